@@ -7,6 +7,7 @@ pub mod manifest;
 pub mod models;
 pub mod operations;
 pub mod registry;
+pub mod serialize;
 pub mod types;
 pub mod writes;
 

@@ -10,6 +10,7 @@ use crate::ir::{
 
 use super::docs::{doc_attrs, docs_tokens, one_line};
 use super::enums;
+use super::serialize::serialize_tokens;
 use super::types::{cfg_for, ident, type_tokens};
 
 /// `models/mod.rs`: every model module behind the features that reach it.
@@ -122,28 +123,17 @@ fn struct_tokens(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     let deprecated = deprecated_attr(&def.deprecated);
     let name = ident(&def.name);
     let default = if s.derive_default {
-        quote!(Default,)
+        quote!(, Default)
     } else {
         quote!()
     };
     let fields = s.fields.iter().map(|f| {
         let docs = field_docs(f);
         let deprecated = deprecated_attr(&f.deprecated);
-        let wire = &f.wire_name;
         let fname = ident(&f.name);
         let ty = field_type(f);
-        // Only serialization reads these: decoding is `struct_deserialize`.
-        let serde = match f.presence {
-            Presence::Optional => {
-                quote!(#[serde(rename = #wire, skip_serializing_if = "Option::is_none")])
-            }
-            Presence::RequiredNullable | Presence::Required | Presence::Nullable => {
-                quote!(#[serde(rename = #wire)])
-            }
-        };
         quote! {
             #docs
-            #serde
             #deprecated
             pub #fname: #ty,
         }
@@ -152,10 +142,10 @@ fn struct_tokens(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         let ty = type_tokens(ty);
         quote! {
             /// Keys beyond the declared properties (`additionalProperties`).
-            #[serde(flatten)]
             pub additional_properties: std::collections::BTreeMap<String, #ty>,
         }
     });
+    let serialize = serialize_tokens(def, s, Side::Read);
     let deserialize = struct_deserialize(api, def, s);
     // A struct that is a variant of untagged unions carries its ranking shape once; every
     // union it belongs to refers to it (`shape_tokens`).
@@ -173,12 +163,14 @@ fn struct_tokens(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     quote! {
         #docs
         #deprecated
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq #default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
         }
+
+        #serialize
 
         #deserialize
 

@@ -11,6 +11,7 @@ use super::models::{
     deprecated_attr, field_docs, field_type, item_docs, module_items, object_deserialize,
     struct_shape, tagged_tokens, untagged_tokens, Side,
 };
+use super::serialize::serialize_tokens;
 use super::types::{ident, type_tokens};
 
 /// `models/write/mod.rs`: every write model behind the features that reach it.
@@ -74,7 +75,7 @@ fn struct_tokens(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         }
     });
     let setters = s.fields.iter().map(setter_tokens);
-    let fields_impl = fields_impl(def, s);
+    let serialize = serialize_tokens(def, s, Side::Write);
     let check = check_impl(def, s);
     let deserialize = object_deserialize(api, def, s);
     let shape = def.untagged_member.then(|| {
@@ -100,13 +101,7 @@ fn struct_tokens(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
             #(#setters)*
         }
 
-        #fields_impl
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                crate::runtime::write::serialize_fields(self, serializer)
-            }
-        }
+        #serialize
 
         #check
 
@@ -158,37 +153,6 @@ fn setter_tokens(f: &Field) -> TokenStream {
             self
         }
         #null
-    }
-}
-
-/// `Fields`: the fixed tag first, then each field that is set, then extra keys.
-fn fields_impl(def: &TypeDef, s: &Struct) -> TokenStream {
-    let name = ident(&def.name);
-    let tag = s.tag.as_ref().map(|t| {
-        let (property, value) = (&t.property, &t.value);
-        quote!(map.serialize_entry(#property, #value)?;)
-    });
-    let writes = s.fields.iter().map(|f| {
-        let fname = ident(&f.name);
-        let wire = &f.wire_name;
-        quote!(crate::runtime::write::Field::write(&self.#fname, #wire, map)?;)
-    });
-    let additional = s.additional.as_ref().map(|_| {
-        quote! {
-            for (key, value) in &self.additional_properties {
-                map.serialize_entry(key, value)?;
-            }
-        }
-    });
-    quote! {
-        impl crate::runtime::write::Fields for #name {
-            fn write_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-                #tag
-                #(#writes)*
-                #additional
-                Ok(())
-            }
-        }
     }
 }
 

@@ -2,19 +2,32 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/AccessListItemView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AccessListItemView {
     /// Range of IP addresses in Classless Inter-Domain Routing (CIDR) notation that found in this project's access list.
     ///
     /// Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "cidrBlock", skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// IP address included in the API access list.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "ipAddress")]
     pub ip_address: Option<String>,
+}
+impl crate::runtime::write::Fields for AccessListItemView {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.cidr_block, "cidrBlock", map)?;
+        map.serialize_entry("ipAddress", &self.ip_address)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for AccessListItemView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for AccessListItemView {
     const EXPECTING: &'static str = "struct AccessListItemView";

@@ -4,17 +4,30 @@
 /// Response containing a shareable activity feed link.
 ///
 /// Schema `#/components/schemas/ActivityFeedLinkResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ActivityFeedLinkResponse {
     /// Shareable link to the activity feed with pre-applied filters.
-    #[serde(rename = "link")]
     pub link: String,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
+}
+impl crate::runtime::write::Fields for ActivityFeedLinkResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("link", &self.link)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ActivityFeedLinkResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ActivityFeedLinkResponse {
     const EXPECTING: &'static str = "struct ActivityFeedLinkResponse";

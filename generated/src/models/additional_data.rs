@@ -4,18 +4,31 @@
 /// Additional metadata associated with the line item.
 ///
 /// Schema `#/components/schemas/AdditionalData`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdditionalData {
     /// Identifier of the stream processor associated with the line item.
-    #[serde(rename = "processorId", skip_serializing_if = "Option::is_none")]
     pub processor_id: Option<crate::runtime::ObjectId>,
     /// Name of the stream processor associated with the line item.
-    #[serde(rename = "processorName", skip_serializing_if = "Option::is_none")]
     pub processor_name: Option<String>,
     /// Workspace associated with the line item.
-    #[serde(rename = "workspace", skip_serializing_if = "Option::is_none")]
     pub workspace: Option<String>,
+}
+impl crate::runtime::write::Fields for AdditionalData {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.processor_id, "processorId", map)?;
+        crate::runtime::write::Field::write(&self.processor_name, "processorName", map)?;
+        crate::runtime::write::Field::write(&self.workspace, "workspace", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for AdditionalData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for AdditionalData {
     const EXPECTING: &'static str = "struct AdditionalData";

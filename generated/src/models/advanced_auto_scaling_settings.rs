@@ -6,17 +6,30 @@
 /// Options that determine how this cluster handles resource scaling.
 ///
 /// Schema `#/components/schemas/AdvancedAutoScalingSettings`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdvancedAutoScalingSettings {
     /// Automatic Compute Scaling Settings
     ///
     /// Options that determine how this cluster handles CPU scaling.
-    #[serde(rename = "compute", skip_serializing_if = "Option::is_none")]
     pub compute: Option<crate::models::AdvancedComputeAutoScaling>,
     /// Setting that enables disk auto-scaling.
-    #[serde(rename = "diskGB", skip_serializing_if = "Option::is_none")]
     pub disk_gb: Option<crate::models::DiskGbAutoScaling>,
+}
+impl crate::runtime::write::Fields for AdvancedAutoScalingSettings {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.compute, "compute", map)?;
+        crate::runtime::write::Field::write(&self.disk_gb, "diskGB", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for AdvancedAutoScalingSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for AdvancedAutoScalingSettings {
     const EXPECTING: &'static str = "struct AdvancedAutoScalingSettings";

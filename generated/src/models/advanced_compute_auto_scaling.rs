@@ -6,28 +6,53 @@
 /// Options that determine how this cluster handles CPU scaling.
 ///
 /// Schema `#/components/schemas/AdvancedComputeAutoScaling`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdvancedComputeAutoScaling {
     /// Flag that indicates whether instance size reactive auto-scaling is enabled.
     ///
     /// - Set to `true` to enable instance size reactive auto-scaling. If enabled, you must specify a value for `replicationSpecs[n].regionConfigs[m].autoScaling.compute.maxInstanceSize`.
     /// - Set to `false` to disable instance size reactive auto-scaling.
-    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Instance size boundary to which your cluster can automatically scale.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "maxInstanceSize", skip_serializing_if = "Option::is_none")]
     pub max_instance_size: Option<crate::models::BaseCloudProviderInstanceSize>,
     /// Instance size boundary to which your cluster can automatically scale.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "minInstanceSize", skip_serializing_if = "Option::is_none")]
     pub min_instance_size: Option<crate::models::BaseCloudProviderInstanceSize>,
     /// Flag that indicates whether the instance size may scale down via reactive auto-scaling. MongoDB Cloud requires this parameter if `replicationSpecs[n].regionConfigs[m].autoScaling.compute.enabled` is `true`. If you enable this option, specify a value for `replicationSpecs[n].regionConfigs[m].autoScaling.compute.minInstanceSize`.
-    #[serde(rename = "scaleDownEnabled", skip_serializing_if = "Option::is_none")]
     pub scale_down_enabled: Option<bool>,
+}
+impl crate::runtime::write::Fields for AdvancedComputeAutoScaling {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.enabled, "enabled", map)?;
+        crate::runtime::write::Field::write(
+            &self.max_instance_size,
+            "maxInstanceSize",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.min_instance_size,
+            "minInstanceSize",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.scale_down_enabled,
+            "scaleDownEnabled",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for AdvancedComputeAutoScaling {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for AdvancedComputeAutoScaling {
     const EXPECTING: &'static str = "struct AdvancedComputeAutoScaling";

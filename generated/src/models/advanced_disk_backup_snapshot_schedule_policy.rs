@@ -4,15 +4,28 @@
 /// List that contains a document for each backup policy item in the desired backup policy.
 ///
 /// Schema `#/components/schemas/AdvancedDiskBackupSnapshotSchedulePolicy`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AdvancedDiskBackupSnapshotSchedulePolicy {
     /// Unique 24-hexadecimal digit string that identifies this backup policy.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// List that contains the specifications for one policy.
-    #[serde(rename = "policyItems")]
     pub policy_items: Vec<crate::models::DiskBackupApiPolicyItem>,
+}
+impl crate::runtime::write::Fields for AdvancedDiskBackupSnapshotSchedulePolicy {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        map.serialize_entry("policyItems", &self.policy_items)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for AdvancedDiskBackupSnapshotSchedulePolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for AdvancedDiskBackupSnapshotSchedulePolicy {
     const EXPECTING: &'static str = "struct AdvancedDiskBackupSnapshotSchedulePolicy";

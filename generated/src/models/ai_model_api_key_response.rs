@@ -2,67 +2,80 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/AiModelApiKeyResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AiModelApiKeyResponse {
     /// Identifier used to reference this API key in admin API calls.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "apiKeyId", skip_serializing_if = "Option::is_none")]
     pub api_key_id: Option<String>,
     /// Cloud provider scope for this API key. Use "ANY" for cloud-agnostic scope.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "cloud", skip_serializing_if = "Option::is_none")]
     pub cloud: Option<String>,
     /// UTC date when the API key was created. This parameter is formatted as an ISO 8601 timestamp.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
     /// Name of the user that created this API key. If no user name is available, the user ID is returned.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<String>,
     /// Server-computed endpoint hostname derived from `cloud` and `geography`. This field is read-only and must not be supplied in request bodies.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "endpoint", skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     /// Geography scope for this API key. Use "ANY" for geography-agnostic scope.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "geography", skip_serializing_if = "Option::is_none")]
     pub geography: Option<String>,
     /// ID of the Atlas group this API key belongs to.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// UTC date when the API key was last used. This parameter is formatted as an ISO 8601 timestamp.
     ///
     /// Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "lastUsedAt", skip_serializing_if = "Option::is_none")]
     pub last_used_at: Option<String>,
     /// A partially obfuscated version of the API key secret returned when the API key was created.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "maskedSecret", skip_serializing_if = "Option::is_none")]
     pub masked_secret: Option<String>,
     /// Arbitrary string identifier assigned to this API key for convenient identification.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The full API key secret used for interacting with the embedding / reranking service. Note: this will only be fully populated in the response to a create API key request. Responses to get, list, and update requests will not include the secret.
     ///
     /// Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "secret", skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// A string describing the current status of the API key.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+}
+impl crate::runtime::write::Fields for AiModelApiKeyResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.api_key_id, "apiKeyId", map)?;
+        crate::runtime::write::Field::write(&self.cloud, "cloud", map)?;
+        crate::runtime::write::Field::write(&self.created_at, "createdAt", map)?;
+        crate::runtime::write::Field::write(&self.created_by, "createdBy", map)?;
+        crate::runtime::write::Field::write(&self.endpoint, "endpoint", map)?;
+        crate::runtime::write::Field::write(&self.geography, "geography", map)?;
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(&self.last_used_at, "lastUsedAt", map)?;
+        crate::runtime::write::Field::write(&self.masked_secret, "maskedSecret", map)?;
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        crate::runtime::write::Field::write(&self.secret, "secret", map)?;
+        crate::runtime::write::Field::write(&self.status, "status", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for AiModelApiKeyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for AiModelApiKeyResponse {
     const EXPECTING: &'static str = "struct AiModelApiKeyResponse";

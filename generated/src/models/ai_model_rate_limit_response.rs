@@ -2,40 +2,65 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/AiModelRateLimitResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AiModelRateLimitResponse {
     /// Cloud provider scope for this rate limit. Use "ANY" for cloud-agnostic scope.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "cloud", skip_serializing_if = "Option::is_none")]
     pub cloud: Option<String>,
     /// Server-computed endpoint hostname derived from `cloud` and `geography`. This field is read-only and must not be supplied in request bodies.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "endpoint", skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     /// Geography scope for this rate limit. Use "ANY" for geography-agnostic scope.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "geography", skip_serializing_if = "Option::is_none")]
     pub geography: Option<String>,
     /// Identifier used to reference this model group.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "modelGroupName", skip_serializing_if = "Option::is_none")]
     pub model_group_name: Option<String>,
     /// List of embedding model names included in this model group.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "modelNames", skip_serializing_if = "Option::is_none")]
     pub model_names: Option<Vec<String>>,
     /// The number of requests per minute allowed for this model group. Must be a positive integer. Cannot be more than the organization level limit for this group model.
-    #[serde(rename = "requestsPerMinuteLimit", skip_serializing_if = "Option::is_none")]
     pub requests_per_minute_limit: Option<i32>,
     /// The number of tokens per minute allowed for this model group. Must be a positive integer. Cannot be more than the organization level limit for this group model.
-    #[serde(rename = "tokensPerMinuteLimit", skip_serializing_if = "Option::is_none")]
     pub tokens_per_minute_limit: Option<i32>,
+}
+impl crate::runtime::write::Fields for AiModelRateLimitResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.cloud, "cloud", map)?;
+        crate::runtime::write::Field::write(&self.endpoint, "endpoint", map)?;
+        crate::runtime::write::Field::write(&self.geography, "geography", map)?;
+        crate::runtime::write::Field::write(
+            &self.model_group_name,
+            "modelGroupName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.model_names, "modelNames", map)?;
+        crate::runtime::write::Field::write(
+            &self.requests_per_minute_limit,
+            "requestsPerMinuteLimit",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.tokens_per_minute_limit,
+            "tokensPerMinuteLimit",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for AiModelRateLimitResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for AiModelRateLimitResponse {
     const EXPECTING: &'static str = "struct AiModelRateLimitResponse";

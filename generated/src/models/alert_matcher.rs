@@ -6,20 +6,33 @@
 /// Rules to apply when comparing an target instance against this alert configuration.
 ///
 /// Schema `#/components/schemas/AlertMatcher`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AlertMatcher {
     /// Name of the parameter in the target object that MongoDB Cloud checks. The parameter must match all rules for MongoDB Cloud to check for alert configurations.
-    #[serde(rename = "fieldName")]
     pub field_name: String,
     /// Comparison operator to apply when checking the current metric value against **matcher\[n\].value**. The `REGEX` operator only supports inclusive matches. Use the `NOT_CONTAINS` operator to exclude values.
     ///
     /// Required by the spec.
-    #[serde(rename = "operator", skip_serializing_if = "Option::is_none")]
     pub operator: Option<crate::models::AlertMatcherOperator>,
     /// Value to match or exceed using the specified `matchers.operator`.
-    #[serde(rename = "value")]
     pub value: String,
+}
+impl crate::runtime::write::Fields for AlertMatcher {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("fieldName", &self.field_name)?;
+        crate::runtime::write::Field::write(&self.operator, "operator", map)?;
+        map.serialize_entry("value", &self.value)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for AlertMatcher {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for AlertMatcher {
     const EXPECTING: &'static str = "struct AlertMatcher";

@@ -2,33 +2,28 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ApiAtlasCheckpointView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiAtlasCheckpointView {
     /// Unique 24-hexadecimal digit string that identifies the cluster that contains the checkpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<crate::runtime::ObjectId>,
     /// Date and time when the checkpoint completed and the balancer restarted. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "completed", skip_serializing_if = "Option::is_none")]
     pub completed: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal digit string that identifies the project that owns the checkpoints.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies checkpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Metadata that describes the complete snapshot.
     ///
@@ -36,23 +31,41 @@ pub struct ApiAtlasCheckpointView {
     /// - For a sharded cluster, this array contains one document for each shard plus one document for the config host.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "parts", skip_serializing_if = "Option::is_none")]
     pub parts: Option<Vec<crate::models::ApiCheckpointPartView>>,
     /// Flag that indicates whether MongoDB Cloud can use the checkpoint for a restore.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "restorable", skip_serializing_if = "Option::is_none")]
     pub restorable: Option<bool>,
     /// Date and time when the balancer stopped and began the checkpoint. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "started", skip_serializing_if = "Option::is_none")]
     pub started: Option<crate::runtime::DateTime>,
     /// Date and time to which the checkpoint restores. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "timestamp", skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<crate::runtime::DateTime>,
+}
+impl crate::runtime::write::Fields for ApiAtlasCheckpointView {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.cluster_id, "clusterId", map)?;
+        crate::runtime::write::Field::write(&self.completed, "completed", map)?;
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.parts, "parts", map)?;
+        crate::runtime::write::Field::write(&self.restorable, "restorable", map)?;
+        crate::runtime::write::Field::write(&self.started, "started", map)?;
+        crate::runtime::write::Field::write(&self.timestamp, "timestamp", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ApiAtlasCheckpointView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ApiAtlasCheckpointView {
     const EXPECTING: &'static str = "struct ApiAtlasCheckpointView";

@@ -4,42 +4,62 @@
 /// Group of settings that configures a subset of the advanced configuration details.
 ///
 /// Schema `#/components/schemas/ApiAtlasClusterAdvancedConfigurationView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiAtlasClusterAdvancedConfigurationView {
     /// The custom OpenSSL cipher suite list for TLS 1.2. Requires `tlsCipherConfigMode` = `CUSTOM`; when `tlsCipherConfigMode` is omitted, supplying a non-empty list infers `CUSTOM`.
-    #[serde(
-        rename = "customOpensslCipherConfigTls12",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_openssl_cipher_config_tls12: Option<
         Vec<
             crate::models::ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item,
         >,
     >,
     /// The custom OpenSSL cipher suite list for TLS 1.3. Requires `tlsCipherConfigMode` = `CUSTOM`; when `tlsCipherConfigMode` is omitted, supplying a non-empty list infers `CUSTOM`.
-    #[serde(
-        rename = "customOpensslCipherConfigTls13",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_openssl_cipher_config_tls13: Option<
         Vec<
             crate::models::ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item,
         >,
     >,
     /// Minimum Transport Layer Security (TLS) version that the cluster accepts for incoming connections. Clusters using TLS 1.0 or 1.1 should consider setting TLS 1.2 as the minimum TLS protocol version.
-    #[serde(
-        rename = "minimumEnabledTlsProtocol",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub minimum_enabled_tls_protocol: Option<
         crate::models::ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol,
     >,
     /// The TLS cipher suite configuration mode. The default mode uses the default cipher suites. The custom mode allows you to specify custom cipher suites for both TLS 1.2 and TLS 1.3.
-    #[serde(rename = "tlsCipherConfigMode", skip_serializing_if = "Option::is_none")]
     pub tls_cipher_config_mode: Option<
         crate::models::ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode,
     >,
+}
+impl crate::runtime::write::Fields for ApiAtlasClusterAdvancedConfigurationView {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.custom_openssl_cipher_config_tls12,
+            "customOpensslCipherConfigTls12",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.custom_openssl_cipher_config_tls13,
+            "customOpensslCipherConfigTls13",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.minimum_enabled_tls_protocol,
+            "minimumEnabledTlsProtocol",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.tls_cipher_config_mode,
+            "tlsCipherConfigMode",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ApiAtlasClusterAdvancedConfigurationView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ApiAtlasClusterAdvancedConfigurationView {
     const EXPECTING: &'static str = "struct ApiAtlasClusterAdvancedConfigurationView";

@@ -4,49 +4,79 @@
 /// Collection-level state within a collection restore job.
 ///
 /// Schema `#/components/schemas/ApiAtlasCollectionRestoreCollectionStateResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiAtlasCollectionRestoreCollectionStateResponse {
     /// Actual target namespace after restore (e.g. after conflict rename).
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "effectiveTargetNamespace",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub effective_target_namespace: Option<String>,
     /// Index build status for a collection within a restore job.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "indexStatus", skip_serializing_if = "Option::is_none")]
     pub index_status: Option<crate::models::ApiAtlasCollectionRestoreIndexStatus>,
     /// Number of documents restored so far.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "restoredDocuments", skip_serializing_if = "Option::is_none")]
     pub restored_documents: Option<i64>,
     /// Source namespace that was requested to restore.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "sourceNamespace", skip_serializing_if = "Option::is_none")]
     pub source_namespace: Option<String>,
     /// Current state of this collection within the restore job.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<
         crate::models::ApiAtlasCollectionRestoreCollectionStateResponseState,
     >,
     /// Requested target namespace for the restored collection.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "targetNamespace", skip_serializing_if = "Option::is_none")]
     pub target_namespace: Option<String>,
     /// Total document count for this collection.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "totalDocuments", skip_serializing_if = "Option::is_none")]
     pub total_documents: Option<i64>,
+}
+impl crate::runtime::write::Fields for ApiAtlasCollectionRestoreCollectionStateResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.effective_target_namespace,
+            "effectiveTargetNamespace",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.index_status, "indexStatus", map)?;
+        crate::runtime::write::Field::write(
+            &self.restored_documents,
+            "restoredDocuments",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.source_namespace,
+            "sourceNamespace",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.state, "state", map)?;
+        crate::runtime::write::Field::write(
+            &self.target_namespace,
+            "targetNamespace",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.total_documents,
+            "totalDocuments",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ApiAtlasCollectionRestoreCollectionStateResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object
 for ApiAtlasCollectionRestoreCollectionStateResponse {

@@ -4,18 +4,31 @@
 /// Index build status for a collection within a restore job.
 ///
 /// Schema `#/components/schemas/ApiAtlasCollectionRestoreIndexStatus`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiAtlasCollectionRestoreIndexStatus {
     /// Error message if index build failed.
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// List of index specifications that failed to build (up to 64 items).
-    #[serde(rename = "failedIndexes", skip_serializing_if = "Option::is_none")]
     pub failed_indexes: Option<Vec<serde_json::Value>>,
     /// Index build state indicating the status of index creation during or after a restore operation.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::ApiAtlasCollectionRestoreIndexStatusState>,
+}
+impl crate::runtime::write::Fields for ApiAtlasCollectionRestoreIndexStatus {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.error_message, "errorMessage", map)?;
+        crate::runtime::write::Field::write(&self.failed_indexes, "failedIndexes", map)?;
+        crate::runtime::write::Field::write(&self.state, "state", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ApiAtlasCollectionRestoreIndexStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ApiAtlasCollectionRestoreIndexStatus {
     const EXPECTING: &'static str = "struct ApiAtlasCollectionRestoreIndexStatus";

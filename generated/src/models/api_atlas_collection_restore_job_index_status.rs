@@ -4,15 +4,32 @@
 /// Overall index build status for a collection restore job.
 ///
 /// Schema `#/components/schemas/ApiAtlasCollectionRestoreJobIndexStatus`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiAtlasCollectionRestoreJobIndexStatus {
     /// Number of collections that failed to build indexes.
-    #[serde(rename = "failedCollectionCount", skip_serializing_if = "Option::is_none")]
     pub failed_collection_count: Option<i32>,
     /// Index build state indicating the status of index creation during or after a restore operation.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::ApiAtlasCollectionRestoreJobIndexStatusState>,
+}
+impl crate::runtime::write::Fields for ApiAtlasCollectionRestoreJobIndexStatus {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.failed_collection_count,
+            "failedCollectionCount",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.state, "state", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ApiAtlasCollectionRestoreJobIndexStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ApiAtlasCollectionRestoreJobIndexStatus {
     const EXPECTING: &'static str = "struct ApiAtlasCollectionRestoreJobIndexStatus";

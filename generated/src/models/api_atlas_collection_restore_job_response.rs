@@ -4,89 +4,130 @@
 /// Collection restore job summary including the list of databases and collections in the restore scope (up to 100 items each).
 ///
 /// Schema `#/components/schemas/ApiAtlasCollectionRestoreJobResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiAtlasCollectionRestoreJobResponse {
     /// Suffix applied to restored collection names.
-    #[serde(rename = "collectionSuffix", skip_serializing_if = "Option::is_none")]
     pub collection_suffix: Option<String>,
     /// List of collections in the restore scope (up to 100 items).
-    #[serde(rename = "collections", skip_serializing_if = "Option::is_none")]
     pub collections: Option<Vec<crate::models::ApiAtlasRestoreNamespaceView>>,
     /// Date and time when the restore job was created (ISO 8601 format in UTC).
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// Suffix applied to restored database names.
-    #[serde(rename = "databaseSuffix", skip_serializing_if = "Option::is_none")]
     pub database_suffix: Option<String>,
     /// List of databases in the restore scope (up to 100 items).
-    #[serde(rename = "databases", skip_serializing_if = "Option::is_none")]
     pub databases: Option<Vec<crate::models::ApiAtlasRestoreNamespaceView>>,
     /// Error message when the job has failed or been canceled.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Date and time when the restore job finished (ISO 8601 format in UTC).
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "finishedAt", skip_serializing_if = "Option::is_none")]
     pub finished_at: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal digit string that identifies the collection restore job.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Overall index build status for a collection restore job.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "indexStatus", skip_serializing_if = "Option::is_none")]
     pub index_status: Option<crate::models::ApiAtlasCollectionRestoreJobIndexStatus>,
     /// Strategy for restoring indexes (all, none, or all except TTL).
-    #[serde(rename = "indexStrategy", skip_serializing_if = "Option::is_none")]
     pub index_strategy: Option<
         crate::models::ApiAtlasCollectionRestoreJobResponseIndexStrategy,
     >,
     /// Oplog increment for point-in-time restore.
-    #[serde(rename = "oplogInc", skip_serializing_if = "Option::is_none")]
     pub oplog_inc: Option<i32>,
     /// Oplog timestamp (seconds part) for point-in-time restore.
-    #[serde(rename = "oplogTs", skip_serializing_if = "Option::is_none")]
     pub oplog_ts: Option<i32>,
     /// Point-in-time restore time in seconds since UNIX epoch.
-    #[serde(rename = "pointInTimeUtcSeconds", skip_serializing_if = "Option::is_none")]
     pub point_in_time_utc_seconds: Option<i32>,
     /// Number of documents restored so far across all supported collections.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "restoredDocuments", skip_serializing_if = "Option::is_none")]
     pub restored_documents: Option<i64>,
     /// Unique 24-hexadecimal digit string that identifies the snapshot being restored.
-    #[serde(rename = "snapshotId", skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<crate::runtime::ObjectId>,
     /// Current state of the collection restore job.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::ApiAtlasCollectionRestoreJobResponseState>,
     /// Human-readable label that identifies the target cluster.
-    #[serde(rename = "targetClusterName", skip_serializing_if = "Option::is_none")]
     pub target_cluster_name: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the target group.
-    #[serde(rename = "targetGroupId", skip_serializing_if = "Option::is_none")]
     pub target_group_id: Option<crate::runtime::ObjectId>,
     /// Total number of documents across all supported collections in the restore job. This value may initially reflect an estimate based on collection metadata and can change as accurate document counts become available during the restore.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "totalDocuments", skip_serializing_if = "Option::is_none")]
     pub total_documents: Option<i64>,
     /// Strategy for writing data on the target (create as new or overwrite existing). With `OVERWRITE_EXISTING`, any writes to the affected databases or collections during the restore will be lost when the existing namespaces are dropped and replaced. To avoid data loss, stop writes to the affected namespaces before starting the restore.
-    #[serde(rename = "writeStrategy", skip_serializing_if = "Option::is_none")]
     pub write_strategy: Option<
         crate::models::ApiAtlasCollectionRestoreJobResponseWriteStrategy,
     >,
+}
+impl crate::runtime::write::Fields for ApiAtlasCollectionRestoreJobResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.collection_suffix,
+            "collectionSuffix",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.collections, "collections", map)?;
+        crate::runtime::write::Field::write(&self.created_at, "createdAt", map)?;
+        crate::runtime::write::Field::write(
+            &self.database_suffix,
+            "databaseSuffix",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.databases, "databases", map)?;
+        crate::runtime::write::Field::write(&self.error_message, "errorMessage", map)?;
+        crate::runtime::write::Field::write(&self.finished_at, "finishedAt", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.index_status, "indexStatus", map)?;
+        crate::runtime::write::Field::write(&self.index_strategy, "indexStrategy", map)?;
+        crate::runtime::write::Field::write(&self.oplog_inc, "oplogInc", map)?;
+        crate::runtime::write::Field::write(&self.oplog_ts, "oplogTs", map)?;
+        crate::runtime::write::Field::write(
+            &self.point_in_time_utc_seconds,
+            "pointInTimeUtcSeconds",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.restored_documents,
+            "restoredDocuments",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.snapshot_id, "snapshotId", map)?;
+        crate::runtime::write::Field::write(&self.state, "state", map)?;
+        crate::runtime::write::Field::write(
+            &self.target_cluster_name,
+            "targetClusterName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.target_group_id,
+            "targetGroupId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.total_documents,
+            "totalDocuments",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.write_strategy, "writeStrategy", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ApiAtlasCollectionRestoreJobResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ApiAtlasCollectionRestoreJobResponse {
     const EXPECTING: &'static str = "struct ApiAtlasCollectionRestoreJobResponse";

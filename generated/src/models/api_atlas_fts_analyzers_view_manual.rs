@@ -6,11 +6,10 @@
 /// Settings that describe one Atlas Search custom analyzer.
 ///
 /// Schema `#/components/schemas/ApiAtlasFTSAnalyzersViewManual`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiAtlasFtsAnalyzersViewManual {
     /// Filters that examine text one character at a time and perform filtering operations.
-    #[serde(rename = "charFilters", skip_serializing_if = "Option::is_none")]
     pub char_filters: Option<
         Vec<crate::models::ApiAtlasFtsAnalyzersViewManualCharFiltersItem>,
     >,
@@ -18,22 +17,36 @@ pub struct ApiAtlasFtsAnalyzersViewManual {
     /// - `lucene.`
     /// - `builtin.`
     /// - `mongodb.`
-    #[serde(rename = "name")]
     pub name: String,
     /// Filter that performs operations such as:
     ///
     /// - Stemming, which reduces related words, such as "talking", "talked", and "talks" to their root word "talk".
     ///
     /// - Redaction, the removal of sensitive information from public documents.
-    #[serde(rename = "tokenFilters", skip_serializing_if = "Option::is_none")]
     pub token_filters: Option<
         Vec<crate::models::ApiAtlasFtsAnalyzersViewManualTokenFiltersItem>,
     >,
     /// Tokenizer that you want to use to create tokens. Tokens determine how Atlas Search splits up text into discrete chunks for indexing.
     ///
     /// Required by the spec.
-    #[serde(rename = "tokenizer", skip_serializing_if = "Option::is_none")]
     pub tokenizer: Option<crate::models::ApiAtlasFtsAnalyzersViewManualTokenizer>,
+}
+impl crate::runtime::write::Fields for ApiAtlasFtsAnalyzersViewManual {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.char_filters, "charFilters", map)?;
+        map.serialize_entry("name", &self.name)?;
+        crate::runtime::write::Field::write(&self.token_filters, "tokenFilters", map)?;
+        crate::runtime::write::Field::write(&self.tokenizer, "tokenizer", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ApiAtlasFtsAnalyzersViewManual {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ApiAtlasFtsAnalyzersViewManual {
     const EXPECTING: &'static str = "struct ApiAtlasFtsAnalyzersViewManual";

@@ -6,15 +6,28 @@
 /// Index specifications for the collection's fields.
 ///
 /// Schema `#/components/schemas/ApiAtlasFTSMappingsViewManual`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiAtlasFtsMappingsViewManual {
     /// Flag that indicates whether the index uses dynamic or static mappings. Required if `mappings.fields` is omitted.
-    #[serde(rename = "dynamic", skip_serializing_if = "Option::is_none")]
     pub dynamic: Option<bool>,
     /// One or more field specifications for the Atlas Search index. Required if `mappings.dynamic` is omitted or set to `false`.
-    #[serde(rename = "fields", skip_serializing_if = "Option::is_none")]
     pub fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+}
+impl crate::runtime::write::Fields for ApiAtlasFtsMappingsViewManual {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.dynamic, "dynamic", map)?;
+        crate::runtime::write::Field::write(&self.fields, "fields", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ApiAtlasFtsMappingsViewManual {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ApiAtlasFtsMappingsViewManual {
     const EXPECTING: &'static str = "struct ApiAtlasFtsMappingsViewManual";

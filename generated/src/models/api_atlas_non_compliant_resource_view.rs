@@ -2,41 +2,55 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ApiAtlasNonCompliantResourceView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiAtlasNonCompliantResourceView {
     /// Unique 24-hexadecimal character string that identifies the organization the resource belongs to.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "orgId", skip_serializing_if = "Option::is_none")]
     pub org_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal character string that identifies the non-compliant resource.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "resourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<crate::runtime::ObjectId>,
     /// Unique human readable string that identifies the non-compliant resource.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "resourceName", skip_serializing_if = "Option::is_none")]
     pub resource_name: Option<String>,
     /// List of resource policies causing the resource to be considered non-compliant.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "resourcePoliciesCausingNonCompliance",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_policies_causing_non_compliance: Option<
         Vec<crate::models::ApiAtlasResourcePolicyMetadataView>,
     >,
     /// Human-readable label that displays the type of a resource.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "resourceType", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<
         crate::models::ApiAtlasNonCompliantResourceViewResourceType,
     >,
+}
+impl crate::runtime::write::Fields for ApiAtlasNonCompliantResourceView {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.org_id, "orgId", map)?;
+        crate::runtime::write::Field::write(&self.resource_id, "resourceId", map)?;
+        crate::runtime::write::Field::write(&self.resource_name, "resourceName", map)?;
+        crate::runtime::write::Field::write(
+            &self.resource_policies_causing_non_compliance,
+            "resourcePoliciesCausingNonCompliance",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.resource_type, "resourceType", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ApiAtlasNonCompliantResourceView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ApiAtlasNonCompliantResourceView {
     const EXPECTING: &'static str = "struct ApiAtlasNonCompliantResourceView";

@@ -2,14 +2,27 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ApiAtlasPolicyMetadataView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiAtlasPolicyMetadataView {
     /// Unique 24-hexadecimal character string that identifies the policy.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "policyId", skip_serializing_if = "Option::is_none")]
     pub policy_id: Option<crate::runtime::ObjectId>,
+}
+impl crate::runtime::write::Fields for ApiAtlasPolicyMetadataView {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.policy_id, "policyId", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ApiAtlasPolicyMetadataView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ApiAtlasPolicyMetadataView {
     const EXPECTING: &'static str = "struct ApiAtlasPolicyMetadataView";

@@ -2,19 +2,32 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ApiAtlasPolicyView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiAtlasPolicyView {
     /// A string that defines the permissions for the policy. The syntax used is the Cedar Policy language.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Unique 24-hexadecimal character string that identifies the policy.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
+}
+impl crate::runtime::write::Fields for ApiAtlasPolicyView {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.body, "body", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ApiAtlasPolicyView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ApiAtlasPolicyView {
     const EXPECTING: &'static str = "struct ApiAtlasPolicyView";

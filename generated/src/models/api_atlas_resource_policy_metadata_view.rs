@@ -2,29 +2,51 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ApiAtlasResourcePolicyMetadataView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiAtlasResourcePolicyMetadataView {
     /// List of policies that are in conflict with the current state of the resource.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "policiesCausingNonCompliance",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub policies_causing_non_compliance: Option<
         Vec<crate::models::ApiAtlasPolicyMetadataView>,
     >,
     /// Unique 24-hexadecimal character string that identifies the atlas resource policy.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "resourcePolicyId", skip_serializing_if = "Option::is_none")]
     pub resource_policy_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that describes the atlas resource policy.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "resourcePolicyName", skip_serializing_if = "Option::is_none")]
     pub resource_policy_name: Option<String>,
+}
+impl crate::runtime::write::Fields for ApiAtlasResourcePolicyMetadataView {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.policies_causing_non_compliance,
+            "policiesCausingNonCompliance",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.resource_policy_id,
+            "resourcePolicyId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.resource_policy_name,
+            "resourcePolicyName",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ApiAtlasResourcePolicyMetadataView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ApiAtlasResourcePolicyMetadataView {
     const EXPECTING: &'static str = "struct ApiAtlasResourcePolicyMetadataView";

@@ -2,59 +2,84 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ApiAtlasResourcePolicyView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiAtlasResourcePolicyView {
     /// The user that last updated the atlas resource policy.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdByUser", skip_serializing_if = "Option::is_none")]
     pub created_by_user: Option<crate::models::ApiAtlasUserMetadataView>,
     /// Date and time in UTC when the atlas resource policy was created.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<crate::runtime::DateTime>,
     /// Description of the atlas resource policy.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Unique 24-hexadecimal character string that identifies the atlas resource policy.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// The user that last updated the atlas resource policy.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "lastUpdatedByUser", skip_serializing_if = "Option::is_none")]
     pub last_updated_by_user: Option<crate::models::ApiAtlasUserMetadataView>,
     /// Date and time in UTC when the atlas resource policy was last updated.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "lastUpdatedDate", skip_serializing_if = "Option::is_none")]
     pub last_updated_date: Option<crate::runtime::DateTime>,
     /// Human-readable label that describes the atlas resource policy.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Unique 24-hexadecimal character string that identifies the organization the atlas resource policy belongs to.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "orgId", skip_serializing_if = "Option::is_none")]
     pub org_id: Option<crate::runtime::ObjectId>,
     /// List of policies that make up the atlas resource policy.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "policies", skip_serializing_if = "Option::is_none")]
     pub policies: Option<Vec<crate::models::ApiAtlasPolicyView>>,
     /// A string that identifies the version of the atlas resource policy.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+}
+impl crate::runtime::write::Fields for ApiAtlasResourcePolicyView {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.created_by_user,
+            "createdByUser",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.created_date, "createdDate", map)?;
+        crate::runtime::write::Field::write(&self.description, "description", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(
+            &self.last_updated_by_user,
+            "lastUpdatedByUser",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.last_updated_date,
+            "lastUpdatedDate",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        crate::runtime::write::Field::write(&self.org_id, "orgId", map)?;
+        crate::runtime::write::Field::write(&self.policies, "policies", map)?;
+        crate::runtime::write::Field::write(&self.version, "version", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ApiAtlasResourcePolicyView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ApiAtlasResourcePolicyView {
     const EXPECTING: &'static str = "struct ApiAtlasResourcePolicyView";

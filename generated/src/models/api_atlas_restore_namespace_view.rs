@@ -4,15 +4,32 @@
 /// Source and optional target namespace for a restore.
 ///
 /// Schema `#/components/schemas/ApiAtlasRestoreNamespaceView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiAtlasRestoreNamespaceView {
     /// Namespace requested to restore (e.g. database name or `database.collection`).
-    #[serde(rename = "sourceNamespace")]
     pub source_namespace: String,
     /// Requested target namespace for the restored data; if empty, source namespace is used.
-    #[serde(rename = "targetNamespace", skip_serializing_if = "Option::is_none")]
     pub target_namespace: Option<String>,
+}
+impl crate::runtime::write::Fields for ApiAtlasRestoreNamespaceView {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("sourceNamespace", &self.source_namespace)?;
+        crate::runtime::write::Field::write(
+            &self.target_namespace,
+            "targetNamespace",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ApiAtlasRestoreNamespaceView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ApiAtlasRestoreNamespaceView {
     const EXPECTING: &'static str = "struct ApiAtlasRestoreNamespaceView";

@@ -2,81 +2,106 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ApiAtlasSnapshotScheduleView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiAtlasSnapshotScheduleView {
     /// Quantity of time expressed in minutes between successive cluster checkpoints. This parameter applies only to sharded clusters. This number determines the granularity of continuous cloud backups for sharded clusters.
     ///
     /// Required by the spec.
-    #[serde(
-        rename = "clusterCheckpointIntervalMin",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cluster_checkpoint_interval_min: Option<
         crate::models::ApiAtlasSnapshotScheduleViewClusterCheckpointIntervalMin,
     >,
     /// Unique 24-hexadecimal digit string that identifies the cluster with the snapshot you want to return.
     ///
     /// Required by the spec.
-    #[serde(rename = "clusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<crate::runtime::ObjectId>,
     /// Quantity of time to keep daily snapshots. MongoDB Cloud expresses this value in days. Set this value to `0` to disable daily snapshot retention.
     ///
     /// Required by the spec.
-    #[serde(
-        rename = "dailySnapshotRetentionDays",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub daily_snapshot_retention_days: Option<
         crate::models::ApiAtlasSnapshotScheduleViewDailySnapshotRetentionDays,
     >,
     /// Unique 24-hexadecimal digit string that identifies the project that contains the cluster.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Number of months that MongoDB Cloud must keep monthly snapshots. Set this value to `0` to disable monthly snapshot retention.
     ///
     /// Required by the spec.
-    #[serde(
-        rename = "monthlySnapshotRetentionMonths",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub monthly_snapshot_retention_months: Option<
         crate::models::ApiAtlasSnapshotScheduleViewMonthlySnapshotRetentionMonths,
     >,
     /// Number of hours before the current time from which MongoDB Cloud can create a Continuous Cloud Backup snapshot.
-    #[serde(rename = "pointInTimeWindowHours")]
     pub point_in_time_window_hours: i32,
     /// Number of hours that must elapse before taking another snapshot.
     ///
     /// Required by the spec.
-    #[serde(rename = "snapshotIntervalHours", skip_serializing_if = "Option::is_none")]
     pub snapshot_interval_hours: Option<
         crate::models::ApiAtlasSnapshotScheduleViewSnapshotIntervalHours,
     >,
     /// Number of days that MongoDB Cloud must keep recent snapshots.
     ///
     /// Required by the spec.
-    #[serde(rename = "snapshotRetentionDays", skip_serializing_if = "Option::is_none")]
     pub snapshot_retention_days: Option<
         crate::models::ApiAtlasSnapshotScheduleViewSnapshotRetentionDays,
     >,
     /// Number of weeks that MongoDB Cloud must keep weekly snapshots. Set this value to `0` to disable weekly snapshot retention.
     ///
     /// Required by the spec.
-    #[serde(
-        rename = "weeklySnapshotRetentionWeeks",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub weekly_snapshot_retention_weeks: Option<
         crate::models::ApiAtlasSnapshotScheduleViewWeeklySnapshotRetentionWeeks,
     >,
+}
+impl crate::runtime::write::Fields for ApiAtlasSnapshotScheduleView {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.cluster_checkpoint_interval_min,
+            "clusterCheckpointIntervalMin",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.cluster_id, "clusterId", map)?;
+        crate::runtime::write::Field::write(
+            &self.daily_snapshot_retention_days,
+            "dailySnapshotRetentionDays",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(
+            &self.monthly_snapshot_retention_months,
+            "monthlySnapshotRetentionMonths",
+            map,
+        )?;
+        map.serialize_entry("pointInTimeWindowHours", &self.point_in_time_window_hours)?;
+        crate::runtime::write::Field::write(
+            &self.snapshot_interval_hours,
+            "snapshotIntervalHours",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.snapshot_retention_days,
+            "snapshotRetentionDays",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.weekly_snapshot_retention_weeks,
+            "weeklySnapshotRetentionWeeks",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ApiAtlasSnapshotScheduleView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ApiAtlasSnapshotScheduleView {
     const EXPECTING: &'static str = "struct ApiAtlasSnapshotScheduleView";

@@ -6,19 +6,32 @@
 /// BSON timestamp that indicates when the checkpoint token entry in the oplog occurred.
 ///
 /// Schema `#/components/schemas/ApiBSONTimestampView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiBsonTimestampView {
     /// Date and time when the oplog recorded this database operation. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "date", skip_serializing_if = "Option::is_none")]
     pub date: Option<crate::runtime::DateTime>,
     /// Order of the database operation that the oplog recorded at specific date and time.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "increment", skip_serializing_if = "Option::is_none")]
     pub increment: Option<i32>,
+}
+impl crate::runtime::write::Fields for ApiBsonTimestampView {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.date, "date", map)?;
+        crate::runtime::write::Field::write(&self.increment, "increment", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ApiBsonTimestampView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ApiBsonTimestampView {
     const EXPECTING: &'static str = "struct ApiBsonTimestampView";

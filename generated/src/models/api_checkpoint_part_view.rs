@@ -4,36 +4,61 @@
 /// Metadata contained in one document that describes the complete snapshot taken for this node.
 ///
 /// Schema `#/components/schemas/ApiCheckpointPartView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiCheckpointPartView {
     /// Human-readable label that identifies the replica set to which this checkpoint applies.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "replicaSetName", skip_serializing_if = "Option::is_none")]
     pub replica_set_name: Option<String>,
     /// Human-readable label that identifies the shard to which this checkpoint applies.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "shardName", skip_serializing_if = "Option::is_none")]
     pub shard_name: Option<String>,
     /// Flag that indicates whether the token exists.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "tokenDiscovered", skip_serializing_if = "Option::is_none")]
     pub token_discovered: Option<bool>,
     /// BSON Timestamp
     ///
     /// BSON timestamp that indicates when the checkpoint token entry in the oplog occurred.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "tokenTimestamp", skip_serializing_if = "Option::is_none")]
     pub token_timestamp: Option<crate::models::ApiBsonTimestampView>,
     /// Human-readable label that identifies the type of host that the part represents.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "typeName", skip_serializing_if = "Option::is_none")]
     pub type_name: Option<crate::models::ApiCheckpointPartViewTypeName>,
+}
+impl crate::runtime::write::Fields for ApiCheckpointPartView {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.replica_set_name,
+            "replicaSetName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.shard_name, "shardName", map)?;
+        crate::runtime::write::Field::write(
+            &self.token_discovered,
+            "tokenDiscovered",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.token_timestamp,
+            "tokenTimestamp",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.type_name, "typeName", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ApiCheckpointPartView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ApiCheckpointPartView {
     const EXPECTING: &'static str = "struct ApiCheckpointPartView";

@@ -2,69 +2,86 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ApiHostView_Atlas`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiHostViewAtlas {
     /// Date and time when MongoDB Cloud created this MongoDB process. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal digit string that identifies the project. The project contains MongoDB processes that you want to return. The MongoDB process can be either the `mongod` or `mongos`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`).
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "hostname", skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Date and time when MongoDB Cloud received the last ping for this MongoDB process. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "lastPing", skip_serializing_if = "Option::is_none")]
     pub last_ping: Option<crate::runtime::DateTime>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::LinkAtlas>>,
     /// Internet Assigned Numbers Authority (IANA) port on which the MongoDB process listens for requests.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "port", skip_serializing_if = "Option::is_none")]
     pub port: Option<i32>,
     /// Human-readable label that identifies the replica set that contains this process. This resource returns this parameter if this process belongs to a replica set.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "replicaSetName", skip_serializing_if = "Option::is_none")]
     pub replica_set_name: Option<String>,
     /// Human-readable label that identifies the shard that contains this process. This resource returns this value only if this process belongs to a sharded cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "shardName", skip_serializing_if = "Option::is_none")]
     pub shard_name: Option<String>,
     /// Type of MongoDB process that MongoDB Cloud tracks. MongoDB Cloud returns new processes as `NO_DATA` until MongoDB Cloud completes deploying the process.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "typeName", skip_serializing_if = "Option::is_none")]
     pub type_name: Option<crate::models::ApiHostViewAtlasTypeName>,
     /// Human-readable label that identifies the cluster node. MongoDB Cloud sets this hostname usually to the standard hostname for the cluster node. It appears in the connection string for a cluster instead of the value of the hostname parameter.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "userAlias", skip_serializing_if = "Option::is_none")]
     pub user_alias: Option<String>,
     /// Version of MongoDB that this process runs.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+}
+impl crate::runtime::write::Fields for ApiHostViewAtlas {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.created, "created", map)?;
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(&self.hostname, "hostname", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.last_ping, "lastPing", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.port, "port", map)?;
+        crate::runtime::write::Field::write(
+            &self.replica_set_name,
+            "replicaSetName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.shard_name, "shardName", map)?;
+        crate::runtime::write::Field::write(&self.type_name, "typeName", map)?;
+        crate::runtime::write::Field::write(&self.user_alias, "userAlias", map)?;
+        crate::runtime::write::Field::write(&self.version, "version", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ApiHostViewAtlas {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ApiHostViewAtlas {
     const EXPECTING: &'static str = "struct ApiHostViewAtlas";

@@ -4,29 +4,42 @@
 /// Details contained in one API key.
 ///
 /// Schema `#/components/schemas/ApiKey`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiKey {
     /// List of network addresses granted access to this API using this API key.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "accessList", skip_serializing_if = "Option::is_none")]
     pub access_list: Option<Vec<crate::models::AccessListItemView>>,
     /// Unique 24-hexadecimal digit string that identifies this organization API key.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Public API key value set for the specified organization API key.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "publicKey", skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// List that contains roles that the API key needs to have. All roles you provide must be valid for the specified project or organization. Each request must include a minimum of one valid role. The resource returns all project and organization roles assigned to the Cloud user.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "roles", skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<crate::models::CloudAccessRoleAssignment>>,
+}
+impl crate::runtime::write::Fields for ApiKey {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.access_list, "accessList", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.public_key, "publicKey", map)?;
+        crate::runtime::write::Field::write(&self.roles, "roles", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ApiKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ApiKey {
     const EXPECTING: &'static str = "struct ApiKey";

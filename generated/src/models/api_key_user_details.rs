@@ -4,35 +4,48 @@
 /// Details of the Programmatic API Keys.
 ///
 /// Schema `#/components/schemas/ApiKeyUserDetails`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiKeyUserDetails {
     /// Purpose or explanation provided when someone created this organization API key.
-    #[serde(rename = "desc", skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies this organization API key assigned to this project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Redacted private key returned for this organization API key. This key displays unredacted when first created.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "privateKey", skip_serializing_if = "Option::is_none")]
     pub private_key: Option<String>,
     /// Public API key value set for the specified organization API key.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "publicKey", skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// List that contains the roles that the API key needs to have. All roles you provide must be valid for the specified project or organization. Each request must include a minimum of one valid role. The resource returns all project and organization roles assigned to the API key.
-    #[serde(rename = "roles", skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<crate::models::CloudAccessRoleAssignment>>,
+}
+impl crate::runtime::write::Fields for ApiKeyUserDetails {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.desc, "desc", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.private_key, "privateKey", map)?;
+        crate::runtime::write::Field::write(&self.public_key, "publicKey", map)?;
+        crate::runtime::write::Field::write(&self.roles, "roles", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ApiKeyUserDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ApiKeyUserDetails {
     const EXPECTING: &'static str = "struct ApiKeyUserDetails";

@@ -4,15 +4,28 @@
 /// One Uniform Resource Locator (URL) that points to the compressed snapshot files for manual download and the corresponding private endpoint.
 ///
 /// Schema `#/components/schemas/ApiPrivateDownloadDeliveryUrl`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiPrivateDownloadDeliveryUrl {
     /// One Uniform Resource Locator that points to the compressed snapshot files for manual download.
-    #[serde(rename = "deliveryUrl", skip_serializing_if = "Option::is_none")]
     pub delivery_url: Option<String>,
     /// Unique 22-character alphanumeric string that identifies the private endpoint.
-    #[serde(rename = "endpointId", skip_serializing_if = "Option::is_none")]
     pub endpoint_id: Option<String>,
+}
+impl crate::runtime::write::Fields for ApiPrivateDownloadDeliveryUrl {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.delivery_url, "deliveryUrl", map)?;
+        crate::runtime::write::Field::write(&self.endpoint_id, "endpointId", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ApiPrivateDownloadDeliveryUrl {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ApiPrivateDownloadDeliveryUrl {
     const EXPECTING: &'static str = "struct ApiPrivateDownloadDeliveryUrl";

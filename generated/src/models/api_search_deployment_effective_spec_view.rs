@@ -2,33 +2,46 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ApiSearchDeploymentEffectiveSpecView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiSearchDeploymentEffectiveSpecView {
     /// Cloud service provider on which Search Nodes are provisioned.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<
         crate::models::ApiSearchDeploymentEffectiveSpecViewCloudProvider,
     >,
     /// Hardware specification for the Search Node instance sizes.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "instanceSize", skip_serializing_if = "Option::is_none")]
     pub instance_size: Option<
         crate::models::ApiSearchDeploymentEffectiveSpecViewInstanceSize,
     >,
     /// Number of Search Nodes in this region.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "nodeCount", skip_serializing_if = "Option::is_none")]
     pub node_count: Option<i32>,
     /// Cloud provider region where Search Nodes are provisioned.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "regionName", skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
+}
+impl crate::runtime::write::Fields for ApiSearchDeploymentEffectiveSpecView {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.cloud_provider, "cloudProvider", map)?;
+        crate::runtime::write::Field::write(&self.instance_size, "instanceSize", map)?;
+        crate::runtime::write::Field::write(&self.node_count, "nodeCount", map)?;
+        crate::runtime::write::Field::write(&self.region_name, "regionName", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ApiSearchDeploymentEffectiveSpecView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ApiSearchDeploymentEffectiveSpecView {
     const EXPECTING: &'static str = "struct ApiSearchDeploymentEffectiveSpecView";

@@ -2,47 +2,65 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ApiSearchDeploymentResponseView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiSearchDeploymentResponseView {
     /// List of settings that configure the Search Nodes for your cluster, with per-region detail including the region name and cloud provider.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "effectiveSpecs", skip_serializing_if = "Option::is_none")]
     pub effective_specs: Option<
         Vec<crate::models::ApiSearchDeploymentEffectiveSpecView>,
     >,
     /// Cloud service provider that manages your customer keys to provide an additional layer of Encryption At Rest for the cluster.
     ///
     /// Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(
-        rename = "encryptionAtRestProvider",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub encryption_at_rest_provider: Option<
         crate::models::ApiSearchDeploymentResponseViewEncryptionAtRestProvider,
     >,
     /// Unique 24-hexadecimal character string that identifies the project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the search deployment.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Deprecated. `specs` will be removed in a future release. We strongly recommend that you use `effectiveSpecs` instead.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "specs", skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "deprecated in the Atlas Admin API")]
     pub specs: Option<Vec<crate::models::ApiSearchDeploymentSpecView>>,
     /// Human-readable label that indicates the current operating condition of this search deployment.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "stateName", skip_serializing_if = "Option::is_none")]
     pub state_name: Option<crate::models::ApiSearchDeploymentResponseViewStateName>,
+}
+impl crate::runtime::write::Fields for ApiSearchDeploymentResponseView {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.effective_specs,
+            "effectiveSpecs",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.encryption_at_rest_provider,
+            "encryptionAtRestProvider",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.specs, "specs", map)?;
+        crate::runtime::write::Field::write(&self.state_name, "stateName", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ApiSearchDeploymentResponseView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ApiSearchDeploymentResponseView {
     const EXPECTING: &'static str = "struct ApiSearchDeploymentResponseView";

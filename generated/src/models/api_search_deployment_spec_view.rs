@@ -4,17 +4,30 @@
 /// Hardware specification for the Search Nodes that back a search deployment.
 ///
 /// Schema `#/components/schemas/ApiSearchDeploymentSpecView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiSearchDeploymentSpecView {
     /// Hardware specification for the Search Node instance sizes.
     ///
     /// Required by the spec.
-    #[serde(rename = "instanceSize", skip_serializing_if = "Option::is_none")]
     pub instance_size: Option<crate::models::ApiSearchDeploymentSpecViewInstanceSize>,
     /// Number of Search Nodes in the cluster.
-    #[serde(rename = "nodeCount")]
     pub node_count: i32,
+}
+impl crate::runtime::write::Fields for ApiSearchDeploymentSpecView {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.instance_size, "instanceSize", map)?;
+        map.serialize_entry("nodeCount", &self.node_count)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ApiSearchDeploymentSpecView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ApiSearchDeploymentSpecView {
     const EXPECTING: &'static str = "struct ApiSearchDeploymentSpecView";

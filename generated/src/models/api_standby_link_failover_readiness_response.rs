@@ -4,35 +4,54 @@
 /// Response body containing a standby link failover readiness snapshot for assessing potential data loss before an unplanned failover.
 ///
 /// Schema `#/components/schemas/ApiStandbyLinkFailoverReadinessResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiStandbyLinkFailoverReadinessResponse {
     /// Best-effort estimate of potential data loss in seconds if failover is triggered now.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "estimatedDataLossSeconds",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub estimated_data_loss_seconds: Option<f64>,
     /// Best-effort estimate of total expected recovery time in seconds, including Atlas-side failover overhead.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "estimatedFailoverTimeSeconds",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub estimated_failover_time_seconds: Option<f64>,
     /// Unique 24-hexadecimal digit string that identifies the project that owns the standby link.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the standby link described by this readiness snapshot.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "standbyLinkId", skip_serializing_if = "Option::is_none")]
     pub standby_link_id: Option<crate::runtime::ObjectId>,
+}
+impl crate::runtime::write::Fields for ApiStandbyLinkFailoverReadinessResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.estimated_data_loss_seconds,
+            "estimatedDataLossSeconds",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.estimated_failover_time_seconds,
+            "estimatedFailoverTimeSeconds",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(
+            &self.standby_link_id,
+            "standbyLinkId",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ApiStandbyLinkFailoverReadinessResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ApiStandbyLinkFailoverReadinessResponse {
     const EXPECTING: &'static str = "struct ApiStandbyLinkFailoverReadinessResponse";

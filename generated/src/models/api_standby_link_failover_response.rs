@@ -4,44 +4,61 @@
 /// Response containing failover operation details.
 ///
 /// Schema `#/components/schemas/ApiStandbyLinkFailoverResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiStandbyLinkFailoverResponse {
     /// Date and time when the failover operation completed. Only present when status is COMPLETE. This value is in the ISO 8601 date and time format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "completedAt", skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<crate::runtime::DateTime>,
     /// Date and time when the failover operation was created. This value is in the ISO 8601 date and time format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal digit string that identifies the failover operation.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "failoverId", skip_serializing_if = "Option::is_none")]
     pub failover_id: Option<crate::runtime::ObjectId>,
     /// Current stage of the failover operation. Indicates progression from initiation to completion.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "failoverStage", skip_serializing_if = "Option::is_none")]
     pub failover_stage: Option<
         crate::models::ApiStandbyLinkFailoverResponseFailoverStage,
     >,
     /// Unique 24-hexadecimal digit string that identifies the standby link.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "standbyLinkId", skip_serializing_if = "Option::is_none")]
     pub standby_link_id: Option<crate::runtime::ObjectId>,
     /// Current status of the failover operation.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::ApiStandbyLinkFailoverResponseStatus>,
     /// Type of failover operation to perform.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::ApiStandbyLinkFailoverResponseType>,
+}
+impl crate::runtime::write::Fields for ApiStandbyLinkFailoverResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.completed_at, "completedAt", map)?;
+        crate::runtime::write::Field::write(&self.created_date, "createdDate", map)?;
+        crate::runtime::write::Field::write(&self.failover_id, "failoverId", map)?;
+        crate::runtime::write::Field::write(&self.failover_stage, "failoverStage", map)?;
+        crate::runtime::write::Field::write(
+            &self.standby_link_id,
+            "standbyLinkId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.status, "status", map)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ApiStandbyLinkFailoverResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ApiStandbyLinkFailoverResponse {
     const EXPECTING: &'static str = "struct ApiStandbyLinkFailoverResponse";

@@ -4,39 +4,64 @@
 /// Response body containing standby link information.
 ///
 /// Schema `#/components/schemas/ApiStandbyLinkResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiStandbyLinkResponse {
     /// Unique 24-hexadecimal digit string that identifies the active cluster in the standby link.
     ///
     /// Required by the spec.
-    #[serde(rename = "activeClusterUniqueId", skip_serializing_if = "Option::is_none")]
     pub active_cluster_unique_id: Option<crate::runtime::ObjectId>,
     /// Reason the standby link is in an error state. Only present when the status is DEGRADED or FAILED.
     ///
     /// Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "errorReason", skip_serializing_if = "Option::is_none")]
     pub error_reason: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the project containing the clusters in the standby link.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the standby cluster in the standby link.
     ///
     /// Required by the spec.
-    #[serde(rename = "standbyClusterUniqueId", skip_serializing_if = "Option::is_none")]
     pub standby_cluster_unique_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the standby link.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "standbyLinkId", skip_serializing_if = "Option::is_none")]
     pub standby_link_id: Option<crate::runtime::ObjectId>,
     /// Current status of the standby link.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+}
+impl crate::runtime::write::Fields for ApiStandbyLinkResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.active_cluster_unique_id,
+            "activeClusterUniqueId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.error_reason, "errorReason", map)?;
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(
+            &self.standby_cluster_unique_id,
+            "standbyClusterUniqueId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.standby_link_id,
+            "standbyLinkId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.status, "status", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ApiStandbyLinkResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ApiStandbyLinkResponse {
     const EXPECTING: &'static str = "struct ApiStandbyLinkResponse";

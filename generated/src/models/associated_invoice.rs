@@ -4,19 +4,32 @@
 /// An invoice associated with an organization.
 ///
 /// Schema `#/components/schemas/AssociatedInvoice`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AssociatedInvoice {
     /// Unique 24-hexadecimal digit identifier for an invoice.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "invoiceId", skip_serializing_if = "Option::is_none")]
     pub invoice_id: Option<String>,
     /// Unique 24-hexadecimal digit identifier for an organization.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "orgId", skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
+}
+impl crate::runtime::write::Fields for AssociatedInvoice {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.invoice_id, "invoiceId", map)?;
+        crate::runtime::write::Field::write(&self.org_id, "orgId", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for AssociatedInvoice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for AssociatedInvoice {
     const EXPECTING: &'static str = "struct AssociatedInvoice";

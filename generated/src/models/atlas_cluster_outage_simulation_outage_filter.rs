@@ -2,20 +2,33 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/AtlasClusterOutageSimulationOutageFilter`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AtlasClusterOutageSimulationOutageFilter {
     /// The cloud provider of the region that undergoes the outage simulation.
-    #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<
         crate::models::AtlasClusterOutageSimulationOutageFilterCloudProvider,
     >,
     /// The name of the region to undergo an outage simulation.
-    #[serde(rename = "regionName", skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
     /// The type of cluster outage to simulate. `REGION` simulates a cluster outage for a region.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::AtlasClusterOutageSimulationOutageFilterType>,
+}
+impl crate::runtime::write::Fields for AtlasClusterOutageSimulationOutageFilter {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.cloud_provider, "cloudProvider", map)?;
+        crate::runtime::write::Field::write(&self.region_name, "regionName", map)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for AtlasClusterOutageSimulationOutageFilter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for AtlasClusterOutageSimulationOutageFilter {
     const EXPECTING: &'static str = "struct AtlasClusterOutageSimulationOutageFilter";

@@ -4,33 +4,47 @@
 /// Details that describe the organization.
 ///
 /// Schema `#/components/schemas/AtlasOrganization`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AtlasOrganization {
     /// Unique 24-hexadecimal digit string that identifies the organization.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Flag that indicates whether this organization has been deleted.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "isDeleted", skip_serializing_if = "Option::is_none")]
     pub is_deleted: Option<bool>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Human-readable label that identifies the organization.
-    #[serde(rename = "name")]
     pub name: String,
     /// Disables automatic alert creation. When set to true, no organization level alerts will be created automatically.
-    #[serde(
-        rename = "skipDefaultAlertsSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub skip_default_alerts_settings: Option<bool>,
+}
+impl crate::runtime::write::Fields for AtlasOrganization {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.is_deleted, "isDeleted", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        map.serialize_entry("name", &self.name)?;
+        crate::runtime::write::Field::write(
+            &self.skip_default_alerts_settings,
+            "skipDefaultAlertsSettings",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for AtlasOrganization {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for AtlasOrganization {
     const EXPECTING: &'static str = "struct AtlasOrganization";

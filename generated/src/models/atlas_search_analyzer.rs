@@ -4,30 +4,43 @@
 /// Atlas Search Analyzer
 ///
 /// Schema `#/components/schemas/AtlasSearchAnalyzer`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AtlasSearchAnalyzer {
     /// Filters that examine text one character at a time and perform filtering operations.
-    #[serde(rename = "charFilters", skip_serializing_if = "Option::is_none")]
     pub char_filters: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     /// Name that identifies the custom analyzer. Names must be unique within an index, and must not start with any of the following strings:
     /// - `lucene.`
     /// - `builtin.`
     /// - `mongodb.`
-    #[serde(rename = "name")]
     pub name: String,
     /// Filter that performs operations such as:
     ///
     /// - Stemming, which reduces related words, such as "talking", "talked", and "talks" to their root word "talk".
     ///
     /// - Redaction, which is the removal of sensitive information from public documents.
-    #[serde(rename = "tokenFilters", skip_serializing_if = "Option::is_none")]
     pub token_filters: Option<
         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
     >,
     /// Tokenizer that you want to use to create tokens. Tokens determine how Atlas Search splits up text into discrete chunks for indexing.
-    #[serde(rename = "tokenizer")]
     pub tokenizer: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl crate::runtime::write::Fields for AtlasSearchAnalyzer {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.char_filters, "charFilters", map)?;
+        map.serialize_entry("name", &self.name)?;
+        crate::runtime::write::Field::write(&self.token_filters, "tokenFilters", map)?;
+        map.serialize_entry("tokenizer", &self.tokenizer)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for AtlasSearchAnalyzer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for AtlasSearchAnalyzer {
     const EXPECTING: &'static str = "struct AtlasSearchAnalyzer";

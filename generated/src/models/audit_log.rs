@@ -2,26 +2,44 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/AuditLog`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditLog {
     /// Flag that indicates whether someone set auditing to track successful authentications. This only applies to the `"atype" : "authCheck"` audit filter. Setting this parameter to `true` degrades cluster performance.
-    #[serde(
-        rename = "auditAuthorizationSuccess",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub audit_authorization_success: Option<bool>,
     /// JSON document that specifies which events to record. Escape any characters that may prevent parsing, such as single or double quotes, using a backslash (`\`).
-    #[serde(rename = "auditFilter", skip_serializing_if = "Option::is_none")]
     pub audit_filter: Option<String>,
     /// Human-readable label that displays how to configure the audit filter.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "configurationType", skip_serializing_if = "Option::is_none")]
     pub configuration_type: Option<crate::models::AuditLogConfigurationType>,
     /// Flag that indicates whether someone enabled database auditing for the specified project.
-    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+impl crate::runtime::write::Fields for AuditLog {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.audit_authorization_success,
+            "auditAuthorizationSuccess",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.audit_filter, "auditFilter", map)?;
+        crate::runtime::write::Field::write(
+            &self.configuration_type,
+            "configurationType",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.enabled, "enabled", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for AuditLog {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for AuditLog {
     const EXPECTING: &'static str = "struct AuditLog";

@@ -6,20 +6,33 @@
 /// Mapping settings that link one IdP and MongoDB Cloud.
 ///
 /// Schema `#/components/schemas/AuthFederationRoleMapping`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthFederationRoleMapping {
     /// Unique human-readable label that identifies the identity provider group to which this role mapping applies.
-    #[serde(rename = "externalGroupName")]
     pub external_group_name: String,
     /// Unique 24-hexadecimal digit string that identifies this role mapping.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Atlas roles and the unique identifiers of the groups and organizations associated with each role. The array must include at least one element with an Organization role and its respective `orgId`. Each element in the array can have a value for `orgId` or `groupId`, but not both.
-    #[serde(rename = "roleAssignments")]
     pub role_assignments: Vec<crate::models::ConnectedOrgConfigRoleAssignment>,
+}
+impl crate::runtime::write::Fields for AuthFederationRoleMapping {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("externalGroupName", &self.external_group_name)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        map.serialize_entry("roleAssignments", &self.role_assignments)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for AuthFederationRoleMapping {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for AuthFederationRoleMapping {
     const EXPECTING: &'static str = "struct AuthFederationRoleMapping";

@@ -6,15 +6,32 @@
 /// Policy for automatically exporting Cloud Backup Snapshots.
 ///
 /// Schema `#/components/schemas/AutoExportPolicyView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AutoExportPolicyView {
     /// Unique 24-hexadecimal character string that identifies the Export Bucket.
-    #[serde(rename = "exportBucketId", skip_serializing_if = "Option::is_none")]
     pub export_bucket_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that indicates the rate at which the export policy item occurs.
-    #[serde(rename = "frequencyType", skip_serializing_if = "Option::is_none")]
     pub frequency_type: Option<crate::models::AutoExportPolicyViewFrequencyType>,
+}
+impl crate::runtime::write::Fields for AutoExportPolicyView {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.export_bucket_id,
+            "exportBucketId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.frequency_type, "frequencyType", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for AutoExportPolicyView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for AutoExportPolicyView {
     const EXPECTING: &'static str = "struct AutoExportPolicyView";

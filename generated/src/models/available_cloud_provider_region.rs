@@ -2,19 +2,32 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/AvailableCloudProviderRegion`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AvailableCloudProviderRegion {
     /// Flag that indicates whether the cloud provider sets this region as its default. AWS defaults to `US_EAST_1`, GCP defaults to `CENTRAL_US`, and AZURE defaults to `US_WEST_2`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "default", skip_serializing_if = "Option::is_none")]
     pub default: Option<bool>,
     /// Human-readable label that identifies the supported region.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl crate::runtime::write::Fields for AvailableCloudProviderRegion {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.default, "default", map)?;
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for AvailableCloudProviderRegion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for AvailableCloudProviderRegion {
     const EXPECTING: &'static str = "struct AvailableCloudProviderRegion";

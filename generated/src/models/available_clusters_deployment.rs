@@ -6,51 +6,40 @@
 /// Deployments that can be migrated to MongoDB Atlas.
 ///
 /// Schema `#/components/schemas/AvailableClustersDeployment`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AvailableClustersDeployment {
     /// Version of MongoDB Agent that monitors/manages the cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "agentVersion", skip_serializing_if = "Option::is_none")]
     pub agent_version: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<crate::runtime::ObjectId>,
     /// Size of this database on disk at the time of the request expressed in bytes.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "dbSizeBytes", skip_serializing_if = "Option::is_none")]
     pub db_size_bytes: Option<i64>,
     /// Version of MongoDB features that this cluster supports.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "featureCompatibilityVersion",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub feature_compatibility_version: Option<String>,
     /// Flag that indicates whether Automation manages this cluster.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "managed", skip_serializing_if = "Option::is_none")]
     pub managed: Option<bool>,
     /// Version of MongoDB that this cluster runs.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "mongoDBVersion", skip_serializing_if = "Option::is_none")]
     pub mongo_db_version: Option<String>,
     /// Human-readable label that identifies this cluster.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Size of the Oplog on disk at the time of the request expressed in MB.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "oplogSizeMB", skip_serializing_if = "Option::is_none")]
     pub oplog_size_mb: Option<i32>,
     /// Flag that indicates whether someone configured this cluster as a sharded cluster.
     ///
@@ -58,18 +47,47 @@ pub struct AvailableClustersDeployment {
     /// - If `false`, this cluster serves as a replica set.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "sharded", skip_serializing_if = "Option::is_none")]
     pub sharded: Option<bool>,
     /// Number of shards that comprise this cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "shardsSize", skip_serializing_if = "Option::is_none")]
     pub shards_size: Option<i32>,
     /// Flag that indicates whether someone enabled TLS for this cluster.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "tlsEnabled", skip_serializing_if = "Option::is_none")]
     pub tls_enabled: Option<bool>,
+}
+impl crate::runtime::write::Fields for AvailableClustersDeployment {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.agent_version, "agentVersion", map)?;
+        crate::runtime::write::Field::write(&self.cluster_id, "clusterId", map)?;
+        crate::runtime::write::Field::write(&self.db_size_bytes, "dbSizeBytes", map)?;
+        crate::runtime::write::Field::write(
+            &self.feature_compatibility_version,
+            "featureCompatibilityVersion",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.managed, "managed", map)?;
+        crate::runtime::write::Field::write(
+            &self.mongo_db_version,
+            "mongoDBVersion",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        crate::runtime::write::Field::write(&self.oplog_size_mb, "oplogSizeMB", map)?;
+        crate::runtime::write::Field::write(&self.sharded, "sharded", map)?;
+        crate::runtime::write::Field::write(&self.shards_size, "shardsSize", map)?;
+        crate::runtime::write::Field::write(&self.tls_enabled, "tlsEnabled", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for AvailableClustersDeployment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for AvailableClustersDeployment {
     const EXPECTING: &'static str = "struct AvailableClustersDeployment";

@@ -6,21 +6,18 @@
 /// Collection of settings that configures the network container for a virtual private connection on Amazon Web Services.
 ///
 /// Schema `#/components/schemas/AWSCloudProviderContainer`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AwsCloudProviderContainer {
     /// Unique 24-hexadecimal digit string that identifies the network peering container.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Cloud service provider that serves the requested network peering containers.
-    #[serde(rename = "providerName", skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<crate::models::CloudProviderContainerProviderName>,
     /// Flag that indicates whether MongoDB Cloud clusters exist in the specified network peering container.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "provisioned", skip_serializing_if = "Option::is_none")]
     pub provisioned: Option<bool>,
     /// IP addresses expressed in Classless Inter-Domain Routing (CIDR) notation that MongoDB Cloud uses for the network peering containers in your project. MongoDB Cloud assigns all of the project's clusters deployed to this cloud provider an IP address from this range. MongoDB Cloud locks this value if an M10 or greater cluster or a network peering connection exists in this project.
     ///
@@ -34,18 +31,38 @@ pub struct AwsCloudProviderContainer {
     ///  You can also create a new project and create a network peering connection to set the desired MongoDB Cloud network peering container CIDR block for that project. MongoDB Cloud limits the number of MongoDB nodes per network peering connection based on the CIDR block and the region selected for the project.
     ///
     ///  **Example:** A project in an Amazon Web Services (AWS) region supporting three availability zones and an MongoDB CIDR network peering container block of limit of `/24` equals 27 three-node replica sets.
-    #[serde(rename = "atlasCidrBlock", skip_serializing_if = "Option::is_none")]
     pub atlas_cidr_block: Option<String>,
     /// Geographic area that Amazon Web Services (AWS) defines to which MongoDB Cloud deployed this network peering container.
     ///
     /// Required by the spec.
-    #[serde(rename = "regionName", skip_serializing_if = "Option::is_none")]
     pub region_name: Option<crate::models::AwsCloudProviderContainerRegionName>,
     /// Unique string that identifies the MongoDB Cloud VPC on AWS.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "vpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
+}
+impl crate::runtime::write::Fields for AwsCloudProviderContainer {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.provider_name, "providerName", map)?;
+        crate::runtime::write::Field::write(&self.provisioned, "provisioned", map)?;
+        crate::runtime::write::Field::write(
+            &self.atlas_cidr_block,
+            "atlasCidrBlock",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.region_name, "regionName", map)?;
+        crate::runtime::write::Field::write(&self.vpc_id, "vpcId", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for AwsCloudProviderContainer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for AwsCloudProviderContainer {
     const EXPECTING: &'static str = "struct AwsCloudProviderContainer";

@@ -2,36 +2,57 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/AWSCloudProviderSettings`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AwsCloudProviderSettings {
-    #[serde(rename = "providerName")]
     pub provider_name: String,
     /// Range of instance sizes to which your cluster can scale.
-    #[serde(rename = "autoScaling", skip_serializing_if = "Option::is_none")]
     pub auto_scaling: Option<crate::models::CloudProviderAwsAutoScaling>,
     /// Maximum Disk Input/Output Operations per Second (IOPS) that the database host can perform.
-    #[serde(rename = "diskIOPS", skip_serializing_if = "Option::is_none")]
     pub disk_iops: Option<i32>,
     /// Flag that indicates whether the Amazon Elastic Block Store (EBS) encryption feature encrypts the host's root volume for both data at rest within the volume and for data moving between the volume and the cluster. Clusters always have this setting enabled.
-    #[serde(rename = "encryptEBSVolume", skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "deprecated in the Atlas Admin API")]
     pub encrypt_ebs_volume: Option<bool>,
     /// AWS Instance Sizes
     ///
     /// Cluster tier, with a default storage and memory capacity, that applies to all the data-bearing hosts in your cluster.
-    #[serde(rename = "instanceSizeName", skip_serializing_if = "Option::is_none")]
     pub instance_size_name: Option<
         crate::models::AwsCloudProviderSettingsInstanceSizeName,
     >,
     /// AWS Regions
     ///
     /// Physical location where MongoDB Cloud deploys your AWS-hosted MongoDB cluster nodes. The region you choose can affect network latency for clients accessing your databases. When MongoDB Cloud deploys a dedicated cluster, it checks if a VPC or VPC connection exists for that provider and region. If not, MongoDB Cloud creates them as part of the deployment. MongoDB Cloud assigns the VPC a CIDR block. To limit a new VPC peering connection to one CIDR block and region, create the connection first. Deploy the cluster after the connection starts.
-    #[serde(rename = "regionName", skip_serializing_if = "Option::is_none")]
     pub region_name: Option<crate::models::AwsCloudProviderSettingsRegionName>,
     /// Disk Input/Output Operations per Second (IOPS) setting for Amazon Web Services (AWS) storage that you configure only for AWS. Specify whether Disk Input/Output Operations per Second (IOPS) must not exceed the default Input/Output Operations per Second (IOPS) rate for the selected volume size (`STANDARD`), or must fall within the allowable Input/Output Operations per Second (IOPS) range for the selected volume size (`PROVISIONED` or `HIGH_PERFORMANCE`). NVMe clusters require either `PROVISIONED` or `HIGH_PERFORMANCE`.
-    #[serde(rename = "volumeType", skip_serializing_if = "Option::is_none")]
     pub volume_type: Option<crate::models::AwsCloudProviderSettingsVolumeType>,
+}
+impl crate::runtime::write::Fields for AwsCloudProviderSettings {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("providerName", &self.provider_name)?;
+        crate::runtime::write::Field::write(&self.auto_scaling, "autoScaling", map)?;
+        crate::runtime::write::Field::write(&self.disk_iops, "diskIOPS", map)?;
+        crate::runtime::write::Field::write(
+            &self.encrypt_ebs_volume,
+            "encryptEBSVolume",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.instance_size_name,
+            "instanceSizeName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.region_name, "regionName", map)?;
+        crate::runtime::write::Field::write(&self.volume_type, "volumeType", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for AwsCloudProviderSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for AwsCloudProviderSettings {
     const EXPECTING: &'static str = "struct AwsCloudProviderSettings";

@@ -2,13 +2,26 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/AWSCustomDNSEnabledView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AwsCustomDnsEnabledView {
     /// Flag that indicates whether the project's clusters deployed to Amazon Web Services (AWS) use a custom Domain Name System (DNS).
     /// When `"enabled": true`, connect to your cluster using Private IP for Peering connection strings.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
+}
+impl crate::runtime::write::Fields for AwsCustomDnsEnabledView {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("enabled", &self.enabled)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for AwsCustomDnsEnabledView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for AwsCustomDnsEnabledView {
     const EXPECTING: &'static str = "struct AwsCustomDnsEnabledView";

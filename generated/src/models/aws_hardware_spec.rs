@@ -6,7 +6,7 @@
 /// Hardware specifications for nodes deployed in the region.
 ///
 /// Schema `#/components/schemas/AWSHardwareSpec`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AwsHardwareSpec {
     /// Target IOPS (Input/Output Operations Per Second) desired for storage attached to this hardware.
@@ -25,12 +25,10 @@ pub struct AwsHardwareSpec {
     ///
     /// - Instance sizes `M10` to `M40` have a ratio of disk capacity to system memory of 60:1.
     /// - Instance sizes greater than `M40` have a ratio of 120:1.
-    #[serde(rename = "diskIOPS", skip_serializing_if = "Option::is_none")]
     pub disk_iops: Option<i32>,
     /// Target throughput desired for storage attached to this hardware. Only returned for Gen 2 instance sizes with Standard (GP3) volume type.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "diskThroughput", skip_serializing_if = "Option::is_none")]
     pub disk_throughput: Option<i32>,
     /// Type of storage you want to attach to your AWS-provisioned cluster.
     ///
@@ -41,16 +39,39 @@ pub struct AwsHardwareSpec {
     /// - `HIGH_PERFORMANCE` volume types use IO2 EBS volumes and must fall within the allowable IOPS range for the selected volume size.
     ///
     /// NVMe clusters require either `PROVISIONED` or `HIGH_PERFORMANCE`.
-    #[serde(rename = "ebsVolumeType", skip_serializing_if = "Option::is_none")]
     pub ebs_volume_type: Option<crate::models::AwsHardwareSpecEbsVolumeType>,
     /// AWS Instance Sizes
     ///
     /// Hardware specification for the instance sizes in this region. Each instance size has a default storage and memory capacity. The instance size you select applies to all the data-bearing hosts of the node type.
-    #[serde(rename = "instanceSize", skip_serializing_if = "Option::is_none")]
     pub instance_size: Option<crate::models::AwsHardwareSpecInstanceSize>,
     /// Number of nodes of the given type for MongoDB Cloud to deploy to the region.
-    #[serde(rename = "nodeCount", skip_serializing_if = "Option::is_none")]
     pub node_count: Option<i32>,
+}
+impl crate::runtime::write::Fields for AwsHardwareSpec {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.disk_iops, "diskIOPS", map)?;
+        crate::runtime::write::Field::write(
+            &self.disk_throughput,
+            "diskThroughput",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.ebs_volume_type,
+            "ebsVolumeType",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.instance_size, "instanceSize", map)?;
+        crate::runtime::write::Field::write(&self.node_count, "nodeCount", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for AwsHardwareSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for AwsHardwareSpec {
     const EXPECTING: &'static str = "struct AwsHardwareSpec";

@@ -6,34 +6,59 @@
 /// Group of Private Endpoint settings.
 ///
 /// Schema `#/components/schemas/AWSInterfaceEndpoint`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AwsInterfaceEndpoint {
     /// Cloud service provider that serves the requested endpoint.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<crate::models::AwsInterfaceEndpointCloudProvider>,
     /// State of the Amazon Web Service PrivateLink connection when MongoDB Cloud received this request.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "connectionStatus", skip_serializing_if = "Option::is_none")]
     pub connection_status: Option<crate::models::AwsInterfaceEndpointConnectionStatus>,
     /// Flag that indicates whether MongoDB Cloud received a request to remove the specified private endpoint from the private endpoint service.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "deleteRequested", skip_serializing_if = "Option::is_none")]
     pub delete_requested: Option<bool>,
     /// Error message returned when requesting private connection resource. The resource returns `null` if the request succeeded.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the interface endpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "interfaceEndpointId", skip_serializing_if = "Option::is_none")]
     pub interface_endpoint_id: Option<String>,
+}
+impl crate::runtime::write::Fields for AwsInterfaceEndpoint {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.cloud_provider, "cloudProvider", map)?;
+        crate::runtime::write::Field::write(
+            &self.connection_status,
+            "connectionStatus",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.delete_requested,
+            "deleteRequested",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.error_message, "errorMessage", map)?;
+        crate::runtime::write::Field::write(
+            &self.interface_endpoint_id,
+            "interfaceEndpointId",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for AwsInterfaceEndpoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for AwsInterfaceEndpoint {
     const EXPECTING: &'static str = "struct AwsInterfaceEndpoint";

@@ -6,55 +6,72 @@
 /// Group of Network Peering connection settings.
 ///
 /// Schema `#/components/schemas/AwsNetworkPeeringConnectionSettings`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AwsNetworkPeeringConnectionSettings {
     /// Amazon Web Services (AWS) region where the Virtual Peering Connection (VPC) that you peered with the MongoDB Cloud VPC resides. The resource returns `null` if your VPC and the MongoDB Cloud VPC reside in the same region.
-    #[serde(rename = "accepterRegionName")]
     pub accepter_region_name: String,
     /// Unique twelve-digit string that identifies the Amazon Web Services (AWS) account that owns the VPC that you peered with the MongoDB Cloud VPC.
-    #[serde(rename = "awsAccountId")]
     pub aws_account_id: String,
     /// Unique string that identifies the peering connection on AWS.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "connectionId", skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud network container that contains the specified network peering connection.
     ///
     /// Required by the spec.
-    #[serde(rename = "containerId", skip_serializing_if = "Option::is_none")]
     pub container_id: Option<crate::runtime::ObjectId>,
     /// Type of error that can be returned when requesting an Amazon Web Services (AWS) peering connection. The resource returns `null` if the request succeeded.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "errorStateName", skip_serializing_if = "Option::is_none")]
     pub error_state_name: Option<
         crate::models::AwsNetworkPeeringConnectionSettingsErrorStateName,
     >,
     /// Unique 24-hexadecimal digit string that identifies the network peering connection.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Cloud service provider that serves the requested network peering connection.
-    #[serde(rename = "providerName", skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<
         crate::models::AwsNetworkPeeringConnectionSettingsProviderName,
     >,
     /// Internet Protocol (IP) addresses expressed in Classless Inter-Domain Routing (CIDR) notation of the VPC's subnet that you want to peer with the MongoDB Cloud VPC.
-    #[serde(rename = "routeTableCidrBlock")]
     pub route_table_cidr_block: String,
     /// State of the network peering connection at the time you made the request.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "statusName", skip_serializing_if = "Option::is_none")]
     pub status_name: Option<
         crate::models::AwsNetworkPeeringConnectionSettingsStatusName,
     >,
     /// Unique string that identifies the VPC on Amazon Web Services (AWS) that you want to peer with the MongoDB Cloud VPC.
-    #[serde(rename = "vpcId")]
     pub vpc_id: String,
+}
+impl crate::runtime::write::Fields for AwsNetworkPeeringConnectionSettings {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("accepterRegionName", &self.accepter_region_name)?;
+        map.serialize_entry("awsAccountId", &self.aws_account_id)?;
+        crate::runtime::write::Field::write(&self.connection_id, "connectionId", map)?;
+        crate::runtime::write::Field::write(&self.container_id, "containerId", map)?;
+        crate::runtime::write::Field::write(
+            &self.error_state_name,
+            "errorStateName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.provider_name, "providerName", map)?;
+        map.serialize_entry("routeTableCidrBlock", &self.route_table_cidr_block)?;
+        crate::runtime::write::Field::write(&self.status_name, "statusName", map)?;
+        map.serialize_entry("vpcId", &self.vpc_id)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for AwsNetworkPeeringConnectionSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for AwsNetworkPeeringConnectionSettings {
     const EXPECTING: &'static str = "struct AwsNetworkPeeringConnectionSettings";

@@ -6,49 +6,74 @@
 /// Group of Private Endpoint Service settings.
 ///
 /// Schema `#/components/schemas/AWSPrivateLinkConnection`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AwsPrivateLinkConnection {
     /// Cloud service provider that serves the requested endpoint service.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<crate::models::AwsPrivateLinkConnectionCloudProvider>,
     /// Unique string that identifies the Amazon Web Services (AWS) PrivateLink endpoint service. MongoDB Cloud returns null while it creates the endpoint service.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "endpointServiceName", skip_serializing_if = "Option::is_none")]
     pub endpoint_service_name: Option<String>,
     /// Error message returned when requesting private connection resource. The resource returns `null` if the request succeeded.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the Private Endpoint Service.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// List of strings that identify private endpoint interfaces applied to the specified project.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "interfaceEndpoints", skip_serializing_if = "Option::is_none")]
     pub interface_endpoints: Option<Vec<crate::runtime::ObjectId>>,
     /// Cloud provider region that manages this Private Endpoint Service.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "regionName", skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
     /// State of the Private Endpoint Service connection when MongoDB Cloud received this request.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::AwsPrivateLinkConnectionStatus>,
     /// List of regions that the endpoint service supports. Native cross region support is implemented for AWS only.
     ///
     /// Nullable.
-    #[serde(rename = "supportedRemoteRegions", skip_serializing_if = "Option::is_none")]
     pub supported_remote_regions: Option<Vec<String>>,
+}
+impl crate::runtime::write::Fields for AwsPrivateLinkConnection {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.cloud_provider, "cloudProvider", map)?;
+        crate::runtime::write::Field::write(
+            &self.endpoint_service_name,
+            "endpointServiceName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.error_message, "errorMessage", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(
+            &self.interface_endpoints,
+            "interfaceEndpoints",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.region_name, "regionName", map)?;
+        crate::runtime::write::Field::write(&self.status, "status", map)?;
+        crate::runtime::write::Field::write(
+            &self.supported_remote_regions,
+            "supportedRemoteRegions",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for AwsPrivateLinkConnection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for AwsPrivateLinkConnection {
     const EXPECTING: &'static str = "struct AwsPrivateLinkConnection";

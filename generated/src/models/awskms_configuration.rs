@@ -4,44 +4,66 @@
 /// Amazon Web Services (AWS) KMS configuration details and encryption at rest configuration set for the specified project.
 ///
 /// Schema `#/components/schemas/AWSKMSConfiguration`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AwskmsConfiguration {
     /// Unique alphanumeric string that identifies an Identity and Access Management (IAM) access key with permissions required to access your Amazon Web Services (AWS) Customer Master Key (CMK).
-    #[serde(rename = "accessKeyID", skip_serializing_if = "Option::is_none")]
     pub access_key_id: Option<String>,
     /// Unique alphanumeric string that identifies the Amazon Web Services (AWS) Customer Master Key (CMK) you used to encrypt and decrypt the MongoDB master keys.
-    #[serde(rename = "customerMasterKeyID", skip_serializing_if = "Option::is_none")]
     pub customer_master_key_id: Option<String>,
     /// Flag that indicates whether someone enabled encryption at rest for the specified project through Amazon Web Services (AWS) Key Management Service (KMS). To disable encryption at rest using customer key management and remove the configuration details, pass only this parameter with a value of `false`.
-    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// AWS Regions
     ///
     /// Physical location where MongoDB Cloud deploys your AWS-hosted MongoDB cluster nodes. The region you choose can affect network latency for clients accessing your databases. When MongoDB Cloud deploys a dedicated cluster, it checks if a VPC or VPC connection exists for that provider and region. If not, MongoDB Cloud creates them as part of the deployment. MongoDB Cloud assigns the VPC a CIDR block. To limit a new VPC peering connection to one CIDR block and region, create the connection first. Deploy the cluster after the connection starts.
-    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<crate::models::AwskmsConfigurationRegion>,
     /// Enable connection to your Amazon Web Services (AWS) Key Management Service (KMS) over private networking.
-    #[serde(
-        rename = "requirePrivateNetworking",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub require_private_networking: Option<bool>,
     /// Unique 24-hexadecimal digit string that identifies an Amazon Web Services (AWS) Identity and Access Management (IAM) role. This IAM role has the permissions required to manage your AWS customer master key.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "roleId", skip_serializing_if = "Option::is_none")]
     pub role_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label of the Identity and Access Management (IAM) secret access key with permissions required to access your Amazon Web Services (AWS) customer master key.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "secretAccessKey", skip_serializing_if = "Option::is_none")]
     pub secret_access_key: Option<String>,
     /// Flag that indicates whether the Amazon Web Services (AWS) Key Management Service (KMS) encryption key can encrypt and decrypt data.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "valid", skip_serializing_if = "Option::is_none")]
     pub valid: Option<bool>,
+}
+impl crate::runtime::write::Fields for AwskmsConfiguration {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.access_key_id, "accessKeyID", map)?;
+        crate::runtime::write::Field::write(
+            &self.customer_master_key_id,
+            "customerMasterKeyID",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.enabled, "enabled", map)?;
+        crate::runtime::write::Field::write(&self.region, "region", map)?;
+        crate::runtime::write::Field::write(
+            &self.require_private_networking,
+            "requirePrivateNetworking",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.role_id, "roleId", map)?;
+        crate::runtime::write::Field::write(
+            &self.secret_access_key,
+            "secretAccessKey",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.valid, "valid", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for AwskmsConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for AwskmsConfiguration {
     const EXPECTING: &'static str = "struct AwskmsConfiguration";

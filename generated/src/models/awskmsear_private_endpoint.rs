@@ -6,40 +6,54 @@
 /// AWS Key Management Service Encryption At Rest Private Endpoint.
 ///
 /// Schema `#/components/schemas/AWSKMSEARPrivateEndpoint`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AwskmsearPrivateEndpoint {
     /// Human-readable label that identifies the cloud provider for the Encryption At Rest private endpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<crate::models::AwskmsearPrivateEndpointCloudProvider>,
     /// Error message for failures associated with the Encryption At Rest private endpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the Private Endpoint Service.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Resource Id of the Aws Private Endpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "privateEndpointConnectionName",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub private_endpoint_connection_name: Option<String>,
     /// Cloud provider region in which the Encryption At Rest private endpoint is located.
-    #[serde(rename = "regionName", skip_serializing_if = "Option::is_none")]
     pub region_name: Option<crate::models::AwskmsearPrivateEndpointRegionName>,
     /// State of the Encryption At Rest private endpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::AwskmsearPrivateEndpointStatus>,
+}
+impl crate::runtime::write::Fields for AwskmsearPrivateEndpoint {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.cloud_provider, "cloudProvider", map)?;
+        crate::runtime::write::Field::write(&self.error_message, "errorMessage", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(
+            &self.private_endpoint_connection_name,
+            "privateEndpointConnectionName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.region_name, "regionName", map)?;
+        crate::runtime::write::Field::write(&self.status, "status", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for AwskmsearPrivateEndpoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for AwskmsearPrivateEndpoint {
     const EXPECTING: &'static str = "struct AwskmsearPrivateEndpoint";

@@ -2,26 +2,47 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/AzureAccountDetails`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AzureAccountDetails {
     /// The Azure Subscription ID.
-    #[serde(rename = "azureSubscriptionId", skip_serializing_if = "Option::is_none")]
     pub azure_subscription_id: Option<String>,
     /// The VPC CIDR Block.
-    #[serde(rename = "cidrBlock", skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// Cloud provider.
-    #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// The name of the virtual network.
-    #[serde(rename = "virtualNetworkName", skip_serializing_if = "Option::is_none")]
     pub virtual_network_name: Option<String>,
+}
+impl crate::runtime::write::Fields for AzureAccountDetails {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.azure_subscription_id,
+            "azureSubscriptionId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.cidr_block, "cidrBlock", map)?;
+        crate::runtime::write::Field::write(&self.cloud_provider, "cloudProvider", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(
+            &self.virtual_network_name,
+            "virtualNetworkName",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for AzureAccountDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for AzureAccountDetails {
     const EXPECTING: &'static str = "struct AzureAccountDetails";

@@ -6,21 +6,18 @@
 /// Collection of settings that configures the network container for a virtual private connection on Amazon Web Services.
 ///
 /// Schema `#/components/schemas/AzureCloudProviderContainer`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AzureCloudProviderContainer {
     /// Unique 24-hexadecimal digit string that identifies the network peering container.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Cloud service provider that serves the requested network peering containers.
-    #[serde(rename = "providerName", skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<crate::models::CloudProviderContainerProviderName>,
     /// Flag that indicates whether MongoDB Cloud clusters exist in the specified network peering container.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "provisioned", skip_serializing_if = "Option::is_none")]
     pub provisioned: Option<bool>,
     /// IP addresses expressed in Classless Inter-Domain Routing (CIDR) notation that MongoDB Cloud uses for the network peering containers in your project. MongoDB Cloud assigns all of the project's clusters deployed to this cloud provider an IP address from this range. MongoDB Cloud locks this value if an M10 or greater cluster or a network peering connection exists in this project.
     ///
@@ -34,23 +31,43 @@ pub struct AzureCloudProviderContainer {
     ///  You can also create a new project and create a network peering connection to set the desired MongoDB Cloud network peering container CIDR block for that project. MongoDB Cloud limits the number of MongoDB nodes per network peering connection based on the CIDR block and the region selected for the project.
     ///
     ///  **Example:** A project in an Amazon Web Services (AWS) region supporting three availability zones and an MongoDB CIDR network peering container block of limit of `/24` equals 27 three-node replica sets.
-    #[serde(rename = "atlasCidrBlock")]
     pub atlas_cidr_block: String,
     /// Unique string that identifies the Azure subscription in which the MongoDB Cloud VNet resides.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "azureSubscriptionId", skip_serializing_if = "Option::is_none")]
     pub azure_subscription_id: Option<crate::runtime::ObjectId>,
     /// Azure region to which MongoDB Cloud deployed this network peering container.
     ///
     /// Required by the spec.
-    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<crate::models::AzureCloudProviderContainerRegion>,
     /// Unique string that identifies the Azure VNet in which MongoDB Cloud clusters in this network peering container exist. The response returns **null** if no clusters exist in this network peering container.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "vnetName", skip_serializing_if = "Option::is_none")]
     pub vnet_name: Option<String>,
+}
+impl crate::runtime::write::Fields for AzureCloudProviderContainer {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.provider_name, "providerName", map)?;
+        crate::runtime::write::Field::write(&self.provisioned, "provisioned", map)?;
+        map.serialize_entry("atlasCidrBlock", &self.atlas_cidr_block)?;
+        crate::runtime::write::Field::write(
+            &self.azure_subscription_id,
+            "azureSubscriptionId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.region, "region", map)?;
+        crate::runtime::write::Field::write(&self.vnet_name, "vnetName", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for AzureCloudProviderContainer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for AzureCloudProviderContainer {
     const EXPECTING: &'static str = "struct AzureCloudProviderContainer";

@@ -2,29 +2,46 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/AzureCloudProviderSettings`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AzureCloudProviderSettings {
-    #[serde(rename = "providerName")]
     pub provider_name: String,
     /// Range of instance sizes to which your cluster can scale.
-    #[serde(rename = "autoScaling", skip_serializing_if = "Option::is_none")]
     pub auto_scaling: Option<crate::models::CloudProviderAzureAutoScaling>,
     /// Disk type that corresponds to the host's root volume for Azure instances. If omitted, the default disk type for the selected `providerSettings.instanceSizeName` applies.
-    #[serde(rename = "diskTypeName", skip_serializing_if = "Option::is_none")]
     pub disk_type_name: Option<crate::models::AzureCloudProviderSettingsDiskTypeName>,
     /// Azure Instance Sizes
     ///
     /// Cluster tier, with a default storage and memory capacity, that applies to all the data-bearing hosts in your cluster.
-    #[serde(rename = "instanceSizeName", skip_serializing_if = "Option::is_none")]
     pub instance_size_name: Option<
         crate::models::AzureCloudProviderSettingsInstanceSizeName,
     >,
     /// Azure Regions
     ///
     /// Microsoft Azure Regions.
-    #[serde(rename = "regionName", skip_serializing_if = "Option::is_none")]
     pub region_name: Option<crate::models::AzureCloudProviderSettingsRegionName>,
+}
+impl crate::runtime::write::Fields for AzureCloudProviderSettings {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("providerName", &self.provider_name)?;
+        crate::runtime::write::Field::write(&self.auto_scaling, "autoScaling", map)?;
+        crate::runtime::write::Field::write(&self.disk_type_name, "diskTypeName", map)?;
+        crate::runtime::write::Field::write(
+            &self.instance_size_name,
+            "instanceSizeName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.region_name, "regionName", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for AzureCloudProviderSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for AzureCloudProviderSettings {
     const EXPECTING: &'static str = "struct AzureCloudProviderSettings";

@@ -4,24 +4,45 @@
 /// Azure-specific configuration for the connection.
 ///
 /// Schema `#/components/schemas/AzureConnection`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AzureConnection {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Azure region where the storage account is located.
-    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "deprecated in the Atlas Admin API")]
     pub region: Option<String>,
     /// Unique ID of the Azure Service Principal that has access to the storage account.
-    #[serde(rename = "servicePrincipalId", skip_serializing_if = "Option::is_none")]
     pub service_principal_id: Option<String>,
     /// Name of the Azure Storage Account to connect to.
-    #[serde(rename = "storageAccountName", skip_serializing_if = "Option::is_none")]
     pub storage_account_name: Option<String>,
+}
+impl crate::runtime::write::Fields for AzureConnection {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.region, "region", map)?;
+        crate::runtime::write::Field::write(
+            &self.service_principal_id,
+            "servicePrincipalId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.storage_account_name,
+            "storageAccountName",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for AzureConnection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for AzureConnection {
     const EXPECTING: &'static str = "struct AzureConnection";

@@ -2,19 +2,32 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/AzureDataProcessRegionView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AzureDataProcessRegionView {
     /// Human-readable label that identifies the Cloud service provider where you store your archived data.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<crate::models::DataProcessRegionViewCloudProvider>,
     /// Human-readable label that identifies the geographic location of the region where you store your archived data.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<crate::models::AzureDataProcessRegionViewRegion>,
+}
+impl crate::runtime::write::Fields for AzureDataProcessRegionView {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.cloud_provider, "cloudProvider", map)?;
+        crate::runtime::write::Field::write(&self.region, "region", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for AzureDataProcessRegionView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for AzureDataProcessRegionView {
     const EXPECTING: &'static str = "struct AzureDataProcessRegionView";

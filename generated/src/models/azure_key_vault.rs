@@ -4,52 +4,78 @@
 /// Details that define the configuration of Encryption at Rest using Azure Key Vault (AKV).
 ///
 /// Schema `#/components/schemas/AzureKeyVault`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AzureKeyVault {
     /// Azure environment in which your account credentials reside.
-    #[serde(rename = "azureEnvironment", skip_serializing_if = "Option::is_none")]
     pub azure_environment: Option<crate::models::AzureKeyVaultAzureEnvironment>,
     /// Unique 36-hexadecimal character string that identifies an Azure application associated with your Azure Active Directory tenant.
-    #[serde(rename = "clientID", skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Flag that indicates whether someone enabled encryption at rest for the specified  project. To disable encryption at rest using customer key management and remove the configuration details, pass only this parameter with a value of `false`.
-    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Web address with a unique key that identifies for your Azure Key Vault.
-    #[serde(rename = "keyIdentifier", skip_serializing_if = "Option::is_none")]
     pub key_identifier: Option<String>,
     /// Unique string that identifies the Azure Key Vault that contains your key. This field cannot be modified when you enable and set up private endpoint connections to your Azure Key Vault.
-    #[serde(rename = "keyVaultName", skip_serializing_if = "Option::is_none")]
     pub key_vault_name: Option<String>,
     /// Enable connection to your Azure Key Vault over private networking.
-    #[serde(
-        rename = "requirePrivateNetworking",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub require_private_networking: Option<bool>,
     /// Name of the Azure resource group that contains your Azure Key Vault. This field cannot be modified when you enable and set up private endpoint connections to your Azure Key Vault.
-    #[serde(rename = "resourceGroupName", skip_serializing_if = "Option::is_none")]
     pub resource_group_name: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the Azure Service Principal that MongoDB Cloud uses to access the Azure Key Vault.
-    #[serde(rename = "roleId", skip_serializing_if = "Option::is_none")]
     pub role_id: Option<crate::runtime::ObjectId>,
     /// Private data that you need secured and that belongs to the specified Azure Key Vault (AKV) tenant (`azureKeyVault.tenantID`). This data can include any type of sensitive data such as passwords, database connection strings, API keys, and the like. AKV stores this information as encrypted binary data.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "secret", skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// Unique 36-hexadecimal character string that identifies your Azure subscription. This field cannot be modified when you enable and set up private endpoint connections to your Azure Key Vault.
-    #[serde(rename = "subscriptionID", skip_serializing_if = "Option::is_none")]
     pub subscription_id: Option<String>,
     /// Unique 36-hexadecimal character string that identifies the Azure Active Directory tenant within your Azure subscription.
-    #[serde(rename = "tenantID", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
     /// Flag that indicates whether the Azure encryption key can encrypt and decrypt data.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "valid", skip_serializing_if = "Option::is_none")]
     pub valid: Option<bool>,
+}
+impl crate::runtime::write::Fields for AzureKeyVault {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.azure_environment,
+            "azureEnvironment",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.client_id, "clientID", map)?;
+        crate::runtime::write::Field::write(&self.enabled, "enabled", map)?;
+        crate::runtime::write::Field::write(&self.key_identifier, "keyIdentifier", map)?;
+        crate::runtime::write::Field::write(&self.key_vault_name, "keyVaultName", map)?;
+        crate::runtime::write::Field::write(
+            &self.require_private_networking,
+            "requirePrivateNetworking",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.resource_group_name,
+            "resourceGroupName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.role_id, "roleId", map)?;
+        crate::runtime::write::Field::write(&self.secret, "secret", map)?;
+        crate::runtime::write::Field::write(
+            &self.subscription_id,
+            "subscriptionID",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.tenant_id, "tenantID", map)?;
+        crate::runtime::write::Field::write(&self.valid, "valid", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for AzureKeyVault {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for AzureKeyVault {
     const EXPECTING: &'static str = "struct AzureKeyVault";

@@ -6,34 +6,47 @@
 /// Details to integrate Azure Blob Storage log export with one Atlas project.
 ///
 /// Schema `#/components/schemas/AzureLogIntegrationResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AzureLogIntegrationResponse {
     /// Unique 24-character hexadecimal digit string that identifies the log integration configuration.
-    #[serde(rename = "id")]
     pub id: String,
     /// Array of log types exported by this integration.
-    #[serde(rename = "logTypes")]
     pub log_types: Vec<crate::models::LogIntegrationResponseLogTypesItem>,
     /// Human-readable label that identifies the service to which you want to integrate with Atlas. The value must match the log integration type. This value cannot be modified after the integration is created.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::AzureLogIntegrationResponseType>,
     /// Path prefix where the log files will be stored. Atlas will add further sub-directories based on the log type.
-    #[serde(rename = "prefixPath")]
     pub prefix_path: String,
     /// Unique 24-character hexadecimal string that identifies the Atlas Cloud Provider Access role.
     ///
     /// Required by the spec.
-    #[serde(rename = "roleId", skip_serializing_if = "Option::is_none")]
     pub role_id: Option<crate::runtime::ObjectId>,
     /// Storage account name where logs will be stored.
-    #[serde(rename = "storageAccountName")]
     pub storage_account_name: String,
     /// Storage container name for log files.
-    #[serde(rename = "storageContainerName")]
     pub storage_container_name: String,
+}
+impl crate::runtime::write::Fields for AzureLogIntegrationResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("logTypes", &self.log_types)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        map.serialize_entry("prefixPath", &self.prefix_path)?;
+        crate::runtime::write::Field::write(&self.role_id, "roleId", map)?;
+        map.serialize_entry("storageAccountName", &self.storage_account_name)?;
+        map.serialize_entry("storageContainerName", &self.storage_container_name)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for AzureLogIntegrationResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for AzureLogIntegrationResponse {
     const EXPECTING: &'static str = "struct AzureLogIntegrationResponse";

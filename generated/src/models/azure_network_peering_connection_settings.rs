@@ -6,46 +6,59 @@
 /// Group of Network Peering connection settings.
 ///
 /// Schema `#/components/schemas/AzureNetworkPeeringConnectionSettings`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AzureNetworkPeeringConnectionSettings {
     /// Unique string that identifies the Azure AD directory in which the VNet peered with the MongoDB Cloud VNet resides.
-    #[serde(rename = "azureDirectoryId")]
     pub azure_directory_id: String,
     /// Unique string that identifies the Azure subscription in which the VNet you peered with the MongoDB Cloud VNet resides.
-    #[serde(rename = "azureSubscriptionId")]
     pub azure_subscription_id: String,
     /// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud network container that contains the specified network peering connection.
     ///
     /// Required by the spec.
-    #[serde(rename = "containerId", skip_serializing_if = "Option::is_none")]
     pub container_id: Option<crate::runtime::ObjectId>,
     /// Error message returned when a requested Azure network peering resource returns `"status" : "FAILED"`. The resource returns `null` if the request succeeded.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "errorState", skip_serializing_if = "Option::is_none")]
     pub error_state: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the network peering connection.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Cloud service provider that serves the requested network peering connection.
-    #[serde(rename = "providerName", skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<
         crate::models::AzureNetworkPeeringConnectionSettingsProviderName,
     >,
     /// Human-readable label that identifies the resource group in which the VNet to peer with the MongoDB Cloud VNet resides.
-    #[serde(rename = "resourceGroupName")]
     pub resource_group_name: String,
     /// State of the network peering connection at the time you made the request.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::AzureNetworkPeeringConnectionSettingsStatus>,
     /// Human-readable label that identifies the VNet that you want to peer with the MongoDB Cloud VNet.
-    #[serde(rename = "vnetName")]
     pub vnet_name: String,
+}
+impl crate::runtime::write::Fields for AzureNetworkPeeringConnectionSettings {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("azureDirectoryId", &self.azure_directory_id)?;
+        map.serialize_entry("azureSubscriptionId", &self.azure_subscription_id)?;
+        crate::runtime::write::Field::write(&self.container_id, "containerId", map)?;
+        crate::runtime::write::Field::write(&self.error_state, "errorState", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.provider_name, "providerName", map)?;
+        map.serialize_entry("resourceGroupName", &self.resource_group_name)?;
+        crate::runtime::write::Field::write(&self.status, "status", map)?;
+        map.serialize_entry("vnetName", &self.vnet_name)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for AzureNetworkPeeringConnectionSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for AzureNetworkPeeringConnectionSettings {
     const EXPECTING: &'static str = "struct AzureNetworkPeeringConnectionSettings";

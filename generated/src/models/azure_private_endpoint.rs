@@ -6,51 +6,71 @@
 /// Group of Private Endpoint settings.
 ///
 /// Schema `#/components/schemas/AzurePrivateEndpoint`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AzurePrivateEndpoint {
     /// Cloud service provider that serves the requested endpoint.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<crate::models::AzurePrivateEndpointCloudProvider>,
     /// Flag that indicates whether MongoDB Cloud received a request to remove the specified private endpoint from the private endpoint service.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "deleteRequested", skip_serializing_if = "Option::is_none")]
     pub delete_requested: Option<bool>,
     /// Error message returned when requesting private connection resource. The resource returns `null` if the request succeeded.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Human-readable label that MongoDB Cloud generates that identifies the private endpoint connection.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "privateEndpointConnectionName",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub private_endpoint_connection_name: Option<String>,
     /// IPv4 address of the private endpoint in your Azure VNet that someone added to this private endpoint service.
-    #[serde(
-        rename = "privateEndpointIPAddress",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub private_endpoint_ip_address: Option<String>,
     /// Unique string that identifies the Azure private endpoint's network interface that someone added to this private endpoint service.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "privateEndpointResourceId",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub private_endpoint_resource_id: Option<String>,
     /// State of the Azure Private Link Service connection when MongoDB Cloud received this request.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::AzurePrivateEndpointStatus>,
+}
+impl crate::runtime::write::Fields for AzurePrivateEndpoint {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.cloud_provider, "cloudProvider", map)?;
+        crate::runtime::write::Field::write(
+            &self.delete_requested,
+            "deleteRequested",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.error_message, "errorMessage", map)?;
+        crate::runtime::write::Field::write(
+            &self.private_endpoint_connection_name,
+            "privateEndpointConnectionName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.private_endpoint_ip_address,
+            "privateEndpointIPAddress",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.private_endpoint_resource_id,
+            "privateEndpointResourceId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.status, "status", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for AzurePrivateEndpoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for AzurePrivateEndpoint {
     const EXPECTING: &'static str = "struct AzurePrivateEndpoint";

@@ -6,52 +6,74 @@
 /// Group of Private Endpoint Service settings.
 ///
 /// Schema `#/components/schemas/AzurePrivateLinkConnection`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AzurePrivateLinkConnection {
     /// Cloud service provider that serves the requested endpoint service.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<crate::models::AzurePrivateLinkConnectionCloudProvider>,
     /// Error message returned when requesting private connection resource. The resource returns `null` if the request succeeded.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the Private Endpoint Service.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// List of private endpoints assigned to this Azure Private Link Service.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "privateEndpoints", skip_serializing_if = "Option::is_none")]
     pub private_endpoints: Option<Vec<String>>,
     /// Unique string that identifies the Azure Private Link Service that MongoDB Cloud manages.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "privateLinkServiceName", skip_serializing_if = "Option::is_none")]
     pub private_link_service_name: Option<String>,
     /// Root-relative path that identifies of the Azure Private Link Service that MongoDB Cloud manages. Use this value to create a private endpoint connection to an Azure VNet.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "privateLinkServiceResourceId",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub private_link_service_resource_id: Option<String>,
     /// Cloud provider region that manages this Private Endpoint Service.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "regionName", skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
     /// State of the Private Endpoint Service connection when MongoDB Cloud received this request.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::AzurePrivateLinkConnectionStatus>,
+}
+impl crate::runtime::write::Fields for AzurePrivateLinkConnection {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.cloud_provider, "cloudProvider", map)?;
+        crate::runtime::write::Field::write(&self.error_message, "errorMessage", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(
+            &self.private_endpoints,
+            "privateEndpoints",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.private_link_service_name,
+            "privateLinkServiceName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.private_link_service_resource_id,
+            "privateLinkServiceResourceId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.region_name, "regionName", map)?;
+        crate::runtime::write::Field::write(&self.status, "status", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for AzurePrivateLinkConnection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for AzurePrivateLinkConnection {
     const EXPECTING: &'static str = "struct AzurePrivateLinkConnection";

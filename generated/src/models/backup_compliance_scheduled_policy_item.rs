@@ -4,7 +4,7 @@
 /// Specifications for scheduled policy.
 ///
 /// Schema `#/components/schemas/BackupComplianceScheduledPolicyItem`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackupComplianceScheduledPolicyItem {
     /// Number that indicates the frequency interval for a set of Snapshots. A value of `1` specifies the first instance of the corresponding `frequencyType`.
@@ -20,34 +20,51 @@ pub struct BackupComplianceScheduledPolicyItem {
     ///  MongoDB Cloud ignores this setting for non-hourly policy items in Backup Compliance Policy settings.
     ///
     /// Required by the spec.
-    #[serde(rename = "frequencyInterval", skip_serializing_if = "Option::is_none")]
     pub frequency_interval: Option<
         crate::models::BackupComplianceScheduledPolicyItemFrequencyInterval,
     >,
     /// Human-readable label that identifies the frequency type associated with the backup policy.
     ///
     /// Required by the spec.
-    #[serde(rename = "frequencyType", skip_serializing_if = "Option::is_none")]
     pub frequency_type: Option<
         crate::models::BackupComplianceScheduledPolicyItemFrequencyType,
     >,
     /// Unique 24-hexadecimal digit string that identifies this backup policy item.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Unit of time in which MongoDB Cloud measures Snapshot retention.
     ///
     /// Required by the spec.
-    #[serde(rename = "retentionUnit", skip_serializing_if = "Option::is_none")]
     pub retention_unit: Option<
         crate::models::BackupComplianceScheduledPolicyItemRetentionUnit,
     >,
     /// Duration in days, weeks, months, or years that MongoDB Cloud retains the Snapshot. For less frequent policy items, MongoDB Cloud requires that you specify a value greater than or equal to the value specified for more frequent policy items.
     ///
     /// For example: If the hourly policy item specifies a retention of two days, you must specify two days or greater for the retention of the weekly policy item.
-    #[serde(rename = "retentionValue")]
     pub retention_value: i32,
+}
+impl crate::runtime::write::Fields for BackupComplianceScheduledPolicyItem {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.frequency_interval,
+            "frequencyInterval",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.frequency_type, "frequencyType", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.retention_unit, "retentionUnit", map)?;
+        map.serialize_entry("retentionValue", &self.retention_value)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for BackupComplianceScheduledPolicyItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for BackupComplianceScheduledPolicyItem {
     const EXPECTING: &'static str = "struct BackupComplianceScheduledPolicyItem";

@@ -4,15 +4,28 @@
 /// Collection of key-value pairs that represent custom data to add to the metadata file that MongoDB Cloud uploads to the bucket when the export job finishes.
 ///
 /// Schema `#/components/schemas/BackupLabel`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackupLabel {
     /// Key for the metadata file that MongoDB Cloud uploads to the bucket when the export job finishes.
-    #[serde(rename = "key", skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Value for the key to include in file that MongoDB Cloud uploads to the bucket when the export job finishes.
-    #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl crate::runtime::write::Fields for BackupLabel {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.key, "key", map)?;
+        crate::runtime::write::Field::write(&self.value, "value", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for BackupLabel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for BackupLabel {
     const EXPECTING: &'static str = "struct BackupLabel";

@@ -2,73 +2,60 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/BackupOnlineArchive`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackupOnlineArchive {
     /// Unique 24-hexadecimal digit string that identifies the online archive.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies the cluster that contains the collection for which you want to create an online archive.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clusterName", skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// Human-readable label that identifies the collection for which you created the online archive.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "collName", skip_serializing_if = "Option::is_none")]
     pub coll_name: Option<String>,
     /// Classification of MongoDB database collection that you want to return.
     ///
     /// If you set this parameter to `TIMESERIES`, set `"criteria.type" : "date"` and `"criteria.dateFormat" : "ISODATE"`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "collectionType", skip_serializing_if = "Option::is_none")]
     pub collection_type: Option<crate::models::BackupOnlineArchiveCollectionType>,
     /// Rules by which MongoDB Cloud archives data.
     ///
     /// Use the `criteria.type` field to choose how MongoDB Cloud selects data to archive. Choose data using the age of the data or a MongoDB query.
     /// `"criteria.type": "DATE"` selects documents to archive based on a date.
     /// `"criteria.type": "CUSTOM"` selects documents to archive based on a custom JSON query. MongoDB Cloud doesn't support `"criteria.type": "CUSTOM"` when `"collectionType": "TIMESERIES"`.
-    #[serde(rename = "criteria", skip_serializing_if = "Option::is_none")]
     pub criteria: Option<crate::models::CriteriaView>,
     /// Rule for specifying when data should be deleted from the archive.
-    #[serde(rename = "dataExpirationRule", skip_serializing_if = "Option::is_none")]
     pub data_expiration_rule: Option<crate::models::DataExpirationRuleView>,
     /// Settings to configure the region where you wish to store your archived data.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "dataProcessRegion", skip_serializing_if = "Option::is_none")]
     pub data_process_region: Option<crate::models::DataProcessRegionView>,
     /// Human-readable label that identifies the dataset that Atlas generates for this online archive.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "dataSetName", skip_serializing_if = "Option::is_none")]
     pub data_set_name: Option<String>,
     /// Human-readable label of the database that contains the collection that contains the online archive.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "dbName", skip_serializing_if = "Option::is_none")]
     pub db_name: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the project that contains the specified cluster. The specified cluster contains the collection for which to create the online archive.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// List that contains document parameters to use to logically divide data within a collection. Partitions provide a coarse level of filtering of the underlying collection data. To divide your data, specify parameters that you frequently query. If you specified `criteria.type`: `DATE` in the Create One Online Archive endpoint, then you can specify up to three parameters by which to query. One of these parameters must be the `DATE` value, which is required in this case. If you specified `criteria.type`: `CUSTOM` in the Create One Online Archive endpoint, then you can specify up to two parameters by which to query. Queries that don't use `criteria.type`: `DATE` or `criteria.type`: `CUSTOM` parameters cause MongoDB to scan a full collection of all archived documents. This takes more time and increases your costs.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "partitionFields", skip_serializing_if = "Option::is_none")]
     pub partition_fields: Option<Vec<crate::models::PartitionFieldView>>,
     /// Flag that indicates whether this online archive exists in the paused state. A request to resume fails if the collection has another active online archive. To pause an active online archive or resume a paused online archive, you must include this parameter. To pause an active archive, set this to **true**. To resume a paused archive, set this to **false**.
-    #[serde(rename = "paused", skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
     /// Online Archive Schedule
     ///
     /// Regular frequency and duration when archiving process occurs.
-    #[serde(rename = "schedule", skip_serializing_if = "Option::is_none")]
     pub schedule: Option<crate::models::OnlineArchiveSchedule>,
     /// Phase of the process to create this online archive when you made this request.
     ///
@@ -83,8 +70,50 @@ pub struct BackupOnlineArchive {
     /// | `DELETED`   | Someone has deleted the archive was deleted. When someone deletes an online archive, MongoDB Cloud removes all associated archived documents from the cloud object storage. |
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::BackupOnlineArchiveState>,
+}
+impl crate::runtime::write::Fields for BackupOnlineArchive {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.id, "_id", map)?;
+        crate::runtime::write::Field::write(&self.cluster_name, "clusterName", map)?;
+        crate::runtime::write::Field::write(&self.coll_name, "collName", map)?;
+        crate::runtime::write::Field::write(
+            &self.collection_type,
+            "collectionType",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.criteria, "criteria", map)?;
+        crate::runtime::write::Field::write(
+            &self.data_expiration_rule,
+            "dataExpirationRule",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.data_process_region,
+            "dataProcessRegion",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.data_set_name, "dataSetName", map)?;
+        crate::runtime::write::Field::write(&self.db_name, "dbName", map)?;
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(
+            &self.partition_fields,
+            "partitionFields",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.paused, "paused", map)?;
+        crate::runtime::write::Field::write(&self.schedule, "schedule", map)?;
+        crate::runtime::write::Field::write(&self.state, "state", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for BackupOnlineArchive {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for BackupOnlineArchive {
     const EXPECTING: &'static str = "struct BackupOnlineArchive";

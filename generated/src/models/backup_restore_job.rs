@@ -2,13 +2,12 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/BackupRestoreJob`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackupRestoreJob {
     /// Unique 24-hexadecimal digit string that identifies the batch to which this restore job belongs. This parameter exists only for a sharded cluster restore.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "batchId", skip_serializing_if = "Option::is_none")]
     pub batch_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the sharded cluster checkpoint. The checkpoint represents the point in time back to which you want to restore you data. This parameter applies when `"delivery.methodName" : "AUTOMATED_RESTORE"`. Use this parameter with sharded clusters only.
     ///
@@ -16,62 +15,50 @@ pub struct BackupRestoreJob {
     /// - If you provide this parameter, this endpoint restores all data up to this checkpoint to the database you specify in the `delivery` object.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "checkpointId", skip_serializing_if = "Option::is_none")]
     pub checkpoint_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the cluster with the snapshot you want to return. This parameter returns for restore clusters.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies the cluster containing the snapshots you want to retrieve.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clusterName", skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// Date and time when someone requested this restore job. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Restore Snapshot Delivery Metadata
     ///
     /// Method and details that indicate how to deliver the restored snapshot data.
-    #[serde(rename = "delivery")]
     pub delivery: crate::models::BackupRestoreJobDelivery,
     /// Unique 24-hexadecimal digit string that identifies the an imported deployment job. This parameter exists when restoring from an imported snapshot/cluster shot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "deploymentJobId", skip_serializing_if = "Option::is_none")]
     pub deployment_job_id: Option<String>,
     /// Flag that indicates whether someone encrypted the data in the restored snapshot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "encryptionEnabled", skip_serializing_if = "Option::is_none")]
     pub encryption_enabled: Option<bool>,
     /// Unique 24-hexadecimal digit string that identifies the project that owns the snapshots.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// List that contains documents mapping each restore file to a hashed checksum. This parameter applies after you download the corresponding `delivery.url`. If `"methodName" : "HTTP"`, this list contains one object that represents the hash of the `.tar.gz` file.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "hashes", skip_serializing_if = "Option::is_none")]
     pub hashes: Option<Vec<crate::models::RestoreJobFileHash>>,
     /// Unique 24-hexadecimal digit string that identifies the restore job.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Universally Unique Identifier (UUID) that identifies the Key Management Interoperability (KMIP) master key used to encrypt the snapshot data. This parameter applies only when `"encryptionEnabled" : "true"`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "masterKeyUUID", skip_serializing_if = "Option::is_none")]
     pub master_key_uuid: Option<String>,
     /// Thirty-two-bit incrementing ordinal that represents operations within a given second. When paired with `oplogTs`, this represents the point in time to which MongoDB Cloud restores your data. This parameter applies when `"delivery.methodName" : "AUTOMATED_RESTORE"`.
     ///
@@ -79,7 +66,6 @@ pub struct BackupRestoreJob {
     /// - If you provide this parameter, this endpoint restores all data up to and including this Oplog timestamp to the database you specified in the `delivery` object.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "oplogInc", skip_serializing_if = "Option::is_none")]
     pub oplog_inc: Option<i32>,
     /// Date and time from which you want to restore this snapshot. This parameter expresses its value in ISO 8601 format in UTC. This represents the first part of an Oplog timestamp. When paired with `oplogInc`, they represent the last database operation to which you want to restore your data. This parameter applies when `"delivery.methodName" : "AUTOMATED_RESTORE"`. Run a query against `local.oplog.rs` on your replica set to find the desired timestamp.
     ///
@@ -87,7 +73,6 @@ pub struct BackupRestoreJob {
     /// - If you provide this parameter, this endpoint restores all data up to and including this Oplog timestamp to the database you specified in the `delivery` object.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "oplogTs", skip_serializing_if = "Option::is_none")]
     pub oplog_ts: Option<String>,
     /// Timestamp from which you want to restore this snapshot. This parameter expresses its value in the number of milliseconds elapsed since the UNIX epoch. This timestamp must fall within the last 24 hours of the current time. This parameter applies when `"delivery.methodName" : "AUTOMATED_RESTORE"`.
     ///
@@ -95,23 +80,67 @@ pub struct BackupRestoreJob {
     /// - If you set `pointInTimeUTCMillis`, you can't set `oplogInc`, `oplogTs`, `snapshotId`, or `checkpointId`.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "pointInTimeUTCMillis", skip_serializing_if = "Option::is_none")]
     pub point_in_time_utc_millis: Option<i64>,
     /// Unique 24-hexadecimal digit string that identifies the snapshot to restore. If you set `snapshotId`, you can't set `oplogInc`, `oplogTs`, `pointInTimeUTCMillis`, or `checkpointId`.
-    #[serde(rename = "snapshotId", skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies the status of the downloadable file at the time of the request.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "statusName", skip_serializing_if = "Option::is_none")]
     pub status_name: Option<crate::models::BackupRestoreJobStatusName>,
     /// BSON Timestamp
     ///
     /// BSON timestamp that indicates when the checkpoint token entry in the oplog occurred.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "timestamp", skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<crate::models::ApiBsonTimestampView>,
+}
+impl crate::runtime::write::Fields for BackupRestoreJob {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.batch_id, "batchId", map)?;
+        crate::runtime::write::Field::write(&self.checkpoint_id, "checkpointId", map)?;
+        crate::runtime::write::Field::write(&self.cluster_id, "clusterId", map)?;
+        crate::runtime::write::Field::write(&self.cluster_name, "clusterName", map)?;
+        crate::runtime::write::Field::write(&self.created, "created", map)?;
+        map.serialize_entry("delivery", &self.delivery)?;
+        crate::runtime::write::Field::write(
+            &self.deployment_job_id,
+            "deploymentJobId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.encryption_enabled,
+            "encryptionEnabled",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(&self.hashes, "hashes", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(
+            &self.master_key_uuid,
+            "masterKeyUUID",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.oplog_inc, "oplogInc", map)?;
+        crate::runtime::write::Field::write(&self.oplog_ts, "oplogTs", map)?;
+        crate::runtime::write::Field::write(
+            &self.point_in_time_utc_millis,
+            "pointInTimeUTCMillis",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.snapshot_id, "snapshotId", map)?;
+        crate::runtime::write::Field::write(&self.status_name, "statusName", map)?;
+        crate::runtime::write::Field::write(&self.timestamp, "timestamp", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for BackupRestoreJob {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for BackupRestoreJob {
     const EXPECTING: &'static str = "struct BackupRestoreJob";

@@ -6,39 +6,32 @@
 /// Method and details that indicate how to deliver the restored snapshot data.
 ///
 /// Schema `#/components/schemas/BackupRestoreJobDelivery`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackupRestoreJobDelivery {
     /// Header name to use when downloading the restore, used with `"delivery.methodName" : "HTTP"`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "authHeader", skip_serializing_if = "Option::is_none")]
     pub auth_header: Option<String>,
     /// Header value to use when downloading the restore, used with `"delivery.methodName" : "HTTP"`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "authValue", skip_serializing_if = "Option::is_none")]
     pub auth_value: Option<String>,
     /// Number of hours after the restore job completes that indicates when the Uniform Resource Locator (URL) for the snapshot download file expires. The resource returns this parameter when `"delivery.methodName" : "HTTP"`.
-    #[serde(rename = "expirationHours", skip_serializing_if = "Option::is_none")]
     pub expiration_hours: Option<i32>,
     /// Date and time when the Uniform Resource Locator (URL) for the snapshot download file expires. This parameter expresses its value in the ISO 8601 timestamp format in UTC. The resource returns this parameter when `"delivery.methodName" : "HTTP"`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "expires", skip_serializing_if = "Option::is_none")]
     pub expires: Option<crate::runtime::DateTime>,
     /// Positive integer that indicates how many times you can use the Uniform Resource Locator (URL) for the snapshot download file. The resource returns this parameter when `"delivery.methodName" : "HTTP"`.
-    #[serde(rename = "maxDownloads", skip_serializing_if = "Option::is_none")]
     pub max_downloads: Option<i32>,
     /// Human-readable label that identifies the means for delivering the data. If you set `"delivery.methodName" : "AUTOMATED_RESTORE"`, you must also set: `delivery.targetGroupId` and `delivery.targetClusterName` or `delivery.targetClusterId`. The response returns `"delivery.methodName" : "HTTP"` as an automated restore uses HyperText Transport Protocol (HTTP) to deliver the restore job to the target host.
     ///
     /// Required by the spec.
-    #[serde(rename = "methodName", skip_serializing_if = "Option::is_none")]
     pub method_name: Option<crate::models::BackupRestoreJobDeliveryMethodName>,
     /// State of the downloadable snapshot file when MongoDB Cloud received this request.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "statusName", skip_serializing_if = "Option::is_none")]
     pub status_name: Option<crate::models::BackupRestoreJobDeliveryStatusName>,
     /// Unique 24-hexadecimal digit string that identifies the target cluster. Use the `clusterId` returned in the response body of the **Get All Snapshots** and **Get a Snapshot** endpoints. This parameter applies when `"delivery.methodName" : "AUTOMATED_RESTORE"`.
     ///
@@ -48,7 +41,6 @@ pub struct BackupRestoreJobDelivery {
     /// - **Get a Snapshot** endpoint doesn't return a `clusterId` parameter.
     ///
     /// To return a response with the `clusterId` parameter, either use the `delivery.targetClusterName` parameter or enable backup on the target cluster.
-    #[serde(rename = "targetClusterId", skip_serializing_if = "Option::is_none")]
     pub target_cluster_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies the target cluster. Use the `clusterName` returned in the response body of the **Get All Snapshots** and **Get a Snapshot** endpoints.  This parameter applies when `"delivery.methodName" : "AUTOMATED_RESTORE"`.
     ///
@@ -58,22 +50,59 @@ pub struct BackupRestoreJobDelivery {
     /// - **Get a Snapshot** endpoint doesn't return a `clusterId` parameter.
     ///
     /// To return a response with the `clusterId` parameter, either use the `delivery.targetClusterName` parameter or enable backup on the target cluster.
-    #[serde(rename = "targetClusterName", skip_serializing_if = "Option::is_none")]
     pub target_cluster_name: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the project that contains the destination cluster for the restore job. The resource returns this parameter when `"delivery.methodName" : "AUTOMATED_RESTORE"`.
-    #[serde(rename = "targetGroupId", skip_serializing_if = "Option::is_none")]
     pub target_group_id: Option<crate::runtime::ObjectId>,
     /// Uniform Resource Locator (URL) from which you can download the restored snapshot data. URL includes the verification key. The resource returns this parameter when `"delivery.methodName" : "HTTP"`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "url", skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "deprecated in the Atlas Admin API")]
     pub url: Option<String>,
     /// Uniform Resource Locator (URL) from which you can download the restored snapshot data. This should be preferred over `url`. The verification key must be sent as an HTTP header. The resource returns this parameter when `"delivery.methodName" : "HTTP"`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "urlV2", skip_serializing_if = "Option::is_none")]
     pub url_v2: Option<String>,
+}
+impl crate::runtime::write::Fields for BackupRestoreJobDelivery {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.auth_header, "authHeader", map)?;
+        crate::runtime::write::Field::write(&self.auth_value, "authValue", map)?;
+        crate::runtime::write::Field::write(
+            &self.expiration_hours,
+            "expirationHours",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.expires, "expires", map)?;
+        crate::runtime::write::Field::write(&self.max_downloads, "maxDownloads", map)?;
+        crate::runtime::write::Field::write(&self.method_name, "methodName", map)?;
+        crate::runtime::write::Field::write(&self.status_name, "statusName", map)?;
+        crate::runtime::write::Field::write(
+            &self.target_cluster_id,
+            "targetClusterId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.target_cluster_name,
+            "targetClusterName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.target_group_id,
+            "targetGroupId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.url, "url", map)?;
+        crate::runtime::write::Field::write(&self.url_v2, "urlV2", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for BackupRestoreJobDelivery {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for BackupRestoreJobDelivery {
     const EXPECTING: &'static str = "struct BackupRestoreJobDelivery";

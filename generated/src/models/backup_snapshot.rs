@@ -2,66 +2,52 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/BackupSnapshot`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackupSnapshot {
     /// Unique 24-hexadecimal digit string that identifies the cluster with the snapshots you want to return.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies the cluster.
     ///
     /// Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "clusterName", skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// Flag that indicates whether the snapshot exists. This flag returns `false` while MongoDB Cloud creates the snapshot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "complete", skip_serializing_if = "Option::is_none")]
     pub complete: Option<bool>,
     /// BSON Timestamp
     ///
     /// BSON timestamp that indicates when the checkpoint token entry in the oplog occurred.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::models::ApiBsonTimestampView>,
     /// Flag that indicates whether someone can delete this snapshot. You can't set `"doNotDelete" : true` and set a timestamp for **expires** in the same request.
-    #[serde(rename = "doNotDelete", skip_serializing_if = "Option::is_none")]
     pub do_not_delete: Option<bool>,
     /// Date and time when MongoDB Cloud deletes the snapshot. If `"doNotDelete" : true`, MongoDB Cloud removes any value set for this parameter. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
-    #[serde(rename = "expires", skip_serializing_if = "Option::is_none")]
     pub expires: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal digit string that identifies the project that owns the snapshots.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the snapshot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Flag indicating if this is an incremental or a full snapshot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "incremental", skip_serializing_if = "Option::is_none")]
     pub incremental: Option<bool>,
     /// BSON Timestamp
     ///
     /// BSON timestamp that indicates when the checkpoint token entry in the oplog occurred.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "lastOplogAppliedTimestamp",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub last_oplog_applied_timestamp: Option<crate::models::ApiBsonTimestampView>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Metadata that describes the complete snapshot.
     ///
@@ -69,8 +55,36 @@ pub struct BackupSnapshot {
     /// - For a sharded cluster, this array contains one document for each shard plus one document for the config host.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "parts", skip_serializing_if = "Option::is_none")]
     pub parts: Option<Vec<crate::models::BackupSnapshotPart>>,
+}
+impl crate::runtime::write::Fields for BackupSnapshot {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.cluster_id, "clusterId", map)?;
+        crate::runtime::write::Field::write(&self.cluster_name, "clusterName", map)?;
+        crate::runtime::write::Field::write(&self.complete, "complete", map)?;
+        crate::runtime::write::Field::write(&self.created, "created", map)?;
+        crate::runtime::write::Field::write(&self.do_not_delete, "doNotDelete", map)?;
+        crate::runtime::write::Field::write(&self.expires, "expires", map)?;
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.incremental, "incremental", map)?;
+        crate::runtime::write::Field::write(
+            &self.last_oplog_applied_timestamp,
+            "lastOplogAppliedTimestamp",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.parts, "parts", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for BackupSnapshot {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for BackupSnapshot {
     const EXPECTING: &'static str = "struct BackupSnapshot";

@@ -6,79 +6,120 @@
 /// Characteristics that identify this snapshot.
 ///
 /// Schema `#/components/schemas/BackupSnapshotPart`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BackupSnapshotPart {
     /// Unique 24-hexadecimal digit string that identifies the cluster with the snapshots you want to return.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<crate::runtime::ObjectId>,
     /// Date and time when the snapshot completed. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "completedTime", skip_serializing_if = "Option::is_none")]
     pub completed_time: Option<crate::runtime::DateTime>,
     /// Human-readable label that identifies the method of compression for the snapshot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "compressionSetting", skip_serializing_if = "Option::is_none")]
     pub compression_setting: Option<crate::models::BackupSnapshotPartCompressionSetting>,
     /// Total size of the data stored on each node in the cluster. This parameter expresses its value in bytes.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "dataSizeBytes", skip_serializing_if = "Option::is_none")]
     pub data_size_bytes: Option<i64>,
     /// Flag that indicates whether someone encrypted this snapshot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "encryptionEnabled", skip_serializing_if = "Option::is_none")]
     pub encryption_enabled: Option<bool>,
     /// Number that indicates the feature compatibility version of MongoDB that the replica set primary ran when MongoDB Cloud created the snapshot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "fcv", skip_serializing_if = "Option::is_none")]
     pub fcv: Option<String>,
     /// Number that indicates the total size of the data files in bytes.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "fileSizeBytes", skip_serializing_if = "Option::is_none")]
     pub file_size_bytes: Option<i64>,
     /// Hostname and port that indicate the node on which MongoDB Cloud created the snapshot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "machineId", skip_serializing_if = "Option::is_none")]
     pub machine_id: Option<String>,
     /// Unique string that identifies the Key Management Interoperability (KMIP) master key used to encrypt the snapshot data. The resource returns this parameter when `"parts.encryptionEnabled" : true`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "masterKeyUUID", skip_serializing_if = "Option::is_none")]
     pub master_key_uuid: Option<String>,
     /// Number that indicates the version of MongoDB that the replica set primary ran when MongoDB Cloud created the snapshot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "mongodVersion", skip_serializing_if = "Option::is_none")]
     pub mongod_version: Option<String>,
     /// Human-readable label that identifies the replica set.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "replicaSetName", skip_serializing_if = "Option::is_none")]
     pub replica_set_name: Option<String>,
     /// The node's role at the time when snapshot process began.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "replicaState", skip_serializing_if = "Option::is_none")]
     pub replica_state: Option<String>,
     /// Number that indicates the total size of space allocated for document storage.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "storageSizeBytes", skip_serializing_if = "Option::is_none")]
     pub storage_size_bytes: Option<i64>,
     /// Human-readable label that identifies the type of server from which MongoDB Cloud took this snapshot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "typeName", skip_serializing_if = "Option::is_none")]
     pub type_name: Option<crate::models::BackupSnapshotPartTypeName>,
+}
+impl crate::runtime::write::Fields for BackupSnapshotPart {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.cluster_id, "clusterId", map)?;
+        crate::runtime::write::Field::write(&self.completed_time, "completedTime", map)?;
+        crate::runtime::write::Field::write(
+            &self.compression_setting,
+            "compressionSetting",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.data_size_bytes,
+            "dataSizeBytes",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.encryption_enabled,
+            "encryptionEnabled",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.fcv, "fcv", map)?;
+        crate::runtime::write::Field::write(
+            &self.file_size_bytes,
+            "fileSizeBytes",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.machine_id, "machineId", map)?;
+        crate::runtime::write::Field::write(
+            &self.master_key_uuid,
+            "masterKeyUUID",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.mongod_version, "mongodVersion", map)?;
+        crate::runtime::write::Field::write(
+            &self.replica_set_name,
+            "replicaSetName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.replica_state, "replicaState", map)?;
+        crate::runtime::write::Field::write(
+            &self.storage_size_bytes,
+            "storageSizeBytes",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.type_name, "typeName", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for BackupSnapshotPart {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for BackupSnapshotPart {
     const EXPECTING: &'static str = "struct BackupSnapshotPart";

@@ -6,15 +6,32 @@
 /// Settings needed to configure the MongoDB Connector for Business Intelligence for this cluster.
 ///
 /// Schema `#/components/schemas/BiConnector`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BiConnector {
     /// Flag that indicates whether MongoDB Connector for Business Intelligence is enabled on the specified cluster.
-    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Data source node designated for the MongoDB Connector for Business Intelligence on MongoDB Cloud. The MongoDB Connector for Business Intelligence on MongoDB Cloud reads data from the primary, secondary, or analytics node based on your read preferences. Defaults to `ANALYTICS` node, or `SECONDARY` if there are no `ANALYTICS` nodes.
-    #[serde(rename = "readPreference", skip_serializing_if = "Option::is_none")]
     pub read_preference: Option<crate::models::BiConnectorReadPreference>,
+}
+impl crate::runtime::write::Fields for BiConnector {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.enabled, "enabled", map)?;
+        crate::runtime::write::Field::write(
+            &self.read_preference,
+            "readPreference",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for BiConnector {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for BiConnector {
     const EXPECTING: &'static str = "struct BiConnector";

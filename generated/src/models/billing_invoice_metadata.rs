@@ -2,68 +2,56 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/BillingInvoiceMetadata`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BillingInvoiceMetadata {
     /// Sum of services that the specified organization consumed in the period covered in this invoice. This parameter expresses its value in cents (100ths of one US Dollar).
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "amountBilledCents", skip_serializing_if = "Option::is_none")]
     pub amount_billed_cents: Option<i64>,
     /// Sum that the specified organization paid toward this invoice. This parameter expresses its value in cents (100ths of one US Dollar).
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "amountPaidCents", skip_serializing_if = "Option::is_none")]
     pub amount_paid_cents: Option<i64>,
     /// Date and time when MongoDB Cloud created this invoice. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Sum that MongoDB credited the specified organization toward this invoice. This parameter expresses its value in cents (100ths of one US Dollar).
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "creditsCents", skip_serializing_if = "Option::is_none")]
     pub credits_cents: Option<i64>,
     /// Date and time when MongoDB Cloud finished the billing period that this invoice covers. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
     pub end_date: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal digit string that identifies the invoice submitted to the specified organization. Charges typically post the next day.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// List that contains the invoices for organizations linked to the paying organization.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "linkedInvoices", skip_serializing_if = "Option::is_none")]
     pub linked_invoices: Option<Vec<crate::models::BillingInvoiceMetadata>>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Unique 24-hexadecimal digit string that identifies the organization charged for services consumed from MongoDB Cloud.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "orgId", skip_serializing_if = "Option::is_none")]
     pub org_id: Option<crate::runtime::ObjectId>,
     /// Sum of sales tax applied to this invoice. This parameter expresses its value in cents (100ths of one US Dollar).
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "salesTaxCents", skip_serializing_if = "Option::is_none")]
     pub sales_tax_cents: Option<i64>,
     /// Date and time when MongoDB Cloud began the billing period that this invoice covers. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<crate::runtime::DateTime>,
     /// Sum that the specified organization owed to MongoDB when MongoDB issued this invoice. This parameter expresses its value in US Dollars.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "startingBalanceCents", skip_serializing_if = "Option::is_none")]
     pub starting_balance_cents: Option<i64>,
     /// Phase of payment processing in which this invoice exists when you made this request. Accepted phases include:
     ///
@@ -75,18 +63,63 @@ pub struct BillingInvoiceMetadata {
     /// - `PAID`: MongoDB succeeded in charging the provided credit card.
     /// - `PENDING`: Invoice includes charges for the current billing cycle.
     /// - `PREPAID`: Customer has a pre-paid plan so they won't be charged.
-    #[serde(rename = "statusName", skip_serializing_if = "Option::is_none")]
     pub status_name: Option<crate::models::BillingInvoiceMetadataStatusName>,
     /// Sum of all positive invoice line items contained in this invoice. This parameter expresses its value in cents (100ths of one US Dollar).
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "subtotalCents", skip_serializing_if = "Option::is_none")]
     pub subtotal_cents: Option<i64>,
     /// Date and time when MongoDB Cloud last updated the value of this payment. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "updated", skip_serializing_if = "Option::is_none")]
     pub updated: Option<crate::runtime::DateTime>,
+}
+impl crate::runtime::write::Fields for BillingInvoiceMetadata {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.amount_billed_cents,
+            "amountBilledCents",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.amount_paid_cents,
+            "amountPaidCents",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.created, "created", map)?;
+        crate::runtime::write::Field::write(&self.credits_cents, "creditsCents", map)?;
+        crate::runtime::write::Field::write(&self.end_date, "endDate", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(
+            &self.linked_invoices,
+            "linkedInvoices",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.org_id, "orgId", map)?;
+        crate::runtime::write::Field::write(
+            &self.sales_tax_cents,
+            "salesTaxCents",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.start_date, "startDate", map)?;
+        crate::runtime::write::Field::write(
+            &self.starting_balance_cents,
+            "startingBalanceCents",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.status_name, "statusName", map)?;
+        crate::runtime::write::Field::write(&self.subtotal_cents, "subtotalCents", map)?;
+        crate::runtime::write::Field::write(&self.updated, "updated", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for BillingInvoiceMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for BillingInvoiceMetadata {
     const EXPECTING: &'static str = "struct BillingInvoiceMetadata";

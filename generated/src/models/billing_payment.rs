@@ -6,38 +6,32 @@
 /// Funds transferred to MongoDB to cover the specified service in this invoice.
 ///
 /// Schema `#/components/schemas/BillingPayment`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BillingPayment {
     /// Sum of services that the specified organization consumed in the period covered in this invoice. This parameter expresses its value in cents (100ths of one US Dollar).
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "amountBilledCents", skip_serializing_if = "Option::is_none")]
     pub amount_billed_cents: Option<i64>,
     /// Sum that the specified organization paid toward the associated invoice. This parameter expresses its value in cents (100ths of one US Dollar).
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "amountPaidCents", skip_serializing_if = "Option::is_none")]
     pub amount_paid_cents: Option<i64>,
     /// Date and time when the customer made this payment attempt. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// The currency in which payment was paid. This parameter expresses its value in 3-letter ISO 4217 currency code.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "currency", skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies this payment toward the associated invoice.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Sum of sales tax applied to this invoice. This parameter expresses its value in cents (100ths of one US Dollar).
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "salesTaxCents", skip_serializing_if = "Option::is_none")]
     pub sales_tax_cents: Option<i64>,
     /// Phase of payment processing for the associated invoice when you made this request. These phases include:
     ///
@@ -50,23 +44,54 @@ pub struct BillingPayment {
     /// - `NEW`: Customer provided a method of payment, but MongoDB hasn't tried to charge the credit card.
     /// - `PAID`: Customer submitted a successful payment.
     /// - `PARTIAL_PAID`: Customer paid for part of this line item.
-    #[serde(rename = "statusName", skip_serializing_if = "Option::is_none")]
     pub status_name: Option<crate::models::BillingPaymentStatusName>,
     /// Sum of all positive invoice line items contained in this invoice. This parameter expresses its value in cents (100ths of one US Dollar).
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "subtotalCents", skip_serializing_if = "Option::is_none")]
     pub subtotal_cents: Option<i64>,
     /// The unit price applied to `amountBilledCents` to compute total payment amount. This value is represented as a decimal string.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "unitPrice", skip_serializing_if = "Option::is_none")]
     pub unit_price: Option<String>,
     /// Date and time when the customer made an update to this payment attempt. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "updated", skip_serializing_if = "Option::is_none")]
     pub updated: Option<crate::runtime::DateTime>,
+}
+impl crate::runtime::write::Fields for BillingPayment {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.amount_billed_cents,
+            "amountBilledCents",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.amount_paid_cents,
+            "amountPaidCents",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.created, "created", map)?;
+        crate::runtime::write::Field::write(&self.currency, "currency", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(
+            &self.sales_tax_cents,
+            "salesTaxCents",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.status_name, "statusName", map)?;
+        crate::runtime::write::Field::write(&self.subtotal_cents, "subtotalCents", map)?;
+        crate::runtime::write::Field::write(&self.unit_price, "unitPrice", map)?;
+        crate::runtime::write::Field::write(&self.updated, "updated", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for BillingPayment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for BillingPayment {
     const EXPECTING: &'static str = "struct BillingPayment";

@@ -6,29 +6,42 @@
 /// One payment that MongoDB returned to the organization for this invoice.
 ///
 /// Schema `#/components/schemas/BillingRefund`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BillingRefund {
     /// Sum of the funds returned to the specified organization expressed in cents (100th of US Dollar).
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "amountCents", skip_serializing_if = "Option::is_none")]
     pub amount_cents: Option<i64>,
     /// Date and time when MongoDB Cloud created this refund. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal digit string that identifies the payment that the organization had made.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "paymentId", skip_serializing_if = "Option::is_none")]
     pub payment_id: Option<crate::runtime::ObjectId>,
     /// Justification that MongoDB accepted to return funds to the organization.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "reason", skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+}
+impl crate::runtime::write::Fields for BillingRefund {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.amount_cents, "amountCents", map)?;
+        crate::runtime::write::Field::write(&self.created, "created", map)?;
+        crate::runtime::write::Field::write(&self.payment_id, "paymentId", map)?;
+        crate::runtime::write::Field::write(&self.reason, "reason", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for BillingRefund {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for BillingRefund {
     const EXPECTING: &'static str = "struct BillingRefund";

@@ -6,17 +6,30 @@
 /// Filter that strips out HTML constructs.
 ///
 /// Schema `#/components/schemas/charFilterhtmlStrip`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CharFilterhtmlStrip {
     /// The HTML tags that you want to exclude from filtering.
-    #[serde(rename = "ignoredTags", skip_serializing_if = "Option::is_none")]
     pub ignored_tags: Option<Vec<String>>,
     /// Human-readable label that identifies this character filter type.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::CharFilterhtmlStripType>,
+}
+impl crate::runtime::write::Fields for CharFilterhtmlStrip {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.ignored_tags, "ignoredTags", map)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for CharFilterhtmlStrip {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for CharFilterhtmlStrip {
     const EXPECTING: &'static str = "struct CharFilterhtmlStrip";

@@ -6,14 +6,27 @@
 /// Filter that processes normalized text with the ICU Normalizer. It is based on Lucene's ICUNormalizer2CharFilter.
 ///
 /// Schema `#/components/schemas/charFiltericuNormalize`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CharFiltericuNormalize {
     /// Human-readable label that identifies this character filter type.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::CharFiltericuNormalizeType>,
+}
+impl crate::runtime::write::Fields for CharFiltericuNormalize {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for CharFiltericuNormalize {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for CharFiltericuNormalize {
     const EXPECTING: &'static str = "struct CharFiltericuNormalize";

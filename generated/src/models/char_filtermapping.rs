@@ -6,19 +6,32 @@
 /// Filter that applies normalization mappings that you specify to characters.
 ///
 /// Schema `#/components/schemas/charFiltermapping`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CharFiltermapping {
     /// Comma-separated list of mappings. A mapping indicates that one character or group of characters should be substituted for another, using the following format:
     ///
     /// `<original> : <replacement>`.
-    #[serde(rename = "mappings")]
     pub mappings: std::collections::BTreeMap<String, String>,
     /// Human-readable label that identifies this character filter type.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::CharFiltermappingType>,
+}
+impl crate::runtime::write::Fields for CharFiltermapping {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("mappings", &self.mappings)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for CharFiltermapping {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for CharFiltermapping {
     const EXPECTING: &'static str = "struct CharFiltermapping";

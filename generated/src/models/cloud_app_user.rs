@@ -2,61 +2,74 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/CloudAppUser`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudAppUser {
     /// Two alphabet characters that identifies MongoDB Cloud user's geographic location. This parameter uses the ISO 3166-1a2 code format.
-    #[serde(rename = "country")]
     pub country: String,
     /// Date and time when the current account is created. This value is in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// Email address that belongs to the MongoDB Cloud user.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "emailAddress", skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "deprecated in the Atlas Admin API")]
     pub email_address: Option<String>,
     /// First or given name that belongs to the MongoDB Cloud user.
-    #[serde(rename = "firstName")]
     pub first_name: String,
     /// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud user.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Date and time when the current account last authenticated. This value is in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "lastAuth", skip_serializing_if = "Option::is_none")]
     pub last_auth: Option<crate::runtime::DateTime>,
     /// Last name, family name, or surname that belongs to the MongoDB Cloud user.
-    #[serde(rename = "lastName")]
     pub last_name: String,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Mobile phone number that belongs to the MongoDB Cloud user.
-    #[serde(rename = "mobileNumber")]
     pub mobile_number: String,
     /// Password applied with the username to log in to MongoDB Cloud. MongoDB Cloud does not return this parameter except in response to creating a new MongoDB Cloud user. Only the MongoDB Cloud user can update their password after it has been set from the MongoDB Cloud console.
-    #[serde(rename = "password")]
     pub password: String,
     /// List of objects that display the MongoDB Cloud user's roles and the corresponding organization or project to which that role applies. A role can apply to one organization or one project but not both.
-    #[serde(rename = "roles")]
     pub roles: Vec<crate::models::CloudAccessRoleAssignment>,
     /// List of unique 24-hexadecimal digit strings that identifies the teams to which this MongoDB Cloud user belongs.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "teamIds", skip_serializing_if = "Option::is_none")]
     pub team_ids: Option<Vec<crate::runtime::ObjectId>>,
     /// Email address that represents the username of the MongoDB Cloud user.
-    #[serde(rename = "username")]
     pub username: String,
+}
+impl crate::runtime::write::Fields for CloudAppUser {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("country", &self.country)?;
+        crate::runtime::write::Field::write(&self.created_at, "createdAt", map)?;
+        crate::runtime::write::Field::write(&self.email_address, "emailAddress", map)?;
+        map.serialize_entry("firstName", &self.first_name)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.last_auth, "lastAuth", map)?;
+        map.serialize_entry("lastName", &self.last_name)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        map.serialize_entry("mobileNumber", &self.mobile_number)?;
+        map.serialize_entry("password", &self.password)?;
+        map.serialize_entry("roles", &self.roles)?;
+        crate::runtime::write::Field::write(&self.team_ids, "teamIds", map)?;
+        map.serialize_entry("username", &self.username)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for CloudAppUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for CloudAppUser {
     const EXPECTING: &'static str = "struct CloudAppUser";

@@ -4,64 +4,81 @@
 /// Settings that describe the clusters in each project that the API key is authorized to view.
 ///
 /// Schema `#/components/schemas/CloudCluster`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudCluster {
     /// Whole number that indicates the quantity of alerts open on the cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "alertCount", skip_serializing_if = "Option::is_none")]
     pub alert_count: Option<i32>,
     /// Flag that indicates whether authentication is required to access the nodes in this cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "authEnabled", skip_serializing_if = "Option::is_none")]
     pub auth_enabled: Option<bool>,
     /// Term that expresses how many nodes of the cluster can be accessed when MongoDB Cloud receives this request. This parameter returns `available` when all nodes are accessible, `warning` only when some nodes in the cluster can be accessed, `unavailable` when the cluster can't be accessed, or `dead` when the cluster has been deactivated.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "availability", skip_serializing_if = "Option::is_none")]
     pub availability: Option<crate::models::CloudClusterAvailability>,
     /// Flag that indicates whether the cluster can perform backups. If set to `true`, the cluster can perform backups. You must set this value to `true` for NVMe clusters. Backup uses Cloud Backups for dedicated clusters and Shared Cluster Backups for tenant clusters. If set to `false`, the cluster doesn't use MongoDB Cloud backups.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "backupEnabled", skip_serializing_if = "Option::is_none")]
     pub backup_enabled: Option<bool>,
     /// Unique 24-hexadecimal character string that identifies the cluster. Each `clusterId` is used only once across all MongoDB Cloud deployments.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<crate::runtime::ObjectId>,
     /// Total size of the data stored on each node in the cluster. The resource expresses this value in bytes.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "dataSizeBytes", skip_serializing_if = "Option::is_none")]
     pub data_size_bytes: Option<i64>,
     /// Human-readable label that identifies the cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whole number that indicates the quantity of nodes that comprise the cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "nodeCount", skip_serializing_if = "Option::is_none")]
     pub node_count: Option<i32>,
     /// Flag that indicates whether TLS authentication is required to access the nodes in this cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "sslEnabled", skip_serializing_if = "Option::is_none")]
     pub ssl_enabled: Option<bool>,
     /// Human-readable label that indicates the cluster type.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::CloudClusterType>,
     /// List that contains the versions of MongoDB that each node in the cluster runs.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "versions", skip_serializing_if = "Option::is_none")]
     pub versions: Option<Vec<String>>,
+}
+impl crate::runtime::write::Fields for CloudCluster {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.alert_count, "alertCount", map)?;
+        crate::runtime::write::Field::write(&self.auth_enabled, "authEnabled", map)?;
+        crate::runtime::write::Field::write(&self.availability, "availability", map)?;
+        crate::runtime::write::Field::write(&self.backup_enabled, "backupEnabled", map)?;
+        crate::runtime::write::Field::write(&self.cluster_id, "clusterId", map)?;
+        crate::runtime::write::Field::write(
+            &self.data_size_bytes,
+            "dataSizeBytes",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        crate::runtime::write::Field::write(&self.node_count, "nodeCount", map)?;
+        crate::runtime::write::Field::write(&self.ssl_enabled, "sslEnabled", map)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        crate::runtime::write::Field::write(&self.versions, "versions", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for CloudCluster {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for CloudCluster {
     const EXPECTING: &'static str = "struct CloudCluster";

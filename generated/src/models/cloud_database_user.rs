@@ -2,52 +2,40 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/CloudDatabaseUser`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudDatabaseUser {
     /// Human-readable label that indicates whether the new database user authenticates with the Amazon Web Services (AWS) Identity and Access Management (IAM) credentials associated with the user or the user's role.
-    #[serde(rename = "awsIAMType", skip_serializing_if = "Option::is_none")]
     pub aws_iam_type: Option<crate::models::CloudDatabaseUserAwsIamType>,
     /// The database against which the database user authenticates. Database users must provide both a username and authentication database to log into MongoDB. If the user authenticates with AWS IAM, x.509, LDAP, or OIDC Workload this value should be `$external`. If the user authenticates with SCRAM-SHA or OIDC Workforce, this value should be `admin`.
     ///
     /// Required by the spec.
-    #[serde(rename = "databaseName", skip_serializing_if = "Option::is_none")]
     pub database_name: Option<crate::models::CloudDatabaseUserDatabaseName>,
     /// Date and time when MongoDB Cloud deletes the user. This parameter expresses its value in the ISO 8601 timestamp format in UTC and can include the time zone designation. You must specify a future date that falls within one week of making the Application Programming Interface (API) request.
-    #[serde(rename = "deleteAfterDate", skip_serializing_if = "Option::is_none")]
     pub delete_after_date: Option<crate::runtime::DateTime>,
     /// Description of this database user.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the project.
     ///
     /// Required by the spec. Write-only: never returned by Atlas.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// List that contains the key-value pairs for tagging and categorizing the MongoDB database user. The labels that you define do not appear in the console.
-    #[serde(rename = "labels", skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<crate::models::ComponentLabel>>,
     /// Part of the Lightweight Directory Access Protocol (LDAP) record that the database uses to authenticate this database user on the LDAP host.
-    #[serde(rename = "ldapAuthType", skip_serializing_if = "Option::is_none")]
     pub ldap_auth_type: Option<crate::models::CloudDatabaseUserLdapAuthType>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Human-readable label that indicates whether the new database user or group authenticates with OIDC federated authentication. To create a federated authentication user, specify the value of USER in this field. To create a federated authentication group, specify the value of `IDP_GROUP` in this field.
-    #[serde(rename = "oidcAuthType", skip_serializing_if = "Option::is_none")]
     pub oidc_auth_type: Option<crate::models::CloudDatabaseUserOidcAuthType>,
     /// Alphanumeric string that authenticates this database user against the database specified in `databaseName`. To authenticate with SCRAM-SHA, you must specify this parameter. This parameter doesn't appear in this response.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "password", skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// List that provides the pairings of one role with one applicable database.
-    #[serde(rename = "roles")]
     pub roles: Vec<crate::models::DatabaseUserRole>,
     /// List that contains clusters, MongoDB Atlas Data Lakes, and MongoDB Atlas Streams Workspaces that this database user can access. If omitted, MongoDB Cloud grants the database user access to all the clusters, MongoDB Atlas Data Lakes, and MongoDB Atlas Streams Workspaces in the project.
-    #[serde(rename = "scopes", skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<crate::models::UserScope>>,
     /// Human-readable label that represents the user that authenticates to MongoDB. The format of this label depends on the method of authentication:
     ///
@@ -62,7 +50,6 @@ pub struct CloudDatabaseUser {
     /// | OIDC Workforce | `oidcAuthType` | `IDP_GROUP` | Atlas OIDC IdP ID (found in federation settings), followed by a '/', followed by the IdP group name |
     /// | OIDC Workload | `oidcAuthType` | `USER` | Atlas OIDC IdP ID (found in federation settings), followed by a '/', followed by the IdP user name |
     /// | SCRAM-SHA | `awsIAMType`, `x509Type`, `ldapAuthType`, `oidcAuthType` | `NONE` | Alphanumeric string |
-    #[serde(rename = "username")]
     pub username: String,
     /// X.509 method that MongoDB Cloud uses to authenticate the database user.
     ///
@@ -70,8 +57,38 @@ pub struct CloudDatabaseUser {
     /// - For self-managed X.509, specify `CUSTOMER`.
     ///
     /// Users created with the `CUSTOMER` method require a Common Name (CN) in the **username** parameter. You must create externally authenticated users on the `$external` database.
-    #[serde(rename = "x509Type", skip_serializing_if = "Option::is_none")]
     pub x509_type: Option<crate::models::CloudDatabaseUserX509Type>,
+}
+impl crate::runtime::write::Fields for CloudDatabaseUser {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.aws_iam_type, "awsIAMType", map)?;
+        crate::runtime::write::Field::write(&self.database_name, "databaseName", map)?;
+        crate::runtime::write::Field::write(
+            &self.delete_after_date,
+            "deleteAfterDate",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.description, "description", map)?;
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(&self.labels, "labels", map)?;
+        crate::runtime::write::Field::write(&self.ldap_auth_type, "ldapAuthType", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.oidc_auth_type, "oidcAuthType", map)?;
+        crate::runtime::write::Field::write(&self.password, "password", map)?;
+        map.serialize_entry("roles", &self.roles)?;
+        crate::runtime::write::Field::write(&self.scopes, "scopes", map)?;
+        map.serialize_entry("username", &self.username)?;
+        crate::runtime::write::Field::write(&self.x509_type, "x509Type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for CloudDatabaseUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for CloudDatabaseUser {
     const EXPECTING: &'static str = "struct CloudDatabaseUser";

@@ -4,50 +4,76 @@
 /// Details that describe the features linked to the Amazon Web Services (AWS) Identity and Access Management (IAM) role.
 ///
 /// Schema `#/components/schemas/CloudProviderAccessAWSIAMRole`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudProviderAccessAwsiamRole {
     /// Human-readable label that identifies the cloud provider of the role.
     ///
     /// Required by the spec.
-    #[serde(rename = "providerName", skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<crate::models::CloudProviderAccessRoleProviderName>,
     /// Amazon Resource Name that identifies the Amazon Web Services (AWS) user account that MongoDB Cloud uses when it assumes the Identity and Access Management (IAM) role.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "atlasAWSAccountArn", skip_serializing_if = "Option::is_none")]
     pub atlas_aws_account_arn: Option<String>,
     /// Unique external ID that MongoDB Cloud uses when it assumes the IAM role in your Amazon Web Services (AWS) account.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "atlasAssumedRoleExternalId",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub atlas_assumed_role_external_id: Option<String>,
     /// Date and time when someone authorized this role for the specified cloud service provider. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "authorizedDate", skip_serializing_if = "Option::is_none")]
     pub authorized_date: Option<crate::runtime::DateTime>,
     /// Date and time when someone created this role for the specified cloud service provider. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<crate::runtime::DateTime>,
     /// List that contains application features associated with this Amazon Web Services (AWS) Identity and Access Management (IAM) role.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "featureUsages", skip_serializing_if = "Option::is_none")]
     pub feature_usages: Option<Vec<crate::models::CloudProviderAccessFeatureUsage>>,
     /// Amazon Resource Name (ARN) that identifies the Amazon Web Services (AWS) Identity and Access Management (IAM) role that MongoDB Cloud assumes when it accesses resources in your AWS account.
-    #[serde(rename = "iamAssumedRoleArn", skip_serializing_if = "Option::is_none")]
     pub iam_assumed_role_arn: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the role.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "roleId", skip_serializing_if = "Option::is_none")]
     pub role_id: Option<crate::runtime::ObjectId>,
+}
+impl crate::runtime::write::Fields for CloudProviderAccessAwsiamRole {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.provider_name, "providerName", map)?;
+        crate::runtime::write::Field::write(
+            &self.atlas_aws_account_arn,
+            "atlasAWSAccountArn",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.atlas_assumed_role_external_id,
+            "atlasAssumedRoleExternalId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.authorized_date,
+            "authorizedDate",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.created_date, "createdDate", map)?;
+        crate::runtime::write::Field::write(&self.feature_usages, "featureUsages", map)?;
+        crate::runtime::write::Field::write(
+            &self.iam_assumed_role_arn,
+            "iamAssumedRoleArn",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.role_id, "roleId", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for CloudProviderAccessAwsiamRole {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for CloudProviderAccessAwsiamRole {
     const EXPECTING: &'static str = "struct CloudProviderAccessAwsiamRole";

@@ -4,43 +4,68 @@
 /// Details that describe the features linked to the Azure Service Principal.
 ///
 /// Schema `#/components/schemas/CloudProviderAccessAzureServicePrincipal`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudProviderAccessAzureServicePrincipal {
     /// Human-readable label that identifies the cloud provider of the role.
     ///
     /// Required by the spec.
-    #[serde(rename = "providerName", skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<crate::models::CloudProviderAccessRoleProviderName>,
     /// Unique 24-hexadecimal digit string that identifies the role.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Azure Active Directory Application ID of Atlas. This field is optional and will be derived from the Azure subscription if not provided.
-    #[serde(rename = "atlasAzureAppId", skip_serializing_if = "Option::is_none")]
     pub atlas_azure_app_id: Option<String>,
     /// Date and time when this Azure Service Principal was created. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<crate::runtime::DateTime>,
     /// List that contains application features associated with this Azure Service Principal.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "featureUsages", skip_serializing_if = "Option::is_none")]
     pub feature_usages: Option<Vec<crate::models::CloudProviderAccessFeatureUsage>>,
     /// Date and time when this Azure Service Principal was last updated. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "lastUpdatedDate", skip_serializing_if = "Option::is_none")]
     pub last_updated_date: Option<crate::runtime::DateTime>,
     /// UUID string that identifies the Azure Service Principal.
-    #[serde(rename = "servicePrincipalId", skip_serializing_if = "Option::is_none")]
     pub service_principal_id: Option<String>,
     /// UUID String that identifies the Azure Active Directory Tenant ID.
-    #[serde(rename = "tenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<String>,
+}
+impl crate::runtime::write::Fields for CloudProviderAccessAzureServicePrincipal {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.provider_name, "providerName", map)?;
+        crate::runtime::write::Field::write(&self.id, "_id", map)?;
+        crate::runtime::write::Field::write(
+            &self.atlas_azure_app_id,
+            "atlasAzureAppId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.created_date, "createdDate", map)?;
+        crate::runtime::write::Field::write(&self.feature_usages, "featureUsages", map)?;
+        crate::runtime::write::Field::write(
+            &self.last_updated_date,
+            "lastUpdatedDate",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.service_principal_id,
+            "servicePrincipalId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.tenant_id, "tenantId", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for CloudProviderAccessAzureServicePrincipal {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for CloudProviderAccessAzureServicePrincipal {
     const EXPECTING: &'static str = "struct CloudProviderAccessAzureServicePrincipal";

@@ -4,19 +4,32 @@
 /// Details that describe the Atlas Data Lakes linked to this Amazon Web Services (AWS) Identity and Access Management (IAM) role.
 ///
 /// Schema `#/components/schemas/CloudProviderAccessDataLakeFeatureUsage`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudProviderAccessDataLakeFeatureUsage {
     /// Human-readable label that describes one MongoDB Cloud feature linked to this Amazon Web Services (AWS) Identity and Access Management (IAM) role.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "featureType", skip_serializing_if = "Option::is_none")]
     pub feature_type: Option<crate::models::CloudProviderAccessFeatureUsageFeatureType>,
     /// Identifying characteristics about the data lake linked to this Amazon Web Services (AWS) Identity and Access Management (IAM) role.
-    #[serde(rename = "featureId", skip_serializing_if = "Option::is_none")]
     pub feature_id: Option<
         crate::models::CloudProviderAccessFeatureUsageDataLakeFeatureId,
     >,
+}
+impl crate::runtime::write::Fields for CloudProviderAccessDataLakeFeatureUsage {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.feature_type, "featureType", map)?;
+        crate::runtime::write::Field::write(&self.feature_id, "featureId", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for CloudProviderAccessDataLakeFeatureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for CloudProviderAccessDataLakeFeatureUsage {
     const EXPECTING: &'static str = "struct CloudProviderAccessDataLakeFeatureUsage";

@@ -4,19 +4,32 @@
 /// Details that describe the Amazon Web Services (AWS) Simple Storage Service (S3) export buckets linked to this AWS Identity and Access Management (IAM) role.
 ///
 /// Schema `#/components/schemas/CloudProviderAccessExportSnapshotFeatureUsage`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudProviderAccessExportSnapshotFeatureUsage {
     /// Human-readable label that describes one MongoDB Cloud feature linked to this Amazon Web Services (AWS) Identity and Access Management (IAM) role.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "featureType", skip_serializing_if = "Option::is_none")]
     pub feature_type: Option<crate::models::CloudProviderAccessFeatureUsageFeatureType>,
     /// Identifying characteristics about the Amazon Web Services (AWS) Simple Storage Service (S3) export bucket linked to this AWS Identity and Access Management (IAM) role.
-    #[serde(rename = "featureId", skip_serializing_if = "Option::is_none")]
     pub feature_id: Option<
         crate::models::CloudProviderAccessFeatureUsageExportSnapshotFeatureId,
     >,
+}
+impl crate::runtime::write::Fields for CloudProviderAccessExportSnapshotFeatureUsage {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.feature_type, "featureType", map)?;
+        crate::runtime::write::Field::write(&self.feature_id, "featureId", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for CloudProviderAccessExportSnapshotFeatureUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for CloudProviderAccessExportSnapshotFeatureUsage {
     const EXPECTING: &'static str = "struct CloudProviderAccessExportSnapshotFeatureUsage";

@@ -4,24 +4,38 @@
 /// Identifying characteristics about the Atlas log integration linked to this cloud provider access role.
 ///
 /// Schema `#/components/schemas/CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
     /// Unique 24-hexadecimal digit string that identifies the Atlas log integration configuration.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "configId", skip_serializing_if = "Option::is_none")]
     pub config_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies your project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies the sink, such as an S3/GCS bucket or Azure container name.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "sinkName", skip_serializing_if = "Option::is_none")]
     pub sink_name: Option<String>,
+}
+impl crate::runtime::write::Fields
+for CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.config_id, "configId", map)?;
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(&self.sink_name, "sinkName", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object
 for CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId {

@@ -4,17 +4,30 @@
 /// Identifying characteristics about the data lake linked to this Amazon Web Services (AWS) Identity and Access Management (IAM) role.
 ///
 /// Schema `#/components/schemas/CloudProviderAccessFeatureUsageDataLakeFeatureId`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudProviderAccessFeatureUsageDataLakeFeatureId {
     /// Unique 24-hexadecimal digit string that identifies your project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies the data lake.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl crate::runtime::write::Fields for CloudProviderAccessFeatureUsageDataLakeFeatureId {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for CloudProviderAccessFeatureUsageDataLakeFeatureId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object
 for CloudProviderAccessFeatureUsageDataLakeFeatureId {

@@ -4,19 +4,33 @@
 /// Identifying characteristics about the Amazon Web Services (AWS) Simple Storage Service (S3) export bucket linked to this AWS Identity and Access Management (IAM) role.
 ///
 /// Schema `#/components/schemas/CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
     /// Name of the AWS S3 bucket to which your logs will be exported to.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "bucketName", skip_serializing_if = "Option::is_none")]
     pub bucket_name: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies your project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
+}
+impl crate::runtime::write::Fields
+for CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.bucket_name, "bucketName", map)?;
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object
 for CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId {

@@ -4,40 +4,54 @@
 /// Details that describe the features linked to the GCP Service Account.
 ///
 /// Schema `#/components/schemas/CloudProviderAccessGCPServiceAccount`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudProviderAccessGcpServiceAccount {
     /// Human-readable label that identifies the cloud provider of the role.
     ///
     /// Required by the spec.
-    #[serde(rename = "providerName", skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<crate::models::CloudProviderAccessRoleProviderName>,
     /// Date and time when this Google Service Account was created. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdDate", skip_serializing_if = "Option::is_none")]
     pub created_date: Option<crate::runtime::DateTime>,
     /// List that contains application features associated with this Google Service Account.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "featureUsages", skip_serializing_if = "Option::is_none")]
     pub feature_usages: Option<Vec<crate::models::CloudProviderAccessFeatureUsage>>,
     /// Email address for the Google Service Account created by Atlas.
-    #[serde(
-        rename = "gcpServiceAccountForAtlas",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub gcp_service_account_for_atlas: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the role.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "roleId", skip_serializing_if = "Option::is_none")]
     pub role_id: Option<crate::runtime::ObjectId>,
     /// Provision status of the service account.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::CloudProviderAccessGcpServiceAccountStatus>,
+}
+impl crate::runtime::write::Fields for CloudProviderAccessGcpServiceAccount {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.provider_name, "providerName", map)?;
+        crate::runtime::write::Field::write(&self.created_date, "createdDate", map)?;
+        crate::runtime::write::Field::write(&self.feature_usages, "featureUsages", map)?;
+        crate::runtime::write::Field::write(
+            &self.gcp_service_account_for_atlas,
+            "gcpServiceAccountForAtlas",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.role_id, "roleId", map)?;
+        crate::runtime::write::Field::write(&self.status, "status", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for CloudProviderAccessGcpServiceAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for CloudProviderAccessGcpServiceAccount {
     const EXPECTING: &'static str = "struct CloudProviderAccessGcpServiceAccount";

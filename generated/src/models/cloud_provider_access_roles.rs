@@ -2,22 +2,43 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/CloudProviderAccessRoles`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudProviderAccessRoles {
     /// List that contains the Amazon Web Services (AWS) IAM roles registered and authorized with MongoDB Cloud.
-    #[serde(rename = "awsIamRoles", skip_serializing_if = "Option::is_none")]
     pub aws_iam_roles: Option<Vec<crate::models::CloudProviderAccessAwsiamRole>>,
     /// List that contains the Azure Service Principals registered with MongoDB Cloud.
-    #[serde(rename = "azureServicePrincipals", skip_serializing_if = "Option::is_none")]
     pub azure_service_principals: Option<
         Vec<crate::models::CloudProviderAccessAzureServicePrincipal>,
     >,
     /// List that contains the Google Service Accounts registered and authorized with MongoDB Cloud.
-    #[serde(rename = "gcpServiceAccounts", skip_serializing_if = "Option::is_none")]
     pub gcp_service_accounts: Option<
         Vec<crate::models::CloudProviderAccessGcpServiceAccount>,
     >,
+}
+impl crate::runtime::write::Fields for CloudProviderAccessRoles {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.aws_iam_roles, "awsIamRoles", map)?;
+        crate::runtime::write::Field::write(
+            &self.azure_service_principals,
+            "azureServicePrincipals",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.gcp_service_accounts,
+            "gcpServiceAccounts",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for CloudProviderAccessRoles {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for CloudProviderAccessRoles {
     const EXPECTING: &'static str = "struct CloudProviderAccessRoles";

@@ -4,14 +4,27 @@
 /// Range of instance sizes to which your cluster can scale.
 ///
 /// Schema `#/components/schemas/CloudProviderGCPAutoScaling`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudProviderGcpAutoScaling {
     /// GCP
     ///
     /// Collection of settings that configures how a cluster might scale its cluster tier and whether the cluster can scale down. Cluster tier auto-scaling is unavailable for clusters using Low CPU or NVME storage classes.
-    #[serde(rename = "compute", skip_serializing_if = "Option::is_none")]
     pub compute: Option<crate::models::GcpComputeAutoScaling>,
+}
+impl crate::runtime::write::Fields for CloudProviderGcpAutoScaling {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.compute, "compute", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for CloudProviderGcpAutoScaling {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for CloudProviderGcpAutoScaling {
     const EXPECTING: &'static str = "struct CloudProviderGcpAutoScaling";

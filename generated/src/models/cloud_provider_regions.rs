@@ -2,17 +2,30 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/CloudProviderRegions`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudProviderRegions {
     /// List of instances sizes that this cloud provider supports.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "instanceSizes", skip_serializing_if = "Option::is_none")]
     pub instance_sizes: Option<Vec<crate::models::ClusterCloudProviderInstanceSize>>,
     /// Human-readable label that identifies the Cloud provider.
-    #[serde(rename = "provider", skip_serializing_if = "Option::is_none")]
     pub provider: Option<crate::models::CloudProviderRegionsProvider>,
+}
+impl crate::runtime::write::Fields for CloudProviderRegions {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.instance_sizes, "instanceSizes", map)?;
+        crate::runtime::write::Field::write(&self.provider, "provider", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for CloudProviderRegions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for CloudProviderRegions {
     const EXPECTING: &'static str = "struct CloudProviderRegions";

@@ -2,37 +2,54 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/CloudSearchMetrics`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudSearchMetrics {
     /// Unique 24-hexadecimal digit string that identifies the project.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// List that contains all host compute, memory, and storage utilization dedicated to Atlas Search when MongoDB Atlas received this request.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "hardwareMetrics", skip_serializing_if = "Option::is_none")]
     pub hardware_metrics: Option<Vec<crate::models::FtsMetric>>,
     /// List that contains all performance and utilization measurements that Atlas Search index performed by the time MongoDB Atlas received this request.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "indexMetrics", skip_serializing_if = "Option::is_none")]
     pub index_metrics: Option<Vec<crate::models::FtsMetric>>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Hostname and port that identifies the process.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "processId", skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
     /// List that contains all available Atlas Search status metrics when MongoDB Atlas received this request.
-    #[serde(rename = "statusMetrics")]
     pub status_metrics: Vec<crate::models::FtsMetric>,
+}
+impl crate::runtime::write::Fields for CloudSearchMetrics {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(
+            &self.hardware_metrics,
+            "hardwareMetrics",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.index_metrics, "indexMetrics", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.process_id, "processId", map)?;
+        map.serialize_entry("statusMetrics", &self.status_metrics)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for CloudSearchMetrics {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for CloudSearchMetrics {
     const EXPECTING: &'static str = "struct CloudSearchMetrics";

@@ -6,15 +6,32 @@
 /// Range of instance sizes to which your cluster can scale.
 ///
 /// Schema `#/components/schemas/ClusterAutoScalingSettings`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterAutoScalingSettings {
     /// Collection of settings that configures how a cluster might scale its cluster tier and whether the cluster can scale down. Cluster tier auto-scaling is unavailable for clusters using Low CPU or NVME storage classes.
-    #[serde(rename = "compute", skip_serializing_if = "Option::is_none")]
     pub compute: Option<crate::models::ClusterComputeAutoScaling>,
     /// Flag that indicates whether someone enabled disk auto-scaling for this cluster.
-    #[serde(rename = "diskGBEnabled", skip_serializing_if = "Option::is_none")]
     pub disk_gb_enabled: Option<bool>,
+}
+impl crate::runtime::write::Fields for ClusterAutoScalingSettings {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.compute, "compute", map)?;
+        crate::runtime::write::Field::write(
+            &self.disk_gb_enabled,
+            "diskGBEnabled",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ClusterAutoScalingSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ClusterAutoScalingSettings {
     const EXPECTING: &'static str = "struct ClusterAutoScalingSettings";

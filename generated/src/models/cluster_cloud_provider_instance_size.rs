@@ -2,19 +2,36 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ClusterCloudProviderInstanceSize`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterCloudProviderInstanceSize {
     /// List of regions that this cloud provider supports for this instance size.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "availableRegions", skip_serializing_if = "Option::is_none")]
     pub available_regions: Option<Vec<crate::models::AvailableCloudProviderRegion>>,
     /// Human-readable label that identifies the instance size or cluster tier.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl crate::runtime::write::Fields for ClusterCloudProviderInstanceSize {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.available_regions,
+            "availableRegions",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ClusterCloudProviderInstanceSize {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ClusterCloudProviderInstanceSize {
     const EXPECTING: &'static str = "struct ClusterCloudProviderInstanceSize";

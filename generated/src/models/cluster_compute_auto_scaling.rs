@@ -4,18 +4,35 @@
 /// Collection of settings that configures how a cluster might scale its cluster tier and whether the cluster can scale down. Cluster tier auto-scaling is unavailable for clusters using Low CPU or NVME storage classes.
 ///
 /// Schema `#/components/schemas/ClusterComputeAutoScaling`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterComputeAutoScaling {
     /// Flag that indicates whether instance size reactive auto-scaling is enabled.
     ///
     /// - Set to `true` to enable instance size reactive auto-scaling. If enabled, you must specify a value for `providerSettings.autoScaling.compute.maxInstanceSize`.
     /// - Set to `false` to disable instance size reactive auto-scaling.
-    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Flag that indicates whether the cluster tier can scale down via reactive auto-scaling. This is required if `autoScaling.compute.enabled` is `true`. If you enable this option, specify a value for `providerSettings.autoScaling.compute.minInstanceSize`.
-    #[serde(rename = "scaleDownEnabled", skip_serializing_if = "Option::is_none")]
     pub scale_down_enabled: Option<bool>,
+}
+impl crate::runtime::write::Fields for ClusterComputeAutoScaling {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.enabled, "enabled", map)?;
+        crate::runtime::write::Field::write(
+            &self.scale_down_enabled,
+            "scaleDownEnabled",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ClusterComputeAutoScaling {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ClusterComputeAutoScaling {
     const EXPECTING: &'static str = "struct ClusterComputeAutoScaling";

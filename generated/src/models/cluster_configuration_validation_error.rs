@@ -2,15 +2,32 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ClusterConfigurationValidationError`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterConfigurationValidationError {
     /// Machine-readable error code identifying the type of validation failure.
-    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// Description of the validation failure.
-    #[serde(rename = "validationIssue", skip_serializing_if = "Option::is_none")]
     pub validation_issue: Option<String>,
+}
+impl crate::runtime::write::Fields for ClusterConfigurationValidationError {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.error_code, "errorCode", map)?;
+        crate::runtime::write::Field::write(
+            &self.validation_issue,
+            "validationIssue",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ClusterConfigurationValidationError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ClusterConfigurationValidationError {
     const EXPECTING: &'static str = "struct ClusterConfigurationValidationError";

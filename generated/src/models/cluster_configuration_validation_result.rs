@@ -2,15 +2,28 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ClusterConfigurationValidationResult`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterConfigurationValidationResult {
     /// List of validation errors, present only when valid is false.
-    #[serde(rename = "errors", skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<crate::models::ClusterConfigurationValidationError>>,
     /// Whether the cluster configuration is valid.
-    #[serde(rename = "valid", skip_serializing_if = "Option::is_none")]
     pub valid: Option<bool>,
+}
+impl crate::runtime::write::Fields for ClusterConfigurationValidationResult {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.errors, "errors", map)?;
+        crate::runtime::write::Field::write(&self.valid, "valid", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ClusterConfigurationValidationResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ClusterConfigurationValidationResult {
     const EXPECTING: &'static str = "struct ClusterConfigurationValidationResult";

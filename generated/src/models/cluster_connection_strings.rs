@@ -6,46 +6,71 @@
 /// Collection of Uniform Resource Locators that point to the MongoDB database.
 ///
 /// Schema `#/components/schemas/ClusterConnectionStrings`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterConnectionStrings {
     /// Private endpoint-aware connection strings that use AWS-hosted clusters with Amazon Web Services (AWS) PrivateLink. Each key identifies an Amazon Web Services (AWS) interface endpoint. Each value identifies the related `mongodb://` connection string that you use to connect to MongoDB Cloud through the interface endpoint that the key names.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "awsPrivateLink", skip_serializing_if = "Option::is_none")]
     pub aws_private_link: Option<std::collections::BTreeMap<String, String>>,
     /// Private endpoint-aware connection strings that use AWS-hosted clusters with Amazon Web Services (AWS) PrivateLink. Each key identifies an Amazon Web Services (AWS) interface endpoint. Each value identifies the related `mongodb://` connection string that you use to connect to Atlas through the interface endpoint that the key names. If the cluster uses an optimized connection string, `awsPrivateLinkSrv` contains the optimized connection string. If the cluster has the non-optimized (legacy) connection string, `awsPrivateLinkSrv` contains the non-optimized connection string even if an optimized connection string is also present.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "awsPrivateLinkSrv", skip_serializing_if = "Option::is_none")]
     pub aws_private_link_srv: Option<std::collections::BTreeMap<String, String>>,
     /// Network peering connection strings for each interface Virtual Private Cloud (VPC) endpoint that you configured to connect to this cluster. This connection string uses the `mongodb+srv://` protocol. The resource returns this parameter once someone creates a network peering connection to this cluster. This protocol tells the application to look up the host seed list in the Domain Name System (DNS). This list synchronizes with the nodes in a cluster. If the connection string uses this Uniform Resource Identifier (URI) format, you don't need to append the seed list or change the URI if the nodes change. Use this URI format if your driver supports it. If it doesn't, use `connectionStrings.private`. For Amazon Web Services (AWS) clusters, this resource returns this parameter only if you enable custom DNS.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "private", skip_serializing_if = "Option::is_none")]
     pub private: Option<String>,
     /// List of private endpoint-aware connection strings that you can use to connect to this cluster through a private endpoint. This parameter returns only if you deployed a private endpoint to all regions to which you deployed this clusters' nodes.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "privateEndpoint", skip_serializing_if = "Option::is_none")]
     pub private_endpoint: Option<
         Vec<crate::models::ClusterDescriptionConnectionStringsPrivateEndpoint>,
     >,
     /// Network peering connection strings for each interface Virtual Private Cloud (VPC) endpoint that you configured to connect to this cluster. This connection string uses the `mongodb+srv://` protocol. The resource returns this parameter when someone creates a network peering connection to this cluster. This protocol tells the application to look up the host seed list in the Domain Name System (DNS). This list synchronizes with the nodes in a cluster. If the connection string uses this Uniform Resource Identifier (URI) format, you don't need to append the seed list or change the Uniform Resource Identifier (URI) if the nodes change. Use this Uniform Resource Identifier (URI) format if your driver supports it. If it doesn't, use `connectionStrings.private`. For Amazon Web Services (AWS) clusters, this parameter returns only if you [enable custom DNS](https://docs.atlas.mongodb.com/reference/api/aws-custom-dns-update/).
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "privateSrv", skip_serializing_if = "Option::is_none")]
     pub private_srv: Option<String>,
     /// Public connection string that you can use to connect to this cluster. This connection string uses the `mongodb://` protocol.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "standard", skip_serializing_if = "Option::is_none")]
     pub standard: Option<String>,
     /// Public connection string that you can use to connect to this cluster. This connection string uses the `mongodb+srv://` protocol.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "standardSrv", skip_serializing_if = "Option::is_none")]
     pub standard_srv: Option<String>,
+}
+impl crate::runtime::write::Fields for ClusterConnectionStrings {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.aws_private_link,
+            "awsPrivateLink",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.aws_private_link_srv,
+            "awsPrivateLinkSrv",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.private, "private", map)?;
+        crate::runtime::write::Field::write(
+            &self.private_endpoint,
+            "privateEndpoint",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.private_srv, "privateSrv", map)?;
+        crate::runtime::write::Field::write(&self.standard, "standard", map)?;
+        crate::runtime::write::Field::write(&self.standard_srv, "standardSrv", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ClusterConnectionStrings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ClusterConnectionStrings {
     const EXPECTING: &'static str = "struct ClusterConnectionStrings";

@@ -4,52 +4,38 @@
 /// Configuration of a MongoDB Atlas cluster, including its replication topology, instance sizing, storage, and operational settings.
 ///
 /// Schema `#/components/schemas/ClusterDescription20240805`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterDescription20240805 {
     /// If reconfiguration is necessary to regain a primary due to a regional outage, submit this field alongside your topology reconfiguration to request a new regional outage resistant topology. Forced reconfigurations during an outage of the majority of electable nodes carry a risk of data loss if replicated writes (even majority committed writes) have not been replicated to the new primary node. MongoDB Atlas docs contain more information. To proceed with an operation which carries that risk, set `acceptDataRisksAndForceReplicaSetReconfig` to the current date. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
-    #[serde(
-        rename = "acceptDataRisksAndForceReplicaSetReconfig",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accept_data_risks_and_force_replica_set_reconfig: Option<
         crate::runtime::DateTime,
     >,
     /// Governs adaptive capacity behavior of Azure nodes in single-cloud Azure clusters or multi-cloud clusters that include Azure nodes. Adaptive capacity enables fallback hardware selection when the primary instance family is unavailable. ``ENABLED`` means the cluster explicitly opts in to adaptive capacity. ``DISABLED`` means the cluster explicitly opts out; the cluster receives capacity errors instead of being placed on fallback hardware. ``null`` means the field is unset; Azure clusters use adaptive capacity by default when the feature is enabled at the group level. Setting this field for single-cloud AWS or GCP clusters is a no-op.
     ///
     /// Nullable.
-    #[serde(rename = "adaptiveCapacity", skip_serializing_if = "Option::is_none")]
     pub adaptive_capacity: Option<
         crate::models::ClusterDescription20240805AdaptiveCapacity,
     >,
     /// Group of settings that configures a subset of the advanced configuration details.
-    #[serde(rename = "advancedConfiguration", skip_serializing_if = "Option::is_none")]
     pub advanced_configuration: Option<
         crate::models::ApiAtlasClusterAdvancedConfigurationView,
     >,
     /// Flag that indicates whether the cluster can perform backups. If set to `true`, the cluster can perform backups. You must set this value to `true` for NVMe clusters. Backup uses Cloud Backups for dedicated clusters and [Shared Cluster Backups](https://docs.atlas.mongodb.com/backup/shared-tier/overview/) for tenant clusters. If set to `false`, the cluster doesn't use backups.
-    #[serde(rename = "backupEnabled", skip_serializing_if = "Option::is_none")]
     pub backup_enabled: Option<bool>,
     /// MongoDB Connector for Business Intelligence Settings
     ///
     /// Settings needed to configure the MongoDB Connector for Business Intelligence for this cluster.
-    #[serde(rename = "biConnector", skip_serializing_if = "Option::is_none")]
     pub bi_connector: Option<crate::models::BiConnector>,
     /// Configuration of nodes that comprise the cluster.
-    #[serde(rename = "clusterType", skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<crate::models::ClusterDescription20240805ClusterType>,
     /// Config Server Management Mode for creating or updating a sharded cluster. When configured as `ATLAS_MANAGED`, Atlas may automatically switch the cluster's config server type for optimal performance and savings. When configured as `FIXED_TO_DEDICATED`, the cluster will always use a dedicated config server.
-    #[serde(
-        rename = "configServerManagementMode",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub config_server_management_mode: Option<
         crate::models::ClusterDescription20240805ConfigServerManagementMode,
     >,
     /// Describes a sharded cluster's config server type.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "configServerType", skip_serializing_if = "Option::is_none")]
     pub config_server_type: Option<
         crate::models::ClusterDescription20240805ConfigServerType,
     >,
@@ -58,49 +44,30 @@ pub struct ClusterDescription20240805 {
     /// Collection of Uniform Resource Locators that point to the MongoDB database.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "connectionStrings", skip_serializing_if = "Option::is_none")]
     pub connection_strings: Option<crate::models::ClusterConnectionStrings>,
     /// Date and time when MongoDB Cloud created this cluster. This parameter expresses its value in ISO 8601 format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createDate", skip_serializing_if = "Option::is_none")]
     pub create_date: Option<crate::runtime::DateTime>,
     /// Disk warming mode selection.
-    #[serde(rename = "diskWarmingMode", skip_serializing_if = "Option::is_none")]
     pub disk_warming_mode: Option<
         crate::models::ClusterDescription20240805DiskWarmingMode,
     >,
     /// List of settings that represent the actual cluster state. This is read-only and always returned in the response. It reflects the current cluster configuration, which may differ from `replicationSpecs` due to system-managed changes.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "effectiveReplicationSpecs",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub effective_replication_specs: Option<Vec<crate::models::ReplicationSpec20240805>>,
     /// Cloud service provider that manages your customer keys to provide an additional layer of encryption at rest for the cluster. To enable customer key management for encryption at rest, the cluster `replicationSpecs[n].regionConfigs[m].{type}Specs.instanceSize` setting must be `M10` or higher and `"backupEnabled" : false` or omitted entirely.
-    #[serde(
-        rename = "encryptionAtRestProvider",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub encryption_at_rest_provider: Option<
         crate::models::ClusterDescription20240805EncryptionAtRestProvider,
     >,
     /// Feature compatibility version of the cluster. This will always appear regardless of whether FCV is pinned.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "featureCompatibilityVersion",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub feature_compatibility_version: Option<String>,
     /// Feature compatibility version expiration date. Will only appear if FCV is pinned. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "featureCompatibilityVersionExpirationDate",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub feature_compatibility_version_expiration_date: Option<crate::runtime::DateTime>,
     /// Set this field to configure the Sharding Management Mode when creating a new Global Cluster.
     ///
@@ -109,67 +76,49 @@ pub struct ClusterDescription20240805 {
     /// When set to true, the management mode is set to Self-Managed Sharding. This mode leaves the management of shards in your hands and is built to provide an advanced and flexible deployment experience.
     ///
     /// This setting cannot be changed once the cluster is deployed.
-    #[serde(
-        rename = "globalClusterSelfManagedSharding",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub global_cluster_self_managed_sharding: Option<bool>,
     /// Unique 24-hexadecimal character string that identifies the project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Internal classification of the cluster's role. Possible values: `NONE` (regular user cluster), `SYSTEM_CLUSTER` (system cluster for backup), `INTERNAL_SHADOW_CLUSTER` (internal use shadow cluster for testing).
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "internalClusterRole", skip_serializing_if = "Option::is_none")]
     pub internal_cluster_role: Option<
         crate::models::ClusterDescription20240805InternalClusterRole,
     >,
     /// Collection of key-value pairs between 1 to 255 characters in length that tag and categorize the cluster. The MongoDB Cloud console doesn't display your labels.
     ///
     /// Cluster labels are deprecated and will be removed in a future release. We strongly recommend that you use Resource Tags instead.
-    #[serde(rename = "labels", skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "deprecated in the Atlas Admin API")]
     pub labels: Option<Vec<crate::models::ComponentLabel>>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// MongoDB employee granted access level and expiration for a cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "mongoDBEmployeeAccessGrant",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub mongo_db_employee_access_grant: Option<crate::models::EmployeeAccessGrantView>,
     /// MongoDB major version of the cluster. Set to the binary major version.
     ///
     /// On creation: Choose from the available versions of MongoDB, or leave unspecified for the current recommended default in the MongoDB Cloud platform. The recommended version is a recent Long Term Support version. The default is not guaranteed to be the most recently released version throughout the entire release cycle. For versions available in a specific project, see the linked documentation or use the API endpoint for [project LTS versions endpoint](#tag/Projects/operation/getProjectLtsVersions).
     ///
     ///  On update: Increase version only by 1 major version at a time. If the cluster is pinned to a MongoDB feature compatibility version exactly one major version below the current MongoDB version, the MongoDB version can be downgraded to the previous major version.
-    #[serde(rename = "mongoDBMajorVersion", skip_serializing_if = "Option::is_none")]
     pub mongo_db_major_version: Option<String>,
     /// Version of MongoDB that the cluster runs.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "mongoDBVersion", skip_serializing_if = "Option::is_none")]
     pub mongo_db_version: Option<String>,
     /// Human-readable label that identifies the cluster.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Flag that indicates whether the cluster is paused.
-    #[serde(rename = "paused", skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
     /// Flag that indicates whether the cluster uses continuous cloud backups.
-    #[serde(rename = "pitEnabled", skip_serializing_if = "Option::is_none")]
     pub pit_enabled: Option<bool>,
     /// Enable or disable log redaction.
     ///
@@ -178,7 +127,6 @@ pub struct ClusterDescription20240805 {
     /// Use ``redactClientLogData`` in conjunction with Encryption at Rest and TLS/SSL (Transport Encryption) to assist compliance with regulatory requirements.
     ///
     /// *Note*: changing this setting on a cluster will trigger a rolling restart as soon as the cluster is updated.
-    #[serde(rename = "redactClientLogData", skip_serializing_if = "Option::is_none")]
     pub redact_client_log_data: Option<bool>,
     /// Set this field to configure the replica set scaling mode for your cluster.
     ///
@@ -187,21 +135,14 @@ pub struct ClusterDescription20240805 {
     /// When configured as `SEQUENTIAL`, Atlas scales all nodes sequentially. This mode is intended for steady-state workloads and applications performing latency-sensitive secondary reads.
     ///
     /// When configured as `NODE_TYPE`, Atlas scales your electable nodes in parallel with your read-only and analytics nodes. This mode is intended for large, dynamic workloads requiring frequent and timely cluster tier scaling. This is the fastest scaling strategy, but it might impact latency of workloads when performing extensive secondary reads.
-    #[serde(
-        rename = "replicaSetScalingStrategy",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub replica_set_scaling_strategy: Option<
         crate::models::ClusterDescription20240805ReplicaSetScalingStrategy,
     >,
     /// List of settings that configure your cluster regions. This array has one object per shard representing node configurations in each shard. For replica sets there is only one object representing node configurations.
-    #[serde(rename = "replicationSpecs", skip_serializing_if = "Option::is_none")]
     pub replication_specs: Option<Vec<crate::models::ReplicationSpec20240805>>,
     /// Flag that indicates whether the cluster retains backups.
-    #[serde(rename = "retainBackups", skip_serializing_if = "Option::is_none")]
     pub retain_backups: Option<bool>,
     /// Root Certificate Authority that MongoDB Atlas cluster uses. MongoDB Cloud supports Internet Security Research Group.
-    #[serde(rename = "rootCertType", skip_serializing_if = "Option::is_none")]
     pub root_cert_type: Option<crate::models::ClusterDescription20240805RootCertType>,
     /// Human-readable label that indicates any current activity being taken on this cluster by the Atlas control plane. With the exception of CREATING and DELETING states, clusters should always be available and have a Primary node even when in states indicating ongoing activity.
     ///
@@ -212,28 +153,155 @@ pub struct ClusterDescription20240805 {
     ///  - `REPAIRING`: One or more nodes in the cluster are being returned to service by the Atlas control plane. Other nodes should continue to provide service as normal.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "stateName", skip_serializing_if = "Option::is_none")]
     pub state_name: Option<crate::models::ClusterDescription20240805StateName>,
     /// List that contains key-value pairs between 1 to 255 characters in length for tagging and categorizing the cluster.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<crate::models::ResourceTag>>,
     /// Flag that indicates whether termination protection is enabled on the cluster. If set to `true`, MongoDB Cloud won't delete the cluster. If set to `false`, MongoDB Cloud will delete the cluster.
-    #[serde(
-        rename = "terminationProtectionEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub termination_protection_enabled: Option<bool>,
     /// Flag that indicates whether AWS time-based snapshot copies will be used instead of slower standard snapshot copies during fast Atlas cross-region initial syncs. This flag is only relevant for clusters containing AWS nodes.
-    #[serde(
-        rename = "useAwsTimeBasedSnapshotCopyForFastInitialSync",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub use_aws_time_based_snapshot_copy_for_fast_initial_sync: Option<bool>,
     /// Method by which the cluster maintains the MongoDB versions. If value is `CONTINUOUS`, you must not specify `mongoDBMajorVersion`.
-    #[serde(rename = "versionReleaseSystem", skip_serializing_if = "Option::is_none")]
     pub version_release_system: Option<
         crate::models::ClusterDescription20240805VersionReleaseSystem,
     >,
+}
+impl crate::runtime::write::Fields for ClusterDescription20240805 {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.accept_data_risks_and_force_replica_set_reconfig,
+            "acceptDataRisksAndForceReplicaSetReconfig",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.adaptive_capacity,
+            "adaptiveCapacity",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.advanced_configuration,
+            "advancedConfiguration",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.backup_enabled, "backupEnabled", map)?;
+        crate::runtime::write::Field::write(&self.bi_connector, "biConnector", map)?;
+        crate::runtime::write::Field::write(&self.cluster_type, "clusterType", map)?;
+        crate::runtime::write::Field::write(
+            &self.config_server_management_mode,
+            "configServerManagementMode",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.config_server_type,
+            "configServerType",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.connection_strings,
+            "connectionStrings",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.create_date, "createDate", map)?;
+        crate::runtime::write::Field::write(
+            &self.disk_warming_mode,
+            "diskWarmingMode",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.effective_replication_specs,
+            "effectiveReplicationSpecs",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.encryption_at_rest_provider,
+            "encryptionAtRestProvider",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.feature_compatibility_version,
+            "featureCompatibilityVersion",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.feature_compatibility_version_expiration_date,
+            "featureCompatibilityVersionExpirationDate",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.global_cluster_self_managed_sharding,
+            "globalClusterSelfManagedSharding",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(
+            &self.internal_cluster_role,
+            "internalClusterRole",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.labels, "labels", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(
+            &self.mongo_db_employee_access_grant,
+            "mongoDBEmployeeAccessGrant",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.mongo_db_major_version,
+            "mongoDBMajorVersion",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.mongo_db_version,
+            "mongoDBVersion",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        crate::runtime::write::Field::write(&self.paused, "paused", map)?;
+        crate::runtime::write::Field::write(&self.pit_enabled, "pitEnabled", map)?;
+        crate::runtime::write::Field::write(
+            &self.redact_client_log_data,
+            "redactClientLogData",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.replica_set_scaling_strategy,
+            "replicaSetScalingStrategy",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.replication_specs,
+            "replicationSpecs",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.retain_backups, "retainBackups", map)?;
+        crate::runtime::write::Field::write(&self.root_cert_type, "rootCertType", map)?;
+        crate::runtime::write::Field::write(&self.state_name, "stateName", map)?;
+        crate::runtime::write::Field::write(&self.tags, "tags", map)?;
+        crate::runtime::write::Field::write(
+            &self.termination_protection_enabled,
+            "terminationProtectionEnabled",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.use_aws_time_based_snapshot_copy_for_fast_initial_sync,
+            "useAwsTimeBasedSnapshotCopyForFastInitialSync",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.version_release_system,
+            "versionReleaseSystem",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ClusterDescription20240805 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ClusterDescription20240805 {
     const EXPECTING: &'static str = "struct ClusterDescription20240805";

@@ -6,14 +6,31 @@
 /// Contains the internal configuration of AutoScaling on sharded clusters.
 ///
 /// Schema `#/components/schemas/ClusterDescriptionAutoScalingModeConfiguration`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterDescriptionAutoScalingModeConfiguration {
     /// Describes whether cluster nodes scale together across all shards or independently.
-    #[serde(rename = "autoScalingMode", skip_serializing_if = "Option::is_none")]
     pub auto_scaling_mode: Option<
         crate::models::ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode,
     >,
+}
+impl crate::runtime::write::Fields for ClusterDescriptionAutoScalingModeConfiguration {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.auto_scaling_mode,
+            "autoScalingMode",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ClusterDescriptionAutoScalingModeConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ClusterDescriptionAutoScalingModeConfiguration {
     const EXPECTING: &'static str = "struct ClusterDescriptionAutoScalingModeConfiguration";

@@ -6,41 +6,64 @@
 /// Private endpoint-aware connection string that you can use to connect to this cluster through a private endpoint.
 ///
 /// Schema `#/components/schemas/ClusterDescriptionConnectionStringsPrivateEndpoint`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterDescriptionConnectionStringsPrivateEndpoint {
     /// Private endpoint-aware connection string that uses the `mongodb://` protocol to connect to MongoDB Cloud through a private endpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "connectionString", skip_serializing_if = "Option::is_none")]
     pub connection_string: Option<String>,
     /// List that contains the private endpoints through which you connect to MongoDB Cloud when you use `connectionStrings.privateEndpoint[n].connectionString` or `connectionStrings.privateEndpoint[n].srvConnectionString`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "endpoints", skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<
         Vec<crate::models::ClusterDescriptionConnectionStringsPrivateEndpointEndpoint>,
     >,
     /// Private endpoint-aware connection string that uses the `mongodb+srv://` protocol to connect to MongoDB Cloud through a private endpoint. The `mongodb+srv` protocol tells the driver to look up the seed list of hosts in the Domain Name System (DNS). This list synchronizes with the nodes in a cluster. If the connection string uses this Uniform Resource Identifier (URI) format, you don't need to append the seed list or change the Uniform Resource Identifier (URI) if the nodes change. Use this Uniform Resource Identifier (URI) format if your application supports it. If it doesn't, use `connectionStrings.privateEndpoint[n].connectionString`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "srvConnectionString", skip_serializing_if = "Option::is_none")]
     pub srv_connection_string: Option<String>,
     /// Private endpoint-aware connection string optimized for sharded clusters that uses the `mongodb+srv://` protocol to connect to MongoDB Cloud through a private endpoint. If the connection string uses this Uniform Resource Identifier (URI) format, you don't need to change the Uniform Resource Identifier (URI) if the nodes change. Use this Uniform Resource Identifier (URI) format if your application and Atlas cluster supports it. If it doesn't, use and consult the documentation for `connectionStrings.privateEndpoint[n].srvConnectionString`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "srvShardOptimizedConnectionString",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub srv_shard_optimized_connection_string: Option<String>,
     /// MongoDB process type to which your application connects. Use `MONGOD` for replica sets and `MONGOS` for sharded clusters.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<
         crate::models::ClusterDescriptionConnectionStringsPrivateEndpointType,
     >,
+}
+impl crate::runtime::write::Fields
+for ClusterDescriptionConnectionStringsPrivateEndpoint {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.connection_string,
+            "connectionString",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.endpoints, "endpoints", map)?;
+        crate::runtime::write::Field::write(
+            &self.srv_connection_string,
+            "srvConnectionString",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.srv_shard_optimized_connection_string,
+            "srvShardOptimizedConnectionString",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ClusterDescriptionConnectionStringsPrivateEndpoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object
 for ClusterDescriptionConnectionStringsPrivateEndpoint {

@@ -6,26 +6,40 @@
 /// Details of a private endpoint deployed for this cluster.
 ///
 /// Schema `#/components/schemas/ClusterDescriptionConnectionStringsPrivateEndpointEndpoint`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
     /// Unique string that the cloud provider uses to identify the private endpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "endpointId", skip_serializing_if = "Option::is_none")]
     pub endpoint_id: Option<String>,
     /// Cloud provider in which MongoDB Cloud deploys the private endpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "providerName", skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<
         crate::models::ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName,
     >,
     /// Region where the private endpoint is deployed.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+}
+impl crate::runtime::write::Fields
+for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.endpoint_id, "endpointId", map)?;
+        crate::runtime::write::Field::write(&self.provider_name, "providerName", map)?;
+        crate::runtime::write::Field::write(&self.region, "region", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object
 for ClusterDescriptionConnectionStringsPrivateEndpointEndpoint {

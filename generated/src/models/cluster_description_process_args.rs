@@ -2,105 +2,161 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ClusterDescriptionProcessArgs`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterDescriptionProcessArgs {
     /// The minimum pre- and post-image retention time in seconds.
-    #[serde(
-        rename = "changeStreamOptionsPreAndPostImagesExpireAfterSeconds",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub change_stream_options_pre_and_post_images_expire_after_seconds: Option<i32>,
     /// Number of threads on the source shard and the receiving shard for chunk migration. The number of threads should not exceed the half the total number of CPU cores in the sharded cluster.
-    #[serde(
-        rename = "chunkMigrationConcurrency",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub chunk_migration_concurrency: Option<i32>,
     /// The custom OpenSSL cipher suite list for TLS 1.2. Requires `tlsCipherConfigMode` = `CUSTOM`; when `tlsCipherConfigMode` is omitted, supplying a non-empty list infers `CUSTOM`.
-    #[serde(
-        rename = "customOpensslCipherConfigTls12",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_openssl_cipher_config_tls12: Option<
         Vec<
             crate::models::ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item,
         >,
     >,
     /// The custom OpenSSL cipher suite list for TLS 1.3. Requires `tlsCipherConfigMode` = `CUSTOM`; when `tlsCipherConfigMode` is omitted, supplying a non-empty list infers `CUSTOM`.
-    #[serde(
-        rename = "customOpensslCipherConfigTls13",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_openssl_cipher_config_tls13: Option<
         Vec<
             crate::models::ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item,
         >,
     >,
     /// Default time limit in milliseconds for individual read operations to complete.
-    #[serde(rename = "defaultMaxTimeMS", skip_serializing_if = "Option::is_none")]
     pub default_max_time_ms: Option<i32>,
     /// Default level of acknowledgment requested from MongoDB for read operations set for this cluster.
     ///
     /// MongoDB 4.4 clusters default to `available`. MongoDB 5.0 and later clusters default to `local`.
-    #[serde(rename = "defaultReadConcern", skip_serializing_if = "Option::is_none")]
     pub default_read_concern: Option<
         crate::models::ClusterDescriptionProcessArgsDefaultReadConcern,
     >,
     /// Default level of acknowledgment requested from MongoDB for write operations when none is specified by the driver.
-    #[serde(rename = "defaultWriteConcern", skip_serializing_if = "Option::is_none")]
     pub default_write_concern: Option<String>,
     /// Flag that indicates whether you can insert or update documents where all indexed entries don't exceed 1024 bytes. If you set this to false, [mongod](https://docs.mongodb.com/upcoming/reference/program/mongod/#mongodb-binary-bin.mongod) writes documents that exceed this limit but doesn't index them. This parameter has been removed as of [MongoDB 4.4](https://www.mongodb.com/docs/manual/reference/parameters/#mongodb-parameter-param.failIndexKeyTooLong).
-    #[serde(rename = "failIndexKeyTooLong", skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "deprecated in the Atlas Admin API")]
     pub fail_index_key_too_long: Option<bool>,
     /// Flag that indicates whether the cluster allows execution of operations that perform server-side executions of JavaScript. When using 8.0+, we recommend disabling server-side JavaScript and using operators of aggregation pipeline as more performant alternative.
-    #[serde(rename = "javascriptEnabled", skip_serializing_if = "Option::is_none")]
     pub javascript_enabled: Option<bool>,
     /// Minimum Transport Layer Security (TLS) version that the cluster accepts for incoming connections. Clusters using TLS 1.0 or 1.1 should consider setting TLS 1.2 as the minimum TLS protocol version.
-    #[serde(
-        rename = "minimumEnabledTlsProtocol",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub minimum_enabled_tls_protocol: Option<
         crate::models::ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol,
     >,
     /// Flag that indicates whether the cluster disables executing any query that requires a collection scan to return results.
-    #[serde(rename = "noTableScan", skip_serializing_if = "Option::is_none")]
     pub no_table_scan: Option<bool>,
     /// Minimum retention window for cluster's oplog expressed in hours. A value of null indicates that the cluster uses the default minimum oplog window that MongoDB Cloud calculates.
     ///
     /// Nullable.
-    #[serde(rename = "oplogMinRetentionHours", skip_serializing_if = "Option::is_none")]
     pub oplog_min_retention_hours: Option<f64>,
     /// Storage limit of cluster's oplog expressed in megabytes. A value of null indicates that the cluster uses the default oplog size that MongoDB Cloud calculates.
     ///
     /// Nullable.
-    #[serde(rename = "oplogSizeMB", skip_serializing_if = "Option::is_none")]
     pub oplog_size_mb: Option<i32>,
     /// May be set to 1 (disabled) or 3 (enabled). When set to 3, Atlas will include redacted and anonymized `$queryStats` output in MongoDB logs. `$queryStats` output does not contain literals or field values. Enabling this setting might impact the performance of your cluster.
-    #[serde(rename = "queryStatsLogVerbosity", skip_serializing_if = "Option::is_none")]
     pub query_stats_log_verbosity: Option<i32>,
     /// Interval in seconds at which the mongosqld process re-samples data to create its relational schema.
-    #[serde(
-        rename = "sampleRefreshIntervalBIConnector",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sample_refresh_interval_bi_connector: Option<i32>,
     /// Number of documents per database to sample when gathering schema information.
-    #[serde(rename = "sampleSizeBIConnector", skip_serializing_if = "Option::is_none")]
     pub sample_size_bi_connector: Option<i32>,
     /// The TLS cipher suite configuration mode. The default mode uses the default cipher suites. The custom mode allows you to specify custom cipher suites for both TLS 1.2 and TLS 1.3.
-    #[serde(rename = "tlsCipherConfigMode", skip_serializing_if = "Option::is_none")]
     pub tls_cipher_config_mode: Option<
         crate::models::ClusterDescriptionProcessArgsTlsCipherConfigMode,
     >,
     /// Lifetime, in seconds, of multi-document transactions. Atlas considers the transactions that exceed this limit as expired and so aborts them through a periodic clean-up process.
-    #[serde(
-        rename = "transactionLifetimeLimitSeconds",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub transaction_lifetime_limit_seconds: Option<i64>,
+}
+impl crate::runtime::write::Fields for ClusterDescriptionProcessArgs {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.change_stream_options_pre_and_post_images_expire_after_seconds,
+            "changeStreamOptionsPreAndPostImagesExpireAfterSeconds",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.chunk_migration_concurrency,
+            "chunkMigrationConcurrency",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.custom_openssl_cipher_config_tls12,
+            "customOpensslCipherConfigTls12",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.custom_openssl_cipher_config_tls13,
+            "customOpensslCipherConfigTls13",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.default_max_time_ms,
+            "defaultMaxTimeMS",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.default_read_concern,
+            "defaultReadConcern",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.default_write_concern,
+            "defaultWriteConcern",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.fail_index_key_too_long,
+            "failIndexKeyTooLong",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.javascript_enabled,
+            "javascriptEnabled",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.minimum_enabled_tls_protocol,
+            "minimumEnabledTlsProtocol",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.no_table_scan, "noTableScan", map)?;
+        crate::runtime::write::Field::write(
+            &self.oplog_min_retention_hours,
+            "oplogMinRetentionHours",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.oplog_size_mb, "oplogSizeMB", map)?;
+        crate::runtime::write::Field::write(
+            &self.query_stats_log_verbosity,
+            "queryStatsLogVerbosity",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.sample_refresh_interval_bi_connector,
+            "sampleRefreshIntervalBIConnector",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.sample_size_bi_connector,
+            "sampleSizeBIConnector",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.tls_cipher_config_mode,
+            "tlsCipherConfigMode",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.transaction_lifetime_limit_seconds,
+            "transactionLifetimeLimitSeconds",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ClusterDescriptionProcessArgs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ClusterDescriptionProcessArgs {
     const EXPECTING: &'static str = "struct ClusterDescriptionProcessArgs";

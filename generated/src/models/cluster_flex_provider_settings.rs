@@ -2,26 +2,47 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ClusterFlexProviderSettings`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterFlexProviderSettings {
-    #[serde(rename = "providerName")]
     pub provider_name: String,
     /// Cloud service provider on which MongoDB Cloud provisioned the multi-tenant host. The resource returns this parameter when `providerSettings.providerName` is `FLEX` and `providerSetting.instanceSizeName` is `FLEX`.
-    #[serde(rename = "backingProviderName", skip_serializing_if = "Option::is_none")]
     pub backing_provider_name: Option<
         crate::models::ClusterFlexProviderSettingsBackingProviderName,
     >,
     /// Flex Instance Sizes
     ///
     /// Cluster tier, with a default storage and memory capacity, that applies to all the data-bearing hosts in your cluster. You must set `providerSettings.providerName` to `FLEX` and specify the cloud service provider in `providerSettings.backingProviderName`.
-    #[serde(rename = "instanceSizeName", skip_serializing_if = "Option::is_none")]
     pub instance_size_name: Option<
         crate::models::ClusterFlexProviderSettingsInstanceSizeName,
     >,
     /// Human-readable label that identifies the geographic location of your MongoDB cluster. The region you choose can affect network latency for clients accessing your databases. For a complete list of region names, see [AWS](https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws), [GCP](https://docs.atlas.mongodb.com/reference/google-gcp/), and [Azure](https://docs.atlas.mongodb.com/reference/microsoft-azure/).
-    #[serde(rename = "regionName", skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
+}
+impl crate::runtime::write::Fields for ClusterFlexProviderSettings {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("providerName", &self.provider_name)?;
+        crate::runtime::write::Field::write(
+            &self.backing_provider_name,
+            "backingProviderName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.instance_size_name,
+            "instanceSizeName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.region_name, "regionName", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ClusterFlexProviderSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ClusterFlexProviderSettings {
     const EXPECTING: &'static str = "struct ClusterFlexProviderSettings";

@@ -2,41 +2,63 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ClusterFreeProviderSettings`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterFreeProviderSettings {
-    #[serde(rename = "providerName")]
     pub provider_name: String,
     /// Range of instance sizes to which your cluster can scale.
-    #[serde(rename = "autoScaling", skip_serializing_if = "Option::is_none")]
     pub auto_scaling: Option<crate::models::ClusterFreeAutoScaling>,
     /// Cloud service provider on which MongoDB Cloud provisioned the multi-tenant host. The resource returns this parameter when `providerSettings.providerName` is `TENANT` and `providerSetting.instanceSizeName` is `M0`, `M2` or `M5`.
     ///
     /// Please note that using an `instanceSize` of M2 or M5 will create a Flex cluster instead. Support for the `instanceSize` of M2 or M5 will be discontinued in January 2026. We recommend using the Create Flex Cluster API for such configurations moving forward.
-    #[serde(rename = "backingProviderName", skip_serializing_if = "Option::is_none")]
     pub backing_provider_name: Option<
         crate::models::ClusterFreeProviderSettingsBackingProviderName,
     >,
     /// The true tenant instance size. This is present to support backwards compatibility for deprecated provider types and/or instance sizes.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "effectiveInstanceSizeName",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub effective_instance_size_name: Option<
         crate::models::ClusterFreeProviderSettingsEffectiveInstanceSizeName,
     >,
     /// Tenant Instance Sizes
     ///
     /// Cluster tier, with a default storage and memory capacity, that applies to all the data-bearing hosts in your cluster. You must set `providerSettings.providerName` to `TENANT` and specify the cloud service provider in `providerSettings.backingProviderName`.
-    #[serde(rename = "instanceSizeName", skip_serializing_if = "Option::is_none")]
     pub instance_size_name: Option<
         crate::models::ClusterFreeProviderSettingsInstanceSizeName,
     >,
     /// Human-readable label that identifies the geographic location of your MongoDB cluster. The region you choose can affect network latency for clients accessing your databases. For a complete list of region names, see [AWS](https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws), [GCP](https://docs.atlas.mongodb.com/reference/google-gcp/), and [Azure](https://docs.atlas.mongodb.com/reference/microsoft-azure/). For multi-region clusters, see `replicationSpec.{region}`.
-    #[serde(rename = "regionName", skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
+}
+impl crate::runtime::write::Fields for ClusterFreeProviderSettings {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("providerName", &self.provider_name)?;
+        crate::runtime::write::Field::write(&self.auto_scaling, "autoScaling", map)?;
+        crate::runtime::write::Field::write(
+            &self.backing_provider_name,
+            "backingProviderName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.effective_instance_size_name,
+            "effectiveInstanceSizeName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.instance_size_name,
+            "instanceSizeName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.region_name, "regionName", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ClusterFreeProviderSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ClusterFreeProviderSettings {
     const EXPECTING: &'static str = "struct ClusterFreeProviderSettings";

@@ -6,34 +6,51 @@
 /// List of IP addresses in a cluster.
 ///
 /// Schema `#/components/schemas/ClusterIPAddresses`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterIpAddresses {
     /// Human-readable label that identifies the cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clusterName", skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// List of future inbound IP addresses associated with the cluster. If your network allows outbound HTTP requests only to specific IP addresses, you must allow access to the following IP addresses so that your application can connect to your Atlas cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "futureInbound", skip_serializing_if = "Option::is_none")]
     pub future_inbound: Option<Vec<String>>,
     /// List of future outbound IP addresses associated with the cluster. If your network allows inbound HTTP requests only from specific IP addresses, you must allow access from the following IP addresses so that your Atlas cluster can communicate with your webhooks and KMS.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "futureOutbound", skip_serializing_if = "Option::is_none")]
     pub future_outbound: Option<Vec<String>>,
     /// List of inbound IP addresses associated with the cluster. If your network allows outbound HTTP requests only to specific IP addresses, you must allow access to the following IP addresses so that your application can connect to your Atlas cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "inbound", skip_serializing_if = "Option::is_none")]
     pub inbound: Option<Vec<String>>,
     /// List of outbound IP addresses associated with the cluster. If your network allows inbound HTTP requests only from specific IP addresses, you must allow access from the following IP addresses so that your Atlas cluster can communicate with your webhooks and KMS.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "outbound", skip_serializing_if = "Option::is_none")]
     pub outbound: Option<Vec<String>>,
+}
+impl crate::runtime::write::Fields for ClusterIpAddresses {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.cluster_name, "clusterName", map)?;
+        crate::runtime::write::Field::write(&self.future_inbound, "futureInbound", map)?;
+        crate::runtime::write::Field::write(
+            &self.future_outbound,
+            "futureOutbound",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.inbound, "inbound", map)?;
+        crate::runtime::write::Field::write(&self.outbound, "outbound", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ClusterIpAddresses {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ClusterIpAddresses {
     const EXPECTING: &'static str = "struct ClusterIpAddresses";

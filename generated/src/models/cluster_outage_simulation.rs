@@ -2,38 +2,32 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ClusterOutageSimulation`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterOutageSimulation {
     /// Human-readable label that identifies the cluster that undergoes outage simulation.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clusterName", skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// Date and time when MongoDB Cloud expires the outage simulation. This parameter expresses its value in the ISO 8601 timestamp format in UTC. If not provided, defaults to 3 days from the start date.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "expirationDate", skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal character string that identifies the project that contains the cluster to undergo outage simulation.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal character string that identifies the outage simulation.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// List of settings that specify the type of cluster outage simulation.
-    #[serde(rename = "outageFilters", skip_serializing_if = "Option::is_none")]
     pub outage_filters: Option<
         Vec<crate::models::AtlasClusterOutageSimulationOutageFilter>,
     >,
     /// Date and time when MongoDB Cloud started the regional outage simulation. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "startRequestDate", skip_serializing_if = "Option::is_none")]
     pub start_request_date: Option<crate::runtime::DateTime>,
     /// Phase of the outage simulation.
     ///
@@ -47,8 +41,35 @@ pub struct ClusterOutageSimulation {
     /// | `COMPLETE`           | MongoDB Cloud has completed the cluster outage simulation.|
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::ClusterOutageSimulationState>,
+}
+impl crate::runtime::write::Fields for ClusterOutageSimulation {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.cluster_name, "clusterName", map)?;
+        crate::runtime::write::Field::write(
+            &self.expiration_date,
+            "expirationDate",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.outage_filters, "outageFilters", map)?;
+        crate::runtime::write::Field::write(
+            &self.start_request_date,
+            "startRequestDate",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.state, "state", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ClusterOutageSimulation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ClusterOutageSimulation {
     const EXPECTING: &'static str = "struct ClusterOutageSimulation";

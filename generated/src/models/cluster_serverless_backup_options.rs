@@ -6,7 +6,7 @@
 /// Group of settings that configure serverless backup.
 ///
 /// Schema `#/components/schemas/ClusterServerlessBackupOptions`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterServerlessBackupOptions {
     /// Flag that indicates whether the serverless instance uses **Serverless Continuous Backup**.
@@ -16,11 +16,25 @@ pub struct ClusterServerlessBackupOptions {
     ///  |---|---|
     ///  | Serverless Continuous Backup | Atlas takes incremental [snapshots](https://www.mongodb.com/docs/atlas/backup/cloud-backup/overview/#std-label-serverless-snapshots) of the data in your serverless instance every six hours and lets you restore the data from a selected point in time within the last 72 hours. Atlas also takes daily snapshots and retains these daily snapshots for 35 days. To learn more, see [Serverless Instance Costs](https://www.mongodb.com/docs/atlas/billing/serverless-instance-costs/#std-label-serverless-instance-costs). |
     ///  | Basic Backup | Atlas takes incremental [snapshots](https://www.mongodb.com/docs/atlas/backup/cloud-backup/overview/#std-label-serverless-snapshots) of the data in your serverless instance every six hours and retains only the two most recent snapshots. You can use this option for free. |
-    #[serde(
-        rename = "serverlessContinuousBackupEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub serverless_continuous_backup_enabled: Option<bool>,
+}
+impl crate::runtime::write::Fields for ClusterServerlessBackupOptions {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.serverless_continuous_backup_enabled,
+            "serverlessContinuousBackupEnabled",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ClusterServerlessBackupOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ClusterServerlessBackupOptions {
     const EXPECTING: &'static str = "struct ClusterServerlessBackupOptions";

@@ -4,19 +4,32 @@
 /// Coll Stats Latency metric name and its unit of measurement.
 ///
 /// Schema `#/components/schemas/CollStatsLatencyNamespaceMetric`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CollStatsLatencyNamespaceMetric {
     /// Human-readable label that identifies this metric.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "metricName")]
     pub metric_name: Option<crate::models::CollStatsLatencyNamespaceMetricMetricName>,
     /// Unit of measurement that applies to this metric.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "units")]
     pub units: Option<crate::models::CollStatsLatencyNamespaceMetricUnits>,
+}
+impl crate::runtime::write::Fields for CollStatsLatencyNamespaceMetric {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("units", &self.units)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for CollStatsLatencyNamespaceMetric {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for CollStatsLatencyNamespaceMetric {
     const EXPECTING: &'static str = "struct CollStatsLatencyNamespaceMetric";

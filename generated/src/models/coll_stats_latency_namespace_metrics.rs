@@ -2,24 +2,37 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/CollStatsLatencyNamespaceMetrics`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CollStatsLatencyNamespaceMetrics {
     /// Unique 24-hexadecimal digit string that identifies the project.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// List of Coll Stats Latency metric names and their respective units.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "metrics", skip_serializing_if = "Option::is_none")]
     pub metrics: Option<Vec<crate::models::CollStatsLatencyNamespaceMetric>>,
+}
+impl crate::runtime::write::Fields for CollStatsLatencyNamespaceMetrics {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.metrics, "metrics", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for CollStatsLatencyNamespaceMetrics {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for CollStatsLatencyNamespaceMetrics {
     const EXPECTING: &'static str = "struct CollStatsLatencyNamespaceMetrics";

@@ -2,24 +2,41 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/CollStatsRankedNamespacesView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CollStatsRankedNamespacesView {
     /// Unique 24-hexadecimal digit string that identifies the request project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the request process.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "identifierId", skip_serializing_if = "Option::is_none")]
     pub identifier_id: Option<String>,
     /// Ordered list of the hottest namespaces, highest value first.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "rankedNamespaces", skip_serializing_if = "Option::is_none")]
     pub ranked_namespaces: Option<Vec<String>>,
+}
+impl crate::runtime::write::Fields for CollStatsRankedNamespacesView {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(&self.identifier_id, "identifierId", map)?;
+        crate::runtime::write::Field::write(
+            &self.ranked_namespaces,
+            "rankedNamespaces",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for CollStatsRankedNamespacesView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for CollStatsRankedNamespacesView {
     const EXPECTING: &'static str = "struct CollStatsRankedNamespacesView";

@@ -6,15 +6,28 @@
 /// Human-readable labels applied to this MongoDB Cloud component.
 ///
 /// Schema `#/components/schemas/ComponentLabel`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ComponentLabel {
     /// Key applied to tag and categorize this component.
-    #[serde(rename = "key", skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Value set to the Key applied to tag and categorize this component.
-    #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl crate::runtime::write::Fields for ComponentLabel {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.key, "key", map)?;
+        crate::runtime::write::Field::write(&self.value, "value", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ComponentLabel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ComponentLabel {
     const EXPECTING: &'static str = "struct ComponentLabel";

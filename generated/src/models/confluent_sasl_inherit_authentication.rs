@@ -4,14 +4,27 @@
 /// Inherits the authentication configuration from Kafka for the Confluent Schema Registry.
 ///
 /// Schema `#/components/schemas/ConfluentSaslInheritAuthentication`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConfluentSaslInheritAuthentication {
     /// Authentication type discriminator. Specifies the authentication mechanism for Confluent Schema Registry.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::SchemaRegistryAuthenticationType>,
+}
+impl crate::runtime::write::Fields for ConfluentSaslInheritAuthentication {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ConfluentSaslInheritAuthentication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ConfluentSaslInheritAuthentication {
     const EXPECTING: &'static str = "struct ConfluentSaslInheritAuthentication";

@@ -4,22 +4,35 @@
 /// Authentication details for type `USER_INFO` with username and password for Confluent Schema Registry.
 ///
 /// Schema `#/components/schemas/ConfluentUserInfoAuthentication`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConfluentUserInfoAuthentication {
     /// Authentication type discriminator. Specifies the authentication mechanism for Confluent Schema Registry.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::SchemaRegistryAuthenticationType>,
     /// Password or Private Key for authentication.
     ///
     /// Required by the spec. Write-only: never returned by Atlas.
-    #[serde(rename = "password", skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Username or Public Key for authentication.
-    #[serde(rename = "username")]
     pub username: String,
+}
+impl crate::runtime::write::Fields for ConfluentUserInfoAuthentication {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        crate::runtime::write::Field::write(&self.password, "password", map)?;
+        map.serialize_entry("username", &self.username)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ConfluentUserInfoAuthentication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ConfluentUserInfoAuthentication {
     const EXPECTING: &'static str = "struct ConfluentUserInfoAuthentication";

@@ -2,50 +2,80 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ConnectedOrgConfig`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectedOrgConfig {
     /// The collection of unique ids representing the identity providers that can be used for data access in this organization.
-    #[serde(
-        rename = "dataAccessIdentityProviderIds",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub data_access_identity_provider_ids: Option<Vec<String>>,
     /// Approved domains that restrict users who can join the organization based on their email address.
-    #[serde(rename = "domainAllowList", skip_serializing_if = "Option::is_none")]
     pub domain_allow_list: Option<Vec<String>>,
     /// Value that indicates whether domain restriction is enabled for this connected organization.
-    #[serde(rename = "domainRestrictionEnabled")]
     pub domain_restriction_enabled: bool,
     /// Legacy 20-hexadecimal digit string that identifies the UI access identity provider that this connected organization configuration is associated with. This id can be found within the Federation Management Console &gt; Identity Providers tab by clicking the info icon in the IdP ID row of a configured identity provider.
     ///
     /// Nullable.
-    #[serde(rename = "identityProviderId", skip_serializing_if = "Option::is_none")]
     pub identity_provider_id: Option<String>,
     /// Flag that indicates whether instant user provisioning is disabled for this connected organization.
     ///
     /// Nullable.
-    #[serde(
-        rename = "instantUserProvisioningDisabled",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub instant_user_provisioning_disabled: Option<bool>,
     /// Unique 24-hexadecimal digit string that identifies the connected organization configuration.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "orgId", skip_serializing_if = "Option::is_none")]
     pub org_id: Option<crate::runtime::ObjectId>,
     /// Atlas roles that are granted to a user in this organization after authenticating. Roles are a human-readable label that identifies the collection of privileges that MongoDB Cloud grants a specific MongoDB Cloud user. These roles can only be organization specific roles.
-    #[serde(rename = "postAuthRoleGrants", skip_serializing_if = "Option::is_none")]
     pub post_auth_role_grants: Option<
         Vec<crate::models::ConnectedOrgConfigPostAuthRoleGrantsItem>,
     >,
     /// Role mappings that are configured in this organization.
-    #[serde(rename = "roleMappings", skip_serializing_if = "Option::is_none")]
     pub role_mappings: Option<Vec<crate::models::AuthFederationRoleMapping>>,
     /// List that contains the users who have an email address that doesn't match any domain on the allowed list.
-    #[serde(rename = "userConflicts", skip_serializing_if = "Option::is_none")]
     pub user_conflicts: Option<Vec<crate::models::FederatedUser>>,
+}
+impl crate::runtime::write::Fields for ConnectedOrgConfig {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.data_access_identity_provider_ids,
+            "dataAccessIdentityProviderIds",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.domain_allow_list,
+            "domainAllowList",
+            map,
+        )?;
+        map.serialize_entry(
+            "domainRestrictionEnabled",
+            &self.domain_restriction_enabled,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.identity_provider_id,
+            "identityProviderId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.instant_user_provisioning_disabled,
+            "instantUserProvisioningDisabled",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.org_id, "orgId", map)?;
+        crate::runtime::write::Field::write(
+            &self.post_auth_role_grants,
+            "postAuthRoleGrants",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.role_mappings, "roleMappings", map)?;
+        crate::runtime::write::Field::write(&self.user_conflicts, "userConflicts", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ConnectedOrgConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ConnectedOrgConfig {
     const EXPECTING: &'static str = "struct ConnectedOrgConfig";

@@ -2,18 +2,31 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ConnectedOrgConfigRoleAssignment`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectedOrgConfigRoleAssignment {
     /// Unique 24-hexadecimal digit string that identifies the project to which this role belongs. Each element within `roleAssignments` can have a value for `groupId` or `orgId`, but not both.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the organization to which this role belongs. Each element within `roleAssignments` can have a value for `orgId` or `groupId`, but not both.
-    #[serde(rename = "orgId", skip_serializing_if = "Option::is_none")]
     pub org_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies the collection of privileges that MongoDB Cloud grants a specific API key, MongoDB Cloud user, or MongoDB Cloud team. These roles include organization- and project-level roles.
-    #[serde(rename = "role", skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
+}
+impl crate::runtime::write::Fields for ConnectedOrgConfigRoleAssignment {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(&self.org_id, "orgId", map)?;
+        crate::runtime::write::Field::write(&self.role, "role", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ConnectedOrgConfigRoleAssignment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ConnectedOrgConfigRoleAssignment {
     const EXPECTING: &'static str = "struct ConnectedOrgConfigRoleAssignment";

@@ -6,28 +6,41 @@
 /// List of IP addresses in the Atlas control plane.
 ///
 /// Schema `#/components/schemas/ControlPlaneIPAddresses`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ControlPlaneIpAddresses {
     /// List of gateways, each representing a group of service-specific IP addresses that customers can add to their allow lists independently. Includes the Atlas Gateway (data plane) group when present.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "gateways", skip_serializing_if = "Option::is_none")]
     pub gateways: Option<Vec<crate::models::Gateway>>,
     /// Inbound Control Plane IP Addresses By Cloud Provider
     ///
     /// List of inbound IP addresses to the Atlas control plane, categorized by cloud provider. If your application allows outbound HTTP requests only to specific IP addresses, you must allow access to the following IP addresses so that your API requests can reach the Atlas control plane.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "inbound", skip_serializing_if = "Option::is_none")]
     pub inbound: Option<crate::models::InboundControlPlaneCloudProviderIpAddresses>,
     /// Outbound Control Plane IP Addresses By Cloud Provider
     ///
     /// List of outbound IP addresses from the Atlas control plane, categorized by cloud provider. If your network allows inbound HTTP requests only from specific IP addresses, you must allow access from the following IP addresses so that Atlas can communicate with your webhooks and KMS.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "outbound", skip_serializing_if = "Option::is_none")]
     pub outbound: Option<crate::models::OutboundControlPlaneCloudProviderIpAddresses>,
+}
+impl crate::runtime::write::Fields for ControlPlaneIpAddresses {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.gateways, "gateways", map)?;
+        crate::runtime::write::Field::write(&self.inbound, "inbound", map)?;
+        crate::runtime::write::Field::write(&self.outbound, "outbound", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ControlPlaneIpAddresses {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ControlPlaneIpAddresses {
     const EXPECTING: &'static str = "struct ControlPlaneIpAddresses";

@@ -4,12 +4,25 @@
 /// Response object to give information about created query.
 ///
 /// Schema `#/components/schemas/CostExplorerFilterResponseView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CostExplorerFilterResponseView {
     /// The token used to identify the created Cost Explorer query.
-    #[serde(rename = "token", skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
+}
+impl crate::runtime::write::Fields for CostExplorerFilterResponseView {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.token, "token", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for CostExplorerFilterResponseView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for CostExplorerFilterResponseView {
     const EXPECTING: &'static str = "struct CostExplorerFilterResponseView";

@@ -2,36 +2,58 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/CreateOrganizationResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateOrganizationResponse {
     /// Details of the Programmatic API Keys.
-    #[serde(rename = "apiKey", skip_serializing_if = "Option::is_none")]
     pub api_key: Option<crate::models::ApiKeyUserDetails>,
     /// Unique 24-hexadecimal digit string that identifies the federation that you linked the newly created organization to.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "federationSettingsId", skip_serializing_if = "Option::is_none")]
     pub federation_settings_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud user that you assigned the Organization Owner role in the new organization.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "orgOwnerId", skip_serializing_if = "Option::is_none")]
     pub org_owner_id: Option<crate::runtime::ObjectId>,
     /// Details that describe the organization.
-    #[serde(rename = "organization", skip_serializing_if = "Option::is_none")]
     pub organization: Option<crate::models::AtlasOrganization>,
     /// Organization Service Account that Atlas created for the organization.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "serviceAccount", skip_serializing_if = "Option::is_none")]
     pub service_account: Option<crate::models::OrgServiceAccount>,
     /// Disables automatic alert creation. When set to true, no organization level alerts will be created automatically.
-    #[serde(
-        rename = "skipDefaultAlertsSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub skip_default_alerts_settings: Option<bool>,
+}
+impl crate::runtime::write::Fields for CreateOrganizationResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.api_key, "apiKey", map)?;
+        crate::runtime::write::Field::write(
+            &self.federation_settings_id,
+            "federationSettingsId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.org_owner_id, "orgOwnerId", map)?;
+        crate::runtime::write::Field::write(&self.organization, "organization", map)?;
+        crate::runtime::write::Field::write(
+            &self.service_account,
+            "serviceAccount",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.skip_default_alerts_settings,
+            "skipDefaultAlertsSettings",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for CreateOrganizationResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for CreateOrganizationResponse {
     const EXPECTING: &'static str = "struct CreateOrganizationResponse";

@@ -6,17 +6,30 @@
 /// Custom archival criteria.
 ///
 /// Schema `#/components/schemas/CustomCriteriaView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomCriteriaView {
     /// Means by which MongoDB Cloud selects data to archive. Data can be chosen using the age of the data or a MongoDB query.
     /// `DATE` selects documents to archive based on a date.
     /// `CUSTOM` selects documents to archive based on a custom JSON query. MongoDB Cloud doesn't support `CUSTOM` when `"collectionType": "TIMESERIES"`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::CriteriaViewType>,
     /// MongoDB find query that selects documents to archive. The specified query follows the syntax of the `db.collection.find(query)` command. This query can't use the empty document (`{}`) to return all documents. Set this parameter when `"criteria.type" : "CUSTOM"`.
-    #[serde(rename = "query")]
     pub query: String,
+}
+impl crate::runtime::write::Fields for CustomCriteriaView {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        map.serialize_entry("query", &self.query)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for CustomCriteriaView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for CustomCriteriaView {
     const EXPECTING: &'static str = "struct CustomCriteriaView";

@@ -4,21 +4,36 @@
 /// Defines the session timeout settings for managing user sessions at the organization level. When set to null, the field's value is unset, and the default timeout settings are applied.
 ///
 /// Schema `#/components/schemas/CustomSessionTimeouts`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CustomSessionTimeouts {
     /// Specifies the absolute session timeout duration in seconds. When set to null, the field's value is unset, and the default value of 43,200 seconds (12 hours) is applied. Accepted values range between a minimum of 3,600 seconds (1 hour) and a maximum of 43,200 seconds (12 hours).
-    #[serde(
-        rename = "absoluteSessionTimeoutInSeconds",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub absolute_session_timeout_in_seconds: Option<i32>,
     /// Specifies the idle session timeout duration in seconds. When set to null, the field's value is unset, and the default behavior depends on the context: no timeout for Atlas Commercial, and 600 seconds (10 minutes) for Atlas for Government. Accepted values start at a minimum of 300 seconds (5 minutes). For Atlas Commercial, the maximum value cannot exceed the configured absolute session timeout. For Atlas for Government, the maximum value is capped at 600 seconds (10 minutes).
-    #[serde(
-        rename = "idleSessionTimeoutInSeconds",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub idle_session_timeout_in_seconds: Option<i32>,
+}
+impl crate::runtime::write::Fields for CustomSessionTimeouts {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.absolute_session_timeout_in_seconds,
+            "absoluteSessionTimeoutInSeconds",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.idle_session_timeout_in_seconds,
+            "idleSessionTimeoutInSeconds",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for CustomSessionTimeouts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for CustomSessionTimeouts {
     const EXPECTING: &'static str = "struct CustomSessionTimeouts";

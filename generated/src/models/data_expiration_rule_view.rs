@@ -4,12 +4,29 @@
 /// Rule for specifying when data should be deleted from the archive.
 ///
 /// Schema `#/components/schemas/DataExpirationRuleView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataExpirationRuleView {
     /// Number of days used in the date criteria for nominating documents for deletion.
-    #[serde(rename = "expireAfterDays", skip_serializing_if = "Option::is_none")]
     pub expire_after_days: Option<i32>,
+}
+impl crate::runtime::write::Fields for DataExpirationRuleView {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.expire_after_days,
+            "expireAfterDays",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DataExpirationRuleView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DataExpirationRuleView {
     const EXPECTING: &'static str = "struct DataExpirationRuleView";

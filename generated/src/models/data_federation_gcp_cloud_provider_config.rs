@@ -4,19 +4,36 @@
 /// Configuration for running Data Federation in GCP.
 ///
 /// Schema `#/components/schemas/DataFederationGCPCloudProviderConfig`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataFederationGcpCloudProviderConfig {
     /// The email address of the Google Cloud Platform (GCP) service account created by Atlas which should be authorized to allow Atlas to access Google Cloud Storage.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "gcpServiceAccount", skip_serializing_if = "Option::is_none")]
     pub gcp_service_account: Option<String>,
     /// Unique identifier of the role that Data Federation can use to access the data stores. Required if specifying `cloudProviderConfig`.
     ///
     /// Required by the spec.
-    #[serde(rename = "roleId", skip_serializing_if = "Option::is_none")]
     pub role_id: Option<crate::runtime::ObjectId>,
+}
+impl crate::runtime::write::Fields for DataFederationGcpCloudProviderConfig {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.gcp_service_account,
+            "gcpServiceAccount",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.role_id, "roleId", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DataFederationGcpCloudProviderConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DataFederationGcpCloudProviderConfig {
     const EXPECTING: &'static str = "struct DataFederationGcpCloudProviderConfig";

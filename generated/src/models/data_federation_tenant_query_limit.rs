@@ -6,47 +6,64 @@
 /// Details of a tenant-level query limit for Data Federation. Query limit is the limit on the amount of usage during a time period based on cost.
 ///
 /// Schema `#/components/schemas/DataFederationTenantQueryLimit`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataFederationTenantQueryLimit {
     /// Amount that indicates the current usage of the limit.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "currentUsage", skip_serializing_if = "Option::is_none")]
     pub current_usage: Option<i64>,
     /// Default value of the limit.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "defaultLimit", skip_serializing_if = "Option::is_none")]
     pub default_limit: Option<i64>,
     /// Only used for Data Federation limits. Timestamp that indicates when this usage limit was last modified. This field uses the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "lastModifiedDate", skip_serializing_if = "Option::is_none")]
     pub last_modified_date: Option<crate::runtime::DateTime>,
     /// Maximum value of the limit.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "maximumLimit", skip_serializing_if = "Option::is_none")]
     pub maximum_limit: Option<i64>,
     /// Human-readable label that identifies the user-managed limit to modify.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Only used for Data Federation limits. Action to take when the usage limit is exceeded. If limit span is set to QUERY, this is ignored because MongoDB Cloud stops the query when it exceeds the usage limit.
-    #[serde(rename = "overrunPolicy", skip_serializing_if = "Option::is_none")]
     pub overrun_policy: Option<
         crate::models::DataFederationTenantQueryLimitOverrunPolicy,
     >,
     /// Human-readable label that identifies the Federated Database Instance. If specified, the usage limit is for the specified federated database instance only. If omitted, the usage limit is for all federated database instances in the project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "tenantName", skip_serializing_if = "Option::is_none")]
     pub tenant_name: Option<String>,
     /// Amount to set the limit to.
-    #[serde(rename = "value")]
     pub value: i64,
+}
+impl crate::runtime::write::Fields for DataFederationTenantQueryLimit {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.current_usage, "currentUsage", map)?;
+        crate::runtime::write::Field::write(&self.default_limit, "defaultLimit", map)?;
+        crate::runtime::write::Field::write(
+            &self.last_modified_date,
+            "lastModifiedDate",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.maximum_limit, "maximumLimit", map)?;
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        crate::runtime::write::Field::write(&self.overrun_policy, "overrunPolicy", map)?;
+        crate::runtime::write::Field::write(&self.tenant_name, "tenantName", map)?;
+        map.serialize_entry("value", &self.value)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DataFederationTenantQueryLimit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DataFederationTenantQueryLimit {
     const EXPECTING: &'static str = "struct DataFederationTenantQueryLimit";

@@ -4,18 +4,31 @@
 /// An aggregation pipeline that applies to the collection.
 ///
 /// Schema `#/components/schemas/DataLakeApiBase`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataLakeApiBase {
     /// Human-readable label that identifies the view, which corresponds to an aggregation pipeline on a collection.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Aggregation pipeline stages to apply to the source collection.
-    #[serde(rename = "pipeline", skip_serializing_if = "Option::is_none")]
     pub pipeline: Option<String>,
     /// Human-readable label that identifies the source collection for the view.
-    #[serde(rename = "source", skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+}
+impl crate::runtime::write::Fields for DataLakeApiBase {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        crate::runtime::write::Field::write(&self.pipeline, "pipeline", map)?;
+        crate::runtime::write::Field::write(&self.source, "source", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DataLakeApiBase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DataLakeApiBase {
     const EXPECTING: &'static str = "struct DataLakeApiBase";

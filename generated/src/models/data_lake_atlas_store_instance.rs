@@ -2,28 +2,45 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DataLakeAtlasStoreInstance`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataLakeAtlasStoreInstance {
     /// Human-readable label that identifies the data store. The **databases.\[n\].collections.\[n\].dataSources.\[n\].storeName** field references this values as part of the mapping configuration. To use MongoDB Cloud as a data store, the data lake requires a serverless instance or an `M10` or higher cluster.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "provider")]
     pub provider: String,
     /// Human-readable label of the MongoDB Cloud cluster on which the store is based.
-    #[serde(rename = "clusterName", skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<crate::runtime::ObjectId>,
     /// MongoDB Cloud cluster read concern, which determines the consistency and isolation properties of the data read from an Atlas cluster.
-    #[serde(rename = "readConcern", skip_serializing_if = "Option::is_none")]
     pub read_concern: Option<crate::models::DataLakeAtlasStoreReadConcern>,
     /// MongoDB Cloud cluster read preference, which describes how to route read requests to the cluster.
-    #[serde(rename = "readPreference", skip_serializing_if = "Option::is_none")]
     pub read_preference: Option<crate::models::DataLakeAtlasStoreReadPreference>,
+}
+impl crate::runtime::write::Fields for DataLakeAtlasStoreInstance {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        map.serialize_entry("provider", &self.provider)?;
+        crate::runtime::write::Field::write(&self.cluster_name, "clusterName", map)?;
+        crate::runtime::write::Field::write(&self.project_id, "projectId", map)?;
+        crate::runtime::write::Field::write(&self.read_concern, "readConcern", map)?;
+        crate::runtime::write::Field::write(
+            &self.read_preference,
+            "readPreference",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DataLakeAtlasStoreInstance {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DataLakeAtlasStoreInstance {
     const EXPECTING: &'static str = "struct DataLakeAtlasStoreInstance";

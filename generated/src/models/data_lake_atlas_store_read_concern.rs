@@ -4,12 +4,25 @@
 /// MongoDB Cloud cluster read concern, which determines the consistency and isolation properties of the data read from an Atlas cluster.
 ///
 /// Schema `#/components/schemas/DataLakeAtlasStoreReadConcern`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataLakeAtlasStoreReadConcern {
     /// Read Concern level that specifies the consistency and availability of the data read.
-    #[serde(rename = "level", skip_serializing_if = "Option::is_none")]
     pub level: Option<crate::models::DataLakeAtlasStoreReadConcernLevel>,
+}
+impl crate::runtime::write::Fields for DataLakeAtlasStoreReadConcern {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.level, "level", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DataLakeAtlasStoreReadConcern {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DataLakeAtlasStoreReadConcern {
     const EXPECTING: &'static str = "struct DataLakeAtlasStoreReadConcern";

@@ -4,18 +4,35 @@
 /// MongoDB Cloud cluster read preference, which describes how to route read requests to the cluster.
 ///
 /// Schema `#/components/schemas/DataLakeAtlasStoreReadPreference`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataLakeAtlasStoreReadPreference {
     /// Maximum replication lag, or **staleness**, for reads from secondaries.
-    #[serde(rename = "maxStalenessSeconds", skip_serializing_if = "Option::is_none")]
     pub max_staleness_seconds: Option<i32>,
     /// Read preference mode that specifies to which replica set member to route the read requests.
-    #[serde(rename = "mode", skip_serializing_if = "Option::is_none")]
     pub mode: Option<crate::models::DataLakeAtlasStoreReadPreferenceMode>,
     /// List that contains tag sets or tag specification documents. If specified, Atlas Data Lake routes read requests to replica set member or members that are associated with the specified tags.
-    #[serde(rename = "tagSets", skip_serializing_if = "Option::is_none")]
     pub tag_sets: Option<Vec<Vec<crate::models::DataLakeAtlasStoreReadPreferenceTag>>>,
+}
+impl crate::runtime::write::Fields for DataLakeAtlasStoreReadPreference {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.max_staleness_seconds,
+            "maxStalenessSeconds",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.mode, "mode", map)?;
+        crate::runtime::write::Field::write(&self.tag_sets, "tagSets", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DataLakeAtlasStoreReadPreference {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DataLakeAtlasStoreReadPreference {
     const EXPECTING: &'static str = "struct DataLakeAtlasStoreReadPreference";

@@ -4,34 +4,51 @@
 /// Configuration for running Data Federation in AWS.
 ///
 /// Schema `#/components/schemas/DataLakeAWSCloudProviderConfig`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataLakeAwsCloudProviderConfig {
     /// Unique identifier associated with the Identity and Access Management (IAM) role that the data lake assumes when accessing the data stores.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "externalId", skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
     /// Amazon Resource Name (ARN) of the Identity and Access Management (IAM) role that the data lake assumes when accessing data stores.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "iamAssumedRoleARN", skip_serializing_if = "Option::is_none")]
     pub iam_assumed_role_arn: Option<String>,
     /// Amazon Resource Name (ARN) of the user that the data lake assumes when accessing data stores.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "iamUserARN", skip_serializing_if = "Option::is_none")]
     pub iam_user_arn: Option<String>,
     /// Unique identifier of the role that the data lake can use to access the data stores.Required if specifying cloudProviderConfig.
     ///
     /// Required by the spec.
-    #[serde(rename = "roleId", skip_serializing_if = "Option::is_none")]
     pub role_id: Option<crate::runtime::ObjectId>,
     /// Name of the S3 data bucket that the provided role ID is authorized to access. Required if specifying `cloudProviderConfig`.
     ///
     /// Required by the spec. Write-only: never returned by Atlas.
-    #[serde(rename = "testS3Bucket", skip_serializing_if = "Option::is_none")]
     pub test_s3_bucket: Option<String>,
+}
+impl crate::runtime::write::Fields for DataLakeAwsCloudProviderConfig {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.external_id, "externalId", map)?;
+        crate::runtime::write::Field::write(
+            &self.iam_assumed_role_arn,
+            "iamAssumedRoleARN",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.iam_user_arn, "iamUserARN", map)?;
+        crate::runtime::write::Field::write(&self.role_id, "roleId", map)?;
+        crate::runtime::write::Field::write(&self.test_s3_bucket, "testS3Bucket", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DataLakeAwsCloudProviderConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DataLakeAwsCloudProviderConfig {
     const EXPECTING: &'static str = "struct DataLakeAwsCloudProviderConfig";

@@ -2,37 +2,54 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DataLakeAzureBlobStore`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataLakeAzureBlobStore {
     /// Human-readable label that identifies the data store. The **databases.\[n\].collections.\[n\].dataSources.\[n\].storeName** field references this values as part of the mapping configuration. To use MongoDB Cloud as a data store, the data lake requires a serverless instance or an `M10` or higher cluster.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "provider")]
     pub provider: String,
     /// Human-readable label that identifies the name of the container.
-    #[serde(rename = "containerName", skip_serializing_if = "Option::is_none")]
     pub container_name: Option<String>,
     /// Delimiter.
-    #[serde(rename = "delimiter", skip_serializing_if = "Option::is_none")]
     pub delimiter: Option<String>,
     /// Prefix.
-    #[serde(rename = "prefix", skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// Flag that indicates whether the blob store is public. If set to `true`, MongoDB Cloud doesn't use the configured Azure service principal to access the blob store. If set to `false`, the configured Azure service principal must include permissions to access the blob store.
-    #[serde(rename = "public", skip_serializing_if = "Option::is_none")]
     pub public: Option<bool>,
     /// Azure Regions
     ///
     /// Microsoft Azure Regions.
-    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<crate::models::DataLakeAzureBlobStoreRegion>,
     /// Replacement Delimiter.
-    #[serde(rename = "replacementDelimiter", skip_serializing_if = "Option::is_none")]
     pub replacement_delimiter: Option<String>,
     /// Service URL.
-    #[serde(rename = "serviceURL", skip_serializing_if = "Option::is_none")]
     pub service_url: Option<String>,
+}
+impl crate::runtime::write::Fields for DataLakeAzureBlobStore {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        map.serialize_entry("provider", &self.provider)?;
+        crate::runtime::write::Field::write(&self.container_name, "containerName", map)?;
+        crate::runtime::write::Field::write(&self.delimiter, "delimiter", map)?;
+        crate::runtime::write::Field::write(&self.prefix, "prefix", map)?;
+        crate::runtime::write::Field::write(&self.public, "public", map)?;
+        crate::runtime::write::Field::write(&self.region, "region", map)?;
+        crate::runtime::write::Field::write(
+            &self.replacement_delimiter,
+            "replacementDelimiter",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.service_url, "serviceURL", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DataLakeAzureBlobStore {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DataLakeAzureBlobStore {
     const EXPECTING: &'static str = "struct DataLakeAzureBlobStore";

@@ -6,18 +6,31 @@
 /// Cloud provider where this Federated Database Instance is hosted.
 ///
 /// Schema `#/components/schemas/DataLakeCloudProviderConfig`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataLakeCloudProviderConfig {
     /// Configuration for running Data Federation in AWS.
-    #[serde(rename = "aws", skip_serializing_if = "Option::is_none")]
     pub aws: Option<crate::models::DataLakeAwsCloudProviderConfig>,
     /// Configuration for running Data Federation in Azure.
-    #[serde(rename = "azure", skip_serializing_if = "Option::is_none")]
     pub azure: Option<crate::models::DataFederationAzureCloudProviderConfig>,
     /// Configuration for running Data Federation in GCP.
-    #[serde(rename = "gcp", skip_serializing_if = "Option::is_none")]
     pub gcp: Option<crate::models::DataFederationGcpCloudProviderConfig>,
+}
+impl crate::runtime::write::Fields for DataLakeCloudProviderConfig {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.aws, "aws", map)?;
+        crate::runtime::write::Field::write(&self.azure, "azure", map)?;
+        crate::runtime::write::Field::write(&self.gcp, "gcp", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DataLakeCloudProviderConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DataLakeCloudProviderConfig {
     const EXPECTING: &'static str = "struct DataLakeCloudProviderConfig";

@@ -4,19 +4,32 @@
 /// Information about the cloud provider region to which the Federated Database Instance routes client connections.
 ///
 /// Schema `#/components/schemas/DataLakeDataProcessRegion`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataLakeDataProcessRegion {
     /// Name of the cloud service that hosts the Federated Database Instance's infrastructure.
     ///
     /// Required by the spec.
-    #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<crate::models::DataLakeDataProcessRegionCloudProvider>,
     /// Name of the region to which the data lake routes client connections.
     ///
     /// Required by the spec.
-    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<crate::models::BaseAtlasDataLakeRegion>,
+}
+impl crate::runtime::write::Fields for DataLakeDataProcessRegion {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.cloud_provider, "cloudProvider", map)?;
+        crate::runtime::write::Field::write(&self.region, "region", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DataLakeDataProcessRegion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DataLakeDataProcessRegion {
     const EXPECTING: &'static str = "struct DataLakeDataProcessRegion";

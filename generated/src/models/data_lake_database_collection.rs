@@ -4,15 +4,28 @@
 /// A collection and data sources that map to a ``stores`` data store.
 ///
 /// Schema `#/components/schemas/DataLakeDatabaseCollection`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataLakeDatabaseCollection {
     /// Array that contains the data stores that map to a collection for this data lake.
-    #[serde(rename = "dataSources", skip_serializing_if = "Option::is_none")]
     pub data_sources: Option<Vec<crate::models::DataLakeDatabaseDataSourceSettings>>,
     /// Human-readable label that identifies the collection to which MongoDB Cloud maps the data in the data stores.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl crate::runtime::write::Fields for DataLakeDatabaseCollection {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.data_sources, "dataSources", map)?;
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DataLakeDatabaseCollection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DataLakeDatabaseCollection {
     const EXPECTING: &'static str = "struct DataLakeDatabaseCollection";

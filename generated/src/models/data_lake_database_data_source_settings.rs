@@ -4,50 +4,71 @@
 /// Data store that maps to a collection for this data lake.
 ///
 /// Schema `#/components/schemas/DataLakeDatabaseDataSourceSettings`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataLakeDatabaseDataSourceSettings {
     /// Flag that validates the scheme in the specified URLs. If `true`, allows insecure `HTTP` scheme, doesn't verify the server's certificate chain and hostname, and accepts any certificate with any hostname presented by the server. If `false`, allows secure `HTTPS` scheme only.
-    #[serde(rename = "allowInsecure", skip_serializing_if = "Option::is_none")]
     pub allow_insecure: Option<bool>,
     /// Human-readable label that identifies the collection in the database. For creating a wildcard (`*`) collection, you must omit this parameter.
-    #[serde(rename = "collection", skip_serializing_if = "Option::is_none")]
     pub collection: Option<String>,
     /// Regex pattern to use for creating the wildcard (*) collection. To learn more about the regex syntax, see [Go programming language](https://pkg.go.dev/regexp).
-    #[serde(rename = "collectionRegex", skip_serializing_if = "Option::is_none")]
     pub collection_regex: Option<String>,
     /// Human-readable label that identifies the database, which contains the collection in the cluster. You must omit this parameter to generate wildcard (`*`) collections for dynamically generated databases.
-    #[serde(rename = "database", skip_serializing_if = "Option::is_none")]
     pub database: Option<String>,
     /// Regex pattern to use for creating the wildcard (*) database. To learn more about the regex syntax, see [Go programming language](https://pkg.go.dev/regexp).
-    #[serde(rename = "databaseRegex", skip_serializing_if = "Option::is_none")]
     pub database_regex: Option<String>,
     /// Human-readable label that identifies the dataset that Atlas generates for an ingestion pipeline run or Online Archive.
-    #[serde(rename = "datasetName", skip_serializing_if = "Option::is_none")]
     pub dataset_name: Option<String>,
     /// Human-readable label that matches against the dataset names for ingestion pipeline runs or Online Archives.
-    #[serde(rename = "datasetPrefix", skip_serializing_if = "Option::is_none")]
     pub dataset_prefix: Option<String>,
     /// File format that MongoDB Cloud uses if it encounters a file without a file extension while searching **storeName**.
-    #[serde(rename = "defaultFormat", skip_serializing_if = "Option::is_none")]
     pub default_format: Option<
         crate::models::DataLakeDatabaseDataSourceSettingsDefaultFormat,
     >,
     /// File path that controls how MongoDB Cloud searches for and parses files in the **storeName** before mapping them to a collection.Specify ``/`` to capture all files and folders from the ``prefix`` path.
-    #[serde(rename = "path", skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// Name for the field that includes the provenance of the documents in the results. MongoDB Cloud returns different fields in the results for each supported provider.
-    #[serde(rename = "provenanceFieldName", skip_serializing_if = "Option::is_none")]
     pub provenance_field_name: Option<String>,
     /// Human-readable label that identifies the data store that MongoDB Cloud maps to the collection.
-    #[serde(rename = "storeName", skip_serializing_if = "Option::is_none")]
     pub store_name: Option<String>,
     /// Unsigned integer that specifies how many fields of the dataset name to trim from the left of the dataset name before mapping the remaining fields to a wildcard collection name.
-    #[serde(rename = "trimLevel", skip_serializing_if = "Option::is_none")]
     pub trim_level: Option<i32>,
     /// URLs of the publicly accessible data files. You can't specify URLs that require authentication. Atlas Data Lake creates a partition for each URL. If empty or omitted, Data Lake uses the URLs from the store specified in the **dataSources.storeName** parameter.
-    #[serde(rename = "urls", skip_serializing_if = "Option::is_none")]
     pub urls: Option<Vec<String>>,
+}
+impl crate::runtime::write::Fields for DataLakeDatabaseDataSourceSettings {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.allow_insecure, "allowInsecure", map)?;
+        crate::runtime::write::Field::write(&self.collection, "collection", map)?;
+        crate::runtime::write::Field::write(
+            &self.collection_regex,
+            "collectionRegex",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.database, "database", map)?;
+        crate::runtime::write::Field::write(&self.database_regex, "databaseRegex", map)?;
+        crate::runtime::write::Field::write(&self.dataset_name, "datasetName", map)?;
+        crate::runtime::write::Field::write(&self.dataset_prefix, "datasetPrefix", map)?;
+        crate::runtime::write::Field::write(&self.default_format, "defaultFormat", map)?;
+        crate::runtime::write::Field::write(&self.path, "path", map)?;
+        crate::runtime::write::Field::write(
+            &self.provenance_field_name,
+            "provenanceFieldName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.store_name, "storeName", map)?;
+        crate::runtime::write::Field::write(&self.trim_level, "trimLevel", map)?;
+        crate::runtime::write::Field::write(&self.urls, "urls", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DataLakeDatabaseDataSourceSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DataLakeDatabaseDataSourceSettings {
     const EXPECTING: &'static str = "struct DataLakeDatabaseDataSourceSettings";

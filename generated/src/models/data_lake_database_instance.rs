@@ -4,21 +4,38 @@
 /// Database associated with this data lake. Databases contain collections and views.
 ///
 /// Schema `#/components/schemas/DataLakeDatabaseInstance`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataLakeDatabaseInstance {
     /// Array of collections and data sources that map to a ``stores`` data store.
-    #[serde(rename = "collections", skip_serializing_if = "Option::is_none")]
     pub collections: Option<Vec<crate::models::DataLakeDatabaseCollection>>,
     /// Maximum number of wildcard collections in the database. This only applies to S3 data sources.
-    #[serde(rename = "maxWildcardCollections", skip_serializing_if = "Option::is_none")]
     pub max_wildcard_collections: Option<i32>,
     /// Human-readable label that identifies the database to which the data lake maps data.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Array of aggregation pipelines that apply to the collection. This only applies to S3 data sources.
-    #[serde(rename = "views", skip_serializing_if = "Option::is_none")]
     pub views: Option<Vec<crate::models::DataLakeApiBase>>,
+}
+impl crate::runtime::write::Fields for DataLakeDatabaseInstance {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.collections, "collections", map)?;
+        crate::runtime::write::Field::write(
+            &self.max_wildcard_collections,
+            "maxWildcardCollections",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        crate::runtime::write::Field::write(&self.views, "views", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DataLakeDatabaseInstance {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DataLakeDatabaseInstance {
     const EXPECTING: &'static str = "struct DataLakeDatabaseInstance";

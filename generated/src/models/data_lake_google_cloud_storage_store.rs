@@ -2,34 +2,51 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DataLakeGoogleCloudStorageStore`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataLakeGoogleCloudStorageStore {
     /// Human-readable label that identifies the data store. The **databases.\[n\].collections.\[n\].dataSources.\[n\].storeName** field references this values as part of the mapping configuration. To use MongoDB Cloud as a data store, the data lake requires a serverless instance or an `M10` or higher cluster.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "provider")]
     pub provider: String,
     /// Human-readable label that identifies the Google Cloud Storage bucket.
-    #[serde(rename = "bucket", skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// Delimiter.
-    #[serde(rename = "delimiter", skip_serializing_if = "Option::is_none")]
     pub delimiter: Option<String>,
     /// Prefix.
-    #[serde(rename = "prefix", skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// Flag that indicates whether the bucket is public. If set to `true`, MongoDB Cloud doesn't use the configured GCP service account to access the bucket. If set to `false`, the configured GCP service acccount must include permissions to access the bucket.
-    #[serde(rename = "public", skip_serializing_if = "Option::is_none")]
     pub public: Option<bool>,
     /// GCP Regions
     ///
     /// Google Cloud Platform Regions.
-    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<crate::models::DataLakeGoogleCloudStorageStoreRegion>,
     /// Replacement Delimiter.
-    #[serde(rename = "replacementDelimiter", skip_serializing_if = "Option::is_none")]
     pub replacement_delimiter: Option<String>,
+}
+impl crate::runtime::write::Fields for DataLakeGoogleCloudStorageStore {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        map.serialize_entry("provider", &self.provider)?;
+        crate::runtime::write::Field::write(&self.bucket, "bucket", map)?;
+        crate::runtime::write::Field::write(&self.delimiter, "delimiter", map)?;
+        crate::runtime::write::Field::write(&self.prefix, "prefix", map)?;
+        crate::runtime::write::Field::write(&self.public, "public", map)?;
+        crate::runtime::write::Field::write(&self.region, "region", map)?;
+        crate::runtime::write::Field::write(
+            &self.replacement_delimiter,
+            "replacementDelimiter",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DataLakeGoogleCloudStorageStore {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DataLakeGoogleCloudStorageStore {
     const EXPECTING: &'static str = "struct DataLakeGoogleCloudStorageStore";

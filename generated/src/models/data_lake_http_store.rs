@@ -2,23 +2,36 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DataLakeHTTPStore`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataLakeHttpStore {
     /// Human-readable label that identifies the data store. The **databases.\[n\].collections.\[n\].dataSources.\[n\].storeName** field references this values as part of the mapping configuration. To use MongoDB Cloud as a data store, the data lake requires a serverless instance or an `M10` or higher cluster.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "provider")]
     pub provider: String,
     /// Flag that validates the scheme in the specified URLs. If `true`, allows insecure `HTTP` scheme, doesn't verify the server's certificate chain and hostname, and accepts any certificate with any hostname presented by the server. If `false`, allows secure `HTTPS` scheme only.
-    #[serde(rename = "allowInsecure", skip_serializing_if = "Option::is_none")]
     pub allow_insecure: Option<bool>,
     /// Default format that Data Lake assumes if it encounters a file without an extension while searching the `storeName`. If omitted, Data Lake attempts to detect the file type by processing a few bytes of the file. The specified format only applies to the URLs specified in the **databases.\[n\].collections.\[n\].dataSources** object.
-    #[serde(rename = "defaultFormat", skip_serializing_if = "Option::is_none")]
     pub default_format: Option<String>,
     /// Comma-separated list of publicly accessible HTTP URLs where data is stored. You can't specify URLs that require authentication.
-    #[serde(rename = "urls", skip_serializing_if = "Option::is_none")]
     pub urls: Option<Vec<String>>,
+}
+impl crate::runtime::write::Fields for DataLakeHttpStore {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        map.serialize_entry("provider", &self.provider)?;
+        crate::runtime::write::Field::write(&self.allow_insecure, "allowInsecure", map)?;
+        crate::runtime::write::Field::write(&self.default_format, "defaultFormat", map)?;
+        crate::runtime::write::Field::write(&self.urls, "urls", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DataLakeHttpStore {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DataLakeHttpStore {
     const EXPECTING: &'static str = "struct DataLakeHttpStore";

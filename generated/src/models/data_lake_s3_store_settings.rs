@@ -2,42 +2,56 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DataLakeS3StoreSettings`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataLakeS3StoreSettings {
     /// Human-readable label that identifies the data store. The **databases.\[n\].collections.\[n\].dataSources.\[n\].storeName** field references this values as part of the mapping configuration. To use MongoDB Cloud as a data store, the data lake requires a serverless instance or an `M10` or higher cluster.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(rename = "provider")]
     pub provider: String,
     /// Collection of AWS S3 [storage classes](https://aws.amazon.com/s3/storage-classes/). Atlas Data Lake includes the files in these storage classes in the query results.
-    #[serde(
-        rename = "additionalStorageClasses",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_storage_classes: Option<
         Vec<crate::models::DataLakeS3StoreSettingsAdditionalStorageClassesItem>,
     >,
     /// Human-readable label that identifies the AWS S3 bucket. This label must exactly match the name of an S3 bucket that the data lake can access with the configured AWS Identity and Access Management (IAM) credentials.
-    #[serde(rename = "bucket", skip_serializing_if = "Option::is_none")]
     pub bucket: Option<String>,
     /// The delimiter that separates **databases.\[n\].collections.\[n\].dataSources.\[n\].path** segments in the data store. MongoDB Cloud uses the delimiter to efficiently traverse S3 buckets with a hierarchical directory structure. You can specify any character supported by the S3 object keys as the delimiter. For example, you can specify an underscore (_) or a plus sign (+) or multiple characters, such as double underscores (__) as the delimiter. If omitted, defaults to `/`.
-    #[serde(rename = "delimiter", skip_serializing_if = "Option::is_none")]
     pub delimiter: Option<String>,
     /// Flag that indicates whether to use S3 tags on the files in the given path as additional partition attributes. If set to `true`, data lake adds the S3 tags as additional partition attributes and adds new top-level BSON elements associating each tag to each document.
-    #[serde(rename = "includeTags", skip_serializing_if = "Option::is_none")]
     pub include_tags: Option<bool>,
     /// Prefix that MongoDB Cloud applies when searching for files in the S3 bucket. The data store prepends the value of prefix to the **databases.\[n\].collections.\[n\].dataSources.\[n\].path** to create the full path for files to ingest. If omitted, MongoDB Cloud searches all files from the root of the S3 bucket.
-    #[serde(rename = "prefix", skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// Flag that indicates whether the bucket is public. If set to `true`, MongoDB Cloud doesn't use the configured AWS Identity and Access Management (IAM) role to access the S3 bucket. If set to `false`, the configured AWS IAM role must include permissions to access the S3 bucket.
-    #[serde(rename = "public", skip_serializing_if = "Option::is_none")]
     pub public: Option<bool>,
     /// AWS Regions
     ///
     /// Physical location where MongoDB Cloud deploys your AWS-hosted MongoDB cluster nodes. The region you choose can affect network latency for clients accessing your databases. When MongoDB Cloud deploys a dedicated cluster, it checks if a VPC or VPC connection exists for that provider and region. If not, MongoDB Cloud creates them as part of the deployment. MongoDB Cloud assigns the VPC a CIDR block. To limit a new VPC peering connection to one CIDR block and region, create the connection first. Deploy the cluster after the connection starts.
-    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<crate::models::DataLakeS3StoreSettingsRegion>,
+}
+impl crate::runtime::write::Fields for DataLakeS3StoreSettings {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        map.serialize_entry("provider", &self.provider)?;
+        crate::runtime::write::Field::write(
+            &self.additional_storage_classes,
+            "additionalStorageClasses",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.bucket, "bucket", map)?;
+        crate::runtime::write::Field::write(&self.delimiter, "delimiter", map)?;
+        crate::runtime::write::Field::write(&self.include_tags, "includeTags", map)?;
+        crate::runtime::write::Field::write(&self.prefix, "prefix", map)?;
+        crate::runtime::write::Field::write(&self.public, "public", map)?;
+        crate::runtime::write::Field::write(&self.region, "region", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DataLakeS3StoreSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DataLakeS3StoreSettings {
     const EXPECTING: &'static str = "struct DataLakeS3StoreSettings";

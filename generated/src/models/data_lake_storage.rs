@@ -4,15 +4,28 @@
 /// Configuration information for each data store and its mapping to MongoDB Cloud databases.
 ///
 /// Schema `#/components/schemas/DataLakeStorage`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataLakeStorage {
     /// Array that contains the queryable databases and collections for this data lake.
-    #[serde(rename = "databases", skip_serializing_if = "Option::is_none")]
     pub databases: Option<Vec<crate::models::DataLakeDatabaseInstance>>,
     /// Array that contains the data stores for the data lake.
-    #[serde(rename = "stores", skip_serializing_if = "Option::is_none")]
     pub stores: Option<Vec<crate::models::DataLakeStoreSettings>>,
+}
+impl crate::runtime::write::Fields for DataLakeStorage {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.databases, "databases", map)?;
+        crate::runtime::write::Field::write(&self.stores, "stores", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DataLakeStorage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DataLakeStorage {
     const EXPECTING: &'static str = "struct DataLakeStorage";

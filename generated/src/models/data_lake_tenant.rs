@@ -2,46 +2,68 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DataLakeTenant`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataLakeTenant {
     /// Data Federation Cloud Provider
     ///
     /// Cloud provider where this Federated Database Instance is hosted.
-    #[serde(rename = "cloudProviderConfig", skip_serializing_if = "Option::is_none")]
     pub cloud_provider_config: Option<crate::models::DataLakeCloudProviderConfig>,
     /// Information about the cloud provider region to which the Federated Database Instance routes client connections.
-    #[serde(rename = "dataProcessRegion", skip_serializing_if = "Option::is_none")]
     pub data_process_region: Option<crate::models::DataLakeDataProcessRegion>,
     /// Unique 24-hexadecimal character string that identifies the project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// List that contains the hostnames assigned to the Federated Database Instance.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "hostnames", skip_serializing_if = "Option::is_none")]
     pub hostnames: Option<Vec<String>>,
     /// Human-readable label that identifies the Federated Database Instance.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// List that contains the sets of private endpoints and hostnames.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "privateEndpointHostnames",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub private_endpoint_hostnames: Option<Vec<crate::models::PrivateEndpointHostname>>,
     /// Label that indicates the status of the Federated Database Instance.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::DataLakeTenantState>,
     /// Configuration information for each data store and its mapping to MongoDB Cloud databases.
-    #[serde(rename = "storage", skip_serializing_if = "Option::is_none")]
     pub storage: Option<crate::models::DataLakeStorage>,
+}
+impl crate::runtime::write::Fields for DataLakeTenant {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.cloud_provider_config,
+            "cloudProviderConfig",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.data_process_region,
+            "dataProcessRegion",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(&self.hostnames, "hostnames", map)?;
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        crate::runtime::write::Field::write(
+            &self.private_endpoint_hostnames,
+            "privateEndpointHostnames",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.state, "state", map)?;
+        crate::runtime::write::Field::write(&self.storage, "storage", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DataLakeTenant {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DataLakeTenant {
     const EXPECTING: &'static str = "struct DataLakeTenant";

@@ -2,61 +2,97 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DataProtectionSettings20231001`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DataProtectionSettings20231001 {
     /// Email address of the user who authorized to update the Backup Compliance Policy  settings.
-    #[serde(rename = "authorizedEmail")]
     pub authorized_email: String,
     /// First name of the user who authorized to updated the Backup Compliance Policy  settings.
-    #[serde(rename = "authorizedUserFirstName")]
     pub authorized_user_first_name: String,
     /// Last name of the user who authorized to updated the Backup Compliance Policy  settings.
-    #[serde(rename = "authorizedUserLastName")]
     pub authorized_user_last_name: String,
     /// Flag that indicates whether to prevent cluster users from deleting backups copied to other regions, even if those additional snapshot regions are removed. If unspecified, this value defaults to false.
-    #[serde(rename = "copyProtectionEnabled", skip_serializing_if = "Option::is_none")]
     pub copy_protection_enabled: Option<bool>,
     /// Flag that indicates whether the Backup Compliance Policy is allowed to be disabled. It is default to false and a support ticket needs to be filed to request setting to true.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "deletable", skip_serializing_if = "Option::is_none")]
     pub deletable: Option<bool>,
     /// Flag that indicates whether Encryption at Rest using Customer Key  Management is required for all clusters with a Backup Compliance Policy. If unspecified, this value defaults to false.
-    #[serde(rename = "encryptionAtRestEnabled", skip_serializing_if = "Option::is_none")]
     pub encryption_at_rest_enabled: Option<bool>,
     /// Specifications for on-demand policy.
-    #[serde(rename = "onDemandPolicyItem", skip_serializing_if = "Option::is_none")]
     pub on_demand_policy_item: Option<crate::models::BackupComplianceOnDemandPolicyItem>,
     /// Flag that indicates whether the cluster uses Continuous Cloud Backups with a Backup Compliance Policy. If unspecified, this value defaults to false.
-    #[serde(rename = "pitEnabled", skip_serializing_if = "Option::is_none")]
     pub pit_enabled: Option<bool>,
     /// Unique 24-hexadecimal digit string that identifies the project for the Backup Compliance Policy.
-    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<crate::runtime::ObjectId>,
     /// Number of previous days that you can restore back to with Continuous Cloud Backup with a Backup Compliance Policy. You must specify a positive, non-zero integer, and the maximum retention window can't exceed the hourly retention time. This parameter applies only to Continuous Cloud Backups with a Backup Compliance Policy.
-    #[serde(rename = "restoreWindowDays", skip_serializing_if = "Option::is_none")]
     pub restore_window_days: Option<i32>,
     /// List that contains the specifications for one scheduled policy.
-    #[serde(rename = "scheduledPolicyItems", skip_serializing_if = "Option::is_none")]
     pub scheduled_policy_items: Option<
         Vec<crate::models::BackupComplianceScheduledPolicyItem>,
     >,
     /// Label that indicates the state of the Backup Compliance Policy settings. MongoDB Cloud ignores this setting when you enable or update the Backup Compliance Policy settings.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::DataProtectionSettings20231001State>,
     /// ISO 8601 timestamp format in UTC that indicates when the user updated the Data Protection Policy settings. MongoDB Cloud ignores this setting when you enable or update the Backup Compliance Policy settings.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "updatedDate", skip_serializing_if = "Option::is_none")]
     pub updated_date: Option<crate::runtime::DateTime>,
     /// Email address that identifies the user who updated the Backup Compliance Policy settings. MongoDB Cloud ignores this email setting when you enable or update the Backup Compliance Policy settings.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "updatedUser", skip_serializing_if = "Option::is_none")]
     pub updated_user: Option<String>,
+}
+impl crate::runtime::write::Fields for DataProtectionSettings20231001 {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("authorizedEmail", &self.authorized_email)?;
+        map.serialize_entry(
+            "authorizedUserFirstName",
+            &self.authorized_user_first_name,
+        )?;
+        map.serialize_entry("authorizedUserLastName", &self.authorized_user_last_name)?;
+        crate::runtime::write::Field::write(
+            &self.copy_protection_enabled,
+            "copyProtectionEnabled",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.deletable, "deletable", map)?;
+        crate::runtime::write::Field::write(
+            &self.encryption_at_rest_enabled,
+            "encryptionAtRestEnabled",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.on_demand_policy_item,
+            "onDemandPolicyItem",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.pit_enabled, "pitEnabled", map)?;
+        crate::runtime::write::Field::write(&self.project_id, "projectId", map)?;
+        crate::runtime::write::Field::write(
+            &self.restore_window_days,
+            "restoreWindowDays",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.scheduled_policy_items,
+            "scheduledPolicyItems",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.state, "state", map)?;
+        crate::runtime::write::Field::write(&self.updated_date, "updatedDate", map)?;
+        crate::runtime::write::Field::write(&self.updated_user, "updatedUser", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DataProtectionSettings20231001 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DataProtectionSettings20231001 {
     const EXPECTING: &'static str = "struct DataProtectionSettings20231001";

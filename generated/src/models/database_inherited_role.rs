@@ -6,15 +6,28 @@
 /// Role inherited from another context for this database user.
 ///
 /// Schema `#/components/schemas/DatabaseInheritedRole`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DatabaseInheritedRole {
     /// Human-readable label that identifies the database on which someone grants the action to one MongoDB user.
-    #[serde(rename = "db")]
     pub db: String,
     /// Human-readable label that identifies the role inherited. Set this value to `admin` for every role except `read` or `readWrite`.
-    #[serde(rename = "role")]
     pub role: String,
+}
+impl crate::runtime::write::Fields for DatabaseInheritedRole {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("db", &self.db)?;
+        map.serialize_entry("role", &self.role)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DatabaseInheritedRole {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DatabaseInheritedRole {
     const EXPECTING: &'static str = "struct DatabaseInheritedRole";

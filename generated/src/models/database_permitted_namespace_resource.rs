@@ -6,18 +6,31 @@
 /// Namespace to which this database user has access.
 ///
 /// Schema `#/components/schemas/DatabasePermittedNamespaceResource`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DatabasePermittedNamespaceResource {
     /// Flag that indicates whether to grant the action on the cluster resource. If `true`, MongoDB Cloud ignores the `actions.resources.collection` and `actions.resources.db` parameters.
-    #[serde(rename = "cluster")]
     pub cluster: bool,
     /// Human-readable label that identifies the collection on which you grant the action to one MongoDB user. If you don't set this parameter, you grant the action to all collections in the database specified in the `actions.resources.db` parameter. If you set `"actions.resources.cluster" : true`, MongoDB Cloud ignores this parameter.
-    #[serde(rename = "collection")]
     pub collection: String,
     /// Human-readable label that identifies the database on which you grant the action to one MongoDB user. If you set `"actions.resources.cluster" : true`, MongoDB Cloud ignores this parameter.
-    #[serde(rename = "db")]
     pub db: String,
+}
+impl crate::runtime::write::Fields for DatabasePermittedNamespaceResource {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("cluster", &self.cluster)?;
+        map.serialize_entry("collection", &self.collection)?;
+        map.serialize_entry("db", &self.db)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DatabasePermittedNamespaceResource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DatabasePermittedNamespaceResource {
     const EXPECTING: &'static str = "struct DatabasePermittedNamespaceResource";

@@ -6,17 +6,30 @@
 /// Privilege action that the role grants.
 ///
 /// Schema `#/components/schemas/DatabasePrivilegeAction`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DatabasePrivilegeAction {
     /// Human-readable label that identifies the privilege action.
     ///
     /// Required by the spec.
-    #[serde(rename = "action", skip_serializing_if = "Option::is_none")]
     pub action: Option<crate::models::DatabasePrivilegeActionAction>,
     /// List of resources on which you grant the action.
-    #[serde(rename = "resources")]
     pub resources: Vec<crate::models::DatabasePermittedNamespaceResource>,
+}
+impl crate::runtime::write::Fields for DatabasePrivilegeAction {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.action, "action", map)?;
+        map.serialize_entry("resources", &self.resources)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DatabasePrivilegeAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DatabasePrivilegeAction {
     const EXPECTING: &'static str = "struct DatabasePrivilegeAction";

@@ -6,20 +6,37 @@
 /// Range of resources available to this database user.
 ///
 /// Schema `#/components/schemas/DatabaseUserRole`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DatabaseUserRole {
     /// Collection on which this role applies.
-    #[serde(rename = "collectionName", skip_serializing_if = "Option::is_none")]
     pub collection_name: Option<String>,
     /// Database to which the user is granted access privileges.
-    #[serde(rename = "databaseName")]
     pub database_name: String,
     /// Human-readable label that identifies a group of privileges assigned to a database user. This value can either be a built-in role or a custom role.
     ///
     /// Required by the spec.
-    #[serde(rename = "roleName", skip_serializing_if = "Option::is_none")]
     pub role_name: Option<crate::models::DatabaseUserRoleRoleName>,
+}
+impl crate::runtime::write::Fields for DatabaseUserRole {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.collection_name,
+            "collectionName",
+            map,
+        )?;
+        map.serialize_entry("databaseName", &self.database_name)?;
+        crate::runtime::write::Field::write(&self.role_name, "roleName", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DatabaseUserRole {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DatabaseUserRole {
     const EXPECTING: &'static str = "struct DatabaseUserRole";

@@ -6,7 +6,7 @@
 /// Details to integrate one Datadog account with one MongoDB Cloud project.
 ///
 /// Schema `#/components/schemas/Datadog`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Datadog {
     /// Key that allows MongoDB Cloud to access your Datadog account.
@@ -16,37 +16,60 @@ pub struct Datadog {
     /// * View or edit the alert through the Atlas UI.
     ///
     /// * Query the alert for the notification through the Atlas Administration API.
-    #[serde(rename = "apiKey")]
     pub api_key: String,
     /// Integration id.
     ///
     /// Nullable.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Two-letter code that indicates which regional URL MongoDB uses to access the Datadog API.
-    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<crate::models::DatadogRegion>,
     /// Toggle sending collection latency metrics that includes database names and collection names and latency metrics on reads, writes, commands, and transactions.
-    #[serde(
-        rename = "sendCollectionLatencyMetrics",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub send_collection_latency_metrics: Option<bool>,
     /// Toggle sending database metrics that includes database names and metrics on the number of collections, storage size, and index size.
-    #[serde(rename = "sendDatabaseMetrics", skip_serializing_if = "Option::is_none")]
     pub send_database_metrics: Option<bool>,
     /// Toggle sending query shape metrics that includes query hash and metrics on latency, execution frequency, documents returned, and timestamps.
-    #[serde(rename = "sendQueryStatsMetrics", skip_serializing_if = "Option::is_none")]
     pub send_query_stats_metrics: Option<bool>,
     /// Toggle sending user provided group and cluster resource tags with the Datadog metrics.
-    #[serde(
-        rename = "sendUserProvidedResourceTags",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub send_user_provided_resource_tags: Option<bool>,
     /// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::DatadogType>,
+}
+impl crate::runtime::write::Fields for Datadog {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("apiKey", &self.api_key)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.region, "region", map)?;
+        crate::runtime::write::Field::write(
+            &self.send_collection_latency_metrics,
+            "sendCollectionLatencyMetrics",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.send_database_metrics,
+            "sendDatabaseMetrics",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.send_query_stats_metrics,
+            "sendQueryStatsMetrics",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.send_user_provided_resource_tags,
+            "sendUserProvidedResourceTags",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for Datadog {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for Datadog {
     const EXPECTING: &'static str = "struct Datadog";

@@ -6,28 +6,41 @@
 /// Details to integrate Datadog log export with one Atlas project.
 ///
 /// Schema `#/components/schemas/DatadogLogIntegrationResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DatadogLogIntegrationResponse {
     /// Unique 24-character hexadecimal digit string that identifies the log integration configuration.
-    #[serde(rename = "id")]
     pub id: String,
     /// Array of log types exported by this integration.
-    #[serde(rename = "logTypes")]
     pub log_types: Vec<crate::models::LogIntegrationResponseLogTypesItem>,
     /// Human-readable label that identifies the service to which you want to integrate with Atlas. The value must match the log integration type. This value cannot be modified after the integration is created.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::DatadogLogIntegrationResponseType>,
     /// API key for authentication.
-    #[serde(rename = "apiKey")]
     pub api_key: String,
     /// Datadog site/region for log ingestion. Valid values: US1, US3, US5, EU, AP1, AP2, US1_FED.
     ///
     /// Required by the spec.
-    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<crate::models::DatadogLogIntegrationResponseRegion>,
+}
+impl crate::runtime::write::Fields for DatadogLogIntegrationResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("logTypes", &self.log_types)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        map.serialize_entry("apiKey", &self.api_key)?;
+        crate::runtime::write::Field::write(&self.region, "region", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DatadogLogIntegrationResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DatadogLogIntegrationResponse {
     const EXPECTING: &'static str = "struct DatadogLogIntegrationResponse";

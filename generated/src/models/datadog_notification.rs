@@ -6,7 +6,7 @@
 /// Datadog notification configuration for MongoDB Cloud to send information when an event triggers an alert condition.
 ///
 /// Schema `#/components/schemas/DatadogNotification`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DatadogNotification {
     /// Datadog API Key that MongoDB Cloud needs to send alert notifications to Datadog. You can find this API key in the Datadog dashboard. The resource requires this parameter when `"notifications.[n].typeName" : "DATADOG"`.
@@ -16,30 +16,47 @@ pub struct DatadogNotification {
     /// * View or edit the alert through the Atlas UI.
     ///
     /// * Query the alert for the notification through the Atlas Administration API.
-    #[serde(rename = "datadogApiKey", skip_serializing_if = "Option::is_none")]
     pub datadog_api_key: Option<String>,
     /// Datadog region that indicates which API Uniform Resource Locator (URL) to use. The resource requires this parameter when `"notifications.[n].typeName" : "DATADOG"`.
-    #[serde(rename = "datadogRegion", skip_serializing_if = "Option::is_none")]
     pub datadog_region: Option<crate::models::DatadogNotificationDatadogRegion>,
     /// Number of minutes that MongoDB Cloud waits after detecting an alert condition before it sends out the first notification.
-    #[serde(rename = "delayMin", skip_serializing_if = "Option::is_none")]
     pub delay_min: Option<i32>,
     /// The id of the associated integration, the credentials of which to use for requests.
-    #[serde(rename = "integrationId", skip_serializing_if = "Option::is_none")]
     pub integration_id: Option<String>,
     /// Number of minutes to wait between successive notifications. MongoDB Cloud sends notifications until someone acknowledges the unacknowledged alert.
     ///
     /// PagerDuty, VictorOps, and OpsGenie notifications don't return this element. Configure and manage the notification interval within each of those services.
-    #[serde(rename = "intervalMin", skip_serializing_if = "Option::is_none")]
     pub interval_min: Option<i32>,
     /// The `notifierId` is a system-generated unique identifier assigned to each notification method. This is needed when updating third-party notifications without requiring explicit authentication credentials.
-    #[serde(rename = "notifierId", skip_serializing_if = "Option::is_none")]
     pub notifier_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that displays the alert notification type.
     ///
     /// Required by the spec.
-    #[serde(rename = "typeName", skip_serializing_if = "Option::is_none")]
     pub type_name: Option<crate::models::DatadogNotificationTypeName>,
+}
+impl crate::runtime::write::Fields for DatadogNotification {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.datadog_api_key,
+            "datadogApiKey",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.datadog_region, "datadogRegion", map)?;
+        crate::runtime::write::Field::write(&self.delay_min, "delayMin", map)?;
+        crate::runtime::write::Field::write(&self.integration_id, "integrationId", map)?;
+        crate::runtime::write::Field::write(&self.interval_min, "intervalMin", map)?;
+        crate::runtime::write::Field::write(&self.notifier_id, "notifierId", map)?;
+        crate::runtime::write::Field::write(&self.type_name, "typeName", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DatadogNotification {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DatadogNotification {
     const EXPECTING: &'static str = "struct DatadogNotification";

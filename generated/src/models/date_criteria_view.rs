@@ -6,24 +6,41 @@
 /// Date-Based archival criteria.
 ///
 /// Schema `#/components/schemas/DateCriteriaView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DateCriteriaView {
     /// Means by which MongoDB Cloud selects data to archive. Data can be chosen using the age of the data or a MongoDB query.
     /// `DATE` selects documents to archive based on a date.
     /// `CUSTOM` selects documents to archive based on a custom JSON query. MongoDB Cloud doesn't support `CUSTOM` when `"collectionType": "TIMESERIES"`.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::CriteriaViewType>,
     /// Indexed database parameter that stores the date that determines when data moves to the online archive. MongoDB Cloud archives the data when the current date exceeds the date in this database parameter plus the number of days specified through the `expireAfterDays` parameter. Set this parameter when you set `"criteria.type" : "DATE"`.
-    #[serde(rename = "dateField", skip_serializing_if = "Option::is_none")]
     pub date_field: Option<String>,
     /// Syntax used to write the date after which data moves to the online archive. Date can be expressed as ISO 8601, Epoch timestamps, or Object ID. The Epoch timestamp can be expressed as nanoseconds, milliseconds, or seconds. Set this parameter when `criteria.type` : `DATE`.
     /// You must set `criteria.type` : `DATE` if `collectionType`: `TIMESERIES`.
-    #[serde(rename = "dateFormat", skip_serializing_if = "Option::is_none")]
     pub date_format: Option<crate::models::DateCriteriaViewDateFormat>,
     /// Number of days after the value in the `criteria.dateField` when MongoDB Cloud archives data in the specified cluster. Set this parameter when you set `"criteria.type" : "DATE"`.
-    #[serde(rename = "expireAfterDays", skip_serializing_if = "Option::is_none")]
     pub expire_after_days: Option<i32>,
+}
+impl crate::runtime::write::Fields for DateCriteriaView {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        crate::runtime::write::Field::write(&self.date_field, "dateField", map)?;
+        crate::runtime::write::Field::write(&self.date_format, "dateFormat", map)?;
+        crate::runtime::write::Field::write(
+            &self.expire_after_days,
+            "expireAfterDays",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DateCriteriaView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DateCriteriaView {
     const EXPECTING: &'static str = "struct DateCriteriaView";

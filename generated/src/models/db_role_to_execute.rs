@@ -4,22 +4,35 @@
 /// The name of a built-in or custom DB Role to connect to an Atlas Cluster.
 ///
 /// Schema `#/components/schemas/DBRoleToExecute`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DbRoleToExecute {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// The name of the role to use. Can be a built in role or a custom role.
-    #[serde(rename = "role", skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
     /// DB Role Type
     ///
     /// Type of the DB role. Can be either Built In or Custom.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::DbRoleToExecuteType>,
+}
+impl crate::runtime::write::Fields for DbRoleToExecute {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.role, "role", map)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DbRoleToExecute {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DbRoleToExecute {
     const EXPECTING: &'static str = "struct DbRoleToExecute";

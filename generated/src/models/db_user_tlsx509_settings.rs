@@ -6,17 +6,30 @@
 /// Settings to configure TLS Certificates for database users.
 ///
 /// Schema `#/components/schemas/DBUserTLSX509Settings`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DbUserTlsx509Settings {
     /// Concatenated list of customer certificate authority (CA) certificates needed to authenticate database users. MongoDB Cloud expects this as a PEM-formatted certificate.
-    #[serde(rename = "cas", skip_serializing_if = "Option::is_none")]
     pub cas: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
+}
+impl crate::runtime::write::Fields for DbUserTlsx509Settings {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.cas, "cas", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DbUserTlsx509Settings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DbUserTlsx509Settings {
     const EXPECTING: &'static str = "struct DbUserTlsx509Settings";

@@ -6,29 +6,42 @@
 /// General information about a project-level, user-configured limit, including its name, maximum value, default value, and a description.
 ///
 /// Schema `#/components/schemas/DefaultGroupLimitResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DefaultGroupLimitResponse {
     /// Default limit value. Returns null if no default exists.
     ///
     /// Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "defaultLimit", skip_serializing_if = "Option::is_none")]
     pub default_limit: Option<i32>,
     /// Human-friendly description of what the limit controls.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Maximum limit value. Returns null if no maximum exists.
     ///
     /// Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "maximumLimit", skip_serializing_if = "Option::is_none")]
     pub maximum_limit: Option<i32>,
     /// Human-readable label that identifies the user-managed limit.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl crate::runtime::write::Fields for DefaultGroupLimitResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.default_limit, "defaultLimit", map)?;
+        crate::runtime::write::Field::write(&self.description, "description", map)?;
+        crate::runtime::write::Field::write(&self.maximum_limit, "maximumLimit", map)?;
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DefaultGroupLimitResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DefaultGroupLimitResponse {
     const EXPECTING: &'static str = "struct DefaultGroupLimitResponse";

@@ -6,32 +6,45 @@
 /// Details of user managed limits.
 ///
 /// Schema `#/components/schemas/DefaultLimit`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DefaultLimit {
     /// Amount that indicates the current usage of the limit.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "currentUsage", skip_serializing_if = "Option::is_none")]
     pub current_usage: Option<i64>,
     /// Default value of the limit.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "defaultLimit", skip_serializing_if = "Option::is_none")]
     pub default_limit: Option<i64>,
     /// Maximum value of the limit.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "maximumLimit", skip_serializing_if = "Option::is_none")]
     pub maximum_limit: Option<i64>,
     /// Human-readable label that identifies the user-managed limit to modify.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Amount to set the limit to.
-    #[serde(rename = "value")]
     pub value: i64,
+}
+impl crate::runtime::write::Fields for DefaultLimit {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.current_usage, "currentUsage", map)?;
+        crate::runtime::write::Field::write(&self.default_limit, "defaultLimit", map)?;
+        crate::runtime::write::Field::write(&self.maximum_limit, "maximumLimit", map)?;
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        map.serialize_entry("value", &self.value)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DefaultLimit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DefaultLimit {
     const EXPECTING: &'static str = "struct DefaultLimit";

@@ -4,29 +4,46 @@
 /// Deleted copy setting whose backup copies need to also be deleted.
 ///
 /// Schema `#/components/schemas/DeleteCopiedBackups`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteCopiedBackups {
     /// Human-readable label that identifies the cloud provider for the deleted copy setting whose backup copies you want to delete.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<crate::models::DeleteCopiedBackupsCloudProvider>,
     /// Target region for the deleted copy setting whose backup copies you want to delete. Please supply the 'Atlas Region'.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "regionName", skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the replication object for a zone in a cluster. For global clusters, there can be multiple zones to choose from. For sharded clusters and replica set clusters, there is only one zone in the cluster. To find the Replication Specification ID, do a GET request to Return One Cluster from One Project and consult the `replicationSpecs` array.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "replicationSpecId", skip_serializing_if = "Option::is_none")]
     pub replication_spec_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the zone in a cluster. For global clusters, there can be multiple zones to choose from. For sharded clusters and replica set clusters, there is only one zone in the cluster. To find the Zone Id, do a GET request to Return One Cluster from One Project and consult the `replicationSpecs` array.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "zoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<crate::runtime::ObjectId>,
+}
+impl crate::runtime::write::Fields for DeleteCopiedBackups {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.cloud_provider, "cloudProvider", map)?;
+        crate::runtime::write::Field::write(&self.region_name, "regionName", map)?;
+        crate::runtime::write::Field::write(
+            &self.replication_spec_id,
+            "replicationSpecId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.zone_id, "zoneId", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DeleteCopiedBackups {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DeleteCopiedBackups {
     const EXPECTING: &'static str = "struct DeleteCopiedBackups";

@@ -4,31 +4,60 @@
 /// Copy setting item in the desired backup policy.
 ///
 /// Schema `#/components/schemas/DiskBackupCopySetting`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskBackupCopySetting {
     /// Human-readable label that identifies the cloud provider that stores the snapshot copy.
-    #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<crate::models::DiskBackupCopySettingCloudProvider>,
     /// List that describes retention per copy policy item. Allowed only when `copyPolicyItemsEnabled` is true. Responses omit this field when `copyPolicyItemsEnabled` is false or omitted.
-    #[serde(rename = "copyPolicyItems", skip_serializing_if = "Option::is_none")]
     pub copy_policy_items: Option<Vec<crate::models::DiskBackupCopyPolicyItem>>,
     /// Deprecated: use `copyPolicyItems`, which defines which snapshots to copy and their retention. Allowed only when `copyPolicyItemsEnabled` is false or omitted. Responses omit this field when `copyPolicyItemsEnabled` is true.
-    #[serde(rename = "frequencies", skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "deprecated in the Atlas Admin API")]
     pub frequencies: Option<Vec<crate::models::DiskBackupCopySettingFrequenciesItem>>,
     /// Number of most recent snapshots to copy to the target region. If specified, Atlas copies this number of the most recent snapshots rather than using a frequency-based or policy-based copy schedule. This field is mutually exclusive with `frequencies` and `copyPolicyItems`.
-    #[serde(rename = "lastNumberOfSnapshots", skip_serializing_if = "Option::is_none")]
     pub last_number_of_snapshots: Option<i32>,
     /// Target region to copy snapshots belonging to `replicationSpecId` to. Please supply the 'Atlas Region'.
-    #[serde(rename = "regionName", skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the replication object for a zone in a cluster. For global clusters, there can be multiple zones to choose from. For sharded clusters and replica set clusters, there is only one zone in the cluster. To find the Replication Specification ID, do a GET request to Return One Cluster from One Project and consult the `replicationSpecs` array.
-    #[serde(rename = "replicationSpecId", skip_serializing_if = "Option::is_none")]
     pub replication_spec_id: Option<crate::runtime::ObjectId>,
     /// Flag that indicates whether to copy the oplogs to the target region. You can use the oplogs to perform point-in-time restores.
-    #[serde(rename = "shouldCopyOplogs", skip_serializing_if = "Option::is_none")]
     pub should_copy_oplogs: Option<bool>,
+}
+impl crate::runtime::write::Fields for DiskBackupCopySetting {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.cloud_provider, "cloudProvider", map)?;
+        crate::runtime::write::Field::write(
+            &self.copy_policy_items,
+            "copyPolicyItems",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.frequencies, "frequencies", map)?;
+        crate::runtime::write::Field::write(
+            &self.last_number_of_snapshots,
+            "lastNumberOfSnapshots",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.region_name, "regionName", map)?;
+        crate::runtime::write::Field::write(
+            &self.replication_spec_id,
+            "replicationSpecId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.should_copy_oplogs,
+            "shouldCopyOplogs",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DiskBackupCopySetting {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DiskBackupCopySetting {
     const EXPECTING: &'static str = "struct DiskBackupCopySetting";

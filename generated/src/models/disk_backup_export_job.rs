@@ -2,63 +2,80 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DiskBackupExportJob`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskBackupExportJob {
     /// Information on the export job for each replica set in the sharded cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "components", skip_serializing_if = "Option::is_none")]
     pub components: Option<Vec<crate::models::DiskBackupExportMember>>,
     /// Date and time when a user or Atlas created the Export Job. MongoDB Cloud represents this timestamp in ISO 8601 format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// Collection of key-value pairs that represent custom data for the metadata file that MongoDB Cloud uploads when the Export Job finishes.
-    #[serde(rename = "customData", skip_serializing_if = "Option::is_none")]
     pub custom_data: Option<Vec<crate::models::BackupLabel>>,
     /// Unique 24-hexadecimal character string that identifies the Export Bucket.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "exportBucketId", skip_serializing_if = "Option::is_none")]
     pub export_bucket_id: Option<crate::runtime::ObjectId>,
     /// State of the Export Job.
-    #[serde(rename = "exportStatus", skip_serializing_if = "Option::is_none")]
     pub export_status: Option<crate::models::ExportStatus>,
     /// Date and time when this Export Job completed. MongoDB Cloud represents this timestamp in ISO 8601 format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "finishedAt", skip_serializing_if = "Option::is_none")]
     pub finished_at: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal character string that identifies the restore job.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Prefix used for all blob storage objects uploaded as part of the Export Job.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "prefix", skip_serializing_if = "Option::is_none")]
     pub prefix: Option<String>,
     /// Unique 24-hexadecimal character string that identifies the snapshot.
-    #[serde(rename = "snapshotId", skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<crate::runtime::ObjectId>,
     /// State of the Export Job.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::DiskBackupExportJobState>,
     /// State reason of the Job. This is set when the job state is "Failed".
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "stateReason", skip_serializing_if = "Option::is_none")]
     pub state_reason: Option<crate::models::StateReason>,
+}
+impl crate::runtime::write::Fields for DiskBackupExportJob {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.components, "components", map)?;
+        crate::runtime::write::Field::write(&self.created_at, "createdAt", map)?;
+        crate::runtime::write::Field::write(&self.custom_data, "customData", map)?;
+        crate::runtime::write::Field::write(
+            &self.export_bucket_id,
+            "exportBucketId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.export_status, "exportStatus", map)?;
+        crate::runtime::write::Field::write(&self.finished_at, "finishedAt", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.prefix, "prefix", map)?;
+        crate::runtime::write::Field::write(&self.snapshot_id, "snapshotId", map)?;
+        crate::runtime::write::Field::write(&self.state, "state", map)?;
+        crate::runtime::write::Field::write(&self.state_reason, "stateReason", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DiskBackupExportJob {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DiskBackupExportJob {
     const EXPECTING: &'static str = "struct DiskBackupExportJob";

@@ -2,19 +2,36 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DiskBackupExportMember`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskBackupExportMember {
     /// Unique 24-hexadecimal character string that identifies the the Cloud Backup snapshot export job for each shard in a sharded cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "exportId", skip_serializing_if = "Option::is_none")]
     pub export_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies the replica set on the sharded cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "replicaSetName", skip_serializing_if = "Option::is_none")]
     pub replica_set_name: Option<String>,
+}
+impl crate::runtime::write::Fields for DiskBackupExportMember {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.export_id, "exportId", map)?;
+        crate::runtime::write::Field::write(
+            &self.replica_set_name,
+            "replicaSetName",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DiskBackupExportMember {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DiskBackupExportMember {
     const EXPECTING: &'static str = "struct DiskBackupExportMember";

@@ -4,19 +4,32 @@
 /// Specifications for one on-demand copy policy item.
 ///
 /// Schema `#/components/schemas/DiskBackupOnDemandCopyPolicyItem`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskBackupOnDemandCopyPolicyItem {
     /// Human-readable label that identifies the frequency type associated with the copy policy.
     ///
     /// Required by the spec.
-    #[serde(rename = "frequencyType", skip_serializing_if = "Option::is_none")]
     pub frequency_type: Option<crate::models::DiskBackupCopyPolicyItemFrequencyType>,
     /// Unique 24-hexadecimal digit string that identifies this copy policy item.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
+}
+impl crate::runtime::write::Fields for DiskBackupOnDemandCopyPolicyItem {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.frequency_type, "frequencyType", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DiskBackupOnDemandCopyPolicyItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DiskBackupOnDemandCopyPolicyItem {
     const EXPECTING: &'static str = "struct DiskBackupOnDemandCopyPolicyItem";

@@ -6,89 +6,114 @@
 /// Details of the replica set snapshot that MongoDB Cloud created.
 ///
 /// Schema `#/components/schemas/DiskBackupReplicaSet`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskBackupReplicaSet {
     /// Human-readable label that identifies the cloud provider.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<crate::models::DiskBackupReplicaSetCloudProvider>,
     /// List that identifies the regions to which MongoDB Cloud copies the snapshot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "copyRegions", skip_serializing_if = "Option::is_none")]
     pub copy_regions: Option<Vec<String>>,
     /// Date and time when MongoDB Cloud took the snapshot. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// Human-readable phrase or sentence that explains the purpose of the snapshot. The resource returns this parameter when `"status": "onDemand"`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Date and time when MongoDB Cloud deletes the snapshot. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "expiresAt", skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::runtime::DateTime>,
     /// Human-readable label that identifies how often this snapshot triggers.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "frequencyType", skip_serializing_if = "Option::is_none")]
     pub frequency_type: Option<crate::models::DiskBackupReplicaSetFrequencyType>,
     /// Unique 24-hexadecimal digit string that identifies the snapshot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Unique string that identifies the Amazon Web Services (AWS) Key Management Service (KMS) Customer Master Key (CMK) used to encrypt the snapshot. The resource returns this value when `"encryptionEnabled" : true`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "masterKeyUUID", skip_serializing_if = "Option::is_none")]
     pub master_key_uuid: Option<String>,
     /// Version of the MongoDB host that this snapshot backs up.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "mongodVersion", skip_serializing_if = "Option::is_none")]
     pub mongod_version: Option<String>,
     /// List that contains unique identifiers for the policy items.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "policyItems", skip_serializing_if = "Option::is_none")]
     pub policy_items: Option<Vec<crate::runtime::ObjectId>>,
     /// Human-readable label that identifies the replica set from which MongoDB Cloud took this snapshot. The resource returns this parameter when `"type": "replicaSet"`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "replicaSetName", skip_serializing_if = "Option::is_none")]
     pub replica_set_name: Option<String>,
     /// Human-readable label that identifies when this snapshot triggers.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "snapshotType", skip_serializing_if = "Option::is_none")]
     pub snapshot_type: Option<crate::models::DiskBackupReplicaSetSnapshotType>,
     /// Human-readable label that indicates the stage of the backup process for this snapshot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::DiskBackupReplicaSetStatus>,
     /// Number of bytes taken to store the backup at time of snapshot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "storageSizeBytes", skip_serializing_if = "Option::is_none")]
     pub storage_size_bytes: Option<i64>,
     /// Human-readable label that categorizes the cluster as a replica set or sharded cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::DiskBackupReplicaSetType>,
+}
+impl crate::runtime::write::Fields for DiskBackupReplicaSet {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.cloud_provider, "cloudProvider", map)?;
+        crate::runtime::write::Field::write(&self.copy_regions, "copyRegions", map)?;
+        crate::runtime::write::Field::write(&self.created_at, "createdAt", map)?;
+        crate::runtime::write::Field::write(&self.description, "description", map)?;
+        crate::runtime::write::Field::write(&self.expires_at, "expiresAt", map)?;
+        crate::runtime::write::Field::write(&self.frequency_type, "frequencyType", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(
+            &self.master_key_uuid,
+            "masterKeyUUID",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.mongod_version, "mongodVersion", map)?;
+        crate::runtime::write::Field::write(&self.policy_items, "policyItems", map)?;
+        crate::runtime::write::Field::write(
+            &self.replica_set_name,
+            "replicaSetName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.snapshot_type, "snapshotType", map)?;
+        crate::runtime::write::Field::write(&self.status, "status", map)?;
+        crate::runtime::write::Field::write(
+            &self.storage_size_bytes,
+            "storageSizeBytes",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DiskBackupReplicaSet {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DiskBackupReplicaSet {
     const EXPECTING: &'static str = "struct DiskBackupReplicaSet";

@@ -2,29 +2,47 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DiskBackupRestoreMember`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskBackupRestoreMember {
     /// One Uniform Resource Locator that points to the compressed snapshot files for manual download. MongoDB Cloud returns this parameter when `"deliveryType" : "download"`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
     /// One or more Uniform Resource Locators (URLs) that point to the compressed snapshot files for manual download and the corresponding private endpoint(s). MongoDB Cloud returns this parameter when `"deliveryType" : "download"` and the download can be performed privately.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "privateDownloadDeliveryUrls",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub private_download_delivery_urls: Option<
         Vec<crate::models::ApiPrivateDownloadDeliveryUrl>,
     >,
     /// Human-readable label that identifies the replica set on the sharded cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "replicaSetName", skip_serializing_if = "Option::is_none")]
     pub replica_set_name: Option<String>,
+}
+impl crate::runtime::write::Fields for DiskBackupRestoreMember {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.download_url, "downloadUrl", map)?;
+        crate::runtime::write::Field::write(
+            &self.private_download_delivery_urls,
+            "privateDownloadDeliveryUrls",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.replica_set_name,
+            "replicaSetName",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DiskBackupRestoreMember {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DiskBackupRestoreMember {
     const EXPECTING: &'static str = "struct DiskBackupRestoreMember";

@@ -2,45 +2,59 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DiskBackupSnapshotAWSExportBucketResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskBackupSnapshotAwsExportBucketResponse {
     /// Unique 24-hexadecimal character string that identifies the Export Bucket.
     ///
     /// Required by the spec.
-    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// The name of the AWS S3 Bucket, Azure Storage Container, or Google Cloud Storage Bucket that Snapshots are exported to.
-    #[serde(rename = "bucketName")]
     pub bucket_name: String,
     /// Human-readable label that identifies the cloud provider.
     ///
     /// Required by the spec.
-    #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<
         crate::models::DiskBackupSnapshotAwsExportBucketResponseCloudProvider,
     >,
     /// Unique 24-hexadecimal character string that identifies the Unified AWS Access role ID that MongoDB Cloud uses to access the AWS S3 bucket.
     ///
     /// Required by the spec.
-    #[serde(rename = "iamRoleId", skip_serializing_if = "Option::is_none")]
     pub iam_role_id: Option<crate::runtime::ObjectId>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// AWS region for the export bucket. This is set by Atlas and is never user-supplied.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Indicates whether to use private link. User supplied.
-    #[serde(
-        rename = "requirePrivateNetworking",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub require_private_networking: Option<bool>,
+}
+impl crate::runtime::write::Fields for DiskBackupSnapshotAwsExportBucketResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.id, "_id", map)?;
+        map.serialize_entry("bucketName", &self.bucket_name)?;
+        crate::runtime::write::Field::write(&self.cloud_provider, "cloudProvider", map)?;
+        crate::runtime::write::Field::write(&self.iam_role_id, "iamRoleId", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.region, "region", map)?;
+        crate::runtime::write::Field::write(
+            &self.require_private_networking,
+            "requirePrivateNetworking",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DiskBackupSnapshotAwsExportBucketResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DiskBackupSnapshotAwsExportBucketResponse {
     const EXPECTING: &'static str = "struct DiskBackupSnapshotAwsExportBucketResponse";

@@ -2,40 +2,53 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DiskBackupSnapshotAzureExportBucketResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskBackupSnapshotAzureExportBucketResponse {
     /// Unique 24-hexadecimal character string that identifies the Export Bucket.
     ///
     /// Required by the spec.
-    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// The name of the AWS S3 Bucket, Azure Storage Container, or Google Cloud Storage Bucket that Snapshots are exported to.
-    #[serde(rename = "bucketName")]
     pub bucket_name: String,
     /// Human-readable label that identifies the cloud provider.
     ///
     /// Required by the spec.
-    #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<
         crate::models::DiskBackupSnapshotExportBucketResponseCloudProvider,
     >,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Unique 24-hexadecimal digit string that identifies the Azure Cloud Provider Access Role that MongoDB Cloud uses to access the Azure Blob Storage Container.
     ///
     /// Required by the spec.
-    #[serde(rename = "roleId", skip_serializing_if = "Option::is_none")]
     pub role_id: Option<crate::runtime::ObjectId>,
     /// URL of the Azure Storage Account to export to. Only standard endpoints (with `blob.core.windows.net`) are supported.
-    #[serde(rename = "serviceUrl")]
     pub service_url: String,
     /// UUID that identifies the Azure Active Directory Tenant ID used during exports.
-    #[serde(rename = "tenantId")]
     pub tenant_id: String,
+}
+impl crate::runtime::write::Fields for DiskBackupSnapshotAzureExportBucketResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.id, "_id", map)?;
+        map.serialize_entry("bucketName", &self.bucket_name)?;
+        crate::runtime::write::Field::write(&self.cloud_provider, "cloudProvider", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.role_id, "roleId", map)?;
+        map.serialize_entry("serviceUrl", &self.service_url)?;
+        map.serialize_entry("tenantId", &self.tenant_id)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DiskBackupSnapshotAzureExportBucketResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DiskBackupSnapshotAzureExportBucketResponse {
     const EXPECTING: &'static str = "struct DiskBackupSnapshotAzureExportBucketResponse";

@@ -2,99 +2,129 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DiskBackupSnapshotRestoreJob`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskBackupSnapshotRestoreJob {
     /// Flag that indicates whether someone canceled this restore job.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "cancelled", skip_serializing_if = "Option::is_none")]
     pub cancelled: Option<bool>,
     /// Information on the restore job for each replica set in the sharded cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "components", skip_serializing_if = "Option::is_none")]
     pub components: Option<Vec<crate::models::DiskBackupRestoreMember>>,
     /// Human-readable label that categorizes the restore job to create.
     ///
     /// Required by the spec.
-    #[serde(rename = "deliveryType", skip_serializing_if = "Option::is_none")]
     pub delivery_type: Option<crate::models::DiskBackupSnapshotRestoreJobDeliveryType>,
     /// One or more Uniform Resource Locators (URLs) that point to the compressed snapshot files for manual download. MongoDB Cloud returns this parameter when `"deliveryType" : "download"`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "deliveryUrl", skip_serializing_if = "Option::is_none")]
     pub delivery_url: Option<Vec<String>>,
     /// BSON Timestamp
     ///
     /// BSON timestamp that indicates when the checkpoint token entry in the oplog occurred.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "desiredTimestamp", skip_serializing_if = "Option::is_none")]
     pub desired_timestamp: Option<crate::models::ApiBsonTimestampView>,
     /// Flag that indicates whether the restore job expired.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "expired", skip_serializing_if = "Option::is_none")]
     pub expired: Option<bool>,
     /// Date and time when the restore job expires. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "expiresAt", skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::runtime::DateTime>,
     /// Flag that indicates whether the restore job failed.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "failed", skip_serializing_if = "Option::is_none")]
     pub failed: Option<bool>,
     /// Date and time when the restore job completed. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "finishedAt", skip_serializing_if = "Option::is_none")]
     pub finished_at: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal character string that identifies the restore job.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Oplog operation number from which you want to restore this snapshot. This number represents the second part of an Oplog timestamp. The resource returns this parameter when `"deliveryType" : "pointInTime"` and `oplogTs` exceeds `0`.
-    #[serde(rename = "oplogInc", skip_serializing_if = "Option::is_none")]
     pub oplog_inc: Option<i32>,
     /// Date and time from which you want to restore this snapshot. This parameter expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch. This number represents the first part of an Oplog timestamp. The resource returns this parameter when `"deliveryType" : "pointInTime"` and `oplogTs` exceeds `0`.
-    #[serde(rename = "oplogTs", skip_serializing_if = "Option::is_none")]
     pub oplog_ts: Option<i32>,
     /// Date and time from which MongoDB Cloud restored this snapshot. This parameter expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch. The resource returns this parameter when `"deliveryType" : "pointInTime"` and `pointInTimeUTCSeconds` exceeds `0`.
-    #[serde(rename = "pointInTimeUTCSeconds", skip_serializing_if = "Option::is_none")]
     pub point_in_time_utc_seconds: Option<i32>,
     /// One or more Uniform Resource Locators (URLs) that point to the compressed snapshot files for manual download and the corresponding private endpoint(s). MongoDB Cloud returns this parameter when `"deliveryType" : "download"` and the download can be performed privately.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "privateDownloadDeliveryUrls",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub private_download_delivery_urls: Option<
         Vec<crate::models::ApiPrivateDownloadDeliveryUrl>,
     >,
     /// Unique 24-hexadecimal character string that identifies the snapshot.
-    #[serde(rename = "snapshotId", skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies the target cluster to which the restore job restores the snapshot. The resource returns this parameter when `"deliveryType":` `"automated"`. Required for `automated` and `pointInTime` restore types.
-    #[serde(rename = "targetClusterName", skip_serializing_if = "Option::is_none")]
     pub target_cluster_name: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the target project for the specified `targetClusterName`. Required for `automated` and `pointInTime` restore types.
-    #[serde(rename = "targetGroupId", skip_serializing_if = "Option::is_none")]
     pub target_group_id: Option<crate::runtime::ObjectId>,
     /// Date and time when MongoDB Cloud took the snapshot associated with `snapshotId`. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "timestamp", skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<crate::runtime::DateTime>,
+}
+impl crate::runtime::write::Fields for DiskBackupSnapshotRestoreJob {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.cancelled, "cancelled", map)?;
+        crate::runtime::write::Field::write(&self.components, "components", map)?;
+        crate::runtime::write::Field::write(&self.delivery_type, "deliveryType", map)?;
+        crate::runtime::write::Field::write(&self.delivery_url, "deliveryUrl", map)?;
+        crate::runtime::write::Field::write(
+            &self.desired_timestamp,
+            "desiredTimestamp",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.expired, "expired", map)?;
+        crate::runtime::write::Field::write(&self.expires_at, "expiresAt", map)?;
+        crate::runtime::write::Field::write(&self.failed, "failed", map)?;
+        crate::runtime::write::Field::write(&self.finished_at, "finishedAt", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.oplog_inc, "oplogInc", map)?;
+        crate::runtime::write::Field::write(&self.oplog_ts, "oplogTs", map)?;
+        crate::runtime::write::Field::write(
+            &self.point_in_time_utc_seconds,
+            "pointInTimeUTCSeconds",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.private_download_delivery_urls,
+            "privateDownloadDeliveryUrls",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.snapshot_id, "snapshotId", map)?;
+        crate::runtime::write::Field::write(
+            &self.target_cluster_name,
+            "targetClusterName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.target_group_id,
+            "targetGroupId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.timestamp, "timestamp", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DiskBackupSnapshotRestoreJob {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DiskBackupSnapshotRestoreJob {
     const EXPECTING: &'static str = "struct DiskBackupSnapshotRestoreJob";

@@ -2,89 +2,147 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DiskBackupSnapshotSchedule`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskBackupSnapshotSchedule {
     /// Flag that indicates whether MongoDB Cloud automatically exports Cloud Backup Snapshots to the Export Bucket.
-    #[serde(rename = "autoExportEnabled", skip_serializing_if = "Option::is_none")]
     pub auto_export_enabled: Option<bool>,
     /// Unique 24-hexadecimal digit string that identifies the cluster with the Snapshot you want to return.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies the cluster with the Snapshot you want to return.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clusterName", skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// Flag that indicates whether copy settings use `copyPolicyItems` instead of `frequencies`. When true, requests must supply `copyPolicyItems` and responses return `copyPolicyItems` only. When false or omitted, requests must supply `frequencies` and responses return `frequencies` only.
-    #[serde(rename = "copyPolicyItemsEnabled", skip_serializing_if = "Option::is_none")]
     pub copy_policy_items_enabled: Option<bool>,
     /// List that contains a document for each copy setting item in the desired backup policy.
-    #[serde(rename = "copySettings", skip_serializing_if = "Option::is_none")]
     pub copy_settings: Option<Vec<crate::models::DiskBackupCopySetting>>,
     /// List that contains a document for each deleted copy setting whose backup copies you want to delete.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "deleteCopiedBackups", skip_serializing_if = "Option::is_none")]
     pub delete_copied_backups: Option<Vec<crate::models::DeleteCopiedBackups>>,
     /// Flag that indicates whether to delete Snapshot copies that MongoDB Cloud took previously when their associated `copyPolicyItems` are removed from a `copySetting`. This option requires `copyPolicyItemsEnabled` to be true.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "deleteCopySnapshots", skip_serializing_if = "Option::is_none")]
     pub delete_copy_snapshots: Option<bool>,
     /// Flag that indicates whether to delete Snapshots that MongoDB Cloud took previously when deleting the associated backup policy.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "deleteSnapshots", skip_serializing_if = "Option::is_none")]
     pub delete_snapshots: Option<bool>,
     /// export
     ///
     /// Policy for automatically exporting Cloud Backup Snapshots.
-    #[serde(rename = "export", skip_serializing_if = "Option::is_none")]
     pub export: Option<crate::models::AutoExportPolicyView>,
     /// List that contains a document for each extra retention setting item in the desired backup policy.
-    #[serde(rename = "extraRetentionSettings", skip_serializing_if = "Option::is_none")]
     pub extra_retention_settings: Option<Vec<crate::models::ExtraRetentionSetting>>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Date and time when MongoDB Cloud takes the next Snapshot. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "nextSnapshot", skip_serializing_if = "Option::is_none")]
     pub next_snapshot: Option<crate::runtime::DateTime>,
     /// Rules set for this backup schedule.
-    #[serde(rename = "policies")]
     pub policies: Vec<crate::models::AdvancedDiskBackupSnapshotSchedulePolicy>,
     /// Hour of day in Coordinated Universal Time (UTC) that represents when MongoDB Cloud takes the Snapshot.
-    #[serde(rename = "referenceHourOfDay", skip_serializing_if = "Option::is_none")]
     pub reference_hour_of_day: Option<i32>,
     /// Minute of the `referenceHourOfDay` that represents when MongoDB Cloud takes the Snapshot.
-    #[serde(rename = "referenceMinuteOfHour", skip_serializing_if = "Option::is_none")]
     pub reference_minute_of_hour: Option<i32>,
     /// Number of previous days that you can restore back to with Continuous Cloud Backup accuracy. You must specify a positive, non-zero integer. This parameter applies to continuous Cloud Backups only.
-    #[serde(rename = "restoreWindowDays", skip_serializing_if = "Option::is_none")]
     pub restore_window_days: Option<i32>,
     /// Flag that indicates whether to apply the retention changes for updated copy policy items to Snapshot copies that MongoDB Cloud took previously.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "updateCopySnapshots", skip_serializing_if = "Option::is_none")]
     pub update_copy_snapshots: Option<bool>,
     /// Flag that indicates whether to apply the retention changes in the updated backup policy to Snapshots that MongoDB Cloud took previously.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "updateSnapshots", skip_serializing_if = "Option::is_none")]
     pub update_snapshots: Option<bool>,
     /// Flag that indicates whether to use organization and project names instead of organization and project UUIDs in the path to the metadata files that MongoDB Cloud uploads to your Export Bucket.
-    #[serde(
-        rename = "useOrgAndGroupNamesInExportPrefix",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub use_org_and_group_names_in_export_prefix: Option<bool>,
+}
+impl crate::runtime::write::Fields for DiskBackupSnapshotSchedule {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.auto_export_enabled,
+            "autoExportEnabled",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.cluster_id, "clusterId", map)?;
+        crate::runtime::write::Field::write(&self.cluster_name, "clusterName", map)?;
+        crate::runtime::write::Field::write(
+            &self.copy_policy_items_enabled,
+            "copyPolicyItemsEnabled",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.copy_settings, "copySettings", map)?;
+        crate::runtime::write::Field::write(
+            &self.delete_copied_backups,
+            "deleteCopiedBackups",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.delete_copy_snapshots,
+            "deleteCopySnapshots",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.delete_snapshots,
+            "deleteSnapshots",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.export, "export", map)?;
+        crate::runtime::write::Field::write(
+            &self.extra_retention_settings,
+            "extraRetentionSettings",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.next_snapshot, "nextSnapshot", map)?;
+        map.serialize_entry("policies", &self.policies)?;
+        crate::runtime::write::Field::write(
+            &self.reference_hour_of_day,
+            "referenceHourOfDay",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.reference_minute_of_hour,
+            "referenceMinuteOfHour",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.restore_window_days,
+            "restoreWindowDays",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.update_copy_snapshots,
+            "updateCopySnapshots",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.update_snapshots,
+            "updateSnapshots",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.use_org_and_group_names_in_export_prefix,
+            "useOrgAndGroupNamesInExportPrefix",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DiskBackupSnapshotSchedule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DiskBackupSnapshotSchedule {
     const EXPECTING: &'static str = "struct DiskBackupSnapshotSchedule";

@@ -4,29 +4,42 @@
 /// Specifications for one time-based copy policy item.
 ///
 /// Schema `#/components/schemas/DiskBackupTimeBasedCopyPolicyItem`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskBackupTimeBasedCopyPolicyItem {
     /// Human-readable label that identifies the frequency type associated with the copy policy.
     ///
     /// Required by the spec.
-    #[serde(rename = "frequencyType", skip_serializing_if = "Option::is_none")]
     pub frequency_type: Option<crate::models::DiskBackupCopyPolicyItemFrequencyType>,
     /// Unique 24-hexadecimal digit string that identifies this copy policy item.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Unit of time in which MongoDB Cloud measures snapshot copy retention.
     ///
     /// Required by the spec.
-    #[serde(rename = "retentionUnit", skip_serializing_if = "Option::is_none")]
     pub retention_unit: Option<
         crate::models::DiskBackupTimeBasedCopyPolicyItemRetentionUnit,
     >,
     /// Duration in days, weeks, months, or years that MongoDB Cloud retains the snapshot copy.
-    #[serde(rename = "retentionValue")]
     pub retention_value: i32,
+}
+impl crate::runtime::write::Fields for DiskBackupTimeBasedCopyPolicyItem {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.frequency_type, "frequencyType", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.retention_unit, "retentionUnit", map)?;
+        map.serialize_entry("retentionValue", &self.retention_value)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DiskBackupTimeBasedCopyPolicyItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DiskBackupTimeBasedCopyPolicyItem {
     const EXPECTING: &'static str = "struct DiskBackupTimeBasedCopyPolicyItem";

@@ -4,12 +4,25 @@
 /// Setting that enables disk auto-scaling.
 ///
 /// Schema `#/components/schemas/DiskGBAutoScaling`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskGbAutoScaling {
     /// Flag that indicates whether this cluster enables disk auto-scaling. The maximum memory allowed for the selected cluster tier and the oplog size can limit storage auto-scaling.
-    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+impl crate::runtime::write::Fields for DiskGbAutoScaling {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.enabled, "enabled", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DiskGbAutoScaling {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DiskGbAutoScaling {
     const EXPECTING: &'static str = "struct DiskGbAutoScaling";

@@ -2,30 +2,44 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DiskPartitionWriteIopsJournalRawMetricThresholdView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DiskPartitionWriteIopsJournalRawMetricThresholdView {
     /// Human-readable label that identifies the metric against which MongoDB Cloud checks the configured `metricThreshold.threshold`.
-    #[serde(rename = "metricName")]
     pub metric_name: String,
     /// MongoDB Cloud computes the current metric value as an average.
-    #[serde(rename = "mode", skip_serializing_if = "Option::is_none")]
     pub mode: Option<
         crate::models::DiskPartitionWriteIopsJournalRawMetricThresholdViewMode,
     >,
     /// Comparison operator to apply when checking the current metric value.
-    #[serde(rename = "operator", skip_serializing_if = "Option::is_none")]
     pub operator: Option<
         crate::models::DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator,
     >,
     /// Value of metric that, when exceeded, triggers an alert.
-    #[serde(rename = "threshold", skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f64>,
     /// Raw Metric Units
     ///
     /// Element used to express the quantity. This can be an element of time, storage capacity, and the like.
-    #[serde(rename = "units", skip_serializing_if = "Option::is_none")]
     pub units: Option<crate::models::RawMetricUnits>,
+}
+impl crate::runtime::write::Fields
+for DiskPartitionWriteIopsJournalRawMetricThresholdView {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("metricName", &self.metric_name)?;
+        crate::runtime::write::Field::write(&self.mode, "mode", map)?;
+        crate::runtime::write::Field::write(&self.operator, "operator", map)?;
+        crate::runtime::write::Field::write(&self.threshold, "threshold", map)?;
+        crate::runtime::write::Field::write(&self.units, "units", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DiskPartitionWriteIopsJournalRawMetricThresholdView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object
 for DiskPartitionWriteIopsJournalRawMetricThresholdView {

@@ -2,30 +2,43 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/DropIndexSuggestionsIndex`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DropIndexSuggestionsIndex {
     /// Usage count (since last restart) of index.
-    #[serde(rename = "accessCount", skip_serializing_if = "Option::is_none")]
     pub access_count: Option<i64>,
     /// List that contains documents that specify a key in the index and its sort order.
-    #[serde(rename = "index", skip_serializing_if = "Option::is_none")]
     pub index: Option<Vec<serde_json::Value>>,
     /// Name of index.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Human-readable label that identifies the namespace on the specified host. The resource expresses this parameter value as `<database>.<collection>`.
-    #[serde(rename = "namespace", skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// List that contains strings that specifies the shards where the index is found.
-    #[serde(rename = "shards", skip_serializing_if = "Option::is_none")]
     pub shards: Option<Vec<String>>,
     /// Date of most recent usage of index. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
-    #[serde(rename = "since", skip_serializing_if = "Option::is_none")]
     pub since: Option<crate::runtime::DateTime>,
     /// Size of index.
-    #[serde(rename = "sizeBytes", skip_serializing_if = "Option::is_none")]
     pub size_bytes: Option<i64>,
+}
+impl crate::runtime::write::Fields for DropIndexSuggestionsIndex {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.access_count, "accessCount", map)?;
+        crate::runtime::write::Field::write(&self.index, "index", map)?;
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        crate::runtime::write::Field::write(&self.namespace, "namespace", map)?;
+        crate::runtime::write::Field::write(&self.shards, "shards", map)?;
+        crate::runtime::write::Field::write(&self.since, "since", map)?;
+        crate::runtime::write::Field::write(&self.size_bytes, "sizeBytes", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DropIndexSuggestionsIndex {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DropIndexSuggestionsIndex {
     const EXPECTING: &'static str = "struct DropIndexSuggestionsIndex";

@@ -4,24 +4,41 @@
 /// Response that contains Performance Advisor drop index suggestions.
 ///
 /// Schema `#/components/schemas/DropIndexSuggestionsResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DropIndexSuggestionsResponse {
     /// List that contains the documents with information about the hidden indexes that the Performance Advisor suggests to remove.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "hiddenIndexes", skip_serializing_if = "Option::is_none")]
     pub hidden_indexes: Option<Vec<crate::models::DropIndexSuggestionsIndex>>,
     /// List that contains the documents with information about the redundant indexes that the Performance Advisor suggests to remove.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "redundantIndexes", skip_serializing_if = "Option::is_none")]
     pub redundant_indexes: Option<Vec<crate::models::DropIndexSuggestionsIndex>>,
     /// List that contains the documents with information about the unused indexes that the Performance Advisor suggests to remove.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "unusedIndexes", skip_serializing_if = "Option::is_none")]
     pub unused_indexes: Option<Vec<crate::models::DropIndexSuggestionsIndex>>,
+}
+impl crate::runtime::write::Fields for DropIndexSuggestionsResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.hidden_indexes, "hiddenIndexes", map)?;
+        crate::runtime::write::Field::write(
+            &self.redundant_indexes,
+            "redundantIndexes",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.unused_indexes, "unusedIndexes", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for DropIndexSuggestionsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for DropIndexSuggestionsResponse {
     const EXPECTING: &'static str = "struct DropIndexSuggestionsResponse";

@@ -6,11 +6,10 @@
 /// Email notification configuration for MongoDB Cloud to send information when an event triggers an alert condition.
 ///
 /// Schema `#/components/schemas/EmailNotification`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmailNotification {
     /// Number of minutes that MongoDB Cloud waits after detecting an alert condition before it sends out the first notification.
-    #[serde(rename = "delayMin", skip_serializing_if = "Option::is_none")]
     pub delay_min: Option<i32>,
     /// Email address to which MongoDB Cloud sends alert notifications. The resource requires this parameter when `"notifications.[n].typeName" : "EMAIL"`. You don't need to set this value to send emails to individual or groups of MongoDB Cloud users including:
     ///
@@ -20,21 +19,35 @@ pub struct EmailNotification {
     /// - MongoDB Cloud teams (`"notifications.[n].typeName" : "TEAM"`)
     ///
     /// To send emails to one MongoDB Cloud user or grouping of users, set the `notifications.[n].emailEnabled` parameter.
-    #[serde(rename = "emailAddress", skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
     /// Number of minutes to wait between successive notifications. MongoDB Cloud sends notifications until someone acknowledges the unacknowledged alert.
     ///
     /// PagerDuty, VictorOps, and OpsGenie notifications don't return this element. Configure and manage the notification interval within each of those services.
-    #[serde(rename = "intervalMin", skip_serializing_if = "Option::is_none")]
     pub interval_min: Option<i32>,
     /// The `notifierId` is a system-generated unique identifier assigned to each notification method. This is needed when updating third-party notifications without requiring explicit authentication credentials.
-    #[serde(rename = "notifierId", skip_serializing_if = "Option::is_none")]
     pub notifier_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that displays the alert notification type.
     ///
     /// Required by the spec.
-    #[serde(rename = "typeName", skip_serializing_if = "Option::is_none")]
     pub type_name: Option<crate::models::EmailNotificationTypeName>,
+}
+impl crate::runtime::write::Fields for EmailNotification {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.delay_min, "delayMin", map)?;
+        crate::runtime::write::Field::write(&self.email_address, "emailAddress", map)?;
+        crate::runtime::write::Field::write(&self.interval_min, "intervalMin", map)?;
+        crate::runtime::write::Field::write(&self.notifier_id, "notifierId", map)?;
+        crate::runtime::write::Field::write(&self.type_name, "typeName", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for EmailNotification {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for EmailNotification {
     const EXPECTING: &'static str = "struct EmailNotification";

@@ -4,24 +4,41 @@
 /// MongoDB employee granted access level and expiration for a cluster.
 ///
 /// Schema `#/components/schemas/EmployeeAccessGrantView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EmployeeAccessGrantView {
     /// Expiration date for the employee access grant. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Required by the spec.
-    #[serde(rename = "expirationTime", skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<crate::runtime::DateTime>,
     /// Level of access to grant to MongoDB Employees.
     ///
     /// Required by the spec.
-    #[serde(rename = "grantType", skip_serializing_if = "Option::is_none")]
     pub grant_type: Option<crate::models::EmployeeAccessGrantViewGrantType>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
+}
+impl crate::runtime::write::Fields for EmployeeAccessGrantView {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.expiration_time,
+            "expirationTime",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.grant_type, "grantType", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for EmployeeAccessGrantView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for EmployeeAccessGrantView {
     const EXPECTING: &'static str = "struct EmployeeAccessGrantView";

@@ -2,21 +2,46 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/EncryptionAtRest`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EncryptionAtRest {
     /// Amazon Web Services (AWS) KMS configuration details and encryption at rest configuration set for the specified project.
-    #[serde(rename = "awsKms", skip_serializing_if = "Option::is_none")]
     pub aws_kms: Option<crate::models::AwskmsConfiguration>,
     /// Details that define the configuration of Encryption at Rest using Azure Key Vault (AKV).
-    #[serde(rename = "azureKeyVault", skip_serializing_if = "Option::is_none")]
     pub azure_key_vault: Option<crate::models::AzureKeyVault>,
     /// Flag that indicates whether Encryption at Rest for Dedicated Search Nodes is enabled in the specified project.
-    #[serde(rename = "enabledForSearchNodes", skip_serializing_if = "Option::is_none")]
     pub enabled_for_search_nodes: Option<bool>,
     /// Details that define the configuration of Encryption at Rest using Google Cloud Key Management Service (KMS).
-    #[serde(rename = "googleCloudKms", skip_serializing_if = "Option::is_none")]
     pub google_cloud_kms: Option<crate::models::GoogleCloudKms>,
+}
+impl crate::runtime::write::Fields for EncryptionAtRest {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.aws_kms, "awsKms", map)?;
+        crate::runtime::write::Field::write(
+            &self.azure_key_vault,
+            "azureKeyVault",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.enabled_for_search_nodes,
+            "enabledForSearchNodes",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.google_cloud_kms,
+            "googleCloudKms",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for EncryptionAtRest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for EncryptionAtRest {
     const EXPECTING: &'static str = "struct EncryptionAtRest";

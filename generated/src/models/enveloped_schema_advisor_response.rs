@@ -4,27 +4,40 @@
 /// Response envelope that wraps the response payload in `content` and includes response metadata such as `status` and `locations`.
 ///
 /// Schema `#/components/schemas/EnvelopedSchemaAdvisorResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EnvelopedSchemaAdvisorResponse {
     /// Response that contains Performance Advisor schema suggestions.
-    #[serde(rename = "content")]
     pub content: crate::models::SchemaAdvisorResponse,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// URLs of resources created by this request.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "locations", skip_serializing_if = "Option::is_none")]
     pub locations: Option<Vec<String>>,
     /// HTTP status code returned with this response.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
+}
+impl crate::runtime::write::Fields for EnvelopedSchemaAdvisorResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("content", &self.content)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.locations, "locations", map)?;
+        crate::runtime::write::Field::write(&self.status, "status", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for EnvelopedSchemaAdvisorResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for EnvelopedSchemaAdvisorResponse {
     const EXPECTING: &'static str = "struct EnvelopedSchemaAdvisorResponse";

@@ -6,24 +6,37 @@
 /// A singular type of event.
 ///
 /// Schema `#/components/schemas/EventTypeDetails`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EventTypeDetails {
     /// Whether or not this event type can be configured as an alert via the API.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "alertable", skip_serializing_if = "Option::is_none")]
     pub alertable: Option<bool>,
     /// Description of the event type.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Enum representation of the event type.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "eventType", skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
+}
+impl crate::runtime::write::Fields for EventTypeDetails {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.alertable, "alertable", map)?;
+        crate::runtime::write::Field::write(&self.description, "description", map)?;
+        crate::runtime::write::Field::write(&self.event_type, "eventType", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for EventTypeDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for EventTypeDetails {
     const EXPECTING: &'static str = "struct EventTypeDetails";

@@ -4,19 +4,40 @@
 /// State of the Export Job.
 ///
 /// Schema `#/components/schemas/ExportStatus`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExportStatus {
     /// Count of collections whose documents were exported to the Export Bucket.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "exportedCollections", skip_serializing_if = "Option::is_none")]
     pub exported_collections: Option<i32>,
     /// Total count of collections whose documents will be exported to the Export Bucket.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "totalCollections", skip_serializing_if = "Option::is_none")]
     pub total_collections: Option<i32>,
+}
+impl crate::runtime::write::Fields for ExportStatus {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.exported_collections,
+            "exportedCollections",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.total_collections,
+            "totalCollections",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ExportStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ExportStatus {
     const EXPECTING: &'static str = "struct ExportStatus";

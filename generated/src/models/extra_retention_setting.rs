@@ -4,15 +4,28 @@
 /// Extra retention setting item in the desired backup policy.
 ///
 /// Schema `#/components/schemas/ExtraRetentionSetting`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ExtraRetentionSetting {
     /// The frequency type for the extra retention settings for the cluster.
-    #[serde(rename = "frequencyType", skip_serializing_if = "Option::is_none")]
     pub frequency_type: Option<crate::models::ExtraRetentionSettingFrequencyType>,
     /// The number of extra retention days for the cluster.
-    #[serde(rename = "retentionDays", skip_serializing_if = "Option::is_none")]
     pub retention_days: Option<i32>,
+}
+impl crate::runtime::write::Fields for ExtraRetentionSetting {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.frequency_type, "frequencyType", map)?;
+        crate::runtime::write::Field::write(&self.retention_days, "retentionDays", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ExtraRetentionSetting {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ExtraRetentionSetting {
     const EXPECTING: &'static str = "struct ExtraRetentionSetting";

@@ -6,28 +6,45 @@
 /// MongoDB Cloud user linked to this federated authentication.
 ///
 /// Schema `#/components/schemas/FederatedUser`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FederatedUser {
     /// Email address of the MongoDB Cloud user linked to the federated organization.
-    #[serde(rename = "emailAddress")]
     pub email_address: String,
     /// Unique 24-hexadecimal digit string that identifies the federation to which this MongoDB Cloud user belongs.
     ///
     /// Required by the spec.
-    #[serde(rename = "federationSettingsId", skip_serializing_if = "Option::is_none")]
     pub federation_settings_id: Option<crate::runtime::ObjectId>,
     /// First or given name that belongs to the MongoDB Cloud user.
-    #[serde(rename = "firstName")]
     pub first_name: String,
     /// Last name, family name, or surname that belongs to the MongoDB Cloud user.
-    #[serde(rename = "lastName")]
     pub last_name: String,
     /// Unique 24-hexadecimal digit string that identifies this user.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<crate::runtime::ObjectId>,
+}
+impl crate::runtime::write::Fields for FederatedUser {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("emailAddress", &self.email_address)?;
+        crate::runtime::write::Field::write(
+            &self.federation_settings_id,
+            "federationSettingsId",
+            map,
+        )?;
+        map.serialize_entry("firstName", &self.first_name)?;
+        map.serialize_entry("lastName", &self.last_name)?;
+        crate::runtime::write::Field::write(&self.user_id, "userId", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for FederatedUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for FederatedUser {
     const EXPECTING: &'static str = "struct FederatedUser";

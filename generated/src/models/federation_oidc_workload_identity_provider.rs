@@ -4,67 +4,88 @@
 /// OIDC WORKLOAD
 ///
 /// Schema `#/components/schemas/FederationOidcWorkloadIdentityProvider`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FederationOidcWorkloadIdentityProvider {
     /// List that contains the connected organization configurations associated with the identity provider.
-    #[serde(rename = "associatedOrgs", skip_serializing_if = "Option::is_none")]
     pub associated_orgs: Option<Vec<crate::models::ConnectedOrgConfig>>,
     /// Identifier of the intended recipient of the token.
     ///
     /// Nullable.
-    #[serde(rename = "audience", skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,
     /// Indicates whether authorization is granted based on group membership or user ID.
-    #[serde(rename = "authorizationType", skip_serializing_if = "Option::is_none")]
     pub authorization_type: Option<
         crate::models::FederationOidcWorkloadIdentityProviderAuthorizationType,
     >,
     /// Date that the identity provider was created on. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// The description of the identity provider.
     ///
     /// Nullable.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Human-readable label that identifies the identity provider.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Identifier of the claim which contains IdP Group IDs in the token.
     ///
     /// Nullable.
-    #[serde(rename = "groupsClaim", skip_serializing_if = "Option::is_none")]
     pub groups_claim: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the identity provider.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// String enum that indicates the type of the identity provider. Default is WORKFORCE.
-    #[serde(rename = "idpType", skip_serializing_if = "Option::is_none")]
     pub idp_type: Option<crate::models::FederationOidcWorkloadIdentityProviderIdpType>,
     /// Unique string that identifies the issuer of the SAML Assertion or OIDC metadata/discovery document URL.
-    #[serde(rename = "issuerUri", skip_serializing_if = "Option::is_none")]
     pub issuer_uri: Option<String>,
     /// Legacy 20-hexadecimal digit string that identifies the identity provider.
     ///
     /// Required by the spec. Nullable.
-    #[serde(rename = "oktaIdpId")]
     pub okta_idp_id: Option<String>,
     /// String enum that indicates the protocol of the identity provider. Either SAML or OIDC.
-    #[serde(rename = "protocol", skip_serializing_if = "Option::is_none")]
     pub protocol: Option<crate::models::FederationOidcWorkloadIdentityProviderProtocol>,
     /// Date that the identity provider was last updated on. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::runtime::DateTime>,
     /// Identifier of the claim which contains the user ID in the token.
-    #[serde(rename = "userClaim", skip_serializing_if = "Option::is_none")]
     pub user_claim: Option<String>,
+}
+impl crate::runtime::write::Fields for FederationOidcWorkloadIdentityProvider {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.associated_orgs,
+            "associatedOrgs",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.audience, "audience", map)?;
+        crate::runtime::write::Field::write(
+            &self.authorization_type,
+            "authorizationType",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.created_at, "createdAt", map)?;
+        crate::runtime::write::Field::write(&self.description, "description", map)?;
+        crate::runtime::write::Field::write(&self.display_name, "displayName", map)?;
+        crate::runtime::write::Field::write(&self.groups_claim, "groupsClaim", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.idp_type, "idpType", map)?;
+        crate::runtime::write::Field::write(&self.issuer_uri, "issuerUri", map)?;
+        map.serialize_entry("oktaIdpId", &self.okta_idp_id)?;
+        crate::runtime::write::Field::write(&self.protocol, "protocol", map)?;
+        crate::runtime::write::Field::write(&self.updated_at, "updatedAt", map)?;
+        crate::runtime::write::Field::write(&self.user_claim, "userClaim", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for FederationOidcWorkloadIdentityProvider {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for FederationOidcWorkloadIdentityProvider {
     const EXPECTING: &'static str = "struct FederationOidcWorkloadIdentityProvider";

@@ -4,94 +4,124 @@
 /// SAML
 ///
 /// Schema `#/components/schemas/FederationSamlIdentityProvider`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FederationSamlIdentityProvider {
     /// URL that points to where to send the SAML response.
     ///
     /// Nullable.
-    #[serde(rename = "acsUrl", skip_serializing_if = "Option::is_none")]
     pub acs_url: Option<String>,
     /// List that contains the domains associated with the identity provider.
-    #[serde(rename = "associatedDomains", skip_serializing_if = "Option::is_none")]
     pub associated_domains: Option<Vec<String>>,
     /// List that contains the connected organization configurations associated with the identity provider.
-    #[serde(rename = "associatedOrgs", skip_serializing_if = "Option::is_none")]
     pub associated_orgs: Option<Vec<crate::models::ConnectedOrgConfig>>,
     /// Unique string that identifies the intended audience of the SAML assertion.
     ///
     /// Nullable.
-    #[serde(rename = "audienceUri", skip_serializing_if = "Option::is_none")]
     pub audience_uri: Option<String>,
     /// Date that the identity provider was created on. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// The description of the identity provider.
     ///
     /// Nullable.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Human-readable label that identifies the identity provider.
-    #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the identity provider.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// String enum that indicates the type of the identity provider. Default is WORKFORCE.
-    #[serde(rename = "idpType", skip_serializing_if = "Option::is_none")]
     pub idp_type: Option<crate::models::FederationSamlIdentityProviderIdpType>,
     /// Unique string that identifies the issuer of the SAML Assertion or OIDC metadata/discovery document URL.
-    #[serde(rename = "issuerUri", skip_serializing_if = "Option::is_none")]
     pub issuer_uri: Option<String>,
     /// Legacy 20-hexadecimal digit string that identifies the identity provider.
     ///
     /// Required by the spec. Nullable.
-    #[serde(rename = "oktaIdpId")]
     pub okta_idp_id: Option<String>,
     /// PEM file information for the identity provider's current certificates.
     ///
     /// Nullable.
-    #[serde(rename = "pemFileInfo", skip_serializing_if = "Option::is_none")]
     pub pem_file_info: Option<crate::models::PemFileInfo>,
     /// String enum that indicates the protocol of the identity provider. Either SAML or OIDC.
-    #[serde(rename = "protocol", skip_serializing_if = "Option::is_none")]
     pub protocol: Option<crate::models::FederationSamlIdentityProviderProtocol>,
     /// SAML Authentication Request Protocol HTTP method binding (POST or REDIRECT) that Federated Authentication uses to send the authentication request.
-    #[serde(rename = "requestBinding", skip_serializing_if = "Option::is_none")]
     pub request_binding: Option<
         crate::models::FederationSamlIdentityProviderRequestBinding,
     >,
     /// Signature algorithm that Federated Authentication uses to encrypt the identity provider signature.
-    #[serde(
-        rename = "responseSignatureAlgorithm",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub response_signature_algorithm: Option<
         crate::models::FederationSamlIdentityProviderResponseSignatureAlgorithm,
     >,
     /// Custom SSO URL for the identity provider.
     ///
     /// Nullable.
-    #[serde(rename = "slug", skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
     /// Flag that indicates whether the identity provider has SSO debug enabled.
-    #[serde(rename = "ssoDebugEnabled", skip_serializing_if = "Option::is_none")]
     pub sso_debug_enabled: Option<bool>,
     /// URL that points to the receiver of the SAML authentication request.
-    #[serde(rename = "ssoUrl", skip_serializing_if = "Option::is_none")]
     pub sso_url: Option<String>,
     /// String enum that indicates whether the identity provider is active.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::FederationSamlIdentityProviderStatus>,
     /// Date that the identity provider was last updated on. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "updatedAt", skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::runtime::DateTime>,
+}
+impl crate::runtime::write::Fields for FederationSamlIdentityProvider {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.acs_url, "acsUrl", map)?;
+        crate::runtime::write::Field::write(
+            &self.associated_domains,
+            "associatedDomains",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.associated_orgs,
+            "associatedOrgs",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.audience_uri, "audienceUri", map)?;
+        crate::runtime::write::Field::write(&self.created_at, "createdAt", map)?;
+        crate::runtime::write::Field::write(&self.description, "description", map)?;
+        crate::runtime::write::Field::write(&self.display_name, "displayName", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.idp_type, "idpType", map)?;
+        crate::runtime::write::Field::write(&self.issuer_uri, "issuerUri", map)?;
+        map.serialize_entry("oktaIdpId", &self.okta_idp_id)?;
+        crate::runtime::write::Field::write(&self.pem_file_info, "pemFileInfo", map)?;
+        crate::runtime::write::Field::write(&self.protocol, "protocol", map)?;
+        crate::runtime::write::Field::write(
+            &self.request_binding,
+            "requestBinding",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.response_signature_algorithm,
+            "responseSignatureAlgorithm",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.slug, "slug", map)?;
+        crate::runtime::write::Field::write(
+            &self.sso_debug_enabled,
+            "ssoDebugEnabled",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.sso_url, "ssoUrl", map)?;
+        crate::runtime::write::Field::write(&self.status, "status", map)?;
+        crate::runtime::write::Field::write(&self.updated_at, "updatedAt", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for FederationSamlIdentityProvider {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for FederationSamlIdentityProvider {
     const EXPECTING: &'static str = "struct FederationSamlIdentityProvider";

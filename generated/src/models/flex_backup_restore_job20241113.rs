@@ -6,82 +6,116 @@
 /// Details for one restore job of a flex cluster.
 ///
 /// Schema `#/components/schemas/FlexBackupRestoreJob20241113`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlexBackupRestoreJob20241113 {
     /// Means by which this resource returns the snapshot to the requesting MongoDB Cloud user.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "deliveryType", skip_serializing_if = "Option::is_none")]
     pub delivery_type: Option<crate::models::FlexBackupRestoreJob20241113DeliveryType>,
     /// Date and time when the download link no longer works. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "expirationDate", skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal digit string that identifies the restore job.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies the source instance.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "instanceName", skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Unique 24-hexadecimal digit string that identifies the project from which the restore job originated.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<crate::runtime::ObjectId>,
     /// Date and time when MongoDB Cloud completed writing this snapshot. MongoDB Cloud changes the status of the restore job to `CLOSED`. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "restoreFinishedDate", skip_serializing_if = "Option::is_none")]
     pub restore_finished_date: Option<crate::runtime::DateTime>,
     /// Date and time when MongoDB Cloud will restore this snapshot. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "restoreScheduledDate", skip_serializing_if = "Option::is_none")]
     pub restore_scheduled_date: Option<crate::runtime::DateTime>,
     /// Date and time when MongoDB Cloud completed writing this snapshot. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "snapshotFinishedDate", skip_serializing_if = "Option::is_none")]
     pub snapshot_finished_date: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal digit string that identifies the snapshot to restore.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "snapshotId", skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<crate::runtime::ObjectId>,
     /// Internet address from which you can download the compressed snapshot files. The resource returns this parameter when  `"deliveryType" : "DOWNLOAD"`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "snapshotUrl", skip_serializing_if = "Option::is_none")]
     pub snapshot_url: Option<String>,
     /// Phase of the restore workflow for this job at the time this resource made this request.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::FlexBackupRestoreJob20241113Status>,
     /// Human-readable label that identifies the instance or cluster on the target project to which you want to restore the snapshot. You can restore the snapshot to another flex or dedicated cluster tier.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "targetDeploymentItemName",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub target_deployment_item_name: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the project that contains the instance or cluster to which you want to restore the snapshot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "targetProjectId", skip_serializing_if = "Option::is_none")]
     pub target_project_id: Option<crate::runtime::ObjectId>,
+}
+impl crate::runtime::write::Fields for FlexBackupRestoreJob20241113 {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.delivery_type, "deliveryType", map)?;
+        crate::runtime::write::Field::write(
+            &self.expiration_date,
+            "expirationDate",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.instance_name, "instanceName", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.project_id, "projectId", map)?;
+        crate::runtime::write::Field::write(
+            &self.restore_finished_date,
+            "restoreFinishedDate",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.restore_scheduled_date,
+            "restoreScheduledDate",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.snapshot_finished_date,
+            "snapshotFinishedDate",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.snapshot_id, "snapshotId", map)?;
+        crate::runtime::write::Field::write(&self.snapshot_url, "snapshotUrl", map)?;
+        crate::runtime::write::Field::write(&self.status, "status", map)?;
+        crate::runtime::write::Field::write(
+            &self.target_deployment_item_name,
+            "targetDeploymentItemName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.target_project_id,
+            "targetProjectId",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for FlexBackupRestoreJob20241113 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for FlexBackupRestoreJob20241113 {
     const EXPECTING: &'static str = "struct FlexBackupRestoreJob20241113";

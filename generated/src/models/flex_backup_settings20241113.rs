@@ -6,14 +6,27 @@
 /// Flex backup configuration.
 ///
 /// Schema `#/components/schemas/FlexBackupSettings20241113`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlexBackupSettings20241113 {
     /// Flag that indicates whether backups are performed for this flex cluster. Backup uses flex cluster backups.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+impl crate::runtime::write::Fields for FlexBackupSettings20241113 {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.enabled, "enabled", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for FlexBackupSettings20241113 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for FlexBackupSettings20241113 {
     const EXPECTING: &'static str = "struct FlexBackupSettings20241113";

@@ -6,49 +6,66 @@
 /// Details for one snapshot of a flex cluster.
 ///
 /// Schema `#/components/schemas/FlexBackupSnapshot20241113`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlexBackupSnapshot20241113 {
     /// Date and time when the download link no longer works. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "expiration", skip_serializing_if = "Option::is_none")]
     pub expiration: Option<crate::runtime::DateTime>,
     /// Date and time when MongoDB Cloud completed writing this snapshot. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "finishTime", skip_serializing_if = "Option::is_none")]
     pub finish_time: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal digit string that identifies the snapshot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// MongoDB host version that the snapshot runs.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "mongoDBVersion", skip_serializing_if = "Option::is_none")]
     pub mongo_db_version: Option<String>,
     /// Date and time when MongoDB Cloud will take the snapshot. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "scheduledTime", skip_serializing_if = "Option::is_none")]
     pub scheduled_time: Option<crate::runtime::DateTime>,
     /// Date and time when MongoDB Cloud began taking the snapshot. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "startTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<crate::runtime::DateTime>,
     /// Phase of the workflow for this snapshot at the time this resource made this request.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::FlexBackupSnapshot20241113Status>,
+}
+impl crate::runtime::write::Fields for FlexBackupSnapshot20241113 {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.expiration, "expiration", map)?;
+        crate::runtime::write::Field::write(&self.finish_time, "finishTime", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(
+            &self.mongo_db_version,
+            "mongoDBVersion",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.scheduled_time, "scheduledTime", map)?;
+        crate::runtime::write::Field::write(&self.start_time, "startTime", map)?;
+        crate::runtime::write::Field::write(&self.status, "status", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for FlexBackupSnapshot20241113 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for FlexBackupSnapshot20241113 {
     const EXPECTING: &'static str = "struct FlexBackupSnapshot20241113";

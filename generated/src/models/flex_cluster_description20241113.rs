@@ -6,7 +6,7 @@
 /// Group of settings that configure a MongoDB Flex cluster.
 ///
 /// Schema `#/components/schemas/FlexClusterDescription20241113`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlexClusterDescription20241113 {
     /// Flex Backup Configuration
@@ -14,56 +14,46 @@ pub struct FlexClusterDescription20241113 {
     /// Flex backup configuration.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "backupSettings", skip_serializing_if = "Option::is_none")]
     pub backup_settings: Option<crate::models::FlexBackupSettings20241113>,
     /// Flex cluster topology.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clusterType", skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<crate::models::FlexClusterDescription20241113ClusterType>,
     /// Flex Cluster Connection Strings
     ///
     /// Collection of Uniform Resource Locators that point to the MongoDB database.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "connectionStrings", skip_serializing_if = "Option::is_none")]
     pub connection_strings: Option<crate::models::FlexConnectionStrings20241113>,
     /// Date and time when MongoDB Cloud created this instance. This parameter expresses its value in ISO 8601 format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createDate", skip_serializing_if = "Option::is_none")]
     pub create_date: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal character string that identifies the project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the instance.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Version of MongoDB that the instance runs.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "mongoDBVersion", skip_serializing_if = "Option::is_none")]
     pub mongo_db_version: Option<String>,
     /// Human-readable label that identifies the instance.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Cloud Service Provider Settings for a Flex Cluster
     ///
     /// Group of cloud provider settings that configure the provisioned MongoDB flex cluster.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "providerSettings", skip_serializing_if = "Option::is_none")]
     pub provider_settings: Option<crate::models::FlexProviderSettings20241113>,
     /// Human-readable label that indicates any current activity being taken on this cluster by the Atlas control plane. With the exception of CREATING and DELETING states, clusters should always be available and have a Primary node even when in states indicating ongoing activity.
     ///
@@ -74,24 +64,68 @@ pub struct FlexClusterDescription20241113 {
     ///  - `REPAIRING`: One or more nodes in the cluster are being returned to service by the Atlas control plane. Other nodes should continue to provide service as normal.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "stateName", skip_serializing_if = "Option::is_none")]
     pub state_name: Option<crate::models::FlexClusterDescription20241113StateName>,
     /// List that contains key-value pairs between 1 to 255 characters in length for tagging and categorizing the instance.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<crate::models::ResourceTag>>,
     /// Flag that indicates whether termination protection is enabled on the cluster. If set to `true`, MongoDB Cloud won't delete the cluster. If set to `false`, MongoDB Cloud will delete the cluster.
-    #[serde(
-        rename = "terminationProtectionEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub termination_protection_enabled: Option<bool>,
     /// Method by which the cluster maintains the MongoDB versions.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "versionReleaseSystem", skip_serializing_if = "Option::is_none")]
     pub version_release_system: Option<
         crate::models::FlexClusterDescription20241113VersionReleaseSystem,
     >,
+}
+impl crate::runtime::write::Fields for FlexClusterDescription20241113 {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.backup_settings,
+            "backupSettings",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.cluster_type, "clusterType", map)?;
+        crate::runtime::write::Field::write(
+            &self.connection_strings,
+            "connectionStrings",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.create_date, "createDate", map)?;
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(
+            &self.mongo_db_version,
+            "mongoDBVersion",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        crate::runtime::write::Field::write(
+            &self.provider_settings,
+            "providerSettings",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.state_name, "stateName", map)?;
+        crate::runtime::write::Field::write(&self.tags, "tags", map)?;
+        crate::runtime::write::Field::write(
+            &self.termination_protection_enabled,
+            "terminationProtectionEnabled",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.version_release_system,
+            "versionReleaseSystem",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for FlexClusterDescription20241113 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for FlexClusterDescription20241113 {
     const EXPECTING: &'static str = "struct FlexClusterDescription20241113";

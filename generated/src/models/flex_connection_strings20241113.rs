@@ -6,19 +6,32 @@
 /// Collection of Uniform Resource Locators that point to the MongoDB database.
 ///
 /// Schema `#/components/schemas/FlexConnectionStrings20241113`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlexConnectionStrings20241113 {
     /// Public connection string that you can use to connect to this cluster. This connection string uses the `mongodb://` protocol.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "standard", skip_serializing_if = "Option::is_none")]
     pub standard: Option<String>,
     /// Public connection string that you can use to connect to this flex cluster. This connection string uses the `mongodb+srv://` protocol.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "standardSrv", skip_serializing_if = "Option::is_none")]
     pub standard_srv: Option<String>,
+}
+impl crate::runtime::write::Fields for FlexConnectionStrings20241113 {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.standard, "standard", map)?;
+        crate::runtime::write::Field::write(&self.standard_srv, "standardSrv", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for FlexConnectionStrings20241113 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for FlexConnectionStrings20241113 {
     const EXPECTING: &'static str = "struct FlexConnectionStrings20241113";

@@ -6,58 +6,83 @@
 /// Flex metric alert configuration allows to select which Flex database metrics trigger alerts and how users are notified.
 ///
 /// Schema `#/components/schemas/FlexMetricAlertConfigViewForNdsGroup`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlexMetricAlertConfigViewForNdsGroup {
     /// Date and time when MongoDB Cloud created the alert configuration. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Flag that indicates whether someone enabled this alert configuration for the specified project.
-    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Flex Metric Event Types
     ///
     /// Event type that triggers an alert.
     ///
     /// Required by the spec.
-    #[serde(rename = "eventTypeName", skip_serializing_if = "Option::is_none")]
     pub event_type_name: Option<crate::models::FlexMetricEventTypeViewAlertable>,
     /// Unique 24-hexadecimal digit string that identifies the project that owns this alert configuration.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies this alert configuration.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Matching conditions for target resources.
-    #[serde(rename = "matchers", skip_serializing_if = "Option::is_none")]
     pub matchers: Option<Vec<crate::models::AlertMatcher>>,
     /// Flex Cluster Metric Threshold
     ///
     /// Threshold for the metric that, when exceeded, triggers an alert. The metric threshold pertains to event types which reflects changes of measurements and metrics about the serverless database.
-    #[serde(rename = "metricThreshold", skip_serializing_if = "Option::is_none")]
     pub metric_threshold: Option<crate::models::FlexClusterMetricThreshold>,
     /// List that contains the targets that MongoDB Cloud sends notifications.
-    #[serde(rename = "notifications")]
     pub notifications: Vec<crate::models::AlertsNotificationRootForGroup>,
     /// Severity of the event.
-    #[serde(rename = "severityOverride", skip_serializing_if = "Option::is_none")]
     pub severity_override: Option<crate::models::EventSeverity>,
     /// Date and time when someone last updated this alert configuration. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "updated", skip_serializing_if = "Option::is_none")]
     pub updated: Option<crate::runtime::DateTime>,
+}
+impl crate::runtime::write::Fields for FlexMetricAlertConfigViewForNdsGroup {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.created, "created", map)?;
+        crate::runtime::write::Field::write(&self.enabled, "enabled", map)?;
+        crate::runtime::write::Field::write(
+            &self.event_type_name,
+            "eventTypeName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.matchers, "matchers", map)?;
+        crate::runtime::write::Field::write(
+            &self.metric_threshold,
+            "metricThreshold",
+            map,
+        )?;
+        map.serialize_entry("notifications", &self.notifications)?;
+        crate::runtime::write::Field::write(
+            &self.severity_override,
+            "severityOverride",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.updated, "updated", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for FlexMetricAlertConfigViewForNdsGroup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for FlexMetricAlertConfigViewForNdsGroup {
     const EXPECTING: &'static str = "struct FlexMetricAlertConfigViewForNdsGroup";

@@ -6,31 +6,48 @@
 /// Group of cloud provider settings that configure the provisioned MongoDB flex cluster.
 ///
 /// Schema `#/components/schemas/FlexProviderSettings20241113`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FlexProviderSettings20241113 {
     /// Cloud service provider on which MongoDB Cloud provisioned the flex cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "backingProviderName", skip_serializing_if = "Option::is_none")]
     pub backing_provider_name: Option<
         crate::models::FlexProviderSettings20241113BackingProviderName,
     >,
     /// Storage capacity available to the flex cluster expressed in gigabytes.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "diskSizeGB", skip_serializing_if = "Option::is_none")]
     pub disk_size_gb: Option<f64>,
     /// Human-readable label that identifies the provider type.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "providerName", skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<crate::models::FlexProviderSettings20241113ProviderName>,
     /// Human-readable label that identifies the geographic location of your MongoDB flex cluster. The region you choose can affect network latency for clients accessing your databases. For a complete list of region names, see [AWS](https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws), [GCP](https://docs.atlas.mongodb.com/reference/google-gcp/), and [Azure](https://docs.atlas.mongodb.com/reference/microsoft-azure/).
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "regionName", skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
+}
+impl crate::runtime::write::Fields for FlexProviderSettings20241113 {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.backing_provider_name,
+            "backingProviderName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.disk_size_gb, "diskSizeGB", map)?;
+        crate::runtime::write::Field::write(&self.provider_name, "providerName", map)?;
+        crate::runtime::write::Field::write(&self.region_name, "regionName", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for FlexProviderSettings20241113 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for FlexProviderSettings20241113 {
     const EXPECTING: &'static str = "struct FlexProviderSettings20241113";

@@ -6,66 +6,87 @@
 /// Replica Set Event identifies different activities about replica set of mongod instances.
 ///
 /// Schema `#/components/schemas/ForNdsGroup`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ForNdsGroup {
     /// Date and time when this event occurred. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// ReplicaSet Event Types
     ///
     /// Unique identifier of event type.
     ///
     /// Required by the spec.
-    #[serde(rename = "eventTypeName", skip_serializing_if = "Option::is_none")]
     pub event_type_name: Option<crate::models::ReplicaSetEventTypeViewForNdsGroup>,
     /// Unique 24-hexadecimal digit string that identifies the project in which the event occurred. The `eventId` identifies the specific event.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Fully qualified domain name (FQDN) of the host associated with the event.
     ///
     /// Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "hostname", skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the event.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "orgId", skip_serializing_if = "Option::is_none")]
     pub org_id: Option<crate::runtime::ObjectId>,
     /// IANA port on which the MongoDB process listens for requests.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "port", skip_serializing_if = "Option::is_none")]
     pub port: Option<i32>,
     /// Additional meta information captured about this event. The response returns this parameter as a JSON object when the query parameter `includeRaw=true`. The list of fields in the raw document may change. Don't rely on raw values for formal monitoring.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "raw", skip_serializing_if = "Option::is_none")]
     pub raw: Option<crate::models::Raw>,
     /// Human-readable label of the replica set associated with the event.
     ///
     /// Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "replicaSetName", skip_serializing_if = "Option::is_none")]
     pub replica_set_name: Option<String>,
     /// Human-readable label of the shard associated with the event.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "shardName", skip_serializing_if = "Option::is_none")]
     pub shard_name: Option<String>,
+}
+impl crate::runtime::write::Fields for ForNdsGroup {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.created, "created", map)?;
+        crate::runtime::write::Field::write(
+            &self.event_type_name,
+            "eventTypeName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(&self.hostname, "hostname", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.org_id, "orgId", map)?;
+        crate::runtime::write::Field::write(&self.port, "port", map)?;
+        crate::runtime::write::Field::write(&self.raw, "raw", map)?;
+        crate::runtime::write::Field::write(
+            &self.replica_set_name,
+            "replicaSetName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.shard_name, "shardName", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ForNdsGroup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ForNdsGroup {
     const EXPECTING: &'static str = "struct ForNdsGroup";

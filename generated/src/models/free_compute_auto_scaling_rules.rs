@@ -6,23 +6,44 @@
 /// Collection of settings that configures how a cluster might scale its cluster tier and whether the cluster can scale down.
 ///
 /// Schema `#/components/schemas/FreeComputeAutoScalingRules`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FreeComputeAutoScalingRules {
     /// Tenant Instance Sizes
     ///
     /// Maximum instance size to which your cluster can automatically scale.
-    #[serde(rename = "maxInstanceSize", skip_serializing_if = "Option::is_none")]
     pub max_instance_size: Option<
         crate::models::FreeComputeAutoScalingRulesMaxInstanceSize,
     >,
     /// Tenant Instance Sizes
     ///
     /// Minimum instance size to which your cluster can automatically scale.
-    #[serde(rename = "minInstanceSize", skip_serializing_if = "Option::is_none")]
     pub min_instance_size: Option<
         crate::models::FreeComputeAutoScalingRulesMinInstanceSize,
     >,
+}
+impl crate::runtime::write::Fields for FreeComputeAutoScalingRules {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.max_instance_size,
+            "maxInstanceSize",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.min_instance_size,
+            "minInstanceSize",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for FreeComputeAutoScalingRules {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for FreeComputeAutoScalingRules {
     const EXPECTING: &'static str = "struct FreeComputeAutoScalingRules";

@@ -4,19 +4,32 @@
 /// Measurement of one Atlas Search status when MongoDB Atlas received this request.
 ///
 /// Schema `#/components/schemas/FTSMetric`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FtsMetric {
     /// Human-readable label that identifies this Atlas Search hardware, status, or index measurement.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "metricName")]
     pub metric_name: Option<crate::models::FtsMetricMetricName>,
     /// Unit of measurement that applies to this Atlas Search metric.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "units")]
     pub units: Option<crate::models::FtsMetricUnits>,
+}
+impl crate::runtime::write::Fields for FtsMetric {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("metricName", &self.metric_name)?;
+        map.serialize_entry("units", &self.units)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for FtsMetric {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for FtsMetric {
     const EXPECTING: &'static str = "struct FtsMetric";

@@ -6,7 +6,7 @@
 /// Represents a service-specific gateway, such as the Atlas Gateway, with its IP addresses.
 ///
 /// Schema `#/components/schemas/Gateway`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Gateway {
     /// Gateway IP Addresses
@@ -14,13 +14,26 @@ pub struct Gateway {
     /// IP addresses for a specific gateway, organized by direction and cloud provider.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "ips", skip_serializing_if = "Option::is_none")]
     pub ips: Option<crate::models::GatewayIpAddresses>,
     /// Name of the service that this gateway represents.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl crate::runtime::write::Fields for Gateway {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.ips, "ips", map)?;
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for Gateway {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for Gateway {
     const EXPECTING: &'static str = "struct Gateway";

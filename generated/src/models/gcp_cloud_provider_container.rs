@@ -6,21 +6,18 @@
 /// Collection of settings that configures the network container for a virtual private connection on Amazon Web Services.
 ///
 /// Schema `#/components/schemas/GCPCloudProviderContainer`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GcpCloudProviderContainer {
     /// Unique 24-hexadecimal digit string that identifies the network peering container.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Cloud service provider that serves the requested network peering containers.
-    #[serde(rename = "providerName", skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<crate::models::CloudProviderContainerProviderName>,
     /// Flag that indicates whether MongoDB Cloud clusters exist in the specified network peering container.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "provisioned", skip_serializing_if = "Option::is_none")]
     pub provisioned: Option<bool>,
     /// IP addresses expressed in Classless Inter-Domain Routing (CIDR) notation that MongoDB Cloud uses for the network peering containers in your project. MongoDB Cloud assigns all of the project's clusters deployed to this cloud provider an IP address from this range. MongoDB Cloud locks this value if an M10 or greater cluster or a network peering connection exists in this project.
     ///
@@ -34,21 +31,37 @@ pub struct GcpCloudProviderContainer {
     ///  You can also create a new project and create a network peering connection to set the desired MongoDB Cloud network peering container CIDR block for that project. MongoDB Cloud limits the number of MongoDB nodes per network peering connection based on the CIDR block and the region selected for the project.
     ///
     ///  **Example:** A project in an Google Cloud (GCP) region supporting three availability zones and an MongoDB CIDR network peering container block of limit of `/24` equals 27 three-node replica sets.
-    #[serde(rename = "atlasCidrBlock")]
     pub atlas_cidr_block: String,
     /// Unique string that identifies the GCP project in which MongoDB Cloud clusters in this network peering container exist. The response returns **null** if no clusters exist in this network peering container.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "gcpProjectId", skip_serializing_if = "Option::is_none")]
     pub gcp_project_id: Option<String>,
     /// Human-readable label that identifies the network in which MongoDB Cloud clusters in this network peering container exist. MongoDB Cloud returns **null** if no clusters exist in this network peering container.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "networkName", skip_serializing_if = "Option::is_none")]
     pub network_name: Option<String>,
     /// List of GCP regions to which you want to deploy this MongoDB Cloud network peering container.  In this MongoDB Cloud project, you can deploy clusters only to the GCP regions in this list. To deploy MongoDB Cloud clusters to other GCP regions, create additional projects.
-    #[serde(rename = "regions")]
     pub regions: Vec<crate::models::GcpCloudProviderContainerRegionsItem>,
+}
+impl crate::runtime::write::Fields for GcpCloudProviderContainer {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.provider_name, "providerName", map)?;
+        crate::runtime::write::Field::write(&self.provisioned, "provisioned", map)?;
+        map.serialize_entry("atlasCidrBlock", &self.atlas_cidr_block)?;
+        crate::runtime::write::Field::write(&self.gcp_project_id, "gcpProjectId", map)?;
+        crate::runtime::write::Field::write(&self.network_name, "networkName", map)?;
+        map.serialize_entry("regions", &self.regions)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for GcpCloudProviderContainer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for GcpCloudProviderContainer {
     const EXPECTING: &'static str = "struct GcpCloudProviderContainer";

@@ -6,19 +6,40 @@
 /// Collection of settings that configures how a cluster might scale its cluster tier and whether the cluster can scale down. Cluster tier auto-scaling is unavailable for clusters using Low CPU or NVME storage classes.
 ///
 /// Schema `#/components/schemas/GCPComputeAutoScaling`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GcpComputeAutoScaling {
     /// GCP Instance Sizes
     ///
     /// Maximum instance size to which your cluster can automatically scale.
-    #[serde(rename = "maxInstanceSize", skip_serializing_if = "Option::is_none")]
     pub max_instance_size: Option<crate::models::GcpComputeAutoScalingMaxInstanceSize>,
     /// GCP Instance Sizes
     ///
     /// Minimum instance size to which your cluster can automatically scale.
-    #[serde(rename = "minInstanceSize", skip_serializing_if = "Option::is_none")]
     pub min_instance_size: Option<crate::models::GcpComputeAutoScalingMinInstanceSize>,
+}
+impl crate::runtime::write::Fields for GcpComputeAutoScaling {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.max_instance_size,
+            "maxInstanceSize",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.min_instance_size,
+            "minInstanceSize",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for GcpComputeAutoScaling {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for GcpComputeAutoScaling {
     const EXPECTING: &'static str = "struct GcpComputeAutoScaling";

@@ -6,43 +6,68 @@
 /// Group of Private Endpoint Service settings.
 ///
 /// Schema `#/components/schemas/GCPEndpointService`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GcpEndpointService {
     /// Cloud service provider that serves the requested endpoint service.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<crate::models::GcpEndpointServiceCloudProvider>,
     /// List of Google Cloud network endpoint groups that corresponds to the Private Service Connect endpoint service. If this endpoint service uses PSC port-mapping, this field will only contain a list of one endpoint.
-    #[serde(rename = "endpointGroupNames", skip_serializing_if = "Option::is_none")]
     pub endpoint_group_names: Option<Vec<String>>,
     /// Error message returned when requesting private connection resource. The resource returns `null` if the request succeeded.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the Private Endpoint Service.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Flag that indicates whether this endpoint service uses PSC port-mapping.
-    #[serde(rename = "portMappingEnabled", skip_serializing_if = "Option::is_none")]
     pub port_mapping_enabled: Option<bool>,
     /// Cloud provider region that manages this Private Endpoint Service.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "regionName", skip_serializing_if = "Option::is_none")]
     pub region_name: Option<String>,
     /// List of Uniform Resource Locators (URLs) that identifies endpoints that MongoDB Cloud can use to access one Google Cloud Service across a Google Cloud Virtual Private Connection (VPC) network. If this endpoint service uses PSC port-mapping, this field will only contain a list of one service attachment.
-    #[serde(rename = "serviceAttachmentNames", skip_serializing_if = "Option::is_none")]
     pub service_attachment_names: Option<Vec<String>>,
     /// State of the Private Endpoint Service connection when MongoDB Cloud received this request.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::GcpEndpointServiceStatus>,
+}
+impl crate::runtime::write::Fields for GcpEndpointService {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.cloud_provider, "cloudProvider", map)?;
+        crate::runtime::write::Field::write(
+            &self.endpoint_group_names,
+            "endpointGroupNames",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.error_message, "errorMessage", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(
+            &self.port_mapping_enabled,
+            "portMappingEnabled",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.region_name, "regionName", map)?;
+        crate::runtime::write::Field::write(
+            &self.service_attachment_names,
+            "serviceAttachmentNames",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.status, "status", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for GcpEndpointService {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for GcpEndpointService {
     const EXPECTING: &'static str = "struct GcpEndpointService";

@@ -2,17 +2,30 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/GCPHardwareSpec`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GcpHardwareSpec {
     /// GCP Instance Sizes
     ///
     /// Hardware specification for the instance sizes in this region. Each instance size has a default storage and memory capacity. The instance size you select applies to all the data-bearing hosts of the node type.
-    #[serde(rename = "instanceSize", skip_serializing_if = "Option::is_none")]
     pub instance_size: Option<crate::models::GcpHardwareSpecInstanceSize>,
     /// Number of nodes of the given type for MongoDB Cloud to deploy to the region.
-    #[serde(rename = "nodeCount", skip_serializing_if = "Option::is_none")]
     pub node_count: Option<i32>,
+}
+impl crate::runtime::write::Fields for GcpHardwareSpec {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.instance_size, "instanceSize", map)?;
+        crate::runtime::write::Field::write(&self.node_count, "nodeCount", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for GcpHardwareSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for GcpHardwareSpec {
     const EXPECTING: &'static str = "struct GcpHardwareSpec";

@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/GCPHardwareSpec20240805`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GcpHardwareSpec20240805 {
     /// Storage capacity of instance data volumes expressed in gigabytes. Increase this number to add capacity.
@@ -18,16 +18,29 @@ pub struct GcpHardwareSpec20240805 {
     ///  Storage charge calculations depend on whether you choose the default value or a custom value.
     ///
     ///  The maximum value for disk storage cannot exceed 50 times the maximum RAM for the selected cluster. If you require more storage space, consider upgrading your cluster to a higher tier.
-    #[serde(rename = "diskSizeGB", skip_serializing_if = "Option::is_none")]
     pub disk_size_gb: Option<f64>,
     /// GCP Instance Sizes
     ///
     /// Hardware specification for the instance sizes in this region in this shard. Each instance size has a default storage and memory capacity. Electable nodes and read-only nodes (known as "base nodes") within a single shard must use the same instance size. Analytics nodes can scale independently from base nodes within a shard. Both base nodes and analytics nodes can scale independently from their equivalents in other shards.
-    #[serde(rename = "instanceSize", skip_serializing_if = "Option::is_none")]
     pub instance_size: Option<crate::models::GcpHardwareSpec20240805InstanceSize>,
     /// Number of nodes of the given type for MongoDB Cloud to deploy to the region.
-    #[serde(rename = "nodeCount", skip_serializing_if = "Option::is_none")]
     pub node_count: Option<i32>,
+}
+impl crate::runtime::write::Fields for GcpHardwareSpec20240805 {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.disk_size_gb, "diskSizeGB", map)?;
+        crate::runtime::write::Field::write(&self.instance_size, "instanceSize", map)?;
+        crate::runtime::write::Field::write(&self.node_count, "nodeCount", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for GcpHardwareSpec20240805 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for GcpHardwareSpec20240805 {
     const EXPECTING: &'static str = "struct GcpHardwareSpec20240805";

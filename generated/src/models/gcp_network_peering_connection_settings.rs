@@ -6,40 +6,53 @@
 /// Group of Network Peering connection settings.
 ///
 /// Schema `#/components/schemas/GCPNetworkPeeringConnectionSettings`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GcpNetworkPeeringConnectionSettings {
     /// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud network container that contains the specified network peering connection.
     ///
     /// Required by the spec.
-    #[serde(rename = "containerId", skip_serializing_if = "Option::is_none")]
     pub container_id: Option<crate::runtime::ObjectId>,
     /// Details of the error returned when requesting a GCP network peering resource. The resource returns `null` if the request succeeded.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Human-readable label that identifies the GCP project that contains the network that you want to peer with the MongoDB Cloud VPC.
-    #[serde(rename = "gcpProjectId")]
     pub gcp_project_id: String,
     /// Unique 24-hexadecimal digit string that identifies the network peering connection.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies the network to peer with the MongoDB Cloud VPC.
-    #[serde(rename = "networkName")]
     pub network_name: String,
     /// Cloud service provider that serves the requested network peering connection.
-    #[serde(rename = "providerName", skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<
         crate::models::GcpNetworkPeeringConnectionSettingsProviderName,
     >,
     /// State of the network peering connection at the time you made the request.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::GcpNetworkPeeringConnectionSettingsStatus>,
+}
+impl crate::runtime::write::Fields for GcpNetworkPeeringConnectionSettings {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.container_id, "containerId", map)?;
+        crate::runtime::write::Field::write(&self.error_message, "errorMessage", map)?;
+        map.serialize_entry("gcpProjectId", &self.gcp_project_id)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        map.serialize_entry("networkName", &self.network_name)?;
+        crate::runtime::write::Field::write(&self.provider_name, "providerName", map)?;
+        crate::runtime::write::Field::write(&self.status, "status", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for GcpNetworkPeeringConnectionSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for GcpNetworkPeeringConnectionSettings {
     const EXPECTING: &'static str = "struct GcpNetworkPeeringConnectionSettings";

@@ -6,31 +6,44 @@
 /// Details to integrate Google Cloud Storage log export with one Atlas project.
 ///
 /// Schema `#/components/schemas/GcsLogIntegrationResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GcsLogIntegrationResponse {
     /// Unique 24-character hexadecimal digit string that identifies the log integration configuration.
-    #[serde(rename = "id")]
     pub id: String,
     /// Array of log types exported by this integration.
-    #[serde(rename = "logTypes")]
     pub log_types: Vec<crate::models::LogIntegrationResponseLogTypesItem>,
     /// Human-readable label that identifies the service to which you want to integrate with Atlas. The value must match the log integration type. This value cannot be modified after the integration is created.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::GcsLogIntegrationResponseType>,
     /// Name of the bucket to store log files.
-    #[serde(rename = "bucketName")]
     pub bucket_name: String,
     /// Path prefix where the log files will be stored. Atlas will add further sub-directories based on the log type.
-    #[serde(rename = "prefixPath")]
     pub prefix_path: String,
     /// Unique 24-character hexadecimal string that identifies the Atlas Cloud Provider Access role.
     ///
     /// Required by the spec.
-    #[serde(rename = "roleId", skip_serializing_if = "Option::is_none")]
     pub role_id: Option<crate::runtime::ObjectId>,
+}
+impl crate::runtime::write::Fields for GcsLogIntegrationResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("logTypes", &self.log_types)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        map.serialize_entry("bucketName", &self.bucket_name)?;
+        map.serialize_entry("prefixPath", &self.prefix_path)?;
+        crate::runtime::write::Field::write(&self.role_id, "roleId", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for GcsLogIntegrationResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for GcsLogIntegrationResponse {
     const EXPECTING: &'static str = "struct GcsLogIntegrationResponse";

@@ -4,28 +4,49 @@
 /// Details that define the configuration of Encryption at Rest using Google Cloud Key Management Service (KMS).
 ///
 /// Schema `#/components/schemas/GoogleCloudKMS`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GoogleCloudKms {
     /// Flag that indicates whether someone enabled encryption at rest for the specified  project. To disable encryption at rest using customer key management and remove the configuration details, pass only this parameter with a value of `false`.
-    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Resource path that displays the key version resource ID for your Google Cloud KMS.
-    #[serde(rename = "keyVersionResourceID", skip_serializing_if = "Option::is_none")]
     pub key_version_resource_id: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the Google Cloud Provider Access Role that MongoDB Cloud uses to access the Google Cloud KMS.
-    #[serde(rename = "roleId", skip_serializing_if = "Option::is_none")]
     pub role_id: Option<crate::runtime::ObjectId>,
     /// JavaScript Object Notation (JSON) object that contains the Google Cloud Key Management Service (KMS). Format the JSON as a string and not as an object.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "serviceAccountKey", skip_serializing_if = "Option::is_none")]
     pub service_account_key: Option<String>,
     /// Flag that indicates whether the Google Cloud Key Management Service (KMS) encryption key can encrypt and decrypt data.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "valid", skip_serializing_if = "Option::is_none")]
     pub valid: Option<bool>,
+}
+impl crate::runtime::write::Fields for GoogleCloudKms {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.enabled, "enabled", map)?;
+        crate::runtime::write::Field::write(
+            &self.key_version_resource_id,
+            "keyVersionResourceID",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.role_id, "roleId", map)?;
+        crate::runtime::write::Field::write(
+            &self.service_account_key,
+            "serviceAccountKey",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.valid, "valid", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for GoogleCloudKms {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for GoogleCloudKms {
     const EXPECTING: &'static str = "struct GoogleCloudKms";

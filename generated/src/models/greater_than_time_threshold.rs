@@ -6,20 +6,33 @@
 /// A Limit that triggers an alert when greater than a time period.
 ///
 /// Schema `#/components/schemas/GreaterThanTimeThreshold`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GreaterThanTimeThreshold {
     /// Comparison operator to apply when checking the current metric value.
-    #[serde(rename = "operator", skip_serializing_if = "Option::is_none")]
     pub operator: Option<crate::models::GreaterThanTimeThresholdOperator>,
     /// Value of metric that, when exceeded, triggers an alert.
-    #[serde(rename = "threshold", skip_serializing_if = "Option::is_none")]
     pub threshold: Option<i32>,
     /// Time Metric Units
     ///
     /// Element used to express the quantity. This can be an element of time, storage capacity, and the like.
-    #[serde(rename = "units", skip_serializing_if = "Option::is_none")]
     pub units: Option<crate::models::TimeMetricUnits>,
+}
+impl crate::runtime::write::Fields for GreaterThanTimeThreshold {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.operator, "operator", map)?;
+        crate::runtime::write::Field::write(&self.threshold, "threshold", map)?;
+        crate::runtime::write::Field::write(&self.units, "units", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for GreaterThanTimeThreshold {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for GreaterThanTimeThreshold {
     const EXPECTING: &'static str = "struct GreaterThanTimeThreshold";

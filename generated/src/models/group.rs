@@ -2,36 +2,30 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/Group`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Group {
     /// Quantity of MongoDB Cloud clusters deployed in this project.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clusterCount", skip_serializing_if = "Option::is_none")]
     pub cluster_count: Option<i64>,
     /// Date and time when MongoDB Cloud created this project. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Human-readable label that identifies the project included in the MongoDB Cloud organization.
-    #[serde(rename = "name")]
     pub name: String,
     /// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud organization to which the project belongs.
     ///
     /// Required by the spec.
-    #[serde(rename = "orgId", skip_serializing_if = "Option::is_none")]
     pub org_id: Option<crate::runtime::ObjectId>,
     /// Applies to Atlas for Government only.
     ///
@@ -42,17 +36,41 @@ pub struct Group {
     /// `COMMERCIAL_FEDRAMP_REGIONS_ONLY`: Only allows deployments in FedRAMP Moderate regions.
     ///
     /// `GOV_REGIONS_ONLY`: Only allows deployments in GovCloud regions.
-    #[serde(rename = "regionUsageRestrictions", skip_serializing_if = "Option::is_none")]
     pub region_usage_restrictions: Option<crate::models::GroupRegionUsageRestrictions>,
     /// List that contains key-value pairs between 1 to 255 characters in length for tagging and categorizing the project.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<crate::models::ResourceTag>>,
     /// Flag that indicates whether to create the project with default alert settings.
-    #[serde(
-        rename = "withDefaultAlertsSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub with_default_alerts_settings: Option<bool>,
+}
+impl crate::runtime::write::Fields for Group {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.cluster_count, "clusterCount", map)?;
+        crate::runtime::write::Field::write(&self.created, "created", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        map.serialize_entry("name", &self.name)?;
+        crate::runtime::write::Field::write(&self.org_id, "orgId", map)?;
+        crate::runtime::write::Field::write(
+            &self.region_usage_restrictions,
+            "regionUsageRestrictions",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.tags, "tags", map)?;
+        crate::runtime::write::Field::write(
+            &self.with_default_alerts_settings,
+            "withDefaultAlertsSettings",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for Group {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for Group {
     const EXPECTING: &'static str = "struct Group";

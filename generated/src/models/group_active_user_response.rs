@@ -2,61 +2,78 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/GroupActiveUserResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupActiveUserResponse {
     /// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud user.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// String enum that indicates the user's organization membership status: ACTIVE (member), PENDING (invited), `INVITATION_EXPIRED` (invitation expired), or `INVITATION_REJECTED` (invitation declined).
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "orgMembershipStatus", skip_serializing_if = "Option::is_none")]
     pub org_membership_status: Option<
         crate::models::GroupUserResponseOrgMembershipStatus,
     >,
     /// One or more project-level roles assigned to the MongoDB Cloud user.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "roles", skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
     /// Email address that represents the username of the MongoDB Cloud user.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "username", skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Two-character alphabetical string that identifies the MongoDB Cloud user's geographic location. This parameter uses the ISO 3166-1a2 code format.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "country", skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Date and time when MongoDB Cloud created the current account. This value is in the ISO 8601 timestamp format in UTC.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// First or given name that belongs to the MongoDB Cloud user.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "firstName", skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Date and time when the current account last authenticated. This value is in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "lastAuth", skip_serializing_if = "Option::is_none")]
     pub last_auth: Option<crate::runtime::DateTime>,
     /// Last name, family name, or surname that belongs to the MongoDB Cloud user.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Mobile phone number that belongs to the MongoDB Cloud user.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "mobileNumber", skip_serializing_if = "Option::is_none")]
     pub mobile_number: Option<String>,
+}
+impl crate::runtime::write::Fields for GroupActiveUserResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(
+            &self.org_membership_status,
+            "orgMembershipStatus",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.roles, "roles", map)?;
+        crate::runtime::write::Field::write(&self.username, "username", map)?;
+        crate::runtime::write::Field::write(&self.country, "country", map)?;
+        crate::runtime::write::Field::write(&self.created_at, "createdAt", map)?;
+        crate::runtime::write::Field::write(&self.first_name, "firstName", map)?;
+        crate::runtime::write::Field::write(&self.last_auth, "lastAuth", map)?;
+        crate::runtime::write::Field::write(&self.last_name, "lastName", map)?;
+        crate::runtime::write::Field::write(&self.mobile_number, "mobileNumber", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for GroupActiveUserResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for GroupActiveUserResponse {
     const EXPECTING: &'static str = "struct GroupActiveUserResponse";

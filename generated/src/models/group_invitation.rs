@@ -2,52 +2,69 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/GroupInvitation`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupInvitation {
     /// Date and time when MongoDB Cloud sent the invitation. This parameter expresses its value in ISO 8601 format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// Date and time when MongoDB Cloud expires the invitation. This parameter expresses its value in ISO 8601 format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "expiresAt", skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal character string that identifies the project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies the project to which you invited the MongoDB Cloud user.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupName", skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// Unique 24-hexadecimal character string that identifies the invitation.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Email address of the MongoDB Cloud user who sent the invitation.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "inviterUsername", skip_serializing_if = "Option::is_none")]
     pub inviter_username: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// One or more organization or project level roles to assign to the MongoDB Cloud user.
-    #[serde(rename = "roles", skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
     /// Email address of the MongoDB Cloud user invited to join the project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "username", skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+}
+impl crate::runtime::write::Fields for GroupInvitation {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.created_at, "createdAt", map)?;
+        crate::runtime::write::Field::write(&self.expires_at, "expiresAt", map)?;
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(&self.group_name, "groupName", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(
+            &self.inviter_username,
+            "inviterUsername",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.roles, "roles", map)?;
+        crate::runtime::write::Field::write(&self.username, "username", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for GroupInvitation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for GroupInvitation {
     const EXPECTING: &'static str = "struct GroupInvitation";

@@ -6,21 +6,34 @@
 /// List of IP addresses in a project.
 ///
 /// Schema `#/components/schemas/GroupIPAddresses`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupIpAddresses {
     /// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Group Service IP Addresses
     ///
     /// List of IP addresses in a project categorized by services.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "services", skip_serializing_if = "Option::is_none")]
     pub services: Option<crate::models::GroupService>,
+}
+impl crate::runtime::write::Fields for GroupIpAddresses {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(&self.services, "services", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for GroupIpAddresses {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for GroupIpAddresses {
     const EXPECTING: &'static str = "struct GroupIpAddresses";

@@ -2,11 +2,10 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/GroupMaintenanceWindow`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupMaintenanceWindow {
     /// Flag that indicates whether MongoDB Cloud should defer all maintenance windows for one week after you enable them. This setting controls the same underlying auto-deferral feature as the `/maintenanceWindow/autoDefer` endpoint. Use either this field (to set a specific value) or that endpoint (to toggle the current value). For most use cases, this field in the PATCH request is preferred because it allows setting an explicit value rather than toggling.
-    #[serde(rename = "autoDeferOnceEnabled", skip_serializing_if = "Option::is_none")]
     pub auto_defer_once_enabled: Option<bool>,
     /// One-based integer that represents the day of the week that the maintenance window starts.
     ///
@@ -17,27 +16,53 @@ pub struct GroupMaintenanceWindow {
     /// - `5`: Thursday.
     /// - `6`: Friday.
     /// - `7`: Saturday.
-    #[serde(rename = "dayOfWeek")]
     pub day_of_week: i32,
     /// Zero-based integer that represents the hour of the of the day that the maintenance window starts according to a 24-hour clock. Use `0` for midnight and `12` for noon.
-    #[serde(rename = "hourOfDay", skip_serializing_if = "Option::is_none")]
     pub hour_of_day: Option<i32>,
     /// Number of times the current maintenance event for this project has been deferred.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "numberOfDeferrals", skip_serializing_if = "Option::is_none")]
     pub number_of_deferrals: Option<i32>,
     /// Defines the a window where maintenance will not begin within.
-    #[serde(rename = "protectedHours", skip_serializing_if = "Option::is_none")]
     pub protected_hours: Option<crate::models::ProtectedHours>,
     /// Flag that indicates whether MongoDB Cloud starts the maintenance window immediately upon receiving this request. To start the maintenance window immediately for your project, MongoDB Cloud must have maintenance scheduled and you must set a maintenance window. This flag resets to `false` after MongoDB Cloud completes maintenance.
-    #[serde(rename = "startASAP", skip_serializing_if = "Option::is_none")]
     pub start_asap: Option<bool>,
     /// Identifier for the current time zone of the maintenance window. This can only be updated via the Project Settings UI.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "timeZoneId", skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
+}
+impl crate::runtime::write::Fields for GroupMaintenanceWindow {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.auto_defer_once_enabled,
+            "autoDeferOnceEnabled",
+            map,
+        )?;
+        map.serialize_entry("dayOfWeek", &self.day_of_week)?;
+        crate::runtime::write::Field::write(&self.hour_of_day, "hourOfDay", map)?;
+        crate::runtime::write::Field::write(
+            &self.number_of_deferrals,
+            "numberOfDeferrals",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.protected_hours,
+            "protectedHours",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.start_asap, "startASAP", map)?;
+        crate::runtime::write::Field::write(&self.time_zone_id, "timeZoneId", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for GroupMaintenanceWindow {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for GroupMaintenanceWindow {
     const EXPECTING: &'static str = "struct GroupMaintenanceWindow";

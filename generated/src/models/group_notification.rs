@@ -6,42 +6,55 @@
 /// Group notification configuration for MongoDB Cloud to send information when an event triggers an alert condition.
 ///
 /// Schema `#/components/schemas/GroupNotification`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupNotification {
     /// Number of minutes that MongoDB Cloud waits after detecting an alert condition before it sends out the first notification.
-    #[serde(rename = "delayMin", skip_serializing_if = "Option::is_none")]
     pub delay_min: Option<i32>,
     /// Flag that indicates whether MongoDB Cloud should send email notifications. The resource requires this parameter when one of the following values have been set:
     ///
     /// - `"notifications.[n].typeName" : "ORG"`
     /// - `"notifications.[n].typeName" : "GROUP"`
     /// - `"notifications.[n].typeName" : "USER"`
-    #[serde(rename = "emailEnabled", skip_serializing_if = "Option::is_none")]
     pub email_enabled: Option<bool>,
     /// Number of minutes to wait between successive notifications. MongoDB Cloud sends notifications until someone acknowledges the unacknowledged alert.
     ///
     /// PagerDuty, VictorOps, and OpsGenie notifications don't return this element. Configure and manage the notification interval within each of those services.
-    #[serde(rename = "intervalMin", skip_serializing_if = "Option::is_none")]
     pub interval_min: Option<i32>,
     /// The `notifierId` is a system-generated unique identifier assigned to each notification method. This is needed when updating third-party notifications without requiring explicit authentication credentials.
-    #[serde(rename = "notifierId", skip_serializing_if = "Option::is_none")]
     pub notifier_id: Option<crate::runtime::ObjectId>,
     /// List that contains the one or more project roles that receive the configured alert. This parameter is available when `"notifications.[n].typeName" : "GROUP"` or `"notifications.[n].typeName" : "ORG"`. If you include this parameter, MongoDB Cloud sends alerts only to users assigned the roles you specify in the array. If you omit this parameter, MongoDB Cloud sends alerts to users assigned any role.
-    #[serde(rename = "roles", skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
     /// Flag that indicates whether MongoDB Cloud should send text message notifications. The resource requires this parameter when one of the following values have been set:
     ///
     /// - `"notifications.[n].typeName" : "ORG"`
     /// - `"notifications.[n].typeName" : "GROUP"`
     /// - `"notifications.[n].typeName" : "USER"`
-    #[serde(rename = "smsEnabled", skip_serializing_if = "Option::is_none")]
     pub sms_enabled: Option<bool>,
     /// Human-readable label that displays the alert notification type.
     ///
     /// Required by the spec.
-    #[serde(rename = "typeName", skip_serializing_if = "Option::is_none")]
     pub type_name: Option<crate::models::GroupNotificationTypeName>,
+}
+impl crate::runtime::write::Fields for GroupNotification {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.delay_min, "delayMin", map)?;
+        crate::runtime::write::Field::write(&self.email_enabled, "emailEnabled", map)?;
+        crate::runtime::write::Field::write(&self.interval_min, "intervalMin", map)?;
+        crate::runtime::write::Field::write(&self.notifier_id, "notifierId", map)?;
+        crate::runtime::write::Field::write(&self.roles, "roles", map)?;
+        crate::runtime::write::Field::write(&self.sms_enabled, "smsEnabled", map)?;
+        crate::runtime::write::Field::write(&self.type_name, "typeName", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for GroupNotification {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for GroupNotification {
     const EXPECTING: &'static str = "struct GroupNotification";

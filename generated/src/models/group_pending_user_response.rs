@@ -2,46 +2,75 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/GroupPendingUserResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupPendingUserResponse {
     /// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud user.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// String enum that indicates the user's organization membership status: ACTIVE (member), PENDING (invited), `INVITATION_EXPIRED` (invitation expired), or `INVITATION_REJECTED` (invitation declined).
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "orgMembershipStatus", skip_serializing_if = "Option::is_none")]
     pub org_membership_status: Option<
         crate::models::GroupUserResponseOrgMembershipStatus,
     >,
     /// One or more project-level roles assigned to the MongoDB Cloud user.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "roles", skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
     /// Email address that represents the username of the MongoDB Cloud user.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "username", skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Date and time when MongoDB Cloud sent the invitation. MongoDB Cloud represents this timestamp in ISO 8601 format in UTC. This field is absent for active users.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "invitationCreatedAt", skip_serializing_if = "Option::is_none")]
     pub invitation_created_at: Option<crate::runtime::DateTime>,
     /// Date and time when the invitation from MongoDB Cloud expires. MongoDB Cloud represents this timestamp in ISO 8601 format in UTC. This field is absent for active users and null for rejected invitations.
     ///
     /// Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "invitationExpiresAt", skip_serializing_if = "Option::is_none")]
     pub invitation_expires_at: Option<crate::runtime::DateTime>,
     /// Username of the MongoDB Cloud user who sent the invitation to join the organization.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "inviterUsername", skip_serializing_if = "Option::is_none")]
     pub inviter_username: Option<String>,
+}
+impl crate::runtime::write::Fields for GroupPendingUserResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(
+            &self.org_membership_status,
+            "orgMembershipStatus",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.roles, "roles", map)?;
+        crate::runtime::write::Field::write(&self.username, "username", map)?;
+        crate::runtime::write::Field::write(
+            &self.invitation_created_at,
+            "invitationCreatedAt",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.invitation_expires_at,
+            "invitationExpiresAt",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.inviter_username,
+            "inviterUsername",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for GroupPendingUserResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for GroupPendingUserResponse {
     const EXPECTING: &'static str = "struct GroupPendingUserResponse";

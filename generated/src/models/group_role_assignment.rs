@@ -2,15 +2,28 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/GroupRoleAssignment`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupRoleAssignment {
     /// Unique 24-hexadecimal digit string that identifies the project to which these roles belong.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// One or more project-level roles assigned to the MongoDB Cloud user.
-    #[serde(rename = "groupRoles", skip_serializing_if = "Option::is_none")]
     pub group_roles: Option<Vec<String>>,
+}
+impl crate::runtime::write::Fields for GroupRoleAssignment {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(&self.group_roles, "groupRoles", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for GroupRoleAssignment {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for GroupRoleAssignment {
     const EXPECTING: &'static str = "struct GroupRoleAssignment";

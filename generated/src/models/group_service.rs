@@ -6,14 +6,27 @@
 /// List of IP addresses in a project categorized by services.
 ///
 /// Schema `#/components/schemas/GroupService`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupService {
     /// IP addresses of clusters.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clusters", skip_serializing_if = "Option::is_none")]
     pub clusters: Option<Vec<crate::models::ClusterIpAddresses>>,
+}
+impl crate::runtime::write::Fields for GroupService {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.clusters, "clusters", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for GroupService {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for GroupService {
     const EXPECTING: &'static str = "struct GroupService";

@@ -2,27 +2,40 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/GroupServiceAccount`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupServiceAccount {
     /// The Client ID of the Service Account.
-    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// The date that the Service Account was created on. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// Human readable description for the Service Account.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Human-readable name for the Service Account.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A list of Project roles associated with the Service Account.
-    #[serde(rename = "roles", skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
     /// A list of secrets associated with the specified Service Account.
-    #[serde(rename = "secrets", skip_serializing_if = "Option::is_none")]
     pub secrets: Option<Vec<crate::models::ServiceAccountSecret>>,
+}
+impl crate::runtime::write::Fields for GroupServiceAccount {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.client_id, "clientId", map)?;
+        crate::runtime::write::Field::write(&self.created_at, "createdAt", map)?;
+        crate::runtime::write::Field::write(&self.description, "description", map)?;
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        crate::runtime::write::Field::write(&self.roles, "roles", map)?;
+        crate::runtime::write::Field::write(&self.secrets, "secrets", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for GroupServiceAccount {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for GroupServiceAccount {
     const EXPECTING: &'static str = "struct GroupServiceAccount";

@@ -4,66 +4,99 @@
 /// Collection of settings that configures the project.
 ///
 /// Schema `#/components/schemas/GroupSettings`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupSettings {
     /// Flag that indicates whether the AI Cluster Assistant is enabled for the specified project.
-    #[serde(
-        rename = "isClusterAiAssistantEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_cluster_ai_assistant_enabled: Option<bool>,
     /// Flag that indicates whether to collect database-specific metrics for the specified project.
-    #[serde(
-        rename = "isCollectDatabaseSpecificsStatisticsEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_collect_database_specifics_statistics_enabled: Option<bool>,
     /// Flag that indicates whether to enable the Data Explorer for the specified project.
-    #[serde(rename = "isDataExplorerEnabled", skip_serializing_if = "Option::is_none")]
     pub is_data_explorer_enabled: Option<bool>,
     /// Flag that indicates whether to enable the use of generative AI features which make requests to 3rd party services in Data Explorer for the specified project.
-    #[serde(
-        rename = "isDataExplorerGenAIFeaturesEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_data_explorer_gen_ai_features_enabled: Option<bool>,
     /// Flag that indicates whether to enable the passing of sample field values with the use of generative AI features in the Data Explorer for the specified project.
-    #[serde(
-        rename = "isDataExplorerGenAISampleDocumentPassingEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_data_explorer_gen_ai_sample_document_passing_enabled: Option<bool>,
     /// Flag that indicates whether data validation is enabled for all clusters in the specified project.
-    #[serde(rename = "isDataValidationEnabled", skip_serializing_if = "Option::is_none")]
     pub is_data_validation_enabled: Option<bool>,
     /// Flag that indicates whether to enable extended storage sizes for the specified project.
-    #[serde(
-        rename = "isExtendedStorageSizesEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_extended_storage_sizes_enabled: Option<bool>,
     /// Flag that indicates whether to enable Native Reranking with Voyage AI models in the Aggregation Pipeline for the specified project.
-    #[serde(
-        rename = "isNativeRerankingEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_native_reranking_enabled: Option<bool>,
     /// Flag that indicates whether to enable the Performance Advisor and Profiler for the specified project.
-    #[serde(
-        rename = "isPerformanceAdvisorEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_performance_advisor_enabled: Option<bool>,
     /// Flag that indicates whether to enable the Real Time Performance Panel for the specified project.
-    #[serde(
-        rename = "isRealtimePerformancePanelEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_realtime_performance_panel_enabled: Option<bool>,
     /// Flag that indicates whether to enable the Schema Advisor for the specified project.
-    #[serde(rename = "isSchemaAdvisorEnabled", skip_serializing_if = "Option::is_none")]
     pub is_schema_advisor_enabled: Option<bool>,
+}
+impl crate::runtime::write::Fields for GroupSettings {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.is_cluster_ai_assistant_enabled,
+            "isClusterAiAssistantEnabled",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.is_collect_database_specifics_statistics_enabled,
+            "isCollectDatabaseSpecificsStatisticsEnabled",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.is_data_explorer_enabled,
+            "isDataExplorerEnabled",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.is_data_explorer_gen_ai_features_enabled,
+            "isDataExplorerGenAIFeaturesEnabled",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.is_data_explorer_gen_ai_sample_document_passing_enabled,
+            "isDataExplorerGenAISampleDocumentPassingEnabled",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.is_data_validation_enabled,
+            "isDataValidationEnabled",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.is_extended_storage_sizes_enabled,
+            "isExtendedStorageSizesEnabled",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.is_native_reranking_enabled,
+            "isNativeRerankingEnabled",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.is_performance_advisor_enabled,
+            "isPerformanceAdvisorEnabled",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.is_realtime_performance_panel_enabled,
+            "isRealtimePerformancePanelEnabled",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.is_schema_advisor_enabled,
+            "isSchemaAdvisorEnabled",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for GroupSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for GroupSettings {
     const EXPECTING: &'static str = "struct GroupSettings";

@@ -4,17 +4,30 @@
 /// HTTP header with name and value.
 ///
 /// Schema `#/components/schemas/Header`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Header {
     /// Header name.
-    #[serde(rename = "name")]
     pub name: String,
     /// Header value.
     ///
     /// Required by the spec. Write-only: never returned by Atlas.
-    #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl crate::runtime::write::Fields for Header {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("name", &self.name)?;
+        crate::runtime::write::Field::write(&self.value, "value", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for Header {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for Header {
     const EXPECTING: &'static str = "struct Header";

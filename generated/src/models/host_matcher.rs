@@ -6,7 +6,7 @@
 /// Rules to apply when comparing an host against this alert configuration.
 ///
 /// Schema `#/components/schemas/HostMatcher`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HostMatcher {
     /// Host Matcher Fields
@@ -14,18 +14,31 @@ pub struct HostMatcher {
     /// Name of the parameter in the target object that MongoDB Cloud checks. The parameter must match all rules for MongoDB Cloud to check for alert configurations.
     ///
     /// Required by the spec.
-    #[serde(rename = "fieldName", skip_serializing_if = "Option::is_none")]
     pub field_name: Option<crate::models::HostMatcherField>,
     /// Comparison operator to apply when checking the current metric value against **matcher\[n\].value**. The `REGEX` operator only supports inclusive matches. Use the `NOT_CONTAINS` operator to exclude values.
     ///
     /// Required by the spec.
-    #[serde(rename = "operator", skip_serializing_if = "Option::is_none")]
     pub operator: Option<crate::models::HostMatcherOperator>,
     /// Matcher Host Types
     ///
     /// Value to match or exceed using the specified `matchers.operator`.
-    #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: Option<crate::models::MatcherHostType>,
+}
+impl crate::runtime::write::Fields for HostMatcher {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.field_name, "fieldName", map)?;
+        crate::runtime::write::Field::write(&self.operator, "operator", map)?;
+        crate::runtime::write::Field::write(&self.value, "value", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for HostMatcher {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for HostMatcher {
     const EXPECTING: &'static str = "struct HostMatcher";

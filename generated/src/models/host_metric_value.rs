@@ -4,19 +4,32 @@
 /// Value of the metric that triggered the alert. The resource returns this parameter for alerts of events impacting hosts.
 ///
 /// Schema `#/components/schemas/HostMetricValue`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HostMetricValue {
     /// Amount of the `metricName` recorded at the time of the event. This value triggered the alert.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "number", skip_serializing_if = "Option::is_none")]
     pub number: Option<f64>,
     /// Element used to express the quantity in `currentValue.number`. This can be an element of time, storage capacity, and the like. This metric triggered the alert.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "units", skip_serializing_if = "Option::is_none")]
     pub units: Option<crate::models::HostMetricValueUnits>,
+}
+impl crate::runtime::write::Fields for HostMetricValue {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.number, "number", map)?;
+        crate::runtime::write::Field::write(&self.units, "units", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for HostMetricValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for HostMetricValue {
     const EXPECTING: &'static str = "struct HostMetricValue";

@@ -6,106 +6,143 @@
 /// One service included in this invoice.
 ///
 /// Schema `#/components/schemas/InvoiceLineItem`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InvoiceLineItem {
     /// Code identifying the cloud provider this line item's usage is attributed to. Values map as follows: AWS is Amazon Web Services, GCP is Google Cloud, AZURE is Microsoft Azure, and ATLAS is other Atlas usage not tied to a specific cloud provider.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<crate::models::InvoiceLineItemCloudProvider>,
     /// Human-readable label that identifies the cluster that incurred the charge.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clusterName", skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// Date and time when MongoDB Cloud created this line item. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Sum by which MongoDB discounted this line item. MongoDB Cloud expresses this value in cents (100ths of one US Dollar). The resource returns this parameter when a discount applies.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "discountCents", skip_serializing_if = "Option::is_none")]
     pub discount_cents: Option<i64>,
     /// Date and time when when MongoDB Cloud finished charging for this line item. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
     pub end_date: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal digit string that identifies the project associated to this line item.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies the project.
-    #[serde(rename = "groupName", skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// Comment that applies to this line item.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "note", skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Percentage by which MongoDB discounted this line item. The resource returns this parameter when a discount applies.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "percentDiscount", skip_serializing_if = "Option::is_none")]
     pub percent_discount: Option<f64>,
     /// Number of units included for the line item. These can be expressions of storage (GB), time (hours), or other units.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "quantity", skip_serializing_if = "Option::is_none")]
     pub quantity: Option<f64>,
     /// Human-readable description of the service that this line item provided. This Stock Keeping Unit (SKU) could be the instance type, a support charge, advanced security, or another service.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "sku", skip_serializing_if = "Option::is_none")]
     pub sku: Option<String>,
     /// Date and time when MongoDB Cloud began charging for this line item. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<crate::runtime::DateTime>,
     /// Human-readable label that identifies the Atlas App Services application associated with this line item.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "stitchAppName", skip_serializing_if = "Option::is_none")]
     pub stitch_app_name: Option<String>,
     /// A map of key-value pairs corresponding to the tags associated with the line item resource.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// Lower bound for usage amount range in current SKU tier.
     ///
     /// **NOTE**: `lineItems[n].tierLowerBound` appears only if your `lineItems[n].sku` is tiered.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "tierLowerBound", skip_serializing_if = "Option::is_none")]
     pub tier_lower_bound: Option<f64>,
     /// Upper bound for usage amount range in current SKU tier.
     ///
     /// **NOTE**: `lineItems[n].tierUpperBound` appears only if your `lineItems[n].sku` is tiered.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "tierUpperBound", skip_serializing_if = "Option::is_none")]
     pub tier_upper_bound: Option<f64>,
     /// Sum of the cost set for this line item. MongoDB Cloud expresses this value in cents (100ths of one US Dollar) and calculates this value as `unitPriceDollars` * `quantity` * 100.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "totalPriceCents", skip_serializing_if = "Option::is_none")]
     pub total_price_cents: Option<i64>,
     /// Element used to express what **quantity** this line item measures. This value can be elements of time, storage capacity, and the like.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "unit", skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
     /// Value per **unit** for this line item expressed in US Dollars.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "unitPriceDollars", skip_serializing_if = "Option::is_none")]
     pub unit_price_dollars: Option<f64>,
+}
+impl crate::runtime::write::Fields for InvoiceLineItem {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.cloud_provider, "cloudProvider", map)?;
+        crate::runtime::write::Field::write(&self.cluster_name, "clusterName", map)?;
+        crate::runtime::write::Field::write(&self.created, "created", map)?;
+        crate::runtime::write::Field::write(&self.discount_cents, "discountCents", map)?;
+        crate::runtime::write::Field::write(&self.end_date, "endDate", map)?;
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(&self.group_name, "groupName", map)?;
+        crate::runtime::write::Field::write(&self.note, "note", map)?;
+        crate::runtime::write::Field::write(
+            &self.percent_discount,
+            "percentDiscount",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.quantity, "quantity", map)?;
+        crate::runtime::write::Field::write(&self.sku, "sku", map)?;
+        crate::runtime::write::Field::write(&self.start_date, "startDate", map)?;
+        crate::runtime::write::Field::write(
+            &self.stitch_app_name,
+            "stitchAppName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.tags, "tags", map)?;
+        crate::runtime::write::Field::write(
+            &self.tier_lower_bound,
+            "tierLowerBound",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.tier_upper_bound,
+            "tierUpperBound",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.total_price_cents,
+            "totalPriceCents",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.unit, "unit", map)?;
+        crate::runtime::write::Field::write(
+            &self.unit_price_dollars,
+            "unitPriceDollars",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for InvoiceLineItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for InvoiceLineItem {
     const EXPECTING: &'static str = "struct InvoiceLineItem";

@@ -4,52 +4,69 @@
 /// Status and details of a previously requested invoice report.
 ///
 /// Schema `#/components/schemas/InvoiceReportResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InvoiceReportResponse {
     /// URL to download the report. Present only when the report has succeeded.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "downloadUrl", skip_serializing_if = "Option::is_none")]
     pub download_url: Option<String>,
     /// Time at which the download URL expires. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Present only when the report has succeeded.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "expiresAt", skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::runtime::DateTime>,
     /// Reason the report failed. Present only when the report has failed.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "failureReason", skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
     /// Version of the report format specification.
-    #[serde(rename = "formatSpecVersion", skip_serializing_if = "Option::is_none")]
     pub format_spec_version: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the invoice.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "invoiceId", skip_serializing_if = "Option::is_none")]
     pub invoice_id: Option<crate::runtime::ObjectId>,
     /// Format of the generated report.
     ///
     /// Required by the spec.
-    #[serde(rename = "reportFormat", skip_serializing_if = "Option::is_none")]
     pub report_format: Option<crate::models::InvoiceReportResponseReportFormat>,
     /// Unique 24-hexadecimal digit string that identifies the report.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "reportId", skip_serializing_if = "Option::is_none")]
     pub report_id: Option<crate::runtime::ObjectId>,
     /// Type of the generated report.
     ///
     /// Required by the spec.
-    #[serde(rename = "reportType", skip_serializing_if = "Option::is_none")]
     pub report_type: Option<crate::models::InvoiceReportResponseReportType>,
     /// Current state of the report generation.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::InvoiceReportResponseState>,
+}
+impl crate::runtime::write::Fields for InvoiceReportResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.download_url, "downloadUrl", map)?;
+        crate::runtime::write::Field::write(&self.expires_at, "expiresAt", map)?;
+        crate::runtime::write::Field::write(&self.failure_reason, "failureReason", map)?;
+        crate::runtime::write::Field::write(
+            &self.format_spec_version,
+            "formatSpecVersion",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.invoice_id, "invoiceId", map)?;
+        crate::runtime::write::Field::write(&self.report_format, "reportFormat", map)?;
+        crate::runtime::write::Field::write(&self.report_id, "reportId", map)?;
+        crate::runtime::write::Field::write(&self.report_type, "reportType", map)?;
+        crate::runtime::write::Field::write(&self.state, "state", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for InvoiceReportResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for InvoiceReportResponse {
     const EXPECTING: &'static str = "struct InvoiceReportResponse";

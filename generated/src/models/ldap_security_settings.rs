@@ -6,43 +6,72 @@
 /// Lightweight Directory Access Protocol (LDAP) over Transport Layer Security (TLS) configuration details that apply to the specified project.
 ///
 /// Schema `#/components/schemas/LDAPSecuritySettings`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LdapSecuritySettings {
     /// Flag that indicates whether users can authenticate using an Lightweight Directory Access Protocol (LDAP) host.
-    #[serde(rename = "authenticationEnabled", skip_serializing_if = "Option::is_none")]
     pub authentication_enabled: Option<bool>,
     /// Flag that indicates whether users can authorize access to MongoDB Cloud resources using an Lightweight Directory Access Protocol (LDAP) host.
-    #[serde(rename = "authorizationEnabled", skip_serializing_if = "Option::is_none")]
     pub authorization_enabled: Option<bool>,
     /// Lightweight Directory Access Protocol (LDAP) query template that MongoDB Cloud runs to obtain the LDAP groups associated with the authenticated user. MongoDB Cloud uses this parameter only for user authorization. Use the `{USER}` placeholder in the Uniform Resource Locator (URL) to substitute the authenticated username. The query relates to the host specified with the hostname. Format this query according to [RFC 4515](https://datatracker.ietf.org/doc/html/rfc4515) and [RFC 4516](https://datatracker.ietf.org/doc/html/rfc4516).
-    #[serde(rename = "authzQueryTemplate", skip_serializing_if = "Option::is_none")]
     pub authz_query_template: Option<String>,
     /// Password that MongoDB Cloud uses to authenticate the `bindUsername`.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "bindPassword", skip_serializing_if = "Option::is_none")]
     pub bind_password: Option<String>,
     /// Full Distinguished Name (DN) of the Lightweight Directory Access Protocol (LDAP) user that MongoDB Cloud uses to connect to the LDAP host. LDAP distinguished names must be formatted according to RFC 2253.
-    #[serde(rename = "bindUsername", skip_serializing_if = "Option::is_none")]
     pub bind_username: Option<String>,
     /// Certificate Authority (CA) certificate that MongoDB Cloud uses to verify the identity of the Lightweight Directory Access Protocol (LDAP) host. MongoDB Cloud allows self-signed certificates. To delete an assigned value, pass an empty string: `"caCertificate": ""`.
-    #[serde(rename = "caCertificate", skip_serializing_if = "Option::is_none")]
     pub ca_certificate: Option<String>,
     /// Human-readable label that identifies the hostname or Internet Protocol (IP) address of the Lightweight Directory Access Protocol (LDAP) host. This host must have access to the internet or have a Virtual Private Cloud (VPC) peering connection to your cluster.
-    #[serde(rename = "hostname", skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Port to which the Lightweight Directory Access Protocol (LDAP) host listens for client connections.
-    #[serde(rename = "port", skip_serializing_if = "Option::is_none")]
     pub port: Option<i32>,
     /// User-to-Distinguished Name (DN) map that MongoDB Cloud uses to transform a Lightweight Directory Access Protocol (LDAP) username into an LDAP DN.
-    #[serde(rename = "userToDNMapping", skip_serializing_if = "Option::is_none")]
     pub user_to_dn_mapping: Option<Vec<crate::models::UserToDnMapping>>,
+}
+impl crate::runtime::write::Fields for LdapSecuritySettings {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.authentication_enabled,
+            "authenticationEnabled",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.authorization_enabled,
+            "authorizationEnabled",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.authz_query_template,
+            "authzQueryTemplate",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.bind_password, "bindPassword", map)?;
+        crate::runtime::write::Field::write(&self.bind_username, "bindUsername", map)?;
+        crate::runtime::write::Field::write(&self.ca_certificate, "caCertificate", map)?;
+        crate::runtime::write::Field::write(&self.hostname, "hostname", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.port, "port", map)?;
+        crate::runtime::write::Field::write(
+            &self.user_to_dn_mapping,
+            "userToDNMapping",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for LdapSecuritySettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for LdapSecuritySettings {
     const EXPECTING: &'static str = "struct LdapSecuritySettings";

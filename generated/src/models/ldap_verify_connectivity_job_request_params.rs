@@ -4,7 +4,7 @@
 /// Request information needed to verify an Lightweight Directory Access Protocol (LDAP) over Transport Layer Security (TLS) configuration. The response does not return the `bindPassword`.
 ///
 /// Schema `#/components/schemas/LDAPVerifyConnectivityJobRequestParams`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LdapVerifyConnectivityJobRequestParams {
     /// Lightweight Directory Access Protocol (LDAP) query template that MongoDB Cloud applies to create an LDAP query to return the LDAP groups associated with the authenticated MongoDB user. MongoDB Cloud uses this parameter only for user authorization.
@@ -12,30 +12,47 @@ pub struct LdapVerifyConnectivityJobRequestParams {
     /// Use the `{USER}` placeholder in the Uniform Resource Locator (URL) to substitute the authenticated username. The query relates to the host specified with the hostname. Format this query per [RFC 4515](https://datatracker.ietf.org/doc/html/rfc4515) and [RFC 4516](https://datatracker.ietf.org/doc/html/rfc4516).
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "authzQueryTemplate", skip_serializing_if = "Option::is_none")]
     pub authz_query_template: Option<String>,
     /// Password that MongoDB Cloud uses to authenticate the `bindUsername`.
     ///
     /// Required by the spec. Write-only: never returned by Atlas.
-    #[serde(rename = "bindPassword", skip_serializing_if = "Option::is_none")]
     pub bind_password: Option<String>,
     /// Full Distinguished Name (DN) of the Lightweight Directory Access Protocol (LDAP) user that MongoDB Cloud uses to connect to the LDAP host. LDAP distinguished names must be formatted according to RFC 2253.
-    #[serde(rename = "bindUsername")]
     pub bind_username: String,
     /// Certificate Authority (CA) certificate that MongoDB Cloud uses to verify the identity of the Lightweight Directory Access Protocol (LDAP) host. MongoDB Cloud allows self-signed certificates. To delete an assigned value, pass an empty string: `"caCertificate": ""`.
-    #[serde(rename = "caCertificate", skip_serializing_if = "Option::is_none")]
     pub ca_certificate: Option<String>,
     /// Human-readable label that identifies the hostname or Internet Protocol (IP) address of the Lightweight Directory Access Protocol (LDAP) host. This host must have access to the internet or have a Virtual Private Cloud (VPC) peering connection to your cluster.
-    #[serde(rename = "hostname")]
     pub hostname: String,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// IANA port to which the Lightweight Directory Access Protocol (LDAP) host listens for client connections.
-    #[serde(rename = "port")]
     pub port: i32,
+}
+impl crate::runtime::write::Fields for LdapVerifyConnectivityJobRequestParams {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.authz_query_template,
+            "authzQueryTemplate",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.bind_password, "bindPassword", map)?;
+        map.serialize_entry("bindUsername", &self.bind_username)?;
+        crate::runtime::write::Field::write(&self.ca_certificate, "caCertificate", map)?;
+        map.serialize_entry("hostname", &self.hostname)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        map.serialize_entry("port", &self.port)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for LdapVerifyConnectivityJobRequestParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for LdapVerifyConnectivityJobRequestParams {
     const EXPECTING: &'static str = "struct LdapVerifyConnectivityJobRequestParams";

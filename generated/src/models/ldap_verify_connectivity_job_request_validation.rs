@@ -4,21 +4,38 @@
 /// One test that MongoDB Cloud runs to test verification of the provided Lightweight Directory Access Protocol (LDAP) over Transport Layer Security (TLS) configuration details.
 ///
 /// Schema `#/components/schemas/LDAPVerifyConnectivityJobRequestValidation`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LdapVerifyConnectivityJobRequestValidation {
     /// Human-readable string that indicates the result of this verification test.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::LdapVerifyConnectivityJobRequestValidationStatus>,
     /// Human-readable label that identifies this verification test that MongoDB Cloud runs.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "validationType", skip_serializing_if = "Option::is_none")]
     pub validation_type: Option<
         crate::models::LdapVerifyConnectivityJobRequestValidationValidationType,
     >,
+}
+impl crate::runtime::write::Fields for LdapVerifyConnectivityJobRequestValidation {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.status, "status", map)?;
+        crate::runtime::write::Field::write(
+            &self.validation_type,
+            "validationType",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for LdapVerifyConnectivityJobRequestValidation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for LdapVerifyConnectivityJobRequestValidation {
     const EXPECTING: &'static str = "struct LdapVerifyConnectivityJobRequestValidation";

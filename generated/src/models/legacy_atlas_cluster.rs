@@ -6,62 +6,46 @@
 /// Group of settings that configure a MongoDB cluster.
 ///
 /// Schema `#/components/schemas/LegacyAtlasCluster`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LegacyAtlasCluster {
     /// If reconfiguration is necessary to regain a primary due to a regional outage, submit this field alongside your topology reconfiguration to request a new regional outage resistant topology. Forced reconfigurations during an outage of the majority of electable nodes carry a risk of data loss if replicated writes (even majority committed writes) have not been replicated to the new primary node. MongoDB Atlas docs contain more information. To proceed with an operation which carries that risk, set `acceptDataRisksAndForceReplicaSetReconfig` to the current date. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
-    #[serde(
-        rename = "acceptDataRisksAndForceReplicaSetReconfig",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub accept_data_risks_and_force_replica_set_reconfig: Option<
         crate::runtime::DateTime,
     >,
     /// Group of settings that configures a subset of the advanced configuration details.
-    #[serde(rename = "advancedConfiguration", skip_serializing_if = "Option::is_none")]
     pub advanced_configuration: Option<
         crate::models::ApiAtlasClusterAdvancedConfigurationView,
     >,
     /// Automatic Cluster Scaling Settings
     ///
     /// Range of instance sizes to which your cluster can scale.
-    #[serde(rename = "autoScaling", skip_serializing_if = "Option::is_none")]
     pub auto_scaling: Option<crate::models::ClusterAutoScalingSettings>,
     /// Flag that indicates whether the cluster can perform backups. If set to `true`, the cluster can perform backups. You must set this value to `true` for NVMe clusters. Backup uses Cloud Backups for dedicated clusters and Shared Cluster Backups for tenant clusters. If set to `false`, the cluster doesn't use MongoDB Cloud backups.
-    #[serde(rename = "backupEnabled", skip_serializing_if = "Option::is_none")]
     pub backup_enabled: Option<bool>,
     /// MongoDB Connector for Business Intelligence Settings
     ///
     /// Settings needed to configure the MongoDB Connector for Business Intelligence for this cluster.
-    #[serde(rename = "biConnector", skip_serializing_if = "Option::is_none")]
     pub bi_connector: Option<crate::models::BiConnector>,
     /// Configuration of nodes that comprise the cluster.
-    #[serde(rename = "clusterType", skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<crate::models::LegacyAtlasClusterClusterType>,
     /// Config Server Management Mode for creating or updating a sharded cluster. When configured as `ATLAS_MANAGED`, Atlas may automatically switch the cluster's config server type for optimal performance and savings. When configured as `FIXED_TO_DEDICATED`, the cluster will always use a dedicated config server.
-    #[serde(
-        rename = "configServerManagementMode",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub config_server_management_mode: Option<
         crate::models::LegacyAtlasClusterConfigServerManagementMode,
     >,
     /// Describes a sharded cluster's config server type.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "configServerType", skip_serializing_if = "Option::is_none")]
     pub config_server_type: Option<crate::models::LegacyAtlasClusterConfigServerType>,
     /// Cluster Connection Strings
     ///
     /// Collection of Uniform Resource Locators that point to the MongoDB database.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "connectionStrings", skip_serializing_if = "Option::is_none")]
     pub connection_strings: Option<crate::models::ClusterConnectionStrings>,
     /// Date and time when MongoDB Cloud created this serverless instance. MongoDB Cloud represents this timestamp in ISO 8601 format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createDate", skip_serializing_if = "Option::is_none")]
     pub create_date: Option<crate::runtime::DateTime>,
     /// Number of hours after cluster creation that this cluster will be automatically deleted.
     ///
@@ -76,17 +60,12 @@ pub struct LegacyAtlasCluster {
     /// When updating this field on an existing (non-deleted) cluster, and this is set to zero, then `deleteAfterDate` is reset to null (disable auto deletion) regardless of previous configurations.
     ///
     /// When updating this field on an existing (non-deleted) cluster, and this is set to a positive value, then `createDate` + `deleteAfterCreationHours` must be later than now else the field update is ignored and existing values are preserved for this & `deleteAfterDate`.
-    #[serde(
-        rename = "deleteAfterCreationHours",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub delete_after_creation_hours: Option<i32>,
     /// The date at which this cluster will be automatically deleted.
     ///
     /// This parameter expresses its value in the ISO 8601 timestamp format in UTC and is derived based on the `createDate` + `deleteAfterCreationHours`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "deleteAfterDate", skip_serializing_if = "Option::is_none")]
     pub delete_after_date: Option<crate::runtime::DateTime>,
     /// Storage capacity of instance data volumes expressed in gigabytes. Increase this number to add capacity.
     ///
@@ -99,34 +78,20 @@ pub struct LegacyAtlasCluster {
     ///  Storage charge calculations depend on whether you choose the default value or a custom value.
     ///
     ///  The maximum value for disk storage cannot exceed 50 times the maximum RAM for the selected cluster. If you require more storage space, consider upgrading your cluster to a higher tier.
-    #[serde(rename = "diskSizeGB", skip_serializing_if = "Option::is_none")]
     pub disk_size_gb: Option<f64>,
     /// Disk warming mode selection.
-    #[serde(rename = "diskWarmingMode", skip_serializing_if = "Option::is_none")]
     pub disk_warming_mode: Option<crate::models::LegacyAtlasClusterDiskWarmingMode>,
     /// Cloud service provider that manages your customer keys to provide an additional layer of encryption at rest for the cluster. To enable customer key management for encryption at rest, the cluster `replicationSpecs[n].regionConfigs[m].{type}Specs.instanceSize` setting must be `M10` or higher and `"backupEnabled" : false` or omitted entirely.
-    #[serde(
-        rename = "encryptionAtRestProvider",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub encryption_at_rest_provider: Option<
         crate::models::LegacyAtlasClusterEncryptionAtRestProvider,
     >,
     /// Feature compatibility version of the cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "featureCompatibilityVersion",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub feature_compatibility_version: Option<String>,
     /// Feature compatibility version expiration date. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "featureCompatibilityVersionExpirationDate",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub feature_compatibility_version_expiration_date: Option<crate::runtime::DateTime>,
     /// Set this field to configure the Sharding Management Mode when creating a new Global Cluster.
     ///
@@ -135,84 +100,61 @@ pub struct LegacyAtlasCluster {
     /// When set to true, the management mode is set to Self-Managed Sharding. This mode leaves the management of shards in your hands and is built to provide an advanced and flexible deployment experience.
     ///
     /// This setting cannot be changed once the cluster is deployed.
-    #[serde(
-        rename = "globalClusterSelfManagedSharding",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub global_cluster_self_managed_sharding: Option<bool>,
     /// Unique 24-hexadecimal character string that identifies the project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Collection of key-value pairs between 1 to 255 characters in length that tag and categorize the cluster. The MongoDB Cloud console doesn't display your labels.
     ///
     /// Cluster labels are deprecated and will be removed in a future release. We strongly recommend that you use Resource Tags instead.
-    #[serde(rename = "labels", skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "deprecated in the Atlas Admin API")]
     pub labels: Option<Vec<crate::models::ComponentLabel>>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// MongoDB employee granted access level and expiration for a cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "mongoDBEmployeeAccessGrant",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub mongo_db_employee_access_grant: Option<crate::models::EmployeeAccessGrantView>,
     /// MongoDB major version of the cluster.
     ///
     /// On creation: Choose from the available versions of MongoDB, or leave unspecified for the current recommended default in the MongoDB Cloud platform. The recommended version is a recent Long Term Support version. The default is not guaranteed to be the most recently released version throughout the entire release cycle. For versions available in a specific project, see the linked documentation or use the API endpoint for [project LTS versions endpoint](#tag/Projects/operation/getProjectLTSVersions).
     ///
     ///  On update: Increase version only by 1 major version at a time. If the cluster is pinned to a MongoDB feature compatibility version exactly one major version below the current MongoDB version, the MongoDB version can be downgraded to the previous major version.
-    #[serde(rename = "mongoDBMajorVersion", skip_serializing_if = "Option::is_none")]
     pub mongo_db_major_version: Option<String>,
     /// Version of MongoDB that the cluster runs.
-    #[serde(rename = "mongoDBVersion", skip_serializing_if = "Option::is_none")]
     pub mongo_db_version: Option<String>,
     /// Base connection string that you can use to connect to the cluster. MongoDB Cloud displays the string only after the cluster starts, not while it builds the cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "mongoURI", skip_serializing_if = "Option::is_none")]
     pub mongo_uri: Option<String>,
     /// Date and time when someone last updated the connection string. MongoDB Cloud represents this timestamp in ISO 8601 format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "mongoURIUpdated", skip_serializing_if = "Option::is_none")]
     pub mongo_uri_updated: Option<crate::runtime::DateTime>,
     /// Connection string that you can use to connect to the cluster including the `replicaSet`, `ssl`, and `authSource` query parameters with values appropriate for the cluster. You may need to add MongoDB database users. The response returns this parameter once the cluster can receive requests, not while it builds the cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "mongoURIWithOptions", skip_serializing_if = "Option::is_none")]
     pub mongo_uri_with_options: Option<String>,
     /// Human-readable label that identifies the cluster.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Number of shards up to 50 to deploy for a sharded cluster. The resource returns `1` to indicate a replica set and values of `2` and higher to indicate a sharded cluster. The returned value equals the number of shards in the cluster.
-    #[serde(rename = "numShards", skip_serializing_if = "Option::is_none")]
     pub num_shards: Option<i32>,
     /// Flag that indicates whether the cluster is paused.
-    #[serde(rename = "paused", skip_serializing_if = "Option::is_none")]
     pub paused: Option<bool>,
     /// Flag that indicates whether the cluster uses continuous cloud backups.
-    #[serde(rename = "pitEnabled", skip_serializing_if = "Option::is_none")]
     pub pit_enabled: Option<bool>,
     /// Flag that indicates whether the M10 or higher cluster can perform Cloud Backups. If set to `true`, the cluster can perform backups. If this and `backupEnabled` are set to `false`, the cluster doesn't use MongoDB Cloud backups.
-    #[serde(rename = "providerBackupEnabled", skip_serializing_if = "Option::is_none")]
     pub provider_backup_enabled: Option<bool>,
     /// Cloud Service Provider Settings for a Cluster
     ///
     /// Group of cloud provider settings that configure the provisioned MongoDB hosts.
-    #[serde(rename = "providerSettings", skip_serializing_if = "Option::is_none")]
     pub provider_settings: Option<crate::models::ClusterProviderSettings>,
     /// Set this field to configure the replica set scaling mode for your cluster.
     ///
@@ -221,21 +163,15 @@ pub struct LegacyAtlasCluster {
     /// When configured as `SEQUENTIAL`, Atlas scales all nodes sequentially. This mode is intended for steady-state workloads and applications performing latency-sensitive secondary reads.
     ///
     /// When configured as `NODE_TYPE`, Atlas scales your electable nodes in parallel with your read-only and analytics nodes. This mode is intended for large, dynamic workloads requiring frequent and timely cluster tier scaling. This is the fastest scaling strategy, but it might impact latency of workloads when performing extensive secondary reads.
-    #[serde(
-        rename = "replicaSetScalingStrategy",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub replica_set_scaling_strategy: Option<
         crate::models::LegacyAtlasClusterReplicaSetScalingStrategy,
     >,
     /// Number of members that belong to the replica set. Each member retains a copy of your databases, providing high availability and data redundancy. Use `replicationSpecs` instead.
-    #[serde(rename = "replicationFactor", skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "deprecated in the Atlas Admin API")]
     pub replication_factor: Option<crate::models::LegacyAtlasClusterReplicationFactor>,
     /// Region Configuration
     ///
     /// Physical location where MongoDB Cloud provisions cluster nodes.
-    #[serde(rename = "replicationSpec", skip_serializing_if = "Option::is_none")]
     pub replication_spec: Option<
         std::collections::BTreeMap<String, crate::models::RegionSpec>,
     >,
@@ -243,15 +179,12 @@ pub struct LegacyAtlasCluster {
     ///
     /// - For Global Clusters, each object in the array represents one zone where MongoDB Cloud deploys your clusters nodes.
     /// - For non-Global sharded clusters and replica sets, the single object represents where MongoDB Cloud deploys your clusters nodes.
-    #[serde(rename = "replicationSpecs", skip_serializing_if = "Option::is_none")]
     pub replication_specs: Option<Vec<crate::models::LegacyReplicationSpec>>,
     /// Root Certificate Authority that MongoDB Atlas cluster uses. MongoDB Cloud supports Internet Security Research Group.
-    #[serde(rename = "rootCertType", skip_serializing_if = "Option::is_none")]
     pub root_cert_type: Option<crate::models::LegacyAtlasClusterRootCertType>,
     /// Connection string that you can use to connect to the cluster. The `+srv` modifier forces the connection to use Transport Layer Security (TLS). The `mongoURI` parameter lists additional options.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "srvAddress", skip_serializing_if = "Option::is_none")]
     pub srv_address: Option<String>,
     /// Human-readable label that indicates any current activity being taken on this cluster by the Atlas control plane. With the exception of CREATING and DELETING states, clusters should always be available and have a Primary node even when in states indicating ongoing activity.
     ///
@@ -262,22 +195,172 @@ pub struct LegacyAtlasCluster {
     ///  - `REPAIRING`: One or more nodes in the cluster are being returned to service by the Atlas control plane. Other nodes should continue to provide service as normal.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "stateName", skip_serializing_if = "Option::is_none")]
     pub state_name: Option<crate::models::LegacyAtlasClusterStateName>,
     /// List that contains key-value pairs between 1 to 255 characters in length for tagging and categorizing the cluster.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<crate::models::ResourceTag>>,
     /// Flag that indicates whether termination protection is enabled on the cluster. If set to `true`, MongoDB Cloud won't delete the cluster. If set to `false`, MongoDB Cloud will delete the cluster.
-    #[serde(
-        rename = "terminationProtectionEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub termination_protection_enabled: Option<bool>,
     /// Method by which the cluster maintains the MongoDB versions. If value is `CONTINUOUS`, you must not specify `mongoDBMajorVersion`.
-    #[serde(rename = "versionReleaseSystem", skip_serializing_if = "Option::is_none")]
     pub version_release_system: Option<
         crate::models::LegacyAtlasClusterVersionReleaseSystem,
     >,
+}
+impl crate::runtime::write::Fields for LegacyAtlasCluster {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.accept_data_risks_and_force_replica_set_reconfig,
+            "acceptDataRisksAndForceReplicaSetReconfig",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.advanced_configuration,
+            "advancedConfiguration",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.auto_scaling, "autoScaling", map)?;
+        crate::runtime::write::Field::write(&self.backup_enabled, "backupEnabled", map)?;
+        crate::runtime::write::Field::write(&self.bi_connector, "biConnector", map)?;
+        crate::runtime::write::Field::write(&self.cluster_type, "clusterType", map)?;
+        crate::runtime::write::Field::write(
+            &self.config_server_management_mode,
+            "configServerManagementMode",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.config_server_type,
+            "configServerType",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.connection_strings,
+            "connectionStrings",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.create_date, "createDate", map)?;
+        crate::runtime::write::Field::write(
+            &self.delete_after_creation_hours,
+            "deleteAfterCreationHours",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.delete_after_date,
+            "deleteAfterDate",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.disk_size_gb, "diskSizeGB", map)?;
+        crate::runtime::write::Field::write(
+            &self.disk_warming_mode,
+            "diskWarmingMode",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.encryption_at_rest_provider,
+            "encryptionAtRestProvider",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.feature_compatibility_version,
+            "featureCompatibilityVersion",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.feature_compatibility_version_expiration_date,
+            "featureCompatibilityVersionExpirationDate",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.global_cluster_self_managed_sharding,
+            "globalClusterSelfManagedSharding",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.labels, "labels", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(
+            &self.mongo_db_employee_access_grant,
+            "mongoDBEmployeeAccessGrant",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.mongo_db_major_version,
+            "mongoDBMajorVersion",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.mongo_db_version,
+            "mongoDBVersion",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.mongo_uri, "mongoURI", map)?;
+        crate::runtime::write::Field::write(
+            &self.mongo_uri_updated,
+            "mongoURIUpdated",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.mongo_uri_with_options,
+            "mongoURIWithOptions",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        crate::runtime::write::Field::write(&self.num_shards, "numShards", map)?;
+        crate::runtime::write::Field::write(&self.paused, "paused", map)?;
+        crate::runtime::write::Field::write(&self.pit_enabled, "pitEnabled", map)?;
+        crate::runtime::write::Field::write(
+            &self.provider_backup_enabled,
+            "providerBackupEnabled",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.provider_settings,
+            "providerSettings",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.replica_set_scaling_strategy,
+            "replicaSetScalingStrategy",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.replication_factor,
+            "replicationFactor",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.replication_spec,
+            "replicationSpec",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.replication_specs,
+            "replicationSpecs",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.root_cert_type, "rootCertType", map)?;
+        crate::runtime::write::Field::write(&self.srv_address, "srvAddress", map)?;
+        crate::runtime::write::Field::write(&self.state_name, "stateName", map)?;
+        crate::runtime::write::Field::write(&self.tags, "tags", map)?;
+        crate::runtime::write::Field::write(
+            &self.termination_protection_enabled,
+            "terminationProtectionEnabled",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.version_release_system,
+            "versionReleaseSystem",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for LegacyAtlasCluster {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for LegacyAtlasCluster {
     const EXPECTING: &'static str = "struct LegacyAtlasCluster";

@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/LegacyReplicationSpec`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LegacyReplicationSpec {
     /// Unique 24-hexadecimal digit string that identifies the replication object for a zone in a Global Cluster.
@@ -10,23 +10,36 @@ pub struct LegacyReplicationSpec {
     /// - If you include existing zones in the request, you must specify this parameter.
     ///
     /// - If you add a new zone to an existing Global Cluster, you may specify this parameter. The request deletes any existing zones in a Global Cluster that you exclude from the request.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Positive integer that specifies the number of shards to deploy in each specified zone If you set this value to `1` and `clusterType` is `SHARDED`, MongoDB Cloud deploys a single-shard sharded cluster. Don't create a sharded cluster with a single shard for production environments. Single-shard sharded clusters don't provide the same benefits as multi-shard configurations.
     ///
     ///  If you are upgrading a replica set to a sharded cluster, you cannot increase the number of shards in the same update request.  You should wait until after the cluster has completed upgrading to sharded and you have reconnected all application clients to the MongoDB router before adding additional shards. Otherwise, your data might become inconsistent once MongoDB Cloud begins distributing data across shards.
-    #[serde(rename = "numShards", skip_serializing_if = "Option::is_none")]
     pub num_shards: Option<i32>,
     /// Region Configuration
     ///
     /// Physical location where MongoDB Cloud provisions cluster nodes.
-    #[serde(rename = "regionsConfig", skip_serializing_if = "Option::is_none")]
     pub regions_config: Option<
         std::collections::BTreeMap<String, crate::models::RegionSpec>,
     >,
     /// Human-readable label that identifies the zone in a Global Cluster. Provide this value only if `clusterType` is `GEOSHARDED`.
-    #[serde(rename = "zoneName", skip_serializing_if = "Option::is_none")]
     pub zone_name: Option<String>,
+}
+impl crate::runtime::write::Fields for LegacyReplicationSpec {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.num_shards, "numShards", map)?;
+        crate::runtime::write::Field::write(&self.regions_config, "regionsConfig", map)?;
+        crate::runtime::write::Field::write(&self.zone_name, "zoneName", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for LegacyReplicationSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for LegacyReplicationSpec {
     const EXPECTING: &'static str = "struct LegacyReplicationSpec";

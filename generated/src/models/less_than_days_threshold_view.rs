@@ -4,18 +4,31 @@
 /// Threshold value that triggers an alert.
 ///
 /// Schema `#/components/schemas/LessThanDaysThresholdView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LessThanDaysThresholdView {
     /// Comparison operator to apply when checking the current metric value.
-    #[serde(rename = "operator", skip_serializing_if = "Option::is_none")]
     pub operator: Option<crate::models::LessThanDaysThresholdViewOperator>,
     /// Value of metric that, when exceeded, triggers an alert.
-    #[serde(rename = "threshold", skip_serializing_if = "Option::is_none")]
     pub threshold: Option<i32>,
     /// Element used to express the quantity. This can be an element of time, storage capacity, and the like.
-    #[serde(rename = "units", skip_serializing_if = "Option::is_none")]
     pub units: Option<crate::models::LessThanDaysThresholdViewUnits>,
+}
+impl crate::runtime::write::Fields for LessThanDaysThresholdView {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.operator, "operator", map)?;
+        crate::runtime::write::Field::write(&self.threshold, "threshold", map)?;
+        crate::runtime::write::Field::write(&self.units, "units", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for LessThanDaysThresholdView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for LessThanDaysThresholdView {
     const EXPECTING: &'static str = "struct LessThanDaysThresholdView";

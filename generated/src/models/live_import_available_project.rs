@@ -2,25 +2,38 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/LiveImportAvailableProject`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LiveImportAvailableProject {
     /// List of clusters that can be migrated to MongoDB Cloud.
-    #[serde(rename = "deployments")]
     pub deployments: Vec<crate::models::AvailableClustersDeployment>,
     /// Hostname of MongoDB Agent list that you configured to perform a migration.
-    #[serde(rename = "migrationHosts")]
     pub migration_hosts: Vec<String>,
     /// Human-readable label that identifies this project.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the project to be migrated.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "projectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<crate::runtime::ObjectId>,
+}
+impl crate::runtime::write::Fields for LiveImportAvailableProject {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("deployments", &self.deployments)?;
+        map.serialize_entry("migrationHosts", &self.migration_hosts)?;
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        crate::runtime::write::Field::write(&self.project_id, "projectId", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for LiveImportAvailableProject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for LiveImportAvailableProject {
     const EXPECTING: &'static str = "struct LiveImportAvailableProject";

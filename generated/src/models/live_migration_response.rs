@@ -2,28 +2,24 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/LiveMigrationResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LiveMigrationResponse {
     /// Unique 24-hexadecimal digit string that identifies the migration job.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Replication lag between the source and destination clusters. Atlas returns this setting only during an active migration, before the cutover phase.
     ///
     /// Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "lagTimeSeconds", skip_serializing_if = "Option::is_none")]
     pub lag_time_seconds: Option<i64>,
     /// List of hosts running MongoDB Agents. These Agents can transfer your MongoDB data between one source and one destination cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "migrationHosts", skip_serializing_if = "Option::is_none")]
     pub migration_hosts: Option<Vec<String>>,
     /// Flag that indicates the migrated cluster can be cut over to MongoDB Atlas.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "readyForCutover", skip_serializing_if = "Option::is_none")]
     pub ready_for_cutover: Option<bool>,
     /// Progress made in migrating one cluster to MongoDB Atlas.
     ///
@@ -43,8 +39,37 @@ pub struct LiveMigrationResponse {
     /// - Stopping replication after the cut over.
     ///
     /// Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::LiveMigrationResponseStatus>,
+}
+impl crate::runtime::write::Fields for LiveMigrationResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.id, "_id", map)?;
+        crate::runtime::write::Field::write(
+            &self.lag_time_seconds,
+            "lagTimeSeconds",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.migration_hosts,
+            "migrationHosts",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.ready_for_cutover,
+            "readyForCutover",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.status, "status", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for LiveMigrationResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for LiveMigrationResponse {
     const EXPECTING: &'static str = "struct LiveMigrationResponse";

@@ -2,30 +2,59 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ManagedNamespaces`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ManagedNamespaces {
     /// Human-readable label of the collection to manage for this Global Cluster.
-    #[serde(rename = "collection")]
     pub collection: String,
     /// Database parameter used to divide the *collection* into shards. Global clusters require a compound shard key. This compound shard key combines the location parameter and the user-selected custom key.
-    #[serde(rename = "customShardKey")]
     pub custom_shard_key: String,
     /// Human-readable label of the database to manage for this Global Cluster.
-    #[serde(rename = "db")]
     pub db: String,
     /// Flag that indicates whether someone hashed the custom shard key for the specified collection. If you set this value to `false`, MongoDB Cloud uses ranged sharding.
-    #[serde(rename = "isCustomShardKeyHashed", skip_serializing_if = "Option::is_none")]
     pub is_custom_shard_key_hashed: Option<bool>,
     /// Flag that indicates whether someone [hashed](https://www.mongodb.com/docs/manual/reference/method/sh.shardCollection/#hashed-shard-keys) the custom shard key. If this parameter returns `false`, this cluster uses [ranged sharding](https://www.mongodb.com/docs/manual/core/ranged-sharding/).
-    #[serde(rename = "isShardKeyUnique", skip_serializing_if = "Option::is_none")]
     pub is_shard_key_unique: Option<bool>,
     /// Minimum number of chunks to create initially when sharding an empty collection with a [hashed shard key](https://www.mongodb.com/docs/manual/core/hashed-sharding/).
-    #[serde(rename = "numInitialChunks", skip_serializing_if = "Option::is_none")]
     pub num_initial_chunks: Option<i64>,
     /// Flag that indicates whether MongoDB Cloud should create and distribute initial chunks for an empty or non-existing collection. MongoDB Cloud distributes data based on the defined zones and zone ranges for the collection.
-    #[serde(rename = "presplitHashedZones", skip_serializing_if = "Option::is_none")]
     pub presplit_hashed_zones: Option<bool>,
+}
+impl crate::runtime::write::Fields for ManagedNamespaces {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("collection", &self.collection)?;
+        map.serialize_entry("customShardKey", &self.custom_shard_key)?;
+        map.serialize_entry("db", &self.db)?;
+        crate::runtime::write::Field::write(
+            &self.is_custom_shard_key_hashed,
+            "isCustomShardKeyHashed",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.is_shard_key_unique,
+            "isShardKeyUnique",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.num_initial_chunks,
+            "numInitialChunks",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.presplit_hashed_zones,
+            "presplitHashedZones",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ManagedNamespaces {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ManagedNamespaces {
     const EXPECTING: &'static str = "struct ManagedNamespaces";

@@ -2,28 +2,41 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/MdbAvailableVersion`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MdbAvailableVersion {
     /// Cloud service provider on which MongoDB Cloud provisions the hosts. Set dedicated clusters to `AWS`, `GCP`, `AZURE` or `TENANT`.
-    #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<crate::models::MdbAvailableVersionCloudProvider>,
     /// Whether the version is the current default for the Instance Size and Cloud Provider.
-    #[serde(rename = "defaultStatus", skip_serializing_if = "Option::is_none")]
     pub default_status: Option<crate::models::MdbAvailableVersionDefaultStatus>,
     /// Instance size boundary to which your cluster can automatically scale.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "instanceSize", skip_serializing_if = "Option::is_none")]
     pub instance_size: Option<crate::models::BaseCloudProviderInstanceSize>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// The MongoDB Major Version in question.
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+}
+impl crate::runtime::write::Fields for MdbAvailableVersion {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.cloud_provider, "cloudProvider", map)?;
+        crate::runtime::write::Field::write(&self.default_status, "defaultStatus", map)?;
+        crate::runtime::write::Field::write(&self.instance_size, "instanceSize", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.version, "version", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for MdbAvailableVersion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for MdbAvailableVersion {
     const EXPECTING: &'static str = "struct MdbAvailableVersion";

@@ -2,54 +2,71 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/MeasurementsCollStatsLatencyHost`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MeasurementsCollStatsLatencyHost {
     /// Human-readable label that identifies the collection.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "collectionName", skip_serializing_if = "Option::is_none")]
     pub collection_name: Option<String>,
     /// Human-readable label that identifies the database that the specified MongoDB process serves.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "databaseName", skip_serializing_if = "Option::is_none")]
     pub database_name: Option<String>,
     /// Date and time that specifies when to stop retrieving measurements. If you set **end**, you must set **start**. You can't set this parameter and **period** in the same request. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "end", skip_serializing_if = "Option::is_none")]
     pub end: Option<crate::runtime::DateTime>,
     /// Duration that specifies the interval between measurement data points. The parameter expresses its value in ISO 8601 timestamp format in UTC. If you set this parameter, you must set either **period** or **start** and **end**.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "granularity", skip_serializing_if = "Option::is_none")]
     pub granularity: Option<crate::models::MeasurementsCollStatsLatencyHostGranularity>,
     /// Unique 24-hexadecimal digit string that identifies the project. The project contains MongoDB processes that you want to return. The MongoDB process can be either the `mongod` or `mongos`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// List that contains measurements and their data points.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "measurements", skip_serializing_if = "Option::is_none")]
     pub measurements: Option<Vec<crate::models::MetricsMeasurement>>,
     /// Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "processId", skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
     /// Date and time that specifies when to start retrieving measurements. If you set **start**, you must set **end**. You can't set this parameter and **period** in the same request. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "start", skip_serializing_if = "Option::is_none")]
     pub start: Option<crate::runtime::DateTime>,
+}
+impl crate::runtime::write::Fields for MeasurementsCollStatsLatencyHost {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.collection_name,
+            "collectionName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.database_name, "databaseName", map)?;
+        crate::runtime::write::Field::write(&self.end, "end", map)?;
+        crate::runtime::write::Field::write(&self.granularity, "granularity", map)?;
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.measurements, "measurements", map)?;
+        crate::runtime::write::Field::write(&self.process_id, "processId", map)?;
+        crate::runtime::write::Field::write(&self.start, "start", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for MeasurementsCollStatsLatencyHost {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for MeasurementsCollStatsLatencyHost {
     const EXPECTING: &'static str = "struct MeasurementsCollStatsLatencyHost";

@@ -2,49 +2,70 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/MeasurementsNonIndex`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MeasurementsNonIndex {
     /// Date and time that specifies when to stop retrieving measurements. If you set **end**, you must set **start**. You can't set this parameter and **period** in the same request. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "end", skip_serializing_if = "Option::is_none")]
     pub end: Option<crate::runtime::DateTime>,
     /// Duration that specifies the interval between measurement data points. The parameter expresses its value in ISO 8601 timestamp format in UTC. If you set this parameter, you must set either **period** or **start** and **end**.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "granularity", skip_serializing_if = "Option::is_none")]
     pub granularity: Option<crate::models::MeasurementsNonIndexGranularity>,
     /// Unique 24-hexadecimal digit string that identifies the project. The project contains MongoDB processes that you want to return. The MongoDB process can be either the `mongod` or `mongos`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// List that contains the Atlas Search hardware measurements.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "hardwareMeasurements", skip_serializing_if = "Option::is_none")]
     pub hardware_measurements: Option<Vec<crate::models::MetricsMeasurement>>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "processId", skip_serializing_if = "Option::is_none")]
     pub process_id: Option<String>,
     /// Date and time that specifies when to start retrieving measurements. If you set **start**, you must set **end**. You can't set this parameter and **period** in the same request. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "start", skip_serializing_if = "Option::is_none")]
     pub start: Option<crate::runtime::DateTime>,
     /// List that contains the Atlas Search status measurements.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "statusMeasurements", skip_serializing_if = "Option::is_none")]
     pub status_measurements: Option<Vec<crate::models::MetricsMeasurement>>,
+}
+impl crate::runtime::write::Fields for MeasurementsNonIndex {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.end, "end", map)?;
+        crate::runtime::write::Field::write(&self.granularity, "granularity", map)?;
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(
+            &self.hardware_measurements,
+            "hardwareMeasurements",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.process_id, "processId", map)?;
+        crate::runtime::write::Field::write(&self.start, "start", map)?;
+        crate::runtime::write::Field::write(
+            &self.status_measurements,
+            "statusMeasurements",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for MeasurementsNonIndex {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for MeasurementsNonIndex {
     const EXPECTING: &'static str = "struct MeasurementsNonIndex";

@@ -4,19 +4,32 @@
 /// Value of, and metadata provided for, one data point generated at a particular moment in time. If no data point exists for a particular moment in time, the `value` parameter returns `null`.
 ///
 /// Schema `#/components/schemas/MetricDataPoint`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MetricDataPoint {
     /// Date and time when this data point occurred. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "timestamp", skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<crate::runtime::DateTime>,
     /// Value that comprises this data point.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
+}
+impl crate::runtime::write::Fields for MetricDataPoint {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.timestamp, "timestamp", map)?;
+        crate::runtime::write::Field::write(&self.value, "value", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for MetricDataPoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for MetricDataPoint {
     const EXPECTING: &'static str = "struct MetricDataPoint";

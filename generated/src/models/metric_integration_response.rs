@@ -6,51 +6,80 @@
 /// Response schema for metric integration operations.
 ///
 /// Schema `#/components/schemas/MetricIntegrationResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MetricIntegrationResponse {
     /// The temporality to send to the metric integration.
     ///
     /// Required by the spec.
-    #[serde(rename = "aggregationTemporality", skip_serializing_if = "Option::is_none")]
     pub aggregation_temporality: Option<
         crate::models::MetricIntegrationResponseAggregationTemporality,
     >,
     /// Authentication method the integration uses when exporting metrics to the endpoint.
     ///
     /// Required by the spec.
-    #[serde(rename = "authType", skip_serializing_if = "Option::is_none")]
     pub auth_type: Option<crate::models::MetricIntegrationResponseAuthType>,
     /// OpenTelemetry collector endpoint URL.
-    #[serde(rename = "endpoint")]
     pub endpoint: String,
     /// HTTP headers for authentication and configuration. Values are redacted and never returned in plaintext.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "headersRedacted", skip_serializing_if = "Option::is_none")]
     pub headers_redacted: Option<Vec<crate::models::RedactedHeader>>,
     /// Type of metric integration. Identifies which protocol will be used for the integration.
     ///
     /// Required by the spec.
-    #[serde(rename = "integrationType", skip_serializing_if = "Option::is_none")]
     pub integration_type: Option<
         crate::models::MetricIntegrationResponseIntegrationType,
     >,
     /// Unique identifier of the metric integration configuration.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "metricIntegrationId", skip_serializing_if = "Option::is_none")]
     pub metric_integration_id: Option<String>,
     /// Array of metric categories to export. Determines which types of metrics are sent to the integration.
-    #[serde(rename = "metricSelection")]
     pub metric_selection: Vec<
         crate::models::MetricIntegrationResponseMetricSelectionItem,
     >,
     /// The provider type for the metric integration. Identifies the third-party service provider.
     ///
     /// Required by the spec.
-    #[serde(rename = "providerType", skip_serializing_if = "Option::is_none")]
     pub provider_type: Option<crate::models::MetricIntegrationResponseProviderType>,
+}
+impl crate::runtime::write::Fields for MetricIntegrationResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.aggregation_temporality,
+            "aggregationTemporality",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.auth_type, "authType", map)?;
+        map.serialize_entry("endpoint", &self.endpoint)?;
+        crate::runtime::write::Field::write(
+            &self.headers_redacted,
+            "headersRedacted",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.integration_type,
+            "integrationType",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.metric_integration_id,
+            "metricIntegrationId",
+            map,
+        )?;
+        map.serialize_entry("metricSelection", &self.metric_selection)?;
+        crate::runtime::write::Field::write(&self.provider_type, "providerType", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for MetricIntegrationResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for MetricIntegrationResponse {
     const EXPECTING: &'static str = "struct MetricIntegrationResponse";

@@ -2,24 +2,37 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/MetricsMeasurement_Atlas`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MetricsMeasurementAtlas {
     /// List that contains the value of, and metadata provided for, one data point generated at a particular moment in time. If no data point exists for a particular moment in time, the `value` parameter returns `null`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "dataPoints", skip_serializing_if = "Option::is_none")]
     pub data_points: Option<Vec<crate::models::MetricDataPointAtlas>>,
     /// Human-readable label of the measurement that this data point covers.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Element used to quantify the measurement. The resource returns units of throughput, storage, and time.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "units", skip_serializing_if = "Option::is_none")]
     pub units: Option<crate::models::MetricsMeasurementAtlasUnits>,
+}
+impl crate::runtime::write::Fields for MetricsMeasurementAtlas {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.data_points, "dataPoints", map)?;
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        crate::runtime::write::Field::write(&self.units, "units", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for MetricsMeasurementAtlas {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for MetricsMeasurementAtlas {
     const EXPECTING: &'static str = "struct MetricsMeasurementAtlas";

@@ -6,22 +6,38 @@
 /// Details to integrate one Microsoft Teams account with one MongoDB Cloud project.
 ///
 /// Schema `#/components/schemas/MicrosoftTeams`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MicrosoftTeams {
     /// Integration id.
     ///
     /// Nullable.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Endpoint web address of the Microsoft Teams webhook to which MongoDB Cloud sends notifications.
     ///
     /// **NOTE**: When you view or edit the alert for a Microsoft Teams notification, the URL appears partially redacted.
-    #[serde(rename = "microsoftTeamsWebhookUrl")]
     pub microsoft_teams_webhook_url: String,
     /// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::MicrosoftTeamsType>,
+}
+impl crate::runtime::write::Fields for MicrosoftTeams {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        map.serialize_entry(
+            "microsoftTeamsWebhookUrl",
+            &self.microsoft_teams_webhook_url,
+        )?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for MicrosoftTeams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for MicrosoftTeams {
     const EXPECTING: &'static str = "struct MicrosoftTeams";

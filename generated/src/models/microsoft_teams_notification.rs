@@ -6,36 +6,50 @@
 /// Microsoft Teams notification configuration for MongoDB Cloud to send information when an event triggers an alert condition.
 ///
 /// Schema `#/components/schemas/MicrosoftTeamsNotification`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MicrosoftTeamsNotification {
     /// Number of minutes that MongoDB Cloud waits after detecting an alert condition before it sends out the first notification.
-    #[serde(rename = "delayMin", skip_serializing_if = "Option::is_none")]
     pub delay_min: Option<i32>,
     /// The id of the associated integration, the credentials of which to use for requests.
-    #[serde(rename = "integrationId", skip_serializing_if = "Option::is_none")]
     pub integration_id: Option<String>,
     /// Number of minutes to wait between successive notifications. MongoDB Cloud sends notifications until someone acknowledges the unacknowledged alert.
     ///
     /// PagerDuty, VictorOps, and OpsGenie notifications don't return this element. Configure and manage the notification interval within each of those services.
-    #[serde(rename = "intervalMin", skip_serializing_if = "Option::is_none")]
     pub interval_min: Option<i32>,
     /// Microsoft Teams Webhook Uniform Resource Locator (URL) that MongoDB Cloud needs to send this notification via Microsoft Teams. The resource requires this parameter when `"notifications.[n].typeName" : "MICROSOFT_TEAMS"`. If the URL later becomes invalid, MongoDB Cloud sends an email to the project owners. If the key remains invalid, MongoDB Cloud removes it.
     ///
     /// **NOTE**: When you view or edit the alert for a Microsoft Teams notification, the URL appears partially redacted.
-    #[serde(
-        rename = "microsoftTeamsWebhookUrl",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub microsoft_teams_webhook_url: Option<String>,
     /// The `notifierId` is a system-generated unique identifier assigned to each notification method. This is needed when updating third-party notifications without requiring explicit authentication credentials.
-    #[serde(rename = "notifierId", skip_serializing_if = "Option::is_none")]
     pub notifier_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that displays the alert notification type.
     ///
     /// Required by the spec.
-    #[serde(rename = "typeName", skip_serializing_if = "Option::is_none")]
     pub type_name: Option<crate::models::MicrosoftTeamsNotificationTypeName>,
+}
+impl crate::runtime::write::Fields for MicrosoftTeamsNotification {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.delay_min, "delayMin", map)?;
+        crate::runtime::write::Field::write(&self.integration_id, "integrationId", map)?;
+        crate::runtime::write::Field::write(&self.interval_min, "intervalMin", map)?;
+        crate::runtime::write::Field::write(
+            &self.microsoft_teams_webhook_url,
+            "microsoftTeamsWebhookUrl",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.notifier_id, "notifierId", map)?;
+        crate::runtime::write::Field::write(&self.type_name, "typeName", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for MicrosoftTeamsNotification {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for MicrosoftTeamsNotification {
     const EXPECTING: &'static str = "struct MicrosoftTeamsNotification";

@@ -4,52 +4,65 @@
 /// Authentication attempt, one per object, made against the cluster.
 ///
 /// Schema `#/components/schemas/MongoDBAccessLogs`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MongoDbAccessLogs {
     /// Flag that indicates whether the response should return successful authentication attempts only.
-    #[serde(rename = "authResult", skip_serializing_if = "Option::is_none")]
     pub auth_result: Option<bool>,
     /// Database against which someone attempted to authenticate.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "authSource", skip_serializing_if = "Option::is_none")]
     pub auth_source: Option<String>,
     /// Reason that the authentication failed. Null if authentication succeeded.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "failureReason", skip_serializing_if = "Option::is_none")]
     pub failure_reason: Option<String>,
     /// Unique 24-hexadecimal character string that identifies the project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Human-readable label that identifies the hostname of the target node that received the authentication attempt.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "hostname", skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// Internet Protocol address that attempted to authenticate with the database.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// Text of the host log concerning the authentication attempt.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "logLine", skip_serializing_if = "Option::is_none")]
     pub log_line: Option<String>,
     /// Date and time when someone made this authentication attempt. MongoDB Cloud represents this timestamp in ISO 8601 format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "timestamp", skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<String>,
     /// Username used to authenticate against the database.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "username", skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+}
+impl crate::runtime::write::Fields for MongoDbAccessLogs {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.auth_result, "authResult", map)?;
+        crate::runtime::write::Field::write(&self.auth_source, "authSource", map)?;
+        crate::runtime::write::Field::write(&self.failure_reason, "failureReason", map)?;
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(&self.hostname, "hostname", map)?;
+        crate::runtime::write::Field::write(&self.ip_address, "ipAddress", map)?;
+        crate::runtime::write::Field::write(&self.log_line, "logLine", map)?;
+        crate::runtime::write::Field::write(&self.timestamp, "timestamp", map)?;
+        crate::runtime::write::Field::write(&self.username, "username", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for MongoDbAccessLogs {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for MongoDbAccessLogs {
     const EXPECTING: &'static str = "struct MongoDbAccessLogs";

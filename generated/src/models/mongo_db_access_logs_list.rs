@@ -2,14 +2,27 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/MongoDBAccessLogsList`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MongoDbAccessLogsList {
     /// Authentication attempt, one per object, made against the cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "accessLogs", skip_serializing_if = "Option::is_none")]
     pub access_logs: Option<Vec<crate::models::MongoDbAccessLogs>>,
+}
+impl crate::runtime::write::Fields for MongoDbAccessLogsList {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.access_logs, "accessLogs", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for MongoDbAccessLogsList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for MongoDbAccessLogsList {
     const EXPECTING: &'static str = "struct MongoDbAccessLogsList";

@@ -4,19 +4,32 @@
 /// Human-readable label that identifies the namespace on the specified host. The resource expresses this parameter value as `<database>.<collection>`.
 ///
 /// Schema `#/components/schemas/NamespaceObj`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NamespaceObj {
     /// Human-readable label that identifies the namespace on the specified host. The resource expresses this parameter value as `<database>.<collection>`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "namespace", skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Human-readable label that identifies the type of namespace.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::NamespaceObjType>,
+}
+impl crate::runtime::write::Fields for NamespaceObj {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.namespace, "namespace", map)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for NamespaceObj {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for NamespaceObj {
     const EXPECTING: &'static str = "struct NamespaceObj";

@@ -2,14 +2,27 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/Namespaces`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Namespaces {
     /// List that contains each combination of database, collection, and type on the specified host.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "namespaces", skip_serializing_if = "Option::is_none")]
     pub namespaces: Option<Vec<crate::models::NamespaceObj>>,
+}
+impl crate::runtime::write::Fields for Namespaces {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.namespaces, "namespaces", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for Namespaces {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for Namespaces {
     const EXPECTING: &'static str = "struct Namespaces";

@@ -6,91 +6,120 @@
 /// Tenant endpoint audit indicates when Atlas auto-scaling cluster tier up or down.
 ///
 /// Schema `#/components/schemas/NDSTenantEndpointAuditView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NdsTenantEndpointAuditView {
     /// Unique 24-hexadecimal digit string that identifies the API Key that triggered the event. If this resource returns this parameter, it doesn't return the `userId` parameter.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "apiKeyId", skip_serializing_if = "Option::is_none")]
     pub api_key_id: Option<crate::runtime::ObjectId>,
     /// Date and time when this event occurred. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Information about a principal, such as an OAuth application, that triggered the event through delegated access.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "delegatePrincipal", skip_serializing_if = "Option::is_none")]
     pub delegate_principal: Option<crate::models::Principal>,
     /// Unique 24-hexadecimal digit string that identifies the endpoint associated with this event.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "endpointId", skip_serializing_if = "Option::is_none")]
     pub endpoint_id: Option<crate::runtime::ObjectId>,
     /// Auto Scaling Audit Types
     ///
     /// Unique identifier of event type.
     ///
     /// Required by the spec.
-    #[serde(rename = "eventTypeName", skip_serializing_if = "Option::is_none")]
     pub event_type_name: Option<crate::models::NdsTenantEndpointAuditTypeView>,
     /// Unique 24-hexadecimal digit string that identifies the project in which the event occurred. The `eventId` identifies the specific event.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the event.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Flag that indicates whether a MongoDB employee triggered the specified event.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "isGlobalAdmin", skip_serializing_if = "Option::is_none")]
     pub is_global_admin: Option<bool>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "orgId", skip_serializing_if = "Option::is_none")]
     pub org_id: Option<crate::runtime::ObjectId>,
     /// Unique identification string that the cloud provider uses to identify the private endpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "providerEndpointId", skip_serializing_if = "Option::is_none")]
     pub provider_endpoint_id: Option<String>,
     /// Public part of the API key that triggered the event. If this resource returns this parameter, it doesn't return the **username** parameter.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "publicKey", skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// Additional meta information captured about this event. The response returns this parameter as a JSON object when the query parameter `includeRaw=true`. The list of fields in the raw document may change. Don't rely on raw values for formal monitoring.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "raw", skip_serializing_if = "Option::is_none")]
     pub raw: Option<crate::models::Raw>,
     /// IPv4 or IPv6 address from which the user triggered this event.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "remoteAddress", skip_serializing_if = "Option::is_none")]
     pub remote_address: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the console user who triggered the event. If this resource returns this parameter, it doesn't return the `apiKeyId` parameter.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<crate::runtime::ObjectId>,
     /// Email address for the user who triggered this event. If this resource returns this parameter, it doesn't return the `publicApiKey` parameter.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "username", skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+}
+impl crate::runtime::write::Fields for NdsTenantEndpointAuditView {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.api_key_id, "apiKeyId", map)?;
+        crate::runtime::write::Field::write(&self.created, "created", map)?;
+        crate::runtime::write::Field::write(
+            &self.delegate_principal,
+            "delegatePrincipal",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.endpoint_id, "endpointId", map)?;
+        crate::runtime::write::Field::write(
+            &self.event_type_name,
+            "eventTypeName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(
+            &self.is_global_admin,
+            "isGlobalAdmin",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.org_id, "orgId", map)?;
+        crate::runtime::write::Field::write(
+            &self.provider_endpoint_id,
+            "providerEndpointId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.public_key, "publicKey", map)?;
+        crate::runtime::write::Field::write(&self.raw, "raw", map)?;
+        crate::runtime::write::Field::write(&self.remote_address, "remoteAddress", map)?;
+        crate::runtime::write::Field::write(&self.user_id, "userId", map)?;
+        crate::runtime::write::Field::write(&self.username, "username", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for NdsTenantEndpointAuditView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for NdsTenantEndpointAuditView {
     const EXPECTING: &'static str = "struct NdsTenantEndpointAuditView";

@@ -2,34 +2,55 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/NetworkPermissionEntry`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NetworkPermissionEntry {
     /// Unique string of the Amazon Web Services (AWS) security group that you want to add to the project's IP access list. Your IP access list entry can be one `awsSecurityGroup`, one `cidrBlock`, or one `ipAddress`. You must configure Virtual Private Connection (VPC) peering for your project before you can add an AWS security group to an IP access list. You cannot set AWS security groups as temporary access list entries. Don't set this parameter if you set `cidrBlock` or `ipAddress`.
-    #[serde(rename = "awsSecurityGroup", skip_serializing_if = "Option::is_none")]
     pub aws_security_group: Option<String>,
     /// Range of IP addresses in Classless Inter-Domain Routing (CIDR) notation that you want to add to the project's IP access list. Your IP access list entry can be one `awsSecurityGroup`, one `cidrBlock`, or one `ipAddress`. Don't set this parameter if you set `awsSecurityGroup` or `ipAddress`.
-    #[serde(rename = "cidrBlock", skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// Remark that explains the purpose or scope of this IP access list entry.
-    #[serde(rename = "comment", skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Date and time after which MongoDB Cloud deletes the temporary access list entry. This parameter expresses its value in the ISO 8601 timestamp format in UTC and can include the time zone designation. The date must be later than the current date but no later than one week after you submit this request. The resource returns this parameter if you specified an expiration date when creating this IP access list entry.
-    #[serde(rename = "deleteAfterDate", skip_serializing_if = "Option::is_none")]
     pub delete_after_date: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal digit string that identifies the project that contains the IP access list to which you want to add one or more entries.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// IP address that you want to add to the project's IP access list. Your IP access list entry can be one `awsSecurityGroup`, one `cidrBlock`, or one `ipAddress`. Don't set this parameter if you set `awsSecurityGroup` or `cidrBlock`.
-    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
+}
+impl crate::runtime::write::Fields for NetworkPermissionEntry {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.aws_security_group,
+            "awsSecurityGroup",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.cidr_block, "cidrBlock", map)?;
+        crate::runtime::write::Field::write(&self.comment, "comment", map)?;
+        crate::runtime::write::Field::write(
+            &self.delete_after_date,
+            "deleteAfterDate",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(&self.ip_address, "ipAddress", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for NetworkPermissionEntry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for NetworkPermissionEntry {
     const EXPECTING: &'static str = "struct NetworkPermissionEntry";

@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/NetworkPermissionEntryStatus`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NetworkPermissionEntryStatus {
     /// State of the access list entry when MongoDB Cloud made this request.
@@ -14,8 +14,21 @@ pub struct NetworkPermissionEntryStatus {
     /// `FAILED`: MongoDB Cloud didn't succeed in adding this access list entry.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "STATUS", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::NetworkPermissionEntryStatusStatus>,
+}
+impl crate::runtime::write::Fields for NetworkPermissionEntryStatus {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.status, "STATUS", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for NetworkPermissionEntryStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for NetworkPermissionEntryStatus {
     const EXPECTING: &'static str = "struct NetworkPermissionEntryStatus";

@@ -10,32 +10,45 @@
 /// Consider configuring an alternative monitoring integration before June 16th to maintain visibility into your MongoDB deployments.
 ///
 /// Schema `#/components/schemas/NewRelic`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NewRelic {
     /// Unique 40-hexadecimal digit string that identifies your New Relic account.
-    #[serde(rename = "accountId")]
     pub account_id: String,
     /// Integration id.
     ///
     /// Nullable.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Unique 40-hexadecimal digit string that identifies your New Relic license.
     ///
     /// **IMPORTANT**: Effective Wednesday, June 16th, 2021, New Relic no longer supports the plugin-based integration with MongoDB. We do not recommend that you sign up for the plugin-based integration.
     /// Consider configuring an alternative monitoring integration before June 16th to maintain visibility into your MongoDB deployments.
-    #[serde(rename = "licenseKey")]
     pub license_key: String,
     /// Query key used to access your New Relic account.
-    #[serde(rename = "readToken")]
     pub read_token: String,
     /// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::NewRelicType>,
     /// Insert key associated with your New Relic account.
-    #[serde(rename = "writeToken")]
     pub write_token: String,
+}
+impl crate::runtime::write::Fields for NewRelic {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("accountId", &self.account_id)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        map.serialize_entry("licenseKey", &self.license_key)?;
+        map.serialize_entry("readToken", &self.read_token)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        map.serialize_entry("writeToken", &self.write_token)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for NewRelic {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for NewRelic {
     const EXPECTING: &'static str = "struct NewRelic";

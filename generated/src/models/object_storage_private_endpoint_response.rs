@@ -2,47 +2,65 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ObjectStoragePrivateEndpointResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ObjectStoragePrivateEndpointResponse {
     /// Human-readable label that identifies the cloud provider.
-    #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<
         crate::models::ObjectStoragePrivateEndpointResponseCloudProvider,
     >,
     /// Error message for failures associated with the Object Storage private endpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the Private Endpoint Service.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Connection name of the Private Endpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "privateEndpointConnectionName",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub private_endpoint_connection_name: Option<String>,
     /// Cloud provider region in which the Object Storage bucket is located. For cross-region endpoints, this differs from `vpcRegionName`, which is the region in which the VPC interface endpoint is deployed.
-    #[serde(rename = "regionName", skip_serializing_if = "Option::is_none")]
     pub region_name: Option<
         crate::models::ObjectStoragePrivateEndpointResponseRegionName,
     >,
     /// State of the Object Storage private endpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::ObjectStoragePrivateEndpointResponseStatus>,
     /// Cloud provider region in which the VPC interface endpoint is deployed. Echoes `regionName` for same-region endpoints.
-    #[serde(rename = "vpcRegionName", skip_serializing_if = "Option::is_none")]
     pub vpc_region_name: Option<
         crate::models::ObjectStoragePrivateEndpointResponseVpcRegionName,
     >,
+}
+impl crate::runtime::write::Fields for ObjectStoragePrivateEndpointResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.cloud_provider, "cloudProvider", map)?;
+        crate::runtime::write::Field::write(&self.error_message, "errorMessage", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(
+            &self.private_endpoint_connection_name,
+            "privateEndpointConnectionName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.region_name, "regionName", map)?;
+        crate::runtime::write::Field::write(&self.status, "status", map)?;
+        crate::runtime::write::Field::write(
+            &self.vpc_region_name,
+            "vpcRegionName",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ObjectStoragePrivateEndpointResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ObjectStoragePrivateEndpointResponse {
     const EXPECTING: &'static str = "struct ObjectStoragePrivateEndpointResponse";

@@ -4,24 +4,41 @@
 /// Response containing associated invoices for an organization.
 ///
 /// Schema `#/components/schemas/OrgAssociatedInvoiceResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgAssociatedInvoiceResponse {
     /// List of invoices associated with the organization for the specified period.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "associatedInvoices", skip_serializing_if = "Option::is_none")]
     pub associated_invoices: Option<Vec<crate::models::AssociatedInvoice>>,
     /// Two-digit number that represents the month of the associated invoices.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "month", skip_serializing_if = "Option::is_none")]
     pub month: Option<String>,
     /// Four-digit number that represents the year of the associated invoices.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "year", skip_serializing_if = "Option::is_none")]
     pub year: Option<String>,
+}
+impl crate::runtime::write::Fields for OrgAssociatedInvoiceResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.associated_invoices,
+            "associatedInvoices",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.month, "month", map)?;
+        crate::runtime::write::Field::write(&self.year, "year", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for OrgAssociatedInvoiceResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for OrgAssociatedInvoiceResponse {
     const EXPECTING: &'static str = "struct OrgAssociatedInvoiceResponse";

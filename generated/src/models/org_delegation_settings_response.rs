@@ -2,39 +2,62 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/OrgDelegationSettingsResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgDelegationSettingsResponse {
     /// Policy that controls how MCP (Model Context Protocol) delegated access is permitted within this organization. Possible values are `DISALLOWED`, `READ_ONLY`, and `READ_WRITE`. Defaults to `DISALLOWED`.
     ///
     /// Nullable.
-    #[serde(rename = "delegatedMcpAccess", skip_serializing_if = "Option::is_none")]
     pub delegated_mcp_access: Option<
         crate::models::OrgDelegationSettingsResponseDelegatedMcpAccess,
     >,
     /// Policy that controls whether partner delegated access is permitted within this organization. Possible values are `DISALLOWED` and `READ_WRITE`. Defaults to `DISALLOWED`.
     ///
     /// Nullable.
-    #[serde(rename = "delegatedPartnerAccess", skip_serializing_if = "Option::is_none")]
     pub delegated_partner_access: Option<
         crate::models::OrgDelegationSettingsResponseDelegatedPartnerAccess,
     >,
     /// Maximum number of seconds a refresh token may be idle before it expires. When not set, the system default applies.
     ///
     /// Nullable.
-    #[serde(
-        rename = "idleRefreshTokenLifetime",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub idle_refresh_token_lifetime: Option<i64>,
     /// Maximum lifetime of a refresh token in seconds, regardless of activity. When not set, the system default applies.
     ///
     /// Nullable.
-    #[serde(
-        rename = "maximumRefreshTokenLifetime",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub maximum_refresh_token_lifetime: Option<i64>,
+}
+impl crate::runtime::write::Fields for OrgDelegationSettingsResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.delegated_mcp_access,
+            "delegatedMcpAccess",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.delegated_partner_access,
+            "delegatedPartnerAccess",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.idle_refresh_token_lifetime,
+            "idleRefreshTokenLifetime",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.maximum_refresh_token_lifetime,
+            "maximumRefreshTokenLifetime",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for OrgDelegationSettingsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for OrgDelegationSettingsResponse {
     const EXPECTING: &'static str = "struct OrgDelegationSettingsResponse";

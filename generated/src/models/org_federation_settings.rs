@@ -6,28 +6,53 @@
 /// Details that define how to connect one MongoDB Cloud organization to one federated authentication service.
 ///
 /// Schema `#/components/schemas/OrgFederationSettings`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgFederationSettings {
     /// List of domains associated with the organization's identity provider.
-    #[serde(rename = "federatedDomains")]
     pub federated_domains: Vec<String>,
     /// Flag that indicates whether this organization has role mappings configured.
-    #[serde(rename = "hasRoleMappings", skip_serializing_if = "Option::is_none")]
     pub has_role_mappings: Option<bool>,
     /// Unique 24-hexadecimal digit string that identifies this federation.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Legacy 20-hexadecimal digit string that identifies the identity provider connected to this organization.
-    #[serde(rename = "identityProviderId", skip_serializing_if = "Option::is_none")]
     pub identity_provider_id: Option<String>,
     /// String enum that indicates whether the identity provider is active.
-    #[serde(rename = "identityProviderStatus", skip_serializing_if = "Option::is_none")]
     pub identity_provider_status: Option<
         crate::models::OrgFederationSettingsIdentityProviderStatus,
     >,
+}
+impl crate::runtime::write::Fields for OrgFederationSettings {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("federatedDomains", &self.federated_domains)?;
+        crate::runtime::write::Field::write(
+            &self.has_role_mappings,
+            "hasRoleMappings",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(
+            &self.identity_provider_id,
+            "identityProviderId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.identity_provider_status,
+            "identityProviderStatus",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for OrgFederationSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for OrgFederationSettings {
     const EXPECTING: &'static str = "struct OrgFederationSettings";

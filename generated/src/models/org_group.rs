@@ -2,40 +2,53 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/OrgGroup`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgGroup {
     /// Settings that describe the clusters in each project that the API key is authorized to view.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clusters", skip_serializing_if = "Option::is_none")]
     pub clusters: Option<Vec<crate::models::CloudCluster>>,
     /// Unique 24-hexadecimal character string that identifies the project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Human-readable label that identifies the project.
-    #[serde(rename = "groupName", skip_serializing_if = "Option::is_none")]
     pub group_name: Option<String>,
     /// Unique 24-hexadecimal character string that identifies the organization that contains the project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "orgId", skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
     /// Human-readable label that identifies the organization that contains the project.
-    #[serde(rename = "orgName", skip_serializing_if = "Option::is_none")]
     pub org_name: Option<String>,
     /// Human-readable label that indicates the plan type.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "planType", skip_serializing_if = "Option::is_none")]
     pub plan_type: Option<String>,
     /// List of human-readable labels that categorize the specified project. MongoDB Cloud returns an empty array.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
+}
+impl crate::runtime::write::Fields for OrgGroup {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.clusters, "clusters", map)?;
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(&self.group_name, "groupName", map)?;
+        crate::runtime::write::Field::write(&self.org_id, "orgId", map)?;
+        crate::runtime::write::Field::write(&self.org_name, "orgName", map)?;
+        crate::runtime::write::Field::write(&self.plan_type, "planType", map)?;
+        crate::runtime::write::Field::write(&self.tags, "tags", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for OrgGroup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for OrgGroup {
     const EXPECTING: &'static str = "struct OrgGroup";

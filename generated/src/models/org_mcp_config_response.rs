@@ -2,35 +2,56 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/OrgMcpConfigResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgMcpConfigResponse {
     /// Unique identifier for the Service Account client associated with this MCP configuration. Use this Service Account to connect to the Atlas Remote MCP.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Unique identifier for the egress Service Account client associated with this MCP configuration. This Service Account is managed by MongoDB Atlas.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "egressClientId", skip_serializing_if = "Option::is_none")]
     pub egress_client_id: Option<String>,
     /// List of IP access list entries that define allowed source addresses for this MCP configuration.
-    #[serde(rename = "ipAccessList", skip_serializing_if = "Option::is_none")]
     pub ip_access_list: Option<Vec<crate::models::ServiceAccountIpAccessListEntry>>,
     /// Unique identifier that identifies this MCP configuration.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "mcpConfigId", skip_serializing_if = "Option::is_none")]
     pub mcp_config_id: Option<String>,
     /// Human-readable name that identifies this MCP configuration.
     ///
     /// Nullable.
-    #[serde(rename = "mcpConfigName", skip_serializing_if = "Option::is_none")]
     pub mcp_config_name: Option<String>,
     /// List of organization roles associated with this MCP configuration.
-    #[serde(rename = "roles", skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<crate::models::OrgMcpConfigResponseRolesItem>>,
+}
+impl crate::runtime::write::Fields for OrgMcpConfigResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.client_id, "clientId", map)?;
+        crate::runtime::write::Field::write(
+            &self.egress_client_id,
+            "egressClientId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.ip_access_list, "ipAccessList", map)?;
+        crate::runtime::write::Field::write(&self.mcp_config_id, "mcpConfigId", map)?;
+        crate::runtime::write::Field::write(
+            &self.mcp_config_name,
+            "mcpConfigName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.roles, "roles", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for OrgMcpConfigResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for OrgMcpConfigResponse {
     const EXPECTING: &'static str = "struct OrgMcpConfigResponse";

@@ -4,15 +4,32 @@
 /// Organization- and project-level roles assigned to one MongoDB Cloud user within one organization.
 ///
 /// Schema `#/components/schemas/OrgUserRolesResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgUserRolesResponse {
     /// List of project-level role assignments assigned to the MongoDB Cloud user.
-    #[serde(rename = "groupRoleAssignments", skip_serializing_if = "Option::is_none")]
     pub group_role_assignments: Option<Vec<crate::models::GroupRoleAssignment>>,
     /// One or more organization-level roles assigned to the MongoDB Cloud user.
-    #[serde(rename = "orgRoles", skip_serializing_if = "Option::is_none")]
     pub org_roles: Option<Vec<crate::models::OrgUserRolesResponseOrgRolesItem>>,
+}
+impl crate::runtime::write::Fields for OrgUserRolesResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.group_role_assignments,
+            "groupRoleAssignments",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.org_roles, "orgRoles", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for OrgUserRolesResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for OrgUserRolesResponse {
     const EXPECTING: &'static str = "struct OrgUserRolesResponse";

@@ -2,56 +2,77 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/OrganizationInvitation`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationInvitation {
     /// Date and time when MongoDB Cloud sent the invitation. MongoDB Cloud represents this timestamp in ISO 8601 format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// Date and time when the invitation from MongoDB Cloud expires. MongoDB Cloud represents this timestamp in ISO 8601 format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "expiresAt", skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::runtime::DateTime>,
     /// List of projects that the user will be added to when they accept their invitation to the organization.
-    #[serde(rename = "groupRoleAssignments", skip_serializing_if = "Option::is_none")]
     pub group_role_assignments: Option<Vec<crate::models::GroupRole>>,
     /// Unique 24-hexadecimal digit string that identifies this invitation.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Email address of the MongoDB Cloud user who sent the invitation to join the organization.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "inviterUsername", skip_serializing_if = "Option::is_none")]
     pub inviter_username: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Unique 24-hexadecimal digit string that identifies the organization.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "orgId", skip_serializing_if = "Option::is_none")]
     pub org_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies this organization.
-    #[serde(rename = "orgName")]
     pub org_name: String,
     /// One or more organization-level roles to assign to the MongoDB Cloud user.
-    #[serde(rename = "roles", skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<crate::models::OrganizationInvitationRolesItem>>,
     /// List of unique 24-hexadecimal digit strings that identifies each team.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "teamIds", skip_serializing_if = "Option::is_none")]
     pub team_ids: Option<Vec<String>>,
     /// Email address of the MongoDB Cloud user invited to join the organization.
-    #[serde(rename = "username", skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+}
+impl crate::runtime::write::Fields for OrganizationInvitation {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.created_at, "createdAt", map)?;
+        crate::runtime::write::Field::write(&self.expires_at, "expiresAt", map)?;
+        crate::runtime::write::Field::write(
+            &self.group_role_assignments,
+            "groupRoleAssignments",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(
+            &self.inviter_username,
+            "inviterUsername",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.org_id, "orgId", map)?;
+        map.serialize_entry("orgName", &self.org_name)?;
+        crate::runtime::write::Field::write(&self.roles, "roles", map)?;
+        crate::runtime::write::Field::write(&self.team_ids, "teamIds", map)?;
+        crate::runtime::write::Field::write(&self.username, "username", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for OrganizationInvitation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for OrganizationInvitation {
     const EXPECTING: &'static str = "struct OrganizationInvitation";

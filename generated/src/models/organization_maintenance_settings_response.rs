@@ -4,26 +4,44 @@
 /// Maintenance configuration settings for an organization.
 ///
 /// Schema `#/components/schemas/OrganizationMaintenanceSettingsResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationMaintenanceSettingsResponse {
     /// Wave assignment mode that Atlas uses when scheduling maintenance for projects in this organization. This read-only field takes precedence over `waveAssignmentMode` for scheduling. It matches `waveAssignmentMode` except when cross-organization maintenance sequencing is enabled and this organization is a linked non-paying organization, in which case it reflects the paying organization's `waveAssignmentMode`. Possible values are `MANUAL` and `ENV_TAG_MAPPING`. Defaults to `MANUAL` when no mode is configured. Omitted from GET responses when maintenance sequencing is disabled for this organization.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "effectiveWaveAssignmentMode",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub effective_wave_assignment_mode: Option<
         crate::models::OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode,
     >,
     /// Mode explicitly configured for this organization that determines how maintenance waves are assigned to projects. Possible values are `MANUAL` and `ENV_TAG_MAPPING`. Omitted from the response when no explicit preference has been set; in that case `effectiveWaveAssignmentMode` reflects the value the system uses (`MANUAL` by default). Atlas uses read-only `effectiveWaveAssignmentMode` (not this field) for scheduling. In a cross-organization billing hierarchy, a linked non-paying organization cannot update its `effectiveWaveAssignmentMode` field, which inherits from the paying organization's `waveAssignmentMode`. In this case, a linked non-paying organization's `effectiveWaveAssignmentMode` and `waveAssignmentMode` might differ.
     ///
     /// Nullable.
-    #[serde(rename = "waveAssignmentMode", skip_serializing_if = "Option::is_none")]
     pub wave_assignment_mode: Option<
         crate::models::OrganizationMaintenanceSettingsResponseWaveAssignmentMode,
     >,
+}
+impl crate::runtime::write::Fields for OrganizationMaintenanceSettingsResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.effective_wave_assignment_mode,
+            "effectiveWaveAssignmentMode",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.wave_assignment_mode,
+            "waveAssignmentMode",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for OrganizationMaintenanceSettingsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for OrganizationMaintenanceSettingsResponse {
     const EXPECTING: &'static str = "struct OrganizationMaintenanceSettingsResponse";

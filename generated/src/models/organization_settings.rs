@@ -4,44 +4,87 @@
 /// Collection of settings that configures the organization.
 ///
 /// Schema `#/components/schemas/OrganizationSettings`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationSettings {
     /// Flag that indicates whether to require API operations to originate from an IP Address added to the API access list for the specified organization.
-    #[serde(rename = "apiAccessListRequired", skip_serializing_if = "Option::is_none")]
     pub api_access_list_required: Option<bool>,
     /// Defines the session timeout settings for managing user sessions at the organization level. When set to null, the field's value is unset, and the default timeout settings are applied.
-    #[serde(rename = "customSessionTimeouts", skip_serializing_if = "Option::is_none")]
     pub custom_session_timeouts: Option<crate::models::CustomSessionTimeouts>,
     /// Flag that indicates whether this organization has access to generative AI features. This setting only applies to Atlas Commercial and is enabled by default. Once this setting is turned on, Project Owners may be able to enable or disable individual AI features at the project level.
-    #[serde(rename = "genAIFeaturesEnabled", skip_serializing_if = "Option::is_none")]
     pub gen_ai_features_enabled: Option<bool>,
     /// Number that represents the maximum period before expiry in hours for new Atlas Admin API Service Account secrets within the specified organization.
-    #[serde(
-        rename = "maxServiceAccountSecretValidityInHours",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_service_account_secret_validity_in_hours: Option<i32>,
     /// Flag that indicates whether to require users to set up Multi-Factor Authentication (MFA) before accessing the specified organization. To learn more, see: <https://www.mongodb.com/docs/atlas/security-multi-factor-authentication/>.
-    #[serde(rename = "multiFactorAuthRequired", skip_serializing_if = "Option::is_none")]
     pub multi_factor_auth_required: Option<bool>,
     /// String that specifies a distribution list email address for the specified organization to receive proactive notifications about its infrastructure. The operations contact is used for notifications only and is not authorized to make decisions or approvals. Passing an explicit null clears the existing operations contact (if any). An empty string is invalid and is rejected with a validation error.
     ///
     /// Nullable.
-    #[serde(rename = "operationsContact", skip_serializing_if = "Option::is_none")]
     pub operations_contact: Option<String>,
     /// Flag that indicates whether to block MongoDB Support from accessing Atlas infrastructure and cluster logs for any deployment in the specified organization without explicit permission. Once this setting is turned on, you can grant MongoDB Support a 24-hour bypass access to the Atlas deployment to resolve support issues. To learn more, see: <https://www.mongodb.com/docs/atlas/security-restrict-support-access/>.
-    #[serde(rename = "restrictEmployeeAccess", skip_serializing_if = "Option::is_none")]
     pub restrict_employee_access: Option<bool>,
     /// String that specifies a single email address for the specified organization to receive security-related notifications. Specifying a security contact does not grant them authorization or access to Atlas for security decisions or approvals. An empty string is valid and clears the existing security contact (if any).
-    #[serde(rename = "securityContact", skip_serializing_if = "Option::is_none")]
     pub security_contact: Option<String>,
     /// Flag that indicates whether a group's Atlas Stream Processing workspaces in this organization can create connections to other group's clusters in the same organization.
-    #[serde(
-        rename = "streamsCrossGroupEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub streams_cross_group_enabled: Option<bool>,
+}
+impl crate::runtime::write::Fields for OrganizationSettings {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.api_access_list_required,
+            "apiAccessListRequired",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.custom_session_timeouts,
+            "customSessionTimeouts",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.gen_ai_features_enabled,
+            "genAIFeaturesEnabled",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.max_service_account_secret_validity_in_hours,
+            "maxServiceAccountSecretValidityInHours",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.multi_factor_auth_required,
+            "multiFactorAuthRequired",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.operations_contact,
+            "operationsContact",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.restrict_employee_access,
+            "restrictEmployeeAccess",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.security_contact,
+            "securityContact",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.streams_cross_group_enabled,
+            "streamsCrossGroupEnabled",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for OrganizationSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for OrganizationSettings {
     const EXPECTING: &'static str = "struct OrganizationSettings";

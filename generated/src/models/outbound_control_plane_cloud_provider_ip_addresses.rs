@@ -6,24 +6,37 @@
 /// List of outbound IP addresses from the Atlas control plane, categorized by cloud provider. If your network allows inbound HTTP requests only from specific IP addresses, you must allow access from the following IP addresses so that Atlas can communicate with your webhooks and KMS.
 ///
 /// Schema `#/components/schemas/OutboundControlPlaneCloudProviderIPAddresses`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OutboundControlPlaneCloudProviderIpAddresses {
     /// Control plane IP addresses in AWS. Each key identifies an Amazon Web Services (AWS) region. Each value identifies control plane IP addresses in the AWS region.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "aws", skip_serializing_if = "Option::is_none")]
     pub aws: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// Control plane IP addresses in Azure. Each key identifies an Azure region. Each value identifies control plane IP addresses in the Azure region.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "azure", skip_serializing_if = "Option::is_none")]
     pub azure: Option<std::collections::BTreeMap<String, Vec<String>>>,
     /// Control plane IP addresses in GCP. Each key identifies a Google Cloud (GCP) region. Each value identifies control plane IP addresses in the GCP region.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "gcp", skip_serializing_if = "Option::is_none")]
     pub gcp: Option<std::collections::BTreeMap<String, Vec<String>>>,
+}
+impl crate::runtime::write::Fields for OutboundControlPlaneCloudProviderIpAddresses {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.aws, "aws", map)?;
+        crate::runtime::write::Field::write(&self.azure, "azure", map)?;
+        crate::runtime::write::Field::write(&self.gcp, "gcp", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for OutboundControlPlaneCloudProviderIpAddresses {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for OutboundControlPlaneCloudProviderIpAddresses {
     const EXPECTING: &'static str = "struct OutboundControlPlaneCloudProviderIpAddresses";

@@ -4,47 +4,68 @@
 /// Overload protection simulation for a cluster.
 ///
 /// Schema `#/components/schemas/OverloadProtectionSimulationResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OverloadProtectionSimulationResponse {
     /// Date and time when cancellation of the overload protection simulation was requested. This parameter is only present when a cancellation has been requested and expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "cancelRequestedAt", skip_serializing_if = "Option::is_none")]
     pub cancel_requested_at: Option<crate::runtime::DateTime>,
     /// Human-readable label that identifies the cluster on which the simulation is running.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clusterName", skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// Duration of the overload protection simulation in seconds.
-    #[serde(rename = "durationSeconds", skip_serializing_if = "Option::is_none")]
     pub duration_seconds: Option<i32>,
     /// Date and time when the overload protection simulation expires. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "expiresAt", skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal character string that identifies the project that contains the cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Date and time when the overload protection simulation was requested. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "requestDate", skip_serializing_if = "Option::is_none")]
     pub request_date: Option<crate::runtime::DateTime>,
     /// Unique identifier of the overload protection simulation.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "simulationId", skip_serializing_if = "Option::is_none")]
     pub simulation_id: Option<crate::runtime::ObjectId>,
     /// Current state of the overload protection simulation.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
+}
+impl crate::runtime::write::Fields for OverloadProtectionSimulationResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.cancel_requested_at,
+            "cancelRequestedAt",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.cluster_name, "clusterName", map)?;
+        crate::runtime::write::Field::write(
+            &self.duration_seconds,
+            "durationSeconds",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.expires_at, "expiresAt", map)?;
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(&self.request_date, "requestDate", map)?;
+        crate::runtime::write::Field::write(&self.simulation_id, "simulationId", map)?;
+        crate::runtime::write::Field::write(&self.state, "state", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for OverloadProtectionSimulationResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for OverloadProtectionSimulationResponse {
     const EXPECTING: &'static str = "struct OverloadProtectionSimulationResponse";

@@ -6,16 +6,14 @@
 /// Details to integrate one PagerDuty account with one MongoDB Cloud project.
 ///
 /// Schema `#/components/schemas/PagerDuty`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PagerDuty {
     /// Integration id.
     ///
     /// Nullable.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// PagerDuty region that indicates the API Uniform Resource Locator (URL) to use.
-    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<crate::models::PagerDutyRegion>,
     /// Service key associated with your PagerDuty account.
     ///
@@ -24,11 +22,26 @@ pub struct PagerDuty {
     /// * View or edit the alert through the Atlas UI.
     ///
     /// * Query the alert for the notification through the Atlas Administration API.
-    #[serde(rename = "serviceKey")]
     pub service_key: String,
     /// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::PagerDutyType>,
+}
+impl crate::runtime::write::Fields for PagerDuty {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.region, "region", map)?;
+        map.serialize_entry("serviceKey", &self.service_key)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for PagerDuty {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for PagerDuty {
     const EXPECTING: &'static str = "struct PagerDuty";

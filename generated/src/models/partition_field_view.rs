@@ -6,20 +6,33 @@
 /// Metadata to partition this online archive.
 ///
 /// Schema `#/components/schemas/PartitionFieldView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PartitionFieldView {
     /// Human-readable label that identifies the parameter that MongoDB Cloud uses to partition data. To specify a nested parameter, use the dot notation.
-    #[serde(rename = "fieldName")]
     pub field_name: String,
     /// Data type of the parameter that that MongoDB Cloud uses to partition data. Partition parameters of type UUID must be of binary subtype 4. MongoDB Cloud skips partition parameters of type UUID with subtype 3.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "fieldType", skip_serializing_if = "Option::is_none")]
     pub field_type: Option<crate::models::PartitionFieldViewFieldType>,
     /// Sequence in which MongoDB Cloud slices the collection data to create partitions. The resource expresses this sequence starting with zero. The value of the `criteria.dateField` parameter defaults as the first item in the partition sequence.
-    #[serde(rename = "order")]
     pub order: i32,
+}
+impl crate::runtime::write::Fields for PartitionFieldView {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("fieldName", &self.field_name)?;
+        crate::runtime::write::Field::write(&self.field_type, "fieldType", map)?;
+        map.serialize_entry("order", &self.order)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for PartitionFieldView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for PartitionFieldView {
     const EXPECTING: &'static str = "struct PartitionFieldView";

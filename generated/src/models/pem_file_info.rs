@@ -4,15 +4,28 @@
 /// PEM file information for the identity provider's current certificates.
 ///
 /// Schema `#/components/schemas/PemFileInfo`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PemFileInfo {
     /// List of certificates in the file.
-    #[serde(rename = "certificates", skip_serializing_if = "Option::is_none")]
     pub certificates: Option<Vec<crate::models::X509Certificate>>,
     /// Human-readable label given to the file.
-    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
+}
+impl crate::runtime::write::Fields for PemFileInfo {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.certificates, "certificates", map)?;
+        crate::runtime::write::Field::write(&self.file_name, "fileName", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for PemFileInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for PemFileInfo {
     const EXPECTING: &'static str = "struct PemFileInfo";

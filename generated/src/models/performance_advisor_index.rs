@@ -2,28 +2,24 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/PerformanceAdvisorIndex`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PerformanceAdvisorIndex {
     /// The average size of an object in the collection of this index.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "avgObjSize", skip_serializing_if = "Option::is_none")]
     pub avg_obj_size: Option<f64>,
     /// Unique 24-hexadecimal digit string that identifies this index.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// List that contains unique 24-hexadecimal character string that identifies the query shapes in this response that the Performance Advisor suggests.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "impact", skip_serializing_if = "Option::is_none")]
     pub impact: Option<Vec<String>>,
     /// List that contains documents that specify a key in the index and its sort order.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "index", skip_serializing_if = "Option::is_none")]
     pub index: Option<
         Vec<
             std::collections::BTreeMap<
@@ -35,13 +31,30 @@ pub struct PerformanceAdvisorIndex {
     /// Human-readable label that identifies the namespace on the specified host. The resource expresses this parameter value as `<database>.<collection>`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "namespace", skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Estimated performance improvement that the suggested index provides. This value corresponds to **Impact** in the Performance Advisor user interface.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "weight", skip_serializing_if = "Option::is_none")]
     pub weight: Option<f64>,
+}
+impl crate::runtime::write::Fields for PerformanceAdvisorIndex {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.avg_obj_size, "avgObjSize", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.impact, "impact", map)?;
+        crate::runtime::write::Field::write(&self.index, "index", map)?;
+        crate::runtime::write::Field::write(&self.namespace, "namespace", map)?;
+        crate::runtime::write::Field::write(&self.weight, "weight", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for PerformanceAdvisorIndex {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for PerformanceAdvisorIndex {
     const EXPECTING: &'static str = "struct PerformanceAdvisorIndex";

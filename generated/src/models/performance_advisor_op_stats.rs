@@ -4,29 +4,42 @@
 /// Details that this resource returned about the specified query.
 ///
 /// Schema `#/components/schemas/PerformanceAdvisorOpStats`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PerformanceAdvisorOpStats {
     /// Length of time expressed during which the query finds suggested indexes among the managed namespaces in the cluster. This parameter expresses its value in milliseconds. This parameter relates to the **duration** query parameter.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "ms", skip_serializing_if = "Option::is_none")]
     pub ms: Option<i64>,
     /// Number of results that the query returns.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "nReturned", skip_serializing_if = "Option::is_none")]
     pub n_returned: Option<i64>,
     /// Number of documents that the query read.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "nScanned", skip_serializing_if = "Option::is_none")]
     pub n_scanned: Option<i64>,
     /// Date and time from which the query retrieves the suggested indexes. This parameter expresses its value in the number of seconds that have elapsed since the UNIX epoch. This parameter relates to the **since** query parameter.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "ts", skip_serializing_if = "Option::is_none")]
     pub ts: Option<i64>,
+}
+impl crate::runtime::write::Fields for PerformanceAdvisorOpStats {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.ms, "ms", map)?;
+        crate::runtime::write::Field::write(&self.n_returned, "nReturned", map)?;
+        crate::runtime::write::Field::write(&self.n_scanned, "nScanned", map)?;
+        crate::runtime::write::Field::write(&self.ts, "ts", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for PerformanceAdvisorOpStats {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for PerformanceAdvisorOpStats {
     const EXPECTING: &'static str = "struct PerformanceAdvisorOpStats";

@@ -2,19 +2,32 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/PerformanceAdvisorOperationView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PerformanceAdvisorOperationView {
     /// List that contains the search criteria that the query uses. To use the values in key-value pairs in these predicates requires **Project Data Access Read Only** permissions or greater. Otherwise, MongoDB Cloud redacts these values.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "predicates", skip_serializing_if = "Option::is_none")]
     pub predicates: Option<Vec<serde_json::Value>>,
     /// Details that this resource returned about the specified query.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "stats", skip_serializing_if = "Option::is_none")]
     pub stats: Option<crate::models::PerformanceAdvisorOpStats>,
+}
+impl crate::runtime::write::Fields for PerformanceAdvisorOperationView {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.predicates, "predicates", map)?;
+        crate::runtime::write::Field::write(&self.stats, "stats", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for PerformanceAdvisorOperationView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for PerformanceAdvisorOperationView {
     const EXPECTING: &'static str = "struct PerformanceAdvisorOperationView";

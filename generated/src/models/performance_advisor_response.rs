@@ -4,19 +4,36 @@
 /// Response that contains Performance Advisor suggested indexes and query shapes.
 ///
 /// Schema `#/components/schemas/PerformanceAdvisorResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PerformanceAdvisorResponse {
     /// List of query predicates, sorts, and projections that the Performance Advisor suggests.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "shapes", skip_serializing_if = "Option::is_none")]
     pub shapes: Option<Vec<crate::models::PerformanceAdvisorShape>>,
     /// List that contains the documents with information about the indexes that the Performance Advisor suggests.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "suggestedIndexes", skip_serializing_if = "Option::is_none")]
     pub suggested_indexes: Option<Vec<crate::models::PerformanceAdvisorIndex>>,
+}
+impl crate::runtime::write::Fields for PerformanceAdvisorResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.shapes, "shapes", map)?;
+        crate::runtime::write::Field::write(
+            &self.suggested_indexes,
+            "suggestedIndexes",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for PerformanceAdvisorResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for PerformanceAdvisorResponse {
     const EXPECTING: &'static str = "struct PerformanceAdvisorResponse";

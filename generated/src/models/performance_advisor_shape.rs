@@ -2,39 +2,56 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/PerformanceAdvisorShape`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PerformanceAdvisorShape {
     /// Average duration in milliseconds for the queries examined that match this shape.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "avgMs", skip_serializing_if = "Option::is_none")]
     pub avg_ms: Option<i64>,
     /// Number of queries examined that match this shape.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "count", skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// Unique 24-hexadecimal digit string that identifies this shape. This string exists only for the duration of this API request.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Average number of documents read for every document that the query returns.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "inefficiencyScore", skip_serializing_if = "Option::is_none")]
     pub inefficiency_score: Option<i64>,
     /// Human-readable label that identifies the namespace on the specified host. The resource expresses this parameter value as `<database>.<collection>`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "namespace", skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// List that contains specific about individual queries.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "operations", skip_serializing_if = "Option::is_none")]
     pub operations: Option<Vec<crate::models::PerformanceAdvisorOperationView>>,
+}
+impl crate::runtime::write::Fields for PerformanceAdvisorShape {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.avg_ms, "avgMs", map)?;
+        crate::runtime::write::Field::write(&self.count, "count", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(
+            &self.inefficiency_score,
+            "inefficiencyScore",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.namespace, "namespace", map)?;
+        crate::runtime::write::Field::write(&self.operations, "operations", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for PerformanceAdvisorShape {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for PerformanceAdvisorShape {
     const EXPECTING: &'static str = "struct PerformanceAdvisorShape";

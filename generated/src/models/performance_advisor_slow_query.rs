@@ -4,34 +4,47 @@
 /// Details of one slow query that the Performance Advisor detected.
 ///
 /// Schema `#/components/schemas/PerformanceAdvisorSlowQuery`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PerformanceAdvisorSlowQuery {
     /// Text of the MongoDB log related to this slow query.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "line", skip_serializing_if = "Option::is_none")]
     pub line: Option<String>,
     /// Metrics from a slow query log.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "metrics", skip_serializing_if = "Option::is_none")]
     pub metrics: Option<crate::models::PerformanceAdvisorSlowQueryMetrics>,
     /// Human-readable label that identifies the namespace on the specified host. The resource expresses this parameter value as `<database>.<collection>`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "namespace", skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Operation type (read/write/command) associated with this slow query log.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "opType", skip_serializing_if = "Option::is_none")]
     pub op_type: Option<String>,
     /// Replica state associated with this slow query log.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "replicaState", skip_serializing_if = "Option::is_none")]
     pub replica_state: Option<String>,
+}
+impl crate::runtime::write::Fields for PerformanceAdvisorSlowQuery {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.line, "line", map)?;
+        crate::runtime::write::Field::write(&self.metrics, "metrics", map)?;
+        crate::runtime::write::Field::write(&self.namespace, "namespace", map)?;
+        crate::runtime::write::Field::write(&self.op_type, "opType", map)?;
+        crate::runtime::write::Field::write(&self.replica_state, "replicaState", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for PerformanceAdvisorSlowQuery {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for PerformanceAdvisorSlowQuery {
     const EXPECTING: &'static str = "struct PerformanceAdvisorSlowQuery";

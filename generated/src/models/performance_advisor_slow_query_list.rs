@@ -2,14 +2,27 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/PerformanceAdvisorSlowQueryList`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PerformanceAdvisorSlowQueryList {
     /// List of operations that the Performance Advisor detected that took longer to execute than a specified threshold.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "slowQueries", skip_serializing_if = "Option::is_none")]
     pub slow_queries: Option<Vec<crate::models::PerformanceAdvisorSlowQuery>>,
+}
+impl crate::runtime::write::Fields for PerformanceAdvisorSlowQueryList {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.slow_queries, "slowQueries", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for PerformanceAdvisorSlowQueryList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for PerformanceAdvisorSlowQueryList {
     const EXPECTING: &'static str = "struct PerformanceAdvisorSlowQueryList";

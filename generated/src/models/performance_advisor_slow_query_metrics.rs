@@ -4,85 +4,120 @@
 /// Metrics from a slow query log.
 ///
 /// Schema `#/components/schemas/PerformanceAdvisorSlowQueryMetrics`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PerformanceAdvisorSlowQueryMetrics {
     /// The number of documents in the collection that MongoDB scanned in order to carry out the operation.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "docsExamined", skip_serializing_if = "Option::is_none")]
     pub docs_examined: Option<i64>,
     /// Ratio of documents examined to documents returned.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "docsExaminedReturnedRatio",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub docs_examined_returned_ratio: Option<f64>,
     /// The number of documents returned by the operation.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "docsReturned", skip_serializing_if = "Option::is_none")]
     pub docs_returned: Option<i64>,
     /// This boolean will be true when the server can identify the query source as non-server. This field is only available for MDB 8.0+.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "fromUserConnection", skip_serializing_if = "Option::is_none")]
     pub from_user_connection: Option<bool>,
     /// Flag that indicates whether the slow query used automated embedding, where MongoDB Cloud generates embeddings from raw text at query time instead of the client supplying a precomputed vector.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "hasAutoEmbedding", skip_serializing_if = "Option::is_none")]
     pub has_auto_embedding: Option<bool>,
     /// Indicates if the query has index coverage.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "hasIndexCoverage", skip_serializing_if = "Option::is_none")]
     pub has_index_coverage: Option<bool>,
     /// Flag that indicates whether the slow query used the `$rerank` aggregation stage, which reorders results using Voyage AI reranking models. Always `false` for MongoDB deployments earlier than 8.3.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "hasRerank", skip_serializing_if = "Option::is_none")]
     pub has_rerank: Option<bool>,
     /// This boolean will be true when a query cannot use the ordering in the index to return the requested sorted results; i.e. MongoDB must sort the documents after it receives the documents from a cursor.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "hasSort", skip_serializing_if = "Option::is_none")]
     pub has_sort: Option<bool>,
     /// The number of index keys that MongoDB scanned in order to carry out the operation.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "keysExamined", skip_serializing_if = "Option::is_none")]
     pub keys_examined: Option<i64>,
     /// Ratio of keys examined to documents returned.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "keysExaminedReturnedRatio",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub keys_examined_returned_ratio: Option<f64>,
     /// The number of times the operation yielded to allow other operations to complete.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "numYields", skip_serializing_if = "Option::is_none")]
     pub num_yields: Option<i64>,
     /// Total execution time of a query in milliseconds.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "operationExecutionTime", skip_serializing_if = "Option::is_none")]
     pub operation_execution_time: Option<i64>,
     /// The length in bytes of the operation's result document.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "responseLength", skip_serializing_if = "Option::is_none")]
     pub response_length: Option<i64>,
     /// The total inference tokens consumed by this operation, including tokens used by `$rerank`. Returned only for inference queries that consumed tokens; it is omitted otherwise, including for MongoDB deployments earlier than 8.3.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "tokensUsed", skip_serializing_if = "Option::is_none")]
     pub tokens_used: Option<i64>,
+}
+impl crate::runtime::write::Fields for PerformanceAdvisorSlowQueryMetrics {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.docs_examined, "docsExamined", map)?;
+        crate::runtime::write::Field::write(
+            &self.docs_examined_returned_ratio,
+            "docsExaminedReturnedRatio",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.docs_returned, "docsReturned", map)?;
+        crate::runtime::write::Field::write(
+            &self.from_user_connection,
+            "fromUserConnection",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.has_auto_embedding,
+            "hasAutoEmbedding",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.has_index_coverage,
+            "hasIndexCoverage",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.has_rerank, "hasRerank", map)?;
+        crate::runtime::write::Field::write(&self.has_sort, "hasSort", map)?;
+        crate::runtime::write::Field::write(&self.keys_examined, "keysExamined", map)?;
+        crate::runtime::write::Field::write(
+            &self.keys_examined_returned_ratio,
+            "keysExaminedReturnedRatio",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.num_yields, "numYields", map)?;
+        crate::runtime::write::Field::write(
+            &self.operation_execution_time,
+            "operationExecutionTime",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.response_length,
+            "responseLength",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.tokens_used, "tokensUsed", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for PerformanceAdvisorSlowQueryMetrics {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for PerformanceAdvisorSlowQueryMetrics {
     const EXPECTING: &'static str = "struct PerformanceAdvisorSlowQueryMetrics";

@@ -4,24 +4,41 @@
 /// Pinned namespaces view for cluster.
 ///
 /// Schema `#/components/schemas/PinnedNamespaces`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PinnedNamespaces {
     /// Unique 24-hexadecimal digit string that identifies the request cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the request project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// List of all pinned namespaces.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "pinnedNamespaces", skip_serializing_if = "Option::is_none")]
     pub pinned_namespaces: Option<Vec<String>>,
+}
+impl crate::runtime::write::Fields for PinnedNamespaces {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.cluster_id, "clusterId", map)?;
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(
+            &self.pinned_namespaces,
+            "pinnedNamespaces",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for PinnedNamespaces {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for PinnedNamespaces {
     const EXPECTING: &'static str = "struct PinnedNamespaces";

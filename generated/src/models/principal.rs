@@ -4,20 +4,33 @@
 /// Information about a principal, such as an OAuth application, that triggered the event through delegated access.
 ///
 /// Schema `#/components/schemas/Principal`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Principal {
     /// The identifier of this principal.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The human-readable name of this principal.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Information about a principal, such as an OAuth application, that triggered the event through delegated access.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "onBehalfOf", skip_serializing_if = "Option::is_none")]
     pub on_behalf_of: Option<Box<crate::models::Principal>>,
+}
+impl crate::runtime::write::Fields for Principal {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        crate::runtime::write::Field::write(&self.on_behalf_of, "onBehalfOf", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for Principal {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for Principal {
     const EXPECTING: &'static str = "struct Principal";

@@ -4,19 +4,36 @@
 /// Set of Private endpoint and hostnames.
 ///
 /// Schema `#/components/schemas/PrivateEndpointHostname`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PrivateEndpointHostname {
     /// Human-readable label that identifies the hostname.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "hostname", skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// Human-readable label that identifies private endpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "privateEndpoint", skip_serializing_if = "Option::is_none")]
     pub private_endpoint: Option<String>,
+}
+impl crate::runtime::write::Fields for PrivateEndpointHostname {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.hostname, "hostname", map)?;
+        crate::runtime::write::Field::write(
+            &self.private_endpoint,
+            "privateEndpoint",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for PrivateEndpointHostname {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for PrivateEndpointHostname {
     const EXPECTING: &'static str = "struct PrivateEndpointHostname";

@@ -6,47 +6,72 @@
 /// Group of Private Endpoint settings.
 ///
 /// Schema `#/components/schemas/PrivateGCPEndpointGroup`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PrivateGcpEndpointGroup {
     /// Cloud service provider that serves the requested endpoint.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<crate::models::PrivateGcpEndpointGroupCloudProvider>,
     /// Flag that indicates whether MongoDB Cloud received a request to remove the specified private endpoint from the private endpoint service.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "deleteRequested", skip_serializing_if = "Option::is_none")]
     pub delete_requested: Option<bool>,
     /// Human-readable label that identifies a set of endpoints. If this private endpoint belongs to a port-mapped endpoint service, this field is the private endpoint name.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "endpointGroupName", skip_serializing_if = "Option::is_none")]
     pub endpoint_group_name: Option<String>,
     /// List of individual private endpoints that comprise this endpoint group. If this endpoint belongs to a port-mapped endpoint service, this field will only contain a list of one private endpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "endpoints", skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<Vec<crate::models::GcpConsumerForwardingRule>>,
     /// Error message returned when requesting private connection resource. The resource returns `null` if the request succeeded.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Unique string that identifies the Google Cloud project in which you created the endpoints.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "gcpProjectId", skip_serializing_if = "Option::is_none")]
     pub gcp_project_id: Option<String>,
     /// Flag that indicates whether the endpoint service for this endpoint group uses PSC port-mapping.
-    #[serde(rename = "portMappingEnabled", skip_serializing_if = "Option::is_none")]
     pub port_mapping_enabled: Option<bool>,
     /// State of the Google Cloud network endpoint group when MongoDB Cloud received this request.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::PrivateGcpEndpointGroupStatus>,
+}
+impl crate::runtime::write::Fields for PrivateGcpEndpointGroup {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.cloud_provider, "cloudProvider", map)?;
+        crate::runtime::write::Field::write(
+            &self.delete_requested,
+            "deleteRequested",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.endpoint_group_name,
+            "endpointGroupName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.endpoints, "endpoints", map)?;
+        crate::runtime::write::Field::write(&self.error_message, "errorMessage", map)?;
+        crate::runtime::write::Field::write(&self.gcp_project_id, "gcpProjectId", map)?;
+        crate::runtime::write::Field::write(
+            &self.port_mapping_enabled,
+            "portMappingEnabled",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.status, "status", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for PrivateGcpEndpointGroup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for PrivateGcpEndpointGroup {
     const EXPECTING: &'static str = "struct PrivateGcpEndpointGroup";

@@ -2,12 +2,25 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/PrivateIPModeView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PrivateIpModeView {
     /// Flag that indicates whether someone enabled **Connect via Peering Only** mode for the specified project.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
+}
+impl crate::runtime::write::Fields for PrivateIpModeView {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("enabled", &self.enabled)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for PrivateIpModeView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for PrivateIpModeView {
     const EXPECTING: &'static str = "struct PrivateIpModeView";

@@ -2,42 +2,60 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/PrivateNetworkEndpointIdEntry`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PrivateNetworkEndpointIdEntry {
     /// Link ID that identifies the Azure private endpoint connection.
-    #[serde(rename = "azureLinkId", skip_serializing_if = "Option::is_none")]
     pub azure_link_id: Option<String>,
     /// Human-readable string to associate with this private endpoint.
-    #[serde(rename = "comment", skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Human-readable label to identify customer's VPC endpoint DNS name. If defined, you must also specify a value for `region`.
-    #[serde(rename = "customerEndpointDNSName", skip_serializing_if = "Option::is_none")]
     pub customer_endpoint_dns_name: Option<String>,
     /// IP address used to connect to the Azure private endpoint.
-    #[serde(
-        rename = "customerEndpointIPAddress",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub customer_endpoint_ip_address: Option<String>,
     /// Unique string that identifies the private endpoint. For AWS, this is a 22-character alphanumeric string in the format `vpce-<17 hex characters>`. For Azure, this is the full resource ID in the format `/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/privateEndpoints/{endpointName}`.
-    #[serde(rename = "endpointId")]
     pub endpoint_id: String,
     /// Error message describing a failure approving the private endpoint request.
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Human-readable label that identifies the cloud service provider. Atlas Data Lake supports Amazon Web Services and Azure.
-    #[serde(rename = "provider", skip_serializing_if = "Option::is_none")]
     pub provider: Option<crate::models::PrivateNetworkEndpointIdEntryProvider>,
     /// Human-readable label to identify the region of customer's VPC endpoint. If defined, you must also specify a value for `customerEndpointDNSName`.
-    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Status of the private endpoint connection request.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::PrivateNetworkEndpointIdEntryStatus>,
     /// Human-readable label that identifies the resource type associated with this private endpoint.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::PrivateNetworkEndpointIdEntryType>,
+}
+impl crate::runtime::write::Fields for PrivateNetworkEndpointIdEntry {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.azure_link_id, "azureLinkId", map)?;
+        crate::runtime::write::Field::write(&self.comment, "comment", map)?;
+        crate::runtime::write::Field::write(
+            &self.customer_endpoint_dns_name,
+            "customerEndpointDNSName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.customer_endpoint_ip_address,
+            "customerEndpointIPAddress",
+            map,
+        )?;
+        map.serialize_entry("endpointId", &self.endpoint_id)?;
+        crate::runtime::write::Field::write(&self.error_message, "errorMessage", map)?;
+        crate::runtime::write::Field::write(&self.provider, "provider", map)?;
+        crate::runtime::write::Field::write(&self.region, "region", map)?;
+        crate::runtime::write::Field::write(&self.status, "status", map)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for PrivateNetworkEndpointIdEntry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for PrivateNetworkEndpointIdEntry {
     const EXPECTING: &'static str = "struct PrivateNetworkEndpointIdEntry";

@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ProjectSettingItemView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProjectSettingItemView {
     /// Flag that indicates whether someone enabled the regionalized private endpoint setting for the specified project.
@@ -16,8 +16,21 @@ pub struct ProjectSettingItemView {
     ///     - more than one private endpoint in one region and one private endpoint in one or more regions.
     ///
     /// - Set this value to `false` to disable regionalized private endpoints.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
+}
+impl crate::runtime::write::Fields for ProjectSettingItemView {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("enabled", &self.enabled)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ProjectSettingItemView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ProjectSettingItemView {
     const EXPECTING: &'static str = "struct ProjectSettingItemView";

@@ -6,39 +6,57 @@
 /// Details to integrate one Prometheus account with one MongoDB Cloud project.
 ///
 /// Schema `#/components/schemas/Prometheus`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Prometheus {
     /// Flag that indicates whether someone has activated the Prometheus integration.
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// Integration id.
     ///
     /// Nullable.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Password needed to allow MongoDB Cloud to access your Prometheus account.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "password", skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Toggle sending user provided group and cluster resource tags with the Prometheus metrics.
-    #[serde(
-        rename = "sendUserProvidedResourceTagsEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub send_user_provided_resource_tags_enabled: Option<bool>,
     /// Desired method to discover the Prometheus service.
     ///
     /// Required by the spec.
-    #[serde(rename = "serviceDiscovery", skip_serializing_if = "Option::is_none")]
     pub service_discovery: Option<crate::models::PrometheusServiceDiscovery>,
     /// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::PrometheusType>,
     /// Human-readable label that identifies your Prometheus incoming webhook.
-    #[serde(rename = "username")]
     pub username: String,
+}
+impl crate::runtime::write::Fields for Prometheus {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("enabled", &self.enabled)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.password, "password", map)?;
+        crate::runtime::write::Field::write(
+            &self.send_user_provided_resource_tags_enabled,
+            "sendUserProvidedResourceTagsEnabled",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.service_discovery,
+            "serviceDiscovery",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        map.serialize_entry("username", &self.username)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for Prometheus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for Prometheus {
     const EXPECTING: &'static str = "struct Prometheus";

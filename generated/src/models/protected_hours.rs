@@ -4,15 +4,32 @@
 /// Defines the a window where maintenance will not begin within.
 ///
 /// Schema `#/components/schemas/ProtectedHours`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProtectedHours {
     /// Zero-based integer that represents the end hour of the of the day that the maintenance will not begin in.
-    #[serde(rename = "endHourOfDay", skip_serializing_if = "Option::is_none")]
     pub end_hour_of_day: Option<i32>,
     /// Zero-based integer that represents the beginning hour of the of the day that the maintenance will not begin in.
-    #[serde(rename = "startHourOfDay", skip_serializing_if = "Option::is_none")]
     pub start_hour_of_day: Option<i32>,
+}
+impl crate::runtime::write::Fields for ProtectedHours {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.end_hour_of_day, "endHourOfDay", map)?;
+        crate::runtime::write::Field::write(
+            &self.start_hour_of_day,
+            "startHourOfDay",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ProtectedHours {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ProtectedHours {
     const EXPECTING: &'static str = "struct ProtectedHours";

@@ -2,45 +2,70 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/PublicApiUsageDetailsLineItemView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PublicApiUsageDetailsLineItemView {
     /// Additional metadata associated with the line item.
-    #[serde(rename = "additionalData", skip_serializing_if = "Option::is_none")]
     pub additional_data: Option<crate::models::AdditionalData>,
     /// Billing date of the line item. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
-    #[serde(rename = "billDate", skip_serializing_if = "Option::is_none")]
     pub bill_date: Option<crate::runtime::DateTime>,
     /// Code identifying the cloud provider this line item's usage is attributed to. Values map as follows: AWS is Amazon Web Services, GCP is Google Cloud, AZURE is Microsoft Azure, and ATLAS is other Atlas usage not tied to a specific cloud provider.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<
         crate::models::PublicApiUsageDetailsLineItemViewCloudProvider,
     >,
     /// Cluster associated with the line item.
-    #[serde(rename = "clusterName", skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// Description of the line item, which can include SKU name and other identifying information.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Group id associated with the line item.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Quantity of line item in units associated with SKU.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "quantity", skip_serializing_if = "Option::is_none")]
     pub quantity: Option<f64>,
     /// Price * quantity in applicable units, expressed as an integral number of cents.
-    #[serde(rename = "totalPriceCents", skip_serializing_if = "Option::is_none")]
     pub total_price_cents: Option<i64>,
     /// Price in units associated with the SKU for the line item.
-    #[serde(rename = "unitPriceDollars", skip_serializing_if = "Option::is_none")]
     pub unit_price_dollars: Option<f64>,
     /// Usage date of the line item. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
-    #[serde(rename = "usageDate", skip_serializing_if = "Option::is_none")]
     pub usage_date: Option<crate::runtime::DateTime>,
+}
+impl crate::runtime::write::Fields for PublicApiUsageDetailsLineItemView {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.additional_data,
+            "additionalData",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.bill_date, "billDate", map)?;
+        crate::runtime::write::Field::write(&self.cloud_provider, "cloudProvider", map)?;
+        crate::runtime::write::Field::write(&self.cluster_name, "clusterName", map)?;
+        crate::runtime::write::Field::write(&self.description, "description", map)?;
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(&self.quantity, "quantity", map)?;
+        crate::runtime::write::Field::write(
+            &self.total_price_cents,
+            "totalPriceCents",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.unit_price_dollars,
+            "unitPriceDollars",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.usage_date, "usageDate", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for PublicApiUsageDetailsLineItemView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for PublicApiUsageDetailsLineItemView {
     const EXPECTING: &'static str = "struct PublicApiUsageDetailsLineItemView";

@@ -2,33 +2,46 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/PushBasedLogExportProject`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PushBasedLogExportProject {
     /// The name of the bucket to which the agent will send the logs to.
-    #[serde(rename = "bucketName", skip_serializing_if = "Option::is_none")]
     pub bucket_name: Option<String>,
     /// Date and time that this feature was enabled on. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createDate", skip_serializing_if = "Option::is_none")]
     pub create_date: Option<crate::runtime::DateTime>,
     /// ID of the AWS IAM role that will be used to write to the S3 bucket.
-    #[serde(rename = "iamRoleId", skip_serializing_if = "Option::is_none")]
     pub iam_role_id: Option<crate::runtime::ObjectId>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// S3 directory in which vector will write to in order to store the logs. An empty string denotes the root directory.
-    #[serde(rename = "prefixPath", skip_serializing_if = "Option::is_none")]
     pub prefix_path: Option<String>,
     /// Describes whether or not the feature is enabled and what status it is in.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::PushBasedLogExportProjectState>,
+}
+impl crate::runtime::write::Fields for PushBasedLogExportProject {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.bucket_name, "bucketName", map)?;
+        crate::runtime::write::Field::write(&self.create_date, "createDate", map)?;
+        crate::runtime::write::Field::write(&self.iam_role_id, "iamRoleId", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.prefix_path, "prefixPath", map)?;
+        crate::runtime::write::Field::write(&self.state, "state", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for PushBasedLogExportProject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for PushBasedLogExportProject {
     const EXPECTING: &'static str = "struct PushBasedLogExportProject";

@@ -4,34 +4,51 @@
 /// Response containing the details and status of a query shape. The query shape field may be null if the user lacks PII view access.
 ///
 /// Schema `#/components/schemas/QueryShapeResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryShapeResponse {
     /// The MongoDB command type issued for a query shape.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "command", skip_serializing_if = "Option::is_none")]
     pub command: Option<crate::models::QueryShapeResponseCommand>,
     /// Human-readable label that identifies the namespace on the specified host. The resource expresses this parameter value as `<database>.<collection>`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "namespace", skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// A query shape is a set of specifications that group similar queries together. Specifications can include filters, sorts, projections, aggregation pipeline stages, a namespace, and others. Queries that have similar specifications have the same query shape. This field may be null if the user lacks PII view access.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "queryShape", skip_serializing_if = "Option::is_none")]
     pub query_shape: Option<String>,
     /// A hexadecimal string that represents the hash of a MongoDB query shape.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "queryShapeHash", skip_serializing_if = "Option::is_none")]
     pub query_shape_hash: Option<String>,
     /// The rejection status of a query shape. Use REJECTED to prevent the query shape from executing on the cluster, or UNREJECTED to allow it to execute.
     ///
     /// Required by the spec.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::QueryShapeResponseStatus>,
+}
+impl crate::runtime::write::Fields for QueryShapeResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.command, "command", map)?;
+        crate::runtime::write::Field::write(&self.namespace, "namespace", map)?;
+        crate::runtime::write::Field::write(&self.query_shape, "queryShape", map)?;
+        crate::runtime::write::Field::write(
+            &self.query_shape_hash,
+            "queryShapeHash",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.status, "status", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for QueryShapeResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for QueryShapeResponse {
     const EXPECTING: &'static str = "struct QueryShapeResponse";

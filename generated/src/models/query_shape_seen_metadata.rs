@@ -4,21 +4,38 @@
 /// Metadata about when a query shape was seen.
 ///
 /// Schema `#/components/schemas/QueryShapeSeenMetadata`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryShapeSeenMetadata {
     /// The name of the application that this query shape came from. This can be set via the MongoDB connection string. The application name is set to unknown for internal MongoDB queries.
-    #[serde(rename = "applicationName", skip_serializing_if = "Option::is_none")]
     pub application_name: Option<String>,
     /// The name of the MongoDB driver that this query shape was executed from. The driver name is set to unknown for internal MongoDB queries.
-    #[serde(rename = "driverName", skip_serializing_if = "Option::is_none")]
     pub driver_name: Option<String>,
     /// The version of the MongoDB driver that this query shape was executed from. The driver version is set to unknown for internal MongoDB queries.
-    #[serde(rename = "driverVersion", skip_serializing_if = "Option::is_none")]
     pub driver_version: Option<String>,
     /// Unix epoch milliseconds of the time.
-    #[serde(rename = "timestamp", skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<i64>,
+}
+impl crate::runtime::write::Fields for QueryShapeSeenMetadata {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.application_name,
+            "applicationName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.driver_name, "driverName", map)?;
+        crate::runtime::write::Field::write(&self.driver_version, "driverVersion", map)?;
+        crate::runtime::write::Field::write(&self.timestamp, "timestamp", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for QueryShapeSeenMetadata {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for QueryShapeSeenMetadata {
     const EXPECTING: &'static str = "struct QueryShapeSeenMetadata";

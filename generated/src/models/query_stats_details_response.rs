@@ -4,18 +4,31 @@
 /// Metadata and summary statistics for a given query shape.
 ///
 /// Schema `#/components/schemas/QueryStatsDetailsResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryStatsDetailsResponse {
     /// Metadata about when a query shape was seen.
-    #[serde(rename = "firstSeen", skip_serializing_if = "Option::is_none")]
     pub first_seen: Option<crate::models::QueryShapeSeenMetadata>,
     /// Metadata about when a query shape was seen.
-    #[serde(rename = "lastSeen", skip_serializing_if = "Option::is_none")]
     pub last_seen: Option<crate::models::QueryShapeSeenMetadata>,
     /// A summary of execution statistics for a given query shape.
-    #[serde(rename = "queryStats", skip_serializing_if = "Option::is_none")]
     pub query_stats: Option<crate::models::QueryStatsSummary>,
+}
+impl crate::runtime::write::Fields for QueryStatsDetailsResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.first_seen, "firstSeen", map)?;
+        crate::runtime::write::Field::write(&self.last_seen, "lastSeen", map)?;
+        crate::runtime::write::Field::write(&self.query_stats, "queryStats", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for QueryStatsDetailsResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for QueryStatsDetailsResponse {
     const EXPECTING: &'static str = "struct QueryStatsDetailsResponse";

@@ -4,77 +4,127 @@
 /// A summary of execution statistics for a given query shape.
 ///
 /// Schema `#/components/schemas/QueryStatsSummary`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryStatsSummary {
     /// Average total time in milliseconds spent running queries with the given query shape. If the query resulted in `getMore` commands, this metric includes the time spent processing the `getMore` requests. This metric does not include time spent waiting for the client.
-    #[serde(rename = "avgWorkingMillis", skip_serializing_if = "Option::is_none")]
     pub avg_working_millis: Option<f64>,
     /// The number of bytes read by the given query shape from the disk to the cache.
-    #[serde(rename = "bytesRead", skip_serializing_if = "Option::is_none")]
     pub bytes_read: Option<f64>,
     /// The MongoDB command issued for this query shape.
-    #[serde(rename = "command", skip_serializing_if = "Option::is_none")]
     pub command: Option<crate::models::QueryStatsSummaryCommand>,
     /// Total CPU time in nanoseconds consumed by queries with the given query shape. Available for MDB 8.2 and higher.
     ///
     /// Nullable.
-    #[serde(rename = "cpuTime", skip_serializing_if = "Option::is_none")]
     pub cpu_time: Option<f64>,
     /// Total number of documents examined by queries with the given query shape.
-    #[serde(rename = "docsExamined", skip_serializing_if = "Option::is_none")]
     pub docs_examined: Option<f64>,
     /// Ratio of documents examined to documents returned by queries with the given query shape.
-    #[serde(rename = "docsExaminedRatio", skip_serializing_if = "Option::is_none")]
     pub docs_examined_ratio: Option<f64>,
     /// Total number of documents returned by queries with the given query shape.
-    #[serde(rename = "docsReturned", skip_serializing_if = "Option::is_none")]
     pub docs_returned: Option<f64>,
     /// Total number of times that queries with the given query shape have been executed.
-    #[serde(rename = "execCount", skip_serializing_if = "Option::is_none")]
     pub exec_count: Option<f64>,
     /// Total number of in-bounds and out-of-bounds index keys examined by queries with the given query shape.
-    #[serde(rename = "keysExamined", skip_serializing_if = "Option::is_none")]
     pub keys_examined: Option<f64>,
     /// Ratio of in-bounds and out-of-bounds index keys examined to indexes containing documents returned by queries with the given query shape.
-    #[serde(rename = "keysExaminedRatio", skip_serializing_if = "Option::is_none")]
     pub keys_examined_ratio: Option<f64>,
     /// Execution runtime in microseconds for the most recent query with the given query shape.
-    #[serde(rename = "lastExecMicros", skip_serializing_if = "Option::is_none")]
     pub last_exec_micros: Option<f64>,
     /// Human-readable label that identifies the namespace on the specified host. The resource expresses this parameter value as `<database>.<collection>`.
-    #[serde(rename = "namespace", skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// The 50th percentile value of execution time in microseconds. This field is deprecated as the values it reports may be inaccurate. It will be removed in a future release.
-    #[serde(rename = "p50ExecMicros", skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "deprecated in the Atlas Admin API")]
     pub p50_exec_micros: Option<f64>,
     /// The 90th percentile value of execution time in microseconds. This field is deprecated as the values it reports may be inaccurate. It will be removed in a future release.
-    #[serde(rename = "p90ExecMicros", skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "deprecated in the Atlas Admin API")]
     pub p90_exec_micros: Option<f64>,
     /// The 99th percentile value of execution time in microseconds. This field is deprecated as the values it reports may be inaccurate. It will be removed in a future release.
-    #[serde(rename = "p99ExecMicros", skip_serializing_if = "Option::is_none")]
     #[deprecated(note = "deprecated in the Atlas Admin API")]
     pub p99_exec_micros: Option<f64>,
     /// A query shape is a set of specifications that group similar queries together. Specifications can include filters, sorts, projections, aggregation pipeline stages, a namespace, and others. Queries that have similar specifications have the same query shape.
-    #[serde(rename = "queryShape", skip_serializing_if = "Option::is_none")]
     pub query_shape: Option<String>,
     /// A hexadecimal string that represents the hash of a MongoDB query shape.
-    #[serde(rename = "queryShapeHash", skip_serializing_if = "Option::is_none")]
     pub query_shape_hash: Option<String>,
     /// Indicates whether this query shape represents a system-initiated query.
-    #[serde(rename = "systemQuery", skip_serializing_if = "Option::is_none")]
     pub system_query: Option<bool>,
     /// Time in microseconds spent from the beginning of query processing to the first server response.
-    #[serde(
-        rename = "totalTimeToResponseMicros",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub total_time_to_response_micros: Option<f64>,
     /// Total time in milliseconds spent running queries with the given query shape. If the query resulted in `getMore` commands, this metric includes the time spent processing the `getMore` requests. This metric does not include time spent waiting for the client.
-    #[serde(rename = "totalWorkingMillis", skip_serializing_if = "Option::is_none")]
     pub total_working_millis: Option<f64>,
+}
+impl crate::runtime::write::Fields for QueryStatsSummary {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.avg_working_millis,
+            "avgWorkingMillis",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.bytes_read, "bytesRead", map)?;
+        crate::runtime::write::Field::write(&self.command, "command", map)?;
+        crate::runtime::write::Field::write(&self.cpu_time, "cpuTime", map)?;
+        crate::runtime::write::Field::write(&self.docs_examined, "docsExamined", map)?;
+        crate::runtime::write::Field::write(
+            &self.docs_examined_ratio,
+            "docsExaminedRatio",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.docs_returned, "docsReturned", map)?;
+        crate::runtime::write::Field::write(&self.exec_count, "execCount", map)?;
+        crate::runtime::write::Field::write(&self.keys_examined, "keysExamined", map)?;
+        crate::runtime::write::Field::write(
+            &self.keys_examined_ratio,
+            "keysExaminedRatio",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.last_exec_micros,
+            "lastExecMicros",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.namespace, "namespace", map)?;
+        crate::runtime::write::Field::write(
+            &self.p50_exec_micros,
+            "p50ExecMicros",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.p90_exec_micros,
+            "p90ExecMicros",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.p99_exec_micros,
+            "p99ExecMicros",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.query_shape, "queryShape", map)?;
+        crate::runtime::write::Field::write(
+            &self.query_shape_hash,
+            "queryShapeHash",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.system_query, "systemQuery", map)?;
+        crate::runtime::write::Field::write(
+            &self.total_time_to_response_micros,
+            "totalTimeToResponseMicros",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.total_working_millis,
+            "totalWorkingMillis",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for QueryStatsSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for QueryStatsSummary {
     const EXPECTING: &'static str = "struct QueryStatsSummary";

@@ -2,12 +2,25 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/QueryStatsSummaryListResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QueryStatsSummaryListResponse {
     /// List of query shape statistic summaries from Query Shape Insights.
-    #[serde(rename = "summaries", skip_serializing_if = "Option::is_none")]
     pub summaries: Option<Vec<crate::models::QueryStatsSummary>>,
+}
+impl crate::runtime::write::Fields for QueryStatsSummaryListResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.summaries, "summaries", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for QueryStatsSummaryListResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for QueryStatsSummaryListResponse {
     const EXPECTING: &'static str = "struct QueryStatsSummaryListResponse";

@@ -4,17 +4,30 @@
 /// The rate limit capacity for the endpoint set.
 ///
 /// Schema `#/components/schemas/RateLimitEndpointSetCapacity`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RateLimitEndpointSetCapacity {
     /// The default request capacity of the endpoint set. Returned if there is a capacity override set for the requested entity.
     ///
     /// Nullable.
-    #[serde(rename = "defaultValue", skip_serializing_if = "Option::is_none")]
     pub default_value: Option<i64>,
     /// The applied request capacity of the endpoint set.
-    #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
+}
+impl crate::runtime::write::Fields for RateLimitEndpointSetCapacity {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.default_value, "defaultValue", map)?;
+        crate::runtime::write::Field::write(&self.value, "value", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for RateLimitEndpointSetCapacity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for RateLimitEndpointSetCapacity {
     const EXPECTING: &'static str = "struct RateLimitEndpointSetCapacity";

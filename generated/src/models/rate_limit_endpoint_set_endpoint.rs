@@ -2,15 +2,28 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/RateLimitEndpointSetEndpoint`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RateLimitEndpointSetEndpoint {
     /// The HTTP method of the endpoint.
-    #[serde(rename = "method", skip_serializing_if = "Option::is_none")]
     pub method: Option<crate::models::RateLimitEndpointSetEndpointMethod>,
     /// The URL path of the endpoint.
-    #[serde(rename = "path", skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
+}
+impl crate::runtime::write::Fields for RateLimitEndpointSetEndpoint {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.method, "method", map)?;
+        crate::runtime::write::Field::write(&self.path, "path", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for RateLimitEndpointSetEndpoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for RateLimitEndpointSetEndpoint {
     const EXPECTING: &'static str = "struct RateLimitEndpointSetEndpoint";

@@ -4,17 +4,30 @@
 /// The rate limit refill duration for the endpoint set.
 ///
 /// Schema `#/components/schemas/RateLimitEndpointSetRefillDurationSeconds`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RateLimitEndpointSetRefillDurationSeconds {
     /// The default rate limit refill duration, in seconds, of the endpoint set. Returned if there is a rate limit refill duration override set for the requested entity.
     ///
     /// Nullable.
-    #[serde(rename = "defaultValue", skip_serializing_if = "Option::is_none")]
     pub default_value: Option<i64>,
     /// The applied rate limit refill duration of the endpoint set.
-    #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
+}
+impl crate::runtime::write::Fields for RateLimitEndpointSetRefillDurationSeconds {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.default_value, "defaultValue", map)?;
+        crate::runtime::write::Field::write(&self.value, "value", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for RateLimitEndpointSetRefillDurationSeconds {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for RateLimitEndpointSetRefillDurationSeconds {
     const EXPECTING: &'static str = "struct RateLimitEndpointSetRefillDurationSeconds";

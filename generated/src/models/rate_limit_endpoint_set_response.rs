@@ -2,32 +2,57 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/RateLimitEndpointSetResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RateLimitEndpointSetResponse {
     /// The rate limit capacity for the endpoint set.
-    #[serde(rename = "capacity", skip_serializing_if = "Option::is_none")]
     pub capacity: Option<crate::models::RateLimitEndpointSetCapacity>,
     /// The ID of the endpoint set.
-    #[serde(rename = "endpointSetId", skip_serializing_if = "Option::is_none")]
     pub endpoint_set_id: Option<String>,
     /// The endpoint set name.
-    #[serde(rename = "endpointSetName", skip_serializing_if = "Option::is_none")]
     pub endpoint_set_name: Option<String>,
     /// A list of endpoints associated with the specified endpoint set.
-    #[serde(rename = "endpoints", skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<Vec<crate::models::RateLimitEndpointSetEndpoint>>,
     /// The rate limit refill duration for the endpoint set.
-    #[serde(rename = "refillDurationSeconds", skip_serializing_if = "Option::is_none")]
     pub refill_duration_seconds: Option<
         crate::models::RateLimitEndpointSetRefillDurationSeconds,
     >,
     /// The rate limit refill rate for the endpoint set.
-    #[serde(rename = "refillRate", skip_serializing_if = "Option::is_none")]
     pub refill_rate: Option<crate::models::RateLimitEndpointSetRefillRate>,
     /// The scope of the endpoint set.
-    #[serde(rename = "scope", skip_serializing_if = "Option::is_none")]
     pub scope: Option<crate::models::RateLimitEndpointSetResponseScope>,
+}
+impl crate::runtime::write::Fields for RateLimitEndpointSetResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.capacity, "capacity", map)?;
+        crate::runtime::write::Field::write(
+            &self.endpoint_set_id,
+            "endpointSetId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.endpoint_set_name,
+            "endpointSetName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.endpoints, "endpoints", map)?;
+        crate::runtime::write::Field::write(
+            &self.refill_duration_seconds,
+            "refillDurationSeconds",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.refill_rate, "refillRate", map)?;
+        crate::runtime::write::Field::write(&self.scope, "scope", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for RateLimitEndpointSetResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for RateLimitEndpointSetResponse {
     const EXPECTING: &'static str = "struct RateLimitEndpointSetResponse";

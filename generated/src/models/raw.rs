@@ -4,51 +4,68 @@
 /// Additional meta information captured about this event. The response returns this parameter as a JSON object when the query parameter `includeRaw=true`. The list of fields in the raw document may change. Don't rely on raw values for formal monitoring.
 ///
 /// Schema `#/components/schemas/raw`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Raw {
     /// Unique identifier of event type.
-    #[serde(rename = "_t", skip_serializing_if = "Option::is_none")]
     pub t: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the alert configuration related to the event.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "alertConfigId", skip_serializing_if = "Option::is_none")]
     pub alert_config_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the project in which the event occurred.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "cid", skip_serializing_if = "Option::is_none")]
     pub cid: Option<crate::runtime::ObjectId>,
     /// Date and time when this event occurred. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "cre", skip_serializing_if = "Option::is_none")]
     pub cre: Option<crate::runtime::DateTime>,
     /// Description of the event.
     ///
     /// Nullable.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Human-readable label that identifies the project.
-    #[serde(rename = "gn", skip_serializing_if = "Option::is_none")]
     pub gn: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the event.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "orgId", skip_serializing_if = "Option::is_none")]
     pub org_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies the organization that contains the project.
-    #[serde(rename = "orgName", skip_serializing_if = "Option::is_none")]
     pub org_name: Option<String>,
     /// Severity of the event.
-    #[serde(rename = "severity", skip_serializing_if = "Option::is_none")]
     pub severity: Option<crate::models::RawSeverity>,
+}
+impl crate::runtime::write::Fields for Raw {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.t, "_t", map)?;
+        crate::runtime::write::Field::write(
+            &self.alert_config_id,
+            "alertConfigId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.cid, "cid", map)?;
+        crate::runtime::write::Field::write(&self.cre, "cre", map)?;
+        crate::runtime::write::Field::write(&self.description, "description", map)?;
+        crate::runtime::write::Field::write(&self.gn, "gn", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.org_id, "orgId", map)?;
+        crate::runtime::write::Field::write(&self.org_name, "orgName", map)?;
+        crate::runtime::write::Field::write(&self.severity, "severity", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for Raw {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for Raw {
     const EXPECTING: &'static str = "struct Raw";

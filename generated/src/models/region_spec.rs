@@ -6,21 +6,46 @@
 /// Physical location where MongoDB Cloud provisions cluster nodes.
 ///
 /// Schema `#/components/schemas/RegionSpec`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RegionSpec {
     /// Number of analytics nodes in the region. Analytics nodes handle analytic data such as reporting queries from MongoDB Connector for Business Intelligence on MongoDB Cloud. Analytics nodes are read-only, and can never become the primary. Use `replicationSpecs[n].{region}.analyticsNodes` instead.
-    #[serde(rename = "analyticsNodes", skip_serializing_if = "Option::is_none")]
     pub analytics_nodes: Option<i32>,
     /// Number of electable nodes to deploy in the specified region. Electable nodes can become the primary and can facilitate local reads. Use `replicationSpecs[n].{region}.electableNodes` instead.
-    #[serde(rename = "electableNodes", skip_serializing_if = "Option::is_none")]
     pub electable_nodes: Option<crate::models::RegionSpecElectableNodes>,
     /// Number that indicates the election priority of the region. To identify the Preferred Region of the cluster, set this parameter to `7`. The primary node runs in the **Preferred Region**. To identify a read-only region, set this parameter to `0`.
-    #[serde(rename = "priority", skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
     /// Number of read-only nodes in the region. Read-only nodes can never become the primary member, but can facilitate local reads. Use `replicationSpecs[n].{region}.readOnlyNodes` instead.
-    #[serde(rename = "readOnlyNodes", skip_serializing_if = "Option::is_none")]
     pub read_only_nodes: Option<i32>,
+}
+impl crate::runtime::write::Fields for RegionSpec {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.analytics_nodes,
+            "analyticsNodes",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.electable_nodes,
+            "electableNodes",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.priority, "priority", map)?;
+        crate::runtime::write::Field::write(
+            &self.read_only_nodes,
+            "readOnlyNodes",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for RegionSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for RegionSpec {
     const EXPECTING: &'static str = "struct RegionSpec";

@@ -6,7 +6,7 @@
 /// Rules to apply when comparing an replica set against this alert configuration.
 ///
 /// Schema `#/components/schemas/ReplicaSetMatcher`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReplicaSetMatcher {
     /// Replica Set Matcher Fields
@@ -14,16 +14,29 @@ pub struct ReplicaSetMatcher {
     /// Name of the parameter in the target object that MongoDB Cloud checks. The parameter must match all rules for MongoDB Cloud to check for alert configurations.
     ///
     /// Required by the spec.
-    #[serde(rename = "fieldName", skip_serializing_if = "Option::is_none")]
     pub field_name: Option<crate::models::ReplicaSetMatcherField>,
     /// Comparison operator to apply when checking the current metric value against **matcher\[n\].value**. The `REGEX` operator only supports inclusive matches. Use the `NOT_CONTAINS` operator to exclude values.
     ///
     /// Required by the spec.
-    #[serde(rename = "operator", skip_serializing_if = "Option::is_none")]
     pub operator: Option<crate::models::ReplicaSetMatcherOperator>,
     /// Value to match or exceed using the specified `matchers.operator`.
-    #[serde(rename = "value")]
     pub value: String,
+}
+impl crate::runtime::write::Fields for ReplicaSetMatcher {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.field_name, "fieldName", map)?;
+        crate::runtime::write::Field::write(&self.operator, "operator", map)?;
+        map.serialize_entry("value", &self.value)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ReplicaSetMatcher {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ReplicaSetMatcher {
     const EXPECTING: &'static str = "struct ReplicaSetMatcher";

@@ -6,34 +6,47 @@
 /// Details that explain how MongoDB Cloud replicates data on the specified MongoDB database.
 ///
 /// Schema `#/components/schemas/ReplicationSpec`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ReplicationSpec {
     /// Unique 24-hexadecimal digit string that identifies the replication object for a zone in a Multi-Cloud Cluster. If you include existing zones in the request, you must specify this parameter. If you add a new zone to an existing Multi-Cloud Cluster, you may specify this parameter. The request deletes any existing zones in the Multi-Cloud Cluster that you exclude from the request.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Positive integer that specifies the number of shards to deploy in each specified zone. If you set this value to `1` and `clusterType` is `SHARDED`, MongoDB Cloud deploys a single-shard sharded cluster. Don't create a sharded cluster with a single shard for production environments. Single-shard sharded clusters don't provide the same benefits as multi-shard configurations.
     ///
     ///  If you are upgrading a replica set to a sharded cluster, you cannot increase the number of shards in the same update request.  You should wait until after the cluster has completed upgrading to sharded and you have reconnected all application clients to the MongoDB router before adding additional shards. Otherwise, your data might become inconsistent once MongoDB Cloud begins distributing data across shards.
-    #[serde(rename = "numShards", skip_serializing_if = "Option::is_none")]
     pub num_shards: Option<i32>,
     /// Hardware specifications for nodes set for a given region. Each `regionConfigs` object must be unique by region and cloud provider within the `replicationSpec`. Each `regionConfigs` object describes the region's priority in elections and the number and type of MongoDB nodes that MongoDB Cloud deploys to the region. Each `regionConfigs` object must have either an `analyticsSpecs` object, `electableSpecs` object, or `readOnlySpecs` object. Tenant clusters only require `electableSpecs`. Dedicated clusters can specify any of these specifications, but must have at least one `electableSpecs` object within a `replicationSpec`. Every hardware specification must use the same `instanceSize`.
     ///
     /// **Example:**
     ///
     /// If you set `replicationSpecs[n].regionConfigs[m].analyticsSpecs.instanceSize` : `M30`, set `replicationSpecs[n].regionConfigs[m].electableSpecs.instanceSize` : `M30` if you have electable nodes and `replicationSpecs[n].regionConfigs[m].readOnlySpecs.instanceSize` : `M30` if you have read-only nodes.
-    #[serde(rename = "regionConfigs", skip_serializing_if = "Option::is_none")]
     pub region_configs: Option<Vec<crate::models::CloudRegionConfig>>,
     /// Unique 24-hexadecimal digit string that identifies a zone in a Global Cluster.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "zoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies the zone in a Global Cluster. Provide this value only if `"clusterType" : "GEOSHARDED"`.
-    #[serde(rename = "zoneName", skip_serializing_if = "Option::is_none")]
     pub zone_name: Option<String>,
+}
+impl crate::runtime::write::Fields for ReplicationSpec {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.num_shards, "numShards", map)?;
+        crate::runtime::write::Field::write(&self.region_configs, "regionConfigs", map)?;
+        crate::runtime::write::Field::write(&self.zone_id, "zoneId", map)?;
+        crate::runtime::write::Field::write(&self.zone_name, "zoneName", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ReplicationSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ReplicationSpec {
     const EXPECTING: &'static str = "struct ReplicationSpec";

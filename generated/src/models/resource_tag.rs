@@ -6,15 +6,28 @@
 /// Key-value pair that tags and categorizes a MongoDB Cloud organization, project, or cluster. For example, `environment : production`.
 ///
 /// Schema `#/components/schemas/ResourceTag`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResourceTag {
     /// Constant that defines the set of the tag. For example, `environment` in the `environment : production` tag.
-    #[serde(rename = "key")]
     pub key: String,
     /// Variable that belongs to the set of the tag. For example, `production` in the `environment : production` tag.
-    #[serde(rename = "value")]
     pub value: String,
+}
+impl crate::runtime::write::Fields for ResourceTag {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("key", &self.key)?;
+        map.serialize_entry("value", &self.value)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ResourceTag {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ResourceTag {
     const EXPECTING: &'static str = "struct ResourceTag";

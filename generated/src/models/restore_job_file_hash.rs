@@ -4,29 +4,42 @@
 /// Key and value pair that map one restore file to one hashed checksum. This parameter applies after you download the corresponding `delivery.url`.
 ///
 /// Schema `#/components/schemas/RestoreJobFileHash`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RestoreJobFileHash {
     /// Human-readable label that identifies the hashed file.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "fileName", skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// Hashed checksum that maps to the restore file.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "hash", skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Human-readable label that identifies the hashing algorithm used to compute the hash value.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "typeName", skip_serializing_if = "Option::is_none")]
     pub type_name: Option<crate::models::RestoreJobFileHashTypeName>,
+}
+impl crate::runtime::write::Fields for RestoreJobFileHash {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.file_name, "fileName", map)?;
+        crate::runtime::write::Field::write(&self.hash, "hash", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.type_name, "typeName", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for RestoreJobFileHash {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for RestoreJobFileHash {
     const EXPECTING: &'static str = "struct RestoreJobFileHash";

@@ -6,41 +6,58 @@
 /// Details to integrate S3 log export with one Atlas project.
 ///
 /// Schema `#/components/schemas/S3LogIntegrationResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct S3LogIntegrationResponse {
     /// Unique 24-character hexadecimal digit string that identifies the log integration configuration.
-    #[serde(rename = "id")]
     pub id: String,
     /// Array of log types exported by this integration.
-    #[serde(rename = "logTypes")]
     pub log_types: Vec<crate::models::LogIntegrationResponseLogTypesItem>,
     /// Human-readable label that identifies the service to which you want to integrate with Atlas. The value must match the log integration type. This value cannot be modified after the integration is created.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::S3LogIntegrationResponseType>,
     /// Name of the bucket to store log files.
-    #[serde(rename = "bucketName")]
     pub bucket_name: String,
     /// Unique 24-character hexadecimal string that identifies the AWS IAM role that Atlas uses to access the S3 bucket.
     ///
     /// Required by the spec.
-    #[serde(rename = "iamRoleId", skip_serializing_if = "Option::is_none")]
     pub iam_role_id: Option<crate::runtime::ObjectId>,
     /// AWS KMS key ID or ARN for server-side encryption (optional). If not provided, uses bucket default encryption settings.
     ///
     /// Nullable.
-    #[serde(rename = "kmsKey", skip_serializing_if = "Option::is_none")]
     pub kms_key: Option<String>,
     /// Path prefix where the log files will be stored. Atlas will add further sub-directories based on the log type.
-    #[serde(rename = "prefixPath")]
     pub prefix_path: String,
     /// When true, uses the legacy daily-folder path structure compatible with Push-Based Log Export: `{prefix}/{cluster}/{hostname}/{logType}/{YYYY-MM-DD}/{timestamp}-{logType}.log`. When false (default), uses the flat timestamped structure: `{prefix}/{cluster}/{hostname}/{logType}/{timestamp}-{logType}.log`.
     ///
     /// Nullable.
-    #[serde(rename = "useLegacyPathStructure", skip_serializing_if = "Option::is_none")]
     pub use_legacy_path_structure: Option<bool>,
+}
+impl crate::runtime::write::Fields for S3LogIntegrationResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("logTypes", &self.log_types)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        map.serialize_entry("bucketName", &self.bucket_name)?;
+        crate::runtime::write::Field::write(&self.iam_role_id, "iamRoleId", map)?;
+        crate::runtime::write::Field::write(&self.kms_key, "kmsKey", map)?;
+        map.serialize_entry("prefixPath", &self.prefix_path)?;
+        crate::runtime::write::Field::write(
+            &self.use_legacy_path_structure,
+            "useLegacyPathStructure",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for S3LogIntegrationResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for S3LogIntegrationResponse {
     const EXPECTING: &'static str = "struct S3LogIntegrationResponse";

@@ -2,39 +2,52 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/SampleDatasetStatus`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SampleDatasetStatus {
     /// Unique 24-hexadecimal character string that identifies this sample dataset.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies the cluster into which you loaded the sample dataset.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "clusterName", skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// Date and time when the sample dataset load job completed. MongoDB Cloud represents this timestamp in ISO 8601 format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "completeDate", skip_serializing_if = "Option::is_none")]
     pub complete_date: Option<crate::runtime::DateTime>,
     /// Date and time when you started the sample dataset load job. MongoDB Cloud represents this timestamp in ISO 8601 format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createDate", skip_serializing_if = "Option::is_none")]
     pub create_date: Option<crate::runtime::DateTime>,
     /// Details of the error returned when MongoDB Cloud loads the sample dataset. This endpoint returns null if state has a value other than FAILED.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Status of the sample dataset load job.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::SampleDatasetStatusState>,
+}
+impl crate::runtime::write::Fields for SampleDatasetStatus {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.id, "_id", map)?;
+        crate::runtime::write::Field::write(&self.cluster_name, "clusterName", map)?;
+        crate::runtime::write::Field::write(&self.complete_date, "completeDate", map)?;
+        crate::runtime::write::Field::write(&self.create_date, "createDate", map)?;
+        crate::runtime::write::Field::write(&self.error_message, "errorMessage", map)?;
+        crate::runtime::write::Field::write(&self.state, "state", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for SampleDatasetStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for SampleDatasetStatus {
     const EXPECTING: &'static str = "struct SampleDatasetStatus";

@@ -4,18 +4,31 @@
 /// Cluster template configuration for sandbox clusters.
 ///
 /// Schema `#/components/schemas/SandboxClusterTemplateView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SandboxClusterTemplateView {
     /// The provider for a cluster.
-    #[serde(rename = "provider", skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// The region for a cluster.
-    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// The tier for a cluster.
-    #[serde(rename = "tier", skip_serializing_if = "Option::is_none")]
     pub tier: Option<String>,
+}
+impl crate::runtime::write::Fields for SandboxClusterTemplateView {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.provider, "provider", map)?;
+        crate::runtime::write::Field::write(&self.region, "region", map)?;
+        crate::runtime::write::Field::write(&self.tier, "tier", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for SandboxClusterTemplateView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for SandboxClusterTemplateView {
     const EXPECTING: &'static str = "struct SandboxClusterTemplateView";

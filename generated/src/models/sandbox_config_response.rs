@@ -4,24 +4,41 @@
 /// Configuration details for the sandbox feature of an organization.
 ///
 /// Schema `#/components/schemas/SandboxConfigResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SandboxConfigResponse {
     /// Cluster template configuration for sandbox clusters.
     ///
     /// Nullable.
-    #[serde(rename = "clusterTemplate", skip_serializing_if = "Option::is_none")]
     pub cluster_template: Option<crate::models::SandboxClusterTemplateView>,
     /// Whether sandbox mode is enabled for the organization.
     ///
     /// Nullable.
-    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The ID of the sandbox configuration.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
+}
+impl crate::runtime::write::Fields for SandboxConfigResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.cluster_template,
+            "clusterTemplate",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.enabled, "enabled", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for SandboxConfigResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for SandboxConfigResponse {
     const EXPECTING: &'static str = "struct SandboxConfigResponse";

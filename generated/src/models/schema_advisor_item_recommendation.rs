@@ -2,26 +2,47 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/SchemaAdvisorItemRecommendation`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchemaAdvisorItemRecommendation {
     /// List that contains the namespaces and information on why those namespaces triggered the recommendation.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "affectedNamespaces", skip_serializing_if = "Option::is_none")]
     pub affected_namespaces: Option<Vec<crate::models::SchemaAdvisorNamespaceTriggers>>,
     /// Description of the specified recommendation.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Type of recommendation.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "recommendation", skip_serializing_if = "Option::is_none")]
     pub recommendation: Option<
         crate::models::SchemaAdvisorItemRecommendationRecommendation,
     >,
+}
+impl crate::runtime::write::Fields for SchemaAdvisorItemRecommendation {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.affected_namespaces,
+            "affectedNamespaces",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.description, "description", map)?;
+        crate::runtime::write::Field::write(
+            &self.recommendation,
+            "recommendation",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for SchemaAdvisorItemRecommendation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for SchemaAdvisorItemRecommendation {
     const EXPECTING: &'static str = "struct SchemaAdvisorItemRecommendation";

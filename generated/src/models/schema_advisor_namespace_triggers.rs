@@ -2,19 +2,32 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/SchemaAdvisorNamespaceTriggers`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchemaAdvisorNamespaceTriggers {
     /// Namespace of the affected collection. Will be null for `REDUCE_NUMBER_OF_NAMESPACE` recommendation.
     ///
     /// Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "namespace", skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// List of triggers that specify why the collection activated the recommendation.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "triggers", skip_serializing_if = "Option::is_none")]
     pub triggers: Option<Vec<crate::models::SchemaAdvisorTriggerDetails>>,
+}
+impl crate::runtime::write::Fields for SchemaAdvisorNamespaceTriggers {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.namespace, "namespace", map)?;
+        crate::runtime::write::Field::write(&self.triggers, "triggers", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for SchemaAdvisorNamespaceTriggers {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for SchemaAdvisorNamespaceTriggers {
     const EXPECTING: &'static str = "struct SchemaAdvisorNamespaceTriggers";

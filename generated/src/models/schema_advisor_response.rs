@@ -4,14 +4,31 @@
 /// Response that contains Performance Advisor schema suggestions.
 ///
 /// Schema `#/components/schemas/SchemaAdvisorResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchemaAdvisorResponse {
     /// List that contains the documents with information about the schema advice that Performance Advisor suggests.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "recommendations", skip_serializing_if = "Option::is_none")]
     pub recommendations: Option<Vec<crate::models::SchemaAdvisorItemRecommendation>>,
+}
+impl crate::runtime::write::Fields for SchemaAdvisorResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.recommendations,
+            "recommendations",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for SchemaAdvisorResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for SchemaAdvisorResponse {
     const EXPECTING: &'static str = "struct SchemaAdvisorResponse";

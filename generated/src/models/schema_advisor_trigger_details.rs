@@ -2,19 +2,32 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/SchemaAdvisorTriggerDetails`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SchemaAdvisorTriggerDetails {
     /// Description of the trigger type.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Type of trigger.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "triggerType", skip_serializing_if = "Option::is_none")]
     pub trigger_type: Option<crate::models::SchemaAdvisorTriggerDetailsTriggerType>,
+}
+impl crate::runtime::write::Fields for SchemaAdvisorTriggerDetails {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.description, "description", map)?;
+        crate::runtime::write::Field::write(&self.trigger_type, "triggerType", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for SchemaAdvisorTriggerDetails {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for SchemaAdvisorTriggerDetails {
     const EXPECTING: &'static str = "struct SchemaAdvisorTriggerDetails";

@@ -2,25 +2,20 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/SearchIndex`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchIndex {
     /// Human-readable label that identifies the collection that contains one or more Atlas Search indexes.
-    #[serde(rename = "collectionName")]
     pub collection_name: String,
     /// Human-readable label that identifies the database that contains the collection with one or more Atlas Search indexes.
-    #[serde(rename = "database")]
     pub database: String,
     /// Unique 24-hexadecimal digit string that identifies this Atlas Search index.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "indexID", skip_serializing_if = "Option::is_none")]
     pub index_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies this index. Within each namespace, names of all indexes in the namespace must be unique.
-    #[serde(rename = "name")]
     pub name: String,
     /// Number of index partitions. Allowed values are \[1, 2, 4\].
-    #[serde(rename = "numPartitions", skip_serializing_if = "Option::is_none")]
     pub num_partitions: Option<i32>,
     /// Condition of the search index when you made this request.
     ///
@@ -31,13 +26,10 @@ pub struct SearchIndex {
     /// - `PAUSED`: The cluster is paused.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::ClusterSearchIndexStatus>,
     /// Flag that indicates whether to store all fields (true) on Atlas Search. By default, Atlas doesn't store (false) the fields on Atlas Search.  Alternatively, you can specify an object that only contains the list of fields to store (include) or not store (exclude) on Atlas Search. Note that storing all fields (true) is not allowed for vector search indexes. To learn more, see documentation.
-    #[serde(rename = "storedSource", skip_serializing_if = "Option::is_none")]
     pub stored_source: Option<serde_json::Value>,
     /// Type of the index. Default type is search.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::ClusterSearchIndexType>,
     /// Specific pre-defined method chosen to convert database field text into searchable words. This conversion reduces the text of fields into the smallest units of text. These units are called a **term** or **token**. This process, known as tokenization, involves a variety of changes made to the text in fields:
     ///
@@ -49,22 +41,47 @@ pub struct SearchIndex {
     /// - reducing words to their root form (stemming)
     /// - changing words to their base form (lemmatization)
     ///  MongoDB Cloud uses the selected process to build the Atlas Search index.
-    #[serde(rename = "analyzer", skip_serializing_if = "Option::is_none")]
     pub analyzer: Option<crate::models::SearchIndexAnalyzer>,
     /// List of user-defined methods to convert database field text into searchable words.
-    #[serde(rename = "analyzers", skip_serializing_if = "Option::is_none")]
     pub analyzers: Option<Vec<crate::models::ApiAtlasFtsAnalyzersViewManual>>,
     /// mappings
     ///
     /// Index specifications for the collection's fields.
-    #[serde(rename = "mappings", skip_serializing_if = "Option::is_none")]
     pub mappings: Option<crate::models::ApiAtlasFtsMappingsViewManual>,
     /// Method applied to identify words when searching this index.
-    #[serde(rename = "searchAnalyzer", skip_serializing_if = "Option::is_none")]
     pub search_analyzer: Option<crate::models::SearchIndexSearchAnalyzer>,
     /// Rule sets that map words to their synonyms in this index.
-    #[serde(rename = "synonyms", skip_serializing_if = "Option::is_none")]
     pub synonyms: Option<Vec<crate::models::SearchSynonymMappingDefinition>>,
+}
+impl crate::runtime::write::Fields for SearchIndex {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("collectionName", &self.collection_name)?;
+        map.serialize_entry("database", &self.database)?;
+        crate::runtime::write::Field::write(&self.index_id, "indexID", map)?;
+        map.serialize_entry("name", &self.name)?;
+        crate::runtime::write::Field::write(&self.num_partitions, "numPartitions", map)?;
+        crate::runtime::write::Field::write(&self.status, "status", map)?;
+        crate::runtime::write::Field::write(&self.stored_source, "storedSource", map)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        crate::runtime::write::Field::write(&self.analyzer, "analyzer", map)?;
+        crate::runtime::write::Field::write(&self.analyzers, "analyzers", map)?;
+        crate::runtime::write::Field::write(&self.mappings, "mappings", map)?;
+        crate::runtime::write::Field::write(
+            &self.search_analyzer,
+            "searchAnalyzer",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.synonyms, "synonyms", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for SearchIndex {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for SearchIndex {
     const EXPECTING: &'static str = "struct SearchIndex";

@@ -6,15 +6,28 @@
 /// Object which includes the version number of the index definition and the time that the index definition was created.
 ///
 /// Schema `#/components/schemas/SearchIndexDefinitionVersion`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchIndexDefinitionVersion {
     /// The time at which this index definition was created. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// The version number associated with this index definition when it was created.
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: Option<i64>,
+}
+impl crate::runtime::write::Fields for SearchIndexDefinitionVersion {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.created_at, "createdAt", map)?;
+        crate::runtime::write::Field::write(&self.version, "version", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for SearchIndexDefinitionVersion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for SearchIndexDefinitionVersion {
     const EXPECTING: &'static str = "struct SearchIndexDefinitionVersion";

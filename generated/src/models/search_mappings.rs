@@ -6,15 +6,28 @@
 /// Index specifications for the collection's fields.
 ///
 /// Schema `#/components/schemas/SearchMappings`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchMappings {
     /// Indicates whether the index uses static, default dynamic, or configurable dynamic mappings. Set to `true` to enable dynamic mapping with default type set or define object to specify the name of the configured type sets for dynamic mapping. If you specify configurable dynamic mappings, you must define the referred type sets in the `typeSets` field. Set to `false` to use only static mappings through `mappings.fields`.
-    #[serde(rename = "dynamic", skip_serializing_if = "Option::is_none")]
     pub dynamic: Option<serde_json::Value>,
     /// One or more field specifications for the Atlas Search index. Required if `mappings.dynamic` is omitted or set to `false`.
-    #[serde(rename = "fields", skip_serializing_if = "Option::is_none")]
     pub fields: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+}
+impl crate::runtime::write::Fields for SearchMappings {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.dynamic, "dynamic", map)?;
+        crate::runtime::write::Field::write(&self.fields, "fields", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for SearchMappings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for SearchMappings {
     const EXPECTING: &'static str = "struct SearchMappings";

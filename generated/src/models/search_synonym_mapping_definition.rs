@@ -6,20 +6,33 @@
 /// Synonyms used for this full text index.
 ///
 /// Schema `#/components/schemas/SearchSynonymMappingDefinition`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchSynonymMappingDefinition {
     /// Specific pre-defined method chosen to apply to the synonyms to be searched.
     ///
     /// Required by the spec.
-    #[serde(rename = "analyzer", skip_serializing_if = "Option::is_none")]
     pub analyzer: Option<crate::models::SearchSynonymMappingDefinitionAnalyzer>,
     /// Label that identifies the synonym definition. Each `synonym.name` must be unique within the same index definition.
-    #[serde(rename = "name")]
     pub name: String,
     /// Data set that stores words and their applicable synonyms.
-    #[serde(rename = "source")]
     pub source: crate::models::SynonymSource,
+}
+impl crate::runtime::write::Fields for SearchSynonymMappingDefinition {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.analyzer, "analyzer", map)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("source", &self.source)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for SearchSynonymMappingDefinition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for SearchSynonymMappingDefinition {
     const EXPECTING: &'static str = "struct SearchSynonymMappingDefinition";

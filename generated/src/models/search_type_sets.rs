@@ -6,15 +6,28 @@
 /// Type sets for an Atlas Search index definition.
 ///
 /// Schema `#/components/schemas/SearchTypeSets`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SearchTypeSets {
     /// Label that identifies the type set name. Each `typeSets.name` must be unique within the same index definition.
-    #[serde(rename = "name")]
     pub name: String,
     /// List of types associated with the type set. Each type definition must include a `type` field specifying the search field type (`autocomplete`, `boolean`, `date`, `geo`, `number`, `objectId`, `string`, `token`, or `uuid`) and may include additional configuration properties specific to that type.
-    #[serde(rename = "types")]
     pub types: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
+}
+impl crate::runtime::write::Fields for SearchTypeSets {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("types", &self.types)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for SearchTypeSets {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for SearchTypeSets {
     const EXPECTING: &'static str = "struct SearchTypeSets";

@@ -6,44 +6,65 @@
 /// View for a serverless AWS tenant endpoint.
 ///
 /// Schema `#/components/schemas/ServerlessAWSTenantEndpoint`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerlessAwsTenantEndpoint {
     /// Unique 24-hexadecimal digit string that identifies the private endpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Unique string that identifies the private endpoint's network interface.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "cloudProviderEndpointId", skip_serializing_if = "Option::is_none")]
     pub cloud_provider_endpoint_id: Option<String>,
     /// Human-readable comment associated with the private endpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "comment", skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Unique string that identifies the Amazon Web Services (AWS) PrivateLink endpoint service. MongoDB Cloud returns null while it creates the endpoint service.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "endpointServiceName", skip_serializing_if = "Option::is_none")]
     pub endpoint_service_name: Option<String>,
     /// Human-readable error message that indicates error condition associated with establishing the private endpoint connection.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// Human-readable label that identifies the cloud service provider.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "providerName", skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<crate::models::ServerlessAwsTenantEndpointProviderName>,
     /// Human-readable label that indicates the current operating status of the private endpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::ServerlessAwsTenantEndpointStatus>,
+}
+impl crate::runtime::write::Fields for ServerlessAwsTenantEndpoint {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.id, "_id", map)?;
+        crate::runtime::write::Field::write(
+            &self.cloud_provider_endpoint_id,
+            "cloudProviderEndpointId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.comment, "comment", map)?;
+        crate::runtime::write::Field::write(
+            &self.endpoint_service_name,
+            "endpointServiceName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.error_message, "errorMessage", map)?;
+        crate::runtime::write::Field::write(&self.provider_name, "providerName", map)?;
+        crate::runtime::write::Field::write(&self.status, "status", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ServerlessAwsTenantEndpoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ServerlessAwsTenantEndpoint {
     const EXPECTING: &'static str = "struct ServerlessAwsTenantEndpoint";

@@ -6,60 +6,83 @@
 /// View for a serverless Azure tenant endpoint.
 ///
 /// Schema `#/components/schemas/ServerlessAzureTenantEndpoint`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerlessAzureTenantEndpoint {
     /// Unique 24-hexadecimal digit string that identifies the private endpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Unique string that identifies the Azure private endpoint's network interface that someone added to this private endpoint service.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "cloudProviderEndpointId", skip_serializing_if = "Option::is_none")]
     pub cloud_provider_endpoint_id: Option<String>,
     /// Human-readable comment associated with the private endpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "comment", skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Unique string that identifies the Azure private endpoint service. MongoDB Cloud returns null while it creates the endpoint service.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "endpointServiceName", skip_serializing_if = "Option::is_none")]
     pub endpoint_service_name: Option<String>,
     /// Human-readable error message that indicates error condition associated with establishing the private endpoint connection.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// IPv4 address of the private endpoint in your Azure VNet that someone added to this private endpoint service.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "privateEndpointIpAddress",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub private_endpoint_ip_address: Option<String>,
     /// Root-relative path that identifies the Azure Private Link Service that MongoDB Cloud manages. MongoDB Cloud returns null while it creates the endpoint service.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "privateLinkServiceResourceId",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub private_link_service_resource_id: Option<String>,
     /// Human-readable label that identifies the cloud service provider.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "providerName", skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<crate::models::ServerlessAzureTenantEndpointProviderName>,
     /// Human-readable label that indicates the current operating status of the private endpoint.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::ServerlessAzureTenantEndpointStatus>,
+}
+impl crate::runtime::write::Fields for ServerlessAzureTenantEndpoint {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.id, "_id", map)?;
+        crate::runtime::write::Field::write(
+            &self.cloud_provider_endpoint_id,
+            "cloudProviderEndpointId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.comment, "comment", map)?;
+        crate::runtime::write::Field::write(
+            &self.endpoint_service_name,
+            "endpointServiceName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.error_message, "errorMessage", map)?;
+        crate::runtime::write::Field::write(
+            &self.private_endpoint_ip_address,
+            "privateEndpointIpAddress",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.private_link_service_resource_id,
+            "privateLinkServiceResourceId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.provider_name, "providerName", map)?;
+        crate::runtime::write::Field::write(&self.status, "status", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ServerlessAzureTenantEndpoint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ServerlessAzureTenantEndpoint {
     const EXPECTING: &'static str = "struct ServerlessAzureTenantEndpoint";

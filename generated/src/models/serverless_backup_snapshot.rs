@@ -2,59 +2,80 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ServerlessBackupSnapshot`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerlessBackupSnapshot {
     /// Date and time when MongoDB Cloud took the snapshot. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// Date and time when MongoDB Cloud deletes the snapshot. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "expiresAt", skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::runtime::DateTime>,
     /// Human-readable label that identifies how often this snapshot triggers.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "frequencyType", skip_serializing_if = "Option::is_none")]
     pub frequency_type: Option<crate::models::ServerlessBackupSnapshotFrequencyType>,
     /// Unique 24-hexadecimal digit string that identifies the snapshot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Version of the MongoDB host that this snapshot backs up.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "mongodVersion", skip_serializing_if = "Option::is_none")]
     pub mongod_version: Option<String>,
     /// Human-readable label given to the serverless instance from which MongoDB Cloud took this snapshot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "serverlessInstanceName", skip_serializing_if = "Option::is_none")]
     pub serverless_instance_name: Option<String>,
     /// Human-readable label that identifies when this snapshot triggers.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "snapshotType", skip_serializing_if = "Option::is_none")]
     pub snapshot_type: Option<crate::models::ServerlessBackupSnapshotSnapshotType>,
     /// Human-readable label that indicates the stage of the backup process for this snapshot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::ServerlessBackupSnapshotStatus>,
     /// Number of bytes taken to store the backup snapshot.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "storageSizeBytes", skip_serializing_if = "Option::is_none")]
     pub storage_size_bytes: Option<i64>,
+}
+impl crate::runtime::write::Fields for ServerlessBackupSnapshot {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.created_at, "createdAt", map)?;
+        crate::runtime::write::Field::write(&self.expires_at, "expiresAt", map)?;
+        crate::runtime::write::Field::write(&self.frequency_type, "frequencyType", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.mongod_version, "mongodVersion", map)?;
+        crate::runtime::write::Field::write(
+            &self.serverless_instance_name,
+            "serverlessInstanceName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.snapshot_type, "snapshotType", map)?;
+        crate::runtime::write::Field::write(&self.status, "status", map)?;
+        crate::runtime::write::Field::write(
+            &self.storage_size_bytes,
+            "storageSizeBytes",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ServerlessBackupSnapshot {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ServerlessBackupSnapshot {
     const EXPECTING: &'static str = "struct ServerlessBackupSnapshot";

@@ -6,26 +6,43 @@
 /// Private endpoint connection string that you can use to connect to this serverless instance through a private endpoint.
 ///
 /// Schema `#/components/schemas/ServerlessConnectionStringsPrivateEndpointList`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerlessConnectionStringsPrivateEndpointList {
     /// List that contains the private endpoints through which you connect to MongoDB Cloud when you use `connectionStrings.privateEndpoint[n].srvConnectionString`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "endpoints", skip_serializing_if = "Option::is_none")]
     pub endpoints: Option<
         Vec<crate::models::ServerlessConnectionStringsPrivateEndpointItem>,
     >,
     /// Private endpoint-aware connection string that uses the `mongodb+srv://` protocol to connect to MongoDB Cloud through a private endpoint. The `mongodb+srv` protocol tells the driver to look up the seed list of hosts in the Domain Name System (DNS).
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "srvConnectionString", skip_serializing_if = "Option::is_none")]
     pub srv_connection_string: Option<String>,
     /// MongoDB process type to which your application connects.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::ServerlessConnectionStringsPrivateEndpointListType>,
+}
+impl crate::runtime::write::Fields for ServerlessConnectionStringsPrivateEndpointList {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.endpoints, "endpoints", map)?;
+        crate::runtime::write::Field::write(
+            &self.srv_connection_string,
+            "srvConnectionString",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ServerlessConnectionStringsPrivateEndpointList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ServerlessConnectionStringsPrivateEndpointList {
     const EXPECTING: &'static str = "struct ServerlessConnectionStringsPrivateEndpointList";

@@ -6,7 +6,7 @@
 /// Group of settings that configure a MongoDB serverless instance.
 ///
 /// Schema `#/components/schemas/ServerlessInstanceDescription`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerlessInstanceDescription {
     /// Serverless Instance Connection Strings
@@ -14,47 +14,38 @@ pub struct ServerlessInstanceDescription {
     /// Collection of Uniform Resource Locators that point to the MongoDB database.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "connectionStrings", skip_serializing_if = "Option::is_none")]
     pub connection_strings: Option<
         crate::models::ServerlessInstanceDescriptionConnectionStrings,
     >,
     /// Date and time when MongoDB Cloud created this serverless instance. MongoDB Cloud represents this timestamp in ISO 8601 format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createDate", skip_serializing_if = "Option::is_none")]
     pub create_date: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal character string that identifies the project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the serverless instance.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Version of MongoDB that the serverless instance runs.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "mongoDBVersion", skip_serializing_if = "Option::is_none")]
     pub mongo_db_version: Option<String>,
     /// Human-readable label that identifies the serverless instance.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Cloud Service Provider Settings for a Serverless Instance
     ///
     /// Group of cloud provider settings that configure the provisioned MongoDB serverless instance.
-    #[serde(rename = "providerSettings")]
     pub provider_settings: crate::models::ServerlessProviderSettings,
     /// Serverless Backup Options
     ///
     /// Group of settings that configure serverless backup.
-    #[serde(rename = "serverlessBackupOptions", skip_serializing_if = "Option::is_none")]
     pub serverless_backup_options: Option<crate::models::ClusterServerlessBackupOptions>,
     /// Human-readable label that indicates any current activity being taken on this cluster by the Atlas control plane. With the exception of CREATING and DELETING states, clusters should always be available and have a Primary node even when in states indicating ongoing activity.
     ///
@@ -65,17 +56,52 @@ pub struct ServerlessInstanceDescription {
     ///  - `REPAIRING`: One or more nodes in the cluster are being returned to service by the Atlas control plane. Other nodes should continue to provide service as normal.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "stateName", skip_serializing_if = "Option::is_none")]
     pub state_name: Option<crate::models::ServerlessInstanceDescriptionStateName>,
     /// List that contains key-value pairs between 1 to 255 characters in length for tagging and categorizing the serverless instance.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<crate::models::ResourceTag>>,
     /// Flag that indicates whether termination protection is enabled on the serverless instance. If set to `true`, MongoDB Cloud won't delete the serverless instance. If set to `false`, MongoDB Cloud will delete the serverless instance.
-    #[serde(
-        rename = "terminationProtectionEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub termination_protection_enabled: Option<bool>,
+}
+impl crate::runtime::write::Fields for ServerlessInstanceDescription {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.connection_strings,
+            "connectionStrings",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.create_date, "createDate", map)?;
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(
+            &self.mongo_db_version,
+            "mongoDBVersion",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        map.serialize_entry("providerSettings", &self.provider_settings)?;
+        crate::runtime::write::Field::write(
+            &self.serverless_backup_options,
+            "serverlessBackupOptions",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.state_name, "stateName", map)?;
+        crate::runtime::write::Field::write(&self.tags, "tags", map)?;
+        crate::runtime::write::Field::write(
+            &self.termination_protection_enabled,
+            "terminationProtectionEnabled",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ServerlessInstanceDescription {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ServerlessInstanceDescription {
     const EXPECTING: &'static str = "struct ServerlessInstanceDescription";

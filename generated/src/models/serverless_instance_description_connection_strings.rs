@@ -6,21 +6,38 @@
 /// Collection of Uniform Resource Locators that point to the MongoDB database.
 ///
 /// Schema `#/components/schemas/ServerlessInstanceDescriptionConnectionStrings`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerlessInstanceDescriptionConnectionStrings {
     /// List of private endpoint-aware connection strings that you can use to connect to this serverless instance through a private endpoint. This parameter returns only if you created a private endpoint for this serverless instance and it is AVAILABLE.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "privateEndpoint", skip_serializing_if = "Option::is_none")]
     pub private_endpoint: Option<
         Vec<crate::models::ServerlessConnectionStringsPrivateEndpointList>,
     >,
     /// Public connection string that you can use to connect to this serverless instance. This connection string uses the `mongodb+srv://` protocol.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "standardSrv", skip_serializing_if = "Option::is_none")]
     pub standard_srv: Option<String>,
+}
+impl crate::runtime::write::Fields for ServerlessInstanceDescriptionConnectionStrings {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.private_endpoint,
+            "privateEndpoint",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.standard_srv, "standardSrv", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ServerlessInstanceDescriptionConnectionStrings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ServerlessInstanceDescriptionConnectionStrings {
     const EXPECTING: &'static str = "struct ServerlessInstanceDescriptionConnectionStrings";

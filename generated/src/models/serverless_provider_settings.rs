@@ -6,45 +6,68 @@
 /// Group of cloud provider settings that configure the provisioned MongoDB serverless instance.
 ///
 /// Schema `#/components/schemas/ServerlessProviderSettings`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServerlessProviderSettings {
     /// Cloud service provider on which MongoDB Cloud provisioned the serverless instance.
     ///
     /// Required by the spec.
-    #[serde(rename = "backingProviderName", skip_serializing_if = "Option::is_none")]
     pub backing_provider_name: Option<
         crate::models::ServerlessProviderSettingsBackingProviderName,
     >,
     /// Storage capacity of instance data volumes expressed in gigabytes. This value is not configurable for Serverless or effectively Flex clusters.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "effectiveDiskSizeGBLimit",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub effective_disk_size_gb_limit: Option<i32>,
     /// Instance size boundary to which your cluster can automatically scale.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(
-        rename = "effectiveInstanceSizeName",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub effective_instance_size_name: Option<
         crate::models::BaseCloudProviderInstanceSize,
     >,
     /// Cloud service provider on which MongoDB Cloud effectively provisioned the serverless instance.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "effectiveProviderName", skip_serializing_if = "Option::is_none")]
     pub effective_provider_name: Option<String>,
     /// Human-readable label that identifies the cloud service provider.
-    #[serde(rename = "providerName", skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<crate::models::ServerlessProviderSettingsProviderName>,
     /// Human-readable label that identifies the geographic location of your MongoDB serverless instance. The region you choose can affect network latency for clients accessing your databases. For a complete list of region names, see [AWS](https://docs.atlas.mongodb.com/reference/amazon-aws/#std-label-amazon-aws), [GCP](https://docs.atlas.mongodb.com/reference/google-gcp/), and [Azure](https://docs.atlas.mongodb.com/reference/microsoft-azure/).
-    #[serde(rename = "regionName")]
     pub region_name: String,
+}
+impl crate::runtime::write::Fields for ServerlessProviderSettings {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.backing_provider_name,
+            "backingProviderName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.effective_disk_size_gb_limit,
+            "effectiveDiskSizeGBLimit",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.effective_instance_size_name,
+            "effectiveInstanceSizeName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.effective_provider_name,
+            "effectiveProviderName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.provider_name, "providerName", map)?;
+        map.serialize_entry("regionName", &self.region_name)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ServerlessProviderSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ServerlessProviderSettings {
     const EXPECTING: &'static str = "struct ServerlessProviderSettings";

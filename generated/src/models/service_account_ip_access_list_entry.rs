@@ -2,39 +2,56 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ServiceAccountIPAccessListEntry`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServiceAccountIpAccessListEntry {
     /// Range of network addresses in the access list for the Service Account. This parameter requires the range to be expressed in Classless Inter-Domain Routing (CIDR) notation of Internet Protocol version 4 or version 6 addresses. You can set a value for this parameter or `ipAddress`, but not for both in the same request.
     ///
     /// Nullable.
-    #[serde(rename = "cidrBlock", skip_serializing_if = "Option::is_none")]
     pub cidr_block: Option<String>,
     /// Date MongoDB Cloud added the entry was added to the Access List. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// Network address in the access list for the Service Account. This parameter requires the address to be expressed as one Internet Protocol version 4 or version 6 address. You can set a value for this parameter or `cidrBlock`, but not for both in the same request.
     ///
     /// Nullable.
-    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// Network address that issued the most recent request to the API. This parameter requires the address to be expressed as one Internet Protocol version 4 or version 6 address. The resource returns this parameter after this IP address makes at least one request.
     ///
     /// Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "lastUsedAddress", skip_serializing_if = "Option::is_none")]
     pub last_used_address: Option<String>,
     /// Date when MongoDB Cloud received the most recent request that originated from this Internet Protocol version 4 or version 6 address. The resource returns this parameter when at least one request originates from this IP address. MongoDB Cloud updates this parameter each time a client accesses the permitted resource, with a delay of up to 5 minutes. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "lastUsedAt", skip_serializing_if = "Option::is_none")]
     pub last_used_at: Option<crate::runtime::DateTime>,
     /// The number of requests that has originated from this network address.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "requestCount", skip_serializing_if = "Option::is_none")]
     pub request_count: Option<i32>,
+}
+impl crate::runtime::write::Fields for ServiceAccountIpAccessListEntry {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.cidr_block, "cidrBlock", map)?;
+        crate::runtime::write::Field::write(&self.created_at, "createdAt", map)?;
+        crate::runtime::write::Field::write(&self.ip_address, "ipAddress", map)?;
+        crate::runtime::write::Field::write(
+            &self.last_used_address,
+            "lastUsedAddress",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.last_used_at, "lastUsedAt", map)?;
+        crate::runtime::write::Field::write(&self.request_count, "requestCount", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ServiceAccountIpAccessListEntry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ServiceAccountIpAccessListEntry {
     const EXPECTING: &'static str = "struct ServiceAccountIpAccessListEntry";

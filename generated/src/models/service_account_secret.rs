@@ -2,39 +2,56 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/ServiceAccountSecret`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServiceAccountSecret {
     /// The date that the secret was created on. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// The date for the expiration of the secret. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "expiresAt", skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal digit string that identifies the secret.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// The last time the secret was used. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "lastUsedAt", skip_serializing_if = "Option::is_none")]
     pub last_used_at: Option<crate::runtime::DateTime>,
     /// The masked Service Account secret.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "maskedSecretValue", skip_serializing_if = "Option::is_none")]
     pub masked_secret_value: Option<String>,
     /// The secret for the Service Account. It will be returned only the first time after creation.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "secret", skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
+}
+impl crate::runtime::write::Fields for ServiceAccountSecret {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.created_at, "createdAt", map)?;
+        crate::runtime::write::Field::write(&self.expires_at, "expiresAt", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.last_used_at, "lastUsedAt", map)?;
+        crate::runtime::write::Field::write(
+            &self.masked_secret_value,
+            "maskedSecretValue",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.secret, "secret", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for ServiceAccountSecret {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for ServiceAccountSecret {
     const EXPECTING: &'static str = "struct ServiceAccountSecret";

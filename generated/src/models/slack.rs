@@ -6,7 +6,7 @@
 /// Details to integrate one Slack account with one MongoDB Cloud project.
 ///
 /// Schema `#/components/schemas/Slack`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Slack {
     /// Key that allows MongoDB Cloud to access your Slack account.
@@ -18,24 +18,37 @@ pub struct Slack {
     /// * Query the alert for the notification through the Atlas Administration API.
     ///
     /// **IMPORTANT**: Slack integrations now use the OAuth2 verification method and must  be initially configured, or updated from a legacy integration, through the Atlas  third-party service integrations page. Legacy tokens will soon no longer be  supported.
-    #[serde(rename = "apiToken")]
     pub api_token: String,
     /// Name of the Slack channel to which MongoDB Cloud sends alert notifications.
     ///
     /// Required by the spec. Nullable.
-    #[serde(rename = "channelName")]
     pub channel_name: Option<String>,
     /// Integration id.
     ///
     /// Nullable.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Human-readable label that identifies your Slack team. Set this parameter when you configure a legacy Slack integration.
-    #[serde(rename = "teamName", skip_serializing_if = "Option::is_none")]
     pub team_name: Option<String>,
     /// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::SlackType>,
+}
+impl crate::runtime::write::Fields for Slack {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("apiToken", &self.api_token)?;
+        map.serialize_entry("channelName", &self.channel_name)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.team_name, "teamName", map)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for Slack {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for Slack {
     const EXPECTING: &'static str = "struct Slack";

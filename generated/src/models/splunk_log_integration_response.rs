@@ -6,26 +6,39 @@
 /// Details to integrate Splunk log export with one Atlas project.
 ///
 /// Schema `#/components/schemas/SplunkLogIntegrationResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SplunkLogIntegrationResponse {
     /// Unique 24-character hexadecimal digit string that identifies the log integration configuration.
-    #[serde(rename = "id")]
     pub id: String,
     /// Array of log types exported by this integration.
-    #[serde(rename = "logTypes")]
     pub log_types: Vec<crate::models::LogIntegrationResponseLogTypesItem>,
     /// Human-readable label that identifies the service to which you want to integrate with Atlas. The value must match the log integration type. This value cannot be modified after the integration is created.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::SplunkLogIntegrationResponseType>,
     /// HTTP Event Collector (HEC) token for authentication.
-    #[serde(rename = "hecToken")]
     pub hec_token: String,
     /// HTTP Event Collector (HEC) endpoint URL.
-    #[serde(rename = "hecUrl")]
     pub hec_url: String,
+}
+impl crate::runtime::write::Fields for SplunkLogIntegrationResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("logTypes", &self.log_types)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        map.serialize_entry("hecToken", &self.hec_token)?;
+        map.serialize_entry("hecUrl", &self.hec_url)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for SplunkLogIntegrationResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for SplunkLogIntegrationResponse {
     const EXPECTING: &'static str = "struct SplunkLogIntegrationResponse";

@@ -2,26 +2,43 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/SqlInterfaceStatusResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SqlInterfaceStatusResponse {
     /// Current or desired SQL Interface status for the cluster. The GET endpoint returns OFF when no status is configured.
     ///
     /// Required by the spec.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::SqlInterfaceStatusResponseStatus>,
     /// Whether the cluster tier and type support SQL Interface.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "supported", skip_serializing_if = "Option::is_none")]
     pub supported: Option<bool>,
     /// Machine-readable reason why SQL Interface isn't supported for this cluster. Present only when supported is false.
     ///
     /// Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "unsupportedReason", skip_serializing_if = "Option::is_none")]
     pub unsupported_reason: Option<
         crate::models::SqlInterfaceStatusResponseUnsupportedReason,
     >,
+}
+impl crate::runtime::write::Fields for SqlInterfaceStatusResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.status, "status", map)?;
+        crate::runtime::write::Field::write(&self.supported, "supported", map)?;
+        crate::runtime::write::Field::write(
+            &self.unsupported_reason,
+            "unsupportedReason",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for SqlInterfaceStatusResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for SqlInterfaceStatusResponse {
     const EXPECTING: &'static str = "struct SqlInterfaceStatusResponse";

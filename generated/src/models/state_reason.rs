@@ -4,15 +4,28 @@
 /// State reason of the Job. This is set when the job state is "Failed".
 ///
 /// Schema `#/components/schemas/StateReason`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StateReason {
     /// Error code relating to state.
-    #[serde(rename = "errorCode", skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// Message describing error or state.
-    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl crate::runtime::write::Fields for StateReason {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.error_code, "errorCode", map)?;
+        crate::runtime::write::Field::write(&self.message, "message", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for StateReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for StateReason {
     const EXPECTING: &'static str = "struct StateReason";

@@ -4,24 +4,37 @@
 /// Configuration options for an Atlas Stream Processing Workspace.
 ///
 /// Schema `#/components/schemas/StreamConfig`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamConfig {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Stream Workspace Max Tier Size
     ///
     /// Max tier size for the Stream Workspace. Configures Memory / VCPU allowances.
-    #[serde(rename = "maxTierSize", skip_serializing_if = "Option::is_none")]
     pub max_tier_size: Option<crate::models::StreamConfigMaxTierSize>,
     /// Stream Workspace Tier
     ///
     /// Selected tier for the Stream Workspace. Configures Memory / VCPU allowances.
-    #[serde(rename = "tier", skip_serializing_if = "Option::is_none")]
     pub tier: Option<crate::models::StreamConfigTier>,
+}
+impl crate::runtime::write::Fields for StreamConfig {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.max_tier_size, "maxTierSize", map)?;
+        crate::runtime::write::Field::write(&self.tier, "tier", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for StreamConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for StreamConfig {
     const EXPECTING: &'static str = "struct StreamConfig";

@@ -6,7 +6,7 @@
 /// Stream Processor alert notifies about activities on Stream Processor in Atlas Streams.
 ///
 /// Schema `#/components/schemas/StreamProcessorAlertViewForNdsGroup`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamProcessorAlertViewForNdsGroup {
     /// Date and time until which this alert has been acknowledged. This parameter expresses its value in the ISO 8601 timestamp format in UTC. The resource returns this parameter if a MongoDB User previously acknowledged this alert.
@@ -14,93 +14,134 @@ pub struct StreamProcessorAlertViewForNdsGroup {
     /// - To acknowledge this alert forever, set the parameter value to 100 years in the future.
     ///
     /// - To unacknowledge a previously acknowledged alert, do not set this parameter value.
-    #[serde(rename = "acknowledgedUntil", skip_serializing_if = "Option::is_none")]
     pub acknowledged_until: Option<crate::runtime::DateTime>,
     /// Comment that a MongoDB Cloud user submitted when acknowledging the alert.
-    #[serde(rename = "acknowledgementComment", skip_serializing_if = "Option::is_none")]
     pub acknowledgement_comment: Option<String>,
     /// MongoDB Cloud username of the person who acknowledged the alert. The response returns this parameter if a MongoDB Cloud user previously acknowledged this alert.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "acknowledgingUsername", skip_serializing_if = "Option::is_none")]
     pub acknowledging_username: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the alert configuration that sets this alert.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "alertConfigId", skip_serializing_if = "Option::is_none")]
     pub alert_config_id: Option<crate::runtime::ObjectId>,
     /// Date and time when MongoDB Cloud created this alert. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Host Event Types
     ///
     /// Event type that triggers an alert.
     ///
     /// Required by the spec.
-    #[serde(rename = "eventTypeName", skip_serializing_if = "Option::is_none")]
     pub event_type_name: Option<crate::models::HostEventTypeViewForNdsGroupAlertable>,
     /// Unique 24-hexadecimal digit string that identifies the project that owns this alert.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies this alert.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// The name of the Stream Processing Workspace to which this alert applies. The resource returns this parameter for alerts of events impacting Stream Processing Workspaces.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "instanceName", skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
     /// Date and time that any notifications were last sent for this alert. This parameter expresses its value in the ISO 8601 timestamp format in UTC. The resource returns this parameter if MongoDB Cloud has sent notifications for this alert.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "lastNotified", skip_serializing_if = "Option::is_none")]
     pub last_notified: Option<crate::runtime::DateTime>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Unique 24-hexadecimal character string that identifies the organization that owns the project to which this alert applies.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "orgId", skip_serializing_if = "Option::is_none")]
     pub org_id: Option<crate::runtime::ObjectId>,
     /// The error message associated with the Stream Processor to which this alert applies.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "processorErrorMsg", skip_serializing_if = "Option::is_none")]
     pub processor_error_msg: Option<String>,
     /// The name of the Stream Processor to which this alert applies. The resource returns this parameter for alerts of events impacting Stream Processors.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "processorName", skip_serializing_if = "Option::is_none")]
     pub processor_name: Option<String>,
     /// The state of the Stream Processor to which this alert applies. The resource returns this parameter for alerts of events impacting Stream Processors.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "processorState", skip_serializing_if = "Option::is_none")]
     pub processor_state: Option<String>,
     /// Date and time that this alert changed to `"status" : "CLOSED"`. This parameter expresses its value in the ISO 8601 timestamp format in UTC. The resource returns this parameter once `"status" : "CLOSED"`.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "resolved", skip_serializing_if = "Option::is_none")]
     pub resolved: Option<crate::runtime::DateTime>,
     /// State of this alert at the time you requested its details. TRACKING indicates the alert condition exists but has not persisted for the minimum notification delay. OPEN indicates the alert condition currently exists. CLOSED indicates the alert condition has been resolved.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::StreamProcessorAlertViewForNdsGroupStatus>,
     /// Date and time when someone last updated this alert. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "updated", skip_serializing_if = "Option::is_none")]
     pub updated: Option<crate::runtime::DateTime>,
+}
+impl crate::runtime::write::Fields for StreamProcessorAlertViewForNdsGroup {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.acknowledged_until,
+            "acknowledgedUntil",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.acknowledgement_comment,
+            "acknowledgementComment",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.acknowledging_username,
+            "acknowledgingUsername",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.alert_config_id,
+            "alertConfigId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.created, "created", map)?;
+        crate::runtime::write::Field::write(
+            &self.event_type_name,
+            "eventTypeName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.instance_name, "instanceName", map)?;
+        crate::runtime::write::Field::write(&self.last_notified, "lastNotified", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.org_id, "orgId", map)?;
+        crate::runtime::write::Field::write(
+            &self.processor_error_msg,
+            "processorErrorMsg",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.processor_name, "processorName", map)?;
+        crate::runtime::write::Field::write(
+            &self.processor_state,
+            "processorState",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.resolved, "resolved", map)?;
+        crate::runtime::write::Field::write(&self.status, "status", map)?;
+        crate::runtime::write::Field::write(&self.updated, "updated", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for StreamProcessorAlertViewForNdsGroup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for StreamProcessorAlertViewForNdsGroup {
     const EXPECTING: &'static str = "struct StreamProcessorAlertViewForNdsGroup";

@@ -6,91 +6,116 @@
 /// Stream Processor event identifies different activities about a stream processor in Atlas Streams.
 ///
 /// Schema `#/components/schemas/StreamProcessorEventViewForNdsGroup`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamProcessorEventViewForNdsGroup {
     /// Date and time when this event occurred. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "created", skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
     /// Stream Processor Event Types
     ///
     /// Unique identifier of event type.
     ///
     /// Required by the spec.
-    #[serde(rename = "eventTypeName", skip_serializing_if = "Option::is_none")]
     pub event_type_name: Option<crate::models::StreamProcessorEventTypeViewForNdsGroup>,
     /// Tier the stream processor scaled from.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "fromTier", skip_serializing_if = "Option::is_none")]
     pub from_tier: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the project in which the event occurred. The `eventId` identifies the specific event.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// Unique 24-hexadecimal digit string that identifies the event.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Name of the stream processing workspace associated with the event.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "instanceName", skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Username of the user who modified the stream processor.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "modifiedBy", skip_serializing_if = "Option::is_none")]
     pub modified_by: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies the organization to which these events apply.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "orgId", skip_serializing_if = "Option::is_none")]
     pub org_id: Option<crate::runtime::ObjectId>,
     /// Error message linked to the stream processor associated with the event.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "processorErrorMsg", skip_serializing_if = "Option::is_none")]
     pub processor_error_msg: Option<String>,
     /// Name of the stream processor associated with the event.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "processorName", skip_serializing_if = "Option::is_none")]
     pub processor_name: Option<String>,
     /// State of the stream processor associated with the event.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "processorState", skip_serializing_if = "Option::is_none")]
     pub processor_state: Option<String>,
     /// Additional meta information captured about this event. The response returns this parameter as a JSON object when the query parameter `includeRaw=true`. The list of fields in the raw document may change. Don't rely on raw values for formal monitoring.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "raw", skip_serializing_if = "Option::is_none")]
     pub raw: Option<crate::models::Raw>,
     /// Reason for the autoscale event.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "reason", skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// Cloud provider region in which the stream processor is running.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// Tier the stream processor scaled to.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "toTier", skip_serializing_if = "Option::is_none")]
     pub to_tier: Option<String>,
+}
+impl crate::runtime::write::Fields for StreamProcessorEventViewForNdsGroup {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.created, "created", map)?;
+        crate::runtime::write::Field::write(
+            &self.event_type_name,
+            "eventTypeName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.from_tier, "fromTier", map)?;
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.instance_name, "instanceName", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.modified_by, "modifiedBy", map)?;
+        crate::runtime::write::Field::write(&self.org_id, "orgId", map)?;
+        crate::runtime::write::Field::write(
+            &self.processor_error_msg,
+            "processorErrorMsg",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.processor_name, "processorName", map)?;
+        crate::runtime::write::Field::write(
+            &self.processor_state,
+            "processorState",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.raw, "raw", map)?;
+        crate::runtime::write::Field::write(&self.reason, "reason", map)?;
+        crate::runtime::write::Field::write(&self.region, "region", map)?;
+        crate::runtime::write::Field::write(&self.to_tier, "toTier", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for StreamProcessorEventViewForNdsGroup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for StreamProcessorEventViewForNdsGroup {
     const EXPECTING: &'static str = "struct StreamProcessorEventViewForNdsGroup";

@@ -4,20 +4,33 @@
 /// AWS configurations for AWS-based connection types.
 ///
 /// Schema `#/components/schemas/StreamsAWSConnectionConfig`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamsAwsConnectionConfig {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Amazon Resource Name (ARN) that identifies the Amazon Web Services (AWS) Identity and Access Management (IAM) role that MongoDB Cloud assumes when it accesses resources in your AWS account.
-    #[serde(rename = "roleArn", skip_serializing_if = "Option::is_none")]
     pub role_arn: Option<String>,
     /// The name of an S3 bucket used to check authorization of the passed-in IAM role ARN.
-    #[serde(rename = "testBucket", skip_serializing_if = "Option::is_none")]
     pub test_bucket: Option<String>,
+}
+impl crate::runtime::write::Fields for StreamsAwsConnectionConfig {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.role_arn, "roleArn", map)?;
+        crate::runtime::write::Field::write(&self.test_bucket, "testBucket", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for StreamsAwsConnectionConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for StreamsAwsConnectionConfig {
     const EXPECTING: &'static str = "struct StreamsAwsConnectionConfig";

@@ -2,46 +2,67 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/StreamsClusterConnection`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamsClusterConnection {
     /// Unique identifier of the connection.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Human-readable label that identifies the stream connection. For the Sample type, this is the name of the sample source.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The connection region.
-    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// The connection state.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::StreamsConnectionState>,
     /// The connection type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::StreamsConnectionType>,
     /// Unique 24-hexadecimal digit string that identifies the project that contains the configured cluster. Required if the ID does not match the project containing the streams workspace. You must first enable the organization setting.
     ///
     /// Nullable.
-    #[serde(rename = "clusterGroupId", skip_serializing_if = "Option::is_none")]
     pub cluster_group_id: Option<String>,
     /// Name of the cluster configured for this connection.
-    #[serde(rename = "clusterName", skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// The name of a built-in or custom DB Role to connect to an Atlas Cluster.
     ///
     /// Nullable.
-    #[serde(rename = "dbRoleToExecute", skip_serializing_if = "Option::is_none")]
     pub db_role_to_execute: Option<crate::models::DbRoleToExecute>,
+}
+impl crate::runtime::write::Fields for StreamsClusterConnection {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        crate::runtime::write::Field::write(&self.region, "region", map)?;
+        crate::runtime::write::Field::write(&self.state, "state", map)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        crate::runtime::write::Field::write(
+            &self.cluster_group_id,
+            "clusterGroupId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.cluster_name, "clusterName", map)?;
+        crate::runtime::write::Field::write(
+            &self.db_role_to_execute,
+            "dbRoleToExecute",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for StreamsClusterConnection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for StreamsClusterConnection {
     const EXPECTING: &'static str = "struct StreamsClusterConnection";

@@ -4,24 +4,37 @@
 /// Information about the cloud provider region in which MongoDB Cloud processes the stream.
 ///
 /// Schema `#/components/schemas/StreamsDataProcessRegion`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamsDataProcessRegion {
     /// Human-readable label that identifies the cloud provider.
     ///
     /// Required by the spec.
-    #[serde(rename = "cloudProvider", skip_serializing_if = "Option::is_none")]
     pub cloud_provider: Option<crate::models::StreamsDataProcessRegionCloudProvider>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Name of the cloud provider region hosting Atlas Stream Processing.
     ///
     /// Required by the spec.
-    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<crate::models::BaseStreamsRegion>,
+}
+impl crate::runtime::write::Fields for StreamsDataProcessRegion {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.cloud_provider, "cloudProvider", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.region, "region", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for StreamsDataProcessRegion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for StreamsDataProcessRegion {
     const EXPECTING: &'static str = "struct StreamsDataProcessRegion";

@@ -4,23 +4,40 @@
 /// Dead letter queue for the stream processor.
 ///
 /// Schema `#/components/schemas/StreamsDLQ`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamsDlq {
     /// Name of the collection to use for the DLQ.
-    #[serde(rename = "coll", skip_serializing_if = "Option::is_none")]
     pub coll: Option<String>,
     /// Name of the connection to write DLQ messages to. Must be an Atlas connection.
-    #[serde(rename = "connectionName", skip_serializing_if = "Option::is_none")]
     pub connection_name: Option<String>,
     /// Name of the database to use for the DLQ.
-    #[serde(rename = "db", skip_serializing_if = "Option::is_none")]
     pub db: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
+}
+impl crate::runtime::write::Fields for StreamsDlq {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.coll, "coll", map)?;
+        crate::runtime::write::Field::write(
+            &self.connection_name,
+            "connectionName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.db, "db", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for StreamsDlq {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for StreamsDlq {
     const EXPECTING: &'static str = "struct StreamsDlq";

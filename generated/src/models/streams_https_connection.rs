@@ -2,39 +2,52 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/StreamsHttpsConnection`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamsHttpsConnection {
     /// Unique identifier of the connection.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Human-readable label that identifies the stream connection. For the Sample type, this is the name of the sample source.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The connection region.
-    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// The connection state.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::StreamsConnectionState>,
     /// The connection type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::StreamsConnectionType>,
     /// A map of key-value pairs that will be passed as headers for the request.
-    #[serde(rename = "headers", skip_serializing_if = "Option::is_none")]
     pub headers: Option<std::collections::BTreeMap<String, String>>,
     /// The URL to be used for the request.
-    #[serde(rename = "url", skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+}
+impl crate::runtime::write::Fields for StreamsHttpsConnection {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        crate::runtime::write::Field::write(&self.region, "region", map)?;
+        crate::runtime::write::Field::write(&self.state, "state", map)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        crate::runtime::write::Field::write(&self.headers, "headers", map)?;
+        crate::runtime::write::Field::write(&self.url, "url", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for StreamsHttpsConnection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for StreamsHttpsConnection {
     const EXPECTING: &'static str = "struct StreamsHttpsConnection";

@@ -4,64 +4,90 @@
 /// User credentials required to connect to a Kafka Cluster. Includes the authentication type, as well as the parameters for that authentication mode.
 ///
 /// Schema `#/components/schemas/StreamsKafkaAuthentication`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamsKafkaAuthentication {
     /// AWS configurations for AWS-based connection types.
-    #[serde(rename = "aws", skip_serializing_if = "Option::is_none")]
     pub aws: Option<crate::models::StreamsAwsConnectionConfig>,
     /// OIDC client identifier for authentication to the Kafka cluster.
-    #[serde(rename = "clientId", skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// OIDC client secret for authentication to the Kafka cluster.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "clientSecret", skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Style of authentication. Can be one of PLAIN, SCRAM-256, SCRAM-512, or OAUTHBEARER.
-    #[serde(rename = "mechanism", skip_serializing_if = "Option::is_none")]
     pub mechanism: Option<String>,
     /// SASL OAUTHBEARER authentication method. Currently, only OIDC is supported.
-    #[serde(rename = "method", skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// Password of the account to connect to the Kafka cluster.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "password", skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// SASL OAUTHBEARER extensions parameter for additional OAuth2 configuration.
-    #[serde(
-        rename = "saslOauthbearerExtensions",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub sasl_oauthbearer_extensions: Option<String>,
     /// OIDC scope parameter defining the access permissions requested.
-    #[serde(rename = "scope", skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     /// SSL certificate for client authentication to Kafka.
-    #[serde(rename = "sslCertificate", skip_serializing_if = "Option::is_none")]
     pub ssl_certificate: Option<String>,
     /// SSL key for client authentication to Kafka.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "sslKey", skip_serializing_if = "Option::is_none")]
     pub ssl_key: Option<String>,
     /// Password for the SSL key, if it is password protected.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "sslKeyPassword", skip_serializing_if = "Option::is_none")]
     pub ssl_key_password: Option<String>,
     /// OIDC token endpoint URL for obtaining access tokens.
-    #[serde(rename = "tokenEndpointUrl", skip_serializing_if = "Option::is_none")]
     pub token_endpoint_url: Option<String>,
     /// Username of the account to connect to the Kafka cluster.
-    #[serde(rename = "username", skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
+}
+impl crate::runtime::write::Fields for StreamsKafkaAuthentication {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.aws, "aws", map)?;
+        crate::runtime::write::Field::write(&self.client_id, "clientId", map)?;
+        crate::runtime::write::Field::write(&self.client_secret, "clientSecret", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.mechanism, "mechanism", map)?;
+        crate::runtime::write::Field::write(&self.method, "method", map)?;
+        crate::runtime::write::Field::write(&self.password, "password", map)?;
+        crate::runtime::write::Field::write(
+            &self.sasl_oauthbearer_extensions,
+            "saslOauthbearerExtensions",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.scope, "scope", map)?;
+        crate::runtime::write::Field::write(
+            &self.ssl_certificate,
+            "sslCertificate",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.ssl_key, "sslKey", map)?;
+        crate::runtime::write::Field::write(
+            &self.ssl_key_password,
+            "sslKeyPassword",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.token_endpoint_url,
+            "tokenEndpointUrl",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.username, "username", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for StreamsKafkaAuthentication {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for StreamsKafkaAuthentication {
     const EXPECTING: &'static str = "struct StreamsKafkaAuthentication";

@@ -2,48 +2,69 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/StreamsKafkaConnection`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamsKafkaConnection {
     /// Unique identifier of the connection.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Human-readable label that identifies the stream connection. For the Sample type, this is the name of the sample source.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The connection region.
-    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// The connection state.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::StreamsConnectionState>,
     /// The connection type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::StreamsConnectionType>,
     /// User credentials required to connect to a Kafka Cluster. Includes the authentication type, as well as the parameters for that authentication mode.
-    #[serde(rename = "authentication", skip_serializing_if = "Option::is_none")]
     pub authentication: Option<crate::models::StreamsKafkaAuthentication>,
     /// Comma separated list of server addresses.
-    #[serde(rename = "bootstrapServers", skip_serializing_if = "Option::is_none")]
     pub bootstrap_servers: Option<String>,
     /// A map of Kafka key-value pairs for optional configuration. This is a flat object, and keys can have '.' characters.
-    #[serde(rename = "config", skip_serializing_if = "Option::is_none")]
     pub config: Option<std::collections::BTreeMap<String, String>>,
     /// Networking configuration for Streams connections.
-    #[serde(rename = "networking", skip_serializing_if = "Option::is_none")]
     pub networking: Option<crate::models::StreamsKafkaNetworking>,
     /// Properties for the secure transport connection to Kafka. For SSL, this can include the trusted certificate to use.
-    #[serde(rename = "security", skip_serializing_if = "Option::is_none")]
     pub security: Option<crate::models::StreamsKafkaSecurity>,
+}
+impl crate::runtime::write::Fields for StreamsKafkaConnection {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        crate::runtime::write::Field::write(&self.region, "region", map)?;
+        crate::runtime::write::Field::write(&self.state, "state", map)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        crate::runtime::write::Field::write(
+            &self.authentication,
+            "authentication",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.bootstrap_servers,
+            "bootstrapServers",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.config, "config", map)?;
+        crate::runtime::write::Field::write(&self.networking, "networking", map)?;
+        crate::runtime::write::Field::write(&self.security, "security", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for StreamsKafkaConnection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for StreamsKafkaConnection {
     const EXPECTING: &'static str = "struct StreamsKafkaConnection";

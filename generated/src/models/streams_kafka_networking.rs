@@ -4,17 +4,30 @@
 /// Networking configuration for Streams connections.
 ///
 /// Schema `#/components/schemas/StreamsKafkaNetworking`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamsKafkaNetworking {
     /// Information about networking access.
-    #[serde(rename = "access", skip_serializing_if = "Option::is_none")]
     pub access: Option<crate::models::StreamsKafkaNetworkingAccess>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
+}
+impl crate::runtime::write::Fields for StreamsKafkaNetworking {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.access, "access", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for StreamsKafkaNetworking {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for StreamsKafkaNetworking {
     const EXPECTING: &'static str = "struct StreamsKafkaNetworking";

@@ -4,28 +4,41 @@
 /// Information about networking access.
 ///
 /// Schema `#/components/schemas/StreamsKafkaNetworkingAccess`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamsKafkaNetworkingAccess {
     /// Reserved. Will be used by `PRIVATE_LINK` connection type.
-    #[serde(rename = "connectionId", skip_serializing_if = "Option::is_none")]
     pub connection_id: Option<crate::runtime::ObjectId>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Reserved. Will be used by `PRIVATE_LINK` connection type.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Reserved. Will be used by `TRANSIT_GATEWAY` connection type.
-    #[serde(rename = "tgwRouteId", skip_serializing_if = "Option::is_none")]
     pub tgw_route_id: Option<crate::runtime::ObjectId>,
     /// Networking Access Type
     ///
     /// Selected networking type. Either `PUBLIC`, `VPC`, `PRIVATE_LINK`, or `TRANSIT_GATEWAY`. Defaults to `PUBLIC`. For VPC, ensure that VPC peering exists and connectivity has been established between Atlas VPC and the VPC where Kafka cluster is hosted for the connection to function properly. `TRANSIT_GATEWAY` support is coming soon.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::StreamsKafkaNetworkingAccessType>,
+}
+impl crate::runtime::write::Fields for StreamsKafkaNetworkingAccess {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.connection_id, "connectionId", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        crate::runtime::write::Field::write(&self.tgw_route_id, "tgwRouteId", map)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for StreamsKafkaNetworkingAccess {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for StreamsKafkaNetworkingAccess {
     const EXPECTING: &'static str = "struct StreamsKafkaNetworkingAccess";

@@ -4,20 +4,37 @@
 /// Properties for the secure transport connection to Kafka. For SSL, this can include the trusted certificate to use.
 ///
 /// Schema `#/components/schemas/StreamsKafkaSecurity`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamsKafkaSecurity {
     /// A trusted, public x509 certificate for connecting to Kafka over SSL.
-    #[serde(rename = "brokerPublicCertificate", skip_serializing_if = "Option::is_none")]
     pub broker_public_certificate: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Describes the transport type. Can be either `SASL_PLAINTEXT`, `SASL_SSL`, or `SSL`.
-    #[serde(rename = "protocol", skip_serializing_if = "Option::is_none")]
     pub protocol: Option<String>,
+}
+impl crate::runtime::write::Fields for StreamsKafkaSecurity {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.broker_public_certificate,
+            "brokerPublicCertificate",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.protocol, "protocol", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for StreamsKafkaSecurity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for StreamsKafkaSecurity {
     const EXPECTING: &'static str = "struct StreamsKafkaSecurity";

@@ -4,80 +4,60 @@
 /// Container for metadata needed to create a Private Link connection.
 ///
 /// Schema `#/components/schemas/StreamsPrivateLinkConnection`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamsPrivateLinkConnection {
     /// The ID of the Private Link connection.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Amazon Resource Name (ARN). Required for AWS Provider and MSK vendor.
-    #[serde(rename = "arn", skip_serializing_if = "Option::is_none")]
     pub arn: Option<String>,
     /// Authentication mechanism to use with this private networking connection.
-    #[serde(rename = "authenticationScheme", skip_serializing_if = "Option::is_none")]
     pub authentication_scheme: Option<
         crate::models::StreamsPrivateLinkConnectionAuthenticationScheme,
     >,
     /// Azure Resource IDs of each availability zone for the Azure Confluent cluster.
-    #[serde(rename = "azureResourceIds", skip_serializing_if = "Option::is_none")]
     pub azure_resource_ids: Option<Vec<String>>,
     /// The domain hostname. Required for the following provider and vendor combinations:
     /// - AWS provider with CONFLUENT vendor.
     /// - AZURE provider with EVENTHUB or CONFLUENT vendor.
-    #[serde(rename = "dnsDomain", skip_serializing_if = "Option::is_none")]
     pub dns_domain: Option<String>,
     /// Sub-Domain name of Confluent cluster. These are typically your availability zones. Required for AWS Provider and CONFLUENT vendor, if your AWS CONFLUENT cluster doesn't use subdomains, you must set this to the empty array \[\].
-    #[serde(rename = "dnsSubDomain", skip_serializing_if = "Option::is_none")]
     pub dns_sub_domain: Option<Vec<String>>,
     /// Error message if the state is FAILED.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "errorMessage", skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
     /// List of GCP Private Service Connect connection IDs.
-    #[serde(rename = "gcpConnectionIds", skip_serializing_if = "Option::is_none")]
     pub gcp_connection_ids: Option<Vec<String>>,
     /// Service Attachment URIs of each availability zone for the GCP Confluent cluster.
-    #[serde(
-        rename = "gcpServiceAttachmentUris",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub gcp_service_attachment_uris: Option<Vec<String>>,
     /// Interface endpoint ID that is created from the service endpoint ID provided.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "interfaceEndpointId", skip_serializing_if = "Option::is_none")]
     pub interface_endpoint_id: Option<String>,
     /// Interface endpoint name that is created from the service endpoint ID provided.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "interfaceEndpointName", skip_serializing_if = "Option::is_none")]
     pub interface_endpoint_name: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Cloud provider where the private endpoint's target resource is deployed. Valid values are AWS, AZURE, and GCP.
-    #[serde(rename = "provider")]
     pub provider: String,
     /// Account ID from the cloud provider.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "providerAccountId", skip_serializing_if = "Option::is_none")]
     pub provider_account_id: Option<String>,
     /// The region of the Provider’s cluster. See [AWS](https://www.mongodb.com/docs/atlas/reference/amazon-aws/#stream-processing-workspaces), [AZURE](https://www.mongodb.com/docs/atlas/reference/microsoft-azure/#stream-processing-workspaces), and [GCP](https://www.mongodb.com/docs/atlas/reference/google-gcp/#stream-processing-workspaces) supported regions.
-    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// For AZURE EVENTHUB, this is the [namespace endpoint ID](https://learn.microsoft.com/en-us/rest/api/eventhub/namespaces/get). For AWS CONFLUENT cluster, this is the [VPC Endpoint service name](https://docs.confluent.io/cloud/current/networking/private-links/aws-privatelink.html).
-    #[serde(rename = "serviceEndpointId", skip_serializing_if = "Option::is_none")]
     pub service_endpoint_id: Option<String>,
     /// State the connection is in.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Vendor that manages the cloud service. The list of supported vendor values is:
     /// - AWS
@@ -97,8 +77,70 @@ pub struct StreamsPrivateLinkConnection {
     /// -- `PUBSUB` for Google Cloud Pub/Sub
     ///
     /// **NOTE** Omitting the vendor field will default to using the GENERIC vendor.
-    #[serde(rename = "vendor", skip_serializing_if = "Option::is_none")]
     pub vendor: Option<String>,
+}
+impl crate::runtime::write::Fields for StreamsPrivateLinkConnection {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.id, "_id", map)?;
+        crate::runtime::write::Field::write(&self.arn, "arn", map)?;
+        crate::runtime::write::Field::write(
+            &self.authentication_scheme,
+            "authenticationScheme",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.azure_resource_ids,
+            "azureResourceIds",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.dns_domain, "dnsDomain", map)?;
+        crate::runtime::write::Field::write(&self.dns_sub_domain, "dnsSubDomain", map)?;
+        crate::runtime::write::Field::write(&self.error_message, "errorMessage", map)?;
+        crate::runtime::write::Field::write(
+            &self.gcp_connection_ids,
+            "gcpConnectionIds",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.gcp_service_attachment_uris,
+            "gcpServiceAttachmentUris",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.interface_endpoint_id,
+            "interfaceEndpointId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.interface_endpoint_name,
+            "interfaceEndpointName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        map.serialize_entry("provider", &self.provider)?;
+        crate::runtime::write::Field::write(
+            &self.provider_account_id,
+            "providerAccountId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.region, "region", map)?;
+        crate::runtime::write::Field::write(
+            &self.service_endpoint_id,
+            "serviceEndpointId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.state, "state", map)?;
+        crate::runtime::write::Field::write(&self.vendor, "vendor", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for StreamsPrivateLinkConnection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for StreamsPrivateLinkConnection {
     const EXPECTING: &'static str = "struct StreamsPrivateLinkConnection";

@@ -4,36 +4,53 @@
 /// An atlas stream processor.
 ///
 /// Schema `#/components/schemas/StreamsProcessor`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamsProcessor {
     /// Unique 24-hexadecimal character string that identifies the stream processor.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Flag that enables or disables failover for the stream processor.
-    #[serde(rename = "failoverEnabled", skip_serializing_if = "Option::is_none")]
     pub failover_enabled: Option<bool>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Human-readable name of the stream processor.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Optional configuration for the stream processor.
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options: Option<crate::models::StreamsOptions>,
     /// Stream aggregation pipeline you want to apply to your streaming data.
-    #[serde(rename = "pipeline", skip_serializing_if = "Option::is_none")]
     pub pipeline: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     /// Stream Workspace Tier
     ///
     /// Selected tier for the Stream Workspace. Configures Memory / VCPU allowances.
-    #[serde(rename = "tier", skip_serializing_if = "Option::is_none")]
     pub tier: Option<crate::models::StreamsProcessorTier>,
+}
+impl crate::runtime::write::Fields for StreamsProcessor {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.id, "_id", map)?;
+        crate::runtime::write::Field::write(
+            &self.failover_enabled,
+            "failoverEnabled",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        crate::runtime::write::Field::write(&self.options, "options", map)?;
+        crate::runtime::write::Field::write(&self.pipeline, "pipeline", map)?;
+        crate::runtime::write::Field::write(&self.tier, "tier", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for StreamsProcessor {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for StreamsProcessor {
     const EXPECTING: &'static str = "struct StreamsProcessor";

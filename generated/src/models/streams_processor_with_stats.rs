@@ -4,57 +4,78 @@
 /// An atlas stream processor with optional stats.
 ///
 /// Schema `#/components/schemas/StreamsProcessorWithStats`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamsProcessorWithStats {
     /// Unique 24-hexadecimal character string that identifies the stream processor.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// Flag that indicates whether the stream processor is eligible for failover.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "eligibleForFailover", skip_serializing_if = "Option::is_none")]
     pub eligible_for_failover: Option<bool>,
     /// Flag that enables or disables failover for the stream processor.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "failoverEnabled", skip_serializing_if = "Option::is_none")]
     pub failover_enabled: Option<bool>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Human-readable name of the stream processor.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Optional configuration for the stream processor.
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options: Option<crate::models::StreamsOptions>,
     /// Stream aggregation pipeline you want to apply to your streaming data.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "pipeline", skip_serializing_if = "Option::is_none")]
     pub pipeline: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     /// The state of the stream processor. Commonly occurring states are 'CREATED', 'STARTED', 'STOPPED' and 'FAILED'.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// The stats associated with the stream processor.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "stats", skip_serializing_if = "Option::is_none")]
     pub stats: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Stream Workspace Tier
     ///
     /// Selected tier for the Stream Workspace. Configures Memory / VCPU allowances.
-    #[serde(rename = "tier", skip_serializing_if = "Option::is_none")]
     pub tier: Option<crate::models::StreamsProcessorWithStatsTier>,
+}
+impl crate::runtime::write::Fields for StreamsProcessorWithStats {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.id, "_id", map)?;
+        crate::runtime::write::Field::write(
+            &self.eligible_for_failover,
+            "eligibleForFailover",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.failover_enabled,
+            "failoverEnabled",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        crate::runtime::write::Field::write(&self.options, "options", map)?;
+        crate::runtime::write::Field::write(&self.pipeline, "pipeline", map)?;
+        crate::runtime::write::Field::write(&self.state, "state", map)?;
+        crate::runtime::write::Field::write(&self.stats, "stats", map)?;
+        crate::runtime::write::Field::write(&self.tier, "tier", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for StreamsProcessorWithStats {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for StreamsProcessorWithStats {
     const EXPECTING: &'static str = "struct StreamsProcessorWithStats";

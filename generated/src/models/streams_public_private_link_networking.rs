@@ -4,17 +4,30 @@
 /// Networking configuration for connections that support `PUBLIC` and `PRIVATE_LINK` access types. For GCP connections, use `PRIVATE_LINK` for GCP Private Service Connect (PSC).
 ///
 /// Schema `#/components/schemas/StreamsPublicPrivateLinkNetworking`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamsPublicPrivateLinkNetworking {
     /// Information about networking access.
-    #[serde(rename = "access", skip_serializing_if = "Option::is_none")]
     pub access: Option<crate::models::StreamsPublicPrivateLinkNetworkingAccess>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
+}
+impl crate::runtime::write::Fields for StreamsPublicPrivateLinkNetworking {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.access, "access", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for StreamsPublicPrivateLinkNetworking {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for StreamsPublicPrivateLinkNetworking {
     const EXPECTING: &'static str = "struct StreamsPublicPrivateLinkNetworking";

@@ -4,39 +4,52 @@
 /// The configuration for S3 connections.
 ///
 /// Schema `#/components/schemas/StreamsS3Connection`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamsS3Connection {
     /// Unique identifier of the connection.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Human-readable label that identifies the stream connection. For the Sample type, this is the name of the sample source.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The connection region.
-    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// The connection state.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::StreamsConnectionState>,
     /// The connection type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::StreamsConnectionType>,
     /// AWS configurations for AWS-based connection types.
-    #[serde(rename = "aws", skip_serializing_if = "Option::is_none")]
     pub aws: Option<crate::models::StreamsAwsConnectionConfig>,
     /// Networking configuration for Streams connections.
-    #[serde(rename = "networking", skip_serializing_if = "Option::is_none")]
     pub networking: Option<crate::models::StreamsKafkaNetworking>,
+}
+impl crate::runtime::write::Fields for StreamsS3Connection {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        crate::runtime::write::Field::write(&self.region, "region", map)?;
+        crate::runtime::write::Field::write(&self.state, "state", map)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        crate::runtime::write::Field::write(&self.aws, "aws", map)?;
+        crate::runtime::write::Field::write(&self.networking, "networking", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for StreamsS3Connection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for StreamsS3Connection {
     const EXPECTING: &'static str = "struct StreamsS3Connection";

@@ -4,17 +4,30 @@
 /// Sample connections to add to SPI.
 ///
 /// Schema `#/components/schemas/StreamsSampleConnections`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamsSampleConnections {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Flag that indicates whether to add a `sample_stream_solar` connection.
-    #[serde(rename = "solar", skip_serializing_if = "Option::is_none")]
     pub solar: Option<bool>,
+}
+impl crate::runtime::write::Fields for StreamsSampleConnections {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.solar, "solar", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for StreamsSampleConnections {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for StreamsSampleConnections {
     const EXPECTING: &'static str = "struct StreamsSampleConnections";

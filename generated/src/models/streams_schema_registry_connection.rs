@@ -4,51 +4,65 @@
 /// The configuration for Schema Registry connections.
 ///
 /// Schema `#/components/schemas/StreamsSchemaRegistryConnection`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamsSchemaRegistryConnection {
     /// Unique identifier of the connection.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Human-readable label that identifies the stream connection. For the Sample type, this is the name of the sample source.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The connection region.
-    #[serde(rename = "region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// The connection state.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<crate::models::StreamsConnectionState>,
     /// The connection type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::StreamsConnectionType>,
     /// The Schema Registry provider.
     ///
     /// Required by the spec.
-    #[serde(rename = "provider", skip_serializing_if = "Option::is_none")]
     pub provider: Option<crate::models::StreamsSchemaRegistryConnectionProvider>,
     /// Authentication configuration for Schema Registry.
     ///
     /// Required by the spec.
-    #[serde(
-        rename = "schemaRegistryAuthentication",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub schema_registry_authentication: Option<
         crate::models::SchemaRegistryAuthentication,
     >,
     /// List of Schema Registry endpoint URLs used by this connection. Each URL must use the http or https scheme and specify a valid host and optional port.
-    #[serde(rename = "schemaRegistryUrls")]
     pub schema_registry_urls: Vec<String>,
+}
+impl crate::runtime::write::Fields for StreamsSchemaRegistryConnection {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        crate::runtime::write::Field::write(&self.region, "region", map)?;
+        crate::runtime::write::Field::write(&self.state, "state", map)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        crate::runtime::write::Field::write(&self.provider, "provider", map)?;
+        crate::runtime::write::Field::write(
+            &self.schema_registry_authentication,
+            "schemaRegistryAuthentication",
+            map,
+        )?;
+        map.serialize_entry("schemaRegistryUrls", &self.schema_registry_urls)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for StreamsSchemaRegistryConnection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for StreamsSchemaRegistryConnection {
     const EXPECTING: &'static str = "struct StreamsSchemaRegistryConnection";

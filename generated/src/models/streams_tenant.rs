@@ -2,51 +2,76 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/StreamsTenant`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamsTenant {
     /// Unique 24-hexadecimal character string that identifies the project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// List of connections configured in the stream workspace.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "connections", skip_serializing_if = "Option::is_none")]
     pub connections: Option<Vec<crate::models::StreamsConnection>>,
     /// Information about the cloud provider region in which MongoDB Cloud processes the stream.
-    #[serde(rename = "dataProcessRegion", skip_serializing_if = "Option::is_none")]
     pub data_process_region: Option<crate::models::StreamsDataProcessRegion>,
     /// List of failover regions configured for the stream workspace.
-    #[serde(rename = "failoverRegions", skip_serializing_if = "Option::is_none")]
     pub failover_regions: Option<Vec<crate::models::StreamsDataProcessRegion>>,
     /// Unique 24-hexadecimal character string that identifies the project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// List that contains the hostnames assigned to the stream workspace.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "hostnames", skip_serializing_if = "Option::is_none")]
     pub hostnames: Option<Vec<String>>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Label that identifies the stream workspace.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Sample connections to add to SPI.
-    #[serde(rename = "sampleConnections", skip_serializing_if = "Option::is_none")]
     pub sample_connections: Option<crate::models::StreamsSampleConnections>,
     /// Configuration options for an Atlas Stream Processing Workspace.
     ///
     /// Nullable.
-    #[serde(rename = "streamConfig", skip_serializing_if = "Option::is_none")]
     pub stream_config: Option<crate::models::StreamConfig>,
+}
+impl crate::runtime::write::Fields for StreamsTenant {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.id, "_id", map)?;
+        crate::runtime::write::Field::write(&self.connections, "connections", map)?;
+        crate::runtime::write::Field::write(
+            &self.data_process_region,
+            "dataProcessRegion",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.failover_regions,
+            "failoverRegions",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(&self.hostnames, "hostnames", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        crate::runtime::write::Field::write(
+            &self.sample_connections,
+            "sampleConnections",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.stream_config, "streamConfig", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for StreamsTenant {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for StreamsTenant {
     const EXPECTING: &'static str = "struct StreamsTenant";

@@ -6,18 +6,31 @@
 /// Contains the status of the index's synonym mappings on each search host. This field (and its subfields) only appear if the index has synonyms defined.
 ///
 /// Schema `#/components/schemas/SynonymMappingStatusDetail`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SynonymMappingStatusDetail {
     /// Optional message describing an error.
-    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Flag that indicates whether the synonym mapping is queryable on a host.
-    #[serde(rename = "queryable", skip_serializing_if = "Option::is_none")]
     pub queryable: Option<bool>,
     /// Status that describes this index's synonym mappings. This status appears only if the index has synonyms defined.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::SynonymMappingStatusDetailStatus>,
+}
+impl crate::runtime::write::Fields for SynonymMappingStatusDetail {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.message, "message", map)?;
+        crate::runtime::write::Field::write(&self.queryable, "queryable", map)?;
+        crate::runtime::write::Field::write(&self.status, "status", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for SynonymMappingStatusDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for SynonymMappingStatusDetail {
     const EXPECTING: &'static str = "struct SynonymMappingStatusDetail";

@@ -4,12 +4,25 @@
 /// Data set that stores words and their applicable synonyms.
 ///
 /// Schema `#/components/schemas/SynonymSource`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SynonymSource {
     /// Label that identifies the MongoDB collection that stores words and their applicable synonyms.
-    #[serde(rename = "collection")]
     pub collection: String,
+}
+impl crate::runtime::write::Fields for SynonymSource {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("collection", &self.collection)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for SynonymSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for SynonymSource {
     const EXPECTING: &'static str = "struct SynonymSource";

@@ -2,34 +2,47 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/SystemStatus`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SystemStatus {
     /// Details contained in one API key.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set. Nullable.
-    #[serde(rename = "apiKey")]
     pub api_key: Option<crate::models::ApiKey>,
     /// Human-readable label that identifies the service from which you requested this response.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "appName", skip_serializing_if = "Option::is_none")]
     pub app_name: Option<crate::models::SystemStatusAppName>,
     /// Unique 40-hexadecimal digit hash that identifies the latest git commit merged for this application.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "build", skip_serializing_if = "Option::is_none")]
     pub build: Option<String>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Flag that indicates whether someone enabled throttling on this service.
     ///
     /// Required by the spec. Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "throttling", skip_serializing_if = "Option::is_none")]
     pub throttling: Option<bool>,
+}
+impl crate::runtime::write::Fields for SystemStatus {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("apiKey", &self.api_key)?;
+        crate::runtime::write::Field::write(&self.app_name, "appName", map)?;
+        crate::runtime::write::Field::write(&self.build, "build", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.throttling, "throttling", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for SystemStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for SystemStatus {
     const EXPECTING: &'static str = "struct SystemStatus";

@@ -2,12 +2,25 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/TargetOrg`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TargetOrg {
     /// Link token that contains all the information required to complete the link.
-    #[serde(rename = "linkToken")]
     pub link_token: String,
+}
+impl crate::runtime::write::Fields for TargetOrg {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("linkToken", &self.link_token)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for TargetOrg {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for TargetOrg {
     const EXPECTING: &'static str = "struct TargetOrg";

@@ -2,22 +2,35 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/TeamRole`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TeamRole {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// One or more project-level roles to assign to the team.
-    #[serde(rename = "roleNames")]
     pub role_names: Vec<String>,
     /// Unique 24-hexadecimal character string that identifies the team.
     ///
     /// Required by the spec.
-    #[serde(rename = "teamId", skip_serializing_if = "Option::is_none")]
     pub team_id: Option<crate::runtime::ObjectId>,
+}
+impl crate::runtime::write::Fields for TeamRole {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        map.serialize_entry("roleNames", &self.role_names)?;
+        crate::runtime::write::Field::write(&self.team_id, "teamId", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for TeamRole {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for TeamRole {
     const EXPECTING: &'static str = "struct TeamRole";

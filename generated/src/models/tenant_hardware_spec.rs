@@ -2,21 +2,38 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/TenantHardwareSpec`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TenantHardwareSpec {
     /// The true tenant instance size. This is present to support backwards compatibility for deprecated provider types and/or instance sizes.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "effectiveInstanceSize", skip_serializing_if = "Option::is_none")]
     pub effective_instance_size: Option<
         crate::models::TenantHardwareSpecEffectiveInstanceSize,
     >,
     /// Tenant Instance Sizes
     ///
     /// Hardware specification for the instances in this M0/M2/M5 tier cluster.
-    #[serde(rename = "instanceSize", skip_serializing_if = "Option::is_none")]
     pub instance_size: Option<crate::models::TenantHardwareSpecInstanceSize>,
+}
+impl crate::runtime::write::Fields for TenantHardwareSpec {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.effective_instance_size,
+            "effectiveInstanceSize",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.instance_size, "instanceSize", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for TenantHardwareSpec {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for TenantHardwareSpec {
     const EXPECTING: &'static str = "struct TenantHardwareSpec";

@@ -2,7 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/TenantHardwareSpec20240805`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TenantHardwareSpec20240805 {
     /// Storage capacity of instance data volumes expressed in gigabytes. Increase this number to add capacity.
@@ -18,20 +18,37 @@ pub struct TenantHardwareSpec20240805 {
     ///  Storage charge calculations depend on whether you choose the default value or a custom value.
     ///
     ///  The maximum value for disk storage cannot exceed 50 times the maximum RAM for the selected cluster. If you require more storage space, consider upgrading your cluster to a higher tier.
-    #[serde(rename = "diskSizeGB", skip_serializing_if = "Option::is_none")]
     pub disk_size_gb: Option<f64>,
     /// The true tenant instance size. This is present to support backwards compatibility for deprecated provider types and/or instance sizes.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "effectiveInstanceSize", skip_serializing_if = "Option::is_none")]
     pub effective_instance_size: Option<
         crate::models::TenantHardwareSpec20240805EffectiveInstanceSize,
     >,
     /// Tenant Instance Sizes
     ///
     /// Hardware specification for the instances in this M0/M2/M5 tier cluster.
-    #[serde(rename = "instanceSize", skip_serializing_if = "Option::is_none")]
     pub instance_size: Option<crate::models::TenantHardwareSpec20240805InstanceSize>,
+}
+impl crate::runtime::write::Fields for TenantHardwareSpec20240805 {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.disk_size_gb, "diskSizeGB", map)?;
+        crate::runtime::write::Field::write(
+            &self.effective_instance_size,
+            "effectiveInstanceSize",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.instance_size, "instanceSize", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for TenantHardwareSpec20240805 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for TenantHardwareSpec20240805 {
     const EXPECTING: &'static str = "struct TenantHardwareSpec20240805";

@@ -6,30 +6,51 @@
 /// Details that explain how MongoDB Cloud replicates data in one region on the specified MongoDB database.
 ///
 /// Schema `#/components/schemas/TenantRegionConfig`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TenantRegionConfig {
     /// Hardware specifications for all electable nodes deployed in the region. Electable nodes can become the primary and can enable local reads. If you don't specify this option, MongoDB Cloud deploys no electable nodes to the region.
-    #[serde(rename = "electableSpecs", skip_serializing_if = "Option::is_none")]
     pub electable_specs: Option<crate::models::HardwareSpec>,
     /// Precedence is given to this region when a primary election occurs. If your `regionConfigs` has only `readOnlySpecs`, `analyticsSpecs`, or both, set this value to `0`. If you have multiple `regionConfigs` objects (your cluster is multi-region or multi-cloud), they must have priorities in descending order. The highest priority is `7`.
     ///
     /// **Example:** If you have three regions, their priorities would be `7`, `6`, and `5` respectively. If you added two more regions for supporting electable nodes, the priorities of those regions would be `4` and `3` respectively.
-    #[serde(rename = "priority", skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
     /// Cloud service provider on which MongoDB Cloud provisions the hosts. Set dedicated clusters to `AWS`, `GCP`, `AZURE` or `TENANT`.
-    #[serde(rename = "providerName", skip_serializing_if = "Option::is_none")]
     pub provider_name: Option<crate::models::CloudRegionConfigProviderName>,
     /// Physical location of your MongoDB cluster nodes. The region you choose can affect network latency for clients accessing your databases. The region name is only returned in the response for single-region clusters. When MongoDB Cloud deploys a dedicated cluster, it checks if a VPC or VPC connection exists for that provider and region. If not, MongoDB Cloud creates them as part of the deployment. It assigns the VPC a Classless Inter-Domain Routing (CIDR) block. To limit a new VPC peering connection to one Classless Inter-Domain Routing (CIDR) block and region, create the connection first. Deploy the cluster after the connection starts. GCP Clusters and Multi-region clusters require one VPC peering connection for each region. MongoDB nodes can use only the peering connection that resides in the same region as the nodes to communicate with the peered VPC.
-    #[serde(rename = "regionName", skip_serializing_if = "Option::is_none")]
     pub region_name: Option<crate::models::CloudRegionConfigRegionName>,
     /// Cloud service provider on which MongoDB Cloud provisioned the multi-tenant cluster. The resource returns this parameter when `providerName` is `TENANT` and `electableSpecs.instanceSize` is `M0`, `M2` or `M5`.
     ///
     /// Please note that using an `instanceSize` of M2 or M5 will create a Flex cluster instead. Support for the `instanceSize` of M2 or M5 will be discontinued in January 2026. We recommend using the Create Flex Cluster API for such configurations moving forward.
-    #[serde(rename = "backingProviderName", skip_serializing_if = "Option::is_none")]
     pub backing_provider_name: Option<
         crate::models::TenantRegionConfigBackingProviderName,
     >,
+}
+impl crate::runtime::write::Fields for TenantRegionConfig {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.electable_specs,
+            "electableSpecs",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.priority, "priority", map)?;
+        crate::runtime::write::Field::write(&self.provider_name, "providerName", map)?;
+        crate::runtime::write::Field::write(&self.region_name, "regionName", map)?;
+        crate::runtime::write::Field::write(
+            &self.backing_provider_name,
+            "backingProviderName",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for TenantRegionConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for TenantRegionConfig {
     const EXPECTING: &'static str = "struct TenantRegionConfig";

@@ -4,24 +4,20 @@
 /// Text Search Host Status Detail
 ///
 /// Schema `#/components/schemas/TextSearchHostStatusDetail`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TextSearchHostStatusDetail {
     /// Hostname that corresponds to the status detail.
-    #[serde(rename = "hostname", skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// Text Search Index Status Detail
     ///
     /// Contains status information about a text search index.
-    #[serde(rename = "mainIndex", skip_serializing_if = "Option::is_none")]
     pub main_index: Option<crate::models::TextSearchIndexStatusDetail>,
     /// Flag that indicates whether the index is queryable on the host.
-    #[serde(rename = "queryable", skip_serializing_if = "Option::is_none")]
     pub queryable: Option<bool>,
     /// Text Search Index Status Detail
     ///
     /// Contains status information about a text search index.
-    #[serde(rename = "stagedIndex", skip_serializing_if = "Option::is_none")]
     pub staged_index: Option<crate::models::TextSearchIndexStatusDetail>,
     /// Condition of the search index when you made this request.
     ///
@@ -31,8 +27,25 @@ pub struct TextSearchHostStatusDetail {
     /// - `PENDING`: Atlas has not yet started building the index.
     /// - `BUILDING`: Atlas is building or re-building the index after an edit.
     /// - `READY`: The index is ready and can support queries.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::TextSearchHostStatusDetailStatus>,
+}
+impl crate::runtime::write::Fields for TextSearchHostStatusDetail {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.hostname, "hostname", map)?;
+        crate::runtime::write::Field::write(&self.main_index, "mainIndex", map)?;
+        crate::runtime::write::Field::write(&self.queryable, "queryable", map)?;
+        crate::runtime::write::Field::write(&self.staged_index, "stagedIndex", map)?;
+        crate::runtime::write::Field::write(&self.status, "status", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for TextSearchHostStatusDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for TextSearchHostStatusDetail {
     const EXPECTING: &'static str = "struct TextSearchHostStatusDetail";

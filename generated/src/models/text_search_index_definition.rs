@@ -6,7 +6,7 @@
 /// The text search index definition set by the user.
 ///
 /// Schema `#/components/schemas/TextSearchIndexDefinition`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TextSearchIndexDefinition {
     /// Specific pre-defined method chosen to convert database field text into searchable words. This conversion reduces the text of fields into the smallest units of text. These units are called a **term** or **token**. This process, known as tokenization, involves making the following changes to the text in fields:
@@ -19,34 +19,51 @@ pub struct TextSearchIndexDefinition {
     /// - reducing words to their root form (stemming)
     /// - changing words to their base form (lemmatization)
     ///  MongoDB Cloud uses the process you select to build the Atlas Search index.
-    #[serde(rename = "analyzer", skip_serializing_if = "Option::is_none")]
     pub analyzer: Option<crate::models::TextSearchIndexDefinitionAnalyzer>,
     /// List of user-defined methods to convert database field text into searchable words.
-    #[serde(rename = "analyzers", skip_serializing_if = "Option::is_none")]
     pub analyzers: Option<Vec<crate::models::AtlasSearchAnalyzer>>,
     /// Mappings
     ///
     /// Index specifications for the collection's fields.
-    #[serde(rename = "mappings")]
     pub mappings: crate::models::SearchMappings,
     /// Number of index partitions. Allowed values are \[1, 2, 4\].
-    #[serde(rename = "numPartitions", skip_serializing_if = "Option::is_none")]
     pub num_partitions: Option<i32>,
     /// Method applied to identify words when searching this index.
-    #[serde(rename = "searchAnalyzer", skip_serializing_if = "Option::is_none")]
     pub search_analyzer: Option<crate::models::TextSearchIndexDefinitionSearchAnalyzer>,
     /// Sort definition for the index. When defined, the index will be pre-sorted on the specified fields, which improves query sort performance for those fields. Supports two formats: simple format with field name and direction, or complex format with additional options. The `order` field is required (1=ascending, -1=descending).The `noData` field is optional and controls how missing values are sorted(default: "lowest").
-    #[serde(rename = "sort", skip_serializing_if = "Option::is_none")]
     pub sort: Option<serde_json::Value>,
     /// Flag that indicates whether to store all fields (true) on Atlas Search. By default, Atlas doesn't store (false) the fields on Atlas Search.  Alternatively, you can specify an object that only contains the list of fields to store (include) or not store (exclude) on Atlas Search. Note that storing all fields (true) is not allowed for vector search indexes. To learn more, see Stored Source Fields.
-    #[serde(rename = "storedSource", skip_serializing_if = "Option::is_none")]
     pub stored_source: Option<serde_json::Value>,
     /// Rule sets that map words to their synonyms in this index.
-    #[serde(rename = "synonyms", skip_serializing_if = "Option::is_none")]
     pub synonyms: Option<Vec<crate::models::SearchSynonymMappingDefinition>>,
     /// Type sets for the index.
-    #[serde(rename = "typeSets", skip_serializing_if = "Option::is_none")]
     pub type_sets: Option<Vec<crate::models::SearchTypeSets>>,
+}
+impl crate::runtime::write::Fields for TextSearchIndexDefinition {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.analyzer, "analyzer", map)?;
+        crate::runtime::write::Field::write(&self.analyzers, "analyzers", map)?;
+        map.serialize_entry("mappings", &self.mappings)?;
+        crate::runtime::write::Field::write(&self.num_partitions, "numPartitions", map)?;
+        crate::runtime::write::Field::write(
+            &self.search_analyzer,
+            "searchAnalyzer",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.sort, "sort", map)?;
+        crate::runtime::write::Field::write(&self.stored_source, "storedSource", map)?;
+        crate::runtime::write::Field::write(&self.synonyms, "synonyms", map)?;
+        crate::runtime::write::Field::write(&self.type_sets, "typeSets", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for TextSearchIndexDefinition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for TextSearchIndexDefinition {
     const EXPECTING: &'static str = "struct TextSearchIndexDefinition";

@@ -4,33 +4,26 @@
 /// Text Search Index Response
 ///
 /// Schema `#/components/schemas/TextSearchIndexResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TextSearchIndexResponse {
     /// Label that identifies the collection that contains one or more Atlas Search indexes.
-    #[serde(rename = "collectionName", skip_serializing_if = "Option::is_none")]
     pub collection_name: Option<String>,
     /// Label that identifies the database that contains the collection with one or more Atlas Search indexes.
-    #[serde(rename = "database", skip_serializing_if = "Option::is_none")]
     pub database: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies this Atlas Search index.
-    #[serde(rename = "indexID", skip_serializing_if = "Option::is_none")]
     pub index_id: Option<crate::runtime::ObjectId>,
     /// Text Search Index Definition
     ///
     /// The text search index definition set by the user.
-    #[serde(rename = "latestDefinition", skip_serializing_if = "Option::is_none")]
     pub latest_definition: Option<crate::models::TextSearchIndexDefinition>,
     /// Search Index Definition Version
     ///
     /// Object which includes the version number of the index definition and the time that the index definition was created.
-    #[serde(rename = "latestDefinitionVersion", skip_serializing_if = "Option::is_none")]
     pub latest_definition_version: Option<crate::models::SearchIndexDefinitionVersion>,
     /// Label that identifies this index. Within each namespace, the names of all indexes must be unique.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Flag that indicates whether the index is queryable on all hosts.
-    #[serde(rename = "queryable", skip_serializing_if = "Option::is_none")]
     pub queryable: Option<bool>,
     /// Condition of the search index when you made this request.
     ///
@@ -40,29 +33,66 @@ pub struct TextSearchIndexResponse {
     /// - `PENDING`: Atlas has not yet started building the index.
     /// - `BUILDING`: Atlas is building or re-building the index after an edit.
     /// - `READY`: The index is ready and can support queries.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::SearchIndexResponseStatus>,
     /// List of documents detailing index status on each host.
-    #[serde(rename = "statusDetail", skip_serializing_if = "Option::is_none")]
     pub status_detail: Option<Vec<crate::models::TextSearchHostStatusDetail>>,
     /// Type of the index. The default type is search.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::SearchIndexResponseType>,
     /// Status that describes this index's synonym mappings. This status appears only if the index has synonyms defined.
-    #[serde(rename = "synonymMappingStatus", skip_serializing_if = "Option::is_none")]
     pub synonym_mapping_status: Option<
         crate::models::TextSearchIndexResponseSynonymMappingStatus,
     >,
     /// A list of documents describing the status of the index's synonym mappings on each search host. Only appears if the index has synonyms defined.
-    #[serde(
-        rename = "synonymMappingStatusDetail",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub synonym_mapping_status_detail: Option<
         Vec<
             std::collections::BTreeMap<String, crate::models::SynonymMappingStatusDetail>,
         >,
     >,
+}
+impl crate::runtime::write::Fields for TextSearchIndexResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.collection_name,
+            "collectionName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.database, "database", map)?;
+        crate::runtime::write::Field::write(&self.index_id, "indexID", map)?;
+        crate::runtime::write::Field::write(
+            &self.latest_definition,
+            "latestDefinition",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.latest_definition_version,
+            "latestDefinitionVersion",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        crate::runtime::write::Field::write(&self.queryable, "queryable", map)?;
+        crate::runtime::write::Field::write(&self.status, "status", map)?;
+        crate::runtime::write::Field::write(&self.status_detail, "statusDetail", map)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        crate::runtime::write::Field::write(
+            &self.synonym_mapping_status,
+            "synonymMappingStatus",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.synonym_mapping_status_detail,
+            "synonymMappingStatusDetail",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for TextSearchIndexResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for TextSearchIndexResponse {
     const EXPECTING: &'static str = "struct TextSearchIndexResponse";

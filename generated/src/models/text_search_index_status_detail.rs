@@ -6,24 +6,20 @@
 /// Contains status information about a text search index.
 ///
 /// Schema `#/components/schemas/TextSearchIndexStatusDetail`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TextSearchIndexStatusDetail {
     /// Text Search Index Definition
     ///
     /// The text search index definition set by the user.
-    #[serde(rename = "definition", skip_serializing_if = "Option::is_none")]
     pub definition: Option<crate::models::TextSearchIndexDefinition>,
     /// Search Index Definition Version
     ///
     /// Object which includes the version number of the index definition and the time that the index definition was created.
-    #[serde(rename = "definitionVersion", skip_serializing_if = "Option::is_none")]
     pub definition_version: Option<crate::models::SearchIndexDefinitionVersion>,
     /// Optional message describing an error.
-    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Flag that indicates whether the index generation is queryable on the host.
-    #[serde(rename = "queryable", skip_serializing_if = "Option::is_none")]
     pub queryable: Option<bool>,
     /// Condition of the search index when you made this request.
     ///
@@ -33,23 +29,49 @@ pub struct TextSearchIndexStatusDetail {
     /// - `PENDING`: Atlas has not yet started building the index.
     /// - `BUILDING`: Atlas is building or re-building the index after an edit.
     /// - `READY`: The index is ready and can support queries.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::TextSearchIndexStatusDetailStatus>,
     /// Status that describes this index's synonym mappings. This status appears only if the index has synonyms defined.
-    #[serde(rename = "synonymMappingStatus", skip_serializing_if = "Option::is_none")]
     pub synonym_mapping_status: Option<
         crate::models::TextSearchIndexStatusDetailSynonymMappingStatus,
     >,
     /// List of synonym statuses by mapping.
-    #[serde(
-        rename = "synonymMappingStatusDetail",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub synonym_mapping_status_detail: Option<
         Vec<
             std::collections::BTreeMap<String, crate::models::SynonymMappingStatusDetail>,
         >,
     >,
+}
+impl crate::runtime::write::Fields for TextSearchIndexStatusDetail {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.definition, "definition", map)?;
+        crate::runtime::write::Field::write(
+            &self.definition_version,
+            "definitionVersion",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.message, "message", map)?;
+        crate::runtime::write::Field::write(&self.queryable, "queryable", map)?;
+        crate::runtime::write::Field::write(&self.status, "status", map)?;
+        crate::runtime::write::Field::write(
+            &self.synonym_mapping_status,
+            "synonymMappingStatus",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.synonym_mapping_status_detail,
+            "synonymMappingStatusDetail",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for TextSearchIndexStatusDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for TextSearchIndexStatusDetail {
     const EXPECTING: &'static str = "struct TextSearchIndexStatusDetail";

@@ -6,19 +6,32 @@
 /// Measurement of the `metricName` recorded at the time of the event.
 ///
 /// Schema `#/components/schemas/TimeMetricValueView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TimeMetricValueView {
     /// Amount of the `metricName` recorded at the time of the event. This value triggered the alert.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "number", skip_serializing_if = "Option::is_none")]
     pub number: Option<f64>,
     /// Time Metric Units
     ///
     /// Element used to express the quantity. This can be an element of time, storage capacity, and the like.
-    #[serde(rename = "units", skip_serializing_if = "Option::is_none")]
     pub units: Option<crate::models::TimeMetricUnits>,
+}
+impl crate::runtime::write::Fields for TimeMetricValueView {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.number, "number", map)?;
+        crate::runtime::write::Field::write(&self.units, "units", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for TimeMetricValueView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for TimeMetricValueView {
     const EXPECTING: &'static str = "struct TimeMetricValueView";

@@ -6,14 +6,27 @@
 /// Filter that uses Lucene's default Polish stemmer table to stem words in the Polish language. It expects lowercase text.
 ///
 /// Schema `#/components/schemas/TokenFilterStempel`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenFilterStempel {
     /// Human-readable label that identifies this token filter type.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenFilterStempelType>,
+}
+impl crate::runtime::write::Fields for TokenFilterStempel {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for TokenFilterStempel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for TokenFilterStempel {
     const EXPECTING: &'static str = "struct TokenFilterStempel";

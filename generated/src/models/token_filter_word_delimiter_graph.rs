@@ -6,24 +6,45 @@
 /// Filter that splits tokens into sub-tokens based on configured rules.
 ///
 /// Schema `#/components/schemas/TokenFilterWordDelimiterGraph`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenFilterWordDelimiterGraph {
     /// Object that contains the rules that determine how to split words into sub-words.
-    #[serde(rename = "delimiterOptions", skip_serializing_if = "Option::is_none")]
     pub delimiter_options: Option<
         crate::models::TokenFilterWordDelimiterGraphDelimiterOptions,
     >,
     /// Object that contains options for protected words.
-    #[serde(rename = "protectedWords", skip_serializing_if = "Option::is_none")]
     pub protected_words: Option<
         crate::models::TokenFilterWordDelimiterGraphProtectedWords,
     >,
     /// Human-readable label that identifies this token filter type.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenFilterWordDelimiterGraphType>,
+}
+impl crate::runtime::write::Fields for TokenFilterWordDelimiterGraph {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.delimiter_options,
+            "delimiterOptions",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.protected_words,
+            "protectedWords",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for TokenFilterWordDelimiterGraph {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for TokenFilterWordDelimiterGraph {
     const EXPECTING: &'static str = "struct TokenFilterWordDelimiterGraph";

@@ -4,39 +4,92 @@
 /// Object that contains the rules that determine how to split words into sub-words.
 ///
 /// Schema `#/components/schemas/TokenFilterWordDelimiterGraph/properties/delimiterOptions`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenFilterWordDelimiterGraphDelimiterOptions {
     /// Flag that indicates whether to concatenate runs.
-    #[serde(rename = "concatenateAll", skip_serializing_if = "Option::is_none")]
     pub concatenate_all: Option<bool>,
     /// Flag that indicates whether to concatenate runs of sub-numbers.
-    #[serde(rename = "concatenateNumbers", skip_serializing_if = "Option::is_none")]
     pub concatenate_numbers: Option<bool>,
     /// Flag that indicates whether to concatenate runs of sub-words.
-    #[serde(rename = "concatenateWords", skip_serializing_if = "Option::is_none")]
     pub concatenate_words: Option<bool>,
     /// Flag that indicates whether to split tokens based on sub-numbers. For example, if `true`, this option splits `100-2` into `100` and `2`.
-    #[serde(rename = "generateNumberParts", skip_serializing_if = "Option::is_none")]
     pub generate_number_parts: Option<bool>,
     /// Flag that indicates whether to split tokens based on sub-words.
-    #[serde(rename = "generateWordParts", skip_serializing_if = "Option::is_none")]
     pub generate_word_parts: Option<bool>,
     /// Flag that indicates whether to skip tokens with the `keyword` attribute set to `true`.
-    #[serde(rename = "ignoreKeywords", skip_serializing_if = "Option::is_none")]
     pub ignore_keywords: Option<bool>,
     /// Flag that indicates whether to generate tokens of the original words.
-    #[serde(rename = "preserveOriginal", skip_serializing_if = "Option::is_none")]
     pub preserve_original: Option<bool>,
     /// Flag that indicates whether to split tokens based on letter-case transitions.
-    #[serde(rename = "splitOnCaseChange", skip_serializing_if = "Option::is_none")]
     pub split_on_case_change: Option<bool>,
     /// Flag that indicates whether to split tokens based on letter-number transitions.
-    #[serde(rename = "splitOnNumerics", skip_serializing_if = "Option::is_none")]
     pub split_on_numerics: Option<bool>,
     /// Flag that indicates whether to remove trailing possessives from each sub-word.
-    #[serde(rename = "stemEnglishPossessive", skip_serializing_if = "Option::is_none")]
     pub stem_english_possessive: Option<bool>,
+}
+impl crate::runtime::write::Fields for TokenFilterWordDelimiterGraphDelimiterOptions {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.concatenate_all,
+            "concatenateAll",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.concatenate_numbers,
+            "concatenateNumbers",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.concatenate_words,
+            "concatenateWords",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.generate_number_parts,
+            "generateNumberParts",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.generate_word_parts,
+            "generateWordParts",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.ignore_keywords,
+            "ignoreKeywords",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.preserve_original,
+            "preserveOriginal",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.split_on_case_change,
+            "splitOnCaseChange",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.split_on_numerics,
+            "splitOnNumerics",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.stem_english_possessive,
+            "stemEnglishPossessive",
+            map,
+        )?;
+        Ok(())
+    }
+}
+impl serde::Serialize for TokenFilterWordDelimiterGraphDelimiterOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for TokenFilterWordDelimiterGraphDelimiterOptions {
     const EXPECTING: &'static str = "struct TokenFilterWordDelimiterGraphDelimiterOptions";

@@ -4,15 +4,28 @@
 /// Object that contains options for protected words.
 ///
 /// Schema `#/components/schemas/TokenFilterWordDelimiterGraph/properties/protectedWords`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenFilterWordDelimiterGraphProtectedWords {
     /// Flag that indicates whether to ignore letter case sensitivity for protected words.
-    #[serde(rename = "ignoreCase", skip_serializing_if = "Option::is_none")]
     pub ignore_case: Option<bool>,
     /// List that contains the tokens to protect from delimination.
-    #[serde(rename = "words")]
     pub words: Vec<String>,
+}
+impl crate::runtime::write::Fields for TokenFilterWordDelimiterGraphProtectedWords {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.ignore_case, "ignoreCase", map)?;
+        map.serialize_entry("words", &self.words)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for TokenFilterWordDelimiterGraphProtectedWords {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for TokenFilterWordDelimiterGraphProtectedWords {
     const EXPECTING: &'static str = "struct TokenFilterWordDelimiterGraphProtectedWords";

@@ -6,7 +6,7 @@
 /// Filter that converts alphabetic, numeric, and symbolic Unicode characters that are not in the Basic Latin Unicode block to their ASCII equivalents, if available.
 ///
 /// Schema `#/components/schemas/tokenFilterasciiFolding`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenFilterasciiFolding {
     /// Value that indicates whether to include or omit the original tokens in the output of the token filter.
@@ -14,13 +14,30 @@ pub struct TokenFilterasciiFolding {
     /// Choose `include` if you want to support queries on both the original tokens as well as the converted forms.
     ///
     ///  Choose `omit` if you want to query only on the converted forms of the original tokens.
-    #[serde(rename = "originalTokens", skip_serializing_if = "Option::is_none")]
     pub original_tokens: Option<crate::models::TokenFilterasciiFoldingOriginalTokens>,
     /// Human-readable label that identifies this token filter type.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenFilterasciiFoldingType>,
+}
+impl crate::runtime::write::Fields for TokenFilterasciiFolding {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.original_tokens,
+            "originalTokens",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for TokenFilterasciiFolding {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for TokenFilterasciiFolding {
     const EXPECTING: &'static str = "struct TokenFilterasciiFolding";

@@ -11,7 +11,7 @@
 /// - Operators where **fuzzy** is enabled. Atlas Search supports the **fuzzy** option only for the **autocomplete**, **term**, and **text** operators.
 ///
 /// Schema `#/components/schemas/tokenFilterdaitchMokotoffSoundex`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenFilterdaitchMokotoffSoundex {
     /// Value that indicates whether to include or omit the original tokens in the output of the token filter.
@@ -19,15 +19,32 @@ pub struct TokenFilterdaitchMokotoffSoundex {
     /// Choose `include` if you want to support queries on both the original tokens as well as the converted forms.
     ///
     ///  Choose `omit` if you want to query only on the converted forms of the original tokens.
-    #[serde(rename = "originalTokens", skip_serializing_if = "Option::is_none")]
     pub original_tokens: Option<
         crate::models::TokenFilterdaitchMokotoffSoundexOriginalTokens,
     >,
     /// Human-readable label that identifies this token filter type.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenFilterdaitchMokotoffSoundexType>,
+}
+impl crate::runtime::write::Fields for TokenFilterdaitchMokotoffSoundex {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.original_tokens,
+            "originalTokens",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for TokenFilterdaitchMokotoffSoundex {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for TokenFilterdaitchMokotoffSoundex {
     const EXPECTING: &'static str = "struct TokenFilterdaitchMokotoffSoundex";

@@ -6,23 +6,40 @@
 /// Filter that tokenizes input from the left side, or "edge", of a text input into n-grams of configured sizes. You can't use this token filter in synonym or autocomplete mapping definitions.
 ///
 /// Schema `#/components/schemas/tokenFilteredgeGram`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenFilteredgeGram {
     /// Value that specifies the maximum length of generated n-grams. This value must be greater than or equal to `minGram`.
-    #[serde(rename = "maxGram")]
     pub max_gram: i64,
     /// Value that specifies the minimum length of generated n-grams. This value must be less than or equal to `maxGram`.
-    #[serde(rename = "minGram")]
     pub min_gram: i64,
     /// Value that indicates whether to index tokens shorter than `minGram` or longer than `maxGram`.
-    #[serde(rename = "termNotInBounds", skip_serializing_if = "Option::is_none")]
     pub term_not_in_bounds: Option<crate::models::TokenFilteredgeGramTermNotInBounds>,
     /// Human-readable label that identifies this token filter type.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenFilteredgeGramType>,
+}
+impl crate::runtime::write::Fields for TokenFilteredgeGram {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("maxGram", &self.max_gram)?;
+        map.serialize_entry("minGram", &self.min_gram)?;
+        crate::runtime::write::Field::write(
+            &self.term_not_in_bounds,
+            "termNotInBounds",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for TokenFilteredgeGram {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for TokenFilteredgeGram {
     const EXPECTING: &'static str = "struct TokenFilteredgeGram";

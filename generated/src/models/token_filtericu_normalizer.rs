@@ -6,19 +6,36 @@
 /// Filter that normalizes tokens using a standard Unicode Normalization Mode.
 ///
 /// Schema `#/components/schemas/tokenFiltericuNormalizer`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenFiltericuNormalizer {
     /// Normalization form to apply.
-    #[serde(rename = "normalizationForm", skip_serializing_if = "Option::is_none")]
     pub normalization_form: Option<
         crate::models::TokenFiltericuNormalizerNormalizationForm,
     >,
     /// Human-readable label that identifies this token filter type.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenFiltericuNormalizerType>,
+}
+impl crate::runtime::write::Fields for TokenFiltericuNormalizer {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.normalization_form,
+            "normalizationForm",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for TokenFiltericuNormalizer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for TokenFiltericuNormalizer {
     const EXPECTING: &'static str = "struct TokenFiltericuNormalizer";

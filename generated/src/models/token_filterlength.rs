@@ -6,20 +6,33 @@
 /// Filter that removes tokens that are too short or too long.
 ///
 /// Schema `#/components/schemas/tokenFilterlength`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenFilterlength {
     /// Number that specifies the maximum length of a token. Value must be greater than or equal to **min**.
-    #[serde(rename = "max", skip_serializing_if = "Option::is_none")]
     pub max: Option<i64>,
     /// Number that specifies the minimum length of a token. This value must be less than or equal to **max**.
-    #[serde(rename = "min", skip_serializing_if = "Option::is_none")]
     pub min: Option<i64>,
     /// Human-readable label that identifies this token filter type.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenFilterlengthType>,
+}
+impl crate::runtime::write::Fields for TokenFilterlength {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.max, "max", map)?;
+        crate::runtime::write::Field::write(&self.min, "min", map)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for TokenFilterlength {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for TokenFilterlength {
     const EXPECTING: &'static str = "struct TokenFilterlength";

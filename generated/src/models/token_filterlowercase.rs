@@ -6,14 +6,27 @@
 /// Filter that normalizes token text to lowercase.
 ///
 /// Schema `#/components/schemas/tokenFilterlowercase`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenFilterlowercase {
     /// Human-readable label that identifies this token filter type.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenFilterlowercaseType>,
+}
+impl crate::runtime::write::Fields for TokenFilterlowercase {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for TokenFilterlowercase {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for TokenFilterlowercase {
     const EXPECTING: &'static str = "struct TokenFilterlowercase";

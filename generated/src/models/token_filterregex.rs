@@ -6,25 +6,38 @@
 /// Filter that applies a regular expression to each token, replacing matches with a specified string.
 ///
 /// Schema `#/components/schemas/tokenFilterregex`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenFilterregex {
     /// Value that indicates whether to replace only the first matching pattern or all matching patterns.
     ///
     /// Required by the spec.
-    #[serde(rename = "matches", skip_serializing_if = "Option::is_none")]
     pub matches: Option<crate::models::TokenFilterregexMatches>,
     /// Regular expression pattern to apply to each token.
-    #[serde(rename = "pattern")]
     pub pattern: String,
     /// Replacement string to substitute wherever a matching pattern occurs.
-    #[serde(rename = "replacement")]
     pub replacement: String,
     /// Human-readable label that identifies this token filter type.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenFilterregexType>,
+}
+impl crate::runtime::write::Fields for TokenFilterregex {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.matches, "matches", map)?;
+        map.serialize_entry("pattern", &self.pattern)?;
+        map.serialize_entry("replacement", &self.replacement)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for TokenFilterregex {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for TokenFilterregex {
     const EXPECTING: &'static str = "struct TokenFilterregex";

@@ -6,20 +6,33 @@
 /// Filter that constructs shingles (token n-grams) from a series of tokens. You can't use this token filter in synonym or autocomplete mapping definitions.
 ///
 /// Schema `#/components/schemas/tokenFiltershingle`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenFiltershingle {
     /// Value that specifies the maximum number of tokens per shingle. This value must be greater than or equal to `minShingleSize`.
-    #[serde(rename = "maxShingleSize")]
     pub max_shingle_size: i64,
     /// Value that specifies the minimum number of tokens per shingle. This value must be less than or equal to `maxShingleSize`.
-    #[serde(rename = "minShingleSize")]
     pub min_shingle_size: i64,
     /// Human-readable label that identifies this token filter type.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenFiltershingleType>,
+}
+impl crate::runtime::write::Fields for TokenFiltershingle {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("maxShingleSize", &self.max_shingle_size)?;
+        map.serialize_entry("minShingleSize", &self.min_shingle_size)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for TokenFiltershingle {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for TokenFiltershingle {
     const EXPECTING: &'static str = "struct TokenFiltershingle";

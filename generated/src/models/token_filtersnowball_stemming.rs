@@ -6,19 +6,32 @@
 /// Filter that stems tokens using a Snowball-generated stemmer.
 ///
 /// Schema `#/components/schemas/tokenFiltersnowballStemming`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenFiltersnowballStemming {
     /// Snowball-generated stemmer to use.
     ///
     /// Required by the spec.
-    #[serde(rename = "stemmerName", skip_serializing_if = "Option::is_none")]
     pub stemmer_name: Option<crate::models::TokenFiltersnowballStemmingStemmerName>,
     /// Human-readable label that identifies this token filter type.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenFiltersnowballStemmingType>,
+}
+impl crate::runtime::write::Fields for TokenFiltersnowballStemming {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.stemmer_name, "stemmerName", map)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for TokenFiltersnowballStemming {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for TokenFiltersnowballStemming {
     const EXPECTING: &'static str = "struct TokenFiltersnowballStemming";

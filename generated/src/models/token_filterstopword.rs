@@ -6,20 +6,33 @@
 /// Filter that removes tokens that correspond to the specified stop words. This token filter doesn't analyze the stop words that you specify.
 ///
 /// Schema `#/components/schemas/tokenFilterstopword`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenFilterstopword {
     /// Flag that indicates whether to ignore the case of stop words when filtering the tokens to remove.
-    #[serde(rename = "ignoreCase", skip_serializing_if = "Option::is_none")]
     pub ignore_case: Option<bool>,
     /// The stop words that correspond to the tokens to remove. Value must be one or more stop words.
-    #[serde(rename = "tokens")]
     pub tokens: Vec<String>,
     /// Human-readable label that identifies this token filter type.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenFilterstopwordType>,
+}
+impl crate::runtime::write::Fields for TokenFilterstopword {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.ignore_case, "ignoreCase", map)?;
+        map.serialize_entry("tokens", &self.tokens)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for TokenFilterstopword {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for TokenFilterstopword {
     const EXPECTING: &'static str = "struct TokenFilterstopword";

@@ -6,20 +6,33 @@
 /// Tokenizer that splits input from the left side, or "edge", of a text input into n-grams of given sizes. You can't use the edgeGram tokenizer in synonym or autocomplete mapping definitions.
 ///
 /// Schema `#/components/schemas/tokenizeredgeGram`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenizeredgeGram {
     /// Characters to include in the longest token that Atlas Search creates.
-    #[serde(rename = "maxGram")]
     pub max_gram: i64,
     /// Characters to include in the shortest token that Atlas Search creates.
-    #[serde(rename = "minGram")]
     pub min_gram: i64,
     /// Human-readable label that identifies this tokenizer type.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenizeredgeGramType>,
+}
+impl crate::runtime::write::Fields for TokenizeredgeGram {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("maxGram", &self.max_gram)?;
+        map.serialize_entry("minGram", &self.min_gram)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for TokenizeredgeGram {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for TokenizeredgeGram {
     const EXPECTING: &'static str = "struct TokenizeredgeGram";

@@ -6,14 +6,27 @@
 /// Tokenizer that combines the entire input as a single token.
 ///
 /// Schema `#/components/schemas/tokenizerkeyword`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Tokenizerkeyword {
     /// Human-readable label that identifies this tokenizer type.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenizerkeywordType>,
+}
+impl crate::runtime::write::Fields for Tokenizerkeyword {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for Tokenizerkeyword {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for Tokenizerkeyword {
     const EXPECTING: &'static str = "struct Tokenizerkeyword";

@@ -6,20 +6,33 @@
 /// Tokenizer that splits input into text chunks, or "n-grams", of into given sizes. You can't use the nGram tokenizer in synonym or autocomplete mapping definitions.
 ///
 /// Schema `#/components/schemas/tokenizernGram`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenizernGram {
     /// Characters to include in the longest token that Atlas Search creates.
-    #[serde(rename = "maxGram")]
     pub max_gram: i64,
     /// Characters to include in the shortest token that Atlas Search creates.
-    #[serde(rename = "minGram")]
     pub min_gram: i64,
     /// Human-readable label that identifies this tokenizer type.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenizernGramType>,
+}
+impl crate::runtime::write::Fields for TokenizernGram {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("maxGram", &self.max_gram)?;
+        map.serialize_entry("minGram", &self.min_gram)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for TokenizernGram {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for TokenizernGram {
     const EXPECTING: &'static str = "struct TokenizernGram";

@@ -6,20 +6,33 @@
 /// Tokenizer that uses a regular expression pattern to extract tokens.
 ///
 /// Schema `#/components/schemas/tokenizerregexCaptureGroup`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenizerregexCaptureGroup {
     /// Index of the character group within the matching expression to extract into tokens. Use `0` to extract all character groups.
-    #[serde(rename = "group")]
     pub group: i64,
     /// Regular expression to match against.
-    #[serde(rename = "pattern")]
     pub pattern: String,
     /// Human-readable label that identifies this tokenizer type.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenizerregexCaptureGroupType>,
+}
+impl crate::runtime::write::Fields for TokenizerregexCaptureGroup {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("group", &self.group)?;
+        map.serialize_entry("pattern", &self.pattern)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for TokenizerregexCaptureGroup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for TokenizerregexCaptureGroup {
     const EXPECTING: &'static str = "struct TokenizerregexCaptureGroup";

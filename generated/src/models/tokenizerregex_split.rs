@@ -6,17 +6,30 @@
 /// Tokenizer that splits tokens using a regular-expression based delimiter.
 ///
 /// Schema `#/components/schemas/tokenizerregexSplit`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TokenizerregexSplit {
     /// Regular expression to match against.
-    #[serde(rename = "pattern")]
     pub pattern: String,
     /// Human-readable label that identifies this tokenizer type.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenizerregexSplitType>,
+}
+impl crate::runtime::write::Fields for TokenizerregexSplit {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("pattern", &self.pattern)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for TokenizerregexSplit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for TokenizerregexSplit {
     const EXPECTING: &'static str = "struct TokenizerregexSplit";

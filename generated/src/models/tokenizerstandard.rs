@@ -6,17 +6,34 @@
 /// Tokenizer that splits tokens based on word break rules from the Unicode Text Segmentation algorithm.
 ///
 /// Schema `#/components/schemas/tokenizerstandard`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Tokenizerstandard {
     /// Maximum number of characters in a single token. Tokens greater than this length are split at this length into multiple tokens.
-    #[serde(rename = "maxTokenLength", skip_serializing_if = "Option::is_none")]
     pub max_token_length: Option<i64>,
     /// Human-readable label that identifies this tokenizer type.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::TokenizerstandardType>,
+}
+impl crate::runtime::write::Fields for Tokenizerstandard {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.max_token_length,
+            "maxTokenLength",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for Tokenizerstandard {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for Tokenizerstandard {
     const EXPECTING: &'static str = "struct Tokenizerstandard";

@@ -2,17 +2,30 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/UpdateOrgRolesForUser`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateOrgRolesForUser {
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// One or more organization level roles to assign to the MongoDB Cloud user.
-    #[serde(rename = "orgRoles", skip_serializing_if = "Option::is_none")]
     pub org_roles: Option<Vec<crate::models::UpdateOrgRolesForUserOrgRolesItem>>,
+}
+impl crate::runtime::write::Fields for UpdateOrgRolesForUser {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.org_roles, "orgRoles", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for UpdateOrgRolesForUser {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for UpdateOrgRolesForUser {
     const EXPECTING: &'static str = "struct UpdateOrgRolesForUser";

@@ -2,44 +2,61 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/UserCert`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserCert {
     /// Unique 24-hexadecimal character string that identifies this certificate.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// Date and time when MongoDB Cloud created this certificate. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::runtime::DateTime>,
     /// Unique 24-hexadecimal character string that identifies the project.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// Number of months that the certificate remains valid until it expires.
     ///
     /// Write-only: never returned by Atlas.
-    #[serde(rename = "monthsUntilExpiration", skip_serializing_if = "Option::is_none")]
     pub months_until_expiration: Option<i32>,
     /// Date and time when this certificate expires. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "notAfter", skip_serializing_if = "Option::is_none")]
     pub not_after: Option<crate::runtime::DateTime>,
     /// Subject Alternative Name associated with this certificate. This parameter expresses its value as a distinguished name as defined in RFC 2253.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "subject", skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
+}
+impl crate::runtime::write::Fields for UserCert {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.id, "_id", map)?;
+        crate::runtime::write::Field::write(&self.created_at, "createdAt", map)?;
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(
+            &self.months_until_expiration,
+            "monthsUntilExpiration",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.not_after, "notAfter", map)?;
+        crate::runtime::write::Field::write(&self.subject, "subject", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for UserCert {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for UserCert {
     const EXPECTING: &'static str = "struct UserCert";

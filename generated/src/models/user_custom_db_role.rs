@@ -2,18 +2,35 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/UserCustomDBRole`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserCustomDbRole {
     /// List of the individual privilege actions that the role grants.
-    #[serde(rename = "actions", skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<crate::models::DatabasePrivilegeAction>>,
     /// List of the built-in roles that this custom role inherits.
-    #[serde(rename = "inheritedRoles", skip_serializing_if = "Option::is_none")]
     pub inherited_roles: Option<Vec<crate::models::DatabaseInheritedRole>>,
     /// Human-readable label that identifies the role for the request. This name must be unique for this custom role in this project.
-    #[serde(rename = "roleName")]
     pub role_name: String,
+}
+impl crate::runtime::write::Fields for UserCustomDbRole {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.actions, "actions", map)?;
+        crate::runtime::write::Field::write(
+            &self.inherited_roles,
+            "inheritedRoles",
+            map,
+        )?;
+        map.serialize_entry("roleName", &self.role_name)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for UserCustomDbRole {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for UserCustomDbRole {
     const EXPECTING: &'static str = "struct UserCustomDbRole";

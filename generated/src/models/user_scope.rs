@@ -6,17 +6,30 @@
 /// Range of resources available to this database user.
 ///
 /// Schema `#/components/schemas/UserScope`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserScope {
     /// Human-readable label that identifies the cluster or MongoDB Atlas Data Lake that this database user can access.
-    #[serde(rename = "name")]
     pub name: String,
     /// Category of resource that this database user can access.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::UserScopeType>,
+}
+impl crate::runtime::write::Fields for UserScope {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("name", &self.name)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for UserScope {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for UserScope {
     const EXPECTING: &'static str = "struct UserScope";

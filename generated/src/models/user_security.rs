@@ -2,24 +2,37 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/UserSecurity`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserSecurity {
     /// Database User TLS Certificate Settings
     ///
     /// Settings to configure TLS Certificates for database users.
-    #[serde(rename = "customerX509", skip_serializing_if = "Option::is_none")]
     pub customer_x509: Option<crate::models::DbUserTlsx509Settings>,
     /// LDAP Security Settings
     ///
     /// Lightweight Directory Access Protocol (LDAP) over Transport Layer Security (TLS) configuration details that apply to the specified project.
-    #[serde(rename = "ldap", skip_serializing_if = "Option::is_none")]
     pub ldap: Option<crate::models::LdapSecuritySettings>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
+}
+impl crate::runtime::write::Fields for UserSecurity {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.customer_x509, "customerX509", map)?;
+        crate::runtime::write::Field::write(&self.ldap, "ldap", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for UserSecurity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for UserSecurity {
     const EXPECTING: &'static str = "struct UserSecurity";

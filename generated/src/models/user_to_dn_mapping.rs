@@ -6,18 +6,31 @@
 /// User-to-Distinguished Name (DN) map that MongoDB Cloud uses to transform a Lightweight Directory Access Protocol (LDAP) username into an LDAP DN.
 ///
 /// Schema `#/components/schemas/UserToDNMapping`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserToDnMapping {
     /// Lightweight Directory Access Protocol (LDAP) query template that inserts the LDAP name that the regular expression matches into an LDAP query Uniform Resource Identifier (URI). The formatting for the query must conform to [RFC 4515](https://datatracker.ietf.org/doc/html/rfc4515) and [RFC 4516](https://datatracker.ietf.org/doc/html/rfc4516).
-    #[serde(rename = "ldapQuery", skip_serializing_if = "Option::is_none")]
     pub ldap_query: Option<String>,
     /// Regular expression that MongoDB Cloud uses to match against the provided Lightweight Directory Access Protocol (LDAP) username. Each parenthesis-enclosed section represents a regular expression capture group that the substitution or `ldapQuery` template uses.
-    #[serde(rename = "match")]
     pub match_: String,
     /// Lightweight Directory Access Protocol (LDAP) Distinguished Name (DN) template that converts the LDAP username that matches regular expression in the *match* parameter into an LDAP Distinguished Name (DN).
-    #[serde(rename = "substitution", skip_serializing_if = "Option::is_none")]
     pub substitution: Option<String>,
+}
+impl crate::runtime::write::Fields for UserToDnMapping {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.ldap_query, "ldapQuery", map)?;
+        map.serialize_entry("match", &self.match_)?;
+        crate::runtime::write::Field::write(&self.substitution, "substitution", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for UserToDnMapping {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for UserToDnMapping {
     const EXPECTING: &'static str = "struct UserToDnMapping";

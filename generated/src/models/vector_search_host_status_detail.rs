@@ -4,24 +4,20 @@
 /// Vector Search Host Status Detail
 ///
 /// Schema `#/components/schemas/VectorSearchHostStatusDetail`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VectorSearchHostStatusDetail {
     /// Hostname that corresponds to the status detail.
-    #[serde(rename = "hostname", skip_serializing_if = "Option::is_none")]
     pub hostname: Option<String>,
     /// Vector Search Index Status Detail
     ///
     /// Contains status information about a vector search index.
-    #[serde(rename = "mainIndex", skip_serializing_if = "Option::is_none")]
     pub main_index: Option<crate::models::VectorSearchIndexStatusDetail>,
     /// Flag that indicates whether the index is queryable on the host.
-    #[serde(rename = "queryable", skip_serializing_if = "Option::is_none")]
     pub queryable: Option<bool>,
     /// Vector Search Index Status Detail
     ///
     /// Contains status information about a vector search index.
-    #[serde(rename = "stagedIndex", skip_serializing_if = "Option::is_none")]
     pub staged_index: Option<crate::models::VectorSearchIndexStatusDetail>,
     /// Condition of the search index when you made this request.
     ///
@@ -31,8 +27,25 @@ pub struct VectorSearchHostStatusDetail {
     /// - `PENDING`: Atlas has not yet started building the index.
     /// - `BUILDING`: Atlas is building or re-building the index after an edit.
     /// - `READY`: The index is ready and can support queries.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::VectorSearchHostStatusDetailStatus>,
+}
+impl crate::runtime::write::Fields for VectorSearchHostStatusDetail {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.hostname, "hostname", map)?;
+        crate::runtime::write::Field::write(&self.main_index, "mainIndex", map)?;
+        crate::runtime::write::Field::write(&self.queryable, "queryable", map)?;
+        crate::runtime::write::Field::write(&self.staged_index, "stagedIndex", map)?;
+        crate::runtime::write::Field::write(&self.status, "status", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for VectorSearchHostStatusDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for VectorSearchHostStatusDetail {
     const EXPECTING: &'static str = "struct VectorSearchHostStatusDetail";

@@ -2,25 +2,20 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/VectorSearchIndex`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VectorSearchIndex {
     /// Human-readable label that identifies the collection that contains one or more Atlas Search indexes.
-    #[serde(rename = "collectionName")]
     pub collection_name: String,
     /// Human-readable label that identifies the database that contains the collection with one or more Atlas Search indexes.
-    #[serde(rename = "database")]
     pub database: String,
     /// Unique 24-hexadecimal digit string that identifies this Atlas Search index.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "indexID", skip_serializing_if = "Option::is_none")]
     pub index_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that identifies this index. Within each namespace, names of all indexes in the namespace must be unique.
-    #[serde(rename = "name")]
     pub name: String,
     /// Number of index partitions. Allowed values are \[1, 2, 4\].
-    #[serde(rename = "numPartitions", skip_serializing_if = "Option::is_none")]
     pub num_partitions: Option<i32>,
     /// Condition of the search index when you made this request.
     ///
@@ -31,20 +26,38 @@ pub struct VectorSearchIndex {
     /// - `PAUSED`: The cluster is paused.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::ClusterSearchIndexStatus>,
     /// Flag that indicates whether to store all fields (true) on Atlas Search. By default, Atlas doesn't store (false) the fields on Atlas Search.  Alternatively, you can specify an object that only contains the list of fields to store (include) or not store (exclude) on Atlas Search. Note that storing all fields (true) is not allowed for vector search indexes. To learn more, see documentation.
-    #[serde(rename = "storedSource", skip_serializing_if = "Option::is_none")]
     pub stored_source: Option<serde_json::Value>,
     /// Type of the index. Default type is search.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::ClusterSearchIndexType>,
     /// Settings that configure the fields, one per object, to index. You must define at least one "vector" type field. You can optionally define "filter" type fields also.
-    #[serde(rename = "fields", skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
     /// Top-level path to the array that contains vector fields. When provided, vector fields under this path are treated as nested.
-    #[serde(rename = "nestedRoot", skip_serializing_if = "Option::is_none")]
     pub nested_root: Option<String>,
+}
+impl crate::runtime::write::Fields for VectorSearchIndex {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("collectionName", &self.collection_name)?;
+        map.serialize_entry("database", &self.database)?;
+        crate::runtime::write::Field::write(&self.index_id, "indexID", map)?;
+        map.serialize_entry("name", &self.name)?;
+        crate::runtime::write::Field::write(&self.num_partitions, "numPartitions", map)?;
+        crate::runtime::write::Field::write(&self.status, "status", map)?;
+        crate::runtime::write::Field::write(&self.stored_source, "storedSource", map)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        crate::runtime::write::Field::write(&self.fields, "fields", map)?;
+        crate::runtime::write::Field::write(&self.nested_root, "nestedRoot", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for VectorSearchIndex {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for VectorSearchIndex {
     const EXPECTING: &'static str = "struct VectorSearchIndex";

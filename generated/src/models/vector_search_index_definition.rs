@@ -6,21 +6,34 @@
 /// The vector search index definition set by the user.
 ///
 /// Schema `#/components/schemas/VectorSearchIndexDefinition`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VectorSearchIndexDefinition {
     /// Settings that configure the fields, one per object, to index. You must define at least one "vector" type field. You can optionally define "filter" type fields also.
-    #[serde(rename = "fields")]
     pub fields: Vec<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Top-level path to the array that contains vector fields. When provided, vector fields under this path are treated as nested.
-    #[serde(rename = "nestedRoot", skip_serializing_if = "Option::is_none")]
     pub nested_root: Option<String>,
     /// Number of index partitions. Allowed values are \[1, 2, 4\].
-    #[serde(rename = "numPartitions", skip_serializing_if = "Option::is_none")]
     pub num_partitions: Option<i32>,
     /// Flag that indicates whether to store all fields (true) on Atlas Search. By default, Atlas doesn't store (false) the fields on Atlas Search.  Alternatively, you can specify an object that only contains the list of fields to store (include) or not store (exclude) on Atlas Search. Note that storing all fields (true) is not allowed for vector search indexes. To learn more, see Stored Source Fields.
-    #[serde(rename = "storedSource", skip_serializing_if = "Option::is_none")]
     pub stored_source: Option<serde_json::Value>,
+}
+impl crate::runtime::write::Fields for VectorSearchIndexDefinition {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("fields", &self.fields)?;
+        crate::runtime::write::Field::write(&self.nested_root, "nestedRoot", map)?;
+        crate::runtime::write::Field::write(&self.num_partitions, "numPartitions", map)?;
+        crate::runtime::write::Field::write(&self.stored_source, "storedSource", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for VectorSearchIndexDefinition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for VectorSearchIndexDefinition {
     const EXPECTING: &'static str = "struct VectorSearchIndexDefinition";

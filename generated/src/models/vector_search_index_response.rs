@@ -4,33 +4,26 @@
 /// Vector Search Index Response
 ///
 /// Schema `#/components/schemas/VectorSearchIndexResponse`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VectorSearchIndexResponse {
     /// Label that identifies the collection that contains one or more Atlas Search indexes.
-    #[serde(rename = "collectionName", skip_serializing_if = "Option::is_none")]
     pub collection_name: Option<String>,
     /// Label that identifies the database that contains the collection with one or more Atlas Search indexes.
-    #[serde(rename = "database", skip_serializing_if = "Option::is_none")]
     pub database: Option<String>,
     /// Unique 24-hexadecimal digit string that identifies this Atlas Search index.
-    #[serde(rename = "indexID", skip_serializing_if = "Option::is_none")]
     pub index_id: Option<crate::runtime::ObjectId>,
     /// Vector Search Index Definition
     ///
     /// The vector search index definition set by the user.
-    #[serde(rename = "latestDefinition", skip_serializing_if = "Option::is_none")]
     pub latest_definition: Option<crate::models::VectorSearchIndexDefinition>,
     /// Search Index Definition Version
     ///
     /// Object which includes the version number of the index definition and the time that the index definition was created.
-    #[serde(rename = "latestDefinitionVersion", skip_serializing_if = "Option::is_none")]
     pub latest_definition_version: Option<crate::models::SearchIndexDefinitionVersion>,
     /// Label that identifies this index. Within each namespace, the names of all indexes must be unique.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Flag that indicates whether the index is queryable on all hosts.
-    #[serde(rename = "queryable", skip_serializing_if = "Option::is_none")]
     pub queryable: Option<bool>,
     /// Condition of the search index when you made this request.
     ///
@@ -40,14 +33,46 @@ pub struct VectorSearchIndexResponse {
     /// - `PENDING`: Atlas has not yet started building the index.
     /// - `BUILDING`: Atlas is building or re-building the index after an edit.
     /// - `READY`: The index is ready and can support queries.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::SearchIndexResponseStatus>,
     /// List of documents detailing index status on each host.
-    #[serde(rename = "statusDetail", skip_serializing_if = "Option::is_none")]
     pub status_detail: Option<Vec<crate::models::VectorSearchHostStatusDetail>>,
     /// Type of the index. The default type is search.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::SearchIndexResponseType>,
+}
+impl crate::runtime::write::Fields for VectorSearchIndexResponse {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(
+            &self.collection_name,
+            "collectionName",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.database, "database", map)?;
+        crate::runtime::write::Field::write(&self.index_id, "indexID", map)?;
+        crate::runtime::write::Field::write(
+            &self.latest_definition,
+            "latestDefinition",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.latest_definition_version,
+            "latestDefinitionVersion",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        crate::runtime::write::Field::write(&self.queryable, "queryable", map)?;
+        crate::runtime::write::Field::write(&self.status, "status", map)?;
+        crate::runtime::write::Field::write(&self.status_detail, "statusDetail", map)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for VectorSearchIndexResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for VectorSearchIndexResponse {
     const EXPECTING: &'static str = "struct VectorSearchIndexResponse";

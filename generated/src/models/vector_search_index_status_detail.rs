@@ -6,24 +6,20 @@
 /// Contains status information about a vector search index.
 ///
 /// Schema `#/components/schemas/VectorSearchIndexStatusDetail`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VectorSearchIndexStatusDetail {
     /// Vector Search Index Definition
     ///
     /// The vector search index definition set by the user.
-    #[serde(rename = "definition", skip_serializing_if = "Option::is_none")]
     pub definition: Option<crate::models::VectorSearchIndexDefinition>,
     /// Search Index Definition Version
     ///
     /// Object which includes the version number of the index definition and the time that the index definition was created.
-    #[serde(rename = "definitionVersion", skip_serializing_if = "Option::is_none")]
     pub definition_version: Option<crate::models::SearchIndexDefinitionVersion>,
     /// Optional message describing an error.
-    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Flag that indicates whether the index generation is queryable on the host.
-    #[serde(rename = "queryable", skip_serializing_if = "Option::is_none")]
     pub queryable: Option<bool>,
     /// Condition of the search index when you made this request.
     ///
@@ -33,8 +29,29 @@ pub struct VectorSearchIndexStatusDetail {
     /// - `PENDING`: Atlas has not yet started building the index.
     /// - `BUILDING`: Atlas is building or re-building the index after an edit.
     /// - `READY`: The index is ready and can support queries.
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<crate::models::VectorSearchIndexStatusDetailStatus>,
+}
+impl crate::runtime::write::Fields for VectorSearchIndexStatusDetail {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.definition, "definition", map)?;
+        crate::runtime::write::Field::write(
+            &self.definition_version,
+            "definitionVersion",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.message, "message", map)?;
+        crate::runtime::write::Field::write(&self.queryable, "queryable", map)?;
+        crate::runtime::write::Field::write(&self.status, "status", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for VectorSearchIndexStatusDetail {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for VectorSearchIndexStatusDetail {
     const EXPECTING: &'static str = "struct VectorSearchIndexStatusDetail";

@@ -6,7 +6,7 @@
 /// Details to integrate one Splunk On-Call account with one MongoDB Cloud project.
 ///
 /// Schema `#/components/schemas/VictorOps`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VictorOps {
     /// Key that allows MongoDB Cloud to access your VictorOps account.
@@ -16,19 +16,32 @@ pub struct VictorOps {
     /// * View or edit the alert through the Atlas UI.
     ///
     /// * Query the alert for the notification through the Atlas Administration API.
-    #[serde(rename = "apiKey")]
     pub api_key: String,
     /// Integration id.
     ///
     /// Nullable.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Routing key associated with your Splunk On-Call account.
-    #[serde(rename = "routingKey", skip_serializing_if = "Option::is_none")]
     pub routing_key: Option<String>,
     /// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::VictorOpsType>,
+}
+impl crate::runtime::write::Fields for VictorOps {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        map.serialize_entry("apiKey", &self.api_key)?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.routing_key, "routingKey", map)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for VictorOps {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for VictorOps {
     const EXPECTING: &'static str = "struct VictorOps";

@@ -4,53 +4,86 @@
 /// Represents a VPC Peering connection on AWS.
 ///
 /// Schema `#/components/schemas/VPCPeeringConnection`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VpcPeeringConnection {
     /// Internal VPC Peering Connection ID.
-    #[serde(rename = "_id", skip_serializing_if = "Option::is_none")]
     pub id: Option<crate::runtime::ObjectId>,
     /// The account ID responsible for accepting the request.
-    #[serde(rename = "accepterAccountId", skip_serializing_if = "Option::is_none")]
     pub accepter_account_id: Option<String>,
     /// The CIDR block for the accepter VPC.
-    #[serde(rename = "accepterCidr", skip_serializing_if = "Option::is_none")]
     pub accepter_cidr: Option<String>,
     /// The VPC ID accepting the request.
-    #[serde(rename = "accepterVpcId", skip_serializing_if = "Option::is_none")]
     pub accepter_vpc_id: Option<String>,
     /// The status in the cloud provider for this connection.
-    #[serde(rename = "cloudStatus", skip_serializing_if = "Option::is_none")]
     pub cloud_status: Option<String>,
     /// The time when the VPC Peering Connection request expires. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
-    #[serde(rename = "expirationTime", skip_serializing_if = "Option::is_none")]
     pub expiration_time: Option<crate::runtime::DateTime>,
     /// The internal project ID.
-    #[serde(rename = "groupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<crate::runtime::ObjectId>,
     /// List of one or more Uniform Resource Locators (URLs) that point to API sub-resources, related API resources, or both. RFC 5988 outlines these relationships.
     ///
     /// Read-only: set by Atlas, sent only when set.
-    #[serde(rename = "links", skip_serializing_if = "Option::is_none")]
     pub links: Option<Vec<crate::models::Link>>,
     /// The local status of the VPC Peering Connection.
-    #[serde(rename = "localStatus", skip_serializing_if = "Option::is_none")]
     pub local_status: Option<crate::models::VpcPeeringConnectionLocalStatus>,
     /// Unique VPC Peering Connection name.
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The account ID requesting the VPC Peering connection.
-    #[serde(rename = "requesterAccountId", skip_serializing_if = "Option::is_none")]
     pub requester_account_id: Option<String>,
     /// The CIDR block for the requesting VPC.
-    #[serde(rename = "requesterCidr", skip_serializing_if = "Option::is_none")]
     pub requester_cidr: Option<String>,
     /// The VPC ID requesting the VPC Peering connection.
-    #[serde(rename = "requesterVpcId", skip_serializing_if = "Option::is_none")]
     pub requester_vpc_id: Option<String>,
     /// A status message.
-    #[serde(rename = "statusMessage", skip_serializing_if = "Option::is_none")]
     pub status_message: Option<String>,
+}
+impl crate::runtime::write::Fields for VpcPeeringConnection {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.id, "_id", map)?;
+        crate::runtime::write::Field::write(
+            &self.accepter_account_id,
+            "accepterAccountId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.accepter_cidr, "accepterCidr", map)?;
+        crate::runtime::write::Field::write(
+            &self.accepter_vpc_id,
+            "accepterVpcId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.cloud_status, "cloudStatus", map)?;
+        crate::runtime::write::Field::write(
+            &self.expiration_time,
+            "expirationTime",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.group_id, "groupId", map)?;
+        crate::runtime::write::Field::write(&self.links, "links", map)?;
+        crate::runtime::write::Field::write(&self.local_status, "localStatus", map)?;
+        crate::runtime::write::Field::write(&self.name, "name", map)?;
+        crate::runtime::write::Field::write(
+            &self.requester_account_id,
+            "requesterAccountId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.requester_cidr, "requesterCidr", map)?;
+        crate::runtime::write::Field::write(
+            &self.requester_vpc_id,
+            "requesterVpcId",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.status_message, "statusMessage", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for VpcPeeringConnection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for VpcPeeringConnection {
     const EXPECTING: &'static str = "struct VpcPeeringConnection";

@@ -6,33 +6,50 @@
 /// Details to integrate one webhook with one MongoDB Cloud project.
 ///
 /// Schema `#/components/schemas/Webhook`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Webhook {
     /// HTTP body template for a webhook-based alert. The rendered output MUST be valid JSON — MongoDB Cloud sends the rendered body with `Content-Type: application/json`. If the template fails to render, exceeds the 16 KB limit, or renders non-JSON output, MongoDB Cloud sends the webhook with its default JSON payload instead.
-    #[serde(rename = "bodyTemplate", skip_serializing_if = "Option::is_none")]
     pub body_template: Option<String>,
     /// HTTP headers template for a webhook-based alert. The rendered output MUST be a JSON object mapping header name to header value (e.g. `{"X-Custom-Header": "static-value", "X-Alert-Id": "${id}"}`). Placeholders may reference any alert-view field plus `${eventType}`; the webhook secret and the signature header are NOT exposed to templates. If the template fails to render, exceeds the 4 KB limit, or renders output that is not a valid JSON name→value object, MongoDB Cloud sends the webhook with its default set of headers instead.
-    #[serde(rename = "headersTemplate", skip_serializing_if = "Option::is_none")]
     pub headers_template: Option<String>,
     /// Integration id.
     ///
     /// Nullable.
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// An optional field returned if your webhook is configured with a secret.
     ///
     /// **NOTE**: When you view or edit the alert for a webhook notification, the secret appears completely redacted.
-    #[serde(rename = "secret", skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::WebhookType>,
     /// Endpoint web address to which MongoDB Cloud sends notifications.
     ///
     /// **NOTE**: When you view or edit the alert for a webhook notification, the URL appears partially redacted.
-    #[serde(rename = "url")]
     pub url: String,
+}
+impl crate::runtime::write::Fields for Webhook {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.body_template, "bodyTemplate", map)?;
+        crate::runtime::write::Field::write(
+            &self.headers_template,
+            "headersTemplate",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.id, "id", map)?;
+        crate::runtime::write::Field::write(&self.secret, "secret", map)?;
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        map.serialize_entry("url", &self.url)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for Webhook {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for Webhook {
     const EXPECTING: &'static str = "struct Webhook";

@@ -6,33 +6,26 @@
 /// Webhook notification configuration for MongoDB Cloud to send information when an event triggers an alert condition.
 ///
 /// Schema `#/components/schemas/WebhookNotification`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookNotification {
     /// Number of minutes that MongoDB Cloud waits after detecting an alert condition before it sends out the first notification.
-    #[serde(rename = "delayMin", skip_serializing_if = "Option::is_none")]
     pub delay_min: Option<i32>,
     /// The id of the associated integration, the credentials of which to use for requests.
-    #[serde(rename = "integrationId", skip_serializing_if = "Option::is_none")]
     pub integration_id: Option<String>,
     /// Number of minutes to wait between successive notifications. MongoDB Cloud sends notifications until someone acknowledges the unacknowledged alert.
     ///
     /// PagerDuty, VictorOps, and OpsGenie notifications don't return this element. Configure and manage the notification interval within each of those services.
-    #[serde(rename = "intervalMin", skip_serializing_if = "Option::is_none")]
     pub interval_min: Option<i32>,
     /// The `notifierId` is a system-generated unique identifier assigned to each notification method. This is needed when updating third-party notifications without requiring explicit authentication credentials.
-    #[serde(rename = "notifierId", skip_serializing_if = "Option::is_none")]
     pub notifier_id: Option<crate::runtime::ObjectId>,
     /// Human-readable label that displays the alert notification type.
     ///
     /// Required by the spec.
-    #[serde(rename = "typeName", skip_serializing_if = "Option::is_none")]
     pub type_name: Option<crate::models::WebhookNotificationTypeName>,
     /// Template, using ${field} interpolation, that renders the HTTP body MongoDB Cloud sends with each webhook notification. Must render valid JSON. When unset, MongoDB Cloud sends its default JSON payload.
-    #[serde(rename = "webhookBodyTemplate", skip_serializing_if = "Option::is_none")]
     pub webhook_body_template: Option<String>,
     /// Template, using ${field} interpolation, that renders the HTTP headers MongoDB Cloud sends with each webhook notification. Must render a JSON object mapping header name to header value. The webhook secret and the signature header are NOT exposed to templates.
-    #[serde(rename = "webhookHeadersTemplate", skip_serializing_if = "Option::is_none")]
     pub webhook_headers_template: Option<String>,
     /// Authentication secret for a webhook-based alert.
     ///
@@ -41,7 +34,6 @@ pub struct WebhookNotification {
     /// * You set a default webhook secret either on the Integrations page, or with the Integrations API
     ///
     /// **NOTE**: When you view or edit the alert for a webhook notification, the secret appears completely redacted.
-    #[serde(rename = "webhookSecret", skip_serializing_if = "Option::is_none")]
     pub webhook_secret: Option<String>,
     /// Target URL for a webhook-based alert.
     ///
@@ -50,8 +42,37 @@ pub struct WebhookNotification {
     /// * You set a default webhook URL either on the Integrations page, or with the Integrations API
     ///
     /// **NOTE**: When you view or edit the alert for a Webhook URL notification, the URL appears partially redacted.
-    #[serde(rename = "webhookUrl", skip_serializing_if = "Option::is_none")]
     pub webhook_url: Option<String>,
+}
+impl crate::runtime::write::Fields for WebhookNotification {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.delay_min, "delayMin", map)?;
+        crate::runtime::write::Field::write(&self.integration_id, "integrationId", map)?;
+        crate::runtime::write::Field::write(&self.interval_min, "intervalMin", map)?;
+        crate::runtime::write::Field::write(&self.notifier_id, "notifierId", map)?;
+        crate::runtime::write::Field::write(&self.type_name, "typeName", map)?;
+        crate::runtime::write::Field::write(
+            &self.webhook_body_template,
+            "webhookBodyTemplate",
+            map,
+        )?;
+        crate::runtime::write::Field::write(
+            &self.webhook_headers_template,
+            "webhookHeadersTemplate",
+            map,
+        )?;
+        crate::runtime::write::Field::write(&self.webhook_secret, "webhookSecret", map)?;
+        crate::runtime::write::Field::write(&self.webhook_url, "webhookUrl", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for WebhookNotification {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for WebhookNotification {
     const EXPECTING: &'static str = "struct WebhookNotification";

@@ -2,29 +2,42 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/WeeklyScheduleView`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WeeklyScheduleView {
     /// Type of schedule.
     ///
     /// Required by the spec.
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: Option<crate::models::OnlineArchiveScheduleType>,
     /// Day of the week when the scheduled archive starts. The week starts with Monday (`1`) and ends with Sunday (`7`).
-    #[serde(rename = "dayOfWeek", skip_serializing_if = "Option::is_none")]
     pub day_of_week: Option<i32>,
     /// Hour of the day when the scheduled window to run one online archive ends. This field uses the UTC time zone. The window must have a duration of at least two hours. If the end time is before or equal to the start time, the window extends to the next day.
-    #[serde(rename = "endHour", skip_serializing_if = "Option::is_none")]
     pub end_hour: Option<i32>,
     /// Minute of the hour when the scheduled window to run one online archive ends. This field uses the UTC time zone. The window must have a duration of at least two hours. If the end time is before or equal to the start time, the window extends to the next day.
-    #[serde(rename = "endMinute", skip_serializing_if = "Option::is_none")]
     pub end_minute: Option<i32>,
     /// Hour of the day when the scheduled window to run one online archive starts. This field uses the UTC time zone.
-    #[serde(rename = "startHour", skip_serializing_if = "Option::is_none")]
     pub start_hour: Option<i32>,
     /// Minute of the hour when the scheduled window to run one online archive starts. This field uses the UTC time zone.
-    #[serde(rename = "startMinute", skip_serializing_if = "Option::is_none")]
     pub start_minute: Option<i32>,
+}
+impl crate::runtime::write::Fields for WeeklyScheduleView {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.type_, "type", map)?;
+        crate::runtime::write::Field::write(&self.day_of_week, "dayOfWeek", map)?;
+        crate::runtime::write::Field::write(&self.end_hour, "endHour", map)?;
+        crate::runtime::write::Field::write(&self.end_minute, "endMinute", map)?;
+        crate::runtime::write::Field::write(&self.start_hour, "startHour", map)?;
+        crate::runtime::write::Field::write(&self.start_minute, "startMinute", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for WeeklyScheduleView {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for WeeklyScheduleView {
     const EXPECTING: &'static str = "struct WeeklyScheduleView";

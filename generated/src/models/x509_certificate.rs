@@ -2,15 +2,28 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 /// Schema `#/components/schemas/X509Certificate`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct X509Certificate {
     /// Latest date that the certificate is valid. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
-    #[serde(rename = "notAfter", skip_serializing_if = "Option::is_none")]
     pub not_after: Option<crate::runtime::DateTime>,
     /// Earliest date that the certificate is valid. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
-    #[serde(rename = "notBefore", skip_serializing_if = "Option::is_none")]
     pub not_before: Option<crate::runtime::DateTime>,
+}
+impl crate::runtime::write::Fields for X509Certificate {
+    fn write_fields<M: serde::ser::SerializeMap>(
+        &self,
+        map: &mut M,
+    ) -> Result<(), M::Error> {
+        crate::runtime::write::Field::write(&self.not_after, "notAfter", map)?;
+        crate::runtime::write::Field::write(&self.not_before, "notBefore", map)?;
+        Ok(())
+    }
+}
+impl serde::Serialize for X509Certificate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        crate::runtime::write::serialize_fields(self, serializer)
+    }
 }
 impl crate::runtime::object::Object for X509Certificate {
     const EXPECTING: &'static str = "struct X509Certificate";

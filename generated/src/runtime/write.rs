@@ -81,7 +81,9 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
     }
 }
 
-/// A write model's fields as map entries, leaving out every field that is not set.
+/// A struct's fields as map entries: a write model leaves out every field that is not
+/// set, a read model every absent optional field. Generated for every struct, it is
+/// what their `Serialize` calls (much less code than serde's derive).
 pub trait Fields {
     fn write_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
 }
