@@ -116,11 +116,7 @@ where
 
 /// Decode with `O`'s model only.
 pub fn parse<O: Operation>(body: &[u8]) -> Result<(), Error> {
-    let response = RawResponse {
-        status: 200,
-        content_type: None,
-        body: body.to_vec(),
-    };
+    let response = RawResponse::new(200, Default::default(), body.to_vec());
     O::decode(response).map(drop)
 }
 

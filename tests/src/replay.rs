@@ -268,11 +268,11 @@ fn replay_success(api: &Api, mapped: &Mapped<'_>) -> Outcome {
             ),
         });
     }
-    let response = RawResponse {
-        status: rec.status,
-        content_type: rec.content_type().map(str::to_owned),
-        body: rec.body.clone(),
-    };
+    let mut headers = atlas_admin::runtime::HeaderMap::new();
+    if let Some(value) = rec.content_type().and_then(|t| t.parse().ok()) {
+        headers.insert("content-type", value);
+    }
+    let response = RawResponse::new(rec.status, headers, rec.body.clone());
     let reencoded = match (binding.decode)(response) {
         Ok(v) => v,
         Err(Error::Decode { path, message, .. }) => return Outcome::failed(path, message),

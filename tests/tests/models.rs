@@ -163,11 +163,7 @@ fn a_decode_error_inside_a_union_names_the_path_inside_it() {
     let mut user = pending("PENDING");
     user["invitationCreatedAt"] = json!("not a date");
     let body = json!({"results": [pending("PENDING"), user], "totalCount": 2});
-    let response = RawResponse {
-        status: 200,
-        content_type: None,
-        body: serde_json::to_vec(&body).unwrap(),
-    };
+    let response = RawResponse::new(200, Default::default(), serde_json::to_vec(&body).unwrap());
     let err = decode::json::<PaginatedOrgUserView>("listOrgUsers", response).unwrap_err();
     let Error::Decode { path, message, .. } = &err else {
         panic!("{err:?}")

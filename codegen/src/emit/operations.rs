@@ -326,6 +326,12 @@ fn version_tokens(op: &Operation, version: &OperationVersion) -> TokenStream {
             pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(&self, client: &C) -> Result<#output, crate::runtime::Error> {
                 client.as_ref().execute(self).await
             }
+
+            /// [`Self::send`], returning the response's status, headers (rate limits,
+            /// `Deprecation`, `Sunset`) and retry count with the value.
+            pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(&self, client: &C) -> Result<crate::runtime::ResponseValue<#output>, crate::runtime::Error> {
+                client.as_ref().execute_with_metadata(self).await
+            }
         }
 
         #cfg

@@ -77,6 +77,17 @@ impl GetGroupDbAccessHistoryCluster20230101 {
     ) -> Result<crate::models::MongoDbAccessLogsList, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::MongoDbAccessLogsList>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for GetGroupDbAccessHistoryCluster20230101 {
     type Output = crate::models::MongoDbAccessLogsList;
@@ -218,6 +229,17 @@ impl GetGroupDbAccessHistoryProcess20230101 {
         client: &C,
     ) -> Result<crate::models::MongoDbAccessLogsList, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::MongoDbAccessLogsList>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupDbAccessHistoryProcess20230101 {

@@ -30,6 +30,17 @@ impl GetGroupAwsCustomDns20230101 {
     ) -> Result<crate::models::AwsCustomDnsEnabledView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::AwsCustomDnsEnabledView>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for GetGroupAwsCustomDns20230101 {
     type Output = crate::models::AwsCustomDnsEnabledView;
@@ -107,6 +118,17 @@ impl ToggleGroupAwsCustomDns20230101 {
         client: &C,
     ) -> Result<crate::models::AwsCustomDnsEnabledView, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::AwsCustomDnsEnabledView>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for ToggleGroupAwsCustomDns20230101 {

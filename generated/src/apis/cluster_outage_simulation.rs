@@ -32,6 +32,17 @@ impl GetGroupClusterOutageSimulation20230101 {
     ) -> Result<crate::models::ClusterOutageSimulation, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::ClusterOutageSimulation>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for GetGroupClusterOutageSimulation20230101 {
     type Output = crate::models::ClusterOutageSimulation;
@@ -120,6 +131,17 @@ impl StartGroupClusterOutageSimulation20230101 {
         client: &C,
     ) -> Result<crate::models::ClusterOutageSimulation, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::ClusterOutageSimulation>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for StartGroupClusterOutageSimulation20230101 {
@@ -220,6 +242,17 @@ impl EndGroupClusterOutageSimulation20230101 {
         client: &C,
     ) -> Result<crate::models::ClusterOutageSimulation, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::ClusterOutageSimulation>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for EndGroupClusterOutageSimulation20230101 {

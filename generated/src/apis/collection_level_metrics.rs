@@ -82,6 +82,19 @@ impl ListGroupClusterCollStatMeasurements20231115 {
     > {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<
+            crate::models::MeasurementsCollStatsLatencyCluster,
+        >,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for ListGroupClusterCollStatMeasurements20231115 {
     type Output = crate::models::MeasurementsCollStatsLatencyCluster;
@@ -239,6 +252,17 @@ impl GetGroupClusterCollStatNamespaces20231115 {
     ) -> Result<crate::models::CollStatsRankedNamespacesView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::CollStatsRankedNamespacesView>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for GetGroupClusterCollStatNamespaces20231115 {
     type Output = crate::models::CollStatsRankedNamespacesView;
@@ -345,6 +369,17 @@ impl ListGroupClusterCollStatPinnedNamespaces20231115 {
     ) -> Result<crate::models::PinnedNamespaces, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::PinnedNamespaces>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for ListGroupClusterCollStatPinnedNamespaces20231115 {
     type Output = crate::models::PinnedNamespaces;
@@ -433,6 +468,17 @@ impl PinGroupClusterCollStatPinnedNamespaces20231115 {
         client: &C,
     ) -> Result<crate::models::PinnedNamespaces, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::PinnedNamespaces>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for PinGroupClusterCollStatPinnedNamespaces20231115 {
@@ -540,6 +586,17 @@ impl UpdateGroupClusterCollStatPinnedNamespaces20231115 {
     ) -> Result<crate::models::PinnedNamespaces, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::PinnedNamespaces>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for UpdateGroupClusterCollStatPinnedNamespaces20231115 {
     type Output = crate::models::PinnedNamespaces;
@@ -641,6 +698,17 @@ impl UnpinGroupClusterCollStatUnpinNamespaces20231115 {
     ) -> Result<crate::models::PinnedNamespaces, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::PinnedNamespaces>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for UnpinGroupClusterCollStatUnpinNamespaces20231115 {
     type Output = crate::models::PinnedNamespaces;
@@ -737,6 +805,17 @@ impl ListGroupCollStatMetrics20231115 {
         client: &C,
     ) -> Result<crate::models::CollStatsLatencyNamespaceMetrics, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::CollStatsLatencyNamespaceMetrics>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupCollStatMetrics20231115 {
@@ -862,6 +941,17 @@ impl ListGroupProcessCollStatMeasurements20231115 {
         client: &C,
     ) -> Result<crate::models::MeasurementsCollStatsLatencyHost, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::MeasurementsCollStatsLatencyHost>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupProcessCollStatMeasurements20231115 {
@@ -1002,6 +1092,17 @@ impl GetGroupProcessCollStatNamespaces20231115 {
         client: &C,
     ) -> Result<crate::models::CollStatsRankedNamespacesView, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::CollStatsRankedNamespacesView>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupProcessCollStatNamespaces20231115 {

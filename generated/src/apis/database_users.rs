@@ -60,6 +60,17 @@ impl ListGroupDatabaseUsers20230101 {
     > {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::PaginatedApiAtlasDatabaseUserView>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for ListGroupDatabaseUsers20230101 {
     type Output = crate::models::PaginatedApiAtlasDatabaseUserView;
@@ -163,6 +174,17 @@ impl CreateGroupDatabaseUser20230101 {
         client: &C,
     ) -> Result<crate::models::CloudDatabaseUser, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::CloudDatabaseUser>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupDatabaseUser20230101 {
@@ -269,6 +291,17 @@ impl GetGroupDatabaseUser20230101 {
     ) -> Result<crate::models::CloudDatabaseUser, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::CloudDatabaseUser>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for GetGroupDatabaseUser20230101 {
     type Output = crate::models::CloudDatabaseUser;
@@ -373,6 +406,14 @@ impl DeleteGroupDatabaseUser20230101 {
         client: &C,
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<crate::runtime::ResponseValue<()>, crate::runtime::Error> {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupDatabaseUser20230101 {
@@ -480,6 +521,17 @@ impl UpdateGroupDatabaseUser20230101 {
         client: &C,
     ) -> Result<crate::models::CloudDatabaseUser, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::CloudDatabaseUser>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupDatabaseUser20230101 {

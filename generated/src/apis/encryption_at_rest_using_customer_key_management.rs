@@ -32,6 +32,17 @@ impl GetGroupEncryptionAtRest20230101 {
     ) -> Result<crate::models::EncryptionAtRest, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::EncryptionAtRest>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for GetGroupEncryptionAtRest20230101 {
     type Output = crate::models::EncryptionAtRest;
@@ -113,6 +124,17 @@ impl UpdateGroupEncryptionAtRest20230101 {
         client: &C,
     ) -> Result<crate::models::EncryptionAtRest, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::EncryptionAtRest>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupEncryptionAtRest20230101 {
@@ -231,6 +253,19 @@ impl ListGroupEncryptionAtRestPrivateEndpoints20230101 {
         crate::runtime::Error,
     > {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<
+            crate::models::PaginatedApiAtlasEarPrivateEndpointView,
+        >,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupEncryptionAtRestPrivateEndpoints20230101 {
@@ -351,6 +386,17 @@ impl CreateGroupEncryptionAtRestPrivateEndpoint20230101 {
     ) -> Result<crate::models::EarPrivateEndpoint, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::EarPrivateEndpoint>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for CreateGroupEncryptionAtRestPrivateEndpoint20230101 {
     type Output = crate::models::EarPrivateEndpoint;
@@ -461,6 +507,17 @@ impl GetGroupEncryptionAtRestPrivateEndpoint20230101 {
     ) -> Result<crate::models::EarPrivateEndpoint, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::EarPrivateEndpoint>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for GetGroupEncryptionAtRestPrivateEndpoint20230101 {
     type Output = crate::models::EarPrivateEndpoint;
@@ -561,6 +618,14 @@ impl RequestGroupEncryptionAtRestPrivateEndpointDeletion20230101 {
         client: &C,
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<crate::runtime::ResponseValue<()>, crate::runtime::Error> {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation

@@ -28,6 +28,14 @@ impl DeleteFederationSetting20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<crate::runtime::ResponseValue<()>, crate::runtime::Error> {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for DeleteFederationSetting20230101 {
     type Output = ();
@@ -118,6 +126,17 @@ impl ListFederationSettingConnectedOrgConfigs20230101 {
         client: &C,
     ) -> Result<crate::models::PaginatedConnectedOrgConfigsView, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::PaginatedConnectedOrgConfigsView>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for ListFederationSettingConnectedOrgConfigs20230101 {
@@ -224,6 +243,17 @@ impl GetFederationSettingConnectedOrgConfig20230101 {
     ) -> Result<crate::models::ConnectedOrgConfig, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::ConnectedOrgConfig>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for GetFederationSettingConnectedOrgConfig20230101 {
     type Output = crate::models::ConnectedOrgConfig;
@@ -311,6 +341,14 @@ impl RemoveFederationSettingConnectedOrgConfig20230101 {
         client: &C,
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<crate::runtime::ResponseValue<()>, crate::runtime::Error> {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for RemoveFederationSettingConnectedOrgConfig20230101 {
@@ -409,6 +447,17 @@ impl UpdateFederationSettingConnectedOrgConfig20230101 {
         client: &C,
     ) -> Result<crate::models::ConnectedOrgConfig, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::ConnectedOrgConfig>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for UpdateFederationSettingConnectedOrgConfig20230101 {
@@ -515,6 +564,17 @@ impl ListFederationSettingConnectedOrgConfigRoleMappings20230101 {
     ) -> Result<crate::models::PaginatedRoleMappingView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::PaginatedRoleMappingView>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation
 for ListFederationSettingConnectedOrgConfigRoleMappings20230101 {
@@ -605,6 +665,17 @@ impl CreateFederationSettingConnectedOrgConfigRoleMapping20230101 {
         client: &C,
     ) -> Result<crate::models::AuthFederationRoleMapping, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::AuthFederationRoleMapping>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation
@@ -713,6 +784,17 @@ impl GetFederationSettingConnectedOrgConfigRoleMapping20230101 {
     ) -> Result<crate::models::AuthFederationRoleMapping, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::AuthFederationRoleMapping>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation
 for GetFederationSettingConnectedOrgConfigRoleMapping20230101 {
@@ -812,6 +894,17 @@ impl UpdateFederationSettingConnectedOrgConfigRoleMapping20230101 {
         client: &C,
     ) -> Result<crate::models::AuthFederationRoleMapping, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::AuthFederationRoleMapping>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation
@@ -924,6 +1017,14 @@ impl DeleteFederationSettingConnectedOrgConfigRoleMapping20230101 {
         client: &C,
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<crate::runtime::ResponseValue<()>, crate::runtime::Error> {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation
@@ -1070,6 +1171,19 @@ impl ListFederationSettingIdentityProviders20230101 {
     > {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<
+            crate::models::PaginatedFederationIdentityProvider,
+        >,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for ListFederationSettingIdentityProviders20230101 {
     type Output = crate::models::PaginatedFederationIdentityProvider;
@@ -1181,6 +1295,17 @@ impl CreateFederationSettingIdentityProvider20231115 {
     ) -> Result<crate::models::FederationOidcIdentityProvider, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::FederationOidcIdentityProvider>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for CreateFederationSettingIdentityProvider20231115 {
     type Output = crate::models::FederationOidcIdentityProvider;
@@ -1282,6 +1407,17 @@ impl GetFederationSettingIdentityProvider20230101 {
     ) -> Result<crate::models::FederationSamlIdentityProvider, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::FederationSamlIdentityProvider>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for GetFederationSettingIdentityProvider20230101 {
     type Output = crate::models::FederationSamlIdentityProvider;
@@ -1360,6 +1496,17 @@ impl GetFederationSettingIdentityProvider20231115 {
         client: &C,
     ) -> Result<crate::models::FederationIdentityProvider, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::FederationIdentityProvider>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for GetFederationSettingIdentityProvider20231115 {
@@ -1455,6 +1602,14 @@ impl DeleteFederationSettingIdentityProvider20231115 {
         client: &C,
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<crate::runtime::ResponseValue<()>, crate::runtime::Error> {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for DeleteFederationSettingIdentityProvider20231115 {
@@ -1558,6 +1713,17 @@ impl UpdateFederationSettingIdentityProvider20230101 {
     ) -> Result<crate::models::FederationSamlIdentityProvider, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::FederationSamlIdentityProvider>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for UpdateFederationSettingIdentityProvider20230101 {
     type Output = crate::models::FederationSamlIdentityProvider;
@@ -1653,6 +1819,17 @@ impl UpdateFederationSettingIdentityProvider20231115 {
         client: &C,
     ) -> Result<crate::models::FederationIdentityProvider, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::FederationIdentityProvider>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for UpdateFederationSettingIdentityProvider20231115 {
@@ -1762,6 +1939,14 @@ impl RevokeFederationSettingIdentityProviderJwks20231115 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<crate::runtime::ResponseValue<()>, crate::runtime::Error> {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for RevokeFederationSettingIdentityProviderJwks20231115 {
     type Output = ();
@@ -1855,6 +2040,14 @@ impl GetFederationSettingIdentityProviderMetadata20230101 {
     ) -> Result<String, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<crate::runtime::ResponseValue<String>, crate::runtime::Error> {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for GetFederationSettingIdentityProviderMetadata20230101 {
     type Output = String;
@@ -1943,6 +2136,17 @@ impl GetOrgFederationSettings20230101 {
         client: &C,
     ) -> Result<crate::models::OrgFederationSettings, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::OrgFederationSettings>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for GetOrgFederationSettings20230101 {

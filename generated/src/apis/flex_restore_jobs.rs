@@ -62,6 +62,19 @@ impl ListGroupFlexClusterBackupRestoreJobs20241113 {
     > {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<
+            crate::models::PaginatedApiAtlasFlexBackupRestoreJob20241113View,
+        >,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for ListGroupFlexClusterBackupRestoreJobs20241113 {
     type Output = crate::models::PaginatedApiAtlasFlexBackupRestoreJob20241113View;
@@ -174,6 +187,17 @@ impl CreateGroupFlexClusterBackupRestoreJob20241113 {
     ) -> Result<crate::models::FlexBackupRestoreJob20241113, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::FlexBackupRestoreJob20241113>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for CreateGroupFlexClusterBackupRestoreJob20241113 {
     type Output = crate::models::FlexBackupRestoreJob20241113;
@@ -274,6 +298,17 @@ impl GetGroupFlexClusterBackupRestoreJob20241113 {
         client: &C,
     ) -> Result<crate::models::FlexBackupRestoreJob20241113, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::FlexBackupRestoreJob20241113>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupFlexClusterBackupRestoreJob20241113 {

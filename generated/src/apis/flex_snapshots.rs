@@ -34,6 +34,17 @@ impl DownloadGroupFlexClusterBackup20241113 {
     ) -> Result<crate::models::FlexBackupRestoreJob20241113, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::FlexBackupRestoreJob20241113>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for DownloadGroupFlexClusterBackup20241113 {
     type Output = crate::models::FlexBackupRestoreJob20241113;
@@ -163,6 +174,19 @@ impl ListGroupFlexClusterBackupSnapshots20241113 {
     > {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<
+            crate::models::PaginatedApiAtlasFlexBackupSnapshot20241113View,
+        >,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for ListGroupFlexClusterBackupSnapshots20241113 {
     type Output = crate::models::PaginatedApiAtlasFlexBackupSnapshot20241113View;
@@ -274,6 +298,17 @@ impl GetGroupFlexClusterBackupSnapshot20241113 {
         client: &C,
     ) -> Result<crate::models::FlexBackupSnapshot20241113, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::FlexBackupSnapshot20241113>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupFlexClusterBackupSnapshot20241113 {

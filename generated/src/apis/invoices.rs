@@ -55,6 +55,17 @@ impl GetOrgAssociatedInvoices20250312 {
     ) -> Result<crate::models::OrgAssociatedInvoiceResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::OrgAssociatedInvoiceResponse>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for GetOrgAssociatedInvoices20250312 {
     type Output = crate::models::OrgAssociatedInvoiceResponse;
@@ -156,6 +167,17 @@ impl GetOrgAssociatedInvoicesPreview {
     ) -> Result<crate::models::OrgAssociatedInvoiceResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::OrgAssociatedInvoiceResponse>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for GetOrgAssociatedInvoicesPreview {
@@ -242,6 +264,17 @@ impl CreateOrgBillingCostExplorerUsageProcess20230101 {
         client: &C,
     ) -> Result<crate::models::CostExplorerFilterResponseView, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::CostExplorerFilterResponseView>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for CreateOrgBillingCostExplorerUsageProcess20230101 {
@@ -334,6 +367,17 @@ impl GetOrgBillingCostExplorerUsage20230101 {
     ) -> Result<serde_json::Value, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<serde_json::Value>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for GetOrgBillingCostExplorerUsage20230101 {
     type Output = serde_json::Value;
@@ -399,6 +443,14 @@ impl GetOrgBillingCostExplorerUsage20230101Csv {
         client: &C,
     ) -> Result<Vec<u8>, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<crate::runtime::ResponseValue<Vec<u8>>, crate::runtime::Error> {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for GetOrgBillingCostExplorerUsage20230101Csv {
@@ -569,6 +621,17 @@ impl ListOrgInvoices20230101 {
     ) -> Result<crate::models::PaginatedApiInvoiceMetadataView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::PaginatedApiInvoiceMetadataView>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for ListOrgInvoices20230101 {
     type Output = crate::models::PaginatedApiInvoiceMetadataView;
@@ -685,6 +748,17 @@ impl GetOrgInvoice20230101 {
     ) -> Result<crate::models::BillingInvoice, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::BillingInvoice>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for GetOrgInvoice20230101 {
     type Output = crate::models::BillingInvoice;
@@ -752,6 +826,14 @@ impl GetOrgInvoice20230101Csv {
         client: &C,
     ) -> Result<Vec<u8>, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<crate::runtime::ResponseValue<Vec<u8>>, crate::runtime::Error> {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for GetOrgInvoice20230101Csv {
@@ -834,6 +916,14 @@ impl GetOrgInvoiceCsv20230101 {
         client: &C,
     ) -> Result<Vec<u8>, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<crate::runtime::ResponseValue<Vec<u8>>, crate::runtime::Error> {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for GetOrgInvoiceCsv20230101 {
@@ -938,6 +1028,19 @@ impl SearchOrgInvoiceLineItems20240805 {
         crate::runtime::Error,
     > {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<
+            crate::models::PaginatedPublicApiUsageDetailsLineItemView,
+        >,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for SearchOrgInvoiceLineItems20240805 {
@@ -1080,6 +1183,17 @@ impl ListOrgInvoiceReports20250312 {
     ) -> Result<crate::models::PaginatedInvoiceReportView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::PaginatedInvoiceReportView>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for ListOrgInvoiceReports20250312 {
     type Output = crate::models::PaginatedInvoiceReportView;
@@ -1184,6 +1298,17 @@ impl CreateOrgInvoiceReport20250312 {
     ) -> Result<crate::models::InvoiceReportResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::InvoiceReportResponse>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for CreateOrgInvoiceReport20250312 {
     type Output = crate::models::InvoiceReportResponse;
@@ -1275,6 +1400,17 @@ impl GetOrgInvoiceReport20250312 {
     ) -> Result<crate::models::InvoiceReportResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::InvoiceReportResponse>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for GetOrgInvoiceReport20250312 {
     type Output = crate::models::InvoiceReportResponse;
@@ -1364,6 +1500,14 @@ impl GenerateOrgInvoiceAndDownloadReportPreview {
         client: &C,
     ) -> Result<Vec<u8>, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<crate::runtime::ResponseValue<Vec<u8>>, crate::runtime::Error> {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 #[cfg(feature = "preview")]
@@ -1465,6 +1609,17 @@ impl ListOrgInvoicePending20230101 {
     ) -> Result<crate::models::PaginatedApiInvoiceView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::PaginatedApiInvoiceView>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for ListOrgInvoicePending20230101 {
     type Output = crate::models::PaginatedApiInvoiceView;
@@ -1564,6 +1719,17 @@ impl ListSkus20250312 {
     ) -> Result<crate::models::PaginatedApiSkuView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::PaginatedApiSkuView>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for ListSkus20250312 {
     type Output = crate::models::PaginatedApiSkuView;
@@ -1651,6 +1817,17 @@ impl GetSku20250312 {
         client: &C,
     ) -> Result<crate::models::SkuResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::SkuResponse>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for GetSku20250312 {

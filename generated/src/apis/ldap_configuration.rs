@@ -30,6 +30,17 @@ impl GetGroupUserSecurity20230101 {
     ) -> Result<crate::models::UserSecurity, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::UserSecurity>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for GetGroupUserSecurity20230101 {
     type Output = crate::models::UserSecurity;
@@ -109,6 +120,17 @@ impl UpdateGroupUserSecurity20230101 {
         client: &C,
     ) -> Result<crate::models::UserSecurity, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::UserSecurity>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupUserSecurity20230101 {
@@ -196,6 +218,17 @@ impl DeleteGroupUserSecurityLdapUserToDnMapping20230101 {
     ) -> Result<crate::models::UserSecurity, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::UserSecurity>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for DeleteGroupUserSecurityLdapUserToDnMapping20230101 {
     type Output = crate::models::UserSecurity;
@@ -273,6 +306,17 @@ impl VerifyGroupUserSecurityLdap20230101 {
         client: &C,
     ) -> Result<crate::models::LdapVerifyConnectivityJobRequest, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::LdapVerifyConnectivityJobRequest>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for VerifyGroupUserSecurityLdap20230101 {
@@ -366,6 +410,17 @@ impl GetGroupUserSecurityLdapVerify20230101 {
         client: &C,
     ) -> Result<crate::models::LdapVerifyConnectivityJobRequest, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::LdapVerifyConnectivityJobRequest>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupUserSecurityLdapVerify20230101 {

@@ -51,6 +51,17 @@ impl ListDefaultGroupLimitsPreview {
     > {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::PaginatedDefaultGroupLimitResponse>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for ListDefaultGroupLimitsPreview {
@@ -149,6 +160,17 @@ impl GetDefaultGroupLimitPreview {
         client: &C,
     ) -> Result<crate::models::DefaultGroupLimitResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::DefaultGroupLimitResponse>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 #[cfg(feature = "preview")]

@@ -35,6 +35,19 @@ impl ListGroupClusterPerformanceAdvisorDropIndexSuggestions20240805 {
     > {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<
+            crate::models::EnvelopedDropIndexSuggestionsResponse,
+        >,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation
 for ListGroupClusterPerformanceAdvisorDropIndexSuggestions20240805 {
@@ -127,6 +140,17 @@ impl ListGroupClusterPerformanceAdvisorSchemaAdvice20240805 {
         client: &C,
     ) -> Result<crate::models::EnvelopedSchemaAdvisorResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::EnvelopedSchemaAdvisorResponse>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation
@@ -272,6 +296,19 @@ impl ListGroupClusterPerformanceAdvisorSuggestedIndexes20240805 {
     > {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<
+            crate::models::EnvelopedPerformanceAdvisorResponse,
+        >,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation
 for ListGroupClusterPerformanceAdvisorSuggestedIndexes20240805 {
@@ -371,6 +408,14 @@ impl GetGroupManagedSlowMs20230101 {
     ) -> Result<bool, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<crate::runtime::ResponseValue<bool>, crate::runtime::Error> {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for GetGroupManagedSlowMs20230101 {
     type Output = bool;
@@ -447,6 +492,14 @@ impl DisableGroupManagedSlowMs20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<crate::runtime::ResponseValue<()>, crate::runtime::Error> {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for DisableGroupManagedSlowMs20230101 {
     type Output = ();
@@ -522,6 +575,14 @@ impl EnableGroupManagedSlowMs20230101 {
         client: &C,
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<crate::runtime::ResponseValue<()>, crate::runtime::Error> {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for EnableGroupManagedSlowMs20230101 {
@@ -630,6 +691,17 @@ impl ListGroupProcessPerformanceAdvisorNamespaces20230101 {
         client: &C,
     ) -> Result<crate::models::Namespaces, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::Namespaces>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupProcessPerformanceAdvisorNamespaces20230101 {
@@ -793,6 +865,17 @@ impl ListGroupProcessPerformanceAdvisorSlowQueryLogs20230101 {
         client: &C,
     ) -> Result<crate::models::PerformanceAdvisorSlowQueryList, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::PerformanceAdvisorSlowQueryList>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation
@@ -982,6 +1065,17 @@ impl ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101 {
     ) -> Result<crate::models::PerformanceAdvisorResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::PerformanceAdvisorResponse>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation
 for ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101 {
@@ -1091,6 +1185,14 @@ impl GetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
     ) -> Result<bool, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<crate::runtime::ResponseValue<bool>, crate::runtime::Error> {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation
 for GetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
@@ -1192,6 +1294,14 @@ impl SetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
         client: &C,
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<crate::runtime::ResponseValue<()>, crate::runtime::Error> {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation

@@ -57,6 +57,17 @@ impl ListGroupAccessListEntries20230101 {
     ) -> Result<crate::models::PaginatedNetworkAccessView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::PaginatedNetworkAccessView>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for ListGroupAccessListEntries20230101 {
     type Output = crate::models::PaginatedNetworkAccessView;
@@ -188,6 +199,17 @@ impl CreateGroupAccessListEntry20230101 {
     ) -> Result<crate::models::PaginatedNetworkAccessView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::PaginatedNetworkAccessView>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for CreateGroupAccessListEntry20230101 {
     type Output = crate::models::PaginatedNetworkAccessView;
@@ -305,6 +327,17 @@ impl GetGroupAccessListEntry20230101 {
     ) -> Result<crate::models::NetworkPermissionEntry, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::NetworkPermissionEntry>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for GetGroupAccessListEntry20230101 {
     type Output = crate::models::NetworkPermissionEntry;
@@ -391,6 +424,14 @@ impl DeleteGroupAccessListEntry20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<crate::runtime::ResponseValue<()>, crate::runtime::Error> {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for DeleteGroupAccessListEntry20230101 {
     type Output = ();
@@ -472,6 +513,17 @@ impl GetGroupAccessListStatus20230101 {
         client: &C,
     ) -> Result<crate::models::NetworkPermissionEntryStatus, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::NetworkPermissionEntryStatus>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for GetGroupAccessListStatus20230101 {

@@ -98,6 +98,17 @@ impl ListRateLimits20250312 {
     ) -> Result<crate::models::PaginatedRateLimitEndpointSets, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::PaginatedRateLimitEndpointSets>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for ListRateLimits20250312 {
     type Output = crate::models::PaginatedRateLimitEndpointSets;
@@ -266,6 +277,17 @@ impl ListRateLimitsPreview {
     ) -> Result<crate::models::PaginatedRateLimitEndpointSets, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::PaginatedRateLimitEndpointSets>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for ListRateLimitsPreview {
@@ -410,6 +432,17 @@ impl GetRateLimit20250312 {
     ) -> Result<crate::models::RateLimitEndpointSetResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::RateLimitEndpointSetResponse>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for GetRateLimit20250312 {
     type Output = crate::models::RateLimitEndpointSetResponse;
@@ -522,6 +555,17 @@ impl GetRateLimitPreview {
         client: &C,
     ) -> Result<crate::models::RateLimitEndpointSetResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::RateLimitEndpointSetResponse>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 #[cfg(feature = "preview")]

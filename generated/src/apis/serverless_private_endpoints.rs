@@ -37,6 +37,17 @@ impl ListGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     ) -> Result<Vec<crate::models::ServerlessTenantEndpoint>, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<Vec<crate::models::ServerlessTenantEndpoint>>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation
 for ListGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
@@ -146,6 +157,17 @@ impl CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
         client: &C,
     ) -> Result<crate::models::ServerlessTenantEndpoint, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::ServerlessTenantEndpoint>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation
@@ -269,6 +291,17 @@ impl GetGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     ) -> Result<crate::models::ServerlessTenantEndpoint, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::ServerlessTenantEndpoint>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation
 for GetGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
@@ -379,6 +412,14 @@ impl DeleteGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
         client: &C,
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<crate::runtime::ResponseValue<()>, crate::runtime::Error> {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation
@@ -492,6 +533,17 @@ impl UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
         client: &C,
     ) -> Result<crate::models::ServerlessTenantEndpoint, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::ServerlessTenantEndpoint>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation

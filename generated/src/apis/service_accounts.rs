@@ -57,6 +57,17 @@ impl ListGroupServiceAccounts20240805 {
     ) -> Result<crate::models::PaginatedGroupServiceAccounts, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::PaginatedGroupServiceAccounts>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for ListGroupServiceAccounts20240805 {
     type Output = crate::models::PaginatedGroupServiceAccounts;
@@ -157,6 +168,17 @@ impl CreateGroupServiceAccount20240805 {
     ) -> Result<crate::models::GroupServiceAccount, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::GroupServiceAccount>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for CreateGroupServiceAccount20240805 {
     type Output = crate::models::GroupServiceAccount;
@@ -244,6 +266,17 @@ impl GetGroupServiceAccount20240805 {
     ) -> Result<crate::models::GroupServiceAccount, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::GroupServiceAccount>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for GetGroupServiceAccount20240805 {
     type Output = crate::models::GroupServiceAccount;
@@ -321,6 +354,14 @@ impl DeleteGroupServiceAccount20240805 {
         client: &C,
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<crate::runtime::ResponseValue<()>, crate::runtime::Error> {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for DeleteGroupServiceAccount20240805 {
@@ -401,6 +442,17 @@ impl UpdateGroupServiceAccount20240805 {
         client: &C,
     ) -> Result<crate::models::GroupServiceAccount, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::GroupServiceAccount>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for UpdateGroupServiceAccount20240805 {
@@ -517,6 +569,19 @@ impl ListGroupServiceAccountAccessList20240805 {
         crate::runtime::Error,
     > {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<
+            crate::models::PaginatedServiceAccountIpAccessEntryView,
+        >,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for ListGroupServiceAccountAccessList20240805 {
@@ -660,6 +725,19 @@ impl CreateGroupServiceAccountAccessList20240805 {
     > {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<
+            crate::models::PaginatedServiceAccountIpAccessEntryView,
+        >,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for CreateGroupServiceAccountAccessList20240805 {
     type Output = crate::models::PaginatedServiceAccountIpAccessEntryView;
@@ -785,6 +863,14 @@ impl DeleteGroupServiceAccountAccessListEntry20240805 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<crate::runtime::ResponseValue<()>, crate::runtime::Error> {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for DeleteGroupServiceAccountAccessListEntry20240805 {
     type Output = ();
@@ -878,6 +964,17 @@ impl CreateGroupServiceAccountSecret20240805 {
         client: &C,
     ) -> Result<crate::models::ServiceAccountSecret, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::ServiceAccountSecret>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for CreateGroupServiceAccountSecret20240805 {
@@ -978,6 +1075,14 @@ impl DeleteGroupServiceAccountSecret20240805 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<crate::runtime::ResponseValue<()>, crate::runtime::Error> {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for DeleteGroupServiceAccountSecret20240805 {
     type Output = ();
@@ -1067,6 +1172,17 @@ impl InviteGroupServiceAccount20240805 {
         client: &C,
     ) -> Result<crate::models::GroupServiceAccount, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::GroupServiceAccount>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for InviteGroupServiceAccount20240805 {
@@ -1184,6 +1300,17 @@ impl ListOrgServiceAccounts20240805 {
     ) -> Result<crate::models::PaginatedOrgServiceAccounts, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::PaginatedOrgServiceAccounts>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for ListOrgServiceAccounts20240805 {
     type Output = crate::models::PaginatedOrgServiceAccounts;
@@ -1282,6 +1409,17 @@ impl CreateOrgServiceAccount20240805 {
     ) -> Result<crate::models::OrgServiceAccount, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::OrgServiceAccount>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for CreateOrgServiceAccount20240805 {
     type Output = crate::models::OrgServiceAccount;
@@ -1367,6 +1505,17 @@ impl GetOrgServiceAccount20240805 {
     ) -> Result<crate::models::OrgServiceAccount, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::OrgServiceAccount>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for GetOrgServiceAccount20240805 {
     type Output = crate::models::OrgServiceAccount;
@@ -1442,6 +1591,14 @@ impl DeleteOrgServiceAccount20240805 {
         client: &C,
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<crate::runtime::ResponseValue<()>, crate::runtime::Error> {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for DeleteOrgServiceAccount20240805 {
@@ -1520,6 +1677,17 @@ impl UpdateOrgServiceAccount20240805 {
         client: &C,
     ) -> Result<crate::models::OrgServiceAccount, crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::OrgServiceAccount>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for UpdateOrgServiceAccount20240805 {
@@ -1634,6 +1802,19 @@ impl ListOrgServiceAccountAccessList20240805 {
         crate::runtime::Error,
     > {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<
+            crate::models::PaginatedServiceAccountIpAccessEntryView,
+        >,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for ListOrgServiceAccountAccessList20240805 {
@@ -1775,6 +1956,19 @@ impl CreateOrgServiceAccountAccessList20240805 {
     > {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<
+            crate::models::PaginatedServiceAccountIpAccessEntryView,
+        >,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for CreateOrgServiceAccountAccessList20240805 {
     type Output = crate::models::PaginatedServiceAccountIpAccessEntryView;
@@ -1898,6 +2092,14 @@ impl DeleteOrgServiceAccountAccessListEntry20240805 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<crate::runtime::ResponseValue<()>, crate::runtime::Error> {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for DeleteOrgServiceAccountAccessListEntry20240805 {
     type Output = ();
@@ -2006,6 +2208,17 @@ impl GetOrgServiceAccountGroups20240805 {
     ) -> Result<crate::models::PaginatedServiceAccountGroup, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::PaginatedServiceAccountGroup>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for GetOrgServiceAccountGroups20240805 {
     type Output = crate::models::PaginatedServiceAccountGroup;
@@ -2112,6 +2325,17 @@ impl CreateOrgServiceAccountSecret20240805 {
     ) -> Result<crate::models::ServiceAccountSecret, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::models::ServiceAccountSecret>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_with_metadata(self).await
+    }
 }
 impl crate::runtime::Operation for CreateOrgServiceAccountSecret20240805 {
     type Output = crate::models::ServiceAccountSecret;
@@ -2206,6 +2430,14 @@ impl DeleteOrgServiceAccountSecret20240805 {
         client: &C,
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
+    }
+    /// [`Self::send`], returning the response's status, headers (rate limits,
+    /// `Deprecation`, `Sunset`) and retry count with the value.
+    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<crate::runtime::ResponseValue<()>, crate::runtime::Error> {
+        client.as_ref().execute_with_metadata(self).await
     }
 }
 impl crate::runtime::Operation for DeleteOrgServiceAccountSecret20240805 {

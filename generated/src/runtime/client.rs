@@ -6,9 +6,9 @@ use std::time::Duration;
 use super::auth::digest::DigestState;
 use super::auth::oauth::TokenCache;
 
-use super::error::api_error;
+use super::exchange::{Backend, Transport};
 use super::url::Endpoint;
-use super::{Credentials, Error, Operation, RetryConfig};
+use super::{Credentials, Error, Operation, RawResponse, ResponseValue, RetryConfig};
 
 /// Where the Atlas Administration API lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,7 +43,7 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     user_agent: String,
-    http: Option<reqwest::Client>,
+    backend: Option<Backend>,
     retry: RetryConfig,
     max_response_bytes: u64,
     max_pages: u32,
@@ -64,7 +64,7 @@ impl Default for ClientBuilder {
             timeout: Some(Duration::from_secs(60)),
             connect_timeout: Some(Duration::from_secs(10)),
             user_agent: concat!("atlas-admin-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
-            http: None,
+            backend: None,
             retry: RetryConfig::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             max_pages: DEFAULT_MAX_PAGES,
@@ -119,7 +119,15 @@ impl ClientBuilder {
     /// with `redirect(reqwest::redirect::Policy::none())` as the default client is: a
     /// followed 307 resends the body (a database user's password) to another host.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = Some(http);
+        self.backend = Some(Backend::Reqwest(http));
+        self
+    }
+
+    /// Send every exchange through `transport` instead of reqwest: a test double (see
+    /// the `mock` module of the `test-util` feature) or another HTTP stack.
+    /// Authentication, retries, timeouts and decoding stay the client's.
+    pub fn transport(mut self, transport: impl Transport) -> Self {
+        self.backend = Some(Backend::Custom(std::sync::Arc::new(transport)));
         self
     }
 
@@ -145,9 +153,11 @@ impl ClientBuilder {
 
     pub fn build(self) -> Result<Client, Error> {
         let base_url = self.base_url.resolve()?;
-        let http = match self.http {
-            Some(http) => http,
-            None => {
+        let user_agent = http::HeaderValue::from_str(&self.user_agent)
+            .map_err(|_| Error::Config("the user agent is not a valid header value".into()))?;
+        let backend = match self.backend {
+            Some(backend) => backend,
+            None => Backend::Reqwest({
                 // Redirects are never followed: see `http_client`.
                 let mut builder = reqwest::Client::builder()
                     .user_agent(self.user_agent.clone())
@@ -161,15 +171,15 @@ impl ClientBuilder {
                 builder
                     .build()
                     .map_err(|e| Error::Config(format!("HTTP client: {e}")))?
-            }
+            }),
         };
         Ok(Client {
             inner: Arc::new(Inner {
                 token_url: base_url.fixed("/api/oauth/token"),
                 endpoint: base_url,
-                http,
+                backend,
                 credentials: self.credentials,
-                user_agent: self.user_agent,
+                user_agent,
                 retry: self.retry,
                 timeout: self.timeout,
                 max_response_bytes: self.max_response_bytes,
@@ -192,9 +202,9 @@ pub struct Client {
 pub(super) struct Inner {
     pub(super) endpoint: Endpoint,
     pub(super) token_url: reqwest::Url,
-    pub(super) http: reqwest::Client,
+    pub(super) backend: Backend,
     pub(super) credentials: Credentials,
-    pub(super) user_agent: String,
+    pub(super) user_agent: http::HeaderValue,
     pub(super) retry: RetryConfig,
     /// Per attempt, whatever HTTP client is used (cut to the retry deadline).
     pub(super) timeout: Option<Duration>,
@@ -285,16 +295,28 @@ impl Client {
     /// Send an operation and decode its response. Any 2xx decodes with the operation's
     /// documented success schema; anything else is [`Error::Api`].
     pub async fn execute<O: Operation>(&self, operation: &O) -> Result<O::Output, Error> {
+        let raw = self.execute_raw(operation).await?;
+        O::decode(raw)
+    }
+
+    /// [`Client::execute`], with the response's status, headers and retry count.
+    pub async fn execute_with_metadata<O: Operation>(
+        &self,
+        operation: &O,
+    ) -> Result<ResponseValue<O::Output>, Error> {
+        let raw = self.execute_raw(operation).await?;
+        let metadata = raw.metadata();
+        Ok(ResponseValue::new(O::decode(raw)?, metadata))
+    }
+
+    /// Send an operation; a non-success status is [`Error::Api`].
+    async fn execute_raw<O: Operation>(&self, operation: &O) -> Result<RawResponse, Error> {
         let request = operation.to_request()?;
         let raw = self.send(O::OPERATION_ID, &request).await?;
         if (200..300).contains(&raw.status) {
-            O::decode(raw)
+            Ok(raw)
         } else {
-            Err(Error::Api {
-                operation: O::OPERATION_ID,
-                status: raw.status,
-                body: Box::new(api_error(raw.status, &raw.body)),
-            })
+            Err(Error::api(O::OPERATION_ID, &raw))
         }
     }
 }

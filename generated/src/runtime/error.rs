@@ -5,6 +5,8 @@ use std::fmt;
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::{ResponseMetadata, TransportError};
+
 /// The error body Atlas sends with 4xx/5xx responses.
 ///
 /// Every field is optional: Atlas documents `error` and `errorCode` as required, but the
@@ -106,13 +108,15 @@ pub enum Error {
         operation: &'static str,
         status: u16,
         body: Box<ApiError>,
+        /// The response's headers (`Retry-After`, rate limits) and how many retries it took.
+        metadata: Box<ResponseMetadata>,
     },
     /// The request could not be sent or the response not received.
     #[error("{operation}: transport error: {source}")]
     Transport {
         operation: &'static str,
         #[source]
-        source: reqwest::Error,
+        source: TransportError,
     },
     /// A success response did not match the operation's model. The body is not kept: it
     /// may carry secrets (`createOrgApiKey` returns a private key).
@@ -181,6 +185,24 @@ impl Error {
     /// Whether Atlas rate-limited the call (429).
     pub fn is_rate_limited(&self) -> bool {
         self.status() == Some(429) && matches!(self, Error::Api { .. })
+    }
+
+    /// The status, headers and retry count of the response Atlas answered with.
+    pub fn metadata(&self) -> Option<&ResponseMetadata> {
+        match self {
+            Error::Api { metadata, .. } => Some(metadata),
+            _ => None,
+        }
+    }
+
+    /// The non-success `raw` response of `operation` as [`Error::Api`].
+    pub(crate) fn api(operation: &'static str, raw: &super::RawResponse) -> Self {
+        Error::Api {
+            operation,
+            status: raw.status,
+            body: Box::new(api_error(raw.status, &raw.body)),
+            metadata: Box::new(raw.metadata()),
+        }
     }
 }
 

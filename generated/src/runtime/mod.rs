@@ -26,7 +26,12 @@ mod client;
 pub mod de;
 pub mod decode;
 mod error;
+mod exchange;
 mod id;
+mod metadata;
+/// A mock transport for the tests of crates that call Atlas.
+#[cfg(feature = "test-util")]
+pub mod mock;
 #[doc(hidden)]
 pub mod object;
 mod operation;
@@ -42,7 +47,11 @@ pub mod write;
 pub use auth::{Credentials, SecretString};
 pub use client::{BaseUrl, Client, ClientBuilder, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES};
 pub use error::{ApiError, BadRequestDetail, Error, FieldViolation};
+pub use exchange::{
+    Exchange, ExchangeResponse, Transport, TransportError, TransportErrorKind, TransportFuture,
+};
 pub use id::{InvalidObjectId, ObjectId};
+pub use metadata::{ResponseMetadata, ResponseValue};
 pub use operation::{Operation, Paginated};
 pub use paginate::MAX_ITEMS_PER_PAGE;
 pub use request::{path_segment, HttpRequest, RawResponse};
@@ -50,7 +59,9 @@ pub use retry::RetryConfig;
 pub use write::Nullable;
 
 /// HTTP method of an operation.
-pub use reqwest::Method;
+pub use ::http::Method;
+/// Response and request headers.
+pub use ::http::{HeaderMap, HeaderValue};
 
 /// `format: date-time` fields: a UTC timestamp.
 pub type DateTime = chrono::DateTime<chrono::Utc>;

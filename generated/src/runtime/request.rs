@@ -2,11 +2,12 @@
 //! already encoded, query pairs, headers, the exact versioned `Accept`), which can be
 //! inspected and unit-tested without a network.
 
+use http::HeaderMap;
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{Error, Method};
+use super::{Error, Method, ResponseMetadata};
 
 /// Characters kept as-is in a path segment (RFC 3986 unreserved).
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -174,11 +175,41 @@ impl HttpRequest {
 
 /// A received response, before decoding.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct RawResponse {
     pub status: u16,
     /// The `Content-Type` header, e.g. `application/vnd.atlas.2023-02-01+json;charset=utf-8`.
     pub content_type: Option<String>,
+    pub headers: HeaderMap,
     pub body: Vec<u8>,
+    /// How many times the client retried before this response (429, 5xx, connection).
+    pub retries: u32,
+}
+
+impl RawResponse {
+    /// A response as received (`Content-Type` is read from `headers`), with no retries.
+    pub fn new(status: u16, headers: HeaderMap, body: Vec<u8>) -> Self {
+        let content_type = headers
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        RawResponse {
+            status,
+            content_type,
+            headers,
+            body,
+            retries: 0,
+        }
+    }
+
+    /// What the response said besides its body.
+    pub fn metadata(&self) -> ResponseMetadata {
+        ResponseMetadata {
+            status: self.status,
+            headers: self.headers.clone(),
+            retries: self.retries,
+        }
+    }
 }
 
 #[cfg(test)]

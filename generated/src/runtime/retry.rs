@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use super::{Error, Method};
+use super::{Error, Method, TransportErrorKind};
 
 /// When and how long to retry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,9 +54,11 @@ pub(crate) enum Attempt {
 impl Attempt {
     pub(crate) fn of_error(error: &Error) -> Self {
         match error {
-            Error::Transport { source, .. } if source.is_connect() => Attempt::Unsent,
-            Error::Transport { source, .. } if source.is_builder() => Attempt::Final,
-            Error::Transport { .. } => Attempt::MaybeSent,
+            Error::Transport { source, .. } => match source.kind() {
+                TransportErrorKind::Connect => Attempt::Unsent,
+                TransportErrorKind::Request => Attempt::Final,
+                _ => Attempt::MaybeSent,
+            },
             _ => Attempt::Final,
         }
     }

@@ -1,12 +1,15 @@
 //! Sending one request: retries within the deadline, authentication (Digest or a bearer
-//! token), one HTTP exchange with a bounded body.
+//! token), then one exchange through the client's backend (`http.rs`).
 
 use std::time::{Duration, Instant};
 
 use tracing::Instrument;
 
+use http::{HeaderMap, HeaderName, HeaderValue};
+
 use super::auth::digest::{best_challenge, Answer, DigestState};
 use super::auth::oauth::TokenSource;
+use super::exchange::Exchange;
 use super::retry::{parse_retry_after, Attempt};
 use super::url::request_target;
 use super::{Client, Credentials, Error, HttpRequest, RawResponse};
@@ -76,13 +79,17 @@ impl Client {
                 Ok(r) => (Attempt::Status(r.raw.status), r.retry_after),
                 Err(e) => (Attempt::of_error(e), None),
             };
+            let counted = |mut received: Received| {
+                received.raw.retries = attempt;
+                received
+            };
             if attempt >= retry.max_retries || !retry.retries(&call.request.method, outcome) {
-                return result;
+                return result.map(counted);
             }
             let delay = retry.delay(attempt, retry_after);
             if deadline_after(delay) >= call.deadline {
                 tracing::debug!(attempt, ?delay, "no retry: it would pass the deadline");
-                return result;
+                return result.map(counted);
             }
             tracing::debug!(attempt, ?delay, ?outcome, "retrying");
             tokio::time::sleep(delay).await;
@@ -111,7 +118,7 @@ impl Client {
                 client_secret,
             } => {
                 let source = TokenSource {
-                    http: &inner.http,
+                    backend: &inner.backend,
                     url: &inner.token_url,
                     client_id,
                     client_secret,
@@ -249,88 +256,76 @@ impl Client {
         authorization: Option<String>,
     ) -> Result<Received, Error> {
         let inner = &self.inner;
-        let request = call.request;
-        let mut builder = inner
-            .http
-            .request(request.method.clone(), call.url.clone())
-            .timeout(self.attempt_timeout(call))
-            .header(reqwest::header::ACCEPT, request.accept)
-            .header(reqwest::header::USER_AGENT, inner.user_agent.as_str());
-        for (name, value) in &request.headers {
-            builder = builder.header(name.as_str(), value.as_str());
-        }
-        if let Some(body) = &request.body {
-            builder = builder
-                .header(reqwest::header::CONTENT_TYPE, body.content_type)
-                .body(body.bytes.clone());
-        }
-        if let Some(authorization) = authorization {
-            let mut value =
-                reqwest::header::HeaderValue::from_str(&authorization).map_err(|_| {
-                    Error::Auth("credentials contain characters not allowed in a header".into())
-                })?;
-            value.set_sensitive(true);
-            builder = builder.header(reqwest::header::AUTHORIZATION, value);
-        }
-        let operation = call.operation;
-        let response = builder
-            .send()
-            .await
-            .map_err(|source| Error::Transport { operation, source })?;
-        let status = response.status().as_u16();
-        let headers = response.headers();
-        let content_type = headers
-            .get(reqwest::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
+        let exchange = Exchange {
+            operation: call.operation,
+            method: call.request.method.clone(),
+            url: call.url.clone(),
+            headers: request_headers(call.request, &inner.user_agent, authorization)?,
+            body: call.request.body.as_ref().map(|b| b.bytes.clone()),
+            timeout: self.attempt_timeout(call),
+        };
+        let response = inner
+            .backend
+            .exchange(exchange, inner.max_response_bytes)
+            .await?;
+        let headers = &response.headers;
         let challenges = headers
-            .get_all(reqwest::header::WWW_AUTHENTICATE)
+            .get_all(http::header::WWW_AUTHENTICATE)
             .iter()
             .filter_map(|v| v.to_str().ok())
             .map(str::to_owned)
             .collect();
         let retry_after = headers
-            .get(reqwest::header::RETRY_AFTER)
+            .get(http::header::RETRY_AFTER)
             .and_then(|v| v.to_str().ok())
             .and_then(parse_retry_after);
-        let body = read_body(response, inner.max_response_bytes, operation).await?;
-        tracing::debug!(status, bytes = body.len(), "response");
+        tracing::debug!(
+            status = response.status,
+            bytes = response.body.len(),
+            "response"
+        );
         Ok(Received {
-            raw: RawResponse {
-                status,
-                content_type,
-                body,
-            },
+            raw: RawResponse::new(response.status, response.headers, response.body),
             challenges,
             retry_after,
         })
     }
 }
 
-/// The body, read chunk by chunk into one buffer, refused as soon as it exceeds `limit`
-/// (before reading anything when the announced length already does).
-pub(crate) async fn read_body(
-    mut response: reqwest::Response,
-    limit: u64,
-    operation: &'static str,
-) -> Result<Vec<u8>, Error> {
-    let too_large = || Error::ResponseTooLarge { operation, limit };
-    let announced = response.content_length();
-    if announced.is_some_and(|n| n > limit) {
-        return Err(too_large());
+/// The headers of one attempt: the exact `Accept`, `User-Agent`, the body's media type,
+/// the operation's header parameters and the (sensitive) `Authorization`.
+fn request_headers(
+    request: &HttpRequest,
+    user_agent: &HeaderValue,
+    authorization: Option<String>,
+) -> Result<HeaderMap, Error> {
+    let value = |what: &str, text: &str| {
+        HeaderValue::from_str(text)
+            .map_err(|_| Error::InvalidInput(format!("{what} is not a valid header value")))
+    };
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        http::header::ACCEPT,
+        value("the Accept media type", request.accept)?,
+    );
+    headers.insert(http::header::USER_AGENT, user_agent.clone());
+    if let Some(body) = &request.body {
+        headers.insert(
+            http::header::CONTENT_TYPE,
+            value("the body's media type", body.content_type)?,
+        );
     }
-    // Preallocate what was announced, but never trust it for more than 8 MiB.
-    let capacity = announced.unwrap_or(0).min(8 << 20);
-    let mut body = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .map_err(|source| Error::Transport { operation, source })?
-    {
-        if (body.len() + chunk.len()) as u64 > limit {
-            return Err(too_large());
-        }
-        body.extend_from_slice(&chunk);
+    for (name, text) in &request.headers {
+        let header = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Error::InvalidInput(format!("`{name}` is not a valid header name")))?;
+        headers.append(header, value(&format!("header parameter `{name}`"), text)?);
     }
-    Ok(body)
+    if let Some(authorization) = authorization {
+        let mut value = HeaderValue::from_str(&authorization).map_err(|_| {
+            Error::Auth("credentials contain characters not allowed in a header".into())
+        })?;
+        value.set_sensitive(true);
+        headers.insert(http::header::AUTHORIZATION, value);
+    }
+    Ok(headers)
 }

@@ -10,10 +10,13 @@ use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 
-use crate::runtime::error::{api_error, ApiError};
+use http::{HeaderMap, HeaderValue};
+
+use crate::runtime::error::ApiError;
+use crate::runtime::exchange::{Backend, Exchange};
 use crate::runtime::retry::{parse_retry_after, Attempt};
-use crate::runtime::transport::{deadline_after, read_body};
-use crate::runtime::{Error, RetryConfig};
+use crate::runtime::transport::deadline_after;
+use crate::runtime::{Error, RawResponse, ResponseMetadata, RetryConfig};
 
 use super::SecretString;
 
@@ -30,7 +33,7 @@ const MAX_TOKEN_RESPONSE: u64 = 64 << 10;
 
 /// Where and how to ask for a token.
 pub(crate) struct TokenSource<'a> {
-    pub http: &'a reqwest::Client,
+    pub backend: &'a Backend,
     pub url: &'a reqwest::Url,
     pub client_id: &'a str,
     pub client_secret: &'a SecretString,
@@ -47,19 +50,20 @@ struct CachedToken {
 /// A failed token request, kept until `until` and given to every caller meanwhile.
 #[derive(Clone)]
 struct Failure {
-    status: Option<u16>,
-    body: ApiError,
+    /// The status, error body and metadata when the token endpoint answered.
+    answered: Option<(u16, ApiError, ResponseMetadata)>,
     message: String,
     until: Instant,
 }
 
 impl Failure {
     fn to_error(&self) -> Error {
-        match self.status {
-            Some(status) => Error::Api {
+        match &self.answered {
+            Some((status, body, metadata)) => Error::Api {
                 operation: OPERATION,
-                status,
-                body: Box::new(self.body.clone()),
+                status: *status,
+                body: Box::new(body.clone()),
+                metadata: Box::new(metadata.clone()),
             },
             None => Error::Auth(self.message.clone()),
         }
@@ -166,8 +170,10 @@ async fn fetch_with_retries(
             && deadline_after(delay) < deadline;
         if !retry {
             let failure = error.status().map(|status| Failure {
-                status: Some(status),
-                body: error.api_error().cloned().unwrap_or_default(),
+                answered: error.metadata().map(|metadata| {
+                    let body = error.api_error().cloned().unwrap_or_default();
+                    (status, body, metadata.clone())
+                }),
                 message: error.to_string(),
                 until: deadline_after(delay),
             });
@@ -184,48 +190,57 @@ fn form_urlencoded(value: &str) -> String {
     url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
+/// The client-credentials request: Basic authentication, a form body, no redirects.
+fn token_exchange(source: &TokenSource<'_>) -> Result<Exchange, Error> {
+    use base64::Engine as _;
+    let pair = format!(
+        "{}:{}",
+        form_urlencoded(source.client_id),
+        form_urlencoded(source.client_secret.expose())
+    );
+    let basic = base64::engine::general_purpose::STANDARD.encode(pair);
+    let mut authorization = HeaderValue::from_str(&format!("Basic {basic}"))
+        .map_err(|_| Error::Auth("the client id or secret cannot be sent in a header".into()))?;
+    authorization.set_sensitive(true);
+    let mut headers = HeaderMap::new();
+    headers.insert(http::header::AUTHORIZATION, authorization);
+    headers.insert(
+        http::header::ACCEPT,
+        HeaderValue::from_static("application/json"),
+    );
+    headers.insert(
+        http::header::CONTENT_TYPE,
+        HeaderValue::from_static("application/x-www-form-urlencoded"),
+    );
+    Ok(Exchange {
+        operation: OPERATION,
+        method: http::Method::POST,
+        url: source.url.clone(),
+        headers,
+        body: Some(b"grant_type=client_credentials".to_vec()),
+        timeout: source.timeout,
+    })
+}
+
 async fn fetch(source: &TokenSource<'_>) -> (Result<CachedToken, Error>, Option<Duration>) {
     tracing::debug!(token_url = %source.url, "requesting service account access token");
-    let transport = |source| Error::Transport {
-        operation: OPERATION,
-        source,
+    let exchange = match token_exchange(source) {
+        Ok(exchange) => exchange,
+        Err(e) => return (Err(e), None),
     };
-    let sent = source
-        .http
-        .post(source.url.clone())
-        .timeout(source.timeout)
-        .basic_auth(
-            form_urlencoded(source.client_id),
-            Some(form_urlencoded(source.client_secret.expose())),
-        )
-        .header(reqwest::header::ACCEPT, "application/json")
-        .header(
-            reqwest::header::CONTENT_TYPE,
-            "application/x-www-form-urlencoded",
-        )
-        .body("grant_type=client_credentials")
-        .send()
-        .await;
-    let response = match sent {
+    let response = match source.backend.exchange(exchange, MAX_TOKEN_RESPONSE).await {
         Ok(response) => response,
-        Err(e) => return (Err(transport(e)), None),
+        Err(e) => return (Err(e), None),
     };
-    let status = response.status().as_u16();
+    let (status, body) = (response.status, response.body);
     let retry_after = response
-        .headers()
-        .get(reqwest::header::RETRY_AFTER)
+        .headers
+        .get(http::header::RETRY_AFTER)
         .and_then(|v| v.to_str().ok())
         .and_then(parse_retry_after);
-    let body = match read_body(response, MAX_TOKEN_RESPONSE, OPERATION).await {
-        Ok(body) => body,
-        Err(e) => return (Err(e), retry_after),
-    };
     if !(200..300).contains(&status) {
-        let error = Error::Api {
-            operation: OPERATION,
-            status,
-            body: Box::new(api_error(status, &body)),
-        };
+        let raw = RawResponse::new(status, response.headers, body);
+        let error = Error::api(OPERATION, &raw);
         return (Err(error), retry_after);
     }
     let parsed = serde_json::from_slice::<TokenResponse>(&body).map_err(|e| {

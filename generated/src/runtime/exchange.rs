@@ -1,0 +1,234 @@
+//! The transport seam: one HTTP exchange, as the client hands it to whatever sends it.
+//!
+//! reqwest sends by default. A [`Transport`] (the mock of the `test-util` feature, or a
+//! custom HTTP stack) can answer instead; authentication, retries and decoding stay in
+//! the client, so a call answered by a transport runs the same code as a real one.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::HeaderMap;
+
+use super::{Error, Method};
+
+/// One request as it goes on the wire.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Exchange {
+    /// The spec's `operationId` (`oauthToken` for a service-account token request).
+    pub operation: &'static str,
+    pub method: Method,
+    /// The absolute URL, e.g. `https://cloud.mongodb.com/api/atlas/v2/groups?pageNum=2`.
+    pub url: url::Url,
+    /// Every header the client sends: `Accept` (the exact versioned media type),
+    /// `User-Agent`, `Content-Type` with a body, `Authorization` (marked sensitive) and
+    /// the operation's header parameters.
+    pub headers: HeaderMap,
+    pub body: Option<Vec<u8>>,
+    /// Time allowed for the whole exchange: the client's timeout, cut to what is left of
+    /// the call's retry deadline.
+    pub timeout: Duration,
+}
+
+impl Exchange {
+    /// The API version the call asks for, from its `Accept` header: `2024-08-05`,
+    /// `preview`, or `None` for a plain media type.
+    pub fn api_version(&self) -> Option<&str> {
+        let accept = self.headers.get(http::header::ACCEPT)?.to_str().ok()?;
+        let rest = accept.strip_prefix("application/vnd.atlas.")?;
+        rest.split_once('+').map(|(version, _)| version)
+    }
+
+    /// The URL's path and query, e.g. `/api/atlas/v2/groups?pageNum=2`.
+    pub fn path_and_query(&self) -> String {
+        match self.url.query() {
+            Some(query) => format!("{}?{query}", self.url.path()),
+            None => self.url.path().to_owned(),
+        }
+    }
+}
+
+/// What came back from one exchange, whatever its status.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ExchangeResponse {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl ExchangeResponse {
+    pub fn new(status: u16, headers: HeaderMap, body: Vec<u8>) -> Self {
+        ExchangeResponse {
+            status,
+            headers,
+            body,
+        }
+    }
+}
+
+/// What [`Transport::exchange`] returns.
+pub type TransportFuture<'a> =
+    Pin<Box<dyn Future<Output = Result<ExchangeResponse, TransportError>> + Send + 'a>>;
+
+/// Something that sends one HTTP exchange: set it with
+/// [`ClientBuilder::transport`](super::ClientBuilder::transport).
+pub trait Transport: Send + Sync + fmt::Debug + 'static {
+    fn exchange(&self, exchange: Exchange) -> TransportFuture<'_>;
+}
+
+/// How an exchange failed before a response arrived; retries depend on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// No connection was made: the request did not reach the server (retried).
+    Connect,
+    /// The exchange took longer than its timeout; the request may have arrived.
+    Timeout,
+    /// The request cannot be sent as built; another attempt would fail the same way.
+    Request,
+    /// Anything else after the request may have been written (a dropped connection).
+    Other,
+}
+
+/// Why no response arrived. The source is the transport's own error (a `reqwest::Error`
+/// by default).
+#[derive(Debug)]
+pub struct TransportError {
+    kind: TransportErrorKind,
+    source: Box<dyn std::error::Error + Send + Sync>,
+}
+
+impl TransportError {
+    pub fn new(
+        kind: TransportErrorKind,
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        TransportError {
+            kind,
+            source: source.into(),
+        }
+    }
+
+    pub fn kind(&self) -> TransportErrorKind {
+        self.kind
+    }
+
+    pub fn is_connect(&self) -> bool {
+        self.kind == TransportErrorKind::Connect
+    }
+
+    pub fn is_timeout(&self) -> bool {
+        self.kind == TransportErrorKind::Timeout
+    }
+
+    pub(crate) fn from_reqwest(error: reqwest::Error) -> Self {
+        let kind = if error.is_connect() {
+            TransportErrorKind::Connect
+        } else if error.is_timeout() {
+            TransportErrorKind::Timeout
+        } else if error.is_builder() {
+            TransportErrorKind::Request
+        } else {
+            TransportErrorKind::Other
+        };
+        TransportError::new(kind, error)
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.source, f)
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.source)
+    }
+}
+
+/// What sends a client's exchanges: reqwest (no boxing on this path), or a transport.
+#[derive(Clone, Debug)]
+pub(crate) enum Backend {
+    Reqwest(reqwest::Client),
+    Custom(Arc<dyn Transport>),
+}
+
+impl Backend {
+    /// Send one exchange; a body longer than `limit` is [`Error::ResponseTooLarge`].
+    pub(crate) async fn exchange(
+        &self,
+        exchange: Exchange,
+        limit: u64,
+    ) -> Result<ExchangeResponse, Error> {
+        let operation = exchange.operation;
+        match self {
+            Backend::Reqwest(http) => reqwest_exchange(http, exchange, limit).await,
+            Backend::Custom(transport) => {
+                let response = transport
+                    .exchange(exchange)
+                    .await
+                    .map_err(|source| Error::Transport { operation, source })?;
+                if response.body.len() as u64 > limit {
+                    return Err(Error::ResponseTooLarge { operation, limit });
+                }
+                Ok(response)
+            }
+        }
+    }
+}
+
+async fn reqwest_exchange(
+    http: &reqwest::Client,
+    exchange: Exchange,
+    limit: u64,
+) -> Result<ExchangeResponse, Error> {
+    let operation = exchange.operation;
+    let transport = |e| Error::Transport {
+        operation,
+        source: TransportError::from_reqwest(e),
+    };
+    let mut builder = http
+        .request(exchange.method, exchange.url)
+        .timeout(exchange.timeout)
+        .headers(exchange.headers);
+    if let Some(body) = exchange.body {
+        builder = builder.body(body);
+    }
+    let response = builder.send().await.map_err(transport)?;
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let body = read_body(response, limit, operation).await?;
+    Ok(ExchangeResponse::new(status, headers, body))
+}
+
+/// The body, read chunk by chunk into one buffer, refused as soon as it exceeds `limit`
+/// (before reading anything when the announced length already does).
+async fn read_body(
+    mut response: reqwest::Response,
+    limit: u64,
+    operation: &'static str,
+) -> Result<Vec<u8>, Error> {
+    let too_large = || Error::ResponseTooLarge { operation, limit };
+    let announced = response.content_length();
+    if announced.is_some_and(|n| n > limit) {
+        return Err(too_large());
+    }
+    // Preallocate what was announced, but never trust it for more than 8 MiB.
+    let capacity = announced.unwrap_or(0).min(8 << 20);
+    let mut body = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
+    while let Some(chunk) = response.chunk().await.map_err(|source| Error::Transport {
+        operation,
+        source: TransportError::from_reqwest(source),
+    })? {
+        if (body.len() + chunk.len()) as u64 > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}

@@ -1,0 +1,250 @@
+//! The `test-util` mock transport, used as a downstream crate would: no HTTP server.
+// The recordings answer sunset versions (2023-02-01), which these tests call on purpose.
+#![allow(deprecated)]
+
+use atlas_admin::apis::{clusters, database_users, projects};
+use atlas_admin::models::{self, ClusterDescription20240805StateName as State};
+use atlas_admin::runtime::mock::{MockResponse, MockTransport};
+use atlas_admin::runtime::{Method, Operation, RetryConfig};
+use atlas_admin::{Error, ObjectId};
+use serde_json::json;
+
+const GROUP: &str = "5e2211c17a3e5a48f5497de3";
+
+fn group() -> ObjectId {
+    GROUP.parse().unwrap()
+}
+
+fn cluster_in(state: State) -> models::ClusterDescription20240805 {
+    let mut cluster = models::ClusterDescription20240805::default();
+    cluster.name = Some("c1".into());
+    cluster.state_name = Some(state);
+    cluster
+}
+
+#[tokio::test]
+async fn answers_by_operation_and_version_with_typed_values() {
+    let mock = MockTransport::new();
+    mock.on::<clusters::GetGroupCluster>()
+        .respond(MockResponse::json(200, &cluster_in(State::Idle)));
+    let client = mock.builder().build().unwrap();
+
+    let cluster = clusters::get_group_cluster(group(), "c1")
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(cluster.state_name, Some(State::Idle));
+
+    // Another version of the same operation is not what was scripted.
+    let other = clusters::get_group_cluster_2023_02_01(group(), "c1")
+        .send(&client)
+        .await
+        .unwrap_err();
+    assert!(
+        other
+            .to_string()
+            .contains("no response scripted for `getGroupCluster` (API version 2023-02-01)"),
+        "{other}"
+    );
+
+    let sent = mock.requests();
+    assert_eq!(sent.len(), 2, "an unscripted call is not retried: {sent:?}");
+    assert_eq!(sent[0].operation, "getGroupCluster");
+    assert_eq!(sent[0].version.as_deref(), Some("2024-08-05"));
+    assert_eq!(sent[0].method, Method::GET);
+    assert_eq!(
+        sent[0].path,
+        format!("/api/atlas/v2/groups/{GROUP}/clusters/c1")
+    );
+    assert_eq!(
+        sent[0].header("accept"),
+        Some(clusters::GetGroupCluster::ACCEPT)
+    );
+}
+
+#[tokio::test]
+async fn scripted_sequences_answer_in_order_then_repeat_the_last() {
+    let mock = MockTransport::new();
+    mock.on::<clusters::GetGroupCluster>().respond_in_order([
+        MockResponse::json(200, &cluster_in(State::Creating)),
+        MockResponse::json(200, &cluster_in(State::Creating)),
+        MockResponse::json(200, &cluster_in(State::Idle)),
+    ]);
+    let client = mock.builder().build().unwrap();
+    let mut seen = Vec::new();
+    for _ in 0..4 {
+        let cluster = clusters::get_group_cluster(group(), "c1")
+            .send(&client)
+            .await
+            .unwrap();
+        seen.push(cluster.state_name.unwrap());
+    }
+    assert_eq!(
+        seen,
+        [State::Creating, State::Creating, State::Idle, State::Idle]
+    );
+}
+
+#[tokio::test]
+async fn the_request_log_holds_query_and_exact_body() {
+    let mock = MockTransport::new();
+    mock.on_operation("updateGroupDatabaseUser")
+        .respond(MockResponse::json(200, &json!({"username": "alice"})));
+    mock.on_operation("listGroups").respond(MockResponse::json(
+        200,
+        &json!({"results": [], "totalCount": 0}),
+    ));
+    let client = mock.builder().build().unwrap();
+
+    let body = models::write::CloudDatabaseUser::default().description("new text");
+    database_users::update_group_database_user(group(), "admin", "alice", body)
+        .send(&client)
+        .await
+        .unwrap();
+    projects::list_groups()
+        .items_per_page(5)
+        .send(&client)
+        .await
+        .unwrap();
+
+    let patch = &mock.requests_for("updateGroupDatabaseUser")[0];
+    assert_eq!(patch.method, Method::PATCH);
+    assert_eq!(
+        patch.path,
+        format!("/api/atlas/v2/groups/{GROUP}/databaseUsers/admin/alice")
+    );
+    assert_eq!(patch.json(), Some(json!({"description": "new text"})));
+    let list = &mock.requests_for("listGroups")[0];
+    assert_eq!(list.query_value("itemsPerPage"), Some("5"));
+    assert_eq!(list.body, None);
+}
+
+#[tokio::test]
+async fn metadata_carries_status_headers_and_retries() {
+    let mock = MockTransport::new();
+    mock.on::<projects::ListGroups>().respond_in_order([
+        MockResponse::status(429).header("Retry-After", "0"),
+        MockResponse::json(200, &json!({"results": [], "totalCount": 0}))
+            .header("RateLimit-Limit", "100")
+            .header("RateLimit-Remaining", "99")
+            .header("Deprecation", "Mon, 5 Aug 2024 00:00:00 GMT")
+            .header("Sunset", "Thu, 1 Jul 2027 00:00:00 GMT"),
+    ]);
+    let client = mock.builder().build().unwrap();
+    let page = projects::list_groups()
+        .send_with_metadata(&client)
+        .await
+        .unwrap();
+    assert_eq!(page.total_count, Some(0));
+    let metadata = &page.metadata;
+    assert_eq!((metadata.status, metadata.retries), (200, 1));
+    assert_eq!(metadata.rate_limit_limit(), Some(100));
+    assert_eq!(metadata.rate_limit_remaining(), Some(99));
+    assert_eq!(
+        metadata.sunset().map(|t| t.to_rfc3339()).as_deref(),
+        Some("2027-07-01T00:00:00+00:00")
+    );
+    assert!(metadata.deprecation().is_some());
+    assert_eq!(mock.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn api_errors_carry_the_response_headers() {
+    let mock = MockTransport::new();
+    mock.on::<clusters::GetGroupCluster>().respond(
+        MockResponse::json(
+            404,
+            &json!({"error": 404, "errorCode": "CLUSTER_NOT_FOUND"}),
+        )
+        .header("RateLimit-Remaining", "41"),
+    );
+    let client = mock
+        .builder()
+        .retry(RetryConfig::disabled())
+        .build()
+        .unwrap();
+    let err = clusters::get_group_cluster(group(), "gone")
+        .send(&client)
+        .await
+        .unwrap_err();
+    assert!(err.is_not_found(), "{err}");
+    assert_eq!(err.error_code(), Some("CLUSTER_NOT_FOUND"));
+    let metadata = err.metadata().expect("an Api error has metadata");
+    assert_eq!(metadata.rate_limit_remaining(), Some(41));
+}
+
+#[tokio::test]
+async fn refused_connections_are_transport_errors_and_retried() {
+    let mock = MockTransport::new();
+    mock.on::<projects::ListGroups>().respond_in_order([
+        MockResponse::connection_refused(),
+        MockResponse::json(200, &json!({"results": [], "totalCount": 0})),
+    ]);
+    let client = mock.builder().build().unwrap();
+    let page = projects::list_groups()
+        .send_with_metadata(&client)
+        .await
+        .unwrap();
+    assert_eq!(page.metadata.retries, 1);
+
+    let refused = MockTransport::new();
+    refused
+        .on::<projects::ListGroups>()
+        .respond(MockResponse::connection_refused());
+    let client = refused
+        .builder()
+        .retry(RetryConfig::disabled())
+        .build()
+        .unwrap();
+    let err = projects::list_groups().send(&client).await.unwrap_err();
+    let Error::Transport { source, .. } = &err else {
+        panic!("{err:?}")
+    };
+    assert!(source.is_connect(), "{err:?}");
+}
+
+#[tokio::test]
+async fn recorded_snaphost_responses_decode_through_the_mock() {
+    let dir = atlas_admin_tests::shared_path("ATLAS_RECORDINGS", "recordings");
+    let file = walk(&dir)
+        .into_iter()
+        .find(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            name.starts_with("GET_api_atlas_v2_groups_") && name.ends_with("_clusters_1.snaphost")
+        })
+        .unwrap_or_else(|| panic!("no cluster list recording under {}", dir.display()));
+    let response = MockResponse::from_snaphost_file(&file).unwrap();
+    let mock = MockTransport::new();
+    mock.on_operation("listGroupClusters").respond(response);
+    let client = mock.builder().build().unwrap();
+    let result = clusters::list_group_clusters_2023_02_01(group())
+        .send_with_metadata(&client)
+        .await;
+    let page = result.unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    assert_eq!(page.status(), 200);
+    assert!(
+        page.metadata.rate_limit_limit().is_some(),
+        "{:?}",
+        page.metadata
+    );
+
+    let missing = MockResponse::from_snaphost_file(dir.join("no-such.snaphost")).unwrap_err();
+    assert!(
+        missing.to_string().contains("no-such.snaphost"),
+        "{missing}"
+    );
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files.sort();
+    files
+}
