@@ -248,3 +248,48 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     files.sort();
     files
 }
+
+#[tokio::test]
+async fn list_operations_paginate_directly_and_pages_are_unpin() {
+    use futures_util::StreamExt as _;
+    let page = |names: &[&str]| {
+        let results: Vec<_> = names.iter().map(|n| json!({"name": n})).collect();
+        MockResponse::json(200, &json!({"results": results, "totalCount": 3}))
+    };
+    let mock = MockTransport::new();
+    mock.on::<projects::ListGroups>()
+        .respond_in_order([page(&["a", "b"]), page(&["c"])]);
+    let client = mock.builder().build().unwrap();
+
+    let mut items = projects::list_groups().paginate(&client, 2);
+    let mut names = Vec::new();
+    // `next` needs `Unpin`: no pinning by the caller.
+    while let Some(group) = items.next().await {
+        names.push(group.unwrap().name);
+    }
+    assert_eq!(names, ["a", "b", "c"]);
+    let asked: Vec<_> = mock
+        .requests()
+        .iter()
+        .map(|r| {
+            (
+                r.query_value("pageNum").map(str::to_owned),
+                r.query_value("itemsPerPage").map(str::to_owned),
+            )
+        })
+        .collect();
+    assert_eq!(
+        asked,
+        [
+            (Some("1".to_owned()), Some("2".to_owned())),
+            (Some("2".to_owned()), Some("2".to_owned()))
+        ]
+    );
+
+    let mut pages = client.pages(projects::list_groups(), 2);
+    assert_eq!(
+        pages.next().await.unwrap().unwrap().len(),
+        1,
+        "the script repeats its last page"
+    );
+}

@@ -518,6 +518,20 @@ fn paginated_tokens(version: &OperationVersion, page: &Pagination) -> TokenStrea
                 (#items, #total_expr)
             }
         }
+
+        #cfg
+        impl #type_name {
+            /// Every item of every page, from this request's page (or the first), as a
+            /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+            /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+            pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+                &self,
+                client: &C,
+                items_per_page: i32,
+            ) -> impl futures_core::Stream<Item = Result<#item, crate::runtime::Error>> + Send + Unpin + 'static {
+                client.as_ref().paginate(self.clone(), items_per_page)
+            }
+        }
     }
 }
 

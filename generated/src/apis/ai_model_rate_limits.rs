@@ -488,6 +488,20 @@ impl crate::runtime::Paginated for GetGroupAiModelApiRateLimits20250312 {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+impl GetGroupAiModelApiRateLimits20250312 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::AiModelRateLimitResponse, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
+    }
+}
 /// Build a [`GetGroupAiModelApiRateLimits20250312`] request: `getGroupAiModelApiRateLimits` at API version `2025-03-12`.
 ///
 /// Return AI Model Rate Limits for One Group
@@ -834,6 +848,20 @@ impl crate::runtime::Paginated for GetOrgAiModelApiRateLimits20250312 {
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl GetOrgAiModelApiRateLimits20250312 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::AiModelRateLimitResponse, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
 /// Build a [`GetOrgAiModelApiRateLimits20250312`] request: `getOrgAiModelApiRateLimits` at API version `2025-03-12`.

@@ -123,6 +123,23 @@ impl crate::runtime::Paginated for ListGroupBackupPrivateEndpoints20241113 {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+impl ListGroupBackupPrivateEndpoints20241113 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            crate::models::ObjectStoragePrivateEndpointResponse,
+            crate::runtime::Error,
+        >,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
+    }
+}
 /// Build a [`ListGroupBackupPrivateEndpoints20241113`] request: `listGroupBackupPrivateEndpoints` at API version `2024-11-13`.
 ///
 /// Return Object Storage Private Endpoints for Cloud Backups for One Cloud Provider in One Project
@@ -622,6 +639,23 @@ impl crate::runtime::Paginated for ListGroupBackupExportBuckets20230101 {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+impl ListGroupBackupExportBuckets20230101 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            crate::models::DiskBackupSnapshotAwsExportBucketResponse,
+            crate::runtime::Error,
+        >,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
+    }
+}
 /// Build a [`ListGroupBackupExportBuckets20230101`] request: `listGroupBackupExportBuckets` at API version `2023-01-01`.
 ///
 /// Return All Snapshot Export Buckets
@@ -755,6 +789,23 @@ impl crate::runtime::Paginated for ListGroupBackupExportBuckets20240530 {
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListGroupBackupExportBuckets20240530 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            crate::models::DiskBackupSnapshotExportBucketResponse,
+            crate::runtime::Error,
+        >,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
 /// Build a [`ListGroupBackupExportBuckets20240530`] request: `listGroupBackupExportBuckets` at API version `2024-05-30`.
@@ -2005,6 +2056,20 @@ impl crate::runtime::Paginated for ListGroupClusterBackupExports20230101 {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+impl ListGroupClusterBackupExports20230101 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::DiskBackupExportJob, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
+    }
+}
 /// Build a [`ListGroupClusterBackupExports20230101`] request: `listGroupClusterBackupExports` at API version `2023-01-01`.
 ///
 /// Return All Snapshot Export Jobs
@@ -2374,6 +2439,20 @@ impl crate::runtime::Paginated for ListGroupClusterBackupRestoreJobs20230101 {
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListGroupClusterBackupRestoreJobs20230101 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::DiskBackupSnapshotRestoreJob, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
 /// Build a [`ListGroupClusterBackupRestoreJobs20230101`] request: `listGroupClusterBackupRestoreJobs` at API version `2023-01-01`.
@@ -3500,6 +3579,20 @@ impl crate::runtime::Paginated for ListGroupClusterBackupSnapshots20230101 {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+impl ListGroupClusterBackupSnapshots20230101 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::DiskBackupReplicaSet, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
+    }
+}
 /// Build a [`ListGroupClusterBackupSnapshots20230101`] request: `listGroupClusterBackupSnapshots` at API version `2023-01-01`.
 ///
 /// Return All Replica Set Cloud Backups
@@ -4099,6 +4192,20 @@ impl crate::runtime::Paginated for ListGroupClusterBackupSnapshotDatabases202503
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+impl ListGroupClusterBackupSnapshotDatabases20250312 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::DiskBackupDatabaseResponse, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
+    }
+}
 /// Build a [`ListGroupClusterBackupSnapshotDatabases20250312`] request: `listGroupClusterBackupSnapshotDatabases` at API version `2025-03-12`.
 ///
 /// Return Databases in One Snapshot
@@ -4391,6 +4498,20 @@ for ListGroupClusterBackupSnapshotDatabaseCollections20250312 {
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListGroupClusterBackupSnapshotDatabaseCollections20250312 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::DiskBackupCollectionResponse, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
 /// Build a [`ListGroupClusterBackupSnapshotDatabaseCollections20250312`] request: `listGroupClusterBackupSnapshotDatabaseCollections` at API version `2025-03-12`.
@@ -5006,6 +5127,23 @@ impl crate::runtime::Paginated for ListGroupClusterCollectionRestoreJobs20250312
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+impl ListGroupClusterCollectionRestoreJobs20250312 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            crate::models::ApiAtlasCollectionRestoreJobResponse,
+            crate::runtime::Error,
+        >,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
+    }
+}
 /// Build a [`ListGroupClusterCollectionRestoreJobs20250312`] request: `listGroupClusterCollectionRestoreJobs` at API version `2025-03-12`.
 ///
 /// Return All Collection Restore Jobs for One Cluster
@@ -5422,6 +5560,23 @@ for ListGroupClusterCollectionRestoreJobCollections20250312 {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+impl ListGroupClusterCollectionRestoreJobCollections20250312 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            crate::models::ApiAtlasCollectionRestoreCollectionStateResponse,
+            crate::runtime::Error,
+        >,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
+    }
+}
 /// Build a [`ListGroupClusterCollectionRestoreJobCollections20250312`] request: `listGroupClusterCollectionRestoreJobCollections` at API version `2025-03-12`.
 ///
 /// Return All Collection States for One Collection Restore Job
@@ -5716,6 +5871,20 @@ impl crate::runtime::Paginated for ListGroupServerlessBackupRestoreJobs20230101 
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListGroupServerlessBackupRestoreJobs20230101 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::ServerlessBackupRestoreJob, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
 /// Build a [`ListGroupServerlessBackupRestoreJobs20230101`] request: `listGroupServerlessBackupRestoreJobs` at API version `2023-01-01`.
@@ -6139,6 +6308,20 @@ impl crate::runtime::Paginated for ListGroupServerlessBackupSnapshots20230101 {
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListGroupServerlessBackupSnapshots20230101 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::ServerlessBackupSnapshot, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
 /// Build a [`ListGroupServerlessBackupSnapshots20230101`] request: `listGroupServerlessBackupSnapshots` at API version `2023-01-01`.

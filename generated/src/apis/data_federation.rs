@@ -1179,6 +1179,23 @@ impl crate::runtime::Paginated for ListGroupPrivateNetworkSettingEndpointIds2023
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+impl ListGroupPrivateNetworkSettingEndpointIds20230101 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            crate::models::PrivateNetworkEndpointIdEntry,
+            crate::runtime::Error,
+        >,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
+    }
+}
 /// Build a [`ListGroupPrivateNetworkSettingEndpointIds20230101`] request: `listGroupPrivateNetworkSettingEndpointIds` at API version `2023-01-01`.
 ///
 /// Return All Federated Database Instance and Online Archive Private Endpoints in One Project

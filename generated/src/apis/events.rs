@@ -108,6 +108,20 @@ impl crate::runtime::Paginated for ListEventTypes20230101 {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+impl ListEventTypes20230101 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::EventTypeDetails, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
+    }
+}
 /// Build a [`ListEventTypes20230101`] request: `listEventTypes` at API version `2023-01-01`.
 ///
 /// Return All Event Types
@@ -311,6 +325,20 @@ impl crate::runtime::Paginated for ListGroupEvents20230101 {
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListGroupEvents20230101 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::EventViewForNdsGroup, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
 /// Build a [`ListGroupEvents20230101`] request: `listGroupEvents` at API version `2023-01-01`.
@@ -604,6 +632,20 @@ impl crate::runtime::Paginated for ListOrgEvents20230101 {
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListOrgEvents20230101 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::EventViewForOrg, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
 /// Build a [`ListOrgEvents20230101`] request: `listOrgEvents` at API version `2023-01-01`.

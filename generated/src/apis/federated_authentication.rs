@@ -184,6 +184,20 @@ impl crate::runtime::Paginated for ListFederationSettingConnectedOrgConfigs20230
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+impl ListFederationSettingConnectedOrgConfigs20230101 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::ConnectedOrgConfig, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
+    }
+}
 /// Build a [`ListFederationSettingConnectedOrgConfigs20230101`] request: `listFederationSettingConnectedOrgConfigs` at API version `2023-01-01`.
 ///
 /// Return All Organization Configurations from One Federation
@@ -1230,6 +1244,20 @@ impl crate::runtime::Paginated for ListFederationSettingIdentityProviders2023010
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListFederationSettingIdentityProviders20230101 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::FederationIdentityProvider, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
 /// Build a [`ListFederationSettingIdentityProviders20230101`] request: `listFederationSettingIdentityProviders` at API version `2023-01-01`.

@@ -232,6 +232,20 @@ impl crate::runtime::Paginated for ListGroupFlexClusterBackupSnapshots20241113 {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+impl ListGroupFlexClusterBackupSnapshots20241113 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::FlexBackupSnapshot20241113, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
+    }
+}
 /// Build a [`ListGroupFlexClusterBackupSnapshots20241113`] request: `listGroupFlexClusterBackupSnapshots` at API version `2024-11-13`.
 ///
 /// Return All Snapshots for One Flex Cluster

@@ -680,6 +680,20 @@ impl crate::runtime::Paginated for ListOrgInvoices20230101 {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+impl ListOrgInvoices20230101 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::BillingInvoiceMetadata, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
+    }
+}
 /// Build a [`ListOrgInvoices20230101`] request: `listOrgInvoices` at API version `2023-01-01`.
 ///
 /// Return All Invoices for One Organization
@@ -1091,6 +1105,23 @@ impl crate::runtime::Paginated for SearchOrgInvoiceLineItems20240805 {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+impl SearchOrgInvoiceLineItems20240805 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            crate::models::PublicApiUsageDetailsLineItemView,
+            crate::runtime::Error,
+        >,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
+    }
+}
 /// Build a [`SearchOrgInvoiceLineItems20240805`] request: `searchOrgInvoiceLineItems` at API version `2024-08-05`.
 ///
 /// Return All Line Items for One Invoice by Invoice ID
@@ -1235,6 +1266,20 @@ impl crate::runtime::Paginated for ListOrgInvoiceReports20250312 {
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListOrgInvoiceReports20250312 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::InvoiceReportResponse, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
 /// Build a [`ListOrgInvoiceReports20250312`] request: `listOrgInvoiceReports` at API version `2025-03-12`.
@@ -1767,6 +1812,20 @@ impl crate::runtime::Paginated for ListSkus20250312 {
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListSkus20250312 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::SkuResponse, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
 /// Build a [`ListSkus20250312`] request: `listSkus` at API version `2025-03-12`.

@@ -104,6 +104,21 @@ impl crate::runtime::Paginated for ListDefaultGroupLimitsPreview {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+#[cfg(feature = "preview")]
+impl ListDefaultGroupLimitsPreview {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::DefaultGroupLimitResponse, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
+    }
+}
 /// Build a [`ListDefaultGroupLimitsPreview`] request: `listDefaultGroupLimits` at API version `preview`.
 ///
 /// Return Descriptions of User-Configurable Project Limits

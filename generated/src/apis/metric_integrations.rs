@@ -133,6 +133,20 @@ impl crate::runtime::Paginated for ListGroupMetricIntegrations20250312 {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+impl ListGroupMetricIntegrations20250312 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::MetricIntegrationResponse, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
+    }
+}
 /// Build a [`ListGroupMetricIntegrations20250312`] request: `listGroupMetricIntegrations` at API version `2025-03-12`.
 ///
 /// Return All Active Metric Integrations
@@ -290,6 +304,21 @@ impl crate::runtime::Paginated for ListGroupMetricIntegrationsPreview {
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+#[cfg(feature = "preview")]
+impl ListGroupMetricIntegrationsPreview {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::MetricIntegrationResponse, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
 /// Build a [`ListGroupMetricIntegrationsPreview`] request: `listGroupMetricIntegrations` at API version `preview`.

@@ -119,6 +119,20 @@ impl crate::runtime::Paginated for ListGroupContainers20230101 {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+impl ListGroupContainers20230101 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::CloudProviderContainer, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
+    }
+}
 /// Build a [`ListGroupContainers20230101`] request: `listGroupContainers` at API version `2023-01-01`.
 ///
 /// Return All Network Peering Containers in One Project for One Cloud Provider
@@ -644,6 +658,20 @@ impl crate::runtime::Paginated for ListGroupContainerAll20230101 {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+impl ListGroupContainerAll20230101 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::CloudProviderContainer, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
+    }
+}
 /// Build a [`ListGroupContainerAll20230101`] request: `listGroupContainerAll` at API version `2023-01-01`.
 ///
 /// Return All Network Peering Containers in One Project
@@ -791,6 +819,23 @@ impl crate::runtime::Paginated for ListGroupPeers20230101 {
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListGroupPeers20230101 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            crate::models::BaseNetworkPeeringConnectionSettings,
+            crate::runtime::Error,
+        >,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
 /// Build a [`ListGroupPeers20230101`] request: `listGroupPeers` at API version `2023-01-01`.

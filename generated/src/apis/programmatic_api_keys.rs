@@ -108,6 +108,20 @@ impl crate::runtime::Paginated for ListGroupApiKeys20230101 {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+impl ListGroupApiKeys20230101 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::ApiKeyUserDetails, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
+    }
+}
 /// Build a [`ListGroupApiKeys20230101`] request: `listGroupApiKeys` at API version `2023-01-01`.
 ///
 /// Return All Organization API Keys Assigned to One Project
@@ -661,6 +675,20 @@ impl crate::runtime::Paginated for ListOrgApiKeys20230101 {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+impl ListOrgApiKeys20230101 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::ApiKeyUserDetails, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
+    }
+}
 /// Build a [`ListOrgApiKeys20230101`] request: `listOrgApiKeys` at API version `2023-01-01`.
 ///
 /// Return All Organization API Keys
@@ -1165,6 +1193,20 @@ impl crate::runtime::Paginated for ListOrgApiKeyAccessListEntries20230101 {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+impl ListOrgApiKeyAccessListEntries20230101 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::UserAccessListResponse, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
+    }
+}
 /// Build a [`ListOrgApiKeyAccessListEntries20230101`] request: `listOrgApiKeyAccessListEntries` at API version `2023-01-01`.
 ///
 /// Return All Access List Entries for One Organization API Key
@@ -1324,6 +1366,20 @@ impl crate::runtime::Paginated for CreateOrgApiKeyAccessListEntry20230101 {
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl CreateOrgApiKeyAccessListEntry20230101 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::UserAccessListResponse, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
 /// Build a [`CreateOrgApiKeyAccessListEntry20230101`] request: `createOrgApiKeyAccessListEntry` at API version `2023-01-01`.

@@ -212,6 +212,21 @@ impl crate::runtime::Paginated for ListOrgSandboxConfigPreview {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+#[cfg(feature = "preview")]
+impl ListOrgSandboxConfigPreview {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::SandboxConfigResponse, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
+    }
+}
 /// Build a [`ListOrgSandboxConfigPreview`] request: `listOrgSandboxConfig` at API version `preview`.
 ///
 /// Return Sandbox Configuration IDs for an Organization

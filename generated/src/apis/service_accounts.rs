@@ -110,6 +110,20 @@ impl crate::runtime::Paginated for ListGroupServiceAccounts20240805 {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+impl ListGroupServiceAccounts20240805 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::GroupServiceAccount, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
+    }
+}
 /// Build a [`ListGroupServiceAccounts20240805`] request: `listGroupServiceAccounts` at API version `2024-08-05`.
 ///
 /// Return All Project Service Accounts
@@ -628,6 +642,23 @@ impl crate::runtime::Paginated for ListGroupServiceAccountAccessList20240805 {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+impl ListGroupServiceAccountAccessList20240805 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            crate::models::ServiceAccountIpAccessListEntry,
+            crate::runtime::Error,
+        >,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
+    }
+}
 /// Build a [`ListGroupServiceAccountAccessList20240805`] request: `listGroupServiceAccountAccessList` at API version `2024-08-05`.
 ///
 /// Return All Access List Entries for One Project Service Account
@@ -791,6 +822,23 @@ impl crate::runtime::Paginated for CreateGroupServiceAccountAccessList20240805 {
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl CreateGroupServiceAccountAccessList20240805 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            crate::models::ServiceAccountIpAccessListEntry,
+            crate::runtime::Error,
+        >,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
 /// Build a [`CreateGroupServiceAccountAccessList20240805`] request: `createGroupServiceAccountAccessList` at API version `2024-08-05`.
@@ -1353,6 +1401,20 @@ impl crate::runtime::Paginated for ListOrgServiceAccounts20240805 {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+impl ListOrgServiceAccounts20240805 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::OrgServiceAccount, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
+    }
+}
 /// Build a [`ListOrgServiceAccounts20240805`] request: `listOrgServiceAccounts` at API version `2024-08-05`.
 ///
 /// Return All Organization Service Accounts
@@ -1861,6 +1923,23 @@ impl crate::runtime::Paginated for ListOrgServiceAccountAccessList20240805 {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+impl ListOrgServiceAccountAccessList20240805 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            crate::models::ServiceAccountIpAccessListEntry,
+            crate::runtime::Error,
+        >,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
+    }
+}
 /// Build a [`ListOrgServiceAccountAccessList20240805`] request: `listOrgServiceAccountAccessList` at API version `2024-08-05`.
 ///
 /// Return All Access List Entries for One Organization Service Account
@@ -2022,6 +2101,23 @@ impl crate::runtime::Paginated for CreateOrgServiceAccountAccessList20240805 {
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl CreateOrgServiceAccountAccessList20240805 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            crate::models::ServiceAccountIpAccessListEntry,
+            crate::runtime::Error,
+        >,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
 /// Build a [`CreateOrgServiceAccountAccessList20240805`] request: `createOrgServiceAccountAccessList` at API version `2024-08-05`.
@@ -2259,6 +2355,20 @@ impl crate::runtime::Paginated for GetOrgServiceAccountGroups20240805 {
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl GetOrgServiceAccountGroups20240805 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::ServiceAccountGroup, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
 /// Build a [`GetOrgServiceAccountGroups20240805`] request: `getOrgServiceAccountGroups` at API version `2024-08-05`.

@@ -104,6 +104,21 @@ impl crate::runtime::Paginated for ListGroupStandbyLinksPreview {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+#[cfg(feature = "preview")]
+impl ListGroupStandbyLinksPreview {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::ApiStandbyLinkResponse, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
+    }
+}
 /// Build a [`ListGroupStandbyLinksPreview`] request: `listGroupStandbyLinks` at API version `preview`.
 ///
 /// Return All Standby Links for One Project
@@ -553,6 +568,24 @@ impl crate::runtime::Paginated for ListGroupStandbyLinkFailoversPreview {
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+#[cfg(feature = "preview")]
+impl ListGroupStandbyLinkFailoversPreview {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<
+            crate::models::ApiStandbyLinkFailoverResponse,
+            crate::runtime::Error,
+        >,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
 /// Build a [`ListGroupStandbyLinkFailoversPreview`] request: `listGroupStandbyLinkFailovers` at API version `preview`.

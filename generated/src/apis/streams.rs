@@ -100,6 +100,20 @@ impl crate::runtime::Paginated for ListGroupStreamWorkspaces20230201 {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+impl ListGroupStreamWorkspaces20230201 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::StreamsTenant, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
+    }
+}
 /// Build a [`ListGroupStreamWorkspaces20230201`] request: `listGroupStreamWorkspaces` at API version `2023-02-01`.
 ///
 /// Return All Stream Workspaces in One Project
@@ -757,6 +771,20 @@ impl crate::runtime::Paginated for ListGroupStreamConnections20230201 {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+impl ListGroupStreamConnections20230201 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::StreamsConnection, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
+    }
+}
 /// Build a [`ListGroupStreamConnections20230201`] request: `listGroupStreamConnections` at API version `2023-02-01`.
 ///
 /// Return All Connections of the Stream Workspaces
@@ -1335,6 +1363,20 @@ impl crate::runtime::Paginated for ListGroupStreamConnectionFailoverConnections2
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListGroupStreamConnectionFailoverConnections20250312 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::StreamsFailoverConnection, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
 /// Build a [`ListGroupStreamConnectionFailoverConnections20250312`] request: `listGroupStreamConnectionFailoverConnections` at API version `2025-03-12`.
@@ -2744,6 +2786,20 @@ impl crate::runtime::Paginated for GetGroupStreamProcessors20240530 {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+impl GetGroupStreamProcessors20240530 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::StreamsProcessorWithStats, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
+    }
+}
 /// Build a [`GetGroupStreamProcessors20240530`] request: `getGroupStreamProcessors` at API version `2024-05-30`.
 ///
 /// Return All Stream Processors in One Stream Workspace
@@ -3108,6 +3164,20 @@ impl crate::runtime::Paginated for ListGroupStreamActiveVpcPeeringConnections202
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+impl ListGroupStreamActiveVpcPeeringConnections20241113 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::VpcPeeringConnection, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
+    }
+}
 /// Build a [`ListGroupStreamActiveVpcPeeringConnections20241113`] request: `listGroupStreamActiveVpcPeeringConnections` at API version `2024-11-13`.
 ///
 /// Return All Active Incoming VPC Peering Connections
@@ -3238,6 +3308,20 @@ impl crate::runtime::Paginated for ListGroupStreamPrivateLinkConnections20230201
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListGroupStreamPrivateLinkConnections20230201 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::StreamsPrivateLinkConnection, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
 /// Build a [`ListGroupStreamPrivateLinkConnections20230201`] request: `listGroupStreamPrivateLinkConnections` at API version `2023-02-01`.
@@ -3784,6 +3868,20 @@ impl crate::runtime::Paginated for ListGroupStreamVpcPeeringConnections20230201 
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListGroupStreamVpcPeeringConnections20230201 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::VpcPeeringConnection, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
 /// Build a [`ListGroupStreamVpcPeeringConnections20230201`] request: `listGroupStreamVpcPeeringConnections` at API version `2023-02-01`.

@@ -108,6 +108,20 @@ impl crate::runtime::Paginated for ListGroupTeams20230101 {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+impl ListGroupTeams20230101 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::TeamRole, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
+    }
+}
 /// Build a [`ListGroupTeams20230101`] request: `listGroupTeams` at API version `2023-01-01`.
 ///
 /// Return All Teams in One Project
@@ -610,6 +624,20 @@ impl crate::runtime::Paginated for ListOrgTeams20230101 {
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
+    }
+}
+impl ListOrgTeams20230101 {
+    /// Every item of every page, from this request's page (or the first), as a
+    /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
+    /// `totalCount` items were seen. See [`crate::runtime::Client::paginate`].
+    pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        items_per_page: i32,
+    ) -> impl futures_core::Stream<
+        Item = Result<crate::models::TeamResponse, crate::runtime::Error>,
+    > + Send + Unpin + 'static {
+        client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
 /// Build a [`ListOrgTeams20230101`] request: `listOrgTeams` at API version `2023-01-01`.

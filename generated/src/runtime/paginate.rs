@@ -88,7 +88,7 @@ impl Client {
         &self,
         request: O,
         items_per_page: i32,
-    ) -> impl Stream<Item = Result<Vec<O::Item>, Error>> + Send + 'static
+    ) -> impl Stream<Item = Result<Vec<O::Item>, Error>> + Send + Unpin + 'static
     where
         O: Paginated + Send + Sync + 'static,
         O::Output: Send,
@@ -122,6 +122,7 @@ impl Client {
                 Ok(Some((items, next)))
             }
         })
+        .boxed()
     }
 
     /// Every item of every page of a list operation.
@@ -129,7 +130,7 @@ impl Client {
         &self,
         request: O,
         items_per_page: i32,
-    ) -> impl Stream<Item = Result<O::Item, Error>> + Send + 'static
+    ) -> impl Stream<Item = Result<O::Item, Error>> + Send + Unpin + 'static
     where
         O: Paginated + Send + Sync + 'static,
         O::Output: Send,
