@@ -68,6 +68,13 @@ pub enum Error {
         pointer: String,
         message: String,
     },
+    #[error("{path}: overlay action #{index} ({target}): {message}")]
+    Overlay {
+        path: String,
+        index: usize,
+        target: String,
+        message: String,
+    },
     #[error("{pointer}: {message}")]
     Spec { pointer: String, message: String },
     /// Every error normalization found, each with its own pointer.

@@ -12,6 +12,8 @@ use crate::load::{parse_overrides, Override};
 pub const SPEC_VAR: &str = "ATLAS_OPENAPI_SPEC";
 /// The variable naming the directory of recorded responses.
 pub const RECORDINGS_VAR: &str = "ATLAS_RECORDINGS";
+/// The Atlas CLI's watchers overlay (which writes are long-running, how to wait).
+pub const WATCHERS_VAR: &str = "ATLAS_WATCHERS_OVERLAY";
 /// The pin of the upstream document, relative to the workspace root.
 pub const PIN_FILE: &str = "spec/PIN";
 /// Overrides applied before normalization, relative to the workspace root.
@@ -147,6 +149,21 @@ impl Workspace {
         Ok(SpecText { text, note })
     }
 
+    /// The watchers overlay: the flag, then `$ATLAS_WATCHERS_OVERLAY`, then
+    /// `../shared/spec/overlays/watchers.yaml`; missing, it is an error naming where.
+    pub fn watchers(&self, flag: Option<&Path>) -> Result<crate::Overlay, String> {
+        let default = self.shared("spec/overlays/watchers.yaml");
+        let (path, from) = pick(flag, "--watchers", WATCHERS_VAR, &default);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            format!(
+                "no watchers overlay at {} (from {from}): {e}; pass --watchers PATH or set {WATCHERS_VAR}, or place it at {}",
+                path.display(),
+                default.display()
+            )
+        })?;
+        crate::overlay::parse_overlay(&path.display().to_string(), &text).map_err(|e| e.to_string())
+    }
+
     /// The overrides applied before normalization.
     pub fn overrides(&self) -> Result<Vec<Override>, String> {
         let path = self.join(OVERRIDES_FILE);
@@ -159,7 +176,12 @@ impl Workspace {
     pub fn load_api(&self, spec: &Path) -> Result<crate::ir::Api, String> {
         let text = self.read_spec(spec)?.text;
         let overrides = self.overrides()?;
-        crate::normalize_text(&spec.display().to_string(), &text, &overrides)
+        let overlays = [self.watchers(None)?];
+        let adjust = crate::Adjustments {
+            overrides: &overrides,
+            overlays: &overlays,
+        };
+        crate::normalize_text(&spec.display().to_string(), &text, adjust)
             .map(|(api, _, _)| api)
             .map_err(|e| e.to_string())
     }

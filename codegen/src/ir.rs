@@ -356,6 +356,50 @@ pub struct Operation {
     pub versions: Vec<OperationVersion>,
     /// Index into `versions` of the version the plain name calls.
     pub default_version: usize,
+    /// How to wait for this write to finish, when it is long-running.
+    pub waiter: Option<Waiter>,
+}
+
+/// How to wait for a long-running write: which read to poll and when it is done (the
+/// Atlas CLI's watchers overlay, `x-xgen-atlascli.watcher`), resolved by
+/// `normalize::waiters` against the operations it names.
+#[derive(Debug, Clone)]
+pub struct Waiter {
+    /// The polled read operation (index into `Api::operations`) and its version.
+    pub poll: usize,
+    pub poll_version: usize,
+    /// One per positional parameter of the polled operation, in constructor order.
+    pub args: Vec<WaitArg>,
+    pub done: WaitDone,
+}
+
+#[derive(Debug, Clone)]
+pub struct WaitArg {
+    pub wire_name: String,
+    /// The polled parameter's type: `String`, `ObjectId` or a string enum.
+    pub ty: TypeRef,
+    pub from: WaitSource,
+}
+
+#[derive(Debug, Clone)]
+pub enum WaitSource {
+    /// A parameter of the write itself: its Rust field name.
+    Input(String),
+    /// A field of the write's response, as a JSON pointer (`/name`).
+    Body(String),
+}
+
+#[derive(Debug, Clone)]
+pub enum WaitDone {
+    /// The polled resource's field at `pointer` holds one of `success` (done) or of
+    /// `failure` (an end state that is an error).
+    State {
+        pointer: String,
+        success: Vec<String>,
+        failure: Vec<String>,
+    },
+    /// The poll answers this status (404 once a delete is done).
+    Status(u16),
 }
 
 impl Param {

@@ -22,12 +22,14 @@ pub mod ir;
 pub mod load;
 pub mod normalize;
 pub mod output;
+pub mod overlay;
 
 use std::time::{Duration, Instant};
 
 pub use diag::{Error, Warning};
 pub use emit::FileMap;
 pub use load::Override;
+pub use overlay::Overlay;
 
 /// Wall time of each pipeline stage, for `cargo xtask bench`.
 #[derive(Debug, Clone, Default)]
@@ -70,16 +72,27 @@ pub struct Generated {
     pub timings: Timings,
 }
 
-/// Parse a spec document (YAML or JSON text), apply overrides and normalize it.
+/// What is applied to a document before it is read: the workspace's overrides, then
+/// overlays (the Atlas CLI's watchers).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Adjustments<'a> {
+    pub overrides: &'a [Override],
+    pub overlays: &'a [Overlay],
+}
+
+/// Parse a spec document (YAML or JSON text), apply overrides and overlays, normalize it.
 pub fn normalize_text(
     spec_path: &str,
     text: &str,
-    overrides: &[Override],
+    adjust: Adjustments<'_>,
 ) -> Result<(ir::Api, diag::Diagnostics, Timings), Error> {
     let mut timings = Timings::default();
     let start = Instant::now();
     let mut value = load::parse_value(spec_path, text)?;
-    load::apply_overrides(spec_path, &mut value, overrides)?;
+    load::apply_overrides(spec_path, &mut value, adjust.overrides)?;
+    for overlay in adjust.overlays {
+        overlay.apply(&mut value)?;
+    }
     let spec = load::to_openapi(spec_path, value)?;
     timings.load = start.elapsed();
     let start = Instant::now();
@@ -89,8 +102,8 @@ pub fn normalize_text(
 }
 
 /// Run the whole pipeline on spec text and return the files to write.
-pub fn generate(spec_path: &str, text: &str, overrides: &[Override]) -> Result<Generated, Error> {
-    let (api, mut diags, mut timings) = normalize_text(spec_path, text, overrides)?;
+pub fn generate(spec_path: &str, text: &str, adjust: Adjustments<'_>) -> Result<Generated, Error> {
+    let (api, mut diags, mut timings) = normalize_text(spec_path, text, adjust)?;
     let start = Instant::now();
     let files = emit::emit(&api, &mut diags)?;
     timings.emit_and_format = start.elapsed();

@@ -8,7 +8,7 @@ use atlas_admin_tests::workspace_root;
 fn render(fixture: &str) -> String {
     let path = workspace_root().join("spec/fixtures").join(fixture);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let generated = atlas_admin_codegen::generate(fixture, &text, &[])
+    let generated = atlas_admin_codegen::generate(fixture, &text, Default::default())
         .unwrap_or_else(|e| panic!("{fixture}: {e}"));
     let mut out = String::new();
     writeln!(out, "summary: {}", generated.summary).unwrap();
@@ -70,7 +70,7 @@ paths:
             application/vnd.atlas.2023-01-01+json:
               schema: {$ref: "#/components/schemas/Missing"}
 "##;
-    let err = atlas_admin_codegen::generate("inline.yaml", spec, &[])
+    let err = atlas_admin_codegen::generate("inline.yaml", spec, Default::default())
         .unwrap_err()
         .to_string();
     assert!(err.contains("#/components/schemas/Missing"), "{err}");

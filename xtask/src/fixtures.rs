@@ -86,6 +86,7 @@ fn write_fixture_crate(root: &Path, out: &Path, fixture: &Path) -> Result<String
     let krate = ScratchCrate {
         spec: fixture,
         overrides: &[],
+        overlays: &[],
         package: &package,
         version: "0.0.0",
         manifest_tail: "\n[lints.rust]\nwarnings = \"deny\"\n",

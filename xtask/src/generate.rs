@@ -12,6 +12,10 @@ pub struct Args {
     /// OpenAPI document (default: $ATLAS_OPENAPI_SPEC, then ../shared/spec/v2.yaml).
     #[arg(long)]
     spec: Option<PathBuf>,
+    /// The watchers overlay (default: $ATLAS_WATCHERS_OVERLAY, then
+    /// ../shared/spec/overlays/watchers.yaml).
+    #[arg(long)]
+    watchers: Option<PathBuf>,
     /// Directory laid out like this workspace to write into: the crate goes to its
     /// `generated/`, the tools-only binding table to `tests/src/registry.rs` (default: this
     /// workspace).
@@ -35,10 +39,14 @@ pub fn run(args: &Args, mode: Mode) -> Result<ExitCode, String> {
     let spec_path = spec::workspace().spec(args.spec.as_deref())?;
     let text = spec::read(&spec_path)?;
     let overrides = spec::workspace().overrides()?;
+    let overlays = [spec::workspace().watchers(args.watchers.as_deref())?];
     let out = args.out.clone().unwrap_or_else(spec::workspace_root);
-    let generated =
-        atlas_admin_codegen::generate(&spec_path.display().to_string(), &text, &overrides)
-            .map_err(|e| e.to_string())?;
+    let adjust = atlas_admin_codegen::Adjustments {
+        overrides: &overrides,
+        overlays: &overlays,
+    };
+    let generated = atlas_admin_codegen::generate(&spec_path.display().to_string(), &text, adjust)
+        .map_err(|e| e.to_string())?;
     for warning in &generated.warnings {
         eprintln!("{warning}");
     }

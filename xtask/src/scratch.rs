@@ -7,6 +7,7 @@ use std::path::Path;
 
 use atlas_admin_codegen::inputs::{CRATE_DIR, CRATE_MANIFEST};
 use atlas_admin_codegen::load::Override;
+use atlas_admin_codegen::Overlay;
 
 use crate::spec;
 
@@ -14,6 +15,7 @@ use crate::spec;
 pub struct ScratchCrate<'a> {
     pub spec: &'a Path,
     pub overrides: &'a [Override],
+    pub overlays: &'a [Overlay],
     /// The package name (fixtures share a workspace, so each needs its own).
     pub package: &'a str,
     /// The version written into the manifest.
@@ -26,9 +28,12 @@ pub struct ScratchCrate<'a> {
 /// and README.
 pub fn write_crate(root: &Path, dir: &Path, krate: &ScratchCrate<'_>) -> Result<(), String> {
     let text = spec::read(krate.spec)?;
-    let generated =
-        atlas_admin_codegen::generate(&krate.spec.display().to_string(), &text, krate.overrides)
-            .map_err(|e| e.to_string())?;
+    let adjust = atlas_admin_codegen::Adjustments {
+        overrides: krate.overrides,
+        overlays: krate.overlays,
+    };
+    let generated = atlas_admin_codegen::generate(&krate.spec.display().to_string(), &text, adjust)
+        .map_err(|e| e.to_string())?;
     let prefix = format!("{CRATE_DIR}/");
     for (path, contents) in &generated.files {
         let Some(relative) = path.strip_prefix(&prefix) else {

@@ -48,9 +48,11 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
 fn write_side(root: &Path, dir: &Path, spec_path: &Path) -> Result<(), String> {
     scratch::fresh_dir(dir)?;
     let overrides = spec::workspace().overrides()?;
+    let overlays = [spec::workspace().watchers(None)?];
     let krate = ScratchCrate {
         spec: spec_path,
         overrides: &overrides,
+        overlays: &overlays,
         package: "atlas-admin",
         version: "1.0.0",
         manifest_tail: "\n[workspace]\n",

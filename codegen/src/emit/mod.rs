@@ -9,6 +9,7 @@ pub mod operations;
 pub mod registry;
 pub mod serialize;
 pub mod types;
+pub mod waiters;
 pub mod writes;
 
 use std::collections::BTreeMap;

@@ -13,6 +13,7 @@ use crate::ir::{
 use super::docs::{doc_attrs, one_line};
 use super::models::deprecated_attr;
 use super::types::{ident, type_tokens};
+use super::waiters::waiter_tokens;
 
 /// `apis/mod.rs`: one module per tag, behind the tag's feature.
 pub fn apis_mod(api: &Api) -> TokenStream {
@@ -53,7 +54,7 @@ pub fn tag_file(api: &Api, tag: &Tag) -> TokenStream {
         .operations
         .iter()
         .filter(|o| o.tag_module == tag.module)
-        .map(operation_tokens);
+        .map(|o| operation_tokens(api, o));
     quote! {
         #![doc = #title]
         #![doc = ""]
@@ -86,8 +87,12 @@ fn output_type(version: &OperationVersion) -> TokenStream {
     }
 }
 
-fn operation_tokens(op: &Operation) -> TokenStream {
-    let versions = op.versions.iter().map(|v| version_tokens(op, v));
+fn operation_tokens(api: &Api, op: &Operation) -> TokenStream {
+    let versions = op.versions.iter().map(|v| {
+        let request = version_tokens(op, v);
+        let wait = waiter_tokens(api, op, v);
+        quote!(#request #wait)
+    });
     let Some(default) = op.default() else {
         return quote!(#(#versions)*);
     };

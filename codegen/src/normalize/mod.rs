@@ -20,6 +20,7 @@ pub mod structs;
 pub mod tolerance;
 pub mod unions;
 pub mod view;
+pub mod waiters;
 pub mod writes;
 
 use std::collections::{HashMap, HashSet};
@@ -73,6 +74,7 @@ pub fn normalize(spec: &OpenAPI) -> Result<(Api, Diagnostics), Vec<Error>> {
         tags,
         writes: IndexMap::new(),
     };
+    waiters::attach(spec, &mut api, &mut n.diags);
     recursion::box_cycles(&mut api);
     writes::derive_writes(&mut api);
     tolerance::relax_required_in_responses(&mut api);

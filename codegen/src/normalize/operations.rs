@@ -307,6 +307,7 @@ impl<'a> Normalizer<'a> {
             deprecated: spec.op.deprecated,
             params,
             versions,
+            waiter: None,
         })
     }
 

@@ -992,6 +992,35 @@ pub fn create_group_cluster_search_deployment_2023_01_01(
         body: body.into(),
     }
 }
+impl CreateGroupClusterSearchDeployment20230101 {
+    /// Wait until `getGroupClusterSearchDeployment` (API version 2024-05-30) reports `stateName` `IDLE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event).
+    pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        config: &crate::runtime::WaitConfig,
+    ) -> Result<
+        <crate::apis::atlas_search::GetGroupClusterSearchDeployment20240530 as crate::runtime::Operation>::Output,
+        crate::runtime::Error,
+    > {
+        let poll = crate::apis::atlas_search::get_group_cluster_search_deployment_2024_05_30(
+            crate::runtime::wait::object_id(
+                "groupId",
+                crate::runtime::wait::text("groupId", &self.group_id)?,
+            )?,
+            crate::runtime::wait::text("clusterName", &self.cluster_name)?,
+        );
+        crate::runtime::wait::until_state(
+                client.as_ref(),
+                &poll,
+                <Self as crate::runtime::Operation>::OPERATION_ID,
+                "/stateName",
+                &["IDLE"],
+                &[],
+                config,
+            )
+            .await
+    }
+}
 /// Create Search Nodes
 ///
 /// Creates Search Nodes for the specified cluster.
@@ -1090,6 +1119,35 @@ pub fn create_group_cluster_search_deployment_2024_05_30(
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
         body: body.into(),
+    }
+}
+impl CreateGroupClusterSearchDeployment20240530 {
+    /// Wait until `getGroupClusterSearchDeployment` (API version 2024-05-30) reports `stateName` `IDLE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event).
+    pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        config: &crate::runtime::WaitConfig,
+    ) -> Result<
+        <crate::apis::atlas_search::GetGroupClusterSearchDeployment20240530 as crate::runtime::Operation>::Output,
+        crate::runtime::Error,
+    > {
+        let poll = crate::apis::atlas_search::get_group_cluster_search_deployment_2024_05_30(
+            crate::runtime::wait::object_id(
+                "groupId",
+                crate::runtime::wait::text("groupId", &self.group_id)?,
+            )?,
+            crate::runtime::wait::text("clusterName", &self.cluster_name)?,
+        );
+        crate::runtime::wait::until_state(
+                client.as_ref(),
+                &poll,
+                <Self as crate::runtime::Operation>::OPERATION_ID,
+                "/stateName",
+                &["IDLE"],
+                &[],
+                config,
+            )
+            .await
     }
 }
 /// `createGroupClusterSearchDeployment` at its newest stable API version, `2024-05-30`.
@@ -1194,6 +1252,30 @@ pub fn delete_group_cluster_search_deployment_2023_01_01(
         cluster_name: cluster_name.into(),
     }
 }
+impl DeleteGroupClusterSearchDeployment20230101 {
+    /// Wait until `getGroupClusterSearchDeployment` (API version 2024-05-30) answers HTTP 404, polling with backoff within `config`'s timeout (each poll is a tracing event).
+    pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        config: &crate::runtime::WaitConfig,
+    ) -> Result<(), crate::runtime::Error> {
+        let poll = crate::apis::atlas_search::get_group_cluster_search_deployment_2024_05_30(
+            crate::runtime::wait::object_id(
+                "groupId",
+                crate::runtime::wait::text("groupId", &self.group_id)?,
+            )?,
+            crate::runtime::wait::text("clusterName", &self.cluster_name)?,
+        );
+        crate::runtime::wait::until_status(
+                client.as_ref(),
+                &poll,
+                <Self as crate::runtime::Operation>::OPERATION_ID,
+                404u16,
+                config,
+            )
+            .await
+    }
+}
 /// Delete Search Nodes
 ///
 /// Deletes the Search Nodes for the specified cluster.
@@ -1273,6 +1355,30 @@ pub fn delete_group_cluster_search_deployment_2024_05_30(
     DeleteGroupClusterSearchDeployment20240530 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
+    }
+}
+impl DeleteGroupClusterSearchDeployment20240530 {
+    /// Wait until `getGroupClusterSearchDeployment` (API version 2024-05-30) answers HTTP 404, polling with backoff within `config`'s timeout (each poll is a tracing event).
+    pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        config: &crate::runtime::WaitConfig,
+    ) -> Result<(), crate::runtime::Error> {
+        let poll = crate::apis::atlas_search::get_group_cluster_search_deployment_2024_05_30(
+            crate::runtime::wait::object_id(
+                "groupId",
+                crate::runtime::wait::text("groupId", &self.group_id)?,
+            )?,
+            crate::runtime::wait::text("clusterName", &self.cluster_name)?,
+        );
+        crate::runtime::wait::until_status(
+                client.as_ref(),
+                &poll,
+                <Self as crate::runtime::Operation>::OPERATION_ID,
+                404u16,
+                config,
+            )
+            .await
     }
 }
 /// `deleteGroupClusterSearchDeployment` at its newest stable API version, `2024-05-30`.
@@ -1390,6 +1496,35 @@ pub fn update_group_cluster_search_deployment_2023_01_01(
         body: body.into(),
     }
 }
+impl UpdateGroupClusterSearchDeployment20230101 {
+    /// Wait until `getGroupClusterSearchDeployment` (API version 2024-05-30) reports `stateName` `IDLE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event).
+    pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        config: &crate::runtime::WaitConfig,
+    ) -> Result<
+        <crate::apis::atlas_search::GetGroupClusterSearchDeployment20240530 as crate::runtime::Operation>::Output,
+        crate::runtime::Error,
+    > {
+        let poll = crate::apis::atlas_search::get_group_cluster_search_deployment_2024_05_30(
+            crate::runtime::wait::object_id(
+                "groupId",
+                crate::runtime::wait::text("groupId", &self.group_id)?,
+            )?,
+            crate::runtime::wait::text("clusterName", &self.cluster_name)?,
+        );
+        crate::runtime::wait::until_state(
+                client.as_ref(),
+                &poll,
+                <Self as crate::runtime::Operation>::OPERATION_ID,
+                "/stateName",
+                &["IDLE"],
+                &[],
+                config,
+            )
+            .await
+    }
+}
 /// Update Search Nodes
 ///
 /// Updates the Search Nodes for the specified cluster.
@@ -1483,6 +1618,35 @@ pub fn update_group_cluster_search_deployment_2024_05_30(
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
         body: body.into(),
+    }
+}
+impl UpdateGroupClusterSearchDeployment20240530 {
+    /// Wait until `getGroupClusterSearchDeployment` (API version 2024-05-30) reports `stateName` `IDLE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event).
+    pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        config: &crate::runtime::WaitConfig,
+    ) -> Result<
+        <crate::apis::atlas_search::GetGroupClusterSearchDeployment20240530 as crate::runtime::Operation>::Output,
+        crate::runtime::Error,
+    > {
+        let poll = crate::apis::atlas_search::get_group_cluster_search_deployment_2024_05_30(
+            crate::runtime::wait::object_id(
+                "groupId",
+                crate::runtime::wait::text("groupId", &self.group_id)?,
+            )?,
+            crate::runtime::wait::text("clusterName", &self.cluster_name)?,
+        );
+        crate::runtime::wait::until_state(
+                client.as_ref(),
+                &poll,
+                <Self as crate::runtime::Operation>::OPERATION_ID,
+                "/stateName",
+                &["IDLE"],
+                &[],
+                config,
+            )
+            .await
     }
 }
 /// `updateGroupClusterSearchDeployment` at its newest stable API version, `2024-05-30`.

@@ -1738,6 +1738,34 @@ pub fn update_group_backup_compliance_policy_2023_01_01(
         body: body.into(),
     }
 }
+impl UpdateGroupBackupCompliancePolicy20230101 {
+    /// Wait until `getGroupBackupCompliancePolicy` (API version 2023-10-01) reports `state` `ACTIVE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event).
+    pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        config: &crate::runtime::WaitConfig,
+    ) -> Result<
+        <crate::apis::cloud_backups::GetGroupBackupCompliancePolicy20231001 as crate::runtime::Operation>::Output,
+        crate::runtime::Error,
+    > {
+        let poll = crate::apis::cloud_backups::get_group_backup_compliance_policy_2023_10_01(
+            crate::runtime::wait::object_id(
+                "groupId",
+                crate::runtime::wait::text("groupId", &self.group_id)?,
+            )?,
+        );
+        crate::runtime::wait::until_state(
+                client.as_ref(),
+                &poll,
+                <Self as crate::runtime::Operation>::OPERATION_ID,
+                "/state",
+                &["ACTIVE"],
+                &[],
+                config,
+            )
+            .await
+    }
+}
 /// Update Backup Compliance Policy Settings
 ///
 /// Updates the Backup Compliance Policy settings for the specified project.
@@ -1839,6 +1867,34 @@ pub fn update_group_backup_compliance_policy_2023_10_01(
         body: body.into(),
     }
 }
+impl UpdateGroupBackupCompliancePolicy20231001 {
+    /// Wait until `getGroupBackupCompliancePolicy` (API version 2023-10-01) reports `state` `ACTIVE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event).
+    pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        config: &crate::runtime::WaitConfig,
+    ) -> Result<
+        <crate::apis::cloud_backups::GetGroupBackupCompliancePolicy20231001 as crate::runtime::Operation>::Output,
+        crate::runtime::Error,
+    > {
+        let poll = crate::apis::cloud_backups::get_group_backup_compliance_policy_2023_10_01(
+            crate::runtime::wait::object_id(
+                "groupId",
+                crate::runtime::wait::text("groupId", &self.group_id)?,
+            )?,
+        );
+        crate::runtime::wait::until_state(
+                client.as_ref(),
+                &poll,
+                <Self as crate::runtime::Operation>::OPERATION_ID,
+                "/state",
+                &["ACTIVE"],
+                &[],
+                config,
+            )
+            .await
+    }
+}
 /// `updateGroupBackupCompliancePolicy` at its newest stable API version, `2023-10-01`.
 pub type UpdateGroupBackupCompliancePolicy = UpdateGroupBackupCompliancePolicy20231001;
 /// `updateGroupBackupCompliancePolicy`: Update Backup Compliance Policy Settings (API version `2023-10-01`; other versions have dated names).
@@ -1922,6 +1978,34 @@ pub fn disable_group_backup_compliance_policy_2024_11_13(
 ) -> DisableGroupBackupCompliancePolicy20241113 {
     DisableGroupBackupCompliancePolicy20241113 {
         group_id: group_id.into(),
+    }
+}
+impl DisableGroupBackupCompliancePolicy20241113 {
+    /// Wait until `getGroupBackupCompliancePolicy` (API version 2023-10-01) reports `state` `ACTIVE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event).
+    pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        config: &crate::runtime::WaitConfig,
+    ) -> Result<
+        <crate::apis::cloud_backups::GetGroupBackupCompliancePolicy20231001 as crate::runtime::Operation>::Output,
+        crate::runtime::Error,
+    > {
+        let poll = crate::apis::cloud_backups::get_group_backup_compliance_policy_2023_10_01(
+            crate::runtime::wait::object_id(
+                "groupId",
+                crate::runtime::wait::text("groupId", &self.group_id)?,
+            )?,
+        );
+        crate::runtime::wait::until_state(
+                client.as_ref(),
+                &poll,
+                <Self as crate::runtime::Operation>::OPERATION_ID,
+                "/state",
+                &["ACTIVE"],
+                &[],
+                config,
+            )
+            .await
     }
 }
 /// `disableGroupBackupCompliancePolicy` at its newest stable API version, `2024-11-13`.
@@ -2203,6 +2287,40 @@ pub fn create_group_cluster_backup_export_2023_01_01(
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
         body: body.into(),
+    }
+}
+impl CreateGroupClusterBackupExport20230101 {
+    /// Wait until `getGroupClusterBackupExport` (API version 2023-01-01) reports `state` `Successful`, `Cancelled` (returned) or `Failed` (an error), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned.
+    pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        sent: &<Self as crate::runtime::Operation>::Output,
+        config: &crate::runtime::WaitConfig,
+    ) -> Result<
+        <crate::apis::cloud_backups::GetGroupClusterBackupExport20230101 as crate::runtime::Operation>::Output,
+        crate::runtime::Error,
+    > {
+        let poll = crate::apis::cloud_backups::get_group_cluster_backup_export_2023_01_01(
+            crate::runtime::wait::object_id(
+                "groupId",
+                crate::runtime::wait::text("groupId", &self.group_id)?,
+            )?,
+            crate::runtime::wait::text("clusterName", &self.cluster_name)?,
+            crate::runtime::wait::object_id(
+                "exportId",
+                crate::runtime::wait::from_body("exportId", sent, "/id")?,
+            )?,
+        );
+        crate::runtime::wait::until_state(
+                client.as_ref(),
+                &poll,
+                <Self as crate::runtime::Operation>::OPERATION_ID,
+                "/state",
+                &["Successful", "Cancelled"],
+                &["Failed"],
+                config,
+            )
+            .await
     }
 }
 /// `createGroupClusterBackupExport` at its newest stable API version, `2023-01-01`.
@@ -3731,6 +3849,40 @@ pub fn take_group_cluster_backup_snapshots_2023_01_01(
         body: body.into(),
     }
 }
+impl TakeGroupClusterBackupSnapshots20230101 {
+    /// Wait until `getGroupClusterBackupSnapshot` (API version 2023-01-01) reports `status` `completed` (returned) or `failed` (an error), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned.
+    pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        sent: &<Self as crate::runtime::Operation>::Output,
+        config: &crate::runtime::WaitConfig,
+    ) -> Result<
+        <crate::apis::cloud_backups::GetGroupClusterBackupSnapshot20230101 as crate::runtime::Operation>::Output,
+        crate::runtime::Error,
+    > {
+        let poll = crate::apis::cloud_backups::get_group_cluster_backup_snapshot_2023_01_01(
+            crate::runtime::wait::object_id(
+                "groupId",
+                crate::runtime::wait::text("groupId", &self.group_id)?,
+            )?,
+            crate::runtime::wait::text("clusterName", &self.cluster_name)?,
+            crate::runtime::wait::object_id(
+                "snapshotId",
+                crate::runtime::wait::from_body("snapshotId", sent, "/id")?,
+            )?,
+        );
+        crate::runtime::wait::until_state(
+                client.as_ref(),
+                &poll,
+                <Self as crate::runtime::Operation>::OPERATION_ID,
+                "/status",
+                &["completed"],
+                &["failed"],
+                config,
+            )
+            .await
+    }
+}
 /// `takeGroupClusterBackupSnapshots` at its newest stable API version, `2023-01-01`.
 pub type TakeGroupClusterBackupSnapshots = TakeGroupClusterBackupSnapshots20230101;
 /// `takeGroupClusterBackupSnapshots`: Take One On-Demand Snapshot (API version `2023-01-01`; other versions have dated names).
@@ -3936,6 +4088,34 @@ pub fn delete_group_cluster_backup_snapshot_2023_01_01(
         snapshot_id: snapshot_id.into(),
     }
 }
+impl DeleteGroupClusterBackupSnapshot20230101 {
+    /// Wait until `getGroupClusterBackupSnapshot` (API version 2023-01-01) answers HTTP 404, polling with backoff within `config`'s timeout (each poll is a tracing event).
+    pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        config: &crate::runtime::WaitConfig,
+    ) -> Result<(), crate::runtime::Error> {
+        let poll = crate::apis::cloud_backups::get_group_cluster_backup_snapshot_2023_01_01(
+            crate::runtime::wait::object_id(
+                "groupId",
+                crate::runtime::wait::text("groupId", &self.group_id)?,
+            )?,
+            crate::runtime::wait::text("clusterName", &self.cluster_name)?,
+            crate::runtime::wait::object_id(
+                "snapshotId",
+                crate::runtime::wait::text("snapshotId", &self.snapshot_id)?,
+            )?,
+        );
+        crate::runtime::wait::until_status(
+                client.as_ref(),
+                &poll,
+                <Self as crate::runtime::Operation>::OPERATION_ID,
+                404u16,
+                config,
+            )
+            .await
+    }
+}
 /// `deleteGroupClusterBackupSnapshot` at its newest stable API version, `2023-01-01`.
 pub type DeleteGroupClusterBackupSnapshot = DeleteGroupClusterBackupSnapshot20230101;
 /// `deleteGroupClusterBackupSnapshot`: Remove One Replica Set Cloud Backup (API version `2023-01-01`; other versions have dated names).
@@ -4047,6 +4227,39 @@ pub fn update_group_cluster_backup_snapshot_2023_01_01(
         cluster_name: cluster_name.into(),
         snapshot_id: snapshot_id.into(),
         body: body.into(),
+    }
+}
+impl UpdateGroupClusterBackupSnapshot20230101 {
+    /// Wait until `getGroupClusterBackupSnapshot` (API version 2023-01-01) reports `status` `completed` (returned) or `failed` (an error), polling with backoff within `config`'s timeout (each poll is a tracing event).
+    pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        config: &crate::runtime::WaitConfig,
+    ) -> Result<
+        <crate::apis::cloud_backups::GetGroupClusterBackupSnapshot20230101 as crate::runtime::Operation>::Output,
+        crate::runtime::Error,
+    > {
+        let poll = crate::apis::cloud_backups::get_group_cluster_backup_snapshot_2023_01_01(
+            crate::runtime::wait::object_id(
+                "groupId",
+                crate::runtime::wait::text("groupId", &self.group_id)?,
+            )?,
+            crate::runtime::wait::text("clusterName", &self.cluster_name)?,
+            crate::runtime::wait::object_id(
+                "snapshotId",
+                crate::runtime::wait::text("snapshotId", &self.snapshot_id)?,
+            )?,
+        );
+        crate::runtime::wait::until_state(
+                client.as_ref(),
+                &poll,
+                <Self as crate::runtime::Operation>::OPERATION_ID,
+                "/status",
+                &["completed"],
+                &["failed"],
+                config,
+            )
+            .await
     }
 }
 /// `updateGroupClusterBackupSnapshot` at its newest stable API version, `2023-01-01`.

@@ -200,6 +200,35 @@ pub fn start_group_cluster_outage_simulation_2023_01_01(
         body: body.into(),
     }
 }
+impl StartGroupClusterOutageSimulation20230101 {
+    /// Wait until `getGroupClusterOutageSimulation` (API version 2023-01-01) reports `state` `SIMULATING` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event).
+    pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        config: &crate::runtime::WaitConfig,
+    ) -> Result<
+        <crate::apis::cluster_outage_simulation::GetGroupClusterOutageSimulation20230101 as crate::runtime::Operation>::Output,
+        crate::runtime::Error,
+    > {
+        let poll = crate::apis::cluster_outage_simulation::get_group_cluster_outage_simulation_2023_01_01(
+            crate::runtime::wait::object_id(
+                "groupId",
+                crate::runtime::wait::text("groupId", &self.group_id)?,
+            )?,
+            crate::runtime::wait::text("clusterName", &self.cluster_name)?,
+        );
+        crate::runtime::wait::until_state(
+                client.as_ref(),
+                &poll,
+                <Self as crate::runtime::Operation>::OPERATION_ID,
+                "/state",
+                &["SIMULATING"],
+                &[],
+                config,
+            )
+            .await
+    }
+}
 /// `startGroupClusterOutageSimulation` at its newest stable API version, `2023-01-01`.
 pub type StartGroupClusterOutageSimulation = StartGroupClusterOutageSimulation20230101;
 /// `startGroupClusterOutageSimulation`: Start One Outage Simulation (API version `2023-01-01`; other versions have dated names).
@@ -297,6 +326,30 @@ pub fn end_group_cluster_outage_simulation_2023_01_01(
     EndGroupClusterOutageSimulation20230101 {
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
+    }
+}
+impl EndGroupClusterOutageSimulation20230101 {
+    /// Wait until `getGroupClusterOutageSimulation` (API version 2023-01-01) answers HTTP 404, polling with backoff within `config`'s timeout (each poll is a tracing event).
+    pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        config: &crate::runtime::WaitConfig,
+    ) -> Result<(), crate::runtime::Error> {
+        let poll = crate::apis::cluster_outage_simulation::get_group_cluster_outage_simulation_2023_01_01(
+            crate::runtime::wait::object_id(
+                "groupId",
+                crate::runtime::wait::text("groupId", &self.group_id)?,
+            )?,
+            crate::runtime::wait::text("clusterName", &self.cluster_name)?,
+        );
+        crate::runtime::wait::until_status(
+                client.as_ref(),
+                &poll,
+                <Self as crate::runtime::Operation>::OPERATION_ID,
+                404u16,
+                config,
+            )
+            .await
     }
 }
 /// `endGroupClusterOutageSimulation` at its newest stable API version, `2023-01-01`.

@@ -947,6 +947,36 @@ pub fn create_group_cluster_2023_01_01(
         body: body.into(),
     }
 }
+impl CreateGroupCluster20230101 {
+    /// Wait until `getGroupCluster` (API version 2024-08-05) reports `stateName` `IDLE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned.
+    pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        sent: &<Self as crate::runtime::Operation>::Output,
+        config: &crate::runtime::WaitConfig,
+    ) -> Result<
+        <crate::apis::clusters::GetGroupCluster20240805 as crate::runtime::Operation>::Output,
+        crate::runtime::Error,
+    > {
+        let poll = crate::apis::clusters::get_group_cluster_2024_08_05(
+            crate::runtime::wait::object_id(
+                "groupId",
+                crate::runtime::wait::from_body("groupId", sent, "/groupId")?,
+            )?,
+            crate::runtime::wait::from_body("clusterName", sent, "/name")?,
+        );
+        crate::runtime::wait::until_state(
+                client.as_ref(),
+                &poll,
+                <Self as crate::runtime::Operation>::OPERATION_ID,
+                "/stateName",
+                &["IDLE"],
+                &[],
+                config,
+            )
+            .await
+    }
+}
 /// Create One Cluster in One Project
 ///
 /// Creates one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. This resource can create clusters with asymmetrically-sized shards. Each project supports up to 25 database deployments. This feature is not available for serverless clusters.
@@ -1078,6 +1108,36 @@ pub fn create_group_cluster_2023_02_01(
         use_effective_instance_fields: None,
         use_effective_fields_replication_specs: None,
         body: body.into(),
+    }
+}
+impl CreateGroupCluster20230201 {
+    /// Wait until `getGroupCluster` (API version 2024-08-05) reports `stateName` `IDLE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned.
+    pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        sent: &<Self as crate::runtime::Operation>::Output,
+        config: &crate::runtime::WaitConfig,
+    ) -> Result<
+        <crate::apis::clusters::GetGroupCluster20240805 as crate::runtime::Operation>::Output,
+        crate::runtime::Error,
+    > {
+        let poll = crate::apis::clusters::get_group_cluster_2024_08_05(
+            crate::runtime::wait::object_id(
+                "groupId",
+                crate::runtime::wait::from_body("groupId", sent, "/groupId")?,
+            )?,
+            crate::runtime::wait::from_body("clusterName", sent, "/name")?,
+        );
+        crate::runtime::wait::until_state(
+                client.as_ref(),
+                &poll,
+                <Self as crate::runtime::Operation>::OPERATION_ID,
+                "/stateName",
+                &["IDLE"],
+                &[],
+                config,
+            )
+            .await
     }
 }
 /// Create One Cluster in One Project
@@ -1213,6 +1273,36 @@ pub fn create_group_cluster_2024_08_05(
         body: body.into(),
     }
 }
+impl CreateGroupCluster20240805 {
+    /// Wait until `getGroupCluster` (API version 2024-08-05) reports `stateName` `IDLE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned.
+    pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        sent: &<Self as crate::runtime::Operation>::Output,
+        config: &crate::runtime::WaitConfig,
+    ) -> Result<
+        <crate::apis::clusters::GetGroupCluster20240805 as crate::runtime::Operation>::Output,
+        crate::runtime::Error,
+    > {
+        let poll = crate::apis::clusters::get_group_cluster_2024_08_05(
+            crate::runtime::wait::object_id(
+                "groupId",
+                crate::runtime::wait::from_body("groupId", sent, "/groupId")?,
+            )?,
+            crate::runtime::wait::from_body("clusterName", sent, "/name")?,
+        );
+        crate::runtime::wait::until_state(
+                client.as_ref(),
+                &poll,
+                <Self as crate::runtime::Operation>::OPERATION_ID,
+                "/stateName",
+                &["IDLE"],
+                &[],
+                config,
+            )
+            .await
+    }
+}
 /// Create One Cluster in One Project
 ///
 /// Creates one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. This resource can create clusters with asymmetrically-sized shards. Each project supports up to 25 database deployments. This feature is not available for serverless clusters.
@@ -1338,6 +1428,36 @@ pub fn create_group_cluster_2024_10_23(
         use_effective_instance_fields: None,
         use_effective_fields_replication_specs: None,
         body: body.into(),
+    }
+}
+impl CreateGroupCluster20241023 {
+    /// Wait until `getGroupCluster` (API version 2024-08-05) reports `stateName` `IDLE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned.
+    pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        sent: &<Self as crate::runtime::Operation>::Output,
+        config: &crate::runtime::WaitConfig,
+    ) -> Result<
+        <crate::apis::clusters::GetGroupCluster20240805 as crate::runtime::Operation>::Output,
+        crate::runtime::Error,
+    > {
+        let poll = crate::apis::clusters::get_group_cluster_2024_08_05(
+            crate::runtime::wait::object_id(
+                "groupId",
+                crate::runtime::wait::from_body("groupId", sent, "/groupId")?,
+            )?,
+            crate::runtime::wait::from_body("clusterName", sent, "/name")?,
+        );
+        crate::runtime::wait::until_state(
+                client.as_ref(),
+                &poll,
+                <Self as crate::runtime::Operation>::OPERATION_ID,
+                "/stateName",
+                &["IDLE"],
+                &[],
+                config,
+            )
+            .await
     }
 }
 /// `createGroupCluster` at its newest stable API version, `2024-10-23`.
@@ -1841,6 +1961,30 @@ pub fn delete_group_cluster_2023_01_01(
         retain_backups: None,
     }
 }
+impl DeleteGroupCluster20230101 {
+    /// Wait until `getGroupCluster` (API version 2024-08-05) answers HTTP 404, polling with backoff within `config`'s timeout (each poll is a tracing event).
+    pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        config: &crate::runtime::WaitConfig,
+    ) -> Result<(), crate::runtime::Error> {
+        let poll = crate::apis::clusters::get_group_cluster_2024_08_05(
+            crate::runtime::wait::object_id(
+                "groupId",
+                crate::runtime::wait::text("groupId", &self.group_id)?,
+            )?,
+            crate::runtime::wait::text("clusterName", &self.cluster_name)?,
+        );
+        crate::runtime::wait::until_status(
+                client.as_ref(),
+                &poll,
+                <Self as crate::runtime::Operation>::OPERATION_ID,
+                404u16,
+                config,
+            )
+            .await
+    }
+}
 /// Remove One Cluster from One Project
 ///
 /// Removes one cluster from the specified project. The cluster must have termination protection disabled in order to be deleted. This feature is not available for serverless clusters.
@@ -1933,6 +2077,30 @@ pub fn delete_group_cluster_2023_02_01(
         group_id: group_id.into(),
         cluster_name: cluster_name.into(),
         retain_backups: None,
+    }
+}
+impl DeleteGroupCluster20230201 {
+    /// Wait until `getGroupCluster` (API version 2024-08-05) answers HTTP 404, polling with backoff within `config`'s timeout (each poll is a tracing event).
+    pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        config: &crate::runtime::WaitConfig,
+    ) -> Result<(), crate::runtime::Error> {
+        let poll = crate::apis::clusters::get_group_cluster_2024_08_05(
+            crate::runtime::wait::object_id(
+                "groupId",
+                crate::runtime::wait::text("groupId", &self.group_id)?,
+            )?,
+            crate::runtime::wait::text("clusterName", &self.cluster_name)?,
+        );
+        crate::runtime::wait::until_status(
+                client.as_ref(),
+                &poll,
+                <Self as crate::runtime::Operation>::OPERATION_ID,
+                404u16,
+                config,
+            )
+            .await
     }
 }
 /// `deleteGroupCluster` at its newest stable API version, `2023-02-01`.
@@ -4416,6 +4584,39 @@ pub fn request_group_sample_dataset_load_2023_01_01(
     RequestGroupSampleDatasetLoad20230101 {
         group_id: group_id.into(),
         name: name.into(),
+    }
+}
+impl RequestGroupSampleDatasetLoad20230101 {
+    /// Wait until `getGroupSampleDatasetLoad` (API version 2023-01-01) reports `state` `COMPLETED` (returned) or `FAILED` (an error), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned.
+    pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        sent: &<Self as crate::runtime::Operation>::Output,
+        config: &crate::runtime::WaitConfig,
+    ) -> Result<
+        <crate::apis::clusters::GetGroupSampleDatasetLoad20230101 as crate::runtime::Operation>::Output,
+        crate::runtime::Error,
+    > {
+        let poll = crate::apis::clusters::get_group_sample_dataset_load_2023_01_01(
+            crate::runtime::wait::object_id(
+                "groupId",
+                crate::runtime::wait::text("groupId", &self.group_id)?,
+            )?,
+            crate::runtime::wait::object_id(
+                "sampleDatasetId",
+                crate::runtime::wait::from_body("sampleDatasetId", sent, "/id")?,
+            )?,
+        );
+        crate::runtime::wait::until_state(
+                client.as_ref(),
+                &poll,
+                <Self as crate::runtime::Operation>::OPERATION_ID,
+                "/state",
+                &["COMPLETED"],
+                &["FAILED"],
+                config,
+            )
+            .await
     }
 }
 /// `requestGroupSampleDatasetLoad` at its newest stable API version, `2023-01-01`.

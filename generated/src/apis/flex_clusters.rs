@@ -251,6 +251,36 @@ pub fn create_group_flex_cluster_2024_11_13(
         body: body.into(),
     }
 }
+impl CreateGroupFlexCluster20241113 {
+    /// Wait until `getGroupFlexCluster` (API version 2024-11-13) reports `stateName` `IDLE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned.
+    pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        sent: &<Self as crate::runtime::Operation>::Output,
+        config: &crate::runtime::WaitConfig,
+    ) -> Result<
+        <crate::apis::flex_clusters::GetGroupFlexCluster20241113 as crate::runtime::Operation>::Output,
+        crate::runtime::Error,
+    > {
+        let poll = crate::apis::flex_clusters::get_group_flex_cluster_2024_11_13(
+            crate::runtime::wait::object_id(
+                "groupId",
+                crate::runtime::wait::text("groupId", &self.group_id)?,
+            )?,
+            crate::runtime::wait::from_body("name", sent, "/name")?,
+        );
+        crate::runtime::wait::until_state(
+                client.as_ref(),
+                &poll,
+                <Self as crate::runtime::Operation>::OPERATION_ID,
+                "/stateName",
+                &["IDLE"],
+                &[],
+                config,
+            )
+            .await
+    }
+}
 /// `createGroupFlexCluster` at its newest stable API version, `2024-11-13`.
 pub type CreateGroupFlexCluster = CreateGroupFlexCluster20241113;
 /// `createGroupFlexCluster`: Create One Flex Cluster in One Project (API version `2024-11-13`; other versions have dated names).
@@ -436,6 +466,30 @@ pub fn delete_group_flex_cluster_2024_11_13(
         name: name.into(),
     }
 }
+impl DeleteGroupFlexCluster20241113 {
+    /// Wait until `getGroupFlexCluster` (API version 2024-11-13) answers HTTP 404, polling with backoff within `config`'s timeout (each poll is a tracing event).
+    pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        config: &crate::runtime::WaitConfig,
+    ) -> Result<(), crate::runtime::Error> {
+        let poll = crate::apis::flex_clusters::get_group_flex_cluster_2024_11_13(
+            crate::runtime::wait::object_id(
+                "groupId",
+                crate::runtime::wait::text("groupId", &self.group_id)?,
+            )?,
+            crate::runtime::wait::text("name", &self.name)?,
+        );
+        crate::runtime::wait::until_status(
+                client.as_ref(),
+                &poll,
+                <Self as crate::runtime::Operation>::OPERATION_ID,
+                404u16,
+                config,
+            )
+            .await
+    }
+}
 /// `deleteGroupFlexCluster` at its newest stable API version, `2024-11-13`.
 pub type DeleteGroupFlexCluster = DeleteGroupFlexCluster20241113;
 /// `deleteGroupFlexCluster`: Remove One Flex Cluster from One Project (API version `2024-11-13`; other versions have dated names).
@@ -538,6 +592,35 @@ pub fn update_group_flex_cluster_2024_11_13(
         group_id: group_id.into(),
         name: name.into(),
         body: body.into(),
+    }
+}
+impl UpdateGroupFlexCluster20241113 {
+    /// Wait until `getGroupFlexCluster` (API version 2024-11-13) reports `stateName` `IDLE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event).
+    pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        config: &crate::runtime::WaitConfig,
+    ) -> Result<
+        <crate::apis::flex_clusters::GetGroupFlexCluster20241113 as crate::runtime::Operation>::Output,
+        crate::runtime::Error,
+    > {
+        let poll = crate::apis::flex_clusters::get_group_flex_cluster_2024_11_13(
+            crate::runtime::wait::object_id(
+                "groupId",
+                crate::runtime::wait::text("groupId", &self.group_id)?,
+            )?,
+            crate::runtime::wait::text("name", &self.name)?,
+        );
+        crate::runtime::wait::until_state(
+                client.as_ref(),
+                &poll,
+                <Self as crate::runtime::Operation>::OPERATION_ID,
+                "/stateName",
+                &["IDLE"],
+                &[],
+                config,
+            )
+            .await
     }
 }
 /// `updateGroupFlexCluster` at its newest stable API version, `2024-11-13`.

@@ -268,6 +268,40 @@ pub fn create_group_flex_cluster_backup_restore_job_2024_11_13(
         body: body.into(),
     }
 }
+impl CreateGroupFlexClusterBackupRestoreJob20241113 {
+    /// Wait until `getGroupFlexClusterBackupRestoreJob` (API version 2024-11-13) reports `status` `COMPLETED` (returned) or `FAILED` (an error), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned.
+    pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        sent: &<Self as crate::runtime::Operation>::Output,
+        config: &crate::runtime::WaitConfig,
+    ) -> Result<
+        <crate::apis::flex_restore_jobs::GetGroupFlexClusterBackupRestoreJob20241113 as crate::runtime::Operation>::Output,
+        crate::runtime::Error,
+    > {
+        let poll = crate::apis::flex_restore_jobs::get_group_flex_cluster_backup_restore_job_2024_11_13(
+            crate::runtime::wait::object_id(
+                "groupId",
+                crate::runtime::wait::text("groupId", &self.group_id)?,
+            )?,
+            crate::runtime::wait::text("name", &self.name)?,
+            crate::runtime::wait::object_id(
+                "restoreJobId",
+                crate::runtime::wait::from_body("restoreJobId", sent, "/id")?,
+            )?,
+        );
+        crate::runtime::wait::until_state(
+                client.as_ref(),
+                &poll,
+                <Self as crate::runtime::Operation>::OPERATION_ID,
+                "/status",
+                &["COMPLETED"],
+                &["FAILED"],
+                config,
+            )
+            .await
+    }
+}
 /// `createGroupFlexClusterBackupRestoreJob` at its newest stable API version, `2024-11-13`.
 pub type CreateGroupFlexClusterBackupRestoreJob = CreateGroupFlexClusterBackupRestoreJob20241113;
 /// `createGroupFlexClusterBackupRestoreJob`: Create One Restore Job for One Flex Cluster (API version `2024-11-13`; other versions have dated names).

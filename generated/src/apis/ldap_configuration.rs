@@ -369,6 +369,39 @@ pub fn verify_group_user_security_ldap_2023_01_01(
         body: body.into(),
     }
 }
+impl VerifyGroupUserSecurityLdap20230101 {
+    /// Wait until `getGroupUserSecurityLdapVerify` (API version 2023-01-01) reports `status` `SUCCESS` (returned) or `FAILED` (an error), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned.
+    pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        sent: &<Self as crate::runtime::Operation>::Output,
+        config: &crate::runtime::WaitConfig,
+    ) -> Result<
+        <crate::apis::ldap_configuration::GetGroupUserSecurityLdapVerify20230101 as crate::runtime::Operation>::Output,
+        crate::runtime::Error,
+    > {
+        let poll = crate::apis::ldap_configuration::get_group_user_security_ldap_verify_2023_01_01(
+            crate::runtime::wait::object_id(
+                "groupId",
+                crate::runtime::wait::text("groupId", &self.group_id)?,
+            )?,
+            crate::runtime::wait::object_id(
+                "requestId",
+                crate::runtime::wait::from_body("requestId", sent, "/requestId")?,
+            )?,
+        );
+        crate::runtime::wait::until_state(
+                client.as_ref(),
+                &poll,
+                <Self as crate::runtime::Operation>::OPERATION_ID,
+                "/status",
+                &["SUCCESS"],
+                &["FAILED"],
+                config,
+            )
+            .await
+    }
+}
 /// `verifyGroupUserSecurityLdap` at its newest stable API version, `2023-01-01`.
 pub type VerifyGroupUserSecurityLdap = VerifyGroupUserSecurityLdap20230101;
 /// `verifyGroupUserSecurityLdap`: Verify LDAP Configuration in One Project (API version `2023-01-01`; other versions have dated names).

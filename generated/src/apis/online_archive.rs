@@ -267,6 +267,40 @@ pub fn create_group_cluster_online_archive_2023_01_01(
         body: body.into(),
     }
 }
+impl CreateGroupClusterOnlineArchive20230101 {
+    /// Wait until `getGroupClusterOnlineArchive` (API version 2023-01-01) reports `state` `IDLE`, `PAUSED`, `ORPHANED`, `DELETED`, `ACTIVE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned.
+    pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        sent: &<Self as crate::runtime::Operation>::Output,
+        config: &crate::runtime::WaitConfig,
+    ) -> Result<
+        <crate::apis::online_archive::GetGroupClusterOnlineArchive20230101 as crate::runtime::Operation>::Output,
+        crate::runtime::Error,
+    > {
+        let poll = crate::apis::online_archive::get_group_cluster_online_archive_2023_01_01(
+            crate::runtime::wait::object_id(
+                "groupId",
+                crate::runtime::wait::text("groupId", &self.group_id)?,
+            )?,
+            crate::runtime::wait::text("clusterName", &self.cluster_name)?,
+            crate::runtime::wait::object_id(
+                "archiveId",
+                crate::runtime::wait::from_body("archiveId", sent, "/id")?,
+            )?,
+        );
+        crate::runtime::wait::until_state(
+                client.as_ref(),
+                &poll,
+                <Self as crate::runtime::Operation>::OPERATION_ID,
+                "/state",
+                &["IDLE", "PAUSED", "ORPHANED", "DELETED", "ACTIVE"],
+                &[],
+                config,
+            )
+            .await
+    }
+}
 /// `createGroupClusterOnlineArchive` at its newest stable API version, `2023-01-01`.
 pub type CreateGroupClusterOnlineArchive = CreateGroupClusterOnlineArchive20230101;
 /// `createGroupClusterOnlineArchive`: Create One Online Archive (API version `2023-01-01`; other versions have dated names).
@@ -472,6 +506,34 @@ pub fn delete_group_cluster_online_archive_2023_01_01(
         archive_id: archive_id.into(),
     }
 }
+impl DeleteGroupClusterOnlineArchive20230101 {
+    /// Wait until `getGroupClusterOnlineArchive` (API version 2023-01-01) answers HTTP 404, polling with backoff within `config`'s timeout (each poll is a tracing event).
+    pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        config: &crate::runtime::WaitConfig,
+    ) -> Result<(), crate::runtime::Error> {
+        let poll = crate::apis::online_archive::get_group_cluster_online_archive_2023_01_01(
+            crate::runtime::wait::object_id(
+                "groupId",
+                crate::runtime::wait::text("groupId", &self.group_id)?,
+            )?,
+            crate::runtime::wait::text("clusterName", &self.cluster_name)?,
+            crate::runtime::wait::object_id(
+                "archiveId",
+                crate::runtime::wait::text("archiveId", &self.archive_id)?,
+            )?,
+        );
+        crate::runtime::wait::until_status(
+                client.as_ref(),
+                &poll,
+                <Self as crate::runtime::Operation>::OPERATION_ID,
+                404u16,
+                config,
+            )
+            .await
+    }
+}
 /// `deleteGroupClusterOnlineArchive` at its newest stable API version, `2023-01-01`.
 pub type DeleteGroupClusterOnlineArchive = DeleteGroupClusterOnlineArchive20230101;
 /// `deleteGroupClusterOnlineArchive`: Remove One Online Archive (API version `2023-01-01`; other versions have dated names).
@@ -583,6 +645,39 @@ pub fn update_group_cluster_online_archive_2023_01_01(
         cluster_name: cluster_name.into(),
         archive_id: archive_id.into(),
         body: body.into(),
+    }
+}
+impl UpdateGroupClusterOnlineArchive20230101 {
+    /// Wait until `getGroupClusterOnlineArchive` (API version 2023-01-01) reports `state` `IDLE`, `PAUSED`, `ORPHANED`, `DELETED`, `ACTIVE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event).
+    pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        config: &crate::runtime::WaitConfig,
+    ) -> Result<
+        <crate::apis::online_archive::GetGroupClusterOnlineArchive20230101 as crate::runtime::Operation>::Output,
+        crate::runtime::Error,
+    > {
+        let poll = crate::apis::online_archive::get_group_cluster_online_archive_2023_01_01(
+            crate::runtime::wait::object_id(
+                "groupId",
+                crate::runtime::wait::text("groupId", &self.group_id)?,
+            )?,
+            crate::runtime::wait::text("clusterName", &self.cluster_name)?,
+            crate::runtime::wait::object_id(
+                "archiveId",
+                crate::runtime::wait::text("archiveId", &self.archive_id)?,
+            )?,
+        );
+        crate::runtime::wait::until_state(
+                client.as_ref(),
+                &poll,
+                <Self as crate::runtime::Operation>::OPERATION_ID,
+                "/state",
+                &["IDLE", "PAUSED", "ORPHANED", "DELETED", "ACTIVE"],
+                &[],
+                config,
+            )
+            .await
     }
 }
 /// `updateGroupClusterOnlineArchive` at its newest stable API version, `2023-01-01`.

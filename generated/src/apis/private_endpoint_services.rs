@@ -796,6 +796,43 @@ pub fn create_group_private_endpoint_endpoint_service_2023_01_01(
         body: body.into(),
     }
 }
+impl CreateGroupPrivateEndpointEndpointService20230101 {
+    /// Wait until `getGroupPrivateEndpointEndpointService` (API version 2023-01-01) reports `status` `WAITING_FOR_USER` (returned) or `FAILED` (an error), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned.
+    pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        sent: &<Self as crate::runtime::Operation>::Output,
+        config: &crate::runtime::WaitConfig,
+    ) -> Result<
+        <crate::apis::private_endpoint_services::GetGroupPrivateEndpointEndpointService20230101 as crate::runtime::Operation>::Output,
+        crate::runtime::Error,
+    > {
+        let poll = crate::apis::private_endpoint_services::get_group_private_endpoint_endpoint_service_2023_01_01(
+            crate::runtime::wait::object_id(
+                "groupId",
+                crate::runtime::wait::text("groupId", &self.group_id)?,
+            )?,
+            crate::models::GetGroupPrivateEndpointEndpointServiceCloudProvider::from(
+                crate::runtime::wait::from_body("cloudProvider", sent, "/cloudProvider")?
+                    .as_str(),
+            ),
+            crate::runtime::wait::object_id(
+                "endpointServiceId",
+                crate::runtime::wait::from_body("endpointServiceId", sent, "/id")?,
+            )?,
+        );
+        crate::runtime::wait::until_state(
+                client.as_ref(),
+                &poll,
+                <Self as crate::runtime::Operation>::OPERATION_ID,
+                "/status",
+                &["WAITING_FOR_USER"],
+                &["FAILED"],
+                config,
+            )
+            .await
+    }
+}
 /// `createGroupPrivateEndpointEndpointService` at its newest stable API version, `2023-01-01`.
 pub type CreateGroupPrivateEndpointEndpointService = CreateGroupPrivateEndpointEndpointService20230101;
 /// `createGroupPrivateEndpointEndpointService`: Create One Private Endpoint Service for One Provider (API version `2023-01-01`; other versions have dated names).

@@ -139,6 +139,12 @@ pub enum Error {
         operation: &'static str,
         message: String,
     },
+    /// A waiter gave up: it timed out, or the resource reached a failure state.
+    #[error("{operation}: waiting failed: {message}")]
+    Wait {
+        operation: &'static str,
+        message: String,
+    },
     /// A value given to a request builder cannot be sent.
     #[error("invalid input: {0}")]
     InvalidInput(String),

@@ -42,6 +42,7 @@ mod retry;
 pub mod time;
 mod transport;
 mod url;
+pub mod wait;
 pub mod write;
 
 pub use auth::{Credentials, SecretString};
@@ -56,6 +57,7 @@ pub use operation::{Operation, Paginated};
 pub use paginate::MAX_ITEMS_PER_PAGE;
 pub use request::{path_segment, HttpRequest, RawResponse};
 pub use retry::RetryConfig;
+pub use wait::WaitConfig;
 pub use write::Nullable;
 
 /// HTTP method of an operation.

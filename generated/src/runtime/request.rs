@@ -61,6 +61,16 @@ fn to_value<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<Value, Error
     serde_json::to_value(value).map_err(|e| Error::InvalidInput(format!("parameter `{name}`: {e}")))
 }
 
+/// A parameter as exactly one wire string (a waiter passes it to another operation).
+pub(crate) fn wire_text<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<String, Error> {
+    match <[String; 1]>::try_from(wire_strings(name, to_value(name, value)?)?) {
+        Ok([one]) => Ok(one),
+        Err(_) => Err(Error::InvalidInput(format!(
+            "parameter `{name}` must be one value"
+        ))),
+    }
+}
+
 /// Whether a path segment could address a parent once decoded, however many times it
 /// was percent-encoded: some layer of decoding (`%2e%2e`, `%252E.`, `..%2Fadmin`) yields
 /// a `.` or `..` piece between `/` or `\`, or bytes that are not UTF-8 (overlong dots
