@@ -108,6 +108,10 @@ fn fence_of(trimmed: &str) -> Option<Fence> {
 /// Rewrite Markdown so rustdoc renders it as written. No spec text becomes a doctest:
 /// every fenced block (``` or ~~~) is re-fenced as `text`, and a line that would open an
 /// indented code block (which rustdoc also compiles) loses the extra indentation.
+/// The page the spec's relative anchors (`#tag/Projects/operation/listProjects`) are on:
+/// the one its `x-xgen-docs-url` values point at.
+pub const API_REFERENCE: &str = "https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/";
+
 pub fn sanitize(text: &str) -> String {
     // Markdown ends a line at a lone CR too; rustc rejects a bare CR in doc comments.
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
@@ -257,6 +261,10 @@ fn sanitize_line(line: &str) -> String {
                         out.push('[');
                         out.push_str(&sanitize_line(text));
                         out.push_str("](");
+                        // The spec links its own operations by page anchor.
+                        if url.starts_with('#') {
+                            out.push_str(API_REFERENCE);
+                        }
                         out.push_str(url);
                         out.push(')');
                         i += close + 2 + end;
@@ -323,6 +331,14 @@ fn sanitize_line(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relative_anchors_become_links_to_the_api_reference() {
+        assert_eq!(
+            sanitize("Use the [/groups](#tag/Projects/operation/listProjects) endpoint."),
+            "Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint."
+        );
+    }
 
     #[test]
     fn escapes_what_rustdoc_would_misread() {

@@ -593,8 +593,9 @@ fn plain_tokens(op: &Operation, default: &OperationVersion) -> TokenStream {
         one_line(op.summary.as_deref().unwrap_or("call the operation")),
         default.version.label()
     ));
-    paragraphs.push(format!("Calls [`{}`].", default.fn_name));
     let fn_docs = doc_attrs(paragraphs.iter().map(String::as_str));
+    // Generated text, not upstream Markdown: the link is kept (`doc_attrs` would escape it).
+    let calls = format!(" Calls [`{}`].", default.fn_name);
     let deprecated = if op.deprecated {
         version_deprecation(op, default)
     } else {
@@ -606,6 +607,8 @@ fn plain_tokens(op: &Operation, default: &OperationVersion) -> TokenStream {
         pub type #plain_type = #dated_type;
 
         #fn_docs
+        #[doc = ""]
+        #[doc = #calls]
         #(#alias_attrs)*
         #cfg
         #deprecated

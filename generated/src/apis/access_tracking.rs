@@ -14,7 +14,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupDbAccessHistoryCluster20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -147,7 +147,7 @@ pub fn get_group_db_access_history_cluster_2023_01_01(
 pub type GetGroupDbAccessHistoryCluster = GetGroupDbAccessHistoryCluster20230101;
 /// `getGroupDbAccessHistoryCluster`: Return Database Access History for One Cluster by Cluster Name (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_db_access_history_cluster_2023_01_01`\].
+/// Calls [`get_group_db_access_history_cluster_2023_01_01`].
 #[doc(alias = "getAccessHistoryCluster")]
 #[doc(alias = "getGroupDbAccessHistoryCluster")]
 #[doc(alias = "get_access_history_cluster")]
@@ -167,7 +167,7 @@ pub fn get_group_db_access_history_cluster(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupDbAccessHistoryProcess20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -297,7 +297,7 @@ pub fn get_group_db_access_history_process_2023_01_01(
 pub type GetGroupDbAccessHistoryProcess = GetGroupDbAccessHistoryProcess20230101;
 /// `getGroupDbAccessHistoryProcess`: Return Database Access History for One Cluster by Hostname (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_db_access_history_process_2023_01_01`\].
+/// Calls [`get_group_db_access_history_process_2023_01_01`].
 #[doc(alias = "getAccessHistoryProcess")]
 #[doc(alias = "getGroupDbAccessHistoryProcess")]
 #[doc(alias = "get_access_history_process")]

@@ -14,7 +14,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupActivityFeed20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -131,7 +131,7 @@ pub fn get_group_activity_feed_2025_03_12(
 pub type GetGroupActivityFeed = GetGroupActivityFeed20250312;
 /// `getGroupActivityFeed`: Return Pre-Filtered Activity Feed Link for One Project (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`get_group_activity_feed_2025_03_12`\].
+/// Calls [`get_group_activity_feed_2025_03_12`].
 #[doc(alias = "getGroupActivityFeed")]
 pub fn get_group_activity_feed(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -148,7 +148,7 @@ pub fn get_group_activity_feed(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgActivityFeed20250312 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Category of incident recorded at this moment in time.
     ///
@@ -252,7 +252,7 @@ pub fn get_org_activity_feed_2025_03_12(
 pub type GetOrgActivityFeed = GetOrgActivityFeed20250312;
 /// `getOrgActivityFeed`: Return Pre-Filtered Activity Feed Link for One Organization (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`get_org_activity_feed_2025_03_12`\].
+/// Calls [`get_org_activity_feed_2025_03_12`].
 #[doc(alias = "getOrgActivityFeed")]
 pub fn get_org_activity_feed(
     org_id: impl Into<crate::runtime::ObjectId>,

@@ -14,7 +14,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupAiModelApiKeys20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -143,7 +143,7 @@ pub fn list_group_ai_model_api_keys_2025_03_12(
 pub type ListGroupAiModelApiKeys = ListGroupAiModelApiKeys20250312;
 /// `listGroupAiModelApiKeys`: Return AI Model API Keys for One Group (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`list_group_ai_model_api_keys_2025_03_12`\].
+/// Calls [`list_group_ai_model_api_keys_2025_03_12`].
 #[doc(alias = "listGroupAiModelApiKeys")]
 #[doc(alias = "listGroupModelKeys")]
 #[doc(alias = "list_group_model_keys")]
@@ -162,7 +162,7 @@ pub fn list_group_ai_model_api_keys(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupAiModelApiKey20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -244,7 +244,7 @@ pub fn create_group_ai_model_api_key_2025_03_12(
 pub type CreateGroupAiModelApiKey = CreateGroupAiModelApiKey20250312;
 /// `createGroupAiModelApiKey`: Create New AI Model API Key (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`create_group_ai_model_api_key_2025_03_12`\].
+/// Calls [`create_group_ai_model_api_key_2025_03_12`].
 #[doc(alias = "createGroupAiModelApiKey")]
 #[doc(alias = "createGroupModelKey")]
 #[doc(alias = "create_group_model_key")]
@@ -264,7 +264,7 @@ pub fn create_group_ai_model_api_key(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupAiModelApiKey20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -337,7 +337,7 @@ pub fn get_group_ai_model_api_key_2025_03_12(
 pub type GetGroupAiModelApiKey = GetGroupAiModelApiKey20250312;
 /// `getGroupAiModelApiKey`: Return Single AI Model API Key for One Group (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`get_group_ai_model_api_key_2025_03_12`\].
+/// Calls [`get_group_ai_model_api_key_2025_03_12`].
 #[doc(alias = "getGroupAiModelApiKey")]
 #[doc(alias = "getGroupModelKey")]
 #[doc(alias = "get_group_model_key")]
@@ -357,7 +357,7 @@ pub fn get_group_ai_model_api_key(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupAiModelApiKey20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -427,7 +427,7 @@ pub fn delete_group_ai_model_api_key_2025_03_12(
 pub type DeleteGroupAiModelApiKey = DeleteGroupAiModelApiKey20250312;
 /// `deleteGroupAiModelApiKey`: Delete Existing AI Model API Key (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`delete_group_ai_model_api_key_2025_03_12`\].
+/// Calls [`delete_group_ai_model_api_key_2025_03_12`].
 #[doc(alias = "deleteGroupAiModelApiKey")]
 #[doc(alias = "deleteGroupModelKey")]
 #[doc(alias = "delete_group_model_key")]
@@ -447,7 +447,7 @@ pub fn delete_group_ai_model_api_key(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupAiModelApiKey20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -529,7 +529,7 @@ pub fn update_group_ai_model_api_key_2025_03_12(
 pub type UpdateGroupAiModelApiKey = UpdateGroupAiModelApiKey20250312;
 /// `updateGroupAiModelApiKey`: Update Existing AI Model API Key (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`update_group_ai_model_api_key_2025_03_12`\].
+/// Calls [`update_group_ai_model_api_key_2025_03_12`].
 #[doc(alias = "updateGroupAiModelApiKey")]
 #[doc(alias = "updateGroupModelKey")]
 #[doc(alias = "update_group_model_key")]
@@ -550,7 +550,7 @@ pub fn update_group_ai_model_api_key(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgAiModelApiKeys20250312 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
@@ -677,7 +677,7 @@ pub fn list_org_ai_model_api_keys_2025_03_12(
 pub type ListOrgAiModelApiKeys = ListOrgAiModelApiKeys20250312;
 /// `listOrgAiModelApiKeys`: Return AI Model API Keys for One Organization (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`list_org_ai_model_api_keys_2025_03_12`\].
+/// Calls [`list_org_ai_model_api_keys_2025_03_12`].
 #[doc(alias = "listOrgAiModelApiKeys")]
 #[doc(alias = "listOrgModelKeys")]
 #[doc(alias = "list_org_model_keys")]
@@ -696,7 +696,7 @@ pub fn list_org_ai_model_api_keys(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgAiModelApiKey20250312 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// The id of the API key to be retrieved.
     api_key_id: String,
@@ -767,7 +767,7 @@ pub fn get_org_ai_model_api_key_2025_03_12(
 pub type GetOrgAiModelApiKey = GetOrgAiModelApiKey20250312;
 /// `getOrgAiModelApiKey`: Return Single AI Model API Key for One Organization (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`get_org_ai_model_api_key_2025_03_12`\].
+/// Calls [`get_org_ai_model_api_key_2025_03_12`].
 #[doc(alias = "getOrgAiModelApiKey")]
 #[doc(alias = "getOrgModelKey")]
 #[doc(alias = "get_org_model_key")]

@@ -14,7 +14,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -107,7 +107,7 @@ pub fn get_group_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_
 pub type GetGroupAiModelApiCloudGeographyModelGroupNameRateLimits = GetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312;
 /// `getGroupAiModelApiCloudGeographyModelGroupNameRateLimits`: Return Single AI Model Rate Limit for One Group (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`get_group_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12`\].
+/// Calls [`get_group_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12`].
 #[doc(alias = "getGroupAiModelApiCloudGeographyModelGroupNameRateLimits")]
 #[doc(alias = "getGroupRateLimits")]
 #[doc(alias = "get_group_rate_limits")]
@@ -138,7 +138,7 @@ pub fn get_group_ai_model_api_cloud_geography_model_group_name_rate_limits(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -240,7 +240,7 @@ pub fn update_group_ai_model_api_cloud_geography_model_group_name_rate_limits_20
 pub type UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits = UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312;
 /// `updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits`: Update AI Model Rate Limit (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`update_group_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12`\].
+/// Calls [`update_group_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12`].
 #[doc(alias = "updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits")]
 #[doc(alias = "updateGroupRateLimits")]
 #[doc(alias = "update_group_rate_limits")]
@@ -273,7 +273,7 @@ pub fn update_group_ai_model_api_cloud_geography_model_group_name_rate_limits(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -366,7 +366,7 @@ pub fn reset_group_ai_model_api_cloud_geography_model_group_name_rate_limits_202
 pub type ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimits = ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312;
 /// `resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits`: Reset AI Model Rate Limit for One Model Group (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`reset_group_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12`\].
+/// Calls [`reset_group_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12`].
 #[doc(alias = "resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits")]
 #[doc(alias = "resetGroupModelLimits")]
 #[doc(alias = "reset_group_model_limits")]
@@ -397,7 +397,7 @@ pub fn reset_group_ai_model_api_cloud_geography_model_group_name_rate_limits(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupAiModelApiRateLimits20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -526,7 +526,7 @@ pub fn get_group_ai_model_api_rate_limits_2025_03_12(
 pub type GetGroupAiModelApiRateLimits = GetGroupAiModelApiRateLimits20250312;
 /// `getGroupAiModelApiRateLimits`: Return AI Model Rate Limits for One Group (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`get_group_ai_model_api_rate_limits_2025_03_12`\].
+/// Calls [`get_group_ai_model_api_rate_limits_2025_03_12`].
 #[doc(alias = "getGroupAiModelApiRateLimits")]
 #[doc(alias = "getGroupModelLimits")]
 #[doc(alias = "get_group_model_limits")]
@@ -545,7 +545,7 @@ pub fn get_group_ai_model_api_rate_limits(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ResetGroupAiModelApiRateLimits20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -620,7 +620,7 @@ pub fn reset_group_ai_model_api_rate_limits_2025_03_12(
 pub type ResetGroupAiModelApiRateLimits = ResetGroupAiModelApiRateLimits20250312;
 /// `resetGroupAiModelApiRateLimits`: Reset AI Model Rate Limits for Group (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`reset_group_ai_model_api_rate_limits_2025_03_12`\].
+/// Calls [`reset_group_ai_model_api_rate_limits_2025_03_12`].
 #[doc(alias = "resetGroupAiModelApiRateLimits")]
 #[doc(alias = "resetGroupRateLimits")]
 #[doc(alias = "reset_group_rate_limits")]
@@ -639,7 +639,7 @@ pub fn reset_group_ai_model_api_rate_limits(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Cloud provider scope. Must be "ANY". Additional values will be supported in future API versions.
     cloud: crate::models::GetOrgAiModelApiCloudGeographyModelGroupNameRateLimitsCloud,
@@ -730,7 +730,7 @@ pub fn get_org_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03
 pub type GetOrgAiModelApiCloudGeographyModelGroupNameRateLimits = GetOrgAiModelApiCloudGeographyModelGroupNameRateLimits20250312;
 /// `getOrgAiModelApiCloudGeographyModelGroupNameRateLimits`: Return Single AI Model Rate Limit for One Organization (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`get_org_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12`\].
+/// Calls [`get_org_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12`].
 #[doc(alias = "getOrgAiModelApiCloudGeographyModelGroupNameRateLimits")]
 #[doc(alias = "getOrgRateLimits")]
 #[doc(alias = "get_org_rate_limits")]
@@ -761,7 +761,7 @@ pub fn get_org_ai_model_api_cloud_geography_model_group_name_rate_limits(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgAiModelApiRateLimits20250312 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
@@ -888,7 +888,7 @@ pub fn get_org_ai_model_api_rate_limits_2025_03_12(
 pub type GetOrgAiModelApiRateLimits = GetOrgAiModelApiRateLimits20250312;
 /// `getOrgAiModelApiRateLimits`: Return AI Model Rate Limits for One Organization (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`get_org_ai_model_api_rate_limits_2025_03_12`\].
+/// Calls [`get_org_ai_model_api_rate_limits_2025_03_12`].
 #[doc(alias = "getOrgAiModelApiRateLimits")]
 #[doc(alias = "getOrgModelLimits")]
 #[doc(alias = "get_org_model_limits")]

@@ -73,7 +73,7 @@ pub fn list_alert_config_matcher_field_names_2023_01_01() -> ListAlertConfigMatc
 pub type ListAlertConfigMatcherFieldNames = ListAlertConfigMatcherFieldNames20230101;
 /// `listAlertConfigMatcherFieldNames`: Return All Alert Configuration Matchers Field Names (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_alert_config_matcher_field_names_2023_01_01`\].
+/// Calls [`list_alert_config_matcher_field_names_2023_01_01`].
 #[doc(alias = "listAlertConfigMatcherFieldNames")]
 #[doc(alias = "listMatcherFieldNames")]
 #[doc(alias = "list_matcher_field_names")]
@@ -92,7 +92,7 @@ pub fn list_alert_config_matcher_field_names() -> ListAlertConfigMatcherFieldNam
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupAlertConfigs20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -227,7 +227,7 @@ pub fn list_group_alert_configs_2023_01_01(
 pub type ListGroupAlertConfigs = ListGroupAlertConfigs20230101;
 /// `listGroupAlertConfigs`: Return All Alert Configurations in One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_alert_configs_2023_01_01`\].
+/// Calls [`list_group_alert_configs_2023_01_01`].
 #[doc(alias = "listAlertConfigs")]
 #[doc(alias = "listGroupAlertConfigs")]
 #[doc(alias = "list_alert_configs")]
@@ -248,7 +248,7 @@ pub fn list_group_alert_configs(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupAlertConfig20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -332,7 +332,7 @@ pub fn create_group_alert_config_2023_01_01(
 pub type CreateGroupAlertConfig = CreateGroupAlertConfig20230101;
 /// `createGroupAlertConfig`: Create One Alert Configuration in One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`create_group_alert_config_2023_01_01`\].
+/// Calls [`create_group_alert_config_2023_01_01`].
 #[doc(alias = "createAlertConfig")]
 #[doc(alias = "createGroupAlertConfig")]
 #[doc(alias = "create_alert_config")]
@@ -354,7 +354,7 @@ pub fn create_group_alert_config(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupAlertConfig20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -432,7 +432,7 @@ pub fn get_group_alert_config_2023_01_01(
 pub type GetGroupAlertConfig = GetGroupAlertConfig20230101;
 /// `getGroupAlertConfig`: Return One Alert Configuration from One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_alert_config_2023_01_01`\].
+/// Calls [`get_group_alert_config_2023_01_01`].
 #[doc(alias = "getAlertConfig")]
 #[doc(alias = "getGroupAlertConfig")]
 #[doc(alias = "get_alert_config")]
@@ -456,7 +456,7 @@ pub fn get_group_alert_config(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupAlertConfig20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -550,7 +550,7 @@ pub fn update_group_alert_config_2023_01_01(
 pub type UpdateGroupAlertConfig = UpdateGroupAlertConfig20230101;
 /// `updateGroupAlertConfig`: Update One Alert Configuration in One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`update_group_alert_config_2023_01_01`\].
+/// Calls [`update_group_alert_config_2023_01_01`].
 #[doc(alias = "updateAlertConfig")]
 #[doc(alias = "updateGroupAlertConfig")]
 #[doc(alias = "update_alert_config")]
@@ -573,7 +573,7 @@ pub fn update_group_alert_config(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupAlertConfig20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -648,7 +648,7 @@ pub fn delete_group_alert_config_2023_01_01(
 pub type DeleteGroupAlertConfig = DeleteGroupAlertConfig20230101;
 /// `deleteGroupAlertConfig`: Remove One Alert Configuration from One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`delete_group_alert_config_2023_01_01`\].
+/// Calls [`delete_group_alert_config_2023_01_01`].
 #[doc(alias = "deleteAlertConfig")]
 #[doc(alias = "deleteGroupAlertConfig")]
 #[doc(alias = "delete_alert_config")]
@@ -672,7 +672,7 @@ pub fn delete_group_alert_config(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ToggleGroupAlertConfig20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -761,7 +761,7 @@ pub fn toggle_group_alert_config_2023_01_01(
 pub type ToggleGroupAlertConfig = ToggleGroupAlertConfig20230101;
 /// `toggleGroupAlertConfig`: Toggle State of One Alert Configuration in One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`toggle_group_alert_config_2023_01_01`\].
+/// Calls [`toggle_group_alert_config_2023_01_01`].
 #[doc(alias = "toggleAlertConfig")]
 #[doc(alias = "toggleGroupAlertConfig")]
 #[doc(alias = "toggle_alert_config")]
@@ -784,7 +784,7 @@ pub fn toggle_group_alert_config(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupAlertAlertConfigs20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -924,7 +924,7 @@ pub fn get_group_alert_alert_configs_2023_01_01(
 pub type GetGroupAlertAlertConfigs = GetGroupAlertAlertConfigs20230101;
 /// `getGroupAlertAlertConfigs`: Return All Alert Configurations Set for One Alert (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_alert_alert_configs_2023_01_01`\].
+/// Calls [`get_group_alert_alert_configs_2023_01_01`].
 #[doc(alias = "getAlertConfigs")]
 #[doc(alias = "getGroupAlertAlertConfigs")]
 #[doc(alias = "get_alert_configs")]

@@ -16,7 +16,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupAlertConfigAlerts20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -161,7 +161,7 @@ pub fn get_group_alert_config_alerts_2023_01_01(
 pub type GetGroupAlertConfigAlerts = GetGroupAlertConfigAlerts20230101;
 /// `getGroupAlertConfigAlerts`: Return All Open Alerts for One Alert Configuration (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_alert_config_alerts_2023_01_01`\].
+/// Calls [`get_group_alert_config_alerts_2023_01_01`].
 #[doc(alias = "getAlertConfigAlerts")]
 #[doc(alias = "getGroupAlertConfigAlerts")]
 #[doc(alias = "get_alert_config_alerts")]
@@ -183,7 +183,7 @@ pub fn get_group_alert_config_alerts(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupAlerts20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -332,7 +332,7 @@ pub fn list_group_alerts_2023_01_01(
 pub type ListGroupAlerts = ListGroupAlerts20230101;
 /// `listGroupAlerts`: Return All Alerts from One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_alerts_2023_01_01`\].
+/// Calls [`list_group_alerts_2023_01_01`].
 #[doc(alias = "listAlerts")]
 #[doc(alias = "listGroupAlerts")]
 #[doc(alias = "list_alerts")]
@@ -353,7 +353,7 @@ pub fn list_group_alerts(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupAlert20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -428,7 +428,7 @@ pub fn get_group_alert_2023_01_01(
 pub type GetGroupAlert = GetGroupAlert20230101;
 /// `getGroupAlert`: Return One Alert from One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_alert_2023_01_01`\].
+/// Calls [`get_group_alert_2023_01_01`].
 #[doc(alias = "getAlert")]
 #[doc(alias = "getGroupAlert")]
 #[doc(alias = "get_alert")]
@@ -453,7 +453,7 @@ pub fn get_group_alert(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AcknowledgeGroupAlert20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -548,7 +548,7 @@ pub fn acknowledge_group_alert_2023_01_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AcknowledgeGroupAlert20240530 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -632,7 +632,7 @@ pub fn acknowledge_group_alert_2024_05_30(
 pub type AcknowledgeGroupAlert = AcknowledgeGroupAlert20240530;
 /// `acknowledgeGroupAlert`: Acknowledge One Alert from One Project (API version `2024-05-30`; other versions have dated names).
 ///
-/// Calls \[`acknowledge_group_alert_2024_05_30`\].
+/// Calls [`acknowledge_group_alert_2024_05_30`].
 #[doc(alias = "acknowledgeAlert")]
 #[doc(alias = "acknowledgeGroupAlert")]
 #[doc(alias = "acknowledge_alert")]

@@ -17,7 +17,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupClusterFtsIndex20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -112,7 +112,7 @@ pub fn create_group_cluster_fts_index_2023_01_01(
 pub type CreateGroupClusterFtsIndex = CreateGroupClusterFtsIndex20230101;
 /// `createGroupClusterFtsIndex`: Create One Atlas Search Index (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`create_group_cluster_fts_index_2023_01_01`\].
+/// Calls [`create_group_cluster_fts_index_2023_01_01`].
 #[doc(alias = "createClusterFtsIndex")]
 #[doc(alias = "createGroupClusterFtsIndex")]
 #[doc(alias = "create_cluster_fts_index")]
@@ -139,7 +139,7 @@ pub fn create_group_cluster_fts_index(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterFtsIndex20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -236,7 +236,7 @@ pub fn list_group_cluster_fts_index_2023_01_01(
 pub type ListGroupClusterFtsIndex = ListGroupClusterFtsIndex20230101;
 /// `listGroupClusterFtsIndex`: Return All Atlas Search Indexes for One Collection (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_cluster_fts_index_2023_01_01`\].
+/// Calls [`list_group_cluster_fts_index_2023_01_01`].
 #[doc(alias = "listClusterFtsIndex")]
 #[doc(alias = "listGroupClusterFtsIndex")]
 #[doc(alias = "list_cluster_fts_index")]
@@ -269,7 +269,7 @@ pub fn list_group_cluster_fts_index(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterFtsIndex20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -355,7 +355,7 @@ pub fn get_group_cluster_fts_index_2023_01_01(
 pub type GetGroupClusterFtsIndex = GetGroupClusterFtsIndex20230101;
 /// `getGroupClusterFtsIndex`: Return One Atlas Search Index (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_cluster_fts_index_2023_01_01`\].
+/// Calls [`get_group_cluster_fts_index_2023_01_01`].
 #[doc(alias = "getClusterFtsIndex")]
 #[doc(alias = "getGroupClusterFtsIndex")]
 #[doc(alias = "get_cluster_fts_index")]
@@ -382,7 +382,7 @@ pub fn get_group_cluster_fts_index(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupClusterFtsIndex20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -465,7 +465,7 @@ pub fn delete_group_cluster_fts_index_2023_01_01(
 pub type DeleteGroupClusterFtsIndex = DeleteGroupClusterFtsIndex20230101;
 /// `deleteGroupClusterFtsIndex`: Remove One Atlas Search Index (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`delete_group_cluster_fts_index_2023_01_01`\].
+/// Calls [`delete_group_cluster_fts_index_2023_01_01`].
 #[doc(alias = "deleteClusterFtsIndex")]
 #[doc(alias = "deleteGroupClusterFtsIndex")]
 #[doc(alias = "delete_cluster_fts_index")]
@@ -492,7 +492,7 @@ pub fn delete_group_cluster_fts_index(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupClusterFtsIndex20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -587,7 +587,7 @@ pub fn update_group_cluster_fts_index_2023_01_01(
 pub type UpdateGroupClusterFtsIndex = UpdateGroupClusterFtsIndex20230101;
 /// `updateGroupClusterFtsIndex`: Update One Atlas Search Index (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`update_group_cluster_fts_index_2023_01_01`\].
+/// Calls [`update_group_cluster_fts_index_2023_01_01`].
 #[doc(alias = "updateClusterFtsIndex")]
 #[doc(alias = "updateGroupClusterFtsIndex")]
 #[doc(alias = "update_cluster_fts_index")]
@@ -615,7 +615,7 @@ pub fn update_group_cluster_fts_index(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterSearchDeployment20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -707,7 +707,7 @@ pub fn get_group_cluster_search_deployment_2023_01_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterSearchDeployment20240530 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -796,7 +796,7 @@ pub fn get_group_cluster_search_deployment_2024_05_30(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterSearchDeployment20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -876,7 +876,7 @@ pub fn get_group_cluster_search_deployment_2025_03_12(
 pub type GetGroupClusterSearchDeployment = GetGroupClusterSearchDeployment20250312;
 /// `getGroupClusterSearchDeployment`: Return All Search Nodes (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`get_group_cluster_search_deployment_2025_03_12`\].
+/// Calls [`get_group_cluster_search_deployment_2025_03_12`].
 #[doc(alias = "getClusterSearchDeployment")]
 #[doc(alias = "getGroupClusterSearchDeployment")]
 #[doc(alias = "get_cluster_search_deployment")]
@@ -899,7 +899,7 @@ pub fn get_group_cluster_search_deployment(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupClusterSearchDeployment20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1031,7 +1031,7 @@ impl CreateGroupClusterSearchDeployment20230101 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupClusterSearchDeployment20240530 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1154,7 +1154,7 @@ impl CreateGroupClusterSearchDeployment20240530 {
 pub type CreateGroupClusterSearchDeployment = CreateGroupClusterSearchDeployment20240530;
 /// `createGroupClusterSearchDeployment`: Create Search Nodes (API version `2024-05-30`; other versions have dated names).
 ///
-/// Calls \[`create_group_cluster_search_deployment_2024_05_30`\].
+/// Calls [`create_group_cluster_search_deployment_2024_05_30`].
 #[doc(alias = "createClusterSearchDeployment")]
 #[doc(alias = "createGroupClusterSearchDeployment")]
 #[doc(alias = "create_cluster_search_deployment")]
@@ -1178,7 +1178,7 @@ pub fn create_group_cluster_search_deployment(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupClusterSearchDeployment20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1286,7 +1286,7 @@ impl DeleteGroupClusterSearchDeployment20230101 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupClusterSearchDeployment20240530 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1385,7 +1385,7 @@ impl DeleteGroupClusterSearchDeployment20240530 {
 pub type DeleteGroupClusterSearchDeployment = DeleteGroupClusterSearchDeployment20240530;
 /// `deleteGroupClusterSearchDeployment`: Delete Search Nodes (API version `2024-05-30`; other versions have dated names).
 ///
-/// Calls \[`delete_group_cluster_search_deployment_2024_05_30`\].
+/// Calls [`delete_group_cluster_search_deployment_2024_05_30`].
 #[doc(alias = "deleteClusterSearchDeployment")]
 #[doc(alias = "deleteGroupClusterSearchDeployment")]
 #[doc(alias = "delete_cluster_search_deployment")]
@@ -1408,7 +1408,7 @@ pub fn delete_group_cluster_search_deployment(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupClusterSearchDeployment20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1535,7 +1535,7 @@ impl UpdateGroupClusterSearchDeployment20230101 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupClusterSearchDeployment20240530 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1653,7 +1653,7 @@ impl UpdateGroupClusterSearchDeployment20240530 {
 pub type UpdateGroupClusterSearchDeployment = UpdateGroupClusterSearchDeployment20240530;
 /// `updateGroupClusterSearchDeployment`: Update Search Nodes (API version `2024-05-30`; other versions have dated names).
 ///
-/// Calls \[`update_group_cluster_search_deployment_2024_05_30`\].
+/// Calls [`update_group_cluster_search_deployment_2024_05_30`].
 #[doc(alias = "updateClusterSearchDeployment")]
 #[doc(alias = "updateGroupClusterSearchDeployment")]
 #[doc(alias = "update_cluster_search_deployment")]
@@ -1674,7 +1674,7 @@ pub fn update_group_cluster_search_deployment(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterSearchIndexes20240530 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1752,7 +1752,7 @@ pub fn list_group_cluster_search_indexes_2024_05_30(
 pub type ListGroupClusterSearchIndexes = ListGroupClusterSearchIndexes20240530;
 /// `listGroupClusterSearchIndexes`: Return All Atlas Search Indexes for One Cluster (API version `2024-05-30`; other versions have dated names).
 ///
-/// Calls \[`list_group_cluster_search_indexes_2024_05_30`\].
+/// Calls [`list_group_cluster_search_indexes_2024_05_30`].
 #[doc(alias = "listClusterSearchIndexes")]
 #[doc(alias = "listGroupClusterSearchIndexes")]
 #[doc(alias = "list_cluster_search_indexes")]
@@ -1772,7 +1772,7 @@ pub fn list_group_cluster_search_indexes(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupClusterSearchIndex20240530 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1864,7 +1864,7 @@ pub fn create_group_cluster_search_index_2024_05_30(
 pub type CreateGroupClusterSearchIndex = CreateGroupClusterSearchIndex20240530;
 /// `createGroupClusterSearchIndex`: Create One Atlas Search Index (API version `2024-05-30`; other versions have dated names).
 ///
-/// Calls \[`create_group_cluster_search_index_2024_05_30`\].
+/// Calls [`create_group_cluster_search_index_2024_05_30`].
 #[doc(alias = "createClusterSearchIndex")]
 #[doc(alias = "createGroupClusterSearchIndex")]
 #[doc(alias = "create_cluster_search_index")]
@@ -1885,7 +1885,7 @@ pub fn create_group_cluster_search_index(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterSearchIndex20240530 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1979,7 +1979,7 @@ pub fn list_group_cluster_search_index_2024_05_30(
 pub type ListGroupClusterSearchIndex = ListGroupClusterSearchIndex20240530;
 /// `listGroupClusterSearchIndex`: Return All Atlas Search Indexes for One Collection (API version `2024-05-30`; other versions have dated names).
 ///
-/// Calls \[`list_group_cluster_search_index_2024_05_30`\].
+/// Calls [`list_group_cluster_search_index_2024_05_30`].
 #[doc(alias = "listGroupClusterSearchIndex")]
 #[doc(alias = "listSearchIndex")]
 #[doc(alias = "list_search_index")]
@@ -2006,7 +2006,7 @@ pub fn list_group_cluster_search_index(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterSearchIndexByName20240530 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -2105,7 +2105,7 @@ pub fn get_group_cluster_search_index_by_name_2024_05_30(
 pub type GetGroupClusterSearchIndexByName = GetGroupClusterSearchIndexByName20240530;
 /// `getGroupClusterSearchIndexByName`: Return One Atlas Search Index by Name (API version `2024-05-30`; other versions have dated names).
 ///
-/// Calls \[`get_group_cluster_search_index_by_name_2024_05_30`\].
+/// Calls [`get_group_cluster_search_index_by_name_2024_05_30`].
 #[doc(alias = "getGroupClusterSearchIndexByName")]
 #[doc(alias = "getIndexByName")]
 #[doc(alias = "get_index_by_name")]
@@ -2134,7 +2134,7 @@ pub fn get_group_cluster_search_index_by_name(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupClusterSearchIndexByName20240530 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -2230,7 +2230,7 @@ pub fn delete_group_cluster_search_index_by_name_2024_05_30(
 pub type DeleteGroupClusterSearchIndexByName = DeleteGroupClusterSearchIndexByName20240530;
 /// `deleteGroupClusterSearchIndexByName`: Remove One Atlas Search Index by Name (API version `2024-05-30`; other versions have dated names).
 ///
-/// Calls \[`delete_group_cluster_search_index_by_name_2024_05_30`\].
+/// Calls [`delete_group_cluster_search_index_by_name_2024_05_30`].
 #[doc(alias = "deleteGroupClusterSearchIndexByName")]
 #[doc(alias = "deleteIndexByName")]
 #[doc(alias = "delete_index_by_name")]
@@ -2259,7 +2259,7 @@ pub fn delete_group_cluster_search_index_by_name(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupClusterSearchIndexByName20240530 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -2367,7 +2367,7 @@ pub fn update_group_cluster_search_index_by_name_2024_05_30(
 pub type UpdateGroupClusterSearchIndexByName = UpdateGroupClusterSearchIndexByName20240530;
 /// `updateGroupClusterSearchIndexByName`: Update One Atlas Search Index by Name (API version `2024-05-30`; other versions have dated names).
 ///
-/// Calls \[`update_group_cluster_search_index_by_name_2024_05_30`\].
+/// Calls [`update_group_cluster_search_index_by_name_2024_05_30`].
 #[doc(alias = "updateGroupClusterSearchIndexByName")]
 #[doc(alias = "updateIndexByName")]
 #[doc(alias = "update_index_by_name")]
@@ -2398,7 +2398,7 @@ pub fn update_group_cluster_search_index_by_name(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterSearchIndex20240530 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -2481,7 +2481,7 @@ pub fn get_group_cluster_search_index_2024_05_30(
 pub type GetGroupClusterSearchIndex = GetGroupClusterSearchIndex20240530;
 /// `getGroupClusterSearchIndex`: Return One Atlas Search Index by ID (API version `2024-05-30`; other versions have dated names).
 ///
-/// Calls \[`get_group_cluster_search_index_2024_05_30`\].
+/// Calls [`get_group_cluster_search_index_2024_05_30`].
 #[doc(alias = "getClusterSearchIndex")]
 #[doc(alias = "getGroupClusterSearchIndex")]
 #[doc(alias = "get_cluster_search_index")]
@@ -2502,7 +2502,7 @@ pub fn get_group_cluster_search_index(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupClusterSearchIndex20240530 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -2582,7 +2582,7 @@ pub fn delete_group_cluster_search_index_2024_05_30(
 pub type DeleteGroupClusterSearchIndex = DeleteGroupClusterSearchIndex20240530;
 /// `deleteGroupClusterSearchIndex`: Remove One Atlas Search Index by ID (API version `2024-05-30`; other versions have dated names).
 ///
-/// Calls \[`delete_group_cluster_search_index_2024_05_30`\].
+/// Calls [`delete_group_cluster_search_index_2024_05_30`].
 #[doc(alias = "deleteClusterSearchIndex")]
 #[doc(alias = "deleteGroupClusterSearchIndex")]
 #[doc(alias = "delete_cluster_search_index")]
@@ -2603,7 +2603,7 @@ pub fn delete_group_cluster_search_index(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupClusterSearchIndex20240530 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -2695,7 +2695,7 @@ pub fn update_group_cluster_search_index_2024_05_30(
 pub type UpdateGroupClusterSearchIndex = UpdateGroupClusterSearchIndex20240530;
 /// `updateGroupClusterSearchIndex`: Update One Atlas Search Index by ID (API version `2024-05-30`; other versions have dated names).
 ///
-/// Calls \[`update_group_cluster_search_index_2024_05_30`\].
+/// Calls [`update_group_cluster_search_index_2024_05_30`].
 #[doc(alias = "updateClusterSearchIndex")]
 #[doc(alias = "updateGroupClusterSearchIndex")]
 #[doc(alias = "update_cluster_search_index")]

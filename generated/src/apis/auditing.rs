@@ -14,7 +14,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupAuditLog20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -80,7 +80,7 @@ pub fn get_group_audit_log_2023_01_01(
 pub type GetGroupAuditLog = GetGroupAuditLog20230101;
 /// `getGroupAuditLog`: Return Auditing Configuration for One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_audit_log_2023_01_01`\].
+/// Calls [`get_group_audit_log_2023_01_01`].
 #[doc(alias = "getGroupAuditLog")]
 pub fn get_group_audit_log(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -97,7 +97,7 @@ pub fn get_group_audit_log(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupAuditLog20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -174,7 +174,7 @@ pub fn update_group_audit_log_2023_01_01(
 pub type UpdateGroupAuditLog = UpdateGroupAuditLog20230101;
 /// `updateGroupAuditLog`: Update Auditing Configuration for One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`update_group_audit_log_2023_01_01`\].
+/// Calls [`update_group_audit_log_2023_01_01`].
 #[doc(alias = "updateAuditLog")]
 #[doc(alias = "updateGroupAuditLog")]
 #[doc(alias = "update_audit_log")]

@@ -14,7 +14,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupAwsCustomDns20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -82,7 +82,7 @@ pub fn get_group_aws_custom_dns_2023_01_01(
 pub type GetGroupAwsCustomDns = GetGroupAwsCustomDns20230101;
 /// `getGroupAwsCustomDns`: Return One Custom DNS Configuration for Atlas Clusters on AWS (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_aws_custom_dns_2023_01_01`\].
+/// Calls [`get_group_aws_custom_dns_2023_01_01`].
 #[doc(alias = "getAwsCustomDns")]
 #[doc(alias = "getGroupAwsCustomDns")]
 #[doc(alias = "get_aws_custom_dns")]
@@ -101,7 +101,7 @@ pub fn get_group_aws_custom_dns(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ToggleGroupAwsCustomDns20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -178,7 +178,7 @@ pub fn toggle_group_aws_custom_dns_2023_01_01(
 pub type ToggleGroupAwsCustomDns = ToggleGroupAwsCustomDns20230101;
 /// `toggleGroupAwsCustomDns`: Update State of One Custom DNS Configuration for Atlas Clusters on AWS (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`toggle_group_aws_custom_dns_2023_01_01`\].
+/// Calls [`toggle_group_aws_custom_dns_2023_01_01`].
 #[doc(alias = "toggleAwsCustomDns")]
 #[doc(alias = "toggleGroupAwsCustomDns")]
 #[doc(alias = "toggle_aws_custom_dns")]

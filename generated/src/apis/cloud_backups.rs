@@ -14,7 +14,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupBackupPrivateEndpoints20241113 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -169,7 +169,7 @@ pub fn list_group_backup_private_endpoints_2024_11_13(
 pub type ListGroupBackupPrivateEndpoints = ListGroupBackupPrivateEndpoints20241113;
 /// `listGroupBackupPrivateEndpoints`: Return Object Storage Private Endpoints for Cloud Backups for One Cloud Provider in One Project (API version `2024-11-13`; other versions have dated names).
 ///
-/// Calls \[`list_group_backup_private_endpoints_2024_11_13`\].
+/// Calls [`list_group_backup_private_endpoints_2024_11_13`].
 #[doc(alias = "listBackupPrivateEndpoints")]
 #[doc(alias = "listGroupBackupPrivateEndpoints")]
 #[doc(alias = "list_backup_private_endpoints")]
@@ -191,7 +191,7 @@ pub fn list_group_backup_private_endpoints(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupBackupPrivateEndpoint20241113 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -292,7 +292,7 @@ pub fn create_group_backup_private_endpoint_2024_11_13(
 pub type CreateGroupBackupPrivateEndpoint = CreateGroupBackupPrivateEndpoint20241113;
 /// `createGroupBackupPrivateEndpoint`: Create One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project (API version `2024-11-13`; other versions have dated names).
 ///
-/// Calls \[`create_group_backup_private_endpoint_2024_11_13`\].
+/// Calls [`create_group_backup_private_endpoint_2024_11_13`].
 #[doc(alias = "createBackupPrivateEndpoint")]
 #[doc(alias = "createGroupBackupPrivateEndpoint")]
 #[doc(alias = "create_backup_private_endpoint")]
@@ -315,7 +315,7 @@ pub fn create_group_backup_private_endpoint(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupBackupPrivateEndpoint20241113 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -405,7 +405,7 @@ pub fn get_group_backup_private_endpoint_2024_11_13(
 pub type GetGroupBackupPrivateEndpoint = GetGroupBackupPrivateEndpoint20241113;
 /// `getGroupBackupPrivateEndpoint`: Return One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project (API version `2024-11-13`; other versions have dated names).
 ///
-/// Calls \[`get_group_backup_private_endpoint_2024_11_13`\].
+/// Calls [`get_group_backup_private_endpoint_2024_11_13`].
 #[doc(alias = "getBackupPrivateEndpoint")]
 #[doc(alias = "getGroupBackupPrivateEndpoint")]
 #[doc(alias = "get_backup_private_endpoint")]
@@ -426,7 +426,7 @@ pub fn get_group_backup_private_endpoint(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupBackupPrivateEndpoint20241113 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -508,7 +508,7 @@ pub fn delete_group_backup_private_endpoint_2024_11_13(
 pub type DeleteGroupBackupPrivateEndpoint = DeleteGroupBackupPrivateEndpoint20241113;
 /// `deleteGroupBackupPrivateEndpoint`: Delete One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider from One Project (API version `2024-11-13`; other versions have dated names).
 ///
-/// Calls \[`delete_group_backup_private_endpoint_2024_11_13`\].
+/// Calls [`delete_group_backup_private_endpoint_2024_11_13`].
 #[doc(alias = "deleteBackupPrivateEndpoint")]
 #[doc(alias = "deleteGroupBackupPrivateEndpoint")]
 #[doc(alias = "delete_backup_private_endpoint")]
@@ -538,7 +538,7 @@ pub fn delete_group_backup_private_endpoint(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupBackupExportBuckets20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -690,7 +690,7 @@ pub fn list_group_backup_export_buckets_2023_01_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupBackupExportBuckets20240530 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -833,7 +833,7 @@ pub fn list_group_backup_export_buckets_2024_05_30(
 pub type ListGroupBackupExportBuckets = ListGroupBackupExportBuckets20240530;
 /// `listGroupBackupExportBuckets`: Return All Snapshot Export Buckets (API version `2024-05-30`; other versions have dated names).
 ///
-/// Calls \[`list_group_backup_export_buckets_2024_05_30`\].
+/// Calls [`list_group_backup_export_buckets_2024_05_30`].
 #[doc(alias = "listExportBuckets")]
 #[doc(alias = "listGroupBackupExportBuckets")]
 #[doc(alias = "list_export_buckets")]
@@ -855,7 +855,7 @@ pub fn list_group_backup_export_buckets(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupBackupExportBucket20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -953,7 +953,7 @@ pub fn create_group_backup_export_bucket_2023_01_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupBackupExportBucket20240530 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1042,7 +1042,7 @@ pub fn create_group_backup_export_bucket_2024_05_30(
 pub type CreateGroupBackupExportBucket = CreateGroupBackupExportBucket20240530;
 /// `createGroupBackupExportBucket`: Create One Snapshot Export Bucket (API version `2024-05-30`; other versions have dated names).
 ///
-/// Calls \[`create_group_backup_export_bucket_2024_05_30`\].
+/// Calls [`create_group_backup_export_bucket_2024_05_30`].
 #[doc(alias = "createExportBucket")]
 #[doc(alias = "createGroupBackupExportBucket")]
 #[doc(alias = "create_export_bucket")]
@@ -1065,7 +1065,7 @@ pub fn create_group_backup_export_bucket(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupBackupExportBucket20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1159,7 +1159,7 @@ pub fn get_group_backup_export_bucket_2023_01_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupBackupExportBucket20240530 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1244,7 +1244,7 @@ pub fn get_group_backup_export_bucket_2024_05_30(
 pub type GetGroupBackupExportBucket = GetGroupBackupExportBucket20240530;
 /// `getGroupBackupExportBucket`: Return One Snapshot Export Bucket (API version `2024-05-30`; other versions have dated names).
 ///
-/// Calls \[`get_group_backup_export_bucket_2024_05_30`\].
+/// Calls [`get_group_backup_export_bucket_2024_05_30`].
 #[doc(alias = "getExportBucket")]
 #[doc(alias = "getGroupBackupExportBucket")]
 #[doc(alias = "get_export_bucket")]
@@ -1264,7 +1264,7 @@ pub fn get_group_backup_export_bucket(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupBackupExportBucket20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1339,7 +1339,7 @@ pub fn delete_group_backup_export_bucket_2023_01_01(
 pub type DeleteGroupBackupExportBucket = DeleteGroupBackupExportBucket20230101;
 /// `deleteGroupBackupExportBucket`: Delete One Snapshot Export Bucket (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`delete_group_backup_export_bucket_2023_01_01`\].
+/// Calls [`delete_group_backup_export_bucket_2023_01_01`].
 #[doc(alias = "deleteExportBucket")]
 #[doc(alias = "deleteGroupBackupExportBucket")]
 #[doc(alias = "delete_export_bucket")]
@@ -1359,7 +1359,7 @@ pub fn delete_group_backup_export_bucket(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupBackupExportBucket20240530 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1453,7 +1453,7 @@ pub fn update_group_backup_export_bucket_2024_05_30(
 pub type UpdateGroupBackupExportBucket = UpdateGroupBackupExportBucket20240530;
 /// `updateGroupBackupExportBucket`: Update One Export Bucket Private Networking Settings (API version `2024-05-30`; other versions have dated names).
 ///
-/// Calls \[`update_group_backup_export_bucket_2024_05_30`\].
+/// Calls [`update_group_backup_export_bucket_2024_05_30`].
 #[doc(alias = "updateBackupExportBucket")]
 #[doc(alias = "updateGroupBackupExportBucket")]
 #[doc(alias = "update_backup_export_bucket")]
@@ -1477,7 +1477,7 @@ pub fn update_group_backup_export_bucket(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupBackupCompliancePolicy20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1554,7 +1554,7 @@ pub fn get_group_backup_compliance_policy_2023_01_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupBackupCompliancePolicy20231001 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1624,7 +1624,7 @@ pub fn get_group_backup_compliance_policy_2023_10_01(
 pub type GetGroupBackupCompliancePolicy = GetGroupBackupCompliancePolicy20231001;
 /// `getGroupBackupCompliancePolicy`: Return Backup Compliance Policy Settings (API version `2023-10-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_backup_compliance_policy_2023_10_01`\].
+/// Calls [`get_group_backup_compliance_policy_2023_10_01`].
 #[doc(alias = "getCompliancePolicy")]
 #[doc(alias = "getGroupBackupCompliancePolicy")]
 #[doc(alias = "get_compliance_policy")]
@@ -1646,7 +1646,7 @@ pub fn get_group_backup_compliance_policy(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupBackupCompliancePolicy20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1776,7 +1776,7 @@ impl UpdateGroupBackupCompliancePolicy20230101 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupBackupCompliancePolicy20231001 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1899,7 +1899,7 @@ impl UpdateGroupBackupCompliancePolicy20231001 {
 pub type UpdateGroupBackupCompliancePolicy = UpdateGroupBackupCompliancePolicy20231001;
 /// `updateGroupBackupCompliancePolicy`: Update Backup Compliance Policy Settings (API version `2023-10-01`; other versions have dated names).
 ///
-/// Calls \[`update_group_backup_compliance_policy_2023_10_01`\].
+/// Calls [`update_group_backup_compliance_policy_2023_10_01`].
 #[doc(alias = "updateCompliancePolicy")]
 #[doc(alias = "updateGroupBackupCompliancePolicy")]
 #[doc(alias = "update_compliance_policy")]
@@ -1919,7 +1919,7 @@ pub fn update_group_backup_compliance_policy(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DisableGroupBackupCompliancePolicy20241113 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -2012,7 +2012,7 @@ impl DisableGroupBackupCompliancePolicy20241113 {
 pub type DisableGroupBackupCompliancePolicy = DisableGroupBackupCompliancePolicy20241113;
 /// `disableGroupBackupCompliancePolicy`: Disable Backup Compliance Policy Settings (API version `2024-11-13`; other versions have dated names).
 ///
-/// Calls \[`disable_group_backup_compliance_policy_2024_11_13`\].
+/// Calls [`disable_group_backup_compliance_policy_2024_11_13`].
 #[doc(alias = "disableCompliancePolicy")]
 #[doc(alias = "disableGroupBackupCompliancePolicy")]
 #[doc(alias = "disable_compliance_policy")]
@@ -2031,7 +2031,7 @@ pub fn disable_group_backup_compliance_policy(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterBackupExports20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -2181,7 +2181,7 @@ pub fn list_group_cluster_backup_exports_2023_01_01(
 pub type ListGroupClusterBackupExports = ListGroupClusterBackupExports20230101;
 /// `listGroupClusterBackupExports`: Return All Snapshot Export Jobs (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_cluster_backup_exports_2023_01_01`\].
+/// Calls [`list_group_cluster_backup_exports_2023_01_01`].
 #[doc(alias = "listBackupExports")]
 #[doc(alias = "listGroupClusterBackupExports")]
 #[doc(alias = "list_backup_exports")]
@@ -2201,7 +2201,7 @@ pub fn list_group_cluster_backup_exports(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupClusterBackupExport20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -2327,7 +2327,7 @@ impl CreateGroupClusterBackupExport20230101 {
 pub type CreateGroupClusterBackupExport = CreateGroupClusterBackupExport20230101;
 /// `createGroupClusterBackupExport`: Create One Snapshot Export Job (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`create_group_cluster_backup_export_2023_01_01`\].
+/// Calls [`create_group_cluster_backup_export_2023_01_01`].
 #[doc(alias = "createBackupExport")]
 #[doc(alias = "createGroupClusterBackupExport")]
 #[doc(alias = "create_backup_export")]
@@ -2348,7 +2348,7 @@ pub fn create_group_cluster_backup_export(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterBackupExport20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -2431,7 +2431,7 @@ pub fn get_group_cluster_backup_export_2023_01_01(
 pub type GetGroupClusterBackupExport = GetGroupClusterBackupExport20230101;
 /// `getGroupClusterBackupExport`: Return One Snapshot Export Job (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_cluster_backup_export_2023_01_01`\].
+/// Calls [`get_group_cluster_backup_export_2023_01_01`].
 #[doc(alias = "getBackupExport")]
 #[doc(alias = "getGroupClusterBackupExport")]
 #[doc(alias = "get_backup_export")]
@@ -2452,7 +2452,7 @@ pub fn get_group_cluster_backup_export(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterBackupRestoreJobs20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -2600,7 +2600,7 @@ pub fn list_group_cluster_backup_restore_jobs_2023_01_01(
 pub type ListGroupClusterBackupRestoreJobs = ListGroupClusterBackupRestoreJobs20230101;
 /// `listGroupClusterBackupRestoreJobs`: Return All Restore Jobs for One Cluster (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_cluster_backup_restore_jobs_2023_01_01`\].
+/// Calls [`list_group_cluster_backup_restore_jobs_2023_01_01`].
 #[doc(alias = "listBackupRestoreJobs")]
 #[doc(alias = "listGroupClusterBackupRestoreJobs")]
 #[doc(alias = "list_backup_restore_jobs")]
@@ -2620,7 +2620,7 @@ pub fn list_group_cluster_backup_restore_jobs(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupClusterBackupRestoreJob20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -2714,7 +2714,7 @@ pub fn create_group_cluster_backup_restore_job_2023_01_01(
 pub type CreateGroupClusterBackupRestoreJob = CreateGroupClusterBackupRestoreJob20230101;
 /// `createGroupClusterBackupRestoreJob`: Create One Restore Job of One Cluster (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`create_group_cluster_backup_restore_job_2023_01_01`\].
+/// Calls [`create_group_cluster_backup_restore_job_2023_01_01`].
 #[doc(alias = "createBackupRestoreJob")]
 #[doc(alias = "createGroupClusterBackupRestoreJob")]
 #[doc(alias = "create_backup_restore_job")]
@@ -2735,7 +2735,7 @@ pub fn create_group_cluster_backup_restore_job(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterBackupRestoreJob20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -2823,7 +2823,7 @@ pub fn get_group_cluster_backup_restore_job_2023_01_01(
 pub type GetGroupClusterBackupRestoreJob = GetGroupClusterBackupRestoreJob20230101;
 /// `getGroupClusterBackupRestoreJob`: Return One Restore Job for One Cluster (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_cluster_backup_restore_job_2023_01_01`\].
+/// Calls [`get_group_cluster_backup_restore_job_2023_01_01`].
 #[doc(alias = "getBackupRestoreJob")]
 #[doc(alias = "getGroupClusterBackupRestoreJob")]
 #[doc(alias = "get_backup_restore_job")]
@@ -2848,7 +2848,7 @@ pub fn get_group_cluster_backup_restore_job(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CancelGroupClusterBackupRestoreJob20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -2931,7 +2931,7 @@ pub fn cancel_group_cluster_backup_restore_job_2023_01_01(
 pub type CancelGroupClusterBackupRestoreJob = CancelGroupClusterBackupRestoreJob20230101;
 /// `cancelGroupClusterBackupRestoreJob`: Cancel One Restore Job for One Cluster (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`cancel_group_cluster_backup_restore_job_2023_01_01`\].
+/// Calls [`cancel_group_cluster_backup_restore_job_2023_01_01`].
 #[doc(alias = "cancelBackupRestoreJob")]
 #[doc(alias = "cancelGroupClusterBackupRestoreJob")]
 #[doc(alias = "cancel_backup_restore_job")]
@@ -2959,7 +2959,7 @@ pub fn cancel_group_cluster_backup_restore_job(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterBackupSchedule20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -3048,7 +3048,7 @@ pub fn get_group_cluster_backup_schedule_2023_01_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterBackupSchedule20240805 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -3131,7 +3131,7 @@ pub fn get_group_cluster_backup_schedule_2024_08_05(
 pub type GetGroupClusterBackupSchedule = GetGroupClusterBackupSchedule20240805;
 /// `getGroupClusterBackupSchedule`: Return One Cloud Backup Schedule (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`get_group_cluster_backup_schedule_2024_08_05`\].
+/// Calls [`get_group_cluster_backup_schedule_2024_08_05`].
 #[doc(alias = "getBackupSchedule")]
 #[doc(alias = "getGroupClusterBackupSchedule")]
 #[doc(alias = "get_backup_schedule")]
@@ -3154,7 +3154,7 @@ pub fn get_group_cluster_backup_schedule(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupClusterBackupSchedule20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -3243,7 +3243,7 @@ pub fn delete_group_cluster_backup_schedule_2023_01_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupClusterBackupSchedule20240805 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -3326,7 +3326,7 @@ pub fn delete_group_cluster_backup_schedule_2024_08_05(
 pub type DeleteGroupClusterBackupSchedule = DeleteGroupClusterBackupSchedule20240805;
 /// `deleteGroupClusterBackupSchedule`: Remove All Cloud Backup Schedules (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`delete_group_cluster_backup_schedule_2024_08_05`\].
+/// Calls [`delete_group_cluster_backup_schedule_2024_08_05`].
 #[doc(alias = "deleteClusterBackupSchedule")]
 #[doc(alias = "deleteGroupClusterBackupSchedule")]
 #[doc(alias = "delete_cluster_backup_schedule")]
@@ -3349,7 +3349,7 @@ pub fn delete_group_cluster_backup_schedule(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupClusterBackupSchedule20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -3447,7 +3447,7 @@ pub fn update_group_cluster_backup_schedule_2023_01_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupClusterBackupSchedule20240805 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -3539,7 +3539,7 @@ pub fn update_group_cluster_backup_schedule_2024_08_05(
 pub type UpdateGroupClusterBackupSchedule = UpdateGroupClusterBackupSchedule20240805;
 /// `updateGroupClusterBackupSchedule`: Update Cloud Backup Schedule for One Cluster (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`update_group_cluster_backup_schedule_2024_08_05`\].
+/// Calls [`update_group_cluster_backup_schedule_2024_08_05`].
 #[doc(alias = "updateBackupSchedule")]
 #[doc(alias = "updateGroupClusterBackupSchedule")]
 #[doc(alias = "update_backup_schedule")]
@@ -3560,7 +3560,7 @@ pub fn update_group_cluster_backup_schedule(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterBackupSnapshots20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -3741,7 +3741,7 @@ pub fn list_group_cluster_backup_snapshots_2023_01_01(
 pub type ListGroupClusterBackupSnapshots = ListGroupClusterBackupSnapshots20230101;
 /// `listGroupClusterBackupSnapshots`: Return All Replica Set Cloud Backups (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_cluster_backup_snapshots_2023_01_01`\].
+/// Calls [`list_group_cluster_backup_snapshots_2023_01_01`].
 #[doc(alias = "listBackupSnapshots")]
 #[doc(alias = "listGroupClusterBackupSnapshots")]
 #[doc(alias = "list_backup_snapshots")]
@@ -3761,7 +3761,7 @@ pub fn list_group_cluster_backup_snapshots(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TakeGroupClusterBackupSnapshots20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -3887,7 +3887,7 @@ impl TakeGroupClusterBackupSnapshots20230101 {
 pub type TakeGroupClusterBackupSnapshots = TakeGroupClusterBackupSnapshots20230101;
 /// `takeGroupClusterBackupSnapshots`: Take One On-Demand Snapshot (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`take_group_cluster_backup_snapshots_2023_01_01`\].
+/// Calls [`take_group_cluster_backup_snapshots_2023_01_01`].
 #[doc(alias = "takeGroupClusterBackupSnapshots")]
 #[doc(alias = "takeSnapshots")]
 #[doc(alias = "take_snapshots")]
@@ -3908,7 +3908,7 @@ pub fn take_group_cluster_backup_snapshots(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterBackupSnapshot20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -3991,7 +3991,7 @@ pub fn get_group_cluster_backup_snapshot_2023_01_01(
 pub type GetGroupClusterBackupSnapshot = GetGroupClusterBackupSnapshot20230101;
 /// `getGroupClusterBackupSnapshot`: Return One Replica Set Cloud Backup (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_cluster_backup_snapshot_2023_01_01`\].
+/// Calls [`get_group_cluster_backup_snapshot_2023_01_01`].
 #[doc(alias = "getClusterBackupSnapshot")]
 #[doc(alias = "getGroupClusterBackupSnapshot")]
 #[doc(alias = "get_cluster_backup_snapshot")]
@@ -4012,7 +4012,7 @@ pub fn get_group_cluster_backup_snapshot(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupClusterBackupSnapshot20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -4120,7 +4120,7 @@ impl DeleteGroupClusterBackupSnapshot20230101 {
 pub type DeleteGroupClusterBackupSnapshot = DeleteGroupClusterBackupSnapshot20230101;
 /// `deleteGroupClusterBackupSnapshot`: Remove One Replica Set Cloud Backup (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`delete_group_cluster_backup_snapshot_2023_01_01`\].
+/// Calls [`delete_group_cluster_backup_snapshot_2023_01_01`].
 #[doc(alias = "deleteClusterBackupSnapshot")]
 #[doc(alias = "deleteGroupClusterBackupSnapshot")]
 #[doc(alias = "delete_cluster_backup_snapshot")]
@@ -4141,7 +4141,7 @@ pub fn delete_group_cluster_backup_snapshot(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupClusterBackupSnapshot20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -4266,7 +4266,7 @@ impl UpdateGroupClusterBackupSnapshot20230101 {
 pub type UpdateGroupClusterBackupSnapshot = UpdateGroupClusterBackupSnapshot20230101;
 /// `updateGroupClusterBackupSnapshot`: Update Expiration Date for One Cloud Backup (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`update_group_cluster_backup_snapshot_2023_01_01`\].
+/// Calls [`update_group_cluster_backup_snapshot_2023_01_01`].
 #[doc(alias = "updateBackupSnapshot")]
 #[doc(alias = "updateGroupClusterBackupSnapshot")]
 #[doc(alias = "update_backup_snapshot")]
@@ -4293,7 +4293,7 @@ pub fn update_group_cluster_backup_snapshot(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterBackupSnapshotDatabases20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -4448,7 +4448,7 @@ pub fn list_group_cluster_backup_snapshot_databases_2025_03_12(
 pub type ListGroupClusterBackupSnapshotDatabases = ListGroupClusterBackupSnapshotDatabases20250312;
 /// `listGroupClusterBackupSnapshotDatabases`: Return Databases in One Snapshot (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`list_group_cluster_backup_snapshot_databases_2025_03_12`\].
+/// Calls [`list_group_cluster_backup_snapshot_databases_2025_03_12`].
 #[doc(alias = "listBackupSnapshotDatabases")]
 #[doc(alias = "listGroupClusterBackupSnapshotDatabases")]
 #[doc(alias = "list_backup_snapshot_databases")]
@@ -4473,7 +4473,7 @@ pub fn list_group_cluster_backup_snapshot_databases(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterBackupSnapshotDatabase20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -4566,7 +4566,7 @@ pub fn get_group_cluster_backup_snapshot_database_2025_03_12(
 pub type GetGroupClusterBackupSnapshotDatabase = GetGroupClusterBackupSnapshotDatabase20250312;
 /// `getGroupClusterBackupSnapshotDatabase`: Return One Database in One Snapshot (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`get_group_cluster_backup_snapshot_database_2025_03_12`\].
+/// Calls [`get_group_cluster_backup_snapshot_database_2025_03_12`].
 #[doc(alias = "getBackupSnapshotDatabase")]
 #[doc(alias = "getGroupClusterBackupSnapshotDatabase")]
 #[doc(alias = "get_backup_snapshot_database")]
@@ -4593,7 +4593,7 @@ pub fn get_group_cluster_backup_snapshot_database(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterBackupSnapshotDatabaseCollections20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -4758,7 +4758,7 @@ pub fn list_group_cluster_backup_snapshot_database_collections_2025_03_12(
 pub type ListGroupClusterBackupSnapshotDatabaseCollections = ListGroupClusterBackupSnapshotDatabaseCollections20250312;
 /// `listGroupClusterBackupSnapshotDatabaseCollections`: Return Collections in One Database in One Snapshot (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`list_group_cluster_backup_snapshot_database_collections_2025_03_12`\].
+/// Calls [`list_group_cluster_backup_snapshot_database_collections_2025_03_12`].
 #[doc(alias = "listGroupClusterBackupSnapshotDatabaseCollections")]
 #[doc(alias = "listSnapshotDatabaseCollections")]
 #[doc(alias = "list_snapshot_database_collections")]
@@ -4785,7 +4785,7 @@ pub fn list_group_cluster_backup_snapshot_database_collections(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterBackupSnapshotDatabaseCollection20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -4887,7 +4887,7 @@ pub fn get_group_cluster_backup_snapshot_database_collection_2025_03_12(
 pub type GetGroupClusterBackupSnapshotDatabaseCollection = GetGroupClusterBackupSnapshotDatabaseCollection20250312;
 /// `getGroupClusterBackupSnapshotDatabaseCollection`: Return One Collection in One Database in One Snapshot (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`get_group_cluster_backup_snapshot_database_collection_2025_03_12`\].
+/// Calls [`get_group_cluster_backup_snapshot_database_collection_2025_03_12`].
 #[doc(alias = "getGroupClusterBackupSnapshotDatabaseCollection")]
 #[doc(alias = "getSnapshotDatabaseCollection")]
 #[doc(alias = "get_snapshot_database_collection")]
@@ -4916,7 +4916,7 @@ pub fn get_group_cluster_backup_snapshot_database_collection(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterBackupSnapshotShardedCluster20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -5001,7 +5001,7 @@ pub fn get_group_cluster_backup_snapshot_sharded_cluster_2023_01_01(
 pub type GetGroupClusterBackupSnapshotShardedCluster = GetGroupClusterBackupSnapshotShardedCluster20230101;
 /// `getGroupClusterBackupSnapshotShardedCluster`: Return One Sharded Cluster Cloud Backup (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_cluster_backup_snapshot_sharded_cluster_2023_01_01`\].
+/// Calls [`get_group_cluster_backup_snapshot_sharded_cluster_2023_01_01`].
 #[doc(alias = "getBackupShardedCluster")]
 #[doc(alias = "getGroupClusterBackupSnapshotShardedCluster")]
 #[doc(alias = "get_backup_sharded_cluster")]
@@ -5026,7 +5026,7 @@ pub fn get_group_cluster_backup_snapshot_sharded_cluster(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupClusterBackupSnapshotShardedCluster20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -5107,7 +5107,7 @@ pub fn delete_group_cluster_backup_snapshot_sharded_cluster_2023_01_01(
 pub type DeleteGroupClusterBackupSnapshotShardedCluster = DeleteGroupClusterBackupSnapshotShardedCluster20230101;
 /// `deleteGroupClusterBackupSnapshotShardedCluster`: Remove One Sharded Cluster Cloud Backup (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`delete_group_cluster_backup_snapshot_sharded_cluster_2023_01_01`\].
+/// Calls [`delete_group_cluster_backup_snapshot_sharded_cluster_2023_01_01`].
 #[doc(alias = "deleteBackupShardedCluster")]
 #[doc(alias = "deleteGroupClusterBackupSnapshotShardedCluster")]
 #[doc(alias = "delete_backup_sharded_cluster")]
@@ -5132,7 +5132,7 @@ pub fn delete_group_cluster_backup_snapshot_sharded_cluster(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterBackupSnapshotShardedClusters20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -5218,7 +5218,7 @@ pub fn list_group_cluster_backup_snapshot_sharded_clusters_2023_01_01(
 pub type ListGroupClusterBackupSnapshotShardedClusters = ListGroupClusterBackupSnapshotShardedClusters20230101;
 /// `listGroupClusterBackupSnapshotShardedClusters`: Return All Sharded Cluster Cloud Backups (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_cluster_backup_snapshot_sharded_clusters_2023_01_01`\].
+/// Calls [`list_group_cluster_backup_snapshot_sharded_clusters_2023_01_01`].
 #[doc(alias = "listBackupShardedClusters")]
 #[doc(alias = "listGroupClusterBackupSnapshotShardedClusters")]
 #[doc(alias = "list_backup_sharded_clusters")]
@@ -5241,7 +5241,7 @@ pub fn list_group_cluster_backup_snapshot_sharded_clusters(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterCollectionRestoreJobs20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -5383,7 +5383,7 @@ pub fn list_group_cluster_collection_restore_jobs_2025_03_12(
 pub type ListGroupClusterCollectionRestoreJobs = ListGroupClusterCollectionRestoreJobs20250312;
 /// `listGroupClusterCollectionRestoreJobs`: Return All Collection Restore Jobs for One Cluster (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`list_group_cluster_collection_restore_jobs_2025_03_12`\].
+/// Calls [`list_group_cluster_collection_restore_jobs_2025_03_12`].
 #[doc(alias = "listCollectionRestoreJobs")]
 #[doc(alias = "listGroupClusterCollectionRestoreJobs")]
 #[doc(alias = "list_collection_restore_jobs")]
@@ -5403,7 +5403,7 @@ pub fn list_group_cluster_collection_restore_jobs(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupClusterCollectionRestoreJob20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -5502,7 +5502,7 @@ pub fn create_group_cluster_collection_restore_job_2025_03_12(
 pub type CreateGroupClusterCollectionRestoreJob = CreateGroupClusterCollectionRestoreJob20250312;
 /// `createGroupClusterCollectionRestoreJob`: Create One Collection Restore Job (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`create_group_cluster_collection_restore_job_2025_03_12`\].
+/// Calls [`create_group_cluster_collection_restore_job_2025_03_12`].
 #[doc(alias = "createCollectionRestoreJob")]
 #[doc(alias = "createGroupClusterCollectionRestoreJob")]
 #[doc(alias = "create_collection_restore_job")]
@@ -5523,7 +5523,7 @@ pub fn create_group_cluster_collection_restore_job(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterCollectionRestoreJob20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -5613,7 +5613,7 @@ pub fn get_group_cluster_collection_restore_job_2025_03_12(
 pub type GetGroupClusterCollectionRestoreJob = GetGroupClusterCollectionRestoreJob20250312;
 /// `getGroupClusterCollectionRestoreJob`: Return One Collection Restore Job for One Cluster (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`get_group_cluster_collection_restore_job_2025_03_12`\].
+/// Calls [`get_group_cluster_collection_restore_job_2025_03_12`].
 #[doc(alias = "getCollectionRestoreJob")]
 #[doc(alias = "getGroupClusterCollectionRestoreJob")]
 #[doc(alias = "get_collection_restore_job")]
@@ -5634,7 +5634,7 @@ pub fn get_group_cluster_collection_restore_job(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterCollectionRestoreJobCollections20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -5821,7 +5821,7 @@ pub fn list_group_cluster_collection_restore_job_collections_2025_03_12(
 pub type ListGroupClusterCollectionRestoreJobCollections = ListGroupClusterCollectionRestoreJobCollections20250312;
 /// `listGroupClusterCollectionRestoreJobCollections`: Return All Collection States for One Collection Restore Job (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`list_group_cluster_collection_restore_job_collections_2025_03_12`\].
+/// Calls [`list_group_cluster_collection_restore_job_collections_2025_03_12`].
 #[doc(alias = "listGroupClusterCollectionRestoreJobCollections")]
 #[doc(alias = "listRestoreJobCollections")]
 #[doc(alias = "list_restore_job_collections")]
@@ -5846,7 +5846,7 @@ pub fn list_group_cluster_collection_restore_job_collections(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterCollectionRestoreJobCollection20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -5945,7 +5945,7 @@ pub fn get_group_cluster_collection_restore_job_collection_2025_03_12(
 pub type GetGroupClusterCollectionRestoreJobCollection = GetGroupClusterCollectionRestoreJobCollection20250312;
 /// `getGroupClusterCollectionRestoreJobCollection`: Return One Collection State for One Collection Restore Job (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`get_group_cluster_collection_restore_job_collection_2025_03_12`\].
+/// Calls [`get_group_cluster_collection_restore_job_collection_2025_03_12`].
 #[doc(alias = "getGroupClusterCollectionRestoreJobCollection")]
 #[doc(alias = "getRestoreJobCollection")]
 #[doc(alias = "get_restore_job_collection")]
@@ -5977,7 +5977,7 @@ pub fn get_group_cluster_collection_restore_job_collection(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupServerlessBackupRestoreJobs20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -6132,7 +6132,7 @@ pub fn list_group_serverless_backup_restore_jobs_2023_01_01(
 pub type ListGroupServerlessBackupRestoreJobs = ListGroupServerlessBackupRestoreJobs20230101;
 /// `listGroupServerlessBackupRestoreJobs`: Return All Restore Jobs for One Serverless Instance (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_serverless_backup_restore_jobs_2023_01_01`\].
+/// Calls [`list_group_serverless_backup_restore_jobs_2023_01_01`].
 #[doc(alias = "listGroupServerlessBackupRestoreJobs")]
 #[doc(alias = "listServerlessRestoreJobs")]
 #[doc(alias = "list_serverless_restore_jobs")]
@@ -6160,7 +6160,7 @@ pub fn list_group_serverless_backup_restore_jobs(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupServerlessBackupRestoreJob20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -6259,7 +6259,7 @@ pub fn create_group_serverless_backup_restore_job_2023_01_01(
 pub type CreateGroupServerlessBackupRestoreJob = CreateGroupServerlessBackupRestoreJob20230101;
 /// `createGroupServerlessBackupRestoreJob`: Create One Restore Job for One Serverless Instance (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`create_group_serverless_backup_restore_job_2023_01_01`\].
+/// Calls [`create_group_serverless_backup_restore_job_2023_01_01`].
 #[doc(alias = "createGroupServerlessBackupRestoreJob")]
 #[doc(alias = "createServerlessRestoreJob")]
 #[doc(alias = "create_serverless_restore_job")]
@@ -6288,7 +6288,7 @@ pub fn create_group_serverless_backup_restore_job(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupServerlessBackupRestoreJob20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -6381,7 +6381,7 @@ pub fn get_group_serverless_backup_restore_job_2023_01_01(
 pub type GetGroupServerlessBackupRestoreJob = GetGroupServerlessBackupRestoreJob20230101;
 /// `getGroupServerlessBackupRestoreJob`: Return One Restore Job for One Serverless Instance (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_serverless_backup_restore_job_2023_01_01`\].
+/// Calls [`get_group_serverless_backup_restore_job_2023_01_01`].
 #[doc(alias = "getGroupServerlessBackupRestoreJob")]
 #[doc(alias = "getServerlessRestoreJob")]
 #[doc(alias = "get_serverless_restore_job")]
@@ -6414,7 +6414,7 @@ pub fn get_group_serverless_backup_restore_job(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupServerlessBackupSnapshots20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -6569,7 +6569,7 @@ pub fn list_group_serverless_backup_snapshots_2023_01_01(
 pub type ListGroupServerlessBackupSnapshots = ListGroupServerlessBackupSnapshots20230101;
 /// `listGroupServerlessBackupSnapshots`: Return All Snapshots of One Serverless Instance (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_serverless_backup_snapshots_2023_01_01`\].
+/// Calls [`list_group_serverless_backup_snapshots_2023_01_01`].
 #[doc(alias = "listGroupServerlessBackupSnapshots")]
 #[doc(alias = "listServerlessBackupSnapshots")]
 #[doc(alias = "list_serverless_backup_snapshots")]
@@ -6597,7 +6597,7 @@ pub fn list_group_serverless_backup_snapshots(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupServerlessBackupSnapshot20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -6685,7 +6685,7 @@ pub fn get_group_serverless_backup_snapshot_2023_01_01(
 pub type GetGroupServerlessBackupSnapshot = GetGroupServerlessBackupSnapshot20230101;
 /// `getGroupServerlessBackupSnapshot`: Return One Snapshot of One Serverless Instance (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_serverless_backup_snapshot_2023_01_01`\].
+/// Calls [`get_group_serverless_backup_snapshot_2023_01_01`].
 #[doc(alias = "getGroupServerlessBackupSnapshot")]
 #[doc(alias = "getServerlessBackupSnapshot")]
 #[doc(alias = "get_serverless_backup_snapshot")]

@@ -23,7 +23,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupLiveMigration20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -124,7 +124,7 @@ pub fn create_group_live_migration_2023_01_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupLiveMigration20240530 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -210,7 +210,7 @@ pub fn create_group_live_migration_2024_05_30(
 pub type CreateGroupLiveMigration = CreateGroupLiveMigration20240530;
 /// `createGroupLiveMigration`: Create One Migration for One Local Managed Cluster to MongoDB Atlas (API version `2024-05-30`; other versions have dated names).
 ///
-/// Calls \[`create_group_live_migration_2024_05_30`\].
+/// Calls [`create_group_live_migration_2024_05_30`].
 #[doc(alias = "createGroupLiveMigration")]
 pub fn create_group_live_migration(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -228,7 +228,7 @@ pub fn create_group_live_migration(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupLiveMigration20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -304,7 +304,7 @@ pub fn get_group_live_migration_2023_01_01(
 pub type GetGroupLiveMigration = GetGroupLiveMigration20230101;
 /// `getGroupLiveMigration`: Return One Migration Job (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_live_migration_2023_01_01`\].
+/// Calls [`get_group_live_migration_2023_01_01`].
 #[doc(alias = "getGroupLiveMigration")]
 pub fn get_group_live_migration(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -322,7 +322,7 @@ pub fn get_group_live_migration(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CutoverGroupLiveMigration20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -397,7 +397,7 @@ pub fn cutover_group_live_migration_2023_01_01(
 pub type CutoverGroupLiveMigration = CutoverGroupLiveMigration20230101;
 /// `cutoverGroupLiveMigration`: Cut Over One Migrated Cluster (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`cutover_group_live_migration_2023_01_01`\].
+/// Calls [`cutover_group_live_migration_2023_01_01`].
 #[doc(alias = "cutoverGroupLiveMigration")]
 #[doc(alias = "cutoverMigration")]
 #[doc(alias = "cutover_migration")]
@@ -420,7 +420,7 @@ pub fn cutover_group_live_migration(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ValidateGroupLiveMigrations20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -511,7 +511,7 @@ pub fn validate_group_live_migrations_2023_01_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ValidateGroupLiveMigrations20240530 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -593,7 +593,7 @@ pub fn validate_group_live_migrations_2024_05_30(
 pub type ValidateGroupLiveMigrations = ValidateGroupLiveMigrations20240530;
 /// `validateGroupLiveMigrations`: Validate One Migration Request (API version `2024-05-30`; other versions have dated names).
 ///
-/// Calls \[`validate_group_live_migrations_2024_05_30`\].
+/// Calls [`validate_group_live_migrations_2024_05_30`].
 #[doc(alias = "validateGroupLiveMigrations")]
 #[doc(alias = "validateLiveMigrations")]
 #[doc(alias = "validate_live_migrations")]
@@ -613,7 +613,7 @@ pub fn validate_group_live_migrations(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupLiveMigrationValidateStatus20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -691,7 +691,7 @@ pub fn get_group_live_migration_validate_status_2023_01_01(
 pub type GetGroupLiveMigrationValidateStatus = GetGroupLiveMigrationValidateStatus20230101;
 /// `getGroupLiveMigrationValidateStatus`: Return One Migration Validation Job (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_live_migration_validate_status_2023_01_01`\].
+/// Calls [`get_group_live_migration_validate_status_2023_01_01`].
 #[doc(alias = "getGroupLiveMigrationValidateStatus")]
 #[doc(alias = "getMigrationValidateStatus")]
 #[doc(alias = "get_migration_validate_status")]
@@ -711,7 +711,7 @@ pub fn get_group_live_migration_validate_status(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgLiveMigrationAvailableProjects20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
 }
 impl ListOrgLiveMigrationAvailableProjects20230101 {
@@ -779,7 +779,7 @@ pub fn list_org_live_migration_available_projects_2023_01_01(
 pub type ListOrgLiveMigrationAvailableProjects = ListOrgLiveMigrationAvailableProjects20230101;
 /// `listOrgLiveMigrationAvailableProjects`: Return All Projects Available for Migration (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_org_live_migration_available_projects_2023_01_01`\].
+/// Calls [`list_org_live_migration_available_projects_2023_01_01`].
 #[doc(alias = "listAvailableProjects")]
 #[doc(alias = "listOrgLiveMigrationAvailableProjects")]
 #[doc(alias = "list_available_projects")]
@@ -798,7 +798,7 @@ pub fn list_org_live_migration_available_projects(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrgLiveMigrationLinkToken20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
     body: crate::models::write::TargetOrgRequest,
@@ -878,7 +878,7 @@ pub fn create_org_live_migration_link_token_2023_01_01(
 pub type CreateOrgLiveMigrationLinkToken = CreateOrgLiveMigrationLinkToken20230101;
 /// `createOrgLiveMigrationLinkToken`: Create One Link-Token (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`create_org_live_migration_link_token_2023_01_01`\].
+/// Calls [`create_org_live_migration_link_token_2023_01_01`].
 #[doc(alias = "createLinkToken")]
 #[doc(alias = "createOrgLiveMigrationLinkToken")]
 #[doc(alias = "create_link_token")]
@@ -898,7 +898,7 @@ pub fn create_org_live_migration_link_token(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteOrgLiveMigrationLinkTokens20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
 }
 impl DeleteOrgLiveMigrationLinkTokens20230101 {
@@ -961,7 +961,7 @@ pub fn delete_org_live_migration_link_tokens_2023_01_01(
 pub type DeleteOrgLiveMigrationLinkTokens = DeleteOrgLiveMigrationLinkTokens20230101;
 /// `deleteOrgLiveMigrationLinkTokens`: Remove One Link-Token (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`delete_org_live_migration_link_tokens_2023_01_01`\].
+/// Calls [`delete_org_live_migration_link_tokens_2023_01_01`].
 #[doc(alias = "deleteLinkTokens")]
 #[doc(alias = "deleteOrgLiveMigrationLinkTokens")]
 #[doc(alias = "delete_link_tokens")]

@@ -14,7 +14,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupCloudProviderAccess20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -82,7 +82,7 @@ pub fn list_group_cloud_provider_access_2023_01_01(
 pub type ListGroupCloudProviderAccess = ListGroupCloudProviderAccess20230101;
 /// `listGroupCloudProviderAccess`: Return All Cloud Provider Access Roles (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_cloud_provider_access_2023_01_01`\].
+/// Calls [`list_group_cloud_provider_access_2023_01_01`].
 #[doc(alias = "listCloudProviderAccess")]
 #[doc(alias = "listGroupCloudProviderAccess")]
 #[doc(alias = "list_cloud_provider_access")]
@@ -101,7 +101,7 @@ pub fn list_group_cloud_provider_access(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupCloudProviderAccess20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -183,7 +183,7 @@ pub fn create_group_cloud_provider_access_2023_01_01(
 pub type CreateGroupCloudProviderAccess = CreateGroupCloudProviderAccess20230101;
 /// `createGroupCloudProviderAccess`: Create One Cloud Provider Access Role (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`create_group_cloud_provider_access_2023_01_01`\].
+/// Calls [`create_group_cloud_provider_access_2023_01_01`].
 #[doc(alias = "createCloudProviderAccess")]
 #[doc(alias = "createGroupCloudProviderAccess")]
 #[doc(alias = "create_cloud_provider_access")]
@@ -203,7 +203,7 @@ pub fn create_group_cloud_provider_access(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeauthorizeGroupCloudProviderAccessRole20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -285,7 +285,7 @@ pub fn deauthorize_group_cloud_provider_access_role_2023_01_01(
 pub type DeauthorizeGroupCloudProviderAccessRole = DeauthorizeGroupCloudProviderAccessRole20230101;
 /// `deauthorizeGroupCloudProviderAccessRole`: Deauthorize One Cloud Provider Access Role (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`deauthorize_group_cloud_provider_access_role_2023_01_01`\].
+/// Calls [`deauthorize_group_cloud_provider_access_role_2023_01_01`].
 #[doc(alias = "deauthorizeGroupCloudProviderAccessRole")]
 #[doc(alias = "deauthorizeProviderAccessRole")]
 #[doc(alias = "deauthorize_provider_access_role")]
@@ -312,7 +312,7 @@ pub fn deauthorize_group_cloud_provider_access_role(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupCloudProviderAccess20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -385,7 +385,7 @@ pub fn get_group_cloud_provider_access_2023_01_01(
 pub type GetGroupCloudProviderAccess = GetGroupCloudProviderAccess20230101;
 /// `getGroupCloudProviderAccess`: Return One Cloud Provider Access Role (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_cloud_provider_access_2023_01_01`\].
+/// Calls [`get_group_cloud_provider_access_2023_01_01`].
 #[doc(alias = "getCloudProviderAccess")]
 #[doc(alias = "getGroupCloudProviderAccess")]
 #[doc(alias = "get_cloud_provider_access")]
@@ -405,7 +405,7 @@ pub fn get_group_cloud_provider_access(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AuthorizeGroupCloudProviderAccessRole20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -487,7 +487,7 @@ pub fn authorize_group_cloud_provider_access_role_2023_01_01(
 pub type AuthorizeGroupCloudProviderAccessRole = AuthorizeGroupCloudProviderAccessRole20230101;
 /// `authorizeGroupCloudProviderAccessRole`: Authorize One Cloud Provider Access Role (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`authorize_group_cloud_provider_access_role_2023_01_01`\].
+/// Calls [`authorize_group_cloud_provider_access_role_2023_01_01`].
 #[doc(alias = "authorizeGroupCloudProviderAccessRole")]
 #[doc(alias = "authorizeProviderAccessRole")]
 #[doc(alias = "authorize_provider_access_role")]

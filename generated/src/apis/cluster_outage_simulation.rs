@@ -14,7 +14,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterOutageSimulation20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -92,7 +92,7 @@ pub fn get_group_cluster_outage_simulation_2023_01_01(
 pub type GetGroupClusterOutageSimulation = GetGroupClusterOutageSimulation20230101;
 /// `getGroupClusterOutageSimulation`: Return One Outage Simulation (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_cluster_outage_simulation_2023_01_01`\].
+/// Calls [`get_group_cluster_outage_simulation_2023_01_01`].
 #[doc(alias = "getGroupClusterOutageSimulation")]
 #[doc(alias = "getOutageSimulation")]
 #[doc(alias = "get_outage_simulation")]
@@ -112,7 +112,7 @@ pub fn get_group_cluster_outage_simulation(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct StartGroupClusterOutageSimulation20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -233,7 +233,7 @@ impl StartGroupClusterOutageSimulation20230101 {
 pub type StartGroupClusterOutageSimulation = StartGroupClusterOutageSimulation20230101;
 /// `startGroupClusterOutageSimulation`: Start One Outage Simulation (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`start_group_cluster_outage_simulation_2023_01_01`\].
+/// Calls [`start_group_cluster_outage_simulation_2023_01_01`].
 #[doc(alias = "startGroupClusterOutageSimulation")]
 #[doc(alias = "startOutageSimulation")]
 #[doc(alias = "start_outage_simulation")]
@@ -254,7 +254,7 @@ pub fn start_group_cluster_outage_simulation(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EndGroupClusterOutageSimulation20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -356,7 +356,7 @@ impl EndGroupClusterOutageSimulation20230101 {
 pub type EndGroupClusterOutageSimulation = EndGroupClusterOutageSimulation20230101;
 /// `endGroupClusterOutageSimulation`: End One Outage Simulation (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`end_group_cluster_outage_simulation_2023_01_01`\].
+/// Calls [`end_group_cluster_outage_simulation_2023_01_01`].
 #[doc(alias = "endGroupClusterOutageSimulation")]
 #[doc(alias = "endOutageSimulation")]
 #[doc(alias = "end_outage_simulation")]

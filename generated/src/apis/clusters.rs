@@ -137,7 +137,7 @@ pub fn list_cluster_details_2023_01_01() -> ListClusterDetails20230101 {
 pub type ListClusterDetails = ListClusterDetails20230101;
 /// `listClusterDetails`: Return All Authorized Clusters in All Projects (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_cluster_details_2023_01_01`\].
+/// Calls [`list_cluster_details_2023_01_01`].
 #[doc(alias = "listClusterDetails")]
 pub fn list_cluster_details() -> ListClusterDetails {
     list_cluster_details_2023_01_01()
@@ -152,7 +152,7 @@ pub fn list_cluster_details() -> ListClusterDetails {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ValidateGroupClusterConfigurations20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -239,7 +239,7 @@ pub fn validate_group_cluster_configurations_2025_03_12(
 pub type ValidateGroupClusterConfigurations = ValidateGroupClusterConfigurations20250312;
 /// `validateGroupClusterConfigurations`: Validate One Cluster Configuration (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`validate_group_cluster_configurations_2025_03_12`\].
+/// Calls [`validate_group_cluster_configurations_2025_03_12`].
 #[doc(alias = "validateGroupClusterConfigurations")]
 pub fn validate_group_cluster_configurations(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -262,7 +262,7 @@ pub fn validate_group_cluster_configurations(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusters20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -446,7 +446,7 @@ pub fn list_group_clusters_2023_01_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusters20230201 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -632,7 +632,7 @@ pub fn list_group_clusters_2023_02_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusters20240805 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -807,7 +807,7 @@ pub fn list_group_clusters_2024_08_05(
 pub type ListGroupClusters = ListGroupClusters20240805;
 /// `listGroupClusters`: Return All Clusters in One Project (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`list_group_clusters_2024_08_05`\].
+/// Calls [`list_group_clusters_2024_08_05`].
 #[doc(alias = "listClusters")]
 #[doc(alias = "listGroupClusters")]
 #[doc(alias = "list_clusters")]
@@ -831,7 +831,7 @@ pub fn list_group_clusters(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupCluster20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -992,7 +992,7 @@ impl CreateGroupCluster20230101 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupCluster20230201 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1155,7 +1155,7 @@ impl CreateGroupCluster20230201 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupCluster20240805 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1315,7 +1315,7 @@ impl CreateGroupCluster20240805 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupCluster20241023 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1464,7 +1464,7 @@ impl CreateGroupCluster20241023 {
 pub type CreateGroupCluster = CreateGroupCluster20241023;
 /// `createGroupCluster`: Create One Cluster in One Project (API version `2024-10-23`; other versions have dated names).
 ///
-/// Calls \[`create_group_cluster_2024_10_23`\].
+/// Calls [`create_group_cluster_2024_10_23`].
 #[doc(alias = "createCluster")]
 #[doc(alias = "createGroupCluster")]
 #[doc(alias = "create_cluster")]
@@ -1489,7 +1489,7 @@ pub fn create_group_cluster(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupCluster20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1614,7 +1614,7 @@ pub fn get_group_cluster_2023_01_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupCluster20230201 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1738,7 +1738,7 @@ pub fn get_group_cluster_2023_02_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupCluster20240805 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1851,7 +1851,7 @@ pub fn get_group_cluster_2024_08_05(
 pub type GetGroupCluster = GetGroupCluster20240805;
 /// `getGroupCluster`: Return One Cluster from One Project (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`get_group_cluster_2024_08_05`\].
+/// Calls [`get_group_cluster_2024_08_05`].
 #[doc(alias = "getCluster")]
 #[doc(alias = "getGroupCluster")]
 #[doc(alias = "get_cluster")]
@@ -1876,7 +1876,7 @@ pub fn get_group_cluster(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupCluster20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1997,7 +1997,7 @@ impl DeleteGroupCluster20230101 {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupCluster20230201 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -2107,7 +2107,7 @@ impl DeleteGroupCluster20230201 {
 pub type DeleteGroupCluster = DeleteGroupCluster20230201;
 /// `deleteGroupCluster`: Remove One Cluster from One Project (API version `2023-02-01`; other versions have dated names).
 ///
-/// Calls \[`delete_group_cluster_2023_02_01`\].
+/// Calls [`delete_group_cluster_2023_02_01`].
 #[doc(alias = "deleteCluster")]
 #[doc(alias = "deleteGroupCluster")]
 #[doc(alias = "delete_cluster")]
@@ -2130,7 +2130,7 @@ pub fn delete_group_cluster(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupCluster20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -2260,7 +2260,7 @@ pub fn update_group_cluster_2023_01_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupCluster20230201 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -2392,7 +2392,7 @@ pub fn update_group_cluster_2023_02_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupCluster20240805 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -2521,7 +2521,7 @@ pub fn update_group_cluster_2024_08_05(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupCluster20241023 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -2641,7 +2641,7 @@ pub fn update_group_cluster_2024_10_23(
 pub type UpdateGroupCluster = UpdateGroupCluster20241023;
 /// `updateGroupCluster`: Update One Cluster in One Project (API version `2024-10-23`; other versions have dated names).
 ///
-/// Calls \[`update_group_cluster_2024_10_23`\].
+/// Calls [`update_group_cluster_2024_10_23`].
 #[doc(alias = "updateCluster")]
 #[doc(alias = "updateGroupCluster")]
 #[doc(alias = "update_cluster")]
@@ -2665,7 +2665,7 @@ pub fn update_group_cluster(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AutoGroupClusterScalingConfiguration20240805 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -2753,7 +2753,7 @@ pub fn auto_group_cluster_scaling_configuration_2024_08_05(
 pub type AutoGroupClusterScalingConfiguration = AutoGroupClusterScalingConfiguration20240805;
 /// `autoGroupClusterScalingConfiguration`: Return Auto Scaling Configuration for One Sharded Cluster (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`auto_group_cluster_scaling_configuration_2024_08_05`\].
+/// Calls [`auto_group_cluster_scaling_configuration_2024_08_05`].
 #[doc(alias = "autoGroupClusterScalingConfiguration")]
 #[doc(alias = "autoScalingConfiguration")]
 #[doc(alias = "auto_scaling_configuration")]
@@ -2779,7 +2779,7 @@ pub fn auto_group_cluster_scaling_configuration(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterProcessArgs20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -2868,7 +2868,7 @@ pub fn get_group_cluster_process_args_2023_01_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterProcessArgs20240805 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -2953,7 +2953,7 @@ pub fn get_group_cluster_process_args_2024_08_05(
 pub type GetGroupClusterProcessArgs = GetGroupClusterProcessArgs20240805;
 /// `getGroupClusterProcessArgs`: Return Advanced Configuration Options for One Cluster (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`get_group_cluster_process_args_2024_08_05`\].
+/// Calls [`get_group_cluster_process_args_2024_08_05`].
 #[doc(alias = "getGroupClusterProcessArgs")]
 #[doc(alias = "getProcessArgs")]
 #[doc(alias = "get_process_args")]
@@ -2976,7 +2976,7 @@ pub fn get_group_cluster_process_args(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupClusterProcessArgs20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -3074,7 +3074,7 @@ pub fn update_group_cluster_process_args_2023_01_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupClusterProcessArgs20240805 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -3168,7 +3168,7 @@ pub fn update_group_cluster_process_args_2024_08_05(
 pub type UpdateGroupClusterProcessArgs = UpdateGroupClusterProcessArgs20240805;
 /// `updateGroupClusterProcessArgs`: Update Advanced Configuration Options for One Cluster (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`update_group_cluster_process_args_2024_08_05`\].
+/// Calls [`update_group_cluster_process_args_2024_08_05`].
 #[doc(alias = "updateGroupClusterProcessArgs")]
 #[doc(alias = "updateProcessArgs")]
 #[doc(alias = "update_process_args")]
@@ -3192,7 +3192,7 @@ pub fn update_group_cluster_process_args(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RestartGroupClusterPrimaries20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -3276,7 +3276,7 @@ pub fn restart_group_cluster_primaries_2023_01_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RestartGroupClusterPrimaries20230201 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -3351,7 +3351,7 @@ pub fn restart_group_cluster_primaries_2023_02_01(
 pub type RestartGroupClusterPrimaries = RestartGroupClusterPrimaries20230201;
 /// `restartGroupClusterPrimaries`: Test Failover for One Cluster (API version `2023-02-01`; other versions have dated names).
 ///
-/// Calls \[`restart_group_cluster_primaries_2023_02_01`\].
+/// Calls [`restart_group_cluster_primaries_2023_02_01`].
 #[doc(alias = "restartGroupClusterPrimaries")]
 #[doc(alias = "restartPrimaries")]
 #[doc(alias = "restart_primaries")]
@@ -3374,7 +3374,7 @@ pub fn restart_group_cluster_primaries(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterSqlInterfacePreview {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -3460,7 +3460,7 @@ pub fn get_group_cluster_sql_interface_preview(
 pub type GetGroupClusterSqlInterface = GetGroupClusterSqlInterfacePreview;
 /// `getGroupClusterSqlInterface`: Return SQL Interface Status (API version `preview`; other versions have dated names).
 ///
-/// Calls \[`get_group_cluster_sql_interface_preview`\].
+/// Calls [`get_group_cluster_sql_interface_preview`].
 #[doc(alias = "getClusterSqlInterface")]
 #[doc(alias = "getGroupClusterSqlInterface")]
 #[doc(alias = "get_cluster_sql_interface")]
@@ -3484,7 +3484,7 @@ pub fn get_group_cluster_sql_interface(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupClusterSqlInterfacePreview {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -3580,7 +3580,7 @@ pub fn update_group_cluster_sql_interface_preview(
 pub type UpdateGroupClusterSqlInterface = UpdateGroupClusterSqlInterfacePreview;
 /// `updateGroupClusterSqlInterface`: Update SQL Interface Status (API version `preview`; other versions have dated names).
 ///
-/// Calls \[`update_group_cluster_sql_interface_preview`\].
+/// Calls [`update_group_cluster_sql_interface_preview`].
 #[doc(alias = "updateClusterSqlInterface")]
 #[doc(alias = "updateGroupClusterSqlInterface")]
 #[doc(alias = "update_cluster_sql_interface")]
@@ -3602,7 +3602,7 @@ pub fn update_group_cluster_sql_interface(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterStatus20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -3678,7 +3678,7 @@ pub fn get_group_cluster_status_2023_01_01(
 pub type GetGroupClusterStatus = GetGroupClusterStatus20230101;
 /// `getGroupClusterStatus`: Return Status of All Cluster Operations (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_cluster_status_2023_01_01`\].
+/// Calls [`get_group_cluster_status_2023_01_01`].
 #[doc(alias = "getClusterStatus")]
 #[doc(alias = "getGroupClusterStatus")]
 #[doc(alias = "get_cluster_status")]
@@ -3698,7 +3698,7 @@ pub fn get_group_cluster_status(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GrantGroupClusterMongoDbEmployeeAccess20240805 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -3787,7 +3787,7 @@ pub fn grant_group_cluster_mongo_db_employee_access_2024_08_05(
 pub type GrantGroupClusterMongoDbEmployeeAccess = GrantGroupClusterMongoDbEmployeeAccess20240805;
 /// `grantGroupClusterMongoDbEmployeeAccess`: Grant MongoDB Employee Cluster Access for One Cluster (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`grant_group_cluster_mongo_db_employee_access_2024_08_05`\].
+/// Calls [`grant_group_cluster_mongo_db_employee_access_2024_08_05`].
 #[doc(alias = "grantGroupClusterMongoDbEmployeeAccess")]
 #[doc(alias = "grantMongoEmployeeAccess")]
 #[doc(alias = "grant_mongo_employee_access")]
@@ -3808,7 +3808,7 @@ pub fn grant_group_cluster_mongo_db_employee_access(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PinGroupClusterFeatureCompatibilityVersion20240530 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -3901,7 +3901,7 @@ pub fn pin_group_cluster_feature_compatibility_version_2024_05_30(
 pub type PinGroupClusterFeatureCompatibilityVersion = PinGroupClusterFeatureCompatibilityVersion20240530;
 /// `pinGroupClusterFeatureCompatibilityVersion`: Pin Feature Compatibility Version for One Cluster in One Project (API version `2024-05-30`; other versions have dated names).
 ///
-/// Calls \[`pin_group_cluster_feature_compatibility_version_2024_05_30`\].
+/// Calls [`pin_group_cluster_feature_compatibility_version_2024_05_30`].
 #[doc(alias = "pinFeatureCompatibilityVersion")]
 #[doc(alias = "pinGroupClusterFeatureCompatibilityVersion")]
 #[doc(alias = "pin_feature_compatibility_version")]
@@ -3921,7 +3921,7 @@ pub fn pin_group_cluster_feature_compatibility_version(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RevokeGroupClusterMongoDbEmployeeAccess20240805 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -3996,7 +3996,7 @@ pub fn revoke_group_cluster_mongo_db_employee_access_2024_08_05(
 pub type RevokeGroupClusterMongoDbEmployeeAccess = RevokeGroupClusterMongoDbEmployeeAccess20240805;
 /// `revokeGroupClusterMongoDbEmployeeAccess`: Revoke MongoDB Employee Cluster Access for One Cluster (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`revoke_group_cluster_mongo_db_employee_access_2024_08_05`\].
+/// Calls [`revoke_group_cluster_mongo_db_employee_access_2024_08_05`].
 #[doc(alias = "revokeGroupClusterMongoDbEmployeeAccess")]
 #[doc(alias = "revokeMongoEmployeeAccess")]
 #[doc(alias = "revoke_mongo_employee_access")]
@@ -4016,7 +4016,7 @@ pub fn revoke_group_cluster_mongo_db_employee_access(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UnpinGroupClusterFeatureCompatibilityVersion20240530 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -4091,7 +4091,7 @@ pub fn unpin_group_cluster_feature_compatibility_version_2024_05_30(
 pub type UnpinGroupClusterFeatureCompatibilityVersion = UnpinGroupClusterFeatureCompatibilityVersion20240530;
 /// `unpinGroupClusterFeatureCompatibilityVersion`: Unpin Feature Compatibility Version for One Cluster in One Project (API version `2024-05-30`; other versions have dated names).
 ///
-/// Calls \[`unpin_group_cluster_feature_compatibility_version_2024_05_30`\].
+/// Calls [`unpin_group_cluster_feature_compatibility_version_2024_05_30`].
 #[doc(alias = "unpinFeatureCompatibilityVersion")]
 #[doc(alias = "unpinGroupClusterFeatureCompatibilityVersion")]
 #[doc(alias = "unpin_feature_compatibility_version")]
@@ -4111,7 +4111,7 @@ pub fn unpin_group_cluster_feature_compatibility_version(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterProviderRegions20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -4273,7 +4273,7 @@ pub fn list_group_cluster_provider_regions_2023_01_01(
 pub type ListGroupClusterProviderRegions = ListGroupClusterProviderRegions20230101;
 /// `listGroupClusterProviderRegions`: Return All Cloud Provider Regions (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_cluster_provider_regions_2023_01_01`\].
+/// Calls [`list_group_cluster_provider_regions_2023_01_01`].
 #[doc(alias = "listClusterProviderRegions")]
 #[doc(alias = "listGroupClusterProviderRegions")]
 #[doc(alias = "list_cluster_provider_regions")]
@@ -4294,7 +4294,7 @@ pub fn list_group_cluster_provider_regions(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpgradeGroupClusterTenantUpgrade20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -4378,7 +4378,7 @@ pub fn upgrade_group_cluster_tenant_upgrade_2023_01_01(
 pub type UpgradeGroupClusterTenantUpgrade = UpgradeGroupClusterTenantUpgrade20230101;
 /// `upgradeGroupClusterTenantUpgrade`: Upgrade One Shared-Tier Cluster (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`upgrade_group_cluster_tenant_upgrade_2023_01_01`\].
+/// Calls [`upgrade_group_cluster_tenant_upgrade_2023_01_01`].
 #[doc(alias = "upgradeGroupClusterTenantUpgrade")]
 #[doc(alias = "upgradeTenantUpgrade")]
 #[doc(alias = "upgrade_tenant_upgrade")]
@@ -4403,7 +4403,7 @@ pub fn upgrade_group_cluster_tenant_upgrade(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpgradeGroupClusterTenantUpgradeToServerless20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -4494,7 +4494,7 @@ pub fn upgrade_group_cluster_tenant_upgrade_to_serverless_2023_01_01(
 pub type UpgradeGroupClusterTenantUpgradeToServerless = UpgradeGroupClusterTenantUpgradeToServerless20230101;
 /// `upgradeGroupClusterTenantUpgradeToServerless`: Upgrade One Shared-Tier Cluster to One Serverless Instance (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`upgrade_group_cluster_tenant_upgrade_to_serverless_2023_01_01`\].
+/// Calls [`upgrade_group_cluster_tenant_upgrade_to_serverless_2023_01_01`].
 #[doc(alias = "upgradeClusterToServerless")]
 #[doc(alias = "upgradeGroupClusterTenantUpgradeToServerless")]
 #[doc(alias = "upgrade_cluster_to_serverless")]
@@ -4517,7 +4517,7 @@ pub fn upgrade_group_cluster_tenant_upgrade_to_serverless(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RequestGroupSampleDatasetLoad20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -4623,7 +4623,7 @@ impl RequestGroupSampleDatasetLoad20230101 {
 pub type RequestGroupSampleDatasetLoad = RequestGroupSampleDatasetLoad20230101;
 /// `requestGroupSampleDatasetLoad`: Load Sample Dataset into One Cluster (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`request_group_sample_dataset_load_2023_01_01`\].
+/// Calls [`request_group_sample_dataset_load_2023_01_01`].
 #[doc(alias = "requestGroupSampleDatasetLoad")]
 #[doc(alias = "requestSampleDatasetLoad")]
 #[doc(alias = "request_sample_dataset_load")]
@@ -4643,7 +4643,7 @@ pub fn request_group_sample_dataset_load(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupSampleDatasetLoad20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -4721,7 +4721,7 @@ pub fn get_group_sample_dataset_load_2023_01_01(
 pub type GetGroupSampleDatasetLoad = GetGroupSampleDatasetLoad20230101;
 /// `getGroupSampleDatasetLoad`: Return Status of Sample Dataset Load for One Cluster (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_sample_dataset_load_2023_01_01`\].
+/// Calls [`get_group_sample_dataset_load_2023_01_01`].
 #[doc(alias = "getGroupSampleDatasetLoad")]
 #[doc(alias = "getSampleDatasetLoad")]
 #[doc(alias = "get_sample_dataset_load")]

@@ -14,7 +14,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterCollStatMeasurements20231115 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -174,7 +174,7 @@ pub fn list_group_cluster_coll_stat_measurements_2023_11_15(
 pub type ListGroupClusterCollStatMeasurements = ListGroupClusterCollStatMeasurements20231115;
 /// `listGroupClusterCollStatMeasurements`: Return Cluster-Level Query Latency (API version `2023-11-15`; other versions have dated names).
 ///
-/// Calls \[`list_group_cluster_coll_stat_measurements_2023_11_15`\].
+/// Calls [`list_group_cluster_coll_stat_measurements_2023_11_15`].
 #[doc(alias = "listCollStatMeasurements")]
 #[doc(alias = "listGroupClusterCollStatMeasurements")]
 #[doc(alias = "list_coll_stat_measurements")]
@@ -205,7 +205,7 @@ pub fn list_group_cluster_coll_stat_measurements(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterCollStatNamespaces20231115 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -326,7 +326,7 @@ pub fn get_group_cluster_coll_stat_namespaces_2023_11_15(
 pub type GetGroupClusterCollStatNamespaces = GetGroupClusterCollStatNamespaces20231115;
 /// `getGroupClusterCollStatNamespaces`: Return Ranked Namespaces from One Cluster (API version `2023-11-15`; other versions have dated names).
 ///
-/// Calls \[`get_group_cluster_coll_stat_namespaces_2023_11_15`\].
+/// Calls [`get_group_cluster_coll_stat_namespaces_2023_11_15`].
 #[doc(alias = "getClusterNamespaces")]
 #[doc(alias = "getGroupClusterCollStatNamespaces")]
 #[doc(alias = "get_cluster_namespaces")]
@@ -351,7 +351,7 @@ pub fn get_group_cluster_coll_stat_namespaces(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterCollStatPinnedNamespaces20231115 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -429,7 +429,7 @@ pub fn list_group_cluster_coll_stat_pinned_namespaces_2023_11_15(
 pub type ListGroupClusterCollStatPinnedNamespaces = ListGroupClusterCollStatPinnedNamespaces20231115;
 /// `listGroupClusterCollStatPinnedNamespaces`: Return Pinned Namespaces (API version `2023-11-15`; other versions have dated names).
 ///
-/// Calls \[`list_group_cluster_coll_stat_pinned_namespaces_2023_11_15`\].
+/// Calls [`list_group_cluster_coll_stat_pinned_namespaces_2023_11_15`].
 #[doc(alias = "listGroupClusterCollStatPinnedNamespaces")]
 #[doc(alias = "listPinnedNamespaces")]
 #[doc(alias = "list_pinned_namespaces")]
@@ -449,7 +449,7 @@ pub fn list_group_cluster_coll_stat_pinned_namespaces(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PinGroupClusterCollStatPinnedNamespaces20231115 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -541,7 +541,7 @@ pub fn pin_group_cluster_coll_stat_pinned_namespaces_2023_11_15(
 pub type PinGroupClusterCollStatPinnedNamespaces = PinGroupClusterCollStatPinnedNamespaces20231115;
 /// `pinGroupClusterCollStatPinnedNamespaces`: Pin Namespaces (API version `2023-11-15`; other versions have dated names).
 ///
-/// Calls \[`pin_group_cluster_coll_stat_pinned_namespaces_2023_11_15`\].
+/// Calls [`pin_group_cluster_coll_stat_pinned_namespaces_2023_11_15`].
 #[doc(alias = "pinGroupClusterCollStatPinnedNamespaces")]
 #[doc(alias = "pinNamespaces")]
 #[doc(alias = "pin_namespaces")]
@@ -566,7 +566,7 @@ pub fn pin_group_cluster_coll_stat_pinned_namespaces(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupClusterCollStatPinnedNamespaces20231115 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -653,7 +653,7 @@ pub fn update_group_cluster_coll_stat_pinned_namespaces_2023_11_15(
 pub type UpdateGroupClusterCollStatPinnedNamespaces = UpdateGroupClusterCollStatPinnedNamespaces20231115;
 /// `updateGroupClusterCollStatPinnedNamespaces`: Add Pinned Namespaces (API version `2023-11-15`; other versions have dated names).
 ///
-/// Calls \[`update_group_cluster_coll_stat_pinned_namespaces_2023_11_15`\].
+/// Calls [`update_group_cluster_coll_stat_pinned_namespaces_2023_11_15`].
 #[doc(alias = "updateGroupClusterCollStatPinnedNamespaces")]
 #[doc(alias = "updatePinnedNamespaces")]
 #[doc(alias = "update_pinned_namespaces")]
@@ -678,7 +678,7 @@ pub fn update_group_cluster_coll_stat_pinned_namespaces(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UnpinGroupClusterCollStatUnpinNamespaces20231115 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -765,7 +765,7 @@ pub fn unpin_group_cluster_coll_stat_unpin_namespaces_2023_11_15(
 pub type UnpinGroupClusterCollStatUnpinNamespaces = UnpinGroupClusterCollStatUnpinNamespaces20231115;
 /// `unpinGroupClusterCollStatUnpinNamespaces`: Unpin Namespaces (API version `2023-11-15`; other versions have dated names).
 ///
-/// Calls \[`unpin_group_cluster_coll_stat_unpin_namespaces_2023_11_15`\].
+/// Calls [`unpin_group_cluster_coll_stat_unpin_namespaces_2023_11_15`].
 #[doc(alias = "unpinGroupClusterCollStatUnpinNamespaces")]
 #[doc(alias = "unpinNamespaces")]
 #[doc(alias = "unpin_namespaces")]
@@ -790,7 +790,7 @@ pub fn unpin_group_cluster_coll_stat_unpin_namespaces(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupCollStatMetrics20231115 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -860,7 +860,7 @@ pub fn list_group_coll_stat_metrics_2023_11_15(
 pub type ListGroupCollStatMetrics = ListGroupCollStatMetrics20231115;
 /// `listGroupCollStatMetrics`: Return All Metric Names (API version `2023-11-15`; other versions have dated names).
 ///
-/// Calls \[`list_group_coll_stat_metrics_2023_11_15`\].
+/// Calls [`list_group_coll_stat_metrics_2023_11_15`].
 #[doc(alias = "listCollStatMetrics")]
 #[doc(alias = "listGroupCollStatMetrics")]
 #[doc(alias = "list_coll_stat_metrics")]
@@ -879,7 +879,7 @@ pub fn list_group_coll_stat_metrics(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupProcessCollStatMeasurements20231115 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1021,7 +1021,7 @@ pub fn list_group_process_coll_stat_measurements_2023_11_15(
 pub type ListGroupProcessCollStatMeasurements = ListGroupProcessCollStatMeasurements20231115;
 /// `listGroupProcessCollStatMeasurements`: Return Host-Level Query Latency (API version `2023-11-15`; other versions have dated names).
 ///
-/// Calls \[`list_group_process_coll_stat_measurements_2023_11_15`\].
+/// Calls [`list_group_process_coll_stat_measurements_2023_11_15`].
 #[doc(alias = "listGroupProcessCollStatMeasurements")]
 #[doc(alias = "listProcessMeasurements")]
 #[doc(alias = "list_process_measurements")]
@@ -1048,7 +1048,7 @@ pub fn list_group_process_coll_stat_measurements(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupProcessCollStatNamespaces20231115 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1158,7 +1158,7 @@ pub fn get_group_process_coll_stat_namespaces_2023_11_15(
 pub type GetGroupProcessCollStatNamespaces = GetGroupProcessCollStatNamespaces20231115;
 /// `getGroupProcessCollStatNamespaces`: Return Ranked Namespaces from One Host (API version `2023-11-15`; other versions have dated names).
 ///
-/// Calls \[`get_group_process_coll_stat_namespaces_2023_11_15`\].
+/// Calls [`get_group_process_coll_stat_namespaces_2023_11_15`].
 #[doc(alias = "getGroupProcessCollStatNamespaces")]
 #[doc(alias = "getProcessNamespaces")]
 #[doc(alias = "get_process_namespaces")]

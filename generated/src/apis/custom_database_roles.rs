@@ -14,7 +14,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupCustomDbRoleRoles20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -82,7 +82,7 @@ pub fn list_group_custom_db_role_roles_2023_01_01(
 pub type ListGroupCustomDbRoleRoles = ListGroupCustomDbRoleRoles20230101;
 /// `listGroupCustomDbRoleRoles`: Return All Custom Roles in One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_custom_db_role_roles_2023_01_01`\].
+/// Calls [`list_group_custom_db_role_roles_2023_01_01`].
 #[doc(alias = "listCustomDbRoles")]
 #[doc(alias = "listGroupCustomDbRoleRoles")]
 #[doc(alias = "list_custom_db_roles")]
@@ -101,7 +101,7 @@ pub fn list_group_custom_db_role_roles(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupCustomDbRoleRole20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -183,7 +183,7 @@ pub fn create_group_custom_db_role_role_2023_01_01(
 pub type CreateGroupCustomDbRoleRole = CreateGroupCustomDbRoleRole20230101;
 /// `createGroupCustomDbRoleRole`: Create One Custom Role (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`create_group_custom_db_role_role_2023_01_01`\].
+/// Calls [`create_group_custom_db_role_role_2023_01_01`].
 #[doc(alias = "createCustomDbRole")]
 #[doc(alias = "createGroupCustomDbRoleRole")]
 #[doc(alias = "create_custom_db_role")]
@@ -203,7 +203,7 @@ pub fn create_group_custom_db_role_role(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupCustomDbRoleRole20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -276,7 +276,7 @@ pub fn get_group_custom_db_role_role_2023_01_01(
 pub type GetGroupCustomDbRoleRole = GetGroupCustomDbRoleRole20230101;
 /// `getGroupCustomDbRoleRole`: Return One Custom Role in One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_custom_db_role_role_2023_01_01`\].
+/// Calls [`get_group_custom_db_role_role_2023_01_01`].
 #[doc(alias = "getCustomDbRole")]
 #[doc(alias = "getGroupCustomDbRoleRole")]
 #[doc(alias = "get_custom_db_role")]
@@ -296,7 +296,7 @@ pub fn get_group_custom_db_role_role(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupCustomDbRoleRole20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -366,7 +366,7 @@ pub fn delete_group_custom_db_role_role_2023_01_01(
 pub type DeleteGroupCustomDbRoleRole = DeleteGroupCustomDbRoleRole20230101;
 /// `deleteGroupCustomDbRoleRole`: Remove One Custom Role from One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`delete_group_custom_db_role_role_2023_01_01`\].
+/// Calls [`delete_group_custom_db_role_role_2023_01_01`].
 #[doc(alias = "deleteCustomDbRole")]
 #[doc(alias = "deleteGroupCustomDbRoleRole")]
 #[doc(alias = "delete_custom_db_role")]
@@ -386,7 +386,7 @@ pub fn delete_group_custom_db_role_role(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupCustomDbRoleRole20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -468,7 +468,7 @@ pub fn update_group_custom_db_role_role_2023_01_01(
 pub type UpdateGroupCustomDbRoleRole = UpdateGroupCustomDbRoleRole20230101;
 /// `updateGroupCustomDbRoleRole`: Update One Custom Role in One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`update_group_custom_db_role_role_2023_01_01`\].
+/// Calls [`update_group_custom_db_role_role_2023_01_01`].
 #[doc(alias = "updateCustomDbRole")]
 #[doc(alias = "updateGroupCustomDbRoleRole")]
 #[doc(alias = "update_custom_db_role")]

@@ -14,7 +14,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupDataFederation20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -96,7 +96,7 @@ pub fn list_group_data_federation_2023_01_01(
 pub type ListGroupDataFederation = ListGroupDataFederation20230101;
 /// `listGroupDataFederation`: Return All Federated Database Instances in One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_data_federation_2023_01_01`\].
+/// Calls [`list_group_data_federation_2023_01_01`].
 #[doc(alias = "listDataFederation")]
 #[doc(alias = "listGroupDataFederation")]
 #[doc(alias = "list_data_federation")]
@@ -115,7 +115,7 @@ pub fn list_group_data_federation(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupDataFederation20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -208,7 +208,7 @@ pub fn create_group_data_federation_2023_01_01(
 pub type CreateGroupDataFederation = CreateGroupDataFederation20230101;
 /// `createGroupDataFederation`: Create One Federated Database Instance in One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`create_group_data_federation_2023_01_01`\].
+/// Calls [`create_group_data_federation_2023_01_01`].
 #[doc(alias = "createDataFederation")]
 #[doc(alias = "createGroupDataFederation")]
 #[doc(alias = "create_data_federation")]
@@ -228,7 +228,7 @@ pub fn create_group_data_federation(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupDataFederation20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -301,7 +301,7 @@ pub fn get_group_data_federation_2023_01_01(
 pub type GetGroupDataFederation = GetGroupDataFederation20230101;
 /// `getGroupDataFederation`: Return One Federated Database Instance in One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_data_federation_2023_01_01`\].
+/// Calls [`get_group_data_federation_2023_01_01`].
 #[doc(alias = "getDataFederation")]
 #[doc(alias = "getGroupDataFederation")]
 #[doc(alias = "get_data_federation")]
@@ -321,7 +321,7 @@ pub fn get_group_data_federation(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupDataFederation20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -391,7 +391,7 @@ pub fn delete_group_data_federation_2023_01_01(
 pub type DeleteGroupDataFederation = DeleteGroupDataFederation20230101;
 /// `deleteGroupDataFederation`: Remove One Federated Database Instance from One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`delete_group_data_federation_2023_01_01`\].
+/// Calls [`delete_group_data_federation_2023_01_01`].
 #[doc(alias = "deleteDataFederation")]
 #[doc(alias = "deleteGroupDataFederation")]
 #[doc(alias = "delete_data_federation")]
@@ -411,7 +411,7 @@ pub fn delete_group_data_federation(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupDataFederation20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -498,7 +498,7 @@ pub fn update_group_data_federation_2023_01_01(
 pub type UpdateGroupDataFederation = UpdateGroupDataFederation20230101;
 /// `updateGroupDataFederation`: Update One Federated Database Instance in One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`update_group_data_federation_2023_01_01`\].
+/// Calls [`update_group_data_federation_2023_01_01`].
 #[doc(alias = "updateDataFederation")]
 #[doc(alias = "updateGroupDataFederation")]
 #[doc(alias = "update_data_federation")]
@@ -525,7 +525,7 @@ pub fn update_group_data_federation(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupDataFederationLimits20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -607,7 +607,7 @@ pub fn list_group_data_federation_limits_2023_01_01(
 pub type ListGroupDataFederationLimits = ListGroupDataFederationLimits20230101;
 /// `listGroupDataFederationLimits`: Return All Query Limits for One Federated Database Instance (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_data_federation_limits_2023_01_01`\].
+/// Calls [`list_group_data_federation_limits_2023_01_01`].
 #[doc(alias = "listDataFederationLimits")]
 #[doc(alias = "listGroupDataFederationLimits")]
 #[doc(alias = "list_data_federation_limits")]
@@ -627,7 +627,7 @@ pub fn list_group_data_federation_limits(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupDataFederationLimit20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -716,7 +716,7 @@ pub fn get_group_data_federation_limit_2023_01_01(
 pub type GetGroupDataFederationLimit = GetGroupDataFederationLimit20230101;
 /// `getGroupDataFederationLimit`: Return One Federated Database Instance Query Limit for One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_data_federation_limit_2023_01_01`\].
+/// Calls [`get_group_data_federation_limit_2023_01_01`].
 #[doc(alias = "getDataFederationLimit")]
 #[doc(alias = "getGroupDataFederationLimit")]
 #[doc(alias = "get_data_federation_limit")]
@@ -737,7 +737,7 @@ pub fn get_group_data_federation_limit(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupDataFederationLimit20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -821,7 +821,7 @@ pub fn delete_group_data_federation_limit_2023_01_01(
 pub type DeleteGroupDataFederationLimit = DeleteGroupDataFederationLimit20230101;
 /// `deleteGroupDataFederationLimit`: Delete One Query Limit for One Federated Database Instance (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`delete_group_data_federation_limit_2023_01_01`\].
+/// Calls [`delete_group_data_federation_limit_2023_01_01`].
 #[doc(alias = "deleteDataFederationLimit")]
 #[doc(alias = "deleteGroupDataFederationLimit")]
 #[doc(alias = "delete_data_federation_limit")]
@@ -842,7 +842,7 @@ pub fn delete_group_data_federation_limit(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetGroupDataFederationLimit20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -940,7 +940,7 @@ pub fn set_group_data_federation_limit_2023_01_01(
 pub type SetGroupDataFederationLimit = SetGroupDataFederationLimit20230101;
 /// `setGroupDataFederationLimit`: Configure One Query Limit for One Federated Database Instance (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`set_group_data_federation_limit_2023_01_01`\].
+/// Calls [`set_group_data_federation_limit_2023_01_01`].
 #[doc(alias = "setDataFederationLimit")]
 #[doc(alias = "setGroupDataFederationLimit")]
 #[doc(alias = "set_data_federation_limit")]
@@ -962,7 +962,7 @@ pub fn set_group_data_federation_limit(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DownloadGroupDataFederationQueryLogs20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1056,7 +1056,7 @@ pub fn download_group_data_federation_query_logs_2023_01_01(
 pub type DownloadGroupDataFederationQueryLogs = DownloadGroupDataFederationQueryLogs20230101;
 /// `downloadGroupDataFederationQueryLogs`: Download Query Logs for One Federated Database Instance (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`download_group_data_federation_query_logs_2023_01_01`\].
+/// Calls [`download_group_data_federation_query_logs_2023_01_01`].
 #[doc(alias = "downloadFederationQueryLogs")]
 #[doc(alias = "downloadGroupDataFederationQueryLogs")]
 #[doc(alias = "download_federation_query_logs")]
@@ -1076,7 +1076,7 @@ pub fn download_group_data_federation_query_logs(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupPrivateNetworkSettingEndpointIds20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1221,7 +1221,7 @@ pub fn list_group_private_network_setting_endpoint_ids_2023_01_01(
 pub type ListGroupPrivateNetworkSettingEndpointIds = ListGroupPrivateNetworkSettingEndpointIds20230101;
 /// `listGroupPrivateNetworkSettingEndpointIds`: Return All Federated Database Instance and Online Archive Private Endpoints in One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_private_network_setting_endpoint_ids_2023_01_01`\].
+/// Calls [`list_group_private_network_setting_endpoint_ids_2023_01_01`].
 #[doc(alias = "listGroupPrivateNetworkSettingEndpointIds")]
 #[doc(alias = "listPrivateEndpointIds")]
 #[doc(alias = "list_private_endpoint_ids")]
@@ -1240,7 +1240,7 @@ pub fn list_group_private_network_setting_endpoint_ids(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupPrivateNetworkSettingEndpointId20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1331,7 +1331,7 @@ pub fn create_group_private_network_setting_endpoint_id_2023_01_01(
 pub type CreateGroupPrivateNetworkSettingEndpointId = CreateGroupPrivateNetworkSettingEndpointId20230101;
 /// `createGroupPrivateNetworkSettingEndpointId`: Create One Federated Database Instance and Online Archive Private Endpoint for One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`create_group_private_network_setting_endpoint_id_2023_01_01`\].
+/// Calls [`create_group_private_network_setting_endpoint_id_2023_01_01`].
 #[doc(alias = "createGroupPrivateNetworkSettingEndpointId")]
 #[doc(alias = "createPrivateEndpointId")]
 #[doc(alias = "create_private_endpoint_id")]
@@ -1351,7 +1351,7 @@ pub fn create_group_private_network_setting_endpoint_id(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupPrivateNetworkSettingEndpointId20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1428,7 +1428,7 @@ pub fn get_group_private_network_setting_endpoint_id_2023_01_01(
 pub type GetGroupPrivateNetworkSettingEndpointId = GetGroupPrivateNetworkSettingEndpointId20230101;
 /// `getGroupPrivateNetworkSettingEndpointId`: Return One Federated Database Instance and Online Archive Private Endpoint in One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_private_network_setting_endpoint_id_2023_01_01`\].
+/// Calls [`get_group_private_network_setting_endpoint_id_2023_01_01`].
 #[doc(alias = "getGroupPrivateNetworkSettingEndpointId")]
 #[doc(alias = "getPrivateEndpointId")]
 #[doc(alias = "get_private_endpoint_id")]
@@ -1448,7 +1448,7 @@ pub fn get_group_private_network_setting_endpoint_id(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupPrivateNetworkSettingEndpointId20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1520,7 +1520,7 @@ pub fn delete_group_private_network_setting_endpoint_id_2023_01_01(
 pub type DeleteGroupPrivateNetworkSettingEndpointId = DeleteGroupPrivateNetworkSettingEndpointId20230101;
 /// `deleteGroupPrivateNetworkSettingEndpointId`: Remove One Federated Database Instance and Online Archive Private Endpoint from One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`delete_group_private_network_setting_endpoint_id_2023_01_01`\].
+/// Calls [`delete_group_private_network_setting_endpoint_id_2023_01_01`].
 #[doc(alias = "deleteGroupPrivateNetworkSettingEndpointId")]
 #[doc(alias = "deletePrivateEndpointId")]
 #[doc(alias = "delete_private_endpoint_id")]

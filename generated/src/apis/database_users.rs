@@ -14,7 +14,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupDatabaseUsers20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -152,7 +152,7 @@ pub fn list_group_database_users_2023_01_01(
 pub type ListGroupDatabaseUsers = ListGroupDatabaseUsers20230101;
 /// `listGroupDatabaseUsers`: Return All Database Users in One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_database_users_2023_01_01`\].
+/// Calls [`list_group_database_users_2023_01_01`].
 #[doc(alias = "listDatabaseUsers")]
 #[doc(alias = "listGroupDatabaseUsers")]
 #[doc(alias = "list_database_users")]
@@ -171,7 +171,7 @@ pub fn list_group_database_users(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupDatabaseUser20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -253,7 +253,7 @@ pub fn create_group_database_user_2023_01_01(
 pub type CreateGroupDatabaseUser = CreateGroupDatabaseUser20230101;
 /// `createGroupDatabaseUser`: Create One Database User in One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`create_group_database_user_2023_01_01`\].
+/// Calls [`create_group_database_user_2023_01_01`].
 #[doc(alias = "createDatabaseUser")]
 #[doc(alias = "createGroupDatabaseUser")]
 #[doc(alias = "create_database_user")]
@@ -273,7 +273,7 @@ pub fn create_group_database_user(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupDatabaseUser20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -368,7 +368,7 @@ pub fn get_group_database_user_2023_01_01(
 pub type GetGroupDatabaseUser = GetGroupDatabaseUser20230101;
 /// `getGroupDatabaseUser`: Return One Database User from One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_database_user_2023_01_01`\].
+/// Calls [`get_group_database_user_2023_01_01`].
 #[doc(alias = "getDatabaseUser")]
 #[doc(alias = "getGroupDatabaseUser")]
 #[doc(alias = "get_database_user")]
@@ -389,7 +389,7 @@ pub fn get_group_database_user(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupDatabaseUser20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -481,7 +481,7 @@ pub fn delete_group_database_user_2023_01_01(
 pub type DeleteGroupDatabaseUser = DeleteGroupDatabaseUser20230101;
 /// `deleteGroupDatabaseUser`: Remove One Database User from One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`delete_group_database_user_2023_01_01`\].
+/// Calls [`delete_group_database_user_2023_01_01`].
 #[doc(alias = "deleteDatabaseUser")]
 #[doc(alias = "deleteGroupDatabaseUser")]
 #[doc(alias = "delete_database_user")]
@@ -502,7 +502,7 @@ pub fn delete_group_database_user(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupDatabaseUser20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -606,7 +606,7 @@ pub fn update_group_database_user_2023_01_01(
 pub type UpdateGroupDatabaseUser = UpdateGroupDatabaseUser20230101;
 /// `updateGroupDatabaseUser`: Update One Database User in One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`update_group_database_user_2023_01_01`\].
+/// Calls [`update_group_database_user_2023_01_01`].
 #[doc(alias = "updateDatabaseUser")]
 #[doc(alias = "updateGroupDatabaseUser")]
 #[doc(alias = "update_database_user")]

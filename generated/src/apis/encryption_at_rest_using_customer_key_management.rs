@@ -16,7 +16,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupEncryptionAtRest20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -86,7 +86,7 @@ pub fn get_group_encryption_at_rest_2023_01_01(
 pub type GetGroupEncryptionAtRest = GetGroupEncryptionAtRest20230101;
 /// `getGroupEncryptionAtRest`: Return One Configuration for Encryption at Rest Using Customer-Managed Keys for One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_encryption_at_rest_2023_01_01`\].
+/// Calls [`get_group_encryption_at_rest_2023_01_01`].
 #[doc(alias = "getEncryptionAtRest")]
 #[doc(alias = "getGroupEncryptionAtRest")]
 #[doc(alias = "get_encryption_at_rest")]
@@ -107,7 +107,7 @@ pub fn get_group_encryption_at_rest(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupEncryptionAtRest20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -186,7 +186,7 @@ pub fn update_group_encryption_at_rest_2023_01_01(
 pub type UpdateGroupEncryptionAtRest = UpdateGroupEncryptionAtRest20230101;
 /// `updateGroupEncryptionAtRest`: Update Encryption at Rest Configuration in One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`update_group_encryption_at_rest_2023_01_01`\].
+/// Calls [`update_group_encryption_at_rest_2023_01_01`].
 #[doc(alias = "updateEncryptionAtRest")]
 #[doc(alias = "updateGroupEncryptionAtRest")]
 #[doc(alias = "update_encryption_at_rest")]
@@ -206,7 +206,7 @@ pub fn update_group_encryption_at_rest(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupEncryptionAtRestPrivateEndpoints20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -358,7 +358,7 @@ pub fn list_group_encryption_at_rest_private_endpoints_2023_01_01(
 pub type ListGroupEncryptionAtRestPrivateEndpoints = ListGroupEncryptionAtRestPrivateEndpoints20230101;
 /// `listGroupEncryptionAtRestPrivateEndpoints`: Return Private Endpoints for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_encryption_at_rest_private_endpoints_2023_01_01`\].
+/// Calls [`list_group_encryption_at_rest_private_endpoints_2023_01_01`].
 #[doc(alias = "listGroupEncryptionAtRestPrivateEndpoints")]
 #[doc(alias = "listRestPrivateEndpoints")]
 #[doc(alias = "list_rest_private_endpoints")]
@@ -380,7 +380,7 @@ pub fn list_group_encryption_at_rest_private_endpoints(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupEncryptionAtRestPrivateEndpoint20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -474,7 +474,7 @@ pub fn create_group_encryption_at_rest_private_endpoint_2023_01_01(
 pub type CreateGroupEncryptionAtRestPrivateEndpoint = CreateGroupEncryptionAtRestPrivateEndpoint20230101;
 /// `createGroupEncryptionAtRestPrivateEndpoint`: Create One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`create_group_encryption_at_rest_private_endpoint_2023_01_01`\].
+/// Calls [`create_group_encryption_at_rest_private_endpoint_2023_01_01`].
 #[doc(alias = "createGroupEncryptionAtRestPrivateEndpoint")]
 #[doc(alias = "createRestPrivateEndpoint")]
 #[doc(alias = "create_rest_private_endpoint")]
@@ -501,7 +501,7 @@ pub fn create_group_encryption_at_rest_private_endpoint(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupEncryptionAtRestPrivateEndpoint20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -586,7 +586,7 @@ pub fn get_group_encryption_at_rest_private_endpoint_2023_01_01(
 pub type GetGroupEncryptionAtRestPrivateEndpoint = GetGroupEncryptionAtRestPrivateEndpoint20230101;
 /// `getGroupEncryptionAtRestPrivateEndpoint`: Return One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_encryption_at_rest_private_endpoint_2023_01_01`\].
+/// Calls [`get_group_encryption_at_rest_private_endpoint_2023_01_01`].
 #[doc(alias = "getGroupEncryptionAtRestPrivateEndpoint")]
 #[doc(alias = "getRestPrivateEndpoint")]
 #[doc(alias = "get_rest_private_endpoint")]
@@ -613,7 +613,7 @@ pub fn get_group_encryption_at_rest_private_endpoint(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RequestGroupEncryptionAtRestPrivateEndpointDeletion20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -696,7 +696,7 @@ pub fn request_group_encryption_at_rest_private_endpoint_deletion_2023_01_01(
 pub type RequestGroupEncryptionAtRestPrivateEndpointDeletion = RequestGroupEncryptionAtRestPrivateEndpointDeletion20230101;
 /// `requestGroupEncryptionAtRestPrivateEndpointDeletion`: Delete One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider from One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`request_group_encryption_at_rest_private_endpoint_deletion_2023_01_01`\].
+/// Calls [`request_group_encryption_at_rest_private_endpoint_deletion_2023_01_01`].
 #[doc(alias = "requestGroupEncryptionAtRestPrivateEndpointDeletion")]
 #[doc(alias = "requestPrivateEndpointDeletion")]
 #[doc(alias = "request_private_endpoint_deletion")]

@@ -142,7 +142,7 @@ pub fn list_event_types_2023_01_01() -> ListEventTypes20230101 {
 pub type ListEventTypes = ListEventTypes20230101;
 /// `listEventTypes`: Return All Event Types (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_event_types_2023_01_01`\].
+/// Calls [`list_event_types_2023_01_01`].
 #[doc(alias = "listEventTypes")]
 pub fn list_event_types() -> ListEventTypes {
     list_event_types_2023_01_01()
@@ -159,7 +159,7 @@ pub fn list_event_types() -> ListEventTypes {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupEvents20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -372,7 +372,7 @@ pub fn list_group_events_2023_01_01(
 pub type ListGroupEvents = ListGroupEvents20230101;
 /// `listGroupEvents`: Return Events from One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_events_2023_01_01`\].
+/// Calls [`list_group_events_2023_01_01`].
 #[doc(alias = "listGroupEvents")]
 pub fn list_group_events(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -391,7 +391,7 @@ pub fn list_group_events(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupEvent20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -475,7 +475,7 @@ pub fn get_group_event_2023_01_01(
 pub type GetGroupEvent = GetGroupEvent20230101;
 /// `getGroupEvent`: Return One Event from One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_event_2023_01_01`\].
+/// Calls [`get_group_event_2023_01_01`].
 #[doc(alias = "getGroupEvent")]
 pub fn get_group_event(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -495,7 +495,7 @@ pub fn get_group_event(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgEvents20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
@@ -677,7 +677,7 @@ pub fn list_org_events_2023_01_01(
 pub type ListOrgEvents = ListOrgEvents20230101;
 /// `listOrgEvents`: Return Events from One Organization (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_org_events_2023_01_01`\].
+/// Calls [`list_org_events_2023_01_01`].
 #[doc(alias = "listOrgEvents")]
 pub fn list_org_events(org_id: impl Into<crate::runtime::ObjectId>) -> ListOrgEvents {
     list_org_events_2023_01_01(org_id)
@@ -694,7 +694,7 @@ pub fn list_org_events(org_id: impl Into<crate::runtime::ObjectId>) -> ListOrgEv
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgEvent20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the event that you want to return.
     event_id: crate::runtime::ObjectId,
@@ -776,7 +776,7 @@ pub fn get_org_event_2023_01_01(
 pub type GetOrgEvent = GetOrgEvent20230101;
 /// `getOrgEvent`: Return One Event from One Organization (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_org_event_2023_01_01`\].
+/// Calls [`get_org_event_2023_01_01`].
 #[doc(alias = "getOrgEvent")]
 pub fn get_org_event(
     org_id: impl Into<crate::runtime::ObjectId>,

@@ -78,7 +78,7 @@ pub fn delete_federation_setting_2023_01_01(
 pub type DeleteFederationSetting = DeleteFederationSetting20230101;
 /// `deleteFederationSetting`: Delete One Federation Settings Instance (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`delete_federation_setting_2023_01_01`\].
+/// Calls [`delete_federation_setting_2023_01_01`].
 #[doc(alias = "deleteFederationSetting")]
 pub fn delete_federation_setting(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
@@ -222,7 +222,7 @@ pub fn list_federation_setting_connected_org_configs_2023_01_01(
 pub type ListFederationSettingConnectedOrgConfigs = ListFederationSettingConnectedOrgConfigs20230101;
 /// `listFederationSettingConnectedOrgConfigs`: Return All Organization Configurations from One Federation (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_federation_setting_connected_org_configs_2023_01_01`\].
+/// Calls [`list_federation_setting_connected_org_configs_2023_01_01`].
 #[doc(alias = "listConnectedOrgConfigs")]
 #[doc(alias = "listFederationSettingConnectedOrgConfigs")]
 #[doc(alias = "list_connected_org_configs")]
@@ -317,7 +317,7 @@ pub fn get_federation_setting_connected_org_config_2023_01_01(
 pub type GetFederationSettingConnectedOrgConfig = GetFederationSettingConnectedOrgConfig20230101;
 /// `getFederationSettingConnectedOrgConfig`: Return One Organization Configuration from One Federation (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_federation_setting_connected_org_config_2023_01_01`\].
+/// Calls [`get_federation_setting_connected_org_config_2023_01_01`].
 #[doc(alias = "getConnectedOrgConfig")]
 #[doc(alias = "getFederationSettingConnectedOrgConfig")]
 #[doc(alias = "get_connected_org_config")]
@@ -413,7 +413,7 @@ pub fn remove_federation_setting_connected_org_config_2023_01_01(
 pub type RemoveFederationSettingConnectedOrgConfig = RemoveFederationSettingConnectedOrgConfig20230101;
 /// `removeFederationSettingConnectedOrgConfig`: Remove One Organization Configuration from One Federation (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`remove_federation_setting_connected_org_config_2023_01_01`\].
+/// Calls [`remove_federation_setting_connected_org_config_2023_01_01`].
 #[doc(alias = "removeConnectedOrgConfig")]
 #[doc(alias = "removeFederationSettingConnectedOrgConfig")]
 #[doc(alias = "remove_connected_org_config")]
@@ -537,7 +537,7 @@ pub fn update_federation_setting_connected_org_config_2023_01_01(
 pub type UpdateFederationSettingConnectedOrgConfig = UpdateFederationSettingConnectedOrgConfig20230101;
 /// `updateFederationSettingConnectedOrgConfig`: Update One Organization Configuration in One Federation (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`update_federation_setting_connected_org_config_2023_01_01`\].
+/// Calls [`update_federation_setting_connected_org_config_2023_01_01`].
 #[doc(alias = "updateConnectedOrgConfig")]
 #[doc(alias = "updateFederationSettingConnectedOrgConfig")]
 #[doc(alias = "update_connected_org_config")]
@@ -564,7 +564,7 @@ pub fn update_federation_setting_connected_org_config(
 pub struct ListFederationSettingConnectedOrgConfigRoleMappings20230101 {
     /// Unique 24-hexadecimal digit string that identifies your federation.
     federation_settings_id: crate::runtime::ObjectId,
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
 }
 impl ListFederationSettingConnectedOrgConfigRoleMappings20230101 {
@@ -639,7 +639,7 @@ pub fn list_federation_setting_connected_org_config_role_mappings_2023_01_01(
 pub type ListFederationSettingConnectedOrgConfigRoleMappings = ListFederationSettingConnectedOrgConfigRoleMappings20230101;
 /// `listFederationSettingConnectedOrgConfigRoleMappings`: Return All Role Mappings from One Organization (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_federation_setting_connected_org_config_role_mappings_2023_01_01`\].
+/// Calls [`list_federation_setting_connected_org_config_role_mappings_2023_01_01`].
 #[doc(alias = "listFederationSettingConnectedOrgConfigRoleMappings")]
 #[doc(alias = "listRoleMappings")]
 #[doc(alias = "list_role_mappings")]
@@ -664,7 +664,7 @@ pub fn list_federation_setting_connected_org_config_role_mappings(
 pub struct CreateFederationSettingConnectedOrgConfigRoleMapping20230101 {
     /// Unique 24-hexadecimal digit string that identifies your federation.
     federation_settings_id: crate::runtime::ObjectId,
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
     body: crate::models::write::AuthFederationRoleMapping,
@@ -755,7 +755,7 @@ pub fn create_federation_setting_connected_org_config_role_mapping_2023_01_01(
 pub type CreateFederationSettingConnectedOrgConfigRoleMapping = CreateFederationSettingConnectedOrgConfigRoleMapping20230101;
 /// `createFederationSettingConnectedOrgConfigRoleMapping`: Create One Role Mapping in One Organization Configuration (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`create_federation_setting_connected_org_config_role_mapping_2023_01_01`\].
+/// Calls [`create_federation_setting_connected_org_config_role_mapping_2023_01_01`].
 #[doc(alias = "createFederationSettingConnectedOrgConfigRoleMapping")]
 #[doc(alias = "createRoleMapping")]
 #[doc(alias = "create_role_mapping")]
@@ -782,7 +782,7 @@ pub fn create_federation_setting_connected_org_config_role_mapping(
 pub struct GetFederationSettingConnectedOrgConfigRoleMapping20230101 {
     /// Unique 24-hexadecimal digit string that identifies your federation.
     federation_settings_id: crate::runtime::ObjectId,
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the role mapping that you want to return.
     id: crate::runtime::ObjectId,
@@ -864,7 +864,7 @@ pub fn get_federation_setting_connected_org_config_role_mapping_2023_01_01(
 pub type GetFederationSettingConnectedOrgConfigRoleMapping = GetFederationSettingConnectedOrgConfigRoleMapping20230101;
 /// `getFederationSettingConnectedOrgConfigRoleMapping`: Return One Role Mapping from One Organization (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_federation_setting_connected_org_config_role_mapping_2023_01_01`\].
+/// Calls [`get_federation_setting_connected_org_config_role_mapping_2023_01_01`].
 #[doc(alias = "getFederationSettingConnectedOrgConfigRoleMapping")]
 #[doc(alias = "getRoleMapping")]
 #[doc(alias = "get_role_mapping")]
@@ -891,7 +891,7 @@ pub fn get_federation_setting_connected_org_config_role_mapping(
 pub struct UpdateFederationSettingConnectedOrgConfigRoleMapping20230101 {
     /// Unique 24-hexadecimal digit string that identifies your federation.
     federation_settings_id: crate::runtime::ObjectId,
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the role mapping that you want to update.
     id: crate::runtime::ObjectId,
@@ -987,7 +987,7 @@ pub fn update_federation_setting_connected_org_config_role_mapping_2023_01_01(
 pub type UpdateFederationSettingConnectedOrgConfigRoleMapping = UpdateFederationSettingConnectedOrgConfigRoleMapping20230101;
 /// `updateFederationSettingConnectedOrgConfigRoleMapping`: Update One Role Mapping in One Organization (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`update_federation_setting_connected_org_config_role_mapping_2023_01_01`\].
+/// Calls [`update_federation_setting_connected_org_config_role_mapping_2023_01_01`].
 #[doc(alias = "updateFederationSettingConnectedOrgConfigRoleMapping")]
 #[doc(alias = "updateRoleMapping")]
 #[doc(alias = "update_role_mapping")]
@@ -1016,7 +1016,7 @@ pub fn update_federation_setting_connected_org_config_role_mapping(
 pub struct DeleteFederationSettingConnectedOrgConfigRoleMapping20230101 {
     /// Unique 24-hexadecimal digit string that identifies your federation.
     federation_settings_id: crate::runtime::ObjectId,
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the role mapping that you want to remove.
     id: crate::runtime::ObjectId,
@@ -1093,7 +1093,7 @@ pub fn delete_federation_setting_connected_org_config_role_mapping_2023_01_01(
 pub type DeleteFederationSettingConnectedOrgConfigRoleMapping = DeleteFederationSettingConnectedOrgConfigRoleMapping20230101;
 /// `deleteFederationSettingConnectedOrgConfigRoleMapping`: Remove One Role Mapping from One Organization (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`delete_federation_setting_connected_org_config_role_mapping_2023_01_01`\].
+/// Calls [`delete_federation_setting_connected_org_config_role_mapping_2023_01_01`].
 #[doc(alias = "deleteFederationSettingConnectedOrgConfigRoleMapping")]
 #[doc(alias = "deleteRoleMapping")]
 #[doc(alias = "delete_role_mapping")]
@@ -1286,7 +1286,7 @@ pub fn list_federation_setting_identity_providers_2023_01_01(
 pub type ListFederationSettingIdentityProviders = ListFederationSettingIdentityProviders20230101;
 /// `listFederationSettingIdentityProviders`: Return All Identity Providers in One Federation (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_federation_setting_identity_providers_2023_01_01`\].
+/// Calls [`list_federation_setting_identity_providers_2023_01_01`].
 #[doc(alias = "listFederationSettingIdentityProviders")]
 #[doc(alias = "listIdentityProviders")]
 #[doc(alias = "list_identity_providers")]
@@ -1396,7 +1396,7 @@ pub fn create_federation_setting_identity_provider_2023_11_15(
 pub type CreateFederationSettingIdentityProvider = CreateFederationSettingIdentityProvider20231115;
 /// `createFederationSettingIdentityProvider`: Create One Identity Provider (API version `2023-11-15`; other versions have dated names).
 ///
-/// Calls \[`create_federation_setting_identity_provider_2023_11_15`\].
+/// Calls [`create_federation_setting_identity_provider_2023_11_15`].
 #[doc(alias = "createFederationSettingIdentityProvider")]
 #[doc(alias = "createIdentityProvider")]
 #[doc(alias = "create_identity_provider")]
@@ -1590,7 +1590,7 @@ pub fn get_federation_setting_identity_provider_2023_11_15(
 pub type GetFederationSettingIdentityProvider = GetFederationSettingIdentityProvider20231115;
 /// `getFederationSettingIdentityProvider`: Return One Identity Provider by ID (API version `2023-11-15`; other versions have dated names).
 ///
-/// Calls \[`get_federation_setting_identity_provider_2023_11_15`\].
+/// Calls [`get_federation_setting_identity_provider_2023_11_15`].
 #[doc(alias = "getFederationSettingIdentityProvider")]
 #[doc(alias = "getIdentityProvider")]
 #[doc(alias = "get_identity_provider")]
@@ -1693,7 +1693,7 @@ pub fn delete_federation_setting_identity_provider_2023_11_15(
 pub type DeleteFederationSettingIdentityProvider = DeleteFederationSettingIdentityProvider20231115;
 /// `deleteFederationSettingIdentityProvider`: Delete One Identity Provider (API version `2023-11-15`; other versions have dated names).
 ///
-/// Calls \[`delete_federation_setting_identity_provider_2023_11_15`\].
+/// Calls [`delete_federation_setting_identity_provider_2023_11_15`].
 #[doc(alias = "deleteFederationSettingIdentityProvider")]
 #[doc(alias = "deleteIdentityProvider")]
 #[doc(alias = "delete_identity_provider")]
@@ -1924,7 +1924,7 @@ pub fn update_federation_setting_identity_provider_2023_11_15(
 pub type UpdateFederationSettingIdentityProvider = UpdateFederationSettingIdentityProvider20231115;
 /// `updateFederationSettingIdentityProvider`: Update One Identity Provider (API version `2023-11-15`; other versions have dated names).
 ///
-/// Calls \[`update_federation_setting_identity_provider_2023_11_15`\].
+/// Calls [`update_federation_setting_identity_provider_2023_11_15`].
 #[doc(alias = "updateFederationSettingIdentityProvider")]
 #[doc(alias = "updateIdentityProvider")]
 #[doc(alias = "update_identity_provider")]
@@ -2029,7 +2029,7 @@ pub fn revoke_federation_setting_identity_provider_jwks_2023_11_15(
 pub type RevokeFederationSettingIdentityProviderJwks = RevokeFederationSettingIdentityProviderJwks20231115;
 /// `revokeFederationSettingIdentityProviderJwks`: Revoke JWKS from One OIDC Identity Provider (API version `2023-11-15`; other versions have dated names).
 ///
-/// Calls \[`revoke_federation_setting_identity_provider_jwks_2023_11_15`\].
+/// Calls [`revoke_federation_setting_identity_provider_jwks_2023_11_15`].
 #[doc(alias = "revokeFederationSettingIdentityProviderJwks")]
 #[doc(alias = "revokeIdentityProviderJwks")]
 #[doc(alias = "revoke_identity_provider_jwks")]
@@ -2128,7 +2128,7 @@ pub fn get_federation_setting_identity_provider_metadata_2023_01_01(
 pub type GetFederationSettingIdentityProviderMetadata = GetFederationSettingIdentityProviderMetadata20230101;
 /// `getFederationSettingIdentityProviderMetadata`: Return Metadata of One Identity Provider (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_federation_setting_identity_provider_metadata_2023_01_01`\].
+/// Calls [`get_federation_setting_identity_provider_metadata_2023_01_01`].
 #[doc(alias = "getFederationSettingIdentityProviderMetadata")]
 #[doc(alias = "getIdentityProviderMetadata")]
 #[doc(alias = "get_identity_provider_metadata")]
@@ -2151,7 +2151,7 @@ pub fn get_federation_setting_identity_provider_metadata(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgFederationSettings20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
 }
 impl GetOrgFederationSettings20230101 {
@@ -2217,7 +2217,7 @@ pub fn get_org_federation_settings_2023_01_01(
 pub type GetOrgFederationSettings = GetOrgFederationSettings20230101;
 /// `getOrgFederationSettings`: Return Federation Settings for One Organization (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_org_federation_settings_2023_01_01`\].
+/// Calls [`get_org_federation_settings_2023_01_01`].
 #[doc(alias = "getFederationSettings")]
 #[doc(alias = "getOrgFederationSettings")]
 #[doc(alias = "get_federation_settings")]

@@ -14,7 +14,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupFlexClusters20241113 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -152,7 +152,7 @@ pub fn list_group_flex_clusters_2024_11_13(
 pub type ListGroupFlexClusters = ListGroupFlexClusters20241113;
 /// `listGroupFlexClusters`: Return All Flex Clusters from One Project (API version `2024-11-13`; other versions have dated names).
 ///
-/// Calls \[`list_group_flex_clusters_2024_11_13`\].
+/// Calls [`list_group_flex_clusters_2024_11_13`].
 #[doc(alias = "listFlexClusters")]
 #[doc(alias = "listGroupFlexClusters")]
 #[doc(alias = "list_flex_clusters")]
@@ -171,7 +171,7 @@ pub fn list_group_flex_clusters(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupFlexCluster20241113 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -285,7 +285,7 @@ impl CreateGroupFlexCluster20241113 {
 pub type CreateGroupFlexCluster = CreateGroupFlexCluster20241113;
 /// `createGroupFlexCluster`: Create One Flex Cluster in One Project (API version `2024-11-13`; other versions have dated names).
 ///
-/// Calls \[`create_group_flex_cluster_2024_11_13`\].
+/// Calls [`create_group_flex_cluster_2024_11_13`].
 #[doc(alias = "createFlexCluster")]
 #[doc(alias = "createGroupFlexCluster")]
 #[doc(alias = "create_flex_cluster")]
@@ -305,7 +305,7 @@ pub fn create_group_flex_cluster(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupFlexCluster20241113 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -380,7 +380,7 @@ pub fn get_group_flex_cluster_2024_11_13(
 pub type GetGroupFlexCluster = GetGroupFlexCluster20241113;
 /// `getGroupFlexCluster`: Return One Flex Cluster from One Project (API version `2024-11-13`; other versions have dated names).
 ///
-/// Calls \[`get_group_flex_cluster_2024_11_13`\].
+/// Calls [`get_group_flex_cluster_2024_11_13`].
 #[doc(alias = "getFlexCluster")]
 #[doc(alias = "getGroupFlexCluster")]
 #[doc(alias = "get_flex_cluster")]
@@ -400,7 +400,7 @@ pub fn get_group_flex_cluster(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupFlexCluster20241113 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -494,7 +494,7 @@ impl DeleteGroupFlexCluster20241113 {
 pub type DeleteGroupFlexCluster = DeleteGroupFlexCluster20241113;
 /// `deleteGroupFlexCluster`: Remove One Flex Cluster from One Project (API version `2024-11-13`; other versions have dated names).
 ///
-/// Calls \[`delete_group_flex_cluster_2024_11_13`\].
+/// Calls [`delete_group_flex_cluster_2024_11_13`].
 #[doc(alias = "deleteFlexCluster")]
 #[doc(alias = "deleteGroupFlexCluster")]
 #[doc(alias = "delete_flex_cluster")]
@@ -514,7 +514,7 @@ pub fn delete_group_flex_cluster(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupFlexCluster20241113 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -627,7 +627,7 @@ impl UpdateGroupFlexCluster20241113 {
 pub type UpdateGroupFlexCluster = UpdateGroupFlexCluster20241113;
 /// `updateGroupFlexCluster`: Update One Flex Cluster in One Project (API version `2024-11-13`; other versions have dated names).
 ///
-/// Calls \[`update_group_flex_cluster_2024_11_13`\].
+/// Calls [`update_group_flex_cluster_2024_11_13`].
 #[doc(alias = "updateFlexCluster")]
 #[doc(alias = "updateGroupFlexCluster")]
 #[doc(alias = "update_flex_cluster")]
@@ -648,7 +648,7 @@ pub fn update_group_flex_cluster(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TenantGroupFlexClusterUpgrade20241113 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -732,7 +732,7 @@ pub fn tenant_group_flex_cluster_upgrade_2024_11_13(
 pub type TenantGroupFlexClusterUpgrade = TenantGroupFlexClusterUpgrade20241113;
 /// `tenantGroupFlexClusterUpgrade`: Upgrade One Flex Cluster (API version `2024-11-13`; other versions have dated names).
 ///
-/// Calls \[`tenant_group_flex_cluster_upgrade_2024_11_13`\].
+/// Calls [`tenant_group_flex_cluster_upgrade_2024_11_13`].
 #[doc(alias = "tenantGroupFlexClusterUpgrade")]
 #[doc(alias = "tenantUpgrade")]
 #[doc(alias = "tenant_upgrade")]

@@ -14,7 +14,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupFlexClusterBackupRestoreJobs20241113 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -161,7 +161,7 @@ pub fn list_group_flex_cluster_backup_restore_jobs_2024_11_13(
 pub type ListGroupFlexClusterBackupRestoreJobs = ListGroupFlexClusterBackupRestoreJobs20241113;
 /// `listGroupFlexClusterBackupRestoreJobs`: Return All Restore Jobs for One Flex Cluster (API version `2024-11-13`; other versions have dated names).
 ///
-/// Calls \[`list_group_flex_cluster_backup_restore_jobs_2024_11_13`\].
+/// Calls [`list_group_flex_cluster_backup_restore_jobs_2024_11_13`].
 #[doc(alias = "listFlexRestoreJobs")]
 #[doc(alias = "listGroupFlexClusterBackupRestoreJobs")]
 #[doc(alias = "list_flex_restore_jobs")]
@@ -181,7 +181,7 @@ pub fn list_group_flex_cluster_backup_restore_jobs(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupFlexClusterBackupRestoreJob20241113 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -306,7 +306,7 @@ impl CreateGroupFlexClusterBackupRestoreJob20241113 {
 pub type CreateGroupFlexClusterBackupRestoreJob = CreateGroupFlexClusterBackupRestoreJob20241113;
 /// `createGroupFlexClusterBackupRestoreJob`: Create One Restore Job for One Flex Cluster (API version `2024-11-13`; other versions have dated names).
 ///
-/// Calls \[`create_group_flex_cluster_backup_restore_job_2024_11_13`\].
+/// Calls [`create_group_flex_cluster_backup_restore_job_2024_11_13`].
 #[doc(alias = "createFlexRestoreJob")]
 #[doc(alias = "createGroupFlexClusterBackupRestoreJob")]
 #[doc(alias = "create_flex_restore_job")]
@@ -327,7 +327,7 @@ pub fn create_group_flex_cluster_backup_restore_job(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupFlexClusterBackupRestoreJob20241113 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -412,7 +412,7 @@ pub fn get_group_flex_cluster_backup_restore_job_2024_11_13(
 pub type GetGroupFlexClusterBackupRestoreJob = GetGroupFlexClusterBackupRestoreJob20241113;
 /// `getGroupFlexClusterBackupRestoreJob`: Return One Restore Job for One Flex Cluster (API version `2024-11-13`; other versions have dated names).
 ///
-/// Calls \[`get_group_flex_cluster_backup_restore_job_2024_11_13`\].
+/// Calls [`get_group_flex_cluster_backup_restore_job_2024_11_13`].
 #[doc(alias = "getFlexRestoreJob")]
 #[doc(alias = "getGroupFlexClusterBackupRestoreJob")]
 #[doc(alias = "get_flex_restore_job")]

@@ -14,7 +14,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DownloadGroupFlexClusterBackup20241113 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -105,7 +105,7 @@ pub fn download_group_flex_cluster_backup_2024_11_13(
 pub type DownloadGroupFlexClusterBackup = DownloadGroupFlexClusterBackup20241113;
 /// `downloadGroupFlexClusterBackup`: Download One Flex Cluster Snapshot (API version `2024-11-13`; other versions have dated names).
 ///
-/// Calls \[`download_group_flex_cluster_backup_2024_11_13`\].
+/// Calls [`download_group_flex_cluster_backup_2024_11_13`].
 #[doc(alias = "downloadFlexBackup")]
 #[doc(alias = "downloadGroupFlexClusterBackup")]
 #[doc(alias = "download_flex_backup")]
@@ -126,7 +126,7 @@ pub fn download_group_flex_cluster_backup(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupFlexClusterBackupSnapshots20241113 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -273,7 +273,7 @@ pub fn list_group_flex_cluster_backup_snapshots_2024_11_13(
 pub type ListGroupFlexClusterBackupSnapshots = ListGroupFlexClusterBackupSnapshots20241113;
 /// `listGroupFlexClusterBackupSnapshots`: Return All Snapshots for One Flex Cluster (API version `2024-11-13`; other versions have dated names).
 ///
-/// Calls \[`list_group_flex_cluster_backup_snapshots_2024_11_13`\].
+/// Calls [`list_group_flex_cluster_backup_snapshots_2024_11_13`].
 #[doc(alias = "listFlexBackupSnapshots")]
 #[doc(alias = "listGroupFlexClusterBackupSnapshots")]
 #[doc(alias = "list_flex_backup_snapshots")]
@@ -293,7 +293,7 @@ pub fn list_group_flex_cluster_backup_snapshots(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupFlexClusterBackupSnapshot20241113 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -375,7 +375,7 @@ pub fn get_group_flex_cluster_backup_snapshot_2024_11_13(
 pub type GetGroupFlexClusterBackupSnapshot = GetGroupFlexClusterBackupSnapshot20241113;
 /// `getGroupFlexClusterBackupSnapshot`: Return One Snapshot for One Flex Cluster (API version `2024-11-13`; other versions have dated names).
 ///
-/// Calls \[`get_group_flex_cluster_backup_snapshot_2024_11_13`\].
+/// Calls [`get_group_flex_cluster_backup_snapshot_2024_11_13`].
 #[doc(alias = "getFlexBackupSnapshot")]
 #[doc(alias = "getGroupFlexClusterBackupSnapshot")]
 #[doc(alias = "get_flex_backup_snapshot")]

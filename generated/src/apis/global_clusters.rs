@@ -18,7 +18,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterGlobalWrites20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -108,7 +108,7 @@ pub fn get_group_cluster_global_writes_2023_01_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterGlobalWrites20230201 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -195,7 +195,7 @@ pub fn get_group_cluster_global_writes_2023_02_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterGlobalWrites20240805 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -273,7 +273,7 @@ pub fn get_group_cluster_global_writes_2024_08_05(
 pub type GetGroupClusterGlobalWrites = GetGroupClusterGlobalWrites20240805;
 /// `getGroupClusterGlobalWrites`: Return One Managed Namespace in One Global Cluster (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`get_group_cluster_global_writes_2024_08_05`\].
+/// Calls [`get_group_cluster_global_writes_2024_08_05`].
 #[doc(alias = "getClusterGlobalWrites")]
 #[doc(alias = "getGroupClusterGlobalWrites")]
 #[doc(alias = "get_cluster_global_writes")]
@@ -296,7 +296,7 @@ pub fn get_group_cluster_global_writes(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupClusterGlobalWriteCustomZoneMapping20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -401,7 +401,7 @@ pub fn create_group_cluster_global_write_custom_zone_mapping_2023_01_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupClusterGlobalWriteCustomZoneMapping20230201 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -503,7 +503,7 @@ pub fn create_group_cluster_global_write_custom_zone_mapping_2023_02_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupClusterGlobalWriteCustomZoneMapping20240805 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -596,7 +596,7 @@ pub fn create_group_cluster_global_write_custom_zone_mapping_2024_08_05(
 pub type CreateGroupClusterGlobalWriteCustomZoneMapping = CreateGroupClusterGlobalWriteCustomZoneMapping20240805;
 /// `createGroupClusterGlobalWriteCustomZoneMapping`: Add One Custom Zone Mapping to One Global Cluster (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`create_group_cluster_global_write_custom_zone_mapping_2024_08_05`\].
+/// Calls [`create_group_cluster_global_write_custom_zone_mapping_2024_08_05`].
 #[doc(alias = "createCustomZoneMapping")]
 #[doc(alias = "createGroupClusterGlobalWriteCustomZoneMapping")]
 #[doc(alias = "create_custom_zone_mapping")]
@@ -624,7 +624,7 @@ pub fn create_group_cluster_global_write_custom_zone_mapping(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupClusterGlobalWriteCustomZoneMapping20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -715,7 +715,7 @@ pub fn delete_group_cluster_global_write_custom_zone_mapping_2023_01_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupClusterGlobalWriteCustomZoneMapping20230201 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -803,7 +803,7 @@ pub fn delete_group_cluster_global_write_custom_zone_mapping_2023_02_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupClusterGlobalWriteCustomZoneMapping20240805 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -882,7 +882,7 @@ pub fn delete_group_cluster_global_write_custom_zone_mapping_2024_08_05(
 pub type DeleteGroupClusterGlobalWriteCustomZoneMapping = DeleteGroupClusterGlobalWriteCustomZoneMapping20240805;
 /// `deleteGroupClusterGlobalWriteCustomZoneMapping`: Remove All Custom Zone Mappings from One Global Cluster (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`delete_group_cluster_global_write_custom_zone_mapping_2024_08_05`\].
+/// Calls [`delete_group_cluster_global_write_custom_zone_mapping_2024_08_05`].
 #[doc(alias = "deleteCustomZoneMapping")]
 #[doc(alias = "deleteGroupClusterGlobalWriteCustomZoneMapping")]
 #[doc(alias = "delete_custom_zone_mapping")]
@@ -908,7 +908,7 @@ pub fn delete_group_cluster_global_write_custom_zone_mapping(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupClusterGlobalWriteManagedNamespace20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1013,7 +1013,7 @@ pub fn create_group_cluster_global_write_managed_namespace_2023_01_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupClusterGlobalWriteManagedNamespace20230201 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1115,7 +1115,7 @@ pub fn create_group_cluster_global_write_managed_namespace_2023_02_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupClusterGlobalWriteManagedNamespace20240805 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1208,7 +1208,7 @@ pub fn create_group_cluster_global_write_managed_namespace_2024_08_05(
 pub type CreateGroupClusterGlobalWriteManagedNamespace = CreateGroupClusterGlobalWriteManagedNamespace20240805;
 /// `createGroupClusterGlobalWriteManagedNamespace`: Create One Managed Namespace in One Global Cluster (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`create_group_cluster_global_write_managed_namespace_2024_08_05`\].
+/// Calls [`create_group_cluster_global_write_managed_namespace_2024_08_05`].
 #[doc(alias = "createGroupClusterGlobalWriteManagedNamespace")]
 #[doc(alias = "createManagedNamespace")]
 #[doc(alias = "create_managed_namespace")]
@@ -1236,7 +1236,7 @@ pub fn create_group_cluster_global_write_managed_namespace(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupClusterGlobalWriteManagedNamespaces20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1349,7 +1349,7 @@ pub fn delete_group_cluster_global_write_managed_namespaces_2023_01_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupClusterGlobalWriteManagedNamespaces20230201 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1459,7 +1459,7 @@ pub fn delete_group_cluster_global_write_managed_namespaces_2023_02_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupClusterGlobalWriteManagedNamespaces20240805 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1560,7 +1560,7 @@ pub fn delete_group_cluster_global_write_managed_namespaces_2024_08_05(
 pub type DeleteGroupClusterGlobalWriteManagedNamespaces = DeleteGroupClusterGlobalWriteManagedNamespaces20240805;
 /// `deleteGroupClusterGlobalWriteManagedNamespaces`: Remove One Managed Namespace from One Global Cluster (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`delete_group_cluster_global_write_managed_namespaces_2024_08_05`\].
+/// Calls [`delete_group_cluster_global_write_managed_namespaces_2024_08_05`].
 #[doc(alias = "deleteGroupClusterGlobalWriteManagedNamespaces")]
 #[doc(alias = "deleteManagedNamespaces")]
 #[doc(alias = "delete_managed_namespaces")]

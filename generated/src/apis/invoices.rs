@@ -14,7 +14,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgAssociatedInvoices20250312 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// The month for which to retrieve invoices (1-12). Defaults to current month.
     month: Option<i64>,
@@ -125,7 +125,7 @@ pub fn get_org_associated_invoices_2025_03_12(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgAssociatedInvoicesPreview {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// The month for which to retrieve invoices (1-12). Defaults to current month.
     month: Option<i64>,
@@ -232,7 +232,7 @@ pub fn get_org_associated_invoices_preview(
 pub type GetOrgAssociatedInvoices = GetOrgAssociatedInvoices20250312;
 /// `getOrgAssociatedInvoices`: Return Associated Invoices (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`get_org_associated_invoices_2025_03_12`\].
+/// Calls [`get_org_associated_invoices_2025_03_12`].
 #[doc(alias = "getOrgAssociatedInvoices")]
 pub fn get_org_associated_invoices(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -249,7 +249,7 @@ pub fn get_org_associated_invoices(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrgBillingCostExplorerUsageProcess20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
     body: crate::models::write::CostExplorerFilterRequestBody,
@@ -331,7 +331,7 @@ pub fn create_org_billing_cost_explorer_usage_process_2023_01_01(
 pub type CreateOrgBillingCostExplorerUsageProcess = CreateOrgBillingCostExplorerUsageProcess20230101;
 /// `createOrgBillingCostExplorerUsageProcess`: Create One Cost Explorer Query Process (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`create_org_billing_cost_explorer_usage_process_2023_01_01`\].
+/// Calls [`create_org_billing_cost_explorer_usage_process_2023_01_01`].
 #[doc(alias = "createCostExplorerProcess")]
 #[doc(alias = "createOrgBillingCostExplorerUsageProcess")]
 #[doc(alias = "create_cost_explorer_process")]
@@ -351,7 +351,7 @@ pub fn create_org_billing_cost_explorer_usage_process(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgBillingCostExplorerUsage20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 64 digit string that identifies the Cost Explorer query.
     token: String,
@@ -428,7 +428,7 @@ pub fn get_org_billing_cost_explorer_usage_2023_01_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgBillingCostExplorerUsage20230101Csv {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 64 digit string that identifies the Cost Explorer query.
     token: String,
@@ -496,7 +496,7 @@ pub fn get_org_billing_cost_explorer_usage_2023_01_01_csv(
 pub type GetOrgBillingCostExplorerUsage = GetOrgBillingCostExplorerUsage20230101;
 /// `getOrgBillingCostExplorerUsage`: Return Usage Details for One Cost Explorer Query (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_org_billing_cost_explorer_usage_2023_01_01`\].
+/// Calls [`get_org_billing_cost_explorer_usage_2023_01_01`].
 #[doc(alias = "getCostExplorerUsage")]
 #[doc(alias = "getOrgBillingCostExplorerUsage")]
 #[doc(alias = "get_cost_explorer_usage")]
@@ -517,7 +517,7 @@ pub fn get_org_billing_cost_explorer_usage(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgInvoices20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
@@ -726,7 +726,7 @@ pub fn list_org_invoices_2023_01_01(
 pub type ListOrgInvoices = ListOrgInvoices20230101;
 /// `listOrgInvoices`: Return All Invoices for One Organization (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_org_invoices_2023_01_01`\].
+/// Calls [`list_org_invoices_2023_01_01`].
 #[doc(alias = "listInvoices")]
 #[doc(alias = "listOrgInvoices")]
 #[doc(alias = "list_invoices")]
@@ -746,7 +746,7 @@ pub fn list_org_invoices(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgInvoice20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the invoice submitted to the specified organization. Charges typically post the next day.
     invoice_id: crate::runtime::ObjectId,
@@ -825,7 +825,7 @@ pub fn get_org_invoice_2023_01_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgInvoice20230101Csv {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the invoice submitted to the specified organization. Charges typically post the next day.
     invoice_id: crate::runtime::ObjectId,
@@ -894,7 +894,7 @@ pub fn get_org_invoice_2023_01_01_csv(
 pub type GetOrgInvoice = GetOrgInvoice20230101;
 /// `getOrgInvoice`: Return One Invoice for One Organization (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_org_invoice_2023_01_01`\].
+/// Calls [`get_org_invoice_2023_01_01`].
 #[doc(alias = "getInvoice")]
 #[doc(alias = "getOrgInvoice")]
 #[doc(alias = "get_invoice")]
@@ -915,7 +915,7 @@ pub fn get_org_invoice(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgInvoiceCsv20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the invoice submitted to the specified organization. Charges typically post the next day.
     invoice_id: String,
@@ -984,7 +984,7 @@ pub fn get_org_invoice_csv_2023_01_01(
 pub type GetOrgInvoiceCsv = GetOrgInvoiceCsv20230101;
 /// `getOrgInvoiceCsv`: Return One Invoice as CSV for One Organization (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_org_invoice_csv_2023_01_01`\].
+/// Calls [`get_org_invoice_csv_2023_01_01`].
 #[doc(alias = "getInvoiceCsv")]
 #[doc(alias = "getOrgInvoiceCsv")]
 #[doc(alias = "get_invoice_csv")]
@@ -1004,7 +1004,7 @@ pub fn get_org_invoice_csv(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SearchOrgInvoiceLineItems20240805 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the invoice submitted to the specified organization. Charges typically post the next day.
     invoice_id: crate::runtime::ObjectId,
@@ -1150,7 +1150,7 @@ pub fn search_org_invoice_line_items_2024_08_05(
 pub type SearchOrgInvoiceLineItems = SearchOrgInvoiceLineItems20240805;
 /// `searchOrgInvoiceLineItems`: Return All Line Items for One Invoice by Invoice ID (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`search_org_invoice_line_items_2024_08_05`\].
+/// Calls [`search_org_invoice_line_items_2024_08_05`].
 #[doc(alias = "searchInvoiceLineItems")]
 #[doc(alias = "searchOrgInvoiceLineItems")]
 #[doc(alias = "search_invoice_line_items")]
@@ -1171,7 +1171,7 @@ pub fn search_org_invoice_line_items(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgInvoiceReports20250312 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique string that identifies the invoice to list reports for.
     invoice_id: String,
@@ -1307,7 +1307,7 @@ pub fn list_org_invoice_reports_2025_03_12(
 pub type ListOrgInvoiceReports = ListOrgInvoiceReports20250312;
 /// `listOrgInvoiceReports`: Return All Invoice Reports for One Invoice (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`list_org_invoice_reports_2025_03_12`\].
+/// Calls [`list_org_invoice_reports_2025_03_12`].
 #[doc(alias = "listOrgInvoiceReports")]
 pub fn list_org_invoice_reports(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1325,7 +1325,7 @@ pub fn list_org_invoice_reports(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrgInvoiceReport20250312 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique string that identifies the invoice for which to generate the report.
     invoice_id: String,
@@ -1408,7 +1408,7 @@ pub fn create_org_invoice_report_2025_03_12(
 pub type CreateOrgInvoiceReport = CreateOrgInvoiceReport20250312;
 /// `createOrgInvoiceReport`: Create One Invoice Report (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`create_org_invoice_report_2025_03_12`\].
+/// Calls [`create_org_invoice_report_2025_03_12`].
 #[doc(alias = "createOrgInvoiceReport")]
 pub fn create_org_invoice_report(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1427,7 +1427,7 @@ pub fn create_org_invoice_report(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgInvoiceReport20250312 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique string that identifies the invoice the report was generated for.
     invoice_id: String,
@@ -1505,7 +1505,7 @@ pub fn get_org_invoice_report_2025_03_12(
 pub type GetOrgInvoiceReport = GetOrgInvoiceReport20250312;
 /// `getOrgInvoiceReport`: Return One Invoice Report (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`get_org_invoice_report_2025_03_12`\].
+/// Calls [`get_org_invoice_report_2025_03_12`].
 #[doc(alias = "getOrgInvoiceReport")]
 pub fn get_org_invoice_report(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1527,7 +1527,7 @@ pub fn get_org_invoice_report(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GenerateOrgInvoiceAndDownloadReportPreview {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique string that identifies the invoice for which to generate the report.
     invoice_id: String,
@@ -1618,7 +1618,7 @@ pub fn generate_org_invoice_and_download_report_preview(
 pub type GenerateOrgInvoiceAndDownloadReport = GenerateOrgInvoiceAndDownloadReportPreview;
 /// `generateOrgInvoiceAndDownloadReport`: Generate and Download Invoice Report (API version `preview`; other versions have dated names).
 ///
-/// Calls \[`generate_org_invoice_and_download_report_preview`\].
+/// Calls [`generate_org_invoice_and_download_report_preview`].
 #[doc(alias = "generateInvoiceReport")]
 #[doc(alias = "generateOrgInvoiceAndDownloadReport")]
 #[doc(alias = "generate_invoice_report")]
@@ -1640,7 +1640,7 @@ pub fn generate_org_invoice_and_download_report(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgInvoicePending20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
 }
 impl ListOrgInvoicePending20230101 {
@@ -1706,7 +1706,7 @@ pub fn list_org_invoice_pending_2023_01_01(
 pub type ListOrgInvoicePending = ListOrgInvoicePending20230101;
 /// `listOrgInvoicePending`: Return All Pending Invoices for One Organization (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_org_invoice_pending_2023_01_01`\].
+/// Calls [`list_org_invoice_pending_2023_01_01`].
 #[doc(alias = "listInvoicePending")]
 #[doc(alias = "listOrgInvoicePending")]
 #[doc(alias = "list_invoice_pending")]
@@ -1848,7 +1848,7 @@ pub fn list_skus_2025_03_12() -> ListSkus20250312 {
 pub type ListSkus = ListSkus20250312;
 /// `listSkus`: Return All Stock Keeping Units (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`list_skus_2025_03_12`\].
+/// Calls [`list_skus_2025_03_12`].
 #[doc(alias = "listSkus")]
 pub fn list_skus() -> ListSkus {
     list_skus_2025_03_12()
@@ -1925,7 +1925,7 @@ pub fn get_sku_2025_03_12(sku_id: impl Into<String>) -> GetSku20250312 {
 pub type GetSku = GetSku20250312;
 /// `getSku`: Return One Stock Keeping Unit (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`get_sku_2025_03_12`\].
+/// Calls [`get_sku_2025_03_12`].
 #[doc(alias = "getSku")]
 pub fn get_sku(sku_id: impl Into<String>) -> GetSku {
     get_sku_2025_03_12(sku_id)

@@ -14,7 +14,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupUserSecurity20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -82,7 +82,7 @@ pub fn get_group_user_security_2023_01_01(
 pub type GetGroupUserSecurity = GetGroupUserSecurity20230101;
 /// `getGroupUserSecurity`: Return LDAP or X.509 Configuration (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_user_security_2023_01_01`\].
+/// Calls [`get_group_user_security_2023_01_01`].
 #[doc(alias = "getGroupUserSecurity")]
 #[doc(alias = "getUserSecurity")]
 #[doc(alias = "get_user_security")]
@@ -103,7 +103,7 @@ pub fn get_group_user_security(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupUserSecurity20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -182,7 +182,7 @@ pub fn update_group_user_security_2023_01_01(
 pub type UpdateGroupUserSecurity = UpdateGroupUserSecurity20230101;
 /// `updateGroupUserSecurity`: Update LDAP or X.509 Configuration (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`update_group_user_security_2023_01_01`\].
+/// Calls [`update_group_user_security_2023_01_01`].
 #[doc(alias = "updateGroupUserSecurity")]
 #[doc(alias = "updateUserSecurity")]
 #[doc(alias = "update_user_security")]
@@ -202,7 +202,7 @@ pub fn update_group_user_security(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupUserSecurityLdapUserToDnMapping20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -270,7 +270,7 @@ pub fn delete_group_user_security_ldap_user_to_dn_mapping_2023_01_01(
 pub type DeleteGroupUserSecurityLdapUserToDnMapping = DeleteGroupUserSecurityLdapUserToDnMapping20230101;
 /// `deleteGroupUserSecurityLdapUserToDnMapping`: Remove LDAP User to DN Mapping (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`delete_group_user_security_ldap_user_to_dn_mapping_2023_01_01`\].
+/// Calls [`delete_group_user_security_ldap_user_to_dn_mapping_2023_01_01`].
 #[doc(alias = "deleteGroupUserSecurityLdapUserToDnMapping")]
 #[doc(alias = "deleteLdapUserMapping")]
 #[doc(alias = "delete_ldap_user_mapping")]
@@ -289,7 +289,7 @@ pub fn delete_group_user_security_ldap_user_to_dn_mapping(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct VerifyGroupUserSecurityLdap20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -406,7 +406,7 @@ impl VerifyGroupUserSecurityLdap20230101 {
 pub type VerifyGroupUserSecurityLdap = VerifyGroupUserSecurityLdap20230101;
 /// `verifyGroupUserSecurityLdap`: Verify LDAP Configuration in One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`verify_group_user_security_ldap_2023_01_01`\].
+/// Calls [`verify_group_user_security_ldap_2023_01_01`].
 #[doc(alias = "verifyGroupUserSecurityLdap")]
 #[doc(alias = "verifyUserSecurityLdap")]
 #[doc(alias = "verify_user_security_ldap")]
@@ -426,7 +426,7 @@ pub fn verify_group_user_security_ldap(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupUserSecurityLdapVerify20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -503,7 +503,7 @@ pub fn get_group_user_security_ldap_verify_2023_01_01(
 pub type GetGroupUserSecurityLdapVerify = GetGroupUserSecurityLdapVerify20230101;
 /// `getGroupUserSecurityLdapVerify`: Return Status of LDAP Configuration Verification in One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_user_security_ldap_verify_2023_01_01`\].
+/// Calls [`get_group_user_security_ldap_verify_2023_01_01`].
 #[doc(alias = "getGroupUserSecurityLdapVerify")]
 #[doc(alias = "getUserSecurityVerify")]
 #[doc(alias = "get_user_security_verify")]

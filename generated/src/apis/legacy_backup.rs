@@ -17,7 +17,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterBackupCheckpoints20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -165,7 +165,7 @@ pub fn list_group_cluster_backup_checkpoints_2023_01_01(
 pub type ListGroupClusterBackupCheckpoints = ListGroupClusterBackupCheckpoints20230101;
 /// `listGroupClusterBackupCheckpoints`: Return All Legacy Backup Checkpoints (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_cluster_backup_checkpoints_2023_01_01`\].
+/// Calls [`list_group_cluster_backup_checkpoints_2023_01_01`].
 #[doc(alias = "listClusterBackupCheckpoints")]
 #[doc(alias = "listGroupClusterBackupCheckpoints")]
 #[doc(alias = "list_cluster_backup_checkpoints")]
@@ -191,7 +191,7 @@ pub fn list_group_cluster_backup_checkpoints(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterBackupCheckpoint20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -280,7 +280,7 @@ pub fn get_group_cluster_backup_checkpoint_2023_01_01(
 pub type GetGroupClusterBackupCheckpoint = GetGroupClusterBackupCheckpoint20230101;
 /// `getGroupClusterBackupCheckpoint`: Return One Legacy Backup Checkpoint (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_cluster_backup_checkpoint_2023_01_01`\].
+/// Calls [`get_group_cluster_backup_checkpoint_2023_01_01`].
 #[doc(alias = "getClusterBackupCheckpoint")]
 #[doc(alias = "getGroupClusterBackupCheckpoint")]
 #[doc(alias = "get_cluster_backup_checkpoint")]
@@ -309,7 +309,7 @@ pub fn get_group_cluster_backup_checkpoint(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterRestoreJobs20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -468,7 +468,7 @@ pub fn list_group_cluster_restore_jobs_2023_01_01(
 pub type ListGroupClusterRestoreJobs = ListGroupClusterRestoreJobs20230101;
 /// `listGroupClusterRestoreJobs`: Return All Legacy Backup Restore Jobs (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_cluster_restore_jobs_2023_01_01`\].
+/// Calls [`list_group_cluster_restore_jobs_2023_01_01`].
 #[doc(alias = "listClusterRestoreJobs")]
 #[doc(alias = "listGroupClusterRestoreJobs")]
 #[doc(alias = "list_cluster_restore_jobs")]
@@ -494,7 +494,7 @@ pub fn list_group_cluster_restore_jobs(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupClusterRestoreJob20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -589,7 +589,7 @@ pub fn create_group_cluster_restore_job_2023_01_01(
 pub type CreateGroupClusterRestoreJob = CreateGroupClusterRestoreJob20230101;
 /// `createGroupClusterRestoreJob`: Create One Legacy Backup Restore Job (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`create_group_cluster_restore_job_2023_01_01`\].
+/// Calls [`create_group_cluster_restore_job_2023_01_01`].
 #[doc(alias = "createClusterRestoreJob")]
 #[doc(alias = "createGroupClusterRestoreJob")]
 #[doc(alias = "create_cluster_restore_job")]
@@ -616,7 +616,7 @@ pub fn create_group_cluster_restore_job(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterRestoreJob20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -702,7 +702,7 @@ pub fn get_group_cluster_restore_job_2023_01_01(
 pub type GetGroupClusterRestoreJob = GetGroupClusterRestoreJob20230101;
 /// `getGroupClusterRestoreJob`: Return One Legacy Backup Restore Job (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_cluster_restore_job_2023_01_01`\].
+/// Calls [`get_group_cluster_restore_job_2023_01_01`].
 #[doc(alias = "getClusterRestoreJob")]
 #[doc(alias = "getGroupClusterRestoreJob")]
 #[doc(alias = "get_cluster_restore_job")]
@@ -729,7 +729,7 @@ pub fn get_group_cluster_restore_job(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterSnapshotSchedule20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -814,7 +814,7 @@ pub fn get_group_cluster_snapshot_schedule_2023_01_01(
 pub type GetGroupClusterSnapshotSchedule = GetGroupClusterSnapshotSchedule20230101;
 /// `getGroupClusterSnapshotSchedule`: Return One Snapshot Schedule (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_cluster_snapshot_schedule_2023_01_01`\].
+/// Calls [`get_group_cluster_snapshot_schedule_2023_01_01`].
 #[doc(alias = "getClusterSnapshotSchedule")]
 #[doc(alias = "getGroupClusterSnapshotSchedule")]
 #[doc(alias = "get_cluster_snapshot_schedule")]
@@ -842,7 +842,7 @@ pub fn get_group_cluster_snapshot_schedule(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupClusterSnapshotSchedule20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -936,7 +936,7 @@ pub fn update_group_cluster_snapshot_schedule_2023_01_01(
 pub type UpdateGroupClusterSnapshotSchedule = UpdateGroupClusterSnapshotSchedule20230101;
 /// `updateGroupClusterSnapshotSchedule`: Update Snapshot Schedule for One Cluster (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`update_group_cluster_snapshot_schedule_2023_01_01`\].
+/// Calls [`update_group_cluster_snapshot_schedule_2023_01_01`].
 #[doc(alias = "updateClusterSnapshotSchedule")]
 #[doc(alias = "updateGroupClusterSnapshotSchedule")]
 #[doc(alias = "update_cluster_snapshot_schedule")]
@@ -961,7 +961,7 @@ pub fn update_group_cluster_snapshot_schedule(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterSnapshots20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1117,7 +1117,7 @@ pub fn list_group_cluster_snapshots_2023_01_01(
 pub type ListGroupClusterSnapshots = ListGroupClusterSnapshots20230101;
 /// `listGroupClusterSnapshots`: Return All Legacy Backup Snapshots (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_cluster_snapshots_2023_01_01`\].
+/// Calls [`list_group_cluster_snapshots_2023_01_01`].
 #[doc(alias = "listClusterSnapshots")]
 #[doc(alias = "listGroupClusterSnapshots")]
 #[doc(alias = "list_cluster_snapshots")]
@@ -1139,7 +1139,7 @@ pub fn list_group_cluster_snapshots(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterSnapshot20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1223,7 +1223,7 @@ pub fn get_group_cluster_snapshot_2023_01_01(
 pub type GetGroupClusterSnapshot = GetGroupClusterSnapshot20230101;
 /// `getGroupClusterSnapshot`: Return One Legacy Backup Snapshot (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_cluster_snapshot_2023_01_01`\].
+/// Calls [`get_group_cluster_snapshot_2023_01_01`].
 #[doc(alias = "getClusterSnapshot")]
 #[doc(alias = "getGroupClusterSnapshot")]
 #[doc(alias = "get_cluster_snapshot")]
@@ -1246,7 +1246,7 @@ pub fn get_group_cluster_snapshot(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupClusterSnapshot20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1327,7 +1327,7 @@ pub fn delete_group_cluster_snapshot_2023_01_01(
 pub type DeleteGroupClusterSnapshot = DeleteGroupClusterSnapshot20230101;
 /// `deleteGroupClusterSnapshot`: Remove One Legacy Backup Snapshot (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`delete_group_cluster_snapshot_2023_01_01`\].
+/// Calls [`delete_group_cluster_snapshot_2023_01_01`].
 #[doc(alias = "deleteClusterSnapshot")]
 #[doc(alias = "deleteGroupClusterSnapshot")]
 #[doc(alias = "delete_cluster_snapshot")]
@@ -1350,7 +1350,7 @@ pub fn delete_group_cluster_snapshot(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupClusterSnapshot20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1443,7 +1443,7 @@ pub fn update_group_cluster_snapshot_2023_01_01(
 pub type UpdateGroupClusterSnapshot = UpdateGroupClusterSnapshot20230101;
 /// `updateGroupClusterSnapshot`: Update Expiration Date for One Legacy Backup Snapshot (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`update_group_cluster_snapshot_2023_01_01`\].
+/// Calls [`update_group_cluster_snapshot_2023_01_01`].
 #[doc(alias = "updateClusterSnapshot")]
 #[doc(alias = "updateGroupClusterSnapshot")]
 #[doc(alias = "update_cluster_snapshot")]

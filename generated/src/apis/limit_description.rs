@@ -142,7 +142,7 @@ pub fn list_default_group_limits_preview() -> ListDefaultGroupLimitsPreview {
 pub type ListDefaultGroupLimits = ListDefaultGroupLimitsPreview;
 /// `listDefaultGroupLimits`: Return Descriptions of User-Configurable Project Limits (API version `preview`; other versions have dated names).
 ///
-/// Calls \[`list_default_group_limits_preview`\].
+/// Calls [`list_default_group_limits_preview`].
 #[doc(alias = "listDefaultGroupLimits")]
 #[cfg(feature = "preview")]
 pub fn list_default_group_limits() -> ListDefaultGroupLimits {
@@ -233,7 +233,7 @@ pub fn get_default_group_limit_preview(
 pub type GetDefaultGroupLimit = GetDefaultGroupLimitPreview;
 /// `getDefaultGroupLimit`: Return One User-Configurable Project Limit and Description (API version `preview`; other versions have dated names).
 ///
-/// Calls \[`get_default_group_limit_preview`\].
+/// Calls [`get_default_group_limit_preview`].
 #[doc(alias = "getDefaultGroupLimit")]
 #[cfg(feature = "preview")]
 pub fn get_default_group_limit(

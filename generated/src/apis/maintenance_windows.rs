@@ -14,7 +14,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupMaintenanceWindow20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -91,7 +91,7 @@ pub fn get_group_maintenance_window_2023_01_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupMaintenanceWindowPreview {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -171,7 +171,7 @@ pub fn get_group_maintenance_window_preview(
 pub type GetGroupMaintenanceWindow = GetGroupMaintenanceWindow20230101;
 /// `getGroupMaintenanceWindow`: Return One Maintenance Window for One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_maintenance_window_2023_01_01`\].
+/// Calls [`get_group_maintenance_window_2023_01_01`].
 #[doc(alias = "getGroupMaintenanceWindow")]
 #[doc(alias = "getMaintenanceWindow")]
 #[doc(alias = "get_maintenance_window")]
@@ -190,7 +190,7 @@ pub fn get_group_maintenance_window(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ResetGroupMaintenanceWindow20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -255,7 +255,7 @@ pub fn reset_group_maintenance_window_2023_01_01(
 pub type ResetGroupMaintenanceWindow = ResetGroupMaintenanceWindow20230101;
 /// `resetGroupMaintenanceWindow`: Reset One Maintenance Window for One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`reset_group_maintenance_window_2023_01_01`\].
+/// Calls [`reset_group_maintenance_window_2023_01_01`].
 #[doc(alias = "resetGroupMaintenanceWindow")]
 #[doc(alias = "resetMaintenanceWindow")]
 #[doc(alias = "reset_maintenance_window")]
@@ -274,7 +274,7 @@ pub fn reset_group_maintenance_window(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupMaintenanceWindow20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -357,7 +357,7 @@ pub fn update_group_maintenance_window_2023_01_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupMaintenanceWindowPreview {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -437,7 +437,7 @@ pub fn update_group_maintenance_window_preview(
 pub type UpdateGroupMaintenanceWindow = UpdateGroupMaintenanceWindow20230101;
 /// `updateGroupMaintenanceWindow`: Update One Maintenance Window for One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`update_group_maintenance_window_2023_01_01`\].
+/// Calls [`update_group_maintenance_window_2023_01_01`].
 #[doc(alias = "updateGroupMaintenanceWindow")]
 #[doc(alias = "updateMaintenanceWindow")]
 #[doc(alias = "update_maintenance_window")]
@@ -457,7 +457,7 @@ pub fn update_group_maintenance_window(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ToggleGroupMaintenanceWindowAutoDefer20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -522,7 +522,7 @@ pub fn toggle_group_maintenance_window_auto_defer_2023_01_01(
 pub type ToggleGroupMaintenanceWindowAutoDefer = ToggleGroupMaintenanceWindowAutoDefer20230101;
 /// `toggleGroupMaintenanceWindowAutoDefer`: Toggle Automatic Deferral of Maintenance for One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`toggle_group_maintenance_window_auto_defer_2023_01_01`\].
+/// Calls [`toggle_group_maintenance_window_auto_defer_2023_01_01`].
 #[doc(alias = "toggleGroupMaintenanceWindowAutoDefer")]
 #[doc(alias = "toggleMaintenanceAutoDefer")]
 #[doc(alias = "toggle_maintenance_auto_defer")]
@@ -541,7 +541,7 @@ pub fn toggle_group_maintenance_window_auto_defer(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeferGroupMaintenanceWindow20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -606,7 +606,7 @@ pub fn defer_group_maintenance_window_2023_01_01(
 pub type DeferGroupMaintenanceWindow = DeferGroupMaintenanceWindow20230101;
 /// `deferGroupMaintenanceWindow`: Defer One Maintenance Window for One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`defer_group_maintenance_window_2023_01_01`\].
+/// Calls [`defer_group_maintenance_window_2023_01_01`].
 #[doc(alias = "deferGroupMaintenanceWindow")]
 #[doc(alias = "deferMaintenanceWindow")]
 #[doc(alias = "defer_maintenance_window")]

@@ -14,7 +14,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupMetricIntegrations20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -184,7 +184,7 @@ pub fn list_group_metric_integrations_2025_03_12(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupMetricIntegrationsPreview {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -352,7 +352,7 @@ pub fn list_group_metric_integrations_preview(
 pub type ListGroupMetricIntegrations = ListGroupMetricIntegrations20250312;
 /// `listGroupMetricIntegrations`: Return All Active Metric Integrations (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`list_group_metric_integrations_2025_03_12`\].
+/// Calls [`list_group_metric_integrations_2025_03_12`].
 #[doc(alias = "listGroupMetricIntegrations")]
 pub fn list_group_metric_integrations(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -369,7 +369,7 @@ pub fn list_group_metric_integrations(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupMetricIntegration20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -463,7 +463,7 @@ pub fn create_group_metric_integration_2025_03_12(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupMetricIntegrationPreview {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -554,7 +554,7 @@ pub fn create_group_metric_integration_preview(
 pub type CreateGroupMetricIntegration = CreateGroupMetricIntegration20250312;
 /// `createGroupMetricIntegration`: Create One Metric Integration (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`create_group_metric_integration_2025_03_12`\].
+/// Calls [`create_group_metric_integration_2025_03_12`].
 #[doc(alias = "createGroupMetricIntegration")]
 pub fn create_group_metric_integration(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -572,7 +572,7 @@ pub fn create_group_metric_integration(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupMetricIntegration20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -662,7 +662,7 @@ pub fn get_group_metric_integration_2025_03_12(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupMetricIntegrationPreview {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -748,7 +748,7 @@ pub fn get_group_metric_integration_preview(
 pub type GetGroupMetricIntegration = GetGroupMetricIntegration20250312;
 /// `getGroupMetricIntegration`: Return One Metric Integration (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`get_group_metric_integration_2025_03_12`\].
+/// Calls [`get_group_metric_integration_2025_03_12`].
 #[doc(alias = "getGroupMetricIntegration")]
 pub fn get_group_metric_integration(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -766,7 +766,7 @@ pub fn get_group_metric_integration(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupMetricIntegration20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -870,7 +870,7 @@ pub fn update_group_metric_integration_2025_03_12(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupMetricIntegrationPreview {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -971,7 +971,7 @@ pub fn update_group_metric_integration_preview(
 pub type UpdateGroupMetricIntegration = UpdateGroupMetricIntegration20250312;
 /// `updateGroupMetricIntegration`: Update One Metric Integration (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`update_group_metric_integration_2025_03_12`\].
+/// Calls [`update_group_metric_integration_2025_03_12`].
 #[doc(alias = "updateGroupMetricIntegration")]
 pub fn update_group_metric_integration(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -990,7 +990,7 @@ pub fn update_group_metric_integration(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupMetricIntegration20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1075,7 +1075,7 @@ pub fn delete_group_metric_integration_2025_03_12(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupMetricIntegrationPreview {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1156,7 +1156,7 @@ pub fn delete_group_metric_integration_preview(
 pub type DeleteGroupMetricIntegration = DeleteGroupMetricIntegration20250312;
 /// `deleteGroupMetricIntegration`: Remove One Metric Integration (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`delete_group_metric_integration_2025_03_12`\].
+/// Calls [`delete_group_metric_integration_2025_03_12`].
 #[doc(alias = "deleteGroupMetricIntegration")]
 pub fn delete_group_metric_integration(
     group_id: impl Into<crate::runtime::ObjectId>,

@@ -21,7 +21,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupUsers20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -229,7 +229,7 @@ pub fn list_group_users_2023_01_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupUsers20250219 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -424,7 +424,7 @@ pub fn list_group_users_2025_02_19(
 pub type ListGroupUsers = ListGroupUsers20250219;
 /// `listGroupUsers`: Return All MongoDB Cloud Users in One Project (API version `2025-02-19`; other versions have dated names).
 ///
-/// Calls \[`list_group_users_2025_02_19`\].
+/// Calls [`list_group_users_2025_02_19`].
 #[doc(alias = "listGroupUsers")]
 pub fn list_group_users(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -445,7 +445,7 @@ pub fn list_group_users(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddGroupUsers20250219 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -529,7 +529,7 @@ pub fn add_group_users_2025_02_19(
 pub type AddGroupUsers = AddGroupUsers20250219;
 /// `addGroupUsers`: Add One MongoDB Cloud User to One Project (API version `2025-02-19`; other versions have dated names).
 ///
-/// Calls \[`add_group_users_2025_02_19`\].
+/// Calls [`add_group_users_2025_02_19`].
 #[doc(alias = "addGroupUsers")]
 pub fn add_group_users(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -541,9 +541,9 @@ pub fn add_group_users(
 ///
 /// Returns information about the specified MongoDB Cloud user within the context of the specified project.
 ///
-/// **Note**: You can only use this resource to fetch information about MongoDB Cloud human users. To return information about an API Key, use the [Return One Organization API Key](#tag/Programmatic-API-Keys/operation/getApiKey) endpoint.
+/// **Note**: You can only use this resource to fetch information about MongoDB Cloud human users. To return information about an API Key, use the [Return One Organization API Key](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/getApiKey) endpoint.
 ///
-/// **Note**: This resource does not return information about pending users invited via the deprecated [Invite One MongoDB Cloud User to Join One Project](#tag/Projects/operation/createProjectInvitation) endpoint.
+/// **Note**: This resource does not return information about pending users invited via the deprecated [Invite One MongoDB Cloud User to Join One Project](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createProjectInvitation) endpoint.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/users/{userId}` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
 ///
@@ -551,7 +551,7 @@ pub fn add_group_users(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupUser20250219 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -621,9 +621,9 @@ impl crate::runtime::Operation for GetGroupUser20250219 {
 ///
 /// Returns information about the specified MongoDB Cloud user within the context of the specified project.
 ///
-/// **Note**: You can only use this resource to fetch information about MongoDB Cloud human users. To return information about an API Key, use the [Return One Organization API Key](#tag/Programmatic-API-Keys/operation/getApiKey) endpoint.
+/// **Note**: You can only use this resource to fetch information about MongoDB Cloud human users. To return information about an API Key, use the [Return One Organization API Key](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/getApiKey) endpoint.
 ///
-/// **Note**: This resource does not return information about pending users invited via the deprecated [Invite One MongoDB Cloud User to Join One Project](#tag/Projects/operation/createProjectInvitation) endpoint.
+/// **Note**: This resource does not return information about pending users invited via the deprecated [Invite One MongoDB Cloud User to Join One Project](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createProjectInvitation) endpoint.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/users/{userId}` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
 ///
@@ -642,7 +642,7 @@ pub fn get_group_user_2025_02_19(
 pub type GetGroupUser = GetGroupUser20250219;
 /// `getGroupUser`: Return One MongoDB Cloud User in One Project (API version `2025-02-19`; other versions have dated names).
 ///
-/// Calls \[`get_group_user_2025_02_19`\].
+/// Calls [`get_group_user_2025_02_19`].
 #[doc(alias = "getGroupUser")]
 pub fn get_group_user(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -667,11 +667,11 @@ pub fn get_group_user(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveGroupUser20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
-    /// Unique 24-hexadecimal digit string that identifies the pending or active user in the project. If you need to lookup a user's `userId` or verify a user's status in the organization, use the [Return All MongoDB Cloud Users in One Project](#tag/MongoDB-Cloud-Users/operation/listProjectUsers) resource and filter by `username`.
+    /// Unique 24-hexadecimal digit string that identifies the pending or active user in the project. If you need to lookup a user's `userId` or verify a user's status in the organization, use the [Return All MongoDB Cloud Users in One Project](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listProjectUsers) resource and filter by `username`.
     user_id: crate::runtime::ObjectId,
 }
 impl RemoveGroupUser20230101 {
@@ -752,11 +752,11 @@ pub fn remove_group_user_2023_01_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveGroupUser20250219 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
-    /// Unique 24-hexadecimal digit string that identifies the pending or active user in the project. If you need to lookup a user's `userId` or verify a user's status in the organization, use the [Return All MongoDB Cloud Users in One Project](#tag/MongoDB-Cloud-Users/operation/listProjectUsers) resource and filter by `username`.
+    /// Unique 24-hexadecimal digit string that identifies the pending or active user in the project. If you need to lookup a user's `userId` or verify a user's status in the organization, use the [Return All MongoDB Cloud Users in One Project](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listProjectUsers) resource and filter by `username`.
     user_id: crate::runtime::ObjectId,
 }
 impl RemoveGroupUser20250219 {
@@ -824,7 +824,7 @@ pub fn remove_group_user_2025_02_19(
 pub type RemoveGroupUser = RemoveGroupUser20250219;
 /// `removeGroupUser`: Remove One MongoDB Cloud User from One Project (API version `2025-02-19`; other versions have dated names).
 ///
-/// Calls \[`remove_group_user_2025_02_19`\].
+/// Calls [`remove_group_user_2025_02_19`].
 #[doc(alias = "removeGroupUser")]
 pub fn remove_group_user(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -844,7 +844,7 @@ pub fn remove_group_user(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddGroupUserRole20250219 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -931,7 +931,7 @@ pub fn add_group_user_role_2025_02_19(
 pub type AddGroupUserRole = AddGroupUserRole20250219;
 /// `addGroupUserRole`: Add One Project Role to One MongoDB Cloud User (API version `2025-02-19`; other versions have dated names).
 ///
-/// Calls \[`add_group_user_role_2025_02_19`\].
+/// Calls [`add_group_user_role_2025_02_19`].
 #[doc(alias = "addGroupUserRole")]
 pub fn add_group_user_role(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -952,7 +952,7 @@ pub fn add_group_user_role(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveGroupUserRole20250219 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1039,7 +1039,7 @@ pub fn remove_group_user_role_2025_02_19(
 pub type RemoveGroupUserRole = RemoveGroupUserRole20250219;
 /// `removeGroupUserRole`: Remove One Project Role from One MongoDB Cloud User (API version `2025-02-19`; other versions have dated names).
 ///
-/// Calls \[`remove_group_user_role_2025_02_19`\].
+/// Calls [`remove_group_user_role_2025_02_19`].
 #[doc(alias = "removeGroupUserRole")]
 pub fn remove_group_user_role(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1052,7 +1052,7 @@ pub fn remove_group_user_role(
 ///
 /// Returns details about the pending and active MongoDB Cloud users associated with the specified team in the organization. Teams enable you to grant project access roles to MongoDB Cloud users.
 ///
-/// **Note**: This resource cannot be used to view details about users invited via the deprecated [Invite One MongoDB Cloud User to Join One Project](#tag/Projects/operation/createProjectInvitation) endpoint.
+/// **Note**: This resource cannot be used to view details about users invited via the deprecated [Invite One MongoDB Cloud User to Join One Project](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createProjectInvitation) endpoint.
 ///
 /// **Note**: To return both pending and active users, use v2-{2025-02-19} or later. If using a deprecated version, only active users will be returned.
 ///
@@ -1065,7 +1065,7 @@ pub fn remove_group_user_role(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgTeamUsers20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the team whose application users you want to return.
     team_id: crate::runtime::ObjectId,
@@ -1215,7 +1215,7 @@ impl ListOrgTeamUsers20230101 {
 ///
 /// Returns details about the pending and active MongoDB Cloud users associated with the specified team in the organization. Teams enable you to grant project access roles to MongoDB Cloud users.
 ///
-/// **Note**: This resource cannot be used to view details about users invited via the deprecated [Invite One MongoDB Cloud User to Join One Project](#tag/Projects/operation/createProjectInvitation) endpoint.
+/// **Note**: This resource cannot be used to view details about users invited via the deprecated [Invite One MongoDB Cloud User to Join One Project](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createProjectInvitation) endpoint.
 ///
 /// **Note**: To return both pending and active users, use v2-{2025-02-19} or later. If using a deprecated version, only active users will be returned.
 ///
@@ -1246,7 +1246,7 @@ pub fn list_org_team_users_2023_01_01(
 ///
 /// Returns details about the pending and active MongoDB Cloud users associated with the specified team in the organization. Teams enable you to grant project access roles to MongoDB Cloud users.
 ///
-/// **Note**: This resource cannot be used to view details about users invited via the deprecated [Invite One MongoDB Cloud User to Join One Project](#tag/Projects/operation/createProjectInvitation) endpoint.
+/// **Note**: This resource cannot be used to view details about users invited via the deprecated [Invite One MongoDB Cloud User to Join One Project](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createProjectInvitation) endpoint.
 ///
 /// **Note**: To return both pending and active users, use v2-{2025-02-19} or later. If using a deprecated version, only active users will be returned.
 ///
@@ -1256,7 +1256,7 @@ pub fn list_org_team_users_2023_01_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgTeamUsers20250219 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the team whose application users you want to return.
     team_id: crate::runtime::ObjectId,
@@ -1406,7 +1406,7 @@ impl ListOrgTeamUsers20250219 {
 ///
 /// Returns details about the pending and active MongoDB Cloud users associated with the specified team in the organization. Teams enable you to grant project access roles to MongoDB Cloud users.
 ///
-/// **Note**: This resource cannot be used to view details about users invited via the deprecated [Invite One MongoDB Cloud User to Join One Project](#tag/Projects/operation/createProjectInvitation) endpoint.
+/// **Note**: This resource cannot be used to view details about users invited via the deprecated [Invite One MongoDB Cloud User to Join One Project](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createProjectInvitation) endpoint.
 ///
 /// **Note**: To return both pending and active users, use v2-{2025-02-19} or later. If using a deprecated version, only active users will be returned.
 ///
@@ -1434,7 +1434,7 @@ pub fn list_org_team_users_2025_02_19(
 pub type ListOrgTeamUsers = ListOrgTeamUsers20250219;
 /// `listOrgTeamUsers`: Return All MongoDB Cloud Users Assigned to One Team (API version `2025-02-19`; other versions have dated names).
 ///
-/// Calls \[`list_org_team_users_2025_02_19`\].
+/// Calls [`list_org_team_users_2025_02_19`].
 #[doc(alias = "listOrgTeamUsers")]
 #[doc(alias = "listTeamUsers")]
 #[doc(alias = "list_team_users")]
@@ -1458,7 +1458,7 @@ pub fn list_org_team_users(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddOrgTeamUser20250219 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the team to add the MongoDB Cloud user to.
     team_id: crate::runtime::ObjectId,
@@ -1545,7 +1545,7 @@ pub fn add_org_team_user_2025_02_19(
 pub type AddOrgTeamUser = AddOrgTeamUser20250219;
 /// `addOrgTeamUser`: Add One MongoDB Cloud User to One Team (API version `2025-02-19`; other versions have dated names).
 ///
-/// Calls \[`add_org_team_user_2025_02_19`\].
+/// Calls [`add_org_team_user_2025_02_19`].
 #[doc(alias = "addOrgTeamUser")]
 pub fn add_org_team_user(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1566,7 +1566,7 @@ pub fn add_org_team_user(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveOrgTeamUser20250219 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the team to remove the MongoDB user from.
     team_id: crate::runtime::ObjectId,
@@ -1651,7 +1651,7 @@ pub fn remove_org_team_user_2025_02_19(
 pub type RemoveOrgTeamUser = RemoveOrgTeamUser20250219;
 /// `removeOrgTeamUser`: Remove One MongoDB Cloud User from One Team (API version `2025-02-19`; other versions have dated names).
 ///
-/// Calls \[`remove_org_team_user_2025_02_19`\].
+/// Calls [`remove_org_team_user_2025_02_19`].
 #[doc(alias = "removeOrgTeamUser")]
 pub fn remove_org_team_user(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1677,7 +1677,7 @@ pub fn remove_org_team_user(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgUsers20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
@@ -1861,7 +1861,7 @@ pub fn list_org_users_2023_01_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgUsers20250219 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
@@ -2032,7 +2032,7 @@ pub fn list_org_users_2025_02_19(
 pub type ListOrgUsers = ListOrgUsers20250219;
 /// `listOrgUsers`: Return All MongoDB Cloud Users in One Organization (API version `2025-02-19`; other versions have dated names).
 ///
-/// Calls \[`list_org_users_2025_02_19`\].
+/// Calls [`list_org_users_2025_02_19`].
 #[doc(alias = "listOrgUsers")]
 pub fn list_org_users(org_id: impl Into<crate::runtime::ObjectId>) -> ListOrgUsers {
     list_org_users_2025_02_19(org_id)
@@ -2051,7 +2051,7 @@ pub fn list_org_users(org_id: impl Into<crate::runtime::ObjectId>) -> ListOrgUse
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrgUser20250219 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
     body: crate::models::write::OrgUserRequest,
@@ -2133,7 +2133,7 @@ pub fn create_org_user_2025_02_19(
 pub type CreateOrgUser = CreateOrgUser20250219;
 /// `createOrgUser`: Add One MongoDB Cloud User to One Organization (API version `2025-02-19`; other versions have dated names).
 ///
-/// Calls \[`create_org_user_2025_02_19`\].
+/// Calls [`create_org_user_2025_02_19`].
 #[doc(alias = "createOrgUser")]
 pub fn create_org_user(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -2145,9 +2145,9 @@ pub fn create_org_user(
 ///
 /// Returns information about the specified MongoDB Cloud user within the context of the specified organization.
 ///
-/// **Note**: This resource can only be used to fetch information about MongoDB Cloud human users. To return information about an API Key, use the [Return One Organization API Key](#tag/Programmatic-API-Keys/operation/getApiKey) endpoint.
+/// **Note**: This resource can only be used to fetch information about MongoDB Cloud human users. To return information about an API Key, use the [Return One Organization API Key](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/getApiKey) endpoint.
 ///
-/// **Note**: This resource does not return information about pending users invited via the deprecated [Invite One MongoDB Cloud User to Join One Project](#tag/Projects/operation/createProjectInvitation) endpoint.
+/// **Note**: This resource does not return information about pending users invited via the deprecated [Invite One MongoDB Cloud User to Join One Project](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createProjectInvitation) endpoint.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/users/{userId}` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
 ///
@@ -2155,7 +2155,7 @@ pub fn create_org_user(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgUser20250219 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the pending or active user in the organization. If you need to lookup a user's `userId` or verify a user's status in the organization, use the Return All MongoDB Cloud Users in One Organization resource and filter by `username`.
     user_id: crate::runtime::ObjectId,
@@ -2223,9 +2223,9 @@ impl crate::runtime::Operation for GetOrgUser20250219 {
 ///
 /// Returns information about the specified MongoDB Cloud user within the context of the specified organization.
 ///
-/// **Note**: This resource can only be used to fetch information about MongoDB Cloud human users. To return information about an API Key, use the [Return One Organization API Key](#tag/Programmatic-API-Keys/operation/getApiKey) endpoint.
+/// **Note**: This resource can only be used to fetch information about MongoDB Cloud human users. To return information about an API Key, use the [Return One Organization API Key](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/getApiKey) endpoint.
 ///
-/// **Note**: This resource does not return information about pending users invited via the deprecated [Invite One MongoDB Cloud User to Join One Project](#tag/Projects/operation/createProjectInvitation) endpoint.
+/// **Note**: This resource does not return information about pending users invited via the deprecated [Invite One MongoDB Cloud User to Join One Project](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createProjectInvitation) endpoint.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/users/{userId}` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
 ///
@@ -2244,7 +2244,7 @@ pub fn get_org_user_2025_02_19(
 pub type GetOrgUser = GetOrgUser20250219;
 /// `getOrgUser`: Return One MongoDB Cloud User in One Organization (API version `2025-02-19`; other versions have dated names).
 ///
-/// Calls \[`get_org_user_2025_02_19`\].
+/// Calls [`get_org_user_2025_02_19`].
 #[doc(alias = "getOrgUser")]
 pub fn get_org_user(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -2269,9 +2269,9 @@ pub fn get_org_user(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveOrgUser20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
-    /// Unique 24-hexadecimal digit string that identifies the pending or active user in the organization. If you need to lookup a user's `userId` or verify a user's status in the organization, use the [Return All MongoDB Cloud Users in One Organization](#tag/MongoDB-Cloud-Users/operation/listOrganizationUsers) resource and filter by `username`.
+    /// Unique 24-hexadecimal digit string that identifies the pending or active user in the organization. If you need to lookup a user's `userId` or verify a user's status in the organization, use the [Return All MongoDB Cloud Users in One Organization](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrganizationUsers) resource and filter by `username`.
     user_id: crate::runtime::ObjectId,
 }
 impl RemoveOrgUser20230101 {
@@ -2352,9 +2352,9 @@ pub fn remove_org_user_2023_01_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveOrgUser20250219 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
-    /// Unique 24-hexadecimal digit string that identifies the pending or active user in the organization. If you need to lookup a user's `userId` or verify a user's status in the organization, use the [Return All MongoDB Cloud Users in One Organization](#tag/MongoDB-Cloud-Users/operation/listOrganizationUsers) resource and filter by `username`.
+    /// Unique 24-hexadecimal digit string that identifies the pending or active user in the organization. If you need to lookup a user's `userId` or verify a user's status in the organization, use the [Return All MongoDB Cloud Users in One Organization](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrganizationUsers) resource and filter by `username`.
     user_id: crate::runtime::ObjectId,
 }
 impl RemoveOrgUser20250219 {
@@ -2422,7 +2422,7 @@ pub fn remove_org_user_2025_02_19(
 pub type RemoveOrgUser = RemoveOrgUser20250219;
 /// `removeOrgUser`: Remove One MongoDB Cloud User from One Organization (API version `2025-02-19`; other versions have dated names).
 ///
-/// Calls \[`remove_org_user_2025_02_19`\].
+/// Calls [`remove_org_user_2025_02_19`].
 #[doc(alias = "removeOrgUser")]
 pub fn remove_org_user(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -2444,7 +2444,7 @@ pub fn remove_org_user(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateOrgUser20250219 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the pending or active user in the organization. If you need to lookup a user's `userId` or verify a user's status in the organization, use the Return All MongoDB Cloud Users in One Organization resource and filter by `username`.
     user_id: crate::runtime::ObjectId,
@@ -2526,7 +2526,7 @@ pub fn update_org_user_2025_02_19(
 pub type UpdateOrgUser = UpdateOrgUser20250219;
 /// `updateOrgUser`: Update One MongoDB Cloud User in One Organization (API version `2025-02-19`; other versions have dated names).
 ///
-/// Calls \[`update_org_user_2025_02_19`\].
+/// Calls [`update_org_user_2025_02_19`].
 #[doc(alias = "updateOrgUser")]
 pub fn update_org_user(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -2549,7 +2549,7 @@ pub fn update_org_user(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddOrgUserRole20250219 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the pending or active user in the organization. If you need to lookup a user's `userId` or verify a user's status in the organization, use the Return All MongoDB Cloud Users in One Organization resource and filter by `username`.
     user_id: crate::runtime::ObjectId,
@@ -2638,7 +2638,7 @@ pub fn add_org_user_role_2025_02_19(
 pub type AddOrgUserRole = AddOrgUserRole20250219;
 /// `addOrgUserRole`: Add One Organization Role to One MongoDB Cloud User (API version `2025-02-19`; other versions have dated names).
 ///
-/// Calls \[`add_org_user_role_2025_02_19`\].
+/// Calls [`add_org_user_role_2025_02_19`].
 #[doc(alias = "addOrgRole")]
 #[doc(alias = "addOrgUserRole")]
 #[doc(alias = "add_org_role")]
@@ -2663,7 +2663,7 @@ pub fn add_org_user_role(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveOrgUserRole20250219 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the pending or active user in the organization. If you need to lookup a user's `userId` or verify a user's status in the organization, use the Return All MongoDB Cloud Users in One Organization resource and filter by `username`.
     user_id: crate::runtime::ObjectId,
@@ -2752,7 +2752,7 @@ pub fn remove_org_user_role_2025_02_19(
 pub type RemoveOrgUserRole = RemoveOrgUserRole20250219;
 /// `removeOrgUserRole`: Remove One Organization Role from One MongoDB Cloud User (API version `2025-02-19`; other versions have dated names).
 ///
-/// Calls \[`remove_org_user_role_2025_02_19`\].
+/// Calls [`remove_org_user_role_2025_02_19`].
 #[doc(alias = "removeOrgRole")]
 #[doc(alias = "removeOrgUserRole")]
 #[doc(alias = "remove_org_role")]
@@ -2856,7 +2856,7 @@ pub fn create_user_2023_01_01(
 pub type CreateUser = CreateUser20230101;
 /// `createUser`: Create One MongoDB Cloud User (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`create_user_2023_01_01`\].
+/// Calls [`create_user_2023_01_01`].
 #[doc(alias = "createUser")]
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `createUser` on 2027-07-01"
@@ -2940,7 +2940,7 @@ pub fn get_user_2023_01_01(
 pub type GetUser = GetUser20230101;
 /// `getUser`: Return One MongoDB Cloud User by ID (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_user_2023_01_01`\].
+/// Calls [`get_user_2023_01_01`].
 #[doc(alias = "getUser")]
 #[deprecated(note = "Atlas sunsets API version 2023-01-01 of `getUser` on 2027-07-01")]
 pub fn get_user(user_id: impl Into<crate::runtime::ObjectId>) -> GetUser {
@@ -3026,7 +3026,7 @@ pub fn get_user_by_name_2023_01_01(
 pub type GetUserByName = GetUserByName20230101;
 /// `getUserByName`: Return One MongoDB Cloud User by Username (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_user_by_name_2023_01_01`\].
+/// Calls [`get_user_by_name_2023_01_01`].
 #[doc(alias = "getUserByName")]
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `getUserByName` on 2027-07-01"

@@ -17,7 +17,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DownloadGroupClusterLog20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -125,7 +125,7 @@ pub fn download_group_cluster_log_2023_01_01(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DownloadGroupClusterLog20230201 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -224,7 +224,7 @@ pub fn download_group_cluster_log_2023_02_01(
 pub type DownloadGroupClusterLog = DownloadGroupClusterLog20230201;
 /// `downloadGroupClusterLog`: Download Logs for One Cluster Host in One Project (API version `2023-02-01`; other versions have dated names).
 ///
-/// Calls \[`download_group_cluster_log_2023_02_01`\].
+/// Calls [`download_group_cluster_log_2023_02_01`].
 #[doc(alias = "downloadClusterLog")]
 #[doc(alias = "downloadGroupClusterLog")]
 #[doc(alias = "download_cluster_log")]
@@ -245,7 +245,7 @@ pub fn download_group_cluster_log(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupHostFtsMetrics20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -318,7 +318,7 @@ pub fn list_group_host_fts_metrics_2023_01_01(
 pub type ListGroupHostFtsMetrics = ListGroupHostFtsMetrics20230101;
 /// `listGroupHostFtsMetrics`: Return All Atlas Search Metric Types for One Process (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_host_fts_metrics_2023_01_01`\].
+/// Calls [`list_group_host_fts_metrics_2023_01_01`].
 #[doc(alias = "listGroupHostFtsMetrics")]
 #[doc(alias = "listHostFtsMetrics")]
 #[doc(alias = "list_host_fts_metrics")]
@@ -338,7 +338,7 @@ pub fn list_group_host_fts_metrics(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupHostFtsMetricIndexMeasurements20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -479,7 +479,7 @@ pub fn get_group_host_fts_metric_index_measurements_2023_01_01(
 pub type GetGroupHostFtsMetricIndexMeasurements = GetGroupHostFtsMetricIndexMeasurements20230101;
 /// `getGroupHostFtsMetricIndexMeasurements`: Return Atlas Search Metrics for One Index in One Namespace (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_host_fts_metric_index_measurements_2023_01_01`\].
+/// Calls [`get_group_host_fts_metric_index_measurements_2023_01_01`].
 #[doc(alias = "getGroupHostFtsMetricIndexMeasurements")]
 #[doc(alias = "getIndexMeasurements")]
 #[doc(alias = "get_index_measurements")]
@@ -514,7 +514,7 @@ pub fn get_group_host_fts_metric_index_measurements(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupHostFtsMetricIndexMeasurements20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -650,7 +650,7 @@ pub fn list_group_host_fts_metric_index_measurements_2023_01_01(
 pub type ListGroupHostFtsMetricIndexMeasurements = ListGroupHostFtsMetricIndexMeasurements20230101;
 /// `listGroupHostFtsMetricIndexMeasurements`: Return All Atlas Search Index Metrics for One Namespace (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_host_fts_metric_index_measurements_2023_01_01`\].
+/// Calls [`list_group_host_fts_metric_index_measurements_2023_01_01`].
 #[doc(alias = "listGroupHostFtsMetricIndexMeasurements")]
 #[doc(alias = "listIndexMeasurements")]
 #[doc(alias = "list_index_measurements")]
@@ -683,7 +683,7 @@ pub fn list_group_host_fts_metric_index_measurements(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupHostFtsMetricMeasurements20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -801,7 +801,7 @@ pub fn list_group_host_fts_metric_measurements_2023_01_01(
 pub type ListGroupHostFtsMetricMeasurements = ListGroupHostFtsMetricMeasurements20230101;
 /// `listGroupHostFtsMetricMeasurements`: Return Atlas Search Hardware and Status Metrics (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_host_fts_metric_measurements_2023_01_01`\].
+/// Calls [`list_group_host_fts_metric_measurements_2023_01_01`].
 #[doc(alias = "listGroupHostFtsMetricMeasurements")]
 #[doc(alias = "listMeasurements")]
 #[doc(alias = "list_measurements")]
@@ -828,7 +828,7 @@ pub fn list_group_host_fts_metric_measurements(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupProcesses20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -959,7 +959,7 @@ pub fn list_group_processes_2023_01_01(
 pub type ListGroupProcesses = ListGroupProcesses20230101;
 /// `listGroupProcesses`: Return All MongoDB Processes in One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_processes_2023_01_01`\].
+/// Calls [`list_group_processes_2023_01_01`].
 #[doc(alias = "listGroupProcesses")]
 pub fn list_group_processes(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -976,7 +976,7 @@ pub fn list_group_processes(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupProcess20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1047,7 +1047,7 @@ pub fn get_group_process_2023_01_01(
 pub type GetGroupProcess = GetGroupProcess20230101;
 /// `getGroupProcess`: Return One MongoDB Process by ID (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_process_2023_01_01`\].
+/// Calls [`get_group_process_2023_01_01`].
 #[doc(alias = "getGroupProcess")]
 pub fn get_group_process(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1065,7 +1065,7 @@ pub fn get_group_process(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupProcessDatabases20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1203,7 +1203,7 @@ pub fn list_group_process_databases_2023_01_01(
 pub type ListGroupProcessDatabases = ListGroupProcessDatabases20230101;
 /// `listGroupProcessDatabases`: Return Available Databases for One MongoDB Process (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_process_databases_2023_01_01`\].
+/// Calls [`list_group_process_databases_2023_01_01`].
 #[doc(alias = "listDatabases")]
 #[doc(alias = "listGroupProcessDatabases")]
 #[doc(alias = "list_databases")]
@@ -1223,7 +1223,7 @@ pub fn list_group_process_databases(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupProcessDatabase20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1306,7 +1306,7 @@ pub fn get_group_process_database_2023_01_01(
 pub type GetGroupProcessDatabase = GetGroupProcessDatabase20230101;
 /// `getGroupProcessDatabase`: Return One Database for One MongoDB Process (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_process_database_2023_01_01`\].
+/// Calls [`get_group_process_database_2023_01_01`].
 #[doc(alias = "getDatabase")]
 #[doc(alias = "getGroupProcessDatabase")]
 #[doc(alias = "get_database")]
@@ -1327,7 +1327,7 @@ pub fn get_group_process_database(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupProcessDatabaseMeasurements20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1464,7 +1464,7 @@ pub fn get_group_process_database_measurements_2023_01_01(
 pub type GetGroupProcessDatabaseMeasurements = GetGroupProcessDatabaseMeasurements20230101;
 /// `getGroupProcessDatabaseMeasurements`: Return Measurements for One Database in One MongoDB Process (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_process_database_measurements_2023_01_01`\].
+/// Calls [`get_group_process_database_measurements_2023_01_01`].
 #[doc(alias = "getDatabaseMeasurements")]
 #[doc(alias = "getGroupProcessDatabaseMeasurements")]
 #[doc(alias = "get_database_measurements")]
@@ -1491,7 +1491,7 @@ pub fn get_group_process_database_measurements(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupProcessDisks20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1631,7 +1631,7 @@ pub fn list_group_process_disks_2023_01_01(
 pub type ListGroupProcessDisks = ListGroupProcessDisks20230101;
 /// `listGroupProcessDisks`: Return Available Disks for One MongoDB Process (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_process_disks_2023_01_01`\].
+/// Calls [`list_group_process_disks_2023_01_01`].
 #[doc(alias = "listGroupProcessDisks")]
 #[doc(alias = "listProcessDisks")]
 #[doc(alias = "list_process_disks")]
@@ -1651,7 +1651,7 @@ pub fn list_group_process_disks(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupProcessDisk20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1734,7 +1734,7 @@ pub fn get_group_process_disk_2023_01_01(
 pub type GetGroupProcessDisk = GetGroupProcessDisk20230101;
 /// `getGroupProcessDisk`: Return Measurements for One Disk (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_process_disk_2023_01_01`\].
+/// Calls [`get_group_process_disk_2023_01_01`].
 #[doc(alias = "getGroupProcessDisk")]
 #[doc(alias = "getProcessDisk")]
 #[doc(alias = "get_process_disk")]
@@ -1759,7 +1759,7 @@ pub fn get_group_process_disk(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupProcessDiskMeasurements20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1900,7 +1900,7 @@ pub fn get_group_process_disk_measurements_2023_01_01(
 pub type GetGroupProcessDiskMeasurements = GetGroupProcessDiskMeasurements20230101;
 /// `getGroupProcessDiskMeasurements`: Return Measurements of One Disk for One MongoDB Process (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_process_disk_measurements_2023_01_01`\].
+/// Calls [`get_group_process_disk_measurements_2023_01_01`].
 #[doc(alias = "getGroupProcessDiskMeasurements")]
 #[doc(alias = "getProcessDiskMeasurements")]
 #[doc(alias = "get_process_disk_measurements")]
@@ -1932,7 +1932,7 @@ pub fn get_group_process_disk_measurements(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupProcessMeasurements20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -2066,7 +2066,7 @@ pub fn get_group_process_measurements_2023_01_01(
 pub type GetGroupProcessMeasurements = GetGroupProcessMeasurements20230101;
 /// `getGroupProcessMeasurements`: Return Measurements for One MongoDB Process (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_process_measurements_2023_01_01`\].
+/// Calls [`get_group_process_measurements_2023_01_01`].
 #[doc(alias = "getGroupProcessMeasurements")]
 #[doc(alias = "getProcessMeasurements")]
 #[doc(alias = "get_process_measurements")]

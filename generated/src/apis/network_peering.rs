@@ -15,7 +15,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupContainers20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -158,7 +158,7 @@ pub fn list_group_containers_2023_01_01(
 pub type ListGroupContainers = ListGroupContainers20230101;
 /// `listGroupContainers`: Return All Network Peering Containers in One Project for One Cloud Provider (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_containers_2023_01_01`\].
+/// Calls [`list_group_containers_2023_01_01`].
 #[doc(alias = "listGroupContainers")]
 pub fn list_group_containers(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -176,7 +176,7 @@ pub fn list_group_containers(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupContainer20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -256,7 +256,7 @@ pub fn create_group_container_2023_01_01(
 pub type CreateGroupContainer = CreateGroupContainer20230101;
 /// `createGroupContainer`: Create One Network Peering Container (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`create_group_container_2023_01_01`\].
+/// Calls [`create_group_container_2023_01_01`].
 #[doc(alias = "createGroupContainer")]
 pub fn create_group_container(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -274,7 +274,7 @@ pub fn create_group_container(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupContainer20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -348,7 +348,7 @@ pub fn get_group_container_2023_01_01(
 pub type GetGroupContainer = GetGroupContainer20230101;
 /// `getGroupContainer`: Return One Network Peering Container (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_container_2023_01_01`\].
+/// Calls [`get_group_container_2023_01_01`].
 #[doc(alias = "getGroupContainer")]
 pub fn get_group_container(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -366,7 +366,7 @@ pub fn get_group_container(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupContainer20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -437,7 +437,7 @@ pub fn delete_group_container_2023_01_01(
 pub type DeleteGroupContainer = DeleteGroupContainer20230101;
 /// `deleteGroupContainer`: Remove One Network Peering Container (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`delete_group_container_2023_01_01`\].
+/// Calls [`delete_group_container_2023_01_01`].
 #[doc(alias = "deleteGroupContainer")]
 pub fn delete_group_container(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -455,7 +455,7 @@ pub fn delete_group_container(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupContainer20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -538,7 +538,7 @@ pub fn update_group_container_2023_01_01(
 pub type UpdateGroupContainer = UpdateGroupContainer20230101;
 /// `updateGroupContainer`: Update One Network Peering Container (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`update_group_container_2023_01_01`\].
+/// Calls [`update_group_container_2023_01_01`].
 #[doc(alias = "updateGroupContainer")]
 pub fn update_group_container(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -557,7 +557,7 @@ pub fn update_group_container(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupContainerAll20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -695,7 +695,7 @@ pub fn list_group_container_all_2023_01_01(
 pub type ListGroupContainerAll = ListGroupContainerAll20230101;
 /// `listGroupContainerAll`: Return All Network Peering Containers in One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_container_all_2023_01_01`\].
+/// Calls [`list_group_container_all_2023_01_01`].
 #[doc(alias = "listGroupContainerAll")]
 pub fn list_group_container_all(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -712,7 +712,7 @@ pub fn list_group_container_all(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupPeers20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -862,7 +862,7 @@ pub fn list_group_peers_2023_01_01(
 pub type ListGroupPeers = ListGroupPeers20230101;
 /// `listGroupPeers`: Return All Network Peering Connections in One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_peers_2023_01_01`\].
+/// Calls [`list_group_peers_2023_01_01`].
 #[doc(alias = "listGroupPeers")]
 pub fn list_group_peers(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -879,7 +879,7 @@ pub fn list_group_peers(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupPeer20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -966,7 +966,7 @@ pub fn create_group_peer_2023_01_01(
 pub type CreateGroupPeer = CreateGroupPeer20230101;
 /// `createGroupPeer`: Create One Network Peering Connection (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`create_group_peer_2023_01_01`\].
+/// Calls [`create_group_peer_2023_01_01`].
 #[doc(alias = "createGroupPeer")]
 pub fn create_group_peer(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -984,7 +984,7 @@ pub fn create_group_peer(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupPeer20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1062,7 +1062,7 @@ pub fn get_group_peer_2023_01_01(
 pub type GetGroupPeer = GetGroupPeer20230101;
 /// `getGroupPeer`: Return One Network Peering Connection in One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_peer_2023_01_01`\].
+/// Calls [`get_group_peer_2023_01_01`].
 #[doc(alias = "getGroupPeer")]
 pub fn get_group_peer(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1080,7 +1080,7 @@ pub fn get_group_peer(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupPeer20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1151,7 +1151,7 @@ pub fn delete_group_peer_2023_01_01(
 pub type DeleteGroupPeer = DeleteGroupPeer20230101;
 /// `deleteGroupPeer`: Remove One Network Peering Connection (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`delete_group_peer_2023_01_01`\].
+/// Calls [`delete_group_peer_2023_01_01`].
 #[doc(alias = "deleteGroupPeer")]
 pub fn delete_group_peer(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1169,7 +1169,7 @@ pub fn delete_group_peer(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupPeer20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1256,7 +1256,7 @@ pub fn update_group_peer_2023_01_01(
 pub type UpdateGroupPeer = UpdateGroupPeer20230101;
 /// `updateGroupPeer`: Update One Network Peering Connection (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`update_group_peer_2023_01_01`\].
+/// Calls [`update_group_peer_2023_01_01`].
 #[doc(alias = "updateGroupPeer")]
 pub fn update_group_peer(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1276,7 +1276,7 @@ pub fn update_group_peer(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct VerifyGroupPrivateIpMode20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1345,7 +1345,7 @@ pub fn verify_group_private_ip_mode_2023_01_01(
 pub type VerifyGroupPrivateIpMode = VerifyGroupPrivateIpMode20230101;
 /// `verifyGroupPrivateIpMode`: Verify Connect via Peering-Only Mode for One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`verify_group_private_ip_mode_2023_01_01`\].
+/// Calls [`verify_group_private_ip_mode_2023_01_01`].
 #[doc(alias = "verifyGroupPrivateIpMode")]
 #[doc(alias = "verifyPrivateIpMode")]
 #[doc(alias = "verify_private_ip_mode")]
@@ -1368,7 +1368,7 @@ pub fn verify_group_private_ip_mode(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DisableGroupPrivateIpModePeering20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1448,7 +1448,7 @@ pub fn disable_group_private_ip_mode_peering_2023_01_01(
 pub type DisableGroupPrivateIpModePeering = DisableGroupPrivateIpModePeering20230101;
 /// `disableGroupPrivateIpModePeering`: Disable Connect via Peering-Only Mode for One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`disable_group_private_ip_mode_peering_2023_01_01`\].
+/// Calls [`disable_group_private_ip_mode_peering_2023_01_01`].
 #[doc(alias = "disableGroupPrivateIpModePeering")]
 #[doc(alias = "disablePeering")]
 #[doc(alias = "disable_peering")]

@@ -14,7 +14,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterOnlineArchives20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -159,7 +159,7 @@ pub fn list_group_cluster_online_archives_2023_01_01(
 pub type ListGroupClusterOnlineArchives = ListGroupClusterOnlineArchives20230101;
 /// `listGroupClusterOnlineArchives`: Return All Online Archives for One Cluster (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_cluster_online_archives_2023_01_01`\].
+/// Calls [`list_group_cluster_online_archives_2023_01_01`].
 #[doc(alias = "listGroupClusterOnlineArchives")]
 #[doc(alias = "listOnlineArchives")]
 #[doc(alias = "list_online_archives")]
@@ -179,7 +179,7 @@ pub fn list_group_cluster_online_archives(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupClusterOnlineArchive20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -305,7 +305,7 @@ impl CreateGroupClusterOnlineArchive20230101 {
 pub type CreateGroupClusterOnlineArchive = CreateGroupClusterOnlineArchive20230101;
 /// `createGroupClusterOnlineArchive`: Create One Online Archive (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`create_group_cluster_online_archive_2023_01_01`\].
+/// Calls [`create_group_cluster_online_archive_2023_01_01`].
 #[doc(alias = "createGroupClusterOnlineArchive")]
 #[doc(alias = "createOnlineArchive")]
 #[doc(alias = "create_online_archive")]
@@ -326,7 +326,7 @@ pub fn create_group_cluster_online_archive(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterOnlineArchive20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -409,7 +409,7 @@ pub fn get_group_cluster_online_archive_2023_01_01(
 pub type GetGroupClusterOnlineArchive = GetGroupClusterOnlineArchive20230101;
 /// `getGroupClusterOnlineArchive`: Return One Online Archive (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_cluster_online_archive_2023_01_01`\].
+/// Calls [`get_group_cluster_online_archive_2023_01_01`].
 #[doc(alias = "getGroupClusterOnlineArchive")]
 #[doc(alias = "getOnlineArchive")]
 #[doc(alias = "get_online_archive")]
@@ -430,7 +430,7 @@ pub fn get_group_cluster_online_archive(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupClusterOnlineArchive20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -538,7 +538,7 @@ impl DeleteGroupClusterOnlineArchive20230101 {
 pub type DeleteGroupClusterOnlineArchive = DeleteGroupClusterOnlineArchive20230101;
 /// `deleteGroupClusterOnlineArchive`: Remove One Online Archive (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`delete_group_cluster_online_archive_2023_01_01`\].
+/// Calls [`delete_group_cluster_online_archive_2023_01_01`].
 #[doc(alias = "deleteGroupClusterOnlineArchive")]
 #[doc(alias = "deleteOnlineArchive")]
 #[doc(alias = "delete_online_archive")]
@@ -559,7 +559,7 @@ pub fn delete_group_cluster_online_archive(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupClusterOnlineArchive20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -684,7 +684,7 @@ impl UpdateGroupClusterOnlineArchive20230101 {
 pub type UpdateGroupClusterOnlineArchive = UpdateGroupClusterOnlineArchive20230101;
 /// `updateGroupClusterOnlineArchive`: Update One Online Archive (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`update_group_cluster_online_archive_2023_01_01`\].
+/// Calls [`update_group_cluster_online_archive_2023_01_01`].
 #[doc(alias = "updateGroupClusterOnlineArchive")]
 #[doc(alias = "updateOnlineArchive")]
 #[doc(alias = "update_online_archive")]
@@ -711,7 +711,7 @@ pub fn update_group_cluster_online_archive(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DownloadGroupClusterOnlineArchiveQueryLogs20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -819,7 +819,7 @@ pub fn download_group_cluster_online_archive_query_logs_2023_01_01(
 pub type DownloadGroupClusterOnlineArchiveQueryLogs = DownloadGroupClusterOnlineArchiveQueryLogs20230101;
 /// `downloadGroupClusterOnlineArchiveQueryLogs`: Download Online Archive Query Logs (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`download_group_cluster_online_archive_query_logs_2023_01_01`\].
+/// Calls [`download_group_cluster_online_archive_query_logs_2023_01_01`].
 #[doc(alias = "downloadGroupClusterOnlineArchiveQueryLogs")]
 #[doc(alias = "downloadQueryLogs")]
 #[doc(alias = "download_query_logs")]

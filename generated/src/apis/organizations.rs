@@ -150,7 +150,7 @@ pub fn list_orgs_2023_01_01() -> ListOrgs20230101 {
 pub type ListOrgs = ListOrgs20230101;
 /// `listOrgs`: Return All Organizations (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_orgs_2023_01_01`\].
+/// Calls [`list_orgs_2023_01_01`].
 #[doc(alias = "listOrgs")]
 pub fn list_orgs() -> ListOrgs {
     list_orgs_2023_01_01()
@@ -240,7 +240,7 @@ pub fn create_org_2023_01_01(
 pub type CreateOrg = CreateOrg20230101;
 /// `createOrg`: Create One Organization (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`create_org_2023_01_01`\].
+/// Calls [`create_org_2023_01_01`].
 #[doc(alias = "createOrg")]
 pub fn create_org(
     body: impl Into<crate::models::write::CreateOrganizationRequest>,
@@ -257,7 +257,7 @@ pub fn create_org(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrg20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
 }
 impl GetOrg20230101 {
@@ -321,7 +321,7 @@ pub fn get_org_2023_01_01(
 pub type GetOrg = GetOrg20230101;
 /// `getOrg`: Return One Organization (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_org_2023_01_01`\].
+/// Calls [`get_org_2023_01_01`].
 #[doc(alias = "getOrg")]
 pub fn get_org(org_id: impl Into<crate::runtime::ObjectId>) -> GetOrg {
     get_org_2023_01_01(org_id)
@@ -339,7 +339,7 @@ pub fn get_org(org_id: impl Into<crate::runtime::ObjectId>) -> GetOrg {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteOrg20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
 }
 impl DeleteOrg20230101 {
@@ -403,7 +403,7 @@ pub fn delete_org_2023_01_01(
 pub type DeleteOrg = DeleteOrg20230101;
 /// `deleteOrg`: Remove One Organization (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`delete_org_2023_01_01`\].
+/// Calls [`delete_org_2023_01_01`].
 #[doc(alias = "deleteOrg")]
 pub fn delete_org(org_id: impl Into<crate::runtime::ObjectId>) -> DeleteOrg {
     delete_org_2023_01_01(org_id)
@@ -418,7 +418,7 @@ pub fn delete_org(org_id: impl Into<crate::runtime::ObjectId>) -> DeleteOrg {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateOrg20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
     body: crate::models::write::AtlasOrganization,
@@ -491,7 +491,7 @@ pub fn update_org_2023_01_01(
 pub type UpdateOrg = UpdateOrg20230101;
 /// `updateOrg`: Update One Organization (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`update_org_2023_01_01`\].
+/// Calls [`update_org_2023_01_01`].
 #[doc(alias = "updateOrg")]
 pub fn update_org(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -509,7 +509,7 @@ pub fn update_org(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgDelegationSettings20250312 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
 }
 impl GetOrgDelegationSettings20250312 {
@@ -575,7 +575,7 @@ pub fn get_org_delegation_settings_2025_03_12(
 pub type GetOrgDelegationSettings = GetOrgDelegationSettings20250312;
 /// `getOrgDelegationSettings`: Return Delegation Settings for One Organization (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`get_org_delegation_settings_2025_03_12`\].
+/// Calls [`get_org_delegation_settings_2025_03_12`].
 #[doc(alias = "getOrgDelegationSettings")]
 pub fn get_org_delegation_settings(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -592,7 +592,7 @@ pub fn get_org_delegation_settings(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateOrgDelegationSettings20250312 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
     body: crate::models::write::OrgDelegationSettingsUpdateRequest,
@@ -667,7 +667,7 @@ pub fn update_org_delegation_settings_2025_03_12(
 pub type UpdateOrgDelegationSettings = UpdateOrgDelegationSettings20250312;
 /// `updateOrgDelegationSettings`: Update Delegation Settings for One Organization (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`update_org_delegation_settings_2025_03_12`\].
+/// Calls [`update_org_delegation_settings_2025_03_12`].
 #[doc(alias = "updateOrgDelegationSettings")]
 pub fn update_org_delegation_settings(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -690,7 +690,7 @@ pub fn update_org_delegation_settings(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgGroups20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
@@ -835,7 +835,7 @@ pub fn get_org_groups_2023_01_01(
 pub type GetOrgGroups = GetOrgGroups20230101;
 /// `getOrgGroups`: Return All Projects in One Organization (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_org_groups_2023_01_01`\].
+/// Calls [`get_org_groups_2023_01_01`].
 #[doc(alias = "getOrgGroups")]
 pub fn get_org_groups(org_id: impl Into<crate::runtime::ObjectId>) -> GetOrgGroups {
     get_org_groups_2023_01_01(org_id)
@@ -855,7 +855,7 @@ pub fn get_org_groups(org_id: impl Into<crate::runtime::ObjectId>) -> GetOrgGrou
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgInvites20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Email address of the user account invited to this organization. If you exclude this parameter, this resource returns all pending invitations.
     username: Option<String>,
@@ -937,7 +937,7 @@ pub fn list_org_invites_2023_01_01(
 pub type ListOrgInvites = ListOrgInvites20230101;
 /// `listOrgInvites`: Return All Invitations in One Organization (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_org_invites_2023_01_01`\].
+/// Calls [`list_org_invites_2023_01_01`].
 #[doc(alias = "listOrgInvites")]
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `listOrgInvites` on 2027-07-01"
@@ -960,7 +960,7 @@ pub fn list_org_invites(org_id: impl Into<crate::runtime::ObjectId>) -> ListOrgI
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrgInvite20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
     body: crate::models::write::OrganizationInvitationRequest,
@@ -1043,7 +1043,7 @@ pub fn create_org_invite_2023_01_01(
 pub type CreateOrgInvite = CreateOrgInvite20230101;
 /// `createOrgInvite`: Create Invitation for One MongoDB Cloud User in One Organization (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`create_org_invite_2023_01_01`\].
+/// Calls [`create_org_invite_2023_01_01`].
 #[doc(alias = "createOrgInvite")]
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `createOrgInvite` on 2027-07-01"
@@ -1069,7 +1069,7 @@ pub fn create_org_invite(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateOrgInvites20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
     body: crate::models::write::OrganizationInvitationRequest,
@@ -1147,7 +1147,7 @@ pub fn update_org_invites_2023_01_01(
 pub type UpdateOrgInvites = UpdateOrgInvites20230101;
 /// `updateOrgInvites`: Update One Invitation in One Organization (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`update_org_invites_2023_01_01`\].
+/// Calls [`update_org_invites_2023_01_01`].
 #[doc(alias = "updateOrgInvites")]
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `updateOrgInvites` on 2027-07-01"
@@ -1173,7 +1173,7 @@ pub fn update_org_invites(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgInvite20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the invitation.
     invitation_id: crate::runtime::ObjectId,
@@ -1250,7 +1250,7 @@ pub fn get_org_invite_2023_01_01(
 pub type GetOrgInvite = GetOrgInvite20230101;
 /// `getOrgInvite`: Return One Invitation in One Organization by Invitation ID (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_org_invite_2023_01_01`\].
+/// Calls [`get_org_invite_2023_01_01`].
 #[doc(alias = "getOrgInvite")]
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `getOrgInvite` on 2027-07-01"
@@ -1276,7 +1276,7 @@ pub fn get_org_invite(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteOrgInvite20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the invitation.
     invitation_id: String,
@@ -1350,7 +1350,7 @@ pub fn delete_org_invite_2023_01_01(
 pub type DeleteOrgInvite = DeleteOrgInvite20230101;
 /// `deleteOrgInvite`: Remove One Invitation from One Organization (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`delete_org_invite_2023_01_01`\].
+/// Calls [`delete_org_invite_2023_01_01`].
 #[doc(alias = "deleteOrgInvite")]
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `deleteOrgInvite` on 2027-07-01"
@@ -1376,7 +1376,7 @@ pub fn delete_org_invite(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateOrgInviteById20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the invitation.
     invitation_id: crate::runtime::ObjectId,
@@ -1462,7 +1462,7 @@ pub fn update_org_invite_by_id_2023_01_01(
 pub type UpdateOrgInviteById = UpdateOrgInviteById20230101;
 /// `updateOrgInviteById`: Update One Invitation in One Organization by Invitation ID (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`update_org_invite_by_id_2023_01_01`\].
+/// Calls [`update_org_invite_by_id_2023_01_01`].
 #[doc(alias = "updateOrgInviteById")]
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `updateOrgInviteById` on 2027-07-01"
@@ -1487,7 +1487,7 @@ pub fn update_org_invite_by_id(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgMaintenanceSettingsPreview {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
 }
 #[cfg(feature = "preview")]
@@ -1564,7 +1564,7 @@ pub fn get_org_maintenance_settings_preview(
 pub type GetOrgMaintenanceSettings = GetOrgMaintenanceSettingsPreview;
 /// `getOrgMaintenanceSettings`: Return Maintenance Settings for One Organization (API version `preview`; other versions have dated names).
 ///
-/// Calls \[`get_org_maintenance_settings_preview`\].
+/// Calls [`get_org_maintenance_settings_preview`].
 #[doc(alias = "getOrgMaintenanceSettings")]
 #[cfg(feature = "preview")]
 pub fn get_org_maintenance_settings(
@@ -1585,7 +1585,7 @@ pub fn get_org_maintenance_settings(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateOrgMaintenanceSettingsPreview {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
     body: crate::models::write::OrganizationMaintenanceSettingsUpdateRequest,
@@ -1672,7 +1672,7 @@ pub fn update_org_maintenance_settings_preview(
 pub type UpdateOrgMaintenanceSettings = UpdateOrgMaintenanceSettingsPreview;
 /// `updateOrgMaintenanceSettings`: Update Maintenance Settings for One Organization (API version `preview`; other versions have dated names).
 ///
-/// Calls \[`update_org_maintenance_settings_preview`\].
+/// Calls [`update_org_maintenance_settings_preview`].
 #[doc(alias = "updateOrgMaintenanceSettings")]
 #[cfg(feature = "preview")]
 pub fn update_org_maintenance_settings(
@@ -1694,7 +1694,7 @@ pub fn update_org_maintenance_settings(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ResetOrgMaintenanceSettingsPreview {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
 }
 #[cfg(feature = "preview")]
@@ -1773,7 +1773,7 @@ pub fn reset_org_maintenance_settings_preview(
 pub type ResetOrgMaintenanceSettings = ResetOrgMaintenanceSettingsPreview;
 /// `resetOrgMaintenanceSettings`: Reset Maintenance Settings for One Organization (API version `preview`; other versions have dated names).
 ///
-/// Calls \[`reset_org_maintenance_settings_preview`\].
+/// Calls [`reset_org_maintenance_settings_preview`].
 #[doc(alias = "resetOrgMaintenanceSettings")]
 #[cfg(feature = "preview")]
 pub fn reset_org_maintenance_settings(
@@ -1791,7 +1791,7 @@ pub fn reset_org_maintenance_settings(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgSettings20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
 }
 impl GetOrgSettings20230101 {
@@ -1855,7 +1855,7 @@ pub fn get_org_settings_2023_01_01(
 pub type GetOrgSettings = GetOrgSettings20230101;
 /// `getOrgSettings`: Return Settings for One Organization (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_org_settings_2023_01_01`\].
+/// Calls [`get_org_settings_2023_01_01`].
 #[doc(alias = "getOrgSettings")]
 pub fn get_org_settings(org_id: impl Into<crate::runtime::ObjectId>) -> GetOrgSettings {
     get_org_settings_2023_01_01(org_id)
@@ -1870,7 +1870,7 @@ pub fn get_org_settings(org_id: impl Into<crate::runtime::ObjectId>) -> GetOrgSe
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateOrgSettings20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
     body: crate::models::write::OrganizationSettings,
@@ -1943,7 +1943,7 @@ pub fn update_org_settings_2023_01_01(
 pub type UpdateOrgSettings = UpdateOrgSettings20230101;
 /// `updateOrgSettings`: Update Settings for One Organization (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`update_org_settings_2023_01_01`\].
+/// Calls [`update_org_settings_2023_01_01`].
 #[doc(alias = "updateOrgSettings")]
 pub fn update_org_settings(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1964,7 +1964,7 @@ pub fn update_org_settings(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateOrgUserRoles20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the user to modify.
     user_id: crate::runtime::ObjectId,
@@ -2050,7 +2050,7 @@ pub fn update_org_user_roles_2023_01_01(
 pub type UpdateOrgUserRoles = UpdateOrgUserRoles20230101;
 /// `updateOrgUserRoles`: Update Organization Roles for One MongoDB Cloud User (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`update_org_user_roles_2023_01_01`\].
+/// Calls [`update_org_user_roles_2023_01_01`].
 #[doc(alias = "updateOrgUserRoles")]
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `updateOrgUserRoles` on 2027-07-01"

@@ -17,7 +17,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterOverloadSimulationsPreview {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -167,7 +167,7 @@ pub fn list_group_cluster_overload_simulations_preview(
 pub type ListGroupClusterOverloadSimulations = ListGroupClusterOverloadSimulationsPreview;
 /// `listGroupClusterOverloadSimulations`: Return All Overload Protection Simulations (API version `preview`; other versions have dated names).
 ///
-/// Calls \[`list_group_cluster_overload_simulations_preview`\].
+/// Calls [`list_group_cluster_overload_simulations_preview`].
 #[doc(alias = "listClusterOverloadSimulations")]
 #[doc(alias = "listGroupClusterOverloadSimulations")]
 #[doc(alias = "list_cluster_overload_simulations")]
@@ -191,7 +191,7 @@ pub fn list_group_cluster_overload_simulations(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupClusterOverloadSimulationPreview {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -297,7 +297,7 @@ pub fn create_group_cluster_overload_simulation_preview(
 pub type CreateGroupClusterOverloadSimulation = CreateGroupClusterOverloadSimulationPreview;
 /// `createGroupClusterOverloadSimulation`: Create One Overload Protection Simulation (API version `preview`; other versions have dated names).
 ///
-/// Calls \[`create_group_cluster_overload_simulation_preview`\].
+/// Calls [`create_group_cluster_overload_simulation_preview`].
 #[doc(alias = "createClusterOverloadSimulation")]
 #[doc(alias = "createGroupClusterOverloadSimulation")]
 #[doc(alias = "create_cluster_overload_simulation")]
@@ -322,7 +322,7 @@ pub fn create_group_cluster_overload_simulation(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterOverloadSimulationPreview {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -421,7 +421,7 @@ pub fn get_group_cluster_overload_simulation_preview(
 pub type GetGroupClusterOverloadSimulation = GetGroupClusterOverloadSimulationPreview;
 /// `getGroupClusterOverloadSimulation`: Return One Overload Protection Simulation (API version `preview`; other versions have dated names).
 ///
-/// Calls \[`get_group_cluster_overload_simulation_preview`\].
+/// Calls [`get_group_cluster_overload_simulation_preview`].
 #[doc(alias = "getClusterOverloadSimulation")]
 #[doc(alias = "getGroupClusterOverloadSimulation")]
 #[doc(alias = "get_cluster_overload_simulation")]
@@ -446,7 +446,7 @@ pub fn get_group_cluster_overload_simulation(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupClusterOverloadSimulationPreview {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -535,7 +535,7 @@ pub fn delete_group_cluster_overload_simulation_preview(
 pub type DeleteGroupClusterOverloadSimulation = DeleteGroupClusterOverloadSimulationPreview;
 /// `deleteGroupClusterOverloadSimulation`: Delete One Overload Protection Simulation (API version `preview`; other versions have dated names).
 ///
-/// Calls \[`delete_group_cluster_overload_simulation_preview`\].
+/// Calls [`delete_group_cluster_overload_simulation_preview`].
 #[doc(alias = "deleteClusterOverloadSimulation")]
 #[doc(alias = "deleteGroupClusterOverloadSimulation")]
 #[doc(alias = "delete_cluster_overload_simulation")]

@@ -14,7 +14,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterPerformanceAdvisorDropIndexSuggestions20240805 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -100,7 +100,7 @@ pub fn list_group_cluster_performance_advisor_drop_index_suggestions_2024_08_05(
 pub type ListGroupClusterPerformanceAdvisorDropIndexSuggestions = ListGroupClusterPerformanceAdvisorDropIndexSuggestions20240805;
 /// `listGroupClusterPerformanceAdvisorDropIndexSuggestions`: Return All Suggested Indexes to Drop (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`list_group_cluster_performance_advisor_drop_index_suggestions_2024_08_05`\].
+/// Calls [`list_group_cluster_performance_advisor_drop_index_suggestions_2024_08_05`].
 #[doc(alias = "listDropIndexSuggestions")]
 #[doc(alias = "listGroupClusterPerformanceAdvisorDropIndexSuggestions")]
 #[doc(alias = "list_drop_index_suggestions")]
@@ -123,7 +123,7 @@ pub fn list_group_cluster_performance_advisor_drop_index_suggestions(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterPerformanceAdvisorSchemaAdvice20240805 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -204,7 +204,7 @@ pub fn list_group_cluster_performance_advisor_schema_advice_2024_08_05(
 pub type ListGroupClusterPerformanceAdvisorSchemaAdvice = ListGroupClusterPerformanceAdvisorSchemaAdvice20240805;
 /// `listGroupClusterPerformanceAdvisorSchemaAdvice`: Return Schema Advice (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`list_group_cluster_performance_advisor_schema_advice_2024_08_05`\].
+/// Calls [`list_group_cluster_performance_advisor_schema_advice_2024_08_05`].
 #[doc(alias = "listGroupClusterPerformanceAdvisorSchemaAdvice")]
 #[doc(alias = "listSchemaAdvice")]
 #[doc(alias = "list_schema_advice")]
@@ -227,7 +227,7 @@ pub fn list_group_cluster_performance_advisor_schema_advice(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterPerformanceAdvisorSuggestedIndexes20240805 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -369,7 +369,7 @@ pub fn list_group_cluster_performance_advisor_suggested_indexes_2024_08_05(
 pub type ListGroupClusterPerformanceAdvisorSuggestedIndexes = ListGroupClusterPerformanceAdvisorSuggestedIndexes20240805;
 /// `listGroupClusterPerformanceAdvisorSuggestedIndexes`: Return All Suggested Indexes (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`list_group_cluster_performance_advisor_suggested_indexes_2024_08_05`\].
+/// Calls [`list_group_cluster_performance_advisor_suggested_indexes_2024_08_05`].
 #[doc(alias = "listClusterSuggestedIndexes")]
 #[doc(alias = "listGroupClusterPerformanceAdvisorSuggestedIndexes")]
 #[doc(alias = "list_cluster_suggested_indexes")]
@@ -392,7 +392,7 @@ pub fn list_group_cluster_performance_advisor_suggested_indexes(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupManagedSlowMs20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -457,7 +457,7 @@ pub fn get_group_managed_slow_ms_2023_01_01(
 pub type GetGroupManagedSlowMs = GetGroupManagedSlowMs20230101;
 /// `getGroupManagedSlowMs`: Return Managed Slow Operation Threshold Status (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_managed_slow_ms_2023_01_01`\].
+/// Calls [`get_group_managed_slow_ms_2023_01_01`].
 #[doc(alias = "getGroupManagedSlowMs")]
 #[doc(alias = "getManagedSlowMs")]
 #[doc(alias = "get_managed_slow_ms")]
@@ -476,7 +476,7 @@ pub fn get_group_managed_slow_ms(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DisableGroupManagedSlowMs20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -541,7 +541,7 @@ pub fn disable_group_managed_slow_ms_2023_01_01(
 pub type DisableGroupManagedSlowMs = DisableGroupManagedSlowMs20230101;
 /// `disableGroupManagedSlowMs`: Disable Managed Slow Operation Threshold (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`disable_group_managed_slow_ms_2023_01_01`\].
+/// Calls [`disable_group_managed_slow_ms_2023_01_01`].
 #[doc(alias = "disableGroupManagedSlowMs")]
 #[doc(alias = "disableManagedSlowMs")]
 #[doc(alias = "disable_managed_slow_ms")]
@@ -560,7 +560,7 @@ pub fn disable_group_managed_slow_ms(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EnableGroupManagedSlowMs20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -625,7 +625,7 @@ pub fn enable_group_managed_slow_ms_2023_01_01(
 pub type EnableGroupManagedSlowMs = EnableGroupManagedSlowMs20230101;
 /// `enableGroupManagedSlowMs`: Enable Managed Slow Operation Threshold (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`enable_group_managed_slow_ms_2023_01_01`\].
+/// Calls [`enable_group_managed_slow_ms_2023_01_01`].
 #[doc(alias = "enableGroupManagedSlowMs")]
 #[doc(alias = "enableManagedSlowMs")]
 #[doc(alias = "enable_managed_slow_ms")]
@@ -644,7 +644,7 @@ pub fn enable_group_managed_slow_ms(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupProcessPerformanceAdvisorNamespaces20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -753,7 +753,7 @@ pub fn list_group_process_performance_advisor_namespaces_2023_01_01(
 pub type ListGroupProcessPerformanceAdvisorNamespaces = ListGroupProcessPerformanceAdvisorNamespaces20230101;
 /// `listGroupProcessPerformanceAdvisorNamespaces`: Return All Namespaces for One Host (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_process_performance_advisor_namespaces_2023_01_01`\].
+/// Calls [`list_group_process_performance_advisor_namespaces_2023_01_01`].
 #[doc(alias = "listGroupProcessPerformanceAdvisorNamespaces")]
 #[doc(alias = "listPerformanceAdvisorNamespaces")]
 #[doc(alias = "list_performance_advisor_namespaces")]
@@ -773,7 +773,7 @@ pub fn list_group_process_performance_advisor_namespaces(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupProcessPerformanceAdvisorSlowQueryLogs20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -940,7 +940,7 @@ pub fn list_group_process_performance_advisor_slow_query_logs_2023_01_01(
 pub type ListGroupProcessPerformanceAdvisorSlowQueryLogs = ListGroupProcessPerformanceAdvisorSlowQueryLogs20230101;
 /// `listGroupProcessPerformanceAdvisorSlowQueryLogs`: Return Slow Queries (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_process_performance_advisor_slow_query_logs_2023_01_01`\].
+/// Calls [`list_group_process_performance_advisor_slow_query_logs_2023_01_01`].
 #[doc(alias = "listGroupProcessPerformanceAdvisorSlowQueryLogs")]
 #[doc(alias = "listSlowQueryLogs")]
 #[doc(alias = "list_slow_query_logs")]
@@ -963,7 +963,7 @@ pub fn list_group_process_performance_advisor_slow_query_logs(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1141,7 +1141,7 @@ pub fn list_group_process_performance_advisor_suggested_indexes_2023_01_01(
 pub type ListGroupProcessPerformanceAdvisorSuggestedIndexes = ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101;
 /// `listGroupProcessPerformanceAdvisorSuggestedIndexes`: Return All Suggested Indexes (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_process_performance_advisor_suggested_indexes_2023_01_01`\].
+/// Calls [`list_group_process_performance_advisor_suggested_indexes_2023_01_01`].
 #[doc(alias = "listGroupProcessPerformanceAdvisorSuggestedIndexes")]
 #[doc(alias = "listSuggestedIndexes")]
 #[doc(alias = "list_suggested_indexes")]
@@ -1167,7 +1167,7 @@ pub fn list_group_process_performance_advisor_suggested_indexes(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1246,7 +1246,7 @@ pub fn get_group_serverless_performance_advisor_auto_indexing_2023_01_01(
 pub type GetGroupServerlessPerformanceAdvisorAutoIndexing = GetGroupServerlessPerformanceAdvisorAutoIndexing20230101;
 /// `getGroupServerlessPerformanceAdvisorAutoIndexing`: Return Serverless Auto-Indexing Status (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_serverless_performance_advisor_auto_indexing_2023_01_01`\].
+/// Calls [`get_group_serverless_performance_advisor_auto_indexing_2023_01_01`].
 #[doc(alias = "getGroupServerlessPerformanceAdvisorAutoIndexing")]
 #[doc(alias = "getServerlessAutoIndexing")]
 #[doc(alias = "get_serverless_auto_indexing")]
@@ -1275,7 +1275,7 @@ pub fn get_group_serverless_performance_advisor_auto_indexing(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1359,7 +1359,7 @@ pub fn set_group_serverless_performance_advisor_auto_indexing_2023_01_01(
 pub type SetGroupServerlessPerformanceAdvisorAutoIndexing = SetGroupServerlessPerformanceAdvisorAutoIndexing20230101;
 /// `setGroupServerlessPerformanceAdvisorAutoIndexing`: Set Serverless Auto-Indexing Status (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`set_group_serverless_performance_advisor_auto_indexing_2023_01_01`\].
+/// Calls [`set_group_serverless_performance_advisor_auto_indexing_2023_01_01`].
 #[doc(alias = "setGroupServerlessPerformanceAdvisorAutoIndexing")]
 #[doc(alias = "setServerlessAutoIndexing")]
 #[doc(alias = "set_serverless_auto_indexing")]

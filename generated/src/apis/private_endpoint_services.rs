@@ -14,7 +14,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupPrivateEndpointEndpointService20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -94,7 +94,7 @@ pub fn list_group_private_endpoint_endpoint_service_2023_01_01(
 pub type ListGroupPrivateEndpointEndpointService = ListGroupPrivateEndpointEndpointService20230101;
 /// `listGroupPrivateEndpointEndpointService`: Return All Private Endpoint Services for One Provider (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_private_endpoint_endpoint_service_2023_01_01`\].
+/// Calls [`list_group_private_endpoint_endpoint_service_2023_01_01`].
 #[doc(alias = "listGroupPrivateEndpointEndpointService")]
 #[doc(alias = "listPrivateEndpointService")]
 #[doc(alias = "list_private_endpoint_service")]
@@ -116,7 +116,7 @@ pub fn list_group_private_endpoint_endpoint_service(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupPrivateEndpointEndpointService20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -204,7 +204,7 @@ pub fn get_group_private_endpoint_endpoint_service_2023_01_01(
 pub type GetGroupPrivateEndpointEndpointService = GetGroupPrivateEndpointEndpointService20230101;
 /// `getGroupPrivateEndpointEndpointService`: Return One Private Endpoint Service for One Provider (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_private_endpoint_endpoint_service_2023_01_01`\].
+/// Calls [`get_group_private_endpoint_endpoint_service_2023_01_01`].
 #[doc(alias = "getGroupPrivateEndpointEndpointService")]
 #[doc(alias = "getPrivateEndpointService")]
 #[doc(alias = "get_private_endpoint_service")]
@@ -231,7 +231,7 @@ pub fn get_group_private_endpoint_endpoint_service(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupPrivateEndpointEndpointService20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -316,7 +316,7 @@ pub fn delete_group_private_endpoint_endpoint_service_2023_01_01(
 pub type DeleteGroupPrivateEndpointEndpointService = DeleteGroupPrivateEndpointEndpointService20230101;
 /// `deleteGroupPrivateEndpointEndpointService`: Remove One Private Endpoint Service for One Provider (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`delete_group_private_endpoint_endpoint_service_2023_01_01`\].
+/// Calls [`delete_group_private_endpoint_endpoint_service_2023_01_01`].
 #[doc(alias = "deleteGroupPrivateEndpointEndpointService")]
 #[doc(alias = "deletePrivateEndpointService")]
 #[doc(alias = "delete_private_endpoint_service")]
@@ -343,7 +343,7 @@ pub fn delete_group_private_endpoint_endpoint_service(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupPrivateEndpointEndpointServiceEndpoint20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -446,7 +446,7 @@ pub fn create_group_private_endpoint_endpoint_service_endpoint_2023_01_01(
 pub type CreateGroupPrivateEndpointEndpointServiceEndpoint = CreateGroupPrivateEndpointEndpointServiceEndpoint20230101;
 /// `createGroupPrivateEndpointEndpointServiceEndpoint`: Create One Private Endpoint for One Provider (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`create_group_private_endpoint_endpoint_service_endpoint_2023_01_01`\].
+/// Calls [`create_group_private_endpoint_endpoint_service_endpoint_2023_01_01`].
 #[doc(alias = "createGroupPrivateEndpointEndpointServiceEndpoint")]
 #[doc(alias = "createPrivateEndpoint")]
 #[doc(alias = "create_private_endpoint")]
@@ -475,7 +475,7 @@ pub fn create_group_private_endpoint_endpoint_service_endpoint(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupPrivateEndpointEndpointServiceEndpoint20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -569,7 +569,7 @@ pub fn get_group_private_endpoint_endpoint_service_endpoint_2023_01_01(
 pub type GetGroupPrivateEndpointEndpointServiceEndpoint = GetGroupPrivateEndpointEndpointServiceEndpoint20230101;
 /// `getGroupPrivateEndpointEndpointServiceEndpoint`: Return One Private Endpoint for One Provider (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_private_endpoint_endpoint_service_endpoint_2023_01_01`\].
+/// Calls [`get_group_private_endpoint_endpoint_service_endpoint_2023_01_01`].
 #[doc(alias = "getGroupPrivateEndpointEndpointServiceEndpoint")]
 #[doc(alias = "getPrivateEndpoint")]
 #[doc(alias = "get_private_endpoint")]
@@ -598,7 +598,7 @@ pub fn get_group_private_endpoint_endpoint_service_endpoint(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupPrivateEndpointEndpointServiceEndpoint20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -689,7 +689,7 @@ pub fn delete_group_private_endpoint_endpoint_service_endpoint_2023_01_01(
 pub type DeleteGroupPrivateEndpointEndpointServiceEndpoint = DeleteGroupPrivateEndpointEndpointServiceEndpoint20230101;
 /// `deleteGroupPrivateEndpointEndpointServiceEndpoint`: Remove One Private Endpoint for One Provider (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`delete_group_private_endpoint_endpoint_service_endpoint_2023_01_01`\].
+/// Calls [`delete_group_private_endpoint_endpoint_service_endpoint_2023_01_01`].
 #[doc(alias = "deleteGroupPrivateEndpointEndpointServiceEndpoint")]
 #[doc(alias = "deletePrivateEndpoint")]
 #[doc(alias = "delete_private_endpoint")]
@@ -718,7 +718,7 @@ pub fn delete_group_private_endpoint_endpoint_service_endpoint(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupPrivateEndpointEndpointService20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -837,7 +837,7 @@ impl CreateGroupPrivateEndpointEndpointService20230101 {
 pub type CreateGroupPrivateEndpointEndpointService = CreateGroupPrivateEndpointEndpointService20230101;
 /// `createGroupPrivateEndpointEndpointService`: Create One Private Endpoint Service for One Provider (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`create_group_private_endpoint_endpoint_service_2023_01_01`\].
+/// Calls [`create_group_private_endpoint_endpoint_service_2023_01_01`].
 #[doc(alias = "createGroupPrivateEndpointEndpointService")]
 #[doc(alias = "createPrivateEndpointService")]
 #[doc(alias = "create_private_endpoint_service")]
@@ -857,7 +857,7 @@ pub fn create_group_private_endpoint_endpoint_service(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupPrivateEndpointEndpointService20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -944,7 +944,7 @@ pub fn update_group_private_endpoint_endpoint_service_2023_01_01(
 pub type UpdateGroupPrivateEndpointEndpointService = UpdateGroupPrivateEndpointEndpointService20230101;
 /// `updateGroupPrivateEndpointEndpointService`: Update One Private Endpoint Service for One Provider (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`update_group_private_endpoint_endpoint_service_2023_01_01`\].
+/// Calls [`update_group_private_endpoint_endpoint_service_2023_01_01`].
 #[doc(alias = "updateGroupPrivateEndpointEndpointService")]
 #[doc(alias = "updatePrivateEndpointService")]
 #[doc(alias = "update_private_endpoint_service")]
@@ -969,7 +969,7 @@ pub fn update_group_private_endpoint_endpoint_service(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupPrivateEndpointRegionalMode20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1037,7 +1037,7 @@ pub fn get_group_private_endpoint_regional_mode_2023_01_01(
 pub type GetGroupPrivateEndpointRegionalMode = GetGroupPrivateEndpointRegionalMode20230101;
 /// `getGroupPrivateEndpointRegionalMode`: Return Regionalized Private Endpoint Status (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_private_endpoint_regional_mode_2023_01_01`\].
+/// Calls [`get_group_private_endpoint_regional_mode_2023_01_01`].
 #[doc(alias = "getGroupPrivateEndpointRegionalMode")]
 #[doc(alias = "getRegionalEndpointMode")]
 #[doc(alias = "get_regional_endpoint_mode")]
@@ -1056,7 +1056,7 @@ pub fn get_group_private_endpoint_regional_mode(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ToggleGroupPrivateEndpointRegionalMode20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1133,7 +1133,7 @@ pub fn toggle_group_private_endpoint_regional_mode_2023_01_01(
 pub type ToggleGroupPrivateEndpointRegionalMode = ToggleGroupPrivateEndpointRegionalMode20230101;
 /// `toggleGroupPrivateEndpointRegionalMode`: Toggle Regionalized Private Endpoint Status (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`toggle_group_private_endpoint_regional_mode_2023_01_01`\].
+/// Calls [`toggle_group_private_endpoint_regional_mode_2023_01_01`].
 #[doc(alias = "toggleGroupPrivateEndpointRegionalMode")]
 #[doc(alias = "toggleRegionalEndpointMode")]
 #[doc(alias = "toggle_regional_endpoint_mode")]

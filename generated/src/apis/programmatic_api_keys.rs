@@ -14,7 +14,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupApiKeys20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -145,7 +145,7 @@ pub fn list_group_api_keys_2023_01_01(
 pub type ListGroupApiKeys = ListGroupApiKeys20230101;
 /// `listGroupApiKeys`: Return All Organization API Keys Assigned to One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_api_keys_2023_01_01`\].
+/// Calls [`list_group_api_keys_2023_01_01`].
 #[doc(alias = "listGroupApiKeys")]
 pub fn list_group_api_keys(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -162,7 +162,7 @@ pub fn list_group_api_keys(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupApiKey20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -242,7 +242,7 @@ pub fn create_group_api_key_2023_01_01(
 pub type CreateGroupApiKey = CreateGroupApiKey20230101;
 /// `createGroupApiKey`: Create and Assign One Organization API Key to One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`create_group_api_key_2023_01_01`\].
+/// Calls [`create_group_api_key_2023_01_01`].
 #[doc(alias = "createGroupApiKey")]
 pub fn create_group_api_key(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -260,7 +260,7 @@ pub fn create_group_api_key(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddGroupApiKey20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -342,7 +342,7 @@ pub fn add_group_api_key_2023_01_01(
 pub type AddGroupApiKey = AddGroupApiKey20230101;
 /// `addGroupApiKey`: Assign One Organization API Key to One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`add_group_api_key_2023_01_01`\].
+/// Calls [`add_group_api_key_2023_01_01`].
 #[doc(alias = "addGroupApiKey")]
 pub fn add_group_api_key(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -361,7 +361,7 @@ pub fn add_group_api_key(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveGroupApiKey20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -429,7 +429,7 @@ pub fn remove_group_api_key_2023_01_01(
 pub type RemoveGroupApiKey = RemoveGroupApiKey20230101;
 /// `removeGroupApiKey`: Unassign One Organization API Key from One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`remove_group_api_key_2023_01_01`\].
+/// Calls [`remove_group_api_key_2023_01_01`].
 #[doc(alias = "removeGroupApiKey")]
 pub fn remove_group_api_key(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -447,7 +447,7 @@ pub fn remove_group_api_key(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupApiKeyRoles20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -562,7 +562,7 @@ pub fn update_group_api_key_roles_2023_01_01(
 pub type UpdateGroupApiKeyRoles = UpdateGroupApiKeyRoles20230101;
 /// `updateGroupApiKeyRoles`: Update Organization API Key Roles for One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`update_group_api_key_roles_2023_01_01`\].
+/// Calls [`update_group_api_key_roles_2023_01_01`].
 #[doc(alias = "updateApiKeyRoles")]
 #[doc(alias = "updateGroupApiKeyRoles")]
 #[doc(alias = "update_api_key_roles")]
@@ -583,7 +583,7 @@ pub fn update_group_api_key_roles(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgApiKeys20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
@@ -712,7 +712,7 @@ pub fn list_org_api_keys_2023_01_01(
 pub type ListOrgApiKeys = ListOrgApiKeys20230101;
 /// `listOrgApiKeys`: Return All Organization API Keys (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_org_api_keys_2023_01_01`\].
+/// Calls [`list_org_api_keys_2023_01_01`].
 #[doc(alias = "listOrgApiKeys")]
 pub fn list_org_api_keys(org_id: impl Into<crate::runtime::ObjectId>) -> ListOrgApiKeys {
     list_org_api_keys_2023_01_01(org_id)
@@ -727,7 +727,7 @@ pub fn list_org_api_keys(org_id: impl Into<crate::runtime::ObjectId>) -> ListOrg
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrgApiKey20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
     body: crate::models::write::CreateAtlasOrganizationApiKey,
@@ -805,7 +805,7 @@ pub fn create_org_api_key_2023_01_01(
 pub type CreateOrgApiKey = CreateOrgApiKey20230101;
 /// `createOrgApiKey`: Create One Organization API Key (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`create_org_api_key_2023_01_01`\].
+/// Calls [`create_org_api_key_2023_01_01`].
 #[doc(alias = "createOrgApiKey")]
 pub fn create_org_api_key(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -823,7 +823,7 @@ pub fn create_org_api_key(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgApiKey20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies this organization API key that  you want to update.
     api_user_id: crate::runtime::ObjectId,
@@ -892,7 +892,7 @@ pub fn get_org_api_key_2023_01_01(
 pub type GetOrgApiKey = GetOrgApiKey20230101;
 /// `getOrgApiKey`: Return One Organization API Key (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_org_api_key_2023_01_01`\].
+/// Calls [`get_org_api_key_2023_01_01`].
 #[doc(alias = "getOrgApiKey")]
 pub fn get_org_api_key(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -910,7 +910,7 @@ pub fn get_org_api_key(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteOrgApiKey20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies this organization API key.
     api_user_id: crate::runtime::ObjectId,
@@ -976,7 +976,7 @@ pub fn delete_org_api_key_2023_01_01(
 pub type DeleteOrgApiKey = DeleteOrgApiKey20230101;
 /// `deleteOrgApiKey`: Remove One Organization API Key (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`delete_org_api_key_2023_01_01`\].
+/// Calls [`delete_org_api_key_2023_01_01`].
 #[doc(alias = "deleteOrgApiKey")]
 pub fn delete_org_api_key(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -994,7 +994,7 @@ pub fn delete_org_api_key(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateOrgApiKey20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies this organization API key you  want to update.
     api_user_id: crate::runtime::ObjectId,
@@ -1072,7 +1072,7 @@ pub fn update_org_api_key_2023_01_01(
 pub type UpdateOrgApiKey = UpdateOrgApiKey20230101;
 /// `updateOrgApiKey`: Update One Organization API Key (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`update_org_api_key_2023_01_01`\].
+/// Calls [`update_org_api_key_2023_01_01`].
 #[doc(alias = "updateOrgApiKey")]
 pub fn update_org_api_key(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1091,7 +1091,7 @@ pub fn update_org_api_key(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgApiKeyAccessListEntries20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies this organization API key for which you want to return access list entries.
     api_user_id: crate::runtime::ObjectId,
@@ -1234,7 +1234,7 @@ pub fn list_org_api_key_access_list_entries_2023_01_01(
 pub type ListOrgApiKeyAccessListEntries = ListOrgApiKeyAccessListEntries20230101;
 /// `listOrgApiKeyAccessListEntries`: Return All Access List Entries for One Organization API Key (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_org_api_key_access_list_entries_2023_01_01`\].
+/// Calls [`list_org_api_key_access_list_entries_2023_01_01`].
 #[doc(alias = "listOrgAccessEntries")]
 #[doc(alias = "listOrgApiKeyAccessListEntries")]
 #[doc(alias = "list_org_access_entries")]
@@ -1254,7 +1254,7 @@ pub fn list_org_api_key_access_list_entries(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrgApiKeyAccessListEntry20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies this organization API key for which you want to create a new access list entry.
     api_user_id: crate::runtime::ObjectId,
@@ -1411,7 +1411,7 @@ pub fn create_org_api_key_access_list_entry_2023_01_01(
 pub type CreateOrgApiKeyAccessListEntry = CreateOrgApiKeyAccessListEntry20230101;
 /// `createOrgApiKeyAccessListEntry`: Create One Access List Entry for One Organization API Key (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`create_org_api_key_access_list_entry_2023_01_01`\].
+/// Calls [`create_org_api_key_access_list_entry_2023_01_01`].
 #[doc(alias = "createOrgAccessEntry")]
 #[doc(alias = "createOrgApiKeyAccessListEntry")]
 #[doc(alias = "create_org_access_entry")]
@@ -1432,7 +1432,7 @@ pub fn create_org_api_key_access_list_entry(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgApiKeyAccessListEntry20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies this organization API key for  which you want to return access list entries.
     api_user_id: crate::runtime::ObjectId,
@@ -1510,7 +1510,7 @@ pub fn get_org_api_key_access_list_entry_2023_01_01(
 pub type GetOrgApiKeyAccessListEntry = GetOrgApiKeyAccessListEntry20230101;
 /// `getOrgApiKeyAccessListEntry`: Return One Access List Entry for One Organization API Key (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_org_api_key_access_list_entry_2023_01_01`\].
+/// Calls [`get_org_api_key_access_list_entry_2023_01_01`].
 #[doc(alias = "getOrgAccessEntry")]
 #[doc(alias = "getOrgApiKeyAccessListEntry")]
 #[doc(alias = "get_org_access_entry")]
@@ -1531,7 +1531,7 @@ pub fn get_org_api_key_access_list_entry(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteOrgApiKeyAccessListEntry20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies this organization API key for which you want to remove access list entries.
     api_user_id: crate::runtime::ObjectId,
@@ -1606,7 +1606,7 @@ pub fn delete_org_api_key_access_list_entry_2023_01_01(
 pub type DeleteOrgApiKeyAccessListEntry = DeleteOrgApiKeyAccessListEntry20230101;
 /// `deleteOrgApiKeyAccessListEntry`: Remove One Access List Entry for One Organization API Key (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`delete_org_api_key_access_list_entry_2023_01_01`\].
+/// Calls [`delete_org_api_key_access_list_entry_2023_01_01`].
 #[doc(alias = "deleteAccessEntry")]
 #[doc(alias = "deleteOrgApiKeyAccessListEntry")]
 #[doc(alias = "delete_access_entry")]

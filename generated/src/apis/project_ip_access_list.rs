@@ -14,7 +14,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupAccessListEntries20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -149,7 +149,7 @@ pub fn list_group_access_list_entries_2023_01_01(
 pub type ListGroupAccessListEntries = ListGroupAccessListEntries20230101;
 /// `listGroupAccessListEntries`: Return All Project IP Access List Entries (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_access_list_entries_2023_01_01`\].
+/// Calls [`list_group_access_list_entries_2023_01_01`].
 #[doc(alias = "listAccessListEntries")]
 #[doc(alias = "listGroupAccessListEntries")]
 #[doc(alias = "list_access_list_entries")]
@@ -168,7 +168,7 @@ pub fn list_group_access_list_entries(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupAccessListEntry20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -317,7 +317,7 @@ pub fn create_group_access_list_entry_2023_01_01(
 pub type CreateGroupAccessListEntry = CreateGroupAccessListEntry20230101;
 /// `createGroupAccessListEntry`: Add Entries to Project IP Access List (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`create_group_access_list_entry_2023_01_01`\].
+/// Calls [`create_group_access_list_entry_2023_01_01`].
 #[doc(alias = "createAccessListEntry")]
 #[doc(alias = "createGroupAccessListEntry")]
 #[doc(alias = "create_access_list_entry")]
@@ -337,7 +337,7 @@ pub fn create_group_access_list_entry(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupAccessListEntry20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -410,7 +410,7 @@ pub fn get_group_access_list_entry_2023_01_01(
 pub type GetGroupAccessListEntry = GetGroupAccessListEntry20230101;
 /// `getGroupAccessListEntry`: Return One Project IP Access List Entry (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_access_list_entry_2023_01_01`\].
+/// Calls [`get_group_access_list_entry_2023_01_01`].
 #[doc(alias = "getAccessListEntry")]
 #[doc(alias = "getGroupAccessListEntry")]
 #[doc(alias = "get_access_list_entry")]
@@ -430,7 +430,7 @@ pub fn get_group_access_list_entry(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupAccessListEntry20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -504,7 +504,7 @@ pub fn delete_group_access_list_entry_2023_01_01(
 pub type DeleteGroupAccessListEntry = DeleteGroupAccessListEntry20230101;
 /// `deleteGroupAccessListEntry`: Remove One Entry from One Project IP Access List (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`delete_group_access_list_entry_2023_01_01`\].
+/// Calls [`delete_group_access_list_entry_2023_01_01`].
 #[doc(alias = "deleteAccessListEntry")]
 #[doc(alias = "deleteGroupAccessListEntry")]
 #[doc(alias = "delete_access_list_entry")]
@@ -524,7 +524,7 @@ pub fn delete_group_access_list_entry(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupAccessListStatus20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -599,7 +599,7 @@ pub fn get_group_access_list_status_2023_01_01(
 pub type GetGroupAccessListStatus = GetGroupAccessListStatus20230101;
 /// `getGroupAccessListStatus`: Return Status of One Project IP Access List Entry (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_access_list_status_2023_01_01`\].
+/// Calls [`get_group_access_list_status_2023_01_01`].
 #[doc(alias = "getAccessListStatus")]
 #[doc(alias = "getGroupAccessListStatus")]
 #[doc(alias = "get_access_list_status")]

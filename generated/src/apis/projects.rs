@@ -137,7 +137,7 @@ pub fn list_groups_2023_01_01() -> ListGroups20230101 {
 pub type ListGroups = ListGroups20230101;
 /// `listGroups`: Return All Projects (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_groups_2023_01_01`\].
+/// Calls [`list_groups_2023_01_01`].
 #[doc(alias = "listGroups")]
 pub fn list_groups() -> ListGroups {
     list_groups_2023_01_01()
@@ -239,7 +239,7 @@ pub fn create_group_2023_01_01(
 pub type CreateGroup = CreateGroup20230101;
 /// `createGroup`: Create One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`create_group_2023_01_01`\].
+/// Calls [`create_group_2023_01_01`].
 #[doc(alias = "createGroup")]
 pub fn create_group(body: impl Into<crate::models::write::Group>) -> CreateGroup {
     create_group_2023_01_01(body)
@@ -254,7 +254,7 @@ pub fn create_group(body: impl Into<crate::models::write::Group>) -> CreateGroup
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroup20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -320,7 +320,7 @@ pub fn get_group_2023_01_01(
 pub type GetGroup = GetGroup20230101;
 /// `getGroup`: Return One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_2023_01_01`\].
+/// Calls [`get_group_2023_01_01`].
 #[doc(alias = "getGroup")]
 pub fn get_group(group_id: impl Into<crate::runtime::ObjectId>) -> GetGroup {
     get_group_2023_01_01(group_id)
@@ -335,7 +335,7 @@ pub fn get_group(group_id: impl Into<crate::runtime::ObjectId>) -> GetGroup {
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroup20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -398,7 +398,7 @@ pub fn delete_group_2023_01_01(
 pub type DeleteGroup = DeleteGroup20230101;
 /// `deleteGroup`: Remove One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`delete_group_2023_01_01`\].
+/// Calls [`delete_group_2023_01_01`].
 #[doc(alias = "deleteGroup")]
 pub fn delete_group(group_id: impl Into<crate::runtime::ObjectId>) -> DeleteGroup {
     delete_group_2023_01_01(group_id)
@@ -413,7 +413,7 @@ pub fn delete_group(group_id: impl Into<crate::runtime::ObjectId>) -> DeleteGrou
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroup20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -488,7 +488,7 @@ pub fn update_group_2023_01_01(
 pub type UpdateGroup = UpdateGroup20230101;
 /// `updateGroup`: Update One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`update_group_2023_01_01`\].
+/// Calls [`update_group_2023_01_01`].
 #[doc(alias = "updateGroup")]
 pub fn update_group(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -509,7 +509,7 @@ pub fn update_group(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddGroupAccessUser20230201 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -596,7 +596,7 @@ pub fn add_group_access_user_2023_02_01(
 pub type AddGroupAccessUser = AddGroupAccessUser20230201;
 /// `addGroupAccessUser`: Add One MongoDB Cloud User to One Project (API version `2023-02-01`; other versions have dated names).
 ///
-/// Calls \[`add_group_access_user_2023_02_01`\].
+/// Calls [`add_group_access_user_2023_02_01`].
 #[doc(alias = "addGroupAccessUser")]
 #[doc(alias = "addGroupUser")]
 #[doc(alias = "add_group_user")]
@@ -622,7 +622,7 @@ pub fn add_group_access_user(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupInvites20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -702,7 +702,7 @@ pub fn list_group_invites_2023_01_01(
 pub type ListGroupInvites = ListGroupInvites20230101;
 /// `listGroupInvites`: Return All Invitations in One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_invites_2023_01_01`\].
+/// Calls [`list_group_invites_2023_01_01`].
 #[doc(alias = "listGroupInvites")]
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `listGroupInvites` on 2027-07-01"
@@ -725,7 +725,7 @@ pub fn list_group_invites(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupInvite20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -808,7 +808,7 @@ pub fn create_group_invite_2023_01_01(
 pub type CreateGroupInvite = CreateGroupInvite20230101;
 /// `createGroupInvite`: Create Invitation for One MongoDB Cloud User in One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`create_group_invite_2023_01_01`\].
+/// Calls [`create_group_invite_2023_01_01`].
 #[doc(alias = "createGroupInvite")]
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `createGroupInvite` on 2027-07-01"
@@ -832,7 +832,7 @@ pub fn create_group_invite(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupInvites20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -910,7 +910,7 @@ pub fn update_group_invites_2023_01_01(
 pub type UpdateGroupInvites = UpdateGroupInvites20230101;
 /// `updateGroupInvites`: Update One Invitation in One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`update_group_invites_2023_01_01`\].
+/// Calls [`update_group_invites_2023_01_01`].
 #[doc(alias = "updateGroupInvites")]
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `updateGroupInvites` on 2027-07-01"
@@ -934,7 +934,7 @@ pub fn update_group_invites(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupInvite20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1011,7 +1011,7 @@ pub fn get_group_invite_2023_01_01(
 pub type GetGroupInvite = GetGroupInvite20230101;
 /// `getGroupInvite`: Return One Invitation in One Project by Invitation ID (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_invite_2023_01_01`\].
+/// Calls [`get_group_invite_2023_01_01`].
 #[doc(alias = "getGroupInvite")]
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `getGroupInvite` on 2027-07-01"
@@ -1035,7 +1035,7 @@ pub fn get_group_invite(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupInvite20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1109,7 +1109,7 @@ pub fn delete_group_invite_2023_01_01(
 pub type DeleteGroupInvite = DeleteGroupInvite20230101;
 /// `deleteGroupInvite`: Remove One Invitation from One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`delete_group_invite_2023_01_01`\].
+/// Calls [`delete_group_invite_2023_01_01`].
 #[doc(alias = "deleteGroupInvite")]
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `deleteGroupInvite` on 2027-07-01"
@@ -1133,7 +1133,7 @@ pub fn delete_group_invite(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupInviteById20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1221,7 +1221,7 @@ pub fn update_group_invite_by_id_2023_01_01(
 pub type UpdateGroupInviteById = UpdateGroupInviteById20230101;
 /// `updateGroupInviteById`: Update One Invitation in One Project by Invitation ID (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`update_group_invite_by_id_2023_01_01`\].
+/// Calls [`update_group_invite_by_id_2023_01_01`].
 #[doc(alias = "updateGroupInviteById")]
 #[doc(alias = "updateInviteById")]
 #[doc(alias = "update_invite_by_id")]
@@ -1245,7 +1245,7 @@ pub fn update_group_invite_by_id(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupIpAddresses20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1311,7 +1311,7 @@ pub fn get_group_ip_addresses_2023_01_01(
 pub type GetGroupIpAddresses = GetGroupIpAddresses20230101;
 /// `getGroupIpAddresses`: Return All IP Addresses for One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_ip_addresses_2023_01_01`\].
+/// Calls [`get_group_ip_addresses_2023_01_01`].
 #[doc(alias = "getGroupIpAddresses")]
 pub fn get_group_ip_addresses(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1328,7 +1328,7 @@ pub fn get_group_ip_addresses(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupLimits20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1394,7 +1394,7 @@ pub fn list_group_limits_2023_01_01(
 pub type ListGroupLimits = ListGroupLimits20230101;
 /// `listGroupLimits`: Return All Limits for One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_limits_2023_01_01`\].
+/// Calls [`list_group_limits_2023_01_01`].
 #[doc(alias = "listGroupLimits")]
 pub fn list_group_limits(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1411,7 +1411,7 @@ pub fn list_group_limits(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupLimit20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1497,7 +1497,7 @@ pub fn get_group_limit_2023_01_01(
 pub type GetGroupLimit = GetGroupLimit20230101;
 /// `getGroupLimit`: Return One Limit for One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_limit_2023_01_01`\].
+/// Calls [`get_group_limit_2023_01_01`].
 #[doc(alias = "getGroupLimit")]
 pub fn get_group_limit(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1515,7 +1515,7 @@ pub fn get_group_limit(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupLimit20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1598,7 +1598,7 @@ pub fn delete_group_limit_2023_01_01(
 pub type DeleteGroupLimit = DeleteGroupLimit20230101;
 /// `deleteGroupLimit`: Remove One Project Limit (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`delete_group_limit_2023_01_01`\].
+/// Calls [`delete_group_limit_2023_01_01`].
 #[doc(alias = "deleteGroupLimit")]
 pub fn delete_group_limit(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1618,7 +1618,7 @@ pub fn delete_group_limit(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetGroupLimit20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1715,7 +1715,7 @@ pub fn set_group_limit_2023_01_01(
 pub type SetGroupLimit = SetGroupLimit20230101;
 /// `setGroupLimit`: Set One Project Limit (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`set_group_limit_2023_01_01`\].
+/// Calls [`set_group_limit_2023_01_01`].
 #[doc(alias = "setGroupLimit")]
 pub fn set_group_limit(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1734,7 +1734,7 @@ pub fn set_group_limit(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupMongoDbVersions20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1897,7 +1897,7 @@ pub fn get_group_mongo_db_versions_2023_01_01(
 pub type GetGroupMongoDbVersions = GetGroupMongoDbVersions20230101;
 /// `getGroupMongoDbVersions`: Return All Available MongoDB LTS Versions for Clusters in One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_mongo_db_versions_2023_01_01`\].
+/// Calls [`get_group_mongo_db_versions_2023_01_01`].
 #[doc(alias = "getGroupMongoDbVersions")]
 #[doc(alias = "getMongoDbVersions")]
 #[doc(alias = "get_mongo_db_versions")]
@@ -1916,7 +1916,7 @@ pub fn get_group_mongo_db_versions(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupSettings20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1982,7 +1982,7 @@ pub fn get_group_settings_2023_01_01(
 pub type GetGroupSettings = GetGroupSettings20230101;
 /// `getGroupSettings`: Return Project Settings (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_settings_2023_01_01`\].
+/// Calls [`get_group_settings_2023_01_01`].
 #[doc(alias = "getGroupSettings")]
 pub fn get_group_settings(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1999,7 +1999,7 @@ pub fn get_group_settings(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupSettings20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -2074,7 +2074,7 @@ pub fn update_group_settings_2023_01_01(
 pub type UpdateGroupSettings = UpdateGroupSettings20230101;
 /// `updateGroupSettings`: Update Project Settings (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`update_group_settings_2023_01_01`\].
+/// Calls [`update_group_settings_2023_01_01`].
 #[doc(alias = "updateGroupSettings")]
 pub fn update_group_settings(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -2095,7 +2095,7 @@ pub fn update_group_settings(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupUserRoles20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -2183,7 +2183,7 @@ pub fn update_group_user_roles_2023_01_01(
 pub type UpdateGroupUserRoles = UpdateGroupUserRoles20230101;
 /// `updateGroupUserRoles`: Update Project Roles for One MongoDB Cloud User (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`update_group_user_roles_2023_01_01`\].
+/// Calls [`update_group_user_roles_2023_01_01`].
 #[doc(alias = "updateGroupUserRoles")]
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `updateGroupUserRoles` on 2027-07-01"
@@ -2205,7 +2205,7 @@ pub fn update_group_user_roles(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct MigrateGroup20240530 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -2285,7 +2285,7 @@ pub fn migrate_group_2024_05_30(
 pub type MigrateGroup = MigrateGroup20240530;
 /// `migrateGroup`: Migrate One Project to Another Organization (API version `2024-05-30`; other versions have dated names).
 ///
-/// Calls \[`migrate_group_2024_05_30`\].
+/// Calls [`migrate_group_2024_05_30`].
 #[doc(alias = "migrateGroup")]
 pub fn migrate_group(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -2367,7 +2367,7 @@ pub fn get_group_by_name_2023_01_01(
 pub type GetGroupByName = GetGroupByName20230101;
 /// `getGroupByName`: Return One Project by Name (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_by_name_2023_01_01`\].
+/// Calls [`get_group_by_name_2023_01_01`].
 #[doc(alias = "getGroupByName")]
 pub fn get_group_by_name(group_name: impl Into<String>) -> GetGroupByName {
     get_group_by_name_2023_01_01(group_name)

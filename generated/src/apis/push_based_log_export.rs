@@ -14,7 +14,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupLogIntegrations20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -158,7 +158,7 @@ pub fn list_group_log_integrations_2025_03_12(
 pub type ListGroupLogIntegrations = ListGroupLogIntegrations20250312;
 /// `listGroupLogIntegrations`: Return All Active Log Integrations (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`list_group_log_integrations_2025_03_12`\].
+/// Calls [`list_group_log_integrations_2025_03_12`].
 #[doc(alias = "listGroupLogIntegrations")]
 pub fn list_group_log_integrations(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -175,7 +175,7 @@ pub fn list_group_log_integrations(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupLogIntegration20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -255,7 +255,7 @@ pub fn create_group_log_integration_2025_03_12(
 pub type CreateGroupLogIntegration = CreateGroupLogIntegration20250312;
 /// `createGroupLogIntegration`: Create One Log Integration (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`create_group_log_integration_2025_03_12`\].
+/// Calls [`create_group_log_integration_2025_03_12`].
 #[doc(alias = "createGroupLogIntegration")]
 pub fn create_group_log_integration(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -273,7 +273,7 @@ pub fn create_group_log_integration(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupLogIntegration20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -344,7 +344,7 @@ pub fn get_group_log_integration_2025_03_12(
 pub type GetGroupLogIntegration = GetGroupLogIntegration20250312;
 /// `getGroupLogIntegration`: Return One Log Integration (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`get_group_log_integration_2025_03_12`\].
+/// Calls [`get_group_log_integration_2025_03_12`].
 #[doc(alias = "getGroupLogIntegration")]
 pub fn get_group_log_integration(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -362,7 +362,7 @@ pub fn get_group_log_integration(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupLogIntegration20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -447,7 +447,7 @@ pub fn update_group_log_integration_2025_03_12(
 pub type UpdateGroupLogIntegration = UpdateGroupLogIntegration20250312;
 /// `updateGroupLogIntegration`: Update One Log Integration (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`update_group_log_integration_2025_03_12`\].
+/// Calls [`update_group_log_integration_2025_03_12`].
 #[doc(alias = "updateGroupLogIntegration")]
 pub fn update_group_log_integration(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -466,7 +466,7 @@ pub fn update_group_log_integration(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupLogIntegration20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -534,7 +534,7 @@ pub fn delete_group_log_integration_2025_03_12(
 pub type DeleteGroupLogIntegration = DeleteGroupLogIntegration20250312;
 /// `deleteGroupLogIntegration`: Remove One Log Integration (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`delete_group_log_integration_2025_03_12`\].
+/// Calls [`delete_group_log_integration_2025_03_12`].
 #[doc(alias = "deleteGroupLogIntegration")]
 pub fn delete_group_log_integration(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -555,7 +555,7 @@ pub fn delete_group_log_integration(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupPushBasedLogExport20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -628,7 +628,7 @@ pub fn get_group_push_based_log_export_2023_01_01(
 pub type GetGroupPushBasedLogExport = GetGroupPushBasedLogExport20230101;
 /// `getGroupPushBasedLogExport`: Return One Push-Based Log Export Configuration in One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_push_based_log_export_2023_01_01`\].
+/// Calls [`get_group_push_based_log_export_2023_01_01`].
 #[doc(alias = "getGroupPushBasedLogExport")]
 #[doc(alias = "getLogExport")]
 #[doc(alias = "get_log_export")]
@@ -653,7 +653,7 @@ pub fn get_group_push_based_log_export(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupPushBasedLogExport20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -735,7 +735,7 @@ pub fn create_group_push_based_log_export_2023_01_01(
 pub type CreateGroupPushBasedLogExport = CreateGroupPushBasedLogExport20230101;
 /// `createGroupPushBasedLogExport`: Create One Push-Based Log Export Configuration in One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`create_group_push_based_log_export_2023_01_01`\].
+/// Calls [`create_group_push_based_log_export_2023_01_01`].
 #[doc(alias = "createGroupPushBasedLogExport")]
 #[doc(alias = "createLogExport")]
 #[doc(alias = "create_log_export")]
@@ -761,7 +761,7 @@ pub fn create_group_push_based_log_export(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupPushBasedLogExport20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -829,7 +829,7 @@ pub fn delete_group_push_based_log_export_2023_01_01(
 pub type DeleteGroupPushBasedLogExport = DeleteGroupPushBasedLogExport20230101;
 /// `deleteGroupPushBasedLogExport`: Disable Push-Based Log Export for One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`delete_group_push_based_log_export_2023_01_01`\].
+/// Calls [`delete_group_push_based_log_export_2023_01_01`].
 #[doc(alias = "deleteGroupPushBasedLogExport")]
 #[doc(alias = "deleteLogExport")]
 #[doc(alias = "delete_log_export")]
@@ -854,7 +854,7 @@ pub fn delete_group_push_based_log_export(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupPushBasedLogExport20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -931,7 +931,7 @@ pub fn update_group_push_based_log_export_2023_01_01(
 pub type UpdateGroupPushBasedLogExport = UpdateGroupPushBasedLogExport20230101;
 /// `updateGroupPushBasedLogExport`: Update One Push-Based Log Export Configuration in One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`update_group_push_based_log_export_2023_01_01`\].
+/// Calls [`update_group_push_based_log_export_2023_01_01`].
 #[doc(alias = "updateGroupPushBasedLogExport")]
 #[doc(alias = "updateLogExport")]
 #[doc(alias = "update_log_export")]

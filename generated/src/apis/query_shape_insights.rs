@@ -13,7 +13,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterQueryShapeInsightDetails20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -146,7 +146,7 @@ pub fn get_group_cluster_query_shape_insight_details_2025_03_12(
 pub type GetGroupClusterQueryShapeInsightDetails = GetGroupClusterQueryShapeInsightDetails20250312;
 /// `getGroupClusterQueryShapeInsightDetails`: Return Query Shape Details (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`get_group_cluster_query_shape_insight_details_2025_03_12`\].
+/// Calls [`get_group_cluster_query_shape_insight_details_2025_03_12`].
 #[doc(alias = "getGroupClusterQueryShapeInsightDetails")]
 #[doc(alias = "getQueryShapeDetails")]
 #[doc(alias = "get_query_shape_details")]
@@ -171,7 +171,7 @@ pub fn get_group_cluster_query_shape_insight_details(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterQueryShapeInsightSummaries20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -365,7 +365,7 @@ pub fn list_group_cluster_query_shape_insight_summaries_2025_03_12(
 pub type ListGroupClusterQueryShapeInsightSummaries = ListGroupClusterQueryShapeInsightSummaries20250312;
 /// `listGroupClusterQueryShapeInsightSummaries`: Return Query Statistic Summaries (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`list_group_cluster_query_shape_insight_summaries_2025_03_12`\].
+/// Calls [`list_group_cluster_query_shape_insight_summaries_2025_03_12`].
 #[doc(alias = "listGroupClusterQueryShapeInsightSummaries")]
 #[doc(alias = "listQueryShapeSummaries")]
 #[doc(alias = "list_query_shape_summaries")]
@@ -385,7 +385,7 @@ pub fn list_group_cluster_query_shape_insight_summaries(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterQueryShapes20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -542,7 +542,7 @@ pub fn list_group_cluster_query_shapes_2025_03_12(
 pub type ListGroupClusterQueryShapes = ListGroupClusterQueryShapes20250312;
 /// `listGroupClusterQueryShapes`: Return All Query Shapes (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`list_group_cluster_query_shapes_2025_03_12`\].
+/// Calls [`list_group_cluster_query_shapes_2025_03_12`].
 #[doc(alias = "listClusterQueryShapes")]
 #[doc(alias = "listGroupClusterQueryShapes")]
 #[doc(alias = "list_cluster_query_shapes")]
@@ -562,7 +562,7 @@ pub fn list_group_cluster_query_shapes(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterQueryShape20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -648,7 +648,7 @@ pub fn get_group_cluster_query_shape_2025_03_12(
 pub type GetGroupClusterQueryShape = GetGroupClusterQueryShape20250312;
 /// `getGroupClusterQueryShape`: Return One Query Shape (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`get_group_cluster_query_shape_2025_03_12`\].
+/// Calls [`get_group_cluster_query_shape_2025_03_12`].
 #[doc(alias = "getClusterQueryShape")]
 #[doc(alias = "getGroupClusterQueryShape")]
 #[doc(alias = "get_cluster_query_shape")]
@@ -669,7 +669,7 @@ pub fn get_group_cluster_query_shape(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupClusterQueryShape20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -764,7 +764,7 @@ pub fn update_group_cluster_query_shape_2025_03_12(
 pub type UpdateGroupClusterQueryShape = UpdateGroupClusterQueryShape20250312;
 /// `updateGroupClusterQueryShape`: Update Query Shape Rejection Status (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`update_group_cluster_query_shape_2025_03_12`\].
+/// Calls [`update_group_cluster_query_shape_2025_03_12`].
 #[doc(alias = "updateClusterQueryShape")]
 #[doc(alias = "updateGroupClusterQueryShape")]
 #[doc(alias = "update_cluster_query_shape")]

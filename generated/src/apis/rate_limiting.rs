@@ -396,7 +396,7 @@ pub fn list_rate_limits_preview() -> ListRateLimitsPreview {
 pub type ListRateLimits = ListRateLimits20250312;
 /// `listRateLimits`: Return All Rate Limits (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`list_rate_limits_2025_03_12`\].
+/// Calls [`list_rate_limits_2025_03_12`].
 #[doc(alias = "listRateLimits")]
 pub fn list_rate_limits() -> ListRateLimits {
     list_rate_limits_2025_03_12()
@@ -653,7 +653,7 @@ pub fn get_rate_limit_preview(
 pub type GetRateLimit = GetRateLimit20250312;
 /// `getRateLimit`: Return One Rate Limit (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`get_rate_limit_2025_03_12`\].
+/// Calls [`get_rate_limit_2025_03_12`].
 #[doc(alias = "getRateLimit")]
 pub fn get_rate_limit(endpoint_set_id: impl Into<String>) -> GetRateLimit {
     get_rate_limit_2025_03_12(endpoint_set_id)

@@ -14,7 +14,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupMcpConfigs20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -147,7 +147,7 @@ pub fn list_group_mcp_configs_2025_03_12(
 pub type ListGroupMcpConfigs = ListGroupMcpConfigs20250312;
 /// `listGroupMcpConfigs`: Return All MCP Configurations for One Project (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`list_group_mcp_configs_2025_03_12`\].
+/// Calls [`list_group_mcp_configs_2025_03_12`].
 #[doc(alias = "listGroupMcpConfigs")]
 pub fn list_group_mcp_configs(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -164,7 +164,7 @@ pub fn list_group_mcp_configs(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupMcpConfig20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -244,7 +244,7 @@ pub fn create_group_mcp_config_2025_03_12(
 pub type CreateGroupMcpConfig = CreateGroupMcpConfig20250312;
 /// `createGroupMcpConfig`: Create One MCP Configuration for One Project (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`create_group_mcp_config_2025_03_12`\].
+/// Calls [`create_group_mcp_config_2025_03_12`].
 #[doc(alias = "createGroupMcpConfig")]
 pub fn create_group_mcp_config(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -262,7 +262,7 @@ pub fn create_group_mcp_config(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupMcpConfig20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -336,7 +336,7 @@ pub fn get_group_mcp_config_2025_03_12(
 pub type GetGroupMcpConfig = GetGroupMcpConfig20250312;
 /// `getGroupMcpConfig`: Return One MCP Configuration for One Project (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`get_group_mcp_config_2025_03_12`\].
+/// Calls [`get_group_mcp_config_2025_03_12`].
 #[doc(alias = "getGroupMcpConfig")]
 pub fn get_group_mcp_config(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -354,7 +354,7 @@ pub fn get_group_mcp_config(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupMcpConfig20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -436,7 +436,7 @@ pub fn delete_group_mcp_config_2025_03_12(
 pub type DeleteGroupMcpConfig = DeleteGroupMcpConfig20250312;
 /// `deleteGroupMcpConfig`: Delete One MCP Configuration for One Project (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`delete_group_mcp_config_2025_03_12`\].
+/// Calls [`delete_group_mcp_config_2025_03_12`].
 #[doc(alias = "deleteGroupMcpConfig")]
 pub fn delete_group_mcp_config(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -454,7 +454,7 @@ pub fn delete_group_mcp_config(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupMcpConfig20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -537,7 +537,7 @@ pub fn update_group_mcp_config_2025_03_12(
 pub type UpdateGroupMcpConfig = UpdateGroupMcpConfig20250312;
 /// `updateGroupMcpConfig`: Update One MCP Configuration for One Project (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`update_group_mcp_config_2025_03_12`\].
+/// Calls [`update_group_mcp_config_2025_03_12`].
 #[doc(alias = "updateGroupMcpConfig")]
 pub fn update_group_mcp_config(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -556,7 +556,7 @@ pub fn update_group_mcp_config(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupMcpConfigSecrets20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -701,7 +701,7 @@ pub fn list_group_mcp_config_secrets_2025_03_12(
 pub type ListGroupMcpConfigSecrets = ListGroupMcpConfigSecrets20250312;
 /// `listGroupMcpConfigSecrets`: Return All Secrets for One Project MCP Configuration (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`list_group_mcp_config_secrets_2025_03_12`\].
+/// Calls [`list_group_mcp_config_secrets_2025_03_12`].
 #[doc(alias = "listGroupMcpConfigSecrets")]
 #[doc(alias = "listGroupMcpSecrets")]
 #[doc(alias = "list_group_mcp_secrets")]
@@ -721,7 +721,7 @@ pub fn list_group_mcp_config_secrets(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupMcpConfigSecret20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -813,7 +813,7 @@ pub fn create_group_mcp_config_secret_2025_03_12(
 pub type CreateGroupMcpConfigSecret = CreateGroupMcpConfigSecret20250312;
 /// `createGroupMcpConfigSecret`: Create One Secret for One Project MCP Configuration (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`create_group_mcp_config_secret_2025_03_12`\].
+/// Calls [`create_group_mcp_config_secret_2025_03_12`].
 #[doc(alias = "createGroupMcpConfigSecret")]
 #[doc(alias = "createGroupMcpSecret")]
 #[doc(alias = "create_group_mcp_secret")]
@@ -834,7 +834,7 @@ pub fn create_group_mcp_config_secret(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupMcpConfigSecret20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -917,7 +917,7 @@ pub fn get_group_mcp_config_secret_2025_03_12(
 pub type GetGroupMcpConfigSecret = GetGroupMcpConfigSecret20250312;
 /// `getGroupMcpConfigSecret`: Return One Secret for One Project MCP Configuration (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`get_group_mcp_config_secret_2025_03_12`\].
+/// Calls [`get_group_mcp_config_secret_2025_03_12`].
 #[doc(alias = "getGroupMcpConfigSecret")]
 #[doc(alias = "getGroupMcpSecret")]
 #[doc(alias = "get_group_mcp_secret")]
@@ -938,7 +938,7 @@ pub fn get_group_mcp_config_secret(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupMcpConfigSecret20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1018,7 +1018,7 @@ pub fn delete_group_mcp_config_secret_2025_03_12(
 pub type DeleteGroupMcpConfigSecret = DeleteGroupMcpConfigSecret20250312;
 /// `deleteGroupMcpConfigSecret`: Delete One Secret for One Project MCP Configuration (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`delete_group_mcp_config_secret_2025_03_12`\].
+/// Calls [`delete_group_mcp_config_secret_2025_03_12`].
 #[doc(alias = "deleteGroupMcpConfigSecret")]
 #[doc(alias = "deleteGroupMcpSecret")]
 #[doc(alias = "delete_group_mcp_secret")]
@@ -1039,7 +1039,7 @@ pub fn delete_group_mcp_config_secret(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgMcpConfigs20250312 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
@@ -1170,7 +1170,7 @@ pub fn list_org_mcp_configs_2025_03_12(
 pub type ListOrgMcpConfigs = ListOrgMcpConfigs20250312;
 /// `listOrgMcpConfigs`: Return All MCP Configurations for One Organization (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`list_org_mcp_configs_2025_03_12`\].
+/// Calls [`list_org_mcp_configs_2025_03_12`].
 #[doc(alias = "listOrgMcpConfigs")]
 pub fn list_org_mcp_configs(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1187,7 +1187,7 @@ pub fn list_org_mcp_configs(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrgMcpConfig20250312 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
     body: crate::models::write::CreateOrgMcpConfigRequest,
@@ -1265,7 +1265,7 @@ pub fn create_org_mcp_config_2025_03_12(
 pub type CreateOrgMcpConfig = CreateOrgMcpConfig20250312;
 /// `createOrgMcpConfig`: Create One MCP Configuration for One Organization (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`create_org_mcp_config_2025_03_12`\].
+/// Calls [`create_org_mcp_config_2025_03_12`].
 #[doc(alias = "createOrgMcpConfig")]
 pub fn create_org_mcp_config(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1283,7 +1283,7 @@ pub fn create_org_mcp_config(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgMcpConfig20250312 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique identifier of the MCP configuration.
     mcp_config_id: String,
@@ -1355,7 +1355,7 @@ pub fn get_org_mcp_config_2025_03_12(
 pub type GetOrgMcpConfig = GetOrgMcpConfig20250312;
 /// `getOrgMcpConfig`: Return One MCP Configuration for One Organization (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`get_org_mcp_config_2025_03_12`\].
+/// Calls [`get_org_mcp_config_2025_03_12`].
 #[doc(alias = "getOrgMcpConfig")]
 pub fn get_org_mcp_config(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1373,7 +1373,7 @@ pub fn get_org_mcp_config(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteOrgMcpConfig20250312 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique identifier of the MCP configuration to delete.
     mcp_config_id: String,
@@ -1453,7 +1453,7 @@ pub fn delete_org_mcp_config_2025_03_12(
 pub type DeleteOrgMcpConfig = DeleteOrgMcpConfig20250312;
 /// `deleteOrgMcpConfig`: Delete One MCP Configuration for One Organization (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`delete_org_mcp_config_2025_03_12`\].
+/// Calls [`delete_org_mcp_config_2025_03_12`].
 #[doc(alias = "deleteOrgMcpConfig")]
 pub fn delete_org_mcp_config(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1471,7 +1471,7 @@ pub fn delete_org_mcp_config(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateOrgMcpConfig20250312 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique identifier of the MCP configuration to update.
     mcp_config_id: String,
@@ -1552,7 +1552,7 @@ pub fn update_org_mcp_config_2025_03_12(
 pub type UpdateOrgMcpConfig = UpdateOrgMcpConfig20250312;
 /// `updateOrgMcpConfig`: Update One MCP Configuration for One Organization (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`update_org_mcp_config_2025_03_12`\].
+/// Calls [`update_org_mcp_config_2025_03_12`].
 #[doc(alias = "updateOrgMcpConfig")]
 pub fn update_org_mcp_config(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1571,7 +1571,7 @@ pub fn update_org_mcp_config(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgMcpConfigSecrets20250312 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique identifier of the MCP configuration.
     mcp_config_id: crate::runtime::ObjectId,
@@ -1712,7 +1712,7 @@ pub fn list_org_mcp_config_secrets_2025_03_12(
 pub type ListOrgMcpConfigSecrets = ListOrgMcpConfigSecrets20250312;
 /// `listOrgMcpConfigSecrets`: Return All Secrets for One Organization MCP Configuration (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`list_org_mcp_config_secrets_2025_03_12`\].
+/// Calls [`list_org_mcp_config_secrets_2025_03_12`].
 #[doc(alias = "listOrgMcpConfigSecrets")]
 #[doc(alias = "listOrgMcpSecrets")]
 #[doc(alias = "list_org_mcp_secrets")]
@@ -1732,7 +1732,7 @@ pub fn list_org_mcp_config_secrets(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrgMcpConfigSecret20250312 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique identifier of the MCP configuration.
     mcp_config_id: crate::runtime::ObjectId,
@@ -1820,7 +1820,7 @@ pub fn create_org_mcp_config_secret_2025_03_12(
 pub type CreateOrgMcpConfigSecret = CreateOrgMcpConfigSecret20250312;
 /// `createOrgMcpConfigSecret`: Create One Secret for One Organization MCP Configuration (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`create_org_mcp_config_secret_2025_03_12`\].
+/// Calls [`create_org_mcp_config_secret_2025_03_12`].
 #[doc(alias = "createOrgMcpConfigSecret")]
 #[doc(alias = "createOrgMcpSecret")]
 #[doc(alias = "create_org_mcp_secret")]
@@ -1841,7 +1841,7 @@ pub fn create_org_mcp_config_secret(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgMcpConfigSecret20250312 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique identifier of the MCP configuration.
     mcp_config_id: crate::runtime::ObjectId,
@@ -1922,7 +1922,7 @@ pub fn get_org_mcp_config_secret_2025_03_12(
 pub type GetOrgMcpConfigSecret = GetOrgMcpConfigSecret20250312;
 /// `getOrgMcpConfigSecret`: Return One Secret for One Organization MCP Configuration (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`get_org_mcp_config_secret_2025_03_12`\].
+/// Calls [`get_org_mcp_config_secret_2025_03_12`].
 #[doc(alias = "getOrgMcpConfigSecret")]
 #[doc(alias = "getOrgMcpSecret")]
 #[doc(alias = "get_org_mcp_secret")]
@@ -1943,7 +1943,7 @@ pub fn get_org_mcp_config_secret(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteOrgMcpConfigSecret20250312 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique identifier of the MCP configuration.
     mcp_config_id: crate::runtime::ObjectId,
@@ -2021,7 +2021,7 @@ pub fn delete_org_mcp_config_secret_2025_03_12(
 pub type DeleteOrgMcpConfigSecret = DeleteOrgMcpConfigSecret20250312;
 /// `deleteOrgMcpConfigSecret`: Delete One Secret for One Organization MCP Configuration (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`delete_org_mcp_config_secret_2025_03_12`\].
+/// Calls [`delete_org_mcp_config_secret_2025_03_12`].
 #[doc(alias = "deleteOrgMcpConfigSecret")]
 #[doc(alias = "deleteOrgMcpSecret")]
 #[doc(alias = "delete_org_mcp_secret")]

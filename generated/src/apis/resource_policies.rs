@@ -14,7 +14,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgNonCompliantResources20240805 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
 }
 impl GetOrgNonCompliantResources20240805 {
@@ -87,7 +87,7 @@ pub fn get_org_non_compliant_resources_2024_08_05(
 pub type GetOrgNonCompliantResources = GetOrgNonCompliantResources20240805;
 /// `getOrgNonCompliantResources`: Return All Non-Compliant Resources (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`get_org_non_compliant_resources_2024_08_05`\].
+/// Calls [`get_org_non_compliant_resources_2024_08_05`].
 #[doc(alias = "getNonCompliantResources")]
 #[doc(alias = "getOrgNonCompliantResources")]
 #[doc(alias = "get_non_compliant_resources")]
@@ -106,7 +106,7 @@ pub fn get_org_non_compliant_resources(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgResourcePolicies20240805 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
 }
 impl ListOrgResourcePolicies20240805 {
@@ -172,7 +172,7 @@ pub fn list_org_resource_policies_2024_08_05(
 pub type ListOrgResourcePolicies = ListOrgResourcePolicies20240805;
 /// `listOrgResourcePolicies`: Return All Atlas Resource Policies (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`list_org_resource_policies_2024_08_05`\].
+/// Calls [`list_org_resource_policies_2024_08_05`].
 #[doc(alias = "listOrgResourcePolicies")]
 pub fn list_org_resource_policies(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -189,7 +189,7 @@ pub fn list_org_resource_policies(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrgResourcePolicy20240805 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
     body: crate::models::write::ApiAtlasResourcePolicyCreateView,
@@ -269,7 +269,7 @@ pub fn create_org_resource_policy_2024_08_05(
 pub type CreateOrgResourcePolicy = CreateOrgResourcePolicy20240805;
 /// `createOrgResourcePolicy`: Create One Atlas Resource Policy (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`create_org_resource_policy_2024_08_05`\].
+/// Calls [`create_org_resource_policy_2024_08_05`].
 #[doc(alias = "createOrgResourcePolicy")]
 pub fn create_org_resource_policy(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -287,7 +287,7 @@ pub fn create_org_resource_policy(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgResourcePolicy20240805 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies an atlas resource policy.
     resource_policy_id: crate::runtime::ObjectId,
@@ -361,7 +361,7 @@ pub fn get_org_resource_policy_2024_08_05(
 pub type GetOrgResourcePolicy = GetOrgResourcePolicy20240805;
 /// `getOrgResourcePolicy`: Return One Atlas Resource Policy (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`get_org_resource_policy_2024_08_05`\].
+/// Calls [`get_org_resource_policy_2024_08_05`].
 #[doc(alias = "getOrgResourcePolicy")]
 pub fn get_org_resource_policy(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -379,7 +379,7 @@ pub fn get_org_resource_policy(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteOrgResourcePolicy20240805 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies an atlas resource policy.
     resource_policy_id: crate::runtime::ObjectId,
@@ -448,7 +448,7 @@ pub fn delete_org_resource_policy_2024_08_05(
 pub type DeleteOrgResourcePolicy = DeleteOrgResourcePolicy20240805;
 /// `deleteOrgResourcePolicy`: Delete One Atlas Resource Policy (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`delete_org_resource_policy_2024_08_05`\].
+/// Calls [`delete_org_resource_policy_2024_08_05`].
 #[doc(alias = "deleteOrgResourcePolicy")]
 pub fn delete_org_resource_policy(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -466,7 +466,7 @@ pub fn delete_org_resource_policy(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateOrgResourcePolicy20240805 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies an atlas resource policy.
     resource_policy_id: crate::runtime::ObjectId,
@@ -549,7 +549,7 @@ pub fn update_org_resource_policy_2024_08_05(
 pub type UpdateOrgResourcePolicy = UpdateOrgResourcePolicy20240805;
 /// `updateOrgResourcePolicy`: Update One Atlas Resource Policy (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`update_org_resource_policy_2024_08_05`\].
+/// Calls [`update_org_resource_policy_2024_08_05`].
 #[doc(alias = "updateOrgResourcePolicy")]
 pub fn update_org_resource_policy(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -568,7 +568,7 @@ pub fn update_org_resource_policy(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ValidateOrgResourcePolicies20240805 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
     body: crate::models::write::ApiAtlasResourcePolicyCreateView,
@@ -650,7 +650,7 @@ pub fn validate_org_resource_policies_2024_08_05(
 pub type ValidateOrgResourcePolicies = ValidateOrgResourcePolicies20240805;
 /// `validateOrgResourcePolicies`: Validate One Atlas Resource Policy (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`validate_org_resource_policies_2024_08_05`\].
+/// Calls [`validate_org_resource_policies_2024_08_05`].
 #[doc(alias = "validateOrgResourcePolicies")]
 #[doc(alias = "validateResourcePolicies")]
 #[doc(alias = "validate_resource_policies")]

@@ -14,7 +14,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupClusterIndexRollingIndex20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -101,7 +101,7 @@ pub fn create_group_cluster_index_rolling_index_2023_01_01(
 pub type CreateGroupClusterIndexRollingIndex = CreateGroupClusterIndexRollingIndex20230101;
 /// `createGroupClusterIndexRollingIndex`: Create One Rolling Index (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`create_group_cluster_index_rolling_index_2023_01_01`\].
+/// Calls [`create_group_cluster_index_rolling_index_2023_01_01`].
 #[doc(alias = "createGroupClusterIndexRollingIndex")]
 #[doc(alias = "createRollingIndex")]
 #[doc(alias = "create_rolling_index")]

@@ -70,7 +70,7 @@ pub fn get_system_status_2023_01_01() -> GetSystemStatus20230101 {
 pub type GetSystemStatus = GetSystemStatus20230101;
 /// `getSystemStatus`: Return the Status of This MongoDB Application (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_system_status_2023_01_01`\].
+/// Calls [`get_system_status_2023_01_01`].
 #[doc(alias = "getSystemStatus")]
 pub fn get_system_status() -> GetSystemStatus {
     get_system_status_2023_01_01()
@@ -144,7 +144,7 @@ pub fn list_control_plane_ip_addresses_2023_11_15() -> ListControlPlaneIpAddress
 pub type ListControlPlaneIpAddresses = ListControlPlaneIpAddresses20231115;
 /// `listControlPlaneIpAddresses`: Return All Control Plane IP Addresses (API version `2023-11-15`; other versions have dated names).
 ///
-/// Calls \[`list_control_plane_ip_addresses_2023_11_15`\].
+/// Calls [`list_control_plane_ip_addresses_2023_11_15`].
 #[doc(alias = "listControlPlaneAddresses")]
 #[doc(alias = "listControlPlaneIpAddresses")]
 #[doc(alias = "list_control_plane_addresses")]

@@ -17,7 +17,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GenerateGroupSandboxClusterDescriptionPreview {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -103,7 +103,7 @@ pub fn generate_group_sandbox_cluster_description_preview(
 pub type GenerateGroupSandboxClusterDescription = GenerateGroupSandboxClusterDescriptionPreview;
 /// `generateGroupSandboxClusterDescription`: Return Cluster Description from Sandbox Template Configuration (API version `preview`; other versions have dated names).
 ///
-/// Calls \[`generate_group_sandbox_cluster_description_preview`\].
+/// Calls [`generate_group_sandbox_cluster_description_preview`].
 #[doc(alias = "generateGroupSandboxClusterDescription")]
 #[doc(alias = "generateSandboxClusterDescription")]
 #[doc(alias = "generate_sandbox_cluster_description")]
@@ -127,7 +127,7 @@ pub fn generate_group_sandbox_cluster_description(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgSandboxConfigPreview {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
@@ -253,7 +253,7 @@ pub fn list_org_sandbox_config_preview(
 pub type ListOrgSandboxConfig = ListOrgSandboxConfigPreview;
 /// `listOrgSandboxConfig`: Return Sandbox Configuration IDs for an Organization (API version `preview`; other versions have dated names).
 ///
-/// Calls \[`list_org_sandbox_config_preview`\].
+/// Calls [`list_org_sandbox_config_preview`].
 #[doc(alias = "listOrgSandboxConfig")]
 #[cfg(feature = "preview")]
 pub fn list_org_sandbox_config(
@@ -274,7 +274,7 @@ pub fn list_org_sandbox_config(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrgSandboxConfigPreview {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
     body: crate::models::write::SandboxConfigRequest,
@@ -359,7 +359,7 @@ pub fn create_org_sandbox_config_preview(
 pub type CreateOrgSandboxConfig = CreateOrgSandboxConfigPreview;
 /// `createOrgSandboxConfig`: Create One Sandbox Configuration for an Organization (API version `preview`; other versions have dated names).
 ///
-/// Calls \[`create_org_sandbox_config_preview`\].
+/// Calls [`create_org_sandbox_config_preview`].
 #[doc(alias = "createOrgSandboxConfig")]
 #[cfg(feature = "preview")]
 pub fn create_org_sandbox_config(
@@ -381,7 +381,7 @@ pub fn create_org_sandbox_config(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgSandboxConfigPreview {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the sandbox configuration.
     sandbox_config_id: crate::runtime::ObjectId,
@@ -459,7 +459,7 @@ pub fn get_org_sandbox_config_preview(
 pub type GetOrgSandboxConfig = GetOrgSandboxConfigPreview;
 /// `getOrgSandboxConfig`: Return Default Sandbox Configuration for One Organization (API version `preview`; other versions have dated names).
 ///
-/// Calls \[`get_org_sandbox_config_preview`\].
+/// Calls [`get_org_sandbox_config_preview`].
 #[doc(alias = "getOrgSandboxConfig")]
 #[cfg(feature = "preview")]
 pub fn get_org_sandbox_config(
@@ -481,7 +481,7 @@ pub fn get_org_sandbox_config(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteOrgSandboxConfigPreview {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the sandbox configuration.
     sandbox_config_id: crate::runtime::ObjectId,
@@ -556,7 +556,7 @@ pub fn delete_org_sandbox_config_preview(
 pub type DeleteOrgSandboxConfig = DeleteOrgSandboxConfigPreview;
 /// `deleteOrgSandboxConfig`: Delete the Default Sandbox Configuration and Disable Sandbox (API version `preview`; other versions have dated names).
 ///
-/// Calls \[`delete_org_sandbox_config_preview`\].
+/// Calls [`delete_org_sandbox_config_preview`].
 #[doc(alias = "deleteOrgSandboxConfig")]
 #[cfg(feature = "preview")]
 pub fn delete_org_sandbox_config(
@@ -578,7 +578,7 @@ pub fn delete_org_sandbox_config(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateOrgSandboxConfigPreview {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the sandbox configuration.
     sandbox_config_id: crate::runtime::ObjectId,
@@ -666,7 +666,7 @@ pub fn update_org_sandbox_config_preview(
 pub type UpdateOrgSandboxConfig = UpdateOrgSandboxConfigPreview;
 /// `updateOrgSandboxConfig`: Update an Existing Sandbox Configuration (API version `preview`; other versions have dated names).
 ///
-/// Calls \[`update_org_sandbox_config_preview`\].
+/// Calls [`update_org_sandbox_config_preview`].
 #[doc(alias = "updateOrgSandboxConfig")]
 #[cfg(feature = "preview")]
 pub fn update_org_sandbox_config(

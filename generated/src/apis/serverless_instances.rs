@@ -19,7 +19,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupServerlessInstances20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -167,7 +167,7 @@ pub fn list_group_serverless_instances_2023_01_01(
 pub type ListGroupServerlessInstances = ListGroupServerlessInstances20230101;
 /// `listGroupServerlessInstances`: Return All Serverless Instances in One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_serverless_instances_2023_01_01`\].
+/// Calls [`list_group_serverless_instances_2023_01_01`].
 #[doc(alias = "listGroupServerlessInstances")]
 #[doc(alias = "listServerlessInstances")]
 #[doc(alias = "list_serverless_instances")]
@@ -194,7 +194,7 @@ pub fn list_group_serverless_instances(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupServerlessInstance20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -274,7 +274,7 @@ pub fn get_group_serverless_instance_2023_01_01(
 pub type GetGroupServerlessInstance = GetGroupServerlessInstance20230101;
 /// `getGroupServerlessInstance`: Return One Serverless Instance from One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_serverless_instance_2023_01_01`\].
+/// Calls [`get_group_serverless_instance_2023_01_01`].
 #[doc(alias = "getGroupServerlessInstance")]
 #[doc(alias = "getServerlessInstance")]
 #[doc(alias = "get_serverless_instance")]

@@ -19,7 +19,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -105,7 +105,7 @@ pub fn list_group_private_endpoint_serverless_instance_endpoint_2023_01_01(
 pub type ListGroupPrivateEndpointServerlessInstanceEndpoint = ListGroupPrivateEndpointServerlessInstanceEndpoint20230101;
 /// `listGroupPrivateEndpointServerlessInstanceEndpoint`: Return All Private Endpoints for One Serverless Instance (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_private_endpoint_serverless_instance_endpoint_2023_01_01`\].
+/// Calls [`list_group_private_endpoint_serverless_instance_endpoint_2023_01_01`].
 #[doc(alias = "listGroupPrivateEndpointServerlessInstanceEndpoint")]
 #[doc(alias = "listServerlessPrivateEndpoint")]
 #[doc(alias = "list_serverless_private_endpoint")]
@@ -138,7 +138,7 @@ pub fn list_group_private_endpoint_serverless_instance_endpoint(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -238,7 +238,7 @@ pub fn create_group_private_endpoint_serverless_instance_endpoint_2023_01_01(
 pub type CreateGroupPrivateEndpointServerlessInstanceEndpoint = CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101;
 /// `createGroupPrivateEndpointServerlessInstanceEndpoint`: Create One Private Endpoint for One Serverless Instance (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`create_group_private_endpoint_serverless_instance_endpoint_2023_01_01`\].
+/// Calls [`create_group_private_endpoint_serverless_instance_endpoint_2023_01_01`].
 #[doc(alias = "createGroupPrivateEndpointServerlessInstanceEndpoint")]
 #[doc(alias = "createServerlessPrivateEndpoint")]
 #[doc(alias = "create_serverless_private_endpoint")]
@@ -271,7 +271,7 @@ pub fn create_group_private_endpoint_serverless_instance_endpoint(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -360,7 +360,7 @@ pub fn get_group_private_endpoint_serverless_instance_endpoint_2023_01_01(
 pub type GetGroupPrivateEndpointServerlessInstanceEndpoint = GetGroupPrivateEndpointServerlessInstanceEndpoint20230101;
 /// `getGroupPrivateEndpointServerlessInstanceEndpoint`: Return One Private Endpoint for One Serverless Instance (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_private_endpoint_serverless_instance_endpoint_2023_01_01`\].
+/// Calls [`get_group_private_endpoint_serverless_instance_endpoint_2023_01_01`].
 #[doc(alias = "getGroupPrivateEndpointServerlessInstanceEndpoint")]
 #[doc(alias = "getServerlessPrivateEndpoint")]
 #[doc(alias = "get_serverless_private_endpoint")]
@@ -393,7 +393,7 @@ pub fn get_group_private_endpoint_serverless_instance_endpoint(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -479,7 +479,7 @@ pub fn delete_group_private_endpoint_serverless_instance_endpoint_2023_01_01(
 pub type DeleteGroupPrivateEndpointServerlessInstanceEndpoint = DeleteGroupPrivateEndpointServerlessInstanceEndpoint20230101;
 /// `deleteGroupPrivateEndpointServerlessInstanceEndpoint`: Remove One Private Endpoint for One Serverless Instance (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`delete_group_private_endpoint_serverless_instance_endpoint_2023_01_01`\].
+/// Calls [`delete_group_private_endpoint_serverless_instance_endpoint_2023_01_01`].
 #[doc(alias = "deleteGroupPrivateEndpointServerlessInstanceEndpoint")]
 #[doc(alias = "deleteServerlessPrivateEndpoint")]
 #[doc(alias = "delete_serverless_private_endpoint")]
@@ -512,7 +512,7 @@ pub fn delete_group_private_endpoint_serverless_instance_endpoint(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -610,7 +610,7 @@ pub fn update_group_private_endpoint_serverless_instance_endpoint_2023_01_01(
 pub type UpdateGroupPrivateEndpointServerlessInstanceEndpoint = UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101;
 /// `updateGroupPrivateEndpointServerlessInstanceEndpoint`: Update One Private Endpoint for One Serverless Instance (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`update_group_private_endpoint_serverless_instance_endpoint_2023_01_01`\].
+/// Calls [`update_group_private_endpoint_serverless_instance_endpoint_2023_01_01`].
 #[doc(alias = "updateGroupPrivateEndpointServerlessInstanceEndpoint")]
 #[doc(alias = "updateServerlessPrivateEndpoint")]
 #[doc(alias = "update_serverless_private_endpoint")]

@@ -14,7 +14,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupServiceAccounts20240805 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -147,7 +147,7 @@ pub fn list_group_service_accounts_2024_08_05(
 pub type ListGroupServiceAccounts = ListGroupServiceAccounts20240805;
 /// `listGroupServiceAccounts`: Return All Project Service Accounts (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`list_group_service_accounts_2024_08_05`\].
+/// Calls [`list_group_service_accounts_2024_08_05`].
 #[doc(alias = "listGroupServiceAccounts")]
 pub fn list_group_service_accounts(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -164,7 +164,7 @@ pub fn list_group_service_accounts(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupServiceAccount20240805 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -244,7 +244,7 @@ pub fn create_group_service_account_2024_08_05(
 pub type CreateGroupServiceAccount = CreateGroupServiceAccount20240805;
 /// `createGroupServiceAccount`: Create One Project Service Account (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`create_group_service_account_2024_08_05`\].
+/// Calls [`create_group_service_account_2024_08_05`].
 #[doc(alias = "createGroupServiceAccount")]
 pub fn create_group_service_account(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -262,7 +262,7 @@ pub fn create_group_service_account(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupServiceAccount20240805 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -333,7 +333,7 @@ pub fn get_group_service_account_2024_08_05(
 pub type GetGroupServiceAccount = GetGroupServiceAccount20240805;
 /// `getGroupServiceAccount`: Return One Project Service Account (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`get_group_service_account_2024_08_05`\].
+/// Calls [`get_group_service_account_2024_08_05`].
 #[doc(alias = "getGroupServiceAccount")]
 pub fn get_group_service_account(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -351,7 +351,7 @@ pub fn get_group_service_account(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupServiceAccount20240805 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -419,7 +419,7 @@ pub fn delete_group_service_account_2024_08_05(
 pub type DeleteGroupServiceAccount = DeleteGroupServiceAccount20240805;
 /// `deleteGroupServiceAccount`: Remove One Project Service Account (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`delete_group_service_account_2024_08_05`\].
+/// Calls [`delete_group_service_account_2024_08_05`].
 #[doc(alias = "deleteGroupServiceAccount")]
 pub fn delete_group_service_account(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -437,7 +437,7 @@ pub fn delete_group_service_account(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupServiceAccount20240805 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -517,7 +517,7 @@ pub fn update_group_service_account_2024_08_05(
 pub type UpdateGroupServiceAccount = UpdateGroupServiceAccount20240805;
 /// `updateGroupServiceAccount`: Update One Project Service Account (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`update_group_service_account_2024_08_05`\].
+/// Calls [`update_group_service_account_2024_08_05`].
 #[doc(alias = "updateGroupServiceAccount")]
 pub fn update_group_service_account(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -536,7 +536,7 @@ pub fn update_group_service_account(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupServiceAccountAccessList20240805 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -686,7 +686,7 @@ pub fn list_group_service_account_access_list_2024_08_05(
 pub type ListGroupServiceAccountAccessList = ListGroupServiceAccountAccessList20240805;
 /// `listGroupServiceAccountAccessList`: Return All Access List Entries for One Project Service Account (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`list_group_service_account_access_list_2024_08_05`\].
+/// Calls [`list_group_service_account_access_list_2024_08_05`].
 #[doc(alias = "listAccessList")]
 #[doc(alias = "listGroupServiceAccountAccessList")]
 #[doc(alias = "list_access_list")]
@@ -706,7 +706,7 @@ pub fn list_group_service_account_access_list(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupServiceAccountAccessList20240805 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -870,7 +870,7 @@ pub fn create_group_service_account_access_list_2024_08_05(
 pub type CreateGroupServiceAccountAccessList = CreateGroupServiceAccountAccessList20240805;
 /// `createGroupServiceAccountAccessList`: Add Access List Entries for One Project Service Account (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`create_group_service_account_access_list_2024_08_05`\].
+/// Calls [`create_group_service_account_access_list_2024_08_05`].
 #[doc(alias = "createAccessList")]
 #[doc(alias = "createGroupServiceAccountAccessList")]
 #[doc(alias = "create_access_list")]
@@ -891,7 +891,7 @@ pub fn create_group_service_account_access_list(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupServiceAccountAccessListEntry20240805 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -968,7 +968,7 @@ pub fn delete_group_service_account_access_list_entry_2024_08_05(
 pub type DeleteGroupServiceAccountAccessListEntry = DeleteGroupServiceAccountAccessListEntry20240805;
 /// `deleteGroupServiceAccountAccessListEntry`: Remove One Access List Entry from One Project Service Account (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`delete_group_service_account_access_list_entry_2024_08_05`\].
+/// Calls [`delete_group_service_account_access_list_entry_2024_08_05`].
 #[doc(alias = "deleteGroupAccessEntry")]
 #[doc(alias = "deleteGroupServiceAccountAccessListEntry")]
 #[doc(alias = "delete_group_access_entry")]
@@ -993,7 +993,7 @@ pub fn delete_group_service_account_access_list_entry(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupServiceAccountSecret20240805 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1082,7 +1082,7 @@ pub fn create_group_service_account_secret_2024_08_05(
 pub type CreateGroupServiceAccountSecret = CreateGroupServiceAccountSecret20240805;
 /// `createGroupServiceAccountSecret`: Create One Project Service Account Secret (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`create_group_service_account_secret_2024_08_05`\].
+/// Calls [`create_group_service_account_secret_2024_08_05`].
 #[doc(alias = "createGroupSecret")]
 #[doc(alias = "createGroupServiceAccountSecret")]
 #[doc(alias = "create_group_secret")]
@@ -1103,7 +1103,7 @@ pub fn create_group_service_account_secret(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupServiceAccountSecret20240805 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1180,7 +1180,7 @@ pub fn delete_group_service_account_secret_2024_08_05(
 pub type DeleteGroupServiceAccountSecret = DeleteGroupServiceAccountSecret20240805;
 /// `deleteGroupServiceAccountSecret`: Delete One Project Service Account Secret (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`delete_group_service_account_secret_2024_08_05`\].
+/// Calls [`delete_group_service_account_secret_2024_08_05`].
 #[doc(alias = "deleteGroupSecret")]
 #[doc(alias = "deleteGroupServiceAccountSecret")]
 #[doc(alias = "delete_group_secret")]
@@ -1201,7 +1201,7 @@ pub fn delete_group_service_account_secret(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct InviteGroupServiceAccount20240805 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1288,7 +1288,7 @@ pub fn invite_group_service_account_2024_08_05(
 pub type InviteGroupServiceAccount = InviteGroupServiceAccount20240805;
 /// `inviteGroupServiceAccount`: Assign One Service Account to One Project (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`invite_group_service_account_2024_08_05`\].
+/// Calls [`invite_group_service_account_2024_08_05`].
 #[doc(alias = "inviteGroupServiceAccount")]
 pub fn invite_group_service_account(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1307,7 +1307,7 @@ pub fn invite_group_service_account(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgServiceAccounts20240805 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
@@ -1438,7 +1438,7 @@ pub fn list_org_service_accounts_2024_08_05(
 pub type ListOrgServiceAccounts = ListOrgServiceAccounts20240805;
 /// `listOrgServiceAccounts`: Return All Organization Service Accounts (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`list_org_service_accounts_2024_08_05`\].
+/// Calls [`list_org_service_accounts_2024_08_05`].
 #[doc(alias = "listOrgServiceAccounts")]
 pub fn list_org_service_accounts(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1455,7 +1455,7 @@ pub fn list_org_service_accounts(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrgServiceAccount20240805 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
     body: crate::models::write::OrgServiceAccountRequest,
@@ -1533,7 +1533,7 @@ pub fn create_org_service_account_2024_08_05(
 pub type CreateOrgServiceAccount = CreateOrgServiceAccount20240805;
 /// `createOrgServiceAccount`: Create One Organization Service Account (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`create_org_service_account_2024_08_05`\].
+/// Calls [`create_org_service_account_2024_08_05`].
 #[doc(alias = "createOrgServiceAccount")]
 pub fn create_org_service_account(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1551,7 +1551,7 @@ pub fn create_org_service_account(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgServiceAccount20240805 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// The Client ID of the Service Account.
     client_id: String,
@@ -1620,7 +1620,7 @@ pub fn get_org_service_account_2024_08_05(
 pub type GetOrgServiceAccount = GetOrgServiceAccount20240805;
 /// `getOrgServiceAccount`: Return One Organization Service Account (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`get_org_service_account_2024_08_05`\].
+/// Calls [`get_org_service_account_2024_08_05`].
 #[doc(alias = "getOrgServiceAccount")]
 pub fn get_org_service_account(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1638,7 +1638,7 @@ pub fn get_org_service_account(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteOrgServiceAccount20240805 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// The Client ID of the Service Account.
     client_id: String,
@@ -1704,7 +1704,7 @@ pub fn delete_org_service_account_2024_08_05(
 pub type DeleteOrgServiceAccount = DeleteOrgServiceAccount20240805;
 /// `deleteOrgServiceAccount`: Delete One Organization Service Account (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`delete_org_service_account_2024_08_05`\].
+/// Calls [`delete_org_service_account_2024_08_05`].
 #[doc(alias = "deleteOrgServiceAccount")]
 pub fn delete_org_service_account(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1722,7 +1722,7 @@ pub fn delete_org_service_account(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateOrgServiceAccount20240805 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// The Client ID of the Service Account.
     client_id: String,
@@ -1800,7 +1800,7 @@ pub fn update_org_service_account_2024_08_05(
 pub type UpdateOrgServiceAccount = UpdateOrgServiceAccount20240805;
 /// `updateOrgServiceAccount`: Update One Organization Service Account (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`update_org_service_account_2024_08_05`\].
+/// Calls [`update_org_service_account_2024_08_05`].
 #[doc(alias = "updateOrgServiceAccount")]
 pub fn update_org_service_account(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1819,7 +1819,7 @@ pub fn update_org_service_account(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgServiceAccountAccessList20240805 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// The Client ID of the Service Account.
     client_id: String,
@@ -1967,7 +1967,7 @@ pub fn list_org_service_account_access_list_2024_08_05(
 pub type ListOrgServiceAccountAccessList = ListOrgServiceAccountAccessList20240805;
 /// `listOrgServiceAccountAccessList`: Return All Access List Entries for One Organization Service Account (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`list_org_service_account_access_list_2024_08_05`\].
+/// Calls [`list_org_service_account_access_list_2024_08_05`].
 #[doc(alias = "listOrgAccessList")]
 #[doc(alias = "listOrgServiceAccountAccessList")]
 #[doc(alias = "list_org_access_list")]
@@ -1987,7 +1987,7 @@ pub fn list_org_service_account_access_list(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrgServiceAccountAccessList20240805 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// The Client ID of the Service Account.
     client_id: String,
@@ -2149,7 +2149,7 @@ pub fn create_org_service_account_access_list_2024_08_05(
 pub type CreateOrgServiceAccountAccessList = CreateOrgServiceAccountAccessList20240805;
 /// `createOrgServiceAccountAccessList`: Add Access List Entries for One Organization Service Account (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`create_org_service_account_access_list_2024_08_05`\].
+/// Calls [`create_org_service_account_access_list_2024_08_05`].
 #[doc(alias = "createOrgAccessList")]
 #[doc(alias = "createOrgServiceAccountAccessList")]
 #[doc(alias = "create_org_access_list")]
@@ -2170,7 +2170,7 @@ pub fn create_org_service_account_access_list(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteOrgServiceAccountAccessListEntry20240805 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// The Client ID of the Service Account.
     client_id: String,
@@ -2245,7 +2245,7 @@ pub fn delete_org_service_account_access_list_entry_2024_08_05(
 pub type DeleteOrgServiceAccountAccessListEntry = DeleteOrgServiceAccountAccessListEntry20240805;
 /// `deleteOrgServiceAccountAccessListEntry`: Remove One Access List Entry from One Organization Service Account (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`delete_org_service_account_access_list_entry_2024_08_05`\].
+/// Calls [`delete_org_service_account_access_list_entry_2024_08_05`].
 #[doc(alias = "deleteOrgAccessEntry")]
 #[doc(alias = "deleteOrgServiceAccountAccessListEntry")]
 #[doc(alias = "delete_org_access_entry")]
@@ -2270,7 +2270,7 @@ pub fn delete_org_service_account_access_list_entry(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgServiceAccountGroups20240805 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// The Client ID of the Service Account.
     client_id: String,
@@ -2397,7 +2397,7 @@ pub fn get_org_service_account_groups_2024_08_05(
 pub type GetOrgServiceAccountGroups = GetOrgServiceAccountGroups20240805;
 /// `getOrgServiceAccountGroups`: Return All Service Account Project Assignments (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`get_org_service_account_groups_2024_08_05`\].
+/// Calls [`get_org_service_account_groups_2024_08_05`].
 #[doc(alias = "getOrgServiceAccountGroups")]
 #[doc(alias = "getServiceAccountGroups")]
 #[doc(alias = "get_service_account_groups")]
@@ -2417,7 +2417,7 @@ pub fn get_org_service_account_groups(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrgServiceAccountSecret20240805 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// The Client ID of the Service Account.
     client_id: String,
@@ -2502,7 +2502,7 @@ pub fn create_org_service_account_secret_2024_08_05(
 pub type CreateOrgServiceAccountSecret = CreateOrgServiceAccountSecret20240805;
 /// `createOrgServiceAccountSecret`: Create One Organization Service Account Secret (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`create_org_service_account_secret_2024_08_05`\].
+/// Calls [`create_org_service_account_secret_2024_08_05`].
 #[doc(alias = "createOrgSecret")]
 #[doc(alias = "createOrgServiceAccountSecret")]
 #[doc(alias = "create_org_secret")]
@@ -2523,7 +2523,7 @@ pub fn create_org_service_account_secret(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteOrgServiceAccountSecret20240805 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// The Client ID of the Service Account.
     client_id: String,
@@ -2598,7 +2598,7 @@ pub fn delete_org_service_account_secret_2024_08_05(
 pub type DeleteOrgServiceAccountSecret = DeleteOrgServiceAccountSecret20240805;
 /// `deleteOrgServiceAccountSecret`: Delete One Organization Service Account Secret (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`delete_org_service_account_secret_2024_08_05`\].
+/// Calls [`delete_org_service_account_secret_2024_08_05`].
 #[doc(alias = "deleteOrgSecret")]
 #[doc(alias = "deleteOrgServiceAccountSecret")]
 #[doc(alias = "delete_org_secret")]

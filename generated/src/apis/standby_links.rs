@@ -145,7 +145,7 @@ pub fn list_group_standby_links_preview(
 pub type ListGroupStandbyLinks = ListGroupStandbyLinksPreview;
 /// `listGroupStandbyLinks`: Return All Standby Links for One Project (API version `preview`; other versions have dated names).
 ///
-/// Calls \[`list_group_standby_links_preview`\].
+/// Calls [`list_group_standby_links_preview`].
 #[doc(alias = "listGroupStandbyLinks")]
 #[cfg(feature = "preview")]
 pub fn list_group_standby_links(
@@ -251,7 +251,7 @@ pub fn create_group_standby_link_preview(
 pub type CreateGroupStandbyLink = CreateGroupStandbyLinkPreview;
 /// `createGroupStandbyLink`: Create Standby Link (API version `preview`; other versions have dated names).
 ///
-/// Calls \[`create_group_standby_link_preview`\].
+/// Calls [`create_group_standby_link_preview`].
 #[doc(alias = "createGroupStandbyLink")]
 #[cfg(feature = "preview")]
 pub fn create_group_standby_link(
@@ -351,7 +351,7 @@ pub fn get_group_standby_link_preview(
 pub type GetGroupStandbyLink = GetGroupStandbyLinkPreview;
 /// `getGroupStandbyLink`: Return One Standby Link (API version `preview`; other versions have dated names).
 ///
-/// Calls \[`get_group_standby_link_preview`\].
+/// Calls [`get_group_standby_link_preview`].
 #[doc(alias = "getGroupStandbyLink")]
 #[cfg(feature = "preview")]
 pub fn get_group_standby_link(
@@ -448,7 +448,7 @@ pub fn delete_group_standby_link_preview(
 pub type DeleteGroupStandbyLink = DeleteGroupStandbyLinkPreview;
 /// `deleteGroupStandbyLink`: Delete Standby Link (API version `preview`; other versions have dated names).
 ///
-/// Calls \[`delete_group_standby_link_preview`\].
+/// Calls [`delete_group_standby_link_preview`].
 #[doc(alias = "deleteGroupStandbyLink")]
 #[cfg(feature = "preview")]
 pub fn delete_group_standby_link(
@@ -618,7 +618,7 @@ pub fn list_group_standby_link_failovers_preview(
 pub type ListGroupStandbyLinkFailovers = ListGroupStandbyLinkFailoversPreview;
 /// `listGroupStandbyLinkFailovers`: Return All Standby Link Failovers (API version `preview`; other versions have dated names).
 ///
-/// Calls \[`list_group_standby_link_failovers_preview`\].
+/// Calls [`list_group_standby_link_failovers_preview`].
 #[doc(alias = "listGroupStandbyLinkFailovers")]
 #[doc(alias = "listStandbyLinkFailovers")]
 #[doc(alias = "list_standby_link_failovers")]
@@ -741,7 +741,7 @@ pub fn create_group_standby_link_failover_preview(
 pub type CreateGroupStandbyLinkFailover = CreateGroupStandbyLinkFailoverPreview;
 /// `createGroupStandbyLinkFailover`: Create Standby Link Failover (API version `preview`; other versions have dated names).
 ///
-/// Calls \[`create_group_standby_link_failover_preview`\].
+/// Calls [`create_group_standby_link_failover_preview`].
 #[doc(alias = "createGroupStandbyLinkFailover")]
 #[doc(alias = "createStandbyLinkFailover")]
 #[doc(alias = "create_standby_link_failover")]
@@ -855,7 +855,7 @@ pub fn get_group_standby_link_failover_preview(
 pub type GetGroupStandbyLinkFailover = GetGroupStandbyLinkFailoverPreview;
 /// `getGroupStandbyLinkFailover`: Return One Standby Link Failover (API version `preview`; other versions have dated names).
 ///
-/// Calls \[`get_group_standby_link_failover_preview`\].
+/// Calls [`get_group_standby_link_failover_preview`].
 #[doc(alias = "getGroupStandbyLinkFailover")]
 #[doc(alias = "getStandbyLinkFailover")]
 #[doc(alias = "get_standby_link_failover")]
@@ -969,7 +969,7 @@ pub fn inspect_group_standby_link_failover_readiness_preview(
 pub type InspectGroupStandbyLinkFailoverReadiness = InspectGroupStandbyLinkFailoverReadinessPreview;
 /// `inspectGroupStandbyLinkFailoverReadiness`: Inspect Failover Readiness for One Standby Link (API version `preview`; other versions have dated names).
 ///
-/// Calls \[`inspect_group_standby_link_failover_readiness_preview`\].
+/// Calls [`inspect_group_standby_link_failover_readiness_preview`].
 #[doc(alias = "inspectFailoverReadiness")]
 #[doc(alias = "inspectGroupStandbyLinkFailoverReadiness")]
 #[doc(alias = "inspect_failover_readiness")]

@@ -14,7 +14,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupStreamWorkspaces20230201 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -138,7 +138,7 @@ pub fn list_group_stream_workspaces_2023_02_01(
 pub type ListGroupStreamWorkspaces = ListGroupStreamWorkspaces20230201;
 /// `listGroupStreamWorkspaces`: Return All Stream Workspaces in One Project (API version `2023-02-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_stream_workspaces_2023_02_01`\].
+/// Calls [`list_group_stream_workspaces_2023_02_01`].
 #[doc(alias = "listGroupStreamWorkspaces")]
 #[doc(alias = "listStreamWorkspaces")]
 #[doc(alias = "list_stream_workspaces")]
@@ -157,7 +157,7 @@ pub fn list_group_stream_workspaces(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupStreamWorkspace20230201 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -239,7 +239,7 @@ pub fn create_group_stream_workspace_2023_02_01(
 pub type CreateGroupStreamWorkspace = CreateGroupStreamWorkspace20230201;
 /// `createGroupStreamWorkspace`: Create One Stream Workspace (API version `2023-02-01`; other versions have dated names).
 ///
-/// Calls \[`create_group_stream_workspace_2023_02_01`\].
+/// Calls [`create_group_stream_workspace_2023_02_01`].
 #[doc(alias = "createGroupStreamWorkspace")]
 #[doc(alias = "createStreamWorkspace")]
 #[doc(alias = "create_stream_workspace")]
@@ -259,7 +259,7 @@ pub fn create_group_stream_workspace(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupStreamWorkspace20230201 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -343,7 +343,7 @@ pub fn get_group_stream_workspace_2023_02_01(
 pub type GetGroupStreamWorkspace = GetGroupStreamWorkspace20230201;
 /// `getGroupStreamWorkspace`: Return One Stream Workspace (API version `2023-02-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_stream_workspace_2023_02_01`\].
+/// Calls [`get_group_stream_workspace_2023_02_01`].
 #[doc(alias = "getGroupStreamWorkspace")]
 #[doc(alias = "getStreamWorkspace")]
 #[doc(alias = "get_stream_workspace")]
@@ -363,7 +363,7 @@ pub fn get_group_stream_workspace(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupStreamWorkspace20230201 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -433,7 +433,7 @@ pub fn delete_group_stream_workspace_2023_02_01(
 pub type DeleteGroupStreamWorkspace = DeleteGroupStreamWorkspace20230201;
 /// `deleteGroupStreamWorkspace`: Delete One Stream Workspace (API version `2023-02-01`; other versions have dated names).
 ///
-/// Calls \[`delete_group_stream_workspace_2023_02_01`\].
+/// Calls [`delete_group_stream_workspace_2023_02_01`].
 #[doc(alias = "deleteGroupStreamWorkspace")]
 #[doc(alias = "deleteStreamWorkspace")]
 #[doc(alias = "delete_stream_workspace")]
@@ -453,7 +453,7 @@ pub fn delete_group_stream_workspace(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupStreamWorkspace20230201 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -535,7 +535,7 @@ pub fn update_group_stream_workspace_2023_02_01(
 pub type UpdateGroupStreamWorkspace = UpdateGroupStreamWorkspace20230201;
 /// `updateGroupStreamWorkspace`: Update One Stream Workspace (API version `2023-02-01`; other versions have dated names).
 ///
-/// Calls \[`update_group_stream_workspace_2023_02_01`\].
+/// Calls [`update_group_stream_workspace_2023_02_01`].
 #[doc(alias = "updateGroupStreamWorkspace")]
 #[doc(alias = "updateStreamWorkspace")]
 #[doc(alias = "update_stream_workspace")]
@@ -556,7 +556,7 @@ pub fn update_group_stream_workspace(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DownloadGroupStreamAuditLogs20230201 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -659,7 +659,7 @@ pub fn download_group_stream_audit_logs_2023_02_01(
 pub type DownloadGroupStreamAuditLogs = DownloadGroupStreamAuditLogs20230201;
 /// `downloadGroupStreamAuditLogs`: Download Audit Logs for One Atlas Stream Processing Workspace (API version `2023-02-01`; other versions have dated names).
 ///
-/// Calls \[`download_group_stream_audit_logs_2023_02_01`\].
+/// Calls [`download_group_stream_audit_logs_2023_02_01`].
 #[doc(alias = "downloadAuditLogs")]
 #[doc(alias = "downloadGroupStreamAuditLogs")]
 #[doc(alias = "download_audit_logs")]
@@ -679,7 +679,7 @@ pub fn download_group_stream_audit_logs(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupStreamConnections20230201 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -811,7 +811,7 @@ pub fn list_group_stream_connections_2023_02_01(
 pub type ListGroupStreamConnections = ListGroupStreamConnections20230201;
 /// `listGroupStreamConnections`: Return All Connections of the Stream Workspaces (API version `2023-02-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_stream_connections_2023_02_01`\].
+/// Calls [`list_group_stream_connections_2023_02_01`].
 #[doc(alias = "listGroupStreamConnections")]
 #[doc(alias = "listStreamConnections")]
 #[doc(alias = "list_stream_connections")]
@@ -831,7 +831,7 @@ pub fn list_group_stream_connections(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupStreamConnection20230201 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -918,7 +918,7 @@ pub fn create_group_stream_connection_2023_02_01(
 pub type CreateGroupStreamConnection = CreateGroupStreamConnection20230201;
 /// `createGroupStreamConnection`: Create One Stream Connection (API version `2023-02-01`; other versions have dated names).
 ///
-/// Calls \[`create_group_stream_connection_2023_02_01`\].
+/// Calls [`create_group_stream_connection_2023_02_01`].
 #[doc(alias = "createGroupStreamConnection")]
 #[doc(alias = "createStreamConnection")]
 #[doc(alias = "create_stream_connection")]
@@ -939,7 +939,7 @@ pub fn create_group_stream_connection(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupStreamConnection20230201 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1022,7 +1022,7 @@ pub fn get_group_stream_connection_2023_02_01(
 pub type GetGroupStreamConnection = GetGroupStreamConnection20230201;
 /// `getGroupStreamConnection`: Return One Stream Connection (API version `2023-02-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_stream_connection_2023_02_01`\].
+/// Calls [`get_group_stream_connection_2023_02_01`].
 #[doc(alias = "getGroupStreamConnection")]
 #[doc(alias = "getStreamConnection")]
 #[doc(alias = "get_stream_connection")]
@@ -1043,7 +1043,7 @@ pub fn get_group_stream_connection(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupStreamConnection20230201 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1123,7 +1123,7 @@ pub fn delete_group_stream_connection_2023_02_01(
 pub type DeleteGroupStreamConnection = DeleteGroupStreamConnection20230201;
 /// `deleteGroupStreamConnection`: Delete One Stream Connection (API version `2023-02-01`; other versions have dated names).
 ///
-/// Calls \[`delete_group_stream_connection_2023_02_01`\].
+/// Calls [`delete_group_stream_connection_2023_02_01`].
 #[doc(alias = "deleteGroupStreamConnection")]
 #[doc(alias = "deleteStreamConnection")]
 #[doc(alias = "delete_stream_connection")]
@@ -1144,7 +1144,7 @@ pub fn delete_group_stream_connection(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupStreamConnection20230201 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1236,7 +1236,7 @@ pub fn update_group_stream_connection_2023_02_01(
 pub type UpdateGroupStreamConnection = UpdateGroupStreamConnection20230201;
 /// `updateGroupStreamConnection`: Update One Stream Connection (API version `2023-02-01`; other versions have dated names).
 ///
-/// Calls \[`update_group_stream_connection_2023_02_01`\].
+/// Calls [`update_group_stream_connection_2023_02_01`].
 #[doc(alias = "updateGroupStreamConnection")]
 #[doc(alias = "updateStreamConnection")]
 #[doc(alias = "update_stream_connection")]
@@ -1263,7 +1263,7 @@ pub fn update_group_stream_connection(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupStreamConnectionFailoverConnections20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1407,7 +1407,7 @@ pub fn list_group_stream_connection_failover_connections_2025_03_12(
 pub type ListGroupStreamConnectionFailoverConnections = ListGroupStreamConnectionFailoverConnections20250312;
 /// `listGroupStreamConnectionFailoverConnections`: Return All Stream Failover Connections (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`list_group_stream_connection_failover_connections_2025_03_12`\].
+/// Calls [`list_group_stream_connection_failover_connections_2025_03_12`].
 #[doc(alias = "listFailoverConnections")]
 #[doc(alias = "listGroupStreamConnectionFailoverConnections")]
 #[doc(alias = "list_failover_connections")]
@@ -1432,7 +1432,7 @@ pub fn list_group_stream_connection_failover_connections(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupStreamConnectionFailoverConnection20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1532,7 +1532,7 @@ pub fn create_group_stream_connection_failover_connection_2025_03_12(
 pub type CreateGroupStreamConnectionFailoverConnection = CreateGroupStreamConnectionFailoverConnection20250312;
 /// `createGroupStreamConnectionFailoverConnection`: Create One Failover Stream Connection (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`create_group_stream_connection_failover_connection_2025_03_12`\].
+/// Calls [`create_group_stream_connection_failover_connection_2025_03_12`].
 #[doc(alias = "createFailoverConnection")]
 #[doc(alias = "createGroupStreamConnectionFailoverConnection")]
 #[doc(alias = "create_failover_connection")]
@@ -1559,7 +1559,7 @@ pub fn create_group_stream_connection_failover_connection(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupStreamConnectionFailoverConnection20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1652,7 +1652,7 @@ pub fn get_group_stream_connection_failover_connection_2025_03_12(
 pub type GetGroupStreamConnectionFailoverConnection = GetGroupStreamConnectionFailoverConnection20250312;
 /// `getGroupStreamConnectionFailoverConnection`: Return One Stream Failover Connection (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`get_group_stream_connection_failover_connection_2025_03_12`\].
+/// Calls [`get_group_stream_connection_failover_connection_2025_03_12`].
 #[doc(alias = "getGroupStreamConnectionFailoverConnection")]
 #[doc(alias = "getStreamFailoverConnection")]
 #[doc(alias = "get_stream_failover_connection")]
@@ -1679,7 +1679,7 @@ pub fn get_group_stream_connection_failover_connection(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupStreamConnectionFailoverConnection20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1768,7 +1768,7 @@ pub fn delete_group_stream_connection_failover_connection_2025_03_12(
 pub type DeleteGroupStreamConnectionFailoverConnection = DeleteGroupStreamConnectionFailoverConnection20250312;
 /// `deleteGroupStreamConnectionFailoverConnection`: Delete One Stream Failover Connection (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`delete_group_stream_connection_failover_connection_2025_03_12`\].
+/// Calls [`delete_group_stream_connection_failover_connection_2025_03_12`].
 #[doc(alias = "deleteGroupStreamConnectionFailoverConnection")]
 #[doc(alias = "deleteStreamFailoverConnection")]
 #[doc(alias = "delete_stream_failover_connection")]
@@ -1795,7 +1795,7 @@ pub fn delete_group_stream_connection_failover_connection(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupStreamConnectionFailoverConnection20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -1898,7 +1898,7 @@ pub fn update_group_stream_connection_failover_connection_2025_03_12(
 pub type UpdateGroupStreamConnectionFailoverConnection = UpdateGroupStreamConnectionFailoverConnection20250312;
 /// `updateGroupStreamConnectionFailoverConnection`: Update One Stream Failover Connection (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`update_group_stream_connection_failover_connection_2025_03_12`\].
+/// Calls [`update_group_stream_connection_failover_connection_2025_03_12`].
 #[doc(alias = "updateGroupStreamConnectionFailoverConnection")]
 #[doc(alias = "updateStreamFailoverConnection")]
 #[doc(alias = "update_stream_failover_connection")]
@@ -1927,7 +1927,7 @@ pub fn update_group_stream_connection_failover_connection(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupStreamProcessor20240530 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -2014,7 +2014,7 @@ pub fn create_group_stream_processor_2024_05_30(
 pub type CreateGroupStreamProcessor = CreateGroupStreamProcessor20240530;
 /// `createGroupStreamProcessor`: Create One Stream Processor (API version `2024-05-30`; other versions have dated names).
 ///
-/// Calls \[`create_group_stream_processor_2024_05_30`\].
+/// Calls [`create_group_stream_processor_2024_05_30`].
 #[doc(alias = "createGroupStreamProcessor")]
 #[doc(alias = "createStreamProcessor")]
 #[doc(alias = "create_stream_processor")]
@@ -2035,7 +2035,7 @@ pub fn create_group_stream_processor(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupStreamProcessor20240530 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -2120,7 +2120,7 @@ pub fn get_group_stream_processor_2024_05_30(
 pub type GetGroupStreamProcessor = GetGroupStreamProcessor20240530;
 /// `getGroupStreamProcessor`: Return One Stream Processor (API version `2024-05-30`; other versions have dated names).
 ///
-/// Calls \[`get_group_stream_processor_2024_05_30`\].
+/// Calls [`get_group_stream_processor_2024_05_30`].
 #[doc(alias = "getGroupStreamProcessor")]
 #[doc(alias = "getStreamProcessor")]
 #[doc(alias = "get_stream_processor")]
@@ -2141,7 +2141,7 @@ pub fn get_group_stream_processor(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupStreamProcessor20240530 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -2221,7 +2221,7 @@ pub fn delete_group_stream_processor_2024_05_30(
 pub type DeleteGroupStreamProcessor = DeleteGroupStreamProcessor20240530;
 /// `deleteGroupStreamProcessor`: Delete One Stream Processor (API version `2024-05-30`; other versions have dated names).
 ///
-/// Calls \[`delete_group_stream_processor_2024_05_30`\].
+/// Calls [`delete_group_stream_processor_2024_05_30`].
 #[doc(alias = "deleteGroupStreamProcessor")]
 #[doc(alias = "deleteStreamProcessor")]
 #[doc(alias = "delete_stream_processor")]
@@ -2242,7 +2242,7 @@ pub fn delete_group_stream_processor(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupStreamProcessor20240530 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -2336,7 +2336,7 @@ pub fn update_group_stream_processor_2024_05_30(
 pub type UpdateGroupStreamProcessor = UpdateGroupStreamProcessor20240530;
 /// `updateGroupStreamProcessor`: Update One Stream Processor (API version `2024-05-30`; other versions have dated names).
 ///
-/// Calls \[`update_group_stream_processor_2024_05_30`\].
+/// Calls [`update_group_stream_processor_2024_05_30`].
 #[doc(alias = "updateGroupStreamProcessor")]
 #[doc(alias = "updateStreamProcessor")]
 #[doc(alias = "update_stream_processor")]
@@ -2358,7 +2358,7 @@ pub fn update_group_stream_processor(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct StartGroupStreamProcessor20240530 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -2438,7 +2438,7 @@ pub fn start_group_stream_processor_2024_05_30(
 pub type StartGroupStreamProcessor = StartGroupStreamProcessor20240530;
 /// `startGroupStreamProcessor`: Start One Stream Processor (API version `2024-05-30`; other versions have dated names).
 ///
-/// Calls \[`start_group_stream_processor_2024_05_30`\].
+/// Calls [`start_group_stream_processor_2024_05_30`].
 #[doc(alias = "startGroupStreamProcessor")]
 #[doc(alias = "startStreamProcessor")]
 #[doc(alias = "start_stream_processor")]
@@ -2459,7 +2459,7 @@ pub fn start_group_stream_processor(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct StartGroupStreamProcessorWith20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -2560,7 +2560,7 @@ pub fn start_group_stream_processor_with_2025_03_12(
 pub type StartGroupStreamProcessorWith = StartGroupStreamProcessorWith20250312;
 /// `startGroupStreamProcessorWith`: Start One Stream Processor With Options (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`start_group_stream_processor_with_2025_03_12`\].
+/// Calls [`start_group_stream_processor_with_2025_03_12`].
 #[doc(alias = "startGroupStreamProcessorWith")]
 #[doc(alias = "startStreamProcessorWith")]
 #[doc(alias = "start_stream_processor_with")]
@@ -2581,7 +2581,7 @@ pub fn start_group_stream_processor_with(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct StopGroupStreamProcessor20240530 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -2661,7 +2661,7 @@ pub fn stop_group_stream_processor_2024_05_30(
 pub type StopGroupStreamProcessor = StopGroupStreamProcessor20240530;
 /// `stopGroupStreamProcessor`: Stop One Stream Processor (API version `2024-05-30`; other versions have dated names).
 ///
-/// Calls \[`stop_group_stream_processor_2024_05_30`\].
+/// Calls [`stop_group_stream_processor_2024_05_30`].
 #[doc(alias = "stopGroupStreamProcessor")]
 #[doc(alias = "stopStreamProcessor")]
 #[doc(alias = "stop_stream_processor")]
@@ -2682,7 +2682,7 @@ pub fn stop_group_stream_processor(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupStreamProcessors20240530 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -2827,7 +2827,7 @@ pub fn get_group_stream_processors_2024_05_30(
 pub type GetGroupStreamProcessors = GetGroupStreamProcessors20240530;
 /// `getGroupStreamProcessors`: Return All Stream Processors in One Stream Workspace (API version `2024-05-30`; other versions have dated names).
 ///
-/// Calls \[`get_group_stream_processors_2024_05_30`\].
+/// Calls [`get_group_stream_processors_2024_05_30`].
 #[doc(alias = "getGroupStreamProcessors")]
 #[doc(alias = "getStreamProcessors")]
 #[doc(alias = "get_stream_processors")]
@@ -2847,7 +2847,7 @@ pub fn get_group_stream_processors(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DownloadGroupStreamOperationalLogs20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -2952,7 +2952,7 @@ pub fn download_group_stream_operational_logs_2025_03_12(
 pub type DownloadGroupStreamOperationalLogs = DownloadGroupStreamOperationalLogs20250312;
 /// `downloadGroupStreamOperationalLogs`: Download Operational Logs for One Atlas Stream Processing Workspace (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`download_group_stream_operational_logs_2025_03_12`\].
+/// Calls [`download_group_stream_operational_logs_2025_03_12`].
 #[doc(alias = "downloadGroupStreamOperationalLogs")]
 #[doc(alias = "downloadOperationalLogs")]
 #[doc(alias = "download_operational_logs")]
@@ -2972,7 +2972,7 @@ pub fn download_group_stream_operational_logs(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupStreamAccountDetails20241113 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -3050,7 +3050,7 @@ pub fn get_group_stream_account_details_2024_11_13(
 pub type GetGroupStreamAccountDetails = GetGroupStreamAccountDetails20241113;
 /// `getGroupStreamAccountDetails`: Return Account ID and VPC ID for One Project and Region (API version `2024-11-13`; other versions have dated names).
 ///
-/// Calls \[`get_group_stream_account_details_2024_11_13`\].
+/// Calls [`get_group_stream_account_details_2024_11_13`].
 #[doc(alias = "getAccountDetails")]
 #[doc(alias = "getGroupStreamAccountDetails")]
 #[doc(alias = "get_account_details")]
@@ -3071,7 +3071,7 @@ pub fn get_group_stream_account_details(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupStreamActiveVpcPeeringConnections20241113 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -3202,7 +3202,7 @@ pub fn list_group_stream_active_vpc_peering_connections_2024_11_13(
 pub type ListGroupStreamActiveVpcPeeringConnections = ListGroupStreamActiveVpcPeeringConnections20241113;
 /// `listGroupStreamActiveVpcPeeringConnections`: Return All Active Incoming VPC Peering Connections (API version `2024-11-13`; other versions have dated names).
 ///
-/// Calls \[`list_group_stream_active_vpc_peering_connections_2024_11_13`\].
+/// Calls [`list_group_stream_active_vpc_peering_connections_2024_11_13`].
 #[doc(alias = "listActivePeeringConnections")]
 #[doc(alias = "listGroupStreamActiveVpcPeeringConnections")]
 #[doc(alias = "list_active_peering_connections")]
@@ -3221,7 +3221,7 @@ pub fn list_group_stream_active_vpc_peering_connections(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupStreamPrivateLinkConnections20230201 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -3348,7 +3348,7 @@ pub fn list_group_stream_private_link_connections_2023_02_01(
 pub type ListGroupStreamPrivateLinkConnections = ListGroupStreamPrivateLinkConnections20230201;
 /// `listGroupStreamPrivateLinkConnections`: Return All Private Link Connections (API version `2023-02-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_stream_private_link_connections_2023_02_01`\].
+/// Calls [`list_group_stream_private_link_connections_2023_02_01`].
 #[doc(alias = "listGroupStreamPrivateLinkConnections")]
 #[doc(alias = "listPrivateLinkConnections")]
 #[doc(alias = "list_private_link_connections")]
@@ -3367,7 +3367,7 @@ pub fn list_group_stream_private_link_connections(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupStreamPrivateLinkConnection20230201 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -3451,7 +3451,7 @@ pub fn create_group_stream_private_link_connection_2023_02_01(
 pub type CreateGroupStreamPrivateLinkConnection = CreateGroupStreamPrivateLinkConnection20230201;
 /// `createGroupStreamPrivateLinkConnection`: Create One Private Link Connection (API version `2023-02-01`; other versions have dated names).
 ///
-/// Calls \[`create_group_stream_private_link_connection_2023_02_01`\].
+/// Calls [`create_group_stream_private_link_connection_2023_02_01`].
 #[doc(alias = "createGroupStreamPrivateLinkConnection")]
 #[doc(alias = "createPrivateLinkConnection")]
 #[doc(alias = "create_private_link_connection")]
@@ -3471,7 +3471,7 @@ pub fn create_group_stream_private_link_connection(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupStreamPrivateLinkConnection20230201 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -3551,7 +3551,7 @@ pub fn get_group_stream_private_link_connection_2023_02_01(
 pub type GetGroupStreamPrivateLinkConnection = GetGroupStreamPrivateLinkConnection20230201;
 /// `getGroupStreamPrivateLinkConnection`: Return One Private Link Connection (API version `2023-02-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_stream_private_link_connection_2023_02_01`\].
+/// Calls [`get_group_stream_private_link_connection_2023_02_01`].
 #[doc(alias = "getGroupStreamPrivateLinkConnection")]
 #[doc(alias = "getPrivateLinkConnection")]
 #[doc(alias = "get_private_link_connection")]
@@ -3571,7 +3571,7 @@ pub fn get_group_stream_private_link_connection(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupStreamPrivateLinkConnection20230201 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -3646,7 +3646,7 @@ pub fn delete_group_stream_private_link_connection_2023_02_01(
 pub type DeleteGroupStreamPrivateLinkConnection = DeleteGroupStreamPrivateLinkConnection20230201;
 /// `deleteGroupStreamPrivateLinkConnection`: Delete One Private Link Connection (API version `2023-02-01`; other versions have dated names).
 ///
-/// Calls \[`delete_group_stream_private_link_connection_2023_02_01`\].
+/// Calls [`delete_group_stream_private_link_connection_2023_02_01`].
 #[doc(alias = "deleteGroupStreamPrivateLinkConnection")]
 #[doc(alias = "deletePrivateLinkConnection")]
 #[doc(alias = "delete_private_link_connection")]
@@ -3666,7 +3666,7 @@ pub fn delete_group_stream_private_link_connection(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupStreamPrivateLinkConnection20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -3755,7 +3755,7 @@ pub fn update_group_stream_private_link_connection_2025_03_12(
 pub type UpdateGroupStreamPrivateLinkConnection = UpdateGroupStreamPrivateLinkConnection20250312;
 /// `updateGroupStreamPrivateLinkConnection`: Update One Private Link Connection (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls \[`update_group_stream_private_link_connection_2025_03_12`\].
+/// Calls [`update_group_stream_private_link_connection_2025_03_12`].
 #[doc(alias = "updateGroupStreamPrivateLinkConnection")]
 #[doc(alias = "updatePrivateLinkConnection")]
 #[doc(alias = "update_private_link_connection")]
@@ -3776,7 +3776,7 @@ pub fn update_group_stream_private_link_connection(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupStreamVpcPeeringConnections20230201 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -3910,7 +3910,7 @@ pub fn list_group_stream_vpc_peering_connections_2023_02_01(
 pub type ListGroupStreamVpcPeeringConnections = ListGroupStreamVpcPeeringConnections20230201;
 /// `listGroupStreamVpcPeeringConnections`: Return All VPC Peering Connections (API version `2023-02-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_stream_vpc_peering_connections_2023_02_01`\].
+/// Calls [`list_group_stream_vpc_peering_connections_2023_02_01`].
 #[doc(alias = "listGroupStreamVpcPeeringConnections")]
 #[doc(alias = "listVpcPeeringConnections")]
 #[doc(alias = "list_vpc_peering_connections")]
@@ -3930,7 +3930,7 @@ pub fn list_group_stream_vpc_peering_connections(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupStreamVpcPeeringConnection20230201 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -4002,7 +4002,7 @@ pub fn delete_group_stream_vpc_peering_connection_2023_02_01(
 pub type DeleteGroupStreamVpcPeeringConnection = DeleteGroupStreamVpcPeeringConnection20230201;
 /// `deleteGroupStreamVpcPeeringConnection`: Delete One VPC Peering Connection (API version `2023-02-01`; other versions have dated names).
 ///
-/// Calls \[`delete_group_stream_vpc_peering_connection_2023_02_01`\].
+/// Calls [`delete_group_stream_vpc_peering_connection_2023_02_01`].
 #[doc(alias = "deleteGroupStreamVpcPeeringConnection")]
 #[doc(alias = "deleteVpcPeeringConnection")]
 #[doc(alias = "delete_vpc_peering_connection")]
@@ -4022,7 +4022,7 @@ pub fn delete_group_stream_vpc_peering_connection(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AcceptGroupStreamVpcPeeringConnection20230201 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -4108,7 +4108,7 @@ pub fn accept_group_stream_vpc_peering_connection_2023_02_01(
 pub type AcceptGroupStreamVpcPeeringConnection = AcceptGroupStreamVpcPeeringConnection20230201;
 /// `acceptGroupStreamVpcPeeringConnection`: Accept One Incoming VPC Peering Connection (API version `2023-02-01`; other versions have dated names).
 ///
-/// Calls \[`accept_group_stream_vpc_peering_connection_2023_02_01`\].
+/// Calls [`accept_group_stream_vpc_peering_connection_2023_02_01`].
 #[doc(alias = "acceptGroupStreamVpcPeeringConnection")]
 #[doc(alias = "acceptVpcPeeringConnection")]
 #[doc(alias = "accept_vpc_peering_connection")]
@@ -4129,7 +4129,7 @@ pub fn accept_group_stream_vpc_peering_connection(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RejectGroupStreamVpcPeeringConnection20230201 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -4201,7 +4201,7 @@ pub fn reject_group_stream_vpc_peering_connection_2023_02_01(
 pub type RejectGroupStreamVpcPeeringConnection = RejectGroupStreamVpcPeeringConnection20230201;
 /// `rejectGroupStreamVpcPeeringConnection`: Reject One Incoming VPC Peering Connection (API version `2023-02-01`; other versions have dated names).
 ///
-/// Calls \[`reject_group_stream_vpc_peering_connection_2023_02_01`\].
+/// Calls [`reject_group_stream_vpc_peering_connection_2023_02_01`].
 #[doc(alias = "rejectGroupStreamVpcPeeringConnection")]
 #[doc(alias = "rejectVpcPeeringConnection")]
 #[doc(alias = "reject_vpc_peering_connection")]
@@ -4221,7 +4221,7 @@ pub fn reject_group_stream_vpc_peering_connection(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct WithGroupStreamSampleConnections20240805 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -4298,7 +4298,7 @@ pub fn with_group_stream_sample_connections_2024_08_05(
 pub type WithGroupStreamSampleConnections = WithGroupStreamSampleConnections20240805;
 /// `withGroupStreamSampleConnections`: Create One Stream Workspace with Sample Connections (API version `2024-08-05`; other versions have dated names).
 ///
-/// Calls \[`with_group_stream_sample_connections_2024_08_05`\].
+/// Calls [`with_group_stream_sample_connections_2024_08_05`].
 #[doc(alias = "withGroupStreamSampleConnections")]
 #[doc(alias = "withStreamSampleConnections")]
 #[doc(alias = "with_stream_sample_connections")]

@@ -14,7 +14,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupTeams20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -145,7 +145,7 @@ pub fn list_group_teams_2023_01_01(
 pub type ListGroupTeams = ListGroupTeams20230101;
 /// `listGroupTeams`: Return All Teams in One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_teams_2023_01_01`\].
+/// Calls [`list_group_teams_2023_01_01`].
 #[doc(alias = "listGroupTeams")]
 pub fn list_group_teams(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -162,7 +162,7 @@ pub fn list_group_teams(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddGroupTeams20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -242,7 +242,7 @@ pub fn add_group_teams_2023_01_01(
 pub type AddGroupTeams = AddGroupTeams20230101;
 /// `addGroupTeams`: Add Multiple Teams to One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`add_group_teams_2023_01_01`\].
+/// Calls [`add_group_teams_2023_01_01`].
 #[doc(alias = "addGroupTeams")]
 pub fn add_group_teams(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -260,7 +260,7 @@ pub fn add_group_teams(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupTeam20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -331,7 +331,7 @@ pub fn get_group_team_2023_01_01(
 pub type GetGroupTeam = GetGroupTeam20230101;
 /// `getGroupTeam`: Return One Team in One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_team_2023_01_01`\].
+/// Calls [`get_group_team_2023_01_01`].
 #[doc(alias = "getGroupTeam")]
 pub fn get_group_team(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -349,7 +349,7 @@ pub fn get_group_team(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveGroupTeam20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -417,7 +417,7 @@ pub fn remove_group_team_2023_01_01(
 pub type RemoveGroupTeam = RemoveGroupTeam20230101;
 /// `removeGroupTeam`: Remove One Team from One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`remove_group_team_2023_01_01`\].
+/// Calls [`remove_group_team_2023_01_01`].
 #[doc(alias = "removeGroupTeam")]
 pub fn remove_group_team(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -435,7 +435,7 @@ pub fn remove_group_team(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupTeam20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -515,7 +515,7 @@ pub fn update_group_team_2023_01_01(
 pub type UpdateGroupTeam = UpdateGroupTeam20230101;
 /// `updateGroupTeam`: Update Team Roles in One Project (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`update_group_team_2023_01_01`\].
+/// Calls [`update_group_team_2023_01_01`].
 #[doc(alias = "updateGroupTeam")]
 pub fn update_group_team(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -534,7 +534,7 @@ pub fn update_group_team(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgTeams20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
@@ -663,7 +663,7 @@ pub fn list_org_teams_2023_01_01(
 pub type ListOrgTeams = ListOrgTeams20230101;
 /// `listOrgTeams`: Return All Teams in One Organization (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_org_teams_2023_01_01`\].
+/// Calls [`list_org_teams_2023_01_01`].
 #[doc(alias = "listOrgTeams")]
 pub fn list_org_teams(org_id: impl Into<crate::runtime::ObjectId>) -> ListOrgTeams {
     list_org_teams_2023_01_01(org_id)
@@ -678,7 +678,7 @@ pub fn list_org_teams(org_id: impl Into<crate::runtime::ObjectId>) -> ListOrgTea
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrgTeam20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
     body: crate::models::write::Team,
@@ -756,7 +756,7 @@ pub fn create_org_team_2023_01_01(
 pub type CreateOrgTeam = CreateOrgTeam20230101;
 /// `createOrgTeam`: Create One Team in One Organization (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`create_org_team_2023_01_01`\].
+/// Calls [`create_org_team_2023_01_01`].
 #[doc(alias = "createOrgTeam")]
 pub fn create_org_team(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -774,7 +774,7 @@ pub fn create_org_team(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgTeam20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the team whose information you want to return.
     team_id: crate::runtime::ObjectId,
@@ -843,7 +843,7 @@ pub fn get_org_team_2023_01_01(
 pub type GetOrgTeam = GetOrgTeam20230101;
 /// `getOrgTeam`: Return One Team by ID (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_org_team_2023_01_01`\].
+/// Calls [`get_org_team_2023_01_01`].
 #[doc(alias = "getOrgTeam")]
 pub fn get_org_team(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -861,7 +861,7 @@ pub fn get_org_team(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteOrgTeam20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the team that you want to delete.
     team_id: crate::runtime::ObjectId,
@@ -927,7 +927,7 @@ pub fn delete_org_team_2023_01_01(
 pub type DeleteOrgTeam = DeleteOrgTeam20230101;
 /// `deleteOrgTeam`: Remove One Team from One Organization (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`delete_org_team_2023_01_01`\].
+/// Calls [`delete_org_team_2023_01_01`].
 #[doc(alias = "deleteOrgTeam")]
 pub fn delete_org_team(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -945,7 +945,7 @@ pub fn delete_org_team(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RenameOrgTeam20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the team that you want to rename.
     team_id: crate::runtime::ObjectId,
@@ -1023,7 +1023,7 @@ pub fn rename_org_team_2023_01_01(
 pub type RenameOrgTeam = RenameOrgTeam20230101;
 /// `renameOrgTeam`: Rename One Team (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`rename_org_team_2023_01_01`\].
+/// Calls [`rename_org_team_2023_01_01`].
 #[doc(alias = "renameOrgTeam")]
 pub fn rename_org_team(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1036,7 +1036,7 @@ pub fn rename_org_team(
 ///
 /// Adds one or more MongoDB Cloud users from the specified organization to the specified team. Teams enable you to grant project access roles to MongoDB Cloud users. You can assign up to 250 MongoDB Cloud users from one organization to one team.
 ///
-/// **Note**: This endpoint is deprecated. Use [Add One MongoDB Cloud User to One Team](#tag/MongoDB-Cloud-Users/operation/addUserToTeam) to add an active or pending user to a team.
+/// **Note**: This endpoint is deprecated. Use [Add One MongoDB Cloud User to One Team](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addUserToTeam) to add an active or pending user to a team.
 ///
 /// `POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
@@ -1047,7 +1047,7 @@ pub fn rename_org_team(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddOrgTeamUsers20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal character string that identifies the team to which you want to add MongoDB Cloud users.
     team_id: crate::runtime::ObjectId,
@@ -1112,7 +1112,7 @@ impl AddOrgTeamUsers20230101 {
 ///
 /// Adds one or more MongoDB Cloud users from the specified organization to the specified team. Teams enable you to grant project access roles to MongoDB Cloud users. You can assign up to 250 MongoDB Cloud users from one organization to one team.
 ///
-/// **Note**: This endpoint is deprecated. Use [Add One MongoDB Cloud User to One Team](#tag/MongoDB-Cloud-Users/operation/addUserToTeam) to add an active or pending user to a team.
+/// **Note**: This endpoint is deprecated. Use [Add One MongoDB Cloud User to One Team](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addUserToTeam) to add an active or pending user to a team.
 ///
 /// `POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
@@ -1137,7 +1137,7 @@ pub fn add_org_team_users_2023_01_01(
 pub type AddOrgTeamUsers = AddOrgTeamUsers20230101;
 /// `addOrgTeamUsers`: Assign MongoDB Cloud Users in One Organization to One Team (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`add_org_team_users_2023_01_01`\].
+/// Calls [`add_org_team_users_2023_01_01`].
 #[doc(alias = "addOrgTeamUsers")]
 #[doc(alias = "addTeamUsers")]
 #[doc(alias = "add_team_users")]
@@ -1155,7 +1155,7 @@ pub fn add_org_team_users(
 ///
 /// Removes one MongoDB Cloud user from the specified team. This team belongs to one organization. Teams enable you to grant project access roles to MongoDB Cloud users.
 ///
-/// **Note**: This endpoint is deprecated. Use [Remove One MongoDB Cloud User from One Team](#tag/MongoDB-Cloud-Users/operation/removeUserFromTeam) to remove an active or pending user from a team.
+/// **Note**: This endpoint is deprecated. Use [Remove One MongoDB Cloud User from One Team](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeUserFromTeam) to remove an active or pending user from a team.
 ///
 /// `DELETE /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users/{userId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
@@ -1166,7 +1166,7 @@ pub fn add_org_team_users(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveOrgTeamUserFromTeam20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Unique 24-hexadecimal digit string that identifies the team from which you want to remove one database application user.
     team_id: crate::runtime::ObjectId,
@@ -1219,7 +1219,7 @@ impl crate::runtime::Operation for RemoveOrgTeamUserFromTeam20230101 {
 ///
 /// Removes one MongoDB Cloud user from the specified team. This team belongs to one organization. Teams enable you to grant project access roles to MongoDB Cloud users.
 ///
-/// **Note**: This endpoint is deprecated. Use [Remove One MongoDB Cloud User from One Team](#tag/MongoDB-Cloud-Users/operation/removeUserFromTeam) to remove an active or pending user from a team.
+/// **Note**: This endpoint is deprecated. Use [Remove One MongoDB Cloud User from One Team](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeUserFromTeam) to remove an active or pending user from a team.
 ///
 /// `DELETE /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users/{userId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
@@ -1244,7 +1244,7 @@ pub fn remove_org_team_user_from_team_2023_01_01(
 pub type RemoveOrgTeamUserFromTeam = RemoveOrgTeamUserFromTeam20230101;
 /// `removeOrgTeamUserFromTeam`: Remove One MongoDB Cloud User from One Team (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`remove_org_team_user_from_team_2023_01_01`\].
+/// Calls [`remove_org_team_user_from_team_2023_01_01`].
 #[doc(alias = "removeOrgTeamUserFromTeam")]
 #[doc(alias = "removeUserFromTeam")]
 #[doc(alias = "remove_user_from_team")]
@@ -1268,7 +1268,7 @@ pub fn remove_org_team_user_from_team(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgTeamByName20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Name of the team whose information you want to return.
     team_name: String,
@@ -1339,7 +1339,7 @@ pub fn get_org_team_by_name_2023_01_01(
 pub type GetOrgTeamByName = GetOrgTeamByName20230101;
 /// `getOrgTeamByName`: Return One Team by Name (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_org_team_by_name_2023_01_01`\].
+/// Calls [`get_org_team_by_name_2023_01_01`].
 #[doc(alias = "getOrgTeamByName")]
 #[doc(alias = "getTeamByName")]
 #[doc(alias = "get_team_by_name")]

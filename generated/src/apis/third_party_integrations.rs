@@ -16,7 +16,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupIntegrations20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -147,7 +147,7 @@ pub fn list_group_integrations_2023_01_01(
 pub type ListGroupIntegrations = ListGroupIntegrations20230101;
 /// `listGroupIntegrations`: Return All Active Third-Party Service Integrations (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_integrations_2023_01_01`\].
+/// Calls [`list_group_integrations_2023_01_01`].
 #[doc(alias = "listGroupIntegrations")]
 pub fn list_group_integrations(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -164,7 +164,7 @@ pub fn list_group_integrations(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupIntegration20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -238,7 +238,7 @@ pub fn get_group_integration_2023_01_01(
 pub type GetGroupIntegration = GetGroupIntegration20230101;
 /// `getGroupIntegration`: Return One Third-Party Service Integration (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`get_group_integration_2023_01_01`\].
+/// Calls [`get_group_integration_2023_01_01`].
 #[doc(alias = "getGroupIntegration")]
 pub fn get_group_integration(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -256,7 +256,7 @@ pub fn get_group_integration(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupIntegration20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -409,7 +409,7 @@ pub fn update_group_integration_2023_01_01(
 pub type UpdateGroupIntegration = UpdateGroupIntegration20230101;
 /// `updateGroupIntegration`: Update One Third-Party Service Integration (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`update_group_integration_2023_01_01`\].
+/// Calls [`update_group_integration_2023_01_01`].
 #[doc(alias = "updateGroupIntegration")]
 pub fn update_group_integration(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -428,7 +428,7 @@ pub fn update_group_integration(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupIntegration20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -581,7 +581,7 @@ pub fn create_group_integration_2023_01_01(
 pub type CreateGroupIntegration = CreateGroupIntegration20230101;
 /// `createGroupIntegration`: Create One Third-Party Service Integration (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`create_group_integration_2023_01_01`\].
+/// Calls [`create_group_integration_2023_01_01`].
 #[doc(alias = "createGroupIntegration")]
 pub fn create_group_integration(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -600,7 +600,7 @@ pub fn create_group_integration(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupIntegration20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -671,7 +671,7 @@ pub fn delete_group_integration_2023_01_01(
 pub type DeleteGroupIntegration = DeleteGroupIntegration20230101;
 /// `deleteGroupIntegration`: Remove One Third-Party Service Integration (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`delete_group_integration_2023_01_01`\].
+/// Calls [`delete_group_integration_2023_01_01`].
 #[doc(alias = "deleteGroupIntegration")]
 pub fn delete_group_integration(
     group_id: impl Into<crate::runtime::ObjectId>,

@@ -14,7 +14,7 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupDatabaseUserCerts20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -152,7 +152,7 @@ pub fn list_group_database_user_certs_2023_01_01(
 pub type ListGroupDatabaseUserCerts = ListGroupDatabaseUserCerts20230101;
 /// `listGroupDatabaseUserCerts`: Return All X.509 Certificates Assigned to One Database User (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`list_group_database_user_certs_2023_01_01`\].
+/// Calls [`list_group_database_user_certs_2023_01_01`].
 #[doc(alias = "listDatabaseUserCerts")]
 #[doc(alias = "listGroupDatabaseUserCerts")]
 #[doc(alias = "list_database_user_certs")]
@@ -177,7 +177,7 @@ pub fn list_group_database_user_certs(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupDatabaseUserCert20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -266,7 +266,7 @@ pub fn create_group_database_user_cert_2023_01_01(
 pub type CreateGroupDatabaseUserCert = CreateGroupDatabaseUserCert20230101;
 /// `createGroupDatabaseUserCert`: Create One X.509 Certificate for One Database User (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`create_group_database_user_cert_2023_01_01`\].
+/// Calls [`create_group_database_user_cert_2023_01_01`].
 #[doc(alias = "createDatabaseUserCert")]
 #[doc(alias = "createGroupDatabaseUserCert")]
 #[doc(alias = "create_database_user_cert")]
@@ -289,7 +289,7 @@ pub fn create_group_database_user_cert(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DisableGroupUserSecurityCustomerX50920230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
+    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
     ///
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
@@ -359,7 +359,7 @@ pub fn disable_group_user_security_customer_x509_2023_01_01(
 pub type DisableGroupUserSecurityCustomerX509 = DisableGroupUserSecurityCustomerX50920230101;
 /// `disableGroupUserSecurityCustomerX509`: Disable Customer-Managed X.509 (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls \[`disable_group_user_security_customer_x509_2023_01_01`\].
+/// Calls [`disable_group_user_security_customer_x509_2023_01_01`].
 #[doc(alias = "disableGroupUserSecurityCustomerX509")]
 #[doc(alias = "disableSecurityCustomerX509")]
 #[doc(alias = "disable_security_customer_x509")]
