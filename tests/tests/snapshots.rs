@@ -76,3 +76,82 @@ paths:
     assert!(err.contains("#/components/schemas/Missing"), "{err}");
     assert!(err.contains("#/paths/~1a/get/responses/200"), "{err}");
 }
+
+/// A watcher becomes a `wait` only when it polls a GET with parameters it can fill; the
+/// others are warnings at their pointer.
+#[test]
+fn watchers_that_cannot_be_honoured_are_warnings() {
+    let spec = r##"
+openapi: 3.0.1
+info: {title: t, version: "1"}
+tags: [{name: A}]
+paths:
+  /things/{name}:
+    get:
+      operationId: getThing
+      tags: [A]
+      parameters: [{name: name, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200":
+          description: ok
+          content:
+            application/vnd.atlas.2023-01-01+json:
+              schema: {type: object, properties: {name: {type: string}, state: {type: string}}}
+    patch:
+      operationId: updateThing
+      tags: [A]
+      parameters: [{name: name, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200":
+          description: ok
+          content:
+            application/vnd.atlas.2023-01-01+json:
+              schema: {type: object, properties: {name: {type: string}}}
+    delete:
+      operationId: deleteThing
+      tags: [A]
+      parameters: [{name: name, in: path, required: true, schema: {type: string}}]
+      responses:
+        "204":
+          description: gone
+          content:
+            application/vnd.atlas.2023-01-01+json: {schema: {type: object}}
+"##;
+    let overlay = r##"
+overlay: 1.0.0
+actions:
+  - target: $.paths['/things/{name}'].delete
+    update:
+      x-xgen-atlascli:
+        watcher:
+          get: {version: "2023-01-01", operation-id: getThing, params: {name: "input:name"}}
+          expect: {http-code: 404}
+  - target: $.paths['/things/{name}'].patch
+    update:
+      x-xgen-atlascli:
+        watcher:
+          get: {version: "2023-01-01", operation-id: updateThing, params: {name: "input:name"}}
+          expect: {match: {path: $.state, values: [IDLE]}}
+"##;
+    let overlays = [atlas_admin_codegen::overlay::parse_overlay("w.yaml", overlay).unwrap()];
+    let adjust = atlas_admin_codegen::Adjustments {
+        overrides: &[],
+        overlays: &overlays,
+    };
+    let generated = atlas_admin_codegen::generate("inline.yaml", spec, adjust).unwrap();
+    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("#/paths/~1things~1{name}/patch/x-xgen-atlascli/watcher")
+            && warnings[0].contains("it polls `updateThing`, which is not a GET"),
+        "{warnings:?}"
+    );
+    let waiting: Vec<&str> = generated
+        .api
+        .operations
+        .iter()
+        .filter(|o| o.waiter.is_some())
+        .map(|o| o.operation_id.as_str())
+        .collect();
+    assert_eq!(waiting, ["deleteThing"]);
+}

@@ -89,12 +89,12 @@ fn operation_of(item: &PathItem, method: Method) -> Option<&openapiv3::Operation
 
 fn resolve(api: &Api, write: &Operation, watcher: &Watcher) -> Result<Waiter, String> {
     let wanted = &watcher.get.operation_id;
-    let poll = api
+    let (poll, poll_op) = api
         .operations
         .iter()
-        .position(|o| &o.operation_id == wanted)
+        .enumerate()
+        .find(|(_, o)| &o.operation_id == wanted)
         .ok_or_else(|| format!("it polls `{wanted}`, which the document does not have"))?;
-    let poll_op = api.operations.get(poll).ok_or("unreachable")?;
     if poll_op.method != Method::Get {
         return Err(format!("it polls `{wanted}`, which is not a GET"));
     }

@@ -37,9 +37,7 @@ impl Exchange {
     /// The API version the call asks for, from its `Accept` header: `2024-08-05`,
     /// `preview`, or `None` for a plain media type.
     pub fn api_version(&self) -> Option<&str> {
-        let accept = self.headers.get(http::header::ACCEPT)?.to_str().ok()?;
-        let rest = accept.strip_prefix("application/vnd.atlas.")?;
-        rest.split_once('+').map(|(version, _)| version)
+        api_version_of(self.headers.get(http::header::ACCEPT)?.to_str().ok()?)
     }
 
     /// The URL's path and query, e.g. `/api/atlas/v2/groups?pageNum=2`.
@@ -49,6 +47,12 @@ impl Exchange {
             None => self.url.path().to_owned(),
         }
     }
+}
+
+/// `2024-08-05` from `application/vnd.atlas.2024-08-05+json`.
+pub(crate) fn api_version_of(accept: &str) -> Option<&str> {
+    let rest = accept.strip_prefix("application/vnd.atlas.")?;
+    rest.split_once('+').map(|(version, _)| version)
 }
 
 /// What came back from one exchange, whatever its status.

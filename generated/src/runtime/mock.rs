@@ -29,7 +29,8 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 
 use super::exchange::{
-    Exchange, ExchangeResponse, Transport, TransportError, TransportErrorKind, TransportFuture,
+    api_version_of, Exchange, ExchangeResponse, Transport, TransportError, TransportErrorKind,
+    TransportFuture,
 };
 use super::{Client, ClientBuilder, Error, Method, Operation};
 
@@ -70,7 +71,7 @@ impl MockTransport {
         Expectation {
             mock: self,
             operation: O::OPERATION_ID.to_owned(),
-            version: version_of(O::ACCEPT).map(str::to_owned),
+            version: api_version_of(O::ACCEPT).map(str::to_owned),
         }
     }
 
@@ -143,12 +144,6 @@ impl Transport for MockTransport {
     fn exchange(&self, exchange: Exchange) -> TransportFuture<'_> {
         Box::pin(std::future::ready(self.answer(exchange)))
     }
-}
-
-/// `2024-08-05` from `application/vnd.atlas.2024-08-05+json`.
-fn version_of(accept: &str) -> Option<&str> {
-    let rest = accept.strip_prefix("application/vnd.atlas.")?;
-    rest.split_once('+').map(|(version, _)| version)
 }
 
 /// The answers being scripted for one operation; nothing is scripted until `respond`.
