@@ -206,7 +206,8 @@ async fn refused_connections_are_transport_errors_and_retried() {
 #[tokio::test]
 async fn recorded_snaphost_responses_decode_through_the_mock() {
     let dir = atlas_admin_tests::shared_path("ATLAS_RECORDINGS", "recordings");
-    let file = walk(&dir)
+    let file = atlas_admin_tests::recording::find(&dir)
+        .unwrap_or_else(|e| panic!("{e}"))
         .into_iter()
         .find(|p| {
             let name = p.file_name().unwrap().to_string_lossy().into_owned();
@@ -233,20 +234,6 @@ async fn recorded_snaphost_responses_decode_through_the_mock() {
         missing.to_string().contains("no-such.snaphost"),
         "{missing}"
     );
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files.extend(walk(&path));
-        } else {
-            files.push(path);
-        }
-    }
-    files.sort();
-    files
 }
 
 #[tokio::test]

@@ -39,14 +39,6 @@ impl Exchange {
     pub fn api_version(&self) -> Option<&str> {
         api_version_of(self.headers.get(http::header::ACCEPT)?.to_str().ok()?)
     }
-
-    /// The URL's path and query, e.g. `/api/atlas/v2/groups?pageNum=2`.
-    pub fn path_and_query(&self) -> String {
-        match self.url.query() {
-            Some(query) => format!("{}?{query}", self.url.path()),
-            None => self.url.path().to_owned(),
-        }
-    }
 }
 
 /// `2024-08-05` from `application/vnd.atlas.2024-08-05+json`.
