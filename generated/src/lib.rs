@@ -7,10 +7,14 @@
     clippy::doc_overindented_list_items,
     clippy::too_long_first_doc_paragraph
 )]
+
 #[rustfmt::skip]
 pub mod apis;
+
 #[rustfmt::skip]
 pub mod models;
+
 pub mod runtime;
+
 pub use runtime::Nullable;
 pub use runtime::{ApiError, Client, ClientBuilder, Credentials, Error, ObjectId};

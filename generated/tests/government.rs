@@ -1,7 +1,7 @@
 //! Atlas for Government end to end: a client built with `.government()` sends its calls to
 //! `https://cloud.mongodbgov.com` over TLS and answers a SHA-256-only Digest challenge.
 //!
-//! Nothing leaves the machine: the client's `reqwest::Client` goes through a loopback
+//! Nothing leaves the machine: the client goes through a loopback
 //! HTTP proxy, which accepts the `CONNECT cloud.mongodbgov.com:443`, terminates TLS with a
 //! certificate made for that name (trusted by this client only) and forwards the plain
 //! HTTP to the in-process Digest server.
@@ -99,15 +99,11 @@ async fn government_base_url_with_sha256_digest_end_to_end() {
     let seen = Arc::new(Mutex::new(Seen::default()));
     let proxy = tls_proxy(*server.address(), cert.clone(), key, seen.clone()).await;
 
-    let http = reqwest::Client::builder()
-        .proxy(reqwest::Proxy::all(format!("http://{proxy}")).unwrap())
-        .add_root_certificate(reqwest::Certificate::from_der(cert.as_ref()).unwrap())
-        .build()
-        .unwrap();
     let client = Client::builder()
         .government()
         .credentials(Credentials::api_key(USER, PASSWORD))
-        .http_client(http)
+        .proxy(format!("http://{proxy}"))
+        .add_root_certificate_der(cert.as_ref())
         .retry(RetryConfig::disabled())
         .build()
         .unwrap();

@@ -214,7 +214,6 @@ async fn a_hung_token_endpoint_times_out() {
         .base_url(server.uri())
         .credentials(Credentials::service_account("id", "secret"))
         .retry(RetryConfig::disabled())
-        .http_client(reqwest::Client::new())
         .timeout(Duration::from_millis(200))
         .build()
         .unwrap();

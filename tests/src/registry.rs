@@ -3,6 +3,7 @@
 //! Every (operation, version) binding of `atlas-admin` as data, for tools that work
 //! on operations by name (replay, decode benchmarks, end-to-end tests).
 #![allow(deprecated)]
+
 /// Every binding of the crate (the tests package enables all areas and `preview`).
 #[allow(clippy::vec_init_then_push)]
 pub fn bindings() -> Vec<crate::binding::Binding> {
@@ -7899,6 +7900,7 @@ pub fn bindings() -> Vec<crate::binding::Binding> {
     );
     all
 }
+
 fn call_root_get_system_status_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -7909,6 +7911,7 @@ fn call_root_get_system_status_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_alert_configurations_list_alert_config_matcher_field_names_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -7919,6 +7922,7 @@ fn call_alert_configurations_list_alert_config_matcher_field_names_2023_01_01<'a
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_clusters_list_cluster_details_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -7929,6 +7933,7 @@ fn call_clusters_list_cluster_details_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_limit_description_list_default_group_limits_preview<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -7939,6 +7944,7 @@ fn call_limit_description_list_default_group_limits_preview<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_limit_description_get_default_group_limit_preview<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -7952,6 +7958,7 @@ fn call_limit_description_get_default_group_limit_preview<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_events_list_event_types_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -7962,6 +7969,7 @@ fn call_events_list_event_types_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_federated_authentication_delete_federation_setting_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -7975,6 +7983,7 @@ fn call_federated_authentication_delete_federation_setting_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_federated_authentication_list_federation_setting_connected_org_configs_2023_01_01<
     'a,
 >(
@@ -7990,6 +7999,7 @@ fn call_federated_authentication_list_federation_setting_connected_org_configs_2
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_federated_authentication_get_federation_setting_connected_org_config_2023_01_01<
     'a,
 >(
@@ -8006,6 +8016,7 @@ fn call_federated_authentication_get_federation_setting_connected_org_config_202
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_federated_authentication_remove_federation_setting_connected_org_config_2023_01_01<
     'a,
 >(
@@ -8022,6 +8033,7 @@ fn call_federated_authentication_remove_federation_setting_connected_org_config_
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_federated_authentication_update_federation_setting_connected_org_config_2023_01_01<
     'a,
 >(
@@ -8038,6 +8050,7 @@ fn call_federated_authentication_update_federation_setting_connected_org_config_
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_federated_authentication_list_federation_setting_connected_org_config_role_mappings_2023_01_01<
     'a,
 >(
@@ -8054,6 +8067,7 @@ fn call_federated_authentication_list_federation_setting_connected_org_config_ro
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_federated_authentication_create_federation_setting_connected_org_config_role_mapping_2023_01_01<
     'a,
 >(
@@ -8072,6 +8086,7 @@ fn call_federated_authentication_create_federation_setting_connected_org_config_
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_federated_authentication_get_federation_setting_connected_org_config_role_mapping_2023_01_01<
     'a,
 >(
@@ -8089,6 +8104,7 @@ fn call_federated_authentication_get_federation_setting_connected_org_config_rol
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_federated_authentication_update_federation_setting_connected_org_config_role_mapping_2023_01_01<
     'a,
 >(
@@ -8108,6 +8124,7 @@ fn call_federated_authentication_update_federation_setting_connected_org_config_
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_federated_authentication_delete_federation_setting_connected_org_config_role_mapping_2023_01_01<
     'a,
 >(
@@ -8125,6 +8142,7 @@ fn call_federated_authentication_delete_federation_setting_connected_org_config_
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_federated_authentication_list_federation_setting_identity_providers_2023_01_01<
     'a,
 >(
@@ -8140,6 +8158,7 @@ fn call_federated_authentication_list_federation_setting_identity_providers_2023
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_federated_authentication_create_federation_setting_identity_provider_2023_11_15<
     'a,
 >(
@@ -8157,6 +8176,7 @@ fn call_federated_authentication_create_federation_setting_identity_provider_202
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_federated_authentication_get_federation_setting_identity_provider_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8171,6 +8191,7 @@ fn call_federated_authentication_get_federation_setting_identity_provider_2023_0
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_federated_authentication_get_federation_setting_identity_provider_2023_11_15<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8185,6 +8206,7 @@ fn call_federated_authentication_get_federation_setting_identity_provider_2023_1
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_federated_authentication_delete_federation_setting_identity_provider_2023_11_15<
     'a,
 >(
@@ -8201,6 +8223,7 @@ fn call_federated_authentication_delete_federation_setting_identity_provider_202
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_federated_authentication_update_federation_setting_identity_provider_2023_01_01<
     'a,
 >(
@@ -8219,6 +8242,7 @@ fn call_federated_authentication_update_federation_setting_identity_provider_202
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_federated_authentication_update_federation_setting_identity_provider_2023_11_15<
     'a,
 >(
@@ -8237,6 +8261,7 @@ fn call_federated_authentication_update_federation_setting_identity_provider_202
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_federated_authentication_revoke_federation_setting_identity_provider_jwks_2023_11_15<
     'a,
 >(
@@ -8253,6 +8278,7 @@ fn call_federated_authentication_revoke_federation_setting_identity_provider_jwk
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_federated_authentication_get_federation_setting_identity_provider_metadata_2023_01_01<
     'a,
 >(
@@ -8269,6 +8295,7 @@ fn call_federated_authentication_get_federation_setting_identity_provider_metada
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_projects_list_groups_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8279,6 +8306,7 @@ fn call_projects_list_groups_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_projects_create_group_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8290,6 +8318,7 @@ fn call_projects_create_group_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_projects_get_group_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8301,6 +8330,7 @@ fn call_projects_get_group_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_projects_delete_group_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8312,6 +8342,7 @@ fn call_projects_delete_group_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_projects_update_group_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8323,6 +8354,7 @@ fn call_projects_update_group_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_projects_add_group_access_user_2023_02_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8334,6 +8366,7 @@ fn call_projects_add_group_access_user_2023_02_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_project_ip_access_list_list_group_access_list_entries_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8345,6 +8378,7 @@ fn call_project_ip_access_list_list_group_access_list_entries_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_project_ip_access_list_create_group_access_list_entry_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8358,6 +8392,7 @@ fn call_project_ip_access_list_create_group_access_list_entry_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_project_ip_access_list_get_group_access_list_entry_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8370,6 +8405,7 @@ fn call_project_ip_access_list_get_group_access_list_entry_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_project_ip_access_list_delete_group_access_list_entry_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8382,6 +8418,7 @@ fn call_project_ip_access_list_delete_group_access_list_entry_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_project_ip_access_list_get_group_access_list_status_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8394,6 +8431,7 @@ fn call_project_ip_access_list_get_group_access_list_status_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_activity_feed_get_group_activity_feed_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8405,6 +8443,7 @@ fn call_activity_feed_get_group_activity_feed_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_ai_model_rate_limits_get_group_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12<
     'a,
 >(
@@ -8425,6 +8464,7 @@ fn call_ai_model_rate_limits_get_group_ai_model_api_cloud_geography_model_group_
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_ai_model_rate_limits_update_group_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12<
     'a,
 >(
@@ -8447,6 +8487,7 @@ fn call_ai_model_rate_limits_update_group_ai_model_api_cloud_geography_model_gro
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_ai_model_rate_limits_reset_group_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12<
     'a,
 >(
@@ -8467,6 +8508,7 @@ fn call_ai_model_rate_limits_reset_group_ai_model_api_cloud_geography_model_grou
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_ai_model_api_keys_list_group_ai_model_api_keys_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8478,6 +8520,7 @@ fn call_ai_model_api_keys_list_group_ai_model_api_keys_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_ai_model_api_keys_create_group_ai_model_api_key_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8491,6 +8534,7 @@ fn call_ai_model_api_keys_create_group_ai_model_api_key_2025_03_12<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_ai_model_api_keys_get_group_ai_model_api_key_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8503,6 +8547,7 @@ fn call_ai_model_api_keys_get_group_ai_model_api_key_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_ai_model_api_keys_delete_group_ai_model_api_key_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8515,6 +8560,7 @@ fn call_ai_model_api_keys_delete_group_ai_model_api_key_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_ai_model_api_keys_update_group_ai_model_api_key_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8529,6 +8575,7 @@ fn call_ai_model_api_keys_update_group_ai_model_api_key_2025_03_12<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_ai_model_rate_limits_get_group_ai_model_api_rate_limits_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8540,6 +8587,7 @@ fn call_ai_model_rate_limits_get_group_ai_model_api_rate_limits_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_ai_model_rate_limits_reset_group_ai_model_api_rate_limits_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8551,6 +8599,7 @@ fn call_ai_model_rate_limits_reset_group_ai_model_api_rate_limits_2025_03_12<'a>
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_alert_configurations_list_group_alert_configs_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8562,6 +8611,7 @@ fn call_alert_configurations_list_group_alert_configs_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_alert_configurations_create_group_alert_config_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8573,6 +8623,7 @@ fn call_alert_configurations_create_group_alert_config_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_alert_configurations_get_group_alert_config_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8585,6 +8636,7 @@ fn call_alert_configurations_get_group_alert_config_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_alert_configurations_update_group_alert_config_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8599,6 +8651,7 @@ fn call_alert_configurations_update_group_alert_config_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_alert_configurations_delete_group_alert_config_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8611,6 +8664,7 @@ fn call_alert_configurations_delete_group_alert_config_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_alert_configurations_toggle_group_alert_config_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8625,6 +8679,7 @@ fn call_alert_configurations_toggle_group_alert_config_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_alerts_get_group_alert_config_alerts_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8637,6 +8692,7 @@ fn call_alerts_get_group_alert_config_alerts_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_alerts_list_group_alerts_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8648,6 +8704,7 @@ fn call_alerts_list_group_alerts_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_alerts_get_group_alert_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8660,6 +8717,7 @@ fn call_alerts_get_group_alert_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_alerts_acknowledge_group_alert_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8672,6 +8730,7 @@ fn call_alerts_acknowledge_group_alert_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_alerts_acknowledge_group_alert_2024_05_30<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8684,6 +8743,7 @@ fn call_alerts_acknowledge_group_alert_2024_05_30<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_alert_configurations_get_group_alert_alert_configs_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8696,6 +8756,7 @@ fn call_alert_configurations_get_group_alert_alert_configs_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_programmatic_api_keys_list_group_api_keys_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8707,6 +8768,7 @@ fn call_programmatic_api_keys_list_group_api_keys_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_programmatic_api_keys_create_group_api_key_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8720,6 +8782,7 @@ fn call_programmatic_api_keys_create_group_api_key_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_programmatic_api_keys_add_group_api_key_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8734,6 +8797,7 @@ fn call_programmatic_api_keys_add_group_api_key_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_programmatic_api_keys_remove_group_api_key_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8746,6 +8810,7 @@ fn call_programmatic_api_keys_remove_group_api_key_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_programmatic_api_keys_update_group_api_key_roles_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8760,6 +8825,7 @@ fn call_programmatic_api_keys_update_group_api_key_roles_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_auditing_get_group_audit_log_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8771,6 +8837,7 @@ fn call_auditing_get_group_audit_log_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_auditing_update_group_audit_log_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8782,6 +8849,7 @@ fn call_auditing_update_group_audit_log_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_aws_clusters_dns_get_group_aws_custom_dns_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8793,6 +8861,7 @@ fn call_aws_clusters_dns_get_group_aws_custom_dns_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_aws_clusters_dns_toggle_group_aws_custom_dns_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8806,6 +8875,7 @@ fn call_aws_clusters_dns_toggle_group_aws_custom_dns_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_list_group_backup_private_endpoints_2024_11_13<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8820,6 +8890,7 @@ fn call_cloud_backups_list_group_backup_private_endpoints_2024_11_13<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_create_group_backup_private_endpoint_2024_11_13<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8836,6 +8907,7 @@ fn call_cloud_backups_create_group_backup_private_endpoint_2024_11_13<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_get_group_backup_private_endpoint_2024_11_13<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8851,6 +8923,7 @@ fn call_cloud_backups_get_group_backup_private_endpoint_2024_11_13<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_delete_group_backup_private_endpoint_2024_11_13<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8866,6 +8939,7 @@ fn call_cloud_backups_delete_group_backup_private_endpoint_2024_11_13<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_list_group_backup_export_buckets_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8877,6 +8951,7 @@ fn call_cloud_backups_list_group_backup_export_buckets_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_list_group_backup_export_buckets_2024_05_30<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8888,6 +8963,7 @@ fn call_cloud_backups_list_group_backup_export_buckets_2024_05_30<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_create_group_backup_export_bucket_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8901,6 +8977,7 @@ fn call_cloud_backups_create_group_backup_export_bucket_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_create_group_backup_export_bucket_2024_05_30<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8914,6 +8991,7 @@ fn call_cloud_backups_create_group_backup_export_bucket_2024_05_30<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_get_group_backup_export_bucket_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8928,6 +9006,7 @@ fn call_cloud_backups_get_group_backup_export_bucket_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_get_group_backup_export_bucket_2024_05_30<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8942,6 +9021,7 @@ fn call_cloud_backups_get_group_backup_export_bucket_2024_05_30<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_delete_group_backup_export_bucket_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8956,6 +9036,7 @@ fn call_cloud_backups_delete_group_backup_export_bucket_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_update_group_backup_export_bucket_2024_05_30<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8972,6 +9053,7 @@ fn call_cloud_backups_update_group_backup_export_bucket_2024_05_30<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_get_group_backup_compliance_policy_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8983,6 +9065,7 @@ fn call_cloud_backups_get_group_backup_compliance_policy_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_get_group_backup_compliance_policy_2023_10_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -8994,6 +9077,7 @@ fn call_cloud_backups_get_group_backup_compliance_policy_2023_10_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_update_group_backup_compliance_policy_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9005,6 +9089,7 @@ fn call_cloud_backups_update_group_backup_compliance_policy_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_update_group_backup_compliance_policy_2023_10_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9018,6 +9103,7 @@ fn call_cloud_backups_update_group_backup_compliance_policy_2023_10_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_disable_group_backup_compliance_policy_2024_11_13<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9029,6 +9115,7 @@ fn call_cloud_backups_disable_group_backup_compliance_policy_2024_11_13<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_provider_access_list_group_cloud_provider_access_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9040,6 +9127,7 @@ fn call_cloud_provider_access_list_group_cloud_provider_access_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_provider_access_create_group_cloud_provider_access_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9053,6 +9141,7 @@ fn call_cloud_provider_access_create_group_cloud_provider_access_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_provider_access_deauthorize_group_cloud_provider_access_role_2023_01_01<
     'a,
 >(
@@ -9070,6 +9159,7 @@ fn call_cloud_provider_access_deauthorize_group_cloud_provider_access_role_2023_
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_provider_access_get_group_cloud_provider_access_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9082,6 +9172,7 @@ fn call_cloud_provider_access_get_group_cloud_provider_access_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_provider_access_authorize_group_cloud_provider_access_role_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9096,6 +9187,7 @@ fn call_cloud_provider_access_authorize_group_cloud_provider_access_role_2023_01
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_clusters_validate_group_cluster_configurations_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9109,6 +9201,7 @@ fn call_clusters_validate_group_cluster_configurations_2025_03_12<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_clusters_list_group_clusters_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9120,6 +9213,7 @@ fn call_clusters_list_group_clusters_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_clusters_list_group_clusters_2023_02_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9131,6 +9225,7 @@ fn call_clusters_list_group_clusters_2023_02_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_clusters_list_group_clusters_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9142,6 +9237,7 @@ fn call_clusters_list_group_clusters_2024_08_05<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_clusters_create_group_cluster_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9153,6 +9249,7 @@ fn call_clusters_create_group_cluster_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_clusters_create_group_cluster_2023_02_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9166,6 +9263,7 @@ fn call_clusters_create_group_cluster_2023_02_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_clusters_create_group_cluster_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9179,6 +9277,7 @@ fn call_clusters_create_group_cluster_2024_08_05<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_clusters_create_group_cluster_2024_10_23<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9192,6 +9291,7 @@ fn call_clusters_create_group_cluster_2024_10_23<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_clusters_get_group_cluster_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9204,6 +9304,7 @@ fn call_clusters_get_group_cluster_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_clusters_get_group_cluster_2023_02_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9216,6 +9317,7 @@ fn call_clusters_get_group_cluster_2023_02_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_clusters_get_group_cluster_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9228,6 +9330,7 @@ fn call_clusters_get_group_cluster_2024_08_05<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_clusters_delete_group_cluster_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9240,6 +9343,7 @@ fn call_clusters_delete_group_cluster_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_clusters_delete_group_cluster_2023_02_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9252,6 +9356,7 @@ fn call_clusters_delete_group_cluster_2023_02_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_clusters_update_group_cluster_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9264,6 +9369,7 @@ fn call_clusters_update_group_cluster_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_clusters_update_group_cluster_2023_02_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9278,6 +9384,7 @@ fn call_clusters_update_group_cluster_2023_02_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_clusters_update_group_cluster_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9292,6 +9399,7 @@ fn call_clusters_update_group_cluster_2024_08_05<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_clusters_update_group_cluster_2024_10_23<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9306,6 +9414,7 @@ fn call_clusters_update_group_cluster_2024_10_23<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_collection_level_metrics_list_group_cluster_coll_stat_measurements_2023_11_15<
     'a,
 >(
@@ -9325,6 +9434,7 @@ fn call_collection_level_metrics_list_group_cluster_coll_stat_measurements_2023_
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_collection_level_metrics_get_group_cluster_coll_stat_namespaces_2023_11_15<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9340,6 +9450,7 @@ fn call_collection_level_metrics_get_group_cluster_coll_stat_namespaces_2023_11_
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_clusters_auto_group_cluster_scaling_configuration_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9352,6 +9463,7 @@ fn call_clusters_auto_group_cluster_scaling_configuration_2024_08_05<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_list_group_cluster_backup_exports_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9364,6 +9476,7 @@ fn call_cloud_backups_list_group_cluster_backup_exports_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_create_group_cluster_backup_export_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9378,6 +9491,7 @@ fn call_cloud_backups_create_group_cluster_backup_export_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_get_group_cluster_backup_export_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9391,6 +9505,7 @@ fn call_cloud_backups_get_group_cluster_backup_export_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_list_group_cluster_backup_restore_jobs_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9403,6 +9518,7 @@ fn call_cloud_backups_list_group_cluster_backup_restore_jobs_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_create_group_cluster_backup_restore_job_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9417,6 +9533,7 @@ fn call_cloud_backups_create_group_cluster_backup_restore_job_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_get_group_cluster_backup_restore_job_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9430,6 +9547,7 @@ fn call_cloud_backups_get_group_cluster_backup_restore_job_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_cancel_group_cluster_backup_restore_job_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9443,6 +9561,7 @@ fn call_cloud_backups_cancel_group_cluster_backup_restore_job_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_get_group_cluster_backup_schedule_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9455,6 +9574,7 @@ fn call_cloud_backups_get_group_cluster_backup_schedule_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_get_group_cluster_backup_schedule_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9467,6 +9587,7 @@ fn call_cloud_backups_get_group_cluster_backup_schedule_2024_08_05<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_delete_group_cluster_backup_schedule_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9479,6 +9600,7 @@ fn call_cloud_backups_delete_group_cluster_backup_schedule_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_delete_group_cluster_backup_schedule_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9491,6 +9613,7 @@ fn call_cloud_backups_delete_group_cluster_backup_schedule_2024_08_05<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_update_group_cluster_backup_schedule_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9505,6 +9628,7 @@ fn call_cloud_backups_update_group_cluster_backup_schedule_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_update_group_cluster_backup_schedule_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9519,6 +9643,7 @@ fn call_cloud_backups_update_group_cluster_backup_schedule_2024_08_05<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_list_group_cluster_backup_snapshots_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9531,6 +9656,7 @@ fn call_cloud_backups_list_group_cluster_backup_snapshots_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_take_group_cluster_backup_snapshots_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9545,6 +9671,7 @@ fn call_cloud_backups_take_group_cluster_backup_snapshots_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_get_group_cluster_backup_snapshot_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9558,6 +9685,7 @@ fn call_cloud_backups_get_group_cluster_backup_snapshot_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_delete_group_cluster_backup_snapshot_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9571,6 +9699,7 @@ fn call_cloud_backups_delete_group_cluster_backup_snapshot_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_update_group_cluster_backup_snapshot_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9586,6 +9715,7 @@ fn call_cloud_backups_update_group_cluster_backup_snapshot_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_list_group_cluster_backup_snapshot_databases_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9599,6 +9729,7 @@ fn call_cloud_backups_list_group_cluster_backup_snapshot_databases_2025_03_12<'a
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_get_group_cluster_backup_snapshot_database_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9613,6 +9744,7 @@ fn call_cloud_backups_get_group_cluster_backup_snapshot_database_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_list_group_cluster_backup_snapshot_database_collections_2025_03_12<
     'a,
 >(
@@ -9629,6 +9761,7 @@ fn call_cloud_backups_list_group_cluster_backup_snapshot_database_collections_20
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_get_group_cluster_backup_snapshot_database_collection_2025_03_12<
     'a,
 >(
@@ -9646,6 +9779,7 @@ fn call_cloud_backups_get_group_cluster_backup_snapshot_database_collection_2025
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_get_group_cluster_backup_snapshot_sharded_cluster_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9659,6 +9793,7 @@ fn call_cloud_backups_get_group_cluster_backup_snapshot_sharded_cluster_2023_01_
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_delete_group_cluster_backup_snapshot_sharded_cluster_2023_01_01<
     'a,
 >(
@@ -9674,6 +9809,7 @@ fn call_cloud_backups_delete_group_cluster_backup_snapshot_sharded_cluster_2023_
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_list_group_cluster_backup_snapshot_sharded_clusters_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9686,6 +9822,7 @@ fn call_cloud_backups_list_group_cluster_backup_snapshot_sharded_clusters_2023_0
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_legacy_backup_list_group_cluster_backup_checkpoints_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9698,6 +9835,7 @@ fn call_legacy_backup_list_group_cluster_backup_checkpoints_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_legacy_backup_get_group_cluster_backup_checkpoint_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9711,6 +9849,7 @@ fn call_legacy_backup_get_group_cluster_backup_checkpoint_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_collection_level_metrics_list_group_cluster_coll_stat_pinned_namespaces_2023_11_15<
     'a,
 >(
@@ -9725,6 +9864,7 @@ fn call_collection_level_metrics_list_group_cluster_coll_stat_pinned_namespaces_
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_collection_level_metrics_pin_group_cluster_coll_stat_pinned_namespaces_2023_11_15<
     'a,
 >(
@@ -9739,6 +9879,7 @@ fn call_collection_level_metrics_pin_group_cluster_coll_stat_pinned_namespaces_2
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_collection_level_metrics_update_group_cluster_coll_stat_pinned_namespaces_2023_11_15<
     'a,
 >(
@@ -9753,6 +9894,7 @@ fn call_collection_level_metrics_update_group_cluster_coll_stat_pinned_namespace
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_collection_level_metrics_unpin_group_cluster_coll_stat_unpin_namespaces_2023_11_15<
     'a,
 >(
@@ -9767,6 +9909,7 @@ fn call_collection_level_metrics_unpin_group_cluster_coll_stat_unpin_namespaces_
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_list_group_cluster_collection_restore_jobs_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9779,6 +9922,7 @@ fn call_cloud_backups_list_group_cluster_collection_restore_jobs_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_create_group_cluster_collection_restore_job_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9793,6 +9937,7 @@ fn call_cloud_backups_create_group_cluster_collection_restore_job_2025_03_12<'a>
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_get_group_cluster_collection_restore_job_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9806,6 +9951,7 @@ fn call_cloud_backups_get_group_cluster_collection_restore_job_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_list_group_cluster_collection_restore_job_collections_2025_03_12<
     'a,
 >(
@@ -9821,6 +9967,7 @@ fn call_cloud_backups_list_group_cluster_collection_restore_job_collections_2025
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_get_group_cluster_collection_restore_job_collection_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9835,6 +9982,7 @@ fn call_cloud_backups_get_group_cluster_collection_restore_job_collection_2025_0
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_atlas_search_create_group_cluster_fts_index_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9847,6 +9995,7 @@ fn call_atlas_search_create_group_cluster_fts_index_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_atlas_search_list_group_cluster_fts_index_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9861,6 +10010,7 @@ fn call_atlas_search_list_group_cluster_fts_index_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_atlas_search_get_group_cluster_fts_index_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9874,6 +10024,7 @@ fn call_atlas_search_get_group_cluster_fts_index_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_atlas_search_delete_group_cluster_fts_index_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9887,6 +10038,7 @@ fn call_atlas_search_delete_group_cluster_fts_index_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_atlas_search_update_group_cluster_fts_index_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9900,6 +10052,7 @@ fn call_atlas_search_update_group_cluster_fts_index_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_global_clusters_get_group_cluster_global_writes_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9912,6 +10065,7 @@ fn call_global_clusters_get_group_cluster_global_writes_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_global_clusters_get_group_cluster_global_writes_2023_02_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9924,6 +10078,7 @@ fn call_global_clusters_get_group_cluster_global_writes_2023_02_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_global_clusters_get_group_cluster_global_writes_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -9936,6 +10091,7 @@ fn call_global_clusters_get_group_cluster_global_writes_2024_08_05<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_global_clusters_create_group_cluster_global_write_custom_zone_mapping_2023_01_01<
     'a,
 >(
@@ -9950,6 +10106,7 @@ fn call_global_clusters_create_group_cluster_global_write_custom_zone_mapping_20
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_global_clusters_create_group_cluster_global_write_custom_zone_mapping_2023_02_01<
     'a,
 >(
@@ -9964,6 +10121,7 @@ fn call_global_clusters_create_group_cluster_global_write_custom_zone_mapping_20
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_global_clusters_create_group_cluster_global_write_custom_zone_mapping_2024_08_05<
     'a,
 >(
@@ -9978,6 +10136,7 @@ fn call_global_clusters_create_group_cluster_global_write_custom_zone_mapping_20
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_global_clusters_delete_group_cluster_global_write_custom_zone_mapping_2023_01_01<
     'a,
 >(
@@ -9992,6 +10151,7 @@ fn call_global_clusters_delete_group_cluster_global_write_custom_zone_mapping_20
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_global_clusters_delete_group_cluster_global_write_custom_zone_mapping_2023_02_01<
     'a,
 >(
@@ -10006,6 +10166,7 @@ fn call_global_clusters_delete_group_cluster_global_write_custom_zone_mapping_20
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_global_clusters_delete_group_cluster_global_write_custom_zone_mapping_2024_08_05<
     'a,
 >(
@@ -10020,6 +10181,7 @@ fn call_global_clusters_delete_group_cluster_global_write_custom_zone_mapping_20
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_global_clusters_create_group_cluster_global_write_managed_namespace_2023_01_01<
     'a,
 >(
@@ -10034,6 +10196,7 @@ fn call_global_clusters_create_group_cluster_global_write_managed_namespace_2023
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_global_clusters_create_group_cluster_global_write_managed_namespace_2023_02_01<
     'a,
 >(
@@ -10048,6 +10211,7 @@ fn call_global_clusters_create_group_cluster_global_write_managed_namespace_2023
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_global_clusters_create_group_cluster_global_write_managed_namespace_2024_08_05<
     'a,
 >(
@@ -10062,6 +10226,7 @@ fn call_global_clusters_create_group_cluster_global_write_managed_namespace_2024
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_global_clusters_delete_group_cluster_global_write_managed_namespaces_2023_01_01<
     'a,
 >(
@@ -10076,6 +10241,7 @@ fn call_global_clusters_delete_group_cluster_global_write_managed_namespaces_202
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_global_clusters_delete_group_cluster_global_write_managed_namespaces_2023_02_01<
     'a,
 >(
@@ -10090,6 +10256,7 @@ fn call_global_clusters_delete_group_cluster_global_write_managed_namespaces_202
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_global_clusters_delete_group_cluster_global_write_managed_namespaces_2024_08_05<
     'a,
 >(
@@ -10104,6 +10271,7 @@ fn call_global_clusters_delete_group_cluster_global_write_managed_namespaces_202
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_rolling_index_create_group_cluster_index_rolling_index_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10118,6 +10286,7 @@ fn call_rolling_index_create_group_cluster_index_rolling_index_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_online_archive_list_group_cluster_online_archives_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10130,6 +10299,7 @@ fn call_online_archive_list_group_cluster_online_archives_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_online_archive_create_group_cluster_online_archive_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10144,6 +10314,7 @@ fn call_online_archive_create_group_cluster_online_archive_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_online_archive_get_group_cluster_online_archive_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10157,6 +10328,7 @@ fn call_online_archive_get_group_cluster_online_archive_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_online_archive_delete_group_cluster_online_archive_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10170,6 +10342,7 @@ fn call_online_archive_delete_group_cluster_online_archive_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_online_archive_update_group_cluster_online_archive_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10183,6 +10356,7 @@ fn call_online_archive_update_group_cluster_online_archive_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_online_archive_download_group_cluster_online_archive_query_logs_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10195,6 +10369,7 @@ fn call_online_archive_download_group_cluster_online_archive_query_logs_2023_01_
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cluster_outage_simulation_get_group_cluster_outage_simulation_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10207,6 +10382,7 @@ fn call_cluster_outage_simulation_get_group_cluster_outage_simulation_2023_01_01
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cluster_outage_simulation_start_group_cluster_outage_simulation_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10221,6 +10397,7 @@ fn call_cluster_outage_simulation_start_group_cluster_outage_simulation_2023_01_
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cluster_outage_simulation_end_group_cluster_outage_simulation_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10233,6 +10410,7 @@ fn call_cluster_outage_simulation_end_group_cluster_outage_simulation_2023_01_01
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_overload_protection_simulation_list_group_cluster_overload_simulations_preview<
     'a,
 >(
@@ -10247,6 +10425,7 @@ fn call_overload_protection_simulation_list_group_cluster_overload_simulations_p
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_overload_protection_simulation_create_group_cluster_overload_simulation_preview<
     'a,
 >(
@@ -10263,6 +10442,7 @@ fn call_overload_protection_simulation_create_group_cluster_overload_simulation_
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_overload_protection_simulation_get_group_cluster_overload_simulation_preview<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10276,6 +10456,7 @@ fn call_overload_protection_simulation_get_group_cluster_overload_simulation_pre
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_overload_protection_simulation_delete_group_cluster_overload_simulation_preview<
     'a,
 >(
@@ -10291,6 +10472,7 @@ fn call_overload_protection_simulation_delete_group_cluster_overload_simulation_
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_performance_advisor_list_group_cluster_performance_advisor_drop_index_suggestions_2024_08_05<
     'a,
 >(
@@ -10305,6 +10487,7 @@ fn call_performance_advisor_list_group_cluster_performance_advisor_drop_index_su
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_performance_advisor_list_group_cluster_performance_advisor_schema_advice_2024_08_05<
     'a,
 >(
@@ -10319,6 +10502,7 @@ fn call_performance_advisor_list_group_cluster_performance_advisor_schema_advice
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_performance_advisor_list_group_cluster_performance_advisor_suggested_indexes_2024_08_05<
     'a,
 >(
@@ -10333,6 +10517,7 @@ fn call_performance_advisor_list_group_cluster_performance_advisor_suggested_ind
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_clusters_get_group_cluster_process_args_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10345,6 +10530,7 @@ fn call_clusters_get_group_cluster_process_args_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_clusters_get_group_cluster_process_args_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10357,6 +10543,7 @@ fn call_clusters_get_group_cluster_process_args_2024_08_05<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_clusters_update_group_cluster_process_args_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10371,6 +10558,7 @@ fn call_clusters_update_group_cluster_process_args_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_clusters_update_group_cluster_process_args_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10385,6 +10573,7 @@ fn call_clusters_update_group_cluster_process_args_2024_08_05<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_query_shape_insights_get_group_cluster_query_shape_insight_details_2025_03_12<
     'a,
 >(
@@ -10400,6 +10589,7 @@ fn call_query_shape_insights_get_group_cluster_query_shape_insight_details_2025_
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_query_shape_insights_list_group_cluster_query_shape_insight_summaries_2025_03_12<
     'a,
 >(
@@ -10414,6 +10604,7 @@ fn call_query_shape_insights_list_group_cluster_query_shape_insight_summaries_20
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_query_shape_insights_list_group_cluster_query_shapes_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10426,6 +10617,7 @@ fn call_query_shape_insights_list_group_cluster_query_shapes_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_query_shape_insights_get_group_cluster_query_shape_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10439,6 +10631,7 @@ fn call_query_shape_insights_get_group_cluster_query_shape_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_query_shape_insights_update_group_cluster_query_shape_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10454,6 +10647,7 @@ fn call_query_shape_insights_update_group_cluster_query_shape_2025_03_12<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_clusters_restart_group_cluster_primaries_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10466,6 +10660,7 @@ fn call_clusters_restart_group_cluster_primaries_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_clusters_restart_group_cluster_primaries_2023_02_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10478,6 +10673,7 @@ fn call_clusters_restart_group_cluster_primaries_2023_02_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_legacy_backup_list_group_cluster_restore_jobs_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10490,6 +10686,7 @@ fn call_legacy_backup_list_group_cluster_restore_jobs_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_legacy_backup_create_group_cluster_restore_job_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10502,6 +10699,7 @@ fn call_legacy_backup_create_group_cluster_restore_job_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_legacy_backup_get_group_cluster_restore_job_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10515,6 +10713,7 @@ fn call_legacy_backup_get_group_cluster_restore_job_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_atlas_search_get_group_cluster_search_deployment_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10527,6 +10726,7 @@ fn call_atlas_search_get_group_cluster_search_deployment_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_atlas_search_get_group_cluster_search_deployment_2024_05_30<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10539,6 +10739,7 @@ fn call_atlas_search_get_group_cluster_search_deployment_2024_05_30<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_atlas_search_get_group_cluster_search_deployment_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10551,6 +10752,7 @@ fn call_atlas_search_get_group_cluster_search_deployment_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_atlas_search_create_group_cluster_search_deployment_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10565,6 +10767,7 @@ fn call_atlas_search_create_group_cluster_search_deployment_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_atlas_search_create_group_cluster_search_deployment_2024_05_30<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10579,6 +10782,7 @@ fn call_atlas_search_create_group_cluster_search_deployment_2024_05_30<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_atlas_search_delete_group_cluster_search_deployment_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10591,6 +10795,7 @@ fn call_atlas_search_delete_group_cluster_search_deployment_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_atlas_search_delete_group_cluster_search_deployment_2024_05_30<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10603,6 +10808,7 @@ fn call_atlas_search_delete_group_cluster_search_deployment_2024_05_30<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_atlas_search_update_group_cluster_search_deployment_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10617,6 +10823,7 @@ fn call_atlas_search_update_group_cluster_search_deployment_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_atlas_search_update_group_cluster_search_deployment_2024_05_30<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10631,6 +10838,7 @@ fn call_atlas_search_update_group_cluster_search_deployment_2024_05_30<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_atlas_search_list_group_cluster_search_indexes_2024_05_30<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10643,6 +10851,7 @@ fn call_atlas_search_list_group_cluster_search_indexes_2024_05_30<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_atlas_search_create_group_cluster_search_index_2024_05_30<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10657,6 +10866,7 @@ fn call_atlas_search_create_group_cluster_search_index_2024_05_30<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_atlas_search_list_group_cluster_search_index_2024_05_30<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10671,6 +10881,7 @@ fn call_atlas_search_list_group_cluster_search_index_2024_05_30<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_atlas_search_get_group_cluster_search_index_by_name_2024_05_30<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10686,6 +10897,7 @@ fn call_atlas_search_get_group_cluster_search_index_by_name_2024_05_30<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_atlas_search_delete_group_cluster_search_index_by_name_2024_05_30<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10701,6 +10913,7 @@ fn call_atlas_search_delete_group_cluster_search_index_by_name_2024_05_30<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_atlas_search_update_group_cluster_search_index_by_name_2024_05_30<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10718,6 +10931,7 @@ fn call_atlas_search_update_group_cluster_search_index_by_name_2024_05_30<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_atlas_search_get_group_cluster_search_index_2024_05_30<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10731,6 +10945,7 @@ fn call_atlas_search_get_group_cluster_search_index_2024_05_30<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_atlas_search_delete_group_cluster_search_index_2024_05_30<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10744,6 +10959,7 @@ fn call_atlas_search_delete_group_cluster_search_index_2024_05_30<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_atlas_search_update_group_cluster_search_index_2024_05_30<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10759,6 +10975,7 @@ fn call_atlas_search_update_group_cluster_search_index_2024_05_30<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_legacy_backup_get_group_cluster_snapshot_schedule_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10771,6 +10988,7 @@ fn call_legacy_backup_get_group_cluster_snapshot_schedule_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_legacy_backup_update_group_cluster_snapshot_schedule_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10785,6 +11003,7 @@ fn call_legacy_backup_update_group_cluster_snapshot_schedule_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_legacy_backup_list_group_cluster_snapshots_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10797,6 +11016,7 @@ fn call_legacy_backup_list_group_cluster_snapshots_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_legacy_backup_get_group_cluster_snapshot_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10810,6 +11030,7 @@ fn call_legacy_backup_get_group_cluster_snapshot_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_legacy_backup_delete_group_cluster_snapshot_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10823,6 +11044,7 @@ fn call_legacy_backup_delete_group_cluster_snapshot_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_legacy_backup_update_group_cluster_snapshot_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10836,6 +11058,7 @@ fn call_legacy_backup_update_group_cluster_snapshot_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_clusters_get_group_cluster_sql_interface_preview<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10848,6 +11071,7 @@ fn call_clusters_get_group_cluster_sql_interface_preview<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_clusters_update_group_cluster_sql_interface_preview<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10862,6 +11086,7 @@ fn call_clusters_update_group_cluster_sql_interface_preview<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_clusters_get_group_cluster_status_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10874,6 +11099,7 @@ fn call_clusters_get_group_cluster_status_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_clusters_grant_group_cluster_mongo_db_employee_access_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10888,6 +11114,7 @@ fn call_clusters_grant_group_cluster_mongo_db_employee_access_2024_08_05<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_clusters_pin_group_cluster_feature_compatibility_version_2024_05_30<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10907,6 +11134,7 @@ fn call_clusters_pin_group_cluster_feature_compatibility_version_2024_05_30<'a>(
     }
     Ok(crate::binding::call(client, request))
 }
+
 fn call_clusters_revoke_group_cluster_mongo_db_employee_access_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10919,6 +11147,7 @@ fn call_clusters_revoke_group_cluster_mongo_db_employee_access_2024_08_05<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_clusters_unpin_group_cluster_feature_compatibility_version_2024_05_30<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10931,6 +11160,7 @@ fn call_clusters_unpin_group_cluster_feature_compatibility_version_2024_05_30<'a
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_monitoring_and_logs_download_group_cluster_log_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10946,6 +11176,7 @@ fn call_monitoring_and_logs_download_group_cluster_log_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_monitoring_and_logs_download_group_cluster_log_2023_02_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10961,6 +11192,7 @@ fn call_monitoring_and_logs_download_group_cluster_log_2023_02_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_clusters_list_group_cluster_provider_regions_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10972,6 +11204,7 @@ fn call_clusters_list_group_cluster_provider_regions_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_clusters_upgrade_group_cluster_tenant_upgrade_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10985,6 +11218,7 @@ fn call_clusters_upgrade_group_cluster_tenant_upgrade_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_clusters_upgrade_group_cluster_tenant_upgrade_to_serverless_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -10998,6 +11232,7 @@ fn call_clusters_upgrade_group_cluster_tenant_upgrade_to_serverless_2023_01_01<'
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_collection_level_metrics_list_group_coll_stat_metrics_2023_11_15<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11009,6 +11244,7 @@ fn call_collection_level_metrics_list_group_coll_stat_metrics_2023_11_15<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_network_peering_list_group_containers_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11023,6 +11259,7 @@ fn call_network_peering_list_group_containers_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_network_peering_create_group_container_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11034,6 +11271,7 @@ fn call_network_peering_create_group_container_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_network_peering_get_group_container_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11046,6 +11284,7 @@ fn call_network_peering_get_group_container_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_network_peering_delete_group_container_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11058,6 +11297,7 @@ fn call_network_peering_delete_group_container_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_network_peering_update_group_container_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11070,6 +11310,7 @@ fn call_network_peering_update_group_container_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_network_peering_list_group_container_all_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11081,6 +11322,7 @@ fn call_network_peering_list_group_container_all_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_custom_database_roles_list_group_custom_db_role_roles_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11092,6 +11334,7 @@ fn call_custom_database_roles_list_group_custom_db_role_roles_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_custom_database_roles_create_group_custom_db_role_role_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11103,6 +11346,7 @@ fn call_custom_database_roles_create_group_custom_db_role_role_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_custom_database_roles_get_group_custom_db_role_role_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11115,6 +11359,7 @@ fn call_custom_database_roles_get_group_custom_db_role_role_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_custom_database_roles_delete_group_custom_db_role_role_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11127,6 +11372,7 @@ fn call_custom_database_roles_delete_group_custom_db_role_role_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_custom_database_roles_update_group_custom_db_role_role_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11139,6 +11385,7 @@ fn call_custom_database_roles_update_group_custom_db_role_role_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_data_federation_list_group_data_federation_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11150,6 +11397,7 @@ fn call_data_federation_list_group_data_federation_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_data_federation_create_group_data_federation_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11161,6 +11409,7 @@ fn call_data_federation_create_group_data_federation_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_data_federation_get_group_data_federation_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11173,6 +11422,7 @@ fn call_data_federation_get_group_data_federation_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_data_federation_delete_group_data_federation_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11185,6 +11435,7 @@ fn call_data_federation_delete_group_data_federation_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_data_federation_update_group_data_federation_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11198,6 +11449,7 @@ fn call_data_federation_update_group_data_federation_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_data_federation_list_group_data_federation_limits_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11210,6 +11462,7 @@ fn call_data_federation_list_group_data_federation_limits_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_data_federation_get_group_data_federation_limit_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11225,6 +11478,7 @@ fn call_data_federation_get_group_data_federation_limit_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_data_federation_delete_group_data_federation_limit_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11240,6 +11494,7 @@ fn call_data_federation_delete_group_data_federation_limit_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_data_federation_set_group_data_federation_limit_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11257,6 +11512,7 @@ fn call_data_federation_set_group_data_federation_limit_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_data_federation_download_group_data_federation_query_logs_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11269,6 +11525,7 @@ fn call_data_federation_download_group_data_federation_query_logs_2023_01_01<'a>
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_database_users_list_group_database_users_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11280,6 +11537,7 @@ fn call_database_users_list_group_database_users_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_database_users_create_group_database_user_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11291,6 +11549,7 @@ fn call_database_users_create_group_database_user_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_database_users_get_group_database_user_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11304,6 +11563,7 @@ fn call_database_users_get_group_database_user_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_database_users_delete_group_database_user_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11317,6 +11577,7 @@ fn call_database_users_delete_group_database_user_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_database_users_update_group_database_user_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11330,6 +11591,7 @@ fn call_database_users_update_group_database_user_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_x_509_authentication_list_group_database_user_certs_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11342,6 +11604,7 @@ fn call_x_509_authentication_list_group_database_user_certs_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_x_509_authentication_create_group_database_user_cert_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11354,6 +11617,7 @@ fn call_x_509_authentication_create_group_database_user_cert_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_access_tracking_get_group_db_access_history_cluster_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11366,6 +11630,7 @@ fn call_access_tracking_get_group_db_access_history_cluster_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_access_tracking_get_group_db_access_history_process_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11378,6 +11643,7 @@ fn call_access_tracking_get_group_db_access_history_process_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_encryption_at_rest_using_customer_key_management_get_group_encryption_at_rest_2023_01_01<
     'a,
 >(
@@ -11391,6 +11657,7 @@ fn call_encryption_at_rest_using_customer_key_management_get_group_encryption_at
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_encryption_at_rest_using_customer_key_management_update_group_encryption_at_rest_2023_01_01<
     'a,
 >(
@@ -11404,6 +11671,7 @@ fn call_encryption_at_rest_using_customer_key_management_update_group_encryption
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_encryption_at_rest_using_customer_key_management_list_group_encryption_at_rest_private_endpoints_2023_01_01<
     'a,
 >(
@@ -11420,6 +11688,7 @@ fn call_encryption_at_rest_using_customer_key_management_list_group_encryption_a
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_encryption_at_rest_using_customer_key_management_create_group_encryption_at_rest_private_endpoint_2023_01_01<
     'a,
 >(
@@ -11436,6 +11705,7 @@ fn call_encryption_at_rest_using_customer_key_management_create_group_encryption
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_encryption_at_rest_using_customer_key_management_get_group_encryption_at_rest_private_endpoint_2023_01_01<
     'a,
 >(
@@ -11453,6 +11723,7 @@ fn call_encryption_at_rest_using_customer_key_management_get_group_encryption_at
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_encryption_at_rest_using_customer_key_management_request_group_encryption_at_rest_private_endpoint_deletion_2023_01_01<
     'a,
 >(
@@ -11470,6 +11741,7 @@ fn call_encryption_at_rest_using_customer_key_management_request_group_encryptio
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_events_list_group_events_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11481,6 +11753,7 @@ fn call_events_list_group_events_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_events_get_group_event_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11493,6 +11766,7 @@ fn call_events_get_group_event_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_flex_clusters_list_group_flex_clusters_2024_11_13<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11504,6 +11778,7 @@ fn call_flex_clusters_list_group_flex_clusters_2024_11_13<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_flex_clusters_create_group_flex_cluster_2024_11_13<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11517,6 +11792,7 @@ fn call_flex_clusters_create_group_flex_cluster_2024_11_13<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_flex_clusters_get_group_flex_cluster_2024_11_13<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11529,6 +11805,7 @@ fn call_flex_clusters_get_group_flex_cluster_2024_11_13<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_flex_clusters_delete_group_flex_cluster_2024_11_13<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11541,6 +11818,7 @@ fn call_flex_clusters_delete_group_flex_cluster_2024_11_13<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_flex_clusters_update_group_flex_cluster_2024_11_13<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11555,6 +11833,7 @@ fn call_flex_clusters_update_group_flex_cluster_2024_11_13<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_flex_snapshots_download_group_flex_cluster_backup_2024_11_13<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11569,6 +11848,7 @@ fn call_flex_snapshots_download_group_flex_cluster_backup_2024_11_13<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_flex_restore_jobs_list_group_flex_cluster_backup_restore_jobs_2024_11_13<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11581,6 +11861,7 @@ fn call_flex_restore_jobs_list_group_flex_cluster_backup_restore_jobs_2024_11_13
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_flex_restore_jobs_create_group_flex_cluster_backup_restore_job_2024_11_13<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11595,6 +11876,7 @@ fn call_flex_restore_jobs_create_group_flex_cluster_backup_restore_job_2024_11_1
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_flex_restore_jobs_get_group_flex_cluster_backup_restore_job_2024_11_13<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11608,6 +11890,7 @@ fn call_flex_restore_jobs_get_group_flex_cluster_backup_restore_job_2024_11_13<'
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_flex_snapshots_list_group_flex_cluster_backup_snapshots_2024_11_13<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11620,6 +11903,7 @@ fn call_flex_snapshots_list_group_flex_cluster_backup_snapshots_2024_11_13<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_flex_snapshots_get_group_flex_cluster_backup_snapshot_2024_11_13<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11633,6 +11917,7 @@ fn call_flex_snapshots_get_group_flex_cluster_backup_snapshot_2024_11_13<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_flex_clusters_tenant_group_flex_cluster_upgrade_2024_11_13<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11646,6 +11931,7 @@ fn call_flex_clusters_tenant_group_flex_cluster_upgrade_2024_11_13<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_monitoring_and_logs_list_group_host_fts_metrics_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11658,6 +11944,7 @@ fn call_monitoring_and_logs_list_group_host_fts_metrics_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_monitoring_and_logs_get_group_host_fts_metric_index_measurements_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11677,6 +11964,7 @@ fn call_monitoring_and_logs_get_group_host_fts_metric_index_measurements_2023_01
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_monitoring_and_logs_list_group_host_fts_metric_index_measurements_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11695,6 +11983,7 @@ fn call_monitoring_and_logs_list_group_host_fts_metric_index_measurements_2023_0
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_monitoring_and_logs_list_group_host_fts_metric_measurements_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11711,6 +12000,7 @@ fn call_monitoring_and_logs_list_group_host_fts_metric_measurements_2023_01_01<'
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_third_party_integrations_list_group_integrations_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11722,6 +12012,7 @@ fn call_third_party_integrations_list_group_integrations_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_third_party_integrations_get_group_integration_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11736,6 +12027,7 @@ fn call_third_party_integrations_get_group_integration_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_third_party_integrations_update_group_integration_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11750,6 +12042,7 @@ fn call_third_party_integrations_update_group_integration_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_third_party_integrations_create_group_integration_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11764,6 +12057,7 @@ fn call_third_party_integrations_create_group_integration_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_third_party_integrations_delete_group_integration_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11778,6 +12072,7 @@ fn call_third_party_integrations_delete_group_integration_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_projects_list_group_invites_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11789,6 +12084,7 @@ fn call_projects_list_group_invites_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_projects_create_group_invite_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11800,6 +12096,7 @@ fn call_projects_create_group_invite_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_projects_update_group_invites_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11811,6 +12108,7 @@ fn call_projects_update_group_invites_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_projects_get_group_invite_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11823,6 +12121,7 @@ fn call_projects_get_group_invite_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_projects_delete_group_invite_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11835,6 +12134,7 @@ fn call_projects_delete_group_invite_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_projects_update_group_invite_by_id_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11849,6 +12149,7 @@ fn call_projects_update_group_invite_by_id_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_projects_get_group_ip_addresses_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11860,6 +12161,7 @@ fn call_projects_get_group_ip_addresses_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_projects_list_group_limits_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11871,6 +12173,7 @@ fn call_projects_list_group_limits_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_projects_get_group_limit_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11885,6 +12188,7 @@ fn call_projects_get_group_limit_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_projects_delete_group_limit_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11899,6 +12203,7 @@ fn call_projects_delete_group_limit_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_projects_set_group_limit_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11913,6 +12218,7 @@ fn call_projects_set_group_limit_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_migration_service_create_group_live_migration_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11924,6 +12230,7 @@ fn call_cloud_migration_service_create_group_live_migration_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_migration_service_create_group_live_migration_2024_05_30<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11937,6 +12244,7 @@ fn call_cloud_migration_service_create_group_live_migration_2024_05_30<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_migration_service_get_group_live_migration_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11951,6 +12259,7 @@ fn call_cloud_migration_service_get_group_live_migration_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_migration_service_cutover_group_live_migration_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11965,6 +12274,7 @@ fn call_cloud_migration_service_cutover_group_live_migration_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_migration_service_validate_group_live_migrations_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11976,6 +12286,7 @@ fn call_cloud_migration_service_validate_group_live_migrations_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_migration_service_validate_group_live_migrations_2024_05_30<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -11989,6 +12300,7 @@ fn call_cloud_migration_service_validate_group_live_migrations_2024_05_30<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_migration_service_get_group_live_migration_validate_status_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12001,6 +12313,7 @@ fn call_cloud_migration_service_get_group_live_migration_validate_status_2023_01
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_push_based_log_export_list_group_log_integrations_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12012,6 +12325,7 @@ fn call_push_based_log_export_list_group_log_integrations_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_push_based_log_export_create_group_log_integration_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12023,6 +12337,7 @@ fn call_push_based_log_export_create_group_log_integration_2025_03_12<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_push_based_log_export_get_group_log_integration_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12035,6 +12350,7 @@ fn call_push_based_log_export_get_group_log_integration_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_push_based_log_export_update_group_log_integration_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12047,6 +12363,7 @@ fn call_push_based_log_export_update_group_log_integration_2025_03_12<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_push_based_log_export_delete_group_log_integration_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12059,6 +12376,7 @@ fn call_push_based_log_export_delete_group_log_integration_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_maintenance_windows_get_group_maintenance_window_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12070,6 +12388,7 @@ fn call_maintenance_windows_get_group_maintenance_window_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_maintenance_windows_get_group_maintenance_window_preview<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12081,6 +12400,7 @@ fn call_maintenance_windows_get_group_maintenance_window_preview<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_maintenance_windows_reset_group_maintenance_window_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12092,6 +12412,7 @@ fn call_maintenance_windows_reset_group_maintenance_window_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_maintenance_windows_update_group_maintenance_window_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12103,6 +12424,7 @@ fn call_maintenance_windows_update_group_maintenance_window_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_maintenance_windows_update_group_maintenance_window_preview<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12116,6 +12438,7 @@ fn call_maintenance_windows_update_group_maintenance_window_preview<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_maintenance_windows_toggle_group_maintenance_window_auto_defer_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12127,6 +12450,7 @@ fn call_maintenance_windows_toggle_group_maintenance_window_auto_defer_2023_01_0
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_maintenance_windows_defer_group_maintenance_window_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12138,6 +12462,7 @@ fn call_maintenance_windows_defer_group_maintenance_window_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_performance_advisor_get_group_managed_slow_ms_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12149,6 +12474,7 @@ fn call_performance_advisor_get_group_managed_slow_ms_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_performance_advisor_disable_group_managed_slow_ms_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12160,6 +12486,7 @@ fn call_performance_advisor_disable_group_managed_slow_ms_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_performance_advisor_enable_group_managed_slow_ms_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12171,6 +12498,7 @@ fn call_performance_advisor_enable_group_managed_slow_ms_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_remote_mcp_configurations_list_group_mcp_configs_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12182,6 +12510,7 @@ fn call_remote_mcp_configurations_list_group_mcp_configs_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_remote_mcp_configurations_create_group_mcp_config_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12195,6 +12524,7 @@ fn call_remote_mcp_configurations_create_group_mcp_config_2025_03_12<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_remote_mcp_configurations_get_group_mcp_config_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12207,6 +12537,7 @@ fn call_remote_mcp_configurations_get_group_mcp_config_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_remote_mcp_configurations_delete_group_mcp_config_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12219,6 +12550,7 @@ fn call_remote_mcp_configurations_delete_group_mcp_config_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_remote_mcp_configurations_update_group_mcp_config_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12233,6 +12565,7 @@ fn call_remote_mcp_configurations_update_group_mcp_config_2025_03_12<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_remote_mcp_configurations_list_group_mcp_config_secrets_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12245,6 +12578,7 @@ fn call_remote_mcp_configurations_list_group_mcp_config_secrets_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_remote_mcp_configurations_create_group_mcp_config_secret_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12259,6 +12593,7 @@ fn call_remote_mcp_configurations_create_group_mcp_config_secret_2025_03_12<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_remote_mcp_configurations_get_group_mcp_config_secret_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12272,6 +12607,7 @@ fn call_remote_mcp_configurations_get_group_mcp_config_secret_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_remote_mcp_configurations_delete_group_mcp_config_secret_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12285,6 +12621,7 @@ fn call_remote_mcp_configurations_delete_group_mcp_config_secret_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_metric_integrations_list_group_metric_integrations_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12296,6 +12633,7 @@ fn call_metric_integrations_list_group_metric_integrations_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_metric_integrations_list_group_metric_integrations_preview<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12307,6 +12645,7 @@ fn call_metric_integrations_list_group_metric_integrations_preview<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_metric_integrations_create_group_metric_integration_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12320,6 +12659,7 @@ fn call_metric_integrations_create_group_metric_integration_2025_03_12<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_metric_integrations_create_group_metric_integration_preview<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12333,6 +12673,7 @@ fn call_metric_integrations_create_group_metric_integration_preview<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_metric_integrations_get_group_metric_integration_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12345,6 +12686,7 @@ fn call_metric_integrations_get_group_metric_integration_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_metric_integrations_get_group_metric_integration_preview<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12357,6 +12699,7 @@ fn call_metric_integrations_get_group_metric_integration_preview<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_metric_integrations_update_group_metric_integration_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12371,6 +12714,7 @@ fn call_metric_integrations_update_group_metric_integration_2025_03_12<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_metric_integrations_update_group_metric_integration_preview<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12385,6 +12729,7 @@ fn call_metric_integrations_update_group_metric_integration_preview<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_metric_integrations_delete_group_metric_integration_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12397,6 +12742,7 @@ fn call_metric_integrations_delete_group_metric_integration_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_metric_integrations_delete_group_metric_integration_preview<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12409,6 +12755,7 @@ fn call_metric_integrations_delete_group_metric_integration_preview<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_projects_get_group_mongo_db_versions_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12420,6 +12767,7 @@ fn call_projects_get_group_mongo_db_versions_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_network_peering_list_group_peers_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12431,6 +12779,7 @@ fn call_network_peering_list_group_peers_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_network_peering_create_group_peer_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12444,6 +12793,7 @@ fn call_network_peering_create_group_peer_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_network_peering_get_group_peer_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12456,6 +12806,7 @@ fn call_network_peering_get_group_peer_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_network_peering_delete_group_peer_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12468,6 +12819,7 @@ fn call_network_peering_delete_group_peer_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_network_peering_update_group_peer_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12482,6 +12834,7 @@ fn call_network_peering_update_group_peer_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_private_endpoint_services_list_group_private_endpoint_endpoint_service_2023_01_01<
     'a,
 >(
@@ -12498,6 +12851,7 @@ fn call_private_endpoint_services_list_group_private_endpoint_endpoint_service_2
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_private_endpoint_services_get_group_private_endpoint_endpoint_service_2023_01_01<
     'a,
 >(
@@ -12517,6 +12871,7 @@ fn call_private_endpoint_services_get_group_private_endpoint_endpoint_service_20
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_private_endpoint_services_delete_group_private_endpoint_endpoint_service_2023_01_01<
     'a,
 >(
@@ -12536,6 +12891,7 @@ fn call_private_endpoint_services_delete_group_private_endpoint_endpoint_service
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_private_endpoint_services_create_group_private_endpoint_endpoint_service_endpoint_2023_01_01<
     'a,
 >(
@@ -12555,6 +12911,7 @@ fn call_private_endpoint_services_create_group_private_endpoint_endpoint_service
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_private_endpoint_services_get_group_private_endpoint_endpoint_service_endpoint_2023_01_01<
     'a,
 >(
@@ -12575,6 +12932,7 @@ fn call_private_endpoint_services_get_group_private_endpoint_endpoint_service_en
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_private_endpoint_services_delete_group_private_endpoint_endpoint_service_endpoint_2023_01_01<
     'a,
 >(
@@ -12595,6 +12953,7 @@ fn call_private_endpoint_services_delete_group_private_endpoint_endpoint_service
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_private_endpoint_services_create_group_private_endpoint_endpoint_service_2023_01_01<
     'a,
 >(
@@ -12610,6 +12969,7 @@ fn call_private_endpoint_services_create_group_private_endpoint_endpoint_service
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_private_endpoint_services_update_group_private_endpoint_endpoint_service_2023_01_01<
     'a,
 >(
@@ -12628,6 +12988,7 @@ fn call_private_endpoint_services_update_group_private_endpoint_endpoint_service
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_private_endpoint_services_get_group_private_endpoint_regional_mode_2023_01_01<
     'a,
 >(
@@ -12641,6 +13002,7 @@ fn call_private_endpoint_services_get_group_private_endpoint_regional_mode_2023_
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_private_endpoint_services_toggle_group_private_endpoint_regional_mode_2023_01_01<
     'a,
 >(
@@ -12654,6 +13016,7 @@ fn call_private_endpoint_services_toggle_group_private_endpoint_regional_mode_20
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_serverless_private_endpoints_list_group_private_endpoint_serverless_instance_endpoint_2023_01_01<
     'a,
 >(
@@ -12668,6 +13031,7 @@ fn call_serverless_private_endpoints_list_group_private_endpoint_serverless_inst
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_serverless_private_endpoints_create_group_private_endpoint_serverless_instance_endpoint_2023_01_01<
     'a,
 >(
@@ -12684,6 +13048,7 @@ fn call_serverless_private_endpoints_create_group_private_endpoint_serverless_in
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_serverless_private_endpoints_get_group_private_endpoint_serverless_instance_endpoint_2023_01_01<
     'a,
 >(
@@ -12699,6 +13064,7 @@ fn call_serverless_private_endpoints_get_group_private_endpoint_serverless_insta
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_serverless_private_endpoints_delete_group_private_endpoint_serverless_instance_endpoint_2023_01_01<
     'a,
 >(
@@ -12714,6 +13080,7 @@ fn call_serverless_private_endpoints_delete_group_private_endpoint_serverless_in
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_serverless_private_endpoints_update_group_private_endpoint_serverless_instance_endpoint_2023_01_01<
     'a,
 >(
@@ -12731,6 +13098,7 @@ fn call_serverless_private_endpoints_update_group_private_endpoint_serverless_in
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_network_peering_verify_group_private_ip_mode_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12742,6 +13110,7 @@ fn call_network_peering_verify_group_private_ip_mode_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_network_peering_disable_group_private_ip_mode_peering_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12753,6 +13122,7 @@ fn call_network_peering_disable_group_private_ip_mode_peering_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_data_federation_list_group_private_network_setting_endpoint_ids_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12764,6 +13134,7 @@ fn call_data_federation_list_group_private_network_setting_endpoint_ids_2023_01_
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_data_federation_create_group_private_network_setting_endpoint_id_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12777,6 +13148,7 @@ fn call_data_federation_create_group_private_network_setting_endpoint_id_2023_01
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_data_federation_get_group_private_network_setting_endpoint_id_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12789,6 +13161,7 @@ fn call_data_federation_get_group_private_network_setting_endpoint_id_2023_01_01
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_data_federation_delete_group_private_network_setting_endpoint_id_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12801,6 +13174,7 @@ fn call_data_federation_delete_group_private_network_setting_endpoint_id_2023_01
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_monitoring_and_logs_list_group_processes_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12812,6 +13186,7 @@ fn call_monitoring_and_logs_list_group_processes_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_monitoring_and_logs_get_group_process_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12824,6 +13199,7 @@ fn call_monitoring_and_logs_get_group_process_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_collection_level_metrics_list_group_process_coll_stat_measurements_2023_11_15<
     'a,
 >(
@@ -12840,6 +13216,7 @@ fn call_collection_level_metrics_list_group_process_coll_stat_measurements_2023_
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_collection_level_metrics_get_group_process_coll_stat_namespaces_2023_11_15<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12852,6 +13229,7 @@ fn call_collection_level_metrics_get_group_process_coll_stat_namespaces_2023_11_
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_monitoring_and_logs_list_group_process_databases_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12864,6 +13242,7 @@ fn call_monitoring_and_logs_list_group_process_databases_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_monitoring_and_logs_get_group_process_database_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12877,6 +13256,7 @@ fn call_monitoring_and_logs_get_group_process_database_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_monitoring_and_logs_get_group_process_database_measurements_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12891,6 +13271,7 @@ fn call_monitoring_and_logs_get_group_process_database_measurements_2023_01_01<'
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_monitoring_and_logs_list_group_process_disks_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12903,6 +13284,7 @@ fn call_monitoring_and_logs_list_group_process_disks_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_monitoring_and_logs_get_group_process_disk_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12916,6 +13298,7 @@ fn call_monitoring_and_logs_get_group_process_disk_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_monitoring_and_logs_get_group_process_disk_measurements_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12930,6 +13313,7 @@ fn call_monitoring_and_logs_get_group_process_disk_measurements_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_monitoring_and_logs_get_group_process_measurements_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12943,6 +13327,7 @@ fn call_monitoring_and_logs_get_group_process_measurements_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_performance_advisor_list_group_process_performance_advisor_namespaces_2023_01_01<
     'a,
 >(
@@ -12957,6 +13342,7 @@ fn call_performance_advisor_list_group_process_performance_advisor_namespaces_20
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_performance_advisor_list_group_process_performance_advisor_slow_query_logs_2023_01_01<
     'a,
 >(
@@ -12971,6 +13357,7 @@ fn call_performance_advisor_list_group_process_performance_advisor_slow_query_lo
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_performance_advisor_list_group_process_performance_advisor_suggested_indexes_2023_01_01<
     'a,
 >(
@@ -12985,6 +13372,7 @@ fn call_performance_advisor_list_group_process_performance_advisor_suggested_ind
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_push_based_log_export_get_group_push_based_log_export_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -12996,6 +13384,7 @@ fn call_push_based_log_export_get_group_push_based_log_export_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_push_based_log_export_create_group_push_based_log_export_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13009,6 +13398,7 @@ fn call_push_based_log_export_create_group_push_based_log_export_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_push_based_log_export_delete_group_push_based_log_export_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13020,6 +13410,7 @@ fn call_push_based_log_export_delete_group_push_based_log_export_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_push_based_log_export_update_group_push_based_log_export_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13033,6 +13424,7 @@ fn call_push_based_log_export_update_group_push_based_log_export_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_clusters_request_group_sample_dataset_load_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13045,6 +13437,7 @@ fn call_clusters_request_group_sample_dataset_load_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_clusters_get_group_sample_dataset_load_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13059,6 +13452,7 @@ fn call_clusters_get_group_sample_dataset_load_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_sandbox_generate_group_sandbox_cluster_description_preview<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13073,6 +13467,7 @@ fn call_sandbox_generate_group_sandbox_cluster_description_preview<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_serverless_instances_list_group_serverless_instances_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13084,6 +13479,7 @@ fn call_serverless_instances_list_group_serverless_instances_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_list_group_serverless_backup_restore_jobs_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13096,6 +13492,7 @@ fn call_cloud_backups_list_group_serverless_backup_restore_jobs_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_create_group_serverless_backup_restore_job_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13110,6 +13507,7 @@ fn call_cloud_backups_create_group_serverless_backup_restore_job_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_get_group_serverless_backup_restore_job_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13123,6 +13521,7 @@ fn call_cloud_backups_get_group_serverless_backup_restore_job_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_list_group_serverless_backup_snapshots_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13135,6 +13534,7 @@ fn call_cloud_backups_list_group_serverless_backup_snapshots_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_backups_get_group_serverless_backup_snapshot_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13148,6 +13548,7 @@ fn call_cloud_backups_get_group_serverless_backup_snapshot_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_performance_advisor_get_group_serverless_performance_advisor_auto_indexing_2023_01_01<
     'a,
 >(
@@ -13162,6 +13563,7 @@ fn call_performance_advisor_get_group_serverless_performance_advisor_auto_indexi
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_performance_advisor_set_group_serverless_performance_advisor_auto_indexing_2023_01_01<
     'a,
 >(
@@ -13177,6 +13579,7 @@ fn call_performance_advisor_set_group_serverless_performance_advisor_auto_indexi
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_serverless_instances_get_group_serverless_instance_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13189,6 +13592,7 @@ fn call_serverless_instances_get_group_serverless_instance_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_service_accounts_list_group_service_accounts_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13200,6 +13604,7 @@ fn call_service_accounts_list_group_service_accounts_2024_08_05<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_service_accounts_create_group_service_account_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13213,6 +13618,7 @@ fn call_service_accounts_create_group_service_account_2024_08_05<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_service_accounts_get_group_service_account_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13225,6 +13631,7 @@ fn call_service_accounts_get_group_service_account_2024_08_05<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_service_accounts_delete_group_service_account_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13237,6 +13644,7 @@ fn call_service_accounts_delete_group_service_account_2024_08_05<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_service_accounts_update_group_service_account_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13251,6 +13659,7 @@ fn call_service_accounts_update_group_service_account_2024_08_05<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_service_accounts_list_group_service_account_access_list_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13263,6 +13672,7 @@ fn call_service_accounts_list_group_service_account_access_list_2024_08_05<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_service_accounts_create_group_service_account_access_list_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13277,6 +13687,7 @@ fn call_service_accounts_create_group_service_account_access_list_2024_08_05<'a>
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_service_accounts_delete_group_service_account_access_list_entry_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13290,6 +13701,7 @@ fn call_service_accounts_delete_group_service_account_access_list_entry_2024_08_
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_service_accounts_create_group_service_account_secret_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13304,6 +13716,7 @@ fn call_service_accounts_create_group_service_account_secret_2024_08_05<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_service_accounts_delete_group_service_account_secret_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13317,6 +13730,7 @@ fn call_service_accounts_delete_group_service_account_secret_2024_08_05<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_service_accounts_invite_group_service_account_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13331,6 +13745,7 @@ fn call_service_accounts_invite_group_service_account_2024_08_05<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_projects_get_group_settings_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13342,6 +13757,7 @@ fn call_projects_get_group_settings_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_projects_update_group_settings_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13353,6 +13769,7 @@ fn call_projects_update_group_settings_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_standby_links_list_group_standby_links_preview<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13364,6 +13781,7 @@ fn call_standby_links_list_group_standby_links_preview<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_standby_links_create_group_standby_link_preview<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13375,6 +13793,7 @@ fn call_standby_links_create_group_standby_link_preview<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_standby_links_get_group_standby_link_preview<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13387,6 +13806,7 @@ fn call_standby_links_get_group_standby_link_preview<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_standby_links_delete_group_standby_link_preview<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13399,6 +13819,7 @@ fn call_standby_links_delete_group_standby_link_preview<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_standby_links_list_group_standby_link_failovers_preview<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13411,6 +13832,7 @@ fn call_standby_links_list_group_standby_link_failovers_preview<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_standby_links_create_group_standby_link_failover_preview<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13427,6 +13849,7 @@ fn call_standby_links_create_group_standby_link_failover_preview<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_standby_links_get_group_standby_link_failover_preview<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13442,6 +13865,7 @@ fn call_standby_links_get_group_standby_link_failover_preview<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_standby_links_inspect_group_standby_link_failover_readiness_preview<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13454,6 +13878,7 @@ fn call_standby_links_inspect_group_standby_link_failover_readiness_preview<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_streams_list_group_stream_workspaces_2023_02_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13465,6 +13890,7 @@ fn call_streams_list_group_stream_workspaces_2023_02_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_streams_create_group_stream_workspace_2023_02_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13476,6 +13902,7 @@ fn call_streams_create_group_stream_workspace_2023_02_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_streams_get_group_stream_workspace_2023_02_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13488,6 +13915,7 @@ fn call_streams_get_group_stream_workspace_2023_02_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_streams_delete_group_stream_workspace_2023_02_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13500,6 +13928,7 @@ fn call_streams_delete_group_stream_workspace_2023_02_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_streams_update_group_stream_workspace_2023_02_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13514,6 +13943,7 @@ fn call_streams_update_group_stream_workspace_2023_02_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_streams_download_group_stream_audit_logs_2023_02_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13526,6 +13956,7 @@ fn call_streams_download_group_stream_audit_logs_2023_02_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_streams_list_group_stream_connections_2023_02_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13538,6 +13969,7 @@ fn call_streams_list_group_stream_connections_2023_02_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_streams_create_group_stream_connection_2023_02_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13550,6 +13982,7 @@ fn call_streams_create_group_stream_connection_2023_02_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_streams_get_group_stream_connection_2023_02_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13563,6 +13996,7 @@ fn call_streams_get_group_stream_connection_2023_02_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_streams_delete_group_stream_connection_2023_02_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13576,6 +14010,7 @@ fn call_streams_delete_group_stream_connection_2023_02_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_streams_update_group_stream_connection_2023_02_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13589,6 +14024,7 @@ fn call_streams_update_group_stream_connection_2023_02_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_streams_list_group_stream_connection_failover_connections_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13602,6 +14038,7 @@ fn call_streams_list_group_stream_connection_failover_connections_2025_03_12<'a>
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_streams_create_group_stream_connection_failover_connection_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13617,6 +14054,7 @@ fn call_streams_create_group_stream_connection_failover_connection_2025_03_12<'a
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_streams_get_group_stream_connection_failover_connection_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13631,6 +14069,7 @@ fn call_streams_get_group_stream_connection_failover_connection_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_streams_delete_group_stream_connection_failover_connection_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13645,6 +14084,7 @@ fn call_streams_delete_group_stream_connection_failover_connection_2025_03_12<'a
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_streams_update_group_stream_connection_failover_connection_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13661,6 +14101,7 @@ fn call_streams_update_group_stream_connection_failover_connection_2025_03_12<'a
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_streams_create_group_stream_processor_2024_05_30<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13673,6 +14114,7 @@ fn call_streams_create_group_stream_processor_2024_05_30<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_streams_get_group_stream_processor_2024_05_30<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13686,6 +14128,7 @@ fn call_streams_get_group_stream_processor_2024_05_30<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_streams_delete_group_stream_processor_2024_05_30<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13699,6 +14142,7 @@ fn call_streams_delete_group_stream_processor_2024_05_30<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_streams_update_group_stream_processor_2024_05_30<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13714,6 +14158,7 @@ fn call_streams_update_group_stream_processor_2024_05_30<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_streams_start_group_stream_processor_2024_05_30<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13727,6 +14172,7 @@ fn call_streams_start_group_stream_processor_2024_05_30<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_streams_start_group_stream_processor_with_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13747,6 +14193,7 @@ fn call_streams_start_group_stream_processor_with_2025_03_12<'a>(
     }
     Ok(crate::binding::call(client, request))
 }
+
 fn call_streams_stop_group_stream_processor_2024_05_30<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13760,6 +14207,7 @@ fn call_streams_stop_group_stream_processor_2024_05_30<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_streams_get_group_stream_processors_2024_05_30<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13772,6 +14220,7 @@ fn call_streams_get_group_stream_processors_2024_05_30<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_streams_download_group_stream_operational_logs_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13784,6 +14233,7 @@ fn call_streams_download_group_stream_operational_logs_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_streams_get_group_stream_account_details_2024_11_13<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13797,6 +14247,7 @@ fn call_streams_get_group_stream_account_details_2024_11_13<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_streams_list_group_stream_active_vpc_peering_connections_2024_11_13<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13808,6 +14259,7 @@ fn call_streams_list_group_stream_active_vpc_peering_connections_2024_11_13<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_streams_list_group_stream_private_link_connections_2023_02_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13819,6 +14271,7 @@ fn call_streams_list_group_stream_private_link_connections_2023_02_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_streams_create_group_stream_private_link_connection_2023_02_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13832,6 +14285,7 @@ fn call_streams_create_group_stream_private_link_connection_2023_02_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_streams_get_group_stream_private_link_connection_2023_02_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13844,6 +14298,7 @@ fn call_streams_get_group_stream_private_link_connection_2023_02_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_streams_delete_group_stream_private_link_connection_2023_02_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13856,6 +14311,7 @@ fn call_streams_delete_group_stream_private_link_connection_2023_02_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_streams_update_group_stream_private_link_connection_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13870,6 +14326,7 @@ fn call_streams_update_group_stream_private_link_connection_2025_03_12<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_streams_list_group_stream_vpc_peering_connections_2023_02_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13882,6 +14339,7 @@ fn call_streams_list_group_stream_vpc_peering_connections_2023_02_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_streams_delete_group_stream_vpc_peering_connection_2023_02_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13894,6 +14352,7 @@ fn call_streams_delete_group_stream_vpc_peering_connection_2023_02_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_streams_accept_group_stream_vpc_peering_connection_2023_02_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13908,6 +14367,7 @@ fn call_streams_accept_group_stream_vpc_peering_connection_2023_02_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_streams_reject_group_stream_vpc_peering_connection_2023_02_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13920,6 +14380,7 @@ fn call_streams_reject_group_stream_vpc_peering_connection_2023_02_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_streams_with_group_stream_sample_connections_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13931,6 +14392,7 @@ fn call_streams_with_group_stream_sample_connections_2024_08_05<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_teams_list_group_teams_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13942,6 +14404,7 @@ fn call_teams_list_group_teams_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_teams_add_group_teams_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13953,6 +14416,7 @@ fn call_teams_add_group_teams_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_teams_get_group_team_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13965,6 +14429,7 @@ fn call_teams_get_group_team_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_teams_remove_group_team_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13977,6 +14442,7 @@ fn call_teams_remove_group_team_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_teams_update_group_team_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -13989,6 +14455,7 @@ fn call_teams_update_group_team_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_ldap_configuration_get_group_user_security_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14000,6 +14467,7 @@ fn call_ldap_configuration_get_group_user_security_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_ldap_configuration_update_group_user_security_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14011,6 +14479,7 @@ fn call_ldap_configuration_update_group_user_security_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_x_509_authentication_disable_group_user_security_customer_x509_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14022,6 +14491,7 @@ fn call_x_509_authentication_disable_group_user_security_customer_x509_2023_01_0
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_ldap_configuration_delete_group_user_security_ldap_user_to_dn_mapping_2023_01_01<
     'a,
 >(
@@ -14035,6 +14505,7 @@ fn call_ldap_configuration_delete_group_user_security_ldap_user_to_dn_mapping_20
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_ldap_configuration_verify_group_user_security_ldap_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14048,6 +14519,7 @@ fn call_ldap_configuration_verify_group_user_security_ldap_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_ldap_configuration_get_group_user_security_ldap_verify_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14060,6 +14532,7 @@ fn call_ldap_configuration_get_group_user_security_ldap_verify_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_mongodb_cloud_users_list_group_users_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14071,6 +14544,7 @@ fn call_mongodb_cloud_users_list_group_users_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_mongodb_cloud_users_list_group_users_2025_02_19<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14082,6 +14556,7 @@ fn call_mongodb_cloud_users_list_group_users_2025_02_19<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_mongodb_cloud_users_add_group_users_2025_02_19<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14093,6 +14568,7 @@ fn call_mongodb_cloud_users_add_group_users_2025_02_19<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_mongodb_cloud_users_get_group_user_2025_02_19<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14105,6 +14581,7 @@ fn call_mongodb_cloud_users_get_group_user_2025_02_19<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_mongodb_cloud_users_remove_group_user_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14117,6 +14594,7 @@ fn call_mongodb_cloud_users_remove_group_user_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_mongodb_cloud_users_remove_group_user_2025_02_19<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14129,6 +14607,7 @@ fn call_mongodb_cloud_users_remove_group_user_2025_02_19<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_projects_update_group_user_roles_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14143,6 +14622,7 @@ fn call_projects_update_group_user_roles_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_mongodb_cloud_users_add_group_user_role_2025_02_19<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14155,6 +14635,7 @@ fn call_mongodb_cloud_users_add_group_user_role_2025_02_19<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_mongodb_cloud_users_remove_group_user_role_2025_02_19<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14167,6 +14648,7 @@ fn call_mongodb_cloud_users_remove_group_user_role_2025_02_19<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_projects_migrate_group_2024_05_30<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14178,6 +14660,7 @@ fn call_projects_migrate_group_2024_05_30<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_projects_get_group_by_name_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14189,6 +14672,7 @@ fn call_projects_get_group_by_name_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_organizations_list_orgs_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14199,6 +14683,7 @@ fn call_organizations_list_orgs_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_organizations_create_org_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14212,6 +14697,7 @@ fn call_organizations_create_org_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_organizations_get_org_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14223,6 +14709,7 @@ fn call_organizations_get_org_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_organizations_delete_org_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14234,6 +14721,7 @@ fn call_organizations_delete_org_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_organizations_update_org_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14245,6 +14733,7 @@ fn call_organizations_update_org_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_activity_feed_get_org_activity_feed_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14256,6 +14745,7 @@ fn call_activity_feed_get_org_activity_feed_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_ai_model_rate_limits_get_org_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12<
     'a,
 >(
@@ -14276,6 +14766,7 @@ fn call_ai_model_rate_limits_get_org_ai_model_api_cloud_geography_model_group_na
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_ai_model_api_keys_list_org_ai_model_api_keys_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14287,6 +14778,7 @@ fn call_ai_model_api_keys_list_org_ai_model_api_keys_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_ai_model_api_keys_get_org_ai_model_api_key_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14299,6 +14791,7 @@ fn call_ai_model_api_keys_get_org_ai_model_api_key_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_ai_model_rate_limits_get_org_ai_model_api_rate_limits_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14310,6 +14803,7 @@ fn call_ai_model_rate_limits_get_org_ai_model_api_rate_limits_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_programmatic_api_keys_list_org_api_keys_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14321,6 +14815,7 @@ fn call_programmatic_api_keys_list_org_api_keys_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_programmatic_api_keys_create_org_api_key_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14334,6 +14829,7 @@ fn call_programmatic_api_keys_create_org_api_key_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_programmatic_api_keys_get_org_api_key_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14346,6 +14842,7 @@ fn call_programmatic_api_keys_get_org_api_key_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_programmatic_api_keys_delete_org_api_key_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14358,6 +14855,7 @@ fn call_programmatic_api_keys_delete_org_api_key_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_programmatic_api_keys_update_org_api_key_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14372,6 +14870,7 @@ fn call_programmatic_api_keys_update_org_api_key_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_programmatic_api_keys_list_org_api_key_access_list_entries_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14384,6 +14883,7 @@ fn call_programmatic_api_keys_list_org_api_key_access_list_entries_2023_01_01<'a
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_programmatic_api_keys_create_org_api_key_access_list_entry_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14398,6 +14898,7 @@ fn call_programmatic_api_keys_create_org_api_key_access_list_entry_2023_01_01<'a
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_programmatic_api_keys_get_org_api_key_access_list_entry_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14411,6 +14912,7 @@ fn call_programmatic_api_keys_get_org_api_key_access_list_entry_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_programmatic_api_keys_delete_org_api_key_access_list_entry_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14424,6 +14926,7 @@ fn call_programmatic_api_keys_delete_org_api_key_access_list_entry_2023_01_01<'a
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_invoices_get_org_associated_invoices_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14435,6 +14938,7 @@ fn call_invoices_get_org_associated_invoices_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_invoices_get_org_associated_invoices_preview<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14446,6 +14950,7 @@ fn call_invoices_get_org_associated_invoices_preview<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_invoices_create_org_billing_cost_explorer_usage_process_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14459,6 +14964,7 @@ fn call_invoices_create_org_billing_cost_explorer_usage_process_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_invoices_get_org_billing_cost_explorer_usage_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14471,6 +14977,7 @@ fn call_invoices_get_org_billing_cost_explorer_usage_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_invoices_get_org_billing_cost_explorer_usage_2023_01_01_csv<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14483,6 +14990,7 @@ fn call_invoices_get_org_billing_cost_explorer_usage_2023_01_01_csv<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_organizations_get_org_delegation_settings_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14494,6 +15002,7 @@ fn call_organizations_get_org_delegation_settings_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_organizations_update_org_delegation_settings_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14507,6 +15016,7 @@ fn call_organizations_update_org_delegation_settings_2025_03_12<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_events_list_org_events_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14518,6 +15028,7 @@ fn call_events_list_org_events_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_events_get_org_event_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14530,6 +15041,7 @@ fn call_events_get_org_event_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_federated_authentication_get_org_federation_settings_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14541,6 +15053,7 @@ fn call_federated_authentication_get_org_federation_settings_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_organizations_get_org_groups_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14552,6 +15065,7 @@ fn call_organizations_get_org_groups_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_organizations_list_org_invites_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14563,6 +15077,7 @@ fn call_organizations_list_org_invites_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_organizations_create_org_invite_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14576,6 +15091,7 @@ fn call_organizations_create_org_invite_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_organizations_update_org_invites_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14589,6 +15105,7 @@ fn call_organizations_update_org_invites_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_organizations_get_org_invite_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14601,6 +15118,7 @@ fn call_organizations_get_org_invite_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_organizations_delete_org_invite_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14613,6 +15131,7 @@ fn call_organizations_delete_org_invite_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_organizations_update_org_invite_by_id_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14627,6 +15146,7 @@ fn call_organizations_update_org_invite_by_id_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_invoices_list_org_invoices_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14638,6 +15158,7 @@ fn call_invoices_list_org_invoices_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_invoices_get_org_invoice_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14650,6 +15171,7 @@ fn call_invoices_get_org_invoice_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_invoices_get_org_invoice_2023_01_01_csv<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14662,6 +15184,7 @@ fn call_invoices_get_org_invoice_2023_01_01_csv<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_invoices_get_org_invoice_csv_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14674,6 +15197,7 @@ fn call_invoices_get_org_invoice_csv_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_invoices_search_org_invoice_line_items_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14688,6 +15212,7 @@ fn call_invoices_search_org_invoice_line_items_2024_08_05<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_invoices_list_org_invoice_reports_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14700,6 +15225,7 @@ fn call_invoices_list_org_invoice_reports_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_invoices_create_org_invoice_report_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14712,6 +15238,7 @@ fn call_invoices_create_org_invoice_report_2025_03_12<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_invoices_get_org_invoice_report_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14725,6 +15252,7 @@ fn call_invoices_get_org_invoice_report_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_invoices_generate_org_invoice_and_download_report_preview<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14739,6 +15267,7 @@ fn call_invoices_generate_org_invoice_and_download_report_preview<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_invoices_list_org_invoice_pending_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14750,6 +15279,7 @@ fn call_invoices_list_org_invoice_pending_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_migration_service_list_org_live_migration_available_projects_2023_01_01<
     'a,
 >(
@@ -14763,6 +15293,7 @@ fn call_cloud_migration_service_list_org_live_migration_available_projects_2023_
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_migration_service_create_org_live_migration_link_token_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14774,6 +15305,7 @@ fn call_cloud_migration_service_create_org_live_migration_link_token_2023_01_01<
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_cloud_migration_service_delete_org_live_migration_link_tokens_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14785,6 +15317,7 @@ fn call_cloud_migration_service_delete_org_live_migration_link_tokens_2023_01_01
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_organizations_get_org_maintenance_settings_preview<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14796,6 +15329,7 @@ fn call_organizations_get_org_maintenance_settings_preview<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_organizations_update_org_maintenance_settings_preview<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14809,6 +15343,7 @@ fn call_organizations_update_org_maintenance_settings_preview<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_organizations_reset_org_maintenance_settings_preview<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14820,6 +15355,7 @@ fn call_organizations_reset_org_maintenance_settings_preview<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_remote_mcp_configurations_list_org_mcp_configs_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14831,6 +15367,7 @@ fn call_remote_mcp_configurations_list_org_mcp_configs_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_remote_mcp_configurations_create_org_mcp_config_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14844,6 +15381,7 @@ fn call_remote_mcp_configurations_create_org_mcp_config_2025_03_12<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_remote_mcp_configurations_get_org_mcp_config_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14856,6 +15394,7 @@ fn call_remote_mcp_configurations_get_org_mcp_config_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_remote_mcp_configurations_delete_org_mcp_config_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14868,6 +15407,7 @@ fn call_remote_mcp_configurations_delete_org_mcp_config_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_remote_mcp_configurations_update_org_mcp_config_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14882,6 +15422,7 @@ fn call_remote_mcp_configurations_update_org_mcp_config_2025_03_12<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_remote_mcp_configurations_list_org_mcp_config_secrets_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14894,6 +15435,7 @@ fn call_remote_mcp_configurations_list_org_mcp_config_secrets_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_remote_mcp_configurations_create_org_mcp_config_secret_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14908,6 +15450,7 @@ fn call_remote_mcp_configurations_create_org_mcp_config_secret_2025_03_12<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_remote_mcp_configurations_get_org_mcp_config_secret_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14921,6 +15464,7 @@ fn call_remote_mcp_configurations_get_org_mcp_config_secret_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_remote_mcp_configurations_delete_org_mcp_config_secret_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14934,6 +15478,7 @@ fn call_remote_mcp_configurations_delete_org_mcp_config_secret_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_resource_policies_get_org_non_compliant_resources_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14945,6 +15490,7 @@ fn call_resource_policies_get_org_non_compliant_resources_2024_08_05<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_resource_policies_list_org_resource_policies_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14956,6 +15502,7 @@ fn call_resource_policies_list_org_resource_policies_2024_08_05<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_resource_policies_create_org_resource_policy_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14969,6 +15516,7 @@ fn call_resource_policies_create_org_resource_policy_2024_08_05<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_resource_policies_get_org_resource_policy_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14983,6 +15531,7 @@ fn call_resource_policies_get_org_resource_policy_2024_08_05<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_resource_policies_delete_org_resource_policy_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -14997,6 +15546,7 @@ fn call_resource_policies_delete_org_resource_policy_2024_08_05<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_resource_policies_update_org_resource_policy_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15013,6 +15563,7 @@ fn call_resource_policies_update_org_resource_policy_2024_08_05<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_resource_policies_validate_org_resource_policies_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15026,6 +15577,7 @@ fn call_resource_policies_validate_org_resource_policies_2024_08_05<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_sandbox_list_org_sandbox_config_preview<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15037,6 +15589,7 @@ fn call_sandbox_list_org_sandbox_config_preview<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_sandbox_create_org_sandbox_config_preview<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15048,6 +15601,7 @@ fn call_sandbox_create_org_sandbox_config_preview<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_sandbox_get_org_sandbox_config_preview<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15062,6 +15616,7 @@ fn call_sandbox_get_org_sandbox_config_preview<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_sandbox_delete_org_sandbox_config_preview<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15076,6 +15631,7 @@ fn call_sandbox_delete_org_sandbox_config_preview<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_sandbox_update_org_sandbox_config_preview<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15092,6 +15648,7 @@ fn call_sandbox_update_org_sandbox_config_preview<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_service_accounts_list_org_service_accounts_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15103,6 +15660,7 @@ fn call_service_accounts_list_org_service_accounts_2024_08_05<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_service_accounts_create_org_service_account_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15116,6 +15674,7 @@ fn call_service_accounts_create_org_service_account_2024_08_05<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_service_accounts_get_org_service_account_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15128,6 +15687,7 @@ fn call_service_accounts_get_org_service_account_2024_08_05<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_service_accounts_delete_org_service_account_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15140,6 +15700,7 @@ fn call_service_accounts_delete_org_service_account_2024_08_05<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_service_accounts_update_org_service_account_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15154,6 +15715,7 @@ fn call_service_accounts_update_org_service_account_2024_08_05<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_service_accounts_list_org_service_account_access_list_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15166,6 +15728,7 @@ fn call_service_accounts_list_org_service_account_access_list_2024_08_05<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_service_accounts_create_org_service_account_access_list_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15180,6 +15743,7 @@ fn call_service_accounts_create_org_service_account_access_list_2024_08_05<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_service_accounts_delete_org_service_account_access_list_entry_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15193,6 +15757,7 @@ fn call_service_accounts_delete_org_service_account_access_list_entry_2024_08_05
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_service_accounts_get_org_service_account_groups_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15205,6 +15770,7 @@ fn call_service_accounts_get_org_service_account_groups_2024_08_05<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_service_accounts_create_org_service_account_secret_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15219,6 +15785,7 @@ fn call_service_accounts_create_org_service_account_secret_2024_08_05<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_service_accounts_delete_org_service_account_secret_2024_08_05<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15232,6 +15799,7 @@ fn call_service_accounts_delete_org_service_account_secret_2024_08_05<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_organizations_get_org_settings_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15243,6 +15811,7 @@ fn call_organizations_get_org_settings_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_organizations_update_org_settings_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15254,6 +15823,7 @@ fn call_organizations_update_org_settings_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_teams_list_org_teams_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15265,6 +15835,7 @@ fn call_teams_list_org_teams_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_teams_create_org_team_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15276,6 +15847,7 @@ fn call_teams_create_org_team_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_teams_get_org_team_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15288,6 +15860,7 @@ fn call_teams_get_org_team_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_teams_delete_org_team_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15300,6 +15873,7 @@ fn call_teams_delete_org_team_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_teams_rename_org_team_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15312,6 +15886,7 @@ fn call_teams_rename_org_team_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_mongodb_cloud_users_list_org_team_users_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15324,6 +15899,7 @@ fn call_mongodb_cloud_users_list_org_team_users_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_mongodb_cloud_users_list_org_team_users_2025_02_19<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15336,6 +15912,7 @@ fn call_mongodb_cloud_users_list_org_team_users_2025_02_19<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_teams_add_org_team_users_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15348,6 +15925,7 @@ fn call_teams_add_org_team_users_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_teams_remove_org_team_user_from_team_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15361,6 +15939,7 @@ fn call_teams_remove_org_team_user_from_team_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_mongodb_cloud_users_add_org_team_user_2025_02_19<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15375,6 +15954,7 @@ fn call_mongodb_cloud_users_add_org_team_user_2025_02_19<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_mongodb_cloud_users_remove_org_team_user_2025_02_19<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15389,6 +15969,7 @@ fn call_mongodb_cloud_users_remove_org_team_user_2025_02_19<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_teams_get_org_team_by_name_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15401,6 +15982,7 @@ fn call_teams_get_org_team_by_name_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_mongodb_cloud_users_list_org_users_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15412,6 +15994,7 @@ fn call_mongodb_cloud_users_list_org_users_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_mongodb_cloud_users_list_org_users_2025_02_19<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15423,6 +16006,7 @@ fn call_mongodb_cloud_users_list_org_users_2025_02_19<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_mongodb_cloud_users_create_org_user_2025_02_19<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15434,6 +16018,7 @@ fn call_mongodb_cloud_users_create_org_user_2025_02_19<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_mongodb_cloud_users_get_org_user_2025_02_19<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15446,6 +16031,7 @@ fn call_mongodb_cloud_users_get_org_user_2025_02_19<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_mongodb_cloud_users_remove_org_user_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15458,6 +16044,7 @@ fn call_mongodb_cloud_users_remove_org_user_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_mongodb_cloud_users_remove_org_user_2025_02_19<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15470,6 +16057,7 @@ fn call_mongodb_cloud_users_remove_org_user_2025_02_19<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_mongodb_cloud_users_update_org_user_2025_02_19<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15482,6 +16070,7 @@ fn call_mongodb_cloud_users_update_org_user_2025_02_19<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_organizations_update_org_user_roles_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15494,6 +16083,7 @@ fn call_organizations_update_org_user_roles_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_mongodb_cloud_users_add_org_user_role_2025_02_19<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15506,6 +16096,7 @@ fn call_mongodb_cloud_users_add_org_user_role_2025_02_19<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_mongodb_cloud_users_remove_org_user_role_2025_02_19<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15518,6 +16109,7 @@ fn call_mongodb_cloud_users_remove_org_user_role_2025_02_19<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_rate_limiting_list_rate_limits_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15528,6 +16120,7 @@ fn call_rate_limiting_list_rate_limits_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_rate_limiting_list_rate_limits_preview<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15538,6 +16131,7 @@ fn call_rate_limiting_list_rate_limits_preview<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_rate_limiting_get_rate_limit_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15549,6 +16143,7 @@ fn call_rate_limiting_get_rate_limit_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_rate_limiting_get_rate_limit_preview<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15560,6 +16155,7 @@ fn call_rate_limiting_get_rate_limit_preview<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_invoices_list_skus_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15570,6 +16166,7 @@ fn call_invoices_list_skus_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_invoices_get_sku_2025_03_12<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15581,6 +16178,7 @@ fn call_invoices_get_sku_2025_03_12<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_root_list_control_plane_ip_addresses_2023_11_15<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15591,6 +16189,7 @@ fn call_root_list_control_plane_ip_addresses_2023_11_15<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_mongodb_cloud_users_create_user_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15602,6 +16201,7 @@ fn call_mongodb_cloud_users_create_user_2023_01_01<'a>(
     );
     Ok(crate::binding::call(client, request))
 }
+
 fn call_mongodb_cloud_users_get_user_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,
@@ -15613,6 +16213,7 @@ fn call_mongodb_cloud_users_get_user_2023_01_01<'a>(
     let _ = body;
     Ok(crate::binding::call(client, request))
 }
+
 fn call_mongodb_cloud_users_get_user_by_name_2023_01_01<'a>(
     client: &'a atlas_admin::Client,
     params: crate::binding::Params<'_>,

@@ -248,7 +248,11 @@ async fn list_operations_paginate_directly_and_pages_are_unpin() {
         .respond_in_order([page(&["a", "b"]), page(&["c"])]);
     let client = mock.builder().build().unwrap();
 
-    let mut items = projects::list_groups().paginate(&client, 2);
+    // One integer type for page sizes: the same value sets `itemsPerPage` and walks.
+    let per_page: i64 = 2;
+    let mut items = projects::list_groups()
+        .items_per_page(per_page)
+        .paginate(&client, per_page);
     let mut names = Vec::new();
     // `next` needs `Unpin`: no pinning by the caller.
     while let Some(group) = items.next().await {
@@ -273,7 +277,7 @@ async fn list_operations_paginate_directly_and_pages_are_unpin() {
         ]
     );
 
-    let mut pages = client.pages(projects::list_groups(), 2);
+    let mut pages = client.pages(projects::list_groups(), per_page);
     assert_eq!(
         pages.next().await.unwrap().unwrap().len(),
         1,

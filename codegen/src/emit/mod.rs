@@ -3,6 +3,7 @@
 pub mod crate_root;
 pub mod docs;
 pub mod enums;
+pub mod layout;
 pub mod manifest;
 pub mod models;
 pub mod operations;
@@ -84,7 +85,7 @@ pub fn format_rust(path: &str, tokens: TokenStream) -> Result<String, Error> {
         file: path.to_owned(),
         message: e.to_string(),
     })?;
-    Ok(format!("{}{}", header("//"), prettyplease::unparse(&file)))
+    Ok(format!("{}{}", header("//"), layout::unparse_spaced(file)))
 }
 
 /// Emit and format every file, spreading the work over the available cores.

@@ -126,29 +126,60 @@ fn version_deprecation(op: &Operation, version: &OperationVersion) -> TokenStrea
     deprecated_attr(&note.map(|note| crate::ir::Deprecation { note }))
 }
 
+/// A dated version's docs. The operation's full description is written once, on the
+/// plain name; a dated version has the summary, its media type and a link there (or
+/// the full text when no plain name can be linked).
 fn op_docs(op: &Operation, version: &OperationVersion) -> TokenStream {
+    let link = plain_link(op, version);
     let mut paragraphs: Vec<String> = Vec::new();
     paragraphs.extend(op.summary.clone());
-    paragraphs.extend(op.description.clone());
-    paragraphs.push(format!(
+    if link.is_none() {
+        paragraphs.extend(op.description.clone());
+    }
+    paragraphs.push(wire_line(op, version));
+    paragraphs.extend(common_notes(op, version));
+    let docs = doc_attrs(paragraphs.iter().map(String::as_str));
+    // Generated text, not upstream Markdown: the link is kept (`doc_attrs` would escape it).
+    match link {
+        Some(link) => quote!(#docs #[doc = ""] #[doc = #link]),
+        None => docs,
+    }
+}
+
+/// `GET /api/atlas/v2/groups` with API version `2023-01-01` (`application/vnd...`).
+fn wire_line(op: &Operation, version: &OperationVersion) -> String {
+    format!(
         "`{} {}` with API version `{}` (`{}`).",
         op.method.as_str(),
         op.path,
         version.version.label(),
         version.accept
-    ));
+    )
+}
+
+/// The preview warning and the link to MongoDB's page for the operation.
+fn common_notes(op: &Operation, version: &OperationVersion) -> Vec<String> {
+    let mut notes = Vec::new();
     if version.version == ApiVersion::Preview {
-        paragraphs.push(
+        notes.push(
             "Preview version: requires the `preview` feature and may change without notice.".into(),
         );
     }
     if let Some(url) = &op.docs_url {
-        paragraphs.push(format!(
+        notes.push(format!(
             "[MongoDB documentation]({url}) for `{}`.",
             op.operation_id
         ));
     }
-    doc_attrs(paragraphs.iter().map(String::as_str))
+    notes
+}
+
+/// The sentence linking a dated version to the plain name, when the plain name exists
+/// wherever the version does (a stable plain name, or a preview version).
+fn plain_link(op: &Operation, version: &OperationVersion) -> Option<String> {
+    let default = op.default()?;
+    let visible = default.version != ApiVersion::Preview || version.version == ApiVersion::Preview;
+    visible.then(|| format!(" The full description is on [`{}()`].", op.fn_name))
 }
 
 fn field_type(p: &Param) -> TokenStream {
@@ -200,9 +231,14 @@ impl Builder {
             one_line(&p.wire_name),
             location_label(p.location)
         );
+        let gap = if pdoc.is_empty() {
+            quote!()
+        } else {
+            quote!(#[doc = ""])
+        };
         self.setters.push(quote! {
             #[doc = #set_doc]
-            #[doc = ""]
+            #gap
             #pdoc
             pub fn #name(mut self, value: impl Into<#inner>) -> Self {
                 self.#name = Some(value.into());
@@ -309,6 +345,7 @@ fn version_tokens(op: &Operation, version: &OperationVersion) -> TokenStream {
         .as_ref()
         .map(|page| paginated_tokens(version, page));
     let constructor = constructor_tokens(op, version, &args, &inits);
+    let download = download_tokens(version);
 
     quote! {
         #docs
@@ -337,6 +374,8 @@ fn version_tokens(op: &Operation, version: &OperationVersion) -> TokenStream {
             pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(&self, client: &C) -> Result<crate::runtime::ResponseValue<#output>, crate::runtime::Error> {
                 client.as_ref().execute_with_metadata(self).await
             }
+
+            #download
         }
 
         #cfg
@@ -363,6 +402,27 @@ fn version_tokens(op: &Operation, version: &OperationVersion) -> TokenStream {
     }
 }
 
+/// A download's streaming calls (`+gzip`, `+csv` bodies), beside `send`'s `Vec<u8>`.
+fn download_tokens(version: &OperationVersion) -> TokenStream {
+    if !matches!(version.response, ResponseBody::Bytes) {
+        return TokenStream::new();
+    }
+    quote! {
+        /// Send the request and return the body as it arrives: any size in constant
+        /// memory, each read bounded by `ClientBuilder::read_timeout`. See
+        /// [`crate::runtime::Client::execute_stream`].
+        pub async fn send_stream<C: AsRef<crate::runtime::Client> + ?Sized>(&self, client: &C) -> Result<crate::runtime::ResponseValue<crate::runtime::ByteStream>, crate::runtime::Error> {
+            client.as_ref().execute_stream(self).await
+        }
+
+        /// Stream the body into the file at `path` (completed, or not created); returns
+        /// the bytes written. See [`crate::runtime::ByteStream::download_to`].
+        pub async fn download_to<C: AsRef<crate::runtime::Client> + ?Sized>(&self, client: &C, path: impl AsRef<std::path::Path>) -> Result<u64, crate::runtime::Error> {
+            client.as_ref().execute_stream(self).await?.into_inner().download_to(path).await
+        }
+    }
+}
+
 /// The request body's media type, as a constant on the request type.
 fn body_media_tokens(version: &OperationVersion, body: &RequestBody) -> TokenStream {
     let cfg = preview_cfg(version);
@@ -386,7 +446,11 @@ fn constructor_tokens(
 ) -> TokenStream {
     let cfg = preview_cfg(version);
     let deprecated = version_deprecation(op, version);
-    let docs = op_docs(op, version);
+    // The request type's docs say the rest; the constructor links to the full text.
+    let docs = match plain_link(op, version) {
+        Some(link) => quote!(#[doc = #link]),
+        None => op_docs(op, version),
+    };
     let type_name = ident(&version.type_name);
     let fn_name = ident(&version.fn_name);
     let alias_attrs = op.aliases.iter().map(|a| quote!(#[doc(alias = #a)]));
@@ -467,11 +531,15 @@ fn widened(ty: &TypeRef, expr: TokenStream) -> TokenStream {
 
 /// The `Paginated` impl of a list request: every field and parameter comes from the IR.
 fn paginated_tokens(version: &OperationVersion, page: &Pagination) -> TokenStream {
-    // The walker's page numbers are `i32`; a parameter may be wider.
+    // Page numbers and sizes are `i64` everywhere in the crate, like the spec's plain
+    // `integer`. A narrower `int32` parameter saturates: `max_pages` or the repeated-page
+    // check ends a walk long before page 2^31.
     let set = |p: &PageParam, value: TokenStream| {
         let name = ident(&p.name);
         match p.ty {
-            TypeRef::I64 => quote!(next.#name = Some(i64::from(#value));),
+            TypeRef::I32 => {
+                quote!(next.#name = Some(i32::try_from(#value).unwrap_or(i32::MAX));)
+            }
             _ => quote!(next.#name = Some(#value);),
         }
     };
@@ -506,7 +574,7 @@ fn paginated_tokens(version: &OperationVersion, page: &Pagination) -> TokenStrea
             type Item = #item;
 
             #[inline]
-            fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+            fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
                 let mut next = self.clone();
                 #set_page
                 #set_per_page
@@ -532,7 +600,7 @@ fn paginated_tokens(version: &OperationVersion, page: &Pagination) -> TokenStrea
             pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
                 &self,
                 client: &C,
-                items_per_page: i32,
+                items_per_page: i64,
             ) -> impl futures_core::Stream<Item = Result<#item, crate::runtime::Error>> + Send + Unpin + 'static {
                 client.as_ref().paginate(self.clone(), items_per_page)
             }
@@ -586,16 +654,18 @@ fn plain_tokens(op: &Operation, default: &OperationVersion) -> TokenStream {
         one_line(&op.operation_id),
         default.version.label()
     );
+    // The one place with the operation's full description.
     let mut paragraphs: Vec<String> = Vec::new();
-    paragraphs.push(format!(
-        "`{}`: {} (API version `{}`; other versions have dated names).",
-        one_line(&op.operation_id),
-        one_line(op.summary.as_deref().unwrap_or("call the operation")),
-        default.version.label()
-    ));
+    paragraphs.extend(op.summary.clone());
+    paragraphs.extend(op.description.clone());
+    paragraphs.push(wire_line(op, default));
+    paragraphs.extend(common_notes(op, default));
     let fn_docs = doc_attrs(paragraphs.iter().map(String::as_str));
     // Generated text, not upstream Markdown: the link is kept (`doc_attrs` would escape it).
-    let calls = format!(" Calls [`{}`].", default.fn_name);
+    let calls = format!(
+        " Calls [`{}`]; the operation's other API versions have dated names.",
+        default.fn_name
+    );
     let deprecated = if op.deprecated {
         version_deprecation(op, default)
     } else {

@@ -4,13 +4,14 @@
 //!
 //! Returns access logs for authentication attempts made to Atlas database deployments.
 #![allow(deprecated)]
+
 /// Return Database Access History for One Cluster by Cluster Name
-///
-/// Returns the access logs of one cluster identified by the cluster's name. Access logs contain a list of authentication requests made against your cluster. You can't use this feature on tenant-tier clusters (M0, M2, M5).
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/dbAccessHistory/clusters/{clusterName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Access-Tracking/operation/getGroupDbAccessHistoryCluster) for `getGroupDbAccessHistoryCluster`.
+///
+/// The full description is on [`get_group_db_access_history_cluster()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupDbAccessHistoryCluster20230101 {
@@ -31,6 +32,7 @@ pub struct GetGroupDbAccessHistoryCluster20230101 {
     /// Date and time when MongoDB Cloud begins retrieving database history. If you specify **start**, you must also specify **end**. This parameter uses UNIX epoch time in milliseconds.
     start: Option<i64>,
 }
+
 impl GetGroupDbAccessHistoryCluster20230101 {
     /// Set the `authResult` query parameter.
     ///
@@ -39,6 +41,7 @@ impl GetGroupDbAccessHistoryCluster20230101 {
         self.auth_result = Some(value.into());
         self
     }
+
     /// Set the `end` query parameter.
     ///
     /// Date and time when to stop retrieving database history. If you specify **end**, you must also specify **start**. This parameter uses UNIX epoch time in milliseconds.
@@ -46,6 +49,7 @@ impl GetGroupDbAccessHistoryCluster20230101 {
         self.end = Some(value.into());
         self
     }
+
     /// Set the `ipAddress` query parameter.
     ///
     /// One Internet Protocol address that attempted to authenticate with the database.
@@ -53,6 +57,7 @@ impl GetGroupDbAccessHistoryCluster20230101 {
         self.ip_address = Some(value.into());
         self
     }
+
     /// Set the `nLogs` query parameter.
     ///
     /// Maximum number of lines from the log to return.
@@ -60,6 +65,7 @@ impl GetGroupDbAccessHistoryCluster20230101 {
         self.n_logs = Some(value.into());
         self
     }
+
     /// Set the `start` query parameter.
     ///
     /// Date and time when MongoDB Cloud begins retrieving database history. If you specify **start**, you must also specify **end**. This parameter uses UNIX epoch time in milliseconds.
@@ -67,6 +73,7 @@ impl GetGroupDbAccessHistoryCluster20230101 {
         self.start = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -77,6 +84,7 @@ impl GetGroupDbAccessHistoryCluster20230101 {
     ) -> Result<crate::models::MongoDbAccessLogsList, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -89,6 +97,7 @@ impl GetGroupDbAccessHistoryCluster20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupDbAccessHistoryCluster20230101 {
     type Output = crate::models::MongoDbAccessLogsList;
     type Decoder = crate::runtime::decode::Json<crate::models::MongoDbAccessLogsList>;
@@ -96,6 +105,7 @@ impl crate::runtime::Operation for GetGroupDbAccessHistoryCluster20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dbAccessHistory/clusters/{clusterName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -118,15 +128,10 @@ impl crate::runtime::Operation for GetGroupDbAccessHistoryCluster20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupDbAccessHistoryCluster20230101`] request: `getGroupDbAccessHistoryCluster` at API version `2023-01-01`.
 ///
-/// Return Database Access History for One Cluster by Cluster Name
-///
-/// Returns the access logs of one cluster identified by the cluster's name. Access logs contain a list of authentication requests made against your cluster. You can't use this feature on tenant-tier clusters (M0, M2, M5).
-///
-/// `GET /api/atlas/v2/groups/{groupId}/dbAccessHistory/clusters/{clusterName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Access-Tracking/operation/getGroupDbAccessHistoryCluster) for `getGroupDbAccessHistoryCluster`.
+/// The full description is on [`get_group_db_access_history_cluster()`].
 #[doc(alias = "getAccessHistoryCluster")]
 #[doc(alias = "get_access_history_cluster")]
 pub fn get_group_db_access_history_cluster_2023_01_01(
@@ -143,11 +148,19 @@ pub fn get_group_db_access_history_cluster_2023_01_01(
         start: None,
     }
 }
+
 /// `getGroupDbAccessHistoryCluster` at its newest stable API version, `2023-01-01`.
 pub type GetGroupDbAccessHistoryCluster = GetGroupDbAccessHistoryCluster20230101;
-/// `getGroupDbAccessHistoryCluster`: Return Database Access History for One Cluster by Cluster Name (API version `2023-01-01`; other versions have dated names).
+
+/// Return Database Access History for One Cluster by Cluster Name
 ///
-/// Calls [`get_group_db_access_history_cluster_2023_01_01`].
+/// Returns the access logs of one cluster identified by the cluster's name. Access logs contain a list of authentication requests made against your cluster. You can't use this feature on tenant-tier clusters (M0, M2, M5).
+///
+/// `GET /api/atlas/v2/groups/{groupId}/dbAccessHistory/clusters/{clusterName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Access-Tracking/operation/getGroupDbAccessHistoryCluster) for `getGroupDbAccessHistoryCluster`.
+///
+/// Calls [`get_group_db_access_history_cluster_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getAccessHistoryCluster")]
 #[doc(alias = "getGroupDbAccessHistoryCluster")]
 #[doc(alias = "get_access_history_cluster")]
@@ -157,13 +170,14 @@ pub fn get_group_db_access_history_cluster(
 ) -> GetGroupDbAccessHistoryCluster {
     get_group_db_access_history_cluster_2023_01_01(group_id, cluster_name)
 }
+
 /// Return Database Access History for One Cluster by Hostname
-///
-/// Returns the access logs of one cluster identified by the cluster's hostname. Access logs contain a list of authentication requests made against your clusters. You can't use this feature on tenant-tier clusters (M0, M2, M5).
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/dbAccessHistory/processes/{hostname}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Access-Tracking/operation/getGroupDbAccessHistoryProcess) for `getGroupDbAccessHistoryProcess`.
+///
+/// The full description is on [`get_group_db_access_history_process()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupDbAccessHistoryProcess20230101 {
@@ -184,6 +198,7 @@ pub struct GetGroupDbAccessHistoryProcess20230101 {
     /// Date and time when MongoDB Cloud begins retrieving database history. If you specify **start**, you must also specify **end**. This parameter uses UNIX epoch time in milliseconds.
     start: Option<i64>,
 }
+
 impl GetGroupDbAccessHistoryProcess20230101 {
     /// Set the `authResult` query parameter.
     ///
@@ -192,6 +207,7 @@ impl GetGroupDbAccessHistoryProcess20230101 {
         self.auth_result = Some(value.into());
         self
     }
+
     /// Set the `end` query parameter.
     ///
     /// Date and time when to stop retrieving database history. If you specify **end**, you must also specify **start**. This parameter uses UNIX epoch time in milliseconds.
@@ -199,6 +215,7 @@ impl GetGroupDbAccessHistoryProcess20230101 {
         self.end = Some(value.into());
         self
     }
+
     /// Set the `ipAddress` query parameter.
     ///
     /// One Internet Protocol address that attempted to authenticate with the database.
@@ -206,6 +223,7 @@ impl GetGroupDbAccessHistoryProcess20230101 {
         self.ip_address = Some(value.into());
         self
     }
+
     /// Set the `nLogs` query parameter.
     ///
     /// Maximum number of lines from the log to return.
@@ -213,6 +231,7 @@ impl GetGroupDbAccessHistoryProcess20230101 {
         self.n_logs = Some(value.into());
         self
     }
+
     /// Set the `start` query parameter.
     ///
     /// Date and time when MongoDB Cloud begins retrieving database history. If you specify **start**, you must also specify **end**. This parameter uses UNIX epoch time in milliseconds.
@@ -220,6 +239,7 @@ impl GetGroupDbAccessHistoryProcess20230101 {
         self.start = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -230,6 +250,7 @@ impl GetGroupDbAccessHistoryProcess20230101 {
     ) -> Result<crate::models::MongoDbAccessLogsList, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -242,6 +263,7 @@ impl GetGroupDbAccessHistoryProcess20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupDbAccessHistoryProcess20230101 {
     type Output = crate::models::MongoDbAccessLogsList;
     type Decoder = crate::runtime::decode::Json<crate::models::MongoDbAccessLogsList>;
@@ -249,6 +271,7 @@ impl crate::runtime::Operation for GetGroupDbAccessHistoryProcess20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dbAccessHistory/processes/{hostname}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -268,15 +291,10 @@ impl crate::runtime::Operation for GetGroupDbAccessHistoryProcess20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupDbAccessHistoryProcess20230101`] request: `getGroupDbAccessHistoryProcess` at API version `2023-01-01`.
 ///
-/// Return Database Access History for One Cluster by Hostname
-///
-/// Returns the access logs of one cluster identified by the cluster's hostname. Access logs contain a list of authentication requests made against your clusters. You can't use this feature on tenant-tier clusters (M0, M2, M5).
-///
-/// `GET /api/atlas/v2/groups/{groupId}/dbAccessHistory/processes/{hostname}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Access-Tracking/operation/getGroupDbAccessHistoryProcess) for `getGroupDbAccessHistoryProcess`.
+/// The full description is on [`get_group_db_access_history_process()`].
 #[doc(alias = "getAccessHistoryProcess")]
 #[doc(alias = "get_access_history_process")]
 pub fn get_group_db_access_history_process_2023_01_01(
@@ -293,11 +311,19 @@ pub fn get_group_db_access_history_process_2023_01_01(
         start: None,
     }
 }
+
 /// `getGroupDbAccessHistoryProcess` at its newest stable API version, `2023-01-01`.
 pub type GetGroupDbAccessHistoryProcess = GetGroupDbAccessHistoryProcess20230101;
-/// `getGroupDbAccessHistoryProcess`: Return Database Access History for One Cluster by Hostname (API version `2023-01-01`; other versions have dated names).
+
+/// Return Database Access History for One Cluster by Hostname
 ///
-/// Calls [`get_group_db_access_history_process_2023_01_01`].
+/// Returns the access logs of one cluster identified by the cluster's hostname. Access logs contain a list of authentication requests made against your clusters. You can't use this feature on tenant-tier clusters (M0, M2, M5).
+///
+/// `GET /api/atlas/v2/groups/{groupId}/dbAccessHistory/processes/{hostname}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Access-Tracking/operation/getGroupDbAccessHistoryProcess) for `getGroupDbAccessHistoryProcess`.
+///
+/// Calls [`get_group_db_access_history_process_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getAccessHistoryProcess")]
 #[doc(alias = "getGroupDbAccessHistoryProcess")]
 #[doc(alias = "get_access_history_process")]

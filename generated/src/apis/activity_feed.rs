@@ -4,13 +4,14 @@
 //!
 //! Returns pre-filtered activity feed links for projects and organizations. The returned links can be shared and opened to view the activity feed with the specified filters applied.
 #![allow(deprecated)]
+
 /// Return Pre-Filtered Activity Feed Link for One Project
-///
-/// Returns a pre-filtered activity feed link for the specified project based on the provided date range and event types. The returned link can be shared and opened to view the activity feed with the same filters applied.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/activityFeed` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Activity-Feed/operation/getGroupActivityFeed) for `getGroupActivityFeed`.
+///
+/// The full description is on [`get_group_activity_feed()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupActivityFeed20250312 {
@@ -29,6 +30,7 @@ pub struct GetGroupActivityFeed20250312 {
     /// Human-readable label that identifies the cluster.
     cluster_name: Option<Vec<String>>,
 }
+
 impl GetGroupActivityFeed20250312 {
     /// Set the `eventType` query parameter.
     ///
@@ -42,6 +44,7 @@ impl GetGroupActivityFeed20250312 {
         self.event_type = Some(value.into());
         self
     }
+
     /// Set the `maxDate` query parameter.
     ///
     /// End date and time for events to include in the activity feed link. ISO 8601 timestamp format in UTC.
@@ -49,6 +52,7 @@ impl GetGroupActivityFeed20250312 {
         self.max_date = Some(value.into());
         self
     }
+
     /// Set the `minDate` query parameter.
     ///
     /// Start date and time for events to include in the activity feed link. ISO 8601 timestamp format in UTC.
@@ -56,6 +60,7 @@ impl GetGroupActivityFeed20250312 {
         self.min_date = Some(value.into());
         self
     }
+
     /// Set the `clusterName` query parameter.
     ///
     /// Human-readable label that identifies the cluster.
@@ -63,6 +68,7 @@ impl GetGroupActivityFeed20250312 {
         self.cluster_name = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -73,6 +79,7 @@ impl GetGroupActivityFeed20250312 {
     ) -> Result<crate::models::ActivityFeedLinkResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -85,6 +92,7 @@ impl GetGroupActivityFeed20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupActivityFeed20250312 {
     type Output = crate::models::ActivityFeedLinkResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::ActivityFeedLinkResponse>;
@@ -92,6 +100,7 @@ impl crate::runtime::Operation for GetGroupActivityFeed20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/activityFeed";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -107,15 +116,10 @@ impl crate::runtime::Operation for GetGroupActivityFeed20250312 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupActivityFeed20250312`] request: `getGroupActivityFeed` at API version `2025-03-12`.
 ///
-/// Return Pre-Filtered Activity Feed Link for One Project
-///
-/// Returns a pre-filtered activity feed link for the specified project based on the provided date range and event types. The returned link can be shared and opened to view the activity feed with the same filters applied.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/activityFeed` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Activity-Feed/operation/getGroupActivityFeed) for `getGroupActivityFeed`.
+/// The full description is on [`get_group_activity_feed()`].
 pub fn get_group_activity_feed_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
 ) -> GetGroupActivityFeed20250312 {
@@ -127,24 +131,33 @@ pub fn get_group_activity_feed_2025_03_12(
         cluster_name: None,
     }
 }
+
 /// `getGroupActivityFeed` at its newest stable API version, `2025-03-12`.
 pub type GetGroupActivityFeed = GetGroupActivityFeed20250312;
-/// `getGroupActivityFeed`: Return Pre-Filtered Activity Feed Link for One Project (API version `2025-03-12`; other versions have dated names).
+
+/// Return Pre-Filtered Activity Feed Link for One Project
 ///
-/// Calls [`get_group_activity_feed_2025_03_12`].
+/// Returns a pre-filtered activity feed link for the specified project based on the provided date range and event types. The returned link can be shared and opened to view the activity feed with the same filters applied.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/activityFeed` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Activity-Feed/operation/getGroupActivityFeed) for `getGroupActivityFeed`.
+///
+/// Calls [`get_group_activity_feed_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupActivityFeed")]
 pub fn get_group_activity_feed(
     group_id: impl Into<crate::runtime::ObjectId>,
 ) -> GetGroupActivityFeed {
     get_group_activity_feed_2025_03_12(group_id)
 }
+
 /// Return Pre-Filtered Activity Feed Link for One Organization
-///
-/// Returns a pre-filtered activity feed link for the specified organization based on the provided date range and event types. The returned link can be shared and opened to view the activity feed with the same filters applied.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/activityFeed` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Activity-Feed/operation/getOrgActivityFeed) for `getOrgActivityFeed`.
+///
+/// The full description is on [`get_org_activity_feed()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgActivityFeed20250312 {
@@ -159,6 +172,7 @@ pub struct GetOrgActivityFeed20250312 {
     /// Start date and time for events to include in the activity feed link. ISO 8601 timestamp format in UTC.
     min_date: Option<crate::runtime::DateTime>,
 }
+
 impl GetOrgActivityFeed20250312 {
     /// Set the `eventType` query parameter.
     ///
@@ -172,6 +186,7 @@ impl GetOrgActivityFeed20250312 {
         self.event_type = Some(value.into());
         self
     }
+
     /// Set the `maxDate` query parameter.
     ///
     /// End date and time for events to include in the activity feed link. ISO 8601 timestamp format in UTC.
@@ -179,6 +194,7 @@ impl GetOrgActivityFeed20250312 {
         self.max_date = Some(value.into());
         self
     }
+
     /// Set the `minDate` query parameter.
     ///
     /// Start date and time for events to include in the activity feed link. ISO 8601 timestamp format in UTC.
@@ -186,6 +202,7 @@ impl GetOrgActivityFeed20250312 {
         self.min_date = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -196,6 +213,7 @@ impl GetOrgActivityFeed20250312 {
     ) -> Result<crate::models::ActivityFeedLinkResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -208,6 +226,7 @@ impl GetOrgActivityFeed20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetOrgActivityFeed20250312 {
     type Output = crate::models::ActivityFeedLinkResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::ActivityFeedLinkResponse>;
@@ -215,6 +234,7 @@ impl crate::runtime::Operation for GetOrgActivityFeed20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/activityFeed";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -229,15 +249,10 @@ impl crate::runtime::Operation for GetOrgActivityFeed20250312 {
         Ok(request)
     }
 }
+
 /// Build a [`GetOrgActivityFeed20250312`] request: `getOrgActivityFeed` at API version `2025-03-12`.
 ///
-/// Return Pre-Filtered Activity Feed Link for One Organization
-///
-/// Returns a pre-filtered activity feed link for the specified organization based on the provided date range and event types. The returned link can be shared and opened to view the activity feed with the same filters applied.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/activityFeed` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Activity-Feed/operation/getOrgActivityFeed) for `getOrgActivityFeed`.
+/// The full description is on [`get_org_activity_feed()`].
 pub fn get_org_activity_feed_2025_03_12(
     org_id: impl Into<crate::runtime::ObjectId>,
 ) -> GetOrgActivityFeed20250312 {
@@ -248,11 +263,19 @@ pub fn get_org_activity_feed_2025_03_12(
         min_date: None,
     }
 }
+
 /// `getOrgActivityFeed` at its newest stable API version, `2025-03-12`.
 pub type GetOrgActivityFeed = GetOrgActivityFeed20250312;
-/// `getOrgActivityFeed`: Return Pre-Filtered Activity Feed Link for One Organization (API version `2025-03-12`; other versions have dated names).
+
+/// Return Pre-Filtered Activity Feed Link for One Organization
 ///
-/// Calls [`get_org_activity_feed_2025_03_12`].
+/// Returns a pre-filtered activity feed link for the specified organization based on the provided date range and event types. The returned link can be shared and opened to view the activity feed with the same filters applied.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/activityFeed` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Activity-Feed/operation/getOrgActivityFeed) for `getOrgActivityFeed`.
+///
+/// Calls [`get_org_activity_feed_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "getOrgActivityFeed")]
 pub fn get_org_activity_feed(
     org_id: impl Into<crate::runtime::ObjectId>,

@@ -4,13 +4,14 @@
 //!
 //! Returns, adds, edits, and removes API Keys for your AI Models.
 #![allow(deprecated)]
+
 /// Return AI Model API Keys for One Group
-///
-/// Retrieve AI model API keys for the given group.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/aiModelApiKeys` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/listGroupAiModelApiKeys) for `listGroupAiModelApiKeys`.
+///
+/// The full description is on [`list_group_ai_model_api_keys()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupAiModelApiKeys20250312 {
@@ -23,6 +24,7 @@ pub struct ListGroupAiModelApiKeys20250312 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupAiModelApiKeys20250312 {
     /// Set the `itemsPerPage` query parameter.
     ///
@@ -31,6 +33,7 @@ impl ListGroupAiModelApiKeys20250312 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -38,6 +41,7 @@ impl ListGroupAiModelApiKeys20250312 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -51,6 +55,7 @@ impl ListGroupAiModelApiKeys20250312 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -65,6 +70,7 @@ impl ListGroupAiModelApiKeys20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupAiModelApiKeys20250312 {
     type Output = crate::models::PaginatedAtlasAiModelApiKeysResponse;
     type Decoder = crate::runtime::decode::Json<
@@ -74,6 +80,7 @@ impl crate::runtime::Operation for ListGroupAiModelApiKeys20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/aiModelApiKeys";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -87,24 +94,29 @@ impl crate::runtime::Operation for ListGroupAiModelApiKeys20250312 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupAiModelApiKeys20250312 {
     type Item = crate::models::AiModelApiKeyResponse;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupAiModelApiKeys20250312 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -112,22 +124,17 @@ impl ListGroupAiModelApiKeys20250312 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::AiModelApiKeyResponse, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupAiModelApiKeys20250312`] request: `listGroupAiModelApiKeys` at API version `2025-03-12`.
 ///
-/// Return AI Model API Keys for One Group
-///
-/// Retrieve AI model API keys for the given group.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/aiModelApiKeys` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/listGroupAiModelApiKeys) for `listGroupAiModelApiKeys`.
+/// The full description is on [`list_group_ai_model_api_keys()`].
 #[doc(alias = "listGroupModelKeys")]
 #[doc(alias = "list_group_model_keys")]
 pub fn list_group_ai_model_api_keys_2025_03_12(
@@ -139,11 +146,19 @@ pub fn list_group_ai_model_api_keys_2025_03_12(
         page_num: None,
     }
 }
+
 /// `listGroupAiModelApiKeys` at its newest stable API version, `2025-03-12`.
 pub type ListGroupAiModelApiKeys = ListGroupAiModelApiKeys20250312;
-/// `listGroupAiModelApiKeys`: Return AI Model API Keys for One Group (API version `2025-03-12`; other versions have dated names).
+
+/// Return AI Model API Keys for One Group
 ///
-/// Calls [`list_group_ai_model_api_keys_2025_03_12`].
+/// Retrieve AI model API keys for the given group.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/aiModelApiKeys` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/listGroupAiModelApiKeys) for `listGroupAiModelApiKeys`.
+///
+/// Calls [`list_group_ai_model_api_keys_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupAiModelApiKeys")]
 #[doc(alias = "listGroupModelKeys")]
 #[doc(alias = "list_group_model_keys")]
@@ -152,13 +167,14 @@ pub fn list_group_ai_model_api_keys(
 ) -> ListGroupAiModelApiKeys {
     list_group_ai_model_api_keys_2025_03_12(group_id)
 }
+
 /// Create New AI Model API Key
-///
-/// Create a new AI model API key for the given group.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/aiModelApiKeys` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/createGroupAiModelApiKey) for `createGroupAiModelApiKey`.
+///
+/// The full description is on [`create_group_ai_model_api_key()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupAiModelApiKey20250312 {
@@ -169,6 +185,7 @@ pub struct CreateGroupAiModelApiKey20250312 {
     /// Request body.
     body: crate::models::write::AiModelApiKeyCreateRequest,
 }
+
 impl CreateGroupAiModelApiKey20250312 {
     /// Send the request and decode the response.
     ///
@@ -180,6 +197,7 @@ impl CreateGroupAiModelApiKey20250312 {
     ) -> Result<crate::models::AiModelApiKeyResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -192,6 +210,7 @@ impl CreateGroupAiModelApiKey20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupAiModelApiKey20250312 {
     type Output = crate::models::AiModelApiKeyResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::AiModelApiKeyResponse>;
@@ -199,6 +218,7 @@ impl crate::runtime::Operation for CreateGroupAiModelApiKey20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/aiModelApiKeys";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -216,19 +236,15 @@ impl crate::runtime::Operation for CreateGroupAiModelApiKey20250312 {
         Ok(request)
     }
 }
+
 impl CreateGroupAiModelApiKey20250312 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
+
 /// Build a [`CreateGroupAiModelApiKey20250312`] request: `createGroupAiModelApiKey` at API version `2025-03-12`.
 ///
-/// Create New AI Model API Key
-///
-/// Create a new AI model API key for the given group.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/aiModelApiKeys` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/createGroupAiModelApiKey) for `createGroupAiModelApiKey`.
+/// The full description is on [`create_group_ai_model_api_key()`].
 #[doc(alias = "createGroupModelKey")]
 #[doc(alias = "create_group_model_key")]
 pub fn create_group_ai_model_api_key_2025_03_12(
@@ -240,11 +256,19 @@ pub fn create_group_ai_model_api_key_2025_03_12(
         body: body.into(),
     }
 }
+
 /// `createGroupAiModelApiKey` at its newest stable API version, `2025-03-12`.
 pub type CreateGroupAiModelApiKey = CreateGroupAiModelApiKey20250312;
-/// `createGroupAiModelApiKey`: Create New AI Model API Key (API version `2025-03-12`; other versions have dated names).
+
+/// Create New AI Model API Key
 ///
-/// Calls [`create_group_ai_model_api_key_2025_03_12`].
+/// Create a new AI model API key for the given group.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/aiModelApiKeys` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/createGroupAiModelApiKey) for `createGroupAiModelApiKey`.
+///
+/// Calls [`create_group_ai_model_api_key_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "createGroupAiModelApiKey")]
 #[doc(alias = "createGroupModelKey")]
 #[doc(alias = "create_group_model_key")]
@@ -254,13 +278,14 @@ pub fn create_group_ai_model_api_key(
 ) -> CreateGroupAiModelApiKey {
     create_group_ai_model_api_key_2025_03_12(group_id, body)
 }
+
 /// Return Single AI Model API Key for One Group
-///
-/// Retrieve a single AI model API key for the given group.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/getGroupAiModelApiKey) for `getGroupAiModelApiKey`.
+///
+/// The full description is on [`get_group_ai_model_api_key()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupAiModelApiKey20250312 {
@@ -271,6 +296,7 @@ pub struct GetGroupAiModelApiKey20250312 {
     /// The id of the API key to be retrieved.
     api_key_id: String,
 }
+
 impl GetGroupAiModelApiKey20250312 {
     /// Send the request and decode the response.
     ///
@@ -282,6 +308,7 @@ impl GetGroupAiModelApiKey20250312 {
     ) -> Result<crate::models::AiModelApiKeyResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -294,6 +321,7 @@ impl GetGroupAiModelApiKey20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupAiModelApiKey20250312 {
     type Output = crate::models::AiModelApiKeyResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::AiModelApiKeyResponse>;
@@ -301,6 +329,7 @@ impl crate::runtime::Operation for GetGroupAiModelApiKey20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -313,15 +342,10 @@ impl crate::runtime::Operation for GetGroupAiModelApiKey20250312 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupAiModelApiKey20250312`] request: `getGroupAiModelApiKey` at API version `2025-03-12`.
 ///
-/// Return Single AI Model API Key for One Group
-///
-/// Retrieve a single AI model API key for the given group.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/getGroupAiModelApiKey) for `getGroupAiModelApiKey`.
+/// The full description is on [`get_group_ai_model_api_key()`].
 #[doc(alias = "getGroupModelKey")]
 #[doc(alias = "get_group_model_key")]
 pub fn get_group_ai_model_api_key_2025_03_12(
@@ -333,11 +357,19 @@ pub fn get_group_ai_model_api_key_2025_03_12(
         api_key_id: api_key_id.into(),
     }
 }
+
 /// `getGroupAiModelApiKey` at its newest stable API version, `2025-03-12`.
 pub type GetGroupAiModelApiKey = GetGroupAiModelApiKey20250312;
-/// `getGroupAiModelApiKey`: Return Single AI Model API Key for One Group (API version `2025-03-12`; other versions have dated names).
+
+/// Return Single AI Model API Key for One Group
 ///
-/// Calls [`get_group_ai_model_api_key_2025_03_12`].
+/// Retrieve a single AI model API key for the given group.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/getGroupAiModelApiKey) for `getGroupAiModelApiKey`.
+///
+/// Calls [`get_group_ai_model_api_key_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupAiModelApiKey")]
 #[doc(alias = "getGroupModelKey")]
 #[doc(alias = "get_group_model_key")]
@@ -347,13 +379,14 @@ pub fn get_group_ai_model_api_key(
 ) -> GetGroupAiModelApiKey {
     get_group_ai_model_api_key_2025_03_12(group_id, api_key_id)
 }
+
 /// Delete Existing AI Model API Key
-///
-/// Delete an existing AI model API key in the given group.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/deleteGroupAiModelApiKey) for `deleteGroupAiModelApiKey`.
+///
+/// The full description is on [`delete_group_ai_model_api_key()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupAiModelApiKey20250312 {
@@ -364,6 +397,7 @@ pub struct DeleteGroupAiModelApiKey20250312 {
     /// The id of the API key to be deleted.
     api_key_id: String,
 }
+
 impl DeleteGroupAiModelApiKey20250312 {
     /// Send the request and decode the response.
     ///
@@ -375,6 +409,7 @@ impl DeleteGroupAiModelApiKey20250312 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -384,6 +419,7 @@ impl DeleteGroupAiModelApiKey20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupAiModelApiKey20250312 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -391,6 +427,7 @@ impl crate::runtime::Operation for DeleteGroupAiModelApiKey20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -403,15 +440,10 @@ impl crate::runtime::Operation for DeleteGroupAiModelApiKey20250312 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupAiModelApiKey20250312`] request: `deleteGroupAiModelApiKey` at API version `2025-03-12`.
 ///
-/// Delete Existing AI Model API Key
-///
-/// Delete an existing AI model API key in the given group.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/deleteGroupAiModelApiKey) for `deleteGroupAiModelApiKey`.
+/// The full description is on [`delete_group_ai_model_api_key()`].
 #[doc(alias = "deleteGroupModelKey")]
 #[doc(alias = "delete_group_model_key")]
 pub fn delete_group_ai_model_api_key_2025_03_12(
@@ -423,11 +455,19 @@ pub fn delete_group_ai_model_api_key_2025_03_12(
         api_key_id: api_key_id.into(),
     }
 }
+
 /// `deleteGroupAiModelApiKey` at its newest stable API version, `2025-03-12`.
 pub type DeleteGroupAiModelApiKey = DeleteGroupAiModelApiKey20250312;
-/// `deleteGroupAiModelApiKey`: Delete Existing AI Model API Key (API version `2025-03-12`; other versions have dated names).
+
+/// Delete Existing AI Model API Key
 ///
-/// Calls [`delete_group_ai_model_api_key_2025_03_12`].
+/// Delete an existing AI model API key in the given group.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/deleteGroupAiModelApiKey) for `deleteGroupAiModelApiKey`.
+///
+/// Calls [`delete_group_ai_model_api_key_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteGroupAiModelApiKey")]
 #[doc(alias = "deleteGroupModelKey")]
 #[doc(alias = "delete_group_model_key")]
@@ -437,13 +477,14 @@ pub fn delete_group_ai_model_api_key(
 ) -> DeleteGroupAiModelApiKey {
     delete_group_ai_model_api_key_2025_03_12(group_id, api_key_id)
 }
+
 /// Update Existing AI Model API Key
-///
-/// Update an existing AI model API key in the given group. Only the name can be updated; scope is immutable after creation.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/updateGroupAiModelApiKey) for `updateGroupAiModelApiKey`.
+///
+/// The full description is on [`update_group_ai_model_api_key()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupAiModelApiKey20250312 {
@@ -456,6 +497,7 @@ pub struct UpdateGroupAiModelApiKey20250312 {
     /// Request body.
     body: crate::models::write::AiModelApiKeyUpdateRequest,
 }
+
 impl UpdateGroupAiModelApiKey20250312 {
     /// Send the request and decode the response.
     ///
@@ -467,6 +509,7 @@ impl UpdateGroupAiModelApiKey20250312 {
     ) -> Result<crate::models::AiModelApiKeyResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -479,6 +522,7 @@ impl UpdateGroupAiModelApiKey20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupAiModelApiKey20250312 {
     type Output = crate::models::AiModelApiKeyResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::AiModelApiKeyResponse>;
@@ -486,6 +530,7 @@ impl crate::runtime::Operation for UpdateGroupAiModelApiKey20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -499,19 +544,15 @@ impl crate::runtime::Operation for UpdateGroupAiModelApiKey20250312 {
         Ok(request)
     }
 }
+
 impl UpdateGroupAiModelApiKey20250312 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
+
 /// Build a [`UpdateGroupAiModelApiKey20250312`] request: `updateGroupAiModelApiKey` at API version `2025-03-12`.
 ///
-/// Update Existing AI Model API Key
-///
-/// Update an existing AI model API key in the given group. Only the name can be updated; scope is immutable after creation.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/updateGroupAiModelApiKey) for `updateGroupAiModelApiKey`.
+/// The full description is on [`update_group_ai_model_api_key()`].
 #[doc(alias = "updateGroupModelKey")]
 #[doc(alias = "update_group_model_key")]
 pub fn update_group_ai_model_api_key_2025_03_12(
@@ -525,11 +566,19 @@ pub fn update_group_ai_model_api_key_2025_03_12(
         body: body.into(),
     }
 }
+
 /// `updateGroupAiModelApiKey` at its newest stable API version, `2025-03-12`.
 pub type UpdateGroupAiModelApiKey = UpdateGroupAiModelApiKey20250312;
-/// `updateGroupAiModelApiKey`: Update Existing AI Model API Key (API version `2025-03-12`; other versions have dated names).
+
+/// Update Existing AI Model API Key
 ///
-/// Calls [`update_group_ai_model_api_key_2025_03_12`].
+/// Update an existing AI model API key in the given group. Only the name can be updated; scope is immutable after creation.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/aiModelApiKeys/{apiKeyId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/updateGroupAiModelApiKey) for `updateGroupAiModelApiKey`.
+///
+/// Calls [`update_group_ai_model_api_key_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "updateGroupAiModelApiKey")]
 #[doc(alias = "updateGroupModelKey")]
 #[doc(alias = "update_group_model_key")]
@@ -540,13 +589,14 @@ pub fn update_group_ai_model_api_key(
 ) -> UpdateGroupAiModelApiKey {
     update_group_ai_model_api_key_2025_03_12(group_id, api_key_id, body)
 }
+
 /// Return AI Model API Keys for One Organization
-///
-/// Retrieve AI model API keys for the given organization.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/aiModelApiKeys` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/listOrgAiModelApiKeys) for `listOrgAiModelApiKeys`.
+///
+/// The full description is on [`list_org_ai_model_api_keys()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgAiModelApiKeys20250312 {
@@ -557,6 +607,7 @@ pub struct ListOrgAiModelApiKeys20250312 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListOrgAiModelApiKeys20250312 {
     /// Set the `itemsPerPage` query parameter.
     ///
@@ -565,6 +616,7 @@ impl ListOrgAiModelApiKeys20250312 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -572,6 +624,7 @@ impl ListOrgAiModelApiKeys20250312 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -585,6 +638,7 @@ impl ListOrgAiModelApiKeys20250312 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -599,6 +653,7 @@ impl ListOrgAiModelApiKeys20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListOrgAiModelApiKeys20250312 {
     type Output = crate::models::PaginatedAtlasAiModelApiKeysResponse;
     type Decoder = crate::runtime::decode::Json<
@@ -608,6 +663,7 @@ impl crate::runtime::Operation for ListOrgAiModelApiKeys20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/aiModelApiKeys";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -621,24 +677,29 @@ impl crate::runtime::Operation for ListOrgAiModelApiKeys20250312 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListOrgAiModelApiKeys20250312 {
     type Item = crate::models::AiModelApiKeyResponse;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListOrgAiModelApiKeys20250312 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -646,22 +707,17 @@ impl ListOrgAiModelApiKeys20250312 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::AiModelApiKeyResponse, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListOrgAiModelApiKeys20250312`] request: `listOrgAiModelApiKeys` at API version `2025-03-12`.
 ///
-/// Return AI Model API Keys for One Organization
-///
-/// Retrieve AI model API keys for the given organization.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/aiModelApiKeys` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/listOrgAiModelApiKeys) for `listOrgAiModelApiKeys`.
+/// The full description is on [`list_org_ai_model_api_keys()`].
 #[doc(alias = "listOrgModelKeys")]
 #[doc(alias = "list_org_model_keys")]
 pub fn list_org_ai_model_api_keys_2025_03_12(
@@ -673,11 +729,19 @@ pub fn list_org_ai_model_api_keys_2025_03_12(
         page_num: None,
     }
 }
+
 /// `listOrgAiModelApiKeys` at its newest stable API version, `2025-03-12`.
 pub type ListOrgAiModelApiKeys = ListOrgAiModelApiKeys20250312;
-/// `listOrgAiModelApiKeys`: Return AI Model API Keys for One Organization (API version `2025-03-12`; other versions have dated names).
+
+/// Return AI Model API Keys for One Organization
 ///
-/// Calls [`list_org_ai_model_api_keys_2025_03_12`].
+/// Retrieve AI model API keys for the given organization.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/aiModelApiKeys` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/listOrgAiModelApiKeys) for `listOrgAiModelApiKeys`.
+///
+/// Calls [`list_org_ai_model_api_keys_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "listOrgAiModelApiKeys")]
 #[doc(alias = "listOrgModelKeys")]
 #[doc(alias = "list_org_model_keys")]
@@ -686,13 +750,14 @@ pub fn list_org_ai_model_api_keys(
 ) -> ListOrgAiModelApiKeys {
     list_org_ai_model_api_keys_2025_03_12(org_id)
 }
+
 /// Return Single AI Model API Key for One Organization
-///
-/// Retrieve a single AI model API key for the given organization.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/aiModelApiKeys/{apiKeyId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/getOrgAiModelApiKey) for `getOrgAiModelApiKey`.
+///
+/// The full description is on [`get_org_ai_model_api_key()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgAiModelApiKey20250312 {
@@ -701,6 +766,7 @@ pub struct GetOrgAiModelApiKey20250312 {
     /// The id of the API key to be retrieved.
     api_key_id: String,
 }
+
 impl GetOrgAiModelApiKey20250312 {
     /// Send the request and decode the response.
     ///
@@ -712,6 +778,7 @@ impl GetOrgAiModelApiKey20250312 {
     ) -> Result<crate::models::AiModelApiKeyResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -724,6 +791,7 @@ impl GetOrgAiModelApiKey20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetOrgAiModelApiKey20250312 {
     type Output = crate::models::AiModelApiKeyResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::AiModelApiKeyResponse>;
@@ -731,6 +799,7 @@ impl crate::runtime::Operation for GetOrgAiModelApiKey20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/aiModelApiKeys/{apiKeyId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -743,15 +812,10 @@ impl crate::runtime::Operation for GetOrgAiModelApiKey20250312 {
         Ok(request)
     }
 }
+
 /// Build a [`GetOrgAiModelApiKey20250312`] request: `getOrgAiModelApiKey` at API version `2025-03-12`.
 ///
-/// Return Single AI Model API Key for One Organization
-///
-/// Retrieve a single AI model API key for the given organization.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/aiModelApiKeys/{apiKeyId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/getOrgAiModelApiKey) for `getOrgAiModelApiKey`.
+/// The full description is on [`get_org_ai_model_api_key()`].
 #[doc(alias = "getOrgModelKey")]
 #[doc(alias = "get_org_model_key")]
 pub fn get_org_ai_model_api_key_2025_03_12(
@@ -763,11 +827,19 @@ pub fn get_org_ai_model_api_key_2025_03_12(
         api_key_id: api_key_id.into(),
     }
 }
+
 /// `getOrgAiModelApiKey` at its newest stable API version, `2025-03-12`.
 pub type GetOrgAiModelApiKey = GetOrgAiModelApiKey20250312;
-/// `getOrgAiModelApiKey`: Return Single AI Model API Key for One Organization (API version `2025-03-12`; other versions have dated names).
+
+/// Return Single AI Model API Key for One Organization
 ///
-/// Calls [`get_org_ai_model_api_key_2025_03_12`].
+/// Retrieve a single AI model API key for the given organization.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/aiModelApiKeys/{apiKeyId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-API-Keys/operation/getOrgAiModelApiKey) for `getOrgAiModelApiKey`.
+///
+/// Calls [`get_org_ai_model_api_key_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "getOrgAiModelApiKey")]
 #[doc(alias = "getOrgModelKey")]
 #[doc(alias = "get_org_model_key")]

@@ -4,13 +4,14 @@
 //!
 //! Returns, adds, edits, and removes Rate Limits for your AI Models.
 #![allow(deprecated)]
+
 /// Return Single AI Model Rate Limit for One Group
-///
-/// Retrieve a single scoped AI model rate limit for the given group.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getGroupAiModelApiCloudGeographyModelGroupNameRateLimits) for `getGroupAiModelApiCloudGeographyModelGroupNameRateLimits`.
+///
+/// The full description is on [`get_group_ai_model_api_cloud_geography_model_group_name_rate_limits()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
@@ -25,6 +26,7 @@ pub struct GetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     /// The name of the model group to be retrieved.
     model_group_name: String,
 }
+
 impl GetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     /// Send the request and decode the response.
     ///
@@ -36,6 +38,7 @@ impl GetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     ) -> Result<crate::models::AiModelRateLimitResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -48,6 +51,7 @@ impl GetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for GetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     type Output = crate::models::AiModelRateLimitResponse;
@@ -56,6 +60,7 @@ for GetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -75,15 +80,10 @@ for GetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312`] request: `getGroupAiModelApiCloudGeographyModelGroupNameRateLimits` at API version `2025-03-12`.
 ///
-/// Return Single AI Model Rate Limit for One Group
-///
-/// Retrieve a single scoped AI model rate limit for the given group.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getGroupAiModelApiCloudGeographyModelGroupNameRateLimits) for `getGroupAiModelApiCloudGeographyModelGroupNameRateLimits`.
+/// The full description is on [`get_group_ai_model_api_cloud_geography_model_group_name_rate_limits()`].
 #[doc(alias = "getGroupRateLimits")]
 #[doc(alias = "get_group_rate_limits")]
 pub fn get_group_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12(
@@ -103,11 +103,19 @@ pub fn get_group_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_
         model_group_name: model_group_name.into(),
     }
 }
+
 /// `getGroupAiModelApiCloudGeographyModelGroupNameRateLimits` at its newest stable API version, `2025-03-12`.
 pub type GetGroupAiModelApiCloudGeographyModelGroupNameRateLimits = GetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312;
-/// `getGroupAiModelApiCloudGeographyModelGroupNameRateLimits`: Return Single AI Model Rate Limit for One Group (API version `2025-03-12`; other versions have dated names).
+
+/// Return Single AI Model Rate Limit for One Group
 ///
-/// Calls [`get_group_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12`].
+/// Retrieve a single scoped AI model rate limit for the given group.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getGroupAiModelApiCloudGeographyModelGroupNameRateLimits) for `getGroupAiModelApiCloudGeographyModelGroupNameRateLimits`.
+///
+/// Calls [`get_group_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupAiModelApiCloudGeographyModelGroupNameRateLimits")]
 #[doc(alias = "getGroupRateLimits")]
 #[doc(alias = "get_group_rate_limits")]
@@ -128,13 +136,14 @@ pub fn get_group_ai_model_api_cloud_geography_model_group_name_rate_limits(
         model_group_name,
     )
 }
+
 /// Update AI Model Rate Limit
-///
-/// Update a scoped AI model rate limit for the given model group.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits) for `updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits`.
+///
+/// The full description is on [`update_group_ai_model_api_cloud_geography_model_group_name_rate_limits()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
@@ -151,6 +160,7 @@ pub struct UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     /// Request body.
     body: crate::models::write::AiModelsRateLimitUpdateRequest,
 }
+
 impl UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     /// Send the request and decode the response.
     ///
@@ -162,6 +172,7 @@ impl UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     ) -> Result<crate::models::AiModelRateLimitResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -174,6 +185,7 @@ impl UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     type Output = crate::models::AiModelRateLimitResponse;
@@ -182,6 +194,7 @@ for UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -202,19 +215,15 @@ for UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
         Ok(request)
     }
 }
+
 impl UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
+
 /// Build a [`UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312`] request: `updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits` at API version `2025-03-12`.
 ///
-/// Update AI Model Rate Limit
-///
-/// Update a scoped AI model rate limit for the given model group.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits) for `updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits`.
+/// The full description is on [`update_group_ai_model_api_cloud_geography_model_group_name_rate_limits()`].
 #[doc(alias = "updateGroupRateLimits")]
 #[doc(alias = "update_group_rate_limits")]
 pub fn update_group_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12(
@@ -236,11 +245,19 @@ pub fn update_group_ai_model_api_cloud_geography_model_group_name_rate_limits_20
         body: body.into(),
     }
 }
+
 /// `updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits` at its newest stable API version, `2025-03-12`.
 pub type UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits = UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312;
-/// `updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits`: Update AI Model Rate Limit (API version `2025-03-12`; other versions have dated names).
+
+/// Update AI Model Rate Limit
 ///
-/// Calls [`update_group_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12`].
+/// Update a scoped AI model rate limit for the given model group.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits) for `updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits`.
+///
+/// Calls [`update_group_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "updateGroupAiModelApiCloudGeographyModelGroupNameRateLimits")]
 #[doc(alias = "updateGroupRateLimits")]
 #[doc(alias = "update_group_rate_limits")]
@@ -263,13 +280,14 @@ pub fn update_group_ai_model_api_cloud_geography_model_group_name_rate_limits(
         body,
     )
 }
+
 /// Reset AI Model Rate Limit for One Model Group
-///
-/// Reset the scoped AI model rate limit for the given model group to default values.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits:reset` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits) for `resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits`.
+///
+/// The full description is on [`reset_group_ai_model_api_cloud_geography_model_group_name_rate_limits()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
@@ -284,6 +302,7 @@ pub struct ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     /// The name of the model group to be reset to default rate limits.
     model_group_name: String,
 }
+
 impl ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     /// Send the request and decode the response.
     ///
@@ -295,6 +314,7 @@ impl ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     ) -> Result<crate::models::AiModelRateLimitResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -307,6 +327,7 @@ impl ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     type Output = crate::models::AiModelRateLimitResponse;
@@ -315,6 +336,7 @@ for ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits:reset";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -334,15 +356,10 @@ for ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
         Ok(request)
     }
 }
+
 /// Build a [`ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312`] request: `resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits` at API version `2025-03-12`.
 ///
-/// Reset AI Model Rate Limit for One Model Group
-///
-/// Reset the scoped AI model rate limit for the given model group to default values.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits:reset` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits) for `resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits`.
+/// The full description is on [`reset_group_ai_model_api_cloud_geography_model_group_name_rate_limits()`].
 #[doc(alias = "resetGroupModelLimits")]
 #[doc(alias = "reset_group_model_limits")]
 pub fn reset_group_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12(
@@ -362,11 +379,19 @@ pub fn reset_group_ai_model_api_cloud_geography_model_group_name_rate_limits_202
         model_group_name: model_group_name.into(),
     }
 }
+
 /// `resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits` at its newest stable API version, `2025-03-12`.
 pub type ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimits = ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312;
-/// `resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits`: Reset AI Model Rate Limit for One Model Group (API version `2025-03-12`; other versions have dated names).
+
+/// Reset AI Model Rate Limit for One Model Group
 ///
-/// Calls [`reset_group_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12`].
+/// Reset the scoped AI model rate limit for the given model group to default values.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits:reset` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits) for `resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits`.
+///
+/// Calls [`reset_group_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "resetGroupAiModelApiCloudGeographyModelGroupNameRateLimits")]
 #[doc(alias = "resetGroupModelLimits")]
 #[doc(alias = "reset_group_model_limits")]
@@ -387,13 +412,14 @@ pub fn reset_group_ai_model_api_cloud_geography_model_group_name_rate_limits(
         model_group_name,
     )
 }
+
 /// Return AI Model Rate Limits for One Group
-///
-/// Retrieve AI model rate limits for the given group.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/aiModelApiRateLimits` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getGroupAiModelApiRateLimits) for `getGroupAiModelApiRateLimits`.
+///
+/// The full description is on [`get_group_ai_model_api_rate_limits()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupAiModelApiRateLimits20250312 {
@@ -406,6 +432,7 @@ pub struct GetGroupAiModelApiRateLimits20250312 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl GetGroupAiModelApiRateLimits20250312 {
     /// Set the `itemsPerPage` query parameter.
     ///
@@ -414,6 +441,7 @@ impl GetGroupAiModelApiRateLimits20250312 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -421,6 +449,7 @@ impl GetGroupAiModelApiRateLimits20250312 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -434,6 +463,7 @@ impl GetGroupAiModelApiRateLimits20250312 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -448,6 +478,7 @@ impl GetGroupAiModelApiRateLimits20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupAiModelApiRateLimits20250312 {
     type Output = crate::models::PaginatedAtlasAiModelRateLimitsResponse;
     type Decoder = crate::runtime::decode::Json<
@@ -457,6 +488,7 @@ impl crate::runtime::Operation for GetGroupAiModelApiRateLimits20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/aiModelApiRateLimits";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -470,24 +502,29 @@ impl crate::runtime::Operation for GetGroupAiModelApiRateLimits20250312 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for GetGroupAiModelApiRateLimits20250312 {
     type Item = crate::models::AiModelRateLimitResponse;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl GetGroupAiModelApiRateLimits20250312 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -495,22 +532,17 @@ impl GetGroupAiModelApiRateLimits20250312 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::AiModelRateLimitResponse, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`GetGroupAiModelApiRateLimits20250312`] request: `getGroupAiModelApiRateLimits` at API version `2025-03-12`.
 ///
-/// Return AI Model Rate Limits for One Group
-///
-/// Retrieve AI model rate limits for the given group.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/aiModelApiRateLimits` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getGroupAiModelApiRateLimits) for `getGroupAiModelApiRateLimits`.
+/// The full description is on [`get_group_ai_model_api_rate_limits()`].
 #[doc(alias = "getGroupModelLimits")]
 #[doc(alias = "get_group_model_limits")]
 pub fn get_group_ai_model_api_rate_limits_2025_03_12(
@@ -522,11 +554,19 @@ pub fn get_group_ai_model_api_rate_limits_2025_03_12(
         page_num: None,
     }
 }
+
 /// `getGroupAiModelApiRateLimits` at its newest stable API version, `2025-03-12`.
 pub type GetGroupAiModelApiRateLimits = GetGroupAiModelApiRateLimits20250312;
-/// `getGroupAiModelApiRateLimits`: Return AI Model Rate Limits for One Group (API version `2025-03-12`; other versions have dated names).
+
+/// Return AI Model Rate Limits for One Group
 ///
-/// Calls [`get_group_ai_model_api_rate_limits_2025_03_12`].
+/// Retrieve AI model rate limits for the given group.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/aiModelApiRateLimits` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getGroupAiModelApiRateLimits) for `getGroupAiModelApiRateLimits`.
+///
+/// Calls [`get_group_ai_model_api_rate_limits_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupAiModelApiRateLimits")]
 #[doc(alias = "getGroupModelLimits")]
 #[doc(alias = "get_group_model_limits")]
@@ -535,13 +575,14 @@ pub fn get_group_ai_model_api_rate_limits(
 ) -> GetGroupAiModelApiRateLimits {
     get_group_ai_model_api_rate_limits_2025_03_12(group_id)
 }
+
 /// Reset AI Model Rate Limits for Group
-///
-/// Reset the AI Model rate limits for the given group to default values.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/aiModelApiRateLimits:reset` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/resetGroupAiModelApiRateLimits) for `resetGroupAiModelApiRateLimits`.
+///
+/// The full description is on [`reset_group_ai_model_api_rate_limits()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ResetGroupAiModelApiRateLimits20250312 {
@@ -550,6 +591,7 @@ pub struct ResetGroupAiModelApiRateLimits20250312 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
+
 impl ResetGroupAiModelApiRateLimits20250312 {
     /// Send the request and decode the response.
     ///
@@ -564,6 +606,7 @@ impl ResetGroupAiModelApiRateLimits20250312 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -578,6 +621,7 @@ impl ResetGroupAiModelApiRateLimits20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ResetGroupAiModelApiRateLimits20250312 {
     type Output = crate::models::PaginatedAtlasAiModelRateLimitsResponse;
     type Decoder = crate::runtime::decode::Json<
@@ -587,6 +631,7 @@ impl crate::runtime::Operation for ResetGroupAiModelApiRateLimits20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/aiModelApiRateLimits:reset";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -598,15 +643,10 @@ impl crate::runtime::Operation for ResetGroupAiModelApiRateLimits20250312 {
         Ok(request)
     }
 }
+
 /// Build a [`ResetGroupAiModelApiRateLimits20250312`] request: `resetGroupAiModelApiRateLimits` at API version `2025-03-12`.
 ///
-/// Reset AI Model Rate Limits for Group
-///
-/// Reset the AI Model rate limits for the given group to default values.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/aiModelApiRateLimits:reset` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/resetGroupAiModelApiRateLimits) for `resetGroupAiModelApiRateLimits`.
+/// The full description is on [`reset_group_ai_model_api_rate_limits()`].
 #[doc(alias = "resetGroupRateLimits")]
 #[doc(alias = "reset_group_rate_limits")]
 pub fn reset_group_ai_model_api_rate_limits_2025_03_12(
@@ -616,11 +656,19 @@ pub fn reset_group_ai_model_api_rate_limits_2025_03_12(
         group_id: group_id.into(),
     }
 }
+
 /// `resetGroupAiModelApiRateLimits` at its newest stable API version, `2025-03-12`.
 pub type ResetGroupAiModelApiRateLimits = ResetGroupAiModelApiRateLimits20250312;
-/// `resetGroupAiModelApiRateLimits`: Reset AI Model Rate Limits for Group (API version `2025-03-12`; other versions have dated names).
+
+/// Reset AI Model Rate Limits for Group
 ///
-/// Calls [`reset_group_ai_model_api_rate_limits_2025_03_12`].
+/// Reset the AI Model rate limits for the given group to default values.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/aiModelApiRateLimits:reset` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/resetGroupAiModelApiRateLimits) for `resetGroupAiModelApiRateLimits`.
+///
+/// Calls [`reset_group_ai_model_api_rate_limits_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "resetGroupAiModelApiRateLimits")]
 #[doc(alias = "resetGroupRateLimits")]
 #[doc(alias = "reset_group_rate_limits")]
@@ -629,13 +677,14 @@ pub fn reset_group_ai_model_api_rate_limits(
 ) -> ResetGroupAiModelApiRateLimits {
     reset_group_ai_model_api_rate_limits_2025_03_12(group_id)
 }
+
 /// Return Single AI Model Rate Limit for One Organization
-///
-/// Retrieve a single scoped AI model rate limit for the given organization.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getOrgAiModelApiCloudGeographyModelGroupNameRateLimits) for `getOrgAiModelApiCloudGeographyModelGroupNameRateLimits`.
+///
+/// The full description is on [`get_org_ai_model_api_cloud_geography_model_group_name_rate_limits()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
@@ -648,6 +697,7 @@ pub struct GetOrgAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     /// The name of the model group to be retrieved.
     model_group_name: String,
 }
+
 impl GetOrgAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     /// Send the request and decode the response.
     ///
@@ -659,6 +709,7 @@ impl GetOrgAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     ) -> Result<crate::models::AiModelRateLimitResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -671,6 +722,7 @@ impl GetOrgAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for GetOrgAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     type Output = crate::models::AiModelRateLimitResponse;
@@ -679,6 +731,7 @@ for GetOrgAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -698,15 +751,10 @@ for GetOrgAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
         Ok(request)
     }
 }
+
 /// Build a [`GetOrgAiModelApiCloudGeographyModelGroupNameRateLimits20250312`] request: `getOrgAiModelApiCloudGeographyModelGroupNameRateLimits` at API version `2025-03-12`.
 ///
-/// Return Single AI Model Rate Limit for One Organization
-///
-/// Retrieve a single scoped AI model rate limit for the given organization.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getOrgAiModelApiCloudGeographyModelGroupNameRateLimits) for `getOrgAiModelApiCloudGeographyModelGroupNameRateLimits`.
+/// The full description is on [`get_org_ai_model_api_cloud_geography_model_group_name_rate_limits()`].
 #[doc(alias = "getOrgRateLimits")]
 #[doc(alias = "get_org_rate_limits")]
 pub fn get_org_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12(
@@ -726,11 +774,19 @@ pub fn get_org_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03
         model_group_name: model_group_name.into(),
     }
 }
+
 /// `getOrgAiModelApiCloudGeographyModelGroupNameRateLimits` at its newest stable API version, `2025-03-12`.
 pub type GetOrgAiModelApiCloudGeographyModelGroupNameRateLimits = GetOrgAiModelApiCloudGeographyModelGroupNameRateLimits20250312;
-/// `getOrgAiModelApiCloudGeographyModelGroupNameRateLimits`: Return Single AI Model Rate Limit for One Organization (API version `2025-03-12`; other versions have dated names).
+
+/// Return Single AI Model Rate Limit for One Organization
 ///
-/// Calls [`get_org_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12`].
+/// Retrieve a single scoped AI model rate limit for the given organization.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/aiModelApiClouds/{cloud}/geographies/{geography}/modelGroupNames/{modelGroupName}/rateLimits` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getOrgAiModelApiCloudGeographyModelGroupNameRateLimits) for `getOrgAiModelApiCloudGeographyModelGroupNameRateLimits`.
+///
+/// Calls [`get_org_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "getOrgAiModelApiCloudGeographyModelGroupNameRateLimits")]
 #[doc(alias = "getOrgRateLimits")]
 #[doc(alias = "get_org_rate_limits")]
@@ -751,13 +807,14 @@ pub fn get_org_ai_model_api_cloud_geography_model_group_name_rate_limits(
         model_group_name,
     )
 }
+
 /// Return AI Model Rate Limits for One Organization
-///
-/// Retrieve AI model rate limits for the given organization.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/aiModelApiRateLimits` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getOrgAiModelApiRateLimits) for `getOrgAiModelApiRateLimits`.
+///
+/// The full description is on [`get_org_ai_model_api_rate_limits()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgAiModelApiRateLimits20250312 {
@@ -768,6 +825,7 @@ pub struct GetOrgAiModelApiRateLimits20250312 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl GetOrgAiModelApiRateLimits20250312 {
     /// Set the `itemsPerPage` query parameter.
     ///
@@ -776,6 +834,7 @@ impl GetOrgAiModelApiRateLimits20250312 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -783,6 +842,7 @@ impl GetOrgAiModelApiRateLimits20250312 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -796,6 +856,7 @@ impl GetOrgAiModelApiRateLimits20250312 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -810,6 +871,7 @@ impl GetOrgAiModelApiRateLimits20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetOrgAiModelApiRateLimits20250312 {
     type Output = crate::models::PaginatedAtlasAiModelRateLimitsResponse;
     type Decoder = crate::runtime::decode::Json<
@@ -819,6 +881,7 @@ impl crate::runtime::Operation for GetOrgAiModelApiRateLimits20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/aiModelApiRateLimits";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -832,24 +895,29 @@ impl crate::runtime::Operation for GetOrgAiModelApiRateLimits20250312 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for GetOrgAiModelApiRateLimits20250312 {
     type Item = crate::models::AiModelRateLimitResponse;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl GetOrgAiModelApiRateLimits20250312 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -857,22 +925,17 @@ impl GetOrgAiModelApiRateLimits20250312 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::AiModelRateLimitResponse, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`GetOrgAiModelApiRateLimits20250312`] request: `getOrgAiModelApiRateLimits` at API version `2025-03-12`.
 ///
-/// Return AI Model Rate Limits for One Organization
-///
-/// Retrieve AI model rate limits for the given organization.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/aiModelApiRateLimits` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getOrgAiModelApiRateLimits) for `getOrgAiModelApiRateLimits`.
+/// The full description is on [`get_org_ai_model_api_rate_limits()`].
 #[doc(alias = "getOrgModelLimits")]
 #[doc(alias = "get_org_model_limits")]
 pub fn get_org_ai_model_api_rate_limits_2025_03_12(
@@ -884,11 +947,19 @@ pub fn get_org_ai_model_api_rate_limits_2025_03_12(
         page_num: None,
     }
 }
+
 /// `getOrgAiModelApiRateLimits` at its newest stable API version, `2025-03-12`.
 pub type GetOrgAiModelApiRateLimits = GetOrgAiModelApiRateLimits20250312;
-/// `getOrgAiModelApiRateLimits`: Return AI Model Rate Limits for One Organization (API version `2025-03-12`; other versions have dated names).
+
+/// Return AI Model Rate Limits for One Organization
 ///
-/// Calls [`get_org_ai_model_api_rate_limits_2025_03_12`].
+/// Retrieve AI model rate limits for the given organization.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/aiModelApiRateLimits` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AI-Model-Rate-Limits/operation/getOrgAiModelApiRateLimits) for `getOrgAiModelApiRateLimits`.
+///
+/// Calls [`get_org_ai_model_api_rate_limits_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "getOrgAiModelApiRateLimits")]
 #[doc(alias = "getOrgModelLimits")]
 #[doc(alias = "get_org_model_limits")]

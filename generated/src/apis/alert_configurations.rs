@@ -4,16 +4,18 @@
 //!
 //! Returns and edits the conditions that trigger alerts and how MongoDB Cloud notifies users. This collection remains under revision and may change.
 #![allow(deprecated)]
+
 /// Return All Alert Configuration Matchers Field Names
-///
-/// Get all field names that the `matchers.fieldName` parameter accepts when you create or update an Alert Configuration. You can successfully call this endpoint with any assigned role.
 ///
 /// `GET /api/atlas/v2/alertConfigs/matchers/fieldNames` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/listAlertConfigMatcherFieldNames) for `listAlertConfigMatcherFieldNames`.
+///
+/// The full description is on [`list_alert_config_matcher_field_names()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListAlertConfigMatcherFieldNames20230101 {}
+
 impl ListAlertConfigMatcherFieldNames20230101 {
     /// Send the request and decode the response.
     ///
@@ -25,6 +27,7 @@ impl ListAlertConfigMatcherFieldNames20230101 {
     ) -> Result<Vec<crate::models::MatcherFieldView>, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -37,6 +40,7 @@ impl ListAlertConfigMatcherFieldNames20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListAlertConfigMatcherFieldNames20230101 {
     type Output = Vec<crate::models::MatcherFieldView>;
     type Decoder = crate::runtime::decode::Json<Vec<crate::models::MatcherFieldView>>;
@@ -44,6 +48,7 @@ impl crate::runtime::Operation for ListAlertConfigMatcherFieldNames20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/alertConfigs/matchers/fieldNames";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let request = crate::runtime::HttpRequest::new(
@@ -54,8 +59,20 @@ impl crate::runtime::Operation for ListAlertConfigMatcherFieldNames20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`ListAlertConfigMatcherFieldNames20230101`] request: `listAlertConfigMatcherFieldNames` at API version `2023-01-01`.
 ///
+/// The full description is on [`list_alert_config_matcher_field_names()`].
+#[doc(alias = "listMatcherFieldNames")]
+#[doc(alias = "list_matcher_field_names")]
+pub fn list_alert_config_matcher_field_names_2023_01_01() -> ListAlertConfigMatcherFieldNames20230101 {
+    ListAlertConfigMatcherFieldNames20230101 {
+    }
+}
+
+/// `listAlertConfigMatcherFieldNames` at its newest stable API version, `2023-01-01`.
+pub type ListAlertConfigMatcherFieldNames = ListAlertConfigMatcherFieldNames20230101;
+
 /// Return All Alert Configuration Matchers Field Names
 ///
 /// Get all field names that the `matchers.fieldName` parameter accepts when you create or update an Alert Configuration. You can successfully call this endpoint with any assigned role.
@@ -63,32 +80,22 @@ impl crate::runtime::Operation for ListAlertConfigMatcherFieldNames20230101 {
 /// `GET /api/atlas/v2/alertConfigs/matchers/fieldNames` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/listAlertConfigMatcherFieldNames) for `listAlertConfigMatcherFieldNames`.
-#[doc(alias = "listMatcherFieldNames")]
-#[doc(alias = "list_matcher_field_names")]
-pub fn list_alert_config_matcher_field_names_2023_01_01() -> ListAlertConfigMatcherFieldNames20230101 {
-    ListAlertConfigMatcherFieldNames20230101 {
-    }
-}
-/// `listAlertConfigMatcherFieldNames` at its newest stable API version, `2023-01-01`.
-pub type ListAlertConfigMatcherFieldNames = ListAlertConfigMatcherFieldNames20230101;
-/// `listAlertConfigMatcherFieldNames`: Return All Alert Configuration Matchers Field Names (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls [`list_alert_config_matcher_field_names_2023_01_01`].
+/// Calls [`list_alert_config_matcher_field_names_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listAlertConfigMatcherFieldNames")]
 #[doc(alias = "listMatcherFieldNames")]
 #[doc(alias = "list_matcher_field_names")]
 pub fn list_alert_config_matcher_field_names() -> ListAlertConfigMatcherFieldNames {
     list_alert_config_matcher_field_names_2023_01_01()
 }
+
 /// Return All Alert Configurations in One Project
-///
-/// Returns all alert configurations for one project. These alert configurations apply to any component in the project. Alert configurations define the triggers and notification methods for alerts.
-///
-/// This resource remains under revision and may change.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/alertConfigs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/listGroupAlertConfigs) for `listGroupAlertConfigs`.
+///
+/// The full description is on [`list_group_alert_configs()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupAlertConfigs20230101 {
@@ -103,6 +110,7 @@ pub struct ListGroupAlertConfigs20230101 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupAlertConfigs20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -111,6 +119,7 @@ impl ListGroupAlertConfigs20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -118,6 +127,7 @@ impl ListGroupAlertConfigs20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -125,6 +135,7 @@ impl ListGroupAlertConfigs20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -135,6 +146,7 @@ impl ListGroupAlertConfigs20230101 {
     ) -> Result<crate::models::PaginatedAlertConfigView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -147,6 +159,7 @@ impl ListGroupAlertConfigs20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupAlertConfigs20230101 {
     type Output = crate::models::PaginatedAlertConfigView;
     type Decoder = crate::runtime::decode::Json<crate::models::PaginatedAlertConfigView>;
@@ -154,6 +167,7 @@ impl crate::runtime::Operation for ListGroupAlertConfigs20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alertConfigs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -168,24 +182,29 @@ impl crate::runtime::Operation for ListGroupAlertConfigs20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupAlertConfigs20230101 {
     type Item = crate::models::GroupAlertsConfig;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupAlertConfigs20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -193,24 +212,17 @@ impl ListGroupAlertConfigs20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::GroupAlertsConfig, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupAlertConfigs20230101`] request: `listGroupAlertConfigs` at API version `2023-01-01`.
 ///
-/// Return All Alert Configurations in One Project
-///
-/// Returns all alert configurations for one project. These alert configurations apply to any component in the project. Alert configurations define the triggers and notification methods for alerts.
-///
-/// This resource remains under revision and may change.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/alertConfigs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/listGroupAlertConfigs) for `listGroupAlertConfigs`.
+/// The full description is on [`list_group_alert_configs()`].
 #[doc(alias = "listAlertConfigs")]
 #[doc(alias = "list_alert_configs")]
 pub fn list_group_alert_configs_2023_01_01(
@@ -223,11 +235,21 @@ pub fn list_group_alert_configs_2023_01_01(
         page_num: None,
     }
 }
+
 /// `listGroupAlertConfigs` at its newest stable API version, `2023-01-01`.
 pub type ListGroupAlertConfigs = ListGroupAlertConfigs20230101;
-/// `listGroupAlertConfigs`: Return All Alert Configurations in One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Alert Configurations in One Project
 ///
-/// Calls [`list_group_alert_configs_2023_01_01`].
+/// Returns all alert configurations for one project. These alert configurations apply to any component in the project. Alert configurations define the triggers and notification methods for alerts.
+///
+/// This resource remains under revision and may change.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/alertConfigs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/listGroupAlertConfigs) for `listGroupAlertConfigs`.
+///
+/// Calls [`list_group_alert_configs_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listAlertConfigs")]
 #[doc(alias = "listGroupAlertConfigs")]
 #[doc(alias = "list_alert_configs")]
@@ -236,15 +258,14 @@ pub fn list_group_alert_configs(
 ) -> ListGroupAlertConfigs {
     list_group_alert_configs_2023_01_01(group_id)
 }
+
 /// Create One Alert Configuration in One Project
-///
-/// Creates one alert configuration for the specified project. Alert configurations define the triggers and notification methods for alerts.
-///
-/// This resource remains under revision and may change.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/alertConfigs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/createGroupAlertConfig) for `createGroupAlertConfig`.
+///
+/// The full description is on [`create_group_alert_config()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupAlertConfig20230101 {
@@ -255,6 +276,7 @@ pub struct CreateGroupAlertConfig20230101 {
     /// Request body.
     body: crate::models::write::GroupAlertsConfig,
 }
+
 impl CreateGroupAlertConfig20230101 {
     /// Send the request and decode the response.
     ///
@@ -266,6 +288,7 @@ impl CreateGroupAlertConfig20230101 {
     ) -> Result<crate::models::GroupAlertsConfig, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -278,6 +301,7 @@ impl CreateGroupAlertConfig20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupAlertConfig20230101 {
     type Output = crate::models::GroupAlertsConfig;
     type Decoder = crate::runtime::decode::Json<crate::models::GroupAlertsConfig>;
@@ -285,6 +309,7 @@ impl crate::runtime::Operation for CreateGroupAlertConfig20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alertConfigs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -302,21 +327,15 @@ impl crate::runtime::Operation for CreateGroupAlertConfig20230101 {
         Ok(request)
     }
 }
+
 impl CreateGroupAlertConfig20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateGroupAlertConfig20230101`] request: `createGroupAlertConfig` at API version `2023-01-01`.
 ///
-/// Create One Alert Configuration in One Project
-///
-/// Creates one alert configuration for the specified project. Alert configurations define the triggers and notification methods for alerts.
-///
-/// This resource remains under revision and may change.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/alertConfigs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/createGroupAlertConfig) for `createGroupAlertConfig`.
+/// The full description is on [`create_group_alert_config()`].
 #[doc(alias = "createAlertConfig")]
 #[doc(alias = "create_alert_config")]
 pub fn create_group_alert_config_2023_01_01(
@@ -328,11 +347,21 @@ pub fn create_group_alert_config_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `createGroupAlertConfig` at its newest stable API version, `2023-01-01`.
 pub type CreateGroupAlertConfig = CreateGroupAlertConfig20230101;
-/// `createGroupAlertConfig`: Create One Alert Configuration in One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Create One Alert Configuration in One Project
 ///
-/// Calls [`create_group_alert_config_2023_01_01`].
+/// Creates one alert configuration for the specified project. Alert configurations define the triggers and notification methods for alerts.
+///
+/// This resource remains under revision and may change.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/alertConfigs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/createGroupAlertConfig) for `createGroupAlertConfig`.
+///
+/// Calls [`create_group_alert_config_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createAlertConfig")]
 #[doc(alias = "createGroupAlertConfig")]
 #[doc(alias = "create_alert_config")]
@@ -342,15 +371,14 @@ pub fn create_group_alert_config(
 ) -> CreateGroupAlertConfig {
     create_group_alert_config_2023_01_01(group_id, body)
 }
+
 /// Return One Alert Configuration from One Project
-///
-/// Returns the specified alert configuration from the specified project. Use the Return All Alert Configurations for One Project endpoint to retrieve all alert configurations to which the authenticated user has access.
-///
-/// This resource remains under revision and may change.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/getGroupAlertConfig) for `getGroupAlertConfig`.
+///
+/// The full description is on [`get_group_alert_config()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupAlertConfig20230101 {
@@ -361,6 +389,7 @@ pub struct GetGroupAlertConfig20230101 {
     /// Unique 24-hexadecimal digit string that identifies the alert configuration.
     alert_config_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupAlertConfig20230101 {
     /// Send the request and decode the response.
     ///
@@ -372,6 +401,7 @@ impl GetGroupAlertConfig20230101 {
     ) -> Result<crate::models::GroupAlertsConfig, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -384,6 +414,7 @@ impl GetGroupAlertConfig20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupAlertConfig20230101 {
     type Output = crate::models::GroupAlertsConfig;
     type Decoder = crate::runtime::decode::Json<crate::models::GroupAlertsConfig>;
@@ -391,6 +422,7 @@ impl crate::runtime::Operation for GetGroupAlertConfig20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -406,17 +438,10 @@ impl crate::runtime::Operation for GetGroupAlertConfig20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupAlertConfig20230101`] request: `getGroupAlertConfig` at API version `2023-01-01`.
 ///
-/// Return One Alert Configuration from One Project
-///
-/// Returns the specified alert configuration from the specified project. Use the Return All Alert Configurations for One Project endpoint to retrieve all alert configurations to which the authenticated user has access.
-///
-/// This resource remains under revision and may change.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/getGroupAlertConfig) for `getGroupAlertConfig`.
+/// The full description is on [`get_group_alert_config()`].
 #[doc(alias = "getAlertConfig")]
 #[doc(alias = "get_alert_config")]
 pub fn get_group_alert_config_2023_01_01(
@@ -428,11 +453,21 @@ pub fn get_group_alert_config_2023_01_01(
         alert_config_id: alert_config_id.into(),
     }
 }
+
 /// `getGroupAlertConfig` at its newest stable API version, `2023-01-01`.
 pub type GetGroupAlertConfig = GetGroupAlertConfig20230101;
-/// `getGroupAlertConfig`: Return One Alert Configuration from One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Alert Configuration from One Project
 ///
-/// Calls [`get_group_alert_config_2023_01_01`].
+/// Returns the specified alert configuration from the specified project. Use the Return All Alert Configurations for One Project endpoint to retrieve all alert configurations to which the authenticated user has access.
+///
+/// This resource remains under revision and may change.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/getGroupAlertConfig) for `getGroupAlertConfig`.
+///
+/// Calls [`get_group_alert_config_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getAlertConfig")]
 #[doc(alias = "getGroupAlertConfig")]
 #[doc(alias = "get_alert_config")]
@@ -442,17 +477,14 @@ pub fn get_group_alert_config(
 ) -> GetGroupAlertConfig {
     get_group_alert_config_2023_01_01(group_id, alert_config_id)
 }
+
 /// Update One Alert Configuration in One Project
-///
-/// Updates one alert configuration in the specified project. Alert configurations define the triggers and notification methods for alerts.
-///
-/// **NOTE**: To enable or disable the alert configuration, see Toggle One State of One Alert Configuration in One Project.
-///
-/// This resource remains under revision and may change.
 ///
 /// `PUT /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/updateGroupAlertConfig) for `updateGroupAlertConfig`.
+///
+/// The full description is on [`update_group_alert_config()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupAlertConfig20230101 {
@@ -465,6 +497,7 @@ pub struct UpdateGroupAlertConfig20230101 {
     /// Request body.
     body: crate::models::write::GroupAlertsConfig,
 }
+
 impl UpdateGroupAlertConfig20230101 {
     /// Send the request and decode the response.
     ///
@@ -476,6 +509,7 @@ impl UpdateGroupAlertConfig20230101 {
     ) -> Result<crate::models::GroupAlertsConfig, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -488,6 +522,7 @@ impl UpdateGroupAlertConfig20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupAlertConfig20230101 {
     type Output = crate::models::GroupAlertsConfig;
     type Decoder = crate::runtime::decode::Json<crate::models::GroupAlertsConfig>;
@@ -495,6 +530,7 @@ impl crate::runtime::Operation for UpdateGroupAlertConfig20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PUT;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -516,23 +552,15 @@ impl crate::runtime::Operation for UpdateGroupAlertConfig20230101 {
         Ok(request)
     }
 }
+
 impl UpdateGroupAlertConfig20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateGroupAlertConfig20230101`] request: `updateGroupAlertConfig` at API version `2023-01-01`.
 ///
-/// Update One Alert Configuration in One Project
-///
-/// Updates one alert configuration in the specified project. Alert configurations define the triggers and notification methods for alerts.
-///
-/// **NOTE**: To enable or disable the alert configuration, see Toggle One State of One Alert Configuration in One Project.
-///
-/// This resource remains under revision and may change.
-///
-/// `PUT /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/updateGroupAlertConfig) for `updateGroupAlertConfig`.
+/// The full description is on [`update_group_alert_config()`].
 #[doc(alias = "updateAlertConfig")]
 #[doc(alias = "update_alert_config")]
 pub fn update_group_alert_config_2023_01_01(
@@ -546,11 +574,23 @@ pub fn update_group_alert_config_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `updateGroupAlertConfig` at its newest stable API version, `2023-01-01`.
 pub type UpdateGroupAlertConfig = UpdateGroupAlertConfig20230101;
-/// `updateGroupAlertConfig`: Update One Alert Configuration in One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Update One Alert Configuration in One Project
 ///
-/// Calls [`update_group_alert_config_2023_01_01`].
+/// Updates one alert configuration in the specified project. Alert configurations define the triggers and notification methods for alerts.
+///
+/// **NOTE**: To enable or disable the alert configuration, see Toggle One State of One Alert Configuration in One Project.
+///
+/// This resource remains under revision and may change.
+///
+/// `PUT /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/updateGroupAlertConfig) for `updateGroupAlertConfig`.
+///
+/// Calls [`update_group_alert_config_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "updateAlertConfig")]
 #[doc(alias = "updateGroupAlertConfig")]
 #[doc(alias = "update_alert_config")]
@@ -561,15 +601,14 @@ pub fn update_group_alert_config(
 ) -> UpdateGroupAlertConfig {
     update_group_alert_config_2023_01_01(group_id, alert_config_id, body)
 }
+
 /// Remove One Alert Configuration from One Project
-///
-/// Removes one alert configuration from the specified project. Use the Return All Alert Configurations for One Project endpoint to retrieve all alert configurations to which the authenticated user has access.
-///
-/// This resource remains under revision and may change.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/deleteGroupAlertConfig) for `deleteGroupAlertConfig`.
+///
+/// The full description is on [`delete_group_alert_config()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupAlertConfig20230101 {
@@ -580,6 +619,7 @@ pub struct DeleteGroupAlertConfig20230101 {
     /// Unique 24-hexadecimal digit string that identifies the alert configuration.
     alert_config_id: crate::runtime::ObjectId,
 }
+
 impl DeleteGroupAlertConfig20230101 {
     /// Send the request and decode the response.
     ///
@@ -591,6 +631,7 @@ impl DeleteGroupAlertConfig20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -600,6 +641,7 @@ impl DeleteGroupAlertConfig20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupAlertConfig20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -607,6 +649,7 @@ impl crate::runtime::Operation for DeleteGroupAlertConfig20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -622,17 +665,10 @@ impl crate::runtime::Operation for DeleteGroupAlertConfig20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupAlertConfig20230101`] request: `deleteGroupAlertConfig` at API version `2023-01-01`.
 ///
-/// Remove One Alert Configuration from One Project
-///
-/// Removes one alert configuration from the specified project. Use the Return All Alert Configurations for One Project endpoint to retrieve all alert configurations to which the authenticated user has access.
-///
-/// This resource remains under revision and may change.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/deleteGroupAlertConfig) for `deleteGroupAlertConfig`.
+/// The full description is on [`delete_group_alert_config()`].
 #[doc(alias = "deleteAlertConfig")]
 #[doc(alias = "delete_alert_config")]
 pub fn delete_group_alert_config_2023_01_01(
@@ -644,11 +680,21 @@ pub fn delete_group_alert_config_2023_01_01(
         alert_config_id: alert_config_id.into(),
     }
 }
+
 /// `deleteGroupAlertConfig` at its newest stable API version, `2023-01-01`.
 pub type DeleteGroupAlertConfig = DeleteGroupAlertConfig20230101;
-/// `deleteGroupAlertConfig`: Remove One Alert Configuration from One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Remove One Alert Configuration from One Project
 ///
-/// Calls [`delete_group_alert_config_2023_01_01`].
+/// Removes one alert configuration from the specified project. Use the Return All Alert Configurations for One Project endpoint to retrieve all alert configurations to which the authenticated user has access.
+///
+/// This resource remains under revision and may change.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/deleteGroupAlertConfig) for `deleteGroupAlertConfig`.
+///
+/// Calls [`delete_group_alert_config_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteAlertConfig")]
 #[doc(alias = "deleteGroupAlertConfig")]
 #[doc(alias = "delete_alert_config")]
@@ -658,17 +704,14 @@ pub fn delete_group_alert_config(
 ) -> DeleteGroupAlertConfig {
     delete_group_alert_config_2023_01_01(group_id, alert_config_id)
 }
+
 /// Toggle State of One Alert Configuration in One Project
-///
-/// Enables or disables the specified alert configuration in the specified project. The resource enables the specified alert configuration if currently enabled. The resource disables the specified alert configuration if currently disabled.
-///
-/// **NOTE**: This endpoint updates only the enabled/disabled state for the alert configuration. To update more than just this configuration, see Update One Alert Configuration.
-///
-/// This resource remains under revision and may change.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/toggleGroupAlertConfig) for `toggleGroupAlertConfig`.
+///
+/// The full description is on [`toggle_group_alert_config()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ToggleGroupAlertConfig20230101 {
@@ -681,6 +724,7 @@ pub struct ToggleGroupAlertConfig20230101 {
     /// Request body.
     body: crate::models::write::AlertsToggle,
 }
+
 impl ToggleGroupAlertConfig20230101 {
     /// Send the request and decode the response.
     ///
@@ -692,6 +736,7 @@ impl ToggleGroupAlertConfig20230101 {
     ) -> Result<crate::models::GroupAlertsConfig, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -704,6 +749,7 @@ impl ToggleGroupAlertConfig20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ToggleGroupAlertConfig20230101 {
     type Output = crate::models::GroupAlertsConfig;
     type Decoder = crate::runtime::decode::Json<crate::models::GroupAlertsConfig>;
@@ -711,6 +757,7 @@ impl crate::runtime::Operation for ToggleGroupAlertConfig20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -727,23 +774,15 @@ impl crate::runtime::Operation for ToggleGroupAlertConfig20230101 {
         Ok(request)
     }
 }
+
 impl ToggleGroupAlertConfig20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`ToggleGroupAlertConfig20230101`] request: `toggleGroupAlertConfig` at API version `2023-01-01`.
 ///
-/// Toggle State of One Alert Configuration in One Project
-///
-/// Enables or disables the specified alert configuration in the specified project. The resource enables the specified alert configuration if currently enabled. The resource disables the specified alert configuration if currently disabled.
-///
-/// **NOTE**: This endpoint updates only the enabled/disabled state for the alert configuration. To update more than just this configuration, see Update One Alert Configuration.
-///
-/// This resource remains under revision and may change.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/toggleGroupAlertConfig) for `toggleGroupAlertConfig`.
+/// The full description is on [`toggle_group_alert_config()`].
 #[doc(alias = "toggleAlertConfig")]
 #[doc(alias = "toggle_alert_config")]
 pub fn toggle_group_alert_config_2023_01_01(
@@ -757,11 +796,23 @@ pub fn toggle_group_alert_config_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `toggleGroupAlertConfig` at its newest stable API version, `2023-01-01`.
 pub type ToggleGroupAlertConfig = ToggleGroupAlertConfig20230101;
-/// `toggleGroupAlertConfig`: Toggle State of One Alert Configuration in One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Toggle State of One Alert Configuration in One Project
 ///
-/// Calls [`toggle_group_alert_config_2023_01_01`].
+/// Enables or disables the specified alert configuration in the specified project. The resource enables the specified alert configuration if currently enabled. The resource disables the specified alert configuration if currently disabled.
+///
+/// **NOTE**: This endpoint updates only the enabled/disabled state for the alert configuration. To update more than just this configuration, see Update One Alert Configuration.
+///
+/// This resource remains under revision and may change.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/toggleGroupAlertConfig) for `toggleGroupAlertConfig`.
+///
+/// Calls [`toggle_group_alert_config_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "toggleAlertConfig")]
 #[doc(alias = "toggleGroupAlertConfig")]
 #[doc(alias = "toggle_alert_config")]
@@ -772,15 +823,14 @@ pub fn toggle_group_alert_config(
 ) -> ToggleGroupAlertConfig {
     toggle_group_alert_config_2023_01_01(group_id, alert_config_id, body)
 }
+
 /// Return All Alert Configurations Set for One Alert
-///
-/// Returns all alert configurations set for the specified alert. Use the Return All Alerts from One Project endpoint to retrieve all alerts to which the authenticated user has access.
-///
-/// This resource remains under revision and may change.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/alerts/{alertId}/alertConfigs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/getGroupAlertAlertConfigs) for `getGroupAlertAlertConfigs`.
+///
+/// The full description is on [`get_group_alert_alert_configs()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupAlertAlertConfigs20230101 {
@@ -797,6 +847,7 @@ pub struct GetGroupAlertAlertConfigs20230101 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl GetGroupAlertAlertConfigs20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -805,6 +856,7 @@ impl GetGroupAlertAlertConfigs20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -812,6 +864,7 @@ impl GetGroupAlertAlertConfigs20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -819,6 +872,7 @@ impl GetGroupAlertAlertConfigs20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -829,6 +883,7 @@ impl GetGroupAlertAlertConfigs20230101 {
     ) -> Result<crate::models::PaginatedAlertConfigView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -841,6 +896,7 @@ impl GetGroupAlertAlertConfigs20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupAlertAlertConfigs20230101 {
     type Output = crate::models::PaginatedAlertConfigView;
     type Decoder = crate::runtime::decode::Json<crate::models::PaginatedAlertConfigView>;
@@ -848,6 +904,7 @@ impl crate::runtime::Operation for GetGroupAlertAlertConfigs20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alerts/{alertId}/alertConfigs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -863,24 +920,29 @@ impl crate::runtime::Operation for GetGroupAlertAlertConfigs20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for GetGroupAlertAlertConfigs20230101 {
     type Item = crate::models::GroupAlertsConfig;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl GetGroupAlertAlertConfigs20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -888,24 +950,17 @@ impl GetGroupAlertAlertConfigs20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::GroupAlertsConfig, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`GetGroupAlertAlertConfigs20230101`] request: `getGroupAlertAlertConfigs` at API version `2023-01-01`.
 ///
-/// Return All Alert Configurations Set for One Alert
-///
-/// Returns all alert configurations set for the specified alert. Use the Return All Alerts from One Project endpoint to retrieve all alerts to which the authenticated user has access.
-///
-/// This resource remains under revision and may change.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/alerts/{alertId}/alertConfigs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/getGroupAlertAlertConfigs) for `getGroupAlertAlertConfigs`.
+/// The full description is on [`get_group_alert_alert_configs()`].
 #[doc(alias = "getAlertConfigs")]
 #[doc(alias = "get_alert_configs")]
 pub fn get_group_alert_alert_configs_2023_01_01(
@@ -920,11 +975,21 @@ pub fn get_group_alert_alert_configs_2023_01_01(
         page_num: None,
     }
 }
+
 /// `getGroupAlertAlertConfigs` at its newest stable API version, `2023-01-01`.
 pub type GetGroupAlertAlertConfigs = GetGroupAlertAlertConfigs20230101;
-/// `getGroupAlertAlertConfigs`: Return All Alert Configurations Set for One Alert (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Alert Configurations Set for One Alert
 ///
-/// Calls [`get_group_alert_alert_configs_2023_01_01`].
+/// Returns all alert configurations set for the specified alert. Use the Return All Alerts from One Project endpoint to retrieve all alerts to which the authenticated user has access.
+///
+/// This resource remains under revision and may change.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/alerts/{alertId}/alertConfigs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alert-Configurations/operation/getGroupAlertAlertConfigs) for `getGroupAlertAlertConfigs`.
+///
+/// Calls [`get_group_alert_alert_configs_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getAlertConfigs")]
 #[doc(alias = "getGroupAlertAlertConfigs")]
 #[doc(alias = "get_alert_configs")]

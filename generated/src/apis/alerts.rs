@@ -4,15 +4,14 @@
 //!
 //! Returns and acknowledges alerts that MongoDB Cloud triggers based on the alert conditions that you define. This collection remains under revision and may change.
 #![allow(deprecated)]
+
 /// Return All Open Alerts for One Alert Configuration
-///
-/// Returns all open alerts that the specified alert configuration triggers. These alert configurations apply to the specified project only. Alert configurations define the triggers and notification methods for alerts. Open alerts have been triggered but remain unacknowledged. Use the Return All Alert Configurations for One Project endpoint to retrieve all alert configurations to which the authenticated user has access.
-///
-/// This resource remains under revision and may change.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}/alerts` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/getGroupAlertConfigAlerts) for `getGroupAlertConfigAlerts`.
+///
+/// The full description is on [`get_group_alert_config_alerts()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupAlertConfigAlerts20230101 {
@@ -29,6 +28,7 @@ pub struct GetGroupAlertConfigAlerts20230101 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl GetGroupAlertConfigAlerts20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -37,6 +37,7 @@ impl GetGroupAlertConfigAlerts20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -44,6 +45,7 @@ impl GetGroupAlertConfigAlerts20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -51,6 +53,7 @@ impl GetGroupAlertConfigAlerts20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -61,6 +64,7 @@ impl GetGroupAlertConfigAlerts20230101 {
     ) -> Result<crate::models::PaginatedAlertView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -73,6 +77,7 @@ impl GetGroupAlertConfigAlerts20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupAlertConfigAlerts20230101 {
     type Output = crate::models::PaginatedAlertView;
     type Decoder = crate::runtime::decode::Json<crate::models::PaginatedAlertView>;
@@ -80,6 +85,7 @@ impl crate::runtime::Operation for GetGroupAlertConfigAlerts20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}/alerts";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -100,24 +106,29 @@ impl crate::runtime::Operation for GetGroupAlertConfigAlerts20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for GetGroupAlertConfigAlerts20230101 {
     type Item = crate::models::AlertViewForNdsGroup;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl GetGroupAlertConfigAlerts20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -125,24 +136,17 @@ impl GetGroupAlertConfigAlerts20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::AlertViewForNdsGroup, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`GetGroupAlertConfigAlerts20230101`] request: `getGroupAlertConfigAlerts` at API version `2023-01-01`.
 ///
-/// Return All Open Alerts for One Alert Configuration
-///
-/// Returns all open alerts that the specified alert configuration triggers. These alert configurations apply to the specified project only. Alert configurations define the triggers and notification methods for alerts. Open alerts have been triggered but remain unacknowledged. Use the Return All Alert Configurations for One Project endpoint to retrieve all alert configurations to which the authenticated user has access.
-///
-/// This resource remains under revision and may change.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}/alerts` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/getGroupAlertConfigAlerts) for `getGroupAlertConfigAlerts`.
+/// The full description is on [`get_group_alert_config_alerts()`].
 #[doc(alias = "getAlertConfigAlerts")]
 #[doc(alias = "get_alert_config_alerts")]
 pub fn get_group_alert_config_alerts_2023_01_01(
@@ -157,11 +161,21 @@ pub fn get_group_alert_config_alerts_2023_01_01(
         page_num: None,
     }
 }
+
 /// `getGroupAlertConfigAlerts` at its newest stable API version, `2023-01-01`.
 pub type GetGroupAlertConfigAlerts = GetGroupAlertConfigAlerts20230101;
-/// `getGroupAlertConfigAlerts`: Return All Open Alerts for One Alert Configuration (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Open Alerts for One Alert Configuration
 ///
-/// Calls [`get_group_alert_config_alerts_2023_01_01`].
+/// Returns all open alerts that the specified alert configuration triggers. These alert configurations apply to the specified project only. Alert configurations define the triggers and notification methods for alerts. Open alerts have been triggered but remain unacknowledged. Use the Return All Alert Configurations for One Project endpoint to retrieve all alert configurations to which the authenticated user has access.
+///
+/// This resource remains under revision and may change.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/alertConfigs/{alertConfigId}/alerts` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/getGroupAlertConfigAlerts) for `getGroupAlertConfigAlerts`.
+///
+/// Calls [`get_group_alert_config_alerts_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getAlertConfigAlerts")]
 #[doc(alias = "getGroupAlertConfigAlerts")]
 #[doc(alias = "get_alert_config_alerts")]
@@ -171,15 +185,14 @@ pub fn get_group_alert_config_alerts(
 ) -> GetGroupAlertConfigAlerts {
     get_group_alert_config_alerts_2023_01_01(group_id, alert_config_id)
 }
+
 /// Return All Alerts from One Project
-///
-/// Returns all alerts. These alerts apply to all components in one project. You receive an alert when a monitored component meets or exceeds a value you set.
-///
-/// This resource remains under revision and may change.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/alerts` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/listGroupAlerts) for `listGroupAlerts`.
+///
+/// The full description is on [`list_group_alerts()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupAlerts20230101 {
@@ -196,6 +209,7 @@ pub struct ListGroupAlerts20230101 {
     /// Status of the alerts to return. Omit this parameter to return all alerts in all statuses. TRACKING indicates the alert condition exists but has not persisted for the minimum notification delay. OPEN indicates the alert condition currently exists. CLOSED indicates the alert condition has been resolved.
     status: Option<crate::models::ListGroupAlertsStatus>,
 }
+
 impl ListGroupAlerts20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -204,6 +218,7 @@ impl ListGroupAlerts20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -211,6 +226,7 @@ impl ListGroupAlerts20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -218,6 +234,7 @@ impl ListGroupAlerts20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Set the `status` query parameter.
     ///
     /// Status of the alerts to return. Omit this parameter to return all alerts in all statuses. TRACKING indicates the alert condition exists but has not persisted for the minimum notification delay. OPEN indicates the alert condition currently exists. CLOSED indicates the alert condition has been resolved.
@@ -228,6 +245,7 @@ impl ListGroupAlerts20230101 {
         self.status = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -238,6 +256,7 @@ impl ListGroupAlerts20230101 {
     ) -> Result<crate::models::PaginatedAlertView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -250,6 +269,7 @@ impl ListGroupAlerts20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupAlerts20230101 {
     type Output = crate::models::PaginatedAlertView;
     type Decoder = crate::runtime::decode::Json<crate::models::PaginatedAlertView>;
@@ -257,6 +277,7 @@ impl crate::runtime::Operation for ListGroupAlerts20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alerts";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -272,24 +293,29 @@ impl crate::runtime::Operation for ListGroupAlerts20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupAlerts20230101 {
     type Item = crate::models::AlertViewForNdsGroup;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupAlerts20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -297,24 +323,17 @@ impl ListGroupAlerts20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::AlertViewForNdsGroup, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupAlerts20230101`] request: `listGroupAlerts` at API version `2023-01-01`.
 ///
-/// Return All Alerts from One Project
-///
-/// Returns all alerts. These alerts apply to all components in one project. You receive an alert when a monitored component meets or exceeds a value you set.
-///
-/// This resource remains under revision and may change.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/alerts` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/listGroupAlerts) for `listGroupAlerts`.
+/// The full description is on [`list_group_alerts()`].
 #[doc(alias = "listAlerts")]
 #[doc(alias = "list_alerts")]
 pub fn list_group_alerts_2023_01_01(
@@ -328,11 +347,21 @@ pub fn list_group_alerts_2023_01_01(
         status: None,
     }
 }
+
 /// `listGroupAlerts` at its newest stable API version, `2023-01-01`.
 pub type ListGroupAlerts = ListGroupAlerts20230101;
-/// `listGroupAlerts`: Return All Alerts from One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Alerts from One Project
 ///
-/// Calls [`list_group_alerts_2023_01_01`].
+/// Returns all alerts. These alerts apply to all components in one project. You receive an alert when a monitored component meets or exceeds a value you set.
+///
+/// This resource remains under revision and may change.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/alerts` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/listGroupAlerts) for `listGroupAlerts`.
+///
+/// Calls [`list_group_alerts_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listAlerts")]
 #[doc(alias = "listGroupAlerts")]
 #[doc(alias = "list_alerts")]
@@ -341,15 +370,14 @@ pub fn list_group_alerts(
 ) -> ListGroupAlerts {
     list_group_alerts_2023_01_01(group_id)
 }
+
 /// Return One Alert from One Project
-///
-/// Returns one alert. This alert applies to any component in one project. You receive an alert when a monitored component meets or exceeds a value you set. Use the Return All Alerts from One Project endpoint to retrieve all alerts to which the authenticated user has access.
-///
-/// This resource remains under revision and may change.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/alerts/{alertId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/getGroupAlert) for `getGroupAlert`.
+///
+/// The full description is on [`get_group_alert()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupAlert20230101 {
@@ -360,6 +388,7 @@ pub struct GetGroupAlert20230101 {
     /// Unique 24-hexadecimal digit string that identifies the alert.
     alert_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupAlert20230101 {
     /// Send the request and decode the response.
     ///
@@ -371,6 +400,7 @@ impl GetGroupAlert20230101 {
     ) -> Result<crate::models::AlertViewForNdsGroup, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -383,6 +413,7 @@ impl GetGroupAlert20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupAlert20230101 {
     type Output = crate::models::AlertViewForNdsGroup;
     type Decoder = crate::runtime::decode::Json<crate::models::AlertViewForNdsGroup>;
@@ -390,6 +421,7 @@ impl crate::runtime::Operation for GetGroupAlert20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alerts/{alertId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -402,17 +434,10 @@ impl crate::runtime::Operation for GetGroupAlert20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupAlert20230101`] request: `getGroupAlert` at API version `2023-01-01`.
 ///
-/// Return One Alert from One Project
-///
-/// Returns one alert. This alert applies to any component in one project. You receive an alert when a monitored component meets or exceeds a value you set. Use the Return All Alerts from One Project endpoint to retrieve all alerts to which the authenticated user has access.
-///
-/// This resource remains under revision and may change.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/alerts/{alertId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/getGroupAlert) for `getGroupAlert`.
+/// The full description is on [`get_group_alert()`].
 #[doc(alias = "getAlert")]
 #[doc(alias = "get_alert")]
 pub fn get_group_alert_2023_01_01(
@@ -424,11 +449,21 @@ pub fn get_group_alert_2023_01_01(
         alert_id: alert_id.into(),
     }
 }
+
 /// `getGroupAlert` at its newest stable API version, `2023-01-01`.
 pub type GetGroupAlert = GetGroupAlert20230101;
-/// `getGroupAlert`: Return One Alert from One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Alert from One Project
 ///
-/// Calls [`get_group_alert_2023_01_01`].
+/// Returns one alert. This alert applies to any component in one project. You receive an alert when a monitored component meets or exceeds a value you set. Use the Return All Alerts from One Project endpoint to retrieve all alerts to which the authenticated user has access.
+///
+/// This resource remains under revision and may change.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/alerts/{alertId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/getGroupAlert) for `getGroupAlert`.
+///
+/// Calls [`get_group_alert_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getAlert")]
 #[doc(alias = "getGroupAlert")]
 #[doc(alias = "get_alert")]
@@ -438,15 +473,14 @@ pub fn get_group_alert(
 ) -> GetGroupAlert {
     get_group_alert_2023_01_01(group_id, alert_id)
 }
+
 /// Acknowledge One Alert from One Project
-///
-/// Confirms receipt of one existing alert. This alert applies to any component in one project. Acknowledging an alert prevents successive notifications. You receive an alert when a monitored component meets or exceeds a value you set until you acknowledge the alert. Use the Return All Alerts from One Project endpoint to retrieve all alerts to which the authenticated user has access.
-///
-/// This resource remains under revision and may change.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/alerts/{alertId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/acknowledgeGroupAlert) for `acknowledgeGroupAlert`.
+///
+/// The full description is on [`acknowledge_group_alert()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `acknowledgeGroupAlert` on 2027-07-01"
 )]
@@ -462,6 +496,7 @@ pub struct AcknowledgeGroupAlert20230101 {
     /// Request body.
     body: crate::models::write::AlertView,
 }
+
 impl AcknowledgeGroupAlert20230101 {
     /// Send the request and decode the response.
     ///
@@ -473,6 +508,7 @@ impl AcknowledgeGroupAlert20230101 {
     ) -> Result<crate::models::AlertViewForNdsGroup, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -485,6 +521,7 @@ impl AcknowledgeGroupAlert20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for AcknowledgeGroupAlert20230101 {
     type Output = crate::models::AlertViewForNdsGroup;
     type Decoder = crate::runtime::decode::Json<crate::models::AlertViewForNdsGroup>;
@@ -492,6 +529,7 @@ impl crate::runtime::Operation for AcknowledgeGroupAlert20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alerts/{alertId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -505,21 +543,15 @@ impl crate::runtime::Operation for AcknowledgeGroupAlert20230101 {
         Ok(request)
     }
 }
+
 impl AcknowledgeGroupAlert20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`AcknowledgeGroupAlert20230101`] request: `acknowledgeGroupAlert` at API version `2023-01-01`.
 ///
-/// Acknowledge One Alert from One Project
-///
-/// Confirms receipt of one existing alert. This alert applies to any component in one project. Acknowledging an alert prevents successive notifications. You receive an alert when a monitored component meets or exceeds a value you set until you acknowledge the alert. Use the Return All Alerts from One Project endpoint to retrieve all alerts to which the authenticated user has access.
-///
-/// This resource remains under revision and may change.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/alerts/{alertId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/acknowledgeGroupAlert) for `acknowledgeGroupAlert`.
+/// The full description is on [`acknowledge_group_alert()`].
 #[doc(alias = "acknowledgeAlert")]
 #[doc(alias = "acknowledge_alert")]
 #[deprecated(
@@ -536,15 +568,14 @@ pub fn acknowledge_group_alert_2023_01_01(
         body: body.into(),
     }
 }
+
 /// Acknowledge One Alert from One Project
-///
-/// Confirms receipt of one existing alert. This alert applies to any component in one project. Acknowledging an alert prevents successive notifications. You receive an alert when a monitored component meets or exceeds a value you set until you acknowledge the alert. Use the Return All Alerts from One Project endpoint to retrieve all alerts to which the authenticated user has access.
-///
-/// This resource remains under revision and may change.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/alerts/{alertId}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/acknowledgeGroupAlert) for `acknowledgeGroupAlert`.
+///
+/// The full description is on [`acknowledge_group_alert()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AcknowledgeGroupAlert20240530 {
@@ -557,6 +588,7 @@ pub struct AcknowledgeGroupAlert20240530 {
     /// Request body.
     body: crate::models::write::AcknowledgeAlert,
 }
+
 impl AcknowledgeGroupAlert20240530 {
     /// Send the request and decode the response.
     ///
@@ -568,6 +600,7 @@ impl AcknowledgeGroupAlert20240530 {
     ) -> Result<crate::models::AlertViewForNdsGroup, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -580,6 +613,7 @@ impl AcknowledgeGroupAlert20240530 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for AcknowledgeGroupAlert20240530 {
     type Output = crate::models::AlertViewForNdsGroup;
     type Decoder = crate::runtime::decode::Json<crate::models::AlertViewForNdsGroup>;
@@ -587,6 +621,7 @@ impl crate::runtime::Operation for AcknowledgeGroupAlert20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/alerts/{alertId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -600,21 +635,15 @@ impl crate::runtime::Operation for AcknowledgeGroupAlert20240530 {
         Ok(request)
     }
 }
+
 impl AcknowledgeGroupAlert20240530 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
 }
+
 /// Build a [`AcknowledgeGroupAlert20240530`] request: `acknowledgeGroupAlert` at API version `2024-05-30`.
 ///
-/// Acknowledge One Alert from One Project
-///
-/// Confirms receipt of one existing alert. This alert applies to any component in one project. Acknowledging an alert prevents successive notifications. You receive an alert when a monitored component meets or exceeds a value you set until you acknowledge the alert. Use the Return All Alerts from One Project endpoint to retrieve all alerts to which the authenticated user has access.
-///
-/// This resource remains under revision and may change.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/alerts/{alertId}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/acknowledgeGroupAlert) for `acknowledgeGroupAlert`.
+/// The full description is on [`acknowledge_group_alert()`].
 #[doc(alias = "acknowledgeAlert")]
 #[doc(alias = "acknowledge_alert")]
 pub fn acknowledge_group_alert_2024_05_30(
@@ -628,11 +657,21 @@ pub fn acknowledge_group_alert_2024_05_30(
         body: body.into(),
     }
 }
+
 /// `acknowledgeGroupAlert` at its newest stable API version, `2024-05-30`.
 pub type AcknowledgeGroupAlert = AcknowledgeGroupAlert20240530;
-/// `acknowledgeGroupAlert`: Acknowledge One Alert from One Project (API version `2024-05-30`; other versions have dated names).
+
+/// Acknowledge One Alert from One Project
 ///
-/// Calls [`acknowledge_group_alert_2024_05_30`].
+/// Confirms receipt of one existing alert. This alert applies to any component in one project. Acknowledging an alert prevents successive notifications. You receive an alert when a monitored component meets or exceeds a value you set until you acknowledge the alert. Use the Return All Alerts from One Project endpoint to retrieve all alerts to which the authenticated user has access.
+///
+/// This resource remains under revision and may change.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/alerts/{alertId}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Alerts/operation/acknowledgeGroupAlert) for `acknowledgeGroupAlert`.
+///
+/// Calls [`acknowledge_group_alert_2024_05_30`]; the operation's other API versions have dated names.
 #[doc(alias = "acknowledgeAlert")]
 #[doc(alias = "acknowledgeGroupAlert")]
 #[doc(alias = "acknowledge_alert")]

@@ -4,13 +4,14 @@
 //!
 //! Returns, adds, edits, and removes Atlas Search indexes for the specified cluster. Also returns and updates user-defined analyzers for the specified cluster.
 #![allow(deprecated)]
+
 /// Create One Atlas Search Index
-///
-/// Creates one Atlas Search index on the specified collection. Atlas Search indexes define the fields on which to create the index and the analyzers to use when creating the index. Only clusters running MongoDB v4.2 or later can use Atlas Search.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterFtsIndex) for `createGroupClusterFtsIndex`.
+///
+/// The full description is on [`create_group_cluster_fts_index()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `createGroupClusterFtsIndex` on 2027-07-01"
 )]
@@ -26,6 +27,7 @@ pub struct CreateGroupClusterFtsIndex20230101 {
     /// Request body.
     body: crate::models::write::ClusterSearchIndex,
 }
+
 impl CreateGroupClusterFtsIndex20230101 {
     /// Send the request and decode the response.
     ///
@@ -37,6 +39,7 @@ impl CreateGroupClusterFtsIndex20230101 {
     ) -> Result<crate::models::ClusterSearchIndex, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -49,6 +52,7 @@ impl CreateGroupClusterFtsIndex20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupClusterFtsIndex20230101 {
     type Output = crate::models::ClusterSearchIndex;
     type Decoder = crate::runtime::decode::Json<crate::models::ClusterSearchIndex>;
@@ -56,6 +60,7 @@ impl crate::runtime::Operation for CreateGroupClusterFtsIndex20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -79,19 +84,15 @@ impl crate::runtime::Operation for CreateGroupClusterFtsIndex20230101 {
         Ok(request)
     }
 }
+
 impl CreateGroupClusterFtsIndex20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateGroupClusterFtsIndex20230101`] request: `createGroupClusterFtsIndex` at API version `2023-01-01`.
 ///
-/// Create One Atlas Search Index
-///
-/// Creates one Atlas Search index on the specified collection. Atlas Search indexes define the fields on which to create the index and the analyzers to use when creating the index. Only clusters running MongoDB v4.2 or later can use Atlas Search.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterFtsIndex) for `createGroupClusterFtsIndex`.
+/// The full description is on [`create_group_cluster_fts_index()`].
 #[doc(alias = "createClusterFtsIndex")]
 #[doc(alias = "create_cluster_fts_index")]
 #[deprecated(
@@ -108,11 +109,19 @@ pub fn create_group_cluster_fts_index_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `createGroupClusterFtsIndex` at its newest stable API version, `2023-01-01`.
 pub type CreateGroupClusterFtsIndex = CreateGroupClusterFtsIndex20230101;
-/// `createGroupClusterFtsIndex`: Create One Atlas Search Index (API version `2023-01-01`; other versions have dated names).
+
+/// Create One Atlas Search Index
 ///
-/// Calls [`create_group_cluster_fts_index_2023_01_01`].
+/// Creates one Atlas Search index on the specified collection. Atlas Search indexes define the fields on which to create the index and the analyzers to use when creating the index. Only clusters running MongoDB v4.2 or later can use Atlas Search.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterFtsIndex) for `createGroupClusterFtsIndex`.
+///
+/// Calls [`create_group_cluster_fts_index_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createClusterFtsIndex")]
 #[doc(alias = "createGroupClusterFtsIndex")]
 #[doc(alias = "create_cluster_fts_index")]
@@ -126,13 +135,14 @@ pub fn create_group_cluster_fts_index(
 ) -> CreateGroupClusterFtsIndex {
     create_group_cluster_fts_index_2023_01_01(group_id, cluster_name, body)
 }
+
 /// Return All Atlas Search Indexes for One Collection
-///
-/// Returns all Atlas Search indexes on the specified collection. Atlas Search indexes contain the indexed fields and the analyzers used to create the indexes.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{databaseName}/{collectionName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterFtsIndex) for `listGroupClusterFtsIndex`.
+///
+/// The full description is on [`list_group_cluster_fts_index()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `listGroupClusterFtsIndex` on 2027-07-01"
 )]
@@ -150,6 +160,7 @@ pub struct ListGroupClusterFtsIndex20230101 {
     /// Name of the collection that contains one or more Atlas Search indexes.
     collection_name: String,
 }
+
 impl ListGroupClusterFtsIndex20230101 {
     /// Send the request and decode the response.
     ///
@@ -161,6 +172,7 @@ impl ListGroupClusterFtsIndex20230101 {
     ) -> Result<Vec<crate::models::ClusterSearchIndex>, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -173,6 +185,7 @@ impl ListGroupClusterFtsIndex20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupClusterFtsIndex20230101 {
     type Output = Vec<crate::models::ClusterSearchIndex>;
     type Decoder = crate::runtime::decode::Json<Vec<crate::models::ClusterSearchIndex>>;
@@ -180,6 +193,7 @@ impl crate::runtime::Operation for ListGroupClusterFtsIndex20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{databaseName}/{collectionName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -205,15 +219,10 @@ impl crate::runtime::Operation for ListGroupClusterFtsIndex20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`ListGroupClusterFtsIndex20230101`] request: `listGroupClusterFtsIndex` at API version `2023-01-01`.
 ///
-/// Return All Atlas Search Indexes for One Collection
-///
-/// Returns all Atlas Search indexes on the specified collection. Atlas Search indexes contain the indexed fields and the analyzers used to create the indexes.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{databaseName}/{collectionName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterFtsIndex) for `listGroupClusterFtsIndex`.
+/// The full description is on [`list_group_cluster_fts_index()`].
 #[doc(alias = "listClusterFtsIndex")]
 #[doc(alias = "list_cluster_fts_index")]
 #[deprecated(
@@ -232,11 +241,19 @@ pub fn list_group_cluster_fts_index_2023_01_01(
         collection_name: collection_name.into(),
     }
 }
+
 /// `listGroupClusterFtsIndex` at its newest stable API version, `2023-01-01`.
 pub type ListGroupClusterFtsIndex = ListGroupClusterFtsIndex20230101;
-/// `listGroupClusterFtsIndex`: Return All Atlas Search Indexes for One Collection (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Atlas Search Indexes for One Collection
 ///
-/// Calls [`list_group_cluster_fts_index_2023_01_01`].
+/// Returns all Atlas Search indexes on the specified collection. Atlas Search indexes contain the indexed fields and the analyzers used to create the indexes.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{databaseName}/{collectionName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterFtsIndex) for `listGroupClusterFtsIndex`.
+///
+/// Calls [`list_group_cluster_fts_index_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listClusterFtsIndex")]
 #[doc(alias = "listGroupClusterFtsIndex")]
 #[doc(alias = "list_cluster_fts_index")]
@@ -256,13 +273,14 @@ pub fn list_group_cluster_fts_index(
         collection_name,
     )
 }
+
 /// Return One Atlas Search Index
-///
-/// Returns one Atlas Search index in the specified project. You identify this index using its unique ID. Atlas Search index contains the indexed fields and the analyzers used to create the index.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterFtsIndex) for `getGroupClusterFtsIndex`.
+///
+/// The full description is on [`get_group_cluster_fts_index()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `getGroupClusterFtsIndex` on 2027-07-01"
 )]
@@ -278,6 +296,7 @@ pub struct GetGroupClusterFtsIndex20230101 {
     /// Unique 24-hexadecimal digit string that identifies the Application Search [index](https://dochub.mongodb.org/core/index-definitions-fts). Use the [Get All Application Search Indexes for a Collection API](https://docs.atlas.mongodb.com/reference/api/fts-indexes-get-all/) endpoint to find the IDs of all Application Search indexes.
     index_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupClusterFtsIndex20230101 {
     /// Send the request and decode the response.
     ///
@@ -289,6 +308,7 @@ impl GetGroupClusterFtsIndex20230101 {
     ) -> Result<crate::models::ClusterSearchIndex, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -301,6 +321,7 @@ impl GetGroupClusterFtsIndex20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupClusterFtsIndex20230101 {
     type Output = crate::models::ClusterSearchIndex;
     type Decoder = crate::runtime::decode::Json<crate::models::ClusterSearchIndex>;
@@ -308,6 +329,7 @@ impl crate::runtime::Operation for GetGroupClusterFtsIndex20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -326,15 +348,10 @@ impl crate::runtime::Operation for GetGroupClusterFtsIndex20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupClusterFtsIndex20230101`] request: `getGroupClusterFtsIndex` at API version `2023-01-01`.
 ///
-/// Return One Atlas Search Index
-///
-/// Returns one Atlas Search index in the specified project. You identify this index using its unique ID. Atlas Search index contains the indexed fields and the analyzers used to create the index.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterFtsIndex) for `getGroupClusterFtsIndex`.
+/// The full description is on [`get_group_cluster_fts_index()`].
 #[doc(alias = "getClusterFtsIndex")]
 #[doc(alias = "get_cluster_fts_index")]
 #[deprecated(
@@ -351,11 +368,19 @@ pub fn get_group_cluster_fts_index_2023_01_01(
         index_id: index_id.into(),
     }
 }
+
 /// `getGroupClusterFtsIndex` at its newest stable API version, `2023-01-01`.
 pub type GetGroupClusterFtsIndex = GetGroupClusterFtsIndex20230101;
-/// `getGroupClusterFtsIndex`: Return One Atlas Search Index (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Atlas Search Index
 ///
-/// Calls [`get_group_cluster_fts_index_2023_01_01`].
+/// Returns one Atlas Search index in the specified project. You identify this index using its unique ID. Atlas Search index contains the indexed fields and the analyzers used to create the index.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterFtsIndex) for `getGroupClusterFtsIndex`.
+///
+/// Calls [`get_group_cluster_fts_index_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getClusterFtsIndex")]
 #[doc(alias = "getGroupClusterFtsIndex")]
 #[doc(alias = "get_cluster_fts_index")]
@@ -369,13 +394,14 @@ pub fn get_group_cluster_fts_index(
 ) -> GetGroupClusterFtsIndex {
     get_group_cluster_fts_index_2023_01_01(group_id, cluster_name, index_id)
 }
+
 /// Remove One Atlas Search Index
-///
-/// Removes one Atlas Search index that you identified with its unique ID.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterFtsIndex) for `deleteGroupClusterFtsIndex`.
+///
+/// The full description is on [`delete_group_cluster_fts_index()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `deleteGroupClusterFtsIndex` on 2027-07-01"
 )]
@@ -391,6 +417,7 @@ pub struct DeleteGroupClusterFtsIndex20230101 {
     /// Unique 24-hexadecimal digit string that identifies the Atlas Search index. Use the [Get All Atlas Search Indexes for a Collection API](https://docs.atlas.mongodb.com/reference/api/fts-indexes-get-all/) endpoint to find the IDs of all Atlas Search indexes.
     index_id: crate::runtime::ObjectId,
 }
+
 impl DeleteGroupClusterFtsIndex20230101 {
     /// Send the request and decode the response.
     ///
@@ -402,6 +429,7 @@ impl DeleteGroupClusterFtsIndex20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -411,6 +439,7 @@ impl DeleteGroupClusterFtsIndex20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupClusterFtsIndex20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -418,6 +447,7 @@ impl crate::runtime::Operation for DeleteGroupClusterFtsIndex20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -436,15 +466,10 @@ impl crate::runtime::Operation for DeleteGroupClusterFtsIndex20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupClusterFtsIndex20230101`] request: `deleteGroupClusterFtsIndex` at API version `2023-01-01`.
 ///
-/// Remove One Atlas Search Index
-///
-/// Removes one Atlas Search index that you identified with its unique ID.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterFtsIndex) for `deleteGroupClusterFtsIndex`.
+/// The full description is on [`delete_group_cluster_fts_index()`].
 #[doc(alias = "deleteClusterFtsIndex")]
 #[doc(alias = "delete_cluster_fts_index")]
 #[deprecated(
@@ -461,11 +486,19 @@ pub fn delete_group_cluster_fts_index_2023_01_01(
         index_id: index_id.into(),
     }
 }
+
 /// `deleteGroupClusterFtsIndex` at its newest stable API version, `2023-01-01`.
 pub type DeleteGroupClusterFtsIndex = DeleteGroupClusterFtsIndex20230101;
-/// `deleteGroupClusterFtsIndex`: Remove One Atlas Search Index (API version `2023-01-01`; other versions have dated names).
+
+/// Remove One Atlas Search Index
 ///
-/// Calls [`delete_group_cluster_fts_index_2023_01_01`].
+/// Removes one Atlas Search index that you identified with its unique ID.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterFtsIndex) for `deleteGroupClusterFtsIndex`.
+///
+/// Calls [`delete_group_cluster_fts_index_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteClusterFtsIndex")]
 #[doc(alias = "deleteGroupClusterFtsIndex")]
 #[doc(alias = "delete_cluster_fts_index")]
@@ -479,13 +512,14 @@ pub fn delete_group_cluster_fts_index(
 ) -> DeleteGroupClusterFtsIndex {
     delete_group_cluster_fts_index_2023_01_01(group_id, cluster_name, index_id)
 }
+
 /// Update One Atlas Search Index
-///
-/// Updates one Atlas Search index that you identified with its unique ID. Atlas Search indexes define the fields on which to create the index and the analyzers to use when creating the index.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterFtsIndex) for `updateGroupClusterFtsIndex`.
+///
+/// The full description is on [`update_group_cluster_fts_index()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `updateGroupClusterFtsIndex` on 2027-07-01"
 )]
@@ -503,6 +537,7 @@ pub struct UpdateGroupClusterFtsIndex20230101 {
     /// Request body.
     body: crate::models::write::ClusterSearchIndex,
 }
+
 impl UpdateGroupClusterFtsIndex20230101 {
     /// Send the request and decode the response.
     ///
@@ -514,6 +549,7 @@ impl UpdateGroupClusterFtsIndex20230101 {
     ) -> Result<crate::models::ClusterSearchIndex, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -526,6 +562,7 @@ impl UpdateGroupClusterFtsIndex20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupClusterFtsIndex20230101 {
     type Output = crate::models::ClusterSearchIndex;
     type Decoder = crate::runtime::decode::Json<crate::models::ClusterSearchIndex>;
@@ -533,6 +570,7 @@ impl crate::runtime::Operation for UpdateGroupClusterFtsIndex20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -552,19 +590,15 @@ impl crate::runtime::Operation for UpdateGroupClusterFtsIndex20230101 {
         Ok(request)
     }
 }
+
 impl UpdateGroupClusterFtsIndex20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateGroupClusterFtsIndex20230101`] request: `updateGroupClusterFtsIndex` at API version `2023-01-01`.
 ///
-/// Update One Atlas Search Index
-///
-/// Updates one Atlas Search index that you identified with its unique ID. Atlas Search indexes define the fields on which to create the index and the analyzers to use when creating the index.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterFtsIndex) for `updateGroupClusterFtsIndex`.
+/// The full description is on [`update_group_cluster_fts_index()`].
 #[doc(alias = "updateClusterFtsIndex")]
 #[doc(alias = "update_cluster_fts_index")]
 #[deprecated(
@@ -583,11 +617,19 @@ pub fn update_group_cluster_fts_index_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `updateGroupClusterFtsIndex` at its newest stable API version, `2023-01-01`.
 pub type UpdateGroupClusterFtsIndex = UpdateGroupClusterFtsIndex20230101;
-/// `updateGroupClusterFtsIndex`: Update One Atlas Search Index (API version `2023-01-01`; other versions have dated names).
+
+/// Update One Atlas Search Index
 ///
-/// Calls [`update_group_cluster_fts_index_2023_01_01`].
+/// Updates one Atlas Search index that you identified with its unique ID. Atlas Search indexes define the fields on which to create the index and the analyzers to use when creating the index.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterFtsIndex) for `updateGroupClusterFtsIndex`.
+///
+/// Calls [`update_group_cluster_fts_index_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "updateClusterFtsIndex")]
 #[doc(alias = "updateGroupClusterFtsIndex")]
 #[doc(alias = "update_cluster_fts_index")]
@@ -602,13 +644,14 @@ pub fn update_group_cluster_fts_index(
 ) -> UpdateGroupClusterFtsIndex {
     update_group_cluster_fts_index_2023_01_01(group_id, cluster_name, index_id, body)
 }
+
 /// Return All Search Nodes
-///
-/// Returns the Search Nodes for the specified cluster.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchDeployment) for `getGroupClusterSearchDeployment`.
+///
+/// The full description is on [`get_group_cluster_search_deployment()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `getGroupClusterSearchDeployment` on 2027-07-01"
 )]
@@ -622,6 +665,7 @@ pub struct GetGroupClusterSearchDeployment20230101 {
     /// Label that identifies the cluster to return the Search Nodes for.
     cluster_name: String,
 }
+
 impl GetGroupClusterSearchDeployment20230101 {
     /// Send the request and decode the response.
     ///
@@ -633,6 +677,7 @@ impl GetGroupClusterSearchDeployment20230101 {
     ) -> Result<crate::models::ApiSearchDeploymentResponseView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -645,6 +690,7 @@ impl GetGroupClusterSearchDeployment20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupClusterSearchDeployment20230101 {
     type Output = crate::models::ApiSearchDeploymentResponseView;
     type Decoder = crate::runtime::decode::Json<
@@ -654,6 +700,7 @@ impl crate::runtime::Operation for GetGroupClusterSearchDeployment20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -671,15 +718,10 @@ impl crate::runtime::Operation for GetGroupClusterSearchDeployment20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupClusterSearchDeployment20230101`] request: `getGroupClusterSearchDeployment` at API version `2023-01-01`.
 ///
-/// Return All Search Nodes
-///
-/// Returns the Search Nodes for the specified cluster.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchDeployment) for `getGroupClusterSearchDeployment`.
+/// The full description is on [`get_group_cluster_search_deployment()`].
 #[doc(alias = "getClusterSearchDeployment")]
 #[doc(alias = "get_cluster_search_deployment")]
 #[deprecated(
@@ -694,13 +736,14 @@ pub fn get_group_cluster_search_deployment_2023_01_01(
         cluster_name: cluster_name.into(),
     }
 }
+
 /// Return All Search Nodes
-///
-/// Returns the Search Nodes for the specified cluster.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchDeployment) for `getGroupClusterSearchDeployment`.
+///
+/// The full description is on [`get_group_cluster_search_deployment()`].
 #[deprecated(
     note = "Atlas sunsets API version 2024-05-30 of `getGroupClusterSearchDeployment` on 2027-07-01"
 )]
@@ -714,6 +757,7 @@ pub struct GetGroupClusterSearchDeployment20240530 {
     /// Label that identifies the cluster to return the Search Nodes for.
     cluster_name: String,
 }
+
 impl GetGroupClusterSearchDeployment20240530 {
     /// Send the request and decode the response.
     ///
@@ -725,6 +769,7 @@ impl GetGroupClusterSearchDeployment20240530 {
     ) -> Result<crate::models::ApiSearchDeploymentResponseView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -737,6 +782,7 @@ impl GetGroupClusterSearchDeployment20240530 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupClusterSearchDeployment20240530 {
     type Output = crate::models::ApiSearchDeploymentResponseView;
     type Decoder = crate::runtime::decode::Json<
@@ -746,6 +792,7 @@ impl crate::runtime::Operation for GetGroupClusterSearchDeployment20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -763,15 +810,10 @@ impl crate::runtime::Operation for GetGroupClusterSearchDeployment20240530 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupClusterSearchDeployment20240530`] request: `getGroupClusterSearchDeployment` at API version `2024-05-30`.
 ///
-/// Return All Search Nodes
-///
-/// Returns the Search Nodes for the specified cluster.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchDeployment) for `getGroupClusterSearchDeployment`.
+/// The full description is on [`get_group_cluster_search_deployment()`].
 #[doc(alias = "getClusterSearchDeployment")]
 #[doc(alias = "get_cluster_search_deployment")]
 #[deprecated(
@@ -786,13 +828,14 @@ pub fn get_group_cluster_search_deployment_2024_05_30(
         cluster_name: cluster_name.into(),
     }
 }
+
 /// Return All Search Nodes
-///
-/// Returns the Search Nodes for the specified cluster.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchDeployment) for `getGroupClusterSearchDeployment`.
+///
+/// The full description is on [`get_group_cluster_search_deployment()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterSearchDeployment20250312 {
@@ -803,6 +846,7 @@ pub struct GetGroupClusterSearchDeployment20250312 {
     /// Label that identifies the cluster to return the Search Nodes for.
     cluster_name: String,
 }
+
 impl GetGroupClusterSearchDeployment20250312 {
     /// Send the request and decode the response.
     ///
@@ -814,6 +858,7 @@ impl GetGroupClusterSearchDeployment20250312 {
     ) -> Result<crate::models::ApiSearchDeploymentResponseView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -826,6 +871,7 @@ impl GetGroupClusterSearchDeployment20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupClusterSearchDeployment20250312 {
     type Output = crate::models::ApiSearchDeploymentResponseView;
     type Decoder = crate::runtime::decode::Json<
@@ -835,6 +881,7 @@ impl crate::runtime::Operation for GetGroupClusterSearchDeployment20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -852,15 +899,10 @@ impl crate::runtime::Operation for GetGroupClusterSearchDeployment20250312 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupClusterSearchDeployment20250312`] request: `getGroupClusterSearchDeployment` at API version `2025-03-12`.
 ///
-/// Return All Search Nodes
-///
-/// Returns the Search Nodes for the specified cluster.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchDeployment) for `getGroupClusterSearchDeployment`.
+/// The full description is on [`get_group_cluster_search_deployment()`].
 #[doc(alias = "getClusterSearchDeployment")]
 #[doc(alias = "get_cluster_search_deployment")]
 pub fn get_group_cluster_search_deployment_2025_03_12(
@@ -872,11 +914,19 @@ pub fn get_group_cluster_search_deployment_2025_03_12(
         cluster_name: cluster_name.into(),
     }
 }
+
 /// `getGroupClusterSearchDeployment` at its newest stable API version, `2025-03-12`.
 pub type GetGroupClusterSearchDeployment = GetGroupClusterSearchDeployment20250312;
-/// `getGroupClusterSearchDeployment`: Return All Search Nodes (API version `2025-03-12`; other versions have dated names).
+
+/// Return All Search Nodes
 ///
-/// Calls [`get_group_cluster_search_deployment_2025_03_12`].
+/// Returns the Search Nodes for the specified cluster.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchDeployment) for `getGroupClusterSearchDeployment`.
+///
+/// Calls [`get_group_cluster_search_deployment_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "getClusterSearchDeployment")]
 #[doc(alias = "getGroupClusterSearchDeployment")]
 #[doc(alias = "get_cluster_search_deployment")]
@@ -886,13 +936,14 @@ pub fn get_group_cluster_search_deployment(
 ) -> GetGroupClusterSearchDeployment {
     get_group_cluster_search_deployment_2025_03_12(group_id, cluster_name)
 }
+
 /// Create Search Nodes
-///
-/// Creates Search Nodes for the specified cluster.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchDeployment) for `createGroupClusterSearchDeployment`.
+///
+/// The full description is on [`create_group_cluster_search_deployment()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `createGroupClusterSearchDeployment` on 2027-07-01"
 )]
@@ -908,6 +959,7 @@ pub struct CreateGroupClusterSearchDeployment20230101 {
     /// Request body.
     body: crate::models::write::ApiSearchDeploymentRequestView,
 }
+
 impl CreateGroupClusterSearchDeployment20230101 {
     /// Send the request and decode the response.
     ///
@@ -919,6 +971,7 @@ impl CreateGroupClusterSearchDeployment20230101 {
     ) -> Result<crate::models::ApiSearchDeploymentResponseView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -931,6 +984,7 @@ impl CreateGroupClusterSearchDeployment20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupClusterSearchDeployment20230101 {
     type Output = crate::models::ApiSearchDeploymentResponseView;
     type Decoder = crate::runtime::decode::Json<
@@ -940,6 +994,7 @@ impl crate::runtime::Operation for CreateGroupClusterSearchDeployment20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -963,19 +1018,15 @@ impl crate::runtime::Operation for CreateGroupClusterSearchDeployment20230101 {
         Ok(request)
     }
 }
+
 impl CreateGroupClusterSearchDeployment20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateGroupClusterSearchDeployment20230101`] request: `createGroupClusterSearchDeployment` at API version `2023-01-01`.
 ///
-/// Create Search Nodes
-///
-/// Creates Search Nodes for the specified cluster.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchDeployment) for `createGroupClusterSearchDeployment`.
+/// The full description is on [`create_group_cluster_search_deployment()`].
 #[doc(alias = "createClusterSearchDeployment")]
 #[doc(alias = "create_cluster_search_deployment")]
 #[deprecated(
@@ -992,6 +1043,7 @@ pub fn create_group_cluster_search_deployment_2023_01_01(
         body: body.into(),
     }
 }
+
 impl CreateGroupClusterSearchDeployment20230101 {
     /// Wait until `getGroupClusterSearchDeployment` (API version 2024-05-30) reports `stateName` `IDLE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event).
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1021,13 +1073,14 @@ impl CreateGroupClusterSearchDeployment20230101 {
             .await
     }
 }
+
 /// Create Search Nodes
-///
-/// Creates Search Nodes for the specified cluster.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchDeployment) for `createGroupClusterSearchDeployment`.
+///
+/// The full description is on [`create_group_cluster_search_deployment()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupClusterSearchDeployment20240530 {
@@ -1040,6 +1093,7 @@ pub struct CreateGroupClusterSearchDeployment20240530 {
     /// Request body.
     body: crate::models::write::ApiSearchDeploymentRequestView,
 }
+
 impl CreateGroupClusterSearchDeployment20240530 {
     /// Send the request and decode the response.
     ///
@@ -1051,6 +1105,7 @@ impl CreateGroupClusterSearchDeployment20240530 {
     ) -> Result<crate::models::ApiSearchDeploymentResponseView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1063,6 +1118,7 @@ impl CreateGroupClusterSearchDeployment20240530 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupClusterSearchDeployment20240530 {
     type Output = crate::models::ApiSearchDeploymentResponseView;
     type Decoder = crate::runtime::decode::Json<
@@ -1072,6 +1128,7 @@ impl crate::runtime::Operation for CreateGroupClusterSearchDeployment20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1095,19 +1152,15 @@ impl crate::runtime::Operation for CreateGroupClusterSearchDeployment20240530 {
         Ok(request)
     }
 }
+
 impl CreateGroupClusterSearchDeployment20240530 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
 }
+
 /// Build a [`CreateGroupClusterSearchDeployment20240530`] request: `createGroupClusterSearchDeployment` at API version `2024-05-30`.
 ///
-/// Create Search Nodes
-///
-/// Creates Search Nodes for the specified cluster.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchDeployment) for `createGroupClusterSearchDeployment`.
+/// The full description is on [`create_group_cluster_search_deployment()`].
 #[doc(alias = "createClusterSearchDeployment")]
 #[doc(alias = "create_cluster_search_deployment")]
 pub fn create_group_cluster_search_deployment_2024_05_30(
@@ -1121,6 +1174,7 @@ pub fn create_group_cluster_search_deployment_2024_05_30(
         body: body.into(),
     }
 }
+
 impl CreateGroupClusterSearchDeployment20240530 {
     /// Wait until `getGroupClusterSearchDeployment` (API version 2024-05-30) reports `stateName` `IDLE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event).
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1150,11 +1204,19 @@ impl CreateGroupClusterSearchDeployment20240530 {
             .await
     }
 }
+
 /// `createGroupClusterSearchDeployment` at its newest stable API version, `2024-05-30`.
 pub type CreateGroupClusterSearchDeployment = CreateGroupClusterSearchDeployment20240530;
-/// `createGroupClusterSearchDeployment`: Create Search Nodes (API version `2024-05-30`; other versions have dated names).
+
+/// Create Search Nodes
 ///
-/// Calls [`create_group_cluster_search_deployment_2024_05_30`].
+/// Creates Search Nodes for the specified cluster.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchDeployment) for `createGroupClusterSearchDeployment`.
+///
+/// Calls [`create_group_cluster_search_deployment_2024_05_30`]; the operation's other API versions have dated names.
 #[doc(alias = "createClusterSearchDeployment")]
 #[doc(alias = "createGroupClusterSearchDeployment")]
 #[doc(alias = "create_cluster_search_deployment")]
@@ -1165,13 +1227,14 @@ pub fn create_group_cluster_search_deployment(
 ) -> CreateGroupClusterSearchDeployment {
     create_group_cluster_search_deployment_2024_05_30(group_id, cluster_name, body)
 }
+
 /// Delete Search Nodes
-///
-/// Deletes the Search Nodes for the specified cluster.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchDeployment) for `deleteGroupClusterSearchDeployment`.
+///
+/// The full description is on [`delete_group_cluster_search_deployment()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `deleteGroupClusterSearchDeployment` on 2027-07-01"
 )]
@@ -1185,6 +1248,7 @@ pub struct DeleteGroupClusterSearchDeployment20230101 {
     /// Label that identifies the cluster to delete.
     cluster_name: String,
 }
+
 impl DeleteGroupClusterSearchDeployment20230101 {
     /// Send the request and decode the response.
     ///
@@ -1196,6 +1260,7 @@ impl DeleteGroupClusterSearchDeployment20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1205,6 +1270,7 @@ impl DeleteGroupClusterSearchDeployment20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupClusterSearchDeployment20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -1212,6 +1278,7 @@ impl crate::runtime::Operation for DeleteGroupClusterSearchDeployment20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1229,15 +1296,10 @@ impl crate::runtime::Operation for DeleteGroupClusterSearchDeployment20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupClusterSearchDeployment20230101`] request: `deleteGroupClusterSearchDeployment` at API version `2023-01-01`.
 ///
-/// Delete Search Nodes
-///
-/// Deletes the Search Nodes for the specified cluster.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchDeployment) for `deleteGroupClusterSearchDeployment`.
+/// The full description is on [`delete_group_cluster_search_deployment()`].
 #[doc(alias = "deleteClusterSearchDeployment")]
 #[doc(alias = "delete_cluster_search_deployment")]
 #[deprecated(
@@ -1252,6 +1314,7 @@ pub fn delete_group_cluster_search_deployment_2023_01_01(
         cluster_name: cluster_name.into(),
     }
 }
+
 impl DeleteGroupClusterSearchDeployment20230101 {
     /// Wait until `getGroupClusterSearchDeployment` (API version 2024-05-30) answers HTTP 404, polling with backoff within `config`'s timeout (each poll is a tracing event).
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1276,13 +1339,14 @@ impl DeleteGroupClusterSearchDeployment20230101 {
             .await
     }
 }
+
 /// Delete Search Nodes
-///
-/// Deletes the Search Nodes for the specified cluster.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchDeployment) for `deleteGroupClusterSearchDeployment`.
+///
+/// The full description is on [`delete_group_cluster_search_deployment()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupClusterSearchDeployment20240530 {
@@ -1293,6 +1357,7 @@ pub struct DeleteGroupClusterSearchDeployment20240530 {
     /// Label that identifies the cluster to delete.
     cluster_name: String,
 }
+
 impl DeleteGroupClusterSearchDeployment20240530 {
     /// Send the request and decode the response.
     ///
@@ -1304,6 +1369,7 @@ impl DeleteGroupClusterSearchDeployment20240530 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1313,6 +1379,7 @@ impl DeleteGroupClusterSearchDeployment20240530 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupClusterSearchDeployment20240530 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -1320,6 +1387,7 @@ impl crate::runtime::Operation for DeleteGroupClusterSearchDeployment20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1337,15 +1405,10 @@ impl crate::runtime::Operation for DeleteGroupClusterSearchDeployment20240530 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupClusterSearchDeployment20240530`] request: `deleteGroupClusterSearchDeployment` at API version `2024-05-30`.
 ///
-/// Delete Search Nodes
-///
-/// Deletes the Search Nodes for the specified cluster.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchDeployment) for `deleteGroupClusterSearchDeployment`.
+/// The full description is on [`delete_group_cluster_search_deployment()`].
 #[doc(alias = "deleteClusterSearchDeployment")]
 #[doc(alias = "delete_cluster_search_deployment")]
 pub fn delete_group_cluster_search_deployment_2024_05_30(
@@ -1357,6 +1420,7 @@ pub fn delete_group_cluster_search_deployment_2024_05_30(
         cluster_name: cluster_name.into(),
     }
 }
+
 impl DeleteGroupClusterSearchDeployment20240530 {
     /// Wait until `getGroupClusterSearchDeployment` (API version 2024-05-30) answers HTTP 404, polling with backoff within `config`'s timeout (each poll is a tracing event).
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1381,11 +1445,19 @@ impl DeleteGroupClusterSearchDeployment20240530 {
             .await
     }
 }
+
 /// `deleteGroupClusterSearchDeployment` at its newest stable API version, `2024-05-30`.
 pub type DeleteGroupClusterSearchDeployment = DeleteGroupClusterSearchDeployment20240530;
-/// `deleteGroupClusterSearchDeployment`: Delete Search Nodes (API version `2024-05-30`; other versions have dated names).
+
+/// Delete Search Nodes
 ///
-/// Calls [`delete_group_cluster_search_deployment_2024_05_30`].
+/// Deletes the Search Nodes for the specified cluster.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchDeployment) for `deleteGroupClusterSearchDeployment`.
+///
+/// Calls [`delete_group_cluster_search_deployment_2024_05_30`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteClusterSearchDeployment")]
 #[doc(alias = "deleteGroupClusterSearchDeployment")]
 #[doc(alias = "delete_cluster_search_deployment")]
@@ -1395,13 +1467,14 @@ pub fn delete_group_cluster_search_deployment(
 ) -> DeleteGroupClusterSearchDeployment {
     delete_group_cluster_search_deployment_2024_05_30(group_id, cluster_name)
 }
+
 /// Update Search Nodes
-///
-/// Updates the Search Nodes for the specified cluster.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchDeployment) for `updateGroupClusterSearchDeployment`.
+///
+/// The full description is on [`update_group_cluster_search_deployment()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `updateGroupClusterSearchDeployment` on 2027-07-01"
 )]
@@ -1417,6 +1490,7 @@ pub struct UpdateGroupClusterSearchDeployment20230101 {
     /// Request body.
     body: crate::models::write::ApiSearchDeploymentRequestView,
 }
+
 impl UpdateGroupClusterSearchDeployment20230101 {
     /// Send the request and decode the response.
     ///
@@ -1428,6 +1502,7 @@ impl UpdateGroupClusterSearchDeployment20230101 {
     ) -> Result<crate::models::ApiSearchDeploymentResponseView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1440,6 +1515,7 @@ impl UpdateGroupClusterSearchDeployment20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupClusterSearchDeployment20230101 {
     type Output = crate::models::ApiSearchDeploymentResponseView;
     type Decoder = crate::runtime::decode::Json<
@@ -1449,6 +1525,7 @@ impl crate::runtime::Operation for UpdateGroupClusterSearchDeployment20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1467,19 +1544,15 @@ impl crate::runtime::Operation for UpdateGroupClusterSearchDeployment20230101 {
         Ok(request)
     }
 }
+
 impl UpdateGroupClusterSearchDeployment20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateGroupClusterSearchDeployment20230101`] request: `updateGroupClusterSearchDeployment` at API version `2023-01-01`.
 ///
-/// Update Search Nodes
-///
-/// Updates the Search Nodes for the specified cluster.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchDeployment) for `updateGroupClusterSearchDeployment`.
+/// The full description is on [`update_group_cluster_search_deployment()`].
 #[doc(alias = "updateClusterSearchDeployment")]
 #[doc(alias = "update_cluster_search_deployment")]
 #[deprecated(
@@ -1496,6 +1569,7 @@ pub fn update_group_cluster_search_deployment_2023_01_01(
         body: body.into(),
     }
 }
+
 impl UpdateGroupClusterSearchDeployment20230101 {
     /// Wait until `getGroupClusterSearchDeployment` (API version 2024-05-30) reports `stateName` `IDLE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event).
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1525,13 +1599,14 @@ impl UpdateGroupClusterSearchDeployment20230101 {
             .await
     }
 }
+
 /// Update Search Nodes
-///
-/// Updates the Search Nodes for the specified cluster.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchDeployment) for `updateGroupClusterSearchDeployment`.
+///
+/// The full description is on [`update_group_cluster_search_deployment()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupClusterSearchDeployment20240530 {
@@ -1544,6 +1619,7 @@ pub struct UpdateGroupClusterSearchDeployment20240530 {
     /// Request body.
     body: crate::models::write::ApiSearchDeploymentRequestView,
 }
+
 impl UpdateGroupClusterSearchDeployment20240530 {
     /// Send the request and decode the response.
     ///
@@ -1555,6 +1631,7 @@ impl UpdateGroupClusterSearchDeployment20240530 {
     ) -> Result<crate::models::ApiSearchDeploymentResponseView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1567,6 +1644,7 @@ impl UpdateGroupClusterSearchDeployment20240530 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupClusterSearchDeployment20240530 {
     type Output = crate::models::ApiSearchDeploymentResponseView;
     type Decoder = crate::runtime::decode::Json<
@@ -1576,6 +1654,7 @@ impl crate::runtime::Operation for UpdateGroupClusterSearchDeployment20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1594,19 +1673,15 @@ impl crate::runtime::Operation for UpdateGroupClusterSearchDeployment20240530 {
         Ok(request)
     }
 }
+
 impl UpdateGroupClusterSearchDeployment20240530 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
 }
+
 /// Build a [`UpdateGroupClusterSearchDeployment20240530`] request: `updateGroupClusterSearchDeployment` at API version `2024-05-30`.
 ///
-/// Update Search Nodes
-///
-/// Updates the Search Nodes for the specified cluster.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchDeployment) for `updateGroupClusterSearchDeployment`.
+/// The full description is on [`update_group_cluster_search_deployment()`].
 #[doc(alias = "updateClusterSearchDeployment")]
 #[doc(alias = "update_cluster_search_deployment")]
 pub fn update_group_cluster_search_deployment_2024_05_30(
@@ -1620,6 +1695,7 @@ pub fn update_group_cluster_search_deployment_2024_05_30(
         body: body.into(),
     }
 }
+
 impl UpdateGroupClusterSearchDeployment20240530 {
     /// Wait until `getGroupClusterSearchDeployment` (API version 2024-05-30) reports `stateName` `IDLE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event).
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1649,11 +1725,19 @@ impl UpdateGroupClusterSearchDeployment20240530 {
             .await
     }
 }
+
 /// `updateGroupClusterSearchDeployment` at its newest stable API version, `2024-05-30`.
 pub type UpdateGroupClusterSearchDeployment = UpdateGroupClusterSearchDeployment20240530;
-/// `updateGroupClusterSearchDeployment`: Update Search Nodes (API version `2024-05-30`; other versions have dated names).
+
+/// Update Search Nodes
 ///
-/// Calls [`update_group_cluster_search_deployment_2024_05_30`].
+/// Updates the Search Nodes for the specified cluster.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchDeployment) for `updateGroupClusterSearchDeployment`.
+///
+/// Calls [`update_group_cluster_search_deployment_2024_05_30`]; the operation's other API versions have dated names.
 #[doc(alias = "updateClusterSearchDeployment")]
 #[doc(alias = "updateGroupClusterSearchDeployment")]
 #[doc(alias = "update_cluster_search_deployment")]
@@ -1664,13 +1748,14 @@ pub fn update_group_cluster_search_deployment(
 ) -> UpdateGroupClusterSearchDeployment {
     update_group_cluster_search_deployment_2024_05_30(group_id, cluster_name, body)
 }
+
 /// Return All Atlas Search Indexes for One Cluster
-///
-/// Returns all Atlas Search indexes on the specified cluster. Atlas Search indexes contain the indexed fields and the analyzers used to create the indexes.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterSearchIndexes) for `listGroupClusterSearchIndexes`.
+///
+/// The full description is on [`list_group_cluster_search_indexes()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterSearchIndexes20240530 {
@@ -1681,6 +1766,7 @@ pub struct ListGroupClusterSearchIndexes20240530 {
     /// Name of the cluster that contains the collection with one or more Atlas Search indexes.
     cluster_name: String,
 }
+
 impl ListGroupClusterSearchIndexes20240530 {
     /// Send the request and decode the response.
     ///
@@ -1692,6 +1778,7 @@ impl ListGroupClusterSearchIndexes20240530 {
     ) -> Result<Vec<crate::models::SearchIndexResponse>, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1704,6 +1791,7 @@ impl ListGroupClusterSearchIndexes20240530 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupClusterSearchIndexes20240530 {
     type Output = Vec<crate::models::SearchIndexResponse>;
     type Decoder = crate::runtime::decode::Json<Vec<crate::models::SearchIndexResponse>>;
@@ -1711,6 +1799,7 @@ impl crate::runtime::Operation for ListGroupClusterSearchIndexes20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1728,15 +1817,10 @@ impl crate::runtime::Operation for ListGroupClusterSearchIndexes20240530 {
         Ok(request)
     }
 }
+
 /// Build a [`ListGroupClusterSearchIndexes20240530`] request: `listGroupClusterSearchIndexes` at API version `2024-05-30`.
 ///
-/// Return All Atlas Search Indexes for One Cluster
-///
-/// Returns all Atlas Search indexes on the specified cluster. Atlas Search indexes contain the indexed fields and the analyzers used to create the indexes.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterSearchIndexes) for `listGroupClusterSearchIndexes`.
+/// The full description is on [`list_group_cluster_search_indexes()`].
 #[doc(alias = "listClusterSearchIndexes")]
 #[doc(alias = "list_cluster_search_indexes")]
 pub fn list_group_cluster_search_indexes_2024_05_30(
@@ -1748,11 +1832,19 @@ pub fn list_group_cluster_search_indexes_2024_05_30(
         cluster_name: cluster_name.into(),
     }
 }
+
 /// `listGroupClusterSearchIndexes` at its newest stable API version, `2024-05-30`.
 pub type ListGroupClusterSearchIndexes = ListGroupClusterSearchIndexes20240530;
-/// `listGroupClusterSearchIndexes`: Return All Atlas Search Indexes for One Cluster (API version `2024-05-30`; other versions have dated names).
+
+/// Return All Atlas Search Indexes for One Cluster
 ///
-/// Calls [`list_group_cluster_search_indexes_2024_05_30`].
+/// Returns all Atlas Search indexes on the specified cluster. Atlas Search indexes contain the indexed fields and the analyzers used to create the indexes.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterSearchIndexes) for `listGroupClusterSearchIndexes`.
+///
+/// Calls [`list_group_cluster_search_indexes_2024_05_30`]; the operation's other API versions have dated names.
 #[doc(alias = "listClusterSearchIndexes")]
 #[doc(alias = "listGroupClusterSearchIndexes")]
 #[doc(alias = "list_cluster_search_indexes")]
@@ -1762,13 +1854,14 @@ pub fn list_group_cluster_search_indexes(
 ) -> ListGroupClusterSearchIndexes {
     list_group_cluster_search_indexes_2024_05_30(group_id, cluster_name)
 }
+
 /// Create One Atlas Search Index
-///
-/// Creates one Atlas Search index on the specified collection. Atlas Search indexes define the fields on which to create the index and the analyzers to use when creating the index. Only clusters running MongoDB v4.2 or later can use Atlas Search.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchIndex) for `createGroupClusterSearchIndex`.
+///
+/// The full description is on [`create_group_cluster_search_index()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupClusterSearchIndex20240530 {
@@ -1781,6 +1874,7 @@ pub struct CreateGroupClusterSearchIndex20240530 {
     /// Request body.
     body: crate::models::write::SearchIndexCreateRequest,
 }
+
 impl CreateGroupClusterSearchIndex20240530 {
     /// Send the request and decode the response.
     ///
@@ -1792,6 +1886,7 @@ impl CreateGroupClusterSearchIndex20240530 {
     ) -> Result<crate::models::SearchIndexResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1804,6 +1899,7 @@ impl CreateGroupClusterSearchIndex20240530 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupClusterSearchIndex20240530 {
     type Output = crate::models::SearchIndexResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::SearchIndexResponse>;
@@ -1811,6 +1907,7 @@ impl crate::runtime::Operation for CreateGroupClusterSearchIndex20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1834,19 +1931,15 @@ impl crate::runtime::Operation for CreateGroupClusterSearchIndex20240530 {
         Ok(request)
     }
 }
+
 impl CreateGroupClusterSearchIndex20240530 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
 }
+
 /// Build a [`CreateGroupClusterSearchIndex20240530`] request: `createGroupClusterSearchIndex` at API version `2024-05-30`.
 ///
-/// Create One Atlas Search Index
-///
-/// Creates one Atlas Search index on the specified collection. Atlas Search indexes define the fields on which to create the index and the analyzers to use when creating the index. Only clusters running MongoDB v4.2 or later can use Atlas Search.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchIndex) for `createGroupClusterSearchIndex`.
+/// The full description is on [`create_group_cluster_search_index()`].
 #[doc(alias = "createClusterSearchIndex")]
 #[doc(alias = "create_cluster_search_index")]
 pub fn create_group_cluster_search_index_2024_05_30(
@@ -1860,11 +1953,19 @@ pub fn create_group_cluster_search_index_2024_05_30(
         body: body.into(),
     }
 }
+
 /// `createGroupClusterSearchIndex` at its newest stable API version, `2024-05-30`.
 pub type CreateGroupClusterSearchIndex = CreateGroupClusterSearchIndex20240530;
-/// `createGroupClusterSearchIndex`: Create One Atlas Search Index (API version `2024-05-30`; other versions have dated names).
+
+/// Create One Atlas Search Index
 ///
-/// Calls [`create_group_cluster_search_index_2024_05_30`].
+/// Creates one Atlas Search index on the specified collection. Atlas Search indexes define the fields on which to create the index and the analyzers to use when creating the index. Only clusters running MongoDB v4.2 or later can use Atlas Search.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchIndex) for `createGroupClusterSearchIndex`.
+///
+/// Calls [`create_group_cluster_search_index_2024_05_30`]; the operation's other API versions have dated names.
 #[doc(alias = "createClusterSearchIndex")]
 #[doc(alias = "createGroupClusterSearchIndex")]
 #[doc(alias = "create_cluster_search_index")]
@@ -1875,13 +1976,14 @@ pub fn create_group_cluster_search_index(
 ) -> CreateGroupClusterSearchIndex {
     create_group_cluster_search_index_2024_05_30(group_id, cluster_name, body)
 }
+
 /// Return All Atlas Search Indexes for One Collection
-///
-/// Returns all Atlas Search indexes on the specified collection. Atlas Search indexes contain the indexed fields and the analyzers used to create the indexes.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterSearchIndex) for `listGroupClusterSearchIndex`.
+///
+/// The full description is on [`list_group_cluster_search_index()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterSearchIndex20240530 {
@@ -1896,6 +1998,7 @@ pub struct ListGroupClusterSearchIndex20240530 {
     /// Name of the collection that contains one or more Atlas Search indexes.
     collection_name: String,
 }
+
 impl ListGroupClusterSearchIndex20240530 {
     /// Send the request and decode the response.
     ///
@@ -1907,6 +2010,7 @@ impl ListGroupClusterSearchIndex20240530 {
     ) -> Result<Vec<crate::models::SearchIndexResponse>, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1919,6 +2023,7 @@ impl ListGroupClusterSearchIndex20240530 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupClusterSearchIndex20240530 {
     type Output = Vec<crate::models::SearchIndexResponse>;
     type Decoder = crate::runtime::decode::Json<Vec<crate::models::SearchIndexResponse>>;
@@ -1926,6 +2031,7 @@ impl crate::runtime::Operation for ListGroupClusterSearchIndex20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1951,15 +2057,10 @@ impl crate::runtime::Operation for ListGroupClusterSearchIndex20240530 {
         Ok(request)
     }
 }
+
 /// Build a [`ListGroupClusterSearchIndex20240530`] request: `listGroupClusterSearchIndex` at API version `2024-05-30`.
 ///
-/// Return All Atlas Search Indexes for One Collection
-///
-/// Returns all Atlas Search indexes on the specified collection. Atlas Search indexes contain the indexed fields and the analyzers used to create the indexes.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterSearchIndex) for `listGroupClusterSearchIndex`.
+/// The full description is on [`list_group_cluster_search_index()`].
 #[doc(alias = "listSearchIndex")]
 #[doc(alias = "list_search_index")]
 pub fn list_group_cluster_search_index_2024_05_30(
@@ -1975,11 +2076,19 @@ pub fn list_group_cluster_search_index_2024_05_30(
         collection_name: collection_name.into(),
     }
 }
+
 /// `listGroupClusterSearchIndex` at its newest stable API version, `2024-05-30`.
 pub type ListGroupClusterSearchIndex = ListGroupClusterSearchIndex20240530;
-/// `listGroupClusterSearchIndex`: Return All Atlas Search Indexes for One Collection (API version `2024-05-30`; other versions have dated names).
+
+/// Return All Atlas Search Indexes for One Collection
 ///
-/// Calls [`list_group_cluster_search_index_2024_05_30`].
+/// Returns all Atlas Search indexes on the specified collection. Atlas Search indexes contain the indexed fields and the analyzers used to create the indexes.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterSearchIndex) for `listGroupClusterSearchIndex`.
+///
+/// Calls [`list_group_cluster_search_index_2024_05_30`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupClusterSearchIndex")]
 #[doc(alias = "listSearchIndex")]
 #[doc(alias = "list_search_index")]
@@ -1996,13 +2105,14 @@ pub fn list_group_cluster_search_index(
         collection_name,
     )
 }
+
 /// Return One Atlas Search Index by Name
-///
-/// Returns one Atlas Search index in the specified project. You identify this index using its database, collection and name. Atlas Search index contains the indexed fields and the analyzers used to create the index.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchIndexByName) for `getGroupClusterSearchIndexByName`.
+///
+/// The full description is on [`get_group_cluster_search_index_by_name()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterSearchIndexByName20240530 {
@@ -2019,6 +2129,7 @@ pub struct GetGroupClusterSearchIndexByName20240530 {
     /// Name of the Atlas Search index to return.
     index_name: String,
 }
+
 impl GetGroupClusterSearchIndexByName20240530 {
     /// Send the request and decode the response.
     ///
@@ -2030,6 +2141,7 @@ impl GetGroupClusterSearchIndexByName20240530 {
     ) -> Result<crate::models::SearchIndexResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2042,6 +2154,7 @@ impl GetGroupClusterSearchIndexByName20240530 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupClusterSearchIndexByName20240530 {
     type Output = crate::models::SearchIndexResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::SearchIndexResponse>;
@@ -2049,6 +2162,7 @@ impl crate::runtime::Operation for GetGroupClusterSearchIndexByName20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -2075,15 +2189,10 @@ impl crate::runtime::Operation for GetGroupClusterSearchIndexByName20240530 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupClusterSearchIndexByName20240530`] request: `getGroupClusterSearchIndexByName` at API version `2024-05-30`.
 ///
-/// Return One Atlas Search Index by Name
-///
-/// Returns one Atlas Search index in the specified project. You identify this index using its database, collection and name. Atlas Search index contains the indexed fields and the analyzers used to create the index.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchIndexByName) for `getGroupClusterSearchIndexByName`.
+/// The full description is on [`get_group_cluster_search_index_by_name()`].
 #[doc(alias = "getIndexByName")]
 #[doc(alias = "get_index_by_name")]
 pub fn get_group_cluster_search_index_by_name_2024_05_30(
@@ -2101,11 +2210,19 @@ pub fn get_group_cluster_search_index_by_name_2024_05_30(
         index_name: index_name.into(),
     }
 }
+
 /// `getGroupClusterSearchIndexByName` at its newest stable API version, `2024-05-30`.
 pub type GetGroupClusterSearchIndexByName = GetGroupClusterSearchIndexByName20240530;
-/// `getGroupClusterSearchIndexByName`: Return One Atlas Search Index by Name (API version `2024-05-30`; other versions have dated names).
+
+/// Return One Atlas Search Index by Name
 ///
-/// Calls [`get_group_cluster_search_index_by_name_2024_05_30`].
+/// Returns one Atlas Search index in the specified project. You identify this index using its database, collection and name. Atlas Search index contains the indexed fields and the analyzers used to create the index.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchIndexByName) for `getGroupClusterSearchIndexByName`.
+///
+/// Calls [`get_group_cluster_search_index_by_name_2024_05_30`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupClusterSearchIndexByName")]
 #[doc(alias = "getIndexByName")]
 #[doc(alias = "get_index_by_name")]
@@ -2124,13 +2241,14 @@ pub fn get_group_cluster_search_index_by_name(
         index_name,
     )
 }
+
 /// Remove One Atlas Search Index by Name
-///
-/// Removes one Atlas Search index that you identified with its database, collection, and name. This deletion is eventually consistent.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchIndexByName) for `deleteGroupClusterSearchIndexByName`.
+///
+/// The full description is on [`delete_group_cluster_search_index_by_name()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupClusterSearchIndexByName20240530 {
@@ -2147,6 +2265,7 @@ pub struct DeleteGroupClusterSearchIndexByName20240530 {
     /// Name of the Atlas Search index to delete.
     index_name: String,
 }
+
 impl DeleteGroupClusterSearchIndexByName20240530 {
     /// Send the request and decode the response.
     ///
@@ -2158,6 +2277,7 @@ impl DeleteGroupClusterSearchIndexByName20240530 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2167,6 +2287,7 @@ impl DeleteGroupClusterSearchIndexByName20240530 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupClusterSearchIndexByName20240530 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -2174,6 +2295,7 @@ impl crate::runtime::Operation for DeleteGroupClusterSearchIndexByName20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -2200,15 +2322,10 @@ impl crate::runtime::Operation for DeleteGroupClusterSearchIndexByName20240530 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupClusterSearchIndexByName20240530`] request: `deleteGroupClusterSearchIndexByName` at API version `2024-05-30`.
 ///
-/// Remove One Atlas Search Index by Name
-///
-/// Removes one Atlas Search index that you identified with its database, collection, and name. This deletion is eventually consistent.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchIndexByName) for `deleteGroupClusterSearchIndexByName`.
+/// The full description is on [`delete_group_cluster_search_index_by_name()`].
 #[doc(alias = "deleteIndexByName")]
 #[doc(alias = "delete_index_by_name")]
 pub fn delete_group_cluster_search_index_by_name_2024_05_30(
@@ -2226,11 +2343,19 @@ pub fn delete_group_cluster_search_index_by_name_2024_05_30(
         index_name: index_name.into(),
     }
 }
+
 /// `deleteGroupClusterSearchIndexByName` at its newest stable API version, `2024-05-30`.
 pub type DeleteGroupClusterSearchIndexByName = DeleteGroupClusterSearchIndexByName20240530;
-/// `deleteGroupClusterSearchIndexByName`: Remove One Atlas Search Index by Name (API version `2024-05-30`; other versions have dated names).
+
+/// Remove One Atlas Search Index by Name
 ///
-/// Calls [`delete_group_cluster_search_index_by_name_2024_05_30`].
+/// Removes one Atlas Search index that you identified with its database, collection, and name. This deletion is eventually consistent.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchIndexByName) for `deleteGroupClusterSearchIndexByName`.
+///
+/// Calls [`delete_group_cluster_search_index_by_name_2024_05_30`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteGroupClusterSearchIndexByName")]
 #[doc(alias = "deleteIndexByName")]
 #[doc(alias = "delete_index_by_name")]
@@ -2249,13 +2374,14 @@ pub fn delete_group_cluster_search_index_by_name(
         index_name,
     )
 }
+
 /// Update One Atlas Search Index by Name
-///
-/// Updates one Atlas Search index that you identified with its database, collection name, and index name. Atlas Search indexes define the fields on which to create the index and the analyzers to use when creating the index.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchIndexByName) for `updateGroupClusterSearchIndexByName`.
+///
+/// The full description is on [`update_group_cluster_search_index_by_name()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupClusterSearchIndexByName20240530 {
@@ -2274,6 +2400,7 @@ pub struct UpdateGroupClusterSearchIndexByName20240530 {
     /// Request body.
     body: crate::models::write::SearchIndexUpdateRequest,
 }
+
 impl UpdateGroupClusterSearchIndexByName20240530 {
     /// Send the request and decode the response.
     ///
@@ -2285,6 +2412,7 @@ impl UpdateGroupClusterSearchIndexByName20240530 {
     ) -> Result<crate::models::SearchIndexResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2297,6 +2425,7 @@ impl UpdateGroupClusterSearchIndexByName20240530 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupClusterSearchIndexByName20240530 {
     type Output = crate::models::SearchIndexResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::SearchIndexResponse>;
@@ -2304,6 +2433,7 @@ impl crate::runtime::Operation for UpdateGroupClusterSearchIndexByName20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -2331,19 +2461,15 @@ impl crate::runtime::Operation for UpdateGroupClusterSearchIndexByName20240530 {
         Ok(request)
     }
 }
+
 impl UpdateGroupClusterSearchIndexByName20240530 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
 }
+
 /// Build a [`UpdateGroupClusterSearchIndexByName20240530`] request: `updateGroupClusterSearchIndexByName` at API version `2024-05-30`.
 ///
-/// Update One Atlas Search Index by Name
-///
-/// Updates one Atlas Search index that you identified with its database, collection name, and index name. Atlas Search indexes define the fields on which to create the index and the analyzers to use when creating the index.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchIndexByName) for `updateGroupClusterSearchIndexByName`.
+/// The full description is on [`update_group_cluster_search_index_by_name()`].
 #[doc(alias = "updateIndexByName")]
 #[doc(alias = "update_index_by_name")]
 pub fn update_group_cluster_search_index_by_name_2024_05_30(
@@ -2363,11 +2489,19 @@ pub fn update_group_cluster_search_index_by_name_2024_05_30(
         body: body.into(),
     }
 }
+
 /// `updateGroupClusterSearchIndexByName` at its newest stable API version, `2024-05-30`.
 pub type UpdateGroupClusterSearchIndexByName = UpdateGroupClusterSearchIndexByName20240530;
-/// `updateGroupClusterSearchIndexByName`: Update One Atlas Search Index by Name (API version `2024-05-30`; other versions have dated names).
+
+/// Update One Atlas Search Index by Name
 ///
-/// Calls [`update_group_cluster_search_index_by_name_2024_05_30`].
+/// Updates one Atlas Search index that you identified with its database, collection name, and index name. Atlas Search indexes define the fields on which to create the index and the analyzers to use when creating the index.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchIndexByName) for `updateGroupClusterSearchIndexByName`.
+///
+/// Calls [`update_group_cluster_search_index_by_name_2024_05_30`]; the operation's other API versions have dated names.
 #[doc(alias = "updateGroupClusterSearchIndexByName")]
 #[doc(alias = "updateIndexByName")]
 #[doc(alias = "update_index_by_name")]
@@ -2388,13 +2522,14 @@ pub fn update_group_cluster_search_index_by_name(
         body,
     )
 }
+
 /// Return One Atlas Search Index by ID
-///
-/// Returns one Atlas Search index in the specified project. You identify this index using its unique ID. Atlas Search index contains the indexed fields and the analyzers used to create the index.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchIndex) for `getGroupClusterSearchIndex`.
+///
+/// The full description is on [`get_group_cluster_search_index()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterSearchIndex20240530 {
@@ -2407,6 +2542,7 @@ pub struct GetGroupClusterSearchIndex20240530 {
     /// Unique 24-hexadecimal digit string that identifies the Application Search [index](https://dochub.mongodb.org/core/index-definitions-fts). Use the [Get All Application Search Indexes for a Collection API](https://docs.atlas.mongodb.com/reference/api/fts-indexes-get-all/) endpoint to find the IDs of all Application Search indexes.
     index_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupClusterSearchIndex20240530 {
     /// Send the request and decode the response.
     ///
@@ -2418,6 +2554,7 @@ impl GetGroupClusterSearchIndex20240530 {
     ) -> Result<crate::models::SearchIndexResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2430,6 +2567,7 @@ impl GetGroupClusterSearchIndex20240530 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupClusterSearchIndex20240530 {
     type Output = crate::models::SearchIndexResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::SearchIndexResponse>;
@@ -2437,6 +2575,7 @@ impl crate::runtime::Operation for GetGroupClusterSearchIndex20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -2455,15 +2594,10 @@ impl crate::runtime::Operation for GetGroupClusterSearchIndex20240530 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupClusterSearchIndex20240530`] request: `getGroupClusterSearchIndex` at API version `2024-05-30`.
 ///
-/// Return One Atlas Search Index by ID
-///
-/// Returns one Atlas Search index in the specified project. You identify this index using its unique ID. Atlas Search index contains the indexed fields and the analyzers used to create the index.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchIndex) for `getGroupClusterSearchIndex`.
+/// The full description is on [`get_group_cluster_search_index()`].
 #[doc(alias = "getClusterSearchIndex")]
 #[doc(alias = "get_cluster_search_index")]
 pub fn get_group_cluster_search_index_2024_05_30(
@@ -2477,11 +2611,19 @@ pub fn get_group_cluster_search_index_2024_05_30(
         index_id: index_id.into(),
     }
 }
+
 /// `getGroupClusterSearchIndex` at its newest stable API version, `2024-05-30`.
 pub type GetGroupClusterSearchIndex = GetGroupClusterSearchIndex20240530;
-/// `getGroupClusterSearchIndex`: Return One Atlas Search Index by ID (API version `2024-05-30`; other versions have dated names).
+
+/// Return One Atlas Search Index by ID
 ///
-/// Calls [`get_group_cluster_search_index_2024_05_30`].
+/// Returns one Atlas Search index in the specified project. You identify this index using its unique ID. Atlas Search index contains the indexed fields and the analyzers used to create the index.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchIndex) for `getGroupClusterSearchIndex`.
+///
+/// Calls [`get_group_cluster_search_index_2024_05_30`]; the operation's other API versions have dated names.
 #[doc(alias = "getClusterSearchIndex")]
 #[doc(alias = "getGroupClusterSearchIndex")]
 #[doc(alias = "get_cluster_search_index")]
@@ -2492,13 +2634,14 @@ pub fn get_group_cluster_search_index(
 ) -> GetGroupClusterSearchIndex {
     get_group_cluster_search_index_2024_05_30(group_id, cluster_name, index_id)
 }
+
 /// Remove One Atlas Search Index by ID
-///
-/// Removes one Atlas Search index that you identified with its unique ID. This deletion is eventually consistent.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchIndex) for `deleteGroupClusterSearchIndex`.
+///
+/// The full description is on [`delete_group_cluster_search_index()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupClusterSearchIndex20240530 {
@@ -2511,6 +2654,7 @@ pub struct DeleteGroupClusterSearchIndex20240530 {
     /// Unique 24-hexadecimal digit string that identifies the Atlas Search index. Use the [Get All Atlas Search Indexes for a Collection API](https://docs.atlas.mongodb.com/reference/api/fts-indexes-get-all/) endpoint to find the IDs of all Atlas Search indexes.
     index_id: crate::runtime::ObjectId,
 }
+
 impl DeleteGroupClusterSearchIndex20240530 {
     /// Send the request and decode the response.
     ///
@@ -2522,6 +2666,7 @@ impl DeleteGroupClusterSearchIndex20240530 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2531,6 +2676,7 @@ impl DeleteGroupClusterSearchIndex20240530 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupClusterSearchIndex20240530 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -2538,6 +2684,7 @@ impl crate::runtime::Operation for DeleteGroupClusterSearchIndex20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -2556,15 +2703,10 @@ impl crate::runtime::Operation for DeleteGroupClusterSearchIndex20240530 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupClusterSearchIndex20240530`] request: `deleteGroupClusterSearchIndex` at API version `2024-05-30`.
 ///
-/// Remove One Atlas Search Index by ID
-///
-/// Removes one Atlas Search index that you identified with its unique ID. This deletion is eventually consistent.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchIndex) for `deleteGroupClusterSearchIndex`.
+/// The full description is on [`delete_group_cluster_search_index()`].
 #[doc(alias = "deleteClusterSearchIndex")]
 #[doc(alias = "delete_cluster_search_index")]
 pub fn delete_group_cluster_search_index_2024_05_30(
@@ -2578,11 +2720,19 @@ pub fn delete_group_cluster_search_index_2024_05_30(
         index_id: index_id.into(),
     }
 }
+
 /// `deleteGroupClusterSearchIndex` at its newest stable API version, `2024-05-30`.
 pub type DeleteGroupClusterSearchIndex = DeleteGroupClusterSearchIndex20240530;
-/// `deleteGroupClusterSearchIndex`: Remove One Atlas Search Index by ID (API version `2024-05-30`; other versions have dated names).
+
+/// Remove One Atlas Search Index by ID
 ///
-/// Calls [`delete_group_cluster_search_index_2024_05_30`].
+/// Removes one Atlas Search index that you identified with its unique ID. This deletion is eventually consistent.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchIndex) for `deleteGroupClusterSearchIndex`.
+///
+/// Calls [`delete_group_cluster_search_index_2024_05_30`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteClusterSearchIndex")]
 #[doc(alias = "deleteGroupClusterSearchIndex")]
 #[doc(alias = "delete_cluster_search_index")]
@@ -2593,13 +2743,14 @@ pub fn delete_group_cluster_search_index(
 ) -> DeleteGroupClusterSearchIndex {
     delete_group_cluster_search_index_2024_05_30(group_id, cluster_name, index_id)
 }
+
 /// Update One Atlas Search Index by ID
-///
-/// Updates one Atlas Search index that you identified with its unique ID. Atlas Search indexes define the fields on which to create the index and the analyzers to use when creating the index.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchIndex) for `updateGroupClusterSearchIndex`.
+///
+/// The full description is on [`update_group_cluster_search_index()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupClusterSearchIndex20240530 {
@@ -2614,6 +2765,7 @@ pub struct UpdateGroupClusterSearchIndex20240530 {
     /// Request body.
     body: crate::models::write::SearchIndexUpdateRequest,
 }
+
 impl UpdateGroupClusterSearchIndex20240530 {
     /// Send the request and decode the response.
     ///
@@ -2625,6 +2777,7 @@ impl UpdateGroupClusterSearchIndex20240530 {
     ) -> Result<crate::models::SearchIndexResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2637,6 +2790,7 @@ impl UpdateGroupClusterSearchIndex20240530 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupClusterSearchIndex20240530 {
     type Output = crate::models::SearchIndexResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::SearchIndexResponse>;
@@ -2644,6 +2798,7 @@ impl crate::runtime::Operation for UpdateGroupClusterSearchIndex20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -2663,19 +2818,15 @@ impl crate::runtime::Operation for UpdateGroupClusterSearchIndex20240530 {
         Ok(request)
     }
 }
+
 impl UpdateGroupClusterSearchIndex20240530 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
 }
+
 /// Build a [`UpdateGroupClusterSearchIndex20240530`] request: `updateGroupClusterSearchIndex` at API version `2024-05-30`.
 ///
-/// Update One Atlas Search Index by ID
-///
-/// Updates one Atlas Search index that you identified with its unique ID. Atlas Search indexes define the fields on which to create the index and the analyzers to use when creating the index.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchIndex) for `updateGroupClusterSearchIndex`.
+/// The full description is on [`update_group_cluster_search_index()`].
 #[doc(alias = "updateClusterSearchIndex")]
 #[doc(alias = "update_cluster_search_index")]
 pub fn update_group_cluster_search_index_2024_05_30(
@@ -2691,11 +2842,19 @@ pub fn update_group_cluster_search_index_2024_05_30(
         body: body.into(),
     }
 }
+
 /// `updateGroupClusterSearchIndex` at its newest stable API version, `2024-05-30`.
 pub type UpdateGroupClusterSearchIndex = UpdateGroupClusterSearchIndex20240530;
-/// `updateGroupClusterSearchIndex`: Update One Atlas Search Index by ID (API version `2024-05-30`; other versions have dated names).
+
+/// Update One Atlas Search Index by ID
 ///
-/// Calls [`update_group_cluster_search_index_2024_05_30`].
+/// Updates one Atlas Search index that you identified with its unique ID. Atlas Search indexes define the fields on which to create the index and the analyzers to use when creating the index.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchIndex) for `updateGroupClusterSearchIndex`.
+///
+/// Calls [`update_group_cluster_search_index_2024_05_30`]; the operation's other API versions have dated names.
 #[doc(alias = "updateClusterSearchIndex")]
 #[doc(alias = "updateGroupClusterSearchIndex")]
 #[doc(alias = "update_cluster_search_index")]

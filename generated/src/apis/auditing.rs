@@ -4,13 +4,14 @@
 //!
 //! Returns and edits database auditing settings for MongoDB Cloud projects.
 #![allow(deprecated)]
+
 /// Return Auditing Configuration for One Project
-///
-/// Returns the auditing configuration for the specified project. The auditing configuration defines the events that MongoDB Cloud records in the audit log. This feature isn't available for `M0`, `M2`, `M5`, or serverless clusters.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/auditLog` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Auditing/operation/getGroupAuditLog) for `getGroupAuditLog`.
+///
+/// The full description is on [`get_group_audit_log()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupAuditLog20230101 {
@@ -19,6 +20,7 @@ pub struct GetGroupAuditLog20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupAuditLog20230101 {
     /// Send the request and decode the response.
     ///
@@ -30,6 +32,7 @@ impl GetGroupAuditLog20230101 {
     ) -> Result<crate::models::AuditLog, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -42,6 +45,7 @@ impl GetGroupAuditLog20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupAuditLog20230101 {
     type Output = crate::models::AuditLog;
     type Decoder = crate::runtime::decode::Json<crate::models::AuditLog>;
@@ -49,6 +53,7 @@ impl crate::runtime::Operation for GetGroupAuditLog20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/auditLog";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -60,15 +65,10 @@ impl crate::runtime::Operation for GetGroupAuditLog20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupAuditLog20230101`] request: `getGroupAuditLog` at API version `2023-01-01`.
 ///
-/// Return Auditing Configuration for One Project
-///
-/// Returns the auditing configuration for the specified project. The auditing configuration defines the events that MongoDB Cloud records in the audit log. This feature isn't available for `M0`, `M2`, `M5`, or serverless clusters.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/auditLog` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Auditing/operation/getGroupAuditLog) for `getGroupAuditLog`.
+/// The full description is on [`get_group_audit_log()`].
 pub fn get_group_audit_log_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
 ) -> GetGroupAuditLog20230101 {
@@ -76,24 +76,33 @@ pub fn get_group_audit_log_2023_01_01(
         group_id: group_id.into(),
     }
 }
+
 /// `getGroupAuditLog` at its newest stable API version, `2023-01-01`.
 pub type GetGroupAuditLog = GetGroupAuditLog20230101;
-/// `getGroupAuditLog`: Return Auditing Configuration for One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Return Auditing Configuration for One Project
 ///
-/// Calls [`get_group_audit_log_2023_01_01`].
+/// Returns the auditing configuration for the specified project. The auditing configuration defines the events that MongoDB Cloud records in the audit log. This feature isn't available for `M0`, `M2`, `M5`, or serverless clusters.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/auditLog` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Auditing/operation/getGroupAuditLog) for `getGroupAuditLog`.
+///
+/// Calls [`get_group_audit_log_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupAuditLog")]
 pub fn get_group_audit_log(
     group_id: impl Into<crate::runtime::ObjectId>,
 ) -> GetGroupAuditLog {
     get_group_audit_log_2023_01_01(group_id)
 }
+
 /// Update Auditing Configuration for One Project
-///
-/// Updates the auditing configuration for the specified project. The auditing configuration defines the events that MongoDB Cloud records in the audit log. This feature isn't available for `M0`, `M2`, `M5`, or serverless clusters.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/auditLog` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Auditing/operation/updateGroupAuditLog) for `updateGroupAuditLog`.
+///
+/// The full description is on [`update_group_audit_log()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupAuditLog20230101 {
@@ -104,6 +113,7 @@ pub struct UpdateGroupAuditLog20230101 {
     /// Request body.
     body: crate::models::write::AuditLog,
 }
+
 impl UpdateGroupAuditLog20230101 {
     /// Send the request and decode the response.
     ///
@@ -115,6 +125,7 @@ impl UpdateGroupAuditLog20230101 {
     ) -> Result<crate::models::AuditLog, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -127,6 +138,7 @@ impl UpdateGroupAuditLog20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupAuditLog20230101 {
     type Output = crate::models::AuditLog;
     type Decoder = crate::runtime::decode::Json<crate::models::AuditLog>;
@@ -134,6 +146,7 @@ impl crate::runtime::Operation for UpdateGroupAuditLog20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/auditLog";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -146,19 +159,15 @@ impl crate::runtime::Operation for UpdateGroupAuditLog20230101 {
         Ok(request)
     }
 }
+
 impl UpdateGroupAuditLog20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateGroupAuditLog20230101`] request: `updateGroupAuditLog` at API version `2023-01-01`.
 ///
-/// Update Auditing Configuration for One Project
-///
-/// Updates the auditing configuration for the specified project. The auditing configuration defines the events that MongoDB Cloud records in the audit log. This feature isn't available for `M0`, `M2`, `M5`, or serverless clusters.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/auditLog` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Auditing/operation/updateGroupAuditLog) for `updateGroupAuditLog`.
+/// The full description is on [`update_group_audit_log()`].
 #[doc(alias = "updateAuditLog")]
 #[doc(alias = "update_audit_log")]
 pub fn update_group_audit_log_2023_01_01(
@@ -170,11 +179,19 @@ pub fn update_group_audit_log_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `updateGroupAuditLog` at its newest stable API version, `2023-01-01`.
 pub type UpdateGroupAuditLog = UpdateGroupAuditLog20230101;
-/// `updateGroupAuditLog`: Update Auditing Configuration for One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Update Auditing Configuration for One Project
 ///
-/// Calls [`update_group_audit_log_2023_01_01`].
+/// Updates the auditing configuration for the specified project. The auditing configuration defines the events that MongoDB Cloud records in the audit log. This feature isn't available for `M0`, `M2`, `M5`, or serverless clusters.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/auditLog` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Auditing/operation/updateGroupAuditLog) for `updateGroupAuditLog`.
+///
+/// Calls [`update_group_audit_log_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "updateAuditLog")]
 #[doc(alias = "updateGroupAuditLog")]
 #[doc(alias = "update_audit_log")]

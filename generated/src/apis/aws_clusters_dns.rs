@@ -4,13 +4,14 @@
 //!
 //! Returns and edits custom DNS configurations for MongoDB Cloud database deployments on AWS. The resource requires your Project ID. If you use the VPC peering on AWS and you use your own DNS servers instead of Amazon Route 53, enable custom DNS. Before 31 March 2020, applications deployed within AWS using custom DNS services and VPC-peered with MongoDB Cloud couldn't connect over private IP addresses. Custom DNS resolved to public IP addresses. AWS internal DNS resolved to private IP addresses. Applications deployed with custom DNS services in AWS should use Private IP for Peering connection strings.
 #![allow(deprecated)]
+
 /// Return One Custom DNS Configuration for Atlas Clusters on AWS
-///
-/// Returns the custom DNS configuration for AWS clusters in the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/awsCustomDNS` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/getGroupAwsCustomDns) for `getGroupAwsCustomDns`.
+///
+/// The full description is on [`get_group_aws_custom_dns()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupAwsCustomDns20230101 {
@@ -19,6 +20,7 @@ pub struct GetGroupAwsCustomDns20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupAwsCustomDns20230101 {
     /// Send the request and decode the response.
     ///
@@ -30,6 +32,7 @@ impl GetGroupAwsCustomDns20230101 {
     ) -> Result<crate::models::AwsCustomDnsEnabledView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -42,6 +45,7 @@ impl GetGroupAwsCustomDns20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupAwsCustomDns20230101 {
     type Output = crate::models::AwsCustomDnsEnabledView;
     type Decoder = crate::runtime::decode::Json<crate::models::AwsCustomDnsEnabledView>;
@@ -49,6 +53,7 @@ impl crate::runtime::Operation for GetGroupAwsCustomDns20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/awsCustomDNS";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -60,15 +65,10 @@ impl crate::runtime::Operation for GetGroupAwsCustomDns20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupAwsCustomDns20230101`] request: `getGroupAwsCustomDns` at API version `2023-01-01`.
 ///
-/// Return One Custom DNS Configuration for Atlas Clusters on AWS
-///
-/// Returns the custom DNS configuration for AWS clusters in the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/awsCustomDNS` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/getGroupAwsCustomDns) for `getGroupAwsCustomDns`.
+/// The full description is on [`get_group_aws_custom_dns()`].
 #[doc(alias = "getAwsCustomDns")]
 #[doc(alias = "get_aws_custom_dns")]
 pub fn get_group_aws_custom_dns_2023_01_01(
@@ -78,11 +78,19 @@ pub fn get_group_aws_custom_dns_2023_01_01(
         group_id: group_id.into(),
     }
 }
+
 /// `getGroupAwsCustomDns` at its newest stable API version, `2023-01-01`.
 pub type GetGroupAwsCustomDns = GetGroupAwsCustomDns20230101;
-/// `getGroupAwsCustomDns`: Return One Custom DNS Configuration for Atlas Clusters on AWS (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Custom DNS Configuration for Atlas Clusters on AWS
 ///
-/// Calls [`get_group_aws_custom_dns_2023_01_01`].
+/// Returns the custom DNS configuration for AWS clusters in the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/awsCustomDNS` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/getGroupAwsCustomDns) for `getGroupAwsCustomDns`.
+///
+/// Calls [`get_group_aws_custom_dns_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getAwsCustomDns")]
 #[doc(alias = "getGroupAwsCustomDns")]
 #[doc(alias = "get_aws_custom_dns")]
@@ -91,13 +99,14 @@ pub fn get_group_aws_custom_dns(
 ) -> GetGroupAwsCustomDns {
     get_group_aws_custom_dns_2023_01_01(group_id)
 }
+
 /// Update State of One Custom DNS Configuration for Atlas Clusters on AWS
-///
-/// Enables or disables the custom DNS configuration for AWS clusters in the specified project. Enable custom DNS if you use AWS VPC peering and use your own DNS servers.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/awsCustomDNS` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/toggleGroupAwsCustomDns) for `toggleGroupAwsCustomDns`.
+///
+/// The full description is on [`toggle_group_aws_custom_dns()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ToggleGroupAwsCustomDns20230101 {
@@ -108,6 +117,7 @@ pub struct ToggleGroupAwsCustomDns20230101 {
     /// Request body.
     body: crate::models::write::AwsCustomDnsEnabledView,
 }
+
 impl ToggleGroupAwsCustomDns20230101 {
     /// Send the request and decode the response.
     ///
@@ -119,6 +129,7 @@ impl ToggleGroupAwsCustomDns20230101 {
     ) -> Result<crate::models::AwsCustomDnsEnabledView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -131,6 +142,7 @@ impl ToggleGroupAwsCustomDns20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ToggleGroupAwsCustomDns20230101 {
     type Output = crate::models::AwsCustomDnsEnabledView;
     type Decoder = crate::runtime::decode::Json<crate::models::AwsCustomDnsEnabledView>;
@@ -138,6 +150,7 @@ impl crate::runtime::Operation for ToggleGroupAwsCustomDns20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/awsCustomDNS";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -150,19 +163,15 @@ impl crate::runtime::Operation for ToggleGroupAwsCustomDns20230101 {
         Ok(request)
     }
 }
+
 impl ToggleGroupAwsCustomDns20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`ToggleGroupAwsCustomDns20230101`] request: `toggleGroupAwsCustomDns` at API version `2023-01-01`.
 ///
-/// Update State of One Custom DNS Configuration for Atlas Clusters on AWS
-///
-/// Enables or disables the custom DNS configuration for AWS clusters in the specified project. Enable custom DNS if you use AWS VPC peering and use your own DNS servers.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/awsCustomDNS` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/toggleGroupAwsCustomDns) for `toggleGroupAwsCustomDns`.
+/// The full description is on [`toggle_group_aws_custom_dns()`].
 #[doc(alias = "toggleAwsCustomDns")]
 #[doc(alias = "toggle_aws_custom_dns")]
 pub fn toggle_group_aws_custom_dns_2023_01_01(
@@ -174,11 +183,19 @@ pub fn toggle_group_aws_custom_dns_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `toggleGroupAwsCustomDns` at its newest stable API version, `2023-01-01`.
 pub type ToggleGroupAwsCustomDns = ToggleGroupAwsCustomDns20230101;
-/// `toggleGroupAwsCustomDns`: Update State of One Custom DNS Configuration for Atlas Clusters on AWS (API version `2023-01-01`; other versions have dated names).
+
+/// Update State of One Custom DNS Configuration for Atlas Clusters on AWS
 ///
-/// Calls [`toggle_group_aws_custom_dns_2023_01_01`].
+/// Enables or disables the custom DNS configuration for AWS clusters in the specified project. Enable custom DNS if you use AWS VPC peering and use your own DNS servers.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/awsCustomDNS` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/AWS-Clusters-DNS/operation/toggleGroupAwsCustomDns) for `toggleGroupAwsCustomDns`.
+///
+/// Calls [`toggle_group_aws_custom_dns_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "toggleAwsCustomDns")]
 #[doc(alias = "toggleGroupAwsCustomDns")]
 #[doc(alias = "toggle_aws_custom_dns")]

@@ -4,13 +4,14 @@
 //!
 //! Manages Cloud Backup snapshots, snapshot export buckets, restore jobs, and schedules. This resource applies only to clusters that use Cloud Backups.
 #![allow(deprecated)]
+
 /// Return Object Storage Private Endpoints for Cloud Backups for One Cloud Provider in One Project
-///
-/// Returns the private endpoints of the specified cloud provider for object storage backup operations.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupPrivateEndpoints) for `listGroupBackupPrivateEndpoints`.
+///
+/// The full description is on [`list_group_backup_private_endpoints()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupBackupPrivateEndpoints20241113 {
@@ -27,6 +28,7 @@ pub struct ListGroupBackupPrivateEndpoints20241113 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupBackupPrivateEndpoints20241113 {
     /// Set the `includeCount` query parameter.
     ///
@@ -35,6 +37,7 @@ impl ListGroupBackupPrivateEndpoints20241113 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -42,6 +45,7 @@ impl ListGroupBackupPrivateEndpoints20241113 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -49,6 +53,7 @@ impl ListGroupBackupPrivateEndpoints20241113 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -62,6 +67,7 @@ impl ListGroupBackupPrivateEndpoints20241113 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -76,6 +82,7 @@ impl ListGroupBackupPrivateEndpoints20241113 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupBackupPrivateEndpoints20241113 {
     type Output = crate::models::PaginatedApiAtlasObjectStoragePrivateEndpointResponseView;
     type Decoder = crate::runtime::decode::Json<
@@ -85,6 +92,7 @@ impl crate::runtime::Operation for ListGroupBackupPrivateEndpoints20241113 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -105,24 +113,29 @@ impl crate::runtime::Operation for ListGroupBackupPrivateEndpoints20241113 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupBackupPrivateEndpoints20241113 {
     type Item = crate::models::ObjectStoragePrivateEndpointResponse;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupBackupPrivateEndpoints20241113 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -130,7 +143,7 @@ impl ListGroupBackupPrivateEndpoints20241113 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<
             crate::models::ObjectStoragePrivateEndpointResponse,
@@ -140,15 +153,10 @@ impl ListGroupBackupPrivateEndpoints20241113 {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupBackupPrivateEndpoints20241113`] request: `listGroupBackupPrivateEndpoints` at API version `2024-11-13`.
 ///
-/// Return Object Storage Private Endpoints for Cloud Backups for One Cloud Provider in One Project
-///
-/// Returns the private endpoints of the specified cloud provider for object storage backup operations.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupPrivateEndpoints) for `listGroupBackupPrivateEndpoints`.
+/// The full description is on [`list_group_backup_private_endpoints()`].
 #[doc(alias = "listBackupPrivateEndpoints")]
 #[doc(alias = "list_backup_private_endpoints")]
 pub fn list_group_backup_private_endpoints_2024_11_13(
@@ -165,11 +173,19 @@ pub fn list_group_backup_private_endpoints_2024_11_13(
         page_num: None,
     }
 }
+
 /// `listGroupBackupPrivateEndpoints` at its newest stable API version, `2024-11-13`.
 pub type ListGroupBackupPrivateEndpoints = ListGroupBackupPrivateEndpoints20241113;
-/// `listGroupBackupPrivateEndpoints`: Return Object Storage Private Endpoints for Cloud Backups for One Cloud Provider in One Project (API version `2024-11-13`; other versions have dated names).
+
+/// Return Object Storage Private Endpoints for Cloud Backups for One Cloud Provider in One Project
 ///
-/// Calls [`list_group_backup_private_endpoints_2024_11_13`].
+/// Returns the private endpoints of the specified cloud provider for object storage backup operations.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupPrivateEndpoints) for `listGroupBackupPrivateEndpoints`.
+///
+/// Calls [`list_group_backup_private_endpoints_2024_11_13`]; the operation's other API versions have dated names.
 #[doc(alias = "listBackupPrivateEndpoints")]
 #[doc(alias = "listGroupBackupPrivateEndpoints")]
 #[doc(alias = "list_backup_private_endpoints")]
@@ -181,13 +197,14 @@ pub fn list_group_backup_private_endpoints(
 ) -> ListGroupBackupPrivateEndpoints {
     list_group_backup_private_endpoints_2024_11_13(group_id, cloud_provider)
 }
+
 /// Create One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project
-///
-/// Creates a private endpoint in the specified region for secure, private connectivity between Atlas and cloud provider object storage services for backup operations.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupPrivateEndpoint) for `createGroupBackupPrivateEndpoint`.
+///
+/// The full description is on [`create_group_backup_private_endpoint()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupBackupPrivateEndpoint20241113 {
@@ -200,6 +217,7 @@ pub struct CreateGroupBackupPrivateEndpoint20241113 {
     /// Request body.
     body: crate::models::write::ObjectStoragePrivateEndpointRequest,
 }
+
 impl CreateGroupBackupPrivateEndpoint20241113 {
     /// Send the request and decode the response.
     ///
@@ -214,6 +232,7 @@ impl CreateGroupBackupPrivateEndpoint20241113 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -228,6 +247,7 @@ impl CreateGroupBackupPrivateEndpoint20241113 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupBackupPrivateEndpoint20241113 {
     type Output = crate::models::ObjectStoragePrivateEndpointResponse;
     type Decoder = crate::runtime::decode::Json<
@@ -237,6 +257,7 @@ impl crate::runtime::Operation for CreateGroupBackupPrivateEndpoint20241113 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -260,19 +281,15 @@ impl crate::runtime::Operation for CreateGroupBackupPrivateEndpoint20241113 {
         Ok(request)
     }
 }
+
 impl CreateGroupBackupPrivateEndpoint20241113 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-11-13+json";
 }
+
 /// Build a [`CreateGroupBackupPrivateEndpoint20241113`] request: `createGroupBackupPrivateEndpoint` at API version `2024-11-13`.
 ///
-/// Create One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project
-///
-/// Creates a private endpoint in the specified region for secure, private connectivity between Atlas and cloud provider object storage services for backup operations.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupPrivateEndpoint) for `createGroupBackupPrivateEndpoint`.
+/// The full description is on [`create_group_backup_private_endpoint()`].
 #[doc(alias = "createBackupPrivateEndpoint")]
 #[doc(alias = "create_backup_private_endpoint")]
 pub fn create_group_backup_private_endpoint_2024_11_13(
@@ -288,11 +305,19 @@ pub fn create_group_backup_private_endpoint_2024_11_13(
         body: body.into(),
     }
 }
+
 /// `createGroupBackupPrivateEndpoint` at its newest stable API version, `2024-11-13`.
 pub type CreateGroupBackupPrivateEndpoint = CreateGroupBackupPrivateEndpoint20241113;
-/// `createGroupBackupPrivateEndpoint`: Create One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project (API version `2024-11-13`; other versions have dated names).
+
+/// Create One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project
 ///
-/// Calls [`create_group_backup_private_endpoint_2024_11_13`].
+/// Creates a private endpoint in the specified region for secure, private connectivity between Atlas and cloud provider object storage services for backup operations.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupPrivateEndpoint) for `createGroupBackupPrivateEndpoint`.
+///
+/// Calls [`create_group_backup_private_endpoint_2024_11_13`]; the operation's other API versions have dated names.
 #[doc(alias = "createBackupPrivateEndpoint")]
 #[doc(alias = "createGroupBackupPrivateEndpoint")]
 #[doc(alias = "create_backup_private_endpoint")]
@@ -305,13 +330,14 @@ pub fn create_group_backup_private_endpoint(
 ) -> CreateGroupBackupPrivateEndpoint {
     create_group_backup_private_endpoint_2024_11_13(group_id, cloud_provider, body)
 }
+
 /// Return One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project
-///
-/// Returns one private endpoint, identified by its ID, for object storage backup operations.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupPrivateEndpoint) for `getGroupBackupPrivateEndpoint`.
+///
+/// The full description is on [`get_group_backup_private_endpoint()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupBackupPrivateEndpoint20241113 {
@@ -324,6 +350,7 @@ pub struct GetGroupBackupPrivateEndpoint20241113 {
     /// Unique 24-hexadecimal digit string that identifies the private endpoint.
     endpoint_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupBackupPrivateEndpoint20241113 {
     /// Send the request and decode the response.
     ///
@@ -338,6 +365,7 @@ impl GetGroupBackupPrivateEndpoint20241113 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -352,6 +380,7 @@ impl GetGroupBackupPrivateEndpoint20241113 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupBackupPrivateEndpoint20241113 {
     type Output = crate::models::ObjectStoragePrivateEndpointResponse;
     type Decoder = crate::runtime::decode::Json<
@@ -361,6 +390,7 @@ impl crate::runtime::Operation for GetGroupBackupPrivateEndpoint20241113 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -379,15 +409,10 @@ impl crate::runtime::Operation for GetGroupBackupPrivateEndpoint20241113 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupBackupPrivateEndpoint20241113`] request: `getGroupBackupPrivateEndpoint` at API version `2024-11-13`.
 ///
-/// Return One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project
-///
-/// Returns one private endpoint, identified by its ID, for object storage backup operations.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupPrivateEndpoint) for `getGroupBackupPrivateEndpoint`.
+/// The full description is on [`get_group_backup_private_endpoint()`].
 #[doc(alias = "getBackupPrivateEndpoint")]
 #[doc(alias = "get_backup_private_endpoint")]
 pub fn get_group_backup_private_endpoint_2024_11_13(
@@ -401,11 +426,19 @@ pub fn get_group_backup_private_endpoint_2024_11_13(
         endpoint_id: endpoint_id.into(),
     }
 }
+
 /// `getGroupBackupPrivateEndpoint` at its newest stable API version, `2024-11-13`.
 pub type GetGroupBackupPrivateEndpoint = GetGroupBackupPrivateEndpoint20241113;
-/// `getGroupBackupPrivateEndpoint`: Return One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project (API version `2024-11-13`; other versions have dated names).
+
+/// Return One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider in One Project
 ///
-/// Calls [`get_group_backup_private_endpoint_2024_11_13`].
+/// Returns one private endpoint, identified by its ID, for object storage backup operations.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupPrivateEndpoint) for `getGroupBackupPrivateEndpoint`.
+///
+/// Calls [`get_group_backup_private_endpoint_2024_11_13`]; the operation's other API versions have dated names.
 #[doc(alias = "getBackupPrivateEndpoint")]
 #[doc(alias = "getGroupBackupPrivateEndpoint")]
 #[doc(alias = "get_backup_private_endpoint")]
@@ -416,13 +449,14 @@ pub fn get_group_backup_private_endpoint(
 ) -> GetGroupBackupPrivateEndpoint {
     get_group_backup_private_endpoint_2024_11_13(group_id, cloud_provider, endpoint_id)
 }
+
 /// Delete One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider from One Project
-///
-/// Deletes one private endpoint, identified by its ID, for object storage backup operations.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupBackupPrivateEndpoint) for `deleteGroupBackupPrivateEndpoint`.
+///
+/// The full description is on [`delete_group_backup_private_endpoint()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupBackupPrivateEndpoint20241113 {
@@ -435,6 +469,7 @@ pub struct DeleteGroupBackupPrivateEndpoint20241113 {
     /// Unique 24-hexadecimal digit string that identifies the private endpoint to delete.
     endpoint_id: crate::runtime::ObjectId,
 }
+
 impl DeleteGroupBackupPrivateEndpoint20241113 {
     /// Send the request and decode the response.
     ///
@@ -446,6 +481,7 @@ impl DeleteGroupBackupPrivateEndpoint20241113 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -455,6 +491,7 @@ impl DeleteGroupBackupPrivateEndpoint20241113 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupBackupPrivateEndpoint20241113 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -462,6 +499,7 @@ impl crate::runtime::Operation for DeleteGroupBackupPrivateEndpoint20241113 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -480,15 +518,10 @@ impl crate::runtime::Operation for DeleteGroupBackupPrivateEndpoint20241113 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupBackupPrivateEndpoint20241113`] request: `deleteGroupBackupPrivateEndpoint` at API version `2024-11-13`.
 ///
-/// Delete One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider from One Project
-///
-/// Deletes one private endpoint, identified by its ID, for object storage backup operations.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupBackupPrivateEndpoint) for `deleteGroupBackupPrivateEndpoint`.
+/// The full description is on [`delete_group_backup_private_endpoint()`].
 #[doc(alias = "deleteBackupPrivateEndpoint")]
 #[doc(alias = "delete_backup_private_endpoint")]
 pub fn delete_group_backup_private_endpoint_2024_11_13(
@@ -504,11 +537,19 @@ pub fn delete_group_backup_private_endpoint_2024_11_13(
         endpoint_id: endpoint_id.into(),
     }
 }
+
 /// `deleteGroupBackupPrivateEndpoint` at its newest stable API version, `2024-11-13`.
 pub type DeleteGroupBackupPrivateEndpoint = DeleteGroupBackupPrivateEndpoint20241113;
-/// `deleteGroupBackupPrivateEndpoint`: Delete One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider from One Project (API version `2024-11-13`; other versions have dated names).
+
+/// Delete One Object Storage Private Endpoint for Cloud Backups for One Cloud Provider from One Project
 ///
-/// Calls [`delete_group_backup_private_endpoint_2024_11_13`].
+/// Deletes one private endpoint, identified by its ID, for object storage backup operations.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/backup/{cloudProvider}/privateEndpoints/{endpointId}` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupBackupPrivateEndpoint) for `deleteGroupBackupPrivateEndpoint`.
+///
+/// Calls [`delete_group_backup_private_endpoint_2024_11_13`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteBackupPrivateEndpoint")]
 #[doc(alias = "deleteGroupBackupPrivateEndpoint")]
 #[doc(alias = "delete_backup_private_endpoint")]
@@ -525,13 +566,14 @@ pub fn delete_group_backup_private_endpoint(
         endpoint_id,
     )
 }
+
 /// Return All Snapshot Export Buckets
-///
-/// Returns all Export Buckets associated with the specified Project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/backup/exportBuckets` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupExportBuckets) for `listGroupBackupExportBuckets`.
+///
+/// The full description is on [`list_group_backup_export_buckets()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `listGroupBackupExportBuckets` on 2027-07-01"
 )]
@@ -549,6 +591,7 @@ pub struct ListGroupBackupExportBuckets20230101 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupBackupExportBuckets20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -557,6 +600,7 @@ impl ListGroupBackupExportBuckets20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -564,6 +608,7 @@ impl ListGroupBackupExportBuckets20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -571,6 +616,7 @@ impl ListGroupBackupExportBuckets20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -584,6 +630,7 @@ impl ListGroupBackupExportBuckets20230101 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -598,6 +645,7 @@ impl ListGroupBackupExportBuckets20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupBackupExportBuckets20230101 {
     type Output = crate::models::PaginatedBackupSnapshotExportBucketView;
     type Decoder = crate::runtime::decode::Json<
@@ -607,6 +655,7 @@ impl crate::runtime::Operation for ListGroupBackupExportBuckets20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backup/exportBuckets";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -621,24 +670,29 @@ impl crate::runtime::Operation for ListGroupBackupExportBuckets20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupBackupExportBuckets20230101 {
     type Item = crate::models::DiskBackupSnapshotAwsExportBucketResponse;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupBackupExportBuckets20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -646,7 +700,7 @@ impl ListGroupBackupExportBuckets20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<
             crate::models::DiskBackupSnapshotAwsExportBucketResponse,
@@ -656,15 +710,10 @@ impl ListGroupBackupExportBuckets20230101 {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupBackupExportBuckets20230101`] request: `listGroupBackupExportBuckets` at API version `2023-01-01`.
 ///
-/// Return All Snapshot Export Buckets
-///
-/// Returns all Export Buckets associated with the specified Project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/backup/exportBuckets` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupExportBuckets) for `listGroupBackupExportBuckets`.
+/// The full description is on [`list_group_backup_export_buckets()`].
 #[doc(alias = "listExportBuckets")]
 #[doc(alias = "list_export_buckets")]
 #[deprecated(
@@ -680,13 +729,14 @@ pub fn list_group_backup_export_buckets_2023_01_01(
         page_num: None,
     }
 }
+
 /// Return All Snapshot Export Buckets
-///
-/// Returns all Export Buckets associated with the specified Project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/backup/exportBuckets` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupExportBuckets) for `listGroupBackupExportBuckets`.
+///
+/// The full description is on [`list_group_backup_export_buckets()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupBackupExportBuckets20240530 {
@@ -701,6 +751,7 @@ pub struct ListGroupBackupExportBuckets20240530 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupBackupExportBuckets20240530 {
     /// Set the `includeCount` query parameter.
     ///
@@ -709,6 +760,7 @@ impl ListGroupBackupExportBuckets20240530 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -716,6 +768,7 @@ impl ListGroupBackupExportBuckets20240530 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -723,6 +776,7 @@ impl ListGroupBackupExportBuckets20240530 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -736,6 +790,7 @@ impl ListGroupBackupExportBuckets20240530 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -750,6 +805,7 @@ impl ListGroupBackupExportBuckets20240530 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupBackupExportBuckets20240530 {
     type Output = crate::models::PaginatedBackupSnapshotExportBucketsView;
     type Decoder = crate::runtime::decode::Json<
@@ -759,6 +815,7 @@ impl crate::runtime::Operation for ListGroupBackupExportBuckets20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backup/exportBuckets";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -773,24 +830,29 @@ impl crate::runtime::Operation for ListGroupBackupExportBuckets20240530 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupBackupExportBuckets20240530 {
     type Item = crate::models::DiskBackupSnapshotExportBucketResponse;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupBackupExportBuckets20240530 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -798,7 +860,7 @@ impl ListGroupBackupExportBuckets20240530 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<
             crate::models::DiskBackupSnapshotExportBucketResponse,
@@ -808,15 +870,10 @@ impl ListGroupBackupExportBuckets20240530 {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupBackupExportBuckets20240530`] request: `listGroupBackupExportBuckets` at API version `2024-05-30`.
 ///
-/// Return All Snapshot Export Buckets
-///
-/// Returns all Export Buckets associated with the specified Project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/backup/exportBuckets` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupExportBuckets) for `listGroupBackupExportBuckets`.
+/// The full description is on [`list_group_backup_export_buckets()`].
 #[doc(alias = "listExportBuckets")]
 #[doc(alias = "list_export_buckets")]
 pub fn list_group_backup_export_buckets_2024_05_30(
@@ -829,11 +886,19 @@ pub fn list_group_backup_export_buckets_2024_05_30(
         page_num: None,
     }
 }
+
 /// `listGroupBackupExportBuckets` at its newest stable API version, `2024-05-30`.
 pub type ListGroupBackupExportBuckets = ListGroupBackupExportBuckets20240530;
-/// `listGroupBackupExportBuckets`: Return All Snapshot Export Buckets (API version `2024-05-30`; other versions have dated names).
+
+/// Return All Snapshot Export Buckets
 ///
-/// Calls [`list_group_backup_export_buckets_2024_05_30`].
+/// Returns all Export Buckets associated with the specified Project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/backup/exportBuckets` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupBackupExportBuckets) for `listGroupBackupExportBuckets`.
+///
+/// Calls [`list_group_backup_export_buckets_2024_05_30`]; the operation's other API versions have dated names.
 #[doc(alias = "listExportBuckets")]
 #[doc(alias = "listGroupBackupExportBuckets")]
 #[doc(alias = "list_export_buckets")]
@@ -842,13 +907,14 @@ pub fn list_group_backup_export_buckets(
 ) -> ListGroupBackupExportBuckets {
     list_group_backup_export_buckets_2024_05_30(group_id)
 }
+
 /// Create One Snapshot Export Bucket
-///
-/// Creates a Snapshot Export Bucket for an AWS S3 Bucket, Azure Blob Storage Container, or Google Cloud Storage Bucket. Once created, an snapshots can be exported to the Export Bucket and its referenced AWS S3 Bucket, Azure Blob Storage Container, or Google Cloud Storage Bucket.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/backup/exportBuckets` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket) for `createGroupBackupExportBucket`.
+///
+/// The full description is on [`create_group_backup_export_bucket()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `createGroupBackupExportBucket` on 2027-07-01"
 )]
@@ -862,6 +928,7 @@ pub struct CreateGroupBackupExportBucket20230101 {
     /// Request body.
     body: crate::models::write::DiskBackupSnapshotAwsExportBucketRequest,
 }
+
 impl CreateGroupBackupExportBucket20230101 {
     /// Send the request and decode the response.
     ///
@@ -876,6 +943,7 @@ impl CreateGroupBackupExportBucket20230101 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -890,6 +958,7 @@ impl CreateGroupBackupExportBucket20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupBackupExportBucket20230101 {
     type Output = crate::models::DiskBackupSnapshotAwsExportBucketResponse;
     type Decoder = crate::runtime::decode::Json<
@@ -899,6 +968,7 @@ impl crate::runtime::Operation for CreateGroupBackupExportBucket20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backup/exportBuckets";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -916,19 +986,15 @@ impl crate::runtime::Operation for CreateGroupBackupExportBucket20230101 {
         Ok(request)
     }
 }
+
 impl CreateGroupBackupExportBucket20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateGroupBackupExportBucket20230101`] request: `createGroupBackupExportBucket` at API version `2023-01-01`.
 ///
-/// Create One Snapshot Export Bucket
-///
-/// Creates a Snapshot Export Bucket for an AWS S3 Bucket, Azure Blob Storage Container, or Google Cloud Storage Bucket. Once created, an snapshots can be exported to the Export Bucket and its referenced AWS S3 Bucket, Azure Blob Storage Container, or Google Cloud Storage Bucket.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/backup/exportBuckets` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket) for `createGroupBackupExportBucket`.
+/// The full description is on [`create_group_backup_export_bucket()`].
 #[doc(alias = "createExportBucket")]
 #[doc(alias = "create_export_bucket")]
 #[deprecated(
@@ -943,13 +1009,14 @@ pub fn create_group_backup_export_bucket_2023_01_01(
         body: body.into(),
     }
 }
+
 /// Create One Snapshot Export Bucket
-///
-/// Creates a Snapshot Export Bucket for an AWS S3 Bucket, Azure Blob Storage Container, or Google Cloud Storage Bucket. Once created, an snapshots can be exported to the Export Bucket and its referenced AWS S3 Bucket, Azure Blob Storage Container, or Google Cloud Storage Bucket.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/backup/exportBuckets` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket) for `createGroupBackupExportBucket`.
+///
+/// The full description is on [`create_group_backup_export_bucket()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupBackupExportBucket20240530 {
@@ -960,6 +1027,7 @@ pub struct CreateGroupBackupExportBucket20240530 {
     /// Request body.
     body: crate::models::write::DiskBackupSnapshotExportBucketRequest,
 }
+
 impl CreateGroupBackupExportBucket20240530 {
     /// Send the request and decode the response.
     ///
@@ -974,6 +1042,7 @@ impl CreateGroupBackupExportBucket20240530 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -988,6 +1057,7 @@ impl CreateGroupBackupExportBucket20240530 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupBackupExportBucket20240530 {
     type Output = crate::models::DiskBackupSnapshotExportBucketResponse;
     type Decoder = crate::runtime::decode::Json<
@@ -997,6 +1067,7 @@ impl crate::runtime::Operation for CreateGroupBackupExportBucket20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backup/exportBuckets";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1014,19 +1085,15 @@ impl crate::runtime::Operation for CreateGroupBackupExportBucket20240530 {
         Ok(request)
     }
 }
+
 impl CreateGroupBackupExportBucket20240530 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
 }
+
 /// Build a [`CreateGroupBackupExportBucket20240530`] request: `createGroupBackupExportBucket` at API version `2024-05-30`.
 ///
-/// Create One Snapshot Export Bucket
-///
-/// Creates a Snapshot Export Bucket for an AWS S3 Bucket, Azure Blob Storage Container, or Google Cloud Storage Bucket. Once created, an snapshots can be exported to the Export Bucket and its referenced AWS S3 Bucket, Azure Blob Storage Container, or Google Cloud Storage Bucket.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/backup/exportBuckets` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket) for `createGroupBackupExportBucket`.
+/// The full description is on [`create_group_backup_export_bucket()`].
 #[doc(alias = "createExportBucket")]
 #[doc(alias = "create_export_bucket")]
 pub fn create_group_backup_export_bucket_2024_05_30(
@@ -1038,11 +1105,19 @@ pub fn create_group_backup_export_bucket_2024_05_30(
         body: body.into(),
     }
 }
+
 /// `createGroupBackupExportBucket` at its newest stable API version, `2024-05-30`.
 pub type CreateGroupBackupExportBucket = CreateGroupBackupExportBucket20240530;
-/// `createGroupBackupExportBucket`: Create One Snapshot Export Bucket (API version `2024-05-30`; other versions have dated names).
+
+/// Create One Snapshot Export Bucket
 ///
-/// Calls [`create_group_backup_export_bucket_2024_05_30`].
+/// Creates a Snapshot Export Bucket for an AWS S3 Bucket, Azure Blob Storage Container, or Google Cloud Storage Bucket. Once created, an snapshots can be exported to the Export Bucket and its referenced AWS S3 Bucket, Azure Blob Storage Container, or Google Cloud Storage Bucket.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/backup/exportBuckets` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupBackupExportBucket) for `createGroupBackupExportBucket`.
+///
+/// Calls [`create_group_backup_export_bucket_2024_05_30`]; the operation's other API versions have dated names.
 #[doc(alias = "createExportBucket")]
 #[doc(alias = "createGroupBackupExportBucket")]
 #[doc(alias = "create_export_bucket")]
@@ -1052,13 +1127,14 @@ pub fn create_group_backup_export_bucket(
 ) -> CreateGroupBackupExportBucket {
     create_group_backup_export_bucket_2024_05_30(group_id, body)
 }
+
 /// Return One Snapshot Export Bucket
-///
-/// Returns one Export Bucket associated with the specified Project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupExportBucket) for `getGroupBackupExportBucket`.
+///
+/// The full description is on [`get_group_backup_export_bucket()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `getGroupBackupExportBucket` on 2027-07-01"
 )]
@@ -1072,6 +1148,7 @@ pub struct GetGroupBackupExportBucket20230101 {
     /// Unique 24-hexadecimal character string that identifies the Export Bucket.
     export_bucket_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupBackupExportBucket20230101 {
     /// Send the request and decode the response.
     ///
@@ -1086,6 +1163,7 @@ impl GetGroupBackupExportBucket20230101 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1100,6 +1178,7 @@ impl GetGroupBackupExportBucket20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupBackupExportBucket20230101 {
     type Output = crate::models::DiskBackupSnapshotAwsExportBucketResponse;
     type Decoder = crate::runtime::decode::Json<
@@ -1109,6 +1188,7 @@ impl crate::runtime::Operation for GetGroupBackupExportBucket20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1126,15 +1206,10 @@ impl crate::runtime::Operation for GetGroupBackupExportBucket20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupBackupExportBucket20230101`] request: `getGroupBackupExportBucket` at API version `2023-01-01`.
 ///
-/// Return One Snapshot Export Bucket
-///
-/// Returns one Export Bucket associated with the specified Project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupExportBucket) for `getGroupBackupExportBucket`.
+/// The full description is on [`get_group_backup_export_bucket()`].
 #[doc(alias = "getExportBucket")]
 #[doc(alias = "get_export_bucket")]
 #[deprecated(
@@ -1149,13 +1224,14 @@ pub fn get_group_backup_export_bucket_2023_01_01(
         export_bucket_id: export_bucket_id.into(),
     }
 }
+
 /// Return One Snapshot Export Bucket
-///
-/// Returns one Export Bucket associated with the specified Project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupExportBucket) for `getGroupBackupExportBucket`.
+///
+/// The full description is on [`get_group_backup_export_bucket()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupBackupExportBucket20240530 {
@@ -1166,6 +1242,7 @@ pub struct GetGroupBackupExportBucket20240530 {
     /// Unique 24-hexadecimal character string that identifies the Export Bucket.
     export_bucket_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupBackupExportBucket20240530 {
     /// Send the request and decode the response.
     ///
@@ -1180,6 +1257,7 @@ impl GetGroupBackupExportBucket20240530 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1194,6 +1272,7 @@ impl GetGroupBackupExportBucket20240530 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupBackupExportBucket20240530 {
     type Output = crate::models::DiskBackupSnapshotExportBucketResponse;
     type Decoder = crate::runtime::decode::Json<
@@ -1203,6 +1282,7 @@ impl crate::runtime::Operation for GetGroupBackupExportBucket20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1220,15 +1300,10 @@ impl crate::runtime::Operation for GetGroupBackupExportBucket20240530 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupBackupExportBucket20240530`] request: `getGroupBackupExportBucket` at API version `2024-05-30`.
 ///
-/// Return One Snapshot Export Bucket
-///
-/// Returns one Export Bucket associated with the specified Project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupExportBucket) for `getGroupBackupExportBucket`.
+/// The full description is on [`get_group_backup_export_bucket()`].
 #[doc(alias = "getExportBucket")]
 #[doc(alias = "get_export_bucket")]
 pub fn get_group_backup_export_bucket_2024_05_30(
@@ -1240,11 +1315,19 @@ pub fn get_group_backup_export_bucket_2024_05_30(
         export_bucket_id: export_bucket_id.into(),
     }
 }
+
 /// `getGroupBackupExportBucket` at its newest stable API version, `2024-05-30`.
 pub type GetGroupBackupExportBucket = GetGroupBackupExportBucket20240530;
-/// `getGroupBackupExportBucket`: Return One Snapshot Export Bucket (API version `2024-05-30`; other versions have dated names).
+
+/// Return One Snapshot Export Bucket
 ///
-/// Calls [`get_group_backup_export_bucket_2024_05_30`].
+/// Returns one Export Bucket associated with the specified Project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupExportBucket) for `getGroupBackupExportBucket`.
+///
+/// Calls [`get_group_backup_export_bucket_2024_05_30`]; the operation's other API versions have dated names.
 #[doc(alias = "getExportBucket")]
 #[doc(alias = "getGroupBackupExportBucket")]
 #[doc(alias = "get_export_bucket")]
@@ -1254,13 +1337,14 @@ pub fn get_group_backup_export_bucket(
 ) -> GetGroupBackupExportBucket {
     get_group_backup_export_bucket_2024_05_30(group_id, export_bucket_id)
 }
+
 /// Delete One Snapshot Export Bucket
-///
-/// Deletes an Export Bucket. Auto export must be disabled on all clusters in this Project exporting to this Export Bucket before revoking access.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupBackupExportBucket) for `deleteGroupBackupExportBucket`.
+///
+/// The full description is on [`delete_group_backup_export_bucket()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupBackupExportBucket20230101 {
@@ -1271,6 +1355,7 @@ pub struct DeleteGroupBackupExportBucket20230101 {
     /// Unique 24-hexadecimal character string that identifies the Export Bucket.
     export_bucket_id: crate::runtime::ObjectId,
 }
+
 impl DeleteGroupBackupExportBucket20230101 {
     /// Send the request and decode the response.
     ///
@@ -1282,6 +1367,7 @@ impl DeleteGroupBackupExportBucket20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1291,6 +1377,7 @@ impl DeleteGroupBackupExportBucket20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupBackupExportBucket20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -1298,6 +1385,7 @@ impl crate::runtime::Operation for DeleteGroupBackupExportBucket20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1315,15 +1403,10 @@ impl crate::runtime::Operation for DeleteGroupBackupExportBucket20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupBackupExportBucket20230101`] request: `deleteGroupBackupExportBucket` at API version `2023-01-01`.
 ///
-/// Delete One Snapshot Export Bucket
-///
-/// Deletes an Export Bucket. Auto export must be disabled on all clusters in this Project exporting to this Export Bucket before revoking access.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupBackupExportBucket) for `deleteGroupBackupExportBucket`.
+/// The full description is on [`delete_group_backup_export_bucket()`].
 #[doc(alias = "deleteExportBucket")]
 #[doc(alias = "delete_export_bucket")]
 pub fn delete_group_backup_export_bucket_2023_01_01(
@@ -1335,11 +1418,19 @@ pub fn delete_group_backup_export_bucket_2023_01_01(
         export_bucket_id: export_bucket_id.into(),
     }
 }
+
 /// `deleteGroupBackupExportBucket` at its newest stable API version, `2023-01-01`.
 pub type DeleteGroupBackupExportBucket = DeleteGroupBackupExportBucket20230101;
-/// `deleteGroupBackupExportBucket`: Delete One Snapshot Export Bucket (API version `2023-01-01`; other versions have dated names).
+
+/// Delete One Snapshot Export Bucket
 ///
-/// Calls [`delete_group_backup_export_bucket_2023_01_01`].
+/// Deletes an Export Bucket. Auto export must be disabled on all clusters in this Project exporting to this Export Bucket before revoking access.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupBackupExportBucket) for `deleteGroupBackupExportBucket`.
+///
+/// Calls [`delete_group_backup_export_bucket_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteExportBucket")]
 #[doc(alias = "deleteGroupBackupExportBucket")]
 #[doc(alias = "delete_export_bucket")]
@@ -1349,13 +1440,14 @@ pub fn delete_group_backup_export_bucket(
 ) -> DeleteGroupBackupExportBucket {
     delete_group_backup_export_bucket_2023_01_01(group_id, export_bucket_id)
 }
+
 /// Update One Export Bucket Private Networking Settings
-///
-/// Updates the private networking settings for one snapshot export bucket in the specified project.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupExportBucket) for `updateGroupBackupExportBucket`.
+///
+/// The full description is on [`update_group_backup_export_bucket()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupBackupExportBucket20240530 {
@@ -1368,6 +1460,7 @@ pub struct UpdateGroupBackupExportBucket20240530 {
     /// Request body.
     body: crate::models::write::UpdateRequirePrivateNetworkingRequestView,
 }
+
 impl UpdateGroupBackupExportBucket20240530 {
     /// Send the request and decode the response.
     ///
@@ -1382,6 +1475,7 @@ impl UpdateGroupBackupExportBucket20240530 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1396,6 +1490,7 @@ impl UpdateGroupBackupExportBucket20240530 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupBackupExportBucket20240530 {
     type Output = crate::models::DiskBackupSnapshotAwsExportBucketResponse;
     type Decoder = crate::runtime::decode::Json<
@@ -1405,6 +1500,7 @@ impl crate::runtime::Operation for UpdateGroupBackupExportBucket20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1423,19 +1519,15 @@ impl crate::runtime::Operation for UpdateGroupBackupExportBucket20240530 {
         Ok(request)
     }
 }
+
 impl UpdateGroupBackupExportBucket20240530 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
 }
+
 /// Build a [`UpdateGroupBackupExportBucket20240530`] request: `updateGroupBackupExportBucket` at API version `2024-05-30`.
 ///
-/// Update One Export Bucket Private Networking Settings
-///
-/// Updates the private networking settings for one snapshot export bucket in the specified project.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupExportBucket) for `updateGroupBackupExportBucket`.
+/// The full description is on [`update_group_backup_export_bucket()`].
 #[doc(alias = "updateBackupExportBucket")]
 #[doc(alias = "update_backup_export_bucket")]
 pub fn update_group_backup_export_bucket_2024_05_30(
@@ -1449,11 +1541,19 @@ pub fn update_group_backup_export_bucket_2024_05_30(
         body: body.into(),
     }
 }
+
 /// `updateGroupBackupExportBucket` at its newest stable API version, `2024-05-30`.
 pub type UpdateGroupBackupExportBucket = UpdateGroupBackupExportBucket20240530;
-/// `updateGroupBackupExportBucket`: Update One Export Bucket Private Networking Settings (API version `2024-05-30`; other versions have dated names).
+
+/// Update One Export Bucket Private Networking Settings
 ///
-/// Calls [`update_group_backup_export_bucket_2024_05_30`].
+/// Updates the private networking settings for one snapshot export bucket in the specified project.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/backup/exportBuckets/{exportBucketId}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupExportBucket) for `updateGroupBackupExportBucket`.
+///
+/// Calls [`update_group_backup_export_bucket_2024_05_30`]; the operation's other API versions have dated names.
 #[doc(alias = "updateBackupExportBucket")]
 #[doc(alias = "updateGroupBackupExportBucket")]
 #[doc(alias = "update_backup_export_bucket")]
@@ -1464,13 +1564,14 @@ pub fn update_group_backup_export_bucket(
 ) -> UpdateGroupBackupExportBucket {
     update_group_backup_export_bucket_2024_05_30(group_id, export_bucket_id, body)
 }
+
 /// Return Backup Compliance Policy Settings
-///
-/// Returns the Backup Compliance Policy settings with the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/backupCompliancePolicy` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupCompliancePolicy) for `getGroupBackupCompliancePolicy`.
+///
+/// The full description is on [`get_group_backup_compliance_policy()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `getGroupBackupCompliancePolicy` on 2027-07-01"
 )]
@@ -1482,6 +1583,7 @@ pub struct GetGroupBackupCompliancePolicy20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupBackupCompliancePolicy20230101 {
     /// Send the request and decode the response.
     ///
@@ -1493,6 +1595,7 @@ impl GetGroupBackupCompliancePolicy20230101 {
     ) -> Result<crate::models::DataProtectionSettings, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1505,6 +1608,7 @@ impl GetGroupBackupCompliancePolicy20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupBackupCompliancePolicy20230101 {
     type Output = crate::models::DataProtectionSettings;
     type Decoder = crate::runtime::decode::Json<crate::models::DataProtectionSettings>;
@@ -1512,6 +1616,7 @@ impl crate::runtime::Operation for GetGroupBackupCompliancePolicy20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1523,15 +1628,10 @@ impl crate::runtime::Operation for GetGroupBackupCompliancePolicy20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupBackupCompliancePolicy20230101`] request: `getGroupBackupCompliancePolicy` at API version `2023-01-01`.
 ///
-/// Return Backup Compliance Policy Settings
-///
-/// Returns the Backup Compliance Policy settings with the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/backupCompliancePolicy` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupCompliancePolicy) for `getGroupBackupCompliancePolicy`.
+/// The full description is on [`get_group_backup_compliance_policy()`].
 #[doc(alias = "getCompliancePolicy")]
 #[doc(alias = "get_compliance_policy")]
 #[deprecated(
@@ -1544,13 +1644,14 @@ pub fn get_group_backup_compliance_policy_2023_01_01(
         group_id: group_id.into(),
     }
 }
+
 /// Return Backup Compliance Policy Settings
-///
-/// Returns the Backup Compliance Policy settings with the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/backupCompliancePolicy` with API version `2023-10-01` (`application/vnd.atlas.2023-10-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupCompliancePolicy) for `getGroupBackupCompliancePolicy`.
+///
+/// The full description is on [`get_group_backup_compliance_policy()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupBackupCompliancePolicy20231001 {
@@ -1559,6 +1660,7 @@ pub struct GetGroupBackupCompliancePolicy20231001 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupBackupCompliancePolicy20231001 {
     /// Send the request and decode the response.
     ///
@@ -1570,6 +1672,7 @@ impl GetGroupBackupCompliancePolicy20231001 {
     ) -> Result<crate::models::DataProtectionSettings20231001, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1582,6 +1685,7 @@ impl GetGroupBackupCompliancePolicy20231001 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupBackupCompliancePolicy20231001 {
     type Output = crate::models::DataProtectionSettings20231001;
     type Decoder = crate::runtime::decode::Json<
@@ -1591,6 +1695,7 @@ impl crate::runtime::Operation for GetGroupBackupCompliancePolicy20231001 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-10-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1602,15 +1707,10 @@ impl crate::runtime::Operation for GetGroupBackupCompliancePolicy20231001 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupBackupCompliancePolicy20231001`] request: `getGroupBackupCompliancePolicy` at API version `2023-10-01`.
 ///
-/// Return Backup Compliance Policy Settings
-///
-/// Returns the Backup Compliance Policy settings with the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/backupCompliancePolicy` with API version `2023-10-01` (`application/vnd.atlas.2023-10-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupCompliancePolicy) for `getGroupBackupCompliancePolicy`.
+/// The full description is on [`get_group_backup_compliance_policy()`].
 #[doc(alias = "getCompliancePolicy")]
 #[doc(alias = "get_compliance_policy")]
 pub fn get_group_backup_compliance_policy_2023_10_01(
@@ -1620,11 +1720,19 @@ pub fn get_group_backup_compliance_policy_2023_10_01(
         group_id: group_id.into(),
     }
 }
+
 /// `getGroupBackupCompliancePolicy` at its newest stable API version, `2023-10-01`.
 pub type GetGroupBackupCompliancePolicy = GetGroupBackupCompliancePolicy20231001;
-/// `getGroupBackupCompliancePolicy`: Return Backup Compliance Policy Settings (API version `2023-10-01`; other versions have dated names).
+
+/// Return Backup Compliance Policy Settings
 ///
-/// Calls [`get_group_backup_compliance_policy_2023_10_01`].
+/// Returns the Backup Compliance Policy settings with the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/backupCompliancePolicy` with API version `2023-10-01` (`application/vnd.atlas.2023-10-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupBackupCompliancePolicy) for `getGroupBackupCompliancePolicy`.
+///
+/// Calls [`get_group_backup_compliance_policy_2023_10_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getCompliancePolicy")]
 #[doc(alias = "getGroupBackupCompliancePolicy")]
 #[doc(alias = "get_compliance_policy")]
@@ -1633,13 +1741,14 @@ pub fn get_group_backup_compliance_policy(
 ) -> GetGroupBackupCompliancePolicy {
     get_group_backup_compliance_policy_2023_10_01(group_id)
 }
+
 /// Update Backup Compliance Policy Settings
-///
-/// Updates the Backup Compliance Policy settings for the specified project.
 ///
 /// `PUT /api/atlas/v2/groups/{groupId}/backupCompliancePolicy` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupCompliancePolicy) for `updateGroupBackupCompliancePolicy`.
+///
+/// The full description is on [`update_group_backup_compliance_policy()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `updateGroupBackupCompliancePolicy` on 2027-07-01"
 )]
@@ -1655,6 +1764,7 @@ pub struct UpdateGroupBackupCompliancePolicy20230101 {
     /// Request body.
     body: crate::models::write::DataProtectionSettings,
 }
+
 impl UpdateGroupBackupCompliancePolicy20230101 {
     /// Set the `overwriteBackupPolicies` query parameter.
     ///
@@ -1663,6 +1773,7 @@ impl UpdateGroupBackupCompliancePolicy20230101 {
         self.overwrite_backup_policies = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1673,6 +1784,7 @@ impl UpdateGroupBackupCompliancePolicy20230101 {
     ) -> Result<crate::models::DataProtectionSettings, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1685,6 +1797,7 @@ impl UpdateGroupBackupCompliancePolicy20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupBackupCompliancePolicy20230101 {
     type Output = crate::models::DataProtectionSettings;
     type Decoder = crate::runtime::decode::Json<crate::models::DataProtectionSettings>;
@@ -1692,6 +1805,7 @@ impl crate::runtime::Operation for UpdateGroupBackupCompliancePolicy20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PUT;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1710,19 +1824,15 @@ impl crate::runtime::Operation for UpdateGroupBackupCompliancePolicy20230101 {
         Ok(request)
     }
 }
+
 impl UpdateGroupBackupCompliancePolicy20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateGroupBackupCompliancePolicy20230101`] request: `updateGroupBackupCompliancePolicy` at API version `2023-01-01`.
 ///
-/// Update Backup Compliance Policy Settings
-///
-/// Updates the Backup Compliance Policy settings for the specified project.
-///
-/// `PUT /api/atlas/v2/groups/{groupId}/backupCompliancePolicy` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupCompliancePolicy) for `updateGroupBackupCompliancePolicy`.
+/// The full description is on [`update_group_backup_compliance_policy()`].
 #[doc(alias = "updateCompliancePolicy")]
 #[doc(alias = "update_compliance_policy")]
 #[deprecated(
@@ -1738,6 +1848,7 @@ pub fn update_group_backup_compliance_policy_2023_01_01(
         body: body.into(),
     }
 }
+
 impl UpdateGroupBackupCompliancePolicy20230101 {
     /// Wait until `getGroupBackupCompliancePolicy` (API version 2023-10-01) reports `state` `ACTIVE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event).
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1766,13 +1877,14 @@ impl UpdateGroupBackupCompliancePolicy20230101 {
             .await
     }
 }
+
 /// Update Backup Compliance Policy Settings
-///
-/// Updates the Backup Compliance Policy settings for the specified project.
 ///
 /// `PUT /api/atlas/v2/groups/{groupId}/backupCompliancePolicy` with API version `2023-10-01` (`application/vnd.atlas.2023-10-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupCompliancePolicy) for `updateGroupBackupCompliancePolicy`.
+///
+/// The full description is on [`update_group_backup_compliance_policy()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupBackupCompliancePolicy20231001 {
@@ -1785,6 +1897,7 @@ pub struct UpdateGroupBackupCompliancePolicy20231001 {
     /// Request body.
     body: crate::models::write::DataProtectionSettings20231001,
 }
+
 impl UpdateGroupBackupCompliancePolicy20231001 {
     /// Set the `overwriteBackupPolicies` query parameter.
     ///
@@ -1793,6 +1906,7 @@ impl UpdateGroupBackupCompliancePolicy20231001 {
         self.overwrite_backup_policies = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1803,6 +1917,7 @@ impl UpdateGroupBackupCompliancePolicy20231001 {
     ) -> Result<crate::models::DataProtectionSettings20231001, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1815,6 +1930,7 @@ impl UpdateGroupBackupCompliancePolicy20231001 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupBackupCompliancePolicy20231001 {
     type Output = crate::models::DataProtectionSettings20231001;
     type Decoder = crate::runtime::decode::Json<
@@ -1824,6 +1940,7 @@ impl crate::runtime::Operation for UpdateGroupBackupCompliancePolicy20231001 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PUT;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-10-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1842,19 +1959,15 @@ impl crate::runtime::Operation for UpdateGroupBackupCompliancePolicy20231001 {
         Ok(request)
     }
 }
+
 impl UpdateGroupBackupCompliancePolicy20231001 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-10-01+json";
 }
+
 /// Build a [`UpdateGroupBackupCompliancePolicy20231001`] request: `updateGroupBackupCompliancePolicy` at API version `2023-10-01`.
 ///
-/// Update Backup Compliance Policy Settings
-///
-/// Updates the Backup Compliance Policy settings for the specified project.
-///
-/// `PUT /api/atlas/v2/groups/{groupId}/backupCompliancePolicy` with API version `2023-10-01` (`application/vnd.atlas.2023-10-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupCompliancePolicy) for `updateGroupBackupCompliancePolicy`.
+/// The full description is on [`update_group_backup_compliance_policy()`].
 #[doc(alias = "updateCompliancePolicy")]
 #[doc(alias = "update_compliance_policy")]
 pub fn update_group_backup_compliance_policy_2023_10_01(
@@ -1867,6 +1980,7 @@ pub fn update_group_backup_compliance_policy_2023_10_01(
         body: body.into(),
     }
 }
+
 impl UpdateGroupBackupCompliancePolicy20231001 {
     /// Wait until `getGroupBackupCompliancePolicy` (API version 2023-10-01) reports `state` `ACTIVE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event).
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1895,11 +2009,19 @@ impl UpdateGroupBackupCompliancePolicy20231001 {
             .await
     }
 }
+
 /// `updateGroupBackupCompliancePolicy` at its newest stable API version, `2023-10-01`.
 pub type UpdateGroupBackupCompliancePolicy = UpdateGroupBackupCompliancePolicy20231001;
-/// `updateGroupBackupCompliancePolicy`: Update Backup Compliance Policy Settings (API version `2023-10-01`; other versions have dated names).
+
+/// Update Backup Compliance Policy Settings
 ///
-/// Calls [`update_group_backup_compliance_policy_2023_10_01`].
+/// Updates the Backup Compliance Policy settings for the specified project.
+///
+/// `PUT /api/atlas/v2/groups/{groupId}/backupCompliancePolicy` with API version `2023-10-01` (`application/vnd.atlas.2023-10-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupBackupCompliancePolicy) for `updateGroupBackupCompliancePolicy`.
+///
+/// Calls [`update_group_backup_compliance_policy_2023_10_01`]; the operation's other API versions have dated names.
 #[doc(alias = "updateCompliancePolicy")]
 #[doc(alias = "updateGroupBackupCompliancePolicy")]
 #[doc(alias = "update_compliance_policy")]
@@ -1909,13 +2031,14 @@ pub fn update_group_backup_compliance_policy(
 ) -> UpdateGroupBackupCompliancePolicy {
     update_group_backup_compliance_policy_2023_10_01(group_id, body)
 }
+
 /// Disable Backup Compliance Policy Settings
-///
-/// Disables the Backup Compliance Policy settings with the specified project. As a prerequisite, a support ticket needs to be file first, instructions in <https://www.mongodb.com/docs/atlas/backup/cloud-backup/backup-compliance-policy/>.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/backupCompliancePolicy` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/disableGroupBackupCompliancePolicy) for `disableGroupBackupCompliancePolicy`.
+///
+/// The full description is on [`disable_group_backup_compliance_policy()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DisableGroupBackupCompliancePolicy20241113 {
@@ -1924,6 +2047,7 @@ pub struct DisableGroupBackupCompliancePolicy20241113 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
+
 impl DisableGroupBackupCompliancePolicy20241113 {
     /// Send the request and decode the response.
     ///
@@ -1935,6 +2059,7 @@ impl DisableGroupBackupCompliancePolicy20241113 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1944,6 +2069,7 @@ impl DisableGroupBackupCompliancePolicy20241113 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DisableGroupBackupCompliancePolicy20241113 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -1951,6 +2077,7 @@ impl crate::runtime::Operation for DisableGroupBackupCompliancePolicy20241113 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/backupCompliancePolicy";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1962,15 +2089,10 @@ impl crate::runtime::Operation for DisableGroupBackupCompliancePolicy20241113 {
         Ok(request)
     }
 }
+
 /// Build a [`DisableGroupBackupCompliancePolicy20241113`] request: `disableGroupBackupCompliancePolicy` at API version `2024-11-13`.
 ///
-/// Disable Backup Compliance Policy Settings
-///
-/// Disables the Backup Compliance Policy settings with the specified project. As a prerequisite, a support ticket needs to be file first, instructions in <https://www.mongodb.com/docs/atlas/backup/cloud-backup/backup-compliance-policy/>.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/backupCompliancePolicy` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/disableGroupBackupCompliancePolicy) for `disableGroupBackupCompliancePolicy`.
+/// The full description is on [`disable_group_backup_compliance_policy()`].
 #[doc(alias = "disableCompliancePolicy")]
 #[doc(alias = "disable_compliance_policy")]
 pub fn disable_group_backup_compliance_policy_2024_11_13(
@@ -1980,6 +2102,7 @@ pub fn disable_group_backup_compliance_policy_2024_11_13(
         group_id: group_id.into(),
     }
 }
+
 impl DisableGroupBackupCompliancePolicy20241113 {
     /// Wait until `getGroupBackupCompliancePolicy` (API version 2023-10-01) reports `state` `ACTIVE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event).
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2008,11 +2131,19 @@ impl DisableGroupBackupCompliancePolicy20241113 {
             .await
     }
 }
+
 /// `disableGroupBackupCompliancePolicy` at its newest stable API version, `2024-11-13`.
 pub type DisableGroupBackupCompliancePolicy = DisableGroupBackupCompliancePolicy20241113;
-/// `disableGroupBackupCompliancePolicy`: Disable Backup Compliance Policy Settings (API version `2024-11-13`; other versions have dated names).
+
+/// Disable Backup Compliance Policy Settings
 ///
-/// Calls [`disable_group_backup_compliance_policy_2024_11_13`].
+/// Disables the Backup Compliance Policy settings with the specified project. As a prerequisite, a support ticket needs to be file first, instructions in <https://www.mongodb.com/docs/atlas/backup/cloud-backup/backup-compliance-policy/>.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/backupCompliancePolicy` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/disableGroupBackupCompliancePolicy) for `disableGroupBackupCompliancePolicy`.
+///
+/// Calls [`disable_group_backup_compliance_policy_2024_11_13`]; the operation's other API versions have dated names.
 #[doc(alias = "disableCompliancePolicy")]
 #[doc(alias = "disableGroupBackupCompliancePolicy")]
 #[doc(alias = "disable_compliance_policy")]
@@ -2021,13 +2152,14 @@ pub fn disable_group_backup_compliance_policy(
 ) -> DisableGroupBackupCompliancePolicy {
     disable_group_backup_compliance_policy_2024_11_13(group_id)
 }
+
 /// Return All Snapshot Export Jobs
-///
-/// Returns all Cloud Backup Snapshot Export Jobs associated with the specified Atlas cluster.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupExports) for `listGroupClusterBackupExports`.
+///
+/// The full description is on [`list_group_cluster_backup_exports()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterBackupExports20230101 {
@@ -2044,6 +2176,7 @@ pub struct ListGroupClusterBackupExports20230101 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupClusterBackupExports20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -2052,6 +2185,7 @@ impl ListGroupClusterBackupExports20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -2059,6 +2193,7 @@ impl ListGroupClusterBackupExports20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -2066,6 +2201,7 @@ impl ListGroupClusterBackupExports20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -2079,6 +2215,7 @@ impl ListGroupClusterBackupExports20230101 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2093,6 +2230,7 @@ impl ListGroupClusterBackupExports20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupClusterBackupExports20230101 {
     type Output = crate::models::PaginatedApiAtlasDiskBackupExportJobView;
     type Decoder = crate::runtime::decode::Json<
@@ -2102,6 +2240,7 @@ impl crate::runtime::Operation for ListGroupClusterBackupExports20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -2122,24 +2261,29 @@ impl crate::runtime::Operation for ListGroupClusterBackupExports20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupClusterBackupExports20230101 {
     type Item = crate::models::DiskBackupExportJob;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupClusterBackupExports20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -2147,22 +2291,17 @@ impl ListGroupClusterBackupExports20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::DiskBackupExportJob, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupClusterBackupExports20230101`] request: `listGroupClusterBackupExports` at API version `2023-01-01`.
 ///
-/// Return All Snapshot Export Jobs
-///
-/// Returns all Cloud Backup Snapshot Export Jobs associated with the specified Atlas cluster.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupExports) for `listGroupClusterBackupExports`.
+/// The full description is on [`list_group_cluster_backup_exports()`].
 #[doc(alias = "listBackupExports")]
 #[doc(alias = "list_backup_exports")]
 pub fn list_group_cluster_backup_exports_2023_01_01(
@@ -2177,11 +2316,19 @@ pub fn list_group_cluster_backup_exports_2023_01_01(
         page_num: None,
     }
 }
+
 /// `listGroupClusterBackupExports` at its newest stable API version, `2023-01-01`.
 pub type ListGroupClusterBackupExports = ListGroupClusterBackupExports20230101;
-/// `listGroupClusterBackupExports`: Return All Snapshot Export Jobs (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Snapshot Export Jobs
 ///
-/// Calls [`list_group_cluster_backup_exports_2023_01_01`].
+/// Returns all Cloud Backup Snapshot Export Jobs associated with the specified Atlas cluster.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupExports) for `listGroupClusterBackupExports`.
+///
+/// Calls [`list_group_cluster_backup_exports_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listBackupExports")]
 #[doc(alias = "listGroupClusterBackupExports")]
 #[doc(alias = "list_backup_exports")]
@@ -2191,13 +2338,14 @@ pub fn list_group_cluster_backup_exports(
 ) -> ListGroupClusterBackupExports {
     list_group_cluster_backup_exports_2023_01_01(group_id, cluster_name)
 }
+
 /// Create One Snapshot Export Job
-///
-/// Exports one backup Snapshot for dedicated Atlas cluster using Cloud Backups to an Export Bucket.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupExport) for `createGroupClusterBackupExport`.
+///
+/// The full description is on [`create_group_cluster_backup_export()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupClusterBackupExport20230101 {
@@ -2210,6 +2358,7 @@ pub struct CreateGroupClusterBackupExport20230101 {
     /// Request body.
     body: crate::models::write::DiskBackupExportJobRequest,
 }
+
 impl CreateGroupClusterBackupExport20230101 {
     /// Send the request and decode the response.
     ///
@@ -2221,6 +2370,7 @@ impl CreateGroupClusterBackupExport20230101 {
     ) -> Result<crate::models::DiskBackupExportJob, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2233,6 +2383,7 @@ impl CreateGroupClusterBackupExport20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupClusterBackupExport20230101 {
     type Output = crate::models::DiskBackupExportJob;
     type Decoder = crate::runtime::decode::Json<crate::models::DiskBackupExportJob>;
@@ -2240,6 +2391,7 @@ impl crate::runtime::Operation for CreateGroupClusterBackupExport20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -2263,19 +2415,15 @@ impl crate::runtime::Operation for CreateGroupClusterBackupExport20230101 {
         Ok(request)
     }
 }
+
 impl CreateGroupClusterBackupExport20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateGroupClusterBackupExport20230101`] request: `createGroupClusterBackupExport` at API version `2023-01-01`.
 ///
-/// Create One Snapshot Export Job
-///
-/// Exports one backup Snapshot for dedicated Atlas cluster using Cloud Backups to an Export Bucket.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupExport) for `createGroupClusterBackupExport`.
+/// The full description is on [`create_group_cluster_backup_export()`].
 #[doc(alias = "createBackupExport")]
 #[doc(alias = "create_backup_export")]
 pub fn create_group_cluster_backup_export_2023_01_01(
@@ -2289,6 +2437,7 @@ pub fn create_group_cluster_backup_export_2023_01_01(
         body: body.into(),
     }
 }
+
 impl CreateGroupClusterBackupExport20230101 {
     /// Wait until `getGroupClusterBackupExport` (API version 2023-01-01) reports `state` `Successful`, `Cancelled` (returned) or `Failed` (an error), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned.
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2323,11 +2472,19 @@ impl CreateGroupClusterBackupExport20230101 {
             .await
     }
 }
+
 /// `createGroupClusterBackupExport` at its newest stable API version, `2023-01-01`.
 pub type CreateGroupClusterBackupExport = CreateGroupClusterBackupExport20230101;
-/// `createGroupClusterBackupExport`: Create One Snapshot Export Job (API version `2023-01-01`; other versions have dated names).
+
+/// Create One Snapshot Export Job
 ///
-/// Calls [`create_group_cluster_backup_export_2023_01_01`].
+/// Exports one backup Snapshot for dedicated Atlas cluster using Cloud Backups to an Export Bucket.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupExport) for `createGroupClusterBackupExport`.
+///
+/// Calls [`create_group_cluster_backup_export_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createBackupExport")]
 #[doc(alias = "createGroupClusterBackupExport")]
 #[doc(alias = "create_backup_export")]
@@ -2338,13 +2495,14 @@ pub fn create_group_cluster_backup_export(
 ) -> CreateGroupClusterBackupExport {
     create_group_cluster_backup_export_2023_01_01(group_id, cluster_name, body)
 }
+
 /// Return One Snapshot Export Job
-///
-/// Returns one Cloud Backup Snapshot Export Job associated with the specified Atlas cluster.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports/{exportId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupExport) for `getGroupClusterBackupExport`.
+///
+/// The full description is on [`get_group_cluster_backup_export()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterBackupExport20230101 {
@@ -2357,6 +2515,7 @@ pub struct GetGroupClusterBackupExport20230101 {
     /// Unique 24-hexadecimal character string that identifies the Export Job.
     export_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupClusterBackupExport20230101 {
     /// Send the request and decode the response.
     ///
@@ -2368,6 +2527,7 @@ impl GetGroupClusterBackupExport20230101 {
     ) -> Result<crate::models::DiskBackupExportJob, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2380,6 +2540,7 @@ impl GetGroupClusterBackupExport20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupClusterBackupExport20230101 {
     type Output = crate::models::DiskBackupExportJob;
     type Decoder = crate::runtime::decode::Json<crate::models::DiskBackupExportJob>;
@@ -2387,6 +2548,7 @@ impl crate::runtime::Operation for GetGroupClusterBackupExport20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports/{exportId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -2405,15 +2567,10 @@ impl crate::runtime::Operation for GetGroupClusterBackupExport20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupClusterBackupExport20230101`] request: `getGroupClusterBackupExport` at API version `2023-01-01`.
 ///
-/// Return One Snapshot Export Job
-///
-/// Returns one Cloud Backup Snapshot Export Job associated with the specified Atlas cluster.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports/{exportId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupExport) for `getGroupClusterBackupExport`.
+/// The full description is on [`get_group_cluster_backup_export()`].
 #[doc(alias = "getBackupExport")]
 #[doc(alias = "get_backup_export")]
 pub fn get_group_cluster_backup_export_2023_01_01(
@@ -2427,11 +2584,19 @@ pub fn get_group_cluster_backup_export_2023_01_01(
         export_id: export_id.into(),
     }
 }
+
 /// `getGroupClusterBackupExport` at its newest stable API version, `2023-01-01`.
 pub type GetGroupClusterBackupExport = GetGroupClusterBackupExport20230101;
-/// `getGroupClusterBackupExport`: Return One Snapshot Export Job (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Snapshot Export Job
 ///
-/// Calls [`get_group_cluster_backup_export_2023_01_01`].
+/// Returns one Cloud Backup Snapshot Export Job associated with the specified Atlas cluster.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/exports/{exportId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupExport) for `getGroupClusterBackupExport`.
+///
+/// Calls [`get_group_cluster_backup_export_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getBackupExport")]
 #[doc(alias = "getGroupClusterBackupExport")]
 #[doc(alias = "get_backup_export")]
@@ -2442,13 +2607,14 @@ pub fn get_group_cluster_backup_export(
 ) -> GetGroupClusterBackupExport {
     get_group_cluster_backup_export_2023_01_01(group_id, cluster_name, export_id)
 }
+
 /// Return All Restore Jobs for One Cluster
-///
-/// Returns all cloud backup restore jobs for one cluster from the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupRestoreJobs) for `listGroupClusterBackupRestoreJobs`.
+///
+/// The full description is on [`list_group_cluster_backup_restore_jobs()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterBackupRestoreJobs20230101 {
@@ -2465,6 +2631,7 @@ pub struct ListGroupClusterBackupRestoreJobs20230101 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupClusterBackupRestoreJobs20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -2473,6 +2640,7 @@ impl ListGroupClusterBackupRestoreJobs20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -2480,6 +2648,7 @@ impl ListGroupClusterBackupRestoreJobs20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -2487,6 +2656,7 @@ impl ListGroupClusterBackupRestoreJobs20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -2500,6 +2670,7 @@ impl ListGroupClusterBackupRestoreJobs20230101 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2512,6 +2683,7 @@ impl ListGroupClusterBackupRestoreJobs20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupClusterBackupRestoreJobs20230101 {
     type Output = crate::models::PaginatedCloudBackupRestoreJobView;
     type Decoder = crate::runtime::decode::Json<
@@ -2521,6 +2693,7 @@ impl crate::runtime::Operation for ListGroupClusterBackupRestoreJobs20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -2541,24 +2714,29 @@ impl crate::runtime::Operation for ListGroupClusterBackupRestoreJobs20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupClusterBackupRestoreJobs20230101 {
     type Item = crate::models::DiskBackupSnapshotRestoreJob;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupClusterBackupRestoreJobs20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -2566,22 +2744,17 @@ impl ListGroupClusterBackupRestoreJobs20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::DiskBackupSnapshotRestoreJob, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupClusterBackupRestoreJobs20230101`] request: `listGroupClusterBackupRestoreJobs` at API version `2023-01-01`.
 ///
-/// Return All Restore Jobs for One Cluster
-///
-/// Returns all cloud backup restore jobs for one cluster from the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupRestoreJobs) for `listGroupClusterBackupRestoreJobs`.
+/// The full description is on [`list_group_cluster_backup_restore_jobs()`].
 #[doc(alias = "listBackupRestoreJobs")]
 #[doc(alias = "list_backup_restore_jobs")]
 pub fn list_group_cluster_backup_restore_jobs_2023_01_01(
@@ -2596,11 +2769,19 @@ pub fn list_group_cluster_backup_restore_jobs_2023_01_01(
         page_num: None,
     }
 }
+
 /// `listGroupClusterBackupRestoreJobs` at its newest stable API version, `2023-01-01`.
 pub type ListGroupClusterBackupRestoreJobs = ListGroupClusterBackupRestoreJobs20230101;
-/// `listGroupClusterBackupRestoreJobs`: Return All Restore Jobs for One Cluster (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Restore Jobs for One Cluster
 ///
-/// Calls [`list_group_cluster_backup_restore_jobs_2023_01_01`].
+/// Returns all cloud backup restore jobs for one cluster from the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupRestoreJobs) for `listGroupClusterBackupRestoreJobs`.
+///
+/// Calls [`list_group_cluster_backup_restore_jobs_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listBackupRestoreJobs")]
 #[doc(alias = "listGroupClusterBackupRestoreJobs")]
 #[doc(alias = "list_backup_restore_jobs")]
@@ -2610,13 +2791,14 @@ pub fn list_group_cluster_backup_restore_jobs(
 ) -> ListGroupClusterBackupRestoreJobs {
     list_group_cluster_backup_restore_jobs_2023_01_01(group_id, cluster_name)
 }
+
 /// Create One Restore Job of One Cluster
-///
-/// Restores one snapshot of one cluster from the specified project. Atlas takes on-demand snapshots immediately and scheduled snapshots at regular intervals. If an on-demand snapshot with a status of `queued` or `inProgress` exists, before taking another snapshot, wait until Atlas completes processing the previously taken on-demand snapshot.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupRestoreJob) for `createGroupClusterBackupRestoreJob`.
+///
+/// The full description is on [`create_group_cluster_backup_restore_job()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupClusterBackupRestoreJob20230101 {
@@ -2629,6 +2811,7 @@ pub struct CreateGroupClusterBackupRestoreJob20230101 {
     /// Request body.
     body: crate::models::write::DiskBackupSnapshotRestoreJob,
 }
+
 impl CreateGroupClusterBackupRestoreJob20230101 {
     /// Send the request and decode the response.
     ///
@@ -2640,6 +2823,7 @@ impl CreateGroupClusterBackupRestoreJob20230101 {
     ) -> Result<crate::models::DiskBackupSnapshotRestoreJob, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2652,6 +2836,7 @@ impl CreateGroupClusterBackupRestoreJob20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupClusterBackupRestoreJob20230101 {
     type Output = crate::models::DiskBackupSnapshotRestoreJob;
     type Decoder = crate::runtime::decode::Json<
@@ -2661,6 +2846,7 @@ impl crate::runtime::Operation for CreateGroupClusterBackupRestoreJob20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -2684,19 +2870,15 @@ impl crate::runtime::Operation for CreateGroupClusterBackupRestoreJob20230101 {
         Ok(request)
     }
 }
+
 impl CreateGroupClusterBackupRestoreJob20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateGroupClusterBackupRestoreJob20230101`] request: `createGroupClusterBackupRestoreJob` at API version `2023-01-01`.
 ///
-/// Create One Restore Job of One Cluster
-///
-/// Restores one snapshot of one cluster from the specified project. Atlas takes on-demand snapshots immediately and scheduled snapshots at regular intervals. If an on-demand snapshot with a status of `queued` or `inProgress` exists, before taking another snapshot, wait until Atlas completes processing the previously taken on-demand snapshot.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupRestoreJob) for `createGroupClusterBackupRestoreJob`.
+/// The full description is on [`create_group_cluster_backup_restore_job()`].
 #[doc(alias = "createBackupRestoreJob")]
 #[doc(alias = "create_backup_restore_job")]
 pub fn create_group_cluster_backup_restore_job_2023_01_01(
@@ -2710,11 +2892,19 @@ pub fn create_group_cluster_backup_restore_job_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `createGroupClusterBackupRestoreJob` at its newest stable API version, `2023-01-01`.
 pub type CreateGroupClusterBackupRestoreJob = CreateGroupClusterBackupRestoreJob20230101;
-/// `createGroupClusterBackupRestoreJob`: Create One Restore Job of One Cluster (API version `2023-01-01`; other versions have dated names).
+
+/// Create One Restore Job of One Cluster
 ///
-/// Calls [`create_group_cluster_backup_restore_job_2023_01_01`].
+/// Restores one snapshot of one cluster from the specified project. Atlas takes on-demand snapshots immediately and scheduled snapshots at regular intervals. If an on-demand snapshot with a status of `queued` or `inProgress` exists, before taking another snapshot, wait until Atlas completes processing the previously taken on-demand snapshot.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterBackupRestoreJob) for `createGroupClusterBackupRestoreJob`.
+///
+/// Calls [`create_group_cluster_backup_restore_job_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createBackupRestoreJob")]
 #[doc(alias = "createGroupClusterBackupRestoreJob")]
 #[doc(alias = "create_backup_restore_job")]
@@ -2725,13 +2915,14 @@ pub fn create_group_cluster_backup_restore_job(
 ) -> CreateGroupClusterBackupRestoreJob {
     create_group_cluster_backup_restore_job_2023_01_01(group_id, cluster_name, body)
 }
+
 /// Return One Restore Job for One Cluster
-///
-/// Returns one cloud backup restore job for one cluster from the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupRestoreJob) for `getGroupClusterBackupRestoreJob`.
+///
+/// The full description is on [`get_group_cluster_backup_restore_job()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterBackupRestoreJob20230101 {
@@ -2744,6 +2935,7 @@ pub struct GetGroupClusterBackupRestoreJob20230101 {
     /// Unique 24-hexadecimal digit string that identifies the restore job to return.
     restore_job_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupClusterBackupRestoreJob20230101 {
     /// Send the request and decode the response.
     ///
@@ -2755,6 +2947,7 @@ impl GetGroupClusterBackupRestoreJob20230101 {
     ) -> Result<crate::models::DiskBackupSnapshotRestoreJob, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2767,6 +2960,7 @@ impl GetGroupClusterBackupRestoreJob20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupClusterBackupRestoreJob20230101 {
     type Output = crate::models::DiskBackupSnapshotRestoreJob;
     type Decoder = crate::runtime::decode::Json<
@@ -2776,6 +2970,7 @@ impl crate::runtime::Operation for GetGroupClusterBackupRestoreJob20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -2797,15 +2992,10 @@ impl crate::runtime::Operation for GetGroupClusterBackupRestoreJob20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupClusterBackupRestoreJob20230101`] request: `getGroupClusterBackupRestoreJob` at API version `2023-01-01`.
 ///
-/// Return One Restore Job for One Cluster
-///
-/// Returns one cloud backup restore job for one cluster from the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupRestoreJob) for `getGroupClusterBackupRestoreJob`.
+/// The full description is on [`get_group_cluster_backup_restore_job()`].
 #[doc(alias = "getBackupRestoreJob")]
 #[doc(alias = "get_backup_restore_job")]
 pub fn get_group_cluster_backup_restore_job_2023_01_01(
@@ -2819,11 +3009,19 @@ pub fn get_group_cluster_backup_restore_job_2023_01_01(
         restore_job_id: restore_job_id.into(),
     }
 }
+
 /// `getGroupClusterBackupRestoreJob` at its newest stable API version, `2023-01-01`.
 pub type GetGroupClusterBackupRestoreJob = GetGroupClusterBackupRestoreJob20230101;
-/// `getGroupClusterBackupRestoreJob`: Return One Restore Job for One Cluster (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Restore Job for One Cluster
 ///
-/// Calls [`get_group_cluster_backup_restore_job_2023_01_01`].
+/// Returns one cloud backup restore job for one cluster from the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupRestoreJob) for `getGroupClusterBackupRestoreJob`.
+///
+/// Calls [`get_group_cluster_backup_restore_job_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getBackupRestoreJob")]
 #[doc(alias = "getGroupClusterBackupRestoreJob")]
 #[doc(alias = "get_backup_restore_job")]
@@ -2838,13 +3036,14 @@ pub fn get_group_cluster_backup_restore_job(
         restore_job_id,
     )
 }
+
 /// Cancel One Restore Job for One Cluster
-///
-/// Cancels one cloud backup restore job of one cluster from the specified project.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/cancelGroupClusterBackupRestoreJob) for `cancelGroupClusterBackupRestoreJob`.
+///
+/// The full description is on [`cancel_group_cluster_backup_restore_job()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CancelGroupClusterBackupRestoreJob20230101 {
@@ -2857,6 +3056,7 @@ pub struct CancelGroupClusterBackupRestoreJob20230101 {
     /// Unique 24-hexadecimal digit string that identifies the restore job to remove.
     restore_job_id: crate::runtime::ObjectId,
 }
+
 impl CancelGroupClusterBackupRestoreJob20230101 {
     /// Send the request and decode the response.
     ///
@@ -2868,6 +3068,7 @@ impl CancelGroupClusterBackupRestoreJob20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2877,6 +3078,7 @@ impl CancelGroupClusterBackupRestoreJob20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CancelGroupClusterBackupRestoreJob20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -2884,6 +3086,7 @@ impl crate::runtime::Operation for CancelGroupClusterBackupRestoreJob20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -2905,15 +3108,10 @@ impl crate::runtime::Operation for CancelGroupClusterBackupRestoreJob20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`CancelGroupClusterBackupRestoreJob20230101`] request: `cancelGroupClusterBackupRestoreJob` at API version `2023-01-01`.
 ///
-/// Cancel One Restore Job for One Cluster
-///
-/// Cancels one cloud backup restore job of one cluster from the specified project.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/cancelGroupClusterBackupRestoreJob) for `cancelGroupClusterBackupRestoreJob`.
+/// The full description is on [`cancel_group_cluster_backup_restore_job()`].
 #[doc(alias = "cancelBackupRestoreJob")]
 #[doc(alias = "cancel_backup_restore_job")]
 pub fn cancel_group_cluster_backup_restore_job_2023_01_01(
@@ -2927,11 +3125,19 @@ pub fn cancel_group_cluster_backup_restore_job_2023_01_01(
         restore_job_id: restore_job_id.into(),
     }
 }
+
 /// `cancelGroupClusterBackupRestoreJob` at its newest stable API version, `2023-01-01`.
 pub type CancelGroupClusterBackupRestoreJob = CancelGroupClusterBackupRestoreJob20230101;
-/// `cancelGroupClusterBackupRestoreJob`: Cancel One Restore Job for One Cluster (API version `2023-01-01`; other versions have dated names).
+
+/// Cancel One Restore Job for One Cluster
 ///
-/// Calls [`cancel_group_cluster_backup_restore_job_2023_01_01`].
+/// Cancels one cloud backup restore job of one cluster from the specified project.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/restoreJobs/{restoreJobId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/cancelGroupClusterBackupRestoreJob) for `cancelGroupClusterBackupRestoreJob`.
+///
+/// Calls [`cancel_group_cluster_backup_restore_job_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "cancelBackupRestoreJob")]
 #[doc(alias = "cancelGroupClusterBackupRestoreJob")]
 #[doc(alias = "cancel_backup_restore_job")]
@@ -2946,13 +3152,14 @@ pub fn cancel_group_cluster_backup_restore_job(
         restore_job_id,
     )
 }
+
 /// Return One Cloud Backup Schedule
-///
-/// Returns the cloud backup schedule for the specified cluster within the specified project. This schedule defines when MongoDB Cloud takes scheduled snapshots and how long it stores those snapshots.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSchedule) for `getGroupClusterBackupSchedule`.
+///
+/// The full description is on [`get_group_cluster_backup_schedule()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `getGroupClusterBackupSchedule` on 2027-07-01"
 )]
@@ -2966,6 +3173,7 @@ pub struct GetGroupClusterBackupSchedule20230101 {
     /// Human-readable label that identifies the cluster.
     cluster_name: String,
 }
+
 impl GetGroupClusterBackupSchedule20230101 {
     /// Send the request and decode the response.
     ///
@@ -2977,6 +3185,7 @@ impl GetGroupClusterBackupSchedule20230101 {
     ) -> Result<crate::models::DiskBackupSnapshotSchedule, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2989,6 +3198,7 @@ impl GetGroupClusterBackupSchedule20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupClusterBackupSchedule20230101 {
     type Output = crate::models::DiskBackupSnapshotSchedule;
     type Decoder = crate::runtime::decode::Json<
@@ -2998,6 +3208,7 @@ impl crate::runtime::Operation for GetGroupClusterBackupSchedule20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -3015,15 +3226,10 @@ impl crate::runtime::Operation for GetGroupClusterBackupSchedule20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupClusterBackupSchedule20230101`] request: `getGroupClusterBackupSchedule` at API version `2023-01-01`.
 ///
-/// Return One Cloud Backup Schedule
-///
-/// Returns the cloud backup schedule for the specified cluster within the specified project. This schedule defines when MongoDB Cloud takes scheduled snapshots and how long it stores those snapshots.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSchedule) for `getGroupClusterBackupSchedule`.
+/// The full description is on [`get_group_cluster_backup_schedule()`].
 #[doc(alias = "getBackupSchedule")]
 #[doc(alias = "get_backup_schedule")]
 #[deprecated(
@@ -3038,13 +3244,14 @@ pub fn get_group_cluster_backup_schedule_2023_01_01(
         cluster_name: cluster_name.into(),
     }
 }
+
 /// Return One Cloud Backup Schedule
-///
-/// Returns the cloud backup schedule for the specified cluster within the specified project. This schedule defines when MongoDB Cloud takes scheduled snapshots and how long it stores those snapshots.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSchedule) for `getGroupClusterBackupSchedule`.
+///
+/// The full description is on [`get_group_cluster_backup_schedule()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterBackupSchedule20240805 {
@@ -3055,6 +3262,7 @@ pub struct GetGroupClusterBackupSchedule20240805 {
     /// Human-readable label that identifies the cluster.
     cluster_name: String,
 }
+
 impl GetGroupClusterBackupSchedule20240805 {
     /// Send the request and decode the response.
     ///
@@ -3069,6 +3277,7 @@ impl GetGroupClusterBackupSchedule20240805 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -3081,6 +3290,7 @@ impl GetGroupClusterBackupSchedule20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupClusterBackupSchedule20240805 {
     type Output = crate::models::DiskBackupSnapshotSchedule20240805;
     type Decoder = crate::runtime::decode::Json<
@@ -3090,6 +3300,7 @@ impl crate::runtime::Operation for GetGroupClusterBackupSchedule20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -3107,15 +3318,10 @@ impl crate::runtime::Operation for GetGroupClusterBackupSchedule20240805 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupClusterBackupSchedule20240805`] request: `getGroupClusterBackupSchedule` at API version `2024-08-05`.
 ///
-/// Return One Cloud Backup Schedule
-///
-/// Returns the cloud backup schedule for the specified cluster within the specified project. This schedule defines when MongoDB Cloud takes scheduled snapshots and how long it stores those snapshots.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSchedule) for `getGroupClusterBackupSchedule`.
+/// The full description is on [`get_group_cluster_backup_schedule()`].
 #[doc(alias = "getBackupSchedule")]
 #[doc(alias = "get_backup_schedule")]
 pub fn get_group_cluster_backup_schedule_2024_08_05(
@@ -3127,11 +3333,19 @@ pub fn get_group_cluster_backup_schedule_2024_08_05(
         cluster_name: cluster_name.into(),
     }
 }
+
 /// `getGroupClusterBackupSchedule` at its newest stable API version, `2024-08-05`.
 pub type GetGroupClusterBackupSchedule = GetGroupClusterBackupSchedule20240805;
-/// `getGroupClusterBackupSchedule`: Return One Cloud Backup Schedule (API version `2024-08-05`; other versions have dated names).
+
+/// Return One Cloud Backup Schedule
 ///
-/// Calls [`get_group_cluster_backup_schedule_2024_08_05`].
+/// Returns the cloud backup schedule for the specified cluster within the specified project. This schedule defines when MongoDB Cloud takes scheduled snapshots and how long it stores those snapshots.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSchedule) for `getGroupClusterBackupSchedule`.
+///
+/// Calls [`get_group_cluster_backup_schedule_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "getBackupSchedule")]
 #[doc(alias = "getGroupClusterBackupSchedule")]
 #[doc(alias = "get_backup_schedule")]
@@ -3141,13 +3355,14 @@ pub fn get_group_cluster_backup_schedule(
 ) -> GetGroupClusterBackupSchedule {
     get_group_cluster_backup_schedule_2024_08_05(group_id, cluster_name)
 }
+
 /// Remove All Cloud Backup Schedules
-///
-/// Removes all cloud backup schedules for the specified cluster. This schedule defines when MongoDB Cloud takes scheduled snapshots and how long it stores those snapshots.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSchedule) for `deleteGroupClusterBackupSchedule`.
+///
+/// The full description is on [`delete_group_cluster_backup_schedule()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `deleteGroupClusterBackupSchedule` on 2027-07-01"
 )]
@@ -3161,6 +3376,7 @@ pub struct DeleteGroupClusterBackupSchedule20230101 {
     /// Human-readable label that identifies the cluster.
     cluster_name: String,
 }
+
 impl DeleteGroupClusterBackupSchedule20230101 {
     /// Send the request and decode the response.
     ///
@@ -3172,6 +3388,7 @@ impl DeleteGroupClusterBackupSchedule20230101 {
     ) -> Result<crate::models::DiskBackupSnapshotSchedule, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -3184,6 +3401,7 @@ impl DeleteGroupClusterBackupSchedule20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupClusterBackupSchedule20230101 {
     type Output = crate::models::DiskBackupSnapshotSchedule;
     type Decoder = crate::runtime::decode::Json<
@@ -3193,6 +3411,7 @@ impl crate::runtime::Operation for DeleteGroupClusterBackupSchedule20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -3210,15 +3429,10 @@ impl crate::runtime::Operation for DeleteGroupClusterBackupSchedule20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupClusterBackupSchedule20230101`] request: `deleteGroupClusterBackupSchedule` at API version `2023-01-01`.
 ///
-/// Remove All Cloud Backup Schedules
-///
-/// Removes all cloud backup schedules for the specified cluster. This schedule defines when MongoDB Cloud takes scheduled snapshots and how long it stores those snapshots.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSchedule) for `deleteGroupClusterBackupSchedule`.
+/// The full description is on [`delete_group_cluster_backup_schedule()`].
 #[doc(alias = "deleteClusterBackupSchedule")]
 #[doc(alias = "delete_cluster_backup_schedule")]
 #[deprecated(
@@ -3233,13 +3447,14 @@ pub fn delete_group_cluster_backup_schedule_2023_01_01(
         cluster_name: cluster_name.into(),
     }
 }
+
 /// Remove All Cloud Backup Schedules
-///
-/// Removes all cloud backup schedules for the specified cluster. This schedule defines when MongoDB Cloud takes scheduled snapshots and how long it stores those snapshots.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSchedule) for `deleteGroupClusterBackupSchedule`.
+///
+/// The full description is on [`delete_group_cluster_backup_schedule()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupClusterBackupSchedule20240805 {
@@ -3250,6 +3465,7 @@ pub struct DeleteGroupClusterBackupSchedule20240805 {
     /// Human-readable label that identifies the cluster.
     cluster_name: String,
 }
+
 impl DeleteGroupClusterBackupSchedule20240805 {
     /// Send the request and decode the response.
     ///
@@ -3264,6 +3480,7 @@ impl DeleteGroupClusterBackupSchedule20240805 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -3276,6 +3493,7 @@ impl DeleteGroupClusterBackupSchedule20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupClusterBackupSchedule20240805 {
     type Output = crate::models::DiskBackupSnapshotSchedule20240805;
     type Decoder = crate::runtime::decode::Json<
@@ -3285,6 +3503,7 @@ impl crate::runtime::Operation for DeleteGroupClusterBackupSchedule20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -3302,15 +3521,10 @@ impl crate::runtime::Operation for DeleteGroupClusterBackupSchedule20240805 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupClusterBackupSchedule20240805`] request: `deleteGroupClusterBackupSchedule` at API version `2024-08-05`.
 ///
-/// Remove All Cloud Backup Schedules
-///
-/// Removes all cloud backup schedules for the specified cluster. This schedule defines when MongoDB Cloud takes scheduled snapshots and how long it stores those snapshots.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSchedule) for `deleteGroupClusterBackupSchedule`.
+/// The full description is on [`delete_group_cluster_backup_schedule()`].
 #[doc(alias = "deleteClusterBackupSchedule")]
 #[doc(alias = "delete_cluster_backup_schedule")]
 pub fn delete_group_cluster_backup_schedule_2024_08_05(
@@ -3322,11 +3536,19 @@ pub fn delete_group_cluster_backup_schedule_2024_08_05(
         cluster_name: cluster_name.into(),
     }
 }
+
 /// `deleteGroupClusterBackupSchedule` at its newest stable API version, `2024-08-05`.
 pub type DeleteGroupClusterBackupSchedule = DeleteGroupClusterBackupSchedule20240805;
-/// `deleteGroupClusterBackupSchedule`: Remove All Cloud Backup Schedules (API version `2024-08-05`; other versions have dated names).
+
+/// Remove All Cloud Backup Schedules
 ///
-/// Calls [`delete_group_cluster_backup_schedule_2024_08_05`].
+/// Removes all cloud backup schedules for the specified cluster. This schedule defines when MongoDB Cloud takes scheduled snapshots and how long it stores those snapshots.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSchedule) for `deleteGroupClusterBackupSchedule`.
+///
+/// Calls [`delete_group_cluster_backup_schedule_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteClusterBackupSchedule")]
 #[doc(alias = "deleteGroupClusterBackupSchedule")]
 #[doc(alias = "delete_cluster_backup_schedule")]
@@ -3336,13 +3558,14 @@ pub fn delete_group_cluster_backup_schedule(
 ) -> DeleteGroupClusterBackupSchedule {
     delete_group_cluster_backup_schedule_2024_08_05(group_id, cluster_name)
 }
+
 /// Update Cloud Backup Schedule for One Cluster
-///
-/// Updates the cloud backup schedule for one cluster within the specified project. This schedule defines when MongoDB Cloud takes scheduled snapshots and how long it stores those snapshots.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSchedule) for `updateGroupClusterBackupSchedule`.
+///
+/// The full description is on [`update_group_cluster_backup_schedule()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `updateGroupClusterBackupSchedule` on 2027-07-01"
 )]
@@ -3358,6 +3581,7 @@ pub struct UpdateGroupClusterBackupSchedule20230101 {
     /// Request body.
     body: crate::models::write::DiskBackupSnapshotSchedule,
 }
+
 impl UpdateGroupClusterBackupSchedule20230101 {
     /// Send the request and decode the response.
     ///
@@ -3369,6 +3593,7 @@ impl UpdateGroupClusterBackupSchedule20230101 {
     ) -> Result<crate::models::DiskBackupSnapshotSchedule, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -3381,6 +3606,7 @@ impl UpdateGroupClusterBackupSchedule20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupClusterBackupSchedule20230101 {
     type Output = crate::models::DiskBackupSnapshotSchedule;
     type Decoder = crate::runtime::decode::Json<
@@ -3390,6 +3616,7 @@ impl crate::runtime::Operation for UpdateGroupClusterBackupSchedule20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -3408,19 +3635,15 @@ impl crate::runtime::Operation for UpdateGroupClusterBackupSchedule20230101 {
         Ok(request)
     }
 }
+
 impl UpdateGroupClusterBackupSchedule20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateGroupClusterBackupSchedule20230101`] request: `updateGroupClusterBackupSchedule` at API version `2023-01-01`.
 ///
-/// Update Cloud Backup Schedule for One Cluster
-///
-/// Updates the cloud backup schedule for one cluster within the specified project. This schedule defines when MongoDB Cloud takes scheduled snapshots and how long it stores those snapshots.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSchedule) for `updateGroupClusterBackupSchedule`.
+/// The full description is on [`update_group_cluster_backup_schedule()`].
 #[doc(alias = "updateBackupSchedule")]
 #[doc(alias = "update_backup_schedule")]
 #[deprecated(
@@ -3437,13 +3660,14 @@ pub fn update_group_cluster_backup_schedule_2023_01_01(
         body: body.into(),
     }
 }
+
 /// Update Cloud Backup Schedule for One Cluster
-///
-/// Updates the cloud backup schedule for one cluster within the specified project. This schedule defines when MongoDB Cloud takes scheduled snapshots and how long it stores those snapshots.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSchedule) for `updateGroupClusterBackupSchedule`.
+///
+/// The full description is on [`update_group_cluster_backup_schedule()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupClusterBackupSchedule20240805 {
@@ -3456,6 +3680,7 @@ pub struct UpdateGroupClusterBackupSchedule20240805 {
     /// Request body.
     body: crate::models::write::DiskBackupSnapshotSchedule20240805,
 }
+
 impl UpdateGroupClusterBackupSchedule20240805 {
     /// Send the request and decode the response.
     ///
@@ -3470,6 +3695,7 @@ impl UpdateGroupClusterBackupSchedule20240805 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -3482,6 +3708,7 @@ impl UpdateGroupClusterBackupSchedule20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupClusterBackupSchedule20240805 {
     type Output = crate::models::DiskBackupSnapshotSchedule20240805;
     type Decoder = crate::runtime::decode::Json<
@@ -3491,6 +3718,7 @@ impl crate::runtime::Operation for UpdateGroupClusterBackupSchedule20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -3509,19 +3737,15 @@ impl crate::runtime::Operation for UpdateGroupClusterBackupSchedule20240805 {
         Ok(request)
     }
 }
+
 impl UpdateGroupClusterBackupSchedule20240805 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
+
 /// Build a [`UpdateGroupClusterBackupSchedule20240805`] request: `updateGroupClusterBackupSchedule` at API version `2024-08-05`.
 ///
-/// Update Cloud Backup Schedule for One Cluster
-///
-/// Updates the cloud backup schedule for one cluster within the specified project. This schedule defines when MongoDB Cloud takes scheduled snapshots and how long it stores those snapshots.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSchedule) for `updateGroupClusterBackupSchedule`.
+/// The full description is on [`update_group_cluster_backup_schedule()`].
 #[doc(alias = "updateBackupSchedule")]
 #[doc(alias = "update_backup_schedule")]
 pub fn update_group_cluster_backup_schedule_2024_08_05(
@@ -3535,11 +3759,19 @@ pub fn update_group_cluster_backup_schedule_2024_08_05(
         body: body.into(),
     }
 }
+
 /// `updateGroupClusterBackupSchedule` at its newest stable API version, `2024-08-05`.
 pub type UpdateGroupClusterBackupSchedule = UpdateGroupClusterBackupSchedule20240805;
-/// `updateGroupClusterBackupSchedule`: Update Cloud Backup Schedule for One Cluster (API version `2024-08-05`; other versions have dated names).
+
+/// Update Cloud Backup Schedule for One Cluster
 ///
-/// Calls [`update_group_cluster_backup_schedule_2024_08_05`].
+/// Updates the cloud backup schedule for one cluster within the specified project. This schedule defines when MongoDB Cloud takes scheduled snapshots and how long it stores those snapshots.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/schedule` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSchedule) for `updateGroupClusterBackupSchedule`.
+///
+/// Calls [`update_group_cluster_backup_schedule_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "updateBackupSchedule")]
 #[doc(alias = "updateGroupClusterBackupSchedule")]
 #[doc(alias = "update_backup_schedule")]
@@ -3550,13 +3782,14 @@ pub fn update_group_cluster_backup_schedule(
 ) -> UpdateGroupClusterBackupSchedule {
     update_group_cluster_backup_schedule_2024_08_05(group_id, cluster_name, body)
 }
+
 /// Return All Replica Set Cloud Backups
-///
-/// Returns all snapshots of one cluster from the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshots) for `listGroupClusterBackupSnapshots`.
+///
+/// The full description is on [`list_group_cluster_backup_snapshots()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterBackupSnapshots20230101 {
@@ -3579,6 +3812,7 @@ pub struct ListGroupClusterBackupSnapshots20230101 {
     /// Oplog operation number that represents the desired point in time. This is the second part of an Oplog timestamp. Must be used with `oplogTs`. Mutually exclusive with `pointInTimeUtcSeconds`.
     oplog_inc: Option<i64>,
 }
+
 impl ListGroupClusterBackupSnapshots20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -3587,6 +3821,7 @@ impl ListGroupClusterBackupSnapshots20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -3594,6 +3829,7 @@ impl ListGroupClusterBackupSnapshots20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -3601,6 +3837,7 @@ impl ListGroupClusterBackupSnapshots20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Set the `pointInTimeUtcSeconds` query parameter.
     ///
     /// Desired point in time, expressed as the number of seconds that have elapsed since the UNIX epoch. If specified, returns the closest snapshot created before that point in time. Mutually exclusive with `oplogTs` and `oplogInc`.
@@ -3608,6 +3845,7 @@ impl ListGroupClusterBackupSnapshots20230101 {
         self.point_in_time_utc_seconds = Some(value.into());
         self
     }
+
     /// Set the `oplogTs` query parameter.
     ///
     /// Oplog timestamp that represents the desired point in time. This is the first part of an Oplog timestamp. Must be used with `oplogInc`. Mutually exclusive with `pointInTimeUtcSeconds`.
@@ -3615,6 +3853,7 @@ impl ListGroupClusterBackupSnapshots20230101 {
         self.oplog_ts = Some(value.into());
         self
     }
+
     /// Set the `oplogInc` query parameter.
     ///
     /// Oplog operation number that represents the desired point in time. This is the second part of an Oplog timestamp. Must be used with `oplogTs`. Mutually exclusive with `pointInTimeUtcSeconds`.
@@ -3622,6 +3861,7 @@ impl ListGroupClusterBackupSnapshots20230101 {
         self.oplog_inc = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -3635,6 +3875,7 @@ impl ListGroupClusterBackupSnapshots20230101 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -3647,6 +3888,7 @@ impl ListGroupClusterBackupSnapshots20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupClusterBackupSnapshots20230101 {
     type Output = crate::models::PaginatedCloudBackupReplicaSetView;
     type Decoder = crate::runtime::decode::Json<
@@ -3656,6 +3898,7 @@ impl crate::runtime::Operation for ListGroupClusterBackupSnapshots20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -3679,24 +3922,29 @@ impl crate::runtime::Operation for ListGroupClusterBackupSnapshots20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupClusterBackupSnapshots20230101 {
     type Item = crate::models::DiskBackupReplicaSet;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupClusterBackupSnapshots20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -3704,22 +3952,17 @@ impl ListGroupClusterBackupSnapshots20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::DiskBackupReplicaSet, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupClusterBackupSnapshots20230101`] request: `listGroupClusterBackupSnapshots` at API version `2023-01-01`.
 ///
-/// Return All Replica Set Cloud Backups
-///
-/// Returns all snapshots of one cluster from the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshots) for `listGroupClusterBackupSnapshots`.
+/// The full description is on [`list_group_cluster_backup_snapshots()`].
 #[doc(alias = "listBackupSnapshots")]
 #[doc(alias = "list_backup_snapshots")]
 pub fn list_group_cluster_backup_snapshots_2023_01_01(
@@ -3737,11 +3980,19 @@ pub fn list_group_cluster_backup_snapshots_2023_01_01(
         oplog_inc: None,
     }
 }
+
 /// `listGroupClusterBackupSnapshots` at its newest stable API version, `2023-01-01`.
 pub type ListGroupClusterBackupSnapshots = ListGroupClusterBackupSnapshots20230101;
-/// `listGroupClusterBackupSnapshots`: Return All Replica Set Cloud Backups (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Replica Set Cloud Backups
 ///
-/// Calls [`list_group_cluster_backup_snapshots_2023_01_01`].
+/// Returns all snapshots of one cluster from the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshots) for `listGroupClusterBackupSnapshots`.
+///
+/// Calls [`list_group_cluster_backup_snapshots_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listBackupSnapshots")]
 #[doc(alias = "listGroupClusterBackupSnapshots")]
 #[doc(alias = "list_backup_snapshots")]
@@ -3751,13 +4002,14 @@ pub fn list_group_cluster_backup_snapshots(
 ) -> ListGroupClusterBackupSnapshots {
     list_group_cluster_backup_snapshots_2023_01_01(group_id, cluster_name)
 }
+
 /// Take One On-Demand Snapshot
-///
-/// Takes one on-demand snapshot for the specified cluster. Atlas takes on-demand snapshots immediately and scheduled snapshots at regular intervals. If an on-demand snapshot with a status of `queued` or `inProgress` exists, before taking another snapshot, wait until Atlas completes processing the previously taken on-demand snapshot.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/takeGroupClusterBackupSnapshots) for `takeGroupClusterBackupSnapshots`.
+///
+/// The full description is on [`take_group_cluster_backup_snapshots()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TakeGroupClusterBackupSnapshots20230101 {
@@ -3770,6 +4022,7 @@ pub struct TakeGroupClusterBackupSnapshots20230101 {
     /// Request body.
     body: crate::models::write::DiskBackupOnDemandSnapshotRequest,
 }
+
 impl TakeGroupClusterBackupSnapshots20230101 {
     /// Send the request and decode the response.
     ///
@@ -3781,6 +4034,7 @@ impl TakeGroupClusterBackupSnapshots20230101 {
     ) -> Result<crate::models::DiskBackupSnapshot, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -3793,6 +4047,7 @@ impl TakeGroupClusterBackupSnapshots20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for TakeGroupClusterBackupSnapshots20230101 {
     type Output = crate::models::DiskBackupSnapshot;
     type Decoder = crate::runtime::decode::Json<crate::models::DiskBackupSnapshot>;
@@ -3800,6 +4055,7 @@ impl crate::runtime::Operation for TakeGroupClusterBackupSnapshots20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -3823,19 +4079,15 @@ impl crate::runtime::Operation for TakeGroupClusterBackupSnapshots20230101 {
         Ok(request)
     }
 }
+
 impl TakeGroupClusterBackupSnapshots20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`TakeGroupClusterBackupSnapshots20230101`] request: `takeGroupClusterBackupSnapshots` at API version `2023-01-01`.
 ///
-/// Take One On-Demand Snapshot
-///
-/// Takes one on-demand snapshot for the specified cluster. Atlas takes on-demand snapshots immediately and scheduled snapshots at regular intervals. If an on-demand snapshot with a status of `queued` or `inProgress` exists, before taking another snapshot, wait until Atlas completes processing the previously taken on-demand snapshot.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/takeGroupClusterBackupSnapshots) for `takeGroupClusterBackupSnapshots`.
+/// The full description is on [`take_group_cluster_backup_snapshots()`].
 #[doc(alias = "takeSnapshots")]
 #[doc(alias = "take_snapshots")]
 pub fn take_group_cluster_backup_snapshots_2023_01_01(
@@ -3849,6 +4101,7 @@ pub fn take_group_cluster_backup_snapshots_2023_01_01(
         body: body.into(),
     }
 }
+
 impl TakeGroupClusterBackupSnapshots20230101 {
     /// Wait until `getGroupClusterBackupSnapshot` (API version 2023-01-01) reports `status` `completed` (returned) or `failed` (an error), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned.
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -3883,11 +4136,19 @@ impl TakeGroupClusterBackupSnapshots20230101 {
             .await
     }
 }
+
 /// `takeGroupClusterBackupSnapshots` at its newest stable API version, `2023-01-01`.
 pub type TakeGroupClusterBackupSnapshots = TakeGroupClusterBackupSnapshots20230101;
-/// `takeGroupClusterBackupSnapshots`: Take One On-Demand Snapshot (API version `2023-01-01`; other versions have dated names).
+
+/// Take One On-Demand Snapshot
 ///
-/// Calls [`take_group_cluster_backup_snapshots_2023_01_01`].
+/// Takes one on-demand snapshot for the specified cluster. Atlas takes on-demand snapshots immediately and scheduled snapshots at regular intervals. If an on-demand snapshot with a status of `queued` or `inProgress` exists, before taking another snapshot, wait until Atlas completes processing the previously taken on-demand snapshot.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/takeGroupClusterBackupSnapshots) for `takeGroupClusterBackupSnapshots`.
+///
+/// Calls [`take_group_cluster_backup_snapshots_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "takeGroupClusterBackupSnapshots")]
 #[doc(alias = "takeSnapshots")]
 #[doc(alias = "take_snapshots")]
@@ -3898,13 +4159,14 @@ pub fn take_group_cluster_backup_snapshots(
 ) -> TakeGroupClusterBackupSnapshots {
     take_group_cluster_backup_snapshots_2023_01_01(group_id, cluster_name, body)
 }
+
 /// Return One Replica Set Cloud Backup
-///
-/// Returns one snapshot from the specified cluster.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshot) for `getGroupClusterBackupSnapshot`.
+///
+/// The full description is on [`get_group_cluster_backup_snapshot()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterBackupSnapshot20230101 {
@@ -3917,6 +4179,7 @@ pub struct GetGroupClusterBackupSnapshot20230101 {
     /// Unique 24-hexadecimal digit string that identifies the desired snapshot.
     snapshot_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupClusterBackupSnapshot20230101 {
     /// Send the request and decode the response.
     ///
@@ -3928,6 +4191,7 @@ impl GetGroupClusterBackupSnapshot20230101 {
     ) -> Result<crate::models::DiskBackupReplicaSet, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -3940,6 +4204,7 @@ impl GetGroupClusterBackupSnapshot20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupClusterBackupSnapshot20230101 {
     type Output = crate::models::DiskBackupReplicaSet;
     type Decoder = crate::runtime::decode::Json<crate::models::DiskBackupReplicaSet>;
@@ -3947,6 +4212,7 @@ impl crate::runtime::Operation for GetGroupClusterBackupSnapshot20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -3965,15 +4231,10 @@ impl crate::runtime::Operation for GetGroupClusterBackupSnapshot20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupClusterBackupSnapshot20230101`] request: `getGroupClusterBackupSnapshot` at API version `2023-01-01`.
 ///
-/// Return One Replica Set Cloud Backup
-///
-/// Returns one snapshot from the specified cluster.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshot) for `getGroupClusterBackupSnapshot`.
+/// The full description is on [`get_group_cluster_backup_snapshot()`].
 #[doc(alias = "getClusterBackupSnapshot")]
 #[doc(alias = "get_cluster_backup_snapshot")]
 pub fn get_group_cluster_backup_snapshot_2023_01_01(
@@ -3987,11 +4248,19 @@ pub fn get_group_cluster_backup_snapshot_2023_01_01(
         snapshot_id: snapshot_id.into(),
     }
 }
+
 /// `getGroupClusterBackupSnapshot` at its newest stable API version, `2023-01-01`.
 pub type GetGroupClusterBackupSnapshot = GetGroupClusterBackupSnapshot20230101;
-/// `getGroupClusterBackupSnapshot`: Return One Replica Set Cloud Backup (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Replica Set Cloud Backup
 ///
-/// Calls [`get_group_cluster_backup_snapshot_2023_01_01`].
+/// Returns one snapshot from the specified cluster.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshot) for `getGroupClusterBackupSnapshot`.
+///
+/// Calls [`get_group_cluster_backup_snapshot_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getClusterBackupSnapshot")]
 #[doc(alias = "getGroupClusterBackupSnapshot")]
 #[doc(alias = "get_cluster_backup_snapshot")]
@@ -4002,13 +4271,14 @@ pub fn get_group_cluster_backup_snapshot(
 ) -> GetGroupClusterBackupSnapshot {
     get_group_cluster_backup_snapshot_2023_01_01(group_id, cluster_name, snapshot_id)
 }
+
 /// Remove One Replica Set Cloud Backup
-///
-/// Removes the specified snapshot.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSnapshot) for `deleteGroupClusterBackupSnapshot`.
+///
+/// The full description is on [`delete_group_cluster_backup_snapshot()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupClusterBackupSnapshot20230101 {
@@ -4021,6 +4291,7 @@ pub struct DeleteGroupClusterBackupSnapshot20230101 {
     /// Unique 24-hexadecimal digit string that identifies the desired snapshot.
     snapshot_id: crate::runtime::ObjectId,
 }
+
 impl DeleteGroupClusterBackupSnapshot20230101 {
     /// Send the request and decode the response.
     ///
@@ -4032,6 +4303,7 @@ impl DeleteGroupClusterBackupSnapshot20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -4041,6 +4313,7 @@ impl DeleteGroupClusterBackupSnapshot20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupClusterBackupSnapshot20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -4048,6 +4321,7 @@ impl crate::runtime::Operation for DeleteGroupClusterBackupSnapshot20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -4066,15 +4340,10 @@ impl crate::runtime::Operation for DeleteGroupClusterBackupSnapshot20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupClusterBackupSnapshot20230101`] request: `deleteGroupClusterBackupSnapshot` at API version `2023-01-01`.
 ///
-/// Remove One Replica Set Cloud Backup
-///
-/// Removes the specified snapshot.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSnapshot) for `deleteGroupClusterBackupSnapshot`.
+/// The full description is on [`delete_group_cluster_backup_snapshot()`].
 #[doc(alias = "deleteClusterBackupSnapshot")]
 #[doc(alias = "delete_cluster_backup_snapshot")]
 pub fn delete_group_cluster_backup_snapshot_2023_01_01(
@@ -4088,6 +4357,7 @@ pub fn delete_group_cluster_backup_snapshot_2023_01_01(
         snapshot_id: snapshot_id.into(),
     }
 }
+
 impl DeleteGroupClusterBackupSnapshot20230101 {
     /// Wait until `getGroupClusterBackupSnapshot` (API version 2023-01-01) answers HTTP 404, polling with backoff within `config`'s timeout (each poll is a tracing event).
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -4116,11 +4386,19 @@ impl DeleteGroupClusterBackupSnapshot20230101 {
             .await
     }
 }
+
 /// `deleteGroupClusterBackupSnapshot` at its newest stable API version, `2023-01-01`.
 pub type DeleteGroupClusterBackupSnapshot = DeleteGroupClusterBackupSnapshot20230101;
-/// `deleteGroupClusterBackupSnapshot`: Remove One Replica Set Cloud Backup (API version `2023-01-01`; other versions have dated names).
+
+/// Remove One Replica Set Cloud Backup
 ///
-/// Calls [`delete_group_cluster_backup_snapshot_2023_01_01`].
+/// Removes the specified snapshot.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSnapshot) for `deleteGroupClusterBackupSnapshot`.
+///
+/// Calls [`delete_group_cluster_backup_snapshot_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteClusterBackupSnapshot")]
 #[doc(alias = "deleteGroupClusterBackupSnapshot")]
 #[doc(alias = "delete_cluster_backup_snapshot")]
@@ -4131,13 +4409,14 @@ pub fn delete_group_cluster_backup_snapshot(
 ) -> DeleteGroupClusterBackupSnapshot {
     delete_group_cluster_backup_snapshot_2023_01_01(group_id, cluster_name, snapshot_id)
 }
+
 /// Update Expiration Date for One Cloud Backup
-///
-/// Changes the expiration date for one cloud backup snapshot for one cluster in the specified project, the requesting Service Account or API Key must have the Project Backup Manager role.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSnapshot) for `updateGroupClusterBackupSnapshot`.
+///
+/// The full description is on [`update_group_cluster_backup_snapshot()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupClusterBackupSnapshot20230101 {
@@ -4152,6 +4431,7 @@ pub struct UpdateGroupClusterBackupSnapshot20230101 {
     /// Request body.
     body: crate::models::write::BackupSnapshotRetention,
 }
+
 impl UpdateGroupClusterBackupSnapshot20230101 {
     /// Send the request and decode the response.
     ///
@@ -4163,6 +4443,7 @@ impl UpdateGroupClusterBackupSnapshot20230101 {
     ) -> Result<crate::models::DiskBackupReplicaSet, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -4175,6 +4456,7 @@ impl UpdateGroupClusterBackupSnapshot20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupClusterBackupSnapshot20230101 {
     type Output = crate::models::DiskBackupReplicaSet;
     type Decoder = crate::runtime::decode::Json<crate::models::DiskBackupReplicaSet>;
@@ -4182,6 +4464,7 @@ impl crate::runtime::Operation for UpdateGroupClusterBackupSnapshot20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -4201,19 +4484,15 @@ impl crate::runtime::Operation for UpdateGroupClusterBackupSnapshot20230101 {
         Ok(request)
     }
 }
+
 impl UpdateGroupClusterBackupSnapshot20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateGroupClusterBackupSnapshot20230101`] request: `updateGroupClusterBackupSnapshot` at API version `2023-01-01`.
 ///
-/// Update Expiration Date for One Cloud Backup
-///
-/// Changes the expiration date for one cloud backup snapshot for one cluster in the specified project, the requesting Service Account or API Key must have the Project Backup Manager role.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSnapshot) for `updateGroupClusterBackupSnapshot`.
+/// The full description is on [`update_group_cluster_backup_snapshot()`].
 #[doc(alias = "updateBackupSnapshot")]
 #[doc(alias = "update_backup_snapshot")]
 pub fn update_group_cluster_backup_snapshot_2023_01_01(
@@ -4229,6 +4508,7 @@ pub fn update_group_cluster_backup_snapshot_2023_01_01(
         body: body.into(),
     }
 }
+
 impl UpdateGroupClusterBackupSnapshot20230101 {
     /// Wait until `getGroupClusterBackupSnapshot` (API version 2023-01-01) reports `status` `completed` (returned) or `failed` (an error), polling with backoff within `config`'s timeout (each poll is a tracing event).
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -4262,11 +4542,19 @@ impl UpdateGroupClusterBackupSnapshot20230101 {
             .await
     }
 }
+
 /// `updateGroupClusterBackupSnapshot` at its newest stable API version, `2023-01-01`.
 pub type UpdateGroupClusterBackupSnapshot = UpdateGroupClusterBackupSnapshot20230101;
-/// `updateGroupClusterBackupSnapshot`: Update Expiration Date for One Cloud Backup (API version `2023-01-01`; other versions have dated names).
+
+/// Update Expiration Date for One Cloud Backup
 ///
-/// Calls [`update_group_cluster_backup_snapshot_2023_01_01`].
+/// Changes the expiration date for one cloud backup snapshot for one cluster in the specified project, the requesting Service Account or API Key must have the Project Backup Manager role.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/updateGroupClusterBackupSnapshot) for `updateGroupClusterBackupSnapshot`.
+///
+/// Calls [`update_group_cluster_backup_snapshot_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "updateBackupSnapshot")]
 #[doc(alias = "updateGroupClusterBackupSnapshot")]
 #[doc(alias = "update_backup_snapshot")]
@@ -4283,13 +4571,14 @@ pub fn update_group_cluster_backup_snapshot(
         body,
     )
 }
+
 /// Return Databases in One Snapshot
-///
-/// Returns the list of databases that exist in the specified snapshot. Use this to discover namespaces before creating a collection restore job.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshotDatabases) for `listGroupClusterBackupSnapshotDatabases`.
+///
+/// The full description is on [`list_group_cluster_backup_snapshot_databases()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterBackupSnapshotDatabases20250312 {
@@ -4308,6 +4597,7 @@ pub struct ListGroupClusterBackupSnapshotDatabases20250312 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupClusterBackupSnapshotDatabases20250312 {
     /// Set the `includeCount` query parameter.
     ///
@@ -4316,6 +4606,7 @@ impl ListGroupClusterBackupSnapshotDatabases20250312 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -4323,6 +4614,7 @@ impl ListGroupClusterBackupSnapshotDatabases20250312 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -4330,6 +4622,7 @@ impl ListGroupClusterBackupSnapshotDatabases20250312 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -4343,6 +4636,7 @@ impl ListGroupClusterBackupSnapshotDatabases20250312 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -4357,6 +4651,7 @@ impl ListGroupClusterBackupSnapshotDatabases20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupClusterBackupSnapshotDatabases20250312 {
     type Output = crate::models::PaginatedApiAtlasDiskBackupDatabaseView;
     type Decoder = crate::runtime::decode::Json<
@@ -4366,6 +4661,7 @@ impl crate::runtime::Operation for ListGroupClusterBackupSnapshotDatabases202503
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -4387,24 +4683,29 @@ impl crate::runtime::Operation for ListGroupClusterBackupSnapshotDatabases202503
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupClusterBackupSnapshotDatabases20250312 {
     type Item = crate::models::DiskBackupDatabaseResponse;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupClusterBackupSnapshotDatabases20250312 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -4412,22 +4713,17 @@ impl ListGroupClusterBackupSnapshotDatabases20250312 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::DiskBackupDatabaseResponse, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupClusterBackupSnapshotDatabases20250312`] request: `listGroupClusterBackupSnapshotDatabases` at API version `2025-03-12`.
 ///
-/// Return Databases in One Snapshot
-///
-/// Returns the list of databases that exist in the specified snapshot. Use this to discover namespaces before creating a collection restore job.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshotDatabases) for `listGroupClusterBackupSnapshotDatabases`.
+/// The full description is on [`list_group_cluster_backup_snapshot_databases()`].
 #[doc(alias = "listBackupSnapshotDatabases")]
 #[doc(alias = "list_backup_snapshot_databases")]
 pub fn list_group_cluster_backup_snapshot_databases_2025_03_12(
@@ -4444,11 +4740,19 @@ pub fn list_group_cluster_backup_snapshot_databases_2025_03_12(
         page_num: None,
     }
 }
+
 /// `listGroupClusterBackupSnapshotDatabases` at its newest stable API version, `2025-03-12`.
 pub type ListGroupClusterBackupSnapshotDatabases = ListGroupClusterBackupSnapshotDatabases20250312;
-/// `listGroupClusterBackupSnapshotDatabases`: Return Databases in One Snapshot (API version `2025-03-12`; other versions have dated names).
+
+/// Return Databases in One Snapshot
 ///
-/// Calls [`list_group_cluster_backup_snapshot_databases_2025_03_12`].
+/// Returns the list of databases that exist in the specified snapshot. Use this to discover namespaces before creating a collection restore job.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshotDatabases) for `listGroupClusterBackupSnapshotDatabases`.
+///
+/// Calls [`list_group_cluster_backup_snapshot_databases_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "listBackupSnapshotDatabases")]
 #[doc(alias = "listGroupClusterBackupSnapshotDatabases")]
 #[doc(alias = "list_backup_snapshot_databases")]
@@ -4463,13 +4767,14 @@ pub fn list_group_cluster_backup_snapshot_databases(
         snapshot_id,
     )
 }
+
 /// Return One Database in One Snapshot
-///
-/// Returns one database that exists in the specified snapshot. Use this to confirm a known database exists before referencing it in a collection restore job.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotDatabase) for `getGroupClusterBackupSnapshotDatabase`.
+///
+/// The full description is on [`get_group_cluster_backup_snapshot_database()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterBackupSnapshotDatabase20250312 {
@@ -4484,6 +4789,7 @@ pub struct GetGroupClusterBackupSnapshotDatabase20250312 {
     /// Human-readable label that identifies the database.
     database_name: String,
 }
+
 impl GetGroupClusterBackupSnapshotDatabase20250312 {
     /// Send the request and decode the response.
     ///
@@ -4495,6 +4801,7 @@ impl GetGroupClusterBackupSnapshotDatabase20250312 {
     ) -> Result<crate::models::DiskBackupDatabaseResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -4507,6 +4814,7 @@ impl GetGroupClusterBackupSnapshotDatabase20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupClusterBackupSnapshotDatabase20250312 {
     type Output = crate::models::DiskBackupDatabaseResponse;
     type Decoder = crate::runtime::decode::Json<
@@ -4516,6 +4824,7 @@ impl crate::runtime::Operation for GetGroupClusterBackupSnapshotDatabase20250312
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -4538,15 +4847,10 @@ impl crate::runtime::Operation for GetGroupClusterBackupSnapshotDatabase20250312
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupClusterBackupSnapshotDatabase20250312`] request: `getGroupClusterBackupSnapshotDatabase` at API version `2025-03-12`.
 ///
-/// Return One Database in One Snapshot
-///
-/// Returns one database that exists in the specified snapshot. Use this to confirm a known database exists before referencing it in a collection restore job.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotDatabase) for `getGroupClusterBackupSnapshotDatabase`.
+/// The full description is on [`get_group_cluster_backup_snapshot_database()`].
 #[doc(alias = "getBackupSnapshotDatabase")]
 #[doc(alias = "get_backup_snapshot_database")]
 pub fn get_group_cluster_backup_snapshot_database_2025_03_12(
@@ -4562,11 +4866,19 @@ pub fn get_group_cluster_backup_snapshot_database_2025_03_12(
         database_name: database_name.into(),
     }
 }
+
 /// `getGroupClusterBackupSnapshotDatabase` at its newest stable API version, `2025-03-12`.
 pub type GetGroupClusterBackupSnapshotDatabase = GetGroupClusterBackupSnapshotDatabase20250312;
-/// `getGroupClusterBackupSnapshotDatabase`: Return One Database in One Snapshot (API version `2025-03-12`; other versions have dated names).
+
+/// Return One Database in One Snapshot
 ///
-/// Calls [`get_group_cluster_backup_snapshot_database_2025_03_12`].
+/// Returns one database that exists in the specified snapshot. Use this to confirm a known database exists before referencing it in a collection restore job.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotDatabase) for `getGroupClusterBackupSnapshotDatabase`.
+///
+/// Calls [`get_group_cluster_backup_snapshot_database_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "getBackupSnapshotDatabase")]
 #[doc(alias = "getGroupClusterBackupSnapshotDatabase")]
 #[doc(alias = "get_backup_snapshot_database")]
@@ -4583,13 +4895,14 @@ pub fn get_group_cluster_backup_snapshot_database(
         database_name,
     )
 }
+
 /// Return Collections in One Database in One Snapshot
-///
-/// Returns the list of collections in the specified database that exist in the snapshot. Use this to discover namespaces before creating a collection restore job.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}/collections` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshotDatabaseCollections) for `listGroupClusterBackupSnapshotDatabaseCollections`.
+///
+/// The full description is on [`list_group_cluster_backup_snapshot_database_collections()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterBackupSnapshotDatabaseCollections20250312 {
@@ -4610,6 +4923,7 @@ pub struct ListGroupClusterBackupSnapshotDatabaseCollections20250312 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupClusterBackupSnapshotDatabaseCollections20250312 {
     /// Set the `includeCount` query parameter.
     ///
@@ -4618,6 +4932,7 @@ impl ListGroupClusterBackupSnapshotDatabaseCollections20250312 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -4625,6 +4940,7 @@ impl ListGroupClusterBackupSnapshotDatabaseCollections20250312 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -4632,6 +4948,7 @@ impl ListGroupClusterBackupSnapshotDatabaseCollections20250312 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -4645,6 +4962,7 @@ impl ListGroupClusterBackupSnapshotDatabaseCollections20250312 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -4659,6 +4977,7 @@ impl ListGroupClusterBackupSnapshotDatabaseCollections20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for ListGroupClusterBackupSnapshotDatabaseCollections20250312 {
     type Output = crate::models::PaginatedApiAtlasDiskBackupCollectionView;
@@ -4669,6 +4988,7 @@ for ListGroupClusterBackupSnapshotDatabaseCollections20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}/collections";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -4694,25 +5014,30 @@ for ListGroupClusterBackupSnapshotDatabaseCollections20250312 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated
 for ListGroupClusterBackupSnapshotDatabaseCollections20250312 {
     type Item = crate::models::DiskBackupCollectionResponse;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupClusterBackupSnapshotDatabaseCollections20250312 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -4720,22 +5045,17 @@ impl ListGroupClusterBackupSnapshotDatabaseCollections20250312 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::DiskBackupCollectionResponse, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupClusterBackupSnapshotDatabaseCollections20250312`] request: `listGroupClusterBackupSnapshotDatabaseCollections` at API version `2025-03-12`.
 ///
-/// Return Collections in One Database in One Snapshot
-///
-/// Returns the list of collections in the specified database that exist in the snapshot. Use this to discover namespaces before creating a collection restore job.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}/collections` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshotDatabaseCollections) for `listGroupClusterBackupSnapshotDatabaseCollections`.
+/// The full description is on [`list_group_cluster_backup_snapshot_database_collections()`].
 #[doc(alias = "listSnapshotDatabaseCollections")]
 #[doc(alias = "list_snapshot_database_collections")]
 pub fn list_group_cluster_backup_snapshot_database_collections_2025_03_12(
@@ -4754,11 +5074,19 @@ pub fn list_group_cluster_backup_snapshot_database_collections_2025_03_12(
         page_num: None,
     }
 }
+
 /// `listGroupClusterBackupSnapshotDatabaseCollections` at its newest stable API version, `2025-03-12`.
 pub type ListGroupClusterBackupSnapshotDatabaseCollections = ListGroupClusterBackupSnapshotDatabaseCollections20250312;
-/// `listGroupClusterBackupSnapshotDatabaseCollections`: Return Collections in One Database in One Snapshot (API version `2025-03-12`; other versions have dated names).
+
+/// Return Collections in One Database in One Snapshot
 ///
-/// Calls [`list_group_cluster_backup_snapshot_database_collections_2025_03_12`].
+/// Returns the list of collections in the specified database that exist in the snapshot. Use this to discover namespaces before creating a collection restore job.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}/collections` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshotDatabaseCollections) for `listGroupClusterBackupSnapshotDatabaseCollections`.
+///
+/// Calls [`list_group_cluster_backup_snapshot_database_collections_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupClusterBackupSnapshotDatabaseCollections")]
 #[doc(alias = "listSnapshotDatabaseCollections")]
 #[doc(alias = "list_snapshot_database_collections")]
@@ -4775,13 +5103,14 @@ pub fn list_group_cluster_backup_snapshot_database_collections(
         database_name,
     )
 }
+
 /// Return One Collection in One Database in One Snapshot
-///
-/// Returns one collection that exists in the specified database in the snapshot. Use this to confirm a known collection exists before referencing it in a collection restore job.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}/collections/{collectionName}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotDatabaseCollection) for `getGroupClusterBackupSnapshotDatabaseCollection`.
+///
+/// The full description is on [`get_group_cluster_backup_snapshot_database_collection()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterBackupSnapshotDatabaseCollection20250312 {
@@ -4798,6 +5127,7 @@ pub struct GetGroupClusterBackupSnapshotDatabaseCollection20250312 {
     /// Human-readable label that identifies the collection.
     collection_name: String,
 }
+
 impl GetGroupClusterBackupSnapshotDatabaseCollection20250312 {
     /// Send the request and decode the response.
     ///
@@ -4809,6 +5139,7 @@ impl GetGroupClusterBackupSnapshotDatabaseCollection20250312 {
     ) -> Result<crate::models::DiskBackupCollectionResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -4821,6 +5152,7 @@ impl GetGroupClusterBackupSnapshotDatabaseCollection20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for GetGroupClusterBackupSnapshotDatabaseCollection20250312 {
     type Output = crate::models::DiskBackupCollectionResponse;
@@ -4831,6 +5163,7 @@ for GetGroupClusterBackupSnapshotDatabaseCollection20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}/collections/{collectionName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -4857,15 +5190,10 @@ for GetGroupClusterBackupSnapshotDatabaseCollection20250312 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupClusterBackupSnapshotDatabaseCollection20250312`] request: `getGroupClusterBackupSnapshotDatabaseCollection` at API version `2025-03-12`.
 ///
-/// Return One Collection in One Database in One Snapshot
-///
-/// Returns one collection that exists in the specified database in the snapshot. Use this to confirm a known collection exists before referencing it in a collection restore job.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}/collections/{collectionName}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotDatabaseCollection) for `getGroupClusterBackupSnapshotDatabaseCollection`.
+/// The full description is on [`get_group_cluster_backup_snapshot_database_collection()`].
 #[doc(alias = "getSnapshotDatabaseCollection")]
 #[doc(alias = "get_snapshot_database_collection")]
 pub fn get_group_cluster_backup_snapshot_database_collection_2025_03_12(
@@ -4883,11 +5211,19 @@ pub fn get_group_cluster_backup_snapshot_database_collection_2025_03_12(
         collection_name: collection_name.into(),
     }
 }
+
 /// `getGroupClusterBackupSnapshotDatabaseCollection` at its newest stable API version, `2025-03-12`.
 pub type GetGroupClusterBackupSnapshotDatabaseCollection = GetGroupClusterBackupSnapshotDatabaseCollection20250312;
-/// `getGroupClusterBackupSnapshotDatabaseCollection`: Return One Collection in One Database in One Snapshot (API version `2025-03-12`; other versions have dated names).
+
+/// Return One Collection in One Database in One Snapshot
 ///
-/// Calls [`get_group_cluster_backup_snapshot_database_collection_2025_03_12`].
+/// Returns one collection that exists in the specified database in the snapshot. Use this to confirm a known collection exists before referencing it in a collection restore job.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/{snapshotId}/databases/{databaseName}/collections/{collectionName}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotDatabaseCollection) for `getGroupClusterBackupSnapshotDatabaseCollection`.
+///
+/// Calls [`get_group_cluster_backup_snapshot_database_collection_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupClusterBackupSnapshotDatabaseCollection")]
 #[doc(alias = "getSnapshotDatabaseCollection")]
 #[doc(alias = "get_snapshot_database_collection")]
@@ -4906,13 +5242,14 @@ pub fn get_group_cluster_backup_snapshot_database_collection(
         collection_name,
     )
 }
+
 /// Return One Sharded Cluster Cloud Backup
-///
-/// Returns one snapshot of one sharded cluster from the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotShardedCluster) for `getGroupClusterBackupSnapshotShardedCluster`.
+///
+/// The full description is on [`get_group_cluster_backup_snapshot_sharded_cluster()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterBackupSnapshotShardedCluster20230101 {
@@ -4925,6 +5262,7 @@ pub struct GetGroupClusterBackupSnapshotShardedCluster20230101 {
     /// Unique 24-hexadecimal digit string that identifies the desired snapshot.
     snapshot_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupClusterBackupSnapshotShardedCluster20230101 {
     /// Send the request and decode the response.
     ///
@@ -4936,6 +5274,7 @@ impl GetGroupClusterBackupSnapshotShardedCluster20230101 {
     ) -> Result<crate::models::DiskBackupShardedClusterSnapshot, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -4948,6 +5287,7 @@ impl GetGroupClusterBackupSnapshotShardedCluster20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupClusterBackupSnapshotShardedCluster20230101 {
     type Output = crate::models::DiskBackupShardedClusterSnapshot;
     type Decoder = crate::runtime::decode::Json<
@@ -4957,6 +5297,7 @@ impl crate::runtime::Operation for GetGroupClusterBackupSnapshotShardedCluster20
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -4975,15 +5316,10 @@ impl crate::runtime::Operation for GetGroupClusterBackupSnapshotShardedCluster20
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupClusterBackupSnapshotShardedCluster20230101`] request: `getGroupClusterBackupSnapshotShardedCluster` at API version `2023-01-01`.
 ///
-/// Return One Sharded Cluster Cloud Backup
-///
-/// Returns one snapshot of one sharded cluster from the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotShardedCluster) for `getGroupClusterBackupSnapshotShardedCluster`.
+/// The full description is on [`get_group_cluster_backup_snapshot_sharded_cluster()`].
 #[doc(alias = "getBackupShardedCluster")]
 #[doc(alias = "get_backup_sharded_cluster")]
 pub fn get_group_cluster_backup_snapshot_sharded_cluster_2023_01_01(
@@ -4997,11 +5333,19 @@ pub fn get_group_cluster_backup_snapshot_sharded_cluster_2023_01_01(
         snapshot_id: snapshot_id.into(),
     }
 }
+
 /// `getGroupClusterBackupSnapshotShardedCluster` at its newest stable API version, `2023-01-01`.
 pub type GetGroupClusterBackupSnapshotShardedCluster = GetGroupClusterBackupSnapshotShardedCluster20230101;
-/// `getGroupClusterBackupSnapshotShardedCluster`: Return One Sharded Cluster Cloud Backup (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Sharded Cluster Cloud Backup
 ///
-/// Calls [`get_group_cluster_backup_snapshot_sharded_cluster_2023_01_01`].
+/// Returns one snapshot of one sharded cluster from the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterBackupSnapshotShardedCluster) for `getGroupClusterBackupSnapshotShardedCluster`.
+///
+/// Calls [`get_group_cluster_backup_snapshot_sharded_cluster_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getBackupShardedCluster")]
 #[doc(alias = "getGroupClusterBackupSnapshotShardedCluster")]
 #[doc(alias = "get_backup_sharded_cluster")]
@@ -5016,13 +5360,14 @@ pub fn get_group_cluster_backup_snapshot_sharded_cluster(
         snapshot_id,
     )
 }
+
 /// Remove One Sharded Cluster Cloud Backup
-///
-/// Removes one snapshot of one sharded cluster from the specified project.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSnapshotShardedCluster) for `deleteGroupClusterBackupSnapshotShardedCluster`.
+///
+/// The full description is on [`delete_group_cluster_backup_snapshot_sharded_cluster()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupClusterBackupSnapshotShardedCluster20230101 {
@@ -5035,6 +5380,7 @@ pub struct DeleteGroupClusterBackupSnapshotShardedCluster20230101 {
     /// Unique 24-hexadecimal digit string that identifies the desired snapshot.
     snapshot_id: crate::runtime::ObjectId,
 }
+
 impl DeleteGroupClusterBackupSnapshotShardedCluster20230101 {
     /// Send the request and decode the response.
     ///
@@ -5046,6 +5392,7 @@ impl DeleteGroupClusterBackupSnapshotShardedCluster20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -5055,6 +5402,7 @@ impl DeleteGroupClusterBackupSnapshotShardedCluster20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for DeleteGroupClusterBackupSnapshotShardedCluster20230101 {
     type Output = ();
@@ -5063,6 +5411,7 @@ for DeleteGroupClusterBackupSnapshotShardedCluster20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -5081,15 +5430,10 @@ for DeleteGroupClusterBackupSnapshotShardedCluster20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupClusterBackupSnapshotShardedCluster20230101`] request: `deleteGroupClusterBackupSnapshotShardedCluster` at API version `2023-01-01`.
 ///
-/// Remove One Sharded Cluster Cloud Backup
-///
-/// Removes one snapshot of one sharded cluster from the specified project.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSnapshotShardedCluster) for `deleteGroupClusterBackupSnapshotShardedCluster`.
+/// The full description is on [`delete_group_cluster_backup_snapshot_sharded_cluster()`].
 #[doc(alias = "deleteBackupShardedCluster")]
 #[doc(alias = "delete_backup_sharded_cluster")]
 pub fn delete_group_cluster_backup_snapshot_sharded_cluster_2023_01_01(
@@ -5103,11 +5447,19 @@ pub fn delete_group_cluster_backup_snapshot_sharded_cluster_2023_01_01(
         snapshot_id: snapshot_id.into(),
     }
 }
+
 /// `deleteGroupClusterBackupSnapshotShardedCluster` at its newest stable API version, `2023-01-01`.
 pub type DeleteGroupClusterBackupSnapshotShardedCluster = DeleteGroupClusterBackupSnapshotShardedCluster20230101;
-/// `deleteGroupClusterBackupSnapshotShardedCluster`: Remove One Sharded Cluster Cloud Backup (API version `2023-01-01`; other versions have dated names).
+
+/// Remove One Sharded Cluster Cloud Backup
 ///
-/// Calls [`delete_group_cluster_backup_snapshot_sharded_cluster_2023_01_01`].
+/// Removes one snapshot of one sharded cluster from the specified project.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedCluster/{snapshotId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/deleteGroupClusterBackupSnapshotShardedCluster) for `deleteGroupClusterBackupSnapshotShardedCluster`.
+///
+/// Calls [`delete_group_cluster_backup_snapshot_sharded_cluster_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteBackupShardedCluster")]
 #[doc(alias = "deleteGroupClusterBackupSnapshotShardedCluster")]
 #[doc(alias = "delete_backup_sharded_cluster")]
@@ -5122,13 +5474,14 @@ pub fn delete_group_cluster_backup_snapshot_sharded_cluster(
         snapshot_id,
     )
 }
+
 /// Return All Sharded Cluster Cloud Backups
-///
-/// Returns all snapshots of one sharded cluster from the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedClusters` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshotShardedClusters) for `listGroupClusterBackupSnapshotShardedClusters`.
+///
+/// The full description is on [`list_group_cluster_backup_snapshot_sharded_clusters()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterBackupSnapshotShardedClusters20230101 {
@@ -5139,6 +5492,7 @@ pub struct ListGroupClusterBackupSnapshotShardedClusters20230101 {
     /// Human-readable label that identifies the cluster.
     cluster_name: String,
 }
+
 impl ListGroupClusterBackupSnapshotShardedClusters20230101 {
     /// Send the request and decode the response.
     ///
@@ -5153,6 +5507,7 @@ impl ListGroupClusterBackupSnapshotShardedClusters20230101 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -5167,6 +5522,7 @@ impl ListGroupClusterBackupSnapshotShardedClusters20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for ListGroupClusterBackupSnapshotShardedClusters20230101 {
     type Output = crate::models::PaginatedCloudBackupShardedClusterSnapshotView;
@@ -5177,6 +5533,7 @@ for ListGroupClusterBackupSnapshotShardedClusters20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedClusters";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -5194,15 +5551,10 @@ for ListGroupClusterBackupSnapshotShardedClusters20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`ListGroupClusterBackupSnapshotShardedClusters20230101`] request: `listGroupClusterBackupSnapshotShardedClusters` at API version `2023-01-01`.
 ///
-/// Return All Sharded Cluster Cloud Backups
-///
-/// Returns all snapshots of one sharded cluster from the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedClusters` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshotShardedClusters) for `listGroupClusterBackupSnapshotShardedClusters`.
+/// The full description is on [`list_group_cluster_backup_snapshot_sharded_clusters()`].
 #[doc(alias = "listBackupShardedClusters")]
 #[doc(alias = "list_backup_sharded_clusters")]
 pub fn list_group_cluster_backup_snapshot_sharded_clusters_2023_01_01(
@@ -5214,11 +5566,19 @@ pub fn list_group_cluster_backup_snapshot_sharded_clusters_2023_01_01(
         cluster_name: cluster_name.into(),
     }
 }
+
 /// `listGroupClusterBackupSnapshotShardedClusters` at its newest stable API version, `2023-01-01`.
 pub type ListGroupClusterBackupSnapshotShardedClusters = ListGroupClusterBackupSnapshotShardedClusters20230101;
-/// `listGroupClusterBackupSnapshotShardedClusters`: Return All Sharded Cluster Cloud Backups (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Sharded Cluster Cloud Backups
 ///
-/// Calls [`list_group_cluster_backup_snapshot_sharded_clusters_2023_01_01`].
+/// Returns all snapshots of one sharded cluster from the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backup/snapshots/shardedClusters` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterBackupSnapshotShardedClusters) for `listGroupClusterBackupSnapshotShardedClusters`.
+///
+/// Calls [`list_group_cluster_backup_snapshot_sharded_clusters_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listBackupShardedClusters")]
 #[doc(alias = "listGroupClusterBackupSnapshotShardedClusters")]
 #[doc(alias = "list_backup_sharded_clusters")]
@@ -5231,13 +5591,14 @@ pub fn list_group_cluster_backup_snapshot_sharded_clusters(
         cluster_name,
     )
 }
+
 /// Return All Collection Restore Jobs for One Cluster
-///
-/// Returns all collection restore jobs for one cluster from the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterCollectionRestoreJobs) for `listGroupClusterCollectionRestoreJobs`.
+///
+/// The full description is on [`list_group_cluster_collection_restore_jobs()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterCollectionRestoreJobs20250312 {
@@ -5252,6 +5613,7 @@ pub struct ListGroupClusterCollectionRestoreJobs20250312 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupClusterCollectionRestoreJobs20250312 {
     /// Set the `itemsPerPage` query parameter.
     ///
@@ -5260,6 +5622,7 @@ impl ListGroupClusterCollectionRestoreJobs20250312 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -5267,6 +5630,7 @@ impl ListGroupClusterCollectionRestoreJobs20250312 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -5280,6 +5644,7 @@ impl ListGroupClusterCollectionRestoreJobs20250312 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -5294,6 +5659,7 @@ impl ListGroupClusterCollectionRestoreJobs20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupClusterCollectionRestoreJobs20250312 {
     type Output = crate::models::PaginatedApiAtlasCollectionRestoreJobView;
     type Decoder = crate::runtime::decode::Json<
@@ -5303,6 +5669,7 @@ impl crate::runtime::Operation for ListGroupClusterCollectionRestoreJobs20250312
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -5322,24 +5689,29 @@ impl crate::runtime::Operation for ListGroupClusterCollectionRestoreJobs20250312
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupClusterCollectionRestoreJobs20250312 {
     type Item = crate::models::ApiAtlasCollectionRestoreJobResponse;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupClusterCollectionRestoreJobs20250312 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -5347,7 +5719,7 @@ impl ListGroupClusterCollectionRestoreJobs20250312 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<
             crate::models::ApiAtlasCollectionRestoreJobResponse,
@@ -5357,15 +5729,10 @@ impl ListGroupClusterCollectionRestoreJobs20250312 {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupClusterCollectionRestoreJobs20250312`] request: `listGroupClusterCollectionRestoreJobs` at API version `2025-03-12`.
 ///
-/// Return All Collection Restore Jobs for One Cluster
-///
-/// Returns all collection restore jobs for one cluster from the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterCollectionRestoreJobs) for `listGroupClusterCollectionRestoreJobs`.
+/// The full description is on [`list_group_cluster_collection_restore_jobs()`].
 #[doc(alias = "listCollectionRestoreJobs")]
 #[doc(alias = "list_collection_restore_jobs")]
 pub fn list_group_cluster_collection_restore_jobs_2025_03_12(
@@ -5379,11 +5746,19 @@ pub fn list_group_cluster_collection_restore_jobs_2025_03_12(
         page_num: None,
     }
 }
+
 /// `listGroupClusterCollectionRestoreJobs` at its newest stable API version, `2025-03-12`.
 pub type ListGroupClusterCollectionRestoreJobs = ListGroupClusterCollectionRestoreJobs20250312;
-/// `listGroupClusterCollectionRestoreJobs`: Return All Collection Restore Jobs for One Cluster (API version `2025-03-12`; other versions have dated names).
+
+/// Return All Collection Restore Jobs for One Cluster
 ///
-/// Calls [`list_group_cluster_collection_restore_jobs_2025_03_12`].
+/// Returns all collection restore jobs for one cluster from the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterCollectionRestoreJobs) for `listGroupClusterCollectionRestoreJobs`.
+///
+/// Calls [`list_group_cluster_collection_restore_jobs_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "listCollectionRestoreJobs")]
 #[doc(alias = "listGroupClusterCollectionRestoreJobs")]
 #[doc(alias = "list_collection_restore_jobs")]
@@ -5393,13 +5768,14 @@ pub fn list_group_cluster_collection_restore_jobs(
 ) -> ListGroupClusterCollectionRestoreJobs {
     list_group_cluster_collection_restore_jobs_2025_03_12(group_id, cluster_name)
 }
+
 /// Create One Collection Restore Job
-///
-/// Creates one collection-level restore job for one cluster from the specified project. Collection-level restores allow restoring specific databases or collections from a snapshot or point-in-time.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterCollectionRestoreJob) for `createGroupClusterCollectionRestoreJob`.
+///
+/// The full description is on [`create_group_cluster_collection_restore_job()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupClusterCollectionRestoreJob20250312 {
@@ -5412,6 +5788,7 @@ pub struct CreateGroupClusterCollectionRestoreJob20250312 {
     /// Request body.
     body: crate::models::write::ApiAtlasCollectionRestoreJobRequest,
 }
+
 impl CreateGroupClusterCollectionRestoreJob20250312 {
     /// Send the request and decode the response.
     ///
@@ -5426,6 +5803,7 @@ impl CreateGroupClusterCollectionRestoreJob20250312 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -5440,6 +5818,7 @@ impl CreateGroupClusterCollectionRestoreJob20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupClusterCollectionRestoreJob20250312 {
     type Output = crate::models::ApiAtlasCollectionRestoreJobResponse;
     type Decoder = crate::runtime::decode::Json<
@@ -5449,6 +5828,7 @@ impl crate::runtime::Operation for CreateGroupClusterCollectionRestoreJob2025031
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -5472,19 +5852,15 @@ impl crate::runtime::Operation for CreateGroupClusterCollectionRestoreJob2025031
         Ok(request)
     }
 }
+
 impl CreateGroupClusterCollectionRestoreJob20250312 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
+
 /// Build a [`CreateGroupClusterCollectionRestoreJob20250312`] request: `createGroupClusterCollectionRestoreJob` at API version `2025-03-12`.
 ///
-/// Create One Collection Restore Job
-///
-/// Creates one collection-level restore job for one cluster from the specified project. Collection-level restores allow restoring specific databases or collections from a snapshot or point-in-time.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterCollectionRestoreJob) for `createGroupClusterCollectionRestoreJob`.
+/// The full description is on [`create_group_cluster_collection_restore_job()`].
 #[doc(alias = "createCollectionRestoreJob")]
 #[doc(alias = "create_collection_restore_job")]
 pub fn create_group_cluster_collection_restore_job_2025_03_12(
@@ -5498,11 +5874,19 @@ pub fn create_group_cluster_collection_restore_job_2025_03_12(
         body: body.into(),
     }
 }
+
 /// `createGroupClusterCollectionRestoreJob` at its newest stable API version, `2025-03-12`.
 pub type CreateGroupClusterCollectionRestoreJob = CreateGroupClusterCollectionRestoreJob20250312;
-/// `createGroupClusterCollectionRestoreJob`: Create One Collection Restore Job (API version `2025-03-12`; other versions have dated names).
+
+/// Create One Collection Restore Job
 ///
-/// Calls [`create_group_cluster_collection_restore_job_2025_03_12`].
+/// Creates one collection-level restore job for one cluster from the specified project. Collection-level restores allow restoring specific databases or collections from a snapshot or point-in-time.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupClusterCollectionRestoreJob) for `createGroupClusterCollectionRestoreJob`.
+///
+/// Calls [`create_group_cluster_collection_restore_job_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "createCollectionRestoreJob")]
 #[doc(alias = "createGroupClusterCollectionRestoreJob")]
 #[doc(alias = "create_collection_restore_job")]
@@ -5513,13 +5897,14 @@ pub fn create_group_cluster_collection_restore_job(
 ) -> CreateGroupClusterCollectionRestoreJob {
     create_group_cluster_collection_restore_job_2025_03_12(group_id, cluster_name, body)
 }
+
 /// Return One Collection Restore Job for One Cluster
-///
-/// Returns one collection restore job for one cluster from the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterCollectionRestoreJob) for `getGroupClusterCollectionRestoreJob`.
+///
+/// The full description is on [`get_group_cluster_collection_restore_job()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterCollectionRestoreJob20250312 {
@@ -5532,6 +5917,7 @@ pub struct GetGroupClusterCollectionRestoreJob20250312 {
     /// Unique 24-hexadecimal digit string that identifies the collection restore job to return.
     job_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupClusterCollectionRestoreJob20250312 {
     /// Send the request and decode the response.
     ///
@@ -5546,6 +5932,7 @@ impl GetGroupClusterCollectionRestoreJob20250312 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -5560,6 +5947,7 @@ impl GetGroupClusterCollectionRestoreJob20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupClusterCollectionRestoreJob20250312 {
     type Output = crate::models::ApiAtlasCollectionRestoreJobResponse;
     type Decoder = crate::runtime::decode::Json<
@@ -5569,6 +5957,7 @@ impl crate::runtime::Operation for GetGroupClusterCollectionRestoreJob20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -5587,15 +5976,10 @@ impl crate::runtime::Operation for GetGroupClusterCollectionRestoreJob20250312 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupClusterCollectionRestoreJob20250312`] request: `getGroupClusterCollectionRestoreJob` at API version `2025-03-12`.
 ///
-/// Return One Collection Restore Job for One Cluster
-///
-/// Returns one collection restore job for one cluster from the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterCollectionRestoreJob) for `getGroupClusterCollectionRestoreJob`.
+/// The full description is on [`get_group_cluster_collection_restore_job()`].
 #[doc(alias = "getCollectionRestoreJob")]
 #[doc(alias = "get_collection_restore_job")]
 pub fn get_group_cluster_collection_restore_job_2025_03_12(
@@ -5609,11 +5993,19 @@ pub fn get_group_cluster_collection_restore_job_2025_03_12(
         job_id: job_id.into(),
     }
 }
+
 /// `getGroupClusterCollectionRestoreJob` at its newest stable API version, `2025-03-12`.
 pub type GetGroupClusterCollectionRestoreJob = GetGroupClusterCollectionRestoreJob20250312;
-/// `getGroupClusterCollectionRestoreJob`: Return One Collection Restore Job for One Cluster (API version `2025-03-12`; other versions have dated names).
+
+/// Return One Collection Restore Job for One Cluster
 ///
-/// Calls [`get_group_cluster_collection_restore_job_2025_03_12`].
+/// Returns one collection restore job for one cluster from the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterCollectionRestoreJob) for `getGroupClusterCollectionRestoreJob`.
+///
+/// Calls [`get_group_cluster_collection_restore_job_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "getCollectionRestoreJob")]
 #[doc(alias = "getGroupClusterCollectionRestoreJob")]
 #[doc(alias = "get_collection_restore_job")]
@@ -5624,13 +6016,14 @@ pub fn get_group_cluster_collection_restore_job(
 ) -> GetGroupClusterCollectionRestoreJob {
     get_group_cluster_collection_restore_job_2025_03_12(group_id, cluster_name, job_id)
 }
+
 /// Return All Collection States for One Collection Restore Job
-///
-/// Returns all collection-level restore states for one collection restore job from the specified project. Note: If the restore job is in the INITIALIZING state, this endpoint returns an empty list because collection-level states have not yet been created.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterCollectionRestoreJobCollections) for `listGroupClusterCollectionRestoreJobCollections`.
+///
+/// The full description is on [`list_group_cluster_collection_restore_job_collections()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterCollectionRestoreJobCollections20250312 {
@@ -5653,6 +6046,7 @@ pub struct ListGroupClusterCollectionRestoreJobCollections20250312 {
     /// Target namespace to filter by (e.g. `db.collection`).
     target_namespace: Option<String>,
 }
+
 impl ListGroupClusterCollectionRestoreJobCollections20250312 {
     /// Set the `itemsPerPage` query parameter.
     ///
@@ -5661,6 +6055,7 @@ impl ListGroupClusterCollectionRestoreJobCollections20250312 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -5668,6 +6063,7 @@ impl ListGroupClusterCollectionRestoreJobCollections20250312 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Set the `state` query parameter.
     ///
     /// Collection-level state to filter by.
@@ -5680,6 +6076,7 @@ impl ListGroupClusterCollectionRestoreJobCollections20250312 {
         self.state = Some(value.into());
         self
     }
+
     /// Set the `sourceNamespace` query parameter.
     ///
     /// Source namespace to filter by (e.g. `db.collection`).
@@ -5687,6 +6084,7 @@ impl ListGroupClusterCollectionRestoreJobCollections20250312 {
         self.source_namespace = Some(value.into());
         self
     }
+
     /// Set the `targetNamespace` query parameter.
     ///
     /// Target namespace to filter by (e.g. `db.collection`).
@@ -5694,6 +6092,7 @@ impl ListGroupClusterCollectionRestoreJobCollections20250312 {
         self.target_namespace = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -5707,6 +6106,7 @@ impl ListGroupClusterCollectionRestoreJobCollections20250312 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -5721,6 +6121,7 @@ impl ListGroupClusterCollectionRestoreJobCollections20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for ListGroupClusterCollectionRestoreJobCollections20250312 {
     type Output = crate::models::PaginatedApiAtlasCollectionRestoreCollectionStateView;
@@ -5731,6 +6132,7 @@ for ListGroupClusterCollectionRestoreJobCollections20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -5754,25 +6156,30 @@ for ListGroupClusterCollectionRestoreJobCollections20250312 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated
 for ListGroupClusterCollectionRestoreJobCollections20250312 {
     type Item = crate::models::ApiAtlasCollectionRestoreCollectionStateResponse;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupClusterCollectionRestoreJobCollections20250312 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -5780,7 +6187,7 @@ impl ListGroupClusterCollectionRestoreJobCollections20250312 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<
             crate::models::ApiAtlasCollectionRestoreCollectionStateResponse,
@@ -5790,15 +6197,10 @@ impl ListGroupClusterCollectionRestoreJobCollections20250312 {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupClusterCollectionRestoreJobCollections20250312`] request: `listGroupClusterCollectionRestoreJobCollections` at API version `2025-03-12`.
 ///
-/// Return All Collection States for One Collection Restore Job
-///
-/// Returns all collection-level restore states for one collection restore job from the specified project. Note: If the restore job is in the INITIALIZING state, this endpoint returns an empty list because collection-level states have not yet been created.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterCollectionRestoreJobCollections) for `listGroupClusterCollectionRestoreJobCollections`.
+/// The full description is on [`list_group_cluster_collection_restore_job_collections()`].
 #[doc(alias = "listRestoreJobCollections")]
 #[doc(alias = "list_restore_job_collections")]
 pub fn list_group_cluster_collection_restore_job_collections_2025_03_12(
@@ -5817,11 +6219,19 @@ pub fn list_group_cluster_collection_restore_job_collections_2025_03_12(
         target_namespace: None,
     }
 }
+
 /// `listGroupClusterCollectionRestoreJobCollections` at its newest stable API version, `2025-03-12`.
 pub type ListGroupClusterCollectionRestoreJobCollections = ListGroupClusterCollectionRestoreJobCollections20250312;
-/// `listGroupClusterCollectionRestoreJobCollections`: Return All Collection States for One Collection Restore Job (API version `2025-03-12`; other versions have dated names).
+
+/// Return All Collection States for One Collection Restore Job
 ///
-/// Calls [`list_group_cluster_collection_restore_job_collections_2025_03_12`].
+/// Returns all collection-level restore states for one collection restore job from the specified project. Note: If the restore job is in the INITIALIZING state, this endpoint returns an empty list because collection-level states have not yet been created.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupClusterCollectionRestoreJobCollections) for `listGroupClusterCollectionRestoreJobCollections`.
+///
+/// Calls [`list_group_cluster_collection_restore_job_collections_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupClusterCollectionRestoreJobCollections")]
 #[doc(alias = "listRestoreJobCollections")]
 #[doc(alias = "list_restore_job_collections")]
@@ -5836,13 +6246,14 @@ pub fn list_group_cluster_collection_restore_job_collections(
         job_id,
     )
 }
+
 /// Return One Collection State for One Collection Restore Job
-///
-/// Returns one collection-level restore state for one collection restore job from the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections/{sourceNamespace}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterCollectionRestoreJobCollection) for `getGroupClusterCollectionRestoreJobCollection`.
+///
+/// The full description is on [`get_group_cluster_collection_restore_job_collection()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterCollectionRestoreJobCollection20250312 {
@@ -5857,6 +6268,7 @@ pub struct GetGroupClusterCollectionRestoreJobCollection20250312 {
     /// Source namespace that identifies the collection to return (e.g. `db.collection`).
     source_namespace: String,
 }
+
 impl GetGroupClusterCollectionRestoreJobCollection20250312 {
     /// Send the request and decode the response.
     ///
@@ -5871,6 +6283,7 @@ impl GetGroupClusterCollectionRestoreJobCollection20250312 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -5885,6 +6298,7 @@ impl GetGroupClusterCollectionRestoreJobCollection20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for GetGroupClusterCollectionRestoreJobCollection20250312 {
     type Output = crate::models::ApiAtlasCollectionRestoreCollectionStateResponse;
@@ -5895,6 +6309,7 @@ for GetGroupClusterCollectionRestoreJobCollection20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections/{sourceNamespace}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -5917,15 +6332,10 @@ for GetGroupClusterCollectionRestoreJobCollection20250312 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupClusterCollectionRestoreJobCollection20250312`] request: `getGroupClusterCollectionRestoreJobCollection` at API version `2025-03-12`.
 ///
-/// Return One Collection State for One Collection Restore Job
-///
-/// Returns one collection-level restore state for one collection restore job from the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections/{sourceNamespace}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterCollectionRestoreJobCollection) for `getGroupClusterCollectionRestoreJobCollection`.
+/// The full description is on [`get_group_cluster_collection_restore_job_collection()`].
 #[doc(alias = "getRestoreJobCollection")]
 #[doc(alias = "get_restore_job_collection")]
 pub fn get_group_cluster_collection_restore_job_collection_2025_03_12(
@@ -5941,11 +6351,19 @@ pub fn get_group_cluster_collection_restore_job_collection_2025_03_12(
         source_namespace: source_namespace.into(),
     }
 }
+
 /// `getGroupClusterCollectionRestoreJobCollection` at its newest stable API version, `2025-03-12`.
 pub type GetGroupClusterCollectionRestoreJobCollection = GetGroupClusterCollectionRestoreJobCollection20250312;
-/// `getGroupClusterCollectionRestoreJobCollection`: Return One Collection State for One Collection Restore Job (API version `2025-03-12`; other versions have dated names).
+
+/// Return One Collection State for One Collection Restore Job
 ///
-/// Calls [`get_group_cluster_collection_restore_job_collection_2025_03_12`].
+/// Returns one collection-level restore state for one collection restore job from the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections/{sourceNamespace}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupClusterCollectionRestoreJobCollection) for `getGroupClusterCollectionRestoreJobCollection`.
+///
+/// Calls [`get_group_cluster_collection_restore_job_collection_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupClusterCollectionRestoreJobCollection")]
 #[doc(alias = "getRestoreJobCollection")]
 #[doc(alias = "get_restore_job_collection")]
@@ -5962,15 +6380,14 @@ pub fn get_group_cluster_collection_restore_job_collection(
         source_namespace,
     )
 }
+
 /// Return All Restore Jobs for One Serverless Instance
-///
-/// Returns all restore jobs for one serverless instance from the specified project.
-///
-/// This API can also be used on Flex clusters that were created with the [Create Serverless Instance](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/createServerlessInstance) endpoint or Flex clusters that were migrated from Serverless instances. This endpoint will be sunset on January 22, 2026. Please use the List Flex Backup Restore Jobs endpoint instead.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupServerlessBackupRestoreJobs) for `listGroupServerlessBackupRestoreJobs`.
+///
+/// The full description is on [`list_group_serverless_backup_restore_jobs()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `listGroupServerlessBackupRestoreJobs` on 2026-01-22"
 )]
@@ -5990,6 +6407,7 @@ pub struct ListGroupServerlessBackupRestoreJobs20230101 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupServerlessBackupRestoreJobs20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -5998,6 +6416,7 @@ impl ListGroupServerlessBackupRestoreJobs20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -6005,6 +6424,7 @@ impl ListGroupServerlessBackupRestoreJobs20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -6012,6 +6432,7 @@ impl ListGroupServerlessBackupRestoreJobs20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -6025,6 +6446,7 @@ impl ListGroupServerlessBackupRestoreJobs20230101 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -6039,6 +6461,7 @@ impl ListGroupServerlessBackupRestoreJobs20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupServerlessBackupRestoreJobs20230101 {
     type Output = crate::models::PaginatedApiAtlasServerlessBackupRestoreJobView;
     type Decoder = crate::runtime::decode::Json<
@@ -6048,6 +6471,7 @@ impl crate::runtime::Operation for ListGroupServerlessBackupRestoreJobs20230101 
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -6068,24 +6492,29 @@ impl crate::runtime::Operation for ListGroupServerlessBackupRestoreJobs20230101 
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupServerlessBackupRestoreJobs20230101 {
     type Item = crate::models::ServerlessBackupRestoreJob;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupServerlessBackupRestoreJobs20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -6093,24 +6522,17 @@ impl ListGroupServerlessBackupRestoreJobs20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::ServerlessBackupRestoreJob, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupServerlessBackupRestoreJobs20230101`] request: `listGroupServerlessBackupRestoreJobs` at API version `2023-01-01`.
 ///
-/// Return All Restore Jobs for One Serverless Instance
-///
-/// Returns all restore jobs for one serverless instance from the specified project.
-///
-/// This API can also be used on Flex clusters that were created with the [Create Serverless Instance](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/createServerlessInstance) endpoint or Flex clusters that were migrated from Serverless instances. This endpoint will be sunset on January 22, 2026. Please use the List Flex Backup Restore Jobs endpoint instead.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupServerlessBackupRestoreJobs) for `listGroupServerlessBackupRestoreJobs`.
+/// The full description is on [`list_group_serverless_backup_restore_jobs()`].
 #[doc(alias = "listServerlessRestoreJobs")]
 #[doc(alias = "list_serverless_restore_jobs")]
 #[deprecated(
@@ -6128,11 +6550,21 @@ pub fn list_group_serverless_backup_restore_jobs_2023_01_01(
         page_num: None,
     }
 }
+
 /// `listGroupServerlessBackupRestoreJobs` at its newest stable API version, `2023-01-01`.
 pub type ListGroupServerlessBackupRestoreJobs = ListGroupServerlessBackupRestoreJobs20230101;
-/// `listGroupServerlessBackupRestoreJobs`: Return All Restore Jobs for One Serverless Instance (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Restore Jobs for One Serverless Instance
 ///
-/// Calls [`list_group_serverless_backup_restore_jobs_2023_01_01`].
+/// Returns all restore jobs for one serverless instance from the specified project.
+///
+/// This API can also be used on Flex clusters that were created with the [Create Serverless Instance](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/createServerlessInstance) endpoint or Flex clusters that were migrated from Serverless instances. This endpoint will be sunset on January 22, 2026. Please use the List Flex Backup Restore Jobs endpoint instead.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupServerlessBackupRestoreJobs) for `listGroupServerlessBackupRestoreJobs`.
+///
+/// Calls [`list_group_serverless_backup_restore_jobs_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupServerlessBackupRestoreJobs")]
 #[doc(alias = "listServerlessRestoreJobs")]
 #[doc(alias = "list_serverless_restore_jobs")]
@@ -6145,15 +6577,14 @@ pub fn list_group_serverless_backup_restore_jobs(
 ) -> ListGroupServerlessBackupRestoreJobs {
     list_group_serverless_backup_restore_jobs_2023_01_01(group_id, cluster_name)
 }
+
 /// Create One Restore Job for One Serverless Instance
-///
-/// Restores one snapshot of one serverless instance from the specified project.
-///
-/// This API can also be used on Flex clusters that were created with the [Create Serverless Instance](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/createServerlessInstance) endpoint or Flex clusters that were migrated from Serverless instances. This endpoint will be sunset on January 22, 2026. Please use the Create Flex Backup Restore Job endpoint instead.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupServerlessBackupRestoreJob) for `createGroupServerlessBackupRestoreJob`.
+///
+/// The full description is on [`create_group_serverless_backup_restore_job()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `createGroupServerlessBackupRestoreJob` on 2026-01-22"
 )]
@@ -6169,6 +6600,7 @@ pub struct CreateGroupServerlessBackupRestoreJob20230101 {
     /// Request body.
     body: crate::models::write::ServerlessBackupRestoreJob,
 }
+
 impl CreateGroupServerlessBackupRestoreJob20230101 {
     /// Send the request and decode the response.
     ///
@@ -6180,6 +6612,7 @@ impl CreateGroupServerlessBackupRestoreJob20230101 {
     ) -> Result<crate::models::ServerlessBackupRestoreJob, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -6192,6 +6625,7 @@ impl CreateGroupServerlessBackupRestoreJob20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupServerlessBackupRestoreJob20230101 {
     type Output = crate::models::ServerlessBackupRestoreJob;
     type Decoder = crate::runtime::decode::Json<
@@ -6201,6 +6635,7 @@ impl crate::runtime::Operation for CreateGroupServerlessBackupRestoreJob20230101
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -6224,21 +6659,15 @@ impl crate::runtime::Operation for CreateGroupServerlessBackupRestoreJob20230101
         Ok(request)
     }
 }
+
 impl CreateGroupServerlessBackupRestoreJob20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateGroupServerlessBackupRestoreJob20230101`] request: `createGroupServerlessBackupRestoreJob` at API version `2023-01-01`.
 ///
-/// Create One Restore Job for One Serverless Instance
-///
-/// Restores one snapshot of one serverless instance from the specified project.
-///
-/// This API can also be used on Flex clusters that were created with the [Create Serverless Instance](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/createServerlessInstance) endpoint or Flex clusters that were migrated from Serverless instances. This endpoint will be sunset on January 22, 2026. Please use the Create Flex Backup Restore Job endpoint instead.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupServerlessBackupRestoreJob) for `createGroupServerlessBackupRestoreJob`.
+/// The full description is on [`create_group_serverless_backup_restore_job()`].
 #[doc(alias = "createServerlessRestoreJob")]
 #[doc(alias = "create_serverless_restore_job")]
 #[deprecated(
@@ -6255,11 +6684,21 @@ pub fn create_group_serverless_backup_restore_job_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `createGroupServerlessBackupRestoreJob` at its newest stable API version, `2023-01-01`.
 pub type CreateGroupServerlessBackupRestoreJob = CreateGroupServerlessBackupRestoreJob20230101;
-/// `createGroupServerlessBackupRestoreJob`: Create One Restore Job for One Serverless Instance (API version `2023-01-01`; other versions have dated names).
+
+/// Create One Restore Job for One Serverless Instance
 ///
-/// Calls [`create_group_serverless_backup_restore_job_2023_01_01`].
+/// Restores one snapshot of one serverless instance from the specified project.
+///
+/// This API can also be used on Flex clusters that were created with the [Create Serverless Instance](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/createServerlessInstance) endpoint or Flex clusters that were migrated from Serverless instances. This endpoint will be sunset on January 22, 2026. Please use the Create Flex Backup Restore Job endpoint instead.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/createGroupServerlessBackupRestoreJob) for `createGroupServerlessBackupRestoreJob`.
+///
+/// Calls [`create_group_serverless_backup_restore_job_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createGroupServerlessBackupRestoreJob")]
 #[doc(alias = "createServerlessRestoreJob")]
 #[doc(alias = "create_serverless_restore_job")]
@@ -6273,15 +6712,14 @@ pub fn create_group_serverless_backup_restore_job(
 ) -> CreateGroupServerlessBackupRestoreJob {
     create_group_serverless_backup_restore_job_2023_01_01(group_id, cluster_name, body)
 }
+
 /// Return One Restore Job for One Serverless Instance
-///
-/// Returns one restore job for one serverless instance from the specified project.
-///
-/// This API can also be used on Flex clusters that were created with the [Create Serverless Instance](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/createServerlessInstance) endpoint or Flex clusters that were migrated from Serverless instances. This endpoint will be sunset on January 22, 2026. Please use the Get Flex Backup Restore Job endpoint instead.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs/{restoreJobId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupRestoreJob) for `getGroupServerlessBackupRestoreJob`.
+///
+/// The full description is on [`get_group_serverless_backup_restore_job()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `getGroupServerlessBackupRestoreJob` on 2026-01-22"
 )]
@@ -6297,6 +6735,7 @@ pub struct GetGroupServerlessBackupRestoreJob20230101 {
     /// Unique 24-hexadecimal digit string that identifies the restore job to return.
     restore_job_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupServerlessBackupRestoreJob20230101 {
     /// Send the request and decode the response.
     ///
@@ -6308,6 +6747,7 @@ impl GetGroupServerlessBackupRestoreJob20230101 {
     ) -> Result<crate::models::ServerlessBackupRestoreJob, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -6320,6 +6760,7 @@ impl GetGroupServerlessBackupRestoreJob20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupServerlessBackupRestoreJob20230101 {
     type Output = crate::models::ServerlessBackupRestoreJob;
     type Decoder = crate::runtime::decode::Json<
@@ -6329,6 +6770,7 @@ impl crate::runtime::Operation for GetGroupServerlessBackupRestoreJob20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs/{restoreJobId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -6350,17 +6792,10 @@ impl crate::runtime::Operation for GetGroupServerlessBackupRestoreJob20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupServerlessBackupRestoreJob20230101`] request: `getGroupServerlessBackupRestoreJob` at API version `2023-01-01`.
 ///
-/// Return One Restore Job for One Serverless Instance
-///
-/// Returns one restore job for one serverless instance from the specified project.
-///
-/// This API can also be used on Flex clusters that were created with the [Create Serverless Instance](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/createServerlessInstance) endpoint or Flex clusters that were migrated from Serverless instances. This endpoint will be sunset on January 22, 2026. Please use the Get Flex Backup Restore Job endpoint instead.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs/{restoreJobId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupRestoreJob) for `getGroupServerlessBackupRestoreJob`.
+/// The full description is on [`get_group_serverless_backup_restore_job()`].
 #[doc(alias = "getServerlessRestoreJob")]
 #[doc(alias = "get_serverless_restore_job")]
 #[deprecated(
@@ -6377,11 +6812,21 @@ pub fn get_group_serverless_backup_restore_job_2023_01_01(
         restore_job_id: restore_job_id.into(),
     }
 }
+
 /// `getGroupServerlessBackupRestoreJob` at its newest stable API version, `2023-01-01`.
 pub type GetGroupServerlessBackupRestoreJob = GetGroupServerlessBackupRestoreJob20230101;
-/// `getGroupServerlessBackupRestoreJob`: Return One Restore Job for One Serverless Instance (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Restore Job for One Serverless Instance
 ///
-/// Calls [`get_group_serverless_backup_restore_job_2023_01_01`].
+/// Returns one restore job for one serverless instance from the specified project.
+///
+/// This API can also be used on Flex clusters that were created with the [Create Serverless Instance](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/createServerlessInstance) endpoint or Flex clusters that were migrated from Serverless instances. This endpoint will be sunset on January 22, 2026. Please use the Get Flex Backup Restore Job endpoint instead.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/restoreJobs/{restoreJobId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupRestoreJob) for `getGroupServerlessBackupRestoreJob`.
+///
+/// Calls [`get_group_serverless_backup_restore_job_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupServerlessBackupRestoreJob")]
 #[doc(alias = "getServerlessRestoreJob")]
 #[doc(alias = "get_serverless_restore_job")]
@@ -6399,15 +6844,14 @@ pub fn get_group_serverless_backup_restore_job(
         restore_job_id,
     )
 }
+
 /// Return All Snapshots of One Serverless Instance
-///
-/// Returns all snapshots of one serverless instance from the specified project.
-///
-/// This API can also be used on Flex clusters that were created with the [Create Serverless Instance](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/createServerlessInstance) endpoint or Flex clusters that were migrated from Serverless instances. This endpoint will be sunset on January 22, 2026. Please use the List Flex Backups endpoint instead.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupServerlessBackupSnapshots) for `listGroupServerlessBackupSnapshots`.
+///
+/// The full description is on [`list_group_serverless_backup_snapshots()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `listGroupServerlessBackupSnapshots` on 2026-01-22"
 )]
@@ -6427,6 +6871,7 @@ pub struct ListGroupServerlessBackupSnapshots20230101 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupServerlessBackupSnapshots20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -6435,6 +6880,7 @@ impl ListGroupServerlessBackupSnapshots20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -6442,6 +6888,7 @@ impl ListGroupServerlessBackupSnapshots20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -6449,6 +6896,7 @@ impl ListGroupServerlessBackupSnapshots20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -6462,6 +6910,7 @@ impl ListGroupServerlessBackupSnapshots20230101 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -6476,6 +6925,7 @@ impl ListGroupServerlessBackupSnapshots20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupServerlessBackupSnapshots20230101 {
     type Output = crate::models::PaginatedApiAtlasServerlessBackupSnapshotView;
     type Decoder = crate::runtime::decode::Json<
@@ -6485,6 +6935,7 @@ impl crate::runtime::Operation for ListGroupServerlessBackupSnapshots20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -6505,24 +6956,29 @@ impl crate::runtime::Operation for ListGroupServerlessBackupSnapshots20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupServerlessBackupSnapshots20230101 {
     type Item = crate::models::ServerlessBackupSnapshot;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupServerlessBackupSnapshots20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -6530,24 +6986,17 @@ impl ListGroupServerlessBackupSnapshots20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::ServerlessBackupSnapshot, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupServerlessBackupSnapshots20230101`] request: `listGroupServerlessBackupSnapshots` at API version `2023-01-01`.
 ///
-/// Return All Snapshots of One Serverless Instance
-///
-/// Returns all snapshots of one serverless instance from the specified project.
-///
-/// This API can also be used on Flex clusters that were created with the [Create Serverless Instance](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/createServerlessInstance) endpoint or Flex clusters that were migrated from Serverless instances. This endpoint will be sunset on January 22, 2026. Please use the List Flex Backups endpoint instead.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupServerlessBackupSnapshots) for `listGroupServerlessBackupSnapshots`.
+/// The full description is on [`list_group_serverless_backup_snapshots()`].
 #[doc(alias = "listServerlessBackupSnapshots")]
 #[doc(alias = "list_serverless_backup_snapshots")]
 #[deprecated(
@@ -6565,11 +7014,21 @@ pub fn list_group_serverless_backup_snapshots_2023_01_01(
         page_num: None,
     }
 }
+
 /// `listGroupServerlessBackupSnapshots` at its newest stable API version, `2023-01-01`.
 pub type ListGroupServerlessBackupSnapshots = ListGroupServerlessBackupSnapshots20230101;
-/// `listGroupServerlessBackupSnapshots`: Return All Snapshots of One Serverless Instance (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Snapshots of One Serverless Instance
 ///
-/// Calls [`list_group_serverless_backup_snapshots_2023_01_01`].
+/// Returns all snapshots of one serverless instance from the specified project.
+///
+/// This API can also be used on Flex clusters that were created with the [Create Serverless Instance](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/createServerlessInstance) endpoint or Flex clusters that were migrated from Serverless instances. This endpoint will be sunset on January 22, 2026. Please use the List Flex Backups endpoint instead.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/listGroupServerlessBackupSnapshots) for `listGroupServerlessBackupSnapshots`.
+///
+/// Calls [`list_group_serverless_backup_snapshots_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupServerlessBackupSnapshots")]
 #[doc(alias = "listServerlessBackupSnapshots")]
 #[doc(alias = "list_serverless_backup_snapshots")]
@@ -6582,15 +7041,14 @@ pub fn list_group_serverless_backup_snapshots(
 ) -> ListGroupServerlessBackupSnapshots {
     list_group_serverless_backup_snapshots_2023_01_01(group_id, cluster_name)
 }
+
 /// Return One Snapshot of One Serverless Instance
-///
-/// Returns one snapshot of one serverless instance from the specified project.
-///
-/// This endpoint can also be used on Flex clusters that were created with the [Create Serverless Instance](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/createServerlessInstance) API or Flex clusters that were migrated from Serverless instances. This endpoint will be sunset on January 22, 2026. Please use the Get Flex Backup endpoint instead.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots/{snapshotId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupSnapshot) for `getGroupServerlessBackupSnapshot`.
+///
+/// The full description is on [`get_group_serverless_backup_snapshot()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `getGroupServerlessBackupSnapshot` on 2026-01-22"
 )]
@@ -6606,6 +7064,7 @@ pub struct GetGroupServerlessBackupSnapshot20230101 {
     /// Unique 24-hexadecimal digit string that identifies the desired snapshot.
     snapshot_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupServerlessBackupSnapshot20230101 {
     /// Send the request and decode the response.
     ///
@@ -6617,6 +7076,7 @@ impl GetGroupServerlessBackupSnapshot20230101 {
     ) -> Result<crate::models::ServerlessBackupSnapshot, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -6629,6 +7089,7 @@ impl GetGroupServerlessBackupSnapshot20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupServerlessBackupSnapshot20230101 {
     type Output = crate::models::ServerlessBackupSnapshot;
     type Decoder = crate::runtime::decode::Json<crate::models::ServerlessBackupSnapshot>;
@@ -6636,6 +7097,7 @@ impl crate::runtime::Operation for GetGroupServerlessBackupSnapshot20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots/{snapshotId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -6654,17 +7116,10 @@ impl crate::runtime::Operation for GetGroupServerlessBackupSnapshot20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupServerlessBackupSnapshot20230101`] request: `getGroupServerlessBackupSnapshot` at API version `2023-01-01`.
 ///
-/// Return One Snapshot of One Serverless Instance
-///
-/// Returns one snapshot of one serverless instance from the specified project.
-///
-/// This endpoint can also be used on Flex clusters that were created with the [Create Serverless Instance](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/createServerlessInstance) API or Flex clusters that were migrated from Serverless instances. This endpoint will be sunset on January 22, 2026. Please use the Get Flex Backup endpoint instead.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots/{snapshotId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupSnapshot) for `getGroupServerlessBackupSnapshot`.
+/// The full description is on [`get_group_serverless_backup_snapshot()`].
 #[doc(alias = "getServerlessBackupSnapshot")]
 #[doc(alias = "get_serverless_backup_snapshot")]
 #[deprecated(
@@ -6681,11 +7136,21 @@ pub fn get_group_serverless_backup_snapshot_2023_01_01(
         snapshot_id: snapshot_id.into(),
     }
 }
+
 /// `getGroupServerlessBackupSnapshot` at its newest stable API version, `2023-01-01`.
 pub type GetGroupServerlessBackupSnapshot = GetGroupServerlessBackupSnapshot20230101;
-/// `getGroupServerlessBackupSnapshot`: Return One Snapshot of One Serverless Instance (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Snapshot of One Serverless Instance
 ///
-/// Calls [`get_group_serverless_backup_snapshot_2023_01_01`].
+/// Returns one snapshot of one serverless instance from the specified project.
+///
+/// This endpoint can also be used on Flex clusters that were created with the [Create Serverless Instance](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/createServerlessInstance) API or Flex clusters that were migrated from Serverless instances. This endpoint will be sunset on January 22, 2026. Please use the Get Flex Backup endpoint instead.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/backup/snapshots/{snapshotId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Backups/operation/getGroupServerlessBackupSnapshot) for `getGroupServerlessBackupSnapshot`.
+///
+/// Calls [`get_group_serverless_backup_snapshot_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupServerlessBackupSnapshot")]
 #[doc(alias = "getServerlessBackupSnapshot")]
 #[doc(alias = "get_serverless_backup_snapshot")]

@@ -4,19 +4,14 @@
 //!
 //! Manages the Cloud Migration Service. Source organizations, projects, and MongoDB clusters reside on Cloud Manager or Ops Manager. Destination organizations, projects, and MongoDB clusters reside on MongoDB Cloud. Source databases can't use any authentication except SCRAM-SHA.
 #![allow(deprecated)]
+
 /// Create One Migration for One Local Managed Cluster to MongoDB Atlas
-///
-/// Migrate one cluster that Cloud or Ops Manager manages to MongoDB Atlas.
-///
-///  Please make sure to validate your migration before initiating it.
-///
-///  You can use this API endpoint for push live migrations only. Your API Key must have the Organization Owner role to successfully call this resource.
-///
-///  **NOTE**: Migrating time-series collections is not yet supported on MongoDB 6.0 or higher. Migrations on MongoDB 6.0 or higher will skip any time-series collections on the source cluster.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/liveMigrations` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createGroupLiveMigration) for `createGroupLiveMigration`.
+///
+/// The full description is on [`create_group_live_migration()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `createGroupLiveMigration` on 2027-07-01"
 )]
@@ -30,6 +25,7 @@ pub struct CreateGroupLiveMigration20230101 {
     /// Request body.
     body: crate::models::write::LiveMigrationRequest,
 }
+
 impl CreateGroupLiveMigration20230101 {
     /// Send the request and decode the response.
     ///
@@ -41,6 +37,7 @@ impl CreateGroupLiveMigration20230101 {
     ) -> Result<crate::models::LiveMigrationResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -53,6 +50,7 @@ impl CreateGroupLiveMigration20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupLiveMigration20230101 {
     type Output = crate::models::LiveMigrationResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::LiveMigrationResponse>;
@@ -60,6 +58,7 @@ impl crate::runtime::Operation for CreateGroupLiveMigration20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/liveMigrations";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -77,25 +76,15 @@ impl crate::runtime::Operation for CreateGroupLiveMigration20230101 {
         Ok(request)
     }
 }
+
 impl CreateGroupLiveMigration20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateGroupLiveMigration20230101`] request: `createGroupLiveMigration` at API version `2023-01-01`.
 ///
-/// Create One Migration for One Local Managed Cluster to MongoDB Atlas
-///
-/// Migrate one cluster that Cloud or Ops Manager manages to MongoDB Atlas.
-///
-///  Please make sure to validate your migration before initiating it.
-///
-///  You can use this API endpoint for push live migrations only. Your API Key must have the Organization Owner role to successfully call this resource.
-///
-///  **NOTE**: Migrating time-series collections is not yet supported on MongoDB 6.0 or higher. Migrations on MongoDB 6.0 or higher will skip any time-series collections on the source cluster.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/liveMigrations` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createGroupLiveMigration) for `createGroupLiveMigration`.
+/// The full description is on [`create_group_live_migration()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `createGroupLiveMigration` on 2027-07-01"
 )]
@@ -108,19 +97,14 @@ pub fn create_group_live_migration_2023_01_01(
         body: body.into(),
     }
 }
+
 /// Create One Migration for One Local Managed Cluster to MongoDB Atlas
-///
-/// Migrate one cluster that Cloud or Ops Manager manages to MongoDB Atlas.
-///
-///  Please make sure to validate your migration before initiating it.
-///
-///  You can use this API endpoint for push live migrations only. Your API Key must have the Organization Owner role to successfully call this resource.
-///
-///  **NOTE**: Migrating time-series collections is not yet supported on MongoDB 6.0 or higher. Migrations on MongoDB 6.0 or higher will skip any time-series collections on the source cluster.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/liveMigrations` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createGroupLiveMigration) for `createGroupLiveMigration`.
+///
+/// The full description is on [`create_group_live_migration()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupLiveMigration20240530 {
@@ -131,6 +115,7 @@ pub struct CreateGroupLiveMigration20240530 {
     /// Request body.
     body: crate::models::write::LiveMigrationRequest20240530,
 }
+
 impl CreateGroupLiveMigration20240530 {
     /// Send the request and decode the response.
     ///
@@ -142,6 +127,7 @@ impl CreateGroupLiveMigration20240530 {
     ) -> Result<crate::models::LiveMigrationResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -154,6 +140,7 @@ impl CreateGroupLiveMigration20240530 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupLiveMigration20240530 {
     type Output = crate::models::LiveMigrationResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::LiveMigrationResponse>;
@@ -161,6 +148,7 @@ impl crate::runtime::Operation for CreateGroupLiveMigration20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/liveMigrations";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -178,12 +166,28 @@ impl crate::runtime::Operation for CreateGroupLiveMigration20240530 {
         Ok(request)
     }
 }
+
 impl CreateGroupLiveMigration20240530 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
 }
+
 /// Build a [`CreateGroupLiveMigration20240530`] request: `createGroupLiveMigration` at API version `2024-05-30`.
 ///
+/// The full description is on [`create_group_live_migration()`].
+pub fn create_group_live_migration_2024_05_30(
+    group_id: impl Into<crate::runtime::ObjectId>,
+    body: impl Into<crate::models::write::LiveMigrationRequest20240530>,
+) -> CreateGroupLiveMigration20240530 {
+    CreateGroupLiveMigration20240530 {
+        group_id: group_id.into(),
+        body: body.into(),
+    }
+}
+
+/// `createGroupLiveMigration` at its newest stable API version, `2024-05-30`.
+pub type CreateGroupLiveMigration = CreateGroupLiveMigration20240530;
+
 /// Create One Migration for One Local Managed Cluster to MongoDB Atlas
 ///
 /// Migrate one cluster that Cloud or Ops Manager manages to MongoDB Atlas.
@@ -197,20 +201,8 @@ impl CreateGroupLiveMigration20240530 {
 /// `POST /api/atlas/v2/groups/{groupId}/liveMigrations` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createGroupLiveMigration) for `createGroupLiveMigration`.
-pub fn create_group_live_migration_2024_05_30(
-    group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::LiveMigrationRequest20240530>,
-) -> CreateGroupLiveMigration20240530 {
-    CreateGroupLiveMigration20240530 {
-        group_id: group_id.into(),
-        body: body.into(),
-    }
-}
-/// `createGroupLiveMigration` at its newest stable API version, `2024-05-30`.
-pub type CreateGroupLiveMigration = CreateGroupLiveMigration20240530;
-/// `createGroupLiveMigration`: Create One Migration for One Local Managed Cluster to MongoDB Atlas (API version `2024-05-30`; other versions have dated names).
 ///
-/// Calls [`create_group_live_migration_2024_05_30`].
+/// Calls [`create_group_live_migration_2024_05_30`]; the operation's other API versions have dated names.
 #[doc(alias = "createGroupLiveMigration")]
 pub fn create_group_live_migration(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -218,13 +210,14 @@ pub fn create_group_live_migration(
 ) -> CreateGroupLiveMigration {
     create_group_live_migration_2024_05_30(group_id, body)
 }
+
 /// Return One Migration Job
-///
-/// Return details of one cluster migration job. Each push live migration job uses one migration host. Your API Key must have the Organization Member role to successfully call this resource.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/getGroupLiveMigration) for `getGroupLiveMigration`.
+///
+/// The full description is on [`get_group_live_migration()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupLiveMigration20230101 {
@@ -235,6 +228,7 @@ pub struct GetGroupLiveMigration20230101 {
     /// Unique 24-hexadecimal digit string that identifies the migration.
     live_migration_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupLiveMigration20230101 {
     /// Send the request and decode the response.
     ///
@@ -246,6 +240,7 @@ impl GetGroupLiveMigration20230101 {
     ) -> Result<crate::models::LiveMigrationResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -258,6 +253,7 @@ impl GetGroupLiveMigration20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupLiveMigration20230101 {
     type Output = crate::models::LiveMigrationResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::LiveMigrationResponse>;
@@ -265,6 +261,7 @@ impl crate::runtime::Operation for GetGroupLiveMigration20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -282,15 +279,10 @@ impl crate::runtime::Operation for GetGroupLiveMigration20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupLiveMigration20230101`] request: `getGroupLiveMigration` at API version `2023-01-01`.
 ///
-/// Return One Migration Job
-///
-/// Return details of one cluster migration job. Each push live migration job uses one migration host. Your API Key must have the Organization Member role to successfully call this resource.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/getGroupLiveMigration) for `getGroupLiveMigration`.
+/// The full description is on [`get_group_live_migration()`].
 pub fn get_group_live_migration_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     live_migration_id: impl Into<crate::runtime::ObjectId>,
@@ -300,11 +292,19 @@ pub fn get_group_live_migration_2023_01_01(
         live_migration_id: live_migration_id.into(),
     }
 }
+
 /// `getGroupLiveMigration` at its newest stable API version, `2023-01-01`.
 pub type GetGroupLiveMigration = GetGroupLiveMigration20230101;
-/// `getGroupLiveMigration`: Return One Migration Job (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Migration Job
 ///
-/// Calls [`get_group_live_migration_2023_01_01`].
+/// Return details of one cluster migration job. Each push live migration job uses one migration host. Your API Key must have the Organization Member role to successfully call this resource.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/getGroupLiveMigration) for `getGroupLiveMigration`.
+///
+/// Calls [`get_group_live_migration_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupLiveMigration")]
 pub fn get_group_live_migration(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -312,13 +312,14 @@ pub fn get_group_live_migration(
 ) -> GetGroupLiveMigration {
     get_group_live_migration_2023_01_01(group_id, live_migration_id)
 }
+
 /// Cut Over One Migrated Cluster
-///
-/// Cut over the migrated cluster to MongoDB Atlas. Confirm when the cut over completes. When the cut over completes, MongoDB Atlas completes the live migration process and stops synchronizing with the source cluster. Your API Key must have the Organization Owner role to successfully call this resource.
 ///
 /// `PUT /api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}/cutover` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/cutoverGroupLiveMigration) for `cutoverGroupLiveMigration`.
+///
+/// The full description is on [`cutover_group_live_migration()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CutoverGroupLiveMigration20230101 {
@@ -329,6 +330,7 @@ pub struct CutoverGroupLiveMigration20230101 {
     /// Unique 24-hexadecimal digit string that identifies the migration.
     live_migration_id: crate::runtime::ObjectId,
 }
+
 impl CutoverGroupLiveMigration20230101 {
     /// Send the request and decode the response.
     ///
@@ -340,6 +342,7 @@ impl CutoverGroupLiveMigration20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -349,6 +352,7 @@ impl CutoverGroupLiveMigration20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CutoverGroupLiveMigration20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -356,6 +360,7 @@ impl crate::runtime::Operation for CutoverGroupLiveMigration20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PUT;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}/cutover";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -373,15 +378,10 @@ impl crate::runtime::Operation for CutoverGroupLiveMigration20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`CutoverGroupLiveMigration20230101`] request: `cutoverGroupLiveMigration` at API version `2023-01-01`.
 ///
-/// Cut Over One Migrated Cluster
-///
-/// Cut over the migrated cluster to MongoDB Atlas. Confirm when the cut over completes. When the cut over completes, MongoDB Atlas completes the live migration process and stops synchronizing with the source cluster. Your API Key must have the Organization Owner role to successfully call this resource.
-///
-/// `PUT /api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}/cutover` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/cutoverGroupLiveMigration) for `cutoverGroupLiveMigration`.
+/// The full description is on [`cutover_group_live_migration()`].
 #[doc(alias = "cutoverMigration")]
 #[doc(alias = "cutover_migration")]
 pub fn cutover_group_live_migration_2023_01_01(
@@ -393,11 +393,19 @@ pub fn cutover_group_live_migration_2023_01_01(
         live_migration_id: live_migration_id.into(),
     }
 }
+
 /// `cutoverGroupLiveMigration` at its newest stable API version, `2023-01-01`.
 pub type CutoverGroupLiveMigration = CutoverGroupLiveMigration20230101;
-/// `cutoverGroupLiveMigration`: Cut Over One Migrated Cluster (API version `2023-01-01`; other versions have dated names).
+
+/// Cut Over One Migrated Cluster
 ///
-/// Calls [`cutover_group_live_migration_2023_01_01`].
+/// Cut over the migrated cluster to MongoDB Atlas. Confirm when the cut over completes. When the cut over completes, MongoDB Atlas completes the live migration process and stops synchronizing with the source cluster. Your API Key must have the Organization Owner role to successfully call this resource.
+///
+/// `PUT /api/atlas/v2/groups/{groupId}/liveMigrations/{liveMigrationId}/cutover` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/cutoverGroupLiveMigration) for `cutoverGroupLiveMigration`.
+///
+/// Calls [`cutover_group_live_migration_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "cutoverGroupLiveMigration")]
 #[doc(alias = "cutoverMigration")]
 #[doc(alias = "cutover_migration")]
@@ -407,13 +415,14 @@ pub fn cutover_group_live_migration(
 ) -> CutoverGroupLiveMigration {
     cutover_group_live_migration_2023_01_01(group_id, live_migration_id)
 }
+
 /// Validate One Migration Request
-///
-/// Verifies whether the provided credentials, available disk space, MongoDB versions, and so on meet the requirements of the migration request. If the check passes, the migration can proceed. Your API Key must have the Organization Owner role to successfully call this resource.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/liveMigrations/validate` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/validateGroupLiveMigrations) for `validateGroupLiveMigrations`.
+///
+/// The full description is on [`validate_group_live_migrations()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `validateGroupLiveMigrations` on 2027-07-01"
 )]
@@ -427,6 +436,7 @@ pub struct ValidateGroupLiveMigrations20230101 {
     /// Request body.
     body: crate::models::write::LiveMigrationRequest,
 }
+
 impl ValidateGroupLiveMigrations20230101 {
     /// Send the request and decode the response.
     ///
@@ -438,6 +448,7 @@ impl ValidateGroupLiveMigrations20230101 {
     ) -> Result<crate::models::LiveImportValidation, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -450,6 +461,7 @@ impl ValidateGroupLiveMigrations20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ValidateGroupLiveMigrations20230101 {
     type Output = crate::models::LiveImportValidation;
     type Decoder = crate::runtime::decode::Json<crate::models::LiveImportValidation>;
@@ -457,6 +469,7 @@ impl crate::runtime::Operation for ValidateGroupLiveMigrations20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/liveMigrations/validate";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -474,19 +487,15 @@ impl crate::runtime::Operation for ValidateGroupLiveMigrations20230101 {
         Ok(request)
     }
 }
+
 impl ValidateGroupLiveMigrations20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`ValidateGroupLiveMigrations20230101`] request: `validateGroupLiveMigrations` at API version `2023-01-01`.
 ///
-/// Validate One Migration Request
-///
-/// Verifies whether the provided credentials, available disk space, MongoDB versions, and so on meet the requirements of the migration request. If the check passes, the migration can proceed. Your API Key must have the Organization Owner role to successfully call this resource.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/liveMigrations/validate` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/validateGroupLiveMigrations) for `validateGroupLiveMigrations`.
+/// The full description is on [`validate_group_live_migrations()`].
 #[doc(alias = "validateLiveMigrations")]
 #[doc(alias = "validate_live_migrations")]
 #[deprecated(
@@ -501,13 +510,14 @@ pub fn validate_group_live_migrations_2023_01_01(
         body: body.into(),
     }
 }
+
 /// Validate One Migration Request
-///
-/// Verifies whether the provided credentials, available disk space, MongoDB versions, and so on meet the requirements of the migration request. If the check passes, the migration can proceed. Your API Key must have the Organization Owner role to successfully call this resource.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/liveMigrations/validate` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/validateGroupLiveMigrations) for `validateGroupLiveMigrations`.
+///
+/// The full description is on [`validate_group_live_migrations()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ValidateGroupLiveMigrations20240530 {
@@ -518,6 +528,7 @@ pub struct ValidateGroupLiveMigrations20240530 {
     /// Request body.
     body: crate::models::write::LiveMigrationRequest20240530,
 }
+
 impl ValidateGroupLiveMigrations20240530 {
     /// Send the request and decode the response.
     ///
@@ -529,6 +540,7 @@ impl ValidateGroupLiveMigrations20240530 {
     ) -> Result<crate::models::LiveImportValidation, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -541,6 +553,7 @@ impl ValidateGroupLiveMigrations20240530 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ValidateGroupLiveMigrations20240530 {
     type Output = crate::models::LiveImportValidation;
     type Decoder = crate::runtime::decode::Json<crate::models::LiveImportValidation>;
@@ -548,6 +561,7 @@ impl crate::runtime::Operation for ValidateGroupLiveMigrations20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/liveMigrations/validate";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -565,19 +579,15 @@ impl crate::runtime::Operation for ValidateGroupLiveMigrations20240530 {
         Ok(request)
     }
 }
+
 impl ValidateGroupLiveMigrations20240530 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
 }
+
 /// Build a [`ValidateGroupLiveMigrations20240530`] request: `validateGroupLiveMigrations` at API version `2024-05-30`.
 ///
-/// Validate One Migration Request
-///
-/// Verifies whether the provided credentials, available disk space, MongoDB versions, and so on meet the requirements of the migration request. If the check passes, the migration can proceed. Your API Key must have the Organization Owner role to successfully call this resource.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/liveMigrations/validate` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/validateGroupLiveMigrations) for `validateGroupLiveMigrations`.
+/// The full description is on [`validate_group_live_migrations()`].
 #[doc(alias = "validateLiveMigrations")]
 #[doc(alias = "validate_live_migrations")]
 pub fn validate_group_live_migrations_2024_05_30(
@@ -589,11 +599,19 @@ pub fn validate_group_live_migrations_2024_05_30(
         body: body.into(),
     }
 }
+
 /// `validateGroupLiveMigrations` at its newest stable API version, `2024-05-30`.
 pub type ValidateGroupLiveMigrations = ValidateGroupLiveMigrations20240530;
-/// `validateGroupLiveMigrations`: Validate One Migration Request (API version `2024-05-30`; other versions have dated names).
+
+/// Validate One Migration Request
 ///
-/// Calls [`validate_group_live_migrations_2024_05_30`].
+/// Verifies whether the provided credentials, available disk space, MongoDB versions, and so on meet the requirements of the migration request. If the check passes, the migration can proceed. Your API Key must have the Organization Owner role to successfully call this resource.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/liveMigrations/validate` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/validateGroupLiveMigrations) for `validateGroupLiveMigrations`.
+///
+/// Calls [`validate_group_live_migrations_2024_05_30`]; the operation's other API versions have dated names.
 #[doc(alias = "validateGroupLiveMigrations")]
 #[doc(alias = "validateLiveMigrations")]
 #[doc(alias = "validate_live_migrations")]
@@ -603,13 +621,14 @@ pub fn validate_group_live_migrations(
 ) -> ValidateGroupLiveMigrations {
     validate_group_live_migrations_2024_05_30(group_id, body)
 }
+
 /// Return One Migration Validation Job
-///
-/// Return the status of one migration validation job. Your API Key must have the Organization Owner role to successfully call this resource.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/liveMigrations/validate/{validationId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/getGroupLiveMigrationValidateStatus) for `getGroupLiveMigrationValidateStatus`.
+///
+/// The full description is on [`get_group_live_migration_validate_status()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupLiveMigrationValidateStatus20230101 {
@@ -620,6 +639,7 @@ pub struct GetGroupLiveMigrationValidateStatus20230101 {
     /// Unique 24-hexadecimal digit string that identifies the validation job.
     validation_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupLiveMigrationValidateStatus20230101 {
     /// Send the request and decode the response.
     ///
@@ -631,6 +651,7 @@ impl GetGroupLiveMigrationValidateStatus20230101 {
     ) -> Result<crate::models::LiveImportValidation, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -643,6 +664,7 @@ impl GetGroupLiveMigrationValidateStatus20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupLiveMigrationValidateStatus20230101 {
     type Output = crate::models::LiveImportValidation;
     type Decoder = crate::runtime::decode::Json<crate::models::LiveImportValidation>;
@@ -650,6 +672,7 @@ impl crate::runtime::Operation for GetGroupLiveMigrationValidateStatus20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/liveMigrations/validate/{validationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -667,15 +690,10 @@ impl crate::runtime::Operation for GetGroupLiveMigrationValidateStatus20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupLiveMigrationValidateStatus20230101`] request: `getGroupLiveMigrationValidateStatus` at API version `2023-01-01`.
 ///
-/// Return One Migration Validation Job
-///
-/// Return the status of one migration validation job. Your API Key must have the Organization Owner role to successfully call this resource.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/liveMigrations/validate/{validationId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/getGroupLiveMigrationValidateStatus) for `getGroupLiveMigrationValidateStatus`.
+/// The full description is on [`get_group_live_migration_validate_status()`].
 #[doc(alias = "getMigrationValidateStatus")]
 #[doc(alias = "get_migration_validate_status")]
 pub fn get_group_live_migration_validate_status_2023_01_01(
@@ -687,11 +705,19 @@ pub fn get_group_live_migration_validate_status_2023_01_01(
         validation_id: validation_id.into(),
     }
 }
+
 /// `getGroupLiveMigrationValidateStatus` at its newest stable API version, `2023-01-01`.
 pub type GetGroupLiveMigrationValidateStatus = GetGroupLiveMigrationValidateStatus20230101;
-/// `getGroupLiveMigrationValidateStatus`: Return One Migration Validation Job (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Migration Validation Job
 ///
-/// Calls [`get_group_live_migration_validate_status_2023_01_01`].
+/// Return the status of one migration validation job. Your API Key must have the Organization Owner role to successfully call this resource.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/liveMigrations/validate/{validationId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/getGroupLiveMigrationValidateStatus) for `getGroupLiveMigrationValidateStatus`.
+///
+/// Calls [`get_group_live_migration_validate_status_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupLiveMigrationValidateStatus")]
 #[doc(alias = "getMigrationValidateStatus")]
 #[doc(alias = "get_migration_validate_status")]
@@ -701,19 +727,21 @@ pub fn get_group_live_migration_validate_status(
 ) -> GetGroupLiveMigrationValidateStatus {
     get_group_live_migration_validate_status_2023_01_01(group_id, validation_id)
 }
+
 /// Return All Projects Available for Migration
-///
-/// Return all projects that you can migrate to the specified organization.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/liveMigrations/availableProjects` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/listOrgLiveMigrationAvailableProjects) for `listOrgLiveMigrationAvailableProjects`.
+///
+/// The full description is on [`list_org_live_migration_available_projects()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgLiveMigrationAvailableProjects20230101 {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
 }
+
 impl ListOrgLiveMigrationAvailableProjects20230101 {
     /// Send the request and decode the response.
     ///
@@ -725,6 +753,7 @@ impl ListOrgLiveMigrationAvailableProjects20230101 {
     ) -> Result<Vec<crate::models::LiveImportAvailableProject>, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -737,6 +766,7 @@ impl ListOrgLiveMigrationAvailableProjects20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListOrgLiveMigrationAvailableProjects20230101 {
     type Output = Vec<crate::models::LiveImportAvailableProject>;
     type Decoder = crate::runtime::decode::Json<
@@ -746,6 +776,7 @@ impl crate::runtime::Operation for ListOrgLiveMigrationAvailableProjects20230101
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/liveMigrations/availableProjects";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -757,15 +788,10 @@ impl crate::runtime::Operation for ListOrgLiveMigrationAvailableProjects20230101
         Ok(request)
     }
 }
+
 /// Build a [`ListOrgLiveMigrationAvailableProjects20230101`] request: `listOrgLiveMigrationAvailableProjects` at API version `2023-01-01`.
 ///
-/// Return All Projects Available for Migration
-///
-/// Return all projects that you can migrate to the specified organization.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/liveMigrations/availableProjects` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/listOrgLiveMigrationAvailableProjects) for `listOrgLiveMigrationAvailableProjects`.
+/// The full description is on [`list_org_live_migration_available_projects()`].
 #[doc(alias = "listAvailableProjects")]
 #[doc(alias = "list_available_projects")]
 pub fn list_org_live_migration_available_projects_2023_01_01(
@@ -775,11 +801,19 @@ pub fn list_org_live_migration_available_projects_2023_01_01(
         org_id: org_id.into(),
     }
 }
+
 /// `listOrgLiveMigrationAvailableProjects` at its newest stable API version, `2023-01-01`.
 pub type ListOrgLiveMigrationAvailableProjects = ListOrgLiveMigrationAvailableProjects20230101;
-/// `listOrgLiveMigrationAvailableProjects`: Return All Projects Available for Migration (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Projects Available for Migration
 ///
-/// Calls [`list_org_live_migration_available_projects_2023_01_01`].
+/// Return all projects that you can migrate to the specified organization.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/liveMigrations/availableProjects` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/listOrgLiveMigrationAvailableProjects) for `listOrgLiveMigrationAvailableProjects`.
+///
+/// Calls [`list_org_live_migration_available_projects_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listAvailableProjects")]
 #[doc(alias = "listOrgLiveMigrationAvailableProjects")]
 #[doc(alias = "list_available_projects")]
@@ -788,13 +822,14 @@ pub fn list_org_live_migration_available_projects(
 ) -> ListOrgLiveMigrationAvailableProjects {
     list_org_live_migration_available_projects_2023_01_01(org_id)
 }
+
 /// Create One Link-Token
-///
-/// Create one link-token that contains all the information required to complete the link. MongoDB Atlas uses the link-token for push live migrations only. Live migration (push) allows you to securely push data from Cloud Manager or Ops Manager into MongoDB Atlas. Your API Key must have the Organization Owner role to successfully call this resource.
 ///
 /// `POST /api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createOrgLiveMigrationLinkToken) for `createOrgLiveMigrationLinkToken`.
+///
+/// The full description is on [`create_org_live_migration_link_token()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrgLiveMigrationLinkToken20230101 {
@@ -803,6 +838,7 @@ pub struct CreateOrgLiveMigrationLinkToken20230101 {
     /// Request body.
     body: crate::models::write::TargetOrgRequest,
 }
+
 impl CreateOrgLiveMigrationLinkToken20230101 {
     /// Send the request and decode the response.
     ///
@@ -814,6 +850,7 @@ impl CreateOrgLiveMigrationLinkToken20230101 {
     ) -> Result<crate::models::TargetOrg, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -826,6 +863,7 @@ impl CreateOrgLiveMigrationLinkToken20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateOrgLiveMigrationLinkToken20230101 {
     type Output = crate::models::TargetOrg;
     type Decoder = crate::runtime::decode::Json<crate::models::TargetOrg>;
@@ -833,6 +871,7 @@ impl crate::runtime::Operation for CreateOrgLiveMigrationLinkToken20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -850,19 +889,15 @@ impl crate::runtime::Operation for CreateOrgLiveMigrationLinkToken20230101 {
         Ok(request)
     }
 }
+
 impl CreateOrgLiveMigrationLinkToken20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateOrgLiveMigrationLinkToken20230101`] request: `createOrgLiveMigrationLinkToken` at API version `2023-01-01`.
 ///
-/// Create One Link-Token
-///
-/// Create one link-token that contains all the information required to complete the link. MongoDB Atlas uses the link-token for push live migrations only. Live migration (push) allows you to securely push data from Cloud Manager or Ops Manager into MongoDB Atlas. Your API Key must have the Organization Owner role to successfully call this resource.
-///
-/// `POST /api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createOrgLiveMigrationLinkToken) for `createOrgLiveMigrationLinkToken`.
+/// The full description is on [`create_org_live_migration_link_token()`].
 #[doc(alias = "createLinkToken")]
 #[doc(alias = "create_link_token")]
 pub fn create_org_live_migration_link_token_2023_01_01(
@@ -874,11 +909,19 @@ pub fn create_org_live_migration_link_token_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `createOrgLiveMigrationLinkToken` at its newest stable API version, `2023-01-01`.
 pub type CreateOrgLiveMigrationLinkToken = CreateOrgLiveMigrationLinkToken20230101;
-/// `createOrgLiveMigrationLinkToken`: Create One Link-Token (API version `2023-01-01`; other versions have dated names).
+
+/// Create One Link-Token
 ///
-/// Calls [`create_org_live_migration_link_token_2023_01_01`].
+/// Create one link-token that contains all the information required to complete the link. MongoDB Atlas uses the link-token for push live migrations only. Live migration (push) allows you to securely push data from Cloud Manager or Ops Manager into MongoDB Atlas. Your API Key must have the Organization Owner role to successfully call this resource.
+///
+/// `POST /api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/createOrgLiveMigrationLinkToken) for `createOrgLiveMigrationLinkToken`.
+///
+/// Calls [`create_org_live_migration_link_token_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createLinkToken")]
 #[doc(alias = "createOrgLiveMigrationLinkToken")]
 #[doc(alias = "create_link_token")]
@@ -888,19 +931,21 @@ pub fn create_org_live_migration_link_token(
 ) -> CreateOrgLiveMigrationLinkToken {
     create_org_live_migration_link_token_2023_01_01(org_id, body)
 }
+
 /// Remove One Link-Token
-///
-/// Remove one organization link and its associated public API key. MongoDB Atlas uses the link-token for push live migrations only. Live migrations (push) let you securely push data from Cloud Manager or Ops Manager into MongoDB Atlas. Your API Key must have the Organization Owner role to successfully call this resource.
 ///
 /// `DELETE /api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/deleteOrgLiveMigrationLinkTokens) for `deleteOrgLiveMigrationLinkTokens`.
+///
+/// The full description is on [`delete_org_live_migration_link_tokens()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteOrgLiveMigrationLinkTokens20230101 {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
 }
+
 impl DeleteOrgLiveMigrationLinkTokens20230101 {
     /// Send the request and decode the response.
     ///
@@ -912,6 +957,7 @@ impl DeleteOrgLiveMigrationLinkTokens20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -921,6 +967,7 @@ impl DeleteOrgLiveMigrationLinkTokens20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteOrgLiveMigrationLinkTokens20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -928,6 +975,7 @@ impl crate::runtime::Operation for DeleteOrgLiveMigrationLinkTokens20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -939,15 +987,10 @@ impl crate::runtime::Operation for DeleteOrgLiveMigrationLinkTokens20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteOrgLiveMigrationLinkTokens20230101`] request: `deleteOrgLiveMigrationLinkTokens` at API version `2023-01-01`.
 ///
-/// Remove One Link-Token
-///
-/// Remove one organization link and its associated public API key. MongoDB Atlas uses the link-token for push live migrations only. Live migrations (push) let you securely push data from Cloud Manager or Ops Manager into MongoDB Atlas. Your API Key must have the Organization Owner role to successfully call this resource.
-///
-/// `DELETE /api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/deleteOrgLiveMigrationLinkTokens) for `deleteOrgLiveMigrationLinkTokens`.
+/// The full description is on [`delete_org_live_migration_link_tokens()`].
 #[doc(alias = "deleteLinkTokens")]
 #[doc(alias = "delete_link_tokens")]
 pub fn delete_org_live_migration_link_tokens_2023_01_01(
@@ -957,11 +1000,19 @@ pub fn delete_org_live_migration_link_tokens_2023_01_01(
         org_id: org_id.into(),
     }
 }
+
 /// `deleteOrgLiveMigrationLinkTokens` at its newest stable API version, `2023-01-01`.
 pub type DeleteOrgLiveMigrationLinkTokens = DeleteOrgLiveMigrationLinkTokens20230101;
-/// `deleteOrgLiveMigrationLinkTokens`: Remove One Link-Token (API version `2023-01-01`; other versions have dated names).
+
+/// Remove One Link-Token
 ///
-/// Calls [`delete_org_live_migration_link_tokens_2023_01_01`].
+/// Remove one organization link and its associated public API key. MongoDB Atlas uses the link-token for push live migrations only. Live migrations (push) let you securely push data from Cloud Manager or Ops Manager into MongoDB Atlas. Your API Key must have the Organization Owner role to successfully call this resource.
+///
+/// `DELETE /api/atlas/v2/orgs/{orgId}/liveMigrations/linkTokens` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Migration-Service/operation/deleteOrgLiveMigrationLinkTokens) for `deleteOrgLiveMigrationLinkTokens`.
+///
+/// Calls [`delete_org_live_migration_link_tokens_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteLinkTokens")]
 #[doc(alias = "deleteOrgLiveMigrationLinkTokens")]
 #[doc(alias = "delete_link_tokens")]

@@ -4,13 +4,14 @@
 //!
 //! Returns, adds, authorizes, and removes AWS IAM roles in Atlas.
 #![allow(deprecated)]
+
 /// Return All Cloud Provider Access Roles
-///
-/// Returns all cloud provider access roles with access to the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/cloudProviderAccess` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/listGroupCloudProviderAccess) for `listGroupCloudProviderAccess`.
+///
+/// The full description is on [`list_group_cloud_provider_access()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupCloudProviderAccess20230101 {
@@ -19,6 +20,7 @@ pub struct ListGroupCloudProviderAccess20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
+
 impl ListGroupCloudProviderAccess20230101 {
     /// Send the request and decode the response.
     ///
@@ -30,6 +32,7 @@ impl ListGroupCloudProviderAccess20230101 {
     ) -> Result<crate::models::CloudProviderAccessRoles, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -42,6 +45,7 @@ impl ListGroupCloudProviderAccess20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupCloudProviderAccess20230101 {
     type Output = crate::models::CloudProviderAccessRoles;
     type Decoder = crate::runtime::decode::Json<crate::models::CloudProviderAccessRoles>;
@@ -49,6 +53,7 @@ impl crate::runtime::Operation for ListGroupCloudProviderAccess20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/cloudProviderAccess";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -60,15 +65,10 @@ impl crate::runtime::Operation for ListGroupCloudProviderAccess20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`ListGroupCloudProviderAccess20230101`] request: `listGroupCloudProviderAccess` at API version `2023-01-01`.
 ///
-/// Return All Cloud Provider Access Roles
-///
-/// Returns all cloud provider access roles with access to the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/cloudProviderAccess` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/listGroupCloudProviderAccess) for `listGroupCloudProviderAccess`.
+/// The full description is on [`list_group_cloud_provider_access()`].
 #[doc(alias = "listCloudProviderAccess")]
 #[doc(alias = "list_cloud_provider_access")]
 pub fn list_group_cloud_provider_access_2023_01_01(
@@ -78,11 +78,19 @@ pub fn list_group_cloud_provider_access_2023_01_01(
         group_id: group_id.into(),
     }
 }
+
 /// `listGroupCloudProviderAccess` at its newest stable API version, `2023-01-01`.
 pub type ListGroupCloudProviderAccess = ListGroupCloudProviderAccess20230101;
-/// `listGroupCloudProviderAccess`: Return All Cloud Provider Access Roles (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Cloud Provider Access Roles
 ///
-/// Calls [`list_group_cloud_provider_access_2023_01_01`].
+/// Returns all cloud provider access roles with access to the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/cloudProviderAccess` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/listGroupCloudProviderAccess) for `listGroupCloudProviderAccess`.
+///
+/// Calls [`list_group_cloud_provider_access_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listCloudProviderAccess")]
 #[doc(alias = "listGroupCloudProviderAccess")]
 #[doc(alias = "list_cloud_provider_access")]
@@ -91,13 +99,14 @@ pub fn list_group_cloud_provider_access(
 ) -> ListGroupCloudProviderAccess {
     list_group_cloud_provider_access_2023_01_01(group_id)
 }
+
 /// Create One Cloud Provider Access Role
-///
-/// Creates one access role for the specified cloud provider. Some MongoDB Cloud features use these cloud provider access roles for authentication. For the GCP provider, if the project folder is not yet provisioned, Atlas will now create the role asynchronously. An intermediate role with status `IN_PROGRESS` will be returned, and the final service account will be provisioned. Once the GCP project is set up, subsequent requests will create the service account synchronously.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/cloudProviderAccess` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/createGroupCloudProviderAccess) for `createGroupCloudProviderAccess`.
+///
+/// The full description is on [`create_group_cloud_provider_access()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupCloudProviderAccess20230101 {
@@ -108,6 +117,7 @@ pub struct CreateGroupCloudProviderAccess20230101 {
     /// Request body.
     body: crate::models::write::CloudProviderAccessRoleRequest,
 }
+
 impl CreateGroupCloudProviderAccess20230101 {
     /// Send the request and decode the response.
     ///
@@ -119,6 +129,7 @@ impl CreateGroupCloudProviderAccess20230101 {
     ) -> Result<crate::models::CloudProviderAccessRole, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -131,6 +142,7 @@ impl CreateGroupCloudProviderAccess20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupCloudProviderAccess20230101 {
     type Output = crate::models::CloudProviderAccessRole;
     type Decoder = crate::runtime::decode::Json<crate::models::CloudProviderAccessRole>;
@@ -138,6 +150,7 @@ impl crate::runtime::Operation for CreateGroupCloudProviderAccess20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/cloudProviderAccess";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -155,19 +168,15 @@ impl crate::runtime::Operation for CreateGroupCloudProviderAccess20230101 {
         Ok(request)
     }
 }
+
 impl CreateGroupCloudProviderAccess20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateGroupCloudProviderAccess20230101`] request: `createGroupCloudProviderAccess` at API version `2023-01-01`.
 ///
-/// Create One Cloud Provider Access Role
-///
-/// Creates one access role for the specified cloud provider. Some MongoDB Cloud features use these cloud provider access roles for authentication. For the GCP provider, if the project folder is not yet provisioned, Atlas will now create the role asynchronously. An intermediate role with status `IN_PROGRESS` will be returned, and the final service account will be provisioned. Once the GCP project is set up, subsequent requests will create the service account synchronously.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/cloudProviderAccess` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/createGroupCloudProviderAccess) for `createGroupCloudProviderAccess`.
+/// The full description is on [`create_group_cloud_provider_access()`].
 #[doc(alias = "createCloudProviderAccess")]
 #[doc(alias = "create_cloud_provider_access")]
 pub fn create_group_cloud_provider_access_2023_01_01(
@@ -179,11 +188,19 @@ pub fn create_group_cloud_provider_access_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `createGroupCloudProviderAccess` at its newest stable API version, `2023-01-01`.
 pub type CreateGroupCloudProviderAccess = CreateGroupCloudProviderAccess20230101;
-/// `createGroupCloudProviderAccess`: Create One Cloud Provider Access Role (API version `2023-01-01`; other versions have dated names).
+
+/// Create One Cloud Provider Access Role
 ///
-/// Calls [`create_group_cloud_provider_access_2023_01_01`].
+/// Creates one access role for the specified cloud provider. Some MongoDB Cloud features use these cloud provider access roles for authentication. For the GCP provider, if the project folder is not yet provisioned, Atlas will now create the role asynchronously. An intermediate role with status `IN_PROGRESS` will be returned, and the final service account will be provisioned. Once the GCP project is set up, subsequent requests will create the service account synchronously.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/cloudProviderAccess` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/createGroupCloudProviderAccess) for `createGroupCloudProviderAccess`.
+///
+/// Calls [`create_group_cloud_provider_access_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createCloudProviderAccess")]
 #[doc(alias = "createGroupCloudProviderAccess")]
 #[doc(alias = "create_cloud_provider_access")]
@@ -193,13 +210,14 @@ pub fn create_group_cloud_provider_access(
 ) -> CreateGroupCloudProviderAccess {
     create_group_cloud_provider_access_2023_01_01(group_id, body)
 }
+
 /// Deauthorize One Cloud Provider Access Role
-///
-/// Revokes access to the specified project for the specified access role.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{cloudProvider}/{roleId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/deauthorizeGroupCloudProviderAccessRole) for `deauthorizeGroupCloudProviderAccessRole`.
+///
+/// The full description is on [`deauthorize_group_cloud_provider_access_role()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeauthorizeGroupCloudProviderAccessRole20230101 {
@@ -212,6 +230,7 @@ pub struct DeauthorizeGroupCloudProviderAccessRole20230101 {
     /// Unique 24-hexadecimal digit string that identifies the role.
     role_id: crate::runtime::ObjectId,
 }
+
 impl DeauthorizeGroupCloudProviderAccessRole20230101 {
     /// Send the request and decode the response.
     ///
@@ -223,6 +242,7 @@ impl DeauthorizeGroupCloudProviderAccessRole20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -232,6 +252,7 @@ impl DeauthorizeGroupCloudProviderAccessRole20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeauthorizeGroupCloudProviderAccessRole20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -239,6 +260,7 @@ impl crate::runtime::Operation for DeauthorizeGroupCloudProviderAccessRole202301
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/cloudProviderAccess/{cloudProvider}/{roleId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -257,15 +279,10 @@ impl crate::runtime::Operation for DeauthorizeGroupCloudProviderAccessRole202301
         Ok(request)
     }
 }
+
 /// Build a [`DeauthorizeGroupCloudProviderAccessRole20230101`] request: `deauthorizeGroupCloudProviderAccessRole` at API version `2023-01-01`.
 ///
-/// Deauthorize One Cloud Provider Access Role
-///
-/// Revokes access to the specified project for the specified access role.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{cloudProvider}/{roleId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/deauthorizeGroupCloudProviderAccessRole) for `deauthorizeGroupCloudProviderAccessRole`.
+/// The full description is on [`deauthorize_group_cloud_provider_access_role()`].
 #[doc(alias = "deauthorizeProviderAccessRole")]
 #[doc(alias = "deauthorize_provider_access_role")]
 pub fn deauthorize_group_cloud_provider_access_role_2023_01_01(
@@ -281,11 +298,19 @@ pub fn deauthorize_group_cloud_provider_access_role_2023_01_01(
         role_id: role_id.into(),
     }
 }
+
 /// `deauthorizeGroupCloudProviderAccessRole` at its newest stable API version, `2023-01-01`.
 pub type DeauthorizeGroupCloudProviderAccessRole = DeauthorizeGroupCloudProviderAccessRole20230101;
-/// `deauthorizeGroupCloudProviderAccessRole`: Deauthorize One Cloud Provider Access Role (API version `2023-01-01`; other versions have dated names).
+
+/// Deauthorize One Cloud Provider Access Role
 ///
-/// Calls [`deauthorize_group_cloud_provider_access_role_2023_01_01`].
+/// Revokes access to the specified project for the specified access role.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{cloudProvider}/{roleId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/deauthorizeGroupCloudProviderAccessRole) for `deauthorizeGroupCloudProviderAccessRole`.
+///
+/// Calls [`deauthorize_group_cloud_provider_access_role_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deauthorizeGroupCloudProviderAccessRole")]
 #[doc(alias = "deauthorizeProviderAccessRole")]
 #[doc(alias = "deauthorize_provider_access_role")]
@@ -302,13 +327,14 @@ pub fn deauthorize_group_cloud_provider_access_role(
         role_id,
     )
 }
+
 /// Return One Cloud Provider Access Role
-///
-/// Returns the access role with the specified id and with access to the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/getGroupCloudProviderAccess) for `getGroupCloudProviderAccess`.
+///
+/// The full description is on [`get_group_cloud_provider_access()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupCloudProviderAccess20230101 {
@@ -319,6 +345,7 @@ pub struct GetGroupCloudProviderAccess20230101 {
     /// Unique 24-hexadecimal digit string that identifies the role.
     role_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupCloudProviderAccess20230101 {
     /// Send the request and decode the response.
     ///
@@ -330,6 +357,7 @@ impl GetGroupCloudProviderAccess20230101 {
     ) -> Result<crate::models::CloudProviderAccessRole, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -342,6 +370,7 @@ impl GetGroupCloudProviderAccess20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupCloudProviderAccess20230101 {
     type Output = crate::models::CloudProviderAccessRole;
     type Decoder = crate::runtime::decode::Json<crate::models::CloudProviderAccessRole>;
@@ -349,6 +378,7 @@ impl crate::runtime::Operation for GetGroupCloudProviderAccess20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -361,15 +391,10 @@ impl crate::runtime::Operation for GetGroupCloudProviderAccess20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupCloudProviderAccess20230101`] request: `getGroupCloudProviderAccess` at API version `2023-01-01`.
 ///
-/// Return One Cloud Provider Access Role
-///
-/// Returns the access role with the specified id and with access to the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/getGroupCloudProviderAccess) for `getGroupCloudProviderAccess`.
+/// The full description is on [`get_group_cloud_provider_access()`].
 #[doc(alias = "getCloudProviderAccess")]
 #[doc(alias = "get_cloud_provider_access")]
 pub fn get_group_cloud_provider_access_2023_01_01(
@@ -381,11 +406,19 @@ pub fn get_group_cloud_provider_access_2023_01_01(
         role_id: role_id.into(),
     }
 }
+
 /// `getGroupCloudProviderAccess` at its newest stable API version, `2023-01-01`.
 pub type GetGroupCloudProviderAccess = GetGroupCloudProviderAccess20230101;
-/// `getGroupCloudProviderAccess`: Return One Cloud Provider Access Role (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Cloud Provider Access Role
 ///
-/// Calls [`get_group_cloud_provider_access_2023_01_01`].
+/// Returns the access role with the specified id and with access to the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/getGroupCloudProviderAccess) for `getGroupCloudProviderAccess`.
+///
+/// Calls [`get_group_cloud_provider_access_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getCloudProviderAccess")]
 #[doc(alias = "getGroupCloudProviderAccess")]
 #[doc(alias = "get_cloud_provider_access")]
@@ -395,13 +428,14 @@ pub fn get_group_cloud_provider_access(
 ) -> GetGroupCloudProviderAccess {
     get_group_cloud_provider_access_2023_01_01(group_id, role_id)
 }
+
 /// Authorize One Cloud Provider Access Role
-///
-/// Grants access to the specified project for the specified access role. This API endpoint is one step in a procedure to create unified access for MongoDB Cloud services. This is not required for GCP service account access.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/authorizeGroupCloudProviderAccessRole) for `authorizeGroupCloudProviderAccessRole`.
+///
+/// The full description is on [`authorize_group_cloud_provider_access_role()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AuthorizeGroupCloudProviderAccessRole20230101 {
@@ -414,6 +448,7 @@ pub struct AuthorizeGroupCloudProviderAccessRole20230101 {
     /// Request body.
     body: crate::models::write::CloudProviderAccessRoleRequestUpdate,
 }
+
 impl AuthorizeGroupCloudProviderAccessRole20230101 {
     /// Send the request and decode the response.
     ///
@@ -425,6 +460,7 @@ impl AuthorizeGroupCloudProviderAccessRole20230101 {
     ) -> Result<crate::models::CloudProviderAccessRole, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -437,6 +473,7 @@ impl AuthorizeGroupCloudProviderAccessRole20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for AuthorizeGroupCloudProviderAccessRole20230101 {
     type Output = crate::models::CloudProviderAccessRole;
     type Decoder = crate::runtime::decode::Json<crate::models::CloudProviderAccessRole>;
@@ -444,6 +481,7 @@ impl crate::runtime::Operation for AuthorizeGroupCloudProviderAccessRole20230101
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -457,19 +495,15 @@ impl crate::runtime::Operation for AuthorizeGroupCloudProviderAccessRole20230101
         Ok(request)
     }
 }
+
 impl AuthorizeGroupCloudProviderAccessRole20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`AuthorizeGroupCloudProviderAccessRole20230101`] request: `authorizeGroupCloudProviderAccessRole` at API version `2023-01-01`.
 ///
-/// Authorize One Cloud Provider Access Role
-///
-/// Grants access to the specified project for the specified access role. This API endpoint is one step in a procedure to create unified access for MongoDB Cloud services. This is not required for GCP service account access.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/authorizeGroupCloudProviderAccessRole) for `authorizeGroupCloudProviderAccessRole`.
+/// The full description is on [`authorize_group_cloud_provider_access_role()`].
 #[doc(alias = "authorizeProviderAccessRole")]
 #[doc(alias = "authorize_provider_access_role")]
 pub fn authorize_group_cloud_provider_access_role_2023_01_01(
@@ -483,11 +517,19 @@ pub fn authorize_group_cloud_provider_access_role_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `authorizeGroupCloudProviderAccessRole` at its newest stable API version, `2023-01-01`.
 pub type AuthorizeGroupCloudProviderAccessRole = AuthorizeGroupCloudProviderAccessRole20230101;
-/// `authorizeGroupCloudProviderAccessRole`: Authorize One Cloud Provider Access Role (API version `2023-01-01`; other versions have dated names).
+
+/// Authorize One Cloud Provider Access Role
 ///
-/// Calls [`authorize_group_cloud_provider_access_role_2023_01_01`].
+/// Grants access to the specified project for the specified access role. This API endpoint is one step in a procedure to create unified access for MongoDB Cloud services. This is not required for GCP service account access.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/authorizeGroupCloudProviderAccessRole) for `authorizeGroupCloudProviderAccessRole`.
+///
+/// Calls [`authorize_group_cloud_provider_access_role_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "authorizeGroupCloudProviderAccessRole")]
 #[doc(alias = "authorizeProviderAccessRole")]
 #[doc(alias = "authorize_provider_access_role")]

@@ -4,13 +4,14 @@
 //!
 //! Returns, starts, or ends a cluster outage simulation.
 #![allow(deprecated)]
+
 /// Return One Outage Simulation
-///
-/// Returns one outage simulation for one cluster.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/getGroupClusterOutageSimulation) for `getGroupClusterOutageSimulation`.
+///
+/// The full description is on [`get_group_cluster_outage_simulation()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterOutageSimulation20230101 {
@@ -21,6 +22,7 @@ pub struct GetGroupClusterOutageSimulation20230101 {
     /// Human-readable label that identifies the cluster that is undergoing outage simulation.
     cluster_name: String,
 }
+
 impl GetGroupClusterOutageSimulation20230101 {
     /// Send the request and decode the response.
     ///
@@ -32,6 +34,7 @@ impl GetGroupClusterOutageSimulation20230101 {
     ) -> Result<crate::models::ClusterOutageSimulation, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -44,6 +47,7 @@ impl GetGroupClusterOutageSimulation20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupClusterOutageSimulation20230101 {
     type Output = crate::models::ClusterOutageSimulation;
     type Decoder = crate::runtime::decode::Json<crate::models::ClusterOutageSimulation>;
@@ -51,6 +55,7 @@ impl crate::runtime::Operation for GetGroupClusterOutageSimulation20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -68,15 +73,10 @@ impl crate::runtime::Operation for GetGroupClusterOutageSimulation20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupClusterOutageSimulation20230101`] request: `getGroupClusterOutageSimulation` at API version `2023-01-01`.
 ///
-/// Return One Outage Simulation
-///
-/// Returns one outage simulation for one cluster.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/getGroupClusterOutageSimulation) for `getGroupClusterOutageSimulation`.
+/// The full description is on [`get_group_cluster_outage_simulation()`].
 #[doc(alias = "getOutageSimulation")]
 #[doc(alias = "get_outage_simulation")]
 pub fn get_group_cluster_outage_simulation_2023_01_01(
@@ -88,11 +88,19 @@ pub fn get_group_cluster_outage_simulation_2023_01_01(
         cluster_name: cluster_name.into(),
     }
 }
+
 /// `getGroupClusterOutageSimulation` at its newest stable API version, `2023-01-01`.
 pub type GetGroupClusterOutageSimulation = GetGroupClusterOutageSimulation20230101;
-/// `getGroupClusterOutageSimulation`: Return One Outage Simulation (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Outage Simulation
 ///
-/// Calls [`get_group_cluster_outage_simulation_2023_01_01`].
+/// Returns one outage simulation for one cluster.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/getGroupClusterOutageSimulation) for `getGroupClusterOutageSimulation`.
+///
+/// Calls [`get_group_cluster_outage_simulation_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupClusterOutageSimulation")]
 #[doc(alias = "getOutageSimulation")]
 #[doc(alias = "get_outage_simulation")]
@@ -102,13 +110,14 @@ pub fn get_group_cluster_outage_simulation(
 ) -> GetGroupClusterOutageSimulation {
     get_group_cluster_outage_simulation_2023_01_01(group_id, cluster_name)
 }
+
 /// Start One Outage Simulation
-///
-/// Starts a cluster outage simulation.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/startGroupClusterOutageSimulation) for `startGroupClusterOutageSimulation`.
+///
+/// The full description is on [`start_group_cluster_outage_simulation()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct StartGroupClusterOutageSimulation20230101 {
@@ -121,6 +130,7 @@ pub struct StartGroupClusterOutageSimulation20230101 {
     /// Request body.
     body: crate::models::write::ClusterOutageSimulation,
 }
+
 impl StartGroupClusterOutageSimulation20230101 {
     /// Send the request and decode the response.
     ///
@@ -132,6 +142,7 @@ impl StartGroupClusterOutageSimulation20230101 {
     ) -> Result<crate::models::ClusterOutageSimulation, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -144,6 +155,7 @@ impl StartGroupClusterOutageSimulation20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for StartGroupClusterOutageSimulation20230101 {
     type Output = crate::models::ClusterOutageSimulation;
     type Decoder = crate::runtime::decode::Json<crate::models::ClusterOutageSimulation>;
@@ -151,6 +163,7 @@ impl crate::runtime::Operation for StartGroupClusterOutageSimulation20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -174,19 +187,15 @@ impl crate::runtime::Operation for StartGroupClusterOutageSimulation20230101 {
         Ok(request)
     }
 }
+
 impl StartGroupClusterOutageSimulation20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`StartGroupClusterOutageSimulation20230101`] request: `startGroupClusterOutageSimulation` at API version `2023-01-01`.
 ///
-/// Start One Outage Simulation
-///
-/// Starts a cluster outage simulation.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/startGroupClusterOutageSimulation) for `startGroupClusterOutageSimulation`.
+/// The full description is on [`start_group_cluster_outage_simulation()`].
 #[doc(alias = "startOutageSimulation")]
 #[doc(alias = "start_outage_simulation")]
 pub fn start_group_cluster_outage_simulation_2023_01_01(
@@ -200,6 +209,7 @@ pub fn start_group_cluster_outage_simulation_2023_01_01(
         body: body.into(),
     }
 }
+
 impl StartGroupClusterOutageSimulation20230101 {
     /// Wait until `getGroupClusterOutageSimulation` (API version 2023-01-01) reports `state` `SIMULATING` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event).
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -229,11 +239,19 @@ impl StartGroupClusterOutageSimulation20230101 {
             .await
     }
 }
+
 /// `startGroupClusterOutageSimulation` at its newest stable API version, `2023-01-01`.
 pub type StartGroupClusterOutageSimulation = StartGroupClusterOutageSimulation20230101;
-/// `startGroupClusterOutageSimulation`: Start One Outage Simulation (API version `2023-01-01`; other versions have dated names).
+
+/// Start One Outage Simulation
 ///
-/// Calls [`start_group_cluster_outage_simulation_2023_01_01`].
+/// Starts a cluster outage simulation.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/startGroupClusterOutageSimulation) for `startGroupClusterOutageSimulation`.
+///
+/// Calls [`start_group_cluster_outage_simulation_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "startGroupClusterOutageSimulation")]
 #[doc(alias = "startOutageSimulation")]
 #[doc(alias = "start_outage_simulation")]
@@ -244,13 +262,14 @@ pub fn start_group_cluster_outage_simulation(
 ) -> StartGroupClusterOutageSimulation {
     start_group_cluster_outage_simulation_2023_01_01(group_id, cluster_name, body)
 }
+
 /// End One Outage Simulation
-///
-/// Ends a cluster outage simulation.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/endGroupClusterOutageSimulation) for `endGroupClusterOutageSimulation`.
+///
+/// The full description is on [`end_group_cluster_outage_simulation()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EndGroupClusterOutageSimulation20230101 {
@@ -261,6 +280,7 @@ pub struct EndGroupClusterOutageSimulation20230101 {
     /// Human-readable label that identifies the cluster that is undergoing outage simulation.
     cluster_name: String,
 }
+
 impl EndGroupClusterOutageSimulation20230101 {
     /// Send the request and decode the response.
     ///
@@ -272,6 +292,7 @@ impl EndGroupClusterOutageSimulation20230101 {
     ) -> Result<crate::models::ClusterOutageSimulation, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -284,6 +305,7 @@ impl EndGroupClusterOutageSimulation20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for EndGroupClusterOutageSimulation20230101 {
     type Output = crate::models::ClusterOutageSimulation;
     type Decoder = crate::runtime::decode::Json<crate::models::ClusterOutageSimulation>;
@@ -291,6 +313,7 @@ impl crate::runtime::Operation for EndGroupClusterOutageSimulation20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -308,15 +331,10 @@ impl crate::runtime::Operation for EndGroupClusterOutageSimulation20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`EndGroupClusterOutageSimulation20230101`] request: `endGroupClusterOutageSimulation` at API version `2023-01-01`.
 ///
-/// End One Outage Simulation
-///
-/// Ends a cluster outage simulation.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/endGroupClusterOutageSimulation) for `endGroupClusterOutageSimulation`.
+/// The full description is on [`end_group_cluster_outage_simulation()`].
 #[doc(alias = "endOutageSimulation")]
 #[doc(alias = "end_outage_simulation")]
 pub fn end_group_cluster_outage_simulation_2023_01_01(
@@ -328,6 +346,7 @@ pub fn end_group_cluster_outage_simulation_2023_01_01(
         cluster_name: cluster_name.into(),
     }
 }
+
 impl EndGroupClusterOutageSimulation20230101 {
     /// Wait until `getGroupClusterOutageSimulation` (API version 2023-01-01) answers HTTP 404, polling with backoff within `config`'s timeout (each poll is a tracing event).
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -352,11 +371,19 @@ impl EndGroupClusterOutageSimulation20230101 {
             .await
     }
 }
+
 /// `endGroupClusterOutageSimulation` at its newest stable API version, `2023-01-01`.
 pub type EndGroupClusterOutageSimulation = EndGroupClusterOutageSimulation20230101;
-/// `endGroupClusterOutageSimulation`: End One Outage Simulation (API version `2023-01-01`; other versions have dated names).
+
+/// End One Outage Simulation
 ///
-/// Calls [`end_group_cluster_outage_simulation_2023_01_01`].
+/// Ends a cluster outage simulation.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/outageSimulation` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cluster-Outage-Simulation/operation/endGroupClusterOutageSimulation) for `endGroupClusterOutageSimulation`.
+///
+/// Calls [`end_group_cluster_outage_simulation_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "endGroupClusterOutageSimulation")]
 #[doc(alias = "endOutageSimulation")]
 #[doc(alias = "end_outage_simulation")]

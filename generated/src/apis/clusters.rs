@@ -4,13 +4,14 @@
 //!
 //! Returns, adds, edits, and removes database deployments. Changes to cluster configurations can affect costs. This resource requires your Project ID.
 #![allow(deprecated)]
+
 /// Return All Authorized Clusters in All Projects
-///
-/// Returns the details for all clusters in all projects to which you have access. Clusters contain a group of hosts that maintain the same data set. The response does not include multi-cloud clusters.
 ///
 /// `GET /api/atlas/v2/clusters` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listClusterDetails) for `listClusterDetails`.
+///
+/// The full description is on [`list_cluster_details()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListClusterDetails20230101 {
@@ -21,6 +22,7 @@ pub struct ListClusterDetails20230101 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListClusterDetails20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -29,6 +31,7 @@ impl ListClusterDetails20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -36,6 +39,7 @@ impl ListClusterDetails20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -43,6 +47,7 @@ impl ListClusterDetails20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -53,6 +58,7 @@ impl ListClusterDetails20230101 {
     ) -> Result<crate::models::PaginatedOrgGroupView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -65,6 +71,7 @@ impl ListClusterDetails20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListClusterDetails20230101 {
     type Output = crate::models::PaginatedOrgGroupView;
     type Decoder = crate::runtime::decode::Json<crate::models::PaginatedOrgGroupView>;
@@ -72,6 +79,7 @@ impl crate::runtime::Operation for ListClusterDetails20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/clusters";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let mut request = crate::runtime::HttpRequest::new(
@@ -85,24 +93,29 @@ impl crate::runtime::Operation for ListClusterDetails20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListClusterDetails20230101 {
     type Item = crate::models::OrgGroup;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListClusterDetails20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -110,22 +123,17 @@ impl ListClusterDetails20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::OrgGroup, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListClusterDetails20230101`] request: `listClusterDetails` at API version `2023-01-01`.
 ///
-/// Return All Authorized Clusters in All Projects
-///
-/// Returns the details for all clusters in all projects to which you have access. Clusters contain a group of hosts that maintain the same data set. The response does not include multi-cloud clusters.
-///
-/// `GET /api/atlas/v2/clusters` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listClusterDetails) for `listClusterDetails`.
+/// The full description is on [`list_cluster_details()`].
 pub fn list_cluster_details_2023_01_01() -> ListClusterDetails20230101 {
     ListClusterDetails20230101 {
         include_count: None,
@@ -133,22 +141,31 @@ pub fn list_cluster_details_2023_01_01() -> ListClusterDetails20230101 {
         page_num: None,
     }
 }
+
 /// `listClusterDetails` at its newest stable API version, `2023-01-01`.
 pub type ListClusterDetails = ListClusterDetails20230101;
-/// `listClusterDetails`: Return All Authorized Clusters in All Projects (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Authorized Clusters in All Projects
 ///
-/// Calls [`list_cluster_details_2023_01_01`].
+/// Returns the details for all clusters in all projects to which you have access. Clusters contain a group of hosts that maintain the same data set. The response does not include multi-cloud clusters.
+///
+/// `GET /api/atlas/v2/clusters` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listClusterDetails) for `listClusterDetails`.
+///
+/// Calls [`list_cluster_details_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listClusterDetails")]
 pub fn list_cluster_details() -> ListClusterDetails {
     list_cluster_details_2023_01_01()
 }
+
 /// Validate One Cluster Configuration
-///
-/// Checks if the given cluster configuration is valid and ready to be used to create or edit a cluster.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusterConfigurations:validate` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/validateGroupClusterConfigurations) for `validateGroupClusterConfigurations`.
+///
+/// The full description is on [`validate_group_cluster_configurations()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ValidateGroupClusterConfigurations20250312 {
@@ -159,6 +176,7 @@ pub struct ValidateGroupClusterConfigurations20250312 {
     /// Request body.
     body: crate::models::write::ClusterConfigurationValidation,
 }
+
 impl ValidateGroupClusterConfigurations20250312 {
     /// Send the request and decode the response.
     ///
@@ -173,6 +191,7 @@ impl ValidateGroupClusterConfigurations20250312 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -187,6 +206,7 @@ impl ValidateGroupClusterConfigurations20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ValidateGroupClusterConfigurations20250312 {
     type Output = crate::models::ClusterConfigurationValidationResult;
     type Decoder = crate::runtime::decode::Json<
@@ -196,6 +216,7 @@ impl crate::runtime::Operation for ValidateGroupClusterConfigurations20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusterConfigurations:validate";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -213,19 +234,15 @@ impl crate::runtime::Operation for ValidateGroupClusterConfigurations20250312 {
         Ok(request)
     }
 }
+
 impl ValidateGroupClusterConfigurations20250312 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
+
 /// Build a [`ValidateGroupClusterConfigurations20250312`] request: `validateGroupClusterConfigurations` at API version `2025-03-12`.
 ///
-/// Validate One Cluster Configuration
-///
-/// Checks if the given cluster configuration is valid and ready to be used to create or edit a cluster.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/clusterConfigurations:validate` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/validateGroupClusterConfigurations) for `validateGroupClusterConfigurations`.
+/// The full description is on [`validate_group_cluster_configurations()`].
 pub fn validate_group_cluster_configurations_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
     body: impl Into<crate::models::write::ClusterConfigurationValidation>,
@@ -235,11 +252,19 @@ pub fn validate_group_cluster_configurations_2025_03_12(
         body: body.into(),
     }
 }
+
 /// `validateGroupClusterConfigurations` at its newest stable API version, `2025-03-12`.
 pub type ValidateGroupClusterConfigurations = ValidateGroupClusterConfigurations20250312;
-/// `validateGroupClusterConfigurations`: Validate One Cluster Configuration (API version `2025-03-12`; other versions have dated names).
+
+/// Validate One Cluster Configuration
 ///
-/// Calls [`validate_group_cluster_configurations_2025_03_12`].
+/// Checks if the given cluster configuration is valid and ready to be used to create or edit a cluster.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/clusterConfigurations:validate` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/validateGroupClusterConfigurations) for `validateGroupClusterConfigurations`.
+///
+/// Calls [`validate_group_cluster_configurations_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "validateGroupClusterConfigurations")]
 pub fn validate_group_cluster_configurations(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -247,15 +272,14 @@ pub fn validate_group_cluster_configurations(
 ) -> ValidateGroupClusterConfigurations {
     validate_group_cluster_configurations_2025_03_12(group_id, body)
 }
+
 /// Return All Clusters in One Project
-///
-/// Returns the details for all clusters in the specific project to which you have access. Clusters contain a group of hosts that maintain the same data set. The response includes clusters with asymmetrically-sized shards. This feature is not  available for serverless clusters.
-///
-/// This endpoint can also be used on Flex clusters that were created using the [Create Cluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) endpoint or former M2/M5 clusters that have been migrated to Flex clusters until January 2026. Please use the List Flex Clusters endpoint for Flex clusters instead.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters) for `listGroupClusters`.
+///
+/// The full description is on [`list_group_clusters()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `listGroupClusters` on 2027-07-01"
 )]
@@ -277,6 +301,7 @@ pub struct ListGroupClusters20230101 {
     /// Controls how hardware specification fields are returned in the response. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
     use_effective_instance_fields: Option<bool>,
 }
+
 impl ListGroupClusters20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -285,6 +310,7 @@ impl ListGroupClusters20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -292,6 +318,7 @@ impl ListGroupClusters20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -299,6 +326,7 @@ impl ListGroupClusters20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Set the `includeDeletedWithRetainedBackups` query parameter.
     ///
     /// Flag that indicates whether to return Clusters with retain backups.
@@ -309,6 +337,7 @@ impl ListGroupClusters20230101 {
         self.include_deleted_with_retained_backups = Some(value.into());
         self
     }
+
     /// Set the `Use-Effective-Instance-Fields` header parameter.
     ///
     /// Controls how hardware specification fields are returned in the response. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
@@ -316,6 +345,7 @@ impl ListGroupClusters20230101 {
         self.use_effective_instance_fields = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -326,6 +356,7 @@ impl ListGroupClusters20230101 {
     ) -> Result<crate::models::PaginatedLegacyClusterView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -338,6 +369,7 @@ impl ListGroupClusters20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupClusters20230101 {
     type Output = crate::models::PaginatedLegacyClusterView;
     type Decoder = crate::runtime::decode::Json<
@@ -347,6 +379,7 @@ impl crate::runtime::Operation for ListGroupClusters20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -371,24 +404,29 @@ impl crate::runtime::Operation for ListGroupClusters20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupClusters20230101 {
     type Item = crate::models::LegacyAtlasCluster;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupClusters20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -396,24 +434,17 @@ impl ListGroupClusters20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::LegacyAtlasCluster, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupClusters20230101`] request: `listGroupClusters` at API version `2023-01-01`.
 ///
-/// Return All Clusters in One Project
-///
-/// Returns the details for all clusters in the specific project to which you have access. Clusters contain a group of hosts that maintain the same data set. The response includes clusters with asymmetrically-sized shards. This feature is not  available for serverless clusters.
-///
-/// This endpoint can also be used on Flex clusters that were created using the [Create Cluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) endpoint or former M2/M5 clusters that have been migrated to Flex clusters until January 2026. Please use the List Flex Clusters endpoint for Flex clusters instead.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters) for `listGroupClusters`.
+/// The full description is on [`list_group_clusters()`].
 #[doc(alias = "listClusters")]
 #[doc(alias = "list_clusters")]
 #[deprecated(
@@ -431,15 +462,14 @@ pub fn list_group_clusters_2023_01_01(
         use_effective_instance_fields: None,
     }
 }
+
 /// Return All Clusters in One Project
-///
-/// Returns the details for all clusters in the specific project to which you have access. Clusters contain a group of hosts that maintain the same data set. The response includes clusters with asymmetrically-sized shards. This feature is not  available for serverless clusters.
-///
-/// This endpoint can also be used on Flex clusters that were created using the [Create Cluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) endpoint or former M2/M5 clusters that have been migrated to Flex clusters until January 2026. Please use the List Flex Clusters endpoint for Flex clusters instead.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters) for `listGroupClusters`.
+///
+/// The full description is on [`list_group_clusters()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-02-01 of `listGroupClusters` on 2027-07-01"
 )]
@@ -461,6 +491,7 @@ pub struct ListGroupClusters20230201 {
     /// Controls how hardware specification fields are returned in the response. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
     use_effective_instance_fields: Option<bool>,
 }
+
 impl ListGroupClusters20230201 {
     /// Set the `includeCount` query parameter.
     ///
@@ -469,6 +500,7 @@ impl ListGroupClusters20230201 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -476,6 +508,7 @@ impl ListGroupClusters20230201 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -483,6 +516,7 @@ impl ListGroupClusters20230201 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Set the `includeDeletedWithRetainedBackups` query parameter.
     ///
     /// Flag that indicates whether to return Clusters with retain backups.
@@ -493,6 +527,7 @@ impl ListGroupClusters20230201 {
         self.include_deleted_with_retained_backups = Some(value.into());
         self
     }
+
     /// Set the `Use-Effective-Instance-Fields` header parameter.
     ///
     /// Controls how hardware specification fields are returned in the response. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
@@ -500,6 +535,7 @@ impl ListGroupClusters20230201 {
         self.use_effective_instance_fields = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -513,6 +549,7 @@ impl ListGroupClusters20230201 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -527,6 +564,7 @@ impl ListGroupClusters20230201 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupClusters20230201 {
     type Output = crate::models::PaginatedAdvancedClusterDescriptionView;
     type Decoder = crate::runtime::decode::Json<
@@ -536,6 +574,7 @@ impl crate::runtime::Operation for ListGroupClusters20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -560,24 +599,29 @@ impl crate::runtime::Operation for ListGroupClusters20230201 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupClusters20230201 {
     type Item = crate::models::AdvancedClusterDescription;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupClusters20230201 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -585,24 +629,17 @@ impl ListGroupClusters20230201 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::AdvancedClusterDescription, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupClusters20230201`] request: `listGroupClusters` at API version `2023-02-01`.
 ///
-/// Return All Clusters in One Project
-///
-/// Returns the details for all clusters in the specific project to which you have access. Clusters contain a group of hosts that maintain the same data set. The response includes clusters with asymmetrically-sized shards. This feature is not  available for serverless clusters.
-///
-/// This endpoint can also be used on Flex clusters that were created using the [Create Cluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) endpoint or former M2/M5 clusters that have been migrated to Flex clusters until January 2026. Please use the List Flex Clusters endpoint for Flex clusters instead.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters) for `listGroupClusters`.
+/// The full description is on [`list_group_clusters()`].
 #[doc(alias = "listClusters")]
 #[doc(alias = "list_clusters")]
 #[deprecated(
@@ -620,15 +657,14 @@ pub fn list_group_clusters_2023_02_01(
         use_effective_instance_fields: None,
     }
 }
+
 /// Return All Clusters in One Project
-///
-/// Returns the details for all clusters in the specific project to which you have access. Clusters contain a group of hosts that maintain the same data set. The response includes clusters with asymmetrically-sized shards. This feature is not  available for serverless clusters.
-///
-/// This endpoint can also be used on Flex clusters that were created using the [Create Cluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) endpoint or former M2/M5 clusters that have been migrated to Flex clusters until January 2026. Please use the List Flex Clusters endpoint for Flex clusters instead.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters) for `listGroupClusters`.
+///
+/// The full description is on [`list_group_clusters()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusters20240805 {
@@ -647,6 +683,7 @@ pub struct ListGroupClusters20240805 {
     /// Controls how hardware specification fields are returned in the response. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
     use_effective_instance_fields: Option<bool>,
 }
+
 impl ListGroupClusters20240805 {
     /// Set the `includeCount` query parameter.
     ///
@@ -655,6 +692,7 @@ impl ListGroupClusters20240805 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -662,6 +700,7 @@ impl ListGroupClusters20240805 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -669,6 +708,7 @@ impl ListGroupClusters20240805 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Set the `includeDeletedWithRetainedBackups` query parameter.
     ///
     /// Flag that indicates whether to return Clusters with retain backups.
@@ -679,6 +719,7 @@ impl ListGroupClusters20240805 {
         self.include_deleted_with_retained_backups = Some(value.into());
         self
     }
+
     /// Set the `Use-Effective-Instance-Fields` header parameter.
     ///
     /// Controls how hardware specification fields are returned in the response. When set to true, returns the original client-specified values and provides separate effective fields showing current operational values. When false (default), hardware specification fields show current operational values directly. Primarily used for autoscaling compatibility.
@@ -686,6 +727,7 @@ impl ListGroupClusters20240805 {
         self.use_effective_instance_fields = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -699,6 +741,7 @@ impl ListGroupClusters20240805 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -713,6 +756,7 @@ impl ListGroupClusters20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupClusters20240805 {
     type Output = crate::models::PaginatedClusterDescription20240805;
     type Decoder = crate::runtime::decode::Json<
@@ -722,6 +766,7 @@ impl crate::runtime::Operation for ListGroupClusters20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -746,24 +791,29 @@ impl crate::runtime::Operation for ListGroupClusters20240805 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupClusters20240805 {
     type Item = crate::models::ClusterDescription20240805;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupClusters20240805 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -771,24 +821,17 @@ impl ListGroupClusters20240805 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::ClusterDescription20240805, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupClusters20240805`] request: `listGroupClusters` at API version `2024-08-05`.
 ///
-/// Return All Clusters in One Project
-///
-/// Returns the details for all clusters in the specific project to which you have access. Clusters contain a group of hosts that maintain the same data set. The response includes clusters with asymmetrically-sized shards. This feature is not  available for serverless clusters.
-///
-/// This endpoint can also be used on Flex clusters that were created using the [Create Cluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) endpoint or former M2/M5 clusters that have been migrated to Flex clusters until January 2026. Please use the List Flex Clusters endpoint for Flex clusters instead.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters) for `listGroupClusters`.
+/// The full description is on [`list_group_clusters()`].
 #[doc(alias = "listClusters")]
 #[doc(alias = "list_clusters")]
 pub fn list_group_clusters_2024_08_05(
@@ -803,11 +846,21 @@ pub fn list_group_clusters_2024_08_05(
         use_effective_instance_fields: None,
     }
 }
+
 /// `listGroupClusters` at its newest stable API version, `2024-08-05`.
 pub type ListGroupClusters = ListGroupClusters20240805;
-/// `listGroupClusters`: Return All Clusters in One Project (API version `2024-08-05`; other versions have dated names).
+
+/// Return All Clusters in One Project
 ///
-/// Calls [`list_group_clusters_2024_08_05`].
+/// Returns the details for all clusters in the specific project to which you have access. Clusters contain a group of hosts that maintain the same data set. The response includes clusters with asymmetrically-sized shards. This feature is not  available for serverless clusters.
+///
+/// This endpoint can also be used on Flex clusters that were created using the [Create Cluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) endpoint or former M2/M5 clusters that have been migrated to Flex clusters until January 2026. Please use the List Flex Clusters endpoint for Flex clusters instead.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusters) for `listGroupClusters`.
+///
+/// Calls [`list_group_clusters_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "listClusters")]
 #[doc(alias = "listGroupClusters")]
 #[doc(alias = "list_clusters")]
@@ -816,15 +869,14 @@ pub fn list_group_clusters(
 ) -> ListGroupClusters {
     list_group_clusters_2024_08_05(group_id)
 }
+
 /// Create One Cluster in One Project
-///
-/// Creates one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. This resource can create clusters with asymmetrically-sized shards. Each project supports up to 25 database deployments. This feature is not available for serverless clusters.
-///
-/// Please note that using an `instanceSize` of M2 or M5 will create a Flex cluster instead. Support for the `instanceSize` of M2 or M5 will be discontinued in January 2026. We recommend using the Create Flex Cluster API for such configurations moving forward.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster) for `createGroupCluster`.
+///
+/// The full description is on [`create_group_cluster()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `createGroupCluster` on 2027-07-01"
 )]
@@ -842,6 +894,7 @@ pub struct CreateGroupCluster20230101 {
     /// Request body.
     body: crate::models::write::LegacyAtlasCluster,
 }
+
 impl CreateGroupCluster20230101 {
     /// Set the `Use-Effective-Instance-Fields` header parameter.
     ///
@@ -850,6 +903,7 @@ impl CreateGroupCluster20230101 {
         self.use_effective_instance_fields = Some(value.into());
         self
     }
+
     /// Set the `Use-Effective-Fields-Replication-Specs` header parameter.
     ///
     /// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
@@ -860,6 +914,7 @@ impl CreateGroupCluster20230101 {
         self.use_effective_fields_replication_specs = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -870,6 +925,7 @@ impl CreateGroupCluster20230101 {
     ) -> Result<crate::models::LegacyAtlasCluster, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -882,6 +938,7 @@ impl CreateGroupCluster20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupCluster20230101 {
     type Output = crate::models::LegacyAtlasCluster;
     type Decoder = crate::runtime::decode::Json<crate::models::LegacyAtlasCluster>;
@@ -889,6 +946,7 @@ impl crate::runtime::Operation for CreateGroupCluster20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -916,21 +974,15 @@ impl crate::runtime::Operation for CreateGroupCluster20230101 {
         Ok(request)
     }
 }
+
 impl CreateGroupCluster20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateGroupCluster20230101`] request: `createGroupCluster` at API version `2023-01-01`.
 ///
-/// Create One Cluster in One Project
-///
-/// Creates one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. This resource can create clusters with asymmetrically-sized shards. Each project supports up to 25 database deployments. This feature is not available for serverless clusters.
-///
-/// Please note that using an `instanceSize` of M2 or M5 will create a Flex cluster instead. Support for the `instanceSize` of M2 or M5 will be discontinued in January 2026. We recommend using the Create Flex Cluster API for such configurations moving forward.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/clusters` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster) for `createGroupCluster`.
+/// The full description is on [`create_group_cluster()`].
 #[doc(alias = "createCluster")]
 #[doc(alias = "create_cluster")]
 #[deprecated(
@@ -947,6 +999,7 @@ pub fn create_group_cluster_2023_01_01(
         body: body.into(),
     }
 }
+
 impl CreateGroupCluster20230101 {
     /// Wait until `getGroupCluster` (API version 2024-08-05) reports `stateName` `IDLE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned.
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -977,15 +1030,14 @@ impl CreateGroupCluster20230101 {
             .await
     }
 }
+
 /// Create One Cluster in One Project
-///
-/// Creates one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. This resource can create clusters with asymmetrically-sized shards. Each project supports up to 25 database deployments. This feature is not available for serverless clusters.
-///
-/// Please note that using an `instanceSize` of M2 or M5 will create a Flex cluster instead. Support for the `instanceSize` of M2 or M5 will be discontinued in January 2026. We recommend using the Create Flex Cluster API for such configurations moving forward.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster) for `createGroupCluster`.
+///
+/// The full description is on [`create_group_cluster()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-02-01 of `createGroupCluster` on 2027-07-01"
 )]
@@ -1003,6 +1055,7 @@ pub struct CreateGroupCluster20230201 {
     /// Request body.
     body: crate::models::write::AdvancedClusterDescription,
 }
+
 impl CreateGroupCluster20230201 {
     /// Set the `Use-Effective-Instance-Fields` header parameter.
     ///
@@ -1011,6 +1064,7 @@ impl CreateGroupCluster20230201 {
         self.use_effective_instance_fields = Some(value.into());
         self
     }
+
     /// Set the `Use-Effective-Fields-Replication-Specs` header parameter.
     ///
     /// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
@@ -1021,6 +1075,7 @@ impl CreateGroupCluster20230201 {
         self.use_effective_fields_replication_specs = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1031,6 +1086,7 @@ impl CreateGroupCluster20230201 {
     ) -> Result<crate::models::AdvancedClusterDescription, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1043,6 +1099,7 @@ impl CreateGroupCluster20230201 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupCluster20230201 {
     type Output = crate::models::AdvancedClusterDescription;
     type Decoder = crate::runtime::decode::Json<
@@ -1052,6 +1109,7 @@ impl crate::runtime::Operation for CreateGroupCluster20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1079,21 +1137,15 @@ impl crate::runtime::Operation for CreateGroupCluster20230201 {
         Ok(request)
     }
 }
+
 impl CreateGroupCluster20230201 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
 }
+
 /// Build a [`CreateGroupCluster20230201`] request: `createGroupCluster` at API version `2023-02-01`.
 ///
-/// Create One Cluster in One Project
-///
-/// Creates one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. This resource can create clusters with asymmetrically-sized shards. Each project supports up to 25 database deployments. This feature is not available for serverless clusters.
-///
-/// Please note that using an `instanceSize` of M2 or M5 will create a Flex cluster instead. Support for the `instanceSize` of M2 or M5 will be discontinued in January 2026. We recommend using the Create Flex Cluster API for such configurations moving forward.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/clusters` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster) for `createGroupCluster`.
+/// The full description is on [`create_group_cluster()`].
 #[doc(alias = "createCluster")]
 #[doc(alias = "create_cluster")]
 #[deprecated(
@@ -1110,6 +1162,7 @@ pub fn create_group_cluster_2023_02_01(
         body: body.into(),
     }
 }
+
 impl CreateGroupCluster20230201 {
     /// Wait until `getGroupCluster` (API version 2024-08-05) reports `stateName` `IDLE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned.
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1140,15 +1193,14 @@ impl CreateGroupCluster20230201 {
             .await
     }
 }
+
 /// Create One Cluster in One Project
-///
-/// Creates one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. This resource can create clusters with asymmetrically-sized shards. Each project supports up to 25 database deployments. This feature is not available for serverless clusters.
-///
-/// Please note that using an `instanceSize` of M2 or M5 will create a Flex cluster instead. Support for the `instanceSize` of M2 or M5 will be discontinued in January 2026. We recommend using the Create Flex Cluster API for such configurations moving forward.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster) for `createGroupCluster`.
+///
+/// The full description is on [`create_group_cluster()`].
 #[deprecated(
     note = "Atlas sunsets API version 2024-08-05 of `createGroupCluster` on 2027-03-01"
 )]
@@ -1166,6 +1218,7 @@ pub struct CreateGroupCluster20240805 {
     /// Request body.
     body: crate::models::write::ClusterDescription20240805,
 }
+
 impl CreateGroupCluster20240805 {
     /// Set the `Use-Effective-Instance-Fields` header parameter.
     ///
@@ -1174,6 +1227,7 @@ impl CreateGroupCluster20240805 {
         self.use_effective_instance_fields = Some(value.into());
         self
     }
+
     /// Set the `Use-Effective-Fields-Replication-Specs` header parameter.
     ///
     /// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
@@ -1184,6 +1238,7 @@ impl CreateGroupCluster20240805 {
         self.use_effective_fields_replication_specs = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1194,6 +1249,7 @@ impl CreateGroupCluster20240805 {
     ) -> Result<crate::models::ClusterDescription20240805, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1206,6 +1262,7 @@ impl CreateGroupCluster20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupCluster20240805 {
     type Output = crate::models::ClusterDescription20240805;
     type Decoder = crate::runtime::decode::Json<
@@ -1215,6 +1272,7 @@ impl crate::runtime::Operation for CreateGroupCluster20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1242,21 +1300,15 @@ impl crate::runtime::Operation for CreateGroupCluster20240805 {
         Ok(request)
     }
 }
+
 impl CreateGroupCluster20240805 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
+
 /// Build a [`CreateGroupCluster20240805`] request: `createGroupCluster` at API version `2024-08-05`.
 ///
-/// Create One Cluster in One Project
-///
-/// Creates one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. This resource can create clusters with asymmetrically-sized shards. Each project supports up to 25 database deployments. This feature is not available for serverless clusters.
-///
-/// Please note that using an `instanceSize` of M2 or M5 will create a Flex cluster instead. Support for the `instanceSize` of M2 or M5 will be discontinued in January 2026. We recommend using the Create Flex Cluster API for such configurations moving forward.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/clusters` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster) for `createGroupCluster`.
+/// The full description is on [`create_group_cluster()`].
 #[doc(alias = "createCluster")]
 #[doc(alias = "create_cluster")]
 #[deprecated(
@@ -1273,6 +1325,7 @@ pub fn create_group_cluster_2024_08_05(
         body: body.into(),
     }
 }
+
 impl CreateGroupCluster20240805 {
     /// Wait until `getGroupCluster` (API version 2024-08-05) reports `stateName` `IDLE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned.
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1303,15 +1356,14 @@ impl CreateGroupCluster20240805 {
             .await
     }
 }
+
 /// Create One Cluster in One Project
-///
-/// Creates one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. This resource can create clusters with asymmetrically-sized shards. Each project supports up to 25 database deployments. This feature is not available for serverless clusters.
-///
-/// Please note that using an `instanceSize` of M2 or M5 will create a Flex cluster instead. Support for the `instanceSize` of M2 or M5 will be discontinued in January 2026. We recommend using the Create Flex Cluster API for such configurations moving forward.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters` with API version `2024-10-23` (`application/vnd.atlas.2024-10-23+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster) for `createGroupCluster`.
+///
+/// The full description is on [`create_group_cluster()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupCluster20241023 {
@@ -1326,6 +1378,7 @@ pub struct CreateGroupCluster20241023 {
     /// Request body.
     body: crate::models::write::ClusterDescription20240805,
 }
+
 impl CreateGroupCluster20241023 {
     /// Set the `Use-Effective-Instance-Fields` header parameter.
     ///
@@ -1334,6 +1387,7 @@ impl CreateGroupCluster20241023 {
         self.use_effective_instance_fields = Some(value.into());
         self
     }
+
     /// Set the `Use-Effective-Fields-Replication-Specs` header parameter.
     ///
     /// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
@@ -1344,6 +1398,7 @@ impl CreateGroupCluster20241023 {
         self.use_effective_fields_replication_specs = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1354,6 +1409,7 @@ impl CreateGroupCluster20241023 {
     ) -> Result<crate::models::ClusterDescription20240805, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1366,6 +1422,7 @@ impl CreateGroupCluster20241023 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupCluster20241023 {
     type Output = crate::models::ClusterDescription20240805;
     type Decoder = crate::runtime::decode::Json<
@@ -1375,6 +1432,7 @@ impl crate::runtime::Operation for CreateGroupCluster20241023 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-10-23+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1402,21 +1460,15 @@ impl crate::runtime::Operation for CreateGroupCluster20241023 {
         Ok(request)
     }
 }
+
 impl CreateGroupCluster20241023 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-10-23+json";
 }
+
 /// Build a [`CreateGroupCluster20241023`] request: `createGroupCluster` at API version `2024-10-23`.
 ///
-/// Create One Cluster in One Project
-///
-/// Creates one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. This resource can create clusters with asymmetrically-sized shards. Each project supports up to 25 database deployments. This feature is not available for serverless clusters.
-///
-/// Please note that using an `instanceSize` of M2 or M5 will create a Flex cluster instead. Support for the `instanceSize` of M2 or M5 will be discontinued in January 2026. We recommend using the Create Flex Cluster API for such configurations moving forward.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/clusters` with API version `2024-10-23` (`application/vnd.atlas.2024-10-23+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster) for `createGroupCluster`.
+/// The full description is on [`create_group_cluster()`].
 #[doc(alias = "createCluster")]
 #[doc(alias = "create_cluster")]
 pub fn create_group_cluster_2024_10_23(
@@ -1430,6 +1482,7 @@ pub fn create_group_cluster_2024_10_23(
         body: body.into(),
     }
 }
+
 impl CreateGroupCluster20241023 {
     /// Wait until `getGroupCluster` (API version 2024-08-05) reports `stateName` `IDLE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned.
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1460,11 +1513,21 @@ impl CreateGroupCluster20241023 {
             .await
     }
 }
+
 /// `createGroupCluster` at its newest stable API version, `2024-10-23`.
 pub type CreateGroupCluster = CreateGroupCluster20241023;
-/// `createGroupCluster`: Create One Cluster in One Project (API version `2024-10-23`; other versions have dated names).
+
+/// Create One Cluster in One Project
 ///
-/// Calls [`create_group_cluster_2024_10_23`].
+/// Creates one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. This resource can create clusters with asymmetrically-sized shards. Each project supports up to 25 database deployments. This feature is not available for serverless clusters.
+///
+/// Please note that using an `instanceSize` of M2 or M5 will create a Flex cluster instead. Support for the `instanceSize` of M2 or M5 will be discontinued in January 2026. We recommend using the Create Flex Cluster API for such configurations moving forward.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/clusters` with API version `2024-10-23` (`application/vnd.atlas.2024-10-23+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster) for `createGroupCluster`.
+///
+/// Calls [`create_group_cluster_2024_10_23`]; the operation's other API versions have dated names.
 #[doc(alias = "createCluster")]
 #[doc(alias = "createGroupCluster")]
 #[doc(alias = "create_cluster")]
@@ -1474,15 +1537,14 @@ pub fn create_group_cluster(
 ) -> CreateGroupCluster {
     create_group_cluster_2024_10_23(group_id, body)
 }
+
 /// Return One Cluster from One Project
-///
-/// Returns the details for one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. The response includes clusters with asymmetrically-sized shards. This feature is not available for serverless clusters.
-///
-/// This endpoint can also be used on Flex clusters that were created using the [Create Cluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) endpoint or former M2/M5 clusters that have been migrated to Flex clusters until January 2026. Please use the Get Flex Cluster endpoint for Flex clusters instead.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster) for `getGroupCluster`.
+///
+/// The full description is on [`get_group_cluster()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `getGroupCluster` on 2027-07-01"
 )]
@@ -1500,6 +1562,7 @@ pub struct GetGroupCluster20230101 {
     /// Controls how `replicationSpecs` are returned in the response. When set to `true`, returns the client-specified view in `replicationSpecs` and the actual cluster state in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
     use_effective_fields_replication_specs: Option<bool>,
 }
+
 impl GetGroupCluster20230101 {
     /// Set the `Use-Effective-Instance-Fields` header parameter.
     ///
@@ -1508,6 +1571,7 @@ impl GetGroupCluster20230101 {
         self.use_effective_instance_fields = Some(value.into());
         self
     }
+
     /// Set the `Use-Effective-Fields-Replication-Specs` header parameter.
     ///
     /// Controls how `replicationSpecs` are returned in the response. When set to `true`, returns the client-specified view in `replicationSpecs` and the actual cluster state in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
@@ -1518,6 +1582,7 @@ impl GetGroupCluster20230101 {
         self.use_effective_fields_replication_specs = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1528,6 +1593,7 @@ impl GetGroupCluster20230101 {
     ) -> Result<crate::models::LegacyAtlasCluster, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1540,6 +1606,7 @@ impl GetGroupCluster20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupCluster20230101 {
     type Output = crate::models::LegacyAtlasCluster;
     type Decoder = crate::runtime::decode::Json<crate::models::LegacyAtlasCluster>;
@@ -1547,6 +1614,7 @@ impl crate::runtime::Operation for GetGroupCluster20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1572,17 +1640,10 @@ impl crate::runtime::Operation for GetGroupCluster20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupCluster20230101`] request: `getGroupCluster` at API version `2023-01-01`.
 ///
-/// Return One Cluster from One Project
-///
-/// Returns the details for one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. The response includes clusters with asymmetrically-sized shards. This feature is not available for serverless clusters.
-///
-/// This endpoint can also be used on Flex clusters that were created using the [Create Cluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) endpoint or former M2/M5 clusters that have been migrated to Flex clusters until January 2026. Please use the Get Flex Cluster endpoint for Flex clusters instead.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster) for `getGroupCluster`.
+/// The full description is on [`get_group_cluster()`].
 #[doc(alias = "getCluster")]
 #[doc(alias = "get_cluster")]
 #[deprecated(
@@ -1599,15 +1660,14 @@ pub fn get_group_cluster_2023_01_01(
         use_effective_fields_replication_specs: None,
     }
 }
+
 /// Return One Cluster from One Project
-///
-/// Returns the details for one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. The response includes clusters with asymmetrically-sized shards. This feature is not available for serverless clusters.
-///
-/// This endpoint can also be used on Flex clusters that were created using the [Create Cluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) endpoint or former M2/M5 clusters that have been migrated to Flex clusters until January 2026. Please use the Get Flex Cluster endpoint for Flex clusters instead.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster) for `getGroupCluster`.
+///
+/// The full description is on [`get_group_cluster()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-02-01 of `getGroupCluster` on 2027-07-01"
 )]
@@ -1625,6 +1685,7 @@ pub struct GetGroupCluster20230201 {
     /// Controls how `replicationSpecs` are returned in the response. When set to `true`, returns the client-specified view in `replicationSpecs` and the actual cluster state in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
     use_effective_fields_replication_specs: Option<bool>,
 }
+
 impl GetGroupCluster20230201 {
     /// Set the `Use-Effective-Instance-Fields` header parameter.
     ///
@@ -1633,6 +1694,7 @@ impl GetGroupCluster20230201 {
         self.use_effective_instance_fields = Some(value.into());
         self
     }
+
     /// Set the `Use-Effective-Fields-Replication-Specs` header parameter.
     ///
     /// Controls how `replicationSpecs` are returned in the response. When set to `true`, returns the client-specified view in `replicationSpecs` and the actual cluster state in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
@@ -1643,6 +1705,7 @@ impl GetGroupCluster20230201 {
         self.use_effective_fields_replication_specs = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1653,6 +1716,7 @@ impl GetGroupCluster20230201 {
     ) -> Result<crate::models::AdvancedClusterDescription, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1665,6 +1729,7 @@ impl GetGroupCluster20230201 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupCluster20230201 {
     type Output = crate::models::AdvancedClusterDescription;
     type Decoder = crate::runtime::decode::Json<
@@ -1674,6 +1739,7 @@ impl crate::runtime::Operation for GetGroupCluster20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1699,17 +1765,10 @@ impl crate::runtime::Operation for GetGroupCluster20230201 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupCluster20230201`] request: `getGroupCluster` at API version `2023-02-01`.
 ///
-/// Return One Cluster from One Project
-///
-/// Returns the details for one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. The response includes clusters with asymmetrically-sized shards. This feature is not available for serverless clusters.
-///
-/// This endpoint can also be used on Flex clusters that were created using the [Create Cluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) endpoint or former M2/M5 clusters that have been migrated to Flex clusters until January 2026. Please use the Get Flex Cluster endpoint for Flex clusters instead.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster) for `getGroupCluster`.
+/// The full description is on [`get_group_cluster()`].
 #[doc(alias = "getCluster")]
 #[doc(alias = "get_cluster")]
 #[deprecated(
@@ -1726,15 +1785,14 @@ pub fn get_group_cluster_2023_02_01(
         use_effective_fields_replication_specs: None,
     }
 }
+
 /// Return One Cluster from One Project
-///
-/// Returns the details for one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. The response includes clusters with asymmetrically-sized shards. This feature is not available for serverless clusters.
-///
-/// This endpoint can also be used on Flex clusters that were created using the [Create Cluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) endpoint or former M2/M5 clusters that have been migrated to Flex clusters until January 2026. Please use the Get Flex Cluster endpoint for Flex clusters instead.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster) for `getGroupCluster`.
+///
+/// The full description is on [`get_group_cluster()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupCluster20240805 {
@@ -1749,6 +1807,7 @@ pub struct GetGroupCluster20240805 {
     /// Controls how `replicationSpecs` are returned in the response. When set to `true`, returns the client-specified view in `replicationSpecs` and the actual cluster state in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
     use_effective_fields_replication_specs: Option<bool>,
 }
+
 impl GetGroupCluster20240805 {
     /// Set the `Use-Effective-Instance-Fields` header parameter.
     ///
@@ -1757,6 +1816,7 @@ impl GetGroupCluster20240805 {
         self.use_effective_instance_fields = Some(value.into());
         self
     }
+
     /// Set the `Use-Effective-Fields-Replication-Specs` header parameter.
     ///
     /// Controls how `replicationSpecs` are returned in the response. When set to `true`, returns the client-specified view in `replicationSpecs` and the actual cluster state in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
@@ -1767,6 +1827,7 @@ impl GetGroupCluster20240805 {
         self.use_effective_fields_replication_specs = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1777,6 +1838,7 @@ impl GetGroupCluster20240805 {
     ) -> Result<crate::models::ClusterDescription20240805, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1789,6 +1851,7 @@ impl GetGroupCluster20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupCluster20240805 {
     type Output = crate::models::ClusterDescription20240805;
     type Decoder = crate::runtime::decode::Json<
@@ -1798,6 +1861,7 @@ impl crate::runtime::Operation for GetGroupCluster20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1823,17 +1887,10 @@ impl crate::runtime::Operation for GetGroupCluster20240805 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupCluster20240805`] request: `getGroupCluster` at API version `2024-08-05`.
 ///
-/// Return One Cluster from One Project
-///
-/// Returns the details for one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. The response includes clusters with asymmetrically-sized shards. This feature is not available for serverless clusters.
-///
-/// This endpoint can also be used on Flex clusters that were created using the [Create Cluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) endpoint or former M2/M5 clusters that have been migrated to Flex clusters until January 2026. Please use the Get Flex Cluster endpoint for Flex clusters instead.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster) for `getGroupCluster`.
+/// The full description is on [`get_group_cluster()`].
 #[doc(alias = "getCluster")]
 #[doc(alias = "get_cluster")]
 pub fn get_group_cluster_2024_08_05(
@@ -1847,11 +1904,21 @@ pub fn get_group_cluster_2024_08_05(
         use_effective_fields_replication_specs: None,
     }
 }
+
 /// `getGroupCluster` at its newest stable API version, `2024-08-05`.
 pub type GetGroupCluster = GetGroupCluster20240805;
-/// `getGroupCluster`: Return One Cluster from One Project (API version `2024-08-05`; other versions have dated names).
+
+/// Return One Cluster from One Project
 ///
-/// Calls [`get_group_cluster_2024_08_05`].
+/// Returns the details for one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. The response includes clusters with asymmetrically-sized shards. This feature is not available for serverless clusters.
+///
+/// This endpoint can also be used on Flex clusters that were created using the [Create Cluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) endpoint or former M2/M5 clusters that have been migrated to Flex clusters until January 2026. Please use the Get Flex Cluster endpoint for Flex clusters instead.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupCluster) for `getGroupCluster`.
+///
+/// Calls [`get_group_cluster_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "getCluster")]
 #[doc(alias = "getGroupCluster")]
 #[doc(alias = "get_cluster")]
@@ -1861,15 +1928,14 @@ pub fn get_group_cluster(
 ) -> GetGroupCluster {
     get_group_cluster_2024_08_05(group_id, cluster_name)
 }
+
 /// Remove One Cluster from One Project
-///
-/// Removes one cluster from the specified project. The cluster must have termination protection disabled in order to be deleted. This feature is not available for serverless clusters.
-///
-/// This endpoint can also be used on Flex clusters that were created using the [Create Cluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) endpoint or former M2/M5 clusters that have been migrated to Flex clusters until January 2026. Please use the Delete Flex Cluster endpoint for Flex clusters instead.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/deleteGroupCluster) for `deleteGroupCluster`.
+///
+/// The full description is on [`delete_group_cluster()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `deleteGroupCluster` on 2027-07-01"
 )]
@@ -1885,6 +1951,7 @@ pub struct DeleteGroupCluster20230101 {
     /// Flag that indicates whether to retain backup snapshots for the deleted dedicated cluster.
     retain_backups: Option<bool>,
 }
+
 impl DeleteGroupCluster20230101 {
     /// Set the `retainBackups` query parameter.
     ///
@@ -1893,6 +1960,7 @@ impl DeleteGroupCluster20230101 {
         self.retain_backups = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1903,6 +1971,7 @@ impl DeleteGroupCluster20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1912,6 +1981,7 @@ impl DeleteGroupCluster20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupCluster20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -1919,6 +1989,7 @@ impl crate::runtime::Operation for DeleteGroupCluster20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1935,17 +2006,10 @@ impl crate::runtime::Operation for DeleteGroupCluster20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupCluster20230101`] request: `deleteGroupCluster` at API version `2023-01-01`.
 ///
-/// Remove One Cluster from One Project
-///
-/// Removes one cluster from the specified project. The cluster must have termination protection disabled in order to be deleted. This feature is not available for serverless clusters.
-///
-/// This endpoint can also be used on Flex clusters that were created using the [Create Cluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) endpoint or former M2/M5 clusters that have been migrated to Flex clusters until January 2026. Please use the Delete Flex Cluster endpoint for Flex clusters instead.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/deleteGroupCluster) for `deleteGroupCluster`.
+/// The full description is on [`delete_group_cluster()`].
 #[doc(alias = "deleteCluster")]
 #[doc(alias = "delete_cluster")]
 #[deprecated(
@@ -1961,6 +2025,7 @@ pub fn delete_group_cluster_2023_01_01(
         retain_backups: None,
     }
 }
+
 impl DeleteGroupCluster20230101 {
     /// Wait until `getGroupCluster` (API version 2024-08-05) answers HTTP 404, polling with backoff within `config`'s timeout (each poll is a tracing event).
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1985,15 +2050,14 @@ impl DeleteGroupCluster20230101 {
             .await
     }
 }
+
 /// Remove One Cluster from One Project
-///
-/// Removes one cluster from the specified project. The cluster must have termination protection disabled in order to be deleted. This feature is not available for serverless clusters.
-///
-/// This endpoint can also be used on Flex clusters that were created using the [Create Cluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) endpoint or former M2/M5 clusters that have been migrated to Flex clusters until January 2026. Please use the Delete Flex Cluster endpoint for Flex clusters instead.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/deleteGroupCluster) for `deleteGroupCluster`.
+///
+/// The full description is on [`delete_group_cluster()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupCluster20230201 {
@@ -2006,6 +2070,7 @@ pub struct DeleteGroupCluster20230201 {
     /// Flag that indicates whether to retain backup snapshots for the deleted dedicated cluster.
     retain_backups: Option<bool>,
 }
+
 impl DeleteGroupCluster20230201 {
     /// Set the `retainBackups` query parameter.
     ///
@@ -2014,6 +2079,7 @@ impl DeleteGroupCluster20230201 {
         self.retain_backups = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -2024,6 +2090,7 @@ impl DeleteGroupCluster20230201 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2033,6 +2100,7 @@ impl DeleteGroupCluster20230201 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupCluster20230201 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -2040,6 +2108,7 @@ impl crate::runtime::Operation for DeleteGroupCluster20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -2056,17 +2125,10 @@ impl crate::runtime::Operation for DeleteGroupCluster20230201 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupCluster20230201`] request: `deleteGroupCluster` at API version `2023-02-01`.
 ///
-/// Remove One Cluster from One Project
-///
-/// Removes one cluster from the specified project. The cluster must have termination protection disabled in order to be deleted. This feature is not available for serverless clusters.
-///
-/// This endpoint can also be used on Flex clusters that were created using the [Create Cluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) endpoint or former M2/M5 clusters that have been migrated to Flex clusters until January 2026. Please use the Delete Flex Cluster endpoint for Flex clusters instead.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/deleteGroupCluster) for `deleteGroupCluster`.
+/// The full description is on [`delete_group_cluster()`].
 #[doc(alias = "deleteCluster")]
 #[doc(alias = "delete_cluster")]
 pub fn delete_group_cluster_2023_02_01(
@@ -2079,6 +2141,7 @@ pub fn delete_group_cluster_2023_02_01(
         retain_backups: None,
     }
 }
+
 impl DeleteGroupCluster20230201 {
     /// Wait until `getGroupCluster` (API version 2024-08-05) answers HTTP 404, polling with backoff within `config`'s timeout (each poll is a tracing event).
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2103,11 +2166,21 @@ impl DeleteGroupCluster20230201 {
             .await
     }
 }
+
 /// `deleteGroupCluster` at its newest stable API version, `2023-02-01`.
 pub type DeleteGroupCluster = DeleteGroupCluster20230201;
-/// `deleteGroupCluster`: Remove One Cluster from One Project (API version `2023-02-01`; other versions have dated names).
+
+/// Remove One Cluster from One Project
 ///
-/// Calls [`delete_group_cluster_2023_02_01`].
+/// Removes one cluster from the specified project. The cluster must have termination protection disabled in order to be deleted. This feature is not available for serverless clusters.
+///
+/// This endpoint can also be used on Flex clusters that were created using the [Create Cluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) endpoint or former M2/M5 clusters that have been migrated to Flex clusters until January 2026. Please use the Delete Flex Cluster endpoint for Flex clusters instead.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/deleteGroupCluster) for `deleteGroupCluster`.
+///
+/// Calls [`delete_group_cluster_2023_02_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteCluster")]
 #[doc(alias = "deleteGroupCluster")]
 #[doc(alias = "delete_cluster")]
@@ -2117,13 +2190,14 @@ pub fn delete_group_cluster(
 ) -> DeleteGroupCluster {
     delete_group_cluster_2023_02_01(group_id, cluster_name)
 }
+
 /// Update One Cluster in One Project
-///
-/// Updates the details for one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. This resource can update clusters with asymmetrically-sized shards. To update a cluster's termination protection, the requesting Service Account or API Key must have the Project Owner role. For all other updates, the requesting Service Account or API Key must have the Project Cluster Manager role, the Project Cluster Resilience Tester role, or the Project Replica Set Manager role. You can't modify a paused cluster (`paused : true`). You must call this endpoint to set `paused : false`. After this endpoint responds with `paused : false`, you can call it again with the changes you want to make to the cluster. This feature is not available for serverless clusters.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster) for `updateGroupCluster`.
+///
+/// The full description is on [`update_group_cluster()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `updateGroupCluster` on 2027-07-01"
 )]
@@ -2143,6 +2217,7 @@ pub struct UpdateGroupCluster20230101 {
     /// Request body.
     body: crate::models::write::LegacyAtlasCluster,
 }
+
 impl UpdateGroupCluster20230101 {
     /// Set the `Use-Effective-Instance-Fields` header parameter.
     ///
@@ -2151,6 +2226,7 @@ impl UpdateGroupCluster20230101 {
         self.use_effective_instance_fields = Some(value.into());
         self
     }
+
     /// Set the `Use-Effective-Fields-Replication-Specs` header parameter.
     ///
     /// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
@@ -2161,6 +2237,7 @@ impl UpdateGroupCluster20230101 {
         self.use_effective_fields_replication_specs = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -2171,6 +2248,7 @@ impl UpdateGroupCluster20230101 {
     ) -> Result<crate::models::LegacyAtlasCluster, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2183,6 +2261,7 @@ impl UpdateGroupCluster20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupCluster20230101 {
     type Output = crate::models::LegacyAtlasCluster;
     type Decoder = crate::runtime::decode::Json<crate::models::LegacyAtlasCluster>;
@@ -2190,6 +2269,7 @@ impl crate::runtime::Operation for UpdateGroupCluster20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -2216,19 +2296,15 @@ impl crate::runtime::Operation for UpdateGroupCluster20230101 {
         Ok(request)
     }
 }
+
 impl UpdateGroupCluster20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateGroupCluster20230101`] request: `updateGroupCluster` at API version `2023-01-01`.
 ///
-/// Update One Cluster in One Project
-///
-/// Updates the details for one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. This resource can update clusters with asymmetrically-sized shards. To update a cluster's termination protection, the requesting Service Account or API Key must have the Project Owner role. For all other updates, the requesting Service Account or API Key must have the Project Cluster Manager role, the Project Cluster Resilience Tester role, or the Project Replica Set Manager role. You can't modify a paused cluster (`paused : true`). You must call this endpoint to set `paused : false`. After this endpoint responds with `paused : false`, you can call it again with the changes you want to make to the cluster. This feature is not available for serverless clusters.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster) for `updateGroupCluster`.
+/// The full description is on [`update_group_cluster()`].
 #[doc(alias = "updateCluster")]
 #[doc(alias = "update_cluster")]
 #[deprecated(
@@ -2247,13 +2323,14 @@ pub fn update_group_cluster_2023_01_01(
         body: body.into(),
     }
 }
+
 /// Update One Cluster in One Project
-///
-/// Updates the details for one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. This resource can update clusters with asymmetrically-sized shards. To update a cluster's termination protection, the requesting Service Account or API Key must have the Project Owner role. For all other updates, the requesting Service Account or API Key must have the Project Cluster Manager role, the Project Cluster Resilience Tester role, or the Project Replica Set Manager role. You can't modify a paused cluster (`paused : true`). You must call this endpoint to set `paused : false`. After this endpoint responds with `paused : false`, you can call it again with the changes you want to make to the cluster. This feature is not available for serverless clusters.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster) for `updateGroupCluster`.
+///
+/// The full description is on [`update_group_cluster()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-02-01 of `updateGroupCluster` on 2027-07-01"
 )]
@@ -2273,6 +2350,7 @@ pub struct UpdateGroupCluster20230201 {
     /// Request body.
     body: crate::models::write::AdvancedClusterDescription,
 }
+
 impl UpdateGroupCluster20230201 {
     /// Set the `Use-Effective-Instance-Fields` header parameter.
     ///
@@ -2281,6 +2359,7 @@ impl UpdateGroupCluster20230201 {
         self.use_effective_instance_fields = Some(value.into());
         self
     }
+
     /// Set the `Use-Effective-Fields-Replication-Specs` header parameter.
     ///
     /// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
@@ -2291,6 +2370,7 @@ impl UpdateGroupCluster20230201 {
         self.use_effective_fields_replication_specs = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -2301,6 +2381,7 @@ impl UpdateGroupCluster20230201 {
     ) -> Result<crate::models::AdvancedClusterDescription, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2313,6 +2394,7 @@ impl UpdateGroupCluster20230201 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupCluster20230201 {
     type Output = crate::models::AdvancedClusterDescription;
     type Decoder = crate::runtime::decode::Json<
@@ -2322,6 +2404,7 @@ impl crate::runtime::Operation for UpdateGroupCluster20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -2348,19 +2431,15 @@ impl crate::runtime::Operation for UpdateGroupCluster20230201 {
         Ok(request)
     }
 }
+
 impl UpdateGroupCluster20230201 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
 }
+
 /// Build a [`UpdateGroupCluster20230201`] request: `updateGroupCluster` at API version `2023-02-01`.
 ///
-/// Update One Cluster in One Project
-///
-/// Updates the details for one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. This resource can update clusters with asymmetrically-sized shards. To update a cluster's termination protection, the requesting Service Account or API Key must have the Project Owner role. For all other updates, the requesting Service Account or API Key must have the Project Cluster Manager role, the Project Cluster Resilience Tester role, or the Project Replica Set Manager role. You can't modify a paused cluster (`paused : true`). You must call this endpoint to set `paused : false`. After this endpoint responds with `paused : false`, you can call it again with the changes you want to make to the cluster. This feature is not available for serverless clusters.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster) for `updateGroupCluster`.
+/// The full description is on [`update_group_cluster()`].
 #[doc(alias = "updateCluster")]
 #[doc(alias = "update_cluster")]
 #[deprecated(
@@ -2379,13 +2458,14 @@ pub fn update_group_cluster_2023_02_01(
         body: body.into(),
     }
 }
+
 /// Update One Cluster in One Project
-///
-/// Updates the details for one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. This resource can update clusters with asymmetrically-sized shards. To update a cluster's termination protection, the requesting Service Account or API Key must have the Project Owner role. For all other updates, the requesting Service Account or API Key must have the Project Cluster Manager role, the Project Cluster Resilience Tester role, or the Project Replica Set Manager role. You can't modify a paused cluster (`paused : true`). You must call this endpoint to set `paused : false`. After this endpoint responds with `paused : false`, you can call it again with the changes you want to make to the cluster. This feature is not available for serverless clusters.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster) for `updateGroupCluster`.
+///
+/// The full description is on [`update_group_cluster()`].
 #[deprecated(
     note = "Atlas sunsets API version 2024-08-05 of `updateGroupCluster` on 2027-03-01"
 )]
@@ -2405,6 +2485,7 @@ pub struct UpdateGroupCluster20240805 {
     /// Request body.
     body: crate::models::write::ClusterDescription20240805,
 }
+
 impl UpdateGroupCluster20240805 {
     /// Set the `Use-Effective-Instance-Fields` header parameter.
     ///
@@ -2413,6 +2494,7 @@ impl UpdateGroupCluster20240805 {
         self.use_effective_instance_fields = Some(value.into());
         self
     }
+
     /// Set the `Use-Effective-Fields-Replication-Specs` header parameter.
     ///
     /// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
@@ -2423,6 +2505,7 @@ impl UpdateGroupCluster20240805 {
         self.use_effective_fields_replication_specs = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -2433,6 +2516,7 @@ impl UpdateGroupCluster20240805 {
     ) -> Result<crate::models::ClusterDescription20240805, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2445,6 +2529,7 @@ impl UpdateGroupCluster20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupCluster20240805 {
     type Output = crate::models::ClusterDescription20240805;
     type Decoder = crate::runtime::decode::Json<
@@ -2454,6 +2539,7 @@ impl crate::runtime::Operation for UpdateGroupCluster20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -2480,19 +2566,15 @@ impl crate::runtime::Operation for UpdateGroupCluster20240805 {
         Ok(request)
     }
 }
+
 impl UpdateGroupCluster20240805 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
+
 /// Build a [`UpdateGroupCluster20240805`] request: `updateGroupCluster` at API version `2024-08-05`.
 ///
-/// Update One Cluster in One Project
-///
-/// Updates the details for one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. This resource can update clusters with asymmetrically-sized shards. To update a cluster's termination protection, the requesting Service Account or API Key must have the Project Owner role. For all other updates, the requesting Service Account or API Key must have the Project Cluster Manager role, the Project Cluster Resilience Tester role, or the Project Replica Set Manager role. You can't modify a paused cluster (`paused : true`). You must call this endpoint to set `paused : false`. After this endpoint responds with `paused : false`, you can call it again with the changes you want to make to the cluster. This feature is not available for serverless clusters.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster) for `updateGroupCluster`.
+/// The full description is on [`update_group_cluster()`].
 #[doc(alias = "updateCluster")]
 #[doc(alias = "update_cluster")]
 #[deprecated(
@@ -2511,13 +2593,14 @@ pub fn update_group_cluster_2024_08_05(
         body: body.into(),
     }
 }
+
 /// Update One Cluster in One Project
-///
-/// Updates the details for one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. This resource can update clusters with asymmetrically-sized shards. To update a cluster's termination protection, the requesting Service Account or API Key must have the Project Owner role. For all other updates, the requesting Service Account or API Key must have the Project Cluster Manager role, the Project Cluster Resilience Tester role, or the Project Replica Set Manager role. You can't modify a paused cluster (`paused : true`). You must call this endpoint to set `paused : false`. After this endpoint responds with `paused : false`, you can call it again with the changes you want to make to the cluster. This feature is not available for serverless clusters.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}` with API version `2024-10-23` (`application/vnd.atlas.2024-10-23+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster) for `updateGroupCluster`.
+///
+/// The full description is on [`update_group_cluster()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupCluster20241023 {
@@ -2534,6 +2617,7 @@ pub struct UpdateGroupCluster20241023 {
     /// Request body.
     body: crate::models::write::ClusterDescription20240805,
 }
+
 impl UpdateGroupCluster20241023 {
     /// Set the `Use-Effective-Instance-Fields` header parameter.
     ///
@@ -2542,6 +2626,7 @@ impl UpdateGroupCluster20241023 {
         self.use_effective_instance_fields = Some(value.into());
         self
     }
+
     /// Set the `Use-Effective-Fields-Replication-Specs` header parameter.
     ///
     /// Controls how `replicationSpecs` fields are returned in the response. When set to `true`, stores the client's view of `replicationSpecs` and returns it in `replicationSpecs`, while the actual cluster state (including auto-scaled hardware and auto-added shards) is returned in `effectiveReplicationSpecs`. When `false` (default), `replicationSpecs` contains the actual cluster state.
@@ -2552,6 +2637,7 @@ impl UpdateGroupCluster20241023 {
         self.use_effective_fields_replication_specs = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -2562,6 +2648,7 @@ impl UpdateGroupCluster20241023 {
     ) -> Result<crate::models::ClusterDescription20240805, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2574,6 +2661,7 @@ impl UpdateGroupCluster20241023 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupCluster20241023 {
     type Output = crate::models::ClusterDescription20240805;
     type Decoder = crate::runtime::decode::Json<
@@ -2583,6 +2671,7 @@ impl crate::runtime::Operation for UpdateGroupCluster20241023 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-10-23+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -2609,19 +2698,15 @@ impl crate::runtime::Operation for UpdateGroupCluster20241023 {
         Ok(request)
     }
 }
+
 impl UpdateGroupCluster20241023 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-10-23+json";
 }
+
 /// Build a [`UpdateGroupCluster20241023`] request: `updateGroupCluster` at API version `2024-10-23`.
 ///
-/// Update One Cluster in One Project
-///
-/// Updates the details for one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. This resource can update clusters with asymmetrically-sized shards. To update a cluster's termination protection, the requesting Service Account or API Key must have the Project Owner role. For all other updates, the requesting Service Account or API Key must have the Project Cluster Manager role, the Project Cluster Resilience Tester role, or the Project Replica Set Manager role. You can't modify a paused cluster (`paused : true`). You must call this endpoint to set `paused : false`. After this endpoint responds with `paused : false`, you can call it again with the changes you want to make to the cluster. This feature is not available for serverless clusters.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}` with API version `2024-10-23` (`application/vnd.atlas.2024-10-23+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster) for `updateGroupCluster`.
+/// The full description is on [`update_group_cluster()`].
 #[doc(alias = "updateCluster")]
 #[doc(alias = "update_cluster")]
 pub fn update_group_cluster_2024_10_23(
@@ -2637,11 +2722,19 @@ pub fn update_group_cluster_2024_10_23(
         body: body.into(),
     }
 }
+
 /// `updateGroupCluster` at its newest stable API version, `2024-10-23`.
 pub type UpdateGroupCluster = UpdateGroupCluster20241023;
-/// `updateGroupCluster`: Update One Cluster in One Project (API version `2024-10-23`; other versions have dated names).
+
+/// Update One Cluster in One Project
 ///
-/// Calls [`update_group_cluster_2024_10_23`].
+/// Updates the details for one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. This resource can update clusters with asymmetrically-sized shards. To update a cluster's termination protection, the requesting Service Account or API Key must have the Project Owner role. For all other updates, the requesting Service Account or API Key must have the Project Cluster Manager role, the Project Cluster Resilience Tester role, or the Project Replica Set Manager role. You can't modify a paused cluster (`paused : true`). You must call this endpoint to set `paused : false`. After this endpoint responds with `paused : false`, you can call it again with the changes you want to make to the cluster. This feature is not available for serverless clusters.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}` with API version `2024-10-23` (`application/vnd.atlas.2024-10-23+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster) for `updateGroupCluster`.
+///
+/// Calls [`update_group_cluster_2024_10_23`]; the operation's other API versions have dated names.
 #[doc(alias = "updateCluster")]
 #[doc(alias = "updateGroupCluster")]
 #[doc(alias = "update_cluster")]
@@ -2652,13 +2745,14 @@ pub fn update_group_cluster(
 ) -> UpdateGroupCluster {
     update_group_cluster_2024_10_23(group_id, cluster_name, body)
 }
+
 /// Return Auto Scaling Configuration for One Sharded Cluster
-///
-/// Returns the internal configuration of AutoScaling for sharded clusters. This endpoint can be used for diagnostic purposes to ensure that sharded clusters updated from older APIs have gained support for AutoScaling each shard independently.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/autoScalingConfiguration` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/autoGroupClusterScalingConfiguration) for `autoGroupClusterScalingConfiguration`.
+///
+/// The full description is on [`auto_group_cluster_scaling_configuration()`].
 #[deprecated(
     note = "`autoGroupClusterScalingConfiguration` is deprecated in the Atlas Admin API"
 )]
@@ -2672,6 +2766,7 @@ pub struct AutoGroupClusterScalingConfiguration20240805 {
     /// Human-readable label that identifies this cluster.
     cluster_name: String,
 }
+
 impl AutoGroupClusterScalingConfiguration20240805 {
     /// Send the request and decode the response.
     ///
@@ -2686,6 +2781,7 @@ impl AutoGroupClusterScalingConfiguration20240805 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2700,6 +2796,7 @@ impl AutoGroupClusterScalingConfiguration20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for AutoGroupClusterScalingConfiguration20240805 {
     type Output = crate::models::ClusterDescriptionAutoScalingModeConfiguration;
     type Decoder = crate::runtime::decode::Json<
@@ -2709,6 +2806,7 @@ impl crate::runtime::Operation for AutoGroupClusterScalingConfiguration20240805 
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/autoScalingConfiguration";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -2726,15 +2824,10 @@ impl crate::runtime::Operation for AutoGroupClusterScalingConfiguration20240805 
         Ok(request)
     }
 }
+
 /// Build a [`AutoGroupClusterScalingConfiguration20240805`] request: `autoGroupClusterScalingConfiguration` at API version `2024-08-05`.
 ///
-/// Return Auto Scaling Configuration for One Sharded Cluster
-///
-/// Returns the internal configuration of AutoScaling for sharded clusters. This endpoint can be used for diagnostic purposes to ensure that sharded clusters updated from older APIs have gained support for AutoScaling each shard independently.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/autoScalingConfiguration` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/autoGroupClusterScalingConfiguration) for `autoGroupClusterScalingConfiguration`.
+/// The full description is on [`auto_group_cluster_scaling_configuration()`].
 #[doc(alias = "autoScalingConfiguration")]
 #[doc(alias = "auto_scaling_configuration")]
 #[deprecated(
@@ -2749,11 +2842,19 @@ pub fn auto_group_cluster_scaling_configuration_2024_08_05(
         cluster_name: cluster_name.into(),
     }
 }
+
 /// `autoGroupClusterScalingConfiguration` at its newest stable API version, `2024-08-05`.
 pub type AutoGroupClusterScalingConfiguration = AutoGroupClusterScalingConfiguration20240805;
-/// `autoGroupClusterScalingConfiguration`: Return Auto Scaling Configuration for One Sharded Cluster (API version `2024-08-05`; other versions have dated names).
+
+/// Return Auto Scaling Configuration for One Sharded Cluster
 ///
-/// Calls [`auto_group_cluster_scaling_configuration_2024_08_05`].
+/// Returns the internal configuration of AutoScaling for sharded clusters. This endpoint can be used for diagnostic purposes to ensure that sharded clusters updated from older APIs have gained support for AutoScaling each shard independently.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/autoScalingConfiguration` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/autoGroupClusterScalingConfiguration) for `autoGroupClusterScalingConfiguration`.
+///
+/// Calls [`auto_group_cluster_scaling_configuration_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "autoGroupClusterScalingConfiguration")]
 #[doc(alias = "autoScalingConfiguration")]
 #[doc(alias = "auto_scaling_configuration")]
@@ -2766,13 +2867,14 @@ pub fn auto_group_cluster_scaling_configuration(
 ) -> AutoGroupClusterScalingConfiguration {
     auto_group_cluster_scaling_configuration_2024_08_05(group_id, cluster_name)
 }
+
 /// Return Advanced Configuration Options for One Cluster
-///
-/// Returns the advanced configuration details for one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. Advanced configuration details include the read/write concern, index and oplog limits, and other database settings. This feature isn't available for `M0` free clusters, `M2` and `M5` shared-tier clusters, flex clusters, or serverless clusters.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterProcessArgs) for `getGroupClusterProcessArgs`.
+///
+/// The full description is on [`get_group_cluster_process_args()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `getGroupClusterProcessArgs` on 2027-07-01"
 )]
@@ -2786,6 +2888,7 @@ pub struct GetGroupClusterProcessArgs20230101 {
     /// Human-readable label that identifies the cluster.
     cluster_name: String,
 }
+
 impl GetGroupClusterProcessArgs20230101 {
     /// Send the request and decode the response.
     ///
@@ -2797,6 +2900,7 @@ impl GetGroupClusterProcessArgs20230101 {
     ) -> Result<crate::models::ClusterDescriptionProcessArgs, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2809,6 +2913,7 @@ impl GetGroupClusterProcessArgs20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupClusterProcessArgs20230101 {
     type Output = crate::models::ClusterDescriptionProcessArgs;
     type Decoder = crate::runtime::decode::Json<
@@ -2818,6 +2923,7 @@ impl crate::runtime::Operation for GetGroupClusterProcessArgs20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -2835,15 +2941,10 @@ impl crate::runtime::Operation for GetGroupClusterProcessArgs20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupClusterProcessArgs20230101`] request: `getGroupClusterProcessArgs` at API version `2023-01-01`.
 ///
-/// Return Advanced Configuration Options for One Cluster
-///
-/// Returns the advanced configuration details for one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. Advanced configuration details include the read/write concern, index and oplog limits, and other database settings. This feature isn't available for `M0` free clusters, `M2` and `M5` shared-tier clusters, flex clusters, or serverless clusters.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterProcessArgs) for `getGroupClusterProcessArgs`.
+/// The full description is on [`get_group_cluster_process_args()`].
 #[doc(alias = "getProcessArgs")]
 #[doc(alias = "get_process_args")]
 #[deprecated(
@@ -2858,13 +2959,14 @@ pub fn get_group_cluster_process_args_2023_01_01(
         cluster_name: cluster_name.into(),
     }
 }
+
 /// Return Advanced Configuration Options for One Cluster
-///
-/// Returns the advanced configuration details for one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. Advanced configuration details include the read/write concern, index and oplog limits, and other database settings. This feature isn't available for `M0` free clusters, `M2` and `M5` shared-tier clusters, flex clusters, or serverless clusters.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterProcessArgs) for `getGroupClusterProcessArgs`.
+///
+/// The full description is on [`get_group_cluster_process_args()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterProcessArgs20240805 {
@@ -2875,6 +2977,7 @@ pub struct GetGroupClusterProcessArgs20240805 {
     /// Human-readable label that identifies the cluster.
     cluster_name: String,
 }
+
 impl GetGroupClusterProcessArgs20240805 {
     /// Send the request and decode the response.
     ///
@@ -2889,6 +2992,7 @@ impl GetGroupClusterProcessArgs20240805 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2903,6 +3007,7 @@ impl GetGroupClusterProcessArgs20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupClusterProcessArgs20240805 {
     type Output = crate::models::ClusterDescriptionProcessArgs20240805;
     type Decoder = crate::runtime::decode::Json<
@@ -2912,6 +3017,7 @@ impl crate::runtime::Operation for GetGroupClusterProcessArgs20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -2929,15 +3035,10 @@ impl crate::runtime::Operation for GetGroupClusterProcessArgs20240805 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupClusterProcessArgs20240805`] request: `getGroupClusterProcessArgs` at API version `2024-08-05`.
 ///
-/// Return Advanced Configuration Options for One Cluster
-///
-/// Returns the advanced configuration details for one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. Advanced configuration details include the read/write concern, index and oplog limits, and other database settings. This feature isn't available for `M0` free clusters, `M2` and `M5` shared-tier clusters, flex clusters, or serverless clusters.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterProcessArgs) for `getGroupClusterProcessArgs`.
+/// The full description is on [`get_group_cluster_process_args()`].
 #[doc(alias = "getProcessArgs")]
 #[doc(alias = "get_process_args")]
 pub fn get_group_cluster_process_args_2024_08_05(
@@ -2949,11 +3050,19 @@ pub fn get_group_cluster_process_args_2024_08_05(
         cluster_name: cluster_name.into(),
     }
 }
+
 /// `getGroupClusterProcessArgs` at its newest stable API version, `2024-08-05`.
 pub type GetGroupClusterProcessArgs = GetGroupClusterProcessArgs20240805;
-/// `getGroupClusterProcessArgs`: Return Advanced Configuration Options for One Cluster (API version `2024-08-05`; other versions have dated names).
+
+/// Return Advanced Configuration Options for One Cluster
 ///
-/// Calls [`get_group_cluster_process_args_2024_08_05`].
+/// Returns the advanced configuration details for one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. Advanced configuration details include the read/write concern, index and oplog limits, and other database settings. This feature isn't available for `M0` free clusters, `M2` and `M5` shared-tier clusters, flex clusters, or serverless clusters.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterProcessArgs) for `getGroupClusterProcessArgs`.
+///
+/// Calls [`get_group_cluster_process_args_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupClusterProcessArgs")]
 #[doc(alias = "getProcessArgs")]
 #[doc(alias = "get_process_args")]
@@ -2963,13 +3072,14 @@ pub fn get_group_cluster_process_args(
 ) -> GetGroupClusterProcessArgs {
     get_group_cluster_process_args_2024_08_05(group_id, cluster_name)
 }
+
 /// Update Advanced Configuration Options for One Cluster
-///
-/// Updates the advanced configuration details for one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. Advanced configuration details include the read/write concern, index and oplog limits, and other database settings. This feature isn't available for `M0` free clusters, `M2` and `M5` shared-tier clusters, flex clusters, or serverless clusters.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs) for `updateGroupClusterProcessArgs`.
+///
+/// The full description is on [`update_group_cluster_process_args()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `updateGroupClusterProcessArgs` on 2027-07-01"
 )]
@@ -2985,6 +3095,7 @@ pub struct UpdateGroupClusterProcessArgs20230101 {
     /// Request body.
     body: crate::models::write::ClusterDescriptionProcessArgs,
 }
+
 impl UpdateGroupClusterProcessArgs20230101 {
     /// Send the request and decode the response.
     ///
@@ -2996,6 +3107,7 @@ impl UpdateGroupClusterProcessArgs20230101 {
     ) -> Result<crate::models::ClusterDescriptionProcessArgs, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -3008,6 +3120,7 @@ impl UpdateGroupClusterProcessArgs20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupClusterProcessArgs20230101 {
     type Output = crate::models::ClusterDescriptionProcessArgs;
     type Decoder = crate::runtime::decode::Json<
@@ -3017,6 +3130,7 @@ impl crate::runtime::Operation for UpdateGroupClusterProcessArgs20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -3035,19 +3149,15 @@ impl crate::runtime::Operation for UpdateGroupClusterProcessArgs20230101 {
         Ok(request)
     }
 }
+
 impl UpdateGroupClusterProcessArgs20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateGroupClusterProcessArgs20230101`] request: `updateGroupClusterProcessArgs` at API version `2023-01-01`.
 ///
-/// Update Advanced Configuration Options for One Cluster
-///
-/// Updates the advanced configuration details for one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. Advanced configuration details include the read/write concern, index and oplog limits, and other database settings. This feature isn't available for `M0` free clusters, `M2` and `M5` shared-tier clusters, flex clusters, or serverless clusters.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs) for `updateGroupClusterProcessArgs`.
+/// The full description is on [`update_group_cluster_process_args()`].
 #[doc(alias = "updateProcessArgs")]
 #[doc(alias = "update_process_args")]
 #[deprecated(
@@ -3064,13 +3174,14 @@ pub fn update_group_cluster_process_args_2023_01_01(
         body: body.into(),
     }
 }
+
 /// Update Advanced Configuration Options for One Cluster
-///
-/// Updates the advanced configuration details for one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. Advanced configuration details include the read/write concern, index and oplog limits, and other database settings. This feature isn't available for `M0` free clusters, `M2` and `M5` shared-tier clusters, flex clusters, or serverless clusters.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs) for `updateGroupClusterProcessArgs`.
+///
+/// The full description is on [`update_group_cluster_process_args()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupClusterProcessArgs20240805 {
@@ -3083,6 +3194,7 @@ pub struct UpdateGroupClusterProcessArgs20240805 {
     /// Request body.
     body: crate::models::write::ClusterDescriptionProcessArgs20240805,
 }
+
 impl UpdateGroupClusterProcessArgs20240805 {
     /// Send the request and decode the response.
     ///
@@ -3097,6 +3209,7 @@ impl UpdateGroupClusterProcessArgs20240805 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -3111,6 +3224,7 @@ impl UpdateGroupClusterProcessArgs20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupClusterProcessArgs20240805 {
     type Output = crate::models::ClusterDescriptionProcessArgs20240805;
     type Decoder = crate::runtime::decode::Json<
@@ -3120,6 +3234,7 @@ impl crate::runtime::Operation for UpdateGroupClusterProcessArgs20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -3138,19 +3253,15 @@ impl crate::runtime::Operation for UpdateGroupClusterProcessArgs20240805 {
         Ok(request)
     }
 }
+
 impl UpdateGroupClusterProcessArgs20240805 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
+
 /// Build a [`UpdateGroupClusterProcessArgs20240805`] request: `updateGroupClusterProcessArgs` at API version `2024-08-05`.
 ///
-/// Update Advanced Configuration Options for One Cluster
-///
-/// Updates the advanced configuration details for one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. Advanced configuration details include the read/write concern, index and oplog limits, and other database settings. This feature isn't available for `M0` free clusters, `M2` and `M5` shared-tier clusters, flex clusters, or serverless clusters.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs) for `updateGroupClusterProcessArgs`.
+/// The full description is on [`update_group_cluster_process_args()`].
 #[doc(alias = "updateProcessArgs")]
 #[doc(alias = "update_process_args")]
 pub fn update_group_cluster_process_args_2024_08_05(
@@ -3164,11 +3275,19 @@ pub fn update_group_cluster_process_args_2024_08_05(
         body: body.into(),
     }
 }
+
 /// `updateGroupClusterProcessArgs` at its newest stable API version, `2024-08-05`.
 pub type UpdateGroupClusterProcessArgs = UpdateGroupClusterProcessArgs20240805;
-/// `updateGroupClusterProcessArgs`: Update Advanced Configuration Options for One Cluster (API version `2024-08-05`; other versions have dated names).
+
+/// Update Advanced Configuration Options for One Cluster
 ///
-/// Calls [`update_group_cluster_process_args_2024_08_05`].
+/// Updates the advanced configuration details for one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. Advanced configuration details include the read/write concern, index and oplog limits, and other database settings. This feature isn't available for `M0` free clusters, `M2` and `M5` shared-tier clusters, flex clusters, or serverless clusters.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs) for `updateGroupClusterProcessArgs`.
+///
+/// Calls [`update_group_cluster_process_args_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "updateGroupClusterProcessArgs")]
 #[doc(alias = "updateProcessArgs")]
 #[doc(alias = "update_process_args")]
@@ -3179,13 +3298,14 @@ pub fn update_group_cluster_process_args(
 ) -> UpdateGroupClusterProcessArgs {
     update_group_cluster_process_args_2024_08_05(group_id, cluster_name, body)
 }
+
 /// Test Failover for One Cluster
-///
-/// Starts a failover test for the specified cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. A failover test checks how MongoDB Cloud handles the failure of the cluster's primary node. During the test, MongoDB Cloud shuts down the primary node and elects a new primary.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restartPrimaries` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/restartGroupClusterPrimaries) for `restartGroupClusterPrimaries`.
+///
+/// The full description is on [`restart_group_cluster_primaries()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `restartGroupClusterPrimaries` on 2027-07-01"
 )]
@@ -3199,6 +3319,7 @@ pub struct RestartGroupClusterPrimaries20230101 {
     /// Human-readable label that identifies the cluster.
     cluster_name: String,
 }
+
 impl RestartGroupClusterPrimaries20230101 {
     /// Send the request and decode the response.
     ///
@@ -3210,6 +3331,7 @@ impl RestartGroupClusterPrimaries20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -3219,6 +3341,7 @@ impl RestartGroupClusterPrimaries20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for RestartGroupClusterPrimaries20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -3226,6 +3349,7 @@ impl crate::runtime::Operation for RestartGroupClusterPrimaries20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restartPrimaries";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -3243,15 +3367,10 @@ impl crate::runtime::Operation for RestartGroupClusterPrimaries20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`RestartGroupClusterPrimaries20230101`] request: `restartGroupClusterPrimaries` at API version `2023-01-01`.
 ///
-/// Test Failover for One Cluster
-///
-/// Starts a failover test for the specified cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. A failover test checks how MongoDB Cloud handles the failure of the cluster's primary node. During the test, MongoDB Cloud shuts down the primary node and elects a new primary.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restartPrimaries` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/restartGroupClusterPrimaries) for `restartGroupClusterPrimaries`.
+/// The full description is on [`restart_group_cluster_primaries()`].
 #[doc(alias = "restartPrimaries")]
 #[doc(alias = "restart_primaries")]
 #[deprecated(
@@ -3266,13 +3385,14 @@ pub fn restart_group_cluster_primaries_2023_01_01(
         cluster_name: cluster_name.into(),
     }
 }
+
 /// Test Failover for One Cluster
-///
-/// Starts a failover test for the specified cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. A failover test checks how MongoDB Cloud handles the failure of the cluster's primary node. During the test, MongoDB Cloud shuts down the primary node and elects a new primary.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restartPrimaries` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/restartGroupClusterPrimaries) for `restartGroupClusterPrimaries`.
+///
+/// The full description is on [`restart_group_cluster_primaries()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RestartGroupClusterPrimaries20230201 {
@@ -3283,6 +3403,7 @@ pub struct RestartGroupClusterPrimaries20230201 {
     /// Human-readable label that identifies the cluster.
     cluster_name: String,
 }
+
 impl RestartGroupClusterPrimaries20230201 {
     /// Send the request and decode the response.
     ///
@@ -3294,6 +3415,7 @@ impl RestartGroupClusterPrimaries20230201 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -3303,6 +3425,7 @@ impl RestartGroupClusterPrimaries20230201 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for RestartGroupClusterPrimaries20230201 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -3310,6 +3433,7 @@ impl crate::runtime::Operation for RestartGroupClusterPrimaries20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restartPrimaries";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -3327,15 +3451,10 @@ impl crate::runtime::Operation for RestartGroupClusterPrimaries20230201 {
         Ok(request)
     }
 }
+
 /// Build a [`RestartGroupClusterPrimaries20230201`] request: `restartGroupClusterPrimaries` at API version `2023-02-01`.
 ///
-/// Test Failover for One Cluster
-///
-/// Starts a failover test for the specified cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. A failover test checks how MongoDB Cloud handles the failure of the cluster's primary node. During the test, MongoDB Cloud shuts down the primary node and elects a new primary.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restartPrimaries` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/restartGroupClusterPrimaries) for `restartGroupClusterPrimaries`.
+/// The full description is on [`restart_group_cluster_primaries()`].
 #[doc(alias = "restartPrimaries")]
 #[doc(alias = "restart_primaries")]
 pub fn restart_group_cluster_primaries_2023_02_01(
@@ -3347,11 +3466,19 @@ pub fn restart_group_cluster_primaries_2023_02_01(
         cluster_name: cluster_name.into(),
     }
 }
+
 /// `restartGroupClusterPrimaries` at its newest stable API version, `2023-02-01`.
 pub type RestartGroupClusterPrimaries = RestartGroupClusterPrimaries20230201;
-/// `restartGroupClusterPrimaries`: Test Failover for One Cluster (API version `2023-02-01`; other versions have dated names).
+
+/// Test Failover for One Cluster
 ///
-/// Calls [`restart_group_cluster_primaries_2023_02_01`].
+/// Starts a failover test for the specified cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. A failover test checks how MongoDB Cloud handles the failure of the cluster's primary node. During the test, MongoDB Cloud shuts down the primary node and elects a new primary.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restartPrimaries` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/restartGroupClusterPrimaries) for `restartGroupClusterPrimaries`.
+///
+/// Calls [`restart_group_cluster_primaries_2023_02_01`]; the operation's other API versions have dated names.
 #[doc(alias = "restartGroupClusterPrimaries")]
 #[doc(alias = "restartPrimaries")]
 #[doc(alias = "restart_primaries")]
@@ -3361,15 +3488,16 @@ pub fn restart_group_cluster_primaries(
 ) -> RestartGroupClusterPrimaries {
     restart_group_cluster_primaries_2023_02_01(group_id, cluster_name)
 }
+
 /// Return SQL Interface Status
-///
-/// Returns the current SQL Interface status, either ON or OFF, for the specified cluster. If no status is configured, this resource returns OFF. The response also indicates whether SQL Interface is supported for this cluster.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/sqlInterface` with API version `preview` (`application/vnd.atlas.preview+json`).
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterSqlInterface) for `getGroupClusterSqlInterface`.
+///
+/// The full description is on [`get_group_cluster_sql_interface()`].
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3381,6 +3509,7 @@ pub struct GetGroupClusterSqlInterfacePreview {
     /// Human-readable label that identifies the cluster.
     cluster_name: String,
 }
+
 #[cfg(feature = "preview")]
 impl GetGroupClusterSqlInterfacePreview {
     /// Send the request and decode the response.
@@ -3393,6 +3522,7 @@ impl GetGroupClusterSqlInterfacePreview {
     ) -> Result<crate::models::SqlInterfaceStatusResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -3405,6 +3535,7 @@ impl GetGroupClusterSqlInterfacePreview {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for GetGroupClusterSqlInterfacePreview {
     type Output = crate::models::SqlInterfaceStatusResponse;
@@ -3415,6 +3546,7 @@ impl crate::runtime::Operation for GetGroupClusterSqlInterfacePreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/sqlInterface";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -3432,17 +3564,10 @@ impl crate::runtime::Operation for GetGroupClusterSqlInterfacePreview {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupClusterSqlInterfacePreview`] request: `getGroupClusterSqlInterface` at API version `preview`.
 ///
-/// Return SQL Interface Status
-///
-/// Returns the current SQL Interface status, either ON or OFF, for the specified cluster. If no status is configured, this resource returns OFF. The response also indicates whether SQL Interface is supported for this cluster.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/sqlInterface` with API version `preview` (`application/vnd.atlas.preview+json`).
-///
-/// Preview version: requires the `preview` feature and may change without notice.
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterSqlInterface) for `getGroupClusterSqlInterface`.
+/// The full description is on [`get_group_cluster_sql_interface()`].
 #[doc(alias = "getClusterSqlInterface")]
 #[doc(alias = "get_cluster_sql_interface")]
 #[cfg(feature = "preview")]
@@ -3455,12 +3580,22 @@ pub fn get_group_cluster_sql_interface_preview(
         cluster_name: cluster_name.into(),
     }
 }
+
 /// `getGroupClusterSqlInterface` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
 pub type GetGroupClusterSqlInterface = GetGroupClusterSqlInterfacePreview;
-/// `getGroupClusterSqlInterface`: Return SQL Interface Status (API version `preview`; other versions have dated names).
+
+/// Return SQL Interface Status
 ///
-/// Calls [`get_group_cluster_sql_interface_preview`].
+/// Returns the current SQL Interface status, either ON or OFF, for the specified cluster. If no status is configured, this resource returns OFF. The response also indicates whether SQL Interface is supported for this cluster.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/sqlInterface` with API version `preview` (`application/vnd.atlas.preview+json`).
+///
+/// Preview version: requires the `preview` feature and may change without notice.
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterSqlInterface) for `getGroupClusterSqlInterface`.
+///
+/// Calls [`get_group_cluster_sql_interface_preview`]; the operation's other API versions have dated names.
 #[doc(alias = "getClusterSqlInterface")]
 #[doc(alias = "getGroupClusterSqlInterface")]
 #[doc(alias = "get_cluster_sql_interface")]
@@ -3471,15 +3606,16 @@ pub fn get_group_cluster_sql_interface(
 ) -> GetGroupClusterSqlInterface {
     get_group_cluster_sql_interface_preview(group_id, cluster_name)
 }
+
 /// Update SQL Interface Status
-///
-/// Enables or disables the SQL Interface for the specified cluster by setting its status to ON or OFF. Returns a conflict if SQL Interface can't be enabled for this cluster or project.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/sqlInterface` with API version `preview` (`application/vnd.atlas.preview+json`).
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterSqlInterface) for `updateGroupClusterSqlInterface`.
+///
+/// The full description is on [`update_group_cluster_sql_interface()`].
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3493,6 +3629,7 @@ pub struct UpdateGroupClusterSqlInterfacePreview {
     /// Request body.
     body: crate::models::write::SqlInterfaceStatusUpdateRequest,
 }
+
 #[cfg(feature = "preview")]
 impl UpdateGroupClusterSqlInterfacePreview {
     /// Send the request and decode the response.
@@ -3505,6 +3642,7 @@ impl UpdateGroupClusterSqlInterfacePreview {
     ) -> Result<crate::models::SqlInterfaceStatusResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -3517,6 +3655,7 @@ impl UpdateGroupClusterSqlInterfacePreview {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for UpdateGroupClusterSqlInterfacePreview {
     type Output = crate::models::SqlInterfaceStatusResponse;
@@ -3527,6 +3666,7 @@ impl crate::runtime::Operation for UpdateGroupClusterSqlInterfacePreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/sqlInterface";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -3545,22 +3685,16 @@ impl crate::runtime::Operation for UpdateGroupClusterSqlInterfacePreview {
         Ok(request)
     }
 }
+
 #[cfg(feature = "preview")]
 impl UpdateGroupClusterSqlInterfacePreview {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
 }
+
 /// Build a [`UpdateGroupClusterSqlInterfacePreview`] request: `updateGroupClusterSqlInterface` at API version `preview`.
 ///
-/// Update SQL Interface Status
-///
-/// Enables or disables the SQL Interface for the specified cluster by setting its status to ON or OFF. Returns a conflict if SQL Interface can't be enabled for this cluster or project.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/sqlInterface` with API version `preview` (`application/vnd.atlas.preview+json`).
-///
-/// Preview version: requires the `preview` feature and may change without notice.
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterSqlInterface) for `updateGroupClusterSqlInterface`.
+/// The full description is on [`update_group_cluster_sql_interface()`].
 #[doc(alias = "updateClusterSqlInterface")]
 #[doc(alias = "update_cluster_sql_interface")]
 #[cfg(feature = "preview")]
@@ -3575,12 +3709,22 @@ pub fn update_group_cluster_sql_interface_preview(
         body: body.into(),
     }
 }
+
 /// `updateGroupClusterSqlInterface` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
 pub type UpdateGroupClusterSqlInterface = UpdateGroupClusterSqlInterfacePreview;
-/// `updateGroupClusterSqlInterface`: Update SQL Interface Status (API version `preview`; other versions have dated names).
+
+/// Update SQL Interface Status
 ///
-/// Calls [`update_group_cluster_sql_interface_preview`].
+/// Enables or disables the SQL Interface for the specified cluster by setting its status to ON or OFF. Returns a conflict if SQL Interface can't be enabled for this cluster or project.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/sqlInterface` with API version `preview` (`application/vnd.atlas.preview+json`).
+///
+/// Preview version: requires the `preview` feature and may change without notice.
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterSqlInterface) for `updateGroupClusterSqlInterface`.
+///
+/// Calls [`update_group_cluster_sql_interface_preview`]; the operation's other API versions have dated names.
 #[doc(alias = "updateClusterSqlInterface")]
 #[doc(alias = "updateGroupClusterSqlInterface")]
 #[doc(alias = "update_cluster_sql_interface")]
@@ -3592,13 +3736,14 @@ pub fn update_group_cluster_sql_interface(
 ) -> UpdateGroupClusterSqlInterface {
     update_group_cluster_sql_interface_preview(group_id, cluster_name, body)
 }
+
 /// Return Status of All Cluster Operations
-///
-/// Returns the status of all changes that you made to the specified cluster in the specified project. Use this resource to check the progress MongoDB Cloud has made in processing your changes. The response does not include the deployment of new dedicated clusters.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/status` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterStatus) for `getGroupClusterStatus`.
+///
+/// The full description is on [`get_group_cluster_status()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterStatus20230101 {
@@ -3609,6 +3754,7 @@ pub struct GetGroupClusterStatus20230101 {
     /// Human-readable label that identifies the cluster.
     cluster_name: String,
 }
+
 impl GetGroupClusterStatus20230101 {
     /// Send the request and decode the response.
     ///
@@ -3620,6 +3766,7 @@ impl GetGroupClusterStatus20230101 {
     ) -> Result<crate::models::ClusterStatus, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -3632,6 +3779,7 @@ impl GetGroupClusterStatus20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupClusterStatus20230101 {
     type Output = crate::models::ClusterStatus;
     type Decoder = crate::runtime::decode::Json<crate::models::ClusterStatus>;
@@ -3639,6 +3787,7 @@ impl crate::runtime::Operation for GetGroupClusterStatus20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/status";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -3654,15 +3803,10 @@ impl crate::runtime::Operation for GetGroupClusterStatus20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupClusterStatus20230101`] request: `getGroupClusterStatus` at API version `2023-01-01`.
 ///
-/// Return Status of All Cluster Operations
-///
-/// Returns the status of all changes that you made to the specified cluster in the specified project. Use this resource to check the progress MongoDB Cloud has made in processing your changes. The response does not include the deployment of new dedicated clusters.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/status` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterStatus) for `getGroupClusterStatus`.
+/// The full description is on [`get_group_cluster_status()`].
 #[doc(alias = "getClusterStatus")]
 #[doc(alias = "get_cluster_status")]
 pub fn get_group_cluster_status_2023_01_01(
@@ -3674,11 +3818,19 @@ pub fn get_group_cluster_status_2023_01_01(
         cluster_name: cluster_name.into(),
     }
 }
+
 /// `getGroupClusterStatus` at its newest stable API version, `2023-01-01`.
 pub type GetGroupClusterStatus = GetGroupClusterStatus20230101;
-/// `getGroupClusterStatus`: Return Status of All Cluster Operations (API version `2023-01-01`; other versions have dated names).
+
+/// Return Status of All Cluster Operations
 ///
-/// Calls [`get_group_cluster_status_2023_01_01`].
+/// Returns the status of all changes that you made to the specified cluster in the specified project. Use this resource to check the progress MongoDB Cloud has made in processing your changes. The response does not include the deployment of new dedicated clusters.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/status` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupClusterStatus) for `getGroupClusterStatus`.
+///
+/// Calls [`get_group_cluster_status_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getClusterStatus")]
 #[doc(alias = "getGroupClusterStatus")]
 #[doc(alias = "get_cluster_status")]
@@ -3688,13 +3840,14 @@ pub fn get_group_cluster_status(
 ) -> GetGroupClusterStatus {
     get_group_cluster_status_2023_01_01(group_id, cluster_name)
 }
+
 /// Grant MongoDB Employee Cluster Access for One Cluster
-///
-/// Grants MongoDB employee cluster access for the given duration and at the specified level for one cluster.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:grantMongoDBEmployeeAccess` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/grantGroupClusterMongoDbEmployeeAccess) for `grantGroupClusterMongoDbEmployeeAccess`.
+///
+/// The full description is on [`grant_group_cluster_mongo_db_employee_access()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GrantGroupClusterMongoDbEmployeeAccess20240805 {
@@ -3707,6 +3860,7 @@ pub struct GrantGroupClusterMongoDbEmployeeAccess20240805 {
     /// Request body.
     body: crate::models::write::EmployeeAccessGrantView,
 }
+
 impl GrantGroupClusterMongoDbEmployeeAccess20240805 {
     /// Send the request and decode the response.
     ///
@@ -3718,6 +3872,7 @@ impl GrantGroupClusterMongoDbEmployeeAccess20240805 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -3727,6 +3882,7 @@ impl GrantGroupClusterMongoDbEmployeeAccess20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GrantGroupClusterMongoDbEmployeeAccess20240805 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -3734,6 +3890,7 @@ impl crate::runtime::Operation for GrantGroupClusterMongoDbEmployeeAccess2024080
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:grantMongoDBEmployeeAccess";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -3757,19 +3914,15 @@ impl crate::runtime::Operation for GrantGroupClusterMongoDbEmployeeAccess2024080
         Ok(request)
     }
 }
+
 impl GrantGroupClusterMongoDbEmployeeAccess20240805 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
+
 /// Build a [`GrantGroupClusterMongoDbEmployeeAccess20240805`] request: `grantGroupClusterMongoDbEmployeeAccess` at API version `2024-08-05`.
 ///
-/// Grant MongoDB Employee Cluster Access for One Cluster
-///
-/// Grants MongoDB employee cluster access for the given duration and at the specified level for one cluster.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:grantMongoDBEmployeeAccess` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/grantGroupClusterMongoDbEmployeeAccess) for `grantGroupClusterMongoDbEmployeeAccess`.
+/// The full description is on [`grant_group_cluster_mongo_db_employee_access()`].
 #[doc(alias = "grantMongoEmployeeAccess")]
 #[doc(alias = "grant_mongo_employee_access")]
 pub fn grant_group_cluster_mongo_db_employee_access_2024_08_05(
@@ -3783,11 +3936,19 @@ pub fn grant_group_cluster_mongo_db_employee_access_2024_08_05(
         body: body.into(),
     }
 }
+
 /// `grantGroupClusterMongoDbEmployeeAccess` at its newest stable API version, `2024-08-05`.
 pub type GrantGroupClusterMongoDbEmployeeAccess = GrantGroupClusterMongoDbEmployeeAccess20240805;
-/// `grantGroupClusterMongoDbEmployeeAccess`: Grant MongoDB Employee Cluster Access for One Cluster (API version `2024-08-05`; other versions have dated names).
+
+/// Grant MongoDB Employee Cluster Access for One Cluster
 ///
-/// Calls [`grant_group_cluster_mongo_db_employee_access_2024_08_05`].
+/// Grants MongoDB employee cluster access for the given duration and at the specified level for one cluster.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:grantMongoDBEmployeeAccess` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/grantGroupClusterMongoDbEmployeeAccess) for `grantGroupClusterMongoDbEmployeeAccess`.
+///
+/// Calls [`grant_group_cluster_mongo_db_employee_access_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "grantGroupClusterMongoDbEmployeeAccess")]
 #[doc(alias = "grantMongoEmployeeAccess")]
 #[doc(alias = "grant_mongo_employee_access")]
@@ -3798,13 +3959,14 @@ pub fn grant_group_cluster_mongo_db_employee_access(
 ) -> GrantGroupClusterMongoDbEmployeeAccess {
     grant_group_cluster_mongo_db_employee_access_2024_08_05(group_id, cluster_name, body)
 }
+
 /// Pin Feature Compatibility Version for One Cluster in One Project
-///
-/// Pins the Feature Compatibility Version (FCV) to the current MongoDB version and sets the pin expiration date. If an FCV pin already exists for the cluster, calling this method will only update the expiration date of the existing pin and will not re-pin the FCV.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:pinFeatureCompatibilityVersion` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/pinGroupClusterFeatureCompatibilityVersion) for `pinGroupClusterFeatureCompatibilityVersion`.
+///
+/// The full description is on [`pin_group_cluster_feature_compatibility_version()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PinGroupClusterFeatureCompatibilityVersion20240530 {
@@ -3817,12 +3979,14 @@ pub struct PinGroupClusterFeatureCompatibilityVersion20240530 {
     /// Request body.
     body: Option<crate::models::write::PinFcvView>,
 }
+
 impl PinGroupClusterFeatureCompatibilityVersion20240530 {
     /// Set the request body.
     pub fn body(mut self, value: impl Into<crate::models::write::PinFcvView>) -> Self {
         self.body = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -3833,6 +3997,7 @@ impl PinGroupClusterFeatureCompatibilityVersion20240530 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -3842,6 +4007,7 @@ impl PinGroupClusterFeatureCompatibilityVersion20240530 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for PinGroupClusterFeatureCompatibilityVersion20240530 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -3849,6 +4015,7 @@ impl crate::runtime::Operation for PinGroupClusterFeatureCompatibilityVersion202
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:pinFeatureCompatibilityVersion";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -3872,19 +4039,15 @@ impl crate::runtime::Operation for PinGroupClusterFeatureCompatibilityVersion202
         Ok(request)
     }
 }
+
 impl PinGroupClusterFeatureCompatibilityVersion20240530 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
 }
+
 /// Build a [`PinGroupClusterFeatureCompatibilityVersion20240530`] request: `pinGroupClusterFeatureCompatibilityVersion` at API version `2024-05-30`.
 ///
-/// Pin Feature Compatibility Version for One Cluster in One Project
-///
-/// Pins the Feature Compatibility Version (FCV) to the current MongoDB version and sets the pin expiration date. If an FCV pin already exists for the cluster, calling this method will only update the expiration date of the existing pin and will not re-pin the FCV.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:pinFeatureCompatibilityVersion` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/pinGroupClusterFeatureCompatibilityVersion) for `pinGroupClusterFeatureCompatibilityVersion`.
+/// The full description is on [`pin_group_cluster_feature_compatibility_version()`].
 #[doc(alias = "pinFeatureCompatibilityVersion")]
 #[doc(alias = "pin_feature_compatibility_version")]
 pub fn pin_group_cluster_feature_compatibility_version_2024_05_30(
@@ -3897,11 +4060,19 @@ pub fn pin_group_cluster_feature_compatibility_version_2024_05_30(
         body: None,
     }
 }
+
 /// `pinGroupClusterFeatureCompatibilityVersion` at its newest stable API version, `2024-05-30`.
 pub type PinGroupClusterFeatureCompatibilityVersion = PinGroupClusterFeatureCompatibilityVersion20240530;
-/// `pinGroupClusterFeatureCompatibilityVersion`: Pin Feature Compatibility Version for One Cluster in One Project (API version `2024-05-30`; other versions have dated names).
+
+/// Pin Feature Compatibility Version for One Cluster in One Project
 ///
-/// Calls [`pin_group_cluster_feature_compatibility_version_2024_05_30`].
+/// Pins the Feature Compatibility Version (FCV) to the current MongoDB version and sets the pin expiration date. If an FCV pin already exists for the cluster, calling this method will only update the expiration date of the existing pin and will not re-pin the FCV.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:pinFeatureCompatibilityVersion` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/pinGroupClusterFeatureCompatibilityVersion) for `pinGroupClusterFeatureCompatibilityVersion`.
+///
+/// Calls [`pin_group_cluster_feature_compatibility_version_2024_05_30`]; the operation's other API versions have dated names.
 #[doc(alias = "pinFeatureCompatibilityVersion")]
 #[doc(alias = "pinGroupClusterFeatureCompatibilityVersion")]
 #[doc(alias = "pin_feature_compatibility_version")]
@@ -3911,13 +4082,14 @@ pub fn pin_group_cluster_feature_compatibility_version(
 ) -> PinGroupClusterFeatureCompatibilityVersion {
     pin_group_cluster_feature_compatibility_version_2024_05_30(group_id, cluster_name)
 }
+
 /// Revoke MongoDB Employee Cluster Access for One Cluster
-///
-/// Revokes a previously granted MongoDB employee cluster access.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:revokeMongoDBEmployeeAccess` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/revokeGroupClusterMongoDbEmployeeAccess) for `revokeGroupClusterMongoDbEmployeeAccess`.
+///
+/// The full description is on [`revoke_group_cluster_mongo_db_employee_access()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RevokeGroupClusterMongoDbEmployeeAccess20240805 {
@@ -3928,6 +4100,7 @@ pub struct RevokeGroupClusterMongoDbEmployeeAccess20240805 {
     /// Human-readable label that identifies this cluster.
     cluster_name: String,
 }
+
 impl RevokeGroupClusterMongoDbEmployeeAccess20240805 {
     /// Send the request and decode the response.
     ///
@@ -3939,6 +4112,7 @@ impl RevokeGroupClusterMongoDbEmployeeAccess20240805 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -3948,6 +4122,7 @@ impl RevokeGroupClusterMongoDbEmployeeAccess20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for RevokeGroupClusterMongoDbEmployeeAccess20240805 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -3955,6 +4130,7 @@ impl crate::runtime::Operation for RevokeGroupClusterMongoDbEmployeeAccess202408
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:revokeMongoDBEmployeeAccess";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -3972,15 +4148,10 @@ impl crate::runtime::Operation for RevokeGroupClusterMongoDbEmployeeAccess202408
         Ok(request)
     }
 }
+
 /// Build a [`RevokeGroupClusterMongoDbEmployeeAccess20240805`] request: `revokeGroupClusterMongoDbEmployeeAccess` at API version `2024-08-05`.
 ///
-/// Revoke MongoDB Employee Cluster Access for One Cluster
-///
-/// Revokes a previously granted MongoDB employee cluster access.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:revokeMongoDBEmployeeAccess` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/revokeGroupClusterMongoDbEmployeeAccess) for `revokeGroupClusterMongoDbEmployeeAccess`.
+/// The full description is on [`revoke_group_cluster_mongo_db_employee_access()`].
 #[doc(alias = "revokeMongoEmployeeAccess")]
 #[doc(alias = "revoke_mongo_employee_access")]
 pub fn revoke_group_cluster_mongo_db_employee_access_2024_08_05(
@@ -3992,11 +4163,19 @@ pub fn revoke_group_cluster_mongo_db_employee_access_2024_08_05(
         cluster_name: cluster_name.into(),
     }
 }
+
 /// `revokeGroupClusterMongoDbEmployeeAccess` at its newest stable API version, `2024-08-05`.
 pub type RevokeGroupClusterMongoDbEmployeeAccess = RevokeGroupClusterMongoDbEmployeeAccess20240805;
-/// `revokeGroupClusterMongoDbEmployeeAccess`: Revoke MongoDB Employee Cluster Access for One Cluster (API version `2024-08-05`; other versions have dated names).
+
+/// Revoke MongoDB Employee Cluster Access for One Cluster
 ///
-/// Calls [`revoke_group_cluster_mongo_db_employee_access_2024_08_05`].
+/// Revokes a previously granted MongoDB employee cluster access.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:revokeMongoDBEmployeeAccess` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/revokeGroupClusterMongoDbEmployeeAccess) for `revokeGroupClusterMongoDbEmployeeAccess`.
+///
+/// Calls [`revoke_group_cluster_mongo_db_employee_access_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "revokeGroupClusterMongoDbEmployeeAccess")]
 #[doc(alias = "revokeMongoEmployeeAccess")]
 #[doc(alias = "revoke_mongo_employee_access")]
@@ -4006,13 +4185,14 @@ pub fn revoke_group_cluster_mongo_db_employee_access(
 ) -> RevokeGroupClusterMongoDbEmployeeAccess {
     revoke_group_cluster_mongo_db_employee_access_2024_08_05(group_id, cluster_name)
 }
+
 /// Unpin Feature Compatibility Version for One Cluster in One Project
-///
-/// Unpins the current fixed Feature Compatibility Version (FCV). This feature is not available for clusters on rapid release.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:unpinFeatureCompatibilityVersion` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/unpinGroupClusterFeatureCompatibilityVersion) for `unpinGroupClusterFeatureCompatibilityVersion`.
+///
+/// The full description is on [`unpin_group_cluster_feature_compatibility_version()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UnpinGroupClusterFeatureCompatibilityVersion20240530 {
@@ -4023,6 +4203,7 @@ pub struct UnpinGroupClusterFeatureCompatibilityVersion20240530 {
     /// Human-readable label that identifies this cluster.
     cluster_name: String,
 }
+
 impl UnpinGroupClusterFeatureCompatibilityVersion20240530 {
     /// Send the request and decode the response.
     ///
@@ -4034,6 +4215,7 @@ impl UnpinGroupClusterFeatureCompatibilityVersion20240530 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -4043,6 +4225,7 @@ impl UnpinGroupClusterFeatureCompatibilityVersion20240530 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UnpinGroupClusterFeatureCompatibilityVersion20240530 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -4050,6 +4233,7 @@ impl crate::runtime::Operation for UnpinGroupClusterFeatureCompatibilityVersion2
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:unpinFeatureCompatibilityVersion";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -4067,15 +4251,10 @@ impl crate::runtime::Operation for UnpinGroupClusterFeatureCompatibilityVersion2
         Ok(request)
     }
 }
+
 /// Build a [`UnpinGroupClusterFeatureCompatibilityVersion20240530`] request: `unpinGroupClusterFeatureCompatibilityVersion` at API version `2024-05-30`.
 ///
-/// Unpin Feature Compatibility Version for One Cluster in One Project
-///
-/// Unpins the current fixed Feature Compatibility Version (FCV). This feature is not available for clusters on rapid release.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:unpinFeatureCompatibilityVersion` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/unpinGroupClusterFeatureCompatibilityVersion) for `unpinGroupClusterFeatureCompatibilityVersion`.
+/// The full description is on [`unpin_group_cluster_feature_compatibility_version()`].
 #[doc(alias = "unpinFeatureCompatibilityVersion")]
 #[doc(alias = "unpin_feature_compatibility_version")]
 pub fn unpin_group_cluster_feature_compatibility_version_2024_05_30(
@@ -4087,11 +4266,19 @@ pub fn unpin_group_cluster_feature_compatibility_version_2024_05_30(
         cluster_name: cluster_name.into(),
     }
 }
+
 /// `unpinGroupClusterFeatureCompatibilityVersion` at its newest stable API version, `2024-05-30`.
 pub type UnpinGroupClusterFeatureCompatibilityVersion = UnpinGroupClusterFeatureCompatibilityVersion20240530;
-/// `unpinGroupClusterFeatureCompatibilityVersion`: Unpin Feature Compatibility Version for One Cluster in One Project (API version `2024-05-30`; other versions have dated names).
+
+/// Unpin Feature Compatibility Version for One Cluster in One Project
 ///
-/// Calls [`unpin_group_cluster_feature_compatibility_version_2024_05_30`].
+/// Unpins the current fixed Feature Compatibility Version (FCV). This feature is not available for clusters on rapid release.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:unpinFeatureCompatibilityVersion` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/unpinGroupClusterFeatureCompatibilityVersion) for `unpinGroupClusterFeatureCompatibilityVersion`.
+///
+/// Calls [`unpin_group_cluster_feature_compatibility_version_2024_05_30`]; the operation's other API versions have dated names.
 #[doc(alias = "unpinFeatureCompatibilityVersion")]
 #[doc(alias = "unpinGroupClusterFeatureCompatibilityVersion")]
 #[doc(alias = "unpin_feature_compatibility_version")]
@@ -4101,13 +4288,14 @@ pub fn unpin_group_cluster_feature_compatibility_version(
 ) -> UnpinGroupClusterFeatureCompatibilityVersion {
     unpin_group_cluster_feature_compatibility_version_2024_05_30(group_id, cluster_name)
 }
+
 /// Return All Cloud Provider Regions
-///
-/// Returns the list of regions available for the specified cloud provider at the specified tier.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/provider/regions` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusterProviderRegions) for `listGroupClusterProviderRegions`.
+///
+/// The full description is on [`list_group_cluster_provider_regions()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterProviderRegions20230101 {
@@ -4126,6 +4314,7 @@ pub struct ListGroupClusterProviderRegions20230101 {
     /// Cluster tier for which to retrieve the regions.
     tier: Option<String>,
 }
+
 impl ListGroupClusterProviderRegions20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -4134,6 +4323,7 @@ impl ListGroupClusterProviderRegions20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -4141,6 +4331,7 @@ impl ListGroupClusterProviderRegions20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -4148,6 +4339,7 @@ impl ListGroupClusterProviderRegions20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Set the `providers` query parameter.
     ///
     /// Cloud providers whose regions to retrieve. When you specify multiple providers, the response can return only tiers and regions that support multi-cloud clusters.
@@ -4155,6 +4347,7 @@ impl ListGroupClusterProviderRegions20230101 {
         self.providers = Some(value.into());
         self
     }
+
     /// Set the `tier` query parameter.
     ///
     /// Cluster tier for which to retrieve the regions.
@@ -4162,6 +4355,7 @@ impl ListGroupClusterProviderRegions20230101 {
         self.tier = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -4175,6 +4369,7 @@ impl ListGroupClusterProviderRegions20230101 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -4189,6 +4384,7 @@ impl ListGroupClusterProviderRegions20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupClusterProviderRegions20230101 {
     type Output = crate::models::PaginatedApiAtlasProviderRegionsView;
     type Decoder = crate::runtime::decode::Json<
@@ -4198,6 +4394,7 @@ impl crate::runtime::Operation for ListGroupClusterProviderRegions20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/provider/regions";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -4214,24 +4411,29 @@ impl crate::runtime::Operation for ListGroupClusterProviderRegions20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupClusterProviderRegions20230101 {
     type Item = crate::models::CloudProviderRegions;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupClusterProviderRegions20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -4239,22 +4441,17 @@ impl ListGroupClusterProviderRegions20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::CloudProviderRegions, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupClusterProviderRegions20230101`] request: `listGroupClusterProviderRegions` at API version `2023-01-01`.
 ///
-/// Return All Cloud Provider Regions
-///
-/// Returns the list of regions available for the specified cloud provider at the specified tier.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/provider/regions` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusterProviderRegions) for `listGroupClusterProviderRegions`.
+/// The full description is on [`list_group_cluster_provider_regions()`].
 #[doc(alias = "listClusterProviderRegions")]
 #[doc(alias = "list_cluster_provider_regions")]
 pub fn list_group_cluster_provider_regions_2023_01_01(
@@ -4269,11 +4466,19 @@ pub fn list_group_cluster_provider_regions_2023_01_01(
         tier: None,
     }
 }
+
 /// `listGroupClusterProviderRegions` at its newest stable API version, `2023-01-01`.
 pub type ListGroupClusterProviderRegions = ListGroupClusterProviderRegions20230101;
-/// `listGroupClusterProviderRegions`: Return All Cloud Provider Regions (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Cloud Provider Regions
 ///
-/// Calls [`list_group_cluster_provider_regions_2023_01_01`].
+/// Returns the list of regions available for the specified cloud provider at the specified tier.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/provider/regions` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/listGroupClusterProviderRegions) for `listGroupClusterProviderRegions`.
+///
+/// Calls [`list_group_cluster_provider_regions_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listClusterProviderRegions")]
 #[doc(alias = "listGroupClusterProviderRegions")]
 #[doc(alias = "list_cluster_provider_regions")]
@@ -4282,15 +4487,14 @@ pub fn list_group_cluster_provider_regions(
 ) -> ListGroupClusterProviderRegions {
     list_group_cluster_provider_regions_2023_01_01(group_id)
 }
+
 /// Upgrade One Shared-Tier Cluster
-///
-/// Upgrades a shared-tier cluster to a Flex or Dedicated (M10+) cluster in the specified project. Each project supports up to 25 clusters.
-///
-/// This endpoint can also be used to upgrade Flex clusters that were created using the [Create Cluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) API or former M2/M5 clusters that have been migrated to Flex clusters, using `instanceSizeName` to “M2” or “M5” until January 2026. This functionality will be available until January 22, 2026, after which it will only be available for M0 clusters. Please use the Upgrade Flex Cluster endpoint instead.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/tenantUpgrade` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgrade) for `upgradeGroupClusterTenantUpgrade`.
+///
+/// The full description is on [`upgrade_group_cluster_tenant_upgrade()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpgradeGroupClusterTenantUpgrade20230101 {
@@ -4301,6 +4505,7 @@ pub struct UpgradeGroupClusterTenantUpgrade20230101 {
     /// Request body.
     body: crate::models::write::LegacyAtlasTenantClusterUpgradeRequest,
 }
+
 impl UpgradeGroupClusterTenantUpgrade20230101 {
     /// Send the request and decode the response.
     ///
@@ -4312,6 +4517,7 @@ impl UpgradeGroupClusterTenantUpgrade20230101 {
     ) -> Result<crate::models::LegacyAtlasCluster, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -4324,6 +4530,7 @@ impl UpgradeGroupClusterTenantUpgrade20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpgradeGroupClusterTenantUpgrade20230101 {
     type Output = crate::models::LegacyAtlasCluster;
     type Decoder = crate::runtime::decode::Json<crate::models::LegacyAtlasCluster>;
@@ -4331,6 +4538,7 @@ impl crate::runtime::Operation for UpgradeGroupClusterTenantUpgrade20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/tenantUpgrade";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -4348,21 +4556,15 @@ impl crate::runtime::Operation for UpgradeGroupClusterTenantUpgrade20230101 {
         Ok(request)
     }
 }
+
 impl UpgradeGroupClusterTenantUpgrade20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpgradeGroupClusterTenantUpgrade20230101`] request: `upgradeGroupClusterTenantUpgrade` at API version `2023-01-01`.
 ///
-/// Upgrade One Shared-Tier Cluster
-///
-/// Upgrades a shared-tier cluster to a Flex or Dedicated (M10+) cluster in the specified project. Each project supports up to 25 clusters.
-///
-/// This endpoint can also be used to upgrade Flex clusters that were created using the [Create Cluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) API or former M2/M5 clusters that have been migrated to Flex clusters, using `instanceSizeName` to “M2” or “M5” until January 2026. This functionality will be available until January 22, 2026, after which it will only be available for M0 clusters. Please use the Upgrade Flex Cluster endpoint instead.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/clusters/tenantUpgrade` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgrade) for `upgradeGroupClusterTenantUpgrade`.
+/// The full description is on [`upgrade_group_cluster_tenant_upgrade()`].
 #[doc(alias = "upgradeTenantUpgrade")]
 #[doc(alias = "upgrade_tenant_upgrade")]
 pub fn upgrade_group_cluster_tenant_upgrade_2023_01_01(
@@ -4374,11 +4576,21 @@ pub fn upgrade_group_cluster_tenant_upgrade_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `upgradeGroupClusterTenantUpgrade` at its newest stable API version, `2023-01-01`.
 pub type UpgradeGroupClusterTenantUpgrade = UpgradeGroupClusterTenantUpgrade20230101;
-/// `upgradeGroupClusterTenantUpgrade`: Upgrade One Shared-Tier Cluster (API version `2023-01-01`; other versions have dated names).
+
+/// Upgrade One Shared-Tier Cluster
 ///
-/// Calls [`upgrade_group_cluster_tenant_upgrade_2023_01_01`].
+/// Upgrades a shared-tier cluster to a Flex or Dedicated (M10+) cluster in the specified project. Each project supports up to 25 clusters.
+///
+/// This endpoint can also be used to upgrade Flex clusters that were created using the [Create Cluster](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createCluster) API or former M2/M5 clusters that have been migrated to Flex clusters, using `instanceSizeName` to “M2” or “M5” until January 2026. This functionality will be available until January 22, 2026, after which it will only be available for M0 clusters. Please use the Upgrade Flex Cluster endpoint instead.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/clusters/tenantUpgrade` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgrade) for `upgradeGroupClusterTenantUpgrade`.
+///
+/// Calls [`upgrade_group_cluster_tenant_upgrade_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "upgradeGroupClusterTenantUpgrade")]
 #[doc(alias = "upgradeTenantUpgrade")]
 #[doc(alias = "upgrade_tenant_upgrade")]
@@ -4388,15 +4600,14 @@ pub fn upgrade_group_cluster_tenant_upgrade(
 ) -> UpgradeGroupClusterTenantUpgrade {
     upgrade_group_cluster_tenant_upgrade_2023_01_01(group_id, body)
 }
+
 /// Upgrade One Shared-Tier Cluster to One Serverless Instance
-///
-/// This endpoint has been deprecated as of February 2025 as we no longer support the creation of new serverless instances. Please use the Upgrade Flex Cluster endpoint to upgrade Flex clusters.
-///
-///  Upgrades a shared-tier cluster to a serverless instance in the specified project.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/tenantUpgradeToServerless` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgradeToServerless) for `upgradeGroupClusterTenantUpgradeToServerless`.
+///
+/// The full description is on [`upgrade_group_cluster_tenant_upgrade_to_serverless()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `upgradeGroupClusterTenantUpgradeToServerless` on 2025-02-05"
 )]
@@ -4410,6 +4621,7 @@ pub struct UpgradeGroupClusterTenantUpgradeToServerless20230101 {
     /// Request body.
     body: crate::models::write::ServerlessInstanceDescription,
 }
+
 impl UpgradeGroupClusterTenantUpgradeToServerless20230101 {
     /// Send the request and decode the response.
     ///
@@ -4421,6 +4633,7 @@ impl UpgradeGroupClusterTenantUpgradeToServerless20230101 {
     ) -> Result<crate::models::ServerlessInstanceDescription, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -4433,6 +4646,7 @@ impl UpgradeGroupClusterTenantUpgradeToServerless20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpgradeGroupClusterTenantUpgradeToServerless20230101 {
     type Output = crate::models::ServerlessInstanceDescription;
     type Decoder = crate::runtime::decode::Json<
@@ -4442,6 +4656,7 @@ impl crate::runtime::Operation for UpgradeGroupClusterTenantUpgradeToServerless2
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/tenantUpgradeToServerless";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -4461,21 +4676,15 @@ impl crate::runtime::Operation for UpgradeGroupClusterTenantUpgradeToServerless2
         Ok(request)
     }
 }
+
 impl UpgradeGroupClusterTenantUpgradeToServerless20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpgradeGroupClusterTenantUpgradeToServerless20230101`] request: `upgradeGroupClusterTenantUpgradeToServerless` at API version `2023-01-01`.
 ///
-/// Upgrade One Shared-Tier Cluster to One Serverless Instance
-///
-/// This endpoint has been deprecated as of February 2025 as we no longer support the creation of new serverless instances. Please use the Upgrade Flex Cluster endpoint to upgrade Flex clusters.
-///
-///  Upgrades a shared-tier cluster to a serverless instance in the specified project.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/clusters/tenantUpgradeToServerless` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgradeToServerless) for `upgradeGroupClusterTenantUpgradeToServerless`.
+/// The full description is on [`upgrade_group_cluster_tenant_upgrade_to_serverless()`].
 #[doc(alias = "upgradeClusterToServerless")]
 #[doc(alias = "upgrade_cluster_to_serverless")]
 #[deprecated(
@@ -4490,11 +4699,21 @@ pub fn upgrade_group_cluster_tenant_upgrade_to_serverless_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `upgradeGroupClusterTenantUpgradeToServerless` at its newest stable API version, `2023-01-01`.
 pub type UpgradeGroupClusterTenantUpgradeToServerless = UpgradeGroupClusterTenantUpgradeToServerless20230101;
-/// `upgradeGroupClusterTenantUpgradeToServerless`: Upgrade One Shared-Tier Cluster to One Serverless Instance (API version `2023-01-01`; other versions have dated names).
+
+/// Upgrade One Shared-Tier Cluster to One Serverless Instance
 ///
-/// Calls [`upgrade_group_cluster_tenant_upgrade_to_serverless_2023_01_01`].
+/// This endpoint has been deprecated as of February 2025 as we no longer support the creation of new serverless instances. Please use the Upgrade Flex Cluster endpoint to upgrade Flex clusters.
+///
+///  Upgrades a shared-tier cluster to a serverless instance in the specified project.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/clusters/tenantUpgradeToServerless` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgradeToServerless) for `upgradeGroupClusterTenantUpgradeToServerless`.
+///
+/// Calls [`upgrade_group_cluster_tenant_upgrade_to_serverless_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "upgradeClusterToServerless")]
 #[doc(alias = "upgradeGroupClusterTenantUpgradeToServerless")]
 #[doc(alias = "upgrade_cluster_to_serverless")]
@@ -4507,13 +4726,14 @@ pub fn upgrade_group_cluster_tenant_upgrade_to_serverless(
 ) -> UpgradeGroupClusterTenantUpgradeToServerless {
     upgrade_group_cluster_tenant_upgrade_to_serverless_2023_01_01(group_id, body)
 }
+
 /// Load Sample Dataset into One Cluster
-///
-/// Requests loading the MongoDB sample dataset into the specified cluster.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{name}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/requestGroupSampleDatasetLoad) for `requestGroupSampleDatasetLoad`.
+///
+/// The full description is on [`request_group_sample_dataset_load()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RequestGroupSampleDatasetLoad20230101 {
@@ -4524,6 +4744,7 @@ pub struct RequestGroupSampleDatasetLoad20230101 {
     /// Human-readable label that identifies the cluster into which you load the sample dataset.
     name: String,
 }
+
 impl RequestGroupSampleDatasetLoad20230101 {
     /// Send the request and decode the response.
     ///
@@ -4535,6 +4756,7 @@ impl RequestGroupSampleDatasetLoad20230101 {
     ) -> Result<crate::models::SampleDatasetStatus, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -4547,6 +4769,7 @@ impl RequestGroupSampleDatasetLoad20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for RequestGroupSampleDatasetLoad20230101 {
     type Output = crate::models::SampleDatasetStatus;
     type Decoder = crate::runtime::decode::Json<crate::models::SampleDatasetStatus>;
@@ -4554,6 +4777,7 @@ impl crate::runtime::Operation for RequestGroupSampleDatasetLoad20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{name}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -4566,15 +4790,10 @@ impl crate::runtime::Operation for RequestGroupSampleDatasetLoad20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`RequestGroupSampleDatasetLoad20230101`] request: `requestGroupSampleDatasetLoad` at API version `2023-01-01`.
 ///
-/// Load Sample Dataset into One Cluster
-///
-/// Requests loading the MongoDB sample dataset into the specified cluster.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{name}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/requestGroupSampleDatasetLoad) for `requestGroupSampleDatasetLoad`.
+/// The full description is on [`request_group_sample_dataset_load()`].
 #[doc(alias = "requestSampleDatasetLoad")]
 #[doc(alias = "request_sample_dataset_load")]
 pub fn request_group_sample_dataset_load_2023_01_01(
@@ -4586,6 +4805,7 @@ pub fn request_group_sample_dataset_load_2023_01_01(
         name: name.into(),
     }
 }
+
 impl RequestGroupSampleDatasetLoad20230101 {
     /// Wait until `getGroupSampleDatasetLoad` (API version 2023-01-01) reports `state` `COMPLETED` (returned) or `FAILED` (an error), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned.
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -4619,11 +4839,19 @@ impl RequestGroupSampleDatasetLoad20230101 {
             .await
     }
 }
+
 /// `requestGroupSampleDatasetLoad` at its newest stable API version, `2023-01-01`.
 pub type RequestGroupSampleDatasetLoad = RequestGroupSampleDatasetLoad20230101;
-/// `requestGroupSampleDatasetLoad`: Load Sample Dataset into One Cluster (API version `2023-01-01`; other versions have dated names).
+
+/// Load Sample Dataset into One Cluster
 ///
-/// Calls [`request_group_sample_dataset_load_2023_01_01`].
+/// Requests loading the MongoDB sample dataset into the specified cluster.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{name}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/requestGroupSampleDatasetLoad) for `requestGroupSampleDatasetLoad`.
+///
+/// Calls [`request_group_sample_dataset_load_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "requestGroupSampleDatasetLoad")]
 #[doc(alias = "requestSampleDatasetLoad")]
 #[doc(alias = "request_sample_dataset_load")]
@@ -4633,13 +4861,14 @@ pub fn request_group_sample_dataset_load(
 ) -> RequestGroupSampleDatasetLoad {
     request_group_sample_dataset_load_2023_01_01(group_id, name)
 }
+
 /// Return Status of Sample Dataset Load for One Cluster
-///
-/// Checks the progress of loading the sample dataset into one cluster.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{sampleDatasetId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupSampleDatasetLoad) for `getGroupSampleDatasetLoad`.
+///
+/// The full description is on [`get_group_sample_dataset_load()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupSampleDatasetLoad20230101 {
@@ -4650,6 +4879,7 @@ pub struct GetGroupSampleDatasetLoad20230101 {
     /// Unique 24-hexadecimal digit string that identifies the loaded sample dataset.
     sample_dataset_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupSampleDatasetLoad20230101 {
     /// Send the request and decode the response.
     ///
@@ -4661,6 +4891,7 @@ impl GetGroupSampleDatasetLoad20230101 {
     ) -> Result<crate::models::SampleDatasetStatus, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -4673,6 +4904,7 @@ impl GetGroupSampleDatasetLoad20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupSampleDatasetLoad20230101 {
     type Output = crate::models::SampleDatasetStatus;
     type Decoder = crate::runtime::decode::Json<crate::models::SampleDatasetStatus>;
@@ -4680,6 +4912,7 @@ impl crate::runtime::Operation for GetGroupSampleDatasetLoad20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{sampleDatasetId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -4697,15 +4930,10 @@ impl crate::runtime::Operation for GetGroupSampleDatasetLoad20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupSampleDatasetLoad20230101`] request: `getGroupSampleDatasetLoad` at API version `2023-01-01`.
 ///
-/// Return Status of Sample Dataset Load for One Cluster
-///
-/// Checks the progress of loading the sample dataset into one cluster.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{sampleDatasetId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupSampleDatasetLoad) for `getGroupSampleDatasetLoad`.
+/// The full description is on [`get_group_sample_dataset_load()`].
 #[doc(alias = "getSampleDatasetLoad")]
 #[doc(alias = "get_sample_dataset_load")]
 pub fn get_group_sample_dataset_load_2023_01_01(
@@ -4717,11 +4945,19 @@ pub fn get_group_sample_dataset_load_2023_01_01(
         sample_dataset_id: sample_dataset_id.into(),
     }
 }
+
 /// `getGroupSampleDatasetLoad` at its newest stable API version, `2023-01-01`.
 pub type GetGroupSampleDatasetLoad = GetGroupSampleDatasetLoad20230101;
-/// `getGroupSampleDatasetLoad`: Return Status of Sample Dataset Load for One Cluster (API version `2023-01-01`; other versions have dated names).
+
+/// Return Status of Sample Dataset Load for One Cluster
 ///
-/// Calls [`get_group_sample_dataset_load_2023_01_01`].
+/// Checks the progress of loading the sample dataset into one cluster.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/sampleDatasetLoad/{sampleDatasetId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/getGroupSampleDatasetLoad) for `getGroupSampleDatasetLoad`.
+///
+/// Calls [`get_group_sample_dataset_load_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupSampleDatasetLoad")]
 #[doc(alias = "getSampleDatasetLoad")]
 #[doc(alias = "get_sample_dataset_load")]

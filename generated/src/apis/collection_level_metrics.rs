@@ -4,13 +4,14 @@
 //!
 //! Returns, adds, and edits pinned namespaces for the specified cluster or process. Also returns collection level latency metric data.
 #![allow(deprecated)]
+
 /// Return Cluster-Level Query Latency
-///
-/// Get a list of the Coll Stats Latency cluster-level measurements for the given namespace.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/{databaseName}/{collectionName}/collStats/measurements` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupClusterCollStatMeasurements) for `listGroupClusterCollStatMeasurements`.
+///
+/// The full description is on [`list_group_cluster_coll_stat_measurements()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterCollStatMeasurements20231115 {
@@ -35,6 +36,7 @@ pub struct ListGroupClusterCollStatMeasurements20231115 {
     /// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
     period: Option<String>,
 }
+
 impl ListGroupClusterCollStatMeasurements20231115 {
     /// Set the `metrics` query parameter.
     ///
@@ -48,6 +50,7 @@ impl ListGroupClusterCollStatMeasurements20231115 {
         self.metrics = Some(value.into());
         self
     }
+
     /// Set the `start` query parameter.
     ///
     /// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
@@ -55,6 +58,7 @@ impl ListGroupClusterCollStatMeasurements20231115 {
         self.start = Some(value.into());
         self
     }
+
     /// Set the `end` query parameter.
     ///
     /// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
@@ -62,6 +66,7 @@ impl ListGroupClusterCollStatMeasurements20231115 {
         self.end = Some(value.into());
         self
     }
+
     /// Set the `period` query parameter.
     ///
     /// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
@@ -69,6 +74,7 @@ impl ListGroupClusterCollStatMeasurements20231115 {
         self.period = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -82,6 +88,7 @@ impl ListGroupClusterCollStatMeasurements20231115 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -96,6 +103,7 @@ impl ListGroupClusterCollStatMeasurements20231115 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupClusterCollStatMeasurements20231115 {
     type Output = crate::models::MeasurementsCollStatsLatencyCluster;
     type Decoder = crate::runtime::decode::Json<
@@ -105,6 +113,7 @@ impl crate::runtime::Operation for ListGroupClusterCollStatMeasurements20231115 
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/{databaseName}/{collectionName}/collStats/measurements";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -138,15 +147,10 @@ impl crate::runtime::Operation for ListGroupClusterCollStatMeasurements20231115 
         Ok(request)
     }
 }
+
 /// Build a [`ListGroupClusterCollStatMeasurements20231115`] request: `listGroupClusterCollStatMeasurements` at API version `2023-11-15`.
 ///
-/// Return Cluster-Level Query Latency
-///
-/// Get a list of the Coll Stats Latency cluster-level measurements for the given namespace.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/{databaseName}/{collectionName}/collStats/measurements` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupClusterCollStatMeasurements) for `listGroupClusterCollStatMeasurements`.
+/// The full description is on [`list_group_cluster_coll_stat_measurements()`].
 #[doc(alias = "listCollStatMeasurements")]
 #[doc(alias = "list_coll_stat_measurements")]
 pub fn list_group_cluster_coll_stat_measurements_2023_11_15(
@@ -170,11 +174,19 @@ pub fn list_group_cluster_coll_stat_measurements_2023_11_15(
         period: None,
     }
 }
+
 /// `listGroupClusterCollStatMeasurements` at its newest stable API version, `2023-11-15`.
 pub type ListGroupClusterCollStatMeasurements = ListGroupClusterCollStatMeasurements20231115;
-/// `listGroupClusterCollStatMeasurements`: Return Cluster-Level Query Latency (API version `2023-11-15`; other versions have dated names).
+
+/// Return Cluster-Level Query Latency
 ///
-/// Calls [`list_group_cluster_coll_stat_measurements_2023_11_15`].
+/// Get a list of the Coll Stats Latency cluster-level measurements for the given namespace.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/{databaseName}/{collectionName}/collStats/measurements` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupClusterCollStatMeasurements) for `listGroupClusterCollStatMeasurements`.
+///
+/// Calls [`list_group_cluster_coll_stat_measurements_2023_11_15`]; the operation's other API versions have dated names.
 #[doc(alias = "listCollStatMeasurements")]
 #[doc(alias = "listGroupClusterCollStatMeasurements")]
 #[doc(alias = "list_coll_stat_measurements")]
@@ -195,13 +207,14 @@ pub fn list_group_cluster_coll_stat_measurements(
         collection_name,
     )
 }
+
 /// Return Ranked Namespaces from One Cluster
-///
-/// Return the subset of namespaces from the given cluster sorted by highest total execution time (descending) within the given time window.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/collStats/namespaces` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/getGroupClusterCollStatNamespaces) for `getGroupClusterCollStatNamespaces`.
+///
+/// The full description is on [`get_group_cluster_coll_stat_namespaces()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterCollStatNamespaces20231115 {
@@ -220,6 +233,7 @@ pub struct GetGroupClusterCollStatNamespaces20231115 {
     /// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
     period: Option<String>,
 }
+
 impl GetGroupClusterCollStatNamespaces20231115 {
     /// Set the `start` query parameter.
     ///
@@ -228,6 +242,7 @@ impl GetGroupClusterCollStatNamespaces20231115 {
         self.start = Some(value.into());
         self
     }
+
     /// Set the `end` query parameter.
     ///
     /// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
@@ -235,6 +250,7 @@ impl GetGroupClusterCollStatNamespaces20231115 {
         self.end = Some(value.into());
         self
     }
+
     /// Set the `period` query parameter.
     ///
     /// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
@@ -242,6 +258,7 @@ impl GetGroupClusterCollStatNamespaces20231115 {
         self.period = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -252,6 +269,7 @@ impl GetGroupClusterCollStatNamespaces20231115 {
     ) -> Result<crate::models::CollStatsRankedNamespacesView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -264,6 +282,7 @@ impl GetGroupClusterCollStatNamespaces20231115 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupClusterCollStatNamespaces20231115 {
     type Output = crate::models::CollStatsRankedNamespacesView;
     type Decoder = crate::runtime::decode::Json<
@@ -273,6 +292,7 @@ impl crate::runtime::Operation for GetGroupClusterCollStatNamespaces20231115 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/collStats/namespaces";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -297,15 +317,10 @@ impl crate::runtime::Operation for GetGroupClusterCollStatNamespaces20231115 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupClusterCollStatNamespaces20231115`] request: `getGroupClusterCollStatNamespaces` at API version `2023-11-15`.
 ///
-/// Return Ranked Namespaces from One Cluster
-///
-/// Return the subset of namespaces from the given cluster sorted by highest total execution time (descending) within the given time window.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/collStats/namespaces` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/getGroupClusterCollStatNamespaces) for `getGroupClusterCollStatNamespaces`.
+/// The full description is on [`get_group_cluster_coll_stat_namespaces()`].
 #[doc(alias = "getClusterNamespaces")]
 #[doc(alias = "get_cluster_namespaces")]
 pub fn get_group_cluster_coll_stat_namespaces_2023_11_15(
@@ -322,11 +337,19 @@ pub fn get_group_cluster_coll_stat_namespaces_2023_11_15(
         period: None,
     }
 }
+
 /// `getGroupClusterCollStatNamespaces` at its newest stable API version, `2023-11-15`.
 pub type GetGroupClusterCollStatNamespaces = GetGroupClusterCollStatNamespaces20231115;
-/// `getGroupClusterCollStatNamespaces`: Return Ranked Namespaces from One Cluster (API version `2023-11-15`; other versions have dated names).
+
+/// Return Ranked Namespaces from One Cluster
 ///
-/// Calls [`get_group_cluster_coll_stat_namespaces_2023_11_15`].
+/// Return the subset of namespaces from the given cluster sorted by highest total execution time (descending) within the given time window.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/{clusterView}/collStats/namespaces` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/getGroupClusterCollStatNamespaces) for `getGroupClusterCollStatNamespaces`.
+///
+/// Calls [`get_group_cluster_coll_stat_namespaces_2023_11_15`]; the operation's other API versions have dated names.
 #[doc(alias = "getClusterNamespaces")]
 #[doc(alias = "getGroupClusterCollStatNamespaces")]
 #[doc(alias = "get_cluster_namespaces")]
@@ -341,13 +364,14 @@ pub fn get_group_cluster_coll_stat_namespaces(
         cluster_view,
     )
 }
+
 /// Return Pinned Namespaces
-///
-/// Returns a list of given cluster's pinned namespaces, a set of namespaces manually selected by users to collect query latency metrics on.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupClusterCollStatPinnedNamespaces) for `listGroupClusterCollStatPinnedNamespaces`.
+///
+/// The full description is on [`list_group_cluster_coll_stat_pinned_namespaces()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterCollStatPinnedNamespaces20231115 {
@@ -358,6 +382,7 @@ pub struct ListGroupClusterCollStatPinnedNamespaces20231115 {
     /// Human-readable label that identifies the cluster to retrieve pinned namespaces for.
     cluster_name: String,
 }
+
 impl ListGroupClusterCollStatPinnedNamespaces20231115 {
     /// Send the request and decode the response.
     ///
@@ -369,6 +394,7 @@ impl ListGroupClusterCollStatPinnedNamespaces20231115 {
     ) -> Result<crate::models::PinnedNamespaces, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -381,6 +407,7 @@ impl ListGroupClusterCollStatPinnedNamespaces20231115 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupClusterCollStatPinnedNamespaces20231115 {
     type Output = crate::models::PinnedNamespaces;
     type Decoder = crate::runtime::decode::Json<crate::models::PinnedNamespaces>;
@@ -388,6 +415,7 @@ impl crate::runtime::Operation for ListGroupClusterCollStatPinnedNamespaces20231
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -405,15 +433,10 @@ impl crate::runtime::Operation for ListGroupClusterCollStatPinnedNamespaces20231
         Ok(request)
     }
 }
+
 /// Build a [`ListGroupClusterCollStatPinnedNamespaces20231115`] request: `listGroupClusterCollStatPinnedNamespaces` at API version `2023-11-15`.
 ///
-/// Return Pinned Namespaces
-///
-/// Returns a list of given cluster's pinned namespaces, a set of namespaces manually selected by users to collect query latency metrics on.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupClusterCollStatPinnedNamespaces) for `listGroupClusterCollStatPinnedNamespaces`.
+/// The full description is on [`list_group_cluster_coll_stat_pinned_namespaces()`].
 #[doc(alias = "listPinnedNamespaces")]
 #[doc(alias = "list_pinned_namespaces")]
 pub fn list_group_cluster_coll_stat_pinned_namespaces_2023_11_15(
@@ -425,11 +448,19 @@ pub fn list_group_cluster_coll_stat_pinned_namespaces_2023_11_15(
         cluster_name: cluster_name.into(),
     }
 }
+
 /// `listGroupClusterCollStatPinnedNamespaces` at its newest stable API version, `2023-11-15`.
 pub type ListGroupClusterCollStatPinnedNamespaces = ListGroupClusterCollStatPinnedNamespaces20231115;
-/// `listGroupClusterCollStatPinnedNamespaces`: Return Pinned Namespaces (API version `2023-11-15`; other versions have dated names).
+
+/// Return Pinned Namespaces
 ///
-/// Calls [`list_group_cluster_coll_stat_pinned_namespaces_2023_11_15`].
+/// Returns a list of given cluster's pinned namespaces, a set of namespaces manually selected by users to collect query latency metrics on.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupClusterCollStatPinnedNamespaces) for `listGroupClusterCollStatPinnedNamespaces`.
+///
+/// Calls [`list_group_cluster_coll_stat_pinned_namespaces_2023_11_15`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupClusterCollStatPinnedNamespaces")]
 #[doc(alias = "listPinnedNamespaces")]
 #[doc(alias = "list_pinned_namespaces")]
@@ -439,13 +470,14 @@ pub fn list_group_cluster_coll_stat_pinned_namespaces(
 ) -> ListGroupClusterCollStatPinnedNamespaces {
     list_group_cluster_coll_stat_pinned_namespaces_2023_11_15(group_id, cluster_name)
 }
+
 /// Pin Namespaces
-///
-/// Pin provided list of namespaces for collection-level latency metrics collection for the given Group and Cluster. This initializes a pinned namespaces list or replaces any existing pinned namespaces list for the Group and Cluster.
 ///
 /// `PUT /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/pinGroupClusterCollStatPinnedNamespaces) for `pinGroupClusterCollStatPinnedNamespaces`.
+///
+/// The full description is on [`pin_group_cluster_coll_stat_pinned_namespaces()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PinGroupClusterCollStatPinnedNamespaces20231115 {
@@ -458,6 +490,7 @@ pub struct PinGroupClusterCollStatPinnedNamespaces20231115 {
     /// Request body.
     body: crate::models::write::NamespacesRequest,
 }
+
 impl PinGroupClusterCollStatPinnedNamespaces20231115 {
     /// Send the request and decode the response.
     ///
@@ -469,6 +502,7 @@ impl PinGroupClusterCollStatPinnedNamespaces20231115 {
     ) -> Result<crate::models::PinnedNamespaces, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -481,6 +515,7 @@ impl PinGroupClusterCollStatPinnedNamespaces20231115 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for PinGroupClusterCollStatPinnedNamespaces20231115 {
     type Output = crate::models::PinnedNamespaces;
     type Decoder = crate::runtime::decode::Json<crate::models::PinnedNamespaces>;
@@ -488,6 +523,7 @@ impl crate::runtime::Operation for PinGroupClusterCollStatPinnedNamespaces202311
     const METHOD: crate::runtime::Method = crate::runtime::Method::PUT;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -511,19 +547,15 @@ impl crate::runtime::Operation for PinGroupClusterCollStatPinnedNamespaces202311
         Ok(request)
     }
 }
+
 impl PinGroupClusterCollStatPinnedNamespaces20231115 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-11-15+json";
 }
+
 /// Build a [`PinGroupClusterCollStatPinnedNamespaces20231115`] request: `pinGroupClusterCollStatPinnedNamespaces` at API version `2023-11-15`.
 ///
-/// Pin Namespaces
-///
-/// Pin provided list of namespaces for collection-level latency metrics collection for the given Group and Cluster. This initializes a pinned namespaces list or replaces any existing pinned namespaces list for the Group and Cluster.
-///
-/// `PUT /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/pinGroupClusterCollStatPinnedNamespaces) for `pinGroupClusterCollStatPinnedNamespaces`.
+/// The full description is on [`pin_group_cluster_coll_stat_pinned_namespaces()`].
 #[doc(alias = "pinNamespaces")]
 #[doc(alias = "pin_namespaces")]
 pub fn pin_group_cluster_coll_stat_pinned_namespaces_2023_11_15(
@@ -537,11 +569,19 @@ pub fn pin_group_cluster_coll_stat_pinned_namespaces_2023_11_15(
         body: body.into(),
     }
 }
+
 /// `pinGroupClusterCollStatPinnedNamespaces` at its newest stable API version, `2023-11-15`.
 pub type PinGroupClusterCollStatPinnedNamespaces = PinGroupClusterCollStatPinnedNamespaces20231115;
-/// `pinGroupClusterCollStatPinnedNamespaces`: Pin Namespaces (API version `2023-11-15`; other versions have dated names).
+
+/// Pin Namespaces
 ///
-/// Calls [`pin_group_cluster_coll_stat_pinned_namespaces_2023_11_15`].
+/// Pin provided list of namespaces for collection-level latency metrics collection for the given Group and Cluster. This initializes a pinned namespaces list or replaces any existing pinned namespaces list for the Group and Cluster.
+///
+/// `PUT /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/pinGroupClusterCollStatPinnedNamespaces) for `pinGroupClusterCollStatPinnedNamespaces`.
+///
+/// Calls [`pin_group_cluster_coll_stat_pinned_namespaces_2023_11_15`]; the operation's other API versions have dated names.
 #[doc(alias = "pinGroupClusterCollStatPinnedNamespaces")]
 #[doc(alias = "pinNamespaces")]
 #[doc(alias = "pin_namespaces")]
@@ -556,13 +596,14 @@ pub fn pin_group_cluster_coll_stat_pinned_namespaces(
         body,
     )
 }
+
 /// Add Pinned Namespaces
-///
-/// Add provided list of namespaces to existing pinned namespaces list for collection-level latency metrics collection for the given Group and Cluster.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/updateGroupClusterCollStatPinnedNamespaces) for `updateGroupClusterCollStatPinnedNamespaces`.
+///
+/// The full description is on [`update_group_cluster_coll_stat_pinned_namespaces()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupClusterCollStatPinnedNamespaces20231115 {
@@ -575,6 +616,7 @@ pub struct UpdateGroupClusterCollStatPinnedNamespaces20231115 {
     /// Request body.
     body: crate::models::write::NamespacesRequest,
 }
+
 impl UpdateGroupClusterCollStatPinnedNamespaces20231115 {
     /// Send the request and decode the response.
     ///
@@ -586,6 +628,7 @@ impl UpdateGroupClusterCollStatPinnedNamespaces20231115 {
     ) -> Result<crate::models::PinnedNamespaces, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -598,6 +641,7 @@ impl UpdateGroupClusterCollStatPinnedNamespaces20231115 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupClusterCollStatPinnedNamespaces20231115 {
     type Output = crate::models::PinnedNamespaces;
     type Decoder = crate::runtime::decode::Json<crate::models::PinnedNamespaces>;
@@ -605,6 +649,7 @@ impl crate::runtime::Operation for UpdateGroupClusterCollStatPinnedNamespaces202
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -623,19 +668,15 @@ impl crate::runtime::Operation for UpdateGroupClusterCollStatPinnedNamespaces202
         Ok(request)
     }
 }
+
 impl UpdateGroupClusterCollStatPinnedNamespaces20231115 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-11-15+json";
 }
+
 /// Build a [`UpdateGroupClusterCollStatPinnedNamespaces20231115`] request: `updateGroupClusterCollStatPinnedNamespaces` at API version `2023-11-15`.
 ///
-/// Add Pinned Namespaces
-///
-/// Add provided list of namespaces to existing pinned namespaces list for collection-level latency metrics collection for the given Group and Cluster.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/updateGroupClusterCollStatPinnedNamespaces) for `updateGroupClusterCollStatPinnedNamespaces`.
+/// The full description is on [`update_group_cluster_coll_stat_pinned_namespaces()`].
 #[doc(alias = "updatePinnedNamespaces")]
 #[doc(alias = "update_pinned_namespaces")]
 pub fn update_group_cluster_coll_stat_pinned_namespaces_2023_11_15(
@@ -649,11 +690,19 @@ pub fn update_group_cluster_coll_stat_pinned_namespaces_2023_11_15(
         body: body.into(),
     }
 }
+
 /// `updateGroupClusterCollStatPinnedNamespaces` at its newest stable API version, `2023-11-15`.
 pub type UpdateGroupClusterCollStatPinnedNamespaces = UpdateGroupClusterCollStatPinnedNamespaces20231115;
-/// `updateGroupClusterCollStatPinnedNamespaces`: Add Pinned Namespaces (API version `2023-11-15`; other versions have dated names).
+
+/// Add Pinned Namespaces
 ///
-/// Calls [`update_group_cluster_coll_stat_pinned_namespaces_2023_11_15`].
+/// Add provided list of namespaces to existing pinned namespaces list for collection-level latency metrics collection for the given Group and Cluster.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/pinned` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/updateGroupClusterCollStatPinnedNamespaces) for `updateGroupClusterCollStatPinnedNamespaces`.
+///
+/// Calls [`update_group_cluster_coll_stat_pinned_namespaces_2023_11_15`]; the operation's other API versions have dated names.
 #[doc(alias = "updateGroupClusterCollStatPinnedNamespaces")]
 #[doc(alias = "updatePinnedNamespaces")]
 #[doc(alias = "update_pinned_namespaces")]
@@ -668,13 +717,14 @@ pub fn update_group_cluster_coll_stat_pinned_namespaces(
         body,
     )
 }
+
 /// Unpin Namespaces
-///
-/// Unpin provided list of namespaces for collection-level latency metrics collection for the given Group and Cluster.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/unpin` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/unpinGroupClusterCollStatUnpinNamespaces) for `unpinGroupClusterCollStatUnpinNamespaces`.
+///
+/// The full description is on [`unpin_group_cluster_coll_stat_unpin_namespaces()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UnpinGroupClusterCollStatUnpinNamespaces20231115 {
@@ -687,6 +737,7 @@ pub struct UnpinGroupClusterCollStatUnpinNamespaces20231115 {
     /// Request body.
     body: crate::models::write::NamespacesRequest,
 }
+
 impl UnpinGroupClusterCollStatUnpinNamespaces20231115 {
     /// Send the request and decode the response.
     ///
@@ -698,6 +749,7 @@ impl UnpinGroupClusterCollStatUnpinNamespaces20231115 {
     ) -> Result<crate::models::PinnedNamespaces, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -710,6 +762,7 @@ impl UnpinGroupClusterCollStatUnpinNamespaces20231115 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UnpinGroupClusterCollStatUnpinNamespaces20231115 {
     type Output = crate::models::PinnedNamespaces;
     type Decoder = crate::runtime::decode::Json<crate::models::PinnedNamespaces>;
@@ -717,6 +770,7 @@ impl crate::runtime::Operation for UnpinGroupClusterCollStatUnpinNamespaces20231
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/unpin";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -735,19 +789,15 @@ impl crate::runtime::Operation for UnpinGroupClusterCollStatUnpinNamespaces20231
         Ok(request)
     }
 }
+
 impl UnpinGroupClusterCollStatUnpinNamespaces20231115 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-11-15+json";
 }
+
 /// Build a [`UnpinGroupClusterCollStatUnpinNamespaces20231115`] request: `unpinGroupClusterCollStatUnpinNamespaces` at API version `2023-11-15`.
 ///
-/// Unpin Namespaces
-///
-/// Unpin provided list of namespaces for collection-level latency metrics collection for the given Group and Cluster.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/unpin` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/unpinGroupClusterCollStatUnpinNamespaces) for `unpinGroupClusterCollStatUnpinNamespaces`.
+/// The full description is on [`unpin_group_cluster_coll_stat_unpin_namespaces()`].
 #[doc(alias = "unpinNamespaces")]
 #[doc(alias = "unpin_namespaces")]
 pub fn unpin_group_cluster_coll_stat_unpin_namespaces_2023_11_15(
@@ -761,11 +811,19 @@ pub fn unpin_group_cluster_coll_stat_unpin_namespaces_2023_11_15(
         body: body.into(),
     }
 }
+
 /// `unpinGroupClusterCollStatUnpinNamespaces` at its newest stable API version, `2023-11-15`.
 pub type UnpinGroupClusterCollStatUnpinNamespaces = UnpinGroupClusterCollStatUnpinNamespaces20231115;
-/// `unpinGroupClusterCollStatUnpinNamespaces`: Unpin Namespaces (API version `2023-11-15`; other versions have dated names).
+
+/// Unpin Namespaces
 ///
-/// Calls [`unpin_group_cluster_coll_stat_unpin_namespaces_2023_11_15`].
+/// Unpin provided list of namespaces for collection-level latency metrics collection for the given Group and Cluster.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/collStats/unpin` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/unpinGroupClusterCollStatUnpinNamespaces) for `unpinGroupClusterCollStatUnpinNamespaces`.
+///
+/// Calls [`unpin_group_cluster_coll_stat_unpin_namespaces_2023_11_15`]; the operation's other API versions have dated names.
 #[doc(alias = "unpinGroupClusterCollStatUnpinNamespaces")]
 #[doc(alias = "unpinNamespaces")]
 #[doc(alias = "unpin_namespaces")]
@@ -780,13 +838,14 @@ pub fn unpin_group_cluster_coll_stat_unpin_namespaces(
         body,
     )
 }
+
 /// Return All Metric Names
-///
-/// Returns all available Coll Stats Latency metric names and their respective units for the specified project at the time of request.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/collStats/metrics` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupCollStatMetrics) for `listGroupCollStatMetrics`.
+///
+/// The full description is on [`list_group_coll_stat_metrics()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupCollStatMetrics20231115 {
@@ -795,6 +854,7 @@ pub struct ListGroupCollStatMetrics20231115 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
+
 impl ListGroupCollStatMetrics20231115 {
     /// Send the request and decode the response.
     ///
@@ -806,6 +866,7 @@ impl ListGroupCollStatMetrics20231115 {
     ) -> Result<crate::models::CollStatsLatencyNamespaceMetrics, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -818,6 +879,7 @@ impl ListGroupCollStatMetrics20231115 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupCollStatMetrics20231115 {
     type Output = crate::models::CollStatsLatencyNamespaceMetrics;
     type Decoder = crate::runtime::decode::Json<
@@ -827,6 +889,7 @@ impl crate::runtime::Operation for ListGroupCollStatMetrics20231115 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/collStats/metrics";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -838,15 +901,10 @@ impl crate::runtime::Operation for ListGroupCollStatMetrics20231115 {
         Ok(request)
     }
 }
+
 /// Build a [`ListGroupCollStatMetrics20231115`] request: `listGroupCollStatMetrics` at API version `2023-11-15`.
 ///
-/// Return All Metric Names
-///
-/// Returns all available Coll Stats Latency metric names and their respective units for the specified project at the time of request.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/collStats/metrics` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupCollStatMetrics) for `listGroupCollStatMetrics`.
+/// The full description is on [`list_group_coll_stat_metrics()`].
 #[doc(alias = "listCollStatMetrics")]
 #[doc(alias = "list_coll_stat_metrics")]
 pub fn list_group_coll_stat_metrics_2023_11_15(
@@ -856,11 +914,19 @@ pub fn list_group_coll_stat_metrics_2023_11_15(
         group_id: group_id.into(),
     }
 }
+
 /// `listGroupCollStatMetrics` at its newest stable API version, `2023-11-15`.
 pub type ListGroupCollStatMetrics = ListGroupCollStatMetrics20231115;
-/// `listGroupCollStatMetrics`: Return All Metric Names (API version `2023-11-15`; other versions have dated names).
+
+/// Return All Metric Names
 ///
-/// Calls [`list_group_coll_stat_metrics_2023_11_15`].
+/// Returns all available Coll Stats Latency metric names and their respective units for the specified project at the time of request.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/collStats/metrics` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupCollStatMetrics) for `listGroupCollStatMetrics`.
+///
+/// Calls [`list_group_coll_stat_metrics_2023_11_15`]; the operation's other API versions have dated names.
 #[doc(alias = "listCollStatMetrics")]
 #[doc(alias = "listGroupCollStatMetrics")]
 #[doc(alias = "list_coll_stat_metrics")]
@@ -869,13 +935,14 @@ pub fn list_group_coll_stat_metrics(
 ) -> ListGroupCollStatMetrics {
     list_group_coll_stat_metrics_2023_11_15(group_id)
 }
+
 /// Return Host-Level Query Latency
-///
-/// Get a list of the Coll Stats Latency process-level measurements for the given namespace.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/{databaseName}/{collectionName}/collStats/measurements` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupProcessCollStatMeasurements) for `listGroupProcessCollStatMeasurements`.
+///
+/// The full description is on [`list_group_process_coll_stat_measurements()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupProcessCollStatMeasurements20231115 {
@@ -898,6 +965,7 @@ pub struct ListGroupProcessCollStatMeasurements20231115 {
     /// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
     period: Option<String>,
 }
+
 impl ListGroupProcessCollStatMeasurements20231115 {
     /// Set the `metrics` query parameter.
     ///
@@ -911,6 +979,7 @@ impl ListGroupProcessCollStatMeasurements20231115 {
         self.metrics = Some(value.into());
         self
     }
+
     /// Set the `start` query parameter.
     ///
     /// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
@@ -918,6 +987,7 @@ impl ListGroupProcessCollStatMeasurements20231115 {
         self.start = Some(value.into());
         self
     }
+
     /// Set the `end` query parameter.
     ///
     /// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
@@ -925,6 +995,7 @@ impl ListGroupProcessCollStatMeasurements20231115 {
         self.end = Some(value.into());
         self
     }
+
     /// Set the `period` query parameter.
     ///
     /// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
@@ -932,6 +1003,7 @@ impl ListGroupProcessCollStatMeasurements20231115 {
         self.period = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -942,6 +1014,7 @@ impl ListGroupProcessCollStatMeasurements20231115 {
     ) -> Result<crate::models::MeasurementsCollStatsLatencyHost, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -954,6 +1027,7 @@ impl ListGroupProcessCollStatMeasurements20231115 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupProcessCollStatMeasurements20231115 {
     type Output = crate::models::MeasurementsCollStatsLatencyHost;
     type Decoder = crate::runtime::decode::Json<
@@ -963,6 +1037,7 @@ impl crate::runtime::Operation for ListGroupProcessCollStatMeasurements20231115 
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/{databaseName}/{collectionName}/collStats/measurements";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -989,15 +1064,10 @@ impl crate::runtime::Operation for ListGroupProcessCollStatMeasurements20231115 
         Ok(request)
     }
 }
+
 /// Build a [`ListGroupProcessCollStatMeasurements20231115`] request: `listGroupProcessCollStatMeasurements` at API version `2023-11-15`.
 ///
-/// Return Host-Level Query Latency
-///
-/// Get a list of the Coll Stats Latency process-level measurements for the given namespace.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/{databaseName}/{collectionName}/collStats/measurements` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupProcessCollStatMeasurements) for `listGroupProcessCollStatMeasurements`.
+/// The full description is on [`list_group_process_coll_stat_measurements()`].
 #[doc(alias = "listProcessMeasurements")]
 #[doc(alias = "list_process_measurements")]
 pub fn list_group_process_coll_stat_measurements_2023_11_15(
@@ -1017,11 +1087,19 @@ pub fn list_group_process_coll_stat_measurements_2023_11_15(
         period: None,
     }
 }
+
 /// `listGroupProcessCollStatMeasurements` at its newest stable API version, `2023-11-15`.
 pub type ListGroupProcessCollStatMeasurements = ListGroupProcessCollStatMeasurements20231115;
-/// `listGroupProcessCollStatMeasurements`: Return Host-Level Query Latency (API version `2023-11-15`; other versions have dated names).
+
+/// Return Host-Level Query Latency
 ///
-/// Calls [`list_group_process_coll_stat_measurements_2023_11_15`].
+/// Get a list of the Coll Stats Latency process-level measurements for the given namespace.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/{databaseName}/{collectionName}/collStats/measurements` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/listGroupProcessCollStatMeasurements) for `listGroupProcessCollStatMeasurements`.
+///
+/// Calls [`list_group_process_coll_stat_measurements_2023_11_15`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupProcessCollStatMeasurements")]
 #[doc(alias = "listProcessMeasurements")]
 #[doc(alias = "list_process_measurements")]
@@ -1038,13 +1116,14 @@ pub fn list_group_process_coll_stat_measurements(
         collection_name,
     )
 }
+
 /// Return Ranked Namespaces from One Host
-///
-/// Return the subset of namespaces from the given process ranked by highest total execution time (descending) within the given time window.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/collStats/namespaces` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/getGroupProcessCollStatNamespaces) for `getGroupProcessCollStatNamespaces`.
+///
+/// The full description is on [`get_group_process_coll_stat_namespaces()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupProcessCollStatNamespaces20231115 {
@@ -1061,6 +1140,7 @@ pub struct GetGroupProcessCollStatNamespaces20231115 {
     /// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
     period: Option<String>,
 }
+
 impl GetGroupProcessCollStatNamespaces20231115 {
     /// Set the `start` query parameter.
     ///
@@ -1069,6 +1149,7 @@ impl GetGroupProcessCollStatNamespaces20231115 {
         self.start = Some(value.into());
         self
     }
+
     /// Set the `end` query parameter.
     ///
     /// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
@@ -1076,6 +1157,7 @@ impl GetGroupProcessCollStatNamespaces20231115 {
         self.end = Some(value.into());
         self
     }
+
     /// Set the `period` query parameter.
     ///
     /// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
@@ -1083,6 +1165,7 @@ impl GetGroupProcessCollStatNamespaces20231115 {
         self.period = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1093,6 +1176,7 @@ impl GetGroupProcessCollStatNamespaces20231115 {
     ) -> Result<crate::models::CollStatsRankedNamespacesView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1105,6 +1189,7 @@ impl GetGroupProcessCollStatNamespaces20231115 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupProcessCollStatNamespaces20231115 {
     type Output = crate::models::CollStatsRankedNamespacesView;
     type Decoder = crate::runtime::decode::Json<
@@ -1114,6 +1199,7 @@ impl crate::runtime::Operation for GetGroupProcessCollStatNamespaces20231115 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/collStats/namespaces";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1131,15 +1217,10 @@ impl crate::runtime::Operation for GetGroupProcessCollStatNamespaces20231115 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupProcessCollStatNamespaces20231115`] request: `getGroupProcessCollStatNamespaces` at API version `2023-11-15`.
 ///
-/// Return Ranked Namespaces from One Host
-///
-/// Return the subset of namespaces from the given process ranked by highest total execution time (descending) within the given time window.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/collStats/namespaces` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/getGroupProcessCollStatNamespaces) for `getGroupProcessCollStatNamespaces`.
+/// The full description is on [`get_group_process_coll_stat_namespaces()`].
 #[doc(alias = "getProcessNamespaces")]
 #[doc(alias = "get_process_namespaces")]
 pub fn get_group_process_coll_stat_namespaces_2023_11_15(
@@ -1154,11 +1235,19 @@ pub fn get_group_process_coll_stat_namespaces_2023_11_15(
         period: None,
     }
 }
+
 /// `getGroupProcessCollStatNamespaces` at its newest stable API version, `2023-11-15`.
 pub type GetGroupProcessCollStatNamespaces = GetGroupProcessCollStatNamespaces20231115;
-/// `getGroupProcessCollStatNamespaces`: Return Ranked Namespaces from One Host (API version `2023-11-15`; other versions have dated names).
+
+/// Return Ranked Namespaces from One Host
 ///
-/// Calls [`get_group_process_coll_stat_namespaces_2023_11_15`].
+/// Return the subset of namespaces from the given process ranked by highest total execution time (descending) within the given time window.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/collStats/namespaces` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Collection-Level-Metrics/operation/getGroupProcessCollStatNamespaces) for `getGroupProcessCollStatNamespaces`.
+///
+/// Calls [`get_group_process_coll_stat_namespaces_2023_11_15`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupProcessCollStatNamespaces")]
 #[doc(alias = "getProcessNamespaces")]
 #[doc(alias = "get_process_namespaces")]

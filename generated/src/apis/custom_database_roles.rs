@@ -4,13 +4,14 @@
 //!
 //! Returns, adds, edits, and removes custom database user privilege roles. Use custom roles to specify custom sets of actions that the MongoDB Cloud built-in roles can't describe. You define custom roles at the project level, for all clusters in the project. This resource supports a subset of MongoDB privilege actions. You can create a subset of custom role actions. To create a wider list of custom role actions, use the MongoDB Cloud user interface. Custom roles must include actions that all project's clusters support, and that are compatible with each MongoDB version that your project's clusters use. For example, if your project has MongoDB 4.2 clusters, you can't create custom roles that use actions introduced in MongoDB 4.4.
 #![allow(deprecated)]
+
 /// Return All Custom Roles in One Project
-///
-/// Returns all custom roles for the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/customDBRoles/roles` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/listGroupCustomDbRoleRoles) for `listGroupCustomDbRoleRoles`.
+///
+/// The full description is on [`list_group_custom_db_role_roles()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupCustomDbRoleRoles20230101 {
@@ -19,6 +20,7 @@ pub struct ListGroupCustomDbRoleRoles20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
+
 impl ListGroupCustomDbRoleRoles20230101 {
     /// Send the request and decode the response.
     ///
@@ -30,6 +32,7 @@ impl ListGroupCustomDbRoleRoles20230101 {
     ) -> Result<Vec<crate::models::UserCustomDbRole>, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -42,6 +45,7 @@ impl ListGroupCustomDbRoleRoles20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupCustomDbRoleRoles20230101 {
     type Output = Vec<crate::models::UserCustomDbRole>;
     type Decoder = crate::runtime::decode::Json<Vec<crate::models::UserCustomDbRole>>;
@@ -49,6 +53,7 @@ impl crate::runtime::Operation for ListGroupCustomDbRoleRoles20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/customDBRoles/roles";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -60,15 +65,10 @@ impl crate::runtime::Operation for ListGroupCustomDbRoleRoles20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`ListGroupCustomDbRoleRoles20230101`] request: `listGroupCustomDbRoleRoles` at API version `2023-01-01`.
 ///
-/// Return All Custom Roles in One Project
-///
-/// Returns all custom roles for the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/customDBRoles/roles` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/listGroupCustomDbRoleRoles) for `listGroupCustomDbRoleRoles`.
+/// The full description is on [`list_group_custom_db_role_roles()`].
 #[doc(alias = "listCustomDbRoles")]
 #[doc(alias = "list_custom_db_roles")]
 pub fn list_group_custom_db_role_roles_2023_01_01(
@@ -78,11 +78,19 @@ pub fn list_group_custom_db_role_roles_2023_01_01(
         group_id: group_id.into(),
     }
 }
+
 /// `listGroupCustomDbRoleRoles` at its newest stable API version, `2023-01-01`.
 pub type ListGroupCustomDbRoleRoles = ListGroupCustomDbRoleRoles20230101;
-/// `listGroupCustomDbRoleRoles`: Return All Custom Roles in One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Custom Roles in One Project
 ///
-/// Calls [`list_group_custom_db_role_roles_2023_01_01`].
+/// Returns all custom roles for the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/customDBRoles/roles` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/listGroupCustomDbRoleRoles) for `listGroupCustomDbRoleRoles`.
+///
+/// Calls [`list_group_custom_db_role_roles_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listCustomDbRoles")]
 #[doc(alias = "listGroupCustomDbRoleRoles")]
 #[doc(alias = "list_custom_db_roles")]
@@ -91,13 +99,14 @@ pub fn list_group_custom_db_role_roles(
 ) -> ListGroupCustomDbRoleRoles {
     list_group_custom_db_role_roles_2023_01_01(group_id)
 }
+
 /// Create One Custom Role
-///
-/// Creates one custom role in the specified project.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/customDBRoles/roles` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/createGroupCustomDbRoleRole) for `createGroupCustomDbRoleRole`.
+///
+/// The full description is on [`create_group_custom_db_role_role()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupCustomDbRoleRole20230101 {
@@ -108,6 +117,7 @@ pub struct CreateGroupCustomDbRoleRole20230101 {
     /// Request body.
     body: crate::models::write::UserCustomDbRole,
 }
+
 impl CreateGroupCustomDbRoleRole20230101 {
     /// Send the request and decode the response.
     ///
@@ -119,6 +129,7 @@ impl CreateGroupCustomDbRoleRole20230101 {
     ) -> Result<crate::models::UserCustomDbRole, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -131,6 +142,7 @@ impl CreateGroupCustomDbRoleRole20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupCustomDbRoleRole20230101 {
     type Output = crate::models::UserCustomDbRole;
     type Decoder = crate::runtime::decode::Json<crate::models::UserCustomDbRole>;
@@ -138,6 +150,7 @@ impl crate::runtime::Operation for CreateGroupCustomDbRoleRole20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/customDBRoles/roles";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -155,19 +168,15 @@ impl crate::runtime::Operation for CreateGroupCustomDbRoleRole20230101 {
         Ok(request)
     }
 }
+
 impl CreateGroupCustomDbRoleRole20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateGroupCustomDbRoleRole20230101`] request: `createGroupCustomDbRoleRole` at API version `2023-01-01`.
 ///
-/// Create One Custom Role
-///
-/// Creates one custom role in the specified project.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/customDBRoles/roles` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/createGroupCustomDbRoleRole) for `createGroupCustomDbRoleRole`.
+/// The full description is on [`create_group_custom_db_role_role()`].
 #[doc(alias = "createCustomDbRole")]
 #[doc(alias = "create_custom_db_role")]
 pub fn create_group_custom_db_role_role_2023_01_01(
@@ -179,11 +188,19 @@ pub fn create_group_custom_db_role_role_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `createGroupCustomDbRoleRole` at its newest stable API version, `2023-01-01`.
 pub type CreateGroupCustomDbRoleRole = CreateGroupCustomDbRoleRole20230101;
-/// `createGroupCustomDbRoleRole`: Create One Custom Role (API version `2023-01-01`; other versions have dated names).
+
+/// Create One Custom Role
 ///
-/// Calls [`create_group_custom_db_role_role_2023_01_01`].
+/// Creates one custom role in the specified project.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/customDBRoles/roles` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/createGroupCustomDbRoleRole) for `createGroupCustomDbRoleRole`.
+///
+/// Calls [`create_group_custom_db_role_role_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createCustomDbRole")]
 #[doc(alias = "createGroupCustomDbRoleRole")]
 #[doc(alias = "create_custom_db_role")]
@@ -193,13 +210,14 @@ pub fn create_group_custom_db_role_role(
 ) -> CreateGroupCustomDbRoleRole {
     create_group_custom_db_role_role_2023_01_01(group_id, body)
 }
+
 /// Return One Custom Role in One Project
-///
-/// Returns one custom role for the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/getGroupCustomDbRoleRole) for `getGroupCustomDbRoleRole`.
+///
+/// The full description is on [`get_group_custom_db_role_role()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupCustomDbRoleRole20230101 {
@@ -210,6 +228,7 @@ pub struct GetGroupCustomDbRoleRole20230101 {
     /// Human-readable label that identifies the role for the request. This name must be unique for this custom role in this project.
     role_name: String,
 }
+
 impl GetGroupCustomDbRoleRole20230101 {
     /// Send the request and decode the response.
     ///
@@ -221,6 +240,7 @@ impl GetGroupCustomDbRoleRole20230101 {
     ) -> Result<crate::models::UserCustomDbRole, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -233,6 +253,7 @@ impl GetGroupCustomDbRoleRole20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupCustomDbRoleRole20230101 {
     type Output = crate::models::UserCustomDbRole;
     type Decoder = crate::runtime::decode::Json<crate::models::UserCustomDbRole>;
@@ -240,6 +261,7 @@ impl crate::runtime::Operation for GetGroupCustomDbRoleRole20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -252,15 +274,10 @@ impl crate::runtime::Operation for GetGroupCustomDbRoleRole20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupCustomDbRoleRole20230101`] request: `getGroupCustomDbRoleRole` at API version `2023-01-01`.
 ///
-/// Return One Custom Role in One Project
-///
-/// Returns one custom role for the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/getGroupCustomDbRoleRole) for `getGroupCustomDbRoleRole`.
+/// The full description is on [`get_group_custom_db_role_role()`].
 #[doc(alias = "getCustomDbRole")]
 #[doc(alias = "get_custom_db_role")]
 pub fn get_group_custom_db_role_role_2023_01_01(
@@ -272,11 +289,19 @@ pub fn get_group_custom_db_role_role_2023_01_01(
         role_name: role_name.into(),
     }
 }
+
 /// `getGroupCustomDbRoleRole` at its newest stable API version, `2023-01-01`.
 pub type GetGroupCustomDbRoleRole = GetGroupCustomDbRoleRole20230101;
-/// `getGroupCustomDbRoleRole`: Return One Custom Role in One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Custom Role in One Project
 ///
-/// Calls [`get_group_custom_db_role_role_2023_01_01`].
+/// Returns one custom role for the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/getGroupCustomDbRoleRole) for `getGroupCustomDbRoleRole`.
+///
+/// Calls [`get_group_custom_db_role_role_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getCustomDbRole")]
 #[doc(alias = "getGroupCustomDbRoleRole")]
 #[doc(alias = "get_custom_db_role")]
@@ -286,13 +311,14 @@ pub fn get_group_custom_db_role_role(
 ) -> GetGroupCustomDbRoleRole {
     get_group_custom_db_role_role_2023_01_01(group_id, role_name)
 }
+
 /// Remove One Custom Role from One Project
-///
-/// Removes one custom role from the specified project. You can't remove a custom role that would leave one or more child roles with no parent roles or actions. You also can't remove a custom role that would leave one or more database users without roles.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/deleteGroupCustomDbRoleRole) for `deleteGroupCustomDbRoleRole`.
+///
+/// The full description is on [`delete_group_custom_db_role_role()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupCustomDbRoleRole20230101 {
@@ -303,6 +329,7 @@ pub struct DeleteGroupCustomDbRoleRole20230101 {
     /// Human-readable label that identifies the role for the request. This name must be unique for this custom role in this project.
     role_name: String,
 }
+
 impl DeleteGroupCustomDbRoleRole20230101 {
     /// Send the request and decode the response.
     ///
@@ -314,6 +341,7 @@ impl DeleteGroupCustomDbRoleRole20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -323,6 +351,7 @@ impl DeleteGroupCustomDbRoleRole20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupCustomDbRoleRole20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -330,6 +359,7 @@ impl crate::runtime::Operation for DeleteGroupCustomDbRoleRole20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -342,15 +372,10 @@ impl crate::runtime::Operation for DeleteGroupCustomDbRoleRole20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupCustomDbRoleRole20230101`] request: `deleteGroupCustomDbRoleRole` at API version `2023-01-01`.
 ///
-/// Remove One Custom Role from One Project
-///
-/// Removes one custom role from the specified project. You can't remove a custom role that would leave one or more child roles with no parent roles or actions. You also can't remove a custom role that would leave one or more database users without roles.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/deleteGroupCustomDbRoleRole) for `deleteGroupCustomDbRoleRole`.
+/// The full description is on [`delete_group_custom_db_role_role()`].
 #[doc(alias = "deleteCustomDbRole")]
 #[doc(alias = "delete_custom_db_role")]
 pub fn delete_group_custom_db_role_role_2023_01_01(
@@ -362,11 +387,19 @@ pub fn delete_group_custom_db_role_role_2023_01_01(
         role_name: role_name.into(),
     }
 }
+
 /// `deleteGroupCustomDbRoleRole` at its newest stable API version, `2023-01-01`.
 pub type DeleteGroupCustomDbRoleRole = DeleteGroupCustomDbRoleRole20230101;
-/// `deleteGroupCustomDbRoleRole`: Remove One Custom Role from One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Remove One Custom Role from One Project
 ///
-/// Calls [`delete_group_custom_db_role_role_2023_01_01`].
+/// Removes one custom role from the specified project. You can't remove a custom role that would leave one or more child roles with no parent roles or actions. You also can't remove a custom role that would leave one or more database users without roles.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/deleteGroupCustomDbRoleRole) for `deleteGroupCustomDbRoleRole`.
+///
+/// Calls [`delete_group_custom_db_role_role_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteCustomDbRole")]
 #[doc(alias = "deleteGroupCustomDbRoleRole")]
 #[doc(alias = "delete_custom_db_role")]
@@ -376,13 +409,14 @@ pub fn delete_group_custom_db_role_role(
 ) -> DeleteGroupCustomDbRoleRole {
     delete_group_custom_db_role_role_2023_01_01(group_id, role_name)
 }
+
 /// Update One Custom Role in One Project
-///
-/// Updates one custom role in the specified project.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/updateGroupCustomDbRoleRole) for `updateGroupCustomDbRoleRole`.
+///
+/// The full description is on [`update_group_custom_db_role_role()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupCustomDbRoleRole20230101 {
@@ -395,6 +429,7 @@ pub struct UpdateGroupCustomDbRoleRole20230101 {
     /// Request body.
     body: crate::models::write::UpdateCustomDbRole,
 }
+
 impl UpdateGroupCustomDbRoleRole20230101 {
     /// Send the request and decode the response.
     ///
@@ -406,6 +441,7 @@ impl UpdateGroupCustomDbRoleRole20230101 {
     ) -> Result<crate::models::UserCustomDbRole, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -418,6 +454,7 @@ impl UpdateGroupCustomDbRoleRole20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupCustomDbRoleRole20230101 {
     type Output = crate::models::UserCustomDbRole;
     type Decoder = crate::runtime::decode::Json<crate::models::UserCustomDbRole>;
@@ -425,6 +462,7 @@ impl crate::runtime::Operation for UpdateGroupCustomDbRoleRole20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -438,19 +476,15 @@ impl crate::runtime::Operation for UpdateGroupCustomDbRoleRole20230101 {
         Ok(request)
     }
 }
+
 impl UpdateGroupCustomDbRoleRole20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateGroupCustomDbRoleRole20230101`] request: `updateGroupCustomDbRoleRole` at API version `2023-01-01`.
 ///
-/// Update One Custom Role in One Project
-///
-/// Updates one custom role in the specified project.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/updateGroupCustomDbRoleRole) for `updateGroupCustomDbRoleRole`.
+/// The full description is on [`update_group_custom_db_role_role()`].
 #[doc(alias = "updateCustomDbRole")]
 #[doc(alias = "update_custom_db_role")]
 pub fn update_group_custom_db_role_role_2023_01_01(
@@ -464,11 +498,19 @@ pub fn update_group_custom_db_role_role_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `updateGroupCustomDbRoleRole` at its newest stable API version, `2023-01-01`.
 pub type UpdateGroupCustomDbRoleRole = UpdateGroupCustomDbRoleRole20230101;
-/// `updateGroupCustomDbRoleRole`: Update One Custom Role in One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Update One Custom Role in One Project
 ///
-/// Calls [`update_group_custom_db_role_role_2023_01_01`].
+/// Updates one custom role in the specified project.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/customDBRoles/roles/{roleName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Custom-Database-Roles/operation/updateGroupCustomDbRoleRole) for `updateGroupCustomDbRoleRole`.
+///
+/// Calls [`update_group_custom_db_role_role_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "updateCustomDbRole")]
 #[doc(alias = "updateGroupCustomDbRoleRole")]
 #[doc(alias = "update_custom_db_role")]

@@ -4,13 +4,14 @@
 //!
 //! Returns, adds, edits, and removes Federated Database Instances. This resource requires your project ID. Changes to federated database instance configurations can affect costs.
 #![allow(deprecated)]
+
 /// Return All Federated Database Instances in One Project
-///
-/// Returns the details of all federated database instances in the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/dataFederation` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupDataFederation) for `listGroupDataFederation`.
+///
+/// The full description is on [`list_group_data_federation()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupDataFederation20230101 {
@@ -21,6 +22,7 @@ pub struct ListGroupDataFederation20230101 {
     /// Type of Federated Database Instances to return.
     type_: Option<crate::models::ListGroupDataFederationType>,
 }
+
 impl ListGroupDataFederation20230101 {
     /// Set the `type` query parameter.
     ///
@@ -32,6 +34,7 @@ impl ListGroupDataFederation20230101 {
         self.type_ = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -42,6 +45,7 @@ impl ListGroupDataFederation20230101 {
     ) -> Result<Vec<crate::models::DataLakeTenant>, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -54,6 +58,7 @@ impl ListGroupDataFederation20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupDataFederation20230101 {
     type Output = Vec<crate::models::DataLakeTenant>;
     type Decoder = crate::runtime::decode::Json<Vec<crate::models::DataLakeTenant>>;
@@ -61,6 +66,7 @@ impl crate::runtime::Operation for ListGroupDataFederation20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -73,15 +79,10 @@ impl crate::runtime::Operation for ListGroupDataFederation20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`ListGroupDataFederation20230101`] request: `listGroupDataFederation` at API version `2023-01-01`.
 ///
-/// Return All Federated Database Instances in One Project
-///
-/// Returns the details of all federated database instances in the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/dataFederation` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupDataFederation) for `listGroupDataFederation`.
+/// The full description is on [`list_group_data_federation()`].
 #[doc(alias = "listDataFederation")]
 #[doc(alias = "list_data_federation")]
 pub fn list_group_data_federation_2023_01_01(
@@ -92,11 +93,19 @@ pub fn list_group_data_federation_2023_01_01(
         type_: None,
     }
 }
+
 /// `listGroupDataFederation` at its newest stable API version, `2023-01-01`.
 pub type ListGroupDataFederation = ListGroupDataFederation20230101;
-/// `listGroupDataFederation`: Return All Federated Database Instances in One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Federated Database Instances in One Project
 ///
-/// Calls [`list_group_data_federation_2023_01_01`].
+/// Returns the details of all federated database instances in the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/dataFederation` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupDataFederation) for `listGroupDataFederation`.
+///
+/// Calls [`list_group_data_federation_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listDataFederation")]
 #[doc(alias = "listGroupDataFederation")]
 #[doc(alias = "list_data_federation")]
@@ -105,13 +114,14 @@ pub fn list_group_data_federation(
 ) -> ListGroupDataFederation {
     list_group_data_federation_2023_01_01(group_id)
 }
+
 /// Create One Federated Database Instance in One Project
-///
-/// Creates one federated database instance in the specified project.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/dataFederation` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/createGroupDataFederation) for `createGroupDataFederation`.
+///
+/// The full description is on [`create_group_data_federation()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupDataFederation20230101 {
@@ -124,6 +134,7 @@ pub struct CreateGroupDataFederation20230101 {
     /// Request body.
     body: crate::models::write::DataLakeTenant,
 }
+
 impl CreateGroupDataFederation20230101 {
     /// Set the `skipRoleValidation` query parameter.
     ///
@@ -132,6 +143,7 @@ impl CreateGroupDataFederation20230101 {
         self.skip_role_validation = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -142,6 +154,7 @@ impl CreateGroupDataFederation20230101 {
     ) -> Result<crate::models::DataLakeTenant, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -154,6 +167,7 @@ impl CreateGroupDataFederation20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupDataFederation20230101 {
     type Output = crate::models::DataLakeTenant;
     type Decoder = crate::runtime::decode::Json<crate::models::DataLakeTenant>;
@@ -161,6 +175,7 @@ impl crate::runtime::Operation for CreateGroupDataFederation20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -179,19 +194,15 @@ impl crate::runtime::Operation for CreateGroupDataFederation20230101 {
         Ok(request)
     }
 }
+
 impl CreateGroupDataFederation20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateGroupDataFederation20230101`] request: `createGroupDataFederation` at API version `2023-01-01`.
 ///
-/// Create One Federated Database Instance in One Project
-///
-/// Creates one federated database instance in the specified project.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/dataFederation` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/createGroupDataFederation) for `createGroupDataFederation`.
+/// The full description is on [`create_group_data_federation()`].
 #[doc(alias = "createDataFederation")]
 #[doc(alias = "create_data_federation")]
 pub fn create_group_data_federation_2023_01_01(
@@ -204,11 +215,19 @@ pub fn create_group_data_federation_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `createGroupDataFederation` at its newest stable API version, `2023-01-01`.
 pub type CreateGroupDataFederation = CreateGroupDataFederation20230101;
-/// `createGroupDataFederation`: Create One Federated Database Instance in One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Create One Federated Database Instance in One Project
 ///
-/// Calls [`create_group_data_federation_2023_01_01`].
+/// Creates one federated database instance in the specified project.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/dataFederation` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/createGroupDataFederation) for `createGroupDataFederation`.
+///
+/// Calls [`create_group_data_federation_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createDataFederation")]
 #[doc(alias = "createGroupDataFederation")]
 #[doc(alias = "create_data_federation")]
@@ -218,13 +237,14 @@ pub fn create_group_data_federation(
 ) -> CreateGroupDataFederation {
     create_group_data_federation_2023_01_01(group_id, body)
 }
+
 /// Return One Federated Database Instance in One Project
-///
-/// Returns the details of one federated database instance within the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupDataFederation) for `getGroupDataFederation`.
+///
+/// The full description is on [`get_group_data_federation()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupDataFederation20230101 {
@@ -235,6 +255,7 @@ pub struct GetGroupDataFederation20230101 {
     /// Human-readable label that identifies the Federated Database to return.
     tenant_name: String,
 }
+
 impl GetGroupDataFederation20230101 {
     /// Send the request and decode the response.
     ///
@@ -246,6 +267,7 @@ impl GetGroupDataFederation20230101 {
     ) -> Result<crate::models::DataLakeTenant, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -258,6 +280,7 @@ impl GetGroupDataFederation20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupDataFederation20230101 {
     type Output = crate::models::DataLakeTenant;
     type Decoder = crate::runtime::decode::Json<crate::models::DataLakeTenant>;
@@ -265,6 +288,7 @@ impl crate::runtime::Operation for GetGroupDataFederation20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -277,15 +301,10 @@ impl crate::runtime::Operation for GetGroupDataFederation20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupDataFederation20230101`] request: `getGroupDataFederation` at API version `2023-01-01`.
 ///
-/// Return One Federated Database Instance in One Project
-///
-/// Returns the details of one federated database instance within the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupDataFederation) for `getGroupDataFederation`.
+/// The full description is on [`get_group_data_federation()`].
 #[doc(alias = "getDataFederation")]
 #[doc(alias = "get_data_federation")]
 pub fn get_group_data_federation_2023_01_01(
@@ -297,11 +316,19 @@ pub fn get_group_data_federation_2023_01_01(
         tenant_name: tenant_name.into(),
     }
 }
+
 /// `getGroupDataFederation` at its newest stable API version, `2023-01-01`.
 pub type GetGroupDataFederation = GetGroupDataFederation20230101;
-/// `getGroupDataFederation`: Return One Federated Database Instance in One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Federated Database Instance in One Project
 ///
-/// Calls [`get_group_data_federation_2023_01_01`].
+/// Returns the details of one federated database instance within the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupDataFederation) for `getGroupDataFederation`.
+///
+/// Calls [`get_group_data_federation_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getDataFederation")]
 #[doc(alias = "getGroupDataFederation")]
 #[doc(alias = "get_data_federation")]
@@ -311,13 +338,14 @@ pub fn get_group_data_federation(
 ) -> GetGroupDataFederation {
     get_group_data_federation_2023_01_01(group_id, tenant_name)
 }
+
 /// Remove One Federated Database Instance from One Project
-///
-/// Removes one federated database instance from the specified project.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/deleteGroupDataFederation) for `deleteGroupDataFederation`.
+///
+/// The full description is on [`delete_group_data_federation()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupDataFederation20230101 {
@@ -328,6 +356,7 @@ pub struct DeleteGroupDataFederation20230101 {
     /// Human-readable label that identifies the federated database instance to remove.
     tenant_name: String,
 }
+
 impl DeleteGroupDataFederation20230101 {
     /// Send the request and decode the response.
     ///
@@ -339,6 +368,7 @@ impl DeleteGroupDataFederation20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -348,6 +378,7 @@ impl DeleteGroupDataFederation20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupDataFederation20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -355,6 +386,7 @@ impl crate::runtime::Operation for DeleteGroupDataFederation20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -367,15 +399,10 @@ impl crate::runtime::Operation for DeleteGroupDataFederation20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupDataFederation20230101`] request: `deleteGroupDataFederation` at API version `2023-01-01`.
 ///
-/// Remove One Federated Database Instance from One Project
-///
-/// Removes one federated database instance from the specified project.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/deleteGroupDataFederation) for `deleteGroupDataFederation`.
+/// The full description is on [`delete_group_data_federation()`].
 #[doc(alias = "deleteDataFederation")]
 #[doc(alias = "delete_data_federation")]
 pub fn delete_group_data_federation_2023_01_01(
@@ -387,11 +414,19 @@ pub fn delete_group_data_federation_2023_01_01(
         tenant_name: tenant_name.into(),
     }
 }
+
 /// `deleteGroupDataFederation` at its newest stable API version, `2023-01-01`.
 pub type DeleteGroupDataFederation = DeleteGroupDataFederation20230101;
-/// `deleteGroupDataFederation`: Remove One Federated Database Instance from One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Remove One Federated Database Instance from One Project
 ///
-/// Calls [`delete_group_data_federation_2023_01_01`].
+/// Removes one federated database instance from the specified project.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/deleteGroupDataFederation) for `deleteGroupDataFederation`.
+///
+/// Calls [`delete_group_data_federation_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteDataFederation")]
 #[doc(alias = "deleteGroupDataFederation")]
 #[doc(alias = "delete_data_federation")]
@@ -401,13 +436,14 @@ pub fn delete_group_data_federation(
 ) -> DeleteGroupDataFederation {
     delete_group_data_federation_2023_01_01(group_id, tenant_name)
 }
+
 /// Update One Federated Database Instance in One Project
-///
-/// Updates the details of one federated database instance in the specified project.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/updateGroupDataFederation) for `updateGroupDataFederation`.
+///
+/// The full description is on [`update_group_data_federation()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupDataFederation20230101 {
@@ -422,6 +458,7 @@ pub struct UpdateGroupDataFederation20230101 {
     /// Request body.
     body: crate::models::write::DataLakeTenant,
 }
+
 impl UpdateGroupDataFederation20230101 {
     /// Send the request and decode the response.
     ///
@@ -433,6 +470,7 @@ impl UpdateGroupDataFederation20230101 {
     ) -> Result<crate::models::DataLakeTenant, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -445,6 +483,7 @@ impl UpdateGroupDataFederation20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupDataFederation20230101 {
     type Output = crate::models::DataLakeTenant;
     type Decoder = crate::runtime::decode::Json<crate::models::DataLakeTenant>;
@@ -452,6 +491,7 @@ impl crate::runtime::Operation for UpdateGroupDataFederation20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -466,19 +506,15 @@ impl crate::runtime::Operation for UpdateGroupDataFederation20230101 {
         Ok(request)
     }
 }
+
 impl UpdateGroupDataFederation20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateGroupDataFederation20230101`] request: `updateGroupDataFederation` at API version `2023-01-01`.
 ///
-/// Update One Federated Database Instance in One Project
-///
-/// Updates the details of one federated database instance in the specified project.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/updateGroupDataFederation) for `updateGroupDataFederation`.
+/// The full description is on [`update_group_data_federation()`].
 #[doc(alias = "updateDataFederation")]
 #[doc(alias = "update_data_federation")]
 pub fn update_group_data_federation_2023_01_01(
@@ -494,11 +530,19 @@ pub fn update_group_data_federation_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `updateGroupDataFederation` at its newest stable API version, `2023-01-01`.
 pub type UpdateGroupDataFederation = UpdateGroupDataFederation20230101;
-/// `updateGroupDataFederation`: Update One Federated Database Instance in One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Update One Federated Database Instance in One Project
 ///
-/// Calls [`update_group_data_federation_2023_01_01`].
+/// Updates the details of one federated database instance in the specified project.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/updateGroupDataFederation) for `updateGroupDataFederation`.
+///
+/// Calls [`update_group_data_federation_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "updateDataFederation")]
 #[doc(alias = "updateGroupDataFederation")]
 #[doc(alias = "update_data_federation")]
@@ -515,13 +559,14 @@ pub fn update_group_data_federation(
         body,
     )
 }
+
 /// Return All Query Limits for One Federated Database Instance
-///
-/// Returns query limits for a federated databases instance in the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupDataFederationLimits) for `listGroupDataFederationLimits`.
+///
+/// The full description is on [`list_group_data_federation_limits()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupDataFederationLimits20230101 {
@@ -532,6 +577,7 @@ pub struct ListGroupDataFederationLimits20230101 {
     /// Human-readable label that identifies the federated database instance for which you want to retrieve query limits.
     tenant_name: String,
 }
+
 impl ListGroupDataFederationLimits20230101 {
     /// Send the request and decode the response.
     ///
@@ -546,6 +592,7 @@ impl ListGroupDataFederationLimits20230101 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -560,6 +607,7 @@ impl ListGroupDataFederationLimits20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupDataFederationLimits20230101 {
     type Output = Vec<crate::models::DataFederationTenantQueryLimit>;
     type Decoder = crate::runtime::decode::Json<
@@ -569,6 +617,7 @@ impl crate::runtime::Operation for ListGroupDataFederationLimits20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -583,15 +632,10 @@ impl crate::runtime::Operation for ListGroupDataFederationLimits20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`ListGroupDataFederationLimits20230101`] request: `listGroupDataFederationLimits` at API version `2023-01-01`.
 ///
-/// Return All Query Limits for One Federated Database Instance
-///
-/// Returns query limits for a federated databases instance in the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupDataFederationLimits) for `listGroupDataFederationLimits`.
+/// The full description is on [`list_group_data_federation_limits()`].
 #[doc(alias = "listDataFederationLimits")]
 #[doc(alias = "list_data_federation_limits")]
 pub fn list_group_data_federation_limits_2023_01_01(
@@ -603,11 +647,19 @@ pub fn list_group_data_federation_limits_2023_01_01(
         tenant_name: tenant_name.into(),
     }
 }
+
 /// `listGroupDataFederationLimits` at its newest stable API version, `2023-01-01`.
 pub type ListGroupDataFederationLimits = ListGroupDataFederationLimits20230101;
-/// `listGroupDataFederationLimits`: Return All Query Limits for One Federated Database Instance (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Query Limits for One Federated Database Instance
 ///
-/// Calls [`list_group_data_federation_limits_2023_01_01`].
+/// Returns query limits for a federated databases instance in the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupDataFederationLimits) for `listGroupDataFederationLimits`.
+///
+/// Calls [`list_group_data_federation_limits_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listDataFederationLimits")]
 #[doc(alias = "listGroupDataFederationLimits")]
 #[doc(alias = "list_data_federation_limits")]
@@ -617,13 +669,14 @@ pub fn list_group_data_federation_limits(
 ) -> ListGroupDataFederationLimits {
     list_group_data_federation_limits_2023_01_01(group_id, tenant_name)
 }
+
 /// Return One Federated Database Instance Query Limit for One Project
-///
-/// Returns the details of one query limit for the specified federated database instance in the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupDataFederationLimit) for `getGroupDataFederationLimit`.
+///
+/// The full description is on [`get_group_data_federation_limit()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupDataFederationLimit20230101 {
@@ -643,6 +696,7 @@ pub struct GetGroupDataFederationLimit20230101 {
     /// | `bytesProcessed.monthly` | Limit on the number of bytes processed for the data federation instance for the current month | N/A |
     limit_name: crate::models::GetGroupDataFederationLimitLimitName,
 }
+
 impl GetGroupDataFederationLimit20230101 {
     /// Send the request and decode the response.
     ///
@@ -654,6 +708,7 @@ impl GetGroupDataFederationLimit20230101 {
     ) -> Result<crate::models::DataFederationTenantQueryLimit, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -666,6 +721,7 @@ impl GetGroupDataFederationLimit20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupDataFederationLimit20230101 {
     type Output = crate::models::DataFederationTenantQueryLimit;
     type Decoder = crate::runtime::decode::Json<
@@ -675,6 +731,7 @@ impl crate::runtime::Operation for GetGroupDataFederationLimit20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -690,15 +747,10 @@ impl crate::runtime::Operation for GetGroupDataFederationLimit20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupDataFederationLimit20230101`] request: `getGroupDataFederationLimit` at API version `2023-01-01`.
 ///
-/// Return One Federated Database Instance Query Limit for One Project
-///
-/// Returns the details of one query limit for the specified federated database instance in the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupDataFederationLimit) for `getGroupDataFederationLimit`.
+/// The full description is on [`get_group_data_federation_limit()`].
 #[doc(alias = "getDataFederationLimit")]
 #[doc(alias = "get_data_federation_limit")]
 pub fn get_group_data_federation_limit_2023_01_01(
@@ -712,11 +764,19 @@ pub fn get_group_data_federation_limit_2023_01_01(
         limit_name: limit_name.into(),
     }
 }
+
 /// `getGroupDataFederationLimit` at its newest stable API version, `2023-01-01`.
 pub type GetGroupDataFederationLimit = GetGroupDataFederationLimit20230101;
-/// `getGroupDataFederationLimit`: Return One Federated Database Instance Query Limit for One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Federated Database Instance Query Limit for One Project
 ///
-/// Calls [`get_group_data_federation_limit_2023_01_01`].
+/// Returns the details of one query limit for the specified federated database instance in the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupDataFederationLimit) for `getGroupDataFederationLimit`.
+///
+/// Calls [`get_group_data_federation_limit_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getDataFederationLimit")]
 #[doc(alias = "getGroupDataFederationLimit")]
 #[doc(alias = "get_data_federation_limit")]
@@ -727,13 +787,14 @@ pub fn get_group_data_federation_limit(
 ) -> GetGroupDataFederationLimit {
     get_group_data_federation_limit_2023_01_01(group_id, tenant_name, limit_name)
 }
+
 /// Delete One Query Limit for One Federated Database Instance
-///
-/// Deletes one query limit for one federated database instance.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/deleteGroupDataFederationLimit) for `deleteGroupDataFederationLimit`.
+///
+/// The full description is on [`delete_group_data_federation_limit()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupDataFederationLimit20230101 {
@@ -753,6 +814,7 @@ pub struct DeleteGroupDataFederationLimit20230101 {
     /// | `bytesProcessed.monthly` | Limit on the number of bytes processed for the data federation instance for the current month | N/A |
     limit_name: crate::models::DeleteGroupDataFederationLimitLimitName,
 }
+
 impl DeleteGroupDataFederationLimit20230101 {
     /// Send the request and decode the response.
     ///
@@ -764,6 +826,7 @@ impl DeleteGroupDataFederationLimit20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -773,6 +836,7 @@ impl DeleteGroupDataFederationLimit20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupDataFederationLimit20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -780,6 +844,7 @@ impl crate::runtime::Operation for DeleteGroupDataFederationLimit20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -795,15 +860,10 @@ impl crate::runtime::Operation for DeleteGroupDataFederationLimit20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupDataFederationLimit20230101`] request: `deleteGroupDataFederationLimit` at API version `2023-01-01`.
 ///
-/// Delete One Query Limit for One Federated Database Instance
-///
-/// Deletes one query limit for one federated database instance.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/deleteGroupDataFederationLimit) for `deleteGroupDataFederationLimit`.
+/// The full description is on [`delete_group_data_federation_limit()`].
 #[doc(alias = "deleteDataFederationLimit")]
 #[doc(alias = "delete_data_federation_limit")]
 pub fn delete_group_data_federation_limit_2023_01_01(
@@ -817,11 +877,19 @@ pub fn delete_group_data_federation_limit_2023_01_01(
         limit_name: limit_name.into(),
     }
 }
+
 /// `deleteGroupDataFederationLimit` at its newest stable API version, `2023-01-01`.
 pub type DeleteGroupDataFederationLimit = DeleteGroupDataFederationLimit20230101;
-/// `deleteGroupDataFederationLimit`: Delete One Query Limit for One Federated Database Instance (API version `2023-01-01`; other versions have dated names).
+
+/// Delete One Query Limit for One Federated Database Instance
 ///
-/// Calls [`delete_group_data_federation_limit_2023_01_01`].
+/// Deletes one query limit for one federated database instance.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/deleteGroupDataFederationLimit) for `deleteGroupDataFederationLimit`.
+///
+/// Calls [`delete_group_data_federation_limit_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteDataFederationLimit")]
 #[doc(alias = "deleteGroupDataFederationLimit")]
 #[doc(alias = "delete_data_federation_limit")]
@@ -832,13 +900,14 @@ pub fn delete_group_data_federation_limit(
 ) -> DeleteGroupDataFederationLimit {
     delete_group_data_federation_limit_2023_01_01(group_id, tenant_name, limit_name)
 }
+
 /// Configure One Query Limit for One Federated Database Instance
-///
-/// Creates or updates one query limit for one federated database instance.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/setGroupDataFederationLimit) for `setGroupDataFederationLimit`.
+///
+/// The full description is on [`set_group_data_federation_limit()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetGroupDataFederationLimit20230101 {
@@ -860,6 +929,7 @@ pub struct SetGroupDataFederationLimit20230101 {
     /// Request body.
     body: crate::models::write::DataFederationTenantQueryLimit,
 }
+
 impl SetGroupDataFederationLimit20230101 {
     /// Send the request and decode the response.
     ///
@@ -871,6 +941,7 @@ impl SetGroupDataFederationLimit20230101 {
     ) -> Result<crate::models::DataFederationTenantQueryLimit, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -883,6 +954,7 @@ impl SetGroupDataFederationLimit20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for SetGroupDataFederationLimit20230101 {
     type Output = crate::models::DataFederationTenantQueryLimit;
     type Decoder = crate::runtime::decode::Json<
@@ -892,6 +964,7 @@ impl crate::runtime::Operation for SetGroupDataFederationLimit20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -908,19 +981,15 @@ impl crate::runtime::Operation for SetGroupDataFederationLimit20230101 {
         Ok(request)
     }
 }
+
 impl SetGroupDataFederationLimit20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`SetGroupDataFederationLimit20230101`] request: `setGroupDataFederationLimit` at API version `2023-01-01`.
 ///
-/// Configure One Query Limit for One Federated Database Instance
-///
-/// Creates or updates one query limit for one federated database instance.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/setGroupDataFederationLimit) for `setGroupDataFederationLimit`.
+/// The full description is on [`set_group_data_federation_limit()`].
 #[doc(alias = "setDataFederationLimit")]
 #[doc(alias = "set_data_federation_limit")]
 pub fn set_group_data_federation_limit_2023_01_01(
@@ -936,11 +1005,19 @@ pub fn set_group_data_federation_limit_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `setGroupDataFederationLimit` at its newest stable API version, `2023-01-01`.
 pub type SetGroupDataFederationLimit = SetGroupDataFederationLimit20230101;
-/// `setGroupDataFederationLimit`: Configure One Query Limit for One Federated Database Instance (API version `2023-01-01`; other versions have dated names).
+
+/// Configure One Query Limit for One Federated Database Instance
 ///
-/// Calls [`set_group_data_federation_limit_2023_01_01`].
+/// Creates or updates one query limit for one federated database instance.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/setGroupDataFederationLimit) for `setGroupDataFederationLimit`.
+///
+/// Calls [`set_group_data_federation_limit_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "setDataFederationLimit")]
 #[doc(alias = "setGroupDataFederationLimit")]
 #[doc(alias = "set_data_federation_limit")]
@@ -952,13 +1029,14 @@ pub fn set_group_data_federation_limit(
 ) -> SetGroupDataFederationLimit {
     set_group_data_federation_limit_2023_01_01(group_id, tenant_name, limit_name, body)
 }
+
 /// Download Query Logs for One Federated Database Instance
-///
-/// Downloads the query logs for the specified federated database instance. The API does not support direct calls with the json response schema. You must request a gzip response schema using an accept header of the format: `Accept: application/vnd.atlas.YYYY-MM-DD+gzip`.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/queryLogs.gz` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+gzip`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/downloadGroupDataFederationQueryLogs) for `downloadGroupDataFederationQueryLogs`.
+///
+/// The full description is on [`download_group_data_federation_query_logs()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DownloadGroupDataFederationQueryLogs20230101 {
@@ -973,6 +1051,7 @@ pub struct DownloadGroupDataFederationQueryLogs20230101 {
     /// Timestamp that specifies the starting point for the range of log messages to download. MongoDB Cloud expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch.
     start_date: Option<i64>,
 }
+
 impl DownloadGroupDataFederationQueryLogs20230101 {
     /// Set the `endDate` query parameter.
     ///
@@ -981,6 +1060,7 @@ impl DownloadGroupDataFederationQueryLogs20230101 {
         self.end_date = Some(value.into());
         self
     }
+
     /// Set the `startDate` query parameter.
     ///
     /// Timestamp that specifies the starting point for the range of log messages to download. MongoDB Cloud expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch.
@@ -988,6 +1068,7 @@ impl DownloadGroupDataFederationQueryLogs20230101 {
         self.start_date = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -998,6 +1079,7 @@ impl DownloadGroupDataFederationQueryLogs20230101 {
     ) -> Result<Vec<u8>, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1006,7 +1088,31 @@ impl DownloadGroupDataFederationQueryLogs20230101 {
     ) -> Result<crate::runtime::ResponseValue<Vec<u8>>, crate::runtime::Error> {
         client.as_ref().execute_with_metadata(self).await
     }
+
+    /// Send the request and return the body as it arrives: any size in constant
+    /// memory, each read bounded by `ClientBuilder::read_timeout`. See
+    /// [`crate::runtime::Client::execute_stream`].
+    pub async fn send_stream<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::runtime::ByteStream>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_stream(self).await
+    }
+
+    /// Stream the body into the file at `path` (completed, or not created); returns
+    /// the bytes written. See [`crate::runtime::ByteStream::download_to`].
+    pub async fn download_to<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        path: impl AsRef<std::path::Path>,
+    ) -> Result<u64, crate::runtime::Error> {
+        client.as_ref().execute_stream(self).await?.into_inner().download_to(path).await
+    }
 }
+
 impl crate::runtime::Operation for DownloadGroupDataFederationQueryLogs20230101 {
     type Output = Vec<u8>;
     type Decoder = crate::runtime::decode::Bytes;
@@ -1014,6 +1120,7 @@ impl crate::runtime::Operation for DownloadGroupDataFederationQueryLogs20230101 
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/queryLogs.gz";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+gzip";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1030,15 +1137,10 @@ impl crate::runtime::Operation for DownloadGroupDataFederationQueryLogs20230101 
         Ok(request)
     }
 }
+
 /// Build a [`DownloadGroupDataFederationQueryLogs20230101`] request: `downloadGroupDataFederationQueryLogs` at API version `2023-01-01`.
 ///
-/// Download Query Logs for One Federated Database Instance
-///
-/// Downloads the query logs for the specified federated database instance. The API does not support direct calls with the json response schema. You must request a gzip response schema using an accept header of the format: `Accept: application/vnd.atlas.YYYY-MM-DD+gzip`.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/queryLogs.gz` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+gzip`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/downloadGroupDataFederationQueryLogs) for `downloadGroupDataFederationQueryLogs`.
+/// The full description is on [`download_group_data_federation_query_logs()`].
 #[doc(alias = "downloadFederationQueryLogs")]
 #[doc(alias = "download_federation_query_logs")]
 pub fn download_group_data_federation_query_logs_2023_01_01(
@@ -1052,11 +1154,19 @@ pub fn download_group_data_federation_query_logs_2023_01_01(
         start_date: None,
     }
 }
+
 /// `downloadGroupDataFederationQueryLogs` at its newest stable API version, `2023-01-01`.
 pub type DownloadGroupDataFederationQueryLogs = DownloadGroupDataFederationQueryLogs20230101;
-/// `downloadGroupDataFederationQueryLogs`: Download Query Logs for One Federated Database Instance (API version `2023-01-01`; other versions have dated names).
+
+/// Download Query Logs for One Federated Database Instance
 ///
-/// Calls [`download_group_data_federation_query_logs_2023_01_01`].
+/// Downloads the query logs for the specified federated database instance. The API does not support direct calls with the json response schema. You must request a gzip response schema using an accept header of the format: `Accept: application/vnd.atlas.YYYY-MM-DD+gzip`.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/queryLogs.gz` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+gzip`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/downloadGroupDataFederationQueryLogs) for `downloadGroupDataFederationQueryLogs`.
+///
+/// Calls [`download_group_data_federation_query_logs_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "downloadFederationQueryLogs")]
 #[doc(alias = "downloadGroupDataFederationQueryLogs")]
 #[doc(alias = "download_federation_query_logs")]
@@ -1066,13 +1176,14 @@ pub fn download_group_data_federation_query_logs(
 ) -> DownloadGroupDataFederationQueryLogs {
     download_group_data_federation_query_logs_2023_01_01(group_id, tenant_name)
 }
+
 /// Return All Federated Database Instance and Online Archive Private Endpoints in One Project
-///
-/// Returns all private endpoints for Federated Database Instances and Online Archives in the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupPrivateNetworkSettingEndpointIds) for `listGroupPrivateNetworkSettingEndpointIds`.
+///
+/// The full description is on [`list_group_private_network_setting_endpoint_ids()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupPrivateNetworkSettingEndpointIds20230101 {
@@ -1087,6 +1198,7 @@ pub struct ListGroupPrivateNetworkSettingEndpointIds20230101 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupPrivateNetworkSettingEndpointIds20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -1095,6 +1207,7 @@ impl ListGroupPrivateNetworkSettingEndpointIds20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -1102,6 +1215,7 @@ impl ListGroupPrivateNetworkSettingEndpointIds20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -1109,6 +1223,7 @@ impl ListGroupPrivateNetworkSettingEndpointIds20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1122,6 +1237,7 @@ impl ListGroupPrivateNetworkSettingEndpointIds20230101 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1136,6 +1252,7 @@ impl ListGroupPrivateNetworkSettingEndpointIds20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupPrivateNetworkSettingEndpointIds20230101 {
     type Output = crate::models::PaginatedPrivateNetworkEndpointIdEntryView;
     type Decoder = crate::runtime::decode::Json<
@@ -1145,6 +1262,7 @@ impl crate::runtime::Operation for ListGroupPrivateNetworkSettingEndpointIds2023
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1161,24 +1279,29 @@ impl crate::runtime::Operation for ListGroupPrivateNetworkSettingEndpointIds2023
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupPrivateNetworkSettingEndpointIds20230101 {
     type Item = crate::models::PrivateNetworkEndpointIdEntry;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupPrivateNetworkSettingEndpointIds20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -1186,7 +1309,7 @@ impl ListGroupPrivateNetworkSettingEndpointIds20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<
             crate::models::PrivateNetworkEndpointIdEntry,
@@ -1196,15 +1319,10 @@ impl ListGroupPrivateNetworkSettingEndpointIds20230101 {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupPrivateNetworkSettingEndpointIds20230101`] request: `listGroupPrivateNetworkSettingEndpointIds` at API version `2023-01-01`.
 ///
-/// Return All Federated Database Instance and Online Archive Private Endpoints in One Project
-///
-/// Returns all private endpoints for Federated Database Instances and Online Archives in the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupPrivateNetworkSettingEndpointIds) for `listGroupPrivateNetworkSettingEndpointIds`.
+/// The full description is on [`list_group_private_network_setting_endpoint_ids()`].
 #[doc(alias = "listPrivateEndpointIds")]
 #[doc(alias = "list_private_endpoint_ids")]
 pub fn list_group_private_network_setting_endpoint_ids_2023_01_01(
@@ -1217,11 +1335,19 @@ pub fn list_group_private_network_setting_endpoint_ids_2023_01_01(
         page_num: None,
     }
 }
+
 /// `listGroupPrivateNetworkSettingEndpointIds` at its newest stable API version, `2023-01-01`.
 pub type ListGroupPrivateNetworkSettingEndpointIds = ListGroupPrivateNetworkSettingEndpointIds20230101;
-/// `listGroupPrivateNetworkSettingEndpointIds`: Return All Federated Database Instance and Online Archive Private Endpoints in One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Federated Database Instance and Online Archive Private Endpoints in One Project
 ///
-/// Calls [`list_group_private_network_setting_endpoint_ids_2023_01_01`].
+/// Returns all private endpoints for Federated Database Instances and Online Archives in the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupPrivateNetworkSettingEndpointIds) for `listGroupPrivateNetworkSettingEndpointIds`.
+///
+/// Calls [`list_group_private_network_setting_endpoint_ids_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupPrivateNetworkSettingEndpointIds")]
 #[doc(alias = "listPrivateEndpointIds")]
 #[doc(alias = "list_private_endpoint_ids")]
@@ -1230,13 +1356,14 @@ pub fn list_group_private_network_setting_endpoint_ids(
 ) -> ListGroupPrivateNetworkSettingEndpointIds {
     list_group_private_network_setting_endpoint_ids_2023_01_01(group_id)
 }
+
 /// Create One Federated Database Instance and Online Archive Private Endpoint for One Project
-///
-/// Adds one private endpoint for Federated Database Instances and Online Archives to the specified projects. If the endpoint ID already exists and the associated comment is unchanged, Atlas Data Federation makes no change to the endpoint ID list. If the endpoint ID already exists and the associated comment is changed, Atlas Data Federation updates the comment value only in the endpoint ID list. If the endpoint ID doesn't exist, Atlas Data Federation appends the new endpoint to the list of endpoints in the endpoint ID list. Each region has an associated service name for the various endpoints. For the latest list of supported regions and their service names, see the external documentation.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/createGroupPrivateNetworkSettingEndpointId) for `createGroupPrivateNetworkSettingEndpointId`.
+///
+/// The full description is on [`create_group_private_network_setting_endpoint_id()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupPrivateNetworkSettingEndpointId20230101 {
@@ -1247,6 +1374,7 @@ pub struct CreateGroupPrivateNetworkSettingEndpointId20230101 {
     /// Request body.
     body: crate::models::write::PrivateNetworkEndpointIdEntry,
 }
+
 impl CreateGroupPrivateNetworkSettingEndpointId20230101 {
     /// Send the request and decode the response.
     ///
@@ -1261,6 +1389,7 @@ impl CreateGroupPrivateNetworkSettingEndpointId20230101 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1275,6 +1404,7 @@ impl CreateGroupPrivateNetworkSettingEndpointId20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupPrivateNetworkSettingEndpointId20230101 {
     type Output = crate::models::PaginatedPrivateNetworkEndpointIdEntryView;
     type Decoder = crate::runtime::decode::Json<
@@ -1284,6 +1414,7 @@ impl crate::runtime::Operation for CreateGroupPrivateNetworkSettingEndpointId202
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1303,19 +1434,15 @@ impl crate::runtime::Operation for CreateGroupPrivateNetworkSettingEndpointId202
         Ok(request)
     }
 }
+
 impl CreateGroupPrivateNetworkSettingEndpointId20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateGroupPrivateNetworkSettingEndpointId20230101`] request: `createGroupPrivateNetworkSettingEndpointId` at API version `2023-01-01`.
 ///
-/// Create One Federated Database Instance and Online Archive Private Endpoint for One Project
-///
-/// Adds one private endpoint for Federated Database Instances and Online Archives to the specified projects. If the endpoint ID already exists and the associated comment is unchanged, Atlas Data Federation makes no change to the endpoint ID list. If the endpoint ID already exists and the associated comment is changed, Atlas Data Federation updates the comment value only in the endpoint ID list. If the endpoint ID doesn't exist, Atlas Data Federation appends the new endpoint to the list of endpoints in the endpoint ID list. Each region has an associated service name for the various endpoints. For the latest list of supported regions and their service names, see the external documentation.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/createGroupPrivateNetworkSettingEndpointId) for `createGroupPrivateNetworkSettingEndpointId`.
+/// The full description is on [`create_group_private_network_setting_endpoint_id()`].
 #[doc(alias = "createPrivateEndpointId")]
 #[doc(alias = "create_private_endpoint_id")]
 pub fn create_group_private_network_setting_endpoint_id_2023_01_01(
@@ -1327,11 +1454,19 @@ pub fn create_group_private_network_setting_endpoint_id_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `createGroupPrivateNetworkSettingEndpointId` at its newest stable API version, `2023-01-01`.
 pub type CreateGroupPrivateNetworkSettingEndpointId = CreateGroupPrivateNetworkSettingEndpointId20230101;
-/// `createGroupPrivateNetworkSettingEndpointId`: Create One Federated Database Instance and Online Archive Private Endpoint for One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Create One Federated Database Instance and Online Archive Private Endpoint for One Project
 ///
-/// Calls [`create_group_private_network_setting_endpoint_id_2023_01_01`].
+/// Adds one private endpoint for Federated Database Instances and Online Archives to the specified projects. If the endpoint ID already exists and the associated comment is unchanged, Atlas Data Federation makes no change to the endpoint ID list. If the endpoint ID already exists and the associated comment is changed, Atlas Data Federation updates the comment value only in the endpoint ID list. If the endpoint ID doesn't exist, Atlas Data Federation appends the new endpoint to the list of endpoints in the endpoint ID list. Each region has an associated service name for the various endpoints. For the latest list of supported regions and their service names, see the external documentation.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/createGroupPrivateNetworkSettingEndpointId) for `createGroupPrivateNetworkSettingEndpointId`.
+///
+/// Calls [`create_group_private_network_setting_endpoint_id_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createGroupPrivateNetworkSettingEndpointId")]
 #[doc(alias = "createPrivateEndpointId")]
 #[doc(alias = "create_private_endpoint_id")]
@@ -1341,13 +1476,14 @@ pub fn create_group_private_network_setting_endpoint_id(
 ) -> CreateGroupPrivateNetworkSettingEndpointId {
     create_group_private_network_setting_endpoint_id_2023_01_01(group_id, body)
 }
+
 /// Return One Federated Database Instance and Online Archive Private Endpoint in One Project
-///
-/// Returns the specified private endpoint for Federated Database Instances or Online Archives in the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupPrivateNetworkSettingEndpointId) for `getGroupPrivateNetworkSettingEndpointId`.
+///
+/// The full description is on [`get_group_private_network_setting_endpoint_id()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupPrivateNetworkSettingEndpointId20230101 {
@@ -1358,6 +1494,7 @@ pub struct GetGroupPrivateNetworkSettingEndpointId20230101 {
     /// Unique 22-character alphanumeric string that identifies the private endpoint to return. Atlas Data Federation supports AWS private endpoints using the AWS PrivateLink feature.
     endpoint_id: String,
 }
+
 impl GetGroupPrivateNetworkSettingEndpointId20230101 {
     /// Send the request and decode the response.
     ///
@@ -1369,6 +1506,7 @@ impl GetGroupPrivateNetworkSettingEndpointId20230101 {
     ) -> Result<crate::models::PrivateNetworkEndpointIdEntry, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1381,6 +1519,7 @@ impl GetGroupPrivateNetworkSettingEndpointId20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupPrivateNetworkSettingEndpointId20230101 {
     type Output = crate::models::PrivateNetworkEndpointIdEntry;
     type Decoder = crate::runtime::decode::Json<
@@ -1390,6 +1529,7 @@ impl crate::runtime::Operation for GetGroupPrivateNetworkSettingEndpointId202301
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1404,15 +1544,10 @@ impl crate::runtime::Operation for GetGroupPrivateNetworkSettingEndpointId202301
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupPrivateNetworkSettingEndpointId20230101`] request: `getGroupPrivateNetworkSettingEndpointId` at API version `2023-01-01`.
 ///
-/// Return One Federated Database Instance and Online Archive Private Endpoint in One Project
-///
-/// Returns the specified private endpoint for Federated Database Instances or Online Archives in the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupPrivateNetworkSettingEndpointId) for `getGroupPrivateNetworkSettingEndpointId`.
+/// The full description is on [`get_group_private_network_setting_endpoint_id()`].
 #[doc(alias = "getPrivateEndpointId")]
 #[doc(alias = "get_private_endpoint_id")]
 pub fn get_group_private_network_setting_endpoint_id_2023_01_01(
@@ -1424,11 +1559,19 @@ pub fn get_group_private_network_setting_endpoint_id_2023_01_01(
         endpoint_id: endpoint_id.into(),
     }
 }
+
 /// `getGroupPrivateNetworkSettingEndpointId` at its newest stable API version, `2023-01-01`.
 pub type GetGroupPrivateNetworkSettingEndpointId = GetGroupPrivateNetworkSettingEndpointId20230101;
-/// `getGroupPrivateNetworkSettingEndpointId`: Return One Federated Database Instance and Online Archive Private Endpoint in One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Federated Database Instance and Online Archive Private Endpoint in One Project
 ///
-/// Calls [`get_group_private_network_setting_endpoint_id_2023_01_01`].
+/// Returns the specified private endpoint for Federated Database Instances or Online Archives in the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupPrivateNetworkSettingEndpointId) for `getGroupPrivateNetworkSettingEndpointId`.
+///
+/// Calls [`get_group_private_network_setting_endpoint_id_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupPrivateNetworkSettingEndpointId")]
 #[doc(alias = "getPrivateEndpointId")]
 #[doc(alias = "get_private_endpoint_id")]
@@ -1438,13 +1581,14 @@ pub fn get_group_private_network_setting_endpoint_id(
 ) -> GetGroupPrivateNetworkSettingEndpointId {
     get_group_private_network_setting_endpoint_id_2023_01_01(group_id, endpoint_id)
 }
+
 /// Remove One Federated Database Instance and Online Archive Private Endpoint from One Project
-///
-/// Removes one private endpoint for Federated Database Instances and Online Archives in the specified project.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/deleteGroupPrivateNetworkSettingEndpointId) for `deleteGroupPrivateNetworkSettingEndpointId`.
+///
+/// The full description is on [`delete_group_private_network_setting_endpoint_id()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupPrivateNetworkSettingEndpointId20230101 {
@@ -1455,6 +1599,7 @@ pub struct DeleteGroupPrivateNetworkSettingEndpointId20230101 {
     /// Unique 22-character alphanumeric string that identifies the private endpoint to remove. Atlas Data Federation supports AWS private endpoints using the AWS PrivateLink feature.
     endpoint_id: String,
 }
+
 impl DeleteGroupPrivateNetworkSettingEndpointId20230101 {
     /// Send the request and decode the response.
     ///
@@ -1466,6 +1611,7 @@ impl DeleteGroupPrivateNetworkSettingEndpointId20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1475,6 +1621,7 @@ impl DeleteGroupPrivateNetworkSettingEndpointId20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupPrivateNetworkSettingEndpointId20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -1482,6 +1629,7 @@ impl crate::runtime::Operation for DeleteGroupPrivateNetworkSettingEndpointId202
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1496,15 +1644,10 @@ impl crate::runtime::Operation for DeleteGroupPrivateNetworkSettingEndpointId202
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupPrivateNetworkSettingEndpointId20230101`] request: `deleteGroupPrivateNetworkSettingEndpointId` at API version `2023-01-01`.
 ///
-/// Remove One Federated Database Instance and Online Archive Private Endpoint from One Project
-///
-/// Removes one private endpoint for Federated Database Instances and Online Archives in the specified project.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/deleteGroupPrivateNetworkSettingEndpointId) for `deleteGroupPrivateNetworkSettingEndpointId`.
+/// The full description is on [`delete_group_private_network_setting_endpoint_id()`].
 #[doc(alias = "deletePrivateEndpointId")]
 #[doc(alias = "delete_private_endpoint_id")]
 pub fn delete_group_private_network_setting_endpoint_id_2023_01_01(
@@ -1516,11 +1659,19 @@ pub fn delete_group_private_network_setting_endpoint_id_2023_01_01(
         endpoint_id: endpoint_id.into(),
     }
 }
+
 /// `deleteGroupPrivateNetworkSettingEndpointId` at its newest stable API version, `2023-01-01`.
 pub type DeleteGroupPrivateNetworkSettingEndpointId = DeleteGroupPrivateNetworkSettingEndpointId20230101;
-/// `deleteGroupPrivateNetworkSettingEndpointId`: Remove One Federated Database Instance and Online Archive Private Endpoint from One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Remove One Federated Database Instance and Online Archive Private Endpoint from One Project
 ///
-/// Calls [`delete_group_private_network_setting_endpoint_id_2023_01_01`].
+/// Removes one private endpoint for Federated Database Instances and Online Archives in the specified project.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/deleteGroupPrivateNetworkSettingEndpointId) for `deleteGroupPrivateNetworkSettingEndpointId`.
+///
+/// Calls [`delete_group_private_network_setting_endpoint_id_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteGroupPrivateNetworkSettingEndpointId")]
 #[doc(alias = "deletePrivateEndpointId")]
 #[doc(alias = "delete_private_endpoint_id")]

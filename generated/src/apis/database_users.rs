@@ -4,13 +4,14 @@
 //!
 //! Returns, adds, edits, and removes database users.
 #![allow(deprecated)]
+
 /// Return All Database Users in One Project
-///
-/// Returns all database users that belong to the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/databaseUsers` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/listGroupDatabaseUsers) for `listGroupDatabaseUsers`.
+///
+/// The full description is on [`list_group_database_users()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupDatabaseUsers20230101 {
@@ -25,6 +26,7 @@ pub struct ListGroupDatabaseUsers20230101 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupDatabaseUsers20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -33,6 +35,7 @@ impl ListGroupDatabaseUsers20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -40,6 +43,7 @@ impl ListGroupDatabaseUsers20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -47,6 +51,7 @@ impl ListGroupDatabaseUsers20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -60,6 +65,7 @@ impl ListGroupDatabaseUsers20230101 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -72,6 +78,7 @@ impl ListGroupDatabaseUsers20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupDatabaseUsers20230101 {
     type Output = crate::models::PaginatedApiAtlasDatabaseUserView;
     type Decoder = crate::runtime::decode::Json<
@@ -81,6 +88,7 @@ impl crate::runtime::Operation for ListGroupDatabaseUsers20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/databaseUsers";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -95,24 +103,29 @@ impl crate::runtime::Operation for ListGroupDatabaseUsers20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupDatabaseUsers20230101 {
     type Item = crate::models::CloudDatabaseUser;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupDatabaseUsers20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -120,22 +133,17 @@ impl ListGroupDatabaseUsers20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::CloudDatabaseUser, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupDatabaseUsers20230101`] request: `listGroupDatabaseUsers` at API version `2023-01-01`.
 ///
-/// Return All Database Users in One Project
-///
-/// Returns all database users that belong to the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/databaseUsers` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/listGroupDatabaseUsers) for `listGroupDatabaseUsers`.
+/// The full description is on [`list_group_database_users()`].
 #[doc(alias = "listDatabaseUsers")]
 #[doc(alias = "list_database_users")]
 pub fn list_group_database_users_2023_01_01(
@@ -148,11 +156,19 @@ pub fn list_group_database_users_2023_01_01(
         page_num: None,
     }
 }
+
 /// `listGroupDatabaseUsers` at its newest stable API version, `2023-01-01`.
 pub type ListGroupDatabaseUsers = ListGroupDatabaseUsers20230101;
-/// `listGroupDatabaseUsers`: Return All Database Users in One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Database Users in One Project
 ///
-/// Calls [`list_group_database_users_2023_01_01`].
+/// Returns all database users that belong to the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/databaseUsers` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/listGroupDatabaseUsers) for `listGroupDatabaseUsers`.
+///
+/// Calls [`list_group_database_users_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listDatabaseUsers")]
 #[doc(alias = "listGroupDatabaseUsers")]
 #[doc(alias = "list_database_users")]
@@ -161,13 +177,14 @@ pub fn list_group_database_users(
 ) -> ListGroupDatabaseUsers {
     list_group_database_users_2023_01_01(group_id)
 }
+
 /// Create One Database User in One Project
-///
-/// Creates one database user in the specified project. This MongoDB Cloud supports a maximum of 100 database users per project. If you require more than 100 database users on a project, contact Support.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/databaseUsers` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/createGroupDatabaseUser) for `createGroupDatabaseUser`.
+///
+/// The full description is on [`create_group_database_user()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupDatabaseUser20230101 {
@@ -178,6 +195,7 @@ pub struct CreateGroupDatabaseUser20230101 {
     /// Request body.
     body: crate::models::write::CloudDatabaseUser,
 }
+
 impl CreateGroupDatabaseUser20230101 {
     /// Send the request and decode the response.
     ///
@@ -189,6 +207,7 @@ impl CreateGroupDatabaseUser20230101 {
     ) -> Result<crate::models::CloudDatabaseUser, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -201,6 +220,7 @@ impl CreateGroupDatabaseUser20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupDatabaseUser20230101 {
     type Output = crate::models::CloudDatabaseUser;
     type Decoder = crate::runtime::decode::Json<crate::models::CloudDatabaseUser>;
@@ -208,6 +228,7 @@ impl crate::runtime::Operation for CreateGroupDatabaseUser20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/databaseUsers";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -225,19 +246,15 @@ impl crate::runtime::Operation for CreateGroupDatabaseUser20230101 {
         Ok(request)
     }
 }
+
 impl CreateGroupDatabaseUser20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateGroupDatabaseUser20230101`] request: `createGroupDatabaseUser` at API version `2023-01-01`.
 ///
-/// Create One Database User in One Project
-///
-/// Creates one database user in the specified project. This MongoDB Cloud supports a maximum of 100 database users per project. If you require more than 100 database users on a project, contact Support.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/databaseUsers` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/createGroupDatabaseUser) for `createGroupDatabaseUser`.
+/// The full description is on [`create_group_database_user()`].
 #[doc(alias = "createDatabaseUser")]
 #[doc(alias = "create_database_user")]
 pub fn create_group_database_user_2023_01_01(
@@ -249,11 +266,19 @@ pub fn create_group_database_user_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `createGroupDatabaseUser` at its newest stable API version, `2023-01-01`.
 pub type CreateGroupDatabaseUser = CreateGroupDatabaseUser20230101;
-/// `createGroupDatabaseUser`: Create One Database User in One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Create One Database User in One Project
 ///
-/// Calls [`create_group_database_user_2023_01_01`].
+/// Creates one database user in the specified project. This MongoDB Cloud supports a maximum of 100 database users per project. If you require more than 100 database users on a project, contact Support.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/databaseUsers` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/createGroupDatabaseUser) for `createGroupDatabaseUser`.
+///
+/// Calls [`create_group_database_user_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createDatabaseUser")]
 #[doc(alias = "createGroupDatabaseUser")]
 #[doc(alias = "create_database_user")]
@@ -263,13 +288,14 @@ pub fn create_group_database_user(
 ) -> CreateGroupDatabaseUser {
     create_group_database_user_2023_01_01(group_id, body)
 }
+
 /// Return One Database User from One Project
-///
-/// Returns one database user that belong to the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/getGroupDatabaseUser) for `getGroupDatabaseUser`.
+///
+/// The full description is on [`get_group_database_user()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupDatabaseUser20230101 {
@@ -294,6 +320,7 @@ pub struct GetGroupDatabaseUser20230101 {
     /// | SCRAM-SHA | `awsIAMType`, `x509Type`, `ldapAuthType`, `oidcAuthType` | `NONE` | Alphanumeric string |
     username: String,
 }
+
 impl GetGroupDatabaseUser20230101 {
     /// Send the request and decode the response.
     ///
@@ -305,6 +332,7 @@ impl GetGroupDatabaseUser20230101 {
     ) -> Result<crate::models::CloudDatabaseUser, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -317,6 +345,7 @@ impl GetGroupDatabaseUser20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupDatabaseUser20230101 {
     type Output = crate::models::CloudDatabaseUser;
     type Decoder = crate::runtime::decode::Json<crate::models::CloudDatabaseUser>;
@@ -324,6 +353,7 @@ impl crate::runtime::Operation for GetGroupDatabaseUser20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -342,15 +372,10 @@ impl crate::runtime::Operation for GetGroupDatabaseUser20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupDatabaseUser20230101`] request: `getGroupDatabaseUser` at API version `2023-01-01`.
 ///
-/// Return One Database User from One Project
-///
-/// Returns one database user that belong to the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/getGroupDatabaseUser) for `getGroupDatabaseUser`.
+/// The full description is on [`get_group_database_user()`].
 #[doc(alias = "getDatabaseUser")]
 #[doc(alias = "get_database_user")]
 pub fn get_group_database_user_2023_01_01(
@@ -364,11 +389,19 @@ pub fn get_group_database_user_2023_01_01(
         username: username.into(),
     }
 }
+
 /// `getGroupDatabaseUser` at its newest stable API version, `2023-01-01`.
 pub type GetGroupDatabaseUser = GetGroupDatabaseUser20230101;
-/// `getGroupDatabaseUser`: Return One Database User from One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Database User from One Project
 ///
-/// Calls [`get_group_database_user_2023_01_01`].
+/// Returns one database user that belong to the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/getGroupDatabaseUser) for `getGroupDatabaseUser`.
+///
+/// Calls [`get_group_database_user_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getDatabaseUser")]
 #[doc(alias = "getGroupDatabaseUser")]
 #[doc(alias = "get_database_user")]
@@ -379,13 +412,14 @@ pub fn get_group_database_user(
 ) -> GetGroupDatabaseUser {
     get_group_database_user_2023_01_01(group_id, database_name, username)
 }
+
 /// Remove One Database User from One Project
-///
-/// Removes one database user from the specified project.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/deleteGroupDatabaseUser) for `deleteGroupDatabaseUser`.
+///
+/// The full description is on [`delete_group_database_user()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupDatabaseUser20230101 {
@@ -410,6 +444,7 @@ pub struct DeleteGroupDatabaseUser20230101 {
     /// | SCRAM-SHA | `awsIAMType`, `x509Type`, `ldapAuthType`, `oidcAuthType` | `NONE` | Alphanumeric string |
     username: String,
 }
+
 impl DeleteGroupDatabaseUser20230101 {
     /// Send the request and decode the response.
     ///
@@ -421,6 +456,7 @@ impl DeleteGroupDatabaseUser20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -430,6 +466,7 @@ impl DeleteGroupDatabaseUser20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupDatabaseUser20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -437,6 +474,7 @@ impl crate::runtime::Operation for DeleteGroupDatabaseUser20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -455,15 +493,10 @@ impl crate::runtime::Operation for DeleteGroupDatabaseUser20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupDatabaseUser20230101`] request: `deleteGroupDatabaseUser` at API version `2023-01-01`.
 ///
-/// Remove One Database User from One Project
-///
-/// Removes one database user from the specified project.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/deleteGroupDatabaseUser) for `deleteGroupDatabaseUser`.
+/// The full description is on [`delete_group_database_user()`].
 #[doc(alias = "deleteDatabaseUser")]
 #[doc(alias = "delete_database_user")]
 pub fn delete_group_database_user_2023_01_01(
@@ -477,11 +510,19 @@ pub fn delete_group_database_user_2023_01_01(
         username: username.into(),
     }
 }
+
 /// `deleteGroupDatabaseUser` at its newest stable API version, `2023-01-01`.
 pub type DeleteGroupDatabaseUser = DeleteGroupDatabaseUser20230101;
-/// `deleteGroupDatabaseUser`: Remove One Database User from One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Remove One Database User from One Project
 ///
-/// Calls [`delete_group_database_user_2023_01_01`].
+/// Removes one database user from the specified project.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/deleteGroupDatabaseUser) for `deleteGroupDatabaseUser`.
+///
+/// Calls [`delete_group_database_user_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteDatabaseUser")]
 #[doc(alias = "deleteGroupDatabaseUser")]
 #[doc(alias = "delete_database_user")]
@@ -492,13 +533,14 @@ pub fn delete_group_database_user(
 ) -> DeleteGroupDatabaseUser {
     delete_group_database_user_2023_01_01(group_id, database_name, username)
 }
+
 /// Update One Database User in One Project
-///
-/// Updates one database user that belongs to the specified project.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/updateGroupDatabaseUser) for `updateGroupDatabaseUser`.
+///
+/// The full description is on [`update_group_database_user()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupDatabaseUser20230101 {
@@ -525,6 +567,7 @@ pub struct UpdateGroupDatabaseUser20230101 {
     /// Request body.
     body: crate::models::write::CloudDatabaseUser,
 }
+
 impl UpdateGroupDatabaseUser20230101 {
     /// Send the request and decode the response.
     ///
@@ -536,6 +579,7 @@ impl UpdateGroupDatabaseUser20230101 {
     ) -> Result<crate::models::CloudDatabaseUser, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -548,6 +592,7 @@ impl UpdateGroupDatabaseUser20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupDatabaseUser20230101 {
     type Output = crate::models::CloudDatabaseUser;
     type Decoder = crate::runtime::decode::Json<crate::models::CloudDatabaseUser>;
@@ -555,6 +600,7 @@ impl crate::runtime::Operation for UpdateGroupDatabaseUser20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -574,19 +620,15 @@ impl crate::runtime::Operation for UpdateGroupDatabaseUser20230101 {
         Ok(request)
     }
 }
+
 impl UpdateGroupDatabaseUser20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateGroupDatabaseUser20230101`] request: `updateGroupDatabaseUser` at API version `2023-01-01`.
 ///
-/// Update One Database User in One Project
-///
-/// Updates one database user that belongs to the specified project.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/updateGroupDatabaseUser) for `updateGroupDatabaseUser`.
+/// The full description is on [`update_group_database_user()`].
 #[doc(alias = "updateDatabaseUser")]
 #[doc(alias = "update_database_user")]
 pub fn update_group_database_user_2023_01_01(
@@ -602,11 +644,19 @@ pub fn update_group_database_user_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `updateGroupDatabaseUser` at its newest stable API version, `2023-01-01`.
 pub type UpdateGroupDatabaseUser = UpdateGroupDatabaseUser20230101;
-/// `updateGroupDatabaseUser`: Update One Database User in One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Update One Database User in One Project
 ///
-/// Calls [`update_group_database_user_2023_01_01`].
+/// Updates one database user that belongs to the specified project.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/updateGroupDatabaseUser) for `updateGroupDatabaseUser`.
+///
+/// Calls [`update_group_database_user_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "updateDatabaseUser")]
 #[doc(alias = "updateGroupDatabaseUser")]
 #[doc(alias = "update_database_user")]

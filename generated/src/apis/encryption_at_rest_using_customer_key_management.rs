@@ -4,15 +4,14 @@
 //!
 //! Returns and edits the Encryption at Rest using Customer Key Management configuration. MongoDB Cloud encrypts all storage whether or not you use your own key management.
 #![allow(deprecated)]
+
 /// Return One Configuration for Encryption at Rest Using Customer-Managed Keys for One Project
-///
-/// Returns the configuration for encryption at rest using the keys you manage through your cloud provider. MongoDB Cloud encrypts all storage even if you don't use your own key management.
-///
-/// **LIMITED TO M10 OR GREATER:** MongoDB Cloud limits this feature to dedicated cluster tiers of M10 and greater.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/encryptionAtRest` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/getGroupEncryptionAtRest) for `getGroupEncryptionAtRest`.
+///
+/// The full description is on [`get_group_encryption_at_rest()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupEncryptionAtRest20230101 {
@@ -21,6 +20,7 @@ pub struct GetGroupEncryptionAtRest20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupEncryptionAtRest20230101 {
     /// Send the request and decode the response.
     ///
@@ -32,6 +32,7 @@ impl GetGroupEncryptionAtRest20230101 {
     ) -> Result<crate::models::EncryptionAtRest, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -44,6 +45,7 @@ impl GetGroupEncryptionAtRest20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupEncryptionAtRest20230101 {
     type Output = crate::models::EncryptionAtRest;
     type Decoder = crate::runtime::decode::Json<crate::models::EncryptionAtRest>;
@@ -51,6 +53,7 @@ impl crate::runtime::Operation for GetGroupEncryptionAtRest20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/encryptionAtRest";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -62,17 +65,10 @@ impl crate::runtime::Operation for GetGroupEncryptionAtRest20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupEncryptionAtRest20230101`] request: `getGroupEncryptionAtRest` at API version `2023-01-01`.
 ///
-/// Return One Configuration for Encryption at Rest Using Customer-Managed Keys for One Project
-///
-/// Returns the configuration for encryption at rest using the keys you manage through your cloud provider. MongoDB Cloud encrypts all storage even if you don't use your own key management.
-///
-/// **LIMITED TO M10 OR GREATER:** MongoDB Cloud limits this feature to dedicated cluster tiers of M10 and greater.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/encryptionAtRest` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/getGroupEncryptionAtRest) for `getGroupEncryptionAtRest`.
+/// The full description is on [`get_group_encryption_at_rest()`].
 #[doc(alias = "getEncryptionAtRest")]
 #[doc(alias = "get_encryption_at_rest")]
 pub fn get_group_encryption_at_rest_2023_01_01(
@@ -82,11 +78,21 @@ pub fn get_group_encryption_at_rest_2023_01_01(
         group_id: group_id.into(),
     }
 }
+
 /// `getGroupEncryptionAtRest` at its newest stable API version, `2023-01-01`.
 pub type GetGroupEncryptionAtRest = GetGroupEncryptionAtRest20230101;
-/// `getGroupEncryptionAtRest`: Return One Configuration for Encryption at Rest Using Customer-Managed Keys for One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Configuration for Encryption at Rest Using Customer-Managed Keys for One Project
 ///
-/// Calls [`get_group_encryption_at_rest_2023_01_01`].
+/// Returns the configuration for encryption at rest using the keys you manage through your cloud provider. MongoDB Cloud encrypts all storage even if you don't use your own key management.
+///
+/// **LIMITED TO M10 OR GREATER:** MongoDB Cloud limits this feature to dedicated cluster tiers of M10 and greater.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/encryptionAtRest` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/getGroupEncryptionAtRest) for `getGroupEncryptionAtRest`.
+///
+/// Calls [`get_group_encryption_at_rest_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getEncryptionAtRest")]
 #[doc(alias = "getGroupEncryptionAtRest")]
 #[doc(alias = "get_encryption_at_rest")]
@@ -95,15 +101,14 @@ pub fn get_group_encryption_at_rest(
 ) -> GetGroupEncryptionAtRest {
     get_group_encryption_at_rest_2023_01_01(group_id)
 }
+
 /// Update Encryption at Rest Configuration in One Project
-///
-/// Updates the configuration for encryption at rest using the keys you manage through your cloud provider. MongoDB Cloud encrypts all storage even if you don't use your own key management. This feature isn't available for `M0` free clusters, `M2`, `M5`, or serverless clusters.
-///
-///  After you configure at least one Encryption at Rest using a Customer Key Management provider for the MongoDB Cloud project, Project Owners can enable Encryption at Rest using Customer Key Management for each MongoDB Cloud cluster for which they require encryption. The Encryption at Rest using Customer Key Management provider doesn't have to match the cluster cloud service provider. MongoDB Cloud doesn't automatically rotate user-managed encryption keys. Defer to your preferred Encryption at Rest using Customer Key Management provider's documentation and guidance for best practices on key rotation. MongoDB Cloud automatically creates a 90-day key rotation alert when you configure Encryption at Rest using Customer Key Management using your Key Management in an MongoDB Cloud project. MongoDB Cloud encrypts all storage whether or not you use your own key management.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/encryptionAtRest` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/updateGroupEncryptionAtRest) for `updateGroupEncryptionAtRest`.
+///
+/// The full description is on [`update_group_encryption_at_rest()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupEncryptionAtRest20230101 {
@@ -114,6 +119,7 @@ pub struct UpdateGroupEncryptionAtRest20230101 {
     /// Request body.
     body: crate::models::write::EncryptionAtRest,
 }
+
 impl UpdateGroupEncryptionAtRest20230101 {
     /// Send the request and decode the response.
     ///
@@ -125,6 +131,7 @@ impl UpdateGroupEncryptionAtRest20230101 {
     ) -> Result<crate::models::EncryptionAtRest, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -137,6 +144,7 @@ impl UpdateGroupEncryptionAtRest20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupEncryptionAtRest20230101 {
     type Output = crate::models::EncryptionAtRest;
     type Decoder = crate::runtime::decode::Json<crate::models::EncryptionAtRest>;
@@ -144,6 +152,7 @@ impl crate::runtime::Operation for UpdateGroupEncryptionAtRest20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/encryptionAtRest";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -156,21 +165,15 @@ impl crate::runtime::Operation for UpdateGroupEncryptionAtRest20230101 {
         Ok(request)
     }
 }
+
 impl UpdateGroupEncryptionAtRest20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateGroupEncryptionAtRest20230101`] request: `updateGroupEncryptionAtRest` at API version `2023-01-01`.
 ///
-/// Update Encryption at Rest Configuration in One Project
-///
-/// Updates the configuration for encryption at rest using the keys you manage through your cloud provider. MongoDB Cloud encrypts all storage even if you don't use your own key management. This feature isn't available for `M0` free clusters, `M2`, `M5`, or serverless clusters.
-///
-///  After you configure at least one Encryption at Rest using a Customer Key Management provider for the MongoDB Cloud project, Project Owners can enable Encryption at Rest using Customer Key Management for each MongoDB Cloud cluster for which they require encryption. The Encryption at Rest using Customer Key Management provider doesn't have to match the cluster cloud service provider. MongoDB Cloud doesn't automatically rotate user-managed encryption keys. Defer to your preferred Encryption at Rest using Customer Key Management provider's documentation and guidance for best practices on key rotation. MongoDB Cloud automatically creates a 90-day key rotation alert when you configure Encryption at Rest using Customer Key Management using your Key Management in an MongoDB Cloud project. MongoDB Cloud encrypts all storage whether or not you use your own key management.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/encryptionAtRest` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/updateGroupEncryptionAtRest) for `updateGroupEncryptionAtRest`.
+/// The full description is on [`update_group_encryption_at_rest()`].
 #[doc(alias = "updateEncryptionAtRest")]
 #[doc(alias = "update_encryption_at_rest")]
 pub fn update_group_encryption_at_rest_2023_01_01(
@@ -182,11 +185,21 @@ pub fn update_group_encryption_at_rest_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `updateGroupEncryptionAtRest` at its newest stable API version, `2023-01-01`.
 pub type UpdateGroupEncryptionAtRest = UpdateGroupEncryptionAtRest20230101;
-/// `updateGroupEncryptionAtRest`: Update Encryption at Rest Configuration in One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Update Encryption at Rest Configuration in One Project
 ///
-/// Calls [`update_group_encryption_at_rest_2023_01_01`].
+/// Updates the configuration for encryption at rest using the keys you manage through your cloud provider. MongoDB Cloud encrypts all storage even if you don't use your own key management. This feature isn't available for `M0` free clusters, `M2`, `M5`, or serverless clusters.
+///
+///  After you configure at least one Encryption at Rest using a Customer Key Management provider for the MongoDB Cloud project, Project Owners can enable Encryption at Rest using Customer Key Management for each MongoDB Cloud cluster for which they require encryption. The Encryption at Rest using Customer Key Management provider doesn't have to match the cluster cloud service provider. MongoDB Cloud doesn't automatically rotate user-managed encryption keys. Defer to your preferred Encryption at Rest using Customer Key Management provider's documentation and guidance for best practices on key rotation. MongoDB Cloud automatically creates a 90-day key rotation alert when you configure Encryption at Rest using Customer Key Management using your Key Management in an MongoDB Cloud project. MongoDB Cloud encrypts all storage whether or not you use your own key management.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/encryptionAtRest` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/updateGroupEncryptionAtRest) for `updateGroupEncryptionAtRest`.
+///
+/// Calls [`update_group_encryption_at_rest_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "updateEncryptionAtRest")]
 #[doc(alias = "updateGroupEncryptionAtRest")]
 #[doc(alias = "update_encryption_at_rest")]
@@ -196,13 +209,14 @@ pub fn update_group_encryption_at_rest(
 ) -> UpdateGroupEncryptionAtRest {
     update_group_encryption_at_rest_2023_01_01(group_id, body)
 }
+
 /// Return Private Endpoints for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project
-///
-/// Returns the private endpoints of the specified cloud provider for encryption at rest using customer key management.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/listGroupEncryptionAtRestPrivateEndpoints) for `listGroupEncryptionAtRestPrivateEndpoints`.
+///
+/// The full description is on [`list_group_encryption_at_rest_private_endpoints()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupEncryptionAtRestPrivateEndpoints20230101 {
@@ -219,6 +233,7 @@ pub struct ListGroupEncryptionAtRestPrivateEndpoints20230101 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupEncryptionAtRestPrivateEndpoints20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -227,6 +242,7 @@ impl ListGroupEncryptionAtRestPrivateEndpoints20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -234,6 +250,7 @@ impl ListGroupEncryptionAtRestPrivateEndpoints20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -241,6 +258,7 @@ impl ListGroupEncryptionAtRestPrivateEndpoints20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -254,6 +272,7 @@ impl ListGroupEncryptionAtRestPrivateEndpoints20230101 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -268,6 +287,7 @@ impl ListGroupEncryptionAtRestPrivateEndpoints20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupEncryptionAtRestPrivateEndpoints20230101 {
     type Output = crate::models::PaginatedApiAtlasEarPrivateEndpointView;
     type Decoder = crate::runtime::decode::Json<
@@ -277,6 +297,7 @@ impl crate::runtime::Operation for ListGroupEncryptionAtRestPrivateEndpoints2023
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -297,24 +318,29 @@ impl crate::runtime::Operation for ListGroupEncryptionAtRestPrivateEndpoints2023
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupEncryptionAtRestPrivateEndpoints20230101 {
     type Item = crate::models::EarPrivateEndpoint;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupEncryptionAtRestPrivateEndpoints20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -322,22 +348,17 @@ impl ListGroupEncryptionAtRestPrivateEndpoints20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::EarPrivateEndpoint, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupEncryptionAtRestPrivateEndpoints20230101`] request: `listGroupEncryptionAtRestPrivateEndpoints` at API version `2023-01-01`.
 ///
-/// Return Private Endpoints for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project
-///
-/// Returns the private endpoints of the specified cloud provider for encryption at rest using customer key management.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/listGroupEncryptionAtRestPrivateEndpoints) for `listGroupEncryptionAtRestPrivateEndpoints`.
+/// The full description is on [`list_group_encryption_at_rest_private_endpoints()`].
 #[doc(alias = "listRestPrivateEndpoints")]
 #[doc(alias = "list_rest_private_endpoints")]
 pub fn list_group_encryption_at_rest_private_endpoints_2023_01_01(
@@ -354,11 +375,19 @@ pub fn list_group_encryption_at_rest_private_endpoints_2023_01_01(
         page_num: None,
     }
 }
+
 /// `listGroupEncryptionAtRestPrivateEndpoints` at its newest stable API version, `2023-01-01`.
 pub type ListGroupEncryptionAtRestPrivateEndpoints = ListGroupEncryptionAtRestPrivateEndpoints20230101;
-/// `listGroupEncryptionAtRestPrivateEndpoints`: Return Private Endpoints for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Return Private Endpoints for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project
 ///
-/// Calls [`list_group_encryption_at_rest_private_endpoints_2023_01_01`].
+/// Returns the private endpoints of the specified cloud provider for encryption at rest using customer key management.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/listGroupEncryptionAtRestPrivateEndpoints) for `listGroupEncryptionAtRestPrivateEndpoints`.
+///
+/// Calls [`list_group_encryption_at_rest_private_endpoints_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupEncryptionAtRestPrivateEndpoints")]
 #[doc(alias = "listRestPrivateEndpoints")]
 #[doc(alias = "list_rest_private_endpoints")]
@@ -370,13 +399,14 @@ pub fn list_group_encryption_at_rest_private_endpoints(
 ) -> ListGroupEncryptionAtRestPrivateEndpoints {
     list_group_encryption_at_rest_private_endpoints_2023_01_01(group_id, cloud_provider)
 }
+
 /// Create One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project
-///
-/// Creates a private endpoint in the specified region for encryption at rest using customer key management.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/createGroupEncryptionAtRestPrivateEndpoint) for `createGroupEncryptionAtRestPrivateEndpoint`.
+///
+/// The full description is on [`create_group_encryption_at_rest_private_endpoint()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupEncryptionAtRestPrivateEndpoint20230101 {
@@ -389,6 +419,7 @@ pub struct CreateGroupEncryptionAtRestPrivateEndpoint20230101 {
     /// Request body.
     body: crate::models::write::EarPrivateEndpoint,
 }
+
 impl CreateGroupEncryptionAtRestPrivateEndpoint20230101 {
     /// Send the request and decode the response.
     ///
@@ -400,6 +431,7 @@ impl CreateGroupEncryptionAtRestPrivateEndpoint20230101 {
     ) -> Result<crate::models::EarPrivateEndpoint, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -412,6 +444,7 @@ impl CreateGroupEncryptionAtRestPrivateEndpoint20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupEncryptionAtRestPrivateEndpoint20230101 {
     type Output = crate::models::EarPrivateEndpoint;
     type Decoder = crate::runtime::decode::Json<crate::models::EarPrivateEndpoint>;
@@ -419,6 +452,7 @@ impl crate::runtime::Operation for CreateGroupEncryptionAtRestPrivateEndpoint202
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -442,19 +476,15 @@ impl crate::runtime::Operation for CreateGroupEncryptionAtRestPrivateEndpoint202
         Ok(request)
     }
 }
+
 impl CreateGroupEncryptionAtRestPrivateEndpoint20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateGroupEncryptionAtRestPrivateEndpoint20230101`] request: `createGroupEncryptionAtRestPrivateEndpoint` at API version `2023-01-01`.
 ///
-/// Create One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project
-///
-/// Creates a private endpoint in the specified region for encryption at rest using customer key management.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/createGroupEncryptionAtRestPrivateEndpoint) for `createGroupEncryptionAtRestPrivateEndpoint`.
+/// The full description is on [`create_group_encryption_at_rest_private_endpoint()`].
 #[doc(alias = "createRestPrivateEndpoint")]
 #[doc(alias = "create_rest_private_endpoint")]
 pub fn create_group_encryption_at_rest_private_endpoint_2023_01_01(
@@ -470,11 +500,19 @@ pub fn create_group_encryption_at_rest_private_endpoint_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `createGroupEncryptionAtRestPrivateEndpoint` at its newest stable API version, `2023-01-01`.
 pub type CreateGroupEncryptionAtRestPrivateEndpoint = CreateGroupEncryptionAtRestPrivateEndpoint20230101;
-/// `createGroupEncryptionAtRestPrivateEndpoint`: Create One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Create One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project
 ///
-/// Calls [`create_group_encryption_at_rest_private_endpoint_2023_01_01`].
+/// Creates a private endpoint in the specified region for encryption at rest using customer key management.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/createGroupEncryptionAtRestPrivateEndpoint) for `createGroupEncryptionAtRestPrivateEndpoint`.
+///
+/// Calls [`create_group_encryption_at_rest_private_endpoint_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createGroupEncryptionAtRestPrivateEndpoint")]
 #[doc(alias = "createRestPrivateEndpoint")]
 #[doc(alias = "create_rest_private_endpoint")]
@@ -491,13 +529,14 @@ pub fn create_group_encryption_at_rest_private_endpoint(
         body,
     )
 }
+
 /// Return One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project
-///
-/// Returns one private endpoint, identified by its ID, for encryption at rest using Customer Key Management.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/getGroupEncryptionAtRestPrivateEndpoint) for `getGroupEncryptionAtRestPrivateEndpoint`.
+///
+/// The full description is on [`get_group_encryption_at_rest_private_endpoint()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupEncryptionAtRestPrivateEndpoint20230101 {
@@ -510,6 +549,7 @@ pub struct GetGroupEncryptionAtRestPrivateEndpoint20230101 {
     /// Unique 24-hexadecimal digit string that identifies the private endpoint.
     endpoint_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupEncryptionAtRestPrivateEndpoint20230101 {
     /// Send the request and decode the response.
     ///
@@ -521,6 +561,7 @@ impl GetGroupEncryptionAtRestPrivateEndpoint20230101 {
     ) -> Result<crate::models::EarPrivateEndpoint, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -533,6 +574,7 @@ impl GetGroupEncryptionAtRestPrivateEndpoint20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupEncryptionAtRestPrivateEndpoint20230101 {
     type Output = crate::models::EarPrivateEndpoint;
     type Decoder = crate::runtime::decode::Json<crate::models::EarPrivateEndpoint>;
@@ -540,6 +582,7 @@ impl crate::runtime::Operation for GetGroupEncryptionAtRestPrivateEndpoint202301
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -558,15 +601,10 @@ impl crate::runtime::Operation for GetGroupEncryptionAtRestPrivateEndpoint202301
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupEncryptionAtRestPrivateEndpoint20230101`] request: `getGroupEncryptionAtRestPrivateEndpoint` at API version `2023-01-01`.
 ///
-/// Return One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project
-///
-/// Returns one private endpoint, identified by its ID, for encryption at rest using Customer Key Management.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/getGroupEncryptionAtRestPrivateEndpoint) for `getGroupEncryptionAtRestPrivateEndpoint`.
+/// The full description is on [`get_group_encryption_at_rest_private_endpoint()`].
 #[doc(alias = "getRestPrivateEndpoint")]
 #[doc(alias = "get_rest_private_endpoint")]
 pub fn get_group_encryption_at_rest_private_endpoint_2023_01_01(
@@ -582,11 +620,19 @@ pub fn get_group_encryption_at_rest_private_endpoint_2023_01_01(
         endpoint_id: endpoint_id.into(),
     }
 }
+
 /// `getGroupEncryptionAtRestPrivateEndpoint` at its newest stable API version, `2023-01-01`.
 pub type GetGroupEncryptionAtRestPrivateEndpoint = GetGroupEncryptionAtRestPrivateEndpoint20230101;
-/// `getGroupEncryptionAtRestPrivateEndpoint`: Return One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project
 ///
-/// Calls [`get_group_encryption_at_rest_private_endpoint_2023_01_01`].
+/// Returns one private endpoint, identified by its ID, for encryption at rest using Customer Key Management.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/getGroupEncryptionAtRestPrivateEndpoint) for `getGroupEncryptionAtRestPrivateEndpoint`.
+///
+/// Calls [`get_group_encryption_at_rest_private_endpoint_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupEncryptionAtRestPrivateEndpoint")]
 #[doc(alias = "getRestPrivateEndpoint")]
 #[doc(alias = "get_rest_private_endpoint")]
@@ -603,13 +649,14 @@ pub fn get_group_encryption_at_rest_private_endpoint(
         endpoint_id,
     )
 }
+
 /// Delete One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider from One Project
-///
-/// Deletes one private endpoint, identified by its ID, for encryption at rest using Customer Key Management.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/requestGroupEncryptionAtRestPrivateEndpointDeletion) for `requestGroupEncryptionAtRestPrivateEndpointDeletion`.
+///
+/// The full description is on [`request_group_encryption_at_rest_private_endpoint_deletion()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RequestGroupEncryptionAtRestPrivateEndpointDeletion20230101 {
@@ -622,6 +669,7 @@ pub struct RequestGroupEncryptionAtRestPrivateEndpointDeletion20230101 {
     /// Unique 24-hexadecimal digit string that identifies the private endpoint to delete.
     endpoint_id: crate::runtime::ObjectId,
 }
+
 impl RequestGroupEncryptionAtRestPrivateEndpointDeletion20230101 {
     /// Send the request and decode the response.
     ///
@@ -633,6 +681,7 @@ impl RequestGroupEncryptionAtRestPrivateEndpointDeletion20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -642,6 +691,7 @@ impl RequestGroupEncryptionAtRestPrivateEndpointDeletion20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for RequestGroupEncryptionAtRestPrivateEndpointDeletion20230101 {
     type Output = ();
@@ -650,6 +700,7 @@ for RequestGroupEncryptionAtRestPrivateEndpointDeletion20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -668,15 +719,10 @@ for RequestGroupEncryptionAtRestPrivateEndpointDeletion20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`RequestGroupEncryptionAtRestPrivateEndpointDeletion20230101`] request: `requestGroupEncryptionAtRestPrivateEndpointDeletion` at API version `2023-01-01`.
 ///
-/// Delete One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider from One Project
-///
-/// Deletes one private endpoint, identified by its ID, for encryption at rest using Customer Key Management.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/requestGroupEncryptionAtRestPrivateEndpointDeletion) for `requestGroupEncryptionAtRestPrivateEndpointDeletion`.
+/// The full description is on [`request_group_encryption_at_rest_private_endpoint_deletion()`].
 #[doc(alias = "requestPrivateEndpointDeletion")]
 #[doc(alias = "request_private_endpoint_deletion")]
 pub fn request_group_encryption_at_rest_private_endpoint_deletion_2023_01_01(
@@ -692,11 +738,19 @@ pub fn request_group_encryption_at_rest_private_endpoint_deletion_2023_01_01(
         endpoint_id: endpoint_id.into(),
     }
 }
+
 /// `requestGroupEncryptionAtRestPrivateEndpointDeletion` at its newest stable API version, `2023-01-01`.
 pub type RequestGroupEncryptionAtRestPrivateEndpointDeletion = RequestGroupEncryptionAtRestPrivateEndpointDeletion20230101;
-/// `requestGroupEncryptionAtRestPrivateEndpointDeletion`: Delete One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider from One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Delete One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider from One Project
 ///
-/// Calls [`request_group_encryption_at_rest_private_endpoint_deletion_2023_01_01`].
+/// Deletes one private endpoint, identified by its ID, for encryption at rest using Customer Key Management.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/requestGroupEncryptionAtRestPrivateEndpointDeletion) for `requestGroupEncryptionAtRestPrivateEndpointDeletion`.
+///
+/// Calls [`request_group_encryption_at_rest_private_endpoint_deletion_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "requestGroupEncryptionAtRestPrivateEndpointDeletion")]
 #[doc(alias = "requestPrivateEndpointDeletion")]
 #[doc(alias = "request_private_endpoint_deletion")]

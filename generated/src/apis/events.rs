@@ -4,13 +4,14 @@
 //!
 //! Returns events. This collection remains under revision and may change.
 #![allow(deprecated)]
+
 /// Return All Event Types
-///
-/// Returns a list of all event types, along with a description and additional metadata about each event.
 ///
 /// `GET /api/atlas/v2/eventTypes` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/listEventTypes) for `listEventTypes`.
+///
+/// The full description is on [`list_event_types()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListEventTypes20230101 {
@@ -21,6 +22,7 @@ pub struct ListEventTypes20230101 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListEventTypes20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -29,6 +31,7 @@ impl ListEventTypes20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -36,6 +39,7 @@ impl ListEventTypes20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -43,6 +47,7 @@ impl ListEventTypes20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -56,6 +61,7 @@ impl ListEventTypes20230101 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -68,6 +74,7 @@ impl ListEventTypes20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListEventTypes20230101 {
     type Output = crate::models::PaginatedEventTypeDetailsResponse;
     type Decoder = crate::runtime::decode::Json<
@@ -77,6 +84,7 @@ impl crate::runtime::Operation for ListEventTypes20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/eventTypes";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let mut request = crate::runtime::HttpRequest::new(
@@ -90,24 +98,29 @@ impl crate::runtime::Operation for ListEventTypes20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListEventTypes20230101 {
     type Item = crate::models::EventTypeDetails;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListEventTypes20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -115,22 +128,17 @@ impl ListEventTypes20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::EventTypeDetails, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListEventTypes20230101`] request: `listEventTypes` at API version `2023-01-01`.
 ///
-/// Return All Event Types
-///
-/// Returns a list of all event types, along with a description and additional metadata about each event.
-///
-/// `GET /api/atlas/v2/eventTypes` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/listEventTypes) for `listEventTypes`.
+/// The full description is on [`list_event_types()`].
 pub fn list_event_types_2023_01_01() -> ListEventTypes20230101 {
     ListEventTypes20230101 {
         include_count: None,
@@ -138,24 +146,31 @@ pub fn list_event_types_2023_01_01() -> ListEventTypes20230101 {
         page_num: None,
     }
 }
+
 /// `listEventTypes` at its newest stable API version, `2023-01-01`.
 pub type ListEventTypes = ListEventTypes20230101;
-/// `listEventTypes`: Return All Event Types (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Event Types
 ///
-/// Calls [`list_event_types_2023_01_01`].
+/// Returns a list of all event types, along with a description and additional metadata about each event.
+///
+/// `GET /api/atlas/v2/eventTypes` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/listEventTypes) for `listEventTypes`.
+///
+/// Calls [`list_event_types_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listEventTypes")]
 pub fn list_event_types() -> ListEventTypes {
     list_event_types_2023_01_01()
 }
+
 /// Return Events from One Project
-///
-/// Returns events for the specified project. Events identify significant database, billing, or security activities or status changes.
-///
-/// This resource remains under revision and may change.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/events` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/listGroupEvents) for `listGroupEvents`.
+///
+/// The full description is on [`list_group_events()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupEvents20230101 {
@@ -186,6 +201,7 @@ pub struct ListGroupEvents20230101 {
     /// Date and time from when MongoDB Cloud starts returning events. This parameter uses the ISO 8601 timestamp format in UTC.
     min_date: Option<crate::runtime::DateTime>,
 }
+
 impl ListGroupEvents20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -194,6 +210,7 @@ impl ListGroupEvents20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -201,6 +218,7 @@ impl ListGroupEvents20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -208,6 +226,7 @@ impl ListGroupEvents20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Set the `clusterNames` query parameter.
     ///
     /// Human-readable label that identifies the cluster.
@@ -215,6 +234,7 @@ impl ListGroupEvents20230101 {
         self.cluster_names = Some(value.into());
         self
     }
+
     /// Set the `eventType` query parameter.
     ///
     /// Category of incident recorded at this moment in time.
@@ -227,6 +247,7 @@ impl ListGroupEvents20230101 {
         self.event_type = Some(value.into());
         self
     }
+
     /// Set the `excludedEventType` query parameter.
     ///
     /// Category of event that you would like to exclude from query results, such as `CLUSTER_CREATED`.
@@ -239,6 +260,7 @@ impl ListGroupEvents20230101 {
         self.excluded_event_type = Some(value.into());
         self
     }
+
     /// Set the `includeRaw` query parameter.
     ///
     /// Flag that indicates whether to include the raw document in the output. The raw document contains additional meta information about the event.
@@ -246,6 +268,7 @@ impl ListGroupEvents20230101 {
         self.include_raw = Some(value.into());
         self
     }
+
     /// Set the `maxDate` query parameter.
     ///
     /// Date and time from when MongoDB Cloud stops returning events. This parameter uses the ISO 8601 timestamp format in UTC.
@@ -253,6 +276,7 @@ impl ListGroupEvents20230101 {
         self.max_date = Some(value.into());
         self
     }
+
     /// Set the `minDate` query parameter.
     ///
     /// Date and time from when MongoDB Cloud starts returning events. This parameter uses the ISO 8601 timestamp format in UTC.
@@ -260,6 +284,7 @@ impl ListGroupEvents20230101 {
         self.min_date = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -270,6 +295,7 @@ impl ListGroupEvents20230101 {
     ) -> Result<crate::models::GroupPaginatedEventView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -282,6 +308,7 @@ impl ListGroupEvents20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupEvents20230101 {
     type Output = crate::models::GroupPaginatedEventView;
     type Decoder = crate::runtime::decode::Json<crate::models::GroupPaginatedEventView>;
@@ -289,6 +316,7 @@ impl crate::runtime::Operation for ListGroupEvents20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/events";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -309,24 +337,29 @@ impl crate::runtime::Operation for ListGroupEvents20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupEvents20230101 {
     type Item = crate::models::EventViewForNdsGroup;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupEvents20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -334,24 +367,17 @@ impl ListGroupEvents20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::EventViewForNdsGroup, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupEvents20230101`] request: `listGroupEvents` at API version `2023-01-01`.
 ///
-/// Return Events from One Project
-///
-/// Returns events for the specified project. Events identify significant database, billing, or security activities or status changes.
-///
-/// This resource remains under revision and may change.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/events` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/listGroupEvents) for `listGroupEvents`.
+/// The full description is on [`list_group_events()`].
 pub fn list_group_events_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListGroupEvents20230101 {
@@ -368,26 +394,35 @@ pub fn list_group_events_2023_01_01(
         min_date: None,
     }
 }
+
 /// `listGroupEvents` at its newest stable API version, `2023-01-01`.
 pub type ListGroupEvents = ListGroupEvents20230101;
-/// `listGroupEvents`: Return Events from One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Return Events from One Project
 ///
-/// Calls [`list_group_events_2023_01_01`].
+/// Returns events for the specified project. Events identify significant database, billing, or security activities or status changes.
+///
+/// This resource remains under revision and may change.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/events` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/listGroupEvents) for `listGroupEvents`.
+///
+/// Calls [`list_group_events_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupEvents")]
 pub fn list_group_events(
     group_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListGroupEvents {
     list_group_events_2023_01_01(group_id)
 }
+
 /// Return One Event from One Project
-///
-/// Returns one event for the specified project. Events identify significant database, billing, or security activities or status changes. Use the Return Events from One Project endpoint to retrieve all events to which the authenticated user has access.
-///
-/// This resource remains under revision and may change.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/events/{eventId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/getGroupEvent) for `getGroupEvent`.
+///
+/// The full description is on [`get_group_event()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupEvent20230101 {
@@ -400,6 +435,7 @@ pub struct GetGroupEvent20230101 {
     /// Flag that indicates whether to include the raw document in the output. The raw document contains additional meta information about the event.
     include_raw: Option<bool>,
 }
+
 impl GetGroupEvent20230101 {
     /// Set the `includeRaw` query parameter.
     ///
@@ -408,6 +444,7 @@ impl GetGroupEvent20230101 {
         self.include_raw = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -418,6 +455,7 @@ impl GetGroupEvent20230101 {
     ) -> Result<crate::models::EventViewForNdsGroup, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -430,6 +468,7 @@ impl GetGroupEvent20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupEvent20230101 {
     type Output = crate::models::EventViewForNdsGroup;
     type Decoder = crate::runtime::decode::Json<crate::models::EventViewForNdsGroup>;
@@ -437,6 +476,7 @@ impl crate::runtime::Operation for GetGroupEvent20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/events/{eventId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -450,17 +490,10 @@ impl crate::runtime::Operation for GetGroupEvent20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupEvent20230101`] request: `getGroupEvent` at API version `2023-01-01`.
 ///
-/// Return One Event from One Project
-///
-/// Returns one event for the specified project. Events identify significant database, billing, or security activities or status changes. Use the Return Events from One Project endpoint to retrieve all events to which the authenticated user has access.
-///
-/// This resource remains under revision and may change.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/events/{eventId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/getGroupEvent) for `getGroupEvent`.
+/// The full description is on [`get_group_event()`].
 pub fn get_group_event_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     event_id: impl Into<crate::runtime::ObjectId>,
@@ -471,11 +504,21 @@ pub fn get_group_event_2023_01_01(
         include_raw: None,
     }
 }
+
 /// `getGroupEvent` at its newest stable API version, `2023-01-01`.
 pub type GetGroupEvent = GetGroupEvent20230101;
-/// `getGroupEvent`: Return One Event from One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Event from One Project
 ///
-/// Calls [`get_group_event_2023_01_01`].
+/// Returns one event for the specified project. Events identify significant database, billing, or security activities or status changes. Use the Return Events from One Project endpoint to retrieve all events to which the authenticated user has access.
+///
+/// This resource remains under revision and may change.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/events/{eventId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/getGroupEvent) for `getGroupEvent`.
+///
+/// Calls [`get_group_event_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupEvent")]
 pub fn get_group_event(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -483,15 +526,14 @@ pub fn get_group_event(
 ) -> GetGroupEvent {
     get_group_event_2023_01_01(group_id, event_id)
 }
+
 /// Return Events from One Organization
-///
-/// Returns events for the specified organization. Events identify significant database, billing, or security activities or status changes.
-///
-/// This resource remains under revision and may change.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/events` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/listOrgEvents) for `listOrgEvents`.
+///
+/// The full description is on [`list_org_events()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgEvents20230101 {
@@ -514,6 +556,7 @@ pub struct ListOrgEvents20230101 {
     /// Date and time from when MongoDB Cloud starts returning events. This parameter uses the ISO 8601 timestamp format in UTC.
     min_date: Option<crate::runtime::DateTime>,
 }
+
 impl ListOrgEvents20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -522,6 +565,7 @@ impl ListOrgEvents20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -529,6 +573,7 @@ impl ListOrgEvents20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -536,6 +581,7 @@ impl ListOrgEvents20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Set the `eventType` query parameter.
     ///
     /// Category of incident recorded at this moment in time.
@@ -548,6 +594,7 @@ impl ListOrgEvents20230101 {
         self.event_type = Some(value.into());
         self
     }
+
     /// Set the `includeRaw` query parameter.
     ///
     /// Flag that indicates whether to include the raw document in the output. The raw document contains additional meta information about the event.
@@ -555,6 +602,7 @@ impl ListOrgEvents20230101 {
         self.include_raw = Some(value.into());
         self
     }
+
     /// Set the `maxDate` query parameter.
     ///
     /// Date and time from when MongoDB Cloud stops returning events. This parameter uses the ISO 8601 timestamp format in UTC.
@@ -562,6 +610,7 @@ impl ListOrgEvents20230101 {
         self.max_date = Some(value.into());
         self
     }
+
     /// Set the `minDate` query parameter.
     ///
     /// Date and time from when MongoDB Cloud starts returning events. This parameter uses the ISO 8601 timestamp format in UTC.
@@ -569,6 +618,7 @@ impl ListOrgEvents20230101 {
         self.min_date = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -579,6 +629,7 @@ impl ListOrgEvents20230101 {
     ) -> Result<crate::models::OrgPaginatedEventView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -591,6 +642,7 @@ impl ListOrgEvents20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListOrgEvents20230101 {
     type Output = crate::models::OrgPaginatedEventView;
     type Decoder = crate::runtime::decode::Json<crate::models::OrgPaginatedEventView>;
@@ -598,6 +650,7 @@ impl crate::runtime::Operation for ListOrgEvents20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/events";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -616,24 +669,29 @@ impl crate::runtime::Operation for ListOrgEvents20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListOrgEvents20230101 {
     type Item = crate::models::EventViewForOrg;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListOrgEvents20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -641,24 +699,17 @@ impl ListOrgEvents20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::EventViewForOrg, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListOrgEvents20230101`] request: `listOrgEvents` at API version `2023-01-01`.
 ///
-/// Return Events from One Organization
-///
-/// Returns events for the specified organization. Events identify significant database, billing, or security activities or status changes.
-///
-/// This resource remains under revision and may change.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/events` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/listOrgEvents) for `listOrgEvents`.
+/// The full description is on [`list_org_events()`].
 pub fn list_org_events_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListOrgEvents20230101 {
@@ -673,24 +724,33 @@ pub fn list_org_events_2023_01_01(
         min_date: None,
     }
 }
+
 /// `listOrgEvents` at its newest stable API version, `2023-01-01`.
 pub type ListOrgEvents = ListOrgEvents20230101;
-/// `listOrgEvents`: Return Events from One Organization (API version `2023-01-01`; other versions have dated names).
+
+/// Return Events from One Organization
 ///
-/// Calls [`list_org_events_2023_01_01`].
+/// Returns events for the specified organization. Events identify significant database, billing, or security activities or status changes.
+///
+/// This resource remains under revision and may change.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/events` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/listOrgEvents) for `listOrgEvents`.
+///
+/// Calls [`list_org_events_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listOrgEvents")]
 pub fn list_org_events(org_id: impl Into<crate::runtime::ObjectId>) -> ListOrgEvents {
     list_org_events_2023_01_01(org_id)
 }
+
 /// Return One Event from One Organization
-///
-/// Returns one event for the specified organization. Events identify significant database, billing, or security activities or status changes. Use the Return Events from One Organization endpoint to retrieve all events to which the authenticated user has access.
-///
-/// This resource remains under revision and may change.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/events/{eventId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/getOrgEvent) for `getOrgEvent`.
+///
+/// The full description is on [`get_org_event()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgEvent20230101 {
@@ -701,6 +761,7 @@ pub struct GetOrgEvent20230101 {
     /// Flag that indicates whether to include the raw document in the output. The raw document contains additional meta information about the event.
     include_raw: Option<bool>,
 }
+
 impl GetOrgEvent20230101 {
     /// Set the `includeRaw` query parameter.
     ///
@@ -709,6 +770,7 @@ impl GetOrgEvent20230101 {
         self.include_raw = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -719,6 +781,7 @@ impl GetOrgEvent20230101 {
     ) -> Result<crate::models::EventViewForOrg, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -731,6 +794,7 @@ impl GetOrgEvent20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetOrgEvent20230101 {
     type Output = crate::models::EventViewForOrg;
     type Decoder = crate::runtime::decode::Json<crate::models::EventViewForOrg>;
@@ -738,6 +802,7 @@ impl crate::runtime::Operation for GetOrgEvent20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/events/{eventId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -751,17 +816,10 @@ impl crate::runtime::Operation for GetOrgEvent20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetOrgEvent20230101`] request: `getOrgEvent` at API version `2023-01-01`.
 ///
-/// Return One Event from One Organization
-///
-/// Returns one event for the specified organization. Events identify significant database, billing, or security activities or status changes. Use the Return Events from One Organization endpoint to retrieve all events to which the authenticated user has access.
-///
-/// This resource remains under revision and may change.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/events/{eventId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/getOrgEvent) for `getOrgEvent`.
+/// The full description is on [`get_org_event()`].
 pub fn get_org_event_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
     event_id: impl Into<crate::runtime::ObjectId>,
@@ -772,11 +830,21 @@ pub fn get_org_event_2023_01_01(
         include_raw: None,
     }
 }
+
 /// `getOrgEvent` at its newest stable API version, `2023-01-01`.
 pub type GetOrgEvent = GetOrgEvent20230101;
-/// `getOrgEvent`: Return One Event from One Organization (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Event from One Organization
 ///
-/// Calls [`get_org_event_2023_01_01`].
+/// Returns one event for the specified organization. Events identify significant database, billing, or security activities or status changes. Use the Return Events from One Organization endpoint to retrieve all events to which the authenticated user has access.
+///
+/// This resource remains under revision and may change.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/events/{eventId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Events/operation/getOrgEvent) for `getOrgEvent`.
+///
+/// Calls [`get_org_event_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getOrgEvent")]
 pub fn get_org_event(
     org_id: impl Into<crate::runtime::ObjectId>,

@@ -4,19 +4,21 @@
 //!
 //! Returns, adds, edits, and removes federation-related features such as role mappings and connected organization configurations.
 #![allow(deprecated)]
+
 /// Delete One Federation Settings Instance
-///
-/// Deletes the federation settings instance and all associated data, including identity providers and domains. To use this resource, the requesting Service Account or API Key must have the Organization Owner role in the last remaining connected organization. **Note**: requests to this resource will fail if there is more than one connected organization in the federation.
 ///
 /// `DELETE /api/atlas/v2/federationSettings/{federationSettingsId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/deleteFederationSetting) for `deleteFederationSetting`.
+///
+/// The full description is on [`delete_federation_setting()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteFederationSetting20230101 {
     /// Unique 24-hexadecimal digit string that identifies your federation.
     federation_settings_id: crate::runtime::ObjectId,
 }
+
 impl DeleteFederationSetting20230101 {
     /// Send the request and decode the response.
     ///
@@ -28,6 +30,7 @@ impl DeleteFederationSetting20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -37,6 +40,7 @@ impl DeleteFederationSetting20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteFederationSetting20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -44,6 +48,7 @@ impl crate::runtime::Operation for DeleteFederationSetting20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
@@ -58,15 +63,10 @@ impl crate::runtime::Operation for DeleteFederationSetting20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteFederationSetting20230101`] request: `deleteFederationSetting` at API version `2023-01-01`.
 ///
-/// Delete One Federation Settings Instance
-///
-/// Deletes the federation settings instance and all associated data, including identity providers and domains. To use this resource, the requesting Service Account or API Key must have the Organization Owner role in the last remaining connected organization. **Note**: requests to this resource will fail if there is more than one connected organization in the federation.
-///
-/// `DELETE /api/atlas/v2/federationSettings/{federationSettingsId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/deleteFederationSetting) for `deleteFederationSetting`.
+/// The full description is on [`delete_federation_setting()`].
 pub fn delete_federation_setting_2023_01_01(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
 ) -> DeleteFederationSetting20230101 {
@@ -74,24 +74,33 @@ pub fn delete_federation_setting_2023_01_01(
         federation_settings_id: federation_settings_id.into(),
     }
 }
+
 /// `deleteFederationSetting` at its newest stable API version, `2023-01-01`.
 pub type DeleteFederationSetting = DeleteFederationSetting20230101;
-/// `deleteFederationSetting`: Delete One Federation Settings Instance (API version `2023-01-01`; other versions have dated names).
+
+/// Delete One Federation Settings Instance
 ///
-/// Calls [`delete_federation_setting_2023_01_01`].
+/// Deletes the federation settings instance and all associated data, including identity providers and domains. To use this resource, the requesting Service Account or API Key must have the Organization Owner role in the last remaining connected organization. **Note**: requests to this resource will fail if there is more than one connected organization in the federation.
+///
+/// `DELETE /api/atlas/v2/federationSettings/{federationSettingsId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/deleteFederationSetting) for `deleteFederationSetting`.
+///
+/// Calls [`delete_federation_setting_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteFederationSetting")]
 pub fn delete_federation_setting(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
 ) -> DeleteFederationSetting {
     delete_federation_setting_2023_01_01(federation_settings_id)
 }
+
 /// Return All Organization Configurations from One Federation
-///
-/// Returns all connected organization configurations in the specified federation. To use this resource, the requesting Service Account or API Key must have the Organization Owner role in one of the connected organizations.
 ///
 /// `GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingConnectedOrgConfigs) for `listFederationSettingConnectedOrgConfigs`.
+///
+/// The full description is on [`list_federation_setting_connected_org_configs()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListFederationSettingConnectedOrgConfigs20230101 {
@@ -102,6 +111,7 @@ pub struct ListFederationSettingConnectedOrgConfigs20230101 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListFederationSettingConnectedOrgConfigs20230101 {
     /// Set the `itemsPerPage` query parameter.
     ///
@@ -110,6 +120,7 @@ impl ListFederationSettingConnectedOrgConfigs20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -117,6 +128,7 @@ impl ListFederationSettingConnectedOrgConfigs20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -127,6 +139,7 @@ impl ListFederationSettingConnectedOrgConfigs20230101 {
     ) -> Result<crate::models::PaginatedConnectedOrgConfigsView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -139,6 +152,7 @@ impl ListFederationSettingConnectedOrgConfigs20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListFederationSettingConnectedOrgConfigs20230101 {
     type Output = crate::models::PaginatedConnectedOrgConfigsView;
     type Decoder = crate::runtime::decode::Json<
@@ -148,6 +162,7 @@ impl crate::runtime::Operation for ListFederationSettingConnectedOrgConfigs20230
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
@@ -166,24 +181,29 @@ impl crate::runtime::Operation for ListFederationSettingConnectedOrgConfigs20230
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListFederationSettingConnectedOrgConfigs20230101 {
     type Item = crate::models::ConnectedOrgConfig;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListFederationSettingConnectedOrgConfigs20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -191,22 +211,17 @@ impl ListFederationSettingConnectedOrgConfigs20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::ConnectedOrgConfig, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListFederationSettingConnectedOrgConfigs20230101`] request: `listFederationSettingConnectedOrgConfigs` at API version `2023-01-01`.
 ///
-/// Return All Organization Configurations from One Federation
-///
-/// Returns all connected organization configurations in the specified federation. To use this resource, the requesting Service Account or API Key must have the Organization Owner role in one of the connected organizations.
-///
-/// `GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingConnectedOrgConfigs) for `listFederationSettingConnectedOrgConfigs`.
+/// The full description is on [`list_federation_setting_connected_org_configs()`].
 #[doc(alias = "listConnectedOrgConfigs")]
 #[doc(alias = "list_connected_org_configs")]
 pub fn list_federation_setting_connected_org_configs_2023_01_01(
@@ -218,11 +233,19 @@ pub fn list_federation_setting_connected_org_configs_2023_01_01(
         page_num: None,
     }
 }
+
 /// `listFederationSettingConnectedOrgConfigs` at its newest stable API version, `2023-01-01`.
 pub type ListFederationSettingConnectedOrgConfigs = ListFederationSettingConnectedOrgConfigs20230101;
-/// `listFederationSettingConnectedOrgConfigs`: Return All Organization Configurations from One Federation (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Organization Configurations from One Federation
 ///
-/// Calls [`list_federation_setting_connected_org_configs_2023_01_01`].
+/// Returns all connected organization configurations in the specified federation. To use this resource, the requesting Service Account or API Key must have the Organization Owner role in one of the connected organizations.
+///
+/// `GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingConnectedOrgConfigs) for `listFederationSettingConnectedOrgConfigs`.
+///
+/// Calls [`list_federation_setting_connected_org_configs_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listConnectedOrgConfigs")]
 #[doc(alias = "listFederationSettingConnectedOrgConfigs")]
 #[doc(alias = "list_connected_org_configs")]
@@ -231,13 +254,14 @@ pub fn list_federation_setting_connected_org_configs(
 ) -> ListFederationSettingConnectedOrgConfigs {
     list_federation_setting_connected_org_configs_2023_01_01(federation_settings_id)
 }
+
 /// Return One Organization Configuration from One Federation
-///
-/// Returns the specified connected organization configuration from the specified federation. To use this resource, the requesting Service Account or API Key must have the Organization Owner role in the connected organization.
 ///
 /// `GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingConnectedOrgConfig) for `getFederationSettingConnectedOrgConfig`.
+///
+/// The full description is on [`get_federation_setting_connected_org_config()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetFederationSettingConnectedOrgConfig20230101 {
@@ -246,6 +270,7 @@ pub struct GetFederationSettingConnectedOrgConfig20230101 {
     /// Unique 24-hexadecimal digit string that identifies the connected organization configuration to return.
     org_id: crate::runtime::ObjectId,
 }
+
 impl GetFederationSettingConnectedOrgConfig20230101 {
     /// Send the request and decode the response.
     ///
@@ -257,6 +282,7 @@ impl GetFederationSettingConnectedOrgConfig20230101 {
     ) -> Result<crate::models::ConnectedOrgConfig, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -269,6 +295,7 @@ impl GetFederationSettingConnectedOrgConfig20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetFederationSettingConnectedOrgConfig20230101 {
     type Output = crate::models::ConnectedOrgConfig;
     type Decoder = crate::runtime::decode::Json<crate::models::ConnectedOrgConfig>;
@@ -276,6 +303,7 @@ impl crate::runtime::Operation for GetFederationSettingConnectedOrgConfig2023010
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
@@ -293,15 +321,10 @@ impl crate::runtime::Operation for GetFederationSettingConnectedOrgConfig2023010
         Ok(request)
     }
 }
+
 /// Build a [`GetFederationSettingConnectedOrgConfig20230101`] request: `getFederationSettingConnectedOrgConfig` at API version `2023-01-01`.
 ///
-/// Return One Organization Configuration from One Federation
-///
-/// Returns the specified connected organization configuration from the specified federation. To use this resource, the requesting Service Account or API Key must have the Organization Owner role in the connected organization.
-///
-/// `GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingConnectedOrgConfig) for `getFederationSettingConnectedOrgConfig`.
+/// The full description is on [`get_federation_setting_connected_org_config()`].
 #[doc(alias = "getConnectedOrgConfig")]
 #[doc(alias = "get_connected_org_config")]
 pub fn get_federation_setting_connected_org_config_2023_01_01(
@@ -313,11 +336,19 @@ pub fn get_federation_setting_connected_org_config_2023_01_01(
         org_id: org_id.into(),
     }
 }
+
 /// `getFederationSettingConnectedOrgConfig` at its newest stable API version, `2023-01-01`.
 pub type GetFederationSettingConnectedOrgConfig = GetFederationSettingConnectedOrgConfig20230101;
-/// `getFederationSettingConnectedOrgConfig`: Return One Organization Configuration from One Federation (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Organization Configuration from One Federation
 ///
-/// Calls [`get_federation_setting_connected_org_config_2023_01_01`].
+/// Returns the specified connected organization configuration from the specified federation. To use this resource, the requesting Service Account or API Key must have the Organization Owner role in the connected organization.
+///
+/// `GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingConnectedOrgConfig) for `getFederationSettingConnectedOrgConfig`.
+///
+/// Calls [`get_federation_setting_connected_org_config_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getConnectedOrgConfig")]
 #[doc(alias = "getFederationSettingConnectedOrgConfig")]
 #[doc(alias = "get_connected_org_config")]
@@ -330,13 +361,14 @@ pub fn get_federation_setting_connected_org_config(
         org_id,
     )
 }
+
 /// Remove One Organization Configuration from One Federation
-///
-/// Removes one connected organization configuration from the specified federation. Note: This request fails if only one connected organization exists in the federation.
 ///
 /// `DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/removeFederationSettingConnectedOrgConfig) for `removeFederationSettingConnectedOrgConfig`.
+///
+/// The full description is on [`remove_federation_setting_connected_org_config()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveFederationSettingConnectedOrgConfig20230101 {
@@ -345,6 +377,7 @@ pub struct RemoveFederationSettingConnectedOrgConfig20230101 {
     /// Unique 24-hexadecimal digit string that identifies the connected organization configuration to remove.
     org_id: crate::runtime::ObjectId,
 }
+
 impl RemoveFederationSettingConnectedOrgConfig20230101 {
     /// Send the request and decode the response.
     ///
@@ -356,6 +389,7 @@ impl RemoveFederationSettingConnectedOrgConfig20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -365,6 +399,7 @@ impl RemoveFederationSettingConnectedOrgConfig20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for RemoveFederationSettingConnectedOrgConfig20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -372,6 +407,7 @@ impl crate::runtime::Operation for RemoveFederationSettingConnectedOrgConfig2023
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
@@ -389,15 +425,10 @@ impl crate::runtime::Operation for RemoveFederationSettingConnectedOrgConfig2023
         Ok(request)
     }
 }
+
 /// Build a [`RemoveFederationSettingConnectedOrgConfig20230101`] request: `removeFederationSettingConnectedOrgConfig` at API version `2023-01-01`.
 ///
-/// Remove One Organization Configuration from One Federation
-///
-/// Removes one connected organization configuration from the specified federation. Note: This request fails if only one connected organization exists in the federation.
-///
-/// `DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/removeFederationSettingConnectedOrgConfig) for `removeFederationSettingConnectedOrgConfig`.
+/// The full description is on [`remove_federation_setting_connected_org_config()`].
 #[doc(alias = "removeConnectedOrgConfig")]
 #[doc(alias = "remove_connected_org_config")]
 pub fn remove_federation_setting_connected_org_config_2023_01_01(
@@ -409,11 +440,19 @@ pub fn remove_federation_setting_connected_org_config_2023_01_01(
         org_id: org_id.into(),
     }
 }
+
 /// `removeFederationSettingConnectedOrgConfig` at its newest stable API version, `2023-01-01`.
 pub type RemoveFederationSettingConnectedOrgConfig = RemoveFederationSettingConnectedOrgConfig20230101;
-/// `removeFederationSettingConnectedOrgConfig`: Remove One Organization Configuration from One Federation (API version `2023-01-01`; other versions have dated names).
+
+/// Remove One Organization Configuration from One Federation
 ///
-/// Calls [`remove_federation_setting_connected_org_config_2023_01_01`].
+/// Removes one connected organization configuration from the specified federation. Note: This request fails if only one connected organization exists in the federation.
+///
+/// `DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/removeFederationSettingConnectedOrgConfig) for `removeFederationSettingConnectedOrgConfig`.
+///
+/// Calls [`remove_federation_setting_connected_org_config_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "removeConnectedOrgConfig")]
 #[doc(alias = "removeFederationSettingConnectedOrgConfig")]
 #[doc(alias = "remove_connected_org_config")]
@@ -426,21 +465,14 @@ pub fn remove_federation_setting_connected_org_config(
         org_id,
     )
 }
+
 /// Update One Organization Configuration in One Federation
-///
-/// Updates one connected organization configuration from the specified federation.
-///
-/// **Note** If the organization configuration has no associated identity provider, you can't use this resource to update role mappings or post authorization role grants.
-///
-/// **Note**: The `domainRestrictionEnabled` field defaults to false if not provided in the request.
-///
-/// **Note**: If the `identityProviderId` field is not provided, you will disconnect the organization and the identity provider.
-///
-/// **Note**: Currently connected data access identity providers missing from the `dataAccessIdentityProviderIds` field will be disconnected.
 ///
 /// `PATCH /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfig) for `updateFederationSettingConnectedOrgConfig`.
+///
+/// The full description is on [`update_federation_setting_connected_org_config()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateFederationSettingConnectedOrgConfig20230101 {
@@ -451,6 +483,7 @@ pub struct UpdateFederationSettingConnectedOrgConfig20230101 {
     /// Request body.
     body: crate::models::write::ConnectedOrgConfig,
 }
+
 impl UpdateFederationSettingConnectedOrgConfig20230101 {
     /// Send the request and decode the response.
     ///
@@ -462,6 +495,7 @@ impl UpdateFederationSettingConnectedOrgConfig20230101 {
     ) -> Result<crate::models::ConnectedOrgConfig, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -474,6 +508,7 @@ impl UpdateFederationSettingConnectedOrgConfig20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateFederationSettingConnectedOrgConfig20230101 {
     type Output = crate::models::ConnectedOrgConfig;
     type Decoder = crate::runtime::decode::Json<crate::models::ConnectedOrgConfig>;
@@ -481,6 +516,7 @@ impl crate::runtime::Operation for UpdateFederationSettingConnectedOrgConfig2023
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
@@ -499,12 +535,32 @@ impl crate::runtime::Operation for UpdateFederationSettingConnectedOrgConfig2023
         Ok(request)
     }
 }
+
 impl UpdateFederationSettingConnectedOrgConfig20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateFederationSettingConnectedOrgConfig20230101`] request: `updateFederationSettingConnectedOrgConfig` at API version `2023-01-01`.
 ///
+/// The full description is on [`update_federation_setting_connected_org_config()`].
+#[doc(alias = "updateConnectedOrgConfig")]
+#[doc(alias = "update_connected_org_config")]
+pub fn update_federation_setting_connected_org_config_2023_01_01(
+    federation_settings_id: impl Into<crate::runtime::ObjectId>,
+    org_id: impl Into<crate::runtime::ObjectId>,
+    body: impl Into<crate::models::write::ConnectedOrgConfig>,
+) -> UpdateFederationSettingConnectedOrgConfig20230101 {
+    UpdateFederationSettingConnectedOrgConfig20230101 {
+        federation_settings_id: federation_settings_id.into(),
+        org_id: org_id.into(),
+        body: body.into(),
+    }
+}
+
+/// `updateFederationSettingConnectedOrgConfig` at its newest stable API version, `2023-01-01`.
+pub type UpdateFederationSettingConnectedOrgConfig = UpdateFederationSettingConnectedOrgConfig20230101;
+
 /// Update One Organization Configuration in One Federation
 ///
 /// Updates one connected organization configuration from the specified federation.
@@ -520,24 +576,8 @@ impl UpdateFederationSettingConnectedOrgConfig20230101 {
 /// `PATCH /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfig) for `updateFederationSettingConnectedOrgConfig`.
-#[doc(alias = "updateConnectedOrgConfig")]
-#[doc(alias = "update_connected_org_config")]
-pub fn update_federation_setting_connected_org_config_2023_01_01(
-    federation_settings_id: impl Into<crate::runtime::ObjectId>,
-    org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::ConnectedOrgConfig>,
-) -> UpdateFederationSettingConnectedOrgConfig20230101 {
-    UpdateFederationSettingConnectedOrgConfig20230101 {
-        federation_settings_id: federation_settings_id.into(),
-        org_id: org_id.into(),
-        body: body.into(),
-    }
-}
-/// `updateFederationSettingConnectedOrgConfig` at its newest stable API version, `2023-01-01`.
-pub type UpdateFederationSettingConnectedOrgConfig = UpdateFederationSettingConnectedOrgConfig20230101;
-/// `updateFederationSettingConnectedOrgConfig`: Update One Organization Configuration in One Federation (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls [`update_federation_setting_connected_org_config_2023_01_01`].
+/// Calls [`update_federation_setting_connected_org_config_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "updateConnectedOrgConfig")]
 #[doc(alias = "updateFederationSettingConnectedOrgConfig")]
 #[doc(alias = "update_connected_org_config")]
@@ -552,13 +592,14 @@ pub fn update_federation_setting_connected_org_config(
         body,
     )
 }
+
 /// Return All Role Mappings from One Organization
-///
-/// Returns all role mappings from the specified organization in the specified federation.
 ///
 /// `GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingConnectedOrgConfigRoleMappings) for `listFederationSettingConnectedOrgConfigRoleMappings`.
+///
+/// The full description is on [`list_federation_setting_connected_org_config_role_mappings()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListFederationSettingConnectedOrgConfigRoleMappings20230101 {
@@ -567,6 +608,7 @@ pub struct ListFederationSettingConnectedOrgConfigRoleMappings20230101 {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
 }
+
 impl ListFederationSettingConnectedOrgConfigRoleMappings20230101 {
     /// Send the request and decode the response.
     ///
@@ -578,6 +620,7 @@ impl ListFederationSettingConnectedOrgConfigRoleMappings20230101 {
     ) -> Result<crate::models::PaginatedRoleMappingView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -590,6 +633,7 @@ impl ListFederationSettingConnectedOrgConfigRoleMappings20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for ListFederationSettingConnectedOrgConfigRoleMappings20230101 {
     type Output = crate::models::PaginatedRoleMappingView;
@@ -598,6 +642,7 @@ for ListFederationSettingConnectedOrgConfigRoleMappings20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
@@ -615,15 +660,10 @@ for ListFederationSettingConnectedOrgConfigRoleMappings20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`ListFederationSettingConnectedOrgConfigRoleMappings20230101`] request: `listFederationSettingConnectedOrgConfigRoleMappings` at API version `2023-01-01`.
 ///
-/// Return All Role Mappings from One Organization
-///
-/// Returns all role mappings from the specified organization in the specified federation.
-///
-/// `GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingConnectedOrgConfigRoleMappings) for `listFederationSettingConnectedOrgConfigRoleMappings`.
+/// The full description is on [`list_federation_setting_connected_org_config_role_mappings()`].
 #[doc(alias = "listRoleMappings")]
 #[doc(alias = "list_role_mappings")]
 pub fn list_federation_setting_connected_org_config_role_mappings_2023_01_01(
@@ -635,11 +675,19 @@ pub fn list_federation_setting_connected_org_config_role_mappings_2023_01_01(
         org_id: org_id.into(),
     }
 }
+
 /// `listFederationSettingConnectedOrgConfigRoleMappings` at its newest stable API version, `2023-01-01`.
 pub type ListFederationSettingConnectedOrgConfigRoleMappings = ListFederationSettingConnectedOrgConfigRoleMappings20230101;
-/// `listFederationSettingConnectedOrgConfigRoleMappings`: Return All Role Mappings from One Organization (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Role Mappings from One Organization
 ///
-/// Calls [`list_federation_setting_connected_org_config_role_mappings_2023_01_01`].
+/// Returns all role mappings from the specified organization in the specified federation.
+///
+/// `GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingConnectedOrgConfigRoleMappings) for `listFederationSettingConnectedOrgConfigRoleMappings`.
+///
+/// Calls [`list_federation_setting_connected_org_config_role_mappings_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listFederationSettingConnectedOrgConfigRoleMappings")]
 #[doc(alias = "listRoleMappings")]
 #[doc(alias = "list_role_mappings")]
@@ -652,13 +700,14 @@ pub fn list_federation_setting_connected_org_config_role_mappings(
         org_id,
     )
 }
+
 /// Create One Role Mapping in One Organization Configuration
-///
-/// Adds one role mapping to the specified organization in the specified federation.
 ///
 /// `POST /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingConnectedOrgConfigRoleMapping) for `createFederationSettingConnectedOrgConfigRoleMapping`.
+///
+/// The full description is on [`create_federation_setting_connected_org_config_role_mapping()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateFederationSettingConnectedOrgConfigRoleMapping20230101 {
@@ -669,6 +718,7 @@ pub struct CreateFederationSettingConnectedOrgConfigRoleMapping20230101 {
     /// Request body.
     body: crate::models::write::AuthFederationRoleMapping,
 }
+
 impl CreateFederationSettingConnectedOrgConfigRoleMapping20230101 {
     /// Send the request and decode the response.
     ///
@@ -680,6 +730,7 @@ impl CreateFederationSettingConnectedOrgConfigRoleMapping20230101 {
     ) -> Result<crate::models::AuthFederationRoleMapping, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -692,6 +743,7 @@ impl CreateFederationSettingConnectedOrgConfigRoleMapping20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for CreateFederationSettingConnectedOrgConfigRoleMapping20230101 {
     type Output = crate::models::AuthFederationRoleMapping;
@@ -702,6 +754,7 @@ for CreateFederationSettingConnectedOrgConfigRoleMapping20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
@@ -725,19 +778,15 @@ for CreateFederationSettingConnectedOrgConfigRoleMapping20230101 {
         Ok(request)
     }
 }
+
 impl CreateFederationSettingConnectedOrgConfigRoleMapping20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateFederationSettingConnectedOrgConfigRoleMapping20230101`] request: `createFederationSettingConnectedOrgConfigRoleMapping` at API version `2023-01-01`.
 ///
-/// Create One Role Mapping in One Organization Configuration
-///
-/// Adds one role mapping to the specified organization in the specified federation.
-///
-/// `POST /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingConnectedOrgConfigRoleMapping) for `createFederationSettingConnectedOrgConfigRoleMapping`.
+/// The full description is on [`create_federation_setting_connected_org_config_role_mapping()`].
 #[doc(alias = "createRoleMapping")]
 #[doc(alias = "create_role_mapping")]
 pub fn create_federation_setting_connected_org_config_role_mapping_2023_01_01(
@@ -751,11 +800,19 @@ pub fn create_federation_setting_connected_org_config_role_mapping_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `createFederationSettingConnectedOrgConfigRoleMapping` at its newest stable API version, `2023-01-01`.
 pub type CreateFederationSettingConnectedOrgConfigRoleMapping = CreateFederationSettingConnectedOrgConfigRoleMapping20230101;
-/// `createFederationSettingConnectedOrgConfigRoleMapping`: Create One Role Mapping in One Organization Configuration (API version `2023-01-01`; other versions have dated names).
+
+/// Create One Role Mapping in One Organization Configuration
 ///
-/// Calls [`create_federation_setting_connected_org_config_role_mapping_2023_01_01`].
+/// Adds one role mapping to the specified organization in the specified federation.
+///
+/// `POST /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingConnectedOrgConfigRoleMapping) for `createFederationSettingConnectedOrgConfigRoleMapping`.
+///
+/// Calls [`create_federation_setting_connected_org_config_role_mapping_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createFederationSettingConnectedOrgConfigRoleMapping")]
 #[doc(alias = "createRoleMapping")]
 #[doc(alias = "create_role_mapping")]
@@ -770,13 +827,14 @@ pub fn create_federation_setting_connected_org_config_role_mapping(
         body,
     )
 }
+
 /// Return One Role Mapping from One Organization
-///
-/// Returns one role mapping from the specified organization in the specified federation.
 ///
 /// `GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingConnectedOrgConfigRoleMapping) for `getFederationSettingConnectedOrgConfigRoleMapping`.
+///
+/// The full description is on [`get_federation_setting_connected_org_config_role_mapping()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetFederationSettingConnectedOrgConfigRoleMapping20230101 {
@@ -787,6 +845,7 @@ pub struct GetFederationSettingConnectedOrgConfigRoleMapping20230101 {
     /// Unique 24-hexadecimal digit string that identifies the role mapping that you want to return.
     id: crate::runtime::ObjectId,
 }
+
 impl GetFederationSettingConnectedOrgConfigRoleMapping20230101 {
     /// Send the request and decode the response.
     ///
@@ -798,6 +857,7 @@ impl GetFederationSettingConnectedOrgConfigRoleMapping20230101 {
     ) -> Result<crate::models::AuthFederationRoleMapping, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -810,6 +870,7 @@ impl GetFederationSettingConnectedOrgConfigRoleMapping20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for GetFederationSettingConnectedOrgConfigRoleMapping20230101 {
     type Output = crate::models::AuthFederationRoleMapping;
@@ -820,6 +881,7 @@ for GetFederationSettingConnectedOrgConfigRoleMapping20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
@@ -838,15 +900,10 @@ for GetFederationSettingConnectedOrgConfigRoleMapping20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetFederationSettingConnectedOrgConfigRoleMapping20230101`] request: `getFederationSettingConnectedOrgConfigRoleMapping` at API version `2023-01-01`.
 ///
-/// Return One Role Mapping from One Organization
-///
-/// Returns one role mapping from the specified organization in the specified federation.
-///
-/// `GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingConnectedOrgConfigRoleMapping) for `getFederationSettingConnectedOrgConfigRoleMapping`.
+/// The full description is on [`get_federation_setting_connected_org_config_role_mapping()`].
 #[doc(alias = "getRoleMapping")]
 #[doc(alias = "get_role_mapping")]
 pub fn get_federation_setting_connected_org_config_role_mapping_2023_01_01(
@@ -860,11 +917,19 @@ pub fn get_federation_setting_connected_org_config_role_mapping_2023_01_01(
         id: id.into(),
     }
 }
+
 /// `getFederationSettingConnectedOrgConfigRoleMapping` at its newest stable API version, `2023-01-01`.
 pub type GetFederationSettingConnectedOrgConfigRoleMapping = GetFederationSettingConnectedOrgConfigRoleMapping20230101;
-/// `getFederationSettingConnectedOrgConfigRoleMapping`: Return One Role Mapping from One Organization (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Role Mapping from One Organization
 ///
-/// Calls [`get_federation_setting_connected_org_config_role_mapping_2023_01_01`].
+/// Returns one role mapping from the specified organization in the specified federation.
+///
+/// `GET /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingConnectedOrgConfigRoleMapping) for `getFederationSettingConnectedOrgConfigRoleMapping`.
+///
+/// Calls [`get_federation_setting_connected_org_config_role_mapping_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getFederationSettingConnectedOrgConfigRoleMapping")]
 #[doc(alias = "getRoleMapping")]
 #[doc(alias = "get_role_mapping")]
@@ -879,13 +944,14 @@ pub fn get_federation_setting_connected_org_config_role_mapping(
         id,
     )
 }
+
 /// Update One Role Mapping in One Organization
-///
-/// Updates one role mapping in the specified organization in the specified federation.
 ///
 /// `PUT /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfigRoleMapping) for `updateFederationSettingConnectedOrgConfigRoleMapping`.
+///
+/// The full description is on [`update_federation_setting_connected_org_config_role_mapping()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateFederationSettingConnectedOrgConfigRoleMapping20230101 {
@@ -898,6 +964,7 @@ pub struct UpdateFederationSettingConnectedOrgConfigRoleMapping20230101 {
     /// Request body.
     body: crate::models::write::AuthFederationRoleMapping,
 }
+
 impl UpdateFederationSettingConnectedOrgConfigRoleMapping20230101 {
     /// Send the request and decode the response.
     ///
@@ -909,6 +976,7 @@ impl UpdateFederationSettingConnectedOrgConfigRoleMapping20230101 {
     ) -> Result<crate::models::AuthFederationRoleMapping, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -921,6 +989,7 @@ impl UpdateFederationSettingConnectedOrgConfigRoleMapping20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for UpdateFederationSettingConnectedOrgConfigRoleMapping20230101 {
     type Output = crate::models::AuthFederationRoleMapping;
@@ -931,6 +1000,7 @@ for UpdateFederationSettingConnectedOrgConfigRoleMapping20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PUT;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
@@ -955,19 +1025,15 @@ for UpdateFederationSettingConnectedOrgConfigRoleMapping20230101 {
         Ok(request)
     }
 }
+
 impl UpdateFederationSettingConnectedOrgConfigRoleMapping20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateFederationSettingConnectedOrgConfigRoleMapping20230101`] request: `updateFederationSettingConnectedOrgConfigRoleMapping` at API version `2023-01-01`.
 ///
-/// Update One Role Mapping in One Organization
-///
-/// Updates one role mapping in the specified organization in the specified federation.
-///
-/// `PUT /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfigRoleMapping) for `updateFederationSettingConnectedOrgConfigRoleMapping`.
+/// The full description is on [`update_federation_setting_connected_org_config_role_mapping()`].
 #[doc(alias = "updateRoleMapping")]
 #[doc(alias = "update_role_mapping")]
 pub fn update_federation_setting_connected_org_config_role_mapping_2023_01_01(
@@ -983,11 +1049,19 @@ pub fn update_federation_setting_connected_org_config_role_mapping_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `updateFederationSettingConnectedOrgConfigRoleMapping` at its newest stable API version, `2023-01-01`.
 pub type UpdateFederationSettingConnectedOrgConfigRoleMapping = UpdateFederationSettingConnectedOrgConfigRoleMapping20230101;
-/// `updateFederationSettingConnectedOrgConfigRoleMapping`: Update One Role Mapping in One Organization (API version `2023-01-01`; other versions have dated names).
+
+/// Update One Role Mapping in One Organization
 ///
-/// Calls [`update_federation_setting_connected_org_config_role_mapping_2023_01_01`].
+/// Updates one role mapping in the specified organization in the specified federation.
+///
+/// `PUT /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingConnectedOrgConfigRoleMapping) for `updateFederationSettingConnectedOrgConfigRoleMapping`.
+///
+/// Calls [`update_federation_setting_connected_org_config_role_mapping_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "updateFederationSettingConnectedOrgConfigRoleMapping")]
 #[doc(alias = "updateRoleMapping")]
 #[doc(alias = "update_role_mapping")]
@@ -1004,13 +1078,14 @@ pub fn update_federation_setting_connected_org_config_role_mapping(
         body,
     )
 }
+
 /// Remove One Role Mapping from One Organization
-///
-/// Removes one role mapping in the specified organization from the specified federation.
 ///
 /// `DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/deleteFederationSettingConnectedOrgConfigRoleMapping) for `deleteFederationSettingConnectedOrgConfigRoleMapping`.
+///
+/// The full description is on [`delete_federation_setting_connected_org_config_role_mapping()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteFederationSettingConnectedOrgConfigRoleMapping20230101 {
@@ -1021,6 +1096,7 @@ pub struct DeleteFederationSettingConnectedOrgConfigRoleMapping20230101 {
     /// Unique 24-hexadecimal digit string that identifies the role mapping that you want to remove.
     id: crate::runtime::ObjectId,
 }
+
 impl DeleteFederationSettingConnectedOrgConfigRoleMapping20230101 {
     /// Send the request and decode the response.
     ///
@@ -1032,6 +1108,7 @@ impl DeleteFederationSettingConnectedOrgConfigRoleMapping20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1041,6 +1118,7 @@ impl DeleteFederationSettingConnectedOrgConfigRoleMapping20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for DeleteFederationSettingConnectedOrgConfigRoleMapping20230101 {
     type Output = ();
@@ -1049,6 +1127,7 @@ for DeleteFederationSettingConnectedOrgConfigRoleMapping20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
@@ -1067,15 +1146,10 @@ for DeleteFederationSettingConnectedOrgConfigRoleMapping20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteFederationSettingConnectedOrgConfigRoleMapping20230101`] request: `deleteFederationSettingConnectedOrgConfigRoleMapping` at API version `2023-01-01`.
 ///
-/// Remove One Role Mapping from One Organization
-///
-/// Removes one role mapping in the specified organization from the specified federation.
-///
-/// `DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/deleteFederationSettingConnectedOrgConfigRoleMapping) for `deleteFederationSettingConnectedOrgConfigRoleMapping`.
+/// The full description is on [`delete_federation_setting_connected_org_config_role_mapping()`].
 #[doc(alias = "deleteRoleMapping")]
 #[doc(alias = "delete_role_mapping")]
 pub fn delete_federation_setting_connected_org_config_role_mapping_2023_01_01(
@@ -1089,11 +1163,19 @@ pub fn delete_federation_setting_connected_org_config_role_mapping_2023_01_01(
         id: id.into(),
     }
 }
+
 /// `deleteFederationSettingConnectedOrgConfigRoleMapping` at its newest stable API version, `2023-01-01`.
 pub type DeleteFederationSettingConnectedOrgConfigRoleMapping = DeleteFederationSettingConnectedOrgConfigRoleMapping20230101;
-/// `deleteFederationSettingConnectedOrgConfigRoleMapping`: Remove One Role Mapping from One Organization (API version `2023-01-01`; other versions have dated names).
+
+/// Remove One Role Mapping from One Organization
 ///
-/// Calls [`delete_federation_setting_connected_org_config_role_mapping_2023_01_01`].
+/// Removes one role mapping in the specified organization from the specified federation.
+///
+/// `DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/connectedOrgConfigs/{orgId}/roleMappings/{id}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/deleteFederationSettingConnectedOrgConfigRoleMapping) for `deleteFederationSettingConnectedOrgConfigRoleMapping`.
+///
+/// Calls [`delete_federation_setting_connected_org_config_role_mapping_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteFederationSettingConnectedOrgConfigRoleMapping")]
 #[doc(alias = "deleteRoleMapping")]
 #[doc(alias = "delete_role_mapping")]
@@ -1108,13 +1190,14 @@ pub fn delete_federation_setting_connected_org_config_role_mapping(
         id,
     )
 }
+
 /// Return All Identity Providers in One Federation
-///
-/// Returns all identity providers with the provided protocol and type in the specified federation. If no protocol is specified, only SAML identity providers will be returned. If no `idpType` is specified, only WORKFORCE identity providers will be returned. To use this resource, the requesting Service Account or API Key must have the Organization Owner role in one of the connected organizations.
 ///
 /// `GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingIdentityProviders) for `listFederationSettingIdentityProviders`.
+///
+/// The full description is on [`list_federation_setting_identity_providers()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListFederationSettingIdentityProviders20230101 {
@@ -1133,6 +1216,7 @@ pub struct ListFederationSettingIdentityProviders20230101 {
         Vec<crate::models::ListFederationSettingIdentityProvidersIdpTypeItem>,
     >,
 }
+
 impl ListFederationSettingIdentityProviders20230101 {
     /// Set the `itemsPerPage` query parameter.
     ///
@@ -1141,6 +1225,7 @@ impl ListFederationSettingIdentityProviders20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -1148,6 +1233,7 @@ impl ListFederationSettingIdentityProviders20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Set the `protocol` query parameter.
     ///
     /// The protocols of the target identity providers.
@@ -1160,6 +1246,7 @@ impl ListFederationSettingIdentityProviders20230101 {
         self.protocol = Some(value.into());
         self
     }
+
     /// Set the `idpType` query parameter.
     ///
     /// The types of the target identity providers.
@@ -1172,6 +1259,7 @@ impl ListFederationSettingIdentityProviders20230101 {
         self.idp_type = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1185,6 +1273,7 @@ impl ListFederationSettingIdentityProviders20230101 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1199,6 +1288,7 @@ impl ListFederationSettingIdentityProviders20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListFederationSettingIdentityProviders20230101 {
     type Output = crate::models::PaginatedFederationIdentityProvider;
     type Decoder = crate::runtime::decode::Json<
@@ -1208,6 +1298,7 @@ impl crate::runtime::Operation for ListFederationSettingIdentityProviders2023010
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
@@ -1228,24 +1319,29 @@ impl crate::runtime::Operation for ListFederationSettingIdentityProviders2023010
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListFederationSettingIdentityProviders20230101 {
     type Item = crate::models::FederationIdentityProvider;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListFederationSettingIdentityProviders20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -1253,22 +1349,17 @@ impl ListFederationSettingIdentityProviders20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::FederationIdentityProvider, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListFederationSettingIdentityProviders20230101`] request: `listFederationSettingIdentityProviders` at API version `2023-01-01`.
 ///
-/// Return All Identity Providers in One Federation
-///
-/// Returns all identity providers with the provided protocol and type in the specified federation. If no protocol is specified, only SAML identity providers will be returned. If no `idpType` is specified, only WORKFORCE identity providers will be returned. To use this resource, the requesting Service Account or API Key must have the Organization Owner role in one of the connected organizations.
-///
-/// `GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingIdentityProviders) for `listFederationSettingIdentityProviders`.
+/// The full description is on [`list_federation_setting_identity_providers()`].
 #[doc(alias = "listIdentityProviders")]
 #[doc(alias = "list_identity_providers")]
 pub fn list_federation_setting_identity_providers_2023_01_01(
@@ -1282,11 +1373,19 @@ pub fn list_federation_setting_identity_providers_2023_01_01(
         idp_type: None,
     }
 }
+
 /// `listFederationSettingIdentityProviders` at its newest stable API version, `2023-01-01`.
 pub type ListFederationSettingIdentityProviders = ListFederationSettingIdentityProviders20230101;
-/// `listFederationSettingIdentityProviders`: Return All Identity Providers in One Federation (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Identity Providers in One Federation
 ///
-/// Calls [`list_federation_setting_identity_providers_2023_01_01`].
+/// Returns all identity providers with the provided protocol and type in the specified federation. If no protocol is specified, only SAML identity providers will be returned. If no `idpType` is specified, only WORKFORCE identity providers will be returned. To use this resource, the requesting Service Account or API Key must have the Organization Owner role in one of the connected organizations.
+///
+/// `GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/listFederationSettingIdentityProviders) for `listFederationSettingIdentityProviders`.
+///
+/// Calls [`list_federation_setting_identity_providers_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listFederationSettingIdentityProviders")]
 #[doc(alias = "listIdentityProviders")]
 #[doc(alias = "list_identity_providers")]
@@ -1295,15 +1394,14 @@ pub fn list_federation_setting_identity_providers(
 ) -> ListFederationSettingIdentityProviders {
     list_federation_setting_identity_providers_2023_01_01(federation_settings_id)
 }
+
 /// Create One Identity Provider
-///
-/// Creates one identity provider within the specified federation. To use this resource, the requesting Service Account or API Key must have the Organization Owner role in one of the connected organizations.
-///
-/// **Note**: This resource only supports the creation of OIDC identity providers.
 ///
 /// `POST /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingIdentityProvider) for `createFederationSettingIdentityProvider`.
+///
+/// The full description is on [`create_federation_setting_identity_provider()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateFederationSettingIdentityProvider20231115 {
@@ -1312,6 +1410,7 @@ pub struct CreateFederationSettingIdentityProvider20231115 {
     /// Request body.
     body: crate::models::write::FederationOidcIdentityProviderUpdate,
 }
+
 impl CreateFederationSettingIdentityProvider20231115 {
     /// Send the request and decode the response.
     ///
@@ -1323,6 +1422,7 @@ impl CreateFederationSettingIdentityProvider20231115 {
     ) -> Result<crate::models::FederationOidcIdentityProvider, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1335,6 +1435,7 @@ impl CreateFederationSettingIdentityProvider20231115 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateFederationSettingIdentityProvider20231115 {
     type Output = crate::models::FederationOidcIdentityProvider;
     type Decoder = crate::runtime::decode::Json<
@@ -1344,6 +1445,7 @@ impl crate::runtime::Operation for CreateFederationSettingIdentityProvider202311
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
@@ -1366,21 +1468,15 @@ impl crate::runtime::Operation for CreateFederationSettingIdentityProvider202311
         Ok(request)
     }
 }
+
 impl CreateFederationSettingIdentityProvider20231115 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-11-15+json";
 }
+
 /// Build a [`CreateFederationSettingIdentityProvider20231115`] request: `createFederationSettingIdentityProvider` at API version `2023-11-15`.
 ///
-/// Create One Identity Provider
-///
-/// Creates one identity provider within the specified federation. To use this resource, the requesting Service Account or API Key must have the Organization Owner role in one of the connected organizations.
-///
-/// **Note**: This resource only supports the creation of OIDC identity providers.
-///
-/// `POST /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingIdentityProvider) for `createFederationSettingIdentityProvider`.
+/// The full description is on [`create_federation_setting_identity_provider()`].
 #[doc(alias = "createIdentityProvider")]
 #[doc(alias = "create_identity_provider")]
 pub fn create_federation_setting_identity_provider_2023_11_15(
@@ -1392,11 +1488,21 @@ pub fn create_federation_setting_identity_provider_2023_11_15(
         body: body.into(),
     }
 }
+
 /// `createFederationSettingIdentityProvider` at its newest stable API version, `2023-11-15`.
 pub type CreateFederationSettingIdentityProvider = CreateFederationSettingIdentityProvider20231115;
-/// `createFederationSettingIdentityProvider`: Create One Identity Provider (API version `2023-11-15`; other versions have dated names).
+
+/// Create One Identity Provider
 ///
-/// Calls [`create_federation_setting_identity_provider_2023_11_15`].
+/// Creates one identity provider within the specified federation. To use this resource, the requesting Service Account or API Key must have the Organization Owner role in one of the connected organizations.
+///
+/// **Note**: This resource only supports the creation of OIDC identity providers.
+///
+/// `POST /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/createFederationSettingIdentityProvider) for `createFederationSettingIdentityProvider`.
+///
+/// Calls [`create_federation_setting_identity_provider_2023_11_15`]; the operation's other API versions have dated names.
 #[doc(alias = "createFederationSettingIdentityProvider")]
 #[doc(alias = "createIdentityProvider")]
 #[doc(alias = "create_identity_provider")]
@@ -1406,13 +1512,14 @@ pub fn create_federation_setting_identity_provider(
 ) -> CreateFederationSettingIdentityProvider {
     create_federation_setting_identity_provider_2023_11_15(federation_settings_id, body)
 }
+
 /// Return One Identity Provider by ID
-///
-/// Returns one identity provider in the specified federation by the identity provider's id. To use this resource, the requesting Service Account or API Key must have the Organization Owner role in one of the connected organizations.
 ///
 /// `GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProvider) for `getFederationSettingIdentityProvider`.
+///
+/// The full description is on [`get_federation_setting_identity_provider()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `getFederationSettingIdentityProvider` on 2025-01-01"
 )]
@@ -1424,6 +1531,7 @@ pub struct GetFederationSettingIdentityProvider20230101 {
     /// Unique string that identifies the identity provider to connect. If using an API version before 11-15-2023, use the legacy 20-hexadecimal digit id. This id can be found within the Federation Management Console &gt; Identity Providers tab by clicking the info icon in the IdP ID row of a configured identity provider. For all other versions, use the 24-hexadecimal digit id.
     identity_provider_id: String,
 }
+
 impl GetFederationSettingIdentityProvider20230101 {
     /// Send the request and decode the response.
     ///
@@ -1435,6 +1543,7 @@ impl GetFederationSettingIdentityProvider20230101 {
     ) -> Result<crate::models::FederationSamlIdentityProvider, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1447,6 +1556,7 @@ impl GetFederationSettingIdentityProvider20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetFederationSettingIdentityProvider20230101 {
     type Output = crate::models::FederationSamlIdentityProvider;
     type Decoder = crate::runtime::decode::Json<
@@ -1456,6 +1566,7 @@ impl crate::runtime::Operation for GetFederationSettingIdentityProvider20230101 
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
@@ -1476,15 +1587,10 @@ impl crate::runtime::Operation for GetFederationSettingIdentityProvider20230101 
         Ok(request)
     }
 }
+
 /// Build a [`GetFederationSettingIdentityProvider20230101`] request: `getFederationSettingIdentityProvider` at API version `2023-01-01`.
 ///
-/// Return One Identity Provider by ID
-///
-/// Returns one identity provider in the specified federation by the identity provider's id. To use this resource, the requesting Service Account or API Key must have the Organization Owner role in one of the connected organizations.
-///
-/// `GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProvider) for `getFederationSettingIdentityProvider`.
+/// The full description is on [`get_federation_setting_identity_provider()`].
 #[doc(alias = "getIdentityProvider")]
 #[doc(alias = "get_identity_provider")]
 #[deprecated(
@@ -1499,13 +1605,14 @@ pub fn get_federation_setting_identity_provider_2023_01_01(
         identity_provider_id: identity_provider_id.into(),
     }
 }
+
 /// Return One Identity Provider by ID
-///
-/// Returns one identity provider in the specified federation by the identity provider's id. To use this resource, the requesting Service Account or API Key must have the Organization Owner role in one of the connected organizations.
 ///
 /// `GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProvider) for `getFederationSettingIdentityProvider`.
+///
+/// The full description is on [`get_federation_setting_identity_provider()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetFederationSettingIdentityProvider20231115 {
@@ -1514,6 +1621,7 @@ pub struct GetFederationSettingIdentityProvider20231115 {
     /// Unique string that identifies the identity provider to connect. If using an API version before 11-15-2023, use the legacy 20-hexadecimal digit id. This id can be found within the Federation Management Console &gt; Identity Providers tab by clicking the info icon in the IdP ID row of a configured identity provider. For all other versions, use the 24-hexadecimal digit id.
     identity_provider_id: String,
 }
+
 impl GetFederationSettingIdentityProvider20231115 {
     /// Send the request and decode the response.
     ///
@@ -1525,6 +1633,7 @@ impl GetFederationSettingIdentityProvider20231115 {
     ) -> Result<crate::models::FederationIdentityProvider, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1537,6 +1646,7 @@ impl GetFederationSettingIdentityProvider20231115 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetFederationSettingIdentityProvider20231115 {
     type Output = crate::models::FederationIdentityProvider;
     type Decoder = crate::runtime::decode::Json<
@@ -1546,6 +1656,7 @@ impl crate::runtime::Operation for GetFederationSettingIdentityProvider20231115 
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
@@ -1566,15 +1677,10 @@ impl crate::runtime::Operation for GetFederationSettingIdentityProvider20231115 
         Ok(request)
     }
 }
+
 /// Build a [`GetFederationSettingIdentityProvider20231115`] request: `getFederationSettingIdentityProvider` at API version `2023-11-15`.
 ///
-/// Return One Identity Provider by ID
-///
-/// Returns one identity provider in the specified federation by the identity provider's id. To use this resource, the requesting Service Account or API Key must have the Organization Owner role in one of the connected organizations.
-///
-/// `GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProvider) for `getFederationSettingIdentityProvider`.
+/// The full description is on [`get_federation_setting_identity_provider()`].
 #[doc(alias = "getIdentityProvider")]
 #[doc(alias = "get_identity_provider")]
 pub fn get_federation_setting_identity_provider_2023_11_15(
@@ -1586,11 +1692,19 @@ pub fn get_federation_setting_identity_provider_2023_11_15(
         identity_provider_id: identity_provider_id.into(),
     }
 }
+
 /// `getFederationSettingIdentityProvider` at its newest stable API version, `2023-11-15`.
 pub type GetFederationSettingIdentityProvider = GetFederationSettingIdentityProvider20231115;
-/// `getFederationSettingIdentityProvider`: Return One Identity Provider by ID (API version `2023-11-15`; other versions have dated names).
+
+/// Return One Identity Provider by ID
 ///
-/// Calls [`get_federation_setting_identity_provider_2023_11_15`].
+/// Returns one identity provider in the specified federation by the identity provider's id. To use this resource, the requesting Service Account or API Key must have the Organization Owner role in one of the connected organizations.
+///
+/// `GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProvider) for `getFederationSettingIdentityProvider`.
+///
+/// Calls [`get_federation_setting_identity_provider_2023_11_15`]; the operation's other API versions have dated names.
 #[doc(alias = "getFederationSettingIdentityProvider")]
 #[doc(alias = "getIdentityProvider")]
 #[doc(alias = "get_identity_provider")]
@@ -1603,15 +1717,14 @@ pub fn get_federation_setting_identity_provider(
         identity_provider_id,
     )
 }
+
 /// Delete One Identity Provider
-///
-/// Deletes one identity provider in the specified federation. To use this resource, the requesting Service Account or API Key must have the Organization Owner role for the connected organization.
-///
-/// **Note**: Requests to this resource will fail if the identity provider is connected to more than one organization or is connected to an organization unowned by the requesting Service Account or API key. Before deleting an identity provider, confirm that no organization in your federation uses this identity provider.
 ///
 /// `DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/deleteFederationSettingIdentityProvider) for `deleteFederationSettingIdentityProvider`.
+///
+/// The full description is on [`delete_federation_setting_identity_provider()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteFederationSettingIdentityProvider20231115 {
@@ -1620,6 +1733,7 @@ pub struct DeleteFederationSettingIdentityProvider20231115 {
     /// Unique 24-hexadecimal digit string that identifies the identity provider to connect.
     identity_provider_id: String,
 }
+
 impl DeleteFederationSettingIdentityProvider20231115 {
     /// Send the request and decode the response.
     ///
@@ -1631,6 +1745,7 @@ impl DeleteFederationSettingIdentityProvider20231115 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1640,6 +1755,7 @@ impl DeleteFederationSettingIdentityProvider20231115 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteFederationSettingIdentityProvider20231115 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -1647,6 +1763,7 @@ impl crate::runtime::Operation for DeleteFederationSettingIdentityProvider202311
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
@@ -1667,17 +1784,10 @@ impl crate::runtime::Operation for DeleteFederationSettingIdentityProvider202311
         Ok(request)
     }
 }
+
 /// Build a [`DeleteFederationSettingIdentityProvider20231115`] request: `deleteFederationSettingIdentityProvider` at API version `2023-11-15`.
 ///
-/// Delete One Identity Provider
-///
-/// Deletes one identity provider in the specified federation. To use this resource, the requesting Service Account or API Key must have the Organization Owner role for the connected organization.
-///
-/// **Note**: Requests to this resource will fail if the identity provider is connected to more than one organization or is connected to an organization unowned by the requesting Service Account or API key. Before deleting an identity provider, confirm that no organization in your federation uses this identity provider.
-///
-/// `DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/deleteFederationSettingIdentityProvider) for `deleteFederationSettingIdentityProvider`.
+/// The full description is on [`delete_federation_setting_identity_provider()`].
 #[doc(alias = "deleteIdentityProvider")]
 #[doc(alias = "delete_identity_provider")]
 pub fn delete_federation_setting_identity_provider_2023_11_15(
@@ -1689,11 +1799,21 @@ pub fn delete_federation_setting_identity_provider_2023_11_15(
         identity_provider_id: identity_provider_id.into(),
     }
 }
+
 /// `deleteFederationSettingIdentityProvider` at its newest stable API version, `2023-11-15`.
 pub type DeleteFederationSettingIdentityProvider = DeleteFederationSettingIdentityProvider20231115;
-/// `deleteFederationSettingIdentityProvider`: Delete One Identity Provider (API version `2023-11-15`; other versions have dated names).
+
+/// Delete One Identity Provider
 ///
-/// Calls [`delete_federation_setting_identity_provider_2023_11_15`].
+/// Deletes one identity provider in the specified federation. To use this resource, the requesting Service Account or API Key must have the Organization Owner role for the connected organization.
+///
+/// **Note**: Requests to this resource will fail if the identity provider is connected to more than one organization or is connected to an organization unowned by the requesting Service Account or API key. Before deleting an identity provider, confirm that no organization in your federation uses this identity provider.
+///
+/// `DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/deleteFederationSettingIdentityProvider) for `deleteFederationSettingIdentityProvider`.
+///
+/// Calls [`delete_federation_setting_identity_provider_2023_11_15`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteFederationSettingIdentityProvider")]
 #[doc(alias = "deleteIdentityProvider")]
 #[doc(alias = "delete_identity_provider")]
@@ -1706,17 +1826,14 @@ pub fn delete_federation_setting_identity_provider(
         identity_provider_id,
     )
 }
+
 /// Update One Identity Provider
-///
-/// Updates one identity provider in the specified federation. To use this resource, the requesting Service Account or API Key must have the Organization Owner role in one of the connected organizations.
-///
-/// **Note**: Changing authorization types and/or updating authorization claims can prevent current users and/or groups from accessing the database.
-///
-/// **Note**: When deactivating a SAML identity provider connected to an organization, the requesting Service Account or API key must have the Organization Owner role for the organization. If the identity provider is connected to multiple organizations, the request will fail.
 ///
 /// `PATCH /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingIdentityProvider) for `updateFederationSettingIdentityProvider`.
+///
+/// The full description is on [`update_federation_setting_identity_provider()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `updateFederationSettingIdentityProvider` on 2025-01-01"
 )]
@@ -1730,6 +1847,7 @@ pub struct UpdateFederationSettingIdentityProvider20230101 {
     /// Request body.
     body: crate::models::write::FederationSamlIdentityProviderUpdate,
 }
+
 impl UpdateFederationSettingIdentityProvider20230101 {
     /// Send the request and decode the response.
     ///
@@ -1741,6 +1859,7 @@ impl UpdateFederationSettingIdentityProvider20230101 {
     ) -> Result<crate::models::FederationSamlIdentityProvider, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1753,6 +1872,7 @@ impl UpdateFederationSettingIdentityProvider20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateFederationSettingIdentityProvider20230101 {
     type Output = crate::models::FederationSamlIdentityProvider;
     type Decoder = crate::runtime::decode::Json<
@@ -1762,6 +1882,7 @@ impl crate::runtime::Operation for UpdateFederationSettingIdentityProvider202301
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
@@ -1783,23 +1904,15 @@ impl crate::runtime::Operation for UpdateFederationSettingIdentityProvider202301
         Ok(request)
     }
 }
+
 impl UpdateFederationSettingIdentityProvider20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateFederationSettingIdentityProvider20230101`] request: `updateFederationSettingIdentityProvider` at API version `2023-01-01`.
 ///
-/// Update One Identity Provider
-///
-/// Updates one identity provider in the specified federation. To use this resource, the requesting Service Account or API Key must have the Organization Owner role in one of the connected organizations.
-///
-/// **Note**: Changing authorization types and/or updating authorization claims can prevent current users and/or groups from accessing the database.
-///
-/// **Note**: When deactivating a SAML identity provider connected to an organization, the requesting Service Account or API key must have the Organization Owner role for the organization. If the identity provider is connected to multiple organizations, the request will fail.
-///
-/// `PATCH /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingIdentityProvider) for `updateFederationSettingIdentityProvider`.
+/// The full description is on [`update_federation_setting_identity_provider()`].
 #[doc(alias = "updateIdentityProvider")]
 #[doc(alias = "update_identity_provider")]
 #[deprecated(
@@ -1816,17 +1929,14 @@ pub fn update_federation_setting_identity_provider_2023_01_01(
         body: body.into(),
     }
 }
+
 /// Update One Identity Provider
-///
-/// Updates one identity provider in the specified federation. To use this resource, the requesting Service Account or API Key must have the Organization Owner role in one of the connected organizations.
-///
-/// **Note**: Changing authorization types and/or updating authorization claims can prevent current users and/or groups from accessing the database.
-///
-/// **Note**: When deactivating a SAML identity provider connected to an organization, the requesting Service Account or API key must have the Organization Owner role for the organization. If the identity provider is connected to multiple organizations, the request will fail.
 ///
 /// `PATCH /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingIdentityProvider) for `updateFederationSettingIdentityProvider`.
+///
+/// The full description is on [`update_federation_setting_identity_provider()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateFederationSettingIdentityProvider20231115 {
@@ -1837,6 +1947,7 @@ pub struct UpdateFederationSettingIdentityProvider20231115 {
     /// Request body.
     body: crate::models::write::FederationIdentityProviderUpdate,
 }
+
 impl UpdateFederationSettingIdentityProvider20231115 {
     /// Send the request and decode the response.
     ///
@@ -1848,6 +1959,7 @@ impl UpdateFederationSettingIdentityProvider20231115 {
     ) -> Result<crate::models::FederationIdentityProvider, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1860,6 +1972,7 @@ impl UpdateFederationSettingIdentityProvider20231115 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateFederationSettingIdentityProvider20231115 {
     type Output = crate::models::FederationIdentityProvider;
     type Decoder = crate::runtime::decode::Json<
@@ -1869,6 +1982,7 @@ impl crate::runtime::Operation for UpdateFederationSettingIdentityProvider202311
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
@@ -1890,23 +2004,15 @@ impl crate::runtime::Operation for UpdateFederationSettingIdentityProvider202311
         Ok(request)
     }
 }
+
 impl UpdateFederationSettingIdentityProvider20231115 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-11-15+json";
 }
+
 /// Build a [`UpdateFederationSettingIdentityProvider20231115`] request: `updateFederationSettingIdentityProvider` at API version `2023-11-15`.
 ///
-/// Update One Identity Provider
-///
-/// Updates one identity provider in the specified federation. To use this resource, the requesting Service Account or API Key must have the Organization Owner role in one of the connected organizations.
-///
-/// **Note**: Changing authorization types and/or updating authorization claims can prevent current users and/or groups from accessing the database.
-///
-/// **Note**: When deactivating a SAML identity provider connected to an organization, the requesting Service Account or API key must have the Organization Owner role for the organization. If the identity provider is connected to multiple organizations, the request will fail.
-///
-/// `PATCH /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingIdentityProvider) for `updateFederationSettingIdentityProvider`.
+/// The full description is on [`update_federation_setting_identity_provider()`].
 #[doc(alias = "updateIdentityProvider")]
 #[doc(alias = "update_identity_provider")]
 pub fn update_federation_setting_identity_provider_2023_11_15(
@@ -1920,11 +2026,23 @@ pub fn update_federation_setting_identity_provider_2023_11_15(
         body: body.into(),
     }
 }
+
 /// `updateFederationSettingIdentityProvider` at its newest stable API version, `2023-11-15`.
 pub type UpdateFederationSettingIdentityProvider = UpdateFederationSettingIdentityProvider20231115;
-/// `updateFederationSettingIdentityProvider`: Update One Identity Provider (API version `2023-11-15`; other versions have dated names).
+
+/// Update One Identity Provider
 ///
-/// Calls [`update_federation_setting_identity_provider_2023_11_15`].
+/// Updates one identity provider in the specified federation. To use this resource, the requesting Service Account or API Key must have the Organization Owner role in one of the connected organizations.
+///
+/// **Note**: Changing authorization types and/or updating authorization claims can prevent current users and/or groups from accessing the database.
+///
+/// **Note**: When deactivating a SAML identity provider connected to an organization, the requesting Service Account or API key must have the Organization Owner role for the organization. If the identity provider is connected to multiple organizations, the request will fail.
+///
+/// `PATCH /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/updateFederationSettingIdentityProvider) for `updateFederationSettingIdentityProvider`.
+///
+/// Calls [`update_federation_setting_identity_provider_2023_11_15`]; the operation's other API versions have dated names.
 #[doc(alias = "updateFederationSettingIdentityProvider")]
 #[doc(alias = "updateIdentityProvider")]
 #[doc(alias = "update_identity_provider")]
@@ -1939,15 +2057,14 @@ pub fn update_federation_setting_identity_provider(
         body,
     )
 }
+
 /// Revoke JWKS from One OIDC Identity Provider
-///
-/// Revokes the JWKS tokens from the requested OIDC identity provider. To use this resource, the requesting Service Account or API Key must have the Organization Owner role in one of the connected organizations.
-///
-/// **Note**: Revoking your JWKS tokens immediately refreshes your IdP public keys from all your Atlas clusters, invalidating previously signed access tokens and logging out all users. You may need to restart your MongoDB clients. All organizations connected to the identity provider will be affected.
 ///
 /// `DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/jwks` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/revokeFederationSettingIdentityProviderJwks) for `revokeFederationSettingIdentityProviderJwks`.
+///
+/// The full description is on [`revoke_federation_setting_identity_provider_jwks()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RevokeFederationSettingIdentityProviderJwks20231115 {
@@ -1956,6 +2073,7 @@ pub struct RevokeFederationSettingIdentityProviderJwks20231115 {
     /// Unique 24-hexadecimal digit string that identifies the identity provider to connect.
     identity_provider_id: String,
 }
+
 impl RevokeFederationSettingIdentityProviderJwks20231115 {
     /// Send the request and decode the response.
     ///
@@ -1967,6 +2085,7 @@ impl RevokeFederationSettingIdentityProviderJwks20231115 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1976,6 +2095,7 @@ impl RevokeFederationSettingIdentityProviderJwks20231115 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for RevokeFederationSettingIdentityProviderJwks20231115 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -1983,6 +2103,7 @@ impl crate::runtime::Operation for RevokeFederationSettingIdentityProviderJwks20
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/jwks";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
@@ -2003,17 +2124,10 @@ impl crate::runtime::Operation for RevokeFederationSettingIdentityProviderJwks20
         Ok(request)
     }
 }
+
 /// Build a [`RevokeFederationSettingIdentityProviderJwks20231115`] request: `revokeFederationSettingIdentityProviderJwks` at API version `2023-11-15`.
 ///
-/// Revoke JWKS from One OIDC Identity Provider
-///
-/// Revokes the JWKS tokens from the requested OIDC identity provider. To use this resource, the requesting Service Account or API Key must have the Organization Owner role in one of the connected organizations.
-///
-/// **Note**: Revoking your JWKS tokens immediately refreshes your IdP public keys from all your Atlas clusters, invalidating previously signed access tokens and logging out all users. You may need to restart your MongoDB clients. All organizations connected to the identity provider will be affected.
-///
-/// `DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/jwks` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/revokeFederationSettingIdentityProviderJwks) for `revokeFederationSettingIdentityProviderJwks`.
+/// The full description is on [`revoke_federation_setting_identity_provider_jwks()`].
 #[doc(alias = "revokeIdentityProviderJwks")]
 #[doc(alias = "revoke_identity_provider_jwks")]
 pub fn revoke_federation_setting_identity_provider_jwks_2023_11_15(
@@ -2025,11 +2139,21 @@ pub fn revoke_federation_setting_identity_provider_jwks_2023_11_15(
         identity_provider_id: identity_provider_id.into(),
     }
 }
+
 /// `revokeFederationSettingIdentityProviderJwks` at its newest stable API version, `2023-11-15`.
 pub type RevokeFederationSettingIdentityProviderJwks = RevokeFederationSettingIdentityProviderJwks20231115;
-/// `revokeFederationSettingIdentityProviderJwks`: Revoke JWKS from One OIDC Identity Provider (API version `2023-11-15`; other versions have dated names).
+
+/// Revoke JWKS from One OIDC Identity Provider
 ///
-/// Calls [`revoke_federation_setting_identity_provider_jwks_2023_11_15`].
+/// Revokes the JWKS tokens from the requested OIDC identity provider. To use this resource, the requesting Service Account or API Key must have the Organization Owner role in one of the connected organizations.
+///
+/// **Note**: Revoking your JWKS tokens immediately refreshes your IdP public keys from all your Atlas clusters, invalidating previously signed access tokens and logging out all users. You may need to restart your MongoDB clients. All organizations connected to the identity provider will be affected.
+///
+/// `DELETE /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/jwks` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/revokeFederationSettingIdentityProviderJwks) for `revokeFederationSettingIdentityProviderJwks`.
+///
+/// Calls [`revoke_federation_setting_identity_provider_jwks_2023_11_15`]; the operation's other API versions have dated names.
 #[doc(alias = "revokeFederationSettingIdentityProviderJwks")]
 #[doc(alias = "revokeIdentityProviderJwks")]
 #[doc(alias = "revoke_identity_provider_jwks")]
@@ -2042,13 +2166,14 @@ pub fn revoke_federation_setting_identity_provider_jwks(
         identity_provider_id,
     )
 }
+
 /// Return Metadata of One Identity Provider
-///
-/// Returns the metadata of one identity provider in the specified federation. To use this resource, the requesting Service Account or API Key must have the Organization Owner role in one of the connected organizations.
 ///
 /// `GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/metadata.xml` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProviderMetadata) for `getFederationSettingIdentityProviderMetadata`.
+///
+/// The full description is on [`get_federation_setting_identity_provider_metadata()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetFederationSettingIdentityProviderMetadata20230101 {
@@ -2057,6 +2182,7 @@ pub struct GetFederationSettingIdentityProviderMetadata20230101 {
     /// Legacy 20-hexadecimal digit string that identifies the identity provider. This id can be found within the Federation Management Console &gt; Identity Providers tab by clicking the info icon in the IdP ID row of a configured identity provider.
     identity_provider_id: String,
 }
+
 impl GetFederationSettingIdentityProviderMetadata20230101 {
     /// Send the request and decode the response.
     ///
@@ -2068,6 +2194,7 @@ impl GetFederationSettingIdentityProviderMetadata20230101 {
     ) -> Result<String, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2077,6 +2204,7 @@ impl GetFederationSettingIdentityProviderMetadata20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetFederationSettingIdentityProviderMetadata20230101 {
     type Output = String;
     type Decoder = crate::runtime::decode::Text;
@@ -2084,6 +2212,7 @@ impl crate::runtime::Operation for GetFederationSettingIdentityProviderMetadata2
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/metadata.xml";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let federation_settings_id = crate::runtime::path_segment(
@@ -2104,15 +2233,10 @@ impl crate::runtime::Operation for GetFederationSettingIdentityProviderMetadata2
         Ok(request)
     }
 }
+
 /// Build a [`GetFederationSettingIdentityProviderMetadata20230101`] request: `getFederationSettingIdentityProviderMetadata` at API version `2023-01-01`.
 ///
-/// Return Metadata of One Identity Provider
-///
-/// Returns the metadata of one identity provider in the specified federation. To use this resource, the requesting Service Account or API Key must have the Organization Owner role in one of the connected organizations.
-///
-/// `GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/metadata.xml` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProviderMetadata) for `getFederationSettingIdentityProviderMetadata`.
+/// The full description is on [`get_federation_setting_identity_provider_metadata()`].
 #[doc(alias = "getIdentityProviderMetadata")]
 #[doc(alias = "get_identity_provider_metadata")]
 pub fn get_federation_setting_identity_provider_metadata_2023_01_01(
@@ -2124,11 +2248,19 @@ pub fn get_federation_setting_identity_provider_metadata_2023_01_01(
         identity_provider_id: identity_provider_id.into(),
     }
 }
+
 /// `getFederationSettingIdentityProviderMetadata` at its newest stable API version, `2023-01-01`.
 pub type GetFederationSettingIdentityProviderMetadata = GetFederationSettingIdentityProviderMetadata20230101;
-/// `getFederationSettingIdentityProviderMetadata`: Return Metadata of One Identity Provider (API version `2023-01-01`; other versions have dated names).
+
+/// Return Metadata of One Identity Provider
 ///
-/// Calls [`get_federation_setting_identity_provider_metadata_2023_01_01`].
+/// Returns the metadata of one identity provider in the specified federation. To use this resource, the requesting Service Account or API Key must have the Organization Owner role in one of the connected organizations.
+///
+/// `GET /api/atlas/v2/federationSettings/{federationSettingsId}/identityProviders/{identityProviderId}/metadata.xml` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getFederationSettingIdentityProviderMetadata) for `getFederationSettingIdentityProviderMetadata`.
+///
+/// Calls [`get_federation_setting_identity_provider_metadata_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getFederationSettingIdentityProviderMetadata")]
 #[doc(alias = "getIdentityProviderMetadata")]
 #[doc(alias = "get_identity_provider_metadata")]
@@ -2141,19 +2273,21 @@ pub fn get_federation_setting_identity_provider_metadata(
         identity_provider_id,
     )
 }
+
 /// Return Federation Settings for One Organization
-///
-/// Returns information about the federation settings for the specified organization.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/federationSettings` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getOrgFederationSettings) for `getOrgFederationSettings`.
+///
+/// The full description is on [`get_org_federation_settings()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgFederationSettings20230101 {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
 }
+
 impl GetOrgFederationSettings20230101 {
     /// Send the request and decode the response.
     ///
@@ -2165,6 +2299,7 @@ impl GetOrgFederationSettings20230101 {
     ) -> Result<crate::models::OrgFederationSettings, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2177,6 +2312,7 @@ impl GetOrgFederationSettings20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetOrgFederationSettings20230101 {
     type Output = crate::models::OrgFederationSettings;
     type Decoder = crate::runtime::decode::Json<crate::models::OrgFederationSettings>;
@@ -2184,6 +2320,7 @@ impl crate::runtime::Operation for GetOrgFederationSettings20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/federationSettings";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -2195,15 +2332,10 @@ impl crate::runtime::Operation for GetOrgFederationSettings20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetOrgFederationSettings20230101`] request: `getOrgFederationSettings` at API version `2023-01-01`.
 ///
-/// Return Federation Settings for One Organization
-///
-/// Returns information about the federation settings for the specified organization.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/federationSettings` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getOrgFederationSettings) for `getOrgFederationSettings`.
+/// The full description is on [`get_org_federation_settings()`].
 #[doc(alias = "getFederationSettings")]
 #[doc(alias = "get_federation_settings")]
 pub fn get_org_federation_settings_2023_01_01(
@@ -2213,11 +2345,19 @@ pub fn get_org_federation_settings_2023_01_01(
         org_id: org_id.into(),
     }
 }
+
 /// `getOrgFederationSettings` at its newest stable API version, `2023-01-01`.
 pub type GetOrgFederationSettings = GetOrgFederationSettings20230101;
-/// `getOrgFederationSettings`: Return Federation Settings for One Organization (API version `2023-01-01`; other versions have dated names).
+
+/// Return Federation Settings for One Organization
 ///
-/// Calls [`get_org_federation_settings_2023_01_01`].
+/// Returns information about the federation settings for the specified organization.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/federationSettings` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Federated-Authentication/operation/getOrgFederationSettings) for `getOrgFederationSettings`.
+///
+/// Calls [`get_org_federation_settings_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getFederationSettings")]
 #[doc(alias = "getOrgFederationSettings")]
 #[doc(alias = "get_federation_settings")]

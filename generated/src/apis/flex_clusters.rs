@@ -4,13 +4,14 @@
 //!
 //! Returns, adds, edits, and removes flex clusters.
 #![allow(deprecated)]
+
 /// Return All Flex Clusters from One Project
-///
-/// Returns details for all flex clusters in the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/flexClusters` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/listGroupFlexClusters) for `listGroupFlexClusters`.
+///
+/// The full description is on [`list_group_flex_clusters()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupFlexClusters20241113 {
@@ -25,6 +26,7 @@ pub struct ListGroupFlexClusters20241113 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupFlexClusters20241113 {
     /// Set the `includeCount` query parameter.
     ///
@@ -33,6 +35,7 @@ impl ListGroupFlexClusters20241113 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -40,6 +43,7 @@ impl ListGroupFlexClusters20241113 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -47,6 +51,7 @@ impl ListGroupFlexClusters20241113 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -57,6 +62,7 @@ impl ListGroupFlexClusters20241113 {
     ) -> Result<crate::models::PaginatedFlexClusters20241113, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -69,6 +75,7 @@ impl ListGroupFlexClusters20241113 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupFlexClusters20241113 {
     type Output = crate::models::PaginatedFlexClusters20241113;
     type Decoder = crate::runtime::decode::Json<
@@ -78,6 +85,7 @@ impl crate::runtime::Operation for ListGroupFlexClusters20241113 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -92,24 +100,29 @@ impl crate::runtime::Operation for ListGroupFlexClusters20241113 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupFlexClusters20241113 {
     type Item = crate::models::FlexClusterDescription20241113;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupFlexClusters20241113 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -117,7 +130,7 @@ impl ListGroupFlexClusters20241113 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<
             crate::models::FlexClusterDescription20241113,
@@ -127,15 +140,10 @@ impl ListGroupFlexClusters20241113 {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupFlexClusters20241113`] request: `listGroupFlexClusters` at API version `2024-11-13`.
 ///
-/// Return All Flex Clusters from One Project
-///
-/// Returns details for all flex clusters in the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/flexClusters` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/listGroupFlexClusters) for `listGroupFlexClusters`.
+/// The full description is on [`list_group_flex_clusters()`].
 #[doc(alias = "listFlexClusters")]
 #[doc(alias = "list_flex_clusters")]
 pub fn list_group_flex_clusters_2024_11_13(
@@ -148,11 +156,19 @@ pub fn list_group_flex_clusters_2024_11_13(
         page_num: None,
     }
 }
+
 /// `listGroupFlexClusters` at its newest stable API version, `2024-11-13`.
 pub type ListGroupFlexClusters = ListGroupFlexClusters20241113;
-/// `listGroupFlexClusters`: Return All Flex Clusters from One Project (API version `2024-11-13`; other versions have dated names).
+
+/// Return All Flex Clusters from One Project
 ///
-/// Calls [`list_group_flex_clusters_2024_11_13`].
+/// Returns details for all flex clusters in the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/flexClusters` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/listGroupFlexClusters) for `listGroupFlexClusters`.
+///
+/// Calls [`list_group_flex_clusters_2024_11_13`]; the operation's other API versions have dated names.
 #[doc(alias = "listFlexClusters")]
 #[doc(alias = "listGroupFlexClusters")]
 #[doc(alias = "list_flex_clusters")]
@@ -161,13 +177,14 @@ pub fn list_group_flex_clusters(
 ) -> ListGroupFlexClusters {
     list_group_flex_clusters_2024_11_13(group_id)
 }
+
 /// Create One Flex Cluster in One Project
-///
-/// Creates one flex cluster in the specified project.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/flexClusters` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createGroupFlexCluster) for `createGroupFlexCluster`.
+///
+/// The full description is on [`create_group_flex_cluster()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupFlexCluster20241113 {
@@ -178,6 +195,7 @@ pub struct CreateGroupFlexCluster20241113 {
     /// Request body.
     body: crate::models::write::FlexClusterDescriptionCreate20241113,
 }
+
 impl CreateGroupFlexCluster20241113 {
     /// Send the request and decode the response.
     ///
@@ -189,6 +207,7 @@ impl CreateGroupFlexCluster20241113 {
     ) -> Result<crate::models::FlexClusterDescription20241113, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -201,6 +220,7 @@ impl CreateGroupFlexCluster20241113 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupFlexCluster20241113 {
     type Output = crate::models::FlexClusterDescription20241113;
     type Decoder = crate::runtime::decode::Json<
@@ -210,6 +230,7 @@ impl crate::runtime::Operation for CreateGroupFlexCluster20241113 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -227,19 +248,15 @@ impl crate::runtime::Operation for CreateGroupFlexCluster20241113 {
         Ok(request)
     }
 }
+
 impl CreateGroupFlexCluster20241113 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-11-13+json";
 }
+
 /// Build a [`CreateGroupFlexCluster20241113`] request: `createGroupFlexCluster` at API version `2024-11-13`.
 ///
-/// Create One Flex Cluster in One Project
-///
-/// Creates one flex cluster in the specified project.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/flexClusters` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createGroupFlexCluster) for `createGroupFlexCluster`.
+/// The full description is on [`create_group_flex_cluster()`].
 #[doc(alias = "createFlexCluster")]
 #[doc(alias = "create_flex_cluster")]
 pub fn create_group_flex_cluster_2024_11_13(
@@ -251,6 +268,7 @@ pub fn create_group_flex_cluster_2024_11_13(
         body: body.into(),
     }
 }
+
 impl CreateGroupFlexCluster20241113 {
     /// Wait until `getGroupFlexCluster` (API version 2024-11-13) reports `stateName` `IDLE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned.
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -281,11 +299,19 @@ impl CreateGroupFlexCluster20241113 {
             .await
     }
 }
+
 /// `createGroupFlexCluster` at its newest stable API version, `2024-11-13`.
 pub type CreateGroupFlexCluster = CreateGroupFlexCluster20241113;
-/// `createGroupFlexCluster`: Create One Flex Cluster in One Project (API version `2024-11-13`; other versions have dated names).
+
+/// Create One Flex Cluster in One Project
 ///
-/// Calls [`create_group_flex_cluster_2024_11_13`].
+/// Creates one flex cluster in the specified project.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/flexClusters` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createGroupFlexCluster) for `createGroupFlexCluster`.
+///
+/// Calls [`create_group_flex_cluster_2024_11_13`]; the operation's other API versions have dated names.
 #[doc(alias = "createFlexCluster")]
 #[doc(alias = "createGroupFlexCluster")]
 #[doc(alias = "create_flex_cluster")]
@@ -295,13 +321,14 @@ pub fn create_group_flex_cluster(
 ) -> CreateGroupFlexCluster {
     create_group_flex_cluster_2024_11_13(group_id, body)
 }
+
 /// Return One Flex Cluster from One Project
-///
-/// Returns details for one flex cluster in the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/getGroupFlexCluster) for `getGroupFlexCluster`.
+///
+/// The full description is on [`get_group_flex_cluster()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupFlexCluster20241113 {
@@ -312,6 +339,7 @@ pub struct GetGroupFlexCluster20241113 {
     /// Human-readable label that identifies the flex cluster.
     name: String,
 }
+
 impl GetGroupFlexCluster20241113 {
     /// Send the request and decode the response.
     ///
@@ -323,6 +351,7 @@ impl GetGroupFlexCluster20241113 {
     ) -> Result<crate::models::FlexClusterDescription20241113, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -335,6 +364,7 @@ impl GetGroupFlexCluster20241113 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupFlexCluster20241113 {
     type Output = crate::models::FlexClusterDescription20241113;
     type Decoder = crate::runtime::decode::Json<
@@ -344,6 +374,7 @@ impl crate::runtime::Operation for GetGroupFlexCluster20241113 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -356,15 +387,10 @@ impl crate::runtime::Operation for GetGroupFlexCluster20241113 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupFlexCluster20241113`] request: `getGroupFlexCluster` at API version `2024-11-13`.
 ///
-/// Return One Flex Cluster from One Project
-///
-/// Returns details for one flex cluster in the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/getGroupFlexCluster) for `getGroupFlexCluster`.
+/// The full description is on [`get_group_flex_cluster()`].
 #[doc(alias = "getFlexCluster")]
 #[doc(alias = "get_flex_cluster")]
 pub fn get_group_flex_cluster_2024_11_13(
@@ -376,11 +402,19 @@ pub fn get_group_flex_cluster_2024_11_13(
         name: name.into(),
     }
 }
+
 /// `getGroupFlexCluster` at its newest stable API version, `2024-11-13`.
 pub type GetGroupFlexCluster = GetGroupFlexCluster20241113;
-/// `getGroupFlexCluster`: Return One Flex Cluster from One Project (API version `2024-11-13`; other versions have dated names).
+
+/// Return One Flex Cluster from One Project
 ///
-/// Calls [`get_group_flex_cluster_2024_11_13`].
+/// Returns details for one flex cluster in the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/getGroupFlexCluster) for `getGroupFlexCluster`.
+///
+/// Calls [`get_group_flex_cluster_2024_11_13`]; the operation's other API versions have dated names.
 #[doc(alias = "getFlexCluster")]
 #[doc(alias = "getGroupFlexCluster")]
 #[doc(alias = "get_flex_cluster")]
@@ -390,13 +424,14 @@ pub fn get_group_flex_cluster(
 ) -> GetGroupFlexCluster {
     get_group_flex_cluster_2024_11_13(group_id, name)
 }
+
 /// Remove One Flex Cluster from One Project
-///
-/// Removes one flex cluster from the specified project. The flex cluster must have termination protection disabled in order to be deleted.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/flexClusters/{name}` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/deleteGroupFlexCluster) for `deleteGroupFlexCluster`.
+///
+/// The full description is on [`delete_group_flex_cluster()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupFlexCluster20241113 {
@@ -407,6 +442,7 @@ pub struct DeleteGroupFlexCluster20241113 {
     /// Human-readable label that identifies the flex cluster.
     name: String,
 }
+
 impl DeleteGroupFlexCluster20241113 {
     /// Send the request and decode the response.
     ///
@@ -418,6 +454,7 @@ impl DeleteGroupFlexCluster20241113 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -427,6 +464,7 @@ impl DeleteGroupFlexCluster20241113 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupFlexCluster20241113 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -434,6 +472,7 @@ impl crate::runtime::Operation for DeleteGroupFlexCluster20241113 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -446,15 +485,10 @@ impl crate::runtime::Operation for DeleteGroupFlexCluster20241113 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupFlexCluster20241113`] request: `deleteGroupFlexCluster` at API version `2024-11-13`.
 ///
-/// Remove One Flex Cluster from One Project
-///
-/// Removes one flex cluster from the specified project. The flex cluster must have termination protection disabled in order to be deleted.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/flexClusters/{name}` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/deleteGroupFlexCluster) for `deleteGroupFlexCluster`.
+/// The full description is on [`delete_group_flex_cluster()`].
 #[doc(alias = "deleteFlexCluster")]
 #[doc(alias = "delete_flex_cluster")]
 pub fn delete_group_flex_cluster_2024_11_13(
@@ -466,6 +500,7 @@ pub fn delete_group_flex_cluster_2024_11_13(
         name: name.into(),
     }
 }
+
 impl DeleteGroupFlexCluster20241113 {
     /// Wait until `getGroupFlexCluster` (API version 2024-11-13) answers HTTP 404, polling with backoff within `config`'s timeout (each poll is a tracing event).
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -490,11 +525,19 @@ impl DeleteGroupFlexCluster20241113 {
             .await
     }
 }
+
 /// `deleteGroupFlexCluster` at its newest stable API version, `2024-11-13`.
 pub type DeleteGroupFlexCluster = DeleteGroupFlexCluster20241113;
-/// `deleteGroupFlexCluster`: Remove One Flex Cluster from One Project (API version `2024-11-13`; other versions have dated names).
+
+/// Remove One Flex Cluster from One Project
 ///
-/// Calls [`delete_group_flex_cluster_2024_11_13`].
+/// Removes one flex cluster from the specified project. The flex cluster must have termination protection disabled in order to be deleted.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/flexClusters/{name}` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/deleteGroupFlexCluster) for `deleteGroupFlexCluster`.
+///
+/// Calls [`delete_group_flex_cluster_2024_11_13`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteFlexCluster")]
 #[doc(alias = "deleteGroupFlexCluster")]
 #[doc(alias = "delete_flex_cluster")]
@@ -504,13 +547,14 @@ pub fn delete_group_flex_cluster(
 ) -> DeleteGroupFlexCluster {
     delete_group_flex_cluster_2024_11_13(group_id, name)
 }
+
 /// Update One Flex Cluster in One Project
-///
-/// Updates one flex cluster in the specified project.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/flexClusters/{name}` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/updateGroupFlexCluster) for `updateGroupFlexCluster`.
+///
+/// The full description is on [`update_group_flex_cluster()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupFlexCluster20241113 {
@@ -523,6 +567,7 @@ pub struct UpdateGroupFlexCluster20241113 {
     /// Request body.
     body: crate::models::write::FlexClusterDescriptionUpdate20241113,
 }
+
 impl UpdateGroupFlexCluster20241113 {
     /// Send the request and decode the response.
     ///
@@ -534,6 +579,7 @@ impl UpdateGroupFlexCluster20241113 {
     ) -> Result<crate::models::FlexClusterDescription20241113, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -546,6 +592,7 @@ impl UpdateGroupFlexCluster20241113 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupFlexCluster20241113 {
     type Output = crate::models::FlexClusterDescription20241113;
     type Decoder = crate::runtime::decode::Json<
@@ -555,6 +602,7 @@ impl crate::runtime::Operation for UpdateGroupFlexCluster20241113 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -568,19 +616,15 @@ impl crate::runtime::Operation for UpdateGroupFlexCluster20241113 {
         Ok(request)
     }
 }
+
 impl UpdateGroupFlexCluster20241113 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-11-13+json";
 }
+
 /// Build a [`UpdateGroupFlexCluster20241113`] request: `updateGroupFlexCluster` at API version `2024-11-13`.
 ///
-/// Update One Flex Cluster in One Project
-///
-/// Updates one flex cluster in the specified project.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/flexClusters/{name}` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/updateGroupFlexCluster) for `updateGroupFlexCluster`.
+/// The full description is on [`update_group_flex_cluster()`].
 #[doc(alias = "updateFlexCluster")]
 #[doc(alias = "update_flex_cluster")]
 pub fn update_group_flex_cluster_2024_11_13(
@@ -594,6 +638,7 @@ pub fn update_group_flex_cluster_2024_11_13(
         body: body.into(),
     }
 }
+
 impl UpdateGroupFlexCluster20241113 {
     /// Wait until `getGroupFlexCluster` (API version 2024-11-13) reports `stateName` `IDLE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event).
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -623,11 +668,19 @@ impl UpdateGroupFlexCluster20241113 {
             .await
     }
 }
+
 /// `updateGroupFlexCluster` at its newest stable API version, `2024-11-13`.
 pub type UpdateGroupFlexCluster = UpdateGroupFlexCluster20241113;
-/// `updateGroupFlexCluster`: Update One Flex Cluster in One Project (API version `2024-11-13`; other versions have dated names).
+
+/// Update One Flex Cluster in One Project
 ///
-/// Calls [`update_group_flex_cluster_2024_11_13`].
+/// Updates one flex cluster in the specified project.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/flexClusters/{name}` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/updateGroupFlexCluster) for `updateGroupFlexCluster`.
+///
+/// Calls [`update_group_flex_cluster_2024_11_13`]; the operation's other API versions have dated names.
 #[doc(alias = "updateFlexCluster")]
 #[doc(alias = "updateGroupFlexCluster")]
 #[doc(alias = "update_flex_cluster")]
@@ -638,13 +691,14 @@ pub fn update_group_flex_cluster(
 ) -> UpdateGroupFlexCluster {
     update_group_flex_cluster_2024_11_13(group_id, name, body)
 }
+
 /// Upgrade One Flex Cluster
-///
-/// Upgrades a flex cluster to a dedicated cluster (M10+) in the specified project.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/flexClusters:tenantUpgrade` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/tenantGroupFlexClusterUpgrade) for `tenantGroupFlexClusterUpgrade`.
+///
+/// The full description is on [`tenant_group_flex_cluster_upgrade()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct TenantGroupFlexClusterUpgrade20241113 {
@@ -655,6 +709,7 @@ pub struct TenantGroupFlexClusterUpgrade20241113 {
     /// Request body.
     body: crate::models::write::AtlasTenantClusterUpgradeRequest20240805,
 }
+
 impl TenantGroupFlexClusterUpgrade20241113 {
     /// Send the request and decode the response.
     ///
@@ -666,6 +721,7 @@ impl TenantGroupFlexClusterUpgrade20241113 {
     ) -> Result<crate::models::FlexClusterDescription20241113, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -678,6 +734,7 @@ impl TenantGroupFlexClusterUpgrade20241113 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for TenantGroupFlexClusterUpgrade20241113 {
     type Output = crate::models::FlexClusterDescription20241113;
     type Decoder = crate::runtime::decode::Json<
@@ -687,6 +744,7 @@ impl crate::runtime::Operation for TenantGroupFlexClusterUpgrade20241113 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters:tenantUpgrade";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -704,19 +762,15 @@ impl crate::runtime::Operation for TenantGroupFlexClusterUpgrade20241113 {
         Ok(request)
     }
 }
+
 impl TenantGroupFlexClusterUpgrade20241113 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-11-13+json";
 }
+
 /// Build a [`TenantGroupFlexClusterUpgrade20241113`] request: `tenantGroupFlexClusterUpgrade` at API version `2024-11-13`.
 ///
-/// Upgrade One Flex Cluster
-///
-/// Upgrades a flex cluster to a dedicated cluster (M10+) in the specified project.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/flexClusters:tenantUpgrade` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/tenantGroupFlexClusterUpgrade) for `tenantGroupFlexClusterUpgrade`.
+/// The full description is on [`tenant_group_flex_cluster_upgrade()`].
 #[doc(alias = "tenantUpgrade")]
 #[doc(alias = "tenant_upgrade")]
 pub fn tenant_group_flex_cluster_upgrade_2024_11_13(
@@ -728,11 +782,19 @@ pub fn tenant_group_flex_cluster_upgrade_2024_11_13(
         body: body.into(),
     }
 }
+
 /// `tenantGroupFlexClusterUpgrade` at its newest stable API version, `2024-11-13`.
 pub type TenantGroupFlexClusterUpgrade = TenantGroupFlexClusterUpgrade20241113;
-/// `tenantGroupFlexClusterUpgrade`: Upgrade One Flex Cluster (API version `2024-11-13`; other versions have dated names).
+
+/// Upgrade One Flex Cluster
 ///
-/// Calls [`tenant_group_flex_cluster_upgrade_2024_11_13`].
+/// Upgrades a flex cluster to a dedicated cluster (M10+) in the specified project.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/flexClusters:tenantUpgrade` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/tenantGroupFlexClusterUpgrade) for `tenantGroupFlexClusterUpgrade`.
+///
+/// Calls [`tenant_group_flex_cluster_upgrade_2024_11_13`]; the operation's other API versions have dated names.
 #[doc(alias = "tenantGroupFlexClusterUpgrade")]
 #[doc(alias = "tenantUpgrade")]
 #[doc(alias = "tenant_upgrade")]

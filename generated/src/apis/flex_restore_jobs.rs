@@ -4,13 +4,14 @@
 //!
 //! Returns and adds restore jobs for flex database deployments.
 #![allow(deprecated)]
+
 /// Return All Restore Jobs for One Flex Cluster
-///
-/// Returns all restore jobs for one flex cluster from the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/listGroupFlexClusterBackupRestoreJobs) for `listGroupFlexClusterBackupRestoreJobs`.
+///
+/// The full description is on [`list_group_flex_cluster_backup_restore_jobs()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupFlexClusterBackupRestoreJobs20241113 {
@@ -27,6 +28,7 @@ pub struct ListGroupFlexClusterBackupRestoreJobs20241113 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupFlexClusterBackupRestoreJobs20241113 {
     /// Set the `includeCount` query parameter.
     ///
@@ -35,6 +37,7 @@ impl ListGroupFlexClusterBackupRestoreJobs20241113 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -42,6 +45,7 @@ impl ListGroupFlexClusterBackupRestoreJobs20241113 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -49,6 +53,7 @@ impl ListGroupFlexClusterBackupRestoreJobs20241113 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -62,6 +67,7 @@ impl ListGroupFlexClusterBackupRestoreJobs20241113 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -76,6 +82,7 @@ impl ListGroupFlexClusterBackupRestoreJobs20241113 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupFlexClusterBackupRestoreJobs20241113 {
     type Output = crate::models::PaginatedApiAtlasFlexBackupRestoreJob20241113View;
     type Decoder = crate::runtime::decode::Json<
@@ -85,6 +92,7 @@ impl crate::runtime::Operation for ListGroupFlexClusterBackupRestoreJobs20241113
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -102,24 +110,29 @@ impl crate::runtime::Operation for ListGroupFlexClusterBackupRestoreJobs20241113
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupFlexClusterBackupRestoreJobs20241113 {
     type Item = crate::models::FlexBackupRestoreJob20241113;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupFlexClusterBackupRestoreJobs20241113 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -127,22 +140,17 @@ impl ListGroupFlexClusterBackupRestoreJobs20241113 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::FlexBackupRestoreJob20241113, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupFlexClusterBackupRestoreJobs20241113`] request: `listGroupFlexClusterBackupRestoreJobs` at API version `2024-11-13`.
 ///
-/// Return All Restore Jobs for One Flex Cluster
-///
-/// Returns all restore jobs for one flex cluster from the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/listGroupFlexClusterBackupRestoreJobs) for `listGroupFlexClusterBackupRestoreJobs`.
+/// The full description is on [`list_group_flex_cluster_backup_restore_jobs()`].
 #[doc(alias = "listFlexRestoreJobs")]
 #[doc(alias = "list_flex_restore_jobs")]
 pub fn list_group_flex_cluster_backup_restore_jobs_2024_11_13(
@@ -157,11 +165,19 @@ pub fn list_group_flex_cluster_backup_restore_jobs_2024_11_13(
         page_num: None,
     }
 }
+
 /// `listGroupFlexClusterBackupRestoreJobs` at its newest stable API version, `2024-11-13`.
 pub type ListGroupFlexClusterBackupRestoreJobs = ListGroupFlexClusterBackupRestoreJobs20241113;
-/// `listGroupFlexClusterBackupRestoreJobs`: Return All Restore Jobs for One Flex Cluster (API version `2024-11-13`; other versions have dated names).
+
+/// Return All Restore Jobs for One Flex Cluster
 ///
-/// Calls [`list_group_flex_cluster_backup_restore_jobs_2024_11_13`].
+/// Returns all restore jobs for one flex cluster from the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/listGroupFlexClusterBackupRestoreJobs) for `listGroupFlexClusterBackupRestoreJobs`.
+///
+/// Calls [`list_group_flex_cluster_backup_restore_jobs_2024_11_13`]; the operation's other API versions have dated names.
 #[doc(alias = "listFlexRestoreJobs")]
 #[doc(alias = "listGroupFlexClusterBackupRestoreJobs")]
 #[doc(alias = "list_flex_restore_jobs")]
@@ -171,13 +187,14 @@ pub fn list_group_flex_cluster_backup_restore_jobs(
 ) -> ListGroupFlexClusterBackupRestoreJobs {
     list_group_flex_cluster_backup_restore_jobs_2024_11_13(group_id, name)
 }
+
 /// Create One Restore Job for One Flex Cluster
-///
-/// Restores one snapshot of one flex cluster from the specified project.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/createGroupFlexClusterBackupRestoreJob) for `createGroupFlexClusterBackupRestoreJob`.
+///
+/// The full description is on [`create_group_flex_cluster_backup_restore_job()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupFlexClusterBackupRestoreJob20241113 {
@@ -190,6 +207,7 @@ pub struct CreateGroupFlexClusterBackupRestoreJob20241113 {
     /// Request body.
     body: crate::models::write::FlexBackupRestoreJobCreate20241113,
 }
+
 impl CreateGroupFlexClusterBackupRestoreJob20241113 {
     /// Send the request and decode the response.
     ///
@@ -201,6 +219,7 @@ impl CreateGroupFlexClusterBackupRestoreJob20241113 {
     ) -> Result<crate::models::FlexBackupRestoreJob20241113, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -213,6 +232,7 @@ impl CreateGroupFlexClusterBackupRestoreJob20241113 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupFlexClusterBackupRestoreJob20241113 {
     type Output = crate::models::FlexBackupRestoreJob20241113;
     type Decoder = crate::runtime::decode::Json<
@@ -222,6 +242,7 @@ impl crate::runtime::Operation for CreateGroupFlexClusterBackupRestoreJob2024111
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -242,19 +263,15 @@ impl crate::runtime::Operation for CreateGroupFlexClusterBackupRestoreJob2024111
         Ok(request)
     }
 }
+
 impl CreateGroupFlexClusterBackupRestoreJob20241113 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-11-13+json";
 }
+
 /// Build a [`CreateGroupFlexClusterBackupRestoreJob20241113`] request: `createGroupFlexClusterBackupRestoreJob` at API version `2024-11-13`.
 ///
-/// Create One Restore Job for One Flex Cluster
-///
-/// Restores one snapshot of one flex cluster from the specified project.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/createGroupFlexClusterBackupRestoreJob) for `createGroupFlexClusterBackupRestoreJob`.
+/// The full description is on [`create_group_flex_cluster_backup_restore_job()`].
 #[doc(alias = "createFlexRestoreJob")]
 #[doc(alias = "create_flex_restore_job")]
 pub fn create_group_flex_cluster_backup_restore_job_2024_11_13(
@@ -268,6 +285,7 @@ pub fn create_group_flex_cluster_backup_restore_job_2024_11_13(
         body: body.into(),
     }
 }
+
 impl CreateGroupFlexClusterBackupRestoreJob20241113 {
     /// Wait until `getGroupFlexClusterBackupRestoreJob` (API version 2024-11-13) reports `status` `COMPLETED` (returned) or `FAILED` (an error), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned.
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -302,11 +320,19 @@ impl CreateGroupFlexClusterBackupRestoreJob20241113 {
             .await
     }
 }
+
 /// `createGroupFlexClusterBackupRestoreJob` at its newest stable API version, `2024-11-13`.
 pub type CreateGroupFlexClusterBackupRestoreJob = CreateGroupFlexClusterBackupRestoreJob20241113;
-/// `createGroupFlexClusterBackupRestoreJob`: Create One Restore Job for One Flex Cluster (API version `2024-11-13`; other versions have dated names).
+
+/// Create One Restore Job for One Flex Cluster
 ///
-/// Calls [`create_group_flex_cluster_backup_restore_job_2024_11_13`].
+/// Restores one snapshot of one flex cluster from the specified project.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/createGroupFlexClusterBackupRestoreJob) for `createGroupFlexClusterBackupRestoreJob`.
+///
+/// Calls [`create_group_flex_cluster_backup_restore_job_2024_11_13`]; the operation's other API versions have dated names.
 #[doc(alias = "createFlexRestoreJob")]
 #[doc(alias = "createGroupFlexClusterBackupRestoreJob")]
 #[doc(alias = "create_flex_restore_job")]
@@ -317,13 +343,14 @@ pub fn create_group_flex_cluster_backup_restore_job(
 ) -> CreateGroupFlexClusterBackupRestoreJob {
     create_group_flex_cluster_backup_restore_job_2024_11_13(group_id, name, body)
 }
+
 /// Return One Restore Job for One Flex Cluster
-///
-/// Returns one restore job for one flex cluster from the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId}` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/getGroupFlexClusterBackupRestoreJob) for `getGroupFlexClusterBackupRestoreJob`.
+///
+/// The full description is on [`get_group_flex_cluster_backup_restore_job()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupFlexClusterBackupRestoreJob20241113 {
@@ -336,6 +363,7 @@ pub struct GetGroupFlexClusterBackupRestoreJob20241113 {
     /// Unique 24-hexadecimal digit string that identifies the restore job to return.
     restore_job_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupFlexClusterBackupRestoreJob20241113 {
     /// Send the request and decode the response.
     ///
@@ -347,6 +375,7 @@ impl GetGroupFlexClusterBackupRestoreJob20241113 {
     ) -> Result<crate::models::FlexBackupRestoreJob20241113, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -359,6 +388,7 @@ impl GetGroupFlexClusterBackupRestoreJob20241113 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupFlexClusterBackupRestoreJob20241113 {
     type Output = crate::models::FlexBackupRestoreJob20241113;
     type Decoder = crate::runtime::decode::Json<
@@ -368,6 +398,7 @@ impl crate::runtime::Operation for GetGroupFlexClusterBackupRestoreJob20241113 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -386,15 +417,10 @@ impl crate::runtime::Operation for GetGroupFlexClusterBackupRestoreJob20241113 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupFlexClusterBackupRestoreJob20241113`] request: `getGroupFlexClusterBackupRestoreJob` at API version `2024-11-13`.
 ///
-/// Return One Restore Job for One Flex Cluster
-///
-/// Returns one restore job for one flex cluster from the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId}` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/getGroupFlexClusterBackupRestoreJob) for `getGroupFlexClusterBackupRestoreJob`.
+/// The full description is on [`get_group_flex_cluster_backup_restore_job()`].
 #[doc(alias = "getFlexRestoreJob")]
 #[doc(alias = "get_flex_restore_job")]
 pub fn get_group_flex_cluster_backup_restore_job_2024_11_13(
@@ -408,11 +434,19 @@ pub fn get_group_flex_cluster_backup_restore_job_2024_11_13(
         restore_job_id: restore_job_id.into(),
     }
 }
+
 /// `getGroupFlexClusterBackupRestoreJob` at its newest stable API version, `2024-11-13`.
 pub type GetGroupFlexClusterBackupRestoreJob = GetGroupFlexClusterBackupRestoreJob20241113;
-/// `getGroupFlexClusterBackupRestoreJob`: Return One Restore Job for One Flex Cluster (API version `2024-11-13`; other versions have dated names).
+
+/// Return One Restore Job for One Flex Cluster
 ///
-/// Calls [`get_group_flex_cluster_backup_restore_job_2024_11_13`].
+/// Returns one restore job for one flex cluster from the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId}` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/getGroupFlexClusterBackupRestoreJob) for `getGroupFlexClusterBackupRestoreJob`.
+///
+/// Calls [`get_group_flex_cluster_backup_restore_job_2024_11_13`]; the operation's other API versions have dated names.
 #[doc(alias = "getFlexRestoreJob")]
 #[doc(alias = "getGroupFlexClusterBackupRestoreJob")]
 #[doc(alias = "get_flex_restore_job")]

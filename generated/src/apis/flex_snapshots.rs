@@ -4,13 +4,14 @@
 //!
 //! Returns and requests to download flex database deployment snapshots.
 #![allow(deprecated)]
+
 /// Download One Flex Cluster Snapshot
-///
-/// Requests one snapshot for the specified flex cluster. This resource returns a `snapshotURL` that you can use to download the snapshot. This `snapshotURL` remains active for four hours after you make the request.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/download` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/downloadGroupFlexClusterBackup) for `downloadGroupFlexClusterBackup`.
+///
+/// The full description is on [`download_group_flex_cluster_backup()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DownloadGroupFlexClusterBackup20241113 {
@@ -23,6 +24,7 @@ pub struct DownloadGroupFlexClusterBackup20241113 {
     /// Request body.
     body: crate::models::write::FlexBackupSnapshotDownloadCreate20241113,
 }
+
 impl DownloadGroupFlexClusterBackup20241113 {
     /// Send the request and decode the response.
     ///
@@ -34,6 +36,7 @@ impl DownloadGroupFlexClusterBackup20241113 {
     ) -> Result<crate::models::FlexBackupRestoreJob20241113, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -46,6 +49,7 @@ impl DownloadGroupFlexClusterBackup20241113 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DownloadGroupFlexClusterBackup20241113 {
     type Output = crate::models::FlexBackupRestoreJob20241113;
     type Decoder = crate::runtime::decode::Json<
@@ -55,6 +59,7 @@ impl crate::runtime::Operation for DownloadGroupFlexClusterBackup20241113 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/download";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -75,19 +80,15 @@ impl crate::runtime::Operation for DownloadGroupFlexClusterBackup20241113 {
         Ok(request)
     }
 }
+
 impl DownloadGroupFlexClusterBackup20241113 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-11-13+json";
 }
+
 /// Build a [`DownloadGroupFlexClusterBackup20241113`] request: `downloadGroupFlexClusterBackup` at API version `2024-11-13`.
 ///
-/// Download One Flex Cluster Snapshot
-///
-/// Requests one snapshot for the specified flex cluster. This resource returns a `snapshotURL` that you can use to download the snapshot. This `snapshotURL` remains active for four hours after you make the request.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/download` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/downloadGroupFlexClusterBackup) for `downloadGroupFlexClusterBackup`.
+/// The full description is on [`download_group_flex_cluster_backup()`].
 #[doc(alias = "downloadFlexBackup")]
 #[doc(alias = "download_flex_backup")]
 pub fn download_group_flex_cluster_backup_2024_11_13(
@@ -101,11 +102,19 @@ pub fn download_group_flex_cluster_backup_2024_11_13(
         body: body.into(),
     }
 }
+
 /// `downloadGroupFlexClusterBackup` at its newest stable API version, `2024-11-13`.
 pub type DownloadGroupFlexClusterBackup = DownloadGroupFlexClusterBackup20241113;
-/// `downloadGroupFlexClusterBackup`: Download One Flex Cluster Snapshot (API version `2024-11-13`; other versions have dated names).
+
+/// Download One Flex Cluster Snapshot
 ///
-/// Calls [`download_group_flex_cluster_backup_2024_11_13`].
+/// Requests one snapshot for the specified flex cluster. This resource returns a `snapshotURL` that you can use to download the snapshot. This `snapshotURL` remains active for four hours after you make the request.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/download` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/downloadGroupFlexClusterBackup) for `downloadGroupFlexClusterBackup`.
+///
+/// Calls [`download_group_flex_cluster_backup_2024_11_13`]; the operation's other API versions have dated names.
 #[doc(alias = "downloadFlexBackup")]
 #[doc(alias = "downloadGroupFlexClusterBackup")]
 #[doc(alias = "download_flex_backup")]
@@ -116,13 +125,14 @@ pub fn download_group_flex_cluster_backup(
 ) -> DownloadGroupFlexClusterBackup {
     download_group_flex_cluster_backup_2024_11_13(group_id, name, body)
 }
+
 /// Return All Snapshots for One Flex Cluster
-///
-/// Returns all snapshots of one flex cluster from the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/listGroupFlexClusterBackupSnapshots) for `listGroupFlexClusterBackupSnapshots`.
+///
+/// The full description is on [`list_group_flex_cluster_backup_snapshots()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupFlexClusterBackupSnapshots20241113 {
@@ -139,6 +149,7 @@ pub struct ListGroupFlexClusterBackupSnapshots20241113 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupFlexClusterBackupSnapshots20241113 {
     /// Set the `includeCount` query parameter.
     ///
@@ -147,6 +158,7 @@ impl ListGroupFlexClusterBackupSnapshots20241113 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -154,6 +166,7 @@ impl ListGroupFlexClusterBackupSnapshots20241113 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -161,6 +174,7 @@ impl ListGroupFlexClusterBackupSnapshots20241113 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -174,6 +188,7 @@ impl ListGroupFlexClusterBackupSnapshots20241113 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -188,6 +203,7 @@ impl ListGroupFlexClusterBackupSnapshots20241113 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupFlexClusterBackupSnapshots20241113 {
     type Output = crate::models::PaginatedApiAtlasFlexBackupSnapshot20241113View;
     type Decoder = crate::runtime::decode::Json<
@@ -197,6 +213,7 @@ impl crate::runtime::Operation for ListGroupFlexClusterBackupSnapshots20241113 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -214,24 +231,29 @@ impl crate::runtime::Operation for ListGroupFlexClusterBackupSnapshots20241113 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupFlexClusterBackupSnapshots20241113 {
     type Item = crate::models::FlexBackupSnapshot20241113;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupFlexClusterBackupSnapshots20241113 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -239,22 +261,17 @@ impl ListGroupFlexClusterBackupSnapshots20241113 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::FlexBackupSnapshot20241113, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupFlexClusterBackupSnapshots20241113`] request: `listGroupFlexClusterBackupSnapshots` at API version `2024-11-13`.
 ///
-/// Return All Snapshots for One Flex Cluster
-///
-/// Returns all snapshots of one flex cluster from the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/listGroupFlexClusterBackupSnapshots) for `listGroupFlexClusterBackupSnapshots`.
+/// The full description is on [`list_group_flex_cluster_backup_snapshots()`].
 #[doc(alias = "listFlexBackupSnapshots")]
 #[doc(alias = "list_flex_backup_snapshots")]
 pub fn list_group_flex_cluster_backup_snapshots_2024_11_13(
@@ -269,11 +286,19 @@ pub fn list_group_flex_cluster_backup_snapshots_2024_11_13(
         page_num: None,
     }
 }
+
 /// `listGroupFlexClusterBackupSnapshots` at its newest stable API version, `2024-11-13`.
 pub type ListGroupFlexClusterBackupSnapshots = ListGroupFlexClusterBackupSnapshots20241113;
-/// `listGroupFlexClusterBackupSnapshots`: Return All Snapshots for One Flex Cluster (API version `2024-11-13`; other versions have dated names).
+
+/// Return All Snapshots for One Flex Cluster
 ///
-/// Calls [`list_group_flex_cluster_backup_snapshots_2024_11_13`].
+/// Returns all snapshots of one flex cluster from the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/listGroupFlexClusterBackupSnapshots) for `listGroupFlexClusterBackupSnapshots`.
+///
+/// Calls [`list_group_flex_cluster_backup_snapshots_2024_11_13`]; the operation's other API versions have dated names.
 #[doc(alias = "listFlexBackupSnapshots")]
 #[doc(alias = "listGroupFlexClusterBackupSnapshots")]
 #[doc(alias = "list_flex_backup_snapshots")]
@@ -283,13 +308,14 @@ pub fn list_group_flex_cluster_backup_snapshots(
 ) -> ListGroupFlexClusterBackupSnapshots {
     list_group_flex_cluster_backup_snapshots_2024_11_13(group_id, name)
 }
+
 /// Return One Snapshot for One Flex Cluster
-///
-/// Returns one snapshot of one flex cluster from the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/getGroupFlexClusterBackupSnapshot) for `getGroupFlexClusterBackupSnapshot`.
+///
+/// The full description is on [`get_group_flex_cluster_backup_snapshot()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupFlexClusterBackupSnapshot20241113 {
@@ -302,6 +328,7 @@ pub struct GetGroupFlexClusterBackupSnapshot20241113 {
     /// Unique 24-hexadecimal digit string that identifies the desired snapshot.
     snapshot_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupFlexClusterBackupSnapshot20241113 {
     /// Send the request and decode the response.
     ///
@@ -313,6 +340,7 @@ impl GetGroupFlexClusterBackupSnapshot20241113 {
     ) -> Result<crate::models::FlexBackupSnapshot20241113, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -325,6 +353,7 @@ impl GetGroupFlexClusterBackupSnapshot20241113 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupFlexClusterBackupSnapshot20241113 {
     type Output = crate::models::FlexBackupSnapshot20241113;
     type Decoder = crate::runtime::decode::Json<
@@ -334,6 +363,7 @@ impl crate::runtime::Operation for GetGroupFlexClusterBackupSnapshot20241113 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -349,15 +379,10 @@ impl crate::runtime::Operation for GetGroupFlexClusterBackupSnapshot20241113 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupFlexClusterBackupSnapshot20241113`] request: `getGroupFlexClusterBackupSnapshot` at API version `2024-11-13`.
 ///
-/// Return One Snapshot for One Flex Cluster
-///
-/// Returns one snapshot of one flex cluster from the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/getGroupFlexClusterBackupSnapshot) for `getGroupFlexClusterBackupSnapshot`.
+/// The full description is on [`get_group_flex_cluster_backup_snapshot()`].
 #[doc(alias = "getFlexBackupSnapshot")]
 #[doc(alias = "get_flex_backup_snapshot")]
 pub fn get_group_flex_cluster_backup_snapshot_2024_11_13(
@@ -371,11 +396,19 @@ pub fn get_group_flex_cluster_backup_snapshot_2024_11_13(
         snapshot_id: snapshot_id.into(),
     }
 }
+
 /// `getGroupFlexClusterBackupSnapshot` at its newest stable API version, `2024-11-13`.
 pub type GetGroupFlexClusterBackupSnapshot = GetGroupFlexClusterBackupSnapshot20241113;
-/// `getGroupFlexClusterBackupSnapshot`: Return One Snapshot for One Flex Cluster (API version `2024-11-13`; other versions have dated names).
+
+/// Return One Snapshot for One Flex Cluster
 ///
-/// Calls [`get_group_flex_cluster_backup_snapshot_2024_11_13`].
+/// Returns one snapshot of one flex cluster from the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/getGroupFlexClusterBackupSnapshot) for `getGroupFlexClusterBackupSnapshot`.
+///
+/// Calls [`get_group_flex_cluster_backup_snapshot_2024_11_13`]; the operation's other API versions have dated names.
 #[doc(alias = "getFlexBackupSnapshot")]
 #[doc(alias = "getGroupFlexClusterBackupSnapshot")]
 #[doc(alias = "get_flex_backup_snapshot")]

@@ -5,13 +5,14 @@
 //! Returns, adds, and removes Global Cluster managed namespaces and custom zone mappings. Each collection in a Global Cluster is associated with a managed namespace. When you create a managed namespace for a Global Cluster, MongoDB Cloud creates an empty collection for that namespace. Creating a managed namespace doesn't populate a collection with data. Similarly, deleting a managed namespace doesn't delete the associated collection.
 //! MongoDB Cloud shards the empty collection using the required location field and a custom shard key. For example, if your custom shard key is `city`, the compound shard key is `location, city`. Each Global Cluster is also associated with one or more Global Writes Zones. When a user creates a Global Cluster, MongoDB Cloud automatically maps each location code to the closest geographical zone. Custom zone mappings allow administrators to override these automatic mappings. For example, a use case might require mapping a location code to a geographically distant zone. Administrators can manage custom zone mappings with the APIs below and the **Global Cluster Configuration** pane when you create or modify your Global Cluster.
 #![allow(deprecated)]
+
 /// Return One Managed Namespace in One Global Cluster
-///
-/// Returns one managed namespace within the specified global cluster. A managed namespace identifies a collection using the database name, the dot separator, and the collection name.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/getGroupClusterGlobalWrites) for `getGroupClusterGlobalWrites`.
+///
+/// The full description is on [`get_group_cluster_global_writes()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `getGroupClusterGlobalWrites` on 2027-07-01"
 )]
@@ -25,6 +26,7 @@ pub struct GetGroupClusterGlobalWrites20230101 {
     /// Human-readable label that identifies this cluster.
     cluster_name: String,
 }
+
 impl GetGroupClusterGlobalWrites20230101 {
     /// Send the request and decode the response.
     ///
@@ -36,6 +38,7 @@ impl GetGroupClusterGlobalWrites20230101 {
     ) -> Result<crate::models::GeoSharding, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -48,6 +51,7 @@ impl GetGroupClusterGlobalWrites20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupClusterGlobalWrites20230101 {
     type Output = crate::models::GeoSharding;
     type Decoder = crate::runtime::decode::Json<crate::models::GeoSharding>;
@@ -55,6 +59,7 @@ impl crate::runtime::Operation for GetGroupClusterGlobalWrites20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -72,15 +77,10 @@ impl crate::runtime::Operation for GetGroupClusterGlobalWrites20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupClusterGlobalWrites20230101`] request: `getGroupClusterGlobalWrites` at API version `2023-01-01`.
 ///
-/// Return One Managed Namespace in One Global Cluster
-///
-/// Returns one managed namespace within the specified global cluster. A managed namespace identifies a collection using the database name, the dot separator, and the collection name.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/getGroupClusterGlobalWrites) for `getGroupClusterGlobalWrites`.
+/// The full description is on [`get_group_cluster_global_writes()`].
 #[doc(alias = "getClusterGlobalWrites")]
 #[doc(alias = "get_cluster_global_writes")]
 #[deprecated(
@@ -95,13 +95,14 @@ pub fn get_group_cluster_global_writes_2023_01_01(
         cluster_name: cluster_name.into(),
     }
 }
+
 /// Return One Managed Namespace in One Global Cluster
-///
-/// Returns one managed namespace within the specified global cluster. A managed namespace identifies a collection using the database name, the dot separator, and the collection name.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/getGroupClusterGlobalWrites) for `getGroupClusterGlobalWrites`.
+///
+/// The full description is on [`get_group_cluster_global_writes()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-02-01 of `getGroupClusterGlobalWrites` on 2027-07-01"
 )]
@@ -115,6 +116,7 @@ pub struct GetGroupClusterGlobalWrites20230201 {
     /// Human-readable label that identifies this cluster.
     cluster_name: String,
 }
+
 impl GetGroupClusterGlobalWrites20230201 {
     /// Send the request and decode the response.
     ///
@@ -126,6 +128,7 @@ impl GetGroupClusterGlobalWrites20230201 {
     ) -> Result<crate::models::GeoSharding, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -138,6 +141,7 @@ impl GetGroupClusterGlobalWrites20230201 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupClusterGlobalWrites20230201 {
     type Output = crate::models::GeoSharding;
     type Decoder = crate::runtime::decode::Json<crate::models::GeoSharding>;
@@ -145,6 +149,7 @@ impl crate::runtime::Operation for GetGroupClusterGlobalWrites20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -162,15 +167,10 @@ impl crate::runtime::Operation for GetGroupClusterGlobalWrites20230201 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupClusterGlobalWrites20230201`] request: `getGroupClusterGlobalWrites` at API version `2023-02-01`.
 ///
-/// Return One Managed Namespace in One Global Cluster
-///
-/// Returns one managed namespace within the specified global cluster. A managed namespace identifies a collection using the database name, the dot separator, and the collection name.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/getGroupClusterGlobalWrites) for `getGroupClusterGlobalWrites`.
+/// The full description is on [`get_group_cluster_global_writes()`].
 #[doc(alias = "getClusterGlobalWrites")]
 #[doc(alias = "get_cluster_global_writes")]
 #[deprecated(
@@ -185,13 +185,14 @@ pub fn get_group_cluster_global_writes_2023_02_01(
         cluster_name: cluster_name.into(),
     }
 }
+
 /// Return One Managed Namespace in One Global Cluster
-///
-/// Returns one managed namespace within the specified global cluster. A managed namespace identifies a collection using the database name, the dot separator, and the collection name.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/getGroupClusterGlobalWrites) for `getGroupClusterGlobalWrites`.
+///
+/// The full description is on [`get_group_cluster_global_writes()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterGlobalWrites20240805 {
@@ -202,6 +203,7 @@ pub struct GetGroupClusterGlobalWrites20240805 {
     /// Human-readable label that identifies this cluster.
     cluster_name: String,
 }
+
 impl GetGroupClusterGlobalWrites20240805 {
     /// Send the request and decode the response.
     ///
@@ -213,6 +215,7 @@ impl GetGroupClusterGlobalWrites20240805 {
     ) -> Result<crate::models::GeoSharding20240805, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -225,6 +228,7 @@ impl GetGroupClusterGlobalWrites20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupClusterGlobalWrites20240805 {
     type Output = crate::models::GeoSharding20240805;
     type Decoder = crate::runtime::decode::Json<crate::models::GeoSharding20240805>;
@@ -232,6 +236,7 @@ impl crate::runtime::Operation for GetGroupClusterGlobalWrites20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -249,15 +254,10 @@ impl crate::runtime::Operation for GetGroupClusterGlobalWrites20240805 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupClusterGlobalWrites20240805`] request: `getGroupClusterGlobalWrites` at API version `2024-08-05`.
 ///
-/// Return One Managed Namespace in One Global Cluster
-///
-/// Returns one managed namespace within the specified global cluster. A managed namespace identifies a collection using the database name, the dot separator, and the collection name.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/getGroupClusterGlobalWrites) for `getGroupClusterGlobalWrites`.
+/// The full description is on [`get_group_cluster_global_writes()`].
 #[doc(alias = "getClusterGlobalWrites")]
 #[doc(alias = "get_cluster_global_writes")]
 pub fn get_group_cluster_global_writes_2024_08_05(
@@ -269,11 +269,19 @@ pub fn get_group_cluster_global_writes_2024_08_05(
         cluster_name: cluster_name.into(),
     }
 }
+
 /// `getGroupClusterGlobalWrites` at its newest stable API version, `2024-08-05`.
 pub type GetGroupClusterGlobalWrites = GetGroupClusterGlobalWrites20240805;
-/// `getGroupClusterGlobalWrites`: Return One Managed Namespace in One Global Cluster (API version `2024-08-05`; other versions have dated names).
+
+/// Return One Managed Namespace in One Global Cluster
 ///
-/// Calls [`get_group_cluster_global_writes_2024_08_05`].
+/// Returns one managed namespace within the specified global cluster. A managed namespace identifies a collection using the database name, the dot separator, and the collection name.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/getGroupClusterGlobalWrites) for `getGroupClusterGlobalWrites`.
+///
+/// Calls [`get_group_cluster_global_writes_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "getClusterGlobalWrites")]
 #[doc(alias = "getGroupClusterGlobalWrites")]
 #[doc(alias = "get_cluster_global_writes")]
@@ -283,13 +291,14 @@ pub fn get_group_cluster_global_writes(
 ) -> GetGroupClusterGlobalWrites {
     get_group_cluster_global_writes_2024_08_05(group_id, cluster_name)
 }
+
 /// Add One Custom Zone Mapping to One Global Cluster
-///
-/// Creates one custom zone mapping for the specified global cluster. A custom zone mapping matches one ISO 3166-2 location code to a zone in your global cluster. By default, MongoDB Cloud maps each location code to the closest geographical zone.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping) for `createGroupClusterGlobalWriteCustomZoneMapping`.
+///
+/// The full description is on [`create_group_cluster_global_write_custom_zone_mapping()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `createGroupClusterGlobalWriteCustomZoneMapping` on 2027-07-01"
 )]
@@ -305,6 +314,7 @@ pub struct CreateGroupClusterGlobalWriteCustomZoneMapping20230101 {
     /// Request body.
     body: crate::models::write::CustomZoneMappings,
 }
+
 impl CreateGroupClusterGlobalWriteCustomZoneMapping20230101 {
     /// Send the request and decode the response.
     ///
@@ -316,6 +326,7 @@ impl CreateGroupClusterGlobalWriteCustomZoneMapping20230101 {
     ) -> Result<crate::models::GeoSharding, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -328,6 +339,7 @@ impl CreateGroupClusterGlobalWriteCustomZoneMapping20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for CreateGroupClusterGlobalWriteCustomZoneMapping20230101 {
     type Output = crate::models::GeoSharding;
@@ -336,6 +348,7 @@ for CreateGroupClusterGlobalWriteCustomZoneMapping20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -359,19 +372,15 @@ for CreateGroupClusterGlobalWriteCustomZoneMapping20230101 {
         Ok(request)
     }
 }
+
 impl CreateGroupClusterGlobalWriteCustomZoneMapping20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateGroupClusterGlobalWriteCustomZoneMapping20230101`] request: `createGroupClusterGlobalWriteCustomZoneMapping` at API version `2023-01-01`.
 ///
-/// Add One Custom Zone Mapping to One Global Cluster
-///
-/// Creates one custom zone mapping for the specified global cluster. A custom zone mapping matches one ISO 3166-2 location code to a zone in your global cluster. By default, MongoDB Cloud maps each location code to the closest geographical zone.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping) for `createGroupClusterGlobalWriteCustomZoneMapping`.
+/// The full description is on [`create_group_cluster_global_write_custom_zone_mapping()`].
 #[doc(alias = "createCustomZoneMapping")]
 #[doc(alias = "create_custom_zone_mapping")]
 #[deprecated(
@@ -388,13 +397,14 @@ pub fn create_group_cluster_global_write_custom_zone_mapping_2023_01_01(
         body: body.into(),
     }
 }
+
 /// Add One Custom Zone Mapping to One Global Cluster
-///
-/// Creates one custom zone mapping for the specified global cluster. A custom zone mapping matches one ISO 3166-2 location code to a zone in your global cluster. By default, MongoDB Cloud maps each location code to the closest geographical zone.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping) for `createGroupClusterGlobalWriteCustomZoneMapping`.
+///
+/// The full description is on [`create_group_cluster_global_write_custom_zone_mapping()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-02-01 of `createGroupClusterGlobalWriteCustomZoneMapping` on 2027-07-01"
 )]
@@ -410,6 +420,7 @@ pub struct CreateGroupClusterGlobalWriteCustomZoneMapping20230201 {
     /// Request body.
     body: crate::models::write::CustomZoneMappings,
 }
+
 impl CreateGroupClusterGlobalWriteCustomZoneMapping20230201 {
     /// Send the request and decode the response.
     ///
@@ -421,6 +432,7 @@ impl CreateGroupClusterGlobalWriteCustomZoneMapping20230201 {
     ) -> Result<crate::models::GeoSharding, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -433,6 +445,7 @@ impl CreateGroupClusterGlobalWriteCustomZoneMapping20230201 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for CreateGroupClusterGlobalWriteCustomZoneMapping20230201 {
     type Output = crate::models::GeoSharding;
@@ -441,6 +454,7 @@ for CreateGroupClusterGlobalWriteCustomZoneMapping20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -464,19 +478,15 @@ for CreateGroupClusterGlobalWriteCustomZoneMapping20230201 {
         Ok(request)
     }
 }
+
 impl CreateGroupClusterGlobalWriteCustomZoneMapping20230201 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
 }
+
 /// Build a [`CreateGroupClusterGlobalWriteCustomZoneMapping20230201`] request: `createGroupClusterGlobalWriteCustomZoneMapping` at API version `2023-02-01`.
 ///
-/// Add One Custom Zone Mapping to One Global Cluster
-///
-/// Creates one custom zone mapping for the specified global cluster. A custom zone mapping matches one ISO 3166-2 location code to a zone in your global cluster. By default, MongoDB Cloud maps each location code to the closest geographical zone.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping) for `createGroupClusterGlobalWriteCustomZoneMapping`.
+/// The full description is on [`create_group_cluster_global_write_custom_zone_mapping()`].
 #[doc(alias = "createCustomZoneMapping")]
 #[doc(alias = "create_custom_zone_mapping")]
 #[deprecated(
@@ -493,13 +503,14 @@ pub fn create_group_cluster_global_write_custom_zone_mapping_2023_02_01(
         body: body.into(),
     }
 }
+
 /// Add One Custom Zone Mapping to One Global Cluster
-///
-/// Creates one custom zone mapping for the specified global cluster. A custom zone mapping matches one ISO 3166-2 location code to a zone in your global cluster. By default, MongoDB Cloud maps each location code to the closest geographical zone.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping) for `createGroupClusterGlobalWriteCustomZoneMapping`.
+///
+/// The full description is on [`create_group_cluster_global_write_custom_zone_mapping()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupClusterGlobalWriteCustomZoneMapping20240805 {
@@ -512,6 +523,7 @@ pub struct CreateGroupClusterGlobalWriteCustomZoneMapping20240805 {
     /// Request body.
     body: crate::models::write::CustomZoneMappings,
 }
+
 impl CreateGroupClusterGlobalWriteCustomZoneMapping20240805 {
     /// Send the request and decode the response.
     ///
@@ -523,6 +535,7 @@ impl CreateGroupClusterGlobalWriteCustomZoneMapping20240805 {
     ) -> Result<crate::models::GeoSharding20240805, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -535,6 +548,7 @@ impl CreateGroupClusterGlobalWriteCustomZoneMapping20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for CreateGroupClusterGlobalWriteCustomZoneMapping20240805 {
     type Output = crate::models::GeoSharding20240805;
@@ -543,6 +557,7 @@ for CreateGroupClusterGlobalWriteCustomZoneMapping20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -566,19 +581,15 @@ for CreateGroupClusterGlobalWriteCustomZoneMapping20240805 {
         Ok(request)
     }
 }
+
 impl CreateGroupClusterGlobalWriteCustomZoneMapping20240805 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
+
 /// Build a [`CreateGroupClusterGlobalWriteCustomZoneMapping20240805`] request: `createGroupClusterGlobalWriteCustomZoneMapping` at API version `2024-08-05`.
 ///
-/// Add One Custom Zone Mapping to One Global Cluster
-///
-/// Creates one custom zone mapping for the specified global cluster. A custom zone mapping matches one ISO 3166-2 location code to a zone in your global cluster. By default, MongoDB Cloud maps each location code to the closest geographical zone.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping) for `createGroupClusterGlobalWriteCustomZoneMapping`.
+/// The full description is on [`create_group_cluster_global_write_custom_zone_mapping()`].
 #[doc(alias = "createCustomZoneMapping")]
 #[doc(alias = "create_custom_zone_mapping")]
 pub fn create_group_cluster_global_write_custom_zone_mapping_2024_08_05(
@@ -592,11 +603,19 @@ pub fn create_group_cluster_global_write_custom_zone_mapping_2024_08_05(
         body: body.into(),
     }
 }
+
 /// `createGroupClusterGlobalWriteCustomZoneMapping` at its newest stable API version, `2024-08-05`.
 pub type CreateGroupClusterGlobalWriteCustomZoneMapping = CreateGroupClusterGlobalWriteCustomZoneMapping20240805;
-/// `createGroupClusterGlobalWriteCustomZoneMapping`: Add One Custom Zone Mapping to One Global Cluster (API version `2024-08-05`; other versions have dated names).
+
+/// Add One Custom Zone Mapping to One Global Cluster
 ///
-/// Calls [`create_group_cluster_global_write_custom_zone_mapping_2024_08_05`].
+/// Creates one custom zone mapping for the specified global cluster. A custom zone mapping matches one ISO 3166-2 location code to a zone in your global cluster. By default, MongoDB Cloud maps each location code to the closest geographical zone.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteCustomZoneMapping) for `createGroupClusterGlobalWriteCustomZoneMapping`.
+///
+/// Calls [`create_group_cluster_global_write_custom_zone_mapping_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "createCustomZoneMapping")]
 #[doc(alias = "createGroupClusterGlobalWriteCustomZoneMapping")]
 #[doc(alias = "create_custom_zone_mapping")]
@@ -611,13 +630,14 @@ pub fn create_group_cluster_global_write_custom_zone_mapping(
         body,
     )
 }
+
 /// Remove All Custom Zone Mappings from One Global Cluster
-///
-/// Removes all custom zone mappings for the specified global cluster. A custom zone mapping matches one ISO 3166-2 location code to a zone in your global cluster. Removing the custom zone mappings restores the default mapping. By default, MongoDB Cloud maps each location code to the closest geographical zone.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteCustomZoneMapping) for `deleteGroupClusterGlobalWriteCustomZoneMapping`.
+///
+/// The full description is on [`delete_group_cluster_global_write_custom_zone_mapping()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `deleteGroupClusterGlobalWriteCustomZoneMapping` on 2027-07-01"
 )]
@@ -631,6 +651,7 @@ pub struct DeleteGroupClusterGlobalWriteCustomZoneMapping20230101 {
     /// Human-readable label that identifies this cluster.
     cluster_name: String,
 }
+
 impl DeleteGroupClusterGlobalWriteCustomZoneMapping20230101 {
     /// Send the request and decode the response.
     ///
@@ -642,6 +663,7 @@ impl DeleteGroupClusterGlobalWriteCustomZoneMapping20230101 {
     ) -> Result<crate::models::GeoSharding, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -654,6 +676,7 @@ impl DeleteGroupClusterGlobalWriteCustomZoneMapping20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for DeleteGroupClusterGlobalWriteCustomZoneMapping20230101 {
     type Output = crate::models::GeoSharding;
@@ -662,6 +685,7 @@ for DeleteGroupClusterGlobalWriteCustomZoneMapping20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -679,15 +703,10 @@ for DeleteGroupClusterGlobalWriteCustomZoneMapping20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupClusterGlobalWriteCustomZoneMapping20230101`] request: `deleteGroupClusterGlobalWriteCustomZoneMapping` at API version `2023-01-01`.
 ///
-/// Remove All Custom Zone Mappings from One Global Cluster
-///
-/// Removes all custom zone mappings for the specified global cluster. A custom zone mapping matches one ISO 3166-2 location code to a zone in your global cluster. Removing the custom zone mappings restores the default mapping. By default, MongoDB Cloud maps each location code to the closest geographical zone.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteCustomZoneMapping) for `deleteGroupClusterGlobalWriteCustomZoneMapping`.
+/// The full description is on [`delete_group_cluster_global_write_custom_zone_mapping()`].
 #[doc(alias = "deleteCustomZoneMapping")]
 #[doc(alias = "delete_custom_zone_mapping")]
 #[deprecated(
@@ -702,13 +721,14 @@ pub fn delete_group_cluster_global_write_custom_zone_mapping_2023_01_01(
         cluster_name: cluster_name.into(),
     }
 }
+
 /// Remove All Custom Zone Mappings from One Global Cluster
-///
-/// Removes all custom zone mappings for the specified global cluster. A custom zone mapping matches one ISO 3166-2 location code to a zone in your global cluster. Removing the custom zone mappings restores the default mapping. By default, MongoDB Cloud maps each location code to the closest geographical zone.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteCustomZoneMapping) for `deleteGroupClusterGlobalWriteCustomZoneMapping`.
+///
+/// The full description is on [`delete_group_cluster_global_write_custom_zone_mapping()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-02-01 of `deleteGroupClusterGlobalWriteCustomZoneMapping` on 2027-07-01"
 )]
@@ -722,6 +742,7 @@ pub struct DeleteGroupClusterGlobalWriteCustomZoneMapping20230201 {
     /// Human-readable label that identifies this cluster.
     cluster_name: String,
 }
+
 impl DeleteGroupClusterGlobalWriteCustomZoneMapping20230201 {
     /// Send the request and decode the response.
     ///
@@ -733,6 +754,7 @@ impl DeleteGroupClusterGlobalWriteCustomZoneMapping20230201 {
     ) -> Result<crate::models::GeoSharding, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -745,6 +767,7 @@ impl DeleteGroupClusterGlobalWriteCustomZoneMapping20230201 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for DeleteGroupClusterGlobalWriteCustomZoneMapping20230201 {
     type Output = crate::models::GeoSharding;
@@ -753,6 +776,7 @@ for DeleteGroupClusterGlobalWriteCustomZoneMapping20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -770,15 +794,10 @@ for DeleteGroupClusterGlobalWriteCustomZoneMapping20230201 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupClusterGlobalWriteCustomZoneMapping20230201`] request: `deleteGroupClusterGlobalWriteCustomZoneMapping` at API version `2023-02-01`.
 ///
-/// Remove All Custom Zone Mappings from One Global Cluster
-///
-/// Removes all custom zone mappings for the specified global cluster. A custom zone mapping matches one ISO 3166-2 location code to a zone in your global cluster. Removing the custom zone mappings restores the default mapping. By default, MongoDB Cloud maps each location code to the closest geographical zone.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteCustomZoneMapping) for `deleteGroupClusterGlobalWriteCustomZoneMapping`.
+/// The full description is on [`delete_group_cluster_global_write_custom_zone_mapping()`].
 #[doc(alias = "deleteCustomZoneMapping")]
 #[doc(alias = "delete_custom_zone_mapping")]
 #[deprecated(
@@ -793,13 +812,14 @@ pub fn delete_group_cluster_global_write_custom_zone_mapping_2023_02_01(
         cluster_name: cluster_name.into(),
     }
 }
+
 /// Remove All Custom Zone Mappings from One Global Cluster
-///
-/// Removes all custom zone mappings for the specified global cluster. A custom zone mapping matches one ISO 3166-2 location code to a zone in your global cluster. Removing the custom zone mappings restores the default mapping. By default, MongoDB Cloud maps each location code to the closest geographical zone.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteCustomZoneMapping) for `deleteGroupClusterGlobalWriteCustomZoneMapping`.
+///
+/// The full description is on [`delete_group_cluster_global_write_custom_zone_mapping()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupClusterGlobalWriteCustomZoneMapping20240805 {
@@ -810,6 +830,7 @@ pub struct DeleteGroupClusterGlobalWriteCustomZoneMapping20240805 {
     /// Human-readable label that identifies this cluster.
     cluster_name: String,
 }
+
 impl DeleteGroupClusterGlobalWriteCustomZoneMapping20240805 {
     /// Send the request and decode the response.
     ///
@@ -821,6 +842,7 @@ impl DeleteGroupClusterGlobalWriteCustomZoneMapping20240805 {
     ) -> Result<crate::models::GeoSharding20240805, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -833,6 +855,7 @@ impl DeleteGroupClusterGlobalWriteCustomZoneMapping20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for DeleteGroupClusterGlobalWriteCustomZoneMapping20240805 {
     type Output = crate::models::GeoSharding20240805;
@@ -841,6 +864,7 @@ for DeleteGroupClusterGlobalWriteCustomZoneMapping20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -858,15 +882,10 @@ for DeleteGroupClusterGlobalWriteCustomZoneMapping20240805 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupClusterGlobalWriteCustomZoneMapping20240805`] request: `deleteGroupClusterGlobalWriteCustomZoneMapping` at API version `2024-08-05`.
 ///
-/// Remove All Custom Zone Mappings from One Global Cluster
-///
-/// Removes all custom zone mappings for the specified global cluster. A custom zone mapping matches one ISO 3166-2 location code to a zone in your global cluster. Removing the custom zone mappings restores the default mapping. By default, MongoDB Cloud maps each location code to the closest geographical zone.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteCustomZoneMapping) for `deleteGroupClusterGlobalWriteCustomZoneMapping`.
+/// The full description is on [`delete_group_cluster_global_write_custom_zone_mapping()`].
 #[doc(alias = "deleteCustomZoneMapping")]
 #[doc(alias = "delete_custom_zone_mapping")]
 pub fn delete_group_cluster_global_write_custom_zone_mapping_2024_08_05(
@@ -878,11 +897,19 @@ pub fn delete_group_cluster_global_write_custom_zone_mapping_2024_08_05(
         cluster_name: cluster_name.into(),
     }
 }
+
 /// `deleteGroupClusterGlobalWriteCustomZoneMapping` at its newest stable API version, `2024-08-05`.
 pub type DeleteGroupClusterGlobalWriteCustomZoneMapping = DeleteGroupClusterGlobalWriteCustomZoneMapping20240805;
-/// `deleteGroupClusterGlobalWriteCustomZoneMapping`: Remove All Custom Zone Mappings from One Global Cluster (API version `2024-08-05`; other versions have dated names).
+
+/// Remove All Custom Zone Mappings from One Global Cluster
 ///
-/// Calls [`delete_group_cluster_global_write_custom_zone_mapping_2024_08_05`].
+/// Removes all custom zone mappings for the specified global cluster. A custom zone mapping matches one ISO 3166-2 location code to a zone in your global cluster. Removing the custom zone mappings restores the default mapping. By default, MongoDB Cloud maps each location code to the closest geographical zone.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/customZoneMapping` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteCustomZoneMapping) for `deleteGroupClusterGlobalWriteCustomZoneMapping`.
+///
+/// Calls [`delete_group_cluster_global_write_custom_zone_mapping_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteCustomZoneMapping")]
 #[doc(alias = "deleteGroupClusterGlobalWriteCustomZoneMapping")]
 #[doc(alias = "delete_custom_zone_mapping")]
@@ -895,13 +922,14 @@ pub fn delete_group_cluster_global_write_custom_zone_mapping(
         cluster_name,
     )
 }
+
 /// Create One Managed Namespace in One Global Cluster
-///
-/// Creates one managed namespace within the specified global cluster. A managed namespace identifies a collection using the database name, the dot separator, and the collection name.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteManagedNamespace) for `createGroupClusterGlobalWriteManagedNamespace`.
+///
+/// The full description is on [`create_group_cluster_global_write_managed_namespace()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `createGroupClusterGlobalWriteManagedNamespace` on 2027-07-01"
 )]
@@ -917,6 +945,7 @@ pub struct CreateGroupClusterGlobalWriteManagedNamespace20230101 {
     /// Request body.
     body: crate::models::write::ManagedNamespaces,
 }
+
 impl CreateGroupClusterGlobalWriteManagedNamespace20230101 {
     /// Send the request and decode the response.
     ///
@@ -928,6 +957,7 @@ impl CreateGroupClusterGlobalWriteManagedNamespace20230101 {
     ) -> Result<crate::models::GeoSharding, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -940,6 +970,7 @@ impl CreateGroupClusterGlobalWriteManagedNamespace20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for CreateGroupClusterGlobalWriteManagedNamespace20230101 {
     type Output = crate::models::GeoSharding;
@@ -948,6 +979,7 @@ for CreateGroupClusterGlobalWriteManagedNamespace20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -971,19 +1003,15 @@ for CreateGroupClusterGlobalWriteManagedNamespace20230101 {
         Ok(request)
     }
 }
+
 impl CreateGroupClusterGlobalWriteManagedNamespace20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateGroupClusterGlobalWriteManagedNamespace20230101`] request: `createGroupClusterGlobalWriteManagedNamespace` at API version `2023-01-01`.
 ///
-/// Create One Managed Namespace in One Global Cluster
-///
-/// Creates one managed namespace within the specified global cluster. A managed namespace identifies a collection using the database name, the dot separator, and the collection name.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteManagedNamespace) for `createGroupClusterGlobalWriteManagedNamespace`.
+/// The full description is on [`create_group_cluster_global_write_managed_namespace()`].
 #[doc(alias = "createManagedNamespace")]
 #[doc(alias = "create_managed_namespace")]
 #[deprecated(
@@ -1000,13 +1028,14 @@ pub fn create_group_cluster_global_write_managed_namespace_2023_01_01(
         body: body.into(),
     }
 }
+
 /// Create One Managed Namespace in One Global Cluster
-///
-/// Creates one managed namespace within the specified global cluster. A managed namespace identifies a collection using the database name, the dot separator, and the collection name.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteManagedNamespace) for `createGroupClusterGlobalWriteManagedNamespace`.
+///
+/// The full description is on [`create_group_cluster_global_write_managed_namespace()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-02-01 of `createGroupClusterGlobalWriteManagedNamespace` on 2027-07-01"
 )]
@@ -1022,6 +1051,7 @@ pub struct CreateGroupClusterGlobalWriteManagedNamespace20230201 {
     /// Request body.
     body: crate::models::write::ManagedNamespaces,
 }
+
 impl CreateGroupClusterGlobalWriteManagedNamespace20230201 {
     /// Send the request and decode the response.
     ///
@@ -1033,6 +1063,7 @@ impl CreateGroupClusterGlobalWriteManagedNamespace20230201 {
     ) -> Result<crate::models::GeoSharding, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1045,6 +1076,7 @@ impl CreateGroupClusterGlobalWriteManagedNamespace20230201 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for CreateGroupClusterGlobalWriteManagedNamespace20230201 {
     type Output = crate::models::GeoSharding;
@@ -1053,6 +1085,7 @@ for CreateGroupClusterGlobalWriteManagedNamespace20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1076,19 +1109,15 @@ for CreateGroupClusterGlobalWriteManagedNamespace20230201 {
         Ok(request)
     }
 }
+
 impl CreateGroupClusterGlobalWriteManagedNamespace20230201 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
 }
+
 /// Build a [`CreateGroupClusterGlobalWriteManagedNamespace20230201`] request: `createGroupClusterGlobalWriteManagedNamespace` at API version `2023-02-01`.
 ///
-/// Create One Managed Namespace in One Global Cluster
-///
-/// Creates one managed namespace within the specified global cluster. A managed namespace identifies a collection using the database name, the dot separator, and the collection name.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteManagedNamespace) for `createGroupClusterGlobalWriteManagedNamespace`.
+/// The full description is on [`create_group_cluster_global_write_managed_namespace()`].
 #[doc(alias = "createManagedNamespace")]
 #[doc(alias = "create_managed_namespace")]
 #[deprecated(
@@ -1105,13 +1134,14 @@ pub fn create_group_cluster_global_write_managed_namespace_2023_02_01(
         body: body.into(),
     }
 }
+
 /// Create One Managed Namespace in One Global Cluster
-///
-/// Creates one managed namespace within the specified global cluster. A managed namespace identifies a collection using the database name, the dot separator, and the collection name.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteManagedNamespace) for `createGroupClusterGlobalWriteManagedNamespace`.
+///
+/// The full description is on [`create_group_cluster_global_write_managed_namespace()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupClusterGlobalWriteManagedNamespace20240805 {
@@ -1124,6 +1154,7 @@ pub struct CreateGroupClusterGlobalWriteManagedNamespace20240805 {
     /// Request body.
     body: crate::models::write::ManagedNamespaces,
 }
+
 impl CreateGroupClusterGlobalWriteManagedNamespace20240805 {
     /// Send the request and decode the response.
     ///
@@ -1135,6 +1166,7 @@ impl CreateGroupClusterGlobalWriteManagedNamespace20240805 {
     ) -> Result<crate::models::GeoSharding20240805, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1147,6 +1179,7 @@ impl CreateGroupClusterGlobalWriteManagedNamespace20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for CreateGroupClusterGlobalWriteManagedNamespace20240805 {
     type Output = crate::models::GeoSharding20240805;
@@ -1155,6 +1188,7 @@ for CreateGroupClusterGlobalWriteManagedNamespace20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1178,19 +1212,15 @@ for CreateGroupClusterGlobalWriteManagedNamespace20240805 {
         Ok(request)
     }
 }
+
 impl CreateGroupClusterGlobalWriteManagedNamespace20240805 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
+
 /// Build a [`CreateGroupClusterGlobalWriteManagedNamespace20240805`] request: `createGroupClusterGlobalWriteManagedNamespace` at API version `2024-08-05`.
 ///
-/// Create One Managed Namespace in One Global Cluster
-///
-/// Creates one managed namespace within the specified global cluster. A managed namespace identifies a collection using the database name, the dot separator, and the collection name.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteManagedNamespace) for `createGroupClusterGlobalWriteManagedNamespace`.
+/// The full description is on [`create_group_cluster_global_write_managed_namespace()`].
 #[doc(alias = "createManagedNamespace")]
 #[doc(alias = "create_managed_namespace")]
 pub fn create_group_cluster_global_write_managed_namespace_2024_08_05(
@@ -1204,11 +1234,19 @@ pub fn create_group_cluster_global_write_managed_namespace_2024_08_05(
         body: body.into(),
     }
 }
+
 /// `createGroupClusterGlobalWriteManagedNamespace` at its newest stable API version, `2024-08-05`.
 pub type CreateGroupClusterGlobalWriteManagedNamespace = CreateGroupClusterGlobalWriteManagedNamespace20240805;
-/// `createGroupClusterGlobalWriteManagedNamespace`: Create One Managed Namespace in One Global Cluster (API version `2024-08-05`; other versions have dated names).
+
+/// Create One Managed Namespace in One Global Cluster
 ///
-/// Calls [`create_group_cluster_global_write_managed_namespace_2024_08_05`].
+/// Creates one managed namespace within the specified global cluster. A managed namespace identifies a collection using the database name, the dot separator, and the collection name.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/createGroupClusterGlobalWriteManagedNamespace) for `createGroupClusterGlobalWriteManagedNamespace`.
+///
+/// Calls [`create_group_cluster_global_write_managed_namespace_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "createGroupClusterGlobalWriteManagedNamespace")]
 #[doc(alias = "createManagedNamespace")]
 #[doc(alias = "create_managed_namespace")]
@@ -1223,13 +1261,14 @@ pub fn create_group_cluster_global_write_managed_namespace(
         body,
     )
 }
+
 /// Remove One Managed Namespace from One Global Cluster
-///
-/// Removes one managed namespace within the specified global cluster. A managed namespace identifies a collection using the database name, the dot separator, and the collection name. Deleting a managed namespace does not remove the associated collection or data.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteManagedNamespaces) for `deleteGroupClusterGlobalWriteManagedNamespaces`.
+///
+/// The full description is on [`delete_group_cluster_global_write_managed_namespaces()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `deleteGroupClusterGlobalWriteManagedNamespaces` on 2027-07-01"
 )]
@@ -1247,6 +1286,7 @@ pub struct DeleteGroupClusterGlobalWriteManagedNamespaces20230101 {
     /// Human-readable label that identifies the collection associated with the managed namespace.
     collection: Option<String>,
 }
+
 impl DeleteGroupClusterGlobalWriteManagedNamespaces20230101 {
     /// Set the `db` query parameter.
     ///
@@ -1255,6 +1295,7 @@ impl DeleteGroupClusterGlobalWriteManagedNamespaces20230101 {
         self.db = Some(value.into());
         self
     }
+
     /// Set the `collection` query parameter.
     ///
     /// Human-readable label that identifies the collection associated with the managed namespace.
@@ -1262,6 +1303,7 @@ impl DeleteGroupClusterGlobalWriteManagedNamespaces20230101 {
         self.collection = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1272,6 +1314,7 @@ impl DeleteGroupClusterGlobalWriteManagedNamespaces20230101 {
     ) -> Result<crate::models::GeoSharding, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1284,6 +1327,7 @@ impl DeleteGroupClusterGlobalWriteManagedNamespaces20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for DeleteGroupClusterGlobalWriteManagedNamespaces20230101 {
     type Output = crate::models::GeoSharding;
@@ -1292,6 +1336,7 @@ for DeleteGroupClusterGlobalWriteManagedNamespaces20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1311,15 +1356,10 @@ for DeleteGroupClusterGlobalWriteManagedNamespaces20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupClusterGlobalWriteManagedNamespaces20230101`] request: `deleteGroupClusterGlobalWriteManagedNamespaces` at API version `2023-01-01`.
 ///
-/// Remove One Managed Namespace from One Global Cluster
-///
-/// Removes one managed namespace within the specified global cluster. A managed namespace identifies a collection using the database name, the dot separator, and the collection name. Deleting a managed namespace does not remove the associated collection or data.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteManagedNamespaces) for `deleteGroupClusterGlobalWriteManagedNamespaces`.
+/// The full description is on [`delete_group_cluster_global_write_managed_namespaces()`].
 #[doc(alias = "deleteManagedNamespaces")]
 #[doc(alias = "delete_managed_namespaces")]
 #[deprecated(
@@ -1336,13 +1376,14 @@ pub fn delete_group_cluster_global_write_managed_namespaces_2023_01_01(
         collection: None,
     }
 }
+
 /// Remove One Managed Namespace from One Global Cluster
-///
-/// Removes one managed namespace within the specified global cluster. A managed namespace identifies a collection using the database name, the dot separator, and the collection name. Deleting a managed namespace does not remove the associated collection or data.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteManagedNamespaces) for `deleteGroupClusterGlobalWriteManagedNamespaces`.
+///
+/// The full description is on [`delete_group_cluster_global_write_managed_namespaces()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-02-01 of `deleteGroupClusterGlobalWriteManagedNamespaces` on 2027-07-01"
 )]
@@ -1360,6 +1401,7 @@ pub struct DeleteGroupClusterGlobalWriteManagedNamespaces20230201 {
     /// Human-readable label that identifies the collection associated with the managed namespace.
     collection: Option<String>,
 }
+
 impl DeleteGroupClusterGlobalWriteManagedNamespaces20230201 {
     /// Set the `db` query parameter.
     ///
@@ -1368,6 +1410,7 @@ impl DeleteGroupClusterGlobalWriteManagedNamespaces20230201 {
         self.db = Some(value.into());
         self
     }
+
     /// Set the `collection` query parameter.
     ///
     /// Human-readable label that identifies the collection associated with the managed namespace.
@@ -1375,6 +1418,7 @@ impl DeleteGroupClusterGlobalWriteManagedNamespaces20230201 {
         self.collection = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1385,6 +1429,7 @@ impl DeleteGroupClusterGlobalWriteManagedNamespaces20230201 {
     ) -> Result<crate::models::GeoSharding, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1397,6 +1442,7 @@ impl DeleteGroupClusterGlobalWriteManagedNamespaces20230201 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for DeleteGroupClusterGlobalWriteManagedNamespaces20230201 {
     type Output = crate::models::GeoSharding;
@@ -1405,6 +1451,7 @@ for DeleteGroupClusterGlobalWriteManagedNamespaces20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1424,15 +1471,10 @@ for DeleteGroupClusterGlobalWriteManagedNamespaces20230201 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupClusterGlobalWriteManagedNamespaces20230201`] request: `deleteGroupClusterGlobalWriteManagedNamespaces` at API version `2023-02-01`.
 ///
-/// Remove One Managed Namespace from One Global Cluster
-///
-/// Removes one managed namespace within the specified global cluster. A managed namespace identifies a collection using the database name, the dot separator, and the collection name. Deleting a managed namespace does not remove the associated collection or data.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteManagedNamespaces) for `deleteGroupClusterGlobalWriteManagedNamespaces`.
+/// The full description is on [`delete_group_cluster_global_write_managed_namespaces()`].
 #[doc(alias = "deleteManagedNamespaces")]
 #[doc(alias = "delete_managed_namespaces")]
 #[deprecated(
@@ -1449,13 +1491,14 @@ pub fn delete_group_cluster_global_write_managed_namespaces_2023_02_01(
         collection: None,
     }
 }
+
 /// Remove One Managed Namespace from One Global Cluster
-///
-/// Removes one managed namespace within the specified global cluster. A managed namespace identifies a collection using the database name, the dot separator, and the collection name. Deleting a managed namespace does not remove the associated collection or data.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteManagedNamespaces) for `deleteGroupClusterGlobalWriteManagedNamespaces`.
+///
+/// The full description is on [`delete_group_cluster_global_write_managed_namespaces()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupClusterGlobalWriteManagedNamespaces20240805 {
@@ -1470,6 +1513,7 @@ pub struct DeleteGroupClusterGlobalWriteManagedNamespaces20240805 {
     /// Human-readable label that identifies the collection associated with the managed namespace.
     collection: Option<String>,
 }
+
 impl DeleteGroupClusterGlobalWriteManagedNamespaces20240805 {
     /// Set the `db` query parameter.
     ///
@@ -1478,6 +1522,7 @@ impl DeleteGroupClusterGlobalWriteManagedNamespaces20240805 {
         self.db = Some(value.into());
         self
     }
+
     /// Set the `collection` query parameter.
     ///
     /// Human-readable label that identifies the collection associated with the managed namespace.
@@ -1485,6 +1530,7 @@ impl DeleteGroupClusterGlobalWriteManagedNamespaces20240805 {
         self.collection = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1495,6 +1541,7 @@ impl DeleteGroupClusterGlobalWriteManagedNamespaces20240805 {
     ) -> Result<crate::models::GeoSharding20240805, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1507,6 +1554,7 @@ impl DeleteGroupClusterGlobalWriteManagedNamespaces20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for DeleteGroupClusterGlobalWriteManagedNamespaces20240805 {
     type Output = crate::models::GeoSharding20240805;
@@ -1515,6 +1563,7 @@ for DeleteGroupClusterGlobalWriteManagedNamespaces20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1534,15 +1583,10 @@ for DeleteGroupClusterGlobalWriteManagedNamespaces20240805 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupClusterGlobalWriteManagedNamespaces20240805`] request: `deleteGroupClusterGlobalWriteManagedNamespaces` at API version `2024-08-05`.
 ///
-/// Remove One Managed Namespace from One Global Cluster
-///
-/// Removes one managed namespace within the specified global cluster. A managed namespace identifies a collection using the database name, the dot separator, and the collection name. Deleting a managed namespace does not remove the associated collection or data.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteManagedNamespaces) for `deleteGroupClusterGlobalWriteManagedNamespaces`.
+/// The full description is on [`delete_group_cluster_global_write_managed_namespaces()`].
 #[doc(alias = "deleteManagedNamespaces")]
 #[doc(alias = "delete_managed_namespaces")]
 pub fn delete_group_cluster_global_write_managed_namespaces_2024_08_05(
@@ -1556,11 +1600,19 @@ pub fn delete_group_cluster_global_write_managed_namespaces_2024_08_05(
         collection: None,
     }
 }
+
 /// `deleteGroupClusterGlobalWriteManagedNamespaces` at its newest stable API version, `2024-08-05`.
 pub type DeleteGroupClusterGlobalWriteManagedNamespaces = DeleteGroupClusterGlobalWriteManagedNamespaces20240805;
-/// `deleteGroupClusterGlobalWriteManagedNamespaces`: Remove One Managed Namespace from One Global Cluster (API version `2024-08-05`; other versions have dated names).
+
+/// Remove One Managed Namespace from One Global Cluster
 ///
-/// Calls [`delete_group_cluster_global_write_managed_namespaces_2024_08_05`].
+/// Removes one managed namespace within the specified global cluster. A managed namespace identifies a collection using the database name, the dot separator, and the collection name. Deleting a managed namespace does not remove the associated collection or data.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/globalWrites/managedNamespaces` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Global-Clusters/operation/deleteGroupClusterGlobalWriteManagedNamespaces) for `deleteGroupClusterGlobalWriteManagedNamespaces`.
+///
+/// Calls [`delete_group_cluster_global_write_managed_namespaces_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteGroupClusterGlobalWriteManagedNamespaces")]
 #[doc(alias = "deleteManagedNamespaces")]
 #[doc(alias = "delete_managed_namespaces")]

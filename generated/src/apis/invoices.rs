@@ -4,13 +4,14 @@
 //!
 //! Returns invoices.
 #![allow(deprecated)]
+
 /// Return Associated Invoices
-///
-/// Returns a list of invoice IDs for the specified organization and month/year. Optionally includes invoices from linked organizations.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/associatedInvoices` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgAssociatedInvoices) for `getOrgAssociatedInvoices`.
+///
+/// The full description is on [`get_org_associated_invoices()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgAssociatedInvoices20250312 {
@@ -23,6 +24,7 @@ pub struct GetOrgAssociatedInvoices20250312 {
     /// Whether to include invoices from linked organizations. Defaults to false.
     include_linked_orgs: Option<bool>,
 }
+
 impl GetOrgAssociatedInvoices20250312 {
     /// Set the `month` query parameter.
     ///
@@ -31,6 +33,7 @@ impl GetOrgAssociatedInvoices20250312 {
         self.month = Some(value.into());
         self
     }
+
     /// Set the `year` query parameter.
     ///
     /// The year for which to retrieve invoices. Defaults to current year.
@@ -38,6 +41,7 @@ impl GetOrgAssociatedInvoices20250312 {
         self.year = Some(value.into());
         self
     }
+
     /// Set the `includeLinkedOrgs` query parameter.
     ///
     /// Whether to include invoices from linked organizations. Defaults to false.
@@ -45,6 +49,7 @@ impl GetOrgAssociatedInvoices20250312 {
         self.include_linked_orgs = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -55,6 +60,7 @@ impl GetOrgAssociatedInvoices20250312 {
     ) -> Result<crate::models::OrgAssociatedInvoiceResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -67,6 +73,7 @@ impl GetOrgAssociatedInvoices20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetOrgAssociatedInvoices20250312 {
     type Output = crate::models::OrgAssociatedInvoiceResponse;
     type Decoder = crate::runtime::decode::Json<
@@ -76,6 +83,7 @@ impl crate::runtime::Operation for GetOrgAssociatedInvoices20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/associatedInvoices";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -90,15 +98,10 @@ impl crate::runtime::Operation for GetOrgAssociatedInvoices20250312 {
         Ok(request)
     }
 }
+
 /// Build a [`GetOrgAssociatedInvoices20250312`] request: `getOrgAssociatedInvoices` at API version `2025-03-12`.
 ///
-/// Return Associated Invoices
-///
-/// Returns a list of invoice IDs for the specified organization and month/year. Optionally includes invoices from linked organizations.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/associatedInvoices` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgAssociatedInvoices) for `getOrgAssociatedInvoices`.
+/// The full description is on [`get_org_associated_invoices()`].
 pub fn get_org_associated_invoices_2025_03_12(
     org_id: impl Into<crate::runtime::ObjectId>,
 ) -> GetOrgAssociatedInvoices20250312 {
@@ -109,15 +112,16 @@ pub fn get_org_associated_invoices_2025_03_12(
         include_linked_orgs: None,
     }
 }
+
 /// Return Associated Invoices
-///
-/// Returns a list of invoice IDs for the specified organization and month/year. Optionally includes invoices from linked organizations.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/associatedInvoices` with API version `preview` (`application/vnd.atlas.preview+json`).
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgAssociatedInvoices) for `getOrgAssociatedInvoices`.
+///
+/// The full description is on [`get_org_associated_invoices()`].
 #[cfg(feature = "preview")]
 #[deprecated(
     note = "Atlas sunsets API version preview of `getOrgAssociatedInvoices` on 2026-09-16"
@@ -134,6 +138,7 @@ pub struct GetOrgAssociatedInvoicesPreview {
     /// Whether to include invoices from linked organizations. Defaults to false.
     include_linked_orgs: Option<bool>,
 }
+
 #[cfg(feature = "preview")]
 impl GetOrgAssociatedInvoicesPreview {
     /// Set the `month` query parameter.
@@ -143,6 +148,7 @@ impl GetOrgAssociatedInvoicesPreview {
         self.month = Some(value.into());
         self
     }
+
     /// Set the `year` query parameter.
     ///
     /// The year for which to retrieve invoices. Defaults to current year.
@@ -150,6 +156,7 @@ impl GetOrgAssociatedInvoicesPreview {
         self.year = Some(value.into());
         self
     }
+
     /// Set the `includeLinkedOrgs` query parameter.
     ///
     /// Whether to include invoices from linked organizations. Defaults to false.
@@ -157,6 +164,7 @@ impl GetOrgAssociatedInvoicesPreview {
         self.include_linked_orgs = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -167,6 +175,7 @@ impl GetOrgAssociatedInvoicesPreview {
     ) -> Result<crate::models::OrgAssociatedInvoiceResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -179,6 +188,7 @@ impl GetOrgAssociatedInvoicesPreview {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for GetOrgAssociatedInvoicesPreview {
     type Output = crate::models::OrgAssociatedInvoiceResponse;
@@ -189,6 +199,7 @@ impl crate::runtime::Operation for GetOrgAssociatedInvoicesPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/associatedInvoices";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -203,17 +214,10 @@ impl crate::runtime::Operation for GetOrgAssociatedInvoicesPreview {
         Ok(request)
     }
 }
+
 /// Build a [`GetOrgAssociatedInvoicesPreview`] request: `getOrgAssociatedInvoices` at API version `preview`.
 ///
-/// Return Associated Invoices
-///
-/// Returns a list of invoice IDs for the specified organization and month/year. Optionally includes invoices from linked organizations.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/associatedInvoices` with API version `preview` (`application/vnd.atlas.preview+json`).
-///
-/// Preview version: requires the `preview` feature and may change without notice.
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgAssociatedInvoices) for `getOrgAssociatedInvoices`.
+/// The full description is on [`get_org_associated_invoices()`].
 #[cfg(feature = "preview")]
 #[deprecated(
     note = "Atlas sunsets API version preview of `getOrgAssociatedInvoices` on 2026-09-16"
@@ -228,24 +232,33 @@ pub fn get_org_associated_invoices_preview(
         include_linked_orgs: None,
     }
 }
+
 /// `getOrgAssociatedInvoices` at its newest stable API version, `2025-03-12`.
 pub type GetOrgAssociatedInvoices = GetOrgAssociatedInvoices20250312;
-/// `getOrgAssociatedInvoices`: Return Associated Invoices (API version `2025-03-12`; other versions have dated names).
+
+/// Return Associated Invoices
 ///
-/// Calls [`get_org_associated_invoices_2025_03_12`].
+/// Returns a list of invoice IDs for the specified organization and month/year. Optionally includes invoices from linked organizations.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/associatedInvoices` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgAssociatedInvoices) for `getOrgAssociatedInvoices`.
+///
+/// Calls [`get_org_associated_invoices_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "getOrgAssociatedInvoices")]
 pub fn get_org_associated_invoices(
     org_id: impl Into<crate::runtime::ObjectId>,
 ) -> GetOrgAssociatedInvoices {
     get_org_associated_invoices_2025_03_12(org_id)
 }
+
 /// Create One Cost Explorer Query Process
-///
-/// Creates a query process within the Cost Explorer for the given parameters. A token is returned that can be used to poll the status of the query and eventually retrieve the results.
 ///
 /// `POST /api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/createOrgBillingCostExplorerUsageProcess) for `createOrgBillingCostExplorerUsageProcess`.
+///
+/// The full description is on [`create_org_billing_cost_explorer_usage_process()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrgBillingCostExplorerUsageProcess20230101 {
@@ -254,6 +267,7 @@ pub struct CreateOrgBillingCostExplorerUsageProcess20230101 {
     /// Request body.
     body: crate::models::write::CostExplorerFilterRequestBody,
 }
+
 impl CreateOrgBillingCostExplorerUsageProcess20230101 {
     /// Send the request and decode the response.
     ///
@@ -265,6 +279,7 @@ impl CreateOrgBillingCostExplorerUsageProcess20230101 {
     ) -> Result<crate::models::CostExplorerFilterResponseView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -277,6 +292,7 @@ impl CreateOrgBillingCostExplorerUsageProcess20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateOrgBillingCostExplorerUsageProcess20230101 {
     type Output = crate::models::CostExplorerFilterResponseView;
     type Decoder = crate::runtime::decode::Json<
@@ -286,6 +302,7 @@ impl crate::runtime::Operation for CreateOrgBillingCostExplorerUsageProcess20230
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -303,19 +320,15 @@ impl crate::runtime::Operation for CreateOrgBillingCostExplorerUsageProcess20230
         Ok(request)
     }
 }
+
 impl CreateOrgBillingCostExplorerUsageProcess20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateOrgBillingCostExplorerUsageProcess20230101`] request: `createOrgBillingCostExplorerUsageProcess` at API version `2023-01-01`.
 ///
-/// Create One Cost Explorer Query Process
-///
-/// Creates a query process within the Cost Explorer for the given parameters. A token is returned that can be used to poll the status of the query and eventually retrieve the results.
-///
-/// `POST /api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/createOrgBillingCostExplorerUsageProcess) for `createOrgBillingCostExplorerUsageProcess`.
+/// The full description is on [`create_org_billing_cost_explorer_usage_process()`].
 #[doc(alias = "createCostExplorerProcess")]
 #[doc(alias = "create_cost_explorer_process")]
 pub fn create_org_billing_cost_explorer_usage_process_2023_01_01(
@@ -327,11 +340,19 @@ pub fn create_org_billing_cost_explorer_usage_process_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `createOrgBillingCostExplorerUsageProcess` at its newest stable API version, `2023-01-01`.
 pub type CreateOrgBillingCostExplorerUsageProcess = CreateOrgBillingCostExplorerUsageProcess20230101;
-/// `createOrgBillingCostExplorerUsageProcess`: Create One Cost Explorer Query Process (API version `2023-01-01`; other versions have dated names).
+
+/// Create One Cost Explorer Query Process
 ///
-/// Calls [`create_org_billing_cost_explorer_usage_process_2023_01_01`].
+/// Creates a query process within the Cost Explorer for the given parameters. A token is returned that can be used to poll the status of the query and eventually retrieve the results.
+///
+/// `POST /api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/createOrgBillingCostExplorerUsageProcess) for `createOrgBillingCostExplorerUsageProcess`.
+///
+/// Calls [`create_org_billing_cost_explorer_usage_process_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createCostExplorerProcess")]
 #[doc(alias = "createOrgBillingCostExplorerUsageProcess")]
 #[doc(alias = "create_cost_explorer_process")]
@@ -341,13 +362,14 @@ pub fn create_org_billing_cost_explorer_usage_process(
 ) -> CreateOrgBillingCostExplorerUsageProcess {
     create_org_billing_cost_explorer_usage_process_2023_01_01(org_id, body)
 }
+
 /// Return Usage Details for One Cost Explorer Query
-///
-/// Returns the usage details for a Cost Explorer query, if the query is finished and the data is ready to be viewed. If the data is not ready, a 'processing' response will indicate that another request should be sent later to view the data.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgBillingCostExplorerUsage) for `getOrgBillingCostExplorerUsage`.
+///
+/// The full description is on [`get_org_billing_cost_explorer_usage()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgBillingCostExplorerUsage20230101 {
@@ -356,6 +378,7 @@ pub struct GetOrgBillingCostExplorerUsage20230101 {
     /// Unique 64 digit string that identifies the Cost Explorer query.
     token: String,
 }
+
 impl GetOrgBillingCostExplorerUsage20230101 {
     /// Send the request and decode the response.
     ///
@@ -367,6 +390,7 @@ impl GetOrgBillingCostExplorerUsage20230101 {
     ) -> Result<serde_json::Value, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -379,6 +403,7 @@ impl GetOrgBillingCostExplorerUsage20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetOrgBillingCostExplorerUsage20230101 {
     type Output = serde_json::Value;
     type Decoder = crate::runtime::decode::Json<serde_json::Value>;
@@ -386,6 +411,7 @@ impl crate::runtime::Operation for GetOrgBillingCostExplorerUsage20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -398,15 +424,10 @@ impl crate::runtime::Operation for GetOrgBillingCostExplorerUsage20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetOrgBillingCostExplorerUsage20230101`] request: `getOrgBillingCostExplorerUsage` at API version `2023-01-01`.
 ///
-/// Return Usage Details for One Cost Explorer Query
-///
-/// Returns the usage details for a Cost Explorer query, if the query is finished and the data is ready to be viewed. If the data is not ready, a 'processing' response will indicate that another request should be sent later to view the data.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgBillingCostExplorerUsage) for `getOrgBillingCostExplorerUsage`.
+/// The full description is on [`get_org_billing_cost_explorer_usage()`].
 #[doc(alias = "getCostExplorerUsage")]
 #[doc(alias = "get_cost_explorer_usage")]
 pub fn get_org_billing_cost_explorer_usage_2023_01_01(
@@ -418,13 +439,14 @@ pub fn get_org_billing_cost_explorer_usage_2023_01_01(
         token: token.into(),
     }
 }
+
 /// Return Usage Details for One Cost Explorer Query
-///
-/// Returns the usage details for a Cost Explorer query, if the query is finished and the data is ready to be viewed. If the data is not ready, a 'processing' response will indicate that another request should be sent later to view the data.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+csv`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgBillingCostExplorerUsage) for `getOrgBillingCostExplorerUsage`.
+///
+/// The full description is on [`get_org_billing_cost_explorer_usage()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgBillingCostExplorerUsage20230101Csv {
@@ -433,6 +455,7 @@ pub struct GetOrgBillingCostExplorerUsage20230101Csv {
     /// Unique 64 digit string that identifies the Cost Explorer query.
     token: String,
 }
+
 impl GetOrgBillingCostExplorerUsage20230101Csv {
     /// Send the request and decode the response.
     ///
@@ -444,6 +467,7 @@ impl GetOrgBillingCostExplorerUsage20230101Csv {
     ) -> Result<Vec<u8>, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -452,7 +476,31 @@ impl GetOrgBillingCostExplorerUsage20230101Csv {
     ) -> Result<crate::runtime::ResponseValue<Vec<u8>>, crate::runtime::Error> {
         client.as_ref().execute_with_metadata(self).await
     }
+
+    /// Send the request and return the body as it arrives: any size in constant
+    /// memory, each read bounded by `ClientBuilder::read_timeout`. See
+    /// [`crate::runtime::Client::execute_stream`].
+    pub async fn send_stream<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::runtime::ByteStream>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_stream(self).await
+    }
+
+    /// Stream the body into the file at `path` (completed, or not created); returns
+    /// the bytes written. See [`crate::runtime::ByteStream::download_to`].
+    pub async fn download_to<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        path: impl AsRef<std::path::Path>,
+    ) -> Result<u64, crate::runtime::Error> {
+        client.as_ref().execute_stream(self).await?.into_inner().download_to(path).await
+    }
 }
+
 impl crate::runtime::Operation for GetOrgBillingCostExplorerUsage20230101Csv {
     type Output = Vec<u8>;
     type Decoder = crate::runtime::decode::Bytes;
@@ -460,6 +508,7 @@ impl crate::runtime::Operation for GetOrgBillingCostExplorerUsage20230101Csv {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+csv";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -472,15 +521,10 @@ impl crate::runtime::Operation for GetOrgBillingCostExplorerUsage20230101Csv {
         Ok(request)
     }
 }
+
 /// Build a [`GetOrgBillingCostExplorerUsage20230101Csv`] request: `getOrgBillingCostExplorerUsage` at API version `2023-01-01`.
 ///
-/// Return Usage Details for One Cost Explorer Query
-///
-/// Returns the usage details for a Cost Explorer query, if the query is finished and the data is ready to be viewed. If the data is not ready, a 'processing' response will indicate that another request should be sent later to view the data.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+csv`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgBillingCostExplorerUsage) for `getOrgBillingCostExplorerUsage`.
+/// The full description is on [`get_org_billing_cost_explorer_usage()`].
 #[doc(alias = "getCostExplorerUsage")]
 #[doc(alias = "get_cost_explorer_usage")]
 pub fn get_org_billing_cost_explorer_usage_2023_01_01_csv(
@@ -492,11 +536,19 @@ pub fn get_org_billing_cost_explorer_usage_2023_01_01_csv(
         token: token.into(),
     }
 }
+
 /// `getOrgBillingCostExplorerUsage` at its newest stable API version, `2023-01-01`.
 pub type GetOrgBillingCostExplorerUsage = GetOrgBillingCostExplorerUsage20230101;
-/// `getOrgBillingCostExplorerUsage`: Return Usage Details for One Cost Explorer Query (API version `2023-01-01`; other versions have dated names).
+
+/// Return Usage Details for One Cost Explorer Query
 ///
-/// Calls [`get_org_billing_cost_explorer_usage_2023_01_01`].
+/// Returns the usage details for a Cost Explorer query, if the query is finished and the data is ready to be viewed. If the data is not ready, a 'processing' response will indicate that another request should be sent later to view the data.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/billing/costExplorer/usage/{token}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgBillingCostExplorerUsage) for `getOrgBillingCostExplorerUsage`.
+///
+/// Calls [`get_org_billing_cost_explorer_usage_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getCostExplorerUsage")]
 #[doc(alias = "getOrgBillingCostExplorerUsage")]
 #[doc(alias = "get_cost_explorer_usage")]
@@ -506,14 +558,14 @@ pub fn get_org_billing_cost_explorer_usage(
 ) -> GetOrgBillingCostExplorerUsage {
     get_org_billing_cost_explorer_usage_2023_01_01(org_id, token)
 }
+
 /// Return All Invoices for One Organization
-///
-/// Returns all invoices that MongoDB issued to the specified organization. This list includes all invoices regardless of invoice status. If you have a cross-organization setup, you can view linked invoices if you have the Organization Billing Admin or Organization Owner role.
-/// To compute the total owed amount of the invoices - sum up total owed of each invoice. It could be computed as a sum of owed amount of each payment included into the invoice. To compute payment's owed amount - use formula `totalBilledCents` * `unitPrice` + `salesTax` - `startingBalanceCents`.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/invoices` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoices) for `listOrgInvoices`.
+///
+/// The full description is on [`list_org_invoices()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgInvoices20230101 {
@@ -538,6 +590,7 @@ pub struct ListOrgInvoices20230101 {
     /// Field used to order the returned invoices by. Use in combination of `sortBy` parameter to control the order of the result.
     order_by: Option<crate::models::ListOrgInvoicesOrderBy>,
 }
+
 impl ListOrgInvoices20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -546,6 +599,7 @@ impl ListOrgInvoices20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -553,6 +607,7 @@ impl ListOrgInvoices20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -560,6 +615,7 @@ impl ListOrgInvoices20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Set the `viewLinkedInvoices` query parameter.
     ///
     /// Flag that indicates whether to return linked invoices in the `linkedInvoices` field.
@@ -567,6 +623,7 @@ impl ListOrgInvoices20230101 {
         self.view_linked_invoices = Some(value.into());
         self
     }
+
     /// Set the `statusNames` query parameter.
     ///
     /// Statuses of the invoice to be retrieved. Omit to return invoices of all statuses.
@@ -577,6 +634,7 @@ impl ListOrgInvoices20230101 {
         self.status_names = Some(value.into());
         self
     }
+
     /// Set the `fromDate` query parameter.
     ///
     /// Retrieve the invoices the `startDates` of which are greater than or equal to the `fromDate`. If omit, the invoices return will go back to earliest `startDate`.
@@ -584,6 +642,7 @@ impl ListOrgInvoices20230101 {
         self.from_date = Some(value.into());
         self
     }
+
     /// Set the `toDate` query parameter.
     ///
     /// Retrieve the invoices the `endDates` of which are smaller than or equal to the `toDate`. If omit, the invoices return will go further to latest `endDate`.
@@ -591,6 +650,7 @@ impl ListOrgInvoices20230101 {
         self.to_date = Some(value.into());
         self
     }
+
     /// Set the `sortBy` query parameter.
     ///
     /// Field used to sort the returned invoices by. Use in combination with `orderBy` parameter to control the order of the result.
@@ -601,6 +661,7 @@ impl ListOrgInvoices20230101 {
         self.sort_by = Some(value.into());
         self
     }
+
     /// Set the `orderBy` query parameter.
     ///
     /// Field used to order the returned invoices by. Use in combination of `sortBy` parameter to control the order of the result.
@@ -611,6 +672,7 @@ impl ListOrgInvoices20230101 {
         self.order_by = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -621,6 +683,7 @@ impl ListOrgInvoices20230101 {
     ) -> Result<crate::models::PaginatedApiInvoiceMetadataView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -633,6 +696,7 @@ impl ListOrgInvoices20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListOrgInvoices20230101 {
     type Output = crate::models::PaginatedApiInvoiceMetadataView;
     type Decoder = crate::runtime::decode::Json<
@@ -642,6 +706,7 @@ impl crate::runtime::Operation for ListOrgInvoices20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -662,24 +727,29 @@ impl crate::runtime::Operation for ListOrgInvoices20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListOrgInvoices20230101 {
     type Item = crate::models::BillingInvoiceMetadata;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListOrgInvoices20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -687,23 +757,17 @@ impl ListOrgInvoices20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::BillingInvoiceMetadata, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListOrgInvoices20230101`] request: `listOrgInvoices` at API version `2023-01-01`.
 ///
-/// Return All Invoices for One Organization
-///
-/// Returns all invoices that MongoDB issued to the specified organization. This list includes all invoices regardless of invoice status. If you have a cross-organization setup, you can view linked invoices if you have the Organization Billing Admin or Organization Owner role.
-/// To compute the total owed amount of the invoices - sum up total owed of each invoice. It could be computed as a sum of owed amount of each payment included into the invoice. To compute payment's owed amount - use formula `totalBilledCents` * `unitPrice` + `salesTax` - `startingBalanceCents`.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/invoices` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoices) for `listOrgInvoices`.
+/// The full description is on [`list_org_invoices()`].
 #[doc(alias = "listInvoices")]
 #[doc(alias = "list_invoices")]
 pub fn list_org_invoices_2023_01_01(
@@ -722,11 +786,20 @@ pub fn list_org_invoices_2023_01_01(
         order_by: None,
     }
 }
+
 /// `listOrgInvoices` at its newest stable API version, `2023-01-01`.
 pub type ListOrgInvoices = ListOrgInvoices20230101;
-/// `listOrgInvoices`: Return All Invoices for One Organization (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Invoices for One Organization
 ///
-/// Calls [`list_org_invoices_2023_01_01`].
+/// Returns all invoices that MongoDB issued to the specified organization. This list includes all invoices regardless of invoice status. If you have a cross-organization setup, you can view linked invoices if you have the Organization Billing Admin or Organization Owner role.
+/// To compute the total owed amount of the invoices - sum up total owed of each invoice. It could be computed as a sum of owed amount of each payment included into the invoice. To compute payment's owed amount - use formula `totalBilledCents` * `unitPrice` + `salesTax` - `startingBalanceCents`.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/invoices` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoices) for `listOrgInvoices`.
+///
+/// Calls [`list_org_invoices_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listInvoices")]
 #[doc(alias = "listOrgInvoices")]
 #[doc(alias = "list_invoices")]
@@ -735,14 +808,14 @@ pub fn list_org_invoices(
 ) -> ListOrgInvoices {
     list_org_invoices_2023_01_01(org_id)
 }
+
 /// Return One Invoice for One Organization
-///
-/// Returns one invoice that MongoDB issued to the specified organization. A unique 24-hexadecimal digit string identifies the invoice. You can choose to receive this invoice in JSON or CSV format. If you have a cross-organization setup, you can query for a linked invoice if you have the Organization Billing Admin or Organization Owner role.
-/// To compute the total owed amount of the invoice - sum up total owed amount of each payment included into the invoice. To compute payment's owed amount - use formula `totalBilledCents` * `unitPrice` + `salesTax` - `startingBalanceCents`.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoice) for `getOrgInvoice`.
+///
+/// The full description is on [`get_org_invoice()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgInvoice20230101 {
@@ -751,6 +824,7 @@ pub struct GetOrgInvoice20230101 {
     /// Unique 24-hexadecimal digit string that identifies the invoice submitted to the specified organization. Charges typically post the next day.
     invoice_id: crate::runtime::ObjectId,
 }
+
 impl GetOrgInvoice20230101 {
     /// Send the request and decode the response.
     ///
@@ -762,6 +836,7 @@ impl GetOrgInvoice20230101 {
     ) -> Result<crate::models::BillingInvoice, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -774,6 +849,7 @@ impl GetOrgInvoice20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetOrgInvoice20230101 {
     type Output = crate::models::BillingInvoice;
     type Decoder = crate::runtime::decode::Json<crate::models::BillingInvoice>;
@@ -781,6 +857,7 @@ impl crate::runtime::Operation for GetOrgInvoice20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -793,16 +870,10 @@ impl crate::runtime::Operation for GetOrgInvoice20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetOrgInvoice20230101`] request: `getOrgInvoice` at API version `2023-01-01`.
 ///
-/// Return One Invoice for One Organization
-///
-/// Returns one invoice that MongoDB issued to the specified organization. A unique 24-hexadecimal digit string identifies the invoice. You can choose to receive this invoice in JSON or CSV format. If you have a cross-organization setup, you can query for a linked invoice if you have the Organization Billing Admin or Organization Owner role.
-/// To compute the total owed amount of the invoice - sum up total owed amount of each payment included into the invoice. To compute payment's owed amount - use formula `totalBilledCents` * `unitPrice` + `salesTax` - `startingBalanceCents`.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoice) for `getOrgInvoice`.
+/// The full description is on [`get_org_invoice()`].
 #[doc(alias = "getInvoice")]
 #[doc(alias = "get_invoice")]
 pub fn get_org_invoice_2023_01_01(
@@ -814,14 +885,14 @@ pub fn get_org_invoice_2023_01_01(
         invoice_id: invoice_id.into(),
     }
 }
+
 /// Return One Invoice for One Organization
-///
-/// Returns one invoice that MongoDB issued to the specified organization. A unique 24-hexadecimal digit string identifies the invoice. You can choose to receive this invoice in JSON or CSV format. If you have a cross-organization setup, you can query for a linked invoice if you have the Organization Billing Admin or Organization Owner role.
-/// To compute the total owed amount of the invoice - sum up total owed amount of each payment included into the invoice. To compute payment's owed amount - use formula `totalBilledCents` * `unitPrice` + `salesTax` - `startingBalanceCents`.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+csv`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoice) for `getOrgInvoice`.
+///
+/// The full description is on [`get_org_invoice()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgInvoice20230101Csv {
@@ -830,6 +901,7 @@ pub struct GetOrgInvoice20230101Csv {
     /// Unique 24-hexadecimal digit string that identifies the invoice submitted to the specified organization. Charges typically post the next day.
     invoice_id: crate::runtime::ObjectId,
 }
+
 impl GetOrgInvoice20230101Csv {
     /// Send the request and decode the response.
     ///
@@ -841,6 +913,7 @@ impl GetOrgInvoice20230101Csv {
     ) -> Result<Vec<u8>, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -849,7 +922,31 @@ impl GetOrgInvoice20230101Csv {
     ) -> Result<crate::runtime::ResponseValue<Vec<u8>>, crate::runtime::Error> {
         client.as_ref().execute_with_metadata(self).await
     }
+
+    /// Send the request and return the body as it arrives: any size in constant
+    /// memory, each read bounded by `ClientBuilder::read_timeout`. See
+    /// [`crate::runtime::Client::execute_stream`].
+    pub async fn send_stream<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::runtime::ByteStream>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_stream(self).await
+    }
+
+    /// Stream the body into the file at `path` (completed, or not created); returns
+    /// the bytes written. See [`crate::runtime::ByteStream::download_to`].
+    pub async fn download_to<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        path: impl AsRef<std::path::Path>,
+    ) -> Result<u64, crate::runtime::Error> {
+        client.as_ref().execute_stream(self).await?.into_inner().download_to(path).await
+    }
 }
+
 impl crate::runtime::Operation for GetOrgInvoice20230101Csv {
     type Output = Vec<u8>;
     type Decoder = crate::runtime::decode::Bytes;
@@ -857,6 +954,7 @@ impl crate::runtime::Operation for GetOrgInvoice20230101Csv {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+csv";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -869,16 +967,10 @@ impl crate::runtime::Operation for GetOrgInvoice20230101Csv {
         Ok(request)
     }
 }
+
 /// Build a [`GetOrgInvoice20230101Csv`] request: `getOrgInvoice` at API version `2023-01-01`.
 ///
-/// Return One Invoice for One Organization
-///
-/// Returns one invoice that MongoDB issued to the specified organization. A unique 24-hexadecimal digit string identifies the invoice. You can choose to receive this invoice in JSON or CSV format. If you have a cross-organization setup, you can query for a linked invoice if you have the Organization Billing Admin or Organization Owner role.
-/// To compute the total owed amount of the invoice - sum up total owed amount of each payment included into the invoice. To compute payment's owed amount - use formula `totalBilledCents` * `unitPrice` + `salesTax` - `startingBalanceCents`.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+csv`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoice) for `getOrgInvoice`.
+/// The full description is on [`get_org_invoice()`].
 #[doc(alias = "getInvoice")]
 #[doc(alias = "get_invoice")]
 pub fn get_org_invoice_2023_01_01_csv(
@@ -890,11 +982,20 @@ pub fn get_org_invoice_2023_01_01_csv(
         invoice_id: invoice_id.into(),
     }
 }
+
 /// `getOrgInvoice` at its newest stable API version, `2023-01-01`.
 pub type GetOrgInvoice = GetOrgInvoice20230101;
-/// `getOrgInvoice`: Return One Invoice for One Organization (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Invoice for One Organization
 ///
-/// Calls [`get_org_invoice_2023_01_01`].
+/// Returns one invoice that MongoDB issued to the specified organization. A unique 24-hexadecimal digit string identifies the invoice. You can choose to receive this invoice in JSON or CSV format. If you have a cross-organization setup, you can query for a linked invoice if you have the Organization Billing Admin or Organization Owner role.
+/// To compute the total owed amount of the invoice - sum up total owed amount of each payment included into the invoice. To compute payment's owed amount - use formula `totalBilledCents` * `unitPrice` + `salesTax` - `startingBalanceCents`.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoice) for `getOrgInvoice`.
+///
+/// Calls [`get_org_invoice_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getInvoice")]
 #[doc(alias = "getOrgInvoice")]
 #[doc(alias = "get_invoice")]
@@ -904,14 +1005,14 @@ pub fn get_org_invoice(
 ) -> GetOrgInvoice {
     get_org_invoice_2023_01_01(org_id, invoice_id)
 }
+
 /// Return One Invoice as CSV for One Organization
-///
-/// Returns one invoice that MongoDB issued to the specified organization in CSV format. A unique 24-hexadecimal digit string identifies the invoice. If you have a cross-organization setup, you can query for a linked invoice if you have the Organization Billing Admin or Organization Owner Role.
-///  To compute the total owed amount of the invoice - sum up total owed amount of each payment included into the invoice. To compute payment's owed amount - use formula `totalBilledCents` * `unitPrice` + `salesTax` - `startingBalanceCents`.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/csv` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+csv`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoiceCsv) for `getOrgInvoiceCsv`.
+///
+/// The full description is on [`get_org_invoice_csv()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgInvoiceCsv20230101 {
@@ -920,6 +1021,7 @@ pub struct GetOrgInvoiceCsv20230101 {
     /// Unique 24-hexadecimal digit string that identifies the invoice submitted to the specified organization. Charges typically post the next day.
     invoice_id: String,
 }
+
 impl GetOrgInvoiceCsv20230101 {
     /// Send the request and decode the response.
     ///
@@ -931,6 +1033,7 @@ impl GetOrgInvoiceCsv20230101 {
     ) -> Result<Vec<u8>, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -939,7 +1042,31 @@ impl GetOrgInvoiceCsv20230101 {
     ) -> Result<crate::runtime::ResponseValue<Vec<u8>>, crate::runtime::Error> {
         client.as_ref().execute_with_metadata(self).await
     }
+
+    /// Send the request and return the body as it arrives: any size in constant
+    /// memory, each read bounded by `ClientBuilder::read_timeout`. See
+    /// [`crate::runtime::Client::execute_stream`].
+    pub async fn send_stream<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::runtime::ByteStream>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_stream(self).await
+    }
+
+    /// Stream the body into the file at `path` (completed, or not created); returns
+    /// the bytes written. See [`crate::runtime::ByteStream::download_to`].
+    pub async fn download_to<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        path: impl AsRef<std::path::Path>,
+    ) -> Result<u64, crate::runtime::Error> {
+        client.as_ref().execute_stream(self).await?.into_inner().download_to(path).await
+    }
 }
+
 impl crate::runtime::Operation for GetOrgInvoiceCsv20230101 {
     type Output = Vec<u8>;
     type Decoder = crate::runtime::decode::Bytes;
@@ -947,6 +1074,7 @@ impl crate::runtime::Operation for GetOrgInvoiceCsv20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/csv";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+csv";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -959,16 +1087,10 @@ impl crate::runtime::Operation for GetOrgInvoiceCsv20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetOrgInvoiceCsv20230101`] request: `getOrgInvoiceCsv` at API version `2023-01-01`.
 ///
-/// Return One Invoice as CSV for One Organization
-///
-/// Returns one invoice that MongoDB issued to the specified organization in CSV format. A unique 24-hexadecimal digit string identifies the invoice. If you have a cross-organization setup, you can query for a linked invoice if you have the Organization Billing Admin or Organization Owner Role.
-///  To compute the total owed amount of the invoice - sum up total owed amount of each payment included into the invoice. To compute payment's owed amount - use formula `totalBilledCents` * `unitPrice` + `salesTax` - `startingBalanceCents`.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/csv` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+csv`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoiceCsv) for `getOrgInvoiceCsv`.
+/// The full description is on [`get_org_invoice_csv()`].
 #[doc(alias = "getInvoiceCsv")]
 #[doc(alias = "get_invoice_csv")]
 pub fn get_org_invoice_csv_2023_01_01(
@@ -980,11 +1102,20 @@ pub fn get_org_invoice_csv_2023_01_01(
         invoice_id: invoice_id.into(),
     }
 }
+
 /// `getOrgInvoiceCsv` at its newest stable API version, `2023-01-01`.
 pub type GetOrgInvoiceCsv = GetOrgInvoiceCsv20230101;
-/// `getOrgInvoiceCsv`: Return One Invoice as CSV for One Organization (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Invoice as CSV for One Organization
 ///
-/// Calls [`get_org_invoice_csv_2023_01_01`].
+/// Returns one invoice that MongoDB issued to the specified organization in CSV format. A unique 24-hexadecimal digit string identifies the invoice. If you have a cross-organization setup, you can query for a linked invoice if you have the Organization Billing Admin or Organization Owner Role.
+///  To compute the total owed amount of the invoice - sum up total owed amount of each payment included into the invoice. To compute payment's owed amount - use formula `totalBilledCents` * `unitPrice` + `salesTax` - `startingBalanceCents`.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/csv` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+csv`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoiceCsv) for `getOrgInvoiceCsv`.
+///
+/// Calls [`get_org_invoice_csv_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getInvoiceCsv")]
 #[doc(alias = "getOrgInvoiceCsv")]
 #[doc(alias = "get_invoice_csv")]
@@ -994,13 +1125,14 @@ pub fn get_org_invoice_csv(
 ) -> GetOrgInvoiceCsv {
     get_org_invoice_csv_2023_01_01(org_id, invoice_id)
 }
+
 /// Return All Line Items for One Invoice by Invoice ID
-///
-/// Query the `lineItems` of the specified invoice and return the result JSON. A unique 24-hexadecimal digit string identifies the invoice.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/lineItems:search` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/searchOrgInvoiceLineItems) for `searchOrgInvoiceLineItems`.
+///
+/// The full description is on [`search_org_invoice_line_items()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SearchOrgInvoiceLineItems20240805 {
@@ -1015,6 +1147,7 @@ pub struct SearchOrgInvoiceLineItems20240805 {
     /// Request body.
     body: crate::models::write::ApiPublicUsageDetailsQueryRequest,
 }
+
 impl SearchOrgInvoiceLineItems20240805 {
     /// Set the `itemsPerPage` query parameter.
     ///
@@ -1023,6 +1156,7 @@ impl SearchOrgInvoiceLineItems20240805 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -1030,6 +1164,7 @@ impl SearchOrgInvoiceLineItems20240805 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1043,6 +1178,7 @@ impl SearchOrgInvoiceLineItems20240805 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1057,6 +1193,7 @@ impl SearchOrgInvoiceLineItems20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for SearchOrgInvoiceLineItems20240805 {
     type Output = crate::models::PaginatedPublicApiUsageDetailsLineItemView;
     type Decoder = crate::runtime::decode::Json<
@@ -1066,6 +1203,7 @@ impl crate::runtime::Operation for SearchOrgInvoiceLineItems20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/lineItems:search";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1083,28 +1221,34 @@ impl crate::runtime::Operation for SearchOrgInvoiceLineItems20240805 {
         Ok(request)
     }
 }
+
 impl SearchOrgInvoiceLineItems20240805 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
+
 impl crate::runtime::Paginated for SearchOrgInvoiceLineItems20240805 {
     type Item = crate::models::PublicApiUsageDetailsLineItemView;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl SearchOrgInvoiceLineItems20240805 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -1112,7 +1256,7 @@ impl SearchOrgInvoiceLineItems20240805 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<
             crate::models::PublicApiUsageDetailsLineItemView,
@@ -1122,15 +1266,10 @@ impl SearchOrgInvoiceLineItems20240805 {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`SearchOrgInvoiceLineItems20240805`] request: `searchOrgInvoiceLineItems` at API version `2024-08-05`.
 ///
-/// Return All Line Items for One Invoice by Invoice ID
-///
-/// Query the `lineItems` of the specified invoice and return the result JSON. A unique 24-hexadecimal digit string identifies the invoice.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/lineItems:search` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/searchOrgInvoiceLineItems) for `searchOrgInvoiceLineItems`.
+/// The full description is on [`search_org_invoice_line_items()`].
 #[doc(alias = "searchInvoiceLineItems")]
 #[doc(alias = "search_invoice_line_items")]
 pub fn search_org_invoice_line_items_2024_08_05(
@@ -1146,11 +1285,19 @@ pub fn search_org_invoice_line_items_2024_08_05(
         body: body.into(),
     }
 }
+
 /// `searchOrgInvoiceLineItems` at its newest stable API version, `2024-08-05`.
 pub type SearchOrgInvoiceLineItems = SearchOrgInvoiceLineItems20240805;
-/// `searchOrgInvoiceLineItems`: Return All Line Items for One Invoice by Invoice ID (API version `2024-08-05`; other versions have dated names).
+
+/// Return All Line Items for One Invoice by Invoice ID
 ///
-/// Calls [`search_org_invoice_line_items_2024_08_05`].
+/// Query the `lineItems` of the specified invoice and return the result JSON. A unique 24-hexadecimal digit string identifies the invoice.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/lineItems:search` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/searchOrgInvoiceLineItems) for `searchOrgInvoiceLineItems`.
+///
+/// Calls [`search_org_invoice_line_items_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "searchInvoiceLineItems")]
 #[doc(alias = "searchOrgInvoiceLineItems")]
 #[doc(alias = "search_invoice_line_items")]
@@ -1161,13 +1308,14 @@ pub fn search_org_invoice_line_items(
 ) -> SearchOrgInvoiceLineItems {
     search_org_invoice_line_items_2024_08_05(org_id, invoice_id, body)
 }
+
 /// Return All Invoice Reports for One Invoice
-///
-/// Returns all unexpired reports for the specified invoice, newest first. Listed reports never include a download URL; retrieve a single report to obtain one.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoiceReports) for `listOrgInvoiceReports`.
+///
+/// The full description is on [`list_org_invoice_reports()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgInvoiceReports20250312 {
@@ -1182,6 +1330,7 @@ pub struct ListOrgInvoiceReports20250312 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListOrgInvoiceReports20250312 {
     /// Set the `includeCount` query parameter.
     ///
@@ -1190,6 +1339,7 @@ impl ListOrgInvoiceReports20250312 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -1197,6 +1347,7 @@ impl ListOrgInvoiceReports20250312 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -1204,6 +1355,7 @@ impl ListOrgInvoiceReports20250312 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1214,6 +1366,7 @@ impl ListOrgInvoiceReports20250312 {
     ) -> Result<crate::models::PaginatedInvoiceReportView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1226,6 +1379,7 @@ impl ListOrgInvoiceReports20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListOrgInvoiceReports20250312 {
     type Output = crate::models::PaginatedInvoiceReportView;
     type Decoder = crate::runtime::decode::Json<
@@ -1235,6 +1389,7 @@ impl crate::runtime::Operation for ListOrgInvoiceReports20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1250,24 +1405,29 @@ impl crate::runtime::Operation for ListOrgInvoiceReports20250312 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListOrgInvoiceReports20250312 {
     type Item = crate::models::InvoiceReportResponse;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListOrgInvoiceReports20250312 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -1275,22 +1435,17 @@ impl ListOrgInvoiceReports20250312 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::InvoiceReportResponse, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListOrgInvoiceReports20250312`] request: `listOrgInvoiceReports` at API version `2025-03-12`.
 ///
-/// Return All Invoice Reports for One Invoice
-///
-/// Returns all unexpired reports for the specified invoice, newest first. Listed reports never include a download URL; retrieve a single report to obtain one.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoiceReports) for `listOrgInvoiceReports`.
+/// The full description is on [`list_org_invoice_reports()`].
 pub fn list_org_invoice_reports_2025_03_12(
     org_id: impl Into<crate::runtime::ObjectId>,
     invoice_id: impl Into<String>,
@@ -1303,11 +1458,19 @@ pub fn list_org_invoice_reports_2025_03_12(
         page_num: None,
     }
 }
+
 /// `listOrgInvoiceReports` at its newest stable API version, `2025-03-12`.
 pub type ListOrgInvoiceReports = ListOrgInvoiceReports20250312;
-/// `listOrgInvoiceReports`: Return All Invoice Reports for One Invoice (API version `2025-03-12`; other versions have dated names).
+
+/// Return All Invoice Reports for One Invoice
 ///
-/// Calls [`list_org_invoice_reports_2025_03_12`].
+/// Returns all unexpired reports for the specified invoice, newest first. Listed reports never include a download URL; retrieve a single report to obtain one.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoiceReports) for `listOrgInvoiceReports`.
+///
+/// Calls [`list_org_invoice_reports_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "listOrgInvoiceReports")]
 pub fn list_org_invoice_reports(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1315,13 +1478,14 @@ pub fn list_org_invoice_reports(
 ) -> ListOrgInvoiceReports {
     list_org_invoice_reports_2025_03_12(org_id, invoice_id)
 }
+
 /// Create One Invoice Report
-///
-/// Requests asynchronous generation of a report for the specified invoice. Returns a report identifier that can be used to poll the report status.
 ///
 /// `POST /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/createOrgInvoiceReport) for `createOrgInvoiceReport`.
+///
+/// The full description is on [`create_org_invoice_report()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrgInvoiceReport20250312 {
@@ -1332,6 +1496,7 @@ pub struct CreateOrgInvoiceReport20250312 {
     /// Request body.
     body: crate::models::write::InvoiceReportRequest,
 }
+
 impl CreateOrgInvoiceReport20250312 {
     /// Send the request and decode the response.
     ///
@@ -1343,6 +1508,7 @@ impl CreateOrgInvoiceReport20250312 {
     ) -> Result<crate::models::InvoiceReportResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1355,6 +1521,7 @@ impl CreateOrgInvoiceReport20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateOrgInvoiceReport20250312 {
     type Output = crate::models::InvoiceReportResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::InvoiceReportResponse>;
@@ -1362,6 +1529,7 @@ impl crate::runtime::Operation for CreateOrgInvoiceReport20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1380,19 +1548,15 @@ impl crate::runtime::Operation for CreateOrgInvoiceReport20250312 {
         Ok(request)
     }
 }
+
 impl CreateOrgInvoiceReport20250312 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
+
 /// Build a [`CreateOrgInvoiceReport20250312`] request: `createOrgInvoiceReport` at API version `2025-03-12`.
 ///
-/// Create One Invoice Report
-///
-/// Requests asynchronous generation of a report for the specified invoice. Returns a report identifier that can be used to poll the report status.
-///
-/// `POST /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/createOrgInvoiceReport) for `createOrgInvoiceReport`.
+/// The full description is on [`create_org_invoice_report()`].
 pub fn create_org_invoice_report_2025_03_12(
     org_id: impl Into<crate::runtime::ObjectId>,
     invoice_id: impl Into<String>,
@@ -1404,11 +1568,19 @@ pub fn create_org_invoice_report_2025_03_12(
         body: body.into(),
     }
 }
+
 /// `createOrgInvoiceReport` at its newest stable API version, `2025-03-12`.
 pub type CreateOrgInvoiceReport = CreateOrgInvoiceReport20250312;
-/// `createOrgInvoiceReport`: Create One Invoice Report (API version `2025-03-12`; other versions have dated names).
+
+/// Create One Invoice Report
 ///
-/// Calls [`create_org_invoice_report_2025_03_12`].
+/// Requests asynchronous generation of a report for the specified invoice. Returns a report identifier that can be used to poll the report status.
+///
+/// `POST /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/createOrgInvoiceReport) for `createOrgInvoiceReport`.
+///
+/// Calls [`create_org_invoice_report_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "createOrgInvoiceReport")]
 pub fn create_org_invoice_report(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1417,13 +1589,14 @@ pub fn create_org_invoice_report(
 ) -> CreateOrgInvoiceReport {
     create_org_invoice_report_2025_03_12(org_id, invoice_id, body)
 }
+
 /// Return One Invoice Report
-///
-/// Returns the status and details of a previously requested invoice report.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports/{reportId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoiceReport) for `getOrgInvoiceReport`.
+///
+/// The full description is on [`get_org_invoice_report()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgInvoiceReport20250312 {
@@ -1434,6 +1607,7 @@ pub struct GetOrgInvoiceReport20250312 {
     /// Unique string that identifies the report to retrieve.
     report_id: String,
 }
+
 impl GetOrgInvoiceReport20250312 {
     /// Send the request and decode the response.
     ///
@@ -1445,6 +1619,7 @@ impl GetOrgInvoiceReport20250312 {
     ) -> Result<crate::models::InvoiceReportResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1457,6 +1632,7 @@ impl GetOrgInvoiceReport20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetOrgInvoiceReport20250312 {
     type Output = crate::models::InvoiceReportResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::InvoiceReportResponse>;
@@ -1464,6 +1640,7 @@ impl crate::runtime::Operation for GetOrgInvoiceReport20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports/{reportId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1479,15 +1656,10 @@ impl crate::runtime::Operation for GetOrgInvoiceReport20250312 {
         Ok(request)
     }
 }
+
 /// Build a [`GetOrgInvoiceReport20250312`] request: `getOrgInvoiceReport` at API version `2025-03-12`.
 ///
-/// Return One Invoice Report
-///
-/// Returns the status and details of a previously requested invoice report.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports/{reportId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoiceReport) for `getOrgInvoiceReport`.
+/// The full description is on [`get_org_invoice_report()`].
 #[doc(alias = "getOrgInvoiceReport")]
 #[doc(alias = "get_org_invoice_report")]
 pub fn get_org_invoice_report_2025_03_12(
@@ -1501,11 +1673,19 @@ pub fn get_org_invoice_report_2025_03_12(
         report_id: report_id.into(),
     }
 }
+
 /// `getOrgInvoiceReport` at its newest stable API version, `2025-03-12`.
 pub type GetOrgInvoiceReport = GetOrgInvoiceReport20250312;
-/// `getOrgInvoiceReport`: Return One Invoice Report (API version `2025-03-12`; other versions have dated names).
+
+/// Return One Invoice Report
 ///
-/// Calls [`get_org_invoice_report_2025_03_12`].
+/// Returns the status and details of a previously requested invoice report.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}/reports/{reportId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getOrgInvoiceReport) for `getOrgInvoiceReport`.
+///
+/// Calls [`get_org_invoice_report_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "getOrgInvoiceReport")]
 pub fn get_org_invoice_report(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1514,15 +1694,16 @@ pub fn get_org_invoice_report(
 ) -> GetOrgInvoiceReport {
     get_org_invoice_report_2025_03_12(org_id, invoice_id, report_id)
 }
+
 /// Generate and Download Invoice Report
-///
-/// Generates and downloads a report for the specified invoice.
 ///
 /// `POST /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}:generateAndDownloadReport` with API version `preview` (`application/vnd.atlas.preview+gzip`).
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/generateOrgInvoiceAndDownloadReport) for `generateOrgInvoiceAndDownloadReport`.
+///
+/// The full description is on [`generate_org_invoice_and_download_report()`].
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1534,6 +1715,7 @@ pub struct GenerateOrgInvoiceAndDownloadReportPreview {
     /// Request body.
     body: crate::models::write::ReportGenerationRequest,
 }
+
 #[cfg(feature = "preview")]
 impl GenerateOrgInvoiceAndDownloadReportPreview {
     /// Send the request and decode the response.
@@ -1546,6 +1728,7 @@ impl GenerateOrgInvoiceAndDownloadReportPreview {
     ) -> Result<Vec<u8>, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1554,7 +1737,31 @@ impl GenerateOrgInvoiceAndDownloadReportPreview {
     ) -> Result<crate::runtime::ResponseValue<Vec<u8>>, crate::runtime::Error> {
         client.as_ref().execute_with_metadata(self).await
     }
+
+    /// Send the request and return the body as it arrives: any size in constant
+    /// memory, each read bounded by `ClientBuilder::read_timeout`. See
+    /// [`crate::runtime::Client::execute_stream`].
+    pub async fn send_stream<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::runtime::ByteStream>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_stream(self).await
+    }
+
+    /// Stream the body into the file at `path` (completed, or not created); returns
+    /// the bytes written. See [`crate::runtime::ByteStream::download_to`].
+    pub async fn download_to<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        path: impl AsRef<std::path::Path>,
+    ) -> Result<u64, crate::runtime::Error> {
+        client.as_ref().execute_stream(self).await?.into_inner().download_to(path).await
+    }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for GenerateOrgInvoiceAndDownloadReportPreview {
     type Output = Vec<u8>;
@@ -1563,6 +1770,7 @@ impl crate::runtime::Operation for GenerateOrgInvoiceAndDownloadReportPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}:generateAndDownloadReport";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+gzip";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1583,22 +1791,16 @@ impl crate::runtime::Operation for GenerateOrgInvoiceAndDownloadReportPreview {
         Ok(request)
     }
 }
+
 #[cfg(feature = "preview")]
 impl GenerateOrgInvoiceAndDownloadReportPreview {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
 }
+
 /// Build a [`GenerateOrgInvoiceAndDownloadReportPreview`] request: `generateOrgInvoiceAndDownloadReport` at API version `preview`.
 ///
-/// Generate and Download Invoice Report
-///
-/// Generates and downloads a report for the specified invoice.
-///
-/// `POST /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}:generateAndDownloadReport` with API version `preview` (`application/vnd.atlas.preview+gzip`).
-///
-/// Preview version: requires the `preview` feature and may change without notice.
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/generateOrgInvoiceAndDownloadReport) for `generateOrgInvoiceAndDownloadReport`.
+/// The full description is on [`generate_org_invoice_and_download_report()`].
 #[doc(alias = "generateInvoiceReport")]
 #[doc(alias = "generate_invoice_report")]
 #[cfg(feature = "preview")]
@@ -1613,12 +1815,22 @@ pub fn generate_org_invoice_and_download_report_preview(
         body: body.into(),
     }
 }
+
 /// `generateOrgInvoiceAndDownloadReport` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
 pub type GenerateOrgInvoiceAndDownloadReport = GenerateOrgInvoiceAndDownloadReportPreview;
-/// `generateOrgInvoiceAndDownloadReport`: Generate and Download Invoice Report (API version `preview`; other versions have dated names).
+
+/// Generate and Download Invoice Report
 ///
-/// Calls [`generate_org_invoice_and_download_report_preview`].
+/// Generates and downloads a report for the specified invoice.
+///
+/// `POST /api/atlas/v2/orgs/{orgId}/invoices/{invoiceId}:generateAndDownloadReport` with API version `preview` (`application/vnd.atlas.preview+gzip`).
+///
+/// Preview version: requires the `preview` feature and may change without notice.
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/generateOrgInvoiceAndDownloadReport) for `generateOrgInvoiceAndDownloadReport`.
+///
+/// Calls [`generate_org_invoice_and_download_report_preview`]; the operation's other API versions have dated names.
 #[doc(alias = "generateInvoiceReport")]
 #[doc(alias = "generateOrgInvoiceAndDownloadReport")]
 #[doc(alias = "generate_invoice_report")]
@@ -1630,19 +1842,21 @@ pub fn generate_org_invoice_and_download_report(
 ) -> GenerateOrgInvoiceAndDownloadReport {
     generate_org_invoice_and_download_report_preview(org_id, invoice_id, body)
 }
+
 /// Return All Pending Invoices for One Organization
-///
-/// Returns all invoices accruing charges for the current billing cycle for the specified organization. If you have a cross-organization setup, you can view linked invoices if you have the Organization Billing Admin or Organization Owner Role.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/invoices/pending` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoicePending) for `listOrgInvoicePending`.
+///
+/// The full description is on [`list_org_invoice_pending()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgInvoicePending20230101 {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
 }
+
 impl ListOrgInvoicePending20230101 {
     /// Send the request and decode the response.
     ///
@@ -1654,6 +1868,7 @@ impl ListOrgInvoicePending20230101 {
     ) -> Result<crate::models::PaginatedApiInvoiceView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1666,6 +1881,7 @@ impl ListOrgInvoicePending20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListOrgInvoicePending20230101 {
     type Output = crate::models::PaginatedApiInvoiceView;
     type Decoder = crate::runtime::decode::Json<crate::models::PaginatedApiInvoiceView>;
@@ -1673,6 +1889,7 @@ impl crate::runtime::Operation for ListOrgInvoicePending20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invoices/pending";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1684,15 +1901,10 @@ impl crate::runtime::Operation for ListOrgInvoicePending20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`ListOrgInvoicePending20230101`] request: `listOrgInvoicePending` at API version `2023-01-01`.
 ///
-/// Return All Pending Invoices for One Organization
-///
-/// Returns all invoices accruing charges for the current billing cycle for the specified organization. If you have a cross-organization setup, you can view linked invoices if you have the Organization Billing Admin or Organization Owner Role.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/invoices/pending` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoicePending) for `listOrgInvoicePending`.
+/// The full description is on [`list_org_invoice_pending()`].
 #[doc(alias = "listInvoicePending")]
 #[doc(alias = "list_invoice_pending")]
 pub fn list_org_invoice_pending_2023_01_01(
@@ -1702,11 +1914,19 @@ pub fn list_org_invoice_pending_2023_01_01(
         org_id: org_id.into(),
     }
 }
+
 /// `listOrgInvoicePending` at its newest stable API version, `2023-01-01`.
 pub type ListOrgInvoicePending = ListOrgInvoicePending20230101;
-/// `listOrgInvoicePending`: Return All Pending Invoices for One Organization (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Pending Invoices for One Organization
 ///
-/// Calls [`list_org_invoice_pending_2023_01_01`].
+/// Returns all invoices accruing charges for the current billing cycle for the specified organization. If you have a cross-organization setup, you can view linked invoices if you have the Organization Billing Admin or Organization Owner Role.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/invoices/pending` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listOrgInvoicePending) for `listOrgInvoicePending`.
+///
+/// Calls [`list_org_invoice_pending_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listInvoicePending")]
 #[doc(alias = "listOrgInvoicePending")]
 #[doc(alias = "list_invoice_pending")]
@@ -1715,13 +1935,14 @@ pub fn list_org_invoice_pending(
 ) -> ListOrgInvoicePending {
     list_org_invoice_pending_2023_01_01(org_id)
 }
+
 /// Return All Stock Keeping Units
-///
-/// Returns all available SKUs (Stock Keeping Units) that can appear on MongoDB invoices. SKUs represent different products and services offered by MongoDB.
 ///
 /// `GET /api/atlas/v2/skus` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listSkus) for `listSkus`.
+///
+/// The full description is on [`list_skus()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListSkus20250312 {
@@ -1732,6 +1953,7 @@ pub struct ListSkus20250312 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListSkus20250312 {
     /// Set the `includeCount` query parameter.
     ///
@@ -1740,6 +1962,7 @@ impl ListSkus20250312 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -1747,6 +1970,7 @@ impl ListSkus20250312 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -1754,6 +1978,7 @@ impl ListSkus20250312 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1764,6 +1989,7 @@ impl ListSkus20250312 {
     ) -> Result<crate::models::PaginatedApiSkuView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1776,6 +2002,7 @@ impl ListSkus20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListSkus20250312 {
     type Output = crate::models::PaginatedApiSkuView;
     type Decoder = crate::runtime::decode::Json<crate::models::PaginatedApiSkuView>;
@@ -1783,6 +2010,7 @@ impl crate::runtime::Operation for ListSkus20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/skus";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let mut request = crate::runtime::HttpRequest::new(
@@ -1796,24 +2024,29 @@ impl crate::runtime::Operation for ListSkus20250312 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListSkus20250312 {
     type Item = crate::models::SkuResponse;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListSkus20250312 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -1821,22 +2054,17 @@ impl ListSkus20250312 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::SkuResponse, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListSkus20250312`] request: `listSkus` at API version `2025-03-12`.
 ///
-/// Return All Stock Keeping Units
-///
-/// Returns all available SKUs (Stock Keeping Units) that can appear on MongoDB invoices. SKUs represent different products and services offered by MongoDB.
-///
-/// `GET /api/atlas/v2/skus` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listSkus) for `listSkus`.
+/// The full description is on [`list_skus()`].
 pub fn list_skus_2025_03_12() -> ListSkus20250312 {
     ListSkus20250312 {
         include_count: None,
@@ -1844,28 +2072,38 @@ pub fn list_skus_2025_03_12() -> ListSkus20250312 {
         page_num: None,
     }
 }
+
 /// `listSkus` at its newest stable API version, `2025-03-12`.
 pub type ListSkus = ListSkus20250312;
-/// `listSkus`: Return All Stock Keeping Units (API version `2025-03-12`; other versions have dated names).
+
+/// Return All Stock Keeping Units
 ///
-/// Calls [`list_skus_2025_03_12`].
+/// Returns all available SKUs (Stock Keeping Units) that can appear on MongoDB invoices. SKUs represent different products and services offered by MongoDB.
+///
+/// `GET /api/atlas/v2/skus` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/listSkus) for `listSkus`.
+///
+/// Calls [`list_skus_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "listSkus")]
 pub fn list_skus() -> ListSkus {
     list_skus_2025_03_12()
 }
+
 /// Return One Stock Keeping Unit
-///
-/// Returns details about a single SKU (Stock Keeping Unit) by its identifier. SKUs represent different products and services offered by MongoDB.
 ///
 /// `GET /api/atlas/v2/skus/{skuId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getSku) for `getSku`.
+///
+/// The full description is on [`get_sku()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSku20250312 {
     /// Unique identifier of the SKU to retrieve.
     sku_id: String,
 }
+
 impl GetSku20250312 {
     /// Send the request and decode the response.
     ///
@@ -1877,6 +2115,7 @@ impl GetSku20250312 {
     ) -> Result<crate::models::SkuResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1889,6 +2128,7 @@ impl GetSku20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetSku20250312 {
     type Output = crate::models::SkuResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::SkuResponse>;
@@ -1896,6 +2136,7 @@ impl crate::runtime::Operation for GetSku20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/skus/{skuId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let sku_id = crate::runtime::path_segment("skuId", &self.sku_id)?;
@@ -1907,8 +2148,19 @@ impl crate::runtime::Operation for GetSku20250312 {
         Ok(request)
     }
 }
+
 /// Build a [`GetSku20250312`] request: `getSku` at API version `2025-03-12`.
 ///
+/// The full description is on [`get_sku()`].
+pub fn get_sku_2025_03_12(sku_id: impl Into<String>) -> GetSku20250312 {
+    GetSku20250312 {
+        sku_id: sku_id.into(),
+    }
+}
+
+/// `getSku` at its newest stable API version, `2025-03-12`.
+pub type GetSku = GetSku20250312;
+
 /// Return One Stock Keeping Unit
 ///
 /// Returns details about a single SKU (Stock Keeping Unit) by its identifier. SKUs represent different products and services offered by MongoDB.
@@ -1916,16 +2168,8 @@ impl crate::runtime::Operation for GetSku20250312 {
 /// `GET /api/atlas/v2/skus/{skuId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Invoices/operation/getSku) for `getSku`.
-pub fn get_sku_2025_03_12(sku_id: impl Into<String>) -> GetSku20250312 {
-    GetSku20250312 {
-        sku_id: sku_id.into(),
-    }
-}
-/// `getSku` at its newest stable API version, `2025-03-12`.
-pub type GetSku = GetSku20250312;
-/// `getSku`: Return One Stock Keeping Unit (API version `2025-03-12`; other versions have dated names).
 ///
-/// Calls [`get_sku_2025_03_12`].
+/// Calls [`get_sku_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "getSku")]
 pub fn get_sku(sku_id: impl Into<String>) -> GetSku {
     get_sku_2025_03_12(sku_id)

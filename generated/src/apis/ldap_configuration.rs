@@ -4,13 +4,14 @@
 //!
 //! Returns, edits, verifies, and removes LDAP configurations. An LDAP configuration defines settings for MongoDB Cloud to connect to your LDAP server over TLS for user authentication and authorization. Your LDAP server must be visible to the internet or connected to your MongoDB Cloud cluster with VPC Peering. Also, your LDAP server must use TLS. You must have the MongoDB Cloud admin user privilege to use these endpoints. Also, to configure user authentication and authorization with LDAPS, your cluster must run MongoDB 3.6 or higher. Groups for which you have configured LDAPS can't create a cluster using a version of MongoDB 3.6 or lower.
 #![allow(deprecated)]
+
 /// Return LDAP or X.509 Configuration
-///
-/// Returns the current LDAP configuration for the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/userSecurity` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/getGroupUserSecurity) for `getGroupUserSecurity`.
+///
+/// The full description is on [`get_group_user_security()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupUserSecurity20230101 {
@@ -19,6 +20,7 @@ pub struct GetGroupUserSecurity20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupUserSecurity20230101 {
     /// Send the request and decode the response.
     ///
@@ -30,6 +32,7 @@ impl GetGroupUserSecurity20230101 {
     ) -> Result<crate::models::UserSecurity, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -42,6 +45,7 @@ impl GetGroupUserSecurity20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupUserSecurity20230101 {
     type Output = crate::models::UserSecurity;
     type Decoder = crate::runtime::decode::Json<crate::models::UserSecurity>;
@@ -49,6 +53,7 @@ impl crate::runtime::Operation for GetGroupUserSecurity20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/userSecurity";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -60,15 +65,10 @@ impl crate::runtime::Operation for GetGroupUserSecurity20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupUserSecurity20230101`] request: `getGroupUserSecurity` at API version `2023-01-01`.
 ///
-/// Return LDAP or X.509 Configuration
-///
-/// Returns the current LDAP configuration for the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/userSecurity` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/getGroupUserSecurity) for `getGroupUserSecurity`.
+/// The full description is on [`get_group_user_security()`].
 #[doc(alias = "getUserSecurity")]
 #[doc(alias = "get_user_security")]
 pub fn get_group_user_security_2023_01_01(
@@ -78,11 +78,19 @@ pub fn get_group_user_security_2023_01_01(
         group_id: group_id.into(),
     }
 }
+
 /// `getGroupUserSecurity` at its newest stable API version, `2023-01-01`.
 pub type GetGroupUserSecurity = GetGroupUserSecurity20230101;
-/// `getGroupUserSecurity`: Return LDAP or X.509 Configuration (API version `2023-01-01`; other versions have dated names).
+
+/// Return LDAP or X.509 Configuration
 ///
-/// Calls [`get_group_user_security_2023_01_01`].
+/// Returns the current LDAP configuration for the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/userSecurity` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/getGroupUserSecurity) for `getGroupUserSecurity`.
+///
+/// Calls [`get_group_user_security_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupUserSecurity")]
 #[doc(alias = "getUserSecurity")]
 #[doc(alias = "get_user_security")]
@@ -91,15 +99,14 @@ pub fn get_group_user_security(
 ) -> GetGroupUserSecurity {
     get_group_user_security_2023_01_01(group_id)
 }
+
 /// Update LDAP or X.509 Configuration
-///
-/// Edits the LDAP configuration for the specified project.
-///
-/// Updating this configuration triggers a rolling restart of the database.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/userSecurity` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/updateGroupUserSecurity) for `updateGroupUserSecurity`.
+///
+/// The full description is on [`update_group_user_security()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupUserSecurity20230101 {
@@ -110,6 +117,7 @@ pub struct UpdateGroupUserSecurity20230101 {
     /// Request body.
     body: crate::models::write::UserSecurity,
 }
+
 impl UpdateGroupUserSecurity20230101 {
     /// Send the request and decode the response.
     ///
@@ -121,6 +129,7 @@ impl UpdateGroupUserSecurity20230101 {
     ) -> Result<crate::models::UserSecurity, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -133,6 +142,7 @@ impl UpdateGroupUserSecurity20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupUserSecurity20230101 {
     type Output = crate::models::UserSecurity;
     type Decoder = crate::runtime::decode::Json<crate::models::UserSecurity>;
@@ -140,6 +150,7 @@ impl crate::runtime::Operation for UpdateGroupUserSecurity20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/userSecurity";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -152,21 +163,15 @@ impl crate::runtime::Operation for UpdateGroupUserSecurity20230101 {
         Ok(request)
     }
 }
+
 impl UpdateGroupUserSecurity20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateGroupUserSecurity20230101`] request: `updateGroupUserSecurity` at API version `2023-01-01`.
 ///
-/// Update LDAP or X.509 Configuration
-///
-/// Edits the LDAP configuration for the specified project.
-///
-/// Updating this configuration triggers a rolling restart of the database.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/userSecurity` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/updateGroupUserSecurity) for `updateGroupUserSecurity`.
+/// The full description is on [`update_group_user_security()`].
 #[doc(alias = "updateUserSecurity")]
 #[doc(alias = "update_user_security")]
 pub fn update_group_user_security_2023_01_01(
@@ -178,11 +183,21 @@ pub fn update_group_user_security_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `updateGroupUserSecurity` at its newest stable API version, `2023-01-01`.
 pub type UpdateGroupUserSecurity = UpdateGroupUserSecurity20230101;
-/// `updateGroupUserSecurity`: Update LDAP or X.509 Configuration (API version `2023-01-01`; other versions have dated names).
+
+/// Update LDAP or X.509 Configuration
 ///
-/// Calls [`update_group_user_security_2023_01_01`].
+/// Edits the LDAP configuration for the specified project.
+///
+/// Updating this configuration triggers a rolling restart of the database.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/userSecurity` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/updateGroupUserSecurity) for `updateGroupUserSecurity`.
+///
+/// Calls [`update_group_user_security_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "updateGroupUserSecurity")]
 #[doc(alias = "updateUserSecurity")]
 #[doc(alias = "update_user_security")]
@@ -192,13 +207,14 @@ pub fn update_group_user_security(
 ) -> UpdateGroupUserSecurity {
     update_group_user_security_2023_01_01(group_id, body)
 }
+
 /// Remove LDAP User to DN Mapping
-///
-/// Removes the current LDAP Distinguished Name mapping captured in the ``userToDNMapping`` document from the LDAP configuration for the specified project.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/userSecurity/ldap/userToDNMapping` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/deleteGroupUserSecurityLdapUserToDnMapping) for `deleteGroupUserSecurityLdapUserToDnMapping`.
+///
+/// The full description is on [`delete_group_user_security_ldap_user_to_dn_mapping()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupUserSecurityLdapUserToDnMapping20230101 {
@@ -207,6 +223,7 @@ pub struct DeleteGroupUserSecurityLdapUserToDnMapping20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
+
 impl DeleteGroupUserSecurityLdapUserToDnMapping20230101 {
     /// Send the request and decode the response.
     ///
@@ -218,6 +235,7 @@ impl DeleteGroupUserSecurityLdapUserToDnMapping20230101 {
     ) -> Result<crate::models::UserSecurity, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -230,6 +248,7 @@ impl DeleteGroupUserSecurityLdapUserToDnMapping20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupUserSecurityLdapUserToDnMapping20230101 {
     type Output = crate::models::UserSecurity;
     type Decoder = crate::runtime::decode::Json<crate::models::UserSecurity>;
@@ -237,6 +256,7 @@ impl crate::runtime::Operation for DeleteGroupUserSecurityLdapUserToDnMapping202
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/userToDNMapping";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -248,15 +268,10 @@ impl crate::runtime::Operation for DeleteGroupUserSecurityLdapUserToDnMapping202
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupUserSecurityLdapUserToDnMapping20230101`] request: `deleteGroupUserSecurityLdapUserToDnMapping` at API version `2023-01-01`.
 ///
-/// Remove LDAP User to DN Mapping
-///
-/// Removes the current LDAP Distinguished Name mapping captured in the ``userToDNMapping`` document from the LDAP configuration for the specified project.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/userSecurity/ldap/userToDNMapping` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/deleteGroupUserSecurityLdapUserToDnMapping) for `deleteGroupUserSecurityLdapUserToDnMapping`.
+/// The full description is on [`delete_group_user_security_ldap_user_to_dn_mapping()`].
 #[doc(alias = "deleteLdapUserMapping")]
 #[doc(alias = "delete_ldap_user_mapping")]
 pub fn delete_group_user_security_ldap_user_to_dn_mapping_2023_01_01(
@@ -266,11 +281,19 @@ pub fn delete_group_user_security_ldap_user_to_dn_mapping_2023_01_01(
         group_id: group_id.into(),
     }
 }
+
 /// `deleteGroupUserSecurityLdapUserToDnMapping` at its newest stable API version, `2023-01-01`.
 pub type DeleteGroupUserSecurityLdapUserToDnMapping = DeleteGroupUserSecurityLdapUserToDnMapping20230101;
-/// `deleteGroupUserSecurityLdapUserToDnMapping`: Remove LDAP User to DN Mapping (API version `2023-01-01`; other versions have dated names).
+
+/// Remove LDAP User to DN Mapping
 ///
-/// Calls [`delete_group_user_security_ldap_user_to_dn_mapping_2023_01_01`].
+/// Removes the current LDAP Distinguished Name mapping captured in the ``userToDNMapping`` document from the LDAP configuration for the specified project.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/userSecurity/ldap/userToDNMapping` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/deleteGroupUserSecurityLdapUserToDnMapping) for `deleteGroupUserSecurityLdapUserToDnMapping`.
+///
+/// Calls [`delete_group_user_security_ldap_user_to_dn_mapping_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteGroupUserSecurityLdapUserToDnMapping")]
 #[doc(alias = "deleteLdapUserMapping")]
 #[doc(alias = "delete_ldap_user_mapping")]
@@ -279,13 +302,14 @@ pub fn delete_group_user_security_ldap_user_to_dn_mapping(
 ) -> DeleteGroupUserSecurityLdapUserToDnMapping {
     delete_group_user_security_ldap_user_to_dn_mapping_2023_01_01(group_id)
 }
+
 /// Verify LDAP Configuration in One Project
-///
-/// Verifies the LDAP configuration for the specified project.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/verifyGroupUserSecurityLdap) for `verifyGroupUserSecurityLdap`.
+///
+/// The full description is on [`verify_group_user_security_ldap()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct VerifyGroupUserSecurityLdap20230101 {
@@ -296,6 +320,7 @@ pub struct VerifyGroupUserSecurityLdap20230101 {
     /// Request body.
     body: crate::models::write::LdapVerifyConnectivityJobRequestParams,
 }
+
 impl VerifyGroupUserSecurityLdap20230101 {
     /// Send the request and decode the response.
     ///
@@ -307,6 +332,7 @@ impl VerifyGroupUserSecurityLdap20230101 {
     ) -> Result<crate::models::LdapVerifyConnectivityJobRequest, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -319,6 +345,7 @@ impl VerifyGroupUserSecurityLdap20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for VerifyGroupUserSecurityLdap20230101 {
     type Output = crate::models::LdapVerifyConnectivityJobRequest;
     type Decoder = crate::runtime::decode::Json<
@@ -328,6 +355,7 @@ impl crate::runtime::Operation for VerifyGroupUserSecurityLdap20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -345,19 +373,15 @@ impl crate::runtime::Operation for VerifyGroupUserSecurityLdap20230101 {
         Ok(request)
     }
 }
+
 impl VerifyGroupUserSecurityLdap20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`VerifyGroupUserSecurityLdap20230101`] request: `verifyGroupUserSecurityLdap` at API version `2023-01-01`.
 ///
-/// Verify LDAP Configuration in One Project
-///
-/// Verifies the LDAP configuration for the specified project.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/verifyGroupUserSecurityLdap) for `verifyGroupUserSecurityLdap`.
+/// The full description is on [`verify_group_user_security_ldap()`].
 #[doc(alias = "verifyUserSecurityLdap")]
 #[doc(alias = "verify_user_security_ldap")]
 pub fn verify_group_user_security_ldap_2023_01_01(
@@ -369,6 +393,7 @@ pub fn verify_group_user_security_ldap_2023_01_01(
         body: body.into(),
     }
 }
+
 impl VerifyGroupUserSecurityLdap20230101 {
     /// Wait until `getGroupUserSecurityLdapVerify` (API version 2023-01-01) reports `status` `SUCCESS` (returned) or `FAILED` (an error), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned.
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -402,11 +427,19 @@ impl VerifyGroupUserSecurityLdap20230101 {
             .await
     }
 }
+
 /// `verifyGroupUserSecurityLdap` at its newest stable API version, `2023-01-01`.
 pub type VerifyGroupUserSecurityLdap = VerifyGroupUserSecurityLdap20230101;
-/// `verifyGroupUserSecurityLdap`: Verify LDAP Configuration in One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Verify LDAP Configuration in One Project
 ///
-/// Calls [`verify_group_user_security_ldap_2023_01_01`].
+/// Verifies the LDAP configuration for the specified project.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/verifyGroupUserSecurityLdap) for `verifyGroupUserSecurityLdap`.
+///
+/// Calls [`verify_group_user_security_ldap_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "verifyGroupUserSecurityLdap")]
 #[doc(alias = "verifyUserSecurityLdap")]
 #[doc(alias = "verify_user_security_ldap")]
@@ -416,13 +449,14 @@ pub fn verify_group_user_security_ldap(
 ) -> VerifyGroupUserSecurityLdap {
     verify_group_user_security_ldap_2023_01_01(group_id, body)
 }
+
 /// Return Status of LDAP Configuration Verification in One Project
-///
-/// Returns the status of one request to verify one LDAP configuration for the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify/{requestId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/getGroupUserSecurityLdapVerify) for `getGroupUserSecurityLdapVerify`.
+///
+/// The full description is on [`get_group_user_security_ldap_verify()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupUserSecurityLdapVerify20230101 {
@@ -433,6 +467,7 @@ pub struct GetGroupUserSecurityLdapVerify20230101 {
     /// Unique string that identifies the request to verify an Lightweight Directory Access Protocol (LDAP) configuration.
     request_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupUserSecurityLdapVerify20230101 {
     /// Send the request and decode the response.
     ///
@@ -444,6 +479,7 @@ impl GetGroupUserSecurityLdapVerify20230101 {
     ) -> Result<crate::models::LdapVerifyConnectivityJobRequest, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -456,6 +492,7 @@ impl GetGroupUserSecurityLdapVerify20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupUserSecurityLdapVerify20230101 {
     type Output = crate::models::LdapVerifyConnectivityJobRequest;
     type Decoder = crate::runtime::decode::Json<
@@ -465,6 +502,7 @@ impl crate::runtime::Operation for GetGroupUserSecurityLdapVerify20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify/{requestId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -479,15 +517,10 @@ impl crate::runtime::Operation for GetGroupUserSecurityLdapVerify20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupUserSecurityLdapVerify20230101`] request: `getGroupUserSecurityLdapVerify` at API version `2023-01-01`.
 ///
-/// Return Status of LDAP Configuration Verification in One Project
-///
-/// Returns the status of one request to verify one LDAP configuration for the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify/{requestId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/getGroupUserSecurityLdapVerify) for `getGroupUserSecurityLdapVerify`.
+/// The full description is on [`get_group_user_security_ldap_verify()`].
 #[doc(alias = "getUserSecurityVerify")]
 #[doc(alias = "get_user_security_verify")]
 pub fn get_group_user_security_ldap_verify_2023_01_01(
@@ -499,11 +532,19 @@ pub fn get_group_user_security_ldap_verify_2023_01_01(
         request_id: request_id.into(),
     }
 }
+
 /// `getGroupUserSecurityLdapVerify` at its newest stable API version, `2023-01-01`.
 pub type GetGroupUserSecurityLdapVerify = GetGroupUserSecurityLdapVerify20230101;
-/// `getGroupUserSecurityLdapVerify`: Return Status of LDAP Configuration Verification in One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Return Status of LDAP Configuration Verification in One Project
 ///
-/// Calls [`get_group_user_security_ldap_verify_2023_01_01`].
+/// Returns the status of one request to verify one LDAP configuration for the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/userSecurity/ldap/verify/{requestId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/LDAP-Configuration/operation/getGroupUserSecurityLdapVerify) for `getGroupUserSecurityLdapVerify`.
+///
+/// Calls [`get_group_user_security_ldap_verify_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupUserSecurityLdapVerify")]
 #[doc(alias = "getUserSecurityVerify")]
 #[doc(alias = "get_user_security_verify")]

@@ -4,13 +4,14 @@
 //!
 //! Manages Legacy Backup snapshots, restore jobs, schedules and checkpoints.
 #![allow(deprecated)]
+
 /// Return All Legacy Backup Checkpoints
-///
-/// Returns all legacy backup checkpoints for one cluster in the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterBackupCheckpoints) for `listGroupClusterBackupCheckpoints`.
+///
+/// The full description is on [`list_group_cluster_backup_checkpoints()`].
 #[deprecated(
     note = "`listGroupClusterBackupCheckpoints` is deprecated in the Atlas Admin API"
 )]
@@ -30,6 +31,7 @@ pub struct ListGroupClusterBackupCheckpoints20230101 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupClusterBackupCheckpoints20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -38,6 +40,7 @@ impl ListGroupClusterBackupCheckpoints20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -45,6 +48,7 @@ impl ListGroupClusterBackupCheckpoints20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -52,6 +56,7 @@ impl ListGroupClusterBackupCheckpoints20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -62,6 +67,7 @@ impl ListGroupClusterBackupCheckpoints20230101 {
     ) -> Result<crate::models::PaginatedApiAtlasCheckpointView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -74,6 +80,7 @@ impl ListGroupClusterBackupCheckpoints20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupClusterBackupCheckpoints20230101 {
     type Output = crate::models::PaginatedApiAtlasCheckpointView;
     type Decoder = crate::runtime::decode::Json<
@@ -83,6 +90,7 @@ impl crate::runtime::Operation for ListGroupClusterBackupCheckpoints20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -103,24 +111,29 @@ impl crate::runtime::Operation for ListGroupClusterBackupCheckpoints20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupClusterBackupCheckpoints20230101 {
     type Item = crate::models::ApiAtlasCheckpointView;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupClusterBackupCheckpoints20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -128,22 +141,17 @@ impl ListGroupClusterBackupCheckpoints20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::ApiAtlasCheckpointView, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupClusterBackupCheckpoints20230101`] request: `listGroupClusterBackupCheckpoints` at API version `2023-01-01`.
 ///
-/// Return All Legacy Backup Checkpoints
-///
-/// Returns all legacy backup checkpoints for one cluster in the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterBackupCheckpoints) for `listGroupClusterBackupCheckpoints`.
+/// The full description is on [`list_group_cluster_backup_checkpoints()`].
 #[doc(alias = "listClusterBackupCheckpoints")]
 #[doc(alias = "list_cluster_backup_checkpoints")]
 #[deprecated(
@@ -161,11 +169,19 @@ pub fn list_group_cluster_backup_checkpoints_2023_01_01(
         page_num: None,
     }
 }
+
 /// `listGroupClusterBackupCheckpoints` at its newest stable API version, `2023-01-01`.
 pub type ListGroupClusterBackupCheckpoints = ListGroupClusterBackupCheckpoints20230101;
-/// `listGroupClusterBackupCheckpoints`: Return All Legacy Backup Checkpoints (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Legacy Backup Checkpoints
 ///
-/// Calls [`list_group_cluster_backup_checkpoints_2023_01_01`].
+/// Returns all legacy backup checkpoints for one cluster in the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterBackupCheckpoints) for `listGroupClusterBackupCheckpoints`.
+///
+/// Calls [`list_group_cluster_backup_checkpoints_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listClusterBackupCheckpoints")]
 #[doc(alias = "listGroupClusterBackupCheckpoints")]
 #[doc(alias = "list_cluster_backup_checkpoints")]
@@ -178,13 +194,14 @@ pub fn list_group_cluster_backup_checkpoints(
 ) -> ListGroupClusterBackupCheckpoints {
     list_group_cluster_backup_checkpoints_2023_01_01(group_id, cluster_name)
 }
+
 /// Return One Legacy Backup Checkpoint
-///
-/// Returns one legacy backup checkpoint for one cluster in the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints/{checkpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterBackupCheckpoint) for `getGroupClusterBackupCheckpoint`.
+///
+/// The full description is on [`get_group_cluster_backup_checkpoint()`].
 #[deprecated(
     note = "`getGroupClusterBackupCheckpoint` is deprecated in the Atlas Admin API"
 )]
@@ -200,6 +217,7 @@ pub struct GetGroupClusterBackupCheckpoint20230101 {
     /// Unique 24-hexadecimal digit string that identifies the checkpoint.
     checkpoint_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupClusterBackupCheckpoint20230101 {
     /// Send the request and decode the response.
     ///
@@ -211,6 +229,7 @@ impl GetGroupClusterBackupCheckpoint20230101 {
     ) -> Result<crate::models::ApiAtlasCheckpointView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -223,6 +242,7 @@ impl GetGroupClusterBackupCheckpoint20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupClusterBackupCheckpoint20230101 {
     type Output = crate::models::ApiAtlasCheckpointView;
     type Decoder = crate::runtime::decode::Json<crate::models::ApiAtlasCheckpointView>;
@@ -230,6 +250,7 @@ impl crate::runtime::Operation for GetGroupClusterBackupCheckpoint20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints/{checkpointId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -251,15 +272,10 @@ impl crate::runtime::Operation for GetGroupClusterBackupCheckpoint20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupClusterBackupCheckpoint20230101`] request: `getGroupClusterBackupCheckpoint` at API version `2023-01-01`.
 ///
-/// Return One Legacy Backup Checkpoint
-///
-/// Returns one legacy backup checkpoint for one cluster in the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints/{checkpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterBackupCheckpoint) for `getGroupClusterBackupCheckpoint`.
+/// The full description is on [`get_group_cluster_backup_checkpoint()`].
 #[doc(alias = "getClusterBackupCheckpoint")]
 #[doc(alias = "get_cluster_backup_checkpoint")]
 #[deprecated(
@@ -276,11 +292,19 @@ pub fn get_group_cluster_backup_checkpoint_2023_01_01(
         checkpoint_id: checkpoint_id.into(),
     }
 }
+
 /// `getGroupClusterBackupCheckpoint` at its newest stable API version, `2023-01-01`.
 pub type GetGroupClusterBackupCheckpoint = GetGroupClusterBackupCheckpoint20230101;
-/// `getGroupClusterBackupCheckpoint`: Return One Legacy Backup Checkpoint (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Legacy Backup Checkpoint
 ///
-/// Calls [`get_group_cluster_backup_checkpoint_2023_01_01`].
+/// Returns one legacy backup checkpoint for one cluster in the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/backupCheckpoints/{checkpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterBackupCheckpoint) for `getGroupClusterBackupCheckpoint`.
+///
+/// Calls [`get_group_cluster_backup_checkpoint_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getClusterBackupCheckpoint")]
 #[doc(alias = "getGroupClusterBackupCheckpoint")]
 #[doc(alias = "get_cluster_backup_checkpoint")]
@@ -294,15 +318,14 @@ pub fn get_group_cluster_backup_checkpoint(
 ) -> GetGroupClusterBackupCheckpoint {
     get_group_cluster_backup_checkpoint_2023_01_01(group_id, cluster_name, checkpoint_id)
 }
+
 /// Return All Legacy Backup Restore Jobs
-///
-/// Returns all legacy backup restore jobs for one cluster in the specified project.
-///
-///  Effective 23 March 2020, all new clusters can use only Cloud Backups. When you upgrade to 4.2, your backup system upgrades to cloud backup if it is currently set to legacy backup. After this upgrade, all your existing legacy backup snapshots remain available. They expire over time in accordance with your retention policy. Your backup policy resets to the default schedule. If you had a custom backup policy in place with legacy backups, you must re-create it with the procedure outlined in the Cloud Backup documentation. If you use the `BATCH-ID` query parameter, you can retrieve all restore jobs in the specified batch. When creating a restore job for a sharded cluster, MongoDB Cloud creates a separate job for each shard, plus another for the config server. Each of those jobs are part of a batch. However, a batch can't include a restore job for a replica set.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterRestoreJobs) for `listGroupClusterRestoreJobs`.
+///
+/// The full description is on [`list_group_cluster_restore_jobs()`].
 #[deprecated(
     note = "`listGroupClusterRestoreJobs` is deprecated in the Atlas Admin API"
 )]
@@ -324,6 +347,7 @@ pub struct ListGroupClusterRestoreJobs20230101 {
     /// Unique 24-hexadecimal digit string that identifies the batch of restore jobs to return. Timestamp in ISO 8601 date and time format in UTC when creating a restore job for a sharded cluster, Application creates a separate job for each shard, plus another for the config host. Each of these jobs comprise one batch. A restore job for a replica set can't be part of a batch.
     batch_id: Option<crate::runtime::ObjectId>,
 }
+
 impl ListGroupClusterRestoreJobs20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -332,6 +356,7 @@ impl ListGroupClusterRestoreJobs20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -339,6 +364,7 @@ impl ListGroupClusterRestoreJobs20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -346,6 +372,7 @@ impl ListGroupClusterRestoreJobs20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Set the `batchId` query parameter.
     ///
     /// Unique 24-hexadecimal digit string that identifies the batch of restore jobs to return. Timestamp in ISO 8601 date and time format in UTC when creating a restore job for a sharded cluster, Application creates a separate job for each shard, plus another for the config host. Each of these jobs comprise one batch. A restore job for a replica set can't be part of a batch.
@@ -353,6 +380,7 @@ impl ListGroupClusterRestoreJobs20230101 {
         self.batch_id = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -363,6 +391,7 @@ impl ListGroupClusterRestoreJobs20230101 {
     ) -> Result<crate::models::PaginatedRestoreJobView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -375,6 +404,7 @@ impl ListGroupClusterRestoreJobs20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupClusterRestoreJobs20230101 {
     type Output = crate::models::PaginatedRestoreJobView;
     type Decoder = crate::runtime::decode::Json<crate::models::PaginatedRestoreJobView>;
@@ -382,6 +412,7 @@ impl crate::runtime::Operation for ListGroupClusterRestoreJobs20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -403,24 +434,29 @@ impl crate::runtime::Operation for ListGroupClusterRestoreJobs20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupClusterRestoreJobs20230101 {
     type Item = crate::models::BackupRestoreJob;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupClusterRestoreJobs20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -428,24 +464,17 @@ impl ListGroupClusterRestoreJobs20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::BackupRestoreJob, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupClusterRestoreJobs20230101`] request: `listGroupClusterRestoreJobs` at API version `2023-01-01`.
 ///
-/// Return All Legacy Backup Restore Jobs
-///
-/// Returns all legacy backup restore jobs for one cluster in the specified project.
-///
-///  Effective 23 March 2020, all new clusters can use only Cloud Backups. When you upgrade to 4.2, your backup system upgrades to cloud backup if it is currently set to legacy backup. After this upgrade, all your existing legacy backup snapshots remain available. They expire over time in accordance with your retention policy. Your backup policy resets to the default schedule. If you had a custom backup policy in place with legacy backups, you must re-create it with the procedure outlined in the Cloud Backup documentation. If you use the `BATCH-ID` query parameter, you can retrieve all restore jobs in the specified batch. When creating a restore job for a sharded cluster, MongoDB Cloud creates a separate job for each shard, plus another for the config server. Each of those jobs are part of a batch. However, a batch can't include a restore job for a replica set.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterRestoreJobs) for `listGroupClusterRestoreJobs`.
+/// The full description is on [`list_group_cluster_restore_jobs()`].
 #[doc(alias = "listClusterRestoreJobs")]
 #[doc(alias = "list_cluster_restore_jobs")]
 #[deprecated(
@@ -464,11 +493,21 @@ pub fn list_group_cluster_restore_jobs_2023_01_01(
         batch_id: None,
     }
 }
+
 /// `listGroupClusterRestoreJobs` at its newest stable API version, `2023-01-01`.
 pub type ListGroupClusterRestoreJobs = ListGroupClusterRestoreJobs20230101;
-/// `listGroupClusterRestoreJobs`: Return All Legacy Backup Restore Jobs (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Legacy Backup Restore Jobs
 ///
-/// Calls [`list_group_cluster_restore_jobs_2023_01_01`].
+/// Returns all legacy backup restore jobs for one cluster in the specified project.
+///
+///  Effective 23 March 2020, all new clusters can use only Cloud Backups. When you upgrade to 4.2, your backup system upgrades to cloud backup if it is currently set to legacy backup. After this upgrade, all your existing legacy backup snapshots remain available. They expire over time in accordance with your retention policy. Your backup policy resets to the default schedule. If you had a custom backup policy in place with legacy backups, you must re-create it with the procedure outlined in the Cloud Backup documentation. If you use the `BATCH-ID` query parameter, you can retrieve all restore jobs in the specified batch. When creating a restore job for a sharded cluster, MongoDB Cloud creates a separate job for each shard, plus another for the config server. Each of those jobs are part of a batch. However, a batch can't include a restore job for a replica set.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterRestoreJobs) for `listGroupClusterRestoreJobs`.
+///
+/// Calls [`list_group_cluster_restore_jobs_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listClusterRestoreJobs")]
 #[doc(alias = "listGroupClusterRestoreJobs")]
 #[doc(alias = "list_cluster_restore_jobs")]
@@ -481,13 +520,14 @@ pub fn list_group_cluster_restore_jobs(
 ) -> ListGroupClusterRestoreJobs {
     list_group_cluster_restore_jobs_2023_01_01(group_id, cluster_name)
 }
+
 /// Create One Legacy Backup Restore Job
-///
-/// Restores one legacy backup for one cluster in the specified project. Effective 23 March 2020, all new clusters can use only Cloud Backups. When you upgrade to 4.2, your backup system upgrades to cloud backup if it is currently set to legacy backup. After this upgrade, all your existing legacy backup snapshots remain available. They expire over time in accordance with your retention policy. Your backup policy resets to the default schedule. If you had a custom backup policy in place with legacy backups, you must re-create it with the procedure outlined in the Cloud Backup documentation. This endpoint doesn't support creating checkpoint restore jobs for sharded clusters, or creating restore jobs for queryable backup snapshots. If you create an automated restore job by specifying `delivery.methodName` of `AUTOMATED_RESTORE` in your request body, MongoDB Cloud removes all existing data on the target cluster prior to the restore.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/createGroupClusterRestoreJob) for `createGroupClusterRestoreJob`.
+///
+/// The full description is on [`create_group_cluster_restore_job()`].
 #[deprecated(
     note = "`createGroupClusterRestoreJob` is deprecated in the Atlas Admin API"
 )]
@@ -503,6 +543,7 @@ pub struct CreateGroupClusterRestoreJob20230101 {
     /// Request body.
     body: crate::models::write::BackupRestoreJob,
 }
+
 impl CreateGroupClusterRestoreJob20230101 {
     /// Send the request and decode the response.
     ///
@@ -514,6 +555,7 @@ impl CreateGroupClusterRestoreJob20230101 {
     ) -> Result<crate::models::PaginatedRestoreJobView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -526,6 +568,7 @@ impl CreateGroupClusterRestoreJob20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupClusterRestoreJob20230101 {
     type Output = crate::models::PaginatedRestoreJobView;
     type Decoder = crate::runtime::decode::Json<crate::models::PaginatedRestoreJobView>;
@@ -533,6 +576,7 @@ impl crate::runtime::Operation for CreateGroupClusterRestoreJob20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -556,19 +600,15 @@ impl crate::runtime::Operation for CreateGroupClusterRestoreJob20230101 {
         Ok(request)
     }
 }
+
 impl CreateGroupClusterRestoreJob20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateGroupClusterRestoreJob20230101`] request: `createGroupClusterRestoreJob` at API version `2023-01-01`.
 ///
-/// Create One Legacy Backup Restore Job
-///
-/// Restores one legacy backup for one cluster in the specified project. Effective 23 March 2020, all new clusters can use only Cloud Backups. When you upgrade to 4.2, your backup system upgrades to cloud backup if it is currently set to legacy backup. After this upgrade, all your existing legacy backup snapshots remain available. They expire over time in accordance with your retention policy. Your backup policy resets to the default schedule. If you had a custom backup policy in place with legacy backups, you must re-create it with the procedure outlined in the Cloud Backup documentation. This endpoint doesn't support creating checkpoint restore jobs for sharded clusters, or creating restore jobs for queryable backup snapshots. If you create an automated restore job by specifying `delivery.methodName` of `AUTOMATED_RESTORE` in your request body, MongoDB Cloud removes all existing data on the target cluster prior to the restore.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/createGroupClusterRestoreJob) for `createGroupClusterRestoreJob`.
+/// The full description is on [`create_group_cluster_restore_job()`].
 #[doc(alias = "createClusterRestoreJob")]
 #[doc(alias = "create_cluster_restore_job")]
 #[deprecated(
@@ -585,11 +625,19 @@ pub fn create_group_cluster_restore_job_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `createGroupClusterRestoreJob` at its newest stable API version, `2023-01-01`.
 pub type CreateGroupClusterRestoreJob = CreateGroupClusterRestoreJob20230101;
-/// `createGroupClusterRestoreJob`: Create One Legacy Backup Restore Job (API version `2023-01-01`; other versions have dated names).
+
+/// Create One Legacy Backup Restore Job
 ///
-/// Calls [`create_group_cluster_restore_job_2023_01_01`].
+/// Restores one legacy backup for one cluster in the specified project. Effective 23 March 2020, all new clusters can use only Cloud Backups. When you upgrade to 4.2, your backup system upgrades to cloud backup if it is currently set to legacy backup. After this upgrade, all your existing legacy backup snapshots remain available. They expire over time in accordance with your retention policy. Your backup policy resets to the default schedule. If you had a custom backup policy in place with legacy backups, you must re-create it with the procedure outlined in the Cloud Backup documentation. This endpoint doesn't support creating checkpoint restore jobs for sharded clusters, or creating restore jobs for queryable backup snapshots. If you create an automated restore job by specifying `delivery.methodName` of `AUTOMATED_RESTORE` in your request body, MongoDB Cloud removes all existing data on the target cluster prior to the restore.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/createGroupClusterRestoreJob) for `createGroupClusterRestoreJob`.
+///
+/// Calls [`create_group_cluster_restore_job_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createClusterRestoreJob")]
 #[doc(alias = "createGroupClusterRestoreJob")]
 #[doc(alias = "create_cluster_restore_job")]
@@ -603,15 +651,14 @@ pub fn create_group_cluster_restore_job(
 ) -> CreateGroupClusterRestoreJob {
     create_group_cluster_restore_job_2023_01_01(group_id, cluster_name, body)
 }
+
 /// Return One Legacy Backup Restore Job
-///
-/// Returns one legacy backup restore job for one cluster in the specified project.
-///
-///  Effective 23 March 2020, all new clusters can use only Cloud Backups. When you upgrade to 4.2, your backup system upgrades to cloud backup if it is currently set to legacy backup. After this upgrade, all your existing legacy backup snapshots remain available. They expire over time in accordance with your retention policy. Your backup policy resets to the default schedule. If you had a custom backup policy in place with legacy backups, you must re-create it with the procedure outlined in the Cloud Backup documentation.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs/{jobId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterRestoreJob) for `getGroupClusterRestoreJob`.
+///
+/// The full description is on [`get_group_cluster_restore_job()`].
 #[deprecated(note = "`getGroupClusterRestoreJob` is deprecated in the Atlas Admin API")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -625,6 +672,7 @@ pub struct GetGroupClusterRestoreJob20230101 {
     /// Unique 24-hexadecimal digit string that identifies the restore job.
     job_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupClusterRestoreJob20230101 {
     /// Send the request and decode the response.
     ///
@@ -636,6 +684,7 @@ impl GetGroupClusterRestoreJob20230101 {
     ) -> Result<crate::models::BackupRestoreJob, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -648,6 +697,7 @@ impl GetGroupClusterRestoreJob20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupClusterRestoreJob20230101 {
     type Output = crate::models::BackupRestoreJob;
     type Decoder = crate::runtime::decode::Json<crate::models::BackupRestoreJob>;
@@ -655,6 +705,7 @@ impl crate::runtime::Operation for GetGroupClusterRestoreJob20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs/{jobId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -673,17 +724,10 @@ impl crate::runtime::Operation for GetGroupClusterRestoreJob20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupClusterRestoreJob20230101`] request: `getGroupClusterRestoreJob` at API version `2023-01-01`.
 ///
-/// Return One Legacy Backup Restore Job
-///
-/// Returns one legacy backup restore job for one cluster in the specified project.
-///
-///  Effective 23 March 2020, all new clusters can use only Cloud Backups. When you upgrade to 4.2, your backup system upgrades to cloud backup if it is currently set to legacy backup. After this upgrade, all your existing legacy backup snapshots remain available. They expire over time in accordance with your retention policy. Your backup policy resets to the default schedule. If you had a custom backup policy in place with legacy backups, you must re-create it with the procedure outlined in the Cloud Backup documentation.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs/{jobId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterRestoreJob) for `getGroupClusterRestoreJob`.
+/// The full description is on [`get_group_cluster_restore_job()`].
 #[doc(alias = "getClusterRestoreJob")]
 #[doc(alias = "get_cluster_restore_job")]
 #[deprecated(note = "`getGroupClusterRestoreJob` is deprecated in the Atlas Admin API")]
@@ -698,11 +742,21 @@ pub fn get_group_cluster_restore_job_2023_01_01(
         job_id: job_id.into(),
     }
 }
+
 /// `getGroupClusterRestoreJob` at its newest stable API version, `2023-01-01`.
 pub type GetGroupClusterRestoreJob = GetGroupClusterRestoreJob20230101;
-/// `getGroupClusterRestoreJob`: Return One Legacy Backup Restore Job (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Legacy Backup Restore Job
 ///
-/// Calls [`get_group_cluster_restore_job_2023_01_01`].
+/// Returns one legacy backup restore job for one cluster in the specified project.
+///
+///  Effective 23 March 2020, all new clusters can use only Cloud Backups. When you upgrade to 4.2, your backup system upgrades to cloud backup if it is currently set to legacy backup. After this upgrade, all your existing legacy backup snapshots remain available. They expire over time in accordance with your retention policy. Your backup policy resets to the default schedule. If you had a custom backup policy in place with legacy backups, you must re-create it with the procedure outlined in the Cloud Backup documentation.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/restoreJobs/{jobId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterRestoreJob) for `getGroupClusterRestoreJob`.
+///
+/// Calls [`get_group_cluster_restore_job_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getClusterRestoreJob")]
 #[doc(alias = "getGroupClusterRestoreJob")]
 #[doc(alias = "get_cluster_restore_job")]
@@ -714,15 +768,14 @@ pub fn get_group_cluster_restore_job(
 ) -> GetGroupClusterRestoreJob {
     get_group_cluster_restore_job_2023_01_01(group_id, cluster_name, job_id)
 }
+
 /// Return One Snapshot Schedule
-///
-/// Returns the snapshot schedule for one cluster in the specified project.
-///
-///  Effective 23 March 2020, all new clusters can use only Cloud Backups. When you upgrade to 4.2, your backup system upgrades to cloud backup if it is currently set to legacy backup. After this upgrade, all your existing legacy backup snapshots remain available. They expire over time in accordance with your retention policy. Your backup policy resets to the default schedule. If you had a custom backup policy in place with legacy backups, you must re-create it with the procedure outlined in the Cloud Backup documentation.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterSnapshotSchedule) for `getGroupClusterSnapshotSchedule`.
+///
+/// The full description is on [`get_group_cluster_snapshot_schedule()`].
 #[deprecated(
     note = "`getGroupClusterSnapshotSchedule` is deprecated in the Atlas Admin API"
 )]
@@ -736,6 +789,7 @@ pub struct GetGroupClusterSnapshotSchedule20230101 {
     /// Human-readable label that identifies the cluster with the snapshot you want to return.
     cluster_name: String,
 }
+
 impl GetGroupClusterSnapshotSchedule20230101 {
     /// Send the request and decode the response.
     ///
@@ -747,6 +801,7 @@ impl GetGroupClusterSnapshotSchedule20230101 {
     ) -> Result<crate::models::ApiAtlasSnapshotScheduleView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -759,6 +814,7 @@ impl GetGroupClusterSnapshotSchedule20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupClusterSnapshotSchedule20230101 {
     type Output = crate::models::ApiAtlasSnapshotScheduleView;
     type Decoder = crate::runtime::decode::Json<
@@ -768,6 +824,7 @@ impl crate::runtime::Operation for GetGroupClusterSnapshotSchedule20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -785,17 +842,10 @@ impl crate::runtime::Operation for GetGroupClusterSnapshotSchedule20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupClusterSnapshotSchedule20230101`] request: `getGroupClusterSnapshotSchedule` at API version `2023-01-01`.
 ///
-/// Return One Snapshot Schedule
-///
-/// Returns the snapshot schedule for one cluster in the specified project.
-///
-///  Effective 23 March 2020, all new clusters can use only Cloud Backups. When you upgrade to 4.2, your backup system upgrades to cloud backup if it is currently set to legacy backup. After this upgrade, all your existing legacy backup snapshots remain available. They expire over time in accordance with your retention policy. Your backup policy resets to the default schedule. If you had a custom backup policy in place with legacy backups, you must re-create it with the procedure outlined in the Cloud Backup documentation.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterSnapshotSchedule) for `getGroupClusterSnapshotSchedule`.
+/// The full description is on [`get_group_cluster_snapshot_schedule()`].
 #[doc(alias = "getClusterSnapshotSchedule")]
 #[doc(alias = "get_cluster_snapshot_schedule")]
 #[deprecated(
@@ -810,11 +860,21 @@ pub fn get_group_cluster_snapshot_schedule_2023_01_01(
         cluster_name: cluster_name.into(),
     }
 }
+
 /// `getGroupClusterSnapshotSchedule` at its newest stable API version, `2023-01-01`.
 pub type GetGroupClusterSnapshotSchedule = GetGroupClusterSnapshotSchedule20230101;
-/// `getGroupClusterSnapshotSchedule`: Return One Snapshot Schedule (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Snapshot Schedule
 ///
-/// Calls [`get_group_cluster_snapshot_schedule_2023_01_01`].
+/// Returns the snapshot schedule for one cluster in the specified project.
+///
+///  Effective 23 March 2020, all new clusters can use only Cloud Backups. When you upgrade to 4.2, your backup system upgrades to cloud backup if it is currently set to legacy backup. After this upgrade, all your existing legacy backup snapshots remain available. They expire over time in accordance with your retention policy. Your backup policy resets to the default schedule. If you had a custom backup policy in place with legacy backups, you must re-create it with the procedure outlined in the Cloud Backup documentation.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterSnapshotSchedule) for `getGroupClusterSnapshotSchedule`.
+///
+/// Calls [`get_group_cluster_snapshot_schedule_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getClusterSnapshotSchedule")]
 #[doc(alias = "getGroupClusterSnapshotSchedule")]
 #[doc(alias = "get_cluster_snapshot_schedule")]
@@ -827,15 +887,14 @@ pub fn get_group_cluster_snapshot_schedule(
 ) -> GetGroupClusterSnapshotSchedule {
     get_group_cluster_snapshot_schedule_2023_01_01(group_id, cluster_name)
 }
+
 /// Update Snapshot Schedule for One Cluster
-///
-/// Updates the snapshot schedule for one cluster in the specified project.
-///
-///  Effective 23 March 2020, all new clusters can use only Cloud Backups. When you upgrade to 4.2, your backup system upgrades to cloud backup if it is currently set to legacy backup. After this upgrade, all your existing legacy backup snapshots remain available. They expire over time in accordance with your retention policy. Your backup policy resets to the default schedule. If you had a custom backup policy in place with legacy backups, you must re-create it with the procedure outlined in the Cloud Backup documentation.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/updateGroupClusterSnapshotSchedule) for `updateGroupClusterSnapshotSchedule`.
+///
+/// The full description is on [`update_group_cluster_snapshot_schedule()`].
 #[deprecated(
     note = "`updateGroupClusterSnapshotSchedule` is deprecated in the Atlas Admin API"
 )]
@@ -851,6 +910,7 @@ pub struct UpdateGroupClusterSnapshotSchedule20230101 {
     /// Request body.
     body: crate::models::write::ApiAtlasSnapshotScheduleView,
 }
+
 impl UpdateGroupClusterSnapshotSchedule20230101 {
     /// Send the request and decode the response.
     ///
@@ -862,6 +922,7 @@ impl UpdateGroupClusterSnapshotSchedule20230101 {
     ) -> Result<crate::models::ApiAtlasSnapshotScheduleView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -874,6 +935,7 @@ impl UpdateGroupClusterSnapshotSchedule20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupClusterSnapshotSchedule20230101 {
     type Output = crate::models::ApiAtlasSnapshotScheduleView;
     type Decoder = crate::runtime::decode::Json<
@@ -883,6 +945,7 @@ impl crate::runtime::Operation for UpdateGroupClusterSnapshotSchedule20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -901,21 +964,15 @@ impl crate::runtime::Operation for UpdateGroupClusterSnapshotSchedule20230101 {
         Ok(request)
     }
 }
+
 impl UpdateGroupClusterSnapshotSchedule20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateGroupClusterSnapshotSchedule20230101`] request: `updateGroupClusterSnapshotSchedule` at API version `2023-01-01`.
 ///
-/// Update Snapshot Schedule for One Cluster
-///
-/// Updates the snapshot schedule for one cluster in the specified project.
-///
-///  Effective 23 March 2020, all new clusters can use only Cloud Backups. When you upgrade to 4.2, your backup system upgrades to cloud backup if it is currently set to legacy backup. After this upgrade, all your existing legacy backup snapshots remain available. They expire over time in accordance with your retention policy. Your backup policy resets to the default schedule. If you had a custom backup policy in place with legacy backups, you must re-create it with the procedure outlined in the Cloud Backup documentation.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/updateGroupClusterSnapshotSchedule) for `updateGroupClusterSnapshotSchedule`.
+/// The full description is on [`update_group_cluster_snapshot_schedule()`].
 #[doc(alias = "updateClusterSnapshotSchedule")]
 #[doc(alias = "update_cluster_snapshot_schedule")]
 #[deprecated(
@@ -932,11 +989,21 @@ pub fn update_group_cluster_snapshot_schedule_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `updateGroupClusterSnapshotSchedule` at its newest stable API version, `2023-01-01`.
 pub type UpdateGroupClusterSnapshotSchedule = UpdateGroupClusterSnapshotSchedule20230101;
-/// `updateGroupClusterSnapshotSchedule`: Update Snapshot Schedule for One Cluster (API version `2023-01-01`; other versions have dated names).
+
+/// Update Snapshot Schedule for One Cluster
 ///
-/// Calls [`update_group_cluster_snapshot_schedule_2023_01_01`].
+/// Updates the snapshot schedule for one cluster in the specified project.
+///
+///  Effective 23 March 2020, all new clusters can use only Cloud Backups. When you upgrade to 4.2, your backup system upgrades to cloud backup if it is currently set to legacy backup. After this upgrade, all your existing legacy backup snapshots remain available. They expire over time in accordance with your retention policy. Your backup policy resets to the default schedule. If you had a custom backup policy in place with legacy backups, you must re-create it with the procedure outlined in the Cloud Backup documentation.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshotSchedule` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/updateGroupClusterSnapshotSchedule) for `updateGroupClusterSnapshotSchedule`.
+///
+/// Calls [`update_group_cluster_snapshot_schedule_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "updateClusterSnapshotSchedule")]
 #[doc(alias = "updateGroupClusterSnapshotSchedule")]
 #[doc(alias = "update_cluster_snapshot_schedule")]
@@ -950,13 +1017,14 @@ pub fn update_group_cluster_snapshot_schedule(
 ) -> UpdateGroupClusterSnapshotSchedule {
     update_group_cluster_snapshot_schedule_2023_01_01(group_id, cluster_name, body)
 }
+
 /// Return All Legacy Backup Snapshots
-///
-/// Returns all legacy backup snapshots for one cluster in the specified project. Effective 23 March 2020, all new clusters can use only Cloud Backups. When you upgrade to 4.2, your backup system upgrades to cloud backup if it is currently set to legacy backup. After this upgrade, all your existing legacy backup snapshots remain available. They expire over time in accordance with your retention policy. Your backup policy resets to the default schedule. If you had a custom backup policy in place with legacy backups, you must re-create it with the procedure outlined in the Cloud Backup documentation.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterSnapshots) for `listGroupClusterSnapshots`.
+///
+/// The full description is on [`list_group_cluster_snapshots()`].
 #[deprecated(note = "`listGroupClusterSnapshots` is deprecated in the Atlas Admin API")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -976,6 +1044,7 @@ pub struct ListGroupClusterSnapshots20230101 {
     /// Human-readable label that specifies whether to return only completed, incomplete, or all snapshots. By default, MongoDB Cloud only returns completed snapshots.
     completed: Option<crate::models::ListGroupClusterSnapshotsCompleted>,
 }
+
 impl ListGroupClusterSnapshots20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -984,6 +1053,7 @@ impl ListGroupClusterSnapshots20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -991,6 +1061,7 @@ impl ListGroupClusterSnapshots20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -998,6 +1069,7 @@ impl ListGroupClusterSnapshots20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Set the `completed` query parameter.
     ///
     /// Human-readable label that specifies whether to return only completed, incomplete, or all snapshots. By default, MongoDB Cloud only returns completed snapshots.
@@ -1008,6 +1080,7 @@ impl ListGroupClusterSnapshots20230101 {
         self.completed = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1018,6 +1091,7 @@ impl ListGroupClusterSnapshots20230101 {
     ) -> Result<crate::models::PaginatedSnapshotView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1030,6 +1104,7 @@ impl ListGroupClusterSnapshots20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupClusterSnapshots20230101 {
     type Output = crate::models::PaginatedSnapshotView;
     type Decoder = crate::runtime::decode::Json<crate::models::PaginatedSnapshotView>;
@@ -1037,6 +1112,7 @@ impl crate::runtime::Operation for ListGroupClusterSnapshots20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1056,24 +1132,29 @@ impl crate::runtime::Operation for ListGroupClusterSnapshots20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupClusterSnapshots20230101 {
     type Item = crate::models::BackupSnapshot;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupClusterSnapshots20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -1081,22 +1162,17 @@ impl ListGroupClusterSnapshots20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::BackupSnapshot, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupClusterSnapshots20230101`] request: `listGroupClusterSnapshots` at API version `2023-01-01`.
 ///
-/// Return All Legacy Backup Snapshots
-///
-/// Returns all legacy backup snapshots for one cluster in the specified project. Effective 23 March 2020, all new clusters can use only Cloud Backups. When you upgrade to 4.2, your backup system upgrades to cloud backup if it is currently set to legacy backup. After this upgrade, all your existing legacy backup snapshots remain available. They expire over time in accordance with your retention policy. Your backup policy resets to the default schedule. If you had a custom backup policy in place with legacy backups, you must re-create it with the procedure outlined in the Cloud Backup documentation.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterSnapshots) for `listGroupClusterSnapshots`.
+/// The full description is on [`list_group_cluster_snapshots()`].
 #[doc(alias = "listClusterSnapshots")]
 #[doc(alias = "list_cluster_snapshots")]
 #[deprecated(note = "`listGroupClusterSnapshots` is deprecated in the Atlas Admin API")]
@@ -1113,11 +1189,19 @@ pub fn list_group_cluster_snapshots_2023_01_01(
         completed: None,
     }
 }
+
 /// `listGroupClusterSnapshots` at its newest stable API version, `2023-01-01`.
 pub type ListGroupClusterSnapshots = ListGroupClusterSnapshots20230101;
-/// `listGroupClusterSnapshots`: Return All Legacy Backup Snapshots (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Legacy Backup Snapshots
 ///
-/// Calls [`list_group_cluster_snapshots_2023_01_01`].
+/// Returns all legacy backup snapshots for one cluster in the specified project. Effective 23 March 2020, all new clusters can use only Cloud Backups. When you upgrade to 4.2, your backup system upgrades to cloud backup if it is currently set to legacy backup. After this upgrade, all your existing legacy backup snapshots remain available. They expire over time in accordance with your retention policy. Your backup policy resets to the default schedule. If you had a custom backup policy in place with legacy backups, you must re-create it with the procedure outlined in the Cloud Backup documentation.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/listGroupClusterSnapshots) for `listGroupClusterSnapshots`.
+///
+/// Calls [`list_group_cluster_snapshots_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listClusterSnapshots")]
 #[doc(alias = "listGroupClusterSnapshots")]
 #[doc(alias = "list_cluster_snapshots")]
@@ -1128,13 +1212,14 @@ pub fn list_group_cluster_snapshots(
 ) -> ListGroupClusterSnapshots {
     list_group_cluster_snapshots_2023_01_01(group_id, cluster_name)
 }
+
 /// Return One Legacy Backup Snapshot
-///
-/// Returns one legacy backup snapshot for one cluster in the specified project. Effective 23 March 2020, all new clusters can use only Cloud Backups. When you upgrade to 4.2, your backup system upgrades to cloud backup if it is currently set to legacy backup. After this upgrade, all your existing legacy backup snapshots remain available. They expire over time in accordance with your retention policy. Your backup policy resets to the default schedule. If you had a custom backup policy in place with legacy backups, you must re-create it with the procedure outlined in the Cloud Backup documentation.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterSnapshot) for `getGroupClusterSnapshot`.
+///
+/// The full description is on [`get_group_cluster_snapshot()`].
 #[deprecated(note = "`getGroupClusterSnapshot` is deprecated in the Atlas Admin API")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1148,6 +1233,7 @@ pub struct GetGroupClusterSnapshot20230101 {
     /// Unique 24-hexadecimal digit string that identifies the desired snapshot.
     snapshot_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupClusterSnapshot20230101 {
     /// Send the request and decode the response.
     ///
@@ -1159,6 +1245,7 @@ impl GetGroupClusterSnapshot20230101 {
     ) -> Result<crate::models::BackupSnapshot, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1171,6 +1258,7 @@ impl GetGroupClusterSnapshot20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupClusterSnapshot20230101 {
     type Output = crate::models::BackupSnapshot;
     type Decoder = crate::runtime::decode::Json<crate::models::BackupSnapshot>;
@@ -1178,6 +1266,7 @@ impl crate::runtime::Operation for GetGroupClusterSnapshot20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1196,15 +1285,10 @@ impl crate::runtime::Operation for GetGroupClusterSnapshot20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupClusterSnapshot20230101`] request: `getGroupClusterSnapshot` at API version `2023-01-01`.
 ///
-/// Return One Legacy Backup Snapshot
-///
-/// Returns one legacy backup snapshot for one cluster in the specified project. Effective 23 March 2020, all new clusters can use only Cloud Backups. When you upgrade to 4.2, your backup system upgrades to cloud backup if it is currently set to legacy backup. After this upgrade, all your existing legacy backup snapshots remain available. They expire over time in accordance with your retention policy. Your backup policy resets to the default schedule. If you had a custom backup policy in place with legacy backups, you must re-create it with the procedure outlined in the Cloud Backup documentation.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterSnapshot) for `getGroupClusterSnapshot`.
+/// The full description is on [`get_group_cluster_snapshot()`].
 #[doc(alias = "getClusterSnapshot")]
 #[doc(alias = "get_cluster_snapshot")]
 #[deprecated(note = "`getGroupClusterSnapshot` is deprecated in the Atlas Admin API")]
@@ -1219,11 +1303,19 @@ pub fn get_group_cluster_snapshot_2023_01_01(
         snapshot_id: snapshot_id.into(),
     }
 }
+
 /// `getGroupClusterSnapshot` at its newest stable API version, `2023-01-01`.
 pub type GetGroupClusterSnapshot = GetGroupClusterSnapshot20230101;
-/// `getGroupClusterSnapshot`: Return One Legacy Backup Snapshot (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Legacy Backup Snapshot
 ///
-/// Calls [`get_group_cluster_snapshot_2023_01_01`].
+/// Returns one legacy backup snapshot for one cluster in the specified project. Effective 23 March 2020, all new clusters can use only Cloud Backups. When you upgrade to 4.2, your backup system upgrades to cloud backup if it is currently set to legacy backup. After this upgrade, all your existing legacy backup snapshots remain available. They expire over time in accordance with your retention policy. Your backup policy resets to the default schedule. If you had a custom backup policy in place with legacy backups, you must re-create it with the procedure outlined in the Cloud Backup documentation.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/getGroupClusterSnapshot) for `getGroupClusterSnapshot`.
+///
+/// Calls [`get_group_cluster_snapshot_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getClusterSnapshot")]
 #[doc(alias = "getGroupClusterSnapshot")]
 #[doc(alias = "get_cluster_snapshot")]
@@ -1235,13 +1327,14 @@ pub fn get_group_cluster_snapshot(
 ) -> GetGroupClusterSnapshot {
     get_group_cluster_snapshot_2023_01_01(group_id, cluster_name, snapshot_id)
 }
+
 /// Remove One Legacy Backup Snapshot
-///
-/// Removes one legacy backup snapshot for one cluster in the specified project. Effective 23 March 2020, all new clusters can use only Cloud Backups. When you upgrade to 4.2, your backup system upgrades to cloud backup if it is currently set to legacy backup. After this upgrade, all your existing legacy backup snapshots remain available. They expire over time in accordance with your retention policy. Your backup policy resets to the default schedule. If you had a custom backup policy in place with legacy backups, you must re-create it with the procedure outlined in the Cloud Backup documentation.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/deleteGroupClusterSnapshot) for `deleteGroupClusterSnapshot`.
+///
+/// The full description is on [`delete_group_cluster_snapshot()`].
 #[deprecated(note = "`deleteGroupClusterSnapshot` is deprecated in the Atlas Admin API")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1255,6 +1348,7 @@ pub struct DeleteGroupClusterSnapshot20230101 {
     /// Unique 24-hexadecimal digit string that identifies the desired snapshot.
     snapshot_id: crate::runtime::ObjectId,
 }
+
 impl DeleteGroupClusterSnapshot20230101 {
     /// Send the request and decode the response.
     ///
@@ -1266,6 +1360,7 @@ impl DeleteGroupClusterSnapshot20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1275,6 +1370,7 @@ impl DeleteGroupClusterSnapshot20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupClusterSnapshot20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -1282,6 +1378,7 @@ impl crate::runtime::Operation for DeleteGroupClusterSnapshot20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1300,15 +1397,10 @@ impl crate::runtime::Operation for DeleteGroupClusterSnapshot20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupClusterSnapshot20230101`] request: `deleteGroupClusterSnapshot` at API version `2023-01-01`.
 ///
-/// Remove One Legacy Backup Snapshot
-///
-/// Removes one legacy backup snapshot for one cluster in the specified project. Effective 23 March 2020, all new clusters can use only Cloud Backups. When you upgrade to 4.2, your backup system upgrades to cloud backup if it is currently set to legacy backup. After this upgrade, all your existing legacy backup snapshots remain available. They expire over time in accordance with your retention policy. Your backup policy resets to the default schedule. If you had a custom backup policy in place with legacy backups, you must re-create it with the procedure outlined in the Cloud Backup documentation.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/deleteGroupClusterSnapshot) for `deleteGroupClusterSnapshot`.
+/// The full description is on [`delete_group_cluster_snapshot()`].
 #[doc(alias = "deleteClusterSnapshot")]
 #[doc(alias = "delete_cluster_snapshot")]
 #[deprecated(note = "`deleteGroupClusterSnapshot` is deprecated in the Atlas Admin API")]
@@ -1323,11 +1415,19 @@ pub fn delete_group_cluster_snapshot_2023_01_01(
         snapshot_id: snapshot_id.into(),
     }
 }
+
 /// `deleteGroupClusterSnapshot` at its newest stable API version, `2023-01-01`.
 pub type DeleteGroupClusterSnapshot = DeleteGroupClusterSnapshot20230101;
-/// `deleteGroupClusterSnapshot`: Remove One Legacy Backup Snapshot (API version `2023-01-01`; other versions have dated names).
+
+/// Remove One Legacy Backup Snapshot
 ///
-/// Calls [`delete_group_cluster_snapshot_2023_01_01`].
+/// Removes one legacy backup snapshot for one cluster in the specified project. Effective 23 March 2020, all new clusters can use only Cloud Backups. When you upgrade to 4.2, your backup system upgrades to cloud backup if it is currently set to legacy backup. After this upgrade, all your existing legacy backup snapshots remain available. They expire over time in accordance with your retention policy. Your backup policy resets to the default schedule. If you had a custom backup policy in place with legacy backups, you must re-create it with the procedure outlined in the Cloud Backup documentation.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/deleteGroupClusterSnapshot) for `deleteGroupClusterSnapshot`.
+///
+/// Calls [`delete_group_cluster_snapshot_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteClusterSnapshot")]
 #[doc(alias = "deleteGroupClusterSnapshot")]
 #[doc(alias = "delete_cluster_snapshot")]
@@ -1339,13 +1439,14 @@ pub fn delete_group_cluster_snapshot(
 ) -> DeleteGroupClusterSnapshot {
     delete_group_cluster_snapshot_2023_01_01(group_id, cluster_name, snapshot_id)
 }
+
 /// Update Expiration Date for One Legacy Backup Snapshot
-///
-/// Changes the expiration date for one legacy backup snapshot for one cluster in the specified project. Effective 23 March 2020, all new clusters can use only Cloud Backups. When you upgrade to 4.2, your backup system upgrades to cloud backup if it is currently set to legacy backup. After this upgrade, all your existing legacy backup snapshots remain available. They expire over time in accordance with your retention policy. Your backup policy resets to the default schedule. If you had a custom backup policy in place with legacy backups, you must re-create it with the procedure outlined in the Cloud Backup documentation.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/updateGroupClusterSnapshot) for `updateGroupClusterSnapshot`.
+///
+/// The full description is on [`update_group_cluster_snapshot()`].
 #[deprecated(note = "`updateGroupClusterSnapshot` is deprecated in the Atlas Admin API")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1361,6 +1462,7 @@ pub struct UpdateGroupClusterSnapshot20230101 {
     /// Request body.
     body: crate::models::write::BackupSnapshot,
 }
+
 impl UpdateGroupClusterSnapshot20230101 {
     /// Send the request and decode the response.
     ///
@@ -1372,6 +1474,7 @@ impl UpdateGroupClusterSnapshot20230101 {
     ) -> Result<crate::models::BackupSnapshot, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1384,6 +1487,7 @@ impl UpdateGroupClusterSnapshot20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupClusterSnapshot20230101 {
     type Output = crate::models::BackupSnapshot;
     type Decoder = crate::runtime::decode::Json<crate::models::BackupSnapshot>;
@@ -1391,6 +1495,7 @@ impl crate::runtime::Operation for UpdateGroupClusterSnapshot20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1410,19 +1515,15 @@ impl crate::runtime::Operation for UpdateGroupClusterSnapshot20230101 {
         Ok(request)
     }
 }
+
 impl UpdateGroupClusterSnapshot20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateGroupClusterSnapshot20230101`] request: `updateGroupClusterSnapshot` at API version `2023-01-01`.
 ///
-/// Update Expiration Date for One Legacy Backup Snapshot
-///
-/// Changes the expiration date for one legacy backup snapshot for one cluster in the specified project. Effective 23 March 2020, all new clusters can use only Cloud Backups. When you upgrade to 4.2, your backup system upgrades to cloud backup if it is currently set to legacy backup. After this upgrade, all your existing legacy backup snapshots remain available. They expire over time in accordance with your retention policy. Your backup policy resets to the default schedule. If you had a custom backup policy in place with legacy backups, you must re-create it with the procedure outlined in the Cloud Backup documentation.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/updateGroupClusterSnapshot) for `updateGroupClusterSnapshot`.
+/// The full description is on [`update_group_cluster_snapshot()`].
 #[doc(alias = "updateClusterSnapshot")]
 #[doc(alias = "update_cluster_snapshot")]
 #[deprecated(note = "`updateGroupClusterSnapshot` is deprecated in the Atlas Admin API")]
@@ -1439,11 +1540,19 @@ pub fn update_group_cluster_snapshot_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `updateGroupClusterSnapshot` at its newest stable API version, `2023-01-01`.
 pub type UpdateGroupClusterSnapshot = UpdateGroupClusterSnapshot20230101;
-/// `updateGroupClusterSnapshot`: Update Expiration Date for One Legacy Backup Snapshot (API version `2023-01-01`; other versions have dated names).
+
+/// Update Expiration Date for One Legacy Backup Snapshot
 ///
-/// Calls [`update_group_cluster_snapshot_2023_01_01`].
+/// Changes the expiration date for one legacy backup snapshot for one cluster in the specified project. Effective 23 March 2020, all new clusters can use only Cloud Backups. When you upgrade to 4.2, your backup system upgrades to cloud backup if it is currently set to legacy backup. After this upgrade, all your existing legacy backup snapshots remain available. They expire over time in accordance with your retention policy. Your backup policy resets to the default schedule. If you had a custom backup policy in place with legacy backups, you must re-create it with the procedure outlined in the Cloud Backup documentation.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/snapshots/{snapshotId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Legacy-Backup/operation/updateGroupClusterSnapshot) for `updateGroupClusterSnapshot`.
+///
+/// Calls [`update_group_cluster_snapshot_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "updateClusterSnapshot")]
 #[doc(alias = "updateGroupClusterSnapshot")]
 #[doc(alias = "update_cluster_snapshot")]

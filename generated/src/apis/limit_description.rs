@@ -4,15 +4,16 @@
 //!
 //! Returns User-Configurable Project Limits.
 #![allow(deprecated)]
+
 /// Return Descriptions of User-Configurable Project Limits
-///
-/// Returns a list of all user-configurable, project-level limits, along with a description and their default and maximum values.
 ///
 /// `GET /api/atlas/v2/defaultGroupLimits` with API version `preview` (`application/vnd.atlas.preview+json`).
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Limit-Description/operation/listDefaultGroupLimits) for `listDefaultGroupLimits`.
+///
+/// The full description is on [`list_default_group_limits()`].
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -22,6 +23,7 @@ pub struct ListDefaultGroupLimitsPreview {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 #[cfg(feature = "preview")]
 impl ListDefaultGroupLimitsPreview {
     /// Set the `itemsPerPage` query parameter.
@@ -31,6 +33,7 @@ impl ListDefaultGroupLimitsPreview {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -38,6 +41,7 @@ impl ListDefaultGroupLimitsPreview {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -51,6 +55,7 @@ impl ListDefaultGroupLimitsPreview {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -63,6 +68,7 @@ impl ListDefaultGroupLimitsPreview {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for ListDefaultGroupLimitsPreview {
     type Output = crate::models::PaginatedDefaultGroupLimitResponse;
@@ -73,6 +79,7 @@ impl crate::runtime::Operation for ListDefaultGroupLimitsPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/defaultGroupLimits";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let mut request = crate::runtime::HttpRequest::new(
@@ -85,25 +92,30 @@ impl crate::runtime::Operation for ListDefaultGroupLimitsPreview {
         Ok(request)
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Paginated for ListDefaultGroupLimitsPreview {
     type Item = crate::models::DefaultGroupLimitResponse;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 #[cfg(feature = "preview")]
 impl ListDefaultGroupLimitsPreview {
     /// Every item of every page, from this request's page (or the first), as a
@@ -112,15 +124,29 @@ impl ListDefaultGroupLimitsPreview {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::DefaultGroupLimitResponse, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListDefaultGroupLimitsPreview`] request: `listDefaultGroupLimits` at API version `preview`.
 ///
+/// The full description is on [`list_default_group_limits()`].
+#[cfg(feature = "preview")]
+pub fn list_default_group_limits_preview() -> ListDefaultGroupLimitsPreview {
+    ListDefaultGroupLimitsPreview {
+        items_per_page: None,
+        page_num: None,
+    }
+}
+
+/// `listDefaultGroupLimits` at its newest stable API version, `preview`.
+#[cfg(feature = "preview")]
+pub type ListDefaultGroupLimits = ListDefaultGroupLimitsPreview;
+
 /// Return Descriptions of User-Configurable Project Limits
 ///
 /// Returns a list of all user-configurable, project-level limits, along with a description and their default and maximum values.
@@ -130,33 +156,23 @@ impl ListDefaultGroupLimitsPreview {
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Limit-Description/operation/listDefaultGroupLimits) for `listDefaultGroupLimits`.
-#[cfg(feature = "preview")]
-pub fn list_default_group_limits_preview() -> ListDefaultGroupLimitsPreview {
-    ListDefaultGroupLimitsPreview {
-        items_per_page: None,
-        page_num: None,
-    }
-}
-/// `listDefaultGroupLimits` at its newest stable API version, `preview`.
-#[cfg(feature = "preview")]
-pub type ListDefaultGroupLimits = ListDefaultGroupLimitsPreview;
-/// `listDefaultGroupLimits`: Return Descriptions of User-Configurable Project Limits (API version `preview`; other versions have dated names).
 ///
-/// Calls [`list_default_group_limits_preview`].
+/// Calls [`list_default_group_limits_preview`]; the operation's other API versions have dated names.
 #[doc(alias = "listDefaultGroupLimits")]
 #[cfg(feature = "preview")]
 pub fn list_default_group_limits() -> ListDefaultGroupLimits {
     list_default_group_limits_preview()
 }
+
 /// Return One User-Configurable Project Limit and Description
-///
-/// Returns the description of one user-configurable, project-level limit, along with its default and maximum values.
 ///
 /// `GET /api/atlas/v2/defaultGroupLimits/{limitName}` with API version `preview` (`application/vnd.atlas.preview+json`).
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Limit-Description/operation/getDefaultGroupLimit) for `getDefaultGroupLimit`.
+///
+/// The full description is on [`get_default_group_limit()`].
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -164,6 +180,7 @@ pub struct GetDefaultGroupLimitPreview {
     /// Identifies the user-managed limit.
     limit_name: crate::models::GetDefaultGroupLimitLimitName,
 }
+
 #[cfg(feature = "preview")]
 impl GetDefaultGroupLimitPreview {
     /// Send the request and decode the response.
@@ -176,6 +193,7 @@ impl GetDefaultGroupLimitPreview {
     ) -> Result<crate::models::DefaultGroupLimitResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -188,6 +206,7 @@ impl GetDefaultGroupLimitPreview {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for GetDefaultGroupLimitPreview {
     type Output = crate::models::DefaultGroupLimitResponse;
@@ -198,6 +217,7 @@ impl crate::runtime::Operation for GetDefaultGroupLimitPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/defaultGroupLimits/{limitName}";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let limit_name = crate::runtime::path_segment("limitName", &self.limit_name)?;
@@ -209,8 +229,23 @@ impl crate::runtime::Operation for GetDefaultGroupLimitPreview {
         Ok(request)
     }
 }
+
 /// Build a [`GetDefaultGroupLimitPreview`] request: `getDefaultGroupLimit` at API version `preview`.
 ///
+/// The full description is on [`get_default_group_limit()`].
+#[cfg(feature = "preview")]
+pub fn get_default_group_limit_preview(
+    limit_name: impl Into<crate::models::GetDefaultGroupLimitLimitName>,
+) -> GetDefaultGroupLimitPreview {
+    GetDefaultGroupLimitPreview {
+        limit_name: limit_name.into(),
+    }
+}
+
+/// `getDefaultGroupLimit` at its newest stable API version, `preview`.
+#[cfg(feature = "preview")]
+pub type GetDefaultGroupLimit = GetDefaultGroupLimitPreview;
+
 /// Return One User-Configurable Project Limit and Description
 ///
 /// Returns the description of one user-configurable, project-level limit, along with its default and maximum values.
@@ -220,20 +255,8 @@ impl crate::runtime::Operation for GetDefaultGroupLimitPreview {
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Limit-Description/operation/getDefaultGroupLimit) for `getDefaultGroupLimit`.
-#[cfg(feature = "preview")]
-pub fn get_default_group_limit_preview(
-    limit_name: impl Into<crate::models::GetDefaultGroupLimitLimitName>,
-) -> GetDefaultGroupLimitPreview {
-    GetDefaultGroupLimitPreview {
-        limit_name: limit_name.into(),
-    }
-}
-/// `getDefaultGroupLimit` at its newest stable API version, `preview`.
-#[cfg(feature = "preview")]
-pub type GetDefaultGroupLimit = GetDefaultGroupLimitPreview;
-/// `getDefaultGroupLimit`: Return One User-Configurable Project Limit and Description (API version `preview`; other versions have dated names).
 ///
-/// Calls [`get_default_group_limit_preview`].
+/// Calls [`get_default_group_limit_preview`]; the operation's other API versions have dated names.
 #[doc(alias = "getDefaultGroupLimit")]
 #[cfg(feature = "preview")]
 pub fn get_default_group_limit(

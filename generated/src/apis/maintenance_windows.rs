@@ -4,13 +4,14 @@
 //!
 //! Returns, edits, and removes maintenance windows. The maintenance procedure that MongoDB Cloud performs requires at least one replica set election during the maintenance window per replica set. You can defer a scheduled maintenance event for a project up to two times. Deferred maintenance events occur during your preferred maintenance window exactly one week after the previously scheduled date and time.
 #![allow(deprecated)]
+
 /// Return One Maintenance Window for One Project
-///
-/// Returns the maintenance window for the specified project. MongoDB Cloud starts those maintenance activities when needed. You can't change your maintenance window until the current maintenance efforts complete. The maintenance procedure that MongoDB Cloud performs requires at least one replica set election during the maintenance window per replica set. Maintenance always begins as close to the scheduled hour as possible, but in-progress cluster updates or unexpected system issues could delay the start time.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/maintenanceWindow` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/getGroupMaintenanceWindow) for `getGroupMaintenanceWindow`.
+///
+/// The full description is on [`get_group_maintenance_window()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupMaintenanceWindow20230101 {
@@ -19,6 +20,7 @@ pub struct GetGroupMaintenanceWindow20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupMaintenanceWindow20230101 {
     /// Send the request and decode the response.
     ///
@@ -30,6 +32,7 @@ impl GetGroupMaintenanceWindow20230101 {
     ) -> Result<crate::models::GroupMaintenanceWindow, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -42,6 +45,7 @@ impl GetGroupMaintenanceWindow20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupMaintenanceWindow20230101 {
     type Output = crate::models::GroupMaintenanceWindow;
     type Decoder = crate::runtime::decode::Json<crate::models::GroupMaintenanceWindow>;
@@ -49,6 +53,7 @@ impl crate::runtime::Operation for GetGroupMaintenanceWindow20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/maintenanceWindow";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -60,15 +65,10 @@ impl crate::runtime::Operation for GetGroupMaintenanceWindow20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupMaintenanceWindow20230101`] request: `getGroupMaintenanceWindow` at API version `2023-01-01`.
 ///
-/// Return One Maintenance Window for One Project
-///
-/// Returns the maintenance window for the specified project. MongoDB Cloud starts those maintenance activities when needed. You can't change your maintenance window until the current maintenance efforts complete. The maintenance procedure that MongoDB Cloud performs requires at least one replica set election during the maintenance window per replica set. Maintenance always begins as close to the scheduled hour as possible, but in-progress cluster updates or unexpected system issues could delay the start time.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/maintenanceWindow` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/getGroupMaintenanceWindow) for `getGroupMaintenanceWindow`.
+/// The full description is on [`get_group_maintenance_window()`].
 #[doc(alias = "getMaintenanceWindow")]
 #[doc(alias = "get_maintenance_window")]
 pub fn get_group_maintenance_window_2023_01_01(
@@ -78,15 +78,16 @@ pub fn get_group_maintenance_window_2023_01_01(
         group_id: group_id.into(),
     }
 }
+
 /// Return One Maintenance Window for One Project
-///
-/// Returns the maintenance window for the specified project. MongoDB Cloud starts those maintenance activities when needed. You can't change your maintenance window until the current maintenance efforts complete. The maintenance procedure that MongoDB Cloud performs requires at least one replica set election during the maintenance window per replica set. Maintenance always begins as close to the scheduled hour as possible, but in-progress cluster updates or unexpected system issues could delay the start time.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/maintenanceWindow` with API version `preview` (`application/vnd.atlas.preview+json`).
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/getGroupMaintenanceWindow) for `getGroupMaintenanceWindow`.
+///
+/// The full description is on [`get_group_maintenance_window()`].
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -96,6 +97,7 @@ pub struct GetGroupMaintenanceWindowPreview {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
+
 #[cfg(feature = "preview")]
 impl GetGroupMaintenanceWindowPreview {
     /// Send the request and decode the response.
@@ -111,6 +113,7 @@ impl GetGroupMaintenanceWindowPreview {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -125,6 +128,7 @@ impl GetGroupMaintenanceWindowPreview {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for GetGroupMaintenanceWindowPreview {
     type Output = crate::models::GroupMaintenanceWindowPreviewResponse;
@@ -135,6 +139,7 @@ impl crate::runtime::Operation for GetGroupMaintenanceWindowPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/maintenanceWindow";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -146,17 +151,10 @@ impl crate::runtime::Operation for GetGroupMaintenanceWindowPreview {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupMaintenanceWindowPreview`] request: `getGroupMaintenanceWindow` at API version `preview`.
 ///
-/// Return One Maintenance Window for One Project
-///
-/// Returns the maintenance window for the specified project. MongoDB Cloud starts those maintenance activities when needed. You can't change your maintenance window until the current maintenance efforts complete. The maintenance procedure that MongoDB Cloud performs requires at least one replica set election during the maintenance window per replica set. Maintenance always begins as close to the scheduled hour as possible, but in-progress cluster updates or unexpected system issues could delay the start time.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/maintenanceWindow` with API version `preview` (`application/vnd.atlas.preview+json`).
-///
-/// Preview version: requires the `preview` feature and may change without notice.
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/getGroupMaintenanceWindow) for `getGroupMaintenanceWindow`.
+/// The full description is on [`get_group_maintenance_window()`].
 #[doc(alias = "getMaintenanceWindow")]
 #[doc(alias = "get_maintenance_window")]
 #[cfg(feature = "preview")]
@@ -167,11 +165,19 @@ pub fn get_group_maintenance_window_preview(
         group_id: group_id.into(),
     }
 }
+
 /// `getGroupMaintenanceWindow` at its newest stable API version, `2023-01-01`.
 pub type GetGroupMaintenanceWindow = GetGroupMaintenanceWindow20230101;
-/// `getGroupMaintenanceWindow`: Return One Maintenance Window for One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Maintenance Window for One Project
 ///
-/// Calls [`get_group_maintenance_window_2023_01_01`].
+/// Returns the maintenance window for the specified project. MongoDB Cloud starts those maintenance activities when needed. You can't change your maintenance window until the current maintenance efforts complete. The maintenance procedure that MongoDB Cloud performs requires at least one replica set election during the maintenance window per replica set. Maintenance always begins as close to the scheduled hour as possible, but in-progress cluster updates or unexpected system issues could delay the start time.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/maintenanceWindow` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/getGroupMaintenanceWindow) for `getGroupMaintenanceWindow`.
+///
+/// Calls [`get_group_maintenance_window_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupMaintenanceWindow")]
 #[doc(alias = "getMaintenanceWindow")]
 #[doc(alias = "get_maintenance_window")]
@@ -180,13 +186,14 @@ pub fn get_group_maintenance_window(
 ) -> GetGroupMaintenanceWindow {
     get_group_maintenance_window_2023_01_01(group_id)
 }
+
 /// Reset One Maintenance Window for One Project
-///
-/// Resets the maintenance window for the specified project. Urgent maintenance activities such as security patches can't wait for your chosen window. MongoDB Cloud starts those maintenance activities when needed. After you schedule maintenance for your cluster, you can't change your maintenance window until the current maintenance efforts complete. The maintenance procedure that MongoDB Cloud performs requires at least one replica set election during the maintenance window per replica set. Maintenance always begins as close to the scheduled hour as possible, but in-progress cluster updates or unexpected system issues could delay the start time.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/maintenanceWindow` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/resetGroupMaintenanceWindow) for `resetGroupMaintenanceWindow`.
+///
+/// The full description is on [`reset_group_maintenance_window()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ResetGroupMaintenanceWindow20230101 {
@@ -195,6 +202,7 @@ pub struct ResetGroupMaintenanceWindow20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
+
 impl ResetGroupMaintenanceWindow20230101 {
     /// Send the request and decode the response.
     ///
@@ -206,6 +214,7 @@ impl ResetGroupMaintenanceWindow20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -215,6 +224,7 @@ impl ResetGroupMaintenanceWindow20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ResetGroupMaintenanceWindow20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -222,6 +232,7 @@ impl crate::runtime::Operation for ResetGroupMaintenanceWindow20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/maintenanceWindow";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -233,15 +244,10 @@ impl crate::runtime::Operation for ResetGroupMaintenanceWindow20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`ResetGroupMaintenanceWindow20230101`] request: `resetGroupMaintenanceWindow` at API version `2023-01-01`.
 ///
-/// Reset One Maintenance Window for One Project
-///
-/// Resets the maintenance window for the specified project. Urgent maintenance activities such as security patches can't wait for your chosen window. MongoDB Cloud starts those maintenance activities when needed. After you schedule maintenance for your cluster, you can't change your maintenance window until the current maintenance efforts complete. The maintenance procedure that MongoDB Cloud performs requires at least one replica set election during the maintenance window per replica set. Maintenance always begins as close to the scheduled hour as possible, but in-progress cluster updates or unexpected system issues could delay the start time.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/maintenanceWindow` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/resetGroupMaintenanceWindow) for `resetGroupMaintenanceWindow`.
+/// The full description is on [`reset_group_maintenance_window()`].
 #[doc(alias = "resetMaintenanceWindow")]
 #[doc(alias = "reset_maintenance_window")]
 pub fn reset_group_maintenance_window_2023_01_01(
@@ -251,11 +257,19 @@ pub fn reset_group_maintenance_window_2023_01_01(
         group_id: group_id.into(),
     }
 }
+
 /// `resetGroupMaintenanceWindow` at its newest stable API version, `2023-01-01`.
 pub type ResetGroupMaintenanceWindow = ResetGroupMaintenanceWindow20230101;
-/// `resetGroupMaintenanceWindow`: Reset One Maintenance Window for One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Reset One Maintenance Window for One Project
 ///
-/// Calls [`reset_group_maintenance_window_2023_01_01`].
+/// Resets the maintenance window for the specified project. Urgent maintenance activities such as security patches can't wait for your chosen window. MongoDB Cloud starts those maintenance activities when needed. After you schedule maintenance for your cluster, you can't change your maintenance window until the current maintenance efforts complete. The maintenance procedure that MongoDB Cloud performs requires at least one replica set election during the maintenance window per replica set. Maintenance always begins as close to the scheduled hour as possible, but in-progress cluster updates or unexpected system issues could delay the start time.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/maintenanceWindow` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/resetGroupMaintenanceWindow) for `resetGroupMaintenanceWindow`.
+///
+/// Calls [`reset_group_maintenance_window_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "resetGroupMaintenanceWindow")]
 #[doc(alias = "resetMaintenanceWindow")]
 #[doc(alias = "reset_maintenance_window")]
@@ -264,13 +278,14 @@ pub fn reset_group_maintenance_window(
 ) -> ResetGroupMaintenanceWindow {
     reset_group_maintenance_window_2023_01_01(group_id)
 }
+
 /// Update One Maintenance Window for One Project
-///
-/// Updates the maintenance window for the specified project. Urgent maintenance activities such as security patches can't wait for your chosen window. MongoDB Cloud starts those maintenance activities when needed. After you schedule maintenance for your cluster, you can't change your maintenance window until the current maintenance efforts complete. The maintenance procedure that MongoDB Cloud performs requires at least one replica set election during the maintenance window per replica set. Maintenance always begins as close to the scheduled hour as possible, but in-progress cluster updates or unexpected system issues could delay the start time. Updating the maintenance window will reset any maintenance deferrals for this project.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/maintenanceWindow` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/updateGroupMaintenanceWindow) for `updateGroupMaintenanceWindow`.
+///
+/// The full description is on [`update_group_maintenance_window()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupMaintenanceWindow20230101 {
@@ -281,6 +296,7 @@ pub struct UpdateGroupMaintenanceWindow20230101 {
     /// Request body.
     body: crate::models::write::GroupMaintenanceWindow,
 }
+
 impl UpdateGroupMaintenanceWindow20230101 {
     /// Send the request and decode the response.
     ///
@@ -292,6 +308,7 @@ impl UpdateGroupMaintenanceWindow20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -301,6 +318,7 @@ impl UpdateGroupMaintenanceWindow20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupMaintenanceWindow20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -308,6 +326,7 @@ impl crate::runtime::Operation for UpdateGroupMaintenanceWindow20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/maintenanceWindow";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -320,19 +339,15 @@ impl crate::runtime::Operation for UpdateGroupMaintenanceWindow20230101 {
         Ok(request)
     }
 }
+
 impl UpdateGroupMaintenanceWindow20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateGroupMaintenanceWindow20230101`] request: `updateGroupMaintenanceWindow` at API version `2023-01-01`.
 ///
-/// Update One Maintenance Window for One Project
-///
-/// Updates the maintenance window for the specified project. Urgent maintenance activities such as security patches can't wait for your chosen window. MongoDB Cloud starts those maintenance activities when needed. After you schedule maintenance for your cluster, you can't change your maintenance window until the current maintenance efforts complete. The maintenance procedure that MongoDB Cloud performs requires at least one replica set election during the maintenance window per replica set. Maintenance always begins as close to the scheduled hour as possible, but in-progress cluster updates or unexpected system issues could delay the start time. Updating the maintenance window will reset any maintenance deferrals for this project.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/maintenanceWindow` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/updateGroupMaintenanceWindow) for `updateGroupMaintenanceWindow`.
+/// The full description is on [`update_group_maintenance_window()`].
 #[doc(alias = "updateMaintenanceWindow")]
 #[doc(alias = "update_maintenance_window")]
 pub fn update_group_maintenance_window_2023_01_01(
@@ -344,15 +359,16 @@ pub fn update_group_maintenance_window_2023_01_01(
         body: body.into(),
     }
 }
+
 /// Update One Maintenance Window for One Project
-///
-/// Updates the maintenance window for the specified project. Urgent maintenance activities such as security patches can't wait for your chosen window. MongoDB Cloud starts those maintenance activities when needed. After you schedule maintenance for your cluster, you can't change your maintenance window until the current maintenance efforts complete. The maintenance procedure that MongoDB Cloud performs requires at least one replica set election during the maintenance window per replica set. Maintenance always begins as close to the scheduled hour as possible, but in-progress cluster updates or unexpected system issues could delay the start time. Updating the maintenance window will reset any maintenance deferrals for this project.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/maintenanceWindow` with API version `preview` (`application/vnd.atlas.preview+json`).
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/updateGroupMaintenanceWindow) for `updateGroupMaintenanceWindow`.
+///
+/// The full description is on [`update_group_maintenance_window()`].
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -364,6 +380,7 @@ pub struct UpdateGroupMaintenanceWindowPreview {
     /// Request body.
     body: crate::models::write::GroupMaintenanceWindowPreviewUpdateRequest,
 }
+
 #[cfg(feature = "preview")]
 impl UpdateGroupMaintenanceWindowPreview {
     /// Send the request and decode the response.
@@ -376,6 +393,7 @@ impl UpdateGroupMaintenanceWindowPreview {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -385,6 +403,7 @@ impl UpdateGroupMaintenanceWindowPreview {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for UpdateGroupMaintenanceWindowPreview {
     type Output = ();
@@ -393,6 +412,7 @@ impl crate::runtime::Operation for UpdateGroupMaintenanceWindowPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/maintenanceWindow";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -405,22 +425,16 @@ impl crate::runtime::Operation for UpdateGroupMaintenanceWindowPreview {
         Ok(request)
     }
 }
+
 #[cfg(feature = "preview")]
 impl UpdateGroupMaintenanceWindowPreview {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
 }
+
 /// Build a [`UpdateGroupMaintenanceWindowPreview`] request: `updateGroupMaintenanceWindow` at API version `preview`.
 ///
-/// Update One Maintenance Window for One Project
-///
-/// Updates the maintenance window for the specified project. Urgent maintenance activities such as security patches can't wait for your chosen window. MongoDB Cloud starts those maintenance activities when needed. After you schedule maintenance for your cluster, you can't change your maintenance window until the current maintenance efforts complete. The maintenance procedure that MongoDB Cloud performs requires at least one replica set election during the maintenance window per replica set. Maintenance always begins as close to the scheduled hour as possible, but in-progress cluster updates or unexpected system issues could delay the start time. Updating the maintenance window will reset any maintenance deferrals for this project.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/maintenanceWindow` with API version `preview` (`application/vnd.atlas.preview+json`).
-///
-/// Preview version: requires the `preview` feature and may change without notice.
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/updateGroupMaintenanceWindow) for `updateGroupMaintenanceWindow`.
+/// The full description is on [`update_group_maintenance_window()`].
 #[doc(alias = "updateMaintenanceWindow")]
 #[doc(alias = "update_maintenance_window")]
 #[cfg(feature = "preview")]
@@ -433,11 +447,19 @@ pub fn update_group_maintenance_window_preview(
         body: body.into(),
     }
 }
+
 /// `updateGroupMaintenanceWindow` at its newest stable API version, `2023-01-01`.
 pub type UpdateGroupMaintenanceWindow = UpdateGroupMaintenanceWindow20230101;
-/// `updateGroupMaintenanceWindow`: Update One Maintenance Window for One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Update One Maintenance Window for One Project
 ///
-/// Calls [`update_group_maintenance_window_2023_01_01`].
+/// Updates the maintenance window for the specified project. Urgent maintenance activities such as security patches can't wait for your chosen window. MongoDB Cloud starts those maintenance activities when needed. After you schedule maintenance for your cluster, you can't change your maintenance window until the current maintenance efforts complete. The maintenance procedure that MongoDB Cloud performs requires at least one replica set election during the maintenance window per replica set. Maintenance always begins as close to the scheduled hour as possible, but in-progress cluster updates or unexpected system issues could delay the start time. Updating the maintenance window will reset any maintenance deferrals for this project.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/maintenanceWindow` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/updateGroupMaintenanceWindow) for `updateGroupMaintenanceWindow`.
+///
+/// Calls [`update_group_maintenance_window_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "updateGroupMaintenanceWindow")]
 #[doc(alias = "updateMaintenanceWindow")]
 #[doc(alias = "update_maintenance_window")]
@@ -447,13 +469,14 @@ pub fn update_group_maintenance_window(
 ) -> UpdateGroupMaintenanceWindow {
     update_group_maintenance_window_2023_01_01(group_id, body)
 }
+
 /// Toggle Automatic Deferral of Maintenance for One Project
-///
-/// Toggles automatic deferral of the maintenance window for the specified project. When automatic deferral is enabled, all maintenance windows are deferred for one week. This endpoint controls the same underlying feature as the `autoDeferOnceEnabled` field in the PATCH `/maintenanceWindow` endpoint. The difference is that this endpoint toggles the current value (switches from enabled to disabled or vice versa), while the `autoDeferOnceEnabled` field allows you to set a specific value. For most use cases, the PATCH endpoint with `autoDeferOnceEnabled` is recommended because it allows setting an explicit value rather than toggling.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/maintenanceWindow/autoDefer` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/toggleGroupMaintenanceWindowAutoDefer) for `toggleGroupMaintenanceWindowAutoDefer`.
+///
+/// The full description is on [`toggle_group_maintenance_window_auto_defer()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ToggleGroupMaintenanceWindowAutoDefer20230101 {
@@ -462,6 +485,7 @@ pub struct ToggleGroupMaintenanceWindowAutoDefer20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
+
 impl ToggleGroupMaintenanceWindowAutoDefer20230101 {
     /// Send the request and decode the response.
     ///
@@ -473,6 +497,7 @@ impl ToggleGroupMaintenanceWindowAutoDefer20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -482,6 +507,7 @@ impl ToggleGroupMaintenanceWindowAutoDefer20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ToggleGroupMaintenanceWindowAutoDefer20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -489,6 +515,7 @@ impl crate::runtime::Operation for ToggleGroupMaintenanceWindowAutoDefer20230101
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/maintenanceWindow/autoDefer";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -500,15 +527,10 @@ impl crate::runtime::Operation for ToggleGroupMaintenanceWindowAutoDefer20230101
         Ok(request)
     }
 }
+
 /// Build a [`ToggleGroupMaintenanceWindowAutoDefer20230101`] request: `toggleGroupMaintenanceWindowAutoDefer` at API version `2023-01-01`.
 ///
-/// Toggle Automatic Deferral of Maintenance for One Project
-///
-/// Toggles automatic deferral of the maintenance window for the specified project. When automatic deferral is enabled, all maintenance windows are deferred for one week. This endpoint controls the same underlying feature as the `autoDeferOnceEnabled` field in the PATCH `/maintenanceWindow` endpoint. The difference is that this endpoint toggles the current value (switches from enabled to disabled or vice versa), while the `autoDeferOnceEnabled` field allows you to set a specific value. For most use cases, the PATCH endpoint with `autoDeferOnceEnabled` is recommended because it allows setting an explicit value rather than toggling.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/maintenanceWindow/autoDefer` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/toggleGroupMaintenanceWindowAutoDefer) for `toggleGroupMaintenanceWindowAutoDefer`.
+/// The full description is on [`toggle_group_maintenance_window_auto_defer()`].
 #[doc(alias = "toggleMaintenanceAutoDefer")]
 #[doc(alias = "toggle_maintenance_auto_defer")]
 pub fn toggle_group_maintenance_window_auto_defer_2023_01_01(
@@ -518,11 +540,19 @@ pub fn toggle_group_maintenance_window_auto_defer_2023_01_01(
         group_id: group_id.into(),
     }
 }
+
 /// `toggleGroupMaintenanceWindowAutoDefer` at its newest stable API version, `2023-01-01`.
 pub type ToggleGroupMaintenanceWindowAutoDefer = ToggleGroupMaintenanceWindowAutoDefer20230101;
-/// `toggleGroupMaintenanceWindowAutoDefer`: Toggle Automatic Deferral of Maintenance for One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Toggle Automatic Deferral of Maintenance for One Project
 ///
-/// Calls [`toggle_group_maintenance_window_auto_defer_2023_01_01`].
+/// Toggles automatic deferral of the maintenance window for the specified project. When automatic deferral is enabled, all maintenance windows are deferred for one week. This endpoint controls the same underlying feature as the `autoDeferOnceEnabled` field in the PATCH `/maintenanceWindow` endpoint. The difference is that this endpoint toggles the current value (switches from enabled to disabled or vice versa), while the `autoDeferOnceEnabled` field allows you to set a specific value. For most use cases, the PATCH endpoint with `autoDeferOnceEnabled` is recommended because it allows setting an explicit value rather than toggling.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/maintenanceWindow/autoDefer` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/toggleGroupMaintenanceWindowAutoDefer) for `toggleGroupMaintenanceWindowAutoDefer`.
+///
+/// Calls [`toggle_group_maintenance_window_auto_defer_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "toggleGroupMaintenanceWindowAutoDefer")]
 #[doc(alias = "toggleMaintenanceAutoDefer")]
 #[doc(alias = "toggle_maintenance_auto_defer")]
@@ -531,13 +561,14 @@ pub fn toggle_group_maintenance_window_auto_defer(
 ) -> ToggleGroupMaintenanceWindowAutoDefer {
     toggle_group_maintenance_window_auto_defer_2023_01_01(group_id)
 }
+
 /// Defer One Maintenance Window for One Project
-///
-/// Defers the maintenance window for the specified project. Urgent maintenance activities such as security patches can't wait for your chosen window. MongoDB Cloud starts those maintenance activities when needed. After you schedule maintenance for your cluster, you can't change your maintenance window until the current maintenance efforts complete. The maintenance procedure that MongoDB Cloud performs requires at least one replica set election during the maintenance window per replica set. Maintenance always begins as close to the scheduled hour as possible, but in-progress cluster updates or unexpected system issues could delay the start time. You can only defer maintenance within a limited time window before the scheduled maintenance starts; deferral requests made outside of this window return an error.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/maintenanceWindow/defer` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/deferGroupMaintenanceWindow) for `deferGroupMaintenanceWindow`.
+///
+/// The full description is on [`defer_group_maintenance_window()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeferGroupMaintenanceWindow20230101 {
@@ -546,6 +577,7 @@ pub struct DeferGroupMaintenanceWindow20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
+
 impl DeferGroupMaintenanceWindow20230101 {
     /// Send the request and decode the response.
     ///
@@ -557,6 +589,7 @@ impl DeferGroupMaintenanceWindow20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -566,6 +599,7 @@ impl DeferGroupMaintenanceWindow20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeferGroupMaintenanceWindow20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -573,6 +607,7 @@ impl crate::runtime::Operation for DeferGroupMaintenanceWindow20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/maintenanceWindow/defer";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -584,15 +619,10 @@ impl crate::runtime::Operation for DeferGroupMaintenanceWindow20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`DeferGroupMaintenanceWindow20230101`] request: `deferGroupMaintenanceWindow` at API version `2023-01-01`.
 ///
-/// Defer One Maintenance Window for One Project
-///
-/// Defers the maintenance window for the specified project. Urgent maintenance activities such as security patches can't wait for your chosen window. MongoDB Cloud starts those maintenance activities when needed. After you schedule maintenance for your cluster, you can't change your maintenance window until the current maintenance efforts complete. The maintenance procedure that MongoDB Cloud performs requires at least one replica set election during the maintenance window per replica set. Maintenance always begins as close to the scheduled hour as possible, but in-progress cluster updates or unexpected system issues could delay the start time. You can only defer maintenance within a limited time window before the scheduled maintenance starts; deferral requests made outside of this window return an error.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/maintenanceWindow/defer` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/deferGroupMaintenanceWindow) for `deferGroupMaintenanceWindow`.
+/// The full description is on [`defer_group_maintenance_window()`].
 #[doc(alias = "deferMaintenanceWindow")]
 #[doc(alias = "defer_maintenance_window")]
 pub fn defer_group_maintenance_window_2023_01_01(
@@ -602,11 +632,19 @@ pub fn defer_group_maintenance_window_2023_01_01(
         group_id: group_id.into(),
     }
 }
+
 /// `deferGroupMaintenanceWindow` at its newest stable API version, `2023-01-01`.
 pub type DeferGroupMaintenanceWindow = DeferGroupMaintenanceWindow20230101;
-/// `deferGroupMaintenanceWindow`: Defer One Maintenance Window for One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Defer One Maintenance Window for One Project
 ///
-/// Calls [`defer_group_maintenance_window_2023_01_01`].
+/// Defers the maintenance window for the specified project. Urgent maintenance activities such as security patches can't wait for your chosen window. MongoDB Cloud starts those maintenance activities when needed. After you schedule maintenance for your cluster, you can't change your maintenance window until the current maintenance efforts complete. The maintenance procedure that MongoDB Cloud performs requires at least one replica set election during the maintenance window per replica set. Maintenance always begins as close to the scheduled hour as possible, but in-progress cluster updates or unexpected system issues could delay the start time. You can only defer maintenance within a limited time window before the scheduled maintenance starts; deferral requests made outside of this window return an error.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/maintenanceWindow/defer` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Maintenance-Windows/operation/deferGroupMaintenanceWindow) for `deferGroupMaintenanceWindow`.
+///
+/// Calls [`defer_group_maintenance_window_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deferGroupMaintenanceWindow")]
 #[doc(alias = "deferMaintenanceWindow")]
 #[doc(alias = "defer_maintenance_window")]

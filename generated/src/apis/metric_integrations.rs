@@ -4,13 +4,14 @@
 //!
 //! Returns, creates, updates, and removes metric integration configurations for a project.
 #![allow(deprecated)]
+
 /// Return All Active Metric Integrations
-///
-/// Returns all metric integration configurations for the project. Optionally filter by integration type and provider type.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/metricIntegrations` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/listGroupMetricIntegrations) for `listGroupMetricIntegrations`.
+///
+/// The full description is on [`list_group_metric_integrations()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupMetricIntegrations20250312 {
@@ -29,6 +30,7 @@ pub struct ListGroupMetricIntegrations20250312 {
     /// Optional filter by provider type (e.g., `CUSTOM`). When specified, `integrationType` must also be specified.
     provider_type: Option<String>,
 }
+
 impl ListGroupMetricIntegrations20250312 {
     /// Set the `includeCount` query parameter.
     ///
@@ -37,6 +39,7 @@ impl ListGroupMetricIntegrations20250312 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -44,6 +47,7 @@ impl ListGroupMetricIntegrations20250312 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -51,6 +55,7 @@ impl ListGroupMetricIntegrations20250312 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Set the `integrationType` query parameter.
     ///
     /// Optional filter by integration type (e.g., `OTEL`).
@@ -58,6 +63,7 @@ impl ListGroupMetricIntegrations20250312 {
         self.integration_type = Some(value.into());
         self
     }
+
     /// Set the `providerType` query parameter.
     ///
     /// Optional filter by provider type (e.g., `CUSTOM`). When specified, `integrationType` must also be specified.
@@ -65,6 +71,7 @@ impl ListGroupMetricIntegrations20250312 {
         self.provider_type = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -78,6 +85,7 @@ impl ListGroupMetricIntegrations20250312 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -90,6 +98,7 @@ impl ListGroupMetricIntegrations20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupMetricIntegrations20250312 {
     type Output = crate::models::PaginatedMetricIntegrationResponse;
     type Decoder = crate::runtime::decode::Json<
@@ -99,6 +108,7 @@ impl crate::runtime::Operation for ListGroupMetricIntegrations20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -115,24 +125,29 @@ impl crate::runtime::Operation for ListGroupMetricIntegrations20250312 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupMetricIntegrations20250312 {
     type Item = crate::models::MetricIntegrationResponse;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupMetricIntegrations20250312 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -140,22 +155,17 @@ impl ListGroupMetricIntegrations20250312 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::MetricIntegrationResponse, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupMetricIntegrations20250312`] request: `listGroupMetricIntegrations` at API version `2025-03-12`.
 ///
-/// Return All Active Metric Integrations
-///
-/// Returns all metric integration configurations for the project. Optionally filter by integration type and provider type.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/metricIntegrations` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/listGroupMetricIntegrations) for `listGroupMetricIntegrations`.
+/// The full description is on [`list_group_metric_integrations()`].
 pub fn list_group_metric_integrations_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListGroupMetricIntegrations20250312 {
@@ -168,15 +178,16 @@ pub fn list_group_metric_integrations_2025_03_12(
         provider_type: None,
     }
 }
+
 /// Return All Active Metric Integrations
-///
-/// Returns all metric integration configurations for the project. Optionally filter by integration type and provider type.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/metricIntegrations` with API version `preview` (`application/vnd.atlas.preview+json`).
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/listGroupMetricIntegrations) for `listGroupMetricIntegrations`.
+///
+/// The full description is on [`list_group_metric_integrations()`].
 #[cfg(feature = "preview")]
 #[deprecated(
     note = "Atlas sunsets API version preview of `listGroupMetricIntegrations` on 2026-09-14"
@@ -199,6 +210,7 @@ pub struct ListGroupMetricIntegrationsPreview {
     /// Optional filter by provider type (e.g., `CUSTOM`). When specified, `integrationType` must also be specified.
     provider_type: Option<String>,
 }
+
 #[cfg(feature = "preview")]
 impl ListGroupMetricIntegrationsPreview {
     /// Set the `includeCount` query parameter.
@@ -208,6 +220,7 @@ impl ListGroupMetricIntegrationsPreview {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -215,6 +228,7 @@ impl ListGroupMetricIntegrationsPreview {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -222,6 +236,7 @@ impl ListGroupMetricIntegrationsPreview {
         self.page_num = Some(value.into());
         self
     }
+
     /// Set the `integrationType` query parameter.
     ///
     /// Optional filter by integration type (e.g., `OTEL`).
@@ -229,6 +244,7 @@ impl ListGroupMetricIntegrationsPreview {
         self.integration_type = Some(value.into());
         self
     }
+
     /// Set the `providerType` query parameter.
     ///
     /// Optional filter by provider type (e.g., `CUSTOM`). When specified, `integrationType` must also be specified.
@@ -236,6 +252,7 @@ impl ListGroupMetricIntegrationsPreview {
         self.provider_type = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -249,6 +266,7 @@ impl ListGroupMetricIntegrationsPreview {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -261,6 +279,7 @@ impl ListGroupMetricIntegrationsPreview {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for ListGroupMetricIntegrationsPreview {
     type Output = crate::models::PaginatedMetricIntegrationResponse;
@@ -271,6 +290,7 @@ impl crate::runtime::Operation for ListGroupMetricIntegrationsPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -287,25 +307,30 @@ impl crate::runtime::Operation for ListGroupMetricIntegrationsPreview {
         Ok(request)
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Paginated for ListGroupMetricIntegrationsPreview {
     type Item = crate::models::MetricIntegrationResponse;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 #[cfg(feature = "preview")]
 impl ListGroupMetricIntegrationsPreview {
     /// Every item of every page, from this request's page (or the first), as a
@@ -314,24 +339,17 @@ impl ListGroupMetricIntegrationsPreview {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::MetricIntegrationResponse, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupMetricIntegrationsPreview`] request: `listGroupMetricIntegrations` at API version `preview`.
 ///
-/// Return All Active Metric Integrations
-///
-/// Returns all metric integration configurations for the project. Optionally filter by integration type and provider type.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/metricIntegrations` with API version `preview` (`application/vnd.atlas.preview+json`).
-///
-/// Preview version: requires the `preview` feature and may change without notice.
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/listGroupMetricIntegrations) for `listGroupMetricIntegrations`.
+/// The full description is on [`list_group_metric_integrations()`].
 #[cfg(feature = "preview")]
 #[deprecated(
     note = "Atlas sunsets API version preview of `listGroupMetricIntegrations` on 2026-09-14"
@@ -348,24 +366,33 @@ pub fn list_group_metric_integrations_preview(
         provider_type: None,
     }
 }
+
 /// `listGroupMetricIntegrations` at its newest stable API version, `2025-03-12`.
 pub type ListGroupMetricIntegrations = ListGroupMetricIntegrations20250312;
-/// `listGroupMetricIntegrations`: Return All Active Metric Integrations (API version `2025-03-12`; other versions have dated names).
+
+/// Return All Active Metric Integrations
 ///
-/// Calls [`list_group_metric_integrations_2025_03_12`].
+/// Returns all metric integration configurations for the project. Optionally filter by integration type and provider type.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/metricIntegrations` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/listGroupMetricIntegrations) for `listGroupMetricIntegrations`.
+///
+/// Calls [`list_group_metric_integrations_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupMetricIntegrations")]
 pub fn list_group_metric_integrations(
     group_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListGroupMetricIntegrations {
     list_group_metric_integrations_2025_03_12(group_id)
 }
+
 /// Create One Metric Integration
-///
-/// Creates a new metric integration configuration identified by a unique ID.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/metricIntegrations` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/createGroupMetricIntegration) for `createGroupMetricIntegration`.
+///
+/// The full description is on [`create_group_metric_integration()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupMetricIntegration20250312 {
@@ -376,6 +403,7 @@ pub struct CreateGroupMetricIntegration20250312 {
     /// Request body.
     body: crate::models::write::MetricIntegrationRequest,
 }
+
 impl CreateGroupMetricIntegration20250312 {
     /// Send the request and decode the response.
     ///
@@ -387,6 +415,7 @@ impl CreateGroupMetricIntegration20250312 {
     ) -> Result<crate::models::MetricIntegrationResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -399,6 +428,7 @@ impl CreateGroupMetricIntegration20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupMetricIntegration20250312 {
     type Output = crate::models::MetricIntegrationResponse;
     type Decoder = crate::runtime::decode::Json<
@@ -408,6 +438,7 @@ impl crate::runtime::Operation for CreateGroupMetricIntegration20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -425,19 +456,15 @@ impl crate::runtime::Operation for CreateGroupMetricIntegration20250312 {
         Ok(request)
     }
 }
+
 impl CreateGroupMetricIntegration20250312 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
+
 /// Build a [`CreateGroupMetricIntegration20250312`] request: `createGroupMetricIntegration` at API version `2025-03-12`.
 ///
-/// Create One Metric Integration
-///
-/// Creates a new metric integration configuration identified by a unique ID.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/metricIntegrations` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/createGroupMetricIntegration) for `createGroupMetricIntegration`.
+/// The full description is on [`create_group_metric_integration()`].
 pub fn create_group_metric_integration_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
     body: impl Into<crate::models::write::MetricIntegrationRequest>,
@@ -447,15 +474,16 @@ pub fn create_group_metric_integration_2025_03_12(
         body: body.into(),
     }
 }
+
 /// Create One Metric Integration
-///
-/// Creates a new metric integration configuration identified by a unique ID.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/metricIntegrations` with API version `preview` (`application/vnd.atlas.preview+json`).
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/createGroupMetricIntegration) for `createGroupMetricIntegration`.
+///
+/// The full description is on [`create_group_metric_integration()`].
 #[cfg(feature = "preview")]
 #[deprecated(
     note = "Atlas sunsets API version preview of `createGroupMetricIntegration` on 2026-09-14"
@@ -470,6 +498,7 @@ pub struct CreateGroupMetricIntegrationPreview {
     /// Request body.
     body: crate::models::write::MetricIntegrationRequest,
 }
+
 #[cfg(feature = "preview")]
 impl CreateGroupMetricIntegrationPreview {
     /// Send the request and decode the response.
@@ -482,6 +511,7 @@ impl CreateGroupMetricIntegrationPreview {
     ) -> Result<crate::models::MetricIntegrationResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -494,6 +524,7 @@ impl CreateGroupMetricIntegrationPreview {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for CreateGroupMetricIntegrationPreview {
     type Output = crate::models::MetricIntegrationResponse;
@@ -504,6 +535,7 @@ impl crate::runtime::Operation for CreateGroupMetricIntegrationPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -521,22 +553,16 @@ impl crate::runtime::Operation for CreateGroupMetricIntegrationPreview {
         Ok(request)
     }
 }
+
 #[cfg(feature = "preview")]
 impl CreateGroupMetricIntegrationPreview {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
 }
+
 /// Build a [`CreateGroupMetricIntegrationPreview`] request: `createGroupMetricIntegration` at API version `preview`.
 ///
-/// Create One Metric Integration
-///
-/// Creates a new metric integration configuration identified by a unique ID.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/metricIntegrations` with API version `preview` (`application/vnd.atlas.preview+json`).
-///
-/// Preview version: requires the `preview` feature and may change without notice.
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/createGroupMetricIntegration) for `createGroupMetricIntegration`.
+/// The full description is on [`create_group_metric_integration()`].
 #[cfg(feature = "preview")]
 #[deprecated(
     note = "Atlas sunsets API version preview of `createGroupMetricIntegration` on 2026-09-14"
@@ -550,11 +576,19 @@ pub fn create_group_metric_integration_preview(
         body: body.into(),
     }
 }
+
 /// `createGroupMetricIntegration` at its newest stable API version, `2025-03-12`.
 pub type CreateGroupMetricIntegration = CreateGroupMetricIntegration20250312;
-/// `createGroupMetricIntegration`: Create One Metric Integration (API version `2025-03-12`; other versions have dated names).
+
+/// Create One Metric Integration
 ///
-/// Calls [`create_group_metric_integration_2025_03_12`].
+/// Creates a new metric integration configuration identified by a unique ID.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/metricIntegrations` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/createGroupMetricIntegration) for `createGroupMetricIntegration`.
+///
+/// Calls [`create_group_metric_integration_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "createGroupMetricIntegration")]
 pub fn create_group_metric_integration(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -562,13 +596,14 @@ pub fn create_group_metric_integration(
 ) -> CreateGroupMetricIntegration {
     create_group_metric_integration_2025_03_12(group_id, body)
 }
+
 /// Return One Metric Integration
-///
-/// Returns the configuration for one metric integration identified by its unique ID.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/getGroupMetricIntegration) for `getGroupMetricIntegration`.
+///
+/// The full description is on [`get_group_metric_integration()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupMetricIntegration20250312 {
@@ -579,6 +614,7 @@ pub struct GetGroupMetricIntegration20250312 {
     /// Unique identifier of the metric integration configuration.
     metric_integration_id: String,
 }
+
 impl GetGroupMetricIntegration20250312 {
     /// Send the request and decode the response.
     ///
@@ -590,6 +626,7 @@ impl GetGroupMetricIntegration20250312 {
     ) -> Result<crate::models::MetricIntegrationResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -602,6 +639,7 @@ impl GetGroupMetricIntegration20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupMetricIntegration20250312 {
     type Output = crate::models::MetricIntegrationResponse;
     type Decoder = crate::runtime::decode::Json<
@@ -611,6 +649,7 @@ impl crate::runtime::Operation for GetGroupMetricIntegration20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -628,15 +667,10 @@ impl crate::runtime::Operation for GetGroupMetricIntegration20250312 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupMetricIntegration20250312`] request: `getGroupMetricIntegration` at API version `2025-03-12`.
 ///
-/// Return One Metric Integration
-///
-/// Returns the configuration for one metric integration identified by its unique ID.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/getGroupMetricIntegration) for `getGroupMetricIntegration`.
+/// The full description is on [`get_group_metric_integration()`].
 pub fn get_group_metric_integration_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
     metric_integration_id: impl Into<String>,
@@ -646,15 +680,16 @@ pub fn get_group_metric_integration_2025_03_12(
         metric_integration_id: metric_integration_id.into(),
     }
 }
+
 /// Return One Metric Integration
-///
-/// Returns the configuration for one metric integration identified by its unique ID.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}` with API version `preview` (`application/vnd.atlas.preview+json`).
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/getGroupMetricIntegration) for `getGroupMetricIntegration`.
+///
+/// The full description is on [`get_group_metric_integration()`].
 #[cfg(feature = "preview")]
 #[deprecated(
     note = "Atlas sunsets API version preview of `getGroupMetricIntegration` on 2026-09-14"
@@ -669,6 +704,7 @@ pub struct GetGroupMetricIntegrationPreview {
     /// Unique identifier of the metric integration configuration.
     metric_integration_id: String,
 }
+
 #[cfg(feature = "preview")]
 impl GetGroupMetricIntegrationPreview {
     /// Send the request and decode the response.
@@ -681,6 +717,7 @@ impl GetGroupMetricIntegrationPreview {
     ) -> Result<crate::models::MetricIntegrationResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -693,6 +730,7 @@ impl GetGroupMetricIntegrationPreview {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for GetGroupMetricIntegrationPreview {
     type Output = crate::models::MetricIntegrationResponse;
@@ -703,6 +741,7 @@ impl crate::runtime::Operation for GetGroupMetricIntegrationPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -720,17 +759,10 @@ impl crate::runtime::Operation for GetGroupMetricIntegrationPreview {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupMetricIntegrationPreview`] request: `getGroupMetricIntegration` at API version `preview`.
 ///
-/// Return One Metric Integration
-///
-/// Returns the configuration for one metric integration identified by its unique ID.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}` with API version `preview` (`application/vnd.atlas.preview+json`).
-///
-/// Preview version: requires the `preview` feature and may change without notice.
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/getGroupMetricIntegration) for `getGroupMetricIntegration`.
+/// The full description is on [`get_group_metric_integration()`].
 #[cfg(feature = "preview")]
 #[deprecated(
     note = "Atlas sunsets API version preview of `getGroupMetricIntegration` on 2026-09-14"
@@ -744,11 +776,19 @@ pub fn get_group_metric_integration_preview(
         metric_integration_id: metric_integration_id.into(),
     }
 }
+
 /// `getGroupMetricIntegration` at its newest stable API version, `2025-03-12`.
 pub type GetGroupMetricIntegration = GetGroupMetricIntegration20250312;
-/// `getGroupMetricIntegration`: Return One Metric Integration (API version `2025-03-12`; other versions have dated names).
+
+/// Return One Metric Integration
 ///
-/// Calls [`get_group_metric_integration_2025_03_12`].
+/// Returns the configuration for one metric integration identified by its unique ID.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/getGroupMetricIntegration) for `getGroupMetricIntegration`.
+///
+/// Calls [`get_group_metric_integration_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupMetricIntegration")]
 pub fn get_group_metric_integration(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -756,13 +796,14 @@ pub fn get_group_metric_integration(
 ) -> GetGroupMetricIntegration {
     get_group_metric_integration_2025_03_12(group_id, metric_integration_id)
 }
+
 /// Update One Metric Integration
-///
-/// Updates the configuration for one metric integration identified by its unique ID.
 ///
 /// `PUT /api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/updateGroupMetricIntegration) for `updateGroupMetricIntegration`.
+///
+/// The full description is on [`update_group_metric_integration()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupMetricIntegration20250312 {
@@ -775,6 +816,7 @@ pub struct UpdateGroupMetricIntegration20250312 {
     /// Request body.
     body: crate::models::write::MetricIntegrationUpdateRequest,
 }
+
 impl UpdateGroupMetricIntegration20250312 {
     /// Send the request and decode the response.
     ///
@@ -786,6 +828,7 @@ impl UpdateGroupMetricIntegration20250312 {
     ) -> Result<crate::models::MetricIntegrationResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -798,6 +841,7 @@ impl UpdateGroupMetricIntegration20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupMetricIntegration20250312 {
     type Output = crate::models::MetricIntegrationResponse;
     type Decoder = crate::runtime::decode::Json<
@@ -807,6 +851,7 @@ impl crate::runtime::Operation for UpdateGroupMetricIntegration20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PUT;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -830,19 +875,15 @@ impl crate::runtime::Operation for UpdateGroupMetricIntegration20250312 {
         Ok(request)
     }
 }
+
 impl UpdateGroupMetricIntegration20250312 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
+
 /// Build a [`UpdateGroupMetricIntegration20250312`] request: `updateGroupMetricIntegration` at API version `2025-03-12`.
 ///
-/// Update One Metric Integration
-///
-/// Updates the configuration for one metric integration identified by its unique ID.
-///
-/// `PUT /api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/updateGroupMetricIntegration) for `updateGroupMetricIntegration`.
+/// The full description is on [`update_group_metric_integration()`].
 pub fn update_group_metric_integration_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
     metric_integration_id: impl Into<String>,
@@ -854,15 +895,16 @@ pub fn update_group_metric_integration_2025_03_12(
         body: body.into(),
     }
 }
+
 /// Update One Metric Integration
-///
-/// Updates the configuration for one metric integration identified by its unique ID.
 ///
 /// `PUT /api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}` with API version `preview` (`application/vnd.atlas.preview+json`).
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/updateGroupMetricIntegration) for `updateGroupMetricIntegration`.
+///
+/// The full description is on [`update_group_metric_integration()`].
 #[cfg(feature = "preview")]
 #[deprecated(
     note = "Atlas sunsets API version preview of `updateGroupMetricIntegration` on 2026-09-14"
@@ -879,6 +921,7 @@ pub struct UpdateGroupMetricIntegrationPreview {
     /// Request body.
     body: crate::models::write::MetricIntegrationUpdateRequest,
 }
+
 #[cfg(feature = "preview")]
 impl UpdateGroupMetricIntegrationPreview {
     /// Send the request and decode the response.
@@ -891,6 +934,7 @@ impl UpdateGroupMetricIntegrationPreview {
     ) -> Result<crate::models::MetricIntegrationResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -903,6 +947,7 @@ impl UpdateGroupMetricIntegrationPreview {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for UpdateGroupMetricIntegrationPreview {
     type Output = crate::models::MetricIntegrationResponse;
@@ -913,6 +958,7 @@ impl crate::runtime::Operation for UpdateGroupMetricIntegrationPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PUT;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -936,22 +982,16 @@ impl crate::runtime::Operation for UpdateGroupMetricIntegrationPreview {
         Ok(request)
     }
 }
+
 #[cfg(feature = "preview")]
 impl UpdateGroupMetricIntegrationPreview {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
 }
+
 /// Build a [`UpdateGroupMetricIntegrationPreview`] request: `updateGroupMetricIntegration` at API version `preview`.
 ///
-/// Update One Metric Integration
-///
-/// Updates the configuration for one metric integration identified by its unique ID.
-///
-/// `PUT /api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}` with API version `preview` (`application/vnd.atlas.preview+json`).
-///
-/// Preview version: requires the `preview` feature and may change without notice.
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/updateGroupMetricIntegration) for `updateGroupMetricIntegration`.
+/// The full description is on [`update_group_metric_integration()`].
 #[cfg(feature = "preview")]
 #[deprecated(
     note = "Atlas sunsets API version preview of `updateGroupMetricIntegration` on 2026-09-14"
@@ -967,11 +1007,19 @@ pub fn update_group_metric_integration_preview(
         body: body.into(),
     }
 }
+
 /// `updateGroupMetricIntegration` at its newest stable API version, `2025-03-12`.
 pub type UpdateGroupMetricIntegration = UpdateGroupMetricIntegration20250312;
-/// `updateGroupMetricIntegration`: Update One Metric Integration (API version `2025-03-12`; other versions have dated names).
+
+/// Update One Metric Integration
 ///
-/// Calls [`update_group_metric_integration_2025_03_12`].
+/// Updates the configuration for one metric integration identified by its unique ID.
+///
+/// `PUT /api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/updateGroupMetricIntegration) for `updateGroupMetricIntegration`.
+///
+/// Calls [`update_group_metric_integration_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "updateGroupMetricIntegration")]
 pub fn update_group_metric_integration(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -980,13 +1028,14 @@ pub fn update_group_metric_integration(
 ) -> UpdateGroupMetricIntegration {
     update_group_metric_integration_2025_03_12(group_id, metric_integration_id, body)
 }
+
 /// Remove One Metric Integration
-///
-/// Removes the configuration for one metric integration identified by its unique ID.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/deleteGroupMetricIntegration) for `deleteGroupMetricIntegration`.
+///
+/// The full description is on [`delete_group_metric_integration()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupMetricIntegration20250312 {
@@ -997,6 +1046,7 @@ pub struct DeleteGroupMetricIntegration20250312 {
     /// Unique identifier of the metric integration configuration.
     metric_integration_id: String,
 }
+
 impl DeleteGroupMetricIntegration20250312 {
     /// Send the request and decode the response.
     ///
@@ -1008,6 +1058,7 @@ impl DeleteGroupMetricIntegration20250312 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1017,6 +1068,7 @@ impl DeleteGroupMetricIntegration20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupMetricIntegration20250312 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -1024,6 +1076,7 @@ impl crate::runtime::Operation for DeleteGroupMetricIntegration20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1041,15 +1094,10 @@ impl crate::runtime::Operation for DeleteGroupMetricIntegration20250312 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupMetricIntegration20250312`] request: `deleteGroupMetricIntegration` at API version `2025-03-12`.
 ///
-/// Remove One Metric Integration
-///
-/// Removes the configuration for one metric integration identified by its unique ID.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/deleteGroupMetricIntegration) for `deleteGroupMetricIntegration`.
+/// The full description is on [`delete_group_metric_integration()`].
 pub fn delete_group_metric_integration_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
     metric_integration_id: impl Into<String>,
@@ -1059,15 +1107,16 @@ pub fn delete_group_metric_integration_2025_03_12(
         metric_integration_id: metric_integration_id.into(),
     }
 }
+
 /// Remove One Metric Integration
-///
-/// Removes the configuration for one metric integration identified by its unique ID.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}` with API version `preview` (`application/vnd.atlas.preview+json`).
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/deleteGroupMetricIntegration) for `deleteGroupMetricIntegration`.
+///
+/// The full description is on [`delete_group_metric_integration()`].
 #[cfg(feature = "preview")]
 #[deprecated(
     note = "Atlas sunsets API version preview of `deleteGroupMetricIntegration` on 2026-09-14"
@@ -1082,6 +1131,7 @@ pub struct DeleteGroupMetricIntegrationPreview {
     /// Unique identifier of the metric integration configuration.
     metric_integration_id: String,
 }
+
 #[cfg(feature = "preview")]
 impl DeleteGroupMetricIntegrationPreview {
     /// Send the request and decode the response.
@@ -1094,6 +1144,7 @@ impl DeleteGroupMetricIntegrationPreview {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1103,6 +1154,7 @@ impl DeleteGroupMetricIntegrationPreview {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for DeleteGroupMetricIntegrationPreview {
     type Output = ();
@@ -1111,6 +1163,7 @@ impl crate::runtime::Operation for DeleteGroupMetricIntegrationPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1128,17 +1181,10 @@ impl crate::runtime::Operation for DeleteGroupMetricIntegrationPreview {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupMetricIntegrationPreview`] request: `deleteGroupMetricIntegration` at API version `preview`.
 ///
-/// Remove One Metric Integration
-///
-/// Removes the configuration for one metric integration identified by its unique ID.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}` with API version `preview` (`application/vnd.atlas.preview+json`).
-///
-/// Preview version: requires the `preview` feature and may change without notice.
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/deleteGroupMetricIntegration) for `deleteGroupMetricIntegration`.
+/// The full description is on [`delete_group_metric_integration()`].
 #[cfg(feature = "preview")]
 #[deprecated(
     note = "Atlas sunsets API version preview of `deleteGroupMetricIntegration` on 2026-09-14"
@@ -1152,11 +1198,19 @@ pub fn delete_group_metric_integration_preview(
         metric_integration_id: metric_integration_id.into(),
     }
 }
+
 /// `deleteGroupMetricIntegration` at its newest stable API version, `2025-03-12`.
 pub type DeleteGroupMetricIntegration = DeleteGroupMetricIntegration20250312;
-/// `deleteGroupMetricIntegration`: Remove One Metric Integration (API version `2025-03-12`; other versions have dated names).
+
+/// Remove One Metric Integration
 ///
-/// Calls [`delete_group_metric_integration_2025_03_12`].
+/// Removes the configuration for one metric integration identified by its unique ID.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/metricIntegrations/{metricIntegrationId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Metric-Integrations/operation/deleteGroupMetricIntegration) for `deleteGroupMetricIntegration`.
+///
+/// Calls [`delete_group_metric_integration_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteGroupMetricIntegration")]
 pub fn delete_group_metric_integration(
     group_id: impl Into<crate::runtime::ObjectId>,

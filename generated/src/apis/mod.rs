@@ -2,177 +2,235 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 //! Operations of the Atlas Administration API, one module per API area.
 #![allow(deprecated)]
+
 /// Access Tracking (feature `access_tracking`).
 #[cfg(feature = "access_tracking")]
 pub mod access_tracking;
+
 /// Activity Feed (feature `activity_feed`).
 #[cfg(feature = "activity_feed")]
 pub mod activity_feed;
+
 /// AI Model API Keys (feature `ai_model_api_keys`).
 #[cfg(feature = "ai_model_api_keys")]
 pub mod ai_model_api_keys;
+
 /// AI Model Rate Limits (feature `ai_model_rate_limits`).
 #[cfg(feature = "ai_model_rate_limits")]
 pub mod ai_model_rate_limits;
+
 /// Alert Configurations (feature `alert_configurations`).
 #[cfg(feature = "alert_configurations")]
 pub mod alert_configurations;
+
 /// Alerts (feature `alerts`).
 #[cfg(feature = "alerts")]
 pub mod alerts;
+
 /// Atlas Search (feature `atlas_search`).
 #[cfg(feature = "atlas_search")]
 pub mod atlas_search;
+
 /// Auditing (feature `auditing`).
 #[cfg(feature = "auditing")]
 pub mod auditing;
+
 /// AWS Clusters DNS (feature `aws_clusters_dns`).
 #[cfg(feature = "aws_clusters_dns")]
 pub mod aws_clusters_dns;
+
 /// Cloud Backups (feature `cloud_backups`).
 #[cfg(feature = "cloud_backups")]
 pub mod cloud_backups;
+
 /// Cloud Migration Service (feature `cloud_migration_service`).
 #[cfg(feature = "cloud_migration_service")]
 pub mod cloud_migration_service;
+
 /// Cloud Provider Access (feature `cloud_provider_access`).
 #[cfg(feature = "cloud_provider_access")]
 pub mod cloud_provider_access;
+
 /// Cluster Outage Simulation (feature `cluster_outage_simulation`).
 #[cfg(feature = "cluster_outage_simulation")]
 pub mod cluster_outage_simulation;
+
 /// Clusters (feature `clusters`).
 #[cfg(feature = "clusters")]
 pub mod clusters;
+
 /// Collection Level Metrics (feature `collection_level_metrics`).
 #[cfg(feature = "collection_level_metrics")]
 pub mod collection_level_metrics;
+
 /// Custom Database Roles (feature `custom_database_roles`).
 #[cfg(feature = "custom_database_roles")]
 pub mod custom_database_roles;
+
 /// Data Federation (feature `data_federation`).
 #[cfg(feature = "data_federation")]
 pub mod data_federation;
+
 /// Database Users (feature `database_users`).
 #[cfg(feature = "database_users")]
 pub mod database_users;
+
 /// Encryption at Rest using Customer Key Management (feature `encryption_at_rest_using_customer_key_management`).
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 pub mod encryption_at_rest_using_customer_key_management;
+
 /// Events (feature `events`).
 #[cfg(feature = "events")]
 pub mod events;
+
 /// Federated Authentication (feature `federated_authentication`).
 #[cfg(feature = "federated_authentication")]
 pub mod federated_authentication;
+
 /// Flex Clusters (feature `flex_clusters`).
 #[cfg(feature = "flex_clusters")]
 pub mod flex_clusters;
+
 /// Flex Restore Jobs (feature `flex_restore_jobs`).
 #[cfg(feature = "flex_restore_jobs")]
 pub mod flex_restore_jobs;
+
 /// Flex Snapshots (feature `flex_snapshots`).
 #[cfg(feature = "flex_snapshots")]
 pub mod flex_snapshots;
+
 /// Global Clusters (feature `global_clusters`).
 #[cfg(feature = "global_clusters")]
 pub mod global_clusters;
+
 /// Invoices (feature `invoices`).
 #[cfg(feature = "invoices")]
 pub mod invoices;
+
 /// LDAP Configuration (feature `ldap_configuration`).
 #[cfg(feature = "ldap_configuration")]
 pub mod ldap_configuration;
+
 /// Legacy Backup (feature `legacy_backup`).
 #[cfg(feature = "legacy_backup")]
 pub mod legacy_backup;
+
 /// Limit Description (feature `limit_description`).
 #[cfg(feature = "limit_description")]
 pub mod limit_description;
+
 /// Maintenance Windows (feature `maintenance_windows`).
 #[cfg(feature = "maintenance_windows")]
 pub mod maintenance_windows;
+
 /// Metric Integrations (feature `metric_integrations`).
 #[cfg(feature = "metric_integrations")]
 pub mod metric_integrations;
+
 /// MongoDB Cloud Users (feature `mongodb_cloud_users`).
 #[cfg(feature = "mongodb_cloud_users")]
 pub mod mongodb_cloud_users;
+
 /// Monitoring and Logs (feature `monitoring_and_logs`).
 #[cfg(feature = "monitoring_and_logs")]
 pub mod monitoring_and_logs;
+
 /// Network Peering (feature `network_peering`).
 #[cfg(feature = "network_peering")]
 pub mod network_peering;
+
 /// Online Archive (feature `online_archive`).
 #[cfg(feature = "online_archive")]
 pub mod online_archive;
+
 /// Organizations (feature `organizations`).
 #[cfg(feature = "organizations")]
 pub mod organizations;
+
 /// Overload Protection Simulation (feature `overload_protection_simulation`).
 #[cfg(feature = "overload_protection_simulation")]
 pub mod overload_protection_simulation;
+
 /// Performance Advisor (feature `performance_advisor`).
 #[cfg(feature = "performance_advisor")]
 pub mod performance_advisor;
+
 /// Private Endpoint Services (feature `private_endpoint_services`).
 #[cfg(feature = "private_endpoint_services")]
 pub mod private_endpoint_services;
+
 /// Programmatic API Keys (feature `programmatic_api_keys`).
 #[cfg(feature = "programmatic_api_keys")]
 pub mod programmatic_api_keys;
+
 /// Project IP Access List (feature `project_ip_access_list`).
 #[cfg(feature = "project_ip_access_list")]
 pub mod project_ip_access_list;
+
 /// Projects (feature `projects`).
 #[cfg(feature = "projects")]
 pub mod projects;
+
 /// Push-Based Log Export (feature `push_based_log_export`).
 #[cfg(feature = "push_based_log_export")]
 pub mod push_based_log_export;
+
 /// Rate Limiting (feature `rate_limiting`).
 #[cfg(feature = "rate_limiting")]
 pub mod rate_limiting;
+
 /// Remote MCP Configurations (feature `remote_mcp_configurations`).
 #[cfg(feature = "remote_mcp_configurations")]
 pub mod remote_mcp_configurations;
+
 /// Resource Policies (feature `resource_policies`).
 #[cfg(feature = "resource_policies")]
 pub mod resource_policies;
+
 /// Rolling Index (feature `rolling_index`).
 #[cfg(feature = "rolling_index")]
 pub mod rolling_index;
+
 /// Root (feature `root`).
 #[cfg(feature = "root")]
 pub mod root;
+
 /// Sandbox (feature `sandbox`).
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
+
 /// Serverless Instances (feature `serverless_instances`).
 #[cfg(feature = "serverless_instances")]
 pub mod serverless_instances;
+
 /// Serverless Private Endpoints (feature `serverless_private_endpoints`).
 #[cfg(feature = "serverless_private_endpoints")]
 pub mod serverless_private_endpoints;
+
 /// Service Accounts (feature `service_accounts`).
 #[cfg(feature = "service_accounts")]
 pub mod service_accounts;
+
 /// Standby Links (feature `standby_links`).
 #[cfg(feature = "standby_links")]
 pub mod standby_links;
+
 /// Streams (feature `streams`).
 #[cfg(feature = "streams")]
 pub mod streams;
+
 /// Teams (feature `teams`).
 #[cfg(feature = "teams")]
 pub mod teams;
+
 /// Third-Party Integrations (feature `third_party_integrations`).
 #[cfg(feature = "third_party_integrations")]
 pub mod third_party_integrations;
+
 /// X.509 Authentication (feature `x_509_authentication`).
 #[cfg(feature = "x_509_authentication")]
 pub mod x_509_authentication;
+
 /// Query Shape Insights (feature `query_shape_insights`).
 #[cfg(feature = "query_shape_insights")]
 pub mod query_shape_insights;

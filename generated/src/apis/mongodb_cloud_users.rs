@@ -4,17 +4,14 @@
 //!
 //! Returns, adds, and edits MongoDB Cloud users.
 #![allow(deprecated)]
+
 /// Return All MongoDB Cloud Users in One Project
-///
-/// Returns details about the pending and active MongoDB Cloud users associated with the specified project.
-///
-/// **Note**: This resource cannot be used to view details about users invited via the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.
-///
-/// **Note**: To return both pending and active users, use v2-{2025-02-19} or later. If using a deprecated version, only active users will be returned.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/users` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listGroupUsers) for `listGroupUsers`.
+///
+/// The full description is on [`list_group_users()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `listGroupUsers` on 2027-07-01"
 )]
@@ -44,6 +41,7 @@ pub struct ListGroupUsers20230101 {
     /// Email address to filter users by. Not supported in deprecated versions.
     username: Option<String>,
 }
+
 impl ListGroupUsers20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -52,6 +50,7 @@ impl ListGroupUsers20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -59,6 +58,7 @@ impl ListGroupUsers20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -66,6 +66,7 @@ impl ListGroupUsers20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Set the `flattenTeams` query parameter.
     ///
     /// Flag that indicates whether the returned list should include users who belong to a team with a role in this project. You might not have assigned the individual users a role in this project. If `"flattenTeams" : false`, this resource returns only users with a role in the project.  If `"flattenTeams" : true`, this resource returns both users with roles in the project and users who belong to teams with roles in the project.
@@ -73,6 +74,7 @@ impl ListGroupUsers20230101 {
         self.flatten_teams = Some(value.into());
         self
     }
+
     /// Set the `includeOrgUsers` query parameter.
     ///
     /// Flag that indicates whether the returned list should include users with implicit access to the project, the Organization Owner or Organization Read Only role. You might not have assigned the individual users a role in this project. If `"includeOrgUsers": false`, this resource returns only users with a role in the project. If `"includeOrgUsers": true`, this resource returns both users with roles in the project and users who have implicit access to the project through their organization role.
@@ -80,6 +82,7 @@ impl ListGroupUsers20230101 {
         self.include_org_users = Some(value.into());
         self
     }
+
     /// Set the `orgMembershipStatus` query parameter.
     ///
     /// Deprecated: Use `orgMembershipStatuses` instead. Organization membership status to filter users by. Allowed values: `ACTIVE`, `PENDING`, `INVITATION_EXPIRED`, `INVITATION_REJECTED`. If you exclude this parameter, this resource returns ACTIVE and PENDING users. Not supported in deprecated versions.
@@ -87,6 +90,7 @@ impl ListGroupUsers20230101 {
         self.org_membership_status = Some(value.into());
         self
     }
+
     /// Set the `orgMembershipStatuses` query parameter.
     ///
     /// Organization membership status to filter users by. You can supply this parameter multiple times. Allowed values: `ACTIVE`, `PENDING`, `INVITATION_EXPIRED`, `INVITATION_REJECTED`. Replaces the deprecated `orgMembershipStatus` parameter. If you exclude this parameter, this resource returns ACTIVE and PENDING users. Cannot be combined with `orgMembershipStatus`. Not supported in deprecated versions.
@@ -97,6 +101,7 @@ impl ListGroupUsers20230101 {
         self.org_membership_statuses = Some(value.into());
         self
     }
+
     /// Set the `username` query parameter.
     ///
     /// Email address to filter users by. Not supported in deprecated versions.
@@ -104,6 +109,7 @@ impl ListGroupUsers20230101 {
         self.username = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -114,6 +120,7 @@ impl ListGroupUsers20230101 {
     ) -> Result<crate::models::PaginatedAppUserView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -126,6 +133,7 @@ impl ListGroupUsers20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupUsers20230101 {
     type Output = crate::models::PaginatedAppUserView;
     type Decoder = crate::runtime::decode::Json<crate::models::PaginatedAppUserView>;
@@ -133,6 +141,7 @@ impl crate::runtime::Operation for ListGroupUsers20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/users";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -152,24 +161,29 @@ impl crate::runtime::Operation for ListGroupUsers20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupUsers20230101 {
     type Item = crate::models::CloudAppUser;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupUsers20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -177,26 +191,17 @@ impl ListGroupUsers20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::CloudAppUser, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupUsers20230101`] request: `listGroupUsers` at API version `2023-01-01`.
 ///
-/// Return All MongoDB Cloud Users in One Project
-///
-/// Returns details about the pending and active MongoDB Cloud users associated with the specified project.
-///
-/// **Note**: This resource cannot be used to view details about users invited via the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.
-///
-/// **Note**: To return both pending and active users, use v2-{2025-02-19} or later. If using a deprecated version, only active users will be returned.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/users` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listGroupUsers) for `listGroupUsers`.
+/// The full description is on [`list_group_users()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `listGroupUsers` on 2027-07-01"
 )]
@@ -215,17 +220,14 @@ pub fn list_group_users_2023_01_01(
         username: None,
     }
 }
+
 /// Return All MongoDB Cloud Users in One Project
-///
-/// Returns details about the pending and active MongoDB Cloud users associated with the specified project.
-///
-/// **Note**: This resource cannot be used to view details about users invited via the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.
-///
-/// **Note**: To return both pending and active users, use v2-{2025-02-19} or later. If using a deprecated version, only active users will be returned.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/users` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listGroupUsers) for `listGroupUsers`.
+///
+/// The full description is on [`list_group_users()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupUsers20250219 {
@@ -252,6 +254,7 @@ pub struct ListGroupUsers20250219 {
     /// Email address to filter users by. Not supported in deprecated versions.
     username: Option<String>,
 }
+
 impl ListGroupUsers20250219 {
     /// Set the `includeCount` query parameter.
     ///
@@ -260,6 +263,7 @@ impl ListGroupUsers20250219 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -267,6 +271,7 @@ impl ListGroupUsers20250219 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -274,6 +279,7 @@ impl ListGroupUsers20250219 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Set the `flattenTeams` query parameter.
     ///
     /// Flag that indicates whether the returned list should include users who belong to a team with a role in this project. You might not have assigned the individual users a role in this project. If `"flattenTeams" : false`, this resource returns only users with a role in the project.  If `"flattenTeams" : true`, this resource returns both users with roles in the project and users who belong to teams with roles in the project.
@@ -281,6 +287,7 @@ impl ListGroupUsers20250219 {
         self.flatten_teams = Some(value.into());
         self
     }
+
     /// Set the `includeOrgUsers` query parameter.
     ///
     /// Flag that indicates whether the returned list should include users with implicit access to the project, the Organization Owner or Organization Read Only role. You might not have assigned the individual users a role in this project. If `"includeOrgUsers": false`, this resource returns only users with a role in the project. If `"includeOrgUsers": true`, this resource returns both users with roles in the project and users who have implicit access to the project through their organization role.
@@ -288,6 +295,7 @@ impl ListGroupUsers20250219 {
         self.include_org_users = Some(value.into());
         self
     }
+
     /// Set the `orgMembershipStatus` query parameter.
     ///
     /// Deprecated: Use `orgMembershipStatuses` instead. Organization membership status to filter users by. Allowed values: `ACTIVE`, `PENDING`, `INVITATION_EXPIRED`, `INVITATION_REJECTED`. If you exclude this parameter, this resource returns ACTIVE and PENDING users. Not supported in deprecated versions.
@@ -295,6 +303,7 @@ impl ListGroupUsers20250219 {
         self.org_membership_status = Some(value.into());
         self
     }
+
     /// Set the `orgMembershipStatuses` query parameter.
     ///
     /// Organization membership status to filter users by. You can supply this parameter multiple times. Allowed values: `ACTIVE`, `PENDING`, `INVITATION_EXPIRED`, `INVITATION_REJECTED`. Replaces the deprecated `orgMembershipStatus` parameter. If you exclude this parameter, this resource returns ACTIVE and PENDING users. Cannot be combined with `orgMembershipStatus`. Not supported in deprecated versions.
@@ -305,6 +314,7 @@ impl ListGroupUsers20250219 {
         self.org_membership_statuses = Some(value.into());
         self
     }
+
     /// Set the `username` query parameter.
     ///
     /// Email address to filter users by. Not supported in deprecated versions.
@@ -312,6 +322,7 @@ impl ListGroupUsers20250219 {
         self.username = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -322,6 +333,7 @@ impl ListGroupUsers20250219 {
     ) -> Result<crate::models::PaginatedGroupUserView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -334,6 +346,7 @@ impl ListGroupUsers20250219 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupUsers20250219 {
     type Output = crate::models::PaginatedGroupUserView;
     type Decoder = crate::runtime::decode::Json<crate::models::PaginatedGroupUserView>;
@@ -341,6 +354,7 @@ impl crate::runtime::Operation for ListGroupUsers20250219 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/users";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -360,24 +374,29 @@ impl crate::runtime::Operation for ListGroupUsers20250219 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupUsers20250219 {
     type Item = crate::models::GroupUserResponse;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupUsers20250219 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -385,26 +404,17 @@ impl ListGroupUsers20250219 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::GroupUserResponse, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupUsers20250219`] request: `listGroupUsers` at API version `2025-02-19`.
 ///
-/// Return All MongoDB Cloud Users in One Project
-///
-/// Returns details about the pending and active MongoDB Cloud users associated with the specified project.
-///
-/// **Note**: This resource cannot be used to view details about users invited via the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.
-///
-/// **Note**: To return both pending and active users, use v2-{2025-02-19} or later. If using a deprecated version, only active users will be returned.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/users` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listGroupUsers) for `listGroupUsers`.
+/// The full description is on [`list_group_users()`].
 pub fn list_group_users_2025_02_19(
     group_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListGroupUsers20250219 {
@@ -420,28 +430,37 @@ pub fn list_group_users_2025_02_19(
         username: None,
     }
 }
+
 /// `listGroupUsers` at its newest stable API version, `2025-02-19`.
 pub type ListGroupUsers = ListGroupUsers20250219;
-/// `listGroupUsers`: Return All MongoDB Cloud Users in One Project (API version `2025-02-19`; other versions have dated names).
+
+/// Return All MongoDB Cloud Users in One Project
 ///
-/// Calls [`list_group_users_2025_02_19`].
+/// Returns details about the pending and active MongoDB Cloud users associated with the specified project.
+///
+/// **Note**: This resource cannot be used to view details about users invited via the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.
+///
+/// **Note**: To return both pending and active users, use v2-{2025-02-19} or later. If using a deprecated version, only active users will be returned.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/users` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listGroupUsers) for `listGroupUsers`.
+///
+/// Calls [`list_group_users_2025_02_19`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupUsers")]
 pub fn list_group_users(
     group_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListGroupUsers {
     list_group_users_2025_02_19(group_id)
 }
+
 /// Add One MongoDB Cloud User to One Project
-///
-/// Adds one MongoDB Cloud user to one project.
-/// - If the user has a pending invitation to join the project's organization, MongoDB Cloud modifies it and grants project access.
-/// - If the user doesn't have an invitation to join the organization, MongoDB Cloud sends a new invitation that grants the user organization and project access.
-/// - If the user is already active in the project's organization, MongoDB Cloud grants access to the project.
-/// - Replaces `INVITATION_EXPIRED` and `INVITATION_REJECTED` user with the same email. A conflict, if and only if, there is an existing `PENDING` or `ACTIVE` user.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/users` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addGroupUsers) for `addGroupUsers`.
+///
+/// The full description is on [`add_group_users()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddGroupUsers20250219 {
@@ -452,6 +471,7 @@ pub struct AddGroupUsers20250219 {
     /// Request body.
     body: crate::models::write::GroupUserRequest,
 }
+
 impl AddGroupUsers20250219 {
     /// Send the request and decode the response.
     ///
@@ -463,6 +483,7 @@ impl AddGroupUsers20250219 {
     ) -> Result<crate::models::GroupUserResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -475,6 +496,7 @@ impl AddGroupUsers20250219 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for AddGroupUsers20250219 {
     type Output = crate::models::GroupUserResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::GroupUserResponse>;
@@ -482,6 +504,7 @@ impl crate::runtime::Operation for AddGroupUsers20250219 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/users";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -499,12 +522,28 @@ impl crate::runtime::Operation for AddGroupUsers20250219 {
         Ok(request)
     }
 }
+
 impl AddGroupUsers20250219 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-02-19+json";
 }
+
 /// Build a [`AddGroupUsers20250219`] request: `addGroupUsers` at API version `2025-02-19`.
 ///
+/// The full description is on [`add_group_users()`].
+pub fn add_group_users_2025_02_19(
+    group_id: impl Into<crate::runtime::ObjectId>,
+    body: impl Into<crate::models::write::GroupUserRequest>,
+) -> AddGroupUsers20250219 {
+    AddGroupUsers20250219 {
+        group_id: group_id.into(),
+        body: body.into(),
+    }
+}
+
+/// `addGroupUsers` at its newest stable API version, `2025-02-19`.
+pub type AddGroupUsers = AddGroupUsers20250219;
+
 /// Add One MongoDB Cloud User to One Project
 ///
 /// Adds one MongoDB Cloud user to one project.
@@ -516,20 +555,8 @@ impl AddGroupUsers20250219 {
 /// `POST /api/atlas/v2/groups/{groupId}/users` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addGroupUsers) for `addGroupUsers`.
-pub fn add_group_users_2025_02_19(
-    group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::GroupUserRequest>,
-) -> AddGroupUsers20250219 {
-    AddGroupUsers20250219 {
-        group_id: group_id.into(),
-        body: body.into(),
-    }
-}
-/// `addGroupUsers` at its newest stable API version, `2025-02-19`.
-pub type AddGroupUsers = AddGroupUsers20250219;
-/// `addGroupUsers`: Add One MongoDB Cloud User to One Project (API version `2025-02-19`; other versions have dated names).
 ///
-/// Calls [`add_group_users_2025_02_19`].
+/// Calls [`add_group_users_2025_02_19`]; the operation's other API versions have dated names.
 #[doc(alias = "addGroupUsers")]
 pub fn add_group_users(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -537,17 +564,14 @@ pub fn add_group_users(
 ) -> AddGroupUsers {
     add_group_users_2025_02_19(group_id, body)
 }
+
 /// Return One MongoDB Cloud User in One Project
-///
-/// Returns information about the specified MongoDB Cloud user within the context of the specified project.
-///
-/// **Note**: You can only use this resource to fetch information about MongoDB Cloud human users. To return information about an API Key, use the [Return One Organization API Key](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/getApiKey) endpoint.
-///
-/// **Note**: This resource does not return information about pending users invited via the deprecated [Invite One MongoDB Cloud User to Join One Project](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createProjectInvitation) endpoint.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/users/{userId}` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/getGroupUser) for `getGroupUser`.
+///
+/// The full description is on [`get_group_user()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupUser20250219 {
@@ -562,6 +586,7 @@ pub struct GetGroupUser20250219 {
         Vec<crate::models::GetGroupUserOrgMembershipStatusesItem>,
     >,
 }
+
 impl GetGroupUser20250219 {
     /// Set the `orgMembershipStatuses` query parameter.
     ///
@@ -573,6 +598,7 @@ impl GetGroupUser20250219 {
         self.org_membership_statuses = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -583,6 +609,7 @@ impl GetGroupUser20250219 {
     ) -> Result<crate::models::GroupUserResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -595,6 +622,7 @@ impl GetGroupUser20250219 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupUser20250219 {
     type Output = crate::models::GroupUserResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::GroupUserResponse>;
@@ -602,6 +630,7 @@ impl crate::runtime::Operation for GetGroupUser20250219 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/users/{userId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -615,8 +644,24 @@ impl crate::runtime::Operation for GetGroupUser20250219 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupUser20250219`] request: `getGroupUser` at API version `2025-02-19`.
 ///
+/// The full description is on [`get_group_user()`].
+pub fn get_group_user_2025_02_19(
+    group_id: impl Into<crate::runtime::ObjectId>,
+    user_id: impl Into<crate::runtime::ObjectId>,
+) -> GetGroupUser20250219 {
+    GetGroupUser20250219 {
+        group_id: group_id.into(),
+        user_id: user_id.into(),
+        org_membership_statuses: None,
+    }
+}
+
+/// `getGroupUser` at its newest stable API version, `2025-02-19`.
+pub type GetGroupUser = GetGroupUser20250219;
+
 /// Return One MongoDB Cloud User in One Project
 ///
 /// Returns information about the specified MongoDB Cloud user within the context of the specified project.
@@ -628,21 +673,8 @@ impl crate::runtime::Operation for GetGroupUser20250219 {
 /// `GET /api/atlas/v2/groups/{groupId}/users/{userId}` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/getGroupUser) for `getGroupUser`.
-pub fn get_group_user_2025_02_19(
-    group_id: impl Into<crate::runtime::ObjectId>,
-    user_id: impl Into<crate::runtime::ObjectId>,
-) -> GetGroupUser20250219 {
-    GetGroupUser20250219 {
-        group_id: group_id.into(),
-        user_id: user_id.into(),
-        org_membership_statuses: None,
-    }
-}
-/// `getGroupUser` at its newest stable API version, `2025-02-19`.
-pub type GetGroupUser = GetGroupUser20250219;
-/// `getGroupUser`: Return One MongoDB Cloud User in One Project (API version `2025-02-19`; other versions have dated names).
 ///
-/// Calls [`get_group_user_2025_02_19`].
+/// Calls [`get_group_user_2025_02_19`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupUser")]
 pub fn get_group_user(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -650,17 +682,14 @@ pub fn get_group_user(
 ) -> GetGroupUser {
     get_group_user_2025_02_19(group_id, user_id)
 }
+
 /// Remove One MongoDB Cloud User from One Project
-///
-/// Removes one MongoDB Cloud user from the specified project. You can remove an active user or a user that has not yet accepted the invitation to join the organization.
-///
-/// **Note**: This resource cannot be used to remove pending users invited via the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.
-///
-/// **Note**: To remove pending or active users, use v2-{2025-02-19} or later. If using a deprecated version, only active users can be removed.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/users/{userId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeGroupUser) for `removeGroupUser`.
+///
+/// The full description is on [`remove_group_user()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `removeGroupUser` on 2027-07-01"
 )]
@@ -674,6 +703,7 @@ pub struct RemoveGroupUser20230101 {
     /// Unique 24-hexadecimal digit string that identifies the pending or active user in the project. If you need to lookup a user's `userId` or verify a user's status in the organization, use the [Return All MongoDB Cloud Users in One Project](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listProjectUsers) resource and filter by `username`.
     user_id: crate::runtime::ObjectId,
 }
+
 impl RemoveGroupUser20230101 {
     /// Send the request and decode the response.
     ///
@@ -685,6 +715,7 @@ impl RemoveGroupUser20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -694,6 +725,7 @@ impl RemoveGroupUser20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for RemoveGroupUser20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -701,6 +733,7 @@ impl crate::runtime::Operation for RemoveGroupUser20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/users/{userId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -713,19 +746,10 @@ impl crate::runtime::Operation for RemoveGroupUser20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`RemoveGroupUser20230101`] request: `removeGroupUser` at API version `2023-01-01`.
 ///
-/// Remove One MongoDB Cloud User from One Project
-///
-/// Removes one MongoDB Cloud user from the specified project. You can remove an active user or a user that has not yet accepted the invitation to join the organization.
-///
-/// **Note**: This resource cannot be used to remove pending users invited via the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.
-///
-/// **Note**: To remove pending or active users, use v2-{2025-02-19} or later. If using a deprecated version, only active users can be removed.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/users/{userId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeGroupUser) for `removeGroupUser`.
+/// The full description is on [`remove_group_user()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `removeGroupUser` on 2027-07-01"
 )]
@@ -738,17 +762,14 @@ pub fn remove_group_user_2023_01_01(
         user_id: user_id.into(),
     }
 }
+
 /// Remove One MongoDB Cloud User from One Project
-///
-/// Removes one MongoDB Cloud user from the specified project. You can remove an active user or a user that has not yet accepted the invitation to join the organization.
-///
-/// **Note**: This resource cannot be used to remove pending users invited via the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.
-///
-/// **Note**: To remove pending or active users, use v2-{2025-02-19} or later. If using a deprecated version, only active users can be removed.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/users/{userId}` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeGroupUser) for `removeGroupUser`.
+///
+/// The full description is on [`remove_group_user()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveGroupUser20250219 {
@@ -759,6 +780,7 @@ pub struct RemoveGroupUser20250219 {
     /// Unique 24-hexadecimal digit string that identifies the pending or active user in the project. If you need to lookup a user's `userId` or verify a user's status in the organization, use the [Return All MongoDB Cloud Users in One Project](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listProjectUsers) resource and filter by `username`.
     user_id: crate::runtime::ObjectId,
 }
+
 impl RemoveGroupUser20250219 {
     /// Send the request and decode the response.
     ///
@@ -770,6 +792,7 @@ impl RemoveGroupUser20250219 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -779,6 +802,7 @@ impl RemoveGroupUser20250219 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for RemoveGroupUser20250219 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -786,6 +810,7 @@ impl crate::runtime::Operation for RemoveGroupUser20250219 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/users/{userId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -798,8 +823,23 @@ impl crate::runtime::Operation for RemoveGroupUser20250219 {
         Ok(request)
     }
 }
+
 /// Build a [`RemoveGroupUser20250219`] request: `removeGroupUser` at API version `2025-02-19`.
 ///
+/// The full description is on [`remove_group_user()`].
+pub fn remove_group_user_2025_02_19(
+    group_id: impl Into<crate::runtime::ObjectId>,
+    user_id: impl Into<crate::runtime::ObjectId>,
+) -> RemoveGroupUser20250219 {
+    RemoveGroupUser20250219 {
+        group_id: group_id.into(),
+        user_id: user_id.into(),
+    }
+}
+
+/// `removeGroupUser` at its newest stable API version, `2025-02-19`.
+pub type RemoveGroupUser = RemoveGroupUser20250219;
+
 /// Remove One MongoDB Cloud User from One Project
 ///
 /// Removes one MongoDB Cloud user from the specified project. You can remove an active user or a user that has not yet accepted the invitation to join the organization.
@@ -811,20 +851,8 @@ impl crate::runtime::Operation for RemoveGroupUser20250219 {
 /// `DELETE /api/atlas/v2/groups/{groupId}/users/{userId}` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeGroupUser) for `removeGroupUser`.
-pub fn remove_group_user_2025_02_19(
-    group_id: impl Into<crate::runtime::ObjectId>,
-    user_id: impl Into<crate::runtime::ObjectId>,
-) -> RemoveGroupUser20250219 {
-    RemoveGroupUser20250219 {
-        group_id: group_id.into(),
-        user_id: user_id.into(),
-    }
-}
-/// `removeGroupUser` at its newest stable API version, `2025-02-19`.
-pub type RemoveGroupUser = RemoveGroupUser20250219;
-/// `removeGroupUser`: Remove One MongoDB Cloud User from One Project (API version `2025-02-19`; other versions have dated names).
 ///
-/// Calls [`remove_group_user_2025_02_19`].
+/// Calls [`remove_group_user_2025_02_19`]; the operation's other API versions have dated names.
 #[doc(alias = "removeGroupUser")]
 pub fn remove_group_user(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -832,15 +860,14 @@ pub fn remove_group_user(
 ) -> RemoveGroupUser {
     remove_group_user_2025_02_19(group_id, user_id)
 }
+
 /// Add One Project Role to One MongoDB Cloud User
-///
-/// Adds one project-level role to the MongoDB Cloud user. You can add a role to an active user or a user that has been invited to join the project.
-///
-/// **Note**: This resource cannot be used to add a role to users invited using the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/users/{userId}:addRole` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addGroupUserRole) for `addGroupUserRole`.
+///
+/// The full description is on [`add_group_user_role()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddGroupUserRole20250219 {
@@ -853,6 +880,7 @@ pub struct AddGroupUserRole20250219 {
     /// Request body.
     body: crate::models::write::AddOrRemoveGroupRole,
 }
+
 impl AddGroupUserRole20250219 {
     /// Send the request and decode the response.
     ///
@@ -864,6 +892,7 @@ impl AddGroupUserRole20250219 {
     ) -> Result<crate::models::GroupUserResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -876,6 +905,7 @@ impl AddGroupUserRole20250219 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for AddGroupUserRole20250219 {
     type Output = crate::models::GroupUserResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::GroupUserResponse>;
@@ -883,6 +913,7 @@ impl crate::runtime::Operation for AddGroupUserRole20250219 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/users/{userId}:addRole";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -901,21 +932,15 @@ impl crate::runtime::Operation for AddGroupUserRole20250219 {
         Ok(request)
     }
 }
+
 impl AddGroupUserRole20250219 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-02-19+json";
 }
+
 /// Build a [`AddGroupUserRole20250219`] request: `addGroupUserRole` at API version `2025-02-19`.
 ///
-/// Add One Project Role to One MongoDB Cloud User
-///
-/// Adds one project-level role to the MongoDB Cloud user. You can add a role to an active user or a user that has been invited to join the project.
-///
-/// **Note**: This resource cannot be used to add a role to users invited using the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/users/{userId}:addRole` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addGroupUserRole) for `addGroupUserRole`.
+/// The full description is on [`add_group_user_role()`].
 pub fn add_group_user_role_2025_02_19(
     group_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
@@ -927,11 +952,21 @@ pub fn add_group_user_role_2025_02_19(
         body: body.into(),
     }
 }
+
 /// `addGroupUserRole` at its newest stable API version, `2025-02-19`.
 pub type AddGroupUserRole = AddGroupUserRole20250219;
-/// `addGroupUserRole`: Add One Project Role to One MongoDB Cloud User (API version `2025-02-19`; other versions have dated names).
+
+/// Add One Project Role to One MongoDB Cloud User
 ///
-/// Calls [`add_group_user_role_2025_02_19`].
+/// Adds one project-level role to the MongoDB Cloud user. You can add a role to an active user or a user that has been invited to join the project.
+///
+/// **Note**: This resource cannot be used to add a role to users invited using the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/users/{userId}:addRole` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addGroupUserRole) for `addGroupUserRole`.
+///
+/// Calls [`add_group_user_role_2025_02_19`]; the operation's other API versions have dated names.
 #[doc(alias = "addGroupUserRole")]
 pub fn add_group_user_role(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -940,15 +975,14 @@ pub fn add_group_user_role(
 ) -> AddGroupUserRole {
     add_group_user_role_2025_02_19(group_id, user_id, body)
 }
+
 /// Remove One Project Role from One MongoDB Cloud User
-///
-/// Removes one project-level role from the MongoDB Cloud user. You can remove a role from an active user or a user that has been invited to join the project. To replace a user's only role, add the new role before removing the old role. A user must have at least one role at all times.
-///
-/// **Note**: This resource cannot be used to remove a role from users invited using the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/users/{userId}:removeRole` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeGroupUserRole) for `removeGroupUserRole`.
+///
+/// The full description is on [`remove_group_user_role()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveGroupUserRole20250219 {
@@ -961,6 +995,7 @@ pub struct RemoveGroupUserRole20250219 {
     /// Request body.
     body: crate::models::write::AddOrRemoveGroupRole,
 }
+
 impl RemoveGroupUserRole20250219 {
     /// Send the request and decode the response.
     ///
@@ -972,6 +1007,7 @@ impl RemoveGroupUserRole20250219 {
     ) -> Result<crate::models::GroupUserResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -984,6 +1020,7 @@ impl RemoveGroupUserRole20250219 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for RemoveGroupUserRole20250219 {
     type Output = crate::models::GroupUserResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::GroupUserResponse>;
@@ -991,6 +1028,7 @@ impl crate::runtime::Operation for RemoveGroupUserRole20250219 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/users/{userId}:removeRole";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1009,21 +1047,15 @@ impl crate::runtime::Operation for RemoveGroupUserRole20250219 {
         Ok(request)
     }
 }
+
 impl RemoveGroupUserRole20250219 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-02-19+json";
 }
+
 /// Build a [`RemoveGroupUserRole20250219`] request: `removeGroupUserRole` at API version `2025-02-19`.
 ///
-/// Remove One Project Role from One MongoDB Cloud User
-///
-/// Removes one project-level role from the MongoDB Cloud user. You can remove a role from an active user or a user that has been invited to join the project. To replace a user's only role, add the new role before removing the old role. A user must have at least one role at all times.
-///
-/// **Note**: This resource cannot be used to remove a role from users invited using the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/users/{userId}:removeRole` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeGroupUserRole) for `removeGroupUserRole`.
+/// The full description is on [`remove_group_user_role()`].
 pub fn remove_group_user_role_2025_02_19(
     group_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
@@ -1035,11 +1067,21 @@ pub fn remove_group_user_role_2025_02_19(
         body: body.into(),
     }
 }
+
 /// `removeGroupUserRole` at its newest stable API version, `2025-02-19`.
 pub type RemoveGroupUserRole = RemoveGroupUserRole20250219;
-/// `removeGroupUserRole`: Remove One Project Role from One MongoDB Cloud User (API version `2025-02-19`; other versions have dated names).
+
+/// Remove One Project Role from One MongoDB Cloud User
 ///
-/// Calls [`remove_group_user_role_2025_02_19`].
+/// Removes one project-level role from the MongoDB Cloud user. You can remove a role from an active user or a user that has been invited to join the project. To replace a user's only role, add the new role before removing the old role. A user must have at least one role at all times.
+///
+/// **Note**: This resource cannot be used to remove a role from users invited using the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/users/{userId}:removeRole` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeGroupUserRole) for `removeGroupUserRole`.
+///
+/// Calls [`remove_group_user_role_2025_02_19`]; the operation's other API versions have dated names.
 #[doc(alias = "removeGroupUserRole")]
 pub fn remove_group_user_role(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1048,17 +1090,14 @@ pub fn remove_group_user_role(
 ) -> RemoveGroupUserRole {
     remove_group_user_role_2025_02_19(group_id, user_id, body)
 }
+
 /// Return All MongoDB Cloud Users Assigned to One Team
-///
-/// Returns details about the pending and active MongoDB Cloud users associated with the specified team in the organization. Teams enable you to grant project access roles to MongoDB Cloud users.
-///
-/// **Note**: This resource cannot be used to view details about users invited via the deprecated [Invite One MongoDB Cloud User to Join One Project](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createProjectInvitation) endpoint.
-///
-/// **Note**: To return both pending and active users, use v2-{2025-02-19} or later. If using a deprecated version, only active users will be returned.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgTeamUsers) for `listOrgTeamUsers`.
+///
+/// The full description is on [`list_org_team_users()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `listOrgTeamUsers` on 2027-07-01"
 )]
@@ -1084,6 +1123,7 @@ pub struct ListOrgTeamUsers20230101 {
     /// Unique 24-hexadecimal digit string to filter users by. Not supported in deprecated versions.
     user_id: Option<crate::runtime::ObjectId>,
 }
+
 impl ListOrgTeamUsers20230101 {
     /// Set the `itemsPerPage` query parameter.
     ///
@@ -1092,6 +1132,7 @@ impl ListOrgTeamUsers20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -1099,6 +1140,7 @@ impl ListOrgTeamUsers20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Set the `username` query parameter.
     ///
     /// Email address to filter users by. Not supported in deprecated versions.
@@ -1106,6 +1148,7 @@ impl ListOrgTeamUsers20230101 {
         self.username = Some(value.into());
         self
     }
+
     /// Set the `orgMembershipStatus` query parameter.
     ///
     /// Deprecated: Use `orgMembershipStatuses` instead. Organization membership status to filter users by. Allowed values: `ACTIVE`, `PENDING`, `INVITATION_EXPIRED`, `INVITATION_REJECTED`. If you exclude this parameter, this resource returns ACTIVE and PENDING users. Not supported in deprecated versions.
@@ -1113,6 +1156,7 @@ impl ListOrgTeamUsers20230101 {
         self.org_membership_status = Some(value.into());
         self
     }
+
     /// Set the `orgMembershipStatuses` query parameter.
     ///
     /// Organization membership status to filter users by. You can supply this parameter multiple times. Allowed values: `ACTIVE`, `PENDING`, `INVITATION_EXPIRED`, `INVITATION_REJECTED`. Replaces the deprecated `orgMembershipStatus` parameter. If you exclude this parameter, this resource returns ACTIVE and PENDING users. Cannot be combined with `orgMembershipStatus`. Not supported in deprecated versions.
@@ -1123,6 +1167,7 @@ impl ListOrgTeamUsers20230101 {
         self.org_membership_statuses = Some(value.into());
         self
     }
+
     /// Set the `userId` query parameter.
     ///
     /// Unique 24-hexadecimal digit string to filter users by. Not supported in deprecated versions.
@@ -1130,6 +1175,7 @@ impl ListOrgTeamUsers20230101 {
         self.user_id = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1140,6 +1186,7 @@ impl ListOrgTeamUsers20230101 {
     ) -> Result<crate::models::PaginatedAppUserView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1152,6 +1199,7 @@ impl ListOrgTeamUsers20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListOrgTeamUsers20230101 {
     type Output = crate::models::PaginatedAppUserView;
     type Decoder = crate::runtime::decode::Json<crate::models::PaginatedAppUserView>;
@@ -1159,6 +1207,7 @@ impl crate::runtime::Operation for ListOrgTeamUsers20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1177,24 +1226,29 @@ impl crate::runtime::Operation for ListOrgTeamUsers20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListOrgTeamUsers20230101 {
     type Item = crate::models::CloudAppUser;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListOrgTeamUsers20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -1202,26 +1256,17 @@ impl ListOrgTeamUsers20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::CloudAppUser, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListOrgTeamUsers20230101`] request: `listOrgTeamUsers` at API version `2023-01-01`.
 ///
-/// Return All MongoDB Cloud Users Assigned to One Team
-///
-/// Returns details about the pending and active MongoDB Cloud users associated with the specified team in the organization. Teams enable you to grant project access roles to MongoDB Cloud users.
-///
-/// **Note**: This resource cannot be used to view details about users invited via the deprecated [Invite One MongoDB Cloud User to Join One Project](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createProjectInvitation) endpoint.
-///
-/// **Note**: To return both pending and active users, use v2-{2025-02-19} or later. If using a deprecated version, only active users will be returned.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgTeamUsers) for `listOrgTeamUsers`.
+/// The full description is on [`list_org_team_users()`].
 #[doc(alias = "listTeamUsers")]
 #[doc(alias = "list_team_users")]
 #[deprecated(
@@ -1242,17 +1287,14 @@ pub fn list_org_team_users_2023_01_01(
         user_id: None,
     }
 }
+
 /// Return All MongoDB Cloud Users Assigned to One Team
-///
-/// Returns details about the pending and active MongoDB Cloud users associated with the specified team in the organization. Teams enable you to grant project access roles to MongoDB Cloud users.
-///
-/// **Note**: This resource cannot be used to view details about users invited via the deprecated [Invite One MongoDB Cloud User to Join One Project](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createProjectInvitation) endpoint.
-///
-/// **Note**: To return both pending and active users, use v2-{2025-02-19} or later. If using a deprecated version, only active users will be returned.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgTeamUsers) for `listOrgTeamUsers`.
+///
+/// The full description is on [`list_org_team_users()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgTeamUsers20250219 {
@@ -1275,6 +1317,7 @@ pub struct ListOrgTeamUsers20250219 {
     /// Unique 24-hexadecimal digit string to filter users by. Not supported in deprecated versions.
     user_id: Option<crate::runtime::ObjectId>,
 }
+
 impl ListOrgTeamUsers20250219 {
     /// Set the `itemsPerPage` query parameter.
     ///
@@ -1283,6 +1326,7 @@ impl ListOrgTeamUsers20250219 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -1290,6 +1334,7 @@ impl ListOrgTeamUsers20250219 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Set the `username` query parameter.
     ///
     /// Email address to filter users by. Not supported in deprecated versions.
@@ -1297,6 +1342,7 @@ impl ListOrgTeamUsers20250219 {
         self.username = Some(value.into());
         self
     }
+
     /// Set the `orgMembershipStatus` query parameter.
     ///
     /// Deprecated: Use `orgMembershipStatuses` instead. Organization membership status to filter users by. Allowed values: `ACTIVE`, `PENDING`, `INVITATION_EXPIRED`, `INVITATION_REJECTED`. If you exclude this parameter, this resource returns ACTIVE and PENDING users. Not supported in deprecated versions.
@@ -1304,6 +1350,7 @@ impl ListOrgTeamUsers20250219 {
         self.org_membership_status = Some(value.into());
         self
     }
+
     /// Set the `orgMembershipStatuses` query parameter.
     ///
     /// Organization membership status to filter users by. You can supply this parameter multiple times. Allowed values: `ACTIVE`, `PENDING`, `INVITATION_EXPIRED`, `INVITATION_REJECTED`. Replaces the deprecated `orgMembershipStatus` parameter. If you exclude this parameter, this resource returns ACTIVE and PENDING users. Cannot be combined with `orgMembershipStatus`. Not supported in deprecated versions.
@@ -1314,6 +1361,7 @@ impl ListOrgTeamUsers20250219 {
         self.org_membership_statuses = Some(value.into());
         self
     }
+
     /// Set the `userId` query parameter.
     ///
     /// Unique 24-hexadecimal digit string to filter users by. Not supported in deprecated versions.
@@ -1321,6 +1369,7 @@ impl ListOrgTeamUsers20250219 {
         self.user_id = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1331,6 +1380,7 @@ impl ListOrgTeamUsers20250219 {
     ) -> Result<crate::models::PaginatedOrgUserView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1343,6 +1393,7 @@ impl ListOrgTeamUsers20250219 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListOrgTeamUsers20250219 {
     type Output = crate::models::PaginatedOrgUserView;
     type Decoder = crate::runtime::decode::Json<crate::models::PaginatedOrgUserView>;
@@ -1350,6 +1401,7 @@ impl crate::runtime::Operation for ListOrgTeamUsers20250219 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1368,24 +1420,29 @@ impl crate::runtime::Operation for ListOrgTeamUsers20250219 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListOrgTeamUsers20250219 {
     type Item = crate::models::OrgUserResponse;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListOrgTeamUsers20250219 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -1393,26 +1450,17 @@ impl ListOrgTeamUsers20250219 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::OrgUserResponse, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListOrgTeamUsers20250219`] request: `listOrgTeamUsers` at API version `2025-02-19`.
 ///
-/// Return All MongoDB Cloud Users Assigned to One Team
-///
-/// Returns details about the pending and active MongoDB Cloud users associated with the specified team in the organization. Teams enable you to grant project access roles to MongoDB Cloud users.
-///
-/// **Note**: This resource cannot be used to view details about users invited via the deprecated [Invite One MongoDB Cloud User to Join One Project](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createProjectInvitation) endpoint.
-///
-/// **Note**: To return both pending and active users, use v2-{2025-02-19} or later. If using a deprecated version, only active users will be returned.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgTeamUsers) for `listOrgTeamUsers`.
+/// The full description is on [`list_org_team_users()`].
 #[doc(alias = "listTeamUsers")]
 #[doc(alias = "list_team_users")]
 pub fn list_org_team_users_2025_02_19(
@@ -1430,11 +1478,23 @@ pub fn list_org_team_users_2025_02_19(
         user_id: None,
     }
 }
+
 /// `listOrgTeamUsers` at its newest stable API version, `2025-02-19`.
 pub type ListOrgTeamUsers = ListOrgTeamUsers20250219;
-/// `listOrgTeamUsers`: Return All MongoDB Cloud Users Assigned to One Team (API version `2025-02-19`; other versions have dated names).
+
+/// Return All MongoDB Cloud Users Assigned to One Team
 ///
-/// Calls [`list_org_team_users_2025_02_19`].
+/// Returns details about the pending and active MongoDB Cloud users associated with the specified team in the organization. Teams enable you to grant project access roles to MongoDB Cloud users.
+///
+/// **Note**: This resource cannot be used to view details about users invited via the deprecated [Invite One MongoDB Cloud User to Join One Project](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createProjectInvitation) endpoint.
+///
+/// **Note**: To return both pending and active users, use v2-{2025-02-19} or later. If using a deprecated version, only active users will be returned.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgTeamUsers) for `listOrgTeamUsers`.
+///
+/// Calls [`list_org_team_users_2025_02_19`]; the operation's other API versions have dated names.
 #[doc(alias = "listOrgTeamUsers")]
 #[doc(alias = "listTeamUsers")]
 #[doc(alias = "list_team_users")]
@@ -1444,17 +1504,14 @@ pub fn list_org_team_users(
 ) -> ListOrgTeamUsers {
     list_org_team_users_2025_02_19(org_id, team_id)
 }
+
 /// Add One MongoDB Cloud User to One Team
-///
-/// Adds one MongoDB Cloud user to one team. You can add an active user or a user that has not yet accepted the invitation to join the organization.
-///
-/// **Note**: This resource cannot be used to add a user invited via the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.
-///
-/// A user whose only organization invitation has `EXPIRED` or been `REJECTED` is treated as not belonging to the organization (`USER_NOT_IN_ORG`); re-invite them to the organization first (which creates a new pending invitation), then add them to the team.
 ///
 /// `POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}:addUser` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addOrgTeamUser) for `addOrgTeamUser`.
+///
+/// The full description is on [`add_org_team_user()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddOrgTeamUser20250219 {
@@ -1465,6 +1522,7 @@ pub struct AddOrgTeamUser20250219 {
     /// Request body.
     body: crate::models::write::AddOrRemoveUserFromTeam,
 }
+
 impl AddOrgTeamUser20250219 {
     /// Send the request and decode the response.
     ///
@@ -1476,6 +1534,7 @@ impl AddOrgTeamUser20250219 {
     ) -> Result<crate::models::OrgUserResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1488,6 +1547,7 @@ impl AddOrgTeamUser20250219 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for AddOrgTeamUser20250219 {
     type Output = crate::models::OrgUserResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::OrgUserResponse>;
@@ -1495,6 +1555,7 @@ impl crate::runtime::Operation for AddOrgTeamUser20250219 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/{teamId}:addUser";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1513,23 +1574,15 @@ impl crate::runtime::Operation for AddOrgTeamUser20250219 {
         Ok(request)
     }
 }
+
 impl AddOrgTeamUser20250219 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-02-19+json";
 }
+
 /// Build a [`AddOrgTeamUser20250219`] request: `addOrgTeamUser` at API version `2025-02-19`.
 ///
-/// Add One MongoDB Cloud User to One Team
-///
-/// Adds one MongoDB Cloud user to one team. You can add an active user or a user that has not yet accepted the invitation to join the organization.
-///
-/// **Note**: This resource cannot be used to add a user invited via the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.
-///
-/// A user whose only organization invitation has `EXPIRED` or been `REJECTED` is treated as not belonging to the organization (`USER_NOT_IN_ORG`); re-invite them to the organization first (which creates a new pending invitation), then add them to the team.
-///
-/// `POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}:addUser` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addOrgTeamUser) for `addOrgTeamUser`.
+/// The full description is on [`add_org_team_user()`].
 pub fn add_org_team_user_2025_02_19(
     org_id: impl Into<crate::runtime::ObjectId>,
     team_id: impl Into<crate::runtime::ObjectId>,
@@ -1541,11 +1594,23 @@ pub fn add_org_team_user_2025_02_19(
         body: body.into(),
     }
 }
+
 /// `addOrgTeamUser` at its newest stable API version, `2025-02-19`.
 pub type AddOrgTeamUser = AddOrgTeamUser20250219;
-/// `addOrgTeamUser`: Add One MongoDB Cloud User to One Team (API version `2025-02-19`; other versions have dated names).
+
+/// Add One MongoDB Cloud User to One Team
 ///
-/// Calls [`add_org_team_user_2025_02_19`].
+/// Adds one MongoDB Cloud user to one team. You can add an active user or a user that has not yet accepted the invitation to join the organization.
+///
+/// **Note**: This resource cannot be used to add a user invited via the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.
+///
+/// A user whose only organization invitation has `EXPIRED` or been `REJECTED` is treated as not belonging to the organization (`USER_NOT_IN_ORG`); re-invite them to the organization first (which creates a new pending invitation), then add them to the team.
+///
+/// `POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}:addUser` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addOrgTeamUser) for `addOrgTeamUser`.
+///
+/// Calls [`add_org_team_user_2025_02_19`]; the operation's other API versions have dated names.
 #[doc(alias = "addOrgTeamUser")]
 pub fn add_org_team_user(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1554,15 +1619,14 @@ pub fn add_org_team_user(
 ) -> AddOrgTeamUser {
     add_org_team_user_2025_02_19(org_id, team_id, body)
 }
+
 /// Remove One MongoDB Cloud User from One Team
-///
-/// Removes one MongoDB Cloud user from one team. You can remove an active user or a user that has not yet accepted the invitation to join the organization.
-///
-/// **Note**: This resource cannot be used to remove a user invited via the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.
 ///
 /// `POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}:removeUser` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgTeamUser) for `removeOrgTeamUser`.
+///
+/// The full description is on [`remove_org_team_user()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveOrgTeamUser20250219 {
@@ -1573,6 +1637,7 @@ pub struct RemoveOrgTeamUser20250219 {
     /// Request body.
     body: crate::models::write::AddOrRemoveUserFromTeam,
 }
+
 impl RemoveOrgTeamUser20250219 {
     /// Send the request and decode the response.
     ///
@@ -1584,6 +1649,7 @@ impl RemoveOrgTeamUser20250219 {
     ) -> Result<crate::models::OrgUserResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1596,6 +1662,7 @@ impl RemoveOrgTeamUser20250219 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for RemoveOrgTeamUser20250219 {
     type Output = crate::models::OrgUserResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::OrgUserResponse>;
@@ -1603,6 +1670,7 @@ impl crate::runtime::Operation for RemoveOrgTeamUser20250219 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/{teamId}:removeUser";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1621,21 +1689,15 @@ impl crate::runtime::Operation for RemoveOrgTeamUser20250219 {
         Ok(request)
     }
 }
+
 impl RemoveOrgTeamUser20250219 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-02-19+json";
 }
+
 /// Build a [`RemoveOrgTeamUser20250219`] request: `removeOrgTeamUser` at API version `2025-02-19`.
 ///
-/// Remove One MongoDB Cloud User from One Team
-///
-/// Removes one MongoDB Cloud user from one team. You can remove an active user or a user that has not yet accepted the invitation to join the organization.
-///
-/// **Note**: This resource cannot be used to remove a user invited via the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.
-///
-/// `POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}:removeUser` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgTeamUser) for `removeOrgTeamUser`.
+/// The full description is on [`remove_org_team_user()`].
 pub fn remove_org_team_user_2025_02_19(
     org_id: impl Into<crate::runtime::ObjectId>,
     team_id: impl Into<crate::runtime::ObjectId>,
@@ -1647,11 +1709,21 @@ pub fn remove_org_team_user_2025_02_19(
         body: body.into(),
     }
 }
+
 /// `removeOrgTeamUser` at its newest stable API version, `2025-02-19`.
 pub type RemoveOrgTeamUser = RemoveOrgTeamUser20250219;
-/// `removeOrgTeamUser`: Remove One MongoDB Cloud User from One Team (API version `2025-02-19`; other versions have dated names).
+
+/// Remove One MongoDB Cloud User from One Team
 ///
-/// Calls [`remove_org_team_user_2025_02_19`].
+/// Removes one MongoDB Cloud user from one team. You can remove an active user or a user that has not yet accepted the invitation to join the organization.
+///
+/// **Note**: This resource cannot be used to remove a user invited via the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.
+///
+/// `POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}:removeUser` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgTeamUser) for `removeOrgTeamUser`.
+///
+/// Calls [`remove_org_team_user_2025_02_19`]; the operation's other API versions have dated names.
 #[doc(alias = "removeOrgTeamUser")]
 pub fn remove_org_team_user(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1660,17 +1732,14 @@ pub fn remove_org_team_user(
 ) -> RemoveOrgTeamUser {
     remove_org_team_user_2025_02_19(org_id, team_id, body)
 }
+
 /// Return All MongoDB Cloud Users in One Organization
-///
-/// Returns details about the pending and active MongoDB Cloud users associated with the specified organization.
-///
-/// **Note**: This resource cannot be used to view details about users invited via the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.
-///
-/// **Note**: To return both pending and active users, use v2-{2025-02-19} or later. If using a deprecated version, only active users will be returned.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/users` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgUsers) for `listOrgUsers`.
+///
+/// The full description is on [`list_org_users()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `listOrgUsers` on 2027-07-01"
 )]
@@ -1694,6 +1763,7 @@ pub struct ListOrgUsers20230101 {
         Vec<crate::models::ListOrgUsersOrgMembershipStatusesItem>,
     >,
 }
+
 impl ListOrgUsers20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -1702,6 +1772,7 @@ impl ListOrgUsers20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -1709,6 +1780,7 @@ impl ListOrgUsers20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -1716,6 +1788,7 @@ impl ListOrgUsers20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Set the `username` query parameter.
     ///
     /// Email address to filter users by. Not supported in deprecated versions.
@@ -1723,6 +1796,7 @@ impl ListOrgUsers20230101 {
         self.username = Some(value.into());
         self
     }
+
     /// Set the `orgMembershipStatus` query parameter.
     ///
     /// Deprecated: Use `orgMembershipStatuses` instead. Organization membership status to filter users by. Allowed values: `ACTIVE`, `PENDING`, `INVITATION_EXPIRED`, `INVITATION_REJECTED`. If you exclude this parameter, this resource returns ACTIVE and PENDING users. Not supported in deprecated versions.
@@ -1730,6 +1804,7 @@ impl ListOrgUsers20230101 {
         self.org_membership_status = Some(value.into());
         self
     }
+
     /// Set the `orgMembershipStatuses` query parameter.
     ///
     /// Organization membership status to filter users by. You can supply this parameter multiple times. Allowed values: `ACTIVE`, `PENDING`, `INVITATION_EXPIRED`, `INVITATION_REJECTED`. Replaces the deprecated `orgMembershipStatus` parameter. If you exclude this parameter, this resource returns ACTIVE and PENDING users. Cannot be combined with `orgMembershipStatus`. Not supported in deprecated versions.
@@ -1740,6 +1815,7 @@ impl ListOrgUsers20230101 {
         self.org_membership_statuses = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1750,6 +1826,7 @@ impl ListOrgUsers20230101 {
     ) -> Result<crate::models::PaginatedAppUserView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1762,6 +1839,7 @@ impl ListOrgUsers20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListOrgUsers20230101 {
     type Output = crate::models::PaginatedAppUserView;
     type Decoder = crate::runtime::decode::Json<crate::models::PaginatedAppUserView>;
@@ -1769,6 +1847,7 @@ impl crate::runtime::Operation for ListOrgUsers20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1786,24 +1865,29 @@ impl crate::runtime::Operation for ListOrgUsers20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListOrgUsers20230101 {
     type Item = crate::models::CloudAppUser;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListOrgUsers20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -1811,26 +1895,17 @@ impl ListOrgUsers20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::CloudAppUser, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListOrgUsers20230101`] request: `listOrgUsers` at API version `2023-01-01`.
 ///
-/// Return All MongoDB Cloud Users in One Organization
-///
-/// Returns details about the pending and active MongoDB Cloud users associated with the specified organization.
-///
-/// **Note**: This resource cannot be used to view details about users invited via the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.
-///
-/// **Note**: To return both pending and active users, use v2-{2025-02-19} or later. If using a deprecated version, only active users will be returned.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/users` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgUsers) for `listOrgUsers`.
+/// The full description is on [`list_org_users()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `listOrgUsers` on 2027-07-01"
 )]
@@ -1847,17 +1922,14 @@ pub fn list_org_users_2023_01_01(
         org_membership_statuses: None,
     }
 }
+
 /// Return All MongoDB Cloud Users in One Organization
-///
-/// Returns details about the pending and active MongoDB Cloud users associated with the specified organization.
-///
-/// **Note**: This resource cannot be used to view details about users invited via the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.
-///
-/// **Note**: To return both pending and active users, use v2-{2025-02-19} or later. If using a deprecated version, only active users will be returned.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/users` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgUsers) for `listOrgUsers`.
+///
+/// The full description is on [`list_org_users()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgUsers20250219 {
@@ -1878,6 +1950,7 @@ pub struct ListOrgUsers20250219 {
         Vec<crate::models::ListOrgUsersOrgMembershipStatusesItem>,
     >,
 }
+
 impl ListOrgUsers20250219 {
     /// Set the `includeCount` query parameter.
     ///
@@ -1886,6 +1959,7 @@ impl ListOrgUsers20250219 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -1893,6 +1967,7 @@ impl ListOrgUsers20250219 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -1900,6 +1975,7 @@ impl ListOrgUsers20250219 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Set the `username` query parameter.
     ///
     /// Email address to filter users by. Not supported in deprecated versions.
@@ -1907,6 +1983,7 @@ impl ListOrgUsers20250219 {
         self.username = Some(value.into());
         self
     }
+
     /// Set the `orgMembershipStatus` query parameter.
     ///
     /// Deprecated: Use `orgMembershipStatuses` instead. Organization membership status to filter users by. Allowed values: `ACTIVE`, `PENDING`, `INVITATION_EXPIRED`, `INVITATION_REJECTED`. If you exclude this parameter, this resource returns ACTIVE and PENDING users. Not supported in deprecated versions.
@@ -1914,6 +1991,7 @@ impl ListOrgUsers20250219 {
         self.org_membership_status = Some(value.into());
         self
     }
+
     /// Set the `orgMembershipStatuses` query parameter.
     ///
     /// Organization membership status to filter users by. You can supply this parameter multiple times. Allowed values: `ACTIVE`, `PENDING`, `INVITATION_EXPIRED`, `INVITATION_REJECTED`. Replaces the deprecated `orgMembershipStatus` parameter. If you exclude this parameter, this resource returns ACTIVE and PENDING users. Cannot be combined with `orgMembershipStatus`. Not supported in deprecated versions.
@@ -1924,6 +2002,7 @@ impl ListOrgUsers20250219 {
         self.org_membership_statuses = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1934,6 +2013,7 @@ impl ListOrgUsers20250219 {
     ) -> Result<crate::models::PaginatedOrgUserView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1946,6 +2026,7 @@ impl ListOrgUsers20250219 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListOrgUsers20250219 {
     type Output = crate::models::PaginatedOrgUserView;
     type Decoder = crate::runtime::decode::Json<crate::models::PaginatedOrgUserView>;
@@ -1953,6 +2034,7 @@ impl crate::runtime::Operation for ListOrgUsers20250219 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1970,24 +2052,29 @@ impl crate::runtime::Operation for ListOrgUsers20250219 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListOrgUsers20250219 {
     type Item = crate::models::OrgUserResponse;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListOrgUsers20250219 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -1995,26 +2082,17 @@ impl ListOrgUsers20250219 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::OrgUserResponse, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListOrgUsers20250219`] request: `listOrgUsers` at API version `2025-02-19`.
 ///
-/// Return All MongoDB Cloud Users in One Organization
-///
-/// Returns details about the pending and active MongoDB Cloud users associated with the specified organization.
-///
-/// **Note**: This resource cannot be used to view details about users invited via the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.
-///
-/// **Note**: To return both pending and active users, use v2-{2025-02-19} or later. If using a deprecated version, only active users will be returned.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/users` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgUsers) for `listOrgUsers`.
+/// The full description is on [`list_org_users()`].
 pub fn list_org_users_2025_02_19(
     org_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListOrgUsers20250219 {
@@ -2028,26 +2106,35 @@ pub fn list_org_users_2025_02_19(
         org_membership_statuses: None,
     }
 }
+
 /// `listOrgUsers` at its newest stable API version, `2025-02-19`.
 pub type ListOrgUsers = ListOrgUsers20250219;
-/// `listOrgUsers`: Return All MongoDB Cloud Users in One Organization (API version `2025-02-19`; other versions have dated names).
+
+/// Return All MongoDB Cloud Users in One Organization
 ///
-/// Calls [`list_org_users_2025_02_19`].
+/// Returns details about the pending and active MongoDB Cloud users associated with the specified organization.
+///
+/// **Note**: This resource cannot be used to view details about users invited via the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.
+///
+/// **Note**: To return both pending and active users, use v2-{2025-02-19} or later. If using a deprecated version, only active users will be returned.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/users` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrgUsers) for `listOrgUsers`.
+///
+/// Calls [`list_org_users_2025_02_19`]; the operation's other API versions have dated names.
 #[doc(alias = "listOrgUsers")]
 pub fn list_org_users(org_id: impl Into<crate::runtime::ObjectId>) -> ListOrgUsers {
     list_org_users_2025_02_19(org_id)
 }
+
 /// Add One MongoDB Cloud User to One Organization
-///
-/// Invites one new or existing MongoDB Cloud user to join the organization. The invitation to join the organization will be sent to the username provided and must be accepted within 30 days.
-///
-/// **Note**: If the user does not have an existing MongoDB Cloud account, they will be prompted to finish setting up an account upon accepting the invitation. If the user already has an account, they will still receive an invitation to access the organization.
-///
-/// Replaces `INVITATION_EXPIRED` and `INVITATION_REJECTED` user with the same email. A conflict, if and only if, there is an existing `PENDING` or `ACTIVE` user.
 ///
 /// `POST /api/atlas/v2/orgs/{orgId}/users` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/createOrgUser) for `createOrgUser`.
+///
+/// The full description is on [`create_org_user()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrgUser20250219 {
@@ -2056,6 +2143,7 @@ pub struct CreateOrgUser20250219 {
     /// Request body.
     body: crate::models::write::OrgUserRequest,
 }
+
 impl CreateOrgUser20250219 {
     /// Send the request and decode the response.
     ///
@@ -2067,6 +2155,7 @@ impl CreateOrgUser20250219 {
     ) -> Result<crate::models::OrgUserResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2079,6 +2168,7 @@ impl CreateOrgUser20250219 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateOrgUser20250219 {
     type Output = crate::models::OrgUserResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::OrgUserResponse>;
@@ -2086,6 +2176,7 @@ impl crate::runtime::Operation for CreateOrgUser20250219 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -2103,12 +2194,28 @@ impl crate::runtime::Operation for CreateOrgUser20250219 {
         Ok(request)
     }
 }
+
 impl CreateOrgUser20250219 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-02-19+json";
 }
+
 /// Build a [`CreateOrgUser20250219`] request: `createOrgUser` at API version `2025-02-19`.
 ///
+/// The full description is on [`create_org_user()`].
+pub fn create_org_user_2025_02_19(
+    org_id: impl Into<crate::runtime::ObjectId>,
+    body: impl Into<crate::models::write::OrgUserRequest>,
+) -> CreateOrgUser20250219 {
+    CreateOrgUser20250219 {
+        org_id: org_id.into(),
+        body: body.into(),
+    }
+}
+
+/// `createOrgUser` at its newest stable API version, `2025-02-19`.
+pub type CreateOrgUser = CreateOrgUser20250219;
+
 /// Add One MongoDB Cloud User to One Organization
 ///
 /// Invites one new or existing MongoDB Cloud user to join the organization. The invitation to join the organization will be sent to the username provided and must be accepted within 30 days.
@@ -2120,20 +2227,8 @@ impl CreateOrgUser20250219 {
 /// `POST /api/atlas/v2/orgs/{orgId}/users` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/createOrgUser) for `createOrgUser`.
-pub fn create_org_user_2025_02_19(
-    org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::OrgUserRequest>,
-) -> CreateOrgUser20250219 {
-    CreateOrgUser20250219 {
-        org_id: org_id.into(),
-        body: body.into(),
-    }
-}
-/// `createOrgUser` at its newest stable API version, `2025-02-19`.
-pub type CreateOrgUser = CreateOrgUser20250219;
-/// `createOrgUser`: Add One MongoDB Cloud User to One Organization (API version `2025-02-19`; other versions have dated names).
 ///
-/// Calls [`create_org_user_2025_02_19`].
+/// Calls [`create_org_user_2025_02_19`]; the operation's other API versions have dated names.
 #[doc(alias = "createOrgUser")]
 pub fn create_org_user(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -2141,17 +2236,14 @@ pub fn create_org_user(
 ) -> CreateOrgUser {
     create_org_user_2025_02_19(org_id, body)
 }
+
 /// Return One MongoDB Cloud User in One Organization
-///
-/// Returns information about the specified MongoDB Cloud user within the context of the specified organization.
-///
-/// **Note**: This resource can only be used to fetch information about MongoDB Cloud human users. To return information about an API Key, use the [Return One Organization API Key](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/getApiKey) endpoint.
-///
-/// **Note**: This resource does not return information about pending users invited via the deprecated [Invite One MongoDB Cloud User to Join One Project](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createProjectInvitation) endpoint.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/users/{userId}` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/getOrgUser) for `getOrgUser`.
+///
+/// The full description is on [`get_org_user()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgUser20250219 {
@@ -2164,6 +2256,7 @@ pub struct GetOrgUser20250219 {
         Vec<crate::models::GetOrgUserOrgMembershipStatusesItem>,
     >,
 }
+
 impl GetOrgUser20250219 {
     /// Set the `orgMembershipStatuses` query parameter.
     ///
@@ -2175,6 +2268,7 @@ impl GetOrgUser20250219 {
         self.org_membership_statuses = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -2185,6 +2279,7 @@ impl GetOrgUser20250219 {
     ) -> Result<crate::models::OrgUserResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2197,6 +2292,7 @@ impl GetOrgUser20250219 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetOrgUser20250219 {
     type Output = crate::models::OrgUserResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::OrgUserResponse>;
@@ -2204,6 +2300,7 @@ impl crate::runtime::Operation for GetOrgUser20250219 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users/{userId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -2217,8 +2314,24 @@ impl crate::runtime::Operation for GetOrgUser20250219 {
         Ok(request)
     }
 }
+
 /// Build a [`GetOrgUser20250219`] request: `getOrgUser` at API version `2025-02-19`.
 ///
+/// The full description is on [`get_org_user()`].
+pub fn get_org_user_2025_02_19(
+    org_id: impl Into<crate::runtime::ObjectId>,
+    user_id: impl Into<crate::runtime::ObjectId>,
+) -> GetOrgUser20250219 {
+    GetOrgUser20250219 {
+        org_id: org_id.into(),
+        user_id: user_id.into(),
+        org_membership_statuses: None,
+    }
+}
+
+/// `getOrgUser` at its newest stable API version, `2025-02-19`.
+pub type GetOrgUser = GetOrgUser20250219;
+
 /// Return One MongoDB Cloud User in One Organization
 ///
 /// Returns information about the specified MongoDB Cloud user within the context of the specified organization.
@@ -2230,21 +2343,8 @@ impl crate::runtime::Operation for GetOrgUser20250219 {
 /// `GET /api/atlas/v2/orgs/{orgId}/users/{userId}` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/getOrgUser) for `getOrgUser`.
-pub fn get_org_user_2025_02_19(
-    org_id: impl Into<crate::runtime::ObjectId>,
-    user_id: impl Into<crate::runtime::ObjectId>,
-) -> GetOrgUser20250219 {
-    GetOrgUser20250219 {
-        org_id: org_id.into(),
-        user_id: user_id.into(),
-        org_membership_statuses: None,
-    }
-}
-/// `getOrgUser` at its newest stable API version, `2025-02-19`.
-pub type GetOrgUser = GetOrgUser20250219;
-/// `getOrgUser`: Return One MongoDB Cloud User in One Organization (API version `2025-02-19`; other versions have dated names).
 ///
-/// Calls [`get_org_user_2025_02_19`].
+/// Calls [`get_org_user_2025_02_19`]; the operation's other API versions have dated names.
 #[doc(alias = "getOrgUser")]
 pub fn get_org_user(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -2252,17 +2352,14 @@ pub fn get_org_user(
 ) -> GetOrgUser {
     get_org_user_2025_02_19(org_id, user_id)
 }
+
 /// Remove One MongoDB Cloud User from One Organization
-///
-/// Removes one MongoDB Cloud user in the specified organization. You can remove an active user or a user that has not yet accepted the invitation to join the organization.
-///
-/// **Note**: This resource cannot be used to remove pending users invited via the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.
-///
-/// **Note**: To remove pending or active users, use v2-{2025-02-19} or later. If using a deprecated version, only active users can be removed.
 ///
 /// `DELETE /api/atlas/v2/orgs/{orgId}/users/{userId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgUser) for `removeOrgUser`.
+///
+/// The full description is on [`remove_org_user()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `removeOrgUser` on 2027-07-01"
 )]
@@ -2274,6 +2371,7 @@ pub struct RemoveOrgUser20230101 {
     /// Unique 24-hexadecimal digit string that identifies the pending or active user in the organization. If you need to lookup a user's `userId` or verify a user's status in the organization, use the [Return All MongoDB Cloud Users in One Organization](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrganizationUsers) resource and filter by `username`.
     user_id: crate::runtime::ObjectId,
 }
+
 impl RemoveOrgUser20230101 {
     /// Send the request and decode the response.
     ///
@@ -2285,6 +2383,7 @@ impl RemoveOrgUser20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2294,6 +2393,7 @@ impl RemoveOrgUser20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for RemoveOrgUser20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -2301,6 +2401,7 @@ impl crate::runtime::Operation for RemoveOrgUser20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users/{userId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -2313,19 +2414,10 @@ impl crate::runtime::Operation for RemoveOrgUser20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`RemoveOrgUser20230101`] request: `removeOrgUser` at API version `2023-01-01`.
 ///
-/// Remove One MongoDB Cloud User from One Organization
-///
-/// Removes one MongoDB Cloud user in the specified organization. You can remove an active user or a user that has not yet accepted the invitation to join the organization.
-///
-/// **Note**: This resource cannot be used to remove pending users invited via the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.
-///
-/// **Note**: To remove pending or active users, use v2-{2025-02-19} or later. If using a deprecated version, only active users can be removed.
-///
-/// `DELETE /api/atlas/v2/orgs/{orgId}/users/{userId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgUser) for `removeOrgUser`.
+/// The full description is on [`remove_org_user()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `removeOrgUser` on 2027-07-01"
 )]
@@ -2338,17 +2430,14 @@ pub fn remove_org_user_2023_01_01(
         user_id: user_id.into(),
     }
 }
+
 /// Remove One MongoDB Cloud User from One Organization
-///
-/// Removes one MongoDB Cloud user in the specified organization. You can remove an active user or a user that has not yet accepted the invitation to join the organization.
-///
-/// **Note**: This resource cannot be used to remove pending users invited via the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.
-///
-/// **Note**: To remove pending or active users, use v2-{2025-02-19} or later. If using a deprecated version, only active users can be removed.
 ///
 /// `DELETE /api/atlas/v2/orgs/{orgId}/users/{userId}` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgUser) for `removeOrgUser`.
+///
+/// The full description is on [`remove_org_user()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveOrgUser20250219 {
@@ -2357,6 +2446,7 @@ pub struct RemoveOrgUser20250219 {
     /// Unique 24-hexadecimal digit string that identifies the pending or active user in the organization. If you need to lookup a user's `userId` or verify a user's status in the organization, use the [Return All MongoDB Cloud Users in One Organization](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/listOrganizationUsers) resource and filter by `username`.
     user_id: crate::runtime::ObjectId,
 }
+
 impl RemoveOrgUser20250219 {
     /// Send the request and decode the response.
     ///
@@ -2368,6 +2458,7 @@ impl RemoveOrgUser20250219 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2377,6 +2468,7 @@ impl RemoveOrgUser20250219 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for RemoveOrgUser20250219 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -2384,6 +2476,7 @@ impl crate::runtime::Operation for RemoveOrgUser20250219 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users/{userId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -2396,8 +2489,23 @@ impl crate::runtime::Operation for RemoveOrgUser20250219 {
         Ok(request)
     }
 }
+
 /// Build a [`RemoveOrgUser20250219`] request: `removeOrgUser` at API version `2025-02-19`.
 ///
+/// The full description is on [`remove_org_user()`].
+pub fn remove_org_user_2025_02_19(
+    org_id: impl Into<crate::runtime::ObjectId>,
+    user_id: impl Into<crate::runtime::ObjectId>,
+) -> RemoveOrgUser20250219 {
+    RemoveOrgUser20250219 {
+        org_id: org_id.into(),
+        user_id: user_id.into(),
+    }
+}
+
+/// `removeOrgUser` at its newest stable API version, `2025-02-19`.
+pub type RemoveOrgUser = RemoveOrgUser20250219;
+
 /// Remove One MongoDB Cloud User from One Organization
 ///
 /// Removes one MongoDB Cloud user in the specified organization. You can remove an active user or a user that has not yet accepted the invitation to join the organization.
@@ -2409,20 +2517,8 @@ impl crate::runtime::Operation for RemoveOrgUser20250219 {
 /// `DELETE /api/atlas/v2/orgs/{orgId}/users/{userId}` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgUser) for `removeOrgUser`.
-pub fn remove_org_user_2025_02_19(
-    org_id: impl Into<crate::runtime::ObjectId>,
-    user_id: impl Into<crate::runtime::ObjectId>,
-) -> RemoveOrgUser20250219 {
-    RemoveOrgUser20250219 {
-        org_id: org_id.into(),
-        user_id: user_id.into(),
-    }
-}
-/// `removeOrgUser` at its newest stable API version, `2025-02-19`.
-pub type RemoveOrgUser = RemoveOrgUser20250219;
-/// `removeOrgUser`: Remove One MongoDB Cloud User from One Organization (API version `2025-02-19`; other versions have dated names).
 ///
-/// Calls [`remove_org_user_2025_02_19`].
+/// Calls [`remove_org_user_2025_02_19`]; the operation's other API versions have dated names.
 #[doc(alias = "removeOrgUser")]
 pub fn remove_org_user(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -2430,17 +2526,14 @@ pub fn remove_org_user(
 ) -> RemoveOrgUser {
     remove_org_user_2025_02_19(org_id, user_id)
 }
+
 /// Update One MongoDB Cloud User in One Organization
-///
-/// Updates one MongoDB Cloud user in the specified organization. You can update an active user or a user that has not yet accepted the invitation to join the organization.
-///
-/// **Note**: Only include the fields you wish to update in the request body. Supplying a field with an empty value will reset that field on the user.
-///
-/// **Note**: This resource cannot be used to update pending users invited via the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.
 ///
 /// `PATCH /api/atlas/v2/orgs/{orgId}/users/{userId}` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/updateOrgUser) for `updateOrgUser`.
+///
+/// The full description is on [`update_org_user()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateOrgUser20250219 {
@@ -2451,6 +2544,7 @@ pub struct UpdateOrgUser20250219 {
     /// Request body.
     body: crate::models::write::OrgUserUpdateRequest,
 }
+
 impl UpdateOrgUser20250219 {
     /// Send the request and decode the response.
     ///
@@ -2462,6 +2556,7 @@ impl UpdateOrgUser20250219 {
     ) -> Result<crate::models::OrgUserResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2474,6 +2569,7 @@ impl UpdateOrgUser20250219 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateOrgUser20250219 {
     type Output = crate::models::OrgUserResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::OrgUserResponse>;
@@ -2481,6 +2577,7 @@ impl crate::runtime::Operation for UpdateOrgUser20250219 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users/{userId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -2494,23 +2591,15 @@ impl crate::runtime::Operation for UpdateOrgUser20250219 {
         Ok(request)
     }
 }
+
 impl UpdateOrgUser20250219 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-02-19+json";
 }
+
 /// Build a [`UpdateOrgUser20250219`] request: `updateOrgUser` at API version `2025-02-19`.
 ///
-/// Update One MongoDB Cloud User in One Organization
-///
-/// Updates one MongoDB Cloud user in the specified organization. You can update an active user or a user that has not yet accepted the invitation to join the organization.
-///
-/// **Note**: Only include the fields you wish to update in the request body. Supplying a field with an empty value will reset that field on the user.
-///
-/// **Note**: This resource cannot be used to update pending users invited via the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.
-///
-/// `PATCH /api/atlas/v2/orgs/{orgId}/users/{userId}` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/updateOrgUser) for `updateOrgUser`.
+/// The full description is on [`update_org_user()`].
 pub fn update_org_user_2025_02_19(
     org_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
@@ -2522,11 +2611,23 @@ pub fn update_org_user_2025_02_19(
         body: body.into(),
     }
 }
+
 /// `updateOrgUser` at its newest stable API version, `2025-02-19`.
 pub type UpdateOrgUser = UpdateOrgUser20250219;
-/// `updateOrgUser`: Update One MongoDB Cloud User in One Organization (API version `2025-02-19`; other versions have dated names).
+
+/// Update One MongoDB Cloud User in One Organization
 ///
-/// Calls [`update_org_user_2025_02_19`].
+/// Updates one MongoDB Cloud user in the specified organization. You can update an active user or a user that has not yet accepted the invitation to join the organization.
+///
+/// **Note**: Only include the fields you wish to update in the request body. Supplying a field with an empty value will reset that field on the user.
+///
+/// **Note**: This resource cannot be used to update pending users invited via the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.
+///
+/// `PATCH /api/atlas/v2/orgs/{orgId}/users/{userId}` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/updateOrgUser) for `updateOrgUser`.
+///
+/// Calls [`update_org_user_2025_02_19`]; the operation's other API versions have dated names.
 #[doc(alias = "updateOrgUser")]
 pub fn update_org_user(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -2535,17 +2636,14 @@ pub fn update_org_user(
 ) -> UpdateOrgUser {
     update_org_user_2025_02_19(org_id, user_id, body)
 }
+
 /// Add One Organization Role to One MongoDB Cloud User
-///
-/// Adds one organization-level role to the MongoDB Cloud user. You can add a role to an active user or a user that has not yet accepted the invitation to join the organization.
-///
-/// **Note**: This operation is atomic.
-///
-/// **Note**: This resource cannot be used to add a role to users invited using the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.
 ///
 /// `POST /api/atlas/v2/orgs/{orgId}/users/{userId}:addRole` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addOrgUserRole) for `addOrgUserRole`.
+///
+/// The full description is on [`add_org_user_role()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddOrgUserRole20250219 {
@@ -2556,6 +2654,7 @@ pub struct AddOrgUserRole20250219 {
     /// Request body.
     body: crate::models::write::AddOrRemoveOrgRole,
 }
+
 impl AddOrgUserRole20250219 {
     /// Send the request and decode the response.
     ///
@@ -2567,6 +2666,7 @@ impl AddOrgUserRole20250219 {
     ) -> Result<crate::models::OrgUserResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2579,6 +2679,7 @@ impl AddOrgUserRole20250219 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for AddOrgUserRole20250219 {
     type Output = crate::models::OrgUserResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::OrgUserResponse>;
@@ -2586,6 +2687,7 @@ impl crate::runtime::Operation for AddOrgUserRole20250219 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users/{userId}:addRole";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -2604,23 +2706,15 @@ impl crate::runtime::Operation for AddOrgUserRole20250219 {
         Ok(request)
     }
 }
+
 impl AddOrgUserRole20250219 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-02-19+json";
 }
+
 /// Build a [`AddOrgUserRole20250219`] request: `addOrgUserRole` at API version `2025-02-19`.
 ///
-/// Add One Organization Role to One MongoDB Cloud User
-///
-/// Adds one organization-level role to the MongoDB Cloud user. You can add a role to an active user or a user that has not yet accepted the invitation to join the organization.
-///
-/// **Note**: This operation is atomic.
-///
-/// **Note**: This resource cannot be used to add a role to users invited using the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.
-///
-/// `POST /api/atlas/v2/orgs/{orgId}/users/{userId}:addRole` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addOrgUserRole) for `addOrgUserRole`.
+/// The full description is on [`add_org_user_role()`].
 #[doc(alias = "addOrgRole")]
 #[doc(alias = "add_org_role")]
 pub fn add_org_user_role_2025_02_19(
@@ -2634,11 +2728,23 @@ pub fn add_org_user_role_2025_02_19(
         body: body.into(),
     }
 }
+
 /// `addOrgUserRole` at its newest stable API version, `2025-02-19`.
 pub type AddOrgUserRole = AddOrgUserRole20250219;
-/// `addOrgUserRole`: Add One Organization Role to One MongoDB Cloud User (API version `2025-02-19`; other versions have dated names).
+
+/// Add One Organization Role to One MongoDB Cloud User
 ///
-/// Calls [`add_org_user_role_2025_02_19`].
+/// Adds one organization-level role to the MongoDB Cloud user. You can add a role to an active user or a user that has not yet accepted the invitation to join the organization.
+///
+/// **Note**: This operation is atomic.
+///
+/// **Note**: This resource cannot be used to add a role to users invited using the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.
+///
+/// `POST /api/atlas/v2/orgs/{orgId}/users/{userId}:addRole` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addOrgUserRole) for `addOrgUserRole`.
+///
+/// Calls [`add_org_user_role_2025_02_19`]; the operation's other API versions have dated names.
 #[doc(alias = "addOrgRole")]
 #[doc(alias = "addOrgUserRole")]
 #[doc(alias = "add_org_role")]
@@ -2649,17 +2755,14 @@ pub fn add_org_user_role(
 ) -> AddOrgUserRole {
     add_org_user_role_2025_02_19(org_id, user_id, body)
 }
+
 /// Remove One Organization Role from One MongoDB Cloud User
-///
-/// Removes one organization-level role from the MongoDB Cloud user. You can remove a role from an active user or a user that has not yet accepted the invitation to join the organization. To replace a user's only role, add the new role before removing the old role. A user must have at least one role at all times.
-///
-/// **Note**: This operation is atomic.
-///
-/// **Note**: This resource cannot be used to remove a role from users invited using the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.
 ///
 /// `POST /api/atlas/v2/orgs/{orgId}/users/{userId}:removeRole` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgUserRole) for `removeOrgUserRole`.
+///
+/// The full description is on [`remove_org_user_role()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveOrgUserRole20250219 {
@@ -2670,6 +2773,7 @@ pub struct RemoveOrgUserRole20250219 {
     /// Request body.
     body: crate::models::write::AddOrRemoveOrgRole,
 }
+
 impl RemoveOrgUserRole20250219 {
     /// Send the request and decode the response.
     ///
@@ -2681,6 +2785,7 @@ impl RemoveOrgUserRole20250219 {
     ) -> Result<crate::models::OrgUserResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2693,6 +2798,7 @@ impl RemoveOrgUserRole20250219 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for RemoveOrgUserRole20250219 {
     type Output = crate::models::OrgUserResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::OrgUserResponse>;
@@ -2700,6 +2806,7 @@ impl crate::runtime::Operation for RemoveOrgUserRole20250219 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users/{userId}:removeRole";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-02-19+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -2718,23 +2825,15 @@ impl crate::runtime::Operation for RemoveOrgUserRole20250219 {
         Ok(request)
     }
 }
+
 impl RemoveOrgUserRole20250219 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-02-19+json";
 }
+
 /// Build a [`RemoveOrgUserRole20250219`] request: `removeOrgUserRole` at API version `2025-02-19`.
 ///
-/// Remove One Organization Role from One MongoDB Cloud User
-///
-/// Removes one organization-level role from the MongoDB Cloud user. You can remove a role from an active user or a user that has not yet accepted the invitation to join the organization. To replace a user's only role, add the new role before removing the old role. A user must have at least one role at all times.
-///
-/// **Note**: This operation is atomic.
-///
-/// **Note**: This resource cannot be used to remove a role from users invited using the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.
-///
-/// `POST /api/atlas/v2/orgs/{orgId}/users/{userId}:removeRole` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgUserRole) for `removeOrgUserRole`.
+/// The full description is on [`remove_org_user_role()`].
 #[doc(alias = "removeOrgRole")]
 #[doc(alias = "remove_org_role")]
 pub fn remove_org_user_role_2025_02_19(
@@ -2748,11 +2847,23 @@ pub fn remove_org_user_role_2025_02_19(
         body: body.into(),
     }
 }
+
 /// `removeOrgUserRole` at its newest stable API version, `2025-02-19`.
 pub type RemoveOrgUserRole = RemoveOrgUserRole20250219;
-/// `removeOrgUserRole`: Remove One Organization Role from One MongoDB Cloud User (API version `2025-02-19`; other versions have dated names).
+
+/// Remove One Organization Role from One MongoDB Cloud User
 ///
-/// Calls [`remove_org_user_role_2025_02_19`].
+/// Removes one organization-level role from the MongoDB Cloud user. You can remove a role from an active user or a user that has not yet accepted the invitation to join the organization. To replace a user's only role, add the new role before removing the old role. A user must have at least one role at all times.
+///
+/// **Note**: This operation is atomic.
+///
+/// **Note**: This resource cannot be used to remove a role from users invited using the deprecated Invite One MongoDB Cloud User to Join One Project endpoint.
+///
+/// `POST /api/atlas/v2/orgs/{orgId}/users/{userId}:removeRole` with API version `2025-02-19` (`application/vnd.atlas.2025-02-19+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeOrgUserRole) for `removeOrgUserRole`.
+///
+/// Calls [`remove_org_user_role_2025_02_19`]; the operation's other API versions have dated names.
 #[doc(alias = "removeOrgRole")]
 #[doc(alias = "removeOrgUserRole")]
 #[doc(alias = "remove_org_role")]
@@ -2763,15 +2874,14 @@ pub fn remove_org_user_role(
 ) -> RemoveOrgUserRole {
     remove_org_user_role_2025_02_19(org_id, user_id, body)
 }
+
 /// Create One MongoDB Cloud User
-///
-/// Creates one MongoDB Cloud user account. A MongoDB Cloud user account grants access to only the MongoDB Cloud application. To grant database access, create a database user. MongoDB Cloud sends an email to the users you specify, inviting them to join the project. Invited users don't have access to the project until they accept the invitation. Invitations expire after 30 days.
-///
-///  MongoDB Cloud limits MongoDB Cloud user membership to a maximum of 250 MongoDB Cloud users per team. MongoDB Cloud limits MongoDB Cloud user membership to 500 MongoDB Cloud users per project and 500 MongoDB Cloud users per organization, which includes the combined membership of all projects in the organization. MongoDB Cloud raises an error if an operation exceeds these limits. For example, if you have an organization with five projects, and each project has 100 MongoDB Cloud users, and each MongoDB Cloud user belongs to only one project, you can't add any MongoDB Cloud users to this organization without first removing existing MongoDB Cloud users from the organization.
 ///
 /// `POST /api/atlas/v2/users` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/createUser) for `createUser`.
+///
+/// The full description is on [`create_user()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `createUser` on 2027-07-01"
 )]
@@ -2781,6 +2891,7 @@ pub struct CreateUser20230101 {
     /// Request body.
     body: crate::models::write::CloudAppUser,
 }
+
 impl CreateUser20230101 {
     /// Send the request and decode the response.
     ///
@@ -2792,6 +2903,7 @@ impl CreateUser20230101 {
     ) -> Result<crate::models::CloudAppUser, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2804,6 +2916,7 @@ impl CreateUser20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateUser20230101 {
     type Output = crate::models::CloudAppUser;
     type Decoder = crate::runtime::decode::Json<crate::models::CloudAppUser>;
@@ -2811,6 +2924,7 @@ impl crate::runtime::Operation for CreateUser20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/users";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let mut request = crate::runtime::HttpRequest::new(
@@ -2827,21 +2941,15 @@ impl crate::runtime::Operation for CreateUser20230101 {
         Ok(request)
     }
 }
+
 impl CreateUser20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateUser20230101`] request: `createUser` at API version `2023-01-01`.
 ///
-/// Create One MongoDB Cloud User
-///
-/// Creates one MongoDB Cloud user account. A MongoDB Cloud user account grants access to only the MongoDB Cloud application. To grant database access, create a database user. MongoDB Cloud sends an email to the users you specify, inviting them to join the project. Invited users don't have access to the project until they accept the invitation. Invitations expire after 30 days.
-///
-///  MongoDB Cloud limits MongoDB Cloud user membership to a maximum of 250 MongoDB Cloud users per team. MongoDB Cloud limits MongoDB Cloud user membership to 500 MongoDB Cloud users per project and 500 MongoDB Cloud users per organization, which includes the combined membership of all projects in the organization. MongoDB Cloud raises an error if an operation exceeds these limits. For example, if you have an organization with five projects, and each project has 100 MongoDB Cloud users, and each MongoDB Cloud user belongs to only one project, you can't add any MongoDB Cloud users to this organization without first removing existing MongoDB Cloud users from the organization.
-///
-/// `POST /api/atlas/v2/users` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/createUser) for `createUser`.
+/// The full description is on [`create_user()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `createUser` on 2027-07-01"
 )]
@@ -2852,11 +2960,21 @@ pub fn create_user_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `createUser` at its newest stable API version, `2023-01-01`.
 pub type CreateUser = CreateUser20230101;
-/// `createUser`: Create One MongoDB Cloud User (API version `2023-01-01`; other versions have dated names).
+
+/// Create One MongoDB Cloud User
 ///
-/// Calls [`create_user_2023_01_01`].
+/// Creates one MongoDB Cloud user account. A MongoDB Cloud user account grants access to only the MongoDB Cloud application. To grant database access, create a database user. MongoDB Cloud sends an email to the users you specify, inviting them to join the project. Invited users don't have access to the project until they accept the invitation. Invitations expire after 30 days.
+///
+///  MongoDB Cloud limits MongoDB Cloud user membership to a maximum of 250 MongoDB Cloud users per team. MongoDB Cloud limits MongoDB Cloud user membership to 500 MongoDB Cloud users per project and 500 MongoDB Cloud users per organization, which includes the combined membership of all projects in the organization. MongoDB Cloud raises an error if an operation exceeds these limits. For example, if you have an organization with five projects, and each project has 100 MongoDB Cloud users, and each MongoDB Cloud user belongs to only one project, you can't add any MongoDB Cloud users to this organization without first removing existing MongoDB Cloud users from the organization.
+///
+/// `POST /api/atlas/v2/users` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/createUser) for `createUser`.
+///
+/// Calls [`create_user_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createUser")]
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `createUser` on 2027-07-01"
@@ -2864,13 +2982,14 @@ pub type CreateUser = CreateUser20230101;
 pub fn create_user(body: impl Into<crate::models::write::CloudAppUser>) -> CreateUser {
     create_user_2023_01_01(body)
 }
+
 /// Return One MongoDB Cloud User by ID
-///
-/// Returns the details for one MongoDB Cloud user account with the specified unique identifier for the user. You can't use this endpoint to return information on an API Key. To return information about an API Key, use the Return One Organization API Key endpoint. You can always retrieve your own user account. If you are the owner of a MongoDB Cloud organization or project, you can also retrieve the user profile for any user with membership in that organization or project.
 ///
 /// `GET /api/atlas/v2/users/{userId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/getUser) for `getUser`.
+///
+/// The full description is on [`get_user()`].
 #[deprecated(note = "Atlas sunsets API version 2023-01-01 of `getUser` on 2027-07-01")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2878,6 +2997,7 @@ pub struct GetUser20230101 {
     /// Unique 24-hexadecimal digit string that identifies this user.
     user_id: crate::runtime::ObjectId,
 }
+
 impl GetUser20230101 {
     /// Send the request and decode the response.
     ///
@@ -2889,6 +3009,7 @@ impl GetUser20230101 {
     ) -> Result<crate::models::CloudAppUser, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2901,6 +3022,7 @@ impl GetUser20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetUser20230101 {
     type Output = crate::models::CloudAppUser;
     type Decoder = crate::runtime::decode::Json<crate::models::CloudAppUser>;
@@ -2908,6 +3030,7 @@ impl crate::runtime::Operation for GetUser20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/users/{userId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let user_id = crate::runtime::path_segment("userId", &self.user_id)?;
@@ -2919,15 +3042,10 @@ impl crate::runtime::Operation for GetUser20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetUser20230101`] request: `getUser` at API version `2023-01-01`.
 ///
-/// Return One MongoDB Cloud User by ID
-///
-/// Returns the details for one MongoDB Cloud user account with the specified unique identifier for the user. You can't use this endpoint to return information on an API Key. To return information about an API Key, use the Return One Organization API Key endpoint. You can always retrieve your own user account. If you are the owner of a MongoDB Cloud organization or project, you can also retrieve the user profile for any user with membership in that organization or project.
-///
-/// `GET /api/atlas/v2/users/{userId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/getUser) for `getUser`.
+/// The full description is on [`get_user()`].
 #[deprecated(note = "Atlas sunsets API version 2023-01-01 of `getUser` on 2027-07-01")]
 pub fn get_user_2023_01_01(
     user_id: impl Into<crate::runtime::ObjectId>,
@@ -2936,23 +3054,32 @@ pub fn get_user_2023_01_01(
         user_id: user_id.into(),
     }
 }
+
 /// `getUser` at its newest stable API version, `2023-01-01`.
 pub type GetUser = GetUser20230101;
-/// `getUser`: Return One MongoDB Cloud User by ID (API version `2023-01-01`; other versions have dated names).
+
+/// Return One MongoDB Cloud User by ID
 ///
-/// Calls [`get_user_2023_01_01`].
+/// Returns the details for one MongoDB Cloud user account with the specified unique identifier for the user. You can't use this endpoint to return information on an API Key. To return information about an API Key, use the Return One Organization API Key endpoint. You can always retrieve your own user account. If you are the owner of a MongoDB Cloud organization or project, you can also retrieve the user profile for any user with membership in that organization or project.
+///
+/// `GET /api/atlas/v2/users/{userId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/getUser) for `getUser`.
+///
+/// Calls [`get_user_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getUser")]
 #[deprecated(note = "Atlas sunsets API version 2023-01-01 of `getUser` on 2027-07-01")]
 pub fn get_user(user_id: impl Into<crate::runtime::ObjectId>) -> GetUser {
     get_user_2023_01_01(user_id)
 }
+
 /// Return One MongoDB Cloud User by Username
-///
-/// Returns the details for one MongoDB Cloud user account with the specified username. You can't use this endpoint to return information about an API Key. To return information about an API Key, use the Return One Organization API Key endpoint.
 ///
 /// `GET /api/atlas/v2/users/byName/{userName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/getUserByName) for `getUserByName`.
+///
+/// The full description is on [`get_user_by_name()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `getUserByName` on 2027-07-01"
 )]
@@ -2962,6 +3089,7 @@ pub struct GetUserByName20230101 {
     /// Email address that belongs to the MongoDB Cloud user account. You cannot modify this address after creating the user.
     user_name: String,
 }
+
 impl GetUserByName20230101 {
     /// Send the request and decode the response.
     ///
@@ -2973,6 +3101,7 @@ impl GetUserByName20230101 {
     ) -> Result<crate::models::CloudAppUser, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2985,6 +3114,7 @@ impl GetUserByName20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetUserByName20230101 {
     type Output = crate::models::CloudAppUser;
     type Decoder = crate::runtime::decode::Json<crate::models::CloudAppUser>;
@@ -2992,6 +3122,7 @@ impl crate::runtime::Operation for GetUserByName20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/users/byName/{userName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let user_name = crate::runtime::path_segment("userName", &self.user_name)?;
@@ -3003,15 +3134,10 @@ impl crate::runtime::Operation for GetUserByName20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetUserByName20230101`] request: `getUserByName` at API version `2023-01-01`.
 ///
-/// Return One MongoDB Cloud User by Username
-///
-/// Returns the details for one MongoDB Cloud user account with the specified username. You can't use this endpoint to return information about an API Key. To return information about an API Key, use the Return One Organization API Key endpoint.
-///
-/// `GET /api/atlas/v2/users/byName/{userName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/getUserByName) for `getUserByName`.
+/// The full description is on [`get_user_by_name()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `getUserByName` on 2027-07-01"
 )]
@@ -3022,11 +3148,19 @@ pub fn get_user_by_name_2023_01_01(
         user_name: user_name.into(),
     }
 }
+
 /// `getUserByName` at its newest stable API version, `2023-01-01`.
 pub type GetUserByName = GetUserByName20230101;
-/// `getUserByName`: Return One MongoDB Cloud User by Username (API version `2023-01-01`; other versions have dated names).
+
+/// Return One MongoDB Cloud User by Username
 ///
-/// Calls [`get_user_by_name_2023_01_01`].
+/// Returns the details for one MongoDB Cloud user account with the specified username. You can't use this endpoint to return information about an API Key. To return information about an API Key, use the Return One Organization API Key endpoint.
+///
+/// `GET /api/atlas/v2/users/byName/{userName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/getUserByName) for `getUserByName`.
+///
+/// Calls [`get_user_by_name_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getUserByName")]
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `getUserByName` on 2027-07-01"

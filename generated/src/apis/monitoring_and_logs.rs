@@ -4,13 +4,14 @@
 //!
 //! Returns database deployment monitoring and logging data.
 #![allow(deprecated)]
+
 /// Download Logs for One Cluster Host in One Project
-///
-/// Returns a compressed (.gz) log file that contains a range of log messages for the specified host for the specified project. MongoDB updates process and audit logs from the cluster backend infrastructure every five minutes. Logs are stored in chunks approximately five minutes in length, but this duration may vary. If you poll the API for log files, we recommend polling every five minutes even though consecutive polls could contain some overlapping logs. This feature isn't available for `M0` free clusters, `M2`, `M5`, flex, or serverless clusters. The API does not support direct calls with the json response schema. You must request a gzip response schema using an accept header of the format: `Accept: application/vnd.atlas.YYYY-MM-DD+gzip`.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+gzip`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/downloadGroupClusterLog) for `downloadGroupClusterLog`.
+///
+/// The full description is on [`download_group_cluster_log()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `downloadGroupClusterLog` on 2027-07-01"
 )]
@@ -30,6 +31,7 @@ pub struct DownloadGroupClusterLog20230101 {
     /// Specifies the date and time for the starting point of the range of log messages to retrieve, in the number of seconds that have elapsed since the UNIX epoch. This value will default to 24 hours prior to the end date. If the end date is also unspecified, the value will default to 24 hours prior to the time of the request.
     start_date: Option<i64>,
 }
+
 impl DownloadGroupClusterLog20230101 {
     /// Set the `endDate` query parameter.
     ///
@@ -38,6 +40,7 @@ impl DownloadGroupClusterLog20230101 {
         self.end_date = Some(value.into());
         self
     }
+
     /// Set the `startDate` query parameter.
     ///
     /// Specifies the date and time for the starting point of the range of log messages to retrieve, in the number of seconds that have elapsed since the UNIX epoch. This value will default to 24 hours prior to the end date. If the end date is also unspecified, the value will default to 24 hours prior to the time of the request.
@@ -45,6 +48,7 @@ impl DownloadGroupClusterLog20230101 {
         self.start_date = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -55,6 +59,7 @@ impl DownloadGroupClusterLog20230101 {
     ) -> Result<Vec<u8>, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -63,7 +68,31 @@ impl DownloadGroupClusterLog20230101 {
     ) -> Result<crate::runtime::ResponseValue<Vec<u8>>, crate::runtime::Error> {
         client.as_ref().execute_with_metadata(self).await
     }
+
+    /// Send the request and return the body as it arrives: any size in constant
+    /// memory, each read bounded by `ClientBuilder::read_timeout`. See
+    /// [`crate::runtime::Client::execute_stream`].
+    pub async fn send_stream<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::runtime::ByteStream>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_stream(self).await
+    }
+
+    /// Stream the body into the file at `path` (completed, or not created); returns
+    /// the bytes written. See [`crate::runtime::ByteStream::download_to`].
+    pub async fn download_to<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        path: impl AsRef<std::path::Path>,
+    ) -> Result<u64, crate::runtime::Error> {
+        client.as_ref().execute_stream(self).await?.into_inner().download_to(path).await
+    }
 }
+
 impl crate::runtime::Operation for DownloadGroupClusterLog20230101 {
     type Output = Vec<u8>;
     type Decoder = crate::runtime::decode::Bytes;
@@ -71,6 +100,7 @@ impl crate::runtime::Operation for DownloadGroupClusterLog20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+gzip";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -88,15 +118,10 @@ impl crate::runtime::Operation for DownloadGroupClusterLog20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`DownloadGroupClusterLog20230101`] request: `downloadGroupClusterLog` at API version `2023-01-01`.
 ///
-/// Download Logs for One Cluster Host in One Project
-///
-/// Returns a compressed (.gz) log file that contains a range of log messages for the specified host for the specified project. MongoDB updates process and audit logs from the cluster backend infrastructure every five minutes. Logs are stored in chunks approximately five minutes in length, but this duration may vary. If you poll the API for log files, we recommend polling every five minutes even though consecutive polls could contain some overlapping logs. This feature isn't available for `M0` free clusters, `M2`, `M5`, flex, or serverless clusters. The API does not support direct calls with the json response schema. You must request a gzip response schema using an accept header of the format: `Accept: application/vnd.atlas.YYYY-MM-DD+gzip`.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+gzip`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/downloadGroupClusterLog) for `downloadGroupClusterLog`.
+/// The full description is on [`download_group_cluster_log()`].
 #[doc(alias = "downloadClusterLog")]
 #[doc(alias = "download_cluster_log")]
 #[deprecated(
@@ -115,13 +140,14 @@ pub fn download_group_cluster_log_2023_01_01(
         start_date: None,
     }
 }
+
 /// Download Logs for One Cluster Host in One Project
-///
-/// Returns a compressed (.gz) log file that contains a range of log messages for the specified host for the specified project. MongoDB updates process and audit logs from the cluster backend infrastructure every five minutes. Logs are stored in chunks approximately five minutes in length, but this duration may vary. If you poll the API for log files, we recommend polling every five minutes even though consecutive polls could contain some overlapping logs. This feature isn't available for `M0` free clusters, `M2`, `M5`, flex, or serverless clusters. The API does not support direct calls with the json response schema. You must request a gzip response schema using an accept header of the format: `Accept: application/vnd.atlas.YYYY-MM-DD+gzip`.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+gzip`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/downloadGroupClusterLog) for `downloadGroupClusterLog`.
+///
+/// The full description is on [`download_group_cluster_log()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DownloadGroupClusterLog20230201 {
@@ -138,6 +164,7 @@ pub struct DownloadGroupClusterLog20230201 {
     /// Specifies the date and time for the starting point of the range of log messages to retrieve, in the number of seconds that have elapsed since the UNIX epoch. This value will default to 24 hours prior to the end date. If the end date is also unspecified, the value will default to 24 hours prior to the time of the request.
     start_date: Option<i64>,
 }
+
 impl DownloadGroupClusterLog20230201 {
     /// Set the `endDate` query parameter.
     ///
@@ -146,6 +173,7 @@ impl DownloadGroupClusterLog20230201 {
         self.end_date = Some(value.into());
         self
     }
+
     /// Set the `startDate` query parameter.
     ///
     /// Specifies the date and time for the starting point of the range of log messages to retrieve, in the number of seconds that have elapsed since the UNIX epoch. This value will default to 24 hours prior to the end date. If the end date is also unspecified, the value will default to 24 hours prior to the time of the request.
@@ -153,6 +181,7 @@ impl DownloadGroupClusterLog20230201 {
         self.start_date = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -163,6 +192,7 @@ impl DownloadGroupClusterLog20230201 {
     ) -> Result<Vec<u8>, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -171,7 +201,31 @@ impl DownloadGroupClusterLog20230201 {
     ) -> Result<crate::runtime::ResponseValue<Vec<u8>>, crate::runtime::Error> {
         client.as_ref().execute_with_metadata(self).await
     }
+
+    /// Send the request and return the body as it arrives: any size in constant
+    /// memory, each read bounded by `ClientBuilder::read_timeout`. See
+    /// [`crate::runtime::Client::execute_stream`].
+    pub async fn send_stream<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::runtime::ByteStream>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_stream(self).await
+    }
+
+    /// Stream the body into the file at `path` (completed, or not created); returns
+    /// the bytes written. See [`crate::runtime::ByteStream::download_to`].
+    pub async fn download_to<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        path: impl AsRef<std::path::Path>,
+    ) -> Result<u64, crate::runtime::Error> {
+        client.as_ref().execute_stream(self).await?.into_inner().download_to(path).await
+    }
 }
+
 impl crate::runtime::Operation for DownloadGroupClusterLog20230201 {
     type Output = Vec<u8>;
     type Decoder = crate::runtime::decode::Bytes;
@@ -179,6 +233,7 @@ impl crate::runtime::Operation for DownloadGroupClusterLog20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+gzip";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -196,15 +251,10 @@ impl crate::runtime::Operation for DownloadGroupClusterLog20230201 {
         Ok(request)
     }
 }
+
 /// Build a [`DownloadGroupClusterLog20230201`] request: `downloadGroupClusterLog` at API version `2023-02-01`.
 ///
-/// Download Logs for One Cluster Host in One Project
-///
-/// Returns a compressed (.gz) log file that contains a range of log messages for the specified host for the specified project. MongoDB updates process and audit logs from the cluster backend infrastructure every five minutes. Logs are stored in chunks approximately five minutes in length, but this duration may vary. If you poll the API for log files, we recommend polling every five minutes even though consecutive polls could contain some overlapping logs. This feature isn't available for `M0` free clusters, `M2`, `M5`, flex, or serverless clusters. The API does not support direct calls with the json response schema. You must request a gzip response schema using an accept header of the format: `Accept: application/vnd.atlas.YYYY-MM-DD+gzip`.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+gzip`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/downloadGroupClusterLog) for `downloadGroupClusterLog`.
+/// The full description is on [`download_group_cluster_log()`].
 #[doc(alias = "downloadClusterLog")]
 #[doc(alias = "download_cluster_log")]
 pub fn download_group_cluster_log_2023_02_01(
@@ -220,11 +270,19 @@ pub fn download_group_cluster_log_2023_02_01(
         start_date: None,
     }
 }
+
 /// `downloadGroupClusterLog` at its newest stable API version, `2023-02-01`.
 pub type DownloadGroupClusterLog = DownloadGroupClusterLog20230201;
-/// `downloadGroupClusterLog`: Download Logs for One Cluster Host in One Project (API version `2023-02-01`; other versions have dated names).
+
+/// Download Logs for One Cluster Host in One Project
 ///
-/// Calls [`download_group_cluster_log_2023_02_01`].
+/// Returns a compressed (.gz) log file that contains a range of log messages for the specified host for the specified project. MongoDB updates process and audit logs from the cluster backend infrastructure every five minutes. Logs are stored in chunks approximately five minutes in length, but this duration may vary. If you poll the API for log files, we recommend polling every five minutes even though consecutive polls could contain some overlapping logs. This feature isn't available for `M0` free clusters, `M2`, `M5`, flex, or serverless clusters. The API does not support direct calls with the json response schema. You must request a gzip response schema using an accept header of the format: `Accept: application/vnd.atlas.YYYY-MM-DD+gzip`.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{hostName}/logs/{logName}.gz` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+gzip`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/downloadGroupClusterLog) for `downloadGroupClusterLog`.
+///
+/// Calls [`download_group_cluster_log_2023_02_01`]; the operation's other API versions have dated names.
 #[doc(alias = "downloadClusterLog")]
 #[doc(alias = "downloadGroupClusterLog")]
 #[doc(alias = "download_cluster_log")]
@@ -235,13 +293,14 @@ pub fn download_group_cluster_log(
 ) -> DownloadGroupClusterLog {
     download_group_cluster_log_2023_02_01(group_id, host_name, log_name)
 }
+
 /// Return All Atlas Search Metric Types for One Process
-///
-/// Returns all Atlas Search metric types available for one process in the specified project. You must have the Project Read Only or higher role to view the Atlas Search metric types.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetrics) for `listGroupHostFtsMetrics`.
+///
+/// The full description is on [`list_group_host_fts_metrics()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupHostFtsMetrics20230101 {
@@ -252,6 +311,7 @@ pub struct ListGroupHostFtsMetrics20230101 {
     /// Combination of hostname and IANA port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (mongod or mongos). The port must be the IANA port on which the MongoDB process listens for requests.
     process_id: String,
 }
+
 impl ListGroupHostFtsMetrics20230101 {
     /// Send the request and decode the response.
     ///
@@ -263,6 +323,7 @@ impl ListGroupHostFtsMetrics20230101 {
     ) -> Result<crate::models::CloudSearchMetrics, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -275,6 +336,7 @@ impl ListGroupHostFtsMetrics20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupHostFtsMetrics20230101 {
     type Output = crate::models::CloudSearchMetrics;
     type Decoder = crate::runtime::decode::Json<crate::models::CloudSearchMetrics>;
@@ -282,6 +344,7 @@ impl crate::runtime::Operation for ListGroupHostFtsMetrics20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -294,15 +357,10 @@ impl crate::runtime::Operation for ListGroupHostFtsMetrics20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`ListGroupHostFtsMetrics20230101`] request: `listGroupHostFtsMetrics` at API version `2023-01-01`.
 ///
-/// Return All Atlas Search Metric Types for One Process
-///
-/// Returns all Atlas Search metric types available for one process in the specified project. You must have the Project Read Only or higher role to view the Atlas Search metric types.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetrics) for `listGroupHostFtsMetrics`.
+/// The full description is on [`list_group_host_fts_metrics()`].
 #[doc(alias = "listHostFtsMetrics")]
 #[doc(alias = "list_host_fts_metrics")]
 pub fn list_group_host_fts_metrics_2023_01_01(
@@ -314,11 +372,19 @@ pub fn list_group_host_fts_metrics_2023_01_01(
         process_id: process_id.into(),
     }
 }
+
 /// `listGroupHostFtsMetrics` at its newest stable API version, `2023-01-01`.
 pub type ListGroupHostFtsMetrics = ListGroupHostFtsMetrics20230101;
-/// `listGroupHostFtsMetrics`: Return All Atlas Search Metric Types for One Process (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Atlas Search Metric Types for One Process
 ///
-/// Calls [`list_group_host_fts_metrics_2023_01_01`].
+/// Returns all Atlas Search metric types available for one process in the specified project. You must have the Project Read Only or higher role to view the Atlas Search metric types.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetrics) for `listGroupHostFtsMetrics`.
+///
+/// Calls [`list_group_host_fts_metrics_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupHostFtsMetrics")]
 #[doc(alias = "listHostFtsMetrics")]
 #[doc(alias = "list_host_fts_metrics")]
@@ -328,13 +394,14 @@ pub fn list_group_host_fts_metrics(
 ) -> ListGroupHostFtsMetrics {
     list_group_host_fts_metrics_2023_01_01(group_id, process_id)
 }
+
 /// Return Atlas Search Metrics for One Index in One Namespace
-///
-/// Returns the Atlas Search metrics data series within the provided time range for one namespace and index name on the specified process. You must have the Project Read Only or higher role to view the Atlas Search metric types.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/{indexName}/measurements` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupHostFtsMetricIndexMeasurements) for `getGroupHostFtsMetricIndexMeasurements`.
+///
+/// The full description is on [`get_group_host_fts_metric_index_measurements()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupHostFtsMetricIndexMeasurements20230101 {
@@ -361,6 +428,7 @@ pub struct GetGroupHostFtsMetricIndexMeasurements20230101 {
     /// List that contains the measurements that MongoDB Atlas reports for the associated data series.
     metrics: Vec<crate::models::GetGroupHostFtsMetricIndexMeasurementsMetricsItem>,
 }
+
 impl GetGroupHostFtsMetricIndexMeasurements20230101 {
     /// Set the `period` query parameter.
     ///
@@ -369,6 +437,7 @@ impl GetGroupHostFtsMetricIndexMeasurements20230101 {
         self.period = Some(value.into());
         self
     }
+
     /// Set the `start` query parameter.
     ///
     /// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
@@ -376,6 +445,7 @@ impl GetGroupHostFtsMetricIndexMeasurements20230101 {
         self.start = Some(value.into());
         self
     }
+
     /// Set the `end` query parameter.
     ///
     /// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
@@ -383,6 +453,7 @@ impl GetGroupHostFtsMetricIndexMeasurements20230101 {
         self.end = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -393,6 +464,7 @@ impl GetGroupHostFtsMetricIndexMeasurements20230101 {
     ) -> Result<crate::models::MeasurementsIndexes, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -405,6 +477,7 @@ impl GetGroupHostFtsMetricIndexMeasurements20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupHostFtsMetricIndexMeasurements20230101 {
     type Output = crate::models::MeasurementsIndexes;
     type Decoder = crate::runtime::decode::Json<crate::models::MeasurementsIndexes>;
@@ -412,6 +485,7 @@ impl crate::runtime::Operation for GetGroupHostFtsMetricIndexMeasurements2023010
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/{indexName}/measurements";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -440,15 +514,10 @@ impl crate::runtime::Operation for GetGroupHostFtsMetricIndexMeasurements2023010
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupHostFtsMetricIndexMeasurements20230101`] request: `getGroupHostFtsMetricIndexMeasurements` at API version `2023-01-01`.
 ///
-/// Return Atlas Search Metrics for One Index in One Namespace
-///
-/// Returns the Atlas Search metrics data series within the provided time range for one namespace and index name on the specified process. You must have the Project Read Only or higher role to view the Atlas Search metric types.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/{indexName}/measurements` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupHostFtsMetricIndexMeasurements) for `getGroupHostFtsMetricIndexMeasurements`.
+/// The full description is on [`get_group_host_fts_metric_index_measurements()`].
 #[doc(alias = "getIndexMeasurements")]
 #[doc(alias = "get_index_measurements")]
 pub fn get_group_host_fts_metric_index_measurements_2023_01_01(
@@ -475,11 +544,19 @@ pub fn get_group_host_fts_metric_index_measurements_2023_01_01(
         metrics: metrics.into(),
     }
 }
+
 /// `getGroupHostFtsMetricIndexMeasurements` at its newest stable API version, `2023-01-01`.
 pub type GetGroupHostFtsMetricIndexMeasurements = GetGroupHostFtsMetricIndexMeasurements20230101;
-/// `getGroupHostFtsMetricIndexMeasurements`: Return Atlas Search Metrics for One Index in One Namespace (API version `2023-01-01`; other versions have dated names).
+
+/// Return Atlas Search Metrics for One Index in One Namespace
 ///
-/// Calls [`get_group_host_fts_metric_index_measurements_2023_01_01`].
+/// Returns the Atlas Search metrics data series within the provided time range for one namespace and index name on the specified process. You must have the Project Read Only or higher role to view the Atlas Search metric types.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/{indexName}/measurements` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupHostFtsMetricIndexMeasurements) for `getGroupHostFtsMetricIndexMeasurements`.
+///
+/// Calls [`get_group_host_fts_metric_index_measurements_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupHostFtsMetricIndexMeasurements")]
 #[doc(alias = "getIndexMeasurements")]
 #[doc(alias = "get_index_measurements")]
@@ -504,13 +581,14 @@ pub fn get_group_host_fts_metric_index_measurements(
         metrics,
     )
 }
+
 /// Return All Atlas Search Index Metrics for One Namespace
-///
-/// Returns the Atlas Search index metrics within the specified time range for one namespace in the specified process.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/measurements` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetricIndexMeasurements) for `listGroupHostFtsMetricIndexMeasurements`.
+///
+/// The full description is on [`list_group_host_fts_metric_index_measurements()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupHostFtsMetricIndexMeasurements20230101 {
@@ -535,6 +613,7 @@ pub struct ListGroupHostFtsMetricIndexMeasurements20230101 {
     /// List that contains the measurements that MongoDB Atlas reports for the associated data series.
     metrics: Vec<crate::models::ListGroupHostFtsMetricIndexMeasurementsMetricsItem>,
 }
+
 impl ListGroupHostFtsMetricIndexMeasurements20230101 {
     /// Set the `period` query parameter.
     ///
@@ -543,6 +622,7 @@ impl ListGroupHostFtsMetricIndexMeasurements20230101 {
         self.period = Some(value.into());
         self
     }
+
     /// Set the `start` query parameter.
     ///
     /// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
@@ -550,6 +630,7 @@ impl ListGroupHostFtsMetricIndexMeasurements20230101 {
         self.start = Some(value.into());
         self
     }
+
     /// Set the `end` query parameter.
     ///
     /// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
@@ -557,6 +638,7 @@ impl ListGroupHostFtsMetricIndexMeasurements20230101 {
         self.end = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -567,6 +649,7 @@ impl ListGroupHostFtsMetricIndexMeasurements20230101 {
     ) -> Result<crate::models::MeasurementsIndexes, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -579,6 +662,7 @@ impl ListGroupHostFtsMetricIndexMeasurements20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupHostFtsMetricIndexMeasurements20230101 {
     type Output = crate::models::MeasurementsIndexes;
     type Decoder = crate::runtime::decode::Json<crate::models::MeasurementsIndexes>;
@@ -586,6 +670,7 @@ impl crate::runtime::Operation for ListGroupHostFtsMetricIndexMeasurements202301
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/measurements";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -613,15 +698,10 @@ impl crate::runtime::Operation for ListGroupHostFtsMetricIndexMeasurements202301
         Ok(request)
     }
 }
+
 /// Build a [`ListGroupHostFtsMetricIndexMeasurements20230101`] request: `listGroupHostFtsMetricIndexMeasurements` at API version `2023-01-01`.
 ///
-/// Return All Atlas Search Index Metrics for One Namespace
-///
-/// Returns the Atlas Search index metrics within the specified time range for one namespace in the specified process.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/measurements` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetricIndexMeasurements) for `listGroupHostFtsMetricIndexMeasurements`.
+/// The full description is on [`list_group_host_fts_metric_index_measurements()`].
 #[doc(alias = "listIndexMeasurements")]
 #[doc(alias = "list_index_measurements")]
 pub fn list_group_host_fts_metric_index_measurements_2023_01_01(
@@ -646,11 +726,19 @@ pub fn list_group_host_fts_metric_index_measurements_2023_01_01(
         metrics: metrics.into(),
     }
 }
+
 /// `listGroupHostFtsMetricIndexMeasurements` at its newest stable API version, `2023-01-01`.
 pub type ListGroupHostFtsMetricIndexMeasurements = ListGroupHostFtsMetricIndexMeasurements20230101;
-/// `listGroupHostFtsMetricIndexMeasurements`: Return All Atlas Search Index Metrics for One Namespace (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Atlas Search Index Metrics for One Namespace
 ///
-/// Calls [`list_group_host_fts_metric_index_measurements_2023_01_01`].
+/// Returns the Atlas Search index metrics within the specified time range for one namespace in the specified process.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/indexes/{databaseName}/{collectionName}/measurements` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetricIndexMeasurements) for `listGroupHostFtsMetricIndexMeasurements`.
+///
+/// Calls [`list_group_host_fts_metric_index_measurements_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupHostFtsMetricIndexMeasurements")]
 #[doc(alias = "listIndexMeasurements")]
 #[doc(alias = "list_index_measurements")]
@@ -673,13 +761,14 @@ pub fn list_group_host_fts_metric_index_measurements(
         metrics,
     )
 }
+
 /// Return Atlas Search Hardware and Status Metrics
-///
-/// Returns the Atlas Search hardware and status data series within the provided time range for one process in the specified project. You must have the Project Read Only or higher role to view the Atlas Search metric types.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/measurements` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetricMeasurements) for `listGroupHostFtsMetricMeasurements`.
+///
+/// The full description is on [`list_group_host_fts_metric_measurements()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupHostFtsMetricMeasurements20230101 {
@@ -700,6 +789,7 @@ pub struct ListGroupHostFtsMetricMeasurements20230101 {
     /// List that contains the metrics that you want MongoDB Atlas to report for the associated data series. If you don't set this parameter, this resource returns all hardware and status metrics for the associated data series.
     metrics: Vec<crate::models::ListGroupHostFtsMetricMeasurementsMetricsItem>,
 }
+
 impl ListGroupHostFtsMetricMeasurements20230101 {
     /// Set the `period` query parameter.
     ///
@@ -708,6 +798,7 @@ impl ListGroupHostFtsMetricMeasurements20230101 {
         self.period = Some(value.into());
         self
     }
+
     /// Set the `start` query parameter.
     ///
     /// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
@@ -715,6 +806,7 @@ impl ListGroupHostFtsMetricMeasurements20230101 {
         self.start = Some(value.into());
         self
     }
+
     /// Set the `end` query parameter.
     ///
     /// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
@@ -722,6 +814,7 @@ impl ListGroupHostFtsMetricMeasurements20230101 {
         self.end = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -732,6 +825,7 @@ impl ListGroupHostFtsMetricMeasurements20230101 {
     ) -> Result<crate::models::MeasurementsNonIndex, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -744,6 +838,7 @@ impl ListGroupHostFtsMetricMeasurements20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupHostFtsMetricMeasurements20230101 {
     type Output = crate::models::MeasurementsNonIndex;
     type Decoder = crate::runtime::decode::Json<crate::models::MeasurementsNonIndex>;
@@ -751,6 +846,7 @@ impl crate::runtime::Operation for ListGroupHostFtsMetricMeasurements20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/measurements";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -770,15 +866,10 @@ impl crate::runtime::Operation for ListGroupHostFtsMetricMeasurements20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`ListGroupHostFtsMetricMeasurements20230101`] request: `listGroupHostFtsMetricMeasurements` at API version `2023-01-01`.
 ///
-/// Return Atlas Search Hardware and Status Metrics
-///
-/// Returns the Atlas Search hardware and status data series within the provided time range for one process in the specified project. You must have the Project Read Only or higher role to view the Atlas Search metric types.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/measurements` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetricMeasurements) for `listGroupHostFtsMetricMeasurements`.
+/// The full description is on [`list_group_host_fts_metric_measurements()`].
 #[doc(alias = "listMeasurements")]
 #[doc(alias = "list_measurements")]
 pub fn list_group_host_fts_metric_measurements_2023_01_01(
@@ -797,11 +888,19 @@ pub fn list_group_host_fts_metric_measurements_2023_01_01(
         metrics: metrics.into(),
     }
 }
+
 /// `listGroupHostFtsMetricMeasurements` at its newest stable API version, `2023-01-01`.
 pub type ListGroupHostFtsMetricMeasurements = ListGroupHostFtsMetricMeasurements20230101;
-/// `listGroupHostFtsMetricMeasurements`: Return Atlas Search Hardware and Status Metrics (API version `2023-01-01`; other versions have dated names).
+
+/// Return Atlas Search Hardware and Status Metrics
 ///
-/// Calls [`list_group_host_fts_metric_measurements_2023_01_01`].
+/// Returns the Atlas Search hardware and status data series within the provided time range for one process in the specified project. You must have the Project Read Only or higher role to view the Atlas Search metric types.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/hosts/{processId}/fts/metrics/measurements` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupHostFtsMetricMeasurements) for `listGroupHostFtsMetricMeasurements`.
+///
+/// Calls [`list_group_host_fts_metric_measurements_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupHostFtsMetricMeasurements")]
 #[doc(alias = "listMeasurements")]
 #[doc(alias = "list_measurements")]
@@ -818,13 +917,14 @@ pub fn list_group_host_fts_metric_measurements(
         metrics,
     )
 }
+
 /// Return All MongoDB Processes in One Project
-///
-/// Returns details of all processes for the specified project. A MongoDB process can be either a `mongod` or `mongos`.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/processes` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcesses) for `listGroupProcesses`.
+///
+/// The full description is on [`list_group_processes()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupProcesses20230101 {
@@ -839,6 +939,7 @@ pub struct ListGroupProcesses20230101 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupProcesses20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -847,6 +948,7 @@ impl ListGroupProcesses20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -854,6 +956,7 @@ impl ListGroupProcesses20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -861,6 +964,7 @@ impl ListGroupProcesses20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -871,6 +975,7 @@ impl ListGroupProcesses20230101 {
     ) -> Result<crate::models::PaginatedHostViewAtlas, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -883,6 +988,7 @@ impl ListGroupProcesses20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupProcesses20230101 {
     type Output = crate::models::PaginatedHostViewAtlas;
     type Decoder = crate::runtime::decode::Json<crate::models::PaginatedHostViewAtlas>;
@@ -890,6 +996,7 @@ impl crate::runtime::Operation for ListGroupProcesses20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -904,24 +1011,29 @@ impl crate::runtime::Operation for ListGroupProcesses20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupProcesses20230101 {
     type Item = crate::models::ApiHostViewAtlas;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupProcesses20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -929,22 +1041,17 @@ impl ListGroupProcesses20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::ApiHostViewAtlas, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupProcesses20230101`] request: `listGroupProcesses` at API version `2023-01-01`.
 ///
-/// Return All MongoDB Processes in One Project
-///
-/// Returns details of all processes for the specified project. A MongoDB process can be either a `mongod` or `mongos`.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/processes` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcesses) for `listGroupProcesses`.
+/// The full description is on [`list_group_processes()`].
 pub fn list_group_processes_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListGroupProcesses20230101 {
@@ -955,24 +1062,33 @@ pub fn list_group_processes_2023_01_01(
         page_num: None,
     }
 }
+
 /// `listGroupProcesses` at its newest stable API version, `2023-01-01`.
 pub type ListGroupProcesses = ListGroupProcesses20230101;
-/// `listGroupProcesses`: Return All MongoDB Processes in One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Return All MongoDB Processes in One Project
 ///
-/// Calls [`list_group_processes_2023_01_01`].
+/// Returns details of all processes for the specified project. A MongoDB process can be either a `mongod` or `mongos`.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/processes` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcesses) for `listGroupProcesses`.
+///
+/// Calls [`list_group_processes_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupProcesses")]
 pub fn list_group_processes(
     group_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListGroupProcesses {
     list_group_processes_2023_01_01(group_id)
 }
+
 /// Return One MongoDB Process by ID
-///
-/// Returns the processes for the specified host for the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcess) for `getGroupProcess`.
+///
+/// The full description is on [`get_group_process()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupProcess20230101 {
@@ -983,6 +1099,7 @@ pub struct GetGroupProcess20230101 {
     /// Combination of hostname and Internet Assigned Numbers Authority (IANA) port that serves the MongoDB process. The host must be the hostname, fully qualified domain name (FQDN), or Internet Protocol address (IPv4 or IPv6) of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests.
     process_id: String,
 }
+
 impl GetGroupProcess20230101 {
     /// Send the request and decode the response.
     ///
@@ -994,6 +1111,7 @@ impl GetGroupProcess20230101 {
     ) -> Result<crate::models::ApiHostViewAtlas, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1006,6 +1124,7 @@ impl GetGroupProcess20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupProcess20230101 {
     type Output = crate::models::ApiHostViewAtlas;
     type Decoder = crate::runtime::decode::Json<crate::models::ApiHostViewAtlas>;
@@ -1013,6 +1132,7 @@ impl crate::runtime::Operation for GetGroupProcess20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1025,15 +1145,10 @@ impl crate::runtime::Operation for GetGroupProcess20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupProcess20230101`] request: `getGroupProcess` at API version `2023-01-01`.
 ///
-/// Return One MongoDB Process by ID
-///
-/// Returns the processes for the specified host for the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcess) for `getGroupProcess`.
+/// The full description is on [`get_group_process()`].
 pub fn get_group_process_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     process_id: impl Into<String>,
@@ -1043,11 +1158,19 @@ pub fn get_group_process_2023_01_01(
         process_id: process_id.into(),
     }
 }
+
 /// `getGroupProcess` at its newest stable API version, `2023-01-01`.
 pub type GetGroupProcess = GetGroupProcess20230101;
-/// `getGroupProcess`: Return One MongoDB Process by ID (API version `2023-01-01`; other versions have dated names).
+
+/// Return One MongoDB Process by ID
 ///
-/// Calls [`get_group_process_2023_01_01`].
+/// Returns the processes for the specified host for the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcess) for `getGroupProcess`.
+///
+/// Calls [`get_group_process_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupProcess")]
 pub fn get_group_process(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1055,13 +1178,14 @@ pub fn get_group_process(
 ) -> GetGroupProcess {
     get_group_process_2023_01_01(group_id, process_id)
 }
+
 /// Return Available Databases for One MongoDB Process
-///
-/// Returns the list of databases running on the specified host for the specified project. `M0` free clusters, `M2`, `M5`, serverless, and Flex clusters have some operational limits. The MongoDB Cloud process must be a `mongod`.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcessDatabases) for `listGroupProcessDatabases`.
+///
+/// The full description is on [`list_group_process_databases()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupProcessDatabases20230101 {
@@ -1078,6 +1202,7 @@ pub struct ListGroupProcessDatabases20230101 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupProcessDatabases20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -1086,6 +1211,7 @@ impl ListGroupProcessDatabases20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -1093,6 +1219,7 @@ impl ListGroupProcessDatabases20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -1100,6 +1227,7 @@ impl ListGroupProcessDatabases20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1110,6 +1238,7 @@ impl ListGroupProcessDatabases20230101 {
     ) -> Result<crate::models::PaginatedDatabaseView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1122,6 +1251,7 @@ impl ListGroupProcessDatabases20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupProcessDatabases20230101 {
     type Output = crate::models::PaginatedDatabaseView;
     type Decoder = crate::runtime::decode::Json<crate::models::PaginatedDatabaseView>;
@@ -1129,6 +1259,7 @@ impl crate::runtime::Operation for ListGroupProcessDatabases20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1144,24 +1275,29 @@ impl crate::runtime::Operation for ListGroupProcessDatabases20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupProcessDatabases20230101 {
     type Item = crate::models::MesurementsDatabase;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupProcessDatabases20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -1169,22 +1305,17 @@ impl ListGroupProcessDatabases20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::MesurementsDatabase, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupProcessDatabases20230101`] request: `listGroupProcessDatabases` at API version `2023-01-01`.
 ///
-/// Return Available Databases for One MongoDB Process
-///
-/// Returns the list of databases running on the specified host for the specified project. `M0` free clusters, `M2`, `M5`, serverless, and Flex clusters have some operational limits. The MongoDB Cloud process must be a `mongod`.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcessDatabases) for `listGroupProcessDatabases`.
+/// The full description is on [`list_group_process_databases()`].
 #[doc(alias = "listDatabases")]
 #[doc(alias = "list_databases")]
 pub fn list_group_process_databases_2023_01_01(
@@ -1199,11 +1330,19 @@ pub fn list_group_process_databases_2023_01_01(
         page_num: None,
     }
 }
+
 /// `listGroupProcessDatabases` at its newest stable API version, `2023-01-01`.
 pub type ListGroupProcessDatabases = ListGroupProcessDatabases20230101;
-/// `listGroupProcessDatabases`: Return Available Databases for One MongoDB Process (API version `2023-01-01`; other versions have dated names).
+
+/// Return Available Databases for One MongoDB Process
 ///
-/// Calls [`list_group_process_databases_2023_01_01`].
+/// Returns the list of databases running on the specified host for the specified project. `M0` free clusters, `M2`, `M5`, serverless, and Flex clusters have some operational limits. The MongoDB Cloud process must be a `mongod`.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcessDatabases) for `listGroupProcessDatabases`.
+///
+/// Calls [`list_group_process_databases_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listDatabases")]
 #[doc(alias = "listGroupProcessDatabases")]
 #[doc(alias = "list_databases")]
@@ -1213,13 +1352,14 @@ pub fn list_group_process_databases(
 ) -> ListGroupProcessDatabases {
     list_group_process_databases_2023_01_01(group_id, process_id)
 }
+
 /// Return One Database for One MongoDB Process
-///
-/// Returns one database running on the specified host for the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDatabase) for `getGroupProcessDatabase`.
+///
+/// The full description is on [`get_group_process_database()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupProcessDatabase20230101 {
@@ -1232,6 +1372,7 @@ pub struct GetGroupProcessDatabase20230101 {
     /// Human-readable label that identifies the database that the specified MongoDB process serves.
     database_name: String,
 }
+
 impl GetGroupProcessDatabase20230101 {
     /// Send the request and decode the response.
     ///
@@ -1243,6 +1384,7 @@ impl GetGroupProcessDatabase20230101 {
     ) -> Result<crate::models::MesurementsDatabase, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1255,6 +1397,7 @@ impl GetGroupProcessDatabase20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupProcessDatabase20230101 {
     type Output = crate::models::MesurementsDatabase;
     type Decoder = crate::runtime::decode::Json<crate::models::MesurementsDatabase>;
@@ -1262,6 +1405,7 @@ impl crate::runtime::Operation for GetGroupProcessDatabase20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1280,15 +1424,10 @@ impl crate::runtime::Operation for GetGroupProcessDatabase20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupProcessDatabase20230101`] request: `getGroupProcessDatabase` at API version `2023-01-01`.
 ///
-/// Return One Database for One MongoDB Process
-///
-/// Returns one database running on the specified host for the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDatabase) for `getGroupProcessDatabase`.
+/// The full description is on [`get_group_process_database()`].
 #[doc(alias = "getDatabase")]
 #[doc(alias = "get_database")]
 pub fn get_group_process_database_2023_01_01(
@@ -1302,11 +1441,19 @@ pub fn get_group_process_database_2023_01_01(
         database_name: database_name.into(),
     }
 }
+
 /// `getGroupProcessDatabase` at its newest stable API version, `2023-01-01`.
 pub type GetGroupProcessDatabase = GetGroupProcessDatabase20230101;
-/// `getGroupProcessDatabase`: Return One Database for One MongoDB Process (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Database for One MongoDB Process
 ///
-/// Calls [`get_group_process_database_2023_01_01`].
+/// Returns one database running on the specified host for the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDatabase) for `getGroupProcessDatabase`.
+///
+/// Calls [`get_group_process_database_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getDatabase")]
 #[doc(alias = "getGroupProcessDatabase")]
 #[doc(alias = "get_database")]
@@ -1317,13 +1464,14 @@ pub fn get_group_process_database(
 ) -> GetGroupProcessDatabase {
     get_group_process_database_2023_01_01(group_id, process_id, database_name)
 }
+
 /// Return Measurements for One Database in One MongoDB Process
-///
-/// Returns the measurements of one database for the specified host for the specified project. Returns the database's on-disk storage space based on the MongoDB `dbStats` command output. To calculate some metric series, Atlas takes the rate between every two adjacent points. For these metric series, the first data point has a null value because Atlas can't calculate a rate for the first data point given the query time range. Atlas retrieves database metrics every 20 minutes but reduces frequency when necessary to optimize database performance.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}/measurements` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDatabaseMeasurements) for `getGroupProcessDatabaseMeasurements`.
+///
+/// The full description is on [`get_group_process_database_measurements()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupProcessDatabaseMeasurements20230101 {
@@ -1346,6 +1494,7 @@ pub struct GetGroupProcessDatabaseMeasurements20230101 {
     /// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
     end: Option<crate::runtime::DateTime>,
 }
+
 impl GetGroupProcessDatabaseMeasurements20230101 {
     /// Set the `m` query parameter.
     ///
@@ -1357,6 +1506,7 @@ impl GetGroupProcessDatabaseMeasurements20230101 {
         self.m = Some(value.into());
         self
     }
+
     /// Set the `period` query parameter.
     ///
     /// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
@@ -1364,6 +1514,7 @@ impl GetGroupProcessDatabaseMeasurements20230101 {
         self.period = Some(value.into());
         self
     }
+
     /// Set the `start` query parameter.
     ///
     /// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
@@ -1371,6 +1522,7 @@ impl GetGroupProcessDatabaseMeasurements20230101 {
         self.start = Some(value.into());
         self
     }
+
     /// Set the `end` query parameter.
     ///
     /// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
@@ -1378,6 +1530,7 @@ impl GetGroupProcessDatabaseMeasurements20230101 {
         self.end = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1388,6 +1541,7 @@ impl GetGroupProcessDatabaseMeasurements20230101 {
     ) -> Result<crate::models::ApiMeasurementsGeneralViewAtlas, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1400,6 +1554,7 @@ impl GetGroupProcessDatabaseMeasurements20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupProcessDatabaseMeasurements20230101 {
     type Output = crate::models::ApiMeasurementsGeneralViewAtlas;
     type Decoder = crate::runtime::decode::Json<
@@ -1409,6 +1564,7 @@ impl crate::runtime::Operation for GetGroupProcessDatabaseMeasurements20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}/measurements";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1432,15 +1588,10 @@ impl crate::runtime::Operation for GetGroupProcessDatabaseMeasurements20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupProcessDatabaseMeasurements20230101`] request: `getGroupProcessDatabaseMeasurements` at API version `2023-01-01`.
 ///
-/// Return Measurements for One Database in One MongoDB Process
-///
-/// Returns the measurements of one database for the specified host for the specified project. Returns the database's on-disk storage space based on the MongoDB `dbStats` command output. To calculate some metric series, Atlas takes the rate between every two adjacent points. For these metric series, the first data point has a null value because Atlas can't calculate a rate for the first data point given the query time range. Atlas retrieves database metrics every 20 minutes but reduces frequency when necessary to optimize database performance.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}/measurements` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDatabaseMeasurements) for `getGroupProcessDatabaseMeasurements`.
+/// The full description is on [`get_group_process_database_measurements()`].
 #[doc(alias = "getDatabaseMeasurements")]
 #[doc(alias = "get_database_measurements")]
 pub fn get_group_process_database_measurements_2023_01_01(
@@ -1460,11 +1611,19 @@ pub fn get_group_process_database_measurements_2023_01_01(
         end: None,
     }
 }
+
 /// `getGroupProcessDatabaseMeasurements` at its newest stable API version, `2023-01-01`.
 pub type GetGroupProcessDatabaseMeasurements = GetGroupProcessDatabaseMeasurements20230101;
-/// `getGroupProcessDatabaseMeasurements`: Return Measurements for One Database in One MongoDB Process (API version `2023-01-01`; other versions have dated names).
+
+/// Return Measurements for One Database in One MongoDB Process
 ///
-/// Calls [`get_group_process_database_measurements_2023_01_01`].
+/// Returns the measurements of one database for the specified host for the specified project. Returns the database's on-disk storage space based on the MongoDB `dbStats` command output. To calculate some metric series, Atlas takes the rate between every two adjacent points. For these metric series, the first data point has a null value because Atlas can't calculate a rate for the first data point given the query time range. Atlas retrieves database metrics every 20 minutes but reduces frequency when necessary to optimize database performance.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/databases/{databaseName}/measurements` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDatabaseMeasurements) for `getGroupProcessDatabaseMeasurements`.
+///
+/// Calls [`get_group_process_database_measurements_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getDatabaseMeasurements")]
 #[doc(alias = "getGroupProcessDatabaseMeasurements")]
 #[doc(alias = "get_database_measurements")]
@@ -1481,13 +1640,14 @@ pub fn get_group_process_database_measurements(
         granularity,
     )
 }
+
 /// Return Available Disks for One MongoDB Process
-///
-/// Returns the list of disks or partitions for the specified host for the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/disks` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcessDisks) for `listGroupProcessDisks`.
+///
+/// The full description is on [`list_group_process_disks()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupProcessDisks20230101 {
@@ -1504,6 +1664,7 @@ pub struct ListGroupProcessDisks20230101 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupProcessDisks20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -1512,6 +1673,7 @@ impl ListGroupProcessDisks20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -1519,6 +1681,7 @@ impl ListGroupProcessDisks20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -1526,6 +1689,7 @@ impl ListGroupProcessDisks20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1536,6 +1700,7 @@ impl ListGroupProcessDisks20230101 {
     ) -> Result<crate::models::PaginatedDiskPartitionView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1548,6 +1713,7 @@ impl ListGroupProcessDisks20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupProcessDisks20230101 {
     type Output = crate::models::PaginatedDiskPartitionView;
     type Decoder = crate::runtime::decode::Json<
@@ -1557,6 +1723,7 @@ impl crate::runtime::Operation for ListGroupProcessDisks20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1572,24 +1739,29 @@ impl crate::runtime::Operation for ListGroupProcessDisks20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupProcessDisks20230101 {
     type Item = crate::models::MeasurementDiskPartition;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupProcessDisks20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -1597,22 +1769,17 @@ impl ListGroupProcessDisks20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::MeasurementDiskPartition, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupProcessDisks20230101`] request: `listGroupProcessDisks` at API version `2023-01-01`.
 ///
-/// Return Available Disks for One MongoDB Process
-///
-/// Returns the list of disks or partitions for the specified host for the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/disks` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcessDisks) for `listGroupProcessDisks`.
+/// The full description is on [`list_group_process_disks()`].
 #[doc(alias = "listProcessDisks")]
 #[doc(alias = "list_process_disks")]
 pub fn list_group_process_disks_2023_01_01(
@@ -1627,11 +1794,19 @@ pub fn list_group_process_disks_2023_01_01(
         page_num: None,
     }
 }
+
 /// `listGroupProcessDisks` at its newest stable API version, `2023-01-01`.
 pub type ListGroupProcessDisks = ListGroupProcessDisks20230101;
-/// `listGroupProcessDisks`: Return Available Disks for One MongoDB Process (API version `2023-01-01`; other versions have dated names).
+
+/// Return Available Disks for One MongoDB Process
 ///
-/// Calls [`list_group_process_disks_2023_01_01`].
+/// Returns the list of disks or partitions for the specified host for the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/disks` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/listGroupProcessDisks) for `listGroupProcessDisks`.
+///
+/// Calls [`list_group_process_disks_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupProcessDisks")]
 #[doc(alias = "listProcessDisks")]
 #[doc(alias = "list_process_disks")]
@@ -1641,13 +1816,14 @@ pub fn list_group_process_disks(
 ) -> ListGroupProcessDisks {
     list_group_process_disks_2023_01_01(group_id, process_id)
 }
+
 /// Return Measurements for One Disk
-///
-/// Returns measurement details for one disk or partition for the specified host for the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDisk) for `getGroupProcessDisk`.
+///
+/// The full description is on [`get_group_process_disk()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupProcessDisk20230101 {
@@ -1660,6 +1836,7 @@ pub struct GetGroupProcessDisk20230101 {
     /// Human-readable label of the disk or partition to which the measurements apply.
     partition_name: String,
 }
+
 impl GetGroupProcessDisk20230101 {
     /// Send the request and decode the response.
     ///
@@ -1671,6 +1848,7 @@ impl GetGroupProcessDisk20230101 {
     ) -> Result<crate::models::MeasurementDiskPartition, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1683,6 +1861,7 @@ impl GetGroupProcessDisk20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupProcessDisk20230101 {
     type Output = crate::models::MeasurementDiskPartition;
     type Decoder = crate::runtime::decode::Json<crate::models::MeasurementDiskPartition>;
@@ -1690,6 +1869,7 @@ impl crate::runtime::Operation for GetGroupProcessDisk20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1708,15 +1888,10 @@ impl crate::runtime::Operation for GetGroupProcessDisk20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupProcessDisk20230101`] request: `getGroupProcessDisk` at API version `2023-01-01`.
 ///
-/// Return Measurements for One Disk
-///
-/// Returns measurement details for one disk or partition for the specified host for the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDisk) for `getGroupProcessDisk`.
+/// The full description is on [`get_group_process_disk()`].
 #[doc(alias = "getProcessDisk")]
 #[doc(alias = "get_process_disk")]
 pub fn get_group_process_disk_2023_01_01(
@@ -1730,11 +1905,19 @@ pub fn get_group_process_disk_2023_01_01(
         partition_name: partition_name.into(),
     }
 }
+
 /// `getGroupProcessDisk` at its newest stable API version, `2023-01-01`.
 pub type GetGroupProcessDisk = GetGroupProcessDisk20230101;
-/// `getGroupProcessDisk`: Return Measurements for One Disk (API version `2023-01-01`; other versions have dated names).
+
+/// Return Measurements for One Disk
 ///
-/// Calls [`get_group_process_disk_2023_01_01`].
+/// Returns measurement details for one disk or partition for the specified host for the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDisk) for `getGroupProcessDisk`.
+///
+/// Calls [`get_group_process_disk_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupProcessDisk")]
 #[doc(alias = "getProcessDisk")]
 #[doc(alias = "get_process_disk")]
@@ -1745,17 +1928,14 @@ pub fn get_group_process_disk(
 ) -> GetGroupProcessDisk {
     get_group_process_disk_2023_01_01(group_id, process_id, partition_name)
 }
+
 /// Return Measurements of One Disk for One MongoDB Process
-///
-/// Returns the measurements of one disk or partition for the specified host for the specified project. Returned value can be one of the following:
-/// - Throughput of I/O operations for the disk partition used for the MongoDB process
-/// - Percentage of time during which requests the partition issued and serviced
-/// - Latency per operation type of the disk partition used for the MongoDB process
-/// - Amount of free and used disk space on the disk partition used for the MongoDB process.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}/measurements` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDiskMeasurements) for `getGroupProcessDiskMeasurements`.
+///
+/// The full description is on [`get_group_process_disk_measurements()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupProcessDiskMeasurements20230101 {
@@ -1778,6 +1958,7 @@ pub struct GetGroupProcessDiskMeasurements20230101 {
     /// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
     end: Option<crate::runtime::DateTime>,
 }
+
 impl GetGroupProcessDiskMeasurements20230101 {
     /// Set the `m` query parameter.
     ///
@@ -1789,6 +1970,7 @@ impl GetGroupProcessDiskMeasurements20230101 {
         self.m = Some(value.into());
         self
     }
+
     /// Set the `period` query parameter.
     ///
     /// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
@@ -1796,6 +1978,7 @@ impl GetGroupProcessDiskMeasurements20230101 {
         self.period = Some(value.into());
         self
     }
+
     /// Set the `start` query parameter.
     ///
     /// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
@@ -1803,6 +1986,7 @@ impl GetGroupProcessDiskMeasurements20230101 {
         self.start = Some(value.into());
         self
     }
+
     /// Set the `end` query parameter.
     ///
     /// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
@@ -1810,6 +1994,7 @@ impl GetGroupProcessDiskMeasurements20230101 {
         self.end = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1820,6 +2005,7 @@ impl GetGroupProcessDiskMeasurements20230101 {
     ) -> Result<crate::models::ApiMeasurementsGeneralViewAtlas, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1832,6 +2018,7 @@ impl GetGroupProcessDiskMeasurements20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupProcessDiskMeasurements20230101 {
     type Output = crate::models::ApiMeasurementsGeneralViewAtlas;
     type Decoder = crate::runtime::decode::Json<
@@ -1841,6 +2028,7 @@ impl crate::runtime::Operation for GetGroupProcessDiskMeasurements20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}/measurements";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1864,19 +2052,10 @@ impl crate::runtime::Operation for GetGroupProcessDiskMeasurements20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupProcessDiskMeasurements20230101`] request: `getGroupProcessDiskMeasurements` at API version `2023-01-01`.
 ///
-/// Return Measurements of One Disk for One MongoDB Process
-///
-/// Returns the measurements of one disk or partition for the specified host for the specified project. Returned value can be one of the following:
-/// - Throughput of I/O operations for the disk partition used for the MongoDB process
-/// - Percentage of time during which requests the partition issued and serviced
-/// - Latency per operation type of the disk partition used for the MongoDB process
-/// - Amount of free and used disk space on the disk partition used for the MongoDB process.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}/measurements` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDiskMeasurements) for `getGroupProcessDiskMeasurements`.
+/// The full description is on [`get_group_process_disk_measurements()`].
 #[doc(alias = "getProcessDiskMeasurements")]
 #[doc(alias = "get_process_disk_measurements")]
 pub fn get_group_process_disk_measurements_2023_01_01(
@@ -1896,11 +2075,23 @@ pub fn get_group_process_disk_measurements_2023_01_01(
         end: None,
     }
 }
+
 /// `getGroupProcessDiskMeasurements` at its newest stable API version, `2023-01-01`.
 pub type GetGroupProcessDiskMeasurements = GetGroupProcessDiskMeasurements20230101;
-/// `getGroupProcessDiskMeasurements`: Return Measurements of One Disk for One MongoDB Process (API version `2023-01-01`; other versions have dated names).
+
+/// Return Measurements of One Disk for One MongoDB Process
 ///
-/// Calls [`get_group_process_disk_measurements_2023_01_01`].
+/// Returns the measurements of one disk or partition for the specified host for the specified project. Returned value can be one of the following:
+/// - Throughput of I/O operations for the disk partition used for the MongoDB process
+/// - Percentage of time during which requests the partition issued and serviced
+/// - Latency per operation type of the disk partition used for the MongoDB process
+/// - Amount of free and used disk space on the disk partition used for the MongoDB process.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/disks/{partitionName}/measurements` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessDiskMeasurements) for `getGroupProcessDiskMeasurements`.
+///
+/// Calls [`get_group_process_disk_measurements_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupProcessDiskMeasurements")]
 #[doc(alias = "getProcessDiskMeasurements")]
 #[doc(alias = "get_process_disk_measurements")]
@@ -1917,18 +2108,14 @@ pub fn get_group_process_disk_measurements(
         granularity,
     )
 }
+
 /// Return Measurements for One MongoDB Process
-///
-/// Returns disk, partition, or host measurements per process for the specified host for the specified project. Returned value can be one of the following:
-/// - Throughput of I/O operations for the disk partition used for the MongoDB process
-/// - Percentage of time during which requests the partition issued and serviced
-/// - Latency per operation type of the disk partition used for the MongoDB process
-/// - Amount of free and used disk space on the disk partition used for the MongoDB process
-/// - Measurements for the host, such as CPU usage or number of I/O operations.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/measurements` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessMeasurements) for `getGroupProcessMeasurements`.
+///
+/// The full description is on [`get_group_process_measurements()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupProcessMeasurements20230101 {
@@ -1949,6 +2136,7 @@ pub struct GetGroupProcessMeasurements20230101 {
     /// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
     end: Option<crate::runtime::DateTime>,
 }
+
 impl GetGroupProcessMeasurements20230101 {
     /// Set the `m` query parameter.
     ///
@@ -1960,6 +2148,7 @@ impl GetGroupProcessMeasurements20230101 {
         self.m = Some(value.into());
         self
     }
+
     /// Set the `period` query parameter.
     ///
     /// Duration over which Atlas reports the metrics. This parameter expresses its value in the ISO 8601 duration format in UTC. Include this parameter when you do not set **start** and **end**.
@@ -1967,6 +2156,7 @@ impl GetGroupProcessMeasurements20230101 {
         self.period = Some(value.into());
         self
     }
+
     /// Set the `start` query parameter.
     ///
     /// Date and time when MongoDB Cloud begins reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
@@ -1974,6 +2164,7 @@ impl GetGroupProcessMeasurements20230101 {
         self.start = Some(value.into());
         self
     }
+
     /// Set the `end` query parameter.
     ///
     /// Date and time when MongoDB Cloud stops reporting the metrics. This parameter expresses its value in the ISO 8601 timestamp format in UTC. Include this parameter when you do not set **period**.
@@ -1981,6 +2172,7 @@ impl GetGroupProcessMeasurements20230101 {
         self.end = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1991,6 +2183,7 @@ impl GetGroupProcessMeasurements20230101 {
     ) -> Result<crate::models::ApiMeasurementsGeneralViewAtlas, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2003,6 +2196,7 @@ impl GetGroupProcessMeasurements20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupProcessMeasurements20230101 {
     type Output = crate::models::ApiMeasurementsGeneralViewAtlas;
     type Decoder = crate::runtime::decode::Json<
@@ -2012,6 +2206,7 @@ impl crate::runtime::Operation for GetGroupProcessMeasurements20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/measurements";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -2031,20 +2226,10 @@ impl crate::runtime::Operation for GetGroupProcessMeasurements20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupProcessMeasurements20230101`] request: `getGroupProcessMeasurements` at API version `2023-01-01`.
 ///
-/// Return Measurements for One MongoDB Process
-///
-/// Returns disk, partition, or host measurements per process for the specified host for the specified project. Returned value can be one of the following:
-/// - Throughput of I/O operations for the disk partition used for the MongoDB process
-/// - Percentage of time during which requests the partition issued and serviced
-/// - Latency per operation type of the disk partition used for the MongoDB process
-/// - Amount of free and used disk space on the disk partition used for the MongoDB process
-/// - Measurements for the host, such as CPU usage or number of I/O operations.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/measurements` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessMeasurements) for `getGroupProcessMeasurements`.
+/// The full description is on [`get_group_process_measurements()`].
 #[doc(alias = "getProcessMeasurements")]
 #[doc(alias = "get_process_measurements")]
 pub fn get_group_process_measurements_2023_01_01(
@@ -2062,11 +2247,24 @@ pub fn get_group_process_measurements_2023_01_01(
         end: None,
     }
 }
+
 /// `getGroupProcessMeasurements` at its newest stable API version, `2023-01-01`.
 pub type GetGroupProcessMeasurements = GetGroupProcessMeasurements20230101;
-/// `getGroupProcessMeasurements`: Return Measurements for One MongoDB Process (API version `2023-01-01`; other versions have dated names).
+
+/// Return Measurements for One MongoDB Process
 ///
-/// Calls [`get_group_process_measurements_2023_01_01`].
+/// Returns disk, partition, or host measurements per process for the specified host for the specified project. Returned value can be one of the following:
+/// - Throughput of I/O operations for the disk partition used for the MongoDB process
+/// - Percentage of time during which requests the partition issued and serviced
+/// - Latency per operation type of the disk partition used for the MongoDB process
+/// - Amount of free and used disk space on the disk partition used for the MongoDB process
+/// - Measurements for the host, such as CPU usage or number of I/O operations.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/measurements` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Monitoring-and-Logs/operation/getGroupProcessMeasurements) for `getGroupProcessMeasurements`.
+///
+/// Calls [`get_group_process_measurements_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupProcessMeasurements")]
 #[doc(alias = "getProcessMeasurements")]
 #[doc(alias = "get_process_measurements")]

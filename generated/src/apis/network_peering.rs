@@ -5,13 +5,14 @@
 //! Returns, adds, edits, and removes network peering containers and peering connections.
 //! When you deploy an M10+ dedicated cluster, Atlas creates a VPC for the selected provider and region or regions if no existing VPC or VPC peering connection exists for that provider and region. Atlas assigns the VPC a Classless Inter-Domain Routing (CIDR) block.
 #![allow(deprecated)]
+
 /// Return All Network Peering Containers in One Project for One Cloud Provider
-///
-/// Returns details about all network peering containers in the specified project for the specified cloud provider. If you do not specify the cloud provider, MongoDB Cloud returns details about all network peering containers in the project for Amazon Web Services (AWS).
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/containers` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupContainers) for `listGroupContainers`.
+///
+/// The full description is on [`list_group_containers()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupContainers20230101 {
@@ -28,6 +29,7 @@ pub struct ListGroupContainers20230101 {
     /// Cloud service provider that serves the desired network peering containers.
     provider_name: crate::models::ListGroupContainersProviderName,
 }
+
 impl ListGroupContainers20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -36,6 +38,7 @@ impl ListGroupContainers20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -43,6 +46,7 @@ impl ListGroupContainers20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -50,6 +54,7 @@ impl ListGroupContainers20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -63,6 +68,7 @@ impl ListGroupContainers20230101 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -77,6 +83,7 @@ impl ListGroupContainers20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupContainers20230101 {
     type Output = crate::models::PaginatedCloudProviderContainerView;
     type Decoder = crate::runtime::decode::Json<
@@ -86,6 +93,7 @@ impl crate::runtime::Operation for ListGroupContainers20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/containers";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -101,24 +109,29 @@ impl crate::runtime::Operation for ListGroupContainers20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupContainers20230101 {
     type Item = crate::models::CloudProviderContainer;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupContainers20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -126,22 +139,17 @@ impl ListGroupContainers20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::CloudProviderContainer, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupContainers20230101`] request: `listGroupContainers` at API version `2023-01-01`.
 ///
-/// Return All Network Peering Containers in One Project for One Cloud Provider
-///
-/// Returns details about all network peering containers in the specified project for the specified cloud provider. If you do not specify the cloud provider, MongoDB Cloud returns details about all network peering containers in the project for Amazon Web Services (AWS).
-///
-/// `GET /api/atlas/v2/groups/{groupId}/containers` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupContainers) for `listGroupContainers`.
+/// The full description is on [`list_group_containers()`].
 pub fn list_group_containers_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     provider_name: impl Into<crate::models::ListGroupContainersProviderName>,
@@ -154,11 +162,19 @@ pub fn list_group_containers_2023_01_01(
         provider_name: provider_name.into(),
     }
 }
+
 /// `listGroupContainers` at its newest stable API version, `2023-01-01`.
 pub type ListGroupContainers = ListGroupContainers20230101;
-/// `listGroupContainers`: Return All Network Peering Containers in One Project for One Cloud Provider (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Network Peering Containers in One Project for One Cloud Provider
 ///
-/// Calls [`list_group_containers_2023_01_01`].
+/// Returns details about all network peering containers in the specified project for the specified cloud provider. If you do not specify the cloud provider, MongoDB Cloud returns details about all network peering containers in the project for Amazon Web Services (AWS).
+///
+/// `GET /api/atlas/v2/groups/{groupId}/containers` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupContainers) for `listGroupContainers`.
+///
+/// Calls [`list_group_containers_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupContainers")]
 pub fn list_group_containers(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -166,13 +182,14 @@ pub fn list_group_containers(
 ) -> ListGroupContainers {
     list_group_containers_2023_01_01(group_id, provider_name)
 }
+
 /// Create One Network Peering Container
-///
-/// Creates one new network peering container in the specified project. MongoDB Cloud can deploy Network Peering connections in a network peering container. GCP can have one container per project. AWS and Azure can have one container per cloud provider region.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/containers` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/createGroupContainer) for `createGroupContainer`.
+///
+/// The full description is on [`create_group_container()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupContainer20230101 {
@@ -183,6 +200,7 @@ pub struct CreateGroupContainer20230101 {
     /// Request body.
     body: crate::models::write::CloudProviderContainer,
 }
+
 impl CreateGroupContainer20230101 {
     /// Send the request and decode the response.
     ///
@@ -194,6 +212,7 @@ impl CreateGroupContainer20230101 {
     ) -> Result<crate::models::CloudProviderContainer, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -206,6 +225,7 @@ impl CreateGroupContainer20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupContainer20230101 {
     type Output = crate::models::CloudProviderContainer;
     type Decoder = crate::runtime::decode::Json<crate::models::CloudProviderContainer>;
@@ -213,6 +233,7 @@ impl crate::runtime::Operation for CreateGroupContainer20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/containers";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -230,19 +251,15 @@ impl crate::runtime::Operation for CreateGroupContainer20230101 {
         Ok(request)
     }
 }
+
 impl CreateGroupContainer20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateGroupContainer20230101`] request: `createGroupContainer` at API version `2023-01-01`.
 ///
-/// Create One Network Peering Container
-///
-/// Creates one new network peering container in the specified project. MongoDB Cloud can deploy Network Peering connections in a network peering container. GCP can have one container per project. AWS and Azure can have one container per cloud provider region.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/containers` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/createGroupContainer) for `createGroupContainer`.
+/// The full description is on [`create_group_container()`].
 pub fn create_group_container_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     body: impl Into<crate::models::write::CloudProviderContainer>,
@@ -252,11 +269,19 @@ pub fn create_group_container_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `createGroupContainer` at its newest stable API version, `2023-01-01`.
 pub type CreateGroupContainer = CreateGroupContainer20230101;
-/// `createGroupContainer`: Create One Network Peering Container (API version `2023-01-01`; other versions have dated names).
+
+/// Create One Network Peering Container
 ///
-/// Calls [`create_group_container_2023_01_01`].
+/// Creates one new network peering container in the specified project. MongoDB Cloud can deploy Network Peering connections in a network peering container. GCP can have one container per project. AWS and Azure can have one container per cloud provider region.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/containers` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/createGroupContainer) for `createGroupContainer`.
+///
+/// Calls [`create_group_container_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createGroupContainer")]
 pub fn create_group_container(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -264,13 +289,14 @@ pub fn create_group_container(
 ) -> CreateGroupContainer {
     create_group_container_2023_01_01(group_id, body)
 }
+
 /// Return One Network Peering Container
-///
-/// Returns details about one network peering container in one specified project. Network peering containers contain network peering connections.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/containers/{containerId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/getGroupContainer) for `getGroupContainer`.
+///
+/// The full description is on [`get_group_container()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupContainer20230101 {
@@ -281,6 +307,7 @@ pub struct GetGroupContainer20230101 {
     /// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud network container.
     container_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupContainer20230101 {
     /// Send the request and decode the response.
     ///
@@ -292,6 +319,7 @@ impl GetGroupContainer20230101 {
     ) -> Result<crate::models::CloudProviderContainer, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -304,6 +332,7 @@ impl GetGroupContainer20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupContainer20230101 {
     type Output = crate::models::CloudProviderContainer;
     type Decoder = crate::runtime::decode::Json<crate::models::CloudProviderContainer>;
@@ -311,6 +340,7 @@ impl crate::runtime::Operation for GetGroupContainer20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/containers/{containerId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -326,15 +356,10 @@ impl crate::runtime::Operation for GetGroupContainer20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupContainer20230101`] request: `getGroupContainer` at API version `2023-01-01`.
 ///
-/// Return One Network Peering Container
-///
-/// Returns details about one network peering container in one specified project. Network peering containers contain network peering connections.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/containers/{containerId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/getGroupContainer) for `getGroupContainer`.
+/// The full description is on [`get_group_container()`].
 pub fn get_group_container_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     container_id: impl Into<crate::runtime::ObjectId>,
@@ -344,11 +369,19 @@ pub fn get_group_container_2023_01_01(
         container_id: container_id.into(),
     }
 }
+
 /// `getGroupContainer` at its newest stable API version, `2023-01-01`.
 pub type GetGroupContainer = GetGroupContainer20230101;
-/// `getGroupContainer`: Return One Network Peering Container (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Network Peering Container
 ///
-/// Calls [`get_group_container_2023_01_01`].
+/// Returns details about one network peering container in one specified project. Network peering containers contain network peering connections.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/containers/{containerId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/getGroupContainer) for `getGroupContainer`.
+///
+/// Calls [`get_group_container_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupContainer")]
 pub fn get_group_container(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -356,13 +389,14 @@ pub fn get_group_container(
 ) -> GetGroupContainer {
     get_group_container_2023_01_01(group_id, container_id)
 }
+
 /// Remove One Network Peering Container
-///
-/// Removes one network peering container in the specified project.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/containers/{containerId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/deleteGroupContainer) for `deleteGroupContainer`.
+///
+/// The full description is on [`delete_group_container()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupContainer20230101 {
@@ -373,6 +407,7 @@ pub struct DeleteGroupContainer20230101 {
     /// Unique 24-hexadecimal digit string that identifies the MongoDB Cloud network container that you want to remove.
     container_id: crate::runtime::ObjectId,
 }
+
 impl DeleteGroupContainer20230101 {
     /// Send the request and decode the response.
     ///
@@ -384,6 +419,7 @@ impl DeleteGroupContainer20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -393,6 +429,7 @@ impl DeleteGroupContainer20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupContainer20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -400,6 +437,7 @@ impl crate::runtime::Operation for DeleteGroupContainer20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/containers/{containerId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -415,15 +453,10 @@ impl crate::runtime::Operation for DeleteGroupContainer20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupContainer20230101`] request: `deleteGroupContainer` at API version `2023-01-01`.
 ///
-/// Remove One Network Peering Container
-///
-/// Removes one network peering container in the specified project.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/containers/{containerId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/deleteGroupContainer) for `deleteGroupContainer`.
+/// The full description is on [`delete_group_container()`].
 pub fn delete_group_container_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     container_id: impl Into<crate::runtime::ObjectId>,
@@ -433,11 +466,19 @@ pub fn delete_group_container_2023_01_01(
         container_id: container_id.into(),
     }
 }
+
 /// `deleteGroupContainer` at its newest stable API version, `2023-01-01`.
 pub type DeleteGroupContainer = DeleteGroupContainer20230101;
-/// `deleteGroupContainer`: Remove One Network Peering Container (API version `2023-01-01`; other versions have dated names).
+
+/// Remove One Network Peering Container
 ///
-/// Calls [`delete_group_container_2023_01_01`].
+/// Removes one network peering container in the specified project.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/containers/{containerId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/deleteGroupContainer) for `deleteGroupContainer`.
+///
+/// Calls [`delete_group_container_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteGroupContainer")]
 pub fn delete_group_container(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -445,13 +486,14 @@ pub fn delete_group_container(
 ) -> DeleteGroupContainer {
     delete_group_container_2023_01_01(group_id, container_id)
 }
+
 /// Update One Network Peering Container
-///
-/// Updates the network details and labels of one specified network peering container in the specified project.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/containers/{containerId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/updateGroupContainer) for `updateGroupContainer`.
+///
+/// The full description is on [`update_group_container()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupContainer20230101 {
@@ -464,6 +506,7 @@ pub struct UpdateGroupContainer20230101 {
     /// Request body.
     body: crate::models::write::CloudProviderContainer,
 }
+
 impl UpdateGroupContainer20230101 {
     /// Send the request and decode the response.
     ///
@@ -475,6 +518,7 @@ impl UpdateGroupContainer20230101 {
     ) -> Result<crate::models::CloudProviderContainer, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -487,6 +531,7 @@ impl UpdateGroupContainer20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupContainer20230101 {
     type Output = crate::models::CloudProviderContainer;
     type Decoder = crate::runtime::decode::Json<crate::models::CloudProviderContainer>;
@@ -494,6 +539,7 @@ impl crate::runtime::Operation for UpdateGroupContainer20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/containers/{containerId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -510,19 +556,15 @@ impl crate::runtime::Operation for UpdateGroupContainer20230101 {
         Ok(request)
     }
 }
+
 impl UpdateGroupContainer20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateGroupContainer20230101`] request: `updateGroupContainer` at API version `2023-01-01`.
 ///
-/// Update One Network Peering Container
-///
-/// Updates the network details and labels of one specified network peering container in the specified project.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/containers/{containerId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/updateGroupContainer) for `updateGroupContainer`.
+/// The full description is on [`update_group_container()`].
 pub fn update_group_container_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     container_id: impl Into<crate::runtime::ObjectId>,
@@ -534,11 +576,19 @@ pub fn update_group_container_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `updateGroupContainer` at its newest stable API version, `2023-01-01`.
 pub type UpdateGroupContainer = UpdateGroupContainer20230101;
-/// `updateGroupContainer`: Update One Network Peering Container (API version `2023-01-01`; other versions have dated names).
+
+/// Update One Network Peering Container
 ///
-/// Calls [`update_group_container_2023_01_01`].
+/// Updates the network details and labels of one specified network peering container in the specified project.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/containers/{containerId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/updateGroupContainer) for `updateGroupContainer`.
+///
+/// Calls [`update_group_container_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "updateGroupContainer")]
 pub fn update_group_container(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -547,13 +597,14 @@ pub fn update_group_container(
 ) -> UpdateGroupContainer {
     update_group_container_2023_01_01(group_id, container_id, body)
 }
+
 /// Return All Network Peering Containers in One Project
-///
-/// Returns details about all network peering containers in the specified project. Network peering containers contain network peering connections.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/containers/all` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupContainerAll) for `listGroupContainerAll`.
+///
+/// The full description is on [`list_group_container_all()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupContainerAll20230101 {
@@ -568,6 +619,7 @@ pub struct ListGroupContainerAll20230101 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupContainerAll20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -576,6 +628,7 @@ impl ListGroupContainerAll20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -583,6 +636,7 @@ impl ListGroupContainerAll20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -590,6 +644,7 @@ impl ListGroupContainerAll20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -603,6 +658,7 @@ impl ListGroupContainerAll20230101 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -617,6 +673,7 @@ impl ListGroupContainerAll20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupContainerAll20230101 {
     type Output = crate::models::PaginatedCloudProviderContainerView;
     type Decoder = crate::runtime::decode::Json<
@@ -626,6 +683,7 @@ impl crate::runtime::Operation for ListGroupContainerAll20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/containers/all";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -640,24 +698,29 @@ impl crate::runtime::Operation for ListGroupContainerAll20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupContainerAll20230101 {
     type Item = crate::models::CloudProviderContainer;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupContainerAll20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -665,22 +728,17 @@ impl ListGroupContainerAll20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::CloudProviderContainer, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupContainerAll20230101`] request: `listGroupContainerAll` at API version `2023-01-01`.
 ///
-/// Return All Network Peering Containers in One Project
-///
-/// Returns details about all network peering containers in the specified project. Network peering containers contain network peering connections.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/containers/all` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupContainerAll) for `listGroupContainerAll`.
+/// The full description is on [`list_group_container_all()`].
 pub fn list_group_container_all_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListGroupContainerAll20230101 {
@@ -691,24 +749,33 @@ pub fn list_group_container_all_2023_01_01(
         page_num: None,
     }
 }
+
 /// `listGroupContainerAll` at its newest stable API version, `2023-01-01`.
 pub type ListGroupContainerAll = ListGroupContainerAll20230101;
-/// `listGroupContainerAll`: Return All Network Peering Containers in One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Network Peering Containers in One Project
 ///
-/// Calls [`list_group_container_all_2023_01_01`].
+/// Returns details about all network peering containers in the specified project. Network peering containers contain network peering connections.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/containers/all` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupContainerAll) for `listGroupContainerAll`.
+///
+/// Calls [`list_group_container_all_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupContainerAll")]
 pub fn list_group_container_all(
     group_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListGroupContainerAll {
     list_group_container_all_2023_01_01(group_id)
 }
+
 /// Return All Network Peering Connections in One Project
-///
-/// Returns details about all network peering connections in the specified project. Network peering allows multiple cloud-hosted applications to securely connect to the same project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/peers` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupPeers) for `listGroupPeers`.
+///
+/// The full description is on [`list_group_peers()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupPeers20230101 {
@@ -725,6 +792,7 @@ pub struct ListGroupPeers20230101 {
     /// Cloud service provider to use for this VPC peering connection.
     provider_name: Option<crate::models::ListGroupPeersProviderName>,
 }
+
 impl ListGroupPeers20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -733,6 +801,7 @@ impl ListGroupPeers20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -740,6 +809,7 @@ impl ListGroupPeers20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -747,6 +817,7 @@ impl ListGroupPeers20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Set the `providerName` query parameter.
     ///
     /// Cloud service provider to use for this VPC peering connection.
@@ -757,6 +828,7 @@ impl ListGroupPeers20230101 {
         self.provider_name = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -767,6 +839,7 @@ impl ListGroupPeers20230101 {
     ) -> Result<crate::models::PaginatedContainerPeerView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -779,6 +852,7 @@ impl ListGroupPeers20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupPeers20230101 {
     type Output = crate::models::PaginatedContainerPeerView;
     type Decoder = crate::runtime::decode::Json<
@@ -788,6 +862,7 @@ impl crate::runtime::Operation for ListGroupPeers20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/peers";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -803,24 +878,29 @@ impl crate::runtime::Operation for ListGroupPeers20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupPeers20230101 {
     type Item = crate::models::BaseNetworkPeeringConnectionSettings;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupPeers20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -828,7 +908,7 @@ impl ListGroupPeers20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<
             crate::models::BaseNetworkPeeringConnectionSettings,
@@ -838,15 +918,10 @@ impl ListGroupPeers20230101 {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupPeers20230101`] request: `listGroupPeers` at API version `2023-01-01`.
 ///
-/// Return All Network Peering Connections in One Project
-///
-/// Returns details about all network peering connections in the specified project. Network peering allows multiple cloud-hosted applications to securely connect to the same project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/peers` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupPeers) for `listGroupPeers`.
+/// The full description is on [`list_group_peers()`].
 pub fn list_group_peers_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListGroupPeers20230101 {
@@ -858,24 +933,33 @@ pub fn list_group_peers_2023_01_01(
         provider_name: None,
     }
 }
+
 /// `listGroupPeers` at its newest stable API version, `2023-01-01`.
 pub type ListGroupPeers = ListGroupPeers20230101;
-/// `listGroupPeers`: Return All Network Peering Connections in One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Network Peering Connections in One Project
 ///
-/// Calls [`list_group_peers_2023_01_01`].
+/// Returns details about all network peering connections in the specified project. Network peering allows multiple cloud-hosted applications to securely connect to the same project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/peers` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupPeers) for `listGroupPeers`.
+///
+/// Calls [`list_group_peers_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupPeers")]
 pub fn list_group_peers(
     group_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListGroupPeers {
     list_group_peers_2023_01_01(group_id)
 }
+
 /// Create One Network Peering Connection
-///
-/// Creates one new network peering connection in the specified project. Network peering allows multiple cloud-hosted applications to securely connect to the same project. To learn more about considerations and prerequisites, see the Network Peering Documentation.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/peers` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/createGroupPeer) for `createGroupPeer`.
+///
+/// The full description is on [`create_group_peer()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupPeer20230101 {
@@ -886,6 +970,7 @@ pub struct CreateGroupPeer20230101 {
     /// Request body.
     body: crate::models::write::BaseNetworkPeeringConnectionSettings,
 }
+
 impl CreateGroupPeer20230101 {
     /// Send the request and decode the response.
     ///
@@ -900,6 +985,7 @@ impl CreateGroupPeer20230101 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -914,6 +1000,7 @@ impl CreateGroupPeer20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupPeer20230101 {
     type Output = crate::models::BaseNetworkPeeringConnectionSettings;
     type Decoder = crate::runtime::decode::Json<
@@ -923,6 +1010,7 @@ impl crate::runtime::Operation for CreateGroupPeer20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/peers";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -940,19 +1028,15 @@ impl crate::runtime::Operation for CreateGroupPeer20230101 {
         Ok(request)
     }
 }
+
 impl CreateGroupPeer20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateGroupPeer20230101`] request: `createGroupPeer` at API version `2023-01-01`.
 ///
-/// Create One Network Peering Connection
-///
-/// Creates one new network peering connection in the specified project. Network peering allows multiple cloud-hosted applications to securely connect to the same project. To learn more about considerations and prerequisites, see the Network Peering Documentation.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/peers` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/createGroupPeer) for `createGroupPeer`.
+/// The full description is on [`create_group_peer()`].
 pub fn create_group_peer_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     body: impl Into<crate::models::write::BaseNetworkPeeringConnectionSettings>,
@@ -962,11 +1046,19 @@ pub fn create_group_peer_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `createGroupPeer` at its newest stable API version, `2023-01-01`.
 pub type CreateGroupPeer = CreateGroupPeer20230101;
-/// `createGroupPeer`: Create One Network Peering Connection (API version `2023-01-01`; other versions have dated names).
+
+/// Create One Network Peering Connection
 ///
-/// Calls [`create_group_peer_2023_01_01`].
+/// Creates one new network peering connection in the specified project. Network peering allows multiple cloud-hosted applications to securely connect to the same project. To learn more about considerations and prerequisites, see the Network Peering Documentation.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/peers` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/createGroupPeer) for `createGroupPeer`.
+///
+/// Calls [`create_group_peer_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createGroupPeer")]
 pub fn create_group_peer(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -974,13 +1066,14 @@ pub fn create_group_peer(
 ) -> CreateGroupPeer {
     create_group_peer_2023_01_01(group_id, body)
 }
+
 /// Return One Network Peering Connection in One Project
-///
-/// Returns details about one specified network peering connection in the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/peers/{peerId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/getGroupPeer) for `getGroupPeer`.
+///
+/// The full description is on [`get_group_peer()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupPeer20230101 {
@@ -991,6 +1084,7 @@ pub struct GetGroupPeer20230101 {
     /// Unique 24-hexadecimal digit string that identifies the network peering connection that you want to retrieve.
     peer_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupPeer20230101 {
     /// Send the request and decode the response.
     ///
@@ -1005,6 +1099,7 @@ impl GetGroupPeer20230101 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1019,6 +1114,7 @@ impl GetGroupPeer20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupPeer20230101 {
     type Output = crate::models::BaseNetworkPeeringConnectionSettings;
     type Decoder = crate::runtime::decode::Json<
@@ -1028,6 +1124,7 @@ impl crate::runtime::Operation for GetGroupPeer20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/peers/{peerId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1040,15 +1137,10 @@ impl crate::runtime::Operation for GetGroupPeer20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupPeer20230101`] request: `getGroupPeer` at API version `2023-01-01`.
 ///
-/// Return One Network Peering Connection in One Project
-///
-/// Returns details about one specified network peering connection in the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/peers/{peerId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/getGroupPeer) for `getGroupPeer`.
+/// The full description is on [`get_group_peer()`].
 pub fn get_group_peer_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     peer_id: impl Into<crate::runtime::ObjectId>,
@@ -1058,11 +1150,19 @@ pub fn get_group_peer_2023_01_01(
         peer_id: peer_id.into(),
     }
 }
+
 /// `getGroupPeer` at its newest stable API version, `2023-01-01`.
 pub type GetGroupPeer = GetGroupPeer20230101;
-/// `getGroupPeer`: Return One Network Peering Connection in One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Network Peering Connection in One Project
 ///
-/// Calls [`get_group_peer_2023_01_01`].
+/// Returns details about one specified network peering connection in the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/peers/{peerId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/getGroupPeer) for `getGroupPeer`.
+///
+/// Calls [`get_group_peer_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupPeer")]
 pub fn get_group_peer(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1070,13 +1170,14 @@ pub fn get_group_peer(
 ) -> GetGroupPeer {
     get_group_peer_2023_01_01(group_id, peer_id)
 }
+
 /// Remove One Network Peering Connection
-///
-/// Removes one network peering connection in the specified project. If you remove the last network peering connection associated with a project, MongoDB Cloud also removes any AWS security groups from the project IP access list.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/peers/{peerId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/deleteGroupPeer) for `deleteGroupPeer`.
+///
+/// The full description is on [`delete_group_peer()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupPeer20230101 {
@@ -1087,6 +1188,7 @@ pub struct DeleteGroupPeer20230101 {
     /// Unique 24-hexadecimal digit string that identifies the network peering connection that you want to delete.
     peer_id: crate::runtime::ObjectId,
 }
+
 impl DeleteGroupPeer20230101 {
     /// Send the request and decode the response.
     ///
@@ -1098,6 +1200,7 @@ impl DeleteGroupPeer20230101 {
     ) -> Result<serde_json::Value, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1110,6 +1213,7 @@ impl DeleteGroupPeer20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupPeer20230101 {
     type Output = serde_json::Value;
     type Decoder = crate::runtime::decode::Json<serde_json::Value>;
@@ -1117,6 +1221,7 @@ impl crate::runtime::Operation for DeleteGroupPeer20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/peers/{peerId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1129,15 +1234,10 @@ impl crate::runtime::Operation for DeleteGroupPeer20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupPeer20230101`] request: `deleteGroupPeer` at API version `2023-01-01`.
 ///
-/// Remove One Network Peering Connection
-///
-/// Removes one network peering connection in the specified project. If you remove the last network peering connection associated with a project, MongoDB Cloud also removes any AWS security groups from the project IP access list.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/peers/{peerId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/deleteGroupPeer) for `deleteGroupPeer`.
+/// The full description is on [`delete_group_peer()`].
 pub fn delete_group_peer_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     peer_id: impl Into<crate::runtime::ObjectId>,
@@ -1147,11 +1247,19 @@ pub fn delete_group_peer_2023_01_01(
         peer_id: peer_id.into(),
     }
 }
+
 /// `deleteGroupPeer` at its newest stable API version, `2023-01-01`.
 pub type DeleteGroupPeer = DeleteGroupPeer20230101;
-/// `deleteGroupPeer`: Remove One Network Peering Connection (API version `2023-01-01`; other versions have dated names).
+
+/// Remove One Network Peering Connection
 ///
-/// Calls [`delete_group_peer_2023_01_01`].
+/// Removes one network peering connection in the specified project. If you remove the last network peering connection associated with a project, MongoDB Cloud also removes any AWS security groups from the project IP access list.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/peers/{peerId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/deleteGroupPeer) for `deleteGroupPeer`.
+///
+/// Calls [`delete_group_peer_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteGroupPeer")]
 pub fn delete_group_peer(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1159,13 +1267,14 @@ pub fn delete_group_peer(
 ) -> DeleteGroupPeer {
     delete_group_peer_2023_01_01(group_id, peer_id)
 }
+
 /// Update One Network Peering Connection
-///
-/// Updates one specified network peering connection in the specified project.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/peers/{peerId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/updateGroupPeer) for `updateGroupPeer`.
+///
+/// The full description is on [`update_group_peer()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupPeer20230101 {
@@ -1178,6 +1287,7 @@ pub struct UpdateGroupPeer20230101 {
     /// Request body.
     body: crate::models::write::BaseNetworkPeeringConnectionSettings,
 }
+
 impl UpdateGroupPeer20230101 {
     /// Send the request and decode the response.
     ///
@@ -1192,6 +1302,7 @@ impl UpdateGroupPeer20230101 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1206,6 +1317,7 @@ impl UpdateGroupPeer20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupPeer20230101 {
     type Output = crate::models::BaseNetworkPeeringConnectionSettings;
     type Decoder = crate::runtime::decode::Json<
@@ -1215,6 +1327,7 @@ impl crate::runtime::Operation for UpdateGroupPeer20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/peers/{peerId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1228,19 +1341,15 @@ impl crate::runtime::Operation for UpdateGroupPeer20230101 {
         Ok(request)
     }
 }
+
 impl UpdateGroupPeer20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateGroupPeer20230101`] request: `updateGroupPeer` at API version `2023-01-01`.
 ///
-/// Update One Network Peering Connection
-///
-/// Updates one specified network peering connection in the specified project.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/peers/{peerId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/updateGroupPeer) for `updateGroupPeer`.
+/// The full description is on [`update_group_peer()`].
 pub fn update_group_peer_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     peer_id: impl Into<crate::runtime::ObjectId>,
@@ -1252,11 +1361,19 @@ pub fn update_group_peer_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `updateGroupPeer` at its newest stable API version, `2023-01-01`.
 pub type UpdateGroupPeer = UpdateGroupPeer20230101;
-/// `updateGroupPeer`: Update One Network Peering Connection (API version `2023-01-01`; other versions have dated names).
+
+/// Update One Network Peering Connection
 ///
-/// Calls [`update_group_peer_2023_01_01`].
+/// Updates one specified network peering connection in the specified project.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/peers/{peerId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/updateGroupPeer) for `updateGroupPeer`.
+///
+/// Calls [`update_group_peer_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "updateGroupPeer")]
 pub fn update_group_peer(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1265,13 +1382,14 @@ pub fn update_group_peer(
 ) -> UpdateGroupPeer {
     update_group_peer_2023_01_01(group_id, peer_id, body)
 }
+
 /// Verify Connect via Peering-Only Mode for One Project
-///
-/// Verifies if someone set the specified project to **Connect via Peering Only** mode.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/privateIpMode` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/verifyGroupPrivateIpMode) for `verifyGroupPrivateIpMode`.
+///
+/// The full description is on [`verify_group_private_ip_mode()`].
 #[deprecated(note = "`verifyGroupPrivateIpMode` is deprecated in the Atlas Admin API")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1281,6 +1399,7 @@ pub struct VerifyGroupPrivateIpMode20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
+
 impl VerifyGroupPrivateIpMode20230101 {
     /// Send the request and decode the response.
     ///
@@ -1292,6 +1411,7 @@ impl VerifyGroupPrivateIpMode20230101 {
     ) -> Result<crate::models::PrivateIpModeView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1304,6 +1424,7 @@ impl VerifyGroupPrivateIpMode20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for VerifyGroupPrivateIpMode20230101 {
     type Output = crate::models::PrivateIpModeView;
     type Decoder = crate::runtime::decode::Json<crate::models::PrivateIpModeView>;
@@ -1311,6 +1432,7 @@ impl crate::runtime::Operation for VerifyGroupPrivateIpMode20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateIpMode";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1322,15 +1444,10 @@ impl crate::runtime::Operation for VerifyGroupPrivateIpMode20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`VerifyGroupPrivateIpMode20230101`] request: `verifyGroupPrivateIpMode` at API version `2023-01-01`.
 ///
-/// Verify Connect via Peering-Only Mode for One Project
-///
-/// Verifies if someone set the specified project to **Connect via Peering Only** mode.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/privateIpMode` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/verifyGroupPrivateIpMode) for `verifyGroupPrivateIpMode`.
+/// The full description is on [`verify_group_private_ip_mode()`].
 #[doc(alias = "verifyPrivateIpMode")]
 #[doc(alias = "verify_private_ip_mode")]
 #[deprecated(note = "`verifyGroupPrivateIpMode` is deprecated in the Atlas Admin API")]
@@ -1341,11 +1458,19 @@ pub fn verify_group_private_ip_mode_2023_01_01(
         group_id: group_id.into(),
     }
 }
+
 /// `verifyGroupPrivateIpMode` at its newest stable API version, `2023-01-01`.
 pub type VerifyGroupPrivateIpMode = VerifyGroupPrivateIpMode20230101;
-/// `verifyGroupPrivateIpMode`: Verify Connect via Peering-Only Mode for One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Verify Connect via Peering-Only Mode for One Project
 ///
-/// Calls [`verify_group_private_ip_mode_2023_01_01`].
+/// Verifies if someone set the specified project to **Connect via Peering Only** mode.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/privateIpMode` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/verifyGroupPrivateIpMode) for `verifyGroupPrivateIpMode`.
+///
+/// Calls [`verify_group_private_ip_mode_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "verifyGroupPrivateIpMode")]
 #[doc(alias = "verifyPrivateIpMode")]
 #[doc(alias = "verify_private_ip_mode")]
@@ -1355,13 +1480,14 @@ pub fn verify_group_private_ip_mode(
 ) -> VerifyGroupPrivateIpMode {
     verify_group_private_ip_mode_2023_01_01(group_id)
 }
+
 /// Disable Connect via Peering-Only Mode for One Project
-///
-/// Disables Connect via Peering Only mode for the specified project.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/privateIpMode` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/disableGroupPrivateIpModePeering) for `disableGroupPrivateIpModePeering`.
+///
+/// The full description is on [`disable_group_private_ip_mode_peering()`].
 #[deprecated(
     note = "`disableGroupPrivateIpModePeering` is deprecated in the Atlas Admin API"
 )]
@@ -1375,6 +1501,7 @@ pub struct DisableGroupPrivateIpModePeering20230101 {
     /// Request body.
     body: crate::models::write::PrivateIpModeView,
 }
+
 impl DisableGroupPrivateIpModePeering20230101 {
     /// Send the request and decode the response.
     ///
@@ -1386,6 +1513,7 @@ impl DisableGroupPrivateIpModePeering20230101 {
     ) -> Result<crate::models::PrivateIpModeView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1398,6 +1526,7 @@ impl DisableGroupPrivateIpModePeering20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DisableGroupPrivateIpModePeering20230101 {
     type Output = crate::models::PrivateIpModeView;
     type Decoder = crate::runtime::decode::Json<crate::models::PrivateIpModeView>;
@@ -1405,6 +1534,7 @@ impl crate::runtime::Operation for DisableGroupPrivateIpModePeering20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateIpMode";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1417,19 +1547,15 @@ impl crate::runtime::Operation for DisableGroupPrivateIpModePeering20230101 {
         Ok(request)
     }
 }
+
 impl DisableGroupPrivateIpModePeering20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`DisableGroupPrivateIpModePeering20230101`] request: `disableGroupPrivateIpModePeering` at API version `2023-01-01`.
 ///
-/// Disable Connect via Peering-Only Mode for One Project
-///
-/// Disables Connect via Peering Only mode for the specified project.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/privateIpMode` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/disableGroupPrivateIpModePeering) for `disableGroupPrivateIpModePeering`.
+/// The full description is on [`disable_group_private_ip_mode_peering()`].
 #[doc(alias = "disablePeering")]
 #[doc(alias = "disable_peering")]
 #[deprecated(
@@ -1444,11 +1570,19 @@ pub fn disable_group_private_ip_mode_peering_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `disableGroupPrivateIpModePeering` at its newest stable API version, `2023-01-01`.
 pub type DisableGroupPrivateIpModePeering = DisableGroupPrivateIpModePeering20230101;
-/// `disableGroupPrivateIpModePeering`: Disable Connect via Peering-Only Mode for One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Disable Connect via Peering-Only Mode for One Project
 ///
-/// Calls [`disable_group_private_ip_mode_peering_2023_01_01`].
+/// Disables Connect via Peering Only mode for the specified project.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/privateIpMode` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/disableGroupPrivateIpModePeering) for `disableGroupPrivateIpModePeering`.
+///
+/// Calls [`disable_group_private_ip_mode_peering_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "disableGroupPrivateIpModePeering")]
 #[doc(alias = "disablePeering")]
 #[doc(alias = "disable_peering")]

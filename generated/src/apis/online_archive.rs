@@ -4,13 +4,14 @@
 //!
 //! Returns, adds, edits, or removes an online archive.
 #![allow(deprecated)]
+
 /// Return All Online Archives for One Cluster
-///
-/// Returns details of all online archives. This archive stores data from one cluster within one project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/listGroupClusterOnlineArchives) for `listGroupClusterOnlineArchives`.
+///
+/// The full description is on [`list_group_cluster_online_archives()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterOnlineArchives20230101 {
@@ -27,6 +28,7 @@ pub struct ListGroupClusterOnlineArchives20230101 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupClusterOnlineArchives20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -35,6 +37,7 @@ impl ListGroupClusterOnlineArchives20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -42,6 +45,7 @@ impl ListGroupClusterOnlineArchives20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -49,6 +53,7 @@ impl ListGroupClusterOnlineArchives20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -59,6 +64,7 @@ impl ListGroupClusterOnlineArchives20230101 {
     ) -> Result<crate::models::PaginatedOnlineArchiveView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -71,6 +77,7 @@ impl ListGroupClusterOnlineArchives20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupClusterOnlineArchives20230101 {
     type Output = crate::models::PaginatedOnlineArchiveView;
     type Decoder = crate::runtime::decode::Json<
@@ -80,6 +87,7 @@ impl crate::runtime::Operation for ListGroupClusterOnlineArchives20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -100,24 +108,29 @@ impl crate::runtime::Operation for ListGroupClusterOnlineArchives20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupClusterOnlineArchives20230101 {
     type Item = crate::models::BackupOnlineArchive;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupClusterOnlineArchives20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -125,22 +138,17 @@ impl ListGroupClusterOnlineArchives20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::BackupOnlineArchive, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupClusterOnlineArchives20230101`] request: `listGroupClusterOnlineArchives` at API version `2023-01-01`.
 ///
-/// Return All Online Archives for One Cluster
-///
-/// Returns details of all online archives. This archive stores data from one cluster within one project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/listGroupClusterOnlineArchives) for `listGroupClusterOnlineArchives`.
+/// The full description is on [`list_group_cluster_online_archives()`].
 #[doc(alias = "listOnlineArchives")]
 #[doc(alias = "list_online_archives")]
 pub fn list_group_cluster_online_archives_2023_01_01(
@@ -155,11 +163,19 @@ pub fn list_group_cluster_online_archives_2023_01_01(
         page_num: None,
     }
 }
+
 /// `listGroupClusterOnlineArchives` at its newest stable API version, `2023-01-01`.
 pub type ListGroupClusterOnlineArchives = ListGroupClusterOnlineArchives20230101;
-/// `listGroupClusterOnlineArchives`: Return All Online Archives for One Cluster (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Online Archives for One Cluster
 ///
-/// Calls [`list_group_cluster_online_archives_2023_01_01`].
+/// Returns details of all online archives. This archive stores data from one cluster within one project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/listGroupClusterOnlineArchives) for `listGroupClusterOnlineArchives`.
+///
+/// Calls [`list_group_cluster_online_archives_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupClusterOnlineArchives")]
 #[doc(alias = "listOnlineArchives")]
 #[doc(alias = "list_online_archives")]
@@ -169,13 +185,14 @@ pub fn list_group_cluster_online_archives(
 ) -> ListGroupClusterOnlineArchives {
     list_group_cluster_online_archives_2023_01_01(group_id, cluster_name)
 }
+
 /// Create One Online Archive
-///
-/// Creates one online archive. This archive stores data from one cluster within one project.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/createGroupClusterOnlineArchive) for `createGroupClusterOnlineArchive`.
+///
+/// The full description is on [`create_group_cluster_online_archive()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupClusterOnlineArchive20230101 {
@@ -188,6 +205,7 @@ pub struct CreateGroupClusterOnlineArchive20230101 {
     /// Request body.
     body: crate::models::write::BackupOnlineArchiveCreate,
 }
+
 impl CreateGroupClusterOnlineArchive20230101 {
     /// Send the request and decode the response.
     ///
@@ -199,6 +217,7 @@ impl CreateGroupClusterOnlineArchive20230101 {
     ) -> Result<crate::models::BackupOnlineArchive, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -211,6 +230,7 @@ impl CreateGroupClusterOnlineArchive20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupClusterOnlineArchive20230101 {
     type Output = crate::models::BackupOnlineArchive;
     type Decoder = crate::runtime::decode::Json<crate::models::BackupOnlineArchive>;
@@ -218,6 +238,7 @@ impl crate::runtime::Operation for CreateGroupClusterOnlineArchive20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -241,19 +262,15 @@ impl crate::runtime::Operation for CreateGroupClusterOnlineArchive20230101 {
         Ok(request)
     }
 }
+
 impl CreateGroupClusterOnlineArchive20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateGroupClusterOnlineArchive20230101`] request: `createGroupClusterOnlineArchive` at API version `2023-01-01`.
 ///
-/// Create One Online Archive
-///
-/// Creates one online archive. This archive stores data from one cluster within one project.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/createGroupClusterOnlineArchive) for `createGroupClusterOnlineArchive`.
+/// The full description is on [`create_group_cluster_online_archive()`].
 #[doc(alias = "createOnlineArchive")]
 #[doc(alias = "create_online_archive")]
 pub fn create_group_cluster_online_archive_2023_01_01(
@@ -267,6 +284,7 @@ pub fn create_group_cluster_online_archive_2023_01_01(
         body: body.into(),
     }
 }
+
 impl CreateGroupClusterOnlineArchive20230101 {
     /// Wait until `getGroupClusterOnlineArchive` (API version 2023-01-01) reports `state` `IDLE`, `PAUSED`, `ORPHANED`, `DELETED`, `ACTIVE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned.
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -301,11 +319,19 @@ impl CreateGroupClusterOnlineArchive20230101 {
             .await
     }
 }
+
 /// `createGroupClusterOnlineArchive` at its newest stable API version, `2023-01-01`.
 pub type CreateGroupClusterOnlineArchive = CreateGroupClusterOnlineArchive20230101;
-/// `createGroupClusterOnlineArchive`: Create One Online Archive (API version `2023-01-01`; other versions have dated names).
+
+/// Create One Online Archive
 ///
-/// Calls [`create_group_cluster_online_archive_2023_01_01`].
+/// Creates one online archive. This archive stores data from one cluster within one project.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/createGroupClusterOnlineArchive) for `createGroupClusterOnlineArchive`.
+///
+/// Calls [`create_group_cluster_online_archive_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createGroupClusterOnlineArchive")]
 #[doc(alias = "createOnlineArchive")]
 #[doc(alias = "create_online_archive")]
@@ -316,13 +342,14 @@ pub fn create_group_cluster_online_archive(
 ) -> CreateGroupClusterOnlineArchive {
     create_group_cluster_online_archive_2023_01_01(group_id, cluster_name, body)
 }
+
 /// Return One Online Archive
-///
-/// Returns one online archive for one cluster. This archive stores data from one cluster within one project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/getGroupClusterOnlineArchive) for `getGroupClusterOnlineArchive`.
+///
+/// The full description is on [`get_group_cluster_online_archive()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterOnlineArchive20230101 {
@@ -335,6 +362,7 @@ pub struct GetGroupClusterOnlineArchive20230101 {
     /// Unique 24-hexadecimal digit string that identifies the online archive to return.
     archive_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupClusterOnlineArchive20230101 {
     /// Send the request and decode the response.
     ///
@@ -346,6 +374,7 @@ impl GetGroupClusterOnlineArchive20230101 {
     ) -> Result<crate::models::BackupOnlineArchive, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -358,6 +387,7 @@ impl GetGroupClusterOnlineArchive20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupClusterOnlineArchive20230101 {
     type Output = crate::models::BackupOnlineArchive;
     type Decoder = crate::runtime::decode::Json<crate::models::BackupOnlineArchive>;
@@ -365,6 +395,7 @@ impl crate::runtime::Operation for GetGroupClusterOnlineArchive20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -383,15 +414,10 @@ impl crate::runtime::Operation for GetGroupClusterOnlineArchive20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupClusterOnlineArchive20230101`] request: `getGroupClusterOnlineArchive` at API version `2023-01-01`.
 ///
-/// Return One Online Archive
-///
-/// Returns one online archive for one cluster. This archive stores data from one cluster within one project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/getGroupClusterOnlineArchive) for `getGroupClusterOnlineArchive`.
+/// The full description is on [`get_group_cluster_online_archive()`].
 #[doc(alias = "getOnlineArchive")]
 #[doc(alias = "get_online_archive")]
 pub fn get_group_cluster_online_archive_2023_01_01(
@@ -405,11 +431,19 @@ pub fn get_group_cluster_online_archive_2023_01_01(
         archive_id: archive_id.into(),
     }
 }
+
 /// `getGroupClusterOnlineArchive` at its newest stable API version, `2023-01-01`.
 pub type GetGroupClusterOnlineArchive = GetGroupClusterOnlineArchive20230101;
-/// `getGroupClusterOnlineArchive`: Return One Online Archive (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Online Archive
 ///
-/// Calls [`get_group_cluster_online_archive_2023_01_01`].
+/// Returns one online archive for one cluster. This archive stores data from one cluster within one project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/getGroupClusterOnlineArchive) for `getGroupClusterOnlineArchive`.
+///
+/// Calls [`get_group_cluster_online_archive_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupClusterOnlineArchive")]
 #[doc(alias = "getOnlineArchive")]
 #[doc(alias = "get_online_archive")]
@@ -420,13 +454,14 @@ pub fn get_group_cluster_online_archive(
 ) -> GetGroupClusterOnlineArchive {
     get_group_cluster_online_archive_2023_01_01(group_id, cluster_name, archive_id)
 }
+
 /// Remove One Online Archive
-///
-/// Removes one online archive. This archive stores data from one cluster within one project.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/deleteGroupClusterOnlineArchive) for `deleteGroupClusterOnlineArchive`.
+///
+/// The full description is on [`delete_group_cluster_online_archive()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupClusterOnlineArchive20230101 {
@@ -439,6 +474,7 @@ pub struct DeleteGroupClusterOnlineArchive20230101 {
     /// Unique 24-hexadecimal digit string that identifies the online archive to delete.
     archive_id: crate::runtime::ObjectId,
 }
+
 impl DeleteGroupClusterOnlineArchive20230101 {
     /// Send the request and decode the response.
     ///
@@ -450,6 +486,7 @@ impl DeleteGroupClusterOnlineArchive20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -459,6 +496,7 @@ impl DeleteGroupClusterOnlineArchive20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupClusterOnlineArchive20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -466,6 +504,7 @@ impl crate::runtime::Operation for DeleteGroupClusterOnlineArchive20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -484,15 +523,10 @@ impl crate::runtime::Operation for DeleteGroupClusterOnlineArchive20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupClusterOnlineArchive20230101`] request: `deleteGroupClusterOnlineArchive` at API version `2023-01-01`.
 ///
-/// Remove One Online Archive
-///
-/// Removes one online archive. This archive stores data from one cluster within one project.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/deleteGroupClusterOnlineArchive) for `deleteGroupClusterOnlineArchive`.
+/// The full description is on [`delete_group_cluster_online_archive()`].
 #[doc(alias = "deleteOnlineArchive")]
 #[doc(alias = "delete_online_archive")]
 pub fn delete_group_cluster_online_archive_2023_01_01(
@@ -506,6 +540,7 @@ pub fn delete_group_cluster_online_archive_2023_01_01(
         archive_id: archive_id.into(),
     }
 }
+
 impl DeleteGroupClusterOnlineArchive20230101 {
     /// Wait until `getGroupClusterOnlineArchive` (API version 2023-01-01) answers HTTP 404, polling with backoff within `config`'s timeout (each poll is a tracing event).
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -534,11 +569,19 @@ impl DeleteGroupClusterOnlineArchive20230101 {
             .await
     }
 }
+
 /// `deleteGroupClusterOnlineArchive` at its newest stable API version, `2023-01-01`.
 pub type DeleteGroupClusterOnlineArchive = DeleteGroupClusterOnlineArchive20230101;
-/// `deleteGroupClusterOnlineArchive`: Remove One Online Archive (API version `2023-01-01`; other versions have dated names).
+
+/// Remove One Online Archive
 ///
-/// Calls [`delete_group_cluster_online_archive_2023_01_01`].
+/// Removes one online archive. This archive stores data from one cluster within one project.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/deleteGroupClusterOnlineArchive) for `deleteGroupClusterOnlineArchive`.
+///
+/// Calls [`delete_group_cluster_online_archive_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteGroupClusterOnlineArchive")]
 #[doc(alias = "deleteOnlineArchive")]
 #[doc(alias = "delete_online_archive")]
@@ -549,13 +592,14 @@ pub fn delete_group_cluster_online_archive(
 ) -> DeleteGroupClusterOnlineArchive {
     delete_group_cluster_online_archive_2023_01_01(group_id, cluster_name, archive_id)
 }
+
 /// Update One Online Archive
-///
-/// Updates, pauses, or resumes one online archive. This archive stores data from one cluster within one project.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/updateGroupClusterOnlineArchive) for `updateGroupClusterOnlineArchive`.
+///
+/// The full description is on [`update_group_cluster_online_archive()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupClusterOnlineArchive20230101 {
@@ -570,6 +614,7 @@ pub struct UpdateGroupClusterOnlineArchive20230101 {
     /// Request body.
     body: crate::models::write::BackupOnlineArchive,
 }
+
 impl UpdateGroupClusterOnlineArchive20230101 {
     /// Send the request and decode the response.
     ///
@@ -581,6 +626,7 @@ impl UpdateGroupClusterOnlineArchive20230101 {
     ) -> Result<crate::models::BackupOnlineArchive, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -593,6 +639,7 @@ impl UpdateGroupClusterOnlineArchive20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupClusterOnlineArchive20230101 {
     type Output = crate::models::BackupOnlineArchive;
     type Decoder = crate::runtime::decode::Json<crate::models::BackupOnlineArchive>;
@@ -600,6 +647,7 @@ impl crate::runtime::Operation for UpdateGroupClusterOnlineArchive20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -619,19 +667,15 @@ impl crate::runtime::Operation for UpdateGroupClusterOnlineArchive20230101 {
         Ok(request)
     }
 }
+
 impl UpdateGroupClusterOnlineArchive20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateGroupClusterOnlineArchive20230101`] request: `updateGroupClusterOnlineArchive` at API version `2023-01-01`.
 ///
-/// Update One Online Archive
-///
-/// Updates, pauses, or resumes one online archive. This archive stores data from one cluster within one project.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/updateGroupClusterOnlineArchive) for `updateGroupClusterOnlineArchive`.
+/// The full description is on [`update_group_cluster_online_archive()`].
 #[doc(alias = "updateOnlineArchive")]
 #[doc(alias = "update_online_archive")]
 pub fn update_group_cluster_online_archive_2023_01_01(
@@ -647,6 +691,7 @@ pub fn update_group_cluster_online_archive_2023_01_01(
         body: body.into(),
     }
 }
+
 impl UpdateGroupClusterOnlineArchive20230101 {
     /// Wait until `getGroupClusterOnlineArchive` (API version 2023-01-01) reports `state` `IDLE`, `PAUSED`, `ORPHANED`, `DELETED`, `ACTIVE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event).
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -680,11 +725,19 @@ impl UpdateGroupClusterOnlineArchive20230101 {
             .await
     }
 }
+
 /// `updateGroupClusterOnlineArchive` at its newest stable API version, `2023-01-01`.
 pub type UpdateGroupClusterOnlineArchive = UpdateGroupClusterOnlineArchive20230101;
-/// `updateGroupClusterOnlineArchive`: Update One Online Archive (API version `2023-01-01`; other versions have dated names).
+
+/// Update One Online Archive
 ///
-/// Calls [`update_group_cluster_online_archive_2023_01_01`].
+/// Updates, pauses, or resumes one online archive. This archive stores data from one cluster within one project.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/updateGroupClusterOnlineArchive) for `updateGroupClusterOnlineArchive`.
+///
+/// Calls [`update_group_cluster_online_archive_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "updateGroupClusterOnlineArchive")]
 #[doc(alias = "updateOnlineArchive")]
 #[doc(alias = "update_online_archive")]
@@ -701,13 +754,14 @@ pub fn update_group_cluster_online_archive(
         body,
     )
 }
+
 /// Download Online Archive Query Logs
-///
-/// Downloads query logs for the specified online archive. The API does not support direct calls with the json response schema. You must request a gzip response schema using an accept header of the format: `Accept: application/vnd.atlas.YYYY-MM-DD+gzip`.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/queryLogs.gz` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+gzip`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/downloadGroupClusterOnlineArchiveQueryLogs) for `downloadGroupClusterOnlineArchiveQueryLogs`.
+///
+/// The full description is on [`download_group_cluster_online_archive_query_logs()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DownloadGroupClusterOnlineArchiveQueryLogs20230101 {
@@ -724,6 +778,7 @@ pub struct DownloadGroupClusterOnlineArchiveQueryLogs20230101 {
     /// Flag that indicates whether to download logs for queries against your online archive only or both your online archive and cluster.
     archive_only: Option<bool>,
 }
+
 impl DownloadGroupClusterOnlineArchiveQueryLogs20230101 {
     /// Set the `startDate` query parameter.
     ///
@@ -732,6 +787,7 @@ impl DownloadGroupClusterOnlineArchiveQueryLogs20230101 {
         self.start_date = Some(value.into());
         self
     }
+
     /// Set the `endDate` query parameter.
     ///
     /// Date and time that specifies the end point for the range of log messages to return. This resource expresses this value in the number of seconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
@@ -739,6 +795,7 @@ impl DownloadGroupClusterOnlineArchiveQueryLogs20230101 {
         self.end_date = Some(value.into());
         self
     }
+
     /// Set the `archiveOnly` query parameter.
     ///
     /// Flag that indicates whether to download logs for queries against your online archive only or both your online archive and cluster.
@@ -746,6 +803,7 @@ impl DownloadGroupClusterOnlineArchiveQueryLogs20230101 {
         self.archive_only = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -756,6 +814,7 @@ impl DownloadGroupClusterOnlineArchiveQueryLogs20230101 {
     ) -> Result<Vec<u8>, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -764,7 +823,31 @@ impl DownloadGroupClusterOnlineArchiveQueryLogs20230101 {
     ) -> Result<crate::runtime::ResponseValue<Vec<u8>>, crate::runtime::Error> {
         client.as_ref().execute_with_metadata(self).await
     }
+
+    /// Send the request and return the body as it arrives: any size in constant
+    /// memory, each read bounded by `ClientBuilder::read_timeout`. See
+    /// [`crate::runtime::Client::execute_stream`].
+    pub async fn send_stream<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::runtime::ByteStream>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_stream(self).await
+    }
+
+    /// Stream the body into the file at `path` (completed, or not created); returns
+    /// the bytes written. See [`crate::runtime::ByteStream::download_to`].
+    pub async fn download_to<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        path: impl AsRef<std::path::Path>,
+    ) -> Result<u64, crate::runtime::Error> {
+        client.as_ref().execute_stream(self).await?.into_inner().download_to(path).await
+    }
 }
+
 impl crate::runtime::Operation for DownloadGroupClusterOnlineArchiveQueryLogs20230101 {
     type Output = Vec<u8>;
     type Decoder = crate::runtime::decode::Bytes;
@@ -772,6 +855,7 @@ impl crate::runtime::Operation for DownloadGroupClusterOnlineArchiveQueryLogs202
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/queryLogs.gz";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+gzip";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -792,15 +876,10 @@ impl crate::runtime::Operation for DownloadGroupClusterOnlineArchiveQueryLogs202
         Ok(request)
     }
 }
+
 /// Build a [`DownloadGroupClusterOnlineArchiveQueryLogs20230101`] request: `downloadGroupClusterOnlineArchiveQueryLogs` at API version `2023-01-01`.
 ///
-/// Download Online Archive Query Logs
-///
-/// Downloads query logs for the specified online archive. The API does not support direct calls with the json response schema. You must request a gzip response schema using an accept header of the format: `Accept: application/vnd.atlas.YYYY-MM-DD+gzip`.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/queryLogs.gz` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+gzip`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/downloadGroupClusterOnlineArchiveQueryLogs) for `downloadGroupClusterOnlineArchiveQueryLogs`.
+/// The full description is on [`download_group_cluster_online_archive_query_logs()`].
 #[doc(alias = "downloadQueryLogs")]
 #[doc(alias = "download_query_logs")]
 pub fn download_group_cluster_online_archive_query_logs_2023_01_01(
@@ -815,11 +894,19 @@ pub fn download_group_cluster_online_archive_query_logs_2023_01_01(
         archive_only: None,
     }
 }
+
 /// `downloadGroupClusterOnlineArchiveQueryLogs` at its newest stable API version, `2023-01-01`.
 pub type DownloadGroupClusterOnlineArchiveQueryLogs = DownloadGroupClusterOnlineArchiveQueryLogs20230101;
-/// `downloadGroupClusterOnlineArchiveQueryLogs`: Download Online Archive Query Logs (API version `2023-01-01`; other versions have dated names).
+
+/// Download Online Archive Query Logs
 ///
-/// Calls [`download_group_cluster_online_archive_query_logs_2023_01_01`].
+/// Downloads query logs for the specified online archive. The API does not support direct calls with the json response schema. You must request a gzip response schema using an accept header of the format: `Accept: application/vnd.atlas.YYYY-MM-DD+gzip`.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/queryLogs.gz` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+gzip`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/downloadGroupClusterOnlineArchiveQueryLogs) for `downloadGroupClusterOnlineArchiveQueryLogs`.
+///
+/// Calls [`download_group_cluster_online_archive_query_logs_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "downloadGroupClusterOnlineArchiveQueryLogs")]
 #[doc(alias = "downloadQueryLogs")]
 #[doc(alias = "download_query_logs")]

@@ -4,13 +4,14 @@
 //!
 //! Returns, adds, and edits organizational units in MongoDB Cloud.
 #![allow(deprecated)]
+
 /// Return All Organizations
-///
-/// Returns all organizations to which the requesting Service Account or API Key has access.
 ///
 /// `GET /api/atlas/v2/orgs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrgs) for `listOrgs`.
+///
+/// The full description is on [`list_orgs()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgs20230101 {
@@ -23,6 +24,7 @@ pub struct ListOrgs20230101 {
     /// Human-readable label of the organization to use to filter the returned list. Performs a case-insensitive search for an organization that starts with the specified name.
     name: Option<String>,
 }
+
 impl ListOrgs20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -31,6 +33,7 @@ impl ListOrgs20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -38,6 +41,7 @@ impl ListOrgs20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -45,6 +49,7 @@ impl ListOrgs20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Set the `name` query parameter.
     ///
     /// Human-readable label of the organization to use to filter the returned list. Performs a case-insensitive search for an organization that starts with the specified name.
@@ -52,6 +57,7 @@ impl ListOrgs20230101 {
         self.name = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -62,6 +68,7 @@ impl ListOrgs20230101 {
     ) -> Result<crate::models::PaginatedOrganizationView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -74,6 +81,7 @@ impl ListOrgs20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListOrgs20230101 {
     type Output = crate::models::PaginatedOrganizationView;
     type Decoder = crate::runtime::decode::Json<
@@ -83,6 +91,7 @@ impl crate::runtime::Operation for ListOrgs20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let mut request = crate::runtime::HttpRequest::new(
@@ -97,24 +106,29 @@ impl crate::runtime::Operation for ListOrgs20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListOrgs20230101 {
     type Item = crate::models::AtlasOrganization;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListOrgs20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -122,22 +136,17 @@ impl ListOrgs20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::AtlasOrganization, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListOrgs20230101`] request: `listOrgs` at API version `2023-01-01`.
 ///
-/// Return All Organizations
-///
-/// Returns all organizations to which the requesting Service Account or API Key has access.
-///
-/// `GET /api/atlas/v2/orgs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrgs) for `listOrgs`.
+/// The full description is on [`list_orgs()`].
 pub fn list_orgs_2023_01_01() -> ListOrgs20230101 {
     ListOrgs20230101 {
         include_count: None,
@@ -146,28 +155,38 @@ pub fn list_orgs_2023_01_01() -> ListOrgs20230101 {
         name: None,
     }
 }
+
 /// `listOrgs` at its newest stable API version, `2023-01-01`.
 pub type ListOrgs = ListOrgs20230101;
-/// `listOrgs`: Return All Organizations (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Organizations
 ///
-/// Calls [`list_orgs_2023_01_01`].
+/// Returns all organizations to which the requesting Service Account or API Key has access.
+///
+/// `GET /api/atlas/v2/orgs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrgs) for `listOrgs`.
+///
+/// Calls [`list_orgs_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listOrgs")]
 pub fn list_orgs() -> ListOrgs {
     list_orgs_2023_01_01()
 }
+
 /// Create One Organization
-///
-/// Creates one organization in MongoDB Cloud and links it to the requesting Service Account's or API Key's organization. The requesting Service Account's or API Key's organization must be a paying organization. To learn more, see Configure a Paying Organization in the MongoDB Atlas documentation. Optionally, if `federationSettingsId` is provided, the new Organization will be linked to the federation. The requesting Service Account or API Key must be an Organization Owner in the federation.
 ///
 /// `POST /api/atlas/v2/orgs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/createOrg) for `createOrg`.
+///
+/// The full description is on [`create_org()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrg20230101 {
     /// Request body.
     body: crate::models::write::CreateOrganizationRequest,
 }
+
 impl CreateOrg20230101 {
     /// Send the request and decode the response.
     ///
@@ -179,6 +198,7 @@ impl CreateOrg20230101 {
     ) -> Result<crate::models::CreateOrganizationResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -191,6 +211,7 @@ impl CreateOrg20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateOrg20230101 {
     type Output = crate::models::CreateOrganizationResponse;
     type Decoder = crate::runtime::decode::Json<
@@ -200,6 +221,7 @@ impl crate::runtime::Operation for CreateOrg20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let mut request = crate::runtime::HttpRequest::new(
@@ -216,19 +238,15 @@ impl crate::runtime::Operation for CreateOrg20230101 {
         Ok(request)
     }
 }
+
 impl CreateOrg20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateOrg20230101`] request: `createOrg` at API version `2023-01-01`.
 ///
-/// Create One Organization
-///
-/// Creates one organization in MongoDB Cloud and links it to the requesting Service Account's or API Key's organization. The requesting Service Account's or API Key's organization must be a paying organization. To learn more, see Configure a Paying Organization in the MongoDB Atlas documentation. Optionally, if `federationSettingsId` is provided, the new Organization will be linked to the federation. The requesting Service Account or API Key must be an Organization Owner in the federation.
-///
-/// `POST /api/atlas/v2/orgs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/createOrg) for `createOrg`.
+/// The full description is on [`create_org()`].
 pub fn create_org_2023_01_01(
     body: impl Into<crate::models::write::CreateOrganizationRequest>,
 ) -> CreateOrg20230101 {
@@ -236,30 +254,40 @@ pub fn create_org_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `createOrg` at its newest stable API version, `2023-01-01`.
 pub type CreateOrg = CreateOrg20230101;
-/// `createOrg`: Create One Organization (API version `2023-01-01`; other versions have dated names).
+
+/// Create One Organization
 ///
-/// Calls [`create_org_2023_01_01`].
+/// Creates one organization in MongoDB Cloud and links it to the requesting Service Account's or API Key's organization. The requesting Service Account's or API Key's organization must be a paying organization. To learn more, see Configure a Paying Organization in the MongoDB Atlas documentation. Optionally, if `federationSettingsId` is provided, the new Organization will be linked to the federation. The requesting Service Account or API Key must be an Organization Owner in the federation.
+///
+/// `POST /api/atlas/v2/orgs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/createOrg) for `createOrg`.
+///
+/// Calls [`create_org_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createOrg")]
 pub fn create_org(
     body: impl Into<crate::models::write::CreateOrganizationRequest>,
 ) -> CreateOrg {
     create_org_2023_01_01(body)
 }
+
 /// Return One Organization
-///
-/// Returns one organization to which the requesting Service Account or API Key has access.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrg) for `getOrg`.
+///
+/// The full description is on [`get_org()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrg20230101 {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
 }
+
 impl GetOrg20230101 {
     /// Send the request and decode the response.
     ///
@@ -271,6 +299,7 @@ impl GetOrg20230101 {
     ) -> Result<crate::models::AtlasOrganization, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -283,6 +312,7 @@ impl GetOrg20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetOrg20230101 {
     type Output = crate::models::AtlasOrganization;
     type Decoder = crate::runtime::decode::Json<crate::models::AtlasOrganization>;
@@ -290,6 +320,7 @@ impl crate::runtime::Operation for GetOrg20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -301,15 +332,10 @@ impl crate::runtime::Operation for GetOrg20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetOrg20230101`] request: `getOrg` at API version `2023-01-01`.
 ///
-/// Return One Organization
-///
-/// Returns one organization to which the requesting Service Account or API Key has access.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrg) for `getOrg`.
+/// The full description is on [`get_org()`].
 pub fn get_org_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
 ) -> GetOrg20230101 {
@@ -317,31 +343,38 @@ pub fn get_org_2023_01_01(
         org_id: org_id.into(),
     }
 }
+
 /// `getOrg` at its newest stable API version, `2023-01-01`.
 pub type GetOrg = GetOrg20230101;
-/// `getOrg`: Return One Organization (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Organization
 ///
-/// Calls [`get_org_2023_01_01`].
+/// Returns one organization to which the requesting Service Account or API Key has access.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrg) for `getOrg`.
+///
+/// Calls [`get_org_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getOrg")]
 pub fn get_org(org_id: impl Into<crate::runtime::ObjectId>) -> GetOrg {
     get_org_2023_01_01(org_id)
 }
+
 /// Remove One Organization
-///
-/// Removes one specified organization. MongoDB Cloud imposes the following limits on this resource:
-///
-///  - Organizations with active projects cannot be removed.
-///  - All projects in the organization must be removed before you can remove the organization.
 ///
 /// `DELETE /api/atlas/v2/orgs/{orgId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/deleteOrg) for `deleteOrg`.
+///
+/// The full description is on [`delete_org()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteOrg20230101 {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
 }
+
 impl DeleteOrg20230101 {
     /// Send the request and decode the response.
     ///
@@ -353,6 +386,7 @@ impl DeleteOrg20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -362,6 +396,7 @@ impl DeleteOrg20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteOrg20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -369,6 +404,7 @@ impl crate::runtime::Operation for DeleteOrg20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -380,8 +416,21 @@ impl crate::runtime::Operation for DeleteOrg20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteOrg20230101`] request: `deleteOrg` at API version `2023-01-01`.
 ///
+/// The full description is on [`delete_org()`].
+pub fn delete_org_2023_01_01(
+    org_id: impl Into<crate::runtime::ObjectId>,
+) -> DeleteOrg20230101 {
+    DeleteOrg20230101 {
+        org_id: org_id.into(),
+    }
+}
+
+/// `deleteOrg` at its newest stable API version, `2023-01-01`.
+pub type DeleteOrg = DeleteOrg20230101;
+
 /// Remove One Organization
 ///
 /// Removes one specified organization. MongoDB Cloud imposes the following limits on this resource:
@@ -392,29 +441,20 @@ impl crate::runtime::Operation for DeleteOrg20230101 {
 /// `DELETE /api/atlas/v2/orgs/{orgId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/deleteOrg) for `deleteOrg`.
-pub fn delete_org_2023_01_01(
-    org_id: impl Into<crate::runtime::ObjectId>,
-) -> DeleteOrg20230101 {
-    DeleteOrg20230101 {
-        org_id: org_id.into(),
-    }
-}
-/// `deleteOrg` at its newest stable API version, `2023-01-01`.
-pub type DeleteOrg = DeleteOrg20230101;
-/// `deleteOrg`: Remove One Organization (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls [`delete_org_2023_01_01`].
+/// Calls [`delete_org_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteOrg")]
 pub fn delete_org(org_id: impl Into<crate::runtime::ObjectId>) -> DeleteOrg {
     delete_org_2023_01_01(org_id)
 }
+
 /// Update One Organization
-///
-/// Updates one organization.
 ///
 /// `PATCH /api/atlas/v2/orgs/{orgId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrg) for `updateOrg`.
+///
+/// The full description is on [`update_org()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateOrg20230101 {
@@ -423,6 +463,7 @@ pub struct UpdateOrg20230101 {
     /// Request body.
     body: crate::models::write::AtlasOrganization,
 }
+
 impl UpdateOrg20230101 {
     /// Send the request and decode the response.
     ///
@@ -434,6 +475,7 @@ impl UpdateOrg20230101 {
     ) -> Result<crate::models::AtlasOrganization, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -446,6 +488,7 @@ impl UpdateOrg20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateOrg20230101 {
     type Output = crate::models::AtlasOrganization;
     type Decoder = crate::runtime::decode::Json<crate::models::AtlasOrganization>;
@@ -453,6 +496,7 @@ impl crate::runtime::Operation for UpdateOrg20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -465,19 +509,15 @@ impl crate::runtime::Operation for UpdateOrg20230101 {
         Ok(request)
     }
 }
+
 impl UpdateOrg20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateOrg20230101`] request: `updateOrg` at API version `2023-01-01`.
 ///
-/// Update One Organization
-///
-/// Updates one organization.
-///
-/// `PATCH /api/atlas/v2/orgs/{orgId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrg) for `updateOrg`.
+/// The full description is on [`update_org()`].
 pub fn update_org_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
     body: impl Into<crate::models::write::AtlasOrganization>,
@@ -487,11 +527,19 @@ pub fn update_org_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `updateOrg` at its newest stable API version, `2023-01-01`.
 pub type UpdateOrg = UpdateOrg20230101;
-/// `updateOrg`: Update One Organization (API version `2023-01-01`; other versions have dated names).
+
+/// Update One Organization
 ///
-/// Calls [`update_org_2023_01_01`].
+/// Updates one organization.
+///
+/// `PATCH /api/atlas/v2/orgs/{orgId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrg) for `updateOrg`.
+///
+/// Calls [`update_org_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "updateOrg")]
 pub fn update_org(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -499,19 +547,21 @@ pub fn update_org(
 ) -> UpdateOrg {
     update_org_2023_01_01(org_id, body)
 }
+
 /// Return Delegation Settings for One Organization
-///
-/// Returns the delegation settings for the specified organization.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/delegationSettings` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgDelegationSettings) for `getOrgDelegationSettings`.
+///
+/// The full description is on [`get_org_delegation_settings()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgDelegationSettings20250312 {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
 }
+
 impl GetOrgDelegationSettings20250312 {
     /// Send the request and decode the response.
     ///
@@ -523,6 +573,7 @@ impl GetOrgDelegationSettings20250312 {
     ) -> Result<crate::models::OrgDelegationSettingsResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -535,6 +586,7 @@ impl GetOrgDelegationSettings20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetOrgDelegationSettings20250312 {
     type Output = crate::models::OrgDelegationSettingsResponse;
     type Decoder = crate::runtime::decode::Json<
@@ -544,6 +596,7 @@ impl crate::runtime::Operation for GetOrgDelegationSettings20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/delegationSettings";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -555,15 +608,10 @@ impl crate::runtime::Operation for GetOrgDelegationSettings20250312 {
         Ok(request)
     }
 }
+
 /// Build a [`GetOrgDelegationSettings20250312`] request: `getOrgDelegationSettings` at API version `2025-03-12`.
 ///
-/// Return Delegation Settings for One Organization
-///
-/// Returns the delegation settings for the specified organization.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/delegationSettings` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgDelegationSettings) for `getOrgDelegationSettings`.
+/// The full description is on [`get_org_delegation_settings()`].
 pub fn get_org_delegation_settings_2025_03_12(
     org_id: impl Into<crate::runtime::ObjectId>,
 ) -> GetOrgDelegationSettings20250312 {
@@ -571,24 +619,33 @@ pub fn get_org_delegation_settings_2025_03_12(
         org_id: org_id.into(),
     }
 }
+
 /// `getOrgDelegationSettings` at its newest stable API version, `2025-03-12`.
 pub type GetOrgDelegationSettings = GetOrgDelegationSettings20250312;
-/// `getOrgDelegationSettings`: Return Delegation Settings for One Organization (API version `2025-03-12`; other versions have dated names).
+
+/// Return Delegation Settings for One Organization
 ///
-/// Calls [`get_org_delegation_settings_2025_03_12`].
+/// Returns the delegation settings for the specified organization.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/delegationSettings` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgDelegationSettings) for `getOrgDelegationSettings`.
+///
+/// Calls [`get_org_delegation_settings_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "getOrgDelegationSettings")]
 pub fn get_org_delegation_settings(
     org_id: impl Into<crate::runtime::ObjectId>,
 ) -> GetOrgDelegationSettings {
     get_org_delegation_settings_2025_03_12(org_id)
 }
+
 /// Update Delegation Settings for One Organization
-///
-/// Updates the delegation settings for the specified organization. Only fields present in the request body are updated; omitted fields retain their current values.
 ///
 /// `PATCH /api/atlas/v2/orgs/{orgId}/delegationSettings` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgDelegationSettings) for `updateOrgDelegationSettings`.
+///
+/// The full description is on [`update_org_delegation_settings()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateOrgDelegationSettings20250312 {
@@ -597,6 +654,7 @@ pub struct UpdateOrgDelegationSettings20250312 {
     /// Request body.
     body: crate::models::write::OrgDelegationSettingsUpdateRequest,
 }
+
 impl UpdateOrgDelegationSettings20250312 {
     /// Send the request and decode the response.
     ///
@@ -608,6 +666,7 @@ impl UpdateOrgDelegationSettings20250312 {
     ) -> Result<crate::models::OrgDelegationSettingsResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -620,6 +679,7 @@ impl UpdateOrgDelegationSettings20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateOrgDelegationSettings20250312 {
     type Output = crate::models::OrgDelegationSettingsResponse;
     type Decoder = crate::runtime::decode::Json<
@@ -629,6 +689,7 @@ impl crate::runtime::Operation for UpdateOrgDelegationSettings20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/delegationSettings";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -641,19 +702,15 @@ impl crate::runtime::Operation for UpdateOrgDelegationSettings20250312 {
         Ok(request)
     }
 }
+
 impl UpdateOrgDelegationSettings20250312 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
+
 /// Build a [`UpdateOrgDelegationSettings20250312`] request: `updateOrgDelegationSettings` at API version `2025-03-12`.
 ///
-/// Update Delegation Settings for One Organization
-///
-/// Updates the delegation settings for the specified organization. Only fields present in the request body are updated; omitted fields retain their current values.
-///
-/// `PATCH /api/atlas/v2/orgs/{orgId}/delegationSettings` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgDelegationSettings) for `updateOrgDelegationSettings`.
+/// The full description is on [`update_org_delegation_settings()`].
 pub fn update_org_delegation_settings_2025_03_12(
     org_id: impl Into<crate::runtime::ObjectId>,
     body: impl Into<crate::models::write::OrgDelegationSettingsUpdateRequest>,
@@ -663,11 +720,19 @@ pub fn update_org_delegation_settings_2025_03_12(
         body: body.into(),
     }
 }
+
 /// `updateOrgDelegationSettings` at its newest stable API version, `2025-03-12`.
 pub type UpdateOrgDelegationSettings = UpdateOrgDelegationSettings20250312;
-/// `updateOrgDelegationSettings`: Update Delegation Settings for One Organization (API version `2025-03-12`; other versions have dated names).
+
+/// Update Delegation Settings for One Organization
 ///
-/// Calls [`update_org_delegation_settings_2025_03_12`].
+/// Updates the delegation settings for the specified organization. Only fields present in the request body are updated; omitted fields retain their current values.
+///
+/// `PATCH /api/atlas/v2/orgs/{orgId}/delegationSettings` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgDelegationSettings) for `updateOrgDelegationSettings`.
+///
+/// Calls [`update_org_delegation_settings_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "updateOrgDelegationSettings")]
 pub fn update_org_delegation_settings(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -675,18 +740,14 @@ pub fn update_org_delegation_settings(
 ) -> UpdateOrgDelegationSettings {
     update_org_delegation_settings_2025_03_12(org_id, body)
 }
+
 /// Return All Projects in One Organization
-///
-/// Returns multiple projects in the specified organization. Each organization can have multiple projects. Use projects to:
-///
-/// - Isolate different environments, such as development, test, or production environments, from each other.
-/// - Associate different MongoDB Cloud users or teams with different environments, or give different permission to MongoDB Cloud users in different environments.
-/// - Maintain separate cluster security configurations.
-/// - Create different alert settings.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/groups` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgGroups) for `getOrgGroups`.
+///
+/// The full description is on [`get_org_groups()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgGroups20230101 {
@@ -701,6 +762,7 @@ pub struct GetOrgGroups20230101 {
     /// Human-readable label of the project to use to filter the returned list. Performs a case-insensitive search for a project within the organization which is prefixed by the specified name.
     name: Option<String>,
 }
+
 impl GetOrgGroups20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -709,6 +771,7 @@ impl GetOrgGroups20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -716,6 +779,7 @@ impl GetOrgGroups20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -723,6 +787,7 @@ impl GetOrgGroups20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Set the `name` query parameter.
     ///
     /// Human-readable label of the project to use to filter the returned list. Performs a case-insensitive search for a project within the organization which is prefixed by the specified name.
@@ -730,6 +795,7 @@ impl GetOrgGroups20230101 {
         self.name = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -740,6 +806,7 @@ impl GetOrgGroups20230101 {
     ) -> Result<crate::models::PaginatedAtlasGroupView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -752,6 +819,7 @@ impl GetOrgGroups20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetOrgGroups20230101 {
     type Output = crate::models::PaginatedAtlasGroupView;
     type Decoder = crate::runtime::decode::Json<crate::models::PaginatedAtlasGroupView>;
@@ -759,6 +827,7 @@ impl crate::runtime::Operation for GetOrgGroups20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/groups";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -774,24 +843,29 @@ impl crate::runtime::Operation for GetOrgGroups20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for GetOrgGroups20230101 {
     type Item = crate::models::Group;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl GetOrgGroups20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -799,15 +873,32 @@ impl GetOrgGroups20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::Group, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`GetOrgGroups20230101`] request: `getOrgGroups` at API version `2023-01-01`.
 ///
+/// The full description is on [`get_org_groups()`].
+pub fn get_org_groups_2023_01_01(
+    org_id: impl Into<crate::runtime::ObjectId>,
+) -> GetOrgGroups20230101 {
+    GetOrgGroups20230101 {
+        org_id: org_id.into(),
+        include_count: None,
+        items_per_page: None,
+        page_num: None,
+        name: None,
+    }
+}
+
+/// `getOrgGroups` at its newest stable API version, `2023-01-01`.
+pub type GetOrgGroups = GetOrgGroups20230101;
+
 /// Return All Projects in One Organization
 ///
 /// Returns multiple projects in the specified organization. Each organization can have multiple projects. Use projects to:
@@ -820,35 +911,20 @@ impl GetOrgGroups20230101 {
 /// `GET /api/atlas/v2/orgs/{orgId}/groups` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgGroups) for `getOrgGroups`.
-pub fn get_org_groups_2023_01_01(
-    org_id: impl Into<crate::runtime::ObjectId>,
-) -> GetOrgGroups20230101 {
-    GetOrgGroups20230101 {
-        org_id: org_id.into(),
-        include_count: None,
-        items_per_page: None,
-        page_num: None,
-        name: None,
-    }
-}
-/// `getOrgGroups` at its newest stable API version, `2023-01-01`.
-pub type GetOrgGroups = GetOrgGroups20230101;
-/// `getOrgGroups`: Return All Projects in One Organization (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls [`get_org_groups_2023_01_01`].
+/// Calls [`get_org_groups_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getOrgGroups")]
 pub fn get_org_groups(org_id: impl Into<crate::runtime::ObjectId>) -> GetOrgGroups {
     get_org_groups_2023_01_01(org_id)
 }
+
 /// Return All Invitations in One Organization
-///
-/// Returns all pending invitations to the specified organization.
-///
-/// **Note**: Invitation management APIs are deprecated. Use Return All MongoDB Cloud Users in One Organization and filter by `orgMembershipStatus` to return all pending users.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/invites` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrgInvites) for `listOrgInvites`.
+///
+/// The full description is on [`list_org_invites()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `listOrgInvites` on 2027-07-01"
 )]
@@ -860,6 +936,7 @@ pub struct ListOrgInvites20230101 {
     /// Email address of the user account invited to this organization. If you exclude this parameter, this resource returns all pending invitations.
     username: Option<String>,
 }
+
 impl ListOrgInvites20230101 {
     /// Set the `username` query parameter.
     ///
@@ -868,6 +945,7 @@ impl ListOrgInvites20230101 {
         self.username = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -878,6 +956,7 @@ impl ListOrgInvites20230101 {
     ) -> Result<Vec<crate::models::OrganizationInvitation>, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -890,6 +969,7 @@ impl ListOrgInvites20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListOrgInvites20230101 {
     type Output = Vec<crate::models::OrganizationInvitation>;
     type Decoder = crate::runtime::decode::Json<
@@ -899,6 +979,7 @@ impl crate::runtime::Operation for ListOrgInvites20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invites";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -911,17 +992,10 @@ impl crate::runtime::Operation for ListOrgInvites20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`ListOrgInvites20230101`] request: `listOrgInvites` at API version `2023-01-01`.
 ///
-/// Return All Invitations in One Organization
-///
-/// Returns all pending invitations to the specified organization.
-///
-/// **Note**: Invitation management APIs are deprecated. Use Return All MongoDB Cloud Users in One Organization and filter by `orgMembershipStatus` to return all pending users.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/invites` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrgInvites) for `listOrgInvites`.
+/// The full description is on [`list_org_invites()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `listOrgInvites` on 2027-07-01"
 )]
@@ -933,11 +1007,21 @@ pub fn list_org_invites_2023_01_01(
         username: None,
     }
 }
+
 /// `listOrgInvites` at its newest stable API version, `2023-01-01`.
 pub type ListOrgInvites = ListOrgInvites20230101;
-/// `listOrgInvites`: Return All Invitations in One Organization (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Invitations in One Organization
 ///
-/// Calls [`list_org_invites_2023_01_01`].
+/// Returns all pending invitations to the specified organization.
+///
+/// **Note**: Invitation management APIs are deprecated. Use Return All MongoDB Cloud Users in One Organization and filter by `orgMembershipStatus` to return all pending users.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/invites` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrgInvites) for `listOrgInvites`.
+///
+/// Calls [`list_org_invites_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listOrgInvites")]
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `listOrgInvites` on 2027-07-01"
@@ -945,15 +1029,14 @@ pub type ListOrgInvites = ListOrgInvites20230101;
 pub fn list_org_invites(org_id: impl Into<crate::runtime::ObjectId>) -> ListOrgInvites {
     list_org_invites_2023_01_01(org_id)
 }
+
 /// Create Invitation for One MongoDB Cloud User in One Organization
-///
-/// Invites one MongoDB Cloud user to join the specified organization. The user must accept the invitation to access information within the specified organization.
-///
-/// **Note**: Invitation management APIs are deprecated. Use Add One MongoDB Cloud User to One Organization to invite a user.
 ///
 /// `POST /api/atlas/v2/orgs/{orgId}/invites` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/createOrgInvite) for `createOrgInvite`.
+///
+/// The full description is on [`create_org_invite()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `createOrgInvite` on 2027-07-01"
 )]
@@ -965,6 +1048,7 @@ pub struct CreateOrgInvite20230101 {
     /// Request body.
     body: crate::models::write::OrganizationInvitationRequest,
 }
+
 impl CreateOrgInvite20230101 {
     /// Send the request and decode the response.
     ///
@@ -976,6 +1060,7 @@ impl CreateOrgInvite20230101 {
     ) -> Result<crate::models::OrganizationInvitation, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -988,6 +1073,7 @@ impl CreateOrgInvite20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateOrgInvite20230101 {
     type Output = crate::models::OrganizationInvitation;
     type Decoder = crate::runtime::decode::Json<crate::models::OrganizationInvitation>;
@@ -995,6 +1081,7 @@ impl crate::runtime::Operation for CreateOrgInvite20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invites";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1012,21 +1099,15 @@ impl crate::runtime::Operation for CreateOrgInvite20230101 {
         Ok(request)
     }
 }
+
 impl CreateOrgInvite20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateOrgInvite20230101`] request: `createOrgInvite` at API version `2023-01-01`.
 ///
-/// Create Invitation for One MongoDB Cloud User in One Organization
-///
-/// Invites one MongoDB Cloud user to join the specified organization. The user must accept the invitation to access information within the specified organization.
-///
-/// **Note**: Invitation management APIs are deprecated. Use Add One MongoDB Cloud User to One Organization to invite a user.
-///
-/// `POST /api/atlas/v2/orgs/{orgId}/invites` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/createOrgInvite) for `createOrgInvite`.
+/// The full description is on [`create_org_invite()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `createOrgInvite` on 2027-07-01"
 )]
@@ -1039,11 +1120,21 @@ pub fn create_org_invite_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `createOrgInvite` at its newest stable API version, `2023-01-01`.
 pub type CreateOrgInvite = CreateOrgInvite20230101;
-/// `createOrgInvite`: Create Invitation for One MongoDB Cloud User in One Organization (API version `2023-01-01`; other versions have dated names).
+
+/// Create Invitation for One MongoDB Cloud User in One Organization
 ///
-/// Calls [`create_org_invite_2023_01_01`].
+/// Invites one MongoDB Cloud user to join the specified organization. The user must accept the invitation to access information within the specified organization.
+///
+/// **Note**: Invitation management APIs are deprecated. Use Add One MongoDB Cloud User to One Organization to invite a user.
+///
+/// `POST /api/atlas/v2/orgs/{orgId}/invites` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/createOrgInvite) for `createOrgInvite`.
+///
+/// Calls [`create_org_invite_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createOrgInvite")]
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `createOrgInvite` on 2027-07-01"
@@ -1054,15 +1145,14 @@ pub fn create_org_invite(
 ) -> CreateOrgInvite {
     create_org_invite_2023_01_01(org_id, body)
 }
+
 /// Update One Invitation in One Organization
-///
-/// Updates the details of one pending invitation to the specified organization. To specify which invitation, provide the username of the invited user.
-///
-/// **Note**:  Invitation management are deprecated. Use Update One MongoDB Cloud User in One Organization to update a pending user.
 ///
 /// `PATCH /api/atlas/v2/orgs/{orgId}/invites` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgInvites) for `updateOrgInvites`.
+///
+/// The full description is on [`update_org_invites()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `updateOrgInvites` on 2027-07-01"
 )]
@@ -1074,6 +1164,7 @@ pub struct UpdateOrgInvites20230101 {
     /// Request body.
     body: crate::models::write::OrganizationInvitationRequest,
 }
+
 impl UpdateOrgInvites20230101 {
     /// Send the request and decode the response.
     ///
@@ -1085,6 +1176,7 @@ impl UpdateOrgInvites20230101 {
     ) -> Result<crate::models::OrganizationInvitation, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1097,6 +1189,7 @@ impl UpdateOrgInvites20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateOrgInvites20230101 {
     type Output = crate::models::OrganizationInvitation;
     type Decoder = crate::runtime::decode::Json<crate::models::OrganizationInvitation>;
@@ -1104,6 +1197,7 @@ impl crate::runtime::Operation for UpdateOrgInvites20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invites";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1116,21 +1210,15 @@ impl crate::runtime::Operation for UpdateOrgInvites20230101 {
         Ok(request)
     }
 }
+
 impl UpdateOrgInvites20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateOrgInvites20230101`] request: `updateOrgInvites` at API version `2023-01-01`.
 ///
-/// Update One Invitation in One Organization
-///
-/// Updates the details of one pending invitation to the specified organization. To specify which invitation, provide the username of the invited user.
-///
-/// **Note**:  Invitation management are deprecated. Use Update One MongoDB Cloud User in One Organization to update a pending user.
-///
-/// `PATCH /api/atlas/v2/orgs/{orgId}/invites` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgInvites) for `updateOrgInvites`.
+/// The full description is on [`update_org_invites()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `updateOrgInvites` on 2027-07-01"
 )]
@@ -1143,11 +1231,21 @@ pub fn update_org_invites_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `updateOrgInvites` at its newest stable API version, `2023-01-01`.
 pub type UpdateOrgInvites = UpdateOrgInvites20230101;
-/// `updateOrgInvites`: Update One Invitation in One Organization (API version `2023-01-01`; other versions have dated names).
+
+/// Update One Invitation in One Organization
 ///
-/// Calls [`update_org_invites_2023_01_01`].
+/// Updates the details of one pending invitation to the specified organization. To specify which invitation, provide the username of the invited user.
+///
+/// **Note**:  Invitation management are deprecated. Use Update One MongoDB Cloud User in One Organization to update a pending user.
+///
+/// `PATCH /api/atlas/v2/orgs/{orgId}/invites` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgInvites) for `updateOrgInvites`.
+///
+/// Calls [`update_org_invites_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "updateOrgInvites")]
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `updateOrgInvites` on 2027-07-01"
@@ -1158,15 +1256,14 @@ pub fn update_org_invites(
 ) -> UpdateOrgInvites {
     update_org_invites_2023_01_01(org_id, body)
 }
+
 /// Return One Invitation in One Organization by Invitation ID
-///
-/// Returns the details of one pending invitation to the specified organization.
-///
-/// **Note**: Invitation management APIs are deprecated. Use Return One MongoDB Cloud User in One Organization to return a pending user.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/invites/{invitationId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgInvite) for `getOrgInvite`.
+///
+/// The full description is on [`get_org_invite()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `getOrgInvite` on 2027-07-01"
 )]
@@ -1178,6 +1275,7 @@ pub struct GetOrgInvite20230101 {
     /// Unique 24-hexadecimal digit string that identifies the invitation.
     invitation_id: crate::runtime::ObjectId,
 }
+
 impl GetOrgInvite20230101 {
     /// Send the request and decode the response.
     ///
@@ -1189,6 +1287,7 @@ impl GetOrgInvite20230101 {
     ) -> Result<crate::models::OrganizationInvitation, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1201,6 +1300,7 @@ impl GetOrgInvite20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetOrgInvite20230101 {
     type Output = crate::models::OrganizationInvitation;
     type Decoder = crate::runtime::decode::Json<crate::models::OrganizationInvitation>;
@@ -1208,6 +1308,7 @@ impl crate::runtime::Operation for GetOrgInvite20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1223,17 +1324,10 @@ impl crate::runtime::Operation for GetOrgInvite20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetOrgInvite20230101`] request: `getOrgInvite` at API version `2023-01-01`.
 ///
-/// Return One Invitation in One Organization by Invitation ID
-///
-/// Returns the details of one pending invitation to the specified organization.
-///
-/// **Note**: Invitation management APIs are deprecated. Use Return One MongoDB Cloud User in One Organization to return a pending user.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/invites/{invitationId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgInvite) for `getOrgInvite`.
+/// The full description is on [`get_org_invite()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `getOrgInvite` on 2027-07-01"
 )]
@@ -1246,11 +1340,21 @@ pub fn get_org_invite_2023_01_01(
         invitation_id: invitation_id.into(),
     }
 }
+
 /// `getOrgInvite` at its newest stable API version, `2023-01-01`.
 pub type GetOrgInvite = GetOrgInvite20230101;
-/// `getOrgInvite`: Return One Invitation in One Organization by Invitation ID (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Invitation in One Organization by Invitation ID
 ///
-/// Calls [`get_org_invite_2023_01_01`].
+/// Returns the details of one pending invitation to the specified organization.
+///
+/// **Note**: Invitation management APIs are deprecated. Use Return One MongoDB Cloud User in One Organization to return a pending user.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/invites/{invitationId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgInvite) for `getOrgInvite`.
+///
+/// Calls [`get_org_invite_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getOrgInvite")]
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `getOrgInvite` on 2027-07-01"
@@ -1261,15 +1365,14 @@ pub fn get_org_invite(
 ) -> GetOrgInvite {
     get_org_invite_2023_01_01(org_id, invitation_id)
 }
+
 /// Remove One Invitation from One Organization
-///
-/// Cancels one pending invitation sent to the specified MongoDB Cloud user to join an organization. You can't cancel an invitation that the user accepted.
-///
-/// **Note**: Invitation management APIs are deprecated. Use Remove One MongoDB Cloud User From One Organization to remove a pending user.
 ///
 /// `DELETE /api/atlas/v2/orgs/{orgId}/invites/{invitationId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/deleteOrgInvite) for `deleteOrgInvite`.
+///
+/// The full description is on [`delete_org_invite()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `deleteOrgInvite` on 2027-07-01"
 )]
@@ -1281,6 +1384,7 @@ pub struct DeleteOrgInvite20230101 {
     /// Unique 24-hexadecimal digit string that identifies the invitation.
     invitation_id: String,
 }
+
 impl DeleteOrgInvite20230101 {
     /// Send the request and decode the response.
     ///
@@ -1292,6 +1396,7 @@ impl DeleteOrgInvite20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1301,6 +1406,7 @@ impl DeleteOrgInvite20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteOrgInvite20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -1308,6 +1414,7 @@ impl crate::runtime::Operation for DeleteOrgInvite20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1323,17 +1430,10 @@ impl crate::runtime::Operation for DeleteOrgInvite20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteOrgInvite20230101`] request: `deleteOrgInvite` at API version `2023-01-01`.
 ///
-/// Remove One Invitation from One Organization
-///
-/// Cancels one pending invitation sent to the specified MongoDB Cloud user to join an organization. You can't cancel an invitation that the user accepted.
-///
-/// **Note**: Invitation management APIs are deprecated. Use Remove One MongoDB Cloud User From One Organization to remove a pending user.
-///
-/// `DELETE /api/atlas/v2/orgs/{orgId}/invites/{invitationId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/deleteOrgInvite) for `deleteOrgInvite`.
+/// The full description is on [`delete_org_invite()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `deleteOrgInvite` on 2027-07-01"
 )]
@@ -1346,11 +1446,21 @@ pub fn delete_org_invite_2023_01_01(
         invitation_id: invitation_id.into(),
     }
 }
+
 /// `deleteOrgInvite` at its newest stable API version, `2023-01-01`.
 pub type DeleteOrgInvite = DeleteOrgInvite20230101;
-/// `deleteOrgInvite`: Remove One Invitation from One Organization (API version `2023-01-01`; other versions have dated names).
+
+/// Remove One Invitation from One Organization
 ///
-/// Calls [`delete_org_invite_2023_01_01`].
+/// Cancels one pending invitation sent to the specified MongoDB Cloud user to join an organization. You can't cancel an invitation that the user accepted.
+///
+/// **Note**: Invitation management APIs are deprecated. Use Remove One MongoDB Cloud User From One Organization to remove a pending user.
+///
+/// `DELETE /api/atlas/v2/orgs/{orgId}/invites/{invitationId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/deleteOrgInvite) for `deleteOrgInvite`.
+///
+/// Calls [`delete_org_invite_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteOrgInvite")]
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `deleteOrgInvite` on 2027-07-01"
@@ -1361,15 +1471,14 @@ pub fn delete_org_invite(
 ) -> DeleteOrgInvite {
     delete_org_invite_2023_01_01(org_id, invitation_id)
 }
+
 /// Update One Invitation in One Organization by Invitation ID
-///
-/// Updates the details of one pending invitation to the specified organization. To specify which invitation, provide the unique identification string for that invitation. Use the Return All Organization Invitations endpoint to retrieve IDs for all pending organization invitations.
-///
-/// **Note**: Invitation management APIs are deprecated. Use Update One MongoDB Cloud User in One Organization to update a pending user.
 ///
 /// `PATCH /api/atlas/v2/orgs/{orgId}/invites/{invitationId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgInviteById) for `updateOrgInviteById`.
+///
+/// The full description is on [`update_org_invite_by_id()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `updateOrgInviteById` on 2027-07-01"
 )]
@@ -1383,6 +1492,7 @@ pub struct UpdateOrgInviteById20230101 {
     /// Request body.
     body: crate::models::write::OrganizationInvitationUpdateRequest,
 }
+
 impl UpdateOrgInviteById20230101 {
     /// Send the request and decode the response.
     ///
@@ -1394,6 +1504,7 @@ impl UpdateOrgInviteById20230101 {
     ) -> Result<crate::models::OrganizationInvitation, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1406,6 +1517,7 @@ impl UpdateOrgInviteById20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateOrgInviteById20230101 {
     type Output = crate::models::OrganizationInvitation;
     type Decoder = crate::runtime::decode::Json<crate::models::OrganizationInvitation>;
@@ -1413,6 +1525,7 @@ impl crate::runtime::Operation for UpdateOrgInviteById20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/invites/{invitationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1429,21 +1542,15 @@ impl crate::runtime::Operation for UpdateOrgInviteById20230101 {
         Ok(request)
     }
 }
+
 impl UpdateOrgInviteById20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateOrgInviteById20230101`] request: `updateOrgInviteById` at API version `2023-01-01`.
 ///
-/// Update One Invitation in One Organization by Invitation ID
-///
-/// Updates the details of one pending invitation to the specified organization. To specify which invitation, provide the unique identification string for that invitation. Use the Return All Organization Invitations endpoint to retrieve IDs for all pending organization invitations.
-///
-/// **Note**: Invitation management APIs are deprecated. Use Update One MongoDB Cloud User in One Organization to update a pending user.
-///
-/// `PATCH /api/atlas/v2/orgs/{orgId}/invites/{invitationId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgInviteById) for `updateOrgInviteById`.
+/// The full description is on [`update_org_invite_by_id()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `updateOrgInviteById` on 2027-07-01"
 )]
@@ -1458,11 +1565,21 @@ pub fn update_org_invite_by_id_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `updateOrgInviteById` at its newest stable API version, `2023-01-01`.
 pub type UpdateOrgInviteById = UpdateOrgInviteById20230101;
-/// `updateOrgInviteById`: Update One Invitation in One Organization by Invitation ID (API version `2023-01-01`; other versions have dated names).
+
+/// Update One Invitation in One Organization by Invitation ID
 ///
-/// Calls [`update_org_invite_by_id_2023_01_01`].
+/// Updates the details of one pending invitation to the specified organization. To specify which invitation, provide the unique identification string for that invitation. Use the Return All Organization Invitations endpoint to retrieve IDs for all pending organization invitations.
+///
+/// **Note**: Invitation management APIs are deprecated. Use Update One MongoDB Cloud User in One Organization to update a pending user.
+///
+/// `PATCH /api/atlas/v2/orgs/{orgId}/invites/{invitationId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgInviteById) for `updateOrgInviteById`.
+///
+/// Calls [`update_org_invite_by_id_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "updateOrgInviteById")]
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `updateOrgInviteById` on 2027-07-01"
@@ -1474,15 +1591,16 @@ pub fn update_org_invite_by_id(
 ) -> UpdateOrgInviteById {
     update_org_invite_by_id_2023_01_01(org_id, invitation_id, body)
 }
+
 /// Return Maintenance Settings for One Organization
-///
-/// Returns maintenance settings for the specified organization.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/maintenanceSettings` with API version `preview` (`application/vnd.atlas.preview+json`).
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgMaintenanceSettings) for `getOrgMaintenanceSettings`.
+///
+/// The full description is on [`get_org_maintenance_settings()`].
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1490,6 +1608,7 @@ pub struct GetOrgMaintenanceSettingsPreview {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
 }
+
 #[cfg(feature = "preview")]
 impl GetOrgMaintenanceSettingsPreview {
     /// Send the request and decode the response.
@@ -1505,6 +1624,7 @@ impl GetOrgMaintenanceSettingsPreview {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1519,6 +1639,7 @@ impl GetOrgMaintenanceSettingsPreview {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for GetOrgMaintenanceSettingsPreview {
     type Output = crate::models::OrganizationMaintenanceSettingsResponse;
@@ -1529,6 +1650,7 @@ impl crate::runtime::Operation for GetOrgMaintenanceSettingsPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/maintenanceSettings";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1540,8 +1662,23 @@ impl crate::runtime::Operation for GetOrgMaintenanceSettingsPreview {
         Ok(request)
     }
 }
+
 /// Build a [`GetOrgMaintenanceSettingsPreview`] request: `getOrgMaintenanceSettings` at API version `preview`.
 ///
+/// The full description is on [`get_org_maintenance_settings()`].
+#[cfg(feature = "preview")]
+pub fn get_org_maintenance_settings_preview(
+    org_id: impl Into<crate::runtime::ObjectId>,
+) -> GetOrgMaintenanceSettingsPreview {
+    GetOrgMaintenanceSettingsPreview {
+        org_id: org_id.into(),
+    }
+}
+
+/// `getOrgMaintenanceSettings` at its newest stable API version, `preview`.
+#[cfg(feature = "preview")]
+pub type GetOrgMaintenanceSettings = GetOrgMaintenanceSettingsPreview;
+
 /// Return Maintenance Settings for One Organization
 ///
 /// Returns maintenance settings for the specified organization.
@@ -1551,20 +1688,8 @@ impl crate::runtime::Operation for GetOrgMaintenanceSettingsPreview {
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgMaintenanceSettings) for `getOrgMaintenanceSettings`.
-#[cfg(feature = "preview")]
-pub fn get_org_maintenance_settings_preview(
-    org_id: impl Into<crate::runtime::ObjectId>,
-) -> GetOrgMaintenanceSettingsPreview {
-    GetOrgMaintenanceSettingsPreview {
-        org_id: org_id.into(),
-    }
-}
-/// `getOrgMaintenanceSettings` at its newest stable API version, `preview`.
-#[cfg(feature = "preview")]
-pub type GetOrgMaintenanceSettings = GetOrgMaintenanceSettingsPreview;
-/// `getOrgMaintenanceSettings`: Return Maintenance Settings for One Organization (API version `preview`; other versions have dated names).
 ///
-/// Calls [`get_org_maintenance_settings_preview`].
+/// Calls [`get_org_maintenance_settings_preview`]; the operation's other API versions have dated names.
 #[doc(alias = "getOrgMaintenanceSettings")]
 #[cfg(feature = "preview")]
 pub fn get_org_maintenance_settings(
@@ -1572,15 +1697,16 @@ pub fn get_org_maintenance_settings(
 ) -> GetOrgMaintenanceSettings {
     get_org_maintenance_settings_preview(org_id)
 }
+
 /// Update Maintenance Settings for One Organization
-///
-/// Updates maintenance settings for the specified organization. Omit optional fields from the request body to leave their current values unchanged. Specify null on an optional field to reset it to its default value.
 ///
 /// `PATCH /api/atlas/v2/orgs/{orgId}/maintenanceSettings` with API version `preview` (`application/vnd.atlas.preview+json`).
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgMaintenanceSettings) for `updateOrgMaintenanceSettings`.
+///
+/// The full description is on [`update_org_maintenance_settings()`].
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1590,6 +1716,7 @@ pub struct UpdateOrgMaintenanceSettingsPreview {
     /// Request body.
     body: crate::models::write::OrganizationMaintenanceSettingsUpdateRequest,
 }
+
 #[cfg(feature = "preview")]
 impl UpdateOrgMaintenanceSettingsPreview {
     /// Send the request and decode the response.
@@ -1605,6 +1732,7 @@ impl UpdateOrgMaintenanceSettingsPreview {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1619,6 +1747,7 @@ impl UpdateOrgMaintenanceSettingsPreview {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for UpdateOrgMaintenanceSettingsPreview {
     type Output = crate::models::OrganizationMaintenanceSettingsResponse;
@@ -1629,6 +1758,7 @@ impl crate::runtime::Operation for UpdateOrgMaintenanceSettingsPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/maintenanceSettings";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1641,22 +1771,16 @@ impl crate::runtime::Operation for UpdateOrgMaintenanceSettingsPreview {
         Ok(request)
     }
 }
+
 #[cfg(feature = "preview")]
 impl UpdateOrgMaintenanceSettingsPreview {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
 }
+
 /// Build a [`UpdateOrgMaintenanceSettingsPreview`] request: `updateOrgMaintenanceSettings` at API version `preview`.
 ///
-/// Update Maintenance Settings for One Organization
-///
-/// Updates maintenance settings for the specified organization. Omit optional fields from the request body to leave their current values unchanged. Specify null on an optional field to reset it to its default value.
-///
-/// `PATCH /api/atlas/v2/orgs/{orgId}/maintenanceSettings` with API version `preview` (`application/vnd.atlas.preview+json`).
-///
-/// Preview version: requires the `preview` feature and may change without notice.
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgMaintenanceSettings) for `updateOrgMaintenanceSettings`.
+/// The full description is on [`update_org_maintenance_settings()`].
 #[cfg(feature = "preview")]
 pub fn update_org_maintenance_settings_preview(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1667,12 +1791,22 @@ pub fn update_org_maintenance_settings_preview(
         body: body.into(),
     }
 }
+
 /// `updateOrgMaintenanceSettings` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
 pub type UpdateOrgMaintenanceSettings = UpdateOrgMaintenanceSettingsPreview;
-/// `updateOrgMaintenanceSettings`: Update Maintenance Settings for One Organization (API version `preview`; other versions have dated names).
+
+/// Update Maintenance Settings for One Organization
 ///
-/// Calls [`update_org_maintenance_settings_preview`].
+/// Updates maintenance settings for the specified organization. Omit optional fields from the request body to leave their current values unchanged. Specify null on an optional field to reset it to its default value.
+///
+/// `PATCH /api/atlas/v2/orgs/{orgId}/maintenanceSettings` with API version `preview` (`application/vnd.atlas.preview+json`).
+///
+/// Preview version: requires the `preview` feature and may change without notice.
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgMaintenanceSettings) for `updateOrgMaintenanceSettings`.
+///
+/// Calls [`update_org_maintenance_settings_preview`]; the operation's other API versions have dated names.
 #[doc(alias = "updateOrgMaintenanceSettings")]
 #[cfg(feature = "preview")]
 pub fn update_org_maintenance_settings(
@@ -1681,15 +1815,16 @@ pub fn update_org_maintenance_settings(
 ) -> UpdateOrgMaintenanceSettings {
     update_org_maintenance_settings_preview(org_id, body)
 }
+
 /// Reset Maintenance Settings for One Organization
-///
-/// Resets maintenance settings for the specified organization to their default values. Restores the wave assignment mode to the default manual mode.
 ///
 /// `POST /api/atlas/v2/orgs/{orgId}/maintenanceSettings:reset` with API version `preview` (`application/vnd.atlas.preview+json`).
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/resetOrgMaintenanceSettings) for `resetOrgMaintenanceSettings`.
+///
+/// The full description is on [`reset_org_maintenance_settings()`].
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1697,6 +1832,7 @@ pub struct ResetOrgMaintenanceSettingsPreview {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
 }
+
 #[cfg(feature = "preview")]
 impl ResetOrgMaintenanceSettingsPreview {
     /// Send the request and decode the response.
@@ -1712,6 +1848,7 @@ impl ResetOrgMaintenanceSettingsPreview {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1726,6 +1863,7 @@ impl ResetOrgMaintenanceSettingsPreview {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for ResetOrgMaintenanceSettingsPreview {
     type Output = crate::models::OrganizationMaintenanceSettingsResponse;
@@ -1736,6 +1874,7 @@ impl crate::runtime::Operation for ResetOrgMaintenanceSettingsPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/maintenanceSettings:reset";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1747,17 +1886,10 @@ impl crate::runtime::Operation for ResetOrgMaintenanceSettingsPreview {
         Ok(request)
     }
 }
+
 /// Build a [`ResetOrgMaintenanceSettingsPreview`] request: `resetOrgMaintenanceSettings` at API version `preview`.
 ///
-/// Reset Maintenance Settings for One Organization
-///
-/// Resets maintenance settings for the specified organization to their default values. Restores the wave assignment mode to the default manual mode.
-///
-/// `POST /api/atlas/v2/orgs/{orgId}/maintenanceSettings:reset` with API version `preview` (`application/vnd.atlas.preview+json`).
-///
-/// Preview version: requires the `preview` feature and may change without notice.
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/resetOrgMaintenanceSettings) for `resetOrgMaintenanceSettings`.
+/// The full description is on [`reset_org_maintenance_settings()`].
 #[doc(alias = "resetOrgMaintenanceSettings")]
 #[doc(alias = "reset_org_maintenance_settings")]
 #[cfg(feature = "preview")]
@@ -1768,12 +1900,22 @@ pub fn reset_org_maintenance_settings_preview(
         org_id: org_id.into(),
     }
 }
+
 /// `resetOrgMaintenanceSettings` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
 pub type ResetOrgMaintenanceSettings = ResetOrgMaintenanceSettingsPreview;
-/// `resetOrgMaintenanceSettings`: Reset Maintenance Settings for One Organization (API version `preview`; other versions have dated names).
+
+/// Reset Maintenance Settings for One Organization
 ///
-/// Calls [`reset_org_maintenance_settings_preview`].
+/// Resets maintenance settings for the specified organization to their default values. Restores the wave assignment mode to the default manual mode.
+///
+/// `POST /api/atlas/v2/orgs/{orgId}/maintenanceSettings:reset` with API version `preview` (`application/vnd.atlas.preview+json`).
+///
+/// Preview version: requires the `preview` feature and may change without notice.
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/resetOrgMaintenanceSettings) for `resetOrgMaintenanceSettings`.
+///
+/// Calls [`reset_org_maintenance_settings_preview`]; the operation's other API versions have dated names.
 #[doc(alias = "resetOrgMaintenanceSettings")]
 #[cfg(feature = "preview")]
 pub fn reset_org_maintenance_settings(
@@ -1781,19 +1923,21 @@ pub fn reset_org_maintenance_settings(
 ) -> ResetOrgMaintenanceSettings {
     reset_org_maintenance_settings_preview(org_id)
 }
+
 /// Return Settings for One Organization
-///
-/// Returns details about the specified organization's settings.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/settings` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgSettings) for `getOrgSettings`.
+///
+/// The full description is on [`get_org_settings()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgSettings20230101 {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
 }
+
 impl GetOrgSettings20230101 {
     /// Send the request and decode the response.
     ///
@@ -1805,6 +1949,7 @@ impl GetOrgSettings20230101 {
     ) -> Result<crate::models::OrganizationSettings, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1817,6 +1962,7 @@ impl GetOrgSettings20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetOrgSettings20230101 {
     type Output = crate::models::OrganizationSettings;
     type Decoder = crate::runtime::decode::Json<crate::models::OrganizationSettings>;
@@ -1824,6 +1970,7 @@ impl crate::runtime::Operation for GetOrgSettings20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/settings";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1835,15 +1982,10 @@ impl crate::runtime::Operation for GetOrgSettings20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetOrgSettings20230101`] request: `getOrgSettings` at API version `2023-01-01`.
 ///
-/// Return Settings for One Organization
-///
-/// Returns details about the specified organization's settings.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/settings` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgSettings) for `getOrgSettings`.
+/// The full description is on [`get_org_settings()`].
 pub fn get_org_settings_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
 ) -> GetOrgSettings20230101 {
@@ -1851,22 +1993,31 @@ pub fn get_org_settings_2023_01_01(
         org_id: org_id.into(),
     }
 }
+
 /// `getOrgSettings` at its newest stable API version, `2023-01-01`.
 pub type GetOrgSettings = GetOrgSettings20230101;
-/// `getOrgSettings`: Return Settings for One Organization (API version `2023-01-01`; other versions have dated names).
+
+/// Return Settings for One Organization
 ///
-/// Calls [`get_org_settings_2023_01_01`].
+/// Returns details about the specified organization's settings.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/settings` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/getOrgSettings) for `getOrgSettings`.
+///
+/// Calls [`get_org_settings_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getOrgSettings")]
 pub fn get_org_settings(org_id: impl Into<crate::runtime::ObjectId>) -> GetOrgSettings {
     get_org_settings_2023_01_01(org_id)
 }
+
 /// Update Settings for One Organization
-///
-/// Updates the organization's settings.
 ///
 /// `PATCH /api/atlas/v2/orgs/{orgId}/settings` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgSettings) for `updateOrgSettings`.
+///
+/// The full description is on [`update_org_settings()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateOrgSettings20230101 {
@@ -1875,6 +2026,7 @@ pub struct UpdateOrgSettings20230101 {
     /// Request body.
     body: crate::models::write::OrganizationSettings,
 }
+
 impl UpdateOrgSettings20230101 {
     /// Send the request and decode the response.
     ///
@@ -1886,6 +2038,7 @@ impl UpdateOrgSettings20230101 {
     ) -> Result<crate::models::OrganizationSettings, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1898,6 +2051,7 @@ impl UpdateOrgSettings20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateOrgSettings20230101 {
     type Output = crate::models::OrganizationSettings;
     type Decoder = crate::runtime::decode::Json<crate::models::OrganizationSettings>;
@@ -1905,6 +2059,7 @@ impl crate::runtime::Operation for UpdateOrgSettings20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/settings";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1917,19 +2072,15 @@ impl crate::runtime::Operation for UpdateOrgSettings20230101 {
         Ok(request)
     }
 }
+
 impl UpdateOrgSettings20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateOrgSettings20230101`] request: `updateOrgSettings` at API version `2023-01-01`.
 ///
-/// Update Settings for One Organization
-///
-/// Updates the organization's settings.
-///
-/// `PATCH /api/atlas/v2/orgs/{orgId}/settings` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgSettings) for `updateOrgSettings`.
+/// The full description is on [`update_org_settings()`].
 pub fn update_org_settings_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
     body: impl Into<crate::models::write::OrganizationSettings>,
@@ -1939,11 +2090,19 @@ pub fn update_org_settings_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `updateOrgSettings` at its newest stable API version, `2023-01-01`.
 pub type UpdateOrgSettings = UpdateOrgSettings20230101;
-/// `updateOrgSettings`: Update Settings for One Organization (API version `2023-01-01`; other versions have dated names).
+
+/// Update Settings for One Organization
 ///
-/// Calls [`update_org_settings_2023_01_01`].
+/// Updates the organization's settings.
+///
+/// `PATCH /api/atlas/v2/orgs/{orgId}/settings` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgSettings) for `updateOrgSettings`.
+///
+/// Calls [`update_org_settings_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "updateOrgSettings")]
 pub fn update_org_settings(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1951,13 +2110,14 @@ pub fn update_org_settings(
 ) -> UpdateOrgSettings {
     update_org_settings_2023_01_01(org_id, body)
 }
+
 /// Update Organization Roles for One MongoDB Cloud User
-///
-/// Updates the roles of the specified user in the specified organization. To specify the user to update, provide the unique 24-hexadecimal digit string that identifies the user in the specified organization.
 ///
 /// `PUT /api/atlas/v2/orgs/{orgId}/users/{userId}/roles` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgUserRoles) for `updateOrgUserRoles`.
+///
+/// The full description is on [`update_org_user_roles()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `updateOrgUserRoles` on 2027-07-01"
 )]
@@ -1971,6 +2131,7 @@ pub struct UpdateOrgUserRoles20230101 {
     /// Request body.
     body: crate::models::write::UpdateOrgRolesForUser,
 }
+
 impl UpdateOrgUserRoles20230101 {
     /// Send the request and decode the response.
     ///
@@ -1982,6 +2143,7 @@ impl UpdateOrgUserRoles20230101 {
     ) -> Result<crate::models::UpdateOrgRolesForUser, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1994,6 +2156,7 @@ impl UpdateOrgUserRoles20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateOrgUserRoles20230101 {
     type Output = crate::models::UpdateOrgRolesForUser;
     type Decoder = crate::runtime::decode::Json<crate::models::UpdateOrgRolesForUser>;
@@ -2001,6 +2164,7 @@ impl crate::runtime::Operation for UpdateOrgUserRoles20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PUT;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/users/{userId}/roles";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -2019,19 +2183,15 @@ impl crate::runtime::Operation for UpdateOrgUserRoles20230101 {
         Ok(request)
     }
 }
+
 impl UpdateOrgUserRoles20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateOrgUserRoles20230101`] request: `updateOrgUserRoles` at API version `2023-01-01`.
 ///
-/// Update Organization Roles for One MongoDB Cloud User
-///
-/// Updates the roles of the specified user in the specified organization. To specify the user to update, provide the unique 24-hexadecimal digit string that identifies the user in the specified organization.
-///
-/// `PUT /api/atlas/v2/orgs/{orgId}/users/{userId}/roles` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgUserRoles) for `updateOrgUserRoles`.
+/// The full description is on [`update_org_user_roles()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `updateOrgUserRoles` on 2027-07-01"
 )]
@@ -2046,11 +2206,19 @@ pub fn update_org_user_roles_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `updateOrgUserRoles` at its newest stable API version, `2023-01-01`.
 pub type UpdateOrgUserRoles = UpdateOrgUserRoles20230101;
-/// `updateOrgUserRoles`: Update Organization Roles for One MongoDB Cloud User (API version `2023-01-01`; other versions have dated names).
+
+/// Update Organization Roles for One MongoDB Cloud User
 ///
-/// Calls [`update_org_user_roles_2023_01_01`].
+/// Updates the roles of the specified user in the specified organization. To specify the user to update, provide the unique 24-hexadecimal digit string that identifies the user in the specified organization.
+///
+/// `PUT /api/atlas/v2/orgs/{orgId}/users/{userId}/roles` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/updateOrgUserRoles) for `updateOrgUserRoles`.
+///
+/// Calls [`update_org_user_roles_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "updateOrgUserRoles")]
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `updateOrgUserRoles` on 2027-07-01"

@@ -4,15 +4,16 @@
 //!
 //! Returns and starts overload protection simulations for a cluster.
 #![allow(deprecated)]
+
 /// Return All Overload Protection Simulations
-///
-/// Returns all overload protection simulations for one cluster.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations` with API version `preview` (`application/vnd.atlas.preview+json`).
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/listGroupClusterOverloadSimulations) for `listGroupClusterOverloadSimulations`.
+///
+/// The full description is on [`list_group_cluster_overload_simulations()`].
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -28,6 +29,7 @@ pub struct ListGroupClusterOverloadSimulationsPreview {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 #[cfg(feature = "preview")]
 impl ListGroupClusterOverloadSimulationsPreview {
     /// Set the `itemsPerPage` query parameter.
@@ -37,6 +39,7 @@ impl ListGroupClusterOverloadSimulationsPreview {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -44,6 +47,7 @@ impl ListGroupClusterOverloadSimulationsPreview {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -57,6 +61,7 @@ impl ListGroupClusterOverloadSimulationsPreview {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -71,6 +76,7 @@ impl ListGroupClusterOverloadSimulationsPreview {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for ListGroupClusterOverloadSimulationsPreview {
     type Output = crate::models::PaginatedOverloadProtectionSimulationResponse;
@@ -81,6 +87,7 @@ impl crate::runtime::Operation for ListGroupClusterOverloadSimulationsPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -100,25 +107,30 @@ impl crate::runtime::Operation for ListGroupClusterOverloadSimulationsPreview {
         Ok(request)
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Paginated for ListGroupClusterOverloadSimulationsPreview {
     type Item = crate::models::OverloadProtectionSimulationResponse;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 #[cfg(feature = "preview")]
 impl ListGroupClusterOverloadSimulationsPreview {
     /// Every item of every page, from this request's page (or the first), as a
@@ -127,7 +139,7 @@ impl ListGroupClusterOverloadSimulationsPreview {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<
             crate::models::OverloadProtectionSimulationResponse,
@@ -137,17 +149,10 @@ impl ListGroupClusterOverloadSimulationsPreview {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupClusterOverloadSimulationsPreview`] request: `listGroupClusterOverloadSimulations` at API version `preview`.
 ///
-/// Return All Overload Protection Simulations
-///
-/// Returns all overload protection simulations for one cluster.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations` with API version `preview` (`application/vnd.atlas.preview+json`).
-///
-/// Preview version: requires the `preview` feature and may change without notice.
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/listGroupClusterOverloadSimulations) for `listGroupClusterOverloadSimulations`.
+/// The full description is on [`list_group_cluster_overload_simulations()`].
 #[doc(alias = "listClusterOverloadSimulations")]
 #[doc(alias = "list_cluster_overload_simulations")]
 #[cfg(feature = "preview")]
@@ -162,12 +167,22 @@ pub fn list_group_cluster_overload_simulations_preview(
         page_num: None,
     }
 }
+
 /// `listGroupClusterOverloadSimulations` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
 pub type ListGroupClusterOverloadSimulations = ListGroupClusterOverloadSimulationsPreview;
-/// `listGroupClusterOverloadSimulations`: Return All Overload Protection Simulations (API version `preview`; other versions have dated names).
+
+/// Return All Overload Protection Simulations
 ///
-/// Calls [`list_group_cluster_overload_simulations_preview`].
+/// Returns all overload protection simulations for one cluster.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations` with API version `preview` (`application/vnd.atlas.preview+json`).
+///
+/// Preview version: requires the `preview` feature and may change without notice.
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/listGroupClusterOverloadSimulations) for `listGroupClusterOverloadSimulations`.
+///
+/// Calls [`list_group_cluster_overload_simulations_preview`]; the operation's other API versions have dated names.
 #[doc(alias = "listClusterOverloadSimulations")]
 #[doc(alias = "listGroupClusterOverloadSimulations")]
 #[doc(alias = "list_cluster_overload_simulations")]
@@ -178,15 +193,16 @@ pub fn list_group_cluster_overload_simulations(
 ) -> ListGroupClusterOverloadSimulations {
     list_group_cluster_overload_simulations_preview(group_id, cluster_name)
 }
+
 /// Create One Overload Protection Simulation
-///
-/// Starts an overload protection simulation for one cluster. Returns a 409 if a simulation is already in progress or completed; DELETE the existing simulation before starting a new one.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations` with API version `preview` (`application/vnd.atlas.preview+json`).
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/createGroupClusterOverloadSimulation) for `createGroupClusterOverloadSimulation`.
+///
+/// The full description is on [`create_group_cluster_overload_simulation()`].
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -200,6 +216,7 @@ pub struct CreateGroupClusterOverloadSimulationPreview {
     /// Request body.
     body: crate::models::write::OverloadProtectionSimulationRequest,
 }
+
 #[cfg(feature = "preview")]
 impl CreateGroupClusterOverloadSimulationPreview {
     /// Send the request and decode the response.
@@ -215,6 +232,7 @@ impl CreateGroupClusterOverloadSimulationPreview {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -229,6 +247,7 @@ impl CreateGroupClusterOverloadSimulationPreview {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for CreateGroupClusterOverloadSimulationPreview {
     type Output = crate::models::OverloadProtectionSimulationResponse;
@@ -239,6 +258,7 @@ impl crate::runtime::Operation for CreateGroupClusterOverloadSimulationPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -262,22 +282,16 @@ impl crate::runtime::Operation for CreateGroupClusterOverloadSimulationPreview {
         Ok(request)
     }
 }
+
 #[cfg(feature = "preview")]
 impl CreateGroupClusterOverloadSimulationPreview {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
 }
+
 /// Build a [`CreateGroupClusterOverloadSimulationPreview`] request: `createGroupClusterOverloadSimulation` at API version `preview`.
 ///
-/// Create One Overload Protection Simulation
-///
-/// Starts an overload protection simulation for one cluster. Returns a 409 if a simulation is already in progress or completed; DELETE the existing simulation before starting a new one.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations` with API version `preview` (`application/vnd.atlas.preview+json`).
-///
-/// Preview version: requires the `preview` feature and may change without notice.
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/createGroupClusterOverloadSimulation) for `createGroupClusterOverloadSimulation`.
+/// The full description is on [`create_group_cluster_overload_simulation()`].
 #[doc(alias = "createClusterOverloadSimulation")]
 #[doc(alias = "create_cluster_overload_simulation")]
 #[cfg(feature = "preview")]
@@ -292,12 +306,22 @@ pub fn create_group_cluster_overload_simulation_preview(
         body: body.into(),
     }
 }
+
 /// `createGroupClusterOverloadSimulation` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
 pub type CreateGroupClusterOverloadSimulation = CreateGroupClusterOverloadSimulationPreview;
-/// `createGroupClusterOverloadSimulation`: Create One Overload Protection Simulation (API version `preview`; other versions have dated names).
+
+/// Create One Overload Protection Simulation
 ///
-/// Calls [`create_group_cluster_overload_simulation_preview`].
+/// Starts an overload protection simulation for one cluster. Returns a 409 if a simulation is already in progress or completed; DELETE the existing simulation before starting a new one.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations` with API version `preview` (`application/vnd.atlas.preview+json`).
+///
+/// Preview version: requires the `preview` feature and may change without notice.
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/createGroupClusterOverloadSimulation) for `createGroupClusterOverloadSimulation`.
+///
+/// Calls [`create_group_cluster_overload_simulation_preview`]; the operation's other API versions have dated names.
 #[doc(alias = "createClusterOverloadSimulation")]
 #[doc(alias = "createGroupClusterOverloadSimulation")]
 #[doc(alias = "create_cluster_overload_simulation")]
@@ -309,15 +333,16 @@ pub fn create_group_cluster_overload_simulation(
 ) -> CreateGroupClusterOverloadSimulation {
     create_group_cluster_overload_simulation_preview(group_id, cluster_name, body)
 }
+
 /// Return One Overload Protection Simulation
-///
-/// Returns the overload protection simulation for one cluster.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations/{simulationId}` with API version `preview` (`application/vnd.atlas.preview+json`).
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/getGroupClusterOverloadSimulation) for `getGroupClusterOverloadSimulation`.
+///
+/// The full description is on [`get_group_cluster_overload_simulation()`].
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -331,6 +356,7 @@ pub struct GetGroupClusterOverloadSimulationPreview {
     /// Unique 24-hexadecimal digit string that identifies the overload protection simulation.
     simulation_id: String,
 }
+
 #[cfg(feature = "preview")]
 impl GetGroupClusterOverloadSimulationPreview {
     /// Send the request and decode the response.
@@ -346,6 +372,7 @@ impl GetGroupClusterOverloadSimulationPreview {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -360,6 +387,7 @@ impl GetGroupClusterOverloadSimulationPreview {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for GetGroupClusterOverloadSimulationPreview {
     type Output = crate::models::OverloadProtectionSimulationResponse;
@@ -370,6 +398,7 @@ impl crate::runtime::Operation for GetGroupClusterOverloadSimulationPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations/{simulationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -391,17 +420,10 @@ impl crate::runtime::Operation for GetGroupClusterOverloadSimulationPreview {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupClusterOverloadSimulationPreview`] request: `getGroupClusterOverloadSimulation` at API version `preview`.
 ///
-/// Return One Overload Protection Simulation
-///
-/// Returns the overload protection simulation for one cluster.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations/{simulationId}` with API version `preview` (`application/vnd.atlas.preview+json`).
-///
-/// Preview version: requires the `preview` feature and may change without notice.
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/getGroupClusterOverloadSimulation) for `getGroupClusterOverloadSimulation`.
+/// The full description is on [`get_group_cluster_overload_simulation()`].
 #[doc(alias = "getClusterOverloadSimulation")]
 #[doc(alias = "get_cluster_overload_simulation")]
 #[cfg(feature = "preview")]
@@ -416,12 +438,22 @@ pub fn get_group_cluster_overload_simulation_preview(
         simulation_id: simulation_id.into(),
     }
 }
+
 /// `getGroupClusterOverloadSimulation` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
 pub type GetGroupClusterOverloadSimulation = GetGroupClusterOverloadSimulationPreview;
-/// `getGroupClusterOverloadSimulation`: Return One Overload Protection Simulation (API version `preview`; other versions have dated names).
+
+/// Return One Overload Protection Simulation
 ///
-/// Calls [`get_group_cluster_overload_simulation_preview`].
+/// Returns the overload protection simulation for one cluster.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations/{simulationId}` with API version `preview` (`application/vnd.atlas.preview+json`).
+///
+/// Preview version: requires the `preview` feature and may change without notice.
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/getGroupClusterOverloadSimulation) for `getGroupClusterOverloadSimulation`.
+///
+/// Calls [`get_group_cluster_overload_simulation_preview`]; the operation's other API versions have dated names.
 #[doc(alias = "getClusterOverloadSimulation")]
 #[doc(alias = "getGroupClusterOverloadSimulation")]
 #[doc(alias = "get_cluster_overload_simulation")]
@@ -433,15 +465,16 @@ pub fn get_group_cluster_overload_simulation(
 ) -> GetGroupClusterOverloadSimulation {
     get_group_cluster_overload_simulation_preview(group_id, cluster_name, simulation_id)
 }
+
 /// Delete One Overload Protection Simulation
-///
-/// Deletes the overload protection simulation for one cluster.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations/{simulationId}` with API version `preview` (`application/vnd.atlas.preview+json`).
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/deleteGroupClusterOverloadSimulation) for `deleteGroupClusterOverloadSimulation`.
+///
+/// The full description is on [`delete_group_cluster_overload_simulation()`].
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -455,6 +488,7 @@ pub struct DeleteGroupClusterOverloadSimulationPreview {
     /// Unique 24-hexadecimal digit string that identifies the overload protection simulation.
     simulation_id: String,
 }
+
 #[cfg(feature = "preview")]
 impl DeleteGroupClusterOverloadSimulationPreview {
     /// Send the request and decode the response.
@@ -467,6 +501,7 @@ impl DeleteGroupClusterOverloadSimulationPreview {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -476,6 +511,7 @@ impl DeleteGroupClusterOverloadSimulationPreview {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for DeleteGroupClusterOverloadSimulationPreview {
     type Output = ();
@@ -484,6 +520,7 @@ impl crate::runtime::Operation for DeleteGroupClusterOverloadSimulationPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations/{simulationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -505,17 +542,10 @@ impl crate::runtime::Operation for DeleteGroupClusterOverloadSimulationPreview {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupClusterOverloadSimulationPreview`] request: `deleteGroupClusterOverloadSimulation` at API version `preview`.
 ///
-/// Delete One Overload Protection Simulation
-///
-/// Deletes the overload protection simulation for one cluster.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations/{simulationId}` with API version `preview` (`application/vnd.atlas.preview+json`).
-///
-/// Preview version: requires the `preview` feature and may change without notice.
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/deleteGroupClusterOverloadSimulation) for `deleteGroupClusterOverloadSimulation`.
+/// The full description is on [`delete_group_cluster_overload_simulation()`].
 #[doc(alias = "deleteClusterOverloadSimulation")]
 #[doc(alias = "delete_cluster_overload_simulation")]
 #[cfg(feature = "preview")]
@@ -530,12 +560,22 @@ pub fn delete_group_cluster_overload_simulation_preview(
         simulation_id: simulation_id.into(),
     }
 }
+
 /// `deleteGroupClusterOverloadSimulation` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
 pub type DeleteGroupClusterOverloadSimulation = DeleteGroupClusterOverloadSimulationPreview;
-/// `deleteGroupClusterOverloadSimulation`: Delete One Overload Protection Simulation (API version `preview`; other versions have dated names).
+
+/// Delete One Overload Protection Simulation
 ///
-/// Calls [`delete_group_cluster_overload_simulation_preview`].
+/// Deletes the overload protection simulation for one cluster.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/overloadSimulations/{simulationId}` with API version `preview` (`application/vnd.atlas.preview+json`).
+///
+/// Preview version: requires the `preview` feature and may change without notice.
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Overload-Protection-Simulation/operation/deleteGroupClusterOverloadSimulation) for `deleteGroupClusterOverloadSimulation`.
+///
+/// Calls [`delete_group_cluster_overload_simulation_preview`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteClusterOverloadSimulation")]
 #[doc(alias = "deleteGroupClusterOverloadSimulation")]
 #[doc(alias = "delete_cluster_overload_simulation")]

@@ -4,13 +4,14 @@
 //!
 //! Returns suggested indexes and slow query data for a database deployment. Also enables or disables MongoDB Cloud-managed slow operation thresholds. To view field values in a sample query, you must have the Project Data Access Read Only role or higher. Otherwise, MongoDB Cloud returns redacted data rather than the field values.
 #![allow(deprecated)]
+
 /// Return All Suggested Indexes to Drop
-///
-/// Returns the indexes that the Performance Advisor suggests to drop. The Performance Advisor suggests dropping unused, redundant, and hidden indexes to improve write performance and increase storage space.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/dropIndexSuggestions` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorDropIndexSuggestions) for `listGroupClusterPerformanceAdvisorDropIndexSuggestions`.
+///
+/// The full description is on [`list_group_cluster_performance_advisor_drop_index_suggestions()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterPerformanceAdvisorDropIndexSuggestions20240805 {
@@ -21,6 +22,7 @@ pub struct ListGroupClusterPerformanceAdvisorDropIndexSuggestions20240805 {
     /// Human-readable label that identifies the cluster.
     cluster_name: String,
 }
+
 impl ListGroupClusterPerformanceAdvisorDropIndexSuggestions20240805 {
     /// Send the request and decode the response.
     ///
@@ -35,6 +37,7 @@ impl ListGroupClusterPerformanceAdvisorDropIndexSuggestions20240805 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -49,6 +52,7 @@ impl ListGroupClusterPerformanceAdvisorDropIndexSuggestions20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for ListGroupClusterPerformanceAdvisorDropIndexSuggestions20240805 {
     type Output = crate::models::EnvelopedDropIndexSuggestionsResponse;
@@ -59,6 +63,7 @@ for ListGroupClusterPerformanceAdvisorDropIndexSuggestions20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/dropIndexSuggestions";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -76,15 +81,10 @@ for ListGroupClusterPerformanceAdvisorDropIndexSuggestions20240805 {
         Ok(request)
     }
 }
+
 /// Build a [`ListGroupClusterPerformanceAdvisorDropIndexSuggestions20240805`] request: `listGroupClusterPerformanceAdvisorDropIndexSuggestions` at API version `2024-08-05`.
 ///
-/// Return All Suggested Indexes to Drop
-///
-/// Returns the indexes that the Performance Advisor suggests to drop. The Performance Advisor suggests dropping unused, redundant, and hidden indexes to improve write performance and increase storage space.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/dropIndexSuggestions` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorDropIndexSuggestions) for `listGroupClusterPerformanceAdvisorDropIndexSuggestions`.
+/// The full description is on [`list_group_cluster_performance_advisor_drop_index_suggestions()`].
 #[doc(alias = "listDropIndexSuggestions")]
 #[doc(alias = "list_drop_index_suggestions")]
 pub fn list_group_cluster_performance_advisor_drop_index_suggestions_2024_08_05(
@@ -96,11 +96,19 @@ pub fn list_group_cluster_performance_advisor_drop_index_suggestions_2024_08_05(
         cluster_name: cluster_name.into(),
     }
 }
+
 /// `listGroupClusterPerformanceAdvisorDropIndexSuggestions` at its newest stable API version, `2024-08-05`.
 pub type ListGroupClusterPerformanceAdvisorDropIndexSuggestions = ListGroupClusterPerformanceAdvisorDropIndexSuggestions20240805;
-/// `listGroupClusterPerformanceAdvisorDropIndexSuggestions`: Return All Suggested Indexes to Drop (API version `2024-08-05`; other versions have dated names).
+
+/// Return All Suggested Indexes to Drop
 ///
-/// Calls [`list_group_cluster_performance_advisor_drop_index_suggestions_2024_08_05`].
+/// Returns the indexes that the Performance Advisor suggests to drop. The Performance Advisor suggests dropping unused, redundant, and hidden indexes to improve write performance and increase storage space.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/dropIndexSuggestions` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorDropIndexSuggestions) for `listGroupClusterPerformanceAdvisorDropIndexSuggestions`.
+///
+/// Calls [`list_group_cluster_performance_advisor_drop_index_suggestions_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "listDropIndexSuggestions")]
 #[doc(alias = "listGroupClusterPerformanceAdvisorDropIndexSuggestions")]
 #[doc(alias = "list_drop_index_suggestions")]
@@ -113,13 +121,14 @@ pub fn list_group_cluster_performance_advisor_drop_index_suggestions(
         cluster_name,
     )
 }
+
 /// Return Schema Advice
-///
-/// Returns the schema suggestions that the Performance Advisor detects. The Performance Advisor provides holistic schema recommendations for your cluster by sampling documents in your most active collections and collections with slow-running queries.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/schemaAdvice` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorSchemaAdvice) for `listGroupClusterPerformanceAdvisorSchemaAdvice`.
+///
+/// The full description is on [`list_group_cluster_performance_advisor_schema_advice()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterPerformanceAdvisorSchemaAdvice20240805 {
@@ -130,6 +139,7 @@ pub struct ListGroupClusterPerformanceAdvisorSchemaAdvice20240805 {
     /// Human-readable label that identifies the cluster.
     cluster_name: String,
 }
+
 impl ListGroupClusterPerformanceAdvisorSchemaAdvice20240805 {
     /// Send the request and decode the response.
     ///
@@ -141,6 +151,7 @@ impl ListGroupClusterPerformanceAdvisorSchemaAdvice20240805 {
     ) -> Result<crate::models::EnvelopedSchemaAdvisorResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -153,6 +164,7 @@ impl ListGroupClusterPerformanceAdvisorSchemaAdvice20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for ListGroupClusterPerformanceAdvisorSchemaAdvice20240805 {
     type Output = crate::models::EnvelopedSchemaAdvisorResponse;
@@ -163,6 +175,7 @@ for ListGroupClusterPerformanceAdvisorSchemaAdvice20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/schemaAdvice";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -180,15 +193,10 @@ for ListGroupClusterPerformanceAdvisorSchemaAdvice20240805 {
         Ok(request)
     }
 }
+
 /// Build a [`ListGroupClusterPerformanceAdvisorSchemaAdvice20240805`] request: `listGroupClusterPerformanceAdvisorSchemaAdvice` at API version `2024-08-05`.
 ///
-/// Return Schema Advice
-///
-/// Returns the schema suggestions that the Performance Advisor detects. The Performance Advisor provides holistic schema recommendations for your cluster by sampling documents in your most active collections and collections with slow-running queries.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/schemaAdvice` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorSchemaAdvice) for `listGroupClusterPerformanceAdvisorSchemaAdvice`.
+/// The full description is on [`list_group_cluster_performance_advisor_schema_advice()`].
 #[doc(alias = "listSchemaAdvice")]
 #[doc(alias = "list_schema_advice")]
 pub fn list_group_cluster_performance_advisor_schema_advice_2024_08_05(
@@ -200,11 +208,19 @@ pub fn list_group_cluster_performance_advisor_schema_advice_2024_08_05(
         cluster_name: cluster_name.into(),
     }
 }
+
 /// `listGroupClusterPerformanceAdvisorSchemaAdvice` at its newest stable API version, `2024-08-05`.
 pub type ListGroupClusterPerformanceAdvisorSchemaAdvice = ListGroupClusterPerformanceAdvisorSchemaAdvice20240805;
-/// `listGroupClusterPerformanceAdvisorSchemaAdvice`: Return Schema Advice (API version `2024-08-05`; other versions have dated names).
+
+/// Return Schema Advice
 ///
-/// Calls [`list_group_cluster_performance_advisor_schema_advice_2024_08_05`].
+/// Returns the schema suggestions that the Performance Advisor detects. The Performance Advisor provides holistic schema recommendations for your cluster by sampling documents in your most active collections and collections with slow-running queries.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/schemaAdvice` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorSchemaAdvice) for `listGroupClusterPerformanceAdvisorSchemaAdvice`.
+///
+/// Calls [`list_group_cluster_performance_advisor_schema_advice_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupClusterPerformanceAdvisorSchemaAdvice")]
 #[doc(alias = "listSchemaAdvice")]
 #[doc(alias = "list_schema_advice")]
@@ -217,13 +233,14 @@ pub fn list_group_cluster_performance_advisor_schema_advice(
         cluster_name,
     )
 }
+
 /// Return All Suggested Indexes
-///
-/// Returns the indexes that the Performance Advisor suggests. The Performance Advisor monitors queries that MongoDB considers slow and suggests new indexes to improve query performance.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/suggestedIndexes` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorSuggestedIndexes) for `listGroupClusterPerformanceAdvisorSuggestedIndexes`.
+///
+/// The full description is on [`list_group_cluster_performance_advisor_suggested_indexes()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterPerformanceAdvisorSuggestedIndexes20240805 {
@@ -248,6 +265,7 @@ pub struct ListGroupClusterPerformanceAdvisorSuggestedIndexes20240805 {
     /// - If you specify neither the **since** nor the **until** parameters, the endpoint returns data from the previous 24 hours.
     until: Option<i64>,
 }
+
 impl ListGroupClusterPerformanceAdvisorSuggestedIndexes20240805 {
     /// Set the `processIds` query parameter.
     ///
@@ -256,6 +274,7 @@ impl ListGroupClusterPerformanceAdvisorSuggestedIndexes20240805 {
         self.process_ids = Some(value.into());
         self
     }
+
     /// Set the `namespaces` query parameter.
     ///
     /// Namespaces from which to retrieve suggested indexes. A namespace consists of one database and one collection resource written as `.`: `<database>.<collection>`. To include multiple namespaces, pass the parameter multiple times delimited with an ampersand (`&`) between each namespace. Omit this parameter to return results for all namespaces.
@@ -263,6 +282,7 @@ impl ListGroupClusterPerformanceAdvisorSuggestedIndexes20240805 {
         self.namespaces = Some(value.into());
         self
     }
+
     /// Set the `since` query parameter.
     ///
     /// Date and time from which the query retrieves the suggested indexes. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
@@ -273,6 +293,7 @@ impl ListGroupClusterPerformanceAdvisorSuggestedIndexes20240805 {
         self.since = Some(value.into());
         self
     }
+
     /// Set the `until` query parameter.
     ///
     /// Date and time up until which the query retrieves the suggested indexes. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
@@ -283,6 +304,7 @@ impl ListGroupClusterPerformanceAdvisorSuggestedIndexes20240805 {
         self.until = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -296,6 +318,7 @@ impl ListGroupClusterPerformanceAdvisorSuggestedIndexes20240805 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -310,6 +333,7 @@ impl ListGroupClusterPerformanceAdvisorSuggestedIndexes20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for ListGroupClusterPerformanceAdvisorSuggestedIndexes20240805 {
     type Output = crate::models::EnvelopedPerformanceAdvisorResponse;
@@ -320,6 +344,7 @@ for ListGroupClusterPerformanceAdvisorSuggestedIndexes20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/suggestedIndexes";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -341,15 +366,10 @@ for ListGroupClusterPerformanceAdvisorSuggestedIndexes20240805 {
         Ok(request)
     }
 }
+
 /// Build a [`ListGroupClusterPerformanceAdvisorSuggestedIndexes20240805`] request: `listGroupClusterPerformanceAdvisorSuggestedIndexes` at API version `2024-08-05`.
 ///
-/// Return All Suggested Indexes
-///
-/// Returns the indexes that the Performance Advisor suggests. The Performance Advisor monitors queries that MongoDB considers slow and suggests new indexes to improve query performance.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/suggestedIndexes` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorSuggestedIndexes) for `listGroupClusterPerformanceAdvisorSuggestedIndexes`.
+/// The full description is on [`list_group_cluster_performance_advisor_suggested_indexes()`].
 #[doc(alias = "listClusterSuggestedIndexes")]
 #[doc(alias = "list_cluster_suggested_indexes")]
 pub fn list_group_cluster_performance_advisor_suggested_indexes_2024_08_05(
@@ -365,11 +385,19 @@ pub fn list_group_cluster_performance_advisor_suggested_indexes_2024_08_05(
         until: None,
     }
 }
+
 /// `listGroupClusterPerformanceAdvisorSuggestedIndexes` at its newest stable API version, `2024-08-05`.
 pub type ListGroupClusterPerformanceAdvisorSuggestedIndexes = ListGroupClusterPerformanceAdvisorSuggestedIndexes20240805;
-/// `listGroupClusterPerformanceAdvisorSuggestedIndexes`: Return All Suggested Indexes (API version `2024-08-05`; other versions have dated names).
+
+/// Return All Suggested Indexes
 ///
-/// Calls [`list_group_cluster_performance_advisor_suggested_indexes_2024_08_05`].
+/// Returns the indexes that the Performance Advisor suggests. The Performance Advisor monitors queries that MongoDB considers slow and suggests new indexes to improve query performance.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/performanceAdvisor/suggestedIndexes` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupClusterPerformanceAdvisorSuggestedIndexes) for `listGroupClusterPerformanceAdvisorSuggestedIndexes`.
+///
+/// Calls [`list_group_cluster_performance_advisor_suggested_indexes_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "listClusterSuggestedIndexes")]
 #[doc(alias = "listGroupClusterPerformanceAdvisorSuggestedIndexes")]
 #[doc(alias = "list_cluster_suggested_indexes")]
@@ -382,13 +410,14 @@ pub fn list_group_cluster_performance_advisor_suggested_indexes(
         cluster_name,
     )
 }
+
 /// Return Managed Slow Operation Threshold Status
-///
-/// Get whether the Managed Slow MS feature is enabled.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/managedSlowMs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/getGroupManagedSlowMs) for `getGroupManagedSlowMs`.
+///
+/// The full description is on [`get_group_managed_slow_ms()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupManagedSlowMs20230101 {
@@ -397,6 +426,7 @@ pub struct GetGroupManagedSlowMs20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupManagedSlowMs20230101 {
     /// Send the request and decode the response.
     ///
@@ -408,6 +438,7 @@ impl GetGroupManagedSlowMs20230101 {
     ) -> Result<bool, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -417,6 +448,7 @@ impl GetGroupManagedSlowMs20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupManagedSlowMs20230101 {
     type Output = bool;
     type Decoder = crate::runtime::decode::Json<bool>;
@@ -424,6 +456,7 @@ impl crate::runtime::Operation for GetGroupManagedSlowMs20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/managedSlowMs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -435,15 +468,10 @@ impl crate::runtime::Operation for GetGroupManagedSlowMs20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupManagedSlowMs20230101`] request: `getGroupManagedSlowMs` at API version `2023-01-01`.
 ///
-/// Return Managed Slow Operation Threshold Status
-///
-/// Get whether the Managed Slow MS feature is enabled.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/managedSlowMs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/getGroupManagedSlowMs) for `getGroupManagedSlowMs`.
+/// The full description is on [`get_group_managed_slow_ms()`].
 #[doc(alias = "getManagedSlowMs")]
 #[doc(alias = "get_managed_slow_ms")]
 pub fn get_group_managed_slow_ms_2023_01_01(
@@ -453,11 +481,19 @@ pub fn get_group_managed_slow_ms_2023_01_01(
         group_id: group_id.into(),
     }
 }
+
 /// `getGroupManagedSlowMs` at its newest stable API version, `2023-01-01`.
 pub type GetGroupManagedSlowMs = GetGroupManagedSlowMs20230101;
-/// `getGroupManagedSlowMs`: Return Managed Slow Operation Threshold Status (API version `2023-01-01`; other versions have dated names).
+
+/// Return Managed Slow Operation Threshold Status
 ///
-/// Calls [`get_group_managed_slow_ms_2023_01_01`].
+/// Get whether the Managed Slow MS feature is enabled.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/managedSlowMs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/getGroupManagedSlowMs) for `getGroupManagedSlowMs`.
+///
+/// Calls [`get_group_managed_slow_ms_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupManagedSlowMs")]
 #[doc(alias = "getManagedSlowMs")]
 #[doc(alias = "get_managed_slow_ms")]
@@ -466,13 +502,14 @@ pub fn get_group_managed_slow_ms(
 ) -> GetGroupManagedSlowMs {
     get_group_managed_slow_ms_2023_01_01(group_id)
 }
+
 /// Disable Managed Slow Operation Threshold
-///
-/// Disables the slow operation threshold that MongoDB Cloud calculated for the specified project. The threshold determines which operations the Performance Advisor and Query Profiler considers slow. When enabled, MongoDB Cloud uses the average execution time for operations on your cluster to determine slow-running queries. As a result, the threshold is more pertinent to your cluster workload. The slow operation threshold is enabled by default for dedicated clusters (M10+). When disabled, MongoDB Cloud considers any operation that takes longer than 100 milliseconds to be slow.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/managedSlowMs/disable` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/disableGroupManagedSlowMs) for `disableGroupManagedSlowMs`.
+///
+/// The full description is on [`disable_group_managed_slow_ms()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DisableGroupManagedSlowMs20230101 {
@@ -481,6 +518,7 @@ pub struct DisableGroupManagedSlowMs20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
+
 impl DisableGroupManagedSlowMs20230101 {
     /// Send the request and decode the response.
     ///
@@ -492,6 +530,7 @@ impl DisableGroupManagedSlowMs20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -501,6 +540,7 @@ impl DisableGroupManagedSlowMs20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DisableGroupManagedSlowMs20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -508,6 +548,7 @@ impl crate::runtime::Operation for DisableGroupManagedSlowMs20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/managedSlowMs/disable";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -519,15 +560,10 @@ impl crate::runtime::Operation for DisableGroupManagedSlowMs20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`DisableGroupManagedSlowMs20230101`] request: `disableGroupManagedSlowMs` at API version `2023-01-01`.
 ///
-/// Disable Managed Slow Operation Threshold
-///
-/// Disables the slow operation threshold that MongoDB Cloud calculated for the specified project. The threshold determines which operations the Performance Advisor and Query Profiler considers slow. When enabled, MongoDB Cloud uses the average execution time for operations on your cluster to determine slow-running queries. As a result, the threshold is more pertinent to your cluster workload. The slow operation threshold is enabled by default for dedicated clusters (M10+). When disabled, MongoDB Cloud considers any operation that takes longer than 100 milliseconds to be slow.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/managedSlowMs/disable` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/disableGroupManagedSlowMs) for `disableGroupManagedSlowMs`.
+/// The full description is on [`disable_group_managed_slow_ms()`].
 #[doc(alias = "disableManagedSlowMs")]
 #[doc(alias = "disable_managed_slow_ms")]
 pub fn disable_group_managed_slow_ms_2023_01_01(
@@ -537,11 +573,19 @@ pub fn disable_group_managed_slow_ms_2023_01_01(
         group_id: group_id.into(),
     }
 }
+
 /// `disableGroupManagedSlowMs` at its newest stable API version, `2023-01-01`.
 pub type DisableGroupManagedSlowMs = DisableGroupManagedSlowMs20230101;
-/// `disableGroupManagedSlowMs`: Disable Managed Slow Operation Threshold (API version `2023-01-01`; other versions have dated names).
+
+/// Disable Managed Slow Operation Threshold
 ///
-/// Calls [`disable_group_managed_slow_ms_2023_01_01`].
+/// Disables the slow operation threshold that MongoDB Cloud calculated for the specified project. The threshold determines which operations the Performance Advisor and Query Profiler considers slow. When enabled, MongoDB Cloud uses the average execution time for operations on your cluster to determine slow-running queries. As a result, the threshold is more pertinent to your cluster workload. The slow operation threshold is enabled by default for dedicated clusters (M10+). When disabled, MongoDB Cloud considers any operation that takes longer than 100 milliseconds to be slow.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/managedSlowMs/disable` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/disableGroupManagedSlowMs) for `disableGroupManagedSlowMs`.
+///
+/// Calls [`disable_group_managed_slow_ms_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "disableGroupManagedSlowMs")]
 #[doc(alias = "disableManagedSlowMs")]
 #[doc(alias = "disable_managed_slow_ms")]
@@ -550,13 +594,14 @@ pub fn disable_group_managed_slow_ms(
 ) -> DisableGroupManagedSlowMs {
     disable_group_managed_slow_ms_2023_01_01(group_id)
 }
+
 /// Enable Managed Slow Operation Threshold
-///
-/// Enables MongoDB Cloud to use its slow operation threshold for the specified project. The threshold determines which operations the Performance Advisor and Query Profiler considers slow. When enabled, MongoDB Cloud uses the average execution time for operations on your cluster to determine slow-running queries. As a result, the threshold is more pertinent to your cluster workload. The slow operation threshold is enabled by default for dedicated clusters (M10+). When disabled, MongoDB Cloud considers any operation that takes longer than 100 milliseconds to be slow.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/managedSlowMs/enable` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/enableGroupManagedSlowMs) for `enableGroupManagedSlowMs`.
+///
+/// The full description is on [`enable_group_managed_slow_ms()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EnableGroupManagedSlowMs20230101 {
@@ -565,6 +610,7 @@ pub struct EnableGroupManagedSlowMs20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
+
 impl EnableGroupManagedSlowMs20230101 {
     /// Send the request and decode the response.
     ///
@@ -576,6 +622,7 @@ impl EnableGroupManagedSlowMs20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -585,6 +632,7 @@ impl EnableGroupManagedSlowMs20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for EnableGroupManagedSlowMs20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -592,6 +640,7 @@ impl crate::runtime::Operation for EnableGroupManagedSlowMs20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/managedSlowMs/enable";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -603,15 +652,10 @@ impl crate::runtime::Operation for EnableGroupManagedSlowMs20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`EnableGroupManagedSlowMs20230101`] request: `enableGroupManagedSlowMs` at API version `2023-01-01`.
 ///
-/// Enable Managed Slow Operation Threshold
-///
-/// Enables MongoDB Cloud to use its slow operation threshold for the specified project. The threshold determines which operations the Performance Advisor and Query Profiler considers slow. When enabled, MongoDB Cloud uses the average execution time for operations on your cluster to determine slow-running queries. As a result, the threshold is more pertinent to your cluster workload. The slow operation threshold is enabled by default for dedicated clusters (M10+). When disabled, MongoDB Cloud considers any operation that takes longer than 100 milliseconds to be slow.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/managedSlowMs/enable` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/enableGroupManagedSlowMs) for `enableGroupManagedSlowMs`.
+/// The full description is on [`enable_group_managed_slow_ms()`].
 #[doc(alias = "enableManagedSlowMs")]
 #[doc(alias = "enable_managed_slow_ms")]
 pub fn enable_group_managed_slow_ms_2023_01_01(
@@ -621,11 +665,19 @@ pub fn enable_group_managed_slow_ms_2023_01_01(
         group_id: group_id.into(),
     }
 }
+
 /// `enableGroupManagedSlowMs` at its newest stable API version, `2023-01-01`.
 pub type EnableGroupManagedSlowMs = EnableGroupManagedSlowMs20230101;
-/// `enableGroupManagedSlowMs`: Enable Managed Slow Operation Threshold (API version `2023-01-01`; other versions have dated names).
+
+/// Enable Managed Slow Operation Threshold
 ///
-/// Calls [`enable_group_managed_slow_ms_2023_01_01`].
+/// Enables MongoDB Cloud to use its slow operation threshold for the specified project. The threshold determines which operations the Performance Advisor and Query Profiler considers slow. When enabled, MongoDB Cloud uses the average execution time for operations on your cluster to determine slow-running queries. As a result, the threshold is more pertinent to your cluster workload. The slow operation threshold is enabled by default for dedicated clusters (M10+). When disabled, MongoDB Cloud considers any operation that takes longer than 100 milliseconds to be slow.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/managedSlowMs/enable` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/enableGroupManagedSlowMs) for `enableGroupManagedSlowMs`.
+///
+/// Calls [`enable_group_managed_slow_ms_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "enableGroupManagedSlowMs")]
 #[doc(alias = "enableManagedSlowMs")]
 #[doc(alias = "enable_managed_slow_ms")]
@@ -634,13 +686,14 @@ pub fn enable_group_managed_slow_ms(
 ) -> EnableGroupManagedSlowMs {
     enable_group_managed_slow_ms_2023_01_01(group_id)
 }
+
 /// Return All Namespaces for One Host
-///
-/// Returns up to 20 namespaces for collections experiencing slow queries on the specified host. If you specify a secondary member of a replica set that hasn't received any database read operations, the endpoint doesn't return any namespaces.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/namespaces` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorNamespaces) for `listGroupProcessPerformanceAdvisorNamespaces`.
+///
+/// The full description is on [`list_group_process_performance_advisor_namespaces()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupProcessPerformanceAdvisorNamespaces20230101 {
@@ -661,6 +714,7 @@ pub struct ListGroupProcessPerformanceAdvisorNamespaces20230101 {
     /// - If you specify neither the **duration** nor the **since** parameters, the endpoint returns data from the previous 24 hours.
     since: Option<i64>,
 }
+
 impl ListGroupProcessPerformanceAdvisorNamespaces20230101 {
     /// Set the `duration` query parameter.
     ///
@@ -672,6 +726,7 @@ impl ListGroupProcessPerformanceAdvisorNamespaces20230101 {
         self.duration = Some(value.into());
         self
     }
+
     /// Set the `since` query parameter.
     ///
     /// Date and time from which the query retrieves the suggested indexes. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
@@ -682,6 +737,7 @@ impl ListGroupProcessPerformanceAdvisorNamespaces20230101 {
         self.since = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -692,6 +748,7 @@ impl ListGroupProcessPerformanceAdvisorNamespaces20230101 {
     ) -> Result<crate::models::Namespaces, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -704,6 +761,7 @@ impl ListGroupProcessPerformanceAdvisorNamespaces20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupProcessPerformanceAdvisorNamespaces20230101 {
     type Output = crate::models::Namespaces;
     type Decoder = crate::runtime::decode::Json<crate::models::Namespaces>;
@@ -711,6 +769,7 @@ impl crate::runtime::Operation for ListGroupProcessPerformanceAdvisorNamespaces2
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/namespaces";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -727,15 +786,10 @@ impl crate::runtime::Operation for ListGroupProcessPerformanceAdvisorNamespaces2
         Ok(request)
     }
 }
+
 /// Build a [`ListGroupProcessPerformanceAdvisorNamespaces20230101`] request: `listGroupProcessPerformanceAdvisorNamespaces` at API version `2023-01-01`.
 ///
-/// Return All Namespaces for One Host
-///
-/// Returns up to 20 namespaces for collections experiencing slow queries on the specified host. If you specify a secondary member of a replica set that hasn't received any database read operations, the endpoint doesn't return any namespaces.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/namespaces` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorNamespaces) for `listGroupProcessPerformanceAdvisorNamespaces`.
+/// The full description is on [`list_group_process_performance_advisor_namespaces()`].
 #[doc(alias = "listPerformanceAdvisorNamespaces")]
 #[doc(alias = "list_performance_advisor_namespaces")]
 pub fn list_group_process_performance_advisor_namespaces_2023_01_01(
@@ -749,11 +803,19 @@ pub fn list_group_process_performance_advisor_namespaces_2023_01_01(
         since: None,
     }
 }
+
 /// `listGroupProcessPerformanceAdvisorNamespaces` at its newest stable API version, `2023-01-01`.
 pub type ListGroupProcessPerformanceAdvisorNamespaces = ListGroupProcessPerformanceAdvisorNamespaces20230101;
-/// `listGroupProcessPerformanceAdvisorNamespaces`: Return All Namespaces for One Host (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Namespaces for One Host
 ///
-/// Calls [`list_group_process_performance_advisor_namespaces_2023_01_01`].
+/// Returns up to 20 namespaces for collections experiencing slow queries on the specified host. If you specify a secondary member of a replica set that hasn't received any database read operations, the endpoint doesn't return any namespaces.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/namespaces` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorNamespaces) for `listGroupProcessPerformanceAdvisorNamespaces`.
+///
+/// Calls [`list_group_process_performance_advisor_namespaces_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupProcessPerformanceAdvisorNamespaces")]
 #[doc(alias = "listPerformanceAdvisorNamespaces")]
 #[doc(alias = "list_performance_advisor_namespaces")]
@@ -763,13 +825,14 @@ pub fn list_group_process_performance_advisor_namespaces(
 ) -> ListGroupProcessPerformanceAdvisorNamespaces {
     list_group_process_performance_advisor_namespaces_2023_01_01(group_id, process_id)
 }
+
 /// Return Slow Queries
-///
-/// Returns log lines for slow queries that the Performance Advisor and Query Profiler identified. The Performance Advisor monitors queries that MongoDB considers slow and suggests new indexes to improve query performance. MongoDB Cloud bases the threshold for slow queries on the average time of operations on your cluster. This enables workload-relevant recommendations.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/slowQueryLogs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorSlowQueryLogs) for `listGroupProcessPerformanceAdvisorSlowQueryLogs`.
+///
+/// The full description is on [`list_group_process_performance_advisor_slow_query_logs()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupProcessPerformanceAdvisorSlowQueryLogs20230101 {
@@ -800,6 +863,7 @@ pub struct ListGroupProcessPerformanceAdvisorSlowQueryLogs20230101 {
     /// Whether or not to include the operation type (read/write/command) extracted from the slow query log as a separate field.
     include_op_type: Option<bool>,
 }
+
 impl ListGroupProcessPerformanceAdvisorSlowQueryLogs20230101 {
     /// Set the `duration` query parameter.
     ///
@@ -811,6 +875,7 @@ impl ListGroupProcessPerformanceAdvisorSlowQueryLogs20230101 {
         self.duration = Some(value.into());
         self
     }
+
     /// Set the `namespaces` query parameter.
     ///
     /// Namespaces from which to retrieve slow queries. A namespace consists of one database and one collection resource written as `.`: `<database>.<collection>`. To include multiple namespaces, pass the parameter multiple times delimited with an ampersand (`&`) between each namespace. Omit this parameter to return results for all namespaces.
@@ -818,6 +883,7 @@ impl ListGroupProcessPerformanceAdvisorSlowQueryLogs20230101 {
         self.namespaces = Some(value.into());
         self
     }
+
     /// Set the `nLogs` query parameter.
     ///
     /// Maximum number of lines from the log to return.
@@ -825,6 +891,7 @@ impl ListGroupProcessPerformanceAdvisorSlowQueryLogs20230101 {
         self.n_logs = Some(value.into());
         self
     }
+
     /// Set the `since` query parameter.
     ///
     /// Date and time from which the query retrieves the slow queries. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
@@ -835,6 +902,7 @@ impl ListGroupProcessPerformanceAdvisorSlowQueryLogs20230101 {
         self.since = Some(value.into());
         self
     }
+
     /// Set the `includeMetrics` query parameter.
     ///
     /// Whether or not to include metrics extracted from the slow query log as separate fields.
@@ -842,6 +910,7 @@ impl ListGroupProcessPerformanceAdvisorSlowQueryLogs20230101 {
         self.include_metrics = Some(value.into());
         self
     }
+
     /// Set the `includeReplicaState` query parameter.
     ///
     /// Whether or not to include the replica state of the host when the slow query log was generated as a separate field.
@@ -849,6 +918,7 @@ impl ListGroupProcessPerformanceAdvisorSlowQueryLogs20230101 {
         self.include_replica_state = Some(value.into());
         self
     }
+
     /// Set the `includeOpType` query parameter.
     ///
     /// Whether or not to include the operation type (read/write/command) extracted from the slow query log as a separate field.
@@ -856,6 +926,7 @@ impl ListGroupProcessPerformanceAdvisorSlowQueryLogs20230101 {
         self.include_op_type = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -866,6 +937,7 @@ impl ListGroupProcessPerformanceAdvisorSlowQueryLogs20230101 {
     ) -> Result<crate::models::PerformanceAdvisorSlowQueryList, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -878,6 +950,7 @@ impl ListGroupProcessPerformanceAdvisorSlowQueryLogs20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for ListGroupProcessPerformanceAdvisorSlowQueryLogs20230101 {
     type Output = crate::models::PerformanceAdvisorSlowQueryList;
@@ -888,6 +961,7 @@ for ListGroupProcessPerformanceAdvisorSlowQueryLogs20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/slowQueryLogs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -909,15 +983,10 @@ for ListGroupProcessPerformanceAdvisorSlowQueryLogs20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`ListGroupProcessPerformanceAdvisorSlowQueryLogs20230101`] request: `listGroupProcessPerformanceAdvisorSlowQueryLogs` at API version `2023-01-01`.
 ///
-/// Return Slow Queries
-///
-/// Returns log lines for slow queries that the Performance Advisor and Query Profiler identified. The Performance Advisor monitors queries that MongoDB considers slow and suggests new indexes to improve query performance. MongoDB Cloud bases the threshold for slow queries on the average time of operations on your cluster. This enables workload-relevant recommendations.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/slowQueryLogs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorSlowQueryLogs) for `listGroupProcessPerformanceAdvisorSlowQueryLogs`.
+/// The full description is on [`list_group_process_performance_advisor_slow_query_logs()`].
 #[doc(alias = "listSlowQueryLogs")]
 #[doc(alias = "list_slow_query_logs")]
 pub fn list_group_process_performance_advisor_slow_query_logs_2023_01_01(
@@ -936,11 +1005,19 @@ pub fn list_group_process_performance_advisor_slow_query_logs_2023_01_01(
         include_op_type: None,
     }
 }
+
 /// `listGroupProcessPerformanceAdvisorSlowQueryLogs` at its newest stable API version, `2023-01-01`.
 pub type ListGroupProcessPerformanceAdvisorSlowQueryLogs = ListGroupProcessPerformanceAdvisorSlowQueryLogs20230101;
-/// `listGroupProcessPerformanceAdvisorSlowQueryLogs`: Return Slow Queries (API version `2023-01-01`; other versions have dated names).
+
+/// Return Slow Queries
 ///
-/// Calls [`list_group_process_performance_advisor_slow_query_logs_2023_01_01`].
+/// Returns log lines for slow queries that the Performance Advisor and Query Profiler identified. The Performance Advisor monitors queries that MongoDB considers slow and suggests new indexes to improve query performance. MongoDB Cloud bases the threshold for slow queries on the average time of operations on your cluster. This enables workload-relevant recommendations.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/slowQueryLogs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorSlowQueryLogs) for `listGroupProcessPerformanceAdvisorSlowQueryLogs`.
+///
+/// Calls [`list_group_process_performance_advisor_slow_query_logs_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupProcessPerformanceAdvisorSlowQueryLogs")]
 #[doc(alias = "listSlowQueryLogs")]
 #[doc(alias = "list_slow_query_logs")]
@@ -953,13 +1030,14 @@ pub fn list_group_process_performance_advisor_slow_query_logs(
         process_id,
     )
 }
+
 /// Return All Suggested Indexes
-///
-/// Returns the indexes that the Performance Advisor suggests. The Performance Advisor monitors queries that MongoDB considers slow and suggests new indexes to improve query performance.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/suggestedIndexes` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorSuggestedIndexes) for `listGroupProcessPerformanceAdvisorSuggestedIndexes`.
+///
+/// The full description is on [`list_group_process_performance_advisor_suggested_indexes()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101 {
@@ -992,6 +1070,7 @@ pub struct ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101 {
     /// - If you specify neither the **duration** nor the **since** parameters, the endpoint returns data from the previous 24 hours.
     since: Option<i64>,
 }
+
 impl ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -1000,6 +1079,7 @@ impl ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -1007,6 +1087,7 @@ impl ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -1014,6 +1095,7 @@ impl ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Set the `duration` query parameter.
     ///
     /// Length of time expressed during which the query finds suggested indexes among the managed namespaces in the cluster. This parameter expresses its value in milliseconds.
@@ -1024,6 +1106,7 @@ impl ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101 {
         self.duration = Some(value.into());
         self
     }
+
     /// Set the `namespaces` query parameter.
     ///
     /// Namespaces from which to retrieve suggested indexes. A namespace consists of one database and one collection resource written as `.`: `<database>.<collection>`. To include multiple namespaces, pass the parameter multiple times delimited with an ampersand (`&`) between each namespace. Omit this parameter to return results for all namespaces.
@@ -1031,6 +1114,7 @@ impl ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101 {
         self.namespaces = Some(value.into());
         self
     }
+
     /// Set the `nExamples` query parameter.
     ///
     /// Maximum number of example queries that benefit from the suggested index.
@@ -1038,6 +1122,7 @@ impl ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101 {
         self.n_examples = Some(value.into());
         self
     }
+
     /// Set the `nIndexes` query parameter.
     ///
     /// Number that indicates the maximum indexes to suggest.
@@ -1045,6 +1130,7 @@ impl ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101 {
         self.n_indexes = Some(value.into());
         self
     }
+
     /// Set the `since` query parameter.
     ///
     /// Date and time from which the query retrieves the suggested indexes. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
@@ -1055,6 +1141,7 @@ impl ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101 {
         self.since = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1065,6 +1152,7 @@ impl ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101 {
     ) -> Result<crate::models::PerformanceAdvisorResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1077,6 +1165,7 @@ impl ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101 {
     type Output = crate::models::PerformanceAdvisorResponse;
@@ -1087,6 +1176,7 @@ for ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/suggestedIndexes";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1109,15 +1199,10 @@ for ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101`] request: `listGroupProcessPerformanceAdvisorSuggestedIndexes` at API version `2023-01-01`.
 ///
-/// Return All Suggested Indexes
-///
-/// Returns the indexes that the Performance Advisor suggests. The Performance Advisor monitors queries that MongoDB considers slow and suggests new indexes to improve query performance.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/suggestedIndexes` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorSuggestedIndexes) for `listGroupProcessPerformanceAdvisorSuggestedIndexes`.
+/// The full description is on [`list_group_process_performance_advisor_suggested_indexes()`].
 #[doc(alias = "listSuggestedIndexes")]
 #[doc(alias = "list_suggested_indexes")]
 pub fn list_group_process_performance_advisor_suggested_indexes_2023_01_01(
@@ -1137,11 +1222,19 @@ pub fn list_group_process_performance_advisor_suggested_indexes_2023_01_01(
         since: None,
     }
 }
+
 /// `listGroupProcessPerformanceAdvisorSuggestedIndexes` at its newest stable API version, `2023-01-01`.
 pub type ListGroupProcessPerformanceAdvisorSuggestedIndexes = ListGroupProcessPerformanceAdvisorSuggestedIndexes20230101;
-/// `listGroupProcessPerformanceAdvisorSuggestedIndexes`: Return All Suggested Indexes (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Suggested Indexes
 ///
-/// Calls [`list_group_process_performance_advisor_suggested_indexes_2023_01_01`].
+/// Returns the indexes that the Performance Advisor suggests. The Performance Advisor monitors queries that MongoDB considers slow and suggests new indexes to improve query performance.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/processes/{processId}/performanceAdvisor/suggestedIndexes` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/listGroupProcessPerformanceAdvisorSuggestedIndexes) for `listGroupProcessPerformanceAdvisorSuggestedIndexes`.
+///
+/// Calls [`list_group_process_performance_advisor_suggested_indexes_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupProcessPerformanceAdvisorSuggestedIndexes")]
 #[doc(alias = "listSuggestedIndexes")]
 #[doc(alias = "list_suggested_indexes")]
@@ -1154,13 +1247,14 @@ pub fn list_group_process_performance_advisor_suggested_indexes(
         process_id,
     )
 }
+
 /// Return Serverless Auto-Indexing Status
-///
-/// Get whether the Serverless Auto Indexing feature is enabled. This endpoint returns a value for Flex clusters that were created with the Create Serverless Instance endpoint or Flex clusters that were migrated from Serverless instances. However, the value returned is not indicative of the Auto Indexing state as Auto Indexing is unavailable for Flex clusters. This endpoint will be sunset on January 22, 2026.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/getGroupServerlessPerformanceAdvisorAutoIndexing) for `getGroupServerlessPerformanceAdvisorAutoIndexing`.
+///
+/// The full description is on [`get_group_serverless_performance_advisor_auto_indexing()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `getGroupServerlessPerformanceAdvisorAutoIndexing` on 2026-01-22"
 )]
@@ -1174,6 +1268,7 @@ pub struct GetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
     /// Human-readable label that identifies the cluster.
     cluster_name: String,
 }
+
 impl GetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
     /// Send the request and decode the response.
     ///
@@ -1185,6 +1280,7 @@ impl GetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
     ) -> Result<bool, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1194,6 +1290,7 @@ impl GetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for GetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
     type Output = bool;
@@ -1202,6 +1299,7 @@ for GetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1219,15 +1317,10 @@ for GetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupServerlessPerformanceAdvisorAutoIndexing20230101`] request: `getGroupServerlessPerformanceAdvisorAutoIndexing` at API version `2023-01-01`.
 ///
-/// Return Serverless Auto-Indexing Status
-///
-/// Get whether the Serverless Auto Indexing feature is enabled. This endpoint returns a value for Flex clusters that were created with the Create Serverless Instance endpoint or Flex clusters that were migrated from Serverless instances. However, the value returned is not indicative of the Auto Indexing state as Auto Indexing is unavailable for Flex clusters. This endpoint will be sunset on January 22, 2026.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/getGroupServerlessPerformanceAdvisorAutoIndexing) for `getGroupServerlessPerformanceAdvisorAutoIndexing`.
+/// The full description is on [`get_group_serverless_performance_advisor_auto_indexing()`].
 #[doc(alias = "getServerlessAutoIndexing")]
 #[doc(alias = "get_serverless_auto_indexing")]
 #[deprecated(
@@ -1242,11 +1335,19 @@ pub fn get_group_serverless_performance_advisor_auto_indexing_2023_01_01(
         cluster_name: cluster_name.into(),
     }
 }
+
 /// `getGroupServerlessPerformanceAdvisorAutoIndexing` at its newest stable API version, `2023-01-01`.
 pub type GetGroupServerlessPerformanceAdvisorAutoIndexing = GetGroupServerlessPerformanceAdvisorAutoIndexing20230101;
-/// `getGroupServerlessPerformanceAdvisorAutoIndexing`: Return Serverless Auto-Indexing Status (API version `2023-01-01`; other versions have dated names).
+
+/// Return Serverless Auto-Indexing Status
 ///
-/// Calls [`get_group_serverless_performance_advisor_auto_indexing_2023_01_01`].
+/// Get whether the Serverless Auto Indexing feature is enabled. This endpoint returns a value for Flex clusters that were created with the Create Serverless Instance endpoint or Flex clusters that were migrated from Serverless instances. However, the value returned is not indicative of the Auto Indexing state as Auto Indexing is unavailable for Flex clusters. This endpoint will be sunset on January 22, 2026.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/getGroupServerlessPerformanceAdvisorAutoIndexing) for `getGroupServerlessPerformanceAdvisorAutoIndexing`.
+///
+/// Calls [`get_group_serverless_performance_advisor_auto_indexing_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupServerlessPerformanceAdvisorAutoIndexing")]
 #[doc(alias = "getServerlessAutoIndexing")]
 #[doc(alias = "get_serverless_auto_indexing")]
@@ -1262,13 +1363,14 @@ pub fn get_group_serverless_performance_advisor_auto_indexing(
         cluster_name,
     )
 }
+
 /// Set Serverless Auto-Indexing Status
-///
-/// Set whether the Serverless Auto Indexing feature is enabled. This endpoint sets a value for Flex clusters that were created with the Create Serverless Instance endpoint or Flex clusters that were migrated from Serverless instances. However, the value returned is not indicative of the Auto Indexing state as Auto Indexing is unavailable for Flex clusters. This endpoint will be sunset on January 22, 2026.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/setGroupServerlessPerformanceAdvisorAutoIndexing) for `setGroupServerlessPerformanceAdvisorAutoIndexing`.
+///
+/// The full description is on [`set_group_serverless_performance_advisor_auto_indexing()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `setGroupServerlessPerformanceAdvisorAutoIndexing` on 2026-01-22"
 )]
@@ -1284,6 +1386,7 @@ pub struct SetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
     /// Value that we want to set for the Serverless Auto Indexing toggle.
     enable: bool,
 }
+
 impl SetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
     /// Send the request and decode the response.
     ///
@@ -1295,6 +1398,7 @@ impl SetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1304,6 +1408,7 @@ impl SetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for SetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
     type Output = ();
@@ -1312,6 +1417,7 @@ for SetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1330,15 +1436,10 @@ for SetGroupServerlessPerformanceAdvisorAutoIndexing20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`SetGroupServerlessPerformanceAdvisorAutoIndexing20230101`] request: `setGroupServerlessPerformanceAdvisorAutoIndexing` at API version `2023-01-01`.
 ///
-/// Set Serverless Auto-Indexing Status
-///
-/// Set whether the Serverless Auto Indexing feature is enabled. This endpoint sets a value for Flex clusters that were created with the Create Serverless Instance endpoint or Flex clusters that were migrated from Serverless instances. However, the value returned is not indicative of the Auto Indexing state as Auto Indexing is unavailable for Flex clusters. This endpoint will be sunset on January 22, 2026.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/setGroupServerlessPerformanceAdvisorAutoIndexing) for `setGroupServerlessPerformanceAdvisorAutoIndexing`.
+/// The full description is on [`set_group_serverless_performance_advisor_auto_indexing()`].
 #[doc(alias = "setServerlessAutoIndexing")]
 #[doc(alias = "set_serverless_auto_indexing")]
 #[deprecated(
@@ -1355,11 +1456,19 @@ pub fn set_group_serverless_performance_advisor_auto_indexing_2023_01_01(
         enable: enable.into(),
     }
 }
+
 /// `setGroupServerlessPerformanceAdvisorAutoIndexing` at its newest stable API version, `2023-01-01`.
 pub type SetGroupServerlessPerformanceAdvisorAutoIndexing = SetGroupServerlessPerformanceAdvisorAutoIndexing20230101;
-/// `setGroupServerlessPerformanceAdvisorAutoIndexing`: Set Serverless Auto-Indexing Status (API version `2023-01-01`; other versions have dated names).
+
+/// Set Serverless Auto-Indexing Status
 ///
-/// Calls [`set_group_serverless_performance_advisor_auto_indexing_2023_01_01`].
+/// Set whether the Serverless Auto Indexing feature is enabled. This endpoint sets a value for Flex clusters that were created with the Create Serverless Instance endpoint or Flex clusters that were migrated from Serverless instances. However, the value returned is not indicative of the Auto Indexing state as Auto Indexing is unavailable for Flex clusters. This endpoint will be sunset on January 22, 2026.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/serverless/{clusterName}/performanceAdvisor/autoIndexing` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Performance-Advisor/operation/setGroupServerlessPerformanceAdvisorAutoIndexing) for `setGroupServerlessPerformanceAdvisorAutoIndexing`.
+///
+/// Calls [`set_group_serverless_performance_advisor_auto_indexing_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "setGroupServerlessPerformanceAdvisorAutoIndexing")]
 #[doc(alias = "setServerlessAutoIndexing")]
 #[doc(alias = "set_serverless_auto_indexing")]

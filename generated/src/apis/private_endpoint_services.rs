@@ -4,13 +4,14 @@
 //!
 //! Returns, adds, edits, and removes private endpoint services.
 #![allow(deprecated)]
+
 /// Return All Private Endpoint Services for One Provider
-///
-/// Returns the name, interfaces, and state of all private endpoint services for the specified cloud service provider. This cloud service provider manages the private endpoint service for the project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/listGroupPrivateEndpointEndpointService) for `listGroupPrivateEndpointEndpointService`.
+///
+/// The full description is on [`list_group_private_endpoint_endpoint_service()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupPrivateEndpointEndpointService20230101 {
@@ -21,6 +22,7 @@ pub struct ListGroupPrivateEndpointEndpointService20230101 {
     /// Cloud service provider that manages this private endpoint service.
     cloud_provider: crate::models::ListGroupPrivateEndpointEndpointServiceCloudProvider,
 }
+
 impl ListGroupPrivateEndpointEndpointService20230101 {
     /// Send the request and decode the response.
     ///
@@ -32,6 +34,7 @@ impl ListGroupPrivateEndpointEndpointService20230101 {
     ) -> Result<Vec<crate::models::EndpointService>, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -44,6 +47,7 @@ impl ListGroupPrivateEndpointEndpointService20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupPrivateEndpointEndpointService20230101 {
     type Output = Vec<crate::models::EndpointService>;
     type Decoder = crate::runtime::decode::Json<Vec<crate::models::EndpointService>>;
@@ -51,6 +55,7 @@ impl crate::runtime::Operation for ListGroupPrivateEndpointEndpointService202301
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -68,15 +73,10 @@ impl crate::runtime::Operation for ListGroupPrivateEndpointEndpointService202301
         Ok(request)
     }
 }
+
 /// Build a [`ListGroupPrivateEndpointEndpointService20230101`] request: `listGroupPrivateEndpointEndpointService` at API version `2023-01-01`.
 ///
-/// Return All Private Endpoint Services for One Provider
-///
-/// Returns the name, interfaces, and state of all private endpoint services for the specified cloud service provider. This cloud service provider manages the private endpoint service for the project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/listGroupPrivateEndpointEndpointService) for `listGroupPrivateEndpointEndpointService`.
+/// The full description is on [`list_group_private_endpoint_endpoint_service()`].
 #[doc(alias = "listPrivateEndpointService")]
 #[doc(alias = "list_private_endpoint_service")]
 pub fn list_group_private_endpoint_endpoint_service_2023_01_01(
@@ -90,11 +90,19 @@ pub fn list_group_private_endpoint_endpoint_service_2023_01_01(
         cloud_provider: cloud_provider.into(),
     }
 }
+
 /// `listGroupPrivateEndpointEndpointService` at its newest stable API version, `2023-01-01`.
 pub type ListGroupPrivateEndpointEndpointService = ListGroupPrivateEndpointEndpointService20230101;
-/// `listGroupPrivateEndpointEndpointService`: Return All Private Endpoint Services for One Provider (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Private Endpoint Services for One Provider
 ///
-/// Calls [`list_group_private_endpoint_endpoint_service_2023_01_01`].
+/// Returns the name, interfaces, and state of all private endpoint services for the specified cloud service provider. This cloud service provider manages the private endpoint service for the project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/listGroupPrivateEndpointEndpointService) for `listGroupPrivateEndpointEndpointService`.
+///
+/// Calls [`list_group_private_endpoint_endpoint_service_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupPrivateEndpointEndpointService")]
 #[doc(alias = "listPrivateEndpointService")]
 #[doc(alias = "list_private_endpoint_service")]
@@ -106,13 +114,14 @@ pub fn list_group_private_endpoint_endpoint_service(
 ) -> ListGroupPrivateEndpointEndpointService {
     list_group_private_endpoint_endpoint_service_2023_01_01(group_id, cloud_provider)
 }
+
 /// Return One Private Endpoint Service for One Provider
-///
-/// Returns the name, interfaces, and state of the specified private endpoint service from one project. The cloud service provider hosted this private endpoint service that belongs to the project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointEndpointService) for `getGroupPrivateEndpointEndpointService`.
+///
+/// The full description is on [`get_group_private_endpoint_endpoint_service()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupPrivateEndpointEndpointService20230101 {
@@ -125,6 +134,7 @@ pub struct GetGroupPrivateEndpointEndpointService20230101 {
     /// Unique 24-hexadecimal digit string that identifies the private endpoint service that you want to return.
     endpoint_service_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupPrivateEndpointEndpointService20230101 {
     /// Send the request and decode the response.
     ///
@@ -136,6 +146,7 @@ impl GetGroupPrivateEndpointEndpointService20230101 {
     ) -> Result<crate::models::EndpointService, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -148,6 +159,7 @@ impl GetGroupPrivateEndpointEndpointService20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupPrivateEndpointEndpointService20230101 {
     type Output = crate::models::EndpointService;
     type Decoder = crate::runtime::decode::Json<crate::models::EndpointService>;
@@ -155,6 +167,7 @@ impl crate::runtime::Operation for GetGroupPrivateEndpointEndpointService2023010
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -176,15 +189,10 @@ impl crate::runtime::Operation for GetGroupPrivateEndpointEndpointService2023010
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupPrivateEndpointEndpointService20230101`] request: `getGroupPrivateEndpointEndpointService` at API version `2023-01-01`.
 ///
-/// Return One Private Endpoint Service for One Provider
-///
-/// Returns the name, interfaces, and state of the specified private endpoint service from one project. The cloud service provider hosted this private endpoint service that belongs to the project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointEndpointService) for `getGroupPrivateEndpointEndpointService`.
+/// The full description is on [`get_group_private_endpoint_endpoint_service()`].
 #[doc(alias = "getPrivateEndpointService")]
 #[doc(alias = "get_private_endpoint_service")]
 pub fn get_group_private_endpoint_endpoint_service_2023_01_01(
@@ -200,11 +208,19 @@ pub fn get_group_private_endpoint_endpoint_service_2023_01_01(
         endpoint_service_id: endpoint_service_id.into(),
     }
 }
+
 /// `getGroupPrivateEndpointEndpointService` at its newest stable API version, `2023-01-01`.
 pub type GetGroupPrivateEndpointEndpointService = GetGroupPrivateEndpointEndpointService20230101;
-/// `getGroupPrivateEndpointEndpointService`: Return One Private Endpoint Service for One Provider (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Private Endpoint Service for One Provider
 ///
-/// Calls [`get_group_private_endpoint_endpoint_service_2023_01_01`].
+/// Returns the name, interfaces, and state of the specified private endpoint service from one project. The cloud service provider hosted this private endpoint service that belongs to the project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointEndpointService) for `getGroupPrivateEndpointEndpointService`.
+///
+/// Calls [`get_group_private_endpoint_endpoint_service_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupPrivateEndpointEndpointService")]
 #[doc(alias = "getPrivateEndpointService")]
 #[doc(alias = "get_private_endpoint_service")]
@@ -221,13 +237,14 @@ pub fn get_group_private_endpoint_endpoint_service(
         endpoint_service_id,
     )
 }
+
 /// Remove One Private Endpoint Service for One Provider
-///
-/// Removes one private endpoint service from the specified project. This cloud service provider manages the private endpoint service that belongs to the project.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/deleteGroupPrivateEndpointEndpointService) for `deleteGroupPrivateEndpointEndpointService`.
+///
+/// The full description is on [`delete_group_private_endpoint_endpoint_service()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupPrivateEndpointEndpointService20230101 {
@@ -240,6 +257,7 @@ pub struct DeleteGroupPrivateEndpointEndpointService20230101 {
     /// Unique 24-hexadecimal digit string that identifies the private endpoint service that you want to delete.
     endpoint_service_id: crate::runtime::ObjectId,
 }
+
 impl DeleteGroupPrivateEndpointEndpointService20230101 {
     /// Send the request and decode the response.
     ///
@@ -251,6 +269,7 @@ impl DeleteGroupPrivateEndpointEndpointService20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -260,6 +279,7 @@ impl DeleteGroupPrivateEndpointEndpointService20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupPrivateEndpointEndpointService20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -267,6 +287,7 @@ impl crate::runtime::Operation for DeleteGroupPrivateEndpointEndpointService2023
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -288,15 +309,10 @@ impl crate::runtime::Operation for DeleteGroupPrivateEndpointEndpointService2023
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupPrivateEndpointEndpointService20230101`] request: `deleteGroupPrivateEndpointEndpointService` at API version `2023-01-01`.
 ///
-/// Remove One Private Endpoint Service for One Provider
-///
-/// Removes one private endpoint service from the specified project. This cloud service provider manages the private endpoint service that belongs to the project.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/deleteGroupPrivateEndpointEndpointService) for `deleteGroupPrivateEndpointEndpointService`.
+/// The full description is on [`delete_group_private_endpoint_endpoint_service()`].
 #[doc(alias = "deletePrivateEndpointService")]
 #[doc(alias = "delete_private_endpoint_service")]
 pub fn delete_group_private_endpoint_endpoint_service_2023_01_01(
@@ -312,11 +328,19 @@ pub fn delete_group_private_endpoint_endpoint_service_2023_01_01(
         endpoint_service_id: endpoint_service_id.into(),
     }
 }
+
 /// `deleteGroupPrivateEndpointEndpointService` at its newest stable API version, `2023-01-01`.
 pub type DeleteGroupPrivateEndpointEndpointService = DeleteGroupPrivateEndpointEndpointService20230101;
-/// `deleteGroupPrivateEndpointEndpointService`: Remove One Private Endpoint Service for One Provider (API version `2023-01-01`; other versions have dated names).
+
+/// Remove One Private Endpoint Service for One Provider
 ///
-/// Calls [`delete_group_private_endpoint_endpoint_service_2023_01_01`].
+/// Removes one private endpoint service from the specified project. This cloud service provider manages the private endpoint service that belongs to the project.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/deleteGroupPrivateEndpointEndpointService) for `deleteGroupPrivateEndpointEndpointService`.
+///
+/// Calls [`delete_group_private_endpoint_endpoint_service_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteGroupPrivateEndpointEndpointService")]
 #[doc(alias = "deletePrivateEndpointService")]
 #[doc(alias = "delete_private_endpoint_service")]
@@ -333,13 +357,14 @@ pub fn delete_group_private_endpoint_endpoint_service(
         endpoint_service_id,
     )
 }
+
 /// Create One Private Endpoint for One Provider
-///
-/// Creates one private endpoint for the specified cloud service provider. This cloud service provider manages the private endpoint service, which in turn manages the private endpoints for the project. To learn more about considerations, limitations, and prerequisites, see the MongoDB documentation for setting up a private endpoint.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointServiceEndpoint) for `createGroupPrivateEndpointEndpointServiceEndpoint`.
+///
+/// The full description is on [`create_group_private_endpoint_endpoint_service_endpoint()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupPrivateEndpointEndpointServiceEndpoint20230101 {
@@ -354,6 +379,7 @@ pub struct CreateGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     /// Request body.
     body: crate::models::write::CreateEndpointRequest,
 }
+
 impl CreateGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     /// Send the request and decode the response.
     ///
@@ -365,6 +391,7 @@ impl CreateGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     ) -> Result<crate::models::PrivateLinkEndpoint, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -377,6 +404,7 @@ impl CreateGroupPrivateEndpointEndpointServiceEndpoint20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for CreateGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     type Output = crate::models::PrivateLinkEndpoint;
@@ -385,6 +413,7 @@ for CreateGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -412,19 +441,15 @@ for CreateGroupPrivateEndpointEndpointServiceEndpoint20230101 {
         Ok(request)
     }
 }
+
 impl CreateGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateGroupPrivateEndpointEndpointServiceEndpoint20230101`] request: `createGroupPrivateEndpointEndpointServiceEndpoint` at API version `2023-01-01`.
 ///
-/// Create One Private Endpoint for One Provider
-///
-/// Creates one private endpoint for the specified cloud service provider. This cloud service provider manages the private endpoint service, which in turn manages the private endpoints for the project. To learn more about considerations, limitations, and prerequisites, see the MongoDB documentation for setting up a private endpoint.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointServiceEndpoint) for `createGroupPrivateEndpointEndpointServiceEndpoint`.
+/// The full description is on [`create_group_private_endpoint_endpoint_service_endpoint()`].
 #[doc(alias = "createPrivateEndpoint")]
 #[doc(alias = "create_private_endpoint")]
 pub fn create_group_private_endpoint_endpoint_service_endpoint_2023_01_01(
@@ -442,11 +467,19 @@ pub fn create_group_private_endpoint_endpoint_service_endpoint_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `createGroupPrivateEndpointEndpointServiceEndpoint` at its newest stable API version, `2023-01-01`.
 pub type CreateGroupPrivateEndpointEndpointServiceEndpoint = CreateGroupPrivateEndpointEndpointServiceEndpoint20230101;
-/// `createGroupPrivateEndpointEndpointServiceEndpoint`: Create One Private Endpoint for One Provider (API version `2023-01-01`; other versions have dated names).
+
+/// Create One Private Endpoint for One Provider
 ///
-/// Calls [`create_group_private_endpoint_endpoint_service_endpoint_2023_01_01`].
+/// Creates one private endpoint for the specified cloud service provider. This cloud service provider manages the private endpoint service, which in turn manages the private endpoints for the project. To learn more about considerations, limitations, and prerequisites, see the MongoDB documentation for setting up a private endpoint.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointServiceEndpoint) for `createGroupPrivateEndpointEndpointServiceEndpoint`.
+///
+/// Calls [`create_group_private_endpoint_endpoint_service_endpoint_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createGroupPrivateEndpointEndpointServiceEndpoint")]
 #[doc(alias = "createPrivateEndpoint")]
 #[doc(alias = "create_private_endpoint")]
@@ -465,13 +498,14 @@ pub fn create_group_private_endpoint_endpoint_service_endpoint(
         body,
     )
 }
+
 /// Return One Private Endpoint for One Provider
-///
-/// Returns the connection state of the specified private endpoint. The private endpoint service manages this private endpoint which belongs to one project hosted from one cloud service provider.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointEndpointServiceEndpoint) for `getGroupPrivateEndpointEndpointServiceEndpoint`.
+///
+/// The full description is on [`get_group_private_endpoint_endpoint_service_endpoint()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupPrivateEndpointEndpointServiceEndpoint20230101 {
@@ -486,6 +520,7 @@ pub struct GetGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     /// Unique string that identifies the private endpoint you want to return. The format of the `endpointId` parameter differs for AWS and Azure. You must URL encode the `endpointId` for Azure private endpoints.
     endpoint_id: String,
 }
+
 impl GetGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     /// Send the request and decode the response.
     ///
@@ -497,6 +532,7 @@ impl GetGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     ) -> Result<crate::models::PrivateLinkEndpoint, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -509,6 +545,7 @@ impl GetGroupPrivateEndpointEndpointServiceEndpoint20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for GetGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     type Output = crate::models::PrivateLinkEndpoint;
@@ -517,6 +554,7 @@ for GetGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -539,15 +577,10 @@ for GetGroupPrivateEndpointEndpointServiceEndpoint20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupPrivateEndpointEndpointServiceEndpoint20230101`] request: `getGroupPrivateEndpointEndpointServiceEndpoint` at API version `2023-01-01`.
 ///
-/// Return One Private Endpoint for One Provider
-///
-/// Returns the connection state of the specified private endpoint. The private endpoint service manages this private endpoint which belongs to one project hosted from one cloud service provider.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointEndpointServiceEndpoint) for `getGroupPrivateEndpointEndpointServiceEndpoint`.
+/// The full description is on [`get_group_private_endpoint_endpoint_service_endpoint()`].
 #[doc(alias = "getPrivateEndpoint")]
 #[doc(alias = "get_private_endpoint")]
 pub fn get_group_private_endpoint_endpoint_service_endpoint_2023_01_01(
@@ -565,11 +598,19 @@ pub fn get_group_private_endpoint_endpoint_service_endpoint_2023_01_01(
         endpoint_id: endpoint_id.into(),
     }
 }
+
 /// `getGroupPrivateEndpointEndpointServiceEndpoint` at its newest stable API version, `2023-01-01`.
 pub type GetGroupPrivateEndpointEndpointServiceEndpoint = GetGroupPrivateEndpointEndpointServiceEndpoint20230101;
-/// `getGroupPrivateEndpointEndpointServiceEndpoint`: Return One Private Endpoint for One Provider (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Private Endpoint for One Provider
 ///
-/// Calls [`get_group_private_endpoint_endpoint_service_endpoint_2023_01_01`].
+/// Returns the connection state of the specified private endpoint. The private endpoint service manages this private endpoint which belongs to one project hosted from one cloud service provider.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointEndpointServiceEndpoint) for `getGroupPrivateEndpointEndpointServiceEndpoint`.
+///
+/// Calls [`get_group_private_endpoint_endpoint_service_endpoint_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupPrivateEndpointEndpointServiceEndpoint")]
 #[doc(alias = "getPrivateEndpoint")]
 #[doc(alias = "get_private_endpoint")]
@@ -588,13 +629,14 @@ pub fn get_group_private_endpoint_endpoint_service_endpoint(
         endpoint_id,
     )
 }
+
 /// Remove One Private Endpoint for One Provider
-///
-/// Removes one private endpoint from the specified project and private endpoint service, as managed by the specified cloud service provider. When the last private endpoint is removed from a given private endpoint service, that private endpoint service is also removed.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/deleteGroupPrivateEndpointEndpointServiceEndpoint) for `deleteGroupPrivateEndpointEndpointServiceEndpoint`.
+///
+/// The full description is on [`delete_group_private_endpoint_endpoint_service_endpoint()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupPrivateEndpointEndpointServiceEndpoint20230101 {
@@ -609,6 +651,7 @@ pub struct DeleteGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     /// Unique string that identifies the private endpoint you want to delete. The format of the `endpointId` parameter differs for AWS and Azure. You must URL encode the `endpointId` for Azure private endpoints.
     endpoint_id: String,
 }
+
 impl DeleteGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     /// Send the request and decode the response.
     ///
@@ -620,6 +663,7 @@ impl DeleteGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -629,6 +673,7 @@ impl DeleteGroupPrivateEndpointEndpointServiceEndpoint20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for DeleteGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     type Output = ();
@@ -637,6 +682,7 @@ for DeleteGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -659,15 +705,10 @@ for DeleteGroupPrivateEndpointEndpointServiceEndpoint20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupPrivateEndpointEndpointServiceEndpoint20230101`] request: `deleteGroupPrivateEndpointEndpointServiceEndpoint` at API version `2023-01-01`.
 ///
-/// Remove One Private Endpoint for One Provider
-///
-/// Removes one private endpoint from the specified project and private endpoint service, as managed by the specified cloud service provider. When the last private endpoint is removed from a given private endpoint service, that private endpoint service is also removed.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/deleteGroupPrivateEndpointEndpointServiceEndpoint) for `deleteGroupPrivateEndpointEndpointServiceEndpoint`.
+/// The full description is on [`delete_group_private_endpoint_endpoint_service_endpoint()`].
 #[doc(alias = "deletePrivateEndpoint")]
 #[doc(alias = "delete_private_endpoint")]
 pub fn delete_group_private_endpoint_endpoint_service_endpoint_2023_01_01(
@@ -685,11 +726,19 @@ pub fn delete_group_private_endpoint_endpoint_service_endpoint_2023_01_01(
         endpoint_id: endpoint_id.into(),
     }
 }
+
 /// `deleteGroupPrivateEndpointEndpointServiceEndpoint` at its newest stable API version, `2023-01-01`.
 pub type DeleteGroupPrivateEndpointEndpointServiceEndpoint = DeleteGroupPrivateEndpointEndpointServiceEndpoint20230101;
-/// `deleteGroupPrivateEndpointEndpointServiceEndpoint`: Remove One Private Endpoint for One Provider (API version `2023-01-01`; other versions have dated names).
+
+/// Remove One Private Endpoint for One Provider
 ///
-/// Calls [`delete_group_private_endpoint_endpoint_service_endpoint_2023_01_01`].
+/// Removes one private endpoint from the specified project and private endpoint service, as managed by the specified cloud service provider. When the last private endpoint is removed from a given private endpoint service, that private endpoint service is also removed.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/deleteGroupPrivateEndpointEndpointServiceEndpoint) for `deleteGroupPrivateEndpointEndpointServiceEndpoint`.
+///
+/// Calls [`delete_group_private_endpoint_endpoint_service_endpoint_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteGroupPrivateEndpointEndpointServiceEndpoint")]
 #[doc(alias = "deletePrivateEndpoint")]
 #[doc(alias = "delete_private_endpoint")]
@@ -708,13 +757,14 @@ pub fn delete_group_private_endpoint_endpoint_service_endpoint(
         endpoint_id,
     )
 }
+
 /// Create One Private Endpoint Service for One Provider
-///
-/// Creates one private endpoint service for the specified cloud service provider. This cloud service provider manages the private endpoint service for the project. When you create a private endpoint service, MongoDB Cloud creates a network container in the project for the cloud provider for which you create the private endpoint service if one doesn't already exist. To learn more about private endpoint terminology in MongoDB Cloud, see Private Endpoint Concepts.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointService) for `createGroupPrivateEndpointEndpointService`.
+///
+/// The full description is on [`create_group_private_endpoint_endpoint_service()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupPrivateEndpointEndpointService20230101 {
@@ -725,6 +775,7 @@ pub struct CreateGroupPrivateEndpointEndpointService20230101 {
     /// Request body.
     body: crate::models::write::CloudProviderEndpointServiceRequest,
 }
+
 impl CreateGroupPrivateEndpointEndpointService20230101 {
     /// Send the request and decode the response.
     ///
@@ -736,6 +787,7 @@ impl CreateGroupPrivateEndpointEndpointService20230101 {
     ) -> Result<crate::models::EndpointService, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -748,6 +800,7 @@ impl CreateGroupPrivateEndpointEndpointService20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupPrivateEndpointEndpointService20230101 {
     type Output = crate::models::EndpointService;
     type Decoder = crate::runtime::decode::Json<crate::models::EndpointService>;
@@ -755,6 +808,7 @@ impl crate::runtime::Operation for CreateGroupPrivateEndpointEndpointService2023
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -772,19 +826,15 @@ impl crate::runtime::Operation for CreateGroupPrivateEndpointEndpointService2023
         Ok(request)
     }
 }
+
 impl CreateGroupPrivateEndpointEndpointService20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateGroupPrivateEndpointEndpointService20230101`] request: `createGroupPrivateEndpointEndpointService` at API version `2023-01-01`.
 ///
-/// Create One Private Endpoint Service for One Provider
-///
-/// Creates one private endpoint service for the specified cloud service provider. This cloud service provider manages the private endpoint service for the project. When you create a private endpoint service, MongoDB Cloud creates a network container in the project for the cloud provider for which you create the private endpoint service if one doesn't already exist. To learn more about private endpoint terminology in MongoDB Cloud, see Private Endpoint Concepts.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointService) for `createGroupPrivateEndpointEndpointService`.
+/// The full description is on [`create_group_private_endpoint_endpoint_service()`].
 #[doc(alias = "createPrivateEndpointService")]
 #[doc(alias = "create_private_endpoint_service")]
 pub fn create_group_private_endpoint_endpoint_service_2023_01_01(
@@ -796,6 +846,7 @@ pub fn create_group_private_endpoint_endpoint_service_2023_01_01(
         body: body.into(),
     }
 }
+
 impl CreateGroupPrivateEndpointEndpointService20230101 {
     /// Wait until `getGroupPrivateEndpointEndpointService` (API version 2023-01-01) reports `status` `WAITING_FOR_USER` (returned) or `FAILED` (an error), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned.
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -833,11 +884,19 @@ impl CreateGroupPrivateEndpointEndpointService20230101 {
             .await
     }
 }
+
 /// `createGroupPrivateEndpointEndpointService` at its newest stable API version, `2023-01-01`.
 pub type CreateGroupPrivateEndpointEndpointService = CreateGroupPrivateEndpointEndpointService20230101;
-/// `createGroupPrivateEndpointEndpointService`: Create One Private Endpoint Service for One Provider (API version `2023-01-01`; other versions have dated names).
+
+/// Create One Private Endpoint Service for One Provider
 ///
-/// Calls [`create_group_private_endpoint_endpoint_service_2023_01_01`].
+/// Creates one private endpoint service for the specified cloud service provider. This cloud service provider manages the private endpoint service for the project. When you create a private endpoint service, MongoDB Cloud creates a network container in the project for the cloud provider for which you create the private endpoint service if one doesn't already exist. To learn more about private endpoint terminology in MongoDB Cloud, see Private Endpoint Concepts.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointService) for `createGroupPrivateEndpointEndpointService`.
+///
+/// Calls [`create_group_private_endpoint_endpoint_service_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createGroupPrivateEndpointEndpointService")]
 #[doc(alias = "createPrivateEndpointService")]
 #[doc(alias = "create_private_endpoint_service")]
@@ -847,13 +906,14 @@ pub fn create_group_private_endpoint_endpoint_service(
 ) -> CreateGroupPrivateEndpointEndpointService {
     create_group_private_endpoint_endpoint_service_2023_01_01(group_id, body)
 }
+
 /// Update One Private Endpoint Service for One Provider
-///
-/// Updates the specified private endpoint service for the project. The cloud service provider manages the private endpoint service that belongs to the project.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService/{endpointServiceId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/updateGroupPrivateEndpointEndpointService) for `updateGroupPrivateEndpointEndpointService`.
+///
+/// The full description is on [`update_group_private_endpoint_endpoint_service()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupPrivateEndpointEndpointService20230101 {
@@ -866,6 +926,7 @@ pub struct UpdateGroupPrivateEndpointEndpointService20230101 {
     /// Request body.
     body: crate::models::write::ApiAtlasModifyEndpointServiceRequestView,
 }
+
 impl UpdateGroupPrivateEndpointEndpointService20230101 {
     /// Send the request and decode the response.
     ///
@@ -877,6 +938,7 @@ impl UpdateGroupPrivateEndpointEndpointService20230101 {
     ) -> Result<crate::models::EndpointService, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -889,6 +951,7 @@ impl UpdateGroupPrivateEndpointEndpointService20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupPrivateEndpointEndpointService20230101 {
     type Output = crate::models::EndpointService;
     type Decoder = crate::runtime::decode::Json<crate::models::EndpointService>;
@@ -896,6 +959,7 @@ impl crate::runtime::Operation for UpdateGroupPrivateEndpointEndpointService2023
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService/{endpointServiceId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -914,19 +978,15 @@ impl crate::runtime::Operation for UpdateGroupPrivateEndpointEndpointService2023
         Ok(request)
     }
 }
+
 impl UpdateGroupPrivateEndpointEndpointService20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateGroupPrivateEndpointEndpointService20230101`] request: `updateGroupPrivateEndpointEndpointService` at API version `2023-01-01`.
 ///
-/// Update One Private Endpoint Service for One Provider
-///
-/// Updates the specified private endpoint service for the project. The cloud service provider manages the private endpoint service that belongs to the project.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService/{endpointServiceId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/updateGroupPrivateEndpointEndpointService) for `updateGroupPrivateEndpointEndpointService`.
+/// The full description is on [`update_group_private_endpoint_endpoint_service()`].
 #[doc(alias = "updatePrivateEndpointService")]
 #[doc(alias = "update_private_endpoint_service")]
 pub fn update_group_private_endpoint_endpoint_service_2023_01_01(
@@ -940,11 +1000,19 @@ pub fn update_group_private_endpoint_endpoint_service_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `updateGroupPrivateEndpointEndpointService` at its newest stable API version, `2023-01-01`.
 pub type UpdateGroupPrivateEndpointEndpointService = UpdateGroupPrivateEndpointEndpointService20230101;
-/// `updateGroupPrivateEndpointEndpointService`: Update One Private Endpoint Service for One Provider (API version `2023-01-01`; other versions have dated names).
+
+/// Update One Private Endpoint Service for One Provider
 ///
-/// Calls [`update_group_private_endpoint_endpoint_service_2023_01_01`].
+/// Updates the specified private endpoint service for the project. The cloud service provider manages the private endpoint service that belongs to the project.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService/{endpointServiceId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/updateGroupPrivateEndpointEndpointService) for `updateGroupPrivateEndpointEndpointService`.
+///
+/// Calls [`update_group_private_endpoint_endpoint_service_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "updateGroupPrivateEndpointEndpointService")]
 #[doc(alias = "updatePrivateEndpointService")]
 #[doc(alias = "update_private_endpoint_service")]
@@ -959,13 +1027,14 @@ pub fn update_group_private_endpoint_endpoint_service(
         body,
     )
 }
+
 /// Return Regionalized Private Endpoint Status
-///
-/// Checks whether each region in the specified cloud service provider can create multiple private endpoints per region. The cloud service provider manages the private endpoint for the project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointRegionalMode) for `getGroupPrivateEndpointRegionalMode`.
+///
+/// The full description is on [`get_group_private_endpoint_regional_mode()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupPrivateEndpointRegionalMode20230101 {
@@ -974,6 +1043,7 @@ pub struct GetGroupPrivateEndpointRegionalMode20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupPrivateEndpointRegionalMode20230101 {
     /// Send the request and decode the response.
     ///
@@ -985,6 +1055,7 @@ impl GetGroupPrivateEndpointRegionalMode20230101 {
     ) -> Result<crate::models::ProjectSettingItemView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -997,6 +1068,7 @@ impl GetGroupPrivateEndpointRegionalMode20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupPrivateEndpointRegionalMode20230101 {
     type Output = crate::models::ProjectSettingItemView;
     type Decoder = crate::runtime::decode::Json<crate::models::ProjectSettingItemView>;
@@ -1004,6 +1076,7 @@ impl crate::runtime::Operation for GetGroupPrivateEndpointRegionalMode20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1015,15 +1088,10 @@ impl crate::runtime::Operation for GetGroupPrivateEndpointRegionalMode20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupPrivateEndpointRegionalMode20230101`] request: `getGroupPrivateEndpointRegionalMode` at API version `2023-01-01`.
 ///
-/// Return Regionalized Private Endpoint Status
-///
-/// Checks whether each region in the specified cloud service provider can create multiple private endpoints per region. The cloud service provider manages the private endpoint for the project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointRegionalMode) for `getGroupPrivateEndpointRegionalMode`.
+/// The full description is on [`get_group_private_endpoint_regional_mode()`].
 #[doc(alias = "getRegionalEndpointMode")]
 #[doc(alias = "get_regional_endpoint_mode")]
 pub fn get_group_private_endpoint_regional_mode_2023_01_01(
@@ -1033,11 +1101,19 @@ pub fn get_group_private_endpoint_regional_mode_2023_01_01(
         group_id: group_id.into(),
     }
 }
+
 /// `getGroupPrivateEndpointRegionalMode` at its newest stable API version, `2023-01-01`.
 pub type GetGroupPrivateEndpointRegionalMode = GetGroupPrivateEndpointRegionalMode20230101;
-/// `getGroupPrivateEndpointRegionalMode`: Return Regionalized Private Endpoint Status (API version `2023-01-01`; other versions have dated names).
+
+/// Return Regionalized Private Endpoint Status
 ///
-/// Calls [`get_group_private_endpoint_regional_mode_2023_01_01`].
+/// Checks whether each region in the specified cloud service provider can create multiple private endpoints per region. The cloud service provider manages the private endpoint for the project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointRegionalMode) for `getGroupPrivateEndpointRegionalMode`.
+///
+/// Calls [`get_group_private_endpoint_regional_mode_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupPrivateEndpointRegionalMode")]
 #[doc(alias = "getRegionalEndpointMode")]
 #[doc(alias = "get_regional_endpoint_mode")]
@@ -1046,13 +1122,14 @@ pub fn get_group_private_endpoint_regional_mode(
 ) -> GetGroupPrivateEndpointRegionalMode {
     get_group_private_endpoint_regional_mode_2023_01_01(group_id)
 }
+
 /// Toggle Regionalized Private Endpoint Status
-///
-/// Enables or disables the ability to create multiple private endpoints per region in all cloud service providers in one project. The cloud service provider manages the private endpoints for the project. Connection strings to existing multi-region and global sharded clusters change when you enable this setting. You must update your applications to use the new connection strings. This might cause downtime. Once enabled, you cannot create replica sets. To use this resource, all clusters in the deployment must be sharded clusters.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/toggleGroupPrivateEndpointRegionalMode) for `toggleGroupPrivateEndpointRegionalMode`.
+///
+/// The full description is on [`toggle_group_private_endpoint_regional_mode()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ToggleGroupPrivateEndpointRegionalMode20230101 {
@@ -1063,6 +1140,7 @@ pub struct ToggleGroupPrivateEndpointRegionalMode20230101 {
     /// Request body.
     body: crate::models::write::ProjectSettingItemView,
 }
+
 impl ToggleGroupPrivateEndpointRegionalMode20230101 {
     /// Send the request and decode the response.
     ///
@@ -1074,6 +1152,7 @@ impl ToggleGroupPrivateEndpointRegionalMode20230101 {
     ) -> Result<crate::models::ProjectSettingItemView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1086,6 +1165,7 @@ impl ToggleGroupPrivateEndpointRegionalMode20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ToggleGroupPrivateEndpointRegionalMode20230101 {
     type Output = crate::models::ProjectSettingItemView;
     type Decoder = crate::runtime::decode::Json<crate::models::ProjectSettingItemView>;
@@ -1093,6 +1173,7 @@ impl crate::runtime::Operation for ToggleGroupPrivateEndpointRegionalMode2023010
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1105,19 +1186,15 @@ impl crate::runtime::Operation for ToggleGroupPrivateEndpointRegionalMode2023010
         Ok(request)
     }
 }
+
 impl ToggleGroupPrivateEndpointRegionalMode20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`ToggleGroupPrivateEndpointRegionalMode20230101`] request: `toggleGroupPrivateEndpointRegionalMode` at API version `2023-01-01`.
 ///
-/// Toggle Regionalized Private Endpoint Status
-///
-/// Enables or disables the ability to create multiple private endpoints per region in all cloud service providers in one project. The cloud service provider manages the private endpoints for the project. Connection strings to existing multi-region and global sharded clusters change when you enable this setting. You must update your applications to use the new connection strings. This might cause downtime. Once enabled, you cannot create replica sets. To use this resource, all clusters in the deployment must be sharded clusters.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/toggleGroupPrivateEndpointRegionalMode) for `toggleGroupPrivateEndpointRegionalMode`.
+/// The full description is on [`toggle_group_private_endpoint_regional_mode()`].
 #[doc(alias = "toggleRegionalEndpointMode")]
 #[doc(alias = "toggle_regional_endpoint_mode")]
 pub fn toggle_group_private_endpoint_regional_mode_2023_01_01(
@@ -1129,11 +1206,19 @@ pub fn toggle_group_private_endpoint_regional_mode_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `toggleGroupPrivateEndpointRegionalMode` at its newest stable API version, `2023-01-01`.
 pub type ToggleGroupPrivateEndpointRegionalMode = ToggleGroupPrivateEndpointRegionalMode20230101;
-/// `toggleGroupPrivateEndpointRegionalMode`: Toggle Regionalized Private Endpoint Status (API version `2023-01-01`; other versions have dated names).
+
+/// Toggle Regionalized Private Endpoint Status
 ///
-/// Calls [`toggle_group_private_endpoint_regional_mode_2023_01_01`].
+/// Enables or disables the ability to create multiple private endpoints per region in all cloud service providers in one project. The cloud service provider manages the private endpoints for the project. Connection strings to existing multi-region and global sharded clusters change when you enable this setting. You must update your applications to use the new connection strings. This might cause downtime. Once enabled, you cannot create replica sets. To use this resource, all clusters in the deployment must be sharded clusters.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/toggleGroupPrivateEndpointRegionalMode) for `toggleGroupPrivateEndpointRegionalMode`.
+///
+/// Calls [`toggle_group_private_endpoint_regional_mode_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "toggleGroupPrivateEndpointRegionalMode")]
 #[doc(alias = "toggleRegionalEndpointMode")]
 #[doc(alias = "toggle_regional_endpoint_mode")]

@@ -4,13 +4,14 @@
 //!
 //! Returns, adds, edits, and removes access tokens to use the MongoDB Cloud API. MongoDB Cloud applies these keys to organizations. These resources can return, assign, or revoke use of these keys within a specified project.
 #![allow(deprecated)]
+
 /// Return All Organization API Keys Assigned to One Project
-///
-/// Returns all organization API keys that you assigned to the specified project. Users with the Project Owner role in the project associated with the API key can use the organization API key to access the resources.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/apiKeys` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/listGroupApiKeys) for `listGroupApiKeys`.
+///
+/// The full description is on [`list_group_api_keys()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupApiKeys20230101 {
@@ -25,6 +26,7 @@ pub struct ListGroupApiKeys20230101 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupApiKeys20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -33,6 +35,7 @@ impl ListGroupApiKeys20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -40,6 +43,7 @@ impl ListGroupApiKeys20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -47,6 +51,7 @@ impl ListGroupApiKeys20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -57,6 +62,7 @@ impl ListGroupApiKeys20230101 {
     ) -> Result<crate::models::PaginatedApiApiUserView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -69,6 +75,7 @@ impl ListGroupApiKeys20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupApiKeys20230101 {
     type Output = crate::models::PaginatedApiApiUserView;
     type Decoder = crate::runtime::decode::Json<crate::models::PaginatedApiApiUserView>;
@@ -76,6 +83,7 @@ impl crate::runtime::Operation for ListGroupApiKeys20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/apiKeys";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -90,24 +98,29 @@ impl crate::runtime::Operation for ListGroupApiKeys20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupApiKeys20230101 {
     type Item = crate::models::ApiKeyUserDetails;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupApiKeys20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -115,22 +128,17 @@ impl ListGroupApiKeys20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::ApiKeyUserDetails, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupApiKeys20230101`] request: `listGroupApiKeys` at API version `2023-01-01`.
 ///
-/// Return All Organization API Keys Assigned to One Project
-///
-/// Returns all organization API keys that you assigned to the specified project. Users with the Project Owner role in the project associated with the API key can use the organization API key to access the resources.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/apiKeys` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/listGroupApiKeys) for `listGroupApiKeys`.
+/// The full description is on [`list_group_api_keys()`].
 pub fn list_group_api_keys_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListGroupApiKeys20230101 {
@@ -141,24 +149,33 @@ pub fn list_group_api_keys_2023_01_01(
         page_num: None,
     }
 }
+
 /// `listGroupApiKeys` at its newest stable API version, `2023-01-01`.
 pub type ListGroupApiKeys = ListGroupApiKeys20230101;
-/// `listGroupApiKeys`: Return All Organization API Keys Assigned to One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Organization API Keys Assigned to One Project
 ///
-/// Calls [`list_group_api_keys_2023_01_01`].
+/// Returns all organization API keys that you assigned to the specified project. Users with the Project Owner role in the project associated with the API key can use the organization API key to access the resources.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/apiKeys` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/listGroupApiKeys) for `listGroupApiKeys`.
+///
+/// Calls [`list_group_api_keys_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupApiKeys")]
 pub fn list_group_api_keys(
     group_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListGroupApiKeys {
     list_group_api_keys_2023_01_01(group_id)
 }
+
 /// Create and Assign One Organization API Key to One Project
-///
-/// Creates and assigns the specified organization API key to the specified project. Users with the Project Owner role in the project associated with the API key can use the organization API key to access the resources.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/apiKeys` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createGroupApiKey) for `createGroupApiKey`.
+///
+/// The full description is on [`create_group_api_key()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupApiKey20230101 {
@@ -169,6 +186,7 @@ pub struct CreateGroupApiKey20230101 {
     /// Request body.
     body: crate::models::write::CreateAtlasProjectApiKey,
 }
+
 impl CreateGroupApiKey20230101 {
     /// Send the request and decode the response.
     ///
@@ -180,6 +198,7 @@ impl CreateGroupApiKey20230101 {
     ) -> Result<crate::models::ApiKeyUserDetails, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -192,6 +211,7 @@ impl CreateGroupApiKey20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupApiKey20230101 {
     type Output = crate::models::ApiKeyUserDetails;
     type Decoder = crate::runtime::decode::Json<crate::models::ApiKeyUserDetails>;
@@ -199,6 +219,7 @@ impl crate::runtime::Operation for CreateGroupApiKey20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/apiKeys";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -216,19 +237,15 @@ impl crate::runtime::Operation for CreateGroupApiKey20230101 {
         Ok(request)
     }
 }
+
 impl CreateGroupApiKey20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateGroupApiKey20230101`] request: `createGroupApiKey` at API version `2023-01-01`.
 ///
-/// Create and Assign One Organization API Key to One Project
-///
-/// Creates and assigns the specified organization API key to the specified project. Users with the Project Owner role in the project associated with the API key can use the organization API key to access the resources.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/apiKeys` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createGroupApiKey) for `createGroupApiKey`.
+/// The full description is on [`create_group_api_key()`].
 pub fn create_group_api_key_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     body: impl Into<crate::models::write::CreateAtlasProjectApiKey>,
@@ -238,11 +255,19 @@ pub fn create_group_api_key_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `createGroupApiKey` at its newest stable API version, `2023-01-01`.
 pub type CreateGroupApiKey = CreateGroupApiKey20230101;
-/// `createGroupApiKey`: Create and Assign One Organization API Key to One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Create and Assign One Organization API Key to One Project
 ///
-/// Calls [`create_group_api_key_2023_01_01`].
+/// Creates and assigns the specified organization API key to the specified project. Users with the Project Owner role in the project associated with the API key can use the organization API key to access the resources.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/apiKeys` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createGroupApiKey) for `createGroupApiKey`.
+///
+/// Calls [`create_group_api_key_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createGroupApiKey")]
 pub fn create_group_api_key(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -250,13 +275,14 @@ pub fn create_group_api_key(
 ) -> CreateGroupApiKey {
     create_group_api_key_2023_01_01(group_id, body)
 }
+
 /// Assign One Organization API Key to One Project
-///
-/// Assigns the specified organization API key to the specified project. Users with the Project Owner role in the project associated with the API key can then use the organization API key to access the resources.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/addGroupApiKey) for `addGroupApiKey`.
+///
+/// The full description is on [`add_group_api_key()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddGroupApiKey20230101 {
@@ -269,6 +295,7 @@ pub struct AddGroupApiKey20230101 {
     /// Request body.
     body: Vec<crate::models::write::UserAccessRoleAssignment>,
 }
+
 impl AddGroupApiKey20230101 {
     /// Send the request and decode the response.
     ///
@@ -280,6 +307,7 @@ impl AddGroupApiKey20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -289,6 +317,7 @@ impl AddGroupApiKey20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for AddGroupApiKey20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -296,6 +325,7 @@ impl crate::runtime::Operation for AddGroupApiKey20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -314,19 +344,15 @@ impl crate::runtime::Operation for AddGroupApiKey20230101 {
         Ok(request)
     }
 }
+
 impl AddGroupApiKey20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`AddGroupApiKey20230101`] request: `addGroupApiKey` at API version `2023-01-01`.
 ///
-/// Assign One Organization API Key to One Project
-///
-/// Assigns the specified organization API key to the specified project. Users with the Project Owner role in the project associated with the API key can then use the organization API key to access the resources.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/addGroupApiKey) for `addGroupApiKey`.
+/// The full description is on [`add_group_api_key()`].
 pub fn add_group_api_key_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     api_user_id: impl Into<crate::runtime::ObjectId>,
@@ -338,11 +364,19 @@ pub fn add_group_api_key_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `addGroupApiKey` at its newest stable API version, `2023-01-01`.
 pub type AddGroupApiKey = AddGroupApiKey20230101;
-/// `addGroupApiKey`: Assign One Organization API Key to One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Assign One Organization API Key to One Project
 ///
-/// Calls [`add_group_api_key_2023_01_01`].
+/// Assigns the specified organization API key to the specified project. Users with the Project Owner role in the project associated with the API key can then use the organization API key to access the resources.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/addGroupApiKey) for `addGroupApiKey`.
+///
+/// Calls [`add_group_api_key_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "addGroupApiKey")]
 pub fn add_group_api_key(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -351,13 +385,14 @@ pub fn add_group_api_key(
 ) -> AddGroupApiKey {
     add_group_api_key_2023_01_01(group_id, api_user_id, body)
 }
+
 /// Unassign One Organization API Key from One Project
-///
-/// Removes one organization API key from the specified project.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/removeGroupApiKey) for `removeGroupApiKey`.
+///
+/// The full description is on [`remove_group_api_key()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveGroupApiKey20230101 {
@@ -368,6 +403,7 @@ pub struct RemoveGroupApiKey20230101 {
     /// Unique 24-hexadecimal digit string that identifies this organization API key that you want to unassign from one project.
     api_user_id: crate::runtime::ObjectId,
 }
+
 impl RemoveGroupApiKey20230101 {
     /// Send the request and decode the response.
     ///
@@ -379,6 +415,7 @@ impl RemoveGroupApiKey20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -388,6 +425,7 @@ impl RemoveGroupApiKey20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for RemoveGroupApiKey20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -395,6 +433,7 @@ impl crate::runtime::Operation for RemoveGroupApiKey20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -407,15 +446,10 @@ impl crate::runtime::Operation for RemoveGroupApiKey20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`RemoveGroupApiKey20230101`] request: `removeGroupApiKey` at API version `2023-01-01`.
 ///
-/// Unassign One Organization API Key from One Project
-///
-/// Removes one organization API key from the specified project.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/removeGroupApiKey) for `removeGroupApiKey`.
+/// The full description is on [`remove_group_api_key()`].
 pub fn remove_group_api_key_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     api_user_id: impl Into<crate::runtime::ObjectId>,
@@ -425,11 +459,19 @@ pub fn remove_group_api_key_2023_01_01(
         api_user_id: api_user_id.into(),
     }
 }
+
 /// `removeGroupApiKey` at its newest stable API version, `2023-01-01`.
 pub type RemoveGroupApiKey = RemoveGroupApiKey20230101;
-/// `removeGroupApiKey`: Unassign One Organization API Key from One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Unassign One Organization API Key from One Project
 ///
-/// Calls [`remove_group_api_key_2023_01_01`].
+/// Removes one organization API key from the specified project.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/removeGroupApiKey) for `removeGroupApiKey`.
+///
+/// Calls [`remove_group_api_key_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "removeGroupApiKey")]
 pub fn remove_group_api_key(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -437,13 +479,14 @@ pub fn remove_group_api_key(
 ) -> RemoveGroupApiKey {
     remove_group_api_key_2023_01_01(group_id, api_user_id)
 }
+
 /// Update Organization API Key Roles for One Project
-///
-/// Updates the roles of the organization API key that you specify for the project that you specify. You must specify at least one valid role for the project. The application removes any roles that you do not include in this request if they were previously set in the organization API key that you specify for the project.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/updateGroupApiKeyRoles) for `updateGroupApiKeyRoles`.
+///
+/// The full description is on [`update_group_api_key_roles()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupApiKeyRoles20230101 {
@@ -462,6 +505,7 @@ pub struct UpdateGroupApiKeyRoles20230101 {
     /// Request body.
     body: crate::models::write::UpdateAtlasProjectApiKey,
 }
+
 impl UpdateGroupApiKeyRoles20230101 {
     /// Set the `pageNum` query parameter.
     ///
@@ -470,6 +514,7 @@ impl UpdateGroupApiKeyRoles20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -477,6 +522,7 @@ impl UpdateGroupApiKeyRoles20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `includeCount` query parameter.
     ///
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
@@ -484,6 +530,7 @@ impl UpdateGroupApiKeyRoles20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -494,6 +541,7 @@ impl UpdateGroupApiKeyRoles20230101 {
     ) -> Result<crate::models::ApiKeyUserDetails, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -506,6 +554,7 @@ impl UpdateGroupApiKeyRoles20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupApiKeyRoles20230101 {
     type Output = crate::models::ApiKeyUserDetails;
     type Decoder = crate::runtime::decode::Json<crate::models::ApiKeyUserDetails>;
@@ -513,6 +562,7 @@ impl crate::runtime::Operation for UpdateGroupApiKeyRoles20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -529,19 +579,15 @@ impl crate::runtime::Operation for UpdateGroupApiKeyRoles20230101 {
         Ok(request)
     }
 }
+
 impl UpdateGroupApiKeyRoles20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateGroupApiKeyRoles20230101`] request: `updateGroupApiKeyRoles` at API version `2023-01-01`.
 ///
-/// Update Organization API Key Roles for One Project
-///
-/// Updates the roles of the organization API key that you specify for the project that you specify. You must specify at least one valid role for the project. The application removes any roles that you do not include in this request if they were previously set in the organization API key that you specify for the project.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/updateGroupApiKeyRoles) for `updateGroupApiKeyRoles`.
+/// The full description is on [`update_group_api_key_roles()`].
 #[doc(alias = "updateApiKeyRoles")]
 #[doc(alias = "update_api_key_roles")]
 pub fn update_group_api_key_roles_2023_01_01(
@@ -558,11 +604,19 @@ pub fn update_group_api_key_roles_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `updateGroupApiKeyRoles` at its newest stable API version, `2023-01-01`.
 pub type UpdateGroupApiKeyRoles = UpdateGroupApiKeyRoles20230101;
-/// `updateGroupApiKeyRoles`: Update Organization API Key Roles for One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Update Organization API Key Roles for One Project
 ///
-/// Calls [`update_group_api_key_roles_2023_01_01`].
+/// Updates the roles of the organization API key that you specify for the project that you specify. You must specify at least one valid role for the project. The application removes any roles that you do not include in this request if they were previously set in the organization API key that you specify for the project.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/apiKeys/{apiUserId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/updateGroupApiKeyRoles) for `updateGroupApiKeyRoles`.
+///
+/// Calls [`update_group_api_key_roles_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "updateApiKeyRoles")]
 #[doc(alias = "updateGroupApiKeyRoles")]
 #[doc(alias = "update_api_key_roles")]
@@ -573,13 +627,14 @@ pub fn update_group_api_key_roles(
 ) -> UpdateGroupApiKeyRoles {
     update_group_api_key_roles_2023_01_01(group_id, api_user_id, body)
 }
+
 /// Return All Organization API Keys
-///
-/// Returns all organization API keys for the specified organization. The organization API keys grant programmatic access to an organization. You can't use the API key to log into MongoDB Cloud through the console.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/apiKeys` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/listOrgApiKeys) for `listOrgApiKeys`.
+///
+/// The full description is on [`list_org_api_keys()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgApiKeys20230101 {
@@ -592,6 +647,7 @@ pub struct ListOrgApiKeys20230101 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListOrgApiKeys20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -600,6 +656,7 @@ impl ListOrgApiKeys20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -607,6 +664,7 @@ impl ListOrgApiKeys20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -614,6 +672,7 @@ impl ListOrgApiKeys20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -624,6 +683,7 @@ impl ListOrgApiKeys20230101 {
     ) -> Result<crate::models::PaginatedApiApiUserView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -636,6 +696,7 @@ impl ListOrgApiKeys20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListOrgApiKeys20230101 {
     type Output = crate::models::PaginatedApiApiUserView;
     type Decoder = crate::runtime::decode::Json<crate::models::PaginatedApiApiUserView>;
@@ -643,6 +704,7 @@ impl crate::runtime::Operation for ListOrgApiKeys20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/apiKeys";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -657,24 +719,29 @@ impl crate::runtime::Operation for ListOrgApiKeys20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListOrgApiKeys20230101 {
     type Item = crate::models::ApiKeyUserDetails;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListOrgApiKeys20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -682,22 +749,17 @@ impl ListOrgApiKeys20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::ApiKeyUserDetails, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListOrgApiKeys20230101`] request: `listOrgApiKeys` at API version `2023-01-01`.
 ///
-/// Return All Organization API Keys
-///
-/// Returns all organization API keys for the specified organization. The organization API keys grant programmatic access to an organization. You can't use the API key to log into MongoDB Cloud through the console.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/apiKeys` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/listOrgApiKeys) for `listOrgApiKeys`.
+/// The full description is on [`list_org_api_keys()`].
 pub fn list_org_api_keys_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListOrgApiKeys20230101 {
@@ -708,22 +770,31 @@ pub fn list_org_api_keys_2023_01_01(
         page_num: None,
     }
 }
+
 /// `listOrgApiKeys` at its newest stable API version, `2023-01-01`.
 pub type ListOrgApiKeys = ListOrgApiKeys20230101;
-/// `listOrgApiKeys`: Return All Organization API Keys (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Organization API Keys
 ///
-/// Calls [`list_org_api_keys_2023_01_01`].
+/// Returns all organization API keys for the specified organization. The organization API keys grant programmatic access to an organization. You can't use the API key to log into MongoDB Cloud through the console.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/apiKeys` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/listOrgApiKeys) for `listOrgApiKeys`.
+///
+/// Calls [`list_org_api_keys_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listOrgApiKeys")]
 pub fn list_org_api_keys(org_id: impl Into<crate::runtime::ObjectId>) -> ListOrgApiKeys {
     list_org_api_keys_2023_01_01(org_id)
 }
+
 /// Create One Organization API Key
-///
-/// Creates one API key for the specified organization. An organization API key grants programmatic access to an organization. You can't use the API key to log into the console.
 ///
 /// `POST /api/atlas/v2/orgs/{orgId}/apiKeys` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createOrgApiKey) for `createOrgApiKey`.
+///
+/// The full description is on [`create_org_api_key()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrgApiKey20230101 {
@@ -732,6 +803,7 @@ pub struct CreateOrgApiKey20230101 {
     /// Request body.
     body: crate::models::write::CreateAtlasOrganizationApiKey,
 }
+
 impl CreateOrgApiKey20230101 {
     /// Send the request and decode the response.
     ///
@@ -743,6 +815,7 @@ impl CreateOrgApiKey20230101 {
     ) -> Result<crate::models::ApiKeyUserDetails, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -755,6 +828,7 @@ impl CreateOrgApiKey20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateOrgApiKey20230101 {
     type Output = crate::models::ApiKeyUserDetails;
     type Decoder = crate::runtime::decode::Json<crate::models::ApiKeyUserDetails>;
@@ -762,6 +836,7 @@ impl crate::runtime::Operation for CreateOrgApiKey20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/apiKeys";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -779,19 +854,15 @@ impl crate::runtime::Operation for CreateOrgApiKey20230101 {
         Ok(request)
     }
 }
+
 impl CreateOrgApiKey20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateOrgApiKey20230101`] request: `createOrgApiKey` at API version `2023-01-01`.
 ///
-/// Create One Organization API Key
-///
-/// Creates one API key for the specified organization. An organization API key grants programmatic access to an organization. You can't use the API key to log into the console.
-///
-/// `POST /api/atlas/v2/orgs/{orgId}/apiKeys` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createOrgApiKey) for `createOrgApiKey`.
+/// The full description is on [`create_org_api_key()`].
 pub fn create_org_api_key_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
     body: impl Into<crate::models::write::CreateAtlasOrganizationApiKey>,
@@ -801,11 +872,19 @@ pub fn create_org_api_key_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `createOrgApiKey` at its newest stable API version, `2023-01-01`.
 pub type CreateOrgApiKey = CreateOrgApiKey20230101;
-/// `createOrgApiKey`: Create One Organization API Key (API version `2023-01-01`; other versions have dated names).
+
+/// Create One Organization API Key
 ///
-/// Calls [`create_org_api_key_2023_01_01`].
+/// Creates one API key for the specified organization. An organization API key grants programmatic access to an organization. You can't use the API key to log into the console.
+///
+/// `POST /api/atlas/v2/orgs/{orgId}/apiKeys` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createOrgApiKey) for `createOrgApiKey`.
+///
+/// Calls [`create_org_api_key_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createOrgApiKey")]
 pub fn create_org_api_key(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -813,13 +892,14 @@ pub fn create_org_api_key(
 ) -> CreateOrgApiKey {
     create_org_api_key_2023_01_01(org_id, body)
 }
+
 /// Return One Organization API Key
-///
-/// Returns one organization API key. The organization API keys grant programmatic access to an organization. You can't use the API key to log into MongoDB Cloud through the user interface.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/getOrgApiKey) for `getOrgApiKey`.
+///
+/// The full description is on [`get_org_api_key()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgApiKey20230101 {
@@ -828,6 +908,7 @@ pub struct GetOrgApiKey20230101 {
     /// Unique 24-hexadecimal digit string that identifies this organization API key that  you want to update.
     api_user_id: crate::runtime::ObjectId,
 }
+
 impl GetOrgApiKey20230101 {
     /// Send the request and decode the response.
     ///
@@ -839,6 +920,7 @@ impl GetOrgApiKey20230101 {
     ) -> Result<crate::models::ApiKeyUserDetails, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -851,6 +933,7 @@ impl GetOrgApiKey20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetOrgApiKey20230101 {
     type Output = crate::models::ApiKeyUserDetails;
     type Decoder = crate::runtime::decode::Json<crate::models::ApiKeyUserDetails>;
@@ -858,6 +941,7 @@ impl crate::runtime::Operation for GetOrgApiKey20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -870,15 +954,10 @@ impl crate::runtime::Operation for GetOrgApiKey20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetOrgApiKey20230101`] request: `getOrgApiKey` at API version `2023-01-01`.
 ///
-/// Return One Organization API Key
-///
-/// Returns one organization API key. The organization API keys grant programmatic access to an organization. You can't use the API key to log into MongoDB Cloud through the user interface.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/getOrgApiKey) for `getOrgApiKey`.
+/// The full description is on [`get_org_api_key()`].
 pub fn get_org_api_key_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
     api_user_id: impl Into<crate::runtime::ObjectId>,
@@ -888,11 +967,19 @@ pub fn get_org_api_key_2023_01_01(
         api_user_id: api_user_id.into(),
     }
 }
+
 /// `getOrgApiKey` at its newest stable API version, `2023-01-01`.
 pub type GetOrgApiKey = GetOrgApiKey20230101;
-/// `getOrgApiKey`: Return One Organization API Key (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Organization API Key
 ///
-/// Calls [`get_org_api_key_2023_01_01`].
+/// Returns one organization API key. The organization API keys grant programmatic access to an organization. You can't use the API key to log into MongoDB Cloud through the user interface.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/getOrgApiKey) for `getOrgApiKey`.
+///
+/// Calls [`get_org_api_key_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getOrgApiKey")]
 pub fn get_org_api_key(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -900,13 +987,14 @@ pub fn get_org_api_key(
 ) -> GetOrgApiKey {
     get_org_api_key_2023_01_01(org_id, api_user_id)
 }
+
 /// Remove One Organization API Key
-///
-/// Removes one organization API key from the specified organization. When you remove an API key from an organization, MongoDB Cloud also removes that key from any projects that use that key.
 ///
 /// `DELETE /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/deleteOrgApiKey) for `deleteOrgApiKey`.
+///
+/// The full description is on [`delete_org_api_key()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteOrgApiKey20230101 {
@@ -915,6 +1003,7 @@ pub struct DeleteOrgApiKey20230101 {
     /// Unique 24-hexadecimal digit string that identifies this organization API key.
     api_user_id: crate::runtime::ObjectId,
 }
+
 impl DeleteOrgApiKey20230101 {
     /// Send the request and decode the response.
     ///
@@ -926,6 +1015,7 @@ impl DeleteOrgApiKey20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -935,6 +1025,7 @@ impl DeleteOrgApiKey20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteOrgApiKey20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -942,6 +1033,7 @@ impl crate::runtime::Operation for DeleteOrgApiKey20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -954,15 +1046,10 @@ impl crate::runtime::Operation for DeleteOrgApiKey20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteOrgApiKey20230101`] request: `deleteOrgApiKey` at API version `2023-01-01`.
 ///
-/// Remove One Organization API Key
-///
-/// Removes one organization API key from the specified organization. When you remove an API key from an organization, MongoDB Cloud also removes that key from any projects that use that key.
-///
-/// `DELETE /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/deleteOrgApiKey) for `deleteOrgApiKey`.
+/// The full description is on [`delete_org_api_key()`].
 pub fn delete_org_api_key_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
     api_user_id: impl Into<crate::runtime::ObjectId>,
@@ -972,11 +1059,19 @@ pub fn delete_org_api_key_2023_01_01(
         api_user_id: api_user_id.into(),
     }
 }
+
 /// `deleteOrgApiKey` at its newest stable API version, `2023-01-01`.
 pub type DeleteOrgApiKey = DeleteOrgApiKey20230101;
-/// `deleteOrgApiKey`: Remove One Organization API Key (API version `2023-01-01`; other versions have dated names).
+
+/// Remove One Organization API Key
 ///
-/// Calls [`delete_org_api_key_2023_01_01`].
+/// Removes one organization API key from the specified organization. When you remove an API key from an organization, MongoDB Cloud also removes that key from any projects that use that key.
+///
+/// `DELETE /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/deleteOrgApiKey) for `deleteOrgApiKey`.
+///
+/// Calls [`delete_org_api_key_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteOrgApiKey")]
 pub fn delete_org_api_key(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -984,13 +1079,14 @@ pub fn delete_org_api_key(
 ) -> DeleteOrgApiKey {
     delete_org_api_key_2023_01_01(org_id, api_user_id)
 }
+
 /// Update One Organization API Key
-///
-/// Updates one organization API key in the specified organization. The organization API keys  grant programmatic access to an organization.
 ///
 /// `PATCH /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/updateOrgApiKey) for `updateOrgApiKey`.
+///
+/// The full description is on [`update_org_api_key()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateOrgApiKey20230101 {
@@ -1001,6 +1097,7 @@ pub struct UpdateOrgApiKey20230101 {
     /// Request body.
     body: crate::models::write::UpdateAtlasOrganizationApiKey,
 }
+
 impl UpdateOrgApiKey20230101 {
     /// Send the request and decode the response.
     ///
@@ -1012,6 +1109,7 @@ impl UpdateOrgApiKey20230101 {
     ) -> Result<crate::models::ApiKeyUserDetails, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1024,6 +1122,7 @@ impl UpdateOrgApiKey20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateOrgApiKey20230101 {
     type Output = crate::models::ApiKeyUserDetails;
     type Decoder = crate::runtime::decode::Json<crate::models::ApiKeyUserDetails>;
@@ -1031,6 +1130,7 @@ impl crate::runtime::Operation for UpdateOrgApiKey20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1044,19 +1144,15 @@ impl crate::runtime::Operation for UpdateOrgApiKey20230101 {
         Ok(request)
     }
 }
+
 impl UpdateOrgApiKey20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateOrgApiKey20230101`] request: `updateOrgApiKey` at API version `2023-01-01`.
 ///
-/// Update One Organization API Key
-///
-/// Updates one organization API key in the specified organization. The organization API keys  grant programmatic access to an organization.
-///
-/// `PATCH /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/updateOrgApiKey) for `updateOrgApiKey`.
+/// The full description is on [`update_org_api_key()`].
 pub fn update_org_api_key_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
     api_user_id: impl Into<crate::runtime::ObjectId>,
@@ -1068,11 +1164,19 @@ pub fn update_org_api_key_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `updateOrgApiKey` at its newest stable API version, `2023-01-01`.
 pub type UpdateOrgApiKey = UpdateOrgApiKey20230101;
-/// `updateOrgApiKey`: Update One Organization API Key (API version `2023-01-01`; other versions have dated names).
+
+/// Update One Organization API Key
 ///
-/// Calls [`update_org_api_key_2023_01_01`].
+/// Updates one organization API key in the specified organization. The organization API keys  grant programmatic access to an organization.
+///
+/// `PATCH /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/updateOrgApiKey) for `updateOrgApiKey`.
+///
+/// Calls [`update_org_api_key_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "updateOrgApiKey")]
 pub fn update_org_api_key(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1081,13 +1185,14 @@ pub fn update_org_api_key(
 ) -> UpdateOrgApiKey {
     update_org_api_key_2023_01_01(org_id, api_user_id, body)
 }
+
 /// Return All Access List Entries for One Organization API Key
-///
-/// Returns all access list entries that you configured for the specified organization API key.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/listOrgApiKeyAccessListEntries) for `listOrgApiKeyAccessListEntries`.
+///
+/// The full description is on [`list_org_api_key_access_list_entries()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgApiKeyAccessListEntries20230101 {
@@ -1102,6 +1207,7 @@ pub struct ListOrgApiKeyAccessListEntries20230101 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListOrgApiKeyAccessListEntries20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -1110,6 +1216,7 @@ impl ListOrgApiKeyAccessListEntries20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -1117,6 +1224,7 @@ impl ListOrgApiKeyAccessListEntries20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -1124,6 +1232,7 @@ impl ListOrgApiKeyAccessListEntries20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1137,6 +1246,7 @@ impl ListOrgApiKeyAccessListEntries20230101 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1151,6 +1261,7 @@ impl ListOrgApiKeyAccessListEntries20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListOrgApiKeyAccessListEntries20230101 {
     type Output = crate::models::PaginatedApiUserAccessListResponseView;
     type Decoder = crate::runtime::decode::Json<
@@ -1160,6 +1271,7 @@ impl crate::runtime::Operation for ListOrgApiKeyAccessListEntries20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1175,24 +1287,29 @@ impl crate::runtime::Operation for ListOrgApiKeyAccessListEntries20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListOrgApiKeyAccessListEntries20230101 {
     type Item = crate::models::UserAccessListResponse;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListOrgApiKeyAccessListEntries20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -1200,22 +1317,17 @@ impl ListOrgApiKeyAccessListEntries20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::UserAccessListResponse, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListOrgApiKeyAccessListEntries20230101`] request: `listOrgApiKeyAccessListEntries` at API version `2023-01-01`.
 ///
-/// Return All Access List Entries for One Organization API Key
-///
-/// Returns all access list entries that you configured for the specified organization API key.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/listOrgApiKeyAccessListEntries) for `listOrgApiKeyAccessListEntries`.
+/// The full description is on [`list_org_api_key_access_list_entries()`].
 #[doc(alias = "listOrgAccessEntries")]
 #[doc(alias = "list_org_access_entries")]
 pub fn list_org_api_key_access_list_entries_2023_01_01(
@@ -1230,11 +1342,19 @@ pub fn list_org_api_key_access_list_entries_2023_01_01(
         page_num: None,
     }
 }
+
 /// `listOrgApiKeyAccessListEntries` at its newest stable API version, `2023-01-01`.
 pub type ListOrgApiKeyAccessListEntries = ListOrgApiKeyAccessListEntries20230101;
-/// `listOrgApiKeyAccessListEntries`: Return All Access List Entries for One Organization API Key (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Access List Entries for One Organization API Key
 ///
-/// Calls [`list_org_api_key_access_list_entries_2023_01_01`].
+/// Returns all access list entries that you configured for the specified organization API key.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/listOrgApiKeyAccessListEntries) for `listOrgApiKeyAccessListEntries`.
+///
+/// Calls [`list_org_api_key_access_list_entries_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listOrgAccessEntries")]
 #[doc(alias = "listOrgApiKeyAccessListEntries")]
 #[doc(alias = "list_org_access_entries")]
@@ -1244,13 +1364,14 @@ pub fn list_org_api_key_access_list_entries(
 ) -> ListOrgApiKeyAccessListEntries {
     list_org_api_key_access_list_entries_2023_01_01(org_id, api_user_id)
 }
+
 /// Create One Access List Entry for One Organization API Key
-///
-/// Creates the access list entries for the specified organization API key. Resources require all API requests originate from IP addresses on the API access list.
 ///
 /// `POST /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createOrgApiKeyAccessListEntry) for `createOrgApiKeyAccessListEntry`.
+///
+/// The full description is on [`create_org_api_key_access_list_entry()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrgApiKeyAccessListEntry20230101 {
@@ -1267,6 +1388,7 @@ pub struct CreateOrgApiKeyAccessListEntry20230101 {
     /// Request body.
     body: Vec<crate::models::write::UserAccessListRequest>,
 }
+
 impl CreateOrgApiKeyAccessListEntry20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -1275,6 +1397,7 @@ impl CreateOrgApiKeyAccessListEntry20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -1282,6 +1405,7 @@ impl CreateOrgApiKeyAccessListEntry20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -1289,6 +1413,7 @@ impl CreateOrgApiKeyAccessListEntry20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1302,6 +1427,7 @@ impl CreateOrgApiKeyAccessListEntry20230101 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1316,6 +1442,7 @@ impl CreateOrgApiKeyAccessListEntry20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateOrgApiKeyAccessListEntry20230101 {
     type Output = crate::models::PaginatedApiUserAccessListResponseView;
     type Decoder = crate::runtime::decode::Json<
@@ -1325,6 +1452,7 @@ impl crate::runtime::Operation for CreateOrgApiKeyAccessListEntry20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1346,28 +1474,34 @@ impl crate::runtime::Operation for CreateOrgApiKeyAccessListEntry20230101 {
         Ok(request)
     }
 }
+
 impl CreateOrgApiKeyAccessListEntry20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 impl crate::runtime::Paginated for CreateOrgApiKeyAccessListEntry20230101 {
     type Item = crate::models::UserAccessListResponse;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl CreateOrgApiKeyAccessListEntry20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -1375,22 +1509,17 @@ impl CreateOrgApiKeyAccessListEntry20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::UserAccessListResponse, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`CreateOrgApiKeyAccessListEntry20230101`] request: `createOrgApiKeyAccessListEntry` at API version `2023-01-01`.
 ///
-/// Create One Access List Entry for One Organization API Key
-///
-/// Creates the access list entries for the specified organization API key. Resources require all API requests originate from IP addresses on the API access list.
-///
-/// `POST /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createOrgApiKeyAccessListEntry) for `createOrgApiKeyAccessListEntry`.
+/// The full description is on [`create_org_api_key_access_list_entry()`].
 #[doc(alias = "createOrgAccessEntry")]
 #[doc(alias = "create_org_access_entry")]
 pub fn create_org_api_key_access_list_entry_2023_01_01(
@@ -1407,11 +1536,19 @@ pub fn create_org_api_key_access_list_entry_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `createOrgApiKeyAccessListEntry` at its newest stable API version, `2023-01-01`.
 pub type CreateOrgApiKeyAccessListEntry = CreateOrgApiKeyAccessListEntry20230101;
-/// `createOrgApiKeyAccessListEntry`: Create One Access List Entry for One Organization API Key (API version `2023-01-01`; other versions have dated names).
+
+/// Create One Access List Entry for One Organization API Key
 ///
-/// Calls [`create_org_api_key_access_list_entry_2023_01_01`].
+/// Creates the access list entries for the specified organization API key. Resources require all API requests originate from IP addresses on the API access list.
+///
+/// `POST /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/createOrgApiKeyAccessListEntry) for `createOrgApiKeyAccessListEntry`.
+///
+/// Calls [`create_org_api_key_access_list_entry_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createOrgAccessEntry")]
 #[doc(alias = "createOrgApiKeyAccessListEntry")]
 #[doc(alias = "create_org_access_entry")]
@@ -1422,13 +1559,14 @@ pub fn create_org_api_key_access_list_entry(
 ) -> CreateOrgApiKeyAccessListEntry {
     create_org_api_key_access_list_entry_2023_01_01(org_id, api_user_id, body)
 }
+
 /// Return One Access List Entry for One Organization API Key
-///
-/// Returns one access list entry for the specified organization API key. Resources require  all API requests originate from IP addresses on the API access list.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/getOrgApiKeyAccessListEntry) for `getOrgApiKeyAccessListEntry`.
+///
+/// The full description is on [`get_org_api_key_access_list_entry()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgApiKeyAccessListEntry20230101 {
@@ -1439,6 +1577,7 @@ pub struct GetOrgApiKeyAccessListEntry20230101 {
     /// One IP address or multiple IP addresses represented as one CIDR block to limit  requests to API resources in the specified organization. When adding a CIDR block with a subnet mask, such as  192.0.2.0/24, use the URL-encoded value %2F for the forward slash /.
     ip_address: String,
 }
+
 impl GetOrgApiKeyAccessListEntry20230101 {
     /// Send the request and decode the response.
     ///
@@ -1450,6 +1589,7 @@ impl GetOrgApiKeyAccessListEntry20230101 {
     ) -> Result<crate::models::UserAccessListResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1462,6 +1602,7 @@ impl GetOrgApiKeyAccessListEntry20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetOrgApiKeyAccessListEntry20230101 {
     type Output = crate::models::UserAccessListResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::UserAccessListResponse>;
@@ -1469,6 +1610,7 @@ impl crate::runtime::Operation for GetOrgApiKeyAccessListEntry20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1484,15 +1626,10 @@ impl crate::runtime::Operation for GetOrgApiKeyAccessListEntry20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetOrgApiKeyAccessListEntry20230101`] request: `getOrgApiKeyAccessListEntry` at API version `2023-01-01`.
 ///
-/// Return One Access List Entry for One Organization API Key
-///
-/// Returns one access list entry for the specified organization API key. Resources require  all API requests originate from IP addresses on the API access list.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/getOrgApiKeyAccessListEntry) for `getOrgApiKeyAccessListEntry`.
+/// The full description is on [`get_org_api_key_access_list_entry()`].
 #[doc(alias = "getOrgAccessEntry")]
 #[doc(alias = "get_org_access_entry")]
 pub fn get_org_api_key_access_list_entry_2023_01_01(
@@ -1506,11 +1643,19 @@ pub fn get_org_api_key_access_list_entry_2023_01_01(
         ip_address: ip_address.into(),
     }
 }
+
 /// `getOrgApiKeyAccessListEntry` at its newest stable API version, `2023-01-01`.
 pub type GetOrgApiKeyAccessListEntry = GetOrgApiKeyAccessListEntry20230101;
-/// `getOrgApiKeyAccessListEntry`: Return One Access List Entry for One Organization API Key (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Access List Entry for One Organization API Key
 ///
-/// Calls [`get_org_api_key_access_list_entry_2023_01_01`].
+/// Returns one access list entry for the specified organization API key. Resources require  all API requests originate from IP addresses on the API access list.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/getOrgApiKeyAccessListEntry) for `getOrgApiKeyAccessListEntry`.
+///
+/// Calls [`get_org_api_key_access_list_entry_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getOrgAccessEntry")]
 #[doc(alias = "getOrgApiKeyAccessListEntry")]
 #[doc(alias = "get_org_access_entry")]
@@ -1521,13 +1666,14 @@ pub fn get_org_api_key_access_list_entry(
 ) -> GetOrgApiKeyAccessListEntry {
     get_org_api_key_access_list_entry_2023_01_01(org_id, api_user_id, ip_address)
 }
+
 /// Remove One Access List Entry for One Organization API Key
-///
-/// Removes the specified access list entry from the specified organization API key. Resources require all API requests originate from the IP addresses on the API access list. In addition, you cannot remove the requesting IP address from the requesting organization API key.
 ///
 /// `DELETE /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/deleteOrgApiKeyAccessListEntry) for `deleteOrgApiKeyAccessListEntry`.
+///
+/// The full description is on [`delete_org_api_key_access_list_entry()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteOrgApiKeyAccessListEntry20230101 {
@@ -1538,6 +1684,7 @@ pub struct DeleteOrgApiKeyAccessListEntry20230101 {
     /// One IP address or multiple IP addresses represented as one CIDR block to limit requests to API resources in the specified organization. When adding a CIDR block with a subnet mask, such as 192.0.2.0/24, use the URL-encoded value %2F for the forward slash /.
     ip_address: String,
 }
+
 impl DeleteOrgApiKeyAccessListEntry20230101 {
     /// Send the request and decode the response.
     ///
@@ -1549,6 +1696,7 @@ impl DeleteOrgApiKeyAccessListEntry20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1558,6 +1706,7 @@ impl DeleteOrgApiKeyAccessListEntry20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteOrgApiKeyAccessListEntry20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -1565,6 +1714,7 @@ impl crate::runtime::Operation for DeleteOrgApiKeyAccessListEntry20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1580,15 +1730,10 @@ impl crate::runtime::Operation for DeleteOrgApiKeyAccessListEntry20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteOrgApiKeyAccessListEntry20230101`] request: `deleteOrgApiKeyAccessListEntry` at API version `2023-01-01`.
 ///
-/// Remove One Access List Entry for One Organization API Key
-///
-/// Removes the specified access list entry from the specified organization API key. Resources require all API requests originate from the IP addresses on the API access list. In addition, you cannot remove the requesting IP address from the requesting organization API key.
-///
-/// `DELETE /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/deleteOrgApiKeyAccessListEntry) for `deleteOrgApiKeyAccessListEntry`.
+/// The full description is on [`delete_org_api_key_access_list_entry()`].
 #[doc(alias = "deleteAccessEntry")]
 #[doc(alias = "delete_access_entry")]
 pub fn delete_org_api_key_access_list_entry_2023_01_01(
@@ -1602,11 +1747,19 @@ pub fn delete_org_api_key_access_list_entry_2023_01_01(
         ip_address: ip_address.into(),
     }
 }
+
 /// `deleteOrgApiKeyAccessListEntry` at its newest stable API version, `2023-01-01`.
 pub type DeleteOrgApiKeyAccessListEntry = DeleteOrgApiKeyAccessListEntry20230101;
-/// `deleteOrgApiKeyAccessListEntry`: Remove One Access List Entry for One Organization API Key (API version `2023-01-01`; other versions have dated names).
+
+/// Remove One Access List Entry for One Organization API Key
 ///
-/// Calls [`delete_org_api_key_access_list_entry_2023_01_01`].
+/// Removes the specified access list entry from the specified organization API key. Resources require all API requests originate from the IP addresses on the API access list. In addition, you cannot remove the requesting IP address from the requesting organization API key.
+///
+/// `DELETE /api/atlas/v2/orgs/{orgId}/apiKeys/{apiUserId}/accessList/{ipAddress}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Programmatic-API-Keys/operation/deleteOrgApiKeyAccessListEntry) for `deleteOrgApiKeyAccessListEntry`.
+///
+/// Calls [`delete_org_api_key_access_list_entry_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteAccessEntry")]
 #[doc(alias = "deleteOrgApiKeyAccessListEntry")]
 #[doc(alias = "delete_access_entry")]

@@ -4,13 +4,14 @@
 //!
 //! Returns, adds, edits, and removes network access limits to database deployments in Atlas. This resource replaces the whitelist resource. Atlas removed whitelists in July 2021. Update your applications to use this new resource. This resource manages a project's IP Access List and supports creating temporary Access List entries that automatically expire within a user-configurable 7-day period.
 #![allow(deprecated)]
+
 /// Return All Project IP Access List Entries
-///
-/// Returns all access list entries from the specified project's IP access list. Each entry in the project's IP access list contains either one IP address or one CIDR-notated block of IP addresses. MongoDB Cloud only allows client connections to the cluster from entries in the project's IP access list. This resource replaces the whitelist resource. MongoDB Cloud removed whitelists in July 2021. Update your applications to use this new resource. The `/groups/{GROUP-ID}/accessList` endpoint manages the database IP access list. This endpoint is distinct from the `orgs/{ORG-ID}/apiKeys/{API-KEY-ID}/accesslist` endpoint, which manages the access list for MongoDB Cloud organizations.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/accessList` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/listGroupAccessListEntries) for `listGroupAccessListEntries`.
+///
+/// The full description is on [`list_group_access_list_entries()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupAccessListEntries20230101 {
@@ -25,6 +26,7 @@ pub struct ListGroupAccessListEntries20230101 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupAccessListEntries20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -33,6 +35,7 @@ impl ListGroupAccessListEntries20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -40,6 +43,7 @@ impl ListGroupAccessListEntries20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -47,6 +51,7 @@ impl ListGroupAccessListEntries20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -57,6 +62,7 @@ impl ListGroupAccessListEntries20230101 {
     ) -> Result<crate::models::PaginatedNetworkAccessView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -69,6 +75,7 @@ impl ListGroupAccessListEntries20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupAccessListEntries20230101 {
     type Output = crate::models::PaginatedNetworkAccessView;
     type Decoder = crate::runtime::decode::Json<
@@ -78,6 +85,7 @@ impl crate::runtime::Operation for ListGroupAccessListEntries20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/accessList";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -92,24 +100,29 @@ impl crate::runtime::Operation for ListGroupAccessListEntries20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupAccessListEntries20230101 {
     type Item = crate::models::NetworkPermissionEntry;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupAccessListEntries20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -117,22 +130,17 @@ impl ListGroupAccessListEntries20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::NetworkPermissionEntry, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupAccessListEntries20230101`] request: `listGroupAccessListEntries` at API version `2023-01-01`.
 ///
-/// Return All Project IP Access List Entries
-///
-/// Returns all access list entries from the specified project's IP access list. Each entry in the project's IP access list contains either one IP address or one CIDR-notated block of IP addresses. MongoDB Cloud only allows client connections to the cluster from entries in the project's IP access list. This resource replaces the whitelist resource. MongoDB Cloud removed whitelists in July 2021. Update your applications to use this new resource. The `/groups/{GROUP-ID}/accessList` endpoint manages the database IP access list. This endpoint is distinct from the `orgs/{ORG-ID}/apiKeys/{API-KEY-ID}/accesslist` endpoint, which manages the access list for MongoDB Cloud organizations.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/accessList` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/listGroupAccessListEntries) for `listGroupAccessListEntries`.
+/// The full description is on [`list_group_access_list_entries()`].
 #[doc(alias = "listAccessListEntries")]
 #[doc(alias = "list_access_list_entries")]
 pub fn list_group_access_list_entries_2023_01_01(
@@ -145,11 +153,19 @@ pub fn list_group_access_list_entries_2023_01_01(
         page_num: None,
     }
 }
+
 /// `listGroupAccessListEntries` at its newest stable API version, `2023-01-01`.
 pub type ListGroupAccessListEntries = ListGroupAccessListEntries20230101;
-/// `listGroupAccessListEntries`: Return All Project IP Access List Entries (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Project IP Access List Entries
 ///
-/// Calls [`list_group_access_list_entries_2023_01_01`].
+/// Returns all access list entries from the specified project's IP access list. Each entry in the project's IP access list contains either one IP address or one CIDR-notated block of IP addresses. MongoDB Cloud only allows client connections to the cluster from entries in the project's IP access list. This resource replaces the whitelist resource. MongoDB Cloud removed whitelists in July 2021. Update your applications to use this new resource. The `/groups/{GROUP-ID}/accessList` endpoint manages the database IP access list. This endpoint is distinct from the `orgs/{ORG-ID}/apiKeys/{API-KEY-ID}/accesslist` endpoint, which manages the access list for MongoDB Cloud organizations.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/accessList` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/listGroupAccessListEntries) for `listGroupAccessListEntries`.
+///
+/// Calls [`list_group_access_list_entries_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listAccessListEntries")]
 #[doc(alias = "listGroupAccessListEntries")]
 #[doc(alias = "list_access_list_entries")]
@@ -158,13 +174,14 @@ pub fn list_group_access_list_entries(
 ) -> ListGroupAccessListEntries {
     list_group_access_list_entries_2023_01_01(group_id)
 }
+
 /// Add Entries to Project IP Access List
-///
-/// Adds one or more access list entries to the specified project. MongoDB Cloud only allows client connections to the cluster from entries in the project's IP access list. Write each entry as either one IP address or one CIDR-notated block of IP addresses. This resource replaces the whitelist resource. MongoDB Cloud removed whitelists in July 2021. Update your applications to use this new resource. The `/groups/{GROUP-ID}/accessList` endpoint manages the database IP access list. This endpoint is distinct from the `orgs/{ORG-ID}/apiKeys/{API-KEY-ID}/accesslist` endpoint, which manages the access list for MongoDB Cloud organizations. This endpoint doesn't support concurrent `POST` requests. You must submit multiple `POST` requests synchronously.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/accessList` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/createGroupAccessListEntry) for `createGroupAccessListEntry`.
+///
+/// The full description is on [`create_group_access_list_entry()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupAccessListEntry20230101 {
@@ -181,6 +198,7 @@ pub struct CreateGroupAccessListEntry20230101 {
     /// Request body.
     body: Vec<crate::models::write::NetworkPermissionEntry>,
 }
+
 impl CreateGroupAccessListEntry20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -189,6 +207,7 @@ impl CreateGroupAccessListEntry20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -196,6 +215,7 @@ impl CreateGroupAccessListEntry20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -203,6 +223,7 @@ impl CreateGroupAccessListEntry20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -213,6 +234,7 @@ impl CreateGroupAccessListEntry20230101 {
     ) -> Result<crate::models::PaginatedNetworkAccessView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -225,6 +247,7 @@ impl CreateGroupAccessListEntry20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupAccessListEntry20230101 {
     type Output = crate::models::PaginatedNetworkAccessView;
     type Decoder = crate::runtime::decode::Json<
@@ -234,6 +257,7 @@ impl crate::runtime::Operation for CreateGroupAccessListEntry20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/accessList";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -254,28 +278,34 @@ impl crate::runtime::Operation for CreateGroupAccessListEntry20230101 {
         Ok(request)
     }
 }
+
 impl CreateGroupAccessListEntry20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 impl crate::runtime::Paginated for CreateGroupAccessListEntry20230101 {
     type Item = crate::models::NetworkPermissionEntry;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl CreateGroupAccessListEntry20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -283,22 +313,17 @@ impl CreateGroupAccessListEntry20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::NetworkPermissionEntry, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`CreateGroupAccessListEntry20230101`] request: `createGroupAccessListEntry` at API version `2023-01-01`.
 ///
-/// Add Entries to Project IP Access List
-///
-/// Adds one or more access list entries to the specified project. MongoDB Cloud only allows client connections to the cluster from entries in the project's IP access list. Write each entry as either one IP address or one CIDR-notated block of IP addresses. This resource replaces the whitelist resource. MongoDB Cloud removed whitelists in July 2021. Update your applications to use this new resource. The `/groups/{GROUP-ID}/accessList` endpoint manages the database IP access list. This endpoint is distinct from the `orgs/{ORG-ID}/apiKeys/{API-KEY-ID}/accesslist` endpoint, which manages the access list for MongoDB Cloud organizations. This endpoint doesn't support concurrent `POST` requests. You must submit multiple `POST` requests synchronously.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/accessList` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/createGroupAccessListEntry) for `createGroupAccessListEntry`.
+/// The full description is on [`create_group_access_list_entry()`].
 #[doc(alias = "createAccessListEntry")]
 #[doc(alias = "create_access_list_entry")]
 pub fn create_group_access_list_entry_2023_01_01(
@@ -313,11 +338,19 @@ pub fn create_group_access_list_entry_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `createGroupAccessListEntry` at its newest stable API version, `2023-01-01`.
 pub type CreateGroupAccessListEntry = CreateGroupAccessListEntry20230101;
-/// `createGroupAccessListEntry`: Add Entries to Project IP Access List (API version `2023-01-01`; other versions have dated names).
+
+/// Add Entries to Project IP Access List
 ///
-/// Calls [`create_group_access_list_entry_2023_01_01`].
+/// Adds one or more access list entries to the specified project. MongoDB Cloud only allows client connections to the cluster from entries in the project's IP access list. Write each entry as either one IP address or one CIDR-notated block of IP addresses. This resource replaces the whitelist resource. MongoDB Cloud removed whitelists in July 2021. Update your applications to use this new resource. The `/groups/{GROUP-ID}/accessList` endpoint manages the database IP access list. This endpoint is distinct from the `orgs/{ORG-ID}/apiKeys/{API-KEY-ID}/accesslist` endpoint, which manages the access list for MongoDB Cloud organizations. This endpoint doesn't support concurrent `POST` requests. You must submit multiple `POST` requests synchronously.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/accessList` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/createGroupAccessListEntry) for `createGroupAccessListEntry`.
+///
+/// Calls [`create_group_access_list_entry_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createAccessListEntry")]
 #[doc(alias = "createGroupAccessListEntry")]
 #[doc(alias = "create_access_list_entry")]
@@ -327,13 +360,14 @@ pub fn create_group_access_list_entry(
 ) -> CreateGroupAccessListEntry {
     create_group_access_list_entry_2023_01_01(group_id, body)
 }
+
 /// Return One Project IP Access List Entry
-///
-/// Returns one access list entry from the specified project's IP access list. Each entry in the project's IP access list contains either one IP address or one CIDR-notated block of IP addresses. MongoDB Cloud only allows client connections to the cluster from entries in the project's IP access list. This resource replaces the whitelist resource. MongoDB Cloud removed whitelists in July 2021. Update your applications to use this new resource. This endpoint (`/groups/{GROUP-ID}/accessList`) manages the Project IP Access List. It doesn't manage the access list for MongoDB Cloud organizations. The Programmatic API Keys endpoint (`/orgs/{ORG-ID}/apiKeys/{API-KEY-ID}/accesslist`) manages those access lists.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/accessList/{entryValue}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/getGroupAccessListEntry) for `getGroupAccessListEntry`.
+///
+/// The full description is on [`get_group_access_list_entry()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupAccessListEntry20230101 {
@@ -344,6 +378,7 @@ pub struct GetGroupAccessListEntry20230101 {
     /// Access list entry that you want to return from the project's IP access list. This value can use one of the following: one AWS security group ID, one IP address, or one CIDR block of addresses. For CIDR blocks that use a subnet mask, replace the forward slash (`/`) with its URL-encoded value (`%2F`).
     entry_value: String,
 }
+
 impl GetGroupAccessListEntry20230101 {
     /// Send the request and decode the response.
     ///
@@ -355,6 +390,7 @@ impl GetGroupAccessListEntry20230101 {
     ) -> Result<crate::models::NetworkPermissionEntry, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -367,6 +403,7 @@ impl GetGroupAccessListEntry20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupAccessListEntry20230101 {
     type Output = crate::models::NetworkPermissionEntry;
     type Decoder = crate::runtime::decode::Json<crate::models::NetworkPermissionEntry>;
@@ -374,6 +411,7 @@ impl crate::runtime::Operation for GetGroupAccessListEntry20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -386,15 +424,10 @@ impl crate::runtime::Operation for GetGroupAccessListEntry20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupAccessListEntry20230101`] request: `getGroupAccessListEntry` at API version `2023-01-01`.
 ///
-/// Return One Project IP Access List Entry
-///
-/// Returns one access list entry from the specified project's IP access list. Each entry in the project's IP access list contains either one IP address or one CIDR-notated block of IP addresses. MongoDB Cloud only allows client connections to the cluster from entries in the project's IP access list. This resource replaces the whitelist resource. MongoDB Cloud removed whitelists in July 2021. Update your applications to use this new resource. This endpoint (`/groups/{GROUP-ID}/accessList`) manages the Project IP Access List. It doesn't manage the access list for MongoDB Cloud organizations. The Programmatic API Keys endpoint (`/orgs/{ORG-ID}/apiKeys/{API-KEY-ID}/accesslist`) manages those access lists.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/accessList/{entryValue}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/getGroupAccessListEntry) for `getGroupAccessListEntry`.
+/// The full description is on [`get_group_access_list_entry()`].
 #[doc(alias = "getAccessListEntry")]
 #[doc(alias = "get_access_list_entry")]
 pub fn get_group_access_list_entry_2023_01_01(
@@ -406,11 +439,19 @@ pub fn get_group_access_list_entry_2023_01_01(
         entry_value: entry_value.into(),
     }
 }
+
 /// `getGroupAccessListEntry` at its newest stable API version, `2023-01-01`.
 pub type GetGroupAccessListEntry = GetGroupAccessListEntry20230101;
-/// `getGroupAccessListEntry`: Return One Project IP Access List Entry (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Project IP Access List Entry
 ///
-/// Calls [`get_group_access_list_entry_2023_01_01`].
+/// Returns one access list entry from the specified project's IP access list. Each entry in the project's IP access list contains either one IP address or one CIDR-notated block of IP addresses. MongoDB Cloud only allows client connections to the cluster from entries in the project's IP access list. This resource replaces the whitelist resource. MongoDB Cloud removed whitelists in July 2021. Update your applications to use this new resource. This endpoint (`/groups/{GROUP-ID}/accessList`) manages the Project IP Access List. It doesn't manage the access list for MongoDB Cloud organizations. The Programmatic API Keys endpoint (`/orgs/{ORG-ID}/apiKeys/{API-KEY-ID}/accesslist`) manages those access lists.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/accessList/{entryValue}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/getGroupAccessListEntry) for `getGroupAccessListEntry`.
+///
+/// Calls [`get_group_access_list_entry_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getAccessListEntry")]
 #[doc(alias = "getGroupAccessListEntry")]
 #[doc(alias = "get_access_list_entry")]
@@ -420,13 +461,14 @@ pub fn get_group_access_list_entry(
 ) -> GetGroupAccessListEntry {
     get_group_access_list_entry_2023_01_01(group_id, entry_value)
 }
+
 /// Remove One Entry from One Project IP Access List
-///
-/// Removes one access list entry from the specified project's IP access list. Each entry in the project's IP access list contains one IP address, one CIDR-notated block of IP addresses, or one AWS Security Group ID. MongoDB Cloud only allows client connections to the cluster from entries in the project's IP access list. This resource replaces the whitelist resource. MongoDB Cloud removed whitelists in July 2021. Update your applications to use this new resource. The `/groups/{GROUP-ID}/accessList` endpoint manages the database IP access list. This endpoint is distinct from the `orgs/{ORG-ID}/apiKeys/{API-KEY-ID}/accesslist` endpoint, which manages the access list for MongoDB Cloud organizations.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/accessList/{entryValue}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/deleteGroupAccessListEntry) for `deleteGroupAccessListEntry`.
+///
+/// The full description is on [`delete_group_access_list_entry()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupAccessListEntry20230101 {
@@ -441,6 +483,7 @@ pub struct DeleteGroupAccessListEntry20230101 {
     /// - which protocol (like TCP or UDP) the connection uses.
     entry_value: String,
 }
+
 impl DeleteGroupAccessListEntry20230101 {
     /// Send the request and decode the response.
     ///
@@ -452,6 +495,7 @@ impl DeleteGroupAccessListEntry20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -461,6 +505,7 @@ impl DeleteGroupAccessListEntry20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupAccessListEntry20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -468,6 +513,7 @@ impl crate::runtime::Operation for DeleteGroupAccessListEntry20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -480,15 +526,10 @@ impl crate::runtime::Operation for DeleteGroupAccessListEntry20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupAccessListEntry20230101`] request: `deleteGroupAccessListEntry` at API version `2023-01-01`.
 ///
-/// Remove One Entry from One Project IP Access List
-///
-/// Removes one access list entry from the specified project's IP access list. Each entry in the project's IP access list contains one IP address, one CIDR-notated block of IP addresses, or one AWS Security Group ID. MongoDB Cloud only allows client connections to the cluster from entries in the project's IP access list. This resource replaces the whitelist resource. MongoDB Cloud removed whitelists in July 2021. Update your applications to use this new resource. The `/groups/{GROUP-ID}/accessList` endpoint manages the database IP access list. This endpoint is distinct from the `orgs/{ORG-ID}/apiKeys/{API-KEY-ID}/accesslist` endpoint, which manages the access list for MongoDB Cloud organizations.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/accessList/{entryValue}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/deleteGroupAccessListEntry) for `deleteGroupAccessListEntry`.
+/// The full description is on [`delete_group_access_list_entry()`].
 #[doc(alias = "deleteAccessListEntry")]
 #[doc(alias = "delete_access_list_entry")]
 pub fn delete_group_access_list_entry_2023_01_01(
@@ -500,11 +541,19 @@ pub fn delete_group_access_list_entry_2023_01_01(
         entry_value: entry_value.into(),
     }
 }
+
 /// `deleteGroupAccessListEntry` at its newest stable API version, `2023-01-01`.
 pub type DeleteGroupAccessListEntry = DeleteGroupAccessListEntry20230101;
-/// `deleteGroupAccessListEntry`: Remove One Entry from One Project IP Access List (API version `2023-01-01`; other versions have dated names).
+
+/// Remove One Entry from One Project IP Access List
 ///
-/// Calls [`delete_group_access_list_entry_2023_01_01`].
+/// Removes one access list entry from the specified project's IP access list. Each entry in the project's IP access list contains one IP address, one CIDR-notated block of IP addresses, or one AWS Security Group ID. MongoDB Cloud only allows client connections to the cluster from entries in the project's IP access list. This resource replaces the whitelist resource. MongoDB Cloud removed whitelists in July 2021. Update your applications to use this new resource. The `/groups/{GROUP-ID}/accessList` endpoint manages the database IP access list. This endpoint is distinct from the `orgs/{ORG-ID}/apiKeys/{API-KEY-ID}/accesslist` endpoint, which manages the access list for MongoDB Cloud organizations.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/accessList/{entryValue}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/deleteGroupAccessListEntry) for `deleteGroupAccessListEntry`.
+///
+/// Calls [`delete_group_access_list_entry_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteAccessListEntry")]
 #[doc(alias = "deleteGroupAccessListEntry")]
 #[doc(alias = "delete_access_list_entry")]
@@ -514,13 +563,14 @@ pub fn delete_group_access_list_entry(
 ) -> DeleteGroupAccessListEntry {
     delete_group_access_list_entry_2023_01_01(group_id, entry_value)
 }
+
 /// Return Status of One Project IP Access List Entry
-///
-/// Returns the status of one project IP access list entry. This resource checks if the provided project IP access list entry applies to all cloud providers serving clusters from the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/accessList/{entryValue}/status` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/getGroupAccessListStatus) for `getGroupAccessListStatus`.
+///
+/// The full description is on [`get_group_access_list_status()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupAccessListStatus20230101 {
@@ -531,6 +581,7 @@ pub struct GetGroupAccessListStatus20230101 {
     /// Network address or cloud provider security construct that identifies which project access list entry to be verified.
     entry_value: String,
 }
+
 impl GetGroupAccessListStatus20230101 {
     /// Send the request and decode the response.
     ///
@@ -542,6 +593,7 @@ impl GetGroupAccessListStatus20230101 {
     ) -> Result<crate::models::NetworkPermissionEntryStatus, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -554,6 +606,7 @@ impl GetGroupAccessListStatus20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupAccessListStatus20230101 {
     type Output = crate::models::NetworkPermissionEntryStatus;
     type Decoder = crate::runtime::decode::Json<
@@ -563,6 +616,7 @@ impl crate::runtime::Operation for GetGroupAccessListStatus20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/accessList/{entryValue}/status";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -575,15 +629,10 @@ impl crate::runtime::Operation for GetGroupAccessListStatus20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupAccessListStatus20230101`] request: `getGroupAccessListStatus` at API version `2023-01-01`.
 ///
-/// Return Status of One Project IP Access List Entry
-///
-/// Returns the status of one project IP access list entry. This resource checks if the provided project IP access list entry applies to all cloud providers serving clusters from the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/accessList/{entryValue}/status` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/getGroupAccessListStatus) for `getGroupAccessListStatus`.
+/// The full description is on [`get_group_access_list_status()`].
 #[doc(alias = "getAccessListStatus")]
 #[doc(alias = "get_access_list_status")]
 pub fn get_group_access_list_status_2023_01_01(
@@ -595,11 +644,19 @@ pub fn get_group_access_list_status_2023_01_01(
         entry_value: entry_value.into(),
     }
 }
+
 /// `getGroupAccessListStatus` at its newest stable API version, `2023-01-01`.
 pub type GetGroupAccessListStatus = GetGroupAccessListStatus20230101;
-/// `getGroupAccessListStatus`: Return Status of One Project IP Access List Entry (API version `2023-01-01`; other versions have dated names).
+
+/// Return Status of One Project IP Access List Entry
 ///
-/// Calls [`get_group_access_list_status_2023_01_01`].
+/// Returns the status of one project IP access list entry. This resource checks if the provided project IP access list entry applies to all cloud providers serving clusters from the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/accessList/{entryValue}/status` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Project-IP-Access-List/operation/getGroupAccessListStatus) for `getGroupAccessListStatus`.
+///
+/// Calls [`get_group_access_list_status_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getAccessListStatus")]
 #[doc(alias = "getGroupAccessListStatus")]
 #[doc(alias = "get_access_list_status")]

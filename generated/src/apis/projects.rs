@@ -4,13 +4,14 @@
 //!
 //! Returns, adds, and edits collections of clusters and users in MongoDB Cloud.
 #![allow(deprecated)]
+
 /// Return All Projects
-///
-/// Returns details about all projects. Projects group clusters into logical collections that support an application environment, workload, or both. Each project can have its own users, teams, security, tags, and alert settings.
 ///
 /// `GET /api/atlas/v2/groups` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroups) for `listGroups`.
+///
+/// The full description is on [`list_groups()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroups20230101 {
@@ -21,6 +22,7 @@ pub struct ListGroups20230101 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroups20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -29,6 +31,7 @@ impl ListGroups20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -36,6 +39,7 @@ impl ListGroups20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -43,6 +47,7 @@ impl ListGroups20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -53,6 +58,7 @@ impl ListGroups20230101 {
     ) -> Result<crate::models::PaginatedAtlasGroupView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -65,6 +71,7 @@ impl ListGroups20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroups20230101 {
     type Output = crate::models::PaginatedAtlasGroupView;
     type Decoder = crate::runtime::decode::Json<crate::models::PaginatedAtlasGroupView>;
@@ -72,6 +79,7 @@ impl crate::runtime::Operation for ListGroups20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let mut request = crate::runtime::HttpRequest::new(
@@ -85,24 +93,29 @@ impl crate::runtime::Operation for ListGroups20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroups20230101 {
     type Item = crate::models::Group;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroups20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -110,22 +123,17 @@ impl ListGroups20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::Group, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroups20230101`] request: `listGroups` at API version `2023-01-01`.
 ///
-/// Return All Projects
-///
-/// Returns details about all projects. Projects group clusters into logical collections that support an application environment, workload, or both. Each project can have its own users, teams, security, tags, and alert settings.
-///
-/// `GET /api/atlas/v2/groups` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroups) for `listGroups`.
+/// The full description is on [`list_groups()`].
 pub fn list_groups_2023_01_01() -> ListGroups20230101 {
     ListGroups20230101 {
         include_count: None,
@@ -133,22 +141,31 @@ pub fn list_groups_2023_01_01() -> ListGroups20230101 {
         page_num: None,
     }
 }
+
 /// `listGroups` at its newest stable API version, `2023-01-01`.
 pub type ListGroups = ListGroups20230101;
-/// `listGroups`: Return All Projects (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Projects
 ///
-/// Calls [`list_groups_2023_01_01`].
+/// Returns details about all projects. Projects group clusters into logical collections that support an application environment, workload, or both. Each project can have its own users, teams, security, tags, and alert settings.
+///
+/// `GET /api/atlas/v2/groups` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroups) for `listGroups`.
+///
+/// Calls [`list_groups_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroups")]
 pub fn list_groups() -> ListGroups {
     list_groups_2023_01_01()
 }
+
 /// Create One Project
-///
-/// Creates one project. Projects group clusters into logical collections that support an application environment, workload, or both. Each project can have its own users, teams, security, tags, and alert settings.
 ///
 /// `POST /api/atlas/v2/groups` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createGroup) for `createGroup`.
+///
+/// The full description is on [`create_group()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroup20230101 {
@@ -157,6 +174,7 @@ pub struct CreateGroup20230101 {
     /// Request body.
     body: crate::models::write::Group,
 }
+
 impl CreateGroup20230101 {
     /// Set the `projectOwnerId` query parameter.
     ///
@@ -168,6 +186,7 @@ impl CreateGroup20230101 {
         self.project_owner_id = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -178,6 +197,7 @@ impl CreateGroup20230101 {
     ) -> Result<crate::models::Group, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -190,6 +210,7 @@ impl CreateGroup20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroup20230101 {
     type Output = crate::models::Group;
     type Decoder = crate::runtime::decode::Json<crate::models::Group>;
@@ -197,6 +218,7 @@ impl crate::runtime::Operation for CreateGroup20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let mut request = crate::runtime::HttpRequest::new(
@@ -214,19 +236,15 @@ impl crate::runtime::Operation for CreateGroup20230101 {
         Ok(request)
     }
 }
+
 impl CreateGroup20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateGroup20230101`] request: `createGroup` at API version `2023-01-01`.
 ///
-/// Create One Project
-///
-/// Creates one project. Projects group clusters into logical collections that support an application environment, workload, or both. Each project can have its own users, teams, security, tags, and alert settings.
-///
-/// `POST /api/atlas/v2/groups` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createGroup) for `createGroup`.
+/// The full description is on [`create_group()`].
 pub fn create_group_2023_01_01(
     body: impl Into<crate::models::write::Group>,
 ) -> CreateGroup20230101 {
@@ -235,22 +253,31 @@ pub fn create_group_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `createGroup` at its newest stable API version, `2023-01-01`.
 pub type CreateGroup = CreateGroup20230101;
-/// `createGroup`: Create One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Create One Project
 ///
-/// Calls [`create_group_2023_01_01`].
+/// Creates one project. Projects group clusters into logical collections that support an application environment, workload, or both. Each project can have its own users, teams, security, tags, and alert settings.
+///
+/// `POST /api/atlas/v2/groups` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createGroup) for `createGroup`.
+///
+/// Calls [`create_group_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createGroup")]
 pub fn create_group(body: impl Into<crate::models::write::Group>) -> CreateGroup {
     create_group_2023_01_01(body)
 }
+
 /// Return One Project
-///
-/// Returns details about the specified project. Projects group clusters into logical collections that support an application environment, workload, or both. Each project can have its own users, teams, security, tags, and alert settings.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroup) for `getGroup`.
+///
+/// The full description is on [`get_group()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroup20230101 {
@@ -259,6 +286,7 @@ pub struct GetGroup20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
+
 impl GetGroup20230101 {
     /// Send the request and decode the response.
     ///
@@ -270,6 +298,7 @@ impl GetGroup20230101 {
     ) -> Result<crate::models::Group, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -282,6 +311,7 @@ impl GetGroup20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroup20230101 {
     type Output = crate::models::Group;
     type Decoder = crate::runtime::decode::Json<crate::models::Group>;
@@ -289,6 +319,7 @@ impl crate::runtime::Operation for GetGroup20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -300,15 +331,10 @@ impl crate::runtime::Operation for GetGroup20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroup20230101`] request: `getGroup` at API version `2023-01-01`.
 ///
-/// Return One Project
-///
-/// Returns details about the specified project. Projects group clusters into logical collections that support an application environment, workload, or both. Each project can have its own users, teams, security, tags, and alert settings.
-///
-/// `GET /api/atlas/v2/groups/{groupId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroup) for `getGroup`.
+/// The full description is on [`get_group()`].
 pub fn get_group_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
 ) -> GetGroup20230101 {
@@ -316,22 +342,31 @@ pub fn get_group_2023_01_01(
         group_id: group_id.into(),
     }
 }
+
 /// `getGroup` at its newest stable API version, `2023-01-01`.
 pub type GetGroup = GetGroup20230101;
-/// `getGroup`: Return One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Project
 ///
-/// Calls [`get_group_2023_01_01`].
+/// Returns details about the specified project. Projects group clusters into logical collections that support an application environment, workload, or both. Each project can have its own users, teams, security, tags, and alert settings.
+///
+/// `GET /api/atlas/v2/groups/{groupId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroup) for `getGroup`.
+///
+/// Calls [`get_group_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroup")]
 pub fn get_group(group_id: impl Into<crate::runtime::ObjectId>) -> GetGroup {
     get_group_2023_01_01(group_id)
 }
+
 /// Remove One Project
-///
-/// Removes the specified project. Projects group clusters into logical collections that support an application environment, workload, or both. Each project can have its own users, teams, security, tags, and alert settings. You can delete a project only if there are no Online Archives for the clusters in the project.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/deleteGroup) for `deleteGroup`.
+///
+/// The full description is on [`delete_group()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroup20230101 {
@@ -340,6 +375,7 @@ pub struct DeleteGroup20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
+
 impl DeleteGroup20230101 {
     /// Send the request and decode the response.
     ///
@@ -351,6 +387,7 @@ impl DeleteGroup20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -360,6 +397,7 @@ impl DeleteGroup20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroup20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -367,6 +405,7 @@ impl crate::runtime::Operation for DeleteGroup20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -378,15 +417,10 @@ impl crate::runtime::Operation for DeleteGroup20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroup20230101`] request: `deleteGroup` at API version `2023-01-01`.
 ///
-/// Remove One Project
-///
-/// Removes the specified project. Projects group clusters into logical collections that support an application environment, workload, or both. Each project can have its own users, teams, security, tags, and alert settings. You can delete a project only if there are no Online Archives for the clusters in the project.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/deleteGroup) for `deleteGroup`.
+/// The full description is on [`delete_group()`].
 pub fn delete_group_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
 ) -> DeleteGroup20230101 {
@@ -394,22 +428,31 @@ pub fn delete_group_2023_01_01(
         group_id: group_id.into(),
     }
 }
+
 /// `deleteGroup` at its newest stable API version, `2023-01-01`.
 pub type DeleteGroup = DeleteGroup20230101;
-/// `deleteGroup`: Remove One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Remove One Project
 ///
-/// Calls [`delete_group_2023_01_01`].
+/// Removes the specified project. Projects group clusters into logical collections that support an application environment, workload, or both. Each project can have its own users, teams, security, tags, and alert settings. You can delete a project only if there are no Online Archives for the clusters in the project.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/deleteGroup) for `deleteGroup`.
+///
+/// Calls [`delete_group_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteGroup")]
 pub fn delete_group(group_id: impl Into<crate::runtime::ObjectId>) -> DeleteGroup {
     delete_group_2023_01_01(group_id)
 }
+
 /// Update One Project
-///
-/// Updates the human-readable label that identifies the specified project, or the tags associated with the project.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroup) for `updateGroup`.
+///
+/// The full description is on [`update_group()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroup20230101 {
@@ -420,6 +463,7 @@ pub struct UpdateGroup20230101 {
     /// Request body.
     body: crate::models::write::GroupUpdate,
 }
+
 impl UpdateGroup20230101 {
     /// Send the request and decode the response.
     ///
@@ -431,6 +475,7 @@ impl UpdateGroup20230101 {
     ) -> Result<crate::models::Group, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -443,6 +488,7 @@ impl UpdateGroup20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroup20230101 {
     type Output = crate::models::Group;
     type Decoder = crate::runtime::decode::Json<crate::models::Group>;
@@ -450,6 +496,7 @@ impl crate::runtime::Operation for UpdateGroup20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -462,19 +509,15 @@ impl crate::runtime::Operation for UpdateGroup20230101 {
         Ok(request)
     }
 }
+
 impl UpdateGroup20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateGroup20230101`] request: `updateGroup` at API version `2023-01-01`.
 ///
-/// Update One Project
-///
-/// Updates the human-readable label that identifies the specified project, or the tags associated with the project.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroup) for `updateGroup`.
+/// The full description is on [`update_group()`].
 pub fn update_group_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     body: impl Into<crate::models::write::GroupUpdate>,
@@ -484,11 +527,19 @@ pub fn update_group_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `updateGroup` at its newest stable API version, `2023-01-01`.
 pub type UpdateGroup = UpdateGroup20230101;
-/// `updateGroup`: Update One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Update One Project
 ///
-/// Calls [`update_group_2023_01_01`].
+/// Updates the human-readable label that identifies the specified project, or the tags associated with the project.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroup) for `updateGroup`.
+///
+/// Calls [`update_group_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "updateGroup")]
 pub fn update_group(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -496,13 +547,14 @@ pub fn update_group(
 ) -> UpdateGroup {
     update_group_2023_01_01(group_id, body)
 }
+
 /// Add One MongoDB Cloud User to One Project
-///
-/// Adds one MongoDB Cloud user to the specified project. If the MongoDB Cloud user is not a member of the project's organization, then the user must accept their invitation to the organization to access information within the specified project. If the MongoDB Cloud User is already a member of the project's organization, then they will be added to the project immediately and an invitation will not be returned by this resource.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/access` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/addGroupAccessUser) for `addGroupAccessUser`.
+///
+/// The full description is on [`add_group_access_user()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-02-01 of `addGroupAccessUser` on 2027-07-01"
 )]
@@ -516,6 +568,7 @@ pub struct AddGroupAccessUser20230201 {
     /// Request body.
     body: crate::models::write::GroupInvitationRequest,
 }
+
 impl AddGroupAccessUser20230201 {
     /// Send the request and decode the response.
     ///
@@ -527,6 +580,7 @@ impl AddGroupAccessUser20230201 {
     ) -> Result<Option<crate::models::OrganizationInvitation>, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -539,6 +593,7 @@ impl AddGroupAccessUser20230201 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for AddGroupAccessUser20230201 {
     type Output = Option<crate::models::OrganizationInvitation>;
     type Decoder = crate::runtime::decode::JsonOrEmpty<
@@ -548,6 +603,7 @@ impl crate::runtime::Operation for AddGroupAccessUser20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/access";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -565,19 +621,15 @@ impl crate::runtime::Operation for AddGroupAccessUser20230201 {
         Ok(request)
     }
 }
+
 impl AddGroupAccessUser20230201 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
 }
+
 /// Build a [`AddGroupAccessUser20230201`] request: `addGroupAccessUser` at API version `2023-02-01`.
 ///
-/// Add One MongoDB Cloud User to One Project
-///
-/// Adds one MongoDB Cloud user to the specified project. If the MongoDB Cloud user is not a member of the project's organization, then the user must accept their invitation to the organization to access information within the specified project. If the MongoDB Cloud User is already a member of the project's organization, then they will be added to the project immediately and an invitation will not be returned by this resource.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/access` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/addGroupAccessUser) for `addGroupAccessUser`.
+/// The full description is on [`add_group_access_user()`].
 #[doc(alias = "addGroupUser")]
 #[doc(alias = "add_group_user")]
 #[deprecated(
@@ -592,11 +644,19 @@ pub fn add_group_access_user_2023_02_01(
         body: body.into(),
     }
 }
+
 /// `addGroupAccessUser` at its newest stable API version, `2023-02-01`.
 pub type AddGroupAccessUser = AddGroupAccessUser20230201;
-/// `addGroupAccessUser`: Add One MongoDB Cloud User to One Project (API version `2023-02-01`; other versions have dated names).
+
+/// Add One MongoDB Cloud User to One Project
 ///
-/// Calls [`add_group_access_user_2023_02_01`].
+/// Adds one MongoDB Cloud user to the specified project. If the MongoDB Cloud user is not a member of the project's organization, then the user must accept their invitation to the organization to access information within the specified project. If the MongoDB Cloud User is already a member of the project's organization, then they will be added to the project immediately and an invitation will not be returned by this resource.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/access` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/addGroupAccessUser) for `addGroupAccessUser`.
+///
+/// Calls [`add_group_access_user_2023_02_01`]; the operation's other API versions have dated names.
 #[doc(alias = "addGroupAccessUser")]
 #[doc(alias = "addGroupUser")]
 #[doc(alias = "add_group_user")]
@@ -609,13 +669,14 @@ pub fn add_group_access_user(
 ) -> AddGroupAccessUser {
     add_group_access_user_2023_02_01(group_id, body)
 }
+
 /// Return All Invitations in One Project
-///
-/// Returns all pending invitations to the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/invites` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroupInvites) for `listGroupInvites`.
+///
+/// The full description is on [`list_group_invites()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `listGroupInvites` on 2027-07-01"
 )]
@@ -629,6 +690,7 @@ pub struct ListGroupInvites20230101 {
     /// Email address of the user account invited to this project.
     username: Option<String>,
 }
+
 impl ListGroupInvites20230101 {
     /// Set the `username` query parameter.
     ///
@@ -637,6 +699,7 @@ impl ListGroupInvites20230101 {
         self.username = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -647,6 +710,7 @@ impl ListGroupInvites20230101 {
     ) -> Result<Vec<crate::models::GroupInvitation>, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -659,6 +723,7 @@ impl ListGroupInvites20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupInvites20230101 {
     type Output = Vec<crate::models::GroupInvitation>;
     type Decoder = crate::runtime::decode::Json<Vec<crate::models::GroupInvitation>>;
@@ -666,6 +731,7 @@ impl crate::runtime::Operation for ListGroupInvites20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/invites";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -678,15 +744,10 @@ impl crate::runtime::Operation for ListGroupInvites20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`ListGroupInvites20230101`] request: `listGroupInvites` at API version `2023-01-01`.
 ///
-/// Return All Invitations in One Project
-///
-/// Returns all pending invitations to the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/invites` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroupInvites) for `listGroupInvites`.
+/// The full description is on [`list_group_invites()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `listGroupInvites` on 2027-07-01"
 )]
@@ -698,11 +759,19 @@ pub fn list_group_invites_2023_01_01(
         username: None,
     }
 }
+
 /// `listGroupInvites` at its newest stable API version, `2023-01-01`.
 pub type ListGroupInvites = ListGroupInvites20230101;
-/// `listGroupInvites`: Return All Invitations in One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Invitations in One Project
 ///
-/// Calls [`list_group_invites_2023_01_01`].
+/// Returns all pending invitations to the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/invites` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroupInvites) for `listGroupInvites`.
+///
+/// Calls [`list_group_invites_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupInvites")]
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `listGroupInvites` on 2027-07-01"
@@ -712,13 +781,14 @@ pub fn list_group_invites(
 ) -> ListGroupInvites {
     list_group_invites_2023_01_01(group_id)
 }
+
 /// Create Invitation for One MongoDB Cloud User in One Project
-///
-/// Invites one MongoDB Cloud user to join the specified project. The MongoDB Cloud user must accept the invitation to access information within the specified project.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/invites` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createGroupInvite) for `createGroupInvite`.
+///
+/// The full description is on [`create_group_invite()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `createGroupInvite` on 2027-07-01"
 )]
@@ -732,6 +802,7 @@ pub struct CreateGroupInvite20230101 {
     /// Request body.
     body: crate::models::write::GroupInvitationRequest,
 }
+
 impl CreateGroupInvite20230101 {
     /// Send the request and decode the response.
     ///
@@ -743,6 +814,7 @@ impl CreateGroupInvite20230101 {
     ) -> Result<crate::models::GroupInvitation, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -755,6 +827,7 @@ impl CreateGroupInvite20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupInvite20230101 {
     type Output = crate::models::GroupInvitation;
     type Decoder = crate::runtime::decode::Json<crate::models::GroupInvitation>;
@@ -762,6 +835,7 @@ impl crate::runtime::Operation for CreateGroupInvite20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/invites";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -779,19 +853,15 @@ impl crate::runtime::Operation for CreateGroupInvite20230101 {
         Ok(request)
     }
 }
+
 impl CreateGroupInvite20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateGroupInvite20230101`] request: `createGroupInvite` at API version `2023-01-01`.
 ///
-/// Create Invitation for One MongoDB Cloud User in One Project
-///
-/// Invites one MongoDB Cloud user to join the specified project. The MongoDB Cloud user must accept the invitation to access information within the specified project.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/invites` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createGroupInvite) for `createGroupInvite`.
+/// The full description is on [`create_group_invite()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `createGroupInvite` on 2027-07-01"
 )]
@@ -804,11 +874,19 @@ pub fn create_group_invite_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `createGroupInvite` at its newest stable API version, `2023-01-01`.
 pub type CreateGroupInvite = CreateGroupInvite20230101;
-/// `createGroupInvite`: Create Invitation for One MongoDB Cloud User in One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Create Invitation for One MongoDB Cloud User in One Project
 ///
-/// Calls [`create_group_invite_2023_01_01`].
+/// Invites one MongoDB Cloud user to join the specified project. The MongoDB Cloud user must accept the invitation to access information within the specified project.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/invites` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/createGroupInvite) for `createGroupInvite`.
+///
+/// Calls [`create_group_invite_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createGroupInvite")]
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `createGroupInvite` on 2027-07-01"
@@ -819,13 +897,14 @@ pub fn create_group_invite(
 ) -> CreateGroupInvite {
     create_group_invite_2023_01_01(group_id, body)
 }
+
 /// Update One Invitation in One Project
-///
-/// Updates the details of one pending invitation to the specified project. To specify which invitation to update, provide the username of the invited user.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/invites` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupInvites) for `updateGroupInvites`.
+///
+/// The full description is on [`update_group_invites()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `updateGroupInvites` on 2027-07-01"
 )]
@@ -839,6 +918,7 @@ pub struct UpdateGroupInvites20230101 {
     /// Request body.
     body: crate::models::write::GroupInvitationRequest,
 }
+
 impl UpdateGroupInvites20230101 {
     /// Send the request and decode the response.
     ///
@@ -850,6 +930,7 @@ impl UpdateGroupInvites20230101 {
     ) -> Result<crate::models::GroupInvitation, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -862,6 +943,7 @@ impl UpdateGroupInvites20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupInvites20230101 {
     type Output = crate::models::GroupInvitation;
     type Decoder = crate::runtime::decode::Json<crate::models::GroupInvitation>;
@@ -869,6 +951,7 @@ impl crate::runtime::Operation for UpdateGroupInvites20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/invites";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -881,19 +964,15 @@ impl crate::runtime::Operation for UpdateGroupInvites20230101 {
         Ok(request)
     }
 }
+
 impl UpdateGroupInvites20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateGroupInvites20230101`] request: `updateGroupInvites` at API version `2023-01-01`.
 ///
-/// Update One Invitation in One Project
-///
-/// Updates the details of one pending invitation to the specified project. To specify which invitation to update, provide the username of the invited user.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/invites` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupInvites) for `updateGroupInvites`.
+/// The full description is on [`update_group_invites()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `updateGroupInvites` on 2027-07-01"
 )]
@@ -906,11 +985,19 @@ pub fn update_group_invites_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `updateGroupInvites` at its newest stable API version, `2023-01-01`.
 pub type UpdateGroupInvites = UpdateGroupInvites20230101;
-/// `updateGroupInvites`: Update One Invitation in One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Update One Invitation in One Project
 ///
-/// Calls [`update_group_invites_2023_01_01`].
+/// Updates the details of one pending invitation to the specified project. To specify which invitation to update, provide the username of the invited user.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/invites` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupInvites) for `updateGroupInvites`.
+///
+/// Calls [`update_group_invites_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "updateGroupInvites")]
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `updateGroupInvites` on 2027-07-01"
@@ -921,13 +1008,14 @@ pub fn update_group_invites(
 ) -> UpdateGroupInvites {
     update_group_invites_2023_01_01(group_id, body)
 }
+
 /// Return One Invitation in One Project by Invitation ID
-///
-/// Returns the details of one pending invitation to the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/invites/{invitationId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupInvite) for `getGroupInvite`.
+///
+/// The full description is on [`get_group_invite()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `getGroupInvite` on 2027-07-01"
 )]
@@ -941,6 +1029,7 @@ pub struct GetGroupInvite20230101 {
     /// Unique 24-hexadecimal digit string that identifies the invitation.
     invitation_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupInvite20230101 {
     /// Send the request and decode the response.
     ///
@@ -952,6 +1041,7 @@ impl GetGroupInvite20230101 {
     ) -> Result<crate::models::GroupInvitation, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -964,6 +1054,7 @@ impl GetGroupInvite20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupInvite20230101 {
     type Output = crate::models::GroupInvitation;
     type Decoder = crate::runtime::decode::Json<crate::models::GroupInvitation>;
@@ -971,6 +1062,7 @@ impl crate::runtime::Operation for GetGroupInvite20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/invites/{invitationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -986,15 +1078,10 @@ impl crate::runtime::Operation for GetGroupInvite20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupInvite20230101`] request: `getGroupInvite` at API version `2023-01-01`.
 ///
-/// Return One Invitation in One Project by Invitation ID
-///
-/// Returns the details of one pending invitation to the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/invites/{invitationId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupInvite) for `getGroupInvite`.
+/// The full description is on [`get_group_invite()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `getGroupInvite` on 2027-07-01"
 )]
@@ -1007,11 +1094,19 @@ pub fn get_group_invite_2023_01_01(
         invitation_id: invitation_id.into(),
     }
 }
+
 /// `getGroupInvite` at its newest stable API version, `2023-01-01`.
 pub type GetGroupInvite = GetGroupInvite20230101;
-/// `getGroupInvite`: Return One Invitation in One Project by Invitation ID (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Invitation in One Project by Invitation ID
 ///
-/// Calls [`get_group_invite_2023_01_01`].
+/// Returns the details of one pending invitation to the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/invites/{invitationId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupInvite) for `getGroupInvite`.
+///
+/// Calls [`get_group_invite_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupInvite")]
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `getGroupInvite` on 2027-07-01"
@@ -1022,13 +1117,14 @@ pub fn get_group_invite(
 ) -> GetGroupInvite {
     get_group_invite_2023_01_01(group_id, invitation_id)
 }
+
 /// Remove One Invitation from One Project
-///
-/// Cancels one pending invitation sent to the specified MongoDB Cloud user to join a project. You can't cancel an invitation that the user accepted. Note: deleting a project invitation does not delete an organization invitation even if they were created together.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/invites/{invitationId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/deleteGroupInvite) for `deleteGroupInvite`.
+///
+/// The full description is on [`delete_group_invite()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `deleteGroupInvite` on 2027-07-01"
 )]
@@ -1042,6 +1138,7 @@ pub struct DeleteGroupInvite20230101 {
     /// Unique 24-hexadecimal digit string that identifies the invitation.
     invitation_id: crate::runtime::ObjectId,
 }
+
 impl DeleteGroupInvite20230101 {
     /// Send the request and decode the response.
     ///
@@ -1053,6 +1150,7 @@ impl DeleteGroupInvite20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1062,6 +1160,7 @@ impl DeleteGroupInvite20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupInvite20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -1069,6 +1168,7 @@ impl crate::runtime::Operation for DeleteGroupInvite20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/invites/{invitationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1084,15 +1184,10 @@ impl crate::runtime::Operation for DeleteGroupInvite20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupInvite20230101`] request: `deleteGroupInvite` at API version `2023-01-01`.
 ///
-/// Remove One Invitation from One Project
-///
-/// Cancels one pending invitation sent to the specified MongoDB Cloud user to join a project. You can't cancel an invitation that the user accepted. Note: deleting a project invitation does not delete an organization invitation even if they were created together.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/invites/{invitationId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/deleteGroupInvite) for `deleteGroupInvite`.
+/// The full description is on [`delete_group_invite()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `deleteGroupInvite` on 2027-07-01"
 )]
@@ -1105,11 +1200,19 @@ pub fn delete_group_invite_2023_01_01(
         invitation_id: invitation_id.into(),
     }
 }
+
 /// `deleteGroupInvite` at its newest stable API version, `2023-01-01`.
 pub type DeleteGroupInvite = DeleteGroupInvite20230101;
-/// `deleteGroupInvite`: Remove One Invitation from One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Remove One Invitation from One Project
 ///
-/// Calls [`delete_group_invite_2023_01_01`].
+/// Cancels one pending invitation sent to the specified MongoDB Cloud user to join a project. You can't cancel an invitation that the user accepted. Note: deleting a project invitation does not delete an organization invitation even if they were created together.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/invites/{invitationId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/deleteGroupInvite) for `deleteGroupInvite`.
+///
+/// Calls [`delete_group_invite_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteGroupInvite")]
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `deleteGroupInvite` on 2027-07-01"
@@ -1120,13 +1223,14 @@ pub fn delete_group_invite(
 ) -> DeleteGroupInvite {
     delete_group_invite_2023_01_01(group_id, invitation_id)
 }
+
 /// Update One Invitation in One Project by Invitation ID
-///
-/// Updates the details of one pending invitation to the specified project. To specify which invitation to update, provide the unique identification string for that invitation. Use the Return All Project Invitations endpoint to retrieve IDs for all pending project invitations.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/invites/{invitationId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupInviteById) for `updateGroupInviteById`.
+///
+/// The full description is on [`update_group_invite_by_id()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `updateGroupInviteById` on 2027-07-01"
 )]
@@ -1142,6 +1246,7 @@ pub struct UpdateGroupInviteById20230101 {
     /// Request body.
     body: crate::models::write::GroupInvitationUpdateRequest,
 }
+
 impl UpdateGroupInviteById20230101 {
     /// Send the request and decode the response.
     ///
@@ -1153,6 +1258,7 @@ impl UpdateGroupInviteById20230101 {
     ) -> Result<crate::models::GroupInvitation, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1165,6 +1271,7 @@ impl UpdateGroupInviteById20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupInviteById20230101 {
     type Output = crate::models::GroupInvitation;
     type Decoder = crate::runtime::decode::Json<crate::models::GroupInvitation>;
@@ -1172,6 +1279,7 @@ impl crate::runtime::Operation for UpdateGroupInviteById20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/invites/{invitationId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1188,19 +1296,15 @@ impl crate::runtime::Operation for UpdateGroupInviteById20230101 {
         Ok(request)
     }
 }
+
 impl UpdateGroupInviteById20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateGroupInviteById20230101`] request: `updateGroupInviteById` at API version `2023-01-01`.
 ///
-/// Update One Invitation in One Project by Invitation ID
-///
-/// Updates the details of one pending invitation to the specified project. To specify which invitation to update, provide the unique identification string for that invitation. Use the Return All Project Invitations endpoint to retrieve IDs for all pending project invitations.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/invites/{invitationId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupInviteById) for `updateGroupInviteById`.
+/// The full description is on [`update_group_invite_by_id()`].
 #[doc(alias = "updateInviteById")]
 #[doc(alias = "update_invite_by_id")]
 #[deprecated(
@@ -1217,11 +1321,19 @@ pub fn update_group_invite_by_id_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `updateGroupInviteById` at its newest stable API version, `2023-01-01`.
 pub type UpdateGroupInviteById = UpdateGroupInviteById20230101;
-/// `updateGroupInviteById`: Update One Invitation in One Project by Invitation ID (API version `2023-01-01`; other versions have dated names).
+
+/// Update One Invitation in One Project by Invitation ID
 ///
-/// Calls [`update_group_invite_by_id_2023_01_01`].
+/// Updates the details of one pending invitation to the specified project. To specify which invitation to update, provide the unique identification string for that invitation. Use the Return All Project Invitations endpoint to retrieve IDs for all pending project invitations.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/invites/{invitationId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupInviteById) for `updateGroupInviteById`.
+///
+/// Calls [`update_group_invite_by_id_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "updateGroupInviteById")]
 #[doc(alias = "updateInviteById")]
 #[doc(alias = "update_invite_by_id")]
@@ -1235,13 +1347,14 @@ pub fn update_group_invite_by_id(
 ) -> UpdateGroupInviteById {
     update_group_invite_by_id_2023_01_01(group_id, invitation_id, body)
 }
+
 /// Return All IP Addresses for One Project
-///
-/// Returns all IP addresses for this project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/ipAddresses` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupIpAddresses) for `getGroupIpAddresses`.
+///
+/// The full description is on [`get_group_ip_addresses()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupIpAddresses20230101 {
@@ -1250,6 +1363,7 @@ pub struct GetGroupIpAddresses20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupIpAddresses20230101 {
     /// Send the request and decode the response.
     ///
@@ -1261,6 +1375,7 @@ impl GetGroupIpAddresses20230101 {
     ) -> Result<crate::models::GroupIpAddresses, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1273,6 +1388,7 @@ impl GetGroupIpAddresses20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupIpAddresses20230101 {
     type Output = crate::models::GroupIpAddresses;
     type Decoder = crate::runtime::decode::Json<crate::models::GroupIpAddresses>;
@@ -1280,6 +1396,7 @@ impl crate::runtime::Operation for GetGroupIpAddresses20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/ipAddresses";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1291,15 +1408,10 @@ impl crate::runtime::Operation for GetGroupIpAddresses20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupIpAddresses20230101`] request: `getGroupIpAddresses` at API version `2023-01-01`.
 ///
-/// Return All IP Addresses for One Project
-///
-/// Returns all IP addresses for this project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/ipAddresses` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupIpAddresses) for `getGroupIpAddresses`.
+/// The full description is on [`get_group_ip_addresses()`].
 pub fn get_group_ip_addresses_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
 ) -> GetGroupIpAddresses20230101 {
@@ -1307,24 +1419,33 @@ pub fn get_group_ip_addresses_2023_01_01(
         group_id: group_id.into(),
     }
 }
+
 /// `getGroupIpAddresses` at its newest stable API version, `2023-01-01`.
 pub type GetGroupIpAddresses = GetGroupIpAddresses20230101;
-/// `getGroupIpAddresses`: Return All IP Addresses for One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Return All IP Addresses for One Project
 ///
-/// Calls [`get_group_ip_addresses_2023_01_01`].
+/// Returns all IP addresses for this project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/ipAddresses` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupIpAddresses) for `getGroupIpAddresses`.
+///
+/// Calls [`get_group_ip_addresses_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupIpAddresses")]
 pub fn get_group_ip_addresses(
     group_id: impl Into<crate::runtime::ObjectId>,
 ) -> GetGroupIpAddresses {
     get_group_ip_addresses_2023_01_01(group_id)
 }
+
 /// Return All Limits for One Project
-///
-/// Returns all the limits for the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/limits` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroupLimits) for `listGroupLimits`.
+///
+/// The full description is on [`list_group_limits()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupLimits20230101 {
@@ -1333,6 +1454,7 @@ pub struct ListGroupLimits20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
+
 impl ListGroupLimits20230101 {
     /// Send the request and decode the response.
     ///
@@ -1344,6 +1466,7 @@ impl ListGroupLimits20230101 {
     ) -> Result<Vec<crate::models::DataFederationLimit>, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1356,6 +1479,7 @@ impl ListGroupLimits20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupLimits20230101 {
     type Output = Vec<crate::models::DataFederationLimit>;
     type Decoder = crate::runtime::decode::Json<Vec<crate::models::DataFederationLimit>>;
@@ -1363,6 +1487,7 @@ impl crate::runtime::Operation for ListGroupLimits20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/limits";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1374,15 +1499,10 @@ impl crate::runtime::Operation for ListGroupLimits20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`ListGroupLimits20230101`] request: `listGroupLimits` at API version `2023-01-01`.
 ///
-/// Return All Limits for One Project
-///
-/// Returns all the limits for the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/limits` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroupLimits) for `listGroupLimits`.
+/// The full description is on [`list_group_limits()`].
 pub fn list_group_limits_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListGroupLimits20230101 {
@@ -1390,24 +1510,33 @@ pub fn list_group_limits_2023_01_01(
         group_id: group_id.into(),
     }
 }
+
 /// `listGroupLimits` at its newest stable API version, `2023-01-01`.
 pub type ListGroupLimits = ListGroupLimits20230101;
-/// `listGroupLimits`: Return All Limits for One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Limits for One Project
 ///
-/// Calls [`list_group_limits_2023_01_01`].
+/// Returns all the limits for the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/limits` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listGroupLimits) for `listGroupLimits`.
+///
+/// Calls [`list_group_limits_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupLimits")]
 pub fn list_group_limits(
     group_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListGroupLimits {
     list_group_limits_2023_01_01(group_id)
 }
+
 /// Return One Limit for One Project
-///
-/// Returns the specified limit for the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/limits/{limitName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupLimit) for `getGroupLimit`.
+///
+/// The full description is on [`get_group_limit()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupLimit20230101 {
@@ -1433,6 +1562,7 @@ pub struct GetGroupLimit20230101 {
     /// | `atlas.project.deployment.privateServiceConnectionsSubnetMask` | Subnet mask for GCP PSC Networks. Has lower limit of 20. | 27 | 27|
     limit_name: crate::models::GetGroupLimitLimitName,
 }
+
 impl GetGroupLimit20230101 {
     /// Send the request and decode the response.
     ///
@@ -1444,6 +1574,7 @@ impl GetGroupLimit20230101 {
     ) -> Result<crate::models::DataFederationLimit, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1456,6 +1587,7 @@ impl GetGroupLimit20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupLimit20230101 {
     type Output = crate::models::DataFederationLimit;
     type Decoder = crate::runtime::decode::Json<crate::models::DataFederationLimit>;
@@ -1463,6 +1595,7 @@ impl crate::runtime::Operation for GetGroupLimit20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/limits/{limitName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1475,15 +1608,10 @@ impl crate::runtime::Operation for GetGroupLimit20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupLimit20230101`] request: `getGroupLimit` at API version `2023-01-01`.
 ///
-/// Return One Limit for One Project
-///
-/// Returns the specified limit for the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/limits/{limitName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupLimit) for `getGroupLimit`.
+/// The full description is on [`get_group_limit()`].
 pub fn get_group_limit_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     limit_name: impl Into<crate::models::GetGroupLimitLimitName>,
@@ -1493,11 +1621,19 @@ pub fn get_group_limit_2023_01_01(
         limit_name: limit_name.into(),
     }
 }
+
 /// `getGroupLimit` at its newest stable API version, `2023-01-01`.
 pub type GetGroupLimit = GetGroupLimit20230101;
-/// `getGroupLimit`: Return One Limit for One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Limit for One Project
 ///
-/// Calls [`get_group_limit_2023_01_01`].
+/// Returns the specified limit for the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/limits/{limitName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupLimit) for `getGroupLimit`.
+///
+/// Calls [`get_group_limit_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupLimit")]
 pub fn get_group_limit(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1505,13 +1641,14 @@ pub fn get_group_limit(
 ) -> GetGroupLimit {
     get_group_limit_2023_01_01(group_id, limit_name)
 }
+
 /// Remove One Project Limit
-///
-/// Removes the specified project limit. Depending on the limit, Atlas either resets the limit to its default value or removes the limit entirely.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/limits/{limitName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/deleteGroupLimit) for `deleteGroupLimit`.
+///
+/// The full description is on [`delete_group_limit()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupLimit20230101 {
@@ -1537,6 +1674,7 @@ pub struct DeleteGroupLimit20230101 {
     /// | `atlas.project.deployment.privateServiceConnectionsSubnetMask` | Subnet mask for GCP PSC Networks. Has lower limit of 20. | 27 | 27|
     limit_name: crate::models::DeleteGroupLimitLimitName,
 }
+
 impl DeleteGroupLimit20230101 {
     /// Send the request and decode the response.
     ///
@@ -1548,6 +1686,7 @@ impl DeleteGroupLimit20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1557,6 +1696,7 @@ impl DeleteGroupLimit20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupLimit20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -1564,6 +1704,7 @@ impl crate::runtime::Operation for DeleteGroupLimit20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/limits/{limitName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1576,15 +1717,10 @@ impl crate::runtime::Operation for DeleteGroupLimit20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupLimit20230101`] request: `deleteGroupLimit` at API version `2023-01-01`.
 ///
-/// Remove One Project Limit
-///
-/// Removes the specified project limit. Depending on the limit, Atlas either resets the limit to its default value or removes the limit entirely.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/limits/{limitName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/deleteGroupLimit) for `deleteGroupLimit`.
+/// The full description is on [`delete_group_limit()`].
 pub fn delete_group_limit_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     limit_name: impl Into<crate::models::DeleteGroupLimitLimitName>,
@@ -1594,11 +1730,19 @@ pub fn delete_group_limit_2023_01_01(
         limit_name: limit_name.into(),
     }
 }
+
 /// `deleteGroupLimit` at its newest stable API version, `2023-01-01`.
 pub type DeleteGroupLimit = DeleteGroupLimit20230101;
-/// `deleteGroupLimit`: Remove One Project Limit (API version `2023-01-01`; other versions have dated names).
+
+/// Remove One Project Limit
 ///
-/// Calls [`delete_group_limit_2023_01_01`].
+/// Removes the specified project limit. Depending on the limit, Atlas either resets the limit to its default value or removes the limit entirely.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/limits/{limitName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/deleteGroupLimit) for `deleteGroupLimit`.
+///
+/// Calls [`delete_group_limit_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteGroupLimit")]
 pub fn delete_group_limit(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1606,15 +1750,14 @@ pub fn delete_group_limit(
 ) -> DeleteGroupLimit {
     delete_group_limit_2023_01_01(group_id, limit_name)
 }
+
 /// Set One Project Limit
-///
-/// Sets the specified project limit.
-///
-/// **NOTE**: Increasing the following configuration limits might lead to slower response times in the MongoDB Cloud UI or increased user management overhead leading to authentication or authorization re-architecture. If possible, we recommend that you create additional projects to gain access to more of these resources for a more sustainable growth pattern.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/limits/{limitName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/setGroupLimit) for `setGroupLimit`.
+///
+/// The full description is on [`set_group_limit()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SetGroupLimit20230101 {
@@ -1642,6 +1785,7 @@ pub struct SetGroupLimit20230101 {
     /// Request body.
     body: crate::models::write::DataFederationLimit,
 }
+
 impl SetGroupLimit20230101 {
     /// Send the request and decode the response.
     ///
@@ -1653,6 +1797,7 @@ impl SetGroupLimit20230101 {
     ) -> Result<crate::models::DataFederationLimit, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1665,6 +1810,7 @@ impl SetGroupLimit20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for SetGroupLimit20230101 {
     type Output = crate::models::DataFederationLimit;
     type Decoder = crate::runtime::decode::Json<crate::models::DataFederationLimit>;
@@ -1672,6 +1818,7 @@ impl crate::runtime::Operation for SetGroupLimit20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/limits/{limitName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1685,21 +1832,15 @@ impl crate::runtime::Operation for SetGroupLimit20230101 {
         Ok(request)
     }
 }
+
 impl SetGroupLimit20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`SetGroupLimit20230101`] request: `setGroupLimit` at API version `2023-01-01`.
 ///
-/// Set One Project Limit
-///
-/// Sets the specified project limit.
-///
-/// **NOTE**: Increasing the following configuration limits might lead to slower response times in the MongoDB Cloud UI or increased user management overhead leading to authentication or authorization re-architecture. If possible, we recommend that you create additional projects to gain access to more of these resources for a more sustainable growth pattern.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/limits/{limitName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/setGroupLimit) for `setGroupLimit`.
+/// The full description is on [`set_group_limit()`].
 pub fn set_group_limit_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     limit_name: impl Into<crate::models::SetGroupLimitLimitName>,
@@ -1711,11 +1852,21 @@ pub fn set_group_limit_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `setGroupLimit` at its newest stable API version, `2023-01-01`.
 pub type SetGroupLimit = SetGroupLimit20230101;
-/// `setGroupLimit`: Set One Project Limit (API version `2023-01-01`; other versions have dated names).
+
+/// Set One Project Limit
 ///
-/// Calls [`set_group_limit_2023_01_01`].
+/// Sets the specified project limit.
+///
+/// **NOTE**: Increasing the following configuration limits might lead to slower response times in the MongoDB Cloud UI or increased user management overhead leading to authentication or authorization re-architecture. If possible, we recommend that you create additional projects to gain access to more of these resources for a more sustainable growth pattern.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/limits/{limitName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/setGroupLimit) for `setGroupLimit`.
+///
+/// Calls [`set_group_limit_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "setGroupLimit")]
 pub fn set_group_limit(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1724,13 +1875,14 @@ pub fn set_group_limit(
 ) -> SetGroupLimit {
     set_group_limit_2023_01_01(group_id, limit_name, body)
 }
+
 /// Return All Available MongoDB LTS Versions for Clusters in One Project
-///
-/// Returns the MongoDB Long Term Support Major Versions available to new clusters in this project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/mongoDBVersions` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupMongoDbVersions) for `getGroupMongoDbVersions`.
+///
+/// The full description is on [`get_group_mongo_db_versions()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupMongoDbVersions20230101 {
@@ -1749,6 +1901,7 @@ pub struct GetGroupMongoDbVersions20230101 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl GetGroupMongoDbVersions20230101 {
     /// Set the `cloudProvider` query parameter.
     ///
@@ -1760,6 +1913,7 @@ impl GetGroupMongoDbVersions20230101 {
         self.cloud_provider = Some(value.into());
         self
     }
+
     /// Set the `instanceSize` query parameter.
     ///
     /// Filter results to only one instance size.
@@ -1767,6 +1921,7 @@ impl GetGroupMongoDbVersions20230101 {
         self.instance_size = Some(value.into());
         self
     }
+
     /// Set the `defaultStatus` query parameter.
     ///
     /// Filter results to only the default values per tier. This value must be DEFAULT.
@@ -1777,6 +1932,7 @@ impl GetGroupMongoDbVersions20230101 {
         self.default_status = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -1784,6 +1940,7 @@ impl GetGroupMongoDbVersions20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -1791,6 +1948,7 @@ impl GetGroupMongoDbVersions20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1801,6 +1959,7 @@ impl GetGroupMongoDbVersions20230101 {
     ) -> Result<crate::models::PaginatedAvailableVersionView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1813,6 +1972,7 @@ impl GetGroupMongoDbVersions20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupMongoDbVersions20230101 {
     type Output = crate::models::PaginatedAvailableVersionView;
     type Decoder = crate::runtime::decode::Json<
@@ -1822,6 +1982,7 @@ impl crate::runtime::Operation for GetGroupMongoDbVersions20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mongoDBVersions";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1838,24 +1999,29 @@ impl crate::runtime::Operation for GetGroupMongoDbVersions20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for GetGroupMongoDbVersions20230101 {
     type Item = crate::models::MdbAvailableVersion;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl GetGroupMongoDbVersions20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -1863,22 +2029,17 @@ impl GetGroupMongoDbVersions20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::MdbAvailableVersion, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`GetGroupMongoDbVersions20230101`] request: `getGroupMongoDbVersions` at API version `2023-01-01`.
 ///
-/// Return All Available MongoDB LTS Versions for Clusters in One Project
-///
-/// Returns the MongoDB Long Term Support Major Versions available to new clusters in this project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/mongoDBVersions` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupMongoDbVersions) for `getGroupMongoDbVersions`.
+/// The full description is on [`get_group_mongo_db_versions()`].
 #[doc(alias = "getMongoDbVersions")]
 #[doc(alias = "get_mongo_db_versions")]
 pub fn get_group_mongo_db_versions_2023_01_01(
@@ -1893,11 +2054,19 @@ pub fn get_group_mongo_db_versions_2023_01_01(
         page_num: None,
     }
 }
+
 /// `getGroupMongoDbVersions` at its newest stable API version, `2023-01-01`.
 pub type GetGroupMongoDbVersions = GetGroupMongoDbVersions20230101;
-/// `getGroupMongoDbVersions`: Return All Available MongoDB LTS Versions for Clusters in One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Available MongoDB LTS Versions for Clusters in One Project
 ///
-/// Calls [`get_group_mongo_db_versions_2023_01_01`].
+/// Returns the MongoDB Long Term Support Major Versions available to new clusters in this project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/mongoDBVersions` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupMongoDbVersions) for `getGroupMongoDbVersions`.
+///
+/// Calls [`get_group_mongo_db_versions_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupMongoDbVersions")]
 #[doc(alias = "getMongoDbVersions")]
 #[doc(alias = "get_mongo_db_versions")]
@@ -1906,13 +2075,14 @@ pub fn get_group_mongo_db_versions(
 ) -> GetGroupMongoDbVersions {
     get_group_mongo_db_versions_2023_01_01(group_id)
 }
+
 /// Return Project Settings
-///
-/// Returns details about the specified project's settings.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/settings` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupSettings) for `getGroupSettings`.
+///
+/// The full description is on [`get_group_settings()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupSettings20230101 {
@@ -1921,6 +2091,7 @@ pub struct GetGroupSettings20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupSettings20230101 {
     /// Send the request and decode the response.
     ///
@@ -1932,6 +2103,7 @@ impl GetGroupSettings20230101 {
     ) -> Result<crate::models::GroupSettings, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1944,6 +2116,7 @@ impl GetGroupSettings20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupSettings20230101 {
     type Output = crate::models::GroupSettings;
     type Decoder = crate::runtime::decode::Json<crate::models::GroupSettings>;
@@ -1951,6 +2124,7 @@ impl crate::runtime::Operation for GetGroupSettings20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/settings";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1962,15 +2136,10 @@ impl crate::runtime::Operation for GetGroupSettings20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupSettings20230101`] request: `getGroupSettings` at API version `2023-01-01`.
 ///
-/// Return Project Settings
-///
-/// Returns details about the specified project's settings.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/settings` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupSettings) for `getGroupSettings`.
+/// The full description is on [`get_group_settings()`].
 pub fn get_group_settings_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
 ) -> GetGroupSettings20230101 {
@@ -1978,24 +2147,33 @@ pub fn get_group_settings_2023_01_01(
         group_id: group_id.into(),
     }
 }
+
 /// `getGroupSettings` at its newest stable API version, `2023-01-01`.
 pub type GetGroupSettings = GetGroupSettings20230101;
-/// `getGroupSettings`: Return Project Settings (API version `2023-01-01`; other versions have dated names).
+
+/// Return Project Settings
 ///
-/// Calls [`get_group_settings_2023_01_01`].
+/// Returns details about the specified project's settings.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/settings` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupSettings) for `getGroupSettings`.
+///
+/// Calls [`get_group_settings_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupSettings")]
 pub fn get_group_settings(
     group_id: impl Into<crate::runtime::ObjectId>,
 ) -> GetGroupSettings {
     get_group_settings_2023_01_01(group_id)
 }
+
 /// Update Project Settings
-///
-/// Updates the settings of the specified project. You can update any of the options available. MongoDB cloud only updates the options provided in the request.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/settings` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupSettings) for `updateGroupSettings`.
+///
+/// The full description is on [`update_group_settings()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupSettings20230101 {
@@ -2006,6 +2184,7 @@ pub struct UpdateGroupSettings20230101 {
     /// Request body.
     body: crate::models::write::GroupSettings,
 }
+
 impl UpdateGroupSettings20230101 {
     /// Send the request and decode the response.
     ///
@@ -2017,6 +2196,7 @@ impl UpdateGroupSettings20230101 {
     ) -> Result<crate::models::GroupSettings, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2029,6 +2209,7 @@ impl UpdateGroupSettings20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupSettings20230101 {
     type Output = crate::models::GroupSettings;
     type Decoder = crate::runtime::decode::Json<crate::models::GroupSettings>;
@@ -2036,6 +2217,7 @@ impl crate::runtime::Operation for UpdateGroupSettings20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/settings";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -2048,19 +2230,15 @@ impl crate::runtime::Operation for UpdateGroupSettings20230101 {
         Ok(request)
     }
 }
+
 impl UpdateGroupSettings20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateGroupSettings20230101`] request: `updateGroupSettings` at API version `2023-01-01`.
 ///
-/// Update Project Settings
-///
-/// Updates the settings of the specified project. You can update any of the options available. MongoDB cloud only updates the options provided in the request.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/settings` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupSettings) for `updateGroupSettings`.
+/// The full description is on [`update_group_settings()`].
 pub fn update_group_settings_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     body: impl Into<crate::models::write::GroupSettings>,
@@ -2070,11 +2248,19 @@ pub fn update_group_settings_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `updateGroupSettings` at its newest stable API version, `2023-01-01`.
 pub type UpdateGroupSettings = UpdateGroupSettings20230101;
-/// `updateGroupSettings`: Update Project Settings (API version `2023-01-01`; other versions have dated names).
+
+/// Update Project Settings
 ///
-/// Calls [`update_group_settings_2023_01_01`].
+/// Updates the settings of the specified project. You can update any of the options available. MongoDB cloud only updates the options provided in the request.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/settings` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupSettings) for `updateGroupSettings`.
+///
+/// Calls [`update_group_settings_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "updateGroupSettings")]
 pub fn update_group_settings(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -2082,13 +2268,14 @@ pub fn update_group_settings(
 ) -> UpdateGroupSettings {
     update_group_settings_2023_01_01(group_id, body)
 }
+
 /// Update Project Roles for One MongoDB Cloud User
-///
-/// Updates the roles of the specified user in the specified project. To specify the user to update, provide the unique 24-hexadecimal digit string that identifies the user in the specified project.
 ///
 /// `PUT /api/atlas/v2/groups/{groupId}/users/{userId}/roles` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupUserRoles) for `updateGroupUserRoles`.
+///
+/// The full description is on [`update_group_user_roles()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `updateGroupUserRoles` on 2027-07-01"
 )]
@@ -2104,6 +2291,7 @@ pub struct UpdateGroupUserRoles20230101 {
     /// Request body.
     body: crate::models::write::UpdateGroupRolesForUser,
 }
+
 impl UpdateGroupUserRoles20230101 {
     /// Send the request and decode the response.
     ///
@@ -2115,6 +2303,7 @@ impl UpdateGroupUserRoles20230101 {
     ) -> Result<crate::models::UpdateGroupRolesForUser, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2127,6 +2316,7 @@ impl UpdateGroupUserRoles20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupUserRoles20230101 {
     type Output = crate::models::UpdateGroupRolesForUser;
     type Decoder = crate::runtime::decode::Json<crate::models::UpdateGroupRolesForUser>;
@@ -2134,6 +2324,7 @@ impl crate::runtime::Operation for UpdateGroupUserRoles20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PUT;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/users/{userId}/roles";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -2152,19 +2343,15 @@ impl crate::runtime::Operation for UpdateGroupUserRoles20230101 {
         Ok(request)
     }
 }
+
 impl UpdateGroupUserRoles20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateGroupUserRoles20230101`] request: `updateGroupUserRoles` at API version `2023-01-01`.
 ///
-/// Update Project Roles for One MongoDB Cloud User
-///
-/// Updates the roles of the specified user in the specified project. To specify the user to update, provide the unique 24-hexadecimal digit string that identifies the user in the specified project.
-///
-/// `PUT /api/atlas/v2/groups/{groupId}/users/{userId}/roles` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupUserRoles) for `updateGroupUserRoles`.
+/// The full description is on [`update_group_user_roles()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `updateGroupUserRoles` on 2027-07-01"
 )]
@@ -2179,11 +2366,19 @@ pub fn update_group_user_roles_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `updateGroupUserRoles` at its newest stable API version, `2023-01-01`.
 pub type UpdateGroupUserRoles = UpdateGroupUserRoles20230101;
-/// `updateGroupUserRoles`: Update Project Roles for One MongoDB Cloud User (API version `2023-01-01`; other versions have dated names).
+
+/// Update Project Roles for One MongoDB Cloud User
 ///
-/// Calls [`update_group_user_roles_2023_01_01`].
+/// Updates the roles of the specified user in the specified project. To specify the user to update, provide the unique 24-hexadecimal digit string that identifies the user in the specified project.
+///
+/// `PUT /api/atlas/v2/groups/{groupId}/users/{userId}/roles` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/updateGroupUserRoles) for `updateGroupUserRoles`.
+///
+/// Calls [`update_group_user_roles_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "updateGroupUserRoles")]
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `updateGroupUserRoles` on 2027-07-01"
@@ -2195,13 +2390,14 @@ pub fn update_group_user_roles(
 ) -> UpdateGroupUserRoles {
     update_group_user_roles_2023_01_01(group_id, user_id, body)
 }
+
 /// Migrate One Project to Another Organization
-///
-/// Migrates a project from its current organization to another organization. All project users and their roles will be copied to the same project in the destination organization. You must include an organization API key with the Organization Owner role for the destination organization to verify access to the destination organization when you authenticate with Programmatic API Keys. Otherwise, the requesting user must have the Organization Owner role in both organizations.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}:migrate` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/migrateGroup) for `migrateGroup`.
+///
+/// The full description is on [`migrate_group()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct MigrateGroup20240530 {
@@ -2212,6 +2408,7 @@ pub struct MigrateGroup20240530 {
     /// Request body.
     body: crate::models::write::GroupMigrationRequest,
 }
+
 impl MigrateGroup20240530 {
     /// Send the request and decode the response.
     ///
@@ -2223,6 +2420,7 @@ impl MigrateGroup20240530 {
     ) -> Result<crate::models::Group, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2235,6 +2433,7 @@ impl MigrateGroup20240530 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for MigrateGroup20240530 {
     type Output = crate::models::Group;
     type Decoder = crate::runtime::decode::Json<crate::models::Group>;
@@ -2242,6 +2441,7 @@ impl crate::runtime::Operation for MigrateGroup20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}:migrate";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -2259,19 +2459,15 @@ impl crate::runtime::Operation for MigrateGroup20240530 {
         Ok(request)
     }
 }
+
 impl MigrateGroup20240530 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
 }
+
 /// Build a [`MigrateGroup20240530`] request: `migrateGroup` at API version `2024-05-30`.
 ///
-/// Migrate One Project to Another Organization
-///
-/// Migrates a project from its current organization to another organization. All project users and their roles will be copied to the same project in the destination organization. You must include an organization API key with the Organization Owner role for the destination organization to verify access to the destination organization when you authenticate with Programmatic API Keys. Otherwise, the requesting user must have the Organization Owner role in both organizations.
-///
-/// `POST /api/atlas/v2/groups/{groupId}:migrate` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/migrateGroup) for `migrateGroup`.
+/// The full description is on [`migrate_group()`].
 pub fn migrate_group_2024_05_30(
     group_id: impl Into<crate::runtime::ObjectId>,
     body: impl Into<crate::models::write::GroupMigrationRequest>,
@@ -2281,11 +2477,19 @@ pub fn migrate_group_2024_05_30(
         body: body.into(),
     }
 }
+
 /// `migrateGroup` at its newest stable API version, `2024-05-30`.
 pub type MigrateGroup = MigrateGroup20240530;
-/// `migrateGroup`: Migrate One Project to Another Organization (API version `2024-05-30`; other versions have dated names).
+
+/// Migrate One Project to Another Organization
 ///
-/// Calls [`migrate_group_2024_05_30`].
+/// Migrates a project from its current organization to another organization. All project users and their roles will be copied to the same project in the destination organization. You must include an organization API key with the Organization Owner role for the destination organization to verify access to the destination organization when you authenticate with Programmatic API Keys. Otherwise, the requesting user must have the Organization Owner role in both organizations.
+///
+/// `POST /api/atlas/v2/groups/{groupId}:migrate` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/migrateGroup) for `migrateGroup`.
+///
+/// Calls [`migrate_group_2024_05_30`]; the operation's other API versions have dated names.
 #[doc(alias = "migrateGroup")]
 pub fn migrate_group(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -2293,19 +2497,21 @@ pub fn migrate_group(
 ) -> MigrateGroup {
     migrate_group_2024_05_30(group_id, body)
 }
+
 /// Return One Project by Name
-///
-/// Returns details about the specified project. Projects group clusters into logical collections that support an application environment, workload, or both. Each project can have its own users, teams, security, tags, and alert settings.
 ///
 /// `GET /api/atlas/v2/groups/byName/{groupName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupByName) for `getGroupByName`.
+///
+/// The full description is on [`get_group_by_name()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupByName20230101 {
     /// Human-readable label that identifies this project.
     group_name: String,
 }
+
 impl GetGroupByName20230101 {
     /// Send the request and decode the response.
     ///
@@ -2317,6 +2523,7 @@ impl GetGroupByName20230101 {
     ) -> Result<crate::models::Group, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2329,6 +2536,7 @@ impl GetGroupByName20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupByName20230101 {
     type Output = crate::models::Group;
     type Decoder = crate::runtime::decode::Json<crate::models::Group>;
@@ -2336,6 +2544,7 @@ impl crate::runtime::Operation for GetGroupByName20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/byName/{groupName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_name = crate::runtime::path_segment("groupName", &self.group_name)?;
@@ -2347,15 +2556,10 @@ impl crate::runtime::Operation for GetGroupByName20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupByName20230101`] request: `getGroupByName` at API version `2023-01-01`.
 ///
-/// Return One Project by Name
-///
-/// Returns details about the specified project. Projects group clusters into logical collections that support an application environment, workload, or both. Each project can have its own users, teams, security, tags, and alert settings.
-///
-/// `GET /api/atlas/v2/groups/byName/{groupName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupByName) for `getGroupByName`.
+/// The full description is on [`get_group_by_name()`].
 pub fn get_group_by_name_2023_01_01(
     group_name: impl Into<String>,
 ) -> GetGroupByName20230101 {
@@ -2363,11 +2567,19 @@ pub fn get_group_by_name_2023_01_01(
         group_name: group_name.into(),
     }
 }
+
 /// `getGroupByName` at its newest stable API version, `2023-01-01`.
 pub type GetGroupByName = GetGroupByName20230101;
-/// `getGroupByName`: Return One Project by Name (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Project by Name
 ///
-/// Calls [`get_group_by_name_2023_01_01`].
+/// Returns details about the specified project. Projects group clusters into logical collections that support an application environment, workload, or both. Each project can have its own users, teams, security, tags, and alert settings.
+///
+/// `GET /api/atlas/v2/groups/byName/{groupName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/getGroupByName) for `getGroupByName`.
+///
+/// Calls [`get_group_by_name_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupByName")]
 pub fn get_group_by_name(group_name: impl Into<String>) -> GetGroupByName {
     get_group_by_name_2023_01_01(group_name)

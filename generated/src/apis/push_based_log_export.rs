@@ -4,13 +4,14 @@
 //!
 //! You can continually export mongod, mongos, and audit logs to an AWS S3 bucket. The new `/logIntegrations` API provides 1-minute log export on a best-effort basis. The existing `/pushBasedLogExport` API provides 5-minute log export and will be deprecated in the future. The log export integrations are managed at the project level.
 #![allow(deprecated)]
+
 /// Return All Active Log Integrations
-///
-/// Returns all log integration configurations for the project. Optionally filter by integration type.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/logIntegrations` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/listGroupLogIntegrations) for `listGroupLogIntegrations`.
+///
+/// The full description is on [`list_group_log_integrations()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupLogIntegrations20250312 {
@@ -27,6 +28,7 @@ pub struct ListGroupLogIntegrations20250312 {
     /// Optional filter by integration type (e.g., `S3_LOG_EXPORT`).
     integration_type: Option<String>,
 }
+
 impl ListGroupLogIntegrations20250312 {
     /// Set the `includeCount` query parameter.
     ///
@@ -35,6 +37,7 @@ impl ListGroupLogIntegrations20250312 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -42,6 +45,7 @@ impl ListGroupLogIntegrations20250312 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -49,6 +53,7 @@ impl ListGroupLogIntegrations20250312 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Set the `integrationType` query parameter.
     ///
     /// Optional filter by integration type (e.g., `S3_LOG_EXPORT`).
@@ -56,6 +61,7 @@ impl ListGroupLogIntegrations20250312 {
         self.integration_type = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -66,6 +72,7 @@ impl ListGroupLogIntegrations20250312 {
     ) -> Result<crate::models::PaginatedLogIntegrationResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -78,6 +85,7 @@ impl ListGroupLogIntegrations20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupLogIntegrations20250312 {
     type Output = crate::models::PaginatedLogIntegrationResponse;
     type Decoder = crate::runtime::decode::Json<
@@ -87,6 +95,7 @@ impl crate::runtime::Operation for ListGroupLogIntegrations20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/logIntegrations";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -102,24 +111,29 @@ impl crate::runtime::Operation for ListGroupLogIntegrations20250312 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupLogIntegrations20250312 {
     type Item = crate::models::LogIntegrationResponse;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupLogIntegrations20250312 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -127,22 +141,17 @@ impl ListGroupLogIntegrations20250312 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::LogIntegrationResponse, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupLogIntegrations20250312`] request: `listGroupLogIntegrations` at API version `2025-03-12`.
 ///
-/// Return All Active Log Integrations
-///
-/// Returns all log integration configurations for the project. Optionally filter by integration type.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/logIntegrations` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/listGroupLogIntegrations) for `listGroupLogIntegrations`.
+/// The full description is on [`list_group_log_integrations()`].
 pub fn list_group_log_integrations_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListGroupLogIntegrations20250312 {
@@ -154,24 +163,33 @@ pub fn list_group_log_integrations_2025_03_12(
         integration_type: None,
     }
 }
+
 /// `listGroupLogIntegrations` at its newest stable API version, `2025-03-12`.
 pub type ListGroupLogIntegrations = ListGroupLogIntegrations20250312;
-/// `listGroupLogIntegrations`: Return All Active Log Integrations (API version `2025-03-12`; other versions have dated names).
+
+/// Return All Active Log Integrations
 ///
-/// Calls [`list_group_log_integrations_2025_03_12`].
+/// Returns all log integration configurations for the project. Optionally filter by integration type.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/logIntegrations` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/listGroupLogIntegrations) for `listGroupLogIntegrations`.
+///
+/// Calls [`list_group_log_integrations_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupLogIntegrations")]
 pub fn list_group_log_integrations(
     group_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListGroupLogIntegrations {
     list_group_log_integrations_2025_03_12(group_id)
 }
+
 /// Create One Log Integration
-///
-/// Creates a new log integration configuration identified by a unique ID.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/logIntegrations` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/createGroupLogIntegration) for `createGroupLogIntegration`.
+///
+/// The full description is on [`create_group_log_integration()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupLogIntegration20250312 {
@@ -182,6 +200,7 @@ pub struct CreateGroupLogIntegration20250312 {
     /// Request body.
     body: crate::models::write::LogIntegrationRequest,
 }
+
 impl CreateGroupLogIntegration20250312 {
     /// Send the request and decode the response.
     ///
@@ -193,6 +212,7 @@ impl CreateGroupLogIntegration20250312 {
     ) -> Result<crate::models::LogIntegrationResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -205,6 +225,7 @@ impl CreateGroupLogIntegration20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupLogIntegration20250312 {
     type Output = crate::models::LogIntegrationResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::LogIntegrationResponse>;
@@ -212,6 +233,7 @@ impl crate::runtime::Operation for CreateGroupLogIntegration20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/logIntegrations";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -229,19 +251,15 @@ impl crate::runtime::Operation for CreateGroupLogIntegration20250312 {
         Ok(request)
     }
 }
+
 impl CreateGroupLogIntegration20250312 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
+
 /// Build a [`CreateGroupLogIntegration20250312`] request: `createGroupLogIntegration` at API version `2025-03-12`.
 ///
-/// Create One Log Integration
-///
-/// Creates a new log integration configuration identified by a unique ID.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/logIntegrations` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/createGroupLogIntegration) for `createGroupLogIntegration`.
+/// The full description is on [`create_group_log_integration()`].
 pub fn create_group_log_integration_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
     body: impl Into<crate::models::write::LogIntegrationRequest>,
@@ -251,11 +269,19 @@ pub fn create_group_log_integration_2025_03_12(
         body: body.into(),
     }
 }
+
 /// `createGroupLogIntegration` at its newest stable API version, `2025-03-12`.
 pub type CreateGroupLogIntegration = CreateGroupLogIntegration20250312;
-/// `createGroupLogIntegration`: Create One Log Integration (API version `2025-03-12`; other versions have dated names).
+
+/// Create One Log Integration
 ///
-/// Calls [`create_group_log_integration_2025_03_12`].
+/// Creates a new log integration configuration identified by a unique ID.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/logIntegrations` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/createGroupLogIntegration) for `createGroupLogIntegration`.
+///
+/// Calls [`create_group_log_integration_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "createGroupLogIntegration")]
 pub fn create_group_log_integration(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -263,13 +289,14 @@ pub fn create_group_log_integration(
 ) -> CreateGroupLogIntegration {
     create_group_log_integration_2025_03_12(group_id, body)
 }
+
 /// Return One Log Integration
-///
-/// Returns the configuration for one log integration identified by its unique ID.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/logIntegrations/{id}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/getGroupLogIntegration) for `getGroupLogIntegration`.
+///
+/// The full description is on [`get_group_log_integration()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupLogIntegration20250312 {
@@ -280,6 +307,7 @@ pub struct GetGroupLogIntegration20250312 {
     /// Unique identifier of the log integration configuration.
     id: String,
 }
+
 impl GetGroupLogIntegration20250312 {
     /// Send the request and decode the response.
     ///
@@ -291,6 +319,7 @@ impl GetGroupLogIntegration20250312 {
     ) -> Result<crate::models::LogIntegrationResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -303,6 +332,7 @@ impl GetGroupLogIntegration20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupLogIntegration20250312 {
     type Output = crate::models::LogIntegrationResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::LogIntegrationResponse>;
@@ -310,6 +340,7 @@ impl crate::runtime::Operation for GetGroupLogIntegration20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/logIntegrations/{id}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -322,15 +353,10 @@ impl crate::runtime::Operation for GetGroupLogIntegration20250312 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupLogIntegration20250312`] request: `getGroupLogIntegration` at API version `2025-03-12`.
 ///
-/// Return One Log Integration
-///
-/// Returns the configuration for one log integration identified by its unique ID.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/logIntegrations/{id}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/getGroupLogIntegration) for `getGroupLogIntegration`.
+/// The full description is on [`get_group_log_integration()`].
 pub fn get_group_log_integration_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
     id: impl Into<String>,
@@ -340,11 +366,19 @@ pub fn get_group_log_integration_2025_03_12(
         id: id.into(),
     }
 }
+
 /// `getGroupLogIntegration` at its newest stable API version, `2025-03-12`.
 pub type GetGroupLogIntegration = GetGroupLogIntegration20250312;
-/// `getGroupLogIntegration`: Return One Log Integration (API version `2025-03-12`; other versions have dated names).
+
+/// Return One Log Integration
 ///
-/// Calls [`get_group_log_integration_2025_03_12`].
+/// Returns the configuration for one log integration identified by its unique ID.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/logIntegrations/{id}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/getGroupLogIntegration) for `getGroupLogIntegration`.
+///
+/// Calls [`get_group_log_integration_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupLogIntegration")]
 pub fn get_group_log_integration(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -352,13 +386,14 @@ pub fn get_group_log_integration(
 ) -> GetGroupLogIntegration {
     get_group_log_integration_2025_03_12(group_id, id)
 }
+
 /// Update One Log Integration
-///
-/// Updates the configuration for one log integration identified by its unique ID.
 ///
 /// `PUT /api/atlas/v2/groups/{groupId}/logIntegrations/{id}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/updateGroupLogIntegration) for `updateGroupLogIntegration`.
+///
+/// The full description is on [`update_group_log_integration()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupLogIntegration20250312 {
@@ -371,6 +406,7 @@ pub struct UpdateGroupLogIntegration20250312 {
     /// Request body.
     body: crate::models::write::LogIntegrationRequest,
 }
+
 impl UpdateGroupLogIntegration20250312 {
     /// Send the request and decode the response.
     ///
@@ -382,6 +418,7 @@ impl UpdateGroupLogIntegration20250312 {
     ) -> Result<crate::models::LogIntegrationResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -394,6 +431,7 @@ impl UpdateGroupLogIntegration20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupLogIntegration20250312 {
     type Output = crate::models::LogIntegrationResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::LogIntegrationResponse>;
@@ -401,6 +439,7 @@ impl crate::runtime::Operation for UpdateGroupLogIntegration20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PUT;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/logIntegrations/{id}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -419,19 +458,15 @@ impl crate::runtime::Operation for UpdateGroupLogIntegration20250312 {
         Ok(request)
     }
 }
+
 impl UpdateGroupLogIntegration20250312 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
+
 /// Build a [`UpdateGroupLogIntegration20250312`] request: `updateGroupLogIntegration` at API version `2025-03-12`.
 ///
-/// Update One Log Integration
-///
-/// Updates the configuration for one log integration identified by its unique ID.
-///
-/// `PUT /api/atlas/v2/groups/{groupId}/logIntegrations/{id}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/updateGroupLogIntegration) for `updateGroupLogIntegration`.
+/// The full description is on [`update_group_log_integration()`].
 pub fn update_group_log_integration_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
     id: impl Into<String>,
@@ -443,11 +478,19 @@ pub fn update_group_log_integration_2025_03_12(
         body: body.into(),
     }
 }
+
 /// `updateGroupLogIntegration` at its newest stable API version, `2025-03-12`.
 pub type UpdateGroupLogIntegration = UpdateGroupLogIntegration20250312;
-/// `updateGroupLogIntegration`: Update One Log Integration (API version `2025-03-12`; other versions have dated names).
+
+/// Update One Log Integration
 ///
-/// Calls [`update_group_log_integration_2025_03_12`].
+/// Updates the configuration for one log integration identified by its unique ID.
+///
+/// `PUT /api/atlas/v2/groups/{groupId}/logIntegrations/{id}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/updateGroupLogIntegration) for `updateGroupLogIntegration`.
+///
+/// Calls [`update_group_log_integration_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "updateGroupLogIntegration")]
 pub fn update_group_log_integration(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -456,13 +499,14 @@ pub fn update_group_log_integration(
 ) -> UpdateGroupLogIntegration {
     update_group_log_integration_2025_03_12(group_id, id, body)
 }
+
 /// Remove One Log Integration
-///
-/// Removes the configuration for one log integration identified by its unique ID.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/logIntegrations/{id}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/deleteGroupLogIntegration) for `deleteGroupLogIntegration`.
+///
+/// The full description is on [`delete_group_log_integration()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupLogIntegration20250312 {
@@ -473,6 +517,7 @@ pub struct DeleteGroupLogIntegration20250312 {
     /// Unique identifier of the log integration configuration.
     id: String,
 }
+
 impl DeleteGroupLogIntegration20250312 {
     /// Send the request and decode the response.
     ///
@@ -484,6 +529,7 @@ impl DeleteGroupLogIntegration20250312 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -493,6 +539,7 @@ impl DeleteGroupLogIntegration20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupLogIntegration20250312 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -500,6 +547,7 @@ impl crate::runtime::Operation for DeleteGroupLogIntegration20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/logIntegrations/{id}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -512,15 +560,10 @@ impl crate::runtime::Operation for DeleteGroupLogIntegration20250312 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupLogIntegration20250312`] request: `deleteGroupLogIntegration` at API version `2025-03-12`.
 ///
-/// Remove One Log Integration
-///
-/// Removes the configuration for one log integration identified by its unique ID.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/logIntegrations/{id}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/deleteGroupLogIntegration) for `deleteGroupLogIntegration`.
+/// The full description is on [`delete_group_log_integration()`].
 pub fn delete_group_log_integration_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
     id: impl Into<String>,
@@ -530,11 +573,19 @@ pub fn delete_group_log_integration_2025_03_12(
         id: id.into(),
     }
 }
+
 /// `deleteGroupLogIntegration` at its newest stable API version, `2025-03-12`.
 pub type DeleteGroupLogIntegration = DeleteGroupLogIntegration20250312;
-/// `deleteGroupLogIntegration`: Remove One Log Integration (API version `2025-03-12`; other versions have dated names).
+
+/// Remove One Log Integration
 ///
-/// Calls [`delete_group_log_integration_2025_03_12`].
+/// Removes the configuration for one log integration identified by its unique ID.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/logIntegrations/{id}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/deleteGroupLogIntegration) for `deleteGroupLogIntegration`.
+///
+/// Calls [`delete_group_log_integration_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteGroupLogIntegration")]
 pub fn delete_group_log_integration(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -542,13 +593,14 @@ pub fn delete_group_log_integration(
 ) -> DeleteGroupLogIntegration {
     delete_group_log_integration_2025_03_12(group_id, id)
 }
+
 /// Return One Push-Based Log Export Configuration in One Project
-///
-/// Fetches the current project level settings for the push-based log export feature.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/pushBasedLogExport` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/getGroupPushBasedLogExport) for `getGroupPushBasedLogExport`.
+///
+/// The full description is on [`get_group_push_based_log_export()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `getGroupPushBasedLogExport` on 2027-02-04"
 )]
@@ -560,6 +612,7 @@ pub struct GetGroupPushBasedLogExport20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupPushBasedLogExport20230101 {
     /// Send the request and decode the response.
     ///
@@ -571,6 +624,7 @@ impl GetGroupPushBasedLogExport20230101 {
     ) -> Result<crate::models::PushBasedLogExportProject, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -583,6 +637,7 @@ impl GetGroupPushBasedLogExport20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupPushBasedLogExport20230101 {
     type Output = crate::models::PushBasedLogExportProject;
     type Decoder = crate::runtime::decode::Json<
@@ -592,6 +647,7 @@ impl crate::runtime::Operation for GetGroupPushBasedLogExport20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/pushBasedLogExport";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -603,15 +659,10 @@ impl crate::runtime::Operation for GetGroupPushBasedLogExport20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupPushBasedLogExport20230101`] request: `getGroupPushBasedLogExport` at API version `2023-01-01`.
 ///
-/// Return One Push-Based Log Export Configuration in One Project
-///
-/// Fetches the current project level settings for the push-based log export feature.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/pushBasedLogExport` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/getGroupPushBasedLogExport) for `getGroupPushBasedLogExport`.
+/// The full description is on [`get_group_push_based_log_export()`].
 #[doc(alias = "getLogExport")]
 #[doc(alias = "get_log_export")]
 #[deprecated(
@@ -624,11 +675,19 @@ pub fn get_group_push_based_log_export_2023_01_01(
         group_id: group_id.into(),
     }
 }
+
 /// `getGroupPushBasedLogExport` at its newest stable API version, `2023-01-01`.
 pub type GetGroupPushBasedLogExport = GetGroupPushBasedLogExport20230101;
-/// `getGroupPushBasedLogExport`: Return One Push-Based Log Export Configuration in One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Push-Based Log Export Configuration in One Project
 ///
-/// Calls [`get_group_push_based_log_export_2023_01_01`].
+/// Fetches the current project level settings for the push-based log export feature.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/pushBasedLogExport` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/getGroupPushBasedLogExport) for `getGroupPushBasedLogExport`.
+///
+/// Calls [`get_group_push_based_log_export_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupPushBasedLogExport")]
 #[doc(alias = "getLogExport")]
 #[doc(alias = "get_log_export")]
@@ -640,13 +699,14 @@ pub fn get_group_push_based_log_export(
 ) -> GetGroupPushBasedLogExport {
     get_group_push_based_log_export_2023_01_01(group_id)
 }
+
 /// Create One Push-Based Log Export Configuration in One Project
-///
-/// Configures the project level settings for the push-based log export feature.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/pushBasedLogExport` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/createGroupPushBasedLogExport) for `createGroupPushBasedLogExport`.
+///
+/// The full description is on [`create_group_push_based_log_export()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `createGroupPushBasedLogExport` on 2027-02-04"
 )]
@@ -660,6 +720,7 @@ pub struct CreateGroupPushBasedLogExport20230101 {
     /// Request body.
     body: crate::models::write::CreatePushBasedLogExportProjectRequest,
 }
+
 impl CreateGroupPushBasedLogExport20230101 {
     /// Send the request and decode the response.
     ///
@@ -671,6 +732,7 @@ impl CreateGroupPushBasedLogExport20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -680,6 +742,7 @@ impl CreateGroupPushBasedLogExport20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupPushBasedLogExport20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -687,6 +750,7 @@ impl crate::runtime::Operation for CreateGroupPushBasedLogExport20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/pushBasedLogExport";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -704,19 +768,15 @@ impl crate::runtime::Operation for CreateGroupPushBasedLogExport20230101 {
         Ok(request)
     }
 }
+
 impl CreateGroupPushBasedLogExport20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateGroupPushBasedLogExport20230101`] request: `createGroupPushBasedLogExport` at API version `2023-01-01`.
 ///
-/// Create One Push-Based Log Export Configuration in One Project
-///
-/// Configures the project level settings for the push-based log export feature.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/pushBasedLogExport` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/createGroupPushBasedLogExport) for `createGroupPushBasedLogExport`.
+/// The full description is on [`create_group_push_based_log_export()`].
 #[doc(alias = "createLogExport")]
 #[doc(alias = "create_log_export")]
 #[deprecated(
@@ -731,11 +791,19 @@ pub fn create_group_push_based_log_export_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `createGroupPushBasedLogExport` at its newest stable API version, `2023-01-01`.
 pub type CreateGroupPushBasedLogExport = CreateGroupPushBasedLogExport20230101;
-/// `createGroupPushBasedLogExport`: Create One Push-Based Log Export Configuration in One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Create One Push-Based Log Export Configuration in One Project
 ///
-/// Calls [`create_group_push_based_log_export_2023_01_01`].
+/// Configures the project level settings for the push-based log export feature.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/pushBasedLogExport` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/createGroupPushBasedLogExport) for `createGroupPushBasedLogExport`.
+///
+/// Calls [`create_group_push_based_log_export_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createGroupPushBasedLogExport")]
 #[doc(alias = "createLogExport")]
 #[doc(alias = "create_log_export")]
@@ -748,13 +816,14 @@ pub fn create_group_push_based_log_export(
 ) -> CreateGroupPushBasedLogExport {
     create_group_push_based_log_export_2023_01_01(group_id, body)
 }
+
 /// Disable Push-Based Log Export for One Project
-///
-/// Disables the push-based log export feature by resetting the project level settings to its default configuration.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/pushBasedLogExport` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/deleteGroupPushBasedLogExport) for `deleteGroupPushBasedLogExport`.
+///
+/// The full description is on [`delete_group_push_based_log_export()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `deleteGroupPushBasedLogExport` on 2027-02-04"
 )]
@@ -766,6 +835,7 @@ pub struct DeleteGroupPushBasedLogExport20230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
+
 impl DeleteGroupPushBasedLogExport20230101 {
     /// Send the request and decode the response.
     ///
@@ -777,6 +847,7 @@ impl DeleteGroupPushBasedLogExport20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -786,6 +857,7 @@ impl DeleteGroupPushBasedLogExport20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupPushBasedLogExport20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -793,6 +865,7 @@ impl crate::runtime::Operation for DeleteGroupPushBasedLogExport20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/pushBasedLogExport";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -804,15 +877,10 @@ impl crate::runtime::Operation for DeleteGroupPushBasedLogExport20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupPushBasedLogExport20230101`] request: `deleteGroupPushBasedLogExport` at API version `2023-01-01`.
 ///
-/// Disable Push-Based Log Export for One Project
-///
-/// Disables the push-based log export feature by resetting the project level settings to its default configuration.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/pushBasedLogExport` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/deleteGroupPushBasedLogExport) for `deleteGroupPushBasedLogExport`.
+/// The full description is on [`delete_group_push_based_log_export()`].
 #[doc(alias = "deleteLogExport")]
 #[doc(alias = "delete_log_export")]
 #[deprecated(
@@ -825,11 +893,19 @@ pub fn delete_group_push_based_log_export_2023_01_01(
         group_id: group_id.into(),
     }
 }
+
 /// `deleteGroupPushBasedLogExport` at its newest stable API version, `2023-01-01`.
 pub type DeleteGroupPushBasedLogExport = DeleteGroupPushBasedLogExport20230101;
-/// `deleteGroupPushBasedLogExport`: Disable Push-Based Log Export for One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Disable Push-Based Log Export for One Project
 ///
-/// Calls [`delete_group_push_based_log_export_2023_01_01`].
+/// Disables the push-based log export feature by resetting the project level settings to its default configuration.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/pushBasedLogExport` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/deleteGroupPushBasedLogExport) for `deleteGroupPushBasedLogExport`.
+///
+/// Calls [`delete_group_push_based_log_export_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteGroupPushBasedLogExport")]
 #[doc(alias = "deleteLogExport")]
 #[doc(alias = "delete_log_export")]
@@ -841,13 +917,14 @@ pub fn delete_group_push_based_log_export(
 ) -> DeleteGroupPushBasedLogExport {
     delete_group_push_based_log_export_2023_01_01(group_id)
 }
+
 /// Update One Push-Based Log Export Configuration in One Project
-///
-/// Updates the project level settings for the push-based log export feature.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/pushBasedLogExport` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/updateGroupPushBasedLogExport) for `updateGroupPushBasedLogExport`.
+///
+/// The full description is on [`update_group_push_based_log_export()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `updateGroupPushBasedLogExport` on 2027-02-04"
 )]
@@ -861,6 +938,7 @@ pub struct UpdateGroupPushBasedLogExport20230101 {
     /// Request body.
     body: crate::models::write::PushBasedLogExportProject,
 }
+
 impl UpdateGroupPushBasedLogExport20230101 {
     /// Send the request and decode the response.
     ///
@@ -872,6 +950,7 @@ impl UpdateGroupPushBasedLogExport20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -881,6 +960,7 @@ impl UpdateGroupPushBasedLogExport20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupPushBasedLogExport20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -888,6 +968,7 @@ impl crate::runtime::Operation for UpdateGroupPushBasedLogExport20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/pushBasedLogExport";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -900,19 +981,15 @@ impl crate::runtime::Operation for UpdateGroupPushBasedLogExport20230101 {
         Ok(request)
     }
 }
+
 impl UpdateGroupPushBasedLogExport20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateGroupPushBasedLogExport20230101`] request: `updateGroupPushBasedLogExport` at API version `2023-01-01`.
 ///
-/// Update One Push-Based Log Export Configuration in One Project
-///
-/// Updates the project level settings for the push-based log export feature.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/pushBasedLogExport` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/updateGroupPushBasedLogExport) for `updateGroupPushBasedLogExport`.
+/// The full description is on [`update_group_push_based_log_export()`].
 #[doc(alias = "updateLogExport")]
 #[doc(alias = "update_log_export")]
 #[deprecated(
@@ -927,11 +1004,19 @@ pub fn update_group_push_based_log_export_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `updateGroupPushBasedLogExport` at its newest stable API version, `2023-01-01`.
 pub type UpdateGroupPushBasedLogExport = UpdateGroupPushBasedLogExport20230101;
-/// `updateGroupPushBasedLogExport`: Update One Push-Based Log Export Configuration in One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Update One Push-Based Log Export Configuration in One Project
 ///
-/// Calls [`update_group_push_based_log_export_2023_01_01`].
+/// Updates the project level settings for the push-based log export feature.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/pushBasedLogExport` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Push-Based-Log-Export/operation/updateGroupPushBasedLogExport) for `updateGroupPushBasedLogExport`.
+///
+/// Calls [`update_group_push_based_log_export_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "updateGroupPushBasedLogExport")]
 #[doc(alias = "updateLogExport")]
 #[doc(alias = "update_log_export")]

@@ -3,13 +3,14 @@
 //! Query Shape Insights operations.
 //!
 #![allow(deprecated)]
+
 /// Return Query Shape Details
-///
-/// Returns the metadata and statistics summary for a given query shape hash.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/{queryShapeHash}/details` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/getGroupClusterQueryShapeInsightDetails) for `getGroupClusterQueryShapeInsightDetails`.
+///
+/// The full description is on [`get_group_cluster_query_shape_insight_details()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterQueryShapeInsightDetails20250312 {
@@ -34,6 +35,7 @@ pub struct GetGroupClusterQueryShapeInsightDetails20250312 {
     /// Process IDs from which to retrieve query shape statistics. A `processId` is a combination of host and port that serves the MongoDB process. The host must be the hostname, FQDN, IPv4 address, or IPv6 address of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests. To include multiple `processIds`, pass the parameter multiple times delimited with an ampersand (`&`) between each `processId`.
     process_ids: Option<Vec<String>>,
 }
+
 impl GetGroupClusterQueryShapeInsightDetails20250312 {
     /// Set the `since` query parameter.
     ///
@@ -45,6 +47,7 @@ impl GetGroupClusterQueryShapeInsightDetails20250312 {
         self.since = Some(value.into());
         self
     }
+
     /// Set the `until` query parameter.
     ///
     /// Date and time up until which to retrieve query shape statistics. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
@@ -55,6 +58,7 @@ impl GetGroupClusterQueryShapeInsightDetails20250312 {
         self.until = Some(value.into());
         self
     }
+
     /// Set the `processIds` query parameter.
     ///
     /// Process IDs from which to retrieve query shape statistics. A `processId` is a combination of host and port that serves the MongoDB process. The host must be the hostname, FQDN, IPv4 address, or IPv6 address of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests. To include multiple `processIds`, pass the parameter multiple times delimited with an ampersand (`&`) between each `processId`.
@@ -62,6 +66,7 @@ impl GetGroupClusterQueryShapeInsightDetails20250312 {
         self.process_ids = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -72,6 +77,7 @@ impl GetGroupClusterQueryShapeInsightDetails20250312 {
     ) -> Result<crate::models::QueryStatsDetailsResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -84,6 +90,7 @@ impl GetGroupClusterQueryShapeInsightDetails20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupClusterQueryShapeInsightDetails20250312 {
     type Output = crate::models::QueryStatsDetailsResponse;
     type Decoder = crate::runtime::decode::Json<
@@ -93,6 +100,7 @@ impl crate::runtime::Operation for GetGroupClusterQueryShapeInsightDetails202503
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/{queryShapeHash}/details";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -117,15 +125,10 @@ impl crate::runtime::Operation for GetGroupClusterQueryShapeInsightDetails202503
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupClusterQueryShapeInsightDetails20250312`] request: `getGroupClusterQueryShapeInsightDetails` at API version `2025-03-12`.
 ///
-/// Return Query Shape Details
-///
-/// Returns the metadata and statistics summary for a given query shape hash.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/{queryShapeHash}/details` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/getGroupClusterQueryShapeInsightDetails) for `getGroupClusterQueryShapeInsightDetails`.
+/// The full description is on [`get_group_cluster_query_shape_insight_details()`].
 #[doc(alias = "getQueryShapeDetails")]
 #[doc(alias = "get_query_shape_details")]
 pub fn get_group_cluster_query_shape_insight_details_2025_03_12(
@@ -142,11 +145,19 @@ pub fn get_group_cluster_query_shape_insight_details_2025_03_12(
         process_ids: None,
     }
 }
+
 /// `getGroupClusterQueryShapeInsightDetails` at its newest stable API version, `2025-03-12`.
 pub type GetGroupClusterQueryShapeInsightDetails = GetGroupClusterQueryShapeInsightDetails20250312;
-/// `getGroupClusterQueryShapeInsightDetails`: Return Query Shape Details (API version `2025-03-12`; other versions have dated names).
+
+/// Return Query Shape Details
 ///
-/// Calls [`get_group_cluster_query_shape_insight_details_2025_03_12`].
+/// Returns the metadata and statistics summary for a given query shape hash.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/{queryShapeHash}/details` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/getGroupClusterQueryShapeInsightDetails) for `getGroupClusterQueryShapeInsightDetails`.
+///
+/// Calls [`get_group_cluster_query_shape_insight_details_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupClusterQueryShapeInsightDetails")]
 #[doc(alias = "getQueryShapeDetails")]
 #[doc(alias = "get_query_shape_details")]
@@ -161,13 +172,14 @@ pub fn get_group_cluster_query_shape_insight_details(
         query_shape_hash,
     )
 }
+
 /// Return Query Statistic Summaries
-///
-/// Returns a list of query shape statistics summaries for a given cluster. Query shape statistics provide performance insights about MongoDB queries, helping users identify problematic query patterns and potential optimizations.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/summaries` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/listGroupClusterQueryShapeInsightSummaries) for `listGroupClusterQueryShapeInsightSummaries`.
+///
+/// The full description is on [`list_group_cluster_query_shape_insight_summaries()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterQueryShapeInsightSummaries20250312 {
@@ -204,6 +216,7 @@ pub struct ListGroupClusterQueryShapeInsightSummaries20250312 {
     /// A list of SHA256 hashes of desired query shapes, output by MongoDB commands like `$queryStats` and $explain or slow query logs. To include multiple series, pass the parameter multiple times delimited with an ampersand (`&`) between each series. Omit this parameter to return results for all available series.
     query_shape_hashes: Option<Vec<String>>,
 }
+
 impl ListGroupClusterQueryShapeInsightSummaries20250312 {
     /// Set the `since` query parameter.
     ///
@@ -215,6 +228,7 @@ impl ListGroupClusterQueryShapeInsightSummaries20250312 {
         self.since = Some(value.into());
         self
     }
+
     /// Set the `until` query parameter.
     ///
     /// Date and time up until which to retrieve query shape statistics. This parameter expresses its value in the number of milliseconds that have elapsed since the [UNIX epoch](https://en.wikipedia.org/wiki/Unix_time).
@@ -225,6 +239,7 @@ impl ListGroupClusterQueryShapeInsightSummaries20250312 {
         self.until = Some(value.into());
         self
     }
+
     /// Set the `processIds` query parameter.
     ///
     /// Process IDs from which to retrieve query shape statistics. A `processId` is a combination of host and port that serves the MongoDB process. The host must be the hostname, FQDN, IPv4 address, or IPv6 address of the host that runs the MongoDB process (`mongod` or `mongos`). The port must be the IANA port on which the MongoDB process listens for requests. To include multiple `processId`, pass the parameter multiple times delimited with an ampersand (`&`) between each `processId`.
@@ -232,6 +247,7 @@ impl ListGroupClusterQueryShapeInsightSummaries20250312 {
         self.process_ids = Some(value.into());
         self
     }
+
     /// Set the `namespaces` query parameter.
     ///
     /// Namespaces from which to retrieve query shape statistics. A namespace consists of one database and one collection resource written as `.`: `<database>.<collection>`. To include multiple namespaces, pass the parameter multiple times delimited with an ampersand (`&`) between each namespace. Omit this parameter to return results for all namespaces.
@@ -239,6 +255,7 @@ impl ListGroupClusterQueryShapeInsightSummaries20250312 {
         self.namespaces = Some(value.into());
         self
     }
+
     /// Set the `commands` query parameter.
     ///
     /// Retrieve query shape statistics matching specified MongoDB commands. To include multiple commands, pass the parameter multiple times delimited with an ampersand (`&`) between each command. The currently supported parameters are find, distinct, and aggregate. Omit this parameter to return results for all supported commands.
@@ -251,6 +268,7 @@ impl ListGroupClusterQueryShapeInsightSummaries20250312 {
         self.commands = Some(value.into());
         self
     }
+
     /// Set the `nSummaries` query parameter.
     ///
     /// Maximum number of query statistic summaries to return.
@@ -258,6 +276,7 @@ impl ListGroupClusterQueryShapeInsightSummaries20250312 {
         self.n_summaries = Some(value.into());
         self
     }
+
     /// Set the `series` query parameter.
     ///
     /// Query shape statistics data series to retrieve. A series represents a specific metric about query execution. To include multiple series, pass the parameter multiple times delimited with an ampersand (`&`) between each series. Omit this parameter to return results for all available series. The `P50_EXECUTION_TIME`, `P90_EXECUTION_TIME`, and `P99_EXECUTION_TIME` series are deprecated as the values they report may be inaccurate. They will be removed in a future release.
@@ -270,6 +289,7 @@ impl ListGroupClusterQueryShapeInsightSummaries20250312 {
         self.series = Some(value.into());
         self
     }
+
     /// Set the `queryShapeHashes` query parameter.
     ///
     /// A list of SHA256 hashes of desired query shapes, output by MongoDB commands like `$queryStats` and $explain or slow query logs. To include multiple series, pass the parameter multiple times delimited with an ampersand (`&`) between each series. Omit this parameter to return results for all available series.
@@ -277,6 +297,7 @@ impl ListGroupClusterQueryShapeInsightSummaries20250312 {
         self.query_shape_hashes = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -287,6 +308,7 @@ impl ListGroupClusterQueryShapeInsightSummaries20250312 {
     ) -> Result<crate::models::QueryStatsSummaryListResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -299,6 +321,7 @@ impl ListGroupClusterQueryShapeInsightSummaries20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupClusterQueryShapeInsightSummaries20250312 {
     type Output = crate::models::QueryStatsSummaryListResponse;
     type Decoder = crate::runtime::decode::Json<
@@ -308,6 +331,7 @@ impl crate::runtime::Operation for ListGroupClusterQueryShapeInsightSummaries202
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/summaries";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -333,15 +357,10 @@ impl crate::runtime::Operation for ListGroupClusterQueryShapeInsightSummaries202
         Ok(request)
     }
 }
+
 /// Build a [`ListGroupClusterQueryShapeInsightSummaries20250312`] request: `listGroupClusterQueryShapeInsightSummaries` at API version `2025-03-12`.
 ///
-/// Return Query Statistic Summaries
-///
-/// Returns a list of query shape statistics summaries for a given cluster. Query shape statistics provide performance insights about MongoDB queries, helping users identify problematic query patterns and potential optimizations.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/summaries` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/listGroupClusterQueryShapeInsightSummaries) for `listGroupClusterQueryShapeInsightSummaries`.
+/// The full description is on [`list_group_cluster_query_shape_insight_summaries()`].
 #[doc(alias = "listQueryShapeSummaries")]
 #[doc(alias = "list_query_shape_summaries")]
 pub fn list_group_cluster_query_shape_insight_summaries_2025_03_12(
@@ -361,11 +380,19 @@ pub fn list_group_cluster_query_shape_insight_summaries_2025_03_12(
         query_shape_hashes: None,
     }
 }
+
 /// `listGroupClusterQueryShapeInsightSummaries` at its newest stable API version, `2025-03-12`.
 pub type ListGroupClusterQueryShapeInsightSummaries = ListGroupClusterQueryShapeInsightSummaries20250312;
-/// `listGroupClusterQueryShapeInsightSummaries`: Return Query Statistic Summaries (API version `2025-03-12`; other versions have dated names).
+
+/// Return Query Statistic Summaries
 ///
-/// Calls [`list_group_cluster_query_shape_insight_summaries_2025_03_12`].
+/// Returns a list of query shape statistics summaries for a given cluster. Query shape statistics provide performance insights about MongoDB queries, helping users identify problematic query patterns and potential optimizations.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapeInsights/summaries` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/listGroupClusterQueryShapeInsightSummaries) for `listGroupClusterQueryShapeInsightSummaries`.
+///
+/// Calls [`list_group_cluster_query_shape_insight_summaries_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupClusterQueryShapeInsightSummaries")]
 #[doc(alias = "listQueryShapeSummaries")]
 #[doc(alias = "list_query_shape_summaries")]
@@ -375,13 +402,14 @@ pub fn list_group_cluster_query_shape_insight_summaries(
 ) -> ListGroupClusterQueryShapeInsightSummaries {
     list_group_cluster_query_shape_insight_summaries_2025_03_12(group_id, cluster_name)
 }
+
 /// Return All Query Shapes
-///
-/// Returns a list of query shapes for one cluster. Query shapes may be filtered by their status; at present, this endpoint supports only the REJECTED status.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/listGroupClusterQueryShapes) for `listGroupClusterQueryShapes`.
+///
+/// The full description is on [`list_group_cluster_query_shapes()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupClusterQueryShapes20250312 {
@@ -400,6 +428,7 @@ pub struct ListGroupClusterQueryShapes20250312 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupClusterQueryShapes20250312 {
     /// Set the `status` query parameter.
     ///
@@ -411,6 +440,7 @@ impl ListGroupClusterQueryShapes20250312 {
         self.status = Some(value.into());
         self
     }
+
     /// Set the `includeCount` query parameter.
     ///
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
@@ -418,6 +448,7 @@ impl ListGroupClusterQueryShapes20250312 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -425,6 +456,7 @@ impl ListGroupClusterQueryShapes20250312 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -432,6 +464,7 @@ impl ListGroupClusterQueryShapes20250312 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -442,6 +475,7 @@ impl ListGroupClusterQueryShapes20250312 {
     ) -> Result<crate::models::PaginatedQueryShapes, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -454,6 +488,7 @@ impl ListGroupClusterQueryShapes20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupClusterQueryShapes20250312 {
     type Output = crate::models::PaginatedQueryShapes;
     type Decoder = crate::runtime::decode::Json<crate::models::PaginatedQueryShapes>;
@@ -461,6 +496,7 @@ impl crate::runtime::Operation for ListGroupClusterQueryShapes20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -482,24 +518,29 @@ impl crate::runtime::Operation for ListGroupClusterQueryShapes20250312 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupClusterQueryShapes20250312 {
     type Item = crate::models::QueryShapeResponse;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupClusterQueryShapes20250312 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -507,22 +548,17 @@ impl ListGroupClusterQueryShapes20250312 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::QueryShapeResponse, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupClusterQueryShapes20250312`] request: `listGroupClusterQueryShapes` at API version `2025-03-12`.
 ///
-/// Return All Query Shapes
-///
-/// Returns a list of query shapes for one cluster. Query shapes may be filtered by their status; at present, this endpoint supports only the REJECTED status.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/listGroupClusterQueryShapes) for `listGroupClusterQueryShapes`.
+/// The full description is on [`list_group_cluster_query_shapes()`].
 #[doc(alias = "listClusterQueryShapes")]
 #[doc(alias = "list_cluster_query_shapes")]
 pub fn list_group_cluster_query_shapes_2025_03_12(
@@ -538,11 +574,19 @@ pub fn list_group_cluster_query_shapes_2025_03_12(
         page_num: None,
     }
 }
+
 /// `listGroupClusterQueryShapes` at its newest stable API version, `2025-03-12`.
 pub type ListGroupClusterQueryShapes = ListGroupClusterQueryShapes20250312;
-/// `listGroupClusterQueryShapes`: Return All Query Shapes (API version `2025-03-12`; other versions have dated names).
+
+/// Return All Query Shapes
 ///
-/// Calls [`list_group_cluster_query_shapes_2025_03_12`].
+/// Returns a list of query shapes for one cluster. Query shapes may be filtered by their status; at present, this endpoint supports only the REJECTED status.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/listGroupClusterQueryShapes) for `listGroupClusterQueryShapes`.
+///
+/// Calls [`list_group_cluster_query_shapes_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "listClusterQueryShapes")]
 #[doc(alias = "listGroupClusterQueryShapes")]
 #[doc(alias = "list_cluster_query_shapes")]
@@ -552,13 +596,14 @@ pub fn list_group_cluster_query_shapes(
 ) -> ListGroupClusterQueryShapes {
     list_group_cluster_query_shapes_2025_03_12(group_id, cluster_name)
 }
+
 /// Return One Query Shape
-///
-/// Returns the details for a single query shape. This endpoint only returns query shapes with REJECTED status. If the specified query shape hash does not correspond to a rejected query shape, a 404 Not Found error is returned.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/getGroupClusterQueryShape) for `getGroupClusterQueryShape`.
+///
+/// The full description is on [`get_group_cluster_query_shape()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupClusterQueryShape20250312 {
@@ -571,6 +616,7 @@ pub struct GetGroupClusterQueryShape20250312 {
     /// A SHA256 hash of a query shape, output by MongoDB commands like `$queryStats` and `$explain` or slow query logs.
     query_shape_hash: String,
 }
+
 impl GetGroupClusterQueryShape20250312 {
     /// Send the request and decode the response.
     ///
@@ -582,6 +628,7 @@ impl GetGroupClusterQueryShape20250312 {
     ) -> Result<crate::models::QueryShapeResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -594,6 +641,7 @@ impl GetGroupClusterQueryShape20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupClusterQueryShape20250312 {
     type Output = crate::models::QueryShapeResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::QueryShapeResponse>;
@@ -601,6 +649,7 @@ impl crate::runtime::Operation for GetGroupClusterQueryShape20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -622,15 +671,10 @@ impl crate::runtime::Operation for GetGroupClusterQueryShape20250312 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupClusterQueryShape20250312`] request: `getGroupClusterQueryShape` at API version `2025-03-12`.
 ///
-/// Return One Query Shape
-///
-/// Returns the details for a single query shape. This endpoint only returns query shapes with REJECTED status. If the specified query shape hash does not correspond to a rejected query shape, a 404 Not Found error is returned.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/getGroupClusterQueryShape) for `getGroupClusterQueryShape`.
+/// The full description is on [`get_group_cluster_query_shape()`].
 #[doc(alias = "getClusterQueryShape")]
 #[doc(alias = "get_cluster_query_shape")]
 pub fn get_group_cluster_query_shape_2025_03_12(
@@ -644,11 +688,19 @@ pub fn get_group_cluster_query_shape_2025_03_12(
         query_shape_hash: query_shape_hash.into(),
     }
 }
+
 /// `getGroupClusterQueryShape` at its newest stable API version, `2025-03-12`.
 pub type GetGroupClusterQueryShape = GetGroupClusterQueryShape20250312;
-/// `getGroupClusterQueryShape`: Return One Query Shape (API version `2025-03-12`; other versions have dated names).
+
+/// Return One Query Shape
 ///
-/// Calls [`get_group_cluster_query_shape_2025_03_12`].
+/// Returns the details for a single query shape. This endpoint only returns query shapes with REJECTED status. If the specified query shape hash does not correspond to a rejected query shape, a 404 Not Found error is returned.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/getGroupClusterQueryShape) for `getGroupClusterQueryShape`.
+///
+/// Calls [`get_group_cluster_query_shape_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "getClusterQueryShape")]
 #[doc(alias = "getGroupClusterQueryShape")]
 #[doc(alias = "get_cluster_query_shape")]
@@ -659,13 +711,14 @@ pub fn get_group_cluster_query_shape(
 ) -> GetGroupClusterQueryShape {
     get_group_cluster_query_shape_2025_03_12(group_id, cluster_name, query_shape_hash)
 }
+
 /// Update Query Shape Rejection Status
-///
-/// Updates the rejection status of a query shape. Use this endpoint to reject a query shape (preventing it from executing on the cluster) or to unreject a previously rejected query shape (allowing it to execute again). This operation is idempotent: rejecting an already rejected query shape or unrejecting an already unrejected query shape will return 200 OK.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/updateGroupClusterQueryShape) for `updateGroupClusterQueryShape`.
+///
+/// The full description is on [`update_group_cluster_query_shape()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupClusterQueryShape20250312 {
@@ -680,6 +733,7 @@ pub struct UpdateGroupClusterQueryShape20250312 {
     /// Request body.
     body: crate::models::write::QueryShapeUpdateRequest,
 }
+
 impl UpdateGroupClusterQueryShape20250312 {
     /// Send the request and decode the response.
     ///
@@ -691,6 +745,7 @@ impl UpdateGroupClusterQueryShape20250312 {
     ) -> Result<crate::models::QueryShapeResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -703,6 +758,7 @@ impl UpdateGroupClusterQueryShape20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupClusterQueryShape20250312 {
     type Output = crate::models::QueryShapeResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::QueryShapeResponse>;
@@ -710,6 +766,7 @@ impl crate::runtime::Operation for UpdateGroupClusterQueryShape20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -732,19 +789,15 @@ impl crate::runtime::Operation for UpdateGroupClusterQueryShape20250312 {
         Ok(request)
     }
 }
+
 impl UpdateGroupClusterQueryShape20250312 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
+
 /// Build a [`UpdateGroupClusterQueryShape20250312`] request: `updateGroupClusterQueryShape` at API version `2025-03-12`.
 ///
-/// Update Query Shape Rejection Status
-///
-/// Updates the rejection status of a query shape. Use this endpoint to reject a query shape (preventing it from executing on the cluster) or to unreject a previously rejected query shape (allowing it to execute again). This operation is idempotent: rejecting an already rejected query shape or unrejecting an already unrejected query shape will return 200 OK.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/updateGroupClusterQueryShape) for `updateGroupClusterQueryShape`.
+/// The full description is on [`update_group_cluster_query_shape()`].
 #[doc(alias = "updateClusterQueryShape")]
 #[doc(alias = "update_cluster_query_shape")]
 pub fn update_group_cluster_query_shape_2025_03_12(
@@ -760,11 +813,19 @@ pub fn update_group_cluster_query_shape_2025_03_12(
         body: body.into(),
     }
 }
+
 /// `updateGroupClusterQueryShape` at its newest stable API version, `2025-03-12`.
 pub type UpdateGroupClusterQueryShape = UpdateGroupClusterQueryShape20250312;
-/// `updateGroupClusterQueryShape`: Update Query Shape Rejection Status (API version `2025-03-12`; other versions have dated names).
+
+/// Update Query Shape Rejection Status
 ///
-/// Calls [`update_group_cluster_query_shape_2025_03_12`].
+/// Updates the rejection status of a query shape. Use this endpoint to reject a query shape (preventing it from executing on the cluster) or to unreject a previously rejected query shape (allowing it to execute again). This operation is idempotent: rejecting an already rejected query shape or unrejecting an already unrejected query shape will return 200 OK.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/queryShapes/{queryShapeHash}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Query-Shape-Insights/operation/updateGroupClusterQueryShape) for `updateGroupClusterQueryShape`.
+///
+/// Calls [`update_group_cluster_query_shape_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "updateClusterQueryShape")]
 #[doc(alias = "updateGroupClusterQueryShape")]
 #[doc(alias = "update_cluster_query_shape")]

@@ -4,13 +4,14 @@
 //!
 //! Returns details about rate limit policies for the Atlas Administration API.
 #![allow(deprecated)]
+
 /// Return All Rate Limits
-///
-/// Get all rate limits for all v2 Atlas Administration API endpoint sets.
 ///
 /// `GET /api/atlas/v2/rateLimits` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/listRateLimits) for `listRateLimits`.
+///
+/// The full description is on [`list_rate_limits()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRateLimits20250312 {
@@ -31,6 +32,7 @@ pub struct ListRateLimits20250312 {
     /// Filters the returned endpoint sets by the provided endpoint path. Multiple paths may be provided, for example `/rateLimits?endpointPath=%2Fapi%2Fatlas%2Fv2%2Fclusters&endpointPath=%2Fapi%2Fatlas%2Fv2%2Fgroups%2F%7BgroupId%7D%2F`. Replace `/`, `{` and `}` with their URL-encoded values (`%2F`, `%7B` and `%7D` respectively).
     endpoint_path: Option<String>,
 }
+
 impl ListRateLimits20250312 {
     /// Set the `itemsPerPage` query parameter.
     ///
@@ -39,6 +41,7 @@ impl ListRateLimits20250312 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -46,6 +49,7 @@ impl ListRateLimits20250312 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Set the `groupId` query parameter.
     ///
     /// Unique 24-hexadecimal digit string that identifies the Atlas Project to request rate limits for. When this parameter is provided, only group scoped endpoint sets are returned and the limits returned are applicable to the specified project. The requesting user must have the Project Read Only role for the specified project.
@@ -53,6 +57,7 @@ impl ListRateLimits20250312 {
         self.group_id = Some(value.into());
         self
     }
+
     /// Set the `orgId` query parameter.
     ///
     /// Unique 24-hexadecimal digit string that identifies the Atlas Organization to request rate limits for. When this parameter is provided, only organization scoped endpoint sets are returned and the limits returned are applicable to the specified organization. The requesting user must have the Organization Read Only role for the specified organization.
@@ -60,6 +65,7 @@ impl ListRateLimits20250312 {
         self.org_id = Some(value.into());
         self
     }
+
     /// Set the `userId` query parameter.
     ///
     /// A string that identifies the Atlas user to request rate limits for. The ID can for example be the Service Account Client ID or the API Public Key. When this parameter is provided, only user scoped endpoint sets are returned and the limits returned are applicable to the specified user. The requesting user must be the same as the specified user.
@@ -67,6 +73,7 @@ impl ListRateLimits20250312 {
         self.user_id = Some(value.into());
         self
     }
+
     /// Set the `ipAddress` query parameter.
     ///
     /// An IP address to request rate limits for. When this parameter is provided, only IP scoped endpoint sets are returned and the limits returned are applicable to the specified IP address. The requesting user must have the same IP address as the one provided in the request.
@@ -74,6 +81,7 @@ impl ListRateLimits20250312 {
         self.ip_address = Some(value.into());
         self
     }
+
     /// Set the `name` query parameter.
     ///
     /// Filters the returned endpoint sets by the provided endpoint set name. Multiple names may be provided, for example `/rateLimits?name=Name1&name=Name2`. For names that use spaces, replace the space with its URL-encoded value (`%20`).
@@ -81,6 +89,7 @@ impl ListRateLimits20250312 {
         self.name = Some(value.into());
         self
     }
+
     /// Set the `endpointPath` query parameter.
     ///
     /// Filters the returned endpoint sets by the provided endpoint path. Multiple paths may be provided, for example `/rateLimits?endpointPath=%2Fapi%2Fatlas%2Fv2%2Fclusters&endpointPath=%2Fapi%2Fatlas%2Fv2%2Fgroups%2F%7BgroupId%7D%2F`. Replace `/`, `{` and `}` with their URL-encoded values (`%2F`, `%7B` and `%7D` respectively).
@@ -88,6 +97,7 @@ impl ListRateLimits20250312 {
         self.endpoint_path = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -98,6 +108,7 @@ impl ListRateLimits20250312 {
     ) -> Result<crate::models::PaginatedRateLimitEndpointSets, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -110,6 +121,7 @@ impl ListRateLimits20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListRateLimits20250312 {
     type Output = crate::models::PaginatedRateLimitEndpointSets;
     type Decoder = crate::runtime::decode::Json<
@@ -119,6 +131,7 @@ impl crate::runtime::Operation for ListRateLimits20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/rateLimits";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let mut request = crate::runtime::HttpRequest::new(
@@ -137,24 +150,29 @@ impl crate::runtime::Operation for ListRateLimits20250312 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListRateLimits20250312 {
     type Item = crate::models::RateLimitEndpointSetResponse;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListRateLimits20250312 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -162,22 +180,17 @@ impl ListRateLimits20250312 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::RateLimitEndpointSetResponse, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListRateLimits20250312`] request: `listRateLimits` at API version `2025-03-12`.
 ///
-/// Return All Rate Limits
-///
-/// Get all rate limits for all v2 Atlas Administration API endpoint sets.
-///
-/// `GET /api/atlas/v2/rateLimits` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/listRateLimits) for `listRateLimits`.
+/// The full description is on [`list_rate_limits()`].
 pub fn list_rate_limits_2025_03_12() -> ListRateLimits20250312 {
     ListRateLimits20250312 {
         items_per_page: None,
@@ -190,15 +203,16 @@ pub fn list_rate_limits_2025_03_12() -> ListRateLimits20250312 {
         endpoint_path: None,
     }
 }
+
 /// Return All Rate Limits
-///
-/// Get all rate limits for all v2 Atlas Administration API endpoint sets.
 ///
 /// `GET /api/atlas/v2/rateLimits` with API version `preview` (`application/vnd.atlas.preview+json`).
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/listRateLimits) for `listRateLimits`.
+///
+/// The full description is on [`list_rate_limits()`].
 #[cfg(feature = "preview")]
 #[deprecated(
     note = "Atlas sunsets API version preview of `listRateLimits` on 2026-04-21"
@@ -223,6 +237,7 @@ pub struct ListRateLimitsPreview {
     /// Filters the returned endpoint sets by the provided endpoint path. Multiple paths may be provided, for example `/rateLimits?endpointPath=%2Fapi%2Fatlas%2Fv2%2Fclusters&endpointPath=%2Fapi%2Fatlas%2Fv2%2Fgroups%2F%7BgroupId%7D%2F`. Replace `/`, `{` and `}` with their URL-encoded values (`%2F`, `%7B` and `%7D` respectively).
     endpoint_path: Option<String>,
 }
+
 #[cfg(feature = "preview")]
 impl ListRateLimitsPreview {
     /// Set the `itemsPerPage` query parameter.
@@ -232,6 +247,7 @@ impl ListRateLimitsPreview {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -239,6 +255,7 @@ impl ListRateLimitsPreview {
         self.page_num = Some(value.into());
         self
     }
+
     /// Set the `groupId` query parameter.
     ///
     /// Unique 24-hexadecimal digit string that identifies the Atlas Project to request rate limits for. When this parameter is provided, only group scoped endpoint sets are returned and the limits returned are applicable to the specified project. The requesting user must have the Project Read Only role for the specified project.
@@ -246,6 +263,7 @@ impl ListRateLimitsPreview {
         self.group_id = Some(value.into());
         self
     }
+
     /// Set the `orgId` query parameter.
     ///
     /// Unique 24-hexadecimal digit string that identifies the Atlas Organization to request rate limits for. When this parameter is provided, only organization scoped endpoint sets are returned and the limits returned are applicable to the specified organization. The requesting user must have the Organization Read Only role for the specified organization.
@@ -253,6 +271,7 @@ impl ListRateLimitsPreview {
         self.org_id = Some(value.into());
         self
     }
+
     /// Set the `userId` query parameter.
     ///
     /// A string that identifies the Atlas user to request rate limits for. The ID can for example be the Service Account Client ID or the API Public Key. When this parameter is provided, only user scoped endpoint sets are returned and the limits returned are applicable to the specified user. The requesting user must be the same as the specified user.
@@ -260,6 +279,7 @@ impl ListRateLimitsPreview {
         self.user_id = Some(value.into());
         self
     }
+
     /// Set the `ipAddress` query parameter.
     ///
     /// An IP address to request rate limits for. When this parameter is provided, only IP scoped endpoint sets are returned and the limits returned are applicable to the specified IP address. The requesting user must have the same IP address as the one provided in the request.
@@ -267,6 +287,7 @@ impl ListRateLimitsPreview {
         self.ip_address = Some(value.into());
         self
     }
+
     /// Set the `name` query parameter.
     ///
     /// Filters the returned endpoint sets by the provided endpoint set name. Multiple names may be provided, for example `/rateLimits?name=Name1&name=Name2`. For names that use spaces, replace the space with its URL-encoded value (`%20`).
@@ -274,6 +295,7 @@ impl ListRateLimitsPreview {
         self.name = Some(value.into());
         self
     }
+
     /// Set the `endpointPath` query parameter.
     ///
     /// Filters the returned endpoint sets by the provided endpoint path. Multiple paths may be provided, for example `/rateLimits?endpointPath=%2Fapi%2Fatlas%2Fv2%2Fclusters&endpointPath=%2Fapi%2Fatlas%2Fv2%2Fgroups%2F%7BgroupId%7D%2F`. Replace `/`, `{` and `}` with their URL-encoded values (`%2F`, `%7B` and `%7D` respectively).
@@ -281,6 +303,7 @@ impl ListRateLimitsPreview {
         self.endpoint_path = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -291,6 +314,7 @@ impl ListRateLimitsPreview {
     ) -> Result<crate::models::PaginatedRateLimitEndpointSets, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -303,6 +327,7 @@ impl ListRateLimitsPreview {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for ListRateLimitsPreview {
     type Output = crate::models::PaginatedRateLimitEndpointSets;
@@ -313,6 +338,7 @@ impl crate::runtime::Operation for ListRateLimitsPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/rateLimits";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let mut request = crate::runtime::HttpRequest::new(
@@ -331,25 +357,30 @@ impl crate::runtime::Operation for ListRateLimitsPreview {
         Ok(request)
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Paginated for ListRateLimitsPreview {
     type Item = crate::models::RateLimitEndpointSetResponse;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 #[cfg(feature = "preview")]
 impl ListRateLimitsPreview {
     /// Every item of every page, from this request's page (or the first), as a
@@ -358,24 +389,17 @@ impl ListRateLimitsPreview {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::RateLimitEndpointSetResponse, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListRateLimitsPreview`] request: `listRateLimits` at API version `preview`.
 ///
-/// Return All Rate Limits
-///
-/// Get all rate limits for all v2 Atlas Administration API endpoint sets.
-///
-/// `GET /api/atlas/v2/rateLimits` with API version `preview` (`application/vnd.atlas.preview+json`).
-///
-/// Preview version: requires the `preview` feature and may change without notice.
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/listRateLimits) for `listRateLimits`.
+/// The full description is on [`list_rate_limits()`].
 #[cfg(feature = "preview")]
 #[deprecated(
     note = "Atlas sunsets API version preview of `listRateLimits` on 2026-04-21"
@@ -392,22 +416,31 @@ pub fn list_rate_limits_preview() -> ListRateLimitsPreview {
         endpoint_path: None,
     }
 }
+
 /// `listRateLimits` at its newest stable API version, `2025-03-12`.
 pub type ListRateLimits = ListRateLimits20250312;
-/// `listRateLimits`: Return All Rate Limits (API version `2025-03-12`; other versions have dated names).
+
+/// Return All Rate Limits
 ///
-/// Calls [`list_rate_limits_2025_03_12`].
+/// Get all rate limits for all v2 Atlas Administration API endpoint sets.
+///
+/// `GET /api/atlas/v2/rateLimits` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/listRateLimits) for `listRateLimits`.
+///
+/// Calls [`list_rate_limits_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "listRateLimits")]
 pub fn list_rate_limits() -> ListRateLimits {
     list_rate_limits_2025_03_12()
 }
+
 /// Return One Rate Limit
-///
-/// Get one rate limit endpoint set.
 ///
 /// `GET /api/atlas/v2/rateLimits/{endpointSetId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/getRateLimit) for `getRateLimit`.
+///
+/// The full description is on [`get_rate_limit()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetRateLimit20250312 {
@@ -422,6 +455,7 @@ pub struct GetRateLimit20250312 {
     /// An IP address to request rate limits for. When this parameter is provided, the limits returned are applicable to the specified IP address. The requesting user must have the same IP address as the one provided in the request.
     ip_address: Option<String>,
 }
+
 impl GetRateLimit20250312 {
     /// Set the `groupId` query parameter.
     ///
@@ -430,6 +464,7 @@ impl GetRateLimit20250312 {
         self.group_id = Some(value.into());
         self
     }
+
     /// Set the `orgId` query parameter.
     ///
     /// Unique 24-hexadecimal digit string that identifies the Atlas Organization to request rate limits for. When this parameter is provided, the limits returned are applicable to the specified organization. The requesting user must have the Organization Read Only role for the specified organization.
@@ -437,6 +472,7 @@ impl GetRateLimit20250312 {
         self.org_id = Some(value.into());
         self
     }
+
     /// Set the `userId` query parameter.
     ///
     /// A string that identifies the Atlas user to request rate limits for. The ID can for example be the Service Account Client ID or the API Public Key. When this parameter is provided, the limits returned are applicable to the specified  user. The requesting user must be the same as the specified user.
@@ -444,6 +480,7 @@ impl GetRateLimit20250312 {
         self.user_id = Some(value.into());
         self
     }
+
     /// Set the `ipAddress` query parameter.
     ///
     /// An IP address to request rate limits for. When this parameter is provided, the limits returned are applicable to the specified IP address. The requesting user must have the same IP address as the one provided in the request.
@@ -451,6 +488,7 @@ impl GetRateLimit20250312 {
         self.ip_address = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -461,6 +499,7 @@ impl GetRateLimit20250312 {
     ) -> Result<crate::models::RateLimitEndpointSetResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -473,6 +512,7 @@ impl GetRateLimit20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetRateLimit20250312 {
     type Output = crate::models::RateLimitEndpointSetResponse;
     type Decoder = crate::runtime::decode::Json<
@@ -482,6 +522,7 @@ impl crate::runtime::Operation for GetRateLimit20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/rateLimits/{endpointSetId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let endpoint_set_id = crate::runtime::path_segment(
@@ -500,15 +541,10 @@ impl crate::runtime::Operation for GetRateLimit20250312 {
         Ok(request)
     }
 }
+
 /// Build a [`GetRateLimit20250312`] request: `getRateLimit` at API version `2025-03-12`.
 ///
-/// Return One Rate Limit
-///
-/// Get one rate limit endpoint set.
-///
-/// `GET /api/atlas/v2/rateLimits/{endpointSetId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/getRateLimit) for `getRateLimit`.
+/// The full description is on [`get_rate_limit()`].
 pub fn get_rate_limit_2025_03_12(
     endpoint_set_id: impl Into<String>,
 ) -> GetRateLimit20250312 {
@@ -520,15 +556,16 @@ pub fn get_rate_limit_2025_03_12(
         ip_address: None,
     }
 }
+
 /// Return One Rate Limit
-///
-/// Get one rate limit endpoint set.
 ///
 /// `GET /api/atlas/v2/rateLimits/{endpointSetId}` with API version `preview` (`application/vnd.atlas.preview+json`).
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/getRateLimit) for `getRateLimit`.
+///
+/// The full description is on [`get_rate_limit()`].
 #[cfg(feature = "preview")]
 #[deprecated(note = "Atlas sunsets API version preview of `getRateLimit` on 2026-04-21")]
 #[derive(Debug, Clone)]
@@ -545,6 +582,7 @@ pub struct GetRateLimitPreview {
     /// An IP address to request rate limits for. When this parameter is provided, the limits returned are applicable to the specified IP address. The requesting user must have the same IP address as the one provided in the request.
     ip_address: Option<String>,
 }
+
 #[cfg(feature = "preview")]
 impl GetRateLimitPreview {
     /// Set the `groupId` query parameter.
@@ -554,6 +592,7 @@ impl GetRateLimitPreview {
         self.group_id = Some(value.into());
         self
     }
+
     /// Set the `orgId` query parameter.
     ///
     /// Unique 24-hexadecimal digit string that identifies the Atlas Organization to request rate limits for. When this parameter is provided, the limits returned are applicable to the specified organization. The requesting user must have the Organization Read Only role for the specified organization.
@@ -561,6 +600,7 @@ impl GetRateLimitPreview {
         self.org_id = Some(value.into());
         self
     }
+
     /// Set the `userId` query parameter.
     ///
     /// A string that identifies the Atlas user to request rate limits for. The ID can for example be the Service Account Client ID or the API Public Key. When this parameter is provided, the limits returned are applicable to the specified  user. The requesting user must be the same as the specified user.
@@ -568,6 +608,7 @@ impl GetRateLimitPreview {
         self.user_id = Some(value.into());
         self
     }
+
     /// Set the `ipAddress` query parameter.
     ///
     /// An IP address to request rate limits for. When this parameter is provided, the limits returned are applicable to the specified IP address. The requesting user must have the same IP address as the one provided in the request.
@@ -575,6 +616,7 @@ impl GetRateLimitPreview {
         self.ip_address = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -585,6 +627,7 @@ impl GetRateLimitPreview {
     ) -> Result<crate::models::RateLimitEndpointSetResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -597,6 +640,7 @@ impl GetRateLimitPreview {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for GetRateLimitPreview {
     type Output = crate::models::RateLimitEndpointSetResponse;
@@ -607,6 +651,7 @@ impl crate::runtime::Operation for GetRateLimitPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/rateLimits/{endpointSetId}";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let endpoint_set_id = crate::runtime::path_segment(
@@ -625,17 +670,10 @@ impl crate::runtime::Operation for GetRateLimitPreview {
         Ok(request)
     }
 }
+
 /// Build a [`GetRateLimitPreview`] request: `getRateLimit` at API version `preview`.
 ///
-/// Return One Rate Limit
-///
-/// Get one rate limit endpoint set.
-///
-/// `GET /api/atlas/v2/rateLimits/{endpointSetId}` with API version `preview` (`application/vnd.atlas.preview+json`).
-///
-/// Preview version: requires the `preview` feature and may change without notice.
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/getRateLimit) for `getRateLimit`.
+/// The full description is on [`get_rate_limit()`].
 #[cfg(feature = "preview")]
 #[deprecated(note = "Atlas sunsets API version preview of `getRateLimit` on 2026-04-21")]
 pub fn get_rate_limit_preview(
@@ -649,11 +687,19 @@ pub fn get_rate_limit_preview(
         ip_address: None,
     }
 }
+
 /// `getRateLimit` at its newest stable API version, `2025-03-12`.
 pub type GetRateLimit = GetRateLimit20250312;
-/// `getRateLimit`: Return One Rate Limit (API version `2025-03-12`; other versions have dated names).
+
+/// Return One Rate Limit
 ///
-/// Calls [`get_rate_limit_2025_03_12`].
+/// Get one rate limit endpoint set.
+///
+/// `GET /api/atlas/v2/rateLimits/{endpointSetId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rate-Limiting/operation/getRateLimit) for `getRateLimit`.
+///
+/// Calls [`get_rate_limit_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "getRateLimit")]
 pub fn get_rate_limit(endpoint_set_id: impl Into<String>) -> GetRateLimit {
     get_rate_limit_2025_03_12(endpoint_set_id)

@@ -4,13 +4,14 @@
 //!
 //! Returns and manages Remote MCP configurations for organizations and projects.
 #![allow(deprecated)]
+
 /// Return All MCP Configurations for One Project
-///
-/// Returns all MCP configurations associated with the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/mcpConfigs` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/listGroupMcpConfigs) for `listGroupMcpConfigs`.
+///
+/// The full description is on [`list_group_mcp_configs()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupMcpConfigs20250312 {
@@ -25,6 +26,7 @@ pub struct ListGroupMcpConfigs20250312 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupMcpConfigs20250312 {
     /// Set the `itemsPerPage` query parameter.
     ///
@@ -33,6 +35,7 @@ impl ListGroupMcpConfigs20250312 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `includeCount` query parameter.
     ///
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
@@ -40,6 +43,7 @@ impl ListGroupMcpConfigs20250312 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -47,6 +51,7 @@ impl ListGroupMcpConfigs20250312 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -57,6 +62,7 @@ impl ListGroupMcpConfigs20250312 {
     ) -> Result<crate::models::PaginatedGroupMcpConfigView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -69,6 +75,7 @@ impl ListGroupMcpConfigs20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupMcpConfigs20250312 {
     type Output = crate::models::PaginatedGroupMcpConfigView;
     type Decoder = crate::runtime::decode::Json<
@@ -78,6 +85,7 @@ impl crate::runtime::Operation for ListGroupMcpConfigs20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mcpConfigs";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -92,24 +100,29 @@ impl crate::runtime::Operation for ListGroupMcpConfigs20250312 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupMcpConfigs20250312 {
     type Item = crate::models::GroupMcpConfigResponse;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupMcpConfigs20250312 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -117,22 +130,17 @@ impl ListGroupMcpConfigs20250312 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::GroupMcpConfigResponse, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupMcpConfigs20250312`] request: `listGroupMcpConfigs` at API version `2025-03-12`.
 ///
-/// Return All MCP Configurations for One Project
-///
-/// Returns all MCP configurations associated with the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/mcpConfigs` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/listGroupMcpConfigs) for `listGroupMcpConfigs`.
+/// The full description is on [`list_group_mcp_configs()`].
 pub fn list_group_mcp_configs_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListGroupMcpConfigs20250312 {
@@ -143,24 +151,33 @@ pub fn list_group_mcp_configs_2025_03_12(
         page_num: None,
     }
 }
+
 /// `listGroupMcpConfigs` at its newest stable API version, `2025-03-12`.
 pub type ListGroupMcpConfigs = ListGroupMcpConfigs20250312;
-/// `listGroupMcpConfigs`: Return All MCP Configurations for One Project (API version `2025-03-12`; other versions have dated names).
+
+/// Return All MCP Configurations for One Project
 ///
-/// Calls [`list_group_mcp_configs_2025_03_12`].
+/// Returns all MCP configurations associated with the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/mcpConfigs` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/listGroupMcpConfigs) for `listGroupMcpConfigs`.
+///
+/// Calls [`list_group_mcp_configs_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupMcpConfigs")]
 pub fn list_group_mcp_configs(
     group_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListGroupMcpConfigs {
     list_group_mcp_configs_2025_03_12(group_id)
 }
+
 /// Create One MCP Configuration for One Project
-///
-/// Creates an MCP configuration for the specified project. Returns the configuration ID and ingress credentials.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/mcpConfigs` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createGroupMcpConfig) for `createGroupMcpConfig`.
+///
+/// The full description is on [`create_group_mcp_config()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupMcpConfig20250312 {
@@ -171,6 +188,7 @@ pub struct CreateGroupMcpConfig20250312 {
     /// Request body.
     body: crate::models::write::CreateGroupMcpConfigRequest,
 }
+
 impl CreateGroupMcpConfig20250312 {
     /// Send the request and decode the response.
     ///
@@ -182,6 +200,7 @@ impl CreateGroupMcpConfig20250312 {
     ) -> Result<crate::models::GroupMcpConfigResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -194,6 +213,7 @@ impl CreateGroupMcpConfig20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupMcpConfig20250312 {
     type Output = crate::models::GroupMcpConfigResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::GroupMcpConfigResponse>;
@@ -201,6 +221,7 @@ impl crate::runtime::Operation for CreateGroupMcpConfig20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mcpConfigs";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -218,19 +239,15 @@ impl crate::runtime::Operation for CreateGroupMcpConfig20250312 {
         Ok(request)
     }
 }
+
 impl CreateGroupMcpConfig20250312 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
+
 /// Build a [`CreateGroupMcpConfig20250312`] request: `createGroupMcpConfig` at API version `2025-03-12`.
 ///
-/// Create One MCP Configuration for One Project
-///
-/// Creates an MCP configuration for the specified project. Returns the configuration ID and ingress credentials.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/mcpConfigs` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createGroupMcpConfig) for `createGroupMcpConfig`.
+/// The full description is on [`create_group_mcp_config()`].
 pub fn create_group_mcp_config_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
     body: impl Into<crate::models::write::CreateGroupMcpConfigRequest>,
@@ -240,11 +257,19 @@ pub fn create_group_mcp_config_2025_03_12(
         body: body.into(),
     }
 }
+
 /// `createGroupMcpConfig` at its newest stable API version, `2025-03-12`.
 pub type CreateGroupMcpConfig = CreateGroupMcpConfig20250312;
-/// `createGroupMcpConfig`: Create One MCP Configuration for One Project (API version `2025-03-12`; other versions have dated names).
+
+/// Create One MCP Configuration for One Project
 ///
-/// Calls [`create_group_mcp_config_2025_03_12`].
+/// Creates an MCP configuration for the specified project. Returns the configuration ID and ingress credentials.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/mcpConfigs` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createGroupMcpConfig) for `createGroupMcpConfig`.
+///
+/// Calls [`create_group_mcp_config_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "createGroupMcpConfig")]
 pub fn create_group_mcp_config(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -252,13 +277,14 @@ pub fn create_group_mcp_config(
 ) -> CreateGroupMcpConfig {
     create_group_mcp_config_2025_03_12(group_id, body)
 }
+
 /// Return One MCP Configuration for One Project
-///
-/// Returns the MCP configuration with the specified ID for the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getGroupMcpConfig) for `getGroupMcpConfig`.
+///
+/// The full description is on [`get_group_mcp_config()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupMcpConfig20250312 {
@@ -269,6 +295,7 @@ pub struct GetGroupMcpConfig20250312 {
     /// Unique identifier of the MCP configuration.
     mcp_config_id: String,
 }
+
 impl GetGroupMcpConfig20250312 {
     /// Send the request and decode the response.
     ///
@@ -280,6 +307,7 @@ impl GetGroupMcpConfig20250312 {
     ) -> Result<crate::models::GroupMcpConfigResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -292,6 +320,7 @@ impl GetGroupMcpConfig20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupMcpConfig20250312 {
     type Output = crate::models::GroupMcpConfigResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::GroupMcpConfigResponse>;
@@ -299,6 +328,7 @@ impl crate::runtime::Operation for GetGroupMcpConfig20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -314,15 +344,10 @@ impl crate::runtime::Operation for GetGroupMcpConfig20250312 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupMcpConfig20250312`] request: `getGroupMcpConfig` at API version `2025-03-12`.
 ///
-/// Return One MCP Configuration for One Project
-///
-/// Returns the MCP configuration with the specified ID for the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getGroupMcpConfig) for `getGroupMcpConfig`.
+/// The full description is on [`get_group_mcp_config()`].
 pub fn get_group_mcp_config_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
     mcp_config_id: impl Into<String>,
@@ -332,11 +357,19 @@ pub fn get_group_mcp_config_2025_03_12(
         mcp_config_id: mcp_config_id.into(),
     }
 }
+
 /// `getGroupMcpConfig` at its newest stable API version, `2025-03-12`.
 pub type GetGroupMcpConfig = GetGroupMcpConfig20250312;
-/// `getGroupMcpConfig`: Return One MCP Configuration for One Project (API version `2025-03-12`; other versions have dated names).
+
+/// Return One MCP Configuration for One Project
 ///
-/// Calls [`get_group_mcp_config_2025_03_12`].
+/// Returns the MCP configuration with the specified ID for the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getGroupMcpConfig) for `getGroupMcpConfig`.
+///
+/// Calls [`get_group_mcp_config_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupMcpConfig")]
 pub fn get_group_mcp_config(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -344,13 +377,14 @@ pub fn get_group_mcp_config(
 ) -> GetGroupMcpConfig {
     get_group_mcp_config_2025_03_12(group_id, mcp_config_id)
 }
+
 /// Delete One MCP Configuration for One Project
-///
-/// Deletes the MCP configuration with the specified ID for the specified project.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/deleteGroupMcpConfig) for `deleteGroupMcpConfig`.
+///
+/// The full description is on [`delete_group_mcp_config()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupMcpConfig20250312 {
@@ -363,6 +397,7 @@ pub struct DeleteGroupMcpConfig20250312 {
     /// Flag that indicates whether to delete the MCP configuration even if it has active secrets. If false and active secrets exist, the request returns an error. Defaults to false.
     cascading: Option<bool>,
 }
+
 impl DeleteGroupMcpConfig20250312 {
     /// Set the `cascading` query parameter.
     ///
@@ -371,6 +406,7 @@ impl DeleteGroupMcpConfig20250312 {
         self.cascading = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -381,6 +417,7 @@ impl DeleteGroupMcpConfig20250312 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -390,6 +427,7 @@ impl DeleteGroupMcpConfig20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupMcpConfig20250312 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -397,6 +435,7 @@ impl crate::runtime::Operation for DeleteGroupMcpConfig20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -413,15 +452,10 @@ impl crate::runtime::Operation for DeleteGroupMcpConfig20250312 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupMcpConfig20250312`] request: `deleteGroupMcpConfig` at API version `2025-03-12`.
 ///
-/// Delete One MCP Configuration for One Project
-///
-/// Deletes the MCP configuration with the specified ID for the specified project.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/deleteGroupMcpConfig) for `deleteGroupMcpConfig`.
+/// The full description is on [`delete_group_mcp_config()`].
 pub fn delete_group_mcp_config_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
     mcp_config_id: impl Into<String>,
@@ -432,11 +466,19 @@ pub fn delete_group_mcp_config_2025_03_12(
         cascading: None,
     }
 }
+
 /// `deleteGroupMcpConfig` at its newest stable API version, `2025-03-12`.
 pub type DeleteGroupMcpConfig = DeleteGroupMcpConfig20250312;
-/// `deleteGroupMcpConfig`: Delete One MCP Configuration for One Project (API version `2025-03-12`; other versions have dated names).
+
+/// Delete One MCP Configuration for One Project
 ///
-/// Calls [`delete_group_mcp_config_2025_03_12`].
+/// Deletes the MCP configuration with the specified ID for the specified project.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/deleteGroupMcpConfig) for `deleteGroupMcpConfig`.
+///
+/// Calls [`delete_group_mcp_config_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteGroupMcpConfig")]
 pub fn delete_group_mcp_config(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -444,13 +486,14 @@ pub fn delete_group_mcp_config(
 ) -> DeleteGroupMcpConfig {
     delete_group_mcp_config_2025_03_12(group_id, mcp_config_id)
 }
+
 /// Update One MCP Configuration for One Project
-///
-/// Updates the specified MCP configuration for the project. Supports partial updates: only provided fields are changed.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/updateGroupMcpConfig) for `updateGroupMcpConfig`.
+///
+/// The full description is on [`update_group_mcp_config()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupMcpConfig20250312 {
@@ -463,6 +506,7 @@ pub struct UpdateGroupMcpConfig20250312 {
     /// Request body.
     body: crate::models::write::GroupMcpConfigUpdateRequest,
 }
+
 impl UpdateGroupMcpConfig20250312 {
     /// Send the request and decode the response.
     ///
@@ -474,6 +518,7 @@ impl UpdateGroupMcpConfig20250312 {
     ) -> Result<crate::models::GroupMcpConfigResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -486,6 +531,7 @@ impl UpdateGroupMcpConfig20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupMcpConfig20250312 {
     type Output = crate::models::GroupMcpConfigResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::GroupMcpConfigResponse>;
@@ -493,6 +539,7 @@ impl crate::runtime::Operation for UpdateGroupMcpConfig20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -509,19 +556,15 @@ impl crate::runtime::Operation for UpdateGroupMcpConfig20250312 {
         Ok(request)
     }
 }
+
 impl UpdateGroupMcpConfig20250312 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
+
 /// Build a [`UpdateGroupMcpConfig20250312`] request: `updateGroupMcpConfig` at API version `2025-03-12`.
 ///
-/// Update One MCP Configuration for One Project
-///
-/// Updates the specified MCP configuration for the project. Supports partial updates: only provided fields are changed.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/updateGroupMcpConfig) for `updateGroupMcpConfig`.
+/// The full description is on [`update_group_mcp_config()`].
 pub fn update_group_mcp_config_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
     mcp_config_id: impl Into<String>,
@@ -533,11 +576,19 @@ pub fn update_group_mcp_config_2025_03_12(
         body: body.into(),
     }
 }
+
 /// `updateGroupMcpConfig` at its newest stable API version, `2025-03-12`.
 pub type UpdateGroupMcpConfig = UpdateGroupMcpConfig20250312;
-/// `updateGroupMcpConfig`: Update One MCP Configuration for One Project (API version `2025-03-12`; other versions have dated names).
+
+/// Update One MCP Configuration for One Project
 ///
-/// Calls [`update_group_mcp_config_2025_03_12`].
+/// Updates the specified MCP configuration for the project. Supports partial updates: only provided fields are changed.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/updateGroupMcpConfig) for `updateGroupMcpConfig`.
+///
+/// Calls [`update_group_mcp_config_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "updateGroupMcpConfig")]
 pub fn update_group_mcp_config(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -546,13 +597,14 @@ pub fn update_group_mcp_config(
 ) -> UpdateGroupMcpConfig {
     update_group_mcp_config_2025_03_12(group_id, mcp_config_id, body)
 }
+
 /// Return All Secrets for One Project MCP Configuration
-///
-/// Returns metadata for all secrets on the ingress service account of the specified project-level MCP configuration. Secret values are never returned.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/listGroupMcpConfigSecrets) for `listGroupMcpConfigSecrets`.
+///
+/// The full description is on [`list_group_mcp_config_secrets()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupMcpConfigSecrets20250312 {
@@ -569,6 +621,7 @@ pub struct ListGroupMcpConfigSecrets20250312 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupMcpConfigSecrets20250312 {
     /// Set the `itemsPerPage` query parameter.
     ///
@@ -577,6 +630,7 @@ impl ListGroupMcpConfigSecrets20250312 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `includeCount` query parameter.
     ///
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
@@ -584,6 +638,7 @@ impl ListGroupMcpConfigSecrets20250312 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -591,6 +646,7 @@ impl ListGroupMcpConfigSecrets20250312 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -601,6 +657,7 @@ impl ListGroupMcpConfigSecrets20250312 {
     ) -> Result<crate::models::PaginatedMcpConfigSecretView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -613,6 +670,7 @@ impl ListGroupMcpConfigSecrets20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupMcpConfigSecrets20250312 {
     type Output = crate::models::PaginatedMcpConfigSecretView;
     type Decoder = crate::runtime::decode::Json<
@@ -622,6 +680,7 @@ impl crate::runtime::Operation for ListGroupMcpConfigSecrets20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -642,24 +701,29 @@ impl crate::runtime::Operation for ListGroupMcpConfigSecrets20250312 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupMcpConfigSecrets20250312 {
     type Item = crate::models::ServiceAccountSecret;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupMcpConfigSecrets20250312 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -667,22 +731,17 @@ impl ListGroupMcpConfigSecrets20250312 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::ServiceAccountSecret, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupMcpConfigSecrets20250312`] request: `listGroupMcpConfigSecrets` at API version `2025-03-12`.
 ///
-/// Return All Secrets for One Project MCP Configuration
-///
-/// Returns metadata for all secrets on the ingress service account of the specified project-level MCP configuration. Secret values are never returned.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/listGroupMcpConfigSecrets) for `listGroupMcpConfigSecrets`.
+/// The full description is on [`list_group_mcp_config_secrets()`].
 #[doc(alias = "listGroupMcpSecrets")]
 #[doc(alias = "list_group_mcp_secrets")]
 pub fn list_group_mcp_config_secrets_2025_03_12(
@@ -697,11 +756,19 @@ pub fn list_group_mcp_config_secrets_2025_03_12(
         page_num: None,
     }
 }
+
 /// `listGroupMcpConfigSecrets` at its newest stable API version, `2025-03-12`.
 pub type ListGroupMcpConfigSecrets = ListGroupMcpConfigSecrets20250312;
-/// `listGroupMcpConfigSecrets`: Return All Secrets for One Project MCP Configuration (API version `2025-03-12`; other versions have dated names).
+
+/// Return All Secrets for One Project MCP Configuration
 ///
-/// Calls [`list_group_mcp_config_secrets_2025_03_12`].
+/// Returns metadata for all secrets on the ingress service account of the specified project-level MCP configuration. Secret values are never returned.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/listGroupMcpConfigSecrets) for `listGroupMcpConfigSecrets`.
+///
+/// Calls [`list_group_mcp_config_secrets_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupMcpConfigSecrets")]
 #[doc(alias = "listGroupMcpSecrets")]
 #[doc(alias = "list_group_mcp_secrets")]
@@ -711,13 +778,14 @@ pub fn list_group_mcp_config_secrets(
 ) -> ListGroupMcpConfigSecrets {
     list_group_mcp_config_secrets_2025_03_12(group_id, mcp_config_id)
 }
+
 /// Create One Secret for One Project MCP Configuration
-///
-/// Creates a new secret on the ingress service account of the specified project-level MCP configuration. The plain-text secret value is returned only in this response and is never shown again.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createGroupMcpConfigSecret) for `createGroupMcpConfigSecret`.
+///
+/// The full description is on [`create_group_mcp_config_secret()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupMcpConfigSecret20250312 {
@@ -730,6 +798,7 @@ pub struct CreateGroupMcpConfigSecret20250312 {
     /// Request body.
     body: crate::models::write::ServiceAccountSecretRequest,
 }
+
 impl CreateGroupMcpConfigSecret20250312 {
     /// Send the request and decode the response.
     ///
@@ -741,6 +810,7 @@ impl CreateGroupMcpConfigSecret20250312 {
     ) -> Result<crate::models::ServiceAccountSecret, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -753,6 +823,7 @@ impl CreateGroupMcpConfigSecret20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupMcpConfigSecret20250312 {
     type Output = crate::models::ServiceAccountSecret;
     type Decoder = crate::runtime::decode::Json<crate::models::ServiceAccountSecret>;
@@ -760,6 +831,7 @@ impl crate::runtime::Operation for CreateGroupMcpConfigSecret20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -783,19 +855,15 @@ impl crate::runtime::Operation for CreateGroupMcpConfigSecret20250312 {
         Ok(request)
     }
 }
+
 impl CreateGroupMcpConfigSecret20250312 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
+
 /// Build a [`CreateGroupMcpConfigSecret20250312`] request: `createGroupMcpConfigSecret` at API version `2025-03-12`.
 ///
-/// Create One Secret for One Project MCP Configuration
-///
-/// Creates a new secret on the ingress service account of the specified project-level MCP configuration. The plain-text secret value is returned only in this response and is never shown again.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createGroupMcpConfigSecret) for `createGroupMcpConfigSecret`.
+/// The full description is on [`create_group_mcp_config_secret()`].
 #[doc(alias = "createGroupMcpSecret")]
 #[doc(alias = "create_group_mcp_secret")]
 pub fn create_group_mcp_config_secret_2025_03_12(
@@ -809,11 +877,19 @@ pub fn create_group_mcp_config_secret_2025_03_12(
         body: body.into(),
     }
 }
+
 /// `createGroupMcpConfigSecret` at its newest stable API version, `2025-03-12`.
 pub type CreateGroupMcpConfigSecret = CreateGroupMcpConfigSecret20250312;
-/// `createGroupMcpConfigSecret`: Create One Secret for One Project MCP Configuration (API version `2025-03-12`; other versions have dated names).
+
+/// Create One Secret for One Project MCP Configuration
 ///
-/// Calls [`create_group_mcp_config_secret_2025_03_12`].
+/// Creates a new secret on the ingress service account of the specified project-level MCP configuration. The plain-text secret value is returned only in this response and is never shown again.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createGroupMcpConfigSecret) for `createGroupMcpConfigSecret`.
+///
+/// Calls [`create_group_mcp_config_secret_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "createGroupMcpConfigSecret")]
 #[doc(alias = "createGroupMcpSecret")]
 #[doc(alias = "create_group_mcp_secret")]
@@ -824,13 +900,14 @@ pub fn create_group_mcp_config_secret(
 ) -> CreateGroupMcpConfigSecret {
     create_group_mcp_config_secret_2025_03_12(group_id, mcp_config_id, body)
 }
+
 /// Return One Secret for One Project MCP Configuration
-///
-/// Returns metadata for the specified secret on the ingress service account of a project-level MCP configuration. The secret value is never returned.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getGroupMcpConfigSecret) for `getGroupMcpConfigSecret`.
+///
+/// The full description is on [`get_group_mcp_config_secret()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupMcpConfigSecret20250312 {
@@ -843,6 +920,7 @@ pub struct GetGroupMcpConfigSecret20250312 {
     /// Unique 24-hexadecimal digit string that identifies the secret.
     secret_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupMcpConfigSecret20250312 {
     /// Send the request and decode the response.
     ///
@@ -854,6 +932,7 @@ impl GetGroupMcpConfigSecret20250312 {
     ) -> Result<crate::models::ServiceAccountSecret, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -866,6 +945,7 @@ impl GetGroupMcpConfigSecret20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupMcpConfigSecret20250312 {
     type Output = crate::models::ServiceAccountSecret;
     type Decoder = crate::runtime::decode::Json<crate::models::ServiceAccountSecret>;
@@ -873,6 +953,7 @@ impl crate::runtime::Operation for GetGroupMcpConfigSecret20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -891,15 +972,10 @@ impl crate::runtime::Operation for GetGroupMcpConfigSecret20250312 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupMcpConfigSecret20250312`] request: `getGroupMcpConfigSecret` at API version `2025-03-12`.
 ///
-/// Return One Secret for One Project MCP Configuration
-///
-/// Returns metadata for the specified secret on the ingress service account of a project-level MCP configuration. The secret value is never returned.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getGroupMcpConfigSecret) for `getGroupMcpConfigSecret`.
+/// The full description is on [`get_group_mcp_config_secret()`].
 #[doc(alias = "getGroupMcpSecret")]
 #[doc(alias = "get_group_mcp_secret")]
 pub fn get_group_mcp_config_secret_2025_03_12(
@@ -913,11 +989,19 @@ pub fn get_group_mcp_config_secret_2025_03_12(
         secret_id: secret_id.into(),
     }
 }
+
 /// `getGroupMcpConfigSecret` at its newest stable API version, `2025-03-12`.
 pub type GetGroupMcpConfigSecret = GetGroupMcpConfigSecret20250312;
-/// `getGroupMcpConfigSecret`: Return One Secret for One Project MCP Configuration (API version `2025-03-12`; other versions have dated names).
+
+/// Return One Secret for One Project MCP Configuration
 ///
-/// Calls [`get_group_mcp_config_secret_2025_03_12`].
+/// Returns metadata for the specified secret on the ingress service account of a project-level MCP configuration. The secret value is never returned.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getGroupMcpConfigSecret) for `getGroupMcpConfigSecret`.
+///
+/// Calls [`get_group_mcp_config_secret_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupMcpConfigSecret")]
 #[doc(alias = "getGroupMcpSecret")]
 #[doc(alias = "get_group_mcp_secret")]
@@ -928,13 +1012,14 @@ pub fn get_group_mcp_config_secret(
 ) -> GetGroupMcpConfigSecret {
     get_group_mcp_config_secret_2025_03_12(group_id, mcp_config_id, secret_id)
 }
+
 /// Delete One Secret for One Project MCP Configuration
-///
-/// Deletes the specified secret from the ingress service account of the specified project-level MCP configuration.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/deleteGroupMcpConfigSecret) for `deleteGroupMcpConfigSecret`.
+///
+/// The full description is on [`delete_group_mcp_config_secret()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupMcpConfigSecret20250312 {
@@ -947,6 +1032,7 @@ pub struct DeleteGroupMcpConfigSecret20250312 {
     /// Unique 24-hexadecimal digit string that identifies the secret.
     secret_id: crate::runtime::ObjectId,
 }
+
 impl DeleteGroupMcpConfigSecret20250312 {
     /// Send the request and decode the response.
     ///
@@ -958,6 +1044,7 @@ impl DeleteGroupMcpConfigSecret20250312 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -967,6 +1054,7 @@ impl DeleteGroupMcpConfigSecret20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupMcpConfigSecret20250312 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -974,6 +1062,7 @@ impl crate::runtime::Operation for DeleteGroupMcpConfigSecret20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -992,15 +1081,10 @@ impl crate::runtime::Operation for DeleteGroupMcpConfigSecret20250312 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupMcpConfigSecret20250312`] request: `deleteGroupMcpConfigSecret` at API version `2025-03-12`.
 ///
-/// Delete One Secret for One Project MCP Configuration
-///
-/// Deletes the specified secret from the ingress service account of the specified project-level MCP configuration.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/deleteGroupMcpConfigSecret) for `deleteGroupMcpConfigSecret`.
+/// The full description is on [`delete_group_mcp_config_secret()`].
 #[doc(alias = "deleteGroupMcpSecret")]
 #[doc(alias = "delete_group_mcp_secret")]
 pub fn delete_group_mcp_config_secret_2025_03_12(
@@ -1014,11 +1098,19 @@ pub fn delete_group_mcp_config_secret_2025_03_12(
         secret_id: secret_id.into(),
     }
 }
+
 /// `deleteGroupMcpConfigSecret` at its newest stable API version, `2025-03-12`.
 pub type DeleteGroupMcpConfigSecret = DeleteGroupMcpConfigSecret20250312;
-/// `deleteGroupMcpConfigSecret`: Delete One Secret for One Project MCP Configuration (API version `2025-03-12`; other versions have dated names).
+
+/// Delete One Secret for One Project MCP Configuration
 ///
-/// Calls [`delete_group_mcp_config_secret_2025_03_12`].
+/// Deletes the specified secret from the ingress service account of the specified project-level MCP configuration.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/deleteGroupMcpConfigSecret) for `deleteGroupMcpConfigSecret`.
+///
+/// Calls [`delete_group_mcp_config_secret_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteGroupMcpConfigSecret")]
 #[doc(alias = "deleteGroupMcpSecret")]
 #[doc(alias = "delete_group_mcp_secret")]
@@ -1029,13 +1121,14 @@ pub fn delete_group_mcp_config_secret(
 ) -> DeleteGroupMcpConfigSecret {
     delete_group_mcp_config_secret_2025_03_12(group_id, mcp_config_id, secret_id)
 }
+
 /// Return All MCP Configurations for One Organization
-///
-/// Returns all MCP configurations associated with the specified organization.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/mcpConfigs` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/listOrgMcpConfigs) for `listOrgMcpConfigs`.
+///
+/// The full description is on [`list_org_mcp_configs()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgMcpConfigs20250312 {
@@ -1048,6 +1141,7 @@ pub struct ListOrgMcpConfigs20250312 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListOrgMcpConfigs20250312 {
     /// Set the `itemsPerPage` query parameter.
     ///
@@ -1056,6 +1150,7 @@ impl ListOrgMcpConfigs20250312 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `includeCount` query parameter.
     ///
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
@@ -1063,6 +1158,7 @@ impl ListOrgMcpConfigs20250312 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -1070,6 +1166,7 @@ impl ListOrgMcpConfigs20250312 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1080,6 +1177,7 @@ impl ListOrgMcpConfigs20250312 {
     ) -> Result<crate::models::PaginatedOrgMcpConfigView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1092,6 +1190,7 @@ impl ListOrgMcpConfigs20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListOrgMcpConfigs20250312 {
     type Output = crate::models::PaginatedOrgMcpConfigView;
     type Decoder = crate::runtime::decode::Json<
@@ -1101,6 +1200,7 @@ impl crate::runtime::Operation for ListOrgMcpConfigs20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/mcpConfigs";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1115,24 +1215,29 @@ impl crate::runtime::Operation for ListOrgMcpConfigs20250312 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListOrgMcpConfigs20250312 {
     type Item = crate::models::OrgMcpConfigResponse;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListOrgMcpConfigs20250312 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -1140,22 +1245,17 @@ impl ListOrgMcpConfigs20250312 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::OrgMcpConfigResponse, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListOrgMcpConfigs20250312`] request: `listOrgMcpConfigs` at API version `2025-03-12`.
 ///
-/// Return All MCP Configurations for One Organization
-///
-/// Returns all MCP configurations associated with the specified organization.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/mcpConfigs` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/listOrgMcpConfigs) for `listOrgMcpConfigs`.
+/// The full description is on [`list_org_mcp_configs()`].
 pub fn list_org_mcp_configs_2025_03_12(
     org_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListOrgMcpConfigs20250312 {
@@ -1166,24 +1266,33 @@ pub fn list_org_mcp_configs_2025_03_12(
         page_num: None,
     }
 }
+
 /// `listOrgMcpConfigs` at its newest stable API version, `2025-03-12`.
 pub type ListOrgMcpConfigs = ListOrgMcpConfigs20250312;
-/// `listOrgMcpConfigs`: Return All MCP Configurations for One Organization (API version `2025-03-12`; other versions have dated names).
+
+/// Return All MCP Configurations for One Organization
 ///
-/// Calls [`list_org_mcp_configs_2025_03_12`].
+/// Returns all MCP configurations associated with the specified organization.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/mcpConfigs` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/listOrgMcpConfigs) for `listOrgMcpConfigs`.
+///
+/// Calls [`list_org_mcp_configs_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "listOrgMcpConfigs")]
 pub fn list_org_mcp_configs(
     org_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListOrgMcpConfigs {
     list_org_mcp_configs_2025_03_12(org_id)
 }
+
 /// Create One MCP Configuration for One Organization
-///
-/// Creates an MCP configuration for the specified organization. Returns the configuration ID and ingress credentials.
 ///
 /// `POST /api/atlas/v2/orgs/{orgId}/mcpConfigs` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createOrgMcpConfig) for `createOrgMcpConfig`.
+///
+/// The full description is on [`create_org_mcp_config()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrgMcpConfig20250312 {
@@ -1192,6 +1301,7 @@ pub struct CreateOrgMcpConfig20250312 {
     /// Request body.
     body: crate::models::write::CreateOrgMcpConfigRequest,
 }
+
 impl CreateOrgMcpConfig20250312 {
     /// Send the request and decode the response.
     ///
@@ -1203,6 +1313,7 @@ impl CreateOrgMcpConfig20250312 {
     ) -> Result<crate::models::OrgMcpConfigResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1215,6 +1326,7 @@ impl CreateOrgMcpConfig20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateOrgMcpConfig20250312 {
     type Output = crate::models::OrgMcpConfigResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::OrgMcpConfigResponse>;
@@ -1222,6 +1334,7 @@ impl crate::runtime::Operation for CreateOrgMcpConfig20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/mcpConfigs";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1239,19 +1352,15 @@ impl crate::runtime::Operation for CreateOrgMcpConfig20250312 {
         Ok(request)
     }
 }
+
 impl CreateOrgMcpConfig20250312 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
+
 /// Build a [`CreateOrgMcpConfig20250312`] request: `createOrgMcpConfig` at API version `2025-03-12`.
 ///
-/// Create One MCP Configuration for One Organization
-///
-/// Creates an MCP configuration for the specified organization. Returns the configuration ID and ingress credentials.
-///
-/// `POST /api/atlas/v2/orgs/{orgId}/mcpConfigs` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createOrgMcpConfig) for `createOrgMcpConfig`.
+/// The full description is on [`create_org_mcp_config()`].
 pub fn create_org_mcp_config_2025_03_12(
     org_id: impl Into<crate::runtime::ObjectId>,
     body: impl Into<crate::models::write::CreateOrgMcpConfigRequest>,
@@ -1261,11 +1370,19 @@ pub fn create_org_mcp_config_2025_03_12(
         body: body.into(),
     }
 }
+
 /// `createOrgMcpConfig` at its newest stable API version, `2025-03-12`.
 pub type CreateOrgMcpConfig = CreateOrgMcpConfig20250312;
-/// `createOrgMcpConfig`: Create One MCP Configuration for One Organization (API version `2025-03-12`; other versions have dated names).
+
+/// Create One MCP Configuration for One Organization
 ///
-/// Calls [`create_org_mcp_config_2025_03_12`].
+/// Creates an MCP configuration for the specified organization. Returns the configuration ID and ingress credentials.
+///
+/// `POST /api/atlas/v2/orgs/{orgId}/mcpConfigs` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createOrgMcpConfig) for `createOrgMcpConfig`.
+///
+/// Calls [`create_org_mcp_config_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "createOrgMcpConfig")]
 pub fn create_org_mcp_config(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1273,13 +1390,14 @@ pub fn create_org_mcp_config(
 ) -> CreateOrgMcpConfig {
     create_org_mcp_config_2025_03_12(org_id, body)
 }
+
 /// Return One MCP Configuration for One Organization
-///
-/// Returns the MCP configuration with the specified ID for the specified organization.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getOrgMcpConfig) for `getOrgMcpConfig`.
+///
+/// The full description is on [`get_org_mcp_config()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgMcpConfig20250312 {
@@ -1288,6 +1406,7 @@ pub struct GetOrgMcpConfig20250312 {
     /// Unique identifier of the MCP configuration.
     mcp_config_id: String,
 }
+
 impl GetOrgMcpConfig20250312 {
     /// Send the request and decode the response.
     ///
@@ -1299,6 +1418,7 @@ impl GetOrgMcpConfig20250312 {
     ) -> Result<crate::models::OrgMcpConfigResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1311,6 +1431,7 @@ impl GetOrgMcpConfig20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetOrgMcpConfig20250312 {
     type Output = crate::models::OrgMcpConfigResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::OrgMcpConfigResponse>;
@@ -1318,6 +1439,7 @@ impl crate::runtime::Operation for GetOrgMcpConfig20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1333,15 +1455,10 @@ impl crate::runtime::Operation for GetOrgMcpConfig20250312 {
         Ok(request)
     }
 }
+
 /// Build a [`GetOrgMcpConfig20250312`] request: `getOrgMcpConfig` at API version `2025-03-12`.
 ///
-/// Return One MCP Configuration for One Organization
-///
-/// Returns the MCP configuration with the specified ID for the specified organization.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getOrgMcpConfig) for `getOrgMcpConfig`.
+/// The full description is on [`get_org_mcp_config()`].
 pub fn get_org_mcp_config_2025_03_12(
     org_id: impl Into<crate::runtime::ObjectId>,
     mcp_config_id: impl Into<String>,
@@ -1351,11 +1468,19 @@ pub fn get_org_mcp_config_2025_03_12(
         mcp_config_id: mcp_config_id.into(),
     }
 }
+
 /// `getOrgMcpConfig` at its newest stable API version, `2025-03-12`.
 pub type GetOrgMcpConfig = GetOrgMcpConfig20250312;
-/// `getOrgMcpConfig`: Return One MCP Configuration for One Organization (API version `2025-03-12`; other versions have dated names).
+
+/// Return One MCP Configuration for One Organization
 ///
-/// Calls [`get_org_mcp_config_2025_03_12`].
+/// Returns the MCP configuration with the specified ID for the specified organization.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getOrgMcpConfig) for `getOrgMcpConfig`.
+///
+/// Calls [`get_org_mcp_config_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "getOrgMcpConfig")]
 pub fn get_org_mcp_config(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1363,13 +1488,14 @@ pub fn get_org_mcp_config(
 ) -> GetOrgMcpConfig {
     get_org_mcp_config_2025_03_12(org_id, mcp_config_id)
 }
+
 /// Delete One MCP Configuration for One Organization
-///
-/// Deletes the MCP configuration with the specified ID for the specified organization.
 ///
 /// `DELETE /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/deleteOrgMcpConfig) for `deleteOrgMcpConfig`.
+///
+/// The full description is on [`delete_org_mcp_config()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteOrgMcpConfig20250312 {
@@ -1380,6 +1506,7 @@ pub struct DeleteOrgMcpConfig20250312 {
     /// Flag that indicates whether to delete the MCP configuration even if it has active secrets. If false and active secrets exist, the request returns an error. Defaults to false.
     cascading: Option<bool>,
 }
+
 impl DeleteOrgMcpConfig20250312 {
     /// Set the `cascading` query parameter.
     ///
@@ -1388,6 +1515,7 @@ impl DeleteOrgMcpConfig20250312 {
         self.cascading = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1398,6 +1526,7 @@ impl DeleteOrgMcpConfig20250312 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1407,6 +1536,7 @@ impl DeleteOrgMcpConfig20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteOrgMcpConfig20250312 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -1414,6 +1544,7 @@ impl crate::runtime::Operation for DeleteOrgMcpConfig20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1430,15 +1561,10 @@ impl crate::runtime::Operation for DeleteOrgMcpConfig20250312 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteOrgMcpConfig20250312`] request: `deleteOrgMcpConfig` at API version `2025-03-12`.
 ///
-/// Delete One MCP Configuration for One Organization
-///
-/// Deletes the MCP configuration with the specified ID for the specified organization.
-///
-/// `DELETE /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/deleteOrgMcpConfig) for `deleteOrgMcpConfig`.
+/// The full description is on [`delete_org_mcp_config()`].
 pub fn delete_org_mcp_config_2025_03_12(
     org_id: impl Into<crate::runtime::ObjectId>,
     mcp_config_id: impl Into<String>,
@@ -1449,11 +1575,19 @@ pub fn delete_org_mcp_config_2025_03_12(
         cascading: None,
     }
 }
+
 /// `deleteOrgMcpConfig` at its newest stable API version, `2025-03-12`.
 pub type DeleteOrgMcpConfig = DeleteOrgMcpConfig20250312;
-/// `deleteOrgMcpConfig`: Delete One MCP Configuration for One Organization (API version `2025-03-12`; other versions have dated names).
+
+/// Delete One MCP Configuration for One Organization
 ///
-/// Calls [`delete_org_mcp_config_2025_03_12`].
+/// Deletes the MCP configuration with the specified ID for the specified organization.
+///
+/// `DELETE /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/deleteOrgMcpConfig) for `deleteOrgMcpConfig`.
+///
+/// Calls [`delete_org_mcp_config_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteOrgMcpConfig")]
 pub fn delete_org_mcp_config(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1461,13 +1595,14 @@ pub fn delete_org_mcp_config(
 ) -> DeleteOrgMcpConfig {
     delete_org_mcp_config_2025_03_12(org_id, mcp_config_id)
 }
+
 /// Update One MCP Configuration for One Organization
-///
-/// Updates the specified MCP configuration for the organization. Supports partial updates: only provided fields are changed.
 ///
 /// `PATCH /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/updateOrgMcpConfig) for `updateOrgMcpConfig`.
+///
+/// The full description is on [`update_org_mcp_config()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateOrgMcpConfig20250312 {
@@ -1478,6 +1613,7 @@ pub struct UpdateOrgMcpConfig20250312 {
     /// Request body.
     body: crate::models::write::OrgMcpConfigUpdateRequest,
 }
+
 impl UpdateOrgMcpConfig20250312 {
     /// Send the request and decode the response.
     ///
@@ -1489,6 +1625,7 @@ impl UpdateOrgMcpConfig20250312 {
     ) -> Result<crate::models::OrgMcpConfigResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1501,6 +1638,7 @@ impl UpdateOrgMcpConfig20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateOrgMcpConfig20250312 {
     type Output = crate::models::OrgMcpConfigResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::OrgMcpConfigResponse>;
@@ -1508,6 +1646,7 @@ impl crate::runtime::Operation for UpdateOrgMcpConfig20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1524,19 +1663,15 @@ impl crate::runtime::Operation for UpdateOrgMcpConfig20250312 {
         Ok(request)
     }
 }
+
 impl UpdateOrgMcpConfig20250312 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
+
 /// Build a [`UpdateOrgMcpConfig20250312`] request: `updateOrgMcpConfig` at API version `2025-03-12`.
 ///
-/// Update One MCP Configuration for One Organization
-///
-/// Updates the specified MCP configuration for the organization. Supports partial updates: only provided fields are changed.
-///
-/// `PATCH /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/updateOrgMcpConfig) for `updateOrgMcpConfig`.
+/// The full description is on [`update_org_mcp_config()`].
 pub fn update_org_mcp_config_2025_03_12(
     org_id: impl Into<crate::runtime::ObjectId>,
     mcp_config_id: impl Into<String>,
@@ -1548,11 +1683,19 @@ pub fn update_org_mcp_config_2025_03_12(
         body: body.into(),
     }
 }
+
 /// `updateOrgMcpConfig` at its newest stable API version, `2025-03-12`.
 pub type UpdateOrgMcpConfig = UpdateOrgMcpConfig20250312;
-/// `updateOrgMcpConfig`: Update One MCP Configuration for One Organization (API version `2025-03-12`; other versions have dated names).
+
+/// Update One MCP Configuration for One Organization
 ///
-/// Calls [`update_org_mcp_config_2025_03_12`].
+/// Updates the specified MCP configuration for the organization. Supports partial updates: only provided fields are changed.
+///
+/// `PATCH /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/updateOrgMcpConfig) for `updateOrgMcpConfig`.
+///
+/// Calls [`update_org_mcp_config_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "updateOrgMcpConfig")]
 pub fn update_org_mcp_config(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1561,13 +1704,14 @@ pub fn update_org_mcp_config(
 ) -> UpdateOrgMcpConfig {
     update_org_mcp_config_2025_03_12(org_id, mcp_config_id, body)
 }
+
 /// Return All Secrets for One Organization MCP Configuration
-///
-/// Returns metadata for all secrets on the ingress service account of the specified organization-level MCP configuration. Secret values are never returned.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/listOrgMcpConfigSecrets) for `listOrgMcpConfigSecrets`.
+///
+/// The full description is on [`list_org_mcp_config_secrets()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgMcpConfigSecrets20250312 {
@@ -1582,6 +1726,7 @@ pub struct ListOrgMcpConfigSecrets20250312 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListOrgMcpConfigSecrets20250312 {
     /// Set the `itemsPerPage` query parameter.
     ///
@@ -1590,6 +1735,7 @@ impl ListOrgMcpConfigSecrets20250312 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `includeCount` query parameter.
     ///
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
@@ -1597,6 +1743,7 @@ impl ListOrgMcpConfigSecrets20250312 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -1604,6 +1751,7 @@ impl ListOrgMcpConfigSecrets20250312 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1614,6 +1762,7 @@ impl ListOrgMcpConfigSecrets20250312 {
     ) -> Result<crate::models::PaginatedMcpConfigSecretView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1626,6 +1775,7 @@ impl ListOrgMcpConfigSecrets20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListOrgMcpConfigSecrets20250312 {
     type Output = crate::models::PaginatedMcpConfigSecretView;
     type Decoder = crate::runtime::decode::Json<
@@ -1635,6 +1785,7 @@ impl crate::runtime::Operation for ListOrgMcpConfigSecrets20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1653,24 +1804,29 @@ impl crate::runtime::Operation for ListOrgMcpConfigSecrets20250312 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListOrgMcpConfigSecrets20250312 {
     type Item = crate::models::ServiceAccountSecret;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListOrgMcpConfigSecrets20250312 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -1678,22 +1834,17 @@ impl ListOrgMcpConfigSecrets20250312 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::ServiceAccountSecret, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListOrgMcpConfigSecrets20250312`] request: `listOrgMcpConfigSecrets` at API version `2025-03-12`.
 ///
-/// Return All Secrets for One Organization MCP Configuration
-///
-/// Returns metadata for all secrets on the ingress service account of the specified organization-level MCP configuration. Secret values are never returned.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/listOrgMcpConfigSecrets) for `listOrgMcpConfigSecrets`.
+/// The full description is on [`list_org_mcp_config_secrets()`].
 #[doc(alias = "listOrgMcpSecrets")]
 #[doc(alias = "list_org_mcp_secrets")]
 pub fn list_org_mcp_config_secrets_2025_03_12(
@@ -1708,11 +1859,19 @@ pub fn list_org_mcp_config_secrets_2025_03_12(
         page_num: None,
     }
 }
+
 /// `listOrgMcpConfigSecrets` at its newest stable API version, `2025-03-12`.
 pub type ListOrgMcpConfigSecrets = ListOrgMcpConfigSecrets20250312;
-/// `listOrgMcpConfigSecrets`: Return All Secrets for One Organization MCP Configuration (API version `2025-03-12`; other versions have dated names).
+
+/// Return All Secrets for One Organization MCP Configuration
 ///
-/// Calls [`list_org_mcp_config_secrets_2025_03_12`].
+/// Returns metadata for all secrets on the ingress service account of the specified organization-level MCP configuration. Secret values are never returned.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/listOrgMcpConfigSecrets) for `listOrgMcpConfigSecrets`.
+///
+/// Calls [`list_org_mcp_config_secrets_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "listOrgMcpConfigSecrets")]
 #[doc(alias = "listOrgMcpSecrets")]
 #[doc(alias = "list_org_mcp_secrets")]
@@ -1722,13 +1881,14 @@ pub fn list_org_mcp_config_secrets(
 ) -> ListOrgMcpConfigSecrets {
     list_org_mcp_config_secrets_2025_03_12(org_id, mcp_config_id)
 }
+
 /// Create One Secret for One Organization MCP Configuration
-///
-/// Creates a new secret on the ingress service account of the specified organization-level MCP configuration. The plain-text secret value is returned only in this response and is never shown again.
 ///
 /// `POST /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createOrgMcpConfigSecret) for `createOrgMcpConfigSecret`.
+///
+/// The full description is on [`create_org_mcp_config_secret()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrgMcpConfigSecret20250312 {
@@ -1739,6 +1899,7 @@ pub struct CreateOrgMcpConfigSecret20250312 {
     /// Request body.
     body: crate::models::write::ServiceAccountSecretRequest,
 }
+
 impl CreateOrgMcpConfigSecret20250312 {
     /// Send the request and decode the response.
     ///
@@ -1750,6 +1911,7 @@ impl CreateOrgMcpConfigSecret20250312 {
     ) -> Result<crate::models::ServiceAccountSecret, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1762,6 +1924,7 @@ impl CreateOrgMcpConfigSecret20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateOrgMcpConfigSecret20250312 {
     type Output = crate::models::ServiceAccountSecret;
     type Decoder = crate::runtime::decode::Json<crate::models::ServiceAccountSecret>;
@@ -1769,6 +1932,7 @@ impl crate::runtime::Operation for CreateOrgMcpConfigSecret20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1790,19 +1954,15 @@ impl crate::runtime::Operation for CreateOrgMcpConfigSecret20250312 {
         Ok(request)
     }
 }
+
 impl CreateOrgMcpConfigSecret20250312 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
+
 /// Build a [`CreateOrgMcpConfigSecret20250312`] request: `createOrgMcpConfigSecret` at API version `2025-03-12`.
 ///
-/// Create One Secret for One Organization MCP Configuration
-///
-/// Creates a new secret on the ingress service account of the specified organization-level MCP configuration. The plain-text secret value is returned only in this response and is never shown again.
-///
-/// `POST /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createOrgMcpConfigSecret) for `createOrgMcpConfigSecret`.
+/// The full description is on [`create_org_mcp_config_secret()`].
 #[doc(alias = "createOrgMcpSecret")]
 #[doc(alias = "create_org_mcp_secret")]
 pub fn create_org_mcp_config_secret_2025_03_12(
@@ -1816,11 +1976,19 @@ pub fn create_org_mcp_config_secret_2025_03_12(
         body: body.into(),
     }
 }
+
 /// `createOrgMcpConfigSecret` at its newest stable API version, `2025-03-12`.
 pub type CreateOrgMcpConfigSecret = CreateOrgMcpConfigSecret20250312;
-/// `createOrgMcpConfigSecret`: Create One Secret for One Organization MCP Configuration (API version `2025-03-12`; other versions have dated names).
+
+/// Create One Secret for One Organization MCP Configuration
 ///
-/// Calls [`create_org_mcp_config_secret_2025_03_12`].
+/// Creates a new secret on the ingress service account of the specified organization-level MCP configuration. The plain-text secret value is returned only in this response and is never shown again.
+///
+/// `POST /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/createOrgMcpConfigSecret) for `createOrgMcpConfigSecret`.
+///
+/// Calls [`create_org_mcp_config_secret_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "createOrgMcpConfigSecret")]
 #[doc(alias = "createOrgMcpSecret")]
 #[doc(alias = "create_org_mcp_secret")]
@@ -1831,13 +1999,14 @@ pub fn create_org_mcp_config_secret(
 ) -> CreateOrgMcpConfigSecret {
     create_org_mcp_config_secret_2025_03_12(org_id, mcp_config_id, body)
 }
+
 /// Return One Secret for One Organization MCP Configuration
-///
-/// Returns metadata for the specified secret on the ingress service account of an organization-level MCP configuration. The secret value is never returned.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getOrgMcpConfigSecret) for `getOrgMcpConfigSecret`.
+///
+/// The full description is on [`get_org_mcp_config_secret()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgMcpConfigSecret20250312 {
@@ -1848,6 +2017,7 @@ pub struct GetOrgMcpConfigSecret20250312 {
     /// Unique 24-hexadecimal digit string that identifies the secret.
     secret_id: crate::runtime::ObjectId,
 }
+
 impl GetOrgMcpConfigSecret20250312 {
     /// Send the request and decode the response.
     ///
@@ -1859,6 +2029,7 @@ impl GetOrgMcpConfigSecret20250312 {
     ) -> Result<crate::models::ServiceAccountSecret, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1871,6 +2042,7 @@ impl GetOrgMcpConfigSecret20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetOrgMcpConfigSecret20250312 {
     type Output = crate::models::ServiceAccountSecret;
     type Decoder = crate::runtime::decode::Json<crate::models::ServiceAccountSecret>;
@@ -1878,6 +2050,7 @@ impl crate::runtime::Operation for GetOrgMcpConfigSecret20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1896,15 +2069,10 @@ impl crate::runtime::Operation for GetOrgMcpConfigSecret20250312 {
         Ok(request)
     }
 }
+
 /// Build a [`GetOrgMcpConfigSecret20250312`] request: `getOrgMcpConfigSecret` at API version `2025-03-12`.
 ///
-/// Return One Secret for One Organization MCP Configuration
-///
-/// Returns metadata for the specified secret on the ingress service account of an organization-level MCP configuration. The secret value is never returned.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getOrgMcpConfigSecret) for `getOrgMcpConfigSecret`.
+/// The full description is on [`get_org_mcp_config_secret()`].
 #[doc(alias = "getOrgMcpSecret")]
 #[doc(alias = "get_org_mcp_secret")]
 pub fn get_org_mcp_config_secret_2025_03_12(
@@ -1918,11 +2086,19 @@ pub fn get_org_mcp_config_secret_2025_03_12(
         secret_id: secret_id.into(),
     }
 }
+
 /// `getOrgMcpConfigSecret` at its newest stable API version, `2025-03-12`.
 pub type GetOrgMcpConfigSecret = GetOrgMcpConfigSecret20250312;
-/// `getOrgMcpConfigSecret`: Return One Secret for One Organization MCP Configuration (API version `2025-03-12`; other versions have dated names).
+
+/// Return One Secret for One Organization MCP Configuration
 ///
-/// Calls [`get_org_mcp_config_secret_2025_03_12`].
+/// Returns metadata for the specified secret on the ingress service account of an organization-level MCP configuration. The secret value is never returned.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/getOrgMcpConfigSecret) for `getOrgMcpConfigSecret`.
+///
+/// Calls [`get_org_mcp_config_secret_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "getOrgMcpConfigSecret")]
 #[doc(alias = "getOrgMcpSecret")]
 #[doc(alias = "get_org_mcp_secret")]
@@ -1933,13 +2109,14 @@ pub fn get_org_mcp_config_secret(
 ) -> GetOrgMcpConfigSecret {
     get_org_mcp_config_secret_2025_03_12(org_id, mcp_config_id, secret_id)
 }
+
 /// Delete One Secret for One Organization MCP Configuration
-///
-/// Deletes the specified secret from the ingress service account of the specified organization-level MCP configuration.
 ///
 /// `DELETE /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/deleteOrgMcpConfigSecret) for `deleteOrgMcpConfigSecret`.
+///
+/// The full description is on [`delete_org_mcp_config_secret()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteOrgMcpConfigSecret20250312 {
@@ -1950,6 +2127,7 @@ pub struct DeleteOrgMcpConfigSecret20250312 {
     /// Unique 24-hexadecimal digit string that identifies the secret.
     secret_id: crate::runtime::ObjectId,
 }
+
 impl DeleteOrgMcpConfigSecret20250312 {
     /// Send the request and decode the response.
     ///
@@ -1961,6 +2139,7 @@ impl DeleteOrgMcpConfigSecret20250312 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1970,6 +2149,7 @@ impl DeleteOrgMcpConfigSecret20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteOrgMcpConfigSecret20250312 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -1977,6 +2157,7 @@ impl crate::runtime::Operation for DeleteOrgMcpConfigSecret20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1995,15 +2176,10 @@ impl crate::runtime::Operation for DeleteOrgMcpConfigSecret20250312 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteOrgMcpConfigSecret20250312`] request: `deleteOrgMcpConfigSecret` at API version `2025-03-12`.
 ///
-/// Delete One Secret for One Organization MCP Configuration
-///
-/// Deletes the specified secret from the ingress service account of the specified organization-level MCP configuration.
-///
-/// `DELETE /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/deleteOrgMcpConfigSecret) for `deleteOrgMcpConfigSecret`.
+/// The full description is on [`delete_org_mcp_config_secret()`].
 #[doc(alias = "deleteOrgMcpSecret")]
 #[doc(alias = "delete_org_mcp_secret")]
 pub fn delete_org_mcp_config_secret_2025_03_12(
@@ -2017,11 +2193,19 @@ pub fn delete_org_mcp_config_secret_2025_03_12(
         secret_id: secret_id.into(),
     }
 }
+
 /// `deleteOrgMcpConfigSecret` at its newest stable API version, `2025-03-12`.
 pub type DeleteOrgMcpConfigSecret = DeleteOrgMcpConfigSecret20250312;
-/// `deleteOrgMcpConfigSecret`: Delete One Secret for One Organization MCP Configuration (API version `2025-03-12`; other versions have dated names).
+
+/// Delete One Secret for One Organization MCP Configuration
 ///
-/// Calls [`delete_org_mcp_config_secret_2025_03_12`].
+/// Deletes the specified secret from the ingress service account of the specified organization-level MCP configuration.
+///
+/// `DELETE /api/atlas/v2/orgs/{orgId}/mcpConfigs/{mcpConfigId}/secrets/{secretId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Remote-MCP-Configurations/operation/deleteOrgMcpConfigSecret) for `deleteOrgMcpConfigSecret`.
+///
+/// Calls [`delete_org_mcp_config_secret_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteOrgMcpConfigSecret")]
 #[doc(alias = "deleteOrgMcpSecret")]
 #[doc(alias = "delete_org_mcp_secret")]

@@ -4,19 +4,21 @@
 //!
 //! Configure and manage Atlas Resource Policies within your organization.
 #![allow(deprecated)]
+
 /// Return All Non-Compliant Resources
-///
-/// Return all non-compliant resources for an organization.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/nonCompliantResources` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/getOrgNonCompliantResources) for `getOrgNonCompliantResources`.
+///
+/// The full description is on [`get_org_non_compliant_resources()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgNonCompliantResources20240805 {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
 }
+
 impl GetOrgNonCompliantResources20240805 {
     /// Send the request and decode the response.
     ///
@@ -31,6 +33,7 @@ impl GetOrgNonCompliantResources20240805 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -45,6 +48,7 @@ impl GetOrgNonCompliantResources20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetOrgNonCompliantResources20240805 {
     type Output = Vec<crate::models::ApiAtlasNonCompliantResourceView>;
     type Decoder = crate::runtime::decode::Json<
@@ -54,6 +58,7 @@ impl crate::runtime::Operation for GetOrgNonCompliantResources20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/nonCompliantResources";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -65,15 +70,10 @@ impl crate::runtime::Operation for GetOrgNonCompliantResources20240805 {
         Ok(request)
     }
 }
+
 /// Build a [`GetOrgNonCompliantResources20240805`] request: `getOrgNonCompliantResources` at API version `2024-08-05`.
 ///
-/// Return All Non-Compliant Resources
-///
-/// Return all non-compliant resources for an organization.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/nonCompliantResources` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/getOrgNonCompliantResources) for `getOrgNonCompliantResources`.
+/// The full description is on [`get_org_non_compliant_resources()`].
 #[doc(alias = "getNonCompliantResources")]
 #[doc(alias = "get_non_compliant_resources")]
 pub fn get_org_non_compliant_resources_2024_08_05(
@@ -83,11 +83,19 @@ pub fn get_org_non_compliant_resources_2024_08_05(
         org_id: org_id.into(),
     }
 }
+
 /// `getOrgNonCompliantResources` at its newest stable API version, `2024-08-05`.
 pub type GetOrgNonCompliantResources = GetOrgNonCompliantResources20240805;
-/// `getOrgNonCompliantResources`: Return All Non-Compliant Resources (API version `2024-08-05`; other versions have dated names).
+
+/// Return All Non-Compliant Resources
 ///
-/// Calls [`get_org_non_compliant_resources_2024_08_05`].
+/// Return all non-compliant resources for an organization.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/nonCompliantResources` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/getOrgNonCompliantResources) for `getOrgNonCompliantResources`.
+///
+/// Calls [`get_org_non_compliant_resources_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "getNonCompliantResources")]
 #[doc(alias = "getOrgNonCompliantResources")]
 #[doc(alias = "get_non_compliant_resources")]
@@ -96,19 +104,21 @@ pub fn get_org_non_compliant_resources(
 ) -> GetOrgNonCompliantResources {
     get_org_non_compliant_resources_2024_08_05(org_id)
 }
+
 /// Return All Atlas Resource Policies
-///
-/// Return all Atlas Resource Policies for the organization.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/resourcePolicies` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/listOrgResourcePolicies) for `listOrgResourcePolicies`.
+///
+/// The full description is on [`list_org_resource_policies()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgResourcePolicies20240805 {
     /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
 }
+
 impl ListOrgResourcePolicies20240805 {
     /// Send the request and decode the response.
     ///
@@ -120,6 +130,7 @@ impl ListOrgResourcePolicies20240805 {
     ) -> Result<Vec<crate::models::ApiAtlasResourcePolicyView>, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -132,6 +143,7 @@ impl ListOrgResourcePolicies20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListOrgResourcePolicies20240805 {
     type Output = Vec<crate::models::ApiAtlasResourcePolicyView>;
     type Decoder = crate::runtime::decode::Json<
@@ -141,6 +153,7 @@ impl crate::runtime::Operation for ListOrgResourcePolicies20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/resourcePolicies";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -152,15 +165,10 @@ impl crate::runtime::Operation for ListOrgResourcePolicies20240805 {
         Ok(request)
     }
 }
+
 /// Build a [`ListOrgResourcePolicies20240805`] request: `listOrgResourcePolicies` at API version `2024-08-05`.
 ///
-/// Return All Atlas Resource Policies
-///
-/// Return all Atlas Resource Policies for the organization.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/resourcePolicies` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/listOrgResourcePolicies) for `listOrgResourcePolicies`.
+/// The full description is on [`list_org_resource_policies()`].
 pub fn list_org_resource_policies_2024_08_05(
     org_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListOrgResourcePolicies20240805 {
@@ -168,24 +176,33 @@ pub fn list_org_resource_policies_2024_08_05(
         org_id: org_id.into(),
     }
 }
+
 /// `listOrgResourcePolicies` at its newest stable API version, `2024-08-05`.
 pub type ListOrgResourcePolicies = ListOrgResourcePolicies20240805;
-/// `listOrgResourcePolicies`: Return All Atlas Resource Policies (API version `2024-08-05`; other versions have dated names).
+
+/// Return All Atlas Resource Policies
 ///
-/// Calls [`list_org_resource_policies_2024_08_05`].
+/// Return all Atlas Resource Policies for the organization.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/resourcePolicies` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/listOrgResourcePolicies) for `listOrgResourcePolicies`.
+///
+/// Calls [`list_org_resource_policies_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "listOrgResourcePolicies")]
 pub fn list_org_resource_policies(
     org_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListOrgResourcePolicies {
     list_org_resource_policies_2024_08_05(org_id)
 }
+
 /// Create One Atlas Resource Policy
-///
-/// Create one Atlas Resource Policy for an organization.
 ///
 /// `POST /api/atlas/v2/orgs/{orgId}/resourcePolicies` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/createOrgResourcePolicy) for `createOrgResourcePolicy`.
+///
+/// The full description is on [`create_org_resource_policy()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrgResourcePolicy20240805 {
@@ -194,6 +211,7 @@ pub struct CreateOrgResourcePolicy20240805 {
     /// Request body.
     body: crate::models::write::ApiAtlasResourcePolicyCreateView,
 }
+
 impl CreateOrgResourcePolicy20240805 {
     /// Send the request and decode the response.
     ///
@@ -205,6 +223,7 @@ impl CreateOrgResourcePolicy20240805 {
     ) -> Result<crate::models::ApiAtlasResourcePolicyView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -217,6 +236,7 @@ impl CreateOrgResourcePolicy20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateOrgResourcePolicy20240805 {
     type Output = crate::models::ApiAtlasResourcePolicyView;
     type Decoder = crate::runtime::decode::Json<
@@ -226,6 +246,7 @@ impl crate::runtime::Operation for CreateOrgResourcePolicy20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/resourcePolicies";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -243,19 +264,15 @@ impl crate::runtime::Operation for CreateOrgResourcePolicy20240805 {
         Ok(request)
     }
 }
+
 impl CreateOrgResourcePolicy20240805 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
+
 /// Build a [`CreateOrgResourcePolicy20240805`] request: `createOrgResourcePolicy` at API version `2024-08-05`.
 ///
-/// Create One Atlas Resource Policy
-///
-/// Create one Atlas Resource Policy for an organization.
-///
-/// `POST /api/atlas/v2/orgs/{orgId}/resourcePolicies` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/createOrgResourcePolicy) for `createOrgResourcePolicy`.
+/// The full description is on [`create_org_resource_policy()`].
 pub fn create_org_resource_policy_2024_08_05(
     org_id: impl Into<crate::runtime::ObjectId>,
     body: impl Into<crate::models::write::ApiAtlasResourcePolicyCreateView>,
@@ -265,11 +282,19 @@ pub fn create_org_resource_policy_2024_08_05(
         body: body.into(),
     }
 }
+
 /// `createOrgResourcePolicy` at its newest stable API version, `2024-08-05`.
 pub type CreateOrgResourcePolicy = CreateOrgResourcePolicy20240805;
-/// `createOrgResourcePolicy`: Create One Atlas Resource Policy (API version `2024-08-05`; other versions have dated names).
+
+/// Create One Atlas Resource Policy
 ///
-/// Calls [`create_org_resource_policy_2024_08_05`].
+/// Create one Atlas Resource Policy for an organization.
+///
+/// `POST /api/atlas/v2/orgs/{orgId}/resourcePolicies` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/createOrgResourcePolicy) for `createOrgResourcePolicy`.
+///
+/// Calls [`create_org_resource_policy_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "createOrgResourcePolicy")]
 pub fn create_org_resource_policy(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -277,13 +302,14 @@ pub fn create_org_resource_policy(
 ) -> CreateOrgResourcePolicy {
     create_org_resource_policy_2024_08_05(org_id, body)
 }
+
 /// Return One Atlas Resource Policy
-///
-/// Return one Atlas Resource Policy for an organization.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/getOrgResourcePolicy) for `getOrgResourcePolicy`.
+///
+/// The full description is on [`get_org_resource_policy()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgResourcePolicy20240805 {
@@ -292,6 +318,7 @@ pub struct GetOrgResourcePolicy20240805 {
     /// Unique 24-hexadecimal digit string that identifies an atlas resource policy.
     resource_policy_id: crate::runtime::ObjectId,
 }
+
 impl GetOrgResourcePolicy20240805 {
     /// Send the request and decode the response.
     ///
@@ -303,6 +330,7 @@ impl GetOrgResourcePolicy20240805 {
     ) -> Result<crate::models::ApiAtlasResourcePolicyView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -315,6 +343,7 @@ impl GetOrgResourcePolicy20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetOrgResourcePolicy20240805 {
     type Output = crate::models::ApiAtlasResourcePolicyView;
     type Decoder = crate::runtime::decode::Json<
@@ -324,6 +353,7 @@ impl crate::runtime::Operation for GetOrgResourcePolicy20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -339,15 +369,10 @@ impl crate::runtime::Operation for GetOrgResourcePolicy20240805 {
         Ok(request)
     }
 }
+
 /// Build a [`GetOrgResourcePolicy20240805`] request: `getOrgResourcePolicy` at API version `2024-08-05`.
 ///
-/// Return One Atlas Resource Policy
-///
-/// Return one Atlas Resource Policy for an organization.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/getOrgResourcePolicy) for `getOrgResourcePolicy`.
+/// The full description is on [`get_org_resource_policy()`].
 pub fn get_org_resource_policy_2024_08_05(
     org_id: impl Into<crate::runtime::ObjectId>,
     resource_policy_id: impl Into<crate::runtime::ObjectId>,
@@ -357,11 +382,19 @@ pub fn get_org_resource_policy_2024_08_05(
         resource_policy_id: resource_policy_id.into(),
     }
 }
+
 /// `getOrgResourcePolicy` at its newest stable API version, `2024-08-05`.
 pub type GetOrgResourcePolicy = GetOrgResourcePolicy20240805;
-/// `getOrgResourcePolicy`: Return One Atlas Resource Policy (API version `2024-08-05`; other versions have dated names).
+
+/// Return One Atlas Resource Policy
 ///
-/// Calls [`get_org_resource_policy_2024_08_05`].
+/// Return one Atlas Resource Policy for an organization.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/getOrgResourcePolicy) for `getOrgResourcePolicy`.
+///
+/// Calls [`get_org_resource_policy_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "getOrgResourcePolicy")]
 pub fn get_org_resource_policy(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -369,13 +402,14 @@ pub fn get_org_resource_policy(
 ) -> GetOrgResourcePolicy {
     get_org_resource_policy_2024_08_05(org_id, resource_policy_id)
 }
+
 /// Delete One Atlas Resource Policy
-///
-/// Delete one Atlas Resource Policy for an organization.
 ///
 /// `DELETE /api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/deleteOrgResourcePolicy) for `deleteOrgResourcePolicy`.
+///
+/// The full description is on [`delete_org_resource_policy()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteOrgResourcePolicy20240805 {
@@ -384,6 +418,7 @@ pub struct DeleteOrgResourcePolicy20240805 {
     /// Unique 24-hexadecimal digit string that identifies an atlas resource policy.
     resource_policy_id: crate::runtime::ObjectId,
 }
+
 impl DeleteOrgResourcePolicy20240805 {
     /// Send the request and decode the response.
     ///
@@ -395,6 +430,7 @@ impl DeleteOrgResourcePolicy20240805 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -404,6 +440,7 @@ impl DeleteOrgResourcePolicy20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteOrgResourcePolicy20240805 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -411,6 +448,7 @@ impl crate::runtime::Operation for DeleteOrgResourcePolicy20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -426,15 +464,10 @@ impl crate::runtime::Operation for DeleteOrgResourcePolicy20240805 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteOrgResourcePolicy20240805`] request: `deleteOrgResourcePolicy` at API version `2024-08-05`.
 ///
-/// Delete One Atlas Resource Policy
-///
-/// Delete one Atlas Resource Policy for an organization.
-///
-/// `DELETE /api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/deleteOrgResourcePolicy) for `deleteOrgResourcePolicy`.
+/// The full description is on [`delete_org_resource_policy()`].
 pub fn delete_org_resource_policy_2024_08_05(
     org_id: impl Into<crate::runtime::ObjectId>,
     resource_policy_id: impl Into<crate::runtime::ObjectId>,
@@ -444,11 +477,19 @@ pub fn delete_org_resource_policy_2024_08_05(
         resource_policy_id: resource_policy_id.into(),
     }
 }
+
 /// `deleteOrgResourcePolicy` at its newest stable API version, `2024-08-05`.
 pub type DeleteOrgResourcePolicy = DeleteOrgResourcePolicy20240805;
-/// `deleteOrgResourcePolicy`: Delete One Atlas Resource Policy (API version `2024-08-05`; other versions have dated names).
+
+/// Delete One Atlas Resource Policy
 ///
-/// Calls [`delete_org_resource_policy_2024_08_05`].
+/// Delete one Atlas Resource Policy for an organization.
+///
+/// `DELETE /api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/deleteOrgResourcePolicy) for `deleteOrgResourcePolicy`.
+///
+/// Calls [`delete_org_resource_policy_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteOrgResourcePolicy")]
 pub fn delete_org_resource_policy(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -456,13 +497,14 @@ pub fn delete_org_resource_policy(
 ) -> DeleteOrgResourcePolicy {
     delete_org_resource_policy_2024_08_05(org_id, resource_policy_id)
 }
+
 /// Update One Atlas Resource Policy
-///
-/// Update one Atlas Resource Policy for an organization.
 ///
 /// `PATCH /api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/updateOrgResourcePolicy) for `updateOrgResourcePolicy`.
+///
+/// The full description is on [`update_org_resource_policy()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateOrgResourcePolicy20240805 {
@@ -473,6 +515,7 @@ pub struct UpdateOrgResourcePolicy20240805 {
     /// Request body.
     body: crate::models::write::ApiAtlasResourcePolicyEditView,
 }
+
 impl UpdateOrgResourcePolicy20240805 {
     /// Send the request and decode the response.
     ///
@@ -484,6 +527,7 @@ impl UpdateOrgResourcePolicy20240805 {
     ) -> Result<crate::models::ApiAtlasResourcePolicyView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -496,6 +540,7 @@ impl UpdateOrgResourcePolicy20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateOrgResourcePolicy20240805 {
     type Output = crate::models::ApiAtlasResourcePolicyView;
     type Decoder = crate::runtime::decode::Json<
@@ -505,6 +550,7 @@ impl crate::runtime::Operation for UpdateOrgResourcePolicy20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -521,19 +567,15 @@ impl crate::runtime::Operation for UpdateOrgResourcePolicy20240805 {
         Ok(request)
     }
 }
+
 impl UpdateOrgResourcePolicy20240805 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
+
 /// Build a [`UpdateOrgResourcePolicy20240805`] request: `updateOrgResourcePolicy` at API version `2024-08-05`.
 ///
-/// Update One Atlas Resource Policy
-///
-/// Update one Atlas Resource Policy for an organization.
-///
-/// `PATCH /api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/updateOrgResourcePolicy) for `updateOrgResourcePolicy`.
+/// The full description is on [`update_org_resource_policy()`].
 pub fn update_org_resource_policy_2024_08_05(
     org_id: impl Into<crate::runtime::ObjectId>,
     resource_policy_id: impl Into<crate::runtime::ObjectId>,
@@ -545,11 +587,19 @@ pub fn update_org_resource_policy_2024_08_05(
         body: body.into(),
     }
 }
+
 /// `updateOrgResourcePolicy` at its newest stable API version, `2024-08-05`.
 pub type UpdateOrgResourcePolicy = UpdateOrgResourcePolicy20240805;
-/// `updateOrgResourcePolicy`: Update One Atlas Resource Policy (API version `2024-08-05`; other versions have dated names).
+
+/// Update One Atlas Resource Policy
 ///
-/// Calls [`update_org_resource_policy_2024_08_05`].
+/// Update one Atlas Resource Policy for an organization.
+///
+/// `PATCH /api/atlas/v2/orgs/{orgId}/resourcePolicies/{resourcePolicyId}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/updateOrgResourcePolicy) for `updateOrgResourcePolicy`.
+///
+/// Calls [`update_org_resource_policy_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "updateOrgResourcePolicy")]
 pub fn update_org_resource_policy(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -558,13 +608,14 @@ pub fn update_org_resource_policy(
 ) -> UpdateOrgResourcePolicy {
     update_org_resource_policy_2024_08_05(org_id, resource_policy_id, body)
 }
+
 /// Validate One Atlas Resource Policy
-///
-/// Validate one Atlas Resource Policy for an organization.
 ///
 /// `POST /api/atlas/v2/orgs/{orgId}/resourcePolicies:validate` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/validateOrgResourcePolicies) for `validateOrgResourcePolicies`.
+///
+/// The full description is on [`validate_org_resource_policies()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ValidateOrgResourcePolicies20240805 {
@@ -573,6 +624,7 @@ pub struct ValidateOrgResourcePolicies20240805 {
     /// Request body.
     body: crate::models::write::ApiAtlasResourcePolicyCreateView,
 }
+
 impl ValidateOrgResourcePolicies20240805 {
     /// Send the request and decode the response.
     ///
@@ -584,6 +636,7 @@ impl ValidateOrgResourcePolicies20240805 {
     ) -> Result<crate::models::ApiAtlasResourcePolicyView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -596,6 +649,7 @@ impl ValidateOrgResourcePolicies20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ValidateOrgResourcePolicies20240805 {
     type Output = crate::models::ApiAtlasResourcePolicyView;
     type Decoder = crate::runtime::decode::Json<
@@ -605,6 +659,7 @@ impl crate::runtime::Operation for ValidateOrgResourcePolicies20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/resourcePolicies:validate";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -622,19 +677,15 @@ impl crate::runtime::Operation for ValidateOrgResourcePolicies20240805 {
         Ok(request)
     }
 }
+
 impl ValidateOrgResourcePolicies20240805 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
+
 /// Build a [`ValidateOrgResourcePolicies20240805`] request: `validateOrgResourcePolicies` at API version `2024-08-05`.
 ///
-/// Validate One Atlas Resource Policy
-///
-/// Validate one Atlas Resource Policy for an organization.
-///
-/// `POST /api/atlas/v2/orgs/{orgId}/resourcePolicies:validate` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/validateOrgResourcePolicies) for `validateOrgResourcePolicies`.
+/// The full description is on [`validate_org_resource_policies()`].
 #[doc(alias = "validateResourcePolicies")]
 #[doc(alias = "validate_resource_policies")]
 pub fn validate_org_resource_policies_2024_08_05(
@@ -646,11 +697,19 @@ pub fn validate_org_resource_policies_2024_08_05(
         body: body.into(),
     }
 }
+
 /// `validateOrgResourcePolicies` at its newest stable API version, `2024-08-05`.
 pub type ValidateOrgResourcePolicies = ValidateOrgResourcePolicies20240805;
-/// `validateOrgResourcePolicies`: Validate One Atlas Resource Policy (API version `2024-08-05`; other versions have dated names).
+
+/// Validate One Atlas Resource Policy
 ///
-/// Calls [`validate_org_resource_policies_2024_08_05`].
+/// Validate one Atlas Resource Policy for an organization.
+///
+/// `POST /api/atlas/v2/orgs/{orgId}/resourcePolicies:validate` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Resource-Policies/operation/validateOrgResourcePolicies) for `validateOrgResourcePolicies`.
+///
+/// Calls [`validate_org_resource_policies_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "validateOrgResourcePolicies")]
 #[doc(alias = "validateResourcePolicies")]
 #[doc(alias = "validate_resource_policies")]

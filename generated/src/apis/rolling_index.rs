@@ -4,13 +4,14 @@
 //!
 //! Creates one index to a database deployment in a rolling manner. Rolling indexes build indexes on the applicable nodes sequentially and may reduce the performance impact of an index build if your deployment's average CPU utilization exceeds (N-1)/N-10% where N is the number of CPU threads available to mongod of if the WiredTiger cache fill ratio regularly exceeds 90%. If your deployment does not meet this criteria, use the default index build. You can't create a rolling index on an `M0` free cluster or `M2/M5` shared cluster.
 #![allow(deprecated)]
+
 /// Create One Rolling Index
-///
-/// Creates an index on the cluster identified by its name in a rolling manner. Creating the index in this way allows index builds on one replica set member as a standalone at a time, starting with the secondary members. Creating indexes in this way requires at least one replica set election.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/index` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rolling-Index/operation/createGroupClusterIndexRollingIndex) for `createGroupClusterIndexRollingIndex`.
+///
+/// The full description is on [`create_group_cluster_index_rolling_index()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupClusterIndexRollingIndex20230101 {
@@ -23,6 +24,7 @@ pub struct CreateGroupClusterIndexRollingIndex20230101 {
     /// Request body.
     body: crate::models::write::DatabaseRollingIndexRequest,
 }
+
 impl CreateGroupClusterIndexRollingIndex20230101 {
     /// Send the request and decode the response.
     ///
@@ -34,6 +36,7 @@ impl CreateGroupClusterIndexRollingIndex20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -43,6 +46,7 @@ impl CreateGroupClusterIndexRollingIndex20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupClusterIndexRollingIndex20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -50,6 +54,7 @@ impl crate::runtime::Operation for CreateGroupClusterIndexRollingIndex20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/index";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -71,19 +76,15 @@ impl crate::runtime::Operation for CreateGroupClusterIndexRollingIndex20230101 {
         Ok(request)
     }
 }
+
 impl CreateGroupClusterIndexRollingIndex20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateGroupClusterIndexRollingIndex20230101`] request: `createGroupClusterIndexRollingIndex` at API version `2023-01-01`.
 ///
-/// Create One Rolling Index
-///
-/// Creates an index on the cluster identified by its name in a rolling manner. Creating the index in this way allows index builds on one replica set member as a standalone at a time, starting with the secondary members. Creating indexes in this way requires at least one replica set election.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/index` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rolling-Index/operation/createGroupClusterIndexRollingIndex) for `createGroupClusterIndexRollingIndex`.
+/// The full description is on [`create_group_cluster_index_rolling_index()`].
 #[doc(alias = "createRollingIndex")]
 #[doc(alias = "create_rolling_index")]
 pub fn create_group_cluster_index_rolling_index_2023_01_01(
@@ -97,11 +98,19 @@ pub fn create_group_cluster_index_rolling_index_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `createGroupClusterIndexRollingIndex` at its newest stable API version, `2023-01-01`.
 pub type CreateGroupClusterIndexRollingIndex = CreateGroupClusterIndexRollingIndex20230101;
-/// `createGroupClusterIndexRollingIndex`: Create One Rolling Index (API version `2023-01-01`; other versions have dated names).
+
+/// Create One Rolling Index
 ///
-/// Calls [`create_group_cluster_index_rolling_index_2023_01_01`].
+/// Creates an index on the cluster identified by its name in a rolling manner. Creating the index in this way allows index builds on one replica set member as a standalone at a time, starting with the secondary members. Creating indexes in this way requires at least one replica set election.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/index` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Rolling-Index/operation/createGroupClusterIndexRollingIndex) for `createGroupClusterIndexRollingIndex`.
+///
+/// Calls [`create_group_cluster_index_rolling_index_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createGroupClusterIndexRollingIndex")]
 #[doc(alias = "createRollingIndex")]
 #[doc(alias = "create_rolling_index")]

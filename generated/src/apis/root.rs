@@ -4,16 +4,18 @@
 //!
 //! Returns details that describe the MongoDB Cloud build and the access token that requests this resource. This starts the MongoDB Cloud API.
 #![allow(deprecated)]
+
 /// Return the Status of This MongoDB Application
-///
-/// This resource returns information about the MongoDB application along with API key meta data.
 ///
 /// `GET /api/atlas/v2` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Root/operation/getSystemStatus) for `getSystemStatus`.
+///
+/// The full description is on [`get_system_status()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetSystemStatus20230101 {}
+
 impl GetSystemStatus20230101 {
     /// Send the request and decode the response.
     ///
@@ -25,6 +27,7 @@ impl GetSystemStatus20230101 {
     ) -> Result<crate::models::SystemStatus, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -37,6 +40,7 @@ impl GetSystemStatus20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetSystemStatus20230101 {
     type Output = crate::models::SystemStatus;
     type Decoder = crate::runtime::decode::Json<crate::models::SystemStatus>;
@@ -44,6 +48,7 @@ impl crate::runtime::Operation for GetSystemStatus20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let request = crate::runtime::HttpRequest::new(
@@ -54,8 +59,17 @@ impl crate::runtime::Operation for GetSystemStatus20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetSystemStatus20230101`] request: `getSystemStatus` at API version `2023-01-01`.
 ///
+/// The full description is on [`get_system_status()`].
+pub fn get_system_status_2023_01_01() -> GetSystemStatus20230101 {
+    GetSystemStatus20230101 {}
+}
+
+/// `getSystemStatus` at its newest stable API version, `2023-01-01`.
+pub type GetSystemStatus = GetSystemStatus20230101;
+
 /// Return the Status of This MongoDB Application
 ///
 /// This resource returns information about the MongoDB application along with API key meta data.
@@ -63,28 +77,24 @@ impl crate::runtime::Operation for GetSystemStatus20230101 {
 /// `GET /api/atlas/v2` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Root/operation/getSystemStatus) for `getSystemStatus`.
-pub fn get_system_status_2023_01_01() -> GetSystemStatus20230101 {
-    GetSystemStatus20230101 {}
-}
-/// `getSystemStatus` at its newest stable API version, `2023-01-01`.
-pub type GetSystemStatus = GetSystemStatus20230101;
-/// `getSystemStatus`: Return the Status of This MongoDB Application (API version `2023-01-01`; other versions have dated names).
 ///
-/// Calls [`get_system_status_2023_01_01`].
+/// Calls [`get_system_status_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getSystemStatus")]
 pub fn get_system_status() -> GetSystemStatus {
     get_system_status_2023_01_01()
 }
+
 /// Return All Control Plane IP Addresses
-///
-/// Returns all control plane IP addresses.
 ///
 /// `GET /api/atlas/v2/unauth/controlPlaneIPAddresses` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Root/operation/listControlPlaneIpAddresses) for `listControlPlaneIpAddresses`.
+///
+/// The full description is on [`list_control_plane_ip_addresses()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListControlPlaneIpAddresses20231115 {}
+
 impl ListControlPlaneIpAddresses20231115 {
     /// Send the request and decode the response.
     ///
@@ -96,6 +106,7 @@ impl ListControlPlaneIpAddresses20231115 {
     ) -> Result<crate::models::ControlPlaneIpAddresses, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -108,6 +119,7 @@ impl ListControlPlaneIpAddresses20231115 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListControlPlaneIpAddresses20231115 {
     type Output = crate::models::ControlPlaneIpAddresses;
     type Decoder = crate::runtime::decode::Json<crate::models::ControlPlaneIpAddresses>;
@@ -115,6 +127,7 @@ impl crate::runtime::Operation for ListControlPlaneIpAddresses20231115 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/unauth/controlPlaneIPAddresses";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-11-15+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let request = crate::runtime::HttpRequest::new(
@@ -125,8 +138,20 @@ impl crate::runtime::Operation for ListControlPlaneIpAddresses20231115 {
         Ok(request)
     }
 }
+
 /// Build a [`ListControlPlaneIpAddresses20231115`] request: `listControlPlaneIpAddresses` at API version `2023-11-15`.
 ///
+/// The full description is on [`list_control_plane_ip_addresses()`].
+#[doc(alias = "listControlPlaneAddresses")]
+#[doc(alias = "list_control_plane_addresses")]
+pub fn list_control_plane_ip_addresses_2023_11_15() -> ListControlPlaneIpAddresses20231115 {
+    ListControlPlaneIpAddresses20231115 {
+    }
+}
+
+/// `listControlPlaneIpAddresses` at its newest stable API version, `2023-11-15`.
+pub type ListControlPlaneIpAddresses = ListControlPlaneIpAddresses20231115;
+
 /// Return All Control Plane IP Addresses
 ///
 /// Returns all control plane IP addresses.
@@ -134,17 +159,8 @@ impl crate::runtime::Operation for ListControlPlaneIpAddresses20231115 {
 /// `GET /api/atlas/v2/unauth/controlPlaneIPAddresses` with API version `2023-11-15` (`application/vnd.atlas.2023-11-15+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Root/operation/listControlPlaneIpAddresses) for `listControlPlaneIpAddresses`.
-#[doc(alias = "listControlPlaneAddresses")]
-#[doc(alias = "list_control_plane_addresses")]
-pub fn list_control_plane_ip_addresses_2023_11_15() -> ListControlPlaneIpAddresses20231115 {
-    ListControlPlaneIpAddresses20231115 {
-    }
-}
-/// `listControlPlaneIpAddresses` at its newest stable API version, `2023-11-15`.
-pub type ListControlPlaneIpAddresses = ListControlPlaneIpAddresses20231115;
-/// `listControlPlaneIpAddresses`: Return All Control Plane IP Addresses (API version `2023-11-15`; other versions have dated names).
 ///
-/// Calls [`list_control_plane_ip_addresses_2023_11_15`].
+/// Calls [`list_control_plane_ip_addresses_2023_11_15`]; the operation's other API versions have dated names.
 #[doc(alias = "listControlPlaneAddresses")]
 #[doc(alias = "listControlPlaneIpAddresses")]
 #[doc(alias = "list_control_plane_addresses")]

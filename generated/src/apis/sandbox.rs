@@ -4,15 +4,16 @@
 //!
 //! Returns, adds, edits, and removes sandbox templates. Also enables/disables sandbox for an organization.
 #![allow(deprecated)]
+
 /// Return Cluster Description from Sandbox Template Configuration
-///
-/// Return cluster description from sandbox template configuration for M0 and M10 clusters only. Results from this endpoint can be put directly into the /clusters endpoint. View <https://www.mongodb.com/docs/api/doc/atlas-admin-api-v2/operation/operation-creategroupcluster> for more information. For Flex clusters, please visit <https://www.mongodb.com/docs/api/doc/atlas-admin-api-v2/operation/operation-creategroupflexcluster> for an example.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/sandbox/{sandboxConfigId}:generateClusterDescription` with API version `preview` (`application/vnd.atlas.preview+json`).
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/generateGroupSandboxClusterDescription) for `generateGroupSandboxClusterDescription`.
+///
+/// The full description is on [`generate_group_sandbox_cluster_description()`].
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -24,6 +25,7 @@ pub struct GenerateGroupSandboxClusterDescriptionPreview {
     /// Unique 24-hexadecimal digit string that identifies the sandbox configuration.
     sandbox_config_id: crate::runtime::ObjectId,
 }
+
 #[cfg(feature = "preview")]
 impl GenerateGroupSandboxClusterDescriptionPreview {
     /// Send the request and decode the response.
@@ -36,6 +38,7 @@ impl GenerateGroupSandboxClusterDescriptionPreview {
     ) -> Result<crate::models::ClusterDescription20240805, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -48,6 +51,7 @@ impl GenerateGroupSandboxClusterDescriptionPreview {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for GenerateGroupSandboxClusterDescriptionPreview {
     type Output = crate::models::ClusterDescription20240805;
@@ -58,6 +62,7 @@ impl crate::runtime::Operation for GenerateGroupSandboxClusterDescriptionPreview
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/sandbox/{sandboxConfigId}:generateClusterDescription";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -75,17 +80,10 @@ impl crate::runtime::Operation for GenerateGroupSandboxClusterDescriptionPreview
         Ok(request)
     }
 }
+
 /// Build a [`GenerateGroupSandboxClusterDescriptionPreview`] request: `generateGroupSandboxClusterDescription` at API version `preview`.
 ///
-/// Return Cluster Description from Sandbox Template Configuration
-///
-/// Return cluster description from sandbox template configuration for M0 and M10 clusters only. Results from this endpoint can be put directly into the /clusters endpoint. View <https://www.mongodb.com/docs/api/doc/atlas-admin-api-v2/operation/operation-creategroupcluster> for more information. For Flex clusters, please visit <https://www.mongodb.com/docs/api/doc/atlas-admin-api-v2/operation/operation-creategroupflexcluster> for an example.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/sandbox/{sandboxConfigId}:generateClusterDescription` with API version `preview` (`application/vnd.atlas.preview+json`).
-///
-/// Preview version: requires the `preview` feature and may change without notice.
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/generateGroupSandboxClusterDescription) for `generateGroupSandboxClusterDescription`.
+/// The full description is on [`generate_group_sandbox_cluster_description()`].
 #[doc(alias = "generateSandboxClusterDescription")]
 #[doc(alias = "generate_sandbox_cluster_description")]
 #[cfg(feature = "preview")]
@@ -98,12 +96,22 @@ pub fn generate_group_sandbox_cluster_description_preview(
         sandbox_config_id: sandbox_config_id.into(),
     }
 }
+
 /// `generateGroupSandboxClusterDescription` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
 pub type GenerateGroupSandboxClusterDescription = GenerateGroupSandboxClusterDescriptionPreview;
-/// `generateGroupSandboxClusterDescription`: Return Cluster Description from Sandbox Template Configuration (API version `preview`; other versions have dated names).
+
+/// Return Cluster Description from Sandbox Template Configuration
 ///
-/// Calls [`generate_group_sandbox_cluster_description_preview`].
+/// Return cluster description from sandbox template configuration for M0 and M10 clusters only. Results from this endpoint can be put directly into the /clusters endpoint. View <https://www.mongodb.com/docs/api/doc/atlas-admin-api-v2/operation/operation-creategroupcluster> for more information. For Flex clusters, please visit <https://www.mongodb.com/docs/api/doc/atlas-admin-api-v2/operation/operation-creategroupflexcluster> for an example.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/sandbox/{sandboxConfigId}:generateClusterDescription` with API version `preview` (`application/vnd.atlas.preview+json`).
+///
+/// Preview version: requires the `preview` feature and may change without notice.
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/generateGroupSandboxClusterDescription) for `generateGroupSandboxClusterDescription`.
+///
+/// Calls [`generate_group_sandbox_cluster_description_preview`]; the operation's other API versions have dated names.
 #[doc(alias = "generateGroupSandboxClusterDescription")]
 #[doc(alias = "generateSandboxClusterDescription")]
 #[doc(alias = "generate_sandbox_cluster_description")]
@@ -114,15 +122,16 @@ pub fn generate_group_sandbox_cluster_description(
 ) -> GenerateGroupSandboxClusterDescription {
     generate_group_sandbox_cluster_description_preview(group_id, sandbox_config_id)
 }
+
 /// Return Sandbox Configuration IDs for an Organization
-///
-/// Return an array of sandbox configuration IDs for an organization.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/sandboxConfig` with API version `preview` (`application/vnd.atlas.preview+json`).
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/listOrgSandboxConfig) for `listOrgSandboxConfig`.
+///
+/// The full description is on [`list_org_sandbox_config()`].
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -134,6 +143,7 @@ pub struct ListOrgSandboxConfigPreview {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 #[cfg(feature = "preview")]
 impl ListOrgSandboxConfigPreview {
     /// Set the `itemsPerPage` query parameter.
@@ -143,6 +153,7 @@ impl ListOrgSandboxConfigPreview {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -150,6 +161,7 @@ impl ListOrgSandboxConfigPreview {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -160,6 +172,7 @@ impl ListOrgSandboxConfigPreview {
     ) -> Result<crate::models::PaginatedSandboxConfigs, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -172,6 +185,7 @@ impl ListOrgSandboxConfigPreview {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for ListOrgSandboxConfigPreview {
     type Output = crate::models::PaginatedSandboxConfigs;
@@ -180,6 +194,7 @@ impl crate::runtime::Operation for ListOrgSandboxConfigPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/sandboxConfig";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -193,25 +208,30 @@ impl crate::runtime::Operation for ListOrgSandboxConfigPreview {
         Ok(request)
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Paginated for ListOrgSandboxConfigPreview {
     type Item = crate::models::SandboxConfigResponse;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 #[cfg(feature = "preview")]
 impl ListOrgSandboxConfigPreview {
     /// Every item of every page, from this request's page (or the first), as a
@@ -220,24 +240,17 @@ impl ListOrgSandboxConfigPreview {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::SandboxConfigResponse, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListOrgSandboxConfigPreview`] request: `listOrgSandboxConfig` at API version `preview`.
 ///
-/// Return Sandbox Configuration IDs for an Organization
-///
-/// Return an array of sandbox configuration IDs for an organization.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/sandboxConfig` with API version `preview` (`application/vnd.atlas.preview+json`).
-///
-/// Preview version: requires the `preview` feature and may change without notice.
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/listOrgSandboxConfig) for `listOrgSandboxConfig`.
+/// The full description is on [`list_org_sandbox_config()`].
 #[cfg(feature = "preview")]
 pub fn list_org_sandbox_config_preview(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -248,12 +261,22 @@ pub fn list_org_sandbox_config_preview(
         page_num: None,
     }
 }
+
 /// `listOrgSandboxConfig` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
 pub type ListOrgSandboxConfig = ListOrgSandboxConfigPreview;
-/// `listOrgSandboxConfig`: Return Sandbox Configuration IDs for an Organization (API version `preview`; other versions have dated names).
+
+/// Return Sandbox Configuration IDs for an Organization
 ///
-/// Calls [`list_org_sandbox_config_preview`].
+/// Return an array of sandbox configuration IDs for an organization.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/sandboxConfig` with API version `preview` (`application/vnd.atlas.preview+json`).
+///
+/// Preview version: requires the `preview` feature and may change without notice.
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/listOrgSandboxConfig) for `listOrgSandboxConfig`.
+///
+/// Calls [`list_org_sandbox_config_preview`]; the operation's other API versions have dated names.
 #[doc(alias = "listOrgSandboxConfig")]
 #[cfg(feature = "preview")]
 pub fn list_org_sandbox_config(
@@ -261,15 +284,16 @@ pub fn list_org_sandbox_config(
 ) -> ListOrgSandboxConfig {
     list_org_sandbox_config_preview(org_id)
 }
+
 /// Create One Sandbox Configuration for an Organization
-///
-/// Create one sandbox configuration for an organization.
 ///
 /// `POST /api/atlas/v2/orgs/{orgId}/sandboxConfig` with API version `preview` (`application/vnd.atlas.preview+json`).
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/createOrgSandboxConfig) for `createOrgSandboxConfig`.
+///
+/// The full description is on [`create_org_sandbox_config()`].
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -279,6 +303,7 @@ pub struct CreateOrgSandboxConfigPreview {
     /// Request body.
     body: crate::models::write::SandboxConfigRequest,
 }
+
 #[cfg(feature = "preview")]
 impl CreateOrgSandboxConfigPreview {
     /// Send the request and decode the response.
@@ -291,6 +316,7 @@ impl CreateOrgSandboxConfigPreview {
     ) -> Result<crate::models::SandboxConfigResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -303,6 +329,7 @@ impl CreateOrgSandboxConfigPreview {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for CreateOrgSandboxConfigPreview {
     type Output = crate::models::SandboxConfigResponse;
@@ -311,6 +338,7 @@ impl crate::runtime::Operation for CreateOrgSandboxConfigPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/sandboxConfig";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -328,22 +356,16 @@ impl crate::runtime::Operation for CreateOrgSandboxConfigPreview {
         Ok(request)
     }
 }
+
 #[cfg(feature = "preview")]
 impl CreateOrgSandboxConfigPreview {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
 }
+
 /// Build a [`CreateOrgSandboxConfigPreview`] request: `createOrgSandboxConfig` at API version `preview`.
 ///
-/// Create One Sandbox Configuration for an Organization
-///
-/// Create one sandbox configuration for an organization.
-///
-/// `POST /api/atlas/v2/orgs/{orgId}/sandboxConfig` with API version `preview` (`application/vnd.atlas.preview+json`).
-///
-/// Preview version: requires the `preview` feature and may change without notice.
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/createOrgSandboxConfig) for `createOrgSandboxConfig`.
+/// The full description is on [`create_org_sandbox_config()`].
 #[cfg(feature = "preview")]
 pub fn create_org_sandbox_config_preview(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -354,12 +376,22 @@ pub fn create_org_sandbox_config_preview(
         body: body.into(),
     }
 }
+
 /// `createOrgSandboxConfig` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
 pub type CreateOrgSandboxConfig = CreateOrgSandboxConfigPreview;
-/// `createOrgSandboxConfig`: Create One Sandbox Configuration for an Organization (API version `preview`; other versions have dated names).
+
+/// Create One Sandbox Configuration for an Organization
 ///
-/// Calls [`create_org_sandbox_config_preview`].
+/// Create one sandbox configuration for an organization.
+///
+/// `POST /api/atlas/v2/orgs/{orgId}/sandboxConfig` with API version `preview` (`application/vnd.atlas.preview+json`).
+///
+/// Preview version: requires the `preview` feature and may change without notice.
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/createOrgSandboxConfig) for `createOrgSandboxConfig`.
+///
+/// Calls [`create_org_sandbox_config_preview`]; the operation's other API versions have dated names.
 #[doc(alias = "createOrgSandboxConfig")]
 #[cfg(feature = "preview")]
 pub fn create_org_sandbox_config(
@@ -368,15 +400,16 @@ pub fn create_org_sandbox_config(
 ) -> CreateOrgSandboxConfig {
     create_org_sandbox_config_preview(org_id, body)
 }
+
 /// Return Default Sandbox Configuration for One Organization
-///
-/// Return the default sandbox configuration for an organization.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}` with API version `preview` (`application/vnd.atlas.preview+json`).
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/getOrgSandboxConfig) for `getOrgSandboxConfig`.
+///
+/// The full description is on [`get_org_sandbox_config()`].
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -386,6 +419,7 @@ pub struct GetOrgSandboxConfigPreview {
     /// Unique 24-hexadecimal digit string that identifies the sandbox configuration.
     sandbox_config_id: crate::runtime::ObjectId,
 }
+
 #[cfg(feature = "preview")]
 impl GetOrgSandboxConfigPreview {
     /// Send the request and decode the response.
@@ -398,6 +432,7 @@ impl GetOrgSandboxConfigPreview {
     ) -> Result<crate::models::SandboxConfigResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -410,6 +445,7 @@ impl GetOrgSandboxConfigPreview {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for GetOrgSandboxConfigPreview {
     type Output = crate::models::SandboxConfigResponse;
@@ -418,6 +454,7 @@ impl crate::runtime::Operation for GetOrgSandboxConfigPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -433,17 +470,10 @@ impl crate::runtime::Operation for GetOrgSandboxConfigPreview {
         Ok(request)
     }
 }
+
 /// Build a [`GetOrgSandboxConfigPreview`] request: `getOrgSandboxConfig` at API version `preview`.
 ///
-/// Return Default Sandbox Configuration for One Organization
-///
-/// Return the default sandbox configuration for an organization.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}` with API version `preview` (`application/vnd.atlas.preview+json`).
-///
-/// Preview version: requires the `preview` feature and may change without notice.
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/getOrgSandboxConfig) for `getOrgSandboxConfig`.
+/// The full description is on [`get_org_sandbox_config()`].
 #[cfg(feature = "preview")]
 pub fn get_org_sandbox_config_preview(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -454,12 +484,22 @@ pub fn get_org_sandbox_config_preview(
         sandbox_config_id: sandbox_config_id.into(),
     }
 }
+
 /// `getOrgSandboxConfig` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
 pub type GetOrgSandboxConfig = GetOrgSandboxConfigPreview;
-/// `getOrgSandboxConfig`: Return Default Sandbox Configuration for One Organization (API version `preview`; other versions have dated names).
+
+/// Return Default Sandbox Configuration for One Organization
 ///
-/// Calls [`get_org_sandbox_config_preview`].
+/// Return the default sandbox configuration for an organization.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}` with API version `preview` (`application/vnd.atlas.preview+json`).
+///
+/// Preview version: requires the `preview` feature and may change without notice.
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/getOrgSandboxConfig) for `getOrgSandboxConfig`.
+///
+/// Calls [`get_org_sandbox_config_preview`]; the operation's other API versions have dated names.
 #[doc(alias = "getOrgSandboxConfig")]
 #[cfg(feature = "preview")]
 pub fn get_org_sandbox_config(
@@ -468,15 +508,16 @@ pub fn get_org_sandbox_config(
 ) -> GetOrgSandboxConfig {
     get_org_sandbox_config_preview(org_id, sandbox_config_id)
 }
+
 /// Delete the Default Sandbox Configuration and Disable Sandbox
-///
-/// Delete the default sandbox configuration and disable sandbox for an organization.
 ///
 /// `DELETE /api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}` with API version `preview` (`application/vnd.atlas.preview+json`).
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/deleteOrgSandboxConfig) for `deleteOrgSandboxConfig`.
+///
+/// The full description is on [`delete_org_sandbox_config()`].
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -486,6 +527,7 @@ pub struct DeleteOrgSandboxConfigPreview {
     /// Unique 24-hexadecimal digit string that identifies the sandbox configuration.
     sandbox_config_id: crate::runtime::ObjectId,
 }
+
 #[cfg(feature = "preview")]
 impl DeleteOrgSandboxConfigPreview {
     /// Send the request and decode the response.
@@ -498,6 +540,7 @@ impl DeleteOrgSandboxConfigPreview {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -507,6 +550,7 @@ impl DeleteOrgSandboxConfigPreview {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for DeleteOrgSandboxConfigPreview {
     type Output = ();
@@ -515,6 +559,7 @@ impl crate::runtime::Operation for DeleteOrgSandboxConfigPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -530,17 +575,10 @@ impl crate::runtime::Operation for DeleteOrgSandboxConfigPreview {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteOrgSandboxConfigPreview`] request: `deleteOrgSandboxConfig` at API version `preview`.
 ///
-/// Delete the Default Sandbox Configuration and Disable Sandbox
-///
-/// Delete the default sandbox configuration and disable sandbox for an organization.
-///
-/// `DELETE /api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}` with API version `preview` (`application/vnd.atlas.preview+json`).
-///
-/// Preview version: requires the `preview` feature and may change without notice.
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/deleteOrgSandboxConfig) for `deleteOrgSandboxConfig`.
+/// The full description is on [`delete_org_sandbox_config()`].
 #[cfg(feature = "preview")]
 pub fn delete_org_sandbox_config_preview(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -551,12 +589,22 @@ pub fn delete_org_sandbox_config_preview(
         sandbox_config_id: sandbox_config_id.into(),
     }
 }
+
 /// `deleteOrgSandboxConfig` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
 pub type DeleteOrgSandboxConfig = DeleteOrgSandboxConfigPreview;
-/// `deleteOrgSandboxConfig`: Delete the Default Sandbox Configuration and Disable Sandbox (API version `preview`; other versions have dated names).
+
+/// Delete the Default Sandbox Configuration and Disable Sandbox
 ///
-/// Calls [`delete_org_sandbox_config_preview`].
+/// Delete the default sandbox configuration and disable sandbox for an organization.
+///
+/// `DELETE /api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}` with API version `preview` (`application/vnd.atlas.preview+json`).
+///
+/// Preview version: requires the `preview` feature and may change without notice.
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/deleteOrgSandboxConfig) for `deleteOrgSandboxConfig`.
+///
+/// Calls [`delete_org_sandbox_config_preview`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteOrgSandboxConfig")]
 #[cfg(feature = "preview")]
 pub fn delete_org_sandbox_config(
@@ -565,15 +613,16 @@ pub fn delete_org_sandbox_config(
 ) -> DeleteOrgSandboxConfig {
     delete_org_sandbox_config_preview(org_id, sandbox_config_id)
 }
+
 /// Update an Existing Sandbox Configuration
-///
-/// Update an existing sandbox configuration for an organization.
 ///
 /// `PATCH /api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}` with API version `preview` (`application/vnd.atlas.preview+json`).
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/updateOrgSandboxConfig) for `updateOrgSandboxConfig`.
+///
+/// The full description is on [`update_org_sandbox_config()`].
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -585,6 +634,7 @@ pub struct UpdateOrgSandboxConfigPreview {
     /// Request body.
     body: crate::models::write::SandboxConfigUpdateRequest,
 }
+
 #[cfg(feature = "preview")]
 impl UpdateOrgSandboxConfigPreview {
     /// Send the request and decode the response.
@@ -597,6 +647,7 @@ impl UpdateOrgSandboxConfigPreview {
     ) -> Result<crate::models::SandboxConfigResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -609,6 +660,7 @@ impl UpdateOrgSandboxConfigPreview {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for UpdateOrgSandboxConfigPreview {
     type Output = crate::models::SandboxConfigResponse;
@@ -617,6 +669,7 @@ impl crate::runtime::Operation for UpdateOrgSandboxConfigPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -633,22 +686,16 @@ impl crate::runtime::Operation for UpdateOrgSandboxConfigPreview {
         Ok(request)
     }
 }
+
 #[cfg(feature = "preview")]
 impl UpdateOrgSandboxConfigPreview {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
 }
+
 /// Build a [`UpdateOrgSandboxConfigPreview`] request: `updateOrgSandboxConfig` at API version `preview`.
 ///
-/// Update an Existing Sandbox Configuration
-///
-/// Update an existing sandbox configuration for an organization.
-///
-/// `PATCH /api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}` with API version `preview` (`application/vnd.atlas.preview+json`).
-///
-/// Preview version: requires the `preview` feature and may change without notice.
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/updateOrgSandboxConfig) for `updateOrgSandboxConfig`.
+/// The full description is on [`update_org_sandbox_config()`].
 #[cfg(feature = "preview")]
 pub fn update_org_sandbox_config_preview(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -661,12 +708,22 @@ pub fn update_org_sandbox_config_preview(
         body: body.into(),
     }
 }
+
 /// `updateOrgSandboxConfig` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
 pub type UpdateOrgSandboxConfig = UpdateOrgSandboxConfigPreview;
-/// `updateOrgSandboxConfig`: Update an Existing Sandbox Configuration (API version `preview`; other versions have dated names).
+
+/// Update an Existing Sandbox Configuration
 ///
-/// Calls [`update_org_sandbox_config_preview`].
+/// Update an existing sandbox configuration for an organization.
+///
+/// `PATCH /api/atlas/v2/orgs/{orgId}/sandboxConfig/{sandboxConfigId}` with API version `preview` (`application/vnd.atlas.preview+json`).
+///
+/// Preview version: requires the `preview` feature and may change without notice.
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Sandbox/operation/updateOrgSandboxConfig) for `updateOrgSandboxConfig`.
+///
+/// Calls [`update_org_sandbox_config_preview`]; the operation's other API versions have dated names.
 #[doc(alias = "updateOrgSandboxConfig")]
 #[cfg(feature = "preview")]
 pub fn update_org_sandbox_config(

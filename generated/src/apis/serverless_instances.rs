@@ -4,15 +4,14 @@
 //!
 //! Returns, adds, edits, and removes serverless instances.
 #![allow(deprecated)]
+
 /// Return All Serverless Instances in One Project
-///
-/// Returns details for all serverless instances in the specified project.
-///
-/// This endpoint also lists Flex clusters that were created using the [Create Serverless Instance](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/createServerlessInstance) endpoint or former Serverless instances that have been migrated to Flex clusters, until January 15, 2026 after which this endpoint will begin returning an empty list. The endpoint will be removed entirely on January 15, 2027. Continuous backups are not supported and `serverlessContinuousBackupEnabled` will not take effect on these clusters. Please use the List Flex Clusters endpoint instead.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/serverless` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/listGroupServerlessInstances) for `listGroupServerlessInstances`.
+///
+/// The full description is on [`list_group_serverless_instances()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `listGroupServerlessInstances` on 2027-01-18"
 )]
@@ -30,6 +29,7 @@ pub struct ListGroupServerlessInstances20230101 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupServerlessInstances20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -38,6 +38,7 @@ impl ListGroupServerlessInstances20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -45,6 +46,7 @@ impl ListGroupServerlessInstances20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -52,6 +54,7 @@ impl ListGroupServerlessInstances20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -65,6 +68,7 @@ impl ListGroupServerlessInstances20230101 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -79,6 +83,7 @@ impl ListGroupServerlessInstances20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupServerlessInstances20230101 {
     type Output = crate::models::PaginatedServerlessInstanceDescriptionView;
     type Decoder = crate::runtime::decode::Json<
@@ -88,6 +93,7 @@ impl crate::runtime::Operation for ListGroupServerlessInstances20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serverless";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -102,24 +108,29 @@ impl crate::runtime::Operation for ListGroupServerlessInstances20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupServerlessInstances20230101 {
     type Item = crate::models::ServerlessInstanceDescription;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupServerlessInstances20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -127,7 +138,7 @@ impl ListGroupServerlessInstances20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<
             crate::models::ServerlessInstanceDescription,
@@ -137,17 +148,10 @@ impl ListGroupServerlessInstances20230101 {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupServerlessInstances20230101`] request: `listGroupServerlessInstances` at API version `2023-01-01`.
 ///
-/// Return All Serverless Instances in One Project
-///
-/// Returns details for all serverless instances in the specified project.
-///
-/// This endpoint also lists Flex clusters that were created using the [Create Serverless Instance](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/createServerlessInstance) endpoint or former Serverless instances that have been migrated to Flex clusters, until January 15, 2026 after which this endpoint will begin returning an empty list. The endpoint will be removed entirely on January 15, 2027. Continuous backups are not supported and `serverlessContinuousBackupEnabled` will not take effect on these clusters. Please use the List Flex Clusters endpoint instead.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/serverless` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/listGroupServerlessInstances) for `listGroupServerlessInstances`.
+/// The full description is on [`list_group_serverless_instances()`].
 #[doc(alias = "listServerlessInstances")]
 #[doc(alias = "list_serverless_instances")]
 #[deprecated(
@@ -163,11 +167,21 @@ pub fn list_group_serverless_instances_2023_01_01(
         page_num: None,
     }
 }
+
 /// `listGroupServerlessInstances` at its newest stable API version, `2023-01-01`.
 pub type ListGroupServerlessInstances = ListGroupServerlessInstances20230101;
-/// `listGroupServerlessInstances`: Return All Serverless Instances in One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Serverless Instances in One Project
 ///
-/// Calls [`list_group_serverless_instances_2023_01_01`].
+/// Returns details for all serverless instances in the specified project.
+///
+/// This endpoint also lists Flex clusters that were created using the [Create Serverless Instance](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/createServerlessInstance) endpoint or former Serverless instances that have been migrated to Flex clusters, until January 15, 2026 after which this endpoint will begin returning an empty list. The endpoint will be removed entirely on January 15, 2027. Continuous backups are not supported and `serverlessContinuousBackupEnabled` will not take effect on these clusters. Please use the List Flex Clusters endpoint instead.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/serverless` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/listGroupServerlessInstances) for `listGroupServerlessInstances`.
+///
+/// Calls [`list_group_serverless_instances_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupServerlessInstances")]
 #[doc(alias = "listServerlessInstances")]
 #[doc(alias = "list_serverless_instances")]
@@ -179,15 +193,14 @@ pub fn list_group_serverless_instances(
 ) -> ListGroupServerlessInstances {
     list_group_serverless_instances_2023_01_01(group_id)
 }
+
 /// Return One Serverless Instance from One Project
-///
-/// Returns details for one serverless instance in the specified project.
-///
-/// This API can also be used on Flex clusters that were created with the [Create Serverless Instance](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/createServerlessInstance) endpoint or Flex clusters that were migrated from Serverless instances. Continuous backups are not supported and `serverlessContinuousBackupEnabled` will not take effect on these clusters. This endpoint will be sunset on January 15, 2027. Please use the Get Flex Cluster endpoint instead.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/serverless/{name}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/getGroupServerlessInstance) for `getGroupServerlessInstance`.
+///
+/// The full description is on [`get_group_serverless_instance()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `getGroupServerlessInstance` on 2027-01-18"
 )]
@@ -201,6 +214,7 @@ pub struct GetGroupServerlessInstance20230101 {
     /// Human-readable label that identifies the serverless instance.
     name: String,
 }
+
 impl GetGroupServerlessInstance20230101 {
     /// Send the request and decode the response.
     ///
@@ -212,6 +226,7 @@ impl GetGroupServerlessInstance20230101 {
     ) -> Result<crate::models::ServerlessInstanceDescription, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -224,6 +239,7 @@ impl GetGroupServerlessInstance20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupServerlessInstance20230101 {
     type Output = crate::models::ServerlessInstanceDescription;
     type Decoder = crate::runtime::decode::Json<
@@ -233,6 +249,7 @@ impl crate::runtime::Operation for GetGroupServerlessInstance20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serverless/{name}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -245,17 +262,10 @@ impl crate::runtime::Operation for GetGroupServerlessInstance20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupServerlessInstance20230101`] request: `getGroupServerlessInstance` at API version `2023-01-01`.
 ///
-/// Return One Serverless Instance from One Project
-///
-/// Returns details for one serverless instance in the specified project.
-///
-/// This API can also be used on Flex clusters that were created with the [Create Serverless Instance](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/createServerlessInstance) endpoint or Flex clusters that were migrated from Serverless instances. Continuous backups are not supported and `serverlessContinuousBackupEnabled` will not take effect on these clusters. This endpoint will be sunset on January 15, 2027. Please use the Get Flex Cluster endpoint instead.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/serverless/{name}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/getGroupServerlessInstance) for `getGroupServerlessInstance`.
+/// The full description is on [`get_group_serverless_instance()`].
 #[doc(alias = "getServerlessInstance")]
 #[doc(alias = "get_serverless_instance")]
 #[deprecated(
@@ -270,11 +280,21 @@ pub fn get_group_serverless_instance_2023_01_01(
         name: name.into(),
     }
 }
+
 /// `getGroupServerlessInstance` at its newest stable API version, `2023-01-01`.
 pub type GetGroupServerlessInstance = GetGroupServerlessInstance20230101;
-/// `getGroupServerlessInstance`: Return One Serverless Instance from One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Serverless Instance from One Project
 ///
-/// Calls [`get_group_serverless_instance_2023_01_01`].
+/// Returns details for one serverless instance in the specified project.
+///
+/// This API can also be used on Flex clusters that were created with the [Create Serverless Instance](https://www.mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/createServerlessInstance) endpoint or Flex clusters that were migrated from Serverless instances. Continuous backups are not supported and `serverlessContinuousBackupEnabled` will not take effect on these clusters. This endpoint will be sunset on January 15, 2027. Please use the Get Flex Cluster endpoint instead.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/serverless/{name}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Instances/operation/getGroupServerlessInstance) for `getGroupServerlessInstance`.
+///
+/// Calls [`get_group_serverless_instance_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupServerlessInstance")]
 #[doc(alias = "getServerlessInstance")]
 #[doc(alias = "get_serverless_instance")]

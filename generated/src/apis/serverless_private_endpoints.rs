@@ -4,15 +4,14 @@
 //!
 //! Returns, adds, edits, and removes private endpoints for serverless instances. To learn more, see the Atlas Administration API tab on the following tutorial.
 #![allow(deprecated)]
+
 /// Return All Private Endpoints for One Serverless Instance
-///
-/// Returns all private endpoints for one serverless instance. You must have at least the Project Read Only role for the project to successfully call this resource.
-///
-/// This feature does not work for Flex clusters. To continue using Private Endpoints once Serverless is replaced by Flex, please use a Dedicated cluster instead. This endpoint will be sunset on January 22, 2026.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/listGroupPrivateEndpointServerlessInstanceEndpoint) for `listGroupPrivateEndpointServerlessInstanceEndpoint`.
+///
+/// The full description is on [`list_group_private_endpoint_serverless_instance_endpoint()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `listGroupPrivateEndpointServerlessInstanceEndpoint` on 2026-01-22"
 )]
@@ -26,6 +25,7 @@ pub struct ListGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     /// Human-readable label that identifies the serverless instance associated with the tenant endpoint.
     instance_name: String,
 }
+
 impl ListGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     /// Send the request and decode the response.
     ///
@@ -37,6 +37,7 @@ impl ListGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     ) -> Result<Vec<crate::models::ServerlessTenantEndpoint>, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -49,6 +50,7 @@ impl ListGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for ListGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     type Output = Vec<crate::models::ServerlessTenantEndpoint>;
@@ -59,6 +61,7 @@ for ListGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -76,17 +79,10 @@ for ListGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`ListGroupPrivateEndpointServerlessInstanceEndpoint20230101`] request: `listGroupPrivateEndpointServerlessInstanceEndpoint` at API version `2023-01-01`.
 ///
-/// Return All Private Endpoints for One Serverless Instance
-///
-/// Returns all private endpoints for one serverless instance. You must have at least the Project Read Only role for the project to successfully call this resource.
-///
-/// This feature does not work for Flex clusters. To continue using Private Endpoints once Serverless is replaced by Flex, please use a Dedicated cluster instead. This endpoint will be sunset on January 22, 2026.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/listGroupPrivateEndpointServerlessInstanceEndpoint) for `listGroupPrivateEndpointServerlessInstanceEndpoint`.
+/// The full description is on [`list_group_private_endpoint_serverless_instance_endpoint()`].
 #[doc(alias = "listServerlessPrivateEndpoint")]
 #[doc(alias = "list_serverless_private_endpoint")]
 #[deprecated(
@@ -101,11 +97,21 @@ pub fn list_group_private_endpoint_serverless_instance_endpoint_2023_01_01(
         instance_name: instance_name.into(),
     }
 }
+
 /// `listGroupPrivateEndpointServerlessInstanceEndpoint` at its newest stable API version, `2023-01-01`.
 pub type ListGroupPrivateEndpointServerlessInstanceEndpoint = ListGroupPrivateEndpointServerlessInstanceEndpoint20230101;
-/// `listGroupPrivateEndpointServerlessInstanceEndpoint`: Return All Private Endpoints for One Serverless Instance (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Private Endpoints for One Serverless Instance
 ///
-/// Calls [`list_group_private_endpoint_serverless_instance_endpoint_2023_01_01`].
+/// Returns all private endpoints for one serverless instance. You must have at least the Project Read Only role for the project to successfully call this resource.
+///
+/// This feature does not work for Flex clusters. To continue using Private Endpoints once Serverless is replaced by Flex, please use a Dedicated cluster instead. This endpoint will be sunset on January 22, 2026.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/listGroupPrivateEndpointServerlessInstanceEndpoint) for `listGroupPrivateEndpointServerlessInstanceEndpoint`.
+///
+/// Calls [`list_group_private_endpoint_serverless_instance_endpoint_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupPrivateEndpointServerlessInstanceEndpoint")]
 #[doc(alias = "listServerlessPrivateEndpoint")]
 #[doc(alias = "list_serverless_private_endpoint")]
@@ -121,17 +127,14 @@ pub fn list_group_private_endpoint_serverless_instance_endpoint(
         instance_name,
     )
 }
+
 /// Create One Private Endpoint for One Serverless Instance
-///
-/// Creates one private endpoint for one serverless instance.
-///
-///  A new endpoint won't be immediately available after creation.  Read the steps in the linked tutorial for detailed guidance.
-///
-/// This feature does not work for Flex clusters. To continue using Private Endpoints once Serverless is replaced by Flex, please use a Dedicated cluster instead. This endpoint will be sunset on January 22, 2026.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/createGroupPrivateEndpointServerlessInstanceEndpoint) for `createGroupPrivateEndpointServerlessInstanceEndpoint`.
+///
+/// The full description is on [`create_group_private_endpoint_serverless_instance_endpoint()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `createGroupPrivateEndpointServerlessInstanceEndpoint` on 2026-01-22"
 )]
@@ -147,6 +150,7 @@ pub struct CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     /// Request body.
     body: crate::models::write::ServerlessTenantCreateRequest,
 }
+
 impl CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     /// Send the request and decode the response.
     ///
@@ -158,6 +162,7 @@ impl CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     ) -> Result<crate::models::ServerlessTenantEndpoint, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -170,6 +175,7 @@ impl CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     type Output = crate::models::ServerlessTenantEndpoint;
@@ -178,6 +184,7 @@ for CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -201,23 +208,15 @@ for CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
         Ok(request)
     }
 }
+
 impl CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101`] request: `createGroupPrivateEndpointServerlessInstanceEndpoint` at API version `2023-01-01`.
 ///
-/// Create One Private Endpoint for One Serverless Instance
-///
-/// Creates one private endpoint for one serverless instance.
-///
-///  A new endpoint won't be immediately available after creation.  Read the steps in the linked tutorial for detailed guidance.
-///
-/// This feature does not work for Flex clusters. To continue using Private Endpoints once Serverless is replaced by Flex, please use a Dedicated cluster instead. This endpoint will be sunset on January 22, 2026.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/createGroupPrivateEndpointServerlessInstanceEndpoint) for `createGroupPrivateEndpointServerlessInstanceEndpoint`.
+/// The full description is on [`create_group_private_endpoint_serverless_instance_endpoint()`].
 #[doc(alias = "createServerlessPrivateEndpoint")]
 #[doc(alias = "create_serverless_private_endpoint")]
 #[deprecated(
@@ -234,11 +233,23 @@ pub fn create_group_private_endpoint_serverless_instance_endpoint_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `createGroupPrivateEndpointServerlessInstanceEndpoint` at its newest stable API version, `2023-01-01`.
 pub type CreateGroupPrivateEndpointServerlessInstanceEndpoint = CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101;
-/// `createGroupPrivateEndpointServerlessInstanceEndpoint`: Create One Private Endpoint for One Serverless Instance (API version `2023-01-01`; other versions have dated names).
+
+/// Create One Private Endpoint for One Serverless Instance
 ///
-/// Calls [`create_group_private_endpoint_serverless_instance_endpoint_2023_01_01`].
+/// Creates one private endpoint for one serverless instance.
+///
+///  A new endpoint won't be immediately available after creation.  Read the steps in the linked tutorial for detailed guidance.
+///
+/// This feature does not work for Flex clusters. To continue using Private Endpoints once Serverless is replaced by Flex, please use a Dedicated cluster instead. This endpoint will be sunset on January 22, 2026.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/createGroupPrivateEndpointServerlessInstanceEndpoint) for `createGroupPrivateEndpointServerlessInstanceEndpoint`.
+///
+/// Calls [`create_group_private_endpoint_serverless_instance_endpoint_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createGroupPrivateEndpointServerlessInstanceEndpoint")]
 #[doc(alias = "createServerlessPrivateEndpoint")]
 #[doc(alias = "create_serverless_private_endpoint")]
@@ -256,15 +267,14 @@ pub fn create_group_private_endpoint_serverless_instance_endpoint(
         body,
     )
 }
+
 /// Return One Private Endpoint for One Serverless Instance
-///
-/// Return one private endpoint for one serverless instance. Identify this endpoint using its unique ID. You must have at least the Project Read Only role for the project to successfully call this resource.
-///
-/// This feature does not work for Flex clusters. To continue using Private Endpoints once Serverless is replaced by Flex, please use a Dedicated cluster instead. This endpoint will be sunset on January 22, 2026.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/getGroupPrivateEndpointServerlessInstanceEndpoint) for `getGroupPrivateEndpointServerlessInstanceEndpoint`.
+///
+/// The full description is on [`get_group_private_endpoint_serverless_instance_endpoint()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `getGroupPrivateEndpointServerlessInstanceEndpoint` on 2026-01-22"
 )]
@@ -280,6 +290,7 @@ pub struct GetGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     /// Unique 24-hexadecimal digit string that identifies the tenant endpoint.
     endpoint_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     /// Send the request and decode the response.
     ///
@@ -291,6 +302,7 @@ impl GetGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     ) -> Result<crate::models::ServerlessTenantEndpoint, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -303,6 +315,7 @@ impl GetGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for GetGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     type Output = crate::models::ServerlessTenantEndpoint;
@@ -311,6 +324,7 @@ for GetGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -329,17 +343,10 @@ for GetGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupPrivateEndpointServerlessInstanceEndpoint20230101`] request: `getGroupPrivateEndpointServerlessInstanceEndpoint` at API version `2023-01-01`.
 ///
-/// Return One Private Endpoint for One Serverless Instance
-///
-/// Return one private endpoint for one serverless instance. Identify this endpoint using its unique ID. You must have at least the Project Read Only role for the project to successfully call this resource.
-///
-/// This feature does not work for Flex clusters. To continue using Private Endpoints once Serverless is replaced by Flex, please use a Dedicated cluster instead. This endpoint will be sunset on January 22, 2026.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/getGroupPrivateEndpointServerlessInstanceEndpoint) for `getGroupPrivateEndpointServerlessInstanceEndpoint`.
+/// The full description is on [`get_group_private_endpoint_serverless_instance_endpoint()`].
 #[doc(alias = "getServerlessPrivateEndpoint")]
 #[doc(alias = "get_serverless_private_endpoint")]
 #[deprecated(
@@ -356,11 +363,21 @@ pub fn get_group_private_endpoint_serverless_instance_endpoint_2023_01_01(
         endpoint_id: endpoint_id.into(),
     }
 }
+
 /// `getGroupPrivateEndpointServerlessInstanceEndpoint` at its newest stable API version, `2023-01-01`.
 pub type GetGroupPrivateEndpointServerlessInstanceEndpoint = GetGroupPrivateEndpointServerlessInstanceEndpoint20230101;
-/// `getGroupPrivateEndpointServerlessInstanceEndpoint`: Return One Private Endpoint for One Serverless Instance (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Private Endpoint for One Serverless Instance
 ///
-/// Calls [`get_group_private_endpoint_serverless_instance_endpoint_2023_01_01`].
+/// Return one private endpoint for one serverless instance. Identify this endpoint using its unique ID. You must have at least the Project Read Only role for the project to successfully call this resource.
+///
+/// This feature does not work for Flex clusters. To continue using Private Endpoints once Serverless is replaced by Flex, please use a Dedicated cluster instead. This endpoint will be sunset on January 22, 2026.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/getGroupPrivateEndpointServerlessInstanceEndpoint) for `getGroupPrivateEndpointServerlessInstanceEndpoint`.
+///
+/// Calls [`get_group_private_endpoint_serverless_instance_endpoint_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupPrivateEndpointServerlessInstanceEndpoint")]
 #[doc(alias = "getServerlessPrivateEndpoint")]
 #[doc(alias = "get_serverless_private_endpoint")]
@@ -378,15 +395,14 @@ pub fn get_group_private_endpoint_serverless_instance_endpoint(
         endpoint_id,
     )
 }
+
 /// Remove One Private Endpoint for One Serverless Instance
-///
-/// Remove one private endpoint from one serverless instance.
-///
-/// This feature does not work for Flex clusters. To continue using Private Endpoints once Serverless is replaced by Flex, please use a Dedicated cluster instead. This endpoint will be sunset on January 22, 2026.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/deleteGroupPrivateEndpointServerlessInstanceEndpoint) for `deleteGroupPrivateEndpointServerlessInstanceEndpoint`.
+///
+/// The full description is on [`delete_group_private_endpoint_serverless_instance_endpoint()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `deleteGroupPrivateEndpointServerlessInstanceEndpoint` on 2026-01-22"
 )]
@@ -402,6 +418,7 @@ pub struct DeleteGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     /// Unique 24-hexadecimal digit string that identifies the tenant endpoint which will be removed.
     endpoint_id: crate::runtime::ObjectId,
 }
+
 impl DeleteGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     /// Send the request and decode the response.
     ///
@@ -413,6 +430,7 @@ impl DeleteGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -422,6 +440,7 @@ impl DeleteGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for DeleteGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     type Output = ();
@@ -430,6 +449,7 @@ for DeleteGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -448,17 +468,10 @@ for DeleteGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupPrivateEndpointServerlessInstanceEndpoint20230101`] request: `deleteGroupPrivateEndpointServerlessInstanceEndpoint` at API version `2023-01-01`.
 ///
-/// Remove One Private Endpoint for One Serverless Instance
-///
-/// Remove one private endpoint from one serverless instance.
-///
-/// This feature does not work for Flex clusters. To continue using Private Endpoints once Serverless is replaced by Flex, please use a Dedicated cluster instead. This endpoint will be sunset on January 22, 2026.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/deleteGroupPrivateEndpointServerlessInstanceEndpoint) for `deleteGroupPrivateEndpointServerlessInstanceEndpoint`.
+/// The full description is on [`delete_group_private_endpoint_serverless_instance_endpoint()`].
 #[doc(alias = "deleteServerlessPrivateEndpoint")]
 #[doc(alias = "delete_serverless_private_endpoint")]
 #[deprecated(
@@ -475,11 +488,21 @@ pub fn delete_group_private_endpoint_serverless_instance_endpoint_2023_01_01(
         endpoint_id: endpoint_id.into(),
     }
 }
+
 /// `deleteGroupPrivateEndpointServerlessInstanceEndpoint` at its newest stable API version, `2023-01-01`.
 pub type DeleteGroupPrivateEndpointServerlessInstanceEndpoint = DeleteGroupPrivateEndpointServerlessInstanceEndpoint20230101;
-/// `deleteGroupPrivateEndpointServerlessInstanceEndpoint`: Remove One Private Endpoint for One Serverless Instance (API version `2023-01-01`; other versions have dated names).
+
+/// Remove One Private Endpoint for One Serverless Instance
 ///
-/// Calls [`delete_group_private_endpoint_serverless_instance_endpoint_2023_01_01`].
+/// Remove one private endpoint from one serverless instance.
+///
+/// This feature does not work for Flex clusters. To continue using Private Endpoints once Serverless is replaced by Flex, please use a Dedicated cluster instead. This endpoint will be sunset on January 22, 2026.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/deleteGroupPrivateEndpointServerlessInstanceEndpoint) for `deleteGroupPrivateEndpointServerlessInstanceEndpoint`.
+///
+/// Calls [`delete_group_private_endpoint_serverless_instance_endpoint_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteGroupPrivateEndpointServerlessInstanceEndpoint")]
 #[doc(alias = "deleteServerlessPrivateEndpoint")]
 #[doc(alias = "delete_serverless_private_endpoint")]
@@ -497,15 +520,14 @@ pub fn delete_group_private_endpoint_serverless_instance_endpoint(
         endpoint_id,
     )
 }
+
 /// Update One Private Endpoint for One Serverless Instance
-///
-/// Updates one private endpoint for one serverless instance.
-///
-/// This feature does not work for Flex clusters. To continue using Private Endpoints once Serverless is replaced by Flex, please use a Dedicated cluster instead. This endpoint will be sunset on January 22, 2026.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/updateGroupPrivateEndpointServerlessInstanceEndpoint) for `updateGroupPrivateEndpointServerlessInstanceEndpoint`.
+///
+/// The full description is on [`update_group_private_endpoint_serverless_instance_endpoint()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `updateGroupPrivateEndpointServerlessInstanceEndpoint` on 2026-01-22"
 )]
@@ -523,6 +545,7 @@ pub struct UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     /// Request body.
     body: crate::models::write::ServerlessTenantEndpointUpdate,
 }
+
 impl UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     /// Send the request and decode the response.
     ///
@@ -534,6 +557,7 @@ impl UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     ) -> Result<crate::models::ServerlessTenantEndpoint, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -546,6 +570,7 @@ impl UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     type Output = crate::models::ServerlessTenantEndpoint;
@@ -554,6 +579,7 @@ for UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -573,21 +599,15 @@ for UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
         Ok(request)
     }
 }
+
 impl UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101`] request: `updateGroupPrivateEndpointServerlessInstanceEndpoint` at API version `2023-01-01`.
 ///
-/// Update One Private Endpoint for One Serverless Instance
-///
-/// Updates one private endpoint for one serverless instance.
-///
-/// This feature does not work for Flex clusters. To continue using Private Endpoints once Serverless is replaced by Flex, please use a Dedicated cluster instead. This endpoint will be sunset on January 22, 2026.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/updateGroupPrivateEndpointServerlessInstanceEndpoint) for `updateGroupPrivateEndpointServerlessInstanceEndpoint`.
+/// The full description is on [`update_group_private_endpoint_serverless_instance_endpoint()`].
 #[doc(alias = "updateServerlessPrivateEndpoint")]
 #[doc(alias = "update_serverless_private_endpoint")]
 #[deprecated(
@@ -606,11 +626,21 @@ pub fn update_group_private_endpoint_serverless_instance_endpoint_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `updateGroupPrivateEndpointServerlessInstanceEndpoint` at its newest stable API version, `2023-01-01`.
 pub type UpdateGroupPrivateEndpointServerlessInstanceEndpoint = UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101;
-/// `updateGroupPrivateEndpointServerlessInstanceEndpoint`: Update One Private Endpoint for One Serverless Instance (API version `2023-01-01`; other versions have dated names).
+
+/// Update One Private Endpoint for One Serverless Instance
 ///
-/// Calls [`update_group_private_endpoint_serverless_instance_endpoint_2023_01_01`].
+/// Updates one private endpoint for one serverless instance.
+///
+/// This feature does not work for Flex clusters. To continue using Private Endpoints once Serverless is replaced by Flex, please use a Dedicated cluster instead. This endpoint will be sunset on January 22, 2026.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/serverless/instance/{instanceName}/endpoint/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Serverless-Private-Endpoints/operation/updateGroupPrivateEndpointServerlessInstanceEndpoint) for `updateGroupPrivateEndpointServerlessInstanceEndpoint`.
+///
+/// Calls [`update_group_private_endpoint_serverless_instance_endpoint_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "updateGroupPrivateEndpointServerlessInstanceEndpoint")]
 #[doc(alias = "updateServerlessPrivateEndpoint")]
 #[doc(alias = "update_serverless_private_endpoint")]

@@ -4,13 +4,14 @@
 //!
 //! Endpoints for managing Service Accounts and secrets. Service Accounts are used for programmatic access to the Atlas Admin API through the OAuth 2.0 Client Credentials flow.
 #![allow(deprecated)]
+
 /// Return All Project Service Accounts
-///
-/// Returns all Service Accounts for the specified Project. By default, system-managed Service Accounts are excluded. Set `includeSystemManaged=true` to include them.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/serviceAccounts` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listGroupServiceAccounts) for `listGroupServiceAccounts`.
+///
+/// The full description is on [`list_group_service_accounts()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupServiceAccounts20240805 {
@@ -25,6 +26,7 @@ pub struct ListGroupServiceAccounts20240805 {
     /// Flag that indicates whether system-managed Service Accounts (such as those used for MCP ingress/egress integrations) are included in the response. When false, only user-managed Service Accounts are returned.
     include_system_managed: Option<bool>,
 }
+
 impl ListGroupServiceAccounts20240805 {
     /// Set the `itemsPerPage` query parameter.
     ///
@@ -33,6 +35,7 @@ impl ListGroupServiceAccounts20240805 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -40,6 +43,7 @@ impl ListGroupServiceAccounts20240805 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Set the `includeSystemManaged` query parameter.
     ///
     /// Flag that indicates whether system-managed Service Accounts (such as those used for MCP ingress/egress integrations) are included in the response. When false, only user-managed Service Accounts are returned.
@@ -47,6 +51,7 @@ impl ListGroupServiceAccounts20240805 {
         self.include_system_managed = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -57,6 +62,7 @@ impl ListGroupServiceAccounts20240805 {
     ) -> Result<crate::models::PaginatedGroupServiceAccounts, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -69,6 +75,7 @@ impl ListGroupServiceAccounts20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupServiceAccounts20240805 {
     type Output = crate::models::PaginatedGroupServiceAccounts;
     type Decoder = crate::runtime::decode::Json<
@@ -78,6 +85,7 @@ impl crate::runtime::Operation for ListGroupServiceAccounts20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -92,24 +100,29 @@ impl crate::runtime::Operation for ListGroupServiceAccounts20240805 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupServiceAccounts20240805 {
     type Item = crate::models::GroupServiceAccount;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupServiceAccounts20240805 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -117,22 +130,17 @@ impl ListGroupServiceAccounts20240805 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::GroupServiceAccount, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupServiceAccounts20240805`] request: `listGroupServiceAccounts` at API version `2024-08-05`.
 ///
-/// Return All Project Service Accounts
-///
-/// Returns all Service Accounts for the specified Project. By default, system-managed Service Accounts are excluded. Set `includeSystemManaged=true` to include them.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/serviceAccounts` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listGroupServiceAccounts) for `listGroupServiceAccounts`.
+/// The full description is on [`list_group_service_accounts()`].
 pub fn list_group_service_accounts_2024_08_05(
     group_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListGroupServiceAccounts20240805 {
@@ -143,24 +151,33 @@ pub fn list_group_service_accounts_2024_08_05(
         include_system_managed: None,
     }
 }
+
 /// `listGroupServiceAccounts` at its newest stable API version, `2024-08-05`.
 pub type ListGroupServiceAccounts = ListGroupServiceAccounts20240805;
-/// `listGroupServiceAccounts`: Return All Project Service Accounts (API version `2024-08-05`; other versions have dated names).
+
+/// Return All Project Service Accounts
 ///
-/// Calls [`list_group_service_accounts_2024_08_05`].
+/// Returns all Service Accounts for the specified Project. By default, system-managed Service Accounts are excluded. Set `includeSystemManaged=true` to include them.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/serviceAccounts` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listGroupServiceAccounts) for `listGroupServiceAccounts`.
+///
+/// Calls [`list_group_service_accounts_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupServiceAccounts")]
 pub fn list_group_service_accounts(
     group_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListGroupServiceAccounts {
     list_group_service_accounts_2024_08_05(group_id)
 }
+
 /// Create One Project Service Account
-///
-/// Creates one Service Account for the specified Project. The Service Account will automatically be added as an Organization Member to the Organization that the specified Project is a part of.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/serviceAccounts` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccount) for `createGroupServiceAccount`.
+///
+/// The full description is on [`create_group_service_account()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupServiceAccount20240805 {
@@ -171,6 +188,7 @@ pub struct CreateGroupServiceAccount20240805 {
     /// Request body.
     body: crate::models::write::GroupServiceAccountRequest,
 }
+
 impl CreateGroupServiceAccount20240805 {
     /// Send the request and decode the response.
     ///
@@ -182,6 +200,7 @@ impl CreateGroupServiceAccount20240805 {
     ) -> Result<crate::models::GroupServiceAccount, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -194,6 +213,7 @@ impl CreateGroupServiceAccount20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupServiceAccount20240805 {
     type Output = crate::models::GroupServiceAccount;
     type Decoder = crate::runtime::decode::Json<crate::models::GroupServiceAccount>;
@@ -201,6 +221,7 @@ impl crate::runtime::Operation for CreateGroupServiceAccount20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -218,19 +239,15 @@ impl crate::runtime::Operation for CreateGroupServiceAccount20240805 {
         Ok(request)
     }
 }
+
 impl CreateGroupServiceAccount20240805 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
+
 /// Build a [`CreateGroupServiceAccount20240805`] request: `createGroupServiceAccount` at API version `2024-08-05`.
 ///
-/// Create One Project Service Account
-///
-/// Creates one Service Account for the specified Project. The Service Account will automatically be added as an Organization Member to the Organization that the specified Project is a part of.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/serviceAccounts` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccount) for `createGroupServiceAccount`.
+/// The full description is on [`create_group_service_account()`].
 pub fn create_group_service_account_2024_08_05(
     group_id: impl Into<crate::runtime::ObjectId>,
     body: impl Into<crate::models::write::GroupServiceAccountRequest>,
@@ -240,11 +257,19 @@ pub fn create_group_service_account_2024_08_05(
         body: body.into(),
     }
 }
+
 /// `createGroupServiceAccount` at its newest stable API version, `2024-08-05`.
 pub type CreateGroupServiceAccount = CreateGroupServiceAccount20240805;
-/// `createGroupServiceAccount`: Create One Project Service Account (API version `2024-08-05`; other versions have dated names).
+
+/// Create One Project Service Account
 ///
-/// Calls [`create_group_service_account_2024_08_05`].
+/// Creates one Service Account for the specified Project. The Service Account will automatically be added as an Organization Member to the Organization that the specified Project is a part of.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/serviceAccounts` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccount) for `createGroupServiceAccount`.
+///
+/// Calls [`create_group_service_account_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "createGroupServiceAccount")]
 pub fn create_group_service_account(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -252,13 +277,14 @@ pub fn create_group_service_account(
 ) -> CreateGroupServiceAccount {
     create_group_service_account_2024_08_05(group_id, body)
 }
+
 /// Return One Project Service Account
-///
-/// Returns one Service Account in the specified Project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getGroupServiceAccount) for `getGroupServiceAccount`.
+///
+/// The full description is on [`get_group_service_account()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupServiceAccount20240805 {
@@ -269,6 +295,7 @@ pub struct GetGroupServiceAccount20240805 {
     /// The Client ID of the Service Account.
     client_id: String,
 }
+
 impl GetGroupServiceAccount20240805 {
     /// Send the request and decode the response.
     ///
@@ -280,6 +307,7 @@ impl GetGroupServiceAccount20240805 {
     ) -> Result<crate::models::GroupServiceAccount, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -292,6 +320,7 @@ impl GetGroupServiceAccount20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupServiceAccount20240805 {
     type Output = crate::models::GroupServiceAccount;
     type Decoder = crate::runtime::decode::Json<crate::models::GroupServiceAccount>;
@@ -299,6 +328,7 @@ impl crate::runtime::Operation for GetGroupServiceAccount20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -311,15 +341,10 @@ impl crate::runtime::Operation for GetGroupServiceAccount20240805 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupServiceAccount20240805`] request: `getGroupServiceAccount` at API version `2024-08-05`.
 ///
-/// Return One Project Service Account
-///
-/// Returns one Service Account in the specified Project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getGroupServiceAccount) for `getGroupServiceAccount`.
+/// The full description is on [`get_group_service_account()`].
 pub fn get_group_service_account_2024_08_05(
     group_id: impl Into<crate::runtime::ObjectId>,
     client_id: impl Into<String>,
@@ -329,11 +354,19 @@ pub fn get_group_service_account_2024_08_05(
         client_id: client_id.into(),
     }
 }
+
 /// `getGroupServiceAccount` at its newest stable API version, `2024-08-05`.
 pub type GetGroupServiceAccount = GetGroupServiceAccount20240805;
-/// `getGroupServiceAccount`: Return One Project Service Account (API version `2024-08-05`; other versions have dated names).
+
+/// Return One Project Service Account
 ///
-/// Calls [`get_group_service_account_2024_08_05`].
+/// Returns one Service Account in the specified Project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getGroupServiceAccount) for `getGroupServiceAccount`.
+///
+/// Calls [`get_group_service_account_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupServiceAccount")]
 pub fn get_group_service_account(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -341,13 +374,14 @@ pub fn get_group_service_account(
 ) -> GetGroupServiceAccount {
     get_group_service_account_2024_08_05(group_id, client_id)
 }
+
 /// Remove One Project Service Account
-///
-/// Removes the specified Service Account from the specified project. The Service Account will still be a part of the Organization it was created in, and the credentials will remain active until expired or manually revoked.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteGroupServiceAccount) for `deleteGroupServiceAccount`.
+///
+/// The full description is on [`delete_group_service_account()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupServiceAccount20240805 {
@@ -358,6 +392,7 @@ pub struct DeleteGroupServiceAccount20240805 {
     /// The Client ID of the Service Account.
     client_id: String,
 }
+
 impl DeleteGroupServiceAccount20240805 {
     /// Send the request and decode the response.
     ///
@@ -369,6 +404,7 @@ impl DeleteGroupServiceAccount20240805 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -378,6 +414,7 @@ impl DeleteGroupServiceAccount20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupServiceAccount20240805 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -385,6 +422,7 @@ impl crate::runtime::Operation for DeleteGroupServiceAccount20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -397,15 +435,10 @@ impl crate::runtime::Operation for DeleteGroupServiceAccount20240805 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupServiceAccount20240805`] request: `deleteGroupServiceAccount` at API version `2024-08-05`.
 ///
-/// Remove One Project Service Account
-///
-/// Removes the specified Service Account from the specified project. The Service Account will still be a part of the Organization it was created in, and the credentials will remain active until expired or manually revoked.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteGroupServiceAccount) for `deleteGroupServiceAccount`.
+/// The full description is on [`delete_group_service_account()`].
 pub fn delete_group_service_account_2024_08_05(
     group_id: impl Into<crate::runtime::ObjectId>,
     client_id: impl Into<String>,
@@ -415,11 +448,19 @@ pub fn delete_group_service_account_2024_08_05(
         client_id: client_id.into(),
     }
 }
+
 /// `deleteGroupServiceAccount` at its newest stable API version, `2024-08-05`.
 pub type DeleteGroupServiceAccount = DeleteGroupServiceAccount20240805;
-/// `deleteGroupServiceAccount`: Remove One Project Service Account (API version `2024-08-05`; other versions have dated names).
+
+/// Remove One Project Service Account
 ///
-/// Calls [`delete_group_service_account_2024_08_05`].
+/// Removes the specified Service Account from the specified project. The Service Account will still be a part of the Organization it was created in, and the credentials will remain active until expired or manually revoked.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteGroupServiceAccount) for `deleteGroupServiceAccount`.
+///
+/// Calls [`delete_group_service_account_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteGroupServiceAccount")]
 pub fn delete_group_service_account(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -427,13 +468,14 @@ pub fn delete_group_service_account(
 ) -> DeleteGroupServiceAccount {
     delete_group_service_account_2024_08_05(group_id, client_id)
 }
+
 /// Update One Project Service Account
-///
-/// Updates one Service Account in the specified Project.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateGroupServiceAccount) for `updateGroupServiceAccount`.
+///
+/// The full description is on [`update_group_service_account()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupServiceAccount20240805 {
@@ -446,6 +488,7 @@ pub struct UpdateGroupServiceAccount20240805 {
     /// Request body.
     body: crate::models::write::GroupServiceAccountUpdateRequest,
 }
+
 impl UpdateGroupServiceAccount20240805 {
     /// Send the request and decode the response.
     ///
@@ -457,6 +500,7 @@ impl UpdateGroupServiceAccount20240805 {
     ) -> Result<crate::models::GroupServiceAccount, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -469,6 +513,7 @@ impl UpdateGroupServiceAccount20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupServiceAccount20240805 {
     type Output = crate::models::GroupServiceAccount;
     type Decoder = crate::runtime::decode::Json<crate::models::GroupServiceAccount>;
@@ -476,6 +521,7 @@ impl crate::runtime::Operation for UpdateGroupServiceAccount20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -489,19 +535,15 @@ impl crate::runtime::Operation for UpdateGroupServiceAccount20240805 {
         Ok(request)
     }
 }
+
 impl UpdateGroupServiceAccount20240805 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
+
 /// Build a [`UpdateGroupServiceAccount20240805`] request: `updateGroupServiceAccount` at API version `2024-08-05`.
 ///
-/// Update One Project Service Account
-///
-/// Updates one Service Account in the specified Project.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateGroupServiceAccount) for `updateGroupServiceAccount`.
+/// The full description is on [`update_group_service_account()`].
 pub fn update_group_service_account_2024_08_05(
     group_id: impl Into<crate::runtime::ObjectId>,
     client_id: impl Into<String>,
@@ -513,11 +555,19 @@ pub fn update_group_service_account_2024_08_05(
         body: body.into(),
     }
 }
+
 /// `updateGroupServiceAccount` at its newest stable API version, `2024-08-05`.
 pub type UpdateGroupServiceAccount = UpdateGroupServiceAccount20240805;
-/// `updateGroupServiceAccount`: Update One Project Service Account (API version `2024-08-05`; other versions have dated names).
+
+/// Update One Project Service Account
 ///
-/// Calls [`update_group_service_account_2024_08_05`].
+/// Updates one Service Account in the specified Project.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateGroupServiceAccount) for `updateGroupServiceAccount`.
+///
+/// Calls [`update_group_service_account_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "updateGroupServiceAccount")]
 pub fn update_group_service_account(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -526,13 +576,14 @@ pub fn update_group_service_account(
 ) -> UpdateGroupServiceAccount {
     update_group_service_account_2024_08_05(group_id, client_id, body)
 }
+
 /// Return All Access List Entries for One Project Service Account
-///
-/// Returns all access list entries that you configured for the specified Service Account for the project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listGroupServiceAccountAccessList) for `listGroupServiceAccountAccessList`.
+///
+/// The full description is on [`list_group_service_account_access_list()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupServiceAccountAccessList20240805 {
@@ -549,6 +600,7 @@ pub struct ListGroupServiceAccountAccessList20240805 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupServiceAccountAccessList20240805 {
     /// Set the `includeCount` query parameter.
     ///
@@ -557,6 +609,7 @@ impl ListGroupServiceAccountAccessList20240805 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -564,6 +617,7 @@ impl ListGroupServiceAccountAccessList20240805 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -571,6 +625,7 @@ impl ListGroupServiceAccountAccessList20240805 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -584,6 +639,7 @@ impl ListGroupServiceAccountAccessList20240805 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -598,6 +654,7 @@ impl ListGroupServiceAccountAccessList20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupServiceAccountAccessList20240805 {
     type Output = crate::models::PaginatedServiceAccountIpAccessEntryView;
     type Decoder = crate::runtime::decode::Json<
@@ -607,6 +664,7 @@ impl crate::runtime::Operation for ListGroupServiceAccountAccessList20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -624,24 +682,29 @@ impl crate::runtime::Operation for ListGroupServiceAccountAccessList20240805 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupServiceAccountAccessList20240805 {
     type Item = crate::models::ServiceAccountIpAccessListEntry;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupServiceAccountAccessList20240805 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -649,7 +712,7 @@ impl ListGroupServiceAccountAccessList20240805 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<
             crate::models::ServiceAccountIpAccessListEntry,
@@ -659,15 +722,10 @@ impl ListGroupServiceAccountAccessList20240805 {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupServiceAccountAccessList20240805`] request: `listGroupServiceAccountAccessList` at API version `2024-08-05`.
 ///
-/// Return All Access List Entries for One Project Service Account
-///
-/// Returns all access list entries that you configured for the specified Service Account for the project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listGroupServiceAccountAccessList) for `listGroupServiceAccountAccessList`.
+/// The full description is on [`list_group_service_account_access_list()`].
 #[doc(alias = "listAccessList")]
 #[doc(alias = "list_access_list")]
 pub fn list_group_service_account_access_list_2024_08_05(
@@ -682,11 +740,19 @@ pub fn list_group_service_account_access_list_2024_08_05(
         page_num: None,
     }
 }
+
 /// `listGroupServiceAccountAccessList` at its newest stable API version, `2024-08-05`.
 pub type ListGroupServiceAccountAccessList = ListGroupServiceAccountAccessList20240805;
-/// `listGroupServiceAccountAccessList`: Return All Access List Entries for One Project Service Account (API version `2024-08-05`; other versions have dated names).
+
+/// Return All Access List Entries for One Project Service Account
 ///
-/// Calls [`list_group_service_account_access_list_2024_08_05`].
+/// Returns all access list entries that you configured for the specified Service Account for the project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listGroupServiceAccountAccessList) for `listGroupServiceAccountAccessList`.
+///
+/// Calls [`list_group_service_account_access_list_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "listAccessList")]
 #[doc(alias = "listGroupServiceAccountAccessList")]
 #[doc(alias = "list_access_list")]
@@ -696,13 +762,14 @@ pub fn list_group_service_account_access_list(
 ) -> ListGroupServiceAccountAccessList {
     list_group_service_account_access_list_2024_08_05(group_id, client_id)
 }
+
 /// Add Access List Entries for One Project Service Account
-///
-/// Add Access List Entries for the specified Service Account for the project. Resources require all API requests to originate from IP addresses on the API access list.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountAccessList) for `createGroupServiceAccountAccessList`.
+///
+/// The full description is on [`create_group_service_account_access_list()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupServiceAccountAccessList20240805 {
@@ -721,6 +788,7 @@ pub struct CreateGroupServiceAccountAccessList20240805 {
     /// Request body.
     body: Vec<crate::models::write::ServiceAccountIpAccessListEntry>,
 }
+
 impl CreateGroupServiceAccountAccessList20240805 {
     /// Set the `includeCount` query parameter.
     ///
@@ -729,6 +797,7 @@ impl CreateGroupServiceAccountAccessList20240805 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -736,6 +805,7 @@ impl CreateGroupServiceAccountAccessList20240805 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -743,6 +813,7 @@ impl CreateGroupServiceAccountAccessList20240805 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -756,6 +827,7 @@ impl CreateGroupServiceAccountAccessList20240805 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -770,6 +842,7 @@ impl CreateGroupServiceAccountAccessList20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupServiceAccountAccessList20240805 {
     type Output = crate::models::PaginatedServiceAccountIpAccessEntryView;
     type Decoder = crate::runtime::decode::Json<
@@ -779,6 +852,7 @@ impl crate::runtime::Operation for CreateGroupServiceAccountAccessList20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -802,28 +876,34 @@ impl crate::runtime::Operation for CreateGroupServiceAccountAccessList20240805 {
         Ok(request)
     }
 }
+
 impl CreateGroupServiceAccountAccessList20240805 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
+
 impl crate::runtime::Paginated for CreateGroupServiceAccountAccessList20240805 {
     type Item = crate::models::ServiceAccountIpAccessListEntry;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl CreateGroupServiceAccountAccessList20240805 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -831,7 +911,7 @@ impl CreateGroupServiceAccountAccessList20240805 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<
             crate::models::ServiceAccountIpAccessListEntry,
@@ -841,15 +921,10 @@ impl CreateGroupServiceAccountAccessList20240805 {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`CreateGroupServiceAccountAccessList20240805`] request: `createGroupServiceAccountAccessList` at API version `2024-08-05`.
 ///
-/// Add Access List Entries for One Project Service Account
-///
-/// Add Access List Entries for the specified Service Account for the project. Resources require all API requests to originate from IP addresses on the API access list.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountAccessList) for `createGroupServiceAccountAccessList`.
+/// The full description is on [`create_group_service_account_access_list()`].
 #[doc(alias = "createAccessList")]
 #[doc(alias = "create_access_list")]
 pub fn create_group_service_account_access_list_2024_08_05(
@@ -866,11 +941,19 @@ pub fn create_group_service_account_access_list_2024_08_05(
         body: body.into(),
     }
 }
+
 /// `createGroupServiceAccountAccessList` at its newest stable API version, `2024-08-05`.
 pub type CreateGroupServiceAccountAccessList = CreateGroupServiceAccountAccessList20240805;
-/// `createGroupServiceAccountAccessList`: Add Access List Entries for One Project Service Account (API version `2024-08-05`; other versions have dated names).
+
+/// Add Access List Entries for One Project Service Account
 ///
-/// Calls [`create_group_service_account_access_list_2024_08_05`].
+/// Add Access List Entries for the specified Service Account for the project. Resources require all API requests to originate from IP addresses on the API access list.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountAccessList) for `createGroupServiceAccountAccessList`.
+///
+/// Calls [`create_group_service_account_access_list_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "createAccessList")]
 #[doc(alias = "createGroupServiceAccountAccessList")]
 #[doc(alias = "create_access_list")]
@@ -881,13 +964,14 @@ pub fn create_group_service_account_access_list(
 ) -> CreateGroupServiceAccountAccessList {
     create_group_service_account_access_list_2024_08_05(group_id, client_id, body)
 }
+
 /// Remove One Access List Entry from One Project Service Account
-///
-/// Removes the specified access list entry from the specified Service Account for the project. You can't remove the requesting IP address from the access list.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList/{ipAddress}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteGroupServiceAccountAccessListEntry) for `deleteGroupServiceAccountAccessListEntry`.
+///
+/// The full description is on [`delete_group_service_account_access_list_entry()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupServiceAccountAccessListEntry20240805 {
@@ -900,6 +984,7 @@ pub struct DeleteGroupServiceAccountAccessListEntry20240805 {
     /// One IP address or multiple IP addresses represented as one CIDR block. When specifying a CIDR block with a subnet mask, such as 192.0.2.0/24, use the URL-encoded value %2F for the forward slash /.
     ip_address: String,
 }
+
 impl DeleteGroupServiceAccountAccessListEntry20240805 {
     /// Send the request and decode the response.
     ///
@@ -911,6 +996,7 @@ impl DeleteGroupServiceAccountAccessListEntry20240805 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -920,6 +1006,7 @@ impl DeleteGroupServiceAccountAccessListEntry20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupServiceAccountAccessListEntry20240805 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -927,6 +1014,7 @@ impl crate::runtime::Operation for DeleteGroupServiceAccountAccessListEntry20240
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList/{ipAddress}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -942,15 +1030,10 @@ impl crate::runtime::Operation for DeleteGroupServiceAccountAccessListEntry20240
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupServiceAccountAccessListEntry20240805`] request: `deleteGroupServiceAccountAccessListEntry` at API version `2024-08-05`.
 ///
-/// Remove One Access List Entry from One Project Service Account
-///
-/// Removes the specified access list entry from the specified Service Account for the project. You can't remove the requesting IP address from the access list.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList/{ipAddress}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteGroupServiceAccountAccessListEntry) for `deleteGroupServiceAccountAccessListEntry`.
+/// The full description is on [`delete_group_service_account_access_list_entry()`].
 #[doc(alias = "deleteGroupAccessEntry")]
 #[doc(alias = "delete_group_access_entry")]
 pub fn delete_group_service_account_access_list_entry_2024_08_05(
@@ -964,11 +1047,19 @@ pub fn delete_group_service_account_access_list_entry_2024_08_05(
         ip_address: ip_address.into(),
     }
 }
+
 /// `deleteGroupServiceAccountAccessListEntry` at its newest stable API version, `2024-08-05`.
 pub type DeleteGroupServiceAccountAccessListEntry = DeleteGroupServiceAccountAccessListEntry20240805;
-/// `deleteGroupServiceAccountAccessListEntry`: Remove One Access List Entry from One Project Service Account (API version `2024-08-05`; other versions have dated names).
+
+/// Remove One Access List Entry from One Project Service Account
 ///
-/// Calls [`delete_group_service_account_access_list_entry_2024_08_05`].
+/// Removes the specified access list entry from the specified Service Account for the project. You can't remove the requesting IP address from the access list.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/accessList/{ipAddress}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteGroupServiceAccountAccessListEntry) for `deleteGroupServiceAccountAccessListEntry`.
+///
+/// Calls [`delete_group_service_account_access_list_entry_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteGroupAccessEntry")]
 #[doc(alias = "deleteGroupServiceAccountAccessListEntry")]
 #[doc(alias = "delete_group_access_entry")]
@@ -983,13 +1074,14 @@ pub fn delete_group_service_account_access_list_entry(
         ip_address,
     )
 }
+
 /// Create One Project Service Account Secret
-///
-/// Create a secret for the specified Service Account in the specified Project.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountSecret) for `createGroupServiceAccountSecret`.
+///
+/// The full description is on [`create_group_service_account_secret()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupServiceAccountSecret20240805 {
@@ -1002,6 +1094,7 @@ pub struct CreateGroupServiceAccountSecret20240805 {
     /// Request body.
     body: crate::models::write::ServiceAccountSecretRequest,
 }
+
 impl CreateGroupServiceAccountSecret20240805 {
     /// Send the request and decode the response.
     ///
@@ -1013,6 +1106,7 @@ impl CreateGroupServiceAccountSecret20240805 {
     ) -> Result<crate::models::ServiceAccountSecret, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1025,6 +1119,7 @@ impl CreateGroupServiceAccountSecret20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupServiceAccountSecret20240805 {
     type Output = crate::models::ServiceAccountSecret;
     type Decoder = crate::runtime::decode::Json<crate::models::ServiceAccountSecret>;
@@ -1032,6 +1127,7 @@ impl crate::runtime::Operation for CreateGroupServiceAccountSecret20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1052,19 +1148,15 @@ impl crate::runtime::Operation for CreateGroupServiceAccountSecret20240805 {
         Ok(request)
     }
 }
+
 impl CreateGroupServiceAccountSecret20240805 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
+
 /// Build a [`CreateGroupServiceAccountSecret20240805`] request: `createGroupServiceAccountSecret` at API version `2024-08-05`.
 ///
-/// Create One Project Service Account Secret
-///
-/// Create a secret for the specified Service Account in the specified Project.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountSecret) for `createGroupServiceAccountSecret`.
+/// The full description is on [`create_group_service_account_secret()`].
 #[doc(alias = "createGroupSecret")]
 #[doc(alias = "create_group_secret")]
 pub fn create_group_service_account_secret_2024_08_05(
@@ -1078,11 +1170,19 @@ pub fn create_group_service_account_secret_2024_08_05(
         body: body.into(),
     }
 }
+
 /// `createGroupServiceAccountSecret` at its newest stable API version, `2024-08-05`.
 pub type CreateGroupServiceAccountSecret = CreateGroupServiceAccountSecret20240805;
-/// `createGroupServiceAccountSecret`: Create One Project Service Account Secret (API version `2024-08-05`; other versions have dated names).
+
+/// Create One Project Service Account Secret
 ///
-/// Calls [`create_group_service_account_secret_2024_08_05`].
+/// Create a secret for the specified Service Account in the specified Project.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createGroupServiceAccountSecret) for `createGroupServiceAccountSecret`.
+///
+/// Calls [`create_group_service_account_secret_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "createGroupSecret")]
 #[doc(alias = "createGroupServiceAccountSecret")]
 #[doc(alias = "create_group_secret")]
@@ -1093,13 +1193,14 @@ pub fn create_group_service_account_secret(
 ) -> CreateGroupServiceAccountSecret {
     create_group_service_account_secret_2024_08_05(group_id, client_id, body)
 }
+
 /// Delete One Project Service Account Secret
-///
-/// Deletes the specified Service Account secret.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets/{secretId}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteGroupServiceAccountSecret) for `deleteGroupServiceAccountSecret`.
+///
+/// The full description is on [`delete_group_service_account_secret()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupServiceAccountSecret20240805 {
@@ -1112,6 +1213,7 @@ pub struct DeleteGroupServiceAccountSecret20240805 {
     /// Unique 24-hexadecimal digit string that identifies the secret.
     secret_id: String,
 }
+
 impl DeleteGroupServiceAccountSecret20240805 {
     /// Send the request and decode the response.
     ///
@@ -1123,6 +1225,7 @@ impl DeleteGroupServiceAccountSecret20240805 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1132,6 +1235,7 @@ impl DeleteGroupServiceAccountSecret20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupServiceAccountSecret20240805 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -1139,6 +1243,7 @@ impl crate::runtime::Operation for DeleteGroupServiceAccountSecret20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets/{secretId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1154,15 +1259,10 @@ impl crate::runtime::Operation for DeleteGroupServiceAccountSecret20240805 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupServiceAccountSecret20240805`] request: `deleteGroupServiceAccountSecret` at API version `2024-08-05`.
 ///
-/// Delete One Project Service Account Secret
-///
-/// Deletes the specified Service Account secret.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets/{secretId}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteGroupServiceAccountSecret) for `deleteGroupServiceAccountSecret`.
+/// The full description is on [`delete_group_service_account_secret()`].
 #[doc(alias = "deleteGroupSecret")]
 #[doc(alias = "delete_group_secret")]
 pub fn delete_group_service_account_secret_2024_08_05(
@@ -1176,11 +1276,19 @@ pub fn delete_group_service_account_secret_2024_08_05(
         secret_id: secret_id.into(),
     }
 }
+
 /// `deleteGroupServiceAccountSecret` at its newest stable API version, `2024-08-05`.
 pub type DeleteGroupServiceAccountSecret = DeleteGroupServiceAccountSecret20240805;
-/// `deleteGroupServiceAccountSecret`: Delete One Project Service Account Secret (API version `2024-08-05`; other versions have dated names).
+
+/// Delete One Project Service Account Secret
 ///
-/// Calls [`delete_group_service_account_secret_2024_08_05`].
+/// Deletes the specified Service Account secret.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}/secrets/{secretId}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteGroupServiceAccountSecret) for `deleteGroupServiceAccountSecret`.
+///
+/// Calls [`delete_group_service_account_secret_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteGroupSecret")]
 #[doc(alias = "deleteGroupServiceAccountSecret")]
 #[doc(alias = "delete_group_secret")]
@@ -1191,13 +1299,14 @@ pub fn delete_group_service_account_secret(
 ) -> DeleteGroupServiceAccountSecret {
     delete_group_service_account_secret_2024_08_05(group_id, client_id, secret_id)
 }
+
 /// Assign One Service Account to One Project
-///
-/// Assigns the specified Service Account to the specified Project.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}:invite` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/inviteGroupServiceAccount) for `inviteGroupServiceAccount`.
+///
+/// The full description is on [`invite_group_service_account()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct InviteGroupServiceAccount20240805 {
@@ -1210,6 +1319,7 @@ pub struct InviteGroupServiceAccount20240805 {
     /// Request body.
     body: crate::models::write::GroupServiceAccountRoleAssignment,
 }
+
 impl InviteGroupServiceAccount20240805 {
     /// Send the request and decode the response.
     ///
@@ -1221,6 +1331,7 @@ impl InviteGroupServiceAccount20240805 {
     ) -> Result<crate::models::GroupServiceAccount, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1233,6 +1344,7 @@ impl InviteGroupServiceAccount20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for InviteGroupServiceAccount20240805 {
     type Output = crate::models::GroupServiceAccount;
     type Decoder = crate::runtime::decode::Json<crate::models::GroupServiceAccount>;
@@ -1240,6 +1352,7 @@ impl crate::runtime::Operation for InviteGroupServiceAccount20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}:invite";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1260,19 +1373,15 @@ impl crate::runtime::Operation for InviteGroupServiceAccount20240805 {
         Ok(request)
     }
 }
+
 impl InviteGroupServiceAccount20240805 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
+
 /// Build a [`InviteGroupServiceAccount20240805`] request: `inviteGroupServiceAccount` at API version `2024-08-05`.
 ///
-/// Assign One Service Account to One Project
-///
-/// Assigns the specified Service Account to the specified Project.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}:invite` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/inviteGroupServiceAccount) for `inviteGroupServiceAccount`.
+/// The full description is on [`invite_group_service_account()`].
 pub fn invite_group_service_account_2024_08_05(
     group_id: impl Into<crate::runtime::ObjectId>,
     client_id: impl Into<String>,
@@ -1284,11 +1393,19 @@ pub fn invite_group_service_account_2024_08_05(
         body: body.into(),
     }
 }
+
 /// `inviteGroupServiceAccount` at its newest stable API version, `2024-08-05`.
 pub type InviteGroupServiceAccount = InviteGroupServiceAccount20240805;
-/// `inviteGroupServiceAccount`: Assign One Service Account to One Project (API version `2024-08-05`; other versions have dated names).
+
+/// Assign One Service Account to One Project
 ///
-/// Calls [`invite_group_service_account_2024_08_05`].
+/// Assigns the specified Service Account to the specified Project.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/serviceAccounts/{clientId}:invite` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/inviteGroupServiceAccount) for `inviteGroupServiceAccount`.
+///
+/// Calls [`invite_group_service_account_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "inviteGroupServiceAccount")]
 pub fn invite_group_service_account(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -1297,13 +1414,14 @@ pub fn invite_group_service_account(
 ) -> InviteGroupServiceAccount {
     invite_group_service_account_2024_08_05(group_id, client_id, body)
 }
+
 /// Return All Organization Service Accounts
-///
-/// Returns all Service Accounts for the specified Organization. By default, system-managed Service Accounts are excluded. Set `includeSystemManaged=true` to include them.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/serviceAccounts` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listOrgServiceAccounts) for `listOrgServiceAccounts`.
+///
+/// The full description is on [`list_org_service_accounts()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgServiceAccounts20240805 {
@@ -1316,6 +1434,7 @@ pub struct ListOrgServiceAccounts20240805 {
     /// Flag that indicates whether system-managed Service Accounts (such as those used for MCP ingress/egress integrations) are included in the response. When false, only user-managed Service Accounts are returned.
     include_system_managed: Option<bool>,
 }
+
 impl ListOrgServiceAccounts20240805 {
     /// Set the `itemsPerPage` query parameter.
     ///
@@ -1324,6 +1443,7 @@ impl ListOrgServiceAccounts20240805 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -1331,6 +1451,7 @@ impl ListOrgServiceAccounts20240805 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Set the `includeSystemManaged` query parameter.
     ///
     /// Flag that indicates whether system-managed Service Accounts (such as those used for MCP ingress/egress integrations) are included in the response. When false, only user-managed Service Accounts are returned.
@@ -1338,6 +1459,7 @@ impl ListOrgServiceAccounts20240805 {
         self.include_system_managed = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1348,6 +1470,7 @@ impl ListOrgServiceAccounts20240805 {
     ) -> Result<crate::models::PaginatedOrgServiceAccounts, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1360,6 +1483,7 @@ impl ListOrgServiceAccounts20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListOrgServiceAccounts20240805 {
     type Output = crate::models::PaginatedOrgServiceAccounts;
     type Decoder = crate::runtime::decode::Json<
@@ -1369,6 +1493,7 @@ impl crate::runtime::Operation for ListOrgServiceAccounts20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1383,24 +1508,29 @@ impl crate::runtime::Operation for ListOrgServiceAccounts20240805 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListOrgServiceAccounts20240805 {
     type Item = crate::models::OrgServiceAccount;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListOrgServiceAccounts20240805 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -1408,22 +1538,17 @@ impl ListOrgServiceAccounts20240805 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::OrgServiceAccount, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListOrgServiceAccounts20240805`] request: `listOrgServiceAccounts` at API version `2024-08-05`.
 ///
-/// Return All Organization Service Accounts
-///
-/// Returns all Service Accounts for the specified Organization. By default, system-managed Service Accounts are excluded. Set `includeSystemManaged=true` to include them.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/serviceAccounts` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listOrgServiceAccounts) for `listOrgServiceAccounts`.
+/// The full description is on [`list_org_service_accounts()`].
 pub fn list_org_service_accounts_2024_08_05(
     org_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListOrgServiceAccounts20240805 {
@@ -1434,24 +1559,33 @@ pub fn list_org_service_accounts_2024_08_05(
         include_system_managed: None,
     }
 }
+
 /// `listOrgServiceAccounts` at its newest stable API version, `2024-08-05`.
 pub type ListOrgServiceAccounts = ListOrgServiceAccounts20240805;
-/// `listOrgServiceAccounts`: Return All Organization Service Accounts (API version `2024-08-05`; other versions have dated names).
+
+/// Return All Organization Service Accounts
 ///
-/// Calls [`list_org_service_accounts_2024_08_05`].
+/// Returns all Service Accounts for the specified Organization. By default, system-managed Service Accounts are excluded. Set `includeSystemManaged=true` to include them.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/serviceAccounts` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listOrgServiceAccounts) for `listOrgServiceAccounts`.
+///
+/// Calls [`list_org_service_accounts_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "listOrgServiceAccounts")]
 pub fn list_org_service_accounts(
     org_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListOrgServiceAccounts {
     list_org_service_accounts_2024_08_05(org_id)
 }
+
 /// Create One Organization Service Account
-///
-/// Creates one Service Account for the specified Organization.
 ///
 /// `POST /api/atlas/v2/orgs/{orgId}/serviceAccounts` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccount) for `createOrgServiceAccount`.
+///
+/// The full description is on [`create_org_service_account()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrgServiceAccount20240805 {
@@ -1460,6 +1594,7 @@ pub struct CreateOrgServiceAccount20240805 {
     /// Request body.
     body: crate::models::write::OrgServiceAccountRequest,
 }
+
 impl CreateOrgServiceAccount20240805 {
     /// Send the request and decode the response.
     ///
@@ -1471,6 +1606,7 @@ impl CreateOrgServiceAccount20240805 {
     ) -> Result<crate::models::OrgServiceAccount, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1483,6 +1619,7 @@ impl CreateOrgServiceAccount20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateOrgServiceAccount20240805 {
     type Output = crate::models::OrgServiceAccount;
     type Decoder = crate::runtime::decode::Json<crate::models::OrgServiceAccount>;
@@ -1490,6 +1627,7 @@ impl crate::runtime::Operation for CreateOrgServiceAccount20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1507,19 +1645,15 @@ impl crate::runtime::Operation for CreateOrgServiceAccount20240805 {
         Ok(request)
     }
 }
+
 impl CreateOrgServiceAccount20240805 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
+
 /// Build a [`CreateOrgServiceAccount20240805`] request: `createOrgServiceAccount` at API version `2024-08-05`.
 ///
-/// Create One Organization Service Account
-///
-/// Creates one Service Account for the specified Organization.
-///
-/// `POST /api/atlas/v2/orgs/{orgId}/serviceAccounts` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccount) for `createOrgServiceAccount`.
+/// The full description is on [`create_org_service_account()`].
 pub fn create_org_service_account_2024_08_05(
     org_id: impl Into<crate::runtime::ObjectId>,
     body: impl Into<crate::models::write::OrgServiceAccountRequest>,
@@ -1529,11 +1663,19 @@ pub fn create_org_service_account_2024_08_05(
         body: body.into(),
     }
 }
+
 /// `createOrgServiceAccount` at its newest stable API version, `2024-08-05`.
 pub type CreateOrgServiceAccount = CreateOrgServiceAccount20240805;
-/// `createOrgServiceAccount`: Create One Organization Service Account (API version `2024-08-05`; other versions have dated names).
+
+/// Create One Organization Service Account
 ///
-/// Calls [`create_org_service_account_2024_08_05`].
+/// Creates one Service Account for the specified Organization.
+///
+/// `POST /api/atlas/v2/orgs/{orgId}/serviceAccounts` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccount) for `createOrgServiceAccount`.
+///
+/// Calls [`create_org_service_account_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "createOrgServiceAccount")]
 pub fn create_org_service_account(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1541,13 +1683,14 @@ pub fn create_org_service_account(
 ) -> CreateOrgServiceAccount {
     create_org_service_account_2024_08_05(org_id, body)
 }
+
 /// Return One Organization Service Account
-///
-/// Returns the specified Service Account.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getOrgServiceAccount) for `getOrgServiceAccount`.
+///
+/// The full description is on [`get_org_service_account()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgServiceAccount20240805 {
@@ -1556,6 +1699,7 @@ pub struct GetOrgServiceAccount20240805 {
     /// The Client ID of the Service Account.
     client_id: String,
 }
+
 impl GetOrgServiceAccount20240805 {
     /// Send the request and decode the response.
     ///
@@ -1567,6 +1711,7 @@ impl GetOrgServiceAccount20240805 {
     ) -> Result<crate::models::OrgServiceAccount, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1579,6 +1724,7 @@ impl GetOrgServiceAccount20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetOrgServiceAccount20240805 {
     type Output = crate::models::OrgServiceAccount;
     type Decoder = crate::runtime::decode::Json<crate::models::OrgServiceAccount>;
@@ -1586,6 +1732,7 @@ impl crate::runtime::Operation for GetOrgServiceAccount20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1598,15 +1745,10 @@ impl crate::runtime::Operation for GetOrgServiceAccount20240805 {
         Ok(request)
     }
 }
+
 /// Build a [`GetOrgServiceAccount20240805`] request: `getOrgServiceAccount` at API version `2024-08-05`.
 ///
-/// Return One Organization Service Account
-///
-/// Returns the specified Service Account.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getOrgServiceAccount) for `getOrgServiceAccount`.
+/// The full description is on [`get_org_service_account()`].
 pub fn get_org_service_account_2024_08_05(
     org_id: impl Into<crate::runtime::ObjectId>,
     client_id: impl Into<String>,
@@ -1616,11 +1758,19 @@ pub fn get_org_service_account_2024_08_05(
         client_id: client_id.into(),
     }
 }
+
 /// `getOrgServiceAccount` at its newest stable API version, `2024-08-05`.
 pub type GetOrgServiceAccount = GetOrgServiceAccount20240805;
-/// `getOrgServiceAccount`: Return One Organization Service Account (API version `2024-08-05`; other versions have dated names).
+
+/// Return One Organization Service Account
 ///
-/// Calls [`get_org_service_account_2024_08_05`].
+/// Returns the specified Service Account.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getOrgServiceAccount) for `getOrgServiceAccount`.
+///
+/// Calls [`get_org_service_account_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "getOrgServiceAccount")]
 pub fn get_org_service_account(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1628,13 +1778,14 @@ pub fn get_org_service_account(
 ) -> GetOrgServiceAccount {
     get_org_service_account_2024_08_05(org_id, client_id)
 }
+
 /// Delete One Organization Service Account
-///
-/// Deletes the specified Service Account.
 ///
 /// `DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccount) for `deleteOrgServiceAccount`.
+///
+/// The full description is on [`delete_org_service_account()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteOrgServiceAccount20240805 {
@@ -1643,6 +1794,7 @@ pub struct DeleteOrgServiceAccount20240805 {
     /// The Client ID of the Service Account.
     client_id: String,
 }
+
 impl DeleteOrgServiceAccount20240805 {
     /// Send the request and decode the response.
     ///
@@ -1654,6 +1806,7 @@ impl DeleteOrgServiceAccount20240805 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1663,6 +1816,7 @@ impl DeleteOrgServiceAccount20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteOrgServiceAccount20240805 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -1670,6 +1824,7 @@ impl crate::runtime::Operation for DeleteOrgServiceAccount20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1682,15 +1837,10 @@ impl crate::runtime::Operation for DeleteOrgServiceAccount20240805 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteOrgServiceAccount20240805`] request: `deleteOrgServiceAccount` at API version `2024-08-05`.
 ///
-/// Delete One Organization Service Account
-///
-/// Deletes the specified Service Account.
-///
-/// `DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccount) for `deleteOrgServiceAccount`.
+/// The full description is on [`delete_org_service_account()`].
 pub fn delete_org_service_account_2024_08_05(
     org_id: impl Into<crate::runtime::ObjectId>,
     client_id: impl Into<String>,
@@ -1700,11 +1850,19 @@ pub fn delete_org_service_account_2024_08_05(
         client_id: client_id.into(),
     }
 }
+
 /// `deleteOrgServiceAccount` at its newest stable API version, `2024-08-05`.
 pub type DeleteOrgServiceAccount = DeleteOrgServiceAccount20240805;
-/// `deleteOrgServiceAccount`: Delete One Organization Service Account (API version `2024-08-05`; other versions have dated names).
+
+/// Delete One Organization Service Account
 ///
-/// Calls [`delete_org_service_account_2024_08_05`].
+/// Deletes the specified Service Account.
+///
+/// `DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccount) for `deleteOrgServiceAccount`.
+///
+/// Calls [`delete_org_service_account_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteOrgServiceAccount")]
 pub fn delete_org_service_account(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1712,13 +1870,14 @@ pub fn delete_org_service_account(
 ) -> DeleteOrgServiceAccount {
     delete_org_service_account_2024_08_05(org_id, client_id)
 }
+
 /// Update One Organization Service Account
-///
-/// Updates the specified Service Account in the specified Organization.
 ///
 /// `PATCH /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateOrgServiceAccount) for `updateOrgServiceAccount`.
+///
+/// The full description is on [`update_org_service_account()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateOrgServiceAccount20240805 {
@@ -1729,6 +1888,7 @@ pub struct UpdateOrgServiceAccount20240805 {
     /// Request body.
     body: crate::models::write::OrgServiceAccountUpdateRequest,
 }
+
 impl UpdateOrgServiceAccount20240805 {
     /// Send the request and decode the response.
     ///
@@ -1740,6 +1900,7 @@ impl UpdateOrgServiceAccount20240805 {
     ) -> Result<crate::models::OrgServiceAccount, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1752,6 +1913,7 @@ impl UpdateOrgServiceAccount20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateOrgServiceAccount20240805 {
     type Output = crate::models::OrgServiceAccount;
     type Decoder = crate::runtime::decode::Json<crate::models::OrgServiceAccount>;
@@ -1759,6 +1921,7 @@ impl crate::runtime::Operation for UpdateOrgServiceAccount20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1772,19 +1935,15 @@ impl crate::runtime::Operation for UpdateOrgServiceAccount20240805 {
         Ok(request)
     }
 }
+
 impl UpdateOrgServiceAccount20240805 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
+
 /// Build a [`UpdateOrgServiceAccount20240805`] request: `updateOrgServiceAccount` at API version `2024-08-05`.
 ///
-/// Update One Organization Service Account
-///
-/// Updates the specified Service Account in the specified Organization.
-///
-/// `PATCH /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateOrgServiceAccount) for `updateOrgServiceAccount`.
+/// The full description is on [`update_org_service_account()`].
 pub fn update_org_service_account_2024_08_05(
     org_id: impl Into<crate::runtime::ObjectId>,
     client_id: impl Into<String>,
@@ -1796,11 +1955,19 @@ pub fn update_org_service_account_2024_08_05(
         body: body.into(),
     }
 }
+
 /// `updateOrgServiceAccount` at its newest stable API version, `2024-08-05`.
 pub type UpdateOrgServiceAccount = UpdateOrgServiceAccount20240805;
-/// `updateOrgServiceAccount`: Update One Organization Service Account (API version `2024-08-05`; other versions have dated names).
+
+/// Update One Organization Service Account
 ///
-/// Calls [`update_org_service_account_2024_08_05`].
+/// Updates the specified Service Account in the specified Organization.
+///
+/// `PATCH /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/updateOrgServiceAccount) for `updateOrgServiceAccount`.
+///
+/// Calls [`update_org_service_account_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "updateOrgServiceAccount")]
 pub fn update_org_service_account(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1809,13 +1976,14 @@ pub fn update_org_service_account(
 ) -> UpdateOrgServiceAccount {
     update_org_service_account_2024_08_05(org_id, client_id, body)
 }
+
 /// Return All Access List Entries for One Organization Service Account
-///
-/// Returns all access list entries that you configured for the specified Service Account for the organization.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listOrgServiceAccountAccessList) for `listOrgServiceAccountAccessList`.
+///
+/// The full description is on [`list_org_service_account_access_list()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgServiceAccountAccessList20240805 {
@@ -1830,6 +1998,7 @@ pub struct ListOrgServiceAccountAccessList20240805 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListOrgServiceAccountAccessList20240805 {
     /// Set the `includeCount` query parameter.
     ///
@@ -1838,6 +2007,7 @@ impl ListOrgServiceAccountAccessList20240805 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -1845,6 +2015,7 @@ impl ListOrgServiceAccountAccessList20240805 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -1852,6 +2023,7 @@ impl ListOrgServiceAccountAccessList20240805 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1865,6 +2037,7 @@ impl ListOrgServiceAccountAccessList20240805 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1879,6 +2052,7 @@ impl ListOrgServiceAccountAccessList20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListOrgServiceAccountAccessList20240805 {
     type Output = crate::models::PaginatedServiceAccountIpAccessEntryView;
     type Decoder = crate::runtime::decode::Json<
@@ -1888,6 +2062,7 @@ impl crate::runtime::Operation for ListOrgServiceAccountAccessList20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1905,24 +2080,29 @@ impl crate::runtime::Operation for ListOrgServiceAccountAccessList20240805 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListOrgServiceAccountAccessList20240805 {
     type Item = crate::models::ServiceAccountIpAccessListEntry;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListOrgServiceAccountAccessList20240805 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -1930,7 +2110,7 @@ impl ListOrgServiceAccountAccessList20240805 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<
             crate::models::ServiceAccountIpAccessListEntry,
@@ -1940,15 +2120,10 @@ impl ListOrgServiceAccountAccessList20240805 {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListOrgServiceAccountAccessList20240805`] request: `listOrgServiceAccountAccessList` at API version `2024-08-05`.
 ///
-/// Return All Access List Entries for One Organization Service Account
-///
-/// Returns all access list entries that you configured for the specified Service Account for the organization.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listOrgServiceAccountAccessList) for `listOrgServiceAccountAccessList`.
+/// The full description is on [`list_org_service_account_access_list()`].
 #[doc(alias = "listOrgAccessList")]
 #[doc(alias = "list_org_access_list")]
 pub fn list_org_service_account_access_list_2024_08_05(
@@ -1963,11 +2138,19 @@ pub fn list_org_service_account_access_list_2024_08_05(
         page_num: None,
     }
 }
+
 /// `listOrgServiceAccountAccessList` at its newest stable API version, `2024-08-05`.
 pub type ListOrgServiceAccountAccessList = ListOrgServiceAccountAccessList20240805;
-/// `listOrgServiceAccountAccessList`: Return All Access List Entries for One Organization Service Account (API version `2024-08-05`; other versions have dated names).
+
+/// Return All Access List Entries for One Organization Service Account
 ///
-/// Calls [`list_org_service_account_access_list_2024_08_05`].
+/// Returns all access list entries that you configured for the specified Service Account for the organization.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/listOrgServiceAccountAccessList) for `listOrgServiceAccountAccessList`.
+///
+/// Calls [`list_org_service_account_access_list_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "listOrgAccessList")]
 #[doc(alias = "listOrgServiceAccountAccessList")]
 #[doc(alias = "list_org_access_list")]
@@ -1977,13 +2160,14 @@ pub fn list_org_service_account_access_list(
 ) -> ListOrgServiceAccountAccessList {
     list_org_service_account_access_list_2024_08_05(org_id, client_id)
 }
+
 /// Add Access List Entries for One Organization Service Account
-///
-/// Add Access List Entries for the specified Service Account for the organization. Resources require all API requests to originate from IP addresses on the API access list.
 ///
 /// `POST /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountAccessList) for `createOrgServiceAccountAccessList`.
+///
+/// The full description is on [`create_org_service_account_access_list()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrgServiceAccountAccessList20240805 {
@@ -2000,6 +2184,7 @@ pub struct CreateOrgServiceAccountAccessList20240805 {
     /// Request body.
     body: Vec<crate::models::write::ServiceAccountIpAccessListEntry>,
 }
+
 impl CreateOrgServiceAccountAccessList20240805 {
     /// Set the `includeCount` query parameter.
     ///
@@ -2008,6 +2193,7 @@ impl CreateOrgServiceAccountAccessList20240805 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -2015,6 +2201,7 @@ impl CreateOrgServiceAccountAccessList20240805 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -2022,6 +2209,7 @@ impl CreateOrgServiceAccountAccessList20240805 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -2035,6 +2223,7 @@ impl CreateOrgServiceAccountAccessList20240805 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2049,6 +2238,7 @@ impl CreateOrgServiceAccountAccessList20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateOrgServiceAccountAccessList20240805 {
     type Output = crate::models::PaginatedServiceAccountIpAccessEntryView;
     type Decoder = crate::runtime::decode::Json<
@@ -2058,6 +2248,7 @@ impl crate::runtime::Operation for CreateOrgServiceAccountAccessList20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -2081,28 +2272,34 @@ impl crate::runtime::Operation for CreateOrgServiceAccountAccessList20240805 {
         Ok(request)
     }
 }
+
 impl CreateOrgServiceAccountAccessList20240805 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
+
 impl crate::runtime::Paginated for CreateOrgServiceAccountAccessList20240805 {
     type Item = crate::models::ServiceAccountIpAccessListEntry;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl CreateOrgServiceAccountAccessList20240805 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -2110,7 +2307,7 @@ impl CreateOrgServiceAccountAccessList20240805 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<
             crate::models::ServiceAccountIpAccessListEntry,
@@ -2120,15 +2317,10 @@ impl CreateOrgServiceAccountAccessList20240805 {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`CreateOrgServiceAccountAccessList20240805`] request: `createOrgServiceAccountAccessList` at API version `2024-08-05`.
 ///
-/// Add Access List Entries for One Organization Service Account
-///
-/// Add Access List Entries for the specified Service Account for the organization. Resources require all API requests to originate from IP addresses on the API access list.
-///
-/// `POST /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountAccessList) for `createOrgServiceAccountAccessList`.
+/// The full description is on [`create_org_service_account_access_list()`].
 #[doc(alias = "createOrgAccessList")]
 #[doc(alias = "create_org_access_list")]
 pub fn create_org_service_account_access_list_2024_08_05(
@@ -2145,11 +2337,19 @@ pub fn create_org_service_account_access_list_2024_08_05(
         body: body.into(),
     }
 }
+
 /// `createOrgServiceAccountAccessList` at its newest stable API version, `2024-08-05`.
 pub type CreateOrgServiceAccountAccessList = CreateOrgServiceAccountAccessList20240805;
-/// `createOrgServiceAccountAccessList`: Add Access List Entries for One Organization Service Account (API version `2024-08-05`; other versions have dated names).
+
+/// Add Access List Entries for One Organization Service Account
 ///
-/// Calls [`create_org_service_account_access_list_2024_08_05`].
+/// Add Access List Entries for the specified Service Account for the organization. Resources require all API requests to originate from IP addresses on the API access list.
+///
+/// `POST /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountAccessList) for `createOrgServiceAccountAccessList`.
+///
+/// Calls [`create_org_service_account_access_list_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "createOrgAccessList")]
 #[doc(alias = "createOrgServiceAccountAccessList")]
 #[doc(alias = "create_org_access_list")]
@@ -2160,13 +2360,14 @@ pub fn create_org_service_account_access_list(
 ) -> CreateOrgServiceAccountAccessList {
     create_org_service_account_access_list_2024_08_05(org_id, client_id, body)
 }
+
 /// Remove One Access List Entry from One Organization Service Account
-///
-/// Removes the specified access list entry from the specified Service Account for the organization. You can't remove the requesting IP address from the access list.
 ///
 /// `DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList/{ipAddress}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccountAccessListEntry) for `deleteOrgServiceAccountAccessListEntry`.
+///
+/// The full description is on [`delete_org_service_account_access_list_entry()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteOrgServiceAccountAccessListEntry20240805 {
@@ -2177,6 +2378,7 @@ pub struct DeleteOrgServiceAccountAccessListEntry20240805 {
     /// One IP address or multiple IP addresses represented as one CIDR block. When specifying a CIDR block with a subnet mask, such as 192.0.2.0/24, use the URL-encoded value %2F for the forward slash /.
     ip_address: String,
 }
+
 impl DeleteOrgServiceAccountAccessListEntry20240805 {
     /// Send the request and decode the response.
     ///
@@ -2188,6 +2390,7 @@ impl DeleteOrgServiceAccountAccessListEntry20240805 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2197,6 +2400,7 @@ impl DeleteOrgServiceAccountAccessListEntry20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteOrgServiceAccountAccessListEntry20240805 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -2204,6 +2408,7 @@ impl crate::runtime::Operation for DeleteOrgServiceAccountAccessListEntry2024080
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList/{ipAddress}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -2219,15 +2424,10 @@ impl crate::runtime::Operation for DeleteOrgServiceAccountAccessListEntry2024080
         Ok(request)
     }
 }
+
 /// Build a [`DeleteOrgServiceAccountAccessListEntry20240805`] request: `deleteOrgServiceAccountAccessListEntry` at API version `2024-08-05`.
 ///
-/// Remove One Access List Entry from One Organization Service Account
-///
-/// Removes the specified access list entry from the specified Service Account for the organization. You can't remove the requesting IP address from the access list.
-///
-/// `DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList/{ipAddress}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccountAccessListEntry) for `deleteOrgServiceAccountAccessListEntry`.
+/// The full description is on [`delete_org_service_account_access_list_entry()`].
 #[doc(alias = "deleteOrgAccessEntry")]
 #[doc(alias = "delete_org_access_entry")]
 pub fn delete_org_service_account_access_list_entry_2024_08_05(
@@ -2241,11 +2441,19 @@ pub fn delete_org_service_account_access_list_entry_2024_08_05(
         ip_address: ip_address.into(),
     }
 }
+
 /// `deleteOrgServiceAccountAccessListEntry` at its newest stable API version, `2024-08-05`.
 pub type DeleteOrgServiceAccountAccessListEntry = DeleteOrgServiceAccountAccessListEntry20240805;
-/// `deleteOrgServiceAccountAccessListEntry`: Remove One Access List Entry from One Organization Service Account (API version `2024-08-05`; other versions have dated names).
+
+/// Remove One Access List Entry from One Organization Service Account
 ///
-/// Calls [`delete_org_service_account_access_list_entry_2024_08_05`].
+/// Removes the specified access list entry from the specified Service Account for the organization. You can't remove the requesting IP address from the access list.
+///
+/// `DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/accessList/{ipAddress}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccountAccessListEntry) for `deleteOrgServiceAccountAccessListEntry`.
+///
+/// Calls [`delete_org_service_account_access_list_entry_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteOrgAccessEntry")]
 #[doc(alias = "deleteOrgServiceAccountAccessListEntry")]
 #[doc(alias = "delete_org_access_entry")]
@@ -2260,13 +2468,14 @@ pub fn delete_org_service_account_access_list_entry(
         ip_address,
     )
 }
+
 /// Return All Service Account Project Assignments
-///
-/// Returns a list of all projects the specified Service Account is a part of.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/groups` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getOrgServiceAccountGroups) for `getOrgServiceAccountGroups`.
+///
+/// The full description is on [`get_org_service_account_groups()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgServiceAccountGroups20240805 {
@@ -2279,6 +2488,7 @@ pub struct GetOrgServiceAccountGroups20240805 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl GetOrgServiceAccountGroups20240805 {
     /// Set the `itemsPerPage` query parameter.
     ///
@@ -2287,6 +2497,7 @@ impl GetOrgServiceAccountGroups20240805 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -2294,6 +2505,7 @@ impl GetOrgServiceAccountGroups20240805 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -2304,6 +2516,7 @@ impl GetOrgServiceAccountGroups20240805 {
     ) -> Result<crate::models::PaginatedServiceAccountGroup, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2316,6 +2529,7 @@ impl GetOrgServiceAccountGroups20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetOrgServiceAccountGroups20240805 {
     type Output = crate::models::PaginatedServiceAccountGroup;
     type Decoder = crate::runtime::decode::Json<
@@ -2325,6 +2539,7 @@ impl crate::runtime::Operation for GetOrgServiceAccountGroups20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/groups";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -2339,24 +2554,29 @@ impl crate::runtime::Operation for GetOrgServiceAccountGroups20240805 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for GetOrgServiceAccountGroups20240805 {
     type Item = crate::models::ServiceAccountGroup;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl GetOrgServiceAccountGroups20240805 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -2364,22 +2584,17 @@ impl GetOrgServiceAccountGroups20240805 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::ServiceAccountGroup, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`GetOrgServiceAccountGroups20240805`] request: `getOrgServiceAccountGroups` at API version `2024-08-05`.
 ///
-/// Return All Service Account Project Assignments
-///
-/// Returns a list of all projects the specified Service Account is a part of.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/groups` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getOrgServiceAccountGroups) for `getOrgServiceAccountGroups`.
+/// The full description is on [`get_org_service_account_groups()`].
 #[doc(alias = "getServiceAccountGroups")]
 #[doc(alias = "get_service_account_groups")]
 pub fn get_org_service_account_groups_2024_08_05(
@@ -2393,11 +2608,19 @@ pub fn get_org_service_account_groups_2024_08_05(
         page_num: None,
     }
 }
+
 /// `getOrgServiceAccountGroups` at its newest stable API version, `2024-08-05`.
 pub type GetOrgServiceAccountGroups = GetOrgServiceAccountGroups20240805;
-/// `getOrgServiceAccountGroups`: Return All Service Account Project Assignments (API version `2024-08-05`; other versions have dated names).
+
+/// Return All Service Account Project Assignments
 ///
-/// Calls [`get_org_service_account_groups_2024_08_05`].
+/// Returns a list of all projects the specified Service Account is a part of.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/groups` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/getOrgServiceAccountGroups) for `getOrgServiceAccountGroups`.
+///
+/// Calls [`get_org_service_account_groups_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "getOrgServiceAccountGroups")]
 #[doc(alias = "getServiceAccountGroups")]
 #[doc(alias = "get_service_account_groups")]
@@ -2407,13 +2630,14 @@ pub fn get_org_service_account_groups(
 ) -> GetOrgServiceAccountGroups {
     get_org_service_account_groups_2024_08_05(org_id, client_id)
 }
+
 /// Create One Organization Service Account Secret
-///
-/// Create a secret for the specified Service Account.
 ///
 /// `POST /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountSecret) for `createOrgServiceAccountSecret`.
+///
+/// The full description is on [`create_org_service_account_secret()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrgServiceAccountSecret20240805 {
@@ -2424,6 +2648,7 @@ pub struct CreateOrgServiceAccountSecret20240805 {
     /// Request body.
     body: crate::models::write::ServiceAccountSecretRequest,
 }
+
 impl CreateOrgServiceAccountSecret20240805 {
     /// Send the request and decode the response.
     ///
@@ -2435,6 +2660,7 @@ impl CreateOrgServiceAccountSecret20240805 {
     ) -> Result<crate::models::ServiceAccountSecret, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2447,6 +2673,7 @@ impl CreateOrgServiceAccountSecret20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateOrgServiceAccountSecret20240805 {
     type Output = crate::models::ServiceAccountSecret;
     type Decoder = crate::runtime::decode::Json<crate::models::ServiceAccountSecret>;
@@ -2454,6 +2681,7 @@ impl crate::runtime::Operation for CreateOrgServiceAccountSecret20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -2472,19 +2700,15 @@ impl crate::runtime::Operation for CreateOrgServiceAccountSecret20240805 {
         Ok(request)
     }
 }
+
 impl CreateOrgServiceAccountSecret20240805 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
+
 /// Build a [`CreateOrgServiceAccountSecret20240805`] request: `createOrgServiceAccountSecret` at API version `2024-08-05`.
 ///
-/// Create One Organization Service Account Secret
-///
-/// Create a secret for the specified Service Account.
-///
-/// `POST /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountSecret) for `createOrgServiceAccountSecret`.
+/// The full description is on [`create_org_service_account_secret()`].
 #[doc(alias = "createOrgSecret")]
 #[doc(alias = "create_org_secret")]
 pub fn create_org_service_account_secret_2024_08_05(
@@ -2498,11 +2722,19 @@ pub fn create_org_service_account_secret_2024_08_05(
         body: body.into(),
     }
 }
+
 /// `createOrgServiceAccountSecret` at its newest stable API version, `2024-08-05`.
 pub type CreateOrgServiceAccountSecret = CreateOrgServiceAccountSecret20240805;
-/// `createOrgServiceAccountSecret`: Create One Organization Service Account Secret (API version `2024-08-05`; other versions have dated names).
+
+/// Create One Organization Service Account Secret
 ///
-/// Calls [`create_org_service_account_secret_2024_08_05`].
+/// Create a secret for the specified Service Account.
+///
+/// `POST /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/createOrgServiceAccountSecret) for `createOrgServiceAccountSecret`.
+///
+/// Calls [`create_org_service_account_secret_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "createOrgSecret")]
 #[doc(alias = "createOrgServiceAccountSecret")]
 #[doc(alias = "create_org_secret")]
@@ -2513,13 +2745,14 @@ pub fn create_org_service_account_secret(
 ) -> CreateOrgServiceAccountSecret {
     create_org_service_account_secret_2024_08_05(org_id, client_id, body)
 }
+
 /// Delete One Organization Service Account Secret
-///
-/// Deletes the specified Service Account secret.
 ///
 /// `DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets/{secretId}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccountSecret) for `deleteOrgServiceAccountSecret`.
+///
+/// The full description is on [`delete_org_service_account_secret()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteOrgServiceAccountSecret20240805 {
@@ -2530,6 +2763,7 @@ pub struct DeleteOrgServiceAccountSecret20240805 {
     /// Unique 24-hexadecimal digit string that identifies the secret.
     secret_id: String,
 }
+
 impl DeleteOrgServiceAccountSecret20240805 {
     /// Send the request and decode the response.
     ///
@@ -2541,6 +2775,7 @@ impl DeleteOrgServiceAccountSecret20240805 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2550,6 +2785,7 @@ impl DeleteOrgServiceAccountSecret20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteOrgServiceAccountSecret20240805 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -2557,6 +2793,7 @@ impl crate::runtime::Operation for DeleteOrgServiceAccountSecret20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets/{secretId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -2572,15 +2809,10 @@ impl crate::runtime::Operation for DeleteOrgServiceAccountSecret20240805 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteOrgServiceAccountSecret20240805`] request: `deleteOrgServiceAccountSecret` at API version `2024-08-05`.
 ///
-/// Delete One Organization Service Account Secret
-///
-/// Deletes the specified Service Account secret.
-///
-/// `DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets/{secretId}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccountSecret) for `deleteOrgServiceAccountSecret`.
+/// The full description is on [`delete_org_service_account_secret()`].
 #[doc(alias = "deleteOrgSecret")]
 #[doc(alias = "delete_org_secret")]
 pub fn delete_org_service_account_secret_2024_08_05(
@@ -2594,11 +2826,19 @@ pub fn delete_org_service_account_secret_2024_08_05(
         secret_id: secret_id.into(),
     }
 }
+
 /// `deleteOrgServiceAccountSecret` at its newest stable API version, `2024-08-05`.
 pub type DeleteOrgServiceAccountSecret = DeleteOrgServiceAccountSecret20240805;
-/// `deleteOrgServiceAccountSecret`: Delete One Organization Service Account Secret (API version `2024-08-05`; other versions have dated names).
+
+/// Delete One Organization Service Account Secret
 ///
-/// Calls [`delete_org_service_account_secret_2024_08_05`].
+/// Deletes the specified Service Account secret.
+///
+/// `DELETE /api/atlas/v2/orgs/{orgId}/serviceAccounts/{clientId}/secrets/{secretId}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Service-Accounts/operation/deleteOrgServiceAccountSecret) for `deleteOrgServiceAccountSecret`.
+///
+/// Calls [`delete_org_service_account_secret_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteOrgSecret")]
 #[doc(alias = "deleteOrgServiceAccountSecret")]
 #[doc(alias = "delete_org_secret")]

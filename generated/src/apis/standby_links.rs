@@ -4,15 +4,16 @@
 //!
 //! Returns, adds, edits, and removes standby links between clusters for disaster recovery within a specified project.
 #![allow(deprecated)]
+
 /// Return All Standby Links for One Project
-///
-/// Returns all standby links for the specified project. Each standby link represents a disaster recovery relationship between an active cluster and a standby cluster.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/standbyLinks` with API version `preview` (`application/vnd.atlas.preview+json`).
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/listGroupStandbyLinks) for `listGroupStandbyLinks`.
+///
+/// The full description is on [`list_group_standby_links()`].
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -24,6 +25,7 @@ pub struct ListGroupStandbyLinksPreview {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 #[cfg(feature = "preview")]
 impl ListGroupStandbyLinksPreview {
     /// Set the `itemsPerPage` query parameter.
@@ -33,6 +35,7 @@ impl ListGroupStandbyLinksPreview {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -40,6 +43,7 @@ impl ListGroupStandbyLinksPreview {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -50,6 +54,7 @@ impl ListGroupStandbyLinksPreview {
     ) -> Result<crate::models::PaginatedApiStandbyLinkResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -62,6 +67,7 @@ impl ListGroupStandbyLinksPreview {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for ListGroupStandbyLinksPreview {
     type Output = crate::models::PaginatedApiStandbyLinkResponse;
@@ -72,6 +78,7 @@ impl crate::runtime::Operation for ListGroupStandbyLinksPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/standbyLinks";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -85,25 +92,30 @@ impl crate::runtime::Operation for ListGroupStandbyLinksPreview {
         Ok(request)
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Paginated for ListGroupStandbyLinksPreview {
     type Item = crate::models::ApiStandbyLinkResponse;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 #[cfg(feature = "preview")]
 impl ListGroupStandbyLinksPreview {
     /// Every item of every page, from this request's page (or the first), as a
@@ -112,24 +124,17 @@ impl ListGroupStandbyLinksPreview {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::ApiStandbyLinkResponse, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupStandbyLinksPreview`] request: `listGroupStandbyLinks` at API version `preview`.
 ///
-/// Return All Standby Links for One Project
-///
-/// Returns all standby links for the specified project. Each standby link represents a disaster recovery relationship between an active cluster and a standby cluster.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/standbyLinks` with API version `preview` (`application/vnd.atlas.preview+json`).
-///
-/// Preview version: requires the `preview` feature and may change without notice.
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/listGroupStandbyLinks) for `listGroupStandbyLinks`.
+/// The full description is on [`list_group_standby_links()`].
 #[cfg(feature = "preview")]
 pub fn list_group_standby_links_preview(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -140,12 +145,22 @@ pub fn list_group_standby_links_preview(
         page_num: None,
     }
 }
+
 /// `listGroupStandbyLinks` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
 pub type ListGroupStandbyLinks = ListGroupStandbyLinksPreview;
-/// `listGroupStandbyLinks`: Return All Standby Links for One Project (API version `preview`; other versions have dated names).
+
+/// Return All Standby Links for One Project
 ///
-/// Calls [`list_group_standby_links_preview`].
+/// Returns all standby links for the specified project. Each standby link represents a disaster recovery relationship between an active cluster and a standby cluster.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/standbyLinks` with API version `preview` (`application/vnd.atlas.preview+json`).
+///
+/// Preview version: requires the `preview` feature and may change without notice.
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/listGroupStandbyLinks) for `listGroupStandbyLinks`.
+///
+/// Calls [`list_group_standby_links_preview`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupStandbyLinks")]
 #[cfg(feature = "preview")]
 pub fn list_group_standby_links(
@@ -153,15 +168,16 @@ pub fn list_group_standby_links(
 ) -> ListGroupStandbyLinks {
     list_group_standby_links_preview(group_id)
 }
+
 /// Create Standby Link
-///
-/// Creates a disaster recovery standby link between an active cluster and a standby cluster. Both clusters must not already be part of a standby link system, must be single-region clusters, and must be in different regions.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/standbyLinks` with API version `preview` (`application/vnd.atlas.preview+json`).
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLink) for `createGroupStandbyLink`.
+///
+/// The full description is on [`create_group_standby_link()`].
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -171,6 +187,7 @@ pub struct CreateGroupStandbyLinkPreview {
     /// Request body.
     body: crate::models::write::ApiStandbyLinkRequest,
 }
+
 #[cfg(feature = "preview")]
 impl CreateGroupStandbyLinkPreview {
     /// Send the request and decode the response.
@@ -183,6 +200,7 @@ impl CreateGroupStandbyLinkPreview {
     ) -> Result<crate::models::ApiStandbyLinkResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -195,6 +213,7 @@ impl CreateGroupStandbyLinkPreview {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for CreateGroupStandbyLinkPreview {
     type Output = crate::models::ApiStandbyLinkResponse;
@@ -203,6 +222,7 @@ impl crate::runtime::Operation for CreateGroupStandbyLinkPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/standbyLinks";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -220,22 +240,16 @@ impl crate::runtime::Operation for CreateGroupStandbyLinkPreview {
         Ok(request)
     }
 }
+
 #[cfg(feature = "preview")]
 impl CreateGroupStandbyLinkPreview {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
 }
+
 /// Build a [`CreateGroupStandbyLinkPreview`] request: `createGroupStandbyLink` at API version `preview`.
 ///
-/// Create Standby Link
-///
-/// Creates a disaster recovery standby link between an active cluster and a standby cluster. Both clusters must not already be part of a standby link system, must be single-region clusters, and must be in different regions.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/standbyLinks` with API version `preview` (`application/vnd.atlas.preview+json`).
-///
-/// Preview version: requires the `preview` feature and may change without notice.
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLink) for `createGroupStandbyLink`.
+/// The full description is on [`create_group_standby_link()`].
 #[cfg(feature = "preview")]
 pub fn create_group_standby_link_preview(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -246,12 +260,22 @@ pub fn create_group_standby_link_preview(
         body: body.into(),
     }
 }
+
 /// `createGroupStandbyLink` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
 pub type CreateGroupStandbyLink = CreateGroupStandbyLinkPreview;
-/// `createGroupStandbyLink`: Create Standby Link (API version `preview`; other versions have dated names).
+
+/// Create Standby Link
 ///
-/// Calls [`create_group_standby_link_preview`].
+/// Creates a disaster recovery standby link between an active cluster and a standby cluster. Both clusters must not already be part of a standby link system, must be single-region clusters, and must be in different regions.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/standbyLinks` with API version `preview` (`application/vnd.atlas.preview+json`).
+///
+/// Preview version: requires the `preview` feature and may change without notice.
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLink) for `createGroupStandbyLink`.
+///
+/// Calls [`create_group_standby_link_preview`]; the operation's other API versions have dated names.
 #[doc(alias = "createGroupStandbyLink")]
 #[cfg(feature = "preview")]
 pub fn create_group_standby_link(
@@ -260,15 +284,16 @@ pub fn create_group_standby_link(
 ) -> CreateGroupStandbyLink {
     create_group_standby_link_preview(group_id, body)
 }
+
 /// Return One Standby Link
-///
-/// Returns detailed information about a specific standby link including status, group ID, and cluster unique IDs.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}` with API version `preview` (`application/vnd.atlas.preview+json`).
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/getGroupStandbyLink) for `getGroupStandbyLink`.
+///
+/// The full description is on [`get_group_standby_link()`].
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -278,6 +303,7 @@ pub struct GetGroupStandbyLinkPreview {
     /// Unique 24-hexadecimal digit string that identifies the standby link.
     standby_link_id: crate::runtime::ObjectId,
 }
+
 #[cfg(feature = "preview")]
 impl GetGroupStandbyLinkPreview {
     /// Send the request and decode the response.
@@ -290,6 +316,7 @@ impl GetGroupStandbyLinkPreview {
     ) -> Result<crate::models::ApiStandbyLinkResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -302,6 +329,7 @@ impl GetGroupStandbyLinkPreview {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for GetGroupStandbyLinkPreview {
     type Output = crate::models::ApiStandbyLinkResponse;
@@ -310,6 +338,7 @@ impl crate::runtime::Operation for GetGroupStandbyLinkPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -325,17 +354,10 @@ impl crate::runtime::Operation for GetGroupStandbyLinkPreview {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupStandbyLinkPreview`] request: `getGroupStandbyLink` at API version `preview`.
 ///
-/// Return One Standby Link
-///
-/// Returns detailed information about a specific standby link including status, group ID, and cluster unique IDs.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}` with API version `preview` (`application/vnd.atlas.preview+json`).
-///
-/// Preview version: requires the `preview` feature and may change without notice.
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/getGroupStandbyLink) for `getGroupStandbyLink`.
+/// The full description is on [`get_group_standby_link()`].
 #[cfg(feature = "preview")]
 pub fn get_group_standby_link_preview(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -346,12 +368,22 @@ pub fn get_group_standby_link_preview(
         standby_link_id: standby_link_id.into(),
     }
 }
+
 /// `getGroupStandbyLink` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
 pub type GetGroupStandbyLink = GetGroupStandbyLinkPreview;
-/// `getGroupStandbyLink`: Return One Standby Link (API version `preview`; other versions have dated names).
+
+/// Return One Standby Link
 ///
-/// Calls [`get_group_standby_link_preview`].
+/// Returns detailed information about a specific standby link including status, group ID, and cluster unique IDs.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}` with API version `preview` (`application/vnd.atlas.preview+json`).
+///
+/// Preview version: requires the `preview` feature and may change without notice.
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/getGroupStandbyLink) for `getGroupStandbyLink`.
+///
+/// Calls [`get_group_standby_link_preview`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupStandbyLink")]
 #[cfg(feature = "preview")]
 pub fn get_group_standby_link(
@@ -360,15 +392,16 @@ pub fn get_group_standby_link(
 ) -> GetGroupStandbyLink {
     get_group_standby_link_preview(group_id, standby_link_id)
 }
+
 /// Delete Standby Link
-///
-/// Terminates an existing standby link and converts the active and standby clusters back to regular clusters.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}` with API version `preview` (`application/vnd.atlas.preview+json`).
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/deleteGroupStandbyLink) for `deleteGroupStandbyLink`.
+///
+/// The full description is on [`delete_group_standby_link()`].
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -378,6 +411,7 @@ pub struct DeleteGroupStandbyLinkPreview {
     /// Unique 24-hexadecimal digit string that identifies the standby link.
     standby_link_id: crate::runtime::ObjectId,
 }
+
 #[cfg(feature = "preview")]
 impl DeleteGroupStandbyLinkPreview {
     /// Send the request and decode the response.
@@ -390,6 +424,7 @@ impl DeleteGroupStandbyLinkPreview {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -399,6 +434,7 @@ impl DeleteGroupStandbyLinkPreview {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for DeleteGroupStandbyLinkPreview {
     type Output = ();
@@ -407,6 +443,7 @@ impl crate::runtime::Operation for DeleteGroupStandbyLinkPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -422,17 +459,10 @@ impl crate::runtime::Operation for DeleteGroupStandbyLinkPreview {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupStandbyLinkPreview`] request: `deleteGroupStandbyLink` at API version `preview`.
 ///
-/// Delete Standby Link
-///
-/// Terminates an existing standby link and converts the active and standby clusters back to regular clusters.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}` with API version `preview` (`application/vnd.atlas.preview+json`).
-///
-/// Preview version: requires the `preview` feature and may change without notice.
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/deleteGroupStandbyLink) for `deleteGroupStandbyLink`.
+/// The full description is on [`delete_group_standby_link()`].
 #[cfg(feature = "preview")]
 pub fn delete_group_standby_link_preview(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -443,12 +473,22 @@ pub fn delete_group_standby_link_preview(
         standby_link_id: standby_link_id.into(),
     }
 }
+
 /// `deleteGroupStandbyLink` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
 pub type DeleteGroupStandbyLink = DeleteGroupStandbyLinkPreview;
-/// `deleteGroupStandbyLink`: Delete Standby Link (API version `preview`; other versions have dated names).
+
+/// Delete Standby Link
 ///
-/// Calls [`delete_group_standby_link_preview`].
+/// Terminates an existing standby link and converts the active and standby clusters back to regular clusters.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}` with API version `preview` (`application/vnd.atlas.preview+json`).
+///
+/// Preview version: requires the `preview` feature and may change without notice.
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/deleteGroupStandbyLink) for `deleteGroupStandbyLink`.
+///
+/// Calls [`delete_group_standby_link_preview`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteGroupStandbyLink")]
 #[cfg(feature = "preview")]
 pub fn delete_group_standby_link(
@@ -457,15 +497,16 @@ pub fn delete_group_standby_link(
 ) -> DeleteGroupStandbyLink {
     delete_group_standby_link_preview(group_id, standby_link_id)
 }
+
 /// Return All Standby Link Failovers
-///
-/// Returns all failover operations for the specified standby link. Each failover represents a planned or unplanned process to promote a standby cluster to an active cluster.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers` with API version `preview` (`application/vnd.atlas.preview+json`).
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/listGroupStandbyLinkFailovers) for `listGroupStandbyLinkFailovers`.
+///
+/// The full description is on [`list_group_standby_link_failovers()`].
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -479,6 +520,7 @@ pub struct ListGroupStandbyLinkFailoversPreview {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 #[cfg(feature = "preview")]
 impl ListGroupStandbyLinkFailoversPreview {
     /// Set the `itemsPerPage` query parameter.
@@ -488,6 +530,7 @@ impl ListGroupStandbyLinkFailoversPreview {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -495,6 +538,7 @@ impl ListGroupStandbyLinkFailoversPreview {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -508,6 +552,7 @@ impl ListGroupStandbyLinkFailoversPreview {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -522,6 +567,7 @@ impl ListGroupStandbyLinkFailoversPreview {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for ListGroupStandbyLinkFailoversPreview {
     type Output = crate::models::PaginatedApiStandbyLinkFailoverResponse;
@@ -532,6 +578,7 @@ impl crate::runtime::Operation for ListGroupStandbyLinkFailoversPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -551,25 +598,30 @@ impl crate::runtime::Operation for ListGroupStandbyLinkFailoversPreview {
         Ok(request)
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Paginated for ListGroupStandbyLinkFailoversPreview {
     type Item = crate::models::ApiStandbyLinkFailoverResponse;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 #[cfg(feature = "preview")]
 impl ListGroupStandbyLinkFailoversPreview {
     /// Every item of every page, from this request's page (or the first), as a
@@ -578,7 +630,7 @@ impl ListGroupStandbyLinkFailoversPreview {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<
             crate::models::ApiStandbyLinkFailoverResponse,
@@ -588,17 +640,10 @@ impl ListGroupStandbyLinkFailoversPreview {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupStandbyLinkFailoversPreview`] request: `listGroupStandbyLinkFailovers` at API version `preview`.
 ///
-/// Return All Standby Link Failovers
-///
-/// Returns all failover operations for the specified standby link. Each failover represents a planned or unplanned process to promote a standby cluster to an active cluster.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers` with API version `preview` (`application/vnd.atlas.preview+json`).
-///
-/// Preview version: requires the `preview` feature and may change without notice.
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/listGroupStandbyLinkFailovers) for `listGroupStandbyLinkFailovers`.
+/// The full description is on [`list_group_standby_link_failovers()`].
 #[doc(alias = "listStandbyLinkFailovers")]
 #[doc(alias = "list_standby_link_failovers")]
 #[cfg(feature = "preview")]
@@ -613,12 +658,22 @@ pub fn list_group_standby_link_failovers_preview(
         page_num: None,
     }
 }
+
 /// `listGroupStandbyLinkFailovers` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
 pub type ListGroupStandbyLinkFailovers = ListGroupStandbyLinkFailoversPreview;
-/// `listGroupStandbyLinkFailovers`: Return All Standby Link Failovers (API version `preview`; other versions have dated names).
+
+/// Return All Standby Link Failovers
 ///
-/// Calls [`list_group_standby_link_failovers_preview`].
+/// Returns all failover operations for the specified standby link. Each failover represents a planned or unplanned process to promote a standby cluster to an active cluster.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers` with API version `preview` (`application/vnd.atlas.preview+json`).
+///
+/// Preview version: requires the `preview` feature and may change without notice.
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/listGroupStandbyLinkFailovers) for `listGroupStandbyLinkFailovers`.
+///
+/// Calls [`list_group_standby_link_failovers_preview`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupStandbyLinkFailovers")]
 #[doc(alias = "listStandbyLinkFailovers")]
 #[doc(alias = "list_standby_link_failovers")]
@@ -629,15 +684,16 @@ pub fn list_group_standby_link_failovers(
 ) -> ListGroupStandbyLinkFailovers {
     list_group_standby_link_failovers_preview(group_id, standby_link_id)
 }
+
 /// Create Standby Link Failover
-///
-/// Creates a new failover operation to promote a standby cluster or reverse cluster roles. The standby link must be in ACTIVE status to initiate a failover.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers` with API version `preview` (`application/vnd.atlas.preview+json`).
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLinkFailover) for `createGroupStandbyLinkFailover`.
+///
+/// The full description is on [`create_group_standby_link_failover()`].
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -649,6 +705,7 @@ pub struct CreateGroupStandbyLinkFailoverPreview {
     /// Request body.
     body: crate::models::write::ApiStandbyLinkFailoverRequest,
 }
+
 #[cfg(feature = "preview")]
 impl CreateGroupStandbyLinkFailoverPreview {
     /// Send the request and decode the response.
@@ -661,6 +718,7 @@ impl CreateGroupStandbyLinkFailoverPreview {
     ) -> Result<crate::models::ApiStandbyLinkFailoverResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -673,6 +731,7 @@ impl CreateGroupStandbyLinkFailoverPreview {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for CreateGroupStandbyLinkFailoverPreview {
     type Output = crate::models::ApiStandbyLinkFailoverResponse;
@@ -683,6 +742,7 @@ impl crate::runtime::Operation for CreateGroupStandbyLinkFailoverPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -706,22 +766,16 @@ impl crate::runtime::Operation for CreateGroupStandbyLinkFailoverPreview {
         Ok(request)
     }
 }
+
 #[cfg(feature = "preview")]
 impl CreateGroupStandbyLinkFailoverPreview {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.preview+json";
 }
+
 /// Build a [`CreateGroupStandbyLinkFailoverPreview`] request: `createGroupStandbyLinkFailover` at API version `preview`.
 ///
-/// Create Standby Link Failover
-///
-/// Creates a new failover operation to promote a standby cluster or reverse cluster roles. The standby link must be in ACTIVE status to initiate a failover.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers` with API version `preview` (`application/vnd.atlas.preview+json`).
-///
-/// Preview version: requires the `preview` feature and may change without notice.
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLinkFailover) for `createGroupStandbyLinkFailover`.
+/// The full description is on [`create_group_standby_link_failover()`].
 #[doc(alias = "createStandbyLinkFailover")]
 #[doc(alias = "create_standby_link_failover")]
 #[cfg(feature = "preview")]
@@ -736,12 +790,22 @@ pub fn create_group_standby_link_failover_preview(
         body: body.into(),
     }
 }
+
 /// `createGroupStandbyLinkFailover` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
 pub type CreateGroupStandbyLinkFailover = CreateGroupStandbyLinkFailoverPreview;
-/// `createGroupStandbyLinkFailover`: Create Standby Link Failover (API version `preview`; other versions have dated names).
+
+/// Create Standby Link Failover
 ///
-/// Calls [`create_group_standby_link_failover_preview`].
+/// Creates a new failover operation to promote a standby cluster or reverse cluster roles. The standby link must be in ACTIVE status to initiate a failover.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers` with API version `preview` (`application/vnd.atlas.preview+json`).
+///
+/// Preview version: requires the `preview` feature and may change without notice.
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/createGroupStandbyLinkFailover) for `createGroupStandbyLinkFailover`.
+///
+/// Calls [`create_group_standby_link_failover_preview`]; the operation's other API versions have dated names.
 #[doc(alias = "createGroupStandbyLinkFailover")]
 #[doc(alias = "createStandbyLinkFailover")]
 #[doc(alias = "create_standby_link_failover")]
@@ -753,15 +817,16 @@ pub fn create_group_standby_link_failover(
 ) -> CreateGroupStandbyLinkFailover {
     create_group_standby_link_failover_preview(group_id, standby_link_id, body)
 }
+
 /// Return One Standby Link Failover
-///
-/// Returns the current status and details of a specific failover operation for a standby link.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers/{failoverId}` with API version `preview` (`application/vnd.atlas.preview+json`).
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/getGroupStandbyLinkFailover) for `getGroupStandbyLinkFailover`.
+///
+/// The full description is on [`get_group_standby_link_failover()`].
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -773,6 +838,7 @@ pub struct GetGroupStandbyLinkFailoverPreview {
     /// Unique 24-hexadecimal digit string that identifies the failover operation.
     failover_id: crate::runtime::ObjectId,
 }
+
 #[cfg(feature = "preview")]
 impl GetGroupStandbyLinkFailoverPreview {
     /// Send the request and decode the response.
@@ -785,6 +851,7 @@ impl GetGroupStandbyLinkFailoverPreview {
     ) -> Result<crate::models::ApiStandbyLinkFailoverResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -797,6 +864,7 @@ impl GetGroupStandbyLinkFailoverPreview {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for GetGroupStandbyLinkFailoverPreview {
     type Output = crate::models::ApiStandbyLinkFailoverResponse;
@@ -807,6 +875,7 @@ impl crate::runtime::Operation for GetGroupStandbyLinkFailoverPreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers/{failoverId}";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -825,17 +894,10 @@ impl crate::runtime::Operation for GetGroupStandbyLinkFailoverPreview {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupStandbyLinkFailoverPreview`] request: `getGroupStandbyLinkFailover` at API version `preview`.
 ///
-/// Return One Standby Link Failover
-///
-/// Returns the current status and details of a specific failover operation for a standby link.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers/{failoverId}` with API version `preview` (`application/vnd.atlas.preview+json`).
-///
-/// Preview version: requires the `preview` feature and may change without notice.
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/getGroupStandbyLinkFailover) for `getGroupStandbyLinkFailover`.
+/// The full description is on [`get_group_standby_link_failover()`].
 #[doc(alias = "getStandbyLinkFailover")]
 #[doc(alias = "get_standby_link_failover")]
 #[cfg(feature = "preview")]
@@ -850,12 +912,22 @@ pub fn get_group_standby_link_failover_preview(
         failover_id: failover_id.into(),
     }
 }
+
 /// `getGroupStandbyLinkFailover` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
 pub type GetGroupStandbyLinkFailover = GetGroupStandbyLinkFailoverPreview;
-/// `getGroupStandbyLinkFailover`: Return One Standby Link Failover (API version `preview`; other versions have dated names).
+
+/// Return One Standby Link Failover
 ///
-/// Calls [`get_group_standby_link_failover_preview`].
+/// Returns the current status and details of a specific failover operation for a standby link.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}/failovers/{failoverId}` with API version `preview` (`application/vnd.atlas.preview+json`).
+///
+/// Preview version: requires the `preview` feature and may change without notice.
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/getGroupStandbyLinkFailover) for `getGroupStandbyLinkFailover`.
+///
+/// Calls [`get_group_standby_link_failover_preview`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupStandbyLinkFailover")]
 #[doc(alias = "getStandbyLinkFailover")]
 #[doc(alias = "get_standby_link_failover")]
@@ -867,15 +939,16 @@ pub fn get_group_standby_link_failover(
 ) -> GetGroupStandbyLinkFailover {
     get_group_standby_link_failover_preview(group_id, standby_link_id, failover_id)
 }
+
 /// Inspect Failover Readiness for One Standby Link
-///
-/// Returns the failover readiness metrics for the specified standby link in the specified project. The response includes the readiness snapshot identifiers, estimated data loss and failover time values. Use this endpoint to assess potential data loss before triggering an unplanned failover.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}:inspectFailoverReadiness` with API version `preview` (`application/vnd.atlas.preview+json`).
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/inspectGroupStandbyLinkFailoverReadiness) for `inspectGroupStandbyLinkFailoverReadiness`.
+///
+/// The full description is on [`inspect_group_standby_link_failover_readiness()`].
 #[cfg(feature = "preview")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -885,6 +958,7 @@ pub struct InspectGroupStandbyLinkFailoverReadinessPreview {
     /// Unique 24-hexadecimal digit string that identifies the standby link.
     standby_link_id: crate::runtime::ObjectId,
 }
+
 #[cfg(feature = "preview")]
 impl InspectGroupStandbyLinkFailoverReadinessPreview {
     /// Send the request and decode the response.
@@ -900,6 +974,7 @@ impl InspectGroupStandbyLinkFailoverReadinessPreview {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -914,6 +989,7 @@ impl InspectGroupStandbyLinkFailoverReadinessPreview {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 #[cfg(feature = "preview")]
 impl crate::runtime::Operation for InspectGroupStandbyLinkFailoverReadinessPreview {
     type Output = crate::models::ApiStandbyLinkFailoverReadinessResponse;
@@ -924,6 +1000,7 @@ impl crate::runtime::Operation for InspectGroupStandbyLinkFailoverReadinessPrevi
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}:inspectFailoverReadiness";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -941,17 +1018,10 @@ impl crate::runtime::Operation for InspectGroupStandbyLinkFailoverReadinessPrevi
         Ok(request)
     }
 }
+
 /// Build a [`InspectGroupStandbyLinkFailoverReadinessPreview`] request: `inspectGroupStandbyLinkFailoverReadiness` at API version `preview`.
 ///
-/// Inspect Failover Readiness for One Standby Link
-///
-/// Returns the failover readiness metrics for the specified standby link in the specified project. The response includes the readiness snapshot identifiers, estimated data loss and failover time values. Use this endpoint to assess potential data loss before triggering an unplanned failover.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}:inspectFailoverReadiness` with API version `preview` (`application/vnd.atlas.preview+json`).
-///
-/// Preview version: requires the `preview` feature and may change without notice.
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/inspectGroupStandbyLinkFailoverReadiness) for `inspectGroupStandbyLinkFailoverReadiness`.
+/// The full description is on [`inspect_group_standby_link_failover_readiness()`].
 #[doc(alias = "inspectFailoverReadiness")]
 #[doc(alias = "inspect_failover_readiness")]
 #[cfg(feature = "preview")]
@@ -964,12 +1034,22 @@ pub fn inspect_group_standby_link_failover_readiness_preview(
         standby_link_id: standby_link_id.into(),
     }
 }
+
 /// `inspectGroupStandbyLinkFailoverReadiness` at its newest stable API version, `preview`.
 #[cfg(feature = "preview")]
 pub type InspectGroupStandbyLinkFailoverReadiness = InspectGroupStandbyLinkFailoverReadinessPreview;
-/// `inspectGroupStandbyLinkFailoverReadiness`: Inspect Failover Readiness for One Standby Link (API version `preview`; other versions have dated names).
+
+/// Inspect Failover Readiness for One Standby Link
 ///
-/// Calls [`inspect_group_standby_link_failover_readiness_preview`].
+/// Returns the failover readiness metrics for the specified standby link in the specified project. The response includes the readiness snapshot identifiers, estimated data loss and failover time values. Use this endpoint to assess potential data loss before triggering an unplanned failover.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/standbyLinks/{standbyLinkId}:inspectFailoverReadiness` with API version `preview` (`application/vnd.atlas.preview+json`).
+///
+/// Preview version: requires the `preview` feature and may change without notice.
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Standby-Links/operation/inspectGroupStandbyLinkFailoverReadiness) for `inspectGroupStandbyLinkFailoverReadiness`.
+///
+/// Calls [`inspect_group_standby_link_failover_readiness_preview`]; the operation's other API versions have dated names.
 #[doc(alias = "inspectFailoverReadiness")]
 #[doc(alias = "inspectGroupStandbyLinkFailoverReadiness")]
 #[doc(alias = "inspect_failover_readiness")]

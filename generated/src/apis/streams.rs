@@ -4,13 +4,14 @@
 //!
 //! Returns, adds, edits, and removes Streams Workspaces. This resource requires your project ID.
 #![allow(deprecated)]
+
 /// Return All Stream Workspaces in One Project
-///
-/// Returns all stream workspaces for the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/streams` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamWorkspaces) for `listGroupStreamWorkspaces`.
+///
+/// The full description is on [`list_group_stream_workspaces()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupStreamWorkspaces20230201 {
@@ -23,6 +24,7 @@ pub struct ListGroupStreamWorkspaces20230201 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupStreamWorkspaces20230201 {
     /// Set the `itemsPerPage` query parameter.
     ///
@@ -31,6 +33,7 @@ impl ListGroupStreamWorkspaces20230201 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -38,6 +41,7 @@ impl ListGroupStreamWorkspaces20230201 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -48,6 +52,7 @@ impl ListGroupStreamWorkspaces20230201 {
     ) -> Result<crate::models::PaginatedApiStreamsTenantView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -60,6 +65,7 @@ impl ListGroupStreamWorkspaces20230201 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupStreamWorkspaces20230201 {
     type Output = crate::models::PaginatedApiStreamsTenantView;
     type Decoder = crate::runtime::decode::Json<
@@ -69,6 +75,7 @@ impl crate::runtime::Operation for ListGroupStreamWorkspaces20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -82,24 +89,29 @@ impl crate::runtime::Operation for ListGroupStreamWorkspaces20230201 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupStreamWorkspaces20230201 {
     type Item = crate::models::StreamsTenant;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupStreamWorkspaces20230201 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -107,22 +119,17 @@ impl ListGroupStreamWorkspaces20230201 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::StreamsTenant, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupStreamWorkspaces20230201`] request: `listGroupStreamWorkspaces` at API version `2023-02-01`.
 ///
-/// Return All Stream Workspaces in One Project
-///
-/// Returns all stream workspaces for the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/streams` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamWorkspaces) for `listGroupStreamWorkspaces`.
+/// The full description is on [`list_group_stream_workspaces()`].
 #[doc(alias = "listStreamWorkspaces")]
 #[doc(alias = "list_stream_workspaces")]
 pub fn list_group_stream_workspaces_2023_02_01(
@@ -134,11 +141,19 @@ pub fn list_group_stream_workspaces_2023_02_01(
         page_num: None,
     }
 }
+
 /// `listGroupStreamWorkspaces` at its newest stable API version, `2023-02-01`.
 pub type ListGroupStreamWorkspaces = ListGroupStreamWorkspaces20230201;
-/// `listGroupStreamWorkspaces`: Return All Stream Workspaces in One Project (API version `2023-02-01`; other versions have dated names).
+
+/// Return All Stream Workspaces in One Project
 ///
-/// Calls [`list_group_stream_workspaces_2023_02_01`].
+/// Returns all stream workspaces for the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/streams` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamWorkspaces) for `listGroupStreamWorkspaces`.
+///
+/// Calls [`list_group_stream_workspaces_2023_02_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupStreamWorkspaces")]
 #[doc(alias = "listStreamWorkspaces")]
 #[doc(alias = "list_stream_workspaces")]
@@ -147,13 +162,14 @@ pub fn list_group_stream_workspaces(
 ) -> ListGroupStreamWorkspaces {
     list_group_stream_workspaces_2023_02_01(group_id)
 }
+
 /// Create One Stream Workspace
-///
-/// Creates one stream workspace in the specified project.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/streams` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamWorkspace) for `createGroupStreamWorkspace`.
+///
+/// The full description is on [`create_group_stream_workspace()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupStreamWorkspace20230201 {
@@ -164,6 +180,7 @@ pub struct CreateGroupStreamWorkspace20230201 {
     /// Request body.
     body: crate::models::write::StreamsTenant,
 }
+
 impl CreateGroupStreamWorkspace20230201 {
     /// Send the request and decode the response.
     ///
@@ -175,6 +192,7 @@ impl CreateGroupStreamWorkspace20230201 {
     ) -> Result<crate::models::StreamsTenant, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -187,6 +205,7 @@ impl CreateGroupStreamWorkspace20230201 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupStreamWorkspace20230201 {
     type Output = crate::models::StreamsTenant;
     type Decoder = crate::runtime::decode::Json<crate::models::StreamsTenant>;
@@ -194,6 +213,7 @@ impl crate::runtime::Operation for CreateGroupStreamWorkspace20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -211,19 +231,15 @@ impl crate::runtime::Operation for CreateGroupStreamWorkspace20230201 {
         Ok(request)
     }
 }
+
 impl CreateGroupStreamWorkspace20230201 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
 }
+
 /// Build a [`CreateGroupStreamWorkspace20230201`] request: `createGroupStreamWorkspace` at API version `2023-02-01`.
 ///
-/// Create One Stream Workspace
-///
-/// Creates one stream workspace in the specified project.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/streams` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamWorkspace) for `createGroupStreamWorkspace`.
+/// The full description is on [`create_group_stream_workspace()`].
 #[doc(alias = "createStreamWorkspace")]
 #[doc(alias = "create_stream_workspace")]
 pub fn create_group_stream_workspace_2023_02_01(
@@ -235,11 +251,19 @@ pub fn create_group_stream_workspace_2023_02_01(
         body: body.into(),
     }
 }
+
 /// `createGroupStreamWorkspace` at its newest stable API version, `2023-02-01`.
 pub type CreateGroupStreamWorkspace = CreateGroupStreamWorkspace20230201;
-/// `createGroupStreamWorkspace`: Create One Stream Workspace (API version `2023-02-01`; other versions have dated names).
+
+/// Create One Stream Workspace
 ///
-/// Calls [`create_group_stream_workspace_2023_02_01`].
+/// Creates one stream workspace in the specified project.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/streams` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamWorkspace) for `createGroupStreamWorkspace`.
+///
+/// Calls [`create_group_stream_workspace_2023_02_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createGroupStreamWorkspace")]
 #[doc(alias = "createStreamWorkspace")]
 #[doc(alias = "create_stream_workspace")]
@@ -249,13 +273,14 @@ pub fn create_group_stream_workspace(
 ) -> CreateGroupStreamWorkspace {
     create_group_stream_workspace_2023_02_01(group_id, body)
 }
+
 /// Return One Stream Workspace
-///
-/// Returns the details of one stream workspace within the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamWorkspace) for `getGroupStreamWorkspace`.
+///
+/// The full description is on [`get_group_stream_workspace()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupStreamWorkspace20230201 {
@@ -268,6 +293,7 @@ pub struct GetGroupStreamWorkspace20230201 {
     /// Flag to indicate whether connections information should be included in the stream workspace.
     include_connections: Option<bool>,
 }
+
 impl GetGroupStreamWorkspace20230201 {
     /// Set the `includeConnections` query parameter.
     ///
@@ -276,6 +302,7 @@ impl GetGroupStreamWorkspace20230201 {
         self.include_connections = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -286,6 +313,7 @@ impl GetGroupStreamWorkspace20230201 {
     ) -> Result<crate::models::StreamsTenant, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -298,6 +326,7 @@ impl GetGroupStreamWorkspace20230201 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupStreamWorkspace20230201 {
     type Output = crate::models::StreamsTenant;
     type Decoder = crate::runtime::decode::Json<crate::models::StreamsTenant>;
@@ -305,6 +334,7 @@ impl crate::runtime::Operation for GetGroupStreamWorkspace20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -318,15 +348,10 @@ impl crate::runtime::Operation for GetGroupStreamWorkspace20230201 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupStreamWorkspace20230201`] request: `getGroupStreamWorkspace` at API version `2023-02-01`.
 ///
-/// Return One Stream Workspace
-///
-/// Returns the details of one stream workspace within the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamWorkspace) for `getGroupStreamWorkspace`.
+/// The full description is on [`get_group_stream_workspace()`].
 #[doc(alias = "getStreamWorkspace")]
 #[doc(alias = "get_stream_workspace")]
 pub fn get_group_stream_workspace_2023_02_01(
@@ -339,11 +364,19 @@ pub fn get_group_stream_workspace_2023_02_01(
         include_connections: None,
     }
 }
+
 /// `getGroupStreamWorkspace` at its newest stable API version, `2023-02-01`.
 pub type GetGroupStreamWorkspace = GetGroupStreamWorkspace20230201;
-/// `getGroupStreamWorkspace`: Return One Stream Workspace (API version `2023-02-01`; other versions have dated names).
+
+/// Return One Stream Workspace
 ///
-/// Calls [`get_group_stream_workspace_2023_02_01`].
+/// Returns the details of one stream workspace within the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamWorkspace) for `getGroupStreamWorkspace`.
+///
+/// Calls [`get_group_stream_workspace_2023_02_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupStreamWorkspace")]
 #[doc(alias = "getStreamWorkspace")]
 #[doc(alias = "get_stream_workspace")]
@@ -353,13 +386,14 @@ pub fn get_group_stream_workspace(
 ) -> GetGroupStreamWorkspace {
     get_group_stream_workspace_2023_02_01(group_id, tenant_name)
 }
+
 /// Delete One Stream Workspace
-///
-/// Delete one stream workspace in the specified project.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/streams/{tenantName}` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamWorkspace) for `deleteGroupStreamWorkspace`.
+///
+/// The full description is on [`delete_group_stream_workspace()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupStreamWorkspace20230201 {
@@ -370,6 +404,7 @@ pub struct DeleteGroupStreamWorkspace20230201 {
     /// Label that identifies the stream workspace to delete.
     tenant_name: String,
 }
+
 impl DeleteGroupStreamWorkspace20230201 {
     /// Send the request and decode the response.
     ///
@@ -381,6 +416,7 @@ impl DeleteGroupStreamWorkspace20230201 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -390,6 +426,7 @@ impl DeleteGroupStreamWorkspace20230201 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupStreamWorkspace20230201 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -397,6 +434,7 @@ impl crate::runtime::Operation for DeleteGroupStreamWorkspace20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -409,15 +447,10 @@ impl crate::runtime::Operation for DeleteGroupStreamWorkspace20230201 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupStreamWorkspace20230201`] request: `deleteGroupStreamWorkspace` at API version `2023-02-01`.
 ///
-/// Delete One Stream Workspace
-///
-/// Delete one stream workspace in the specified project.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/streams/{tenantName}` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamWorkspace) for `deleteGroupStreamWorkspace`.
+/// The full description is on [`delete_group_stream_workspace()`].
 #[doc(alias = "deleteStreamWorkspace")]
 #[doc(alias = "delete_stream_workspace")]
 pub fn delete_group_stream_workspace_2023_02_01(
@@ -429,11 +462,19 @@ pub fn delete_group_stream_workspace_2023_02_01(
         tenant_name: tenant_name.into(),
     }
 }
+
 /// `deleteGroupStreamWorkspace` at its newest stable API version, `2023-02-01`.
 pub type DeleteGroupStreamWorkspace = DeleteGroupStreamWorkspace20230201;
-/// `deleteGroupStreamWorkspace`: Delete One Stream Workspace (API version `2023-02-01`; other versions have dated names).
+
+/// Delete One Stream Workspace
 ///
-/// Calls [`delete_group_stream_workspace_2023_02_01`].
+/// Delete one stream workspace in the specified project.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/streams/{tenantName}` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamWorkspace) for `deleteGroupStreamWorkspace`.
+///
+/// Calls [`delete_group_stream_workspace_2023_02_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteGroupStreamWorkspace")]
 #[doc(alias = "deleteStreamWorkspace")]
 #[doc(alias = "delete_stream_workspace")]
@@ -443,13 +484,14 @@ pub fn delete_group_stream_workspace(
 ) -> DeleteGroupStreamWorkspace {
     delete_group_stream_workspace_2023_02_01(group_id, tenant_name)
 }
+
 /// Update One Stream Workspace
-///
-/// Update one stream workspace in the specified project.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamWorkspace) for `updateGroupStreamWorkspace`.
+///
+/// The full description is on [`update_group_stream_workspace()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupStreamWorkspace20230201 {
@@ -462,6 +504,7 @@ pub struct UpdateGroupStreamWorkspace20230201 {
     /// Request body.
     body: crate::models::write::StreamsTenantUpdateRequest,
 }
+
 impl UpdateGroupStreamWorkspace20230201 {
     /// Send the request and decode the response.
     ///
@@ -473,6 +516,7 @@ impl UpdateGroupStreamWorkspace20230201 {
     ) -> Result<crate::models::StreamsTenant, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -485,6 +529,7 @@ impl UpdateGroupStreamWorkspace20230201 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupStreamWorkspace20230201 {
     type Output = crate::models::StreamsTenant;
     type Decoder = crate::runtime::decode::Json<crate::models::StreamsTenant>;
@@ -492,6 +537,7 @@ impl crate::runtime::Operation for UpdateGroupStreamWorkspace20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -505,19 +551,15 @@ impl crate::runtime::Operation for UpdateGroupStreamWorkspace20230201 {
         Ok(request)
     }
 }
+
 impl UpdateGroupStreamWorkspace20230201 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
 }
+
 /// Build a [`UpdateGroupStreamWorkspace20230201`] request: `updateGroupStreamWorkspace` at API version `2023-02-01`.
 ///
-/// Update One Stream Workspace
-///
-/// Update one stream workspace in the specified project.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamWorkspace) for `updateGroupStreamWorkspace`.
+/// The full description is on [`update_group_stream_workspace()`].
 #[doc(alias = "updateStreamWorkspace")]
 #[doc(alias = "update_stream_workspace")]
 pub fn update_group_stream_workspace_2023_02_01(
@@ -531,11 +573,19 @@ pub fn update_group_stream_workspace_2023_02_01(
         body: body.into(),
     }
 }
+
 /// `updateGroupStreamWorkspace` at its newest stable API version, `2023-02-01`.
 pub type UpdateGroupStreamWorkspace = UpdateGroupStreamWorkspace20230201;
-/// `updateGroupStreamWorkspace`: Update One Stream Workspace (API version `2023-02-01`; other versions have dated names).
+
+/// Update One Stream Workspace
 ///
-/// Calls [`update_group_stream_workspace_2023_02_01`].
+/// Update one stream workspace in the specified project.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamWorkspace) for `updateGroupStreamWorkspace`.
+///
+/// Calls [`update_group_stream_workspace_2023_02_01`]; the operation's other API versions have dated names.
 #[doc(alias = "updateGroupStreamWorkspace")]
 #[doc(alias = "updateStreamWorkspace")]
 #[doc(alias = "update_stream_workspace")]
@@ -546,13 +596,14 @@ pub fn update_group_stream_workspace(
 ) -> UpdateGroupStreamWorkspace {
     update_group_stream_workspace_2023_02_01(group_id, tenant_name, body)
 }
+
 /// Download Audit Logs for One Atlas Stream Processing Workspace
-///
-/// Downloads the audit logs for the specified Atlas Streams Processing workspace or stream processor. By default, logs cover periods of 30 days. The API does not support direct calls with the json response schema. You must request a gzip response schema using an accept header of the format: `Accept: application/vnd.atlas.YYYY-MM-DD+gzip`.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/auditLogs` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+gzip`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/downloadGroupStreamAuditLogs) for `downloadGroupStreamAuditLogs`.
+///
+/// The full description is on [`download_group_stream_audit_logs()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DownloadGroupStreamAuditLogs20230201 {
@@ -569,6 +620,7 @@ pub struct DownloadGroupStreamAuditLogs20230201 {
     /// Name of the stream processor to download logs for. An empty string will download logs for all stream processors in the workspace.
     sp_name: Option<String>,
 }
+
 impl DownloadGroupStreamAuditLogs20230201 {
     /// Set the `endDate` query parameter.
     ///
@@ -577,6 +629,7 @@ impl DownloadGroupStreamAuditLogs20230201 {
         self.end_date = Some(value.into());
         self
     }
+
     /// Set the `startDate` query parameter.
     ///
     /// Timestamp that specifies the starting point for the range of log messages to download. MongoDB Cloud expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch.
@@ -584,6 +637,7 @@ impl DownloadGroupStreamAuditLogs20230201 {
         self.start_date = Some(value.into());
         self
     }
+
     /// Set the `spName` query parameter.
     ///
     /// Name of the stream processor to download logs for. An empty string will download logs for all stream processors in the workspace.
@@ -591,6 +645,7 @@ impl DownloadGroupStreamAuditLogs20230201 {
         self.sp_name = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -601,6 +656,7 @@ impl DownloadGroupStreamAuditLogs20230201 {
     ) -> Result<Vec<u8>, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -609,7 +665,31 @@ impl DownloadGroupStreamAuditLogs20230201 {
     ) -> Result<crate::runtime::ResponseValue<Vec<u8>>, crate::runtime::Error> {
         client.as_ref().execute_with_metadata(self).await
     }
+
+    /// Send the request and return the body as it arrives: any size in constant
+    /// memory, each read bounded by `ClientBuilder::read_timeout`. See
+    /// [`crate::runtime::Client::execute_stream`].
+    pub async fn send_stream<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::runtime::ByteStream>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_stream(self).await
+    }
+
+    /// Stream the body into the file at `path` (completed, or not created); returns
+    /// the bytes written. See [`crate::runtime::ByteStream::download_to`].
+    pub async fn download_to<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        path: impl AsRef<std::path::Path>,
+    ) -> Result<u64, crate::runtime::Error> {
+        client.as_ref().execute_stream(self).await?.into_inner().download_to(path).await
+    }
 }
+
 impl crate::runtime::Operation for DownloadGroupStreamAuditLogs20230201 {
     type Output = Vec<u8>;
     type Decoder = crate::runtime::decode::Bytes;
@@ -617,6 +697,7 @@ impl crate::runtime::Operation for DownloadGroupStreamAuditLogs20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/auditLogs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+gzip";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -632,15 +713,10 @@ impl crate::runtime::Operation for DownloadGroupStreamAuditLogs20230201 {
         Ok(request)
     }
 }
+
 /// Build a [`DownloadGroupStreamAuditLogs20230201`] request: `downloadGroupStreamAuditLogs` at API version `2023-02-01`.
 ///
-/// Download Audit Logs for One Atlas Stream Processing Workspace
-///
-/// Downloads the audit logs for the specified Atlas Streams Processing workspace or stream processor. By default, logs cover periods of 30 days. The API does not support direct calls with the json response schema. You must request a gzip response schema using an accept header of the format: `Accept: application/vnd.atlas.YYYY-MM-DD+gzip`.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/auditLogs` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+gzip`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/downloadGroupStreamAuditLogs) for `downloadGroupStreamAuditLogs`.
+/// The full description is on [`download_group_stream_audit_logs()`].
 #[doc(alias = "downloadAuditLogs")]
 #[doc(alias = "download_audit_logs")]
 pub fn download_group_stream_audit_logs_2023_02_01(
@@ -655,11 +731,19 @@ pub fn download_group_stream_audit_logs_2023_02_01(
         sp_name: None,
     }
 }
+
 /// `downloadGroupStreamAuditLogs` at its newest stable API version, `2023-02-01`.
 pub type DownloadGroupStreamAuditLogs = DownloadGroupStreamAuditLogs20230201;
-/// `downloadGroupStreamAuditLogs`: Download Audit Logs for One Atlas Stream Processing Workspace (API version `2023-02-01`; other versions have dated names).
+
+/// Download Audit Logs for One Atlas Stream Processing Workspace
 ///
-/// Calls [`download_group_stream_audit_logs_2023_02_01`].
+/// Downloads the audit logs for the specified Atlas Streams Processing workspace or stream processor. By default, logs cover periods of 30 days. The API does not support direct calls with the json response schema. You must request a gzip response schema using an accept header of the format: `Accept: application/vnd.atlas.YYYY-MM-DD+gzip`.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/auditLogs` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+gzip`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/downloadGroupStreamAuditLogs) for `downloadGroupStreamAuditLogs`.
+///
+/// Calls [`download_group_stream_audit_logs_2023_02_01`]; the operation's other API versions have dated names.
 #[doc(alias = "downloadAuditLogs")]
 #[doc(alias = "downloadGroupStreamAuditLogs")]
 #[doc(alias = "download_audit_logs")]
@@ -669,13 +753,14 @@ pub fn download_group_stream_audit_logs(
 ) -> DownloadGroupStreamAuditLogs {
     download_group_stream_audit_logs_2023_02_01(group_id, tenant_name)
 }
+
 /// Return All Connections of the Stream Workspaces
-///
-/// Returns all connections of the stream workspace for the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamConnections) for `listGroupStreamConnections`.
+///
+/// The full description is on [`list_group_stream_connections()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupStreamConnections20230201 {
@@ -690,6 +775,7 @@ pub struct ListGroupStreamConnections20230201 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupStreamConnections20230201 {
     /// Set the `itemsPerPage` query parameter.
     ///
@@ -698,6 +784,7 @@ impl ListGroupStreamConnections20230201 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -705,6 +792,7 @@ impl ListGroupStreamConnections20230201 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -718,6 +806,7 @@ impl ListGroupStreamConnections20230201 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -730,6 +819,7 @@ impl ListGroupStreamConnections20230201 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupStreamConnections20230201 {
     type Output = crate::models::PaginatedApiStreamsConnectionView;
     type Decoder = crate::runtime::decode::Json<
@@ -739,6 +829,7 @@ impl crate::runtime::Operation for ListGroupStreamConnections20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -753,24 +844,29 @@ impl crate::runtime::Operation for ListGroupStreamConnections20230201 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupStreamConnections20230201 {
     type Item = crate::models::StreamsConnection;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupStreamConnections20230201 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -778,22 +874,17 @@ impl ListGroupStreamConnections20230201 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::StreamsConnection, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupStreamConnections20230201`] request: `listGroupStreamConnections` at API version `2023-02-01`.
 ///
-/// Return All Connections of the Stream Workspaces
-///
-/// Returns all connections of the stream workspace for the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamConnections) for `listGroupStreamConnections`.
+/// The full description is on [`list_group_stream_connections()`].
 #[doc(alias = "listStreamConnections")]
 #[doc(alias = "list_stream_connections")]
 pub fn list_group_stream_connections_2023_02_01(
@@ -807,11 +898,19 @@ pub fn list_group_stream_connections_2023_02_01(
         page_num: None,
     }
 }
+
 /// `listGroupStreamConnections` at its newest stable API version, `2023-02-01`.
 pub type ListGroupStreamConnections = ListGroupStreamConnections20230201;
-/// `listGroupStreamConnections`: Return All Connections of the Stream Workspaces (API version `2023-02-01`; other versions have dated names).
+
+/// Return All Connections of the Stream Workspaces
 ///
-/// Calls [`list_group_stream_connections_2023_02_01`].
+/// Returns all connections of the stream workspace for the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamConnections) for `listGroupStreamConnections`.
+///
+/// Calls [`list_group_stream_connections_2023_02_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupStreamConnections")]
 #[doc(alias = "listStreamConnections")]
 #[doc(alias = "list_stream_connections")]
@@ -821,13 +920,14 @@ pub fn list_group_stream_connections(
 ) -> ListGroupStreamConnections {
     list_group_stream_connections_2023_02_01(group_id, tenant_name)
 }
+
 /// Create One Stream Connection
-///
-/// Creates one connection for a stream workspace in the specified project.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnection) for `createGroupStreamConnection`.
+///
+/// The full description is on [`create_group_stream_connection()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupStreamConnection20230201 {
@@ -840,6 +940,7 @@ pub struct CreateGroupStreamConnection20230201 {
     /// Request body.
     body: crate::models::write::StreamsConnection,
 }
+
 impl CreateGroupStreamConnection20230201 {
     /// Send the request and decode the response.
     ///
@@ -851,6 +952,7 @@ impl CreateGroupStreamConnection20230201 {
     ) -> Result<crate::models::StreamsConnection, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -863,6 +965,7 @@ impl CreateGroupStreamConnection20230201 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupStreamConnection20230201 {
     type Output = crate::models::StreamsConnection;
     type Decoder = crate::runtime::decode::Json<crate::models::StreamsConnection>;
@@ -870,6 +973,7 @@ impl crate::runtime::Operation for CreateGroupStreamConnection20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -888,19 +992,15 @@ impl crate::runtime::Operation for CreateGroupStreamConnection20230201 {
         Ok(request)
     }
 }
+
 impl CreateGroupStreamConnection20230201 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
 }
+
 /// Build a [`CreateGroupStreamConnection20230201`] request: `createGroupStreamConnection` at API version `2023-02-01`.
 ///
-/// Create One Stream Connection
-///
-/// Creates one connection for a stream workspace in the specified project.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnection) for `createGroupStreamConnection`.
+/// The full description is on [`create_group_stream_connection()`].
 #[doc(alias = "createStreamConnection")]
 #[doc(alias = "create_stream_connection")]
 pub fn create_group_stream_connection_2023_02_01(
@@ -914,11 +1014,19 @@ pub fn create_group_stream_connection_2023_02_01(
         body: body.into(),
     }
 }
+
 /// `createGroupStreamConnection` at its newest stable API version, `2023-02-01`.
 pub type CreateGroupStreamConnection = CreateGroupStreamConnection20230201;
-/// `createGroupStreamConnection`: Create One Stream Connection (API version `2023-02-01`; other versions have dated names).
+
+/// Create One Stream Connection
 ///
-/// Calls [`create_group_stream_connection_2023_02_01`].
+/// Creates one connection for a stream workspace in the specified project.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnection) for `createGroupStreamConnection`.
+///
+/// Calls [`create_group_stream_connection_2023_02_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createGroupStreamConnection")]
 #[doc(alias = "createStreamConnection")]
 #[doc(alias = "create_stream_connection")]
@@ -929,13 +1037,14 @@ pub fn create_group_stream_connection(
 ) -> CreateGroupStreamConnection {
     create_group_stream_connection_2023_02_01(group_id, tenant_name, body)
 }
+
 /// Return One Stream Connection
-///
-/// Returns the details of one stream connection within the specified stream workspace.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamConnection) for `getGroupStreamConnection`.
+///
+/// The full description is on [`get_group_stream_connection()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupStreamConnection20230201 {
@@ -948,6 +1057,7 @@ pub struct GetGroupStreamConnection20230201 {
     /// Label that identifies the stream connection to return.
     connection_name: String,
 }
+
 impl GetGroupStreamConnection20230201 {
     /// Send the request and decode the response.
     ///
@@ -959,6 +1069,7 @@ impl GetGroupStreamConnection20230201 {
     ) -> Result<crate::models::StreamsConnection, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -971,6 +1082,7 @@ impl GetGroupStreamConnection20230201 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupStreamConnection20230201 {
     type Output = crate::models::StreamsConnection;
     type Decoder = crate::runtime::decode::Json<crate::models::StreamsConnection>;
@@ -978,6 +1090,7 @@ impl crate::runtime::Operation for GetGroupStreamConnection20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -996,15 +1109,10 @@ impl crate::runtime::Operation for GetGroupStreamConnection20230201 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupStreamConnection20230201`] request: `getGroupStreamConnection` at API version `2023-02-01`.
 ///
-/// Return One Stream Connection
-///
-/// Returns the details of one stream connection within the specified stream workspace.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamConnection) for `getGroupStreamConnection`.
+/// The full description is on [`get_group_stream_connection()`].
 #[doc(alias = "getStreamConnection")]
 #[doc(alias = "get_stream_connection")]
 pub fn get_group_stream_connection_2023_02_01(
@@ -1018,11 +1126,19 @@ pub fn get_group_stream_connection_2023_02_01(
         connection_name: connection_name.into(),
     }
 }
+
 /// `getGroupStreamConnection` at its newest stable API version, `2023-02-01`.
 pub type GetGroupStreamConnection = GetGroupStreamConnection20230201;
-/// `getGroupStreamConnection`: Return One Stream Connection (API version `2023-02-01`; other versions have dated names).
+
+/// Return One Stream Connection
 ///
-/// Calls [`get_group_stream_connection_2023_02_01`].
+/// Returns the details of one stream connection within the specified stream workspace.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamConnection) for `getGroupStreamConnection`.
+///
+/// Calls [`get_group_stream_connection_2023_02_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupStreamConnection")]
 #[doc(alias = "getStreamConnection")]
 #[doc(alias = "get_stream_connection")]
@@ -1033,13 +1149,14 @@ pub fn get_group_stream_connection(
 ) -> GetGroupStreamConnection {
     get_group_stream_connection_2023_02_01(group_id, tenant_name, connection_name)
 }
+
 /// Delete One Stream Connection
-///
-/// Delete one connection of the specified stream workspace.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamConnection) for `deleteGroupStreamConnection`.
+///
+/// The full description is on [`delete_group_stream_connection()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupStreamConnection20230201 {
@@ -1052,6 +1169,7 @@ pub struct DeleteGroupStreamConnection20230201 {
     /// Label that identifies the stream connection.
     connection_name: String,
 }
+
 impl DeleteGroupStreamConnection20230201 {
     /// Send the request and decode the response.
     ///
@@ -1063,6 +1181,7 @@ impl DeleteGroupStreamConnection20230201 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1072,6 +1191,7 @@ impl DeleteGroupStreamConnection20230201 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupStreamConnection20230201 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -1079,6 +1199,7 @@ impl crate::runtime::Operation for DeleteGroupStreamConnection20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1097,15 +1218,10 @@ impl crate::runtime::Operation for DeleteGroupStreamConnection20230201 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupStreamConnection20230201`] request: `deleteGroupStreamConnection` at API version `2023-02-01`.
 ///
-/// Delete One Stream Connection
-///
-/// Delete one connection of the specified stream workspace.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamConnection) for `deleteGroupStreamConnection`.
+/// The full description is on [`delete_group_stream_connection()`].
 #[doc(alias = "deleteStreamConnection")]
 #[doc(alias = "delete_stream_connection")]
 pub fn delete_group_stream_connection_2023_02_01(
@@ -1119,11 +1235,19 @@ pub fn delete_group_stream_connection_2023_02_01(
         connection_name: connection_name.into(),
     }
 }
+
 /// `deleteGroupStreamConnection` at its newest stable API version, `2023-02-01`.
 pub type DeleteGroupStreamConnection = DeleteGroupStreamConnection20230201;
-/// `deleteGroupStreamConnection`: Delete One Stream Connection (API version `2023-02-01`; other versions have dated names).
+
+/// Delete One Stream Connection
 ///
-/// Calls [`delete_group_stream_connection_2023_02_01`].
+/// Delete one connection of the specified stream workspace.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamConnection) for `deleteGroupStreamConnection`.
+///
+/// Calls [`delete_group_stream_connection_2023_02_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteGroupStreamConnection")]
 #[doc(alias = "deleteStreamConnection")]
 #[doc(alias = "delete_stream_connection")]
@@ -1134,13 +1258,14 @@ pub fn delete_group_stream_connection(
 ) -> DeleteGroupStreamConnection {
     delete_group_stream_connection_2023_02_01(group_id, tenant_name, connection_name)
 }
+
 /// Update One Stream Connection
-///
-/// Update one connection for the specified stream workspace in the specified project.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnection) for `updateGroupStreamConnection`.
+///
+/// The full description is on [`update_group_stream_connection()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupStreamConnection20230201 {
@@ -1155,6 +1280,7 @@ pub struct UpdateGroupStreamConnection20230201 {
     /// Request body.
     body: crate::models::write::StreamsConnection,
 }
+
 impl UpdateGroupStreamConnection20230201 {
     /// Send the request and decode the response.
     ///
@@ -1166,6 +1292,7 @@ impl UpdateGroupStreamConnection20230201 {
     ) -> Result<crate::models::StreamsConnection, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1178,6 +1305,7 @@ impl UpdateGroupStreamConnection20230201 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupStreamConnection20230201 {
     type Output = crate::models::StreamsConnection;
     type Decoder = crate::runtime::decode::Json<crate::models::StreamsConnection>;
@@ -1185,6 +1313,7 @@ impl crate::runtime::Operation for UpdateGroupStreamConnection20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1204,19 +1333,15 @@ impl crate::runtime::Operation for UpdateGroupStreamConnection20230201 {
         Ok(request)
     }
 }
+
 impl UpdateGroupStreamConnection20230201 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
 }
+
 /// Build a [`UpdateGroupStreamConnection20230201`] request: `updateGroupStreamConnection` at API version `2023-02-01`.
 ///
-/// Update One Stream Connection
-///
-/// Update one connection for the specified stream workspace in the specified project.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnection) for `updateGroupStreamConnection`.
+/// The full description is on [`update_group_stream_connection()`].
 #[doc(alias = "updateStreamConnection")]
 #[doc(alias = "update_stream_connection")]
 pub fn update_group_stream_connection_2023_02_01(
@@ -1232,11 +1357,19 @@ pub fn update_group_stream_connection_2023_02_01(
         body: body.into(),
     }
 }
+
 /// `updateGroupStreamConnection` at its newest stable API version, `2023-02-01`.
 pub type UpdateGroupStreamConnection = UpdateGroupStreamConnection20230201;
-/// `updateGroupStreamConnection`: Update One Stream Connection (API version `2023-02-01`; other versions have dated names).
+
+/// Update One Stream Connection
 ///
-/// Calls [`update_group_stream_connection_2023_02_01`].
+/// Update one connection for the specified stream workspace in the specified project.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnection) for `updateGroupStreamConnection`.
+///
+/// Calls [`update_group_stream_connection_2023_02_01`]; the operation's other API versions have dated names.
 #[doc(alias = "updateGroupStreamConnection")]
 #[doc(alias = "updateStreamConnection")]
 #[doc(alias = "update_stream_connection")]
@@ -1253,13 +1386,14 @@ pub fn update_group_stream_connection(
         body,
     )
 }
+
 /// Return All Stream Failover Connections
-///
-/// Returns all failover connections for the specified connection in a stream workspace.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamConnectionFailoverConnections) for `listGroupStreamConnectionFailoverConnections`.
+///
+/// The full description is on [`list_group_stream_connection_failover_connections()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupStreamConnectionFailoverConnections20250312 {
@@ -1276,6 +1410,7 @@ pub struct ListGroupStreamConnectionFailoverConnections20250312 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupStreamConnectionFailoverConnections20250312 {
     /// Set the `itemsPerPage` query parameter.
     ///
@@ -1284,6 +1419,7 @@ impl ListGroupStreamConnectionFailoverConnections20250312 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -1291,6 +1427,7 @@ impl ListGroupStreamConnectionFailoverConnections20250312 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -1304,6 +1441,7 @@ impl ListGroupStreamConnectionFailoverConnections20250312 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1318,6 +1456,7 @@ impl ListGroupStreamConnectionFailoverConnections20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupStreamConnectionFailoverConnections20250312 {
     type Output = crate::models::PaginatedApiStreamsFailoverConnection;
     type Decoder = crate::runtime::decode::Json<
@@ -1327,6 +1466,7 @@ impl crate::runtime::Operation for ListGroupStreamConnectionFailoverConnections2
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1347,24 +1487,29 @@ impl crate::runtime::Operation for ListGroupStreamConnectionFailoverConnections2
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupStreamConnectionFailoverConnections20250312 {
     type Item = crate::models::StreamsFailoverConnection;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupStreamConnectionFailoverConnections20250312 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -1372,22 +1517,17 @@ impl ListGroupStreamConnectionFailoverConnections20250312 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::StreamsFailoverConnection, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupStreamConnectionFailoverConnections20250312`] request: `listGroupStreamConnectionFailoverConnections` at API version `2025-03-12`.
 ///
-/// Return All Stream Failover Connections
-///
-/// Returns all failover connections for the specified connection in a stream workspace.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamConnectionFailoverConnections) for `listGroupStreamConnectionFailoverConnections`.
+/// The full description is on [`list_group_stream_connection_failover_connections()`].
 #[doc(alias = "listFailoverConnections")]
 #[doc(alias = "list_failover_connections")]
 pub fn list_group_stream_connection_failover_connections_2025_03_12(
@@ -1403,11 +1543,19 @@ pub fn list_group_stream_connection_failover_connections_2025_03_12(
         page_num: None,
     }
 }
+
 /// `listGroupStreamConnectionFailoverConnections` at its newest stable API version, `2025-03-12`.
 pub type ListGroupStreamConnectionFailoverConnections = ListGroupStreamConnectionFailoverConnections20250312;
-/// `listGroupStreamConnectionFailoverConnections`: Return All Stream Failover Connections (API version `2025-03-12`; other versions have dated names).
+
+/// Return All Stream Failover Connections
 ///
-/// Calls [`list_group_stream_connection_failover_connections_2025_03_12`].
+/// Returns all failover connections for the specified connection in a stream workspace.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamConnectionFailoverConnections) for `listGroupStreamConnectionFailoverConnections`.
+///
+/// Calls [`list_group_stream_connection_failover_connections_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "listFailoverConnections")]
 #[doc(alias = "listGroupStreamConnectionFailoverConnections")]
 #[doc(alias = "list_failover_connections")]
@@ -1422,13 +1570,14 @@ pub fn list_group_stream_connection_failover_connections(
         connection_name,
     )
 }
+
 /// Create One Failover Stream Connection
-///
-/// Creates one failover connection for a stream workspace in the specified project.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnectionFailoverConnection) for `createGroupStreamConnectionFailoverConnection`.
+///
+/// The full description is on [`create_group_stream_connection_failover_connection()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupStreamConnectionFailoverConnection20250312 {
@@ -1443,6 +1592,7 @@ pub struct CreateGroupStreamConnectionFailoverConnection20250312 {
     /// Request body.
     body: crate::models::write::StreamsFailoverConnection,
 }
+
 impl CreateGroupStreamConnectionFailoverConnection20250312 {
     /// Send the request and decode the response.
     ///
@@ -1454,6 +1604,7 @@ impl CreateGroupStreamConnectionFailoverConnection20250312 {
     ) -> Result<crate::models::StreamsFailoverConnection, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1466,6 +1617,7 @@ impl CreateGroupStreamConnectionFailoverConnection20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for CreateGroupStreamConnectionFailoverConnection20250312 {
     type Output = crate::models::StreamsFailoverConnection;
@@ -1476,6 +1628,7 @@ for CreateGroupStreamConnectionFailoverConnection20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1500,19 +1653,15 @@ for CreateGroupStreamConnectionFailoverConnection20250312 {
         Ok(request)
     }
 }
+
 impl CreateGroupStreamConnectionFailoverConnection20250312 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
+
 /// Build a [`CreateGroupStreamConnectionFailoverConnection20250312`] request: `createGroupStreamConnectionFailoverConnection` at API version `2025-03-12`.
 ///
-/// Create One Failover Stream Connection
-///
-/// Creates one failover connection for a stream workspace in the specified project.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnectionFailoverConnection) for `createGroupStreamConnectionFailoverConnection`.
+/// The full description is on [`create_group_stream_connection_failover_connection()`].
 #[doc(alias = "createFailoverConnection")]
 #[doc(alias = "create_failover_connection")]
 pub fn create_group_stream_connection_failover_connection_2025_03_12(
@@ -1528,11 +1677,19 @@ pub fn create_group_stream_connection_failover_connection_2025_03_12(
         body: body.into(),
     }
 }
+
 /// `createGroupStreamConnectionFailoverConnection` at its newest stable API version, `2025-03-12`.
 pub type CreateGroupStreamConnectionFailoverConnection = CreateGroupStreamConnectionFailoverConnection20250312;
-/// `createGroupStreamConnectionFailoverConnection`: Create One Failover Stream Connection (API version `2025-03-12`; other versions have dated names).
+
+/// Create One Failover Stream Connection
 ///
-/// Calls [`create_group_stream_connection_failover_connection_2025_03_12`].
+/// Creates one failover connection for a stream workspace in the specified project.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamConnectionFailoverConnection) for `createGroupStreamConnectionFailoverConnection`.
+///
+/// Calls [`create_group_stream_connection_failover_connection_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "createFailoverConnection")]
 #[doc(alias = "createGroupStreamConnectionFailoverConnection")]
 #[doc(alias = "create_failover_connection")]
@@ -1549,13 +1706,14 @@ pub fn create_group_stream_connection_failover_connection(
         body,
     )
 }
+
 /// Return One Stream Failover Connection
-///
-/// Get one failover connection of the specified stream workspace.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamConnectionFailoverConnection) for `getGroupStreamConnectionFailoverConnection`.
+///
+/// The full description is on [`get_group_stream_connection_failover_connection()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupStreamConnectionFailoverConnection20250312 {
@@ -1570,6 +1728,7 @@ pub struct GetGroupStreamConnectionFailoverConnection20250312 {
     /// Label that identifies the stream failover connection id.
     failover_connection_id: String,
 }
+
 impl GetGroupStreamConnectionFailoverConnection20250312 {
     /// Send the request and decode the response.
     ///
@@ -1581,6 +1740,7 @@ impl GetGroupStreamConnectionFailoverConnection20250312 {
     ) -> Result<crate::models::StreamsFailoverConnection, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1593,6 +1753,7 @@ impl GetGroupStreamConnectionFailoverConnection20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupStreamConnectionFailoverConnection20250312 {
     type Output = crate::models::StreamsFailoverConnection;
     type Decoder = crate::runtime::decode::Json<
@@ -1602,6 +1763,7 @@ impl crate::runtime::Operation for GetGroupStreamConnectionFailoverConnection202
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1624,15 +1786,10 @@ impl crate::runtime::Operation for GetGroupStreamConnectionFailoverConnection202
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupStreamConnectionFailoverConnection20250312`] request: `getGroupStreamConnectionFailoverConnection` at API version `2025-03-12`.
 ///
-/// Return One Stream Failover Connection
-///
-/// Get one failover connection of the specified stream workspace.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamConnectionFailoverConnection) for `getGroupStreamConnectionFailoverConnection`.
+/// The full description is on [`get_group_stream_connection_failover_connection()`].
 #[doc(alias = "getStreamFailoverConnection")]
 #[doc(alias = "get_stream_failover_connection")]
 pub fn get_group_stream_connection_failover_connection_2025_03_12(
@@ -1648,11 +1805,19 @@ pub fn get_group_stream_connection_failover_connection_2025_03_12(
         failover_connection_id: failover_connection_id.into(),
     }
 }
+
 /// `getGroupStreamConnectionFailoverConnection` at its newest stable API version, `2025-03-12`.
 pub type GetGroupStreamConnectionFailoverConnection = GetGroupStreamConnectionFailoverConnection20250312;
-/// `getGroupStreamConnectionFailoverConnection`: Return One Stream Failover Connection (API version `2025-03-12`; other versions have dated names).
+
+/// Return One Stream Failover Connection
 ///
-/// Calls [`get_group_stream_connection_failover_connection_2025_03_12`].
+/// Get one failover connection of the specified stream workspace.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamConnectionFailoverConnection) for `getGroupStreamConnectionFailoverConnection`.
+///
+/// Calls [`get_group_stream_connection_failover_connection_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupStreamConnectionFailoverConnection")]
 #[doc(alias = "getStreamFailoverConnection")]
 #[doc(alias = "get_stream_failover_connection")]
@@ -1669,13 +1834,14 @@ pub fn get_group_stream_connection_failover_connection(
         failover_connection_id,
     )
 }
+
 /// Delete One Stream Failover Connection
-///
-/// Delete one failover connection of the specified stream workspace.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamConnectionFailoverConnection) for `deleteGroupStreamConnectionFailoverConnection`.
+///
+/// The full description is on [`delete_group_stream_connection_failover_connection()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupStreamConnectionFailoverConnection20250312 {
@@ -1690,6 +1856,7 @@ pub struct DeleteGroupStreamConnectionFailoverConnection20250312 {
     /// Label that identifies the stream failover connection id.
     failover_connection_id: String,
 }
+
 impl DeleteGroupStreamConnectionFailoverConnection20250312 {
     /// Send the request and decode the response.
     ///
@@ -1701,6 +1868,7 @@ impl DeleteGroupStreamConnectionFailoverConnection20250312 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1710,6 +1878,7 @@ impl DeleteGroupStreamConnectionFailoverConnection20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for DeleteGroupStreamConnectionFailoverConnection20250312 {
     type Output = ();
@@ -1718,6 +1887,7 @@ for DeleteGroupStreamConnectionFailoverConnection20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1740,15 +1910,10 @@ for DeleteGroupStreamConnectionFailoverConnection20250312 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupStreamConnectionFailoverConnection20250312`] request: `deleteGroupStreamConnectionFailoverConnection` at API version `2025-03-12`.
 ///
-/// Delete One Stream Failover Connection
-///
-/// Delete one failover connection of the specified stream workspace.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamConnectionFailoverConnection) for `deleteGroupStreamConnectionFailoverConnection`.
+/// The full description is on [`delete_group_stream_connection_failover_connection()`].
 #[doc(alias = "deleteStreamFailoverConnection")]
 #[doc(alias = "delete_stream_failover_connection")]
 pub fn delete_group_stream_connection_failover_connection_2025_03_12(
@@ -1764,11 +1929,19 @@ pub fn delete_group_stream_connection_failover_connection_2025_03_12(
         failover_connection_id: failover_connection_id.into(),
     }
 }
+
 /// `deleteGroupStreamConnectionFailoverConnection` at its newest stable API version, `2025-03-12`.
 pub type DeleteGroupStreamConnectionFailoverConnection = DeleteGroupStreamConnectionFailoverConnection20250312;
-/// `deleteGroupStreamConnectionFailoverConnection`: Delete One Stream Failover Connection (API version `2025-03-12`; other versions have dated names).
+
+/// Delete One Stream Failover Connection
 ///
-/// Calls [`delete_group_stream_connection_failover_connection_2025_03_12`].
+/// Delete one failover connection of the specified stream workspace.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamConnectionFailoverConnection) for `deleteGroupStreamConnectionFailoverConnection`.
+///
+/// Calls [`delete_group_stream_connection_failover_connection_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteGroupStreamConnectionFailoverConnection")]
 #[doc(alias = "deleteStreamFailoverConnection")]
 #[doc(alias = "delete_stream_failover_connection")]
@@ -1785,13 +1958,14 @@ pub fn delete_group_stream_connection_failover_connection(
         failover_connection_id,
     )
 }
+
 /// Update One Stream Failover Connection
-///
-/// Update one failover connection of the specified stream workspace.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnectionFailoverConnection) for `updateGroupStreamConnectionFailoverConnection`.
+///
+/// The full description is on [`update_group_stream_connection_failover_connection()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupStreamConnectionFailoverConnection20250312 {
@@ -1808,6 +1982,7 @@ pub struct UpdateGroupStreamConnectionFailoverConnection20250312 {
     /// Request body.
     body: crate::models::write::StreamsFailoverConnection,
 }
+
 impl UpdateGroupStreamConnectionFailoverConnection20250312 {
     /// Send the request and decode the response.
     ///
@@ -1819,6 +1994,7 @@ impl UpdateGroupStreamConnectionFailoverConnection20250312 {
     ) -> Result<crate::models::StreamsFailoverConnection, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1831,6 +2007,7 @@ impl UpdateGroupStreamConnectionFailoverConnection20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation
 for UpdateGroupStreamConnectionFailoverConnection20250312 {
     type Output = crate::models::StreamsFailoverConnection;
@@ -1841,6 +2018,7 @@ for UpdateGroupStreamConnectionFailoverConnection20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1864,19 +2042,15 @@ for UpdateGroupStreamConnectionFailoverConnection20250312 {
         Ok(request)
     }
 }
+
 impl UpdateGroupStreamConnectionFailoverConnection20250312 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
+
 /// Build a [`UpdateGroupStreamConnectionFailoverConnection20250312`] request: `updateGroupStreamConnectionFailoverConnection` at API version `2025-03-12`.
 ///
-/// Update One Stream Failover Connection
-///
-/// Update one failover connection of the specified stream workspace.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnectionFailoverConnection) for `updateGroupStreamConnectionFailoverConnection`.
+/// The full description is on [`update_group_stream_connection_failover_connection()`].
 #[doc(alias = "updateStreamFailoverConnection")]
 #[doc(alias = "update_stream_failover_connection")]
 pub fn update_group_stream_connection_failover_connection_2025_03_12(
@@ -1894,11 +2068,19 @@ pub fn update_group_stream_connection_failover_connection_2025_03_12(
         body: body.into(),
     }
 }
+
 /// `updateGroupStreamConnectionFailoverConnection` at its newest stable API version, `2025-03-12`.
 pub type UpdateGroupStreamConnectionFailoverConnection = UpdateGroupStreamConnectionFailoverConnection20250312;
-/// `updateGroupStreamConnectionFailoverConnection`: Update One Stream Failover Connection (API version `2025-03-12`; other versions have dated names).
+
+/// Update One Stream Failover Connection
 ///
-/// Calls [`update_group_stream_connection_failover_connection_2025_03_12`].
+/// Update one failover connection of the specified stream workspace.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}/connections/{connectionName}/failoverConnections/{failoverConnectionId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamConnectionFailoverConnection) for `updateGroupStreamConnectionFailoverConnection`.
+///
+/// Calls [`update_group_stream_connection_failover_connection_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "updateGroupStreamConnectionFailoverConnection")]
 #[doc(alias = "updateStreamFailoverConnection")]
 #[doc(alias = "update_stream_failover_connection")]
@@ -1917,13 +2099,14 @@ pub fn update_group_stream_connection_failover_connection(
         body,
     )
 }
+
 /// Create One Stream Processor
-///
-/// Create one Stream Processor within the specified stream workspace.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamProcessor) for `createGroupStreamProcessor`.
+///
+/// The full description is on [`create_group_stream_processor()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupStreamProcessor20240530 {
@@ -1936,6 +2119,7 @@ pub struct CreateGroupStreamProcessor20240530 {
     /// Request body.
     body: crate::models::write::StreamsProcessor,
 }
+
 impl CreateGroupStreamProcessor20240530 {
     /// Send the request and decode the response.
     ///
@@ -1947,6 +2131,7 @@ impl CreateGroupStreamProcessor20240530 {
     ) -> Result<crate::models::StreamsProcessor, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1959,6 +2144,7 @@ impl CreateGroupStreamProcessor20240530 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupStreamProcessor20240530 {
     type Output = crate::models::StreamsProcessor;
     type Decoder = crate::runtime::decode::Json<crate::models::StreamsProcessor>;
@@ -1966,6 +2152,7 @@ impl crate::runtime::Operation for CreateGroupStreamProcessor20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -1984,19 +2171,15 @@ impl crate::runtime::Operation for CreateGroupStreamProcessor20240530 {
         Ok(request)
     }
 }
+
 impl CreateGroupStreamProcessor20240530 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
 }
+
 /// Build a [`CreateGroupStreamProcessor20240530`] request: `createGroupStreamProcessor` at API version `2024-05-30`.
 ///
-/// Create One Stream Processor
-///
-/// Create one Stream Processor within the specified stream workspace.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamProcessor) for `createGroupStreamProcessor`.
+/// The full description is on [`create_group_stream_processor()`].
 #[doc(alias = "createStreamProcessor")]
 #[doc(alias = "create_stream_processor")]
 pub fn create_group_stream_processor_2024_05_30(
@@ -2010,11 +2193,19 @@ pub fn create_group_stream_processor_2024_05_30(
         body: body.into(),
     }
 }
+
 /// `createGroupStreamProcessor` at its newest stable API version, `2024-05-30`.
 pub type CreateGroupStreamProcessor = CreateGroupStreamProcessor20240530;
-/// `createGroupStreamProcessor`: Create One Stream Processor (API version `2024-05-30`; other versions have dated names).
+
+/// Create One Stream Processor
 ///
-/// Calls [`create_group_stream_processor_2024_05_30`].
+/// Create one Stream Processor within the specified stream workspace.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamProcessor) for `createGroupStreamProcessor`.
+///
+/// Calls [`create_group_stream_processor_2024_05_30`]; the operation's other API versions have dated names.
 #[doc(alias = "createGroupStreamProcessor")]
 #[doc(alias = "createStreamProcessor")]
 #[doc(alias = "create_stream_processor")]
@@ -2025,13 +2216,14 @@ pub fn create_group_stream_processor(
 ) -> CreateGroupStreamProcessor {
     create_group_stream_processor_2024_05_30(group_id, tenant_name, body)
 }
+
 /// Return One Stream Processor
-///
-/// Get one Stream Processor within the specified stream workspace.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamProcessor) for `getGroupStreamProcessor`.
+///
+/// The full description is on [`get_group_stream_processor()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupStreamProcessor20240530 {
@@ -2044,6 +2236,7 @@ pub struct GetGroupStreamProcessor20240530 {
     /// Label that identifies the stream processor.
     processor_name: String,
 }
+
 impl GetGroupStreamProcessor20240530 {
     /// Send the request and decode the response.
     ///
@@ -2055,6 +2248,7 @@ impl GetGroupStreamProcessor20240530 {
     ) -> Result<crate::models::StreamsProcessorWithStats, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2067,6 +2261,7 @@ impl GetGroupStreamProcessor20240530 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupStreamProcessor20240530 {
     type Output = crate::models::StreamsProcessorWithStats;
     type Decoder = crate::runtime::decode::Json<
@@ -2076,6 +2271,7 @@ impl crate::runtime::Operation for GetGroupStreamProcessor20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -2094,15 +2290,10 @@ impl crate::runtime::Operation for GetGroupStreamProcessor20240530 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupStreamProcessor20240530`] request: `getGroupStreamProcessor` at API version `2024-05-30`.
 ///
-/// Return One Stream Processor
-///
-/// Get one Stream Processor within the specified stream workspace.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamProcessor) for `getGroupStreamProcessor`.
+/// The full description is on [`get_group_stream_processor()`].
 #[doc(alias = "getStreamProcessor")]
 #[doc(alias = "get_stream_processor")]
 pub fn get_group_stream_processor_2024_05_30(
@@ -2116,11 +2307,19 @@ pub fn get_group_stream_processor_2024_05_30(
         processor_name: processor_name.into(),
     }
 }
+
 /// `getGroupStreamProcessor` at its newest stable API version, `2024-05-30`.
 pub type GetGroupStreamProcessor = GetGroupStreamProcessor20240530;
-/// `getGroupStreamProcessor`: Return One Stream Processor (API version `2024-05-30`; other versions have dated names).
+
+/// Return One Stream Processor
 ///
-/// Calls [`get_group_stream_processor_2024_05_30`].
+/// Get one Stream Processor within the specified stream workspace.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamProcessor) for `getGroupStreamProcessor`.
+///
+/// Calls [`get_group_stream_processor_2024_05_30`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupStreamProcessor")]
 #[doc(alias = "getStreamProcessor")]
 #[doc(alias = "get_stream_processor")]
@@ -2131,13 +2330,14 @@ pub fn get_group_stream_processor(
 ) -> GetGroupStreamProcessor {
     get_group_stream_processor_2024_05_30(group_id, tenant_name, processor_name)
 }
+
 /// Delete One Stream Processor
-///
-/// Delete a Stream Processor within the specified stream workspace.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamProcessor) for `deleteGroupStreamProcessor`.
+///
+/// The full description is on [`delete_group_stream_processor()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupStreamProcessor20240530 {
@@ -2150,6 +2350,7 @@ pub struct DeleteGroupStreamProcessor20240530 {
     /// Label that identifies the stream processor.
     processor_name: String,
 }
+
 impl DeleteGroupStreamProcessor20240530 {
     /// Send the request and decode the response.
     ///
@@ -2161,6 +2362,7 @@ impl DeleteGroupStreamProcessor20240530 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2170,6 +2372,7 @@ impl DeleteGroupStreamProcessor20240530 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupStreamProcessor20240530 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -2177,6 +2380,7 @@ impl crate::runtime::Operation for DeleteGroupStreamProcessor20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -2195,15 +2399,10 @@ impl crate::runtime::Operation for DeleteGroupStreamProcessor20240530 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupStreamProcessor20240530`] request: `deleteGroupStreamProcessor` at API version `2024-05-30`.
 ///
-/// Delete One Stream Processor
-///
-/// Delete a Stream Processor within the specified stream workspace.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamProcessor) for `deleteGroupStreamProcessor`.
+/// The full description is on [`delete_group_stream_processor()`].
 #[doc(alias = "deleteStreamProcessor")]
 #[doc(alias = "delete_stream_processor")]
 pub fn delete_group_stream_processor_2024_05_30(
@@ -2217,11 +2416,19 @@ pub fn delete_group_stream_processor_2024_05_30(
         processor_name: processor_name.into(),
     }
 }
+
 /// `deleteGroupStreamProcessor` at its newest stable API version, `2024-05-30`.
 pub type DeleteGroupStreamProcessor = DeleteGroupStreamProcessor20240530;
-/// `deleteGroupStreamProcessor`: Delete One Stream Processor (API version `2024-05-30`; other versions have dated names).
+
+/// Delete One Stream Processor
 ///
-/// Calls [`delete_group_stream_processor_2024_05_30`].
+/// Delete a Stream Processor within the specified stream workspace.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamProcessor) for `deleteGroupStreamProcessor`.
+///
+/// Calls [`delete_group_stream_processor_2024_05_30`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteGroupStreamProcessor")]
 #[doc(alias = "deleteStreamProcessor")]
 #[doc(alias = "delete_stream_processor")]
@@ -2232,13 +2439,14 @@ pub fn delete_group_stream_processor(
 ) -> DeleteGroupStreamProcessor {
     delete_group_stream_processor_2024_05_30(group_id, tenant_name, processor_name)
 }
+
 /// Update One Stream Processor
-///
-/// Modify one existing Stream Processor within the specified stream workspace.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamProcessor) for `updateGroupStreamProcessor`.
+///
+/// The full description is on [`update_group_stream_processor()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupStreamProcessor20240530 {
@@ -2253,6 +2461,7 @@ pub struct UpdateGroupStreamProcessor20240530 {
     /// Request body.
     body: crate::models::write::StreamsModifyStreamProcessor,
 }
+
 impl UpdateGroupStreamProcessor20240530 {
     /// Send the request and decode the response.
     ///
@@ -2264,6 +2473,7 @@ impl UpdateGroupStreamProcessor20240530 {
     ) -> Result<crate::models::StreamsProcessorWithStats, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2276,6 +2486,7 @@ impl UpdateGroupStreamProcessor20240530 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupStreamProcessor20240530 {
     type Output = crate::models::StreamsProcessorWithStats;
     type Decoder = crate::runtime::decode::Json<
@@ -2285,6 +2496,7 @@ impl crate::runtime::Operation for UpdateGroupStreamProcessor20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -2304,19 +2516,15 @@ impl crate::runtime::Operation for UpdateGroupStreamProcessor20240530 {
         Ok(request)
     }
 }
+
 impl UpdateGroupStreamProcessor20240530 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-05-30+json";
 }
+
 /// Build a [`UpdateGroupStreamProcessor20240530`] request: `updateGroupStreamProcessor` at API version `2024-05-30`.
 ///
-/// Update One Stream Processor
-///
-/// Modify one existing Stream Processor within the specified stream workspace.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamProcessor) for `updateGroupStreamProcessor`.
+/// The full description is on [`update_group_stream_processor()`].
 #[doc(alias = "updateStreamProcessor")]
 #[doc(alias = "update_stream_processor")]
 pub fn update_group_stream_processor_2024_05_30(
@@ -2332,11 +2540,19 @@ pub fn update_group_stream_processor_2024_05_30(
         body: body.into(),
     }
 }
+
 /// `updateGroupStreamProcessor` at its newest stable API version, `2024-05-30`.
 pub type UpdateGroupStreamProcessor = UpdateGroupStreamProcessor20240530;
-/// `updateGroupStreamProcessor`: Update One Stream Processor (API version `2024-05-30`; other versions have dated names).
+
+/// Update One Stream Processor
 ///
-/// Calls [`update_group_stream_processor_2024_05_30`].
+/// Modify one existing Stream Processor within the specified stream workspace.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamProcessor) for `updateGroupStreamProcessor`.
+///
+/// Calls [`update_group_stream_processor_2024_05_30`]; the operation's other API versions have dated names.
 #[doc(alias = "updateGroupStreamProcessor")]
 #[doc(alias = "updateStreamProcessor")]
 #[doc(alias = "update_stream_processor")]
@@ -2348,13 +2564,14 @@ pub fn update_group_stream_processor(
 ) -> UpdateGroupStreamProcessor {
     update_group_stream_processor_2024_05_30(group_id, tenant_name, processor_name, body)
 }
+
 /// Start One Stream Processor
-///
-/// Start a Stream Processor within the specified stream workspace.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:start` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/startGroupStreamProcessor) for `startGroupStreamProcessor`.
+///
+/// The full description is on [`start_group_stream_processor()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct StartGroupStreamProcessor20240530 {
@@ -2367,6 +2584,7 @@ pub struct StartGroupStreamProcessor20240530 {
     /// Label that identifies the stream processor.
     processor_name: String,
 }
+
 impl StartGroupStreamProcessor20240530 {
     /// Send the request and decode the response.
     ///
@@ -2378,6 +2596,7 @@ impl StartGroupStreamProcessor20240530 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2387,6 +2606,7 @@ impl StartGroupStreamProcessor20240530 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for StartGroupStreamProcessor20240530 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -2394,6 +2614,7 @@ impl crate::runtime::Operation for StartGroupStreamProcessor20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:start";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -2412,15 +2633,10 @@ impl crate::runtime::Operation for StartGroupStreamProcessor20240530 {
         Ok(request)
     }
 }
+
 /// Build a [`StartGroupStreamProcessor20240530`] request: `startGroupStreamProcessor` at API version `2024-05-30`.
 ///
-/// Start One Stream Processor
-///
-/// Start a Stream Processor within the specified stream workspace.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:start` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/startGroupStreamProcessor) for `startGroupStreamProcessor`.
+/// The full description is on [`start_group_stream_processor()`].
 #[doc(alias = "startStreamProcessor")]
 #[doc(alias = "start_stream_processor")]
 pub fn start_group_stream_processor_2024_05_30(
@@ -2434,11 +2650,19 @@ pub fn start_group_stream_processor_2024_05_30(
         processor_name: processor_name.into(),
     }
 }
+
 /// `startGroupStreamProcessor` at its newest stable API version, `2024-05-30`.
 pub type StartGroupStreamProcessor = StartGroupStreamProcessor20240530;
-/// `startGroupStreamProcessor`: Start One Stream Processor (API version `2024-05-30`; other versions have dated names).
+
+/// Start One Stream Processor
 ///
-/// Calls [`start_group_stream_processor_2024_05_30`].
+/// Start a Stream Processor within the specified stream workspace.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:start` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/startGroupStreamProcessor) for `startGroupStreamProcessor`.
+///
+/// Calls [`start_group_stream_processor_2024_05_30`]; the operation's other API versions have dated names.
 #[doc(alias = "startGroupStreamProcessor")]
 #[doc(alias = "startStreamProcessor")]
 #[doc(alias = "start_stream_processor")]
@@ -2449,13 +2673,14 @@ pub fn start_group_stream_processor(
 ) -> StartGroupStreamProcessor {
     start_group_stream_processor_2024_05_30(group_id, tenant_name, processor_name)
 }
+
 /// Start One Stream Processor With Options
-///
-/// Start a Stream Processor within the specified stream workspace.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:startWith` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/startGroupStreamProcessorWith) for `startGroupStreamProcessorWith`.
+///
+/// The full description is on [`start_group_stream_processor_with()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct StartGroupStreamProcessorWith20250312 {
@@ -2470,6 +2695,7 @@ pub struct StartGroupStreamProcessorWith20250312 {
     /// Request body.
     body: Option<crate::models::write::StreamsStartStreamProcessorWith>,
 }
+
 impl StartGroupStreamProcessorWith20250312 {
     /// Set the request body.
     pub fn body(
@@ -2479,6 +2705,7 @@ impl StartGroupStreamProcessorWith20250312 {
         self.body = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -2489,6 +2716,7 @@ impl StartGroupStreamProcessorWith20250312 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2498,6 +2726,7 @@ impl StartGroupStreamProcessorWith20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for StartGroupStreamProcessorWith20250312 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -2505,6 +2734,7 @@ impl crate::runtime::Operation for StartGroupStreamProcessorWith20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:startWith";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -2529,19 +2759,15 @@ impl crate::runtime::Operation for StartGroupStreamProcessorWith20250312 {
         Ok(request)
     }
 }
+
 impl StartGroupStreamProcessorWith20250312 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
+
 /// Build a [`StartGroupStreamProcessorWith20250312`] request: `startGroupStreamProcessorWith` at API version `2025-03-12`.
 ///
-/// Start One Stream Processor With Options
-///
-/// Start a Stream Processor within the specified stream workspace.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:startWith` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/startGroupStreamProcessorWith) for `startGroupStreamProcessorWith`.
+/// The full description is on [`start_group_stream_processor_with()`].
 #[doc(alias = "startStreamProcessorWith")]
 #[doc(alias = "start_stream_processor_with")]
 pub fn start_group_stream_processor_with_2025_03_12(
@@ -2556,11 +2782,19 @@ pub fn start_group_stream_processor_with_2025_03_12(
         body: None,
     }
 }
+
 /// `startGroupStreamProcessorWith` at its newest stable API version, `2025-03-12`.
 pub type StartGroupStreamProcessorWith = StartGroupStreamProcessorWith20250312;
-/// `startGroupStreamProcessorWith`: Start One Stream Processor With Options (API version `2025-03-12`; other versions have dated names).
+
+/// Start One Stream Processor With Options
 ///
-/// Calls [`start_group_stream_processor_with_2025_03_12`].
+/// Start a Stream Processor within the specified stream workspace.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:startWith` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/startGroupStreamProcessorWith) for `startGroupStreamProcessorWith`.
+///
+/// Calls [`start_group_stream_processor_with_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "startGroupStreamProcessorWith")]
 #[doc(alias = "startStreamProcessorWith")]
 #[doc(alias = "start_stream_processor_with")]
@@ -2571,13 +2805,14 @@ pub fn start_group_stream_processor_with(
 ) -> StartGroupStreamProcessorWith {
     start_group_stream_processor_with_2025_03_12(group_id, tenant_name, processor_name)
 }
+
 /// Stop One Stream Processor
-///
-/// Stop a Stream Processor within the specified stream workspace.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:stop` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/stopGroupStreamProcessor) for `stopGroupStreamProcessor`.
+///
+/// The full description is on [`stop_group_stream_processor()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct StopGroupStreamProcessor20240530 {
@@ -2590,6 +2825,7 @@ pub struct StopGroupStreamProcessor20240530 {
     /// Label that identifies the stream processor.
     processor_name: String,
 }
+
 impl StopGroupStreamProcessor20240530 {
     /// Send the request and decode the response.
     ///
@@ -2601,6 +2837,7 @@ impl StopGroupStreamProcessor20240530 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2610,6 +2847,7 @@ impl StopGroupStreamProcessor20240530 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for StopGroupStreamProcessor20240530 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -2617,6 +2855,7 @@ impl crate::runtime::Operation for StopGroupStreamProcessor20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:stop";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -2635,15 +2874,10 @@ impl crate::runtime::Operation for StopGroupStreamProcessor20240530 {
         Ok(request)
     }
 }
+
 /// Build a [`StopGroupStreamProcessor20240530`] request: `stopGroupStreamProcessor` at API version `2024-05-30`.
 ///
-/// Stop One Stream Processor
-///
-/// Stop a Stream Processor within the specified stream workspace.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:stop` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/stopGroupStreamProcessor) for `stopGroupStreamProcessor`.
+/// The full description is on [`stop_group_stream_processor()`].
 #[doc(alias = "stopStreamProcessor")]
 #[doc(alias = "stop_stream_processor")]
 pub fn stop_group_stream_processor_2024_05_30(
@@ -2657,11 +2891,19 @@ pub fn stop_group_stream_processor_2024_05_30(
         processor_name: processor_name.into(),
     }
 }
+
 /// `stopGroupStreamProcessor` at its newest stable API version, `2024-05-30`.
 pub type StopGroupStreamProcessor = StopGroupStreamProcessor20240530;
-/// `stopGroupStreamProcessor`: Stop One Stream Processor (API version `2024-05-30`; other versions have dated names).
+
+/// Stop One Stream Processor
 ///
-/// Calls [`stop_group_stream_processor_2024_05_30`].
+/// Stop a Stream Processor within the specified stream workspace.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processor/{processorName}:stop` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/stopGroupStreamProcessor) for `stopGroupStreamProcessor`.
+///
+/// Calls [`stop_group_stream_processor_2024_05_30`]; the operation's other API versions have dated names.
 #[doc(alias = "stopGroupStreamProcessor")]
 #[doc(alias = "stopStreamProcessor")]
 #[doc(alias = "stop_stream_processor")]
@@ -2672,13 +2914,14 @@ pub fn stop_group_stream_processor(
 ) -> StopGroupStreamProcessor {
     stop_group_stream_processor_2024_05_30(group_id, tenant_name, processor_name)
 }
+
 /// Return All Stream Processors in One Stream Workspace
-///
-/// Returns all Stream Processors within the specified stream workspace, including information on which processors are failover-eligible.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processors` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamProcessors) for `getGroupStreamProcessors`.
+///
+/// The full description is on [`get_group_stream_processors()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupStreamProcessors20240530 {
@@ -2695,6 +2938,7 @@ pub struct GetGroupStreamProcessors20240530 {
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
 }
+
 impl GetGroupStreamProcessors20240530 {
     /// Set the `itemsPerPage` query parameter.
     ///
@@ -2703,6 +2947,7 @@ impl GetGroupStreamProcessors20240530 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -2710,6 +2955,7 @@ impl GetGroupStreamProcessors20240530 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Set the `includeCount` query parameter.
     ///
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
@@ -2717,6 +2963,7 @@ impl GetGroupStreamProcessors20240530 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -2730,6 +2977,7 @@ impl GetGroupStreamProcessors20240530 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2744,6 +2992,7 @@ impl GetGroupStreamProcessors20240530 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupStreamProcessors20240530 {
     type Output = crate::models::PaginatedApiStreamsStreamProcessorWithStatsView;
     type Decoder = crate::runtime::decode::Json<
@@ -2753,6 +3002,7 @@ impl crate::runtime::Operation for GetGroupStreamProcessors20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}/processors";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -2768,24 +3018,29 @@ impl crate::runtime::Operation for GetGroupStreamProcessors20240530 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for GetGroupStreamProcessors20240530 {
     type Item = crate::models::StreamsProcessorWithStats;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl GetGroupStreamProcessors20240530 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -2793,22 +3048,17 @@ impl GetGroupStreamProcessors20240530 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::StreamsProcessorWithStats, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`GetGroupStreamProcessors20240530`] request: `getGroupStreamProcessors` at API version `2024-05-30`.
 ///
-/// Return All Stream Processors in One Stream Workspace
-///
-/// Returns all Stream Processors within the specified stream workspace, including information on which processors are failover-eligible.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processors` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamProcessors) for `getGroupStreamProcessors`.
+/// The full description is on [`get_group_stream_processors()`].
 #[doc(alias = "getStreamProcessors")]
 #[doc(alias = "get_stream_processors")]
 pub fn get_group_stream_processors_2024_05_30(
@@ -2823,11 +3073,19 @@ pub fn get_group_stream_processors_2024_05_30(
         include_count: None,
     }
 }
+
 /// `getGroupStreamProcessors` at its newest stable API version, `2024-05-30`.
 pub type GetGroupStreamProcessors = GetGroupStreamProcessors20240530;
-/// `getGroupStreamProcessors`: Return All Stream Processors in One Stream Workspace (API version `2024-05-30`; other versions have dated names).
+
+/// Return All Stream Processors in One Stream Workspace
 ///
-/// Calls [`get_group_stream_processors_2024_05_30`].
+/// Returns all Stream Processors within the specified stream workspace, including information on which processors are failover-eligible.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}/processors` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamProcessors) for `getGroupStreamProcessors`.
+///
+/// Calls [`get_group_stream_processors_2024_05_30`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupStreamProcessors")]
 #[doc(alias = "getStreamProcessors")]
 #[doc(alias = "get_stream_processors")]
@@ -2837,13 +3095,14 @@ pub fn get_group_stream_processors(
 ) -> GetGroupStreamProcessors {
     get_group_stream_processors_2024_05_30(group_id, tenant_name)
 }
+
 /// Download Operational Logs for One Atlas Stream Processing Workspace
-///
-/// Downloads the operational logs for the specified Atlas Streams Processing workspace or stream processor. By default, logs cover periods of 30 days. The API does not support direct calls with the json response schema. You must request a gzip response schema using an accept header of the format: "Accept: application/vnd.atlas.2025-03-12+gzip".
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}:downloadOperationalLogs` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+gzip`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/downloadGroupStreamOperationalLogs) for `downloadGroupStreamOperationalLogs`.
+///
+/// The full description is on [`download_group_stream_operational_logs()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DownloadGroupStreamOperationalLogs20250312 {
@@ -2860,6 +3119,7 @@ pub struct DownloadGroupStreamOperationalLogs20250312 {
     /// Name of the stream processor to download logs for. An empty string will download logs for all stream processors in the workspace.
     sp_name: Option<String>,
 }
+
 impl DownloadGroupStreamOperationalLogs20250312 {
     /// Set the `endDate` query parameter.
     ///
@@ -2868,6 +3128,7 @@ impl DownloadGroupStreamOperationalLogs20250312 {
         self.end_date = Some(value.into());
         self
     }
+
     /// Set the `startDate` query parameter.
     ///
     /// Timestamp that specifies the starting point for the range of log messages to download. MongoDB Cloud expresses this timestamp in the number of seconds that have elapsed since the UNIX epoch.
@@ -2875,6 +3136,7 @@ impl DownloadGroupStreamOperationalLogs20250312 {
         self.start_date = Some(value.into());
         self
     }
+
     /// Set the `spName` query parameter.
     ///
     /// Name of the stream processor to download logs for. An empty string will download logs for all stream processors in the workspace.
@@ -2882,6 +3144,7 @@ impl DownloadGroupStreamOperationalLogs20250312 {
         self.sp_name = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -2892,6 +3155,7 @@ impl DownloadGroupStreamOperationalLogs20250312 {
     ) -> Result<Vec<u8>, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -2900,7 +3164,31 @@ impl DownloadGroupStreamOperationalLogs20250312 {
     ) -> Result<crate::runtime::ResponseValue<Vec<u8>>, crate::runtime::Error> {
         client.as_ref().execute_with_metadata(self).await
     }
+
+    /// Send the request and return the body as it arrives: any size in constant
+    /// memory, each read bounded by `ClientBuilder::read_timeout`. See
+    /// [`crate::runtime::Client::execute_stream`].
+    pub async fn send_stream<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+    ) -> Result<
+        crate::runtime::ResponseValue<crate::runtime::ByteStream>,
+        crate::runtime::Error,
+    > {
+        client.as_ref().execute_stream(self).await
+    }
+
+    /// Stream the body into the file at `path` (completed, or not created); returns
+    /// the bytes written. See [`crate::runtime::ByteStream::download_to`].
+    pub async fn download_to<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        path: impl AsRef<std::path::Path>,
+    ) -> Result<u64, crate::runtime::Error> {
+        client.as_ref().execute_stream(self).await?.into_inner().download_to(path).await
+    }
 }
+
 impl crate::runtime::Operation for DownloadGroupStreamOperationalLogs20250312 {
     type Output = Vec<u8>;
     type Decoder = crate::runtime::decode::Bytes;
@@ -2908,6 +3196,7 @@ impl crate::runtime::Operation for DownloadGroupStreamOperationalLogs20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/{tenantName}:downloadOperationalLogs";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+gzip";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -2925,15 +3214,10 @@ impl crate::runtime::Operation for DownloadGroupStreamOperationalLogs20250312 {
         Ok(request)
     }
 }
+
 /// Build a [`DownloadGroupStreamOperationalLogs20250312`] request: `downloadGroupStreamOperationalLogs` at API version `2025-03-12`.
 ///
-/// Download Operational Logs for One Atlas Stream Processing Workspace
-///
-/// Downloads the operational logs for the specified Atlas Streams Processing workspace or stream processor. By default, logs cover periods of 30 days. The API does not support direct calls with the json response schema. You must request a gzip response schema using an accept header of the format: "Accept: application/vnd.atlas.2025-03-12+gzip".
-///
-/// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}:downloadOperationalLogs` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+gzip`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/downloadGroupStreamOperationalLogs) for `downloadGroupStreamOperationalLogs`.
+/// The full description is on [`download_group_stream_operational_logs()`].
 #[doc(alias = "downloadOperationalLogs")]
 #[doc(alias = "download_operational_logs")]
 pub fn download_group_stream_operational_logs_2025_03_12(
@@ -2948,11 +3232,19 @@ pub fn download_group_stream_operational_logs_2025_03_12(
         sp_name: None,
     }
 }
+
 /// `downloadGroupStreamOperationalLogs` at its newest stable API version, `2025-03-12`.
 pub type DownloadGroupStreamOperationalLogs = DownloadGroupStreamOperationalLogs20250312;
-/// `downloadGroupStreamOperationalLogs`: Download Operational Logs for One Atlas Stream Processing Workspace (API version `2025-03-12`; other versions have dated names).
+
+/// Download Operational Logs for One Atlas Stream Processing Workspace
 ///
-/// Calls [`download_group_stream_operational_logs_2025_03_12`].
+/// Downloads the operational logs for the specified Atlas Streams Processing workspace or stream processor. By default, logs cover periods of 30 days. The API does not support direct calls with the json response schema. You must request a gzip response schema using an accept header of the format: "Accept: application/vnd.atlas.2025-03-12+gzip".
+///
+/// `GET /api/atlas/v2/groups/{groupId}/streams/{tenantName}:downloadOperationalLogs` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+gzip`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/downloadGroupStreamOperationalLogs) for `downloadGroupStreamOperationalLogs`.
+///
+/// Calls [`download_group_stream_operational_logs_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "downloadGroupStreamOperationalLogs")]
 #[doc(alias = "downloadOperationalLogs")]
 #[doc(alias = "download_operational_logs")]
@@ -2962,13 +3254,14 @@ pub fn download_group_stream_operational_logs(
 ) -> DownloadGroupStreamOperationalLogs {
     download_group_stream_operational_logs_2025_03_12(group_id, tenant_name)
 }
+
 /// Return Account ID and VPC ID for One Project and Region
-///
-/// Returns the Account ID, and the VPC ID for the group and region specified.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/streams/accountDetails` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamAccountDetails) for `getGroupStreamAccountDetails`.
+///
+/// The full description is on [`get_group_stream_account_details()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupStreamAccountDetails20241113 {
@@ -2981,6 +3274,7 @@ pub struct GetGroupStreamAccountDetails20241113 {
     /// The cloud provider specific region name, i.e. "US_EAST_1" for cloud provider "aws".
     region_name: String,
 }
+
 impl GetGroupStreamAccountDetails20241113 {
     /// Send the request and decode the response.
     ///
@@ -2992,6 +3286,7 @@ impl GetGroupStreamAccountDetails20241113 {
     ) -> Result<crate::models::AccountDetails, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -3004,6 +3299,7 @@ impl GetGroupStreamAccountDetails20241113 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupStreamAccountDetails20241113 {
     type Output = crate::models::AccountDetails;
     type Decoder = crate::runtime::decode::Json<crate::models::AccountDetails>;
@@ -3011,6 +3307,7 @@ impl crate::runtime::Operation for GetGroupStreamAccountDetails20241113 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/accountDetails";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -3024,15 +3321,10 @@ impl crate::runtime::Operation for GetGroupStreamAccountDetails20241113 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupStreamAccountDetails20241113`] request: `getGroupStreamAccountDetails` at API version `2024-11-13`.
 ///
-/// Return Account ID and VPC ID for One Project and Region
-///
-/// Returns the Account ID, and the VPC ID for the group and region specified.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/streams/accountDetails` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamAccountDetails) for `getGroupStreamAccountDetails`.
+/// The full description is on [`get_group_stream_account_details()`].
 #[doc(alias = "getAccountDetails")]
 #[doc(alias = "get_account_details")]
 pub fn get_group_stream_account_details_2024_11_13(
@@ -3046,11 +3338,19 @@ pub fn get_group_stream_account_details_2024_11_13(
         region_name: region_name.into(),
     }
 }
+
 /// `getGroupStreamAccountDetails` at its newest stable API version, `2024-11-13`.
 pub type GetGroupStreamAccountDetails = GetGroupStreamAccountDetails20241113;
-/// `getGroupStreamAccountDetails`: Return Account ID and VPC ID for One Project and Region (API version `2024-11-13`; other versions have dated names).
+
+/// Return Account ID and VPC ID for One Project and Region
 ///
-/// Calls [`get_group_stream_account_details_2024_11_13`].
+/// Returns the Account ID, and the VPC ID for the group and region specified.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/streams/accountDetails` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamAccountDetails) for `getGroupStreamAccountDetails`.
+///
+/// Calls [`get_group_stream_account_details_2024_11_13`]; the operation's other API versions have dated names.
 #[doc(alias = "getAccountDetails")]
 #[doc(alias = "getGroupStreamAccountDetails")]
 #[doc(alias = "get_account_details")]
@@ -3061,13 +3361,14 @@ pub fn get_group_stream_account_details(
 ) -> GetGroupStreamAccountDetails {
     get_group_stream_account_details_2024_11_13(group_id, cloud_provider, region_name)
 }
+
 /// Return All Active Incoming VPC Peering Connections
-///
-/// Returns a list of active incoming VPC Peering Connections.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/streams/activeVpcPeeringConnections` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamActiveVpcPeeringConnections) for `listGroupStreamActiveVpcPeeringConnections`.
+///
+/// The full description is on [`list_group_stream_active_vpc_peering_connections()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupStreamActiveVpcPeeringConnections20241113 {
@@ -3080,6 +3381,7 @@ pub struct ListGroupStreamActiveVpcPeeringConnections20241113 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupStreamActiveVpcPeeringConnections20241113 {
     /// Set the `itemsPerPage` query parameter.
     ///
@@ -3088,6 +3390,7 @@ impl ListGroupStreamActiveVpcPeeringConnections20241113 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -3095,6 +3398,7 @@ impl ListGroupStreamActiveVpcPeeringConnections20241113 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -3108,6 +3412,7 @@ impl ListGroupStreamActiveVpcPeeringConnections20241113 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -3122,6 +3427,7 @@ impl ListGroupStreamActiveVpcPeeringConnections20241113 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupStreamActiveVpcPeeringConnections20241113 {
     type Output = crate::models::PaginatedApiStreamsVpcPeeringConnectionView;
     type Decoder = crate::runtime::decode::Json<
@@ -3131,6 +3437,7 @@ impl crate::runtime::Operation for ListGroupStreamActiveVpcPeeringConnections202
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/activeVpcPeeringConnections";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -3146,24 +3453,29 @@ impl crate::runtime::Operation for ListGroupStreamActiveVpcPeeringConnections202
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupStreamActiveVpcPeeringConnections20241113 {
     type Item = crate::models::VpcPeeringConnection;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupStreamActiveVpcPeeringConnections20241113 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -3171,22 +3483,17 @@ impl ListGroupStreamActiveVpcPeeringConnections20241113 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::VpcPeeringConnection, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupStreamActiveVpcPeeringConnections20241113`] request: `listGroupStreamActiveVpcPeeringConnections` at API version `2024-11-13`.
 ///
-/// Return All Active Incoming VPC Peering Connections
-///
-/// Returns a list of active incoming VPC Peering Connections.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/streams/activeVpcPeeringConnections` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamActiveVpcPeeringConnections) for `listGroupStreamActiveVpcPeeringConnections`.
+/// The full description is on [`list_group_stream_active_vpc_peering_connections()`].
 #[doc(alias = "listActivePeeringConnections")]
 #[doc(alias = "list_active_peering_connections")]
 pub fn list_group_stream_active_vpc_peering_connections_2024_11_13(
@@ -3198,11 +3505,19 @@ pub fn list_group_stream_active_vpc_peering_connections_2024_11_13(
         page_num: None,
     }
 }
+
 /// `listGroupStreamActiveVpcPeeringConnections` at its newest stable API version, `2024-11-13`.
 pub type ListGroupStreamActiveVpcPeeringConnections = ListGroupStreamActiveVpcPeeringConnections20241113;
-/// `listGroupStreamActiveVpcPeeringConnections`: Return All Active Incoming VPC Peering Connections (API version `2024-11-13`; other versions have dated names).
+
+/// Return All Active Incoming VPC Peering Connections
 ///
-/// Calls [`list_group_stream_active_vpc_peering_connections_2024_11_13`].
+/// Returns a list of active incoming VPC Peering Connections.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/streams/activeVpcPeeringConnections` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamActiveVpcPeeringConnections) for `listGroupStreamActiveVpcPeeringConnections`.
+///
+/// Calls [`list_group_stream_active_vpc_peering_connections_2024_11_13`]; the operation's other API versions have dated names.
 #[doc(alias = "listActivePeeringConnections")]
 #[doc(alias = "listGroupStreamActiveVpcPeeringConnections")]
 #[doc(alias = "list_active_peering_connections")]
@@ -3211,13 +3526,14 @@ pub fn list_group_stream_active_vpc_peering_connections(
 ) -> ListGroupStreamActiveVpcPeeringConnections {
     list_group_stream_active_vpc_peering_connections_2024_11_13(group_id)
 }
+
 /// Return All Private Link Connections
-///
-/// Returns all Private Link connections for the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamPrivateLinkConnections) for `listGroupStreamPrivateLinkConnections`.
+///
+/// The full description is on [`list_group_stream_private_link_connections()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupStreamPrivateLinkConnections20230201 {
@@ -3230,6 +3546,7 @@ pub struct ListGroupStreamPrivateLinkConnections20230201 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupStreamPrivateLinkConnections20230201 {
     /// Set the `itemsPerPage` query parameter.
     ///
@@ -3238,6 +3555,7 @@ impl ListGroupStreamPrivateLinkConnections20230201 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -3245,6 +3563,7 @@ impl ListGroupStreamPrivateLinkConnections20230201 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -3258,6 +3577,7 @@ impl ListGroupStreamPrivateLinkConnections20230201 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -3270,6 +3590,7 @@ impl ListGroupStreamPrivateLinkConnections20230201 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupStreamPrivateLinkConnections20230201 {
     type Output = crate::models::PaginatedApiStreamsPrivateLinkView;
     type Decoder = crate::runtime::decode::Json<
@@ -3279,6 +3600,7 @@ impl crate::runtime::Operation for ListGroupStreamPrivateLinkConnections20230201
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -3292,24 +3614,29 @@ impl crate::runtime::Operation for ListGroupStreamPrivateLinkConnections20230201
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupStreamPrivateLinkConnections20230201 {
     type Item = crate::models::StreamsPrivateLinkConnection;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupStreamPrivateLinkConnections20230201 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -3317,22 +3644,17 @@ impl ListGroupStreamPrivateLinkConnections20230201 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::StreamsPrivateLinkConnection, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupStreamPrivateLinkConnections20230201`] request: `listGroupStreamPrivateLinkConnections` at API version `2023-02-01`.
 ///
-/// Return All Private Link Connections
-///
-/// Returns all Private Link connections for the specified project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamPrivateLinkConnections) for `listGroupStreamPrivateLinkConnections`.
+/// The full description is on [`list_group_stream_private_link_connections()`].
 #[doc(alias = "listPrivateLinkConnections")]
 #[doc(alias = "list_private_link_connections")]
 pub fn list_group_stream_private_link_connections_2023_02_01(
@@ -3344,11 +3666,19 @@ pub fn list_group_stream_private_link_connections_2023_02_01(
         page_num: None,
     }
 }
+
 /// `listGroupStreamPrivateLinkConnections` at its newest stable API version, `2023-02-01`.
 pub type ListGroupStreamPrivateLinkConnections = ListGroupStreamPrivateLinkConnections20230201;
-/// `listGroupStreamPrivateLinkConnections`: Return All Private Link Connections (API version `2023-02-01`; other versions have dated names).
+
+/// Return All Private Link Connections
 ///
-/// Calls [`list_group_stream_private_link_connections_2023_02_01`].
+/// Returns all Private Link connections for the specified project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamPrivateLinkConnections) for `listGroupStreamPrivateLinkConnections`.
+///
+/// Calls [`list_group_stream_private_link_connections_2023_02_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupStreamPrivateLinkConnections")]
 #[doc(alias = "listPrivateLinkConnections")]
 #[doc(alias = "list_private_link_connections")]
@@ -3357,13 +3687,14 @@ pub fn list_group_stream_private_link_connections(
 ) -> ListGroupStreamPrivateLinkConnections {
     list_group_stream_private_link_connections_2023_02_01(group_id)
 }
+
 /// Create One Private Link Connection
-///
-/// Creates one Private Link in the specified project.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamPrivateLinkConnection) for `createGroupStreamPrivateLinkConnection`.
+///
+/// The full description is on [`create_group_stream_private_link_connection()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupStreamPrivateLinkConnection20230201 {
@@ -3374,6 +3705,7 @@ pub struct CreateGroupStreamPrivateLinkConnection20230201 {
     /// Request body.
     body: crate::models::write::StreamsPrivateLinkConnection,
 }
+
 impl CreateGroupStreamPrivateLinkConnection20230201 {
     /// Send the request and decode the response.
     ///
@@ -3385,6 +3717,7 @@ impl CreateGroupStreamPrivateLinkConnection20230201 {
     ) -> Result<crate::models::StreamsPrivateLinkConnection, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -3397,6 +3730,7 @@ impl CreateGroupStreamPrivateLinkConnection20230201 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupStreamPrivateLinkConnection20230201 {
     type Output = crate::models::StreamsPrivateLinkConnection;
     type Decoder = crate::runtime::decode::Json<
@@ -3406,6 +3740,7 @@ impl crate::runtime::Operation for CreateGroupStreamPrivateLinkConnection2023020
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -3423,19 +3758,15 @@ impl crate::runtime::Operation for CreateGroupStreamPrivateLinkConnection2023020
         Ok(request)
     }
 }
+
 impl CreateGroupStreamPrivateLinkConnection20230201 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
 }
+
 /// Build a [`CreateGroupStreamPrivateLinkConnection20230201`] request: `createGroupStreamPrivateLinkConnection` at API version `2023-02-01`.
 ///
-/// Create One Private Link Connection
-///
-/// Creates one Private Link in the specified project.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamPrivateLinkConnection) for `createGroupStreamPrivateLinkConnection`.
+/// The full description is on [`create_group_stream_private_link_connection()`].
 #[doc(alias = "createPrivateLinkConnection")]
 #[doc(alias = "create_private_link_connection")]
 pub fn create_group_stream_private_link_connection_2023_02_01(
@@ -3447,11 +3778,19 @@ pub fn create_group_stream_private_link_connection_2023_02_01(
         body: body.into(),
     }
 }
+
 /// `createGroupStreamPrivateLinkConnection` at its newest stable API version, `2023-02-01`.
 pub type CreateGroupStreamPrivateLinkConnection = CreateGroupStreamPrivateLinkConnection20230201;
-/// `createGroupStreamPrivateLinkConnection`: Create One Private Link Connection (API version `2023-02-01`; other versions have dated names).
+
+/// Create One Private Link Connection
 ///
-/// Calls [`create_group_stream_private_link_connection_2023_02_01`].
+/// Creates one Private Link in the specified project.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/createGroupStreamPrivateLinkConnection) for `createGroupStreamPrivateLinkConnection`.
+///
+/// Calls [`create_group_stream_private_link_connection_2023_02_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createGroupStreamPrivateLinkConnection")]
 #[doc(alias = "createPrivateLinkConnection")]
 #[doc(alias = "create_private_link_connection")]
@@ -3461,13 +3800,14 @@ pub fn create_group_stream_private_link_connection(
 ) -> CreateGroupStreamPrivateLinkConnection {
     create_group_stream_private_link_connection_2023_02_01(group_id, body)
 }
+
 /// Return One Private Link Connection
-///
-/// Returns the details of one Private Link connection within the project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamPrivateLinkConnection) for `getGroupStreamPrivateLinkConnection`.
+///
+/// The full description is on [`get_group_stream_private_link_connection()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupStreamPrivateLinkConnection20230201 {
@@ -3478,6 +3818,7 @@ pub struct GetGroupStreamPrivateLinkConnection20230201 {
     /// Unique ID that identifies the Private Link connection.
     connection_id: String,
 }
+
 impl GetGroupStreamPrivateLinkConnection20230201 {
     /// Send the request and decode the response.
     ///
@@ -3489,6 +3830,7 @@ impl GetGroupStreamPrivateLinkConnection20230201 {
     ) -> Result<crate::models::StreamsPrivateLinkConnection, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -3501,6 +3843,7 @@ impl GetGroupStreamPrivateLinkConnection20230201 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupStreamPrivateLinkConnection20230201 {
     type Output = crate::models::StreamsPrivateLinkConnection;
     type Decoder = crate::runtime::decode::Json<
@@ -3510,6 +3853,7 @@ impl crate::runtime::Operation for GetGroupStreamPrivateLinkConnection20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -3527,15 +3871,10 @@ impl crate::runtime::Operation for GetGroupStreamPrivateLinkConnection20230201 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupStreamPrivateLinkConnection20230201`] request: `getGroupStreamPrivateLinkConnection` at API version `2023-02-01`.
 ///
-/// Return One Private Link Connection
-///
-/// Returns the details of one Private Link connection within the project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamPrivateLinkConnection) for `getGroupStreamPrivateLinkConnection`.
+/// The full description is on [`get_group_stream_private_link_connection()`].
 #[doc(alias = "getPrivateLinkConnection")]
 #[doc(alias = "get_private_link_connection")]
 pub fn get_group_stream_private_link_connection_2023_02_01(
@@ -3547,11 +3886,19 @@ pub fn get_group_stream_private_link_connection_2023_02_01(
         connection_id: connection_id.into(),
     }
 }
+
 /// `getGroupStreamPrivateLinkConnection` at its newest stable API version, `2023-02-01`.
 pub type GetGroupStreamPrivateLinkConnection = GetGroupStreamPrivateLinkConnection20230201;
-/// `getGroupStreamPrivateLinkConnection`: Return One Private Link Connection (API version `2023-02-01`; other versions have dated names).
+
+/// Return One Private Link Connection
 ///
-/// Calls [`get_group_stream_private_link_connection_2023_02_01`].
+/// Returns the details of one Private Link connection within the project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/getGroupStreamPrivateLinkConnection) for `getGroupStreamPrivateLinkConnection`.
+///
+/// Calls [`get_group_stream_private_link_connection_2023_02_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupStreamPrivateLinkConnection")]
 #[doc(alias = "getPrivateLinkConnection")]
 #[doc(alias = "get_private_link_connection")]
@@ -3561,13 +3908,14 @@ pub fn get_group_stream_private_link_connection(
 ) -> GetGroupStreamPrivateLinkConnection {
     get_group_stream_private_link_connection_2023_02_01(group_id, connection_id)
 }
+
 /// Delete One Private Link Connection
-///
-/// Deletes one Private Link in the specified project.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamPrivateLinkConnection) for `deleteGroupStreamPrivateLinkConnection`.
+///
+/// The full description is on [`delete_group_stream_private_link_connection()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupStreamPrivateLinkConnection20230201 {
@@ -3578,6 +3926,7 @@ pub struct DeleteGroupStreamPrivateLinkConnection20230201 {
     /// Unique ID that identifies the Private Link connection.
     connection_id: String,
 }
+
 impl DeleteGroupStreamPrivateLinkConnection20230201 {
     /// Send the request and decode the response.
     ///
@@ -3589,6 +3938,7 @@ impl DeleteGroupStreamPrivateLinkConnection20230201 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -3598,6 +3948,7 @@ impl DeleteGroupStreamPrivateLinkConnection20230201 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupStreamPrivateLinkConnection20230201 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -3605,6 +3956,7 @@ impl crate::runtime::Operation for DeleteGroupStreamPrivateLinkConnection2023020
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -3622,15 +3974,10 @@ impl crate::runtime::Operation for DeleteGroupStreamPrivateLinkConnection2023020
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupStreamPrivateLinkConnection20230201`] request: `deleteGroupStreamPrivateLinkConnection` at API version `2023-02-01`.
 ///
-/// Delete One Private Link Connection
-///
-/// Deletes one Private Link in the specified project.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamPrivateLinkConnection) for `deleteGroupStreamPrivateLinkConnection`.
+/// The full description is on [`delete_group_stream_private_link_connection()`].
 #[doc(alias = "deletePrivateLinkConnection")]
 #[doc(alias = "delete_private_link_connection")]
 pub fn delete_group_stream_private_link_connection_2023_02_01(
@@ -3642,11 +3989,19 @@ pub fn delete_group_stream_private_link_connection_2023_02_01(
         connection_id: connection_id.into(),
     }
 }
+
 /// `deleteGroupStreamPrivateLinkConnection` at its newest stable API version, `2023-02-01`.
 pub type DeleteGroupStreamPrivateLinkConnection = DeleteGroupStreamPrivateLinkConnection20230201;
-/// `deleteGroupStreamPrivateLinkConnection`: Delete One Private Link Connection (API version `2023-02-01`; other versions have dated names).
+
+/// Delete One Private Link Connection
 ///
-/// Calls [`delete_group_stream_private_link_connection_2023_02_01`].
+/// Deletes one Private Link in the specified project.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamPrivateLinkConnection) for `deleteGroupStreamPrivateLinkConnection`.
+///
+/// Calls [`delete_group_stream_private_link_connection_2023_02_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteGroupStreamPrivateLinkConnection")]
 #[doc(alias = "deletePrivateLinkConnection")]
 #[doc(alias = "delete_private_link_connection")]
@@ -3656,13 +4011,14 @@ pub fn delete_group_stream_private_link_connection(
 ) -> DeleteGroupStreamPrivateLinkConnection {
     delete_group_stream_private_link_connection_2023_02_01(group_id, connection_id)
 }
+
 /// Update One Private Link Connection
-///
-/// Updates one Private Link connection in the specified project.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamPrivateLinkConnection) for `updateGroupStreamPrivateLinkConnection`.
+///
+/// The full description is on [`update_group_stream_private_link_connection()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupStreamPrivateLinkConnection20250312 {
@@ -3675,6 +4031,7 @@ pub struct UpdateGroupStreamPrivateLinkConnection20250312 {
     /// Request body.
     body: crate::models::write::StreamsPrivateLinkConnectionRequest,
 }
+
 impl UpdateGroupStreamPrivateLinkConnection20250312 {
     /// Send the request and decode the response.
     ///
@@ -3686,6 +4043,7 @@ impl UpdateGroupStreamPrivateLinkConnection20250312 {
     ) -> Result<crate::models::StreamsPrivateLinkConnection, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -3698,6 +4056,7 @@ impl UpdateGroupStreamPrivateLinkConnection20250312 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupStreamPrivateLinkConnection20250312 {
     type Output = crate::models::StreamsPrivateLinkConnection;
     type Decoder = crate::runtime::decode::Json<
@@ -3707,6 +4066,7 @@ impl crate::runtime::Operation for UpdateGroupStreamPrivateLinkConnection2025031
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -3725,19 +4085,15 @@ impl crate::runtime::Operation for UpdateGroupStreamPrivateLinkConnection2025031
         Ok(request)
     }
 }
+
 impl UpdateGroupStreamPrivateLinkConnection20250312 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2025-03-12+json";
 }
+
 /// Build a [`UpdateGroupStreamPrivateLinkConnection20250312`] request: `updateGroupStreamPrivateLinkConnection` at API version `2025-03-12`.
 ///
-/// Update One Private Link Connection
-///
-/// Updates one Private Link connection in the specified project.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamPrivateLinkConnection) for `updateGroupStreamPrivateLinkConnection`.
+/// The full description is on [`update_group_stream_private_link_connection()`].
 #[doc(alias = "updatePrivateLinkConnection")]
 #[doc(alias = "update_private_link_connection")]
 pub fn update_group_stream_private_link_connection_2025_03_12(
@@ -3751,11 +4107,19 @@ pub fn update_group_stream_private_link_connection_2025_03_12(
         body: body.into(),
     }
 }
+
 /// `updateGroupStreamPrivateLinkConnection` at its newest stable API version, `2025-03-12`.
 pub type UpdateGroupStreamPrivateLinkConnection = UpdateGroupStreamPrivateLinkConnection20250312;
-/// `updateGroupStreamPrivateLinkConnection`: Update One Private Link Connection (API version `2025-03-12`; other versions have dated names).
+
+/// Update One Private Link Connection
 ///
-/// Calls [`update_group_stream_private_link_connection_2025_03_12`].
+/// Updates one Private Link connection in the specified project.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/streams/privateLinkConnections/{connectionId}` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/updateGroupStreamPrivateLinkConnection) for `updateGroupStreamPrivateLinkConnection`.
+///
+/// Calls [`update_group_stream_private_link_connection_2025_03_12`]; the operation's other API versions have dated names.
 #[doc(alias = "updateGroupStreamPrivateLinkConnection")]
 #[doc(alias = "updatePrivateLinkConnection")]
 #[doc(alias = "update_private_link_connection")]
@@ -3766,13 +4130,14 @@ pub fn update_group_stream_private_link_connection(
 ) -> UpdateGroupStreamPrivateLinkConnection {
     update_group_stream_private_link_connection_2025_03_12(group_id, connection_id, body)
 }
+
 /// Return All VPC Peering Connections
-///
-/// Returns a list of incoming VPC Peering Connections.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamVpcPeeringConnections) for `listGroupStreamVpcPeeringConnections`.
+///
+/// The full description is on [`list_group_stream_vpc_peering_connections()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupStreamVpcPeeringConnections20230201 {
@@ -3787,6 +4152,7 @@ pub struct ListGroupStreamVpcPeeringConnections20230201 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupStreamVpcPeeringConnections20230201 {
     /// Set the `itemsPerPage` query parameter.
     ///
@@ -3795,6 +4161,7 @@ impl ListGroupStreamVpcPeeringConnections20230201 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -3802,6 +4169,7 @@ impl ListGroupStreamVpcPeeringConnections20230201 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -3815,6 +4183,7 @@ impl ListGroupStreamVpcPeeringConnections20230201 {
     > {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -3829,6 +4198,7 @@ impl ListGroupStreamVpcPeeringConnections20230201 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupStreamVpcPeeringConnections20230201 {
     type Output = crate::models::PaginatedApiStreamsVpcPeeringConnectionView;
     type Decoder = crate::runtime::decode::Json<
@@ -3838,6 +4208,7 @@ impl crate::runtime::Operation for ListGroupStreamVpcPeeringConnections20230201 
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -3852,24 +4223,29 @@ impl crate::runtime::Operation for ListGroupStreamVpcPeeringConnections20230201 
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupStreamVpcPeeringConnections20230201 {
     type Item = crate::models::VpcPeeringConnection;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupStreamVpcPeeringConnections20230201 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -3877,22 +4253,17 @@ impl ListGroupStreamVpcPeeringConnections20230201 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::VpcPeeringConnection, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupStreamVpcPeeringConnections20230201`] request: `listGroupStreamVpcPeeringConnections` at API version `2023-02-01`.
 ///
-/// Return All VPC Peering Connections
-///
-/// Returns a list of incoming VPC Peering Connections.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamVpcPeeringConnections) for `listGroupStreamVpcPeeringConnections`.
+/// The full description is on [`list_group_stream_vpc_peering_connections()`].
 #[doc(alias = "listVpcPeeringConnections")]
 #[doc(alias = "list_vpc_peering_connections")]
 pub fn list_group_stream_vpc_peering_connections_2023_02_01(
@@ -3906,11 +4277,19 @@ pub fn list_group_stream_vpc_peering_connections_2023_02_01(
         page_num: None,
     }
 }
+
 /// `listGroupStreamVpcPeeringConnections` at its newest stable API version, `2023-02-01`.
 pub type ListGroupStreamVpcPeeringConnections = ListGroupStreamVpcPeeringConnections20230201;
-/// `listGroupStreamVpcPeeringConnections`: Return All VPC Peering Connections (API version `2023-02-01`; other versions have dated names).
+
+/// Return All VPC Peering Connections
 ///
-/// Calls [`list_group_stream_vpc_peering_connections_2023_02_01`].
+/// Returns a list of incoming VPC Peering Connections.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/listGroupStreamVpcPeeringConnections) for `listGroupStreamVpcPeeringConnections`.
+///
+/// Calls [`list_group_stream_vpc_peering_connections_2023_02_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupStreamVpcPeeringConnections")]
 #[doc(alias = "listVpcPeeringConnections")]
 #[doc(alias = "list_vpc_peering_connections")]
@@ -3920,13 +4299,14 @@ pub fn list_group_stream_vpc_peering_connections(
 ) -> ListGroupStreamVpcPeeringConnections {
     list_group_stream_vpc_peering_connections_2023_02_01(group_id, requester_account_id)
 }
+
 /// Delete One VPC Peering Connection
-///
-/// Deletes an incoming VPC Peering connection.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamVpcPeeringConnection) for `deleteGroupStreamVpcPeeringConnection`.
+///
+/// The full description is on [`delete_group_stream_vpc_peering_connection()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupStreamVpcPeeringConnection20230201 {
@@ -3937,6 +4317,7 @@ pub struct DeleteGroupStreamVpcPeeringConnection20230201 {
     /// The VPC Peering Connection id.
     id: String,
 }
+
 impl DeleteGroupStreamVpcPeeringConnection20230201 {
     /// Send the request and decode the response.
     ///
@@ -3948,6 +4329,7 @@ impl DeleteGroupStreamVpcPeeringConnection20230201 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -3957,6 +4339,7 @@ impl DeleteGroupStreamVpcPeeringConnection20230201 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupStreamVpcPeeringConnection20230201 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -3964,6 +4347,7 @@ impl crate::runtime::Operation for DeleteGroupStreamVpcPeeringConnection20230201
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -3978,15 +4362,10 @@ impl crate::runtime::Operation for DeleteGroupStreamVpcPeeringConnection20230201
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupStreamVpcPeeringConnection20230201`] request: `deleteGroupStreamVpcPeeringConnection` at API version `2023-02-01`.
 ///
-/// Delete One VPC Peering Connection
-///
-/// Deletes an incoming VPC Peering connection.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamVpcPeeringConnection) for `deleteGroupStreamVpcPeeringConnection`.
+/// The full description is on [`delete_group_stream_vpc_peering_connection()`].
 #[doc(alias = "deleteVpcPeeringConnection")]
 #[doc(alias = "delete_vpc_peering_connection")]
 pub fn delete_group_stream_vpc_peering_connection_2023_02_01(
@@ -3998,11 +4377,19 @@ pub fn delete_group_stream_vpc_peering_connection_2023_02_01(
         id: id.into(),
     }
 }
+
 /// `deleteGroupStreamVpcPeeringConnection` at its newest stable API version, `2023-02-01`.
 pub type DeleteGroupStreamVpcPeeringConnection = DeleteGroupStreamVpcPeeringConnection20230201;
-/// `deleteGroupStreamVpcPeeringConnection`: Delete One VPC Peering Connection (API version `2023-02-01`; other versions have dated names).
+
+/// Delete One VPC Peering Connection
 ///
-/// Calls [`delete_group_stream_vpc_peering_connection_2023_02_01`].
+/// Deletes an incoming VPC Peering connection.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/deleteGroupStreamVpcPeeringConnection) for `deleteGroupStreamVpcPeeringConnection`.
+///
+/// Calls [`delete_group_stream_vpc_peering_connection_2023_02_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteGroupStreamVpcPeeringConnection")]
 #[doc(alias = "deleteVpcPeeringConnection")]
 #[doc(alias = "delete_vpc_peering_connection")]
@@ -4012,13 +4399,14 @@ pub fn delete_group_stream_vpc_peering_connection(
 ) -> DeleteGroupStreamVpcPeeringConnection {
     delete_group_stream_vpc_peering_connection_2023_02_01(group_id, id)
 }
+
 /// Accept One Incoming VPC Peering Connection
-///
-/// Requests the acceptance of an incoming VPC Peering connection.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:accept` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/acceptGroupStreamVpcPeeringConnection) for `acceptGroupStreamVpcPeeringConnection`.
+///
+/// The full description is on [`accept_group_stream_vpc_peering_connection()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AcceptGroupStreamVpcPeeringConnection20230201 {
@@ -4031,6 +4419,7 @@ pub struct AcceptGroupStreamVpcPeeringConnection20230201 {
     /// Request body.
     body: crate::models::write::VpcPeeringActionChallenge,
 }
+
 impl AcceptGroupStreamVpcPeeringConnection20230201 {
     /// Send the request and decode the response.
     ///
@@ -4042,6 +4431,7 @@ impl AcceptGroupStreamVpcPeeringConnection20230201 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -4051,6 +4441,7 @@ impl AcceptGroupStreamVpcPeeringConnection20230201 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for AcceptGroupStreamVpcPeeringConnection20230201 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -4058,6 +4449,7 @@ impl crate::runtime::Operation for AcceptGroupStreamVpcPeeringConnection20230201
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:accept";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -4078,19 +4470,15 @@ impl crate::runtime::Operation for AcceptGroupStreamVpcPeeringConnection20230201
         Ok(request)
     }
 }
+
 impl AcceptGroupStreamVpcPeeringConnection20230201 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-02-01+json";
 }
+
 /// Build a [`AcceptGroupStreamVpcPeeringConnection20230201`] request: `acceptGroupStreamVpcPeeringConnection` at API version `2023-02-01`.
 ///
-/// Accept One Incoming VPC Peering Connection
-///
-/// Requests the acceptance of an incoming VPC Peering connection.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:accept` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/acceptGroupStreamVpcPeeringConnection) for `acceptGroupStreamVpcPeeringConnection`.
+/// The full description is on [`accept_group_stream_vpc_peering_connection()`].
 #[doc(alias = "acceptVpcPeeringConnection")]
 #[doc(alias = "accept_vpc_peering_connection")]
 pub fn accept_group_stream_vpc_peering_connection_2023_02_01(
@@ -4104,11 +4492,19 @@ pub fn accept_group_stream_vpc_peering_connection_2023_02_01(
         body: body.into(),
     }
 }
+
 /// `acceptGroupStreamVpcPeeringConnection` at its newest stable API version, `2023-02-01`.
 pub type AcceptGroupStreamVpcPeeringConnection = AcceptGroupStreamVpcPeeringConnection20230201;
-/// `acceptGroupStreamVpcPeeringConnection`: Accept One Incoming VPC Peering Connection (API version `2023-02-01`; other versions have dated names).
+
+/// Accept One Incoming VPC Peering Connection
 ///
-/// Calls [`accept_group_stream_vpc_peering_connection_2023_02_01`].
+/// Requests the acceptance of an incoming VPC Peering connection.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:accept` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/acceptGroupStreamVpcPeeringConnection) for `acceptGroupStreamVpcPeeringConnection`.
+///
+/// Calls [`accept_group_stream_vpc_peering_connection_2023_02_01`]; the operation's other API versions have dated names.
 #[doc(alias = "acceptGroupStreamVpcPeeringConnection")]
 #[doc(alias = "acceptVpcPeeringConnection")]
 #[doc(alias = "accept_vpc_peering_connection")]
@@ -4119,13 +4515,14 @@ pub fn accept_group_stream_vpc_peering_connection(
 ) -> AcceptGroupStreamVpcPeeringConnection {
     accept_group_stream_vpc_peering_connection_2023_02_01(group_id, id, body)
 }
+
 /// Reject One Incoming VPC Peering Connection
-///
-/// Requests the rejection of an incoming VPC Peering connection.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:reject` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/rejectGroupStreamVpcPeeringConnection) for `rejectGroupStreamVpcPeeringConnection`.
+///
+/// The full description is on [`reject_group_stream_vpc_peering_connection()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RejectGroupStreamVpcPeeringConnection20230201 {
@@ -4136,6 +4533,7 @@ pub struct RejectGroupStreamVpcPeeringConnection20230201 {
     /// The VPC Peering Connection id.
     id: String,
 }
+
 impl RejectGroupStreamVpcPeeringConnection20230201 {
     /// Send the request and decode the response.
     ///
@@ -4147,6 +4545,7 @@ impl RejectGroupStreamVpcPeeringConnection20230201 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -4156,6 +4555,7 @@ impl RejectGroupStreamVpcPeeringConnection20230201 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for RejectGroupStreamVpcPeeringConnection20230201 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -4163,6 +4563,7 @@ impl crate::runtime::Operation for RejectGroupStreamVpcPeeringConnection20230201
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:reject";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -4177,15 +4578,10 @@ impl crate::runtime::Operation for RejectGroupStreamVpcPeeringConnection20230201
         Ok(request)
     }
 }
+
 /// Build a [`RejectGroupStreamVpcPeeringConnection20230201`] request: `rejectGroupStreamVpcPeeringConnection` at API version `2023-02-01`.
 ///
-/// Reject One Incoming VPC Peering Connection
-///
-/// Requests the rejection of an incoming VPC Peering connection.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:reject` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/rejectGroupStreamVpcPeeringConnection) for `rejectGroupStreamVpcPeeringConnection`.
+/// The full description is on [`reject_group_stream_vpc_peering_connection()`].
 #[doc(alias = "rejectVpcPeeringConnection")]
 #[doc(alias = "reject_vpc_peering_connection")]
 pub fn reject_group_stream_vpc_peering_connection_2023_02_01(
@@ -4197,11 +4593,19 @@ pub fn reject_group_stream_vpc_peering_connection_2023_02_01(
         id: id.into(),
     }
 }
+
 /// `rejectGroupStreamVpcPeeringConnection` at its newest stable API version, `2023-02-01`.
 pub type RejectGroupStreamVpcPeeringConnection = RejectGroupStreamVpcPeeringConnection20230201;
-/// `rejectGroupStreamVpcPeeringConnection`: Reject One Incoming VPC Peering Connection (API version `2023-02-01`; other versions have dated names).
+
+/// Reject One Incoming VPC Peering Connection
 ///
-/// Calls [`reject_group_stream_vpc_peering_connection_2023_02_01`].
+/// Requests the rejection of an incoming VPC Peering connection.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/streams/vpcPeeringConnections/{id}:reject` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/rejectGroupStreamVpcPeeringConnection) for `rejectGroupStreamVpcPeeringConnection`.
+///
+/// Calls [`reject_group_stream_vpc_peering_connection_2023_02_01`]; the operation's other API versions have dated names.
 #[doc(alias = "rejectGroupStreamVpcPeeringConnection")]
 #[doc(alias = "rejectVpcPeeringConnection")]
 #[doc(alias = "reject_vpc_peering_connection")]
@@ -4211,13 +4615,14 @@ pub fn reject_group_stream_vpc_peering_connection(
 ) -> RejectGroupStreamVpcPeeringConnection {
     reject_group_stream_vpc_peering_connection_2023_02_01(group_id, id)
 }
+
 /// Create One Stream Workspace with Sample Connections
-///
-/// Creates one stream workspace in the specified project with sample connections.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/streams:withSampleConnections` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/withGroupStreamSampleConnections) for `withGroupStreamSampleConnections`.
+///
+/// The full description is on [`with_group_stream_sample_connections()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct WithGroupStreamSampleConnections20240805 {
@@ -4228,6 +4633,7 @@ pub struct WithGroupStreamSampleConnections20240805 {
     /// Request body.
     body: serde_json::Value,
 }
+
 impl WithGroupStreamSampleConnections20240805 {
     /// Send the request and decode the response.
     ///
@@ -4239,6 +4645,7 @@ impl WithGroupStreamSampleConnections20240805 {
     ) -> Result<crate::models::StreamsTenant, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -4251,6 +4658,7 @@ impl WithGroupStreamSampleConnections20240805 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for WithGroupStreamSampleConnections20240805 {
     type Output = crate::models::StreamsTenant;
     type Decoder = crate::runtime::decode::Json<crate::models::StreamsTenant>;
@@ -4258,6 +4666,7 @@ impl crate::runtime::Operation for WithGroupStreamSampleConnections20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/streams:withSampleConnections";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -4270,19 +4679,15 @@ impl crate::runtime::Operation for WithGroupStreamSampleConnections20240805 {
         Ok(request)
     }
 }
+
 impl WithGroupStreamSampleConnections20240805 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2024-08-05+json";
 }
+
 /// Build a [`WithGroupStreamSampleConnections20240805`] request: `withGroupStreamSampleConnections` at API version `2024-08-05`.
 ///
-/// Create One Stream Workspace with Sample Connections
-///
-/// Creates one stream workspace in the specified project with sample connections.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/streams:withSampleConnections` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/withGroupStreamSampleConnections) for `withGroupStreamSampleConnections`.
+/// The full description is on [`with_group_stream_sample_connections()`].
 #[doc(alias = "withStreamSampleConnections")]
 #[doc(alias = "with_stream_sample_connections")]
 pub fn with_group_stream_sample_connections_2024_08_05(
@@ -4294,11 +4699,19 @@ pub fn with_group_stream_sample_connections_2024_08_05(
         body: body.into(),
     }
 }
+
 /// `withGroupStreamSampleConnections` at its newest stable API version, `2024-08-05`.
 pub type WithGroupStreamSampleConnections = WithGroupStreamSampleConnections20240805;
-/// `withGroupStreamSampleConnections`: Create One Stream Workspace with Sample Connections (API version `2024-08-05`; other versions have dated names).
+
+/// Create One Stream Workspace with Sample Connections
 ///
-/// Calls [`with_group_stream_sample_connections_2024_08_05`].
+/// Creates one stream workspace in the specified project with sample connections.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/streams:withSampleConnections` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Streams/operation/withGroupStreamSampleConnections) for `withGroupStreamSampleConnections`.
+///
+/// Calls [`with_group_stream_sample_connections_2024_08_05`]; the operation's other API versions have dated names.
 #[doc(alias = "withGroupStreamSampleConnections")]
 #[doc(alias = "withStreamSampleConnections")]
 #[doc(alias = "with_stream_sample_connections")]

@@ -4,13 +4,14 @@
 //!
 //! Returns, adds, edits, or removes teams.
 #![allow(deprecated)]
+
 /// Return All Teams in One Project
-///
-/// Returns all teams to which the authenticated user has access in the project specified using its unique 24-hexadecimal digit identifier. All members of the team share the same project access.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/teams` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/listGroupTeams) for `listGroupTeams`.
+///
+/// The full description is on [`list_group_teams()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupTeams20230101 {
@@ -25,6 +26,7 @@ pub struct ListGroupTeams20230101 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupTeams20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -33,6 +35,7 @@ impl ListGroupTeams20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -40,6 +43,7 @@ impl ListGroupTeams20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -47,6 +51,7 @@ impl ListGroupTeams20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -57,6 +62,7 @@ impl ListGroupTeams20230101 {
     ) -> Result<crate::models::PaginatedTeamRoleView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -69,6 +75,7 @@ impl ListGroupTeams20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupTeams20230101 {
     type Output = crate::models::PaginatedTeamRoleView;
     type Decoder = crate::runtime::decode::Json<crate::models::PaginatedTeamRoleView>;
@@ -76,6 +83,7 @@ impl crate::runtime::Operation for ListGroupTeams20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/teams";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -90,24 +98,29 @@ impl crate::runtime::Operation for ListGroupTeams20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupTeams20230101 {
     type Item = crate::models::TeamRole;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupTeams20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -115,22 +128,17 @@ impl ListGroupTeams20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::TeamRole, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupTeams20230101`] request: `listGroupTeams` at API version `2023-01-01`.
 ///
-/// Return All Teams in One Project
-///
-/// Returns all teams to which the authenticated user has access in the project specified using its unique 24-hexadecimal digit identifier. All members of the team share the same project access.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/teams` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/listGroupTeams) for `listGroupTeams`.
+/// The full description is on [`list_group_teams()`].
 pub fn list_group_teams_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListGroupTeams20230101 {
@@ -141,24 +149,33 @@ pub fn list_group_teams_2023_01_01(
         page_num: None,
     }
 }
+
 /// `listGroupTeams` at its newest stable API version, `2023-01-01`.
 pub type ListGroupTeams = ListGroupTeams20230101;
-/// `listGroupTeams`: Return All Teams in One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Teams in One Project
 ///
-/// Calls [`list_group_teams_2023_01_01`].
+/// Returns all teams to which the authenticated user has access in the project specified using its unique 24-hexadecimal digit identifier. All members of the team share the same project access.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/teams` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/listGroupTeams) for `listGroupTeams`.
+///
+/// Calls [`list_group_teams_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupTeams")]
 pub fn list_group_teams(
     group_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListGroupTeams {
     list_group_teams_2023_01_01(group_id)
 }
+
 /// Add Multiple Teams to One Project
-///
-/// Adds multiple teams to the specified project. All members of a team share the same project access. MongoDB Cloud limits the number of users to a maximum of 100 teams per project and a maximum of 250 teams per organization.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/teams` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/addGroupTeams) for `addGroupTeams`.
+///
+/// The full description is on [`add_group_teams()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddGroupTeams20230101 {
@@ -169,6 +186,7 @@ pub struct AddGroupTeams20230101 {
     /// Request body.
     body: Vec<crate::models::write::TeamRole>,
 }
+
 impl AddGroupTeams20230101 {
     /// Send the request and decode the response.
     ///
@@ -180,6 +198,7 @@ impl AddGroupTeams20230101 {
     ) -> Result<crate::models::PaginatedTeamRoleView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -192,6 +211,7 @@ impl AddGroupTeams20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for AddGroupTeams20230101 {
     type Output = crate::models::PaginatedTeamRoleView;
     type Decoder = crate::runtime::decode::Json<crate::models::PaginatedTeamRoleView>;
@@ -199,6 +219,7 @@ impl crate::runtime::Operation for AddGroupTeams20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/teams";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -216,19 +237,15 @@ impl crate::runtime::Operation for AddGroupTeams20230101 {
         Ok(request)
     }
 }
+
 impl AddGroupTeams20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`AddGroupTeams20230101`] request: `addGroupTeams` at API version `2023-01-01`.
 ///
-/// Add Multiple Teams to One Project
-///
-/// Adds multiple teams to the specified project. All members of a team share the same project access. MongoDB Cloud limits the number of users to a maximum of 100 teams per project and a maximum of 250 teams per organization.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/teams` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/addGroupTeams) for `addGroupTeams`.
+/// The full description is on [`add_group_teams()`].
 pub fn add_group_teams_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     body: impl Into<Vec<crate::models::write::TeamRole>>,
@@ -238,11 +255,19 @@ pub fn add_group_teams_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `addGroupTeams` at its newest stable API version, `2023-01-01`.
 pub type AddGroupTeams = AddGroupTeams20230101;
-/// `addGroupTeams`: Add Multiple Teams to One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Add Multiple Teams to One Project
 ///
-/// Calls [`add_group_teams_2023_01_01`].
+/// Adds multiple teams to the specified project. All members of a team share the same project access. MongoDB Cloud limits the number of users to a maximum of 100 teams per project and a maximum of 250 teams per organization.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/teams` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/addGroupTeams) for `addGroupTeams`.
+///
+/// Calls [`add_group_teams_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "addGroupTeams")]
 pub fn add_group_teams(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -250,13 +275,14 @@ pub fn add_group_teams(
 ) -> AddGroupTeams {
     add_group_teams_2023_01_01(group_id, body)
 }
+
 /// Return One Team in One Project
-///
-/// Returns one team to which the authenticated user has access in the project specified using its unique 24-hexadecimal digit identifier. All members of the team share the same project access.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/teams/{teamId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/getGroupTeam) for `getGroupTeam`.
+///
+/// The full description is on [`get_group_team()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupTeam20230101 {
@@ -267,6 +293,7 @@ pub struct GetGroupTeam20230101 {
     /// Unique 24-hexadecimal digit string that identifies the team for which you want to get.
     team_id: crate::runtime::ObjectId,
 }
+
 impl GetGroupTeam20230101 {
     /// Send the request and decode the response.
     ///
@@ -278,6 +305,7 @@ impl GetGroupTeam20230101 {
     ) -> Result<crate::models::TeamRole, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -290,6 +318,7 @@ impl GetGroupTeam20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupTeam20230101 {
     type Output = crate::models::TeamRole;
     type Decoder = crate::runtime::decode::Json<crate::models::TeamRole>;
@@ -297,6 +326,7 @@ impl crate::runtime::Operation for GetGroupTeam20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/teams/{teamId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -309,15 +339,10 @@ impl crate::runtime::Operation for GetGroupTeam20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupTeam20230101`] request: `getGroupTeam` at API version `2023-01-01`.
 ///
-/// Return One Team in One Project
-///
-/// Returns one team to which the authenticated user has access in the project specified using its unique 24-hexadecimal digit identifier. All members of the team share the same project access.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/teams/{teamId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/getGroupTeam) for `getGroupTeam`.
+/// The full description is on [`get_group_team()`].
 pub fn get_group_team_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     team_id: impl Into<crate::runtime::ObjectId>,
@@ -327,11 +352,19 @@ pub fn get_group_team_2023_01_01(
         team_id: team_id.into(),
     }
 }
+
 /// `getGroupTeam` at its newest stable API version, `2023-01-01`.
 pub type GetGroupTeam = GetGroupTeam20230101;
-/// `getGroupTeam`: Return One Team in One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Team in One Project
 ///
-/// Calls [`get_group_team_2023_01_01`].
+/// Returns one team to which the authenticated user has access in the project specified using its unique 24-hexadecimal digit identifier. All members of the team share the same project access.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/teams/{teamId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/getGroupTeam) for `getGroupTeam`.
+///
+/// Calls [`get_group_team_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupTeam")]
 pub fn get_group_team(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -339,13 +372,14 @@ pub fn get_group_team(
 ) -> GetGroupTeam {
     get_group_team_2023_01_01(group_id, team_id)
 }
+
 /// Remove One Team from One Project
-///
-/// Removes one team specified using its unique 24-hexadecimal digit identifier from the project specified using its unique 24-hexadecimal digit identifier.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/teams/{teamId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/removeGroupTeam) for `removeGroupTeam`.
+///
+/// The full description is on [`remove_group_team()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveGroupTeam20230101 {
@@ -356,6 +390,7 @@ pub struct RemoveGroupTeam20230101 {
     /// Unique 24-hexadecimal digit string that identifies the team that you want to remove from the specified project.
     team_id: crate::runtime::ObjectId,
 }
+
 impl RemoveGroupTeam20230101 {
     /// Send the request and decode the response.
     ///
@@ -367,6 +402,7 @@ impl RemoveGroupTeam20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -376,6 +412,7 @@ impl RemoveGroupTeam20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for RemoveGroupTeam20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -383,6 +420,7 @@ impl crate::runtime::Operation for RemoveGroupTeam20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/teams/{teamId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -395,15 +433,10 @@ impl crate::runtime::Operation for RemoveGroupTeam20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`RemoveGroupTeam20230101`] request: `removeGroupTeam` at API version `2023-01-01`.
 ///
-/// Remove One Team from One Project
-///
-/// Removes one team specified using its unique 24-hexadecimal digit identifier from the project specified using its unique 24-hexadecimal digit identifier.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/teams/{teamId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/removeGroupTeam) for `removeGroupTeam`.
+/// The full description is on [`remove_group_team()`].
 pub fn remove_group_team_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     team_id: impl Into<crate::runtime::ObjectId>,
@@ -413,11 +446,19 @@ pub fn remove_group_team_2023_01_01(
         team_id: team_id.into(),
     }
 }
+
 /// `removeGroupTeam` at its newest stable API version, `2023-01-01`.
 pub type RemoveGroupTeam = RemoveGroupTeam20230101;
-/// `removeGroupTeam`: Remove One Team from One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Remove One Team from One Project
 ///
-/// Calls [`remove_group_team_2023_01_01`].
+/// Removes one team specified using its unique 24-hexadecimal digit identifier from the project specified using its unique 24-hexadecimal digit identifier.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/teams/{teamId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/removeGroupTeam) for `removeGroupTeam`.
+///
+/// Calls [`remove_group_team_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "removeGroupTeam")]
 pub fn remove_group_team(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -425,13 +466,14 @@ pub fn remove_group_team(
 ) -> RemoveGroupTeam {
     remove_group_team_2023_01_01(group_id, team_id)
 }
+
 /// Update Team Roles in One Project
-///
-/// Updates the project roles assigned to the specified team. You can grant team roles for specific projects and grant project access roles to users in the team. All members of the team share the same project access.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/teams/{teamId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/updateGroupTeam) for `updateGroupTeam`.
+///
+/// The full description is on [`update_group_team()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupTeam20230101 {
@@ -444,6 +486,7 @@ pub struct UpdateGroupTeam20230101 {
     /// Request body.
     body: crate::models::write::TeamRole,
 }
+
 impl UpdateGroupTeam20230101 {
     /// Send the request and decode the response.
     ///
@@ -455,6 +498,7 @@ impl UpdateGroupTeam20230101 {
     ) -> Result<crate::models::PaginatedTeamRoleView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -467,6 +511,7 @@ impl UpdateGroupTeam20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupTeam20230101 {
     type Output = crate::models::PaginatedTeamRoleView;
     type Decoder = crate::runtime::decode::Json<crate::models::PaginatedTeamRoleView>;
@@ -474,6 +519,7 @@ impl crate::runtime::Operation for UpdateGroupTeam20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/teams/{teamId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -487,19 +533,15 @@ impl crate::runtime::Operation for UpdateGroupTeam20230101 {
         Ok(request)
     }
 }
+
 impl UpdateGroupTeam20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`UpdateGroupTeam20230101`] request: `updateGroupTeam` at API version `2023-01-01`.
 ///
-/// Update Team Roles in One Project
-///
-/// Updates the project roles assigned to the specified team. You can grant team roles for specific projects and grant project access roles to users in the team. All members of the team share the same project access.
-///
-/// `PATCH /api/atlas/v2/groups/{groupId}/teams/{teamId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/updateGroupTeam) for `updateGroupTeam`.
+/// The full description is on [`update_group_team()`].
 pub fn update_group_team_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     team_id: impl Into<crate::runtime::ObjectId>,
@@ -511,11 +553,19 @@ pub fn update_group_team_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `updateGroupTeam` at its newest stable API version, `2023-01-01`.
 pub type UpdateGroupTeam = UpdateGroupTeam20230101;
-/// `updateGroupTeam`: Update Team Roles in One Project (API version `2023-01-01`; other versions have dated names).
+
+/// Update Team Roles in One Project
 ///
-/// Calls [`update_group_team_2023_01_01`].
+/// Updates the project roles assigned to the specified team. You can grant team roles for specific projects and grant project access roles to users in the team. All members of the team share the same project access.
+///
+/// `PATCH /api/atlas/v2/groups/{groupId}/teams/{teamId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/updateGroupTeam) for `updateGroupTeam`.
+///
+/// Calls [`update_group_team_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "updateGroupTeam")]
 pub fn update_group_team(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -524,13 +574,14 @@ pub fn update_group_team(
 ) -> UpdateGroupTeam {
     update_group_team_2023_01_01(group_id, team_id, body)
 }
+
 /// Return All Teams in One Organization
-///
-/// Returns all teams that belong to the specified organization. Teams enable you to grant project access roles to MongoDB Cloud users. MongoDB Cloud only returns teams for which you have access.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/teams` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/listOrgTeams) for `listOrgTeams`.
+///
+/// The full description is on [`list_org_teams()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgTeams20230101 {
@@ -543,6 +594,7 @@ pub struct ListOrgTeams20230101 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListOrgTeams20230101 {
     /// Set the `itemsPerPage` query parameter.
     ///
@@ -551,6 +603,7 @@ impl ListOrgTeams20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `includeCount` query parameter.
     ///
     /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
@@ -558,6 +611,7 @@ impl ListOrgTeams20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -565,6 +619,7 @@ impl ListOrgTeams20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -575,6 +630,7 @@ impl ListOrgTeams20230101 {
     ) -> Result<crate::models::PaginatedTeamView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -587,6 +643,7 @@ impl ListOrgTeams20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListOrgTeams20230101 {
     type Output = crate::models::PaginatedTeamView;
     type Decoder = crate::runtime::decode::Json<crate::models::PaginatedTeamView>;
@@ -594,6 +651,7 @@ impl crate::runtime::Operation for ListOrgTeams20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -608,24 +666,29 @@ impl crate::runtime::Operation for ListOrgTeams20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListOrgTeams20230101 {
     type Item = crate::models::TeamResponse;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListOrgTeams20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -633,22 +696,17 @@ impl ListOrgTeams20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::TeamResponse, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListOrgTeams20230101`] request: `listOrgTeams` at API version `2023-01-01`.
 ///
-/// Return All Teams in One Organization
-///
-/// Returns all teams that belong to the specified organization. Teams enable you to grant project access roles to MongoDB Cloud users. MongoDB Cloud only returns teams for which you have access.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/teams` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/listOrgTeams) for `listOrgTeams`.
+/// The full description is on [`list_org_teams()`].
 pub fn list_org_teams_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListOrgTeams20230101 {
@@ -659,22 +717,31 @@ pub fn list_org_teams_2023_01_01(
         page_num: None,
     }
 }
+
 /// `listOrgTeams` at its newest stable API version, `2023-01-01`.
 pub type ListOrgTeams = ListOrgTeams20230101;
-/// `listOrgTeams`: Return All Teams in One Organization (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Teams in One Organization
 ///
-/// Calls [`list_org_teams_2023_01_01`].
+/// Returns all teams that belong to the specified organization. Teams enable you to grant project access roles to MongoDB Cloud users. MongoDB Cloud only returns teams for which you have access.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/teams` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/listOrgTeams) for `listOrgTeams`.
+///
+/// Calls [`list_org_teams_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listOrgTeams")]
 pub fn list_org_teams(org_id: impl Into<crate::runtime::ObjectId>) -> ListOrgTeams {
     list_org_teams_2023_01_01(org_id)
 }
+
 /// Create One Team in One Organization
-///
-/// Creates one team in the specified organization. Teams enable you to grant project access roles to MongoDB Cloud users. MongoDB Cloud limits the number of teams to a maximum of 250 teams per organization.
 ///
 /// `POST /api/atlas/v2/orgs/{orgId}/teams` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/createOrgTeam) for `createOrgTeam`.
+///
+/// The full description is on [`create_org_team()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrgTeam20230101 {
@@ -683,6 +750,7 @@ pub struct CreateOrgTeam20230101 {
     /// Request body.
     body: crate::models::write::Team,
 }
+
 impl CreateOrgTeam20230101 {
     /// Send the request and decode the response.
     ///
@@ -694,6 +762,7 @@ impl CreateOrgTeam20230101 {
     ) -> Result<crate::models::Team, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -706,6 +775,7 @@ impl CreateOrgTeam20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateOrgTeam20230101 {
     type Output = crate::models::Team;
     type Decoder = crate::runtime::decode::Json<crate::models::Team>;
@@ -713,6 +783,7 @@ impl crate::runtime::Operation for CreateOrgTeam20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -730,19 +801,15 @@ impl crate::runtime::Operation for CreateOrgTeam20230101 {
         Ok(request)
     }
 }
+
 impl CreateOrgTeam20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateOrgTeam20230101`] request: `createOrgTeam` at API version `2023-01-01`.
 ///
-/// Create One Team in One Organization
-///
-/// Creates one team in the specified organization. Teams enable you to grant project access roles to MongoDB Cloud users. MongoDB Cloud limits the number of teams to a maximum of 250 teams per organization.
-///
-/// `POST /api/atlas/v2/orgs/{orgId}/teams` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/createOrgTeam) for `createOrgTeam`.
+/// The full description is on [`create_org_team()`].
 pub fn create_org_team_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
     body: impl Into<crate::models::write::Team>,
@@ -752,11 +819,19 @@ pub fn create_org_team_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `createOrgTeam` at its newest stable API version, `2023-01-01`.
 pub type CreateOrgTeam = CreateOrgTeam20230101;
-/// `createOrgTeam`: Create One Team in One Organization (API version `2023-01-01`; other versions have dated names).
+
+/// Create One Team in One Organization
 ///
-/// Calls [`create_org_team_2023_01_01`].
+/// Creates one team in the specified organization. Teams enable you to grant project access roles to MongoDB Cloud users. MongoDB Cloud limits the number of teams to a maximum of 250 teams per organization.
+///
+/// `POST /api/atlas/v2/orgs/{orgId}/teams` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/createOrgTeam) for `createOrgTeam`.
+///
+/// Calls [`create_org_team_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createOrgTeam")]
 pub fn create_org_team(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -764,13 +839,14 @@ pub fn create_org_team(
 ) -> CreateOrgTeam {
     create_org_team_2023_01_01(org_id, body)
 }
+
 /// Return One Team by ID
-///
-/// Returns one team that you identified using its unique 24-hexadecimal digit ID. This team belongs to one organization. Teams enable you to grant project access roles to MongoDB Cloud users.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/teams/{teamId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/getOrgTeam) for `getOrgTeam`.
+///
+/// The full description is on [`get_org_team()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgTeam20230101 {
@@ -779,6 +855,7 @@ pub struct GetOrgTeam20230101 {
     /// Unique 24-hexadecimal digit string that identifies the team whose information you want to return.
     team_id: crate::runtime::ObjectId,
 }
+
 impl GetOrgTeam20230101 {
     /// Send the request and decode the response.
     ///
@@ -790,6 +867,7 @@ impl GetOrgTeam20230101 {
     ) -> Result<crate::models::TeamResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -802,6 +880,7 @@ impl GetOrgTeam20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetOrgTeam20230101 {
     type Output = crate::models::TeamResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::TeamResponse>;
@@ -809,6 +888,7 @@ impl crate::runtime::Operation for GetOrgTeam20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/{teamId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -821,15 +901,10 @@ impl crate::runtime::Operation for GetOrgTeam20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetOrgTeam20230101`] request: `getOrgTeam` at API version `2023-01-01`.
 ///
-/// Return One Team by ID
-///
-/// Returns one team that you identified using its unique 24-hexadecimal digit ID. This team belongs to one organization. Teams enable you to grant project access roles to MongoDB Cloud users.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/teams/{teamId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/getOrgTeam) for `getOrgTeam`.
+/// The full description is on [`get_org_team()`].
 pub fn get_org_team_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
     team_id: impl Into<crate::runtime::ObjectId>,
@@ -839,11 +914,19 @@ pub fn get_org_team_2023_01_01(
         team_id: team_id.into(),
     }
 }
+
 /// `getOrgTeam` at its newest stable API version, `2023-01-01`.
 pub type GetOrgTeam = GetOrgTeam20230101;
-/// `getOrgTeam`: Return One Team by ID (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Team by ID
 ///
-/// Calls [`get_org_team_2023_01_01`].
+/// Returns one team that you identified using its unique 24-hexadecimal digit ID. This team belongs to one organization. Teams enable you to grant project access roles to MongoDB Cloud users.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/teams/{teamId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/getOrgTeam) for `getOrgTeam`.
+///
+/// Calls [`get_org_team_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getOrgTeam")]
 pub fn get_org_team(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -851,13 +934,14 @@ pub fn get_org_team(
 ) -> GetOrgTeam {
     get_org_team_2023_01_01(org_id, team_id)
 }
+
 /// Remove One Team from One Organization
-///
-/// Removes one team specified using its unique 24-hexadecimal digit identifier from the organization specified using its unique 24-hexadecimal digit identifier.
 ///
 /// `DELETE /api/atlas/v2/orgs/{orgId}/teams/{teamId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/deleteOrgTeam) for `deleteOrgTeam`.
+///
+/// The full description is on [`delete_org_team()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteOrgTeam20230101 {
@@ -866,6 +950,7 @@ pub struct DeleteOrgTeam20230101 {
     /// Unique 24-hexadecimal digit string that identifies the team that you want to delete.
     team_id: crate::runtime::ObjectId,
 }
+
 impl DeleteOrgTeam20230101 {
     /// Send the request and decode the response.
     ///
@@ -877,6 +962,7 @@ impl DeleteOrgTeam20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -886,6 +972,7 @@ impl DeleteOrgTeam20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteOrgTeam20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -893,6 +980,7 @@ impl crate::runtime::Operation for DeleteOrgTeam20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/{teamId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -905,15 +993,10 @@ impl crate::runtime::Operation for DeleteOrgTeam20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteOrgTeam20230101`] request: `deleteOrgTeam` at API version `2023-01-01`.
 ///
-/// Remove One Team from One Organization
-///
-/// Removes one team specified using its unique 24-hexadecimal digit identifier from the organization specified using its unique 24-hexadecimal digit identifier.
-///
-/// `DELETE /api/atlas/v2/orgs/{orgId}/teams/{teamId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/deleteOrgTeam) for `deleteOrgTeam`.
+/// The full description is on [`delete_org_team()`].
 pub fn delete_org_team_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
     team_id: impl Into<crate::runtime::ObjectId>,
@@ -923,11 +1006,19 @@ pub fn delete_org_team_2023_01_01(
         team_id: team_id.into(),
     }
 }
+
 /// `deleteOrgTeam` at its newest stable API version, `2023-01-01`.
 pub type DeleteOrgTeam = DeleteOrgTeam20230101;
-/// `deleteOrgTeam`: Remove One Team from One Organization (API version `2023-01-01`; other versions have dated names).
+
+/// Remove One Team from One Organization
 ///
-/// Calls [`delete_org_team_2023_01_01`].
+/// Removes one team specified using its unique 24-hexadecimal digit identifier from the organization specified using its unique 24-hexadecimal digit identifier.
+///
+/// `DELETE /api/atlas/v2/orgs/{orgId}/teams/{teamId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/deleteOrgTeam) for `deleteOrgTeam`.
+///
+/// Calls [`delete_org_team_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteOrgTeam")]
 pub fn delete_org_team(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -935,13 +1026,14 @@ pub fn delete_org_team(
 ) -> DeleteOrgTeam {
     delete_org_team_2023_01_01(org_id, team_id)
 }
+
 /// Rename One Team
-///
-/// Renames one team in the specified organization. Teams enable you to grant project access roles to MongoDB Cloud users.
 ///
 /// `PATCH /api/atlas/v2/orgs/{orgId}/teams/{teamId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/renameOrgTeam) for `renameOrgTeam`.
+///
+/// The full description is on [`rename_org_team()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RenameOrgTeam20230101 {
@@ -952,6 +1044,7 @@ pub struct RenameOrgTeam20230101 {
     /// Request body.
     body: crate::models::write::TeamUpdate,
 }
+
 impl RenameOrgTeam20230101 {
     /// Send the request and decode the response.
     ///
@@ -963,6 +1056,7 @@ impl RenameOrgTeam20230101 {
     ) -> Result<crate::models::TeamResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -975,6 +1069,7 @@ impl RenameOrgTeam20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for RenameOrgTeam20230101 {
     type Output = crate::models::TeamResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::TeamResponse>;
@@ -982,6 +1077,7 @@ impl crate::runtime::Operation for RenameOrgTeam20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/{teamId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -995,19 +1091,15 @@ impl crate::runtime::Operation for RenameOrgTeam20230101 {
         Ok(request)
     }
 }
+
 impl RenameOrgTeam20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`RenameOrgTeam20230101`] request: `renameOrgTeam` at API version `2023-01-01`.
 ///
-/// Rename One Team
-///
-/// Renames one team in the specified organization. Teams enable you to grant project access roles to MongoDB Cloud users.
-///
-/// `PATCH /api/atlas/v2/orgs/{orgId}/teams/{teamId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/renameOrgTeam) for `renameOrgTeam`.
+/// The full description is on [`rename_org_team()`].
 pub fn rename_org_team_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
     team_id: impl Into<crate::runtime::ObjectId>,
@@ -1019,11 +1111,19 @@ pub fn rename_org_team_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `renameOrgTeam` at its newest stable API version, `2023-01-01`.
 pub type RenameOrgTeam = RenameOrgTeam20230101;
-/// `renameOrgTeam`: Rename One Team (API version `2023-01-01`; other versions have dated names).
+
+/// Rename One Team
 ///
-/// Calls [`rename_org_team_2023_01_01`].
+/// Renames one team in the specified organization. Teams enable you to grant project access roles to MongoDB Cloud users.
+///
+/// `PATCH /api/atlas/v2/orgs/{orgId}/teams/{teamId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/renameOrgTeam) for `renameOrgTeam`.
+///
+/// Calls [`rename_org_team_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "renameOrgTeam")]
 pub fn rename_org_team(
     org_id: impl Into<crate::runtime::ObjectId>,
@@ -1032,15 +1132,14 @@ pub fn rename_org_team(
 ) -> RenameOrgTeam {
     rename_org_team_2023_01_01(org_id, team_id, body)
 }
+
 /// Assign MongoDB Cloud Users in One Organization to One Team
-///
-/// Adds one or more MongoDB Cloud users from the specified organization to the specified team. Teams enable you to grant project access roles to MongoDB Cloud users. You can assign up to 250 MongoDB Cloud users from one organization to one team.
-///
-/// **Note**: This endpoint is deprecated. Use [Add One MongoDB Cloud User to One Team](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addUserToTeam) to add an active or pending user to a team.
 ///
 /// `POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/addOrgTeamUsers) for `addOrgTeamUsers`.
+///
+/// The full description is on [`add_org_team_users()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `addOrgTeamUsers` on 2027-07-01"
 )]
@@ -1054,6 +1153,7 @@ pub struct AddOrgTeamUsers20230101 {
     /// Request body.
     body: Vec<crate::models::write::AddUserToTeam>,
 }
+
 impl AddOrgTeamUsers20230101 {
     /// Send the request and decode the response.
     ///
@@ -1065,6 +1165,7 @@ impl AddOrgTeamUsers20230101 {
     ) -> Result<crate::models::PaginatedApiAppUserView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1077,6 +1178,7 @@ impl AddOrgTeamUsers20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for AddOrgTeamUsers20230101 {
     type Output = crate::models::PaginatedApiAppUserView;
     type Decoder = crate::runtime::decode::Json<crate::models::PaginatedApiAppUserView>;
@@ -1084,6 +1186,7 @@ impl crate::runtime::Operation for AddOrgTeamUsers20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1102,21 +1205,15 @@ impl crate::runtime::Operation for AddOrgTeamUsers20230101 {
         Ok(request)
     }
 }
+
 impl AddOrgTeamUsers20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`AddOrgTeamUsers20230101`] request: `addOrgTeamUsers` at API version `2023-01-01`.
 ///
-/// Assign MongoDB Cloud Users in One Organization to One Team
-///
-/// Adds one or more MongoDB Cloud users from the specified organization to the specified team. Teams enable you to grant project access roles to MongoDB Cloud users. You can assign up to 250 MongoDB Cloud users from one organization to one team.
-///
-/// **Note**: This endpoint is deprecated. Use [Add One MongoDB Cloud User to One Team](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addUserToTeam) to add an active or pending user to a team.
-///
-/// `POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/addOrgTeamUsers) for `addOrgTeamUsers`.
+/// The full description is on [`add_org_team_users()`].
 #[doc(alias = "addTeamUsers")]
 #[doc(alias = "add_team_users")]
 #[deprecated(
@@ -1133,11 +1230,21 @@ pub fn add_org_team_users_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `addOrgTeamUsers` at its newest stable API version, `2023-01-01`.
 pub type AddOrgTeamUsers = AddOrgTeamUsers20230101;
-/// `addOrgTeamUsers`: Assign MongoDB Cloud Users in One Organization to One Team (API version `2023-01-01`; other versions have dated names).
+
+/// Assign MongoDB Cloud Users in One Organization to One Team
 ///
-/// Calls [`add_org_team_users_2023_01_01`].
+/// Adds one or more MongoDB Cloud users from the specified organization to the specified team. Teams enable you to grant project access roles to MongoDB Cloud users. You can assign up to 250 MongoDB Cloud users from one organization to one team.
+///
+/// **Note**: This endpoint is deprecated. Use [Add One MongoDB Cloud User to One Team](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/addUserToTeam) to add an active or pending user to a team.
+///
+/// `POST /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/addOrgTeamUsers) for `addOrgTeamUsers`.
+///
+/// Calls [`add_org_team_users_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "addOrgTeamUsers")]
 #[doc(alias = "addTeamUsers")]
 #[doc(alias = "add_team_users")]
@@ -1151,15 +1258,14 @@ pub fn add_org_team_users(
 ) -> AddOrgTeamUsers {
     add_org_team_users_2023_01_01(org_id, team_id, body)
 }
+
 /// Remove One MongoDB Cloud User from One Team
-///
-/// Removes one MongoDB Cloud user from the specified team. This team belongs to one organization. Teams enable you to grant project access roles to MongoDB Cloud users.
-///
-/// **Note**: This endpoint is deprecated. Use [Remove One MongoDB Cloud User from One Team](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeUserFromTeam) to remove an active or pending user from a team.
 ///
 /// `DELETE /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users/{userId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/removeOrgTeamUserFromTeam) for `removeOrgTeamUserFromTeam`.
+///
+/// The full description is on [`remove_org_team_user_from_team()`].
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `removeOrgTeamUserFromTeam` on 2027-07-01"
 )]
@@ -1173,6 +1279,7 @@ pub struct RemoveOrgTeamUserFromTeam20230101 {
     /// Unique 24-hexadecimal digit string that identifies MongoDB Cloud user that you want to remove from the specified team.
     user_id: crate::runtime::ObjectId,
 }
+
 impl RemoveOrgTeamUserFromTeam20230101 {
     /// Send the request and decode the response.
     ///
@@ -1184,6 +1291,7 @@ impl RemoveOrgTeamUserFromTeam20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1193,6 +1301,7 @@ impl RemoveOrgTeamUserFromTeam20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for RemoveOrgTeamUserFromTeam20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -1200,6 +1309,7 @@ impl crate::runtime::Operation for RemoveOrgTeamUserFromTeam20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/{teamId}/users/{userId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1213,17 +1323,10 @@ impl crate::runtime::Operation for RemoveOrgTeamUserFromTeam20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`RemoveOrgTeamUserFromTeam20230101`] request: `removeOrgTeamUserFromTeam` at API version `2023-01-01`.
 ///
-/// Remove One MongoDB Cloud User from One Team
-///
-/// Removes one MongoDB Cloud user from the specified team. This team belongs to one organization. Teams enable you to grant project access roles to MongoDB Cloud users.
-///
-/// **Note**: This endpoint is deprecated. Use [Remove One MongoDB Cloud User from One Team](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeUserFromTeam) to remove an active or pending user from a team.
-///
-/// `DELETE /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users/{userId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/removeOrgTeamUserFromTeam) for `removeOrgTeamUserFromTeam`.
+/// The full description is on [`remove_org_team_user_from_team()`].
 #[doc(alias = "removeUserFromTeam")]
 #[doc(alias = "remove_user_from_team")]
 #[deprecated(
@@ -1240,11 +1343,21 @@ pub fn remove_org_team_user_from_team_2023_01_01(
         user_id: user_id.into(),
     }
 }
+
 /// `removeOrgTeamUserFromTeam` at its newest stable API version, `2023-01-01`.
 pub type RemoveOrgTeamUserFromTeam = RemoveOrgTeamUserFromTeam20230101;
-/// `removeOrgTeamUserFromTeam`: Remove One MongoDB Cloud User from One Team (API version `2023-01-01`; other versions have dated names).
+
+/// Remove One MongoDB Cloud User from One Team
 ///
-/// Calls [`remove_org_team_user_from_team_2023_01_01`].
+/// Removes one MongoDB Cloud user from the specified team. This team belongs to one organization. Teams enable you to grant project access roles to MongoDB Cloud users.
+///
+/// **Note**: This endpoint is deprecated. Use [Remove One MongoDB Cloud User from One Team](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/removeUserFromTeam) to remove an active or pending user from a team.
+///
+/// `DELETE /api/atlas/v2/orgs/{orgId}/teams/{teamId}/users/{userId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/removeOrgTeamUserFromTeam) for `removeOrgTeamUserFromTeam`.
+///
+/// Calls [`remove_org_team_user_from_team_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "removeOrgTeamUserFromTeam")]
 #[doc(alias = "removeUserFromTeam")]
 #[doc(alias = "remove_user_from_team")]
@@ -1258,13 +1371,14 @@ pub fn remove_org_team_user_from_team(
 ) -> RemoveOrgTeamUserFromTeam {
     remove_org_team_user_from_team_2023_01_01(org_id, team_id, user_id)
 }
+
 /// Return One Team by Name
-///
-/// Returns one team that you identified using its human-readable name. This team belongs to one organization. Teams enable you to grant project access roles to MongoDB Cloud users.
 ///
 /// `GET /api/atlas/v2/orgs/{orgId}/teams/byName/{teamName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/getOrgTeamByName) for `getOrgTeamByName`.
+///
+/// The full description is on [`get_org_team_by_name()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgTeamByName20230101 {
@@ -1273,6 +1387,7 @@ pub struct GetOrgTeamByName20230101 {
     /// Name of the team whose information you want to return.
     team_name: String,
 }
+
 impl GetOrgTeamByName20230101 {
     /// Send the request and decode the response.
     ///
@@ -1284,6 +1399,7 @@ impl GetOrgTeamByName20230101 {
     ) -> Result<crate::models::TeamResponse, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -1296,6 +1412,7 @@ impl GetOrgTeamByName20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetOrgTeamByName20230101 {
     type Output = crate::models::TeamResponse;
     type Decoder = crate::runtime::decode::Json<crate::models::TeamResponse>;
@@ -1303,6 +1420,7 @@ impl crate::runtime::Operation for GetOrgTeamByName20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/orgs/{orgId}/teams/byName/{teamName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let org_id = crate::runtime::path_segment("orgId", &self.org_id)?;
@@ -1315,15 +1433,10 @@ impl crate::runtime::Operation for GetOrgTeamByName20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetOrgTeamByName20230101`] request: `getOrgTeamByName` at API version `2023-01-01`.
 ///
-/// Return One Team by Name
-///
-/// Returns one team that you identified using its human-readable name. This team belongs to one organization. Teams enable you to grant project access roles to MongoDB Cloud users.
-///
-/// `GET /api/atlas/v2/orgs/{orgId}/teams/byName/{teamName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/getOrgTeamByName) for `getOrgTeamByName`.
+/// The full description is on [`get_org_team_by_name()`].
 #[doc(alias = "getTeamByName")]
 #[doc(alias = "get_team_by_name")]
 pub fn get_org_team_by_name_2023_01_01(
@@ -1335,11 +1448,19 @@ pub fn get_org_team_by_name_2023_01_01(
         team_name: team_name.into(),
     }
 }
+
 /// `getOrgTeamByName` at its newest stable API version, `2023-01-01`.
 pub type GetOrgTeamByName = GetOrgTeamByName20230101;
-/// `getOrgTeamByName`: Return One Team by Name (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Team by Name
 ///
-/// Calls [`get_org_team_by_name_2023_01_01`].
+/// Returns one team that you identified using its human-readable name. This team belongs to one organization. Teams enable you to grant project access roles to MongoDB Cloud users.
+///
+/// `GET /api/atlas/v2/orgs/{orgId}/teams/byName/{teamName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Teams/operation/getOrgTeamByName) for `getOrgTeamByName`.
+///
+/// Calls [`get_org_team_by_name_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getOrgTeamByName")]
 #[doc(alias = "getTeamByName")]
 #[doc(alias = "get_team_by_name")]

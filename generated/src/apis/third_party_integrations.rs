@@ -6,13 +6,14 @@
 //!
 //! **IMPORTANT**: Each project can only have one configuration per `integrationType`.
 #![allow(deprecated)]
+
 /// Return All Active Third-Party Service Integrations
-///
-/// Returns the settings that permit integrations with all configured third-party services. These settings apply to all databases managed in one MongoDB Cloud project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/integrations` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/listGroupIntegrations) for `listGroupIntegrations`.
+///
+/// The full description is on [`list_group_integrations()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupIntegrations20230101 {
@@ -27,6 +28,7 @@ pub struct ListGroupIntegrations20230101 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupIntegrations20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -35,6 +37,7 @@ impl ListGroupIntegrations20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -42,6 +45,7 @@ impl ListGroupIntegrations20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -49,6 +53,7 @@ impl ListGroupIntegrations20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -59,6 +64,7 @@ impl ListGroupIntegrations20230101 {
     ) -> Result<crate::models::PaginatedIntegrationView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -71,6 +77,7 @@ impl ListGroupIntegrations20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupIntegrations20230101 {
     type Output = crate::models::PaginatedIntegrationView;
     type Decoder = crate::runtime::decode::Json<crate::models::PaginatedIntegrationView>;
@@ -78,6 +85,7 @@ impl crate::runtime::Operation for ListGroupIntegrations20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/integrations";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -92,24 +100,29 @@ impl crate::runtime::Operation for ListGroupIntegrations20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupIntegrations20230101 {
     type Item = crate::models::ThirdPartyIntegration;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupIntegrations20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -117,22 +130,17 @@ impl ListGroupIntegrations20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::ThirdPartyIntegration, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupIntegrations20230101`] request: `listGroupIntegrations` at API version `2023-01-01`.
 ///
-/// Return All Active Third-Party Service Integrations
-///
-/// Returns the settings that permit integrations with all configured third-party services. These settings apply to all databases managed in one MongoDB Cloud project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/integrations` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/listGroupIntegrations) for `listGroupIntegrations`.
+/// The full description is on [`list_group_integrations()`].
 pub fn list_group_integrations_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListGroupIntegrations20230101 {
@@ -143,24 +151,33 @@ pub fn list_group_integrations_2023_01_01(
         page_num: None,
     }
 }
+
 /// `listGroupIntegrations` at its newest stable API version, `2023-01-01`.
 pub type ListGroupIntegrations = ListGroupIntegrations20230101;
-/// `listGroupIntegrations`: Return All Active Third-Party Service Integrations (API version `2023-01-01`; other versions have dated names).
+
+/// Return All Active Third-Party Service Integrations
 ///
-/// Calls [`list_group_integrations_2023_01_01`].
+/// Returns the settings that permit integrations with all configured third-party services. These settings apply to all databases managed in one MongoDB Cloud project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/integrations` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/listGroupIntegrations) for `listGroupIntegrations`.
+///
+/// Calls [`list_group_integrations_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listGroupIntegrations")]
 pub fn list_group_integrations(
     group_id: impl Into<crate::runtime::ObjectId>,
 ) -> ListGroupIntegrations {
     list_group_integrations_2023_01_01(group_id)
 }
+
 /// Return One Third-Party Service Integration
-///
-/// Returns the settings for configuring integration with one third-party service. These settings apply to all databases managed in one MongoDB Cloud project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/integrations/{integrationType}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/getGroupIntegration) for `getGroupIntegration`.
+///
+/// The full description is on [`get_group_integration()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupIntegration20230101 {
@@ -171,6 +188,7 @@ pub struct GetGroupIntegration20230101 {
     /// Human-readable label that identifies the service which you want to integrate with MongoDB Cloud.
     integration_type: crate::models::GetGroupIntegrationIntegrationType,
 }
+
 impl GetGroupIntegration20230101 {
     /// Send the request and decode the response.
     ///
@@ -182,6 +200,7 @@ impl GetGroupIntegration20230101 {
     ) -> Result<crate::models::ThirdPartyIntegration, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -194,6 +213,7 @@ impl GetGroupIntegration20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for GetGroupIntegration20230101 {
     type Output = crate::models::ThirdPartyIntegration;
     type Decoder = crate::runtime::decode::Json<crate::models::ThirdPartyIntegration>;
@@ -201,6 +221,7 @@ impl crate::runtime::Operation for GetGroupIntegration20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/integrations/{integrationType}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -216,15 +237,10 @@ impl crate::runtime::Operation for GetGroupIntegration20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`GetGroupIntegration20230101`] request: `getGroupIntegration` at API version `2023-01-01`.
 ///
-/// Return One Third-Party Service Integration
-///
-/// Returns the settings for configuring integration with one third-party service. These settings apply to all databases managed in one MongoDB Cloud project.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/integrations/{integrationType}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/getGroupIntegration) for `getGroupIntegration`.
+/// The full description is on [`get_group_integration()`].
 pub fn get_group_integration_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     integration_type: impl Into<crate::models::GetGroupIntegrationIntegrationType>,
@@ -234,11 +250,19 @@ pub fn get_group_integration_2023_01_01(
         integration_type: integration_type.into(),
     }
 }
+
 /// `getGroupIntegration` at its newest stable API version, `2023-01-01`.
 pub type GetGroupIntegration = GetGroupIntegration20230101;
-/// `getGroupIntegration`: Return One Third-Party Service Integration (API version `2023-01-01`; other versions have dated names).
+
+/// Return One Third-Party Service Integration
 ///
-/// Calls [`get_group_integration_2023_01_01`].
+/// Returns the settings for configuring integration with one third-party service. These settings apply to all databases managed in one MongoDB Cloud project.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/integrations/{integrationType}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/getGroupIntegration) for `getGroupIntegration`.
+///
+/// Calls [`get_group_integration_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "getGroupIntegration")]
 pub fn get_group_integration(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -246,13 +270,14 @@ pub fn get_group_integration(
 ) -> GetGroupIntegration {
     get_group_integration_2023_01_01(group_id, integration_type)
 }
+
 /// Update One Third-Party Service Integration
-///
-/// Updates the settings for configuring integration with one third-party service. These settings apply to all databases managed in one MongoDB Cloud project.
 ///
 /// `PUT /api/atlas/v2/groups/{groupId}/integrations/{integrationType}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/updateGroupIntegration) for `updateGroupIntegration`.
+///
+/// The full description is on [`update_group_integration()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupIntegration20230101 {
@@ -271,6 +296,7 @@ pub struct UpdateGroupIntegration20230101 {
     /// Request body.
     body: crate::models::write::ThirdPartyIntegration,
 }
+
 impl UpdateGroupIntegration20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -279,6 +305,7 @@ impl UpdateGroupIntegration20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -286,6 +313,7 @@ impl UpdateGroupIntegration20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -293,6 +321,7 @@ impl UpdateGroupIntegration20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -303,6 +332,7 @@ impl UpdateGroupIntegration20230101 {
     ) -> Result<crate::models::PaginatedIntegrationView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -315,6 +345,7 @@ impl UpdateGroupIntegration20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for UpdateGroupIntegration20230101 {
     type Output = crate::models::PaginatedIntegrationView;
     type Decoder = crate::runtime::decode::Json<crate::models::PaginatedIntegrationView>;
@@ -322,6 +353,7 @@ impl crate::runtime::Operation for UpdateGroupIntegration20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PUT;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/integrations/{integrationType}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -346,28 +378,34 @@ impl crate::runtime::Operation for UpdateGroupIntegration20230101 {
         Ok(request)
     }
 }
+
 impl UpdateGroupIntegration20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 impl crate::runtime::Paginated for UpdateGroupIntegration20230101 {
     type Item = crate::models::ThirdPartyIntegration;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl UpdateGroupIntegration20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -375,22 +413,17 @@ impl UpdateGroupIntegration20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::ThirdPartyIntegration, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`UpdateGroupIntegration20230101`] request: `updateGroupIntegration` at API version `2023-01-01`.
 ///
-/// Update One Third-Party Service Integration
-///
-/// Updates the settings for configuring integration with one third-party service. These settings apply to all databases managed in one MongoDB Cloud project.
-///
-/// `PUT /api/atlas/v2/groups/{groupId}/integrations/{integrationType}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/updateGroupIntegration) for `updateGroupIntegration`.
+/// The full description is on [`update_group_integration()`].
 pub fn update_group_integration_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     integration_type: impl Into<crate::models::UpdateGroupIntegrationIntegrationType>,
@@ -405,11 +438,19 @@ pub fn update_group_integration_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `updateGroupIntegration` at its newest stable API version, `2023-01-01`.
 pub type UpdateGroupIntegration = UpdateGroupIntegration20230101;
-/// `updateGroupIntegration`: Update One Third-Party Service Integration (API version `2023-01-01`; other versions have dated names).
+
+/// Update One Third-Party Service Integration
 ///
-/// Calls [`update_group_integration_2023_01_01`].
+/// Updates the settings for configuring integration with one third-party service. These settings apply to all databases managed in one MongoDB Cloud project.
+///
+/// `PUT /api/atlas/v2/groups/{groupId}/integrations/{integrationType}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/updateGroupIntegration) for `updateGroupIntegration`.
+///
+/// Calls [`update_group_integration_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "updateGroupIntegration")]
 pub fn update_group_integration(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -418,13 +459,14 @@ pub fn update_group_integration(
 ) -> UpdateGroupIntegration {
     update_group_integration_2023_01_01(group_id, integration_type, body)
 }
+
 /// Create One Third-Party Service Integration
-///
-/// Adds the settings for configuring one third-party service integration. These settings apply to all databases managed in the specified MongoDB Cloud project. Each project can have only one configuration per `{INTEGRATION-TYPE}`.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/integrations/{integrationType}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/createGroupIntegration) for `createGroupIntegration`.
+///
+/// The full description is on [`create_group_integration()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupIntegration20230101 {
@@ -443,6 +485,7 @@ pub struct CreateGroupIntegration20230101 {
     /// Request body.
     body: crate::models::write::ThirdPartyIntegration,
 }
+
 impl CreateGroupIntegration20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -451,6 +494,7 @@ impl CreateGroupIntegration20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -458,6 +502,7 @@ impl CreateGroupIntegration20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -465,6 +510,7 @@ impl CreateGroupIntegration20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -475,6 +521,7 @@ impl CreateGroupIntegration20230101 {
     ) -> Result<crate::models::PaginatedIntegrationView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -487,6 +534,7 @@ impl CreateGroupIntegration20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupIntegration20230101 {
     type Output = crate::models::PaginatedIntegrationView;
     type Decoder = crate::runtime::decode::Json<crate::models::PaginatedIntegrationView>;
@@ -494,6 +542,7 @@ impl crate::runtime::Operation for CreateGroupIntegration20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/integrations/{integrationType}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -518,28 +567,34 @@ impl crate::runtime::Operation for CreateGroupIntegration20230101 {
         Ok(request)
     }
 }
+
 impl CreateGroupIntegration20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 impl crate::runtime::Paginated for CreateGroupIntegration20230101 {
     type Item = crate::models::ThirdPartyIntegration;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl CreateGroupIntegration20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -547,22 +602,17 @@ impl CreateGroupIntegration20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::ThirdPartyIntegration, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`CreateGroupIntegration20230101`] request: `createGroupIntegration` at API version `2023-01-01`.
 ///
-/// Create One Third-Party Service Integration
-///
-/// Adds the settings for configuring one third-party service integration. These settings apply to all databases managed in the specified MongoDB Cloud project. Each project can have only one configuration per `{INTEGRATION-TYPE}`.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/integrations/{integrationType}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/createGroupIntegration) for `createGroupIntegration`.
+/// The full description is on [`create_group_integration()`].
 pub fn create_group_integration_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     integration_type: impl Into<crate::models::CreateGroupIntegrationIntegrationType>,
@@ -577,11 +627,19 @@ pub fn create_group_integration_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `createGroupIntegration` at its newest stable API version, `2023-01-01`.
 pub type CreateGroupIntegration = CreateGroupIntegration20230101;
-/// `createGroupIntegration`: Create One Third-Party Service Integration (API version `2023-01-01`; other versions have dated names).
+
+/// Create One Third-Party Service Integration
 ///
-/// Calls [`create_group_integration_2023_01_01`].
+/// Adds the settings for configuring one third-party service integration. These settings apply to all databases managed in the specified MongoDB Cloud project. Each project can have only one configuration per `{INTEGRATION-TYPE}`.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/integrations/{integrationType}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/createGroupIntegration) for `createGroupIntegration`.
+///
+/// Calls [`create_group_integration_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createGroupIntegration")]
 pub fn create_group_integration(
     group_id: impl Into<crate::runtime::ObjectId>,
@@ -590,13 +648,14 @@ pub fn create_group_integration(
 ) -> CreateGroupIntegration {
     create_group_integration_2023_01_01(group_id, integration_type, body)
 }
+
 /// Remove One Third-Party Service Integration
-///
-/// Removes the settings that permit configuring one third-party service integration. These settings apply to all databases managed in one MongoDB Cloud project. If you delete an integration from a project, you remove that integration configuration only for that project. This action doesn't affect any other project or organization's configured `{INTEGRATION-TYPE}` integrations.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/integrations/{integrationType}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/deleteGroupIntegration) for `deleteGroupIntegration`.
+///
+/// The full description is on [`delete_group_integration()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupIntegration20230101 {
@@ -607,6 +666,7 @@ pub struct DeleteGroupIntegration20230101 {
     /// Human-readable label that identifies the service which you want to integrate with MongoDB Cloud.
     integration_type: crate::models::DeleteGroupIntegrationIntegrationType,
 }
+
 impl DeleteGroupIntegration20230101 {
     /// Send the request and decode the response.
     ///
@@ -618,6 +678,7 @@ impl DeleteGroupIntegration20230101 {
     ) -> Result<(), crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -627,6 +688,7 @@ impl DeleteGroupIntegration20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DeleteGroupIntegration20230101 {
     type Output = ();
     type Decoder = crate::runtime::decode::Empty;
@@ -634,6 +696,7 @@ impl crate::runtime::Operation for DeleteGroupIntegration20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/integrations/{integrationType}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -649,15 +712,10 @@ impl crate::runtime::Operation for DeleteGroupIntegration20230101 {
         Ok(request)
     }
 }
+
 /// Build a [`DeleteGroupIntegration20230101`] request: `deleteGroupIntegration` at API version `2023-01-01`.
 ///
-/// Remove One Third-Party Service Integration
-///
-/// Removes the settings that permit configuring one third-party service integration. These settings apply to all databases managed in one MongoDB Cloud project. If you delete an integration from a project, you remove that integration configuration only for that project. This action doesn't affect any other project or organization's configured `{INTEGRATION-TYPE}` integrations.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/integrations/{integrationType}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/deleteGroupIntegration) for `deleteGroupIntegration`.
+/// The full description is on [`delete_group_integration()`].
 pub fn delete_group_integration_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     integration_type: impl Into<crate::models::DeleteGroupIntegrationIntegrationType>,
@@ -667,11 +725,19 @@ pub fn delete_group_integration_2023_01_01(
         integration_type: integration_type.into(),
     }
 }
+
 /// `deleteGroupIntegration` at its newest stable API version, `2023-01-01`.
 pub type DeleteGroupIntegration = DeleteGroupIntegration20230101;
-/// `deleteGroupIntegration`: Remove One Third-Party Service Integration (API version `2023-01-01`; other versions have dated names).
+
+/// Remove One Third-Party Service Integration
 ///
-/// Calls [`delete_group_integration_2023_01_01`].
+/// Removes the settings that permit configuring one third-party service integration. These settings apply to all databases managed in one MongoDB Cloud project. If you delete an integration from a project, you remove that integration configuration only for that project. This action doesn't affect any other project or organization's configured `{INTEGRATION-TYPE}` integrations.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/integrations/{integrationType}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Third-Party-Integrations/operation/deleteGroupIntegration) for `deleteGroupIntegration`.
+///
+/// Calls [`delete_group_integration_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "deleteGroupIntegration")]
 pub fn delete_group_integration(
     group_id: impl Into<crate::runtime::ObjectId>,

@@ -4,13 +4,14 @@
 //!
 //! Returns, edits, and removes user-managed X.509 configurations. Also returns and generates MongoDB Cloud-managed X.509 certificates for database users. The following resources help manage database users who authenticate using X.509 certificates. You can manage these X.509 certificates or let MongoDB Cloud do it for you. If MongoDB Cloud manages your certificates, it also manages your Certificate Authority and can generate certificates for your database users. No additional X.509 configuration is required. If you manage your certificates, you must provide a Certificate Authority and generate certificates for your database users.
 #![allow(deprecated)]
+
 /// Return All X.509 Certificates Assigned to One Database User
-///
-/// Returns all unexpired X.509 certificates for the specified MongoDB user. This MongoDB user belongs to one project. Atlas manages these certificates and the MongoDB user.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/listGroupDatabaseUserCerts) for `listGroupDatabaseUserCerts`.
+///
+/// The full description is on [`list_group_database_user_certs()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupDatabaseUserCerts20230101 {
@@ -27,6 +28,7 @@ pub struct ListGroupDatabaseUserCerts20230101 {
     /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
+
 impl ListGroupDatabaseUserCerts20230101 {
     /// Set the `includeCount` query parameter.
     ///
@@ -35,6 +37,7 @@ impl ListGroupDatabaseUserCerts20230101 {
         self.include_count = Some(value.into());
         self
     }
+
     /// Set the `itemsPerPage` query parameter.
     ///
     /// Number of items that the response returns per page.
@@ -42,6 +45,7 @@ impl ListGroupDatabaseUserCerts20230101 {
         self.items_per_page = Some(value.into());
         self
     }
+
     /// Set the `pageNum` query parameter.
     ///
     /// Number of the page that displays the current set of the total objects that the response returns.
@@ -49,6 +53,7 @@ impl ListGroupDatabaseUserCerts20230101 {
         self.page_num = Some(value.into());
         self
     }
+
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
@@ -59,6 +64,7 @@ impl ListGroupDatabaseUserCerts20230101 {
     ) -> Result<crate::models::PaginatedUserCertView, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -71,6 +77,7 @@ impl ListGroupDatabaseUserCerts20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for ListGroupDatabaseUserCerts20230101 {
     type Output = crate::models::PaginatedUserCertView;
     type Decoder = crate::runtime::decode::Json<crate::models::PaginatedUserCertView>;
@@ -78,6 +85,7 @@ impl crate::runtime::Operation for ListGroupDatabaseUserCerts20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -93,24 +101,29 @@ impl crate::runtime::Operation for ListGroupDatabaseUserCerts20230101 {
         Ok(request)
     }
 }
+
 impl crate::runtime::Paginated for ListGroupDatabaseUserCerts20230101 {
     type Item = crate::models::UserCert;
+
     #[inline]
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self {
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self {
         let mut next = self.clone();
-        next.page_num = Some(i64::from(page_num));
-        next.items_per_page = Some(i64::from(items_per_page));
+        next.page_num = Some(page_num);
+        next.items_per_page = Some(items_per_page);
         next
     }
+
     #[inline]
     fn page_number(&self) -> Option<i64> {
         self.page_num
     }
+
     #[inline]
     fn into_items(page: Self::Output) -> (Vec<Self::Item>, Option<i64>) {
         (page.results.unwrap_or_default(), page.total_count.map(i64::from))
     }
 }
+
 impl ListGroupDatabaseUserCerts20230101 {
     /// Every item of every page, from this request's page (or the first), as a
     /// `Stream`: `items_per_page` at a time (clamped to 1..=500), until
@@ -118,22 +131,17 @@ impl ListGroupDatabaseUserCerts20230101 {
     pub fn paginate<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl futures_core::Stream<
         Item = Result<crate::models::UserCert, crate::runtime::Error>,
     > + Send + Unpin + 'static {
         client.as_ref().paginate(self.clone(), items_per_page)
     }
 }
+
 /// Build a [`ListGroupDatabaseUserCerts20230101`] request: `listGroupDatabaseUserCerts` at API version `2023-01-01`.
 ///
-/// Return All X.509 Certificates Assigned to One Database User
-///
-/// Returns all unexpired X.509 certificates for the specified MongoDB user. This MongoDB user belongs to one project. Atlas manages these certificates and the MongoDB user.
-///
-/// `GET /api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/listGroupDatabaseUserCerts) for `listGroupDatabaseUserCerts`.
+/// The full description is on [`list_group_database_user_certs()`].
 #[doc(alias = "listDatabaseUserCerts")]
 #[doc(alias = "list_database_user_certs")]
 pub fn list_group_database_user_certs_2023_01_01(
@@ -148,11 +156,19 @@ pub fn list_group_database_user_certs_2023_01_01(
         page_num: None,
     }
 }
+
 /// `listGroupDatabaseUserCerts` at its newest stable API version, `2023-01-01`.
 pub type ListGroupDatabaseUserCerts = ListGroupDatabaseUserCerts20230101;
-/// `listGroupDatabaseUserCerts`: Return All X.509 Certificates Assigned to One Database User (API version `2023-01-01`; other versions have dated names).
+
+/// Return All X.509 Certificates Assigned to One Database User
 ///
-/// Calls [`list_group_database_user_certs_2023_01_01`].
+/// Returns all unexpired X.509 certificates for the specified MongoDB user. This MongoDB user belongs to one project. Atlas manages these certificates and the MongoDB user.
+///
+/// `GET /api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/listGroupDatabaseUserCerts) for `listGroupDatabaseUserCerts`.
+///
+/// Calls [`list_group_database_user_certs_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "listDatabaseUserCerts")]
 #[doc(alias = "listGroupDatabaseUserCerts")]
 #[doc(alias = "list_database_user_certs")]
@@ -162,18 +178,14 @@ pub fn list_group_database_user_certs(
 ) -> ListGroupDatabaseUserCerts {
     list_group_database_user_certs_2023_01_01(group_id, username)
 }
+
 /// Create One X.509 Certificate for One Database User
-///
-/// Generates one X.509 certificate for the specified MongoDB user. Atlas manages the            certificate and MongoDB user that belong to one project.
-///
-///
-/// To get MongoDB Cloud to generate a managed certificate for a database user, set `"x509Type" : "MANAGED"` on the desired MongoDB Database User.
-///
-/// If you are managing your own Certificate Authority (CA) in Self-Managed X.509 mode, you must generate certificates for database users using your own CA.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/createGroupDatabaseUserCert) for `createGroupDatabaseUserCert`.
+///
+/// The full description is on [`create_group_database_user_cert()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupDatabaseUserCert20230101 {
@@ -186,6 +198,7 @@ pub struct CreateGroupDatabaseUserCert20230101 {
     /// Request body.
     body: crate::models::write::UserCert,
 }
+
 impl CreateGroupDatabaseUserCert20230101 {
     /// Send the request and decode the response.
     ///
@@ -197,6 +210,7 @@ impl CreateGroupDatabaseUserCert20230101 {
     ) -> Result<String, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -206,6 +220,7 @@ impl CreateGroupDatabaseUserCert20230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for CreateGroupDatabaseUserCert20230101 {
     type Output = String;
     type Decoder = crate::runtime::decode::Text;
@@ -213,6 +228,7 @@ impl crate::runtime::Operation for CreateGroupDatabaseUserCert20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -231,24 +247,15 @@ impl crate::runtime::Operation for CreateGroupDatabaseUserCert20230101 {
         Ok(request)
     }
 }
+
 impl CreateGroupDatabaseUserCert20230101 {
     /// The versioned media type of the request body.
     pub const CONTENT_TYPE: &'static str = "application/vnd.atlas.2023-01-01+json";
 }
+
 /// Build a [`CreateGroupDatabaseUserCert20230101`] request: `createGroupDatabaseUserCert` at API version `2023-01-01`.
 ///
-/// Create One X.509 Certificate for One Database User
-///
-/// Generates one X.509 certificate for the specified MongoDB user. Atlas manages the            certificate and MongoDB user that belong to one project.
-///
-///
-/// To get MongoDB Cloud to generate a managed certificate for a database user, set `"x509Type" : "MANAGED"` on the desired MongoDB Database User.
-///
-/// If you are managing your own Certificate Authority (CA) in Self-Managed X.509 mode, you must generate certificates for database users using your own CA.
-///
-/// `POST /api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/createGroupDatabaseUserCert) for `createGroupDatabaseUserCert`.
+/// The full description is on [`create_group_database_user_cert()`].
 #[doc(alias = "createDatabaseUserCert")]
 #[doc(alias = "create_database_user_cert")]
 pub fn create_group_database_user_cert_2023_01_01(
@@ -262,11 +269,24 @@ pub fn create_group_database_user_cert_2023_01_01(
         body: body.into(),
     }
 }
+
 /// `createGroupDatabaseUserCert` at its newest stable API version, `2023-01-01`.
 pub type CreateGroupDatabaseUserCert = CreateGroupDatabaseUserCert20230101;
-/// `createGroupDatabaseUserCert`: Create One X.509 Certificate for One Database User (API version `2023-01-01`; other versions have dated names).
+
+/// Create One X.509 Certificate for One Database User
 ///
-/// Calls [`create_group_database_user_cert_2023_01_01`].
+/// Generates one X.509 certificate for the specified MongoDB user. Atlas manages the            certificate and MongoDB user that belong to one project.
+///
+///
+/// To get MongoDB Cloud to generate a managed certificate for a database user, set `"x509Type" : "MANAGED"` on the desired MongoDB Database User.
+///
+/// If you are managing your own Certificate Authority (CA) in Self-Managed X.509 mode, you must generate certificates for database users using your own CA.
+///
+/// `POST /api/atlas/v2/groups/{groupId}/databaseUsers/{username}/certs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/createGroupDatabaseUserCert) for `createGroupDatabaseUserCert`.
+///
+/// Calls [`create_group_database_user_cert_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createDatabaseUserCert")]
 #[doc(alias = "createGroupDatabaseUserCert")]
 #[doc(alias = "create_database_user_cert")]
@@ -277,15 +297,14 @@ pub fn create_group_database_user_cert(
 ) -> CreateGroupDatabaseUserCert {
     create_group_database_user_cert_2023_01_01(group_id, username, body)
 }
+
 /// Disable Customer-Managed X.509
-///
-/// Clears the customer-managed X.509 settings on a project, including the uploaded Certificate Authority, which disables self-managed X.509.
-///
-///  Updating this configuration triggers a rolling restart of the database. You must have the Project Owner role to use this endpoint.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/userSecurity/customerX509` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/disableGroupUserSecurityCustomerX509) for `disableGroupUserSecurityCustomerX509`.
+///
+/// The full description is on [`disable_group_user_security_customer_x509()`].
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DisableGroupUserSecurityCustomerX50920230101 {
@@ -294,6 +313,7 @@ pub struct DisableGroupUserSecurityCustomerX50920230101 {
     /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
+
 impl DisableGroupUserSecurityCustomerX50920230101 {
     /// Send the request and decode the response.
     ///
@@ -305,6 +325,7 @@ impl DisableGroupUserSecurityCustomerX50920230101 {
     ) -> Result<crate::models::UserSecurity, crate::runtime::Error> {
         client.as_ref().execute(self).await
     }
+
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
     pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
@@ -317,6 +338,7 @@ impl DisableGroupUserSecurityCustomerX50920230101 {
         client.as_ref().execute_with_metadata(self).await
     }
 }
+
 impl crate::runtime::Operation for DisableGroupUserSecurityCustomerX50920230101 {
     type Output = crate::models::UserSecurity;
     type Decoder = crate::runtime::decode::Json<crate::models::UserSecurity>;
@@ -324,6 +346,7 @@ impl crate::runtime::Operation for DisableGroupUserSecurityCustomerX50920230101 
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/userSecurity/customerX509";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
         let group_id = crate::runtime::path_segment("groupId", &self.group_id)?;
@@ -335,17 +358,10 @@ impl crate::runtime::Operation for DisableGroupUserSecurityCustomerX50920230101 
         Ok(request)
     }
 }
+
 /// Build a [`DisableGroupUserSecurityCustomerX50920230101`] request: `disableGroupUserSecurityCustomerX509` at API version `2023-01-01`.
 ///
-/// Disable Customer-Managed X.509
-///
-/// Clears the customer-managed X.509 settings on a project, including the uploaded Certificate Authority, which disables self-managed X.509.
-///
-///  Updating this configuration triggers a rolling restart of the database. You must have the Project Owner role to use this endpoint.
-///
-/// `DELETE /api/atlas/v2/groups/{groupId}/userSecurity/customerX509` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
-///
-/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/disableGroupUserSecurityCustomerX509) for `disableGroupUserSecurityCustomerX509`.
+/// The full description is on [`disable_group_user_security_customer_x509()`].
 #[doc(alias = "disableSecurityCustomerX509")]
 #[doc(alias = "disable_security_customer_x509")]
 pub fn disable_group_user_security_customer_x509_2023_01_01(
@@ -355,11 +371,21 @@ pub fn disable_group_user_security_customer_x509_2023_01_01(
         group_id: group_id.into(),
     }
 }
+
 /// `disableGroupUserSecurityCustomerX509` at its newest stable API version, `2023-01-01`.
 pub type DisableGroupUserSecurityCustomerX509 = DisableGroupUserSecurityCustomerX50920230101;
-/// `disableGroupUserSecurityCustomerX509`: Disable Customer-Managed X.509 (API version `2023-01-01`; other versions have dated names).
+
+/// Disable Customer-Managed X.509
 ///
-/// Calls [`disable_group_user_security_customer_x509_2023_01_01`].
+/// Clears the customer-managed X.509 settings on a project, including the uploaded Certificate Authority, which disables self-managed X.509.
+///
+///  Updating this configuration triggers a rolling restart of the database. You must have the Project Owner role to use this endpoint.
+///
+/// `DELETE /api/atlas/v2/groups/{groupId}/userSecurity/customerX509` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/X.509-Authentication/operation/disableGroupUserSecurityCustomerX509) for `disableGroupUserSecurityCustomerX509`.
+///
+/// Calls [`disable_group_user_security_customer_x509_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "disableGroupUserSecurityCustomerX509")]
 #[doc(alias = "disableSecurityCustomerX509")]
 #[doc(alias = "disable_security_customer_x509")]

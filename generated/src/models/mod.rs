@@ -3,144 +3,214 @@
 //! Response models of the Atlas Administration API, one file per schema, and the
 //! enums requests share; request bodies are in [`write`](mod@write).
 #![allow(deprecated)]
+
 #[rustfmt::skip]
 pub mod write;
+
 #[cfg(feature = "root")]
 mod access_list_item_view;
+
 #[cfg(feature = "root")]
 pub use access_list_item_view::AccessListItemView;
+
 #[cfg(feature = "streams")]
 mod account_details;
+
 #[cfg(feature = "streams")]
 pub use account_details::AccountDetails;
+
 #[cfg(feature = "activity_feed")]
 mod activity_feed_link_response;
+
 #[cfg(feature = "activity_feed")]
 pub use activity_feed_link_response::ActivityFeedLinkResponse;
+
 #[cfg(feature = "mongodb_cloud_users")]
 mod add_or_remove_org_role_org_role;
+
 #[cfg(feature = "mongodb_cloud_users")]
 pub use add_or_remove_org_role_org_role::AddOrRemoveOrgRoleOrgRole;
+
 #[cfg(feature = "invoices")]
 mod additional_data;
+
 #[cfg(feature = "invoices")]
 pub use additional_data::AdditionalData;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod advanced_auto_scaling_settings;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use advanced_auto_scaling_settings::AdvancedAutoScalingSettings;
+
 #[cfg(feature = "clusters")]
 mod advanced_cluster_description;
+
 #[cfg(feature = "clusters")]
 pub use advanced_cluster_description::AdvancedClusterDescription;
+
 #[cfg(feature = "clusters")]
 mod advanced_cluster_description_cluster_type;
+
 #[cfg(feature = "clusters")]
 pub use advanced_cluster_description_cluster_type::AdvancedClusterDescriptionClusterType;
+
 #[cfg(feature = "clusters")]
 mod advanced_cluster_description_config_server_management_mode;
+
 #[cfg(feature = "clusters")]
 pub use advanced_cluster_description_config_server_management_mode::AdvancedClusterDescriptionConfigServerManagementMode;
+
 #[cfg(feature = "clusters")]
 mod advanced_cluster_description_config_server_type;
+
 #[cfg(feature = "clusters")]
 pub use advanced_cluster_description_config_server_type::AdvancedClusterDescriptionConfigServerType;
+
 #[cfg(feature = "clusters")]
 mod advanced_cluster_description_disk_warming_mode;
+
 #[cfg(feature = "clusters")]
 pub use advanced_cluster_description_disk_warming_mode::AdvancedClusterDescriptionDiskWarmingMode;
+
 #[cfg(feature = "clusters")]
 mod advanced_cluster_description_encryption_at_rest_provider;
+
 #[cfg(feature = "clusters")]
 pub use advanced_cluster_description_encryption_at_rest_provider::AdvancedClusterDescriptionEncryptionAtRestProvider;
+
 #[cfg(feature = "clusters")]
 mod advanced_cluster_description_replica_set_scaling_strategy;
+
 #[cfg(feature = "clusters")]
 pub use advanced_cluster_description_replica_set_scaling_strategy::AdvancedClusterDescriptionReplicaSetScalingStrategy;
+
 #[cfg(feature = "clusters")]
 mod advanced_cluster_description_root_cert_type;
+
 #[cfg(feature = "clusters")]
 pub use advanced_cluster_description_root_cert_type::AdvancedClusterDescriptionRootCertType;
+
 #[cfg(feature = "clusters")]
 mod advanced_cluster_description_state_name;
+
 #[cfg(feature = "clusters")]
 pub use advanced_cluster_description_state_name::AdvancedClusterDescriptionStateName;
+
 #[cfg(feature = "clusters")]
 mod advanced_cluster_description_version_release_system;
+
 #[cfg(feature = "clusters")]
 pub use advanced_cluster_description_version_release_system::AdvancedClusterDescriptionVersionReleaseSystem;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod advanced_compute_auto_scaling;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use advanced_compute_auto_scaling::AdvancedComputeAutoScaling;
+
 #[cfg(feature = "cloud_backups")]
 mod advanced_disk_backup_snapshot_schedule_policy;
+
 #[cfg(feature = "cloud_backups")]
 pub use advanced_disk_backup_snapshot_schedule_policy::AdvancedDiskBackupSnapshotSchedulePolicy;
+
 #[cfg(feature = "ai_model_api_keys")]
 mod ai_model_api_key_create_request_cloud;
+
 #[cfg(feature = "ai_model_api_keys")]
 pub use ai_model_api_key_create_request_cloud::AiModelApiKeyCreateRequestCloud;
+
 #[cfg(feature = "ai_model_api_keys")]
 mod ai_model_api_key_create_request_geography;
+
 #[cfg(feature = "ai_model_api_keys")]
 pub use ai_model_api_key_create_request_geography::AiModelApiKeyCreateRequestGeography;
+
 #[cfg(feature = "ai_model_api_keys")]
 mod ai_model_api_key_response;
+
 #[cfg(feature = "ai_model_api_keys")]
 pub use ai_model_api_key_response::AiModelApiKeyResponse;
+
 #[cfg(feature = "ai_model_rate_limits")]
 mod ai_model_rate_limit_response;
+
 #[cfg(feature = "ai_model_rate_limits")]
 pub use ai_model_rate_limit_response::AiModelRateLimitResponse;
+
 #[cfg(feature = "events")]
 mod alert_audit;
+
 #[cfg(feature = "events")]
 pub use alert_audit::AlertAudit;
+
 #[cfg(feature = "events")]
 mod alert_audit_type_view;
+
 #[cfg(feature = "events")]
 pub use alert_audit_type_view::AlertAuditTypeView;
+
 #[cfg(feature = "events")]
 mod alert_config_audit;
+
 #[cfg(feature = "events")]
 pub use alert_config_audit::AlertConfigAudit;
+
 #[cfg(feature = "events")]
 mod alert_config_audit_type_view;
+
 #[cfg(feature = "events")]
 pub use alert_config_audit_type_view::AlertConfigAuditTypeView;
+
 #[cfg(feature = "alert_configurations")]
 mod alert_matcher;
+
 #[cfg(feature = "alert_configurations")]
 pub use alert_matcher::AlertMatcher;
+
 #[cfg(feature = "alert_configurations")]
 mod alert_matcher_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use alert_matcher_operator::AlertMatcherOperator;
+
 #[cfg(feature = "alerts")]
 mod alert_view_for_nds_group;
+
 #[cfg(feature = "alerts")]
 pub use alert_view_for_nds_group::AlertViewForNdsGroup;
+
 #[cfg(feature = "alert_configurations")]
 mod alerts_notification_root_for_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use alerts_notification_root_for_group::AlertsNotificationRootForGroup;
+
 #[cfg(feature = "alert_configurations")]
 mod alerts_threshold_integer;
+
 #[cfg(feature = "alert_configurations")]
 pub use alerts_threshold_integer::AlertsThresholdInteger;
+
 #[cfg(feature = "alert_configurations")]
 mod alerts_threshold_integer_units;
+
 #[cfg(feature = "alert_configurations")]
 pub use alerts_threshold_integer_units::AlertsThresholdIntegerUnits;
+
 #[cfg(feature = "legacy_backup")]
 mod api_atlas_checkpoint_view;
+
 #[cfg(feature = "legacy_backup")]
 pub use api_atlas_checkpoint_view::ApiAtlasCheckpointView;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod api_atlas_cluster_advanced_configuration_view;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use api_atlas_cluster_advanced_configuration_view::ApiAtlasClusterAdvancedConfigurationView;
+
 #[cfg(
     any(
         feature = "clusters",
@@ -149,6 +219,7 @@ pub use api_atlas_cluster_advanced_configuration_view::ApiAtlasClusterAdvancedCo
     )
 )]
 mod api_atlas_cluster_advanced_configuration_view_custom_openssl_cipher_config_tls12_item;
+
 #[cfg(
     any(
         feature = "clusters",
@@ -157,6 +228,7 @@ mod api_atlas_cluster_advanced_configuration_view_custom_openssl_cipher_config_t
     )
 )]
 pub use api_atlas_cluster_advanced_configuration_view_custom_openssl_cipher_config_tls12_item::ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item;
+
 #[cfg(
     any(
         feature = "clusters",
@@ -165,6 +237,7 @@ pub use api_atlas_cluster_advanced_configuration_view_custom_openssl_cipher_conf
     )
 )]
 mod api_atlas_cluster_advanced_configuration_view_custom_openssl_cipher_config_tls13_item;
+
 #[cfg(
     any(
         feature = "clusters",
@@ -173,6 +246,7 @@ mod api_atlas_cluster_advanced_configuration_view_custom_openssl_cipher_config_t
     )
 )]
 pub use api_atlas_cluster_advanced_configuration_view_custom_openssl_cipher_config_tls13_item::ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item;
+
 #[cfg(
     any(
         feature = "clusters",
@@ -181,6 +255,7 @@ pub use api_atlas_cluster_advanced_configuration_view_custom_openssl_cipher_conf
     )
 )]
 mod api_atlas_cluster_advanced_configuration_view_minimum_enabled_tls_protocol;
+
 #[cfg(
     any(
         feature = "clusters",
@@ -189,6 +264,7 @@ mod api_atlas_cluster_advanced_configuration_view_minimum_enabled_tls_protocol;
     )
 )]
 pub use api_atlas_cluster_advanced_configuration_view_minimum_enabled_tls_protocol::ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol;
+
 #[cfg(
     any(
         feature = "clusters",
@@ -197,6 +273,7 @@ pub use api_atlas_cluster_advanced_configuration_view_minimum_enabled_tls_protoc
     )
 )]
 mod api_atlas_cluster_advanced_configuration_view_tls_cipher_config_mode;
+
 #[cfg(
     any(
         feature = "clusters",
@@ -205,578 +282,865 @@ mod api_atlas_cluster_advanced_configuration_view_tls_cipher_config_mode;
     )
 )]
 pub use api_atlas_cluster_advanced_configuration_view_tls_cipher_config_mode::ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode;
+
 #[cfg(feature = "cloud_backups")]
 mod api_atlas_collection_restore_collection_state_response;
+
 #[cfg(feature = "cloud_backups")]
 pub use api_atlas_collection_restore_collection_state_response::ApiAtlasCollectionRestoreCollectionStateResponse;
+
 #[cfg(feature = "cloud_backups")]
 mod api_atlas_collection_restore_collection_state_response_state;
+
 #[cfg(feature = "cloud_backups")]
 pub use api_atlas_collection_restore_collection_state_response_state::ApiAtlasCollectionRestoreCollectionStateResponseState;
+
 #[cfg(feature = "cloud_backups")]
 mod api_atlas_collection_restore_index_status;
+
 #[cfg(feature = "cloud_backups")]
 pub use api_atlas_collection_restore_index_status::ApiAtlasCollectionRestoreIndexStatus;
+
 #[cfg(feature = "cloud_backups")]
 mod api_atlas_collection_restore_index_status_state;
+
 #[cfg(feature = "cloud_backups")]
 pub use api_atlas_collection_restore_index_status_state::ApiAtlasCollectionRestoreIndexStatusState;
+
 #[cfg(feature = "cloud_backups")]
 mod api_atlas_collection_restore_job_index_status;
+
 #[cfg(feature = "cloud_backups")]
 pub use api_atlas_collection_restore_job_index_status::ApiAtlasCollectionRestoreJobIndexStatus;
+
 #[cfg(feature = "cloud_backups")]
 mod api_atlas_collection_restore_job_index_status_state;
+
 #[cfg(feature = "cloud_backups")]
 pub use api_atlas_collection_restore_job_index_status_state::ApiAtlasCollectionRestoreJobIndexStatusState;
+
 #[cfg(feature = "cloud_backups")]
 mod api_atlas_collection_restore_job_request_index_strategy;
+
 #[cfg(feature = "cloud_backups")]
 pub use api_atlas_collection_restore_job_request_index_strategy::ApiAtlasCollectionRestoreJobRequestIndexStrategy;
+
 #[cfg(feature = "cloud_backups")]
 mod api_atlas_collection_restore_job_request_write_strategy;
+
 #[cfg(feature = "cloud_backups")]
 pub use api_atlas_collection_restore_job_request_write_strategy::ApiAtlasCollectionRestoreJobRequestWriteStrategy;
+
 #[cfg(feature = "cloud_backups")]
 mod api_atlas_collection_restore_job_response;
+
 #[cfg(feature = "cloud_backups")]
 pub use api_atlas_collection_restore_job_response::ApiAtlasCollectionRestoreJobResponse;
+
 #[cfg(feature = "cloud_backups")]
 mod api_atlas_collection_restore_job_response_index_strategy;
+
 #[cfg(feature = "cloud_backups")]
 pub use api_atlas_collection_restore_job_response_index_strategy::ApiAtlasCollectionRestoreJobResponseIndexStrategy;
+
 #[cfg(feature = "cloud_backups")]
 mod api_atlas_collection_restore_job_response_state;
+
 #[cfg(feature = "cloud_backups")]
 pub use api_atlas_collection_restore_job_response_state::ApiAtlasCollectionRestoreJobResponseState;
+
 #[cfg(feature = "cloud_backups")]
 mod api_atlas_collection_restore_job_response_write_strategy;
+
 #[cfg(feature = "cloud_backups")]
 pub use api_atlas_collection_restore_job_response_write_strategy::ApiAtlasCollectionRestoreJobResponseWriteStrategy;
+
 #[cfg(feature = "atlas_search")]
 mod api_atlas_fts_analyzers_view_manual;
+
 #[cfg(feature = "atlas_search")]
 pub use api_atlas_fts_analyzers_view_manual::ApiAtlasFtsAnalyzersViewManual;
+
 #[cfg(feature = "atlas_search")]
 mod api_atlas_fts_analyzers_view_manual_char_filters_item;
+
 #[cfg(feature = "atlas_search")]
 pub use api_atlas_fts_analyzers_view_manual_char_filters_item::ApiAtlasFtsAnalyzersViewManualCharFiltersItem;
+
 #[cfg(feature = "atlas_search")]
 mod api_atlas_fts_analyzers_view_manual_token_filters_item;
+
 #[cfg(feature = "atlas_search")]
 pub use api_atlas_fts_analyzers_view_manual_token_filters_item::ApiAtlasFtsAnalyzersViewManualTokenFiltersItem;
+
 #[cfg(feature = "atlas_search")]
 mod api_atlas_fts_analyzers_view_manual_tokenizer;
+
 #[cfg(feature = "atlas_search")]
 pub use api_atlas_fts_analyzers_view_manual_tokenizer::ApiAtlasFtsAnalyzersViewManualTokenizer;
+
 #[cfg(feature = "atlas_search")]
 mod api_atlas_fts_mappings_view_manual;
+
 #[cfg(feature = "atlas_search")]
 pub use api_atlas_fts_mappings_view_manual::ApiAtlasFtsMappingsViewManual;
+
 #[cfg(feature = "private_endpoint_services")]
 mod api_atlas_modify_endpoint_service_request_view_cloud_provider;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use api_atlas_modify_endpoint_service_request_view_cloud_provider::ApiAtlasModifyEndpointServiceRequestViewCloudProvider;
+
 #[cfg(feature = "resource_policies")]
 mod api_atlas_non_compliant_resource_view;
+
 #[cfg(feature = "resource_policies")]
 pub use api_atlas_non_compliant_resource_view::ApiAtlasNonCompliantResourceView;
+
 #[cfg(feature = "resource_policies")]
 mod api_atlas_non_compliant_resource_view_resource_type;
+
 #[cfg(feature = "resource_policies")]
 pub use api_atlas_non_compliant_resource_view_resource_type::ApiAtlasNonCompliantResourceViewResourceType;
+
 #[cfg(feature = "resource_policies")]
 mod api_atlas_policy_metadata_view;
+
 #[cfg(feature = "resource_policies")]
 pub use api_atlas_policy_metadata_view::ApiAtlasPolicyMetadataView;
+
 #[cfg(feature = "resource_policies")]
 mod api_atlas_policy_view;
+
 #[cfg(feature = "resource_policies")]
 pub use api_atlas_policy_view::ApiAtlasPolicyView;
+
 #[cfg(feature = "resource_policies")]
 mod api_atlas_resource_policy_metadata_view;
+
 #[cfg(feature = "resource_policies")]
 pub use api_atlas_resource_policy_metadata_view::ApiAtlasResourcePolicyMetadataView;
+
 #[cfg(feature = "resource_policies")]
 mod api_atlas_resource_policy_view;
+
 #[cfg(feature = "resource_policies")]
 pub use api_atlas_resource_policy_view::ApiAtlasResourcePolicyView;
+
 #[cfg(feature = "cloud_backups")]
 mod api_atlas_restore_namespace_view;
+
 #[cfg(feature = "cloud_backups")]
 pub use api_atlas_restore_namespace_view::ApiAtlasRestoreNamespaceView;
+
 #[cfg(feature = "legacy_backup")]
 mod api_atlas_snapshot_schedule_view;
+
 #[cfg(feature = "legacy_backup")]
 pub use api_atlas_snapshot_schedule_view::ApiAtlasSnapshotScheduleView;
+
 #[cfg(feature = "legacy_backup")]
 mod api_atlas_snapshot_schedule_view_cluster_checkpoint_interval_min;
+
 #[cfg(feature = "legacy_backup")]
 pub use api_atlas_snapshot_schedule_view_cluster_checkpoint_interval_min::ApiAtlasSnapshotScheduleViewClusterCheckpointIntervalMin;
+
 #[cfg(feature = "legacy_backup")]
 mod api_atlas_snapshot_schedule_view_daily_snapshot_retention_days;
+
 #[cfg(feature = "legacy_backup")]
 pub use api_atlas_snapshot_schedule_view_daily_snapshot_retention_days::ApiAtlasSnapshotScheduleViewDailySnapshotRetentionDays;
+
 #[cfg(feature = "legacy_backup")]
 mod api_atlas_snapshot_schedule_view_monthly_snapshot_retention_months;
+
 #[cfg(feature = "legacy_backup")]
 pub use api_atlas_snapshot_schedule_view_monthly_snapshot_retention_months::ApiAtlasSnapshotScheduleViewMonthlySnapshotRetentionMonths;
+
 #[cfg(feature = "legacy_backup")]
 mod api_atlas_snapshot_schedule_view_snapshot_interval_hours;
+
 #[cfg(feature = "legacy_backup")]
 pub use api_atlas_snapshot_schedule_view_snapshot_interval_hours::ApiAtlasSnapshotScheduleViewSnapshotIntervalHours;
+
 #[cfg(feature = "legacy_backup")]
 mod api_atlas_snapshot_schedule_view_snapshot_retention_days;
+
 #[cfg(feature = "legacy_backup")]
 pub use api_atlas_snapshot_schedule_view_snapshot_retention_days::ApiAtlasSnapshotScheduleViewSnapshotRetentionDays;
+
 #[cfg(feature = "legacy_backup")]
 mod api_atlas_snapshot_schedule_view_weekly_snapshot_retention_weeks;
+
 #[cfg(feature = "legacy_backup")]
 pub use api_atlas_snapshot_schedule_view_weekly_snapshot_retention_weeks::ApiAtlasSnapshotScheduleViewWeeklySnapshotRetentionWeeks;
+
 #[cfg(feature = "resource_policies")]
 mod api_atlas_user_metadata_view;
+
 #[cfg(feature = "resource_policies")]
 pub use api_atlas_user_metadata_view::ApiAtlasUserMetadataView;
+
 #[cfg(any(feature = "cloud_backups", feature = "legacy_backup"))]
 mod api_bson_timestamp_view;
+
 #[cfg(any(feature = "cloud_backups", feature = "legacy_backup"))]
 pub use api_bson_timestamp_view::ApiBsonTimestampView;
+
 #[cfg(feature = "legacy_backup")]
 mod api_checkpoint_part_view;
+
 #[cfg(feature = "legacy_backup")]
 pub use api_checkpoint_part_view::ApiCheckpointPartView;
+
 #[cfg(feature = "legacy_backup")]
 mod api_checkpoint_part_view_type_name;
+
 #[cfg(feature = "legacy_backup")]
 pub use api_checkpoint_part_view_type_name::ApiCheckpointPartViewTypeName;
+
 #[cfg(feature = "monitoring_and_logs")]
 mod api_host_view_atlas;
+
 #[cfg(feature = "monitoring_and_logs")]
 pub use api_host_view_atlas::ApiHostViewAtlas;
+
 #[cfg(feature = "monitoring_and_logs")]
 mod api_host_view_atlas_type_name;
+
 #[cfg(feature = "monitoring_and_logs")]
 pub use api_host_view_atlas_type_name::ApiHostViewAtlasTypeName;
+
 #[cfg(feature = "root")]
 mod api_key;
+
 #[cfg(feature = "root")]
 pub use api_key::ApiKey;
+
 #[cfg(any(feature = "organizations", feature = "programmatic_api_keys"))]
 mod api_key_user_details;
+
 #[cfg(any(feature = "organizations", feature = "programmatic_api_keys"))]
 pub use api_key_user_details::ApiKeyUserDetails;
+
 #[cfg(feature = "monitoring_and_logs")]
 mod api_measurements_general_view_atlas;
+
 #[cfg(feature = "monitoring_and_logs")]
 pub use api_measurements_general_view_atlas::ApiMeasurementsGeneralViewAtlas;
+
 #[cfg(feature = "monitoring_and_logs")]
 mod api_measurements_general_view_atlas_granularity;
+
 #[cfg(feature = "monitoring_and_logs")]
 pub use api_measurements_general_view_atlas_granularity::ApiMeasurementsGeneralViewAtlasGranularity;
+
 #[cfg(feature = "cloud_backups")]
 mod api_private_download_delivery_url;
+
 #[cfg(feature = "cloud_backups")]
 pub use api_private_download_delivery_url::ApiPrivateDownloadDeliveryUrl;
+
 #[cfg(feature = "invoices")]
 mod api_public_usage_details_query_request_sort_field;
+
 #[cfg(feature = "invoices")]
 pub use api_public_usage_details_query_request_sort_field::ApiPublicUsageDetailsQueryRequestSortField;
+
 #[cfg(feature = "invoices")]
 mod api_public_usage_details_query_request_sort_order;
+
 #[cfg(feature = "invoices")]
 pub use api_public_usage_details_query_request_sort_order::ApiPublicUsageDetailsQueryRequestSortOrder;
+
 #[cfg(feature = "atlas_search")]
 mod api_search_deployment_effective_spec_view;
+
 #[cfg(feature = "atlas_search")]
 pub use api_search_deployment_effective_spec_view::ApiSearchDeploymentEffectiveSpecView;
+
 #[cfg(feature = "atlas_search")]
 mod api_search_deployment_effective_spec_view_cloud_provider;
+
 #[cfg(feature = "atlas_search")]
 pub use api_search_deployment_effective_spec_view_cloud_provider::ApiSearchDeploymentEffectiveSpecViewCloudProvider;
+
 #[cfg(feature = "atlas_search")]
 mod api_search_deployment_effective_spec_view_instance_size;
+
 #[cfg(feature = "atlas_search")]
 pub use api_search_deployment_effective_spec_view_instance_size::ApiSearchDeploymentEffectiveSpecViewInstanceSize;
+
 #[cfg(feature = "atlas_search")]
 mod api_search_deployment_request_spec_view_cloud_provider;
+
 #[cfg(feature = "atlas_search")]
 pub use api_search_deployment_request_spec_view_cloud_provider::ApiSearchDeploymentRequestSpecViewCloudProvider;
+
 #[cfg(feature = "atlas_search")]
 mod api_search_deployment_request_spec_view_instance_size;
+
 #[cfg(feature = "atlas_search")]
 pub use api_search_deployment_request_spec_view_instance_size::ApiSearchDeploymentRequestSpecViewInstanceSize;
+
 #[cfg(feature = "atlas_search")]
 mod api_search_deployment_response_view;
+
 #[cfg(feature = "atlas_search")]
 pub use api_search_deployment_response_view::ApiSearchDeploymentResponseView;
+
 #[cfg(feature = "atlas_search")]
 mod api_search_deployment_response_view_encryption_at_rest_provider;
+
 #[cfg(feature = "atlas_search")]
 pub use api_search_deployment_response_view_encryption_at_rest_provider::ApiSearchDeploymentResponseViewEncryptionAtRestProvider;
+
 #[cfg(feature = "atlas_search")]
 mod api_search_deployment_response_view_state_name;
+
 #[cfg(feature = "atlas_search")]
 pub use api_search_deployment_response_view_state_name::ApiSearchDeploymentResponseViewStateName;
+
 #[cfg(feature = "atlas_search")]
 mod api_search_deployment_spec_view;
+
 #[cfg(feature = "atlas_search")]
 pub use api_search_deployment_spec_view::ApiSearchDeploymentSpecView;
+
 #[cfg(any(feature = "atlas_search", feature = "clusters"))]
 mod api_search_deployment_spec_view_instance_size;
+
 #[cfg(any(feature = "atlas_search", feature = "clusters"))]
 pub use api_search_deployment_spec_view_instance_size::ApiSearchDeploymentSpecViewInstanceSize;
+
 #[cfg(all(feature = "standby_links", feature = "preview"))]
 mod api_standby_link_failover_readiness_response;
+
 #[cfg(all(feature = "standby_links", feature = "preview"))]
 pub use api_standby_link_failover_readiness_response::ApiStandbyLinkFailoverReadinessResponse;
+
 #[cfg(all(feature = "standby_links", feature = "preview"))]
 mod api_standby_link_failover_request_type;
+
 #[cfg(all(feature = "standby_links", feature = "preview"))]
 pub use api_standby_link_failover_request_type::ApiStandbyLinkFailoverRequestType;
+
 #[cfg(all(feature = "standby_links", feature = "preview"))]
 mod api_standby_link_failover_response;
+
 #[cfg(all(feature = "standby_links", feature = "preview"))]
 pub use api_standby_link_failover_response::ApiStandbyLinkFailoverResponse;
+
 #[cfg(all(feature = "standby_links", feature = "preview"))]
 mod api_standby_link_failover_response_failover_stage;
+
 #[cfg(all(feature = "standby_links", feature = "preview"))]
 pub use api_standby_link_failover_response_failover_stage::ApiStandbyLinkFailoverResponseFailoverStage;
+
 #[cfg(all(feature = "standby_links", feature = "preview"))]
 mod api_standby_link_failover_response_status;
+
 #[cfg(all(feature = "standby_links", feature = "preview"))]
 pub use api_standby_link_failover_response_status::ApiStandbyLinkFailoverResponseStatus;
+
 #[cfg(all(feature = "standby_links", feature = "preview"))]
 mod api_standby_link_failover_response_type;
+
 #[cfg(all(feature = "standby_links", feature = "preview"))]
 pub use api_standby_link_failover_response_type::ApiStandbyLinkFailoverResponseType;
+
 #[cfg(all(feature = "standby_links", feature = "preview"))]
 mod api_standby_link_response;
+
 #[cfg(all(feature = "standby_links", feature = "preview"))]
 pub use api_standby_link_response::ApiStandbyLinkResponse;
+
 #[cfg(feature = "events")]
 mod api_user_event_type_view_for_nds_group;
+
 #[cfg(feature = "events")]
 pub use api_user_event_type_view_for_nds_group::ApiUserEventTypeViewForNdsGroup;
+
 #[cfg(feature = "events")]
 mod api_user_event_type_view_for_org;
+
 #[cfg(feature = "events")]
 pub use api_user_event_type_view_for_org::ApiUserEventTypeViewForOrg;
+
 #[cfg(feature = "events")]
 mod api_user_event_view_for_nds_group;
+
 #[cfg(feature = "events")]
 pub use api_user_event_view_for_nds_group::ApiUserEventViewForNdsGroup;
+
 #[cfg(feature = "events")]
 mod api_user_event_view_for_org;
+
 #[cfg(feature = "events")]
 pub use api_user_event_view_for_org::ApiUserEventViewForOrg;
+
 #[cfg(feature = "alert_configurations")]
 mod app_service_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use app_service_alert_config_view_for_nds_group::AppServiceAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "alerts")]
 mod app_service_alert_view;
+
 #[cfg(feature = "alerts")]
 pub use app_service_alert_view::AppServiceAlertView;
+
 #[cfg(feature = "alerts")]
 mod app_service_alert_view_status;
+
 #[cfg(feature = "alerts")]
 pub use app_service_alert_view_status::AppServiceAlertViewStatus;
+
 #[cfg(feature = "events")]
 mod app_service_event_type_view;
+
 #[cfg(feature = "events")]
 pub use app_service_event_type_view::AppServiceEventTypeView;
+
 #[cfg(feature = "alerts")]
 mod app_service_event_type_view_alertable;
+
 #[cfg(feature = "alerts")]
 pub use app_service_event_type_view_alertable::AppServiceEventTypeViewAlertable;
+
 #[cfg(feature = "alert_configurations")]
 mod app_service_event_type_view_alertable_no_threshold;
+
 #[cfg(feature = "alert_configurations")]
 pub use app_service_event_type_view_alertable_no_threshold::AppServiceEventTypeViewAlertableNoThreshold;
+
 #[cfg(feature = "alert_configurations")]
 mod app_service_event_type_view_alertable_with_threshold;
+
 #[cfg(feature = "alert_configurations")]
 pub use app_service_event_type_view_alertable_with_threshold::AppServiceEventTypeViewAlertableWithThreshold;
+
 #[cfg(feature = "events")]
 mod app_service_event_view;
+
 #[cfg(feature = "events")]
 pub use app_service_event_view::AppServiceEventView;
+
 #[cfg(feature = "alert_configurations")]
 mod app_service_metric_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use app_service_metric_alert_config_view_for_nds_group::AppServiceMetricAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "alert_configurations")]
 mod app_service_metric_matcher;
+
 #[cfg(feature = "alert_configurations")]
 pub use app_service_metric_matcher::AppServiceMetricMatcher;
+
 #[cfg(feature = "alert_configurations")]
 mod app_service_metric_matcher_field;
+
 #[cfg(feature = "alert_configurations")]
 pub use app_service_metric_matcher_field::AppServiceMetricMatcherField;
+
 #[cfg(feature = "alert_configurations")]
 mod app_service_metric_matcher_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use app_service_metric_matcher_operator::AppServiceMetricMatcherOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod app_service_metric_threshold;
+
 #[cfg(feature = "alert_configurations")]
 pub use app_service_metric_threshold::AppServiceMetricThreshold;
+
 #[cfg(feature = "alert_configurations")]
 mod assert_msg_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use assert_msg_raw_metric_threshold_view::AssertMsgRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod assert_msg_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use assert_msg_raw_metric_threshold_view_mode::AssertMsgRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod assert_msg_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use assert_msg_raw_metric_threshold_view_operator::AssertMsgRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod assert_regular_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use assert_regular_raw_metric_threshold_view::AssertRegularRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod assert_regular_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use assert_regular_raw_metric_threshold_view_mode::AssertRegularRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod assert_regular_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use assert_regular_raw_metric_threshold_view_operator::AssertRegularRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod assert_user_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use assert_user_raw_metric_threshold_view::AssertUserRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod assert_user_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use assert_user_raw_metric_threshold_view_mode::AssertUserRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod assert_user_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use assert_user_raw_metric_threshold_view_operator::AssertUserRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod assert_warning_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use assert_warning_raw_metric_threshold_view::AssertWarningRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod assert_warning_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use assert_warning_raw_metric_threshold_view_mode::AssertWarningRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod assert_warning_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use assert_warning_raw_metric_threshold_view_operator::AssertWarningRawMetricThresholdViewOperator;
+
 #[cfg(feature = "invoices")]
 mod associated_invoice;
+
 #[cfg(feature = "invoices")]
 pub use associated_invoice::AssociatedInvoice;
+
 #[cfg(feature = "cluster_outage_simulation")]
 mod atlas_cluster_outage_simulation_outage_filter;
+
 #[cfg(feature = "cluster_outage_simulation")]
 pub use atlas_cluster_outage_simulation_outage_filter::AtlasClusterOutageSimulationOutageFilter;
+
 #[cfg(feature = "cluster_outage_simulation")]
 mod atlas_cluster_outage_simulation_outage_filter_cloud_provider;
+
 #[cfg(feature = "cluster_outage_simulation")]
 pub use atlas_cluster_outage_simulation_outage_filter_cloud_provider::AtlasClusterOutageSimulationOutageFilterCloudProvider;
+
 #[cfg(feature = "cluster_outage_simulation")]
 mod atlas_cluster_outage_simulation_outage_filter_type;
+
 #[cfg(feature = "cluster_outage_simulation")]
 pub use atlas_cluster_outage_simulation_outage_filter_type::AtlasClusterOutageSimulationOutageFilterType;
+
 #[cfg(feature = "organizations")]
 mod atlas_organization;
+
 #[cfg(feature = "organizations")]
 pub use atlas_organization::AtlasOrganization;
+
 #[cfg(feature = "events")]
 mod atlas_resource_policy_audit_for_nds_group;
+
 #[cfg(feature = "events")]
 pub use atlas_resource_policy_audit_for_nds_group::AtlasResourcePolicyAuditForNdsGroup;
+
 #[cfg(feature = "events")]
 mod atlas_resource_policy_audit_for_nds_group_event_type_name;
+
 #[cfg(feature = "events")]
 pub use atlas_resource_policy_audit_for_nds_group_event_type_name::AtlasResourcePolicyAuditForNdsGroupEventTypeName;
+
 #[cfg(feature = "events")]
 mod atlas_resource_policy_audit_for_org;
+
 #[cfg(feature = "events")]
 pub use atlas_resource_policy_audit_for_org::AtlasResourcePolicyAuditForOrg;
+
 #[cfg(feature = "events")]
 mod atlas_resource_policy_audit_for_org_event_type_name;
+
 #[cfg(feature = "events")]
 pub use atlas_resource_policy_audit_for_org_event_type_name::AtlasResourcePolicyAuditForOrgEventTypeName;
+
 #[cfg(feature = "atlas_search")]
 mod atlas_search_analyzer;
+
 #[cfg(feature = "atlas_search")]
 pub use atlas_search_analyzer::AtlasSearchAnalyzer;
+
 #[cfg(feature = "flex_clusters")]
 mod atlas_tenant_cluster_upgrade_request20240805_adaptive_capacity;
+
 #[cfg(feature = "flex_clusters")]
 pub use atlas_tenant_cluster_upgrade_request20240805_adaptive_capacity::AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity;
+
 #[cfg(feature = "flex_clusters")]
 mod atlas_tenant_cluster_upgrade_request20240805_cluster_type;
+
 #[cfg(feature = "flex_clusters")]
 pub use atlas_tenant_cluster_upgrade_request20240805_cluster_type::AtlasTenantClusterUpgradeRequest20240805ClusterType;
+
 #[cfg(feature = "flex_clusters")]
 mod atlas_tenant_cluster_upgrade_request20240805_config_server_management_mode;
+
 #[cfg(feature = "flex_clusters")]
 pub use atlas_tenant_cluster_upgrade_request20240805_config_server_management_mode::AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode;
+
 #[cfg(feature = "flex_clusters")]
 mod atlas_tenant_cluster_upgrade_request20240805_disk_warming_mode;
+
 #[cfg(feature = "flex_clusters")]
 pub use atlas_tenant_cluster_upgrade_request20240805_disk_warming_mode::AtlasTenantClusterUpgradeRequest20240805DiskWarmingMode;
+
 #[cfg(feature = "flex_clusters")]
 mod atlas_tenant_cluster_upgrade_request20240805_encryption_at_rest_provider;
+
 #[cfg(feature = "flex_clusters")]
 pub use atlas_tenant_cluster_upgrade_request20240805_encryption_at_rest_provider::AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider;
+
 #[cfg(feature = "flex_clusters")]
 mod atlas_tenant_cluster_upgrade_request20240805_replica_set_scaling_strategy;
+
 #[cfg(feature = "flex_clusters")]
 pub use atlas_tenant_cluster_upgrade_request20240805_replica_set_scaling_strategy::AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy;
+
 #[cfg(feature = "flex_clusters")]
 mod atlas_tenant_cluster_upgrade_request20240805_root_cert_type;
+
 #[cfg(feature = "flex_clusters")]
 pub use atlas_tenant_cluster_upgrade_request20240805_root_cert_type::AtlasTenantClusterUpgradeRequest20240805RootCertType;
+
 #[cfg(feature = "flex_clusters")]
 mod atlas_tenant_cluster_upgrade_request20240805_version_release_system;
+
 #[cfg(feature = "flex_clusters")]
 pub use atlas_tenant_cluster_upgrade_request20240805_version_release_system::AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem;
+
 #[cfg(feature = "auditing")]
 mod audit_log;
+
 #[cfg(feature = "auditing")]
 pub use audit_log::AuditLog;
+
 #[cfg(feature = "auditing")]
 mod audit_log_configuration_type;
+
 #[cfg(feature = "auditing")]
 pub use audit_log_configuration_type::AuditLogConfigurationType;
+
 #[cfg(feature = "federated_authentication")]
 mod auth_federation_role_mapping;
+
 #[cfg(feature = "federated_authentication")]
 pub use auth_federation_role_mapping::AuthFederationRoleMapping;
+
 #[cfg(feature = "cloud_backups")]
 mod auto_export_policy_view;
+
 #[cfg(feature = "cloud_backups")]
 pub use auto_export_policy_view::AutoExportPolicyView;
+
 #[cfg(feature = "cloud_backups")]
 mod auto_export_policy_view_frequency_type;
+
 #[cfg(feature = "cloud_backups")]
 pub use auto_export_policy_view_frequency_type::AutoExportPolicyViewFrequencyType;
+
 #[cfg(feature = "events")]
 mod automation_config_event_type_view;
+
 #[cfg(feature = "events")]
 pub use automation_config_event_type_view::AutomationConfigEventTypeView;
+
 #[cfg(feature = "events")]
 mod automation_config_event_view;
+
 #[cfg(feature = "events")]
 pub use automation_config_event_view::AutomationConfigEventView;
+
 #[cfg(feature = "clusters")]
 mod available_cloud_provider_region;
+
 #[cfg(feature = "clusters")]
 pub use available_cloud_provider_region::AvailableCloudProviderRegion;
+
 #[cfg(feature = "cloud_migration_service")]
 mod available_clusters_deployment;
+
 #[cfg(feature = "cloud_migration_service")]
 pub use available_clusters_deployment::AvailableClustersDeployment;
+
 #[cfg(feature = "alert_configurations")]
 mod avg_command_execution_time_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use avg_command_execution_time_time_metric_threshold_view::AvgCommandExecutionTimeTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod avg_command_execution_time_time_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use avg_command_execution_time_time_metric_threshold_view_mode::AvgCommandExecutionTimeTimeMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod avg_command_execution_time_time_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use avg_command_execution_time_time_metric_threshold_view_operator::AvgCommandExecutionTimeTimeMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod avg_read_execution_time_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use avg_read_execution_time_time_metric_threshold_view::AvgReadExecutionTimeTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod avg_read_execution_time_time_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use avg_read_execution_time_time_metric_threshold_view_mode::AvgReadExecutionTimeTimeMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod avg_read_execution_time_time_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use avg_read_execution_time_time_metric_threshold_view_operator::AvgReadExecutionTimeTimeMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod avg_write_execution_time_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use avg_write_execution_time_time_metric_threshold_view::AvgWriteExecutionTimeTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod avg_write_execution_time_time_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use avg_write_execution_time_time_metric_threshold_view_mode::AvgWriteExecutionTimeTimeMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod avg_write_execution_time_time_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use avg_write_execution_time_time_metric_threshold_view_operator::AvgWriteExecutionTimeTimeMetricThresholdViewOperator;
+
 #[cfg(feature = "streams")]
 mod aws_account_details;
+
 #[cfg(feature = "streams")]
 pub use aws_account_details::AwsAccountDetails;
+
 #[cfg(feature = "network_peering")]
 mod aws_cloud_provider_container;
+
 #[cfg(feature = "network_peering")]
 pub use aws_cloud_provider_container::AwsCloudProviderContainer;
+
 #[cfg(feature = "network_peering")]
 mod aws_cloud_provider_container_region_name;
+
 #[cfg(feature = "network_peering")]
 pub use aws_cloud_provider_container_region_name::AwsCloudProviderContainerRegionName;
+
 #[cfg(feature = "clusters")]
 mod aws_cloud_provider_settings;
+
 #[cfg(feature = "clusters")]
 pub use aws_cloud_provider_settings::AwsCloudProviderSettings;
+
 #[cfg(feature = "clusters")]
 mod aws_cloud_provider_settings_instance_size_name;
+
 #[cfg(feature = "clusters")]
 pub use aws_cloud_provider_settings_instance_size_name::AwsCloudProviderSettingsInstanceSizeName;
+
 #[cfg(feature = "clusters")]
 mod aws_cloud_provider_settings_region_name;
+
 #[cfg(feature = "clusters")]
 pub use aws_cloud_provider_settings_region_name::AwsCloudProviderSettingsRegionName;
+
 #[cfg(feature = "clusters")]
 mod aws_cloud_provider_settings_volume_type;
+
 #[cfg(feature = "clusters")]
 pub use aws_cloud_provider_settings_volume_type::AwsCloudProviderSettingsVolumeType;
+
 #[cfg(feature = "clusters")]
 mod aws_compute_auto_scaling;
+
 #[cfg(feature = "clusters")]
 pub use aws_compute_auto_scaling::AwsComputeAutoScaling;
+
 #[cfg(feature = "clusters")]
 mod aws_compute_auto_scaling_max_instance_size;
+
 #[cfg(feature = "clusters")]
 pub use aws_compute_auto_scaling_max_instance_size::AwsComputeAutoScalingMaxInstanceSize;
+
 #[cfg(feature = "clusters")]
 mod aws_compute_auto_scaling_min_instance_size;
+
 #[cfg(feature = "clusters")]
 pub use aws_compute_auto_scaling_min_instance_size::AwsComputeAutoScalingMinInstanceSize;
+
 #[cfg(feature = "online_archive")]
 mod aws_create_data_process_region_view_region;
+
 #[cfg(feature = "online_archive")]
 pub use aws_create_data_process_region_view_region::AwsCreateDataProcessRegionViewRegion;
+
 #[cfg(feature = "aws_clusters_dns")]
 mod aws_custom_dns_enabled_view;
+
 #[cfg(feature = "aws_clusters_dns")]
 pub use aws_custom_dns_enabled_view::AwsCustomDnsEnabledView;
+
 #[cfg(feature = "online_archive")]
 mod aws_data_process_region_view;
+
 #[cfg(feature = "online_archive")]
 pub use aws_data_process_region_view::AwsDataProcessRegionView;
+
 #[cfg(feature = "online_archive")]
 mod aws_data_process_region_view_region;
+
 #[cfg(feature = "online_archive")]
 pub use aws_data_process_region_view_region::AwsDataProcessRegionViewRegion;
+
 #[cfg(feature = "clusters")]
 mod aws_hardware_spec;
+
 #[cfg(feature = "clusters")]
 pub use aws_hardware_spec::AwsHardwareSpec;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod aws_hardware_spec20240805;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use aws_hardware_spec20240805::AwsHardwareSpec20240805;
+
 #[cfg(
     any(
         feature = "clusters",
@@ -785,6 +1149,7 @@ pub use aws_hardware_spec20240805::AwsHardwareSpec20240805;
     )
 )]
 mod aws_hardware_spec20240805_ebs_volume_type;
+
 #[cfg(
     any(
         feature = "clusters",
@@ -793,6 +1158,7 @@ mod aws_hardware_spec20240805_ebs_volume_type;
     )
 )]
 pub use aws_hardware_spec20240805_ebs_volume_type::AwsHardwareSpec20240805EbsVolumeType;
+
 #[cfg(
     any(
         feature = "clusters",
@@ -801,6 +1167,7 @@ pub use aws_hardware_spec20240805_ebs_volume_type::AwsHardwareSpec20240805EbsVol
     )
 )]
 mod aws_hardware_spec20240805_instance_size;
+
 #[cfg(
     any(
         feature = "clusters",
@@ -809,150 +1176,223 @@ mod aws_hardware_spec20240805_instance_size;
     )
 )]
 pub use aws_hardware_spec20240805_instance_size::AwsHardwareSpec20240805InstanceSize;
+
 #[cfg(feature = "clusters")]
 mod aws_hardware_spec_ebs_volume_type;
+
 #[cfg(feature = "clusters")]
 pub use aws_hardware_spec_ebs_volume_type::AwsHardwareSpecEbsVolumeType;
+
 #[cfg(feature = "clusters")]
 mod aws_hardware_spec_instance_size;
+
 #[cfg(feature = "clusters")]
 pub use aws_hardware_spec_instance_size::AwsHardwareSpecInstanceSize;
+
 #[cfg(feature = "private_endpoint_services")]
 mod aws_interface_endpoint;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use aws_interface_endpoint::AwsInterfaceEndpoint;
+
 #[cfg(feature = "private_endpoint_services")]
 mod aws_interface_endpoint_cloud_provider;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use aws_interface_endpoint_cloud_provider::AwsInterfaceEndpointCloudProvider;
+
 #[cfg(feature = "private_endpoint_services")]
 mod aws_interface_endpoint_connection_status;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use aws_interface_endpoint_connection_status::AwsInterfaceEndpointConnectionStatus;
+
 #[cfg(feature = "network_peering")]
 mod aws_network_peering_connection_settings;
+
 #[cfg(feature = "network_peering")]
 pub use aws_network_peering_connection_settings::AwsNetworkPeeringConnectionSettings;
+
 #[cfg(feature = "network_peering")]
 mod aws_network_peering_connection_settings_error_state_name;
+
 #[cfg(feature = "network_peering")]
 pub use aws_network_peering_connection_settings_error_state_name::AwsNetworkPeeringConnectionSettingsErrorStateName;
+
 #[cfg(feature = "network_peering")]
 mod aws_network_peering_connection_settings_provider_name;
+
 #[cfg(feature = "network_peering")]
 pub use aws_network_peering_connection_settings_provider_name::AwsNetworkPeeringConnectionSettingsProviderName;
+
 #[cfg(feature = "network_peering")]
 mod aws_network_peering_connection_settings_status_name;
+
 #[cfg(feature = "network_peering")]
 pub use aws_network_peering_connection_settings_status_name::AwsNetworkPeeringConnectionSettingsStatusName;
+
 #[cfg(feature = "private_endpoint_services")]
 mod aws_private_link_connection;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use aws_private_link_connection::AwsPrivateLinkConnection;
+
 #[cfg(feature = "private_endpoint_services")]
 mod aws_private_link_connection_cloud_provider;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use aws_private_link_connection_cloud_provider::AwsPrivateLinkConnectionCloudProvider;
+
 #[cfg(feature = "private_endpoint_services")]
 mod aws_private_link_connection_status;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use aws_private_link_connection_status::AwsPrivateLinkConnectionStatus;
+
 #[cfg(feature = "clusters")]
 mod aws_region_config;
+
 #[cfg(feature = "clusters")]
 pub use aws_region_config::AwsRegionConfig;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod aws_region_config20240805;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use aws_region_config20240805::AwsRegionConfig20240805;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 mod awskms_configuration;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 pub use awskms_configuration::AwskmsConfiguration;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 mod awskms_configuration_region;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 pub use awskms_configuration_region::AwskmsConfigurationRegion;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 mod awskmsear_private_endpoint;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 pub use awskmsear_private_endpoint::AwskmsearPrivateEndpoint;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 mod awskmsear_private_endpoint_cloud_provider;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 pub use awskmsear_private_endpoint_cloud_provider::AwskmsearPrivateEndpointCloudProvider;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 mod awskmsear_private_endpoint_region_name;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 pub use awskmsear_private_endpoint_region_name::AwskmsearPrivateEndpointRegionName;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 mod awskmsear_private_endpoint_status;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 pub use awskmsear_private_endpoint_status::AwskmsearPrivateEndpointStatus;
+
 #[cfg(feature = "streams")]
 mod azure_account_details;
+
 #[cfg(feature = "streams")]
 pub use azure_account_details::AzureAccountDetails;
+
 #[cfg(feature = "network_peering")]
 mod azure_cloud_provider_container;
+
 #[cfg(feature = "network_peering")]
 pub use azure_cloud_provider_container::AzureCloudProviderContainer;
+
 #[cfg(feature = "network_peering")]
 mod azure_cloud_provider_container_region;
+
 #[cfg(feature = "network_peering")]
 pub use azure_cloud_provider_container_region::AzureCloudProviderContainerRegion;
+
 #[cfg(feature = "clusters")]
 mod azure_cloud_provider_settings;
+
 #[cfg(feature = "clusters")]
 pub use azure_cloud_provider_settings::AzureCloudProviderSettings;
+
 #[cfg(feature = "clusters")]
 mod azure_cloud_provider_settings_disk_type_name;
+
 #[cfg(feature = "clusters")]
 pub use azure_cloud_provider_settings_disk_type_name::AzureCloudProviderSettingsDiskTypeName;
+
 #[cfg(feature = "clusters")]
 mod azure_cloud_provider_settings_instance_size_name;
+
 #[cfg(feature = "clusters")]
 pub use azure_cloud_provider_settings_instance_size_name::AzureCloudProviderSettingsInstanceSizeName;
+
 #[cfg(feature = "clusters")]
 mod azure_cloud_provider_settings_region_name;
+
 #[cfg(feature = "clusters")]
 pub use azure_cloud_provider_settings_region_name::AzureCloudProviderSettingsRegionName;
+
 #[cfg(feature = "clusters")]
 mod azure_compute_auto_scaling_rules;
+
 #[cfg(feature = "clusters")]
 pub use azure_compute_auto_scaling_rules::AzureComputeAutoScalingRules;
+
 #[cfg(feature = "clusters")]
 mod azure_compute_auto_scaling_rules_max_instance_size;
+
 #[cfg(feature = "clusters")]
 pub use azure_compute_auto_scaling_rules_max_instance_size::AzureComputeAutoScalingRulesMaxInstanceSize;
+
 #[cfg(feature = "clusters")]
 mod azure_compute_auto_scaling_rules_min_instance_size;
+
 #[cfg(feature = "clusters")]
 pub use azure_compute_auto_scaling_rules_min_instance_size::AzureComputeAutoScalingRulesMinInstanceSize;
+
 #[cfg(feature = "streams")]
 mod azure_connection;
+
 #[cfg(feature = "streams")]
 pub use azure_connection::AzureConnection;
+
 #[cfg(feature = "online_archive")]
 mod azure_create_data_process_region_view_region;
+
 #[cfg(feature = "online_archive")]
 pub use azure_create_data_process_region_view_region::AzureCreateDataProcessRegionViewRegion;
+
 #[cfg(feature = "online_archive")]
 mod azure_data_process_region_view;
+
 #[cfg(feature = "online_archive")]
 pub use azure_data_process_region_view::AzureDataProcessRegionView;
+
 #[cfg(feature = "online_archive")]
 mod azure_data_process_region_view_region;
+
 #[cfg(feature = "online_archive")]
 pub use azure_data_process_region_view_region::AzureDataProcessRegionViewRegion;
+
 #[cfg(feature = "clusters")]
 mod azure_hardware_spec;
+
 #[cfg(feature = "clusters")]
 pub use azure_hardware_spec::AzureHardwareSpec;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod azure_hardware_spec20240805;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use azure_hardware_spec20240805::AzureHardwareSpec20240805;
+
 #[cfg(
     any(
         feature = "clusters",
@@ -961,6 +1401,7 @@ pub use azure_hardware_spec20240805::AzureHardwareSpec20240805;
     )
 )]
 mod azure_hardware_spec20240805_instance_size;
+
 #[cfg(
     any(
         feature = "clusters",
@@ -969,182 +1410,271 @@ mod azure_hardware_spec20240805_instance_size;
     )
 )]
 pub use azure_hardware_spec20240805_instance_size::AzureHardwareSpec20240805InstanceSize;
+
 #[cfg(feature = "clusters")]
 mod azure_hardware_spec_instance_size;
+
 #[cfg(feature = "clusters")]
 pub use azure_hardware_spec_instance_size::AzureHardwareSpecInstanceSize;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 mod azure_key_vault;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 pub use azure_key_vault::AzureKeyVault;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 mod azure_key_vault_azure_environment;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 pub use azure_key_vault_azure_environment::AzureKeyVaultAzureEnvironment;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 mod azure_key_vault_ear_private_endpoint;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 pub use azure_key_vault_ear_private_endpoint::AzureKeyVaultEarPrivateEndpoint;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 mod azure_key_vault_ear_private_endpoint_cloud_provider;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 pub use azure_key_vault_ear_private_endpoint_cloud_provider::AzureKeyVaultEarPrivateEndpointCloudProvider;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 mod azure_key_vault_ear_private_endpoint_region_name;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 pub use azure_key_vault_ear_private_endpoint_region_name::AzureKeyVaultEarPrivateEndpointRegionName;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 mod azure_key_vault_ear_private_endpoint_status;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 pub use azure_key_vault_ear_private_endpoint_status::AzureKeyVaultEarPrivateEndpointStatus;
+
 #[cfg(feature = "push_based_log_export")]
 mod azure_log_integration_response;
+
 #[cfg(feature = "push_based_log_export")]
 pub use azure_log_integration_response::AzureLogIntegrationResponse;
+
 #[cfg(feature = "push_based_log_export")]
 mod azure_log_integration_response_type;
+
 #[cfg(feature = "push_based_log_export")]
 pub use azure_log_integration_response_type::AzureLogIntegrationResponseType;
+
 #[cfg(feature = "network_peering")]
 mod azure_network_peering_connection_settings;
+
 #[cfg(feature = "network_peering")]
 pub use azure_network_peering_connection_settings::AzureNetworkPeeringConnectionSettings;
+
 #[cfg(feature = "network_peering")]
 mod azure_network_peering_connection_settings_provider_name;
+
 #[cfg(feature = "network_peering")]
 pub use azure_network_peering_connection_settings_provider_name::AzureNetworkPeeringConnectionSettingsProviderName;
+
 #[cfg(feature = "network_peering")]
 mod azure_network_peering_connection_settings_status;
+
 #[cfg(feature = "network_peering")]
 pub use azure_network_peering_connection_settings_status::AzureNetworkPeeringConnectionSettingsStatus;
+
 #[cfg(feature = "private_endpoint_services")]
 mod azure_private_endpoint;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use azure_private_endpoint::AzurePrivateEndpoint;
+
 #[cfg(feature = "private_endpoint_services")]
 mod azure_private_endpoint_cloud_provider;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use azure_private_endpoint_cloud_provider::AzurePrivateEndpointCloudProvider;
+
 #[cfg(feature = "private_endpoint_services")]
 mod azure_private_endpoint_status;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use azure_private_endpoint_status::AzurePrivateEndpointStatus;
+
 #[cfg(feature = "private_endpoint_services")]
 mod azure_private_link_connection;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use azure_private_link_connection::AzurePrivateLinkConnection;
+
 #[cfg(feature = "private_endpoint_services")]
 mod azure_private_link_connection_cloud_provider;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use azure_private_link_connection_cloud_provider::AzurePrivateLinkConnectionCloudProvider;
+
 #[cfg(feature = "private_endpoint_services")]
 mod azure_private_link_connection_status;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use azure_private_link_connection_status::AzurePrivateLinkConnectionStatus;
+
 #[cfg(feature = "clusters")]
 mod azure_region_config;
+
 #[cfg(feature = "clusters")]
 pub use azure_region_config::AzureRegionConfig;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod azure_region_config20240805;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use azure_region_config20240805::AzureRegionConfig20240805;
+
 #[cfg(feature = "cloud_backups")]
 mod backup_compliance_on_demand_policy_item;
+
 #[cfg(feature = "cloud_backups")]
 pub use backup_compliance_on_demand_policy_item::BackupComplianceOnDemandPolicyItem;
+
 #[cfg(feature = "cloud_backups")]
 mod backup_compliance_on_demand_policy_item_frequency_interval;
+
 #[cfg(feature = "cloud_backups")]
 pub use backup_compliance_on_demand_policy_item_frequency_interval::BackupComplianceOnDemandPolicyItemFrequencyInterval;
+
 #[cfg(feature = "cloud_backups")]
 mod backup_compliance_on_demand_policy_item_frequency_type;
+
 #[cfg(feature = "cloud_backups")]
 pub use backup_compliance_on_demand_policy_item_frequency_type::BackupComplianceOnDemandPolicyItemFrequencyType;
+
 #[cfg(feature = "cloud_backups")]
 mod backup_compliance_on_demand_policy_item_retention_unit;
+
 #[cfg(feature = "cloud_backups")]
 pub use backup_compliance_on_demand_policy_item_retention_unit::BackupComplianceOnDemandPolicyItemRetentionUnit;
+
 #[cfg(feature = "cloud_backups")]
 mod backup_compliance_scheduled_policy_item;
+
 #[cfg(feature = "cloud_backups")]
 pub use backup_compliance_scheduled_policy_item::BackupComplianceScheduledPolicyItem;
+
 #[cfg(feature = "cloud_backups")]
 mod backup_compliance_scheduled_policy_item_frequency_interval;
+
 #[cfg(feature = "cloud_backups")]
 pub use backup_compliance_scheduled_policy_item_frequency_interval::BackupComplianceScheduledPolicyItemFrequencyInterval;
+
 #[cfg(feature = "cloud_backups")]
 mod backup_compliance_scheduled_policy_item_frequency_type;
+
 #[cfg(feature = "cloud_backups")]
 pub use backup_compliance_scheduled_policy_item_frequency_type::BackupComplianceScheduledPolicyItemFrequencyType;
+
 #[cfg(feature = "cloud_backups")]
 mod backup_compliance_scheduled_policy_item_retention_unit;
+
 #[cfg(feature = "cloud_backups")]
 pub use backup_compliance_scheduled_policy_item_retention_unit::BackupComplianceScheduledPolicyItemRetentionUnit;
+
 #[cfg(feature = "cloud_backups")]
 mod backup_label;
+
 #[cfg(feature = "cloud_backups")]
 pub use backup_label::BackupLabel;
+
 #[cfg(feature = "online_archive")]
 mod backup_online_archive;
+
 #[cfg(feature = "online_archive")]
 pub use backup_online_archive::BackupOnlineArchive;
+
 #[cfg(feature = "online_archive")]
 mod backup_online_archive_collection_type;
+
 #[cfg(feature = "online_archive")]
 pub use backup_online_archive_collection_type::BackupOnlineArchiveCollectionType;
+
 #[cfg(feature = "online_archive")]
 mod backup_online_archive_create_collection_type;
+
 #[cfg(feature = "online_archive")]
 pub use backup_online_archive_create_collection_type::BackupOnlineArchiveCreateCollectionType;
+
 #[cfg(feature = "online_archive")]
 mod backup_online_archive_state;
+
 #[cfg(feature = "online_archive")]
 pub use backup_online_archive_state::BackupOnlineArchiveState;
+
 #[cfg(feature = "legacy_backup")]
 mod backup_restore_job;
+
 #[cfg(feature = "legacy_backup")]
 pub use backup_restore_job::BackupRestoreJob;
+
 #[cfg(feature = "legacy_backup")]
 mod backup_restore_job_delivery;
+
 #[cfg(feature = "legacy_backup")]
 pub use backup_restore_job_delivery::BackupRestoreJobDelivery;
+
 #[cfg(feature = "legacy_backup")]
 mod backup_restore_job_delivery_method_name;
+
 #[cfg(feature = "legacy_backup")]
 pub use backup_restore_job_delivery_method_name::BackupRestoreJobDeliveryMethodName;
+
 #[cfg(feature = "legacy_backup")]
 mod backup_restore_job_delivery_status_name;
+
 #[cfg(feature = "legacy_backup")]
 pub use backup_restore_job_delivery_status_name::BackupRestoreJobDeliveryStatusName;
+
 #[cfg(feature = "legacy_backup")]
 mod backup_restore_job_status_name;
+
 #[cfg(feature = "legacy_backup")]
 pub use backup_restore_job_status_name::BackupRestoreJobStatusName;
+
 #[cfg(feature = "legacy_backup")]
 mod backup_snapshot;
+
 #[cfg(feature = "legacy_backup")]
 pub use backup_snapshot::BackupSnapshot;
+
 #[cfg(feature = "legacy_backup")]
 mod backup_snapshot_part;
+
 #[cfg(feature = "legacy_backup")]
 pub use backup_snapshot_part::BackupSnapshotPart;
+
 #[cfg(feature = "legacy_backup")]
 mod backup_snapshot_part_compression_setting;
+
 #[cfg(feature = "legacy_backup")]
 pub use backup_snapshot_part_compression_setting::BackupSnapshotPartCompressionSetting;
+
 #[cfg(feature = "legacy_backup")]
 mod backup_snapshot_part_type_name;
+
 #[cfg(feature = "legacy_backup")]
 pub use backup_snapshot_part_type_name::BackupSnapshotPartTypeName;
+
 #[cfg(feature = "cloud_backups")]
 mod backup_snapshot_retention_retention_unit;
+
 #[cfg(feature = "cloud_backups")]
 pub use backup_snapshot_retention_retention_unit::BackupSnapshotRetentionRetentionUnit;
+
 #[cfg(feature = "data_federation")]
 mod base_atlas_data_lake_region;
+
 #[cfg(feature = "data_federation")]
 pub use base_atlas_data_lake_region::BaseAtlasDataLakeRegion;
+
 #[cfg(
     any(
         feature = "clusters",
@@ -1154,6 +1684,7 @@ pub use base_atlas_data_lake_region::BaseAtlasDataLakeRegion;
     )
 )]
 mod base_cloud_provider_instance_size;
+
 #[cfg(
     any(
         feature = "clusters",
@@ -1163,18 +1694,25 @@ mod base_cloud_provider_instance_size;
     )
 )]
 pub use base_cloud_provider_instance_size::BaseCloudProviderInstanceSize;
+
 #[cfg(feature = "network_peering")]
 mod base_network_peering_connection_settings;
+
 #[cfg(feature = "network_peering")]
 pub use base_network_peering_connection_settings::BaseNetworkPeeringConnectionSettings;
+
 #[cfg(feature = "streams")]
 mod base_streams_region;
+
 #[cfg(feature = "streams")]
 pub use base_streams_region::BaseStreamsRegion;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod bi_connector;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use bi_connector::BiConnector;
+
 #[cfg(
     any(
         feature = "clusters",
@@ -1183,6 +1721,7 @@ pub use bi_connector::BiConnector;
     )
 )]
 mod bi_connector_read_preference;
+
 #[cfg(
     any(
         feature = "clusters",
@@ -1191,146 +1730,217 @@ mod bi_connector_read_preference;
     )
 )]
 pub use bi_connector_read_preference::BiConnectorReadPreference;
+
 #[cfg(feature = "alert_configurations")]
 mod billing_event_type_view_alertable_with_threshold;
+
 #[cfg(feature = "alert_configurations")]
 pub use billing_event_type_view_alertable_with_threshold::BillingEventTypeViewAlertableWithThreshold;
+
 #[cfg(feature = "events")]
 mod billing_event_type_view_for_nds_group;
+
 #[cfg(feature = "events")]
 pub use billing_event_type_view_for_nds_group::BillingEventTypeViewForNdsGroup;
+
 #[cfg(feature = "events")]
 mod billing_event_type_view_for_org;
+
 #[cfg(feature = "events")]
 pub use billing_event_type_view_for_org::BillingEventTypeViewForOrg;
+
 #[cfg(feature = "events")]
 mod billing_event_view_for_nds_group;
+
 #[cfg(feature = "events")]
 pub use billing_event_view_for_nds_group::BillingEventViewForNdsGroup;
+
 #[cfg(feature = "events")]
 mod billing_event_view_for_org;
+
 #[cfg(feature = "events")]
 pub use billing_event_view_for_org::BillingEventViewForOrg;
+
 #[cfg(feature = "invoices")]
 mod billing_invoice;
+
 #[cfg(feature = "invoices")]
 pub use billing_invoice::BillingInvoice;
+
 #[cfg(feature = "invoices")]
 mod billing_invoice_metadata;
+
 #[cfg(feature = "invoices")]
 pub use billing_invoice_metadata::BillingInvoiceMetadata;
+
 #[cfg(feature = "invoices")]
 mod billing_invoice_metadata_status_name;
+
 #[cfg(feature = "invoices")]
 pub use billing_invoice_metadata_status_name::BillingInvoiceMetadataStatusName;
+
 #[cfg(feature = "invoices")]
 mod billing_invoice_status_name;
+
 #[cfg(feature = "invoices")]
 pub use billing_invoice_status_name::BillingInvoiceStatusName;
+
 #[cfg(feature = "invoices")]
 mod billing_payment;
+
 #[cfg(feature = "invoices")]
 pub use billing_payment::BillingPayment;
+
 #[cfg(feature = "invoices")]
 mod billing_payment_status_name;
+
 #[cfg(feature = "invoices")]
 pub use billing_payment_status_name::BillingPaymentStatusName;
+
 #[cfg(feature = "invoices")]
 mod billing_refund;
+
 #[cfg(feature = "invoices")]
 pub use billing_refund::BillingRefund;
+
 #[cfg(feature = "alert_configurations")]
 mod billing_threshold_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use billing_threshold_alert_config_view_for_nds_group::BillingThresholdAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "alert_configurations")]
 mod cache_bytes_read_into_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use cache_bytes_read_into_data_metric_threshold_view::CacheBytesReadIntoDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod cache_bytes_read_into_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use cache_bytes_read_into_data_metric_threshold_view_mode::CacheBytesReadIntoDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod cache_bytes_read_into_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use cache_bytes_read_into_data_metric_threshold_view_operator::CacheBytesReadIntoDataMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod cache_bytes_written_from_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use cache_bytes_written_from_data_metric_threshold_view::CacheBytesWrittenFromDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod cache_bytes_written_from_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use cache_bytes_written_from_data_metric_threshold_view_mode::CacheBytesWrittenFromDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod cache_bytes_written_from_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use cache_bytes_written_from_data_metric_threshold_view_operator::CacheBytesWrittenFromDataMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod cache_usage_dirty_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use cache_usage_dirty_data_metric_threshold_view::CacheUsageDirtyDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod cache_usage_dirty_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use cache_usage_dirty_data_metric_threshold_view_mode::CacheUsageDirtyDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod cache_usage_dirty_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use cache_usage_dirty_data_metric_threshold_view_operator::CacheUsageDirtyDataMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod cache_usage_used_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use cache_usage_used_data_metric_threshold_view::CacheUsageUsedDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod cache_usage_used_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use cache_usage_used_data_metric_threshold_view_mode::CacheUsageUsedDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod cache_usage_used_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use cache_usage_used_data_metric_threshold_view_operator::CacheUsageUsedDataMetricThresholdViewOperator;
+
 #[cfg(feature = "atlas_search")]
 mod char_filterhtml_strip;
+
 #[cfg(feature = "atlas_search")]
 pub use char_filterhtml_strip::CharFilterhtmlStrip;
+
 #[cfg(feature = "atlas_search")]
 mod char_filterhtml_strip_type;
+
 #[cfg(feature = "atlas_search")]
 pub use char_filterhtml_strip_type::CharFilterhtmlStripType;
+
 #[cfg(feature = "atlas_search")]
 mod char_filtericu_normalize;
+
 #[cfg(feature = "atlas_search")]
 pub use char_filtericu_normalize::CharFiltericuNormalize;
+
 #[cfg(feature = "atlas_search")]
 mod char_filtericu_normalize_type;
+
 #[cfg(feature = "atlas_search")]
 pub use char_filtericu_normalize_type::CharFiltericuNormalizeType;
+
 #[cfg(feature = "atlas_search")]
 mod char_filtermapping;
+
 #[cfg(feature = "atlas_search")]
 pub use char_filtermapping::CharFiltermapping;
+
 #[cfg(feature = "atlas_search")]
 mod char_filtermapping_type;
+
 #[cfg(feature = "atlas_search")]
 pub use char_filtermapping_type::CharFiltermappingType;
+
 #[cfg(feature = "atlas_search")]
 mod char_filterpersian;
+
 #[cfg(feature = "atlas_search")]
 pub use char_filterpersian::CharFilterpersian;
+
 #[cfg(feature = "atlas_search")]
 mod char_filterpersian_type;
+
 #[cfg(feature = "atlas_search")]
 pub use char_filterpersian_type::CharFilterpersianType;
+
 #[cfg(feature = "events")]
 mod charts_audit;
+
 #[cfg(feature = "events")]
 pub use charts_audit::ChartsAudit;
+
 #[cfg(feature = "events")]
 mod charts_audit_type_view;
+
 #[cfg(feature = "events")]
 pub use charts_audit_type_view::ChartsAuditTypeView;
+
 #[cfg(
     any(
         feature = "mongodb_cloud_users",
@@ -1341,6 +1951,7 @@ pub use charts_audit_type_view::ChartsAuditTypeView;
     )
 )]
 mod cloud_access_role_assignment;
+
 #[cfg(
     any(
         feature = "mongodb_cloud_users",
@@ -1351,174 +1962,259 @@ mod cloud_access_role_assignment;
     )
 )]
 pub use cloud_access_role_assignment::CloudAccessRoleAssignment;
+
 #[cfg(any(feature = "mongodb_cloud_users", feature = "teams"))]
 mod cloud_app_user;
+
 #[cfg(any(feature = "mongodb_cloud_users", feature = "teams"))]
 pub use cloud_app_user::CloudAppUser;
+
 #[cfg(feature = "clusters")]
 mod cloud_cluster;
+
 #[cfg(feature = "clusters")]
 pub use cloud_cluster::CloudCluster;
+
 #[cfg(feature = "clusters")]
 mod cloud_cluster_availability;
+
 #[cfg(feature = "clusters")]
 pub use cloud_cluster_availability::CloudClusterAvailability;
+
 #[cfg(feature = "clusters")]
 mod cloud_cluster_type;
+
 #[cfg(feature = "clusters")]
 pub use cloud_cluster_type::CloudClusterType;
+
 #[cfg(feature = "database_users")]
 mod cloud_database_user;
+
 #[cfg(feature = "database_users")]
 pub use cloud_database_user::CloudDatabaseUser;
+
 #[cfg(feature = "database_users")]
 mod cloud_database_user_aws_iam_type;
+
 #[cfg(feature = "database_users")]
 pub use cloud_database_user_aws_iam_type::CloudDatabaseUserAwsIamType;
+
 #[cfg(feature = "database_users")]
 mod cloud_database_user_database_name;
+
 #[cfg(feature = "database_users")]
 pub use cloud_database_user_database_name::CloudDatabaseUserDatabaseName;
+
 #[cfg(feature = "database_users")]
 mod cloud_database_user_ldap_auth_type;
+
 #[cfg(feature = "database_users")]
 pub use cloud_database_user_ldap_auth_type::CloudDatabaseUserLdapAuthType;
+
 #[cfg(feature = "database_users")]
 mod cloud_database_user_oidc_auth_type;
+
 #[cfg(feature = "database_users")]
 pub use cloud_database_user_oidc_auth_type::CloudDatabaseUserOidcAuthType;
+
 #[cfg(feature = "database_users")]
 mod cloud_database_user_x509_type;
+
 #[cfg(feature = "database_users")]
 pub use cloud_database_user_x509_type::CloudDatabaseUserX509Type;
+
 #[cfg(feature = "clusters")]
 mod cloud_gcp_provider_settings;
+
 #[cfg(feature = "clusters")]
 pub use cloud_gcp_provider_settings::CloudGcpProviderSettings;
+
 #[cfg(feature = "clusters")]
 mod cloud_gcp_provider_settings_instance_size_name;
+
 #[cfg(feature = "clusters")]
 pub use cloud_gcp_provider_settings_instance_size_name::CloudGcpProviderSettingsInstanceSizeName;
+
 #[cfg(feature = "clusters")]
 mod cloud_gcp_provider_settings_region_name;
+
 #[cfg(feature = "clusters")]
 pub use cloud_gcp_provider_settings_region_name::CloudGcpProviderSettingsRegionName;
+
 #[cfg(feature = "cloud_provider_access")]
 mod cloud_provider_access_atlas_log_integration_feature_usage;
+
 #[cfg(feature = "cloud_provider_access")]
 pub use cloud_provider_access_atlas_log_integration_feature_usage::CloudProviderAccessAtlasLogIntegrationFeatureUsage;
+
 #[cfg(feature = "cloud_provider_access")]
 mod cloud_provider_access_awsiam_role;
+
 #[cfg(feature = "cloud_provider_access")]
 pub use cloud_provider_access_awsiam_role::CloudProviderAccessAwsiamRole;
+
 #[cfg(feature = "cloud_provider_access")]
 mod cloud_provider_access_azure_service_principal;
+
 #[cfg(feature = "cloud_provider_access")]
 pub use cloud_provider_access_azure_service_principal::CloudProviderAccessAzureServicePrincipal;
+
 #[cfg(feature = "cloud_provider_access")]
 mod cloud_provider_access_data_lake_feature_usage;
+
 #[cfg(feature = "cloud_provider_access")]
 pub use cloud_provider_access_data_lake_feature_usage::CloudProviderAccessDataLakeFeatureUsage;
+
 #[cfg(feature = "cloud_provider_access")]
 mod cloud_provider_access_encryption_at_rest_feature_usage;
+
 #[cfg(feature = "cloud_provider_access")]
 pub use cloud_provider_access_encryption_at_rest_feature_usage::CloudProviderAccessEncryptionAtRestFeatureUsage;
+
 #[cfg(feature = "cloud_provider_access")]
 mod cloud_provider_access_export_snapshot_feature_usage;
+
 #[cfg(feature = "cloud_provider_access")]
 pub use cloud_provider_access_export_snapshot_feature_usage::CloudProviderAccessExportSnapshotFeatureUsage;
+
 #[cfg(feature = "cloud_provider_access")]
 mod cloud_provider_access_feature_usage;
+
 #[cfg(feature = "cloud_provider_access")]
 pub use cloud_provider_access_feature_usage::CloudProviderAccessFeatureUsage;
+
 #[cfg(feature = "cloud_provider_access")]
 mod cloud_provider_access_feature_usage_atlas_log_integration_feature_id;
+
 #[cfg(feature = "cloud_provider_access")]
 pub use cloud_provider_access_feature_usage_atlas_log_integration_feature_id::CloudProviderAccessFeatureUsageAtlasLogIntegrationFeatureId;
+
 #[cfg(feature = "cloud_provider_access")]
 mod cloud_provider_access_feature_usage_data_lake_feature_id;
+
 #[cfg(feature = "cloud_provider_access")]
 pub use cloud_provider_access_feature_usage_data_lake_feature_id::CloudProviderAccessFeatureUsageDataLakeFeatureId;
+
 #[cfg(feature = "cloud_provider_access")]
 mod cloud_provider_access_feature_usage_export_snapshot_feature_id;
+
 #[cfg(feature = "cloud_provider_access")]
 pub use cloud_provider_access_feature_usage_export_snapshot_feature_id::CloudProviderAccessFeatureUsageExportSnapshotFeatureId;
+
 #[cfg(feature = "cloud_provider_access")]
 mod cloud_provider_access_feature_usage_feature_type;
+
 #[cfg(feature = "cloud_provider_access")]
 pub use cloud_provider_access_feature_usage_feature_type::CloudProviderAccessFeatureUsageFeatureType;
+
 #[cfg(feature = "cloud_provider_access")]
 mod cloud_provider_access_feature_usage_push_based_log_export_feature_id;
+
 #[cfg(feature = "cloud_provider_access")]
 pub use cloud_provider_access_feature_usage_push_based_log_export_feature_id::CloudProviderAccessFeatureUsagePushBasedLogExportFeatureId;
+
 #[cfg(feature = "cloud_provider_access")]
 mod cloud_provider_access_gcp_service_account;
+
 #[cfg(feature = "cloud_provider_access")]
 pub use cloud_provider_access_gcp_service_account::CloudProviderAccessGcpServiceAccount;
+
 #[cfg(feature = "cloud_provider_access")]
 mod cloud_provider_access_gcp_service_account_status;
+
 #[cfg(feature = "cloud_provider_access")]
 pub use cloud_provider_access_gcp_service_account_status::CloudProviderAccessGcpServiceAccountStatus;
+
 #[cfg(feature = "cloud_provider_access")]
 mod cloud_provider_access_push_based_log_export_feature_usage;
+
 #[cfg(feature = "cloud_provider_access")]
 pub use cloud_provider_access_push_based_log_export_feature_usage::CloudProviderAccessPushBasedLogExportFeatureUsage;
+
 #[cfg(feature = "cloud_provider_access")]
 mod cloud_provider_access_role;
+
 #[cfg(feature = "cloud_provider_access")]
 pub use cloud_provider_access_role::CloudProviderAccessRole;
+
 #[cfg(feature = "cloud_provider_access")]
 mod cloud_provider_access_role_provider_name;
+
 #[cfg(feature = "cloud_provider_access")]
 pub use cloud_provider_access_role_provider_name::CloudProviderAccessRoleProviderName;
+
 #[cfg(feature = "cloud_provider_access")]
 mod cloud_provider_access_roles;
+
 #[cfg(feature = "cloud_provider_access")]
 pub use cloud_provider_access_roles::CloudProviderAccessRoles;
+
 #[cfg(feature = "clusters")]
 mod cloud_provider_aws_auto_scaling;
+
 #[cfg(feature = "clusters")]
 pub use cloud_provider_aws_auto_scaling::CloudProviderAwsAutoScaling;
+
 #[cfg(feature = "clusters")]
 mod cloud_provider_azure_auto_scaling;
+
 #[cfg(feature = "clusters")]
 pub use cloud_provider_azure_auto_scaling::CloudProviderAzureAutoScaling;
+
 #[cfg(feature = "network_peering")]
 mod cloud_provider_container;
+
 #[cfg(feature = "network_peering")]
 pub use cloud_provider_container::CloudProviderContainer;
+
 #[cfg(feature = "network_peering")]
 mod cloud_provider_container_provider_name;
+
 #[cfg(feature = "network_peering")]
 pub use cloud_provider_container_provider_name::CloudProviderContainerProviderName;
+
 #[cfg(feature = "private_endpoint_services")]
 mod cloud_provider_endpoint_service_request_provider_name;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use cloud_provider_endpoint_service_request_provider_name::CloudProviderEndpointServiceRequestProviderName;
+
 #[cfg(feature = "clusters")]
 mod cloud_provider_gcp_auto_scaling;
+
 #[cfg(feature = "clusters")]
 pub use cloud_provider_gcp_auto_scaling::CloudProviderGcpAutoScaling;
+
 #[cfg(feature = "clusters")]
 mod cloud_provider_regions;
+
 #[cfg(feature = "clusters")]
 pub use cloud_provider_regions::CloudProviderRegions;
+
 #[cfg(feature = "clusters")]
 mod cloud_provider_regions_provider;
+
 #[cfg(feature = "clusters")]
 pub use cloud_provider_regions_provider::CloudProviderRegionsProvider;
+
 #[cfg(feature = "clusters")]
 mod cloud_region_config;
+
 #[cfg(feature = "clusters")]
 pub use cloud_region_config::CloudRegionConfig;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod cloud_region_config20240805;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use cloud_region_config20240805::CloudRegionConfig20240805;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod cloud_region_config20240805_provider_name;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use cloud_region_config20240805_provider_name::CloudRegionConfig20240805ProviderName;
+
 #[cfg(
     any(
         feature = "clusters",
@@ -1527,6 +2223,7 @@ pub use cloud_region_config20240805_provider_name::CloudRegionConfig20240805Prov
     )
 )]
 mod cloud_region_config20240805_region_name;
+
 #[cfg(
     any(
         feature = "clusters",
@@ -1535,302 +2232,451 @@ mod cloud_region_config20240805_region_name;
     )
 )]
 pub use cloud_region_config20240805_region_name::CloudRegionConfig20240805RegionName;
+
 #[cfg(feature = "clusters")]
 mod cloud_region_config_provider_name;
+
 #[cfg(feature = "clusters")]
 pub use cloud_region_config_provider_name::CloudRegionConfigProviderName;
+
 #[cfg(feature = "clusters")]
 mod cloud_region_config_region_name;
+
 #[cfg(feature = "clusters")]
 pub use cloud_region_config_region_name::CloudRegionConfigRegionName;
+
 #[cfg(feature = "monitoring_and_logs")]
 mod cloud_search_metrics;
+
 #[cfg(feature = "monitoring_and_logs")]
 pub use cloud_search_metrics::CloudSearchMetrics;
+
 #[cfg(feature = "alert_configurations")]
 mod cluster_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use cluster_alert_config_view_for_nds_group::ClusterAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "alerts")]
 mod cluster_alert_view_for_nds_group;
+
 #[cfg(feature = "alerts")]
 pub use cluster_alert_view_for_nds_group::ClusterAlertViewForNdsGroup;
+
 #[cfg(feature = "alerts")]
 mod cluster_alert_view_for_nds_group_status;
+
 #[cfg(feature = "alerts")]
 pub use cluster_alert_view_for_nds_group_status::ClusterAlertViewForNdsGroupStatus;
+
 #[cfg(feature = "clusters")]
 mod cluster_auto_scaling_settings;
+
 #[cfg(feature = "clusters")]
 pub use cluster_auto_scaling_settings::ClusterAutoScalingSettings;
+
 #[cfg(feature = "clusters")]
 mod cluster_cloud_provider_instance_size;
+
 #[cfg(feature = "clusters")]
 pub use cluster_cloud_provider_instance_size::ClusterCloudProviderInstanceSize;
+
 #[cfg(feature = "clusters")]
 mod cluster_compute_auto_scaling;
+
 #[cfg(feature = "clusters")]
 pub use cluster_compute_auto_scaling::ClusterComputeAutoScaling;
+
 #[cfg(feature = "clusters")]
 mod cluster_configuration_validation_error;
+
 #[cfg(feature = "clusters")]
 pub use cluster_configuration_validation_error::ClusterConfigurationValidationError;
+
 #[cfg(feature = "clusters")]
 mod cluster_configuration_validation_result;
+
 #[cfg(feature = "clusters")]
 pub use cluster_configuration_validation_result::ClusterConfigurationValidationResult;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod cluster_connection_strings;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use cluster_connection_strings::ClusterConnectionStrings;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod cluster_description20240805;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use cluster_description20240805::ClusterDescription20240805;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod cluster_description20240805_adaptive_capacity;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use cluster_description20240805_adaptive_capacity::ClusterDescription20240805AdaptiveCapacity;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod cluster_description20240805_cluster_type;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use cluster_description20240805_cluster_type::ClusterDescription20240805ClusterType;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod cluster_description20240805_config_server_management_mode;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use cluster_description20240805_config_server_management_mode::ClusterDescription20240805ConfigServerManagementMode;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod cluster_description20240805_config_server_type;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use cluster_description20240805_config_server_type::ClusterDescription20240805ConfigServerType;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod cluster_description20240805_disk_warming_mode;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use cluster_description20240805_disk_warming_mode::ClusterDescription20240805DiskWarmingMode;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod cluster_description20240805_encryption_at_rest_provider;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use cluster_description20240805_encryption_at_rest_provider::ClusterDescription20240805EncryptionAtRestProvider;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod cluster_description20240805_internal_cluster_role;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use cluster_description20240805_internal_cluster_role::ClusterDescription20240805InternalClusterRole;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod cluster_description20240805_replica_set_scaling_strategy;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use cluster_description20240805_replica_set_scaling_strategy::ClusterDescription20240805ReplicaSetScalingStrategy;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod cluster_description20240805_root_cert_type;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use cluster_description20240805_root_cert_type::ClusterDescription20240805RootCertType;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod cluster_description20240805_state_name;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use cluster_description20240805_state_name::ClusterDescription20240805StateName;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod cluster_description20240805_version_release_system;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use cluster_description20240805_version_release_system::ClusterDescription20240805VersionReleaseSystem;
+
 #[cfg(feature = "clusters")]
 mod cluster_description_auto_scaling_mode_configuration;
+
 #[cfg(feature = "clusters")]
 pub use cluster_description_auto_scaling_mode_configuration::ClusterDescriptionAutoScalingModeConfiguration;
+
 #[cfg(feature = "clusters")]
 mod cluster_description_auto_scaling_mode_configuration_auto_scaling_mode;
+
 #[cfg(feature = "clusters")]
 pub use cluster_description_auto_scaling_mode_configuration_auto_scaling_mode::ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod cluster_description_connection_strings_private_endpoint;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use cluster_description_connection_strings_private_endpoint::ClusterDescriptionConnectionStringsPrivateEndpoint;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod cluster_description_connection_strings_private_endpoint_endpoint;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use cluster_description_connection_strings_private_endpoint_endpoint::ClusterDescriptionConnectionStringsPrivateEndpointEndpoint;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod cluster_description_connection_strings_private_endpoint_endpoint_provider_name;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use cluster_description_connection_strings_private_endpoint_endpoint_provider_name::ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod cluster_description_connection_strings_private_endpoint_type;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use cluster_description_connection_strings_private_endpoint_type::ClusterDescriptionConnectionStringsPrivateEndpointType;
+
 #[cfg(feature = "clusters")]
 mod cluster_description_process_args;
+
 #[cfg(feature = "clusters")]
 pub use cluster_description_process_args::ClusterDescriptionProcessArgs;
+
 #[cfg(feature = "clusters")]
 mod cluster_description_process_args20240805;
+
 #[cfg(feature = "clusters")]
 pub use cluster_description_process_args20240805::ClusterDescriptionProcessArgs20240805;
+
 #[cfg(feature = "clusters")]
 mod cluster_description_process_args20240805_custom_openssl_cipher_config_tls12_item;
+
 #[cfg(feature = "clusters")]
 pub use cluster_description_process_args20240805_custom_openssl_cipher_config_tls12_item::ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item;
+
 #[cfg(feature = "clusters")]
 mod cluster_description_process_args20240805_custom_openssl_cipher_config_tls13_item;
+
 #[cfg(feature = "clusters")]
 pub use cluster_description_process_args20240805_custom_openssl_cipher_config_tls13_item::ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item;
+
 #[cfg(feature = "clusters")]
 mod cluster_description_process_args20240805_minimum_enabled_tls_protocol;
+
 #[cfg(feature = "clusters")]
 pub use cluster_description_process_args20240805_minimum_enabled_tls_protocol::ClusterDescriptionProcessArgs20240805MinimumEnabledTlsProtocol;
+
 #[cfg(feature = "clusters")]
 mod cluster_description_process_args20240805_tls_cipher_config_mode;
+
 #[cfg(feature = "clusters")]
 pub use cluster_description_process_args20240805_tls_cipher_config_mode::ClusterDescriptionProcessArgs20240805TlsCipherConfigMode;
+
 #[cfg(feature = "clusters")]
 mod cluster_description_process_args_custom_openssl_cipher_config_tls12_item;
+
 #[cfg(feature = "clusters")]
 pub use cluster_description_process_args_custom_openssl_cipher_config_tls12_item::ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item;
+
 #[cfg(feature = "clusters")]
 mod cluster_description_process_args_custom_openssl_cipher_config_tls13_item;
+
 #[cfg(feature = "clusters")]
 pub use cluster_description_process_args_custom_openssl_cipher_config_tls13_item::ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item;
+
 #[cfg(feature = "clusters")]
 mod cluster_description_process_args_default_read_concern;
+
 #[cfg(feature = "clusters")]
 pub use cluster_description_process_args_default_read_concern::ClusterDescriptionProcessArgsDefaultReadConcern;
+
 #[cfg(feature = "clusters")]
 mod cluster_description_process_args_minimum_enabled_tls_protocol;
+
 #[cfg(feature = "clusters")]
 pub use cluster_description_process_args_minimum_enabled_tls_protocol::ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol;
+
 #[cfg(feature = "clusters")]
 mod cluster_description_process_args_tls_cipher_config_mode;
+
 #[cfg(feature = "clusters")]
 pub use cluster_description_process_args_tls_cipher_config_mode::ClusterDescriptionProcessArgsTlsCipherConfigMode;
+
 #[cfg(feature = "events")]
 mod cluster_event_type_view_for_nds_group;
+
 #[cfg(feature = "events")]
 pub use cluster_event_type_view_for_nds_group::ClusterEventTypeViewForNdsGroup;
+
 #[cfg(any(feature = "alert_configurations", feature = "alerts"))]
 mod cluster_event_type_view_for_nds_group_alertable;
+
 #[cfg(any(feature = "alert_configurations", feature = "alerts"))]
 pub use cluster_event_type_view_for_nds_group_alertable::ClusterEventTypeViewForNdsGroupAlertable;
+
 #[cfg(feature = "events")]
 mod cluster_event_view_for_nds_group;
+
 #[cfg(feature = "events")]
 pub use cluster_event_view_for_nds_group::ClusterEventViewForNdsGroup;
+
 #[cfg(feature = "clusters")]
 mod cluster_flex_provider_settings;
+
 #[cfg(feature = "clusters")]
 pub use cluster_flex_provider_settings::ClusterFlexProviderSettings;
+
 #[cfg(feature = "clusters")]
 mod cluster_flex_provider_settings_backing_provider_name;
+
 #[cfg(feature = "clusters")]
 pub use cluster_flex_provider_settings_backing_provider_name::ClusterFlexProviderSettingsBackingProviderName;
+
 #[cfg(feature = "clusters")]
 mod cluster_flex_provider_settings_instance_size_name;
+
 #[cfg(feature = "clusters")]
 pub use cluster_flex_provider_settings_instance_size_name::ClusterFlexProviderSettingsInstanceSizeName;
+
 #[cfg(feature = "clusters")]
 mod cluster_free_auto_scaling;
+
 #[cfg(feature = "clusters")]
 pub use cluster_free_auto_scaling::ClusterFreeAutoScaling;
+
 #[cfg(feature = "clusters")]
 mod cluster_free_provider_settings;
+
 #[cfg(feature = "clusters")]
 pub use cluster_free_provider_settings::ClusterFreeProviderSettings;
+
 #[cfg(feature = "clusters")]
 mod cluster_free_provider_settings_backing_provider_name;
+
 #[cfg(feature = "clusters")]
 pub use cluster_free_provider_settings_backing_provider_name::ClusterFreeProviderSettingsBackingProviderName;
+
 #[cfg(feature = "clusters")]
 mod cluster_free_provider_settings_effective_instance_size_name;
+
 #[cfg(feature = "clusters")]
 pub use cluster_free_provider_settings_effective_instance_size_name::ClusterFreeProviderSettingsEffectiveInstanceSizeName;
+
 #[cfg(feature = "clusters")]
 mod cluster_free_provider_settings_instance_size_name;
+
 #[cfg(feature = "clusters")]
 pub use cluster_free_provider_settings_instance_size_name::ClusterFreeProviderSettingsInstanceSizeName;
+
 #[cfg(feature = "projects")]
 mod cluster_ip_addresses;
+
 #[cfg(feature = "projects")]
 pub use cluster_ip_addresses::ClusterIpAddresses;
+
 #[cfg(feature = "alert_configurations")]
 mod cluster_matcher;
+
 #[cfg(feature = "alert_configurations")]
 pub use cluster_matcher::ClusterMatcher;
+
 #[cfg(feature = "alert_configurations")]
 mod cluster_matcher_field;
+
 #[cfg(feature = "alert_configurations")]
 pub use cluster_matcher_field::ClusterMatcherField;
+
 #[cfg(feature = "alert_configurations")]
 mod cluster_matcher_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use cluster_matcher_operator::ClusterMatcherOperator;
+
 #[cfg(feature = "cluster_outage_simulation")]
 mod cluster_outage_simulation;
+
 #[cfg(feature = "cluster_outage_simulation")]
 pub use cluster_outage_simulation::ClusterOutageSimulation;
+
 #[cfg(feature = "cluster_outage_simulation")]
 mod cluster_outage_simulation_state;
+
 #[cfg(feature = "cluster_outage_simulation")]
 pub use cluster_outage_simulation_state::ClusterOutageSimulationState;
+
 #[cfg(feature = "clusters")]
 mod cluster_provider_settings;
+
 #[cfg(feature = "clusters")]
 pub use cluster_provider_settings::ClusterProviderSettings;
+
 #[cfg(feature = "atlas_search")]
 mod cluster_search_index;
+
 #[cfg(feature = "atlas_search")]
 pub use cluster_search_index::ClusterSearchIndex;
+
 #[cfg(feature = "atlas_search")]
 mod cluster_search_index_status;
+
 #[cfg(feature = "atlas_search")]
 pub use cluster_search_index_status::ClusterSearchIndexStatus;
+
 #[cfg(feature = "atlas_search")]
 mod cluster_search_index_type;
+
 #[cfg(feature = "atlas_search")]
 pub use cluster_search_index_type::ClusterSearchIndexType;
+
 #[cfg(any(feature = "clusters", feature = "serverless_instances"))]
 mod cluster_serverless_backup_options;
+
 #[cfg(any(feature = "clusters", feature = "serverless_instances"))]
 pub use cluster_serverless_backup_options::ClusterServerlessBackupOptions;
+
 #[cfg(feature = "clusters")]
 mod cluster_status;
+
 #[cfg(feature = "clusters")]
 pub use cluster_status::ClusterStatus;
+
 #[cfg(feature = "clusters")]
 mod cluster_status_change_status;
+
 #[cfg(feature = "clusters")]
 pub use cluster_status_change_status::ClusterStatusChangeStatus;
+
 #[cfg(feature = "collection_level_metrics")]
 mod coll_stats_latency_namespace_metric;
+
 #[cfg(feature = "collection_level_metrics")]
 pub use coll_stats_latency_namespace_metric::CollStatsLatencyNamespaceMetric;
+
 #[cfg(feature = "collection_level_metrics")]
 mod coll_stats_latency_namespace_metric_metric_name;
+
 #[cfg(feature = "collection_level_metrics")]
 pub use coll_stats_latency_namespace_metric_metric_name::CollStatsLatencyNamespaceMetricMetricName;
+
 #[cfg(feature = "collection_level_metrics")]
 mod coll_stats_latency_namespace_metric_units;
+
 #[cfg(feature = "collection_level_metrics")]
 pub use coll_stats_latency_namespace_metric_units::CollStatsLatencyNamespaceMetricUnits;
+
 #[cfg(feature = "collection_level_metrics")]
 mod coll_stats_latency_namespace_metrics;
+
 #[cfg(feature = "collection_level_metrics")]
 pub use coll_stats_latency_namespace_metrics::CollStatsLatencyNamespaceMetrics;
+
 #[cfg(feature = "collection_level_metrics")]
 mod coll_stats_ranked_namespaces_view;
+
 #[cfg(feature = "collection_level_metrics")]
 pub use coll_stats_ranked_namespaces_view::CollStatsRankedNamespacesView;
+
 #[cfg(feature = "rolling_index")]
 mod collation_alternate;
+
 #[cfg(feature = "rolling_index")]
 pub use collation_alternate::CollationAlternate;
+
 #[cfg(feature = "rolling_index")]
 mod collation_case_first;
+
 #[cfg(feature = "rolling_index")]
 pub use collation_case_first::CollationCaseFirst;
+
 #[cfg(feature = "rolling_index")]
 mod collation_locale;
+
 #[cfg(feature = "rolling_index")]
 pub use collation_locale::CollationLocale;
+
 #[cfg(feature = "rolling_index")]
 mod collation_max_variable;
+
 #[cfg(feature = "rolling_index")]
 pub use collation_max_variable::CollationMaxVariable;
+
 #[cfg(
     any(
         feature = "clusters",
@@ -1839,6 +2685,7 @@ pub use collation_max_variable::CollationMaxVariable;
     )
 )]
 mod component_label;
+
 #[cfg(
     any(
         feature = "clusters",
@@ -1847,1758 +2694,2635 @@ mod component_label;
     )
 )]
 pub use component_label::ComponentLabel;
+
 #[cfg(feature = "alert_configurations")]
 mod computed_memory_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use computed_memory_data_metric_threshold_view::ComputedMemoryDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod computed_memory_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use computed_memory_data_metric_threshold_view_mode::ComputedMemoryDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod computed_memory_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use computed_memory_data_metric_threshold_view_operator::ComputedMemoryDataMetricThresholdViewOperator;
+
 #[cfg(feature = "streams")]
 mod confluent_sasl_inherit_authentication;
+
 #[cfg(feature = "streams")]
 pub use confluent_sasl_inherit_authentication::ConfluentSaslInheritAuthentication;
+
 #[cfg(feature = "streams")]
 mod confluent_user_info_authentication;
+
 #[cfg(feature = "streams")]
 pub use confluent_user_info_authentication::ConfluentUserInfoAuthentication;
+
 #[cfg(feature = "federated_authentication")]
 mod connected_org_config;
+
 #[cfg(feature = "federated_authentication")]
 pub use connected_org_config::ConnectedOrgConfig;
+
 #[cfg(feature = "federated_authentication")]
 mod connected_org_config_post_auth_role_grants_item;
+
 #[cfg(feature = "federated_authentication")]
 pub use connected_org_config_post_auth_role_grants_item::ConnectedOrgConfigPostAuthRoleGrantsItem;
+
 #[cfg(feature = "federated_authentication")]
 mod connected_org_config_role_assignment;
+
 #[cfg(feature = "federated_authentication")]
 pub use connected_org_config_role_assignment::ConnectedOrgConfigRoleAssignment;
+
 #[cfg(feature = "alert_configurations")]
 mod connections_max_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use connections_max_raw_metric_threshold_view::ConnectionsMaxRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod connections_max_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use connections_max_raw_metric_threshold_view_mode::ConnectionsMaxRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod connections_max_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use connections_max_raw_metric_threshold_view_operator::ConnectionsMaxRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod connections_percent_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use connections_percent_raw_metric_threshold_view::ConnectionsPercentRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod connections_percent_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use connections_percent_raw_metric_threshold_view_mode::ConnectionsPercentRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod connections_percent_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use connections_percent_raw_metric_threshold_view_operator::ConnectionsPercentRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod connections_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use connections_raw_metric_threshold_view::ConnectionsRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod connections_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use connections_raw_metric_threshold_view_mode::ConnectionsRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod connections_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use connections_raw_metric_threshold_view_operator::ConnectionsRawMetricThresholdViewOperator;
+
 #[cfg(feature = "root")]
 mod control_plane_ip_addresses;
+
 #[cfg(feature = "root")]
 pub use control_plane_ip_addresses::ControlPlaneIpAddresses;
+
 #[cfg(feature = "invoices")]
 mod cost_explorer_filter_request_body_group_by;
+
 #[cfg(feature = "invoices")]
 pub use cost_explorer_filter_request_body_group_by::CostExplorerFilterRequestBodyGroupBy;
+
 #[cfg(feature = "invoices")]
 mod cost_explorer_filter_request_body_services_item;
+
 #[cfg(feature = "invoices")]
 pub use cost_explorer_filter_request_body_services_item::CostExplorerFilterRequestBodyServicesItem;
+
 #[cfg(feature = "invoices")]
 mod cost_explorer_filter_response_view;
+
 #[cfg(feature = "invoices")]
 pub use cost_explorer_filter_response_view::CostExplorerFilterResponseView;
+
 #[cfg(feature = "alert_configurations")]
 mod cps_backup_event_type_view_for_nds_group_alertable_with_threshold;
+
 #[cfg(feature = "alert_configurations")]
 pub use cps_backup_event_type_view_for_nds_group_alertable_with_threshold::CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold;
+
 #[cfg(feature = "alert_configurations")]
 mod cps_backup_threshold_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use cps_backup_threshold_alert_config_view_for_nds_group::CpsBackupThresholdAlertConfigViewForNdsGroup;
+
 #[cfg(any(feature = "organizations", feature = "programmatic_api_keys"))]
 mod create_atlas_organization_api_key_roles_item;
+
 #[cfg(any(feature = "organizations", feature = "programmatic_api_keys"))]
 pub use create_atlas_organization_api_key_roles_item::CreateAtlasOrganizationApiKeyRolesItem;
+
 #[cfg(feature = "cloud_backups")]
 mod create_group_backup_private_endpoint_cloud_provider;
+
 #[cfg(feature = "cloud_backups")]
 pub use create_group_backup_private_endpoint_cloud_provider::CreateGroupBackupPrivateEndpointCloudProvider;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 mod create_group_encryption_at_rest_private_endpoint_cloud_provider;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 pub use create_group_encryption_at_rest_private_endpoint_cloud_provider::CreateGroupEncryptionAtRestPrivateEndpointCloudProvider;
+
 #[cfg(feature = "third_party_integrations")]
 mod create_group_integration_integration_type;
+
 #[cfg(feature = "third_party_integrations")]
 pub use create_group_integration_integration_type::CreateGroupIntegrationIntegrationType;
+
 #[cfg(feature = "private_endpoint_services")]
 mod create_group_private_endpoint_endpoint_service_endpoint_cloud_provider;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use create_group_private_endpoint_endpoint_service_endpoint_cloud_provider::CreateGroupPrivateEndpointEndpointServiceEndpointCloudProvider;
+
 #[cfg(feature = "remote_mcp_configurations")]
 mod create_org_mcp_config_request_roles_item;
+
 #[cfg(feature = "remote_mcp_configurations")]
 pub use create_org_mcp_config_request_roles_item::CreateOrgMcpConfigRequestRolesItem;
+
 #[cfg(feature = "organizations")]
 mod create_organization_response;
+
 #[cfg(feature = "organizations")]
 pub use create_organization_response::CreateOrganizationResponse;
+
 #[cfg(feature = "online_archive")]
 mod criteria_view;
+
 #[cfg(feature = "online_archive")]
 pub use criteria_view::CriteriaView;
+
 #[cfg(feature = "online_archive")]
 mod criteria_view_type;
+
 #[cfg(feature = "online_archive")]
 pub use criteria_view_type::CriteriaViewType;
+
 #[cfg(feature = "alert_configurations")]
 mod cursors_total_client_cursors_size_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use cursors_total_client_cursors_size_raw_metric_threshold_view::CursorsTotalClientCursorsSizeRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod cursors_total_client_cursors_size_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use cursors_total_client_cursors_size_raw_metric_threshold_view_mode::CursorsTotalClientCursorsSizeRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod cursors_total_client_cursors_size_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use cursors_total_client_cursors_size_raw_metric_threshold_view_operator::CursorsTotalClientCursorsSizeRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod cursors_total_open_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use cursors_total_open_raw_metric_threshold_view::CursorsTotalOpenRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod cursors_total_open_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use cursors_total_open_raw_metric_threshold_view_mode::CursorsTotalOpenRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod cursors_total_open_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use cursors_total_open_raw_metric_threshold_view_operator::CursorsTotalOpenRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod cursors_total_timed_out_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use cursors_total_timed_out_raw_metric_threshold_view::CursorsTotalTimedOutRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod cursors_total_timed_out_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use cursors_total_timed_out_raw_metric_threshold_view_mode::CursorsTotalTimedOutRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod cursors_total_timed_out_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use cursors_total_timed_out_raw_metric_threshold_view_operator::CursorsTotalTimedOutRawMetricThresholdViewOperator;
+
 #[cfg(feature = "online_archive")]
 mod custom_criteria_view;
+
 #[cfg(feature = "online_archive")]
 pub use custom_criteria_view::CustomCriteriaView;
+
 #[cfg(feature = "organizations")]
 mod custom_session_timeouts;
+
 #[cfg(feature = "organizations")]
 pub use custom_session_timeouts::CustomSessionTimeouts;
+
 #[cfg(feature = "online_archive")]
 mod daily_schedule_view;
+
 #[cfg(feature = "online_archive")]
 pub use daily_schedule_view::DailyScheduleView;
+
 #[cfg(feature = "online_archive")]
 mod data_expiration_rule_view;
+
 #[cfg(feature = "online_archive")]
 pub use data_expiration_rule_view::DataExpirationRuleView;
+
 #[cfg(feature = "events")]
 mod data_explorer_accessed_event_type_view;
+
 #[cfg(feature = "events")]
 pub use data_explorer_accessed_event_type_view::DataExplorerAccessedEventTypeView;
+
 #[cfg(feature = "events")]
 mod data_explorer_accessed_event_view;
+
 #[cfg(feature = "events")]
 pub use data_explorer_accessed_event_view::DataExplorerAccessedEventView;
+
 #[cfg(feature = "events")]
 mod data_explorer_event;
+
 #[cfg(feature = "events")]
 pub use data_explorer_event::DataExplorerEvent;
+
 #[cfg(feature = "events")]
 mod data_explorer_event_type_view;
+
 #[cfg(feature = "events")]
 pub use data_explorer_event_type_view::DataExplorerEventTypeView;
+
 #[cfg(feature = "data_federation")]
 mod data_federation_azure_cloud_provider_config;
+
 #[cfg(feature = "data_federation")]
 pub use data_federation_azure_cloud_provider_config::DataFederationAzureCloudProviderConfig;
+
 #[cfg(feature = "data_federation")]
 mod data_federation_gcp_cloud_provider_config;
+
 #[cfg(feature = "data_federation")]
 pub use data_federation_gcp_cloud_provider_config::DataFederationGcpCloudProviderConfig;
+
 #[cfg(feature = "projects")]
 mod data_federation_limit;
+
 #[cfg(feature = "projects")]
 pub use data_federation_limit::DataFederationLimit;
+
 #[cfg(feature = "data_federation")]
 mod data_federation_tenant_query_limit;
+
 #[cfg(feature = "data_federation")]
 pub use data_federation_tenant_query_limit::DataFederationTenantQueryLimit;
+
 #[cfg(feature = "data_federation")]
 mod data_federation_tenant_query_limit_overrun_policy;
+
 #[cfg(feature = "data_federation")]
 pub use data_federation_tenant_query_limit_overrun_policy::DataFederationTenantQueryLimitOverrunPolicy;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_api_base;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_api_base::DataLakeApiBase;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_atlas_store_instance;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_atlas_store_instance::DataLakeAtlasStoreInstance;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_atlas_store_read_concern;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_atlas_store_read_concern::DataLakeAtlasStoreReadConcern;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_atlas_store_read_concern_level;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_atlas_store_read_concern_level::DataLakeAtlasStoreReadConcernLevel;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_atlas_store_read_preference;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_atlas_store_read_preference::DataLakeAtlasStoreReadPreference;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_atlas_store_read_preference_mode;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_atlas_store_read_preference_mode::DataLakeAtlasStoreReadPreferenceMode;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_atlas_store_read_preference_tag;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_atlas_store_read_preference_tag::DataLakeAtlasStoreReadPreferenceTag;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_aws_cloud_provider_config;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_aws_cloud_provider_config::DataLakeAwsCloudProviderConfig;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_azure_blob_store;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_azure_blob_store::DataLakeAzureBlobStore;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_azure_blob_store_region;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_azure_blob_store_region::DataLakeAzureBlobStoreRegion;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_cloud_provider_config;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_cloud_provider_config::DataLakeCloudProviderConfig;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_data_process_region;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_data_process_region::DataLakeDataProcessRegion;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_data_process_region_cloud_provider;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_data_process_region_cloud_provider::DataLakeDataProcessRegionCloudProvider;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_database_collection;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_database_collection::DataLakeDatabaseCollection;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_database_data_source_settings;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_database_data_source_settings::DataLakeDatabaseDataSourceSettings;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_database_data_source_settings_default_format;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_database_data_source_settings_default_format::DataLakeDatabaseDataSourceSettingsDefaultFormat;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_database_instance;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_database_instance::DataLakeDatabaseInstance;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_dls_azure_store;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_dls_azure_store::DataLakeDlsAzureStore;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_dls_azure_store_region;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_dls_azure_store_region::DataLakeDlsAzureStoreRegion;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_dlsaws_store;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_dlsaws_store::DataLakeDlsawsStore;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_dlsaws_store_region;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_dlsaws_store_region::DataLakeDlsawsStoreRegion;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_dlsgcp_store;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_dlsgcp_store::DataLakeDlsgcpStore;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_dlsgcp_store_region;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_dlsgcp_store_region::DataLakeDlsgcpStoreRegion;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_google_cloud_storage_store;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_google_cloud_storage_store::DataLakeGoogleCloudStorageStore;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_google_cloud_storage_store_region;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_google_cloud_storage_store_region::DataLakeGoogleCloudStorageStoreRegion;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_http_store;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_http_store::DataLakeHttpStore;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_s3_store_settings;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_s3_store_settings::DataLakeS3StoreSettings;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_s3_store_settings_additional_storage_classes_item;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_s3_store_settings_additional_storage_classes_item::DataLakeS3StoreSettingsAdditionalStorageClassesItem;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_s3_store_settings_region;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_s3_store_settings_region::DataLakeS3StoreSettingsRegion;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_storage;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_storage::DataLakeStorage;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_store_settings;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_store_settings::DataLakeStoreSettings;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_tenant;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_tenant::DataLakeTenant;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_tenant_state;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_tenant_state::DataLakeTenantState;
+
 #[cfg(feature = "alerts")]
 mod data_metric_alert_view;
+
 #[cfg(feature = "alerts")]
 pub use data_metric_alert_view::DataMetricAlertView;
+
 #[cfg(feature = "alerts")]
 mod data_metric_alert_view_status;
+
 #[cfg(feature = "alerts")]
 pub use data_metric_alert_view_status::DataMetricAlertViewStatus;
+
 #[cfg(feature = "events")]
 mod data_metric_event_view;
+
 #[cfg(feature = "events")]
 pub use data_metric_event_view::DataMetricEventView;
+
 #[cfg(feature = "alert_configurations")]
 mod data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use data_metric_threshold_view::DataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use data_metric_threshold_view_mode::DataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use data_metric_threshold_view_operator::DataMetricThresholdViewOperator;
+
 #[cfg(any(feature = "alert_configurations", feature = "alerts", feature = "events"))]
 mod data_metric_units;
+
 #[cfg(any(feature = "alert_configurations", feature = "alerts", feature = "events"))]
 pub use data_metric_units::DataMetricUnits;
+
 #[cfg(any(feature = "alerts", feature = "events"))]
 mod data_metric_value_view;
+
 #[cfg(any(feature = "alerts", feature = "events"))]
 pub use data_metric_value_view::DataMetricValueView;
+
 #[cfg(feature = "online_archive")]
 mod data_process_region_view;
+
 #[cfg(feature = "online_archive")]
 pub use data_process_region_view::DataProcessRegionView;
+
 #[cfg(feature = "online_archive")]
 mod data_process_region_view_cloud_provider;
+
 #[cfg(feature = "online_archive")]
 pub use data_process_region_view_cloud_provider::DataProcessRegionViewCloudProvider;
+
 #[cfg(feature = "cloud_backups")]
 mod data_protection_settings;
+
 #[cfg(feature = "cloud_backups")]
 pub use data_protection_settings::DataProtectionSettings;
+
 #[cfg(feature = "cloud_backups")]
 mod data_protection_settings20231001;
+
 #[cfg(feature = "cloud_backups")]
 pub use data_protection_settings20231001::DataProtectionSettings20231001;
+
 #[cfg(feature = "cloud_backups")]
 mod data_protection_settings20231001_state;
+
 #[cfg(feature = "cloud_backups")]
 pub use data_protection_settings20231001_state::DataProtectionSettings20231001State;
+
 #[cfg(feature = "cloud_backups")]
 mod data_protection_settings_state;
+
 #[cfg(feature = "cloud_backups")]
 pub use data_protection_settings_state::DataProtectionSettingsState;
+
 #[cfg(feature = "custom_database_roles")]
 mod database_inherited_role;
+
 #[cfg(feature = "custom_database_roles")]
 pub use database_inherited_role::DatabaseInheritedRole;
+
 #[cfg(feature = "custom_database_roles")]
 mod database_permitted_namespace_resource;
+
 #[cfg(feature = "custom_database_roles")]
 pub use database_permitted_namespace_resource::DatabasePermittedNamespaceResource;
+
 #[cfg(feature = "custom_database_roles")]
 mod database_privilege_action;
+
 #[cfg(feature = "custom_database_roles")]
 pub use database_privilege_action::DatabasePrivilegeAction;
+
 #[cfg(feature = "custom_database_roles")]
 mod database_privilege_action_action;
+
 #[cfg(feature = "custom_database_roles")]
 pub use database_privilege_action_action::DatabasePrivilegeActionAction;
+
 #[cfg(feature = "database_users")]
 mod database_user_role;
+
 #[cfg(feature = "database_users")]
 pub use database_user_role::DatabaseUserRole;
+
 #[cfg(feature = "database_users")]
 mod database_user_role_role_name;
+
 #[cfg(feature = "database_users")]
 pub use database_user_role_role_name::DatabaseUserRoleRoleName;
+
 #[cfg(feature = "third_party_integrations")]
 mod datadog;
+
 #[cfg(feature = "third_party_integrations")]
 pub use datadog::Datadog;
+
 #[cfg(feature = "push_based_log_export")]
 mod datadog_log_integration_request_region;
+
 #[cfg(feature = "push_based_log_export")]
 pub use datadog_log_integration_request_region::DatadogLogIntegrationRequestRegion;
+
 #[cfg(feature = "push_based_log_export")]
 mod datadog_log_integration_response;
+
 #[cfg(feature = "push_based_log_export")]
 pub use datadog_log_integration_response::DatadogLogIntegrationResponse;
+
 #[cfg(feature = "push_based_log_export")]
 mod datadog_log_integration_response_region;
+
 #[cfg(feature = "push_based_log_export")]
 pub use datadog_log_integration_response_region::DatadogLogIntegrationResponseRegion;
+
 #[cfg(feature = "push_based_log_export")]
 mod datadog_log_integration_response_type;
+
 #[cfg(feature = "push_based_log_export")]
 pub use datadog_log_integration_response_type::DatadogLogIntegrationResponseType;
+
 #[cfg(feature = "alert_configurations")]
 mod datadog_notification;
+
 #[cfg(feature = "alert_configurations")]
 pub use datadog_notification::DatadogNotification;
+
 #[cfg(feature = "alert_configurations")]
 mod datadog_notification_datadog_region;
+
 #[cfg(feature = "alert_configurations")]
 pub use datadog_notification_datadog_region::DatadogNotificationDatadogRegion;
+
 #[cfg(feature = "alert_configurations")]
 mod datadog_notification_type_name;
+
 #[cfg(feature = "alert_configurations")]
 pub use datadog_notification_type_name::DatadogNotificationTypeName;
+
 #[cfg(feature = "third_party_integrations")]
 mod datadog_region;
+
 #[cfg(feature = "third_party_integrations")]
 pub use datadog_region::DatadogRegion;
+
 #[cfg(feature = "third_party_integrations")]
 mod datadog_type;
+
 #[cfg(feature = "third_party_integrations")]
 pub use datadog_type::DatadogType;
+
 #[cfg(feature = "online_archive")]
 mod date_criteria_view;
+
 #[cfg(feature = "online_archive")]
 pub use date_criteria_view::DateCriteriaView;
+
 #[cfg(feature = "online_archive")]
 mod date_criteria_view_date_format;
+
 #[cfg(feature = "online_archive")]
 pub use date_criteria_view_date_format::DateCriteriaViewDateFormat;
+
 #[cfg(feature = "alert_configurations")]
 mod db_data_size_total_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use db_data_size_total_data_metric_threshold_view::DbDataSizeTotalDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod db_data_size_total_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use db_data_size_total_data_metric_threshold_view_mode::DbDataSizeTotalDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod db_data_size_total_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use db_data_size_total_data_metric_threshold_view_operator::DbDataSizeTotalDataMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod db_data_size_total_wo_system_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use db_data_size_total_wo_system_data_metric_threshold_view::DbDataSizeTotalWoSystemDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod db_data_size_total_wo_system_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use db_data_size_total_wo_system_data_metric_threshold_view_mode::DbDataSizeTotalWoSystemDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod db_data_size_total_wo_system_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use db_data_size_total_wo_system_data_metric_threshold_view_operator::DbDataSizeTotalWoSystemDataMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod db_index_size_total_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use db_index_size_total_data_metric_threshold_view::DbIndexSizeTotalDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod db_index_size_total_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use db_index_size_total_data_metric_threshold_view_mode::DbIndexSizeTotalDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod db_index_size_total_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use db_index_size_total_data_metric_threshold_view_operator::DbIndexSizeTotalDataMetricThresholdViewOperator;
+
 #[cfg(feature = "streams")]
 mod db_role_to_execute;
+
 #[cfg(feature = "streams")]
 pub use db_role_to_execute::DbRoleToExecute;
+
 #[cfg(feature = "streams")]
 mod db_role_to_execute_type;
+
 #[cfg(feature = "streams")]
 pub use db_role_to_execute_type::DbRoleToExecuteType;
+
 #[cfg(feature = "alert_configurations")]
 mod db_storage_total_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use db_storage_total_data_metric_threshold_view::DbStorageTotalDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod db_storage_total_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use db_storage_total_data_metric_threshold_view_mode::DbStorageTotalDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod db_storage_total_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use db_storage_total_data_metric_threshold_view_operator::DbStorageTotalDataMetricThresholdViewOperator;
+
 #[cfg(any(feature = "ldap_configuration", feature = "x_509_authentication"))]
 mod db_user_tlsx509_settings;
+
 #[cfg(any(feature = "ldap_configuration", feature = "x_509_authentication"))]
 pub use db_user_tlsx509_settings::DbUserTlsx509Settings;
+
 #[cfg(feature = "cloud_provider_access")]
 mod deauthorize_group_cloud_provider_access_role_cloud_provider;
+
 #[cfg(feature = "cloud_provider_access")]
 pub use deauthorize_group_cloud_provider_access_role_cloud_provider::DeauthorizeGroupCloudProviderAccessRoleCloudProvider;
+
 #[cfg(feature = "clusters")]
 mod dedicated_hardware_spec;
+
 #[cfg(feature = "clusters")]
 pub use dedicated_hardware_spec::DedicatedHardwareSpec;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod dedicated_hardware_spec20240805;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use dedicated_hardware_spec20240805::DedicatedHardwareSpec20240805;
+
 #[cfg(feature = "alert_configurations")]
 mod default_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use default_alert_config_view_for_nds_group::DefaultAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "alert_configurations")]
 mod default_alert_config_view_for_nds_group_event_type_name;
+
 #[cfg(feature = "alert_configurations")]
 pub use default_alert_config_view_for_nds_group_event_type_name::DefaultAlertConfigViewForNdsGroupEventTypeName;
+
 #[cfg(feature = "alerts")]
 mod default_alert_view_for_nds_group;
+
 #[cfg(feature = "alerts")]
 pub use default_alert_view_for_nds_group::DefaultAlertViewForNdsGroup;
+
 #[cfg(feature = "alerts")]
 mod default_alert_view_for_nds_group_event_type_name;
+
 #[cfg(feature = "alerts")]
 pub use default_alert_view_for_nds_group_event_type_name::DefaultAlertViewForNdsGroupEventTypeName;
+
 #[cfg(feature = "alerts")]
 mod default_alert_view_for_nds_group_status;
+
 #[cfg(feature = "alerts")]
 pub use default_alert_view_for_nds_group_status::DefaultAlertViewForNdsGroupStatus;
+
 #[cfg(feature = "events")]
 mod default_event_view_for_nds_group;
+
 #[cfg(feature = "events")]
 pub use default_event_view_for_nds_group::DefaultEventViewForNdsGroup;
+
 #[cfg(feature = "events")]
 mod default_event_view_for_nds_group_event_type_name;
+
 #[cfg(feature = "events")]
 pub use default_event_view_for_nds_group_event_type_name::DefaultEventViewForNdsGroupEventTypeName;
+
 #[cfg(feature = "events")]
 mod default_event_view_for_org;
+
 #[cfg(feature = "events")]
 pub use default_event_view_for_org::DefaultEventViewForOrg;
+
 #[cfg(feature = "events")]
 mod default_event_view_for_org_event_type_name;
+
 #[cfg(feature = "events")]
 pub use default_event_view_for_org_event_type_name::DefaultEventViewForOrgEventTypeName;
+
 #[cfg(all(feature = "limit_description", feature = "preview"))]
 mod default_group_limit_response;
+
 #[cfg(all(feature = "limit_description", feature = "preview"))]
 pub use default_group_limit_response::DefaultGroupLimitResponse;
+
 #[cfg(feature = "projects")]
 mod default_limit;
+
 #[cfg(feature = "projects")]
 pub use default_limit::DefaultLimit;
+
 #[cfg(feature = "online_archive")]
 mod default_schedule_view;
+
 #[cfg(feature = "online_archive")]
 pub use default_schedule_view::DefaultScheduleView;
+
 #[cfg(feature = "cloud_backups")]
 mod delete_copied_backups;
+
 #[cfg(feature = "cloud_backups")]
 pub use delete_copied_backups::DeleteCopiedBackups;
+
 #[cfg(feature = "cloud_backups")]
 mod delete_copied_backups20240805;
+
 #[cfg(feature = "cloud_backups")]
 pub use delete_copied_backups20240805::DeleteCopiedBackups20240805;
+
 #[cfg(feature = "cloud_backups")]
 mod delete_copied_backups20240805_cloud_provider;
+
 #[cfg(feature = "cloud_backups")]
 pub use delete_copied_backups20240805_cloud_provider::DeleteCopiedBackups20240805CloudProvider;
+
 #[cfg(feature = "cloud_backups")]
 mod delete_copied_backups_cloud_provider;
+
 #[cfg(feature = "cloud_backups")]
 pub use delete_copied_backups_cloud_provider::DeleteCopiedBackupsCloudProvider;
+
 #[cfg(feature = "cloud_backups")]
 mod delete_group_backup_private_endpoint_cloud_provider;
+
 #[cfg(feature = "cloud_backups")]
 pub use delete_group_backup_private_endpoint_cloud_provider::DeleteGroupBackupPrivateEndpointCloudProvider;
+
 #[cfg(feature = "data_federation")]
 mod delete_group_data_federation_limit_limit_name;
+
 #[cfg(feature = "data_federation")]
 pub use delete_group_data_federation_limit_limit_name::DeleteGroupDataFederationLimitLimitName;
+
 #[cfg(feature = "third_party_integrations")]
 mod delete_group_integration_integration_type;
+
 #[cfg(feature = "third_party_integrations")]
 pub use delete_group_integration_integration_type::DeleteGroupIntegrationIntegrationType;
+
 #[cfg(feature = "projects")]
 mod delete_group_limit_limit_name;
+
 #[cfg(feature = "projects")]
 pub use delete_group_limit_limit_name::DeleteGroupLimitLimitName;
+
 #[cfg(feature = "private_endpoint_services")]
 mod delete_group_private_endpoint_endpoint_service_cloud_provider;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use delete_group_private_endpoint_endpoint_service_cloud_provider::DeleteGroupPrivateEndpointEndpointServiceCloudProvider;
+
 #[cfg(feature = "private_endpoint_services")]
 mod delete_group_private_endpoint_endpoint_service_endpoint_cloud_provider;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use delete_group_private_endpoint_endpoint_service_endpoint_cloud_provider::DeleteGroupPrivateEndpointEndpointServiceEndpointCloudProvider;
+
 #[cfg(feature = "cloud_migration_service")]
 mod destination_hostname_schema_type;
+
 #[cfg(feature = "cloud_migration_service")]
 pub use destination_hostname_schema_type::DestinationHostnameSchemaType;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_api_policy_item;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_api_policy_item::DiskBackupApiPolicyItem;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_api_policy_item_frequency_interval;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_api_policy_item_frequency_interval::DiskBackupApiPolicyItemFrequencyInterval;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_api_policy_item_frequency_type;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_api_policy_item_frequency_type::DiskBackupApiPolicyItemFrequencyType;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_api_policy_item_retention_unit;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_api_policy_item_retention_unit::DiskBackupApiPolicyItemRetentionUnit;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_collection_response;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_collection_response::DiskBackupCollectionResponse;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_copy_policy_item;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_copy_policy_item::DiskBackupCopyPolicyItem;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_copy_policy_item_frequency_type;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_copy_policy_item_frequency_type::DiskBackupCopyPolicyItemFrequencyType;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_copy_setting;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_copy_setting::DiskBackupCopySetting;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_copy_setting20240805;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_copy_setting20240805::DiskBackupCopySetting20240805;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_copy_setting20240805_cloud_provider;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_copy_setting20240805_cloud_provider::DiskBackupCopySetting20240805CloudProvider;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_copy_setting20240805_frequencies_item;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_copy_setting20240805_frequencies_item::DiskBackupCopySetting20240805FrequenciesItem;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_copy_setting_cloud_provider;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_copy_setting_cloud_provider::DiskBackupCopySettingCloudProvider;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_copy_setting_frequencies_item;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_copy_setting_frequencies_item::DiskBackupCopySettingFrequenciesItem;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_database_response;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_database_response::DiskBackupDatabaseResponse;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_export_job;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_export_job::DiskBackupExportJob;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_export_job_state;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_export_job_state::DiskBackupExportJobState;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_export_member;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_export_member::DiskBackupExportMember;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_on_demand_copy_policy_item;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_on_demand_copy_policy_item::DiskBackupOnDemandCopyPolicyItem;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_replica_set;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_replica_set::DiskBackupReplicaSet;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_replica_set_cloud_provider;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_replica_set_cloud_provider::DiskBackupReplicaSetCloudProvider;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_replica_set_frequency_type;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_replica_set_frequency_type::DiskBackupReplicaSetFrequencyType;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_replica_set_snapshot_type;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_replica_set_snapshot_type::DiskBackupReplicaSetSnapshotType;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_replica_set_status;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_replica_set_status::DiskBackupReplicaSetStatus;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_replica_set_type;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_replica_set_type::DiskBackupReplicaSetType;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_restore_member;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_restore_member::DiskBackupRestoreMember;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_sharded_cluster_snapshot;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_sharded_cluster_snapshot::DiskBackupShardedClusterSnapshot;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_sharded_cluster_snapshot_config_server_type;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_sharded_cluster_snapshot_config_server_type::DiskBackupShardedClusterSnapshotConfigServerType;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_sharded_cluster_snapshot_frequency_type;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_sharded_cluster_snapshot_frequency_type::DiskBackupShardedClusterSnapshotFrequencyType;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_sharded_cluster_snapshot_member;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_sharded_cluster_snapshot_member::DiskBackupShardedClusterSnapshotMember;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_sharded_cluster_snapshot_member_cloud_provider;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_sharded_cluster_snapshot_member_cloud_provider::DiskBackupShardedClusterSnapshotMemberCloudProvider;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_sharded_cluster_snapshot_snapshot_type;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_sharded_cluster_snapshot_snapshot_type::DiskBackupShardedClusterSnapshotSnapshotType;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_sharded_cluster_snapshot_status;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_sharded_cluster_snapshot_status::DiskBackupShardedClusterSnapshotStatus;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_sharded_cluster_snapshot_type;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_sharded_cluster_snapshot_type::DiskBackupShardedClusterSnapshotType;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_snapshot;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_snapshot::DiskBackupSnapshot;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_snapshot_aws_export_bucket_response;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_snapshot_aws_export_bucket_response::DiskBackupSnapshotAwsExportBucketResponse;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_snapshot_aws_export_bucket_response_cloud_provider;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_snapshot_aws_export_bucket_response_cloud_provider::DiskBackupSnapshotAwsExportBucketResponseCloudProvider;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_snapshot_azure_export_bucket_response;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_snapshot_azure_export_bucket_response::DiskBackupSnapshotAzureExportBucketResponse;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_snapshot_export_bucket_response;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_snapshot_export_bucket_response::DiskBackupSnapshotExportBucketResponse;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_snapshot_export_bucket_response_cloud_provider;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_snapshot_export_bucket_response_cloud_provider::DiskBackupSnapshotExportBucketResponseCloudProvider;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_snapshot_gcp_export_bucket_response;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_snapshot_gcp_export_bucket_response::DiskBackupSnapshotGcpExportBucketResponse;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_snapshot_restore_job;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_snapshot_restore_job::DiskBackupSnapshotRestoreJob;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_snapshot_restore_job_delivery_type;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_snapshot_restore_job_delivery_type::DiskBackupSnapshotRestoreJobDeliveryType;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_snapshot_schedule;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_snapshot_schedule::DiskBackupSnapshotSchedule;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_snapshot_schedule20240805;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_snapshot_schedule20240805::DiskBackupSnapshotSchedule20240805;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_time_based_copy_policy_item;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_time_based_copy_policy_item::DiskBackupTimeBasedCopyPolicyItem;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_time_based_copy_policy_item_retention_unit;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_time_based_copy_policy_item_retention_unit::DiskBackupTimeBasedCopyPolicyItemRetentionUnit;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod disk_gb_auto_scaling;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use disk_gb_auto_scaling::DiskGbAutoScaling;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_queue_depth_data_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_queue_depth_data_raw_metric_threshold_view::DiskPartitionQueueDepthDataRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_queue_depth_data_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_queue_depth_data_raw_metric_threshold_view_mode::DiskPartitionQueueDepthDataRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_queue_depth_data_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_queue_depth_data_raw_metric_threshold_view_operator::DiskPartitionQueueDepthDataRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_queue_depth_index_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_queue_depth_index_raw_metric_threshold_view::DiskPartitionQueueDepthIndexRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_queue_depth_index_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_queue_depth_index_raw_metric_threshold_view_mode::DiskPartitionQueueDepthIndexRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_queue_depth_index_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_queue_depth_index_raw_metric_threshold_view_operator::DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_queue_depth_journal_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_queue_depth_journal_raw_metric_threshold_view::DiskPartitionQueueDepthJournalRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_queue_depth_journal_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_queue_depth_journal_raw_metric_threshold_view_mode::DiskPartitionQueueDepthJournalRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_queue_depth_journal_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_queue_depth_journal_raw_metric_threshold_view_operator::DiskPartitionQueueDepthJournalRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_read_iops_data_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_read_iops_data_raw_metric_threshold_view::DiskPartitionReadIopsDataRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_read_iops_data_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_read_iops_data_raw_metric_threshold_view_mode::DiskPartitionReadIopsDataRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_read_iops_data_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_read_iops_data_raw_metric_threshold_view_operator::DiskPartitionReadIopsDataRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_read_iops_index_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_read_iops_index_raw_metric_threshold_view::DiskPartitionReadIopsIndexRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_read_iops_index_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_read_iops_index_raw_metric_threshold_view_mode::DiskPartitionReadIopsIndexRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_read_iops_index_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_read_iops_index_raw_metric_threshold_view_operator::DiskPartitionReadIopsIndexRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_read_iops_journal_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_read_iops_journal_raw_metric_threshold_view::DiskPartitionReadIopsJournalRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_read_iops_journal_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_read_iops_journal_raw_metric_threshold_view_mode::DiskPartitionReadIopsJournalRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_read_iops_journal_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_read_iops_journal_raw_metric_threshold_view_operator::DiskPartitionReadIopsJournalRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_read_latency_data_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_read_latency_data_time_metric_threshold_view::DiskPartitionReadLatencyDataTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_read_latency_data_time_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_read_latency_data_time_metric_threshold_view_mode::DiskPartitionReadLatencyDataTimeMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_read_latency_data_time_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_read_latency_data_time_metric_threshold_view_operator::DiskPartitionReadLatencyDataTimeMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_read_latency_index_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_read_latency_index_time_metric_threshold_view::DiskPartitionReadLatencyIndexTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_read_latency_index_time_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_read_latency_index_time_metric_threshold_view_mode::DiskPartitionReadLatencyIndexTimeMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_read_latency_index_time_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_read_latency_index_time_metric_threshold_view_operator::DiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_read_latency_journal_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_read_latency_journal_time_metric_threshold_view::DiskPartitionReadLatencyJournalTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_read_latency_journal_time_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_read_latency_journal_time_metric_threshold_view_mode::DiskPartitionReadLatencyJournalTimeMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_read_latency_journal_time_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_read_latency_journal_time_metric_threshold_view_operator::DiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_space_used_data_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_space_used_data_raw_metric_threshold_view::DiskPartitionSpaceUsedDataRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_space_used_data_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_space_used_data_raw_metric_threshold_view_mode::DiskPartitionSpaceUsedDataRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_space_used_data_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_space_used_data_raw_metric_threshold_view_operator::DiskPartitionSpaceUsedDataRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_space_used_index_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_space_used_index_raw_metric_threshold_view::DiskPartitionSpaceUsedIndexRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_space_used_index_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_space_used_index_raw_metric_threshold_view_mode::DiskPartitionSpaceUsedIndexRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_space_used_index_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_space_used_index_raw_metric_threshold_view_operator::DiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_space_used_journal_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_space_used_journal_raw_metric_threshold_view::DiskPartitionSpaceUsedJournalRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_space_used_journal_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_space_used_journal_raw_metric_threshold_view_mode::DiskPartitionSpaceUsedJournalRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_space_used_journal_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_space_used_journal_raw_metric_threshold_view_operator::DiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_write_iops_data_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_write_iops_data_raw_metric_threshold_view::DiskPartitionWriteIopsDataRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_write_iops_data_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_write_iops_data_raw_metric_threshold_view_mode::DiskPartitionWriteIopsDataRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_write_iops_data_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_write_iops_data_raw_metric_threshold_view_operator::DiskPartitionWriteIopsDataRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_write_iops_index_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_write_iops_index_raw_metric_threshold_view::DiskPartitionWriteIopsIndexRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_write_iops_index_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_write_iops_index_raw_metric_threshold_view_mode::DiskPartitionWriteIopsIndexRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_write_iops_index_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_write_iops_index_raw_metric_threshold_view_operator::DiskPartitionWriteIopsIndexRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_write_iops_journal_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_write_iops_journal_raw_metric_threshold_view::DiskPartitionWriteIopsJournalRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_write_iops_journal_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_write_iops_journal_raw_metric_threshold_view_mode::DiskPartitionWriteIopsJournalRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_write_iops_journal_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_write_iops_journal_raw_metric_threshold_view_operator::DiskPartitionWriteIopsJournalRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_write_latency_data_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_write_latency_data_time_metric_threshold_view::DiskPartitionWriteLatencyDataTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_write_latency_data_time_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_write_latency_data_time_metric_threshold_view_mode::DiskPartitionWriteLatencyDataTimeMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_write_latency_data_time_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_write_latency_data_time_metric_threshold_view_operator::DiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_write_latency_index_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_write_latency_index_time_metric_threshold_view::DiskPartitionWriteLatencyIndexTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_write_latency_index_time_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_write_latency_index_time_metric_threshold_view_mode::DiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_write_latency_index_time_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_write_latency_index_time_metric_threshold_view_operator::DiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_write_latency_journal_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_write_latency_journal_time_metric_threshold_view::DiskPartitionWriteLatencyJournalTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_write_latency_journal_time_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_write_latency_journal_time_metric_threshold_view_mode::DiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_write_latency_journal_time_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_write_latency_journal_time_metric_threshold_view_operator::DiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod dlq_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use dlq_raw_metric_threshold_view::DlqRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod dlq_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use dlq_raw_metric_threshold_view_mode::DlqRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod dlq_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use dlq_raw_metric_threshold_view_operator::DlqRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod document_deleted_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use document_deleted_raw_metric_threshold_view::DocumentDeletedRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod document_deleted_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use document_deleted_raw_metric_threshold_view_mode::DocumentDeletedRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod document_deleted_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use document_deleted_raw_metric_threshold_view_operator::DocumentDeletedRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod document_inserted_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use document_inserted_raw_metric_threshold_view::DocumentInsertedRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod document_inserted_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use document_inserted_raw_metric_threshold_view_mode::DocumentInsertedRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod document_inserted_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use document_inserted_raw_metric_threshold_view_operator::DocumentInsertedRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod document_returned_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use document_returned_raw_metric_threshold_view::DocumentReturnedRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod document_returned_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use document_returned_raw_metric_threshold_view_mode::DocumentReturnedRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod document_returned_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use document_returned_raw_metric_threshold_view_operator::DocumentReturnedRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod document_updated_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use document_updated_raw_metric_threshold_view::DocumentUpdatedRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod document_updated_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use document_updated_raw_metric_threshold_view_mode::DocumentUpdatedRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod document_updated_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use document_updated_raw_metric_threshold_view_operator::DocumentUpdatedRawMetricThresholdViewOperator;
+
 #[cfg(feature = "monitoring_and_logs")]
 mod download_group_cluster_log_log_name;
+
 #[cfg(feature = "monitoring_and_logs")]
 pub use download_group_cluster_log_log_name::DownloadGroupClusterLogLogName;
+
 #[cfg(feature = "performance_advisor")]
 mod drop_index_suggestions_index;
+
 #[cfg(feature = "performance_advisor")]
 pub use drop_index_suggestions_index::DropIndexSuggestionsIndex;
+
 #[cfg(feature = "performance_advisor")]
 mod drop_index_suggestions_response;
+
 #[cfg(feature = "performance_advisor")]
 pub use drop_index_suggestions_response::DropIndexSuggestionsResponse;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 mod ear_private_endpoint;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 pub use ear_private_endpoint::EarPrivateEndpoint;
+
 #[cfg(feature = "alert_configurations")]
 mod email_notification;
+
 #[cfg(feature = "alert_configurations")]
 pub use email_notification::EmailNotification;
+
 #[cfg(feature = "alert_configurations")]
 mod email_notification_type_name;
+
 #[cfg(feature = "alert_configurations")]
 pub use email_notification_type_name::EmailNotificationTypeName;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod employee_access_grant_view;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use employee_access_grant_view::EmployeeAccessGrantView;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod employee_access_grant_view_grant_type;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use employee_access_grant_view_grant_type::EmployeeAccessGrantViewGrantType;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 mod encryption_at_rest;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 pub use encryption_at_rest::EncryptionAtRest;
+
 #[cfg(feature = "alert_configurations")]
 mod encryption_key_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use encryption_key_alert_config_view_for_nds_group::EncryptionKeyAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "alert_configurations")]
 mod encryption_key_event_type_view_alertable;
+
 #[cfg(feature = "alert_configurations")]
 pub use encryption_key_event_type_view_alertable::EncryptionKeyEventTypeViewAlertable;
+
 #[cfg(feature = "private_endpoint_services")]
 mod endpoint_service;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use endpoint_service::EndpointService;
+
 #[cfg(feature = "performance_advisor")]
 mod enveloped_drop_index_suggestions_response;
+
 #[cfg(feature = "performance_advisor")]
 pub use enveloped_drop_index_suggestions_response::EnvelopedDropIndexSuggestionsResponse;
+
 #[cfg(feature = "performance_advisor")]
 mod enveloped_performance_advisor_response;
+
 #[cfg(feature = "performance_advisor")]
 pub use enveloped_performance_advisor_response::EnvelopedPerformanceAdvisorResponse;
+
 #[cfg(feature = "performance_advisor")]
 mod enveloped_schema_advisor_response;
+
 #[cfg(feature = "performance_advisor")]
 pub use enveloped_schema_advisor_response::EnvelopedSchemaAdvisorResponse;
+
 #[cfg(feature = "alert_configurations")]
 mod event_severity;
+
 #[cfg(feature = "alert_configurations")]
 pub use event_severity::EventSeverity;
+
 #[cfg(feature = "events")]
 mod event_type_details;
+
 #[cfg(feature = "events")]
 pub use event_type_details::EventTypeDetails;
+
 #[cfg(any(feature = "activity_feed", feature = "events"))]
 mod event_type_for_nds_group;
+
 #[cfg(any(feature = "activity_feed", feature = "events"))]
 pub use event_type_for_nds_group::EventTypeForNdsGroup;
+
 #[cfg(any(feature = "activity_feed", feature = "events"))]
 mod event_type_for_org;
+
 #[cfg(any(feature = "activity_feed", feature = "events"))]
 pub use event_type_for_org::EventTypeForOrg;
+
 #[cfg(feature = "events")]
 mod event_view_for_nds_group;
+
 #[cfg(feature = "events")]
 pub use event_view_for_nds_group::EventViewForNdsGroup;
+
 #[cfg(feature = "events")]
 mod event_view_for_org;
+
 #[cfg(feature = "events")]
 pub use event_view_for_org::EventViewForOrg;
+
 #[cfg(feature = "cloud_backups")]
 mod export_status;
+
 #[cfg(feature = "cloud_backups")]
 pub use export_status::ExportStatus;
+
 #[cfg(feature = "alert_configurations")]
 mod extra_info_page_faults_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use extra_info_page_faults_raw_metric_threshold_view::ExtraInfoPageFaultsRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod extra_info_page_faults_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use extra_info_page_faults_raw_metric_threshold_view_mode::ExtraInfoPageFaultsRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod extra_info_page_faults_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use extra_info_page_faults_raw_metric_threshold_view_operator::ExtraInfoPageFaultsRawMetricThresholdViewOperator;
+
 #[cfg(feature = "cloud_backups")]
 mod extra_retention_setting;
+
 #[cfg(feature = "cloud_backups")]
 pub use extra_retention_setting::ExtraRetentionSetting;
+
 #[cfg(feature = "cloud_backups")]
 mod extra_retention_setting_frequency_type;
+
 #[cfg(feature = "cloud_backups")]
 pub use extra_retention_setting_frequency_type::ExtraRetentionSettingFrequencyType;
+
 #[cfg(feature = "federated_authentication")]
 mod federated_user;
+
 #[cfg(feature = "federated_authentication")]
 pub use federated_user::FederatedUser;
+
 #[cfg(feature = "federated_authentication")]
 mod federation_identity_provider;
+
 #[cfg(feature = "federated_authentication")]
 pub use federation_identity_provider::FederationIdentityProvider;
+
 #[cfg(feature = "federated_authentication")]
 mod federation_oidc_identity_provider;
+
 #[cfg(feature = "federated_authentication")]
 pub use federation_oidc_identity_provider::FederationOidcIdentityProvider;
+
 #[cfg(feature = "federated_authentication")]
 mod federation_oidc_workforce_identity_provider;
+
 #[cfg(feature = "federated_authentication")]
 pub use federation_oidc_workforce_identity_provider::FederationOidcWorkforceIdentityProvider;
+
 #[cfg(feature = "federated_authentication")]
 mod federation_oidc_workforce_identity_provider_authorization_type;
+
 #[cfg(feature = "federated_authentication")]
 pub use federation_oidc_workforce_identity_provider_authorization_type::FederationOidcWorkforceIdentityProviderAuthorizationType;
+
 #[cfg(feature = "federated_authentication")]
 mod federation_oidc_workforce_identity_provider_idp_type;
+
 #[cfg(feature = "federated_authentication")]
 pub use federation_oidc_workforce_identity_provider_idp_type::FederationOidcWorkforceIdentityProviderIdpType;
+
 #[cfg(feature = "federated_authentication")]
 mod federation_oidc_workforce_identity_provider_protocol;
+
 #[cfg(feature = "federated_authentication")]
 pub use federation_oidc_workforce_identity_provider_protocol::FederationOidcWorkforceIdentityProviderProtocol;
+
 #[cfg(feature = "federated_authentication")]
 mod federation_oidc_workforce_identity_provider_update_authorization_type;
+
 #[cfg(feature = "federated_authentication")]
 pub use federation_oidc_workforce_identity_provider_update_authorization_type::FederationOidcWorkforceIdentityProviderUpdateAuthorizationType;
+
 #[cfg(feature = "federated_authentication")]
 mod federation_oidc_workforce_identity_provider_update_idp_type;
+
 #[cfg(feature = "federated_authentication")]
 pub use federation_oidc_workforce_identity_provider_update_idp_type::FederationOidcWorkforceIdentityProviderUpdateIdpType;
+
 #[cfg(feature = "federated_authentication")]
 mod federation_oidc_workforce_identity_provider_update_protocol;
+
 #[cfg(feature = "federated_authentication")]
 pub use federation_oidc_workforce_identity_provider_update_protocol::FederationOidcWorkforceIdentityProviderUpdateProtocol;
+
 #[cfg(feature = "federated_authentication")]
 mod federation_oidc_workload_identity_provider;
+
 #[cfg(feature = "federated_authentication")]
 pub use federation_oidc_workload_identity_provider::FederationOidcWorkloadIdentityProvider;
+
 #[cfg(feature = "federated_authentication")]
 mod federation_oidc_workload_identity_provider_authorization_type;
+
 #[cfg(feature = "federated_authentication")]
 pub use federation_oidc_workload_identity_provider_authorization_type::FederationOidcWorkloadIdentityProviderAuthorizationType;
+
 #[cfg(feature = "federated_authentication")]
 mod federation_oidc_workload_identity_provider_idp_type;
+
 #[cfg(feature = "federated_authentication")]
 pub use federation_oidc_workload_identity_provider_idp_type::FederationOidcWorkloadIdentityProviderIdpType;
+
 #[cfg(feature = "federated_authentication")]
 mod federation_oidc_workload_identity_provider_protocol;
+
 #[cfg(feature = "federated_authentication")]
 pub use federation_oidc_workload_identity_provider_protocol::FederationOidcWorkloadIdentityProviderProtocol;
+
 #[cfg(feature = "federated_authentication")]
 mod federation_oidc_workload_identity_provider_update_authorization_type;
+
 #[cfg(feature = "federated_authentication")]
 pub use federation_oidc_workload_identity_provider_update_authorization_type::FederationOidcWorkloadIdentityProviderUpdateAuthorizationType;
+
 #[cfg(feature = "federated_authentication")]
 mod federation_oidc_workload_identity_provider_update_idp_type;
+
 #[cfg(feature = "federated_authentication")]
 pub use federation_oidc_workload_identity_provider_update_idp_type::FederationOidcWorkloadIdentityProviderUpdateIdpType;
+
 #[cfg(feature = "federated_authentication")]
 mod federation_oidc_workload_identity_provider_update_protocol;
+
 #[cfg(feature = "federated_authentication")]
 pub use federation_oidc_workload_identity_provider_update_protocol::FederationOidcWorkloadIdentityProviderUpdateProtocol;
+
 #[cfg(feature = "federated_authentication")]
 mod federation_saml_identity_provider;
+
 #[cfg(feature = "federated_authentication")]
 pub use federation_saml_identity_provider::FederationSamlIdentityProvider;
+
 #[cfg(feature = "federated_authentication")]
 mod federation_saml_identity_provider_idp_type;
+
 #[cfg(feature = "federated_authentication")]
 pub use federation_saml_identity_provider_idp_type::FederationSamlIdentityProviderIdpType;
+
 #[cfg(feature = "federated_authentication")]
 mod federation_saml_identity_provider_protocol;
+
 #[cfg(feature = "federated_authentication")]
 pub use federation_saml_identity_provider_protocol::FederationSamlIdentityProviderProtocol;
+
 #[cfg(feature = "federated_authentication")]
 mod federation_saml_identity_provider_request_binding;
+
 #[cfg(feature = "federated_authentication")]
 pub use federation_saml_identity_provider_request_binding::FederationSamlIdentityProviderRequestBinding;
+
 #[cfg(feature = "federated_authentication")]
 mod federation_saml_identity_provider_response_signature_algorithm;
+
 #[cfg(feature = "federated_authentication")]
 pub use federation_saml_identity_provider_response_signature_algorithm::FederationSamlIdentityProviderResponseSignatureAlgorithm;
+
 #[cfg(feature = "federated_authentication")]
 mod federation_saml_identity_provider_status;
+
 #[cfg(feature = "federated_authentication")]
 pub use federation_saml_identity_provider_status::FederationSamlIdentityProviderStatus;
+
 #[cfg(feature = "federated_authentication")]
 mod federation_saml_identity_provider_update_idp_type;
+
 #[cfg(feature = "federated_authentication")]
 pub use federation_saml_identity_provider_update_idp_type::FederationSamlIdentityProviderUpdateIdpType;
+
 #[cfg(feature = "federated_authentication")]
 mod federation_saml_identity_provider_update_protocol;
+
 #[cfg(feature = "federated_authentication")]
 pub use federation_saml_identity_provider_update_protocol::FederationSamlIdentityProviderUpdateProtocol;
+
 #[cfg(feature = "federated_authentication")]
 mod federation_saml_identity_provider_update_request_binding;
+
 #[cfg(feature = "federated_authentication")]
 pub use federation_saml_identity_provider_update_request_binding::FederationSamlIdentityProviderUpdateRequestBinding;
+
 #[cfg(feature = "federated_authentication")]
 mod federation_saml_identity_provider_update_response_signature_algorithm;
+
 #[cfg(feature = "federated_authentication")]
 pub use federation_saml_identity_provider_update_response_signature_algorithm::FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm;
+
 #[cfg(feature = "federated_authentication")]
 mod federation_saml_identity_provider_update_status;
+
 #[cfg(feature = "federated_authentication")]
 pub use federation_saml_identity_provider_update_status::FederationSamlIdentityProviderUpdateStatus;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_avg_command_execution_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_avg_command_execution_time_metric_threshold_view::FlexAvgCommandExecutionTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_avg_command_execution_time_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_avg_command_execution_time_metric_threshold_view_mode::FlexAvgCommandExecutionTimeMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_avg_command_execution_time_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_avg_command_execution_time_metric_threshold_view_operator::FlexAvgCommandExecutionTimeMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_avg_write_execution_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_avg_write_execution_time_metric_threshold_view::FlexAvgWriteExecutionTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_avg_write_execution_time_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_avg_write_execution_time_metric_threshold_view_mode::FlexAvgWriteExecutionTimeMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_avg_write_execution_time_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_avg_write_execution_time_metric_threshold_view_operator::FlexAvgWriteExecutionTimeMetricThresholdViewOperator;
+
 #[cfg(any(feature = "flex_restore_jobs", feature = "flex_snapshots"))]
 mod flex_backup_restore_job20241113;
+
 #[cfg(any(feature = "flex_restore_jobs", feature = "flex_snapshots"))]
 pub use flex_backup_restore_job20241113::FlexBackupRestoreJob20241113;
+
 #[cfg(any(feature = "flex_restore_jobs", feature = "flex_snapshots"))]
 mod flex_backup_restore_job20241113_delivery_type;
+
 #[cfg(any(feature = "flex_restore_jobs", feature = "flex_snapshots"))]
 pub use flex_backup_restore_job20241113_delivery_type::FlexBackupRestoreJob20241113DeliveryType;
+
 #[cfg(any(feature = "flex_restore_jobs", feature = "flex_snapshots"))]
 mod flex_backup_restore_job20241113_status;
+
 #[cfg(any(feature = "flex_restore_jobs", feature = "flex_snapshots"))]
 pub use flex_backup_restore_job20241113_status::FlexBackupRestoreJob20241113Status;
+
 #[cfg(feature = "flex_clusters")]
 mod flex_backup_settings20241113;
+
 #[cfg(feature = "flex_clusters")]
 pub use flex_backup_settings20241113::FlexBackupSettings20241113;
+
 #[cfg(feature = "flex_snapshots")]
 mod flex_backup_snapshot20241113;
+
 #[cfg(feature = "flex_snapshots")]
 pub use flex_backup_snapshot20241113::FlexBackupSnapshot20241113;
+
 #[cfg(feature = "flex_snapshots")]
 mod flex_backup_snapshot20241113_status;
+
 #[cfg(feature = "flex_snapshots")]
 pub use flex_backup_snapshot20241113_status::FlexBackupSnapshot20241113Status;
+
 #[cfg(feature = "flex_clusters")]
 mod flex_cluster_description20241113;
+
 #[cfg(feature = "flex_clusters")]
 pub use flex_cluster_description20241113::FlexClusterDescription20241113;
+
 #[cfg(feature = "flex_clusters")]
 mod flex_cluster_description20241113_cluster_type;
+
 #[cfg(feature = "flex_clusters")]
 pub use flex_cluster_description20241113_cluster_type::FlexClusterDescription20241113ClusterType;
+
 #[cfg(feature = "flex_clusters")]
 mod flex_cluster_description20241113_state_name;
+
 #[cfg(feature = "flex_clusters")]
 pub use flex_cluster_description20241113_state_name::FlexClusterDescription20241113StateName;
+
 #[cfg(feature = "flex_clusters")]
 mod flex_cluster_description20241113_version_release_system;
+
 #[cfg(feature = "flex_clusters")]
 pub use flex_cluster_description20241113_version_release_system::FlexClusterDescription20241113VersionReleaseSystem;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_cluster_metric_threshold;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_cluster_metric_threshold::FlexClusterMetricThreshold;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_connection_percent_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_connection_percent_raw_metric_threshold_view::FlexConnectionPercentRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_connection_percent_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_connection_percent_raw_metric_threshold_view_mode::FlexConnectionPercentRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_connection_percent_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_connection_percent_raw_metric_threshold_view_operator::FlexConnectionPercentRawMetricThresholdViewOperator;
+
 #[cfg(feature = "flex_clusters")]
 mod flex_connection_strings20241113;
+
 #[cfg(feature = "flex_clusters")]
 pub use flex_connection_strings20241113::FlexConnectionStrings20241113;
+
 #[cfg(feature = "alerts")]
 mod flex_metric_alert;
+
 #[cfg(feature = "alerts")]
 pub use flex_metric_alert::FlexMetricAlert;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_metric_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_metric_alert_config_view_for_nds_group::FlexMetricAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "alerts")]
 mod flex_metric_alert_status;
+
 #[cfg(feature = "alerts")]
 pub use flex_metric_alert_status::FlexMetricAlertStatus;
+
 #[cfg(any(feature = "alert_configurations", feature = "alerts"))]
 mod flex_metric_event_type_view_alertable;
+
 #[cfg(any(feature = "alert_configurations", feature = "alerts"))]
 pub use flex_metric_event_type_view_alertable::FlexMetricEventTypeViewAlertable;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_network_bytes_in_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_network_bytes_in_data_metric_threshold_view::FlexNetworkBytesInDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_network_bytes_in_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_network_bytes_in_data_metric_threshold_view_mode::FlexNetworkBytesInDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_network_bytes_in_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_network_bytes_in_data_metric_threshold_view_operator::FlexNetworkBytesInDataMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_network_bytes_out_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_network_bytes_out_data_metric_threshold_view::FlexNetworkBytesOutDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_network_bytes_out_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_network_bytes_out_data_metric_threshold_view_mode::FlexNetworkBytesOutDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_network_bytes_out_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_network_bytes_out_data_metric_threshold_view_operator::FlexNetworkBytesOutDataMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_network_num_requests_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_network_num_requests_raw_metric_threshold_view::FlexNetworkNumRequestsRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_network_num_requests_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_network_num_requests_raw_metric_threshold_view_mode::FlexNetworkNumRequestsRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_network_num_requests_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_network_num_requests_raw_metric_threshold_view_operator::FlexNetworkNumRequestsRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_op_counter_cmd_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_op_counter_cmd_raw_metric_threshold_view::FlexOpCounterCmdRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_op_counter_cmd_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_op_counter_cmd_raw_metric_threshold_view_mode::FlexOpCounterCmdRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_op_counter_cmd_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_op_counter_cmd_raw_metric_threshold_view_operator::FlexOpCounterCmdRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_op_counter_delete_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_op_counter_delete_raw_metric_threshold_view::FlexOpCounterDeleteRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_op_counter_delete_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_op_counter_delete_raw_metric_threshold_view_mode::FlexOpCounterDeleteRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_op_counter_delete_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_op_counter_delete_raw_metric_threshold_view_operator::FlexOpCounterDeleteRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_op_counter_get_more_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_op_counter_get_more_raw_metric_threshold_view::FlexOpCounterGetMoreRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_op_counter_get_more_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_op_counter_get_more_raw_metric_threshold_view_mode::FlexOpCounterGetMoreRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_op_counter_get_more_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_op_counter_get_more_raw_metric_threshold_view_operator::FlexOpCounterGetMoreRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_op_counter_insert_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_op_counter_insert_raw_metric_threshold_view::FlexOpCounterInsertRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_op_counter_insert_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_op_counter_insert_raw_metric_threshold_view_mode::FlexOpCounterInsertRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_op_counter_insert_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_op_counter_insert_raw_metric_threshold_view_operator::FlexOpCounterInsertRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_op_counter_query_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_op_counter_query_raw_metric_threshold_view::FlexOpCounterQueryRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_op_counter_query_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_op_counter_query_raw_metric_threshold_view_mode::FlexOpCounterQueryRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_op_counter_query_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_op_counter_query_raw_metric_threshold_view_operator::FlexOpCounterQueryRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_op_counter_update_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_op_counter_update_raw_metric_threshold_view::FlexOpCounterUpdateRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_op_counter_update_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_op_counter_update_raw_metric_threshold_view_mode::FlexOpCounterUpdateRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_op_counter_update_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_op_counter_update_raw_metric_threshold_view_operator::FlexOpCounterUpdateRawMetricThresholdViewOperator;
+
 #[cfg(feature = "flex_clusters")]
 mod flex_provider_settings20241113;
+
 #[cfg(feature = "flex_clusters")]
 pub use flex_provider_settings20241113::FlexProviderSettings20241113;
+
 #[cfg(feature = "flex_clusters")]
 mod flex_provider_settings20241113_backing_provider_name;
+
 #[cfg(feature = "flex_clusters")]
 pub use flex_provider_settings20241113_backing_provider_name::FlexProviderSettings20241113BackingProviderName;
+
 #[cfg(feature = "flex_clusters")]
 mod flex_provider_settings20241113_provider_name;
+
 #[cfg(feature = "flex_clusters")]
 pub use flex_provider_settings20241113_provider_name::FlexProviderSettings20241113ProviderName;
+
 #[cfg(feature = "flex_clusters")]
 mod flex_provider_settings_create20241113_backing_provider_name;
+
 #[cfg(feature = "flex_clusters")]
 pub use flex_provider_settings_create20241113_backing_provider_name::FlexProviderSettingsCreate20241113BackingProviderName;
+
 #[cfg(feature = "events")]
 mod for_nds_group;
+
 #[cfg(feature = "events")]
 pub use for_nds_group::ForNdsGroup;
+
 #[cfg(feature = "clusters")]
 mod free_compute_auto_scaling_rules;
+
 #[cfg(feature = "clusters")]
 pub use free_compute_auto_scaling_rules::FreeComputeAutoScalingRules;
+
 #[cfg(feature = "clusters")]
 mod free_compute_auto_scaling_rules_max_instance_size;
+
 #[cfg(feature = "clusters")]
 pub use free_compute_auto_scaling_rules_max_instance_size::FreeComputeAutoScalingRulesMaxInstanceSize;
+
 #[cfg(feature = "clusters")]
 mod free_compute_auto_scaling_rules_min_instance_size;
+
 #[cfg(feature = "clusters")]
 pub use free_compute_auto_scaling_rules_min_instance_size::FreeComputeAutoScalingRulesMinInstanceSize;
+
 #[cfg(feature = "alert_configurations")]
 mod fts_disk_utilization_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use fts_disk_utilization_data_metric_threshold_view::FtsDiskUtilizationDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod fts_disk_utilization_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use fts_disk_utilization_data_metric_threshold_view_mode::FtsDiskUtilizationDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod fts_disk_utilization_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use fts_disk_utilization_data_metric_threshold_view_operator::FtsDiskUtilizationDataMetricThresholdViewOperator;
+
 #[cfg(feature = "events")]
 mod fts_index_audit_type_view;
+
 #[cfg(feature = "events")]
 pub use fts_index_audit_type_view::FtsIndexAuditTypeView;
+
 #[cfg(feature = "events")]
 mod fts_index_audit_view;
+
 #[cfg(feature = "events")]
 pub use fts_index_audit_view::FtsIndexAuditView;
+
 #[cfg(feature = "alert_configurations")]
 mod fts_jvm_current_memory_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use fts_jvm_current_memory_data_metric_threshold_view::FtsJvmCurrentMemoryDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod fts_jvm_current_memory_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use fts_jvm_current_memory_data_metric_threshold_view_mode::FtsJvmCurrentMemoryDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod fts_jvm_current_memory_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use fts_jvm_current_memory_data_metric_threshold_view_operator::FtsJvmCurrentMemoryDataMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod fts_jvm_max_memory_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use fts_jvm_max_memory_data_metric_threshold_view::FtsJvmMaxMemoryDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod fts_jvm_max_memory_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use fts_jvm_max_memory_data_metric_threshold_view_mode::FtsJvmMaxMemoryDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod fts_jvm_max_memory_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use fts_jvm_max_memory_data_metric_threshold_view_operator::FtsJvmMaxMemoryDataMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod fts_memory_mapped_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use fts_memory_mapped_data_metric_threshold_view::FtsMemoryMappedDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod fts_memory_mapped_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use fts_memory_mapped_data_metric_threshold_view_mode::FtsMemoryMappedDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod fts_memory_mapped_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use fts_memory_mapped_data_metric_threshold_view_operator::FtsMemoryMappedDataMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod fts_memory_resident_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use fts_memory_resident_data_metric_threshold_view::FtsMemoryResidentDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod fts_memory_resident_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use fts_memory_resident_data_metric_threshold_view_mode::FtsMemoryResidentDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod fts_memory_resident_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use fts_memory_resident_data_metric_threshold_view_operator::FtsMemoryResidentDataMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod fts_memory_virtual_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use fts_memory_virtual_data_metric_threshold_view::FtsMemoryVirtualDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod fts_memory_virtual_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use fts_memory_virtual_data_metric_threshold_view_mode::FtsMemoryVirtualDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod fts_memory_virtual_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use fts_memory_virtual_data_metric_threshold_view_operator::FtsMemoryVirtualDataMetricThresholdViewOperator;
+
 #[cfg(feature = "monitoring_and_logs")]
 mod fts_metric;
+
 #[cfg(feature = "monitoring_and_logs")]
 pub use fts_metric::FtsMetric;
+
 #[cfg(feature = "monitoring_and_logs")]
 mod fts_metric_metric_name;
+
 #[cfg(feature = "monitoring_and_logs")]
 pub use fts_metric_metric_name::FtsMetricMetricName;
+
 #[cfg(feature = "monitoring_and_logs")]
 mod fts_metric_units;
+
 #[cfg(feature = "monitoring_and_logs")]
 pub use fts_metric_units::FtsMetricUnits;
+
 #[cfg(feature = "alert_configurations")]
 mod fts_process_cpu_kernel_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use fts_process_cpu_kernel_raw_metric_threshold_view::FtsProcessCpuKernelRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod fts_process_cpu_kernel_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use fts_process_cpu_kernel_raw_metric_threshold_view_mode::FtsProcessCpuKernelRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod fts_process_cpu_kernel_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use fts_process_cpu_kernel_raw_metric_threshold_view_operator::FtsProcessCpuKernelRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod fts_process_cpu_user_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use fts_process_cpu_user_raw_metric_threshold_view::FtsProcessCpuUserRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod fts_process_cpu_user_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use fts_process_cpu_user_raw_metric_threshold_view_mode::FtsProcessCpuUserRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod fts_process_cpu_user_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use fts_process_cpu_user_raw_metric_threshold_view_operator::FtsProcessCpuUserRawMetricThresholdViewOperator;
+
 #[cfg(feature = "root")]
 mod gateway;
+
 #[cfg(feature = "root")]
 pub use gateway::Gateway;
+
 #[cfg(feature = "root")]
 mod gateway_ip_addresses;
+
 #[cfg(feature = "root")]
 pub use gateway_ip_addresses::GatewayIpAddresses;
+
 #[cfg(feature = "streams")]
 mod gcp_account_details;
+
 #[cfg(feature = "streams")]
 pub use gcp_account_details::GcpAccountDetails;
+
 #[cfg(feature = "network_peering")]
 mod gcp_cloud_provider_container;
+
 #[cfg(feature = "network_peering")]
 pub use gcp_cloud_provider_container::GcpCloudProviderContainer;
+
 #[cfg(feature = "network_peering")]
 mod gcp_cloud_provider_container_regions_item;
+
 #[cfg(feature = "network_peering")]
 pub use gcp_cloud_provider_container_regions_item::GcpCloudProviderContainerRegionsItem;
+
 #[cfg(feature = "clusters")]
 mod gcp_compute_auto_scaling;
+
 #[cfg(feature = "clusters")]
 pub use gcp_compute_auto_scaling::GcpComputeAutoScaling;
+
 #[cfg(feature = "clusters")]
 mod gcp_compute_auto_scaling_max_instance_size;
+
 #[cfg(feature = "clusters")]
 pub use gcp_compute_auto_scaling_max_instance_size::GcpComputeAutoScalingMaxInstanceSize;
+
 #[cfg(feature = "clusters")]
 mod gcp_compute_auto_scaling_min_instance_size;
+
 #[cfg(feature = "clusters")]
 pub use gcp_compute_auto_scaling_min_instance_size::GcpComputeAutoScalingMinInstanceSize;
+
 #[cfg(feature = "private_endpoint_services")]
 mod gcp_consumer_forwarding_rule;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use gcp_consumer_forwarding_rule::GcpConsumerForwardingRule;
+
 #[cfg(feature = "private_endpoint_services")]
 mod gcp_consumer_forwarding_rule_status;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use gcp_consumer_forwarding_rule_status::GcpConsumerForwardingRuleStatus;
+
 #[cfg(feature = "online_archive")]
 mod gcp_create_data_process_region_view_region;
+
 #[cfg(feature = "online_archive")]
 pub use gcp_create_data_process_region_view_region::GcpCreateDataProcessRegionViewRegion;
+
 #[cfg(feature = "online_archive")]
 mod gcp_data_process_region_view;
+
 #[cfg(feature = "online_archive")]
 pub use gcp_data_process_region_view::GcpDataProcessRegionView;
+
 #[cfg(feature = "online_archive")]
 mod gcp_data_process_region_view_region;
+
 #[cfg(feature = "online_archive")]
 pub use gcp_data_process_region_view_region::GcpDataProcessRegionViewRegion;
+
 #[cfg(feature = "private_endpoint_services")]
 mod gcp_endpoint_service;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use gcp_endpoint_service::GcpEndpointService;
+
 #[cfg(feature = "private_endpoint_services")]
 mod gcp_endpoint_service_cloud_provider;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use gcp_endpoint_service_cloud_provider::GcpEndpointServiceCloudProvider;
+
 #[cfg(feature = "private_endpoint_services")]
 mod gcp_endpoint_service_status;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use gcp_endpoint_service_status::GcpEndpointServiceStatus;
+
 #[cfg(feature = "clusters")]
 mod gcp_hardware_spec;
+
 #[cfg(feature = "clusters")]
 pub use gcp_hardware_spec::GcpHardwareSpec;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod gcp_hardware_spec20240805;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use gcp_hardware_spec20240805::GcpHardwareSpec20240805;
+
 #[cfg(
     any(
         feature = "clusters",
@@ -3607,6 +5331,7 @@ pub use gcp_hardware_spec20240805::GcpHardwareSpec20240805;
     )
 )]
 mod gcp_hardware_spec20240805_instance_size;
+
 #[cfg(
     any(
         feature = "clusters",
@@ -3615,670 +5340,1003 @@ mod gcp_hardware_spec20240805_instance_size;
     )
 )]
 pub use gcp_hardware_spec20240805_instance_size::GcpHardwareSpec20240805InstanceSize;
+
 #[cfg(feature = "clusters")]
 mod gcp_hardware_spec_instance_size;
+
 #[cfg(feature = "clusters")]
 pub use gcp_hardware_spec_instance_size::GcpHardwareSpecInstanceSize;
+
 #[cfg(feature = "network_peering")]
 mod gcp_network_peering_connection_settings;
+
 #[cfg(feature = "network_peering")]
 pub use gcp_network_peering_connection_settings::GcpNetworkPeeringConnectionSettings;
+
 #[cfg(feature = "network_peering")]
 mod gcp_network_peering_connection_settings_provider_name;
+
 #[cfg(feature = "network_peering")]
 pub use gcp_network_peering_connection_settings_provider_name::GcpNetworkPeeringConnectionSettingsProviderName;
+
 #[cfg(feature = "network_peering")]
 mod gcp_network_peering_connection_settings_status;
+
 #[cfg(feature = "network_peering")]
 pub use gcp_network_peering_connection_settings_status::GcpNetworkPeeringConnectionSettingsStatus;
+
 #[cfg(feature = "clusters")]
 mod gcp_region_config;
+
 #[cfg(feature = "clusters")]
 pub use gcp_region_config::GcpRegionConfig;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod gcp_region_config20240805;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use gcp_region_config20240805::GcpRegionConfig20240805;
+
 #[cfg(feature = "push_based_log_export")]
 mod gcs_log_integration_response;
+
 #[cfg(feature = "push_based_log_export")]
 pub use gcs_log_integration_response::GcsLogIntegrationResponse;
+
 #[cfg(feature = "push_based_log_export")]
 mod gcs_log_integration_response_type;
+
 #[cfg(feature = "push_based_log_export")]
 pub use gcs_log_integration_response_type::GcsLogIntegrationResponseType;
+
 #[cfg(feature = "global_clusters")]
 mod geo_sharding;
+
 #[cfg(feature = "global_clusters")]
 pub use geo_sharding::GeoSharding;
+
 #[cfg(feature = "global_clusters")]
 mod geo_sharding20240805;
+
 #[cfg(feature = "global_clusters")]
 pub use geo_sharding20240805::GeoSharding20240805;
+
 #[cfg(all(feature = "limit_description", feature = "preview"))]
 mod get_default_group_limit_limit_name;
+
 #[cfg(all(feature = "limit_description", feature = "preview"))]
 pub use get_default_group_limit_limit_name::GetDefaultGroupLimitLimitName;
+
 #[cfg(feature = "ai_model_rate_limits")]
 mod get_group_ai_model_api_cloud_geography_model_group_name_rate_limits_cloud;
+
 #[cfg(feature = "ai_model_rate_limits")]
 pub use get_group_ai_model_api_cloud_geography_model_group_name_rate_limits_cloud::GetGroupAiModelApiCloudGeographyModelGroupNameRateLimitsCloud;
+
 #[cfg(feature = "ai_model_rate_limits")]
 mod get_group_ai_model_api_cloud_geography_model_group_name_rate_limits_geography;
+
 #[cfg(feature = "ai_model_rate_limits")]
 pub use get_group_ai_model_api_cloud_geography_model_group_name_rate_limits_geography::GetGroupAiModelApiCloudGeographyModelGroupNameRateLimitsGeography;
+
 #[cfg(feature = "cloud_backups")]
 mod get_group_backup_private_endpoint_cloud_provider;
+
 #[cfg(feature = "cloud_backups")]
 pub use get_group_backup_private_endpoint_cloud_provider::GetGroupBackupPrivateEndpointCloudProvider;
+
 #[cfg(feature = "collection_level_metrics")]
 mod get_group_cluster_coll_stat_namespaces_cluster_view;
+
 #[cfg(feature = "collection_level_metrics")]
 pub use get_group_cluster_coll_stat_namespaces_cluster_view::GetGroupClusterCollStatNamespacesClusterView;
+
 #[cfg(feature = "data_federation")]
 mod get_group_data_federation_limit_limit_name;
+
 #[cfg(feature = "data_federation")]
 pub use get_group_data_federation_limit_limit_name::GetGroupDataFederationLimitLimitName;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 mod get_group_encryption_at_rest_private_endpoint_cloud_provider;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 pub use get_group_encryption_at_rest_private_endpoint_cloud_provider::GetGroupEncryptionAtRestPrivateEndpointCloudProvider;
+
 #[cfg(feature = "monitoring_and_logs")]
 mod get_group_host_fts_metric_index_measurements_metrics_item;
+
 #[cfg(feature = "monitoring_and_logs")]
 pub use get_group_host_fts_metric_index_measurements_metrics_item::GetGroupHostFtsMetricIndexMeasurementsMetricsItem;
+
 #[cfg(feature = "third_party_integrations")]
 mod get_group_integration_integration_type;
+
 #[cfg(feature = "third_party_integrations")]
 pub use get_group_integration_integration_type::GetGroupIntegrationIntegrationType;
+
 #[cfg(feature = "projects")]
 mod get_group_limit_limit_name;
+
 #[cfg(feature = "projects")]
 pub use get_group_limit_limit_name::GetGroupLimitLimitName;
+
 #[cfg(feature = "projects")]
 mod get_group_mongo_db_versions_cloud_provider;
+
 #[cfg(feature = "projects")]
 pub use get_group_mongo_db_versions_cloud_provider::GetGroupMongoDbVersionsCloudProvider;
+
 #[cfg(feature = "projects")]
 mod get_group_mongo_db_versions_default_status;
+
 #[cfg(feature = "projects")]
 pub use get_group_mongo_db_versions_default_status::GetGroupMongoDbVersionsDefaultStatus;
+
 #[cfg(feature = "private_endpoint_services")]
 mod get_group_private_endpoint_endpoint_service_cloud_provider;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use get_group_private_endpoint_endpoint_service_cloud_provider::GetGroupPrivateEndpointEndpointServiceCloudProvider;
+
 #[cfg(feature = "private_endpoint_services")]
 mod get_group_private_endpoint_endpoint_service_endpoint_cloud_provider;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use get_group_private_endpoint_endpoint_service_endpoint_cloud_provider::GetGroupPrivateEndpointEndpointServiceEndpointCloudProvider;
+
 #[cfg(feature = "monitoring_and_logs")]
 mod get_group_process_database_measurements_m_item;
+
 #[cfg(feature = "monitoring_and_logs")]
 pub use get_group_process_database_measurements_m_item::GetGroupProcessDatabaseMeasurementsMItem;
+
 #[cfg(feature = "monitoring_and_logs")]
 mod get_group_process_disk_measurements_m_item;
+
 #[cfg(feature = "monitoring_and_logs")]
 pub use get_group_process_disk_measurements_m_item::GetGroupProcessDiskMeasurementsMItem;
+
 #[cfg(feature = "monitoring_and_logs")]
 mod get_group_process_measurements_m_item;
+
 #[cfg(feature = "monitoring_and_logs")]
 pub use get_group_process_measurements_m_item::GetGroupProcessMeasurementsMItem;
+
 #[cfg(feature = "mongodb_cloud_users")]
 mod get_group_user_org_membership_statuses_item;
+
 #[cfg(feature = "mongodb_cloud_users")]
 pub use get_group_user_org_membership_statuses_item::GetGroupUserOrgMembershipStatusesItem;
+
 #[cfg(feature = "ai_model_rate_limits")]
 mod get_org_ai_model_api_cloud_geography_model_group_name_rate_limits_cloud;
+
 #[cfg(feature = "ai_model_rate_limits")]
 pub use get_org_ai_model_api_cloud_geography_model_group_name_rate_limits_cloud::GetOrgAiModelApiCloudGeographyModelGroupNameRateLimitsCloud;
+
 #[cfg(feature = "ai_model_rate_limits")]
 mod get_org_ai_model_api_cloud_geography_model_group_name_rate_limits_geography;
+
 #[cfg(feature = "ai_model_rate_limits")]
 pub use get_org_ai_model_api_cloud_geography_model_group_name_rate_limits_geography::GetOrgAiModelApiCloudGeographyModelGroupNameRateLimitsGeography;
+
 #[cfg(feature = "mongodb_cloud_users")]
 mod get_org_user_org_membership_statuses_item;
+
 #[cfg(feature = "mongodb_cloud_users")]
 pub use get_org_user_org_membership_statuses_item::GetOrgUserOrgMembershipStatusesItem;
+
 #[cfg(feature = "alert_configurations")]
 mod global_accesses_not_in_memory_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use global_accesses_not_in_memory_raw_metric_threshold_view::GlobalAccessesNotInMemoryRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod global_accesses_not_in_memory_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use global_accesses_not_in_memory_raw_metric_threshold_view_mode::GlobalAccessesNotInMemoryRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod global_accesses_not_in_memory_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use global_accesses_not_in_memory_raw_metric_threshold_view_operator::GlobalAccessesNotInMemoryRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod global_lock_current_queue_readers_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use global_lock_current_queue_readers_raw_metric_threshold_view::GlobalLockCurrentQueueReadersRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod global_lock_current_queue_readers_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use global_lock_current_queue_readers_raw_metric_threshold_view_mode::GlobalLockCurrentQueueReadersRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod global_lock_current_queue_readers_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use global_lock_current_queue_readers_raw_metric_threshold_view_operator::GlobalLockCurrentQueueReadersRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod global_lock_current_queue_total_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use global_lock_current_queue_total_raw_metric_threshold_view::GlobalLockCurrentQueueTotalRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod global_lock_current_queue_total_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use global_lock_current_queue_total_raw_metric_threshold_view_mode::GlobalLockCurrentQueueTotalRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod global_lock_current_queue_total_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use global_lock_current_queue_total_raw_metric_threshold_view_operator::GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod global_lock_current_queue_writers_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use global_lock_current_queue_writers_raw_metric_threshold_view::GlobalLockCurrentQueueWritersRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod global_lock_current_queue_writers_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use global_lock_current_queue_writers_raw_metric_threshold_view_mode::GlobalLockCurrentQueueWritersRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod global_lock_current_queue_writers_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use global_lock_current_queue_writers_raw_metric_threshold_view_operator::GlobalLockCurrentQueueWritersRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod global_lock_percentage_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use global_lock_percentage_raw_metric_threshold_view::GlobalLockPercentageRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod global_lock_percentage_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use global_lock_percentage_raw_metric_threshold_view_mode::GlobalLockPercentageRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod global_lock_percentage_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use global_lock_percentage_raw_metric_threshold_view_operator::GlobalLockPercentageRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod global_page_fault_exceptions_thrown_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use global_page_fault_exceptions_thrown_raw_metric_threshold_view::GlobalPageFaultExceptionsThrownRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod global_page_fault_exceptions_thrown_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use global_page_fault_exceptions_thrown_raw_metric_threshold_view_mode::GlobalPageFaultExceptionsThrownRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod global_page_fault_exceptions_thrown_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use global_page_fault_exceptions_thrown_raw_metric_threshold_view_operator::GlobalPageFaultExceptionsThrownRawMetricThresholdViewOperator;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 mod google_cloud_kms;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 pub use google_cloud_kms::GoogleCloudKms;
+
 #[cfg(feature = "alert_configurations")]
 mod greater_than_days_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use greater_than_days_threshold_view::GreaterThanDaysThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod greater_than_days_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use greater_than_days_threshold_view_operator::GreaterThanDaysThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod greater_than_days_threshold_view_units;
+
 #[cfg(feature = "alert_configurations")]
 pub use greater_than_days_threshold_view_units::GreaterThanDaysThresholdViewUnits;
+
 #[cfg(feature = "alert_configurations")]
 mod greater_than_raw_threshold;
+
 #[cfg(feature = "alert_configurations")]
 pub use greater_than_raw_threshold::GreaterThanRawThreshold;
+
 #[cfg(feature = "alert_configurations")]
 mod greater_than_raw_threshold_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use greater_than_raw_threshold_alert_config_view_for_nds_group::GreaterThanRawThresholdAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "alert_configurations")]
 mod greater_than_raw_threshold_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use greater_than_raw_threshold_operator::GreaterThanRawThresholdOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod greater_than_time_threshold;
+
 #[cfg(feature = "alert_configurations")]
 pub use greater_than_time_threshold::GreaterThanTimeThreshold;
+
 #[cfg(feature = "alert_configurations")]
 mod greater_than_time_threshold_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use greater_than_time_threshold_operator::GreaterThanTimeThresholdOperator;
+
 #[cfg(any(feature = "organizations", feature = "projects"))]
 mod group;
+
 #[cfg(any(feature = "organizations", feature = "projects"))]
 pub use group::Group;
+
 #[cfg(feature = "mongodb_cloud_users")]
 mod group_active_user_response;
+
 #[cfg(feature = "mongodb_cloud_users")]
 pub use group_active_user_response::GroupActiveUserResponse;
+
 #[cfg(feature = "alert_configurations")]
 mod group_alerts_config;
+
 #[cfg(feature = "alert_configurations")]
 pub use group_alerts_config::GroupAlertsConfig;
+
 #[cfg(feature = "projects")]
 mod group_invitation;
+
 #[cfg(feature = "projects")]
 pub use group_invitation::GroupInvitation;
+
 #[cfg(feature = "projects")]
 mod group_ip_addresses;
+
 #[cfg(feature = "projects")]
 pub use group_ip_addresses::GroupIpAddresses;
+
 #[cfg(feature = "maintenance_windows")]
 mod group_maintenance_window;
+
 #[cfg(feature = "maintenance_windows")]
 pub use group_maintenance_window::GroupMaintenanceWindow;
+
 #[cfg(all(feature = "maintenance_windows", feature = "preview"))]
 mod group_maintenance_window_preview_response;
+
 #[cfg(all(feature = "maintenance_windows", feature = "preview"))]
 pub use group_maintenance_window_preview_response::GroupMaintenanceWindowPreviewResponse;
+
 #[cfg(feature = "remote_mcp_configurations")]
 mod group_mcp_config_response;
+
 #[cfg(feature = "remote_mcp_configurations")]
 pub use group_mcp_config_response::GroupMcpConfigResponse;
+
 #[cfg(feature = "alert_configurations")]
 mod group_notification;
+
 #[cfg(feature = "alert_configurations")]
 pub use group_notification::GroupNotification;
+
 #[cfg(feature = "alert_configurations")]
 mod group_notification_type_name;
+
 #[cfg(feature = "alert_configurations")]
 pub use group_notification_type_name::GroupNotificationTypeName;
+
 #[cfg(feature = "events")]
 mod group_paginated_event_view;
+
 #[cfg(feature = "events")]
 pub use group_paginated_event_view::GroupPaginatedEventView;
+
 #[cfg(feature = "mongodb_cloud_users")]
 mod group_pending_user_response;
+
 #[cfg(feature = "mongodb_cloud_users")]
 pub use group_pending_user_response::GroupPendingUserResponse;
+
 #[cfg(any(feature = "organizations", feature = "projects"))]
 mod group_region_usage_restrictions;
+
 #[cfg(any(feature = "organizations", feature = "projects"))]
 pub use group_region_usage_restrictions::GroupRegionUsageRestrictions;
+
 #[cfg(any(feature = "organizations", feature = "projects"))]
 mod group_role;
+
 #[cfg(any(feature = "organizations", feature = "projects"))]
 pub use group_role::GroupRole;
+
 #[cfg(feature = "mongodb_cloud_users")]
 mod group_role_assignment;
+
 #[cfg(feature = "mongodb_cloud_users")]
 pub use group_role_assignment::GroupRoleAssignment;
+
 #[cfg(feature = "projects")]
 mod group_service;
+
 #[cfg(feature = "projects")]
 pub use group_service::GroupService;
+
 #[cfg(feature = "service_accounts")]
 mod group_service_account;
+
 #[cfg(feature = "service_accounts")]
 pub use group_service_account::GroupServiceAccount;
+
 #[cfg(feature = "projects")]
 mod group_settings;
+
 #[cfg(feature = "projects")]
 pub use group_settings::GroupSettings;
+
 #[cfg(feature = "mongodb_cloud_users")]
 mod group_user_response;
+
 #[cfg(feature = "mongodb_cloud_users")]
 pub use group_user_response::GroupUserResponse;
+
 #[cfg(feature = "mongodb_cloud_users")]
 mod group_user_response_org_membership_status;
+
 #[cfg(feature = "mongodb_cloud_users")]
 pub use group_user_response_org_membership_status::GroupUserResponseOrgMembershipStatus;
+
 #[cfg(feature = "clusters")]
 mod hardware_spec;
+
 #[cfg(feature = "clusters")]
 pub use hardware_spec::HardwareSpec;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod hardware_spec20240805;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use hardware_spec20240805::HardwareSpec20240805;
+
 #[cfg(feature = "push_based_log_export")]
 mod header;
+
 #[cfg(feature = "push_based_log_export")]
 pub use header::Header;
+
 #[cfg(feature = "alert_configurations")]
 mod hip_chat_notification;
+
 #[cfg(feature = "alert_configurations")]
 pub use hip_chat_notification::HipChatNotification;
+
 #[cfg(feature = "alert_configurations")]
 mod hip_chat_notification_type_name;
+
 #[cfg(feature = "alert_configurations")]
 pub use hip_chat_notification_type_name::HipChatNotificationTypeName;
+
 #[cfg(feature = "alert_configurations")]
 mod host_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use host_alert_config_view_for_nds_group::HostAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "alerts")]
 mod host_alert_view_for_nds_group;
+
 #[cfg(feature = "alerts")]
 pub use host_alert_view_for_nds_group::HostAlertViewForNdsGroup;
+
 #[cfg(feature = "alerts")]
 mod host_alert_view_for_nds_group_status;
+
 #[cfg(feature = "alerts")]
 pub use host_alert_view_for_nds_group_status::HostAlertViewForNdsGroupStatus;
+
 #[cfg(feature = "events")]
 mod host_event_type_view_for_nds_group;
+
 #[cfg(feature = "events")]
 pub use host_event_type_view_for_nds_group::HostEventTypeViewForNdsGroup;
+
 #[cfg(any(feature = "alert_configurations", feature = "alerts"))]
 mod host_event_type_view_for_nds_group_alertable;
+
 #[cfg(any(feature = "alert_configurations", feature = "alerts"))]
 pub use host_event_type_view_for_nds_group_alertable::HostEventTypeViewForNdsGroupAlertable;
+
 #[cfg(feature = "events")]
 mod host_event_view_for_nds_group;
+
 #[cfg(feature = "events")]
 pub use host_event_view_for_nds_group::HostEventViewForNdsGroup;
+
 #[cfg(feature = "alert_configurations")]
 mod host_matcher;
+
 #[cfg(feature = "alert_configurations")]
 pub use host_matcher::HostMatcher;
+
 #[cfg(feature = "alert_configurations")]
 mod host_matcher_field;
+
 #[cfg(feature = "alert_configurations")]
 pub use host_matcher_field::HostMatcherField;
+
 #[cfg(feature = "alert_configurations")]
 mod host_matcher_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use host_matcher_operator::HostMatcherOperator;
+
 #[cfg(feature = "alerts")]
 mod host_metric_alert;
+
 #[cfg(feature = "alerts")]
 pub use host_metric_alert::HostMetricAlert;
+
 #[cfg(feature = "alert_configurations")]
 mod host_metric_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use host_metric_alert_config_view_for_nds_group::HostMetricAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "events")]
 mod host_metric_event;
+
 #[cfg(feature = "events")]
 pub use host_metric_event::HostMetricEvent;
+
 #[cfg(feature = "events")]
 mod host_metric_event_type_view;
+
 #[cfg(feature = "events")]
 pub use host_metric_event_type_view::HostMetricEventTypeView;
+
 #[cfg(any(feature = "alert_configurations", feature = "alerts"))]
 mod host_metric_event_type_view_alertable;
+
 #[cfg(any(feature = "alert_configurations", feature = "alerts"))]
 pub use host_metric_event_type_view_alertable::HostMetricEventTypeViewAlertable;
+
 #[cfg(feature = "alert_configurations")]
 mod host_metric_threshold;
+
 #[cfg(feature = "alert_configurations")]
 pub use host_metric_threshold::HostMetricThreshold;
+
 #[cfg(feature = "alerts")]
 mod host_metric_value;
+
 #[cfg(feature = "alerts")]
 pub use host_metric_value::HostMetricValue;
+
 #[cfg(feature = "alerts")]
 mod host_metric_value_units;
+
 #[cfg(feature = "alerts")]
 pub use host_metric_value_units::HostMetricValueUnits;
+
 #[cfg(feature = "root")]
 mod inbound_control_plane_cloud_provider_ip_addresses;
+
 #[cfg(feature = "root")]
 pub use inbound_control_plane_cloud_provider_ip_addresses::InboundControlPlaneCloudProviderIpAddresses;
+
 #[cfg(feature = "alert_configurations")]
 mod index_counters_btree_accesses_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use index_counters_btree_accesses_raw_metric_threshold_view::IndexCountersBtreeAccessesRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod index_counters_btree_accesses_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use index_counters_btree_accesses_raw_metric_threshold_view_mode::IndexCountersBtreeAccessesRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod index_counters_btree_accesses_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use index_counters_btree_accesses_raw_metric_threshold_view_operator::IndexCountersBtreeAccessesRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod index_counters_btree_hits_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use index_counters_btree_hits_raw_metric_threshold_view::IndexCountersBtreeHitsRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod index_counters_btree_hits_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use index_counters_btree_hits_raw_metric_threshold_view_mode::IndexCountersBtreeHitsRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod index_counters_btree_hits_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use index_counters_btree_hits_raw_metric_threshold_view_operator::IndexCountersBtreeHitsRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod index_counters_btree_miss_ratio_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use index_counters_btree_miss_ratio_raw_metric_threshold_view::IndexCountersBtreeMissRatioRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod index_counters_btree_miss_ratio_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use index_counters_btree_miss_ratio_raw_metric_threshold_view_mode::IndexCountersBtreeMissRatioRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod index_counters_btree_miss_ratio_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use index_counters_btree_miss_ratio_raw_metric_threshold_view_operator::IndexCountersBtreeMissRatioRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod index_counters_btree_misses_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use index_counters_btree_misses_raw_metric_threshold_view::IndexCountersBtreeMissesRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod index_counters_btree_misses_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use index_counters_btree_misses_raw_metric_threshold_view_mode::IndexCountersBtreeMissesRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod index_counters_btree_misses_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use index_counters_btree_misses_raw_metric_threshold_view_operator::IndexCountersBtreeMissesRawMetricThresholdViewOperator;
+
 #[cfg(feature = "invoices")]
 mod invoice_line_item;
+
 #[cfg(feature = "invoices")]
 pub use invoice_line_item::InvoiceLineItem;
+
 #[cfg(feature = "invoices")]
 mod invoice_line_item_cloud_provider;
+
 #[cfg(feature = "invoices")]
 pub use invoice_line_item_cloud_provider::InvoiceLineItemCloudProvider;
+
 #[cfg(feature = "invoices")]
 mod invoice_report_request_report_format;
+
 #[cfg(feature = "invoices")]
 pub use invoice_report_request_report_format::InvoiceReportRequestReportFormat;
+
 #[cfg(feature = "invoices")]
 mod invoice_report_request_report_type;
+
 #[cfg(feature = "invoices")]
 pub use invoice_report_request_report_type::InvoiceReportRequestReportType;
+
 #[cfg(feature = "invoices")]
 mod invoice_report_response;
+
 #[cfg(feature = "invoices")]
 pub use invoice_report_response::InvoiceReportResponse;
+
 #[cfg(feature = "invoices")]
 mod invoice_report_response_report_format;
+
 #[cfg(feature = "invoices")]
 pub use invoice_report_response_report_format::InvoiceReportResponseReportFormat;
+
 #[cfg(feature = "invoices")]
 mod invoice_report_response_report_type;
+
 #[cfg(feature = "invoices")]
 pub use invoice_report_response_report_type::InvoiceReportResponseReportType;
+
 #[cfg(feature = "invoices")]
 mod invoice_report_response_state;
+
 #[cfg(feature = "invoices")]
 pub use invoice_report_response_state::InvoiceReportResponseState;
+
 #[cfg(feature = "alert_configurations")]
 mod journaling_commits_in_write_lock_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use journaling_commits_in_write_lock_raw_metric_threshold_view::JournalingCommitsInWriteLockRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod journaling_commits_in_write_lock_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use journaling_commits_in_write_lock_raw_metric_threshold_view_mode::JournalingCommitsInWriteLockRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod journaling_commits_in_write_lock_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use journaling_commits_in_write_lock_raw_metric_threshold_view_operator::JournalingCommitsInWriteLockRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod journaling_mb_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use journaling_mb_data_metric_threshold_view::JournalingMbDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod journaling_mb_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use journaling_mb_data_metric_threshold_view_mode::JournalingMbDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod journaling_mb_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use journaling_mb_data_metric_threshold_view_operator::JournalingMbDataMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod journaling_write_data_files_mb_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use journaling_write_data_files_mb_data_metric_threshold_view::JournalingWriteDataFilesMbDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod journaling_write_data_files_mb_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use journaling_write_data_files_mb_data_metric_threshold_view_mode::JournalingWriteDataFilesMbDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod journaling_write_data_files_mb_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use journaling_write_data_files_mb_data_metric_threshold_view_operator::JournalingWriteDataFilesMbDataMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod kafka_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use kafka_raw_metric_threshold_view::KafkaRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod kafka_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use kafka_raw_metric_threshold_view_mode::KafkaRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod kafka_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use kafka_raw_metric_threshold_view_operator::KafkaRawMetricThresholdViewOperator;
+
 #[cfg(any(feature = "ldap_configuration", feature = "x_509_authentication"))]
 mod ldap_security_settings;
+
 #[cfg(any(feature = "ldap_configuration", feature = "x_509_authentication"))]
 pub use ldap_security_settings::LdapSecuritySettings;
+
 #[cfg(feature = "ldap_configuration")]
 mod ldap_verify_connectivity_job_request;
+
 #[cfg(feature = "ldap_configuration")]
 pub use ldap_verify_connectivity_job_request::LdapVerifyConnectivityJobRequest;
+
 #[cfg(feature = "ldap_configuration")]
 mod ldap_verify_connectivity_job_request_params;
+
 #[cfg(feature = "ldap_configuration")]
 pub use ldap_verify_connectivity_job_request_params::LdapVerifyConnectivityJobRequestParams;
+
 #[cfg(feature = "ldap_configuration")]
 mod ldap_verify_connectivity_job_request_status;
+
 #[cfg(feature = "ldap_configuration")]
 pub use ldap_verify_connectivity_job_request_status::LdapVerifyConnectivityJobRequestStatus;
+
 #[cfg(feature = "ldap_configuration")]
 mod ldap_verify_connectivity_job_request_validation;
+
 #[cfg(feature = "ldap_configuration")]
 pub use ldap_verify_connectivity_job_request_validation::LdapVerifyConnectivityJobRequestValidation;
+
 #[cfg(feature = "ldap_configuration")]
 mod ldap_verify_connectivity_job_request_validation_status;
+
 #[cfg(feature = "ldap_configuration")]
 pub use ldap_verify_connectivity_job_request_validation_status::LdapVerifyConnectivityJobRequestValidationStatus;
+
 #[cfg(feature = "ldap_configuration")]
 mod ldap_verify_connectivity_job_request_validation_validation_type;
+
 #[cfg(feature = "ldap_configuration")]
 pub use ldap_verify_connectivity_job_request_validation_validation_type::LdapVerifyConnectivityJobRequestValidationValidationType;
+
 #[cfg(feature = "clusters")]
 mod legacy_atlas_cluster;
+
 #[cfg(feature = "clusters")]
 pub use legacy_atlas_cluster::LegacyAtlasCluster;
+
 #[cfg(feature = "clusters")]
 mod legacy_atlas_cluster_cluster_type;
+
 #[cfg(feature = "clusters")]
 pub use legacy_atlas_cluster_cluster_type::LegacyAtlasClusterClusterType;
+
 #[cfg(feature = "clusters")]
 mod legacy_atlas_cluster_config_server_management_mode;
+
 #[cfg(feature = "clusters")]
 pub use legacy_atlas_cluster_config_server_management_mode::LegacyAtlasClusterConfigServerManagementMode;
+
 #[cfg(feature = "clusters")]
 mod legacy_atlas_cluster_config_server_type;
+
 #[cfg(feature = "clusters")]
 pub use legacy_atlas_cluster_config_server_type::LegacyAtlasClusterConfigServerType;
+
 #[cfg(feature = "clusters")]
 mod legacy_atlas_cluster_disk_warming_mode;
+
 #[cfg(feature = "clusters")]
 pub use legacy_atlas_cluster_disk_warming_mode::LegacyAtlasClusterDiskWarmingMode;
+
 #[cfg(feature = "clusters")]
 mod legacy_atlas_cluster_encryption_at_rest_provider;
+
 #[cfg(feature = "clusters")]
 pub use legacy_atlas_cluster_encryption_at_rest_provider::LegacyAtlasClusterEncryptionAtRestProvider;
+
 #[cfg(feature = "clusters")]
 mod legacy_atlas_cluster_replica_set_scaling_strategy;
+
 #[cfg(feature = "clusters")]
 pub use legacy_atlas_cluster_replica_set_scaling_strategy::LegacyAtlasClusterReplicaSetScalingStrategy;
+
 #[cfg(feature = "clusters")]
 mod legacy_atlas_cluster_replication_factor;
+
 #[cfg(feature = "clusters")]
 pub use legacy_atlas_cluster_replication_factor::LegacyAtlasClusterReplicationFactor;
+
 #[cfg(feature = "clusters")]
 mod legacy_atlas_cluster_root_cert_type;
+
 #[cfg(feature = "clusters")]
 pub use legacy_atlas_cluster_root_cert_type::LegacyAtlasClusterRootCertType;
+
 #[cfg(feature = "clusters")]
 mod legacy_atlas_cluster_state_name;
+
 #[cfg(feature = "clusters")]
 pub use legacy_atlas_cluster_state_name::LegacyAtlasClusterStateName;
+
 #[cfg(feature = "clusters")]
 mod legacy_atlas_cluster_version_release_system;
+
 #[cfg(feature = "clusters")]
 pub use legacy_atlas_cluster_version_release_system::LegacyAtlasClusterVersionReleaseSystem;
+
 #[cfg(feature = "clusters")]
 mod legacy_atlas_tenant_cluster_upgrade_request_cluster_type;
+
 #[cfg(feature = "clusters")]
 pub use legacy_atlas_tenant_cluster_upgrade_request_cluster_type::LegacyAtlasTenantClusterUpgradeRequestClusterType;
+
 #[cfg(feature = "clusters")]
 mod legacy_atlas_tenant_cluster_upgrade_request_config_server_management_mode;
+
 #[cfg(feature = "clusters")]
 pub use legacy_atlas_tenant_cluster_upgrade_request_config_server_management_mode::LegacyAtlasTenantClusterUpgradeRequestConfigServerManagementMode;
+
 #[cfg(feature = "clusters")]
 mod legacy_atlas_tenant_cluster_upgrade_request_disk_warming_mode;
+
 #[cfg(feature = "clusters")]
 pub use legacy_atlas_tenant_cluster_upgrade_request_disk_warming_mode::LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode;
+
 #[cfg(feature = "clusters")]
 mod legacy_atlas_tenant_cluster_upgrade_request_encryption_at_rest_provider;
+
 #[cfg(feature = "clusters")]
 pub use legacy_atlas_tenant_cluster_upgrade_request_encryption_at_rest_provider::LegacyAtlasTenantClusterUpgradeRequestEncryptionAtRestProvider;
+
 #[cfg(feature = "clusters")]
 mod legacy_atlas_tenant_cluster_upgrade_request_replica_set_scaling_strategy;
+
 #[cfg(feature = "clusters")]
 pub use legacy_atlas_tenant_cluster_upgrade_request_replica_set_scaling_strategy::LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy;
+
 #[cfg(feature = "clusters")]
 mod legacy_atlas_tenant_cluster_upgrade_request_replication_factor;
+
 #[cfg(feature = "clusters")]
 pub use legacy_atlas_tenant_cluster_upgrade_request_replication_factor::LegacyAtlasTenantClusterUpgradeRequestReplicationFactor;
+
 #[cfg(feature = "clusters")]
 mod legacy_atlas_tenant_cluster_upgrade_request_root_cert_type;
+
 #[cfg(feature = "clusters")]
 pub use legacy_atlas_tenant_cluster_upgrade_request_root_cert_type::LegacyAtlasTenantClusterUpgradeRequestRootCertType;
+
 #[cfg(feature = "clusters")]
 mod legacy_atlas_tenant_cluster_upgrade_request_version_release_system;
+
 #[cfg(feature = "clusters")]
 pub use legacy_atlas_tenant_cluster_upgrade_request_version_release_system::LegacyAtlasTenantClusterUpgradeRequestVersionReleaseSystem;
+
 #[cfg(feature = "clusters")]
 mod legacy_replication_spec;
+
 #[cfg(feature = "clusters")]
 pub use legacy_replication_spec::LegacyReplicationSpec;
+
 #[cfg(feature = "alert_configurations")]
 mod less_than_days_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use less_than_days_threshold_view::LessThanDaysThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod less_than_days_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use less_than_days_threshold_view_operator::LessThanDaysThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod less_than_days_threshold_view_units;
+
 #[cfg(feature = "alert_configurations")]
 pub use less_than_days_threshold_view_units::LessThanDaysThresholdViewUnits;
+
 #[cfg(feature = "alert_configurations")]
 mod less_than_time_threshold;
+
 #[cfg(feature = "alert_configurations")]
 pub use less_than_time_threshold::LessThanTimeThreshold;
+
 #[cfg(feature = "alert_configurations")]
 mod less_than_time_threshold_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use less_than_time_threshold_alert_config_view_for_nds_group::LessThanTimeThresholdAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "alert_configurations")]
 mod less_than_time_threshold_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use less_than_time_threshold_operator::LessThanTimeThresholdOperator;
+
 #[cfg(
     any(
         feature = "activity_feed",
@@ -4328,6 +6386,7 @@ pub use less_than_time_threshold_operator::LessThanTimeThresholdOperator;
     )
 )]
 mod link;
+
 #[cfg(
     any(
         feature = "activity_feed",
@@ -4377,2218 +6436,3325 @@ mod link;
     )
 )]
 pub use link::Link;
+
 #[cfg(feature = "monitoring_and_logs")]
 mod link_atlas;
+
 #[cfg(feature = "monitoring_and_logs")]
 pub use link_atlas::LinkAtlas;
+
 #[cfg(feature = "federated_authentication")]
 mod list_federation_setting_identity_providers_idp_type_item;
+
 #[cfg(feature = "federated_authentication")]
 pub use list_federation_setting_identity_providers_idp_type_item::ListFederationSettingIdentityProvidersIdpTypeItem;
+
 #[cfg(feature = "federated_authentication")]
 mod list_federation_setting_identity_providers_protocol_item;
+
 #[cfg(feature = "federated_authentication")]
 pub use list_federation_setting_identity_providers_protocol_item::ListFederationSettingIdentityProvidersProtocolItem;
+
 #[cfg(feature = "alerts")]
 mod list_group_alerts_status;
+
 #[cfg(feature = "alerts")]
 pub use list_group_alerts_status::ListGroupAlertsStatus;
+
 #[cfg(feature = "cloud_backups")]
 mod list_group_backup_private_endpoints_cloud_provider;
+
 #[cfg(feature = "cloud_backups")]
 pub use list_group_backup_private_endpoints_cloud_provider::ListGroupBackupPrivateEndpointsCloudProvider;
+
 #[cfg(feature = "collection_level_metrics")]
 mod list_group_cluster_coll_stat_measurements_cluster_view;
+
 #[cfg(feature = "collection_level_metrics")]
 pub use list_group_cluster_coll_stat_measurements_cluster_view::ListGroupClusterCollStatMeasurementsClusterView;
+
 #[cfg(feature = "collection_level_metrics")]
 mod list_group_cluster_coll_stat_measurements_metrics_item;
+
 #[cfg(feature = "collection_level_metrics")]
 pub use list_group_cluster_coll_stat_measurements_metrics_item::ListGroupClusterCollStatMeasurementsMetricsItem;
+
 #[cfg(feature = "cloud_backups")]
 mod list_group_cluster_collection_restore_job_collections_state;
+
 #[cfg(feature = "cloud_backups")]
 pub use list_group_cluster_collection_restore_job_collections_state::ListGroupClusterCollectionRestoreJobCollectionsState;
+
 #[cfg(feature = "query_shape_insights")]
 mod list_group_cluster_query_shape_insight_summaries_commands_item;
+
 #[cfg(feature = "query_shape_insights")]
 pub use list_group_cluster_query_shape_insight_summaries_commands_item::ListGroupClusterQueryShapeInsightSummariesCommandsItem;
+
 #[cfg(feature = "query_shape_insights")]
 mod list_group_cluster_query_shape_insight_summaries_series_item;
+
 #[cfg(feature = "query_shape_insights")]
 pub use list_group_cluster_query_shape_insight_summaries_series_item::ListGroupClusterQueryShapeInsightSummariesSeriesItem;
+
 #[cfg(feature = "query_shape_insights")]
 mod list_group_cluster_query_shapes_status;
+
 #[cfg(feature = "query_shape_insights")]
 pub use list_group_cluster_query_shapes_status::ListGroupClusterQueryShapesStatus;
+
 #[cfg(feature = "legacy_backup")]
 mod list_group_cluster_snapshots_completed;
+
 #[cfg(feature = "legacy_backup")]
 pub use list_group_cluster_snapshots_completed::ListGroupClusterSnapshotsCompleted;
+
 #[cfg(feature = "network_peering")]
 mod list_group_containers_provider_name;
+
 #[cfg(feature = "network_peering")]
 pub use list_group_containers_provider_name::ListGroupContainersProviderName;
+
 #[cfg(feature = "data_federation")]
 mod list_group_data_federation_type;
+
 #[cfg(feature = "data_federation")]
 pub use list_group_data_federation_type::ListGroupDataFederationType;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 mod list_group_encryption_at_rest_private_endpoints_cloud_provider;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 pub use list_group_encryption_at_rest_private_endpoints_cloud_provider::ListGroupEncryptionAtRestPrivateEndpointsCloudProvider;
+
 #[cfg(feature = "monitoring_and_logs")]
 mod list_group_host_fts_metric_index_measurements_metrics_item;
+
 #[cfg(feature = "monitoring_and_logs")]
 pub use list_group_host_fts_metric_index_measurements_metrics_item::ListGroupHostFtsMetricIndexMeasurementsMetricsItem;
+
 #[cfg(feature = "monitoring_and_logs")]
 mod list_group_host_fts_metric_measurements_metrics_item;
+
 #[cfg(feature = "monitoring_and_logs")]
 pub use list_group_host_fts_metric_measurements_metrics_item::ListGroupHostFtsMetricMeasurementsMetricsItem;
+
 #[cfg(feature = "network_peering")]
 mod list_group_peers_provider_name;
+
 #[cfg(feature = "network_peering")]
 pub use list_group_peers_provider_name::ListGroupPeersProviderName;
+
 #[cfg(feature = "private_endpoint_services")]
 mod list_group_private_endpoint_endpoint_service_cloud_provider;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use list_group_private_endpoint_endpoint_service_cloud_provider::ListGroupPrivateEndpointEndpointServiceCloudProvider;
+
 #[cfg(feature = "collection_level_metrics")]
 mod list_group_process_coll_stat_measurements_metrics_item;
+
 #[cfg(feature = "collection_level_metrics")]
 pub use list_group_process_coll_stat_measurements_metrics_item::ListGroupProcessCollStatMeasurementsMetricsItem;
+
 #[cfg(feature = "mongodb_cloud_users")]
 mod list_group_users_org_membership_statuses_item;
+
 #[cfg(feature = "mongodb_cloud_users")]
 pub use list_group_users_org_membership_statuses_item::ListGroupUsersOrgMembershipStatusesItem;
+
 #[cfg(feature = "invoices")]
 mod list_org_invoices_order_by;
+
 #[cfg(feature = "invoices")]
 pub use list_org_invoices_order_by::ListOrgInvoicesOrderBy;
+
 #[cfg(feature = "invoices")]
 mod list_org_invoices_sort_by;
+
 #[cfg(feature = "invoices")]
 pub use list_org_invoices_sort_by::ListOrgInvoicesSortBy;
+
 #[cfg(feature = "invoices")]
 mod list_org_invoices_status_names_item;
+
 #[cfg(feature = "invoices")]
 pub use list_org_invoices_status_names_item::ListOrgInvoicesStatusNamesItem;
+
 #[cfg(feature = "mongodb_cloud_users")]
 mod list_org_team_users_org_membership_statuses_item;
+
 #[cfg(feature = "mongodb_cloud_users")]
 pub use list_org_team_users_org_membership_statuses_item::ListOrgTeamUsersOrgMembershipStatusesItem;
+
 #[cfg(feature = "mongodb_cloud_users")]
 mod list_org_users_org_membership_statuses_item;
+
 #[cfg(feature = "mongodb_cloud_users")]
 pub use list_org_users_org_membership_statuses_item::ListOrgUsersOrgMembershipStatusesItem;
+
 #[cfg(feature = "cloud_migration_service")]
 mod live_import_available_project;
+
 #[cfg(feature = "cloud_migration_service")]
 pub use live_import_available_project::LiveImportAvailableProject;
+
 #[cfg(feature = "cloud_migration_service")]
 mod live_import_validation;
+
 #[cfg(feature = "cloud_migration_service")]
 pub use live_import_validation::LiveImportValidation;
+
 #[cfg(feature = "cloud_migration_service")]
 mod live_import_validation_status;
+
 #[cfg(feature = "cloud_migration_service")]
 pub use live_import_validation_status::LiveImportValidationStatus;
+
 #[cfg(feature = "cloud_migration_service")]
 mod live_migration_response;
+
 #[cfg(feature = "cloud_migration_service")]
 pub use live_migration_response::LiveMigrationResponse;
+
 #[cfg(feature = "cloud_migration_service")]
 mod live_migration_response_status;
+
 #[cfg(feature = "cloud_migration_service")]
 pub use live_migration_response_status::LiveMigrationResponseStatus;
+
 #[cfg(feature = "push_based_log_export")]
 mod log_integration_request_log_types_item;
+
 #[cfg(feature = "push_based_log_export")]
 pub use log_integration_request_log_types_item::LogIntegrationRequestLogTypesItem;
+
 #[cfg(feature = "push_based_log_export")]
 mod log_integration_response;
+
 #[cfg(feature = "push_based_log_export")]
 pub use log_integration_response::LogIntegrationResponse;
+
 #[cfg(feature = "push_based_log_export")]
 mod log_integration_response_log_types_item;
+
 #[cfg(feature = "push_based_log_export")]
 pub use log_integration_response_log_types_item::LogIntegrationResponseLogTypesItem;
+
 #[cfg(feature = "alert_configurations")]
 mod logical_size_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use logical_size_data_metric_threshold_view::LogicalSizeDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod logical_size_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use logical_size_data_metric_threshold_view_mode::LogicalSizeDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod logical_size_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use logical_size_data_metric_threshold_view_operator::LogicalSizeDataMetricThresholdViewOperator;
+
 #[cfg(feature = "global_clusters")]
 mod managed_namespaces;
+
 #[cfg(feature = "global_clusters")]
 pub use managed_namespaces::ManagedNamespaces;
+
 #[cfg(feature = "alert_configurations")]
 mod matcher_field_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use matcher_field_view::MatcherFieldView;
+
 #[cfg(feature = "alert_configurations")]
 mod matcher_host_type;
+
 #[cfg(feature = "alert_configurations")]
 pub use matcher_host_type::MatcherHostType;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_queue_depth_data_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_queue_depth_data_raw_metric_threshold_view::MaxDiskPartitionQueueDepthDataRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_queue_depth_data_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_queue_depth_data_raw_metric_threshold_view_mode::MaxDiskPartitionQueueDepthDataRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_queue_depth_data_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_queue_depth_data_raw_metric_threshold_view_operator::MaxDiskPartitionQueueDepthDataRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_queue_depth_index_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_queue_depth_index_raw_metric_threshold_view::MaxDiskPartitionQueueDepthIndexRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_queue_depth_index_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_queue_depth_index_raw_metric_threshold_view_mode::MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_queue_depth_index_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_queue_depth_index_raw_metric_threshold_view_operator::MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_queue_depth_journal_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_queue_depth_journal_raw_metric_threshold_view::MaxDiskPartitionQueueDepthJournalRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_queue_depth_journal_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_queue_depth_journal_raw_metric_threshold_view_mode::MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_queue_depth_journal_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_queue_depth_journal_raw_metric_threshold_view_operator::MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_read_iops_data_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_read_iops_data_raw_metric_threshold_view::MaxDiskPartitionReadIopsDataRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_read_iops_data_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_read_iops_data_raw_metric_threshold_view_mode::MaxDiskPartitionReadIopsDataRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_read_iops_data_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_read_iops_data_raw_metric_threshold_view_operator::MaxDiskPartitionReadIopsDataRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_read_iops_index_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_read_iops_index_raw_metric_threshold_view::MaxDiskPartitionReadIopsIndexRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_read_iops_index_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_read_iops_index_raw_metric_threshold_view_mode::MaxDiskPartitionReadIopsIndexRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_read_iops_index_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_read_iops_index_raw_metric_threshold_view_operator::MaxDiskPartitionReadIopsIndexRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_read_iops_journal_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_read_iops_journal_raw_metric_threshold_view::MaxDiskPartitionReadIopsJournalRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_read_iops_journal_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_read_iops_journal_raw_metric_threshold_view_mode::MaxDiskPartitionReadIopsJournalRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_read_iops_journal_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_read_iops_journal_raw_metric_threshold_view_operator::MaxDiskPartitionReadIopsJournalRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_read_latency_data_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_read_latency_data_time_metric_threshold_view::MaxDiskPartitionReadLatencyDataTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_read_latency_data_time_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_read_latency_data_time_metric_threshold_view_mode::MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_read_latency_data_time_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_read_latency_data_time_metric_threshold_view_operator::MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_read_latency_index_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_read_latency_index_time_metric_threshold_view::MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_read_latency_index_time_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_read_latency_index_time_metric_threshold_view_mode::MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_read_latency_index_time_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_read_latency_index_time_metric_threshold_view_operator::MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_read_latency_journal_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_read_latency_journal_time_metric_threshold_view::MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_read_latency_journal_time_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_read_latency_journal_time_metric_threshold_view_mode::MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_read_latency_journal_time_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_read_latency_journal_time_metric_threshold_view_operator::MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_space_used_data_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_space_used_data_raw_metric_threshold_view::MaxDiskPartitionSpaceUsedDataRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_space_used_data_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_space_used_data_raw_metric_threshold_view_mode::MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_space_used_data_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_space_used_data_raw_metric_threshold_view_operator::MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_space_used_index_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_space_used_index_raw_metric_threshold_view::MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_space_used_index_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_space_used_index_raw_metric_threshold_view_mode::MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_space_used_index_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_space_used_index_raw_metric_threshold_view_operator::MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_space_used_journal_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_space_used_journal_raw_metric_threshold_view::MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_space_used_journal_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_space_used_journal_raw_metric_threshold_view_mode::MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_space_used_journal_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_space_used_journal_raw_metric_threshold_view_operator::MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_write_iops_data_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_write_iops_data_raw_metric_threshold_view::MaxDiskPartitionWriteIopsDataRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_write_iops_data_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_write_iops_data_raw_metric_threshold_view_mode::MaxDiskPartitionWriteIopsDataRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_write_iops_data_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_write_iops_data_raw_metric_threshold_view_operator::MaxDiskPartitionWriteIopsDataRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_write_iops_index_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_write_iops_index_raw_metric_threshold_view::MaxDiskPartitionWriteIopsIndexRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_write_iops_index_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_write_iops_index_raw_metric_threshold_view_mode::MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_write_iops_index_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_write_iops_index_raw_metric_threshold_view_operator::MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_write_iops_journal_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_write_iops_journal_raw_metric_threshold_view::MaxDiskPartitionWriteIopsJournalRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_write_iops_journal_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_write_iops_journal_raw_metric_threshold_view_mode::MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_write_iops_journal_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_write_iops_journal_raw_metric_threshold_view_operator::MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_write_latency_data_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_write_latency_data_time_metric_threshold_view::MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_write_latency_data_time_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_write_latency_data_time_metric_threshold_view_mode::MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_write_latency_data_time_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_write_latency_data_time_metric_threshold_view_operator::MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_write_latency_index_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_write_latency_index_time_metric_threshold_view::MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_write_latency_index_time_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_write_latency_index_time_metric_threshold_view_mode::MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_write_latency_index_time_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_write_latency_index_time_metric_threshold_view_operator::MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_write_latency_journal_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_write_latency_journal_time_metric_threshold_view::MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_write_latency_journal_time_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_write_latency_journal_time_metric_threshold_view_mode::MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_write_latency_journal_time_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_write_latency_journal_time_metric_threshold_view_operator::MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod max_normalized_system_cpu_steal_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_normalized_system_cpu_steal_raw_metric_threshold_view::MaxNormalizedSystemCpuStealRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_normalized_system_cpu_steal_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_normalized_system_cpu_steal_raw_metric_threshold_view_mode::MaxNormalizedSystemCpuStealRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod max_normalized_system_cpu_steal_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_normalized_system_cpu_steal_raw_metric_threshold_view_operator::MaxNormalizedSystemCpuStealRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod max_normalized_system_cpu_user_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_normalized_system_cpu_user_raw_metric_threshold_view::MaxNormalizedSystemCpuUserRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_normalized_system_cpu_user_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_normalized_system_cpu_user_raw_metric_threshold_view_mode::MaxNormalizedSystemCpuUserRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod max_normalized_system_cpu_user_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_normalized_system_cpu_user_raw_metric_threshold_view_operator::MaxNormalizedSystemCpuUserRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod max_swap_usage_free_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_swap_usage_free_data_metric_threshold_view::MaxSwapUsageFreeDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_swap_usage_free_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_swap_usage_free_data_metric_threshold_view_mode::MaxSwapUsageFreeDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod max_swap_usage_free_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_swap_usage_free_data_metric_threshold_view_operator::MaxSwapUsageFreeDataMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod max_swap_usage_used_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_swap_usage_used_data_metric_threshold_view::MaxSwapUsageUsedDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_swap_usage_used_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_swap_usage_used_data_metric_threshold_view_mode::MaxSwapUsageUsedDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod max_swap_usage_used_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_swap_usage_used_data_metric_threshold_view_operator::MaxSwapUsageUsedDataMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod max_system_memory_available_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_system_memory_available_data_metric_threshold_view::MaxSystemMemoryAvailableDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_system_memory_available_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_system_memory_available_data_metric_threshold_view_mode::MaxSystemMemoryAvailableDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod max_system_memory_available_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_system_memory_available_data_metric_threshold_view_operator::MaxSystemMemoryAvailableDataMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod max_system_memory_percent_used_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_system_memory_percent_used_raw_metric_threshold_view::MaxSystemMemoryPercentUsedRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_system_memory_percent_used_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_system_memory_percent_used_raw_metric_threshold_view_mode::MaxSystemMemoryPercentUsedRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod max_system_memory_percent_used_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_system_memory_percent_used_raw_metric_threshold_view_operator::MaxSystemMemoryPercentUsedRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod max_system_memory_used_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_system_memory_used_data_metric_threshold_view::MaxSystemMemoryUsedDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_system_memory_used_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_system_memory_used_data_metric_threshold_view_mode::MaxSystemMemoryUsedDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod max_system_memory_used_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_system_memory_used_data_metric_threshold_view_operator::MaxSystemMemoryUsedDataMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod max_system_network_in_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_system_network_in_data_metric_threshold_view::MaxSystemNetworkInDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_system_network_in_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_system_network_in_data_metric_threshold_view_mode::MaxSystemNetworkInDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod max_system_network_in_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_system_network_in_data_metric_threshold_view_operator::MaxSystemNetworkInDataMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod max_system_network_out_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_system_network_out_data_metric_threshold_view::MaxSystemNetworkOutDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_system_network_out_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_system_network_out_data_metric_threshold_view_mode::MaxSystemNetworkOutDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod max_system_network_out_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_system_network_out_data_metric_threshold_view_operator::MaxSystemNetworkOutDataMetricThresholdViewOperator;
+
 #[cfg(feature = "projects")]
 mod mdb_available_version;
+
 #[cfg(feature = "projects")]
 pub use mdb_available_version::MdbAvailableVersion;
+
 #[cfg(feature = "projects")]
 mod mdb_available_version_cloud_provider;
+
 #[cfg(feature = "projects")]
 pub use mdb_available_version_cloud_provider::MdbAvailableVersionCloudProvider;
+
 #[cfg(feature = "projects")]
 mod mdb_available_version_default_status;
+
 #[cfg(feature = "projects")]
 pub use mdb_available_version_default_status::MdbAvailableVersionDefaultStatus;
+
 #[cfg(feature = "monitoring_and_logs")]
 mod measurement_disk_partition;
+
 #[cfg(feature = "monitoring_and_logs")]
 pub use measurement_disk_partition::MeasurementDiskPartition;
+
 #[cfg(feature = "collection_level_metrics")]
 mod measurements_coll_stats_latency_cluster;
+
 #[cfg(feature = "collection_level_metrics")]
 pub use measurements_coll_stats_latency_cluster::MeasurementsCollStatsLatencyCluster;
+
 #[cfg(feature = "collection_level_metrics")]
 mod measurements_coll_stats_latency_cluster_granularity;
+
 #[cfg(feature = "collection_level_metrics")]
 pub use measurements_coll_stats_latency_cluster_granularity::MeasurementsCollStatsLatencyClusterGranularity;
+
 #[cfg(feature = "collection_level_metrics")]
 mod measurements_coll_stats_latency_host;
+
 #[cfg(feature = "collection_level_metrics")]
 pub use measurements_coll_stats_latency_host::MeasurementsCollStatsLatencyHost;
+
 #[cfg(feature = "collection_level_metrics")]
 mod measurements_coll_stats_latency_host_granularity;
+
 #[cfg(feature = "collection_level_metrics")]
 pub use measurements_coll_stats_latency_host_granularity::MeasurementsCollStatsLatencyHostGranularity;
+
 #[cfg(feature = "monitoring_and_logs")]
 mod measurements_indexes;
+
 #[cfg(feature = "monitoring_and_logs")]
 pub use measurements_indexes::MeasurementsIndexes;
+
 #[cfg(feature = "monitoring_and_logs")]
 mod measurements_indexes_granularity;
+
 #[cfg(feature = "monitoring_and_logs")]
 pub use measurements_indexes_granularity::MeasurementsIndexesGranularity;
+
 #[cfg(feature = "monitoring_and_logs")]
 mod measurements_non_index;
+
 #[cfg(feature = "monitoring_and_logs")]
 pub use measurements_non_index::MeasurementsNonIndex;
+
 #[cfg(feature = "monitoring_and_logs")]
 mod measurements_non_index_granularity;
+
 #[cfg(feature = "monitoring_and_logs")]
 pub use measurements_non_index_granularity::MeasurementsNonIndexGranularity;
+
 #[cfg(feature = "alert_configurations")]
 mod memory_mapped_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use memory_mapped_data_metric_threshold_view::MemoryMappedDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod memory_mapped_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use memory_mapped_data_metric_threshold_view_mode::MemoryMappedDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod memory_mapped_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use memory_mapped_data_metric_threshold_view_operator::MemoryMappedDataMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod memory_resident_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use memory_resident_data_metric_threshold_view::MemoryResidentDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod memory_resident_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use memory_resident_data_metric_threshold_view_mode::MemoryResidentDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod memory_resident_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use memory_resident_data_metric_threshold_view_operator::MemoryResidentDataMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod memory_virtual_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use memory_virtual_data_metric_threshold_view::MemoryVirtualDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod memory_virtual_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use memory_virtual_data_metric_threshold_view_mode::MemoryVirtualDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod memory_virtual_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use memory_virtual_data_metric_threshold_view_operator::MemoryVirtualDataMetricThresholdViewOperator;
+
 #[cfg(feature = "monitoring_and_logs")]
 mod mesurements_database;
+
 #[cfg(feature = "monitoring_and_logs")]
 pub use mesurements_database::MesurementsDatabase;
+
 #[cfg(any(feature = "collection_level_metrics", feature = "monitoring_and_logs"))]
 mod metric_data_point;
+
 #[cfg(any(feature = "collection_level_metrics", feature = "monitoring_and_logs"))]
 pub use metric_data_point::MetricDataPoint;
+
 #[cfg(feature = "monitoring_and_logs")]
 mod metric_data_point_atlas;
+
 #[cfg(feature = "monitoring_and_logs")]
 pub use metric_data_point_atlas::MetricDataPointAtlas;
+
 #[cfg(feature = "metric_integrations")]
 mod metric_integration_request_aggregation_temporality;
+
 #[cfg(feature = "metric_integrations")]
 pub use metric_integration_request_aggregation_temporality::MetricIntegrationRequestAggregationTemporality;
+
 #[cfg(feature = "metric_integrations")]
 mod metric_integration_request_auth_type;
+
 #[cfg(feature = "metric_integrations")]
 pub use metric_integration_request_auth_type::MetricIntegrationRequestAuthType;
+
 #[cfg(feature = "metric_integrations")]
 mod metric_integration_request_integration_type;
+
 #[cfg(feature = "metric_integrations")]
 pub use metric_integration_request_integration_type::MetricIntegrationRequestIntegrationType;
+
 #[cfg(feature = "metric_integrations")]
 mod metric_integration_request_metric_selection_item;
+
 #[cfg(feature = "metric_integrations")]
 pub use metric_integration_request_metric_selection_item::MetricIntegrationRequestMetricSelectionItem;
+
 #[cfg(feature = "metric_integrations")]
 mod metric_integration_request_provider_type;
+
 #[cfg(feature = "metric_integrations")]
 pub use metric_integration_request_provider_type::MetricIntegrationRequestProviderType;
+
 #[cfg(feature = "metric_integrations")]
 mod metric_integration_response;
+
 #[cfg(feature = "metric_integrations")]
 pub use metric_integration_response::MetricIntegrationResponse;
+
 #[cfg(feature = "metric_integrations")]
 mod metric_integration_response_aggregation_temporality;
+
 #[cfg(feature = "metric_integrations")]
 pub use metric_integration_response_aggregation_temporality::MetricIntegrationResponseAggregationTemporality;
+
 #[cfg(feature = "metric_integrations")]
 mod metric_integration_response_auth_type;
+
 #[cfg(feature = "metric_integrations")]
 pub use metric_integration_response_auth_type::MetricIntegrationResponseAuthType;
+
 #[cfg(feature = "metric_integrations")]
 mod metric_integration_response_integration_type;
+
 #[cfg(feature = "metric_integrations")]
 pub use metric_integration_response_integration_type::MetricIntegrationResponseIntegrationType;
+
 #[cfg(feature = "metric_integrations")]
 mod metric_integration_response_metric_selection_item;
+
 #[cfg(feature = "metric_integrations")]
 pub use metric_integration_response_metric_selection_item::MetricIntegrationResponseMetricSelectionItem;
+
 #[cfg(feature = "metric_integrations")]
 mod metric_integration_response_provider_type;
+
 #[cfg(feature = "metric_integrations")]
 pub use metric_integration_response_provider_type::MetricIntegrationResponseProviderType;
+
 #[cfg(feature = "metric_integrations")]
 mod metric_integration_update_request_aggregation_temporality;
+
 #[cfg(feature = "metric_integrations")]
 pub use metric_integration_update_request_aggregation_temporality::MetricIntegrationUpdateRequestAggregationTemporality;
+
 #[cfg(feature = "metric_integrations")]
 mod metric_integration_update_request_auth_type;
+
 #[cfg(feature = "metric_integrations")]
 pub use metric_integration_update_request_auth_type::MetricIntegrationUpdateRequestAuthType;
+
 #[cfg(feature = "metric_integrations")]
 mod metric_integration_update_request_integration_type;
+
 #[cfg(feature = "metric_integrations")]
 pub use metric_integration_update_request_integration_type::MetricIntegrationUpdateRequestIntegrationType;
+
 #[cfg(feature = "metric_integrations")]
 mod metric_integration_update_request_metric_selection_item;
+
 #[cfg(feature = "metric_integrations")]
 pub use metric_integration_update_request_metric_selection_item::MetricIntegrationUpdateRequestMetricSelectionItem;
+
 #[cfg(feature = "metric_integrations")]
 mod metric_integration_update_request_provider_type;
+
 #[cfg(feature = "metric_integrations")]
 pub use metric_integration_update_request_provider_type::MetricIntegrationUpdateRequestProviderType;
+
 #[cfg(any(feature = "collection_level_metrics", feature = "monitoring_and_logs"))]
 mod metrics_measurement;
+
 #[cfg(any(feature = "collection_level_metrics", feature = "monitoring_and_logs"))]
 pub use metrics_measurement::MetricsMeasurement;
+
 #[cfg(feature = "monitoring_and_logs")]
 mod metrics_measurement_atlas;
+
 #[cfg(feature = "monitoring_and_logs")]
 pub use metrics_measurement_atlas::MetricsMeasurementAtlas;
+
 #[cfg(feature = "monitoring_and_logs")]
 mod metrics_measurement_atlas_units;
+
 #[cfg(feature = "monitoring_and_logs")]
 pub use metrics_measurement_atlas_units::MetricsMeasurementAtlasUnits;
+
 #[cfg(any(feature = "collection_level_metrics", feature = "monitoring_and_logs"))]
 mod metrics_measurement_units;
+
 #[cfg(any(feature = "collection_level_metrics", feature = "monitoring_and_logs"))]
 pub use metrics_measurement_units::MetricsMeasurementUnits;
+
 #[cfg(feature = "third_party_integrations")]
 mod microsoft_teams;
+
 #[cfg(feature = "third_party_integrations")]
 pub use microsoft_teams::MicrosoftTeams;
+
 #[cfg(feature = "alert_configurations")]
 mod microsoft_teams_notification;
+
 #[cfg(feature = "alert_configurations")]
 pub use microsoft_teams_notification::MicrosoftTeamsNotification;
+
 #[cfg(feature = "alert_configurations")]
 mod microsoft_teams_notification_type_name;
+
 #[cfg(feature = "alert_configurations")]
 pub use microsoft_teams_notification_type_name::MicrosoftTeamsNotificationTypeName;
+
 #[cfg(feature = "third_party_integrations")]
 mod microsoft_teams_type;
+
 #[cfg(feature = "third_party_integrations")]
 pub use microsoft_teams_type::MicrosoftTeamsType;
+
 #[cfg(feature = "access_tracking")]
 mod mongo_db_access_logs;
+
 #[cfg(feature = "access_tracking")]
 pub use mongo_db_access_logs::MongoDbAccessLogs;
+
 #[cfg(feature = "access_tracking")]
 mod mongo_db_access_logs_list;
+
 #[cfg(feature = "access_tracking")]
 pub use mongo_db_access_logs_list::MongoDbAccessLogsList;
+
 #[cfg(feature = "alert_configurations")]
 mod mongotune_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use mongotune_alert_config_view_for_nds_group::MongotuneAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "alert_configurations")]
 mod mongotune_event_type_view_alertable;
+
 #[cfg(feature = "alert_configurations")]
 pub use mongotune_event_type_view_alertable::MongotuneEventTypeViewAlertable;
+
 #[cfg(feature = "online_archive")]
 mod monthly_schedule_view;
+
 #[cfg(feature = "online_archive")]
 pub use monthly_schedule_view::MonthlyScheduleView;
+
 #[cfg(feature = "alert_configurations")]
 mod munin_cpu_iowait_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use munin_cpu_iowait_raw_metric_threshold_view::MuninCpuIowaitRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod munin_cpu_iowait_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use munin_cpu_iowait_raw_metric_threshold_view_mode::MuninCpuIowaitRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod munin_cpu_iowait_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use munin_cpu_iowait_raw_metric_threshold_view_operator::MuninCpuIowaitRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod munin_cpu_irq_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use munin_cpu_irq_raw_metric_threshold_view::MuninCpuIrqRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod munin_cpu_irq_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use munin_cpu_irq_raw_metric_threshold_view_mode::MuninCpuIrqRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod munin_cpu_irq_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use munin_cpu_irq_raw_metric_threshold_view_operator::MuninCpuIrqRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod munin_cpu_nice_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use munin_cpu_nice_raw_metric_threshold_view::MuninCpuNiceRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod munin_cpu_nice_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use munin_cpu_nice_raw_metric_threshold_view_mode::MuninCpuNiceRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod munin_cpu_nice_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use munin_cpu_nice_raw_metric_threshold_view_operator::MuninCpuNiceRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod munin_cpu_softirq_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use munin_cpu_softirq_raw_metric_threshold_view::MuninCpuSoftirqRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod munin_cpu_softirq_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use munin_cpu_softirq_raw_metric_threshold_view_mode::MuninCpuSoftirqRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod munin_cpu_softirq_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use munin_cpu_softirq_raw_metric_threshold_view_operator::MuninCpuSoftirqRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod munin_cpu_steal_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use munin_cpu_steal_raw_metric_threshold_view::MuninCpuStealRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod munin_cpu_steal_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use munin_cpu_steal_raw_metric_threshold_view_mode::MuninCpuStealRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod munin_cpu_steal_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use munin_cpu_steal_raw_metric_threshold_view_operator::MuninCpuStealRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod munin_cpu_system_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use munin_cpu_system_raw_metric_threshold_view::MuninCpuSystemRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod munin_cpu_system_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use munin_cpu_system_raw_metric_threshold_view_mode::MuninCpuSystemRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod munin_cpu_system_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use munin_cpu_system_raw_metric_threshold_view_operator::MuninCpuSystemRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod munin_cpu_user_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use munin_cpu_user_raw_metric_threshold_view::MuninCpuUserRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod munin_cpu_user_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use munin_cpu_user_raw_metric_threshold_view_mode::MuninCpuUserRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod munin_cpu_user_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use munin_cpu_user_raw_metric_threshold_view_operator::MuninCpuUserRawMetricThresholdViewOperator;
+
 #[cfg(feature = "performance_advisor")]
 mod namespace_obj;
+
 #[cfg(feature = "performance_advisor")]
 pub use namespace_obj::NamespaceObj;
+
 #[cfg(feature = "performance_advisor")]
 mod namespace_obj_type;
+
 #[cfg(feature = "performance_advisor")]
 pub use namespace_obj_type::NamespaceObjType;
+
 #[cfg(feature = "performance_advisor")]
 mod namespaces;
+
 #[cfg(feature = "performance_advisor")]
 pub use namespaces::Namespaces;
+
 #[cfg(feature = "events")]
 mod nds_audit_type_view_for_nds_group;
+
 #[cfg(feature = "events")]
 pub use nds_audit_type_view_for_nds_group::NdsAuditTypeViewForNdsGroup;
+
 #[cfg(feature = "events")]
 mod nds_audit_type_view_for_org;
+
 #[cfg(feature = "events")]
 pub use nds_audit_type_view_for_org::NdsAuditTypeViewForOrg;
+
 #[cfg(feature = "events")]
 mod nds_audit_view_for_nds_group;
+
 #[cfg(feature = "events")]
 pub use nds_audit_view_for_nds_group::NdsAuditViewForNdsGroup;
+
 #[cfg(feature = "events")]
 mod nds_audit_view_for_org;
+
 #[cfg(feature = "events")]
 pub use nds_audit_view_for_org::NdsAuditViewForOrg;
+
 #[cfg(feature = "alert_configurations")]
 mod nds_auto_scaling_audit_type_view_alertable;
+
 #[cfg(feature = "alert_configurations")]
 pub use nds_auto_scaling_audit_type_view_alertable::NdsAutoScalingAuditTypeViewAlertable;
+
 #[cfg(feature = "events")]
 mod nds_auto_scaling_audit_type_view_for_nds_group;
+
 #[cfg(feature = "events")]
 pub use nds_auto_scaling_audit_type_view_for_nds_group::NdsAutoScalingAuditTypeViewForNdsGroup;
+
 #[cfg(feature = "events")]
 mod nds_auto_scaling_audit_view_for_nds_group;
+
 #[cfg(feature = "events")]
 pub use nds_auto_scaling_audit_view_for_nds_group::NdsAutoScalingAuditViewForNdsGroup;
+
 #[cfg(feature = "alert_configurations")]
 mod nds_autoscaling_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use nds_autoscaling_alert_config_view_for_nds_group::NdsAutoscalingAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "alert_configurations")]
 mod nds_autoscaling_matcher;
+
 #[cfg(feature = "alert_configurations")]
 pub use nds_autoscaling_matcher::NdsAutoscalingMatcher;
+
 #[cfg(feature = "alert_configurations")]
 mod nds_autoscaling_matcher_field;
+
 #[cfg(feature = "alert_configurations")]
 pub use nds_autoscaling_matcher_field::NdsAutoscalingMatcherField;
+
 #[cfg(feature = "alert_configurations")]
 mod nds_autoscaling_matcher_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use nds_autoscaling_matcher_operator::NdsAutoscalingMatcherOperator;
+
 #[cfg(feature = "events")]
 mod nds_serverless_instance_audit_type_view;
+
 #[cfg(feature = "events")]
 pub use nds_serverless_instance_audit_type_view::NdsServerlessInstanceAuditTypeView;
+
 #[cfg(feature = "events")]
 mod nds_serverless_instance_audit_view;
+
 #[cfg(feature = "events")]
 pub use nds_serverless_instance_audit_view::NdsServerlessInstanceAuditView;
+
 #[cfg(feature = "events")]
 mod nds_tenant_endpoint_audit_type_view;
+
 #[cfg(feature = "events")]
 pub use nds_tenant_endpoint_audit_type_view::NdsTenantEndpointAuditTypeView;
+
 #[cfg(feature = "events")]
 mod nds_tenant_endpoint_audit_view;
+
 #[cfg(feature = "events")]
 pub use nds_tenant_endpoint_audit_view::NdsTenantEndpointAuditView;
+
 #[cfg(feature = "alert_configurations")]
 mod ndsx509_user_authentication_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use ndsx509_user_authentication_alert_config_view_for_nds_group::Ndsx509UserAuthenticationAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "alert_configurations")]
 mod ndsx509_user_authentication_event_type_view_alertable;
+
 #[cfg(feature = "alert_configurations")]
 pub use ndsx509_user_authentication_event_type_view_alertable::Ndsx509UserAuthenticationEventTypeViewAlertable;
+
 #[cfg(feature = "alert_configurations")]
 mod network_bytes_in_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use network_bytes_in_data_metric_threshold_view::NetworkBytesInDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod network_bytes_in_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use network_bytes_in_data_metric_threshold_view_mode::NetworkBytesInDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod network_bytes_in_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use network_bytes_in_data_metric_threshold_view_operator::NetworkBytesInDataMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod network_bytes_out_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use network_bytes_out_data_metric_threshold_view::NetworkBytesOutDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod network_bytes_out_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use network_bytes_out_data_metric_threshold_view_mode::NetworkBytesOutDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod network_bytes_out_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use network_bytes_out_data_metric_threshold_view_operator::NetworkBytesOutDataMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod network_num_requests_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use network_num_requests_raw_metric_threshold_view::NetworkNumRequestsRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod network_num_requests_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use network_num_requests_raw_metric_threshold_view_mode::NetworkNumRequestsRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod network_num_requests_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use network_num_requests_raw_metric_threshold_view_operator::NetworkNumRequestsRawMetricThresholdViewOperator;
+
 #[cfg(feature = "project_ip_access_list")]
 mod network_permission_entry;
+
 #[cfg(feature = "project_ip_access_list")]
 pub use network_permission_entry::NetworkPermissionEntry;
+
 #[cfg(feature = "project_ip_access_list")]
 mod network_permission_entry_status;
+
 #[cfg(feature = "project_ip_access_list")]
 pub use network_permission_entry_status::NetworkPermissionEntryStatus;
+
 #[cfg(feature = "project_ip_access_list")]
 mod network_permission_entry_status_status;
+
 #[cfg(feature = "project_ip_access_list")]
 pub use network_permission_entry_status_status::NetworkPermissionEntryStatusStatus;
+
 #[cfg(feature = "third_party_integrations")]
 mod new_relic;
+
 #[cfg(feature = "third_party_integrations")]
 pub use new_relic::NewRelic;
+
 #[cfg(feature = "third_party_integrations")]
 mod new_relic_type;
+
 #[cfg(feature = "third_party_integrations")]
 pub use new_relic_type::NewRelicType;
+
 #[cfg(feature = "alert_configurations")]
 mod normalized_fts_process_cpu_kernel_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use normalized_fts_process_cpu_kernel_raw_metric_threshold_view::NormalizedFtsProcessCpuKernelRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod normalized_fts_process_cpu_kernel_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use normalized_fts_process_cpu_kernel_raw_metric_threshold_view_mode::NormalizedFtsProcessCpuKernelRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod normalized_fts_process_cpu_kernel_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use normalized_fts_process_cpu_kernel_raw_metric_threshold_view_operator::NormalizedFtsProcessCpuKernelRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod normalized_fts_process_cpu_user_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use normalized_fts_process_cpu_user_raw_metric_threshold_view::NormalizedFtsProcessCpuUserRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod normalized_fts_process_cpu_user_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use normalized_fts_process_cpu_user_raw_metric_threshold_view_mode::NormalizedFtsProcessCpuUserRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod normalized_fts_process_cpu_user_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use normalized_fts_process_cpu_user_raw_metric_threshold_view_operator::NormalizedFtsProcessCpuUserRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod normalized_system_cpu_steal_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use normalized_system_cpu_steal_raw_metric_threshold_view::NormalizedSystemCpuStealRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod normalized_system_cpu_steal_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use normalized_system_cpu_steal_raw_metric_threshold_view_mode::NormalizedSystemCpuStealRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod normalized_system_cpu_steal_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use normalized_system_cpu_steal_raw_metric_threshold_view_operator::NormalizedSystemCpuStealRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod normalized_system_cpu_user_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use normalized_system_cpu_user_raw_metric_threshold_view::NormalizedSystemCpuUserRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod normalized_system_cpu_user_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use normalized_system_cpu_user_raw_metric_threshold_view_mode::NormalizedSystemCpuUserRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod normalized_system_cpu_user_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use normalized_system_cpu_user_raw_metric_threshold_view_operator::NormalizedSystemCpuUserRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alerts")]
 mod number_metric_alert_view;
+
 #[cfg(feature = "alerts")]
 pub use number_metric_alert_view::NumberMetricAlertView;
+
 #[cfg(feature = "alerts")]
 mod number_metric_alert_view_status;
+
 #[cfg(feature = "alerts")]
 pub use number_metric_alert_view_status::NumberMetricAlertViewStatus;
+
 #[cfg(feature = "events")]
 mod number_metric_event_view;
+
 #[cfg(feature = "events")]
 pub use number_metric_event_view::NumberMetricEventView;
+
 #[cfg(feature = "alert_configurations")]
 mod number_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use number_metric_threshold_view::NumberMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod number_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use number_metric_threshold_view_mode::NumberMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod number_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use number_metric_threshold_view_operator::NumberMetricThresholdViewOperator;
+
 #[cfg(any(feature = "alert_configurations", feature = "alerts", feature = "events"))]
 mod number_metric_units;
+
 #[cfg(any(feature = "alert_configurations", feature = "alerts", feature = "events"))]
 pub use number_metric_units::NumberMetricUnits;
+
 #[cfg(any(feature = "alerts", feature = "events"))]
 mod number_metric_value_view;
+
 #[cfg(any(feature = "alerts", feature = "events"))]
 pub use number_metric_value_view::NumberMetricValueView;
+
 #[cfg(feature = "cloud_backups")]
 mod object_storage_private_endpoint_request_cloud_provider;
+
 #[cfg(feature = "cloud_backups")]
 pub use object_storage_private_endpoint_request_cloud_provider::ObjectStoragePrivateEndpointRequestCloudProvider;
+
 #[cfg(feature = "cloud_backups")]
 mod object_storage_private_endpoint_request_region_name;
+
 #[cfg(feature = "cloud_backups")]
 pub use object_storage_private_endpoint_request_region_name::ObjectStoragePrivateEndpointRequestRegionName;
+
 #[cfg(feature = "cloud_backups")]
 mod object_storage_private_endpoint_request_vpc_region_name;
+
 #[cfg(feature = "cloud_backups")]
 pub use object_storage_private_endpoint_request_vpc_region_name::ObjectStoragePrivateEndpointRequestVpcRegionName;
+
 #[cfg(feature = "cloud_backups")]
 mod object_storage_private_endpoint_response;
+
 #[cfg(feature = "cloud_backups")]
 pub use object_storage_private_endpoint_response::ObjectStoragePrivateEndpointResponse;
+
 #[cfg(feature = "cloud_backups")]
 mod object_storage_private_endpoint_response_cloud_provider;
+
 #[cfg(feature = "cloud_backups")]
 pub use object_storage_private_endpoint_response_cloud_provider::ObjectStoragePrivateEndpointResponseCloudProvider;
+
 #[cfg(feature = "cloud_backups")]
 mod object_storage_private_endpoint_response_region_name;
+
 #[cfg(feature = "cloud_backups")]
 pub use object_storage_private_endpoint_response_region_name::ObjectStoragePrivateEndpointResponseRegionName;
+
 #[cfg(feature = "cloud_backups")]
 mod object_storage_private_endpoint_response_status;
+
 #[cfg(feature = "cloud_backups")]
 pub use object_storage_private_endpoint_response_status::ObjectStoragePrivateEndpointResponseStatus;
+
 #[cfg(feature = "cloud_backups")]
 mod object_storage_private_endpoint_response_vpc_region_name;
+
 #[cfg(feature = "cloud_backups")]
 pub use object_storage_private_endpoint_response_vpc_region_name::ObjectStoragePrivateEndpointResponseVpcRegionName;
+
 #[cfg(feature = "online_archive")]
 mod online_archive_schedule;
+
 #[cfg(feature = "online_archive")]
 pub use online_archive_schedule::OnlineArchiveSchedule;
+
 #[cfg(feature = "online_archive")]
 mod online_archive_schedule_type;
+
 #[cfg(feature = "online_archive")]
 pub use online_archive_schedule_type::OnlineArchiveScheduleType;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_cmd_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_cmd_raw_metric_threshold_view::OpCounterCmdRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_cmd_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_cmd_raw_metric_threshold_view_mode::OpCounterCmdRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_cmd_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_cmd_raw_metric_threshold_view_operator::OpCounterCmdRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_delete_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_delete_raw_metric_threshold_view::OpCounterDeleteRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_delete_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_delete_raw_metric_threshold_view_mode::OpCounterDeleteRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_delete_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_delete_raw_metric_threshold_view_operator::OpCounterDeleteRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_get_more_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_get_more_raw_metric_threshold_view::OpCounterGetMoreRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_get_more_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_get_more_raw_metric_threshold_view_mode::OpCounterGetMoreRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_get_more_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_get_more_raw_metric_threshold_view_operator::OpCounterGetMoreRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_insert_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_insert_raw_metric_threshold_view::OpCounterInsertRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_insert_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_insert_raw_metric_threshold_view_mode::OpCounterInsertRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_insert_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_insert_raw_metric_threshold_view_operator::OpCounterInsertRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_query_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_query_raw_metric_threshold_view::OpCounterQueryRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_query_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_query_raw_metric_threshold_view_mode::OpCounterQueryRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_query_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_query_raw_metric_threshold_view_operator::OpCounterQueryRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_repl_cmd_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_repl_cmd_raw_metric_threshold_view::OpCounterReplCmdRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_repl_cmd_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_repl_cmd_raw_metric_threshold_view_mode::OpCounterReplCmdRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_repl_cmd_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_repl_cmd_raw_metric_threshold_view_operator::OpCounterReplCmdRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_repl_delete_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_repl_delete_raw_metric_threshold_view::OpCounterReplDeleteRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_repl_delete_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_repl_delete_raw_metric_threshold_view_mode::OpCounterReplDeleteRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_repl_delete_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_repl_delete_raw_metric_threshold_view_operator::OpCounterReplDeleteRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_repl_insert_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_repl_insert_raw_metric_threshold_view::OpCounterReplInsertRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_repl_insert_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_repl_insert_raw_metric_threshold_view_mode::OpCounterReplInsertRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_repl_insert_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_repl_insert_raw_metric_threshold_view_operator::OpCounterReplInsertRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_repl_update_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_repl_update_raw_metric_threshold_view::OpCounterReplUpdateRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_repl_update_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_repl_update_raw_metric_threshold_view_mode::OpCounterReplUpdateRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_repl_update_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_repl_update_raw_metric_threshold_view_operator::OpCounterReplUpdateRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_ttl_deleted_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_ttl_deleted_raw_metric_threshold_view::OpCounterTtlDeletedRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_ttl_deleted_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_ttl_deleted_raw_metric_threshold_view_mode::OpCounterTtlDeletedRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_ttl_deleted_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_ttl_deleted_raw_metric_threshold_view_operator::OpCounterTtlDeletedRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_update_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_update_raw_metric_threshold_view::OpCounterUpdateRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_update_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_update_raw_metric_threshold_view_mode::OpCounterUpdateRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_update_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_update_raw_metric_threshold_view_operator::OpCounterUpdateRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod operation_throttling_rejected_operations_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use operation_throttling_rejected_operations_raw_metric_threshold_view::OperationThrottlingRejectedOperationsRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod operation_throttling_rejected_operations_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use operation_throttling_rejected_operations_raw_metric_threshold_view_mode::OperationThrottlingRejectedOperationsRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod operation_throttling_rejected_operations_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use operation_throttling_rejected_operations_raw_metric_threshold_view_operator::OperationThrottlingRejectedOperationsRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod operations_queries_killed_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use operations_queries_killed_raw_metric_threshold_view::OperationsQueriesKilledRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod operations_queries_killed_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use operations_queries_killed_raw_metric_threshold_view_mode::OperationsQueriesKilledRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod operations_queries_killed_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use operations_queries_killed_raw_metric_threshold_view_operator::OperationsQueriesKilledRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod operations_scan_and_order_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use operations_scan_and_order_raw_metric_threshold_view::OperationsScanAndOrderRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod operations_scan_and_order_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use operations_scan_and_order_raw_metric_threshold_view_mode::OperationsScanAndOrderRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod operations_scan_and_order_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use operations_scan_and_order_raw_metric_threshold_view_operator::OperationsScanAndOrderRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use operator::Operator;
+
 #[cfg(feature = "alert_configurations")]
 mod oplog_master_lag_time_diff_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use oplog_master_lag_time_diff_time_metric_threshold_view::OplogMasterLagTimeDiffTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod oplog_master_lag_time_diff_time_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use oplog_master_lag_time_diff_time_metric_threshold_view_mode::OplogMasterLagTimeDiffTimeMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod oplog_master_lag_time_diff_time_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use oplog_master_lag_time_diff_time_metric_threshold_view_operator::OplogMasterLagTimeDiffTimeMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod oplog_master_time_estimated_ttl_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use oplog_master_time_estimated_ttl_time_metric_threshold_view::OplogMasterTimeEstimatedTtlTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod oplog_master_time_estimated_ttl_time_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use oplog_master_time_estimated_ttl_time_metric_threshold_view_mode::OplogMasterTimeEstimatedTtlTimeMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod oplog_master_time_estimated_ttl_time_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use oplog_master_time_estimated_ttl_time_metric_threshold_view_operator::OplogMasterTimeEstimatedTtlTimeMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod oplog_master_time_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use oplog_master_time_time_metric_threshold_view::OplogMasterTimeTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod oplog_master_time_time_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use oplog_master_time_time_metric_threshold_view_mode::OplogMasterTimeTimeMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod oplog_master_time_time_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use oplog_master_time_time_metric_threshold_view_operator::OplogMasterTimeTimeMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod oplog_rate_gb_per_hour_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use oplog_rate_gb_per_hour_data_metric_threshold_view::OplogRateGbPerHourDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod oplog_rate_gb_per_hour_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use oplog_rate_gb_per_hour_data_metric_threshold_view_mode::OplogRateGbPerHourDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod oplog_rate_gb_per_hour_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use oplog_rate_gb_per_hour_data_metric_threshold_view_operator::OplogRateGbPerHourDataMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod oplog_slave_lag_master_time_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use oplog_slave_lag_master_time_time_metric_threshold_view::OplogSlaveLagMasterTimeTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod oplog_slave_lag_master_time_time_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use oplog_slave_lag_master_time_time_metric_threshold_view_mode::OplogSlaveLagMasterTimeTimeMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod oplog_slave_lag_master_time_time_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use oplog_slave_lag_master_time_time_metric_threshold_view_operator::OplogSlaveLagMasterTimeTimeMetricThresholdViewOperator;
+
 #[cfg(feature = "third_party_integrations")]
 mod ops_genie;
+
 #[cfg(feature = "third_party_integrations")]
 pub use ops_genie::OpsGenie;
+
 #[cfg(feature = "alert_configurations")]
 mod ops_genie_notification;
+
 #[cfg(feature = "alert_configurations")]
 pub use ops_genie_notification::OpsGenieNotification;
+
 #[cfg(feature = "alert_configurations")]
 mod ops_genie_notification_ops_genie_region;
+
 #[cfg(feature = "alert_configurations")]
 pub use ops_genie_notification_ops_genie_region::OpsGenieNotificationOpsGenieRegion;
+
 #[cfg(feature = "alert_configurations")]
 mod ops_genie_notification_type_name;
+
 #[cfg(feature = "alert_configurations")]
 pub use ops_genie_notification_type_name::OpsGenieNotificationTypeName;
+
 #[cfg(feature = "third_party_integrations")]
 mod ops_genie_region;
+
 #[cfg(feature = "third_party_integrations")]
 pub use ops_genie_region::OpsGenieRegion;
+
 #[cfg(feature = "third_party_integrations")]
 mod ops_genie_type;
+
 #[cfg(feature = "third_party_integrations")]
 pub use ops_genie_type::OpsGenieType;
+
 #[cfg(feature = "mongodb_cloud_users")]
 mod org_active_user_response;
+
 #[cfg(feature = "mongodb_cloud_users")]
 pub use org_active_user_response::OrgActiveUserResponse;
+
 #[cfg(feature = "invoices")]
 mod org_associated_invoice_response;
+
 #[cfg(feature = "invoices")]
 pub use org_associated_invoice_response::OrgAssociatedInvoiceResponse;
+
 #[cfg(feature = "organizations")]
 mod org_delegation_settings_response;
+
 #[cfg(feature = "organizations")]
 pub use org_delegation_settings_response::OrgDelegationSettingsResponse;
+
 #[cfg(feature = "organizations")]
 mod org_delegation_settings_response_delegated_mcp_access;
+
 #[cfg(feature = "organizations")]
 pub use org_delegation_settings_response_delegated_mcp_access::OrgDelegationSettingsResponseDelegatedMcpAccess;
+
 #[cfg(feature = "organizations")]
 mod org_delegation_settings_response_delegated_partner_access;
+
 #[cfg(feature = "organizations")]
 pub use org_delegation_settings_response_delegated_partner_access::OrgDelegationSettingsResponseDelegatedPartnerAccess;
+
 #[cfg(feature = "organizations")]
 mod org_delegation_settings_update_request_delegated_mcp_access;
+
 #[cfg(feature = "organizations")]
 pub use org_delegation_settings_update_request_delegated_mcp_access::OrgDelegationSettingsUpdateRequestDelegatedMcpAccess;
+
 #[cfg(feature = "organizations")]
 mod org_delegation_settings_update_request_delegated_partner_access;
+
 #[cfg(feature = "organizations")]
 pub use org_delegation_settings_update_request_delegated_partner_access::OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess;
+
 #[cfg(feature = "events")]
 mod org_event_type_view_for_org;
+
 #[cfg(feature = "events")]
 pub use org_event_type_view_for_org::OrgEventTypeViewForOrg;
+
 #[cfg(feature = "events")]
 mod org_event_view_for_org;
+
 #[cfg(feature = "events")]
 pub use org_event_view_for_org::OrgEventViewForOrg;
+
 #[cfg(feature = "federated_authentication")]
 mod org_federation_settings;
+
 #[cfg(feature = "federated_authentication")]
 pub use org_federation_settings::OrgFederationSettings;
+
 #[cfg(feature = "federated_authentication")]
 mod org_federation_settings_identity_provider_status;
+
 #[cfg(feature = "federated_authentication")]
 pub use org_federation_settings_identity_provider_status::OrgFederationSettingsIdentityProviderStatus;
+
 #[cfg(feature = "clusters")]
 mod org_group;
+
 #[cfg(feature = "clusters")]
 pub use org_group::OrgGroup;
+
 #[cfg(feature = "remote_mcp_configurations")]
 mod org_mcp_config_response;
+
 #[cfg(feature = "remote_mcp_configurations")]
 pub use org_mcp_config_response::OrgMcpConfigResponse;
+
 #[cfg(feature = "remote_mcp_configurations")]
 mod org_mcp_config_response_roles_item;
+
 #[cfg(feature = "remote_mcp_configurations")]
 pub use org_mcp_config_response_roles_item::OrgMcpConfigResponseRolesItem;
+
 #[cfg(feature = "remote_mcp_configurations")]
 mod org_mcp_config_update_request_roles_item;
+
 #[cfg(feature = "remote_mcp_configurations")]
 pub use org_mcp_config_update_request_roles_item::OrgMcpConfigUpdateRequestRolesItem;
+
 #[cfg(feature = "alert_configurations")]
 mod org_notification;
+
 #[cfg(feature = "alert_configurations")]
 pub use org_notification::OrgNotification;
+
 #[cfg(feature = "alert_configurations")]
 mod org_notification_roles_item;
+
 #[cfg(feature = "alert_configurations")]
 pub use org_notification_roles_item::OrgNotificationRolesItem;
+
 #[cfg(feature = "alert_configurations")]
 mod org_notification_type_name;
+
 #[cfg(feature = "alert_configurations")]
 pub use org_notification_type_name::OrgNotificationTypeName;
+
 #[cfg(feature = "events")]
 mod org_paginated_event_view;
+
 #[cfg(feature = "events")]
 pub use org_paginated_event_view::OrgPaginatedEventView;
+
 #[cfg(feature = "mongodb_cloud_users")]
 mod org_pending_user_response;
+
 #[cfg(feature = "mongodb_cloud_users")]
 pub use org_pending_user_response::OrgPendingUserResponse;
+
 #[cfg(any(feature = "organizations", feature = "service_accounts"))]
 mod org_service_account;
+
 #[cfg(any(feature = "organizations", feature = "service_accounts"))]
 pub use org_service_account::OrgServiceAccount;
+
 #[cfg(any(feature = "organizations", feature = "service_accounts"))]
 mod org_service_account_request_roles_item;
+
 #[cfg(any(feature = "organizations", feature = "service_accounts"))]
 pub use org_service_account_request_roles_item::OrgServiceAccountRequestRolesItem;
+
 #[cfg(any(feature = "organizations", feature = "service_accounts"))]
 mod org_service_account_roles_item;
+
 #[cfg(any(feature = "organizations", feature = "service_accounts"))]
 pub use org_service_account_roles_item::OrgServiceAccountRolesItem;
+
 #[cfg(feature = "service_accounts")]
 mod org_service_account_update_request_roles_item;
+
 #[cfg(feature = "service_accounts")]
 pub use org_service_account_update_request_roles_item::OrgServiceAccountUpdateRequestRolesItem;
+
 #[cfg(feature = "mongodb_cloud_users")]
 mod org_user_response;
+
 #[cfg(feature = "mongodb_cloud_users")]
 pub use org_user_response::OrgUserResponse;
+
 #[cfg(feature = "mongodb_cloud_users")]
 mod org_user_response_org_membership_status;
+
 #[cfg(feature = "mongodb_cloud_users")]
 pub use org_user_response_org_membership_status::OrgUserResponseOrgMembershipStatus;
+
 #[cfg(feature = "mongodb_cloud_users")]
 mod org_user_roles_request_org_roles_item;
+
 #[cfg(feature = "mongodb_cloud_users")]
 pub use org_user_roles_request_org_roles_item::OrgUserRolesRequestOrgRolesItem;
+
 #[cfg(feature = "mongodb_cloud_users")]
 mod org_user_roles_response;
+
 #[cfg(feature = "mongodb_cloud_users")]
 pub use org_user_roles_response::OrgUserRolesResponse;
+
 #[cfg(feature = "mongodb_cloud_users")]
 mod org_user_roles_response_org_roles_item;
+
 #[cfg(feature = "mongodb_cloud_users")]
 pub use org_user_roles_response_org_roles_item::OrgUserRolesResponseOrgRolesItem;
+
 #[cfg(any(feature = "organizations", feature = "projects"))]
 mod organization_invitation;
+
 #[cfg(any(feature = "organizations", feature = "projects"))]
 pub use organization_invitation::OrganizationInvitation;
+
 #[cfg(feature = "organizations")]
 mod organization_invitation_request_roles_item;
+
 #[cfg(feature = "organizations")]
 pub use organization_invitation_request_roles_item::OrganizationInvitationRequestRolesItem;
+
 #[cfg(any(feature = "organizations", feature = "projects"))]
 mod organization_invitation_roles_item;
+
 #[cfg(any(feature = "organizations", feature = "projects"))]
 pub use organization_invitation_roles_item::OrganizationInvitationRolesItem;
+
 #[cfg(feature = "organizations")]
 mod organization_invitation_update_request_roles_item;
+
 #[cfg(feature = "organizations")]
 pub use organization_invitation_update_request_roles_item::OrganizationInvitationUpdateRequestRolesItem;
+
 #[cfg(all(feature = "organizations", feature = "preview"))]
 mod organization_maintenance_settings_response;
+
 #[cfg(all(feature = "organizations", feature = "preview"))]
 pub use organization_maintenance_settings_response::OrganizationMaintenanceSettingsResponse;
+
 #[cfg(all(feature = "organizations", feature = "preview"))]
 mod organization_maintenance_settings_response_effective_wave_assignment_mode;
+
 #[cfg(all(feature = "organizations", feature = "preview"))]
 pub use organization_maintenance_settings_response_effective_wave_assignment_mode::OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode;
+
 #[cfg(all(feature = "organizations", feature = "preview"))]
 mod organization_maintenance_settings_response_wave_assignment_mode;
+
 #[cfg(all(feature = "organizations", feature = "preview"))]
 pub use organization_maintenance_settings_response_wave_assignment_mode::OrganizationMaintenanceSettingsResponseWaveAssignmentMode;
+
 #[cfg(all(feature = "organizations", feature = "preview"))]
 mod organization_maintenance_settings_update_request_wave_assignment_mode;
+
 #[cfg(all(feature = "organizations", feature = "preview"))]
 pub use organization_maintenance_settings_update_request_wave_assignment_mode::OrganizationMaintenanceSettingsUpdateRequestWaveAssignmentMode;
+
 #[cfg(feature = "organizations")]
 mod organization_settings;
+
 #[cfg(feature = "organizations")]
 pub use organization_settings::OrganizationSettings;
+
 #[cfg(feature = "push_based_log_export")]
 mod otel_log_integration_response;
+
 #[cfg(feature = "push_based_log_export")]
 pub use otel_log_integration_response::OtelLogIntegrationResponse;
+
 #[cfg(feature = "push_based_log_export")]
 mod otel_log_integration_response_type;
+
 #[cfg(feature = "push_based_log_export")]
 pub use otel_log_integration_response_type::OtelLogIntegrationResponseType;
+
 #[cfg(feature = "root")]
 mod outbound_control_plane_cloud_provider_ip_addresses;
+
 #[cfg(feature = "root")]
 pub use outbound_control_plane_cloud_provider_ip_addresses::OutboundControlPlaneCloudProviderIpAddresses;
+
 #[cfg(all(feature = "overload_protection_simulation", feature = "preview"))]
 mod overload_protection_simulation_response;
+
 #[cfg(all(feature = "overload_protection_simulation", feature = "preview"))]
 pub use overload_protection_simulation_response::OverloadProtectionSimulationResponse;
+
 #[cfg(feature = "third_party_integrations")]
 mod pager_duty;
+
 #[cfg(feature = "third_party_integrations")]
 pub use pager_duty::PagerDuty;
+
 #[cfg(feature = "alert_configurations")]
 mod pager_duty_notification;
+
 #[cfg(feature = "alert_configurations")]
 pub use pager_duty_notification::PagerDutyNotification;
+
 #[cfg(feature = "alert_configurations")]
 mod pager_duty_notification_region;
+
 #[cfg(feature = "alert_configurations")]
 pub use pager_duty_notification_region::PagerDutyNotificationRegion;
+
 #[cfg(feature = "alert_configurations")]
 mod pager_duty_notification_type_name;
+
 #[cfg(feature = "alert_configurations")]
 pub use pager_duty_notification_type_name::PagerDutyNotificationTypeName;
+
 #[cfg(feature = "third_party_integrations")]
 mod pager_duty_region;
+
 #[cfg(feature = "third_party_integrations")]
 pub use pager_duty_region::PagerDutyRegion;
+
 #[cfg(feature = "third_party_integrations")]
 mod pager_duty_type;
+
 #[cfg(feature = "third_party_integrations")]
 pub use pager_duty_type::PagerDutyType;
+
 #[cfg(feature = "clusters")]
 mod paginated_advanced_cluster_description_view;
+
 #[cfg(feature = "clusters")]
 pub use paginated_advanced_cluster_description_view::PaginatedAdvancedClusterDescriptionView;
+
 #[cfg(feature = "alert_configurations")]
 mod paginated_alert_config_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use paginated_alert_config_view::PaginatedAlertConfigView;
+
 #[cfg(feature = "alerts")]
 mod paginated_alert_view;
+
 #[cfg(feature = "alerts")]
 pub use paginated_alert_view::PaginatedAlertView;
+
 #[cfg(feature = "programmatic_api_keys")]
 mod paginated_api_api_user_view;
+
 #[cfg(feature = "programmatic_api_keys")]
 pub use paginated_api_api_user_view::PaginatedApiApiUserView;
+
 #[cfg(feature = "teams")]
 mod paginated_api_app_user_view;
+
 #[cfg(feature = "teams")]
 pub use paginated_api_app_user_view::PaginatedApiAppUserView;
+
 #[cfg(feature = "legacy_backup")]
 mod paginated_api_atlas_checkpoint_view;
+
 #[cfg(feature = "legacy_backup")]
 pub use paginated_api_atlas_checkpoint_view::PaginatedApiAtlasCheckpointView;
+
 #[cfg(feature = "cloud_backups")]
 mod paginated_api_atlas_collection_restore_collection_state_view;
+
 #[cfg(feature = "cloud_backups")]
 pub use paginated_api_atlas_collection_restore_collection_state_view::PaginatedApiAtlasCollectionRestoreCollectionStateView;
+
 #[cfg(feature = "cloud_backups")]
 mod paginated_api_atlas_collection_restore_job_view;
+
 #[cfg(feature = "cloud_backups")]
 pub use paginated_api_atlas_collection_restore_job_view::PaginatedApiAtlasCollectionRestoreJobView;
+
 #[cfg(feature = "database_users")]
 mod paginated_api_atlas_database_user_view;
+
 #[cfg(feature = "database_users")]
 pub use paginated_api_atlas_database_user_view::PaginatedApiAtlasDatabaseUserView;
+
 #[cfg(feature = "cloud_backups")]
 mod paginated_api_atlas_disk_backup_collection_view;
+
 #[cfg(feature = "cloud_backups")]
 pub use paginated_api_atlas_disk_backup_collection_view::PaginatedApiAtlasDiskBackupCollectionView;
+
 #[cfg(feature = "cloud_backups")]
 mod paginated_api_atlas_disk_backup_database_view;
+
 #[cfg(feature = "cloud_backups")]
 pub use paginated_api_atlas_disk_backup_database_view::PaginatedApiAtlasDiskBackupDatabaseView;
+
 #[cfg(feature = "cloud_backups")]
 mod paginated_api_atlas_disk_backup_export_job_view;
+
 #[cfg(feature = "cloud_backups")]
 pub use paginated_api_atlas_disk_backup_export_job_view::PaginatedApiAtlasDiskBackupExportJobView;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 mod paginated_api_atlas_ear_private_endpoint_view;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 pub use paginated_api_atlas_ear_private_endpoint_view::PaginatedApiAtlasEarPrivateEndpointView;
+
 #[cfg(feature = "flex_restore_jobs")]
 mod paginated_api_atlas_flex_backup_restore_job20241113_view;
+
 #[cfg(feature = "flex_restore_jobs")]
 pub use paginated_api_atlas_flex_backup_restore_job20241113_view::PaginatedApiAtlasFlexBackupRestoreJob20241113View;
+
 #[cfg(feature = "flex_snapshots")]
 mod paginated_api_atlas_flex_backup_snapshot20241113_view;
+
 #[cfg(feature = "flex_snapshots")]
 pub use paginated_api_atlas_flex_backup_snapshot20241113_view::PaginatedApiAtlasFlexBackupSnapshot20241113View;
+
 #[cfg(feature = "cloud_backups")]
 mod paginated_api_atlas_object_storage_private_endpoint_response_view;
+
 #[cfg(feature = "cloud_backups")]
 pub use paginated_api_atlas_object_storage_private_endpoint_response_view::PaginatedApiAtlasObjectStoragePrivateEndpointResponseView;
+
 #[cfg(feature = "clusters")]
 mod paginated_api_atlas_provider_regions_view;
+
 #[cfg(feature = "clusters")]
 pub use paginated_api_atlas_provider_regions_view::PaginatedApiAtlasProviderRegionsView;
+
 #[cfg(feature = "cloud_backups")]
 mod paginated_api_atlas_serverless_backup_restore_job_view;
+
 #[cfg(feature = "cloud_backups")]
 pub use paginated_api_atlas_serverless_backup_restore_job_view::PaginatedApiAtlasServerlessBackupRestoreJobView;
+
 #[cfg(feature = "cloud_backups")]
 mod paginated_api_atlas_serverless_backup_snapshot_view;
+
 #[cfg(feature = "cloud_backups")]
 pub use paginated_api_atlas_serverless_backup_snapshot_view::PaginatedApiAtlasServerlessBackupSnapshotView;
+
 #[cfg(feature = "invoices")]
 mod paginated_api_invoice_metadata_view;
+
 #[cfg(feature = "invoices")]
 pub use paginated_api_invoice_metadata_view::PaginatedApiInvoiceMetadataView;
+
 #[cfg(feature = "invoices")]
 mod paginated_api_invoice_view;
+
 #[cfg(feature = "invoices")]
 pub use paginated_api_invoice_view::PaginatedApiInvoiceView;
+
 #[cfg(feature = "invoices")]
 mod paginated_api_sku_view;
+
 #[cfg(feature = "invoices")]
 pub use paginated_api_sku_view::PaginatedApiSkuView;
+
 #[cfg(all(feature = "standby_links", feature = "preview"))]
 mod paginated_api_standby_link_failover_response;
+
 #[cfg(all(feature = "standby_links", feature = "preview"))]
 pub use paginated_api_standby_link_failover_response::PaginatedApiStandbyLinkFailoverResponse;
+
 #[cfg(all(feature = "standby_links", feature = "preview"))]
 mod paginated_api_standby_link_response;
+
 #[cfg(all(feature = "standby_links", feature = "preview"))]
 pub use paginated_api_standby_link_response::PaginatedApiStandbyLinkResponse;
+
 #[cfg(feature = "streams")]
 mod paginated_api_streams_connection_view;
+
 #[cfg(feature = "streams")]
 pub use paginated_api_streams_connection_view::PaginatedApiStreamsConnectionView;
+
 #[cfg(feature = "streams")]
 mod paginated_api_streams_failover_connection;
+
 #[cfg(feature = "streams")]
 pub use paginated_api_streams_failover_connection::PaginatedApiStreamsFailoverConnection;
+
 #[cfg(feature = "streams")]
 mod paginated_api_streams_private_link_view;
+
 #[cfg(feature = "streams")]
 pub use paginated_api_streams_private_link_view::PaginatedApiStreamsPrivateLinkView;
+
 #[cfg(feature = "streams")]
 mod paginated_api_streams_stream_processor_with_stats_view;
+
 #[cfg(feature = "streams")]
 pub use paginated_api_streams_stream_processor_with_stats_view::PaginatedApiStreamsStreamProcessorWithStatsView;
+
 #[cfg(feature = "streams")]
 mod paginated_api_streams_tenant_view;
+
 #[cfg(feature = "streams")]
 pub use paginated_api_streams_tenant_view::PaginatedApiStreamsTenantView;
+
 #[cfg(feature = "streams")]
 mod paginated_api_streams_vpc_peering_connection_view;
+
 #[cfg(feature = "streams")]
 pub use paginated_api_streams_vpc_peering_connection_view::PaginatedApiStreamsVpcPeeringConnectionView;
+
 #[cfg(feature = "programmatic_api_keys")]
 mod paginated_api_user_access_list_response_view;
+
 #[cfg(feature = "programmatic_api_keys")]
 pub use paginated_api_user_access_list_response_view::PaginatedApiUserAccessListResponseView;
+
 #[cfg(feature = "mongodb_cloud_users")]
 mod paginated_app_user_view;
+
 #[cfg(feature = "mongodb_cloud_users")]
 pub use paginated_app_user_view::PaginatedAppUserView;
+
 #[cfg(feature = "ai_model_api_keys")]
 mod paginated_atlas_ai_model_api_keys_response;
+
 #[cfg(feature = "ai_model_api_keys")]
 pub use paginated_atlas_ai_model_api_keys_response::PaginatedAtlasAiModelApiKeysResponse;
+
 #[cfg(feature = "ai_model_rate_limits")]
 mod paginated_atlas_ai_model_rate_limits_response;
+
 #[cfg(feature = "ai_model_rate_limits")]
 pub use paginated_atlas_ai_model_rate_limits_response::PaginatedAtlasAiModelRateLimitsResponse;
+
 #[cfg(any(feature = "organizations", feature = "projects"))]
 mod paginated_atlas_group_view;
+
 #[cfg(any(feature = "organizations", feature = "projects"))]
 pub use paginated_atlas_group_view::PaginatedAtlasGroupView;
+
 #[cfg(feature = "projects")]
 mod paginated_available_version_view;
+
 #[cfg(feature = "projects")]
 pub use paginated_available_version_view::PaginatedAvailableVersionView;
+
 #[cfg(feature = "cloud_backups")]
 mod paginated_backup_snapshot_export_bucket_view;
+
 #[cfg(feature = "cloud_backups")]
 pub use paginated_backup_snapshot_export_bucket_view::PaginatedBackupSnapshotExportBucketView;
+
 #[cfg(feature = "cloud_backups")]
 mod paginated_backup_snapshot_export_buckets_view;
+
 #[cfg(feature = "cloud_backups")]
 pub use paginated_backup_snapshot_export_buckets_view::PaginatedBackupSnapshotExportBucketsView;
+
 #[cfg(feature = "cloud_backups")]
 mod paginated_cloud_backup_replica_set_view;
+
 #[cfg(feature = "cloud_backups")]
 pub use paginated_cloud_backup_replica_set_view::PaginatedCloudBackupReplicaSetView;
+
 #[cfg(feature = "cloud_backups")]
 mod paginated_cloud_backup_restore_job_view;
+
 #[cfg(feature = "cloud_backups")]
 pub use paginated_cloud_backup_restore_job_view::PaginatedCloudBackupRestoreJobView;
+
 #[cfg(feature = "cloud_backups")]
 mod paginated_cloud_backup_sharded_cluster_snapshot_view;
+
 #[cfg(feature = "cloud_backups")]
 pub use paginated_cloud_backup_sharded_cluster_snapshot_view::PaginatedCloudBackupShardedClusterSnapshotView;
+
 #[cfg(feature = "network_peering")]
 mod paginated_cloud_provider_container_view;
+
 #[cfg(feature = "network_peering")]
 pub use paginated_cloud_provider_container_view::PaginatedCloudProviderContainerView;
+
 #[cfg(feature = "clusters")]
 mod paginated_cluster_description20240805;
+
 #[cfg(feature = "clusters")]
 pub use paginated_cluster_description20240805::PaginatedClusterDescription20240805;
+
 #[cfg(feature = "federated_authentication")]
 mod paginated_connected_org_configs_view;
+
 #[cfg(feature = "federated_authentication")]
 pub use paginated_connected_org_configs_view::PaginatedConnectedOrgConfigsView;
+
 #[cfg(feature = "network_peering")]
 mod paginated_container_peer_view;
+
 #[cfg(feature = "network_peering")]
 pub use paginated_container_peer_view::PaginatedContainerPeerView;
+
 #[cfg(feature = "monitoring_and_logs")]
 mod paginated_database_view;
+
 #[cfg(feature = "monitoring_and_logs")]
 pub use paginated_database_view::PaginatedDatabaseView;
+
 #[cfg(all(feature = "limit_description", feature = "preview"))]
 mod paginated_default_group_limit_response;
+
 #[cfg(all(feature = "limit_description", feature = "preview"))]
 pub use paginated_default_group_limit_response::PaginatedDefaultGroupLimitResponse;
+
 #[cfg(feature = "monitoring_and_logs")]
 mod paginated_disk_partition_view;
+
 #[cfg(feature = "monitoring_and_logs")]
 pub use paginated_disk_partition_view::PaginatedDiskPartitionView;
+
 #[cfg(feature = "events")]
 mod paginated_event_type_details_response;
+
 #[cfg(feature = "events")]
 pub use paginated_event_type_details_response::PaginatedEventTypeDetailsResponse;
+
 #[cfg(feature = "federated_authentication")]
 mod paginated_federation_identity_provider;
+
 #[cfg(feature = "federated_authentication")]
 pub use paginated_federation_identity_provider::PaginatedFederationIdentityProvider;
+
 #[cfg(feature = "flex_clusters")]
 mod paginated_flex_clusters20241113;
+
 #[cfg(feature = "flex_clusters")]
 pub use paginated_flex_clusters20241113::PaginatedFlexClusters20241113;
+
 #[cfg(feature = "remote_mcp_configurations")]
 mod paginated_group_mcp_config_view;
+
 #[cfg(feature = "remote_mcp_configurations")]
 pub use paginated_group_mcp_config_view::PaginatedGroupMcpConfigView;
+
 #[cfg(feature = "service_accounts")]
 mod paginated_group_service_accounts;
+
 #[cfg(feature = "service_accounts")]
 pub use paginated_group_service_accounts::PaginatedGroupServiceAccounts;
+
 #[cfg(feature = "mongodb_cloud_users")]
 mod paginated_group_user_view;
+
 #[cfg(feature = "mongodb_cloud_users")]
 pub use paginated_group_user_view::PaginatedGroupUserView;
+
 #[cfg(feature = "monitoring_and_logs")]
 mod paginated_host_view_atlas;
+
 #[cfg(feature = "monitoring_and_logs")]
 pub use paginated_host_view_atlas::PaginatedHostViewAtlas;
+
 #[cfg(feature = "third_party_integrations")]
 mod paginated_integration_view;
+
 #[cfg(feature = "third_party_integrations")]
 pub use paginated_integration_view::PaginatedIntegrationView;
+
 #[cfg(feature = "invoices")]
 mod paginated_invoice_report_view;
+
 #[cfg(feature = "invoices")]
 pub use paginated_invoice_report_view::PaginatedInvoiceReportView;
+
 #[cfg(feature = "clusters")]
 mod paginated_legacy_cluster_view;
+
 #[cfg(feature = "clusters")]
 pub use paginated_legacy_cluster_view::PaginatedLegacyClusterView;
+
 #[cfg(feature = "push_based_log_export")]
 mod paginated_log_integration_response;
+
 #[cfg(feature = "push_based_log_export")]
 pub use paginated_log_integration_response::PaginatedLogIntegrationResponse;
+
 #[cfg(feature = "remote_mcp_configurations")]
 mod paginated_mcp_config_secret_view;
+
 #[cfg(feature = "remote_mcp_configurations")]
 pub use paginated_mcp_config_secret_view::PaginatedMcpConfigSecretView;
+
 #[cfg(feature = "metric_integrations")]
 mod paginated_metric_integration_response;
+
 #[cfg(feature = "metric_integrations")]
 pub use paginated_metric_integration_response::PaginatedMetricIntegrationResponse;
+
 #[cfg(feature = "project_ip_access_list")]
 mod paginated_network_access_view;
+
 #[cfg(feature = "project_ip_access_list")]
 pub use paginated_network_access_view::PaginatedNetworkAccessView;
+
 #[cfg(feature = "online_archive")]
 mod paginated_online_archive_view;
+
 #[cfg(feature = "online_archive")]
 pub use paginated_online_archive_view::PaginatedOnlineArchiveView;
+
 #[cfg(feature = "clusters")]
 mod paginated_org_group_view;
+
 #[cfg(feature = "clusters")]
 pub use paginated_org_group_view::PaginatedOrgGroupView;
+
 #[cfg(feature = "remote_mcp_configurations")]
 mod paginated_org_mcp_config_view;
+
 #[cfg(feature = "remote_mcp_configurations")]
 pub use paginated_org_mcp_config_view::PaginatedOrgMcpConfigView;
+
 #[cfg(feature = "service_accounts")]
 mod paginated_org_service_accounts;
+
 #[cfg(feature = "service_accounts")]
 pub use paginated_org_service_accounts::PaginatedOrgServiceAccounts;
+
 #[cfg(feature = "mongodb_cloud_users")]
 mod paginated_org_user_view;
+
 #[cfg(feature = "mongodb_cloud_users")]
 pub use paginated_org_user_view::PaginatedOrgUserView;
+
 #[cfg(feature = "organizations")]
 mod paginated_organization_view;
+
 #[cfg(feature = "organizations")]
 pub use paginated_organization_view::PaginatedOrganizationView;
+
 #[cfg(all(feature = "overload_protection_simulation", feature = "preview"))]
 mod paginated_overload_protection_simulation_response;
+
 #[cfg(all(feature = "overload_protection_simulation", feature = "preview"))]
 pub use paginated_overload_protection_simulation_response::PaginatedOverloadProtectionSimulationResponse;
+
 #[cfg(feature = "data_federation")]
 mod paginated_private_network_endpoint_id_entry_view;
+
 #[cfg(feature = "data_federation")]
 pub use paginated_private_network_endpoint_id_entry_view::PaginatedPrivateNetworkEndpointIdEntryView;
+
 #[cfg(feature = "invoices")]
 mod paginated_public_api_usage_details_line_item_view;
+
 #[cfg(feature = "invoices")]
 pub use paginated_public_api_usage_details_line_item_view::PaginatedPublicApiUsageDetailsLineItemView;
+
 #[cfg(feature = "query_shape_insights")]
 mod paginated_query_shapes;
+
 #[cfg(feature = "query_shape_insights")]
 pub use paginated_query_shapes::PaginatedQueryShapes;
+
 #[cfg(feature = "rate_limiting")]
 mod paginated_rate_limit_endpoint_sets;
+
 #[cfg(feature = "rate_limiting")]
 pub use paginated_rate_limit_endpoint_sets::PaginatedRateLimitEndpointSets;
+
 #[cfg(feature = "legacy_backup")]
 mod paginated_restore_job_view;
+
 #[cfg(feature = "legacy_backup")]
 pub use paginated_restore_job_view::PaginatedRestoreJobView;
+
 #[cfg(feature = "federated_authentication")]
 mod paginated_role_mapping_view;
+
 #[cfg(feature = "federated_authentication")]
 pub use paginated_role_mapping_view::PaginatedRoleMappingView;
+
 #[cfg(all(feature = "sandbox", feature = "preview"))]
 mod paginated_sandbox_configs;
+
 #[cfg(all(feature = "sandbox", feature = "preview"))]
 pub use paginated_sandbox_configs::PaginatedSandboxConfigs;
+
 #[cfg(feature = "serverless_instances")]
 mod paginated_serverless_instance_description_view;
+
 #[cfg(feature = "serverless_instances")]
 pub use paginated_serverless_instance_description_view::PaginatedServerlessInstanceDescriptionView;
+
 #[cfg(feature = "service_accounts")]
 mod paginated_service_account_group;
+
 #[cfg(feature = "service_accounts")]
 pub use paginated_service_account_group::PaginatedServiceAccountGroup;
+
 #[cfg(feature = "service_accounts")]
 mod paginated_service_account_ip_access_entry_view;
+
 #[cfg(feature = "service_accounts")]
 pub use paginated_service_account_ip_access_entry_view::PaginatedServiceAccountIpAccessEntryView;
+
 #[cfg(feature = "legacy_backup")]
 mod paginated_snapshot_view;
+
 #[cfg(feature = "legacy_backup")]
 pub use paginated_snapshot_view::PaginatedSnapshotView;
+
 #[cfg(feature = "teams")]
 mod paginated_team_role_view;
+
 #[cfg(feature = "teams")]
 pub use paginated_team_role_view::PaginatedTeamRoleView;
+
 #[cfg(feature = "teams")]
 mod paginated_team_view;
+
 #[cfg(feature = "teams")]
 pub use paginated_team_view::PaginatedTeamView;
+
 #[cfg(feature = "x_509_authentication")]
 mod paginated_user_cert_view;
+
 #[cfg(feature = "x_509_authentication")]
 pub use paginated_user_cert_view::PaginatedUserCertView;
+
 #[cfg(feature = "online_archive")]
 mod partition_field_view;
+
 #[cfg(feature = "online_archive")]
 pub use partition_field_view::PartitionFieldView;
+
 #[cfg(feature = "online_archive")]
 mod partition_field_view_field_type;
+
 #[cfg(feature = "online_archive")]
 pub use partition_field_view_field_type::PartitionFieldViewFieldType;
+
 #[cfg(feature = "federated_authentication")]
 mod pem_file_info;
+
 #[cfg(feature = "federated_authentication")]
 pub use pem_file_info::PemFileInfo;
+
 #[cfg(feature = "performance_advisor")]
 mod performance_advisor_index;
+
 #[cfg(feature = "performance_advisor")]
 pub use performance_advisor_index::PerformanceAdvisorIndex;
+
 #[cfg(feature = "performance_advisor")]
 mod performance_advisor_index_index_item_value;
+
 #[cfg(feature = "performance_advisor")]
 pub use performance_advisor_index_index_item_value::PerformanceAdvisorIndexIndexItemValue;
+
 #[cfg(feature = "performance_advisor")]
 mod performance_advisor_op_stats;
+
 #[cfg(feature = "performance_advisor")]
 pub use performance_advisor_op_stats::PerformanceAdvisorOpStats;
+
 #[cfg(feature = "performance_advisor")]
 mod performance_advisor_operation_view;
+
 #[cfg(feature = "performance_advisor")]
 pub use performance_advisor_operation_view::PerformanceAdvisorOperationView;
+
 #[cfg(feature = "performance_advisor")]
 mod performance_advisor_response;
+
 #[cfg(feature = "performance_advisor")]
 pub use performance_advisor_response::PerformanceAdvisorResponse;
+
 #[cfg(feature = "performance_advisor")]
 mod performance_advisor_shape;
+
 #[cfg(feature = "performance_advisor")]
 pub use performance_advisor_shape::PerformanceAdvisorShape;
+
 #[cfg(feature = "performance_advisor")]
 mod performance_advisor_slow_query;
+
 #[cfg(feature = "performance_advisor")]
 pub use performance_advisor_slow_query::PerformanceAdvisorSlowQuery;
+
 #[cfg(feature = "performance_advisor")]
 mod performance_advisor_slow_query_list;
+
 #[cfg(feature = "performance_advisor")]
 pub use performance_advisor_slow_query_list::PerformanceAdvisorSlowQueryList;
+
 #[cfg(feature = "performance_advisor")]
 mod performance_advisor_slow_query_metrics;
+
 #[cfg(feature = "performance_advisor")]
 pub use performance_advisor_slow_query_metrics::PerformanceAdvisorSlowQueryMetrics;
+
 #[cfg(feature = "collection_level_metrics")]
 mod pinned_namespaces;
+
 #[cfg(feature = "collection_level_metrics")]
 pub use pinned_namespaces::PinnedNamespaces;
+
 #[cfg(feature = "events")]
 mod principal;
+
 #[cfg(feature = "events")]
 pub use principal::Principal;
+
 #[cfg(feature = "data_federation")]
 mod private_endpoint_hostname;
+
 #[cfg(feature = "data_federation")]
 pub use private_endpoint_hostname::PrivateEndpointHostname;
+
 #[cfg(feature = "private_endpoint_services")]
 mod private_gcp_endpoint_group;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use private_gcp_endpoint_group::PrivateGcpEndpointGroup;
+
 #[cfg(feature = "private_endpoint_services")]
 mod private_gcp_endpoint_group_cloud_provider;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use private_gcp_endpoint_group_cloud_provider::PrivateGcpEndpointGroupCloudProvider;
+
 #[cfg(feature = "private_endpoint_services")]
 mod private_gcp_endpoint_group_status;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use private_gcp_endpoint_group_status::PrivateGcpEndpointGroupStatus;
+
 #[cfg(feature = "network_peering")]
 mod private_ip_mode_view;
+
 #[cfg(feature = "network_peering")]
 pub use private_ip_mode_view::PrivateIpModeView;
+
 #[cfg(feature = "private_endpoint_services")]
 mod private_link_endpoint;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use private_link_endpoint::PrivateLinkEndpoint;
+
 #[cfg(feature = "data_federation")]
 mod private_network_endpoint_id_entry;
+
 #[cfg(feature = "data_federation")]
 pub use private_network_endpoint_id_entry::PrivateNetworkEndpointIdEntry;
+
 #[cfg(feature = "data_federation")]
 mod private_network_endpoint_id_entry_provider;
+
 #[cfg(feature = "data_federation")]
 pub use private_network_endpoint_id_entry_provider::PrivateNetworkEndpointIdEntryProvider;
+
 #[cfg(feature = "data_federation")]
 mod private_network_endpoint_id_entry_status;
+
 #[cfg(feature = "data_federation")]
 pub use private_network_endpoint_id_entry_status::PrivateNetworkEndpointIdEntryStatus;
+
 #[cfg(feature = "data_federation")]
 mod private_network_endpoint_id_entry_type;
+
 #[cfg(feature = "data_federation")]
 pub use private_network_endpoint_id_entry_type::PrivateNetworkEndpointIdEntryType;
+
 #[cfg(feature = "private_endpoint_services")]
 mod project_setting_item_view;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use project_setting_item_view::ProjectSettingItemView;
+
 #[cfg(feature = "third_party_integrations")]
 mod prometheus;
+
 #[cfg(feature = "third_party_integrations")]
 pub use prometheus::Prometheus;
+
 #[cfg(feature = "third_party_integrations")]
 mod prometheus_service_discovery;
+
 #[cfg(feature = "third_party_integrations")]
 pub use prometheus_service_discovery::PrometheusServiceDiscovery;
+
 #[cfg(feature = "third_party_integrations")]
 mod prometheus_type;
+
 #[cfg(feature = "third_party_integrations")]
 pub use prometheus_type::PrometheusType;
+
 #[cfg(feature = "maintenance_windows")]
 mod protected_hours;
+
 #[cfg(feature = "maintenance_windows")]
 pub use protected_hours::ProtectedHours;
+
 #[cfg(feature = "invoices")]
 mod public_api_usage_details_line_item_view;
+
 #[cfg(feature = "invoices")]
 pub use public_api_usage_details_line_item_view::PublicApiUsageDetailsLineItemView;
+
 #[cfg(feature = "invoices")]
 mod public_api_usage_details_line_item_view_cloud_provider;
+
 #[cfg(feature = "invoices")]
 pub use public_api_usage_details_line_item_view_cloud_provider::PublicApiUsageDetailsLineItemViewCloudProvider;
+
 #[cfg(feature = "push_based_log_export")]
 mod push_based_log_export_project;
+
 #[cfg(feature = "push_based_log_export")]
 pub use push_based_log_export_project::PushBasedLogExportProject;
+
 #[cfg(feature = "push_based_log_export")]
 mod push_based_log_export_project_state;
+
 #[cfg(feature = "push_based_log_export")]
 pub use push_based_log_export_project_state::PushBasedLogExportProjectState;
+
 #[cfg(feature = "alert_configurations")]
 mod query_executor_scanned_objects_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use query_executor_scanned_objects_raw_metric_threshold_view::QueryExecutorScannedObjectsRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod query_executor_scanned_objects_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use query_executor_scanned_objects_raw_metric_threshold_view_mode::QueryExecutorScannedObjectsRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod query_executor_scanned_objects_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use query_executor_scanned_objects_raw_metric_threshold_view_operator::QueryExecutorScannedObjectsRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod query_executor_scanned_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use query_executor_scanned_raw_metric_threshold_view::QueryExecutorScannedRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod query_executor_scanned_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use query_executor_scanned_raw_metric_threshold_view_mode::QueryExecutorScannedRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod query_executor_scanned_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use query_executor_scanned_raw_metric_threshold_view_operator::QueryExecutorScannedRawMetricThresholdViewOperator;
+
 #[cfg(feature = "query_shape_insights")]
 mod query_shape_response;
+
 #[cfg(feature = "query_shape_insights")]
 pub use query_shape_response::QueryShapeResponse;
+
 #[cfg(feature = "query_shape_insights")]
 mod query_shape_response_command;
+
 #[cfg(feature = "query_shape_insights")]
 pub use query_shape_response_command::QueryShapeResponseCommand;
+
 #[cfg(feature = "query_shape_insights")]
 mod query_shape_response_status;
+
 #[cfg(feature = "query_shape_insights")]
 pub use query_shape_response_status::QueryShapeResponseStatus;
+
 #[cfg(feature = "query_shape_insights")]
 mod query_shape_seen_metadata;
+
 #[cfg(feature = "query_shape_insights")]
 pub use query_shape_seen_metadata::QueryShapeSeenMetadata;
+
 #[cfg(feature = "query_shape_insights")]
 mod query_shape_update_request_status;
+
 #[cfg(feature = "query_shape_insights")]
 pub use query_shape_update_request_status::QueryShapeUpdateRequestStatus;
+
 #[cfg(feature = "alert_configurations")]
 mod query_spill_to_disk_during_sort_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use query_spill_to_disk_during_sort_raw_metric_threshold_view::QuerySpillToDiskDuringSortRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod query_spill_to_disk_during_sort_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use query_spill_to_disk_during_sort_raw_metric_threshold_view_mode::QuerySpillToDiskDuringSortRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod query_spill_to_disk_during_sort_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use query_spill_to_disk_during_sort_raw_metric_threshold_view_operator::QuerySpillToDiskDuringSortRawMetricThresholdViewOperator;
+
 #[cfg(feature = "query_shape_insights")]
 mod query_stats_details_response;
+
 #[cfg(feature = "query_shape_insights")]
 pub use query_stats_details_response::QueryStatsDetailsResponse;
+
 #[cfg(feature = "query_shape_insights")]
 mod query_stats_summary;
+
 #[cfg(feature = "query_shape_insights")]
 pub use query_stats_summary::QueryStatsSummary;
+
 #[cfg(feature = "query_shape_insights")]
 mod query_stats_summary_command;
+
 #[cfg(feature = "query_shape_insights")]
 pub use query_stats_summary_command::QueryStatsSummaryCommand;
+
 #[cfg(feature = "query_shape_insights")]
 mod query_stats_summary_list_response;
+
 #[cfg(feature = "query_shape_insights")]
 pub use query_stats_summary_list_response::QueryStatsSummaryListResponse;
+
 #[cfg(feature = "alert_configurations")]
 mod query_targeting_scanned_objects_per_returned_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use query_targeting_scanned_objects_per_returned_raw_metric_threshold_view::QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod query_targeting_scanned_objects_per_returned_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use query_targeting_scanned_objects_per_returned_raw_metric_threshold_view_mode::QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod query_targeting_scanned_objects_per_returned_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use query_targeting_scanned_objects_per_returned_raw_metric_threshold_view_operator::QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod query_targeting_scanned_per_returned_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use query_targeting_scanned_per_returned_raw_metric_threshold_view::QueryTargetingScannedPerReturnedRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod query_targeting_scanned_per_returned_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use query_targeting_scanned_per_returned_raw_metric_threshold_view_mode::QueryTargetingScannedPerReturnedRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod query_targeting_scanned_per_returned_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use query_targeting_scanned_per_returned_raw_metric_threshold_view_operator::QueryTargetingScannedPerReturnedRawMetricThresholdViewOperator;
+
 #[cfg(feature = "rate_limiting")]
 mod rate_limit_endpoint_set_capacity;
+
 #[cfg(feature = "rate_limiting")]
 pub use rate_limit_endpoint_set_capacity::RateLimitEndpointSetCapacity;
+
 #[cfg(feature = "rate_limiting")]
 mod rate_limit_endpoint_set_endpoint;
+
 #[cfg(feature = "rate_limiting")]
 pub use rate_limit_endpoint_set_endpoint::RateLimitEndpointSetEndpoint;
+
 #[cfg(feature = "rate_limiting")]
 mod rate_limit_endpoint_set_endpoint_method;
+
 #[cfg(feature = "rate_limiting")]
 pub use rate_limit_endpoint_set_endpoint_method::RateLimitEndpointSetEndpointMethod;
+
 #[cfg(feature = "rate_limiting")]
 mod rate_limit_endpoint_set_refill_duration_seconds;
+
 #[cfg(feature = "rate_limiting")]
 pub use rate_limit_endpoint_set_refill_duration_seconds::RateLimitEndpointSetRefillDurationSeconds;
+
 #[cfg(feature = "rate_limiting")]
 mod rate_limit_endpoint_set_refill_rate;
+
 #[cfg(feature = "rate_limiting")]
 pub use rate_limit_endpoint_set_refill_rate::RateLimitEndpointSetRefillRate;
+
 #[cfg(feature = "rate_limiting")]
 mod rate_limit_endpoint_set_response;
+
 #[cfg(feature = "rate_limiting")]
 pub use rate_limit_endpoint_set_response::RateLimitEndpointSetResponse;
+
 #[cfg(feature = "rate_limiting")]
 mod rate_limit_endpoint_set_response_scope;
+
 #[cfg(feature = "rate_limiting")]
 pub use rate_limit_endpoint_set_response_scope::RateLimitEndpointSetResponseScope;
+
 #[cfg(feature = "events")]
 mod raw;
+
 #[cfg(feature = "events")]
 pub use raw::Raw;
+
 #[cfg(feature = "alerts")]
 mod raw_metric_alert_view;
+
 #[cfg(feature = "alerts")]
 pub use raw_metric_alert_view::RawMetricAlertView;
+
 #[cfg(feature = "alerts")]
 mod raw_metric_alert_view_status;
+
 #[cfg(feature = "alerts")]
 pub use raw_metric_alert_view_status::RawMetricAlertViewStatus;
+
 #[cfg(feature = "events")]
 mod raw_metric_event_view;
+
 #[cfg(feature = "events")]
 pub use raw_metric_event_view::RawMetricEventView;
+
 #[cfg(feature = "alert_configurations")]
 mod raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use raw_metric_threshold_view::RawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use raw_metric_threshold_view_mode::RawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use raw_metric_threshold_view_operator::RawMetricThresholdViewOperator;
+
 #[cfg(any(feature = "alert_configurations", feature = "alerts", feature = "events"))]
 mod raw_metric_units;
+
 #[cfg(any(feature = "alert_configurations", feature = "alerts", feature = "events"))]
 pub use raw_metric_units::RawMetricUnits;
+
 #[cfg(any(feature = "alerts", feature = "events"))]
 mod raw_metric_value_view;
+
 #[cfg(any(feature = "alerts", feature = "events"))]
 pub use raw_metric_value_view::RawMetricValueView;
+
 #[cfg(feature = "events")]
 mod raw_severity;
+
 #[cfg(feature = "events")]
 pub use raw_severity::RawSeverity;
+
 #[cfg(feature = "metric_integrations")]
 mod redacted_header;
+
 #[cfg(feature = "metric_integrations")]
 pub use redacted_header::RedactedHeader;
+
 #[cfg(feature = "clusters")]
 mod region_spec;
+
 #[cfg(feature = "clusters")]
 pub use region_spec::RegionSpec;
+
 #[cfg(feature = "clusters")]
 mod region_spec_electable_nodes;
+
 #[cfg(feature = "clusters")]
 pub use region_spec_electable_nodes::RegionSpecElectableNodes;
+
 #[cfg(feature = "alert_configurations")]
 mod replica_set_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use replica_set_alert_config_view_for_nds_group::ReplicaSetAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "alerts")]
 mod replica_set_alert_view_for_nds_group;
+
 #[cfg(feature = "alerts")]
 pub use replica_set_alert_view_for_nds_group::ReplicaSetAlertViewForNdsGroup;
+
 #[cfg(feature = "alerts")]
 mod replica_set_alert_view_for_nds_group_status;
+
 #[cfg(feature = "alerts")]
 pub use replica_set_alert_view_for_nds_group_status::ReplicaSetAlertViewForNdsGroupStatus;
+
 #[cfg(feature = "events")]
 mod replica_set_event_type_view_for_nds_group;
+
 #[cfg(feature = "events")]
 pub use replica_set_event_type_view_for_nds_group::ReplicaSetEventTypeViewForNdsGroup;
+
 #[cfg(feature = "alerts")]
 mod replica_set_event_type_view_for_nds_group_alertable;
+
 #[cfg(feature = "alerts")]
 pub use replica_set_event_type_view_for_nds_group_alertable::ReplicaSetEventTypeViewForNdsGroupAlertable;
+
 #[cfg(feature = "alert_configurations")]
 mod replica_set_event_type_view_for_nds_group_alertable_no_threshold;
+
 #[cfg(feature = "alert_configurations")]
 pub use replica_set_event_type_view_for_nds_group_alertable_no_threshold::ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold;
+
 #[cfg(feature = "alert_configurations")]
 mod replica_set_event_type_view_for_nds_group_alertable_with_threshold;
+
 #[cfg(feature = "alert_configurations")]
 pub use replica_set_event_type_view_for_nds_group_alertable_with_threshold::ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold;
+
 #[cfg(feature = "alert_configurations")]
 mod replica_set_matcher;
+
 #[cfg(feature = "alert_configurations")]
 pub use replica_set_matcher::ReplicaSetMatcher;
+
 #[cfg(feature = "alert_configurations")]
 mod replica_set_matcher_field;
+
 #[cfg(feature = "alert_configurations")]
 pub use replica_set_matcher_field::ReplicaSetMatcherField;
+
 #[cfg(feature = "alert_configurations")]
 mod replica_set_matcher_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use replica_set_matcher_operator::ReplicaSetMatcherOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod replica_set_threshold_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use replica_set_threshold_alert_config_view_for_nds_group::ReplicaSetThresholdAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "clusters")]
 mod replication_spec;
+
 #[cfg(feature = "clusters")]
 pub use replication_spec::ReplicationSpec;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod replication_spec20240805;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use replication_spec20240805::ReplicationSpec20240805;
+
 #[cfg(all(feature = "invoices", feature = "preview"))]
 mod report_generation_request_report_format;
+
 #[cfg(all(feature = "invoices", feature = "preview"))]
 pub use report_generation_request_report_format::ReportGenerationRequestReportFormat;
+
 #[cfg(all(feature = "invoices", feature = "preview"))]
 mod report_generation_request_report_type;
+
 #[cfg(all(feature = "invoices", feature = "preview"))]
 pub use report_generation_request_report_type::ReportGenerationRequestReportType;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 mod request_group_encryption_at_rest_private_endpoint_deletion_cloud_provider;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 pub use request_group_encryption_at_rest_private_endpoint_deletion_cloud_provider::RequestGroupEncryptionAtRestPrivateEndpointDeletionCloudProvider;
+
 #[cfg(feature = "ai_model_rate_limits")]
 mod reset_group_ai_model_api_cloud_geography_model_group_name_rate_limits_cloud;
+
 #[cfg(feature = "ai_model_rate_limits")]
 pub use reset_group_ai_model_api_cloud_geography_model_group_name_rate_limits_cloud::ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimitsCloud;
+
 #[cfg(feature = "ai_model_rate_limits")]
 mod reset_group_ai_model_api_cloud_geography_model_group_name_rate_limits_geography;
+
 #[cfg(feature = "ai_model_rate_limits")]
 pub use reset_group_ai_model_api_cloud_geography_model_group_name_rate_limits_geography::ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimitsGeography;
+
 #[cfg(feature = "events")]
 mod resource_event_type_view;
+
 #[cfg(feature = "events")]
 pub use resource_event_type_view::ResourceEventTypeView;
+
 #[cfg(feature = "events")]
 mod resource_event_type_view_for_org;
+
 #[cfg(feature = "events")]
 pub use resource_event_type_view_for_org::ResourceEventTypeViewForOrg;
+
 #[cfg(feature = "events")]
 mod resource_event_view_for_nds_group;
+
 #[cfg(feature = "events")]
 pub use resource_event_view_for_nds_group::ResourceEventViewForNdsGroup;
+
 #[cfg(feature = "events")]
 mod resource_event_view_for_org;
+
 #[cfg(feature = "events")]
 pub use resource_event_view_for_org::ResourceEventViewForOrg;
+
 #[cfg(
     any(
         feature = "clusters",
@@ -6600,6 +9766,7 @@ pub use resource_event_view_for_org::ResourceEventViewForOrg;
     )
 )]
 mod resource_tag;
+
 #[cfg(
     any(
         feature = "clusters",
@@ -6611,590 +9778,883 @@ mod resource_tag;
     )
 )]
 pub use resource_tag::ResourceTag;
+
 #[cfg(feature = "alert_configurations")]
 mod restarts_in_last_hour_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use restarts_in_last_hour_raw_metric_threshold_view::RestartsInLastHourRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod restarts_in_last_hour_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use restarts_in_last_hour_raw_metric_threshold_view_mode::RestartsInLastHourRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod restarts_in_last_hour_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use restarts_in_last_hour_raw_metric_threshold_view_operator::RestartsInLastHourRawMetricThresholdViewOperator;
+
 #[cfg(feature = "legacy_backup")]
 mod restore_job_file_hash;
+
 #[cfg(feature = "legacy_backup")]
 pub use restore_job_file_hash::RestoreJobFileHash;
+
 #[cfg(feature = "legacy_backup")]
 mod restore_job_file_hash_type_name;
+
 #[cfg(feature = "legacy_backup")]
 pub use restore_job_file_hash_type_name::RestoreJobFileHashTypeName;
+
 #[cfg(feature = "alert_configurations")]
 mod rpu_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use rpu_metric_threshold_view::RpuMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod rpu_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use rpu_metric_threshold_view_mode::RpuMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod rpu_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use rpu_metric_threshold_view_operator::RpuMetricThresholdViewOperator;
+
 #[cfg(feature = "push_based_log_export")]
 mod s3_log_integration_response;
+
 #[cfg(feature = "push_based_log_export")]
 pub use s3_log_integration_response::S3LogIntegrationResponse;
+
 #[cfg(feature = "push_based_log_export")]
 mod s3_log_integration_response_type;
+
 #[cfg(feature = "push_based_log_export")]
 pub use s3_log_integration_response_type::S3LogIntegrationResponseType;
+
 #[cfg(feature = "clusters")]
 mod sample_dataset_status;
+
 #[cfg(feature = "clusters")]
 pub use sample_dataset_status::SampleDatasetStatus;
+
 #[cfg(feature = "clusters")]
 mod sample_dataset_status_state;
+
 #[cfg(feature = "clusters")]
 pub use sample_dataset_status_state::SampleDatasetStatusState;
+
 #[cfg(all(feature = "sandbox", feature = "preview"))]
 mod sandbox_cluster_template_view;
+
 #[cfg(all(feature = "sandbox", feature = "preview"))]
 pub use sandbox_cluster_template_view::SandboxClusterTemplateView;
+
 #[cfg(all(feature = "sandbox", feature = "preview"))]
 mod sandbox_config_response;
+
 #[cfg(all(feature = "sandbox", feature = "preview"))]
 pub use sandbox_config_response::SandboxConfigResponse;
+
 #[cfg(feature = "performance_advisor")]
 mod schema_advisor_item_recommendation;
+
 #[cfg(feature = "performance_advisor")]
 pub use schema_advisor_item_recommendation::SchemaAdvisorItemRecommendation;
+
 #[cfg(feature = "performance_advisor")]
 mod schema_advisor_item_recommendation_recommendation;
+
 #[cfg(feature = "performance_advisor")]
 pub use schema_advisor_item_recommendation_recommendation::SchemaAdvisorItemRecommendationRecommendation;
+
 #[cfg(feature = "performance_advisor")]
 mod schema_advisor_namespace_triggers;
+
 #[cfg(feature = "performance_advisor")]
 pub use schema_advisor_namespace_triggers::SchemaAdvisorNamespaceTriggers;
+
 #[cfg(feature = "performance_advisor")]
 mod schema_advisor_response;
+
 #[cfg(feature = "performance_advisor")]
 pub use schema_advisor_response::SchemaAdvisorResponse;
+
 #[cfg(feature = "performance_advisor")]
 mod schema_advisor_trigger_details;
+
 #[cfg(feature = "performance_advisor")]
 pub use schema_advisor_trigger_details::SchemaAdvisorTriggerDetails;
+
 #[cfg(feature = "performance_advisor")]
 mod schema_advisor_trigger_details_trigger_type;
+
 #[cfg(feature = "performance_advisor")]
 pub use schema_advisor_trigger_details_trigger_type::SchemaAdvisorTriggerDetailsTriggerType;
+
 #[cfg(feature = "streams")]
 mod schema_registry_authentication;
+
 #[cfg(feature = "streams")]
 pub use schema_registry_authentication::SchemaRegistryAuthentication;
+
 #[cfg(feature = "streams")]
 mod schema_registry_authentication_type;
+
 #[cfg(feature = "streams")]
 pub use schema_registry_authentication_type::SchemaRegistryAuthenticationType;
+
 #[cfg(feature = "events")]
 mod search_deployment_audit_type_view;
+
 #[cfg(feature = "events")]
 pub use search_deployment_audit_type_view::SearchDeploymentAuditTypeView;
+
 #[cfg(feature = "events")]
 mod search_deployment_audit_view;
+
 #[cfg(feature = "events")]
 pub use search_deployment_audit_view::SearchDeploymentAuditView;
+
 #[cfg(feature = "atlas_search")]
 mod search_index;
+
 #[cfg(feature = "atlas_search")]
 pub use search_index::SearchIndex;
+
 #[cfg(feature = "atlas_search")]
 mod search_index_analyzer;
+
 #[cfg(feature = "atlas_search")]
 pub use search_index_analyzer::SearchIndexAnalyzer;
+
 #[cfg(feature = "atlas_search")]
 mod search_index_definition_version;
+
 #[cfg(feature = "atlas_search")]
 pub use search_index_definition_version::SearchIndexDefinitionVersion;
+
 #[cfg(feature = "atlas_search")]
 mod search_index_response;
+
 #[cfg(feature = "atlas_search")]
 pub use search_index_response::SearchIndexResponse;
+
 #[cfg(feature = "atlas_search")]
 mod search_index_response_status;
+
 #[cfg(feature = "atlas_search")]
 pub use search_index_response_status::SearchIndexResponseStatus;
+
 #[cfg(feature = "atlas_search")]
 mod search_index_response_type;
+
 #[cfg(feature = "atlas_search")]
 pub use search_index_response_type::SearchIndexResponseType;
+
 #[cfg(feature = "atlas_search")]
 mod search_index_search_analyzer;
+
 #[cfg(feature = "atlas_search")]
 pub use search_index_search_analyzer::SearchIndexSearchAnalyzer;
+
 #[cfg(feature = "alert_configurations")]
 mod search_index_size_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_index_size_data_metric_threshold_view::SearchIndexSizeDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod search_index_size_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_index_size_data_metric_threshold_view_mode::SearchIndexSizeDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod search_index_size_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_index_size_data_metric_threshold_view_operator::SearchIndexSizeDataMetricThresholdViewOperator;
+
 #[cfg(feature = "atlas_search")]
 mod search_mappings;
+
 #[cfg(feature = "atlas_search")]
 pub use search_mappings::SearchMappings;
+
 #[cfg(feature = "alert_configurations")]
 mod search_max_fields_indexed_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_max_fields_indexed_raw_metric_threshold_view::SearchMaxFieldsIndexedRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod search_max_fields_indexed_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_max_fields_indexed_raw_metric_threshold_view_mode::SearchMaxFieldsIndexedRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod search_max_fields_indexed_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_max_fields_indexed_raw_metric_threshold_view_operator::SearchMaxFieldsIndexedRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod search_max_ngram_fields_indexed_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_max_ngram_fields_indexed_raw_metric_threshold_view::SearchMaxNgramFieldsIndexedRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod search_max_ngram_fields_indexed_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_max_ngram_fields_indexed_raw_metric_threshold_view_mode::SearchMaxNgramFieldsIndexedRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod search_max_ngram_fields_indexed_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_max_ngram_fields_indexed_raw_metric_threshold_view_operator::SearchMaxNgramFieldsIndexedRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod search_number_of_fields_in_index_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_number_of_fields_in_index_raw_metric_threshold_view::SearchNumberOfFieldsInIndexRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod search_number_of_fields_in_index_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_number_of_fields_in_index_raw_metric_threshold_view_mode::SearchNumberOfFieldsInIndexRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod search_number_of_fields_in_index_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_number_of_fields_in_index_raw_metric_threshold_view_operator::SearchNumberOfFieldsInIndexRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod search_number_of_queries_error_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_number_of_queries_error_raw_metric_threshold_view::SearchNumberOfQueriesErrorRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod search_number_of_queries_error_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_number_of_queries_error_raw_metric_threshold_view_mode::SearchNumberOfQueriesErrorRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod search_number_of_queries_error_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_number_of_queries_error_raw_metric_threshold_view_operator::SearchNumberOfQueriesErrorRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod search_number_of_queries_success_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_number_of_queries_success_raw_metric_threshold_view::SearchNumberOfQueriesSuccessRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod search_number_of_queries_success_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_number_of_queries_success_raw_metric_threshold_view_mode::SearchNumberOfQueriesSuccessRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod search_number_of_queries_success_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_number_of_queries_success_raw_metric_threshold_view_operator::SearchNumberOfQueriesSuccessRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod search_number_of_queries_total_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_number_of_queries_total_raw_metric_threshold_view::SearchNumberOfQueriesTotalRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod search_number_of_queries_total_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_number_of_queries_total_raw_metric_threshold_view_mode::SearchNumberOfQueriesTotalRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod search_number_of_queries_total_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_number_of_queries_total_raw_metric_threshold_view_operator::SearchNumberOfQueriesTotalRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod search_op_counter_delete_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_op_counter_delete_raw_metric_threshold_view::SearchOpCounterDeleteRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod search_op_counter_delete_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_op_counter_delete_raw_metric_threshold_view_mode::SearchOpCounterDeleteRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod search_op_counter_delete_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_op_counter_delete_raw_metric_threshold_view_operator::SearchOpCounterDeleteRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod search_op_counter_get_more_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_op_counter_get_more_raw_metric_threshold_view::SearchOpCounterGetMoreRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod search_op_counter_get_more_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_op_counter_get_more_raw_metric_threshold_view_mode::SearchOpCounterGetMoreRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod search_op_counter_get_more_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_op_counter_get_more_raw_metric_threshold_view_operator::SearchOpCounterGetMoreRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod search_op_counter_insert_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_op_counter_insert_raw_metric_threshold_view::SearchOpCounterInsertRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod search_op_counter_insert_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_op_counter_insert_raw_metric_threshold_view_mode::SearchOpCounterInsertRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod search_op_counter_insert_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_op_counter_insert_raw_metric_threshold_view_operator::SearchOpCounterInsertRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod search_op_counter_update_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_op_counter_update_raw_metric_threshold_view::SearchOpCounterUpdateRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod search_op_counter_update_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_op_counter_update_raw_metric_threshold_view_mode::SearchOpCounterUpdateRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod search_op_counter_update_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_op_counter_update_raw_metric_threshold_view_operator::SearchOpCounterUpdateRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod search_process_throttling_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_process_throttling_raw_metric_threshold_view::SearchProcessThrottlingRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod search_process_throttling_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_process_throttling_raw_metric_threshold_view_mode::SearchProcessThrottlingRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod search_process_throttling_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_process_throttling_raw_metric_threshold_view_operator::SearchProcessThrottlingRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod search_replication_lag_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_replication_lag_time_metric_threshold_view::SearchReplicationLagTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod search_replication_lag_time_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_replication_lag_time_metric_threshold_view_mode::SearchReplicationLagTimeMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod search_replication_lag_time_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_replication_lag_time_metric_threshold_view_operator::SearchReplicationLagTimeMetricThresholdViewOperator;
+
 #[cfg(feature = "atlas_search")]
 mod search_synonym_mapping_definition;
+
 #[cfg(feature = "atlas_search")]
 pub use search_synonym_mapping_definition::SearchSynonymMappingDefinition;
+
 #[cfg(feature = "atlas_search")]
 mod search_synonym_mapping_definition_analyzer;
+
 #[cfg(feature = "atlas_search")]
 pub use search_synonym_mapping_definition_analyzer::SearchSynonymMappingDefinitionAnalyzer;
+
 #[cfg(feature = "atlas_search")]
 mod search_type_sets;
+
 #[cfg(feature = "atlas_search")]
 pub use search_type_sets::SearchTypeSets;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_avg_command_execution_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_avg_command_execution_time_metric_threshold_view::ServerlessAvgCommandExecutionTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_avg_command_execution_time_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_avg_command_execution_time_metric_threshold_view_mode::ServerlessAvgCommandExecutionTimeMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_avg_command_execution_time_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_avg_command_execution_time_metric_threshold_view_operator::ServerlessAvgCommandExecutionTimeMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_avg_write_execution_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_avg_write_execution_time_metric_threshold_view::ServerlessAvgWriteExecutionTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_avg_write_execution_time_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_avg_write_execution_time_metric_threshold_view_mode::ServerlessAvgWriteExecutionTimeMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_avg_write_execution_time_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_avg_write_execution_time_metric_threshold_view_operator::ServerlessAvgWriteExecutionTimeMetricThresholdViewOperator;
+
 #[cfg(feature = "serverless_private_endpoints")]
 mod serverless_aws_tenant_endpoint;
+
 #[cfg(feature = "serverless_private_endpoints")]
 pub use serverless_aws_tenant_endpoint::ServerlessAwsTenantEndpoint;
+
 #[cfg(feature = "serverless_private_endpoints")]
 mod serverless_aws_tenant_endpoint_provider_name;
+
 #[cfg(feature = "serverless_private_endpoints")]
 pub use serverless_aws_tenant_endpoint_provider_name::ServerlessAwsTenantEndpointProviderName;
+
 #[cfg(feature = "serverless_private_endpoints")]
 mod serverless_aws_tenant_endpoint_status;
+
 #[cfg(feature = "serverless_private_endpoints")]
 pub use serverless_aws_tenant_endpoint_status::ServerlessAwsTenantEndpointStatus;
+
 #[cfg(feature = "serverless_private_endpoints")]
 mod serverless_azure_tenant_endpoint;
+
 #[cfg(feature = "serverless_private_endpoints")]
 pub use serverless_azure_tenant_endpoint::ServerlessAzureTenantEndpoint;
+
 #[cfg(feature = "serverless_private_endpoints")]
 mod serverless_azure_tenant_endpoint_provider_name;
+
 #[cfg(feature = "serverless_private_endpoints")]
 pub use serverless_azure_tenant_endpoint_provider_name::ServerlessAzureTenantEndpointProviderName;
+
 #[cfg(feature = "serverless_private_endpoints")]
 mod serverless_azure_tenant_endpoint_status;
+
 #[cfg(feature = "serverless_private_endpoints")]
 pub use serverless_azure_tenant_endpoint_status::ServerlessAzureTenantEndpointStatus;
+
 #[cfg(feature = "cloud_backups")]
 mod serverless_backup_restore_job;
+
 #[cfg(feature = "cloud_backups")]
 pub use serverless_backup_restore_job::ServerlessBackupRestoreJob;
+
 #[cfg(feature = "cloud_backups")]
 mod serverless_backup_restore_job_delivery_type;
+
 #[cfg(feature = "cloud_backups")]
 pub use serverless_backup_restore_job_delivery_type::ServerlessBackupRestoreJobDeliveryType;
+
 #[cfg(feature = "cloud_backups")]
 mod serverless_backup_snapshot;
+
 #[cfg(feature = "cloud_backups")]
 pub use serverless_backup_snapshot::ServerlessBackupSnapshot;
+
 #[cfg(feature = "cloud_backups")]
 mod serverless_backup_snapshot_frequency_type;
+
 #[cfg(feature = "cloud_backups")]
 pub use serverless_backup_snapshot_frequency_type::ServerlessBackupSnapshotFrequencyType;
+
 #[cfg(feature = "cloud_backups")]
 mod serverless_backup_snapshot_snapshot_type;
+
 #[cfg(feature = "cloud_backups")]
 pub use serverless_backup_snapshot_snapshot_type::ServerlessBackupSnapshotSnapshotType;
+
 #[cfg(feature = "cloud_backups")]
 mod serverless_backup_snapshot_status;
+
 #[cfg(feature = "cloud_backups")]
 pub use serverless_backup_snapshot_status::ServerlessBackupSnapshotStatus;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_connection_percentage_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_connection_percentage_raw_metric_threshold_view::ServerlessConnectionPercentageRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_connection_percentage_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_connection_percentage_raw_metric_threshold_view_mode::ServerlessConnectionPercentageRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_connection_percentage_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_connection_percentage_raw_metric_threshold_view_operator::ServerlessConnectionPercentageRawMetricThresholdViewOperator;
+
 #[cfg(any(feature = "clusters", feature = "serverless_instances"))]
 mod serverless_connection_strings_private_endpoint_item;
+
 #[cfg(any(feature = "clusters", feature = "serverless_instances"))]
 pub use serverless_connection_strings_private_endpoint_item::ServerlessConnectionStringsPrivateEndpointItem;
+
 #[cfg(any(feature = "clusters", feature = "serverless_instances"))]
 mod serverless_connection_strings_private_endpoint_item_provider_name;
+
 #[cfg(any(feature = "clusters", feature = "serverless_instances"))]
 pub use serverless_connection_strings_private_endpoint_item_provider_name::ServerlessConnectionStringsPrivateEndpointItemProviderName;
+
 #[cfg(any(feature = "clusters", feature = "serverless_instances"))]
 mod serverless_connection_strings_private_endpoint_list;
+
 #[cfg(any(feature = "clusters", feature = "serverless_instances"))]
 pub use serverless_connection_strings_private_endpoint_list::ServerlessConnectionStringsPrivateEndpointList;
+
 #[cfg(any(feature = "clusters", feature = "serverless_instances"))]
 mod serverless_connection_strings_private_endpoint_list_type;
+
 #[cfg(any(feature = "clusters", feature = "serverless_instances"))]
 pub use serverless_connection_strings_private_endpoint_list_type::ServerlessConnectionStringsPrivateEndpointListType;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_event_type_view_alertable;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_event_type_view_alertable::ServerlessEventTypeViewAlertable;
+
 #[cfg(any(feature = "clusters", feature = "serverless_instances"))]
 mod serverless_instance_description;
+
 #[cfg(any(feature = "clusters", feature = "serverless_instances"))]
 pub use serverless_instance_description::ServerlessInstanceDescription;
+
 #[cfg(any(feature = "clusters", feature = "serverless_instances"))]
 mod serverless_instance_description_connection_strings;
+
 #[cfg(any(feature = "clusters", feature = "serverless_instances"))]
 pub use serverless_instance_description_connection_strings::ServerlessInstanceDescriptionConnectionStrings;
+
 #[cfg(any(feature = "clusters", feature = "serverless_instances"))]
 mod serverless_instance_description_state_name;
+
 #[cfg(any(feature = "clusters", feature = "serverless_instances"))]
 pub use serverless_instance_description_state_name::ServerlessInstanceDescriptionStateName;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_metric_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_metric_alert_config_view_for_nds_group::ServerlessMetricAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_metric_threshold;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_metric_threshold::ServerlessMetricThreshold;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_metric_units;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_metric_units::ServerlessMetricUnits;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_network_bytes_in_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_network_bytes_in_data_metric_threshold_view::ServerlessNetworkBytesInDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_network_bytes_in_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_network_bytes_in_data_metric_threshold_view_mode::ServerlessNetworkBytesInDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_network_bytes_in_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_network_bytes_in_data_metric_threshold_view_operator::ServerlessNetworkBytesInDataMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_network_bytes_out_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_network_bytes_out_data_metric_threshold_view::ServerlessNetworkBytesOutDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_network_bytes_out_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_network_bytes_out_data_metric_threshold_view_mode::ServerlessNetworkBytesOutDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_network_bytes_out_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_network_bytes_out_data_metric_threshold_view_operator::ServerlessNetworkBytesOutDataMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_network_num_request_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_network_num_request_raw_metric_threshold_view::ServerlessNetworkNumRequestRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_network_num_request_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_network_num_request_raw_metric_threshold_view_mode::ServerlessNetworkNumRequestRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_network_num_request_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_network_num_request_raw_metric_threshold_view_operator::ServerlessNetworkNumRequestRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_op_counter_cdm_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_op_counter_cdm_raw_metric_threshold_view::ServerlessOpCounterCdmRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_op_counter_cdm_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_op_counter_cdm_raw_metric_threshold_view_mode::ServerlessOpCounterCdmRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_op_counter_cdm_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_op_counter_cdm_raw_metric_threshold_view_operator::ServerlessOpCounterCdmRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_op_counter_delete_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_op_counter_delete_raw_metric_threshold_view::ServerlessOpCounterDeleteRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_op_counter_delete_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_op_counter_delete_raw_metric_threshold_view_mode::ServerlessOpCounterDeleteRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_op_counter_delete_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_op_counter_delete_raw_metric_threshold_view_operator::ServerlessOpCounterDeleteRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_op_counter_get_more_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_op_counter_get_more_raw_metric_threshold_view::ServerlessOpCounterGetMoreRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_op_counter_get_more_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_op_counter_get_more_raw_metric_threshold_view_mode::ServerlessOpCounterGetMoreRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_op_counter_get_more_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_op_counter_get_more_raw_metric_threshold_view_operator::ServerlessOpCounterGetMoreRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_op_counter_insert_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_op_counter_insert_raw_metric_threshold_view::ServerlessOpCounterInsertRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_op_counter_insert_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_op_counter_insert_raw_metric_threshold_view_mode::ServerlessOpCounterInsertRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_op_counter_insert_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_op_counter_insert_raw_metric_threshold_view_operator::ServerlessOpCounterInsertRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_op_counter_query_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_op_counter_query_raw_metric_threshold_view::ServerlessOpCounterQueryRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_op_counter_query_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_op_counter_query_raw_metric_threshold_view_mode::ServerlessOpCounterQueryRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_op_counter_query_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_op_counter_query_raw_metric_threshold_view_operator::ServerlessOpCounterQueryRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_op_counter_update_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_op_counter_update_raw_metric_threshold_view::ServerlessOpCounterUpdateRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_op_counter_update_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_op_counter_update_raw_metric_threshold_view_mode::ServerlessOpCounterUpdateRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_op_counter_update_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_op_counter_update_raw_metric_threshold_view_operator::ServerlessOpCounterUpdateRawMetricThresholdViewOperator;
+
 #[cfg(any(feature = "clusters", feature = "serverless_instances"))]
 mod serverless_provider_settings;
+
 #[cfg(any(feature = "clusters", feature = "serverless_instances"))]
 pub use serverless_provider_settings::ServerlessProviderSettings;
+
 #[cfg(any(feature = "clusters", feature = "serverless_instances"))]
 mod serverless_provider_settings_backing_provider_name;
+
 #[cfg(any(feature = "clusters", feature = "serverless_instances"))]
 pub use serverless_provider_settings_backing_provider_name::ServerlessProviderSettingsBackingProviderName;
+
 #[cfg(any(feature = "clusters", feature = "serverless_instances"))]
 mod serverless_provider_settings_provider_name;
+
 #[cfg(any(feature = "clusters", feature = "serverless_instances"))]
 pub use serverless_provider_settings_provider_name::ServerlessProviderSettingsProviderName;
+
 #[cfg(feature = "serverless_private_endpoints")]
 mod serverless_tenant_endpoint;
+
 #[cfg(feature = "serverless_private_endpoints")]
 pub use serverless_tenant_endpoint::ServerlessTenantEndpoint;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_total_write_units_rpu_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_total_write_units_rpu_metric_threshold_view::ServerlessTotalWriteUnitsRpuMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_total_write_units_rpu_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_total_write_units_rpu_metric_threshold_view_mode::ServerlessTotalWriteUnitsRpuMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_total_write_units_rpu_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_total_write_units_rpu_metric_threshold_view_operator::ServerlessTotalWriteUnitsRpuMetricThresholdViewOperator;
+
 #[cfg(feature = "events")]
 mod service_account_event_type_view_for_nds_group;
+
 #[cfg(feature = "events")]
 pub use service_account_event_type_view_for_nds_group::ServiceAccountEventTypeViewForNdsGroup;
+
 #[cfg(feature = "events")]
 mod service_account_event_type_view_for_org;
+
 #[cfg(feature = "events")]
 pub use service_account_event_type_view_for_org::ServiceAccountEventTypeViewForOrg;
+
 #[cfg(feature = "service_accounts")]
 mod service_account_group;
+
 #[cfg(feature = "service_accounts")]
 pub use service_account_group::ServiceAccountGroup;
+
 #[cfg(feature = "events")]
 mod service_account_group_events;
+
 #[cfg(feature = "events")]
 pub use service_account_group_events::ServiceAccountGroupEvents;
+
 #[cfg(any(feature = "remote_mcp_configurations", feature = "service_accounts"))]
 mod service_account_ip_access_list_entry;
+
 #[cfg(any(feature = "remote_mcp_configurations", feature = "service_accounts"))]
 pub use service_account_ip_access_list_entry::ServiceAccountIpAccessListEntry;
+
 #[cfg(feature = "events")]
 mod service_account_org_events;
+
 #[cfg(feature = "events")]
 pub use service_account_org_events::ServiceAccountOrgEvents;
+
 #[cfg(
     any(
         feature = "organizations",
@@ -7203,6 +10663,7 @@ pub use service_account_org_events::ServiceAccountOrgEvents;
     )
 )]
 mod service_account_secret;
+
 #[cfg(
     any(
         feature = "organizations",
@@ -7211,482 +10672,721 @@ mod service_account_secret;
     )
 )]
 pub use service_account_secret::ServiceAccountSecret;
+
 #[cfg(feature = "data_federation")]
 mod set_group_data_federation_limit_limit_name;
+
 #[cfg(feature = "data_federation")]
 pub use set_group_data_federation_limit_limit_name::SetGroupDataFederationLimitLimitName;
+
 #[cfg(feature = "projects")]
 mod set_group_limit_limit_name;
+
 #[cfg(feature = "projects")]
 pub use set_group_limit_limit_name::SetGroupLimitLimitName;
+
 #[cfg(feature = "invoices")]
 mod sku_response;
+
 #[cfg(feature = "invoices")]
 pub use sku_response::SkuResponse;
+
 #[cfg(feature = "third_party_integrations")]
 mod slack;
+
 #[cfg(feature = "third_party_integrations")]
 pub use slack::Slack;
+
 #[cfg(feature = "alert_configurations")]
 mod slack_notification;
+
 #[cfg(feature = "alert_configurations")]
 pub use slack_notification::SlackNotification;
+
 #[cfg(feature = "alert_configurations")]
 mod slack_notification_type_name;
+
 #[cfg(feature = "alert_configurations")]
 pub use slack_notification_type_name::SlackNotificationTypeName;
+
 #[cfg(feature = "third_party_integrations")]
 mod slack_type;
+
 #[cfg(feature = "third_party_integrations")]
 pub use slack_type::SlackType;
+
 #[cfg(feature = "alert_configurations")]
 mod sms_notification;
+
 #[cfg(feature = "alert_configurations")]
 pub use sms_notification::SmsNotification;
+
 #[cfg(feature = "alert_configurations")]
 mod sms_notification_type_name;
+
 #[cfg(feature = "alert_configurations")]
 pub use sms_notification_type_name::SmsNotificationTypeName;
+
 #[cfg(feature = "push_based_log_export")]
 mod splunk_log_integration_response;
+
 #[cfg(feature = "push_based_log_export")]
 pub use splunk_log_integration_response::SplunkLogIntegrationResponse;
+
 #[cfg(feature = "push_based_log_export")]
 mod splunk_log_integration_response_type;
+
 #[cfg(feature = "push_based_log_export")]
 pub use splunk_log_integration_response_type::SplunkLogIntegrationResponseType;
+
 #[cfg(all(feature = "clusters", feature = "preview"))]
 mod sql_interface_status_response;
+
 #[cfg(all(feature = "clusters", feature = "preview"))]
 pub use sql_interface_status_response::SqlInterfaceStatusResponse;
+
 #[cfg(all(feature = "clusters", feature = "preview"))]
 mod sql_interface_status_response_status;
+
 #[cfg(all(feature = "clusters", feature = "preview"))]
 pub use sql_interface_status_response_status::SqlInterfaceStatusResponseStatus;
+
 #[cfg(all(feature = "clusters", feature = "preview"))]
 mod sql_interface_status_response_unsupported_reason;
+
 #[cfg(all(feature = "clusters", feature = "preview"))]
 pub use sql_interface_status_response_unsupported_reason::SqlInterfaceStatusResponseUnsupportedReason;
+
 #[cfg(all(feature = "clusters", feature = "preview"))]
 mod sql_interface_status_update_request_status;
+
 #[cfg(all(feature = "clusters", feature = "preview"))]
 pub use sql_interface_status_update_request_status::SqlInterfaceStatusUpdateRequestStatus;
+
 #[cfg(feature = "cloud_backups")]
 mod state_reason;
+
 #[cfg(feature = "cloud_backups")]
 pub use state_reason::StateReason;
+
 #[cfg(feature = "streams")]
 mod stream_config;
+
 #[cfg(feature = "streams")]
 pub use stream_config::StreamConfig;
+
 #[cfg(feature = "streams")]
 mod stream_config_max_tier_size;
+
 #[cfg(feature = "streams")]
 pub use stream_config_max_tier_size::StreamConfigMaxTierSize;
+
 #[cfg(feature = "streams")]
 mod stream_config_tier;
+
 #[cfg(feature = "streams")]
 pub use stream_config_tier::StreamConfigTier;
+
 #[cfg(feature = "alert_configurations")]
 mod stream_processor_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use stream_processor_alert_config_view_for_nds_group::StreamProcessorAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "alerts")]
 mod stream_processor_alert_view_for_nds_group;
+
 #[cfg(feature = "alerts")]
 pub use stream_processor_alert_view_for_nds_group::StreamProcessorAlertViewForNdsGroup;
+
 #[cfg(feature = "alerts")]
 mod stream_processor_alert_view_for_nds_group_status;
+
 #[cfg(feature = "alerts")]
 pub use stream_processor_alert_view_for_nds_group_status::StreamProcessorAlertViewForNdsGroupStatus;
+
 #[cfg(feature = "alert_configurations")]
 mod stream_processor_event_type_view_alertable_no_threshold;
+
 #[cfg(feature = "alert_configurations")]
 pub use stream_processor_event_type_view_alertable_no_threshold::StreamProcessorEventTypeViewAlertableNoThreshold;
+
 #[cfg(feature = "alert_configurations")]
 mod stream_processor_event_type_view_alertable_with_threshold;
+
 #[cfg(feature = "alert_configurations")]
 pub use stream_processor_event_type_view_alertable_with_threshold::StreamProcessorEventTypeViewAlertableWithThreshold;
+
 #[cfg(feature = "events")]
 mod stream_processor_event_type_view_for_nds_group;
+
 #[cfg(feature = "events")]
 pub use stream_processor_event_type_view_for_nds_group::StreamProcessorEventTypeViewForNdsGroup;
+
 #[cfg(feature = "events")]
 mod stream_processor_event_view_for_nds_group;
+
 #[cfg(feature = "events")]
 pub use stream_processor_event_view_for_nds_group::StreamProcessorEventViewForNdsGroup;
+
 #[cfg(feature = "alert_configurations")]
 mod stream_processor_metric_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use stream_processor_metric_alert_config_view_for_nds_group::StreamProcessorMetricAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "alert_configurations")]
 mod stream_processor_metric_threshold;
+
 #[cfg(feature = "alert_configurations")]
 pub use stream_processor_metric_threshold::StreamProcessorMetricThreshold;
+
 #[cfg(feature = "streams")]
 mod streams_aws_connection_config;
+
 #[cfg(feature = "streams")]
 pub use streams_aws_connection_config::StreamsAwsConnectionConfig;
+
 #[cfg(feature = "streams")]
 mod streams_aws_kinesis_data_streams_connection;
+
 #[cfg(feature = "streams")]
 pub use streams_aws_kinesis_data_streams_connection::StreamsAwsKinesisDataStreamsConnection;
+
 #[cfg(feature = "streams")]
 mod streams_aws_lambda_connection;
+
 #[cfg(feature = "streams")]
 pub use streams_aws_lambda_connection::StreamsAwsLambdaConnection;
+
 #[cfg(feature = "streams")]
 mod streams_azure_blob_storage_connection;
+
 #[cfg(feature = "streams")]
 pub use streams_azure_blob_storage_connection::StreamsAzureBlobStorageConnection;
+
 #[cfg(feature = "streams")]
 mod streams_cluster_connection;
+
 #[cfg(feature = "streams")]
 pub use streams_cluster_connection::StreamsClusterConnection;
+
 #[cfg(feature = "streams")]
 mod streams_connection;
+
 #[cfg(feature = "streams")]
 pub use streams_connection::StreamsConnection;
+
 #[cfg(feature = "streams")]
 mod streams_connection_state;
+
 #[cfg(feature = "streams")]
 pub use streams_connection_state::StreamsConnectionState;
+
 #[cfg(feature = "streams")]
 mod streams_connection_type;
+
 #[cfg(feature = "streams")]
 pub use streams_connection_type::StreamsConnectionType;
+
 #[cfg(feature = "streams")]
 mod streams_data_process_region;
+
 #[cfg(feature = "streams")]
 pub use streams_data_process_region::StreamsDataProcessRegion;
+
 #[cfg(feature = "streams")]
 mod streams_data_process_region_cloud_provider;
+
 #[cfg(feature = "streams")]
 pub use streams_data_process_region_cloud_provider::StreamsDataProcessRegionCloudProvider;
+
 #[cfg(feature = "streams")]
 mod streams_dlq;
+
 #[cfg(feature = "streams")]
 pub use streams_dlq::StreamsDlq;
+
 #[cfg(feature = "events")]
 mod streams_event_type_view_for_nds_group;
+
 #[cfg(feature = "events")]
 pub use streams_event_type_view_for_nds_group::StreamsEventTypeViewForNdsGroup;
+
 #[cfg(feature = "events")]
 mod streams_event_view_for_nds_group;
+
 #[cfg(feature = "events")]
 pub use streams_event_view_for_nds_group::StreamsEventViewForNdsGroup;
+
 #[cfg(feature = "streams")]
 mod streams_failover_cluster_connection;
+
 #[cfg(feature = "streams")]
 pub use streams_failover_cluster_connection::StreamsFailoverClusterConnection;
+
 #[cfg(feature = "streams")]
 mod streams_failover_connection;
+
 #[cfg(feature = "streams")]
 pub use streams_failover_connection::StreamsFailoverConnection;
+
 #[cfg(feature = "streams")]
 mod streams_failover_connection_state;
+
 #[cfg(feature = "streams")]
 pub use streams_failover_connection_state::StreamsFailoverConnectionState;
+
 #[cfg(feature = "streams")]
 mod streams_failover_connection_type;
+
 #[cfg(feature = "streams")]
 pub use streams_failover_connection_type::StreamsFailoverConnectionType;
+
 #[cfg(feature = "streams")]
 mod streams_failover_kafka_connection;
+
 #[cfg(feature = "streams")]
 pub use streams_failover_kafka_connection::StreamsFailoverKafkaConnection;
+
 #[cfg(feature = "streams")]
 mod streams_gcp_connection_config;
+
 #[cfg(feature = "streams")]
 pub use streams_gcp_connection_config::StreamsGcpConnectionConfig;
+
 #[cfg(feature = "streams")]
 mod streams_gcp_pub_sub_connection;
+
 #[cfg(feature = "streams")]
 pub use streams_gcp_pub_sub_connection::StreamsGcpPubSubConnection;
+
 #[cfg(feature = "streams")]
 mod streams_https_connection;
+
 #[cfg(feature = "streams")]
 pub use streams_https_connection::StreamsHttpsConnection;
+
 #[cfg(feature = "streams")]
 mod streams_kafka_authentication;
+
 #[cfg(feature = "streams")]
 pub use streams_kafka_authentication::StreamsKafkaAuthentication;
+
 #[cfg(feature = "streams")]
 mod streams_kafka_connection;
+
 #[cfg(feature = "streams")]
 pub use streams_kafka_connection::StreamsKafkaConnection;
+
 #[cfg(feature = "streams")]
 mod streams_kafka_networking;
+
 #[cfg(feature = "streams")]
 pub use streams_kafka_networking::StreamsKafkaNetworking;
+
 #[cfg(feature = "streams")]
 mod streams_kafka_networking_access;
+
 #[cfg(feature = "streams")]
 pub use streams_kafka_networking_access::StreamsKafkaNetworkingAccess;
+
 #[cfg(feature = "streams")]
 mod streams_kafka_networking_access_type;
+
 #[cfg(feature = "streams")]
 pub use streams_kafka_networking_access_type::StreamsKafkaNetworkingAccessType;
+
 #[cfg(feature = "streams")]
 mod streams_kafka_security;
+
 #[cfg(feature = "streams")]
 pub use streams_kafka_security::StreamsKafkaSecurity;
+
 #[cfg(feature = "alert_configurations")]
 mod streams_matcher;
+
 #[cfg(feature = "alert_configurations")]
 pub use streams_matcher::StreamsMatcher;
+
 #[cfg(feature = "alert_configurations")]
 mod streams_matcher_field;
+
 #[cfg(feature = "alert_configurations")]
 pub use streams_matcher_field::StreamsMatcherField;
+
 #[cfg(feature = "alert_configurations")]
 mod streams_matcher_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use streams_matcher_operator::StreamsMatcherOperator;
+
 #[cfg(feature = "streams")]
 mod streams_modify_stream_processor_tier;
+
 #[cfg(feature = "streams")]
 pub use streams_modify_stream_processor_tier::StreamsModifyStreamProcessorTier;
+
 #[cfg(feature = "streams")]
 mod streams_options;
+
 #[cfg(feature = "streams")]
 pub use streams_options::StreamsOptions;
+
 #[cfg(feature = "streams")]
 mod streams_private_link_connection;
+
 #[cfg(feature = "streams")]
 pub use streams_private_link_connection::StreamsPrivateLinkConnection;
+
 #[cfg(feature = "streams")]
 mod streams_private_link_connection_authentication_scheme;
+
 #[cfg(feature = "streams")]
 pub use streams_private_link_connection_authentication_scheme::StreamsPrivateLinkConnectionAuthenticationScheme;
+
 #[cfg(feature = "streams")]
 mod streams_processor;
+
 #[cfg(feature = "streams")]
 pub use streams_processor::StreamsProcessor;
+
 #[cfg(feature = "streams")]
 mod streams_processor_status_mode;
+
 #[cfg(feature = "streams")]
 pub use streams_processor_status_mode::StreamsProcessorStatusMode;
+
 #[cfg(feature = "streams")]
 mod streams_processor_status_status;
+
 #[cfg(feature = "streams")]
 pub use streams_processor_status_status::StreamsProcessorStatusStatus;
+
 #[cfg(feature = "streams")]
 mod streams_processor_tier;
+
 #[cfg(feature = "streams")]
 pub use streams_processor_tier::StreamsProcessorTier;
+
 #[cfg(feature = "streams")]
 mod streams_processor_with_stats;
+
 #[cfg(feature = "streams")]
 pub use streams_processor_with_stats::StreamsProcessorWithStats;
+
 #[cfg(feature = "streams")]
 mod streams_processor_with_stats_tier;
+
 #[cfg(feature = "streams")]
 pub use streams_processor_with_stats_tier::StreamsProcessorWithStatsTier;
+
 #[cfg(feature = "streams")]
 mod streams_public_private_link_networking;
+
 #[cfg(feature = "streams")]
 pub use streams_public_private_link_networking::StreamsPublicPrivateLinkNetworking;
+
 #[cfg(feature = "streams")]
 mod streams_public_private_link_networking_access;
+
 #[cfg(feature = "streams")]
 pub use streams_public_private_link_networking_access::StreamsPublicPrivateLinkNetworkingAccess;
+
 #[cfg(feature = "streams")]
 mod streams_public_private_link_networking_access_type;
+
 #[cfg(feature = "streams")]
 pub use streams_public_private_link_networking_access_type::StreamsPublicPrivateLinkNetworkingAccessType;
+
 #[cfg(feature = "streams")]
 mod streams_s3_connection;
+
 #[cfg(feature = "streams")]
 pub use streams_s3_connection::StreamsS3Connection;
+
 #[cfg(feature = "streams")]
 mod streams_sample_connection;
+
 #[cfg(feature = "streams")]
 pub use streams_sample_connection::StreamsSampleConnection;
+
 #[cfg(feature = "streams")]
 mod streams_sample_connections;
+
 #[cfg(feature = "streams")]
 pub use streams_sample_connections::StreamsSampleConnections;
+
 #[cfg(feature = "streams")]
 mod streams_schema_registry_connection;
+
 #[cfg(feature = "streams")]
 pub use streams_schema_registry_connection::StreamsSchemaRegistryConnection;
+
 #[cfg(feature = "streams")]
 mod streams_schema_registry_connection_provider;
+
 #[cfg(feature = "streams")]
 pub use streams_schema_registry_connection_provider::StreamsSchemaRegistryConnectionProvider;
+
 #[cfg(feature = "streams")]
 mod streams_start_processor_failover_mode;
+
 #[cfg(feature = "streams")]
 pub use streams_start_processor_failover_mode::StreamsStartProcessorFailoverMode;
+
 #[cfg(feature = "streams")]
 mod streams_start_stream_processor_with_tier;
+
 #[cfg(feature = "streams")]
 pub use streams_start_stream_processor_with_tier::StreamsStartStreamProcessorWithTier;
+
 #[cfg(feature = "streams")]
 mod streams_tenant;
+
 #[cfg(feature = "streams")]
 pub use streams_tenant::StreamsTenant;
+
 #[cfg(feature = "streams")]
 mod streams_tenant_update_request_cloud_provider;
+
 #[cfg(feature = "streams")]
 pub use streams_tenant_update_request_cloud_provider::StreamsTenantUpdateRequestCloudProvider;
+
 #[cfg(feature = "alert_configurations")]
 mod swap_usage_free_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use swap_usage_free_data_metric_threshold_view::SwapUsageFreeDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod swap_usage_free_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use swap_usage_free_data_metric_threshold_view_mode::SwapUsageFreeDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod swap_usage_free_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use swap_usage_free_data_metric_threshold_view_operator::SwapUsageFreeDataMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod swap_usage_used_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use swap_usage_used_data_metric_threshold_view::SwapUsageUsedDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod swap_usage_used_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use swap_usage_used_data_metric_threshold_view_mode::SwapUsageUsedDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod swap_usage_used_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use swap_usage_used_data_metric_threshold_view_operator::SwapUsageUsedDataMetricThresholdViewOperator;
+
 #[cfg(feature = "atlas_search")]
 mod synonym_mapping_status_detail;
+
 #[cfg(feature = "atlas_search")]
 pub use synonym_mapping_status_detail::SynonymMappingStatusDetail;
+
 #[cfg(feature = "atlas_search")]
 mod synonym_mapping_status_detail_status;
+
 #[cfg(feature = "atlas_search")]
 pub use synonym_mapping_status_detail_status::SynonymMappingStatusDetailStatus;
+
 #[cfg(feature = "atlas_search")]
 mod synonym_source;
+
 #[cfg(feature = "atlas_search")]
 pub use synonym_source::SynonymSource;
+
 #[cfg(feature = "alert_configurations")]
 mod system_memory_available_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use system_memory_available_data_metric_threshold_view::SystemMemoryAvailableDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod system_memory_available_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use system_memory_available_data_metric_threshold_view_mode::SystemMemoryAvailableDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod system_memory_available_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use system_memory_available_data_metric_threshold_view_operator::SystemMemoryAvailableDataMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod system_memory_percent_used_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use system_memory_percent_used_raw_metric_threshold_view::SystemMemoryPercentUsedRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod system_memory_percent_used_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use system_memory_percent_used_raw_metric_threshold_view_mode::SystemMemoryPercentUsedRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod system_memory_percent_used_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use system_memory_percent_used_raw_metric_threshold_view_operator::SystemMemoryPercentUsedRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod system_memory_used_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use system_memory_used_data_metric_threshold_view::SystemMemoryUsedDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod system_memory_used_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use system_memory_used_data_metric_threshold_view_mode::SystemMemoryUsedDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod system_memory_used_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use system_memory_used_data_metric_threshold_view_operator::SystemMemoryUsedDataMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod system_network_in_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use system_network_in_data_metric_threshold_view::SystemNetworkInDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod system_network_in_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use system_network_in_data_metric_threshold_view_mode::SystemNetworkInDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod system_network_in_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use system_network_in_data_metric_threshold_view_operator::SystemNetworkInDataMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod system_network_out_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use system_network_out_data_metric_threshold_view::SystemNetworkOutDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod system_network_out_data_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use system_network_out_data_metric_threshold_view_mode::SystemNetworkOutDataMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod system_network_out_data_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use system_network_out_data_metric_threshold_view_operator::SystemNetworkOutDataMetricThresholdViewOperator;
+
 #[cfg(feature = "root")]
 mod system_status;
+
 #[cfg(feature = "root")]
 pub use system_status::SystemStatus;
+
 #[cfg(feature = "root")]
 mod system_status_app_name;
+
 #[cfg(feature = "root")]
 pub use system_status_app_name::SystemStatusAppName;
+
 #[cfg(feature = "cloud_migration_service")]
 mod target_org;
+
 #[cfg(feature = "cloud_migration_service")]
 pub use target_org::TargetOrg;
+
 #[cfg(feature = "teams")]
 mod team;
+
 #[cfg(feature = "teams")]
 pub use team::Team;
+
 #[cfg(feature = "events")]
 mod team_event;
+
 #[cfg(feature = "events")]
 pub use team_event::TeamEvent;
+
 #[cfg(feature = "events")]
 mod team_event_type_view;
+
 #[cfg(feature = "events")]
 pub use team_event_type_view::TeamEventTypeView;
+
 #[cfg(feature = "events")]
 mod team_event_type_view_for_nds_group;
+
 #[cfg(feature = "events")]
 pub use team_event_type_view_for_nds_group::TeamEventTypeViewForNdsGroup;
+
 #[cfg(feature = "events")]
 mod team_event_view_for_nds_group;
+
 #[cfg(feature = "events")]
 pub use team_event_view_for_nds_group::TeamEventViewForNdsGroup;
+
 #[cfg(feature = "alert_configurations")]
 mod team_notification;
+
 #[cfg(feature = "alert_configurations")]
 pub use team_notification::TeamNotification;
+
 #[cfg(feature = "alert_configurations")]
 mod team_notification_type_name;
+
 #[cfg(feature = "alert_configurations")]
 pub use team_notification_type_name::TeamNotificationTypeName;
+
 #[cfg(feature = "teams")]
 mod team_response;
+
 #[cfg(feature = "teams")]
 pub use team_response::TeamResponse;
+
 #[cfg(feature = "teams")]
 mod team_role;
+
 #[cfg(feature = "teams")]
 pub use team_role::TeamRole;
+
 #[cfg(feature = "clusters")]
 mod tenant_hardware_spec;
+
 #[cfg(feature = "clusters")]
 pub use tenant_hardware_spec::TenantHardwareSpec;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod tenant_hardware_spec20240805;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use tenant_hardware_spec20240805::TenantHardwareSpec20240805;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod tenant_hardware_spec20240805_effective_instance_size;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use tenant_hardware_spec20240805_effective_instance_size::TenantHardwareSpec20240805EffectiveInstanceSize;
+
 #[cfg(
     any(
         feature = "clusters",
@@ -7695,6 +11395,7 @@ pub use tenant_hardware_spec20240805_effective_instance_size::TenantHardwareSpec
     )
 )]
 mod tenant_hardware_spec20240805_instance_size;
+
 #[cfg(
     any(
         feature = "clusters",
@@ -7703,22 +11404,31 @@ mod tenant_hardware_spec20240805_instance_size;
     )
 )]
 pub use tenant_hardware_spec20240805_instance_size::TenantHardwareSpec20240805InstanceSize;
+
 #[cfg(feature = "clusters")]
 mod tenant_hardware_spec_effective_instance_size;
+
 #[cfg(feature = "clusters")]
 pub use tenant_hardware_spec_effective_instance_size::TenantHardwareSpecEffectiveInstanceSize;
+
 #[cfg(feature = "clusters")]
 mod tenant_hardware_spec_instance_size;
+
 #[cfg(feature = "clusters")]
 pub use tenant_hardware_spec_instance_size::TenantHardwareSpecInstanceSize;
+
 #[cfg(feature = "clusters")]
 mod tenant_region_config;
+
 #[cfg(feature = "clusters")]
 pub use tenant_region_config::TenantRegionConfig;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod tenant_region_config20240805;
+
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use tenant_region_config20240805::TenantRegionConfig20240805;
+
 #[cfg(
     any(
         feature = "clusters",
@@ -7727,6 +11437,7 @@ pub use tenant_region_config20240805::TenantRegionConfig20240805;
     )
 )]
 mod tenant_region_config20240805_backing_provider_name;
+
 #[cfg(
     any(
         feature = "clusters",
@@ -7735,535 +11446,801 @@ mod tenant_region_config20240805_backing_provider_name;
     )
 )]
 pub use tenant_region_config20240805_backing_provider_name::TenantRegionConfig20240805BackingProviderName;
+
 #[cfg(feature = "clusters")]
 mod tenant_region_config_backing_provider_name;
+
 #[cfg(feature = "clusters")]
 pub use tenant_region_config_backing_provider_name::TenantRegionConfigBackingProviderName;
+
 #[cfg(feature = "atlas_search")]
 mod text_search_host_status_detail;
+
 #[cfg(feature = "atlas_search")]
 pub use text_search_host_status_detail::TextSearchHostStatusDetail;
+
 #[cfg(feature = "atlas_search")]
 mod text_search_host_status_detail_status;
+
 #[cfg(feature = "atlas_search")]
 pub use text_search_host_status_detail_status::TextSearchHostStatusDetailStatus;
+
 #[cfg(feature = "atlas_search")]
 mod text_search_index_definition;
+
 #[cfg(feature = "atlas_search")]
 pub use text_search_index_definition::TextSearchIndexDefinition;
+
 #[cfg(feature = "atlas_search")]
 mod text_search_index_definition_analyzer;
+
 #[cfg(feature = "atlas_search")]
 pub use text_search_index_definition_analyzer::TextSearchIndexDefinitionAnalyzer;
+
 #[cfg(feature = "atlas_search")]
 mod text_search_index_definition_search_analyzer;
+
 #[cfg(feature = "atlas_search")]
 pub use text_search_index_definition_search_analyzer::TextSearchIndexDefinitionSearchAnalyzer;
+
 #[cfg(feature = "atlas_search")]
 mod text_search_index_response;
+
 #[cfg(feature = "atlas_search")]
 pub use text_search_index_response::TextSearchIndexResponse;
+
 #[cfg(feature = "atlas_search")]
 mod text_search_index_response_synonym_mapping_status;
+
 #[cfg(feature = "atlas_search")]
 pub use text_search_index_response_synonym_mapping_status::TextSearchIndexResponseSynonymMappingStatus;
+
 #[cfg(feature = "atlas_search")]
 mod text_search_index_status_detail;
+
 #[cfg(feature = "atlas_search")]
 pub use text_search_index_status_detail::TextSearchIndexStatusDetail;
+
 #[cfg(feature = "atlas_search")]
 mod text_search_index_status_detail_status;
+
 #[cfg(feature = "atlas_search")]
 pub use text_search_index_status_detail_status::TextSearchIndexStatusDetailStatus;
+
 #[cfg(feature = "atlas_search")]
 mod text_search_index_status_detail_synonym_mapping_status;
+
 #[cfg(feature = "atlas_search")]
 pub use text_search_index_status_detail_synonym_mapping_status::TextSearchIndexStatusDetailSynonymMappingStatus;
+
 #[cfg(feature = "third_party_integrations")]
 mod third_party_integration;
+
 #[cfg(feature = "third_party_integrations")]
 pub use third_party_integration::ThirdPartyIntegration;
+
 #[cfg(feature = "alert_configurations")]
 mod tickets_available_reads_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use tickets_available_reads_raw_metric_threshold_view::TicketsAvailableReadsRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod tickets_available_reads_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use tickets_available_reads_raw_metric_threshold_view_mode::TicketsAvailableReadsRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod tickets_available_reads_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use tickets_available_reads_raw_metric_threshold_view_operator::TicketsAvailableReadsRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alert_configurations")]
 mod tickets_available_writes_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use tickets_available_writes_raw_metric_threshold_view::TicketsAvailableWritesRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod tickets_available_writes_raw_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use tickets_available_writes_raw_metric_threshold_view_mode::TicketsAvailableWritesRawMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod tickets_available_writes_raw_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use tickets_available_writes_raw_metric_threshold_view_operator::TicketsAvailableWritesRawMetricThresholdViewOperator;
+
 #[cfg(feature = "alerts")]
 mod time_metric_alert_view;
+
 #[cfg(feature = "alerts")]
 pub use time_metric_alert_view::TimeMetricAlertView;
+
 #[cfg(feature = "alerts")]
 mod time_metric_alert_view_status;
+
 #[cfg(feature = "alerts")]
 pub use time_metric_alert_view_status::TimeMetricAlertViewStatus;
+
 #[cfg(feature = "events")]
 mod time_metric_event_view;
+
 #[cfg(feature = "events")]
 pub use time_metric_event_view::TimeMetricEventView;
+
 #[cfg(feature = "alert_configurations")]
 mod time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use time_metric_threshold_view::TimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod time_metric_threshold_view_mode;
+
 #[cfg(feature = "alert_configurations")]
 pub use time_metric_threshold_view_mode::TimeMetricThresholdViewMode;
+
 #[cfg(feature = "alert_configurations")]
 mod time_metric_threshold_view_operator;
+
 #[cfg(feature = "alert_configurations")]
 pub use time_metric_threshold_view_operator::TimeMetricThresholdViewOperator;
+
 #[cfg(any(feature = "alert_configurations", feature = "alerts", feature = "events"))]
 mod time_metric_units;
+
 #[cfg(any(feature = "alert_configurations", feature = "alerts", feature = "events"))]
 pub use time_metric_units::TimeMetricUnits;
+
 #[cfg(any(feature = "alerts", feature = "events"))]
 mod time_metric_value_view;
+
 #[cfg(any(feature = "alerts", feature = "events"))]
 pub use time_metric_value_view::TimeMetricValueView;
+
 #[cfg(feature = "atlas_search")]
 mod token_filter_english_possessive;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filter_english_possessive::TokenFilterEnglishPossessive;
+
 #[cfg(feature = "atlas_search")]
 mod token_filter_english_possessive_type;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filter_english_possessive_type::TokenFilterEnglishPossessiveType;
+
 #[cfg(feature = "atlas_search")]
 mod token_filter_flatten_graph;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filter_flatten_graph::TokenFilterFlattenGraph;
+
 #[cfg(feature = "atlas_search")]
 mod token_filter_flatten_graph_type;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filter_flatten_graph_type::TokenFilterFlattenGraphType;
+
 #[cfg(feature = "atlas_search")]
 mod token_filter_porter_stemming;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filter_porter_stemming::TokenFilterPorterStemming;
+
 #[cfg(feature = "atlas_search")]
 mod token_filter_porter_stemming_type;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filter_porter_stemming_type::TokenFilterPorterStemmingType;
+
 #[cfg(feature = "atlas_search")]
 mod token_filter_spanish_plural_stemming;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filter_spanish_plural_stemming::TokenFilterSpanishPluralStemming;
+
 #[cfg(feature = "atlas_search")]
 mod token_filter_spanish_plural_stemming_type;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filter_spanish_plural_stemming_type::TokenFilterSpanishPluralStemmingType;
+
 #[cfg(feature = "atlas_search")]
 mod token_filter_stempel;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filter_stempel::TokenFilterStempel;
+
 #[cfg(feature = "atlas_search")]
 mod token_filter_stempel_type;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filter_stempel_type::TokenFilterStempelType;
+
 #[cfg(feature = "atlas_search")]
 mod token_filter_word_delimiter_graph;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filter_word_delimiter_graph::TokenFilterWordDelimiterGraph;
+
 #[cfg(feature = "atlas_search")]
 mod token_filter_word_delimiter_graph_delimiter_options;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filter_word_delimiter_graph_delimiter_options::TokenFilterWordDelimiterGraphDelimiterOptions;
+
 #[cfg(feature = "atlas_search")]
 mod token_filter_word_delimiter_graph_protected_words;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filter_word_delimiter_graph_protected_words::TokenFilterWordDelimiterGraphProtectedWords;
+
 #[cfg(feature = "atlas_search")]
 mod token_filter_word_delimiter_graph_type;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filter_word_delimiter_graph_type::TokenFilterWordDelimiterGraphType;
+
 #[cfg(feature = "atlas_search")]
 mod token_filterascii_folding;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filterascii_folding::TokenFilterasciiFolding;
+
 #[cfg(feature = "atlas_search")]
 mod token_filterascii_folding_original_tokens;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filterascii_folding_original_tokens::TokenFilterasciiFoldingOriginalTokens;
+
 #[cfg(feature = "atlas_search")]
 mod token_filterascii_folding_type;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filterascii_folding_type::TokenFilterasciiFoldingType;
+
 #[cfg(feature = "atlas_search")]
 mod token_filterdaitch_mokotoff_soundex;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filterdaitch_mokotoff_soundex::TokenFilterdaitchMokotoffSoundex;
+
 #[cfg(feature = "atlas_search")]
 mod token_filterdaitch_mokotoff_soundex_original_tokens;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filterdaitch_mokotoff_soundex_original_tokens::TokenFilterdaitchMokotoffSoundexOriginalTokens;
+
 #[cfg(feature = "atlas_search")]
 mod token_filterdaitch_mokotoff_soundex_type;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filterdaitch_mokotoff_soundex_type::TokenFilterdaitchMokotoffSoundexType;
+
 #[cfg(feature = "atlas_search")]
 mod token_filteredge_gram;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filteredge_gram::TokenFilteredgeGram;
+
 #[cfg(feature = "atlas_search")]
 mod token_filteredge_gram_term_not_in_bounds;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filteredge_gram_term_not_in_bounds::TokenFilteredgeGramTermNotInBounds;
+
 #[cfg(feature = "atlas_search")]
 mod token_filteredge_gram_type;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filteredge_gram_type::TokenFilteredgeGramType;
+
 #[cfg(feature = "atlas_search")]
 mod token_filtericu_folding;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filtericu_folding::TokenFiltericuFolding;
+
 #[cfg(feature = "atlas_search")]
 mod token_filtericu_folding_type;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filtericu_folding_type::TokenFiltericuFoldingType;
+
 #[cfg(feature = "atlas_search")]
 mod token_filtericu_normalizer;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filtericu_normalizer::TokenFiltericuNormalizer;
+
 #[cfg(feature = "atlas_search")]
 mod token_filtericu_normalizer_normalization_form;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filtericu_normalizer_normalization_form::TokenFiltericuNormalizerNormalizationForm;
+
 #[cfg(feature = "atlas_search")]
 mod token_filtericu_normalizer_type;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filtericu_normalizer_type::TokenFiltericuNormalizerType;
+
 #[cfg(feature = "atlas_search")]
 mod token_filterk_stemming;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filterk_stemming::TokenFilterkStemming;
+
 #[cfg(feature = "atlas_search")]
 mod token_filterk_stemming_type;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filterk_stemming_type::TokenFilterkStemmingType;
+
 #[cfg(feature = "atlas_search")]
 mod token_filterlength;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filterlength::TokenFilterlength;
+
 #[cfg(feature = "atlas_search")]
 mod token_filterlength_type;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filterlength_type::TokenFilterlengthType;
+
 #[cfg(feature = "atlas_search")]
 mod token_filterlowercase;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filterlowercase::TokenFilterlowercase;
+
 #[cfg(feature = "atlas_search")]
 mod token_filterlowercase_type;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filterlowercase_type::TokenFilterlowercaseType;
+
 #[cfg(feature = "atlas_search")]
 mod token_filtern_gram;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filtern_gram::TokenFilternGram;
+
 #[cfg(feature = "atlas_search")]
 mod token_filtern_gram_term_not_in_bounds;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filtern_gram_term_not_in_bounds::TokenFilternGramTermNotInBounds;
+
 #[cfg(feature = "atlas_search")]
 mod token_filtern_gram_type;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filtern_gram_type::TokenFilternGramType;
+
 #[cfg(feature = "atlas_search")]
 mod token_filterregex;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filterregex::TokenFilterregex;
+
 #[cfg(feature = "atlas_search")]
 mod token_filterregex_matches;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filterregex_matches::TokenFilterregexMatches;
+
 #[cfg(feature = "atlas_search")]
 mod token_filterregex_type;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filterregex_type::TokenFilterregexType;
+
 #[cfg(feature = "atlas_search")]
 mod token_filterreverse;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filterreverse::TokenFilterreverse;
+
 #[cfg(feature = "atlas_search")]
 mod token_filterreverse_type;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filterreverse_type::TokenFilterreverseType;
+
 #[cfg(feature = "atlas_search")]
 mod token_filtershingle;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filtershingle::TokenFiltershingle;
+
 #[cfg(feature = "atlas_search")]
 mod token_filtershingle_type;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filtershingle_type::TokenFiltershingleType;
+
 #[cfg(feature = "atlas_search")]
 mod token_filtersnowball_stemming;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filtersnowball_stemming::TokenFiltersnowballStemming;
+
 #[cfg(feature = "atlas_search")]
 mod token_filtersnowball_stemming_stemmer_name;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filtersnowball_stemming_stemmer_name::TokenFiltersnowballStemmingStemmerName;
+
 #[cfg(feature = "atlas_search")]
 mod token_filtersnowball_stemming_type;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filtersnowball_stemming_type::TokenFiltersnowballStemmingType;
+
 #[cfg(feature = "atlas_search")]
 mod token_filterstopword;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filterstopword::TokenFilterstopword;
+
 #[cfg(feature = "atlas_search")]
 mod token_filterstopword_type;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filterstopword_type::TokenFilterstopwordType;
+
 #[cfg(feature = "atlas_search")]
 mod token_filtertrim;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filtertrim::TokenFiltertrim;
+
 #[cfg(feature = "atlas_search")]
 mod token_filtertrim_type;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filtertrim_type::TokenFiltertrimType;
+
 #[cfg(feature = "atlas_search")]
 mod tokenizeredge_gram;
+
 #[cfg(feature = "atlas_search")]
 pub use tokenizeredge_gram::TokenizeredgeGram;
+
 #[cfg(feature = "atlas_search")]
 mod tokenizeredge_gram_type;
+
 #[cfg(feature = "atlas_search")]
 pub use tokenizeredge_gram_type::TokenizeredgeGramType;
+
 #[cfg(feature = "atlas_search")]
 mod tokenizerkeyword;
+
 #[cfg(feature = "atlas_search")]
 pub use tokenizerkeyword::Tokenizerkeyword;
+
 #[cfg(feature = "atlas_search")]
 mod tokenizerkeyword_type;
+
 #[cfg(feature = "atlas_search")]
 pub use tokenizerkeyword_type::TokenizerkeywordType;
+
 #[cfg(feature = "atlas_search")]
 mod tokenizern_gram;
+
 #[cfg(feature = "atlas_search")]
 pub use tokenizern_gram::TokenizernGram;
+
 #[cfg(feature = "atlas_search")]
 mod tokenizern_gram_type;
+
 #[cfg(feature = "atlas_search")]
 pub use tokenizern_gram_type::TokenizernGramType;
+
 #[cfg(feature = "atlas_search")]
 mod tokenizerregex_capture_group;
+
 #[cfg(feature = "atlas_search")]
 pub use tokenizerregex_capture_group::TokenizerregexCaptureGroup;
+
 #[cfg(feature = "atlas_search")]
 mod tokenizerregex_capture_group_type;
+
 #[cfg(feature = "atlas_search")]
 pub use tokenizerregex_capture_group_type::TokenizerregexCaptureGroupType;
+
 #[cfg(feature = "atlas_search")]
 mod tokenizerregex_split;
+
 #[cfg(feature = "atlas_search")]
 pub use tokenizerregex_split::TokenizerregexSplit;
+
 #[cfg(feature = "atlas_search")]
 mod tokenizerregex_split_type;
+
 #[cfg(feature = "atlas_search")]
 pub use tokenizerregex_split_type::TokenizerregexSplitType;
+
 #[cfg(feature = "atlas_search")]
 mod tokenizerstandard;
+
 #[cfg(feature = "atlas_search")]
 pub use tokenizerstandard::Tokenizerstandard;
+
 #[cfg(feature = "atlas_search")]
 mod tokenizerstandard_type;
+
 #[cfg(feature = "atlas_search")]
 pub use tokenizerstandard_type::TokenizerstandardType;
+
 #[cfg(feature = "atlas_search")]
 mod tokenizeruax_url_email;
+
 #[cfg(feature = "atlas_search")]
 pub use tokenizeruax_url_email::TokenizeruaxUrlEmail;
+
 #[cfg(feature = "atlas_search")]
 mod tokenizeruax_url_email_type;
+
 #[cfg(feature = "atlas_search")]
 pub use tokenizeruax_url_email_type::TokenizeruaxUrlEmailType;
+
 #[cfg(feature = "atlas_search")]
 mod tokenizerwhitespace;
+
 #[cfg(feature = "atlas_search")]
 pub use tokenizerwhitespace::Tokenizerwhitespace;
+
 #[cfg(feature = "atlas_search")]
 mod tokenizerwhitespace_type;
+
 #[cfg(feature = "atlas_search")]
 pub use tokenizerwhitespace_type::TokenizerwhitespaceType;
+
 #[cfg(feature = "programmatic_api_keys")]
 mod update_atlas_organization_api_key_roles_item;
+
 #[cfg(feature = "programmatic_api_keys")]
 pub use update_atlas_organization_api_key_roles_item::UpdateAtlasOrganizationApiKeyRolesItem;
+
 #[cfg(feature = "ai_model_rate_limits")]
 mod update_group_ai_model_api_cloud_geography_model_group_name_rate_limits_cloud;
+
 #[cfg(feature = "ai_model_rate_limits")]
 pub use update_group_ai_model_api_cloud_geography_model_group_name_rate_limits_cloud::UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimitsCloud;
+
 #[cfg(feature = "ai_model_rate_limits")]
 mod update_group_ai_model_api_cloud_geography_model_group_name_rate_limits_geography;
+
 #[cfg(feature = "ai_model_rate_limits")]
 pub use update_group_ai_model_api_cloud_geography_model_group_name_rate_limits_geography::UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimitsGeography;
+
 #[cfg(feature = "third_party_integrations")]
 mod update_group_integration_integration_type;
+
 #[cfg(feature = "third_party_integrations")]
 pub use update_group_integration_integration_type::UpdateGroupIntegrationIntegrationType;
+
 #[cfg(feature = "projects")]
 mod update_group_roles_for_user;
+
 #[cfg(feature = "projects")]
 pub use update_group_roles_for_user::UpdateGroupRolesForUser;
+
 #[cfg(feature = "organizations")]
 mod update_org_roles_for_user;
+
 #[cfg(feature = "organizations")]
 pub use update_org_roles_for_user::UpdateOrgRolesForUser;
+
 #[cfg(feature = "organizations")]
 mod update_org_roles_for_user_org_roles_item;
+
 #[cfg(feature = "organizations")]
 pub use update_org_roles_for_user_org_roles_item::UpdateOrgRolesForUserOrgRolesItem;
+
 #[cfg(feature = "invoices")]
 mod usage_details_filter_request_sku_services_item;
+
 #[cfg(feature = "invoices")]
 pub use usage_details_filter_request_sku_services_item::UsageDetailsFilterRequestSkuServicesItem;
+
 #[cfg(feature = "programmatic_api_keys")]
 mod user_access_list_response;
+
 #[cfg(feature = "programmatic_api_keys")]
 pub use user_access_list_response::UserAccessListResponse;
+
 #[cfg(feature = "x_509_authentication")]
 mod user_cert;
+
 #[cfg(feature = "x_509_authentication")]
 pub use user_cert::UserCert;
+
 #[cfg(feature = "custom_database_roles")]
 mod user_custom_db_role;
+
 #[cfg(feature = "custom_database_roles")]
 pub use user_custom_db_role::UserCustomDbRole;
+
 #[cfg(feature = "events")]
 mod user_event_type_view_for_nds_group;
+
 #[cfg(feature = "events")]
 pub use user_event_type_view_for_nds_group::UserEventTypeViewForNdsGroup;
+
 #[cfg(feature = "events")]
 mod user_event_type_view_for_org;
+
 #[cfg(feature = "events")]
 pub use user_event_type_view_for_org::UserEventTypeViewForOrg;
+
 #[cfg(feature = "events")]
 mod user_event_view_for_nds_group;
+
 #[cfg(feature = "events")]
 pub use user_event_view_for_nds_group::UserEventViewForNdsGroup;
+
 #[cfg(feature = "events")]
 mod user_event_view_for_org;
+
 #[cfg(feature = "events")]
 pub use user_event_view_for_org::UserEventViewForOrg;
+
 #[cfg(feature = "alert_configurations")]
 mod user_notification;
+
 #[cfg(feature = "alert_configurations")]
 pub use user_notification::UserNotification;
+
 #[cfg(feature = "alert_configurations")]
 mod user_notification_type_name;
+
 #[cfg(feature = "alert_configurations")]
 pub use user_notification_type_name::UserNotificationTypeName;
+
 #[cfg(feature = "database_users")]
 mod user_scope;
+
 #[cfg(feature = "database_users")]
 pub use user_scope::UserScope;
+
 #[cfg(feature = "database_users")]
 mod user_scope_type;
+
 #[cfg(feature = "database_users")]
 pub use user_scope_type::UserScopeType;
+
 #[cfg(any(feature = "ldap_configuration", feature = "x_509_authentication"))]
 mod user_security;
+
 #[cfg(any(feature = "ldap_configuration", feature = "x_509_authentication"))]
 pub use user_security::UserSecurity;
+
 #[cfg(any(feature = "ldap_configuration", feature = "x_509_authentication"))]
 mod user_to_dn_mapping;
+
 #[cfg(any(feature = "ldap_configuration", feature = "x_509_authentication"))]
 pub use user_to_dn_mapping::UserToDnMapping;
+
 #[cfg(feature = "atlas_search")]
 mod vector_search_host_status_detail;
+
 #[cfg(feature = "atlas_search")]
 pub use vector_search_host_status_detail::VectorSearchHostStatusDetail;
+
 #[cfg(feature = "atlas_search")]
 mod vector_search_host_status_detail_status;
+
 #[cfg(feature = "atlas_search")]
 pub use vector_search_host_status_detail_status::VectorSearchHostStatusDetailStatus;
+
 #[cfg(feature = "atlas_search")]
 mod vector_search_index;
+
 #[cfg(feature = "atlas_search")]
 pub use vector_search_index::VectorSearchIndex;
+
 #[cfg(feature = "atlas_search")]
 mod vector_search_index_definition;
+
 #[cfg(feature = "atlas_search")]
 pub use vector_search_index_definition::VectorSearchIndexDefinition;
+
 #[cfg(feature = "atlas_search")]
 mod vector_search_index_response;
+
 #[cfg(feature = "atlas_search")]
 pub use vector_search_index_response::VectorSearchIndexResponse;
+
 #[cfg(feature = "atlas_search")]
 mod vector_search_index_status_detail;
+
 #[cfg(feature = "atlas_search")]
 pub use vector_search_index_status_detail::VectorSearchIndexStatusDetail;
+
 #[cfg(feature = "atlas_search")]
 mod vector_search_index_status_detail_status;
+
 #[cfg(feature = "atlas_search")]
 pub use vector_search_index_status_detail_status::VectorSearchIndexStatusDetailStatus;
+
 #[cfg(feature = "third_party_integrations")]
 mod victor_ops;
+
 #[cfg(feature = "third_party_integrations")]
 pub use victor_ops::VictorOps;
+
 #[cfg(feature = "alert_configurations")]
 mod victor_ops_notification;
+
 #[cfg(feature = "alert_configurations")]
 pub use victor_ops_notification::VictorOpsNotification;
+
 #[cfg(feature = "alert_configurations")]
 mod victor_ops_notification_type_name;
+
 #[cfg(feature = "alert_configurations")]
 pub use victor_ops_notification_type_name::VictorOpsNotificationTypeName;
+
 #[cfg(feature = "third_party_integrations")]
 mod victor_ops_type;
+
 #[cfg(feature = "third_party_integrations")]
 pub use victor_ops_type::VictorOpsType;
+
 #[cfg(feature = "streams")]
 mod vpc_peering_connection;
+
 #[cfg(feature = "streams")]
 pub use vpc_peering_connection::VpcPeeringConnection;
+
 #[cfg(feature = "streams")]
 mod vpc_peering_connection_local_status;
+
 #[cfg(feature = "streams")]
 pub use vpc_peering_connection_local_status::VpcPeeringConnectionLocalStatus;
+
 #[cfg(feature = "third_party_integrations")]
 mod webhook;
+
 #[cfg(feature = "third_party_integrations")]
 pub use webhook::Webhook;
+
 #[cfg(feature = "alert_configurations")]
 mod webhook_notification;
+
 #[cfg(feature = "alert_configurations")]
 pub use webhook_notification::WebhookNotification;
+
 #[cfg(feature = "alert_configurations")]
 mod webhook_notification_type_name;
+
 #[cfg(feature = "alert_configurations")]
 pub use webhook_notification_type_name::WebhookNotificationTypeName;
+
 #[cfg(feature = "third_party_integrations")]
 mod webhook_type;
+
 #[cfg(feature = "third_party_integrations")]
 pub use webhook_type::WebhookType;
+
 #[cfg(feature = "online_archive")]
 mod weekly_schedule_view;
+
 #[cfg(feature = "online_archive")]
 pub use weekly_schedule_view::WeeklyScheduleView;
+
 #[cfg(feature = "federated_authentication")]
 mod x509_certificate;
+
 #[cfg(feature = "federated_authentication")]
 pub use x509_certificate::X509Certificate;

@@ -8,7 +8,7 @@ use super::auth::oauth::TokenCache;
 
 use super::exchange::{Backend, Transport};
 use super::url::Endpoint;
-use super::{Credentials, Error, Operation, RawResponse, ResponseValue, RetryConfig};
+use super::{ByteStream, Credentials, Error, Operation, RawResponse, ResponseValue, RetryConfig};
 
 /// Where the Atlas Administration API lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +42,10 @@ pub struct ClientBuilder {
     credentials: Credentials,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
+    read_timeout: Duration,
     user_agent: String,
+    proxy: Option<String>,
+    root_certificates: Vec<Vec<u8>>,
     backend: Option<Backend>,
     retry: RetryConfig,
     max_response_bytes: u64,
@@ -51,6 +54,9 @@ pub struct ClientBuilder {
 
 /// The default [`ClientBuilder::max_pages`]: 5,000,000 items at 500 per page.
 pub const DEFAULT_MAX_PAGES: u32 = 10_000;
+
+/// The default [`ClientBuilder::read_timeout`].
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The default [`ClientBuilder::max_response_bytes`]: far above any JSON page Atlas sends,
 /// low enough that a hostile or broken server cannot exhaust memory.
@@ -63,7 +69,10 @@ impl Default for ClientBuilder {
             credentials: Credentials::None,
             timeout: Some(Duration::from_secs(60)),
             connect_timeout: Some(Duration::from_secs(10)),
+            read_timeout: DEFAULT_READ_TIMEOUT,
             user_agent: concat!("atlas-admin-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
+            proxy: None,
+            root_certificates: Vec::new(),
             backend: None,
             retry: RetryConfig::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
@@ -96,15 +105,24 @@ impl ClientBuilder {
         self
     }
 
-    /// Total time for one HTTP exchange (default 60 s), also with [`Self::http_client`]
-    /// and for the service-account token request; cut to what is left of
-    /// [`RetryConfig::deadline`].
+    /// Total time for one HTTP exchange (default 60 s), also for the service-account
+    /// token request; cut to what is left of
+    /// [`RetryConfig::deadline`]. A streamed body (`send_stream`, `download_to`) is not
+    /// bound by it: only the wait for its headers is, and then
+    /// [`Self::read_timeout`] for each read.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
 
-    /// Time to establish a connection (default 10 s). Ignored with [`Self::http_client`].
+    /// The longest wait for the next bytes of a streamed body (default
+    /// [`DEFAULT_READ_TIMEOUT`]): a download may take hours as long as data keeps coming.
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = timeout;
+        self
+    }
+
+    /// Time to establish a connection (default 10 s). Ignored with [`Self::transport`].
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
         self
@@ -115,11 +133,17 @@ impl ClientBuilder {
         self
     }
 
-    /// Use a caller-configured `reqwest::Client` (proxies, TLS roots, pools). Configure it
-    /// with `redirect(reqwest::redirect::Policy::none())` as the default client is: a
-    /// followed 307 resends the body (a database user's password) to another host.
-    pub fn http_client(mut self, http: reqwest::Client) -> Self {
-        self.backend = Some(Backend::Reqwest(http));
+    /// Send every request through this HTTP proxy (`http://host:port`, credentials in
+    /// the URL if it needs them); `HTTPS` requests tunnel through it with `CONNECT`.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
+        self
+    }
+
+    /// Also trust this root certificate (DER), beside the Mozilla roots the client
+    /// ships with: a TLS-inspecting corporate proxy, or a test server.
+    pub fn add_root_certificate_der(mut self, der: impl Into<Vec<u8>>) -> Self {
+        self.root_certificates.push(der.into());
         self
     }
 
@@ -155,23 +179,9 @@ impl ClientBuilder {
         let base_url = self.base_url.resolve()?;
         let user_agent = http::HeaderValue::from_str(&self.user_agent)
             .map_err(|_| Error::Config("the user agent is not a valid header value".into()))?;
-        let backend = match self.backend {
-            Some(backend) => backend,
-            None => Backend::Reqwest({
-                // Redirects are never followed: see `http_client`.
-                let mut builder = reqwest::Client::builder()
-                    .user_agent(self.user_agent.clone())
-                    .redirect(reqwest::redirect::Policy::none());
-                if let Some(t) = self.timeout {
-                    builder = builder.timeout(t);
-                }
-                if let Some(t) = self.connect_timeout {
-                    builder = builder.connect_timeout(t);
-                }
-                builder
-                    .build()
-                    .map_err(|e| Error::Config(format!("HTTP client: {e}")))?
-            }),
+        let backend = match &self.backend {
+            Some(backend) => backend.clone(),
+            None => Backend::Reqwest(self.reqwest_client()?),
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -182,12 +192,34 @@ impl ClientBuilder {
                 user_agent,
                 retry: self.retry,
                 timeout: self.timeout,
+                read_timeout: self.read_timeout,
                 max_response_bytes: self.max_response_bytes,
                 max_pages: self.max_pages,
                 digest: DigestState::default(),
                 tokens: TokenCache::default(),
             }),
         })
+    }
+}
+
+impl ClientBuilder {
+    /// The default HTTP stack. Redirects are never followed: a followed 307 would resend
+    /// the body (a database user's password) to another host. No client-wide timeout:
+    /// each exchange sets its own, and a streamed body has none for the whole download.
+    fn reqwest_client(&self) -> Result<reqwest::Client, Error> {
+        let config = |what: &str, e: &dyn std::fmt::Display| Error::Config(format!("{what}: {e}"));
+        let mut builder = reqwest::Client::builder()
+            .user_agent(self.user_agent.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .tls_backend_preconfigured(super::tls::client_config(&self.root_certificates)?);
+        if let Some(t) = self.connect_timeout {
+            builder = builder.connect_timeout(t);
+        }
+        if let Some(url) = &self.proxy {
+            let proxy = reqwest::Proxy::all(url).map_err(|e| config("proxy URL", &e))?;
+            builder = builder.proxy(proxy);
+        }
+        builder.build().map_err(|e| config("HTTP client", &e))
     }
 }
 
@@ -208,6 +240,7 @@ pub(super) struct Inner {
     pub(super) retry: RetryConfig,
     /// Per attempt, whatever HTTP client is used (cut to the retry deadline).
     pub(super) timeout: Option<Duration>,
+    pub(super) read_timeout: Duration,
     pub(super) max_response_bytes: u64,
     pub(super) max_pages: u32,
     pub(super) digest: DigestState,
@@ -307,6 +340,25 @@ impl Client {
         let raw = self.execute_raw(operation).await?;
         let metadata = raw.metadata();
         Ok(ResponseValue::new(O::decode(raw)?, metadata))
+    }
+
+    /// Send an operation and return its body unread, as it arrives: a download of any
+    /// size in constant memory, each read bounded by [`ClientBuilder::read_timeout`]
+    /// rather than the whole body by [`ClientBuilder::timeout`];
+    /// [`ClientBuilder::max_response_bytes`] does not apply. A non-success status is
+    /// [`Error::Api`], as with [`Client::execute`].
+    pub async fn execute_stream<O: Operation>(
+        &self,
+        operation: &O,
+    ) -> Result<ResponseValue<ByteStream>, Error> {
+        let request = operation.to_request()?;
+        let (raw, stream) = self.send_streaming(O::OPERATION_ID, &request).await?;
+        if !(200..300).contains(&raw.status) {
+            return Err(Error::api(O::OPERATION_ID, &raw));
+        }
+        let metadata = raw.metadata();
+        let stream = stream.unwrap_or_else(|| ByteStream::from_bytes(O::OPERATION_ID, raw.body));
+        Ok(ResponseValue::new(stream, metadata))
     }
 
     /// Send an operation; a non-success status is [`Error::Api`].

@@ -145,6 +145,16 @@ pub enum Error {
         operation: &'static str,
         message: String,
     },
+    /// Writing a streamed body failed ([`crate::runtime::ByteStream::download_to`],
+    /// [`crate::runtime::ByteStream::write_to`]).
+    #[error("{operation}: writing the body{}: {source}", path.as_ref().map(|p| format!(" to {}", p.display())).unwrap_or_default())]
+    Io {
+        operation: &'static str,
+        /// The file written, for `download_to`.
+        path: Option<std::path::PathBuf>,
+        #[source]
+        source: std::io::Error,
+    },
     /// A value given to a request builder cannot be sent.
     #[error("invalid input: {0}")]
     InvalidInput(String),

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use http::HeaderMap;
 
-use super::{Error, Method};
+use super::{ByteStream, Error, Method};
 
 /// One request as it goes on the wire.
 #[derive(Debug, Clone)]
@@ -147,6 +147,40 @@ impl std::error::Error for TransportError {
     }
 }
 
+/// How a call wants its body: read into memory (bounded), or streamed when it succeeds.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum BodyMode {
+    /// Read it all; a longer body than `limit` is [`Error::ResponseTooLarge`].
+    Buffer { limit: u64 },
+    /// A 2xx body is handed over unread, each read waiting at most `read_timeout`; any
+    /// other status is read like [`BodyMode::Buffer`] (an error body is small).
+    Stream { limit: u64, read_timeout: Duration },
+}
+
+impl BodyMode {
+    fn limit(self) -> u64 {
+        match self {
+            BodyMode::Buffer { limit } | BodyMode::Stream { limit, .. } => limit,
+        }
+    }
+
+    /// The read timeout when a response of this status is streamed.
+    fn streams(self, status: u16) -> Option<Duration> {
+        match self {
+            BodyMode::Stream { read_timeout, .. } if (200..300).contains(&status) => {
+                Some(read_timeout)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// One exchange's response: the body is in `response` unless it is `stream`.
+pub(crate) struct Delivered {
+    pub(crate) response: ExchangeResponse,
+    pub(crate) stream: Option<ByteStream>,
+}
+
 /// What sends a client's exchanges: reqwest (no boxing on this path), or a transport.
 #[derive(Clone, Debug)]
 pub(crate) enum Backend {
@@ -155,24 +189,34 @@ pub(crate) enum Backend {
 }
 
 impl Backend {
-    /// Send one exchange; a body longer than `limit` is [`Error::ResponseTooLarge`].
+    /// Send one exchange and take its body as `mode` says.
     pub(crate) async fn exchange(
         &self,
         exchange: Exchange,
-        limit: u64,
-    ) -> Result<ExchangeResponse, Error> {
+        mode: BodyMode,
+    ) -> Result<Delivered, Error> {
         let operation = exchange.operation;
         match self {
-            Backend::Reqwest(http) => reqwest_exchange(http, exchange, limit).await,
+            Backend::Reqwest(http) => reqwest_exchange(http, exchange, mode).await,
             Backend::Custom(transport) => {
-                let response = transport
+                let mut response = transport
                     .exchange(exchange)
                     .await
                     .map_err(|source| Error::Transport { operation, source })?;
-                if response.body.len() as u64 > limit {
+                if mode.streams(response.status).is_some() {
+                    // A transport answers whole bodies: stream the one it has.
+                    let body = std::mem::take(&mut response.body);
+                    let stream = Some(ByteStream::from_bytes(operation, body));
+                    return Ok(Delivered { response, stream });
+                }
+                if response.body.len() as u64 > mode.limit() {
+                    let limit = mode.limit();
                     return Err(Error::ResponseTooLarge { operation, limit });
                 }
-                Ok(response)
+                Ok(Delivered {
+                    response,
+                    stream: None,
+                })
             }
         }
     }
@@ -181,25 +225,43 @@ impl Backend {
 async fn reqwest_exchange(
     http: &reqwest::Client,
     exchange: Exchange,
-    limit: u64,
-) -> Result<ExchangeResponse, Error> {
+    mode: BodyMode,
+) -> Result<Delivered, Error> {
     let operation = exchange.operation;
-    let transport = |e| Error::Transport {
-        operation,
-        source: TransportError::from_reqwest(e),
-    };
+    let transport = |source| Error::Transport { operation, source };
     let mut builder = http
         .request(exchange.method, exchange.url)
-        .timeout(exchange.timeout)
         .headers(exchange.headers);
     if let Some(body) = exchange.body {
         builder = builder.body(body);
     }
-    let response = builder.send().await.map_err(transport)?;
+    let response = match mode {
+        // reqwest's own timeout covers the whole body.
+        BodyMode::Buffer { .. } => builder.timeout(exchange.timeout).send().await,
+        // Only the wait for the headers is bounded; each read of the body is, later.
+        BodyMode::Stream { .. } => tokio::time::timeout(exchange.timeout, builder.send())
+            .await
+            .map_err(|_| {
+                transport(TransportError::new(
+                    TransportErrorKind::Timeout,
+                    format!("no response headers within {:?}", exchange.timeout),
+                ))
+            })?,
+    }
+    .map_err(|e| transport(TransportError::from_reqwest(e)))?;
     let status = response.status().as_u16();
     let headers = response.headers().clone();
-    let body = read_body(response, limit, operation).await?;
-    Ok(ExchangeResponse::new(status, headers, body))
+    if let Some(read_timeout) = mode.streams(status) {
+        let stream = ByteStream::from_reqwest(operation, response, read_timeout);
+        let response = ExchangeResponse::new(status, headers, Vec::new());
+        let stream = Some(stream);
+        return Ok(Delivered { response, stream });
+    }
+    let body = read_body(response, mode.limit(), operation).await?;
+    Ok(Delivered {
+        response: ExchangeResponse::new(status, headers, body),
+        stream: None,
+    })
 }
 
 /// The body, read chunk by chunk into one buffer, refused as soon as it exceeds `limit`

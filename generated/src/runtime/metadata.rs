@@ -97,6 +97,13 @@ impl<T> std::ops::Deref for ResponseValue<T> {
     }
 }
 
+/// A streamed body is read in place: `value.next().await` on a `ResponseValue<ByteStream>`.
+impl<T> std::ops::DerefMut for ResponseValue<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.value
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -38,15 +38,20 @@ mod operation;
 mod paginate;
 mod request;
 mod retry;
+mod stream;
 #[doc(hidden)]
 pub mod time;
+mod tls;
 mod transport;
 mod url;
 pub mod wait;
 pub mod write;
 
 pub use auth::{Credentials, SecretString};
-pub use client::{BaseUrl, Client, ClientBuilder, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES};
+pub use client::{
+    BaseUrl, Client, ClientBuilder, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_READ_TIMEOUT,
+};
 pub use error::{ApiError, BadRequestDetail, Error, FieldViolation};
 pub use exchange::{
     Exchange, ExchangeResponse, Transport, TransportError, TransportErrorKind, TransportFuture,
@@ -57,6 +62,7 @@ pub use operation::{Operation, Paginated};
 pub use paginate::MAX_ITEMS_PER_PAGE;
 pub use request::{path_segment, HttpRequest, RawResponse};
 pub use retry::RetryConfig;
+pub use stream::ByteStream;
 pub use wait::WaitConfig;
 pub use write::Nullable;
 

@@ -36,7 +36,7 @@ pub trait Paginated: Operation + Clone {
     type Item;
 
     /// This request for another page.
-    fn with_page(&self, page_num: i32, items_per_page: i32) -> Self;
+    fn with_page(&self, page_num: i64, items_per_page: i64) -> Self;
 
     /// The page this request asks for, when set.
     fn page_number(&self) -> Option<i64>;

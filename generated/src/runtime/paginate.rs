@@ -16,12 +16,12 @@ use serde::Serialize;
 use super::{Client, Error, Paginated};
 
 /// The largest page Atlas serves.
-pub const MAX_ITEMS_PER_PAGE: i32 = 500;
+pub const MAX_ITEMS_PER_PAGE: i64 = 500;
 
 /// Where a walk is: the next page to ask for and what was seen so far.
 struct Walk<O> {
     request: O,
-    page: i32,
+    page: i64,
     pages: u32,
     seen: i64,
     /// Hashes of every page's JSON, to notice a page served twice.
@@ -87,7 +87,7 @@ impl Client {
     pub fn pages<O>(
         &self,
         request: O,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl Stream<Item = Result<Vec<O::Item>, Error>> + Send + Unpin + 'static
     where
         O: Paginated + Send + Sync + 'static,
@@ -95,10 +95,7 @@ impl Client {
         O::Item: Send + Serialize,
     {
         let per_page = items_per_page.clamp(1, MAX_ITEMS_PER_PAGE);
-        let first = request
-            .page_number()
-            .and_then(|p| i32::try_from(p).ok())
-            .unwrap_or(1);
+        let first = request.page_number().unwrap_or(1);
         let max_pages = self.inner.max_pages;
         let client = self.clone();
         let start = Walk {
@@ -129,7 +126,7 @@ impl Client {
     pub fn paginate<O>(
         &self,
         request: O,
-        items_per_page: i32,
+        items_per_page: i64,
     ) -> impl Stream<Item = Result<O::Item, Error>> + Send + Unpin + 'static
     where
         O: Paginated + Send + Sync + 'static,

@@ -9,10 +9,10 @@ use http::{HeaderMap, HeaderName, HeaderValue};
 
 use super::auth::digest::{best_challenge, Answer, DigestState};
 use super::auth::oauth::TokenSource;
-use super::exchange::Exchange;
+use super::exchange::{BodyMode, Exchange};
 use super::retry::{parse_retry_after, Attempt};
 use super::url::request_target;
-use super::{Client, Credentials, Error, HttpRequest, RawResponse};
+use super::{ByteStream, Client, Credentials, Error, HttpRequest, RawResponse};
 
 /// `now + span`, or a year from now when that overflows (`Duration::MAX` means "none").
 pub(crate) fn deadline_after(span: Duration) -> Instant {
@@ -28,11 +28,14 @@ struct Call<'a> {
     request: &'a HttpRequest,
     url: reqwest::Url,
     deadline: Instant,
+    mode: BodyMode,
 }
 
 /// Parts of a response the client itself needs besides the body.
 struct Received {
+    /// The body is empty when it is `stream`.
     raw: RawResponse,
+    stream: Option<ByteStream>,
     challenges: Vec<String>,
     retry_after: Option<Duration>,
 }
@@ -40,7 +43,7 @@ struct Received {
 /// How taking the first Digest challenge ended.
 enum Primed {
     /// This task sent the call (answered, or the server needed no answer).
-    Answered(Received),
+    Answered(Box<Received>),
     /// Another task took the challenge meanwhile: answer with the shared nonce.
     Ready,
 }
@@ -56,6 +59,33 @@ impl Client {
         operation: &'static str,
         request: &HttpRequest,
     ) -> Result<RawResponse, Error> {
+        let limit = self.inner.max_response_bytes;
+        let mode = BodyMode::Buffer { limit };
+        Ok(self.dispatch(operation, request, mode).await?.0)
+    }
+
+    /// [`Client::send`], with a 2xx body left unread as a stream (`raw.body` is then
+    /// empty); other statuses are read whole, as errors are.
+    pub(crate) async fn send_streaming(
+        &self,
+        operation: &'static str,
+        request: &HttpRequest,
+    ) -> Result<(RawResponse, Option<ByteStream>), Error> {
+        let limit = self.inner.max_response_bytes;
+        let read_timeout = self.inner.read_timeout;
+        let mode = BodyMode::Stream {
+            limit,
+            read_timeout,
+        };
+        self.dispatch(operation, request, mode).await
+    }
+
+    async fn dispatch(
+        &self,
+        operation: &'static str,
+        request: &HttpRequest,
+        mode: BodyMode,
+    ) -> Result<(RawResponse, Option<ByteStream>), Error> {
         let span = tracing::debug_span!("atlas_request", operation, method = %request.method, path = %request.path);
         async {
             let call = Call {
@@ -63,8 +93,10 @@ impl Client {
                 request,
                 url: self.inner.endpoint.request_url(request)?,
                 deadline: deadline_after(self.inner.retry.deadline),
+                mode,
             };
-            self.send_with_retries(&call).await.map(|r| r.raw)
+            let received = self.send_with_retries(&call).await?;
+            Ok((received.raw, received.stream))
         }
         .instrument(span)
         .await
@@ -150,7 +182,7 @@ impl Client {
                 signed.nonce,
             ),
             None => match self.prime_digest(call, answer).await? {
-                Primed::Answered(received) => return Ok(received),
+                Primed::Answered(received) => return Ok(*received),
                 Primed::Ready => return Box::pin(self.send_digest(call, answer)).await,
             },
         };
@@ -214,21 +246,21 @@ impl Client {
         digest.primed();
         let received = received?;
         if received.raw.status != 401 {
-            return Ok(Primed::Answered(received));
+            return Ok(Primed::Answered(Box::new(received)));
         }
         let Some(challenge) = best_challenge(received.challenges.iter().map(String::as_str))?
         else {
-            return Ok(Primed::Answered(received));
+            return Ok(Primed::Answered(Box::new(received)));
         };
         digest.adopt(challenge);
         // Waiters can answer with the nonce now.
         drop(guard);
         let Some(signed) = digest.answer(answer)? else {
-            return Ok(Primed::Answered(received));
+            return Ok(Primed::Answered(Box::new(received)));
         };
         let answered = self.send_once(call, Some(signed.header)).await?;
         if answered.raw.status != 401 {
-            return Ok(Primed::Answered(answered));
+            return Ok(Primed::Answered(Box::new(answered)));
         }
         // The same nonce again right after taking it is a wrong key. A fresh one means
         // the waiters' answers overtook this one (a server requiring `nc` to increase):
@@ -238,9 +270,9 @@ impl Client {
                 let retried = self
                     .answer_fresh(call, answer, fresh, &signed.nonce)
                     .await?;
-                Ok(Primed::Answered(retried))
+                Ok(Primed::Answered(Box::new(retried)))
             }
-            _ => Ok(Primed::Answered(answered)),
+            _ => Ok(Primed::Answered(Box::new(answered))),
         }
     }
 
@@ -264,10 +296,8 @@ impl Client {
             body: call.request.body.as_ref().map(|b| b.bytes.clone()),
             timeout: self.attempt_timeout(call),
         };
-        let response = inner
-            .backend
-            .exchange(exchange, inner.max_response_bytes)
-            .await?;
+        let delivered = inner.backend.exchange(exchange, call.mode).await?;
+        let response = delivered.response;
         let headers = &response.headers;
         let challenges = headers
             .get_all(http::header::WWW_AUTHENTICATE)
@@ -282,10 +312,12 @@ impl Client {
         tracing::debug!(
             status = response.status,
             bytes = response.body.len(),
+            streamed = delivered.stream.is_some(),
             "response"
         );
         Ok(Received {
             raw: RawResponse::new(response.status, response.headers, response.body),
+            stream: delivered.stream,
             challenges,
             retry_after,
         })

@@ -11,2663 +11,3993 @@
 //! missing). A tagged union writes its discriminator from the variant, and each
 //! variant converts into its union with `From`.
 #![allow(deprecated)]
+
 #[cfg(feature = "alerts")]
 mod acknowledge_alert;
+
 #[cfg(feature = "alerts")]
 pub use acknowledge_alert::AcknowledgeAlert;
+
 #[cfg(feature = "mongodb_cloud_users")]
 mod add_or_remove_group_role;
+
 #[cfg(feature = "mongodb_cloud_users")]
 pub use add_or_remove_group_role::AddOrRemoveGroupRole;
+
 #[cfg(feature = "mongodb_cloud_users")]
 mod add_or_remove_org_role;
+
 #[cfg(feature = "mongodb_cloud_users")]
 pub use add_or_remove_org_role::AddOrRemoveOrgRole;
+
 #[cfg(feature = "mongodb_cloud_users")]
 mod add_or_remove_user_from_team;
+
 #[cfg(feature = "mongodb_cloud_users")]
 pub use add_or_remove_user_from_team::AddOrRemoveUserFromTeam;
+
 #[cfg(feature = "teams")]
 mod add_user_to_team;
+
 #[cfg(feature = "teams")]
 pub use add_user_to_team::AddUserToTeam;
+
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
 mod advanced_auto_scaling_settings;
+
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
 pub use advanced_auto_scaling_settings::AdvancedAutoScalingSettings;
+
 #[cfg(feature = "clusters")]
 mod advanced_cluster_description;
+
 #[cfg(feature = "clusters")]
 pub use advanced_cluster_description::AdvancedClusterDescription;
+
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
 mod advanced_compute_auto_scaling;
+
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
 pub use advanced_compute_auto_scaling::AdvancedComputeAutoScaling;
+
 #[cfg(feature = "cloud_backups")]
 mod advanced_disk_backup_snapshot_schedule_policy;
+
 #[cfg(feature = "cloud_backups")]
 pub use advanced_disk_backup_snapshot_schedule_policy::AdvancedDiskBackupSnapshotSchedulePolicy;
+
 #[cfg(feature = "ai_model_api_keys")]
 mod ai_model_api_key_create_request;
+
 #[cfg(feature = "ai_model_api_keys")]
 pub use ai_model_api_key_create_request::AiModelApiKeyCreateRequest;
+
 #[cfg(feature = "ai_model_api_keys")]
 mod ai_model_api_key_update_request;
+
 #[cfg(feature = "ai_model_api_keys")]
 pub use ai_model_api_key_update_request::AiModelApiKeyUpdateRequest;
+
 #[cfg(feature = "ai_model_rate_limits")]
 mod ai_models_rate_limit_update_request;
+
 #[cfg(feature = "ai_model_rate_limits")]
 pub use ai_models_rate_limit_update_request::AiModelsRateLimitUpdateRequest;
+
 #[cfg(feature = "alert_configurations")]
 mod alert_matcher;
+
 #[cfg(feature = "alert_configurations")]
 pub use alert_matcher::AlertMatcher;
+
 #[cfg(feature = "alerts")]
 mod alert_view;
+
 #[cfg(feature = "alerts")]
 pub use alert_view::AlertView;
+
 #[cfg(feature = "alert_configurations")]
 mod alerts_notification_root_for_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use alerts_notification_root_for_group::AlertsNotificationRootForGroup;
+
 #[cfg(feature = "alert_configurations")]
 mod alerts_threshold_integer;
+
 #[cfg(feature = "alert_configurations")]
 pub use alerts_threshold_integer::AlertsThresholdInteger;
+
 #[cfg(feature = "alert_configurations")]
 mod alerts_toggle;
+
 #[cfg(feature = "alert_configurations")]
 pub use alerts_toggle::AlertsToggle;
+
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
 mod api_atlas_cluster_advanced_configuration_view;
+
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
 pub use api_atlas_cluster_advanced_configuration_view::ApiAtlasClusterAdvancedConfigurationView;
+
 #[cfg(feature = "cloud_backups")]
 mod api_atlas_collection_restore_job_request;
+
 #[cfg(feature = "cloud_backups")]
 pub use api_atlas_collection_restore_job_request::ApiAtlasCollectionRestoreJobRequest;
+
 #[cfg(feature = "atlas_search")]
 mod api_atlas_fts_analyzers_view_manual;
+
 #[cfg(feature = "atlas_search")]
 pub use api_atlas_fts_analyzers_view_manual::ApiAtlasFtsAnalyzersViewManual;
+
 #[cfg(feature = "atlas_search")]
 mod api_atlas_fts_analyzers_view_manual_char_filters_item;
+
 #[cfg(feature = "atlas_search")]
 pub use api_atlas_fts_analyzers_view_manual_char_filters_item::ApiAtlasFtsAnalyzersViewManualCharFiltersItem;
+
 #[cfg(feature = "atlas_search")]
 mod api_atlas_fts_analyzers_view_manual_token_filters_item;
+
 #[cfg(feature = "atlas_search")]
 pub use api_atlas_fts_analyzers_view_manual_token_filters_item::ApiAtlasFtsAnalyzersViewManualTokenFiltersItem;
+
 #[cfg(feature = "atlas_search")]
 mod api_atlas_fts_analyzers_view_manual_tokenizer;
+
 #[cfg(feature = "atlas_search")]
 pub use api_atlas_fts_analyzers_view_manual_tokenizer::ApiAtlasFtsAnalyzersViewManualTokenizer;
+
 #[cfg(feature = "atlas_search")]
 mod api_atlas_fts_mappings_view_manual;
+
 #[cfg(feature = "atlas_search")]
 pub use api_atlas_fts_mappings_view_manual::ApiAtlasFtsMappingsViewManual;
+
 #[cfg(feature = "private_endpoint_services")]
 mod api_atlas_modify_endpoint_service_request_view;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use api_atlas_modify_endpoint_service_request_view::ApiAtlasModifyEndpointServiceRequestView;
+
 #[cfg(feature = "resource_policies")]
 mod api_atlas_policy_create_view;
+
 #[cfg(feature = "resource_policies")]
 pub use api_atlas_policy_create_view::ApiAtlasPolicyCreateView;
+
 #[cfg(feature = "resource_policies")]
 mod api_atlas_resource_policy_create_view;
+
 #[cfg(feature = "resource_policies")]
 pub use api_atlas_resource_policy_create_view::ApiAtlasResourcePolicyCreateView;
+
 #[cfg(feature = "resource_policies")]
 mod api_atlas_resource_policy_edit_view;
+
 #[cfg(feature = "resource_policies")]
 pub use api_atlas_resource_policy_edit_view::ApiAtlasResourcePolicyEditView;
+
 #[cfg(feature = "cloud_backups")]
 mod api_atlas_restore_namespace_view;
+
 #[cfg(feature = "cloud_backups")]
 pub use api_atlas_restore_namespace_view::ApiAtlasRestoreNamespaceView;
+
 #[cfg(feature = "legacy_backup")]
 mod api_atlas_snapshot_schedule_view;
+
 #[cfg(feature = "legacy_backup")]
 pub use api_atlas_snapshot_schedule_view::ApiAtlasSnapshotScheduleView;
+
 #[cfg(feature = "invoices")]
 mod api_public_usage_details_query_request;
+
 #[cfg(feature = "invoices")]
 pub use api_public_usage_details_query_request::ApiPublicUsageDetailsQueryRequest;
+
 #[cfg(feature = "atlas_search")]
 mod api_search_deployment_request_spec_view;
+
 #[cfg(feature = "atlas_search")]
 pub use api_search_deployment_request_spec_view::ApiSearchDeploymentRequestSpecView;
+
 #[cfg(feature = "atlas_search")]
 mod api_search_deployment_request_view;
+
 #[cfg(feature = "atlas_search")]
 pub use api_search_deployment_request_view::ApiSearchDeploymentRequestView;
+
 #[cfg(feature = "clusters")]
 mod api_search_deployment_spec_view;
+
 #[cfg(feature = "clusters")]
 pub use api_search_deployment_spec_view::ApiSearchDeploymentSpecView;
+
 #[cfg(all(feature = "standby_links", feature = "preview"))]
 mod api_standby_link_failover_request;
+
 #[cfg(all(feature = "standby_links", feature = "preview"))]
 pub use api_standby_link_failover_request::ApiStandbyLinkFailoverRequest;
+
 #[cfg(all(feature = "standby_links", feature = "preview"))]
 mod api_standby_link_request;
+
 #[cfg(all(feature = "standby_links", feature = "preview"))]
 pub use api_standby_link_request::ApiStandbyLinkRequest;
+
 #[cfg(feature = "alert_configurations")]
 mod app_service_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use app_service_alert_config_view_for_nds_group::AppServiceAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "alert_configurations")]
 mod app_service_metric_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use app_service_metric_alert_config_view_for_nds_group::AppServiceMetricAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "alert_configurations")]
 mod app_service_metric_matcher;
+
 #[cfg(feature = "alert_configurations")]
 pub use app_service_metric_matcher::AppServiceMetricMatcher;
+
 #[cfg(feature = "alert_configurations")]
 mod app_service_metric_threshold;
+
 #[cfg(feature = "alert_configurations")]
 pub use app_service_metric_threshold::AppServiceMetricThreshold;
+
 #[cfg(feature = "alert_configurations")]
 mod assert_msg_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use assert_msg_raw_metric_threshold_view::AssertMsgRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod assert_regular_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use assert_regular_raw_metric_threshold_view::AssertRegularRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod assert_user_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use assert_user_raw_metric_threshold_view::AssertUserRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod assert_warning_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use assert_warning_raw_metric_threshold_view::AssertWarningRawMetricThresholdView;
+
 #[cfg(feature = "cluster_outage_simulation")]
 mod atlas_cluster_outage_simulation_outage_filter;
+
 #[cfg(feature = "cluster_outage_simulation")]
 pub use atlas_cluster_outage_simulation_outage_filter::AtlasClusterOutageSimulationOutageFilter;
+
 #[cfg(feature = "organizations")]
 mod atlas_organization;
+
 #[cfg(feature = "organizations")]
 pub use atlas_organization::AtlasOrganization;
+
 #[cfg(feature = "atlas_search")]
 mod atlas_search_analyzer;
+
 #[cfg(feature = "atlas_search")]
 pub use atlas_search_analyzer::AtlasSearchAnalyzer;
+
 #[cfg(feature = "flex_clusters")]
 mod atlas_tenant_cluster_upgrade_request20240805;
+
 #[cfg(feature = "flex_clusters")]
 pub use atlas_tenant_cluster_upgrade_request20240805::AtlasTenantClusterUpgradeRequest20240805;
+
 #[cfg(feature = "auditing")]
 mod audit_log;
+
 #[cfg(feature = "auditing")]
 pub use audit_log::AuditLog;
+
 #[cfg(feature = "federated_authentication")]
 mod auth_federation_role_mapping;
+
 #[cfg(feature = "federated_authentication")]
 pub use auth_federation_role_mapping::AuthFederationRoleMapping;
+
 #[cfg(feature = "cloud_backups")]
 mod auto_export_policy_view;
+
 #[cfg(feature = "cloud_backups")]
 pub use auto_export_policy_view::AutoExportPolicyView;
+
 #[cfg(feature = "alert_configurations")]
 mod avg_command_execution_time_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use avg_command_execution_time_time_metric_threshold_view::AvgCommandExecutionTimeTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod avg_read_execution_time_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use avg_read_execution_time_time_metric_threshold_view::AvgReadExecutionTimeTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod avg_write_execution_time_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use avg_write_execution_time_time_metric_threshold_view::AvgWriteExecutionTimeTimeMetricThresholdView;
+
 #[cfg(feature = "network_peering")]
 mod aws_cloud_provider_container;
+
 #[cfg(feature = "network_peering")]
 pub use aws_cloud_provider_container::AwsCloudProviderContainer;
+
 #[cfg(feature = "clusters")]
 mod aws_cloud_provider_settings;
+
 #[cfg(feature = "clusters")]
 pub use aws_cloud_provider_settings::AwsCloudProviderSettings;
+
 #[cfg(feature = "clusters")]
 mod aws_compute_auto_scaling;
+
 #[cfg(feature = "clusters")]
 pub use aws_compute_auto_scaling::AwsComputeAutoScaling;
+
 #[cfg(feature = "online_archive")]
 mod aws_create_data_process_region_view;
+
 #[cfg(feature = "online_archive")]
 pub use aws_create_data_process_region_view::AwsCreateDataProcessRegionView;
+
 #[cfg(feature = "aws_clusters_dns")]
 mod aws_custom_dns_enabled_view;
+
 #[cfg(feature = "aws_clusters_dns")]
 pub use aws_custom_dns_enabled_view::AwsCustomDnsEnabledView;
+
 #[cfg(feature = "clusters")]
 mod aws_hardware_spec;
+
 #[cfg(feature = "clusters")]
 pub use aws_hardware_spec::AwsHardwareSpec;
+
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
 mod aws_hardware_spec20240805;
+
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
 pub use aws_hardware_spec20240805::AwsHardwareSpec20240805;
+
 #[cfg(feature = "network_peering")]
 mod aws_network_peering_connection_settings;
+
 #[cfg(feature = "network_peering")]
 pub use aws_network_peering_connection_settings::AwsNetworkPeeringConnectionSettings;
+
 #[cfg(feature = "clusters")]
 mod aws_region_config;
+
 #[cfg(feature = "clusters")]
 pub use aws_region_config::AwsRegionConfig;
+
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
 mod aws_region_config20240805;
+
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
 pub use aws_region_config20240805::AwsRegionConfig20240805;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 mod awskms_configuration;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 pub use awskms_configuration::AwskmsConfiguration;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 mod awskmsear_private_endpoint;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 pub use awskmsear_private_endpoint::AwskmsearPrivateEndpoint;
+
 #[cfg(feature = "network_peering")]
 mod azure_cloud_provider_container;
+
 #[cfg(feature = "network_peering")]
 pub use azure_cloud_provider_container::AzureCloudProviderContainer;
+
 #[cfg(feature = "clusters")]
 mod azure_cloud_provider_settings;
+
 #[cfg(feature = "clusters")]
 pub use azure_cloud_provider_settings::AzureCloudProviderSettings;
+
 #[cfg(feature = "clusters")]
 mod azure_compute_auto_scaling_rules;
+
 #[cfg(feature = "clusters")]
 pub use azure_compute_auto_scaling_rules::AzureComputeAutoScalingRules;
+
 #[cfg(feature = "streams")]
 mod azure_connection;
+
 #[cfg(feature = "streams")]
 pub use azure_connection::AzureConnection;
+
 #[cfg(feature = "online_archive")]
 mod azure_create_data_process_region_view;
+
 #[cfg(feature = "online_archive")]
 pub use azure_create_data_process_region_view::AzureCreateDataProcessRegionView;
+
 #[cfg(feature = "clusters")]
 mod azure_hardware_spec;
+
 #[cfg(feature = "clusters")]
 pub use azure_hardware_spec::AzureHardwareSpec;
+
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
 mod azure_hardware_spec20240805;
+
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
 pub use azure_hardware_spec20240805::AzureHardwareSpec20240805;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 mod azure_key_vault;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 pub use azure_key_vault::AzureKeyVault;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 mod azure_key_vault_ear_private_endpoint;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 pub use azure_key_vault_ear_private_endpoint::AzureKeyVaultEarPrivateEndpoint;
+
 #[cfg(feature = "push_based_log_export")]
 mod azure_log_integration_request;
+
 #[cfg(feature = "push_based_log_export")]
 pub use azure_log_integration_request::AzureLogIntegrationRequest;
+
 #[cfg(feature = "network_peering")]
 mod azure_network_peering_connection_settings;
+
 #[cfg(feature = "network_peering")]
 pub use azure_network_peering_connection_settings::AzureNetworkPeeringConnectionSettings;
+
 #[cfg(feature = "clusters")]
 mod azure_region_config;
+
 #[cfg(feature = "clusters")]
 pub use azure_region_config::AzureRegionConfig;
+
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
 mod azure_region_config20240805;
+
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
 pub use azure_region_config20240805::AzureRegionConfig20240805;
+
 #[cfg(feature = "cloud_backups")]
 mod backup_compliance_on_demand_policy_item;
+
 #[cfg(feature = "cloud_backups")]
 pub use backup_compliance_on_demand_policy_item::BackupComplianceOnDemandPolicyItem;
+
 #[cfg(feature = "cloud_backups")]
 mod backup_compliance_scheduled_policy_item;
+
 #[cfg(feature = "cloud_backups")]
 pub use backup_compliance_scheduled_policy_item::BackupComplianceScheduledPolicyItem;
+
 #[cfg(feature = "cloud_backups")]
 mod backup_label;
+
 #[cfg(feature = "cloud_backups")]
 pub use backup_label::BackupLabel;
+
 #[cfg(feature = "online_archive")]
 mod backup_online_archive;
+
 #[cfg(feature = "online_archive")]
 pub use backup_online_archive::BackupOnlineArchive;
+
 #[cfg(feature = "online_archive")]
 mod backup_online_archive_create;
+
 #[cfg(feature = "online_archive")]
 pub use backup_online_archive_create::BackupOnlineArchiveCreate;
+
 #[cfg(feature = "legacy_backup")]
 mod backup_restore_job;
+
 #[cfg(feature = "legacy_backup")]
 pub use backup_restore_job::BackupRestoreJob;
+
 #[cfg(feature = "legacy_backup")]
 mod backup_restore_job_delivery;
+
 #[cfg(feature = "legacy_backup")]
 pub use backup_restore_job_delivery::BackupRestoreJobDelivery;
+
 #[cfg(feature = "legacy_backup")]
 mod backup_snapshot;
+
 #[cfg(feature = "legacy_backup")]
 pub use backup_snapshot::BackupSnapshot;
+
 #[cfg(feature = "cloud_backups")]
 mod backup_snapshot_retention;
+
 #[cfg(feature = "cloud_backups")]
 pub use backup_snapshot_retention::BackupSnapshotRetention;
+
 #[cfg(feature = "network_peering")]
 mod base_network_peering_connection_settings;
+
 #[cfg(feature = "network_peering")]
 pub use base_network_peering_connection_settings::BaseNetworkPeeringConnectionSettings;
+
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
 mod bi_connector;
+
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
 pub use bi_connector::BiConnector;
+
 #[cfg(feature = "alert_configurations")]
 mod billing_threshold_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use billing_threshold_alert_config_view_for_nds_group::BillingThresholdAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "alert_configurations")]
 mod cache_bytes_read_into_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use cache_bytes_read_into_data_metric_threshold_view::CacheBytesReadIntoDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod cache_bytes_written_from_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use cache_bytes_written_from_data_metric_threshold_view::CacheBytesWrittenFromDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod cache_usage_dirty_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use cache_usage_dirty_data_metric_threshold_view::CacheUsageDirtyDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod cache_usage_used_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use cache_usage_used_data_metric_threshold_view::CacheUsageUsedDataMetricThresholdView;
+
 #[cfg(feature = "atlas_search")]
 mod char_filterhtml_strip;
+
 #[cfg(feature = "atlas_search")]
 pub use char_filterhtml_strip::CharFilterhtmlStrip;
+
 #[cfg(feature = "atlas_search")]
 mod char_filtericu_normalize;
+
 #[cfg(feature = "atlas_search")]
 pub use char_filtericu_normalize::CharFiltericuNormalize;
+
 #[cfg(feature = "atlas_search")]
 mod char_filtermapping;
+
 #[cfg(feature = "atlas_search")]
 pub use char_filtermapping::CharFiltermapping;
+
 #[cfg(feature = "atlas_search")]
 mod char_filterpersian;
+
 #[cfg(feature = "atlas_search")]
 pub use char_filterpersian::CharFilterpersian;
+
 #[cfg(feature = "mongodb_cloud_users")]
 mod cloud_access_role_assignment;
+
 #[cfg(feature = "mongodb_cloud_users")]
 pub use cloud_access_role_assignment::CloudAccessRoleAssignment;
+
 #[cfg(feature = "mongodb_cloud_users")]
 mod cloud_app_user;
+
 #[cfg(feature = "mongodb_cloud_users")]
 pub use cloud_app_user::CloudAppUser;
+
 #[cfg(feature = "database_users")]
 mod cloud_database_user;
+
 #[cfg(feature = "database_users")]
 pub use cloud_database_user::CloudDatabaseUser;
+
 #[cfg(feature = "clusters")]
 mod cloud_gcp_provider_settings;
+
 #[cfg(feature = "clusters")]
 pub use cloud_gcp_provider_settings::CloudGcpProviderSettings;
+
 #[cfg(feature = "cloud_provider_access")]
 mod cloud_provider_access_awsiam_role_request;
+
 #[cfg(feature = "cloud_provider_access")]
 pub use cloud_provider_access_awsiam_role_request::CloudProviderAccessAwsiamRoleRequest;
+
 #[cfg(feature = "cloud_provider_access")]
 mod cloud_provider_access_awsiam_role_request_update;
+
 #[cfg(feature = "cloud_provider_access")]
 pub use cloud_provider_access_awsiam_role_request_update::CloudProviderAccessAwsiamRoleRequestUpdate;
+
 #[cfg(feature = "cloud_provider_access")]
 mod cloud_provider_access_azure_service_principal_request;
+
 #[cfg(feature = "cloud_provider_access")]
 pub use cloud_provider_access_azure_service_principal_request::CloudProviderAccessAzureServicePrincipalRequest;
+
 #[cfg(feature = "cloud_provider_access")]
 mod cloud_provider_access_azure_service_principal_request_update;
+
 #[cfg(feature = "cloud_provider_access")]
 pub use cloud_provider_access_azure_service_principal_request_update::CloudProviderAccessAzureServicePrincipalRequestUpdate;
+
 #[cfg(feature = "cloud_provider_access")]
 mod cloud_provider_access_gcp_service_account_request;
+
 #[cfg(feature = "cloud_provider_access")]
 pub use cloud_provider_access_gcp_service_account_request::CloudProviderAccessGcpServiceAccountRequest;
+
 #[cfg(feature = "cloud_provider_access")]
 mod cloud_provider_access_gcp_service_account_request_update;
+
 #[cfg(feature = "cloud_provider_access")]
 pub use cloud_provider_access_gcp_service_account_request_update::CloudProviderAccessGcpServiceAccountRequestUpdate;
+
 #[cfg(feature = "cloud_provider_access")]
 mod cloud_provider_access_role_request;
+
 #[cfg(feature = "cloud_provider_access")]
 pub use cloud_provider_access_role_request::CloudProviderAccessRoleRequest;
+
 #[cfg(feature = "cloud_provider_access")]
 mod cloud_provider_access_role_request_update;
+
 #[cfg(feature = "cloud_provider_access")]
 pub use cloud_provider_access_role_request_update::CloudProviderAccessRoleRequestUpdate;
+
 #[cfg(feature = "clusters")]
 mod cloud_provider_aws_auto_scaling;
+
 #[cfg(feature = "clusters")]
 pub use cloud_provider_aws_auto_scaling::CloudProviderAwsAutoScaling;
+
 #[cfg(feature = "clusters")]
 mod cloud_provider_azure_auto_scaling;
+
 #[cfg(feature = "clusters")]
 pub use cloud_provider_azure_auto_scaling::CloudProviderAzureAutoScaling;
+
 #[cfg(feature = "network_peering")]
 mod cloud_provider_container;
+
 #[cfg(feature = "network_peering")]
 pub use cloud_provider_container::CloudProviderContainer;
+
 #[cfg(feature = "private_endpoint_services")]
 mod cloud_provider_endpoint_service_request;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use cloud_provider_endpoint_service_request::CloudProviderEndpointServiceRequest;
+
 #[cfg(feature = "clusters")]
 mod cloud_provider_gcp_auto_scaling;
+
 #[cfg(feature = "clusters")]
 pub use cloud_provider_gcp_auto_scaling::CloudProviderGcpAutoScaling;
+
 #[cfg(feature = "clusters")]
 mod cloud_region_config;
+
 #[cfg(feature = "clusters")]
 pub use cloud_region_config::CloudRegionConfig;
+
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
 mod cloud_region_config20240805;
+
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
 pub use cloud_region_config20240805::CloudRegionConfig20240805;
+
 #[cfg(feature = "alert_configurations")]
 mod cluster_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use cluster_alert_config_view_for_nds_group::ClusterAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "clusters")]
 mod cluster_auto_scaling_settings;
+
 #[cfg(feature = "clusters")]
 pub use cluster_auto_scaling_settings::ClusterAutoScalingSettings;
+
 #[cfg(feature = "clusters")]
 mod cluster_compute_auto_scaling;
+
 #[cfg(feature = "clusters")]
 pub use cluster_compute_auto_scaling::ClusterComputeAutoScaling;
+
 #[cfg(feature = "clusters")]
 mod cluster_configuration_validation;
+
 #[cfg(feature = "clusters")]
 pub use cluster_configuration_validation::ClusterConfigurationValidation;
+
 #[cfg(feature = "clusters")]
 mod cluster_description20240805;
+
 #[cfg(feature = "clusters")]
 pub use cluster_description20240805::ClusterDescription20240805;
+
 #[cfg(feature = "clusters")]
 mod cluster_description_process_args;
+
 #[cfg(feature = "clusters")]
 pub use cluster_description_process_args::ClusterDescriptionProcessArgs;
+
 #[cfg(feature = "clusters")]
 mod cluster_description_process_args20240805;
+
 #[cfg(feature = "clusters")]
 pub use cluster_description_process_args20240805::ClusterDescriptionProcessArgs20240805;
+
 #[cfg(feature = "clusters")]
 mod cluster_flex_provider_settings;
+
 #[cfg(feature = "clusters")]
 pub use cluster_flex_provider_settings::ClusterFlexProviderSettings;
+
 #[cfg(feature = "clusters")]
 mod cluster_free_auto_scaling;
+
 #[cfg(feature = "clusters")]
 pub use cluster_free_auto_scaling::ClusterFreeAutoScaling;
+
 #[cfg(feature = "clusters")]
 mod cluster_free_provider_settings;
+
 #[cfg(feature = "clusters")]
 pub use cluster_free_provider_settings::ClusterFreeProviderSettings;
+
 #[cfg(feature = "alert_configurations")]
 mod cluster_matcher;
+
 #[cfg(feature = "alert_configurations")]
 pub use cluster_matcher::ClusterMatcher;
+
 #[cfg(feature = "cluster_outage_simulation")]
 mod cluster_outage_simulation;
+
 #[cfg(feature = "cluster_outage_simulation")]
 pub use cluster_outage_simulation::ClusterOutageSimulation;
+
 #[cfg(feature = "clusters")]
 mod cluster_provider_settings;
+
 #[cfg(feature = "clusters")]
 pub use cluster_provider_settings::ClusterProviderSettings;
+
 #[cfg(feature = "atlas_search")]
 mod cluster_search_index;
+
 #[cfg(feature = "atlas_search")]
 pub use cluster_search_index::ClusterSearchIndex;
+
 #[cfg(feature = "clusters")]
 mod cluster_serverless_backup_options;
+
 #[cfg(feature = "clusters")]
 pub use cluster_serverless_backup_options::ClusterServerlessBackupOptions;
+
 #[cfg(feature = "rolling_index")]
 mod collation;
+
 #[cfg(feature = "rolling_index")]
 pub use collation::Collation;
+
 #[cfg(any(feature = "clusters", feature = "database_users", feature = "flex_clusters"))]
 mod component_label;
+
 #[cfg(any(feature = "clusters", feature = "database_users", feature = "flex_clusters"))]
 pub use component_label::ComponentLabel;
+
 #[cfg(feature = "alert_configurations")]
 mod computed_memory_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use computed_memory_data_metric_threshold_view::ComputedMemoryDataMetricThresholdView;
+
 #[cfg(feature = "streams")]
 mod confluent_sasl_inherit_authentication;
+
 #[cfg(feature = "streams")]
 pub use confluent_sasl_inherit_authentication::ConfluentSaslInheritAuthentication;
+
 #[cfg(feature = "streams")]
 mod confluent_user_info_authentication;
+
 #[cfg(feature = "streams")]
 pub use confluent_user_info_authentication::ConfluentUserInfoAuthentication;
+
 #[cfg(feature = "federated_authentication")]
 mod connected_org_config;
+
 #[cfg(feature = "federated_authentication")]
 pub use connected_org_config::ConnectedOrgConfig;
+
 #[cfg(feature = "federated_authentication")]
 mod connected_org_config_role_assignment;
+
 #[cfg(feature = "federated_authentication")]
 pub use connected_org_config_role_assignment::ConnectedOrgConfigRoleAssignment;
+
 #[cfg(feature = "alert_configurations")]
 mod connections_max_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use connections_max_raw_metric_threshold_view::ConnectionsMaxRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod connections_percent_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use connections_percent_raw_metric_threshold_view::ConnectionsPercentRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod connections_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use connections_raw_metric_threshold_view::ConnectionsRawMetricThresholdView;
+
 #[cfg(feature = "invoices")]
 mod cost_explorer_filter_request_body;
+
 #[cfg(feature = "invoices")]
 pub use cost_explorer_filter_request_body::CostExplorerFilterRequestBody;
+
 #[cfg(feature = "alert_configurations")]
 mod cps_backup_threshold_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use cps_backup_threshold_alert_config_view_for_nds_group::CpsBackupThresholdAlertConfigViewForNdsGroup;
+
 #[cfg(any(feature = "organizations", feature = "programmatic_api_keys"))]
 mod create_atlas_organization_api_key;
+
 #[cfg(any(feature = "organizations", feature = "programmatic_api_keys"))]
 pub use create_atlas_organization_api_key::CreateAtlasOrganizationApiKey;
+
 #[cfg(feature = "programmatic_api_keys")]
 mod create_atlas_project_api_key;
+
 #[cfg(feature = "programmatic_api_keys")]
 pub use create_atlas_project_api_key::CreateAtlasProjectApiKey;
+
 #[cfg(feature = "private_endpoint_services")]
 mod create_aws_endpoint_request;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use create_aws_endpoint_request::CreateAwsEndpointRequest;
+
 #[cfg(feature = "private_endpoint_services")]
 mod create_azure_endpoint_request;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use create_azure_endpoint_request::CreateAzureEndpointRequest;
+
 #[cfg(feature = "online_archive")]
 mod create_data_process_region_view;
+
 #[cfg(feature = "online_archive")]
 pub use create_data_process_region_view::CreateDataProcessRegionView;
+
 #[cfg(feature = "private_endpoint_services")]
 mod create_endpoint_request;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use create_endpoint_request::CreateEndpointRequest;
+
 #[cfg(feature = "private_endpoint_services")]
 mod create_gcp_endpoint_group_request;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use create_gcp_endpoint_group_request::CreateGcpEndpointGroupRequest;
+
 #[cfg(feature = "private_endpoint_services")]
 mod create_gcp_forwarding_rule_request;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use create_gcp_forwarding_rule_request::CreateGcpForwardingRuleRequest;
+
 #[cfg(feature = "remote_mcp_configurations")]
 mod create_group_mcp_config_request;
+
 #[cfg(feature = "remote_mcp_configurations")]
 pub use create_group_mcp_config_request::CreateGroupMcpConfigRequest;
+
 #[cfg(feature = "remote_mcp_configurations")]
 mod create_org_mcp_config_request;
+
 #[cfg(feature = "remote_mcp_configurations")]
 pub use create_org_mcp_config_request::CreateOrgMcpConfigRequest;
+
 #[cfg(feature = "organizations")]
 mod create_organization_request;
+
 #[cfg(feature = "organizations")]
 pub use create_organization_request::CreateOrganizationRequest;
+
 #[cfg(feature = "push_based_log_export")]
 mod create_push_based_log_export_project_request;
+
 #[cfg(feature = "push_based_log_export")]
 pub use create_push_based_log_export_project_request::CreatePushBasedLogExportProjectRequest;
+
 #[cfg(feature = "online_archive")]
 mod criteria_view;
+
 #[cfg(feature = "online_archive")]
 pub use criteria_view::CriteriaView;
+
 #[cfg(feature = "alert_configurations")]
 mod cursors_total_client_cursors_size_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use cursors_total_client_cursors_size_raw_metric_threshold_view::CursorsTotalClientCursorsSizeRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod cursors_total_open_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use cursors_total_open_raw_metric_threshold_view::CursorsTotalOpenRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod cursors_total_timed_out_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use cursors_total_timed_out_raw_metric_threshold_view::CursorsTotalTimedOutRawMetricThresholdView;
+
 #[cfg(feature = "online_archive")]
 mod custom_criteria_view;
+
 #[cfg(feature = "online_archive")]
 pub use custom_criteria_view::CustomCriteriaView;
+
 #[cfg(feature = "organizations")]
 mod custom_session_timeouts;
+
 #[cfg(feature = "organizations")]
 pub use custom_session_timeouts::CustomSessionTimeouts;
+
 #[cfg(feature = "global_clusters")]
 mod custom_zone_mappings;
+
 #[cfg(feature = "global_clusters")]
 pub use custom_zone_mappings::CustomZoneMappings;
+
 #[cfg(feature = "online_archive")]
 mod daily_schedule_view;
+
 #[cfg(feature = "online_archive")]
 pub use daily_schedule_view::DailyScheduleView;
+
 #[cfg(feature = "online_archive")]
 mod data_expiration_rule_view;
+
 #[cfg(feature = "online_archive")]
 pub use data_expiration_rule_view::DataExpirationRuleView;
+
 #[cfg(feature = "data_federation")]
 mod data_federation_azure_cloud_provider_config;
+
 #[cfg(feature = "data_federation")]
 pub use data_federation_azure_cloud_provider_config::DataFederationAzureCloudProviderConfig;
+
 #[cfg(feature = "data_federation")]
 mod data_federation_gcp_cloud_provider_config;
+
 #[cfg(feature = "data_federation")]
 pub use data_federation_gcp_cloud_provider_config::DataFederationGcpCloudProviderConfig;
+
 #[cfg(feature = "projects")]
 mod data_federation_limit;
+
 #[cfg(feature = "projects")]
 pub use data_federation_limit::DataFederationLimit;
+
 #[cfg(feature = "data_federation")]
 mod data_federation_tenant_query_limit;
+
 #[cfg(feature = "data_federation")]
 pub use data_federation_tenant_query_limit::DataFederationTenantQueryLimit;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_api_base;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_api_base::DataLakeApiBase;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_atlas_store_instance;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_atlas_store_instance::DataLakeAtlasStoreInstance;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_atlas_store_read_concern;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_atlas_store_read_concern::DataLakeAtlasStoreReadConcern;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_atlas_store_read_preference;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_atlas_store_read_preference::DataLakeAtlasStoreReadPreference;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_atlas_store_read_preference_tag;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_atlas_store_read_preference_tag::DataLakeAtlasStoreReadPreferenceTag;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_aws_cloud_provider_config;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_aws_cloud_provider_config::DataLakeAwsCloudProviderConfig;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_azure_blob_store;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_azure_blob_store::DataLakeAzureBlobStore;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_cloud_provider_config;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_cloud_provider_config::DataLakeCloudProviderConfig;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_data_process_region;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_data_process_region::DataLakeDataProcessRegion;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_database_collection;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_database_collection::DataLakeDatabaseCollection;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_database_data_source_settings;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_database_data_source_settings::DataLakeDatabaseDataSourceSettings;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_database_instance;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_database_instance::DataLakeDatabaseInstance;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_dls_azure_store;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_dls_azure_store::DataLakeDlsAzureStore;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_dlsaws_store;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_dlsaws_store::DataLakeDlsawsStore;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_dlsgcp_store;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_dlsgcp_store::DataLakeDlsgcpStore;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_google_cloud_storage_store;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_google_cloud_storage_store::DataLakeGoogleCloudStorageStore;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_http_store;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_http_store::DataLakeHttpStore;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_s3_store_settings;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_s3_store_settings::DataLakeS3StoreSettings;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_storage;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_storage::DataLakeStorage;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_store_settings;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_store_settings::DataLakeStoreSettings;
+
 #[cfg(feature = "data_federation")]
 mod data_lake_tenant;
+
 #[cfg(feature = "data_federation")]
 pub use data_lake_tenant::DataLakeTenant;
+
 #[cfg(feature = "alert_configurations")]
 mod data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use data_metric_threshold_view::DataMetricThresholdView;
+
 #[cfg(feature = "cloud_backups")]
 mod data_protection_settings;
+
 #[cfg(feature = "cloud_backups")]
 pub use data_protection_settings::DataProtectionSettings;
+
 #[cfg(feature = "cloud_backups")]
 mod data_protection_settings20231001;
+
 #[cfg(feature = "cloud_backups")]
 pub use data_protection_settings20231001::DataProtectionSettings20231001;
+
 #[cfg(feature = "custom_database_roles")]
 mod database_inherited_role;
+
 #[cfg(feature = "custom_database_roles")]
 pub use database_inherited_role::DatabaseInheritedRole;
+
 #[cfg(feature = "custom_database_roles")]
 mod database_permitted_namespace_resource;
+
 #[cfg(feature = "custom_database_roles")]
 pub use database_permitted_namespace_resource::DatabasePermittedNamespaceResource;
+
 #[cfg(feature = "custom_database_roles")]
 mod database_privilege_action;
+
 #[cfg(feature = "custom_database_roles")]
 pub use database_privilege_action::DatabasePrivilegeAction;
+
 #[cfg(feature = "rolling_index")]
 mod database_rolling_index_request;
+
 #[cfg(feature = "rolling_index")]
 pub use database_rolling_index_request::DatabaseRollingIndexRequest;
+
 #[cfg(feature = "database_users")]
 mod database_user_role;
+
 #[cfg(feature = "database_users")]
 pub use database_user_role::DatabaseUserRole;
+
 #[cfg(feature = "third_party_integrations")]
 mod datadog;
+
 #[cfg(feature = "third_party_integrations")]
 pub use datadog::Datadog;
+
 #[cfg(feature = "push_based_log_export")]
 mod datadog_log_integration_request;
+
 #[cfg(feature = "push_based_log_export")]
 pub use datadog_log_integration_request::DatadogLogIntegrationRequest;
+
 #[cfg(feature = "alert_configurations")]
 mod datadog_notification;
+
 #[cfg(feature = "alert_configurations")]
 pub use datadog_notification::DatadogNotification;
+
 #[cfg(feature = "online_archive")]
 mod date_criteria_view;
+
 #[cfg(feature = "online_archive")]
 pub use date_criteria_view::DateCriteriaView;
+
 #[cfg(feature = "alert_configurations")]
 mod db_data_size_total_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use db_data_size_total_data_metric_threshold_view::DbDataSizeTotalDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod db_data_size_total_wo_system_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use db_data_size_total_wo_system_data_metric_threshold_view::DbDataSizeTotalWoSystemDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod db_index_size_total_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use db_index_size_total_data_metric_threshold_view::DbIndexSizeTotalDataMetricThresholdView;
+
 #[cfg(feature = "streams")]
 mod db_role_to_execute;
+
 #[cfg(feature = "streams")]
 pub use db_role_to_execute::DbRoleToExecute;
+
 #[cfg(feature = "alert_configurations")]
 mod db_storage_total_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use db_storage_total_data_metric_threshold_view::DbStorageTotalDataMetricThresholdView;
+
 #[cfg(feature = "ldap_configuration")]
 mod db_user_tlsx509_settings;
+
 #[cfg(feature = "ldap_configuration")]
 pub use db_user_tlsx509_settings::DbUserTlsx509Settings;
+
 #[cfg(feature = "clusters")]
 mod dedicated_hardware_spec;
+
 #[cfg(feature = "clusters")]
 pub use dedicated_hardware_spec::DedicatedHardwareSpec;
+
 #[cfg(feature = "alert_configurations")]
 mod default_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use default_alert_config_view_for_nds_group::DefaultAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "projects")]
 mod default_limit;
+
 #[cfg(feature = "projects")]
 pub use default_limit::DefaultLimit;
+
 #[cfg(feature = "online_archive")]
 mod default_schedule_view;
+
 #[cfg(feature = "online_archive")]
 pub use default_schedule_view::DefaultScheduleView;
+
 #[cfg(feature = "cloud_backups")]
 mod delete_copied_backups;
+
 #[cfg(feature = "cloud_backups")]
 pub use delete_copied_backups::DeleteCopiedBackups;
+
 #[cfg(feature = "cloud_backups")]
 mod delete_copied_backups20240805;
+
 #[cfg(feature = "cloud_backups")]
 pub use delete_copied_backups20240805::DeleteCopiedBackups20240805;
+
 #[cfg(feature = "cloud_migration_service")]
 mod destination;
+
 #[cfg(feature = "cloud_migration_service")]
 pub use destination::Destination;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_api_policy_item;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_api_policy_item::DiskBackupApiPolicyItem;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_copy_policy_item;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_copy_policy_item::DiskBackupCopyPolicyItem;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_copy_setting;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_copy_setting::DiskBackupCopySetting;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_copy_setting20240805;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_copy_setting20240805::DiskBackupCopySetting20240805;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_export_job_request;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_export_job_request::DiskBackupExportJobRequest;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_on_demand_copy_policy_item;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_on_demand_copy_policy_item::DiskBackupOnDemandCopyPolicyItem;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_on_demand_snapshot_request;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_on_demand_snapshot_request::DiskBackupOnDemandSnapshotRequest;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_snapshot_aws_export_bucket_request;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_snapshot_aws_export_bucket_request::DiskBackupSnapshotAwsExportBucketRequest;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_snapshot_azure_export_bucket_request;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_snapshot_azure_export_bucket_request::DiskBackupSnapshotAzureExportBucketRequest;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_snapshot_export_bucket_request;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_snapshot_export_bucket_request::DiskBackupSnapshotExportBucketRequest;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_snapshot_gcp_export_bucket_request;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_snapshot_gcp_export_bucket_request::DiskBackupSnapshotGcpExportBucketRequest;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_snapshot_restore_job;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_snapshot_restore_job::DiskBackupSnapshotRestoreJob;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_snapshot_schedule;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_snapshot_schedule::DiskBackupSnapshotSchedule;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_snapshot_schedule20240805;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_snapshot_schedule20240805::DiskBackupSnapshotSchedule20240805;
+
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_time_based_copy_policy_item;
+
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_time_based_copy_policy_item::DiskBackupTimeBasedCopyPolicyItem;
+
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
 mod disk_gb_auto_scaling;
+
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
 pub use disk_gb_auto_scaling::DiskGbAutoScaling;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_queue_depth_data_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_queue_depth_data_raw_metric_threshold_view::DiskPartitionQueueDepthDataRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_queue_depth_index_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_queue_depth_index_raw_metric_threshold_view::DiskPartitionQueueDepthIndexRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_queue_depth_journal_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_queue_depth_journal_raw_metric_threshold_view::DiskPartitionQueueDepthJournalRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_read_iops_data_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_read_iops_data_raw_metric_threshold_view::DiskPartitionReadIopsDataRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_read_iops_index_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_read_iops_index_raw_metric_threshold_view::DiskPartitionReadIopsIndexRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_read_iops_journal_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_read_iops_journal_raw_metric_threshold_view::DiskPartitionReadIopsJournalRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_read_latency_data_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_read_latency_data_time_metric_threshold_view::DiskPartitionReadLatencyDataTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_read_latency_index_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_read_latency_index_time_metric_threshold_view::DiskPartitionReadLatencyIndexTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_read_latency_journal_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_read_latency_journal_time_metric_threshold_view::DiskPartitionReadLatencyJournalTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_space_used_data_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_space_used_data_raw_metric_threshold_view::DiskPartitionSpaceUsedDataRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_space_used_index_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_space_used_index_raw_metric_threshold_view::DiskPartitionSpaceUsedIndexRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_space_used_journal_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_space_used_journal_raw_metric_threshold_view::DiskPartitionSpaceUsedJournalRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_write_iops_data_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_write_iops_data_raw_metric_threshold_view::DiskPartitionWriteIopsDataRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_write_iops_index_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_write_iops_index_raw_metric_threshold_view::DiskPartitionWriteIopsIndexRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_write_iops_journal_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_write_iops_journal_raw_metric_threshold_view::DiskPartitionWriteIopsJournalRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_write_latency_data_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_write_latency_data_time_metric_threshold_view::DiskPartitionWriteLatencyDataTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_write_latency_index_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_write_latency_index_time_metric_threshold_view::DiskPartitionWriteLatencyIndexTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod disk_partition_write_latency_journal_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use disk_partition_write_latency_journal_time_metric_threshold_view::DiskPartitionWriteLatencyJournalTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod dlq_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use dlq_raw_metric_threshold_view::DlqRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod document_deleted_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use document_deleted_raw_metric_threshold_view::DocumentDeletedRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod document_inserted_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use document_inserted_raw_metric_threshold_view::DocumentInsertedRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod document_returned_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use document_returned_raw_metric_threshold_view::DocumentReturnedRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod document_updated_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use document_updated_raw_metric_threshold_view::DocumentUpdatedRawMetricThresholdView;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 mod ear_private_endpoint;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 pub use ear_private_endpoint::EarPrivateEndpoint;
+
 #[cfg(feature = "alert_configurations")]
 mod email_notification;
+
 #[cfg(feature = "alert_configurations")]
 pub use email_notification::EmailNotification;
+
 #[cfg(feature = "clusters")]
 mod employee_access_grant_view;
+
 #[cfg(feature = "clusters")]
 pub use employee_access_grant_view::EmployeeAccessGrantView;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 mod encryption_at_rest;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 pub use encryption_at_rest::EncryptionAtRest;
+
 #[cfg(feature = "alert_configurations")]
 mod encryption_key_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use encryption_key_alert_config_view_for_nds_group::EncryptionKeyAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "alert_configurations")]
 mod extra_info_page_faults_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use extra_info_page_faults_raw_metric_threshold_view::ExtraInfoPageFaultsRawMetricThresholdView;
+
 #[cfg(feature = "cloud_backups")]
 mod extra_retention_setting;
+
 #[cfg(feature = "cloud_backups")]
 pub use extra_retention_setting::ExtraRetentionSetting;
+
 #[cfg(feature = "federated_authentication")]
 mod federated_user;
+
 #[cfg(feature = "federated_authentication")]
 pub use federated_user::FederatedUser;
+
 #[cfg(feature = "federated_authentication")]
 mod federation_identity_provider_update;
+
 #[cfg(feature = "federated_authentication")]
 pub use federation_identity_provider_update::FederationIdentityProviderUpdate;
+
 #[cfg(feature = "federated_authentication")]
 mod federation_oidc_identity_provider_update;
+
 #[cfg(feature = "federated_authentication")]
 pub use federation_oidc_identity_provider_update::FederationOidcIdentityProviderUpdate;
+
 #[cfg(feature = "federated_authentication")]
 mod federation_oidc_workforce_identity_provider_update;
+
 #[cfg(feature = "federated_authentication")]
 pub use federation_oidc_workforce_identity_provider_update::FederationOidcWorkforceIdentityProviderUpdate;
+
 #[cfg(feature = "federated_authentication")]
 mod federation_oidc_workload_identity_provider_update;
+
 #[cfg(feature = "federated_authentication")]
 pub use federation_oidc_workload_identity_provider_update::FederationOidcWorkloadIdentityProviderUpdate;
+
 #[cfg(feature = "federated_authentication")]
 mod federation_saml_identity_provider_update;
+
 #[cfg(feature = "federated_authentication")]
 pub use federation_saml_identity_provider_update::FederationSamlIdentityProviderUpdate;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_avg_command_execution_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_avg_command_execution_time_metric_threshold_view::FlexAvgCommandExecutionTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_avg_write_execution_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_avg_write_execution_time_metric_threshold_view::FlexAvgWriteExecutionTimeMetricThresholdView;
+
 #[cfg(feature = "flex_restore_jobs")]
 mod flex_backup_restore_job_create20241113;
+
 #[cfg(feature = "flex_restore_jobs")]
 pub use flex_backup_restore_job_create20241113::FlexBackupRestoreJobCreate20241113;
+
 #[cfg(feature = "flex_snapshots")]
 mod flex_backup_snapshot_download_create20241113;
+
 #[cfg(feature = "flex_snapshots")]
 pub use flex_backup_snapshot_download_create20241113::FlexBackupSnapshotDownloadCreate20241113;
+
 #[cfg(feature = "flex_clusters")]
 mod flex_cluster_description_create20241113;
+
 #[cfg(feature = "flex_clusters")]
 pub use flex_cluster_description_create20241113::FlexClusterDescriptionCreate20241113;
+
 #[cfg(feature = "flex_clusters")]
 mod flex_cluster_description_update20241113;
+
 #[cfg(feature = "flex_clusters")]
 pub use flex_cluster_description_update20241113::FlexClusterDescriptionUpdate20241113;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_cluster_metric_threshold;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_cluster_metric_threshold::FlexClusterMetricThreshold;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_connection_percent_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_connection_percent_raw_metric_threshold_view::FlexConnectionPercentRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_metric_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_metric_alert_config_view_for_nds_group::FlexMetricAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_network_bytes_in_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_network_bytes_in_data_metric_threshold_view::FlexNetworkBytesInDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_network_bytes_out_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_network_bytes_out_data_metric_threshold_view::FlexNetworkBytesOutDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_network_num_requests_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_network_num_requests_raw_metric_threshold_view::FlexNetworkNumRequestsRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_op_counter_cmd_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_op_counter_cmd_raw_metric_threshold_view::FlexOpCounterCmdRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_op_counter_delete_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_op_counter_delete_raw_metric_threshold_view::FlexOpCounterDeleteRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_op_counter_get_more_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_op_counter_get_more_raw_metric_threshold_view::FlexOpCounterGetMoreRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_op_counter_insert_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_op_counter_insert_raw_metric_threshold_view::FlexOpCounterInsertRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_op_counter_query_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_op_counter_query_raw_metric_threshold_view::FlexOpCounterQueryRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod flex_op_counter_update_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use flex_op_counter_update_raw_metric_threshold_view::FlexOpCounterUpdateRawMetricThresholdView;
+
 #[cfg(feature = "flex_clusters")]
 mod flex_provider_settings_create20241113;
+
 #[cfg(feature = "flex_clusters")]
 pub use flex_provider_settings_create20241113::FlexProviderSettingsCreate20241113;
+
 #[cfg(feature = "clusters")]
 mod free_compute_auto_scaling_rules;
+
 #[cfg(feature = "clusters")]
 pub use free_compute_auto_scaling_rules::FreeComputeAutoScalingRules;
+
 #[cfg(feature = "alert_configurations")]
 mod fts_disk_utilization_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use fts_disk_utilization_data_metric_threshold_view::FtsDiskUtilizationDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod fts_jvm_current_memory_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use fts_jvm_current_memory_data_metric_threshold_view::FtsJvmCurrentMemoryDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod fts_jvm_max_memory_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use fts_jvm_max_memory_data_metric_threshold_view::FtsJvmMaxMemoryDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod fts_memory_mapped_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use fts_memory_mapped_data_metric_threshold_view::FtsMemoryMappedDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod fts_memory_resident_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use fts_memory_resident_data_metric_threshold_view::FtsMemoryResidentDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod fts_memory_virtual_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use fts_memory_virtual_data_metric_threshold_view::FtsMemoryVirtualDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod fts_process_cpu_kernel_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use fts_process_cpu_kernel_raw_metric_threshold_view::FtsProcessCpuKernelRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod fts_process_cpu_user_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use fts_process_cpu_user_raw_metric_threshold_view::FtsProcessCpuUserRawMetricThresholdView;
+
 #[cfg(feature = "network_peering")]
 mod gcp_cloud_provider_container;
+
 #[cfg(feature = "network_peering")]
 pub use gcp_cloud_provider_container::GcpCloudProviderContainer;
+
 #[cfg(feature = "clusters")]
 mod gcp_compute_auto_scaling;
+
 #[cfg(feature = "clusters")]
 pub use gcp_compute_auto_scaling::GcpComputeAutoScaling;
+
 #[cfg(feature = "online_archive")]
 mod gcp_create_data_process_region_view;
+
 #[cfg(feature = "online_archive")]
 pub use gcp_create_data_process_region_view::GcpCreateDataProcessRegionView;
+
 #[cfg(feature = "clusters")]
 mod gcp_hardware_spec;
+
 #[cfg(feature = "clusters")]
 pub use gcp_hardware_spec::GcpHardwareSpec;
+
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
 mod gcp_hardware_spec20240805;
+
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
 pub use gcp_hardware_spec20240805::GcpHardwareSpec20240805;
+
 #[cfg(feature = "network_peering")]
 mod gcp_network_peering_connection_settings;
+
 #[cfg(feature = "network_peering")]
 pub use gcp_network_peering_connection_settings::GcpNetworkPeeringConnectionSettings;
+
 #[cfg(feature = "clusters")]
 mod gcp_region_config;
+
 #[cfg(feature = "clusters")]
 pub use gcp_region_config::GcpRegionConfig;
+
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
 mod gcp_region_config20240805;
+
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
 pub use gcp_region_config20240805::GcpRegionConfig20240805;
+
 #[cfg(feature = "push_based_log_export")]
 mod gcs_log_integration_request;
+
 #[cfg(feature = "push_based_log_export")]
 pub use gcs_log_integration_request::GcsLogIntegrationRequest;
+
 #[cfg(feature = "alert_configurations")]
 mod global_accesses_not_in_memory_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use global_accesses_not_in_memory_raw_metric_threshold_view::GlobalAccessesNotInMemoryRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod global_lock_current_queue_readers_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use global_lock_current_queue_readers_raw_metric_threshold_view::GlobalLockCurrentQueueReadersRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod global_lock_current_queue_total_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use global_lock_current_queue_total_raw_metric_threshold_view::GlobalLockCurrentQueueTotalRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod global_lock_current_queue_writers_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use global_lock_current_queue_writers_raw_metric_threshold_view::GlobalLockCurrentQueueWritersRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod global_lock_percentage_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use global_lock_percentage_raw_metric_threshold_view::GlobalLockPercentageRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod global_page_fault_exceptions_thrown_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use global_page_fault_exceptions_thrown_raw_metric_threshold_view::GlobalPageFaultExceptionsThrownRawMetricThresholdView;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 mod google_cloud_kms;
+
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 pub use google_cloud_kms::GoogleCloudKms;
+
 #[cfg(feature = "alert_configurations")]
 mod greater_than_days_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use greater_than_days_threshold_view::GreaterThanDaysThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod greater_than_raw_threshold;
+
 #[cfg(feature = "alert_configurations")]
 pub use greater_than_raw_threshold::GreaterThanRawThreshold;
+
 #[cfg(feature = "alert_configurations")]
 mod greater_than_raw_threshold_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use greater_than_raw_threshold_alert_config_view_for_nds_group::GreaterThanRawThresholdAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "alert_configurations")]
 mod greater_than_time_threshold;
+
 #[cfg(feature = "alert_configurations")]
 pub use greater_than_time_threshold::GreaterThanTimeThreshold;
+
 #[cfg(feature = "projects")]
 mod group;
+
 #[cfg(feature = "projects")]
 pub use group::Group;
+
 #[cfg(feature = "alert_configurations")]
 mod group_alerts_config;
+
 #[cfg(feature = "alert_configurations")]
 pub use group_alerts_config::GroupAlertsConfig;
+
 #[cfg(feature = "projects")]
 mod group_invitation_request;
+
 #[cfg(feature = "projects")]
 pub use group_invitation_request::GroupInvitationRequest;
+
 #[cfg(feature = "projects")]
 mod group_invitation_update_request;
+
 #[cfg(feature = "projects")]
 pub use group_invitation_update_request::GroupInvitationUpdateRequest;
+
 #[cfg(feature = "maintenance_windows")]
 mod group_maintenance_window;
+
 #[cfg(feature = "maintenance_windows")]
 pub use group_maintenance_window::GroupMaintenanceWindow;
+
 #[cfg(all(feature = "maintenance_windows", feature = "preview"))]
 mod group_maintenance_window_preview_update_request;
+
 #[cfg(all(feature = "maintenance_windows", feature = "preview"))]
 pub use group_maintenance_window_preview_update_request::GroupMaintenanceWindowPreviewUpdateRequest;
+
 #[cfg(feature = "remote_mcp_configurations")]
 mod group_mcp_config_update_request;
+
 #[cfg(feature = "remote_mcp_configurations")]
 pub use group_mcp_config_update_request::GroupMcpConfigUpdateRequest;
+
 #[cfg(feature = "projects")]
 mod group_migration_request;
+
 #[cfg(feature = "projects")]
 pub use group_migration_request::GroupMigrationRequest;
+
 #[cfg(feature = "alert_configurations")]
 mod group_notification;
+
 #[cfg(feature = "alert_configurations")]
 pub use group_notification::GroupNotification;
+
 #[cfg(feature = "mongodb_cloud_users")]
 mod group_role_assignment;
+
 #[cfg(feature = "mongodb_cloud_users")]
 pub use group_role_assignment::GroupRoleAssignment;
+
 #[cfg(feature = "service_accounts")]
 mod group_service_account_request;
+
 #[cfg(feature = "service_accounts")]
 pub use group_service_account_request::GroupServiceAccountRequest;
+
 #[cfg(feature = "service_accounts")]
 mod group_service_account_role_assignment;
+
 #[cfg(feature = "service_accounts")]
 pub use group_service_account_role_assignment::GroupServiceAccountRoleAssignment;
+
 #[cfg(feature = "service_accounts")]
 mod group_service_account_update_request;
+
 #[cfg(feature = "service_accounts")]
 pub use group_service_account_update_request::GroupServiceAccountUpdateRequest;
+
 #[cfg(feature = "projects")]
 mod group_settings;
+
 #[cfg(feature = "projects")]
 pub use group_settings::GroupSettings;
+
 #[cfg(feature = "projects")]
 mod group_update;
+
 #[cfg(feature = "projects")]
 pub use group_update::GroupUpdate;
+
 #[cfg(feature = "mongodb_cloud_users")]
 mod group_user_request;
+
 #[cfg(feature = "mongodb_cloud_users")]
 pub use group_user_request::GroupUserRequest;
+
 #[cfg(feature = "clusters")]
 mod hardware_spec;
+
 #[cfg(feature = "clusters")]
 pub use hardware_spec::HardwareSpec;
+
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
 mod hardware_spec20240805;
+
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
 pub use hardware_spec20240805::HardwareSpec20240805;
+
 #[cfg(any(feature = "metric_integrations", feature = "push_based_log_export"))]
 mod header;
+
 #[cfg(any(feature = "metric_integrations", feature = "push_based_log_export"))]
 pub use header::Header;
+
 #[cfg(feature = "alert_configurations")]
 mod hip_chat_notification;
+
 #[cfg(feature = "alert_configurations")]
 pub use hip_chat_notification::HipChatNotification;
+
 #[cfg(feature = "alert_configurations")]
 mod host_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use host_alert_config_view_for_nds_group::HostAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "alert_configurations")]
 mod host_matcher;
+
 #[cfg(feature = "alert_configurations")]
 pub use host_matcher::HostMatcher;
+
 #[cfg(feature = "alert_configurations")]
 mod host_metric_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use host_metric_alert_config_view_for_nds_group::HostMetricAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "alert_configurations")]
 mod host_metric_threshold;
+
 #[cfg(feature = "alert_configurations")]
 pub use host_metric_threshold::HostMetricThreshold;
+
 #[cfg(feature = "alert_configurations")]
 mod index_counters_btree_accesses_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use index_counters_btree_accesses_raw_metric_threshold_view::IndexCountersBtreeAccessesRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod index_counters_btree_hits_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use index_counters_btree_hits_raw_metric_threshold_view::IndexCountersBtreeHitsRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod index_counters_btree_miss_ratio_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use index_counters_btree_miss_ratio_raw_metric_threshold_view::IndexCountersBtreeMissRatioRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod index_counters_btree_misses_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use index_counters_btree_misses_raw_metric_threshold_view::IndexCountersBtreeMissesRawMetricThresholdView;
+
 #[cfg(feature = "rolling_index")]
 mod index_options;
+
 #[cfg(feature = "rolling_index")]
 pub use index_options::IndexOptions;
+
 #[cfg(feature = "invoices")]
 mod invoice_report_request;
+
 #[cfg(feature = "invoices")]
 pub use invoice_report_request::InvoiceReportRequest;
+
 #[cfg(feature = "alert_configurations")]
 mod journaling_commits_in_write_lock_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use journaling_commits_in_write_lock_raw_metric_threshold_view::JournalingCommitsInWriteLockRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod journaling_mb_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use journaling_mb_data_metric_threshold_view::JournalingMbDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod journaling_write_data_files_mb_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use journaling_write_data_files_mb_data_metric_threshold_view::JournalingWriteDataFilesMbDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod kafka_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use kafka_raw_metric_threshold_view::KafkaRawMetricThresholdView;
+
 #[cfg(feature = "ldap_configuration")]
 mod ldap_security_settings;
+
 #[cfg(feature = "ldap_configuration")]
 pub use ldap_security_settings::LdapSecuritySettings;
+
 #[cfg(feature = "ldap_configuration")]
 mod ldap_verify_connectivity_job_request_params;
+
 #[cfg(feature = "ldap_configuration")]
 pub use ldap_verify_connectivity_job_request_params::LdapVerifyConnectivityJobRequestParams;
+
 #[cfg(feature = "clusters")]
 mod legacy_atlas_cluster;
+
 #[cfg(feature = "clusters")]
 pub use legacy_atlas_cluster::LegacyAtlasCluster;
+
 #[cfg(feature = "clusters")]
 mod legacy_atlas_tenant_cluster_upgrade_request;
+
 #[cfg(feature = "clusters")]
 pub use legacy_atlas_tenant_cluster_upgrade_request::LegacyAtlasTenantClusterUpgradeRequest;
+
 #[cfg(feature = "clusters")]
 mod legacy_replication_spec;
+
 #[cfg(feature = "clusters")]
 pub use legacy_replication_spec::LegacyReplicationSpec;
+
 #[cfg(feature = "alert_configurations")]
 mod less_than_days_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use less_than_days_threshold_view::LessThanDaysThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod less_than_time_threshold;
+
 #[cfg(feature = "alert_configurations")]
 pub use less_than_time_threshold::LessThanTimeThreshold;
+
 #[cfg(feature = "alert_configurations")]
 mod less_than_time_threshold_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use less_than_time_threshold_alert_config_view_for_nds_group::LessThanTimeThresholdAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "cloud_migration_service")]
 mod live_migration_request;
+
 #[cfg(feature = "cloud_migration_service")]
 pub use live_migration_request::LiveMigrationRequest;
+
 #[cfg(feature = "cloud_migration_service")]
 mod live_migration_request20240530;
+
 #[cfg(feature = "cloud_migration_service")]
 pub use live_migration_request20240530::LiveMigrationRequest20240530;
+
 #[cfg(feature = "push_based_log_export")]
 mod log_integration_request;
+
 #[cfg(feature = "push_based_log_export")]
 pub use log_integration_request::LogIntegrationRequest;
+
 #[cfg(feature = "alert_configurations")]
 mod logical_size_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use logical_size_data_metric_threshold_view::LogicalSizeDataMetricThresholdView;
+
 #[cfg(feature = "global_clusters")]
 mod managed_namespaces;
+
 #[cfg(feature = "global_clusters")]
 pub use managed_namespaces::ManagedNamespaces;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_queue_depth_data_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_queue_depth_data_raw_metric_threshold_view::MaxDiskPartitionQueueDepthDataRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_queue_depth_index_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_queue_depth_index_raw_metric_threshold_view::MaxDiskPartitionQueueDepthIndexRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_queue_depth_journal_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_queue_depth_journal_raw_metric_threshold_view::MaxDiskPartitionQueueDepthJournalRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_read_iops_data_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_read_iops_data_raw_metric_threshold_view::MaxDiskPartitionReadIopsDataRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_read_iops_index_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_read_iops_index_raw_metric_threshold_view::MaxDiskPartitionReadIopsIndexRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_read_iops_journal_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_read_iops_journal_raw_metric_threshold_view::MaxDiskPartitionReadIopsJournalRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_read_latency_data_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_read_latency_data_time_metric_threshold_view::MaxDiskPartitionReadLatencyDataTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_read_latency_index_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_read_latency_index_time_metric_threshold_view::MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_read_latency_journal_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_read_latency_journal_time_metric_threshold_view::MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_space_used_data_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_space_used_data_raw_metric_threshold_view::MaxDiskPartitionSpaceUsedDataRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_space_used_index_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_space_used_index_raw_metric_threshold_view::MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_space_used_journal_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_space_used_journal_raw_metric_threshold_view::MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_write_iops_data_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_write_iops_data_raw_metric_threshold_view::MaxDiskPartitionWriteIopsDataRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_write_iops_index_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_write_iops_index_raw_metric_threshold_view::MaxDiskPartitionWriteIopsIndexRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_write_iops_journal_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_write_iops_journal_raw_metric_threshold_view::MaxDiskPartitionWriteIopsJournalRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_write_latency_data_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_write_latency_data_time_metric_threshold_view::MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_write_latency_index_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_write_latency_index_time_metric_threshold_view::MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_write_latency_journal_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_disk_partition_write_latency_journal_time_metric_threshold_view::MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_normalized_system_cpu_steal_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_normalized_system_cpu_steal_raw_metric_threshold_view::MaxNormalizedSystemCpuStealRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_normalized_system_cpu_user_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_normalized_system_cpu_user_raw_metric_threshold_view::MaxNormalizedSystemCpuUserRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_swap_usage_free_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_swap_usage_free_data_metric_threshold_view::MaxSwapUsageFreeDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_swap_usage_used_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_swap_usage_used_data_metric_threshold_view::MaxSwapUsageUsedDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_system_memory_available_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_system_memory_available_data_metric_threshold_view::MaxSystemMemoryAvailableDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_system_memory_percent_used_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_system_memory_percent_used_raw_metric_threshold_view::MaxSystemMemoryPercentUsedRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_system_memory_used_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_system_memory_used_data_metric_threshold_view::MaxSystemMemoryUsedDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_system_network_in_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_system_network_in_data_metric_threshold_view::MaxSystemNetworkInDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod max_system_network_out_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use max_system_network_out_data_metric_threshold_view::MaxSystemNetworkOutDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod memory_mapped_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use memory_mapped_data_metric_threshold_view::MemoryMappedDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod memory_resident_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use memory_resident_data_metric_threshold_view::MemoryResidentDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod memory_virtual_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use memory_virtual_data_metric_threshold_view::MemoryVirtualDataMetricThresholdView;
+
 #[cfg(feature = "metric_integrations")]
 mod metric_integration_request;
+
 #[cfg(feature = "metric_integrations")]
 pub use metric_integration_request::MetricIntegrationRequest;
+
 #[cfg(feature = "metric_integrations")]
 mod metric_integration_update_request;
+
 #[cfg(feature = "metric_integrations")]
 pub use metric_integration_update_request::MetricIntegrationUpdateRequest;
+
 #[cfg(feature = "third_party_integrations")]
 mod microsoft_teams;
+
 #[cfg(feature = "third_party_integrations")]
 pub use microsoft_teams::MicrosoftTeams;
+
 #[cfg(feature = "alert_configurations")]
 mod microsoft_teams_notification;
+
 #[cfg(feature = "alert_configurations")]
 pub use microsoft_teams_notification::MicrosoftTeamsNotification;
+
 #[cfg(feature = "alert_configurations")]
 mod mongotune_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use mongotune_alert_config_view_for_nds_group::MongotuneAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "online_archive")]
 mod monthly_schedule_view;
+
 #[cfg(feature = "online_archive")]
 pub use monthly_schedule_view::MonthlyScheduleView;
+
 #[cfg(feature = "alert_configurations")]
 mod munin_cpu_iowait_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use munin_cpu_iowait_raw_metric_threshold_view::MuninCpuIowaitRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod munin_cpu_irq_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use munin_cpu_irq_raw_metric_threshold_view::MuninCpuIrqRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod munin_cpu_nice_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use munin_cpu_nice_raw_metric_threshold_view::MuninCpuNiceRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod munin_cpu_softirq_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use munin_cpu_softirq_raw_metric_threshold_view::MuninCpuSoftirqRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod munin_cpu_steal_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use munin_cpu_steal_raw_metric_threshold_view::MuninCpuStealRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod munin_cpu_system_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use munin_cpu_system_raw_metric_threshold_view::MuninCpuSystemRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod munin_cpu_user_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use munin_cpu_user_raw_metric_threshold_view::MuninCpuUserRawMetricThresholdView;
+
 #[cfg(feature = "collection_level_metrics")]
 mod namespaces_request;
+
 #[cfg(feature = "collection_level_metrics")]
 pub use namespaces_request::NamespacesRequest;
+
 #[cfg(feature = "alert_configurations")]
 mod nds_autoscaling_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use nds_autoscaling_alert_config_view_for_nds_group::NdsAutoscalingAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "alert_configurations")]
 mod nds_autoscaling_matcher;
+
 #[cfg(feature = "alert_configurations")]
 pub use nds_autoscaling_matcher::NdsAutoscalingMatcher;
+
 #[cfg(feature = "alert_configurations")]
 mod ndsx509_user_authentication_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use ndsx509_user_authentication_alert_config_view_for_nds_group::Ndsx509UserAuthenticationAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "alert_configurations")]
 mod network_bytes_in_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use network_bytes_in_data_metric_threshold_view::NetworkBytesInDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod network_bytes_out_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use network_bytes_out_data_metric_threshold_view::NetworkBytesOutDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod network_num_requests_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use network_num_requests_raw_metric_threshold_view::NetworkNumRequestsRawMetricThresholdView;
+
 #[cfg(feature = "project_ip_access_list")]
 mod network_permission_entry;
+
 #[cfg(feature = "project_ip_access_list")]
 pub use network_permission_entry::NetworkPermissionEntry;
+
 #[cfg(feature = "third_party_integrations")]
 mod new_relic;
+
 #[cfg(feature = "third_party_integrations")]
 pub use new_relic::NewRelic;
+
 #[cfg(feature = "alert_configurations")]
 mod normalized_fts_process_cpu_kernel_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use normalized_fts_process_cpu_kernel_raw_metric_threshold_view::NormalizedFtsProcessCpuKernelRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod normalized_fts_process_cpu_user_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use normalized_fts_process_cpu_user_raw_metric_threshold_view::NormalizedFtsProcessCpuUserRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod normalized_system_cpu_steal_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use normalized_system_cpu_steal_raw_metric_threshold_view::NormalizedSystemCpuStealRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod normalized_system_cpu_user_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use normalized_system_cpu_user_raw_metric_threshold_view::NormalizedSystemCpuUserRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod number_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use number_metric_threshold_view::NumberMetricThresholdView;
+
 #[cfg(feature = "cloud_backups")]
 mod object_storage_private_endpoint_request;
+
 #[cfg(feature = "cloud_backups")]
 pub use object_storage_private_endpoint_request::ObjectStoragePrivateEndpointRequest;
+
 #[cfg(feature = "online_archive")]
 mod online_archive_schedule;
+
 #[cfg(feature = "online_archive")]
 pub use online_archive_schedule::OnlineArchiveSchedule;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_cmd_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_cmd_raw_metric_threshold_view::OpCounterCmdRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_delete_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_delete_raw_metric_threshold_view::OpCounterDeleteRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_get_more_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_get_more_raw_metric_threshold_view::OpCounterGetMoreRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_insert_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_insert_raw_metric_threshold_view::OpCounterInsertRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_query_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_query_raw_metric_threshold_view::OpCounterQueryRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_repl_cmd_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_repl_cmd_raw_metric_threshold_view::OpCounterReplCmdRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_repl_delete_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_repl_delete_raw_metric_threshold_view::OpCounterReplDeleteRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_repl_insert_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_repl_insert_raw_metric_threshold_view::OpCounterReplInsertRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_repl_update_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_repl_update_raw_metric_threshold_view::OpCounterReplUpdateRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_ttl_deleted_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_ttl_deleted_raw_metric_threshold_view::OpCounterTtlDeletedRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod op_counter_update_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use op_counter_update_raw_metric_threshold_view::OpCounterUpdateRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod operation_throttling_rejected_operations_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use operation_throttling_rejected_operations_raw_metric_threshold_view::OperationThrottlingRejectedOperationsRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod operations_queries_killed_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use operations_queries_killed_raw_metric_threshold_view::OperationsQueriesKilledRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod operations_scan_and_order_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use operations_scan_and_order_raw_metric_threshold_view::OperationsScanAndOrderRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod oplog_master_lag_time_diff_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use oplog_master_lag_time_diff_time_metric_threshold_view::OplogMasterLagTimeDiffTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod oplog_master_time_estimated_ttl_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use oplog_master_time_estimated_ttl_time_metric_threshold_view::OplogMasterTimeEstimatedTtlTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod oplog_master_time_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use oplog_master_time_time_metric_threshold_view::OplogMasterTimeTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod oplog_rate_gb_per_hour_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use oplog_rate_gb_per_hour_data_metric_threshold_view::OplogRateGbPerHourDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod oplog_slave_lag_master_time_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use oplog_slave_lag_master_time_time_metric_threshold_view::OplogSlaveLagMasterTimeTimeMetricThresholdView;
+
 #[cfg(feature = "third_party_integrations")]
 mod ops_genie;
+
 #[cfg(feature = "third_party_integrations")]
 pub use ops_genie::OpsGenie;
+
 #[cfg(feature = "alert_configurations")]
 mod ops_genie_notification;
+
 #[cfg(feature = "alert_configurations")]
 pub use ops_genie_notification::OpsGenieNotification;
+
 #[cfg(feature = "organizations")]
 mod org_delegation_settings_update_request;
+
 #[cfg(feature = "organizations")]
 pub use org_delegation_settings_update_request::OrgDelegationSettingsUpdateRequest;
+
 #[cfg(feature = "remote_mcp_configurations")]
 mod org_mcp_config_update_request;
+
 #[cfg(feature = "remote_mcp_configurations")]
 pub use org_mcp_config_update_request::OrgMcpConfigUpdateRequest;
+
 #[cfg(feature = "alert_configurations")]
 mod org_notification;
+
 #[cfg(feature = "alert_configurations")]
 pub use org_notification::OrgNotification;
+
 #[cfg(any(feature = "organizations", feature = "service_accounts"))]
 mod org_service_account_request;
+
 #[cfg(any(feature = "organizations", feature = "service_accounts"))]
 pub use org_service_account_request::OrgServiceAccountRequest;
+
 #[cfg(feature = "service_accounts")]
 mod org_service_account_update_request;
+
 #[cfg(feature = "service_accounts")]
 pub use org_service_account_update_request::OrgServiceAccountUpdateRequest;
+
 #[cfg(feature = "mongodb_cloud_users")]
 mod org_user_request;
+
 #[cfg(feature = "mongodb_cloud_users")]
 pub use org_user_request::OrgUserRequest;
+
 #[cfg(feature = "mongodb_cloud_users")]
 mod org_user_roles_request;
+
 #[cfg(feature = "mongodb_cloud_users")]
 pub use org_user_roles_request::OrgUserRolesRequest;
+
 #[cfg(feature = "mongodb_cloud_users")]
 mod org_user_update_request;
+
 #[cfg(feature = "mongodb_cloud_users")]
 pub use org_user_update_request::OrgUserUpdateRequest;
+
 #[cfg(feature = "organizations")]
 mod organization_invitation_group_role_assignments_request;
+
 #[cfg(feature = "organizations")]
 pub use organization_invitation_group_role_assignments_request::OrganizationInvitationGroupRoleAssignmentsRequest;
+
 #[cfg(feature = "organizations")]
 mod organization_invitation_request;
+
 #[cfg(feature = "organizations")]
 pub use organization_invitation_request::OrganizationInvitationRequest;
+
 #[cfg(feature = "organizations")]
 mod organization_invitation_update_request;
+
 #[cfg(feature = "organizations")]
 pub use organization_invitation_update_request::OrganizationInvitationUpdateRequest;
+
 #[cfg(all(feature = "organizations", feature = "preview"))]
 mod organization_maintenance_settings_update_request;
+
 #[cfg(all(feature = "organizations", feature = "preview"))]
 pub use organization_maintenance_settings_update_request::OrganizationMaintenanceSettingsUpdateRequest;
+
 #[cfg(feature = "organizations")]
 mod organization_settings;
+
 #[cfg(feature = "organizations")]
 pub use organization_settings::OrganizationSettings;
+
 #[cfg(feature = "push_based_log_export")]
 mod otel_log_integration_request;
+
 #[cfg(feature = "push_based_log_export")]
 pub use otel_log_integration_request::OtelLogIntegrationRequest;
+
 #[cfg(all(feature = "overload_protection_simulation", feature = "preview"))]
 mod overload_protection_simulation_request;
+
 #[cfg(all(feature = "overload_protection_simulation", feature = "preview"))]
 pub use overload_protection_simulation_request::OverloadProtectionSimulationRequest;
+
 #[cfg(feature = "third_party_integrations")]
 mod pager_duty;
+
 #[cfg(feature = "third_party_integrations")]
 pub use pager_duty::PagerDuty;
+
 #[cfg(feature = "alert_configurations")]
 mod pager_duty_notification;
+
 #[cfg(feature = "alert_configurations")]
 pub use pager_duty_notification::PagerDutyNotification;
+
 #[cfg(feature = "online_archive")]
 mod partition_field_view;
+
 #[cfg(feature = "online_archive")]
 pub use partition_field_view::PartitionFieldView;
+
 #[cfg(feature = "federated_authentication")]
 mod pem_file_info_update;
+
 #[cfg(feature = "federated_authentication")]
 pub use pem_file_info_update::PemFileInfoUpdate;
+
 #[cfg(feature = "clusters")]
 mod pin_fcv_view;
+
 #[cfg(feature = "clusters")]
 pub use pin_fcv_view::PinFcvView;
+
 #[cfg(feature = "network_peering")]
 mod private_ip_mode_view;
+
 #[cfg(feature = "network_peering")]
 pub use private_ip_mode_view::PrivateIpModeView;
+
 #[cfg(feature = "data_federation")]
 mod private_network_endpoint_id_entry;
+
 #[cfg(feature = "data_federation")]
 pub use private_network_endpoint_id_entry::PrivateNetworkEndpointIdEntry;
+
 #[cfg(feature = "private_endpoint_services")]
 mod project_setting_item_view;
+
 #[cfg(feature = "private_endpoint_services")]
 pub use project_setting_item_view::ProjectSettingItemView;
+
 #[cfg(feature = "third_party_integrations")]
 mod prometheus;
+
 #[cfg(feature = "third_party_integrations")]
 pub use prometheus::Prometheus;
+
 #[cfg(feature = "maintenance_windows")]
 mod protected_hours;
+
 #[cfg(feature = "maintenance_windows")]
 pub use protected_hours::ProtectedHours;
+
 #[cfg(feature = "push_based_log_export")]
 mod push_based_log_export_project;
+
 #[cfg(feature = "push_based_log_export")]
 pub use push_based_log_export_project::PushBasedLogExportProject;
+
 #[cfg(feature = "alert_configurations")]
 mod query_executor_scanned_objects_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use query_executor_scanned_objects_raw_metric_threshold_view::QueryExecutorScannedObjectsRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod query_executor_scanned_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use query_executor_scanned_raw_metric_threshold_view::QueryExecutorScannedRawMetricThresholdView;
+
 #[cfg(feature = "query_shape_insights")]
 mod query_shape_update_request;
+
 #[cfg(feature = "query_shape_insights")]
 pub use query_shape_update_request::QueryShapeUpdateRequest;
+
 #[cfg(feature = "alert_configurations")]
 mod query_spill_to_disk_during_sort_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use query_spill_to_disk_during_sort_raw_metric_threshold_view::QuerySpillToDiskDuringSortRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod query_targeting_scanned_objects_per_returned_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use query_targeting_scanned_objects_per_returned_raw_metric_threshold_view::QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod query_targeting_scanned_per_returned_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use query_targeting_scanned_per_returned_raw_metric_threshold_view::QueryTargetingScannedPerReturnedRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use raw_metric_threshold_view::RawMetricThresholdView;
+
 #[cfg(feature = "clusters")]
 mod region_spec;
+
 #[cfg(feature = "clusters")]
 pub use region_spec::RegionSpec;
+
 #[cfg(feature = "alert_configurations")]
 mod replica_set_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use replica_set_alert_config_view_for_nds_group::ReplicaSetAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "alert_configurations")]
 mod replica_set_matcher;
+
 #[cfg(feature = "alert_configurations")]
 pub use replica_set_matcher::ReplicaSetMatcher;
+
 #[cfg(feature = "alert_configurations")]
 mod replica_set_threshold_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use replica_set_threshold_alert_config_view_for_nds_group::ReplicaSetThresholdAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "clusters")]
 mod replication_spec;
+
 #[cfg(feature = "clusters")]
 pub use replication_spec::ReplicationSpec;
+
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
 mod replication_spec20240805;
+
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
 pub use replication_spec20240805::ReplicationSpec20240805;
+
 #[cfg(all(feature = "invoices", feature = "preview"))]
 mod report_generation_request;
+
 #[cfg(all(feature = "invoices", feature = "preview"))]
 pub use report_generation_request::ReportGenerationRequest;
+
 #[cfg(any(feature = "clusters", feature = "flex_clusters", feature = "projects"))]
 mod resource_tag;
+
 #[cfg(any(feature = "clusters", feature = "flex_clusters", feature = "projects"))]
 pub use resource_tag::ResourceTag;
+
 #[cfg(feature = "alert_configurations")]
 mod restarts_in_last_hour_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use restarts_in_last_hour_raw_metric_threshold_view::RestartsInLastHourRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod rpu_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use rpu_metric_threshold_view::RpuMetricThresholdView;
+
 #[cfg(feature = "push_based_log_export")]
 mod s3_log_integration_request;
+
 #[cfg(feature = "push_based_log_export")]
 pub use s3_log_integration_request::S3LogIntegrationRequest;
+
 #[cfg(all(feature = "sandbox", feature = "preview"))]
 mod sandbox_cluster_template_view;
+
 #[cfg(all(feature = "sandbox", feature = "preview"))]
 pub use sandbox_cluster_template_view::SandboxClusterTemplateView;
+
 #[cfg(all(feature = "sandbox", feature = "preview"))]
 mod sandbox_config_request;
+
 #[cfg(all(feature = "sandbox", feature = "preview"))]
 pub use sandbox_config_request::SandboxConfigRequest;
+
 #[cfg(all(feature = "sandbox", feature = "preview"))]
 mod sandbox_config_update_request;
+
 #[cfg(all(feature = "sandbox", feature = "preview"))]
 pub use sandbox_config_update_request::SandboxConfigUpdateRequest;
+
 #[cfg(feature = "streams")]
 mod schema_registry_authentication;
+
 #[cfg(feature = "streams")]
 pub use schema_registry_authentication::SchemaRegistryAuthentication;
+
 #[cfg(feature = "atlas_search")]
 mod search_index;
+
 #[cfg(feature = "atlas_search")]
 pub use search_index::SearchIndex;
+
 #[cfg(feature = "atlas_search")]
 mod search_index_create_request;
+
 #[cfg(feature = "atlas_search")]
 pub use search_index_create_request::SearchIndexCreateRequest;
+
 #[cfg(feature = "alert_configurations")]
 mod search_index_size_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_index_size_data_metric_threshold_view::SearchIndexSizeDataMetricThresholdView;
+
 #[cfg(feature = "atlas_search")]
 mod search_index_update_request;
+
 #[cfg(feature = "atlas_search")]
 pub use search_index_update_request::SearchIndexUpdateRequest;
+
 #[cfg(feature = "atlas_search")]
 mod search_index_update_request_definition;
+
 #[cfg(feature = "atlas_search")]
 pub use search_index_update_request_definition::SearchIndexUpdateRequestDefinition;
+
 #[cfg(feature = "atlas_search")]
 mod search_mappings;
+
 #[cfg(feature = "atlas_search")]
 pub use search_mappings::SearchMappings;
+
 #[cfg(feature = "alert_configurations")]
 mod search_max_fields_indexed_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_max_fields_indexed_raw_metric_threshold_view::SearchMaxFieldsIndexedRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod search_max_ngram_fields_indexed_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_max_ngram_fields_indexed_raw_metric_threshold_view::SearchMaxNgramFieldsIndexedRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod search_number_of_fields_in_index_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_number_of_fields_in_index_raw_metric_threshold_view::SearchNumberOfFieldsInIndexRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod search_number_of_queries_error_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_number_of_queries_error_raw_metric_threshold_view::SearchNumberOfQueriesErrorRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod search_number_of_queries_success_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_number_of_queries_success_raw_metric_threshold_view::SearchNumberOfQueriesSuccessRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod search_number_of_queries_total_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_number_of_queries_total_raw_metric_threshold_view::SearchNumberOfQueriesTotalRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod search_op_counter_delete_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_op_counter_delete_raw_metric_threshold_view::SearchOpCounterDeleteRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod search_op_counter_get_more_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_op_counter_get_more_raw_metric_threshold_view::SearchOpCounterGetMoreRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod search_op_counter_insert_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_op_counter_insert_raw_metric_threshold_view::SearchOpCounterInsertRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod search_op_counter_update_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_op_counter_update_raw_metric_threshold_view::SearchOpCounterUpdateRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod search_process_throttling_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_process_throttling_raw_metric_threshold_view::SearchProcessThrottlingRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod search_replication_lag_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use search_replication_lag_time_metric_threshold_view::SearchReplicationLagTimeMetricThresholdView;
+
 #[cfg(feature = "atlas_search")]
 mod search_synonym_mapping_definition;
+
 #[cfg(feature = "atlas_search")]
 pub use search_synonym_mapping_definition::SearchSynonymMappingDefinition;
+
 #[cfg(feature = "atlas_search")]
 mod search_type_sets;
+
 #[cfg(feature = "atlas_search")]
 pub use search_type_sets::SearchTypeSets;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_avg_command_execution_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_avg_command_execution_time_metric_threshold_view::ServerlessAvgCommandExecutionTimeMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_avg_write_execution_time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_avg_write_execution_time_metric_threshold_view::ServerlessAvgWriteExecutionTimeMetricThresholdView;
+
 #[cfg(feature = "serverless_private_endpoints")]
 mod serverless_aws_tenant_endpoint_update;
+
 #[cfg(feature = "serverless_private_endpoints")]
 pub use serverless_aws_tenant_endpoint_update::ServerlessAwsTenantEndpointUpdate;
+
 #[cfg(feature = "serverless_private_endpoints")]
 mod serverless_azure_tenant_endpoint_update;
+
 #[cfg(feature = "serverless_private_endpoints")]
 pub use serverless_azure_tenant_endpoint_update::ServerlessAzureTenantEndpointUpdate;
+
 #[cfg(feature = "cloud_backups")]
 mod serverless_backup_restore_job;
+
 #[cfg(feature = "cloud_backups")]
 pub use serverless_backup_restore_job::ServerlessBackupRestoreJob;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_connection_percentage_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_connection_percentage_raw_metric_threshold_view::ServerlessConnectionPercentageRawMetricThresholdView;
+
 #[cfg(feature = "clusters")]
 mod serverless_instance_description;
+
 #[cfg(feature = "clusters")]
 pub use serverless_instance_description::ServerlessInstanceDescription;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_metric_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_metric_alert_config_view_for_nds_group::ServerlessMetricAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_metric_threshold;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_metric_threshold::ServerlessMetricThreshold;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_network_bytes_in_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_network_bytes_in_data_metric_threshold_view::ServerlessNetworkBytesInDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_network_bytes_out_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_network_bytes_out_data_metric_threshold_view::ServerlessNetworkBytesOutDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_network_num_request_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_network_num_request_raw_metric_threshold_view::ServerlessNetworkNumRequestRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_op_counter_cdm_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_op_counter_cdm_raw_metric_threshold_view::ServerlessOpCounterCdmRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_op_counter_delete_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_op_counter_delete_raw_metric_threshold_view::ServerlessOpCounterDeleteRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_op_counter_get_more_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_op_counter_get_more_raw_metric_threshold_view::ServerlessOpCounterGetMoreRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_op_counter_insert_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_op_counter_insert_raw_metric_threshold_view::ServerlessOpCounterInsertRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_op_counter_query_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_op_counter_query_raw_metric_threshold_view::ServerlessOpCounterQueryRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_op_counter_update_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_op_counter_update_raw_metric_threshold_view::ServerlessOpCounterUpdateRawMetricThresholdView;
+
 #[cfg(feature = "clusters")]
 mod serverless_provider_settings;
+
 #[cfg(feature = "clusters")]
 pub use serverless_provider_settings::ServerlessProviderSettings;
+
 #[cfg(feature = "serverless_private_endpoints")]
 mod serverless_tenant_create_request;
+
 #[cfg(feature = "serverless_private_endpoints")]
 pub use serverless_tenant_create_request::ServerlessTenantCreateRequest;
+
 #[cfg(feature = "serverless_private_endpoints")]
 mod serverless_tenant_endpoint_update;
+
 #[cfg(feature = "serverless_private_endpoints")]
 pub use serverless_tenant_endpoint_update::ServerlessTenantEndpointUpdate;
+
 #[cfg(feature = "alert_configurations")]
 mod serverless_total_write_units_rpu_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use serverless_total_write_units_rpu_metric_threshold_view::ServerlessTotalWriteUnitsRpuMetricThresholdView;
+
 #[cfg(any(feature = "remote_mcp_configurations", feature = "service_accounts"))]
 mod service_account_ip_access_list_entry;
+
 #[cfg(any(feature = "remote_mcp_configurations", feature = "service_accounts"))]
 pub use service_account_ip_access_list_entry::ServiceAccountIpAccessListEntry;
+
 #[cfg(any(feature = "remote_mcp_configurations", feature = "service_accounts"))]
 mod service_account_secret_request;
+
 #[cfg(any(feature = "remote_mcp_configurations", feature = "service_accounts"))]
 pub use service_account_secret_request::ServiceAccountSecretRequest;
+
 #[cfg(feature = "cloud_migration_service")]
 mod shard_entry;
+
 #[cfg(feature = "cloud_migration_service")]
 pub use shard_entry::ShardEntry;
+
 #[cfg(feature = "cloud_migration_service")]
 mod shard_keys;
+
 #[cfg(feature = "cloud_migration_service")]
 pub use shard_keys::ShardKeys;
+
 #[cfg(feature = "cloud_migration_service")]
 mod sharding_request;
+
 #[cfg(feature = "cloud_migration_service")]
 pub use sharding_request::ShardingRequest;
+
 #[cfg(feature = "third_party_integrations")]
 mod slack;
+
 #[cfg(feature = "third_party_integrations")]
 pub use slack::Slack;
+
 #[cfg(feature = "alert_configurations")]
 mod slack_notification;
+
 #[cfg(feature = "alert_configurations")]
 pub use slack_notification::SlackNotification;
+
 #[cfg(feature = "alert_configurations")]
 mod sms_notification;
+
 #[cfg(feature = "alert_configurations")]
 pub use sms_notification::SmsNotification;
+
 #[cfg(feature = "cloud_migration_service")]
 mod source;
+
 #[cfg(feature = "cloud_migration_service")]
 pub use source::Source;
+
 #[cfg(feature = "push_based_log_export")]
 mod splunk_log_integration_request;
+
 #[cfg(feature = "push_based_log_export")]
 pub use splunk_log_integration_request::SplunkLogIntegrationRequest;
+
 #[cfg(all(feature = "clusters", feature = "preview"))]
 mod sql_interface_status_update_request;
+
 #[cfg(all(feature = "clusters", feature = "preview"))]
 pub use sql_interface_status_update_request::SqlInterfaceStatusUpdateRequest;
+
 #[cfg(feature = "streams")]
 mod stream_config;
+
 #[cfg(feature = "streams")]
 pub use stream_config::StreamConfig;
+
 #[cfg(feature = "alert_configurations")]
 mod stream_processor_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use stream_processor_alert_config_view_for_nds_group::StreamProcessorAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "alert_configurations")]
 mod stream_processor_metric_alert_config_view_for_nds_group;
+
 #[cfg(feature = "alert_configurations")]
 pub use stream_processor_metric_alert_config_view_for_nds_group::StreamProcessorMetricAlertConfigViewForNdsGroup;
+
 #[cfg(feature = "alert_configurations")]
 mod stream_processor_metric_threshold;
+
 #[cfg(feature = "alert_configurations")]
 pub use stream_processor_metric_threshold::StreamProcessorMetricThreshold;
+
 #[cfg(feature = "streams")]
 mod streams_aws_connection_config;
+
 #[cfg(feature = "streams")]
 pub use streams_aws_connection_config::StreamsAwsConnectionConfig;
+
 #[cfg(feature = "streams")]
 mod streams_aws_kinesis_data_streams_connection;
+
 #[cfg(feature = "streams")]
 pub use streams_aws_kinesis_data_streams_connection::StreamsAwsKinesisDataStreamsConnection;
+
 #[cfg(feature = "streams")]
 mod streams_aws_lambda_connection;
+
 #[cfg(feature = "streams")]
 pub use streams_aws_lambda_connection::StreamsAwsLambdaConnection;
+
 #[cfg(feature = "streams")]
 mod streams_azure_blob_storage_connection;
+
 #[cfg(feature = "streams")]
 pub use streams_azure_blob_storage_connection::StreamsAzureBlobStorageConnection;
+
 #[cfg(feature = "streams")]
 mod streams_cluster_connection;
+
 #[cfg(feature = "streams")]
 pub use streams_cluster_connection::StreamsClusterConnection;
+
 #[cfg(feature = "streams")]
 mod streams_connection;
+
 #[cfg(feature = "streams")]
 pub use streams_connection::StreamsConnection;
+
 #[cfg(feature = "streams")]
 mod streams_data_process_region;
+
 #[cfg(feature = "streams")]
 pub use streams_data_process_region::StreamsDataProcessRegion;
+
 #[cfg(feature = "streams")]
 mod streams_dlq;
+
 #[cfg(feature = "streams")]
 pub use streams_dlq::StreamsDlq;
+
 #[cfg(feature = "streams")]
 mod streams_failover_cluster_connection;
+
 #[cfg(feature = "streams")]
 pub use streams_failover_cluster_connection::StreamsFailoverClusterConnection;
+
 #[cfg(feature = "streams")]
 mod streams_failover_connection;
+
 #[cfg(feature = "streams")]
 pub use streams_failover_connection::StreamsFailoverConnection;
+
 #[cfg(feature = "streams")]
 mod streams_failover_kafka_connection;
+
 #[cfg(feature = "streams")]
 pub use streams_failover_kafka_connection::StreamsFailoverKafkaConnection;
+
 #[cfg(feature = "streams")]
 mod streams_gcp_connection_config;
+
 #[cfg(feature = "streams")]
 pub use streams_gcp_connection_config::StreamsGcpConnectionConfig;
+
 #[cfg(feature = "streams")]
 mod streams_gcp_pub_sub_connection;
+
 #[cfg(feature = "streams")]
 pub use streams_gcp_pub_sub_connection::StreamsGcpPubSubConnection;
+
 #[cfg(feature = "streams")]
 mod streams_https_connection;
+
 #[cfg(feature = "streams")]
 pub use streams_https_connection::StreamsHttpsConnection;
+
 #[cfg(feature = "streams")]
 mod streams_kafka_authentication;
+
 #[cfg(feature = "streams")]
 pub use streams_kafka_authentication::StreamsKafkaAuthentication;
+
 #[cfg(feature = "streams")]
 mod streams_kafka_connection;
+
 #[cfg(feature = "streams")]
 pub use streams_kafka_connection::StreamsKafkaConnection;
+
 #[cfg(feature = "streams")]
 mod streams_kafka_networking;
+
 #[cfg(feature = "streams")]
 pub use streams_kafka_networking::StreamsKafkaNetworking;
+
 #[cfg(feature = "streams")]
 mod streams_kafka_networking_access;
+
 #[cfg(feature = "streams")]
 pub use streams_kafka_networking_access::StreamsKafkaNetworkingAccess;
+
 #[cfg(feature = "streams")]
 mod streams_kafka_security;
+
 #[cfg(feature = "streams")]
 pub use streams_kafka_security::StreamsKafkaSecurity;
+
 #[cfg(feature = "alert_configurations")]
 mod streams_matcher;
+
 #[cfg(feature = "alert_configurations")]
 pub use streams_matcher::StreamsMatcher;
+
 #[cfg(feature = "streams")]
 mod streams_modify_stream_processor;
+
 #[cfg(feature = "streams")]
 pub use streams_modify_stream_processor::StreamsModifyStreamProcessor;
+
 #[cfg(feature = "streams")]
 mod streams_modify_stream_processor_options;
+
 #[cfg(feature = "streams")]
 pub use streams_modify_stream_processor_options::StreamsModifyStreamProcessorOptions;
+
 #[cfg(feature = "streams")]
 mod streams_options;
+
 #[cfg(feature = "streams")]
 pub use streams_options::StreamsOptions;
+
 #[cfg(feature = "streams")]
 mod streams_private_link_connection;
+
 #[cfg(feature = "streams")]
 pub use streams_private_link_connection::StreamsPrivateLinkConnection;
+
 #[cfg(feature = "streams")]
 mod streams_private_link_connection_request;
+
 #[cfg(feature = "streams")]
 pub use streams_private_link_connection_request::StreamsPrivateLinkConnectionRequest;
+
 #[cfg(feature = "streams")]
 mod streams_processor;
+
 #[cfg(feature = "streams")]
 pub use streams_processor::StreamsProcessor;
+
 #[cfg(feature = "streams")]
 mod streams_processor_status;
+
 #[cfg(feature = "streams")]
 pub use streams_processor_status::StreamsProcessorStatus;
+
 #[cfg(feature = "streams")]
 mod streams_public_private_link_networking;
+
 #[cfg(feature = "streams")]
 pub use streams_public_private_link_networking::StreamsPublicPrivateLinkNetworking;
+
 #[cfg(feature = "streams")]
 mod streams_public_private_link_networking_access;
+
 #[cfg(feature = "streams")]
 pub use streams_public_private_link_networking_access::StreamsPublicPrivateLinkNetworkingAccess;
+
 #[cfg(feature = "streams")]
 mod streams_s3_connection;
+
 #[cfg(feature = "streams")]
 pub use streams_s3_connection::StreamsS3Connection;
+
 #[cfg(feature = "streams")]
 mod streams_sample_connection;
+
 #[cfg(feature = "streams")]
 pub use streams_sample_connection::StreamsSampleConnection;
+
 #[cfg(feature = "streams")]
 mod streams_sample_connections;
+
 #[cfg(feature = "streams")]
 pub use streams_sample_connections::StreamsSampleConnections;
+
 #[cfg(feature = "streams")]
 mod streams_schema_registry_connection;
+
 #[cfg(feature = "streams")]
 pub use streams_schema_registry_connection::StreamsSchemaRegistryConnection;
+
 #[cfg(feature = "streams")]
 mod streams_start_processor_failover;
+
 #[cfg(feature = "streams")]
 pub use streams_start_processor_failover::StreamsStartProcessorFailover;
+
 #[cfg(feature = "streams")]
 mod streams_start_stream_processor_with;
+
 #[cfg(feature = "streams")]
 pub use streams_start_stream_processor_with::StreamsStartStreamProcessorWith;
+
 #[cfg(feature = "streams")]
 mod streams_tenant;
+
 #[cfg(feature = "streams")]
 pub use streams_tenant::StreamsTenant;
+
 #[cfg(feature = "streams")]
 mod streams_tenant_update_request;
+
 #[cfg(feature = "streams")]
 pub use streams_tenant_update_request::StreamsTenantUpdateRequest;
+
 #[cfg(feature = "alert_configurations")]
 mod swap_usage_free_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use swap_usage_free_data_metric_threshold_view::SwapUsageFreeDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod swap_usage_used_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use swap_usage_used_data_metric_threshold_view::SwapUsageUsedDataMetricThresholdView;
+
 #[cfg(feature = "atlas_search")]
 mod synonym_source;
+
 #[cfg(feature = "atlas_search")]
 pub use synonym_source::SynonymSource;
+
 #[cfg(feature = "alert_configurations")]
 mod system_memory_available_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use system_memory_available_data_metric_threshold_view::SystemMemoryAvailableDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod system_memory_percent_used_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use system_memory_percent_used_raw_metric_threshold_view::SystemMemoryPercentUsedRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod system_memory_used_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use system_memory_used_data_metric_threshold_view::SystemMemoryUsedDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod system_network_in_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use system_network_in_data_metric_threshold_view::SystemNetworkInDataMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod system_network_out_data_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use system_network_out_data_metric_threshold_view::SystemNetworkOutDataMetricThresholdView;
+
 #[cfg(feature = "cloud_migration_service")]
 mod target_org_request;
+
 #[cfg(feature = "cloud_migration_service")]
 pub use target_org_request::TargetOrgRequest;
+
 #[cfg(feature = "teams")]
 mod team;
+
 #[cfg(feature = "teams")]
 pub use team::Team;
+
 #[cfg(feature = "alert_configurations")]
 mod team_notification;
+
 #[cfg(feature = "alert_configurations")]
 pub use team_notification::TeamNotification;
+
 #[cfg(feature = "teams")]
 mod team_role;
+
 #[cfg(feature = "teams")]
 pub use team_role::TeamRole;
+
 #[cfg(feature = "teams")]
 mod team_update;
+
 #[cfg(feature = "teams")]
 pub use team_update::TeamUpdate;
+
 #[cfg(feature = "clusters")]
 mod tenant_hardware_spec;
+
 #[cfg(feature = "clusters")]
 pub use tenant_hardware_spec::TenantHardwareSpec;
+
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
 mod tenant_hardware_spec20240805;
+
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
 pub use tenant_hardware_spec20240805::TenantHardwareSpec20240805;
+
 #[cfg(feature = "clusters")]
 mod tenant_region_config;
+
 #[cfg(feature = "clusters")]
 pub use tenant_region_config::TenantRegionConfig;
+
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
 mod tenant_region_config20240805;
+
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
 pub use tenant_region_config20240805::TenantRegionConfig20240805;
+
 #[cfg(feature = "atlas_search")]
 mod text_search_index_create_request;
+
 #[cfg(feature = "atlas_search")]
 pub use text_search_index_create_request::TextSearchIndexCreateRequest;
+
 #[cfg(feature = "atlas_search")]
 mod text_search_index_definition;
+
 #[cfg(feature = "atlas_search")]
 pub use text_search_index_definition::TextSearchIndexDefinition;
+
 #[cfg(feature = "third_party_integrations")]
 mod third_party_integration;
+
 #[cfg(feature = "third_party_integrations")]
 pub use third_party_integration::ThirdPartyIntegration;
+
 #[cfg(feature = "alert_configurations")]
 mod tickets_available_reads_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use tickets_available_reads_raw_metric_threshold_view::TicketsAvailableReadsRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod tickets_available_writes_raw_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use tickets_available_writes_raw_metric_threshold_view::TicketsAvailableWritesRawMetricThresholdView;
+
 #[cfg(feature = "alert_configurations")]
 mod time_metric_threshold_view;
+
 #[cfg(feature = "alert_configurations")]
 pub use time_metric_threshold_view::TimeMetricThresholdView;
+
 #[cfg(feature = "atlas_search")]
 mod token_filter_english_possessive;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filter_english_possessive::TokenFilterEnglishPossessive;
+
 #[cfg(feature = "atlas_search")]
 mod token_filter_flatten_graph;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filter_flatten_graph::TokenFilterFlattenGraph;
+
 #[cfg(feature = "atlas_search")]
 mod token_filter_porter_stemming;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filter_porter_stemming::TokenFilterPorterStemming;
+
 #[cfg(feature = "atlas_search")]
 mod token_filter_spanish_plural_stemming;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filter_spanish_plural_stemming::TokenFilterSpanishPluralStemming;
+
 #[cfg(feature = "atlas_search")]
 mod token_filter_stempel;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filter_stempel::TokenFilterStempel;
+
 #[cfg(feature = "atlas_search")]
 mod token_filter_word_delimiter_graph;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filter_word_delimiter_graph::TokenFilterWordDelimiterGraph;
+
 #[cfg(feature = "atlas_search")]
 mod token_filter_word_delimiter_graph_delimiter_options;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filter_word_delimiter_graph_delimiter_options::TokenFilterWordDelimiterGraphDelimiterOptions;
+
 #[cfg(feature = "atlas_search")]
 mod token_filter_word_delimiter_graph_protected_words;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filter_word_delimiter_graph_protected_words::TokenFilterWordDelimiterGraphProtectedWords;
+
 #[cfg(feature = "atlas_search")]
 mod token_filterascii_folding;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filterascii_folding::TokenFilterasciiFolding;
+
 #[cfg(feature = "atlas_search")]
 mod token_filterdaitch_mokotoff_soundex;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filterdaitch_mokotoff_soundex::TokenFilterdaitchMokotoffSoundex;
+
 #[cfg(feature = "atlas_search")]
 mod token_filteredge_gram;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filteredge_gram::TokenFilteredgeGram;
+
 #[cfg(feature = "atlas_search")]
 mod token_filtericu_folding;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filtericu_folding::TokenFiltericuFolding;
+
 #[cfg(feature = "atlas_search")]
 mod token_filtericu_normalizer;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filtericu_normalizer::TokenFiltericuNormalizer;
+
 #[cfg(feature = "atlas_search")]
 mod token_filterk_stemming;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filterk_stemming::TokenFilterkStemming;
+
 #[cfg(feature = "atlas_search")]
 mod token_filterlength;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filterlength::TokenFilterlength;
+
 #[cfg(feature = "atlas_search")]
 mod token_filterlowercase;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filterlowercase::TokenFilterlowercase;
+
 #[cfg(feature = "atlas_search")]
 mod token_filtern_gram;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filtern_gram::TokenFilternGram;
+
 #[cfg(feature = "atlas_search")]
 mod token_filterregex;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filterregex::TokenFilterregex;
+
 #[cfg(feature = "atlas_search")]
 mod token_filterreverse;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filterreverse::TokenFilterreverse;
+
 #[cfg(feature = "atlas_search")]
 mod token_filtershingle;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filtershingle::TokenFiltershingle;
+
 #[cfg(feature = "atlas_search")]
 mod token_filtersnowball_stemming;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filtersnowball_stemming::TokenFiltersnowballStemming;
+
 #[cfg(feature = "atlas_search")]
 mod token_filterstopword;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filterstopword::TokenFilterstopword;
+
 #[cfg(feature = "atlas_search")]
 mod token_filtertrim;
+
 #[cfg(feature = "atlas_search")]
 pub use token_filtertrim::TokenFiltertrim;
+
 #[cfg(feature = "atlas_search")]
 mod tokenizeredge_gram;
+
 #[cfg(feature = "atlas_search")]
 pub use tokenizeredge_gram::TokenizeredgeGram;
+
 #[cfg(feature = "atlas_search")]
 mod tokenizerkeyword;
+
 #[cfg(feature = "atlas_search")]
 pub use tokenizerkeyword::Tokenizerkeyword;
+
 #[cfg(feature = "atlas_search")]
 mod tokenizern_gram;
+
 #[cfg(feature = "atlas_search")]
 pub use tokenizern_gram::TokenizernGram;
+
 #[cfg(feature = "atlas_search")]
 mod tokenizerregex_capture_group;
+
 #[cfg(feature = "atlas_search")]
 pub use tokenizerregex_capture_group::TokenizerregexCaptureGroup;
+
 #[cfg(feature = "atlas_search")]
 mod tokenizerregex_split;
+
 #[cfg(feature = "atlas_search")]
 pub use tokenizerregex_split::TokenizerregexSplit;
+
 #[cfg(feature = "atlas_search")]
 mod tokenizerstandard;
+
 #[cfg(feature = "atlas_search")]
 pub use tokenizerstandard::Tokenizerstandard;
+
 #[cfg(feature = "atlas_search")]
 mod tokenizeruax_url_email;
+
 #[cfg(feature = "atlas_search")]
 pub use tokenizeruax_url_email::TokenizeruaxUrlEmail;
+
 #[cfg(feature = "atlas_search")]
 mod tokenizerwhitespace;
+
 #[cfg(feature = "atlas_search")]
 pub use tokenizerwhitespace::Tokenizerwhitespace;
+
 #[cfg(feature = "programmatic_api_keys")]
 mod update_atlas_organization_api_key;
+
 #[cfg(feature = "programmatic_api_keys")]
 pub use update_atlas_organization_api_key::UpdateAtlasOrganizationApiKey;
+
 #[cfg(feature = "programmatic_api_keys")]
 mod update_atlas_project_api_key;
+
 #[cfg(feature = "programmatic_api_keys")]
 pub use update_atlas_project_api_key::UpdateAtlasProjectApiKey;
+
 #[cfg(feature = "custom_database_roles")]
 mod update_custom_db_role;
+
 #[cfg(feature = "custom_database_roles")]
 pub use update_custom_db_role::UpdateCustomDbRole;
+
 #[cfg(feature = "projects")]
 mod update_group_roles_for_user;
+
 #[cfg(feature = "projects")]
 pub use update_group_roles_for_user::UpdateGroupRolesForUser;
+
 #[cfg(feature = "organizations")]
 mod update_org_roles_for_user;
+
 #[cfg(feature = "organizations")]
 pub use update_org_roles_for_user::UpdateOrgRolesForUser;
+
 #[cfg(feature = "cloud_backups")]
 mod update_require_private_networking_request_view;
+
 #[cfg(feature = "cloud_backups")]
 pub use update_require_private_networking_request_view::UpdateRequirePrivateNetworkingRequestView;
+
 #[cfg(feature = "invoices")]
 mod usage_details_filter_request;
+
 #[cfg(feature = "invoices")]
 pub use usage_details_filter_request::UsageDetailsFilterRequest;
+
 #[cfg(feature = "programmatic_api_keys")]
 mod user_access_list_request;
+
 #[cfg(feature = "programmatic_api_keys")]
 pub use user_access_list_request::UserAccessListRequest;
+
 #[cfg(feature = "programmatic_api_keys")]
 mod user_access_role_assignment;
+
 #[cfg(feature = "programmatic_api_keys")]
 pub use user_access_role_assignment::UserAccessRoleAssignment;
+
 #[cfg(feature = "x_509_authentication")]
 mod user_cert;
+
 #[cfg(feature = "x_509_authentication")]
 pub use user_cert::UserCert;
+
 #[cfg(feature = "custom_database_roles")]
 mod user_custom_db_role;
+
 #[cfg(feature = "custom_database_roles")]
 pub use user_custom_db_role::UserCustomDbRole;
+
 #[cfg(feature = "alert_configurations")]
 mod user_notification;
+
 #[cfg(feature = "alert_configurations")]
 pub use user_notification::UserNotification;
+
 #[cfg(feature = "database_users")]
 mod user_scope;
+
 #[cfg(feature = "database_users")]
 pub use user_scope::UserScope;
+
 #[cfg(feature = "ldap_configuration")]
 mod user_security;
+
 #[cfg(feature = "ldap_configuration")]
 pub use user_security::UserSecurity;
+
 #[cfg(feature = "ldap_configuration")]
 mod user_to_dn_mapping;
+
 #[cfg(feature = "ldap_configuration")]
 pub use user_to_dn_mapping::UserToDnMapping;
+
 #[cfg(feature = "atlas_search")]
 mod vector_search_index;
+
 #[cfg(feature = "atlas_search")]
 pub use vector_search_index::VectorSearchIndex;
+
 #[cfg(feature = "atlas_search")]
 mod vector_search_index_create_request;
+
 #[cfg(feature = "atlas_search")]
 pub use vector_search_index_create_request::VectorSearchIndexCreateRequest;
+
 #[cfg(feature = "atlas_search")]
 mod vector_search_index_definition;
+
 #[cfg(feature = "atlas_search")]
 pub use vector_search_index_definition::VectorSearchIndexDefinition;
+
 #[cfg(feature = "third_party_integrations")]
 mod victor_ops;
+
 #[cfg(feature = "third_party_integrations")]
 pub use victor_ops::VictorOps;
+
 #[cfg(feature = "alert_configurations")]
 mod victor_ops_notification;
+
 #[cfg(feature = "alert_configurations")]
 pub use victor_ops_notification::VictorOpsNotification;
+
 #[cfg(feature = "streams")]
 mod vpc_peering_action_challenge;
+
 #[cfg(feature = "streams")]
 pub use vpc_peering_action_challenge::VpcPeeringActionChallenge;
+
 #[cfg(feature = "third_party_integrations")]
 mod webhook;
+
 #[cfg(feature = "third_party_integrations")]
 pub use webhook::Webhook;
+
 #[cfg(feature = "alert_configurations")]
 mod webhook_notification;
+
 #[cfg(feature = "alert_configurations")]
 pub use webhook_notification::WebhookNotification;
+
 #[cfg(feature = "online_archive")]
 mod weekly_schedule_view;
+
 #[cfg(feature = "online_archive")]
 pub use weekly_schedule_view::WeeklyScheduleView;
+
 #[cfg(feature = "federated_authentication")]
 mod x509_certificate_update;
+
 #[cfg(feature = "federated_authentication")]
 pub use x509_certificate_update::X509CertificateUpdate;
+
 #[cfg(feature = "global_clusters")]
 mod zone_mapping;
+
 #[cfg(feature = "global_clusters")]
 pub use zone_mapping::ZoneMapping;

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use http::{HeaderMap, HeaderValue};
 
 use crate::runtime::error::ApiError;
-use crate::runtime::exchange::{Backend, Exchange};
+use crate::runtime::exchange::{Backend, BodyMode, Exchange};
 use crate::runtime::retry::{parse_retry_after, Attempt};
 use crate::runtime::transport::deadline_after;
 use crate::runtime::{Error, RawResponse, ResponseMetadata, RetryConfig};
@@ -228,8 +228,11 @@ async fn fetch(source: &TokenSource<'_>) -> (Result<CachedToken, Error>, Option<
         Ok(exchange) => exchange,
         Err(e) => return (Err(e), None),
     };
-    let response = match source.backend.exchange(exchange, MAX_TOKEN_RESPONSE).await {
-        Ok(response) => response,
+    let mode = BodyMode::Buffer {
+        limit: MAX_TOKEN_RESPONSE,
+    };
+    let response = match source.backend.exchange(exchange, mode).await {
+        Ok(delivered) => delivered.response,
         Err(e) => return (Err(e), None),
     };
     let (status, body) = (response.status, response.body);
