@@ -2,6 +2,7 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![allow(
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,

@@ -29,6 +29,49 @@ pub fn cargo(args: &[&str], envs: &[(&str, &str)]) -> Result<(), String> {
     }
 }
 
+/// crates.io refuses a larger `.crate` file.
+const CRATES_IO_LIMIT: u64 = 10 << 20;
+
+/// `cargo package -p atlas-admin` (which also builds the packaged sources) and the size
+/// of the `.crate` it wrote, failing above the crates.io limit.
+fn package() -> Result<(), String> {
+    cargo(&["package", "-p", "atlas-admin", "--locked"], &[])?;
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"));
+    let dir = target.join("package");
+    let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut crates: Vec<(std::time::SystemTime, std::path::PathBuf, u64)> = entries
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with("atlas-admin-") && name.ends_with(".crate")
+        })
+        .filter_map(|e| {
+            let meta = e.metadata().ok()?;
+            Some((meta.modified().ok()?, e.path(), meta.len()))
+        })
+        .collect();
+    crates.sort();
+    let (_, path, size) = crates
+        .pop()
+        .ok_or_else(|| format!("no atlas-admin .crate in {}", dir.display()))?;
+    println!(
+        "package: {} is {:.2} MB (crates.io limit {} MB)",
+        path.display(),
+        size as f64 / 1e6,
+        CRATES_IO_LIMIT >> 20
+    );
+    if size > CRATES_IO_LIMIT {
+        return Err(format!(
+            "{} is {size} bytes, over the crates.io limit",
+            path.display()
+        ));
+    }
+    Ok(())
+}
+
 /// The API-area features of the generated crate, read from its manifest.
 pub fn area_features() -> Result<Vec<String>, String> {
     let path = workspace_root().join(CRATE_MANIFEST);
@@ -91,6 +134,7 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
         ],
         &[],
     )?;
+    package()?;
     // After the checks above, whose dependency artefacts the fixture crates reuse.
     crate::fixtures::run()?;
     if !args.skip_feature_matrix {

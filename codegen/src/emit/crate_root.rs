@@ -7,6 +7,8 @@ pub fn crate_root() -> TokenStream {
     quote! {
         #![doc = include_str!("../README.md")]
         #![forbid(unsafe_code)]
+        // docs.rs (nightly, `--cfg docsrs`) badges each item with the feature it needs.
+        #![cfg_attr(docsrs, feature(doc_cfg))]
         // Descriptions come verbatim from MongoDB's OpenAPI document; their Markdown list
         // style is upstream's to choose.
         #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::too_long_first_doc_paragraph)]
