@@ -115,6 +115,32 @@ impl Workspace {
         ))
     }
 
+    /// The older upstream documents beside the pinned one (`<spec dir>/history/*.yaml`),
+    /// oldest first (their names carry the date: `v2-2026-01-08.yaml`), then the pinned
+    /// document itself: the steps a maintainer would have released.
+    pub fn history(&self) -> Result<Vec<PathBuf>, String> {
+        let spec = self.spec(None)?;
+        let dir = spec
+            .parent()
+            .map(|p| p.join("history"))
+            .unwrap_or_else(|| PathBuf::from("history"));
+        let entries = std::fs::read_dir(&dir).map_err(|e| {
+            format!(
+                "no spec history at {}: {e} (it sits beside the pinned document, {})",
+                dir.display(),
+                spec.display()
+            )
+        })?;
+        let mut steps: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "json"))
+            .collect();
+        steps.sort();
+        steps.push(spec);
+        Ok(steps)
+    }
+
     /// The recordings: the flag, then `$ATLAS_RECORDINGS`, then `../shared/recordings`.
     pub fn recordings(&self, flag: Option<&Path>) -> Result<PathBuf, String> {
         let default = self.shared("recordings");

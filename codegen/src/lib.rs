@@ -16,6 +16,7 @@
 )]
 
 pub mod diag;
+pub mod diff;
 pub mod emit;
 pub mod inputs;
 pub mod ir;

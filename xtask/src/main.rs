@@ -2,6 +2,7 @@
 
 mod bench;
 mod ci;
+mod diff;
 mod fixtures;
 mod fuzz;
 mod generate;
@@ -45,6 +46,8 @@ enum Command {
     Ci(ci::Args),
     /// Compile every `spec/fixtures/*.yaml` output as a crate (all features, no warnings).
     Fixtures,
+    /// What a new document changes for users of the crate, and the release it needs.
+    Diff(diff::Args),
     /// Run cargo-semver-checks between the crates generated from two documents.
     Semver(semver::Args),
     /// Run every fuzz target for `--minutes` each (stable; printed executions).
@@ -62,6 +65,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => bench::run(&args),
         Command::Replay { args } => replay::run(&args),
         Command::Semver(args) => semver::run(&args),
+        Command::Diff(args) => diff::run(&args),
     };
     match result {
         Ok(code) => code,

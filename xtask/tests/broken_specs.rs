@@ -149,13 +149,7 @@ fn assert_output_is_inert(name: &str, out: &Path) {
     let keys: Vec<&str> = table.keys().map(String::as_str).collect();
     assert_eq!(
         keys,
-        [
-            "dependencies",
-            "dev-dependencies",
-            "example",
-            "features",
-            "package"
-        ],
+        ["dependencies", "dev-dependencies", "features", "package"],
         "{name}"
     );
     let template = std::fs::read_to_string(root().join("codegen/templates/Cargo.toml")).unwrap();

@@ -1,0 +1,124 @@
+use std::path::Path;
+
+use super::*;
+
+fn api(file: &str) -> Api {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../spec/fixtures/evolution")
+        .join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (api, _, _) =
+        crate::normalize_text(&path.display().to_string(), &text, Default::default()).unwrap();
+    api
+}
+
+fn report() -> Report {
+    diff("old.yaml", &api("old.yaml"), "new.yaml", &api("new.yaml"))
+}
+
+fn entries(report: &Report) -> Vec<(Verdict, &'static str, &str)> {
+    report
+        .changes
+        .iter()
+        .map(|c| (c.verdict, c.rule.id(), c.item.as_str()))
+        .collect()
+}
+
+#[test]
+fn each_change_of_the_fixture_pair_gets_its_rule_and_verdict() {
+    let report = report();
+    let mut got = entries(&report);
+    got.sort();
+    let mut expected = vec![
+        (
+            Verdict::Major,
+            "operation-removed",
+            "apis::widgets::delete_widget",
+        ),
+        (
+            Verdict::Major,
+            "plain-retargeted",
+            "apis::widgets::list_widgets",
+        ),
+        (
+            Verdict::Major,
+            "field-removed",
+            "models::Widget.legacy_code",
+        ),
+        (Verdict::Major, "enum-value-removed", "models::Size::Huge"),
+        (
+            Verdict::Minor,
+            "operation-added",
+            "apis::widgets::get_widget",
+        ),
+        (
+            Verdict::Minor,
+            "preview-graduated",
+            "apis::widgets::list_widgets_preview",
+        ),
+        (
+            Verdict::Minor,
+            "version-added",
+            "apis::widgets::list_widgets_2025_01_01",
+        ),
+        (
+            Verdict::Minor,
+            "parameter-added",
+            "apis::widgets::list_widgets(limit)",
+        ),
+        (Verdict::Minor, "field-added", "models::Widget.weight"),
+        (Verdict::Minor, "enum-value-added", "models::Size::Medium"),
+    ];
+    expected.sort();
+    assert_eq!(got, expected);
+    assert_eq!(report.bump, Verdict::Major);
+}
+
+#[test]
+fn a_document_compared_with_itself_has_no_changes() {
+    let old = api("old.yaml");
+    let report = diff("old.yaml", &old, "old.yaml", &old);
+    assert!(report.changes.is_empty(), "{:?}", report.changes);
+    assert_eq!(report.bump, Verdict::Patch);
+}
+
+#[test]
+fn the_markdown_proposes_the_release_and_lists_each_verdict() {
+    let text = report().to_markdown();
+    assert!(
+        text.contains("Proposed release: **major** (4 major, 6 minor, 0 patch changes)"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "| `models::Widget.legacy_code` | `legacyCode` removed upstream | field-removed |"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("## Wire format only"), "{text}");
+}
+
+#[test]
+fn readme_lists_the_rules_as_the_code_applies_them() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md");
+    let readme = std::fs::read_to_string(&path).unwrap();
+    let (_, rest) = readme
+        .split_once("<!-- rules:start -->\n")
+        .expect("rules:start marker");
+    let (table, _) = rest
+        .split_once("<!-- rules:end -->")
+        .expect("rules:end marker");
+    let expected = render::rules_table();
+    if table != expected && std::env::var_os("UPDATE_README").is_some() {
+        let updated = readme.replace(
+            &format!("<!-- rules:start -->\n{table}<!-- rules:end -->"),
+            &format!("<!-- rules:start -->\n{expected}<!-- rules:end -->"),
+        );
+        std::fs::write(&path, updated).unwrap();
+        return;
+    }
+    assert_eq!(
+        table, expected,
+        "README's semver rules are stale: UPDATE_README=1 cargo test -p atlas-admin-codegen"
+    );
+}
