@@ -29,7 +29,26 @@ pub const REGISTRY_FILE: &str = "tests/src/registry.rs";
 /// The pinned upstream document: `key = value` lines in `spec/PIN`.
 pub struct Pin {
     pub source: String,
+    /// The document's publication date (`YYYY-MM-DD`), when recorded.
+    pub date: Option<String>,
     pub sha256: String,
+}
+
+impl Pin {
+    /// `spec/PIN`'s text for this pin.
+    pub fn to_text(&self) -> String {
+        let mut text = String::from(
+            "# The upstream OpenAPI document this crate is generated from. The document itself is\n\
+             # never committed: generation reads it from --spec, $ATLAS_OPENAPI_SPEC or ../shared.\n\
+             # Written by `cargo xtask update-spec`.\n",
+        );
+        text.push_str(&format!("source = {}\n", self.source));
+        if let Some(date) = &self.date {
+            text.push_str(&format!("date = {date}\n"));
+        }
+        text.push_str(&format!("sha256 = {}\n", self.sha256));
+        text
+    }
 }
 
 /// A workspace checkout and the inputs beside it (`../shared`).
@@ -92,6 +111,7 @@ impl Workspace {
         };
         Ok(Pin {
             source: field("source")?,
+            date: field("date").ok(),
             sha256: field("sha256")?,
         })
     }

@@ -284,3 +284,23 @@ async fn list_operations_paginate_directly_and_pages_are_unpin() {
         "the script repeats its last page"
     );
 }
+
+/// `send` is a plain `fn` returning the client's future: still `Send`, so a call can be
+/// spawned onto a multi-threaded runtime.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn send_futures_are_send_and_spawnable() {
+    let mock = MockTransport::new();
+    mock.on::<projects::ListGroups>()
+        .respond(MockResponse::json(
+            200,
+            &json!({"results": [], "totalCount": 0}),
+        ));
+    let client = mock.builder().build().unwrap();
+    let spawned = tokio::spawn(async move {
+        let request = projects::list_groups();
+        let page = request.send(&client).await?;
+        let with_metadata = request.send_with_metadata(&client).await?;
+        Ok::<_, Error>((page.total_count, with_metadata.status()))
+    });
+    assert_eq!(spawned.await.unwrap().unwrap(), (Some(0), 200));
+}

@@ -137,6 +137,7 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     package()?;
     // After the checks above, whose dependency artefacts the fixture crates reuse.
     crate::fixtures::run()?;
+    crate::history::run()?;
     if !args.skip_feature_matrix {
         // Each area alone: proves every model is gated by the features that reach it.
         for feature in area_features()? {

@@ -25,33 +25,7 @@ pub fn run() -> Result<ExitCode, String> {
     for fixture in &fixtures {
         members.push(write_fixture_crate(&root, &out, fixture)?);
     }
-    let manifest = format!(
-        "# Written by `cargo xtask fixtures`: one crate per spec/fixtures/*.yaml.\n\
-         [workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-        members
-            .iter()
-            .map(|m| format!("{m:?}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    scratch::write(&out.join("Cargo.toml"), &manifest)?;
-    scratch::copy(&root.join("Cargo.lock"), &out.join("Cargo.lock"))?;
-    let target = root.join("target");
-    let target = target.to_str().ok_or("target path is not UTF-8")?;
-    let manifest_path = out.join("Cargo.toml");
-    let manifest_path = manifest_path.to_str().ok_or("fixture path is not UTF-8")?;
-    crate::ci::cargo(
-        &[
-            "check",
-            "--manifest-path",
-            manifest_path,
-            "--target-dir",
-            target,
-            "--workspace",
-            "--all-features",
-        ],
-        &[],
-    )?;
+    scratch::check_workspace(&root, &out, &members, "`cargo xtask fixtures`")?;
     println!(
         "fixtures: {} fixture crates compile without warnings",
         members.len()

@@ -6,10 +6,12 @@ mod diff;
 mod fixtures;
 mod fuzz;
 mod generate;
+mod history;
 mod replay;
 mod scratch;
 mod semver;
 mod spec;
+mod update_spec;
 
 use std::process::ExitCode;
 
@@ -48,6 +50,10 @@ enum Command {
     Fixtures,
     /// What a new document changes for users of the crate, and the release it needs.
     Diff(diff::Args),
+    /// Adopt a new upstream document: validate, pin, regenerate, write the changelog.
+    UpdateSpec(update_spec::Args),
+    /// Generate every document of the spec history and type-check each crate.
+    History,
     /// Run cargo-semver-checks between the crates generated from two documents.
     Semver(semver::Args),
     /// Run every fuzz target for `--minutes` each (stable; printed executions).
@@ -61,6 +67,8 @@ fn main() -> ExitCode {
         Command::Check(args) => generate::run(&args, generate::Mode::Check),
         Command::Ci(args) => ci::run(&args),
         Command::Fixtures => fixtures::run(),
+        Command::History => history::run(),
+        Command::UpdateSpec(args) => update_spec::run(&args),
         Command::Fuzz(args) => fuzz::run(&args),
         Command::Bench(args) => bench::run(&args),
         Command::Replay { args } => replay::run(&args),

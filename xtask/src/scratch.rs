@@ -112,3 +112,42 @@ pub fn fresh_dir(dir: &Path) -> Result<(), String> {
     }
     fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))
 }
+
+/// Make `out` a workspace of `members` (directories under it, already written) with the
+/// workspace's `Cargo.lock`, and `cargo check` it with all features into the workspace's
+/// own target directory, so the dependencies `ci` checked are reused.
+pub fn check_workspace(
+    root: &Path,
+    out: &Path,
+    members: &[String],
+    written_by: &str,
+) -> Result<(), String> {
+    let manifest = format!(
+        "# Written by {written_by}.\n[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        members
+            .iter()
+            .map(|m| format!("{m:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    write(&out.join("Cargo.toml"), &manifest)?;
+    copy(&root.join("Cargo.lock"), &out.join("Cargo.lock"))?;
+    let target = root.join("target");
+    let target = target.to_str().ok_or("target path is not UTF-8")?;
+    let manifest_path = out.join("Cargo.toml");
+    let manifest_path = manifest_path
+        .to_str()
+        .ok_or("scratch workspace path is not UTF-8")?;
+    crate::ci::cargo(
+        &[
+            "check",
+            "--manifest-path",
+            manifest_path,
+            "--target-dir",
+            target,
+            "--workspace",
+            "--all-features",
+        ],
+        &[],
+    )
+}

@@ -5,8 +5,14 @@ use std::path::{Path, PathBuf};
 
 use atlas_admin_codegen::inputs::Workspace;
 
-/// The workspace root (the parent of `xtask/`).
+/// Points the commands at another checkout (the tests of `update-spec` use a scratch one).
+pub const WORKSPACE_VAR: &str = "ATLAS_ADMIN_WORKSPACE";
+
+/// The workspace root: `$ATLAS_ADMIN_WORKSPACE`, else the parent of `xtask/`.
 pub fn workspace_root() -> PathBuf {
+    if let Some(root) = std::env::var_os(WORKSPACE_VAR) {
+        return PathBuf::from(root);
+    }
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .map(Path::to_path_buf)

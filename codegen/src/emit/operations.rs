@@ -218,7 +218,9 @@ impl Builder {
         let name = ident(&p.name);
         let ty = field_type(p);
         let pdoc = doc_attrs(p.docs.description.iter().map(String::as_str));
-        self.fields.push(quote!(#pdoc #name: #ty,));
+        // The field is private: its docs would never render (the setter has them), and
+        // rustc would still parse and store them for every version.
+        self.fields.push(quote!(#name: #ty,));
         let inner = type_tokens(&p.ty);
         if p.is_positional() {
             self.args.push(quote!(#name: impl Into<#inner>));
@@ -364,15 +366,17 @@ fn version_tokens(op: &Operation, version: &OperationVersion) -> TokenStream {
             /// Send the request and decode the response.
             ///
             /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-            /// means a crate compiles the decoding of only the calls it makes.
-            pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(&self, client: &C) -> Result<#output, crate::runtime::Error> {
-                client.as_ref().execute(self).await
+            /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+            /// returning the client's future, not an `async fn`: no state machine of its
+            /// own per operation, and `Send` is proven where it is awaited.
+            pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(&'a self, client: &'a C) -> impl std::future::Future<Output = Result<#output, crate::runtime::Error>> + 'a {
+                client.as_ref().execute(self)
             }
 
             /// [`Self::send`], returning the response's status, headers (rate limits,
             /// `Deprecation`, `Sunset`) and retry count with the value.
-            pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(&self, client: &C) -> Result<crate::runtime::ResponseValue<#output>, crate::runtime::Error> {
-                client.as_ref().execute_with_metadata(self).await
+            pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(&'a self, client: &'a C) -> impl std::future::Future<Output = Result<crate::runtime::ResponseValue<#output>, crate::runtime::Error>> + 'a {
+                client.as_ref().execute_with_metadata(self)
             }
 
             #download
@@ -411,8 +415,8 @@ fn download_tokens(version: &OperationVersion) -> TokenStream {
         /// Send the request and return the body as it arrives: any size in constant
         /// memory, each read bounded by `ClientBuilder::read_timeout`. See
         /// [`crate::runtime::Client::execute_stream`].
-        pub async fn send_stream<C: AsRef<crate::runtime::Client> + ?Sized>(&self, client: &C) -> Result<crate::runtime::ResponseValue<crate::runtime::ByteStream>, crate::runtime::Error> {
-            client.as_ref().execute_stream(self).await
+        pub fn send_stream<'a, C: AsRef<crate::runtime::Client> + ?Sized>(&'a self, client: &'a C) -> impl std::future::Future<Output = Result<crate::runtime::ResponseValue<crate::runtime::ByteStream>, crate::runtime::Error>> + 'a {
+            client.as_ref().execute_stream(self)
         }
 
         /// Stream the body into the file at `path` (completed, or not created); returns

@@ -15,15 +15,9 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-    ///
-    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
-    /// Cloud provider scope. Must be "ANY". Additional values will be supported in future API versions.
     cloud: crate::models::GetGroupAiModelApiCloudGeographyModelGroupNameRateLimitsCloud,
-    /// Geography scope. Must be "ANY". Additional values will be supported in future API versions.
     geography: crate::models::GetGroupAiModelApiCloudGeographyModelGroupNameRateLimitsGeography,
-    /// The name of the model group to be retrieved.
     model_group_name: String,
 }
 
@@ -31,24 +25,30 @@ impl GetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<crate::models::AiModelRateLimitResponse, crate::runtime::Error> {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::AiModelRateLimitResponse, crate::runtime::Error>,
+    > + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<
-        crate::runtime::ResponseValue<crate::models::AiModelRateLimitResponse>,
-        crate::runtime::Error,
-    > {
-        client.as_ref().execute_with_metadata(self).await
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<crate::models::AiModelRateLimitResponse>,
+            crate::runtime::Error,
+        >,
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 
@@ -147,15 +147,9 @@ pub fn get_group_ai_model_api_cloud_geography_model_group_name_rate_limits(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-    ///
-    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
-    /// Cloud provider scope. Must be "ANY". Additional values will be supported in future API versions.
     cloud: crate::models::UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimitsCloud,
-    /// Geography scope. Must be "ANY". Additional values will be supported in future API versions.
     geography: crate::models::UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimitsGeography,
-    /// The name of the model group to be updated.
     model_group_name: String,
     /// Request body.
     body: crate::models::write::AiModelsRateLimitUpdateRequest,
@@ -165,24 +159,30 @@ impl UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<crate::models::AiModelRateLimitResponse, crate::runtime::Error> {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::AiModelRateLimitResponse, crate::runtime::Error>,
+    > + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<
-        crate::runtime::ResponseValue<crate::models::AiModelRateLimitResponse>,
-        crate::runtime::Error,
-    > {
-        client.as_ref().execute_with_metadata(self).await
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<crate::models::AiModelRateLimitResponse>,
+            crate::runtime::Error,
+        >,
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 
@@ -291,15 +291,9 @@ pub fn update_group_ai_model_api_cloud_geography_model_group_name_rate_limits(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-    ///
-    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
-    /// Cloud provider scope. Must be "ANY". Additional values will be supported in future API versions.
     cloud: crate::models::ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimitsCloud,
-    /// Geography scope. Must be "ANY". Additional values will be supported in future API versions.
     geography: crate::models::ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimitsGeography,
-    /// The name of the model group to be reset to default rate limits.
     model_group_name: String,
 }
 
@@ -307,24 +301,30 @@ impl ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<crate::models::AiModelRateLimitResponse, crate::runtime::Error> {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::AiModelRateLimitResponse, crate::runtime::Error>,
+    > + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<
-        crate::runtime::ResponseValue<crate::models::AiModelRateLimitResponse>,
-        crate::runtime::Error,
-    > {
-        client.as_ref().execute_with_metadata(self).await
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<crate::models::AiModelRateLimitResponse>,
+            crate::runtime::Error,
+        >,
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 
@@ -423,13 +423,8 @@ pub fn reset_group_ai_model_api_cloud_geography_model_group_name_rate_limits(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupAiModelApiRateLimits20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-    ///
-    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
-    /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
-    /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
 
@@ -453,29 +448,35 @@ impl GetGroupAiModelApiRateLimits20250312 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<
-        crate::models::PaginatedAtlasAiModelRateLimitsResponse,
-        crate::runtime::Error,
-    > {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::models::PaginatedAtlasAiModelRateLimitsResponse,
+            crate::runtime::Error,
+        >,
+    > + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<
-        crate::runtime::ResponseValue<
-            crate::models::PaginatedAtlasAiModelRateLimitsResponse,
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<
+                crate::models::PaginatedAtlasAiModelRateLimitsResponse,
+            >,
+            crate::runtime::Error,
         >,
-        crate::runtime::Error,
-    > {
-        client.as_ref().execute_with_metadata(self).await
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 
@@ -586,9 +587,6 @@ pub fn get_group_ai_model_api_rate_limits(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ResetGroupAiModelApiRateLimits20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-    ///
-    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
 
@@ -596,29 +594,35 @@ impl ResetGroupAiModelApiRateLimits20250312 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<
-        crate::models::PaginatedAtlasAiModelRateLimitsResponse,
-        crate::runtime::Error,
-    > {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::models::PaginatedAtlasAiModelRateLimitsResponse,
+            crate::runtime::Error,
+        >,
+    > + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<
-        crate::runtime::ResponseValue<
-            crate::models::PaginatedAtlasAiModelRateLimitsResponse,
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<
+                crate::models::PaginatedAtlasAiModelRateLimitsResponse,
+            >,
+            crate::runtime::Error,
         >,
-        crate::runtime::Error,
-    > {
-        client.as_ref().execute_with_metadata(self).await
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 
@@ -688,13 +692,9 @@ pub fn reset_group_ai_model_api_rate_limits(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
-    /// Cloud provider scope. Must be "ANY". Additional values will be supported in future API versions.
     cloud: crate::models::GetOrgAiModelApiCloudGeographyModelGroupNameRateLimitsCloud,
-    /// Geography scope. Must be "ANY". Additional values will be supported in future API versions.
     geography: crate::models::GetOrgAiModelApiCloudGeographyModelGroupNameRateLimitsGeography,
-    /// The name of the model group to be retrieved.
     model_group_name: String,
 }
 
@@ -702,24 +702,30 @@ impl GetOrgAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<crate::models::AiModelRateLimitResponse, crate::runtime::Error> {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::AiModelRateLimitResponse, crate::runtime::Error>,
+    > + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<
-        crate::runtime::ResponseValue<crate::models::AiModelRateLimitResponse>,
-        crate::runtime::Error,
-    > {
-        client.as_ref().execute_with_metadata(self).await
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<crate::models::AiModelRateLimitResponse>,
+            crate::runtime::Error,
+        >,
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 
@@ -818,11 +824,8 @@ pub fn get_org_ai_model_api_cloud_geography_model_group_name_rate_limits(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgAiModelApiRateLimits20250312 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
-    /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
-    /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
 
@@ -846,29 +849,35 @@ impl GetOrgAiModelApiRateLimits20250312 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<
-        crate::models::PaginatedAtlasAiModelRateLimitsResponse,
-        crate::runtime::Error,
-    > {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::models::PaginatedAtlasAiModelRateLimitsResponse,
+            crate::runtime::Error,
+        >,
+    > + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<
-        crate::runtime::ResponseValue<
-            crate::models::PaginatedAtlasAiModelRateLimitsResponse,
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<
+                crate::models::PaginatedAtlasAiModelRateLimitsResponse,
+            >,
+            crate::runtime::Error,
         >,
-        crate::runtime::Error,
-    > {
-        client.as_ref().execute_with_metadata(self).await
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 

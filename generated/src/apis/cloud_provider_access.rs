@@ -15,9 +15,6 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupCloudProviderAccess20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-    ///
-    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
 
@@ -25,24 +22,30 @@ impl ListGroupCloudProviderAccess20230101 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<crate::models::CloudProviderAccessRoles, crate::runtime::Error> {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::CloudProviderAccessRoles, crate::runtime::Error>,
+    > + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<
-        crate::runtime::ResponseValue<crate::models::CloudProviderAccessRoles>,
-        crate::runtime::Error,
-    > {
-        client.as_ref().execute_with_metadata(self).await
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<crate::models::CloudProviderAccessRoles>,
+            crate::runtime::Error,
+        >,
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 
@@ -110,9 +113,6 @@ pub fn list_group_cloud_provider_access(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupCloudProviderAccess20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-    ///
-    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
     body: crate::models::write::CloudProviderAccessRoleRequest,
@@ -122,24 +122,30 @@ impl CreateGroupCloudProviderAccess20230101 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<crate::models::CloudProviderAccessRole, crate::runtime::Error> {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::CloudProviderAccessRole, crate::runtime::Error>,
+    > + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<
-        crate::runtime::ResponseValue<crate::models::CloudProviderAccessRole>,
-        crate::runtime::Error,
-    > {
-        client.as_ref().execute_with_metadata(self).await
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<crate::models::CloudProviderAccessRole>,
+            crate::runtime::Error,
+        >,
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 
@@ -221,13 +227,8 @@ pub fn create_group_cloud_provider_access(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeauthorizeGroupCloudProviderAccessRole20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-    ///
-    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
-    /// Human-readable label that identifies the cloud provider of the role to deauthorize.
     cloud_provider: crate::models::DeauthorizeGroupCloudProviderAccessRoleCloudProvider,
-    /// Unique 24-hexadecimal digit string that identifies the role.
     role_id: crate::runtime::ObjectId,
 }
 
@@ -235,21 +236,25 @@ impl DeauthorizeGroupCloudProviderAccessRole20230101 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<(), crate::runtime::Error> {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<Output = Result<(), crate::runtime::Error>> + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<crate::runtime::ResponseValue<()>, crate::runtime::Error> {
-        client.as_ref().execute_with_metadata(self).await
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<crate::runtime::ResponseValue<()>, crate::runtime::Error>,
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 
@@ -338,11 +343,7 @@ pub fn deauthorize_group_cloud_provider_access_role(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupCloudProviderAccess20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-    ///
-    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
-    /// Unique 24-hexadecimal digit string that identifies the role.
     role_id: crate::runtime::ObjectId,
 }
 
@@ -350,24 +351,30 @@ impl GetGroupCloudProviderAccess20230101 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<crate::models::CloudProviderAccessRole, crate::runtime::Error> {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::CloudProviderAccessRole, crate::runtime::Error>,
+    > + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<
-        crate::runtime::ResponseValue<crate::models::CloudProviderAccessRole>,
-        crate::runtime::Error,
-    > {
-        client.as_ref().execute_with_metadata(self).await
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<crate::models::CloudProviderAccessRole>,
+            crate::runtime::Error,
+        >,
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 
@@ -439,11 +446,7 @@ pub fn get_group_cloud_provider_access(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AuthorizeGroupCloudProviderAccessRole20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-    ///
-    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
-    /// Unique 24-hexadecimal digit string that identifies the role.
     role_id: crate::runtime::ObjectId,
     /// Request body.
     body: crate::models::write::CloudProviderAccessRoleRequestUpdate,
@@ -453,24 +456,30 @@ impl AuthorizeGroupCloudProviderAccessRole20230101 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<crate::models::CloudProviderAccessRole, crate::runtime::Error> {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::CloudProviderAccessRole, crate::runtime::Error>,
+    > + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<
-        crate::runtime::ResponseValue<crate::models::CloudProviderAccessRole>,
-        crate::runtime::Error,
-    > {
-        client.as_ref().execute_with_metadata(self).await
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<crate::models::CloudProviderAccessRole>,
+            crate::runtime::Error,
+        >,
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 

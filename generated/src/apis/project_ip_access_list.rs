@@ -15,15 +15,9 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupAccessListEntries20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-    ///
-    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
-    /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
-    /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
-    /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
 
@@ -55,24 +49,30 @@ impl ListGroupAccessListEntries20230101 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<crate::models::PaginatedNetworkAccessView, crate::runtime::Error> {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::PaginatedNetworkAccessView, crate::runtime::Error>,
+    > + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<
-        crate::runtime::ResponseValue<crate::models::PaginatedNetworkAccessView>,
-        crate::runtime::Error,
-    > {
-        client.as_ref().execute_with_metadata(self).await
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<crate::models::PaginatedNetworkAccessView>,
+            crate::runtime::Error,
+        >,
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 
@@ -185,15 +185,9 @@ pub fn list_group_access_list_entries(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupAccessListEntry20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-    ///
-    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
-    /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
-    /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
-    /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
     /// Request body.
     body: Vec<crate::models::write::NetworkPermissionEntry>,
@@ -227,24 +221,30 @@ impl CreateGroupAccessListEntry20230101 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<crate::models::PaginatedNetworkAccessView, crate::runtime::Error> {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::PaginatedNetworkAccessView, crate::runtime::Error>,
+    > + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<
-        crate::runtime::ResponseValue<crate::models::PaginatedNetworkAccessView>,
-        crate::runtime::Error,
-    > {
-        client.as_ref().execute_with_metadata(self).await
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<crate::models::PaginatedNetworkAccessView>,
+            crate::runtime::Error,
+        >,
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 
@@ -371,11 +371,7 @@ pub fn create_group_access_list_entry(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupAccessListEntry20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-    ///
-    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
-    /// Access list entry that you want to return from the project's IP access list. This value can use one of the following: one AWS security group ID, one IP address, or one CIDR block of addresses. For CIDR blocks that use a subnet mask, replace the forward slash (`/`) with its URL-encoded value (`%2F`).
     entry_value: String,
 }
 
@@ -383,24 +379,30 @@ impl GetGroupAccessListEntry20230101 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<crate::models::NetworkPermissionEntry, crate::runtime::Error> {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::NetworkPermissionEntry, crate::runtime::Error>,
+    > + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<
-        crate::runtime::ResponseValue<crate::models::NetworkPermissionEntry>,
-        crate::runtime::Error,
-    > {
-        client.as_ref().execute_with_metadata(self).await
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<crate::models::NetworkPermissionEntry>,
+            crate::runtime::Error,
+        >,
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 
@@ -472,15 +474,7 @@ pub fn get_group_access_list_entry(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupAccessListEntry20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-    ///
-    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
-    /// Access list entry that you want to remove from the project's IP access list. This value can use one of the following: one AWS security group ID, one IP address, or one CIDR block of addresses. For CIDR blocks that use a subnet mask, replace the forward slash (`/`) with its URL-encoded value (`%2F`). When you remove an entry from the IP access list, existing connections from the removed address or addresses may remain open for a variable amount of time. The amount of time it takes MongoDB Cloud to close the connection depends upon several factors, including:
-    ///
-    /// - how your application established the connection,
-    /// - how MongoDB Cloud or the driver using the address behaves, and
-    /// - which protocol (like TCP or UDP) the connection uses.
     entry_value: String,
 }
 
@@ -488,21 +482,25 @@ impl DeleteGroupAccessListEntry20230101 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<(), crate::runtime::Error> {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<Output = Result<(), crate::runtime::Error>> + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<crate::runtime::ResponseValue<()>, crate::runtime::Error> {
-        client.as_ref().execute_with_metadata(self).await
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<crate::runtime::ResponseValue<()>, crate::runtime::Error>,
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 
@@ -574,11 +572,7 @@ pub fn delete_group_access_list_entry(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupAccessListStatus20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-    ///
-    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
-    /// Network address or cloud provider security construct that identifies which project access list entry to be verified.
     entry_value: String,
 }
 
@@ -586,24 +580,33 @@ impl GetGroupAccessListStatus20230101 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<crate::models::NetworkPermissionEntryStatus, crate::runtime::Error> {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::models::NetworkPermissionEntryStatus,
+            crate::runtime::Error,
+        >,
+    > + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<
-        crate::runtime::ResponseValue<crate::models::NetworkPermissionEntryStatus>,
-        crate::runtime::Error,
-    > {
-        client.as_ref().execute_with_metadata(self).await
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<crate::models::NetworkPermissionEntryStatus>,
+            crate::runtime::Error,
+        >,
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 

@@ -15,17 +15,10 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupLogIntegrations20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-    ///
-    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
-    /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
-    /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
-    /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
-    /// Optional filter by integration type (e.g., `S3_LOG_EXPORT`).
     integration_type: Option<String>,
 }
 
@@ -65,24 +58,35 @@ impl ListGroupLogIntegrations20250312 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<crate::models::PaginatedLogIntegrationResponse, crate::runtime::Error> {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::models::PaginatedLogIntegrationResponse,
+            crate::runtime::Error,
+        >,
+    > + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<
-        crate::runtime::ResponseValue<crate::models::PaginatedLogIntegrationResponse>,
-        crate::runtime::Error,
-    > {
-        client.as_ref().execute_with_metadata(self).await
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<
+                crate::models::PaginatedLogIntegrationResponse,
+            >,
+            crate::runtime::Error,
+        >,
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 
@@ -193,9 +197,6 @@ pub fn list_group_log_integrations(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupLogIntegration20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-    ///
-    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
     body: crate::models::write::LogIntegrationRequest,
@@ -205,24 +206,30 @@ impl CreateGroupLogIntegration20250312 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<crate::models::LogIntegrationResponse, crate::runtime::Error> {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::LogIntegrationResponse, crate::runtime::Error>,
+    > + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<
-        crate::runtime::ResponseValue<crate::models::LogIntegrationResponse>,
-        crate::runtime::Error,
-    > {
-        client.as_ref().execute_with_metadata(self).await
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<crate::models::LogIntegrationResponse>,
+            crate::runtime::Error,
+        >,
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 
@@ -300,11 +307,7 @@ pub fn create_group_log_integration(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupLogIntegration20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-    ///
-    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
-    /// Unique identifier of the log integration configuration.
     id: String,
 }
 
@@ -312,24 +315,30 @@ impl GetGroupLogIntegration20250312 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<crate::models::LogIntegrationResponse, crate::runtime::Error> {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::LogIntegrationResponse, crate::runtime::Error>,
+    > + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<
-        crate::runtime::ResponseValue<crate::models::LogIntegrationResponse>,
-        crate::runtime::Error,
-    > {
-        client.as_ref().execute_with_metadata(self).await
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<crate::models::LogIntegrationResponse>,
+            crate::runtime::Error,
+        >,
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 
@@ -397,11 +406,7 @@ pub fn get_group_log_integration(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupLogIntegration20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-    ///
-    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
-    /// Unique identifier of the log integration configuration.
     id: String,
     /// Request body.
     body: crate::models::write::LogIntegrationRequest,
@@ -411,24 +416,30 @@ impl UpdateGroupLogIntegration20250312 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<crate::models::LogIntegrationResponse, crate::runtime::Error> {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::LogIntegrationResponse, crate::runtime::Error>,
+    > + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<
-        crate::runtime::ResponseValue<crate::models::LogIntegrationResponse>,
-        crate::runtime::Error,
-    > {
-        client.as_ref().execute_with_metadata(self).await
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<crate::models::LogIntegrationResponse>,
+            crate::runtime::Error,
+        >,
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 
@@ -510,11 +521,7 @@ pub fn update_group_log_integration(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupLogIntegration20250312 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-    ///
-    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
-    /// Unique identifier of the log integration configuration.
     id: String,
 }
 
@@ -522,21 +529,25 @@ impl DeleteGroupLogIntegration20250312 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<(), crate::runtime::Error> {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<Output = Result<(), crate::runtime::Error>> + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<crate::runtime::ResponseValue<()>, crate::runtime::Error> {
-        client.as_ref().execute_with_metadata(self).await
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<crate::runtime::ResponseValue<()>, crate::runtime::Error>,
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 
@@ -607,9 +618,6 @@ pub fn delete_group_log_integration(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupPushBasedLogExport20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-    ///
-    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
 
@@ -617,24 +625,30 @@ impl GetGroupPushBasedLogExport20230101 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<crate::models::PushBasedLogExportProject, crate::runtime::Error> {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::PushBasedLogExportProject, crate::runtime::Error>,
+    > + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<
-        crate::runtime::ResponseValue<crate::models::PushBasedLogExportProject>,
-        crate::runtime::Error,
-    > {
-        client.as_ref().execute_with_metadata(self).await
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<crate::models::PushBasedLogExportProject>,
+            crate::runtime::Error,
+        >,
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 
@@ -713,9 +727,6 @@ pub fn get_group_push_based_log_export(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateGroupPushBasedLogExport20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-    ///
-    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
     body: crate::models::write::CreatePushBasedLogExportProjectRequest,
@@ -725,21 +736,25 @@ impl CreateGroupPushBasedLogExport20230101 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<(), crate::runtime::Error> {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<Output = Result<(), crate::runtime::Error>> + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<crate::runtime::ResponseValue<()>, crate::runtime::Error> {
-        client.as_ref().execute_with_metadata(self).await
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<crate::runtime::ResponseValue<()>, crate::runtime::Error>,
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 
@@ -830,9 +845,6 @@ pub fn create_group_push_based_log_export(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteGroupPushBasedLogExport20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-    ///
-    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
 }
 
@@ -840,21 +852,25 @@ impl DeleteGroupPushBasedLogExport20230101 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<(), crate::runtime::Error> {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<Output = Result<(), crate::runtime::Error>> + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<crate::runtime::ResponseValue<()>, crate::runtime::Error> {
-        client.as_ref().execute_with_metadata(self).await
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<crate::runtime::ResponseValue<()>, crate::runtime::Error>,
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 
@@ -931,9 +947,6 @@ pub fn delete_group_push_based_log_export(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupPushBasedLogExport20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-    ///
-    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
     body: crate::models::write::PushBasedLogExportProject,
@@ -943,21 +956,25 @@ impl UpdateGroupPushBasedLogExport20230101 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<(), crate::runtime::Error> {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<Output = Result<(), crate::runtime::Error>> + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<crate::runtime::ResponseValue<()>, crate::runtime::Error> {
-        client.as_ref().execute_with_metadata(self).await
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<crate::runtime::ResponseValue<()>, crate::runtime::Error>,
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 

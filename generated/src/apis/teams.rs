@@ -15,15 +15,9 @@
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListGroupTeams20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-    ///
-    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
-    /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
-    /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
-    /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
 
@@ -55,24 +49,30 @@ impl ListGroupTeams20230101 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<crate::models::PaginatedTeamRoleView, crate::runtime::Error> {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::PaginatedTeamRoleView, crate::runtime::Error>,
+    > + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<
-        crate::runtime::ResponseValue<crate::models::PaginatedTeamRoleView>,
-        crate::runtime::Error,
-    > {
-        client.as_ref().execute_with_metadata(self).await
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<crate::models::PaginatedTeamRoleView>,
+            crate::runtime::Error,
+        >,
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 
@@ -179,9 +179,6 @@ pub fn list_group_teams(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddGroupTeams20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-    ///
-    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
     /// Request body.
     body: Vec<crate::models::write::TeamRole>,
@@ -191,24 +188,30 @@ impl AddGroupTeams20230101 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<crate::models::PaginatedTeamRoleView, crate::runtime::Error> {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::PaginatedTeamRoleView, crate::runtime::Error>,
+    > + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<
-        crate::runtime::ResponseValue<crate::models::PaginatedTeamRoleView>,
-        crate::runtime::Error,
-    > {
-        client.as_ref().execute_with_metadata(self).await
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<crate::models::PaginatedTeamRoleView>,
+            crate::runtime::Error,
+        >,
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 
@@ -286,11 +289,7 @@ pub fn add_group_teams(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetGroupTeam20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-    ///
-    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
-    /// Unique 24-hexadecimal digit string that identifies the team for which you want to get.
     team_id: crate::runtime::ObjectId,
 }
 
@@ -298,24 +297,30 @@ impl GetGroupTeam20230101 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<crate::models::TeamRole, crate::runtime::Error> {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::TeamRole, crate::runtime::Error>,
+    > + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<
-        crate::runtime::ResponseValue<crate::models::TeamRole>,
-        crate::runtime::Error,
-    > {
-        client.as_ref().execute_with_metadata(self).await
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<crate::models::TeamRole>,
+            crate::runtime::Error,
+        >,
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 
@@ -383,11 +388,7 @@ pub fn get_group_team(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveGroupTeam20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-    ///
-    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
-    /// Unique 24-hexadecimal digit string that identifies the team that you want to remove from the specified project.
     team_id: crate::runtime::ObjectId,
 }
 
@@ -395,21 +396,25 @@ impl RemoveGroupTeam20230101 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<(), crate::runtime::Error> {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<Output = Result<(), crate::runtime::Error>> + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<crate::runtime::ResponseValue<()>, crate::runtime::Error> {
-        client.as_ref().execute_with_metadata(self).await
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<crate::runtime::ResponseValue<()>, crate::runtime::Error>,
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 
@@ -477,11 +482,7 @@ pub fn remove_group_team(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateGroupTeam20230101 {
-    /// Unique 24-hexadecimal digit string that identifies your project. Use the [/groups](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Projects/operation/listProjects) endpoint to retrieve all projects to which the authenticated user has access.
-    ///
-    /// **NOTE**: Groups and projects are synonymous terms. Your group id is the same as your project id. For existing groups, your group/project id remains the same. The resource and corresponding endpoints use the term groups.
     group_id: crate::runtime::ObjectId,
-    /// Unique 24-hexadecimal digit string that identifies the team for which you want to update roles.
     team_id: crate::runtime::ObjectId,
     /// Request body.
     body: crate::models::write::TeamRole,
@@ -491,24 +492,30 @@ impl UpdateGroupTeam20230101 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<crate::models::PaginatedTeamRoleView, crate::runtime::Error> {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::PaginatedTeamRoleView, crate::runtime::Error>,
+    > + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<
-        crate::runtime::ResponseValue<crate::models::PaginatedTeamRoleView>,
-        crate::runtime::Error,
-    > {
-        client.as_ref().execute_with_metadata(self).await
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<crate::models::PaginatedTeamRoleView>,
+            crate::runtime::Error,
+        >,
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 
@@ -585,13 +592,9 @@ pub fn update_group_team(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOrgTeams20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
-    /// Number of items that the response returns per page.
     items_per_page: Option<i64>,
-    /// Flag that indicates whether the response returns the total number of items (`totalCount`) in the response.
     include_count: Option<bool>,
-    /// Number of the page that displays the current set of the total objects that the response returns.
     page_num: Option<i64>,
 }
 
@@ -623,24 +626,30 @@ impl ListOrgTeams20230101 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<crate::models::PaginatedTeamView, crate::runtime::Error> {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::PaginatedTeamView, crate::runtime::Error>,
+    > + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<
-        crate::runtime::ResponseValue<crate::models::PaginatedTeamView>,
-        crate::runtime::Error,
-    > {
-        client.as_ref().execute_with_metadata(self).await
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<crate::models::PaginatedTeamView>,
+            crate::runtime::Error,
+        >,
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 
@@ -745,7 +754,6 @@ pub fn list_org_teams(org_id: impl Into<crate::runtime::ObjectId>) -> ListOrgTea
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrgTeam20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
     /// Request body.
     body: crate::models::write::Team,
@@ -755,24 +763,30 @@ impl CreateOrgTeam20230101 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<crate::models::Team, crate::runtime::Error> {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::Team, crate::runtime::Error>,
+    > + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<
-        crate::runtime::ResponseValue<crate::models::Team>,
-        crate::runtime::Error,
-    > {
-        client.as_ref().execute_with_metadata(self).await
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<crate::models::Team>,
+            crate::runtime::Error,
+        >,
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 
@@ -850,9 +864,7 @@ pub fn create_org_team(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgTeam20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
-    /// Unique 24-hexadecimal digit string that identifies the team whose information you want to return.
     team_id: crate::runtime::ObjectId,
 }
 
@@ -860,24 +872,30 @@ impl GetOrgTeam20230101 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<crate::models::TeamResponse, crate::runtime::Error> {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::TeamResponse, crate::runtime::Error>,
+    > + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<
-        crate::runtime::ResponseValue<crate::models::TeamResponse>,
-        crate::runtime::Error,
-    > {
-        client.as_ref().execute_with_metadata(self).await
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<crate::models::TeamResponse>,
+            crate::runtime::Error,
+        >,
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 
@@ -945,9 +963,7 @@ pub fn get_org_team(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteOrgTeam20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
-    /// Unique 24-hexadecimal digit string that identifies the team that you want to delete.
     team_id: crate::runtime::ObjectId,
 }
 
@@ -955,21 +971,25 @@ impl DeleteOrgTeam20230101 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<(), crate::runtime::Error> {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<Output = Result<(), crate::runtime::Error>> + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<crate::runtime::ResponseValue<()>, crate::runtime::Error> {
-        client.as_ref().execute_with_metadata(self).await
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<crate::runtime::ResponseValue<()>, crate::runtime::Error>,
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 
@@ -1037,9 +1057,7 @@ pub fn delete_org_team(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RenameOrgTeam20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
-    /// Unique 24-hexadecimal digit string that identifies the team that you want to rename.
     team_id: crate::runtime::ObjectId,
     /// Request body.
     body: crate::models::write::TeamUpdate,
@@ -1049,24 +1067,30 @@ impl RenameOrgTeam20230101 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<crate::models::TeamResponse, crate::runtime::Error> {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::TeamResponse, crate::runtime::Error>,
+    > + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<
-        crate::runtime::ResponseValue<crate::models::TeamResponse>,
-        crate::runtime::Error,
-    > {
-        client.as_ref().execute_with_metadata(self).await
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<crate::models::TeamResponse>,
+            crate::runtime::Error,
+        >,
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 
@@ -1146,9 +1170,7 @@ pub fn rename_org_team(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddOrgTeamUsers20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
-    /// Unique 24-hexadecimal character string that identifies the team to which you want to add MongoDB Cloud users.
     team_id: crate::runtime::ObjectId,
     /// Request body.
     body: Vec<crate::models::write::AddUserToTeam>,
@@ -1158,24 +1180,30 @@ impl AddOrgTeamUsers20230101 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<crate::models::PaginatedApiAppUserView, crate::runtime::Error> {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::PaginatedApiAppUserView, crate::runtime::Error>,
+    > + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<
-        crate::runtime::ResponseValue<crate::models::PaginatedApiAppUserView>,
-        crate::runtime::Error,
-    > {
-        client.as_ref().execute_with_metadata(self).await
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<crate::models::PaginatedApiAppUserView>,
+            crate::runtime::Error,
+        >,
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 
@@ -1272,11 +1300,8 @@ pub fn add_org_team_users(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RemoveOrgTeamUserFromTeam20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
-    /// Unique 24-hexadecimal digit string that identifies the team from which you want to remove one database application user.
     team_id: crate::runtime::ObjectId,
-    /// Unique 24-hexadecimal digit string that identifies MongoDB Cloud user that you want to remove from the specified team.
     user_id: crate::runtime::ObjectId,
 }
 
@@ -1284,21 +1309,25 @@ impl RemoveOrgTeamUserFromTeam20230101 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<(), crate::runtime::Error> {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<Output = Result<(), crate::runtime::Error>> + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<crate::runtime::ResponseValue<()>, crate::runtime::Error> {
-        client.as_ref().execute_with_metadata(self).await
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<crate::runtime::ResponseValue<()>, crate::runtime::Error>,
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 
@@ -1382,9 +1411,7 @@ pub fn remove_org_team_user_from_team(
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOrgTeamByName20230101 {
-    /// Unique 24-hexadecimal digit string that identifies the organization that contains your projects. Use the [`/orgs`](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Organizations/operation/listOrganizations) endpoint to retrieve all organizations to which the authenticated user has access.
     org_id: crate::runtime::ObjectId,
-    /// Name of the team whose information you want to return.
     team_name: String,
 }
 
@@ -1392,24 +1419,30 @@ impl GetOrgTeamByName20230101 {
     /// Send the request and decode the response.
     ///
     /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-    /// means a crate compiles the decoding of only the calls it makes.
-    pub async fn send<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<crate::models::TeamResponse, crate::runtime::Error> {
-        client.as_ref().execute(self).await
+    /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+    /// returning the client's future, not an `async fn`: no state machine of its
+    /// own per operation, and `Send` is proven where it is awaited.
+    pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::TeamResponse, crate::runtime::Error>,
+    > + 'a {
+        client.as_ref().execute(self)
     }
 
     /// [`Self::send`], returning the response's status, headers (rate limits,
     /// `Deprecation`, `Sunset`) and retry count with the value.
-    pub async fn send_with_metadata<C: AsRef<crate::runtime::Client> + ?Sized>(
-        &self,
-        client: &C,
-    ) -> Result<
-        crate::runtime::ResponseValue<crate::models::TeamResponse>,
-        crate::runtime::Error,
-    > {
-        client.as_ref().execute_with_metadata(self).await
+    pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(
+        &'a self,
+        client: &'a C,
+    ) -> impl std::future::Future<
+        Output = Result<
+            crate::runtime::ResponseValue<crate::models::TeamResponse>,
+            crate::runtime::Error,
+        >,
+    > + 'a {
+        client.as_ref().execute_with_metadata(self)
     }
 }
 

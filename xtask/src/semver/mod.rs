@@ -6,6 +6,8 @@
 //! features: every lint it reports is a change downstream code would need a major release
 //! for. Install the oracle with `cargo install cargo-semver-checks --locked`.
 
+mod agree;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
@@ -15,23 +17,28 @@ use crate::spec;
 #[derive(clap::Args)]
 pub struct Args {
     /// The document the last release was generated from.
-    old: PathBuf,
+    #[arg(required_unless_present = "history")]
+    old: Option<PathBuf>,
     /// The new document (default: $ATLAS_OPENAPI_SPEC, then ../shared/spec/v2.yaml).
     new: Option<PathBuf>,
+    /// Every step of the spec history (`<spec dir>/history/*.yaml`, then the pinned
+    /// document): the oracle and `cargo xtask diff` must agree on each.
+    #[arg(long, conflicts_with_all = ["old", "new"])]
+    history: bool,
+    /// With `--history`: only the newest N steps.
+    #[arg(long, requires = "history")]
+    last: Option<usize>,
 }
 
 /// Where the scratch crates and the oracle's builds go.
 const SEMVER_DIR: &str = "target/semver";
 
 pub fn run(args: &Args) -> Result<ExitCode, String> {
-    let root = spec::workspace_root();
+    let Some(old) = args.old.as_deref() else {
+        return history(args.last);
+    };
     let new = spec::workspace().spec(args.new.as_deref())?;
-    let dir = root.join(SEMVER_DIR);
-    let old_dir = dir.join("old");
-    let new_dir = dir.join("new");
-    write_side(&root, &old_dir, &args.old)?;
-    write_side(&root, &new_dir, &new)?;
-    let lints = oracle(&old_dir, &new_dir, &dir.join("target"))?;
+    let lints = generate_and_check(old, &new)?;
     if lints.is_empty() {
         println!("semver: no lint fires; the update is a minor release");
         return Ok(ExitCode::SUCCESS);
@@ -42,6 +49,36 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
         lints.join(", ")
     );
     Ok(ExitCode::FAILURE)
+}
+
+/// Both crates generated under `target/semver`, and the lints the oracle fires.
+fn generate_and_check(old: &Path, new: &Path) -> Result<Vec<String>, String> {
+    let root = spec::workspace_root();
+    let dir = root.join(SEMVER_DIR);
+    let old_dir = dir.join("old");
+    let new_dir = dir.join("new");
+    write_side(&root, &old_dir, old)?;
+    write_side(&root, &new_dir, new)?;
+    oracle(&old_dir, &new_dir, &dir.join("target"))
+}
+
+/// `--history`: the oracle and the diff on each step, failing on any disagreement.
+fn history(last: Option<usize>) -> Result<ExitCode, String> {
+    let steps = spec::workspace().history()?;
+    let pairs: Vec<(&PathBuf, &PathBuf)> = steps.iter().zip(steps.iter().skip(1)).collect();
+    let skip = last.map_or(0, |n| pairs.len().saturating_sub(n));
+    let mut disagreements = 0;
+    for (old, new) in pairs.into_iter().skip(skip) {
+        let agreement = agree::step(old, new, generate_and_check)?;
+        disagreements += agreement.disagreements.len();
+    }
+    if disagreements == 0 {
+        println!("semver: the oracle and the diff agree on every step");
+        Ok(ExitCode::SUCCESS)
+    } else {
+        println!("semver: {disagreements} disagreement(s)");
+        Ok(ExitCode::FAILURE)
+    }
 }
 
 /// One side of the comparison: the crate generated from `spec`, as its own workspace.

@@ -1,0 +1,212 @@
+//! `cargo xtask update-spec --from PATH|URL [--date YYYY-MM-DD]`: adopt a new upstream
+//! document. It is validated (it must generate), compared with the pinned one
+//! (`cargo xtask diff`), put where generation reads it (the pinned one moves to
+//! `history/`), recorded in `spec/PIN`, the crate is regenerated, and the changes go under
+//! "Unreleased" in `generated/CHANGELOG.md`. Prints the proposed release.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use atlas_admin_codegen::diff;
+use atlas_admin_codegen::inputs::{sha256_hex, Pin, Workspace, PIN_FILE};
+use atlas_admin_codegen::output;
+
+use crate::spec;
+
+/// The changelog the entries go into, relative to the workspace root.
+const CHANGELOG: &str = "generated/CHANGELOG.md";
+const UNRELEASED: &str = "## [Unreleased]";
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The new document: a file, or an `http(s)://` URL.
+    #[arg(long)]
+    from: String,
+    /// The document's publication date (default: today, UTC).
+    #[arg(long)]
+    date: Option<String>,
+}
+
+pub fn run(args: &Args) -> Result<ExitCode, String> {
+    let workspace = spec::workspace();
+    let date = match &args.date {
+        Some(date) => checked_date(date)?,
+        None => today(),
+    };
+    let bytes = fetch(&args.from)?;
+    let text =
+        String::from_utf8(bytes.clone()).map_err(|e| format!("{}: not UTF-8: {e}", args.from))?;
+    let spec_path = workspace.spec(None)?;
+    let old_api = workspace.load_api(&spec_path)?;
+    let new_api = load_text(&workspace, &args.from, &text)?;
+    let old_pin = workspace.pin()?;
+    let old_name = old_pin.date.clone().map_or_else(
+        || "the pinned document".to_owned(),
+        |d| format!("the {d} document"),
+    );
+    let report = diff::diff(
+        &old_name,
+        &old_api,
+        &format!("the {date} document"),
+        &new_api,
+    );
+
+    archive_pinned(&spec_path, old_pin.date.as_deref())?;
+    write(&spec_path, &bytes)?;
+    let pin = Pin {
+        source: args.from.clone(),
+        date: Some(date.clone()),
+        sha256: sha256_hex(&bytes),
+    };
+    write(&workspace.join(PIN_FILE), pin.to_text().as_bytes())?;
+    let changed = regenerate(&workspace, &spec_path, &text)?;
+    add_to_changelog(&workspace.join(CHANGELOG), &report, &date, &pin.sha256)?;
+    println!(
+        "update-spec: {} ({} major, {} minor, {} patch changes); {changed} generated files changed; \
+         proposed release: {}",
+        args.from,
+        report.count(diff::Verdict::Major),
+        report.count(diff::Verdict::Minor),
+        report.count(diff::Verdict::Patch),
+        report.bump.as_str()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The document's bytes, from a file or over HTTP.
+fn fetch(from: &str) -> Result<Vec<u8>, String> {
+    if from.starts_with("http://") || from.starts_with("https://") {
+        let response = ureq::get(from)
+            .call()
+            .map_err(|e| format!("GET {from}: {e}"))?;
+        return response
+            .into_body()
+            .with_config()
+            .limit(64 << 20)
+            .read_to_vec()
+            .map_err(|e| format!("GET {from}: reading the body: {e}"));
+    }
+    std::fs::read(from).map_err(|e| format!("{from}: {e}"))
+}
+
+/// The new document normalized as generation would: it must generate.
+fn load_text(
+    workspace: &Workspace,
+    name: &str,
+    text: &str,
+) -> Result<atlas_admin_codegen::ir::Api, String> {
+    let overrides = workspace.overrides()?;
+    let overlays = [workspace.watchers(None)?];
+    let adjust = atlas_admin_codegen::Adjustments {
+        overrides: &overrides,
+        overlays: &overlays,
+    };
+    atlas_admin_codegen::normalize_text(name, text, adjust)
+        .map(|(api, _, _)| api)
+        .map_err(|e| format!("the new document does not generate: {e}"))
+}
+
+/// Keep the document being replaced as `history/v2-<date>.yaml` beside it.
+fn archive_pinned(spec_path: &Path, date: Option<&str>) -> Result<(), String> {
+    let Some(date) = date else {
+        return Ok(());
+    };
+    let dir = spec_path
+        .parent()
+        .map(|p| p.join("history"))
+        .unwrap_or_else(|| PathBuf::from("history"));
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let to = dir.join(format!("v2-{date}.yaml"));
+    std::fs::copy(spec_path, &to)
+        .map(|_| ())
+        .map_err(|e| format!("{} -> {}: {e}", spec_path.display(), to.display()))
+}
+
+fn regenerate(workspace: &Workspace, spec_path: &Path, text: &str) -> Result<usize, String> {
+    let overrides = workspace.overrides()?;
+    let overlays = [workspace.watchers(None)?];
+    let adjust = atlas_admin_codegen::Adjustments {
+        overrides: &overrides,
+        overlays: &overlays,
+    };
+    let generated = atlas_admin_codegen::generate(&spec_path.display().to_string(), text, adjust)
+        .map_err(|e| e.to_string())?;
+    output::write(workspace.root(), &generated.files).map_err(|e| e.to_string())
+}
+
+/// The report's entries under "Unreleased", after what is already there.
+fn add_to_changelog(
+    path: &Path,
+    report: &diff::Report,
+    date: &str,
+    sha256: &str,
+) -> Result<(), String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let entry = changelog_entry(report, date, sha256);
+    let updated = match text.find(UNRELEASED) {
+        Some(at) => {
+            let after = at + UNRELEASED.len();
+            // The next release heading ends the Unreleased section.
+            let end = text[after..]
+                .find("\n## [")
+                .map_or(text.len(), |i| after + i + 1);
+            let section = text[..end].trim_end();
+            format!("{section}\n\n{entry}\n{}", &text[end..])
+        }
+        None => format!("{}\n\n{UNRELEASED}\n\n{entry}", text.trim_end()),
+    };
+    write(path, updated.as_bytes())
+}
+
+/// One document's changes, as Keep a Changelog groups them.
+fn changelog_entry(report: &diff::Report, date: &str, sha256: &str) -> String {
+    let mut out = format!(
+        "### Upstream document of {date}\n\nsha256 `{sha256}`; this update alone needs a {} release.\n",
+        report.bump.as_str()
+    );
+    for (verdict, title) in [
+        (diff::Verdict::Major, "Breaking"),
+        (diff::Verdict::Minor, "Added and deprecated"),
+        (diff::Verdict::Patch, "Wire format"),
+    ] {
+        let lines: Vec<String> = report
+            .changes
+            .iter()
+            .filter(|c| c.verdict == verdict)
+            .map(|c| {
+                let preview = if c.preview { " (preview)" } else { "" };
+                format!("- `{}`: {}{preview} ({})", c.item, c.detail, c.rule.id())
+            })
+            .collect();
+        if !lines.is_empty() {
+            out.push_str(&format!("\n#### {title}\n\n{}\n", lines.join("\n")));
+        }
+    }
+    out
+}
+
+fn checked_date(date: &str) -> Result<String, String> {
+    chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .map_err(|e| format!("--date {date}: expected YYYY-MM-DD ({e})"))
+}
+
+fn today() -> String {
+    chrono::Utc::now().format("%Y-%m-%d").to_string()
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_checked() {
+        assert!(checked_date("2026-09-01").is_ok());
+        assert!(checked_date("2026-13-01").is_err());
+        assert_eq!(today().len(), 10);
+    }
+}

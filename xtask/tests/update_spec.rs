@@ -1,0 +1,141 @@
+//! `cargo xtask update-spec --from URL` against a loopback HTTP server, on a scratch
+//! checkout (`$ATLAS_ADMIN_WORKSPACE`) whose pinned document is the evolution fixture's
+//! old one: the new document is fetched, pinned, generated and written to the changelog.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(root().join("spec/fixtures/evolution").join(name)).unwrap()
+}
+
+/// A scratch checkout beside its `shared/`: `<dir>/main` and `<dir>/shared`.
+fn scratch_checkout(name: &str) -> PathBuf {
+    let dir = root().join("target/xtask-tests").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    let main = dir.join("main");
+    std::fs::create_dir_all(main.join("spec")).unwrap();
+    std::fs::create_dir_all(main.join("generated")).unwrap();
+    std::fs::create_dir_all(dir.join("shared/spec/overlays")).unwrap();
+    std::fs::write(
+        main.join("spec/PIN"),
+        "source = fixture old.yaml\ndate = 2024-01-01\nsha256 = 0\n",
+    )
+    .unwrap();
+    std::fs::write(main.join("spec/overrides.yaml"), "overrides: []\n").unwrap();
+    std::fs::write(
+        main.join("generated/CHANGELOG.md"),
+        "# Changelog\n\n## [Unreleased]\n\n### Added\n\n- the first release\n\n## [0.1.0] - 2024-01-02\n\n- older\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("shared/spec/v2.yaml"), fixture("old.yaml")).unwrap();
+    std::fs::write(
+        dir.join("shared/spec/overlays/watchers.yaml"),
+        "overlay: 1.0.0\ninfo: {title: none, version: '1'}\nactions: []\n",
+    )
+    .unwrap();
+    main
+}
+
+/// Serve one request: `status` with `body`, on a loopback port; the URL of `/v2.yaml`.
+fn serve_once(status: &'static str, body: Vec<u8>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let (mut socket, _) = listener.accept().unwrap();
+        let mut reader = BufReader::new(socket.try_clone().unwrap());
+        let mut line = String::new();
+        while reader.read_line(&mut line).unwrap() > 2 {
+            line.clear();
+        }
+        let head = format!(
+            "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        );
+        socket.write_all(head.as_bytes()).unwrap();
+        socket.write_all(&body).unwrap();
+    });
+    format!("http://{address}/v2.yaml")
+}
+
+fn update_spec(main: &Path, from: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["update-spec", "--from", from, "--date", "2025-01-01"])
+        .env("ATLAS_ADMIN_WORKSPACE", main)
+        .env_remove("ATLAS_OPENAPI_SPEC")
+        .env_remove("ATLAS_WATCHERS_OVERLAY")
+        .output()
+        .unwrap()
+}
+
+fn read(path: PathBuf) -> String {
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn a_document_from_a_url_is_pinned_generated_and_written_to_the_changelog() {
+    let main = scratch_checkout("update_spec_url");
+    let shared = main.join("../shared/spec");
+    let new = fixture("new.yaml");
+    let url = serve_once("200 OK", new.clone());
+    let output = update_spec(&main, &url);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("proposed release: major"), "{stdout}");
+
+    assert_eq!(std::fs::read(shared.join("v2.yaml")).unwrap(), new);
+    assert_eq!(
+        std::fs::read(shared.join("history/v2-2024-01-01.yaml")).unwrap(),
+        fixture("old.yaml"),
+        "the replaced document joins the history"
+    );
+    let pin = read(main.join("spec/PIN"));
+    let sha = atlas_admin_codegen::inputs::sha256_hex(&new);
+    assert!(pin.contains(&format!("source = {url}\n")), "{pin}");
+    assert!(pin.contains("date = 2025-01-01\n"), "{pin}");
+    assert!(pin.contains(&format!("sha256 = {sha}\n")), "{pin}");
+
+    let widgets = read(main.join("generated/src/apis/widgets.rs"));
+    assert!(
+        widgets.contains("pub fn get_widget("),
+        "regenerated from the new document"
+    );
+
+    let changelog = read(main.join("generated/CHANGELOG.md"));
+    let unreleased = changelog.find("## [Unreleased]").unwrap();
+    let entry = changelog
+        .find("### Upstream document of 2025-01-01")
+        .unwrap();
+    let released = changelog.find("## [0.1.0]").unwrap();
+    assert!(unreleased < entry && entry < released, "{changelog}");
+    assert!(changelog.contains("- the first release"), "{changelog}");
+    assert!(
+        changelog.contains(
+            "- `models::Widget.legacy_code`: `legacyCode` removed upstream (field-removed)"
+        ),
+        "{changelog}"
+    );
+}
+
+#[test]
+fn a_failed_download_changes_nothing() {
+    let main = scratch_checkout("update_spec_404");
+    let pin_before = read(main.join("spec/PIN"));
+    let url = serve_once("404 Not Found", b"no such document".to_vec());
+    let output = update_spec(&main, &url);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(stderr.contains(&url), "the error names the URL: {stderr}");
+    assert_eq!(read(main.join("spec/PIN")), pin_before);
+    assert_eq!(
+        std::fs::read(main.join("../shared/spec/v2.yaml")).unwrap(),
+        fixture("old.yaml")
+    );
+}
