@@ -118,6 +118,10 @@ pub struct TypeDef {
     /// A variant of some untagged union, so decoding ranks it against candidates and it
     /// needs a shape (filled by `normalize::dispatch`).
     pub untagged_member: bool,
+    /// A write union that is itself a variant of a write tagged union: the outer union
+    /// writes its tag and then this union's fields, so it implements `write::Fields`
+    /// (filled by `normalize::dispatch`).
+    pub tagged_member: bool,
 }
 
 /// Which cargo features make an item reachable: a tag, optionally only with `preview`.

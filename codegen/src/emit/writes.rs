@@ -40,12 +40,14 @@ pub fn write_file(api: &Api, def: &TypeDef) -> TokenStream {
         TypeKind::Tagged(t) => {
             let union = tagged_tokens(def, t, Side::Write);
             let extras = union_extras(def, t.variants.iter().map(|v| (&v.name, &v.ty, v.boxed)));
-            quote!(#union #extras)
+            let fields = def.tagged_member.then(|| tagged_fields(def, t));
+            quote!(#union #extras #fields)
         }
         TypeKind::Untagged(u) => {
             let union = untagged_tokens(api, def, u, Side::Write);
             let extras = union_extras(def, u.variants.iter().map(|v| (&v.name, &v.ty, v.boxed)));
-            quote!(#union #extras)
+            let fields = def.tagged_member.then(|| untagged_fields(def, u));
+            quote!(#union #extras #fields)
         }
         // Enums are shared with the read models (`normalize::writes`).
         TypeKind::Enum(_) => quote!(),
@@ -245,6 +247,69 @@ fn union_extras<'a>(
                 match self {
                     #(#checks)*
                     _ => Ok(()),
+                }
+            }
+        }
+    }
+}
+
+/// `write::Fields` of a tagged union that is a variant of another: its own tag (unless
+/// the member writes it), then the member's fields, into the outer union's object.
+fn tagged_fields(def: &TypeDef, t: &crate::ir::TaggedUnion) -> TokenStream {
+    let name = ident(&def.name);
+    let unknown = ident(&t.unknown_variant);
+    let arms = t.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let tag = match v.values.first() {
+            Some(tag) if !v.inner_writes_tag => {
+                quote!(serde::ser::SerializeMap::serialize_entry(map, Self::DISCRIMINATOR, #tag)?;)
+            }
+            _ => quote!(),
+        };
+        let inner = if v.boxed {
+            quote!(&**value)
+        } else {
+            quote!(value)
+        };
+        quote! {
+            Self::#vname(value) => {
+                #tag
+                crate::runtime::write::Fields::write_fields(#inner, map)
+            }
+        }
+    });
+    quote! {
+        impl crate::runtime::write::Fields for #name {
+            fn write_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+                match self {
+                    #(#arms)*
+                    Self::#unknown(value) => crate::runtime::write::write_json_fields(value, map),
+                }
+            }
+        }
+    }
+}
+
+/// `write::Fields` of an untagged union that is a variant of a tagged one: the member's
+/// fields, into the outer union's object.
+fn untagged_fields(def: &TypeDef, u: &crate::ir::UntaggedUnion) -> TokenStream {
+    let name = ident(&def.name);
+    let unknown = ident(&u.unknown_variant);
+    let arms = u.variants.iter().map(|v| {
+        let vname = ident(&v.name);
+        let inner = if v.boxed {
+            quote!(&**value)
+        } else {
+            quote!(value)
+        };
+        quote!(Self::#vname(value) => crate::runtime::write::Fields::write_fields(#inner, map),)
+    });
+    quote! {
+        impl crate::runtime::write::Fields for #name {
+            fn write_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+                match self {
+                    #(#arms)*
+                    Self::#unknown(value) => crate::runtime::write::write_json_fields(value, map),
                 }
             }
         }

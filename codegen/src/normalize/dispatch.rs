@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::ir::{Api, ImplicitTag, ModelRef, Struct, TypeKind, TypeRef, UntaggedUnion};
+use crate::ir::{Api, ImplicitTag, ModelRef, Struct, TypeDef, TypeKind, TypeRef, UntaggedUnion};
 
 /// Record the implicit tag of every untagged union that has one.
 pub fn find_implicit_tags(api: &mut Api) {
@@ -73,8 +73,24 @@ pub fn mark_ranked(api: &mut Api) {
             e.ranked = !e.integer && ranked_enums.contains(name);
         }
     }
+    // Unions a write tagged union writes through `serialize_tagged`.
+    let tagged_members: BTreeSet<String> = api
+        .writes
+        .values()
+        .filter_map(|d| match &d.kind {
+            TypeKind::Tagged(t) => Some(t),
+            _ => None,
+        })
+        .flat_map(|t| &t.variants)
+        .filter_map(|v| match &v.ty {
+            TypeRef::Write(n) => Some(n.clone()),
+            _ => None,
+        })
+        .collect();
+    let is_union = |def: &TypeDef| matches!(def.kind, TypeKind::Tagged(_) | TypeKind::Untagged(_));
     for (name, def) in api.writes.iter_mut() {
         def.untagged_member = write_members.contains(name);
+        def.tagged_member = is_union(def) && tagged_members.contains(name);
     }
 }
 

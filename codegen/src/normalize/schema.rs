@@ -200,6 +200,7 @@ impl<'a> Normalizer<'a> {
             kind,
             reached_by: Default::default(),
             untagged_member: false,
+            tagged_member: false,
         };
         self.types.insert(name.clone(), def);
         TypeRef::Named(name)

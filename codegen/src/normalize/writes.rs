@@ -71,6 +71,7 @@ pub fn derive_writes(api: &mut Api) {
                 kind,
                 reached_by: BTreeSet::new(),
                 untagged_member: false,
+                tagged_member: false,
                 ..read.clone()
             },
         );

@@ -146,6 +146,23 @@ pub fn serialize_tagged<T: Fields, S: Serializer>(
     map.end()
 }
 
+/// The entries of a JSON object written into an enclosing map: a union's unknown value
+/// inside another union. Anything but an object cannot be merged, and is an error.
+pub fn write_json_fields<M: SerializeMap>(
+    value: &serde_json::Value,
+    map: &mut M,
+) -> Result<(), M::Error> {
+    let serde_json::Value::Object(entries) = value else {
+        return Err(serde::ser::Error::custom(
+            "a union member nested in a tagged union must be a JSON object",
+        ));
+    };
+    for (key, entry) in entries {
+        map.serialize_entry(key, entry)?;
+    }
+    Ok(())
+}
+
 /// Where a field sits in a request body, e.g. `body.replicationSpecs[0].regionConfigs`.
 /// Rendered only when a check fails, so checking allocates nothing.
 #[derive(Clone, Copy)]
