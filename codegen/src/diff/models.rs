@@ -104,13 +104,13 @@ fn compare_model(at: &str, old: &TypeDef, new: &TypeDef, changes: &mut Changes) 
             );
         }
         (TypeKind::Tagged(a), TypeKind::Tagged(b)) => {
-            let names = |u: &crate::ir::TaggedUnion| -> Vec<(String, String)> {
+            let members = |u: &crate::ir::TaggedUnion| -> Vec<Member> {
                 u.variants
                     .iter()
-                    .map(|v| (v.name.clone(), rust_type(&v.ty)))
+                    .map(|v| (v.name.clone(), v.ty.clone(), v.boxed))
                     .collect()
             };
-            scope.members(&names(a), &names(b), Rule::MemberAdded, Rule::MemberRemoved);
+            scope.union_members(&members(a), &members(b));
             for variant in &b.variants {
                 let Some(before) = a.variants.iter().find(|v| v.name == variant.name) else {
                     continue;
@@ -123,35 +123,23 @@ fn compare_model(at: &str, old: &TypeDef, new: &TypeDef, changes: &mut Changes) 
                     let at = format!("{at}::{}", variant.name);
                     scope.changes.push(Rule::TagValues, at, detail, preview);
                 }
-                if before.ty != variant.ty || before.boxed != variant.boxed {
-                    let detail = format!("{} -> {}", rust_type(&before.ty), rust_type(&variant.ty));
-                    let at = format!("{at}::{}", variant.name);
-                    scope.changes.push(Rule::FieldType, at, detail, preview);
-                }
             }
         }
         (TypeKind::Untagged(a), TypeKind::Untagged(b)) => {
-            let names = |u: &crate::ir::UntaggedUnion| -> Vec<(String, String)> {
+            let members = |u: &crate::ir::UntaggedUnion| -> Vec<Member> {
                 u.variants
                     .iter()
-                    .map(|v| (v.name.clone(), rust_type(&v.ty)))
+                    .map(|v| (v.name.clone(), v.ty.clone(), v.boxed))
                     .collect()
             };
-            scope.members(&names(a), &names(b), Rule::MemberAdded, Rule::MemberRemoved);
-            for variant in &b.variants {
-                let Some(before) = a.variants.iter().find(|v| v.name == variant.name) else {
-                    continue;
-                };
-                if before.ty != variant.ty || before.boxed != variant.boxed {
-                    let detail = format!("{} -> {}", rust_type(&before.ty), rust_type(&variant.ty));
-                    let at = format!("{at}::{}", variant.name);
-                    scope.changes.push(Rule::FieldType, at, detail, preview);
-                }
-            }
+            scope.union_members(&members(a), &members(b));
         }
         _ => {}
     }
 }
+
+/// A union member: its variant name, type and whether it is boxed.
+type Member = (String, TypeRef, bool);
 
 /// One model being compared: where its changes go.
 struct Scope<'a> {
@@ -222,6 +210,30 @@ impl Scope<'_> {
                 Rule::FieldType
             };
             self.push(rule, at, format!("{} -> {}", show(old), show(new)));
+        }
+    }
+
+    /// Union members: added, removed, or holding another type.
+    fn union_members(&mut self, old: &[Member], new: &[Member]) {
+        let labels = |side: &[Member]| -> Vec<(String, String)> {
+            side.iter()
+                .map(|(n, ty, _)| (n.clone(), rust_type(ty)))
+                .collect()
+        };
+        self.members(
+            &labels(old),
+            &labels(new),
+            Rule::MemberAdded,
+            Rule::MemberRemoved,
+        );
+        for (name, ty, boxed) in new {
+            let Some((_, before, was_boxed)) = old.iter().find(|(n, _, _)| n == name) else {
+                continue;
+            };
+            if before != ty || was_boxed != boxed {
+                let detail = format!("{} -> {}", rust_type(before), rust_type(ty));
+                self.push(Rule::FieldType, format!("{}::{name}", self.at), detail);
+            }
         }
     }
 

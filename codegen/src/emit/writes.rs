@@ -256,8 +256,6 @@ fn union_extras<'a>(
 /// `write::Fields` of a tagged union that is a variant of another: its own tag (unless
 /// the member writes it), then the member's fields, into the outer union's object.
 fn tagged_fields(def: &TypeDef, t: &crate::ir::TaggedUnion) -> TokenStream {
-    let name = ident(&def.name);
-    let unknown = ident(&t.unknown_variant);
     let arms = t.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let tag = match v.values.first() {
@@ -266,11 +264,7 @@ fn tagged_fields(def: &TypeDef, t: &crate::ir::TaggedUnion) -> TokenStream {
             }
             _ => quote!(),
         };
-        let inner = if v.boxed {
-            quote!(&**value)
-        } else {
-            quote!(value)
-        };
+        let inner = member_ref(v.boxed);
         quote! {
             Self::#vname(value) => {
                 #tag
@@ -278,32 +272,33 @@ fn tagged_fields(def: &TypeDef, t: &crate::ir::TaggedUnion) -> TokenStream {
             }
         }
     });
-    quote! {
-        impl crate::runtime::write::Fields for #name {
-            fn write_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-                match self {
-                    #(#arms)*
-                    Self::#unknown(value) => crate::runtime::write::write_json_fields(value, map),
-                }
-            }
-        }
-    }
+    union_fields(def, &t.unknown_variant, arms.collect())
 }
 
 /// `write::Fields` of an untagged union that is a variant of a tagged one: the member's
 /// fields, into the outer union's object.
 fn untagged_fields(def: &TypeDef, u: &crate::ir::UntaggedUnion) -> TokenStream {
-    let name = ident(&def.name);
-    let unknown = ident(&u.unknown_variant);
     let arms = u.variants.iter().map(|v| {
         let vname = ident(&v.name);
-        let inner = if v.boxed {
-            quote!(&**value)
-        } else {
-            quote!(value)
-        };
+        let inner = member_ref(v.boxed);
         quote!(Self::#vname(value) => crate::runtime::write::Fields::write_fields(#inner, map),)
     });
+    union_fields(def, &u.unknown_variant, arms.collect())
+}
+
+/// A matched member as `&T`, through its `Box` when it has one.
+fn member_ref(boxed: bool) -> TokenStream {
+    if boxed {
+        quote!(&**value)
+    } else {
+        quote!(value)
+    }
+}
+
+/// The `write::Fields` impl of a union: one arm per member, then its unknown JSON.
+fn union_fields(def: &TypeDef, unknown: &str, arms: Vec<TokenStream>) -> TokenStream {
+    let name = ident(&def.name);
+    let unknown = ident(unknown);
     quote! {
         impl crate::runtime::write::Fields for #name {
             fn write_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
