@@ -38,18 +38,15 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
         String::from_utf8(bytes.clone()).map_err(|e| format!("{}: not UTF-8: {e}", args.from))?;
     let spec_path = workspace.spec(None)?;
     let old_api = workspace.load_api(&spec_path)?;
-    let new_api = load_text(&workspace, &args.from, &text)?;
+    // Generated in memory first: a document that does not generate changes nothing.
+    let generated = generate(&workspace, &args.from, &text)?;
     let old_pin = workspace.pin()?;
     let old_name = old_pin.date.clone().map_or_else(
         || "the pinned document".to_owned(),
         |d| format!("the {d} document"),
     );
-    let report = diff::diff(
-        &old_name,
-        &old_api,
-        &format!("the {date} document"),
-        &new_api,
-    );
+    let new_name = format!("the {date} document");
+    let report = diff::diff(&old_name, &old_api, &new_name, &generated.api);
 
     archive_pinned(&spec_path, old_pin.date.as_deref())?;
     write(&spec_path, &bytes)?;
@@ -59,7 +56,7 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
         sha256: sha256_hex(&bytes),
     };
     write(&workspace.join(PIN_FILE), pin.to_text().as_bytes())?;
-    let changed = regenerate(&workspace, &spec_path, &text)?;
+    let changed = output::write(workspace.root(), &generated.files).map_err(|e| e.to_string())?;
     add_to_changelog(&workspace.join(CHANGELOG), &report, &date, &pin.sha256)?;
     println!(
         "update-spec: {} ({} major, {} minor, {} patch changes); {changed} generated files changed; \
@@ -89,20 +86,19 @@ fn fetch(from: &str) -> Result<Vec<u8>, String> {
     std::fs::read(from).map_err(|e| format!("{from}: {e}"))
 }
 
-/// The new document normalized as generation would: it must generate.
-fn load_text(
+/// The crate the new document generates, with the workspace's overrides and overlay.
+fn generate(
     workspace: &Workspace,
     name: &str,
     text: &str,
-) -> Result<atlas_admin_codegen::ir::Api, String> {
+) -> Result<atlas_admin_codegen::Generated, String> {
     let overrides = workspace.overrides()?;
     let overlays = [workspace.watchers(None)?];
     let adjust = atlas_admin_codegen::Adjustments {
         overrides: &overrides,
         overlays: &overlays,
     };
-    atlas_admin_codegen::normalize_text(name, text, adjust)
-        .map(|(api, _, _)| api)
+    atlas_admin_codegen::generate(name, text, adjust)
         .map_err(|e| format!("the new document does not generate: {e}"))
 }
 
@@ -120,18 +116,6 @@ fn archive_pinned(spec_path: &Path, date: Option<&str>) -> Result<(), String> {
     std::fs::copy(spec_path, &to)
         .map(|_| ())
         .map_err(|e| format!("{} -> {}: {e}", spec_path.display(), to.display()))
-}
-
-fn regenerate(workspace: &Workspace, spec_path: &Path, text: &str) -> Result<usize, String> {
-    let overrides = workspace.overrides()?;
-    let overlays = [workspace.watchers(None)?];
-    let adjust = atlas_admin_codegen::Adjustments {
-        overrides: &overrides,
-        overlays: &overlays,
-    };
-    let generated = atlas_admin_codegen::generate(&spec_path.display().to_string(), text, adjust)
-        .map_err(|e| e.to_string())?;
-    output::write(workspace.root(), &generated.files).map_err(|e| e.to_string())
 }
 
 /// The report's entries under "Unreleased", after what is already there.
