@@ -115,13 +115,12 @@ fn log_request() -> atlas_admin::apis::monitoring_and_logs::DownloadGroupCluster
     )
 }
 
-/// A file path of this test process that does not exist yet.
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("atlas-admin-streaming-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    let _ = std::fs::remove_file(&path);
-    path
+/// A new directory that is deleted when the test ends, passed or failed.
+fn scratch() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("atlas-admin-streaming-")
+        .tempdir()
+        .unwrap()
 }
 
 #[tokio::test]
@@ -164,7 +163,8 @@ async fn download_to_writes_the_whole_file_or_none() {
     })
     .await;
     let client = builder(&base).build().unwrap();
-    let path = scratch("mongodb.gz");
+    let dir = scratch();
+    let path = dir.path().join("mongodb.gz");
     let written = log_request().download_to(&client, &path).await.unwrap();
     assert_eq!(written, length);
     let file = std::fs::read(&path).unwrap();
@@ -180,7 +180,7 @@ async fn download_to_writes_the_whole_file_or_none() {
     })
     .await;
     let client = builder(&short).build().unwrap();
-    let path = scratch("truncated.gz");
+    let path = dir.path().join("truncated.gz");
     let error = log_request().download_to(&client, &path).await.unwrap_err();
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
     assert!(!path.exists(), "a failed download leaves no file");

@@ -198,9 +198,8 @@ async fn download_log_writes_the_file() {
             "application/vnd.atlas.2023-02-01+gzip",
             body.clone(),
         ));
-    let dir = std::env::temp_dir().join(format!("atlas-admin-examples-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("mongodb.log.gz");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mongodb.log.gz");
     let written = download_log::run(&client(&mock), id(GROUP), "host-00", &path)
         .await
         .unwrap();

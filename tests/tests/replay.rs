@@ -283,8 +283,8 @@ fn recorded_error_bodies_decode_into_api_error() {
 /// that is not a recording at all. Each is counted; none stops the run.
 #[test]
 fn replay_counts_every_kind_of_file_and_never_stops_early() {
-    let dir = std::env::temp_dir().join(format!("atlas-replay-synthetic-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = scratch.path();
     std::fs::create_dir_all(dir.join("suite")).unwrap();
     let write =
         |name: &str, text: &str| std::fs::write(dir.join("suite").join(name), text).unwrap();
@@ -298,8 +298,7 @@ fn replay_counts_every_kind_of_file_and_never_stops_early() {
         "GET_api_atlas_v2_groups_5e2211c17a3e5a48f5497de3_1.snaphost",
         "HTTP/2.0 404 Not Found\r\nContent-Type: application/json\r\n\r\n{\"error\":404,\"errorCode\":\"GROUP_NOT_FOUND\",\"extraThing\":1}",
     );
-    let report = replay_dir(&api(), &dir).unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
+    let report = replay_dir(&api(), dir).unwrap();
     assert_eq!(report.files, 4);
     assert_eq!(report.not_mappable.len(), 2, "{:?}", report.not_mappable);
     assert_eq!(report.failed.len(), 1, "{:?}", report.failed);
@@ -326,8 +325,8 @@ const GROUP: &str = "5e2211c17a3e5a48f5497de3";
 /// to `getGroupCluster`).
 #[test]
 fn server_behaviour_the_spec_does_not_describe() {
-    let dir = std::env::temp_dir().join(format!("atlas-replay-server-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = scratch.path();
     std::fs::create_dir_all(dir.join("suite")).unwrap();
     let write = |name: &str, head: &str, body: &[u8]| {
         let mut bytes = format!("{head}\r\n\r\n").into_bytes();
@@ -360,8 +359,7 @@ fn server_behaviour_the_spec_does_not_describe() {
             &[0x1f, 0x8b, 0x08, 0x00, 0x00],
         );
     }
-    let report = replay_dir(&api(), &dir).unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
+    let report = replay_dir(&api(), dir).unwrap();
     assert!(report.failed.is_empty(), "{:#?}", report.failed);
     assert_eq!(report.ok, 4, "{report:#?}");
     let cert = report

@@ -12,11 +12,12 @@ fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("atlas-broken-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A new directory that is deleted when the test ends, passed or failed.
+fn scratch() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("atlas-broken-")
+        .tempdir()
+        .unwrap()
 }
 
 fn generate(spec: &Path, out: &Path, deny_warnings: bool) -> Output {
@@ -45,8 +46,8 @@ fn messages(output: &Output, spec: &Path) -> String {
 
 /// A broken document: non-zero exit, no signal, a located message, nothing written.
 fn assert_rejected(name: &str, spec: &Path) -> String {
-    let out = scratch(name);
-    let output = generate(spec, &out, true);
+    let out = scratch();
+    let output = generate(spec, out.path(), true);
     let status = output.status;
     assert_eq!(
         status.signal(),
@@ -61,8 +62,10 @@ fn assert_rejected(name: &str, spec: &Path) -> String {
     let text = messages(&output, spec);
     let located = text.contains("#/") || text.contains(" at #") || text.contains("line ");
     assert!(located, "{name}: no pointer or line in\n{text}");
-    assert!(!out.join("generated").exists(), "{name}: wrote output");
-    let _ = std::fs::remove_dir_all(out);
+    assert!(
+        !out.path().join("generated").exists(),
+        "{name}: wrote output"
+    );
     text
 }
 
@@ -107,8 +110,8 @@ components:
     )
 }
 
-fn write_case(name: &str, text: &str) -> PathBuf {
-    let path = scratch(&format!("{name}-spec")).join(format!("{name}.yaml"));
+fn write_case(dir: &tempfile::TempDir, name: &str, text: &str) -> PathBuf {
+    let path = dir.path().join(format!("{name}.yaml"));
     std::fs::write(&path, text).unwrap();
     path
 }
@@ -119,7 +122,8 @@ fn a_ten_thousand_alias_ref_chain_is_one_error() {
         .map(|i| format!("    S{i}: {{$ref: '#/components/schemas/S{}'}}\n", i + 1))
         .collect();
     schemas.push_str("    S10000: {type: object, properties: {a: {type: string}}}\n");
-    let spec = write_case("long_ref_chain", &document(&schemas, "x"));
+    let dir = scratch();
+    let spec = write_case(&dir, "long_ref_chain", &document(&schemas, "x"));
     let text = assert_rejected("long_ref_chain", &spec);
     insta::assert_snapshot!("long_ref_chain", text);
 }
@@ -135,7 +139,8 @@ fn schemas_nested_three_hundred_deep_are_an_error() {
         })
         .chain(["    S300: {type: object, properties: {a: {type: string}}}\n".to_owned()])
         .collect();
-    let spec = write_case("deep_nesting", &document(&schemas, "x"));
+    let dir = scratch();
+    let spec = write_case(&dir, "deep_nesting", &document(&schemas, "x"));
     let text = assert_rejected("deep_nesting", &spec);
     insta::assert_snapshot!("deep_nesting", text);
 }
@@ -228,6 +233,7 @@ fn hostile_but_valid_documents_generate_inert_output() {
     let hostile = root().join("spec/fixtures/hostile");
     let broken = root().join("spec/fixtures/broken");
     let big = "a paragraph of upstream prose. ".repeat(10 * 1024 * 1024 / 31);
+    let dir = scratch();
     let cases = [
         hostile.join("doctest_injection.yaml"),
         hostile.join("doctest_bypasses.yaml"),
@@ -235,6 +241,7 @@ fn hostile_but_valid_documents_generate_inert_output() {
         broken.join("newline_in_tag.yaml"),
         broken.join("non_xid_identifier.yaml"),
         write_case(
+            &dir,
             "ten_mb_description",
             &document(
                 "    S0: {type: object, properties: {a: {type: string}}}\n",
@@ -244,14 +251,13 @@ fn hostile_but_valid_documents_generate_inert_output() {
     ];
     for spec in cases {
         let name = spec.file_stem().unwrap().to_str().unwrap().to_owned();
-        let out = scratch(&format!("hostile-{name}"));
-        let output = generate(&spec, &out, false);
+        let out = scratch();
+        let output = generate(&spec, out.path(), false);
         assert!(
             output.status.success(),
             "{name}: {}",
             messages(&output, &spec)
         );
-        assert_output_is_inert(&name, &out);
-        let _ = std::fs::remove_dir_all(out);
+        assert_output_is_inert(&name, out.path());
     }
 }
