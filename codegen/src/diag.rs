@@ -80,6 +80,8 @@ pub enum Error {
     /// Every error normalization found, each with its own pointer.
     #[error("{} errors in the spec:\n{}", .0.len(), list(.0))]
     Many(Vec<Error>),
+    #[error("{path}: {message}")]
+    Lock { path: String, message: String },
     #[error("generated code for {file} does not parse: {message}")]
     Emit { file: String, message: String },
 }

@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use crate::carry::lock::{ApiLock, LOCK_FILE};
+use crate::carry::Carried;
 use crate::load::{parse_overrides, Override};
+use crate::Overlay;
 
 /// The variable naming the OpenAPI document.
 pub const SPEC_VAR: &str = "ATLAS_OPENAPI_SPEC";
@@ -49,6 +52,42 @@ impl Pin {
         text.push_str(&format!("sha256 = {}\n", self.sha256));
         text
     }
+}
+
+/// What generation applies to a document, read once from the workspace: the overrides,
+/// the watchers overlay and the lock of the released API.
+pub struct Inputs {
+    pub overrides: Vec<Override>,
+    pub overlays: Vec<Overlay>,
+    pub lock: Option<ApiLock>,
+}
+
+impl Inputs {
+    /// The adjustments for the document whose sha256 is `sha256`: the lock carries its
+    /// items into the document it names and into no other.
+    pub fn adjustments(&self, sha256: &str) -> crate::Adjustments<'_> {
+        let carried = self
+            .lock
+            .as_ref()
+            .map_or(&[][..], |l| l.carried_for(sha256));
+        self.with_carried(carried)
+    }
+
+    /// The adjustments with `carried` merged in, whatever the lock says.
+    pub fn with_carried<'a>(&'a self, carried: &'a [Carried]) -> crate::Adjustments<'a> {
+        crate::Adjustments {
+            overrides: &self.overrides,
+            overlays: &self.overlays,
+            carried,
+        }
+    }
+}
+
+/// One step of the spec history: a document and its publication date.
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub path: PathBuf,
+    pub date: String,
 }
 
 /// A workspace checkout and the inputs beside it (`../shared`).
@@ -161,6 +200,53 @@ impl Workspace {
         Ok(steps)
     }
 
+    /// [`Self::history`] with each document's date: from its name (`v2-2026-01-08.yaml`),
+    /// and the pin's for the pinned document.
+    pub fn history_steps(&self) -> Result<Vec<Step>, String> {
+        let pin = self.pin()?;
+        let mut documents = self.history()?;
+        let pinned = documents.pop();
+        let mut steps = Vec::new();
+        for path in documents {
+            let date = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .and_then(|s| s.strip_prefix("v2-"))
+                .filter(|d| d.len() == 10)
+                .map(str::to_owned)
+                .ok_or_else(|| format!("{}: not named v2-YYYY-MM-DD", path.display()))?;
+            steps.push(Step { path, date });
+        }
+        if let Some(path) = pinned {
+            let date = pin
+                .date
+                .ok_or_else(|| format!("{PIN_FILE}: no `date = YYYY-MM-DD`"))?;
+            steps.push(Step { path, date });
+        }
+        Ok(steps)
+    }
+
+    /// `spec/api.lock`, or `None` when the workspace has none (nothing carried).
+    pub fn lock(&self) -> Result<Option<ApiLock>, String> {
+        let path = self.join(LOCK_FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => ApiLock::parse(LOCK_FILE, &text)
+                .map(Some)
+                .map_err(|e| e.to_string()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+        }
+    }
+
+    /// The overrides, the watchers overlay (`flag`, see [`Self::watchers`]) and the lock.
+    pub fn inputs(&self, watchers: Option<&Path>) -> Result<Inputs, String> {
+        Ok(Inputs {
+            overrides: self.overrides()?,
+            overlays: vec![self.watchers(watchers)?],
+            lock: self.lock()?,
+        })
+    }
+
     /// The recordings: the flag, then `$ATLAS_RECORDINGS`, then `../shared/recordings`.
     pub fn recordings(&self, flag: Option<&Path>) -> Result<PathBuf, String> {
         let default = self.shared("recordings");
@@ -218,19 +304,57 @@ impl Workspace {
         parse_overrides(OVERRIDES_FILE, &text).map_err(|e| e.to_string())
     }
 
-    /// Normalize a document with the workspace's overrides applied.
+    /// Normalize a document as generation does: overrides, the watchers overlay, and
+    /// what the lock carries when it names this document.
     pub fn load_api(&self, spec: &Path) -> Result<crate::ir::Api, String> {
         let text = self.read_spec(spec)?.text;
-        let overrides = self.overrides()?;
-        let overlays = [self.watchers(None)?];
-        let adjust = crate::Adjustments {
-            overrides: &overrides,
-            overlays: &overlays,
-        };
+        let inputs = self.inputs(None)?;
+        let adjust = inputs.adjustments(&sha256_hex(text.as_bytes()));
         crate::normalize_text(&spec.display().to_string(), &text, adjust)
             .map(|(api, _, _)| api)
             .map_err(|e| e.to_string())
     }
+
+    /// Normalize a document with `carried` merged in (a step of [`Self::released_history`]).
+    pub fn load_api_with(
+        &self,
+        inputs: &Inputs,
+        spec: &Path,
+        carried: &[Carried],
+    ) -> Result<crate::ir::Api, String> {
+        let text = self.read_spec(spec)?.text;
+        crate::normalize_text(
+            &spec.display().to_string(),
+            &text,
+            inputs.with_carried(carried),
+        )
+        .map(|(api, _, _)| api)
+        .map_err(|e| e.to_string())
+    }
+
+    /// The history as a maintainer following deprecate-first releases it: the oldest
+    /// document as it is, then each one carrying what the steps before it dropped.
+    pub fn released_history(&self) -> Result<Vec<Release>, String> {
+        let inputs = self.inputs(None)?;
+        let mut releases: Vec<Release> = Vec::new();
+        for step in self.history_steps()? {
+            let api = self.load_api_with(&inputs, &step.path, &[])?;
+            let (api, carried) = match releases.last() {
+                Some(released) => crate::carry::evolve(&released.api, api, &step.date),
+                None => (api, Vec::new()),
+            };
+            releases.push(Release { step, api, carried });
+        }
+        Ok(releases)
+    }
+}
+
+/// One step of [`Workspace::released_history`].
+pub struct Release {
+    pub step: Step,
+    /// The API the crate of this step has: the document's, and what it carries.
+    pub api: crate::ir::Api,
+    pub carried: Vec<Carried>,
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use indexmap::IndexMap;
 
 /// The whole normalized API.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, Default)]
 pub struct Api {
     /// Named types keyed by their Rust name, in a deterministic order: what responses
     /// and parameters read (`models::*`), and the enums both directions share.
@@ -81,7 +81,7 @@ pub enum ModelRef<'a> {
 }
 
 /// An OpenAPI tag: one Rust module and one cargo feature.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Tag {
     pub name: String,
     /// snake_case module and feature name.
@@ -90,20 +90,47 @@ pub struct Tag {
 }
 
 /// Documentation carried onto an emitted item.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, Default, PartialEq)]
 pub struct Docs {
     pub title: Option<String>,
     pub description: Option<String>,
 }
 
 /// Why an item is deprecated, for `#[deprecated(note = ..)]`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
 pub struct Deprecation {
     pub note: String,
 }
 
+/// An item the released crate had and the current document dropped, kept deprecated
+/// until a planned major release (`crate::carry`, `spec/api.lock`).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq, Eq)]
+pub struct Removal {
+    /// The date of the document that dropped it (`YYYY-MM-DD`).
+    pub document: String,
+    /// What replaces it in the current document, as a Rust path, when one is known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replacement: Option<String>,
+}
+
+impl Removal {
+    /// The `#[deprecated]` note.
+    pub fn note(&self) -> String {
+        match &self.replacement {
+            Some(path) => format!(
+                "removed upstream in the {} document; use `{path}`",
+                self.document
+            ),
+            None => format!(
+                "removed upstream in the {} document; kept until the next major release",
+                self.document
+            ),
+        }
+    }
+}
+
 /// A named Rust type emitted in `models/`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TypeDef {
     pub name: String,
     /// Module (file) name under `models/`.
@@ -122,16 +149,21 @@ pub struct TypeDef {
     /// writes its tag and then this union's fields, so it implements `write::Fields`
     /// (filled by `normalize::dispatch`).
     pub tagged_member: bool,
+    /// Dropped by the current document, kept deprecated (`crate::carry`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub removed: Option<Removal>,
 }
 
 /// Which cargo features make an item reachable: a tag, optionally only with `preview`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
 pub struct FeatureContext {
     pub tag_module: String,
     pub preview_only: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum TypeKind {
     Struct(Struct),
     Enum(StringEnum),
@@ -140,7 +172,7 @@ pub enum TypeKind {
 }
 
 /// A JSON object with known properties (allOf parts already merged).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, Default)]
 pub struct Struct {
     pub fields: Vec<Field>,
     /// `additionalProperties` value type when the object also allows extra keys.
@@ -153,13 +185,13 @@ pub struct Struct {
 }
 
 /// A discriminator property and the one value a write model always sends for it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq, Eq)]
 pub struct FixedTag {
     pub property: String,
     pub value: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Field {
     pub name: String,
     pub wire_name: String,
@@ -176,11 +208,15 @@ pub struct Field {
     pub nullable: bool,
     /// A write model's builder methods for this field.
     pub setters: Option<Setters>,
+    /// Dropped by the current document: a response never sets it, a request never
+    /// sends it (`crate::carry`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub removed: Option<Removal>,
 }
 
 /// The chained setters of one write-model field (names allocated per struct, clear of
 /// the methods every model has).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq, Eq)]
 pub struct Setters {
     /// Sets the value.
     pub value: String,
@@ -189,7 +225,7 @@ pub struct Setters {
 }
 
 /// How a field appears in Rust and on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, Copy, PartialEq, Eq)]
 pub enum Presence {
     /// Always present: plain `T`.
     Required,
@@ -202,7 +238,7 @@ pub enum Presence {
 }
 
 /// A forward-compatible string enum.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct StringEnum {
     pub variants: Vec<EnumVariant>,
     /// Name of the catch-all variant that keeps unknown values.
@@ -215,21 +251,24 @@ pub struct StringEnum {
     pub integer: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct EnumVariant {
     pub name: String,
     pub wire: String,
+    /// Dropped by the current document, kept deprecated (`crate::carry`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub removed: Option<Removal>,
 }
 
 /// `oneOf` with a discriminator property: one variant per target type.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TaggedUnion {
     pub property: String,
     pub variants: Vec<TaggedVariant>,
     pub unknown_variant: String,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TaggedVariant {
     pub name: String,
     /// Discriminator values that select this variant.
@@ -242,7 +281,7 @@ pub struct TaggedVariant {
 }
 
 /// `oneOf`/`anyOf` without a discriminator, decoded by best match.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct UntaggedUnion {
     pub variants: Vec<UntaggedVariant>,
     pub unknown_variant: String,
@@ -253,14 +292,14 @@ pub struct UntaggedUnion {
 
 /// An enum property that discriminates an untagged union although the spec declares no
 /// discriminator (the alert-config and event views and their `eventTypeName`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq, Eq)]
 pub struct ImplicitTag {
     pub property: String,
     /// Per struct variant (by index into `variants`): the enum type of its property.
     pub arms: Vec<(usize, String)>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct UntaggedVariant {
     pub name: String,
     pub ty: TypeRef,
@@ -268,7 +307,9 @@ pub struct UntaggedVariant {
 }
 
 /// A reference to a Rust type as it appears in a field, parameter or body.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord,
+)]
 pub enum TypeRef {
     String,
     Bool,
@@ -314,7 +355,9 @@ impl TypeRef {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, serde::Serialize, serde::Deserialize, Copy, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
 pub enum Method {
     Get,
     Put,
@@ -336,7 +379,7 @@ impl Method {
 }
 
 /// One OpenAPI operation with all its callable versions.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Operation {
     pub operation_id: String,
     /// snake_case of the operationId: the plain function name.
@@ -367,7 +410,7 @@ pub struct Operation {
 /// How to wait for a long-running write: which read to poll and when it is done (the
 /// Atlas CLI's watchers overlay, `x-xgen-atlascli.watcher`), resolved by
 /// `normalize::waiters` against the operations it names.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Waiter {
     /// The polled read operation (index into `Api::operations`) and its version.
     pub poll: usize,
@@ -377,7 +420,7 @@ pub struct Waiter {
     pub done: WaitDone,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct WaitArg {
     pub wire_name: String,
     /// The polled parameter's type: `String`, `ObjectId` or a string enum.
@@ -385,7 +428,7 @@ pub struct WaitArg {
     pub from: WaitSource,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum WaitSource {
     /// A parameter of the write itself: its Rust field name.
     Input(String),
@@ -393,7 +436,7 @@ pub enum WaitSource {
     Body(String),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum WaitDone {
     /// The polled resource's field at `pointer` holds one of `success` (done) or of
     /// `failure` (an end state that is an error).
@@ -422,12 +465,12 @@ impl Operation {
 
 /// A path template split into literal text and parameters (wire names), in order.
 /// Literals hold no braces and no segment is `.` or `..`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq, Eq)]
 pub struct PathTemplate {
     pub parts: Vec<PathPart>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq, Eq)]
 pub enum PathPart {
     Literal(String),
     Param(String),
@@ -443,14 +486,14 @@ impl PathTemplate {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, Copy, PartialEq, Eq)]
 pub enum ParamLocation {
     Path,
     Query,
     Header,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Param {
     pub name: String,
     pub wire_name: String,
@@ -461,7 +504,9 @@ pub struct Param {
 }
 
 /// The API version of a media type `application/vnd.atlas.<version>+<format>`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash,
+)]
 pub enum ApiVersion {
     /// `YYYY-MM-DD`.
     Dated(String),
@@ -478,7 +523,7 @@ impl ApiVersion {
 }
 
 /// One callable (operation, version) pair.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct OperationVersion {
     pub version: ApiVersion,
     /// Function name carrying the version, e.g. `get_group_cluster_2024_08_05`.
@@ -499,9 +544,13 @@ pub struct OperationVersion {
     /// The 2xx statuses the spec documents for this version (Atlas may answer another
     /// 2xx; the replay reports that as drift).
     pub success_statuses: Vec<u16>,
+    /// Dropped by the current document: calling it returns `Error::Removed` without
+    /// sending (`crate::carry`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub removed: Option<Removal>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct RequestBody {
     pub content_type: String,
     pub ty: TypeRef,
@@ -511,7 +560,7 @@ pub struct RequestBody {
     pub checks_required: bool,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
 pub enum ResponseBody {
     /// No documented body: the call returns `()`.
     Empty,
@@ -527,7 +576,7 @@ pub enum ResponseBody {
 
 /// How a list operation pages: decided once in normalize, rendered by emit as a
 /// `Paginated` impl.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
 pub struct Pagination {
     pub item: TypeRef,
     /// The page's `results` field (a list of `item`).
@@ -541,7 +590,7 @@ pub struct Pagination {
 }
 
 /// A field of the page model that pagination reads.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
 pub struct PageField {
     /// Rust field name.
     pub name: String,
@@ -551,7 +600,7 @@ pub struct PageField {
 }
 
 /// A query parameter that pagination sets.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq)]
 pub struct PageParam {
     /// Rust field name on the request.
     pub name: String,

@@ -15,6 +15,7 @@
     )
 )]
 
+pub mod carry;
 pub mod diag;
 pub mod diff;
 pub mod emit;
@@ -73,12 +74,14 @@ pub struct Generated {
     pub timings: Timings,
 }
 
-/// What is applied to a document before it is read: the workspace's overrides, then
-/// overlays (the Atlas CLI's watchers).
+/// What is applied to a document: before it is read, the workspace's overrides, then
+/// overlays (the Atlas CLI's watchers); after it is normalized, what the released crate
+/// carries from earlier documents (`spec/api.lock`, [`carry`]).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Adjustments<'a> {
     pub overrides: &'a [Override],
     pub overlays: &'a [Overlay],
+    pub carried: &'a [carry::Carried],
 }
 
 /// Parse a spec document (YAML or JSON text), apply overrides and overlays, normalize it.
@@ -97,14 +100,25 @@ pub fn normalize_text(
     let spec = load::to_openapi(spec_path, value)?;
     timings.load = start.elapsed();
     let start = Instant::now();
-    let (api, diags) = normalize::normalize(&spec).map_err(Error::from_list)?;
+    let (mut api, diags) = normalize::normalize(&spec).map_err(Error::from_list)?;
+    carry::merge(&mut api, adjust.carried);
     timings.normalize = start.elapsed();
     Ok((api, diags, timings))
 }
 
 /// Run the whole pipeline on spec text and return the files to write.
 pub fn generate(spec_path: &str, text: &str, adjust: Adjustments<'_>) -> Result<Generated, Error> {
-    let (api, mut diags, mut timings) = normalize_text(spec_path, text, adjust)?;
+    let (api, diags, timings) = normalize_text(spec_path, text, adjust)?;
+    generate_api(api, diags, timings)
+}
+
+/// Emit the crate of an API [`normalize_text`] produced (and, say, [`carry::merge`]
+/// changed since).
+pub fn generate_api(
+    api: ir::Api,
+    mut diags: diag::Diagnostics,
+    mut timings: Timings,
+) -> Result<Generated, Error> {
     let start = Instant::now();
     let files = emit::emit(&api, &mut diags)?;
     timings.emit_and_format = start.elapsed();

@@ -135,8 +135,8 @@ actions:
 "##;
     let overlays = [atlas_admin_codegen::overlay::parse_overlay("w.yaml", overlay).unwrap()];
     let adjust = atlas_admin_codegen::Adjustments {
-        overrides: &[],
         overlays: &overlays,
+        ..Default::default()
     };
     let generated = atlas_admin_codegen::generate("inline.yaml", spec, adjust).unwrap();
     let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();

@@ -59,8 +59,7 @@ fn write_fixture_crate(root: &Path, out: &Path, fixture: &Path) -> Result<String
     let package = format!("fixture-{}", stem.replace('_', "-"));
     let krate = ScratchCrate {
         spec: fixture,
-        overrides: &[],
-        overlays: &[],
+        adjust: Default::default(),
         package: &package,
         version: "0.0.0",
         manifest_tail: "\n[lints.rust]\nwarnings = \"deny\"\n",

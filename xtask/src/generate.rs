@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use atlas_admin_codegen::inputs::sha256_hex;
 use atlas_admin_codegen::output;
 
 use crate::spec;
@@ -38,13 +39,10 @@ pub enum Mode {
 pub fn run(args: &Args, mode: Mode) -> Result<ExitCode, String> {
     let spec_path = spec::workspace().spec(args.spec.as_deref())?;
     let text = spec::read(&spec_path)?;
-    let overrides = spec::workspace().overrides()?;
-    let overlays = [spec::workspace().watchers(args.watchers.as_deref())?];
+    let inputs = spec::workspace().inputs(args.watchers.as_deref())?;
     let out = args.out.clone().unwrap_or_else(spec::workspace_root);
-    let adjust = atlas_admin_codegen::Adjustments {
-        overrides: &overrides,
-        overlays: &overlays,
-    };
+    // The lock's carried items go into the document it names (the pinned one) only.
+    let adjust = inputs.adjustments(&sha256_hex(text.as_bytes()));
     let generated = atlas_admin_codegen::generate(&spec_path.display().to_string(), &text, adjust)
         .map_err(|e| e.to_string())?;
     for warning in &generated.warnings {

@@ -1,7 +1,8 @@
 //! `cargo xtask history`: every document of the spec history (`<spec dir>/history/`)
 //! generates without an error, and the crate generated from it type-checks with all
 //! features. Real upstream releases of the last 18 months, so a generator change that
-//! only today's document survives fails here.
+//! only today's document survives fails here. Each crate carries, deprecated, what the
+//! steps before it dropped, as the releases would have (`codegen::carry`).
 
 use std::process::ExitCode;
 use std::time::Instant;
@@ -16,15 +17,15 @@ pub fn run() -> Result<ExitCode, String> {
     let started = Instant::now();
     let root = spec::workspace_root();
     let workspace = spec::workspace();
-    let mut documents = workspace.history()?;
+    let inputs = workspace.inputs(None)?;
+    let mut releases = workspace.released_history()?;
     // The last step is the pinned document, which `generated/` already is.
-    documents.pop();
-    let overrides = workspace.overrides()?;
-    let overlays = [workspace.watchers(None)?];
+    releases.pop();
     let out = root.join(HISTORY_WORKSPACE);
     scratch::fresh_dir(&out)?;
     let mut members = Vec::new();
-    for document in &documents {
+    for release in &releases {
+        let document = &release.step.path;
         let stem = document
             .file_stem()
             .and_then(|s| s.to_str())
@@ -32,8 +33,7 @@ pub fn run() -> Result<ExitCode, String> {
         let package = format!("history-{stem}");
         let krate = ScratchCrate {
             spec: document,
-            overrides: &overrides,
-            overlays: &overlays,
+            adjust: inputs.with_carried(&release.carried),
             package: &package,
             version: "0.0.0",
             manifest_tail: "",

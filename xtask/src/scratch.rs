@@ -6,16 +6,15 @@ use std::fs;
 use std::path::Path;
 
 use atlas_admin_codegen::inputs::{CRATE_DIR, CRATE_MANIFEST};
-use atlas_admin_codegen::load::Override;
-use atlas_admin_codegen::Overlay;
+use atlas_admin_codegen::Adjustments;
 
 use crate::spec;
 
 /// What a scratch crate is generated from and how its manifest differs from the real one.
 pub struct ScratchCrate<'a> {
     pub spec: &'a Path,
-    pub overrides: &'a [Override],
-    pub overlays: &'a [Overlay],
+    /// Overrides, overlays and what is carried from earlier documents.
+    pub adjust: Adjustments<'a>,
     /// The package name (fixtures share a workspace, so each needs its own).
     pub package: &'a str,
     /// The version written into the manifest.
@@ -28,12 +27,9 @@ pub struct ScratchCrate<'a> {
 /// and README.
 pub fn write_crate(root: &Path, dir: &Path, krate: &ScratchCrate<'_>) -> Result<(), String> {
     let text = spec::read(krate.spec)?;
-    let adjust = atlas_admin_codegen::Adjustments {
-        overrides: krate.overrides,
-        overlays: krate.overlays,
-    };
-    let generated = atlas_admin_codegen::generate(&krate.spec.display().to_string(), &text, adjust)
-        .map_err(|e| e.to_string())?;
+    let generated =
+        atlas_admin_codegen::generate(&krate.spec.display().to_string(), &text, krate.adjust)
+            .map_err(|e| e.to_string())?;
     let prefix = format!("{CRATE_DIR}/");
     for (path, contents) in &generated.files {
         let Some(relative) = path.strip_prefix(&prefix) else {

@@ -1,15 +1,19 @@
-//! `cargo xtask update-spec --from PATH|URL [--date YYYY-MM-DD]`: adopt a new upstream
-//! document. It is validated (it must generate), compared with the pinned one
-//! (`cargo xtask diff`), put where generation reads it (the pinned one moves to
+//! `cargo xtask update-spec --from PATH|URL [--date YYYY-MM-DD] [--drop-deprecated]`:
+//! adopt a new upstream document. It is validated (it must generate); what the released
+//! crate has and the document dropped is carried, deprecated (`codegen::carry`, recorded
+//! in `spec/api.lock`); the result is compared with the released API (`cargo xtask
+//! diff`), the document is put where generation reads it (the pinned one moves to
 //! `history/`), recorded in `spec/PIN`, the crate is regenerated, and the changes go under
 //! "Unreleased" in `generated/CHANGELOG.md`. Prints the proposed release.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use atlas_admin_codegen::carry::lock::{ApiLock, LockedDocument, LOCK_FILE};
+use atlas_admin_codegen::carry::{self, Carried};
 use atlas_admin_codegen::diff;
-use atlas_admin_codegen::inputs::{sha256_hex, Pin, Workspace, PIN_FILE};
-use atlas_admin_codegen::output;
+use atlas_admin_codegen::inputs::{sha256_hex, Inputs, Pin, PIN_FILE};
+use atlas_admin_codegen::{ir, output};
 
 use crate::spec;
 
@@ -25,6 +29,10 @@ pub struct Args {
     /// The document's publication date (default: today, UTC).
     #[arg(long)]
     date: Option<String>,
+    /// A planned major release: carry nothing the released crate had and the document
+    /// dropped, and drop what earlier updates carried.
+    #[arg(long)]
+    drop_deprecated: bool,
 }
 
 pub fn run(args: &Args) -> Result<ExitCode, String> {
@@ -37,9 +45,17 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     let text =
         String::from_utf8(bytes.clone()).map_err(|e| format!("{}: not UTF-8: {e}", args.from))?;
     let spec_path = workspace.spec(None)?;
+    // The released API: the pinned document and what the lock carries into it.
     let old_api = workspace.load_api(&spec_path)?;
+    let inputs = workspace.inputs(None)?;
     // Generated in memory first: a document that does not generate changes nothing.
-    let generated = generate(&workspace, &args.from, &text)?;
+    let (generated, carried) = generate(&inputs, &args.from, &text, |next| {
+        if args.drop_deprecated {
+            Vec::new()
+        } else {
+            carry::carried_after(&old_api, next, &date)
+        }
+    })?;
     let old_pin = workspace.pin()?;
     let old_name = old_pin.date.clone().map_or_else(
         || "the pinned document".to_owned(),
@@ -56,15 +72,24 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
         sha256: sha256_hex(&bytes),
     };
     write(&workspace.join(PIN_FILE), pin.to_text().as_bytes())?;
+    let lock = ApiLock::new(
+        LockedDocument {
+            date: date.clone(),
+            sha256: pin.sha256.clone(),
+        },
+        carried,
+    );
+    write(&workspace.join(LOCK_FILE), lock.to_text().as_bytes())?;
     let changed = output::write(workspace.root(), &generated.files).map_err(|e| e.to_string())?;
     add_to_changelog(&workspace.join(CHANGELOG), &report, &date, &pin.sha256)?;
     println!(
-        "update-spec: {} ({} major, {} minor, {} patch changes); {changed} generated files changed; \
-         proposed release: {}",
+        "update-spec: {} ({} major, {} minor, {} patch changes; {} items carried deprecated); \
+         {changed} generated files changed; proposed release: {}",
         args.from,
         report.count(diff::Verdict::Major),
         report.count(diff::Verdict::Minor),
         report.count(diff::Verdict::Patch),
+        lock.carried.len(),
         report.bump.as_str()
     );
     Ok(ExitCode::SUCCESS)
@@ -86,20 +111,22 @@ fn fetch(from: &str) -> Result<Vec<u8>, String> {
     std::fs::read(from).map_err(|e| format!("{from}: {e}"))
 }
 
-/// The crate the new document generates, with the workspace's overrides and overlay.
+/// The crate the new document generates, with the workspace's overrides and overlay and
+/// what `carried` decides to carry from the released API; normalized once.
 fn generate(
-    workspace: &Workspace,
+    inputs: &Inputs,
     name: &str,
     text: &str,
-) -> Result<atlas_admin_codegen::Generated, String> {
-    let overrides = workspace.overrides()?;
-    let overlays = [workspace.watchers(None)?];
-    let adjust = atlas_admin_codegen::Adjustments {
-        overrides: &overrides,
-        overlays: &overlays,
-    };
-    atlas_admin_codegen::generate(name, text, adjust)
-        .map_err(|e| format!("the new document does not generate: {e}"))
+    carried: impl FnOnce(&ir::Api) -> Vec<Carried>,
+) -> Result<(atlas_admin_codegen::Generated, Vec<Carried>), String> {
+    let failed = |e: atlas_admin_codegen::Error| format!("the new document does not generate: {e}");
+    let (mut api, diags, timings) =
+        atlas_admin_codegen::normalize_text(name, text, inputs.with_carried(&[]))
+            .map_err(failed)?;
+    let carried = carried(&api);
+    carry::merge(&mut api, &carried);
+    let generated = atlas_admin_codegen::generate_api(api, diags, timings).map_err(failed)?;
+    Ok((generated, carried))
 }
 
 /// Keep the document being replaced as `history/v2-<date>.yaml` beside it.

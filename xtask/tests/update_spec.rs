@@ -2,46 +2,12 @@
 //! checkout (`$ATLAS_ADMIN_WORKSPACE`) whose pinned document is the evolution fixture's
 //! old one: the new document is fetched, pinned, generated and written to the changelog.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(root().join("spec/fixtures/evolution").join(name)).unwrap()
-}
-
-/// A scratch checkout beside its `shared/`: `<dir>/main` and `<dir>/shared`.
-fn scratch_checkout(name: &str) -> PathBuf {
-    let dir = root().join("target/xtask-tests").join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    let main = dir.join("main");
-    std::fs::create_dir_all(main.join("spec")).unwrap();
-    std::fs::create_dir_all(main.join("generated")).unwrap();
-    std::fs::create_dir_all(dir.join("shared/spec/overlays")).unwrap();
-    std::fs::write(
-        main.join("spec/PIN"),
-        "source = fixture old.yaml\ndate = 2024-01-01\nsha256 = 0\n",
-    )
-    .unwrap();
-    std::fs::write(main.join("spec/overrides.yaml"), "overrides: []\n").unwrap();
-    std::fs::write(
-        main.join("generated/CHANGELOG.md"),
-        "# Changelog\n\n## [Unreleased]\n\n### Added\n\n- the first release\n\n## [0.1.0] - 2024-01-02\n\n- older\n",
-    )
-    .unwrap();
-    std::fs::write(dir.join("shared/spec/v2.yaml"), fixture("old.yaml")).unwrap();
-    std::fs::write(
-        dir.join("shared/spec/overlays/watchers.yaml"),
-        "overlay: 1.0.0\ninfo: {title: none, version: '1'}\nactions: []\n",
-    )
-    .unwrap();
-    main
-}
+use common::{fixture, read, scratch_checkout, update_spec};
 
 /// Serve one request: `status` with `body`, on a loopback port; the URL of `/v2.yaml`.
 fn serve_once(status: &'static str, body: Vec<u8>) -> String {
@@ -64,27 +30,13 @@ fn serve_once(status: &'static str, body: Vec<u8>) -> String {
     format!("http://{address}/v2.yaml")
 }
 
-fn update_spec(main: &Path, from: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(["update-spec", "--from", from, "--date", "2025-01-01"])
-        .env("ATLAS_ADMIN_WORKSPACE", main)
-        .env_remove("ATLAS_OPENAPI_SPEC")
-        .env_remove("ATLAS_WATCHERS_OVERLAY")
-        .output()
-        .unwrap()
-}
-
-fn read(path: PathBuf) -> String {
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
 #[test]
 fn a_document_from_a_url_is_pinned_generated_and_written_to_the_changelog() {
     let main = scratch_checkout("update_spec_url");
     let shared = main.join("../shared/spec");
     let new = fixture("new.yaml");
     let url = serve_once("200 OK", new.clone());
-    let output = update_spec(&main, &url);
+    let output = update_spec(&main, &url, &[]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stdout}\n{stderr}");
@@ -118,10 +70,14 @@ fn a_document_from_a_url_is_pinned_generated_and_written_to_the_changelog() {
     assert!(changelog.contains("- the first release"), "{changelog}");
     assert!(
         changelog.contains(
-            "- `models::Widget.legacy_code`: `legacyCode` removed upstream (field-removed)"
+            "- `models::Widget.legacy_code`: removed upstream in the 2025-01-01 document; \
+             kept until the next major release (removed-upstream)"
         ),
         "{changelog}"
     );
+    let lock = read(main.join("spec/api.lock"));
+    assert!(lock.contains(&format!("\"sha256\": \"{sha}\"")), "{lock}");
+    assert!(lock.contains("\"fn_name\": \"delete_widget\""), "{lock}");
 }
 
 #[test]
@@ -129,7 +85,7 @@ fn a_failed_download_changes_nothing() {
     let main = scratch_checkout("update_spec_404");
     let pin_before = read(main.join("spec/PIN"));
     let url = serve_once("404 Not Found", b"no such document".to_vec());
-    let output = update_spec(&main, &url);
+    let output = update_spec(&main, &url, &[]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success());
     assert!(stderr.contains(&url), "the error names the URL: {stderr}");

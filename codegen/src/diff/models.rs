@@ -71,7 +71,9 @@ fn compare_model(at: &str, old: &TypeDef, new: &TypeDef, changes: &mut Changes) 
         changes.push(Rule::ModelRemoved, at, detail, false);
         return;
     }
-    if new.deprecated.is_some() && old.deprecated.is_none() {
+    if let (Some(removed), None) = (&new.removed, &old.removed) {
+        changes.push(Rule::RemovedUpstream, at, removed.note(), preview);
+    } else if new.deprecated.is_some() && old.deprecated.is_none() {
         changes.push(Rule::Deprecated, at, "deprecated upstream", preview);
     }
     let (was, now) = (kind_name(&old.kind), kind_name(&new.kind));
@@ -102,6 +104,15 @@ fn compare_model(at: &str, old: &TypeDef, new: &TypeDef, changes: &mut Changes) 
                 Rule::EnumValueAdded,
                 Rule::EnumValueRemoved,
             );
+            for variant in &b.variants {
+                let was = a.variants.iter().find(|v| v.name == variant.name);
+                if let (Some(removed), Some(None)) = (&variant.removed, was.map(|v| &v.removed)) {
+                    let at = format!("{at}::{}", variant.name);
+                    scope
+                        .changes
+                        .push(Rule::RemovedUpstream, at, removed.note(), preview);
+                }
+            }
         }
         (TypeKind::Tagged(a), TypeKind::Tagged(b)) => {
             let members = |u: &crate::ir::TaggedUnion| -> Vec<Member> {
@@ -186,8 +197,10 @@ impl Scope<'_> {
                 );
                 self.push(Rule::FieldWire, at, detail);
             }
-            if current.deprecated.is_some() && field.deprecated.is_none() {
-                let at = format!("{}.{}", self.at, field.name);
+            let at = format!("{}.{}", self.at, field.name);
+            if let (Some(removed), None) = (&current.removed, &field.removed) {
+                self.push(Rule::RemovedUpstream, at, removed.note());
+            } else if current.deprecated.is_some() && field.deprecated.is_none() {
                 self.push(Rule::Deprecated, at, "deprecated upstream".into());
             }
         }

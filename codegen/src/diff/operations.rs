@@ -97,6 +97,19 @@ fn compare_operation(old: &Operation, new: &Operation, changes: &mut Changes) {
             );
         }
     }
+    let all_removed = |op: &Operation| op.versions.iter().all(|v| v.removed.is_some());
+    if all_removed(new) && !all_removed(old) {
+        let detail = new
+            .default()
+            .and_then(|v| v.removed.as_ref())
+            .map_or_else(String::new, |r| r.note());
+        changes.push(
+            Rule::RemovedUpstream,
+            item(new, &new.fn_name),
+            detail,
+            preview_only(new),
+        );
+    }
     if new.deprecated && !old.deprecated {
         let detail = "deprecated upstream";
         changes.push(
@@ -178,6 +191,9 @@ fn compare_version(
             format!("{was} -> {now}"),
             preview,
         );
+    }
+    if let (Some(removed), None) = (&new.removed, &old.removed) {
+        changes.push(Rule::RemovedUpstream, at.clone(), removed.note(), preview);
     }
     if old.sunset != new.sunset {
         if let Some(date) = &new.sunset {

@@ -44,6 +44,7 @@ pub enum Rule {
     ResponseChanged,
     Sunset,
     Deprecated,
+    RemovedUpstream,
     ModelAdded,
     ModelRemoved,
     ModelKind,
@@ -60,7 +61,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in the order README lists them.
-    pub const ALL: [Rule; 29] = [
+    pub const ALL: [Rule; 30] = [
         Rule::AreaAdded,
         Rule::AreaRemoved,
         Rule::OperationAdded,
@@ -78,6 +79,7 @@ impl Rule {
         Rule::ResponseChanged,
         Rule::Sunset,
         Rule::Deprecated,
+        Rule::RemovedUpstream,
         Rule::ModelAdded,
         Rule::ModelRemoved,
         Rule::ModelKind,
@@ -112,9 +114,8 @@ impl Rule {
             | EnumValueRemoved
             | MemberRemoved => Verdict::Major,
             AreaAdded | OperationAdded | VersionAdded | PreviewGraduated | ParameterAdded
-            | Sunset | Deprecated | ModelAdded | FieldAdded | EnumValueAdded | MemberAdded => {
-                Verdict::Minor
-            }
+            | Sunset | Deprecated | RemovedUpstream | ModelAdded | FieldAdded | EnumValueAdded
+            | MemberAdded => Verdict::Minor,
             FieldWire | TagValues => Verdict::Patch,
         }
     }
@@ -140,6 +141,7 @@ impl Rule {
             ResponseChanged => "response-changed",
             Sunset => "sunset",
             Deprecated => "deprecated",
+            RemovedUpstream => "removed-upstream",
             ModelAdded => "model-added",
             ModelRemoved => "model-removed",
             ModelKind => "model-kind",
@@ -176,6 +178,7 @@ impl Rule {
             ResponseChanged => "`send` returns another type",
             Sunset => "the version gains `#[deprecated]` with its sunset date: a warning, not an error",
             Deprecated => "the item gains `#[deprecated]`: a warning, not an error",
+            RemovedUpstream => "gone upstream, kept `#[deprecated]` until a planned major (`spec/api.lock`): a call returns `Error::Removed` without sending, a request field is never sent, a response field is never set",
             ModelAdded => "a new type",
             ModelRemoved => "the type disappears",
             ModelKind => "a struct became an enum or union, or the reverse",

@@ -45,6 +45,16 @@ fn each_change_of_the_fixture_pair_gets_its_rule_and_verdict() {
             "field-removed",
             "models::Widget.legacy_code",
         ),
+        (
+            Verdict::Major,
+            "field-removed",
+            "models::write::Widget.legacy_code",
+        ),
+        (
+            Verdict::Major,
+            "version-removed",
+            "apis::widgets::list_widgets_2023_01_01",
+        ),
         (Verdict::Major, "enum-value-removed", "models::Size::Huge"),
         (
             Verdict::Minor,
@@ -67,6 +77,11 @@ fn each_change_of_the_fixture_pair_gets_its_rule_and_verdict() {
             "apis::widgets::list_widgets(limit)",
         ),
         (Verdict::Minor, "field-added", "models::Widget.weight"),
+        (
+            Verdict::Minor,
+            "field-added",
+            "models::write::Widget.weight",
+        ),
         (Verdict::Minor, "enum-value-added", "models::Size::Medium"),
     ];
     expected.sort();
@@ -86,7 +101,7 @@ fn a_document_compared_with_itself_has_no_changes() {
 fn the_markdown_proposes_the_release_and_lists_each_verdict() {
     let text = report().to_markdown();
     assert!(
-        text.contains("Proposed release: **major** (4 major, 6 minor, 0 patch changes)"),
+        text.contains("Proposed release: **major** (6 major, 7 minor, 0 patch changes)"),
         "{text}"
     );
     assert!(

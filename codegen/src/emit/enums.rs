@@ -4,11 +4,20 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{StringEnum, TypeDef};
+use crate::ir::{Deprecation, EnumVariant, StringEnum, TypeDef};
 
 use super::docs::one_line;
 use super::models::{deprecated_attr, item_docs, sorted};
 use super::types::ident;
+
+/// `#[deprecated]` on a value the current document dropped (`crate::carry`).
+fn removed_attr(variant: &EnumVariant) -> TokenStream {
+    let deprecation = variant
+        .removed
+        .as_ref()
+        .map(|r| Deprecation { note: r.note() });
+    deprecated_attr(&deprecation)
+}
 
 /// An open string enum: unknown values kept as `String`.
 pub(super) fn string_enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream {
@@ -19,7 +28,8 @@ pub(super) fn string_enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let variants = e.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let doc = format!(" `{}`", one_line(&v.wire));
-        quote!(#[doc = #doc] #vname,)
+        let deprecated = removed_attr(v);
+        quote!(#[doc = #doc] #deprecated #vname,)
     });
     let as_str = e.variants.iter().map(|v| {
         let vname = ident(&v.name);
@@ -148,21 +158,26 @@ pub(super) fn integer_enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream 
     let name = ident(&def.name);
     let unknown = ident(&e.unknown_variant);
     // `integer_enum` wrote each wire value from an `i64`.
-    let numbers: Vec<(proc_macro2::Ident, proc_macro2::Literal)> = e
+    let numbers: Vec<(proc_macro2::Ident, proc_macro2::Literal, TokenStream)> = e
         .variants
         .iter()
         .filter_map(|v| {
             let n: i64 = v.wire.parse().ok()?;
-            Some((ident(&v.name), proc_macro2::Literal::i64_unsuffixed(n)))
+            let n = proc_macro2::Literal::i64_unsuffixed(n);
+            Some((ident(&v.name), n, removed_attr(v)))
         })
         .collect();
-    let variants = numbers.iter().map(|(vname, n)| {
+    let variants = numbers.iter().map(|(vname, n, deprecated)| {
         let doc = format!(" `{n}`");
-        quote!(#[doc = #doc] #vname,)
+        quote!(#[doc = #doc] #deprecated #vname,)
     });
-    let to_value = numbers.iter().map(|(vname, n)| quote!(Self::#vname => #n,));
-    let from = numbers.iter().map(|(vname, n)| quote!(#n => Self::#vname,));
-    let values = numbers.iter().map(|(_, n)| n);
+    let to_value = numbers
+        .iter()
+        .map(|(vname, n, _)| quote!(Self::#vname => #n,));
+    let from = numbers
+        .iter()
+        .map(|(vname, n, _)| quote!(#n => Self::#vname,));
+    let values = numbers.iter().map(|(_, n, _)| n);
     quote! {
         #docs
         #deprecated

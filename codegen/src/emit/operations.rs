@@ -112,6 +112,7 @@ fn preview_cfg(version: &OperationVersion) -> TokenStream {
 
 fn version_deprecation(op: &Operation, version: &OperationVersion) -> TokenStream {
     let note = match (&version.sunset, op.deprecated) {
+        _ if version.removed.is_some() => version.removed.as_ref().map(|r| r.note()),
         (Some(date), _) => Some(format!(
             "Atlas sunsets API version {} of `{}` on {date}",
             version.version.label(),
@@ -340,7 +341,17 @@ fn version_tokens(op: &Operation, version: &OperationVersion) -> TokenStream {
         setters,
     } = Builder::of(op, version);
     let body_const = version.body.as_ref().map(|b| body_media_tokens(version, b));
-    let to_request = to_request_tokens(op, version);
+    // A version the document dropped is kept for the API, never sent (`crate::carry`).
+    let (to_request, unread) = match &version.removed {
+        Some(removed) => {
+            let document = &removed.document;
+            (
+                quote!(Err(crate::runtime::Error::Removed { operation: Self::OPERATION_ID, document: #document })),
+                quote!(#[allow(dead_code)]),
+            )
+        }
+        None => (to_request_tokens(op, version), quote!()),
+    };
     let decoder = decoder_tokens(version, &output);
     let paginated = version
         .pagination
@@ -355,6 +366,7 @@ fn version_tokens(op: &Operation, version: &OperationVersion) -> TokenStream {
         #deprecated
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is sent"]
+        #unread
         pub struct #type_name {
             #(#fields)*
         }
@@ -670,7 +682,7 @@ fn plain_tokens(op: &Operation, default: &OperationVersion) -> TokenStream {
         " Calls [`{}`]; the operation's other API versions have dated names.",
         default.fn_name
     );
-    let deprecated = if op.deprecated {
+    let deprecated = if op.deprecated || default.removed.is_some() {
         version_deprecation(op, default)
     } else {
         quote!()

@@ -141,7 +141,8 @@ pub fn registry_file(api: &Api) -> TokenStream {
     let mut calls = Vec::new();
     let mut entries = Vec::new();
     for op in &api.operations {
-        for version in &op.versions {
+        // A removed version (`crate::carry`) is never sent: nothing to replay or bench.
+        for version in op.versions.iter().filter(|v| v.removed.is_none()) {
             calls.push(call_fn(op, version));
             entries.push(entry(api, op, version));
         }

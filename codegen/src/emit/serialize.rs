@@ -22,7 +22,12 @@ pub(super) fn serialize_tokens(def: &TypeDef, s: &Struct, side: Side) -> TokenSt
         let (property, value) = (&t.property, &t.value);
         quote!(map.serialize_entry(#property, #value)?;)
     });
-    let writes = s.fields.iter().map(|f| {
+    // A field the document dropped is kept for the API; a request never sends it.
+    let sent = s
+        .fields
+        .iter()
+        .filter(|f| side == Side::Read || f.removed.is_none());
+    let writes = sent.map(|f| {
         let fname = ident(&f.name);
         let wire = &f.wire_name;
         let skips_absent = side == Side::Write || f.presence == Presence::Optional;

@@ -174,7 +174,7 @@ fn check_impl(def: &TypeDef, s: &Struct) -> TokenStream {
     let nested = s
         .fields
         .iter()
-        .filter(|f| holds_write_model(&f.ty))
+        .filter(|f| f.removed.is_none() && holds_write_model(&f.ty))
         .map(|f| {
             let fname = ident(&f.name);
             let wire = &f.wire_name;

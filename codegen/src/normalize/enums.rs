@@ -17,6 +17,7 @@ pub fn string_enum(values: &[String]) -> StringEnum {
         .map(|wire| EnumVariant {
             name: names.allocate(&variant_name(wire)),
             wire: wire.clone(),
+            removed: None,
         })
         .collect();
     StringEnum {
@@ -44,6 +45,7 @@ pub fn integer_enum(values: &[i64]) -> StringEnum {
             EnumVariant {
                 name: names.allocate(&base),
                 wire: v.to_string(),
+                removed: None,
             }
         })
         .collect();

@@ -651,6 +651,7 @@ impl<'a> Normalizer<'a> {
                     sunset: binding.sunset,
                     alternate_format: binding.alternate_format,
                     success_statuses: success_statuses.clone(),
+                    removed: None,
                 }
             })
             .collect()

@@ -6,7 +6,23 @@ use std::collections::BTreeSet;
 use crate::ir::{Api, ApiVersion, FeatureContext, ModelRef, ResponseBody, TypeKind, TypeRef};
 
 pub fn assign_features(api: &mut Api) {
-    let mut seeds: Vec<(FeatureContext, Model)> = Vec::new();
+    assign_features_with(api, &[]);
+}
+
+/// [`assign_features`] from scratch, with `extra` roots besides the operations: models
+/// kept for the contexts that reached them in an earlier document (`crate::carry`).
+pub fn reassign_features(api: &mut Api, extra: &[(FeatureContext, ModelRef<'_>)]) {
+    for def in api.types.values_mut().chain(api.writes.values_mut()) {
+        def.reached_by.clear();
+    }
+    assign_features_with(api, extra);
+}
+
+fn assign_features_with(api: &mut Api, extra: &[(FeatureContext, ModelRef<'_>)]) {
+    let mut seeds: Vec<(FeatureContext, Model)> = extra
+        .iter()
+        .map(|(ctx, model)| (ctx.clone(), Model::from(*model)))
+        .collect();
     for op in &api.operations {
         for version in &op.versions {
             let ctx = FeatureContext {

@@ -201,6 +201,7 @@ impl<'a> Normalizer<'a> {
             reached_by: Default::default(),
             untagged_member: false,
             tagged_member: false,
+            removed: None,
         };
         self.types.insert(name.clone(), def);
         TypeRef::Named(name)

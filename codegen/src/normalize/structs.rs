@@ -113,6 +113,7 @@ impl<'a> Normalizer<'a> {
                 spec_required,
                 nullable,
                 setters: None,
+                removed: None,
             });
         }
         let additional = match additional {

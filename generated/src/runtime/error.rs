@@ -145,6 +145,15 @@ pub enum Error {
         operation: &'static str,
         message: String,
     },
+    /// The operation (or this API version of it) is gone from the Atlas Admin API: the
+    /// document of `document` dropped it, and the crate keeps it, deprecated, until its
+    /// next major release. Nothing was sent.
+    #[error("{operation}: removed from the Atlas Admin API in the {document} document; nothing was sent")]
+    Removed {
+        operation: &'static str,
+        /// The date of the document that dropped it (`YYYY-MM-DD`).
+        document: &'static str,
+    },
     /// Writing a streamed body failed ([`crate::runtime::ByteStream::download_to`],
     /// [`crate::runtime::ByteStream::write_to`]).
     #[error("{operation}: writing the body{}: {source}", path.as_ref().map(|p| format!(" to {}", p.display())).unwrap_or_default())]

@@ -4,10 +4,10 @@
 //! diff reports must be a fired lint's, or one the oracle cannot see ([`ORACLE_BLIND`]).
 
 use std::collections::BTreeSet;
-use std::path::Path;
 use std::time::Instant;
 
-use atlas_admin_codegen::diff::{Report, Rule, Verdict};
+use atlas_admin_codegen::diff::{self, Report, Rule, Verdict};
+use atlas_admin_codegen::inputs::Release;
 
 /// What each lint of cargo-semver-checks stands for in the diff's rules.
 const LINT_RULES: &[(&str, &[Rule])] = &[
@@ -133,15 +133,17 @@ fn names(rules: &[Rule]) -> String {
         .join(" or ")
 }
 
-/// Run the oracle and the diff on one step; print what each found.
+/// Run the oracle and the diff on one step of the released history; print what each
+/// found.
 pub fn step(
-    old: &Path,
-    new: &Path,
-    oracle: impl FnOnce(&Path, &Path) -> Result<Vec<String>, String>,
+    old: &Release,
+    new: &Release,
+    oracle: impl FnOnce() -> Result<Vec<String>, String>,
 ) -> Result<Agreement, String> {
     let started = Instant::now();
-    let report = crate::diff::report(old, new)?;
-    let lints = oracle(old, new)?;
+    let name = |r: &Release| format!("the {} document", r.step.date);
+    let report = diff::diff(&name(old), &old.api, &name(new), &new.api);
+    let lints = oracle()?;
     let agreement = compare(&lints, &report);
     let show = |items: Vec<String>| {
         if items.is_empty() {

@@ -11,6 +11,9 @@ mod agree;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+use atlas_admin_codegen::carry::Carried;
+use atlas_admin_codegen::inputs::Inputs;
+
 use crate::scratch::{self, ScratchCrate};
 use crate::spec;
 
@@ -37,8 +40,10 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     let Some(old) = args.old.as_deref() else {
         return history(args.last);
     };
-    let new = spec::workspace().spec(args.new.as_deref())?;
-    let lints = generate_and_check(old, &new)?;
+    let workspace = spec::workspace();
+    let new = workspace.spec(args.new.as_deref())?;
+    let inputs = workspace.inputs(None)?;
+    let lints = generate_and_check(&inputs, (old, &[]), (&new, &[]))?;
     if lints.is_empty() {
         println!("semver: no lint fires; the update is a minor release");
         return Ok(ExitCode::SUCCESS);
@@ -51,25 +56,42 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     Ok(ExitCode::FAILURE)
 }
 
+/// A document and what its crate carries from earlier ones.
+type Side<'a> = (&'a Path, &'a [Carried]);
+
 /// Both crates generated under `target/semver`, and the lints the oracle fires.
-fn generate_and_check(old: &Path, new: &Path) -> Result<Vec<String>, String> {
+fn generate_and_check(
+    inputs: &Inputs,
+    old: Side<'_>,
+    new: Side<'_>,
+) -> Result<Vec<String>, String> {
     let root = spec::workspace_root();
     let dir = root.join(SEMVER_DIR);
     let old_dir = dir.join("old");
     let new_dir = dir.join("new");
-    write_side(&root, &old_dir, old)?;
-    write_side(&root, &new_dir, new)?;
+    write_side(&root, &old_dir, inputs, old)?;
+    write_side(&root, &new_dir, inputs, new)?;
     oracle(&old_dir, &new_dir, &dir.join("target"))
 }
 
-/// `--history`: the oracle and the diff on each step, failing on any disagreement.
+/// `--history`: the oracle and the diff on each step, failing on any disagreement. Each
+/// step's crates are the releases deprecate-first makes (`Workspace::released_history`).
 fn history(last: Option<usize>) -> Result<ExitCode, String> {
-    let steps = spec::workspace().history()?;
-    let pairs: Vec<(&PathBuf, &PathBuf)> = steps.iter().zip(steps.iter().skip(1)).collect();
+    let workspace = spec::workspace();
+    let inputs = workspace.inputs(None)?;
+    let releases = workspace.released_history()?;
+    let pairs: Vec<&[_]> = releases.windows(2).collect();
     let skip = last.map_or(0, |n| pairs.len().saturating_sub(n));
     let mut disagreements = 0;
-    for (old, new) in pairs.into_iter().skip(skip) {
-        let agreement = agree::step(old, new, generate_and_check)?;
+    for pair in pairs.into_iter().skip(skip) {
+        let [old, new] = pair else { continue };
+        let agreement = agree::step(old, new, || {
+            generate_and_check(
+                &inputs,
+                (&old.step.path, &old.carried),
+                (&new.step.path, &new.carried),
+            )
+        })?;
         disagreements += agreement.disagreements.len();
     }
     if disagreements == 0 {
@@ -81,15 +103,13 @@ fn history(last: Option<usize>) -> Result<ExitCode, String> {
     }
 }
 
-/// One side of the comparison: the crate generated from `spec`, as its own workspace.
-fn write_side(root: &Path, dir: &Path, spec_path: &Path) -> Result<(), String> {
+/// One side of the comparison: the crate generated from a document, as its own workspace.
+fn write_side(root: &Path, dir: &Path, inputs: &Inputs, side: Side<'_>) -> Result<(), String> {
     scratch::fresh_dir(dir)?;
-    let overrides = spec::workspace().overrides()?;
-    let overlays = [spec::workspace().watchers(None)?];
+    let (spec_path, carried) = side;
     let krate = ScratchCrate {
         spec: spec_path,
-        overrides: &overrides,
-        overlays: &overlays,
+        adjust: inputs.with_carried(carried),
         package: "atlas-admin",
         version: "1.0.0",
         manifest_tail: "\n[workspace]\n",

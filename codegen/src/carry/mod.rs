@@ -1,0 +1,314 @@
+//! Deprecate first. When a new document drops something the released crate has (an
+//! operation or one of its versions, a model, a field, an enum value), the crate keeps it
+//! for at least one release, `#[deprecated]` with the date of the document that dropped
+//! it: calling a removed operation returns `Error::Removed` without sending, a removed
+//! request field is never sent, a removed response field is never set (the server no
+//! longer sends it). [`lock`] records what is carried in `spec/api.lock`, so generation
+//! is deterministic; `cargo xtask update-spec` rewrites it ([`carried_after`]) and a
+//! planned major release empties it (`--drop-deprecated`).
+//!
+//! Items only the `preview` feature compiles are not carried: that feature is outside
+//! semver, as the diff's rules say.
+
+pub mod lock;
+
+use std::collections::BTreeSet;
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+use crate::ir::{
+    Api, ApiVersion, Deprecation, EnumVariant, FeatureContext, Field, ModelRef, Operation,
+    OperationVersion, Removal, Tag, TypeDef, TypeKind,
+};
+use crate::normalize::{dispatch, reachability, recursion};
+
+/// One item the released crate has that the current document does not.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Carried {
+    /// A whole operation, every version marked removed, with its area in case no other
+    /// operation keeps the module and feature.
+    Operation {
+        operation: Operation,
+        tag: Tag,
+    },
+    /// One version of an operation the document still has (by its plain `fn_name`).
+    Version {
+        operation: String,
+        version: OperationVersion,
+    },
+    Model {
+        side: Side,
+        def: TypeDef,
+    },
+    /// A field of a model the document still has.
+    Field {
+        side: Side,
+        model: String,
+        field: Field,
+    },
+    /// A value of an enum the document still has.
+    Value {
+        model: String,
+        variant: EnumVariant,
+    },
+}
+
+/// Read models (`models::X`) or write models (`models::write::X`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    Read,
+    Write,
+}
+
+impl Side {
+    fn path(self, name: &str) -> String {
+        match self {
+            Side::Read => format!("models::{name}"),
+            Side::Write => format!("models::write::{name}"),
+        }
+    }
+}
+
+/// What the crate generated from `next` must carry so that nothing `released` has
+/// disappears: everything `released` has (carried items included, which keep their
+/// date) that `next` does not. Items `next` has again are no longer carried.
+pub fn carried_after(released: &Api, next: &Api, date: &str) -> Vec<Carried> {
+    let mut out = Vec::new();
+    operations(released, next, date, &mut out);
+    models(Side::Read, &released.types, &next.types, date, &mut out);
+    models(Side::Write, &released.writes, &next.writes, date, &mut out);
+    out
+}
+
+/// `next` with what `released` had and it dropped carried, and the carried items.
+pub fn evolve(released: &Api, mut next: Api, date: &str) -> (Api, Vec<Carried>) {
+    let carried = carried_after(released, &next, date);
+    merge(&mut next, &carried);
+    (next, carried)
+}
+
+/// The removal an item already carries, or a new one dated `date`.
+fn removal(existing: &Option<Removal>, date: &str, replacement: Option<String>) -> Removal {
+    existing.clone().unwrap_or_else(|| Removal {
+        document: date.to_owned(),
+        replacement,
+    })
+}
+
+fn operations(released: &Api, next: &Api, date: &str, out: &mut Vec<Carried>) {
+    for op in &released.operations {
+        if op.versions.iter().all(|v| v.version == ApiVersion::Preview) {
+            continue;
+        }
+        let Some(current) = next.operations.iter().find(|o| o.fn_name == op.fn_name) else {
+            let replacement = next
+                .operations
+                .iter()
+                .find(|o| o.method == op.method && o.path == op.path)
+                .map(|o| format!("apis::{}::{}", o.tag_module, o.fn_name));
+            let Some(tag) = released.tags.iter().find(|t| t.module == op.tag_module) else {
+                continue;
+            };
+            let mut operation = op.clone();
+            operation.waiter = None;
+            for version in &mut operation.versions {
+                version.removed = Some(removal(&version.removed, date, replacement.clone()));
+            }
+            out.push(Carried::Operation {
+                operation,
+                tag: tag.clone(),
+            });
+            continue;
+        };
+        let plain = format!("apis::{}::{}", current.tag_module, current.fn_name);
+        for version in &op.versions {
+            let kept = current
+                .versions
+                .iter()
+                .any(|v| v.fn_name == version.fn_name);
+            if kept || version.version == ApiVersion::Preview {
+                continue;
+            }
+            let mut version = version.clone();
+            version.removed = Some(removal(&version.removed, date, Some(plain.clone())));
+            out.push(Carried::Version {
+                operation: op.fn_name.clone(),
+                version,
+            });
+        }
+    }
+}
+
+/// Emitted, and not only with `preview`.
+fn stable(def: &TypeDef) -> bool {
+    def.reached_by.iter().any(|c| !c.preview_only)
+}
+
+fn models(
+    side: Side,
+    released: &IndexMap<String, TypeDef>,
+    next: &IndexMap<String, TypeDef>,
+    date: &str,
+    out: &mut Vec<Carried>,
+) {
+    for def in released.values().filter(|d| stable(d)) {
+        let Some(current) = next.get(&def.name).filter(|d| stable(d)) else {
+            let replacement = next
+                .values()
+                .find(|d| d.pointer == def.pointer && stable(d))
+                .map(|d| side.path(&d.name));
+            let mut def = def.clone();
+            let removed = removal(&def.removed, date, replacement);
+            def.deprecated = Some(Deprecation {
+                note: removed.note(),
+            });
+            def.removed = Some(removed);
+            out.push(Carried::Model { side, def });
+            continue;
+        };
+        match (&def.kind, &current.kind) {
+            (TypeKind::Struct(was), TypeKind::Struct(now)) => {
+                for field in &was.fields {
+                    if now.fields.iter().any(|f| f.name == field.name) {
+                        continue;
+                    }
+                    let replacement = now
+                        .fields
+                        .iter()
+                        .find(|f| f.wire_name == field.wire_name)
+                        .map(|f| format!("{}.{}", side.path(&def.name), f.name));
+                    out.push(Carried::Field {
+                        side,
+                        model: def.name.clone(),
+                        field: removed_field(field, date, replacement),
+                    });
+                }
+            }
+            (TypeKind::Enum(was), TypeKind::Enum(now)) if side == Side::Read => {
+                for variant in &was.variants {
+                    if now.variants.iter().any(|v| v.name == variant.name) {
+                        continue;
+                    }
+                    let mut variant = variant.clone();
+                    variant.removed = Some(removal(&variant.removed, date, None));
+                    out.push(Carried::Value {
+                        model: def.name.clone(),
+                        variant,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A field kept deprecated: a request never requires or sends it.
+fn removed_field(field: &Field, date: &str, replacement: Option<String>) -> Field {
+    let mut field = field.clone();
+    let removed = removal(&field.removed, date, replacement);
+    field.deprecated = Some(Deprecation {
+        note: removed.note(),
+    });
+    field.removed = Some(removed);
+    field.spec_required = false;
+    field
+}
+
+/// Put the carried items back into `api` (a freshly normalized document) and redo the
+/// cross-type facts they change: which features compile each model, which types union
+/// ranking compares, which structs derive `Default`.
+pub fn merge(api: &mut Api, carried: &[Carried]) {
+    if carried.is_empty() {
+        return;
+    }
+    let mut seeds: Vec<(FeatureContext, Side, String)> = Vec::new();
+    for item in carried {
+        match item {
+            Carried::Model { side, def } => {
+                let defs = defs_mut(api, *side);
+                if defs.get(&def.name).is_none_or(|d| d.reached_by.is_empty()) {
+                    for ctx in &def.reached_by {
+                        seeds.push((ctx.clone(), *side, def.name.clone()));
+                    }
+                    defs.insert(def.name.clone(), def.clone());
+                }
+            }
+            Carried::Operation { operation, tag } => {
+                if !api
+                    .operations
+                    .iter()
+                    .any(|o| o.fn_name == operation.fn_name)
+                {
+                    if !api.tags.iter().any(|t| t.module == tag.module) {
+                        api.tags.push(tag.clone());
+                    }
+                    api.operations.push(operation.clone());
+                }
+            }
+            Carried::Version { .. } | Carried::Field { .. } | Carried::Value { .. } => {}
+        }
+    }
+    for item in carried {
+        merge_member(api, item);
+    }
+    let seeds: Vec<(FeatureContext, ModelRef<'_>)> = seeds
+        .iter()
+        .map(|(ctx, side, name)| {
+            let model = match side {
+                Side::Read => ModelRef::Read(name),
+                Side::Write => ModelRef::Write(name),
+            };
+            (ctx.clone(), model)
+        })
+        .collect();
+    reachability::reassign_features(api, &seeds);
+    recursion::decide_defaults(api);
+    dispatch::mark_ranked(api);
+    api.types.sort_keys();
+    api.writes.sort_keys();
+}
+
+fn defs_mut(api: &mut Api, side: Side) -> &mut IndexMap<String, TypeDef> {
+    match side {
+        Side::Read => &mut api.types,
+        Side::Write => &mut api.writes,
+    }
+}
+
+/// A carried version, field or value, into the item that still exists. Appended, so
+/// the indices waiters and default versions hold stay valid.
+fn merge_member(api: &mut Api, item: &Carried) {
+    match item {
+        Carried::Version { operation, version } => {
+            let Some(op) = api.operations.iter_mut().find(|o| &o.fn_name == operation) else {
+                return;
+            };
+            if !op.versions.iter().any(|v| v.fn_name == version.fn_name) {
+                op.versions.push(version.clone());
+            }
+        }
+        Carried::Field { side, model, field } => {
+            let def = defs_mut(api, *side).get_mut(model);
+            if let Some(TypeKind::Struct(s)) = def.map(|d| &mut d.kind) {
+                if !s.fields.iter().any(|f| f.name == field.name) {
+                    s.fields.push(field.clone());
+                }
+            }
+        }
+        Carried::Value { model, variant } => {
+            if let Some(TypeKind::Enum(e)) = api.types.get_mut(model).map(|d| &mut d.kind) {
+                let taken: BTreeSet<&str> = e.variants.iter().map(|v| v.name.as_str()).collect();
+                if !taken.contains(variant.name.as_str()) && variant.name != e.unknown_variant {
+                    e.variants.push(variant.clone());
+                }
+            }
+        }
+        Carried::Operation { .. } | Carried::Model { .. } => {}
+    }
+}
+
+#[cfg(test)]
+mod tests;

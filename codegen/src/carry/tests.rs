@@ -1,0 +1,175 @@
+//! Deprecate first on the evolution fixture pair: the new document drops an operation,
+//! a dated version, a response and request field and an enum value.
+
+use std::path::Path;
+
+use super::lock::{ApiLock, LockedDocument};
+use super::*;
+use crate::diff::{diff, Rule, Verdict};
+
+fn api(file: &str) -> Api {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../spec/fixtures/evolution")
+        .join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (api, _, _) =
+        crate::normalize_text(&path.display().to_string(), &text, Default::default()).unwrap();
+    api
+}
+
+fn label(item: &Carried) -> String {
+    match item {
+        Carried::Operation { operation, .. } => format!("operation {}", operation.fn_name),
+        Carried::Version { operation, version } => {
+            format!("version {operation}/{}", version.fn_name)
+        }
+        Carried::Model { side, def } => format!("model {side:?} {}", def.name),
+        Carried::Field { side, model, field } => format!("field {side:?} {model}.{}", field.name),
+        Carried::Value { model, variant } => format!("value {model}::{}", variant.name),
+    }
+}
+
+#[test]
+fn every_stable_removal_is_carried_with_its_date() {
+    let carried = carried_after(&api("old.yaml"), &api("new.yaml"), "2025-01-01");
+    let mut labels: Vec<String> = carried.iter().map(label).collect();
+    labels.sort();
+    assert_eq!(
+        labels,
+        [
+            "field Read Widget.legacy_code",
+            "field Write Widget.legacy_code",
+            "operation delete_widget",
+            "value Size::Huge",
+            "version list_widgets/list_widgets_2023_01_01",
+        ],
+        "the preview version that left is not carried"
+    );
+    let Some(Carried::Version { version, .. }) = carried
+        .iter()
+        .find(|c| matches!(c, Carried::Version { .. }))
+    else {
+        unreachable!()
+    };
+    let removed = version.removed.as_ref().unwrap();
+    assert_eq!(removed.document, "2025-01-01");
+    assert_eq!(
+        removed.note(),
+        "removed upstream in the 2025-01-01 document; use `apis::widgets::list_widgets`"
+    );
+}
+
+#[test]
+fn after_merging_only_unavoidable_changes_are_major() {
+    let old = api("old.yaml");
+    let (new, _) = evolve(&old, api("new.yaml"), "2025-01-01");
+    let report = diff("old.yaml", &old, "new.yaml", &new);
+    let majors: Vec<(Rule, &str)> = report
+        .changes
+        .iter()
+        .filter(|c| c.verdict == Verdict::Major)
+        .map(|c| (c.rule, c.item.as_str()))
+        .collect();
+    // The plain name calls the new dated version: its request type is another one.
+    assert_eq!(
+        majors,
+        [(Rule::PlainRetargeted, "apis::widgets::list_widgets")]
+    );
+    let carried: Vec<&str> = report
+        .changes
+        .iter()
+        .filter(|c| c.rule == Rule::RemovedUpstream)
+        .map(|c| c.item.as_str())
+        .collect();
+    assert_eq!(
+        carried,
+        [
+            "apis::widgets::delete_widget",
+            "apis::widgets::delete_widget_2024_01_01",
+            "apis::widgets::list_widgets_2023_01_01",
+            "models::Size::Huge",
+            "models::Widget.legacy_code",
+            "models::write::Widget.legacy_code",
+        ]
+    );
+}
+
+#[test]
+fn carried_items_keep_their_date_and_leave_when_upstream_restores_them() {
+    let old = api("old.yaml");
+    let (released, _) = evolve(&old, api("new.yaml"), "2025-01-01");
+    // A later document that drops nothing more keeps carrying, under the first date.
+    let (_, again) = evolve(&released, api("new.yaml"), "2025-02-01");
+    assert_eq!(again.len(), 5);
+    assert!(again.iter().all(|c| {
+        let removed = match c {
+            Carried::Operation { operation, .. } => operation.versions[0].removed.clone(),
+            Carried::Version { version, .. } => version.removed.clone(),
+            Carried::Model { def, .. } => def.removed.clone(),
+            Carried::Field { field, .. } => field.removed.clone(),
+            Carried::Value { variant, .. } => variant.removed.clone(),
+        };
+        removed.unwrap().document == "2025-01-01"
+    }));
+    // The old document again: what it restores is no longer carried; what only the
+    // release in between had is carried now.
+    let (_, restored) = evolve(&released, old.clone(), "2025-03-01");
+    let mut labels: Vec<String> = restored.iter().map(label).collect();
+    labels.sort();
+    assert_eq!(
+        labels,
+        [
+            "field Read Widget.weight",
+            "field Write Widget.weight",
+            "operation get_widget",
+            "value Size::Medium",
+            "version list_widgets/list_widgets_2025_01_01",
+        ]
+    );
+}
+
+#[test]
+fn a_carried_operation_keeps_its_area_and_features() {
+    let old = api("old.yaml");
+    let mut next = api("new.yaml");
+    next.operations.retain(|o| o.fn_name != "list_widgets");
+    next.operations.retain(|o| o.tag_module != "widgets");
+    next.tags.clear();
+    let (merged, _) = evolve(&old, next, "2025-01-01");
+    assert!(merged.tags_with_operations().any(|t| t.module == "widgets"));
+    let widget = &merged.types["Widget"];
+    assert!(widget.reached_by.iter().any(|c| c.tag_module == "widgets"));
+    assert!(merged.writes["Widget"]
+        .reached_by
+        .iter()
+        .any(|c| c.tag_module == "widgets"));
+}
+
+#[test]
+fn the_lock_round_trips_sorted_and_names_bad_fields() {
+    let carried = carried_after(&api("old.yaml"), &api("new.yaml"), "2025-01-01");
+    let document = LockedDocument {
+        date: "2025-01-01".into(),
+        sha256: "abc".into(),
+    };
+    let lock = ApiLock::new(document, carried.into_iter().rev().collect());
+    let text = lock.to_text();
+    let back = ApiLock::parse("spec/api.lock", &text).unwrap();
+    assert_eq!(back.to_text(), text);
+    let labels: Vec<String> = back.carried.iter().map(label).collect();
+    assert_eq!(
+        labels[0], "operation delete_widget",
+        "sorted by kind: {labels:?}"
+    );
+    assert_eq!(back.carried_for("abc").len(), 5);
+    assert!(back.carried_for("another document").is_empty());
+
+    let broken = text.replacen("\"document\": \"2025-01-01\"", "\"document\": 7", 1);
+    let error = ApiLock::parse("spec/api.lock", &broken)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.starts_with("spec/api.lock: at `carried[0]"),
+        "{error}"
+    );
+}
