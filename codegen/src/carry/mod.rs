@@ -28,10 +28,13 @@ use crate::normalize::{dispatch, reachability, recursion};
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Carried {
     /// A whole operation, every version marked removed, with its area in case no other
-    /// operation keeps the module and feature.
+    /// operation keeps the module and feature, and the read its waiter polls (by name:
+    /// indices into another document's operations mean nothing here).
     Operation {
         operation: Operation,
         tag: Tag,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        poll: Option<PollTarget>,
     },
     /// One version of an operation the document still has (by its plain `fn_name`).
     Version {
@@ -53,6 +56,13 @@ pub enum Carried {
         model: String,
         variant: EnumVariant,
     },
+}
+
+/// The operation and version a carried operation's waiter polls: `fn_name`s.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PollTarget {
+    pub operation: String,
+    pub version: String,
 }
 
 /// Read models (`models::X`) or write models (`models::write::X`).
@@ -112,14 +122,21 @@ fn operations(released: &Api, next: &Api, date: &str, out: &mut Vec<Carried>) {
             let Some(tag) = released.tags.iter().find(|t| t.module == op.tag_module) else {
                 continue;
             };
+            let poll = op.waiter.as_ref().and_then(|w| {
+                let polled = released.operations.get(w.poll)?;
+                Some(PollTarget {
+                    operation: polled.fn_name.clone(),
+                    version: polled.versions.get(w.poll_version)?.fn_name.clone(),
+                })
+            });
             let mut operation = op.clone();
-            operation.waiter = None;
             for version in &mut operation.versions {
                 version.removed = Some(removal(&version.removed, date, replacement.clone()));
             }
             out.push(Carried::Operation {
                 operation,
                 tag: tag.clone(),
+                poll,
             });
             continue;
         };
@@ -236,7 +253,7 @@ pub fn merge(api: &mut Api, carried: &[Carried]) {
                     defs.insert(def.name.clone(), def.clone());
                 }
             }
-            Carried::Operation { operation, tag } => {
+            Carried::Operation { operation, tag, .. } => {
                 if !api
                     .operations
                     .iter()
@@ -254,6 +271,14 @@ pub fn merge(api: &mut Api, carried: &[Carried]) {
     for item in carried {
         merge_member(api, item);
     }
+    for item in carried {
+        if let Carried::Operation {
+            operation, poll, ..
+        } = item
+        {
+            aim_waiter(api, &operation.fn_name, poll.as_ref());
+        }
+    }
     let seeds: Vec<(FeatureContext, ModelRef<'_>)> = seeds
         .iter()
         .map(|(ctx, side, name)| {
@@ -269,6 +294,30 @@ pub fn merge(api: &mut Api, carried: &[Carried]) {
     dispatch::mark_ranked(api);
     api.types.sort_keys();
     api.writes.sort_keys();
+}
+
+/// Point a carried operation's waiter at its polled read in this API, or drop it when
+/// that read is not here.
+fn aim_waiter(api: &mut Api, fn_name: &str, poll: Option<&PollTarget>) {
+    let target = poll.and_then(|p| {
+        let index = api
+            .operations
+            .iter()
+            .position(|o| o.fn_name == p.operation)?;
+        let op = api.operations.get(index)?;
+        let version = op.versions.iter().position(|v| v.fn_name == p.version)?;
+        Some((index, version))
+    });
+    let Some(op) = api.operations.iter_mut().find(|o| o.fn_name == fn_name) else {
+        return;
+    };
+    match (op.waiter.as_mut(), target) {
+        (Some(waiter), Some((index, version))) => {
+            waiter.poll = index;
+            waiter.poll_version = version;
+        }
+        _ => op.waiter = None,
+    }
 }
 
 fn defs_mut(api: &mut Api, side: Side) -> &mut IndexMap<String, TypeDef> {

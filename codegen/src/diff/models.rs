@@ -57,8 +57,9 @@ fn kind_name(kind: &TypeKind) -> &'static str {
         TypeKind::Struct(_) => "struct",
         TypeKind::Enum(e) if e.integer => "integer enum",
         TypeKind::Enum(_) => "string enum",
-        TypeKind::Tagged(_) => "tagged union",
-        TypeKind::Untagged(_) => "union",
+        // Both are Rust enums of one variant per member: which way a union decodes is
+        // not part of its API, its members are.
+        TypeKind::Tagged(_) | TypeKind::Untagged(_) => "union",
     }
 }
 
@@ -115,13 +116,7 @@ fn compare_model(at: &str, old: &TypeDef, new: &TypeDef, changes: &mut Changes) 
             }
         }
         (TypeKind::Tagged(a), TypeKind::Tagged(b)) => {
-            let members = |u: &crate::ir::TaggedUnion| -> Vec<Member> {
-                u.variants
-                    .iter()
-                    .map(|v| (v.name.clone(), v.ty.clone(), v.boxed))
-                    .collect()
-            };
-            scope.union_members(&members(a), &members(b));
+            scope.union_members(&members_of(&old.kind), &members_of(&new.kind));
             for variant in &b.variants {
                 let Some(before) = a.variants.iter().find(|v| v.name == variant.name) else {
                     continue;
@@ -136,16 +131,25 @@ fn compare_model(at: &str, old: &TypeDef, new: &TypeDef, changes: &mut Changes) 
                 }
             }
         }
-        (TypeKind::Untagged(a), TypeKind::Untagged(b)) => {
-            let members = |u: &crate::ir::UntaggedUnion| -> Vec<Member> {
-                u.variants
-                    .iter()
-                    .map(|v| (v.name.clone(), v.ty.clone(), v.boxed))
-                    .collect()
-            };
-            scope.union_members(&members(a), &members(b));
-        }
-        _ => {}
+        // Untagged on either side (a union whose discriminator came or went).
+        _ => scope.union_members(&members_of(&old.kind), &members_of(&new.kind)),
+    }
+}
+
+/// A union's members; none for other kinds.
+fn members_of(kind: &TypeKind) -> Vec<Member> {
+    match kind {
+        TypeKind::Tagged(u) => u
+            .variants
+            .iter()
+            .map(|v| (v.name.clone(), v.ty.clone(), v.boxed))
+            .collect(),
+        TypeKind::Untagged(u) => u
+            .variants
+            .iter()
+            .map(|v| (v.name.clone(), v.ty.clone(), v.boxed))
+            .collect(),
+        TypeKind::Struct(_) | TypeKind::Enum(_) => Vec::new(),
     }
 }
 

@@ -10,7 +10,7 @@ use crate::ir::{Api, ApiVersion, Operation, OperationVersion, TypeRef, WaitDone,
 use super::types::{ident, type_tokens};
 
 pub(super) fn waiter_tokens(api: &Api, op: &Operation, version: &OperationVersion) -> TokenStream {
-    let Some(waiter) = op.waiter.as_ref().filter(|_| version.removed.is_none()) else {
+    let Some(waiter) = &op.waiter else {
         return quote!();
     };
     let Some(poll_op) = api.operations.get(waiter.poll) else {
