@@ -278,6 +278,10 @@ pub struct TaggedVariant {
     /// In a write union: the variant's model writes the tag itself (`Struct::tag`);
     /// otherwise the union writes `values[0]`.
     pub inner_writes_tag: bool,
+    /// Dropped by the current document, kept deprecated: never decoded, never sent
+    /// (`crate::carry`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub removed: Option<Removal>,
 }
 
 /// `oneOf`/`anyOf` without a discriminator, decoded by best match.
@@ -304,6 +308,10 @@ pub struct UntaggedVariant {
     pub name: String,
     pub ty: TypeRef,
     pub boxed: bool,
+    /// Dropped by the current document, kept deprecated: never decoded, never sent
+    /// (`crate::carry`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub removed: Option<Removal>,
 }
 
 /// A reference to a Rust type as it appears in a field, parameter or body.

@@ -1,8 +1,9 @@
 //! Deprecate first, end to end: `cargo xtask update-spec` from the evolution fixture's old
 //! document (the release) to its new one, which drops an operation, a dated version, a
-//! field of a response and of a request, and an enum value. The crate it generates keeps
+//! field of a response and of a request, an enum value and a union member. The crate it generates keeps
 //! each, deprecated; compiled, its removed calls send nothing, its removed request field
-//! is never serialized, and its removed response field and value still decode
+//! is never serialized, its removed response field and value still decode, and its
+//! removed union member is neither decoded nor sent
 //! (`spec/fixtures/evolution/carried_test.rs`). `--drop-deprecated` removes them.
 
 mod common;
@@ -45,7 +46,7 @@ fn declared_after(text: &str, note: &str) -> Vec<String> {
 #[test]
 fn what_the_new_document_drops_stays_deprecated_and_behaves() {
     let (main, stdout) = adopt_new_document("deprecate_first", &[]);
-    assert!(stdout.contains("5 items carried deprecated"), "{stdout}");
+    assert!(stdout.contains("9 items carried deprecated"), "{stdout}");
     let widgets = read(main.join("generated/src/apis/widgets.rs"));
     let deprecated = declared_after(&widgets, REMOVED);
     for item in [
@@ -66,6 +67,11 @@ fn what_the_new_document_drops_stays_deprecated_and_behaves() {
     );
     let size = read(main.join("generated/src/models/size.rs"));
     assert_eq!(declared_after(&size, REMOVED), ["Huge,"]);
+    let part = read(main.join("generated/src/models/part.rs"));
+    assert_eq!(
+        declared_after(&part, REMOVED),
+        ["Screw(crate::models::Screw),"]
+    );
 
     compile_and_run(&main);
 }
@@ -106,7 +112,7 @@ fn compile_and_run(main: &Path) {
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stdout}\n{stderr}");
-    assert!(stdout.contains("3 passed"), "{stdout}");
+    assert!(stdout.contains("5 passed"), "{stdout}");
 }
 
 fn copy_tree(from: &Path, to: &Path) {

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ir::{
     Api, ApiVersion, Deprecation, EnumVariant, FeatureContext, Field, ModelRef, Operation,
-    OperationVersion, Removal, Tag, TypeDef, TypeKind,
+    OperationVersion, Removal, Tag, TaggedVariant, TypeDef, TypeKind, TypeRef, UntaggedVariant,
 };
 use crate::normalize::{dispatch, reachability, recursion};
 
@@ -56,6 +56,72 @@ pub enum Carried {
         model: String,
         variant: EnumVariant,
     },
+    /// A member of a union the document still has, as the released crate had it.
+    Member {
+        side: Side,
+        model: String,
+        member: UnionMember,
+    },
+}
+
+/// A union member of either kind: a union can lose its discriminator (or gain one) in
+/// the same document that drops a member, and its Rust variants are what users hold.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "union", rename_all = "lowercase")]
+pub enum UnionMember {
+    Tagged(TaggedVariant),
+    Untagged(UntaggedVariant),
+}
+
+impl UnionMember {
+    pub(crate) fn name(&self) -> &str {
+        match self {
+            UnionMember::Tagged(v) => &v.name,
+            UnionMember::Untagged(v) => &v.name,
+        }
+    }
+
+    fn ty(&self) -> &TypeRef {
+        match self {
+            UnionMember::Tagged(v) => &v.ty,
+            UnionMember::Untagged(v) => &v.ty,
+        }
+    }
+
+    fn removed_mut(&mut self) -> &mut Option<Removal> {
+        match self {
+            UnionMember::Tagged(v) => &mut v.removed,
+            UnionMember::Untagged(v) => &mut v.removed,
+        }
+    }
+
+    /// As a variant of a tagged union: without discriminator values, as it is never
+    /// decoded.
+    fn into_tagged(self) -> TaggedVariant {
+        match self {
+            UnionMember::Tagged(v) => v,
+            UnionMember::Untagged(v) => TaggedVariant {
+                name: v.name,
+                values: Vec::new(),
+                ty: v.ty,
+                boxed: v.boxed,
+                inner_writes_tag: false,
+                removed: v.removed,
+            },
+        }
+    }
+
+    fn into_untagged(self) -> UntaggedVariant {
+        match self {
+            UnionMember::Untagged(v) => v,
+            UnionMember::Tagged(v) => UntaggedVariant {
+                name: v.name,
+                ty: v.ty,
+                boxed: v.boxed,
+                removed: v.removed,
+            },
+        }
+    }
 }
 
 /// The operation and version a carried operation's waiter polls: `fn_name`s.
@@ -217,8 +283,50 @@ fn models(
                     });
                 }
             }
+            (
+                TypeKind::Tagged(_) | TypeKind::Untagged(_),
+                TypeKind::Tagged(_) | TypeKind::Untagged(_),
+            ) => removed_members(side, def, &current.kind, date, out),
             _ => {}
         }
+    }
+}
+
+/// The members of a released union `next` no longer has, by name: unless a member
+/// of the same type is still there (renamed), whose variant and `From` users keep.
+fn removed_members(side: Side, was: &TypeDef, now: &TypeKind, date: &str, out: &mut Vec<Carried>) {
+    let members: Vec<UnionMember> = match &was.kind {
+        TypeKind::Tagged(t) => t
+            .variants
+            .iter()
+            .cloned()
+            .map(UnionMember::Tagged)
+            .collect(),
+        TypeKind::Untagged(u) => (u.variants.iter().cloned())
+            .map(UnionMember::Untagged)
+            .collect(),
+        TypeKind::Struct(_) | TypeKind::Enum(_) => return,
+    };
+    for mut member in members {
+        if holds_member(now, member.name(), member.ty()) {
+            continue;
+        }
+        let removed = removal(member.removed_mut(), date, None);
+        *member.removed_mut() = Some(removed);
+        out.push(Carried::Member {
+            side,
+            model: was.name.clone(),
+            member,
+        });
+    }
+}
+
+/// Whether a union has a member of this name or this type.
+fn holds_member(kind: &TypeKind, name: &str, ty: &TypeRef) -> bool {
+    match kind {
+        TypeKind::Tagged(t) => t.variants.iter().any(|v| v.name == name || &v.ty == ty),
+        TypeKind::Untagged(u) => u.variants.iter().any(|v| v.name == name || &v.ty == ty),
+        TypeKind::Struct(_) | TypeKind::Enum(_) => false,
     }
 }
 
@@ -265,7 +373,10 @@ pub fn merge(api: &mut Api, carried: &[Carried]) {
                     api.operations.push(operation.clone());
                 }
             }
-            Carried::Version { .. } | Carried::Field { .. } | Carried::Value { .. } => {}
+            Carried::Version { .. }
+            | Carried::Field { .. }
+            | Carried::Value { .. }
+            | Carried::Member { .. } => {}
         }
     }
     for item in carried {
@@ -353,6 +464,28 @@ fn merge_member(api: &mut Api, item: &Carried) {
                 if !taken.contains(variant.name.as_str()) && variant.name != e.unknown_variant {
                     e.variants.push(variant.clone());
                 }
+            }
+        }
+        Carried::Member {
+            side,
+            model,
+            member,
+        } => {
+            let Some(def) = defs_mut(api, *side).get_mut(model) else {
+                return;
+            };
+            let unknown = match &def.kind {
+                TypeKind::Tagged(t) => &t.unknown_variant,
+                TypeKind::Untagged(u) => &u.unknown_variant,
+                TypeKind::Struct(_) | TypeKind::Enum(_) => return,
+            };
+            if holds_member(&def.kind, member.name(), member.ty()) || unknown == member.name() {
+                return;
+            }
+            match &mut def.kind {
+                TypeKind::Tagged(t) => t.variants.push(member.clone().into_tagged()),
+                TypeKind::Untagged(u) => u.variants.push(member.clone().into_untagged()),
+                TypeKind::Struct(_) | TypeKind::Enum(_) => {}
             }
         }
         Carried::Operation { .. } | Carried::Model { .. } => {}

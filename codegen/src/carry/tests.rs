@@ -1,5 +1,5 @@
 //! Deprecate first on the evolution fixture pair: the new document drops an operation,
-//! a dated version, a response and request field and an enum value.
+//! a dated version, a response and request field, an enum value and a union member.
 
 use std::path::Path;
 
@@ -26,6 +26,11 @@ fn label(item: &Carried) -> String {
         Carried::Model { side, def } => format!("model {side:?} {}", def.name),
         Carried::Field { side, model, field } => format!("field {side:?} {model}.{}", field.name),
         Carried::Value { model, variant } => format!("value {model}::{}", variant.name),
+        Carried::Member {
+            side,
+            model,
+            member,
+        } => format!("member {side:?} {model}::{}", member.name()),
     }
 }
 
@@ -39,6 +44,10 @@ fn every_stable_removal_is_carried_with_its_date() {
         [
             "field Read Widget.legacy_code",
             "field Write Widget.legacy_code",
+            "member Read Part::Screw",
+            "member Write Part::Screw",
+            "model Read Screw",
+            "model Write Screw",
             "operation delete_widget",
             "value Size::Huge",
             "version list_widgets/list_widgets_2023_01_01",
@@ -87,8 +96,12 @@ fn after_merging_only_unavoidable_changes_are_major() {
             "apis::widgets::delete_widget",
             "apis::widgets::delete_widget_2024_01_01",
             "apis::widgets::list_widgets_2023_01_01",
+            "models::Part::Screw",
+            "models::Screw",
             "models::Size::Huge",
             "models::Widget.legacy_code",
+            "models::write::Part::Screw",
+            "models::write::Screw",
             "models::write::Widget.legacy_code",
         ]
     );
@@ -100,7 +113,7 @@ fn carried_items_keep_their_date_and_leave_when_upstream_restores_them() {
     let (released, _) = evolve(&old, api("new.yaml"), "2025-01-01");
     // A later document that drops nothing more keeps carrying, under the first date.
     let (_, again) = evolve(&released, api("new.yaml"), "2025-02-01");
-    assert_eq!(again.len(), 5);
+    assert_eq!(again.len(), 9);
     assert!(again.iter().all(|c| {
         let removed = match c {
             Carried::Operation { operation, .. } => operation.versions[0].removed.clone(),
@@ -108,6 +121,7 @@ fn carried_items_keep_their_date_and_leave_when_upstream_restores_them() {
             Carried::Model { def, .. } => def.removed.clone(),
             Carried::Field { field, .. } => field.removed.clone(),
             Carried::Value { variant, .. } => variant.removed.clone(),
+            Carried::Member { member, .. } => member.clone().into_untagged().removed,
         };
         removed.unwrap().document == "2025-01-01"
     }));
@@ -157,11 +171,8 @@ fn the_lock_round_trips_sorted_and_names_bad_fields() {
     let back = ApiLock::parse("spec/api.lock", &text).unwrap();
     assert_eq!(back.to_text(), text);
     let labels: Vec<String> = back.carried.iter().map(label).collect();
-    assert_eq!(
-        labels[0], "operation delete_widget",
-        "sorted by kind: {labels:?}"
-    );
-    assert_eq!(back.carried_for("abc").len(), 5);
+    assert_eq!(labels[0], "model Read Screw", "sorted by kind: {labels:?}");
+    assert_eq!(back.carried_for("abc").len(), 9);
     assert!(back.carried_for("another document").is_empty());
 
     let broken = text.replacen("\"document\": \"2025-01-01\"", "\"document\": 7", 1);

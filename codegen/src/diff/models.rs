@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 
-use crate::ir::{Api, Field, Presence, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Field, Presence, Removal, TypeDef, TypeKind, TypeRef};
 
 use super::{rust_type, Changes, Rule};
 
@@ -137,24 +137,36 @@ fn compare_model(at: &str, old: &TypeDef, new: &TypeDef, changes: &mut Changes) 
 }
 
 /// A union's members; none for other kinds.
-fn members_of(kind: &TypeKind) -> Vec<Member> {
+fn members_of(kind: &TypeKind) -> Vec<Member<'_>> {
     match kind {
-        TypeKind::Tagged(u) => u
-            .variants
-            .iter()
-            .map(|v| (v.name.clone(), v.ty.clone(), v.boxed))
+        TypeKind::Tagged(u) => (u.variants.iter())
+            .map(|v| Member {
+                name: &v.name,
+                ty: &v.ty,
+                boxed: v.boxed,
+                removed: v.removed.as_ref(),
+            })
             .collect(),
-        TypeKind::Untagged(u) => u
-            .variants
-            .iter()
-            .map(|v| (v.name.clone(), v.ty.clone(), v.boxed))
+        TypeKind::Untagged(u) => (u.variants.iter())
+            .map(|v| Member {
+                name: &v.name,
+                ty: &v.ty,
+                boxed: v.boxed,
+                removed: v.removed.as_ref(),
+            })
             .collect(),
         TypeKind::Struct(_) | TypeKind::Enum(_) => Vec::new(),
     }
 }
 
-/// A union member: its variant name, type and whether it is boxed.
-type Member = (String, TypeRef, bool);
+/// A union member: its variant name, type, whether it is boxed, and whether the
+/// document dropped it (kept deprecated by `crate::carry`).
+struct Member<'a> {
+    name: &'a str,
+    ty: &'a TypeRef,
+    boxed: bool,
+    removed: Option<&'a Removal>,
+}
 
 /// One model being compared: where its changes go.
 struct Scope<'a> {
@@ -230,11 +242,11 @@ impl Scope<'_> {
         }
     }
 
-    /// Union members: added, removed, or holding another type.
-    fn union_members(&mut self, old: &[Member], new: &[Member]) {
-        let labels = |side: &[Member]| -> Vec<(String, String)> {
-            side.iter()
-                .map(|(n, ty, _)| (n.clone(), rust_type(ty)))
+    /// Union members: added, removed (or carried, deprecated), or holding another type.
+    fn union_members(&mut self, old: &[Member<'_>], new: &[Member<'_>]) {
+        let labels = |side: &[Member<'_>]| -> Vec<(String, String)> {
+            (side.iter())
+                .map(|m| (m.name.to_owned(), rust_type(m.ty)))
                 .collect()
         };
         self.members(
@@ -243,13 +255,17 @@ impl Scope<'_> {
             Rule::MemberAdded,
             Rule::MemberRemoved,
         );
-        for (name, ty, boxed) in new {
-            let Some((_, before, was_boxed)) = old.iter().find(|(n, _, _)| n == name) else {
+        for member in new {
+            let Some(before) = old.iter().find(|m| m.name == member.name) else {
                 continue;
             };
-            if before != ty || was_boxed != boxed {
-                let detail = format!("{} -> {}", rust_type(before), rust_type(ty));
-                self.push(Rule::FieldType, format!("{}::{name}", self.at), detail);
+            let at = format!("{}::{}", self.at, member.name);
+            if let (Some(removed), None) = (member.removed, before.removed) {
+                self.push(Rule::RemovedUpstream, at.clone(), removed.note());
+            }
+            if before.ty != member.ty || before.boxed != member.boxed {
+                let detail = format!("{} -> {}", rust_type(before.ty), rust_type(member.ty));
+                self.push(Rule::FieldType, at, detail);
             }
         }
     }

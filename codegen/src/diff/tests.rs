@@ -83,6 +83,14 @@ fn each_change_of_the_fixture_pair_gets_its_rule_and_verdict() {
             "models::write::Widget.weight",
         ),
         (Verdict::Minor, "enum-value-added", "models::Size::Medium"),
+        (Verdict::Major, "member-removed", "models::Part::Screw"),
+        (
+            Verdict::Major,
+            "member-removed",
+            "models::write::Part::Screw",
+        ),
+        (Verdict::Major, "model-removed", "models::Screw"),
+        (Verdict::Major, "model-removed", "models::write::Screw"),
     ];
     expected.sort();
     assert_eq!(got, expected);
@@ -101,7 +109,7 @@ fn a_document_compared_with_itself_has_no_changes() {
 fn the_markdown_proposes_the_release_and_lists_each_verdict() {
     let text = report().to_markdown();
     assert!(
-        text.contains("Proposed release: **major** (6 major, 7 minor, 0 patch changes)"),
+        text.contains("Proposed release: **major** (10 major, 7 minor, 0 patch changes)"),
         "{text}"
     );
     assert!(

@@ -4,8 +4,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::{
-    Api, Deprecation, Field, Presence, Struct, TaggedUnion, TaggedVariant, TypeDef, TypeKind,
-    TypeRef, UntaggedUnion,
+    Api, Deprecation, Field, Presence, Removal, Struct, TaggedUnion, TaggedVariant, TypeDef,
+    TypeKind, TypeRef, UntaggedUnion,
 };
 
 use super::docs::{doc_attrs, docs_tokens, one_line};
@@ -395,10 +395,30 @@ impl Side {
     }
 }
 
+/// `#[deprecated]` on a union member the current document dropped (`crate::carry`).
+fn member_removed_attr(removed: &Option<Removal>) -> TokenStream {
+    let deprecation = removed.as_ref().map(|r| Deprecation { note: r.note() });
+    deprecated_attr(&deprecation)
+}
+
+/// A write union's arm for a member the current document dropped: serializing it fails,
+/// so the request is never sent (the error names the member and the document).
+pub(super) fn removed_member_error(def: &TypeDef, member: &str, removed: &Removal) -> TokenStream {
+    let vname = ident(member);
+    let message = format!(
+        "`models::write::{}::{member}` was removed upstream in the {} document; it is not sent",
+        def.name, removed.document
+    );
+    quote!(Self::#vname(_) => Err(serde::ser::Error::custom(#message)),)
+}
+
 /// How a tagged union writes one variant: a read model, or a write model with a fixed
 /// tag, carries its discriminator field; otherwise the union puts the tag first.
-fn tagged_variant_ser(v: &TaggedVariant, side: Side) -> TokenStream {
+fn tagged_variant_ser(def: &TypeDef, v: &TaggedVariant, side: Side) -> TokenStream {
     let vname = ident(&v.name);
+    if let (Side::Write, Some(removed)) = (side, &v.removed) {
+        return removed_member_error(def, &v.name, removed);
+    }
     match (side, v.values.first()) {
         (Side::Write, Some(tag)) if !v.inner_writes_tag => {
             let inner = if v.boxed {
@@ -432,26 +452,24 @@ pub(super) fn tagged_tokens(def: &TypeDef, t: &TaggedUnion, side: Side) -> Token
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        quote!(#[doc = #doc] #vname(#ty),)
+        let deprecated = member_removed_attr(&v.removed);
+        quote!(#[doc = #doc] #deprecated #vname(#ty),)
     });
-    let arms = t.variants.iter().map(|v| {
+    // A member the document dropped is never decoded: the server no longer sends it.
+    let live = || t.variants.iter().filter(|v| v.removed.is_none());
+    let arms = live().map(|v| {
         let vname = ident(&v.name);
         let values = &v.values;
         let make = wrap(&vname, v.boxed);
         quote!(Some(#(#values)|*) => buffered.variant().map(#make),)
     });
-    let ser = t.variants.iter().map(|v| tagged_variant_ser(v, side));
+    let ser = t.variants.iter().map(|v| tagged_variant_ser(def, v, side));
     let unknown_doc = side.unknown_doc(true);
     // As a member of an untagged union, a tagged union is an object that requires its
     // discriminator and allows the values of its variants (not any object: that would win
     // ranking whenever the outer union meets a value no member knows).
     let ranking = if def.untagged_member {
-        let values = sorted(
-            t.variants
-                .iter()
-                .flat_map(|v| &v.values)
-                .map(String::as_str),
-        );
+        let values = sorted(live().flat_map(|v| &v.values).map(String::as_str));
         let shape = shape_literal(
             "Object",
             &[property.as_str()],
@@ -608,13 +626,22 @@ pub(super) fn untagged_tokens(
     let variants = u.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let ty = variant_type(&v.ty, v.boxed);
-        quote!(#vname(#ty),)
+        let deprecated = member_removed_attr(&v.removed);
+        quote!(#deprecated #vname(#ty),)
     });
-    let shapes = u.variants.iter().map(|v| shape_tokens(api, &v.ty));
+    // A member the document dropped keeps its index (the implicit tag's arms hold
+    // indices) but never decodes: the server no longer sends it.
+    let shapes = u.variants.iter().map(|v| match v.removed {
+        Some(_) => shape_literal("Any", &[], &[], &[]),
+        None => shape_tokens(api, &v.ty),
+    });
     let arms = u.variants.iter().enumerate().map(|(i, v)| {
         let vname = ident(&v.name);
         let make = wrap(&vname, v.boxed);
-        quote!(#i => buffered.try_variant().map(#make),)
+        match v.removed {
+            Some(_) => quote!(#i => None,),
+            None => quote!(#i => buffered.try_variant().map(#make),),
+        }
     });
     // With an implicit tag, its value names the variant to try first; ranking decides
     // when the value is absent or unknown, or that variant does not decode.
@@ -634,9 +661,12 @@ pub(super) fn untagged_tokens(
             }
         }
     });
-    let ser = u.variants.iter().map(|v| {
-        let vname = ident(&v.name);
-        quote!(Self::#vname(value) => serde::Serialize::serialize(value, serializer),)
+    let ser = u.variants.iter().map(|v| match (side, &v.removed) {
+        (Side::Write, Some(removed)) => removed_member_error(def, &v.name, removed),
+        _ => {
+            let vname = ident(&v.name);
+            quote!(Self::#vname(value) => serde::Serialize::serialize(value, serializer),)
+        }
     });
     quote! {
         #docs

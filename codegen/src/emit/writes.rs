@@ -9,7 +9,7 @@ use crate::ir::{Api, Field, ModelRef, Presence, Struct, TypeDef, TypeKind, TypeR
 use super::docs::one_line;
 use super::models::{
     deprecated_attr, field_docs, field_type, item_docs, module_items, object_deserialize,
-    struct_shape, tagged_tokens, untagged_tokens, Side,
+    removed_member_error, struct_shape, tagged_tokens, untagged_tokens, Side,
 };
 use super::serialize::serialize_tokens;
 use super::types::{ident, type_tokens};
@@ -257,6 +257,9 @@ fn union_extras<'a>(
 /// the member writes it), then the member's fields, into the outer union's object.
 fn tagged_fields(def: &TypeDef, t: &crate::ir::TaggedUnion) -> TokenStream {
     let arms = t.variants.iter().map(|v| {
+        if let Some(removed) = &v.removed {
+            return removed_member_error(def, &v.name, removed);
+        }
         let vname = ident(&v.name);
         let tag = match v.values.first() {
             Some(tag) if !v.inner_writes_tag => {
@@ -279,6 +282,9 @@ fn tagged_fields(def: &TypeDef, t: &crate::ir::TaggedUnion) -> TokenStream {
 /// fields, into the outer union's object.
 fn untagged_fields(def: &TypeDef, u: &crate::ir::UntaggedUnion) -> TokenStream {
     let arms = u.variants.iter().map(|v| {
+        if let Some(removed) = &v.removed {
+            return removed_member_error(def, &v.name, removed);
+        }
         let vname = ident(&v.name);
         let inner = member_ref(v.boxed);
         quote!(Self::#vname(value) => crate::runtime::write::Fields::write_fields(#inner, map),)

@@ -106,6 +106,7 @@ impl<'a> Normalizer<'a> {
                     ty,
                     boxed: false,
                     inner_writes_tag: false,
+                    removed: None,
                 });
             }
             TypeKind::Tagged(TaggedUnion {
@@ -179,6 +180,7 @@ impl<'a> Normalizer<'a> {
                     name: names.allocate(&variant_label(&ty)),
                     ty,
                     boxed: false,
+                    removed: None,
                 });
             }
             TypeKind::Untagged(UntaggedUnion {
