@@ -129,6 +129,28 @@ impl Removal {
     }
 }
 
+/// A field whose type upstream widened (a response may now send more: a plain string
+/// for an enum, a value that is always present) or relaxed (a request may now send
+/// more: `null`, any string) so that the released type still serves: kept as released
+/// until a planned major release (`crate::carry`).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq, Eq)]
+pub struct Kept {
+    /// The date of the document that changed it (`YYYY-MM-DD`).
+    pub document: String,
+    /// The field's type as that document declares it, as Rust.
+    pub upstream: String,
+}
+
+impl Kept {
+    /// The doc note and changelog entry.
+    pub fn note(&self) -> String {
+        format!(
+            "the {} document declares `{}`; the released type is kept until the next major release",
+            self.document, self.upstream
+        )
+    }
+}
+
 /// A named Rust type emitted in `models/`.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct TypeDef {
@@ -212,6 +234,9 @@ pub struct Field {
     /// sends it (`crate::carry`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub removed: Option<Removal>,
+    /// Typed as released although the current document widened it (`crate::carry`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kept: Option<Kept>,
 }
 
 /// The chained setters of one write-model field (names allocated per struct, clear of

@@ -65,10 +65,11 @@ fn sort_key(item: &Carried) -> (u8, String) {
         Carried::Version { operation, version } => (2, format!("{operation}/{}", version.fn_name)),
         Carried::Field { side, model, field } => (3, format!("{side:?}/{model}/{}", field.name)),
         Carried::Value { model, variant } => (4, format!("{model}/{}", variant.name)),
+        Carried::Shape { side, model, field } => (5, format!("{side:?}/{model}/{}", field.name)),
         Carried::Member {
             side,
             model,
             member,
-        } => (5, format!("{side:?}/{model}/{}", member.name())),
+        } => (6, format!("{side:?}/{model}/{}", member.name())),
     }
 }

@@ -11,6 +11,7 @@
 //! semver, as the diff's rules say.
 
 pub mod lock;
+mod shape;
 
 use std::collections::BTreeSet;
 
@@ -55,6 +56,13 @@ pub enum Carried {
     Value {
         model: String,
         variant: EnumVariant,
+    },
+    /// A field the document widened so that its released type still serves: the
+    /// released field, marked `kept` (`shape`).
+    Shape {
+        side: Side,
+        model: String,
+        field: Field,
     },
     /// A member of a union the document still has, as the released crate had it.
     Member {
@@ -154,8 +162,23 @@ impl Side {
 pub fn carried_after(released: &Api, next: &Api, date: &str) -> Vec<Carried> {
     let mut out = Vec::new();
     operations(released, next, date, &mut out);
-    models(Side::Read, &released.types, &next.types, date, &mut out);
-    models(Side::Write, &released.writes, &next.writes, date, &mut out);
+    let enums = &released.types;
+    models(
+        Side::Read,
+        &released.types,
+        &next.types,
+        enums,
+        date,
+        &mut out,
+    );
+    models(
+        Side::Write,
+        &released.writes,
+        &next.writes,
+        enums,
+        date,
+        &mut out,
+    );
     out
 }
 
@@ -234,6 +257,7 @@ fn models(
     side: Side,
     released: &IndexMap<String, TypeDef>,
     next: &IndexMap<String, TypeDef>,
+    enums: &IndexMap<String, TypeDef>,
     date: &str,
     out: &mut Vec<Carried>,
 ) {
@@ -255,7 +279,14 @@ fn models(
         match (&def.kind, &current.kind) {
             (TypeKind::Struct(was), TypeKind::Struct(now)) => {
                 for field in &was.fields {
-                    if now.fields.iter().any(|f| f.name == field.name) {
+                    if let Some(current) = now.fields.iter().find(|f| f.name == field.name) {
+                        if let Some(kept) = shape::kept_field(side, field, current, enums, date) {
+                            out.push(Carried::Shape {
+                                side,
+                                model: def.name.clone(),
+                                field: kept,
+                            });
+                        }
                         continue;
                     }
                     let replacement = now
@@ -376,6 +407,7 @@ pub fn merge(api: &mut Api, carried: &[Carried]) {
             Carried::Version { .. }
             | Carried::Field { .. }
             | Carried::Value { .. }
+            | Carried::Shape { .. }
             | Carried::Member { .. } => {}
         }
     }
@@ -464,6 +496,20 @@ fn merge_member(api: &mut Api, item: &Carried) {
                 if !taken.contains(variant.name.as_str()) && variant.name != e.unknown_variant {
                     e.variants.push(variant.clone());
                 }
+            }
+        }
+        Carried::Shape { side, model, field } => {
+            let def = defs_mut(api, *side).get_mut(model);
+            let Some(TypeKind::Struct(s)) = def.map(|d| &mut d.kind) else {
+                return;
+            };
+            if let Some(current) = s.fields.iter_mut().find(|f| f.name == field.name) {
+                current.ty = field.ty.clone();
+                current.presence = field.presence;
+                current.boxed = field.boxed;
+                current.nullable = field.nullable;
+                current.setters = field.setters.clone();
+                current.kept = field.kept.clone();
             }
         }
         Carried::Member {

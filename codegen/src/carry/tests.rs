@@ -26,6 +26,7 @@ fn label(item: &Carried) -> String {
         Carried::Model { side, def } => format!("model {side:?} {}", def.name),
         Carried::Field { side, model, field } => format!("field {side:?} {model}.{}", field.name),
         Carried::Value { model, variant } => format!("value {model}::{}", variant.name),
+        Carried::Shape { side, model, field } => format!("kept {side:?} {model}.{}", field.name),
         Carried::Member {
             side,
             model,
@@ -44,8 +45,12 @@ fn every_stable_removal_is_carried_with_its_date() {
         [
             "field Read Widget.legacy_code",
             "field Write Widget.legacy_code",
+            "kept Read Widget.finish",
+            "kept Write Widget.finish",
+            "kept Write Widget.note",
             "member Read Part::Screw",
             "member Write Part::Screw",
+            "model Read Finish",
             "model Read Screw",
             "model Write Screw",
             "operation delete_widget",
@@ -96,6 +101,7 @@ fn after_merging_only_unavoidable_changes_are_major() {
             "apis::widgets::delete_widget",
             "apis::widgets::delete_widget_2024_01_01",
             "apis::widgets::list_widgets_2023_01_01",
+            "models::Finish",
             "models::Part::Screw",
             "models::Screw",
             "models::Size::Huge",
@@ -105,6 +111,30 @@ fn after_merging_only_unavoidable_changes_are_major() {
             "models::write::Widget.legacy_code",
         ]
     );
+    // Upstream widened these: the released types still serve, so they stay.
+    let kept: Vec<&str> = report
+        .changes
+        .iter()
+        .filter(|c| c.rule == Rule::TypeKept)
+        .map(|c| c.item.as_str())
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            "models::Widget.finish",
+            "models::write::Widget.finish",
+            "models::write::Widget.note",
+        ]
+    );
+    let note = &new.writes["Widget"];
+    let TypeKind::Struct(s) = &note.kind else {
+        unreachable!()
+    };
+    let note = s.fields.iter().find(|f| f.name == "note").unwrap();
+    assert_eq!(
+        note.kept.as_ref().unwrap().note(),
+        "the 2025-01-01 document declares `Nullable<String>`; the released type is kept until the next major release"
+    );
 }
 
 #[test]
@@ -113,7 +143,7 @@ fn carried_items_keep_their_date_and_leave_when_upstream_restores_them() {
     let (released, _) = evolve(&old, api("new.yaml"), "2025-01-01");
     // A later document that drops nothing more keeps carrying, under the first date.
     let (_, again) = evolve(&released, api("new.yaml"), "2025-02-01");
-    assert_eq!(again.len(), 9);
+    assert_eq!(again.len(), 13);
     assert!(again.iter().all(|c| {
         let removed = match c {
             Carried::Operation { operation, .. } => operation.versions[0].removed.clone(),
@@ -122,6 +152,10 @@ fn carried_items_keep_their_date_and_leave_when_upstream_restores_them() {
             Carried::Field { field, .. } => field.removed.clone(),
             Carried::Value { variant, .. } => variant.removed.clone(),
             Carried::Member { member, .. } => member.clone().into_untagged().removed,
+            Carried::Shape { field, .. } => field.kept.clone().map(|k| Removal {
+                document: k.document,
+                replacement: None,
+            }),
         };
         removed.unwrap().document == "2025-01-01"
     }));
@@ -171,8 +205,8 @@ fn the_lock_round_trips_sorted_and_names_bad_fields() {
     let back = ApiLock::parse("spec/api.lock", &text).unwrap();
     assert_eq!(back.to_text(), text);
     let labels: Vec<String> = back.carried.iter().map(label).collect();
-    assert_eq!(labels[0], "model Read Screw", "sorted by kind: {labels:?}");
-    assert_eq!(back.carried_for("abc").len(), 9);
+    assert_eq!(labels[0], "model Read Finish", "sorted by kind: {labels:?}");
+    assert_eq!(back.carried_for("abc").len(), 13);
     assert!(back.carried_for("another document").is_empty());
 
     let broken = text.replacen("\"document\": \"2025-01-01\"", "\"document\": 7", 1);

@@ -9,6 +9,7 @@
 //! would be major there is reported as minor and marked `preview`.
 
 mod models;
+pub(crate) use models::field_type;
 mod operations;
 pub mod render;
 mod rules;

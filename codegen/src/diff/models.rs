@@ -176,7 +176,7 @@ struct Scope<'a> {
 }
 
 /// A field's type as its struct declares it.
-fn field_type(field: &Field) -> String {
+pub(crate) fn field_type(field: &Field) -> String {
     let inner = rust_type(&field.ty);
     let inner = if field.boxed {
         format!("Box<{inner}>")
@@ -206,6 +206,8 @@ impl Scope<'_> {
             let (was, now) = (field_type(field), field_type(current));
             if was != now {
                 self.push(Rule::FieldType, at, format!("{was} -> {now}"));
+            } else if let (Some(kept), None) = (&current.kept, &field.kept) {
+                self.push(Rule::TypeKept, at, kept.note());
             } else if field.wire_name != current.wire_name || field.presence != current.presence {
                 let detail = format!(
                     "`{}` ({:?}) -> `{}` ({:?})",

@@ -52,6 +52,7 @@ pub enum Rule {
     FieldRemoved,
     FieldType,
     FieldWire,
+    TypeKept,
     EnumValueAdded,
     EnumValueRemoved,
     MemberAdded,
@@ -61,7 +62,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in the order README lists them.
-    pub const ALL: [Rule; 30] = [
+    pub const ALL: [Rule; 31] = [
         Rule::AreaAdded,
         Rule::AreaRemoved,
         Rule::OperationAdded,
@@ -87,6 +88,7 @@ impl Rule {
         Rule::FieldRemoved,
         Rule::FieldType,
         Rule::FieldWire,
+        Rule::TypeKept,
         Rule::EnumValueAdded,
         Rule::EnumValueRemoved,
         Rule::MemberAdded,
@@ -116,7 +118,7 @@ impl Rule {
             AreaAdded | OperationAdded | VersionAdded | PreviewGraduated | ParameterAdded
             | Sunset | Deprecated | RemovedUpstream | ModelAdded | FieldAdded | EnumValueAdded
             | MemberAdded => Verdict::Minor,
-            FieldWire | TagValues => Verdict::Patch,
+            FieldWire | TypeKept | TagValues => Verdict::Patch,
         }
     }
 
@@ -149,6 +151,7 @@ impl Rule {
             FieldRemoved => "field-removed",
             FieldType => "field-type",
             FieldWire => "field-wire",
+            TypeKept => "type-kept",
             EnumValueAdded => "enum-value-added",
             EnumValueRemoved => "enum-value-removed",
             MemberAdded => "member-added",
@@ -186,6 +189,7 @@ impl Rule {
             FieldRemoved => "the field (and a write model's setter) disappears",
             FieldType => "the field holds another Rust type",
             FieldWire => "only the JSON changes (wire name, or `null` versus absent): the Rust type is the same",
+            TypeKept => "upstream widened a field so that its released type still serves (a response may send a plain string for an enum, or always send a value; a request may send `null` or any string): the type is kept until a planned major (`spec/api.lock`)",
             EnumValueAdded => "enums are open and `#[non_exhaustive]`: a new variant breaks no match",
             EnumValueRemoved => "the variant disappears",
             MemberAdded => "unions are `#[non_exhaustive]`: a new member breaks no match",

@@ -90,6 +90,10 @@ fn each_change_of_the_fixture_pair_gets_its_rule_and_verdict() {
             "models::write::Part::Screw",
         ),
         (Verdict::Major, "model-removed", "models::Screw"),
+        (Verdict::Major, "model-removed", "models::Finish"),
+        (Verdict::Major, "field-type", "models::Widget.finish"),
+        (Verdict::Major, "field-type", "models::write::Widget.finish"),
+        (Verdict::Major, "field-type", "models::write::Widget.note"),
         (Verdict::Major, "model-removed", "models::write::Screw"),
     ];
     expected.sort();
@@ -109,7 +113,7 @@ fn a_document_compared_with_itself_has_no_changes() {
 fn the_markdown_proposes_the_release_and_lists_each_verdict() {
     let text = report().to_markdown();
     assert!(
-        text.contains("Proposed release: **major** (10 major, 7 minor, 0 patch changes)"),
+        text.contains("Proposed release: **major** (14 major, 7 minor, 0 patch changes)"),
         "{text}"
     );
     assert!(

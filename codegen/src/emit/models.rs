@@ -105,6 +105,14 @@ pub(super) fn field_docs(field: &Field) -> TokenStream {
     if field.nullable {
         notes.push("Nullable");
     }
+    let kept = field.kept.as_ref().map(|k| {
+        let note = k.note();
+        let mut chars = note.chars();
+        chars.next().map_or(note.clone(), |first| {
+            format!("{}{}", first.to_uppercase(), chars.as_str())
+        })
+    });
+    notes.extend(kept.as_deref());
     if notes.is_empty() {
         return docs;
     }

@@ -114,6 +114,7 @@ impl<'a> Normalizer<'a> {
                 nullable,
                 setters: None,
                 removed: None,
+                kept: None,
             });
         }
         let additional = match additional {
