@@ -83,7 +83,7 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     let changed = output::write(workspace.root(), &generated.files).map_err(|e| e.to_string())?;
     add_to_changelog(&workspace.join(CHANGELOG), &report, &date, &pin.sha256)?;
     println!(
-        "update-spec: {} ({} major, {} minor, {} patch changes; {} items carried deprecated); \
+        "update-spec: {} ({} major, {} minor, {} patch changes; {} items carried in spec/api.lock); \
          {changed} generated files changed; proposed release: {}",
         args.from,
         report.count(diff::Verdict::Major),
