@@ -43,6 +43,8 @@ pub fn mark_ranked(api: &mut Api) {
             _ => None,
         })
         .flat_map(|u| &u.variants)
+        // A member the document dropped is never decoded (`crate::carry`): no ranking.
+        .filter(|v| v.removed.is_none())
         .filter_map(|v| match &v.ty {
             TypeRef::Named(_) | TypeRef::Write(_) => v.ty.model(),
             _ => None,
@@ -82,6 +84,7 @@ pub fn mark_ranked(api: &mut Api) {
             _ => None,
         })
         .flat_map(|t| &t.variants)
+        .filter(|v| v.removed.is_none())
         .filter_map(|v| match &v.ty {
             TypeRef::Write(n) => Some(n.clone()),
             _ => None,
