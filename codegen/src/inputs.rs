@@ -21,6 +21,8 @@ pub const WATCHERS_VAR: &str = "ATLAS_WATCHERS_OVERLAY";
 pub const PIN_FILE: &str = "spec/PIN";
 /// Overrides applied before normalization, relative to the workspace root.
 pub const OVERRIDES_FILE: &str = "spec/overrides.yaml";
+/// This project's fixes to the watchers overlay, applied after it (an overlay too).
+pub const WATCHER_FIXES_FILE: &str = "spec/watcher-fixes.yaml";
 /// Where the published crate lives, relative to the workspace root.
 pub const CRATE_DIR: &str = "generated";
 /// The generated manifest, relative to the workspace root.
@@ -238,13 +240,28 @@ impl Workspace {
         }
     }
 
-    /// The overrides, the watchers overlay (`flag`, see [`Self::watchers`]) and the lock.
+    /// The overrides, the watchers overlay (`flag`, see [`Self::watchers`]) and this
+    /// project's fixes to it, and the lock.
     pub fn inputs(&self, watchers: Option<&Path>) -> Result<Inputs, String> {
+        let mut overlays = vec![self.watchers(watchers)?];
+        overlays.extend(self.watcher_fixes()?);
         Ok(Inputs {
             overrides: self.overrides()?,
-            overlays: vec![self.watchers(watchers)?],
+            overlays,
             lock: self.lock()?,
         })
+    }
+
+    /// `spec/watcher-fixes.yaml`, when the checkout has one.
+    fn watcher_fixes(&self) -> Result<Option<crate::Overlay>, String> {
+        let path = self.join(WATCHER_FIXES_FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => crate::overlay::parse_overlay(WATCHER_FIXES_FILE, &text)
+                .map(Some)
+                .map_err(|e| e.to_string()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+        }
     }
 
     /// The recordings: the flag, then `$ATLAS_RECORDINGS`, then `../shared/recordings`.

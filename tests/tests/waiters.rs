@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use atlas_admin::apis::{cloud_backups, clusters};
+use atlas_admin::apis::{cloud_backups, clusters, private_endpoint_services};
 use atlas_admin::models;
 use atlas_admin::runtime::mock::{MockResponse, MockTransport};
 use atlas_admin::runtime::WaitConfig;
@@ -161,4 +161,68 @@ async fn a_response_without_the_polled_field_fails_before_polling() {
         "{err}"
     );
     assert!(mock.requests().is_empty());
+}
+
+/// `spec/watcher-fixes.yaml`: the overlay has the PATCH poll itself; fixed, it polls the
+/// cluster's read until IDLE.
+#[tokio::test(start_paused = true)]
+async fn an_update_waits_until_idle_polling_the_clusters_read() {
+    let mock = MockTransport::new();
+    mock.on::<clusters::UpdateGroupCluster>()
+        .respond(cluster("UPDATING"));
+    mock.on::<clusters::GetGroupCluster20240805>()
+        .respond_in_order([cluster("UPDATING"), cluster("IDLE")]);
+    let client = mock.builder().build().unwrap();
+    let body = models::write::ClusterDescription20240805::default().paused(false);
+    let request = clusters::update_group_cluster(group(), "c1", body);
+    request.send(&client).await.unwrap();
+    let idle = request.wait(&client, &WaitConfig::default()).await.unwrap();
+    assert_eq!(
+        idle.state_name,
+        Some(models::ClusterDescription20240805StateName::Idle)
+    );
+    assert_eq!(
+        mock.requests_for("updateGroupCluster").len(),
+        1,
+        "never polled"
+    );
+    let polls = mock.requests_for("getGroupCluster");
+    assert_eq!(polls.len(), 2);
+    assert_eq!(polls[0].version.as_deref(), Some("2024-08-05"));
+}
+
+/// `spec/watcher-fixes.yaml`: the DELETE has no body to read the provider and id from;
+/// fixed, they come from its path.
+#[tokio::test(start_paused = true)]
+async fn a_private_endpoint_service_delete_waits_for_404_with_its_own_path() {
+    const SERVICE: &str = "6e2211c17a3e5a48f5497de4";
+    let mock = MockTransport::new();
+    mock.on::<private_endpoint_services::DeleteGroupPrivateEndpointEndpointService>()
+        .respond(MockResponse::status(204));
+    mock.on_operation("getGroupPrivateEndpointEndpointService")
+        .respond_in_order([
+            MockResponse::json(
+                200,
+                &json!({"id": SERVICE, "cloudProvider": "AWS", "status": "DELETING"}),
+            ),
+            MockResponse::json(
+                404,
+                &json!({"error": 404, "errorCode": "PRIVATE_ENDPOINT_SERVICE_NOT_FOUND"}),
+            ),
+        ]);
+    let client = mock.builder().build().unwrap();
+    let service: ObjectId = SERVICE.parse().unwrap();
+    let request = private_endpoint_services::delete_group_private_endpoint_endpoint_service(
+        group(),
+        models::DeleteGroupPrivateEndpointEndpointServiceCloudProvider::Aws,
+        service,
+    );
+    request.send(&client).await.unwrap();
+    request.wait(&client, &WaitConfig::default()).await.unwrap();
+    let polls = mock.requests_for("getGroupPrivateEndpointEndpointService");
+    assert_eq!(polls.len(), 2);
+    assert_eq!(
+        polls[0].path,
+        format!("/api/atlas/v2/groups/{GROUP}/privateEndpoint/AWS/endpointService/{SERVICE}")
+    );
 }

@@ -114,9 +114,13 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
         &["xtask", "replay", "--quiet", "--recordings", &recordings],
         &[],
     )?;
+    // All features, as docs.rs builds it: the mock (`test-util`) and `preview` docs too.
     cargo(
-        &["doc", "-p", "atlas-admin", "--no-deps"],
-        &[("RUSTDOCFLAGS", "-D warnings")],
+        &["doc", "-p", "atlas-admin", "--no-deps", "--all-features"],
+        &[(
+            "RUSTDOCFLAGS",
+            "-D warnings -D rustdoc::broken_intra_doc_links -D rustdoc::private_intra_doc_links",
+        )],
     )?;
     cargo(
         &["check", "-p", "atlas-admin", "--no-default-features"],

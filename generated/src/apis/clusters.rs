@@ -2326,6 +2326,36 @@ pub fn update_group_cluster_2023_01_01(
     }
 }
 
+impl UpdateGroupCluster20230101 {
+    /// Wait until `getGroupCluster` (API version 2024-08-05) reports `stateName` `IDLE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event).
+    pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        config: &crate::runtime::WaitConfig,
+    ) -> Result<
+        <crate::apis::clusters::GetGroupCluster20240805 as crate::runtime::Operation>::Output,
+        crate::runtime::Error,
+    > {
+        let poll = crate::apis::clusters::get_group_cluster_2024_08_05(
+            crate::runtime::wait::object_id(
+                "groupId",
+                crate::runtime::wait::text("groupId", &self.group_id)?,
+            )?,
+            crate::runtime::wait::text("clusterName", &self.cluster_name)?,
+        );
+        crate::runtime::wait::until_state(
+                client.as_ref(),
+                &poll,
+                <Self as crate::runtime::Operation>::OPERATION_ID,
+                "/stateName",
+                &["IDLE"],
+                &[],
+                config,
+            )
+            .await
+    }
+}
+
 /// Update One Cluster in One Project
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
@@ -2458,6 +2488,36 @@ pub fn update_group_cluster_2023_02_01(
         use_effective_instance_fields: None,
         use_effective_fields_replication_specs: None,
         body: body.into(),
+    }
+}
+
+impl UpdateGroupCluster20230201 {
+    /// Wait until `getGroupCluster` (API version 2024-08-05) reports `stateName` `IDLE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event).
+    pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        config: &crate::runtime::WaitConfig,
+    ) -> Result<
+        <crate::apis::clusters::GetGroupCluster20240805 as crate::runtime::Operation>::Output,
+        crate::runtime::Error,
+    > {
+        let poll = crate::apis::clusters::get_group_cluster_2024_08_05(
+            crate::runtime::wait::object_id(
+                "groupId",
+                crate::runtime::wait::text("groupId", &self.group_id)?,
+            )?,
+            crate::runtime::wait::text("clusterName", &self.cluster_name)?,
+        );
+        crate::runtime::wait::until_state(
+                client.as_ref(),
+                &poll,
+                <Self as crate::runtime::Operation>::OPERATION_ID,
+                "/stateName",
+                &["IDLE"],
+                &[],
+                config,
+            )
+            .await
     }
 }
 
@@ -2596,6 +2656,36 @@ pub fn update_group_cluster_2024_08_05(
     }
 }
 
+impl UpdateGroupCluster20240805 {
+    /// Wait until `getGroupCluster` (API version 2024-08-05) reports `stateName` `IDLE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event).
+    pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        config: &crate::runtime::WaitConfig,
+    ) -> Result<
+        <crate::apis::clusters::GetGroupCluster20240805 as crate::runtime::Operation>::Output,
+        crate::runtime::Error,
+    > {
+        let poll = crate::apis::clusters::get_group_cluster_2024_08_05(
+            crate::runtime::wait::object_id(
+                "groupId",
+                crate::runtime::wait::text("groupId", &self.group_id)?,
+            )?,
+            crate::runtime::wait::text("clusterName", &self.cluster_name)?,
+        );
+        crate::runtime::wait::until_state(
+                client.as_ref(),
+                &poll,
+                <Self as crate::runtime::Operation>::OPERATION_ID,
+                "/stateName",
+                &["IDLE"],
+                &[],
+                config,
+            )
+            .await
+    }
+}
+
 /// Update One Cluster in One Project
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}` with API version `2024-10-23` (`application/vnd.atlas.2024-10-23+json`).
@@ -2722,6 +2812,36 @@ pub fn update_group_cluster_2024_10_23(
         use_effective_instance_fields: None,
         use_effective_fields_replication_specs: None,
         body: body.into(),
+    }
+}
+
+impl UpdateGroupCluster20241023 {
+    /// Wait until `getGroupCluster` (API version 2024-08-05) reports `stateName` `IDLE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event).
+    pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        config: &crate::runtime::WaitConfig,
+    ) -> Result<
+        <crate::apis::clusters::GetGroupCluster20240805 as crate::runtime::Operation>::Output,
+        crate::runtime::Error,
+    > {
+        let poll = crate::apis::clusters::get_group_cluster_2024_08_05(
+            crate::runtime::wait::object_id(
+                "groupId",
+                crate::runtime::wait::text("groupId", &self.group_id)?,
+            )?,
+            crate::runtime::wait::text("clusterName", &self.cluster_name)?,
+        );
+        crate::runtime::wait::until_state(
+                client.as_ref(),
+                &poll,
+                <Self as crate::runtime::Operation>::OPERATION_ID,
+                "/stateName",
+                &["IDLE"],
+                &[],
+                config,
+            )
+            .await
     }
 }
 

@@ -331,6 +331,41 @@ pub fn delete_group_private_endpoint_endpoint_service_2023_01_01(
     }
 }
 
+impl DeleteGroupPrivateEndpointEndpointService20230101 {
+    /// Wait until `getGroupPrivateEndpointEndpointService` (API version 2023-01-01) answers HTTP 404, polling with backoff within `config`'s timeout (each poll is a tracing event).
+    pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
+        &self,
+        client: &C,
+        config: &crate::runtime::WaitConfig,
+    ) -> Result<(), crate::runtime::Error> {
+        let poll = crate::apis::private_endpoint_services::get_group_private_endpoint_endpoint_service_2023_01_01(
+            crate::runtime::wait::object_id(
+                "groupId",
+                crate::runtime::wait::text("groupId", &self.group_id)?,
+            )?,
+            crate::models::GetGroupPrivateEndpointEndpointServiceCloudProvider::from(
+                crate::runtime::wait::text("cloudProvider", &self.cloud_provider)?
+                    .as_str(),
+            ),
+            crate::runtime::wait::object_id(
+                "endpointServiceId",
+                crate::runtime::wait::text(
+                    "endpointServiceId",
+                    &self.endpoint_service_id,
+                )?,
+            )?,
+        );
+        crate::runtime::wait::until_status(
+                client.as_ref(),
+                &poll,
+                <Self as crate::runtime::Operation>::OPERATION_ID,
+                404u16,
+                config,
+            )
+            .await
+    }
+}
+
 /// `deleteGroupPrivateEndpointEndpointService` at its newest stable API version, `2023-01-01`.
 pub type DeleteGroupPrivateEndpointEndpointService = DeleteGroupPrivateEndpointEndpointService20230101;
 

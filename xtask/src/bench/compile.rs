@@ -89,6 +89,30 @@ impl Subject {
     }
 }
 
+impl Subject {
+    /// Wall seconds and peak RSS of `cargo doc --no-deps --all-features`, the crate's
+    /// docs cold. rustdoc is not a `RUSTC_WRAPPER` child, so the peak is the whole
+    /// command's, which rustdoc is.
+    fn doc(&self) -> Result<(f64, Option<f64>), String> {
+        let mut args: Vec<&str> = vec!["doc", "--quiet", "--no-deps", "--all-features"];
+        args.extend(self.select.iter().map(String::as_str));
+        measured(&cargo(), &args, &self.envs(None))?;
+        // `--no-deps`: the only docs in this target directory are the crate's.
+        let clean = ["clean", "--quiet", "--doc"];
+        let status = Command::new(cargo())
+            .args(clean)
+            .envs(self.envs(None))
+            .current_dir(workspace_root())
+            .status()
+            .map_err(|e| e.to_string())?;
+        if !status.success() {
+            return Err(format!("cargo {}: {status}", clean.join(" ")));
+        }
+        let m = measured(&cargo(), &args, &self.envs(None))?;
+        Ok((m.wall, m.peak_rss_mb))
+    }
+}
+
 pub fn run(peer_crate: Option<&Path>, table: &mut Table) -> Result<(), String> {
     let wrapper = RssWrapper::install()?;
     let ours = Subject::ours();
@@ -131,6 +155,13 @@ pub fn run(peer_crate: Option<&Path>, table: &mut Table) -> Result<(), String> {
             );
         }
     }
+    let (wall, rss) = ours.doc()?;
+    table.row(
+        "cargo doc, atlas-admin, all features",
+        format!("{wall:.1} s"),
+        format!("peak rustdoc RSS {}", mb(rss)),
+        "`--no-deps`, dependencies warm; docs.rs allows about 6.4 GB and 15 minutes".into(),
+    );
     if peer.is_none() {
         table.row(
             "compile openapi-generator's crate",

@@ -4,10 +4,14 @@
 //!    of `--runs`; openapi-generator's `rust` generator on the same spec when installed;
 //! 2. compile: `cargo check` / `cargo build` of the generated crate with all features, one
 //!    area (`clusters`) and none, and of the peer's crate, with peak rustc RSS;
+//!    and `cargo doc` with all features (wall time and peak rustdoc RSS);
 //! 3. decode: MB/s of every 2xx JSON recording into its typed model vs `serde_json::Value`;
-//! 4. wire: requests for 100 Digest-authenticated calls.
+//! 4. wire: requests for 100 Digest-authenticated calls;
+//! 5. downstream: a five-area crate's cold build of atlas-admin's part and its rebuild
+//!    after a one-line edit.
 
 mod compile;
+mod downstream;
 mod generation;
 mod measure;
 mod peer;
@@ -175,6 +179,7 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
         );
     } else {
         compile::run(outputs.peer_crate.as_deref(), &mut table)?;
+        downstream::run(&mut table)?;
     }
     if let Some(dir) = &outputs.peer_crate {
         let _ = std::fs::remove_dir_all(dir);
