@@ -3,7 +3,6 @@
 //! dependencies already built, with the peak RSS of the rustc that compiles it.
 
 use std::path::Path;
-use std::process::Command;
 
 use super::measure::{cargo, mb, measured, RssWrapper};
 use super::Table;
@@ -73,15 +72,7 @@ impl Subject {
         measured(&cargo(), &args, &self.envs(None))?;
         let mut clean: Vec<&str> = vec!["clean", "--quiet"];
         clean.extend(self.select.iter().map(String::as_str));
-        let status = Command::new(cargo())
-            .args(&clean)
-            .envs(self.envs(None))
-            .current_dir(workspace_root())
-            .status()
-            .map_err(|e| e.to_string())?;
-        if !status.success() {
-            return Err(format!("cargo {}: {status}", clean.join(" ")));
-        }
+        measured(&cargo(), &clean, &self.envs(None))?;
         wrapper.reset();
         let script = wrapper.script.display().to_string();
         let m = measured(&cargo(), &args, &self.envs(Some(&script)))?;
@@ -99,15 +90,7 @@ impl Subject {
         measured(&cargo(), &args, &self.envs(None))?;
         // `--no-deps`: the only docs in this target directory are the crate's.
         let clean = ["clean", "--quiet", "--doc"];
-        let status = Command::new(cargo())
-            .args(clean)
-            .envs(self.envs(None))
-            .current_dir(workspace_root())
-            .status()
-            .map_err(|e| e.to_string())?;
-        if !status.success() {
-            return Err(format!("cargo {}: {status}", clean.join(" ")));
-        }
+        measured(&cargo(), &clean, &self.envs(None))?;
         let m = measured(&cargo(), &args, &self.envs(None))?;
         Ok((m.wall, m.peak_rss_mb))
     }

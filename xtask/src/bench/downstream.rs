@@ -5,7 +5,6 @@
 //! (incremental, cargo's dev default for the crate a user edits).
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use super::measure::{cargo, mb, measured, median, RssWrapper};
 use super::Table;
@@ -64,18 +63,21 @@ impl Downstream {
     }
 
     fn clean_atlas_admin(&self) -> Result<(), String> {
-        let manifest = self.dir.join("Cargo.toml");
-        let status = Command::new(cargo())
-            .args(["clean", "--quiet", "-p", "atlas-admin", "--manifest-path"])
-            .arg(&manifest)
-            .env("CARGO_TARGET_DIR", &self.target_dir)
-            .status()
-            .map_err(|e| e.to_string())?;
-        if status.success() {
-            Ok(())
-        } else {
-            Err(format!("cargo clean -p atlas-admin: {status}"))
-        }
+        let manifest = self.dir.join("Cargo.toml").display().to_string();
+        let args = [
+            "clean",
+            "--quiet",
+            "-p",
+            "atlas-admin",
+            "--manifest-path",
+            &manifest,
+        ];
+        measured(
+            &cargo(),
+            &args,
+            &[("CARGO_TARGET_DIR", self.target_dir.as_str())],
+        )?;
+        Ok(())
     }
 
     /// Change the one line the bench edits (`pub const EDITED: u32 = N;`).
