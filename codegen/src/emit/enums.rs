@@ -4,20 +4,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Deprecation, EnumVariant, StringEnum, TypeDef};
+use crate::ir::{StringEnum, TypeDef};
 
 use super::docs::one_line;
-use super::models::{deprecated_attr, item_docs, sorted};
+use super::models::{deprecated_attr, item_docs, removal_attr, sorted};
 use super::types::ident;
-
-/// `#[deprecated]` on a value the current document dropped (`crate::carry`).
-fn removed_attr(variant: &EnumVariant) -> TokenStream {
-    let deprecation = variant
-        .removed
-        .as_ref()
-        .map(|r| Deprecation { note: r.note() });
-    deprecated_attr(&deprecation)
-}
 
 /// An open string enum: unknown values kept as `String`.
 pub(super) fn string_enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream {
@@ -28,7 +19,7 @@ pub(super) fn string_enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream {
     let variants = e.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let doc = format!(" `{}`", one_line(&v.wire));
-        let deprecated = removed_attr(v);
+        let deprecated = removal_attr(&v.removed);
         quote!(#[doc = #doc] #deprecated #vname,)
     });
     let as_str = e.variants.iter().map(|v| {
@@ -164,7 +155,7 @@ pub(super) fn integer_enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream 
         .filter_map(|v| {
             let n: i64 = v.wire.parse().ok()?;
             let n = proc_macro2::Literal::i64_unsuffixed(n);
-            Some((ident(&v.name), n, removed_attr(v)))
+            Some((ident(&v.name), n, removal_attr(&v.removed)))
         })
         .collect();
     let variants = numbers.iter().map(|(vname, n, deprecated)| {

@@ -403,8 +403,9 @@ impl Side {
     }
 }
 
-/// `#[deprecated]` on a union member the current document dropped (`crate::carry`).
-fn member_removed_attr(removed: &Option<Removal>) -> TokenStream {
+/// `#[deprecated]` on an enum value or union member the current document dropped
+/// (`crate::carry`).
+pub(super) fn removal_attr(removed: &Option<Removal>) -> TokenStream {
     let deprecation = removed.as_ref().map(|r| Deprecation { note: r.note() });
     deprecated_attr(&deprecation)
 }
@@ -460,7 +461,7 @@ pub(super) fn tagged_tokens(def: &TypeDef, t: &TaggedUnion, side: Side) -> Token
                 .collect::<Vec<_>>()
                 .join(", ")
         );
-        let deprecated = member_removed_attr(&v.removed);
+        let deprecated = removal_attr(&v.removed);
         quote!(#[doc = #doc] #deprecated #vname(#ty),)
     });
     // A member the document dropped is never decoded: the server no longer sends it.
@@ -634,7 +635,7 @@ pub(super) fn untagged_tokens(
     let variants = u.variants.iter().map(|v| {
         let vname = ident(&v.name);
         let ty = variant_type(&v.ty, v.boxed);
-        let deprecated = member_removed_attr(&v.removed);
+        let deprecated = removal_attr(&v.removed);
         quote!(#deprecated #vname(#ty),)
     });
     // A member the document dropped keeps its index (the implicit tag's arms hold
