@@ -652,24 +652,24 @@ pub(super) fn untagged_tokens(
             None => quote!(#i => buffered.try_variant().map(#make),),
         }
     });
-    // With an implicit tag, its value names the variant to try first; ranking decides
-    // when the value is absent or unknown, or that variant does not decode.
-    let tagged = u.implicit_tag.as_ref().map(|tag| {
-        let property = &tag.property;
-        let tag_arms = tag.arms.iter().map(|(index, enum_name)| {
-            let en = ident(enum_name);
-            quote!((#index, crate::models::#en::SORTED_VALUES))
-        });
-        quote! {
-            const TAGS: &[(usize, &[&str])] = &[#(#tag_arms),*];
-            let tagged = buffered
-                .tag(#property)
-                .and_then(|value| crate::runtime::de::only_variant_allowing(&value, TAGS));
-            if let Some(decoded) = tagged.and_then(decode) {
-                return Ok(decoded);
+    // With an implicit tag, the members allowing its value are tried first
+    // (`runtime::de::Buffered::candidates`); ranking orders the rest.
+    let tag = match &u.implicit_tag {
+        Some(tag) => {
+            let property = &tag.property;
+            let tag_arms = tag.arms.iter().map(|(index, enum_name)| {
+                let en = ident(enum_name);
+                quote!((#index, crate::models::#en::SORTED_VALUES))
+            });
+            quote! {
+                Some(crate::runtime::de::Tag {
+                    property: #property,
+                    arms: &[#(#tag_arms),*],
+                })
             }
         }
-    });
+        None => quote!(None),
+    };
     let ser = u.variants.iter().map(|v| match (side, &v.removed) {
         (Side::Write, Some(removed)) => removed_member_error(def, &v.name, removed),
         _ => {
@@ -711,8 +711,7 @@ pub(super) fn untagged_tokens(
                         _ => None,
                     }
                 };
-                #tagged
-                for index in buffered.rank(SHAPES) {
+                for index in buffered.candidates(SHAPES, #tag) {
                     if let Some(decoded) = decode(index) {
                         return Ok(decoded);
                     }

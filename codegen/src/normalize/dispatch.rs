@@ -4,8 +4,9 @@
 //! the same string-enum property, and most values are allowed by one member only (the 18
 //! alert configuration views and their `eventTypeName`). Decoding then reads that one
 //! value and goes straight to the only member that allows it, instead of ranking every
-//! member against the object (`runtime::de::rank`), which stays the rule when the value
-//! is absent, unknown or allowed by several members. Members that are not structs (a
+//! member against the object (`runtime::de::rank`); members that allow it are ranked
+//! among themselves when there are several, and ranking orders the rest, tried only if
+//! none of those decodes (`runtime::de::Buffered::candidates`). Members that are not structs (a
 //! nested tagged union, a map) take no part: including them would leave no property that
 //! every member declares in the event views, and rank them all.
 

@@ -88,37 +88,44 @@ impl<'de> serde::Deserialize<'de> for AlertViewForNdsGroup {
                 _ => None,
             }
         };
-        const TAGS: &[(usize, &[&str])] = &[
-            (0usize, crate::models::AppServiceEventTypeViewAlertable::SORTED_VALUES),
-            (
-                1usize,
-                crate::models::ClusterEventTypeViewForNdsGroupAlertable::SORTED_VALUES,
-            ),
-            (
-                2usize,
-                crate::models::HostEventTypeViewForNdsGroupAlertable::SORTED_VALUES,
-            ),
-            (3usize, crate::models::FlexMetricEventTypeViewAlertable::SORTED_VALUES),
-            (
-                5usize,
-                crate::models::ReplicaSetEventTypeViewForNdsGroupAlertable::SORTED_VALUES,
-            ),
-            (
-                6usize,
-                crate::models::HostEventTypeViewForNdsGroupAlertable::SORTED_VALUES,
-            ),
-            (
-                7usize,
-                crate::models::DefaultAlertViewForNdsGroupEventTypeName::SORTED_VALUES,
-            ),
-        ];
-        let tagged = buffered
-            .tag("eventTypeName")
-            .and_then(|value| crate::runtime::de::only_variant_allowing(&value, TAGS));
-        if let Some(decoded) = tagged.and_then(decode) {
-            return Ok(decoded);
-        }
-        for index in buffered.rank(SHAPES) {
+        for index in buffered
+            .candidates(
+                SHAPES,
+                Some(crate::runtime::de::Tag {
+                    property: "eventTypeName",
+                    arms: &[
+                        (
+                            0usize,
+                            crate::models::AppServiceEventTypeViewAlertable::SORTED_VALUES,
+                        ),
+                        (
+                            1usize,
+                            crate::models::ClusterEventTypeViewForNdsGroupAlertable::SORTED_VALUES,
+                        ),
+                        (
+                            2usize,
+                            crate::models::HostEventTypeViewForNdsGroupAlertable::SORTED_VALUES,
+                        ),
+                        (
+                            3usize,
+                            crate::models::FlexMetricEventTypeViewAlertable::SORTED_VALUES,
+                        ),
+                        (
+                            5usize,
+                            crate::models::ReplicaSetEventTypeViewForNdsGroupAlertable::SORTED_VALUES,
+                        ),
+                        (
+                            6usize,
+                            crate::models::HostEventTypeViewForNdsGroupAlertable::SORTED_VALUES,
+                        ),
+                        (
+                            7usize,
+                            crate::models::DefaultAlertViewForNdsGroupEventTypeName::SORTED_VALUES,
+                        ),
+                    ],
+                }),
+            )
+        {
             if let Some(decoded) = decode(index) {
                 return Ok(decoded);
             }

@@ -120,29 +120,66 @@ impl<'de> serde::Deserialize<'de> for AlertsNotificationRootForGroup {
                 _ => None,
             }
         };
-        const TAGS: &[(usize, &[&str])] = &[
-            (0usize, crate::models::DatadogNotificationTypeName::SORTED_VALUES),
-            (1usize, crate::models::EmailNotificationTypeName::SORTED_VALUES),
-            (2usize, crate::models::GroupNotificationTypeName::SORTED_VALUES),
-            (3usize, crate::models::HipChatNotificationTypeName::SORTED_VALUES),
-            (4usize, crate::models::MicrosoftTeamsNotificationTypeName::SORTED_VALUES),
-            (5usize, crate::models::OpsGenieNotificationTypeName::SORTED_VALUES),
-            (6usize, crate::models::OrgNotificationTypeName::SORTED_VALUES),
-            (7usize, crate::models::PagerDutyNotificationTypeName::SORTED_VALUES),
-            (8usize, crate::models::SlackNotificationTypeName::SORTED_VALUES),
-            (9usize, crate::models::SmsNotificationTypeName::SORTED_VALUES),
-            (10usize, crate::models::TeamNotificationTypeName::SORTED_VALUES),
-            (11usize, crate::models::UserNotificationTypeName::SORTED_VALUES),
-            (12usize, crate::models::VictorOpsNotificationTypeName::SORTED_VALUES),
-            (13usize, crate::models::WebhookNotificationTypeName::SORTED_VALUES),
-        ];
-        let tagged = buffered
-            .tag("typeName")
-            .and_then(|value| crate::runtime::de::only_variant_allowing(&value, TAGS));
-        if let Some(decoded) = tagged.and_then(decode) {
-            return Ok(decoded);
-        }
-        for index in buffered.rank(SHAPES) {
+        for index in buffered
+            .candidates(
+                SHAPES,
+                Some(crate::runtime::de::Tag {
+                    property: "typeName",
+                    arms: &[
+                        (
+                            0usize,
+                            crate::models::DatadogNotificationTypeName::SORTED_VALUES,
+                        ),
+                        (
+                            1usize,
+                            crate::models::EmailNotificationTypeName::SORTED_VALUES,
+                        ),
+                        (
+                            2usize,
+                            crate::models::GroupNotificationTypeName::SORTED_VALUES,
+                        ),
+                        (
+                            3usize,
+                            crate::models::HipChatNotificationTypeName::SORTED_VALUES,
+                        ),
+                        (
+                            4usize,
+                            crate::models::MicrosoftTeamsNotificationTypeName::SORTED_VALUES,
+                        ),
+                        (
+                            5usize,
+                            crate::models::OpsGenieNotificationTypeName::SORTED_VALUES,
+                        ),
+                        (6usize, crate::models::OrgNotificationTypeName::SORTED_VALUES),
+                        (
+                            7usize,
+                            crate::models::PagerDutyNotificationTypeName::SORTED_VALUES,
+                        ),
+                        (
+                            8usize,
+                            crate::models::SlackNotificationTypeName::SORTED_VALUES,
+                        ),
+                        (9usize, crate::models::SmsNotificationTypeName::SORTED_VALUES),
+                        (
+                            10usize,
+                            crate::models::TeamNotificationTypeName::SORTED_VALUES,
+                        ),
+                        (
+                            11usize,
+                            crate::models::UserNotificationTypeName::SORTED_VALUES,
+                        ),
+                        (
+                            12usize,
+                            crate::models::VictorOpsNotificationTypeName::SORTED_VALUES,
+                        ),
+                        (
+                            13usize,
+                            crate::models::WebhookNotificationTypeName::SORTED_VALUES,
+                        ),
+                    ],
+                }),
+            )
+        {
             if let Some(decoded) = decode(index) {
                 return Ok(decoded);
             }

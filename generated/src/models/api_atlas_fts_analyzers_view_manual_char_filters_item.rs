@@ -58,19 +58,23 @@ impl<'de> serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualCharFiltersI
                 _ => None,
             }
         };
-        const TAGS: &[(usize, &[&str])] = &[
-            (0usize, crate::models::CharFilterhtmlStripType::SORTED_VALUES),
-            (1usize, crate::models::CharFiltericuNormalizeType::SORTED_VALUES),
-            (2usize, crate::models::CharFiltermappingType::SORTED_VALUES),
-            (3usize, crate::models::CharFilterpersianType::SORTED_VALUES),
-        ];
-        let tagged = buffered
-            .tag("type")
-            .and_then(|value| crate::runtime::de::only_variant_allowing(&value, TAGS));
-        if let Some(decoded) = tagged.and_then(decode) {
-            return Ok(decoded);
-        }
-        for index in buffered.rank(SHAPES) {
+        for index in buffered
+            .candidates(
+                SHAPES,
+                Some(crate::runtime::de::Tag {
+                    property: "type",
+                    arms: &[
+                        (0usize, crate::models::CharFilterhtmlStripType::SORTED_VALUES),
+                        (
+                            1usize,
+                            crate::models::CharFiltericuNormalizeType::SORTED_VALUES,
+                        ),
+                        (2usize, crate::models::CharFiltermappingType::SORTED_VALUES),
+                        (3usize, crate::models::CharFilterpersianType::SORTED_VALUES),
+                    ],
+                }),
+            )
+        {
             if let Some(decoded) = decode(index) {
                 return Ok(decoded);
             }

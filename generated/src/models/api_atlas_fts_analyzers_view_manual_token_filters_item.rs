@@ -166,39 +166,67 @@ impl<'de> serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualTokenFilters
                 _ => None,
             }
         };
-        const TAGS: &[(usize, &[&str])] = &[
-            (0usize, crate::models::TokenFilterasciiFoldingType::SORTED_VALUES),
-            (1usize, crate::models::TokenFilterdaitchMokotoffSoundexType::SORTED_VALUES),
-            (2usize, crate::models::TokenFilteredgeGramType::SORTED_VALUES),
-            (3usize, crate::models::TokenFilterEnglishPossessiveType::SORTED_VALUES),
-            (4usize, crate::models::TokenFilterFlattenGraphType::SORTED_VALUES),
-            (5usize, crate::models::TokenFiltericuFoldingType::SORTED_VALUES),
-            (6usize, crate::models::TokenFiltericuNormalizerType::SORTED_VALUES),
-            (7usize, crate::models::TokenFilterkStemmingType::SORTED_VALUES),
-            (8usize, crate::models::TokenFilterlengthType::SORTED_VALUES),
-            (9usize, crate::models::TokenFilterlowercaseType::SORTED_VALUES),
-            (10usize, crate::models::TokenFilternGramType::SORTED_VALUES),
-            (11usize, crate::models::TokenFilterPorterStemmingType::SORTED_VALUES),
-            (12usize, crate::models::TokenFilterregexType::SORTED_VALUES),
-            (13usize, crate::models::TokenFilterreverseType::SORTED_VALUES),
-            (14usize, crate::models::TokenFiltershingleType::SORTED_VALUES),
-            (15usize, crate::models::TokenFiltersnowballStemmingType::SORTED_VALUES),
-            (
-                16usize,
-                crate::models::TokenFilterSpanishPluralStemmingType::SORTED_VALUES,
-            ),
-            (17usize, crate::models::TokenFilterStempelType::SORTED_VALUES),
-            (18usize, crate::models::TokenFilterstopwordType::SORTED_VALUES),
-            (19usize, crate::models::TokenFiltertrimType::SORTED_VALUES),
-            (20usize, crate::models::TokenFilterWordDelimiterGraphType::SORTED_VALUES),
-        ];
-        let tagged = buffered
-            .tag("type")
-            .and_then(|value| crate::runtime::de::only_variant_allowing(&value, TAGS));
-        if let Some(decoded) = tagged.and_then(decode) {
-            return Ok(decoded);
-        }
-        for index in buffered.rank(SHAPES) {
+        for index in buffered
+            .candidates(
+                SHAPES,
+                Some(crate::runtime::de::Tag {
+                    property: "type",
+                    arms: &[
+                        (
+                            0usize,
+                            crate::models::TokenFilterasciiFoldingType::SORTED_VALUES,
+                        ),
+                        (
+                            1usize,
+                            crate::models::TokenFilterdaitchMokotoffSoundexType::SORTED_VALUES,
+                        ),
+                        (2usize, crate::models::TokenFilteredgeGramType::SORTED_VALUES),
+                        (
+                            3usize,
+                            crate::models::TokenFilterEnglishPossessiveType::SORTED_VALUES,
+                        ),
+                        (
+                            4usize,
+                            crate::models::TokenFilterFlattenGraphType::SORTED_VALUES,
+                        ),
+                        (
+                            5usize,
+                            crate::models::TokenFiltericuFoldingType::SORTED_VALUES,
+                        ),
+                        (
+                            6usize,
+                            crate::models::TokenFiltericuNormalizerType::SORTED_VALUES,
+                        ),
+                        (7usize, crate::models::TokenFilterkStemmingType::SORTED_VALUES),
+                        (8usize, crate::models::TokenFilterlengthType::SORTED_VALUES),
+                        (9usize, crate::models::TokenFilterlowercaseType::SORTED_VALUES),
+                        (10usize, crate::models::TokenFilternGramType::SORTED_VALUES),
+                        (
+                            11usize,
+                            crate::models::TokenFilterPorterStemmingType::SORTED_VALUES,
+                        ),
+                        (12usize, crate::models::TokenFilterregexType::SORTED_VALUES),
+                        (13usize, crate::models::TokenFilterreverseType::SORTED_VALUES),
+                        (14usize, crate::models::TokenFiltershingleType::SORTED_VALUES),
+                        (
+                            15usize,
+                            crate::models::TokenFiltersnowballStemmingType::SORTED_VALUES,
+                        ),
+                        (
+                            16usize,
+                            crate::models::TokenFilterSpanishPluralStemmingType::SORTED_VALUES,
+                        ),
+                        (17usize, crate::models::TokenFilterStempelType::SORTED_VALUES),
+                        (18usize, crate::models::TokenFilterstopwordType::SORTED_VALUES),
+                        (19usize, crate::models::TokenFiltertrimType::SORTED_VALUES),
+                        (
+                            20usize,
+                            crate::models::TokenFilterWordDelimiterGraphType::SORTED_VALUES,
+                        ),
+                    ],
+                }),
+            )
+        {
             if let Some(decoded) = decode(index) {
                 return Ok(decoded);
             }

@@ -204,56 +204,102 @@ impl<'de> serde::Deserialize<'de> for EventViewForNdsGroup {
                 _ => None,
             }
         };
-        const TAGS: &[(usize, &[&str])] = &[
-            (
-                0usize,
-                crate::models::DefaultEventViewForNdsGroupEventTypeName::SORTED_VALUES,
-            ),
-            (1usize, crate::models::AlertAuditTypeView::SORTED_VALUES),
-            (2usize, crate::models::AlertConfigAuditTypeView::SORTED_VALUES),
-            (3usize, crate::models::ApiUserEventTypeViewForNdsGroup::SORTED_VALUES),
-            (
-                4usize,
-                crate::models::ServiceAccountEventTypeViewForNdsGroup::SORTED_VALUES,
-            ),
-            (5usize, crate::models::AutomationConfigEventTypeView::SORTED_VALUES),
-            (6usize, crate::models::AppServiceEventTypeView::SORTED_VALUES),
-            (7usize, crate::models::BillingEventTypeViewForNdsGroup::SORTED_VALUES),
-            (8usize, crate::models::ClusterEventTypeViewForNdsGroup::SORTED_VALUES),
-            (9usize, crate::models::DataExplorerAccessedEventTypeView::SORTED_VALUES),
-            (10usize, crate::models::DataExplorerEventTypeView::SORTED_VALUES),
-            (11usize, crate::models::FtsIndexAuditTypeView::SORTED_VALUES),
-            (12usize, crate::models::HostEventTypeViewForNdsGroup::SORTED_VALUES),
-            (14usize, crate::models::NdsAuditTypeViewForNdsGroup::SORTED_VALUES),
-            (
-                15usize,
-                crate::models::NdsAutoScalingAuditTypeViewForNdsGroup::SORTED_VALUES,
-            ),
-            (16usize, crate::models::NdsServerlessInstanceAuditTypeView::SORTED_VALUES),
-            (17usize, crate::models::NdsTenantEndpointAuditTypeView::SORTED_VALUES),
-            (18usize, crate::models::ReplicaSetEventTypeViewForNdsGroup::SORTED_VALUES),
-            (19usize, crate::models::SearchDeploymentAuditTypeView::SORTED_VALUES),
-            (20usize, crate::models::TeamEventTypeViewForNdsGroup::SORTED_VALUES),
-            (21usize, crate::models::UserEventTypeViewForNdsGroup::SORTED_VALUES),
-            (22usize, crate::models::ResourceEventTypeView::SORTED_VALUES),
-            (23usize, crate::models::StreamsEventTypeViewForNdsGroup::SORTED_VALUES),
-            (
-                24usize,
-                crate::models::StreamProcessorEventTypeViewForNdsGroup::SORTED_VALUES,
-            ),
-            (25usize, crate::models::ChartsAuditTypeView::SORTED_VALUES),
-            (
-                26usize,
-                crate::models::AtlasResourcePolicyAuditForNdsGroupEventTypeName::SORTED_VALUES,
-            ),
-        ];
-        let tagged = buffered
-            .tag("eventTypeName")
-            .and_then(|value| crate::runtime::de::only_variant_allowing(&value, TAGS));
-        if let Some(decoded) = tagged.and_then(decode) {
-            return Ok(decoded);
-        }
-        for index in buffered.rank(SHAPES) {
+        for index in buffered
+            .candidates(
+                SHAPES,
+                Some(crate::runtime::de::Tag {
+                    property: "eventTypeName",
+                    arms: &[
+                        (
+                            0usize,
+                            crate::models::DefaultEventViewForNdsGroupEventTypeName::SORTED_VALUES,
+                        ),
+                        (1usize, crate::models::AlertAuditTypeView::SORTED_VALUES),
+                        (2usize, crate::models::AlertConfigAuditTypeView::SORTED_VALUES),
+                        (
+                            3usize,
+                            crate::models::ApiUserEventTypeViewForNdsGroup::SORTED_VALUES,
+                        ),
+                        (
+                            4usize,
+                            crate::models::ServiceAccountEventTypeViewForNdsGroup::SORTED_VALUES,
+                        ),
+                        (
+                            5usize,
+                            crate::models::AutomationConfigEventTypeView::SORTED_VALUES,
+                        ),
+                        (6usize, crate::models::AppServiceEventTypeView::SORTED_VALUES),
+                        (
+                            7usize,
+                            crate::models::BillingEventTypeViewForNdsGroup::SORTED_VALUES,
+                        ),
+                        (
+                            8usize,
+                            crate::models::ClusterEventTypeViewForNdsGroup::SORTED_VALUES,
+                        ),
+                        (
+                            9usize,
+                            crate::models::DataExplorerAccessedEventTypeView::SORTED_VALUES,
+                        ),
+                        (
+                            10usize,
+                            crate::models::DataExplorerEventTypeView::SORTED_VALUES,
+                        ),
+                        (11usize, crate::models::FtsIndexAuditTypeView::SORTED_VALUES),
+                        (
+                            12usize,
+                            crate::models::HostEventTypeViewForNdsGroup::SORTED_VALUES,
+                        ),
+                        (
+                            14usize,
+                            crate::models::NdsAuditTypeViewForNdsGroup::SORTED_VALUES,
+                        ),
+                        (
+                            15usize,
+                            crate::models::NdsAutoScalingAuditTypeViewForNdsGroup::SORTED_VALUES,
+                        ),
+                        (
+                            16usize,
+                            crate::models::NdsServerlessInstanceAuditTypeView::SORTED_VALUES,
+                        ),
+                        (
+                            17usize,
+                            crate::models::NdsTenantEndpointAuditTypeView::SORTED_VALUES,
+                        ),
+                        (
+                            18usize,
+                            crate::models::ReplicaSetEventTypeViewForNdsGroup::SORTED_VALUES,
+                        ),
+                        (
+                            19usize,
+                            crate::models::SearchDeploymentAuditTypeView::SORTED_VALUES,
+                        ),
+                        (
+                            20usize,
+                            crate::models::TeamEventTypeViewForNdsGroup::SORTED_VALUES,
+                        ),
+                        (
+                            21usize,
+                            crate::models::UserEventTypeViewForNdsGroup::SORTED_VALUES,
+                        ),
+                        (22usize, crate::models::ResourceEventTypeView::SORTED_VALUES),
+                        (
+                            23usize,
+                            crate::models::StreamsEventTypeViewForNdsGroup::SORTED_VALUES,
+                        ),
+                        (
+                            24usize,
+                            crate::models::StreamProcessorEventTypeViewForNdsGroup::SORTED_VALUES,
+                        ),
+                        (25usize, crate::models::ChartsAuditTypeView::SORTED_VALUES),
+                        (
+                            26usize,
+                            crate::models::AtlasResourcePolicyAuditForNdsGroupEventTypeName::SORTED_VALUES,
+                        ),
+                    ],
+                }),
+            )
+        {
             if let Some(decoded) = decode(index) {
                 return Ok(decoded);
             }

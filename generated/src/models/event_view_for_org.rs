@@ -104,30 +104,46 @@ impl<'de> serde::Deserialize<'de> for EventViewForOrg {
                 _ => None,
             }
         };
-        const TAGS: &[(usize, &[&str])] = &[
-            (0usize, crate::models::DefaultEventViewForOrgEventTypeName::SORTED_VALUES),
-            (1usize, crate::models::AlertAuditTypeView::SORTED_VALUES),
-            (2usize, crate::models::AlertConfigAuditTypeView::SORTED_VALUES),
-            (3usize, crate::models::ApiUserEventTypeViewForOrg::SORTED_VALUES),
-            (4usize, crate::models::ServiceAccountEventTypeViewForOrg::SORTED_VALUES),
-            (5usize, crate::models::BillingEventTypeViewForOrg::SORTED_VALUES),
-            (6usize, crate::models::NdsAuditTypeViewForOrg::SORTED_VALUES),
-            (7usize, crate::models::OrgEventTypeViewForOrg::SORTED_VALUES),
-            (8usize, crate::models::TeamEventTypeView::SORTED_VALUES),
-            (9usize, crate::models::UserEventTypeViewForOrg::SORTED_VALUES),
-            (10usize, crate::models::ResourceEventTypeViewForOrg::SORTED_VALUES),
-            (
-                11usize,
-                crate::models::AtlasResourcePolicyAuditForOrgEventTypeName::SORTED_VALUES,
-            ),
-        ];
-        let tagged = buffered
-            .tag("eventTypeName")
-            .and_then(|value| crate::runtime::de::only_variant_allowing(&value, TAGS));
-        if let Some(decoded) = tagged.and_then(decode) {
-            return Ok(decoded);
-        }
-        for index in buffered.rank(SHAPES) {
+        for index in buffered
+            .candidates(
+                SHAPES,
+                Some(crate::runtime::de::Tag {
+                    property: "eventTypeName",
+                    arms: &[
+                        (
+                            0usize,
+                            crate::models::DefaultEventViewForOrgEventTypeName::SORTED_VALUES,
+                        ),
+                        (1usize, crate::models::AlertAuditTypeView::SORTED_VALUES),
+                        (2usize, crate::models::AlertConfigAuditTypeView::SORTED_VALUES),
+                        (
+                            3usize,
+                            crate::models::ApiUserEventTypeViewForOrg::SORTED_VALUES,
+                        ),
+                        (
+                            4usize,
+                            crate::models::ServiceAccountEventTypeViewForOrg::SORTED_VALUES,
+                        ),
+                        (
+                            5usize,
+                            crate::models::BillingEventTypeViewForOrg::SORTED_VALUES,
+                        ),
+                        (6usize, crate::models::NdsAuditTypeViewForOrg::SORTED_VALUES),
+                        (7usize, crate::models::OrgEventTypeViewForOrg::SORTED_VALUES),
+                        (8usize, crate::models::TeamEventTypeView::SORTED_VALUES),
+                        (9usize, crate::models::UserEventTypeViewForOrg::SORTED_VALUES),
+                        (
+                            10usize,
+                            crate::models::ResourceEventTypeViewForOrg::SORTED_VALUES,
+                        ),
+                        (
+                            11usize,
+                            crate::models::AtlasResourcePolicyAuditForOrgEventTypeName::SORTED_VALUES,
+                        ),
+                    ],
+                }),
+            )
+        {
             if let Some(decoded) = decode(index) {
                 return Ok(decoded);
             }

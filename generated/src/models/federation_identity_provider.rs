@@ -66,7 +66,7 @@ impl<'de> serde::Deserialize<'de> for FederationIdentityProvider {
                 _ => None,
             }
         };
-        for index in buffered.rank(SHAPES) {
+        for index in buffered.candidates(SHAPES, None) {
             if let Some(decoded) = decode(index) {
                 return Ok(decoded);
             }

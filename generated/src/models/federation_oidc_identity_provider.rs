@@ -58,7 +58,7 @@ impl<'de> serde::Deserialize<'de> for FederationOidcIdentityProvider {
                 _ => None,
             }
         };
-        for index in buffered.rank(SHAPES) {
+        for index in buffered.candidates(SHAPES, None) {
             if let Some(decoded) = decode(index) {
                 return Ok(decoded);
             }

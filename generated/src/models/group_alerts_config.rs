@@ -236,68 +236,84 @@ impl<'de> serde::Deserialize<'de> for GroupAlertsConfig {
                 _ => None,
             }
         };
-        const TAGS: &[(usize, &[&str])] = &[
-            (
-                0usize,
-                crate::models::DefaultAlertConfigViewForNdsGroupEventTypeName::SORTED_VALUES,
-            ),
-            (
-                1usize,
-                crate::models::AppServiceEventTypeViewAlertableNoThreshold::SORTED_VALUES,
-            ),
-            (
-                2usize,
-                crate::models::AppServiceEventTypeViewAlertableWithThreshold::SORTED_VALUES,
-            ),
-            (
-                3usize,
-                crate::models::BillingEventTypeViewAlertableWithThreshold::SORTED_VALUES,
-            ),
-            (
-                4usize,
-                crate::models::ClusterEventTypeViewForNdsGroupAlertable::SORTED_VALUES,
-            ),
-            (
-                5usize,
-                crate::models::CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold::SORTED_VALUES,
-            ),
-            (6usize, crate::models::EncryptionKeyEventTypeViewAlertable::SORTED_VALUES),
-            (
-                7usize,
-                crate::models::HostEventTypeViewForNdsGroupAlertable::SORTED_VALUES,
-            ),
-            (8usize, crate::models::HostMetricEventTypeViewAlertable::SORTED_VALUES),
-            (9usize, crate::models::MongotuneEventTypeViewAlertable::SORTED_VALUES),
-            (
-                10usize,
-                crate::models::NdsAutoScalingAuditTypeViewAlertable::SORTED_VALUES,
-            ),
-            (
-                11usize,
-                crate::models::Ndsx509UserAuthenticationEventTypeViewAlertable::SORTED_VALUES,
-            ),
-            (
-                12usize,
-                crate::models::ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold::SORTED_VALUES,
-            ),
-            (14usize, crate::models::ServerlessEventTypeViewAlertable::SORTED_VALUES),
-            (15usize, crate::models::FlexMetricEventTypeViewAlertable::SORTED_VALUES),
-            (
-                16usize,
-                crate::models::StreamProcessorEventTypeViewAlertableNoThreshold::SORTED_VALUES,
-            ),
-            (
-                17usize,
-                crate::models::StreamProcessorEventTypeViewAlertableWithThreshold::SORTED_VALUES,
-            ),
-        ];
-        let tagged = buffered
-            .tag("eventTypeName")
-            .and_then(|value| crate::runtime::de::only_variant_allowing(&value, TAGS));
-        if let Some(decoded) = tagged.and_then(decode) {
-            return Ok(decoded);
-        }
-        for index in buffered.rank(SHAPES) {
+        for index in buffered
+            .candidates(
+                SHAPES,
+                Some(crate::runtime::de::Tag {
+                    property: "eventTypeName",
+                    arms: &[
+                        (
+                            0usize,
+                            crate::models::DefaultAlertConfigViewForNdsGroupEventTypeName::SORTED_VALUES,
+                        ),
+                        (
+                            1usize,
+                            crate::models::AppServiceEventTypeViewAlertableNoThreshold::SORTED_VALUES,
+                        ),
+                        (
+                            2usize,
+                            crate::models::AppServiceEventTypeViewAlertableWithThreshold::SORTED_VALUES,
+                        ),
+                        (
+                            3usize,
+                            crate::models::BillingEventTypeViewAlertableWithThreshold::SORTED_VALUES,
+                        ),
+                        (
+                            4usize,
+                            crate::models::ClusterEventTypeViewForNdsGroupAlertable::SORTED_VALUES,
+                        ),
+                        (
+                            5usize,
+                            crate::models::CpsBackupEventTypeViewForNdsGroupAlertableWithThreshold::SORTED_VALUES,
+                        ),
+                        (
+                            6usize,
+                            crate::models::EncryptionKeyEventTypeViewAlertable::SORTED_VALUES,
+                        ),
+                        (
+                            7usize,
+                            crate::models::HostEventTypeViewForNdsGroupAlertable::SORTED_VALUES,
+                        ),
+                        (
+                            8usize,
+                            crate::models::HostMetricEventTypeViewAlertable::SORTED_VALUES,
+                        ),
+                        (
+                            9usize,
+                            crate::models::MongotuneEventTypeViewAlertable::SORTED_VALUES,
+                        ),
+                        (
+                            10usize,
+                            crate::models::NdsAutoScalingAuditTypeViewAlertable::SORTED_VALUES,
+                        ),
+                        (
+                            11usize,
+                            crate::models::Ndsx509UserAuthenticationEventTypeViewAlertable::SORTED_VALUES,
+                        ),
+                        (
+                            12usize,
+                            crate::models::ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold::SORTED_VALUES,
+                        ),
+                        (
+                            14usize,
+                            crate::models::ServerlessEventTypeViewAlertable::SORTED_VALUES,
+                        ),
+                        (
+                            15usize,
+                            crate::models::FlexMetricEventTypeViewAlertable::SORTED_VALUES,
+                        ),
+                        (
+                            16usize,
+                            crate::models::StreamProcessorEventTypeViewAlertableNoThreshold::SORTED_VALUES,
+                        ),
+                        (
+                            17usize,
+                            crate::models::StreamProcessorEventTypeViewAlertableWithThreshold::SORTED_VALUES,
+                        ),
+                    ],
+                }),
+            )
+        {
             if let Some(decoded) = decode(index) {
                 return Ok(decoded);
             }

@@ -60,25 +60,32 @@ impl<'de> serde::Deserialize<'de> for HardwareSpec20240805 {
                 _ => None,
             }
         };
-        const TAGS: &[(usize, &[&str])] = &[
-            (0usize, crate::models::AwsHardwareSpec20240805InstanceSize::SORTED_VALUES),
-            (
-                1usize,
-                crate::models::AzureHardwareSpec20240805InstanceSize::SORTED_VALUES,
-            ),
-            (2usize, crate::models::GcpHardwareSpec20240805InstanceSize::SORTED_VALUES),
-            (
-                3usize,
-                crate::models::TenantHardwareSpec20240805InstanceSize::SORTED_VALUES,
-            ),
-        ];
-        let tagged = buffered
-            .tag("instanceSize")
-            .and_then(|value| crate::runtime::de::only_variant_allowing(&value, TAGS));
-        if let Some(decoded) = tagged.and_then(decode) {
-            return Ok(decoded);
-        }
-        for index in buffered.rank(SHAPES) {
+        for index in buffered
+            .candidates(
+                SHAPES,
+                Some(crate::runtime::de::Tag {
+                    property: "instanceSize",
+                    arms: &[
+                        (
+                            0usize,
+                            crate::models::AwsHardwareSpec20240805InstanceSize::SORTED_VALUES,
+                        ),
+                        (
+                            1usize,
+                            crate::models::AzureHardwareSpec20240805InstanceSize::SORTED_VALUES,
+                        ),
+                        (
+                            2usize,
+                            crate::models::GcpHardwareSpec20240805InstanceSize::SORTED_VALUES,
+                        ),
+                        (
+                            3usize,
+                            crate::models::TenantHardwareSpec20240805InstanceSize::SORTED_VALUES,
+                        ),
+                    ],
+                }),
+            )
+        {
             if let Some(decoded) = decode(index) {
                 return Ok(decoded);
             }

@@ -46,23 +46,24 @@ impl<'de> serde::Deserialize<'de> for ServerlessTenantEndpoint {
                 _ => None,
             }
         };
-        const TAGS: &[(usize, &[&str])] = &[
-            (
-                0usize,
-                crate::models::ServerlessAwsTenantEndpointProviderName::SORTED_VALUES,
-            ),
-            (
-                1usize,
-                crate::models::ServerlessAzureTenantEndpointProviderName::SORTED_VALUES,
-            ),
-        ];
-        let tagged = buffered
-            .tag("providerName")
-            .and_then(|value| crate::runtime::de::only_variant_allowing(&value, TAGS));
-        if let Some(decoded) = tagged.and_then(decode) {
-            return Ok(decoded);
-        }
-        for index in buffered.rank(SHAPES) {
+        for index in buffered
+            .candidates(
+                SHAPES,
+                Some(crate::runtime::de::Tag {
+                    property: "providerName",
+                    arms: &[
+                        (
+                            0usize,
+                            crate::models::ServerlessAwsTenantEndpointProviderName::SORTED_VALUES,
+                        ),
+                        (
+                            1usize,
+                            crate::models::ServerlessAzureTenantEndpointProviderName::SORTED_VALUES,
+                        ),
+                    ],
+                }),
+            )
+        {
             if let Some(decoded) = decode(index) {
                 return Ok(decoded);
             }

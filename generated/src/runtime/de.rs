@@ -2,10 +2,12 @@
 //! and best-match decoding of untagged unions.
 //!
 //! A union cannot know its variant before it has seen the whole object (the discriminator
-//! may come last), so it keeps the object's JSON text ([`Buffered`]), reads what choosing
-//! needs (one property, or the top-level keys and string values), then parses the text
-//! once more straight into the chosen variant. Nothing builds a `serde_json::Value` tree
-//! unless no variant accepts the JSON.
+//! may come last). It reads the object once, keeping each top-level member's value as
+//! JSON text ([`Buffered`]): choosing reads only keys and top-level strings, and the
+//! chosen variant decodes from the members' texts, so every byte is scanned once and
+//! parsed once, and nested unions do not rescan their parents' text. A value that is
+//! not an object (rare in a union) is kept as a `serde_json::Value`. Nothing builds a
+//! `Value` of an object unless no variant accepts it.
 //!
 //! Keeping JSON as text needs `serde_json`'s own deserializers (`from_slice`, `from_str`,
 //! `from_reader`, a `Value`): models that contain a union do not decode from other formats
@@ -14,9 +16,9 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{
-    DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
-};
+use serde::de::value::{BorrowedStrDeserializer, SeqAccessDeserializer};
+use serde::de::{DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::Value;
 
@@ -39,48 +41,72 @@ where
     deserializer.deserialize_str(Visitor(std::marker::PhantomData))
 }
 
-/// A union's JSON, kept as text until its variant is chosen.
-pub struct Buffered(Box<RawValue>);
+/// A union's JSON as read once: an object's members with their values as text, or any
+/// other value as a tree.
+pub struct Buffered<'de>(Captured<'de>);
 
-impl Buffered {
-    /// Take the next JSON value as text (validated, not decoded).
-    pub fn read<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        serde::Deserialize::deserialize(deserializer).map(Self)
+enum Captured<'de> {
+    Object(Vec<Member<'de>>),
+    Other(Value),
+}
+
+/// A top-level key, and its value as JSON text.
+type Member<'de> = (Cow<'de, str>, Box<RawValue>);
+
+impl<'de> Buffered<'de> {
+    /// Take the next JSON value, splitting an object into its members (validated, not
+    /// decoded).
+    pub fn read<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(CaptureVisitor).map(Self)
     }
 
     /// The string value of a top-level property (a union's discriminator), if present.
-    /// Members before it are skipped unread and the scan stops there: the text was
-    /// validated when it was read. Should a key repeat, its first value decides.
+    /// Should a key repeat, its first value decides.
     pub fn tag(&self, property: &str) -> Option<Cow<'_, str>> {
-        let mut found = None;
-        let mut de = serde_json::Deserializer::from_str(self.0.get());
-        // Ends in an error when the property is found (to stop early), when it is not an
-        // object, or at the end of the object: `found` holds the answer either way.
-        let _ = de.deserialize_map(TagVisitor {
-            property,
-            found: &mut found,
-        });
-        found
+        let Captured::Object(members) = &self.0 else {
+            return None;
+        };
+        let (_, value) = members.iter().find(|(key, _)| key == property)?;
+        string_of(value)
     }
 
     /// What ranking needs: the JSON type, and each top-level member's key and string value.
     pub fn probe(&self) -> Probe<'_> {
-        let mut de = serde_json::Deserializer::from_str(self.0.get());
-        // The text was validated when it was read, so probing it cannot fail.
-        ProbeSeed.deserialize(&mut de).unwrap_or(Probe {
-            kind: None,
-            members: Vec::new(),
-        })
+        let members = match &self.0 {
+            Captured::Object(members) => members,
+            Captured::Other(value) => {
+                return Probe {
+                    kind: kind_of(value),
+                    members: Vec::new(),
+                }
+            }
+        };
+        let mut members: Vec<_> = members
+            .iter()
+            .map(|(key, value)| (Cow::Borrowed(key.as_ref()), string_of(value)))
+            .collect();
+        // Sorted once here: every shape's lists are sorted too, so each ranking test is a
+        // binary search or a merge. Reversed first so the stable sort puts a repeated
+        // key's last value first, which `dedup` keeps.
+        members.reverse();
+        members.sort_by(|a, b| a.0.cmp(&b.0));
+        members.dedup_by(|later, first| later.0 == first.0);
+        Probe {
+            kind: Some(JsonKind::Object),
+            members,
+        }
     }
 
     /// Decode the JSON as one variant; the error names the field path inside it.
     pub fn variant<T: DeserializeOwned>(&self) -> Result<T, String> {
-        let text = self.0.get();
-        if let Ok(decoded) = serde_json::from_str(text) {
+        if let Some(decoded) = self.try_variant() {
             return Ok(decoded);
         }
-        let mut de = serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let tracked = match &self.0 {
+            Captured::Object(members) => serde_path_to_error::deserialize(Replay(members)),
+            Captured::Other(value) => serde_path_to_error::deserialize(value),
+        };
+        tracked.map_err(|e| {
             let path = e.path().to_string();
             format!("at `{path}`: {}", e.into_inner())
         })
@@ -90,17 +116,224 @@ impl Buffered {
     /// error of one that does not fit is of no use (and naming its path would cost a
     /// second parse).
     pub fn try_variant<T: DeserializeOwned>(&self) -> Option<T> {
-        serde_json::from_str(self.0.get()).ok()
+        match &self.0 {
+            Captured::Object(members) => T::deserialize(Replay(members)).ok(),
+            Captured::Other(value) => T::deserialize(value).ok(),
+        }
     }
 
     /// The JSON as a tree, for the variant that keeps what no other accepts.
     pub fn to_value(&self) -> Result<Value, String> {
-        serde_json::from_str(self.0.get()).map_err(|e| e.to_string())
+        match &self.0 {
+            Captured::Object(members) => Value::deserialize(Replay(members)),
+            Captured::Other(value) => Ok(value.clone()),
+        }
+        .map_err(|e| e.to_string())
     }
 
     /// Best-first order of `shapes` to try (see [`rank`]).
     pub fn rank(&self, shapes: &[Shape]) -> Vec<usize> {
         rank(&self.probe(), shapes)
+    }
+
+    /// The order in which to try an untagged union's variants. With an implicit tag, the
+    /// members whose values allow the tag's come first (the only one, without ranking),
+    /// then the others; each group best first by [`rank`], ranked only when reached.
+    pub fn candidates<'b>(&'b self, shapes: &'b [Shape], tag: Option<Tag>) -> Candidates<'b, 'de> {
+        let preferred = tag
+            .and_then(|tag| Some((self.tag(tag.property)?, tag.arms)))
+            .map(|(value, arms)| variants_allowing(&value, arms))
+            .unwrap_or_default();
+        Candidates {
+            buffered: self,
+            shapes,
+            preferred,
+            queue: Vec::new().into_iter(),
+            stage: Stage::Preferred,
+        }
+    }
+}
+
+/// An untagged union's implicit tag (`codegen`'s `normalize::dispatch`): a string-enum
+/// property every struct member declares, and the values each member allows (sorted).
+#[derive(Debug, Clone, Copy)]
+pub struct Tag {
+    pub property: &'static str,
+    pub arms: &'static [(usize, &'static [&'static str])],
+}
+
+/// Variants in the order to try them: see [`Buffered::candidates`].
+pub struct Candidates<'b, 'de> {
+    buffered: &'b Buffered<'de>,
+    shapes: &'b [Shape],
+    preferred: Vec<usize>,
+    queue: std::vec::IntoIter<usize>,
+    stage: Stage,
+}
+
+#[derive(Clone, Copy)]
+enum Stage {
+    Preferred,
+    Rest,
+    Done,
+}
+
+impl Iterator for Candidates<'_, '_> {
+    type Item = usize;
+    fn next(&mut self) -> Option<usize> {
+        loop {
+            if let Some(index) = self.queue.next() {
+                return Some(index);
+            }
+            let preferred = &self.preferred;
+            let next = match self.stage {
+                Stage::Preferred if preferred.len() == 1 => preferred.clone(),
+                Stage::Preferred if preferred.is_empty() => Vec::new(),
+                Stage::Preferred => rank_among(&self.buffered.probe(), self.shapes, |index| {
+                    preferred.contains(&index)
+                }),
+                Stage::Rest => rank_among(&self.buffered.probe(), self.shapes, |index| {
+                    !preferred.contains(&index)
+                }),
+                Stage::Done => return None,
+            };
+            self.stage = match self.stage {
+                Stage::Preferred => Stage::Rest,
+                Stage::Rest | Stage::Done => Stage::Done,
+            };
+            self.queue = next.into_iter();
+        }
+    }
+}
+
+fn kind_of(value: &Value) -> Option<JsonKind> {
+    match value {
+        Value::Null => None,
+        Value::Bool(_) => Some(JsonKind::Bool),
+        Value::Number(_) => Some(JsonKind::Number),
+        Value::String(_) => Some(JsonKind::String),
+        Value::Array(_) => Some(JsonKind::Array),
+        Value::Object(_) => Some(JsonKind::Object),
+    }
+}
+
+/// A member's value when it is a string (only a string's text starts with a quote).
+fn string_of(value: &RawValue) -> Option<Cow<'_, str>> {
+    let text = value.get();
+    let inner = text.strip_prefix('"')?.strip_suffix('"')?;
+    if !inner.contains('\\') {
+        return Some(Cow::Borrowed(inner));
+    }
+    serde_json::from_str::<Str<'_>>(text).ok().map(|s| s.0)
+}
+
+/// A JSON string, borrowed from the text when it has no escapes.
+struct Str<'a>(Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for Str<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        super::object::Key::deserialize(deserializer).map(|key| Str(key.0))
+    }
+}
+
+/// Reads a union's value: an object member by member, anything else as a tree.
+struct CaptureVisitor;
+
+impl<'de> Visitor<'de> for CaptureVisitor {
+    type Value = Captured<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut members = Vec::with_capacity(map.size_hint().unwrap_or(8));
+        while let Some(key) = map.next_key::<super::object::Key<'de>>()? {
+            members.push((key.0, map.next_value::<Box<RawValue>>()?));
+        }
+        Ok(Captured::Object(members))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        Value::deserialize(SeqAccessDeserializer::new(seq)).map(Captured::Other)
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Captured::Other(Value::String(v.to_owned())))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Captured::Other(Value::String(v)))
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Captured::Other(Value::Bool(v)))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Captured::Other(Value::from(v)))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Captured::Other(Value::from(v)))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Captured::Other(Value::from(v)))
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Captured::Other(Value::Null))
+    }
+}
+
+/// A captured object replayed as a map: each value is parsed from its own text.
+struct Replay<'a, 'm>(&'a [Member<'m>]);
+
+impl<'de> Deserializer<'de> for Replay<'de, '_> {
+    type Error = serde_json::Error;
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_map(ReplayAccess {
+            members: self.0.iter(),
+            value: None,
+        })
+    }
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_some(self)
+    }
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Self::Error> {
+        visitor.visit_newtype_struct(self)
+    }
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        unit unit_struct seq tuple tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+struct ReplayAccess<'a, 'm> {
+    members: std::slice::Iter<'a, Member<'m>>,
+    value: Option<&'a RawValue>,
+}
+
+impl<'de> MapAccess<'de> for ReplayAccess<'de, '_> {
+    type Error = serde_json::Error;
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Self::Error> {
+        let Some((key, value)) = self.members.next() else {
+            return Ok(None);
+        };
+        self.value = Some(value);
+        seed.deserialize(BorrowedStrDeserializer::new(key))
+            .map(Some)
+    }
+    fn next_value_seed<V: DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, Self::Error> {
+        let value = self
+            .value
+            .take()
+            .ok_or_else(|| serde::de::Error::custom("a value was read before its key"))?;
+        seed.deserialize(&mut serde_json::Deserializer::from_str(value.get()))
+    }
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.members.len())
     }
 }
 
@@ -112,154 +345,6 @@ pub struct Probe<'a> {
     /// An object's members sorted by key: key, and the value when it is a string. A
     /// repeated key appears once, with its last value, as decoding reads it.
     pub members: Vec<(Cow<'a, str>, Option<Cow<'a, str>>)>,
-}
-
-impl<'a> Probe<'a> {
-    /// Probe JSON text.
-    pub fn of(text: &'a str) -> Result<Self, serde_json::Error> {
-        let mut de = serde_json::Deserializer::from_str(text);
-        let probe = ProbeSeed.deserialize(&mut de)?;
-        de.end()?;
-        Ok(probe)
-    }
-}
-
-/// Finds one property's string value in an object, and stops there.
-struct TagVisitor<'p, 'f, 'de> {
-    property: &'p str,
-    found: &'f mut Option<Cow<'de, str>>,
-}
-
-impl<'de> Visitor<'de> for TagVisitor<'_, '_, 'de> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(key) = map.next_key::<super::object::Key<'de>>()? {
-            if *key == *self.property {
-                *self.found = map.next_value::<MaybeString<'de>>()?.0;
-                return Err(serde::de::Error::custom("found"));
-            }
-            map.next_value::<IgnoredAny>()?;
-        }
-        Ok(())
-    }
-}
-
-/// Reads a [`Probe`]: nested values are skipped, not decoded.
-struct ProbeSeed;
-
-impl<'de> DeserializeSeed<'de> for ProbeSeed {
-    type Value = Probe<'de>;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Probe<'de>, D::Error> {
-        deserializer.deserialize_any(ProbeVisitor)
-    }
-}
-
-struct ProbeVisitor;
-
-impl ProbeVisitor {
-    fn scalar<'de, E>(kind: JsonKind) -> Result<Probe<'de>, E> {
-        Ok(Probe {
-            kind: Some(kind),
-            members: Vec::new(),
-        })
-    }
-}
-
-impl<'de> Visitor<'de> for ProbeVisitor {
-    type Value = Probe<'de>;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Probe<'de>, A::Error> {
-        let mut members = Vec::new();
-        while let Some(key) = map.next_key::<super::object::Key<'de>>()? {
-            let value = map.next_value::<MaybeString<'de>>()?.0;
-            members.push((key.0, value));
-        }
-        // Sorted once here: every shape's lists are sorted too, so each ranking test is a
-        // binary search or a merge. Reversed first so the stable sort puts a repeated
-        // key's last value first, which `dedup` keeps.
-        members.reverse();
-        members.sort_by(|a, b| a.0.cmp(&b.0));
-        members.dedup_by(|later, first| later.0 == first.0);
-        Ok(Probe {
-            kind: Some(JsonKind::Object),
-            members,
-        })
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Probe<'de>, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Self::scalar(JsonKind::Array)
-    }
-    fn visit_str<E>(self, _: &str) -> Result<Probe<'de>, E> {
-        Self::scalar(JsonKind::String)
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<Probe<'de>, E> {
-        Self::scalar(JsonKind::Bool)
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Probe<'de>, E> {
-        Self::scalar(JsonKind::Number)
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Probe<'de>, E> {
-        Self::scalar(JsonKind::Number)
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Probe<'de>, E> {
-        Self::scalar(JsonKind::Number)
-    }
-    fn visit_unit<E>(self) -> Result<Probe<'de>, E> {
-        Ok(Probe {
-            kind: None,
-            members: Vec::new(),
-        })
-    }
-}
-
-/// A member's value: the string, or `None` for anything else (skipped unread).
-struct MaybeString<'de>(Option<Cow<'de, str>>);
-
-impl<'de> serde::Deserialize<'de> for MaybeString<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct MaybeStringVisitor;
-        impl<'de> Visitor<'de> for MaybeStringVisitor {
-            type Value = MaybeString<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("any JSON value")
-            }
-            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
-                Ok(MaybeString(Some(Cow::Borrowed(v))))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(MaybeString(Some(Cow::Owned(v.to_owned()))))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(MaybeString(None))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(MaybeString(None))
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-                Ok(MaybeString(None))
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-                Ok(MaybeString(None))
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-                Ok(MaybeString(None))
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-                Ok(MaybeString(None))
-            }
-            fn visit_unit<E>(self) -> Result<Self::Value, E> {
-                Ok(MaybeString(None))
-            }
-        }
-        deserializer.deserialize_any(MaybeStringVisitor)
-    }
 }
 
 /// The JSON type a variant accepts.
@@ -304,6 +389,11 @@ fn kind_matches(kind: JsonKind, value: Option<JsonKind>) -> bool {
 ///
 /// The caller tries variants in this order and keeps the first that decodes.
 pub fn rank(probe: &Probe<'_>, shapes: &[Shape]) -> Vec<usize> {
+    rank_among(probe, shapes, |_| true)
+}
+
+/// [`rank`] of the shapes whose index `keep` accepts.
+fn rank_among(probe: &Probe<'_>, shapes: &[Shape], keep: impl Fn(usize) -> bool) -> Vec<usize> {
     let members = &probe.members;
     let member = |name: &str| {
         members
@@ -318,7 +408,7 @@ pub fn rank(probe: &Probe<'_>, shapes: &[Shape]) -> Vec<usize> {
     let mut scored: Vec<((usize, usize, isize), usize)> = shapes
         .iter()
         .enumerate()
-        .filter(|(_, s)| kind_matches(s.kind, probe.kind))
+        .filter(|(index, s)| keep(*index) && kind_matches(s.kind, probe.kind))
         .map(|(index, s)| {
             if !is_object {
                 return ((0, 0, 0), index);
@@ -353,16 +443,13 @@ pub fn rank(probe: &Probe<'_>, shapes: &[Shape]) -> Vec<usize> {
     scored.into_iter().map(|(_, index)| index).collect()
 }
 
-/// The one variant whose allowed values (sorted) include `value`, by the index paired with
-/// them; `None` when no variant or several allow it.
-pub fn only_variant_allowing(value: &str, arms: &[(usize, &[&str])]) -> Option<usize> {
-    let mut allowing = arms
-        .iter()
-        .filter(|(_, allowed)| allowed.binary_search(&value).is_ok());
-    match (allowing.next(), allowing.next()) {
-        (Some((index, _)), None) => Some(*index),
-        _ => None,
-    }
+/// The variants whose allowed values (sorted) include `value`, by the index paired with
+/// them.
+pub fn variants_allowing(value: &str, arms: &[(usize, &[&str])]) -> Vec<usize> {
+    arms.iter()
+        .filter(|(_, allowed)| allowed.binary_search(&value).is_ok())
+        .map(|(index, _)| *index)
+        .collect()
 }
 
 /// How many strings two sorted, duplicate-free sequences share (a merge, no lookups).
@@ -404,12 +491,29 @@ mod tests {
     ];
 
     #[test]
-    fn a_value_only_one_variant_allows_picks_it() {
-        const ARMS: &[(usize, &[&str])] = &[(0, &["A", "B"]), (2, &["B", "C"])];
-        assert_eq!(only_variant_allowing("A", ARMS), Some(0));
-        assert_eq!(only_variant_allowing("C", ARMS), Some(2));
-        assert_eq!(only_variant_allowing("B", ARMS), None, "allowed by two");
-        assert_eq!(only_variant_allowing("D", ARMS), None, "allowed by none");
+    fn the_tag_value_puts_the_members_allowing_it_first() {
+        const ARMS: &[(usize, &[&str])] = &[(0, &["A", "B"]), (1, &["B", "C"])];
+        assert_eq!(variants_allowing("A", ARMS), [0]);
+        assert_eq!(variants_allowing("B", ARMS), [0, 1]);
+        assert_eq!(variants_allowing("D", ARMS), Vec::<usize>::new());
+        let tag = Some(Tag {
+            property: "kind",
+            arms: ARMS,
+        });
+        let order =
+            |json: &str| -> Vec<usize> { read(json).unwrap().candidates(SHAPES, tag).collect() };
+        // Only member 1 allows "C", though member 0's required fields are all there.
+        assert_eq!(order(r#"{"kind": "C", "a": 1}"#), [1, 0]);
+        // Both allow "B": ranked among themselves (member 1's required `b` is present).
+        assert_eq!(order(r#"{"kind": "B", "b": 1}"#), [1, 0]);
+        // Unknown or absent: everything, ranked.
+        assert_eq!(order(r#"{"kind": "D", "b": 1}"#), [1, 0]);
+        assert_eq!(order(r#""text""#), [2]);
+        let untagged: Vec<usize> = read(r#"{"b": 1}"#)
+            .unwrap()
+            .candidates(SHAPES, None)
+            .collect();
+        assert_eq!(untagged, [1, 0]);
     }
 
     #[test]
@@ -421,8 +525,12 @@ mod tests {
         assert_eq!(sorted_common(left.into_iter(), &left), 4);
     }
 
+    fn read(json: &str) -> Result<Buffered<'_>, serde_json::Error> {
+        Buffered::read(&mut serde_json::Deserializer::from_str(json))
+    }
+
     fn ranked(json: &str) -> Vec<usize> {
-        rank(&Probe::of(json).unwrap(), SHAPES)
+        read(json).unwrap().rank(SHAPES)
     }
 
     #[test]
@@ -440,8 +548,8 @@ mod tests {
 
     #[test]
     fn a_probe_reads_top_level_strings_and_skips_nested_values() {
-        let probe =
-            Probe::of(r#"{"a": "x\u0041", "b": {"a": "no"}, "c": [1], "d": null}"#).unwrap();
+        let buffered = read(r#"{"a": "x\u0041", "b": {"a": "no"}, "c": [1], "d": null}"#).unwrap();
+        let probe = buffered.probe();
         assert_eq!(probe.kind, Some(JsonKind::Object));
         let members: Vec<(&str, Option<&str>)> = probe
             .members
@@ -452,9 +560,10 @@ mod tests {
             members,
             [("a", Some("xA")), ("b", None), ("c", None), ("d", None)]
         );
-        assert_eq!(Probe::of("[{}]").unwrap().kind, Some(JsonKind::Array));
-        assert_eq!(Probe::of("1.5").unwrap().kind, Some(JsonKind::Number));
-        assert!(Probe::of("{").is_err());
+        assert_eq!(read("[{}]").unwrap().probe().kind, Some(JsonKind::Array));
+        assert_eq!(read("1.5").unwrap().probe().kind, Some(JsonKind::Number));
+        assert_eq!(read("null").unwrap().probe().kind, None);
+        assert!(read("{").is_err());
     }
 
     #[test]
@@ -483,5 +592,57 @@ mod tests {
         let tree = serde_json::json!({"kind": "B"});
         let buffered = Buffered::read(&tree).unwrap();
         assert_eq!(buffered.tag("kind").as_deref(), Some("B"));
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Leaf {
+        kind: String,
+        #[serde(rename = "sizeGB")]
+        size_gb: Option<f64>,
+        child: Option<Box<Union>>,
+    }
+
+    /// A union of one variant, decoded the way generated unions are.
+    #[derive(Debug, PartialEq)]
+    struct Union(Leaf);
+
+    impl<'de> Deserialize<'de> for Union {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let buffered = Buffered::read(deserializer)?;
+            buffered
+                .variant()
+                .map(Union)
+                .map_err(serde::de::Error::custom)
+        }
+    }
+
+    #[test]
+    fn nested_unions_decode_from_every_serde_json_source() {
+        let json = r#"{"sizeGB": 1.5, "k\u0069nd": "outer",
+            "child": {"kind": "inner", "child": null}}"#;
+        let expected = Union(Leaf {
+            kind: "outer".into(),
+            size_gb: Some(1.5),
+            child: Some(Box::new(Union(Leaf {
+                kind: "inner".into(),
+                size_gb: None,
+                child: None,
+            }))),
+        });
+        let from_str: Union = serde_json::from_str(json).unwrap();
+        assert_eq!(from_str, expected);
+        let from_slice: Union = serde_json::from_slice(json.as_bytes()).unwrap();
+        assert_eq!(from_slice, expected);
+        let from_reader: Union = serde_json::from_reader(json.as_bytes()).unwrap();
+        assert_eq!(from_reader, expected, "keys and values that cannot borrow");
+        let tree: Value = serde_json::from_str(json).unwrap();
+        assert_eq!(serde_json::from_value::<Union>(tree).unwrap(), expected);
+        let error = serde_json::from_str::<Union>(r#"{"kind": "a", "child": {"kind": 1}}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("at `child`: at `kind`: invalid type"),
+            "{error}"
+        );
     }
 }

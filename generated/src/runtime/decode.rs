@@ -43,9 +43,12 @@ pub fn json<T: DeserializeOwned>(
         message: without_values(&message),
     };
     // The fast path tracks no field path; only a failure pays for decoding again with
-    // `serde_path_to_error` to name where it failed.
-    if let Ok(value) = serde_json::from_slice::<T>(&response.body) {
-        return Ok(value);
+    // `serde_path_to_error` to name where it failed. It checks UTF-8 once, for the whole
+    // body, so that the parser need not check each string and each union member again.
+    if let Ok(text) = std::str::from_utf8(&response.body) {
+        if let Ok(value) = serde_json::from_str::<T>(text) {
+            return Ok(value);
+        }
     }
     let mut de = serde_json::Deserializer::from_slice(&response.body);
     let value: T = serde_path_to_error::deserialize(&mut de)

@@ -240,7 +240,7 @@ impl<'de> serde::Deserialize<'de> for GroupAlertsConfig {
                 _ => None,
             }
         };
-        for index in buffered.rank(SHAPES) {
+        for index in buffered.candidates(SHAPES, None) {
             if let Some(decoded) = decode(index) {
                 return Ok(decoded);
             }
