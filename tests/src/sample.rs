@@ -1,7 +1,10 @@
 //! Minimal valid inputs for any binding: parameter strings by kind and JSON bodies of an
 //! IR type, for tests that call every operation.
 
-use atlas_admin_codegen::ir::{Api, Presence, TypeKind, TypeRef};
+use atlas_admin_codegen::ir::{Api, Presence, ResponseBody, TypeKind, TypeRef};
+
+use crate::binding::Binding;
+use crate::registry::bindings;
 use serde_json::{json, Value};
 
 /// A value of the right type for a required parameter the file name does not carry
@@ -63,4 +66,113 @@ fn sample_model(api: &Api, kind: Option<&TypeKind>, depth: usize) -> Value {
         }),
         _ => json!({}),
     }
+}
+
+/// A filled JSON value of an IR type, as a large response would be: every field a
+/// response can carry, lists of two, and union members and enum values in turn (`seed`
+/// picks them, so a list's elements differ). For decoding benchmarks over the spec's
+/// shapes rather than one corpus's.
+pub fn filled_value(api: &Api, ty: &TypeRef, depth: usize, seed: usize) -> Value {
+    match ty {
+        TypeRef::String => json!(format!("sample text {seed}")),
+        TypeRef::Bool => json!(seed % 2 == 0),
+        TypeRef::I32 | TypeRef::I64 => json!(seed * 37 + 1),
+        TypeRef::F64 => json!(seed as f64 + 0.5),
+        TypeRef::DateTime => json!("2026-01-01T00:00:00Z"),
+        TypeRef::Date => json!("2026-01-01"),
+        TypeRef::ObjectId => json!(format!("0123456789abcdef{:08x}", seed)),
+        TypeRef::Json => json!({"free": [seed, "form"]}),
+        TypeRef::Map(inner) if depth < FILLED_DEPTH => Value::Object(
+            (0..2)
+                .map(|i| {
+                    (
+                        format!("key{i}"),
+                        filled_value(api, inner, depth + 1, seed + i),
+                    )
+                })
+                .collect(),
+        ),
+        TypeRef::Vec(inner) if depth < FILLED_DEPTH => Value::Array(
+            (0..2)
+                .map(|i| filled_value(api, inner, depth + 1, seed + i))
+                .collect(),
+        ),
+        TypeRef::Map(_) => json!({}),
+        TypeRef::Vec(_) => json!([]),
+        TypeRef::Named(name) => {
+            filled_model(api, api.types.get(name).map(|d| &d.kind), depth, seed)
+        }
+        TypeRef::Write(name) => {
+            filled_model(api, api.writes.get(name).map(|d| &d.kind), depth, seed)
+        }
+    }
+}
+
+/// How deep [`filled_value`] fills lists, maps and models (the spec's models are
+/// recursive in places).
+const FILLED_DEPTH: usize = 6;
+
+fn filled_model(api: &Api, kind: Option<&TypeKind>, depth: usize, seed: usize) -> Value {
+    let pick = |len: usize| seed % len.max(1);
+    match kind {
+        Some(TypeKind::Struct(s)) if depth < FILLED_DEPTH => Value::Object(
+            s.fields
+                .iter()
+                .filter(|f| !f.write_only)
+                .map(|f| {
+                    (
+                        f.wire_name.clone(),
+                        filled_value(api, &f.ty, depth + 1, seed),
+                    )
+                })
+                .collect(),
+        ),
+        Some(TypeKind::Struct(_)) => sample_model(api, kind, depth),
+        Some(TypeKind::Enum(e)) if !e.integer => {
+            let live: Vec<_> = e.variants.iter().filter(|v| v.removed.is_none()).collect();
+            live.get(pick(live.len()))
+                .map_or_else(|| json!("sample"), |v| json!(v.wire))
+        }
+        Some(TypeKind::Tagged(t)) if !t.variants.is_empty() => {
+            let variant = &t.variants[pick(t.variants.len())];
+            let mut value = filled_value(api, &variant.ty, depth + 1, seed);
+            if let Some(tag) = variant.values.first() {
+                value[t.property.as_str()] = json!(tag);
+            }
+            value
+        }
+        Some(TypeKind::Untagged(u)) => {
+            let live: Vec<_> = u.variants.iter().filter(|v| v.removed.is_none()).collect();
+            match live.get(pick(live.len())) {
+                Some(variant) => filled_value(api, &variant.ty, depth, seed),
+                None => json!({}),
+            }
+        }
+        _ => sample_model(api, kind, depth),
+    }
+}
+
+/// One filled success body ([`filled_value`]) per binding whose response is JSON: the
+/// spec's shapes, not one account's. Also the bindings whose model rejects its filled
+/// body, with the error.
+pub fn filled_responses(api: &Api) -> (Vec<(Binding, Vec<u8>)>, Vec<String>) {
+    let (mut bodies, mut rejected) = (Vec::new(), Vec::new());
+    for binding in bindings() {
+        let response = api
+            .operations
+            .iter()
+            .filter(|o| o.operation_id == binding.operation_id)
+            .flat_map(|o| &o.versions)
+            .find(|v| v.version.label() == binding.version && v.accept == binding.accept)
+            .map(|v| &v.response);
+        let (Some(ResponseBody::Json(ty)) | Some(ResponseBody::JsonOrEmpty(ty))) = response else {
+            continue;
+        };
+        let body = filled_value(api, ty, 0, 0).to_string().into_bytes();
+        match (binding.parse)(&body) {
+            Ok(()) => bodies.push((binding, body)),
+            Err(e) => rejected.push(format!("{} {}: {e}", binding.operation_id, binding.version)),
+        }
+    }
+    (bodies, rejected)
 }

@@ -15,7 +15,7 @@ use std::path::Path;
 use atlas_admin_tests::binding::{Binding, ParamInfo};
 use atlas_admin_tests::recording::{self, Recording};
 use atlas_admin_tests::replay::{map_file, replay_dir, Bindings, Mapped};
-use atlas_admin_tests::sample::{sample, sample_value};
+use atlas_admin_tests::sample::{filled_responses, sample, sample_value};
 use atlas_admin_tests::{load_api, shared_path};
 use serde_json::Value;
 use wiremock::matchers::any;
@@ -418,4 +418,30 @@ async fn plain_text_strings_and_null_error_members_through_the_client() {
         .await
         .unwrap_err();
     assert_eq!(err.error_code(), Some("UNEXPECTED_ERROR"), "{err:?}");
+}
+
+/// Every JSON success model decodes a body with every field filled and gives it back
+/// unchanged: the union members chosen keep all of it (the decode benchmark's second
+/// corpus, so its figure is of bodies the models accept).
+#[test]
+fn every_json_response_model_round_trips_its_filled_body() {
+    let (bodies, rejected) = filled_responses(&api());
+    assert!(rejected.is_empty(), "rejected filled bodies: {rejected:#?}");
+    assert!(bodies.len() > 400, "only {} JSON responses", bodies.len());
+    let mut changed = Vec::new();
+    for (binding, body) in &bodies {
+        let response =
+            atlas_admin::runtime::RawResponse::new(200, Default::default(), body.clone());
+        let decoded = (binding.decode)(response).expect("decoded once already");
+        let sent: Value = serde_json::from_slice(body).expect("the bench wrote JSON");
+        if decoded != sent {
+            changed.push(format!("{} {}", binding.operation_id, binding.version));
+        }
+    }
+    assert!(
+        changed.is_empty(),
+        "{} of {} changed in a round trip: {changed:#?}",
+        changed.len(),
+        bodies.len()
+    );
 }

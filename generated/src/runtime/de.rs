@@ -132,7 +132,7 @@ impl<'de> Buffered<'de> {
     }
 
     /// Best-first order of `shapes` to try (see [`rank`]).
-    pub fn rank(&self, shapes: &[Shape]) -> Vec<usize> {
+    pub fn rank(&self, shapes: &[Shape]) -> Order {
         rank(&self.probe(), shapes)
     }
 
@@ -148,7 +148,7 @@ impl<'de> Buffered<'de> {
             buffered: self,
             shapes,
             preferred,
-            queue: Vec::new().into_iter(),
+            queue: Order::new().into_iter(),
             stage: Stage::Preferred,
         }
     }
@@ -166,7 +166,7 @@ pub struct Tag {
 pub struct Candidates<'b, 'de> {
     buffered: &'b Buffered<'de>,
     shapes: &'b [Shape],
-    preferred: Vec<usize>,
+    preferred: Order,
     queue: std::vec::IntoIter<usize>,
     stage: Stage,
 }
@@ -188,7 +188,7 @@ impl Iterator for Candidates<'_, '_> {
             let preferred = &self.preferred;
             let next = match self.stage {
                 Stage::Preferred if preferred.len() == 1 => preferred.clone(),
-                Stage::Preferred if preferred.is_empty() => Vec::new(),
+                Stage::Preferred if preferred.is_empty() => Order::new(),
                 Stage::Preferred => rank_among(&self.buffered.probe(), self.shapes, |index| {
                     preferred.contains(&index)
                 }),
@@ -388,12 +388,15 @@ fn kind_matches(kind: JsonKind, value: Option<JsonKind>) -> bool {
 /// 7. declaration order.
 ///
 /// The caller tries variants in this order and keeps the first that decodes.
-pub fn rank(probe: &Probe<'_>, shapes: &[Shape]) -> Vec<usize> {
+pub fn rank(probe: &Probe<'_>, shapes: &[Shape]) -> Order {
     rank_among(probe, shapes, |_| true)
 }
 
+/// Variant indices in the order to try them.
+pub type Order = Vec<usize>;
+
 /// [`rank`] of the shapes whose index `keep` accepts.
-fn rank_among(probe: &Probe<'_>, shapes: &[Shape], keep: impl Fn(usize) -> bool) -> Vec<usize> {
+fn rank_among(probe: &Probe<'_>, shapes: &[Shape], keep: impl Fn(usize) -> bool) -> Order {
     let members = &probe.members;
     let member = |name: &str| {
         members
@@ -405,13 +408,13 @@ fn rank_among(probe: &Probe<'_>, shapes: &[Shape], keep: impl Fn(usize) -> bool)
     let is_object = probe.kind == Some(JsonKind::Object);
     // Rules 2 to 4 first, for every candidate; the key counts of rules 5 and 6 (a merge
     // per shape) only where the first rules leave a tie.
-    let mut scored: Vec<((usize, usize, isize), usize)> = shapes
+    let mut scored: Vec<Score> = shapes
         .iter()
         .enumerate()
         .filter(|(index, s)| keep(*index) && kind_matches(s.kind, probe.kind))
         .map(|(index, s)| {
             if !is_object {
-                return ((0, 0, 0), index);
+                return Score::new((0, 0, 0), index);
             }
             let (mut mismatched, mut matched) = (0usize, 0isize);
             for (field, allowed) in s.tags {
@@ -424,28 +427,48 @@ fn rank_among(probe: &Probe<'_>, shapes: &[Shape], keep: impl Fn(usize) -> bool)
                 }
             }
             let missing = s.required.iter().filter(|r| member(r).is_none()).count();
-            ((mismatched, missing, -matched), index)
+            Score::new((mismatched, missing, -matched), index)
         })
         .collect();
     scored.sort_unstable();
     if is_object {
-        let key_counts = |index: usize| {
-            let fields = shapes.get(index).map_or(&[][..], |s| s.fields);
-            let known = sorted_common(members.iter().map(|(k, _)| k.as_ref()), fields);
-            (-(known as isize), members.len() - known, index)
-        };
-        for tie in scored.chunk_by_mut(|a, b| a.0 == b.0) {
+        for tie in scored.chunk_by_mut(|a, b| a.rules == b.rules) {
             if tie.len() > 1 {
-                tie.sort_by_cached_key(|(_, index)| key_counts(*index));
+                for score in tie.iter_mut() {
+                    let fields = shapes.get(score.index).map_or(&[][..], |s| s.fields);
+                    let known = sorted_common(members.iter().map(|(k, _)| k.as_ref()), fields);
+                    score.keys = (-(known as isize), members.len() - known);
+                }
+                tie.sort_unstable();
             }
         }
     }
-    scored.into_iter().map(|(_, index)| index).collect()
+    scored.into_iter().map(|score| score.index).collect()
+}
+
+/// A variant's standing under [`rank`]'s rules, compared field by field: rules 2 to 4,
+/// then the key counts of rules 5 and 6 (filled in only to break a tie), then
+/// declaration order.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Score {
+    rules: (usize, usize, isize),
+    keys: (isize, usize),
+    index: usize,
+}
+
+impl Score {
+    fn new(rules: (usize, usize, isize), index: usize) -> Self {
+        Score {
+            rules,
+            keys: (0, 0),
+            index,
+        }
+    }
 }
 
 /// The variants whose allowed values (sorted) include `value`, by the index paired with
 /// them.
-pub fn variants_allowing(value: &str, arms: &[(usize, &[&str])]) -> Vec<usize> {
+pub fn variants_allowing(value: &str, arms: &[(usize, &[&str])]) -> Order {
     arms.iter()
         .filter(|(_, allowed)| allowed.binary_search(&value).is_ok())
         .map(|(index, _)| *index)
@@ -493,9 +516,9 @@ mod tests {
     #[test]
     fn the_tag_value_puts_the_members_allowing_it_first() {
         const ARMS: &[(usize, &[&str])] = &[(0, &["A", "B"]), (1, &["B", "C"])];
-        assert_eq!(variants_allowing("A", ARMS), [0]);
-        assert_eq!(variants_allowing("B", ARMS), [0, 1]);
-        assert_eq!(variants_allowing("D", ARMS), Vec::<usize>::new());
+        assert_eq!(variants_allowing("A", ARMS).as_slice(), [0]);
+        assert_eq!(variants_allowing("B", ARMS).as_slice(), [0, 1]);
+        assert!(variants_allowing("D", ARMS).is_empty());
         let tag = Some(Tag {
             property: "kind",
             arms: ARMS,
@@ -530,7 +553,7 @@ mod tests {
     }
 
     fn ranked(json: &str) -> Vec<usize> {
-        read(json).unwrap().rank(SHAPES)
+        read(json).unwrap().rank(SHAPES).to_vec()
     }
 
     #[test]
