@@ -75,7 +75,7 @@ fn sample_model(api: &Api, kind: Option<&TypeKind>, depth: usize) -> Value {
 pub fn filled_value(api: &Api, ty: &TypeRef, depth: usize, seed: usize) -> Value {
     match ty {
         TypeRef::String => json!(format!("sample text {seed}")),
-        TypeRef::Bool => json!(seed % 2 == 0),
+        TypeRef::Bool => json!(seed.is_multiple_of(2)),
         TypeRef::I32 | TypeRef::I64 => json!(seed * 37 + 1),
         TypeRef::F64 => json!(seed as f64 + 0.5),
         TypeRef::DateTime => json!("2026-01-01T00:00:00Z"),
