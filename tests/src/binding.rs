@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use atlas_admin::runtime::{Operation, RawResponse};
 use atlas_admin::{Client, Error};
+use atlas_admin_codegen::ir::{Api, Operation as SpecOperation, OperationVersion};
 
 /// Parameter values by wire name (path segments, required query parameters).
 pub type Params<'a> = &'a dyn Fn(&str) -> Option<String>;
@@ -46,6 +47,23 @@ pub struct Binding {
     pub parse: fn(&[u8]) -> Result<(), Error>,
     /// Build the request from string parameters and a JSON body, and send it.
     pub call: CallFn,
+}
+
+impl Binding {
+    /// The version of `op` this binding was generated from (same version, same `Accept`).
+    pub fn version_in<'a>(&self, op: &'a SpecOperation) -> Option<&'a OperationVersion> {
+        op.versions
+            .iter()
+            .find(|v| v.version.label() == self.version && v.accept == self.accept)
+    }
+
+    /// [`Self::version_in`] its operation in `api`.
+    pub fn spec_version<'a>(&self, api: &'a Api) -> Option<&'a OperationVersion> {
+        api.operations
+            .iter()
+            .filter(|o| o.operation_id == self.operation_id)
+            .find_map(|o| self.version_in(o))
+    }
 }
 
 impl ParamInfo {

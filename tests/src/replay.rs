@@ -245,11 +245,7 @@ fn replay_success(api: &Api, mapped: &Mapped<'_>) -> Outcome {
             ),
         );
     };
-    let Some(version) = op
-        .versions
-        .iter()
-        .find(|v| v.version.label() == binding.version && v.accept == binding.accept)
-    else {
+    let Some(version) = binding.version_in(op) else {
         return Outcome::failed(
             "",
             format!(

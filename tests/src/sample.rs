@@ -158,13 +158,7 @@ fn filled_model(api: &Api, kind: Option<&TypeKind>, depth: usize, seed: usize) -
 pub fn filled_responses(api: &Api) -> (Vec<(Binding, Vec<u8>)>, Vec<String>) {
     let (mut bodies, mut rejected) = (Vec::new(), Vec::new());
     for binding in bindings() {
-        let response = api
-            .operations
-            .iter()
-            .filter(|o| o.operation_id == binding.operation_id)
-            .flat_map(|o| &o.versions)
-            .find(|v| v.version.label() == binding.version && v.accept == binding.accept)
-            .map(|v| &v.response);
+        let response = binding.spec_version(api).map(|v| &v.response);
         let (Some(ResponseBody::Json(ty)) | Some(ResponseBody::JsonOrEmpty(ty))) = response else {
             continue;
         };

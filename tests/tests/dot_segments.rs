@@ -15,14 +15,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// A minimal valid body for the binding, when it takes one.
 fn body_for(api: &atlas_admin_codegen::ir::Api, binding: &Binding) -> Option<Value> {
-    let op = api
-        .operations
-        .iter()
-        .find(|op| op.operation_id == binding.operation_id)?;
-    let version = op
-        .versions
-        .iter()
-        .find(|v| v.accept == binding.accept && v.version.label() == binding.version)?;
+    let version = binding.spec_version(api)?;
     version.body.as_ref().map(|b| sample_value(api, &b.ty, 0))
 }
 

@@ -41,15 +41,7 @@ fn fuzz_response_decoders() {
     let all = bindings();
     let mut seeds: Vec<(usize, Vec<u8>)> = Vec::new();
     for (index, binding) in all.iter().enumerate() {
-        let op = api
-            .operations
-            .iter()
-            .find(|o| o.operation_id == binding.operation_id);
-        let version = op.and_then(|o| {
-            o.versions
-                .iter()
-                .find(|v| v.accept == binding.accept && v.version.label() == binding.version)
-        });
+        let version = binding.spec_version(&api);
         if let Some(ResponseBody::Json(ty) | ResponseBody::JsonOrEmpty(ty)) =
             version.map(|v| &v.response)
         {

@@ -144,10 +144,8 @@ async fn call(
         return result;
     }
     let op = &api.operations[mapped.route.operation];
-    let body = op
-        .versions
-        .iter()
-        .find(|v| v.accept == binding.accept && v.version.label() == binding.version)
+    let body = binding
+        .version_in(op)
         .and_then(|v| v.body.as_ref())
         .map(|b| sample_value(api, &b.ty, 0));
     match (binding.call)(client, &value_of, body) {
