@@ -282,3 +282,24 @@ fn enums_order_by_wire_value_not_by_declaration() {
     assert_eq!(wire, sorted);
     assert!(T::from("AAA_NEW") < T::Geosharded);
 }
+
+#[test]
+fn enum_equality_hash_and_order_agree_on_the_wire_value() {
+    // `Ord` compares wire values, so `==` and `Hash` must too (`Ord`'s contract): a known
+    // value spelled as the catch-all is the same value on the wire.
+    use atlas_admin::models::DiskBackupApiPolicyItemFrequencyInterval as Interval;
+    use std::hash::BuildHasher;
+    use ClusterDescription20240805ClusterType as T;
+    let hashes = std::collections::hash_map::RandomState::new();
+    let spelled = T::UnknownValue("SHARDED".into());
+    assert_eq!(spelled.cmp(&T::Sharded), std::cmp::Ordering::Equal);
+    assert_eq!(spelled, T::Sharded);
+    assert_eq!(hashes.hash_one(&spelled), hashes.hash_one(T::Sharded));
+    assert_ne!(T::from("AAA_NEW"), T::Sharded);
+    let number = Interval::UnknownValue(12);
+    assert_eq!(number, Interval::V12);
+    assert_eq!(hashes.hash_one(number), hashes.hash_one(Interval::V12));
+    // Debug shows the wire value, as Atlas sends it.
+    assert_eq!(format!("{:?}", T::Sharded), "\"SHARDED\"");
+    assert_eq!(format!("{:?}", Interval::V12), "12");
+}

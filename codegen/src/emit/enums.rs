@@ -46,7 +46,7 @@ pub(super) fn string_enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream {
     quote! {
         #docs
         #deprecated
-        #[derive(Debug, Clone, PartialEq, Hash)]
+        #[derive(Clone)]
         #[non_exhaustive]
         #[allow(clippy::enum_variant_names)]
         pub enum #name {
@@ -75,18 +75,43 @@ pub(super) fn string_enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream {
     }
 }
 
-/// The conversions, ordering and serde of a string enum, all through its wire value.
+/// The comparisons, conversions, ordering and serde of a string enum, all through its
+/// wire value: a known value spelled as the catch-all is the same value (`Ord`'s
+/// contract ties `==` and `Hash` to `cmp`).
 ///
 /// Their non-generic methods are `#[inline]` and `Eq` is written out rather than derived
 /// (the derive adds a function per type): nothing here is compiled to machine code in
-/// `atlas-admin` itself, only in the crate that calls it.
+/// `atlas-admin` itself, only in the crate that calls it. Derived `Debug`, `PartialEq`
+/// and `Hash` would each be another match over every variant (1,068 enums, 6,886
+/// variants), which rustc type-checks and borrow-checks in this crate.
 fn string_enum_impls(
     name: &proc_macro2::Ident,
     unknown: &proc_macro2::Ident,
     from: impl Iterator<Item = TokenStream>,
 ) -> TokenStream {
     quote! {
+        impl PartialEq for #name {
+            #[inline]
+            fn eq(&self, other: &Self) -> bool {
+                self.as_str() == other.as_str()
+            }
+        }
+
         impl Eq for #name {}
+
+        impl std::hash::Hash for #name {
+            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                self.as_str().hash(state)
+            }
+        }
+
+        /// The wire value, as Atlas sends it.
+        impl std::fmt::Debug for #name {
+            #[inline]
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Debug::fmt(self.as_str(), f)
+            }
+        }
 
         impl From<&str> for #name {
             #[inline]
@@ -172,7 +197,7 @@ pub(super) fn integer_enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream 
     quote! {
         #docs
         #deprecated
-        #[derive(Debug, Clone, Copy, PartialEq, Hash)]
+        #[derive(Clone, Copy)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -194,7 +219,28 @@ pub(super) fn integer_enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream 
             }
         }
 
+        // Equality, hash and `Debug` through the value, as for string enums.
+        impl PartialEq for #name {
+            #[inline]
+            fn eq(&self, other: &Self) -> bool {
+                self.value() == other.value()
+            }
+        }
+
         impl Eq for #name {}
+
+        impl std::hash::Hash for #name {
+            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                self.value().hash(state)
+            }
+        }
+
+        impl std::fmt::Debug for #name {
+            #[inline]
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Debug::fmt(&self.value(), f)
+            }
+        }
 
         impl From<i64> for #name {
             #[inline]

@@ -5,7 +5,7 @@
 /// Organization-level role.
 ///
 /// Schema `#/components/schemas/AddOrRemoveOrgRole/properties/orgRole`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AddOrRemoveOrgRoleOrgRole {
@@ -56,7 +56,28 @@ impl AddOrRemoveOrgRoleOrgRole {
     }
 }
 
+impl PartialEq for AddOrRemoveOrgRoleOrgRole {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AddOrRemoveOrgRoleOrgRole {}
+
+impl std::hash::Hash for AddOrRemoveOrgRoleOrgRole {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AddOrRemoveOrgRoleOrgRole {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AddOrRemoveOrgRoleOrgRole {
     #[inline]

@@ -5,7 +5,7 @@
 /// Cloud provider scope for this API key. Use "ANY" for a cloud-agnostic scope. Additional cloud values will be supported in future API versions.
 ///
 /// Schema `#/components/schemas/AiModelApiKeyCreateRequest/properties/cloud`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AiModelApiKeyCreateRequestCloud {
@@ -30,7 +30,28 @@ impl AiModelApiKeyCreateRequestCloud {
     }
 }
 
+impl PartialEq for AiModelApiKeyCreateRequestCloud {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AiModelApiKeyCreateRequestCloud {}
+
+impl std::hash::Hash for AiModelApiKeyCreateRequestCloud {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AiModelApiKeyCreateRequestCloud {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AiModelApiKeyCreateRequestCloud {
     #[inline]

@@ -5,7 +5,7 @@
 /// Geography scope for this API key. Use "ANY" for a geography-agnostic scope. Additional geography values will be supported in future API versions.
 ///
 /// Schema `#/components/schemas/AiModelApiKeyCreateRequest/properties/geography`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AiModelApiKeyCreateRequestGeography {
@@ -30,7 +30,28 @@ impl AiModelApiKeyCreateRequestGeography {
     }
 }
 
+impl PartialEq for AiModelApiKeyCreateRequestGeography {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AiModelApiKeyCreateRequestGeography {}
+
+impl std::hash::Hash for AiModelApiKeyCreateRequestGeography {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AiModelApiKeyCreateRequestGeography {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AiModelApiKeyCreateRequestGeography {
     #[inline]

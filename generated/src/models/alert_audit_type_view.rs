@@ -7,7 +7,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/AlertAuditTypeView`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AlertAuditTypeView {
@@ -44,7 +44,28 @@ impl AlertAuditTypeView {
     }
 }
 
+impl PartialEq for AlertAuditTypeView {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AlertAuditTypeView {}
+
+impl std::hash::Hash for AlertAuditTypeView {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AlertAuditTypeView {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AlertAuditTypeView {
     #[inline]

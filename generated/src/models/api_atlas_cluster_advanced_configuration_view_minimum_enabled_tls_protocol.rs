@@ -5,7 +5,7 @@
 /// Minimum Transport Layer Security (TLS) version that the cluster accepts for incoming connections. Clusters using TLS 1.0 or 1.1 should consider setting TLS 1.2 as the minimum TLS protocol version.
 ///
 /// Schema `#/components/schemas/ApiAtlasClusterAdvancedConfigurationView/properties/minimumEnabledTlsProtocol`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol {
@@ -44,7 +44,30 @@ impl ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol {
     }
 }
 
+impl PartialEq for ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol {}
+
+impl std::hash::Hash
+for ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug
+for ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol {
     #[inline]

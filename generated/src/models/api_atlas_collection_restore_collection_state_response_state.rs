@@ -5,7 +5,7 @@
 /// Current state of this collection within the restore job.
 ///
 /// Schema `#/components/schemas/ApiAtlasCollectionRestoreCollectionStateResponse/properties/state`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiAtlasCollectionRestoreCollectionStateResponseState {
@@ -68,7 +68,28 @@ impl ApiAtlasCollectionRestoreCollectionStateResponseState {
     }
 }
 
+impl PartialEq for ApiAtlasCollectionRestoreCollectionStateResponseState {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ApiAtlasCollectionRestoreCollectionStateResponseState {}
+
+impl std::hash::Hash for ApiAtlasCollectionRestoreCollectionStateResponseState {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ApiAtlasCollectionRestoreCollectionStateResponseState {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ApiAtlasCollectionRestoreCollectionStateResponseState {
     #[inline]

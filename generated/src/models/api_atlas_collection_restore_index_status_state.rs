@@ -5,7 +5,7 @@
 /// Index build state indicating the status of index creation during or after a restore operation.
 ///
 /// Schema `#/components/schemas/ApiAtlasCollectionRestoreIndexStatus/properties/state`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiAtlasCollectionRestoreIndexStatusState {
@@ -48,7 +48,28 @@ impl ApiAtlasCollectionRestoreIndexStatusState {
     }
 }
 
+impl PartialEq for ApiAtlasCollectionRestoreIndexStatusState {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ApiAtlasCollectionRestoreIndexStatusState {}
+
+impl std::hash::Hash for ApiAtlasCollectionRestoreIndexStatusState {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ApiAtlasCollectionRestoreIndexStatusState {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ApiAtlasCollectionRestoreIndexStatusState {
     #[inline]

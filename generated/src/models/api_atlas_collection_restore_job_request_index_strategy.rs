@@ -5,7 +5,7 @@
 /// Strategy for restoring indexes (all, none, or all except TTL).
 ///
 /// Schema `#/components/schemas/ApiAtlasCollectionRestoreJobRequest/properties/indexStrategy`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiAtlasCollectionRestoreJobRequestIndexStrategy {
@@ -36,7 +36,28 @@ impl ApiAtlasCollectionRestoreJobRequestIndexStrategy {
     }
 }
 
+impl PartialEq for ApiAtlasCollectionRestoreJobRequestIndexStrategy {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ApiAtlasCollectionRestoreJobRequestIndexStrategy {}
+
+impl std::hash::Hash for ApiAtlasCollectionRestoreJobRequestIndexStrategy {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ApiAtlasCollectionRestoreJobRequestIndexStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ApiAtlasCollectionRestoreJobRequestIndexStrategy {
     #[inline]

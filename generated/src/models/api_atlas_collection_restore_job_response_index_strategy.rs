@@ -5,7 +5,7 @@
 /// Strategy for restoring indexes (all, none, or all except TTL).
 ///
 /// Schema `#/components/schemas/ApiAtlasCollectionRestoreJobResponse/properties/indexStrategy`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiAtlasCollectionRestoreJobResponseIndexStrategy {
@@ -36,7 +36,28 @@ impl ApiAtlasCollectionRestoreJobResponseIndexStrategy {
     }
 }
 
+impl PartialEq for ApiAtlasCollectionRestoreJobResponseIndexStrategy {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ApiAtlasCollectionRestoreJobResponseIndexStrategy {}
+
+impl std::hash::Hash for ApiAtlasCollectionRestoreJobResponseIndexStrategy {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ApiAtlasCollectionRestoreJobResponseIndexStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ApiAtlasCollectionRestoreJobResponseIndexStrategy {
     #[inline]

@@ -5,7 +5,7 @@
 /// Current state of the collection restore job.
 ///
 /// Schema `#/components/schemas/ApiAtlasCollectionRestoreJobResponse/properties/state`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiAtlasCollectionRestoreJobResponseState {
@@ -52,7 +52,28 @@ impl ApiAtlasCollectionRestoreJobResponseState {
     }
 }
 
+impl PartialEq for ApiAtlasCollectionRestoreJobResponseState {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ApiAtlasCollectionRestoreJobResponseState {}
+
+impl std::hash::Hash for ApiAtlasCollectionRestoreJobResponseState {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ApiAtlasCollectionRestoreJobResponseState {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ApiAtlasCollectionRestoreJobResponseState {
     #[inline]

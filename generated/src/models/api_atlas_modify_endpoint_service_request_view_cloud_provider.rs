@@ -5,7 +5,7 @@
 /// Human-readable label that identifies the cloud service provider for the private endpoint service which you want to update.
 ///
 /// Schema `#/components/schemas/ApiAtlasModifyEndpointServiceRequestView/properties/cloudProvider`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
@@ -30,7 +30,28 @@ impl ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
     }
 }
 
+impl PartialEq for ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ApiAtlasModifyEndpointServiceRequestViewCloudProvider {}
+
+impl std::hash::Hash for ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ApiAtlasModifyEndpointServiceRequestViewCloudProvider {
     #[inline]

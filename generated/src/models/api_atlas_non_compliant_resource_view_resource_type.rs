@@ -5,7 +5,7 @@
 /// Human-readable label that displays the type of a resource.
 ///
 /// Schema `#/components/schemas/ApiAtlasNonCompliantResourceView/properties/resourceType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiAtlasNonCompliantResourceViewResourceType {
@@ -44,7 +44,28 @@ impl ApiAtlasNonCompliantResourceViewResourceType {
     }
 }
 
+impl PartialEq for ApiAtlasNonCompliantResourceViewResourceType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ApiAtlasNonCompliantResourceViewResourceType {}
+
+impl std::hash::Hash for ApiAtlasNonCompliantResourceViewResourceType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ApiAtlasNonCompliantResourceViewResourceType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ApiAtlasNonCompliantResourceViewResourceType {
     #[inline]

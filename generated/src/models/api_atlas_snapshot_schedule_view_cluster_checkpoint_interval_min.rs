@@ -5,7 +5,7 @@
 /// Quantity of time expressed in minutes between successive cluster checkpoints. This parameter applies only to sharded clusters. This number determines the granularity of continuous cloud backups for sharded clusters.
 ///
 /// Schema `#/components/schemas/ApiAtlasSnapshotScheduleView/properties/clusterCheckpointIntervalMin`.
-#[derive(Debug, Clone, Copy, PartialEq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum ApiAtlasSnapshotScheduleViewClusterCheckpointIntervalMin {
     /// `15`
@@ -34,7 +34,27 @@ impl ApiAtlasSnapshotScheduleViewClusterCheckpointIntervalMin {
     }
 }
 
+impl PartialEq for ApiAtlasSnapshotScheduleViewClusterCheckpointIntervalMin {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.value() == other.value()
+    }
+}
+
 impl Eq for ApiAtlasSnapshotScheduleViewClusterCheckpointIntervalMin {}
+
+impl std::hash::Hash for ApiAtlasSnapshotScheduleViewClusterCheckpointIntervalMin {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.value().hash(state)
+    }
+}
+
+impl std::fmt::Debug for ApiAtlasSnapshotScheduleViewClusterCheckpointIntervalMin {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.value(), f)
+    }
+}
 
 impl From<i64> for ApiAtlasSnapshotScheduleViewClusterCheckpointIntervalMin {
     #[inline]

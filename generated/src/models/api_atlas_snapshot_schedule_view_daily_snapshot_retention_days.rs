@@ -5,7 +5,7 @@
 /// Quantity of time to keep daily snapshots. MongoDB Cloud expresses this value in days. Set this value to `0` to disable daily snapshot retention.
 ///
 /// Schema `#/components/schemas/ApiAtlasSnapshotScheduleView/properties/dailySnapshotRetentionDays`.
-#[derive(Debug, Clone, Copy, PartialEq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum ApiAtlasSnapshotScheduleViewDailySnapshotRetentionDays {
     /// `0`
@@ -66,7 +66,27 @@ impl ApiAtlasSnapshotScheduleViewDailySnapshotRetentionDays {
     }
 }
 
+impl PartialEq for ApiAtlasSnapshotScheduleViewDailySnapshotRetentionDays {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.value() == other.value()
+    }
+}
+
 impl Eq for ApiAtlasSnapshotScheduleViewDailySnapshotRetentionDays {}
+
+impl std::hash::Hash for ApiAtlasSnapshotScheduleViewDailySnapshotRetentionDays {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.value().hash(state)
+    }
+}
+
+impl std::fmt::Debug for ApiAtlasSnapshotScheduleViewDailySnapshotRetentionDays {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.value(), f)
+    }
+}
 
 impl From<i64> for ApiAtlasSnapshotScheduleViewDailySnapshotRetentionDays {
     #[inline]

@@ -5,7 +5,7 @@
 /// Number of months that MongoDB Cloud must keep monthly snapshots. Set this value to `0` to disable monthly snapshot retention.
 ///
 /// Schema `#/components/schemas/ApiAtlasSnapshotScheduleView/properties/monthlySnapshotRetentionMonths`.
-#[derive(Debug, Clone, Copy, PartialEq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum ApiAtlasSnapshotScheduleViewMonthlySnapshotRetentionMonths {
     /// `0`
@@ -78,7 +78,27 @@ impl ApiAtlasSnapshotScheduleViewMonthlySnapshotRetentionMonths {
     }
 }
 
+impl PartialEq for ApiAtlasSnapshotScheduleViewMonthlySnapshotRetentionMonths {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.value() == other.value()
+    }
+}
+
 impl Eq for ApiAtlasSnapshotScheduleViewMonthlySnapshotRetentionMonths {}
+
+impl std::hash::Hash for ApiAtlasSnapshotScheduleViewMonthlySnapshotRetentionMonths {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.value().hash(state)
+    }
+}
+
+impl std::fmt::Debug for ApiAtlasSnapshotScheduleViewMonthlySnapshotRetentionMonths {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.value(), f)
+    }
+}
 
 impl From<i64> for ApiAtlasSnapshotScheduleViewMonthlySnapshotRetentionMonths {
     #[inline]

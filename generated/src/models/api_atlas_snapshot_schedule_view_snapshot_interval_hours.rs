@@ -5,7 +5,7 @@
 /// Number of hours that must elapse before taking another snapshot.
 ///
 /// Schema `#/components/schemas/ApiAtlasSnapshotScheduleView/properties/snapshotIntervalHours`.
-#[derive(Debug, Clone, Copy, PartialEq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum ApiAtlasSnapshotScheduleViewSnapshotIntervalHours {
     /// `6`
@@ -37,7 +37,27 @@ impl ApiAtlasSnapshotScheduleViewSnapshotIntervalHours {
     }
 }
 
+impl PartialEq for ApiAtlasSnapshotScheduleViewSnapshotIntervalHours {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.value() == other.value()
+    }
+}
+
 impl Eq for ApiAtlasSnapshotScheduleViewSnapshotIntervalHours {}
+
+impl std::hash::Hash for ApiAtlasSnapshotScheduleViewSnapshotIntervalHours {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.value().hash(state)
+    }
+}
+
+impl std::fmt::Debug for ApiAtlasSnapshotScheduleViewSnapshotIntervalHours {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.value(), f)
+    }
+}
 
 impl From<i64> for ApiAtlasSnapshotScheduleViewSnapshotIntervalHours {
     #[inline]

@@ -5,7 +5,7 @@
 /// Number of days that MongoDB Cloud must keep recent snapshots.
 ///
 /// Schema `#/components/schemas/ApiAtlasSnapshotScheduleView/properties/snapshotRetentionDays`.
-#[derive(Debug, Clone, Copy, PartialEq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum ApiAtlasSnapshotScheduleViewSnapshotRetentionDays {
     /// `2`
@@ -37,7 +37,27 @@ impl ApiAtlasSnapshotScheduleViewSnapshotRetentionDays {
     }
 }
 
+impl PartialEq for ApiAtlasSnapshotScheduleViewSnapshotRetentionDays {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.value() == other.value()
+    }
+}
+
 impl Eq for ApiAtlasSnapshotScheduleViewSnapshotRetentionDays {}
+
+impl std::hash::Hash for ApiAtlasSnapshotScheduleViewSnapshotRetentionDays {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.value().hash(state)
+    }
+}
+
+impl std::fmt::Debug for ApiAtlasSnapshotScheduleViewSnapshotRetentionDays {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.value(), f)
+    }
+}
 
 impl From<i64> for ApiAtlasSnapshotScheduleViewSnapshotRetentionDays {
     #[inline]

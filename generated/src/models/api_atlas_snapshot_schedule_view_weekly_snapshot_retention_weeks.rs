@@ -5,7 +5,7 @@
 /// Number of weeks that MongoDB Cloud must keep weekly snapshots. Set this value to `0` to disable weekly snapshot retention.
 ///
 /// Schema `#/components/schemas/ApiAtlasSnapshotScheduleView/properties/weeklySnapshotRetentionWeeks`.
-#[derive(Debug, Clone, Copy, PartialEq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum ApiAtlasSnapshotScheduleViewWeeklySnapshotRetentionWeeks {
     /// `0`
@@ -67,7 +67,27 @@ impl ApiAtlasSnapshotScheduleViewWeeklySnapshotRetentionWeeks {
     }
 }
 
+impl PartialEq for ApiAtlasSnapshotScheduleViewWeeklySnapshotRetentionWeeks {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.value() == other.value()
+    }
+}
+
 impl Eq for ApiAtlasSnapshotScheduleViewWeeklySnapshotRetentionWeeks {}
+
+impl std::hash::Hash for ApiAtlasSnapshotScheduleViewWeeklySnapshotRetentionWeeks {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.value().hash(state)
+    }
+}
+
+impl std::fmt::Debug for ApiAtlasSnapshotScheduleViewWeeklySnapshotRetentionWeeks {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.value(), f)
+    }
+}
 
 impl From<i64> for ApiAtlasSnapshotScheduleViewWeeklySnapshotRetentionWeeks {
     #[inline]

@@ -5,7 +5,7 @@
 /// Human-readable label that identifies the type of host that the part represents.
 ///
 /// Schema `#/components/schemas/ApiCheckpointPartView/properties/typeName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiCheckpointPartViewTypeName {
@@ -40,7 +40,28 @@ impl ApiCheckpointPartViewTypeName {
     }
 }
 
+impl PartialEq for ApiCheckpointPartViewTypeName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ApiCheckpointPartViewTypeName {}
+
+impl std::hash::Hash for ApiCheckpointPartViewTypeName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ApiCheckpointPartViewTypeName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ApiCheckpointPartViewTypeName {
     #[inline]

@@ -5,7 +5,7 @@
 /// Type of MongoDB process that MongoDB Cloud tracks. MongoDB Cloud returns new processes as `NO_DATA` until MongoDB Cloud completes deploying the process.
 ///
 /// Schema `#/components/schemas/ApiHostView_Atlas/properties/typeName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiHostViewAtlasTypeName {
@@ -64,7 +64,28 @@ impl ApiHostViewAtlasTypeName {
     }
 }
 
+impl PartialEq for ApiHostViewAtlasTypeName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ApiHostViewAtlasTypeName {}
+
+impl std::hash::Hash for ApiHostViewAtlasTypeName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ApiHostViewAtlasTypeName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ApiHostViewAtlasTypeName {
     #[inline]

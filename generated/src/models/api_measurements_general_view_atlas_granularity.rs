@@ -5,7 +5,7 @@
 /// Duration that specifies the interval between measurement data points. The parameter expresses its value in ISO 8601 timestamp format in UTC. If you set this parameter, you must set either **period** or **start** and **end**.
 ///
 /// Schema `#/components/schemas/ApiMeasurementsGeneralView_Atlas/properties/granularity`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiMeasurementsGeneralViewAtlasGranularity {
@@ -39,7 +39,28 @@ impl ApiMeasurementsGeneralViewAtlasGranularity {
     }
 }
 
+impl PartialEq for ApiMeasurementsGeneralViewAtlasGranularity {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ApiMeasurementsGeneralViewAtlasGranularity {}
+
+impl std::hash::Hash for ApiMeasurementsGeneralViewAtlasGranularity {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ApiMeasurementsGeneralViewAtlasGranularity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ApiMeasurementsGeneralViewAtlasGranularity {
     #[inline]

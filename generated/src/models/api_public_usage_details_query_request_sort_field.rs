@@ -5,7 +5,7 @@
 /// Specify the field used to specify how to sort query results. Default to bill date.
 ///
 /// Schema `#/components/schemas/ApiPublicUsageDetailsQueryRequest/properties/sortField`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiPublicUsageDetailsQueryRequestSortField {
@@ -40,7 +40,28 @@ impl ApiPublicUsageDetailsQueryRequestSortField {
     }
 }
 
+impl PartialEq for ApiPublicUsageDetailsQueryRequestSortField {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ApiPublicUsageDetailsQueryRequestSortField {}
+
+impl std::hash::Hash for ApiPublicUsageDetailsQueryRequestSortField {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ApiPublicUsageDetailsQueryRequestSortField {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ApiPublicUsageDetailsQueryRequestSortField {
     #[inline]

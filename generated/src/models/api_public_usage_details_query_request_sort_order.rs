@@ -5,7 +5,7 @@
 /// Specify the sort order (ascending / descending) used to specify how to sort query results. Defaults to descending.
 ///
 /// Schema `#/components/schemas/ApiPublicUsageDetailsQueryRequest/properties/sortOrder`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiPublicUsageDetailsQueryRequestSortOrder {
@@ -33,7 +33,28 @@ impl ApiPublicUsageDetailsQueryRequestSortOrder {
     }
 }
 
+impl PartialEq for ApiPublicUsageDetailsQueryRequestSortOrder {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ApiPublicUsageDetailsQueryRequestSortOrder {}
+
+impl std::hash::Hash for ApiPublicUsageDetailsQueryRequestSortOrder {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ApiPublicUsageDetailsQueryRequestSortOrder {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ApiPublicUsageDetailsQueryRequestSortOrder {
     #[inline]

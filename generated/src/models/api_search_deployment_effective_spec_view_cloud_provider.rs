@@ -5,7 +5,7 @@
 /// Cloud service provider on which Search Nodes are provisioned.
 ///
 /// Schema `#/components/schemas/ApiSearchDeploymentEffectiveSpecView/properties/cloudProvider`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiSearchDeploymentEffectiveSpecViewCloudProvider {
@@ -36,7 +36,28 @@ impl ApiSearchDeploymentEffectiveSpecViewCloudProvider {
     }
 }
 
+impl PartialEq for ApiSearchDeploymentEffectiveSpecViewCloudProvider {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ApiSearchDeploymentEffectiveSpecViewCloudProvider {}
+
+impl std::hash::Hash for ApiSearchDeploymentEffectiveSpecViewCloudProvider {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ApiSearchDeploymentEffectiveSpecViewCloudProvider {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ApiSearchDeploymentEffectiveSpecViewCloudProvider {
     #[inline]

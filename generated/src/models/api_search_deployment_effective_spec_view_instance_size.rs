@@ -5,7 +5,7 @@
 /// Hardware specification for the Search Node instance sizes.
 ///
 /// Schema `#/components/schemas/ApiSearchDeploymentEffectiveSpecView/properties/instanceSize`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiSearchDeploymentEffectiveSpecViewInstanceSize {
@@ -132,7 +132,28 @@ impl ApiSearchDeploymentEffectiveSpecViewInstanceSize {
     }
 }
 
+impl PartialEq for ApiSearchDeploymentEffectiveSpecViewInstanceSize {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ApiSearchDeploymentEffectiveSpecViewInstanceSize {}
+
+impl std::hash::Hash for ApiSearchDeploymentEffectiveSpecViewInstanceSize {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ApiSearchDeploymentEffectiveSpecViewInstanceSize {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ApiSearchDeploymentEffectiveSpecViewInstanceSize {
     #[inline]

@@ -5,7 +5,7 @@
 /// Cloud service provider that hosts the Search Nodes in this region. Required when a region is specified.
 ///
 /// Schema `#/components/schemas/ApiSearchDeploymentRequestSpecView/properties/cloudProvider`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiSearchDeploymentRequestSpecViewCloudProvider {
@@ -36,7 +36,28 @@ impl ApiSearchDeploymentRequestSpecViewCloudProvider {
     }
 }
 
+impl PartialEq for ApiSearchDeploymentRequestSpecViewCloudProvider {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ApiSearchDeploymentRequestSpecViewCloudProvider {}
+
+impl std::hash::Hash for ApiSearchDeploymentRequestSpecViewCloudProvider {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ApiSearchDeploymentRequestSpecViewCloudProvider {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ApiSearchDeploymentRequestSpecViewCloudProvider {
     #[inline]

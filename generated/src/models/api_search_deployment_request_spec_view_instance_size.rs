@@ -5,7 +5,7 @@
 /// Hardware specification for the Search Node instance sizes.
 ///
 /// Schema `#/components/schemas/ApiSearchDeploymentRequestSpecView/properties/instanceSize`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiSearchDeploymentRequestSpecViewInstanceSize {
@@ -132,7 +132,28 @@ impl ApiSearchDeploymentRequestSpecViewInstanceSize {
     }
 }
 
+impl PartialEq for ApiSearchDeploymentRequestSpecViewInstanceSize {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ApiSearchDeploymentRequestSpecViewInstanceSize {}
+
+impl std::hash::Hash for ApiSearchDeploymentRequestSpecViewInstanceSize {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ApiSearchDeploymentRequestSpecViewInstanceSize {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ApiSearchDeploymentRequestSpecViewInstanceSize {
     #[inline]

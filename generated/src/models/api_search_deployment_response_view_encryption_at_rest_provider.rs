@@ -5,7 +5,7 @@
 /// Cloud service provider that manages your customer keys to provide an additional layer of Encryption At Rest for the cluster.
 ///
 /// Schema `#/components/schemas/ApiSearchDeploymentResponseView/properties/encryptionAtRestProvider`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
@@ -39,7 +39,28 @@ impl ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
     }
 }
 
+impl PartialEq for ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ApiSearchDeploymentResponseViewEncryptionAtRestProvider {}
+
+impl std::hash::Hash for ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ApiSearchDeploymentResponseViewEncryptionAtRestProvider {
     #[inline]

@@ -5,7 +5,7 @@
 /// Human-readable label that indicates the current operating condition of this search deployment.
 ///
 /// Schema `#/components/schemas/ApiSearchDeploymentResponseView/properties/stateName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiSearchDeploymentResponseViewStateName {
@@ -36,7 +36,28 @@ impl ApiSearchDeploymentResponseViewStateName {
     }
 }
 
+impl PartialEq for ApiSearchDeploymentResponseViewStateName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ApiSearchDeploymentResponseViewStateName {}
+
+impl std::hash::Hash for ApiSearchDeploymentResponseViewStateName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ApiSearchDeploymentResponseViewStateName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ApiSearchDeploymentResponseViewStateName {
     #[inline]

@@ -5,7 +5,7 @@
 /// Hardware specification for the Search Node instance sizes.
 ///
 /// Schema `#/components/schemas/ApiSearchDeploymentSpecView/properties/instanceSize`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiSearchDeploymentSpecViewInstanceSize {
@@ -132,7 +132,28 @@ impl ApiSearchDeploymentSpecViewInstanceSize {
     }
 }
 
+impl PartialEq for ApiSearchDeploymentSpecViewInstanceSize {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ApiSearchDeploymentSpecViewInstanceSize {}
+
+impl std::hash::Hash for ApiSearchDeploymentSpecViewInstanceSize {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ApiSearchDeploymentSpecViewInstanceSize {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ApiSearchDeploymentSpecViewInstanceSize {
     #[inline]

@@ -5,7 +5,7 @@
 /// Type of failover operation to perform.
 ///
 /// Schema `#/components/schemas/ApiStandbyLinkFailoverRequest/properties/type`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiStandbyLinkFailoverRequestType {
@@ -40,7 +40,28 @@ impl ApiStandbyLinkFailoverRequestType {
     }
 }
 
+impl PartialEq for ApiStandbyLinkFailoverRequestType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ApiStandbyLinkFailoverRequestType {}
+
+impl std::hash::Hash for ApiStandbyLinkFailoverRequestType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ApiStandbyLinkFailoverRequestType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ApiStandbyLinkFailoverRequestType {
     #[inline]

@@ -5,7 +5,7 @@
 /// Current stage of the failover operation. Indicates progression from initiation to completion.
 ///
 /// Schema `#/components/schemas/ApiStandbyLinkFailoverResponse/properties/failoverStage`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiStandbyLinkFailoverResponseFailoverStage {
@@ -44,7 +44,28 @@ impl ApiStandbyLinkFailoverResponseFailoverStage {
     }
 }
 
+impl PartialEq for ApiStandbyLinkFailoverResponseFailoverStage {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ApiStandbyLinkFailoverResponseFailoverStage {}
+
+impl std::hash::Hash for ApiStandbyLinkFailoverResponseFailoverStage {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ApiStandbyLinkFailoverResponseFailoverStage {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ApiStandbyLinkFailoverResponseFailoverStage {
     #[inline]

@@ -5,7 +5,7 @@
 /// Current status of the failover operation.
 ///
 /// Schema `#/components/schemas/ApiStandbyLinkFailoverResponse/properties/status`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiStandbyLinkFailoverResponseStatus {
@@ -40,7 +40,28 @@ impl ApiStandbyLinkFailoverResponseStatus {
     }
 }
 
+impl PartialEq for ApiStandbyLinkFailoverResponseStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ApiStandbyLinkFailoverResponseStatus {}
+
+impl std::hash::Hash for ApiStandbyLinkFailoverResponseStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ApiStandbyLinkFailoverResponseStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ApiStandbyLinkFailoverResponseStatus {
     #[inline]

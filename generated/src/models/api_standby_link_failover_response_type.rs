@@ -5,7 +5,7 @@
 /// Type of failover operation to perform.
 ///
 /// Schema `#/components/schemas/ApiStandbyLinkFailoverResponse/properties/type`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiStandbyLinkFailoverResponseType {
@@ -40,7 +40,28 @@ impl ApiStandbyLinkFailoverResponseType {
     }
 }
 
+impl PartialEq for ApiStandbyLinkFailoverResponseType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ApiStandbyLinkFailoverResponseType {}
+
+impl std::hash::Hash for ApiStandbyLinkFailoverResponseType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ApiStandbyLinkFailoverResponseType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ApiStandbyLinkFailoverResponseType {
     #[inline]

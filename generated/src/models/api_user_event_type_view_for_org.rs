@@ -7,7 +7,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/ApiUserEventTypeViewForOrg`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ApiUserEventTypeViewForOrg {
@@ -88,7 +88,28 @@ impl ApiUserEventTypeViewForOrg {
     }
 }
 
+impl PartialEq for ApiUserEventTypeViewForOrg {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ApiUserEventTypeViewForOrg {}
+
+impl std::hash::Hash for ApiUserEventTypeViewForOrg {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ApiUserEventTypeViewForOrg {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ApiUserEventTypeViewForOrg {
     #[inline]

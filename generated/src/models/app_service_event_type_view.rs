@@ -7,7 +7,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/AppServiceEventTypeView`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AppServiceEventTypeView {
@@ -94,7 +94,28 @@ impl AppServiceEventTypeView {
     }
 }
 
+impl PartialEq for AppServiceEventTypeView {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AppServiceEventTypeView {}
+
+impl std::hash::Hash for AppServiceEventTypeView {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AppServiceEventTypeView {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AppServiceEventTypeView {
     #[inline]

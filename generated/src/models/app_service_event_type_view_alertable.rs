@@ -7,7 +7,7 @@
 /// Incident that triggered this alert.
 ///
 /// Schema `#/components/schemas/AppServiceEventTypeViewAlertable`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AppServiceEventTypeViewAlertable {
@@ -89,7 +89,28 @@ impl AppServiceEventTypeViewAlertable {
     }
 }
 
+impl PartialEq for AppServiceEventTypeViewAlertable {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AppServiceEventTypeViewAlertable {}
+
+impl std::hash::Hash for AppServiceEventTypeViewAlertable {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AppServiceEventTypeViewAlertable {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AppServiceEventTypeViewAlertable {
     #[inline]

@@ -5,7 +5,7 @@
 /// The cloud provider of the region that undergoes the outage simulation.
 ///
 /// Schema `#/components/schemas/AtlasClusterOutageSimulationOutageFilter/properties/cloudProvider`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AtlasClusterOutageSimulationOutageFilterCloudProvider {
@@ -36,7 +36,28 @@ impl AtlasClusterOutageSimulationOutageFilterCloudProvider {
     }
 }
 
+impl PartialEq for AtlasClusterOutageSimulationOutageFilterCloudProvider {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AtlasClusterOutageSimulationOutageFilterCloudProvider {}
+
+impl std::hash::Hash for AtlasClusterOutageSimulationOutageFilterCloudProvider {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AtlasClusterOutageSimulationOutageFilterCloudProvider {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AtlasClusterOutageSimulationOutageFilterCloudProvider {
     #[inline]

@@ -5,7 +5,7 @@
 /// The type of cluster outage to simulate. `REGION` simulates a cluster outage for a region.
 ///
 /// Schema `#/components/schemas/AtlasClusterOutageSimulationOutageFilter/properties/type`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AtlasClusterOutageSimulationOutageFilterType {
@@ -30,7 +30,28 @@ impl AtlasClusterOutageSimulationOutageFilterType {
     }
 }
 
+impl PartialEq for AtlasClusterOutageSimulationOutageFilterType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AtlasClusterOutageSimulationOutageFilterType {}
+
+impl std::hash::Hash for AtlasClusterOutageSimulationOutageFilterType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AtlasClusterOutageSimulationOutageFilterType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AtlasClusterOutageSimulationOutageFilterType {
     #[inline]

@@ -7,7 +7,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/AtlasResourcePolicyAuditForOrg/properties/eventTypeName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AtlasResourcePolicyAuditForOrgEventTypeName {
@@ -54,7 +54,28 @@ impl AtlasResourcePolicyAuditForOrgEventTypeName {
     }
 }
 
+impl PartialEq for AtlasResourcePolicyAuditForOrgEventTypeName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AtlasResourcePolicyAuditForOrgEventTypeName {}
+
+impl std::hash::Hash for AtlasResourcePolicyAuditForOrgEventTypeName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AtlasResourcePolicyAuditForOrgEventTypeName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AtlasResourcePolicyAuditForOrgEventTypeName {
     #[inline]

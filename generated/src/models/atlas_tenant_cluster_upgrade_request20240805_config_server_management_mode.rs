@@ -5,7 +5,7 @@
 /// Config Server Management Mode for creating or updating a sharded cluster. When configured as `ATLAS_MANAGED`, Atlas may automatically switch the cluster's config server type for optimal performance and savings. When configured as `FIXED_TO_DEDICATED`, the cluster will always use a dedicated config server.
 ///
 /// Schema `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/configServerManagementMode`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode {
@@ -33,7 +33,30 @@ impl AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode {
     }
 }
 
+impl PartialEq for AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode {}
+
+impl std::hash::Hash
+for AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug
+for AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode {
     #[inline]

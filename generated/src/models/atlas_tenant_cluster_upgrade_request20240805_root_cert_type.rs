@@ -5,7 +5,7 @@
 /// Root Certificate Authority that MongoDB Atlas cluster uses. MongoDB Cloud supports Internet Security Research Group.
 ///
 /// Schema `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/rootCertType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AtlasTenantClusterUpgradeRequest20240805RootCertType {
@@ -30,7 +30,28 @@ impl AtlasTenantClusterUpgradeRequest20240805RootCertType {
     }
 }
 
+impl PartialEq for AtlasTenantClusterUpgradeRequest20240805RootCertType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AtlasTenantClusterUpgradeRequest20240805RootCertType {}
+
+impl std::hash::Hash for AtlasTenantClusterUpgradeRequest20240805RootCertType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AtlasTenantClusterUpgradeRequest20240805RootCertType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AtlasTenantClusterUpgradeRequest20240805RootCertType {
     #[inline]

@@ -5,7 +5,7 @@
 /// Method by which the cluster maintains the MongoDB versions. If value is `CONTINUOUS`, you must not specify `mongoDBMajorVersion`.
 ///
 /// Schema `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/versionReleaseSystem`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {
@@ -33,7 +33,28 @@ impl AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {
     }
 }
 
+impl PartialEq for AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {}
+
+impl std::hash::Hash for AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AtlasTenantClusterUpgradeRequest20240805VersionReleaseSystem {
     #[inline]

@@ -5,7 +5,7 @@
 /// Human-readable label that displays how to configure the audit filter.
 ///
 /// Schema `#/components/schemas/AuditLog/properties/configurationType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AuditLogConfigurationType {
@@ -40,7 +40,28 @@ impl AuditLogConfigurationType {
     }
 }
 
+impl PartialEq for AuditLogConfigurationType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AuditLogConfigurationType {}
+
+impl std::hash::Hash for AuditLogConfigurationType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AuditLogConfigurationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AuditLogConfigurationType {
     #[inline]

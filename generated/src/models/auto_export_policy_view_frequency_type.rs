@@ -5,7 +5,7 @@
 /// Human-readable label that indicates the rate at which the export policy item occurs.
 ///
 /// Schema `#/components/schemas/AutoExportPolicyView/properties/frequencyType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AutoExportPolicyViewFrequencyType {
@@ -33,7 +33,28 @@ impl AutoExportPolicyViewFrequencyType {
     }
 }
 
+impl PartialEq for AutoExportPolicyViewFrequencyType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AutoExportPolicyViewFrequencyType {}
+
+impl std::hash::Hash for AutoExportPolicyViewFrequencyType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AutoExportPolicyViewFrequencyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AutoExportPolicyViewFrequencyType {
     #[inline]

@@ -7,7 +7,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/AutomationConfigEventTypeView`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AutomationConfigEventTypeView {
@@ -37,7 +37,28 @@ impl AutomationConfigEventTypeView {
     }
 }
 
+impl PartialEq for AutomationConfigEventTypeView {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AutomationConfigEventTypeView {}
+
+impl std::hash::Hash for AutomationConfigEventTypeView {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AutomationConfigEventTypeView {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AutomationConfigEventTypeView {
     #[inline]

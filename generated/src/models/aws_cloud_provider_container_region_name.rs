@@ -5,7 +5,7 @@
 /// Geographic area that Amazon Web Services (AWS) defines to which MongoDB Cloud deployed this network peering container.
 ///
 /// Schema `#/components/schemas/AWSCloudProviderContainer/allOf/1/properties/regionName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AwsCloudProviderContainerRegionName {
@@ -184,7 +184,28 @@ impl AwsCloudProviderContainerRegionName {
     }
 }
 
+impl PartialEq for AwsCloudProviderContainerRegionName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AwsCloudProviderContainerRegionName {}
+
+impl std::hash::Hash for AwsCloudProviderContainerRegionName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AwsCloudProviderContainerRegionName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AwsCloudProviderContainerRegionName {
     #[inline]

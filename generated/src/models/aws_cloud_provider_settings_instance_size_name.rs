@@ -7,7 +7,7 @@
 /// Cluster tier, with a default storage and memory capacity, that applies to all the data-bearing hosts in your cluster.
 ///
 /// Schema `#/components/schemas/AWSCloudProviderSettings/allOf/1/properties/instanceSizeName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AwsCloudProviderSettingsInstanceSizeName {
@@ -218,7 +218,28 @@ impl AwsCloudProviderSettingsInstanceSizeName {
     }
 }
 
+impl PartialEq for AwsCloudProviderSettingsInstanceSizeName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AwsCloudProviderSettingsInstanceSizeName {}
+
+impl std::hash::Hash for AwsCloudProviderSettingsInstanceSizeName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AwsCloudProviderSettingsInstanceSizeName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AwsCloudProviderSettingsInstanceSizeName {
     #[inline]

@@ -7,7 +7,7 @@
 /// Maximum instance size to which your cluster can automatically scale.
 ///
 /// Schema `#/components/schemas/AWSComputeAutoScaling/properties/maxInstanceSize`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AwsComputeAutoScalingMaxInstanceSize {
@@ -218,7 +218,28 @@ impl AwsComputeAutoScalingMaxInstanceSize {
     }
 }
 
+impl PartialEq for AwsComputeAutoScalingMaxInstanceSize {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AwsComputeAutoScalingMaxInstanceSize {}
+
+impl std::hash::Hash for AwsComputeAutoScalingMaxInstanceSize {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AwsComputeAutoScalingMaxInstanceSize {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AwsComputeAutoScalingMaxInstanceSize {
     #[inline]

@@ -5,7 +5,7 @@
 /// Human-readable label that identifies the geographic location of the region where you wish to store your archived data.
 ///
 /// Schema `#/components/schemas/AWSCreateDataProcessRegionView/allOf/1/properties/region`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AwsCreateDataProcessRegionViewRegion {
@@ -68,7 +68,28 @@ impl AwsCreateDataProcessRegionViewRegion {
     }
 }
 
+impl PartialEq for AwsCreateDataProcessRegionViewRegion {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AwsCreateDataProcessRegionViewRegion {}
+
+impl std::hash::Hash for AwsCreateDataProcessRegionViewRegion {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AwsCreateDataProcessRegionViewRegion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AwsCreateDataProcessRegionViewRegion {
     #[inline]

@@ -13,7 +13,7 @@
 /// NVMe clusters require either `PROVISIONED` or `HIGH_PERFORMANCE`.
 ///
 /// Schema `#/components/schemas/AWSHardwareSpec20240805/properties/ebsVolumeType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AwsHardwareSpec20240805EbsVolumeType {
@@ -55,7 +55,28 @@ impl AwsHardwareSpec20240805EbsVolumeType {
     }
 }
 
+impl PartialEq for AwsHardwareSpec20240805EbsVolumeType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AwsHardwareSpec20240805EbsVolumeType {}
+
+impl std::hash::Hash for AwsHardwareSpec20240805EbsVolumeType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AwsHardwareSpec20240805EbsVolumeType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AwsHardwareSpec20240805EbsVolumeType {
     #[inline]

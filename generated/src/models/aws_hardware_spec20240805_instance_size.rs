@@ -7,7 +7,7 @@
 /// Hardware specification for the instance sizes in this region in this shard. Each instance size has a default storage and memory capacity. Electable nodes and read-only nodes (known as "base nodes") within a single shard must use the same instance size. Analytics nodes can scale independently from base nodes within a shard. Both base nodes and analytics nodes can scale independently from their equivalents in other shards.
 ///
 /// Schema `#/components/schemas/AWSHardwareSpec20240805/properties/instanceSize`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AwsHardwareSpec20240805InstanceSize {
@@ -269,7 +269,28 @@ impl AwsHardwareSpec20240805InstanceSize {
     }
 }
 
+impl PartialEq for AwsHardwareSpec20240805InstanceSize {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AwsHardwareSpec20240805InstanceSize {}
+
+impl std::hash::Hash for AwsHardwareSpec20240805InstanceSize {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AwsHardwareSpec20240805InstanceSize {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AwsHardwareSpec20240805InstanceSize {
     #[inline]

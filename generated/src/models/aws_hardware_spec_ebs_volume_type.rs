@@ -13,7 +13,7 @@
 /// NVMe clusters require either `PROVISIONED` or `HIGH_PERFORMANCE`.
 ///
 /// Schema `#/components/schemas/AWSHardwareSpec/properties/ebsVolumeType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AwsHardwareSpecEbsVolumeType {
@@ -55,7 +55,28 @@ impl AwsHardwareSpecEbsVolumeType {
     }
 }
 
+impl PartialEq for AwsHardwareSpecEbsVolumeType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AwsHardwareSpecEbsVolumeType {}
+
+impl std::hash::Hash for AwsHardwareSpecEbsVolumeType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AwsHardwareSpecEbsVolumeType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AwsHardwareSpecEbsVolumeType {
     #[inline]

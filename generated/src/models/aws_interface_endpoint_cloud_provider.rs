@@ -5,7 +5,7 @@
 /// Cloud service provider that serves the requested endpoint.
 ///
 /// Schema `#/components/schemas/AWSInterfaceEndpoint/properties/cloudProvider`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AwsInterfaceEndpointCloudProvider {
@@ -36,7 +36,28 @@ impl AwsInterfaceEndpointCloudProvider {
     }
 }
 
+impl PartialEq for AwsInterfaceEndpointCloudProvider {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AwsInterfaceEndpointCloudProvider {}
+
+impl std::hash::Hash for AwsInterfaceEndpointCloudProvider {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AwsInterfaceEndpointCloudProvider {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AwsInterfaceEndpointCloudProvider {
     #[inline]

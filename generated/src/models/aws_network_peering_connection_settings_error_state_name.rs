@@ -5,7 +5,7 @@
 /// Type of error that can be returned when requesting an Amazon Web Services (AWS) peering connection. The resource returns `null` if the request succeeded.
 ///
 /// Schema `#/components/schemas/AwsNetworkPeeringConnectionSettings/properties/errorStateName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AwsNetworkPeeringConnectionSettingsErrorStateName {
@@ -40,7 +40,28 @@ impl AwsNetworkPeeringConnectionSettingsErrorStateName {
     }
 }
 
+impl PartialEq for AwsNetworkPeeringConnectionSettingsErrorStateName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AwsNetworkPeeringConnectionSettingsErrorStateName {}
+
+impl std::hash::Hash for AwsNetworkPeeringConnectionSettingsErrorStateName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AwsNetworkPeeringConnectionSettingsErrorStateName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AwsNetworkPeeringConnectionSettingsErrorStateName {
     #[inline]

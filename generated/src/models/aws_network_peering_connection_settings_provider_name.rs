@@ -5,7 +5,7 @@
 /// Cloud service provider that serves the requested network peering connection.
 ///
 /// Schema `#/components/schemas/AwsNetworkPeeringConnectionSettings/properties/providerName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AwsNetworkPeeringConnectionSettingsProviderName {
@@ -36,7 +36,28 @@ impl AwsNetworkPeeringConnectionSettingsProviderName {
     }
 }
 
+impl PartialEq for AwsNetworkPeeringConnectionSettingsProviderName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AwsNetworkPeeringConnectionSettingsProviderName {}
+
+impl std::hash::Hash for AwsNetworkPeeringConnectionSettingsProviderName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AwsNetworkPeeringConnectionSettingsProviderName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AwsNetworkPeeringConnectionSettingsProviderName {
     #[inline]

@@ -5,7 +5,7 @@
 /// State of the network peering connection at the time you made the request.
 ///
 /// Schema `#/components/schemas/AwsNetworkPeeringConnectionSettings/properties/statusName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AwsNetworkPeeringConnectionSettingsStatusName {
@@ -52,7 +52,28 @@ impl AwsNetworkPeeringConnectionSettingsStatusName {
     }
 }
 
+impl PartialEq for AwsNetworkPeeringConnectionSettingsStatusName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AwsNetworkPeeringConnectionSettingsStatusName {}
+
+impl std::hash::Hash for AwsNetworkPeeringConnectionSettingsStatusName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AwsNetworkPeeringConnectionSettingsStatusName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AwsNetworkPeeringConnectionSettingsStatusName {
     #[inline]

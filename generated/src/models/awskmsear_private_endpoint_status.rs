@@ -5,7 +5,7 @@
 /// State of the Encryption At Rest private endpoint.
 ///
 /// Schema `#/components/schemas/AWSKMSEARPrivateEndpoint/properties/status`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AwskmsearPrivateEndpointStatus {
@@ -52,7 +52,28 @@ impl AwskmsearPrivateEndpointStatus {
     }
 }
 
+impl PartialEq for AwskmsearPrivateEndpointStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AwskmsearPrivateEndpointStatus {}
+
+impl std::hash::Hash for AwskmsearPrivateEndpointStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AwskmsearPrivateEndpointStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AwskmsearPrivateEndpointStatus {
     #[inline]

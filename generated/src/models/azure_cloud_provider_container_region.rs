@@ -5,7 +5,7 @@
 /// Azure region to which MongoDB Cloud deployed this network peering container.
 ///
 /// Schema `#/components/schemas/AzureCloudProviderContainer/allOf/1/properties/region`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AzureCloudProviderContainerRegion {
@@ -268,7 +268,28 @@ impl AzureCloudProviderContainerRegion {
     }
 }
 
+impl PartialEq for AzureCloudProviderContainerRegion {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AzureCloudProviderContainerRegion {}
+
+impl std::hash::Hash for AzureCloudProviderContainerRegion {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AzureCloudProviderContainerRegion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AzureCloudProviderContainerRegion {
     #[inline]

@@ -5,7 +5,7 @@
 /// Disk type that corresponds to the host's root volume for Azure instances. If omitted, the default disk type for the selected `providerSettings.instanceSizeName` applies.
 ///
 /// Schema `#/components/schemas/AzureCloudProviderSettings/allOf/1/properties/diskTypeName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AzureCloudProviderSettingsDiskTypeName {
@@ -68,7 +68,28 @@ impl AzureCloudProviderSettingsDiskTypeName {
     }
 }
 
+impl PartialEq for AzureCloudProviderSettingsDiskTypeName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AzureCloudProviderSettingsDiskTypeName {}
+
+impl std::hash::Hash for AzureCloudProviderSettingsDiskTypeName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AzureCloudProviderSettingsDiskTypeName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AzureCloudProviderSettingsDiskTypeName {
     #[inline]

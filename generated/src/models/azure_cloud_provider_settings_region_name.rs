@@ -7,7 +7,7 @@
 /// Microsoft Azure Regions.
 ///
 /// Schema `#/components/schemas/AzureCloudProviderSettings/allOf/1/properties/regionName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AzureCloudProviderSettingsRegionName {
@@ -254,7 +254,28 @@ impl AzureCloudProviderSettingsRegionName {
     }
 }
 
+impl PartialEq for AzureCloudProviderSettingsRegionName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AzureCloudProviderSettingsRegionName {}
+
+impl std::hash::Hash for AzureCloudProviderSettingsRegionName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AzureCloudProviderSettingsRegionName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AzureCloudProviderSettingsRegionName {
     #[inline]

@@ -7,7 +7,7 @@
 /// Maximum instance size to which your cluster can automatically scale.
 ///
 /// Schema `#/components/schemas/AzureComputeAutoScalingRules/properties/maxInstanceSize`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AzureComputeAutoScalingRulesMaxInstanceSize {
@@ -118,7 +118,28 @@ impl AzureComputeAutoScalingRulesMaxInstanceSize {
     }
 }
 
+impl PartialEq for AzureComputeAutoScalingRulesMaxInstanceSize {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AzureComputeAutoScalingRulesMaxInstanceSize {}
+
+impl std::hash::Hash for AzureComputeAutoScalingRulesMaxInstanceSize {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AzureComputeAutoScalingRulesMaxInstanceSize {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AzureComputeAutoScalingRulesMaxInstanceSize {
     #[inline]

@@ -7,7 +7,7 @@
 /// Minimum instance size to which your cluster can automatically scale.
 ///
 /// Schema `#/components/schemas/AzureComputeAutoScalingRules/properties/minInstanceSize`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AzureComputeAutoScalingRulesMinInstanceSize {
@@ -118,7 +118,28 @@ impl AzureComputeAutoScalingRulesMinInstanceSize {
     }
 }
 
+impl PartialEq for AzureComputeAutoScalingRulesMinInstanceSize {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AzureComputeAutoScalingRulesMinInstanceSize {}
+
+impl std::hash::Hash for AzureComputeAutoScalingRulesMinInstanceSize {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AzureComputeAutoScalingRulesMinInstanceSize {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AzureComputeAutoScalingRulesMinInstanceSize {
     #[inline]

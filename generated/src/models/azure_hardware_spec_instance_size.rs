@@ -7,7 +7,7 @@
 /// Hardware specification for the instance sizes in this region. Each instance size has a default storage and memory capacity. The instance size you select applies to all the data-bearing hosts of the node type.
 ///
 /// Schema `#/components/schemas/AzureHardwareSpec/properties/instanceSize`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AzureHardwareSpecInstanceSize {
@@ -144,7 +144,28 @@ impl AzureHardwareSpecInstanceSize {
     }
 }
 
+impl PartialEq for AzureHardwareSpecInstanceSize {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AzureHardwareSpecInstanceSize {}
+
+impl std::hash::Hash for AzureHardwareSpecInstanceSize {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AzureHardwareSpecInstanceSize {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AzureHardwareSpecInstanceSize {
     #[inline]

@@ -5,7 +5,7 @@
 /// Azure environment in which your account credentials reside.
 ///
 /// Schema `#/components/schemas/AzureKeyVault/properties/azureEnvironment`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AzureKeyVaultAzureEnvironment {
@@ -40,7 +40,28 @@ impl AzureKeyVaultAzureEnvironment {
     }
 }
 
+impl PartialEq for AzureKeyVaultAzureEnvironment {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AzureKeyVaultAzureEnvironment {}
+
+impl std::hash::Hash for AzureKeyVaultAzureEnvironment {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AzureKeyVaultAzureEnvironment {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AzureKeyVaultAzureEnvironment {
     #[inline]

@@ -5,7 +5,7 @@
 /// Human-readable label that identifies the cloud provider for the Encryption At Rest private endpoint.
 ///
 /// Schema `#/components/schemas/AzureKeyVaultEARPrivateEndpoint/properties/cloudProvider`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AzureKeyVaultEarPrivateEndpointCloudProvider {
@@ -33,7 +33,28 @@ impl AzureKeyVaultEarPrivateEndpointCloudProvider {
     }
 }
 
+impl PartialEq for AzureKeyVaultEarPrivateEndpointCloudProvider {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AzureKeyVaultEarPrivateEndpointCloudProvider {}
+
+impl std::hash::Hash for AzureKeyVaultEarPrivateEndpointCloudProvider {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AzureKeyVaultEarPrivateEndpointCloudProvider {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AzureKeyVaultEarPrivateEndpointCloudProvider {
     #[inline]

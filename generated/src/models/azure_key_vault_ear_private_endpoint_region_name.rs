@@ -5,7 +5,7 @@
 /// Cloud provider region in which the Encryption At Rest private endpoint is located.
 ///
 /// Schema `#/components/schemas/AzureKeyVaultEARPrivateEndpoint/properties/regionName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AzureKeyVaultEarPrivateEndpointRegionName {
@@ -400,7 +400,28 @@ impl AzureKeyVaultEarPrivateEndpointRegionName {
     }
 }
 
+impl PartialEq for AzureKeyVaultEarPrivateEndpointRegionName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AzureKeyVaultEarPrivateEndpointRegionName {}
+
+impl std::hash::Hash for AzureKeyVaultEarPrivateEndpointRegionName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AzureKeyVaultEarPrivateEndpointRegionName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AzureKeyVaultEarPrivateEndpointRegionName {
     #[inline]

@@ -5,7 +5,7 @@
 /// Cloud service provider that serves the requested network peering connection.
 ///
 /// Schema `#/components/schemas/AzureNetworkPeeringConnectionSettings/properties/providerName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AzureNetworkPeeringConnectionSettingsProviderName {
@@ -36,7 +36,28 @@ impl AzureNetworkPeeringConnectionSettingsProviderName {
     }
 }
 
+impl PartialEq for AzureNetworkPeeringConnectionSettingsProviderName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AzureNetworkPeeringConnectionSettingsProviderName {}
+
+impl std::hash::Hash for AzureNetworkPeeringConnectionSettingsProviderName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AzureNetworkPeeringConnectionSettingsProviderName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AzureNetworkPeeringConnectionSettingsProviderName {
     #[inline]

@@ -5,7 +5,7 @@
 /// State of the network peering connection at the time you made the request.
 ///
 /// Schema `#/components/schemas/AzureNetworkPeeringConnectionSettings/properties/status`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AzureNetworkPeeringConnectionSettingsStatus {
@@ -48,7 +48,28 @@ impl AzureNetworkPeeringConnectionSettingsStatus {
     }
 }
 
+impl PartialEq for AzureNetworkPeeringConnectionSettingsStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AzureNetworkPeeringConnectionSettingsStatus {}
+
+impl std::hash::Hash for AzureNetworkPeeringConnectionSettingsStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AzureNetworkPeeringConnectionSettingsStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AzureNetworkPeeringConnectionSettingsStatus {
     #[inline]

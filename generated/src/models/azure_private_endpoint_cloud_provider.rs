@@ -5,7 +5,7 @@
 /// Cloud service provider that serves the requested endpoint.
 ///
 /// Schema `#/components/schemas/AzurePrivateEndpoint/properties/cloudProvider`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AzurePrivateEndpointCloudProvider {
@@ -36,7 +36,28 @@ impl AzurePrivateEndpointCloudProvider {
     }
 }
 
+impl PartialEq for AzurePrivateEndpointCloudProvider {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AzurePrivateEndpointCloudProvider {}
+
+impl std::hash::Hash for AzurePrivateEndpointCloudProvider {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AzurePrivateEndpointCloudProvider {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AzurePrivateEndpointCloudProvider {
     #[inline]

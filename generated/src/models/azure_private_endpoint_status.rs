@@ -5,7 +5,7 @@
 /// State of the Azure Private Link Service connection when MongoDB Cloud received this request.
 ///
 /// Schema `#/components/schemas/AzurePrivateEndpoint/properties/status`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum AzurePrivateEndpointStatus {
@@ -44,7 +44,28 @@ impl AzurePrivateEndpointStatus {
     }
 }
 
+impl PartialEq for AzurePrivateEndpointStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for AzurePrivateEndpointStatus {}
+
+impl std::hash::Hash for AzurePrivateEndpointStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for AzurePrivateEndpointStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for AzurePrivateEndpointStatus {
     #[inline]

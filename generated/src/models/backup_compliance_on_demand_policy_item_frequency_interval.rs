@@ -5,7 +5,7 @@
 /// Number that indicates the frequency interval for a set of snapshots. MongoDB Cloud ignores this setting for non-hourly policy items in Backup Compliance Policy settings.
 ///
 /// Schema `#/components/schemas/BackupComplianceOnDemandPolicyItem/properties/frequencyInterval`.
-#[derive(Debug, Clone, Copy, PartialEq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum BackupComplianceOnDemandPolicyItemFrequencyInterval {
     /// `0`
@@ -118,7 +118,27 @@ impl BackupComplianceOnDemandPolicyItemFrequencyInterval {
     }
 }
 
+impl PartialEq for BackupComplianceOnDemandPolicyItemFrequencyInterval {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.value() == other.value()
+    }
+}
+
 impl Eq for BackupComplianceOnDemandPolicyItemFrequencyInterval {}
+
+impl std::hash::Hash for BackupComplianceOnDemandPolicyItemFrequencyInterval {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.value().hash(state)
+    }
+}
+
+impl std::fmt::Debug for BackupComplianceOnDemandPolicyItemFrequencyInterval {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.value(), f)
+    }
+}
 
 impl From<i64> for BackupComplianceOnDemandPolicyItemFrequencyInterval {
     #[inline]

@@ -5,7 +5,7 @@
 /// Human-readable label that identifies the frequency type associated with the backup policy.
 ///
 /// Schema `#/components/schemas/BackupComplianceOnDemandPolicyItem/properties/frequencyType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BackupComplianceOnDemandPolicyItemFrequencyType {
@@ -30,7 +30,28 @@ impl BackupComplianceOnDemandPolicyItemFrequencyType {
     }
 }
 
+impl PartialEq for BackupComplianceOnDemandPolicyItemFrequencyType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for BackupComplianceOnDemandPolicyItemFrequencyType {}
+
+impl std::hash::Hash for BackupComplianceOnDemandPolicyItemFrequencyType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for BackupComplianceOnDemandPolicyItemFrequencyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for BackupComplianceOnDemandPolicyItemFrequencyType {
     #[inline]

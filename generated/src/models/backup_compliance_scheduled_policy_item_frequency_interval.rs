@@ -15,7 +15,7 @@
 ///  MongoDB Cloud ignores this setting for non-hourly policy items in Backup Compliance Policy settings.
 ///
 /// Schema `#/components/schemas/BackupComplianceScheduledPolicyItem/properties/frequencyInterval`.
-#[derive(Debug, Clone, Copy, PartialEq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum BackupComplianceScheduledPolicyItemFrequencyInterval {
     /// `1`
@@ -125,7 +125,27 @@ impl BackupComplianceScheduledPolicyItemFrequencyInterval {
     }
 }
 
+impl PartialEq for BackupComplianceScheduledPolicyItemFrequencyInterval {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.value() == other.value()
+    }
+}
+
 impl Eq for BackupComplianceScheduledPolicyItemFrequencyInterval {}
+
+impl std::hash::Hash for BackupComplianceScheduledPolicyItemFrequencyInterval {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.value().hash(state)
+    }
+}
+
+impl std::fmt::Debug for BackupComplianceScheduledPolicyItemFrequencyInterval {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.value(), f)
+    }
+}
 
 impl From<i64> for BackupComplianceScheduledPolicyItemFrequencyInterval {
     #[inline]

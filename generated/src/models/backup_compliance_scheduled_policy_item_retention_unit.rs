@@ -5,7 +5,7 @@
 /// Unit of time in which MongoDB Cloud measures Snapshot retention.
 ///
 /// Schema `#/components/schemas/BackupComplianceScheduledPolicyItem/properties/retentionUnit`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BackupComplianceScheduledPolicyItemRetentionUnit {
@@ -39,7 +39,28 @@ impl BackupComplianceScheduledPolicyItemRetentionUnit {
     }
 }
 
+impl PartialEq for BackupComplianceScheduledPolicyItemRetentionUnit {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for BackupComplianceScheduledPolicyItemRetentionUnit {}
+
+impl std::hash::Hash for BackupComplianceScheduledPolicyItemRetentionUnit {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for BackupComplianceScheduledPolicyItemRetentionUnit {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for BackupComplianceScheduledPolicyItemRetentionUnit {
     #[inline]

@@ -7,7 +7,7 @@
 /// If you set this parameter to `TIMESERIES`, set `"criteria.type" : "date"` and `"criteria.dateFormat" : "ISODATE"`.
 ///
 /// Schema `#/components/schemas/BackupOnlineArchive/properties/collectionType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BackupOnlineArchiveCollectionType {
@@ -35,7 +35,28 @@ impl BackupOnlineArchiveCollectionType {
     }
 }
 
+impl PartialEq for BackupOnlineArchiveCollectionType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for BackupOnlineArchiveCollectionType {}
+
+impl std::hash::Hash for BackupOnlineArchiveCollectionType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for BackupOnlineArchiveCollectionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for BackupOnlineArchiveCollectionType {
     #[inline]

@@ -5,7 +5,7 @@
 /// Human-readable label that identifies the means for delivering the data. If you set `"delivery.methodName" : "AUTOMATED_RESTORE"`, you must also set: `delivery.targetGroupId` and `delivery.targetClusterName` or `delivery.targetClusterId`. The response returns `"delivery.methodName" : "HTTP"` as an automated restore uses HyperText Transport Protocol (HTTP) to deliver the restore job to the target host.
 ///
 /// Schema `#/components/schemas/BackupRestoreJobDelivery/properties/methodName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BackupRestoreJobDeliveryMethodName {
@@ -56,7 +56,28 @@ impl BackupRestoreJobDeliveryMethodName {
     }
 }
 
+impl PartialEq for BackupRestoreJobDeliveryMethodName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for BackupRestoreJobDeliveryMethodName {}
+
+impl std::hash::Hash for BackupRestoreJobDeliveryMethodName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for BackupRestoreJobDeliveryMethodName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for BackupRestoreJobDeliveryMethodName {
     #[inline]

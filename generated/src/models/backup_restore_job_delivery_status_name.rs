@@ -5,7 +5,7 @@
 /// State of the downloadable snapshot file when MongoDB Cloud received this request.
 ///
 /// Schema `#/components/schemas/BackupRestoreJobDelivery/properties/statusName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BackupRestoreJobDeliveryStatusName {
@@ -60,7 +60,28 @@ impl BackupRestoreJobDeliveryStatusName {
     }
 }
 
+impl PartialEq for BackupRestoreJobDeliveryStatusName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for BackupRestoreJobDeliveryStatusName {}
+
+impl std::hash::Hash for BackupRestoreJobDeliveryStatusName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for BackupRestoreJobDeliveryStatusName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for BackupRestoreJobDeliveryStatusName {
     #[inline]

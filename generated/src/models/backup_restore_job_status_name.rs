@@ -5,7 +5,7 @@
 /// Human-readable label that identifies the status of the downloadable file at the time of the request.
 ///
 /// Schema `#/components/schemas/BackupRestoreJob/properties/statusName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BackupRestoreJobStatusName {
@@ -44,7 +44,28 @@ impl BackupRestoreJobStatusName {
     }
 }
 
+impl PartialEq for BackupRestoreJobStatusName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for BackupRestoreJobStatusName {}
+
+impl std::hash::Hash for BackupRestoreJobStatusName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for BackupRestoreJobStatusName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for BackupRestoreJobStatusName {
     #[inline]

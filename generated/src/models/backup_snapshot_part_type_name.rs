@@ -5,7 +5,7 @@
 /// Human-readable label that identifies the type of server from which MongoDB Cloud took this snapshot.
 ///
 /// Schema `#/components/schemas/BackupSnapshotPart/properties/typeName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BackupSnapshotPartTypeName {
@@ -44,7 +44,28 @@ impl BackupSnapshotPartTypeName {
     }
 }
 
+impl PartialEq for BackupSnapshotPartTypeName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for BackupSnapshotPartTypeName {}
+
+impl std::hash::Hash for BackupSnapshotPartTypeName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for BackupSnapshotPartTypeName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for BackupSnapshotPartTypeName {
     #[inline]

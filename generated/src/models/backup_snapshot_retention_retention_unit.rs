@@ -5,7 +5,7 @@
 /// Quantity of time in which MongoDB Cloud measures snapshot retention.
 ///
 /// Schema `#/components/schemas/BackupSnapshotRetention/properties/retentionUnit`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BackupSnapshotRetentionRetentionUnit {
@@ -39,7 +39,28 @@ impl BackupSnapshotRetentionRetentionUnit {
     }
 }
 
+impl PartialEq for BackupSnapshotRetentionRetentionUnit {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for BackupSnapshotRetentionRetentionUnit {}
+
+impl std::hash::Hash for BackupSnapshotRetentionRetentionUnit {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for BackupSnapshotRetentionRetentionUnit {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for BackupSnapshotRetentionRetentionUnit {
     #[inline]

@@ -5,7 +5,7 @@
 /// Name of the region to which the data lake routes client connections.
 ///
 /// Schema `#/components/schemas/BaseAtlasDataLakeRegion`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BaseAtlasDataLakeRegion {
@@ -88,7 +88,28 @@ impl BaseAtlasDataLakeRegion {
     }
 }
 
+impl PartialEq for BaseAtlasDataLakeRegion {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for BaseAtlasDataLakeRegion {}
+
+impl std::hash::Hash for BaseAtlasDataLakeRegion {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for BaseAtlasDataLakeRegion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for BaseAtlasDataLakeRegion {
     #[inline]

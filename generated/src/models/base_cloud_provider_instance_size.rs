@@ -5,7 +5,7 @@
 /// Instance size boundary to which your cluster can automatically scale.
 ///
 /// Schema `#/components/schemas/BaseCloudProviderInstanceSize`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BaseCloudProviderInstanceSize {
@@ -240,7 +240,28 @@ impl BaseCloudProviderInstanceSize {
     }
 }
 
+impl PartialEq for BaseCloudProviderInstanceSize {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for BaseCloudProviderInstanceSize {}
+
+impl std::hash::Hash for BaseCloudProviderInstanceSize {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for BaseCloudProviderInstanceSize {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for BaseCloudProviderInstanceSize {
     #[inline]

@@ -5,7 +5,7 @@
 /// Name of the cloud provider region hosting Atlas Stream Processing.
 ///
 /// Schema `#/components/schemas/BaseStreamsRegion`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BaseStreamsRegion {
@@ -120,7 +120,28 @@ impl BaseStreamsRegion {
     }
 }
 
+impl PartialEq for BaseStreamsRegion {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for BaseStreamsRegion {}
+
+impl std::hash::Hash for BaseStreamsRegion {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for BaseStreamsRegion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for BaseStreamsRegion {
     #[inline]

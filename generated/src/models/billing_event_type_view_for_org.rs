@@ -7,7 +7,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/BillingEventTypeViewForOrg`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BillingEventTypeViewForOrg {
@@ -454,7 +454,28 @@ impl BillingEventTypeViewForOrg {
     }
 }
 
+impl PartialEq for BillingEventTypeViewForOrg {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for BillingEventTypeViewForOrg {}
+
+impl std::hash::Hash for BillingEventTypeViewForOrg {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for BillingEventTypeViewForOrg {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for BillingEventTypeViewForOrg {
     #[inline]

@@ -14,7 +14,7 @@
 /// - `PREPAID`: Customer has a pre-paid plan so they won't be charged.
 ///
 /// Schema `#/components/schemas/BillingInvoice/properties/statusName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BillingInvoiceStatusName {
@@ -69,7 +69,28 @@ impl BillingInvoiceStatusName {
     }
 }
 
+impl PartialEq for BillingInvoiceStatusName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for BillingInvoiceStatusName {}
+
+impl std::hash::Hash for BillingInvoiceStatusName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for BillingInvoiceStatusName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for BillingInvoiceStatusName {
     #[inline]

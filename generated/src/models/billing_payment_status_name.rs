@@ -15,7 +15,7 @@
 /// - `PARTIAL_PAID`: Customer paid for part of this line item.
 ///
 /// Schema `#/components/schemas/BillingPayment/properties/statusName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum BillingPaymentStatusName {
@@ -82,7 +82,28 @@ impl BillingPaymentStatusName {
     }
 }
 
+impl PartialEq for BillingPaymentStatusName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for BillingPaymentStatusName {}
+
+impl std::hash::Hash for BillingPaymentStatusName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for BillingPaymentStatusName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for BillingPaymentStatusName {
     #[inline]

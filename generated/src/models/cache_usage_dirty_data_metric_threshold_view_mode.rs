@@ -5,7 +5,7 @@
 /// MongoDB Cloud computes the current metric value as an average.
 ///
 /// Schema `#/components/schemas/CacheUsageDirtyDataMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CacheUsageDirtyDataMetricThresholdViewMode {
@@ -30,7 +30,28 @@ impl CacheUsageDirtyDataMetricThresholdViewMode {
     }
 }
 
+impl PartialEq for CacheUsageDirtyDataMetricThresholdViewMode {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for CacheUsageDirtyDataMetricThresholdViewMode {}
+
+impl std::hash::Hash for CacheUsageDirtyDataMetricThresholdViewMode {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for CacheUsageDirtyDataMetricThresholdViewMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for CacheUsageDirtyDataMetricThresholdViewMode {
     #[inline]

@@ -5,7 +5,7 @@
 /// Human-readable label that identifies this character filter type.
 ///
 /// Schema `#/components/schemas/charFilterhtmlStrip/properties/type`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CharFilterhtmlStripType {
@@ -33,7 +33,28 @@ impl CharFilterhtmlStripType {
     }
 }
 
+impl PartialEq for CharFilterhtmlStripType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for CharFilterhtmlStripType {}
+
+impl std::hash::Hash for CharFilterhtmlStripType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for CharFilterhtmlStripType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for CharFilterhtmlStripType {
     #[inline]

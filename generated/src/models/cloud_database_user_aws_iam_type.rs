@@ -5,7 +5,7 @@
 /// Human-readable label that indicates whether the new database user authenticates with the Amazon Web Services (AWS) Identity and Access Management (IAM) credentials associated with the user or the user's role.
 ///
 /// Schema `#/components/schemas/CloudDatabaseUser/properties/awsIAMType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CloudDatabaseUserAwsIamType {
@@ -36,7 +36,28 @@ impl CloudDatabaseUserAwsIamType {
     }
 }
 
+impl PartialEq for CloudDatabaseUserAwsIamType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for CloudDatabaseUserAwsIamType {}
+
+impl std::hash::Hash for CloudDatabaseUserAwsIamType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for CloudDatabaseUserAwsIamType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for CloudDatabaseUserAwsIamType {
     #[inline]

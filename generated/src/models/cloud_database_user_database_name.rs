@@ -5,7 +5,7 @@
 /// The database against which the database user authenticates. Database users must provide both a username and authentication database to log into MongoDB. If the user authenticates with AWS IAM, x.509, LDAP, or OIDC Workload this value should be `$external`. If the user authenticates with SCRAM-SHA or OIDC Workforce, this value should be `admin`.
 ///
 /// Schema `#/components/schemas/CloudDatabaseUser/properties/databaseName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CloudDatabaseUserDatabaseName {
@@ -33,7 +33,28 @@ impl CloudDatabaseUserDatabaseName {
     }
 }
 
+impl PartialEq for CloudDatabaseUserDatabaseName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for CloudDatabaseUserDatabaseName {}
+
+impl std::hash::Hash for CloudDatabaseUserDatabaseName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for CloudDatabaseUserDatabaseName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for CloudDatabaseUserDatabaseName {
     #[inline]

@@ -5,7 +5,7 @@
 /// Part of the Lightweight Directory Access Protocol (LDAP) record that the database uses to authenticate this database user on the LDAP host.
 ///
 /// Schema `#/components/schemas/CloudDatabaseUser/properties/ldapAuthType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CloudDatabaseUserLdapAuthType {
@@ -36,7 +36,28 @@ impl CloudDatabaseUserLdapAuthType {
     }
 }
 
+impl PartialEq for CloudDatabaseUserLdapAuthType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for CloudDatabaseUserLdapAuthType {}
+
+impl std::hash::Hash for CloudDatabaseUserLdapAuthType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for CloudDatabaseUserLdapAuthType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for CloudDatabaseUserLdapAuthType {
     #[inline]

@@ -5,7 +5,7 @@
 /// Human-readable label that indicates whether the new database user or group authenticates with OIDC federated authentication. To create a federated authentication user, specify the value of USER in this field. To create a federated authentication group, specify the value of `IDP_GROUP` in this field.
 ///
 /// Schema `#/components/schemas/CloudDatabaseUser/properties/oidcAuthType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CloudDatabaseUserOidcAuthType {
@@ -36,7 +36,28 @@ impl CloudDatabaseUserOidcAuthType {
     }
 }
 
+impl PartialEq for CloudDatabaseUserOidcAuthType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for CloudDatabaseUserOidcAuthType {}
+
+impl std::hash::Hash for CloudDatabaseUserOidcAuthType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for CloudDatabaseUserOidcAuthType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for CloudDatabaseUserOidcAuthType {
     #[inline]

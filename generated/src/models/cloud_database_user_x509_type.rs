@@ -10,7 +10,7 @@
 /// Users created with the `CUSTOMER` method require a Common Name (CN) in the **username** parameter. You must create externally authenticated users on the `$external` database.
 ///
 /// Schema `#/components/schemas/CloudDatabaseUser/properties/x509Type`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CloudDatabaseUserX509Type {
@@ -41,7 +41,28 @@ impl CloudDatabaseUserX509Type {
     }
 }
 
+impl PartialEq for CloudDatabaseUserX509Type {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for CloudDatabaseUserX509Type {}
+
+impl std::hash::Hash for CloudDatabaseUserX509Type {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for CloudDatabaseUserX509Type {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for CloudDatabaseUserX509Type {
     #[inline]

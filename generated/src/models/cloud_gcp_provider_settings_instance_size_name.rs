@@ -7,7 +7,7 @@
 /// Cluster tier, with a default storage and memory capacity, that applies to all the data-bearing hosts in your cluster.
 ///
 /// Schema `#/components/schemas/CloudGCPProviderSettings/allOf/1/properties/instanceSizeName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CloudGcpProviderSettingsInstanceSizeName {
@@ -166,7 +166,28 @@ impl CloudGcpProviderSettingsInstanceSizeName {
     }
 }
 
+impl PartialEq for CloudGcpProviderSettingsInstanceSizeName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for CloudGcpProviderSettingsInstanceSizeName {}
+
+impl std::hash::Hash for CloudGcpProviderSettingsInstanceSizeName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for CloudGcpProviderSettingsInstanceSizeName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for CloudGcpProviderSettingsInstanceSizeName {
     #[inline]

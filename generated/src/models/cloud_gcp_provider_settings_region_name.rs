@@ -7,7 +7,7 @@
 /// Google Compute Regions.
 ///
 /// Schema `#/components/schemas/CloudGCPProviderSettings/allOf/1/properties/regionName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CloudGcpProviderSettingsRegionName {
@@ -230,7 +230,28 @@ impl CloudGcpProviderSettingsRegionName {
     }
 }
 
+impl PartialEq for CloudGcpProviderSettingsRegionName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for CloudGcpProviderSettingsRegionName {}
+
+impl std::hash::Hash for CloudGcpProviderSettingsRegionName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for CloudGcpProviderSettingsRegionName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for CloudGcpProviderSettingsRegionName {
     #[inline]

@@ -5,7 +5,7 @@
 /// Human-readable label that describes one MongoDB Cloud feature linked to this Amazon Web Services (AWS) Identity and Access Management (IAM) role.
 ///
 /// Schema `#/components/schemas/CloudProviderAccessFeatureUsage/properties/featureType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CloudProviderAccessFeatureUsageFeatureType {
@@ -48,7 +48,28 @@ impl CloudProviderAccessFeatureUsageFeatureType {
     }
 }
 
+impl PartialEq for CloudProviderAccessFeatureUsageFeatureType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for CloudProviderAccessFeatureUsageFeatureType {}
+
+impl std::hash::Hash for CloudProviderAccessFeatureUsageFeatureType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for CloudProviderAccessFeatureUsageFeatureType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for CloudProviderAccessFeatureUsageFeatureType {
     #[inline]

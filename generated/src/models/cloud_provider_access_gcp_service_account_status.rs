@@ -5,7 +5,7 @@
 /// Provision status of the service account.
 ///
 /// Schema `#/components/schemas/CloudProviderAccessGCPServiceAccount/allOf/1/properties/status`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CloudProviderAccessGcpServiceAccountStatus {
@@ -44,7 +44,28 @@ impl CloudProviderAccessGcpServiceAccountStatus {
     }
 }
 
+impl PartialEq for CloudProviderAccessGcpServiceAccountStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for CloudProviderAccessGcpServiceAccountStatus {}
+
+impl std::hash::Hash for CloudProviderAccessGcpServiceAccountStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for CloudProviderAccessGcpServiceAccountStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for CloudProviderAccessGcpServiceAccountStatus {
     #[inline]

@@ -5,7 +5,7 @@
 /// Cloud service provider that serves the requested network peering containers.
 ///
 /// Schema `#/components/schemas/CloudProviderContainer/properties/providerName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CloudProviderContainerProviderName {
@@ -48,7 +48,28 @@ impl CloudProviderContainerProviderName {
     }
 }
 
+impl PartialEq for CloudProviderContainerProviderName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for CloudProviderContainerProviderName {}
+
+impl std::hash::Hash for CloudProviderContainerProviderName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for CloudProviderContainerProviderName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for CloudProviderContainerProviderName {
     #[inline]

@@ -5,7 +5,7 @@
 /// Human-readable label that identifies the cloud service provider for which you want to create the private endpoint service.
 ///
 /// Schema `#/components/schemas/CloudProviderEndpointServiceRequest/properties/providerName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CloudProviderEndpointServiceRequestProviderName {
@@ -36,7 +36,28 @@ impl CloudProviderEndpointServiceRequestProviderName {
     }
 }
 
+impl PartialEq for CloudProviderEndpointServiceRequestProviderName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for CloudProviderEndpointServiceRequestProviderName {}
+
+impl std::hash::Hash for CloudProviderEndpointServiceRequestProviderName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for CloudProviderEndpointServiceRequestProviderName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for CloudProviderEndpointServiceRequestProviderName {
     #[inline]

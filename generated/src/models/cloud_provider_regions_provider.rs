@@ -5,7 +5,7 @@
 /// Human-readable label that identifies the Cloud provider.
 ///
 /// Schema `#/components/schemas/CloudProviderRegions/properties/provider`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CloudProviderRegionsProvider {
@@ -36,7 +36,28 @@ impl CloudProviderRegionsProvider {
     }
 }
 
+impl PartialEq for CloudProviderRegionsProvider {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for CloudProviderRegionsProvider {}
+
+impl std::hash::Hash for CloudProviderRegionsProvider {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for CloudProviderRegionsProvider {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for CloudProviderRegionsProvider {
     #[inline]

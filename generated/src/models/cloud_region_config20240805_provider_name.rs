@@ -5,7 +5,7 @@
 /// Cloud service provider on which MongoDB Cloud provisions the hosts. Set dedicated clusters to `AWS`, `GCP`, `AZURE` or `TENANT`.
 ///
 /// Schema `#/components/schemas/CloudRegionConfig20240805/properties/providerName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CloudRegionConfig20240805ProviderName {
@@ -39,7 +39,28 @@ impl CloudRegionConfig20240805ProviderName {
     }
 }
 
+impl PartialEq for CloudRegionConfig20240805ProviderName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for CloudRegionConfig20240805ProviderName {}
+
+impl std::hash::Hash for CloudRegionConfig20240805ProviderName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for CloudRegionConfig20240805ProviderName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for CloudRegionConfig20240805ProviderName {
     #[inline]

@@ -5,7 +5,7 @@
 /// Configuration of nodes that comprise the cluster.
 ///
 /// Schema `#/components/schemas/ClusterDescription20240805/properties/clusterType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterDescription20240805ClusterType {
@@ -36,7 +36,28 @@ impl ClusterDescription20240805ClusterType {
     }
 }
 
+impl PartialEq for ClusterDescription20240805ClusterType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ClusterDescription20240805ClusterType {}
+
+impl std::hash::Hash for ClusterDescription20240805ClusterType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ClusterDescription20240805ClusterType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ClusterDescription20240805ClusterType {
     #[inline]

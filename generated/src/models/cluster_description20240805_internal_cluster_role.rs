@@ -5,7 +5,7 @@
 /// Internal classification of the cluster's role. Possible values: `NONE` (regular user cluster), `SYSTEM_CLUSTER` (system cluster for backup), `INTERNAL_SHADOW_CLUSTER` (internal use shadow cluster for testing).
 ///
 /// Schema `#/components/schemas/ClusterDescription20240805/properties/internalClusterRole`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterDescription20240805InternalClusterRole {
@@ -40,7 +40,28 @@ impl ClusterDescription20240805InternalClusterRole {
     }
 }
 
+impl PartialEq for ClusterDescription20240805InternalClusterRole {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ClusterDescription20240805InternalClusterRole {}
+
+impl std::hash::Hash for ClusterDescription20240805InternalClusterRole {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ClusterDescription20240805InternalClusterRole {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ClusterDescription20240805InternalClusterRole {
     #[inline]

@@ -5,7 +5,7 @@
 /// Describes whether cluster nodes scale together across all shards or independently.
 ///
 /// Schema `#/components/schemas/ClusterDescriptionAutoScalingModeConfiguration/properties/autoScalingMode`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {
@@ -36,7 +36,28 @@ impl ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {
     }
 }
 
+impl PartialEq for ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {}
+
+impl std::hash::Hash for ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ClusterDescriptionAutoScalingModeConfigurationAutoScalingMode {
     #[inline]

@@ -5,7 +5,7 @@
 /// Cloud provider in which MongoDB Cloud deploys the private endpoint.
 ///
 /// Schema `#/components/schemas/ClusterDescriptionConnectionStringsPrivateEndpointEndpoint/properties/providerName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
@@ -36,7 +36,31 @@ impl ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
     }
 }
 
+impl PartialEq
+for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {}
+
+impl std::hash::Hash
+for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug
+for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str>
 for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {

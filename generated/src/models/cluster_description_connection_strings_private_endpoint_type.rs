@@ -5,7 +5,7 @@
 /// MongoDB process type to which your application connects. Use `MONGOD` for replica sets and `MONGOS` for sharded clusters.
 ///
 /// Schema `#/components/schemas/ClusterDescriptionConnectionStringsPrivateEndpoint/properties/type`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterDescriptionConnectionStringsPrivateEndpointType {
@@ -33,7 +33,28 @@ impl ClusterDescriptionConnectionStringsPrivateEndpointType {
     }
 }
 
+impl PartialEq for ClusterDescriptionConnectionStringsPrivateEndpointType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ClusterDescriptionConnectionStringsPrivateEndpointType {}
+
+impl std::hash::Hash for ClusterDescriptionConnectionStringsPrivateEndpointType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ClusterDescriptionConnectionStringsPrivateEndpointType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ClusterDescriptionConnectionStringsPrivateEndpointType {
     #[inline]

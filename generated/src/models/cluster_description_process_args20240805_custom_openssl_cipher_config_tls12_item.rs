@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/customOpensslCipherConfigTls12/items`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
@@ -38,7 +38,31 @@ impl ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
     }
 }
 
+impl PartialEq
+for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {}
+
+impl std::hash::Hash
+for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug
+for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str>
 for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls12Item {

@@ -5,7 +5,7 @@
 /// The TLS cipher suite configuration mode. The default mode uses the default cipher suites. The custom mode allows you to specify custom cipher suites for both TLS 1.2 and TLS 1.3.
 ///
 /// Schema `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/tlsCipherConfigMode`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
@@ -33,7 +33,28 @@ impl ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
     }
 }
 
+impl PartialEq for ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {}
+
+impl std::hash::Hash for ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ClusterDescriptionProcessArgs20240805TlsCipherConfigMode {
     #[inline]

@@ -7,7 +7,7 @@
 /// MongoDB 4.4 clusters default to `available`. MongoDB 5.0 and later clusters default to `local`.
 ///
 /// Schema `#/components/schemas/ClusterDescriptionProcessArgs/properties/defaultReadConcern`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterDescriptionProcessArgsDefaultReadConcern {
@@ -35,7 +35,28 @@ impl ClusterDescriptionProcessArgsDefaultReadConcern {
     }
 }
 
+impl PartialEq for ClusterDescriptionProcessArgsDefaultReadConcern {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ClusterDescriptionProcessArgsDefaultReadConcern {}
+
+impl std::hash::Hash for ClusterDescriptionProcessArgsDefaultReadConcern {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ClusterDescriptionProcessArgsDefaultReadConcern {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ClusterDescriptionProcessArgsDefaultReadConcern {
     #[inline]

@@ -5,7 +5,7 @@
 /// Cloud service provider on which MongoDB Cloud provisioned the multi-tenant host. The resource returns this parameter when `providerSettings.providerName` is `FLEX` and `providerSetting.instanceSizeName` is `FLEX`.
 ///
 /// Schema `#/components/schemas/ClusterFlexProviderSettings/allOf/1/properties/backingProviderName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterFlexProviderSettingsBackingProviderName {
@@ -36,7 +36,28 @@ impl ClusterFlexProviderSettingsBackingProviderName {
     }
 }
 
+impl PartialEq for ClusterFlexProviderSettingsBackingProviderName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ClusterFlexProviderSettingsBackingProviderName {}
+
+impl std::hash::Hash for ClusterFlexProviderSettingsBackingProviderName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ClusterFlexProviderSettingsBackingProviderName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ClusterFlexProviderSettingsBackingProviderName {
     #[inline]

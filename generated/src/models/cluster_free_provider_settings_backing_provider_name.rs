@@ -7,7 +7,7 @@
 /// Please note that using an `instanceSize` of M2 or M5 will create a Flex cluster instead. Support for the `instanceSize` of M2 or M5 will be discontinued in January 2026. We recommend using the Create Flex Cluster API for such configurations moving forward.
 ///
 /// Schema `#/components/schemas/ClusterFreeProviderSettings/allOf/1/properties/backingProviderName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterFreeProviderSettingsBackingProviderName {
@@ -38,7 +38,28 @@ impl ClusterFreeProviderSettingsBackingProviderName {
     }
 }
 
+impl PartialEq for ClusterFreeProviderSettingsBackingProviderName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ClusterFreeProviderSettingsBackingProviderName {}
+
+impl std::hash::Hash for ClusterFreeProviderSettingsBackingProviderName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ClusterFreeProviderSettingsBackingProviderName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ClusterFreeProviderSettingsBackingProviderName {
     #[inline]

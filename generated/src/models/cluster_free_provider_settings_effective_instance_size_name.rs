@@ -5,7 +5,7 @@
 /// The true tenant instance size. This is present to support backwards compatibility for deprecated provider types and/or instance sizes.
 ///
 /// Schema `#/components/schemas/ClusterFreeProviderSettings/allOf/1/properties/effectiveInstanceSizeName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterFreeProviderSettingsEffectiveInstanceSizeName {
@@ -39,7 +39,28 @@ impl ClusterFreeProviderSettingsEffectiveInstanceSizeName {
     }
 }
 
+impl PartialEq for ClusterFreeProviderSettingsEffectiveInstanceSizeName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ClusterFreeProviderSettingsEffectiveInstanceSizeName {}
+
+impl std::hash::Hash for ClusterFreeProviderSettingsEffectiveInstanceSizeName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ClusterFreeProviderSettingsEffectiveInstanceSizeName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ClusterFreeProviderSettingsEffectiveInstanceSizeName {
     #[inline]

@@ -7,7 +7,7 @@
 /// Cluster tier, with a default storage and memory capacity, that applies to all the data-bearing hosts in your cluster. You must set `providerSettings.providerName` to `TENANT` and specify the cloud service provider in `providerSettings.backingProviderName`.
 ///
 /// Schema `#/components/schemas/ClusterFreeProviderSettings/allOf/1/properties/instanceSizeName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterFreeProviderSettingsInstanceSizeName {
@@ -38,7 +38,28 @@ impl ClusterFreeProviderSettingsInstanceSizeName {
     }
 }
 
+impl PartialEq for ClusterFreeProviderSettingsInstanceSizeName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ClusterFreeProviderSettingsInstanceSizeName {}
+
+impl std::hash::Hash for ClusterFreeProviderSettingsInstanceSizeName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ClusterFreeProviderSettingsInstanceSizeName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ClusterFreeProviderSettingsInstanceSizeName {
     #[inline]

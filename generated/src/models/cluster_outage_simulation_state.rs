@@ -14,7 +14,7 @@
 /// | `COMPLETE`           | MongoDB Cloud has completed the cluster outage simulation.|
 ///
 /// Schema `#/components/schemas/ClusterOutageSimulation/properties/state`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterOutageSimulationState {
@@ -61,7 +61,28 @@ impl ClusterOutageSimulationState {
     }
 }
 
+impl PartialEq for ClusterOutageSimulationState {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ClusterOutageSimulationState {}
+
+impl std::hash::Hash for ClusterOutageSimulationState {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ClusterOutageSimulationState {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ClusterOutageSimulationState {
     #[inline]

@@ -11,7 +11,7 @@
 /// - `PAUSED`: The cluster is paused.
 ///
 /// Schema `#/components/schemas/ClusterSearchIndex/properties/status`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterSearchIndexStatus {
@@ -58,7 +58,28 @@ impl ClusterSearchIndexStatus {
     }
 }
 
+impl PartialEq for ClusterSearchIndexStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ClusterSearchIndexStatus {}
+
+impl std::hash::Hash for ClusterSearchIndexStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ClusterSearchIndexStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ClusterSearchIndexStatus {
     #[inline]

@@ -5,7 +5,7 @@
 /// Type of the index. Default type is search.
 ///
 /// Schema `#/components/schemas/ClusterSearchIndex/properties/type`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterSearchIndexType {
@@ -33,7 +33,28 @@ impl ClusterSearchIndexType {
     }
 }
 
+impl PartialEq for ClusterSearchIndexType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ClusterSearchIndexType {}
+
+impl std::hash::Hash for ClusterSearchIndexType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ClusterSearchIndexType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ClusterSearchIndexType {
     #[inline]

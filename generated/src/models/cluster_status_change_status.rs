@@ -5,7 +5,7 @@
 /// State of cluster at the time of this request. Atlas returns **Applied** if it completed adding a user to, or removing a user from, your cluster. Atlas returns **Pending** if it's still making the requested user changes. When status is **Pending**, new users can't log in.
 ///
 /// Schema `#/components/schemas/ClusterStatus/properties/changeStatus`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ClusterStatusChangeStatus {
@@ -33,7 +33,28 @@ impl ClusterStatusChangeStatus {
     }
 }
 
+impl PartialEq for ClusterStatusChangeStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ClusterStatusChangeStatus {}
+
+impl std::hash::Hash for ClusterStatusChangeStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ClusterStatusChangeStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ClusterStatusChangeStatus {
     #[inline]

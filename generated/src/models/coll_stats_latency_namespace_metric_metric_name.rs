@@ -5,7 +5,7 @@
 /// Human-readable label that identifies this metric.
 ///
 /// Schema `#/components/schemas/CollStatsLatencyNamespaceMetric/properties/metricName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CollStatsLatencyNamespaceMetricMetricName {
@@ -124,7 +124,28 @@ impl CollStatsLatencyNamespaceMetricMetricName {
     }
 }
 
+impl PartialEq for CollStatsLatencyNamespaceMetricMetricName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for CollStatsLatencyNamespaceMetricMetricName {}
+
+impl std::hash::Hash for CollStatsLatencyNamespaceMetricMetricName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for CollStatsLatencyNamespaceMetricMetricName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for CollStatsLatencyNamespaceMetricMetricName {
     #[inline]

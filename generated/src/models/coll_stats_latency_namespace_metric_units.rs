@@ -5,7 +5,7 @@
 /// Unit of measurement that applies to this metric.
 ///
 /// Schema `#/components/schemas/CollStatsLatencyNamespaceMetric/properties/units`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CollStatsLatencyNamespaceMetricUnits {
@@ -30,7 +30,28 @@ impl CollStatsLatencyNamespaceMetricUnits {
     }
 }
 
+impl PartialEq for CollStatsLatencyNamespaceMetricUnits {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for CollStatsLatencyNamespaceMetricUnits {}
+
+impl std::hash::Hash for CollStatsLatencyNamespaceMetricUnits {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for CollStatsLatencyNamespaceMetricUnits {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for CollStatsLatencyNamespaceMetricUnits {
     #[inline]

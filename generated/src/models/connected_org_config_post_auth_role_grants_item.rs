@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/ConnectedOrgConfig/properties/postAuthRoleGrants/items`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ConnectedOrgConfigPostAuthRoleGrantsItem {
@@ -54,7 +54,28 @@ impl ConnectedOrgConfigPostAuthRoleGrantsItem {
     }
 }
 
+impl PartialEq for ConnectedOrgConfigPostAuthRoleGrantsItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ConnectedOrgConfigPostAuthRoleGrantsItem {}
+
+impl std::hash::Hash for ConnectedOrgConfigPostAuthRoleGrantsItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ConnectedOrgConfigPostAuthRoleGrantsItem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ConnectedOrgConfigPostAuthRoleGrantsItem {
     #[inline]

@@ -5,7 +5,7 @@
 /// The dimension to group the returned usage results by. At least one filter value needs to be provided for a dimension to be used.
 ///
 /// Schema `#/components/schemas/CostExplorerFilterRequestBody/properties/groupBy`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CostExplorerFilterRequestBodyGroupBy {
@@ -44,7 +44,28 @@ impl CostExplorerFilterRequestBodyGroupBy {
     }
 }
 
+impl PartialEq for CostExplorerFilterRequestBodyGroupBy {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for CostExplorerFilterRequestBodyGroupBy {}
+
+impl std::hash::Hash for CostExplorerFilterRequestBodyGroupBy {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for CostExplorerFilterRequestBodyGroupBy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for CostExplorerFilterRequestBodyGroupBy {
     #[inline]

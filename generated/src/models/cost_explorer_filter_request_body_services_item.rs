@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/CostExplorerFilterRequestBody/properties/services/items`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CostExplorerFilterRequestBodyServicesItem {
@@ -118,7 +118,28 @@ impl CostExplorerFilterRequestBodyServicesItem {
     }
 }
 
+impl PartialEq for CostExplorerFilterRequestBodyServicesItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for CostExplorerFilterRequestBodyServicesItem {}
+
+impl std::hash::Hash for CostExplorerFilterRequestBodyServicesItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for CostExplorerFilterRequestBodyServicesItem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for CostExplorerFilterRequestBodyServicesItem {
     #[inline]

@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/CreateAtlasOrganizationApiKey/properties/roles/items`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CreateAtlasOrganizationApiKeyRolesItem {
@@ -54,7 +54,28 @@ impl CreateAtlasOrganizationApiKeyRolesItem {
     }
 }
 
+impl PartialEq for CreateAtlasOrganizationApiKeyRolesItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for CreateAtlasOrganizationApiKeyRolesItem {}
+
+impl std::hash::Hash for CreateAtlasOrganizationApiKeyRolesItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for CreateAtlasOrganizationApiKeyRolesItem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for CreateAtlasOrganizationApiKeyRolesItem {
     #[inline]

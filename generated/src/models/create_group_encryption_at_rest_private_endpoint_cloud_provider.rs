@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1encryptionAtRest~1{cloudProvider}~1privateEndpoints/post/parameters/3/schema`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CreateGroupEncryptionAtRestPrivateEndpointCloudProvider {
@@ -31,7 +31,28 @@ impl CreateGroupEncryptionAtRestPrivateEndpointCloudProvider {
     }
 }
 
+impl PartialEq for CreateGroupEncryptionAtRestPrivateEndpointCloudProvider {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for CreateGroupEncryptionAtRestPrivateEndpointCloudProvider {}
+
+impl std::hash::Hash for CreateGroupEncryptionAtRestPrivateEndpointCloudProvider {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for CreateGroupEncryptionAtRestPrivateEndpointCloudProvider {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for CreateGroupEncryptionAtRestPrivateEndpointCloudProvider {
     #[inline]

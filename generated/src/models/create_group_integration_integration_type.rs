@@ -5,7 +5,7 @@
 /// Integration Type
 ///
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1integrations~1{integrationType}/post/parameters/0/schema`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum CreateGroupIntegrationIntegrationType {
@@ -68,7 +68,28 @@ impl CreateGroupIntegrationIntegrationType {
     }
 }
 
+impl PartialEq for CreateGroupIntegrationIntegrationType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for CreateGroupIntegrationIntegrationType {}
+
+impl std::hash::Hash for CreateGroupIntegrationIntegrationType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for CreateGroupIntegrationIntegrationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for CreateGroupIntegrationIntegrationType {
     #[inline]

@@ -5,7 +5,7 @@
 /// Only used for Data Federation limits. Action to take when the usage limit is exceeded. If limit span is set to QUERY, this is ignored because MongoDB Cloud stops the query when it exceeds the usage limit.
 ///
 /// Schema `#/components/schemas/DataFederationTenantQueryLimit/properties/overrunPolicy`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DataFederationTenantQueryLimitOverrunPolicy {
@@ -33,7 +33,28 @@ impl DataFederationTenantQueryLimitOverrunPolicy {
     }
 }
 
+impl PartialEq for DataFederationTenantQueryLimitOverrunPolicy {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DataFederationTenantQueryLimitOverrunPolicy {}
+
+impl std::hash::Hash for DataFederationTenantQueryLimitOverrunPolicy {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DataFederationTenantQueryLimitOverrunPolicy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DataFederationTenantQueryLimitOverrunPolicy {
     #[inline]

@@ -5,7 +5,7 @@
 /// Read Concern level that specifies the consistency and availability of the data read.
 ///
 /// Schema `#/components/schemas/DataLakeAtlasStoreReadConcern/properties/level`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DataLakeAtlasStoreReadConcernLevel {
@@ -48,7 +48,28 @@ impl DataLakeAtlasStoreReadConcernLevel {
     }
 }
 
+impl PartialEq for DataLakeAtlasStoreReadConcernLevel {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DataLakeAtlasStoreReadConcernLevel {}
+
+impl std::hash::Hash for DataLakeAtlasStoreReadConcernLevel {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DataLakeAtlasStoreReadConcernLevel {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DataLakeAtlasStoreReadConcernLevel {
     #[inline]

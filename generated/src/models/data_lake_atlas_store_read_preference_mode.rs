@@ -5,7 +5,7 @@
 /// Read preference mode that specifies to which replica set member to route the read requests.
 ///
 /// Schema `#/components/schemas/DataLakeAtlasStoreReadPreference/properties/mode`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DataLakeAtlasStoreReadPreferenceMode {
@@ -48,7 +48,28 @@ impl DataLakeAtlasStoreReadPreferenceMode {
     }
 }
 
+impl PartialEq for DataLakeAtlasStoreReadPreferenceMode {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DataLakeAtlasStoreReadPreferenceMode {}
+
+impl std::hash::Hash for DataLakeAtlasStoreReadPreferenceMode {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DataLakeAtlasStoreReadPreferenceMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DataLakeAtlasStoreReadPreferenceMode {
     #[inline]

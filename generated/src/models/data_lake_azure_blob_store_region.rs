@@ -7,7 +7,7 @@
 /// Microsoft Azure Regions.
 ///
 /// Schema `#/components/schemas/DataLakeAzureBlobStore/allOf/1/properties/region`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DataLakeAzureBlobStoreRegion {
@@ -226,7 +226,28 @@ impl DataLakeAzureBlobStoreRegion {
     }
 }
 
+impl PartialEq for DataLakeAzureBlobStoreRegion {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DataLakeAzureBlobStoreRegion {}
+
+impl std::hash::Hash for DataLakeAzureBlobStoreRegion {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DataLakeAzureBlobStoreRegion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DataLakeAzureBlobStoreRegion {
     #[inline]

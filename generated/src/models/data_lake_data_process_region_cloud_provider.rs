@@ -5,7 +5,7 @@
 /// Name of the cloud service that hosts the Federated Database Instance's infrastructure.
 ///
 /// Schema `#/components/schemas/DataLakeDataProcessRegion/properties/cloudProvider`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DataLakeDataProcessRegionCloudProvider {
@@ -36,7 +36,28 @@ impl DataLakeDataProcessRegionCloudProvider {
     }
 }
 
+impl PartialEq for DataLakeDataProcessRegionCloudProvider {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DataLakeDataProcessRegionCloudProvider {}
+
+impl std::hash::Hash for DataLakeDataProcessRegionCloudProvider {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DataLakeDataProcessRegionCloudProvider {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DataLakeDataProcessRegionCloudProvider {
     #[inline]

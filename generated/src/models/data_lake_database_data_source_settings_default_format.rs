@@ -5,7 +5,7 @@
 /// File format that MongoDB Cloud uses if it encounters a file without a file extension while searching **storeName**.
 ///
 /// Schema `#/components/schemas/DataLakeDatabaseDataSourceSettings/properties/defaultFormat`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DataLakeDatabaseDataSourceSettingsDefaultFormat {
@@ -100,7 +100,28 @@ impl DataLakeDatabaseDataSourceSettingsDefaultFormat {
     }
 }
 
+impl PartialEq for DataLakeDatabaseDataSourceSettingsDefaultFormat {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DataLakeDatabaseDataSourceSettingsDefaultFormat {}
+
+impl std::hash::Hash for DataLakeDatabaseDataSourceSettingsDefaultFormat {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DataLakeDatabaseDataSourceSettingsDefaultFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DataLakeDatabaseDataSourceSettingsDefaultFormat {
     #[inline]

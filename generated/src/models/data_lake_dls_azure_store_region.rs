@@ -7,7 +7,7 @@
 /// Microsoft Azure Regions.
 ///
 /// Schema `#/components/schemas/DataLakeDLSAzureStore/allOf/1/properties/region`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DataLakeDlsAzureStoreRegion {
@@ -226,7 +226,28 @@ impl DataLakeDlsAzureStoreRegion {
     }
 }
 
+impl PartialEq for DataLakeDlsAzureStoreRegion {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DataLakeDlsAzureStoreRegion {}
+
+impl std::hash::Hash for DataLakeDlsAzureStoreRegion {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DataLakeDlsAzureStoreRegion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DataLakeDlsAzureStoreRegion {
     #[inline]

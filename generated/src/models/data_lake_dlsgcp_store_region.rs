@@ -7,7 +7,7 @@
 /// Google Cloud Platform Regions.
 ///
 /// Schema `#/components/schemas/DataLakeDLSGCPStore/allOf/1/properties/region`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DataLakeDlsgcpStoreRegion {
@@ -174,7 +174,28 @@ impl DataLakeDlsgcpStoreRegion {
     }
 }
 
+impl PartialEq for DataLakeDlsgcpStoreRegion {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DataLakeDlsgcpStoreRegion {}
+
+impl std::hash::Hash for DataLakeDlsgcpStoreRegion {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DataLakeDlsgcpStoreRegion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DataLakeDlsgcpStoreRegion {
     #[inline]

@@ -7,7 +7,7 @@
 /// Google Cloud Platform Regions.
 ///
 /// Schema `#/components/schemas/DataLakeGoogleCloudStorageStore/allOf/1/properties/region`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DataLakeGoogleCloudStorageStoreRegion {
@@ -174,7 +174,28 @@ impl DataLakeGoogleCloudStorageStoreRegion {
     }
 }
 
+impl PartialEq for DataLakeGoogleCloudStorageStoreRegion {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DataLakeGoogleCloudStorageStoreRegion {}
+
+impl std::hash::Hash for DataLakeGoogleCloudStorageStoreRegion {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DataLakeGoogleCloudStorageStoreRegion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DataLakeGoogleCloudStorageStoreRegion {
     #[inline]

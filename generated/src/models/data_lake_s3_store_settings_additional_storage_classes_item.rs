@@ -5,7 +5,7 @@
 /// AWS S3 [storage class](https://aws.amazon.com/s3/storage-classes/) where the files to include in the results are stored.
 ///
 /// Schema `#/components/schemas/DataLakeS3StoreSettings/allOf/1/properties/additionalStorageClasses/items`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DataLakeS3StoreSettingsAdditionalStorageClassesItem {
@@ -40,7 +40,28 @@ impl DataLakeS3StoreSettingsAdditionalStorageClassesItem {
     }
 }
 
+impl PartialEq for DataLakeS3StoreSettingsAdditionalStorageClassesItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DataLakeS3StoreSettingsAdditionalStorageClassesItem {}
+
+impl std::hash::Hash for DataLakeS3StoreSettingsAdditionalStorageClassesItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DataLakeS3StoreSettingsAdditionalStorageClassesItem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DataLakeS3StoreSettingsAdditionalStorageClassesItem {
     #[inline]

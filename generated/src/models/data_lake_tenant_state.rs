@@ -5,7 +5,7 @@
 /// Label that indicates the status of the Federated Database Instance.
 ///
 /// Schema `#/components/schemas/DataLakeTenant/properties/state`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DataLakeTenantState {
@@ -36,7 +36,28 @@ impl DataLakeTenantState {
     }
 }
 
+impl PartialEq for DataLakeTenantState {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DataLakeTenantState {}
+
+impl std::hash::Hash for DataLakeTenantState {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DataLakeTenantState {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DataLakeTenantState {
     #[inline]

@@ -5,7 +5,7 @@
 /// Human-readable label that identifies the Cloud service provider where you store your archived data.
 ///
 /// Schema `#/components/schemas/DataProcessRegionView/properties/cloudProvider`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DataProcessRegionViewCloudProvider {
@@ -36,7 +36,28 @@ impl DataProcessRegionViewCloudProvider {
     }
 }
 
+impl PartialEq for DataProcessRegionViewCloudProvider {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DataProcessRegionViewCloudProvider {}
+
+impl std::hash::Hash for DataProcessRegionViewCloudProvider {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DataProcessRegionViewCloudProvider {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DataProcessRegionViewCloudProvider {
     #[inline]

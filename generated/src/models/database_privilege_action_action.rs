@@ -5,7 +5,7 @@
 /// Human-readable label that identifies the privilege action.
 ///
 /// Schema `#/components/schemas/DatabasePrivilegeAction/properties/action`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DatabasePrivilegeActionAction {
@@ -348,7 +348,28 @@ impl DatabasePrivilegeActionAction {
     }
 }
 
+impl PartialEq for DatabasePrivilegeActionAction {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DatabasePrivilegeActionAction {}
+
+impl std::hash::Hash for DatabasePrivilegeActionAction {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DatabasePrivilegeActionAction {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DatabasePrivilegeActionAction {
     #[inline]

@@ -5,7 +5,7 @@
 /// Human-readable label that identifies a group of privileges assigned to a database user. This value can either be a built-in role or a custom role.
 ///
 /// Schema `#/components/schemas/DatabaseUserRole/properties/roleName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DatabaseUserRoleRoleName {
@@ -72,7 +72,28 @@ impl DatabaseUserRoleRoleName {
     }
 }
 
+impl PartialEq for DatabaseUserRoleRoleName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DatabaseUserRoleRoleName {}
+
+impl std::hash::Hash for DatabaseUserRoleRoleName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DatabaseUserRoleRoleName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DatabaseUserRoleRoleName {
     #[inline]

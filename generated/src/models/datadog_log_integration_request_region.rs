@@ -5,7 +5,7 @@
 /// Datadog site/region for log ingestion. Valid values: US1, US3, US5, EU, AP1, AP2, US1_FED.
 ///
 /// Schema `#/components/schemas/DatadogLogIntegrationRequest/allOf/1/properties/region`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DatadogLogIntegrationRequestRegion {
@@ -56,7 +56,28 @@ impl DatadogLogIntegrationRequestRegion {
     }
 }
 
+impl PartialEq for DatadogLogIntegrationRequestRegion {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DatadogLogIntegrationRequestRegion {}
+
+impl std::hash::Hash for DatadogLogIntegrationRequestRegion {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DatadogLogIntegrationRequestRegion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DatadogLogIntegrationRequestRegion {
     #[inline]

@@ -5,7 +5,7 @@
 /// Datadog site/region for log ingestion. Valid values: US1, US3, US5, EU, AP1, AP2, US1_FED.
 ///
 /// Schema `#/components/schemas/DatadogLogIntegrationResponse/allOf/1/properties/region`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DatadogLogIntegrationResponseRegion {
@@ -56,7 +56,28 @@ impl DatadogLogIntegrationResponseRegion {
     }
 }
 
+impl PartialEq for DatadogLogIntegrationResponseRegion {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DatadogLogIntegrationResponseRegion {}
+
+impl std::hash::Hash for DatadogLogIntegrationResponseRegion {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DatadogLogIntegrationResponseRegion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DatadogLogIntegrationResponseRegion {
     #[inline]

@@ -5,7 +5,7 @@
 /// Human-readable label that identifies the service to which you want to integrate with Atlas. The value must match the log integration type. This value cannot be modified after the integration is created.
 ///
 /// Schema `#/components/schemas/DatadogLogIntegrationResponse/allOf/1/properties/type`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DatadogLogIntegrationResponseType {
@@ -30,7 +30,28 @@ impl DatadogLogIntegrationResponseType {
     }
 }
 
+impl PartialEq for DatadogLogIntegrationResponseType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DatadogLogIntegrationResponseType {}
+
+impl std::hash::Hash for DatadogLogIntegrationResponseType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DatadogLogIntegrationResponseType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DatadogLogIntegrationResponseType {
     #[inline]

@@ -5,7 +5,7 @@
 /// Datadog region that indicates which API Uniform Resource Locator (URL) to use. The resource requires this parameter when `"notifications.[n].typeName" : "DATADOG"`.
 ///
 /// Schema `#/components/schemas/DatadogNotification/properties/datadogRegion`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DatadogNotificationDatadogRegion {
@@ -62,7 +62,28 @@ impl DatadogNotificationDatadogRegion {
     }
 }
 
+impl PartialEq for DatadogNotificationDatadogRegion {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DatadogNotificationDatadogRegion {}
+
+impl std::hash::Hash for DatadogNotificationDatadogRegion {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DatadogNotificationDatadogRegion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DatadogNotificationDatadogRegion {
     #[inline]

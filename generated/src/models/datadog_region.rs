@@ -5,7 +5,7 @@
 /// Two-letter code that indicates which regional URL MongoDB uses to access the Datadog API.
 ///
 /// Schema `#/components/schemas/Datadog/properties/region`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DatadogRegion {
@@ -52,7 +52,28 @@ impl DatadogRegion {
     }
 }
 
+impl PartialEq for DatadogRegion {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DatadogRegion {}
+
+impl std::hash::Hash for DatadogRegion {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DatadogRegion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DatadogRegion {
     #[inline]

@@ -6,7 +6,7 @@
 /// You must set `criteria.type` : `DATE` if `collectionType`: `TIMESERIES`.
 ///
 /// Schema `#/components/schemas/DateCriteriaView/allOf/1/properties/dateFormat`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DateCriteriaViewDateFormat {
@@ -49,7 +49,28 @@ impl DateCriteriaViewDateFormat {
     }
 }
 
+impl PartialEq for DateCriteriaViewDateFormat {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DateCriteriaViewDateFormat {}
+
+impl std::hash::Hash for DateCriteriaViewDateFormat {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DateCriteriaViewDateFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DateCriteriaViewDateFormat {
     #[inline]

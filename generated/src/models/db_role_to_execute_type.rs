@@ -7,7 +7,7 @@
 /// Type of the DB role. Can be either Built In or Custom.
 ///
 /// Schema `#/components/schemas/DBRoleToExecute/properties/type`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DbRoleToExecuteType {
@@ -35,7 +35,28 @@ impl DbRoleToExecuteType {
     }
 }
 
+impl PartialEq for DbRoleToExecuteType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DbRoleToExecuteType {}
+
+impl std::hash::Hash for DbRoleToExecuteType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DbRoleToExecuteType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DbRoleToExecuteType {
     #[inline]

@@ -5,7 +5,7 @@
 /// Comparison operator to apply when checking the current metric value.
 ///
 /// Schema `#/components/schemas/DbStorageTotalDataMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DbStorageTotalDataMetricThresholdViewOperator {
@@ -33,7 +33,28 @@ impl DbStorageTotalDataMetricThresholdViewOperator {
     }
 }
 
+impl PartialEq for DbStorageTotalDataMetricThresholdViewOperator {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DbStorageTotalDataMetricThresholdViewOperator {}
+
+impl std::hash::Hash for DbStorageTotalDataMetricThresholdViewOperator {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DbStorageTotalDataMetricThresholdViewOperator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DbStorageTotalDataMetricThresholdViewOperator {
     #[inline]

@@ -5,7 +5,7 @@
 /// Incident that triggered this alert.
 ///
 /// Schema `#/components/schemas/DefaultAlertConfigViewForNdsGroup/properties/eventTypeName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DefaultAlertConfigViewForNdsGroupEventTypeName {
@@ -661,7 +661,28 @@ impl DefaultAlertConfigViewForNdsGroupEventTypeName {
     }
 }
 
+impl PartialEq for DefaultAlertConfigViewForNdsGroupEventTypeName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DefaultAlertConfigViewForNdsGroupEventTypeName {}
+
+impl std::hash::Hash for DefaultAlertConfigViewForNdsGroupEventTypeName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DefaultAlertConfigViewForNdsGroupEventTypeName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DefaultAlertConfigViewForNdsGroupEventTypeName {
     #[inline]

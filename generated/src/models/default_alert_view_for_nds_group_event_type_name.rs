@@ -5,7 +5,7 @@
 /// Incident that triggered this alert.
 ///
 /// Schema `#/components/schemas/DefaultAlertViewForNdsGroup/properties/eventTypeName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DefaultAlertViewForNdsGroupEventTypeName {
@@ -772,7 +772,28 @@ impl DefaultAlertViewForNdsGroupEventTypeName {
     }
 }
 
+impl PartialEq for DefaultAlertViewForNdsGroupEventTypeName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DefaultAlertViewForNdsGroupEventTypeName {}
+
+impl std::hash::Hash for DefaultAlertViewForNdsGroupEventTypeName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DefaultAlertViewForNdsGroupEventTypeName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DefaultAlertViewForNdsGroupEventTypeName {
     #[inline]

@@ -5,7 +5,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/DefaultEventViewForNdsGroup/properties/eventTypeName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DefaultEventViewForNdsGroupEventTypeName {
@@ -1339,7 +1339,28 @@ impl DefaultEventViewForNdsGroupEventTypeName {
     }
 }
 
+impl PartialEq for DefaultEventViewForNdsGroupEventTypeName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DefaultEventViewForNdsGroupEventTypeName {}
+
+impl std::hash::Hash for DefaultEventViewForNdsGroupEventTypeName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DefaultEventViewForNdsGroupEventTypeName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DefaultEventViewForNdsGroupEventTypeName {
     #[inline]

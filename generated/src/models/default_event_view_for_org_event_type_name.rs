@@ -5,7 +5,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/DefaultEventViewForOrg/properties/eventTypeName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DefaultEventViewForOrgEventTypeName {
@@ -461,7 +461,28 @@ impl DefaultEventViewForOrgEventTypeName {
     }
 }
 
+impl PartialEq for DefaultEventViewForOrgEventTypeName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DefaultEventViewForOrgEventTypeName {}
+
+impl std::hash::Hash for DefaultEventViewForOrgEventTypeName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DefaultEventViewForOrgEventTypeName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DefaultEventViewForOrgEventTypeName {
     #[inline]

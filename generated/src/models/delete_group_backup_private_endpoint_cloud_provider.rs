@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1backup~1{cloudProvider}~1privateEndpoints~1{endpointId}/delete/parameters/3/schema`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DeleteGroupBackupPrivateEndpointCloudProvider {
@@ -28,7 +28,28 @@ impl DeleteGroupBackupPrivateEndpointCloudProvider {
     }
 }
 
+impl PartialEq for DeleteGroupBackupPrivateEndpointCloudProvider {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DeleteGroupBackupPrivateEndpointCloudProvider {}
+
+impl std::hash::Hash for DeleteGroupBackupPrivateEndpointCloudProvider {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DeleteGroupBackupPrivateEndpointCloudProvider {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DeleteGroupBackupPrivateEndpointCloudProvider {
     #[inline]

@@ -5,7 +5,7 @@
 /// Integration Type
 ///
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1integrations~1{integrationType}/delete/parameters/0/schema`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DeleteGroupIntegrationIntegrationType {
@@ -68,7 +68,28 @@ impl DeleteGroupIntegrationIntegrationType {
     }
 }
 
+impl PartialEq for DeleteGroupIntegrationIntegrationType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DeleteGroupIntegrationIntegrationType {}
+
+impl std::hash::Hash for DeleteGroupIntegrationIntegrationType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DeleteGroupIntegrationIntegrationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DeleteGroupIntegrationIntegrationType {
     #[inline]

@@ -5,7 +5,7 @@
 /// The network type to use between the migration host and the destination cluster.
 ///
 /// Schema `#/components/schemas/Destination/properties/hostnameSchemaType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DestinationHostnameSchemaType {
@@ -40,7 +40,28 @@ impl DestinationHostnameSchemaType {
     }
 }
 
+impl PartialEq for DestinationHostnameSchemaType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DestinationHostnameSchemaType {}
+
+impl std::hash::Hash for DestinationHostnameSchemaType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DestinationHostnameSchemaType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DestinationHostnameSchemaType {
     #[inline]

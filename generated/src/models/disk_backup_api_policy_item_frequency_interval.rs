@@ -15,7 +15,7 @@
 ///  MongoDB Cloud ignores this setting for non-hourly policy items in Backup Compliance Policy settings.
 ///
 /// Schema `#/components/schemas/DiskBackupApiPolicyItem/properties/frequencyInterval`.
-#[derive(Debug, Clone, Copy, PartialEq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum DiskBackupApiPolicyItemFrequencyInterval {
     /// `1`
@@ -125,7 +125,27 @@ impl DiskBackupApiPolicyItemFrequencyInterval {
     }
 }
 
+impl PartialEq for DiskBackupApiPolicyItemFrequencyInterval {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.value() == other.value()
+    }
+}
+
 impl Eq for DiskBackupApiPolicyItemFrequencyInterval {}
+
+impl std::hash::Hash for DiskBackupApiPolicyItemFrequencyInterval {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.value().hash(state)
+    }
+}
+
+impl std::fmt::Debug for DiskBackupApiPolicyItemFrequencyInterval {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.value(), f)
+    }
+}
 
 impl From<i64> for DiskBackupApiPolicyItemFrequencyInterval {
     #[inline]

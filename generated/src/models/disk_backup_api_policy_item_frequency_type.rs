@@ -5,7 +5,7 @@
 /// Human-readable label that identifies the frequency type associated with the backup policy.
 ///
 /// Schema `#/components/schemas/DiskBackupApiPolicyItem/properties/frequencyType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DiskBackupApiPolicyItemFrequencyType {
@@ -52,7 +52,28 @@ impl DiskBackupApiPolicyItemFrequencyType {
     }
 }
 
+impl PartialEq for DiskBackupApiPolicyItemFrequencyType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DiskBackupApiPolicyItemFrequencyType {}
+
+impl std::hash::Hash for DiskBackupApiPolicyItemFrequencyType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DiskBackupApiPolicyItemFrequencyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DiskBackupApiPolicyItemFrequencyType {
     #[inline]

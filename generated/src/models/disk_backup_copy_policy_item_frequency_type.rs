@@ -5,7 +5,7 @@
 /// Human-readable label that identifies the frequency type associated with the copy policy.
 ///
 /// Schema `#/components/schemas/DiskBackupCopyPolicyItem/properties/frequencyType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DiskBackupCopyPolicyItemFrequencyType {
@@ -52,7 +52,28 @@ impl DiskBackupCopyPolicyItemFrequencyType {
     }
 }
 
+impl PartialEq for DiskBackupCopyPolicyItemFrequencyType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DiskBackupCopyPolicyItemFrequencyType {}
+
+impl std::hash::Hash for DiskBackupCopyPolicyItemFrequencyType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DiskBackupCopyPolicyItemFrequencyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DiskBackupCopyPolicyItemFrequencyType {
     #[inline]

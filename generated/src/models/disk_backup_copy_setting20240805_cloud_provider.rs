@@ -5,7 +5,7 @@
 /// Human-readable label that identifies the cloud provider that stores the snapshot copy.
 ///
 /// Schema `#/components/schemas/DiskBackupCopySetting20240805/properties/cloudProvider`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DiskBackupCopySetting20240805CloudProvider {
@@ -36,7 +36,28 @@ impl DiskBackupCopySetting20240805CloudProvider {
     }
 }
 
+impl PartialEq for DiskBackupCopySetting20240805CloudProvider {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DiskBackupCopySetting20240805CloudProvider {}
+
+impl std::hash::Hash for DiskBackupCopySetting20240805CloudProvider {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DiskBackupCopySetting20240805CloudProvider {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DiskBackupCopySetting20240805CloudProvider {
     #[inline]

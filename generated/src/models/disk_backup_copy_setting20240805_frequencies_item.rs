@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/DiskBackupCopySetting20240805/properties/frequencies/items`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DiskBackupCopySetting20240805FrequenciesItem {
@@ -50,7 +50,28 @@ impl DiskBackupCopySetting20240805FrequenciesItem {
     }
 }
 
+impl PartialEq for DiskBackupCopySetting20240805FrequenciesItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DiskBackupCopySetting20240805FrequenciesItem {}
+
+impl std::hash::Hash for DiskBackupCopySetting20240805FrequenciesItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DiskBackupCopySetting20240805FrequenciesItem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DiskBackupCopySetting20240805FrequenciesItem {
     #[inline]

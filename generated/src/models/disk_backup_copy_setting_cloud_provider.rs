@@ -5,7 +5,7 @@
 /// Human-readable label that identifies the cloud provider that stores the snapshot copy.
 ///
 /// Schema `#/components/schemas/DiskBackupCopySetting/properties/cloudProvider`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DiskBackupCopySettingCloudProvider {
@@ -36,7 +36,28 @@ impl DiskBackupCopySettingCloudProvider {
     }
 }
 
+impl PartialEq for DiskBackupCopySettingCloudProvider {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DiskBackupCopySettingCloudProvider {}
+
+impl std::hash::Hash for DiskBackupCopySettingCloudProvider {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DiskBackupCopySettingCloudProvider {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DiskBackupCopySettingCloudProvider {
     #[inline]

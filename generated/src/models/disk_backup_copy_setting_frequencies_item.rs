@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/DiskBackupCopySetting/properties/frequencies/items`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DiskBackupCopySettingFrequenciesItem {
@@ -50,7 +50,28 @@ impl DiskBackupCopySettingFrequenciesItem {
     }
 }
 
+impl PartialEq for DiskBackupCopySettingFrequenciesItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DiskBackupCopySettingFrequenciesItem {}
+
+impl std::hash::Hash for DiskBackupCopySettingFrequenciesItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DiskBackupCopySettingFrequenciesItem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DiskBackupCopySettingFrequenciesItem {
     #[inline]

@@ -5,7 +5,7 @@
 /// State of the Export Job.
 ///
 /// Schema `#/components/schemas/DiskBackupExportJob/properties/state`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DiskBackupExportJobState {
@@ -48,7 +48,28 @@ impl DiskBackupExportJobState {
     }
 }
 
+impl PartialEq for DiskBackupExportJobState {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DiskBackupExportJobState {}
+
+impl std::hash::Hash for DiskBackupExportJobState {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DiskBackupExportJobState {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DiskBackupExportJobState {
     #[inline]

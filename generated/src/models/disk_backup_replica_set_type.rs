@@ -5,7 +5,7 @@
 /// Human-readable label that categorizes the cluster as a replica set or sharded cluster.
 ///
 /// Schema `#/components/schemas/DiskBackupReplicaSet/properties/type`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DiskBackupReplicaSetType {
@@ -33,7 +33,28 @@ impl DiskBackupReplicaSetType {
     }
 }
 
+impl PartialEq for DiskBackupReplicaSetType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DiskBackupReplicaSetType {}
+
+impl std::hash::Hash for DiskBackupReplicaSetType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DiskBackupReplicaSetType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DiskBackupReplicaSetType {
     #[inline]

@@ -5,7 +5,7 @@
 /// Describes a sharded cluster's config server type.
 ///
 /// Schema `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/configServerType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DiskBackupShardedClusterSnapshotConfigServerType {
@@ -33,7 +33,28 @@ impl DiskBackupShardedClusterSnapshotConfigServerType {
     }
 }
 
+impl PartialEq for DiskBackupShardedClusterSnapshotConfigServerType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DiskBackupShardedClusterSnapshotConfigServerType {}
+
+impl std::hash::Hash for DiskBackupShardedClusterSnapshotConfigServerType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DiskBackupShardedClusterSnapshotConfigServerType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DiskBackupShardedClusterSnapshotConfigServerType {
     #[inline]

@@ -5,7 +5,7 @@
 /// Human-readable label that identifies how often this snapshot triggers.
 ///
 /// Schema `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/frequencyType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DiskBackupShardedClusterSnapshotFrequencyType {
@@ -48,7 +48,28 @@ impl DiskBackupShardedClusterSnapshotFrequencyType {
     }
 }
 
+impl PartialEq for DiskBackupShardedClusterSnapshotFrequencyType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DiskBackupShardedClusterSnapshotFrequencyType {}
+
+impl std::hash::Hash for DiskBackupShardedClusterSnapshotFrequencyType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DiskBackupShardedClusterSnapshotFrequencyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DiskBackupShardedClusterSnapshotFrequencyType {
     #[inline]

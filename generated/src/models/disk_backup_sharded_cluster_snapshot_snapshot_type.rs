@@ -5,7 +5,7 @@
 /// Human-readable label that identifies when this snapshot triggers.
 ///
 /// Schema `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/snapshotType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DiskBackupShardedClusterSnapshotSnapshotType {
@@ -36,7 +36,28 @@ impl DiskBackupShardedClusterSnapshotSnapshotType {
     }
 }
 
+impl PartialEq for DiskBackupShardedClusterSnapshotSnapshotType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DiskBackupShardedClusterSnapshotSnapshotType {}
+
+impl std::hash::Hash for DiskBackupShardedClusterSnapshotSnapshotType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DiskBackupShardedClusterSnapshotSnapshotType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DiskBackupShardedClusterSnapshotSnapshotType {
     #[inline]

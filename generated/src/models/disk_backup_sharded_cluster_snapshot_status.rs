@@ -5,7 +5,7 @@
 /// Human-readable label that indicates the stage of the backup process for this snapshot.
 ///
 /// Schema `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/status`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DiskBackupShardedClusterSnapshotStatus {
@@ -44,7 +44,28 @@ impl DiskBackupShardedClusterSnapshotStatus {
     }
 }
 
+impl PartialEq for DiskBackupShardedClusterSnapshotStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DiskBackupShardedClusterSnapshotStatus {}
+
+impl std::hash::Hash for DiskBackupShardedClusterSnapshotStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DiskBackupShardedClusterSnapshotStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DiskBackupShardedClusterSnapshotStatus {
     #[inline]

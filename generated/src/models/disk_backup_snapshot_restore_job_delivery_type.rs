@@ -5,7 +5,7 @@
 /// Human-readable label that categorizes the restore job to create.
 ///
 /// Schema `#/components/schemas/DiskBackupSnapshotRestoreJob/properties/deliveryType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DiskBackupSnapshotRestoreJobDeliveryType {
@@ -40,7 +40,28 @@ impl DiskBackupSnapshotRestoreJobDeliveryType {
     }
 }
 
+impl PartialEq for DiskBackupSnapshotRestoreJobDeliveryType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DiskBackupSnapshotRestoreJobDeliveryType {}
+
+impl std::hash::Hash for DiskBackupSnapshotRestoreJobDeliveryType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DiskBackupSnapshotRestoreJobDeliveryType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DiskBackupSnapshotRestoreJobDeliveryType {
     #[inline]

@@ -5,7 +5,7 @@
 /// Unit of time in which MongoDB Cloud measures snapshot copy retention.
 ///
 /// Schema `#/components/schemas/DiskBackupTimeBasedCopyPolicyItem/allOf/1/properties/retentionUnit`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DiskBackupTimeBasedCopyPolicyItemRetentionUnit {
@@ -39,7 +39,28 @@ impl DiskBackupTimeBasedCopyPolicyItemRetentionUnit {
     }
 }
 
+impl PartialEq for DiskBackupTimeBasedCopyPolicyItemRetentionUnit {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DiskBackupTimeBasedCopyPolicyItemRetentionUnit {}
+
+impl std::hash::Hash for DiskBackupTimeBasedCopyPolicyItemRetentionUnit {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DiskBackupTimeBasedCopyPolicyItemRetentionUnit {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DiskBackupTimeBasedCopyPolicyItemRetentionUnit {
     #[inline]

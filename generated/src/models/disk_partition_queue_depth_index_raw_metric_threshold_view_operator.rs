@@ -5,7 +5,7 @@
 /// Comparison operator to apply when checking the current metric value.
 ///
 /// Schema `#/components/schemas/DiskPartitionQueueDepthIndexRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
@@ -33,7 +33,28 @@ impl DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
     }
 }
 
+impl PartialEq for DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {}
+
+impl std::hash::Hash for DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for DiskPartitionQueueDepthIndexRawMetricThresholdViewOperator {
     #[inline]

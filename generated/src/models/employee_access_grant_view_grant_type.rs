@@ -5,7 +5,7 @@
 /// Level of access to grant to MongoDB Employees.
 ///
 /// Schema `#/components/schemas/EmployeeAccessGrantView/properties/grantType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum EmployeeAccessGrantViewGrantType {
@@ -42,7 +42,28 @@ impl EmployeeAccessGrantViewGrantType {
     }
 }
 
+impl PartialEq for EmployeeAccessGrantViewGrantType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for EmployeeAccessGrantViewGrantType {}
+
+impl std::hash::Hash for EmployeeAccessGrantViewGrantType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for EmployeeAccessGrantViewGrantType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for EmployeeAccessGrantViewGrantType {
     #[inline]

@@ -7,7 +7,7 @@
 /// Event type that triggers an alert.
 ///
 /// Schema `#/components/schemas/EncryptionKeyEventTypeViewAlertable`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum EncryptionKeyEventTypeViewAlertable {
@@ -66,7 +66,28 @@ impl EncryptionKeyEventTypeViewAlertable {
     }
 }
 
+impl PartialEq for EncryptionKeyEventTypeViewAlertable {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for EncryptionKeyEventTypeViewAlertable {}
+
+impl std::hash::Hash for EncryptionKeyEventTypeViewAlertable {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for EncryptionKeyEventTypeViewAlertable {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for EncryptionKeyEventTypeViewAlertable {
     #[inline]

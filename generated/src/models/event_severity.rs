@@ -5,7 +5,7 @@
 /// Severity of the event.
 ///
 /// Schema `#/components/schemas/EventSeverity`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum EventSeverity {
@@ -52,7 +52,28 @@ impl EventSeverity {
     }
 }
 
+impl PartialEq for EventSeverity {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for EventSeverity {}
+
+impl std::hash::Hash for EventSeverity {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for EventSeverity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for EventSeverity {
     #[inline]

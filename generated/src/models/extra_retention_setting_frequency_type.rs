@@ -5,7 +5,7 @@
 /// The frequency type for the extra retention settings for the cluster.
 ///
 /// Schema `#/components/schemas/ExtraRetentionSetting/properties/frequencyType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ExtraRetentionSettingFrequencyType {
@@ -52,7 +52,28 @@ impl ExtraRetentionSettingFrequencyType {
     }
 }
 
+impl PartialEq for ExtraRetentionSettingFrequencyType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ExtraRetentionSettingFrequencyType {}
+
+impl std::hash::Hash for ExtraRetentionSettingFrequencyType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ExtraRetentionSettingFrequencyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ExtraRetentionSettingFrequencyType {
     #[inline]

@@ -5,7 +5,7 @@
 /// String enum that indicates the protocol of the identity provider. Either SAML or OIDC.
 ///
 /// Schema `#/components/schemas/FederationOidcWorkforceIdentityProviderUpdate/properties/protocol`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FederationOidcWorkforceIdentityProviderUpdateProtocol {
@@ -36,7 +36,28 @@ impl FederationOidcWorkforceIdentityProviderUpdateProtocol {
     }
 }
 
+impl PartialEq for FederationOidcWorkforceIdentityProviderUpdateProtocol {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for FederationOidcWorkforceIdentityProviderUpdateProtocol {}
+
+impl std::hash::Hash for FederationOidcWorkforceIdentityProviderUpdateProtocol {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for FederationOidcWorkforceIdentityProviderUpdateProtocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for FederationOidcWorkforceIdentityProviderUpdateProtocol {
     #[inline]

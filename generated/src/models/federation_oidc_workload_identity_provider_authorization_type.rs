@@ -5,7 +5,7 @@
 /// Indicates whether authorization is granted based on group membership or user ID.
 ///
 /// Schema `#/components/schemas/FederationOidcWorkloadIdentityProvider/properties/authorizationType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FederationOidcWorkloadIdentityProviderAuthorizationType {
@@ -36,7 +36,28 @@ impl FederationOidcWorkloadIdentityProviderAuthorizationType {
     }
 }
 
+impl PartialEq for FederationOidcWorkloadIdentityProviderAuthorizationType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for FederationOidcWorkloadIdentityProviderAuthorizationType {}
+
+impl std::hash::Hash for FederationOidcWorkloadIdentityProviderAuthorizationType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for FederationOidcWorkloadIdentityProviderAuthorizationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for FederationOidcWorkloadIdentityProviderAuthorizationType {
     #[inline]

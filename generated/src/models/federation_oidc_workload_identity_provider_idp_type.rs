@@ -5,7 +5,7 @@
 /// String enum that indicates the type of the identity provider. Default is WORKFORCE.
 ///
 /// Schema `#/components/schemas/FederationOidcWorkloadIdentityProvider/properties/idpType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FederationOidcWorkloadIdentityProviderIdpType {
@@ -36,7 +36,28 @@ impl FederationOidcWorkloadIdentityProviderIdpType {
     }
 }
 
+impl PartialEq for FederationOidcWorkloadIdentityProviderIdpType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for FederationOidcWorkloadIdentityProviderIdpType {}
+
+impl std::hash::Hash for FederationOidcWorkloadIdentityProviderIdpType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for FederationOidcWorkloadIdentityProviderIdpType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for FederationOidcWorkloadIdentityProviderIdpType {
     #[inline]

@@ -5,7 +5,7 @@
 /// String enum that indicates the protocol of the identity provider. Either SAML or OIDC.
 ///
 /// Schema `#/components/schemas/FederationOidcWorkloadIdentityProvider/properties/protocol`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FederationOidcWorkloadIdentityProviderProtocol {
@@ -36,7 +36,28 @@ impl FederationOidcWorkloadIdentityProviderProtocol {
     }
 }
 
+impl PartialEq for FederationOidcWorkloadIdentityProviderProtocol {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for FederationOidcWorkloadIdentityProviderProtocol {}
+
+impl std::hash::Hash for FederationOidcWorkloadIdentityProviderProtocol {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for FederationOidcWorkloadIdentityProviderProtocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for FederationOidcWorkloadIdentityProviderProtocol {
     #[inline]

@@ -5,7 +5,7 @@
 /// Indicates whether authorization is granted based on group membership or user ID.
 ///
 /// Schema `#/components/schemas/FederationOidcWorkloadIdentityProviderUpdate/properties/authorizationType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FederationOidcWorkloadIdentityProviderUpdateAuthorizationType {
@@ -36,7 +36,28 @@ impl FederationOidcWorkloadIdentityProviderUpdateAuthorizationType {
     }
 }
 
+impl PartialEq for FederationOidcWorkloadIdentityProviderUpdateAuthorizationType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for FederationOidcWorkloadIdentityProviderUpdateAuthorizationType {}
+
+impl std::hash::Hash for FederationOidcWorkloadIdentityProviderUpdateAuthorizationType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for FederationOidcWorkloadIdentityProviderUpdateAuthorizationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for FederationOidcWorkloadIdentityProviderUpdateAuthorizationType {
     #[inline]

@@ -5,7 +5,7 @@
 /// String enum that indicates the type of the identity provider. Default is WORKFORCE.
 ///
 /// Schema `#/components/schemas/FederationOidcWorkloadIdentityProviderUpdate/properties/idpType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FederationOidcWorkloadIdentityProviderUpdateIdpType {
@@ -36,7 +36,28 @@ impl FederationOidcWorkloadIdentityProviderUpdateIdpType {
     }
 }
 
+impl PartialEq for FederationOidcWorkloadIdentityProviderUpdateIdpType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for FederationOidcWorkloadIdentityProviderUpdateIdpType {}
+
+impl std::hash::Hash for FederationOidcWorkloadIdentityProviderUpdateIdpType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for FederationOidcWorkloadIdentityProviderUpdateIdpType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for FederationOidcWorkloadIdentityProviderUpdateIdpType {
     #[inline]

@@ -5,7 +5,7 @@
 /// String enum that indicates the type of the identity provider. Default is WORKFORCE.
 ///
 /// Schema `#/components/schemas/FederationSamlIdentityProvider/properties/idpType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FederationSamlIdentityProviderIdpType {
@@ -36,7 +36,28 @@ impl FederationSamlIdentityProviderIdpType {
     }
 }
 
+impl PartialEq for FederationSamlIdentityProviderIdpType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for FederationSamlIdentityProviderIdpType {}
+
+impl std::hash::Hash for FederationSamlIdentityProviderIdpType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for FederationSamlIdentityProviderIdpType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for FederationSamlIdentityProviderIdpType {
     #[inline]

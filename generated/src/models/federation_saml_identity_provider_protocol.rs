@@ -5,7 +5,7 @@
 /// String enum that indicates the protocol of the identity provider. Either SAML or OIDC.
 ///
 /// Schema `#/components/schemas/FederationSamlIdentityProvider/properties/protocol`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FederationSamlIdentityProviderProtocol {
@@ -36,7 +36,28 @@ impl FederationSamlIdentityProviderProtocol {
     }
 }
 
+impl PartialEq for FederationSamlIdentityProviderProtocol {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for FederationSamlIdentityProviderProtocol {}
+
+impl std::hash::Hash for FederationSamlIdentityProviderProtocol {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for FederationSamlIdentityProviderProtocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for FederationSamlIdentityProviderProtocol {
     #[inline]

@@ -5,7 +5,7 @@
 /// String enum that indicates the protocol of the identity provider. Either SAML or OIDC.
 ///
 /// Schema `#/components/schemas/FederationSamlIdentityProviderUpdate/properties/protocol`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FederationSamlIdentityProviderUpdateProtocol {
@@ -36,7 +36,28 @@ impl FederationSamlIdentityProviderUpdateProtocol {
     }
 }
 
+impl PartialEq for FederationSamlIdentityProviderUpdateProtocol {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for FederationSamlIdentityProviderUpdateProtocol {}
+
+impl std::hash::Hash for FederationSamlIdentityProviderUpdateProtocol {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for FederationSamlIdentityProviderUpdateProtocol {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for FederationSamlIdentityProviderUpdateProtocol {
     #[inline]

@@ -5,7 +5,7 @@
 /// SAML Authentication Request Protocol HTTP method binding (POST or REDIRECT) that Federated Authentication uses to send the authentication request.
 ///
 /// Schema `#/components/schemas/FederationSamlIdentityProviderUpdate/properties/requestBinding`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FederationSamlIdentityProviderUpdateRequestBinding {
@@ -39,7 +39,28 @@ impl FederationSamlIdentityProviderUpdateRequestBinding {
     }
 }
 
+impl PartialEq for FederationSamlIdentityProviderUpdateRequestBinding {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for FederationSamlIdentityProviderUpdateRequestBinding {}
+
+impl std::hash::Hash for FederationSamlIdentityProviderUpdateRequestBinding {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for FederationSamlIdentityProviderUpdateRequestBinding {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for FederationSamlIdentityProviderUpdateRequestBinding {
     #[inline]

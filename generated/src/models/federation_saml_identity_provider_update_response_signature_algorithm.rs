@@ -5,7 +5,7 @@
 /// Signature algorithm that Federated Authentication uses to encrypt the identity provider signature.
 ///
 /// Schema `#/components/schemas/FederationSamlIdentityProviderUpdate/properties/responseSignatureAlgorithm`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm {
@@ -36,7 +36,28 @@ impl FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm {
     }
 }
 
+impl PartialEq for FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm {}
+
+impl std::hash::Hash for FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm {
     #[inline]

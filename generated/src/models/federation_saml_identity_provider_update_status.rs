@@ -5,7 +5,7 @@
 /// String enum that indicates whether the identity provider is active.
 ///
 /// Schema `#/components/schemas/FederationSamlIdentityProviderUpdate/properties/status`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FederationSamlIdentityProviderUpdateStatus {
@@ -36,7 +36,28 @@ impl FederationSamlIdentityProviderUpdateStatus {
     }
 }
 
+impl PartialEq for FederationSamlIdentityProviderUpdateStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for FederationSamlIdentityProviderUpdateStatus {}
+
+impl std::hash::Hash for FederationSamlIdentityProviderUpdateStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for FederationSamlIdentityProviderUpdateStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for FederationSamlIdentityProviderUpdateStatus {
     #[inline]

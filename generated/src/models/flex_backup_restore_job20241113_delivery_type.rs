@@ -5,7 +5,7 @@
 /// Means by which this resource returns the snapshot to the requesting MongoDB Cloud user.
 ///
 /// Schema `#/components/schemas/FlexBackupRestoreJob20241113/properties/deliveryType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FlexBackupRestoreJob20241113DeliveryType {
@@ -33,7 +33,28 @@ impl FlexBackupRestoreJob20241113DeliveryType {
     }
 }
 
+impl PartialEq for FlexBackupRestoreJob20241113DeliveryType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for FlexBackupRestoreJob20241113DeliveryType {}
+
+impl std::hash::Hash for FlexBackupRestoreJob20241113DeliveryType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for FlexBackupRestoreJob20241113DeliveryType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for FlexBackupRestoreJob20241113DeliveryType {
     #[inline]

@@ -5,7 +5,7 @@
 /// Phase of the restore workflow for this job at the time this resource made this request.
 ///
 /// Schema `#/components/schemas/FlexBackupRestoreJob20241113/properties/status`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FlexBackupRestoreJob20241113Status {
@@ -48,7 +48,28 @@ impl FlexBackupRestoreJob20241113Status {
     }
 }
 
+impl PartialEq for FlexBackupRestoreJob20241113Status {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for FlexBackupRestoreJob20241113Status {}
+
+impl std::hash::Hash for FlexBackupRestoreJob20241113Status {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for FlexBackupRestoreJob20241113Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for FlexBackupRestoreJob20241113Status {
     #[inline]

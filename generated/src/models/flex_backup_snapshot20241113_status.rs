@@ -5,7 +5,7 @@
 /// Phase of the workflow for this snapshot at the time this resource made this request.
 ///
 /// Schema `#/components/schemas/FlexBackupSnapshot20241113/properties/status`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FlexBackupSnapshot20241113Status {
@@ -48,7 +48,28 @@ impl FlexBackupSnapshot20241113Status {
     }
 }
 
+impl PartialEq for FlexBackupSnapshot20241113Status {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for FlexBackupSnapshot20241113Status {}
+
+impl std::hash::Hash for FlexBackupSnapshot20241113Status {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for FlexBackupSnapshot20241113Status {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for FlexBackupSnapshot20241113Status {
     #[inline]

@@ -5,7 +5,7 @@
 /// Flex cluster topology.
 ///
 /// Schema `#/components/schemas/FlexClusterDescription20241113/properties/clusterType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FlexClusterDescription20241113ClusterType {
@@ -30,7 +30,28 @@ impl FlexClusterDescription20241113ClusterType {
     }
 }
 
+impl PartialEq for FlexClusterDescription20241113ClusterType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for FlexClusterDescription20241113ClusterType {}
+
+impl std::hash::Hash for FlexClusterDescription20241113ClusterType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for FlexClusterDescription20241113ClusterType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for FlexClusterDescription20241113ClusterType {
     #[inline]

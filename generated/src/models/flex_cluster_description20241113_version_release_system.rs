@@ -5,7 +5,7 @@
 /// Method by which the cluster maintains the MongoDB versions.
 ///
 /// Schema `#/components/schemas/FlexClusterDescription20241113/properties/versionReleaseSystem`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FlexClusterDescription20241113VersionReleaseSystem {
@@ -30,7 +30,28 @@ impl FlexClusterDescription20241113VersionReleaseSystem {
     }
 }
 
+impl PartialEq for FlexClusterDescription20241113VersionReleaseSystem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for FlexClusterDescription20241113VersionReleaseSystem {}
+
+impl std::hash::Hash for FlexClusterDescription20241113VersionReleaseSystem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for FlexClusterDescription20241113VersionReleaseSystem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for FlexClusterDescription20241113VersionReleaseSystem {
     #[inline]

@@ -7,7 +7,7 @@
 /// Event type that triggers an alert.
 ///
 /// Schema `#/components/schemas/FlexMetricEventTypeViewAlertable`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FlexMetricEventTypeViewAlertable {
@@ -37,7 +37,28 @@ impl FlexMetricEventTypeViewAlertable {
     }
 }
 
+impl PartialEq for FlexMetricEventTypeViewAlertable {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for FlexMetricEventTypeViewAlertable {}
+
+impl std::hash::Hash for FlexMetricEventTypeViewAlertable {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for FlexMetricEventTypeViewAlertable {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for FlexMetricEventTypeViewAlertable {
     #[inline]

@@ -5,7 +5,7 @@
 /// Cloud service provider on which MongoDB Cloud provisioned the flex cluster.
 ///
 /// Schema `#/components/schemas/FlexProviderSettings20241113/properties/backingProviderName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FlexProviderSettings20241113BackingProviderName {
@@ -36,7 +36,28 @@ impl FlexProviderSettings20241113BackingProviderName {
     }
 }
 
+impl PartialEq for FlexProviderSettings20241113BackingProviderName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for FlexProviderSettings20241113BackingProviderName {}
+
+impl std::hash::Hash for FlexProviderSettings20241113BackingProviderName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for FlexProviderSettings20241113BackingProviderName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for FlexProviderSettings20241113BackingProviderName {
     #[inline]

@@ -5,7 +5,7 @@
 /// Human-readable label that identifies the provider type.
 ///
 /// Schema `#/components/schemas/FlexProviderSettings20241113/properties/providerName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FlexProviderSettings20241113ProviderName {
@@ -30,7 +30,28 @@ impl FlexProviderSettings20241113ProviderName {
     }
 }
 
+impl PartialEq for FlexProviderSettings20241113ProviderName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for FlexProviderSettings20241113ProviderName {}
+
+impl std::hash::Hash for FlexProviderSettings20241113ProviderName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for FlexProviderSettings20241113ProviderName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for FlexProviderSettings20241113ProviderName {
     #[inline]

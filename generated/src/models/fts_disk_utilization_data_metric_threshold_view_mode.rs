@@ -5,7 +5,7 @@
 /// MongoDB Cloud computes the current metric value as an average.
 ///
 /// Schema `#/components/schemas/FtsDiskUtilizationDataMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FtsDiskUtilizationDataMetricThresholdViewMode {
@@ -30,7 +30,28 @@ impl FtsDiskUtilizationDataMetricThresholdViewMode {
     }
 }
 
+impl PartialEq for FtsDiskUtilizationDataMetricThresholdViewMode {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for FtsDiskUtilizationDataMetricThresholdViewMode {}
+
+impl std::hash::Hash for FtsDiskUtilizationDataMetricThresholdViewMode {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for FtsDiskUtilizationDataMetricThresholdViewMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for FtsDiskUtilizationDataMetricThresholdViewMode {
     #[inline]

@@ -7,7 +7,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/FTSIndexAuditTypeView`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FtsIndexAuditTypeView {
@@ -101,7 +101,28 @@ impl FtsIndexAuditTypeView {
     }
 }
 
+impl PartialEq for FtsIndexAuditTypeView {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for FtsIndexAuditTypeView {}
+
+impl std::hash::Hash for FtsIndexAuditTypeView {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for FtsIndexAuditTypeView {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for FtsIndexAuditTypeView {
     #[inline]

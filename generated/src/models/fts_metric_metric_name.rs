@@ -5,7 +5,7 @@
 /// Human-readable label that identifies this Atlas Search hardware, status, or index measurement.
 ///
 /// Schema `#/components/schemas/FTSMetric/properties/metricName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FtsMetricMetricName {
@@ -112,7 +112,28 @@ impl FtsMetricMetricName {
     }
 }
 
+impl PartialEq for FtsMetricMetricName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for FtsMetricMetricName {}
+
+impl std::hash::Hash for FtsMetricMetricName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for FtsMetricMetricName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for FtsMetricMetricName {
     #[inline]

@@ -5,7 +5,7 @@
 /// Unit of measurement that applies to this Atlas Search metric.
 ///
 /// Schema `#/components/schemas/FTSMetric/properties/units`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum FtsMetricUnits {
@@ -80,7 +80,28 @@ impl FtsMetricUnits {
     }
 }
 
+impl PartialEq for FtsMetricUnits {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for FtsMetricUnits {}
+
+impl std::hash::Hash for FtsMetricUnits {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for FtsMetricUnits {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for FtsMetricUnits {
     #[inline]

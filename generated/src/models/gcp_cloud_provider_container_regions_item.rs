@@ -5,7 +5,7 @@
 /// List of GCP regions to which you want to deploy this MongoDB Cloud network peering container.  In this MongoDB Cloud project, you can deploy clusters only to the GCP regions in this list. To deploy MongoDB Cloud clusters to other GCP regions, create additional projects.
 ///
 /// Schema `#/components/schemas/GCPCloudProviderContainer/allOf/1/properties/regions/items`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GcpCloudProviderContainerRegionsItem {
@@ -180,7 +180,28 @@ impl GcpCloudProviderContainerRegionsItem {
     }
 }
 
+impl PartialEq for GcpCloudProviderContainerRegionsItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for GcpCloudProviderContainerRegionsItem {}
+
+impl std::hash::Hash for GcpCloudProviderContainerRegionsItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for GcpCloudProviderContainerRegionsItem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for GcpCloudProviderContainerRegionsItem {
     #[inline]

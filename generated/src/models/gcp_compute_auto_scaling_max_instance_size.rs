@@ -7,7 +7,7 @@
 /// Maximum instance size to which your cluster can automatically scale.
 ///
 /// Schema `#/components/schemas/GCPComputeAutoScaling/properties/maxInstanceSize`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GcpComputeAutoScalingMaxInstanceSize {
@@ -166,7 +166,28 @@ impl GcpComputeAutoScalingMaxInstanceSize {
     }
 }
 
+impl PartialEq for GcpComputeAutoScalingMaxInstanceSize {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for GcpComputeAutoScalingMaxInstanceSize {}
+
+impl std::hash::Hash for GcpComputeAutoScalingMaxInstanceSize {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for GcpComputeAutoScalingMaxInstanceSize {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for GcpComputeAutoScalingMaxInstanceSize {
     #[inline]

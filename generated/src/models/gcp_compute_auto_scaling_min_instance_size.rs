@@ -7,7 +7,7 @@
 /// Minimum instance size to which your cluster can automatically scale.
 ///
 /// Schema `#/components/schemas/GCPComputeAutoScaling/properties/minInstanceSize`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GcpComputeAutoScalingMinInstanceSize {
@@ -166,7 +166,28 @@ impl GcpComputeAutoScalingMinInstanceSize {
     }
 }
 
+impl PartialEq for GcpComputeAutoScalingMinInstanceSize {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for GcpComputeAutoScalingMinInstanceSize {}
+
+impl std::hash::Hash for GcpComputeAutoScalingMinInstanceSize {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for GcpComputeAutoScalingMinInstanceSize {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for GcpComputeAutoScalingMinInstanceSize {
     #[inline]

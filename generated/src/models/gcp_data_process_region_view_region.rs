@@ -5,7 +5,7 @@
 /// Human-readable label that identifies the geographic location of the region where you store your archived data.
 ///
 /// Schema `#/components/schemas/GCPDataProcessRegionView/allOf/1/properties/region`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GcpDataProcessRegionViewRegion {
@@ -33,7 +33,28 @@ impl GcpDataProcessRegionViewRegion {
     }
 }
 
+impl PartialEq for GcpDataProcessRegionViewRegion {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for GcpDataProcessRegionViewRegion {}
+
+impl std::hash::Hash for GcpDataProcessRegionViewRegion {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for GcpDataProcessRegionViewRegion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for GcpDataProcessRegionViewRegion {
     #[inline]

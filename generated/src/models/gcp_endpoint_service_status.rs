@@ -5,7 +5,7 @@
 /// State of the Private Endpoint Service connection when MongoDB Cloud received this request.
 ///
 /// Schema `#/components/schemas/GCPEndpointService/properties/status`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GcpEndpointServiceStatus {
@@ -48,7 +48,28 @@ impl GcpEndpointServiceStatus {
     }
 }
 
+impl PartialEq for GcpEndpointServiceStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for GcpEndpointServiceStatus {}
+
+impl std::hash::Hash for GcpEndpointServiceStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for GcpEndpointServiceStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for GcpEndpointServiceStatus {
     #[inline]

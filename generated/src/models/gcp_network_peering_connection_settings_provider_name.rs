@@ -5,7 +5,7 @@
 /// Cloud service provider that serves the requested network peering connection.
 ///
 /// Schema `#/components/schemas/GCPNetworkPeeringConnectionSettings/properties/providerName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GcpNetworkPeeringConnectionSettingsProviderName {
@@ -36,7 +36,28 @@ impl GcpNetworkPeeringConnectionSettingsProviderName {
     }
 }
 
+impl PartialEq for GcpNetworkPeeringConnectionSettingsProviderName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for GcpNetworkPeeringConnectionSettingsProviderName {}
+
+impl std::hash::Hash for GcpNetworkPeeringConnectionSettingsProviderName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for GcpNetworkPeeringConnectionSettingsProviderName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for GcpNetworkPeeringConnectionSettingsProviderName {
     #[inline]

@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1{clusterView}~1collStats~1namespaces/get/parameters/2/schema`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GetGroupClusterCollStatNamespacesClusterView {
@@ -38,7 +38,28 @@ impl GetGroupClusterCollStatNamespacesClusterView {
     }
 }
 
+impl PartialEq for GetGroupClusterCollStatNamespacesClusterView {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for GetGroupClusterCollStatNamespacesClusterView {}
+
+impl std::hash::Hash for GetGroupClusterCollStatNamespacesClusterView {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for GetGroupClusterCollStatNamespacesClusterView {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for GetGroupClusterCollStatNamespacesClusterView {
     #[inline]

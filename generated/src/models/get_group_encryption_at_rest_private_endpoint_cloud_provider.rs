@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1encryptionAtRest~1{cloudProvider}~1privateEndpoints~1{endpointId}/get/parameters/3/schema`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GetGroupEncryptionAtRestPrivateEndpointCloudProvider {
@@ -31,7 +31,28 @@ impl GetGroupEncryptionAtRestPrivateEndpointCloudProvider {
     }
 }
 
+impl PartialEq for GetGroupEncryptionAtRestPrivateEndpointCloudProvider {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for GetGroupEncryptionAtRestPrivateEndpointCloudProvider {}
+
+impl std::hash::Hash for GetGroupEncryptionAtRestPrivateEndpointCloudProvider {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for GetGroupEncryptionAtRestPrivateEndpointCloudProvider {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for GetGroupEncryptionAtRestPrivateEndpointCloudProvider {
     #[inline]

@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1hosts~1{processId}~1fts~1metrics~1indexes~1{databaseName}~1{collectionName}~1{indexName}~1measurements/get/parameters/10/schema/items`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GetGroupHostFtsMetricIndexMeasurementsMetricsItem {
@@ -66,7 +66,28 @@ impl GetGroupHostFtsMetricIndexMeasurementsMetricsItem {
     }
 }
 
+impl PartialEq for GetGroupHostFtsMetricIndexMeasurementsMetricsItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for GetGroupHostFtsMetricIndexMeasurementsMetricsItem {}
+
+impl std::hash::Hash for GetGroupHostFtsMetricIndexMeasurementsMetricsItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for GetGroupHostFtsMetricIndexMeasurementsMetricsItem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for GetGroupHostFtsMetricIndexMeasurementsMetricsItem {
     #[inline]

@@ -5,7 +5,7 @@
 /// One measurement requested for this MongoDB process.
 ///
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1processes~1{processId}~1databases~1{databaseName}~1measurements/get/parameters/4/schema/items`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GetGroupProcessDatabaseMeasurementsMItem {
@@ -64,7 +64,28 @@ impl GetGroupProcessDatabaseMeasurementsMItem {
     }
 }
 
+impl PartialEq for GetGroupProcessDatabaseMeasurementsMItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for GetGroupProcessDatabaseMeasurementsMItem {}
+
+impl std::hash::Hash for GetGroupProcessDatabaseMeasurementsMItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for GetGroupProcessDatabaseMeasurementsMItem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for GetGroupProcessDatabaseMeasurementsMItem {
     #[inline]

@@ -5,7 +5,7 @@
 /// One measurement requested for this MongoDB process.
 ///
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1processes~1{processId}~1disks~1{partitionName}~1measurements/get/parameters/3/schema/items`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GetGroupProcessDiskMeasurementsMItem {
@@ -116,7 +116,28 @@ impl GetGroupProcessDiskMeasurementsMItem {
     }
 }
 
+impl PartialEq for GetGroupProcessDiskMeasurementsMItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for GetGroupProcessDiskMeasurementsMItem {}
+
+impl std::hash::Hash for GetGroupProcessDiskMeasurementsMItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for GetGroupProcessDiskMeasurementsMItem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for GetGroupProcessDiskMeasurementsMItem {
     #[inline]

@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 /// Schema `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1aiModelApiClouds~1{cloud}~1geographies~1{geography}~1modelGroupNames~1{modelGroupName}~1rateLimits/get/parameters/3/schema`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GetOrgAiModelApiCloudGeographyModelGroupNameRateLimitsCloud {
@@ -28,7 +28,28 @@ impl GetOrgAiModelApiCloudGeographyModelGroupNameRateLimitsCloud {
     }
 }
 
+impl PartialEq for GetOrgAiModelApiCloudGeographyModelGroupNameRateLimitsCloud {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for GetOrgAiModelApiCloudGeographyModelGroupNameRateLimitsCloud {}
+
+impl std::hash::Hash for GetOrgAiModelApiCloudGeographyModelGroupNameRateLimitsCloud {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for GetOrgAiModelApiCloudGeographyModelGroupNameRateLimitsCloud {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for GetOrgAiModelApiCloudGeographyModelGroupNameRateLimitsCloud {
     #[inline]

@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 /// Schema `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1users~1{userId}/get/parameters/4/schema/items`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GetOrgUserOrgMembershipStatusesItem {
@@ -42,7 +42,28 @@ impl GetOrgUserOrgMembershipStatusesItem {
     }
 }
 
+impl PartialEq for GetOrgUserOrgMembershipStatusesItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for GetOrgUserOrgMembershipStatusesItem {}
+
+impl std::hash::Hash for GetOrgUserOrgMembershipStatusesItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for GetOrgUserOrgMembershipStatusesItem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for GetOrgUserOrgMembershipStatusesItem {
     #[inline]

@@ -5,7 +5,7 @@
 /// Comparison operator to apply when checking the current metric value.
 ///
 /// Schema `#/components/schemas/GlobalLockCurrentQueueTotalRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator {
@@ -33,7 +33,28 @@ impl GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator {
     }
 }
 
+impl PartialEq for GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator {}
+
+impl std::hash::Hash for GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for GlobalLockCurrentQueueTotalRawMetricThresholdViewOperator {
     #[inline]

@@ -13,7 +13,7 @@
 /// `GOV_REGIONS_ONLY`: Only allows deployments in GovCloud regions.
 ///
 /// Schema `#/components/schemas/Group/properties/regionUsageRestrictions`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GroupRegionUsageRestrictions {
@@ -44,7 +44,28 @@ impl GroupRegionUsageRestrictions {
     }
 }
 
+impl PartialEq for GroupRegionUsageRestrictions {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for GroupRegionUsageRestrictions {}
+
+impl std::hash::Hash for GroupRegionUsageRestrictions {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for GroupRegionUsageRestrictions {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for GroupRegionUsageRestrictions {
     #[inline]

@@ -5,7 +5,7 @@
 /// String enum that indicates the user's organization membership status: ACTIVE (member), PENDING (invited), `INVITATION_EXPIRED` (invitation expired), or `INVITATION_REJECTED` (invitation declined).
 ///
 /// Schema `#/components/schemas/GroupUserResponse/properties/orgMembershipStatus`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum GroupUserResponseOrgMembershipStatus {
@@ -44,7 +44,28 @@ impl GroupUserResponseOrgMembershipStatus {
     }
 }
 
+impl PartialEq for GroupUserResponseOrgMembershipStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for GroupUserResponseOrgMembershipStatus {}
+
+impl std::hash::Hash for GroupUserResponseOrgMembershipStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for GroupUserResponseOrgMembershipStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for GroupUserResponseOrgMembershipStatus {
     #[inline]

@@ -7,7 +7,7 @@
 /// Event type that triggers an alert.
 ///
 /// Schema `#/components/schemas/HostEventTypeViewForNdsGroupAlertable`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum HostEventTypeViewForNdsGroupAlertable {
@@ -141,7 +141,28 @@ impl HostEventTypeViewForNdsGroupAlertable {
     }
 }
 
+impl PartialEq for HostEventTypeViewForNdsGroupAlertable {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for HostEventTypeViewForNdsGroupAlertable {}
+
+impl std::hash::Hash for HostEventTypeViewForNdsGroupAlertable {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for HostEventTypeViewForNdsGroupAlertable {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for HostEventTypeViewForNdsGroupAlertable {
     #[inline]

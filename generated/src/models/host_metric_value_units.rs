@@ -5,7 +5,7 @@
 /// Element used to express the quantity in `currentValue.number`. This can be an element of time, storage capacity, and the like. This metric triggered the alert.
 ///
 /// Schema `#/components/schemas/HostMetricValue/properties/units`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum HostMetricValueUnits {
@@ -172,7 +172,28 @@ impl HostMetricValueUnits {
     }
 }
 
+impl PartialEq for HostMetricValueUnits {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for HostMetricValueUnits {}
+
+impl std::hash::Hash for HostMetricValueUnits {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for HostMetricValueUnits {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for HostMetricValueUnits {
     #[inline]

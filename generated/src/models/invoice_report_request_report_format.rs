@@ -5,7 +5,7 @@
 /// Format of the report.
 ///
 /// Schema `#/components/schemas/InvoiceReportRequest/properties/reportFormat`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum InvoiceReportRequestReportFormat {
@@ -30,7 +30,28 @@ impl InvoiceReportRequestReportFormat {
     }
 }
 
+impl PartialEq for InvoiceReportRequestReportFormat {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for InvoiceReportRequestReportFormat {}
+
+impl std::hash::Hash for InvoiceReportRequestReportFormat {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for InvoiceReportRequestReportFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for InvoiceReportRequestReportFormat {
     #[inline]

@@ -5,7 +5,7 @@
 /// Type of report to generate.
 ///
 /// Schema `#/components/schemas/InvoiceReportRequest/properties/reportType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum InvoiceReportRequestReportType {
@@ -30,7 +30,28 @@ impl InvoiceReportRequestReportType {
     }
 }
 
+impl PartialEq for InvoiceReportRequestReportType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for InvoiceReportRequestReportType {}
+
+impl std::hash::Hash for InvoiceReportRequestReportType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for InvoiceReportRequestReportType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for InvoiceReportRequestReportType {
     #[inline]

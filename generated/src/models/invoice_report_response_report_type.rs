@@ -5,7 +5,7 @@
 /// Type of the generated report.
 ///
 /// Schema `#/components/schemas/InvoiceReportResponse/properties/reportType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum InvoiceReportResponseReportType {
@@ -30,7 +30,28 @@ impl InvoiceReportResponseReportType {
     }
 }
 
+impl PartialEq for InvoiceReportResponseReportType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for InvoiceReportResponseReportType {}
+
+impl std::hash::Hash for InvoiceReportResponseReportType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for InvoiceReportResponseReportType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for InvoiceReportResponseReportType {
     #[inline]

@@ -5,7 +5,7 @@
 /// Current state of the report generation.
 ///
 /// Schema `#/components/schemas/InvoiceReportResponse/properties/state`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum InvoiceReportResponseState {
@@ -44,7 +44,28 @@ impl InvoiceReportResponseState {
     }
 }
 
+impl PartialEq for InvoiceReportResponseState {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for InvoiceReportResponseState {}
+
+impl std::hash::Hash for InvoiceReportResponseState {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for InvoiceReportResponseState {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for InvoiceReportResponseState {
     #[inline]

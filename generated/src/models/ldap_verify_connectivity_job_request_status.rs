@@ -5,7 +5,7 @@
 /// Human-readable string that indicates the status of the Lightweight Directory Access Protocol (LDAP) over Transport Layer Security (TLS) configuration.
 ///
 /// Schema `#/components/schemas/LDAPVerifyConnectivityJobRequest/properties/status`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum LdapVerifyConnectivityJobRequestStatus {
@@ -36,7 +36,28 @@ impl LdapVerifyConnectivityJobRequestStatus {
     }
 }
 
+impl PartialEq for LdapVerifyConnectivityJobRequestStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for LdapVerifyConnectivityJobRequestStatus {}
+
+impl std::hash::Hash for LdapVerifyConnectivityJobRequestStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for LdapVerifyConnectivityJobRequestStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for LdapVerifyConnectivityJobRequestStatus {
     #[inline]

@@ -5,7 +5,7 @@
 /// Human-readable string that indicates the result of this verification test.
 ///
 /// Schema `#/components/schemas/LDAPVerifyConnectivityJobRequestValidation/properties/status`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum LdapVerifyConnectivityJobRequestValidationStatus {
@@ -33,7 +33,28 @@ impl LdapVerifyConnectivityJobRequestValidationStatus {
     }
 }
 
+impl PartialEq for LdapVerifyConnectivityJobRequestValidationStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for LdapVerifyConnectivityJobRequestValidationStatus {}
+
+impl std::hash::Hash for LdapVerifyConnectivityJobRequestValidationStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for LdapVerifyConnectivityJobRequestValidationStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for LdapVerifyConnectivityJobRequestValidationStatus {
     #[inline]

@@ -5,7 +5,7 @@
 /// Human-readable label that identifies this verification test that MongoDB Cloud runs.
 ///
 /// Schema `#/components/schemas/LDAPVerifyConnectivityJobRequestValidation/properties/validationType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum LdapVerifyConnectivityJobRequestValidationValidationType {
@@ -56,7 +56,28 @@ impl LdapVerifyConnectivityJobRequestValidationValidationType {
     }
 }
 
+impl PartialEq for LdapVerifyConnectivityJobRequestValidationValidationType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for LdapVerifyConnectivityJobRequestValidationValidationType {}
+
+impl std::hash::Hash for LdapVerifyConnectivityJobRequestValidationValidationType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for LdapVerifyConnectivityJobRequestValidationValidationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for LdapVerifyConnectivityJobRequestValidationValidationType {
     #[inline]

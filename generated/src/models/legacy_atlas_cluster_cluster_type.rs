@@ -5,7 +5,7 @@
 /// Configuration of nodes that comprise the cluster.
 ///
 /// Schema `#/components/schemas/LegacyAtlasCluster/properties/clusterType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum LegacyAtlasClusterClusterType {
@@ -36,7 +36,28 @@ impl LegacyAtlasClusterClusterType {
     }
 }
 
+impl PartialEq for LegacyAtlasClusterClusterType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for LegacyAtlasClusterClusterType {}
+
+impl std::hash::Hash for LegacyAtlasClusterClusterType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for LegacyAtlasClusterClusterType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for LegacyAtlasClusterClusterType {
     #[inline]

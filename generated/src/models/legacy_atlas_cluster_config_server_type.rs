@@ -5,7 +5,7 @@
 /// Describes a sharded cluster's config server type.
 ///
 /// Schema `#/components/schemas/LegacyAtlasCluster/properties/configServerType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum LegacyAtlasClusterConfigServerType {
@@ -33,7 +33,28 @@ impl LegacyAtlasClusterConfigServerType {
     }
 }
 
+impl PartialEq for LegacyAtlasClusterConfigServerType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for LegacyAtlasClusterConfigServerType {}
+
+impl std::hash::Hash for LegacyAtlasClusterConfigServerType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for LegacyAtlasClusterConfigServerType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for LegacyAtlasClusterConfigServerType {
     #[inline]

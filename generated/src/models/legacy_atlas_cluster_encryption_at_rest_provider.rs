@@ -5,7 +5,7 @@
 /// Cloud service provider that manages your customer keys to provide an additional layer of encryption at rest for the cluster. To enable customer key management for encryption at rest, the cluster `replicationSpecs[n].regionConfigs[m].{type}Specs.instanceSize` setting must be `M10` or higher and `"backupEnabled" : false` or omitted entirely.
 ///
 /// Schema `#/components/schemas/LegacyAtlasCluster/properties/encryptionAtRestProvider`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum LegacyAtlasClusterEncryptionAtRestProvider {
@@ -39,7 +39,28 @@ impl LegacyAtlasClusterEncryptionAtRestProvider {
     }
 }
 
+impl PartialEq for LegacyAtlasClusterEncryptionAtRestProvider {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for LegacyAtlasClusterEncryptionAtRestProvider {}
+
+impl std::hash::Hash for LegacyAtlasClusterEncryptionAtRestProvider {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for LegacyAtlasClusterEncryptionAtRestProvider {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for LegacyAtlasClusterEncryptionAtRestProvider {
     #[inline]

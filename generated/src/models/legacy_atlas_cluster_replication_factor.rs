@@ -6,7 +6,7 @@
 ///
 /// Schema `#/components/schemas/LegacyAtlasCluster/properties/replicationFactor`.
 #[deprecated(note = "deprecated in the Atlas Admin API")]
-#[derive(Debug, Clone, Copy, PartialEq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum LegacyAtlasClusterReplicationFactor {
     /// `3`
@@ -35,7 +35,27 @@ impl LegacyAtlasClusterReplicationFactor {
     }
 }
 
+impl PartialEq for LegacyAtlasClusterReplicationFactor {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.value() == other.value()
+    }
+}
+
 impl Eq for LegacyAtlasClusterReplicationFactor {}
+
+impl std::hash::Hash for LegacyAtlasClusterReplicationFactor {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.value().hash(state)
+    }
+}
+
+impl std::fmt::Debug for LegacyAtlasClusterReplicationFactor {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.value(), f)
+    }
+}
 
 impl From<i64> for LegacyAtlasClusterReplicationFactor {
     #[inline]

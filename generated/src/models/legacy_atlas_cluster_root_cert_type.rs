@@ -5,7 +5,7 @@
 /// Root Certificate Authority that MongoDB Atlas cluster uses. MongoDB Cloud supports Internet Security Research Group.
 ///
 /// Schema `#/components/schemas/LegacyAtlasCluster/properties/rootCertType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum LegacyAtlasClusterRootCertType {
@@ -30,7 +30,28 @@ impl LegacyAtlasClusterRootCertType {
     }
 }
 
+impl PartialEq for LegacyAtlasClusterRootCertType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for LegacyAtlasClusterRootCertType {}
+
+impl std::hash::Hash for LegacyAtlasClusterRootCertType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for LegacyAtlasClusterRootCertType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for LegacyAtlasClusterRootCertType {
     #[inline]

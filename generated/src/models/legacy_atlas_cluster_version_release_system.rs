@@ -5,7 +5,7 @@
 /// Method by which the cluster maintains the MongoDB versions. If value is `CONTINUOUS`, you must not specify `mongoDBMajorVersion`.
 ///
 /// Schema `#/components/schemas/LegacyAtlasCluster/properties/versionReleaseSystem`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum LegacyAtlasClusterVersionReleaseSystem {
@@ -33,7 +33,28 @@ impl LegacyAtlasClusterVersionReleaseSystem {
     }
 }
 
+impl PartialEq for LegacyAtlasClusterVersionReleaseSystem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for LegacyAtlasClusterVersionReleaseSystem {}
+
+impl std::hash::Hash for LegacyAtlasClusterVersionReleaseSystem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for LegacyAtlasClusterVersionReleaseSystem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for LegacyAtlasClusterVersionReleaseSystem {
     #[inline]

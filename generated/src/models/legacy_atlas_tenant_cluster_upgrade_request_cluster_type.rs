@@ -5,7 +5,7 @@
 /// Configuration of nodes that comprise the cluster.
 ///
 /// Schema `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/clusterType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum LegacyAtlasTenantClusterUpgradeRequestClusterType {
@@ -36,7 +36,28 @@ impl LegacyAtlasTenantClusterUpgradeRequestClusterType {
     }
 }
 
+impl PartialEq for LegacyAtlasTenantClusterUpgradeRequestClusterType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for LegacyAtlasTenantClusterUpgradeRequestClusterType {}
+
+impl std::hash::Hash for LegacyAtlasTenantClusterUpgradeRequestClusterType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for LegacyAtlasTenantClusterUpgradeRequestClusterType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for LegacyAtlasTenantClusterUpgradeRequestClusterType {
     #[inline]

@@ -5,7 +5,7 @@
 /// Disk warming mode selection.
 ///
 /// Schema `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/diskWarmingMode`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode {
@@ -40,7 +40,28 @@ impl LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode {
     }
 }
 
+impl PartialEq for LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode {}
+
+impl std::hash::Hash for LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for LegacyAtlasTenantClusterUpgradeRequestDiskWarmingMode {
     #[inline]

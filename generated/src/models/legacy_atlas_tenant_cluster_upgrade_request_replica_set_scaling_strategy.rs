@@ -11,7 +11,7 @@
 /// When configured as `NODE_TYPE`, Atlas scales your electable nodes in parallel with your read-only and analytics nodes. This mode is intended for large, dynamic workloads requiring frequent and timely cluster tier scaling. This is the fastest scaling strategy, but it might impact latency of workloads when performing extensive secondary reads.
 ///
 /// Schema `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/replicaSetScalingStrategy`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy {
@@ -46,7 +46,30 @@ impl LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy {
     }
 }
 
+impl PartialEq for LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy {}
+
+impl std::hash::Hash
+for LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug
+for LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy {
     #[inline]

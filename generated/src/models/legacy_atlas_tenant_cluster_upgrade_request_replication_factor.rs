@@ -6,7 +6,7 @@
 ///
 /// Schema `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/replicationFactor`.
 #[deprecated(note = "deprecated in the Atlas Admin API")]
-#[derive(Debug, Clone, Copy, PartialEq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum LegacyAtlasTenantClusterUpgradeRequestReplicationFactor {
     /// `3`
@@ -35,7 +35,27 @@ impl LegacyAtlasTenantClusterUpgradeRequestReplicationFactor {
     }
 }
 
+impl PartialEq for LegacyAtlasTenantClusterUpgradeRequestReplicationFactor {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.value() == other.value()
+    }
+}
+
 impl Eq for LegacyAtlasTenantClusterUpgradeRequestReplicationFactor {}
+
+impl std::hash::Hash for LegacyAtlasTenantClusterUpgradeRequestReplicationFactor {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.value().hash(state)
+    }
+}
+
+impl std::fmt::Debug for LegacyAtlasTenantClusterUpgradeRequestReplicationFactor {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.value(), f)
+    }
+}
 
 impl From<i64> for LegacyAtlasTenantClusterUpgradeRequestReplicationFactor {
     #[inline]

@@ -5,7 +5,7 @@
 /// Root Certificate Authority that MongoDB Atlas cluster uses. MongoDB Cloud supports Internet Security Research Group.
 ///
 /// Schema `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/rootCertType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum LegacyAtlasTenantClusterUpgradeRequestRootCertType {
@@ -30,7 +30,28 @@ impl LegacyAtlasTenantClusterUpgradeRequestRootCertType {
     }
 }
 
+impl PartialEq for LegacyAtlasTenantClusterUpgradeRequestRootCertType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for LegacyAtlasTenantClusterUpgradeRequestRootCertType {}
+
+impl std::hash::Hash for LegacyAtlasTenantClusterUpgradeRequestRootCertType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for LegacyAtlasTenantClusterUpgradeRequestRootCertType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for LegacyAtlasTenantClusterUpgradeRequestRootCertType {
     #[inline]

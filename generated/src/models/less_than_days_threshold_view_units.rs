@@ -5,7 +5,7 @@
 /// Element used to express the quantity. This can be an element of time, storage capacity, and the like.
 ///
 /// Schema `#/components/schemas/LessThanDaysThresholdView/properties/units`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum LessThanDaysThresholdViewUnits {
@@ -30,7 +30,28 @@ impl LessThanDaysThresholdViewUnits {
     }
 }
 
+impl PartialEq for LessThanDaysThresholdViewUnits {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for LessThanDaysThresholdViewUnits {}
+
+impl std::hash::Hash for LessThanDaysThresholdViewUnits {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for LessThanDaysThresholdViewUnits {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for LessThanDaysThresholdViewUnits {
     #[inline]

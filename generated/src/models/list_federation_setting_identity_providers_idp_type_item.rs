@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 /// Schema `#/paths/~1api~1atlas~1v2~1federationSettings~1{federationSettingsId}~1identityProviders/get/parameters/5/schema/items`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ListFederationSettingIdentityProvidersIdpTypeItem {
@@ -31,7 +31,28 @@ impl ListFederationSettingIdentityProvidersIdpTypeItem {
     }
 }
 
+impl PartialEq for ListFederationSettingIdentityProvidersIdpTypeItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ListFederationSettingIdentityProvidersIdpTypeItem {}
+
+impl std::hash::Hash for ListFederationSettingIdentityProvidersIdpTypeItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ListFederationSettingIdentityProvidersIdpTypeItem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ListFederationSettingIdentityProvidersIdpTypeItem {
     #[inline]

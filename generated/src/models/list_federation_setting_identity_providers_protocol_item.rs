@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 /// Schema `#/paths/~1api~1atlas~1v2~1federationSettings~1{federationSettingsId}~1identityProviders/get/parameters/4/schema/items`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ListFederationSettingIdentityProvidersProtocolItem {
@@ -31,7 +31,28 @@ impl ListFederationSettingIdentityProvidersProtocolItem {
     }
 }
 
+impl PartialEq for ListFederationSettingIdentityProvidersProtocolItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ListFederationSettingIdentityProvidersProtocolItem {}
+
+impl std::hash::Hash for ListFederationSettingIdentityProvidersProtocolItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ListFederationSettingIdentityProvidersProtocolItem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ListFederationSettingIdentityProvidersProtocolItem {
     #[inline]

@@ -5,7 +5,7 @@
 /// Metric requested for the given cluster
 ///
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1{clusterView}~1{databaseName}~1{collectionName}~1collStats~1measurements/get/parameters/6/schema/items`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ListGroupClusterCollStatMeasurementsMetricsItem {
@@ -124,7 +124,28 @@ impl ListGroupClusterCollStatMeasurementsMetricsItem {
     }
 }
 
+impl PartialEq for ListGroupClusterCollStatMeasurementsMetricsItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ListGroupClusterCollStatMeasurementsMetricsItem {}
+
+impl std::hash::Hash for ListGroupClusterCollStatMeasurementsMetricsItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ListGroupClusterCollStatMeasurementsMetricsItem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ListGroupClusterCollStatMeasurementsMetricsItem {
     #[inline]

@@ -5,7 +5,7 @@
 /// Current state of this collection within the restore job.
 ///
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1collectionRestoreJobs~1{jobId}~1collections/get/parameters/7/schema`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ListGroupClusterCollectionRestoreJobCollectionsState {
@@ -68,7 +68,28 @@ impl ListGroupClusterCollectionRestoreJobCollectionsState {
     }
 }
 
+impl PartialEq for ListGroupClusterCollectionRestoreJobCollectionsState {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ListGroupClusterCollectionRestoreJobCollectionsState {}
+
+impl std::hash::Hash for ListGroupClusterCollectionRestoreJobCollectionsState {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ListGroupClusterCollectionRestoreJobCollectionsState {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ListGroupClusterCollectionRestoreJobCollectionsState {
     #[inline]

@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1queryShapeInsights~1summaries/get/parameters/8/schema/items`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ListGroupClusterQueryShapeInsightSummariesSeriesItem {
@@ -86,7 +86,28 @@ impl ListGroupClusterQueryShapeInsightSummariesSeriesItem {
     }
 }
 
+impl PartialEq for ListGroupClusterQueryShapeInsightSummariesSeriesItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ListGroupClusterQueryShapeInsightSummariesSeriesItem {}
+
+impl std::hash::Hash for ListGroupClusterQueryShapeInsightSummariesSeriesItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ListGroupClusterQueryShapeInsightSummariesSeriesItem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ListGroupClusterQueryShapeInsightSummariesSeriesItem {
     #[inline]

@@ -5,7 +5,7 @@
 /// Metric requested for the given process
 ///
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1processes~1{processId}~1{databaseName}~1{collectionName}~1collStats~1measurements/get/parameters/5/schema/items`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ListGroupProcessCollStatMeasurementsMetricsItem {
@@ -124,7 +124,28 @@ impl ListGroupProcessCollStatMeasurementsMetricsItem {
     }
 }
 
+impl PartialEq for ListGroupProcessCollStatMeasurementsMetricsItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ListGroupProcessCollStatMeasurementsMetricsItem {}
+
+impl std::hash::Hash for ListGroupProcessCollStatMeasurementsMetricsItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ListGroupProcessCollStatMeasurementsMetricsItem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ListGroupProcessCollStatMeasurementsMetricsItem {
     #[inline]

@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 /// Schema `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1invoices/get/parameters/10/schema`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ListOrgInvoicesSortBy {
@@ -31,7 +31,28 @@ impl ListOrgInvoicesSortBy {
     }
 }
 
+impl PartialEq for ListOrgInvoicesSortBy {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ListOrgInvoicesSortBy {}
+
+impl std::hash::Hash for ListOrgInvoicesSortBy {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ListOrgInvoicesSortBy {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ListOrgInvoicesSortBy {
     #[inline]

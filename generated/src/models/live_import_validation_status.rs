@@ -5,7 +5,7 @@
 /// State of the specified validation job returned at the time of the request.
 ///
 /// Schema `#/components/schemas/LiveImportValidation/properties/status`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum LiveImportValidationStatus {
@@ -36,7 +36,28 @@ impl LiveImportValidationStatus {
     }
 }
 
+impl PartialEq for LiveImportValidationStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for LiveImportValidationStatus {}
+
+impl std::hash::Hash for LiveImportValidationStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for LiveImportValidationStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for LiveImportValidationStatus {
     #[inline]

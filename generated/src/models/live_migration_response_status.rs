@@ -20,7 +20,7 @@
 /// - Stopping replication after the cut over.
 ///
 /// Schema `#/components/schemas/LiveMigrationResponse/properties/status`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum LiveMigrationResponseStatus {
@@ -63,7 +63,28 @@ impl LiveMigrationResponseStatus {
     }
 }
 
+impl PartialEq for LiveMigrationResponseStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for LiveMigrationResponseStatus {}
+
+impl std::hash::Hash for LiveMigrationResponseStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for LiveMigrationResponseStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for LiveMigrationResponseStatus {
     #[inline]

@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/LogIntegrationRequest/properties/logTypes/items`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum LogIntegrationRequestLogTypesItem {
@@ -42,7 +42,28 @@ impl LogIntegrationRequestLogTypesItem {
     }
 }
 
+impl PartialEq for LogIntegrationRequestLogTypesItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for LogIntegrationRequestLogTypesItem {}
+
+impl std::hash::Hash for LogIntegrationRequestLogTypesItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for LogIntegrationRequestLogTypesItem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for LogIntegrationRequestLogTypesItem {
     #[inline]

@@ -7,7 +7,7 @@
 /// Value to match or exceed using the specified `matchers.operator`.
 ///
 /// Schema `#/components/schemas/MatcherHostType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MatcherHostType {
@@ -58,7 +58,28 @@ impl MatcherHostType {
     }
 }
 
+impl PartialEq for MatcherHostType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for MatcherHostType {}
+
+impl std::hash::Hash for MatcherHostType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for MatcherHostType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for MatcherHostType {
     #[inline]

@@ -5,7 +5,7 @@
 /// MongoDB Cloud computes the current metric value as an average.
 ///
 /// Schema `#/components/schemas/MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
@@ -30,7 +30,28 @@ impl MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
     }
 }
 
+impl PartialEq for MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {}
+
+impl std::hash::Hash for MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewMode {
     #[inline]

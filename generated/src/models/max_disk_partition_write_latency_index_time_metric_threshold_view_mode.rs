@@ -5,7 +5,7 @@
 /// MongoDB Cloud computes the current metric value as an average.
 ///
 /// Schema `#/components/schemas/MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
@@ -30,7 +30,28 @@ impl MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
     }
 }
 
+impl PartialEq for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {}
+
+impl std::hash::Hash for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewMode {
     #[inline]

@@ -5,7 +5,7 @@
 /// MongoDB Cloud computes the current metric value as an average.
 ///
 /// Schema `#/components/schemas/MaxSwapUsageFreeDataMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MaxSwapUsageFreeDataMetricThresholdViewMode {
@@ -30,7 +30,28 @@ impl MaxSwapUsageFreeDataMetricThresholdViewMode {
     }
 }
 
+impl PartialEq for MaxSwapUsageFreeDataMetricThresholdViewMode {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for MaxSwapUsageFreeDataMetricThresholdViewMode {}
+
+impl std::hash::Hash for MaxSwapUsageFreeDataMetricThresholdViewMode {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for MaxSwapUsageFreeDataMetricThresholdViewMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for MaxSwapUsageFreeDataMetricThresholdViewMode {
     #[inline]

@@ -5,7 +5,7 @@
 /// MongoDB Cloud computes the current metric value as an average.
 ///
 /// Schema `#/components/schemas/MaxSystemNetworkOutDataMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MaxSystemNetworkOutDataMetricThresholdViewMode {
@@ -30,7 +30,28 @@ impl MaxSystemNetworkOutDataMetricThresholdViewMode {
     }
 }
 
+impl PartialEq for MaxSystemNetworkOutDataMetricThresholdViewMode {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for MaxSystemNetworkOutDataMetricThresholdViewMode {}
+
+impl std::hash::Hash for MaxSystemNetworkOutDataMetricThresholdViewMode {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for MaxSystemNetworkOutDataMetricThresholdViewMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for MaxSystemNetworkOutDataMetricThresholdViewMode {
     #[inline]

@@ -5,7 +5,7 @@
 /// Whether the version is the current default for the Instance Size and Cloud Provider.
 ///
 /// Schema `#/components/schemas/MdbAvailableVersion/properties/defaultStatus`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MdbAvailableVersionDefaultStatus {
@@ -33,7 +33,28 @@ impl MdbAvailableVersionDefaultStatus {
     }
 }
 
+impl PartialEq for MdbAvailableVersionDefaultStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for MdbAvailableVersionDefaultStatus {}
+
+impl std::hash::Hash for MdbAvailableVersionDefaultStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for MdbAvailableVersionDefaultStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for MdbAvailableVersionDefaultStatus {
     #[inline]

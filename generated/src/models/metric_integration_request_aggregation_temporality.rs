@@ -5,7 +5,7 @@
 /// The temporality to send to the metric integration.
 ///
 /// Schema `#/components/schemas/MetricIntegrationRequest/properties/aggregationTemporality`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MetricIntegrationRequestAggregationTemporality {
@@ -33,7 +33,28 @@ impl MetricIntegrationRequestAggregationTemporality {
     }
 }
 
+impl PartialEq for MetricIntegrationRequestAggregationTemporality {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for MetricIntegrationRequestAggregationTemporality {}
+
+impl std::hash::Hash for MetricIntegrationRequestAggregationTemporality {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for MetricIntegrationRequestAggregationTemporality {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for MetricIntegrationRequestAggregationTemporality {
     #[inline]

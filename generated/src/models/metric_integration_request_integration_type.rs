@@ -5,7 +5,7 @@
 /// Type of metric integration. Identifies which protocol will be used for the integration. This value cannot be modified after the integration is created.
 ///
 /// Schema `#/components/schemas/MetricIntegrationRequest/properties/integrationType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MetricIntegrationRequestIntegrationType {
@@ -30,7 +30,28 @@ impl MetricIntegrationRequestIntegrationType {
     }
 }
 
+impl PartialEq for MetricIntegrationRequestIntegrationType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for MetricIntegrationRequestIntegrationType {}
+
+impl std::hash::Hash for MetricIntegrationRequestIntegrationType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for MetricIntegrationRequestIntegrationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for MetricIntegrationRequestIntegrationType {
     #[inline]

@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/MetricIntegrationRequest/properties/metricSelection/items`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MetricIntegrationRequestMetricSelectionItem {
@@ -38,7 +38,28 @@ impl MetricIntegrationRequestMetricSelectionItem {
     }
 }
 
+impl PartialEq for MetricIntegrationRequestMetricSelectionItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for MetricIntegrationRequestMetricSelectionItem {}
+
+impl std::hash::Hash for MetricIntegrationRequestMetricSelectionItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for MetricIntegrationRequestMetricSelectionItem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for MetricIntegrationRequestMetricSelectionItem {
     #[inline]

@@ -5,7 +5,7 @@
 /// The provider type for the metric integration. Identifies the third-party service provider.
 ///
 /// Schema `#/components/schemas/MetricIntegrationRequest/properties/providerType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MetricIntegrationRequestProviderType {
@@ -36,7 +36,28 @@ impl MetricIntegrationRequestProviderType {
     }
 }
 
+impl PartialEq for MetricIntegrationRequestProviderType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for MetricIntegrationRequestProviderType {}
+
+impl std::hash::Hash for MetricIntegrationRequestProviderType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for MetricIntegrationRequestProviderType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for MetricIntegrationRequestProviderType {
     #[inline]

@@ -5,7 +5,7 @@
 /// Authentication method the integration uses when exporting metrics to the endpoint.
 ///
 /// Schema `#/components/schemas/MetricIntegrationResponse/properties/authType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MetricIntegrationResponseAuthType {
@@ -30,7 +30,28 @@ impl MetricIntegrationResponseAuthType {
     }
 }
 
+impl PartialEq for MetricIntegrationResponseAuthType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for MetricIntegrationResponseAuthType {}
+
+impl std::hash::Hash for MetricIntegrationResponseAuthType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for MetricIntegrationResponseAuthType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for MetricIntegrationResponseAuthType {
     #[inline]

@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/MetricIntegrationResponse/properties/metricSelection/items`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MetricIntegrationResponseMetricSelectionItem {
@@ -38,7 +38,28 @@ impl MetricIntegrationResponseMetricSelectionItem {
     }
 }
 
+impl PartialEq for MetricIntegrationResponseMetricSelectionItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for MetricIntegrationResponseMetricSelectionItem {}
+
+impl std::hash::Hash for MetricIntegrationResponseMetricSelectionItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for MetricIntegrationResponseMetricSelectionItem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for MetricIntegrationResponseMetricSelectionItem {
     #[inline]

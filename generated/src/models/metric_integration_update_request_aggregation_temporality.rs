@@ -5,7 +5,7 @@
 /// The temporality to send to the metric integration.
 ///
 /// Schema `#/components/schemas/MetricIntegrationUpdateRequest/properties/aggregationTemporality`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MetricIntegrationUpdateRequestAggregationTemporality {
@@ -33,7 +33,28 @@ impl MetricIntegrationUpdateRequestAggregationTemporality {
     }
 }
 
+impl PartialEq for MetricIntegrationUpdateRequestAggregationTemporality {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for MetricIntegrationUpdateRequestAggregationTemporality {}
+
+impl std::hash::Hash for MetricIntegrationUpdateRequestAggregationTemporality {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for MetricIntegrationUpdateRequestAggregationTemporality {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for MetricIntegrationUpdateRequestAggregationTemporality {
     #[inline]

@@ -5,7 +5,7 @@
 /// Authentication method the integration uses when exporting metrics to the endpoint. `HEADER` authenticates with the static HTTP headers provided in the `headers` field, which must be set when this value is used.
 ///
 /// Schema `#/components/schemas/MetricIntegrationUpdateRequest/properties/authType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MetricIntegrationUpdateRequestAuthType {
@@ -30,7 +30,28 @@ impl MetricIntegrationUpdateRequestAuthType {
     }
 }
 
+impl PartialEq for MetricIntegrationUpdateRequestAuthType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for MetricIntegrationUpdateRequestAuthType {}
+
+impl std::hash::Hash for MetricIntegrationUpdateRequestAuthType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for MetricIntegrationUpdateRequestAuthType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for MetricIntegrationUpdateRequestAuthType {
     #[inline]

@@ -5,7 +5,7 @@
 /// Type of metric integration. Identifies which protocol will be used for the integration. This value cannot be modified after the integration is created.
 ///
 /// Schema `#/components/schemas/MetricIntegrationUpdateRequest/properties/integrationType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MetricIntegrationUpdateRequestIntegrationType {
@@ -30,7 +30,28 @@ impl MetricIntegrationUpdateRequestIntegrationType {
     }
 }
 
+impl PartialEq for MetricIntegrationUpdateRequestIntegrationType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for MetricIntegrationUpdateRequestIntegrationType {}
+
+impl std::hash::Hash for MetricIntegrationUpdateRequestIntegrationType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for MetricIntegrationUpdateRequestIntegrationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for MetricIntegrationUpdateRequestIntegrationType {
     #[inline]

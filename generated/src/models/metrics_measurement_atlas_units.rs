@@ -5,7 +5,7 @@
 /// Element used to quantify the measurement. The resource returns units of throughput, storage, and time.
 ///
 /// Schema `#/components/schemas/MetricsMeasurement_Atlas/properties/units`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum MetricsMeasurementAtlasUnits {
@@ -68,7 +68,28 @@ impl MetricsMeasurementAtlasUnits {
     }
 }
 
+impl PartialEq for MetricsMeasurementAtlasUnits {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for MetricsMeasurementAtlasUnits {}
+
+impl std::hash::Hash for MetricsMeasurementAtlasUnits {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for MetricsMeasurementAtlasUnits {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for MetricsMeasurementAtlasUnits {
     #[inline]

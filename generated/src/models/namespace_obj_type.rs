@@ -5,7 +5,7 @@
 /// Human-readable label that identifies the type of namespace.
 ///
 /// Schema `#/components/schemas/NamespaceObj/properties/type`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum NamespaceObjType {
@@ -30,7 +30,28 @@ impl NamespaceObjType {
     }
 }
 
+impl PartialEq for NamespaceObjType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for NamespaceObjType {}
+
+impl std::hash::Hash for NamespaceObjType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for NamespaceObjType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for NamespaceObjType {
     #[inline]

@@ -7,7 +7,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/NDSAuditTypeViewForNdsGroup`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum NdsAuditTypeViewForNdsGroup {
@@ -1692,7 +1692,28 @@ impl NdsAuditTypeViewForNdsGroup {
     }
 }
 
+impl PartialEq for NdsAuditTypeViewForNdsGroup {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for NdsAuditTypeViewForNdsGroup {}
+
+impl std::hash::Hash for NdsAuditTypeViewForNdsGroup {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for NdsAuditTypeViewForNdsGroup {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for NdsAuditTypeViewForNdsGroup {
     #[inline]

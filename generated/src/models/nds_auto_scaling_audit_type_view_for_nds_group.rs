@@ -7,7 +7,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/NDSAutoScalingAuditTypeViewForNdsGroup`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum NdsAutoScalingAuditTypeViewForNdsGroup {
@@ -151,7 +151,28 @@ impl NdsAutoScalingAuditTypeViewForNdsGroup {
     }
 }
 
+impl PartialEq for NdsAutoScalingAuditTypeViewForNdsGroup {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for NdsAutoScalingAuditTypeViewForNdsGroup {}
+
+impl std::hash::Hash for NdsAutoScalingAuditTypeViewForNdsGroup {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for NdsAutoScalingAuditTypeViewForNdsGroup {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for NdsAutoScalingAuditTypeViewForNdsGroup {
     #[inline]

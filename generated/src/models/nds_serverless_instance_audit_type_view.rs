@@ -7,7 +7,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/NDSServerlessInstanceAuditTypeView`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum NdsServerlessInstanceAuditTypeView {
@@ -80,7 +80,28 @@ impl NdsServerlessInstanceAuditTypeView {
     }
 }
 
+impl PartialEq for NdsServerlessInstanceAuditTypeView {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for NdsServerlessInstanceAuditTypeView {}
+
+impl std::hash::Hash for NdsServerlessInstanceAuditTypeView {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for NdsServerlessInstanceAuditTypeView {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for NdsServerlessInstanceAuditTypeView {
     #[inline]

@@ -7,7 +7,7 @@
 /// Event type that triggers an alert.
 ///
 /// Schema `#/components/schemas/NDSX509UserAuthenticationEventTypeViewAlertable`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum Ndsx509UserAuthenticationEventTypeViewAlertable {
@@ -55,7 +55,28 @@ impl Ndsx509UserAuthenticationEventTypeViewAlertable {
     }
 }
 
+impl PartialEq for Ndsx509UserAuthenticationEventTypeViewAlertable {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for Ndsx509UserAuthenticationEventTypeViewAlertable {}
+
+impl std::hash::Hash for Ndsx509UserAuthenticationEventTypeViewAlertable {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for Ndsx509UserAuthenticationEventTypeViewAlertable {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for Ndsx509UserAuthenticationEventTypeViewAlertable {
     #[inline]

@@ -11,7 +11,7 @@
 /// `FAILED`: MongoDB Cloud didn't succeed in adding this access list entry.
 ///
 /// Schema `#/components/schemas/NetworkPermissionEntryStatus/properties/STATUS`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum NetworkPermissionEntryStatusStatus {
@@ -42,7 +42,28 @@ impl NetworkPermissionEntryStatusStatus {
     }
 }
 
+impl PartialEq for NetworkPermissionEntryStatusStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for NetworkPermissionEntryStatusStatus {}
+
+impl std::hash::Hash for NetworkPermissionEntryStatusStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for NetworkPermissionEntryStatusStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for NetworkPermissionEntryStatusStatus {
     #[inline]

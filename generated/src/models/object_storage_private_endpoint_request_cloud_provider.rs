@@ -5,7 +5,7 @@
 /// Human-readable label that identifies the cloud provider.
 ///
 /// Schema `#/components/schemas/ObjectStoragePrivateEndpointRequest/properties/cloudProvider`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ObjectStoragePrivateEndpointRequestCloudProvider {
@@ -30,7 +30,28 @@ impl ObjectStoragePrivateEndpointRequestCloudProvider {
     }
 }
 
+impl PartialEq for ObjectStoragePrivateEndpointRequestCloudProvider {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ObjectStoragePrivateEndpointRequestCloudProvider {}
+
+impl std::hash::Hash for ObjectStoragePrivateEndpointRequestCloudProvider {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ObjectStoragePrivateEndpointRequestCloudProvider {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ObjectStoragePrivateEndpointRequestCloudProvider {
     #[inline]

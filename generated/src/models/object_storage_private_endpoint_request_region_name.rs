@@ -5,7 +5,7 @@
 /// Cloud provider region of the S3 bucket that the Object Storage private endpoint accesses. For same-region endpoints, this is also the region where the VPC interface endpoint is deployed.
 ///
 /// Schema `#/components/schemas/ObjectStoragePrivateEndpointRequest/properties/regionName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ObjectStoragePrivateEndpointRequestRegionName {
@@ -136,7 +136,28 @@ impl ObjectStoragePrivateEndpointRequestRegionName {
     }
 }
 
+impl PartialEq for ObjectStoragePrivateEndpointRequestRegionName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ObjectStoragePrivateEndpointRequestRegionName {}
+
+impl std::hash::Hash for ObjectStoragePrivateEndpointRequestRegionName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ObjectStoragePrivateEndpointRequestRegionName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ObjectStoragePrivateEndpointRequestRegionName {
     #[inline]

@@ -5,7 +5,7 @@
 /// Cloud provider region in which the VPC interface endpoint is deployed. Omit to deploy the interface endpoint in the same region as the S3 bucket (same-region endpoint). Set to a region different from `regionName` to create a cross-region endpoint.
 ///
 /// Schema `#/components/schemas/ObjectStoragePrivateEndpointRequest/properties/vpcRegionName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ObjectStoragePrivateEndpointRequestVpcRegionName {
@@ -136,7 +136,28 @@ impl ObjectStoragePrivateEndpointRequestVpcRegionName {
     }
 }
 
+impl PartialEq for ObjectStoragePrivateEndpointRequestVpcRegionName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ObjectStoragePrivateEndpointRequestVpcRegionName {}
+
+impl std::hash::Hash for ObjectStoragePrivateEndpointRequestVpcRegionName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ObjectStoragePrivateEndpointRequestVpcRegionName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ObjectStoragePrivateEndpointRequestVpcRegionName {
     #[inline]

@@ -5,7 +5,7 @@
 /// Human-readable label that identifies the cloud provider.
 ///
 /// Schema `#/components/schemas/ObjectStoragePrivateEndpointResponse/properties/cloudProvider`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ObjectStoragePrivateEndpointResponseCloudProvider {
@@ -30,7 +30,28 @@ impl ObjectStoragePrivateEndpointResponseCloudProvider {
     }
 }
 
+impl PartialEq for ObjectStoragePrivateEndpointResponseCloudProvider {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ObjectStoragePrivateEndpointResponseCloudProvider {}
+
+impl std::hash::Hash for ObjectStoragePrivateEndpointResponseCloudProvider {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ObjectStoragePrivateEndpointResponseCloudProvider {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ObjectStoragePrivateEndpointResponseCloudProvider {
     #[inline]

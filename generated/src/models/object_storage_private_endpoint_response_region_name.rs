@@ -5,7 +5,7 @@
 /// Cloud provider region in which the Object Storage bucket is located. For cross-region endpoints, this differs from `vpcRegionName`, which is the region in which the VPC interface endpoint is deployed.
 ///
 /// Schema `#/components/schemas/ObjectStoragePrivateEndpointResponse/properties/regionName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ObjectStoragePrivateEndpointResponseRegionName {
@@ -136,7 +136,28 @@ impl ObjectStoragePrivateEndpointResponseRegionName {
     }
 }
 
+impl PartialEq for ObjectStoragePrivateEndpointResponseRegionName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ObjectStoragePrivateEndpointResponseRegionName {}
+
+impl std::hash::Hash for ObjectStoragePrivateEndpointResponseRegionName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ObjectStoragePrivateEndpointResponseRegionName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ObjectStoragePrivateEndpointResponseRegionName {
     #[inline]

@@ -5,7 +5,7 @@
 /// State of the Object Storage private endpoint.
 ///
 /// Schema `#/components/schemas/ObjectStoragePrivateEndpointResponse/properties/status`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ObjectStoragePrivateEndpointResponseStatus {
@@ -52,7 +52,28 @@ impl ObjectStoragePrivateEndpointResponseStatus {
     }
 }
 
+impl PartialEq for ObjectStoragePrivateEndpointResponseStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ObjectStoragePrivateEndpointResponseStatus {}
+
+impl std::hash::Hash for ObjectStoragePrivateEndpointResponseStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ObjectStoragePrivateEndpointResponseStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ObjectStoragePrivateEndpointResponseStatus {
     #[inline]

@@ -5,7 +5,7 @@
 /// Cloud provider region in which the VPC interface endpoint is deployed. Echoes `regionName` for same-region endpoints.
 ///
 /// Schema `#/components/schemas/ObjectStoragePrivateEndpointResponse/properties/vpcRegionName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ObjectStoragePrivateEndpointResponseVpcRegionName {
@@ -136,7 +136,28 @@ impl ObjectStoragePrivateEndpointResponseVpcRegionName {
     }
 }
 
+impl PartialEq for ObjectStoragePrivateEndpointResponseVpcRegionName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ObjectStoragePrivateEndpointResponseVpcRegionName {}
+
+impl std::hash::Hash for ObjectStoragePrivateEndpointResponseVpcRegionName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ObjectStoragePrivateEndpointResponseVpcRegionName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ObjectStoragePrivateEndpointResponseVpcRegionName {
     #[inline]

@@ -5,7 +5,7 @@
 /// Type of schedule.
 ///
 /// Schema `#/components/schemas/OnlineArchiveSchedule/properties/type`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OnlineArchiveScheduleType {
@@ -44,7 +44,28 @@ impl OnlineArchiveScheduleType {
     }
 }
 
+impl PartialEq for OnlineArchiveScheduleType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for OnlineArchiveScheduleType {}
+
+impl std::hash::Hash for OnlineArchiveScheduleType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for OnlineArchiveScheduleType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for OnlineArchiveScheduleType {
     #[inline]

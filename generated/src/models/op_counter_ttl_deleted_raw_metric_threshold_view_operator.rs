@@ -5,7 +5,7 @@
 /// Comparison operator to apply when checking the current metric value.
 ///
 /// Schema `#/components/schemas/OpCounterTtlDeletedRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OpCounterTtlDeletedRawMetricThresholdViewOperator {
@@ -33,7 +33,28 @@ impl OpCounterTtlDeletedRawMetricThresholdViewOperator {
     }
 }
 
+impl PartialEq for OpCounterTtlDeletedRawMetricThresholdViewOperator {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for OpCounterTtlDeletedRawMetricThresholdViewOperator {}
+
+impl std::hash::Hash for OpCounterTtlDeletedRawMetricThresholdViewOperator {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for OpCounterTtlDeletedRawMetricThresholdViewOperator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for OpCounterTtlDeletedRawMetricThresholdViewOperator {
     #[inline]

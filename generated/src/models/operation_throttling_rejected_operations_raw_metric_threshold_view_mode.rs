@@ -5,7 +5,7 @@
 /// MongoDB Cloud computes the current metric value as an average.
 ///
 /// Schema `#/components/schemas/OperationThrottlingRejectedOperationsRawMetricThresholdView/properties/mode`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OperationThrottlingRejectedOperationsRawMetricThresholdViewMode {
@@ -30,7 +30,30 @@ impl OperationThrottlingRejectedOperationsRawMetricThresholdViewMode {
     }
 }
 
+impl PartialEq for OperationThrottlingRejectedOperationsRawMetricThresholdViewMode {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for OperationThrottlingRejectedOperationsRawMetricThresholdViewMode {}
+
+impl std::hash::Hash
+for OperationThrottlingRejectedOperationsRawMetricThresholdViewMode {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug
+for OperationThrottlingRejectedOperationsRawMetricThresholdViewMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for OperationThrottlingRejectedOperationsRawMetricThresholdViewMode {
     #[inline]

@@ -5,7 +5,7 @@
 /// OpsGenie region that indicates which API Uniform Resource Locator (URL) to use.
 ///
 /// Schema `#/components/schemas/OpsGenieNotification/properties/opsGenieRegion`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OpsGenieNotificationOpsGenieRegion {
@@ -36,7 +36,28 @@ impl OpsGenieNotificationOpsGenieRegion {
     }
 }
 
+impl PartialEq for OpsGenieNotificationOpsGenieRegion {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for OpsGenieNotificationOpsGenieRegion {}
+
+impl std::hash::Hash for OpsGenieNotificationOpsGenieRegion {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for OpsGenieNotificationOpsGenieRegion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for OpsGenieNotificationOpsGenieRegion {
     #[inline]

@@ -5,7 +5,7 @@
 /// Two-letter code that indicates which regional URL MongoDB uses to access the OpsGenie API.
 ///
 /// Schema `#/components/schemas/OpsGenie/properties/region`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OpsGenieRegion {
@@ -33,7 +33,28 @@ impl OpsGenieRegion {
     }
 }
 
+impl PartialEq for OpsGenieRegion {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for OpsGenieRegion {}
+
+impl std::hash::Hash for OpsGenieRegion {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for OpsGenieRegion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for OpsGenieRegion {
     #[inline]

@@ -5,7 +5,7 @@
 /// Policy that controls how MCP (Model Context Protocol) delegated access is permitted within this organization. Possible values are `DISALLOWED`, `READ_ONLY`, and `READ_WRITE`. Defaults to `DISALLOWED`.
 ///
 /// Schema `#/components/schemas/OrgDelegationSettingsResponse/properties/delegatedMcpAccess`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OrgDelegationSettingsResponseDelegatedMcpAccess {
@@ -40,7 +40,28 @@ impl OrgDelegationSettingsResponseDelegatedMcpAccess {
     }
 }
 
+impl PartialEq for OrgDelegationSettingsResponseDelegatedMcpAccess {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for OrgDelegationSettingsResponseDelegatedMcpAccess {}
+
+impl std::hash::Hash for OrgDelegationSettingsResponseDelegatedMcpAccess {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for OrgDelegationSettingsResponseDelegatedMcpAccess {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for OrgDelegationSettingsResponseDelegatedMcpAccess {
     #[inline]

@@ -5,7 +5,7 @@
 /// Policy that controls whether partner delegated access is permitted within this organization. Possible values are `DISALLOWED` and `READ_WRITE`. Defaults to `DISALLOWED`.
 ///
 /// Schema `#/components/schemas/OrgDelegationSettingsResponse/properties/delegatedPartnerAccess`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OrgDelegationSettingsResponseDelegatedPartnerAccess {
@@ -33,7 +33,28 @@ impl OrgDelegationSettingsResponseDelegatedPartnerAccess {
     }
 }
 
+impl PartialEq for OrgDelegationSettingsResponseDelegatedPartnerAccess {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for OrgDelegationSettingsResponseDelegatedPartnerAccess {}
+
+impl std::hash::Hash for OrgDelegationSettingsResponseDelegatedPartnerAccess {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for OrgDelegationSettingsResponseDelegatedPartnerAccess {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for OrgDelegationSettingsResponseDelegatedPartnerAccess {
     #[inline]

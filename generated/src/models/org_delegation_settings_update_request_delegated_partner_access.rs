@@ -5,7 +5,7 @@
 /// Policy that controls whether partner delegated access is permitted within this organization. Possible values are `DISALLOWED` and `READ_WRITE`. Defaults to `DISALLOWED`.
 ///
 /// Schema `#/components/schemas/OrgDelegationSettingsUpdateRequest/properties/delegatedPartnerAccess`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess {
@@ -33,7 +33,28 @@ impl OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess {
     }
 }
 
+impl PartialEq for OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess {}
+
+impl std::hash::Hash for OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess {
     #[inline]

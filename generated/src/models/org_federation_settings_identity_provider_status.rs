@@ -5,7 +5,7 @@
 /// String enum that indicates whether the identity provider is active.
 ///
 /// Schema `#/components/schemas/OrgFederationSettings/properties/identityProviderStatus`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OrgFederationSettingsIdentityProviderStatus {
@@ -33,7 +33,28 @@ impl OrgFederationSettingsIdentityProviderStatus {
     }
 }
 
+impl PartialEq for OrgFederationSettingsIdentityProviderStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for OrgFederationSettingsIdentityProviderStatus {}
+
+impl std::hash::Hash for OrgFederationSettingsIdentityProviderStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for OrgFederationSettingsIdentityProviderStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for OrgFederationSettingsIdentityProviderStatus {
     #[inline]

@@ -5,7 +5,7 @@
 /// One or more organization roles that receive the configured alert.
 ///
 /// Schema `#/components/schemas/OrgNotification/properties/roles/items`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OrgNotificationRolesItem {
@@ -52,7 +52,28 @@ impl OrgNotificationRolesItem {
     }
 }
 
+impl PartialEq for OrgNotificationRolesItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for OrgNotificationRolesItem {}
+
+impl std::hash::Hash for OrgNotificationRolesItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for OrgNotificationRolesItem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for OrgNotificationRolesItem {
     #[inline]

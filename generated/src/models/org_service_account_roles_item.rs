@@ -5,7 +5,7 @@
 /// Organization roles available for Service Accounts.
 ///
 /// Schema `#/components/schemas/OrgServiceAccount/properties/roles/items`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OrgServiceAccountRolesItem {
@@ -56,7 +56,28 @@ impl OrgServiceAccountRolesItem {
     }
 }
 
+impl PartialEq for OrgServiceAccountRolesItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for OrgServiceAccountRolesItem {}
+
+impl std::hash::Hash for OrgServiceAccountRolesItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for OrgServiceAccountRolesItem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for OrgServiceAccountRolesItem {
     #[inline]

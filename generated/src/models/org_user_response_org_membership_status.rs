@@ -5,7 +5,7 @@
 /// String enum that indicates the user's organization membership status: ACTIVE (member), PENDING (invited), `INVITATION_EXPIRED` (invitation expired), or `INVITATION_REJECTED` (invitation declined).
 ///
 /// Schema `#/components/schemas/OrgUserResponse/properties/orgMembershipStatus`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OrgUserResponseOrgMembershipStatus {
@@ -44,7 +44,28 @@ impl OrgUserResponseOrgMembershipStatus {
     }
 }
 
+impl PartialEq for OrgUserResponseOrgMembershipStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for OrgUserResponseOrgMembershipStatus {}
+
+impl std::hash::Hash for OrgUserResponseOrgMembershipStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for OrgUserResponseOrgMembershipStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for OrgUserResponseOrgMembershipStatus {
     #[inline]

@@ -5,7 +5,7 @@
 /// Organization-level role.
 ///
 /// Schema `#/components/schemas/OrgUserRolesRequest/properties/orgRoles/items`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OrgUserRolesRequestOrgRolesItem {
@@ -56,7 +56,28 @@ impl OrgUserRolesRequestOrgRolesItem {
     }
 }
 
+impl PartialEq for OrgUserRolesRequestOrgRolesItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for OrgUserRolesRequestOrgRolesItem {}
+
+impl std::hash::Hash for OrgUserRolesRequestOrgRolesItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for OrgUserRolesRequestOrgRolesItem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for OrgUserRolesRequestOrgRolesItem {
     #[inline]

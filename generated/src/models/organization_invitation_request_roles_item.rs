@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/OrganizationInvitationRequest/properties/roles/items`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OrganizationInvitationRequestRolesItem {
@@ -54,7 +54,28 @@ impl OrganizationInvitationRequestRolesItem {
     }
 }
 
+impl PartialEq for OrganizationInvitationRequestRolesItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for OrganizationInvitationRequestRolesItem {}
+
+impl std::hash::Hash for OrganizationInvitationRequestRolesItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for OrganizationInvitationRequestRolesItem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for OrganizationInvitationRequestRolesItem {
     #[inline]

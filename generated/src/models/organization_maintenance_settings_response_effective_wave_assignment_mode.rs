@@ -5,7 +5,7 @@
 /// Wave assignment mode that Atlas uses when scheduling maintenance for projects in this organization. This read-only field takes precedence over `waveAssignmentMode` for scheduling. It matches `waveAssignmentMode` except when cross-organization maintenance sequencing is enabled and this organization is a linked non-paying organization, in which case it reflects the paying organization's `waveAssignmentMode`. Possible values are `MANUAL` and `ENV_TAG_MAPPING`. Defaults to `MANUAL` when no mode is configured. Omitted from GET responses when maintenance sequencing is disabled for this organization.
 ///
 /// Schema `#/components/schemas/OrganizationMaintenanceSettingsResponse/properties/effectiveWaveAssignmentMode`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode {
@@ -33,7 +33,30 @@ impl OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode {
     }
 }
 
+impl PartialEq for OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode {}
+
+impl std::hash::Hash
+for OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug
+for OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode {
     #[inline]

@@ -5,7 +5,7 @@
 /// Mode explicitly configured for this organization that determines how maintenance waves are assigned to projects. Possible values are `MANUAL` and `ENV_TAG_MAPPING`. Omitted from the response when no explicit preference has been set; in that case `effectiveWaveAssignmentMode` reflects the value the system uses (`MANUAL` by default). Atlas uses read-only `effectiveWaveAssignmentMode` (not this field) for scheduling. In a cross-organization billing hierarchy, a linked non-paying organization cannot update its `effectiveWaveAssignmentMode` field, which inherits from the paying organization's `waveAssignmentMode`. In this case, a linked non-paying organization's `effectiveWaveAssignmentMode` and `waveAssignmentMode` might differ.
 ///
 /// Schema `#/components/schemas/OrganizationMaintenanceSettingsResponse/properties/waveAssignmentMode`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OrganizationMaintenanceSettingsResponseWaveAssignmentMode {
@@ -33,7 +33,28 @@ impl OrganizationMaintenanceSettingsResponseWaveAssignmentMode {
     }
 }
 
+impl PartialEq for OrganizationMaintenanceSettingsResponseWaveAssignmentMode {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for OrganizationMaintenanceSettingsResponseWaveAssignmentMode {}
+
+impl std::hash::Hash for OrganizationMaintenanceSettingsResponseWaveAssignmentMode {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for OrganizationMaintenanceSettingsResponseWaveAssignmentMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for OrganizationMaintenanceSettingsResponseWaveAssignmentMode {
     #[inline]

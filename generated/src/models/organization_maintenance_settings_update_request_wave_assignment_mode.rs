@@ -5,7 +5,7 @@
 /// Mode configured for this organization that determines how maintenance waves are assigned to projects. Possible values are `MANUAL` and `ENV_TAG_MAPPING`. Defaults to `MANUAL` when unset. Set the organization to `ENV_TAG_MAPPING` mode to have Atlas derive the maintenance wave from each project's environment tag. The tag key must be `environment`. The tag value determines the wave: `development` or `test` maps to Wave 1, `staging` maps to Wave 2, and `production` maps to Wave 3. Only this field can be updated; Atlas derives read-only `effectiveWaveAssignmentMode` on GET responses and uses that value for scheduling when it differs from `waveAssignmentMode`. Omit this field to leave the current value unchanged. Specify null to reset to the default value (`MANUAL`).
 ///
 /// Schema `#/components/schemas/OrganizationMaintenanceSettingsUpdateRequest/properties/waveAssignmentMode`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum OrganizationMaintenanceSettingsUpdateRequestWaveAssignmentMode {
@@ -33,7 +33,28 @@ impl OrganizationMaintenanceSettingsUpdateRequestWaveAssignmentMode {
     }
 }
 
+impl PartialEq for OrganizationMaintenanceSettingsUpdateRequestWaveAssignmentMode {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for OrganizationMaintenanceSettingsUpdateRequestWaveAssignmentMode {}
+
+impl std::hash::Hash for OrganizationMaintenanceSettingsUpdateRequestWaveAssignmentMode {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for OrganizationMaintenanceSettingsUpdateRequestWaveAssignmentMode {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for OrganizationMaintenanceSettingsUpdateRequestWaveAssignmentMode {
     #[inline]

@@ -5,7 +5,7 @@
 /// PagerDuty region that indicates which API Uniform Resource Locator (URL) to use.
 ///
 /// Schema `#/components/schemas/PagerDutyNotification/properties/region`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum PagerDutyNotificationRegion {
@@ -36,7 +36,28 @@ impl PagerDutyNotificationRegion {
     }
 }
 
+impl PartialEq for PagerDutyNotificationRegion {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for PagerDutyNotificationRegion {}
+
+impl std::hash::Hash for PagerDutyNotificationRegion {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for PagerDutyNotificationRegion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for PagerDutyNotificationRegion {
     #[inline]

@@ -5,7 +5,7 @@
 /// PagerDuty region that indicates the API Uniform Resource Locator (URL) to use.
 ///
 /// Schema `#/components/schemas/PagerDuty/properties/region`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum PagerDutyRegion {
@@ -33,7 +33,28 @@ impl PagerDutyRegion {
     }
 }
 
+impl PartialEq for PagerDutyRegion {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for PagerDutyRegion {}
+
+impl std::hash::Hash for PagerDutyRegion {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for PagerDutyRegion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for PagerDutyRegion {
     #[inline]

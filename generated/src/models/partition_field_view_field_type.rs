@@ -5,7 +5,7 @@
 /// Data type of the parameter that that MongoDB Cloud uses to partition data. Partition parameters of type UUID must be of binary subtype 4. MongoDB Cloud skips partition parameters of type UUID with subtype 3.
 ///
 /// Schema `#/components/schemas/PartitionFieldView/properties/fieldType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum PartitionFieldViewFieldType {
@@ -52,7 +52,28 @@ impl PartitionFieldViewFieldType {
     }
 }
 
+impl PartialEq for PartitionFieldViewFieldType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for PartitionFieldViewFieldType {}
+
+impl std::hash::Hash for PartitionFieldViewFieldType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for PartitionFieldViewFieldType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for PartitionFieldViewFieldType {
     #[inline]

@@ -5,7 +5,7 @@
 /// One index key paired with its sort order. A value of `1` indicates an ascending sort order. A value of `-1` indicates a descending sort order. Keys in indexes with multiple keys appear in the same order that they appear in the index.
 ///
 /// Schema `#/components/schemas/PerformanceAdvisorIndex/properties/index/items/additionalProperties`.
-#[derive(Debug, Clone, Copy, PartialEq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum PerformanceAdvisorIndexIndexItemValue {
     /// `1`
@@ -31,7 +31,27 @@ impl PerformanceAdvisorIndexIndexItemValue {
     }
 }
 
+impl PartialEq for PerformanceAdvisorIndexIndexItemValue {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.value() == other.value()
+    }
+}
+
 impl Eq for PerformanceAdvisorIndexIndexItemValue {}
+
+impl std::hash::Hash for PerformanceAdvisorIndexIndexItemValue {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.value().hash(state)
+    }
+}
+
+impl std::fmt::Debug for PerformanceAdvisorIndexIndexItemValue {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.value(), f)
+    }
+}
 
 impl From<i64> for PerformanceAdvisorIndexIndexItemValue {
     #[inline]

@@ -5,7 +5,7 @@
 /// State of the Google Cloud network endpoint group when MongoDB Cloud received this request.
 ///
 /// Schema `#/components/schemas/PrivateGCPEndpointGroup/properties/status`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum PrivateGcpEndpointGroupStatus {
@@ -52,7 +52,28 @@ impl PrivateGcpEndpointGroupStatus {
     }
 }
 
+impl PartialEq for PrivateGcpEndpointGroupStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for PrivateGcpEndpointGroupStatus {}
+
+impl std::hash::Hash for PrivateGcpEndpointGroupStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for PrivateGcpEndpointGroupStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for PrivateGcpEndpointGroupStatus {
     #[inline]

@@ -5,7 +5,7 @@
 /// Human-readable label that identifies the cloud service provider. Atlas Data Lake supports Amazon Web Services and Azure.
 ///
 /// Schema `#/components/schemas/PrivateNetworkEndpointIdEntry/properties/provider`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum PrivateNetworkEndpointIdEntryProvider {
@@ -33,7 +33,28 @@ impl PrivateNetworkEndpointIdEntryProvider {
     }
 }
 
+impl PartialEq for PrivateNetworkEndpointIdEntryProvider {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for PrivateNetworkEndpointIdEntryProvider {}
+
+impl std::hash::Hash for PrivateNetworkEndpointIdEntryProvider {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for PrivateNetworkEndpointIdEntryProvider {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for PrivateNetworkEndpointIdEntryProvider {
     #[inline]

@@ -5,7 +5,7 @@
 /// Status of the private endpoint connection request.
 ///
 /// Schema `#/components/schemas/PrivateNetworkEndpointIdEntry/properties/status`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum PrivateNetworkEndpointIdEntryStatus {
@@ -39,7 +39,28 @@ impl PrivateNetworkEndpointIdEntryStatus {
     }
 }
 
+impl PartialEq for PrivateNetworkEndpointIdEntryStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for PrivateNetworkEndpointIdEntryStatus {}
+
+impl std::hash::Hash for PrivateNetworkEndpointIdEntryStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for PrivateNetworkEndpointIdEntryStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for PrivateNetworkEndpointIdEntryStatus {
     #[inline]

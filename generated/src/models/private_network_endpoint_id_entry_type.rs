@@ -5,7 +5,7 @@
 /// Human-readable label that identifies the resource type associated with this private endpoint.
 ///
 /// Schema `#/components/schemas/PrivateNetworkEndpointIdEntry/properties/type`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum PrivateNetworkEndpointIdEntryType {
@@ -30,7 +30,28 @@ impl PrivateNetworkEndpointIdEntryType {
     }
 }
 
+impl PartialEq for PrivateNetworkEndpointIdEntryType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for PrivateNetworkEndpointIdEntryType {}
+
+impl std::hash::Hash for PrivateNetworkEndpointIdEntryType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for PrivateNetworkEndpointIdEntryType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for PrivateNetworkEndpointIdEntryType {
     #[inline]

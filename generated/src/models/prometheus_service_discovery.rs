@@ -5,7 +5,7 @@
 /// Desired method to discover the Prometheus service.
 ///
 /// Schema `#/components/schemas/Prometheus/properties/serviceDiscovery`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum PrometheusServiceDiscovery {
@@ -33,7 +33,28 @@ impl PrometheusServiceDiscovery {
     }
 }
 
+impl PartialEq for PrometheusServiceDiscovery {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for PrometheusServiceDiscovery {}
+
+impl std::hash::Hash for PrometheusServiceDiscovery {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for PrometheusServiceDiscovery {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for PrometheusServiceDiscovery {
     #[inline]

@@ -5,7 +5,7 @@
 /// Code identifying the cloud provider this line item's usage is attributed to. Values map as follows: AWS is Amazon Web Services, GCP is Google Cloud, AZURE is Microsoft Azure, and ATLAS is other Atlas usage not tied to a specific cloud provider.
 ///
 /// Schema `#/components/schemas/PublicApiUsageDetailsLineItemView/properties/cloudProvider`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum PublicApiUsageDetailsLineItemViewCloudProvider {
@@ -39,7 +39,28 @@ impl PublicApiUsageDetailsLineItemViewCloudProvider {
     }
 }
 
+impl PartialEq for PublicApiUsageDetailsLineItemViewCloudProvider {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for PublicApiUsageDetailsLineItemViewCloudProvider {}
+
+impl std::hash::Hash for PublicApiUsageDetailsLineItemViewCloudProvider {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for PublicApiUsageDetailsLineItemViewCloudProvider {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for PublicApiUsageDetailsLineItemViewCloudProvider {
     #[inline]

@@ -5,7 +5,7 @@
 /// Describes whether or not the feature is enabled and what status it is in.
 ///
 /// Schema `#/components/schemas/PushBasedLogExportProject/properties/state`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum PushBasedLogExportProjectState {
@@ -52,7 +52,28 @@ impl PushBasedLogExportProjectState {
     }
 }
 
+impl PartialEq for PushBasedLogExportProjectState {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for PushBasedLogExportProjectState {}
+
+impl std::hash::Hash for PushBasedLogExportProjectState {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for PushBasedLogExportProjectState {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for PushBasedLogExportProjectState {
     #[inline]

@@ -5,7 +5,7 @@
 /// The MongoDB command type issued for a query shape.
 ///
 /// Schema `#/components/schemas/QueryShapeResponse/properties/command`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum QueryShapeResponseCommand {
@@ -36,7 +36,28 @@ impl QueryShapeResponseCommand {
     }
 }
 
+impl PartialEq for QueryShapeResponseCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for QueryShapeResponseCommand {}
+
+impl std::hash::Hash for QueryShapeResponseCommand {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for QueryShapeResponseCommand {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for QueryShapeResponseCommand {
     #[inline]

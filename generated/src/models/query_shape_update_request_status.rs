@@ -5,7 +5,7 @@
 /// The rejection status of a query shape. Use REJECTED to prevent the query shape from executing on the cluster, or UNREJECTED to allow it to execute.
 ///
 /// Schema `#/components/schemas/QueryShapeUpdateRequest/properties/status`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum QueryShapeUpdateRequestStatus {
@@ -33,7 +33,28 @@ impl QueryShapeUpdateRequestStatus {
     }
 }
 
+impl PartialEq for QueryShapeUpdateRequestStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for QueryShapeUpdateRequestStatus {}
+
+impl std::hash::Hash for QueryShapeUpdateRequestStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for QueryShapeUpdateRequestStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for QueryShapeUpdateRequestStatus {
     #[inline]

@@ -5,7 +5,7 @@
 /// The MongoDB command issued for this query shape.
 ///
 /// Schema `#/components/schemas/QueryStatsSummary/properties/command`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum QueryStatsSummaryCommand {
@@ -36,7 +36,28 @@ impl QueryStatsSummaryCommand {
     }
 }
 
+impl PartialEq for QueryStatsSummaryCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for QueryStatsSummaryCommand {}
+
+impl std::hash::Hash for QueryStatsSummaryCommand {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for QueryStatsSummaryCommand {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for QueryStatsSummaryCommand {
     #[inline]

@@ -5,7 +5,7 @@
 /// The HTTP method of the endpoint.
 ///
 /// Schema `#/components/schemas/RateLimitEndpointSetEndpoint/properties/method`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum RateLimitEndpointSetEndpointMethod {
@@ -48,7 +48,28 @@ impl RateLimitEndpointSetEndpointMethod {
     }
 }
 
+impl PartialEq for RateLimitEndpointSetEndpointMethod {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for RateLimitEndpointSetEndpointMethod {}
+
+impl std::hash::Hash for RateLimitEndpointSetEndpointMethod {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for RateLimitEndpointSetEndpointMethod {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for RateLimitEndpointSetEndpointMethod {
     #[inline]

@@ -5,7 +5,7 @@
 /// The scope of the endpoint set.
 ///
 /// Schema `#/components/schemas/RateLimitEndpointSetResponse/properties/scope`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum RateLimitEndpointSetResponseScope {
@@ -39,7 +39,28 @@ impl RateLimitEndpointSetResponseScope {
     }
 }
 
+impl PartialEq for RateLimitEndpointSetResponseScope {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for RateLimitEndpointSetResponseScope {}
+
+impl std::hash::Hash for RateLimitEndpointSetResponseScope {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for RateLimitEndpointSetResponseScope {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for RateLimitEndpointSetResponseScope {
     #[inline]

@@ -5,7 +5,7 @@
 /// Severity of the event.
 ///
 /// Schema `#/components/schemas/raw/properties/severity`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum RawSeverity {
@@ -44,7 +44,28 @@ impl RawSeverity {
     }
 }
 
+impl PartialEq for RawSeverity {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for RawSeverity {}
+
+impl std::hash::Hash for RawSeverity {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for RawSeverity {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for RawSeverity {
     #[inline]

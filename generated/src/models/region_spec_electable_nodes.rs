@@ -5,7 +5,7 @@
 /// Number of electable nodes to deploy in the specified region. Electable nodes can become the primary and can facilitate local reads. Use `replicationSpecs[n].{region}.electableNodes` instead.
 ///
 /// Schema `#/components/schemas/RegionSpec/properties/electableNodes`.
-#[derive(Debug, Clone, Copy, PartialEq, Hash)]
+#[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum RegionSpecElectableNodes {
     /// `0`
@@ -37,7 +37,27 @@ impl RegionSpecElectableNodes {
     }
 }
 
+impl PartialEq for RegionSpecElectableNodes {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.value() == other.value()
+    }
+}
+
 impl Eq for RegionSpecElectableNodes {}
+
+impl std::hash::Hash for RegionSpecElectableNodes {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.value().hash(state)
+    }
+}
+
+impl std::fmt::Debug for RegionSpecElectableNodes {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.value(), f)
+    }
+}
 
 impl From<i64> for RegionSpecElectableNodes {
     #[inline]

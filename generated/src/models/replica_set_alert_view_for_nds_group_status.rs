@@ -5,7 +5,7 @@
 /// State of this alert at the time you requested its details. TRACKING indicates the alert condition exists but has not persisted for the minimum notification delay. OPEN indicates the alert condition currently exists. CLOSED indicates the alert condition has been resolved.
 ///
 /// Schema `#/components/schemas/ReplicaSetAlertViewForNdsGroup/properties/status`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ReplicaSetAlertViewForNdsGroupStatus {
@@ -52,7 +52,28 @@ impl ReplicaSetAlertViewForNdsGroupStatus {
     }
 }
 
+impl PartialEq for ReplicaSetAlertViewForNdsGroupStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ReplicaSetAlertViewForNdsGroupStatus {}
+
+impl std::hash::Hash for ReplicaSetAlertViewForNdsGroupStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ReplicaSetAlertViewForNdsGroupStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ReplicaSetAlertViewForNdsGroupStatus {
     #[inline]

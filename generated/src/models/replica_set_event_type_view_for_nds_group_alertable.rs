@@ -7,7 +7,7 @@
 /// Incident that triggered this alert.
 ///
 /// Schema `#/components/schemas/ReplicaSetEventTypeViewForNdsGroupAlertable`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ReplicaSetEventTypeViewForNdsGroupAlertable {
@@ -66,7 +66,28 @@ impl ReplicaSetEventTypeViewForNdsGroupAlertable {
     }
 }
 
+impl PartialEq for ReplicaSetEventTypeViewForNdsGroupAlertable {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ReplicaSetEventTypeViewForNdsGroupAlertable {}
+
+impl std::hash::Hash for ReplicaSetEventTypeViewForNdsGroupAlertable {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ReplicaSetEventTypeViewForNdsGroupAlertable {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ReplicaSetEventTypeViewForNdsGroupAlertable {
     #[inline]

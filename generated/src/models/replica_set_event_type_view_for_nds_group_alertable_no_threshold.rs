@@ -7,7 +7,7 @@
 /// Event type that triggers an alert.
 ///
 /// Schema `#/components/schemas/ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold {
@@ -41,7 +41,28 @@ impl ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold {
     }
 }
 
+impl PartialEq for ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold {}
+
+impl std::hash::Hash for ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ReplicaSetEventTypeViewForNdsGroupAlertableNoThreshold {
     #[inline]

@@ -7,7 +7,7 @@
 /// Event type that triggers an alert.
 ///
 /// Schema `#/components/schemas/ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold {
@@ -48,7 +48,28 @@ impl ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold {
     }
 }
 
+impl PartialEq for ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold {}
+
+impl std::hash::Hash for ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold {
     #[inline]

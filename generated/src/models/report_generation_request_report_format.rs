@@ -5,7 +5,7 @@
 /// Format of the report.
 ///
 /// Schema `#/components/schemas/ReportGenerationRequest/properties/reportFormat`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ReportGenerationRequestReportFormat {
@@ -30,7 +30,28 @@ impl ReportGenerationRequestReportFormat {
     }
 }
 
+impl PartialEq for ReportGenerationRequestReportFormat {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ReportGenerationRequestReportFormat {}
+
+impl std::hash::Hash for ReportGenerationRequestReportFormat {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ReportGenerationRequestReportFormat {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ReportGenerationRequestReportFormat {
     #[inline]

@@ -5,7 +5,7 @@
 /// Type of report to generate.
 ///
 /// Schema `#/components/schemas/ReportGenerationRequest/properties/reportType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ReportGenerationRequestReportType {
@@ -30,7 +30,28 @@ impl ReportGenerationRequestReportType {
     }
 }
 
+impl PartialEq for ReportGenerationRequestReportType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ReportGenerationRequestReportType {}
+
+impl std::hash::Hash for ReportGenerationRequestReportType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ReportGenerationRequestReportType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ReportGenerationRequestReportType {
     #[inline]

@@ -5,7 +5,7 @@
 /// Human-readable label that identifies the hashing algorithm used to compute the hash value.
 ///
 /// Schema `#/components/schemas/RestoreJobFileHash/properties/typeName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum RestoreJobFileHashTypeName {
@@ -30,7 +30,28 @@ impl RestoreJobFileHashTypeName {
     }
 }
 
+impl PartialEq for RestoreJobFileHashTypeName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for RestoreJobFileHashTypeName {}
+
+impl std::hash::Hash for RestoreJobFileHashTypeName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for RestoreJobFileHashTypeName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for RestoreJobFileHashTypeName {
     #[inline]

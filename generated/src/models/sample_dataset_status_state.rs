@@ -5,7 +5,7 @@
 /// Status of the sample dataset load job.
 ///
 /// Schema `#/components/schemas/SampleDatasetStatus/properties/state`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SampleDatasetStatusState {
@@ -36,7 +36,28 @@ impl SampleDatasetStatusState {
     }
 }
 
+impl PartialEq for SampleDatasetStatusState {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for SampleDatasetStatusState {}
+
+impl std::hash::Hash for SampleDatasetStatusState {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for SampleDatasetStatusState {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for SampleDatasetStatusState {
     #[inline]

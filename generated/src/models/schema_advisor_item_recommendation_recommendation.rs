@@ -5,7 +5,7 @@
 /// Type of recommendation.
 ///
 /// Schema `#/components/schemas/SchemaAdvisorItemRecommendation/properties/recommendation`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SchemaAdvisorItemRecommendationRecommendation {
@@ -58,7 +58,28 @@ impl SchemaAdvisorItemRecommendationRecommendation {
     }
 }
 
+impl PartialEq for SchemaAdvisorItemRecommendationRecommendation {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for SchemaAdvisorItemRecommendationRecommendation {}
+
+impl std::hash::Hash for SchemaAdvisorItemRecommendationRecommendation {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for SchemaAdvisorItemRecommendationRecommendation {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for SchemaAdvisorItemRecommendationRecommendation {
     #[inline]

@@ -5,7 +5,7 @@
 /// Type of trigger.
 ///
 /// Schema `#/components/schemas/SchemaAdvisorTriggerDetails/properties/triggerType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SchemaAdvisorTriggerDetailsTriggerType {
@@ -58,7 +58,28 @@ impl SchemaAdvisorTriggerDetailsTriggerType {
     }
 }
 
+impl PartialEq for SchemaAdvisorTriggerDetailsTriggerType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for SchemaAdvisorTriggerDetailsTriggerType {}
+
+impl std::hash::Hash for SchemaAdvisorTriggerDetailsTriggerType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for SchemaAdvisorTriggerDetailsTriggerType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for SchemaAdvisorTriggerDetailsTriggerType {
     #[inline]

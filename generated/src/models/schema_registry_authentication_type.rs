@@ -5,7 +5,7 @@
 /// Authentication type discriminator. Specifies the authentication mechanism for Confluent Schema Registry.
 ///
 /// Schema `#/components/schemas/SchemaRegistryAuthentication/properties/type`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SchemaRegistryAuthenticationType {
@@ -33,7 +33,28 @@ impl SchemaRegistryAuthenticationType {
     }
 }
 
+impl PartialEq for SchemaRegistryAuthenticationType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for SchemaRegistryAuthenticationType {}
+
+impl std::hash::Hash for SchemaRegistryAuthenticationType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for SchemaRegistryAuthenticationType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for SchemaRegistryAuthenticationType {
     #[inline]

@@ -14,7 +14,7 @@
 ///  MongoDB Cloud uses the selected process to build the Atlas Search index.
 ///
 /// Schema `#/components/schemas/SearchIndex/allOf/1/properties/analyzer`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SearchIndexAnalyzer {
@@ -221,7 +221,28 @@ impl SearchIndexAnalyzer {
     }
 }
 
+impl PartialEq for SearchIndexAnalyzer {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for SearchIndexAnalyzer {}
+
+impl std::hash::Hash for SearchIndexAnalyzer {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for SearchIndexAnalyzer {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for SearchIndexAnalyzer {
     #[inline]

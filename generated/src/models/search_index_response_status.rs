@@ -12,7 +12,7 @@
 /// - `READY`: The index is ready and can support queries.
 ///
 /// Schema `#/components/schemas/SearchIndexResponse/properties/status`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SearchIndexResponseStatus {
@@ -63,7 +63,28 @@ impl SearchIndexResponseStatus {
     }
 }
 
+impl PartialEq for SearchIndexResponseStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for SearchIndexResponseStatus {}
+
+impl std::hash::Hash for SearchIndexResponseStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for SearchIndexResponseStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for SearchIndexResponseStatus {
     #[inline]

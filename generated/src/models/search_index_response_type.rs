@@ -5,7 +5,7 @@
 /// Type of the index. The default type is search.
 ///
 /// Schema `#/components/schemas/SearchIndexResponse/properties/type`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SearchIndexResponseType {
@@ -33,7 +33,28 @@ impl SearchIndexResponseType {
     }
 }
 
+impl PartialEq for SearchIndexResponseType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for SearchIndexResponseType {}
+
+impl std::hash::Hash for SearchIndexResponseType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for SearchIndexResponseType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for SearchIndexResponseType {
     #[inline]

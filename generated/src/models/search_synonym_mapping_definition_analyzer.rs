@@ -5,7 +5,7 @@
 /// Specific pre-defined method chosen to apply to the synonyms to be searched.
 ///
 /// Schema `#/components/schemas/SearchSynonymMappingDefinition/properties/analyzer`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SearchSynonymMappingDefinitionAnalyzer {
@@ -212,7 +212,28 @@ impl SearchSynonymMappingDefinitionAnalyzer {
     }
 }
 
+impl PartialEq for SearchSynonymMappingDefinitionAnalyzer {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for SearchSynonymMappingDefinitionAnalyzer {}
+
+impl std::hash::Hash for SearchSynonymMappingDefinitionAnalyzer {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for SearchSynonymMappingDefinitionAnalyzer {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for SearchSynonymMappingDefinitionAnalyzer {
     #[inline]

@@ -5,7 +5,7 @@
 /// Human-readable label that identifies the cloud service provider.
 ///
 /// Schema `#/components/schemas/ServerlessAWSTenantEndpoint/properties/providerName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ServerlessAwsTenantEndpointProviderName {
@@ -33,7 +33,28 @@ impl ServerlessAwsTenantEndpointProviderName {
     }
 }
 
+impl PartialEq for ServerlessAwsTenantEndpointProviderName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ServerlessAwsTenantEndpointProviderName {}
+
+impl std::hash::Hash for ServerlessAwsTenantEndpointProviderName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ServerlessAwsTenantEndpointProviderName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ServerlessAwsTenantEndpointProviderName {
     #[inline]

@@ -5,7 +5,7 @@
 /// Human-readable label that indicates the current operating status of the private endpoint.
 ///
 /// Schema `#/components/schemas/ServerlessAWSTenantEndpoint/properties/status`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ServerlessAwsTenantEndpointStatus {
@@ -62,7 +62,28 @@ impl ServerlessAwsTenantEndpointStatus {
     }
 }
 
+impl PartialEq for ServerlessAwsTenantEndpointStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ServerlessAwsTenantEndpointStatus {}
+
+impl std::hash::Hash for ServerlessAwsTenantEndpointStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ServerlessAwsTenantEndpointStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ServerlessAwsTenantEndpointStatus {
     #[inline]

@@ -5,7 +5,7 @@
 /// Human-readable label that identifies the cloud service provider.
 ///
 /// Schema `#/components/schemas/ServerlessAzureTenantEndpoint/properties/providerName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ServerlessAzureTenantEndpointProviderName {
@@ -33,7 +33,28 @@ impl ServerlessAzureTenantEndpointProviderName {
     }
 }
 
+impl PartialEq for ServerlessAzureTenantEndpointProviderName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ServerlessAzureTenantEndpointProviderName {}
+
+impl std::hash::Hash for ServerlessAzureTenantEndpointProviderName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ServerlessAzureTenantEndpointProviderName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ServerlessAzureTenantEndpointProviderName {
     #[inline]

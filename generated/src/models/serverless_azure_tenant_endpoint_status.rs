@@ -5,7 +5,7 @@
 /// Human-readable label that indicates the current operating status of the private endpoint.
 ///
 /// Schema `#/components/schemas/ServerlessAzureTenantEndpoint/properties/status`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ServerlessAzureTenantEndpointStatus {
@@ -62,7 +62,28 @@ impl ServerlessAzureTenantEndpointStatus {
     }
 }
 
+impl PartialEq for ServerlessAzureTenantEndpointStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ServerlessAzureTenantEndpointStatus {}
+
+impl std::hash::Hash for ServerlessAzureTenantEndpointStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ServerlessAzureTenantEndpointStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ServerlessAzureTenantEndpointStatus {
     #[inline]

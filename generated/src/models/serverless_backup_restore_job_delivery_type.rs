@@ -5,7 +5,7 @@
 /// Human-readable label that categorizes the restore job to create.
 ///
 /// Schema `#/components/schemas/ServerlessBackupRestoreJob/properties/deliveryType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ServerlessBackupRestoreJobDeliveryType {
@@ -40,7 +40,28 @@ impl ServerlessBackupRestoreJobDeliveryType {
     }
 }
 
+impl PartialEq for ServerlessBackupRestoreJobDeliveryType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ServerlessBackupRestoreJobDeliveryType {}
+
+impl std::hash::Hash for ServerlessBackupRestoreJobDeliveryType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ServerlessBackupRestoreJobDeliveryType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ServerlessBackupRestoreJobDeliveryType {
     #[inline]

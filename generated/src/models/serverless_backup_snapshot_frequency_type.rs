@@ -5,7 +5,7 @@
 /// Human-readable label that identifies how often this snapshot triggers.
 ///
 /// Schema `#/components/schemas/ServerlessBackupSnapshot/properties/frequencyType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ServerlessBackupSnapshotFrequencyType {
@@ -44,7 +44,28 @@ impl ServerlessBackupSnapshotFrequencyType {
     }
 }
 
+impl PartialEq for ServerlessBackupSnapshotFrequencyType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ServerlessBackupSnapshotFrequencyType {}
+
+impl std::hash::Hash for ServerlessBackupSnapshotFrequencyType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ServerlessBackupSnapshotFrequencyType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ServerlessBackupSnapshotFrequencyType {
     #[inline]

@@ -5,7 +5,7 @@
 /// Human-readable label that identifies when this snapshot triggers.
 ///
 /// Schema `#/components/schemas/ServerlessBackupSnapshot/properties/snapshotType`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ServerlessBackupSnapshotSnapshotType {
@@ -33,7 +33,28 @@ impl ServerlessBackupSnapshotSnapshotType {
     }
 }
 
+impl PartialEq for ServerlessBackupSnapshotSnapshotType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ServerlessBackupSnapshotSnapshotType {}
+
+impl std::hash::Hash for ServerlessBackupSnapshotSnapshotType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ServerlessBackupSnapshotSnapshotType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ServerlessBackupSnapshotSnapshotType {
     #[inline]

@@ -5,7 +5,7 @@
 /// Cloud provider where the private endpoint is deployed.
 ///
 /// Schema `#/components/schemas/ServerlessConnectionStringsPrivateEndpointItem/properties/providerName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ServerlessConnectionStringsPrivateEndpointItemProviderName {
@@ -33,7 +33,28 @@ impl ServerlessConnectionStringsPrivateEndpointItemProviderName {
     }
 }
 
+impl PartialEq for ServerlessConnectionStringsPrivateEndpointItemProviderName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ServerlessConnectionStringsPrivateEndpointItemProviderName {}
+
+impl std::hash::Hash for ServerlessConnectionStringsPrivateEndpointItemProviderName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ServerlessConnectionStringsPrivateEndpointItemProviderName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ServerlessConnectionStringsPrivateEndpointItemProviderName {
     #[inline]

@@ -5,7 +5,7 @@
 /// MongoDB process type to which your application connects.
 ///
 /// Schema `#/components/schemas/ServerlessConnectionStringsPrivateEndpointList/properties/type`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ServerlessConnectionStringsPrivateEndpointListType {
@@ -30,7 +30,28 @@ impl ServerlessConnectionStringsPrivateEndpointListType {
     }
 }
 
+impl PartialEq for ServerlessConnectionStringsPrivateEndpointListType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ServerlessConnectionStringsPrivateEndpointListType {}
+
+impl std::hash::Hash for ServerlessConnectionStringsPrivateEndpointListType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ServerlessConnectionStringsPrivateEndpointListType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ServerlessConnectionStringsPrivateEndpointListType {
     #[inline]

@@ -5,7 +5,7 @@
 /// Comparison operator to apply when checking the current metric value.
 ///
 /// Schema `#/components/schemas/ServerlessOpCounterGetMoreRawMetricThresholdView/properties/operator`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ServerlessOpCounterGetMoreRawMetricThresholdViewOperator {
@@ -33,7 +33,28 @@ impl ServerlessOpCounterGetMoreRawMetricThresholdViewOperator {
     }
 }
 
+impl PartialEq for ServerlessOpCounterGetMoreRawMetricThresholdViewOperator {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ServerlessOpCounterGetMoreRawMetricThresholdViewOperator {}
+
+impl std::hash::Hash for ServerlessOpCounterGetMoreRawMetricThresholdViewOperator {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ServerlessOpCounterGetMoreRawMetricThresholdViewOperator {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ServerlessOpCounterGetMoreRawMetricThresholdViewOperator {
     #[inline]

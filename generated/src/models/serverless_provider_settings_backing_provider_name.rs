@@ -5,7 +5,7 @@
 /// Cloud service provider on which MongoDB Cloud provisioned the serverless instance.
 ///
 /// Schema `#/components/schemas/ServerlessProviderSettings/properties/backingProviderName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ServerlessProviderSettingsBackingProviderName {
@@ -36,7 +36,28 @@ impl ServerlessProviderSettingsBackingProviderName {
     }
 }
 
+impl PartialEq for ServerlessProviderSettingsBackingProviderName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ServerlessProviderSettingsBackingProviderName {}
+
+impl std::hash::Hash for ServerlessProviderSettingsBackingProviderName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ServerlessProviderSettingsBackingProviderName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ServerlessProviderSettingsBackingProviderName {
     #[inline]

@@ -5,7 +5,7 @@
 /// Human-readable label that identifies the cloud service provider.
 ///
 /// Schema `#/components/schemas/ServerlessProviderSettings/properties/providerName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum ServerlessProviderSettingsProviderName {
@@ -30,7 +30,28 @@ impl ServerlessProviderSettingsProviderName {
     }
 }
 
+impl PartialEq for ServerlessProviderSettingsProviderName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for ServerlessProviderSettingsProviderName {}
+
+impl std::hash::Hash for ServerlessProviderSettingsProviderName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for ServerlessProviderSettingsProviderName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for ServerlessProviderSettingsProviderName {
     #[inline]

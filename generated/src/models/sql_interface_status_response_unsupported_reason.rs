@@ -5,7 +5,7 @@
 /// Machine-readable reason why SQL Interface isn't supported for this cluster. Present only when supported is false.
 ///
 /// Schema `#/components/schemas/SqlInterfaceStatusResponse/properties/unsupportedReason`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SqlInterfaceStatusResponseUnsupportedReason {
@@ -40,7 +40,28 @@ impl SqlInterfaceStatusResponseUnsupportedReason {
     }
 }
 
+impl PartialEq for SqlInterfaceStatusResponseUnsupportedReason {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for SqlInterfaceStatusResponseUnsupportedReason {}
+
+impl std::hash::Hash for SqlInterfaceStatusResponseUnsupportedReason {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for SqlInterfaceStatusResponseUnsupportedReason {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for SqlInterfaceStatusResponseUnsupportedReason {
     #[inline]

@@ -5,7 +5,7 @@
 /// Current or desired SQL Interface status for the cluster. The GET endpoint returns OFF when no status is configured.
 ///
 /// Schema `#/components/schemas/SqlInterfaceStatusUpdateRequest/properties/status`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SqlInterfaceStatusUpdateRequestStatus {
@@ -33,7 +33,28 @@ impl SqlInterfaceStatusUpdateRequestStatus {
     }
 }
 
+impl PartialEq for SqlInterfaceStatusUpdateRequestStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for SqlInterfaceStatusUpdateRequestStatus {}
+
+impl std::hash::Hash for SqlInterfaceStatusUpdateRequestStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for SqlInterfaceStatusUpdateRequestStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for SqlInterfaceStatusUpdateRequestStatus {
     #[inline]

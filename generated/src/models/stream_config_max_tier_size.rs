@@ -7,7 +7,7 @@
 /// Max tier size for the Stream Workspace. Configures Memory / VCPU allowances.
 ///
 /// Schema `#/components/schemas/StreamConfig/properties/maxTierSize`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum StreamConfigMaxTierSize {
@@ -44,7 +44,28 @@ impl StreamConfigMaxTierSize {
     }
 }
 
+impl PartialEq for StreamConfigMaxTierSize {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for StreamConfigMaxTierSize {}
+
+impl std::hash::Hash for StreamConfigMaxTierSize {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for StreamConfigMaxTierSize {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for StreamConfigMaxTierSize {
     #[inline]

@@ -7,7 +7,7 @@
 /// Selected tier for the Stream Workspace. Configures Memory / VCPU allowances.
 ///
 /// Schema `#/components/schemas/StreamConfig/properties/tier`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum StreamConfigTier {
@@ -44,7 +44,28 @@ impl StreamConfigTier {
     }
 }
 
+impl PartialEq for StreamConfigTier {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for StreamConfigTier {}
+
+impl std::hash::Hash for StreamConfigTier {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for StreamConfigTier {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for StreamConfigTier {
     #[inline]

@@ -7,7 +7,7 @@
 /// Event type that triggers an alert.
 ///
 /// Schema `#/components/schemas/StreamProcessorEventTypeViewAlertableNoThreshold`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum StreamProcessorEventTypeViewAlertableNoThreshold {
@@ -46,7 +46,28 @@ impl StreamProcessorEventTypeViewAlertableNoThreshold {
     }
 }
 
+impl PartialEq for StreamProcessorEventTypeViewAlertableNoThreshold {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for StreamProcessorEventTypeViewAlertableNoThreshold {}
+
+impl std::hash::Hash for StreamProcessorEventTypeViewAlertableNoThreshold {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for StreamProcessorEventTypeViewAlertableNoThreshold {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for StreamProcessorEventTypeViewAlertableNoThreshold {
     #[inline]

@@ -7,7 +7,7 @@
 /// Event type that triggers an alert.
 ///
 /// Schema `#/components/schemas/StreamProcessorEventTypeViewAlertableWithThreshold`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum StreamProcessorEventTypeViewAlertableWithThreshold {
@@ -41,7 +41,28 @@ impl StreamProcessorEventTypeViewAlertableWithThreshold {
     }
 }
 
+impl PartialEq for StreamProcessorEventTypeViewAlertableWithThreshold {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for StreamProcessorEventTypeViewAlertableWithThreshold {}
+
+impl std::hash::Hash for StreamProcessorEventTypeViewAlertableWithThreshold {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for StreamProcessorEventTypeViewAlertableWithThreshold {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for StreamProcessorEventTypeViewAlertableWithThreshold {
     #[inline]

@@ -5,7 +5,7 @@
 /// The connection state.
 ///
 /// Schema `#/components/schemas/StreamsConnection/properties/state`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum StreamsConnectionState {
@@ -44,7 +44,28 @@ impl StreamsConnectionState {
     }
 }
 
+impl PartialEq for StreamsConnectionState {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for StreamsConnectionState {}
+
+impl std::hash::Hash for StreamsConnectionState {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for StreamsConnectionState {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for StreamsConnectionState {
     #[inline]

@@ -5,7 +5,7 @@
 /// Human-readable label that identifies the cloud provider.
 ///
 /// Schema `#/components/schemas/StreamsDataProcessRegion/properties/cloudProvider`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum StreamsDataProcessRegionCloudProvider {
@@ -48,7 +48,28 @@ impl StreamsDataProcessRegionCloudProvider {
     }
 }
 
+impl PartialEq for StreamsDataProcessRegionCloudProvider {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for StreamsDataProcessRegionCloudProvider {}
+
+impl std::hash::Hash for StreamsDataProcessRegionCloudProvider {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for StreamsDataProcessRegionCloudProvider {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for StreamsDataProcessRegionCloudProvider {
     #[inline]

@@ -7,7 +7,7 @@
 /// Unique identifier of event type.
 ///
 /// Schema `#/components/schemas/StreamsEventTypeViewForNdsGroup`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum StreamsEventTypeViewForNdsGroup {
@@ -37,7 +37,28 @@ impl StreamsEventTypeViewForNdsGroup {
     }
 }
 
+impl PartialEq for StreamsEventTypeViewForNdsGroup {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for StreamsEventTypeViewForNdsGroup {}
+
+impl std::hash::Hash for StreamsEventTypeViewForNdsGroup {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for StreamsEventTypeViewForNdsGroup {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for StreamsEventTypeViewForNdsGroup {
     #[inline]

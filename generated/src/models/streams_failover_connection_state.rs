@@ -5,7 +5,7 @@
 /// The connection state.
 ///
 /// Schema `#/components/schemas/StreamsFailoverConnection/properties/state`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum StreamsFailoverConnectionState {
@@ -44,7 +44,28 @@ impl StreamsFailoverConnectionState {
     }
 }
 
+impl PartialEq for StreamsFailoverConnectionState {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for StreamsFailoverConnectionState {}
+
+impl std::hash::Hash for StreamsFailoverConnectionState {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for StreamsFailoverConnectionState {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for StreamsFailoverConnectionState {
     #[inline]

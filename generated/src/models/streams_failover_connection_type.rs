@@ -5,7 +5,7 @@
 /// The connection type.
 ///
 /// Schema `#/components/schemas/StreamsFailoverConnection/properties/type`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum StreamsFailoverConnectionType {
@@ -33,7 +33,28 @@ impl StreamsFailoverConnectionType {
     }
 }
 
+impl PartialEq for StreamsFailoverConnectionType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for StreamsFailoverConnectionType {}
+
+impl std::hash::Hash for StreamsFailoverConnectionType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for StreamsFailoverConnectionType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for StreamsFailoverConnectionType {
     #[inline]

@@ -5,7 +5,7 @@
 /// Authentication mechanism to use with this private networking connection.
 ///
 /// Schema `#/components/schemas/StreamsPrivateLinkConnection/properties/authenticationScheme`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum StreamsPrivateLinkConnectionAuthenticationScheme {
@@ -36,7 +36,28 @@ impl StreamsPrivateLinkConnectionAuthenticationScheme {
     }
 }
 
+impl PartialEq for StreamsPrivateLinkConnectionAuthenticationScheme {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for StreamsPrivateLinkConnectionAuthenticationScheme {}
+
+impl std::hash::Hash for StreamsPrivateLinkConnectionAuthenticationScheme {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for StreamsPrivateLinkConnectionAuthenticationScheme {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for StreamsPrivateLinkConnectionAuthenticationScheme {
     #[inline]

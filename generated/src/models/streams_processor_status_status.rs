@@ -5,7 +5,7 @@
 /// Represents the desired action to apply to stream processors within a workspace, such as starting all processors, stopping all processors, or performing a bulk regional failover.
 ///
 /// Schema `#/components/schemas/StreamsProcessorStatus/properties/status`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum StreamsProcessorStatusStatus {
@@ -36,7 +36,28 @@ impl StreamsProcessorStatusStatus {
     }
 }
 
+impl PartialEq for StreamsProcessorStatusStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for StreamsProcessorStatusStatus {}
+
+impl std::hash::Hash for StreamsProcessorStatusStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for StreamsProcessorStatusStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for StreamsProcessorStatusStatus {
     #[inline]

@@ -7,7 +7,7 @@
 /// Selected tier for the Stream Workspace. Configures Memory / VCPU allowances.
 ///
 /// Schema `#/components/schemas/StreamsProcessor/properties/tier`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum StreamsProcessorTier {
@@ -44,7 +44,28 @@ impl StreamsProcessorTier {
     }
 }
 
+impl PartialEq for StreamsProcessorTier {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for StreamsProcessorTier {}
+
+impl std::hash::Hash for StreamsProcessorTier {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for StreamsProcessorTier {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for StreamsProcessorTier {
     #[inline]

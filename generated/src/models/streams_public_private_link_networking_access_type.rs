@@ -7,7 +7,7 @@
 /// Selected networking type. Either `PUBLIC` or `PRIVATE_LINK`. Defaults to `PUBLIC`. For AWS, Azure, and GCP connections, use `PRIVATE_LINK` for AWS PrivateLink, Azure Private Link, or GCP Private Service Connect (PSC) respectively.
 ///
 /// Schema `#/components/schemas/StreamsPublicPrivateLinkNetworkingAccess/properties/type`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum StreamsPublicPrivateLinkNetworkingAccessType {
@@ -35,7 +35,28 @@ impl StreamsPublicPrivateLinkNetworkingAccessType {
     }
 }
 
+impl PartialEq for StreamsPublicPrivateLinkNetworkingAccessType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for StreamsPublicPrivateLinkNetworkingAccessType {}
+
+impl std::hash::Hash for StreamsPublicPrivateLinkNetworkingAccessType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for StreamsPublicPrivateLinkNetworkingAccessType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for StreamsPublicPrivateLinkNetworkingAccessType {
     #[inline]

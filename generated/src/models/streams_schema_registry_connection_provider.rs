@@ -5,7 +5,7 @@
 /// The Schema Registry provider.
 ///
 /// Schema `#/components/schemas/StreamsSchemaRegistryConnection/allOf/1/properties/provider`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum StreamsSchemaRegistryConnectionProvider {
@@ -30,7 +30,28 @@ impl StreamsSchemaRegistryConnectionProvider {
     }
 }
 
+impl PartialEq for StreamsSchemaRegistryConnectionProvider {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for StreamsSchemaRegistryConnectionProvider {}
+
+impl std::hash::Hash for StreamsSchemaRegistryConnectionProvider {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for StreamsSchemaRegistryConnectionProvider {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for StreamsSchemaRegistryConnectionProvider {
     #[inline]

@@ -5,7 +5,7 @@
 /// Status that describes this index's synonym mappings. This status appears only if the index has synonyms defined.
 ///
 /// Schema `#/components/schemas/SynonymMappingStatusDetail/properties/status`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SynonymMappingStatusDetailStatus {
@@ -36,7 +36,28 @@ impl SynonymMappingStatusDetailStatus {
     }
 }
 
+impl PartialEq for SynonymMappingStatusDetailStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for SynonymMappingStatusDetailStatus {}
+
+impl std::hash::Hash for SynonymMappingStatusDetailStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for SynonymMappingStatusDetailStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for SynonymMappingStatusDetailStatus {
     #[inline]

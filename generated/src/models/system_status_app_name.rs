@@ -5,7 +5,7 @@
 /// Human-readable label that identifies the service from which you requested this response.
 ///
 /// Schema `#/components/schemas/SystemStatus/properties/appName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum SystemStatusAppName {
@@ -30,7 +30,28 @@ impl SystemStatusAppName {
     }
 }
 
+impl PartialEq for SystemStatusAppName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for SystemStatusAppName {}
+
+impl std::hash::Hash for SystemStatusAppName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for SystemStatusAppName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for SystemStatusAppName {
     #[inline]

@@ -7,7 +7,7 @@
 /// Hardware specification for the instances in this M0/M2/M5 tier cluster.
 ///
 /// Schema `#/components/schemas/TenantHardwareSpec20240805/properties/instanceSize`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TenantHardwareSpec20240805InstanceSize {
@@ -41,7 +41,28 @@ impl TenantHardwareSpec20240805InstanceSize {
     }
 }
 
+impl PartialEq for TenantHardwareSpec20240805InstanceSize {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for TenantHardwareSpec20240805InstanceSize {}
+
+impl std::hash::Hash for TenantHardwareSpec20240805InstanceSize {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for TenantHardwareSpec20240805InstanceSize {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for TenantHardwareSpec20240805InstanceSize {
     #[inline]

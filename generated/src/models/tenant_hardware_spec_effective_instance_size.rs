@@ -5,7 +5,7 @@
 /// The true tenant instance size. This is present to support backwards compatibility for deprecated provider types and/or instance sizes.
 ///
 /// Schema `#/components/schemas/TenantHardwareSpec/properties/effectiveInstanceSize`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TenantHardwareSpecEffectiveInstanceSize {
@@ -47,7 +47,28 @@ impl TenantHardwareSpecEffectiveInstanceSize {
     }
 }
 
+impl PartialEq for TenantHardwareSpecEffectiveInstanceSize {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for TenantHardwareSpecEffectiveInstanceSize {}
+
+impl std::hash::Hash for TenantHardwareSpecEffectiveInstanceSize {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for TenantHardwareSpecEffectiveInstanceSize {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for TenantHardwareSpecEffectiveInstanceSize {
     #[inline]

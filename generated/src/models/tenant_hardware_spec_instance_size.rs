@@ -7,7 +7,7 @@
 /// Hardware specification for the instances in this M0/M2/M5 tier cluster.
 ///
 /// Schema `#/components/schemas/TenantHardwareSpec/properties/instanceSize`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TenantHardwareSpecInstanceSize {
@@ -41,7 +41,28 @@ impl TenantHardwareSpecInstanceSize {
     }
 }
 
+impl PartialEq for TenantHardwareSpecInstanceSize {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for TenantHardwareSpecInstanceSize {}
+
+impl std::hash::Hash for TenantHardwareSpecInstanceSize {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for TenantHardwareSpecInstanceSize {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for TenantHardwareSpecInstanceSize {
     #[inline]

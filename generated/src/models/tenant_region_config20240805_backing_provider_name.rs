@@ -7,7 +7,7 @@
 /// Please note that  using an `instanceSize` of `M2` or `M5` will create a Flex cluster instead. Support for the `instanceSize` of `M2` or `M5` will be discontinued in January 2026. We recommend using the Create Flex Cluster API for such configurations moving forward.
 ///
 /// Schema `#/components/schemas/TenantRegionConfig20240805/allOf/1/properties/backingProviderName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TenantRegionConfig20240805BackingProviderName {
@@ -38,7 +38,28 @@ impl TenantRegionConfig20240805BackingProviderName {
     }
 }
 
+impl PartialEq for TenantRegionConfig20240805BackingProviderName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for TenantRegionConfig20240805BackingProviderName {}
+
+impl std::hash::Hash for TenantRegionConfig20240805BackingProviderName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for TenantRegionConfig20240805BackingProviderName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for TenantRegionConfig20240805BackingProviderName {
     #[inline]

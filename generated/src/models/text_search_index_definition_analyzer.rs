@@ -14,7 +14,7 @@
 ///  MongoDB Cloud uses the process you select to build the Atlas Search index.
 ///
 /// Schema `#/components/schemas/TextSearchIndexDefinition/properties/analyzer`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TextSearchIndexDefinitionAnalyzer {
@@ -271,7 +271,28 @@ impl TextSearchIndexDefinitionAnalyzer {
     }
 }
 
+impl PartialEq for TextSearchIndexDefinitionAnalyzer {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for TextSearchIndexDefinitionAnalyzer {}
+
+impl std::hash::Hash for TextSearchIndexDefinitionAnalyzer {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for TextSearchIndexDefinitionAnalyzer {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for TextSearchIndexDefinitionAnalyzer {
     #[inline]

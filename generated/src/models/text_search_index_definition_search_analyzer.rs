@@ -5,7 +5,7 @@
 /// Method applied to identify words when searching this index.
 ///
 /// Schema `#/components/schemas/TextSearchIndexDefinition/properties/searchAnalyzer`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TextSearchIndexDefinitionSearchAnalyzer {
@@ -262,7 +262,28 @@ impl TextSearchIndexDefinitionSearchAnalyzer {
     }
 }
 
+impl PartialEq for TextSearchIndexDefinitionSearchAnalyzer {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for TextSearchIndexDefinitionSearchAnalyzer {}
+
+impl std::hash::Hash for TextSearchIndexDefinitionSearchAnalyzer {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for TextSearchIndexDefinitionSearchAnalyzer {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for TextSearchIndexDefinitionSearchAnalyzer {
     #[inline]

@@ -5,7 +5,7 @@
 /// Status that describes this index's synonym mappings. This status appears only if the index has synonyms defined.
 ///
 /// Schema `#/components/schemas/TextSearchIndexResponse/allOf/1/properties/synonymMappingStatus`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TextSearchIndexResponseSynonymMappingStatus {
@@ -36,7 +36,28 @@ impl TextSearchIndexResponseSynonymMappingStatus {
     }
 }
 
+impl PartialEq for TextSearchIndexResponseSynonymMappingStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for TextSearchIndexResponseSynonymMappingStatus {}
+
+impl std::hash::Hash for TextSearchIndexResponseSynonymMappingStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for TextSearchIndexResponseSynonymMappingStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for TextSearchIndexResponseSynonymMappingStatus {
     #[inline]

@@ -5,7 +5,7 @@
 /// Status that describes this index's synonym mappings. This status appears only if the index has synonyms defined.
 ///
 /// Schema `#/components/schemas/TextSearchIndexStatusDetail/properties/synonymMappingStatus`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TextSearchIndexStatusDetailSynonymMappingStatus {
@@ -36,7 +36,28 @@ impl TextSearchIndexStatusDetailSynonymMappingStatus {
     }
 }
 
+impl PartialEq for TextSearchIndexStatusDetailSynonymMappingStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for TextSearchIndexStatusDetailSynonymMappingStatus {}
+
+impl std::hash::Hash for TextSearchIndexStatusDetailSynonymMappingStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for TextSearchIndexStatusDetailSynonymMappingStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for TextSearchIndexStatusDetailSynonymMappingStatus {
     #[inline]

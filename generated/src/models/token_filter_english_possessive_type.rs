@@ -5,7 +5,7 @@
 /// Human-readable label that identifies this token filter type.
 ///
 /// Schema `#/components/schemas/TokenFilterEnglishPossessive/properties/type`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TokenFilterEnglishPossessiveType {
@@ -33,7 +33,28 @@ impl TokenFilterEnglishPossessiveType {
     }
 }
 
+impl PartialEq for TokenFilterEnglishPossessiveType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for TokenFilterEnglishPossessiveType {}
+
+impl std::hash::Hash for TokenFilterEnglishPossessiveType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for TokenFilterEnglishPossessiveType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for TokenFilterEnglishPossessiveType {
     #[inline]

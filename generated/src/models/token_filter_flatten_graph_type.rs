@@ -5,7 +5,7 @@
 /// Human-readable label that identifies this token filter type.
 ///
 /// Schema `#/components/schemas/TokenFilterFlattenGraph/properties/type`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TokenFilterFlattenGraphType {
@@ -33,7 +33,28 @@ impl TokenFilterFlattenGraphType {
     }
 }
 
+impl PartialEq for TokenFilterFlattenGraphType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for TokenFilterFlattenGraphType {}
+
+impl std::hash::Hash for TokenFilterFlattenGraphType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for TokenFilterFlattenGraphType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for TokenFilterFlattenGraphType {
     #[inline]

@@ -9,7 +9,7 @@
 ///  Choose `omit` if you want to query only on the converted forms of the original tokens.
 ///
 /// Schema `#/components/schemas/tokenFilterasciiFolding/properties/originalTokens`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TokenFilterasciiFoldingOriginalTokens {
@@ -40,7 +40,28 @@ impl TokenFilterasciiFoldingOriginalTokens {
     }
 }
 
+impl PartialEq for TokenFilterasciiFoldingOriginalTokens {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for TokenFilterasciiFoldingOriginalTokens {}
+
+impl std::hash::Hash for TokenFilterasciiFoldingOriginalTokens {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for TokenFilterasciiFoldingOriginalTokens {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for TokenFilterasciiFoldingOriginalTokens {
     #[inline]

@@ -9,7 +9,7 @@
 ///  Choose `omit` if you want to query only on the converted forms of the original tokens.
 ///
 /// Schema `#/components/schemas/tokenFilterdaitchMokotoffSoundex/properties/originalTokens`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TokenFilterdaitchMokotoffSoundexOriginalTokens {
@@ -40,7 +40,28 @@ impl TokenFilterdaitchMokotoffSoundexOriginalTokens {
     }
 }
 
+impl PartialEq for TokenFilterdaitchMokotoffSoundexOriginalTokens {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for TokenFilterdaitchMokotoffSoundexOriginalTokens {}
+
+impl std::hash::Hash for TokenFilterdaitchMokotoffSoundexOriginalTokens {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for TokenFilterdaitchMokotoffSoundexOriginalTokens {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for TokenFilterdaitchMokotoffSoundexOriginalTokens {
     #[inline]

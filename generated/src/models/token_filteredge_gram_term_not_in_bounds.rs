@@ -5,7 +5,7 @@
 /// Value that indicates whether to index tokens shorter than `minGram` or longer than `maxGram`.
 ///
 /// Schema `#/components/schemas/tokenFilteredgeGram/properties/termNotInBounds`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TokenFilteredgeGramTermNotInBounds {
@@ -36,7 +36,28 @@ impl TokenFilteredgeGramTermNotInBounds {
     }
 }
 
+impl PartialEq for TokenFilteredgeGramTermNotInBounds {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for TokenFilteredgeGramTermNotInBounds {}
+
+impl std::hash::Hash for TokenFilteredgeGramTermNotInBounds {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for TokenFilteredgeGramTermNotInBounds {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for TokenFilteredgeGramTermNotInBounds {
     #[inline]

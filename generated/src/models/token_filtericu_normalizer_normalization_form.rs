@@ -5,7 +5,7 @@
 /// Normalization form to apply.
 ///
 /// Schema `#/components/schemas/tokenFiltericuNormalizer/properties/normalizationForm`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TokenFiltericuNormalizerNormalizationForm {
@@ -47,7 +47,28 @@ impl TokenFiltericuNormalizerNormalizationForm {
     }
 }
 
+impl PartialEq for TokenFiltericuNormalizerNormalizationForm {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for TokenFiltericuNormalizerNormalizationForm {}
+
+impl std::hash::Hash for TokenFiltericuNormalizerNormalizationForm {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for TokenFiltericuNormalizerNormalizationForm {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for TokenFiltericuNormalizerNormalizationForm {
     #[inline]

@@ -5,7 +5,7 @@
 /// Human-readable label that identifies this token filter type.
 ///
 /// Schema `#/components/schemas/tokenFilterlength/properties/type`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TokenFilterlengthType {
@@ -33,7 +33,28 @@ impl TokenFilterlengthType {
     }
 }
 
+impl PartialEq for TokenFilterlengthType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for TokenFilterlengthType {}
+
+impl std::hash::Hash for TokenFilterlengthType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for TokenFilterlengthType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for TokenFilterlengthType {
     #[inline]

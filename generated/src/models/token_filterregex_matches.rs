@@ -5,7 +5,7 @@
 /// Value that indicates whether to replace only the first matching pattern or all matching patterns.
 ///
 /// Schema `#/components/schemas/tokenFilterregex/properties/matches`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TokenFilterregexMatches {
@@ -36,7 +36,28 @@ impl TokenFilterregexMatches {
     }
 }
 
+impl PartialEq for TokenFilterregexMatches {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for TokenFilterregexMatches {}
+
+impl std::hash::Hash for TokenFilterregexMatches {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for TokenFilterregexMatches {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for TokenFilterregexMatches {
     #[inline]

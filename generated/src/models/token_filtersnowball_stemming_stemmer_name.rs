@@ -5,7 +5,7 @@
 /// Snowball-generated stemmer to use.
 ///
 /// Schema `#/components/schemas/tokenFiltersnowballStemming/properties/stemmerName`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TokenFiltersnowballStemmingStemmerName {
@@ -157,7 +157,28 @@ impl TokenFiltersnowballStemmingStemmerName {
     }
 }
 
+impl PartialEq for TokenFiltersnowballStemmingStemmerName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for TokenFiltersnowballStemmingStemmerName {}
+
+impl std::hash::Hash for TokenFiltersnowballStemmingStemmerName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for TokenFiltersnowballStemmingStemmerName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for TokenFiltersnowballStemmingStemmerName {
     #[inline]

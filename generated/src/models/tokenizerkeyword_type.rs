@@ -5,7 +5,7 @@
 /// Human-readable label that identifies this tokenizer type.
 ///
 /// Schema `#/components/schemas/tokenizerkeyword/properties/type`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TokenizerkeywordType {
@@ -30,7 +30,28 @@ impl TokenizerkeywordType {
     }
 }
 
+impl PartialEq for TokenizerkeywordType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for TokenizerkeywordType {}
+
+impl std::hash::Hash for TokenizerkeywordType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for TokenizerkeywordType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for TokenizerkeywordType {
     #[inline]

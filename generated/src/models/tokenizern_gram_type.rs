@@ -5,7 +5,7 @@
 /// Human-readable label that identifies this tokenizer type.
 ///
 /// Schema `#/components/schemas/tokenizernGram/properties/type`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum TokenizernGramType {
@@ -30,7 +30,28 @@ impl TokenizernGramType {
     }
 }
 
+impl PartialEq for TokenizernGramType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for TokenizernGramType {}
+
+impl std::hash::Hash for TokenizernGramType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for TokenizernGramType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for TokenizernGramType {
     #[inline]

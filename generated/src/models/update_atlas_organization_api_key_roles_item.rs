@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/UpdateAtlasOrganizationApiKey/properties/roles/items`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum UpdateAtlasOrganizationApiKeyRolesItem {
@@ -54,7 +54,28 @@ impl UpdateAtlasOrganizationApiKeyRolesItem {
     }
 }
 
+impl PartialEq for UpdateAtlasOrganizationApiKeyRolesItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for UpdateAtlasOrganizationApiKeyRolesItem {}
+
+impl std::hash::Hash for UpdateAtlasOrganizationApiKeyRolesItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for UpdateAtlasOrganizationApiKeyRolesItem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for UpdateAtlasOrganizationApiKeyRolesItem {
     #[inline]

@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1aiModelApiClouds~1{cloud}~1geographies~1{geography}~1modelGroupNames~1{modelGroupName}~1rateLimits/patch/parameters/3/schema`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimitsCloud {
@@ -28,7 +28,30 @@ impl UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimitsCloud {
     }
 }
 
+impl PartialEq for UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimitsCloud {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimitsCloud {}
+
+impl std::hash::Hash
+for UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimitsCloud {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug
+for UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimitsCloud {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimitsCloud {
     #[inline]

@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/UsageDetailsFilterRequest/properties/skuServices/items`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum UsageDetailsFilterRequestSkuServicesItem {
@@ -118,7 +118,28 @@ impl UsageDetailsFilterRequestSkuServicesItem {
     }
 }
 
+impl PartialEq for UsageDetailsFilterRequestSkuServicesItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for UsageDetailsFilterRequestSkuServicesItem {}
+
+impl std::hash::Hash for UsageDetailsFilterRequestSkuServicesItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for UsageDetailsFilterRequestSkuServicesItem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for UsageDetailsFilterRequestSkuServicesItem {
     #[inline]

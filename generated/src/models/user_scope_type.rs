@@ -5,7 +5,7 @@
 /// Category of resource that this database user can access.
 ///
 /// Schema `#/components/schemas/UserScope/properties/type`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum UserScopeType {
@@ -36,7 +36,28 @@ impl UserScopeType {
     }
 }
 
+impl PartialEq for UserScopeType {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for UserScopeType {}
+
+impl std::hash::Hash for UserScopeType {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for UserScopeType {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for UserScopeType {
     #[inline]

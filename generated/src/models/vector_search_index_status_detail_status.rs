@@ -12,7 +12,7 @@
 /// - `READY`: The index is ready and can support queries.
 ///
 /// Schema `#/components/schemas/VectorSearchIndexStatusDetail/properties/status`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum VectorSearchIndexStatusDetailStatus {
@@ -63,7 +63,28 @@ impl VectorSearchIndexStatusDetailStatus {
     }
 }
 
+impl PartialEq for VectorSearchIndexStatusDetailStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for VectorSearchIndexStatusDetailStatus {}
+
+impl std::hash::Hash for VectorSearchIndexStatusDetailStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for VectorSearchIndexStatusDetailStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for VectorSearchIndexStatusDetailStatus {
     #[inline]

@@ -5,7 +5,7 @@
 /// The local status of the VPC Peering Connection.
 ///
 /// Schema `#/components/schemas/VPCPeeringConnection/properties/localStatus`.
-#[derive(Debug, Clone, PartialEq, Hash)]
+#[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
 pub enum VpcPeeringConnectionLocalStatus {
@@ -68,7 +68,28 @@ impl VpcPeeringConnectionLocalStatus {
     }
 }
 
+impl PartialEq for VpcPeeringConnectionLocalStatus {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl Eq for VpcPeeringConnectionLocalStatus {}
+
+impl std::hash::Hash for VpcPeeringConnectionLocalStatus {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+/// The wire value, as Atlas sends it.
+impl std::fmt::Debug for VpcPeeringConnectionLocalStatus {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
 
 impl From<&str> for VpcPeeringConnectionLocalStatus {
     #[inline]
