@@ -89,29 +89,9 @@ fn string_enum_impls(
     unknown: &proc_macro2::Ident,
     from: impl Iterator<Item = TokenStream>,
 ) -> TokenStream {
+    let wire_identity = wire_identity_impls(name, &ident("as_str"));
     quote! {
-        impl PartialEq for #name {
-            #[inline]
-            fn eq(&self, other: &Self) -> bool {
-                self.as_str() == other.as_str()
-            }
-        }
-
-        impl Eq for #name {}
-
-        impl std::hash::Hash for #name {
-            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-                self.as_str().hash(state)
-            }
-        }
-
-        /// The wire value, as Atlas sends it.
-        impl std::fmt::Debug for #name {
-            #[inline]
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                std::fmt::Debug::fmt(self.as_str(), f)
-            }
-        }
+        #wire_identity
 
         impl From<&str> for #name {
             #[inline]
@@ -194,6 +174,7 @@ pub(super) fn integer_enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream 
         .iter()
         .map(|(vname, n, _)| quote!(#n => Self::#vname,));
     let values = numbers.iter().map(|(_, n, _)| n);
+    let wire_identity = wire_identity_impls(&name, &ident("value"));
     quote! {
         #docs
         #deprecated
@@ -219,28 +200,7 @@ pub(super) fn integer_enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream 
             }
         }
 
-        // Equality, hash and `Debug` through the value, as for string enums.
-        impl PartialEq for #name {
-            #[inline]
-            fn eq(&self, other: &Self) -> bool {
-                self.value() == other.value()
-            }
-        }
-
-        impl Eq for #name {}
-
-        impl std::hash::Hash for #name {
-            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-                self.value().hash(state)
-            }
-        }
-
-        impl std::fmt::Debug for #name {
-            #[inline]
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                std::fmt::Debug::fmt(&self.value(), f)
-            }
-        }
+        #wire_identity
 
         impl From<i64> for #name {
             #[inline]
@@ -283,6 +243,35 @@ pub(super) fn integer_enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 <i64 as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+/// `PartialEq`, `Eq`, `Hash` and `Debug` of an enum through its wire value (`as_str` or
+/// `value`), the key its `Ord` compares: a known value spelled as the catch-all equals its
+/// variant, and `Debug` shows what Atlas sends.
+fn wire_identity_impls(name: &proc_macro2::Ident, wire: &proc_macro2::Ident) -> TokenStream {
+    quote! {
+        impl PartialEq for #name {
+            #[inline]
+            fn eq(&self, other: &Self) -> bool {
+                self.#wire() == other.#wire()
+            }
+        }
+
+        impl Eq for #name {}
+
+        impl std::hash::Hash for #name {
+            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                self.#wire().hash(state)
+            }
+        }
+
+        impl std::fmt::Debug for #name {
+            #[inline]
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Debug::fmt(&self.#wire(), f)
             }
         }
     }

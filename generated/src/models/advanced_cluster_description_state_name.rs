@@ -69,11 +69,10 @@ impl std::hash::Hash for AdvancedClusterDescriptionStateName {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug for AdvancedClusterDescriptionStateName {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

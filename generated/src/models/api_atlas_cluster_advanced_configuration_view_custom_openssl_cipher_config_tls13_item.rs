@@ -59,12 +59,11 @@ for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug
 for ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

@@ -60,12 +60,11 @@ for ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug
 for ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

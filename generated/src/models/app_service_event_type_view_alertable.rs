@@ -104,11 +104,10 @@ impl std::hash::Hash for AppServiceEventTypeViewAlertable {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug for AppServiceEventTypeViewAlertable {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

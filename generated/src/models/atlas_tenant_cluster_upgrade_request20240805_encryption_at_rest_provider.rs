@@ -55,12 +55,11 @@ for AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug
 for AtlasTenantClusterUpgradeRequest20240805EncryptionAtRestProvider {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

@@ -62,12 +62,11 @@ for AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug
 for AtlasTenantClusterUpgradeRequest20240805ReplicaSetScalingStrategy {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

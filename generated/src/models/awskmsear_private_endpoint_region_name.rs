@@ -415,11 +415,10 @@ impl std::hash::Hash for AwskmsearPrivateEndpointRegionName {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug for AwskmsearPrivateEndpointRegionName {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

@@ -133,11 +133,10 @@ impl std::hash::Hash for AzureCloudProviderSettingsInstanceSizeName {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug for AzureCloudProviderSettingsInstanceSizeName {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

@@ -159,11 +159,10 @@ impl std::hash::Hash for AzureHardwareSpec20240805InstanceSize {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug for AzureHardwareSpec20240805InstanceSize {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

@@ -63,11 +63,10 @@ impl std::hash::Hash for AzurePrivateLinkConnectionStatus {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug for AzurePrivateLinkConnectionStatus {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

@@ -48,11 +48,10 @@ impl std::hash::Hash for CharFiltermappingType {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug for CharFiltermappingType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

@@ -56,11 +56,10 @@ impl std::hash::Hash for CloudDatabaseUserX509Type {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug for CloudDatabaseUserX509Type {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

@@ -607,11 +607,10 @@ impl std::hash::Hash for CloudRegionConfig20240805RegionName {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug for CloudRegionConfig20240805RegionName {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

@@ -55,11 +55,10 @@ impl std::hash::Hash for ClusterDescription20240805DiskWarmingMode {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug for ClusterDescription20240805DiskWarmingMode {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

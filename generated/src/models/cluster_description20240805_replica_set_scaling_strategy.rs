@@ -61,11 +61,10 @@ impl std::hash::Hash for ClusterDescription20240805ReplicaSetScalingStrategy {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug for ClusterDescription20240805ReplicaSetScalingStrategy {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

@@ -53,12 +53,11 @@ for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug
 for ClusterDescriptionConnectionStringsPrivateEndpointEndpointProviderName {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

@@ -59,12 +59,11 @@ for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug
 for ClusterDescriptionProcessArgs20240805CustomOpensslCipherConfigTls13Item {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

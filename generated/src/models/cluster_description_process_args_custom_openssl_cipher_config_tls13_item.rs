@@ -58,12 +58,11 @@ for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug
 for ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

@@ -43,11 +43,10 @@ impl std::hash::Hash for CreateGroupBackupPrivateEndpointCloudProvider {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug for CreateGroupBackupPrivateEndpointCloudProvider {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

@@ -55,11 +55,10 @@ impl std::hash::Hash for DataLakeS3StoreSettingsAdditionalStorageClassesItem {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug for DataLakeS3StoreSettingsAdditionalStorageClassesItem {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

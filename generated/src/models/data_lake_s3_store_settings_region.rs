@@ -181,11 +181,10 @@ impl std::hash::Hash for DataLakeS3StoreSettingsRegion {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug for DataLakeS3StoreSettingsRegion {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

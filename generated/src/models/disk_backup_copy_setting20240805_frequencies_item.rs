@@ -65,11 +65,10 @@ impl std::hash::Hash for DiskBackupCopySetting20240805FrequenciesItem {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug for DiskBackupCopySetting20240805FrequenciesItem {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

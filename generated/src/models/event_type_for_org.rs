@@ -1337,11 +1337,10 @@ impl std::hash::Hash for EventTypeForOrg {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug for EventTypeForOrg {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

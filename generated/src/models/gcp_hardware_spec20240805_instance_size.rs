@@ -219,11 +219,10 @@ impl std::hash::Hash for GcpHardwareSpec20240805InstanceSize {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug for GcpHardwareSpec20240805InstanceSize {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

@@ -44,12 +44,11 @@ for GetGroupAiModelApiCloudGeographyModelGroupNameRateLimitsGeography {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug
 for GetGroupAiModelApiCloudGeographyModelGroupNameRateLimitsGeography {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

@@ -54,11 +54,10 @@ impl std::hash::Hash for LegacyAtlasClusterEncryptionAtRestProvider {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug for LegacyAtlasClusterEncryptionAtRestProvider {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

@@ -85,11 +85,10 @@ impl std::hash::Hash for ListGroupHostFtsMetricMeasurementsMetricsItem {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug for ListGroupHostFtsMetricMeasurementsMetricsItem {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

@@ -48,11 +48,10 @@ impl std::hash::Hash for MaxDiskPartitionReadIopsIndexRawMetricThresholdViewOper
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug for MaxDiskPartitionReadIopsIndexRawMetricThresholdViewOperator {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

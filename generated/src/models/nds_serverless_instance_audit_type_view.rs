@@ -95,11 +95,10 @@ impl std::hash::Hash for NdsServerlessInstanceAuditTypeView {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug for NdsServerlessInstanceAuditTypeView {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

@@ -70,11 +70,10 @@ impl std::hash::Hash for Ndsx509UserAuthenticationEventTypeViewAlertable {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug for Ndsx509UserAuthenticationEventTypeViewAlertable {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

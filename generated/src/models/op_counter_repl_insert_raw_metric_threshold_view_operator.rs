@@ -48,11 +48,10 @@ impl std::hash::Hash for OpCounterReplInsertRawMetricThresholdViewOperator {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug for OpCounterReplInsertRawMetricThresholdViewOperator {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

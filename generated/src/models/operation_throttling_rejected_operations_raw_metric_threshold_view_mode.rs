@@ -46,12 +46,11 @@ for OperationThrottlingRejectedOperationsRawMetricThresholdViewMode {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug
 for OperationThrottlingRejectedOperationsRawMetricThresholdViewMode {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

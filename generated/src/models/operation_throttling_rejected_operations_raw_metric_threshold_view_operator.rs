@@ -49,12 +49,11 @@ for OperationThrottlingRejectedOperationsRawMetricThresholdViewOperator {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug
 for OperationThrottlingRejectedOperationsRawMetricThresholdViewOperator {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

@@ -50,12 +50,11 @@ for QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewOperator {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug
 for QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewOperator {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

@@ -47,12 +47,11 @@ for RequestGroupEncryptionAtRestPrivateEndpointDeletionCloudProvider {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug
 for RequestGroupEncryptionAtRestPrivateEndpointDeletionCloudProvider {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

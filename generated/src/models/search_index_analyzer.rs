@@ -236,11 +236,10 @@ impl std::hash::Hash for SearchIndexAnalyzer {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug for SearchIndexAnalyzer {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

@@ -45,11 +45,10 @@ impl std::hash::Hash for SearchProcessThrottlingRawMetricThresholdViewMode {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug for SearchProcessThrottlingRawMetricThresholdViewMode {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

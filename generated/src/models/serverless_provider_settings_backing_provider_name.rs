@@ -51,11 +51,10 @@ impl std::hash::Hash for ServerlessProviderSettingsBackingProviderName {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug for ServerlessProviderSettingsBackingProviderName {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

@@ -56,11 +56,10 @@ impl std::hash::Hash for StreamProcessorEventTypeViewAlertableWithThreshold {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug for StreamProcessorEventTypeViewAlertableWithThreshold {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

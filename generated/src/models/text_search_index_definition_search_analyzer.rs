@@ -277,11 +277,10 @@ impl std::hash::Hash for TextSearchIndexDefinitionSearchAnalyzer {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug for TextSearchIndexDefinitionSearchAnalyzer {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 

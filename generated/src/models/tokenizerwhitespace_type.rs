@@ -45,11 +45,10 @@ impl std::hash::Hash for TokenizerwhitespaceType {
     }
 }
 
-/// The wire value, as Atlas sends it.
 impl std::fmt::Debug for TokenizerwhitespaceType {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self.as_str(), f)
+        std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 
