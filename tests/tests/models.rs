@@ -303,3 +303,31 @@ fn enum_equality_hash_and_order_agree_on_the_wire_value() {
     assert_eq!(format!("{:?}", T::Sharded), "\"SHARDED\"");
     assert_eq!(format!("{:?}", Interval::V12), "12");
 }
+
+/// The document declares `mode: [AVERAGE]` inline in about 190 metric thresholds; each
+/// name is kept, as an alias of one shared enum (`emit::sharing`).
+#[test]
+fn anonymous_enums_with_the_same_values_are_one_type_under_every_name() {
+    use atlas_admin::models::{
+        ServerlessOpCounterCdmRawMetricThresholdView,
+        ServerlessOpCounterCdmRawMetricThresholdViewMode as ServerlessMode,
+        TicketsAvailableWritesRawMetricThresholdViewMode as TicketsMode,
+    };
+    // Compiles only if both names are one type.
+    fn same(mode: ServerlessMode) -> TicketsMode {
+        mode
+    }
+    assert_eq!(same(ServerlessMode::Average), TicketsMode::Average);
+    assert_eq!(ServerlessMode::VALUES, ["AVERAGE"]);
+
+    let body = json!({"metricName": "SERVERLESS_OPCOUNTER_CMD", "mode": "AVERAGE"});
+    let (view, encoded) = round_trip::<ServerlessOpCounterCdmRawMetricThresholdView>(&body);
+    assert_eq!(view.mode, Some(TicketsMode::Average));
+    assert_eq!(encoded, body);
+    let later: TicketsMode = serde_json::from_value(json!("MEDIAN")).unwrap();
+    assert_eq!(
+        later.as_str(),
+        "MEDIAN",
+        "an unknown value still round-trips"
+    );
+}

@@ -45,6 +45,7 @@ fixture_snapshot!(all_of, "all_of.yaml");
 fixture_snapshot!(versions, "versions.yaml");
 fixture_snapshot!(fields, "fields.yaml");
 fixture_snapshot!(writes, "writes.yaml");
+fixture_snapshot!(shared_enums, "shared_enums.yaml");
 
 #[test]
 fn generation_is_deterministic() {

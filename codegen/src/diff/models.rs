@@ -7,6 +7,7 @@ use indexmap::IndexMap;
 use crate::ir::{Api, Field, Presence, Removal, TypeDef, TypeKind, TypeRef};
 
 use super::{rust_type, Changes, Rule};
+use crate::emit::sharing::Sharing;
 
 /// The models one side emits (a schema nothing reaches generates no type).
 fn emitted(defs: &IndexMap<String, TypeDef>) -> BTreeMap<&str, &TypeDef> {
@@ -24,6 +25,44 @@ fn preview_only(def: &TypeDef) -> bool {
 pub(super) fn compare(old: &Api, new: &Api, changes: &mut Changes) {
     compare_side("models", &old.types, &new.types, changes);
     compare_side("models::write", &old.writes, &new.writes, changes);
+    shared_enum_changes(old, new, changes);
+}
+
+/// Names of shared enums (`emit::sharing`) whose identity changed: an enum of its own that
+/// is an alias now, and a name that is no longer the type of the first name it shared with.
+fn shared_enum_changes(old: &Api, new: &Api, changes: &mut Changes) {
+    let (was, now) = (Sharing::of(old), Sharing::of(new));
+    let (before, after) = (emitted(&old.types), emitted(&new.types));
+    let mut groups: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (name, def) in &before {
+        let Some(current) = after.get(name) else {
+            continue;
+        };
+        let preview = preview_only(current);
+        match (was.alias_of(name), now.alias_of(name)) {
+            (None, Some(shared)) if matches!(def.kind, TypeKind::Enum(_)) => {
+                let detail = format!("an enum before, now an alias of `models::{shared}`");
+                changes.push(Rule::SharedEnum, format!("models::{name}"), detail, preview);
+            }
+            (Some(shared), _) => groups.entry(shared).or_default().push(name),
+            (None, _) => {}
+        }
+    }
+    for (shared, mut names) in groups {
+        if after.contains_key(shared) {
+            names.push(shared);
+        }
+        names.sort_unstable();
+        let Some((first, others)) = names.split_first() else {
+            continue;
+        };
+        let first_type = now.same_type(first);
+        for name in others.iter().filter(|n| now.same_type(n) != first_type) {
+            let detail = format!("no longer the same type as `models::{first}`");
+            let preview = after.get(name).is_some_and(|d| preview_only(d));
+            changes.push(Rule::SharedEnum, format!("models::{name}"), detail, preview);
+        }
+    }
 }
 
 fn compare_side(

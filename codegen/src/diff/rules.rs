@@ -58,11 +58,12 @@ pub enum Rule {
     MemberAdded,
     MemberRemoved,
     TagValues,
+    SharedEnum,
 }
 
 impl Rule {
     /// Every rule, in the order README lists them.
-    pub const ALL: [Rule; 31] = [
+    pub const ALL: [Rule; 32] = [
         Rule::AreaAdded,
         Rule::AreaRemoved,
         Rule::OperationAdded,
@@ -94,6 +95,7 @@ impl Rule {
         Rule::MemberAdded,
         Rule::MemberRemoved,
         Rule::TagValues,
+        Rule::SharedEnum,
     ];
 
     pub fn verdict(self) -> Verdict {
@@ -114,7 +116,8 @@ impl Rule {
             | FieldRemoved
             | FieldType
             | EnumValueRemoved
-            | MemberRemoved => Verdict::Major,
+            | MemberRemoved
+            | SharedEnum => Verdict::Major,
             AreaAdded | OperationAdded | VersionAdded | PreviewGraduated | ParameterAdded
             | Sunset | Deprecated | RemovedUpstream | ModelAdded | FieldAdded | EnumValueAdded
             | MemberAdded => Verdict::Minor,
@@ -157,6 +160,7 @@ impl Rule {
             MemberAdded => "member-added",
             MemberRemoved => "member-removed",
             TagValues => "tag-values",
+            SharedEnum => "shared-enum",
         }
     }
 
@@ -195,6 +199,7 @@ impl Rule {
             MemberAdded => "unions are `#[non_exhaustive]`: a new member breaks no match",
             MemberRemoved => "the member's variant disappears",
             TagValues => "which discriminator values choose a member changed: decoding only",
+            SharedEnum => "inline enums with the same values are one type under several names (`pub type` aliases of the first by name): a name that joins one is no longer an enum (`use Name::*` and trait impls break), one that leaves is another type than the names it shared with",
         }
     }
 }

@@ -149,3 +149,71 @@ fn readme_lists_the_rules_as_the_code_applies_them() {
         "README's semver rules are stale: UPDATE_README=1 cargo test -p atlas-admin-codegen"
     );
 }
+
+/// An alias of a shared enum whose values change is a type of its own: a major change,
+/// although an added value alone is minor.
+#[test]
+fn a_name_leaving_a_shared_enum_is_a_major_change() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/fixtures/shared_enums.yaml");
+    let old_text = std::fs::read_to_string(&path).unwrap();
+    let disk_mode = "description: How the disk value is computed.\n          enum: [AVERAGE]";
+    assert!(
+        old_text.contains(disk_mode),
+        "the fixture declares the disk mode"
+    );
+    let new_text = old_text.replace(
+        disk_mode,
+        "description: How the disk value is computed.\n          enum: [AVERAGE, MEDIAN]",
+    );
+    let normalize = |text: &str| {
+        crate::normalize_text("shared_enums.yaml", text, Default::default())
+            .unwrap()
+            .0
+    };
+    let report = diff("old", &normalize(&old_text), "new", &normalize(&new_text));
+    let got = entries(&report);
+    assert!(
+        got.contains(&(Verdict::Major, "shared-enum", "models::DiskThresholdMode")),
+        "{got:?}"
+    );
+    assert!(
+        !got.iter()
+            .any(|(_, _, item)| *item == "models::GetDiskThresholdMode"),
+        "the parameter's enum still shares the type: {got:?}"
+    );
+    assert_eq!(report.bump, Verdict::Major);
+}
+
+/// An inline enum whose values become another's is an alias of it now: `enum_missing`
+/// for the oracle, a major change for the diff too.
+#[test]
+fn an_enum_joining_a_shared_enum_is_a_major_change() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/fixtures/shared_enums.yaml");
+    let old_text = std::fs::read_to_string(&path).unwrap();
+    let reordered = "enum: [LESS_THAN, GREATER_THAN]";
+    assert!(
+        old_text.contains(reordered),
+        "the fixture declares the disk operator"
+    );
+    let new_text = old_text.replace(reordered, "enum: [GREATER_THAN, LESS_THAN]");
+    let normalize = |text: &str| {
+        crate::normalize_text("shared_enums.yaml", text, Default::default())
+            .unwrap()
+            .0
+    };
+    let report = diff("old", &normalize(&old_text), "new", &normalize(&new_text));
+    let shared: Vec<_> = report
+        .changes
+        .iter()
+        .filter(|c| c.rule == Rule::SharedEnum)
+        .map(|c| (c.item.as_str(), c.detail.as_str(), c.verdict))
+        .collect();
+    assert_eq!(
+        shared,
+        [(
+            "models::DiskThresholdOperator",
+            "an enum before, now an alias of `models::CpuThresholdOperator`",
+            Verdict::Major
+        )]
+    );
+}

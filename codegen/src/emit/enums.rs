@@ -6,13 +6,55 @@ use quote::quote;
 
 use crate::ir::{StringEnum, TypeDef};
 
-use super::docs::one_line;
+use super::docs::{doc_attrs, one_line};
 use super::models::{deprecated_attr, item_docs, removal_attr, sorted};
+use super::sharing::Sharing;
 use super::types::ident;
 
-/// An open string enum: unknown values kept as `String`.
-pub(super) fn string_enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream {
+/// An enum's docs, and for a shared one how many aliases stand for it.
+fn enum_docs(def: &TypeDef, sharing: &Sharing) -> TokenStream {
     let docs = item_docs(def);
+    match sharing.alias_count(&def.name) {
+        0 => docs,
+        n => {
+            let note = if n == 1 {
+                "Shared: another enum of the document has these values and is an alias of \
+                 this type."
+                    .to_owned()
+            } else {
+                format!(
+                    "Shared: {n} other enums of the document have these values and are \
+                     aliases of this type."
+                )
+            };
+            let note = doc_attrs([note.as_str()]);
+            quote!(#docs #[doc = ""] #note)
+        }
+    }
+}
+
+/// An enum whose values another enum has (`emit::sharing`): an alias of that one, with
+/// its own docs.
+pub(super) fn alias_tokens(def: &TypeDef, shared: &str) -> TokenStream {
+    let docs = item_docs(def);
+    let name = ident(&def.name);
+    // Written as is, not through `doc_attrs`, which escapes `[`: this is a link.
+    let note = format!(
+        " The same values as [`{shared}`](crate::models::{shared}), so the same type: if the document gives this \
+         enum other values, it becomes an enum of its own."
+    );
+    let shared = ident(shared);
+    quote! {
+        #docs
+        #[doc = ""]
+        #[doc = #note]
+        pub type #name = crate::models::#shared;
+    }
+}
+
+/// An open string enum: unknown values kept as `String`.
+pub(super) fn string_enum_tokens(def: &TypeDef, e: &StringEnum, sharing: &Sharing) -> TokenStream {
+    let docs = enum_docs(def, sharing);
     let deprecated = deprecated_attr(&def.deprecated);
     let name = ident(&def.name);
     let unknown = ident(&e.unknown_variant);
@@ -148,8 +190,8 @@ fn string_enum_impls(
 }
 
 /// An open integer enum: JSON numbers, unknown values kept as `i64`.
-pub(super) fn integer_enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream {
-    let docs = item_docs(def);
+pub(super) fn integer_enum_tokens(def: &TypeDef, e: &StringEnum, sharing: &Sharing) -> TokenStream {
+    let docs = enum_docs(def, sharing);
     let deprecated = deprecated_attr(&def.deprecated);
     let name = ident(&def.name);
     let unknown = ident(&e.unknown_variant);

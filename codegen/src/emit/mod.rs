@@ -9,6 +9,7 @@ pub mod models;
 pub mod operations;
 pub mod registry;
 pub mod serialize;
+pub mod sharing;
 pub mod types;
 pub mod waiters;
 pub mod writes;
@@ -56,10 +57,13 @@ enum Job<'a> {
 }
 
 impl Job<'_> {
-    fn render(&self, api: &Api) -> (String, TokenStream) {
+    fn render(&self, api: &Api, sharing: &sharing::Sharing) -> (String, TokenStream) {
         match self {
             Job::Root => (in_crate("src/lib.rs"), crate_root::crate_root()),
-            Job::ModelsMod => (in_crate("src/models/mod.rs"), models::models_mod(api)),
+            Job::ModelsMod => (
+                in_crate("src/models/mod.rs"),
+                models::models_mod(api, sharing),
+            ),
             Job::ApisMod => (in_crate("src/apis/mod.rs"), operations::apis_mod(api)),
             Job::WritesMod => (in_crate("src/models/write/mod.rs"), writes::writes_mod(api)),
             Job::Write(def) => (
@@ -69,7 +73,7 @@ impl Job<'_> {
             Job::Registry => (REGISTRY_FILE.to_owned(), registry::registry_file(api)),
             Job::Model(def) => (
                 in_crate(&format!("src/models/{}.rs", def.module)),
-                models::model_file(api, def),
+                models::model_file(api, sharing, def),
             ),
             Job::Tag(tag) => (
                 in_crate(&format!("src/apis/{}.rs", tag.module)),
@@ -119,6 +123,7 @@ pub fn emit(api: &Api, diags: &mut Diagnostics) -> Result<FileMap, Error> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
+    let sharing = sharing::Sharing::of(api);
     let next = AtomicUsize::new(0);
     let results: Vec<Result<Vec<(String, String)>, Error>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
@@ -126,7 +131,7 @@ pub fn emit(api: &Api, diags: &mut Diagnostics) -> Result<FileMap, Error> {
                 scope.spawn(|| {
                     let mut done = Vec::new();
                     while let Some(job) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        let (path, tokens) = job.render(api);
+                        let (path, tokens) = job.render(api, &sharing);
                         done.push((path.clone(), format_rust(&path, tokens)?));
                     }
                     Ok(done)

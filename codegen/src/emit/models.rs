@@ -3,19 +3,23 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use std::collections::BTreeSet;
+
 use crate::ir::{
-    Api, Deprecation, Field, Presence, Removal, Struct, TaggedUnion, TaggedVariant, TypeDef,
-    TypeKind, TypeRef, UntaggedUnion,
+    Api, Deprecation, FeatureContext, Field, Presence, Removal, Struct, TaggedUnion, TaggedVariant,
+    TypeDef, TypeKind, TypeRef, UntaggedUnion,
 };
 
 use super::docs::{doc_attrs, docs_tokens, one_line};
 use super::enums;
 use super::serialize::serialize_tokens;
+use super::sharing::Sharing;
 use super::types::{cfg_for, ident, type_tokens};
 
-/// `models/mod.rs`: every model module behind the features that reach it.
-pub fn models_mod(api: &Api) -> TokenStream {
-    let items = module_items(api.types.values());
+/// `models/mod.rs`: every model module behind the features that reach it (a shared enum
+/// behind those of its aliases too).
+pub fn models_mod(api: &Api, sharing: &Sharing) -> TokenStream {
+    let items = module_items(api.types.values(), |def| sharing.reach(def));
     quote! {
         //! Response models of the Atlas Administration API, one file per schema, and the
         //! enums requests share; request bodies are in [`write`](mod@write).
@@ -27,10 +31,13 @@ pub fn models_mod(api: &Api) -> TokenStream {
 }
 
 /// One private module per model and its re-export, behind the features that reach it.
-pub(super) fn module_items<'a>(defs: impl Iterator<Item = &'a TypeDef>) -> Vec<TokenStream> {
+pub(super) fn module_items<'a>(
+    defs: impl Iterator<Item = &'a TypeDef>,
+    reach: impl Fn(&'a TypeDef) -> &'a BTreeSet<FeatureContext>,
+) -> Vec<TokenStream> {
     defs.filter(|d| !d.reached_by.is_empty())
         .map(|def| {
-            let cfg = cfg_for(&def.reached_by);
+            let cfg = cfg_for(reach(def));
             let module = ident(&def.module);
             let name = ident(&def.name);
             quote! {
@@ -42,11 +49,18 @@ pub(super) fn module_items<'a>(defs: impl Iterator<Item = &'a TypeDef>) -> Vec<T
 }
 
 /// One model file.
-pub fn model_file(api: &Api, def: &TypeDef) -> TokenStream {
+pub fn model_file(api: &Api, sharing: &Sharing, def: &TypeDef) -> TokenStream {
+    if let Some(shared) = sharing.alias_of(&def.name) {
+        let alias = enums::alias_tokens(def, shared);
+        return quote! {
+            #![allow(deprecated)]
+            #alias
+        };
+    }
     let item = match &def.kind {
         TypeKind::Struct(s) => struct_tokens(api, def, s),
-        TypeKind::Enum(e) if e.integer => enums::integer_enum_tokens(def, e),
-        TypeKind::Enum(e) => enums::string_enum_tokens(def, e),
+        TypeKind::Enum(e) if e.integer => enums::integer_enum_tokens(def, e, sharing),
+        TypeKind::Enum(e) => enums::string_enum_tokens(def, e, sharing),
         TypeKind::Tagged(t) => tagged_tokens(def, t, Side::Read),
         TypeKind::Untagged(u) => untagged_tokens(api, def, u, Side::Read),
     };

@@ -16,7 +16,7 @@ use super::types::{ident, type_tokens};
 
 /// `models/write/mod.rs`: every write model behind the features that reach it.
 pub fn writes_mod(api: &Api) -> TokenStream {
-    let items = module_items(api.writes.values());
+    let items = module_items(api.writes.values(), |def| &def.reached_by);
     quote! {
         //! Request-body models: what a POST, PUT or PATCH sends.
         //!

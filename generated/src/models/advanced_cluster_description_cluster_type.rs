@@ -5,6 +5,8 @@
 /// Configuration of nodes that comprise the cluster.
 ///
 /// Schema `#/components/schemas/AdvancedClusterDescription/properties/clusterType`.
+///
+/// Shared: 4 other enums of the document have these values and are aliases of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

@@ -5,6 +5,8 @@
 /// Describes a sharded cluster's config server type.
 ///
 /// Schema `#/components/schemas/AdvancedClusterDescription/properties/configServerType`.
+///
+/// Shared: 2 other enums of the document have these values and are aliases of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

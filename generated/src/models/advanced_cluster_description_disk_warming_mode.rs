@@ -5,6 +5,8 @@
 /// Disk warming mode selection.
 ///
 /// Schema `#/components/schemas/AdvancedClusterDescription/properties/diskWarmingMode`.
+///
+/// Shared: 4 other enums of the document have these values and are aliases of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

@@ -5,6 +5,8 @@
 /// Cloud provider scope for this API key. Use "ANY" for a cloud-agnostic scope. Additional cloud values will be supported in future API versions.
 ///
 /// Schema `#/components/schemas/AiModelApiKeyCreateRequest/properties/cloud`.
+///
+/// Shared: 9 other enums of the document have these values and are aliases of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

@@ -5,6 +5,8 @@
 /// Comparison operator to apply when checking the current metric value against **matcher\[n\].value**. The `REGEX` operator only supports inclusive matches. Use the `NOT_CONTAINS` operator to exclude values.
 ///
 /// Schema `#/components/schemas/AlertMatcher/properties/operator`.
+///
+/// Shared: 6 other enums of the document have these values and are aliases of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

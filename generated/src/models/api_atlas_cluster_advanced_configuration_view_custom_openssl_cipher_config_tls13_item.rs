@@ -3,6 +3,8 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/ApiAtlasClusterAdvancedConfigurationView/properties/customOpensslCipherConfigTls13/items`.
+///
+/// Shared: 2 other enums of the document have these values and are aliases of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

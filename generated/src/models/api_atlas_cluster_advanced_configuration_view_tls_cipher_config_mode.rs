@@ -5,6 +5,8 @@
 /// The TLS cipher suite configuration mode. The default mode uses the default cipher suites. The custom mode allows you to specify custom cipher suites for both TLS 1.2 and TLS 1.3.
 ///
 /// Schema `#/components/schemas/ApiAtlasClusterAdvancedConfigurationView/properties/tlsCipherConfigMode`.
+///
+/// Shared: 2 other enums of the document have these values and are aliases of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

@@ -5,6 +5,8 @@
 /// Current state of this collection within the restore job.
 ///
 /// Schema `#/components/schemas/ApiAtlasCollectionRestoreCollectionStateResponse/properties/state`.
+///
+/// Shared: another enum of the document has these values and is an alias of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

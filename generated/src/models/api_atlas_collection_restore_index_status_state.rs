@@ -5,6 +5,8 @@
 /// Index build state indicating the status of index creation during or after a restore operation.
 ///
 /// Schema `#/components/schemas/ApiAtlasCollectionRestoreIndexStatus/properties/state`.
+///
+/// Shared: another enum of the document has these values and is an alias of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

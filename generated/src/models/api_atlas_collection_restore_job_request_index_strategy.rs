@@ -5,6 +5,8 @@
 /// Strategy for restoring indexes (all, none, or all except TTL).
 ///
 /// Schema `#/components/schemas/ApiAtlasCollectionRestoreJobRequest/properties/indexStrategy`.
+///
+/// Shared: another enum of the document has these values and is an alias of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

@@ -5,6 +5,8 @@
 /// Human-readable label that identifies the cloud service provider for the private endpoint service which you want to update.
 ///
 /// Schema `#/components/schemas/ApiAtlasModifyEndpointServiceRequestView/properties/cloudProvider`.
+///
+/// Shared: 6 other enums of the document have these values and are aliases of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

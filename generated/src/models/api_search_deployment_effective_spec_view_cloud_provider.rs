@@ -5,6 +5,8 @@
 /// Cloud service provider on which Search Nodes are provisioned.
 ///
 /// Schema `#/components/schemas/ApiSearchDeploymentEffectiveSpecView/properties/cloudProvider`.
+///
+/// Shared: 35 other enums of the document have these values and are aliases of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

@@ -5,6 +5,8 @@
 /// Hardware specification for the Search Node instance sizes.
 ///
 /// Schema `#/components/schemas/ApiSearchDeploymentEffectiveSpecView/properties/instanceSize`.
+///
+/// Shared: 2 other enums of the document have these values and are aliases of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

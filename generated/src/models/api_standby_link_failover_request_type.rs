@@ -5,6 +5,8 @@
 /// Type of failover operation to perform.
 ///
 /// Schema `#/components/schemas/ApiStandbyLinkFailoverRequest/properties/type`.
+///
+/// Shared: another enum of the document has these values and is an alias of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

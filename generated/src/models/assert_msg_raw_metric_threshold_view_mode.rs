@@ -5,6 +5,8 @@
 /// MongoDB Cloud computes the current metric value as an average.
 ///
 /// Schema `#/components/schemas/AssertMsgRawMetricThresholdView/properties/mode`.
+///
+/// Shared: 189 other enums of the document have these values and are aliases of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

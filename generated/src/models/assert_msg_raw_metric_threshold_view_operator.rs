@@ -5,6 +5,8 @@
 /// Comparison operator to apply when checking the current metric value.
 ///
 /// Schema `#/components/schemas/AssertMsgRawMetricThresholdView/properties/operator`.
+///
+/// Shared: 189 other enums of the document have these values and are aliases of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

@@ -13,6 +13,8 @@
 /// NVMe clusters require either `PROVISIONED` or `HIGH_PERFORMANCE`.
 ///
 /// Schema `#/components/schemas/AWSHardwareSpec20240805/properties/ebsVolumeType`.
+///
+/// Shared: another enum of the document has these values and is an alias of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

@@ -5,6 +5,8 @@
 /// State of the Private Endpoint Service connection when MongoDB Cloud received this request.
 ///
 /// Schema `#/components/schemas/AWSPrivateLinkConnection/properties/status`.
+///
+/// Shared: 2 other enums of the document have these values and are aliases of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

@@ -5,6 +5,8 @@
 /// Human-readable label that identifies the cloud provider for the Encryption At Rest private endpoint.
 ///
 /// Schema `#/components/schemas/AWSKMSEARPrivateEndpoint/properties/cloudProvider`.
+///
+/// Shared: 5 other enums of the document have these values and are aliases of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

@@ -5,6 +5,8 @@
 /// Cloud provider region in which the Encryption At Rest private endpoint is located.
 ///
 /// Schema `#/components/schemas/AWSKMSEARPrivateEndpoint/properties/regionName`.
+///
+/// Shared: another enum of the document has these values and is an alias of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

@@ -5,6 +5,8 @@
 /// State of the Azure Private Link Service connection when MongoDB Cloud received this request.
 ///
 /// Schema `#/components/schemas/AzurePrivateEndpoint/properties/status`.
+///
+/// Shared: another enum of the document has these values and is an alias of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

@@ -5,6 +5,8 @@
 /// Unit of time in which MongoDB Cloud measures snapshot retention.
 ///
 /// Schema `#/components/schemas/BackupComplianceOnDemandPolicyItem/properties/retentionUnit`.
+///
+/// Shared: 3 other enums of the document have these values and are aliases of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

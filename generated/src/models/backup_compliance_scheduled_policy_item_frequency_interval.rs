@@ -15,6 +15,8 @@
 ///  MongoDB Cloud ignores this setting for non-hourly policy items in Backup Compliance Policy settings.
 ///
 /// Schema `#/components/schemas/BackupComplianceScheduledPolicyItem/properties/frequencyInterval`.
+///
+/// Shared: another enum of the document has these values and is an alias of this type.
 #[derive(Clone, Copy)]
 #[non_exhaustive]
 pub enum BackupComplianceScheduledPolicyItemFrequencyInterval {

@@ -14,6 +14,8 @@
 /// - `PREPAID`: Customer has a pre-paid plan so they won't be charged.
 ///
 /// Schema `#/components/schemas/BillingInvoiceMetadata/properties/statusName`.
+///
+/// Shared: 2 other enums of the document have these values and are aliases of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

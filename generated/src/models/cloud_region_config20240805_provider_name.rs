@@ -5,6 +5,8 @@
 /// Cloud service provider on which MongoDB Cloud provisions the hosts. Set dedicated clusters to `AWS`, `GCP`, `AZURE` or `TENANT`.
 ///
 /// Schema `#/components/schemas/CloudRegionConfig20240805/properties/providerName`.
+///
+/// Shared: 3 other enums of the document have these values and are aliases of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

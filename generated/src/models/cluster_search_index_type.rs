@@ -5,6 +5,8 @@
 /// Type of the index. Default type is search.
 ///
 /// Schema `#/components/schemas/ClusterSearchIndex/properties/type`.
+///
+/// Shared: another enum of the document has these values and is an alias of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

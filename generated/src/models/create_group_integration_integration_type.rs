@@ -5,6 +5,8 @@
 /// Integration Type
 ///
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1integrations~1{integrationType}/post/parameters/0/schema`.
+///
+/// Shared: 3 other enums of the document have these values and are aliases of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

@@ -5,6 +5,8 @@
 /// Organization roles available for Service Accounts.
 ///
 /// Schema `#/components/schemas/CreateOrgMcpConfigRequest/properties/roles/items`.
+///
+/// Shared: 5 other enums of the document have these values and are aliases of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

@@ -7,6 +7,8 @@
 /// Microsoft Azure Regions.
 ///
 /// Schema `#/components/schemas/DataLakeAzureBlobStore/allOf/1/properties/region`.
+///
+/// Shared: another enum of the document has these values and is an alias of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

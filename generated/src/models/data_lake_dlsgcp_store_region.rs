@@ -7,6 +7,8 @@
 /// Google Cloud Platform Regions.
 ///
 /// Schema `#/components/schemas/DataLakeDLSGCPStore/allOf/1/properties/region`.
+///
+/// Shared: another enum of the document has these values and is an alias of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

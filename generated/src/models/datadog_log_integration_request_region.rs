@@ -5,6 +5,8 @@
 /// Datadog site/region for log ingestion. Valid values: US1, US3, US5, EU, AP1, AP2, US1_FED.
 ///
 /// Schema `#/components/schemas/DatadogLogIntegrationRequest/allOf/1/properties/region`.
+///
+/// Shared: another enum of the document has these values and is an alias of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

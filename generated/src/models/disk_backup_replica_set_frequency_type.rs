@@ -5,6 +5,8 @@
 /// Human-readable label that identifies how often this snapshot triggers.
 ///
 /// Schema `#/components/schemas/DiskBackupReplicaSet/properties/frequencyType`.
+///
+/// Shared: another enum of the document has these values and is an alias of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

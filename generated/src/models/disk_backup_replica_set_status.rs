@@ -5,6 +5,8 @@
 /// Human-readable label that indicates the stage of the backup process for this snapshot.
 ///
 /// Schema `#/components/schemas/DiskBackupReplicaSet/properties/status`.
+///
+/// Shared: 2 other enums of the document have these values and are aliases of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

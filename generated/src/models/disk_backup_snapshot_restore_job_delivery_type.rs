@@ -5,6 +5,8 @@
 /// Human-readable label that categorizes the restore job to create.
 ///
 /// Schema `#/components/schemas/DiskBackupSnapshotRestoreJob/properties/deliveryType`.
+///
+/// Shared: another enum of the document has these values and is an alias of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

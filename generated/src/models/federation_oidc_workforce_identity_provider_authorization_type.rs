@@ -5,6 +5,8 @@
 /// Indicates whether authorization is granted based on group membership or user ID.
 ///
 /// Schema `#/components/schemas/FederationOidcWorkforceIdentityProvider/properties/authorizationType`.
+///
+/// Shared: 3 other enums of the document have these values and are aliases of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

@@ -5,6 +5,8 @@
 /// String enum that indicates the protocol of the identity provider. Either SAML or OIDC.
 ///
 /// Schema `#/components/schemas/FederationOidcWorkforceIdentityProvider/properties/protocol`.
+///
+/// Shared: 5 other enums of the document have these values and are aliases of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

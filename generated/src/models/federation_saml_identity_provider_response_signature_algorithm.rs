@@ -5,6 +5,8 @@
 /// Signature algorithm that Federated Authentication uses to encrypt the identity provider signature.
 ///
 /// Schema `#/components/schemas/FederationSamlIdentityProvider/properties/responseSignatureAlgorithm`.
+///
+/// Shared: another enum of the document has these values and is an alias of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

@@ -5,6 +5,8 @@
 /// String enum that indicates whether the identity provider is active.
 ///
 /// Schema `#/components/schemas/FederationSamlIdentityProvider/properties/status`.
+///
+/// Shared: another enum of the document has these values and is an alias of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

@@ -5,6 +5,8 @@
 /// Phase of the restore workflow for this job at the time this resource made this request.
 ///
 /// Schema `#/components/schemas/FlexBackupRestoreJob20241113/properties/status`.
+///
+/// Shared: another enum of the document has these values and is an alias of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

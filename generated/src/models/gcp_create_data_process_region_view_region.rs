@@ -5,6 +5,8 @@
 /// Human-readable label that identifies the geographic location of the region where you wish to store your archived data.
 ///
 /// Schema `#/components/schemas/GCPCreateDataProcessRegionView/allOf/1/properties/region`.
+///
+/// Shared: another enum of the document has these values and is an alias of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

@@ -3,6 +3,8 @@
 #![allow(deprecated)]
 
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1users~1{userId}/get/parameters/4/schema/items`.
+///
+/// Shared: 6 other enums of the document have these values and are aliases of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

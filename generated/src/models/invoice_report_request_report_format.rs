@@ -5,6 +5,8 @@
 /// Format of the report.
 ///
 /// Schema `#/components/schemas/InvoiceReportRequest/properties/reportFormat`.
+///
+/// Shared: 2 other enums of the document have these values and are aliases of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

@@ -5,6 +5,8 @@
 /// Type of report to generate.
 ///
 /// Schema `#/components/schemas/InvoiceReportRequest/properties/reportType`.
+///
+/// Shared: 2 other enums of the document have these values and are aliases of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

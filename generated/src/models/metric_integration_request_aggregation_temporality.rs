@@ -5,6 +5,8 @@
 /// The temporality to send to the metric integration.
 ///
 /// Schema `#/components/schemas/MetricIntegrationRequest/properties/aggregationTemporality`.
+///
+/// Shared: 2 other enums of the document have these values and are aliases of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

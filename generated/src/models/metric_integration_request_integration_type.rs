@@ -5,6 +5,8 @@
 /// Type of metric integration. Identifies which protocol will be used for the integration. This value cannot be modified after the integration is created.
 ///
 /// Schema `#/components/schemas/MetricIntegrationRequest/properties/integrationType`.
+///
+/// Shared: 2 other enums of the document have these values and are aliases of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

@@ -5,6 +5,8 @@
 /// The provider type for the metric integration. Identifies the third-party service provider.
 ///
 /// Schema `#/components/schemas/MetricIntegrationRequest/properties/providerType`.
+///
+/// Shared: 2 other enums of the document have these values and are aliases of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

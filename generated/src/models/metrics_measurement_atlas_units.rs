@@ -5,6 +5,8 @@
 /// Element used to quantify the measurement. The resource returns units of throughput, storage, and time.
 ///
 /// Schema `#/components/schemas/MetricsMeasurement_Atlas/properties/units`.
+///
+/// Shared: another enum of the document has these values and is an alias of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

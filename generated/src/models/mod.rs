@@ -49,58 +49,158 @@ mod advanced_cluster_description;
 #[cfg(feature = "clusters")]
 pub use advanced_cluster_description::AdvancedClusterDescription;
 
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
 mod advanced_cluster_description_cluster_type;
 
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
 pub use advanced_cluster_description_cluster_type::AdvancedClusterDescriptionClusterType;
 
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
 mod advanced_cluster_description_config_server_management_mode;
 
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
 pub use advanced_cluster_description_config_server_management_mode::AdvancedClusterDescriptionConfigServerManagementMode;
 
-#[cfg(feature = "clusters")]
+#[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod advanced_cluster_description_config_server_type;
 
-#[cfg(feature = "clusters")]
+#[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use advanced_cluster_description_config_server_type::AdvancedClusterDescriptionConfigServerType;
 
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
 mod advanced_cluster_description_disk_warming_mode;
 
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
 pub use advanced_cluster_description_disk_warming_mode::AdvancedClusterDescriptionDiskWarmingMode;
 
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "atlas_search",
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
 mod advanced_cluster_description_encryption_at_rest_provider;
 
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "atlas_search",
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
 pub use advanced_cluster_description_encryption_at_rest_provider::AdvancedClusterDescriptionEncryptionAtRestProvider;
 
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
 mod advanced_cluster_description_replica_set_scaling_strategy;
 
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
 pub use advanced_cluster_description_replica_set_scaling_strategy::AdvancedClusterDescriptionReplicaSetScalingStrategy;
 
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
 mod advanced_cluster_description_root_cert_type;
 
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
 pub use advanced_cluster_description_root_cert_type::AdvancedClusterDescriptionRootCertType;
 
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview"),
+        feature = "serverless_instances"
+    )
+)]
 mod advanced_cluster_description_state_name;
 
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview"),
+        feature = "serverless_instances"
+    )
+)]
 pub use advanced_cluster_description_state_name::AdvancedClusterDescriptionStateName;
 
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
 mod advanced_cluster_description_version_release_system;
 
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
 pub use advanced_cluster_description_version_release_system::AdvancedClusterDescriptionVersionReleaseSystem;
 
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
@@ -115,10 +215,10 @@ mod advanced_disk_backup_snapshot_schedule_policy;
 #[cfg(feature = "cloud_backups")]
 pub use advanced_disk_backup_snapshot_schedule_policy::AdvancedDiskBackupSnapshotSchedulePolicy;
 
-#[cfg(feature = "ai_model_api_keys")]
+#[cfg(any(feature = "ai_model_api_keys", feature = "ai_model_rate_limits"))]
 mod ai_model_api_key_create_request_cloud;
 
-#[cfg(feature = "ai_model_api_keys")]
+#[cfg(any(feature = "ai_model_api_keys", feature = "ai_model_rate_limits"))]
 pub use ai_model_api_key_create_request_cloud::AiModelApiKeyCreateRequestCloud;
 
 #[cfg(feature = "ai_model_api_keys")]
@@ -193,10 +293,10 @@ mod alerts_threshold_integer;
 #[cfg(feature = "alert_configurations")]
 pub use alerts_threshold_integer::AlertsThresholdInteger;
 
-#[cfg(feature = "alert_configurations")]
+#[cfg(any(feature = "alert_configurations", feature = "alerts"))]
 mod alerts_threshold_integer_units;
 
-#[cfg(feature = "alert_configurations")]
+#[cfg(any(feature = "alert_configurations", feature = "alerts"))]
 pub use alerts_threshold_integer_units::AlertsThresholdIntegerUnits;
 
 #[cfg(feature = "legacy_backup")]
@@ -385,10 +485,10 @@ mod api_atlas_fts_mappings_view_manual;
 #[cfg(feature = "atlas_search")]
 pub use api_atlas_fts_mappings_view_manual::ApiAtlasFtsMappingsViewManual;
 
-#[cfg(feature = "private_endpoint_services")]
+#[cfg(any(feature = "cloud_backups", feature = "private_endpoint_services"))]
 mod api_atlas_modify_endpoint_service_request_view_cloud_provider;
 
-#[cfg(feature = "private_endpoint_services")]
+#[cfg(any(feature = "cloud_backups", feature = "private_endpoint_services"))]
 pub use api_atlas_modify_endpoint_service_request_view_cloud_provider::ApiAtlasModifyEndpointServiceRequestViewCloudProvider;
 
 #[cfg(feature = "resource_policies")]
@@ -529,10 +629,10 @@ mod api_measurements_general_view_atlas;
 #[cfg(feature = "monitoring_and_logs")]
 pub use api_measurements_general_view_atlas::ApiMeasurementsGeneralViewAtlas;
 
-#[cfg(feature = "monitoring_and_logs")]
+#[cfg(any(feature = "collection_level_metrics", feature = "monitoring_and_logs"))]
 mod api_measurements_general_view_atlas_granularity;
 
-#[cfg(feature = "monitoring_and_logs")]
+#[cfg(any(feature = "collection_level_metrics", feature = "monitoring_and_logs"))]
 pub use api_measurements_general_view_atlas_granularity::ApiMeasurementsGeneralViewAtlasGranularity;
 
 #[cfg(feature = "cloud_backups")]
@@ -559,16 +659,44 @@ mod api_search_deployment_effective_spec_view;
 #[cfg(feature = "atlas_search")]
 pub use api_search_deployment_effective_spec_view::ApiSearchDeploymentEffectiveSpecView;
 
-#[cfg(feature = "atlas_search")]
+#[cfg(
+    any(
+        feature = "atlas_search",
+        feature = "cloud_backups",
+        feature = "cloud_provider_access",
+        feature = "clusters",
+        feature = "data_federation",
+        feature = "flex_clusters",
+        feature = "network_peering",
+        feature = "online_archive",
+        feature = "private_endpoint_services",
+        all(feature = "sandbox", feature = "preview"),
+        feature = "serverless_instances"
+    )
+)]
 mod api_search_deployment_effective_spec_view_cloud_provider;
 
-#[cfg(feature = "atlas_search")]
+#[cfg(
+    any(
+        feature = "atlas_search",
+        feature = "cloud_backups",
+        feature = "cloud_provider_access",
+        feature = "clusters",
+        feature = "data_federation",
+        feature = "flex_clusters",
+        feature = "network_peering",
+        feature = "online_archive",
+        feature = "private_endpoint_services",
+        all(feature = "sandbox", feature = "preview"),
+        feature = "serverless_instances"
+    )
+)]
 pub use api_search_deployment_effective_spec_view_cloud_provider::ApiSearchDeploymentEffectiveSpecViewCloudProvider;
 
-#[cfg(feature = "atlas_search")]
+#[cfg(any(feature = "atlas_search", feature = "clusters"))]
 mod api_search_deployment_effective_spec_view_instance_size;
 
-#[cfg(feature = "atlas_search")]
+#[cfg(any(feature = "atlas_search", feature = "clusters"))]
 pub use api_search_deployment_effective_spec_view_instance_size::ApiSearchDeploymentEffectiveSpecViewInstanceSize;
 
 #[cfg(feature = "atlas_search")]
@@ -841,10 +969,24 @@ mod atlas_cluster_outage_simulation_outage_filter;
 #[cfg(feature = "cluster_outage_simulation")]
 pub use atlas_cluster_outage_simulation_outage_filter::AtlasClusterOutageSimulationOutageFilter;
 
-#[cfg(feature = "cluster_outage_simulation")]
+#[cfg(
+    any(
+        feature = "cluster_outage_simulation",
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
 mod atlas_cluster_outage_simulation_outage_filter_cloud_provider;
 
-#[cfg(feature = "cluster_outage_simulation")]
+#[cfg(
+    any(
+        feature = "cluster_outage_simulation",
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
 pub use atlas_cluster_outage_simulation_outage_filter_cloud_provider::AtlasClusterOutageSimulationOutageFilterCloudProvider;
 
 #[cfg(feature = "cluster_outage_simulation")]
@@ -889,10 +1031,22 @@ mod atlas_search_analyzer;
 #[cfg(feature = "atlas_search")]
 pub use atlas_search_analyzer::AtlasSearchAnalyzer;
 
-#[cfg(feature = "flex_clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
 mod atlas_tenant_cluster_upgrade_request20240805_adaptive_capacity;
 
-#[cfg(feature = "flex_clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
 pub use atlas_tenant_cluster_upgrade_request20240805_adaptive_capacity::AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity;
 
 #[cfg(feature = "flex_clusters")]
@@ -1075,10 +1229,20 @@ mod aws_cloud_provider_settings_instance_size_name;
 #[cfg(feature = "clusters")]
 pub use aws_cloud_provider_settings_instance_size_name::AwsCloudProviderSettingsInstanceSizeName;
 
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "encryption_at_rest_using_customer_key_management"
+    )
+)]
 mod aws_cloud_provider_settings_region_name;
 
-#[cfg(feature = "clusters")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "encryption_at_rest_using_customer_key_management"
+    )
+)]
 pub use aws_cloud_provider_settings_region_name::AwsCloudProviderSettingsRegionName;
 
 #[cfg(feature = "clusters")]
@@ -1291,10 +1455,20 @@ mod awskmsear_private_endpoint_region_name;
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 pub use awskmsear_private_endpoint_region_name::AwskmsearPrivateEndpointRegionName;
 
-#[cfg(feature = "encryption_at_rest_using_customer_key_management")]
+#[cfg(
+    any(
+        feature = "cloud_backups",
+        feature = "encryption_at_rest_using_customer_key_management"
+    )
+)]
 mod awskmsear_private_endpoint_status;
 
-#[cfg(feature = "encryption_at_rest_using_customer_key_management")]
+#[cfg(
+    any(
+        feature = "cloud_backups",
+        feature = "encryption_at_rest_using_customer_key_management"
+    )
+)]
 pub use awskmsear_private_endpoint_status::AwskmsearPrivateEndpointStatus;
 
 #[cfg(feature = "streams")]
@@ -2167,10 +2341,10 @@ mod cloud_provider_container;
 #[cfg(feature = "network_peering")]
 pub use cloud_provider_container::CloudProviderContainer;
 
-#[cfg(feature = "network_peering")]
+#[cfg(any(feature = "network_peering", feature = "streams"))]
 mod cloud_provider_container_provider_name;
 
-#[cfg(feature = "network_peering")]
+#[cfg(any(feature = "network_peering", feature = "streams"))]
 pub use cloud_provider_container_provider_name::CloudProviderContainerProviderName;
 
 #[cfg(feature = "private_endpoint_services")]
@@ -2209,10 +2383,22 @@ mod cloud_region_config20240805;
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use cloud_region_config20240805::CloudRegionConfig20240805;
 
-#[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "projects",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
 mod cloud_region_config20240805_provider_name;
 
-#[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "projects",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
 pub use cloud_region_config20240805_provider_name::CloudRegionConfig20240805ProviderName;
 
 #[cfg(
@@ -2509,10 +2695,10 @@ mod cluster_flex_provider_settings_backing_provider_name;
 #[cfg(feature = "clusters")]
 pub use cluster_flex_provider_settings_backing_provider_name::ClusterFlexProviderSettingsBackingProviderName;
 
-#[cfg(feature = "clusters")]
+#[cfg(any(feature = "clusters", feature = "flex_clusters"))]
 mod cluster_flex_provider_settings_instance_size_name;
 
-#[cfg(feature = "clusters")]
+#[cfg(any(feature = "clusters", feature = "flex_clusters"))]
 pub use cluster_flex_provider_settings_instance_size_name::ClusterFlexProviderSettingsInstanceSizeName;
 
 #[cfg(feature = "clusters")]
@@ -2731,10 +2917,24 @@ mod connected_org_config;
 #[cfg(feature = "federated_authentication")]
 pub use connected_org_config::ConnectedOrgConfig;
 
-#[cfg(feature = "federated_authentication")]
+#[cfg(
+    any(
+        feature = "federated_authentication",
+        feature = "organizations",
+        feature = "programmatic_api_keys",
+        feature = "projects"
+    )
+)]
 mod connected_org_config_post_auth_role_grants_item;
 
-#[cfg(feature = "federated_authentication")]
+#[cfg(
+    any(
+        feature = "federated_authentication",
+        feature = "organizations",
+        feature = "programmatic_api_keys",
+        feature = "projects"
+    )
+)]
 pub use connected_org_config_post_auth_role_grants_item::ConnectedOrgConfigPostAuthRoleGrantsItem;
 
 #[cfg(feature = "federated_authentication")]
@@ -2863,10 +3063,22 @@ mod create_group_private_endpoint_endpoint_service_endpoint_cloud_provider;
 #[cfg(feature = "private_endpoint_services")]
 pub use create_group_private_endpoint_endpoint_service_endpoint_cloud_provider::CreateGroupPrivateEndpointEndpointServiceEndpointCloudProvider;
 
-#[cfg(feature = "remote_mcp_configurations")]
+#[cfg(
+    any(
+        feature = "organizations",
+        feature = "remote_mcp_configurations",
+        feature = "service_accounts"
+    )
+)]
 mod create_org_mcp_config_request_roles_item;
 
-#[cfg(feature = "remote_mcp_configurations")]
+#[cfg(
+    any(
+        feature = "organizations",
+        feature = "remote_mcp_configurations",
+        feature = "service_accounts"
+    )
+)]
 pub use create_org_mcp_config_request_roles_item::CreateOrgMcpConfigRequestRolesItem;
 
 #[cfg(feature = "organizations")]
@@ -6031,16 +6243,16 @@ mod invoice_line_item_cloud_provider;
 #[cfg(feature = "invoices")]
 pub use invoice_line_item_cloud_provider::InvoiceLineItemCloudProvider;
 
-#[cfg(feature = "invoices")]
+#[cfg(any(feature = "invoices", all(feature = "invoices", feature = "preview")))]
 mod invoice_report_request_report_format;
 
-#[cfg(feature = "invoices")]
+#[cfg(any(feature = "invoices", all(feature = "invoices", feature = "preview")))]
 pub use invoice_report_request_report_format::InvoiceReportRequestReportFormat;
 
-#[cfg(feature = "invoices")]
+#[cfg(any(feature = "invoices", all(feature = "invoices", feature = "preview")))]
 mod invoice_report_request_report_type;
 
-#[cfg(feature = "invoices")]
+#[cfg(any(feature = "invoices", all(feature = "invoices", feature = "preview")))]
 pub use invoice_report_request_report_type::InvoiceReportRequestReportType;
 
 #[cfg(feature = "invoices")]
@@ -7415,10 +7627,10 @@ mod metrics_measurement_atlas;
 #[cfg(feature = "monitoring_and_logs")]
 pub use metrics_measurement_atlas::MetricsMeasurementAtlas;
 
-#[cfg(feature = "monitoring_and_logs")]
+#[cfg(any(feature = "collection_level_metrics", feature = "monitoring_and_logs"))]
 mod metrics_measurement_atlas_units;
 
-#[cfg(feature = "monitoring_and_logs")]
+#[cfg(any(feature = "collection_level_metrics", feature = "monitoring_and_logs"))]
 pub use metrics_measurement_atlas_units::MetricsMeasurementAtlasUnits;
 
 #[cfg(any(feature = "collection_level_metrics", feature = "monitoring_and_logs"))]
@@ -9287,10 +9499,22 @@ mod private_network_endpoint_id_entry;
 #[cfg(feature = "data_federation")]
 pub use private_network_endpoint_id_entry::PrivateNetworkEndpointIdEntry;
 
-#[cfg(feature = "data_federation")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "data_federation",
+        feature = "serverless_instances"
+    )
+)]
 mod private_network_endpoint_id_entry_provider;
 
-#[cfg(feature = "data_federation")]
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "data_federation",
+        feature = "serverless_instances"
+    )
+)]
 pub use private_network_endpoint_id_entry_provider::PrivateNetworkEndpointIdEntryProvider;
 
 #[cfg(feature = "data_federation")]

@@ -5,6 +5,8 @@
 /// Cloud provider region of the S3 bucket that the Object Storage private endpoint accesses. For same-region endpoints, this is also the region where the VPC interface endpoint is deployed.
 ///
 /// Schema `#/components/schemas/ObjectStoragePrivateEndpointRequest/properties/regionName`.
+///
+/// Shared: 3 other enums of the document have these values and are aliases of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

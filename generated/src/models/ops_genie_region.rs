@@ -5,6 +5,8 @@
 /// Two-letter code that indicates which regional URL MongoDB uses to access the OpsGenie API.
 ///
 /// Schema `#/components/schemas/OpsGenie/properties/region`.
+///
+/// Shared: another enum of the document has these values and is an alias of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

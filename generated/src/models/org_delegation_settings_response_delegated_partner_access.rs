@@ -5,6 +5,8 @@
 /// Policy that controls whether partner delegated access is permitted within this organization. Possible values are `DISALLOWED` and `READ_WRITE`. Defaults to `DISALLOWED`.
 ///
 /// Schema `#/components/schemas/OrgDelegationSettingsResponse/properties/delegatedPartnerAccess`.
+///
+/// Shared: another enum of the document has these values and is an alias of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

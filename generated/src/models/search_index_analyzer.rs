@@ -14,6 +14,8 @@
 ///  MongoDB Cloud uses the selected process to build the Atlas Search index.
 ///
 /// Schema `#/components/schemas/SearchIndex/allOf/1/properties/analyzer`.
+///
+/// Shared: 2 other enums of the document have these values and are aliases of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

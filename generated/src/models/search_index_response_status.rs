@@ -12,6 +12,8 @@
 /// - `READY`: The index is ready and can support queries.
 ///
 /// Schema `#/components/schemas/SearchIndexResponse/properties/status`.
+///
+/// Shared: 4 other enums of the document have these values and are aliases of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

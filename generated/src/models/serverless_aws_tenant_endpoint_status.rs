@@ -5,6 +5,8 @@
 /// Human-readable label that indicates the current operating status of the private endpoint.
 ///
 /// Schema `#/components/schemas/ServerlessAWSTenantEndpoint/properties/status`.
+///
+/// Shared: another enum of the document has these values and is an alias of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

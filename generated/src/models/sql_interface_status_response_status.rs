@@ -5,6 +5,8 @@
 /// Current or desired SQL Interface status for the cluster. The GET endpoint returns OFF when no status is configured.
 ///
 /// Schema `#/components/schemas/SqlInterfaceStatusResponse/properties/status`.
+///
+/// Shared: another enum of the document has these values and is an alias of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

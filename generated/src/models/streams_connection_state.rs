@@ -5,6 +5,8 @@
 /// The connection state.
 ///
 /// Schema `#/components/schemas/StreamsConnection/properties/state`.
+///
+/// Shared: another enum of the document has these values and is an alias of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

@@ -5,6 +5,8 @@
 /// Strategy for the processor: GRACEFUL - attempt to stop the processor, error if processor cannot be stopped. if stop was successful, start the processor in the new region with the latest checkpoint.  FORCED - attempt to stop the processor, proceed to starting the processor in the new region with checkpoints disabled regardless of whether or not the stop succeeds.
 ///
 /// Schema `#/components/schemas/StreamsProcessorStatus/properties/mode`.
+///
+/// Shared: another enum of the document has these values and is an alias of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

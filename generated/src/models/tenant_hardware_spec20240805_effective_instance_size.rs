@@ -5,6 +5,8 @@
 /// The true tenant instance size. This is present to support backwards compatibility for deprecated provider types and/or instance sizes.
 ///
 /// Schema `#/components/schemas/TenantHardwareSpec20240805/properties/effectiveInstanceSize`.
+///
+/// Shared: another enum of the document has these values and is an alias of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

@@ -7,6 +7,8 @@
 /// Hardware specification for the instances in this M0/M2/M5 tier cluster.
 ///
 /// Schema `#/components/schemas/TenantHardwareSpec20240805/properties/instanceSize`.
+///
+/// Shared: another enum of the document has these values and is an alias of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

@@ -9,6 +9,8 @@
 ///  Choose `omit` if you want to query only on the converted forms of the original tokens.
 ///
 /// Schema `#/components/schemas/tokenFilterasciiFolding/properties/originalTokens`.
+///
+/// Shared: 3 other enums of the document have these values and are aliases of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

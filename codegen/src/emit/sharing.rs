@@ -1,0 +1,176 @@
+//! Anonymous enums with the same values are one Rust type.
+//!
+//! The document declares most enums inline, one per property or parameter, and repeats
+//! the same list hundreds of times (every metric threshold's `mode`, `operator` and
+//! `units`). Each would be an enum with a dozen impls, 45% of the crate's items. Here
+//! the enums of one value list are computed once, before output: the first by name is
+//! emitted, the others become `pub type` aliases of it, so every name of the document
+//! still exists and its variants are reached through it (`Alias::Average`).
+//!
+//! Only enums the document does not name (no `#/components/schemas/<Name>` of their
+//! own) are shared, and only when nothing else tells them apart: deprecation, removal,
+//! union membership (a union's `From` impls need distinct member types). An alias whose
+//! enum later gains a value gets its own type again; the CHANGELOG says so.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use crate::ir::{Api, FeatureContext, TypeDef, TypeKind, TypeRef};
+
+/// Which emitted enums are aliases of which, and the features that reach each shared one.
+#[derive(Debug, Default)]
+pub struct Sharing {
+    /// Alias name -> the name of the enum it stands for.
+    canonical: HashMap<String, String>,
+    /// Shared enum name -> every feature context that reaches it or one of its aliases.
+    reach: HashMap<String, BTreeSet<FeatureContext>>,
+    /// Shared enum name -> how many aliases it has.
+    aliases: HashMap<String, usize>,
+}
+
+impl Sharing {
+    /// Group the shareable enums of `api` by their values.
+    pub fn of(api: &Api) -> Self {
+        let members = union_members(api);
+        let mut groups: BTreeMap<String, Vec<&TypeDef>> = BTreeMap::new();
+        for def in api.types.values() {
+            if let Some(key) = share_key(def, &members) {
+                groups.entry(key).or_default().push(def);
+            }
+        }
+        let mut sharing = Sharing::default();
+        for mut group in groups.into_values().filter(|g| g.len() > 1) {
+            group.sort_by(|a, b| a.name.cmp(&b.name));
+            let (shared, aliases) = group.split_at(1);
+            let Some(shared) = shared.first() else {
+                continue;
+            };
+            let reach = group.iter().flat_map(|d| d.reached_by.iter().cloned());
+            sharing.reach.insert(shared.name.clone(), reach.collect());
+            sharing.aliases.insert(shared.name.clone(), aliases.len());
+            for alias in aliases {
+                sharing
+                    .canonical
+                    .insert(alias.name.clone(), shared.name.clone());
+            }
+        }
+        sharing
+    }
+
+    /// The enum `name` is an alias of, if it is one.
+    pub fn alias_of(&self, name: &str) -> Option<&str> {
+        self.canonical.get(name).map(String::as_str)
+    }
+
+    /// The enum that `name` is, under its own name or as an alias.
+    pub fn same_type<'a>(&'a self, name: &'a str) -> &'a str {
+        self.alias_of(name).unwrap_or(name)
+    }
+
+    /// How many aliases the enum `name` has (0 when it is not shared).
+    pub fn alias_count(&self, name: &str) -> usize {
+        self.aliases.get(name).copied().unwrap_or(0)
+    }
+
+    /// The feature contexts under which `def` is emitted: a shared enum is there whenever
+    /// one of its aliases is.
+    pub fn reach<'a>(&'a self, def: &'a TypeDef) -> &'a BTreeSet<FeatureContext> {
+        self.reach.get(&def.name).unwrap_or(&def.reached_by)
+    }
+}
+
+/// The identity of a shareable enum: its variants (names, values, removals) and flags;
+/// `None` for a type that keeps its own enum.
+fn share_key(def: &TypeDef, union_members: &HashSet<&str>) -> Option<String> {
+    let TypeKind::Enum(e) = &def.kind else {
+        return None;
+    };
+    let distinct = def.deprecated.is_some()
+        || def.removed.is_some()
+        || def.reached_by.is_empty()
+        || union_members.contains(def.name.as_str())
+        || is_named_component(&def.pointer);
+    if distinct {
+        return None;
+    }
+    serde_json::to_string(e).ok()
+}
+
+/// `#/components/schemas/<Name>`: a schema the document names, whose name is its own.
+fn is_named_component(pointer: &str) -> bool {
+    pointer
+        .strip_prefix("#/components/schemas/")
+        .is_some_and(|rest| !rest.contains('/'))
+}
+
+/// Names of the types that are a variant of some union, read or write.
+fn union_members(api: &Api) -> HashSet<&str> {
+    let mut out = HashSet::new();
+    for def in api.types.values().chain(api.writes.values()) {
+        let types: Vec<&TypeRef> = match &def.kind {
+            TypeKind::Tagged(t) => t.variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Untagged(u) => u.variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Struct(_) | TypeKind::Enum(_) => continue,
+        };
+        out.extend(types.into_iter().filter_map(TypeRef::named));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture() -> Api {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../spec/fixtures/shared_enums.yaml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let (api, _, _) =
+            crate::normalize_text(&path.display().to_string(), &text, Default::default()).unwrap();
+        api
+    }
+
+    #[test]
+    fn anonymous_enums_with_the_same_values_alias_the_first_by_name() {
+        let api = fixture();
+        let sharing = Sharing::of(&api);
+        assert_eq!(
+            sharing.alias_of("DiskThresholdMode"),
+            Some("CpuThresholdMode")
+        );
+        assert_eq!(
+            sharing.alias_of("GetDiskThresholdMode"),
+            Some("CpuThresholdMode")
+        );
+        assert_eq!(sharing.alias_of("CpuThresholdMode"), None);
+        assert_eq!(sharing.alias_count("CpuThresholdMode"), 2);
+    }
+
+    #[test]
+    fn named_deprecated_and_reordered_enums_keep_their_own_type() {
+        let api = fixture();
+        let sharing = Sharing::of(&api);
+        for own in [
+            "Mode",
+            "DiskThresholdLegacyMode",
+            "DiskThresholdOperator",
+            "CpuThresholdOperator",
+        ] {
+            assert!(api.types.contains_key(own), "{own} is in the fixture");
+            assert_eq!(sharing.alias_of(own), None, "{own}");
+        }
+    }
+
+    #[test]
+    fn a_shared_enum_is_reached_by_every_feature_of_its_aliases() {
+        let api = fixture();
+        let sharing = Sharing::of(&api);
+        let def = &api.types["CpuThresholdMode"];
+        assert_eq!(def.reached_by.len(), 1, "alone, only `alerts` reaches it");
+        let tags: Vec<&str> = sharing
+            .reach(def)
+            .iter()
+            .map(|c| c.tag_module.as_str())
+            .collect();
+        assert_eq!(tags, ["alerts", "metrics"]);
+    }
+}
