@@ -174,6 +174,10 @@ pub struct TypeDef {
     /// Dropped by the current document, kept deprecated (`crate::carry`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub removed: Option<Removal>,
+    /// A carried enum the release emitted as one of a shared enum's names
+    /// (`emit::sharing`): it may share again; a carried enum that was its own stays so.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub released_shared: bool,
 }
 
 /// Which cargo features make an item reachable: a tag, optionally only with `preview`.

@@ -179,7 +179,23 @@ pub fn carried_after(released: &Api, next: &Api, date: &str) -> Vec<Carried> {
         date,
         &mut out,
     );
+    mark_shared(released, &mut out);
     out
+}
+
+/// A carried enum stays what the release made it: an alias of a shared enum, or an enum
+/// of its own (`emit::sharing`), so that its removal upstream stays a minor change.
+fn mark_shared(released: &Api, carried: &mut [Carried]) {
+    let sharing = crate::emit::sharing::Sharing::of(released);
+    for item in carried {
+        if let Carried::Model {
+            side: Side::Read,
+            def,
+        } = item
+        {
+            def.released_shared = sharing.is_shared(&def.name);
+        }
+    }
 }
 
 /// `next` with what `released` had and it dropped carried, and the carried items.

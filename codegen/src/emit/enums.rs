@@ -33,10 +33,20 @@ fn enum_docs(def: &TypeDef, sharing: &Sharing) -> TokenStream {
     }
 }
 
+/// `#[deprecated]` when the enum is, and for a shared one only when all its names are.
+fn enum_deprecation(def: &TypeDef, sharing: &Sharing) -> TokenStream {
+    if sharing.deprecated(def) {
+        deprecated_attr(&def.deprecated)
+    } else {
+        quote!()
+    }
+}
+
 /// An enum whose values another enum has (`emit::sharing`): an alias of that one, with
 /// its own docs.
 pub(super) fn alias_tokens(def: &TypeDef, shared: &str) -> TokenStream {
     let docs = item_docs(def);
+    let deprecated = deprecated_attr(&def.deprecated);
     let name = ident(&def.name);
     // Written as is, not through `doc_attrs`, which escapes `[`: this is a link.
     let note = format!(
@@ -48,6 +58,7 @@ pub(super) fn alias_tokens(def: &TypeDef, shared: &str) -> TokenStream {
         #docs
         #[doc = ""]
         #[doc = #note]
+        #deprecated
         pub type #name = crate::models::#shared;
     }
 }
@@ -55,7 +66,7 @@ pub(super) fn alias_tokens(def: &TypeDef, shared: &str) -> TokenStream {
 /// An open string enum: unknown values kept as `String`.
 pub(super) fn string_enum_tokens(def: &TypeDef, e: &StringEnum, sharing: &Sharing) -> TokenStream {
     let docs = enum_docs(def, sharing);
-    let deprecated = deprecated_attr(&def.deprecated);
+    let deprecated = enum_deprecation(def, sharing);
     let name = ident(&def.name);
     let unknown = ident(&e.unknown_variant);
     let variants = e.variants.iter().map(|v| {
@@ -192,7 +203,7 @@ fn string_enum_impls(
 /// An open integer enum: JSON numbers, unknown values kept as `i64`.
 pub(super) fn integer_enum_tokens(def: &TypeDef, e: &StringEnum, sharing: &Sharing) -> TokenStream {
     let docs = enum_docs(def, sharing);
-    let deprecated = deprecated_attr(&def.deprecated);
+    let deprecated = enum_deprecation(def, sharing);
     let name = ident(&def.name);
     let unknown = ident(&e.unknown_variant);
     // `integer_enum` wrote each wire value from an `i64`.

@@ -8,9 +8,14 @@
 //! still exists and its variants are reached through it (`Alias::Average`).
 //!
 //! Only enums the document does not name (no `#/components/schemas/<Name>` of their
-//! own) are shared, and only when nothing else tells them apart: deprecation, removal,
-//! union membership (a union's `From` impls need distinct member types). An alias whose
-//! enum later gains a value gets its own type again; the CHANGELOG says so.
+//! own) are shared, and never a union member (a union's `From` impls need distinct
+//! member types). Deprecation does not split a group, so an operation removed upstream
+//! and carried deprecated (`crate::carry`) stays a minor change: each alias carries its
+//! own `#[deprecated]`, and the shared enum carries one only when every name is
+//! deprecated (rustc would otherwise warn through the other names). A carried enum
+//! shares only if the release had it share (`TypeDef::released_shared`). An alias whose enum
+//! later gets other values is a type of its own again; the diff's `shared-enum` rule
+//! reports it.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -25,6 +30,9 @@ pub struct Sharing {
     reach: HashMap<String, BTreeSet<FeatureContext>>,
     /// Shared enum name -> how many aliases it has.
     aliases: HashMap<String, usize>,
+    /// Shared enums some of whose names are not deprecated: they are emitted without
+    /// `#[deprecated]`.
+    live: HashSet<String>,
 }
 
 impl Sharing {
@@ -61,6 +69,11 @@ impl Sharing {
         self.canonical.get(name).map(String::as_str)
     }
 
+    /// Whether `name` is one of a shared enum's names, the shared one or an alias.
+    pub fn is_shared(&self, name: &str) -> bool {
+        self.canonical.contains_key(name) || self.aliases.contains_key(name)
+    }
+
     /// The enum that `name` is, under its own name or as an alias.
     pub fn same_type<'a>(&'a self, name: &'a str) -> &'a str {
         self.alias_of(name).unwrap_or(name)
@@ -71,6 +84,11 @@ impl Sharing {
         self.aliases.get(name).copied().unwrap_or(0)
     }
 
+    /// Whether `def` is emitted `#[deprecated]`: a shared enum only when all its names are.
+    pub fn deprecated(&self, def: &TypeDef) -> bool {
+        def.deprecated.is_some() && !self.live.contains(&def.name)
+    }
+
     /// The feature contexts under which `def` is emitted: a shared enum is there whenever
     /// one of its aliases is.
     pub fn reach<'a>(&'a self, def: &'a TypeDef) -> &'a BTreeSet<FeatureContext> {
@@ -78,15 +96,14 @@ impl Sharing {
     }
 }
 
-/// The identity of a shareable enum: its variants (names, values, removals) and flags;
+/// The identity of a shareable enum: its variants (names, values, removed values) and flags;
 /// `None` for a type that keeps its own enum.
 fn share_key(def: &TypeDef, union_members: &HashSet<&str>) -> Option<String> {
     let TypeKind::Enum(e) = &def.kind else {
         return None;
     };
-    let distinct = def.deprecated.is_some()
-        || def.removed.is_some()
-        || def.reached_by.is_empty()
+    let distinct = def.reached_by.is_empty()
+        || (def.removed.is_some() && !def.released_shared)
         || union_members.contains(def.name.as_str())
         || is_named_component(&def.pointer);
     if distinct {
@@ -142,22 +159,31 @@ mod tests {
             Some("CpuThresholdMode")
         );
         assert_eq!(sharing.alias_of("CpuThresholdMode"), None);
-        assert_eq!(sharing.alias_count("CpuThresholdMode"), 2);
+        assert_eq!(sharing.alias_count("CpuThresholdMode"), 3);
     }
 
     #[test]
-    fn named_deprecated_and_reordered_enums_keep_their_own_type() {
+    fn named_and_reordered_enums_keep_their_own_type() {
         let api = fixture();
         let sharing = Sharing::of(&api);
-        for own in [
-            "Mode",
-            "DiskThresholdLegacyMode",
-            "DiskThresholdOperator",
-            "CpuThresholdOperator",
-        ] {
+        for own in ["Mode", "DiskThresholdOperator", "CpuThresholdOperator"] {
             assert!(api.types.contains_key(own), "{own} is in the fixture");
             assert_eq!(sharing.alias_of(own), None, "{own}");
         }
+    }
+
+    #[test]
+    fn a_deprecated_enum_is_a_deprecated_alias_of_a_live_shared_one() {
+        let api = fixture();
+        let sharing = Sharing::of(&api);
+        let legacy = &api.types["DiskThresholdLegacyMode"];
+        assert!(legacy.deprecated.is_some());
+        assert_eq!(sharing.alias_of(&legacy.name), Some("CpuThresholdMode"));
+        assert!(
+            sharing.deprecated(legacy),
+            "the alias keeps its deprecation"
+        );
+        assert!(!sharing.deprecated(&api.types["CpuThresholdMode"]));
     }
 
     #[test]

@@ -202,6 +202,7 @@ impl<'a> Normalizer<'a> {
             untagged_member: false,
             tagged_member: false,
             removed: None,
+            released_shared: false,
         };
         self.types.insert(name.clone(), def);
         TypeRef::Named(name)

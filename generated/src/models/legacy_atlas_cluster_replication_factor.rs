@@ -5,6 +5,8 @@
 /// Number of members that belong to the replica set. Each member retains a copy of your databases, providing high availability and data redundancy. Use `replicationSpecs` instead.
 ///
 /// Schema `#/components/schemas/LegacyAtlasCluster/properties/replicationFactor`.
+///
+/// Shared: another enum of the document has these values and is an alias of this type.
 #[deprecated(note = "deprecated in the Atlas Admin API")]
 #[derive(Clone, Copy)]
 #[non_exhaustive]
