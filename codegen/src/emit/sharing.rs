@@ -55,6 +55,9 @@ impl Sharing {
             let reach = group.iter().flat_map(|d| d.reached_by.iter().cloned());
             sharing.reach.insert(shared.name.clone(), reach.collect());
             sharing.aliases.insert(shared.name.clone(), aliases.len());
+            if group.iter().any(|d| d.deprecated.is_none()) {
+                sharing.live.insert(shared.name.clone());
+            }
             for alias in aliases {
                 sharing
                     .canonical
@@ -150,16 +153,20 @@ mod tests {
     fn anonymous_enums_with_the_same_values_alias_the_first_by_name() {
         let api = fixture();
         let sharing = Sharing::of(&api);
-        assert_eq!(
-            sharing.alias_of("DiskThresholdMode"),
-            Some("CpuThresholdMode")
-        );
-        assert_eq!(
-            sharing.alias_of("GetDiskThresholdMode"),
-            Some("CpuThresholdMode")
-        );
-        assert_eq!(sharing.alias_of("CpuThresholdMode"), None);
-        assert_eq!(sharing.alias_count("CpuThresholdMode"), 3);
+        for alias in [
+            "CpuThresholdMode",
+            "DiskThresholdMode",
+            "DiskThresholdLegacyMode",
+            "GetDiskThresholdMode",
+        ] {
+            assert_eq!(
+                sharing.alias_of(alias),
+                Some("CpuThresholdArchivedMode"),
+                "{alias}"
+            );
+        }
+        assert_eq!(sharing.alias_of("CpuThresholdArchivedMode"), None);
+        assert_eq!(sharing.alias_count("CpuThresholdArchivedMode"), 4);
     }
 
     #[test]
@@ -173,24 +180,28 @@ mod tests {
     }
 
     #[test]
-    fn a_deprecated_enum_is_a_deprecated_alias_of_a_live_shared_one() {
+    fn deprecated_names_are_deprecated_aliases_and_the_shared_enum_is_not() {
         let api = fixture();
         let sharing = Sharing::of(&api);
+        let archived = &api.types["CpuThresholdArchivedMode"];
+        assert!(
+            archived.deprecated.is_some(),
+            "first by name, and deprecated"
+        );
+        assert!(!sharing.deprecated(archived), "other names are live");
         let legacy = &api.types["DiskThresholdLegacyMode"];
-        assert!(legacy.deprecated.is_some());
-        assert_eq!(sharing.alias_of(&legacy.name), Some("CpuThresholdMode"));
+        assert_eq!(sharing.alias_of(&legacy.name), Some(archived.name.as_str()));
         assert!(
             sharing.deprecated(legacy),
             "the alias keeps its deprecation"
         );
-        assert!(!sharing.deprecated(&api.types["CpuThresholdMode"]));
     }
 
     #[test]
     fn a_shared_enum_is_reached_by_every_feature_of_its_aliases() {
         let api = fixture();
         let sharing = Sharing::of(&api);
-        let def = &api.types["CpuThresholdMode"];
+        let def = &api.types["CpuThresholdArchivedMode"];
         assert_eq!(def.reached_by.len(), 1, "alone, only `alerts` reaches it");
         let tags: Vec<&str> = sharing
             .reach(def)
