@@ -29,7 +29,7 @@ pub mod overlay;
 use std::time::{Duration, Instant};
 
 pub use diag::{Error, Warning};
-pub use emit::FileMap;
+pub use emit::{FileMap, Layout};
 pub use load::Override;
 pub use overlay::Overlay;
 
@@ -106,10 +106,16 @@ pub fn normalize_text(
     Ok((api, diags, timings))
 }
 
-/// Run the whole pipeline on spec text and return the files to write.
-pub fn generate(spec_path: &str, text: &str, adjust: Adjustments<'_>) -> Result<Generated, Error> {
+/// Run the whole pipeline on spec text and return the files to write, packaged as
+/// `layout` says (the published crate is [`Layout::Split`]).
+pub fn generate(
+    spec_path: &str,
+    text: &str,
+    adjust: Adjustments<'_>,
+    layout: Layout,
+) -> Result<Generated, Error> {
     let (api, diags, timings) = normalize_text(spec_path, text, adjust)?;
-    generate_api(api, diags, timings)
+    generate_api(api, diags, timings, layout)
 }
 
 /// Emit the crate of an API [`normalize_text`] produced (and, say, [`carry::merge`]
@@ -118,9 +124,10 @@ pub fn generate_api(
     api: ir::Api,
     mut diags: diag::Diagnostics,
     mut timings: Timings,
+    layout: Layout,
 ) -> Result<Generated, Error> {
     let start = Instant::now();
-    let files = emit::emit(&api, &mut diags)?;
+    let files = emit::emit(&api, layout, &mut diags)?;
     timings.emit_and_format = start.elapsed();
     let warnings = diags.into_sorted();
     let summary = Summary {

@@ -7,20 +7,20 @@ use std::path::Path;
 use crate::diag::Error;
 use crate::emit::FileMap;
 
-/// Paths under the output (workspace) directory that the generator owns. Everything else
-/// there (the hand-written runtime, README, tests) is never touched.
-pub const OWNED_FILES: &[&str] = &[
-    crate::inputs::CRATE_MANIFEST,
-    "generated/src/lib.rs",
-    crate::emit::REGISTRY_FILE,
-];
 /// Directories whose every file is generated: a file there that the generator no longer
-/// produces is deleted by `generate` and reported by `check`.
-pub const OWNED_DIRS: &[&str] = &[
-    "generated/src/models",
-    "generated/src/models/write",
-    "generated/src/apis",
-];
+/// produces is deleted by `generate` and reported by `check`. These are the module
+/// directories of every crate either layout has (`emit::packaging`); everything else
+/// under the output directory (the hand-written runtime, README, tests) is never touched,
+/// and of it the generator writes only the files it produces (manifests, `lib.rs`, the
+/// tools' registry).
+pub fn owned_dirs() -> Vec<String> {
+    std::iter::once(crate::inputs::CRATE_DIR.to_owned())
+        .chain(crate::emit::packaging::all_split_dirs())
+        .flat_map(|dir| {
+            ["src/models", "src/models/write", "src/apis"].map(|sub| format!("{dir}/{sub}"))
+        })
+        .collect()
+}
 
 /// One difference between generated and committed output.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -50,8 +50,8 @@ fn io(path: &Path, source: std::io::Error) -> Error {
 /// Files currently on disk in the owned directories, as relative paths.
 fn owned_on_disk(out: &Path) -> Result<BTreeSet<String>, Error> {
     let mut found = BTreeSet::new();
-    for dir in OWNED_DIRS {
-        let full = out.join(dir);
+    for dir in owned_dirs() {
+        let full = out.join(&dir);
         let entries = match fs::read_dir(&full) {
             Ok(entries) => entries,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,

@@ -9,13 +9,420 @@
     clippy::too_long_first_doc_paragraph
 )]
 
-#[rustfmt::skip]
-pub mod apis;
-
-#[rustfmt::skip]
-pub mod models;
-
-pub mod runtime;
-
+#[doc(inline)]
+pub use atlas_admin_base::runtime;
 pub use runtime::Nullable;
 pub use runtime::{ApiError, Client, ClientBuilder, Credentials, Error, ObjectId};
+
+#[rustfmt::skip]
+pub mod models {
+    //! Response models of the Atlas Administration API, one file per schema, and the
+    //! enums requests share; request bodies are in [`write`](mod@write).
+    #[doc(inline)]
+    #[allow(unused_imports)]
+    pub use atlas_admin_base::models::*;
+    #[cfg(
+        any(
+            feature = "atlas_search",
+            feature = "aws_clusters_dns",
+            feature = "cloud_backups",
+            feature = "cloud_migration_service",
+            feature = "cloud_provider_access",
+            feature = "cluster_outage_simulation",
+            feature = "clusters",
+            feature = "data_federation",
+            feature = "encryption_at_rest_using_customer_key_management",
+            feature = "flex_clusters",
+            feature = "flex_restore_jobs",
+            feature = "flex_snapshots",
+            feature = "global_clusters",
+            feature = "legacy_backup",
+            feature = "network_peering",
+            feature = "online_archive",
+            feature = "overload_protection_simulation",
+            feature = "private_endpoint_services",
+            feature = "rolling_index",
+            feature = "sandbox",
+            feature = "serverless_instances",
+            feature = "serverless_private_endpoints",
+            feature = "standby_links",
+            feature = "streams"
+        )
+    )]
+    #[doc(inline)]
+    pub use atlas_admin_deployments::models::*;
+    #[cfg(
+        any(
+            feature = "access_tracking",
+            feature = "activity_feed",
+            feature = "alert_configurations",
+            feature = "alerts",
+            feature = "auditing",
+            feature = "collection_level_metrics",
+            feature = "events",
+            feature = "metric_integrations",
+            feature = "monitoring_and_logs",
+            feature = "performance_advisor",
+            feature = "push_based_log_export",
+            feature = "third_party_integrations",
+            feature = "query_shape_insights"
+        )
+    )]
+    #[doc(inline)]
+    pub use atlas_admin_observability::models::*;
+    #[cfg(
+        any(
+            feature = "ai_model_api_keys",
+            feature = "ai_model_rate_limits",
+            feature = "custom_database_roles",
+            feature = "database_users",
+            feature = "federated_authentication",
+            feature = "invoices",
+            feature = "ldap_configuration",
+            feature = "limit_description",
+            feature = "maintenance_windows",
+            feature = "mongodb_cloud_users",
+            feature = "organizations",
+            feature = "programmatic_api_keys",
+            feature = "project_ip_access_list",
+            feature = "projects",
+            feature = "rate_limiting",
+            feature = "remote_mcp_configurations",
+            feature = "resource_policies",
+            feature = "root",
+            feature = "service_accounts",
+            feature = "teams",
+            feature = "x_509_authentication"
+        )
+    )]
+    #[doc(inline)]
+    pub use atlas_admin_platform::models::*;
+    pub mod write {
+        //! Request-body models: what a POST, PUT or PATCH sends.
+        //!
+        //! Each holds only what the caller set: start from `default()` and chain setters
+        //! (`CloudDatabaseUser::default().description("new text")`); a field left unset is
+        //! not sent, so a PATCH is a partial update. Nullable fields are
+        //! [`Nullable`](crate::runtime::Nullable): a `null_<field>()` setter sends `null`.
+        //! Fields the spec requires are checked before a POST or PUT is sent
+        //! ([`Error::InvalidInput`](crate::Error::InvalidInput) names the first one
+        //! missing). A tagged union writes its discriminator from the variant, and each
+        //! variant converts into its union with `From`.
+        #[doc(inline)]
+        #[allow(unused_imports)]
+        pub use atlas_admin_base::models::write::*;
+        #[cfg(
+            any(
+                feature = "atlas_search",
+                feature = "aws_clusters_dns",
+                feature = "cloud_backups",
+                feature = "cloud_migration_service",
+                feature = "cloud_provider_access",
+                feature = "cluster_outage_simulation",
+                feature = "clusters",
+                feature = "data_federation",
+                feature = "encryption_at_rest_using_customer_key_management",
+                feature = "flex_clusters",
+                feature = "flex_restore_jobs",
+                feature = "flex_snapshots",
+                feature = "global_clusters",
+                feature = "legacy_backup",
+                feature = "network_peering",
+                feature = "online_archive",
+                feature = "overload_protection_simulation",
+                feature = "private_endpoint_services",
+                feature = "rolling_index",
+                feature = "sandbox",
+                feature = "serverless_instances",
+                feature = "serverless_private_endpoints",
+                feature = "standby_links",
+                feature = "streams"
+            )
+        )]
+        #[doc(inline)]
+        pub use atlas_admin_deployments::models::write::*;
+        #[cfg(
+            any(
+                feature = "access_tracking",
+                feature = "activity_feed",
+                feature = "alert_configurations",
+                feature = "alerts",
+                feature = "auditing",
+                feature = "collection_level_metrics",
+                feature = "events",
+                feature = "metric_integrations",
+                feature = "monitoring_and_logs",
+                feature = "performance_advisor",
+                feature = "push_based_log_export",
+                feature = "third_party_integrations",
+                feature = "query_shape_insights"
+            )
+        )]
+        #[doc(inline)]
+        pub use atlas_admin_observability::models::write::*;
+        #[cfg(
+            any(
+                feature = "ai_model_api_keys",
+                feature = "ai_model_rate_limits",
+                feature = "custom_database_roles",
+                feature = "database_users",
+                feature = "federated_authentication",
+                feature = "invoices",
+                feature = "ldap_configuration",
+                feature = "limit_description",
+                feature = "maintenance_windows",
+                feature = "mongodb_cloud_users",
+                feature = "organizations",
+                feature = "programmatic_api_keys",
+                feature = "project_ip_access_list",
+                feature = "projects",
+                feature = "rate_limiting",
+                feature = "remote_mcp_configurations",
+                feature = "resource_policies",
+                feature = "root",
+                feature = "service_accounts",
+                feature = "teams",
+                feature = "x_509_authentication"
+            )
+        )]
+        #[doc(inline)]
+        pub use atlas_admin_platform::models::write::*;
+    }
+}
+
+#[rustfmt::skip]
+pub mod apis {
+    //! Operations of the Atlas Administration API, one module per API area.
+    /// Access Tracking (feature `access_tracking`).
+    #[cfg(feature = "access_tracking")]
+    #[doc(inline)]
+    pub use atlas_admin_observability::apis::access_tracking;
+    /// Activity Feed (feature `activity_feed`).
+    #[cfg(feature = "activity_feed")]
+    #[doc(inline)]
+    pub use atlas_admin_observability::apis::activity_feed;
+    /// AI Model API Keys (feature `ai_model_api_keys`).
+    #[cfg(feature = "ai_model_api_keys")]
+    #[doc(inline)]
+    pub use atlas_admin_platform::apis::ai_model_api_keys;
+    /// AI Model Rate Limits (feature `ai_model_rate_limits`).
+    #[cfg(feature = "ai_model_rate_limits")]
+    #[doc(inline)]
+    pub use atlas_admin_platform::apis::ai_model_rate_limits;
+    /// Alert Configurations (feature `alert_configurations`).
+    #[cfg(feature = "alert_configurations")]
+    #[doc(inline)]
+    pub use atlas_admin_observability::apis::alert_configurations;
+    /// Alerts (feature `alerts`).
+    #[cfg(feature = "alerts")]
+    #[doc(inline)]
+    pub use atlas_admin_observability::apis::alerts;
+    /// Atlas Search (feature `atlas_search`).
+    #[cfg(feature = "atlas_search")]
+    #[doc(inline)]
+    pub use atlas_admin_deployments::apis::atlas_search;
+    /// Auditing (feature `auditing`).
+    #[cfg(feature = "auditing")]
+    #[doc(inline)]
+    pub use atlas_admin_observability::apis::auditing;
+    /// AWS Clusters DNS (feature `aws_clusters_dns`).
+    #[cfg(feature = "aws_clusters_dns")]
+    #[doc(inline)]
+    pub use atlas_admin_deployments::apis::aws_clusters_dns;
+    /// Cloud Backups (feature `cloud_backups`).
+    #[cfg(feature = "cloud_backups")]
+    #[doc(inline)]
+    pub use atlas_admin_deployments::apis::cloud_backups;
+    /// Cloud Migration Service (feature `cloud_migration_service`).
+    #[cfg(feature = "cloud_migration_service")]
+    #[doc(inline)]
+    pub use atlas_admin_deployments::apis::cloud_migration_service;
+    /// Cloud Provider Access (feature `cloud_provider_access`).
+    #[cfg(feature = "cloud_provider_access")]
+    #[doc(inline)]
+    pub use atlas_admin_deployments::apis::cloud_provider_access;
+    /// Cluster Outage Simulation (feature `cluster_outage_simulation`).
+    #[cfg(feature = "cluster_outage_simulation")]
+    #[doc(inline)]
+    pub use atlas_admin_deployments::apis::cluster_outage_simulation;
+    /// Clusters (feature `clusters`).
+    #[cfg(feature = "clusters")]
+    #[doc(inline)]
+    pub use atlas_admin_deployments::apis::clusters;
+    /// Collection Level Metrics (feature `collection_level_metrics`).
+    #[cfg(feature = "collection_level_metrics")]
+    #[doc(inline)]
+    pub use atlas_admin_observability::apis::collection_level_metrics;
+    /// Custom Database Roles (feature `custom_database_roles`).
+    #[cfg(feature = "custom_database_roles")]
+    #[doc(inline)]
+    pub use atlas_admin_platform::apis::custom_database_roles;
+    /// Data Federation (feature `data_federation`).
+    #[cfg(feature = "data_federation")]
+    #[doc(inline)]
+    pub use atlas_admin_deployments::apis::data_federation;
+    /// Database Users (feature `database_users`).
+    #[cfg(feature = "database_users")]
+    #[doc(inline)]
+    pub use atlas_admin_platform::apis::database_users;
+    /// Encryption at Rest using Customer Key Management (feature `encryption_at_rest_using_customer_key_management`).
+    #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
+    #[doc(inline)]
+    pub use atlas_admin_deployments::apis::encryption_at_rest_using_customer_key_management;
+    /// Events (feature `events`).
+    #[cfg(feature = "events")]
+    #[doc(inline)]
+    pub use atlas_admin_observability::apis::events;
+    /// Federated Authentication (feature `federated_authentication`).
+    #[cfg(feature = "federated_authentication")]
+    #[doc(inline)]
+    pub use atlas_admin_platform::apis::federated_authentication;
+    /// Flex Clusters (feature `flex_clusters`).
+    #[cfg(feature = "flex_clusters")]
+    #[doc(inline)]
+    pub use atlas_admin_deployments::apis::flex_clusters;
+    /// Flex Restore Jobs (feature `flex_restore_jobs`).
+    #[cfg(feature = "flex_restore_jobs")]
+    #[doc(inline)]
+    pub use atlas_admin_deployments::apis::flex_restore_jobs;
+    /// Flex Snapshots (feature `flex_snapshots`).
+    #[cfg(feature = "flex_snapshots")]
+    #[doc(inline)]
+    pub use atlas_admin_deployments::apis::flex_snapshots;
+    /// Global Clusters (feature `global_clusters`).
+    #[cfg(feature = "global_clusters")]
+    #[doc(inline)]
+    pub use atlas_admin_deployments::apis::global_clusters;
+    /// Invoices (feature `invoices`).
+    #[cfg(feature = "invoices")]
+    #[doc(inline)]
+    pub use atlas_admin_platform::apis::invoices;
+    /// LDAP Configuration (feature `ldap_configuration`).
+    #[cfg(feature = "ldap_configuration")]
+    #[doc(inline)]
+    pub use atlas_admin_platform::apis::ldap_configuration;
+    /// Legacy Backup (feature `legacy_backup`).
+    #[cfg(feature = "legacy_backup")]
+    #[doc(inline)]
+    pub use atlas_admin_deployments::apis::legacy_backup;
+    /// Limit Description (feature `limit_description`).
+    #[cfg(feature = "limit_description")]
+    #[doc(inline)]
+    pub use atlas_admin_platform::apis::limit_description;
+    /// Maintenance Windows (feature `maintenance_windows`).
+    #[cfg(feature = "maintenance_windows")]
+    #[doc(inline)]
+    pub use atlas_admin_platform::apis::maintenance_windows;
+    /// Metric Integrations (feature `metric_integrations`).
+    #[cfg(feature = "metric_integrations")]
+    #[doc(inline)]
+    pub use atlas_admin_observability::apis::metric_integrations;
+    /// MongoDB Cloud Users (feature `mongodb_cloud_users`).
+    #[cfg(feature = "mongodb_cloud_users")]
+    #[doc(inline)]
+    pub use atlas_admin_platform::apis::mongodb_cloud_users;
+    /// Monitoring and Logs (feature `monitoring_and_logs`).
+    #[cfg(feature = "monitoring_and_logs")]
+    #[doc(inline)]
+    pub use atlas_admin_observability::apis::monitoring_and_logs;
+    /// Network Peering (feature `network_peering`).
+    #[cfg(feature = "network_peering")]
+    #[doc(inline)]
+    pub use atlas_admin_deployments::apis::network_peering;
+    /// Online Archive (feature `online_archive`).
+    #[cfg(feature = "online_archive")]
+    #[doc(inline)]
+    pub use atlas_admin_deployments::apis::online_archive;
+    /// Organizations (feature `organizations`).
+    #[cfg(feature = "organizations")]
+    #[doc(inline)]
+    pub use atlas_admin_platform::apis::organizations;
+    /// Overload Protection Simulation (feature `overload_protection_simulation`).
+    #[cfg(feature = "overload_protection_simulation")]
+    #[doc(inline)]
+    pub use atlas_admin_deployments::apis::overload_protection_simulation;
+    /// Performance Advisor (feature `performance_advisor`).
+    #[cfg(feature = "performance_advisor")]
+    #[doc(inline)]
+    pub use atlas_admin_observability::apis::performance_advisor;
+    /// Private Endpoint Services (feature `private_endpoint_services`).
+    #[cfg(feature = "private_endpoint_services")]
+    #[doc(inline)]
+    pub use atlas_admin_deployments::apis::private_endpoint_services;
+    /// Programmatic API Keys (feature `programmatic_api_keys`).
+    #[cfg(feature = "programmatic_api_keys")]
+    #[doc(inline)]
+    pub use atlas_admin_platform::apis::programmatic_api_keys;
+    /// Project IP Access List (feature `project_ip_access_list`).
+    #[cfg(feature = "project_ip_access_list")]
+    #[doc(inline)]
+    pub use atlas_admin_platform::apis::project_ip_access_list;
+    /// Projects (feature `projects`).
+    #[cfg(feature = "projects")]
+    #[doc(inline)]
+    pub use atlas_admin_platform::apis::projects;
+    /// Push-Based Log Export (feature `push_based_log_export`).
+    #[cfg(feature = "push_based_log_export")]
+    #[doc(inline)]
+    pub use atlas_admin_observability::apis::push_based_log_export;
+    /// Rate Limiting (feature `rate_limiting`).
+    #[cfg(feature = "rate_limiting")]
+    #[doc(inline)]
+    pub use atlas_admin_platform::apis::rate_limiting;
+    /// Remote MCP Configurations (feature `remote_mcp_configurations`).
+    #[cfg(feature = "remote_mcp_configurations")]
+    #[doc(inline)]
+    pub use atlas_admin_platform::apis::remote_mcp_configurations;
+    /// Resource Policies (feature `resource_policies`).
+    #[cfg(feature = "resource_policies")]
+    #[doc(inline)]
+    pub use atlas_admin_platform::apis::resource_policies;
+    /// Rolling Index (feature `rolling_index`).
+    #[cfg(feature = "rolling_index")]
+    #[doc(inline)]
+    pub use atlas_admin_deployments::apis::rolling_index;
+    /// Root (feature `root`).
+    #[cfg(feature = "root")]
+    #[doc(inline)]
+    pub use atlas_admin_platform::apis::root;
+    /// Sandbox (feature `sandbox`).
+    #[cfg(feature = "sandbox")]
+    #[doc(inline)]
+    pub use atlas_admin_deployments::apis::sandbox;
+    /// Serverless Instances (feature `serverless_instances`).
+    #[cfg(feature = "serverless_instances")]
+    #[doc(inline)]
+    pub use atlas_admin_deployments::apis::serverless_instances;
+    /// Serverless Private Endpoints (feature `serverless_private_endpoints`).
+    #[cfg(feature = "serverless_private_endpoints")]
+    #[doc(inline)]
+    pub use atlas_admin_deployments::apis::serverless_private_endpoints;
+    /// Service Accounts (feature `service_accounts`).
+    #[cfg(feature = "service_accounts")]
+    #[doc(inline)]
+    pub use atlas_admin_platform::apis::service_accounts;
+    /// Standby Links (feature `standby_links`).
+    #[cfg(feature = "standby_links")]
+    #[doc(inline)]
+    pub use atlas_admin_deployments::apis::standby_links;
+    /// Streams (feature `streams`).
+    #[cfg(feature = "streams")]
+    #[doc(inline)]
+    pub use atlas_admin_deployments::apis::streams;
+    /// Teams (feature `teams`).
+    #[cfg(feature = "teams")]
+    #[doc(inline)]
+    pub use atlas_admin_platform::apis::teams;
+    /// Third-Party Integrations (feature `third_party_integrations`).
+    #[cfg(feature = "third_party_integrations")]
+    #[doc(inline)]
+    pub use atlas_admin_observability::apis::third_party_integrations;
+    /// X.509 Authentication (feature `x_509_authentication`).
+    #[cfg(feature = "x_509_authentication")]
+    #[doc(inline)]
+    pub use atlas_admin_platform::apis::x_509_authentication;
+    /// Query Shape Insights (feature `query_shape_insights`).
+    #[cfg(feature = "query_shape_insights")]
+    #[doc(inline)]
+    pub use atlas_admin_observability::apis::query_shape_insights;
+}

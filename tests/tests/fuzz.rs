@@ -94,7 +94,12 @@ fn fuzz_spec_loader() {
         .for_each(|(pick, edits)| {
             let seed = &seeds[usize::from(*pick) % seeds.len()];
             let text = String::from_utf8_lossy(&mutate(seed, edits)).into_owned();
-            let _ = atlas_admin_codegen::generate("fuzz.yaml", &text, Default::default());
+            let _ = atlas_admin_codegen::generate(
+                "fuzz.yaml",
+                &text,
+                Default::default(),
+                Default::default(),
+            );
             executions.fetch_add(1, Ordering::Relaxed);
         });
     report("fuzz_spec_loader", &executions);

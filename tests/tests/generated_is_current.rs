@@ -11,8 +11,13 @@ fn generated_crate_is_current() {
         .unwrap_or_else(|e| panic!("{}: {e}", spec_path.display()));
     let inputs = workspace().inputs(None).unwrap_or_else(|e| panic!("{e}"));
     let adjust = inputs.adjustments(&atlas_admin_codegen::inputs::sha256_hex(text.as_bytes()));
-    let generated = atlas_admin_codegen::generate(&spec_path.display().to_string(), &text, adjust)
-        .unwrap_or_else(|e| panic!("{e}"));
+    let generated = atlas_admin_codegen::generate(
+        &spec_path.display().to_string(),
+        &text,
+        adjust,
+        atlas_admin_codegen::Layout::Split,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let out = workspace_root();
     if std::env::var_os("UPDATE_GENERATED").is_some() {
         write(&out, &generated.files).unwrap();
@@ -37,8 +42,12 @@ fn every_operation_id_is_a_function() {
         ..Default::default()
     };
     let (api, _, _) = atlas_admin_codegen::normalize_text("v2.yaml", &text, adjust).unwrap();
-    let sources: String = std::fs::read_dir(workspace_root().join("generated/src/apis"))
+    // The operations live in the group crates (`generated/crates/*/src/apis`).
+    let sources: String = std::fs::read_dir(workspace_root().join("generated/crates"))
         .unwrap()
+        .map(|krate| krate.unwrap().path().join("src/apis"))
+        .filter(|apis| apis.is_dir())
+        .flat_map(|apis| std::fs::read_dir(apis).unwrap())
         .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
         .collect();
     let ids = operation_ids(&text);

@@ -8,8 +8,9 @@ use atlas_admin_tests::workspace_root;
 fn render(fixture: &str) -> String {
     let path = workspace_root().join("spec/fixtures").join(fixture);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let generated = atlas_admin_codegen::generate(fixture, &text, Default::default())
-        .unwrap_or_else(|e| panic!("{fixture}: {e}"));
+    let generated =
+        atlas_admin_codegen::generate(fixture, &text, Default::default(), Default::default())
+            .unwrap_or_else(|e| panic!("{fixture}: {e}"));
     let mut out = String::new();
     writeln!(out, "summary: {}", generated.summary).unwrap();
     for w in &generated.warnings {
@@ -71,9 +72,10 @@ paths:
             application/vnd.atlas.2023-01-01+json:
               schema: {$ref: "#/components/schemas/Missing"}
 "##;
-    let err = atlas_admin_codegen::generate("inline.yaml", spec, Default::default())
-        .unwrap_err()
-        .to_string();
+    let err =
+        atlas_admin_codegen::generate("inline.yaml", spec, Default::default(), Default::default())
+            .unwrap_err()
+            .to_string();
     assert!(err.contains("#/components/schemas/Missing"), "{err}");
     assert!(err.contains("#/paths/~1a/get/responses/200"), "{err}");
 }
@@ -139,7 +141,8 @@ actions:
         overlays: &overlays,
         ..Default::default()
     };
-    let generated = atlas_admin_codegen::generate("inline.yaml", spec, adjust).unwrap();
+    let generated =
+        atlas_admin_codegen::generate("inline.yaml", spec, adjust, Default::default()).unwrap();
     let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(

@@ -2,7 +2,7 @@
 
 use std::process::{Command, ExitCode};
 
-use atlas_admin_codegen::inputs::CRATE_MANIFEST;
+use atlas_admin_codegen::inputs::{BASE_MANIFEST, CRATE_MANIFEST};
 
 use crate::spec::workspace_root;
 
@@ -32,55 +32,80 @@ pub fn cargo(args: &[&str], envs: &[(&str, &str)]) -> Result<(), String> {
 /// crates.io refuses a larger `.crate` file.
 const CRATES_IO_LIMIT: u64 = 10 << 20;
 
-/// `cargo package -p atlas-admin` (which also builds the packaged sources) and the size
-/// of the `.crate` it wrote, failing above the crates.io limit.
+/// The published packages: the crates under `generated/crates/` (`atlas-admin-<dir>`),
+/// then the facade that depends on them.
+fn packages() -> Result<Vec<String>, String> {
+    let dir = workspace_root().join("generated/crates");
+    let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().join("Cargo.toml").is_file())
+        .map(|e| format!("atlas-admin-{}", e.file_name().to_string_lossy()))
+        .collect();
+    names.sort();
+    names.push("atlas-admin".into());
+    Ok(names)
+}
+
+/// `cargo package` of every published crate together (cargo resolves their dependencies
+/// on each other from the packages it just wrote, and builds each packaged source), and
+/// the size of each `.crate`, failing above the crates.io limit.
 fn package() -> Result<(), String> {
-    cargo(&["package", "-p", "atlas-admin", "--locked"], &[])?;
+    let packages = packages()?;
+    let mut args = vec!["package", "--locked"];
+    for name in &packages {
+        args.extend(["-p", name.as_str()]);
+    }
+    cargo(&args, &[])?;
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| workspace_root().join("target"));
     let dir = target.join("package");
-    let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let mut crates: Vec<(std::time::SystemTime, std::path::PathBuf, u64)> = entries
-        .filter_map(Result::ok)
-        .filter(|e| {
-            let name = e.file_name();
-            let name = name.to_string_lossy();
-            name.starts_with("atlas-admin-") && name.ends_with(".crate")
-        })
-        .filter_map(|e| {
-            let meta = e.metadata().ok()?;
-            Some((meta.modified().ok()?, e.path(), meta.len()))
-        })
-        .collect();
-    crates.sort();
-    let (_, path, size) = crates
-        .pop()
-        .ok_or_else(|| format!("no atlas-admin .crate in {}", dir.display()))?;
-    println!(
-        "package: {} is {:.2} MB (crates.io limit {} MB)",
-        path.display(),
-        size as f64 / 1e6,
-        CRATES_IO_LIMIT >> 20
-    );
-    if size > CRATES_IO_LIMIT {
-        return Err(format!(
-            "{} is {size} bytes, over the crates.io limit",
-            path.display()
-        ));
+    let version = crate_version()?;
+    for name in &packages {
+        let path = dir.join(format!("{name}-{version}.crate"));
+        let size = std::fs::metadata(&path)
+            .map_err(|e| format!("{}: {e}", path.display()))?
+            .len();
+        println!(
+            "package: {} is {:.2} MB (crates.io limit {} MB)",
+            path.display(),
+            size as f64 / 1e6,
+            CRATES_IO_LIMIT >> 20
+        );
+        if size > CRATES_IO_LIMIT {
+            return Err(format!(
+                "{} is {size} bytes, over the crates.io limit",
+                path.display()
+            ));
+        }
     }
     Ok(())
 }
 
-/// The API-area features of the generated crate, read from its manifest.
-pub fn area_features() -> Result<Vec<String>, String> {
+/// The version in the facade's manifest (every published crate has it).
+fn crate_version() -> Result<String, String> {
     let path = workspace_root().join(CRATE_MANIFEST);
+    let manifest =
+        std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("version = \""))
+        .and_then(|v| v.strip_suffix('"'))
+        .map(str::to_owned)
+        .ok_or_else(|| format!("{CRATE_MANIFEST}: no version"))
+}
+
+/// The API-area features of the generated crate, read from its base crate's manifest
+/// (where each is `= []`).
+pub fn area_features() -> Result<Vec<String>, String> {
+    let path = workspace_root().join(BASE_MANIFEST);
     let manifest =
         std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     let section = manifest
         .split("[features]")
         .nth(1)
-        .ok_or_else(|| format!("no [features] in {CRATE_MANIFEST}"))?;
+        .ok_or_else(|| format!("no [features] in {BASE_MANIFEST}"))?;
     let section = section.split("\n[").next().unwrap_or_default();
     Ok(section
         .lines()

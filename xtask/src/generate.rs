@@ -43,8 +43,13 @@ pub fn run(args: &Args, mode: Mode) -> Result<ExitCode, String> {
     let out = args.out.clone().unwrap_or_else(spec::workspace_root);
     // The lock's carried items go into the document it names (the pinned one) only.
     let adjust = inputs.adjustments(&sha256_hex(text.as_bytes()));
-    let generated = atlas_admin_codegen::generate(&spec_path.display().to_string(), &text, adjust)
-        .map_err(|e| e.to_string())?;
+    let generated = atlas_admin_codegen::generate(
+        &spec_path.display().to_string(),
+        &text,
+        adjust,
+        atlas_admin_codegen::Layout::Split,
+    )
+    .map_err(|e| e.to_string())?;
     for warning in &generated.warnings {
         eprintln!("{warning}");
     }

@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::Path;
 
-use atlas_admin_codegen::inputs::{CRATE_DIR, CRATE_MANIFEST};
+use atlas_admin_codegen::inputs::{CRATE_DIR, CRATE_MANIFEST, RUNTIME_DIR};
 use atlas_admin_codegen::Adjustments;
 
 use crate::spec;
@@ -27,9 +27,13 @@ pub struct ScratchCrate<'a> {
 /// and README.
 pub fn write_crate(root: &Path, dir: &Path, krate: &ScratchCrate<'_>) -> Result<(), String> {
     let text = spec::read(krate.spec)?;
-    let generated =
-        atlas_admin_codegen::generate(&krate.spec.display().to_string(), &text, krate.adjust)
-            .map_err(|e| e.to_string())?;
+    let generated = atlas_admin_codegen::generate(
+        &krate.spec.display().to_string(),
+        &text,
+        krate.adjust,
+        atlas_admin_codegen::Layout::Single,
+    )
+    .map_err(|e| e.to_string())?;
     let prefix = format!("{CRATE_DIR}/");
     for (path, contents) in &generated.files {
         let Some(relative) = path.strip_prefix(&prefix) else {
@@ -44,7 +48,7 @@ pub fn write_crate(root: &Path, dir: &Path, krate: &ScratchCrate<'_>) -> Result<
     }
     let crate_dir = root.join(CRATE_DIR);
     copy(&crate_dir.join("README.md"), &dir.join("README.md"))?;
-    copy_tree(&crate_dir.join("src/runtime"), &dir.join("src/runtime"))
+    copy_tree(&root.join(RUNTIME_DIR), &dir.join("src/runtime"))
 }
 
 /// The generated manifest with the scratch crate's name, version and tail.

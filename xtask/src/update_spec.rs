@@ -125,7 +125,9 @@ fn generate(
             .map_err(failed)?;
     let carried = carried(&api);
     carry::merge(&mut api, &carried);
-    let generated = atlas_admin_codegen::generate_api(api, diags, timings).map_err(failed)?;
+    let generated =
+        atlas_admin_codegen::generate_api(api, diags, timings, atlas_admin_codegen::Layout::Split)
+            .map_err(failed)?;
     Ok((generated, carried))
 }
 

@@ -12,7 +12,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{read, root, scratch_checkout, update_spec};
+use common::{read, root, scratch_checkout, update_spec, MODELS, WIDGETS};
 
 const REMOVED: &str =
     "note = \"removed upstream in the 2025-01-01 document; kept until the next major release\"";
@@ -51,7 +51,7 @@ fn what_the_new_document_drops_stays_deprecated_and_behaves() {
         stdout.contains("13 items carried in spec/api.lock"),
         "{stdout}"
     );
-    let widgets = read(main.join("generated/src/apis/widgets.rs"));
+    let widgets = read(main.join(WIDGETS));
     let deprecated = declared_after(&widgets, REMOVED);
     for item in [
         "pub struct DeleteWidget20240101 {",
@@ -69,9 +69,9 @@ fn what_the_new_document_drops_stays_deprecated_and_behaves() {
         declared_after(&widgets, replaced).contains(&"pub struct ListWidgets20230101 {".to_owned()),
         "{widgets}"
     );
-    let size = read(main.join("generated/src/models/size.rs"));
+    let size = read(main.join(format!("{MODELS}/size.rs")));
     assert_eq!(declared_after(&size, REMOVED), ["Huge,"]);
-    let part = read(main.join("generated/src/models/part.rs"));
+    let part = read(main.join(format!("{MODELS}/part.rs")));
     assert_eq!(
         declared_after(&part, REMOVED),
         ["Screw(crate::models::Screw),"]
@@ -84,8 +84,8 @@ fn what_the_new_document_drops_stays_deprecated_and_behaves() {
 fn compile_and_run(main: &Path) {
     let krate = main.join("generated");
     copy_tree(
-        &root().join("generated/src/runtime"),
-        &krate.join("src/runtime"),
+        &root().join(atlas_admin_codegen::inputs::RUNTIME_DIR),
+        &krate.join("crates/base/src/runtime"),
     );
     std::fs::copy(root().join("generated/README.md"), krate.join("README.md")).unwrap();
     std::fs::create_dir_all(krate.join("tests")).unwrap();
@@ -97,7 +97,11 @@ fn compile_and_run(main: &Path) {
     std::fs::copy(root().join("Cargo.lock"), krate.join("Cargo.lock")).unwrap();
     let manifest = krate.join("Cargo.toml");
     let text = read(manifest.clone());
-    std::fs::write(&manifest, format!("{text}\n[workspace]\n")).unwrap();
+    std::fs::write(
+        &manifest,
+        format!("{text}\n[workspace]\nmembers = [\"crates/*\"]\n"),
+    )
+    .unwrap();
     let output = Command::new(env!("CARGO"))
         .args([
             "test",
@@ -142,6 +146,6 @@ fn drop_deprecated_carries_nothing_for_a_planned_major() {
     assert!(stdout.contains("proposed release: major"), "{stdout}");
     let lock = read(main.join("spec/api.lock"));
     assert!(lock.contains("\"carried\": []"), "{lock}");
-    let widgets = read(main.join("generated/src/apis/widgets.rs"));
+    let widgets = read(main.join(WIDGETS));
     assert!(!widgets.contains("delete_widget"), "dropped");
 }

@@ -54,7 +54,7 @@ fn a_document_from_a_url_is_pinned_generated_and_written_to_the_changelog() {
     assert!(pin.contains("date = 2025-01-01\n"), "{pin}");
     assert!(pin.contains(&format!("sha256 = {sha}\n")), "{pin}");
 
-    let widgets = read(main.join("generated/src/apis/widgets.rs"));
+    let widgets = read(main.join(common::WIDGETS));
     assert!(
         widgets.contains("pub fn get_widget("),
         "regenerated from the new document"

@@ -91,7 +91,8 @@ pub(super) fn string_enum_tokens(def: &TypeDef, e: &StringEnum, sharing: &Sharin
         let sorted_values = sorted(e.variants.iter().map(|v| v.wire.as_str()));
         quote! {
             /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
-            pub(crate) const SORTED_VALUES: &'static [&'static str] = &[#(#sorted_values),*];
+            #[doc(hidden)]
+                pub const SORTED_VALUES: &'static [&'static str] = &[#(#sorted_values),*];
         }
     } else {
         quote!()

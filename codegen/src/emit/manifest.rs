@@ -1,28 +1,295 @@
-//! The generated crate's `Cargo.toml`: the hand-maintained template plus one feature per
-//! API area.
+//! Each generated crate's `Cargo.toml`, from the hand-maintained template plus one feature
+//! per API area. In the split layout ([`super::packaging`]) the template's package,
+//! dependencies and dev-dependencies are shared out: the base crate gets the runtime's
+//! dependencies, a group crate the base and what generated code names, and the facade the
+//! crates it re-exports (and, for the hand-written tests, everything else as
+//! dev-dependencies). Every crate has the template's one version.
 
-use crate::ir::Api;
+use crate::diag::Error;
+
+use super::packaging::{Home, GROUPS};
+use super::Context;
 
 const TEMPLATE: &str = include_str!("../../templates/Cargo.toml");
 
-pub fn manifest(api: &Api, header: &str) -> String {
-    let tags: Vec<&str> = api
+/// The dependencies generated models and operations name (the base crate's runtime
+/// names the rest).
+const GENERATED_CODE_USES: &[&str] = &["futures-core", "serde", "serde_json"];
+
+pub fn manifest(cx: &Context<'_>, home: Home, header: &str) -> Result<String, Error> {
+    let template = Template::parse()?;
+    let body = match home {
+        Home::Single => single(cx, &template),
+        Home::Base => base(cx, &template),
+        Home::Group(group) => group_manifest(cx, &template, group),
+        Home::Facade => facade(cx, &template),
+    };
+    Ok(format!("{header}{body}"))
+}
+
+/// The template cut at its tables.
+struct Template {
+    package: String,
+    docs_rs: String,
+    features: String,
+    dependencies: String,
+    dev_dependencies: String,
+    version: String,
+}
+
+impl Template {
+    fn parse() -> Result<Self, Error> {
+        let table = |name: &str| -> Result<String, Error> {
+            let header = format!("[{name}]\n");
+            let start = TEMPLATE.find(&header).ok_or_else(|| template_error(name))?;
+            let body = &TEMPLATE[start + header.len()..];
+            let end = body.find("\n[").map_or(body.len(), |i| i + 1);
+            Ok(body[..end].to_owned())
+        };
+        let package = table("package")?;
+        let version = package
+            .lines()
+            .find_map(|l| l.strip_prefix("version = \""))
+            .and_then(|v| v.strip_suffix('"'))
+            .ok_or_else(|| template_error("package.version"))?
+            .to_owned();
+        Ok(Template {
+            docs_rs: table("package.metadata.docs.rs")?,
+            features: table("features")?,
+            dependencies: table("dependencies")?,
+            dev_dependencies: table("dev-dependencies")?,
+            package,
+            version,
+        })
+    }
+
+    /// The `[package]` table of an inner crate: its own name and description, no README.
+    fn inner_package(&self, home: Home, description: &str) -> String {
+        let name = home.package();
+        self.package
+            .lines()
+            .filter(|l| !l.starts_with("readme = "))
+            .map(|l| {
+                if l.starts_with("name = ") {
+                    format!("name = \"{name}\"")
+                } else if l.starts_with("description = ") {
+                    format!("description = {description:?}")
+                } else if l.starts_with("documentation = ") {
+                    format!("documentation = \"https://docs.rs/{name}\"")
+                } else {
+                    l.to_owned()
+                }
+            })
+            .map(|l| format!("{l}\n"))
+            .collect()
+    }
+
+    /// The dependencies named in `keep`, with the comment lines above each.
+    fn dependencies_named(&self, keep: &[&str]) -> String {
+        let mut out = String::new();
+        let mut comments = String::new();
+        for line in self.dependencies.lines() {
+            if line.starts_with('#') {
+                comments.push_str(line);
+                comments.push('\n');
+                continue;
+            }
+            let name = line.split(" = ").next().unwrap_or_default();
+            if keep.contains(&name) {
+                out.push_str(&comments);
+                out.push_str(line);
+                out.push('\n');
+            }
+            comments.clear();
+        }
+        out
+    }
+}
+
+fn template_error(table: &str) -> Error {
+    Error::Emit {
+        file: "codegen/templates/Cargo.toml".into(),
+        message: format!("the template has no `{table}`"),
+    }
+}
+
+/// One `area = [..]` line per area, each under its tag's name.
+fn area_features(cx: &Context<'_>, areas: &[&str], value: impl Fn(&str) -> String) -> String {
+    cx.api
+        .tags_with_operations()
+        .filter(|t| areas.contains(&t.module.as_str()))
+        .map(|t| {
+            format!(
+                "# {}\n{} = {}\n",
+                comment_text(&t.name),
+                t.module,
+                value(&t.module)
+            )
+        })
+        .collect()
+}
+
+fn all_areas<'a>(cx: &'a Context<'_>) -> Vec<&'a str> {
+    cx.api
         .tags_with_operations()
         .map(|t| t.module.as_str())
+        .collect()
+}
+
+/// The template's `[features]` with `preview`, `test-util` and the areas filled in.
+fn features(
+    template: &Template,
+    default: Option<&str>,
+    preview: &str,
+    test_util: &str,
+    areas: &str,
+) -> String {
+    template
+        .features
+        .lines()
+        .filter(|l| default.is_some() || !l.starts_with("default = "))
+        .map(|l| match l {
+            "preview = []" => format!("preview = {preview}\n"),
+            "test-util = []" => format!("test-util = {test_util}\n"),
+            "{features}" => format!("{areas}\n"),
+            l if l.starts_with("default = ") => format!("default = [{}]\n", default.unwrap_or("")),
+            l if default.is_none() && l.starts_with("# One feature per API area") => {
+                "# One feature per API area (OpenAPI tag), enabled through `atlas-admin`.\n".into()
+            }
+            l => format!("{l}\n"),
+        })
+        .collect()
+}
+
+fn quoted_list(items: impl IntoIterator<Item = String>) -> String {
+    let items: Vec<String> = items.into_iter().map(|i| format!("\"{i}\"")).collect();
+    format!("[{}]", items.join(", "))
+}
+
+fn single(cx: &Context<'_>, t: &Template) -> String {
+    let areas = all_areas(cx);
+    let default = quoted_list(areas.iter().map(|a| a.to_string()));
+    let default = &default[1..default.len() - 1];
+    let features = features(
+        t,
+        Some(default),
+        "[]",
+        "[]",
+        &area_features(cx, &areas, |_| "[]".into()),
+    );
+    format!(
+        "[package]\n{}[package.metadata.docs.rs]\n{}[features]\n{}[dependencies]\n{}[dev-dependencies]\n{}",
+        t.package, t.docs_rs, features, t.dependencies, t.dev_dependencies
+    )
+}
+
+fn base(cx: &Context<'_>, t: &Template) -> String {
+    let areas = all_areas(cx);
+    let package = t.inner_package(
+        Home::Base,
+        "The runtime and shared models of atlas-admin, the typed client for the MongoDB Atlas Administration API v2. Depend on atlas-admin.",
+    );
+    let features = features(
+        t,
+        None,
+        "[]",
+        "[]",
+        &area_features(cx, &areas, |_| "[]".into()),
+    );
+    format!(
+        "[package]\n{package}[package.metadata.docs.rs]\n{}[features]\n{features}[dependencies]\n{}[dev-dependencies]\n{}",
+        t.docs_rs, t.dependencies, t.dev_dependencies
+    )
+}
+
+fn group_manifest(cx: &Context<'_>, t: &Template, group: usize) -> String {
+    let areas: Vec<&str> = cx.packaging.areas_of(group).collect();
+    let about = GROUPS.get(group).map_or("", |g| g.about);
+    let package = t.inner_package(
+        Home::Group(group),
+        &format!("The atlas-admin areas for {about}: part of the typed client for the MongoDB Atlas Administration API v2. Depend on atlas-admin."),
+    );
+    let base = Home::Base.package();
+    let forward = |feature: &str| quoted_list([format!("{base}/{feature}")]);
+    let features = features(
+        t,
+        None,
+        &forward("preview"),
+        &forward("test-util"),
+        &area_features(cx, &areas, forward),
+    );
+    let version = &t.version;
+    format!(
+        "[package]\n{package}[package.metadata.docs.rs]\n{}[features]\n{features}[dependencies]\n\
+         {base} = {{ version = \"={version}\", path = \"../{}\" }}\n{}",
+        t.docs_rs,
+        super::packaging::BASE,
+        t.dependencies_named(GENERATED_CODE_USES)
+    )
+}
+
+fn facade(cx: &Context<'_>, t: &Template) -> String {
+    let areas = all_areas(cx);
+    let default = quoted_list(areas.iter().map(|a| a.to_string()));
+    let base = Home::Base.package();
+    let groups: Vec<String> = cx
+        .packaging
+        .groups()
+        .into_iter()
+        .map(|g| Home::Group(g).package())
         .collect();
-    let default = tags
-        .iter()
-        .map(|t| format!("\"{t}\""))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let features: String = api
-        .tags_with_operations()
-        .map(|t| format!("# {}\n{} = []\n", comment_text(&t.name), t.module))
+    let forward = |feature: &str| {
+        quoted_list(
+            std::iter::once(format!("{base}/{feature}"))
+                .chain(groups.iter().map(|g| format!("{g}?/{feature}"))),
+        )
+    };
+    let area = |area: &str| {
+        let group = cx.packaging.home_of_area(area).package();
+        quoted_list([format!("dep:{group}"), format!("{group}/{area}")])
+    };
+    let features = features(
+        t,
+        Some(&default[1..default.len() - 1]),
+        &forward("preview"),
+        &forward("test-util"),
+        &area_features(cx, &areas, area),
+    );
+    let version = &t.version;
+    let mut dependencies = format!(
+        "{base} = {{ version = \"={version}\", path = \"crates/{}\" }}\n",
+        super::packaging::BASE
+    );
+    for group in cx.packaging.groups() {
+        let home = Home::Group(group);
+        let dir = home.dir();
+        let dir = dir.rsplit('/').next().unwrap_or_default();
+        dependencies.push_str(&format!(
+            "{} = {{ version = \"={version}\", path = \"crates/{dir}\", optional = true }}\n",
+            home.package()
+        ));
+    }
+    // The hand-written tests and examples use the runtime's dependencies directly.
+    let dev_named: Vec<&str> = t
+        .dev_dependencies
+        .lines()
+        .filter_map(|l| l.split(" = ").next())
         .collect();
-    let body = TEMPLATE
-        .replace("{default}", &default)
-        .replace("{features}", &features);
-    format!("{header}{body}")
+    let runtime_dependencies: Vec<&str> = t
+        .dependencies
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split(" = ").next())
+        .filter(|name| !name.is_empty() && !dev_named.contains(name))
+        .collect();
+    format!(
+        "[package]\n{}[package.metadata.docs.rs]\n{}[features]\n{features}[dependencies]\n{dependencies}\n\
+         [dev-dependencies]\n{}{}",
+        t.package,
+        t.docs_rs,
+        t.dependencies_named(&runtime_dependencies),
+        t.dev_dependencies
+    )
 }
 
 /// Spec text made safe for a TOML comment: a newline in a tag name would otherwise end

@@ -7,6 +7,7 @@ pub mod layout;
 pub mod manifest;
 pub mod models;
 pub mod operations;
+pub mod packaging;
 pub mod registry;
 pub mod serialize;
 pub mod sharing;
@@ -26,9 +27,11 @@ use crate::ir::Api;
 pub type FileMap = BTreeMap<String, String>;
 
 pub use crate::inputs::{CRATE_DIR, REGISTRY_FILE};
+pub use packaging::Layout;
+use packaging::{Home, Packaging};
 
-fn in_crate(rel: &str) -> String {
-    format!("{CRATE_DIR}/{rel}")
+fn in_crate(home: Home, rel: &str) -> String {
+    format!("{}/{rel}", home.dir())
 }
 
 /// The comment every generated file starts with.
@@ -44,43 +47,96 @@ fn header(comment: &str) -> String {
         .collect()
 }
 
+/// What every emitter reads besides the API: facts about all the types, computed once.
+pub struct Context<'a> {
+    pub api: &'a Api,
+    pub sharing: sharing::Sharing,
+    pub packaging: Packaging,
+}
+
+impl Context<'_> {
+    /// The crate a response model lives in.
+    pub fn home_of_model(&self, def: &crate::ir::TypeDef) -> Home {
+        self.packaging.home_of_model(self.sharing.reach(def))
+    }
+
+    /// The crate a request-body model lives in.
+    pub fn home_of_write(&self, def: &crate::ir::TypeDef) -> Home {
+        self.packaging.home_of_model(&def.reached_by)
+    }
+}
+
 /// One Rust file to emit.
 enum Job<'a> {
-    Root,
-    ModelsMod,
-    ApisMod,
+    Root(Home),
+    ModelsMod(Home),
+    ApisMod(Home),
     Registry,
-    WritesMod,
+    WritesMod(Home),
     Model(&'a crate::ir::TypeDef),
     Write(&'a crate::ir::TypeDef),
     Tag(&'a crate::ir::Tag),
 }
 
 impl Job<'_> {
-    fn render(&self, api: &Api, sharing: &sharing::Sharing) -> (String, TokenStream) {
+    fn render(&self, cx: &Context<'_>) -> (String, TokenStream) {
+        let api = cx.api;
         match self {
-            Job::Root => (in_crate("src/lib.rs"), crate_root::crate_root()),
-            Job::ModelsMod => (
-                in_crate("src/models/mod.rs"),
-                models::models_mod(api, sharing),
+            Job::Root(home) => (
+                in_crate(*home, "src/lib.rs"),
+                crate_root::crate_root(cx, *home),
             ),
-            Job::ApisMod => (in_crate("src/apis/mod.rs"), operations::apis_mod(api)),
-            Job::WritesMod => (in_crate("src/models/write/mod.rs"), writes::writes_mod(api)),
+            Job::ModelsMod(home) => (
+                in_crate(*home, "src/models/mod.rs"),
+                models::models_mod(cx, *home),
+            ),
+            Job::ApisMod(home) => (
+                in_crate(*home, "src/apis/mod.rs"),
+                operations::apis_mod(cx, *home),
+            ),
+            Job::WritesMod(home) => (
+                in_crate(*home, "src/models/write/mod.rs"),
+                writes::writes_mod(cx, *home),
+            ),
             Job::Write(def) => (
-                in_crate(&format!("src/models/write/{}.rs", def.module)),
+                in_crate(
+                    cx.home_of_write(def),
+                    &format!("src/models/write/{}.rs", def.module),
+                ),
                 writes::write_file(api, def),
             ),
             Job::Registry => (REGISTRY_FILE.to_owned(), registry::registry_file(api)),
             Job::Model(def) => (
-                in_crate(&format!("src/models/{}.rs", def.module)),
-                models::model_file(api, sharing, def),
+                in_crate(
+                    cx.home_of_model(def),
+                    &format!("src/models/{}.rs", def.module),
+                ),
+                models::model_file(api, &cx.sharing, def),
             ),
             Job::Tag(tag) => (
-                in_crate(&format!("src/apis/{}.rs", tag.module)),
+                in_crate(
+                    cx.packaging.home_of_area(&tag.module),
+                    &format!("src/apis/{}.rs", tag.module),
+                ),
                 operations::tag_file(api, tag),
             ),
         }
     }
+}
+
+/// The module files of each crate of the layout.
+fn module_jobs<'a>(packaging: &Packaging) -> Vec<Job<'a>> {
+    let mut jobs = Vec::new();
+    for home in packaging.homes() {
+        jobs.push(Job::Root(home));
+        if home != Home::Facade {
+            jobs.extend([Job::ModelsMod(home), Job::WritesMod(home)]);
+        }
+        if matches!(home, Home::Single | Home::Group(_)) {
+            jobs.push(Job::ApisMod(home));
+        }
+    }
+    jobs
 }
 
 /// Format one Rust file: parse (proving the tokens are valid Rust) and pretty-print.
@@ -93,12 +149,17 @@ pub fn format_rust(path: &str, tokens: TokenStream) -> Result<String, Error> {
 }
 
 /// Emit and format every file, spreading the work over the available cores.
-pub fn emit(api: &Api, diags: &mut Diagnostics) -> Result<FileMap, Error> {
+pub fn emit(api: &Api, layout: Layout, diags: &mut Diagnostics) -> Result<FileMap, Error> {
     // The biggest files (one per tag, and the registry) first, so no worker is left with
     // a large one at the end.
     let mut jobs = vec![Job::Registry];
     jobs.extend(api.tags_with_operations().map(Job::Tag));
-    jobs.extend([Job::Root, Job::ModelsMod, Job::ApisMod, Job::WritesMod]);
+    let cx = Context {
+        api,
+        sharing: sharing::Sharing::of(api),
+        packaging: Packaging::of(api, layout),
+    };
+    jobs.extend(module_jobs(&cx.packaging));
     jobs.extend(
         api.writes
             .values()
@@ -123,7 +184,6 @@ pub fn emit(api: &Api, diags: &mut Diagnostics) -> Result<FileMap, Error> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
-    let sharing = sharing::Sharing::of(api);
     let next = AtomicUsize::new(0);
     let results: Vec<Result<Vec<(String, String)>, Error>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
@@ -131,7 +191,7 @@ pub fn emit(api: &Api, diags: &mut Diagnostics) -> Result<FileMap, Error> {
                 scope.spawn(|| {
                     let mut done = Vec::new();
                     while let Some(job) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        let (path, tokens) = job.render(api, &sharing);
+                        let (path, tokens) = job.render(&cx);
                         done.push((path.clone(), format_rust(&path, tokens)?));
                     }
                     Ok(done)
@@ -154,9 +214,11 @@ pub fn emit(api: &Api, diags: &mut Diagnostics) -> Result<FileMap, Error> {
     for part in results {
         out.extend(part?);
     }
-    out.insert(
-        in_crate("Cargo.toml"),
-        manifest::manifest(api, &header("#")),
-    );
+    for home in cx.packaging.homes() {
+        out.insert(
+            in_crate(home, "Cargo.toml"),
+            manifest::manifest(&cx, home, &header("#"))?,
+        );
+    }
     Ok(out)
 }

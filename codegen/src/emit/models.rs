@@ -12,21 +12,53 @@ use crate::ir::{
 
 use super::docs::{doc_attrs, docs_tokens, one_line};
 use super::enums;
+use super::packaging::Home;
 use super::serialize::serialize_tokens;
 use super::sharing::Sharing;
 use super::types::{cfg_for, ident, type_tokens};
+use super::Context;
 
 /// `models/mod.rs`: every model module behind the features that reach it (a shared enum
 /// behind those of its aliases too).
-pub fn models_mod(api: &Api, sharing: &Sharing) -> TokenStream {
-    let items = module_items(api.types.values(), |def| sharing.reach(def));
+pub fn models_mod(cx: &Context<'_>, home: Home) -> TokenStream {
+    let defs = cx
+        .api
+        .types
+        .values()
+        .filter(|def| cx.home_of_model(def) == home);
+    let items = module_items(defs, |def| cx.sharing.reach(def));
+    let docs = models_docs();
+    let base = base_glob(home, quote!(models));
     quote! {
-        //! Response models of the Atlas Administration API, one file per schema, and the
-        //! enums requests share; request bodies are in [`write`](mod@write).
+        #docs
         #![allow(deprecated)]
         #[rustfmt::skip]
         pub mod write;
+        #base
         #(#items)*
+    }
+}
+
+/// The `models` module's docs, in every crate that has one.
+pub fn models_docs() -> TokenStream {
+    quote! {
+        //! Response models of the Atlas Administration API, one file per schema, and the
+        //! enums requests share; request bodies are in [`write`](mod@write).
+    }
+}
+
+/// In a group crate, a module sees the base crate's models as its own: a glob re-export
+/// that the group's own items sit beside (empty when no feature reaches a base model).
+pub(super) fn base_glob(home: Home, module: TokenStream) -> TokenStream {
+    match home {
+        Home::Group(_) => {
+            let base = Home::Base.ident();
+            quote! {
+                #[allow(unused_imports)]
+                pub use #base::#module::*;
+            }
+        }
+        _ => quote!(),
     }
 }
 
@@ -176,7 +208,8 @@ fn struct_tokens(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         quote! {
             impl #name {
                 /// What `crate::runtime::de::rank` knows of this type as a union variant.
-                pub(crate) const SHAPE: crate::runtime::de::Shape = #literal;
+                #[doc(hidden)]
+                pub const SHAPE: crate::runtime::de::Shape = #literal;
             }
         }
     } else {
@@ -502,9 +535,11 @@ pub(super) fn tagged_tokens(def: &TypeDef, t: &TaggedUnion, side: Side) -> Token
         quote! {
             impl #name {
                 /// Every discriminator value, in byte order, for `crate::runtime::de::rank`.
-                pub(crate) const SORTED_VALUES: &'static [&'static str] = &[#(#values),*];
+                #[doc(hidden)]
+                pub const SORTED_VALUES: &'static [&'static str] = &[#(#values),*];
                 /// What `crate::runtime::de::rank` knows of this type as a union variant.
-                pub(crate) const SHAPE: crate::runtime::de::Shape = #shape;
+                #[doc(hidden)]
+                pub const SHAPE: crate::runtime::de::Shape = #shape;
             }
         }
     } else {

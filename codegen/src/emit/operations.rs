@@ -12,25 +12,43 @@ use crate::ir::{
 
 use super::docs::{doc_attrs, one_line};
 use super::models::deprecated_attr;
+use super::packaging::Home;
 use super::types::{ident, type_tokens};
 use super::waiters::waiter_tokens;
 
 /// `apis/mod.rs`: one module per tag, behind the tag's feature.
-pub fn apis_mod(api: &Api) -> TokenStream {
-    let modules = api.tags_with_operations().map(|tag| {
-        let module = ident(&tag.module);
-        let feature = &tag.module;
-        let doc = format!(" {} (feature `{feature}`).", one_line(&tag.name));
-        quote! {
-            #[doc = #doc]
-            #[cfg(feature = #feature)]
-            pub mod #module;
-        }
-    });
+pub fn apis_mod(cx: &super::Context<'_>, home: Home) -> TokenStream {
+    let modules = cx
+        .api
+        .tags_with_operations()
+        .filter(|tag| cx.packaging.home_of_area(&tag.module) == home)
+        .map(|tag| {
+            let module = ident(&tag.module);
+            let attrs = area_attrs(tag);
+            quote!(#attrs pub mod #module;)
+        });
+    let docs = apis_docs();
     quote! {
-        //! Operations of the Atlas Administration API, one module per API area.
+        #docs
         #![allow(deprecated)]
         #(#modules)*
+    }
+}
+
+/// The `apis` module's docs, in every crate that has one.
+pub fn apis_docs() -> TokenStream {
+    quote!(
+        //! Operations of the Atlas Administration API, one module per API area.
+    )
+}
+
+/// An area module's docs and the feature it needs.
+pub fn area_attrs(tag: &Tag) -> TokenStream {
+    let feature = &tag.module;
+    let doc = format!(" {} (feature `{feature}`).", one_line(&tag.name));
+    quote! {
+        #[doc = #doc]
+        #[cfg(feature = #feature)]
     }
 }
 

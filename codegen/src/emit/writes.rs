@@ -11,12 +11,31 @@ use super::models::{
     deprecated_attr, field_docs, field_type, item_docs, module_items, object_deserialize,
     removed_member_error, struct_shape, tagged_tokens, untagged_tokens, Side,
 };
+use super::packaging::Home;
 use super::serialize::serialize_tokens;
 use super::types::{ident, type_tokens};
+use super::Context;
 
 /// `models/write/mod.rs`: every write model behind the features that reach it.
-pub fn writes_mod(api: &Api) -> TokenStream {
-    let items = module_items(api.writes.values(), |def| &def.reached_by);
+pub fn writes_mod(cx: &Context<'_>, home: Home) -> TokenStream {
+    let defs = cx
+        .api
+        .writes
+        .values()
+        .filter(|def| cx.home_of_write(def) == home);
+    let items = module_items(defs, |def| &def.reached_by);
+    let docs = writes_docs();
+    let base = super::models::base_glob(home, quote!(models::write));
+    quote! {
+        #docs
+        #![allow(deprecated)]
+        #base
+        #(#items)*
+    }
+}
+
+/// The `models::write` module's docs, in every crate that has one.
+pub fn writes_docs() -> TokenStream {
     quote! {
         //! Request-body models: what a POST, PUT or PATCH sends.
         //!
@@ -28,8 +47,6 @@ pub fn writes_mod(api: &Api) -> TokenStream {
         //! ([`Error::InvalidInput`](crate::Error::InvalidInput) names the first one
         //! missing). A tagged union writes its discriminator from the variant, and each
         //! variant converts into its union with `From`.
-        #![allow(deprecated)]
-        #(#items)*
     }
 }
 
@@ -85,7 +102,8 @@ fn struct_tokens(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
         quote! {
             impl #name {
                 /// What `crate::runtime::de::rank` knows of this type as a union variant.
-                pub(crate) const SHAPE: crate::runtime::de::Shape = #literal;
+                #[doc(hidden)]
+                pub const SHAPE: crate::runtime::de::Shape = #literal;
             }
         }
     });
