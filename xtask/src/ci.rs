@@ -34,7 +34,7 @@ const CRATES_IO_LIMIT: u64 = 10 << 20;
 
 /// The published packages: the crates under `generated/crates/` (`atlas-admin-<dir>`),
 /// then the facade that depends on them.
-fn packages() -> Result<Vec<String>, String> {
+pub fn packages() -> Result<Vec<String>, String> {
     let dir = workspace_root().join("generated/crates");
     let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let mut names: Vec<String> = entries

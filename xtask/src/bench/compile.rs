@@ -4,29 +4,33 @@
 
 use std::path::Path;
 
-use super::measure::{cargo, mb, measured, RssWrapper};
+use super::measure::{cargo, mb, measured, OurCrates, RssWrapper};
 use super::Table;
 use crate::spec::workspace_root;
 
 /// One crate to compile: how cargo selects it and how rustc names it.
 struct Subject {
-    /// `cargo clean` / `cargo check` arguments that select the package.
+    /// `cargo check` arguments that select the package.
     select: Vec<String>,
-    /// `--crate-name` rustc sees, to find its peak RSS.
-    crate_name: &'static str,
+    /// `cargo clean` arguments: the package and, for ours, the crates it re-exports.
+    clean: Vec<String>,
+    /// `--crate-name`s rustc sees, to find the peak RSS (the highest of them).
+    crate_names: Vec<String>,
     target_dir: String,
 }
 
 impl Subject {
-    fn ours() -> Self {
-        Self {
+    fn ours() -> Result<Self, String> {
+        let crates = OurCrates::find()?;
+        Ok(Self {
             select: vec!["-p".into(), "atlas-admin".into()],
-            crate_name: "atlas_admin",
+            clean: crates.select,
+            crate_names: crates.crate_names,
             target_dir: workspace_root()
                 .join("target/bench/ours")
                 .display()
                 .to_string(),
-        }
+        })
     }
 
     fn peer(crate_dir: &Path) -> Self {
@@ -34,11 +38,17 @@ impl Subject {
         Self {
             select: vec![
                 "--manifest-path".into(),
+                manifest.clone(),
+                "-p".into(),
+                "openapi".into(),
+            ],
+            clean: vec![
+                "--manifest-path".into(),
                 manifest,
                 "-p".into(),
                 "openapi".into(),
             ],
-            crate_name: "openapi",
+            crate_names: vec!["openapi".into()],
             target_dir: workspace_root()
                 .join("target/bench/peer")
                 .display()
@@ -71,12 +81,12 @@ impl Subject {
         // Dependencies first (untimed), so the figure is the crate alone.
         measured(&cargo(), &args, &self.envs(None))?;
         let mut clean: Vec<&str> = vec!["clean", "--quiet"];
-        clean.extend(self.select.iter().map(String::as_str));
+        clean.extend(self.clean.iter().map(String::as_str));
         measured(&cargo(), &clean, &self.envs(None))?;
         wrapper.reset();
         let script = wrapper.script.display().to_string();
         let m = measured(&cargo(), &args, &self.envs(Some(&script)))?;
-        Ok((m.wall, wrapper.peak_mb(self.crate_name)))
+        Ok((m.wall, wrapper.peak_mb(&self.crate_names)))
     }
 }
 
@@ -98,7 +108,7 @@ impl Subject {
 
 pub fn run(peer_crate: Option<&Path>, table: &mut Table) -> Result<(), String> {
     let wrapper = RssWrapper::install()?;
-    let ours = Subject::ours();
+    let ours = Subject::ours()?;
     let feature_sets: [(&str, &[&str]); 3] = [
         (
             "all features (every API area + `preview`)",

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::measure::{cargo, mb, measured, median, RssWrapper};
+use super::measure::{cargo, mb, measured, median, OurCrates, RssWrapper};
 use super::Table;
 use crate::spec::workspace_root;
 
@@ -64,14 +64,9 @@ impl Downstream {
 
     fn clean_atlas_admin(&self) -> Result<(), String> {
         let manifest = self.dir.join("Cargo.toml").display().to_string();
-        let args = [
-            "clean",
-            "--quiet",
-            "-p",
-            "atlas-admin",
-            "--manifest-path",
-            &manifest,
-        ];
+        let crates = OurCrates::find()?;
+        let mut args = vec!["clean", "--quiet", "--manifest-path", &manifest];
+        args.extend(crates.select.iter().map(String::as_str));
         measured(
             &cargo(),
             &args,
@@ -105,7 +100,7 @@ pub fn run(table: &mut Table) -> Result<(), String> {
     table.row(
         "downstream crate (5 areas, 10 operations): cold build of atlas-admin's part",
         format!("{cold:.1} s"),
-        format!("peak rustc RSS {}", mb(wrapper.peak_mb("atlas_admin"))),
+        format!("peak rustc RSS {}", mb(wrapper.peak_mb(&OurCrates::find()?.crate_names))),
         "cargo build, atlas-admin with those 5 features and the downstream crate; dependencies warm".into(),
     );
     crate_.build(true, None)?;

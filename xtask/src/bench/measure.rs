@@ -108,15 +108,38 @@ impl RssWrapper {
         let _ = std::fs::remove_file(&self.log);
     }
 
-    /// The highest peak RSS of a rustc that compiled `crate_name`, in MB.
-    pub fn peak_mb(&self, crate_name: &str) -> Option<f64> {
-        let needle = format!("--crate-name {crate_name} ");
+    /// The highest peak RSS of a rustc that compiled one of `crate_names`, in MB.
+    pub fn peak_mb(&self, crate_names: &[String]) -> Option<f64> {
+        let needles: Vec<String> = crate_names
+            .iter()
+            .map(|name| format!("--crate-name {name} "))
+            .collect();
         std::fs::read_to_string(&self.log)
             .unwrap_or_default()
             .lines()
-            .filter(|l| l.contains(&needle))
+            .filter(|l| needles.iter().any(|n| l.contains(n)))
             .filter_map(|l| l.split_whitespace().next()?.parse::<f64>().ok())
             .reduce(f64::max)
             .map(|kb| kb / 1024.0)
+    }
+}
+
+/// The generated crate's packages (`atlas-admin` and the crates it re-exports), as
+/// `cargo clean` arguments and as the crate names rustc sees.
+pub struct OurCrates {
+    pub select: Vec<String>,
+    pub crate_names: Vec<String>,
+}
+
+impl OurCrates {
+    pub fn find() -> Result<Self, String> {
+        let packages = crate::ci::packages()?;
+        Ok(Self {
+            select: packages
+                .iter()
+                .flat_map(|p| ["-p".to_owned(), p.clone()])
+                .collect(),
+            crate_names: packages.iter().map(|p| p.replace('-', "_")).collect(),
+        })
     }
 }
