@@ -196,8 +196,11 @@ fn base(cx: &Context<'_>, t: &Template) -> String {
         "[]",
         &area_features(cx, &areas, |_| "[]".into()),
     );
+    // A path-only dev-dependency: cargo allows the cycle and `cargo publish` drops it.
     format!(
-        "[package]\n{package}[package.metadata.docs.rs]\n{}[features]\n{features}[dependencies]\n{}[dev-dependencies]\n{}",
+        "[package]\n{package}[package.metadata.docs.rs]\n{}[features]\n{features}[dependencies]\n{}[dev-dependencies]\n{}\
+         # The runtime's doc examples call it through the facade, as users do.\n\
+         atlas-admin = {{ path = \"../..\", features = [\"test-util\"] }}\n",
         t.docs_rs, t.dependencies, t.dev_dependencies
     )
 }
