@@ -161,15 +161,20 @@ fn features(
         .collect()
 }
 
-fn quoted_list(items: impl IntoIterator<Item = String>) -> String {
+/// `"a", "b"`: the inside of a TOML array of strings.
+fn quoted(items: impl IntoIterator<Item = String>) -> String {
     let items: Vec<String> = items.into_iter().map(|i| format!("\"{i}\"")).collect();
-    format!("[{}]", items.join(", "))
+    items.join(", ")
+}
+
+fn quoted_list(items: impl IntoIterator<Item = String>) -> String {
+    format!("[{}]", quoted(items))
 }
 
 fn single(cx: &Context<'_>, t: &Template) -> String {
     let areas = all_areas(cx);
-    let default = quoted_list(areas.iter().map(|a| a.to_string()));
-    let default = &default[1..default.len() - 1];
+    let default = quoted(areas.iter().map(|a| a.to_string()));
+    let default = default.as_str();
     let features = features(
         t,
         Some(default),
@@ -233,7 +238,7 @@ fn group_manifest(cx: &Context<'_>, t: &Template, group: usize) -> String {
 
 fn facade(cx: &Context<'_>, t: &Template) -> String {
     let areas = all_areas(cx);
-    let default = quoted_list(areas.iter().map(|a| a.to_string()));
+    let default = quoted(areas.iter().map(|a| a.to_string()));
     let base = Home::Base.package();
     let groups: Vec<String> = cx
         .packaging
@@ -253,7 +258,7 @@ fn facade(cx: &Context<'_>, t: &Template) -> String {
     };
     let features = features(
         t,
-        Some(&default[1..default.len() - 1]),
+        Some(&default),
         &forward("preview"),
         &forward("test-util"),
         &area_features(cx, &areas, area),
