@@ -178,6 +178,10 @@ pub struct TypeDef {
     /// (`emit::sharing`): it may share again; a carried enum that was its own stays so.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub released_shared: bool,
+    /// A carried enum the release emitted as the shared enum itself, not as an alias: it
+    /// stays the shared one when a new name with the same values sorts before it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub released_canonical: bool,
 }
 
 /// Which cargo features make an item reachable: a tag, optionally only with `preview`.

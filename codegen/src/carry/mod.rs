@@ -183,8 +183,8 @@ pub fn carried_after(released: &Api, next: &Api, date: &str) -> Vec<Carried> {
     out
 }
 
-/// A carried enum stays what the release made it: an alias of a shared enum, or an enum
-/// of its own (`emit::sharing`), so that its removal upstream stays a minor change.
+/// A carried enum stays what the release made it: the shared enum, an alias of one, or an
+/// enum of its own (`emit::sharing`), so that its removal upstream stays a minor change.
 fn mark_shared(released: &Api, carried: &mut [Carried]) {
     let sharing = crate::emit::sharing::Sharing::of(released);
     for item in carried {
@@ -194,6 +194,7 @@ fn mark_shared(released: &Api, carried: &mut [Carried]) {
         } = item
         {
             def.released_shared = sharing.is_shared(&def.name);
+            def.released_canonical = def.released_shared && sharing.alias_of(&def.name).is_none();
         }
     }
 }

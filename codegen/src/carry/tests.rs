@@ -1,6 +1,7 @@
 //! Deprecate first on the evolution fixture pair: the new document drops an operation,
 //! a dated version, a response and request field, an enum value and a union member.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::lock::{ApiLock, LockedDocument};
@@ -191,6 +192,89 @@ fn a_carried_operation_keeps_its_area_and_features() {
         .reached_by
         .iter()
         .any(|c| c.tag_module == "widgets"));
+}
+
+/// A document whose `Widget` has the inline enums `properties` lists (`name: [values]`).
+fn widget_api(properties: &[(&str, &str)]) -> Api {
+    let properties: String = properties
+        .iter()
+        .map(|(name, values)| format!("        {name}: {{type: string, enum: {values}}}\n"))
+        .collect();
+    let text = format!(
+        "openapi: 3.0.1
+info: {{title: carried enums, version: '2.0'}}
+tags: [{{name: Widgets}}]
+paths:
+  /api/atlas/v2/widgets:
+    get:
+      tags: [Widgets]
+      operationId: getWidget
+      responses:
+        '200':
+          description: OK
+          content:
+            application/vnd.atlas.2024-01-01+json:
+              schema: {{$ref: '#/components/schemas/Widget'}}
+components:
+  schemas:
+    Widget:
+      type: object
+      properties:
+{properties}"
+    );
+    let (api, _, _) = crate::normalize_text("widget.yaml", &text, Default::default()).unwrap();
+    api
+}
+
+#[test]
+fn a_carried_enum_remembers_whether_the_release_shared_it() {
+    let released = widget_api(&[
+        ("color", "[red, blue]"),
+        ("shade", "[red, blue]"),
+        ("size", "[s, m]"),
+    ]);
+    let next = widget_api(&[("color", "[red, blue]")]);
+    let carried = carried_after(&released, &next, "2025-01-01");
+    let shared: BTreeMap<&str, bool> = carried
+        .iter()
+        .filter_map(|c| match c {
+            Carried::Model {
+                side: Side::Read,
+                def,
+            } => Some((def.name.as_str(), def.released_shared)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        shared,
+        BTreeMap::from([("WidgetShade", true), ("WidgetSize", false)]),
+        "`WidgetShade` was an alias of `WidgetColor` in the release; `WidgetSize` had its own enum"
+    );
+}
+
+#[test]
+fn the_enum_a_release_shared_stays_the_enum_when_a_new_name_joins_it() {
+    // The release emits `enum WidgetShade` and `type WidgetTint = WidgetShade`. The next
+    // document drops both and adds `color` with the same values: `WidgetColor` sorts first,
+    // but making the carried `WidgetShade` its alias would break `use WidgetShade::*`.
+    let released = widget_api(&[("shade", "[red, blue]"), ("tint", "[red, blue]")]);
+    let (next, _) = evolve(
+        &released,
+        widget_api(&[("color", "[red, blue]")]),
+        "2025-01-01",
+    );
+    let sharing = crate::emit::sharing::Sharing::of(&next);
+    assert_eq!(sharing.alias_of("WidgetShade"), None);
+    assert_eq!(sharing.alias_of("WidgetColor"), Some("WidgetShade"));
+    assert_eq!(sharing.alias_of("WidgetTint"), Some("WidgetShade"));
+    let report = diff("released", &released, "next", &next);
+    let majors: Vec<(Rule, &str)> = report
+        .changes
+        .iter()
+        .filter(|c| c.verdict == Verdict::Major)
+        .map(|c| (c.rule, c.item.as_str()))
+        .collect();
+    assert_eq!(majors, []);
 }
 
 #[test]

@@ -13,9 +13,11 @@
 //! and carried deprecated (`crate::carry`) stays a minor change: each alias carries its
 //! own `#[deprecated]`, and the shared enum carries one only when every name is
 //! deprecated (rustc would otherwise warn through the other names). A carried enum
-//! shares only if the release had it share (`TypeDef::released_shared`). An alias whose enum
-//! later gets other values is a type of its own again; the diff's `shared-enum` rule
-//! reports it.
+//! shares only if the release had it share (`TypeDef::released_shared`), and the one the
+//! release emitted as the enum stays the enum (`TypeDef::released_canonical`) even when a
+//! new name sorts before it: turning it into an alias would break `use Name::*`. An
+//! alias whose enum later gets other values is a type of its own again; the diff's
+//! `shared-enum` rule reports it.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -47,7 +49,10 @@ impl Sharing {
         }
         let mut sharing = Sharing::default();
         for mut group in groups.into_values().filter(|g| g.len() > 1) {
-            group.sort_by(|a, b| a.name.cmp(&b.name));
+            // The release's shared enum first, else the first by name.
+            group.sort_by(|a, b| {
+                (!a.released_canonical, &a.name).cmp(&(!b.released_canonical, &b.name))
+            });
             let (shared, aliases) = group.split_at(1);
             let Some(shared) = shared.first() else {
                 continue;

@@ -203,6 +203,7 @@ impl<'a> Normalizer<'a> {
             tagged_member: false,
             removed: None,
             released_shared: false,
+            released_canonical: false,
         };
         self.types.insert(name.clone(), def);
         TypeRef::Named(name)
