@@ -178,10 +178,11 @@ pub struct TypeDef {
     /// (`emit::sharing`): it may share again; a carried enum that was its own stays so.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub released_shared: bool,
-    /// A carried enum the release emitted as the shared enum itself, not as an alias: it
-    /// stays the shared one when a new name with the same values sorts before it.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub released_canonical: bool,
+    /// An enum the release emitted as an enum, not as an alias, that a new name with its
+    /// values sorting first would make an alias: it stays an enum (`emit::sharing`; set
+    /// by `carry::merge` from `Carried::KeptEnum`, which the lock records).
+    #[serde(skip)]
+    pub keeps_enum: bool,
 }
 
 /// Which cargo features make an item reachable: a tag, optionally only with `preview`.

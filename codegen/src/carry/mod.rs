@@ -18,6 +18,7 @@ use std::collections::BTreeSet;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
+use crate::emit::sharing::Sharing;
 use crate::ir::{
     Api, ApiVersion, Deprecation, EnumVariant, FeatureContext, Field, ModelRef, Operation,
     OperationVersion, Removal, Tag, TaggedVariant, TypeDef, TypeKind, TypeRef, UntaggedVariant,
@@ -69,6 +70,12 @@ pub enum Carried {
         side: Side,
         model: String,
         member: UnionMember,
+    },
+    /// An enum the release emitted as an enum, not an alias (`emit::sharing`), that the
+    /// next document would make an alias of a new name with its values sorting before
+    /// it: it stays an enum, as `use Name::*` needs. Recorded only where that happens.
+    KeptEnum {
+        name: String,
     },
 }
 
@@ -180,13 +187,14 @@ pub fn carried_after(released: &Api, next: &Api, date: &str) -> Vec<Carried> {
         &mut out,
     );
     mark_shared(released, &mut out);
+    keep_enums(released, next, &mut out);
     out
 }
 
-/// A carried enum stays what the release made it: the shared enum, an alias of one, or an
+/// A carried enum stays what the release made it: one of a shared enum's names, or an
 /// enum of its own (`emit::sharing`), so that its removal upstream stays a minor change.
 fn mark_shared(released: &Api, carried: &mut [Carried]) {
-    let sharing = crate::emit::sharing::Sharing::of(released);
+    let sharing = Sharing::of(released);
     for item in carried {
         if let Carried::Model {
             side: Side::Read,
@@ -194,8 +202,37 @@ fn mark_shared(released: &Api, carried: &mut [Carried]) {
         } = item
         {
             def.released_shared = sharing.is_shared(&def.name);
-            def.released_canonical = def.released_shared && sharing.alias_of(&def.name).is_none();
         }
+    }
+}
+
+/// Keep each enum of the release an enum where `next`, with `carried` merged, would make
+/// it an alias. Repeated until nothing changes: keeping one enum can make another the
+/// alias (a group's first by name becomes its shared enum only when no kept one is).
+fn keep_enums(released: &Api, next: &Api, carried: &mut Vec<Carried>) {
+    let was = Sharing::of(released);
+    let enums: Vec<&str> = released
+        .types
+        .values()
+        .filter(|d| matches!(d.kind, TypeKind::Enum(_)) && was.alias_of(&d.name).is_none())
+        .map(|d| d.name.as_str())
+        .collect();
+    loop {
+        let mut merged = next.clone();
+        merge(&mut merged, carried);
+        let now = Sharing::of(&merged);
+        let mut kept: Vec<&str> = enums
+            .iter()
+            .copied()
+            .filter(|name| now.alias_of(name).is_some())
+            .collect();
+        if kept.is_empty() {
+            return;
+        }
+        kept.sort_unstable();
+        carried.extend(kept.into_iter().map(|name| Carried::KeptEnum {
+            name: name.to_owned(),
+        }));
     }
 }
 
@@ -425,11 +462,19 @@ pub fn merge(api: &mut Api, carried: &[Carried]) {
             | Carried::Field { .. }
             | Carried::Value { .. }
             | Carried::Shape { .. }
-            | Carried::Member { .. } => {}
+            | Carried::Member { .. }
+            | Carried::KeptEnum { .. } => {}
         }
     }
     for item in carried {
         merge_member(api, item);
+    }
+    for item in carried {
+        if let Carried::KeptEnum { name } = item {
+            if let Some(def) = api.types.get_mut(name) {
+                def.keeps_enum = true;
+            }
+        }
     }
     for item in carried {
         if let Carried::Operation {
@@ -551,7 +596,7 @@ fn merge_member(api: &mut Api, item: &Carried) {
                 TypeKind::Struct(_) | TypeKind::Enum(_) => {}
             }
         }
-        Carried::Operation { .. } | Carried::Model { .. } => {}
+        Carried::Operation { .. } | Carried::Model { .. } | Carried::KeptEnum { .. } => {}
     }
 }
 

@@ -33,6 +33,7 @@ fn label(item: &Carried) -> String {
             model,
             member,
         } => format!("member {side:?} {model}::{}", member.name()),
+        Carried::KeptEnum { name } => format!("kept enum {name}"),
     }
 }
 
@@ -157,8 +158,9 @@ fn carried_items_keep_their_date_and_leave_when_upstream_restores_them() {
                 document: k.document,
                 replacement: None,
             }),
+            Carried::KeptEnum { .. } => None,
         };
-        removed.unwrap().document == "2025-01-01"
+        removed.is_some_and(|r| r.document == "2025-01-01")
     }));
     // The old document again: what it restores is no longer carried; what only the
     // release in between had is carried now.
@@ -267,14 +269,79 @@ fn the_enum_a_release_shared_stays_the_enum_when_a_new_name_joins_it() {
     assert_eq!(sharing.alias_of("WidgetShade"), None);
     assert_eq!(sharing.alias_of("WidgetColor"), Some("WidgetShade"));
     assert_eq!(sharing.alias_of("WidgetTint"), Some("WidgetShade"));
-    let report = diff("released", &released, "next", &next);
-    let majors: Vec<(Rule, &str)> = report
+    assert_eq!(majors(&diff("released", &released, "next", &next)), []);
+}
+
+/// The majors of a diff, by rule and item.
+fn majors(report: &crate::diff::Report) -> Vec<(Rule, &str)> {
+    report
         .changes
         .iter()
         .filter(|c| c.verdict == Verdict::Major)
         .map(|c| (c.rule, c.item.as_str()))
-        .collect();
-    assert_eq!(majors, []);
+        .collect()
+}
+
+#[test]
+fn a_shared_enum_of_the_release_stays_the_enum_when_a_new_name_sorts_first() {
+    // `shade` and `tint` live on; the new `color` has their values and sorts first.
+    let released = widget_api(&[("shade", "[red, blue]"), ("tint", "[red, blue]")]);
+    let next = widget_api(&[
+        ("color", "[red, blue]"),
+        ("shade", "[red, blue]"),
+        ("tint", "[red, blue]"),
+    ]);
+    let (next, carried) = evolve(&released, next, "2025-01-01");
+    let labels: Vec<String> = carried.iter().map(label).collect();
+    assert_eq!(labels, ["kept enum WidgetShade"]);
+    let sharing = crate::emit::sharing::Sharing::of(&next);
+    assert_eq!(sharing.alias_of("WidgetShade"), None);
+    assert_eq!(sharing.alias_of("WidgetColor"), Some("WidgetShade"));
+    assert_eq!(majors(&diff("released", &released, "next", &next)), []);
+}
+
+#[test]
+fn an_enum_of_its_own_stays_an_enum_when_a_new_name_with_its_values_sorts_first() {
+    let released = widget_api(&[("shade", "[red, blue]"), ("size", "[s, m]")]);
+    let next = widget_api(&[
+        ("color", "[s, m]"),
+        ("shade", "[red, blue]"),
+        ("size", "[s, m]"),
+    ]);
+    let (next, carried) = evolve(&released, next, "2025-01-01");
+    assert_eq!(
+        carried.iter().map(label).collect::<Vec<_>>(),
+        ["kept enum WidgetSize"]
+    );
+    let sharing = crate::emit::sharing::Sharing::of(&next);
+    assert_eq!(sharing.alias_of("WidgetSize"), None);
+    assert_eq!(sharing.alias_of("WidgetColor"), Some("WidgetSize"));
+    assert_eq!(majors(&diff("released", &released, "next", &next)), []);
+}
+
+#[test]
+fn two_enums_of_the_release_that_come_to_share_values_stay_two_enums() {
+    // `size` gains `blue` and now has `shade`'s values: neither may become the other's alias.
+    let released = widget_api(&[("shade", "[red, blue]"), ("size", "[red]")]);
+    let next = widget_api(&[("shade", "[red, blue]"), ("size", "[red, blue]")]);
+    let (next, carried) = evolve(&released, next, "2025-01-01");
+    let mut labels: Vec<String> = carried.iter().map(label).collect();
+    labels.sort();
+    assert_eq!(labels, ["kept enum WidgetShade", "kept enum WidgetSize"]);
+    let sharing = crate::emit::sharing::Sharing::of(&next);
+    assert!(!sharing.is_shared("WidgetShade") && !sharing.is_shared("WidgetSize"));
+    assert_eq!(majors(&diff("released", &released, "next", &next)), []);
+}
+
+#[test]
+fn the_release_s_shared_enum_is_recorded_only_where_the_choice_by_name_differs() {
+    let released = widget_api(&[("shade", "[red, blue]"), ("tint", "[red, blue]")]);
+    let next = widget_api(&[
+        ("shade", "[red, blue]"),
+        ("tint", "[red, blue]"),
+        ("zebra", "[red, blue]"),
+    ]);
+    assert!(carried_after(&released, &next, "2025-01-01").is_empty());
 }
 
 #[test]
@@ -291,6 +358,22 @@ fn the_lock_round_trips_sorted_and_names_bad_fields() {
     let labels: Vec<String> = back.carried.iter().map(label).collect();
     assert_eq!(labels[0], "model Read Finish", "sorted by kind: {labels:?}");
     assert_eq!(back.carried_for("abc").len(), 13);
+    let pinned = ApiLock::new(
+        back.document.clone(),
+        vec![Carried::KeptEnum {
+            name: "WidgetShade".into(),
+        }],
+    );
+    let text_pinned = pinned.to_text();
+    assert!(
+        text_pinned.contains("\"kind\": \"kept-enum\""),
+        "{text_pinned}"
+    );
+    let back_pinned = ApiLock::parse("spec/api.lock", &text_pinned).unwrap();
+    assert_eq!(
+        back_pinned.carried.iter().map(label).collect::<Vec<_>>(),
+        ["kept enum WidgetShade"]
+    );
     assert!(back.carried_for("another document").is_empty());
 
     let broken = text.replacen("\"document\": \"2025-01-01\"", "\"document\": 7", 1);

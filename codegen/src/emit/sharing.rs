@@ -13,9 +13,9 @@
 //! and carried deprecated (`crate::carry`) stays a minor change: each alias carries its
 //! own `#[deprecated]`, and the shared enum carries one only when every name is
 //! deprecated (rustc would otherwise warn through the other names). A carried enum
-//! shares only if the release had it share (`TypeDef::released_shared`), and the one the
-//! release emitted as the enum stays the enum (`TypeDef::released_canonical`) even when a
-//! new name sorts before it: turning it into an alias would break `use Name::*`. An
+//! shares only if the release had it share (`TypeDef::released_shared`), and a name the
+//! release emitted as an enum stays an enum (`TypeDef::keeps_enum`) when a new name with
+//! its values sorts before it: turning it into an alias would break `use Name::*`. An
 //! alias whose enum later gets other values is a type of its own again; the diff's
 //! `shared-enum` rule reports it.
 
@@ -48,19 +48,22 @@ impl Sharing {
             }
         }
         let mut sharing = Sharing::default();
-        for mut group in groups.into_values().filter(|g| g.len() > 1) {
-            // The release's shared enum first, else the first by name.
-            group.sort_by(|a, b| {
-                (!a.released_canonical, &a.name).cmp(&(!b.released_canonical, &b.name))
-            });
-            let (shared, aliases) = group.split_at(1);
-            let Some(shared) = shared.first() else {
+        for mut group in groups.into_values() {
+            // The enums the release emitted stay enums: the first of them by name is the
+            // shared one and the others keep their own type. Else the first by name.
+            group.sort_by(|a, b| (!a.keeps_enum, &a.name).cmp(&(!b.keeps_enum, &b.name)));
+            let Some((shared, rest)) = group.split_first() else {
                 continue;
             };
-            let reach = group.iter().flat_map(|d| d.reached_by.iter().cloned());
+            let aliases: Vec<&TypeDef> = rest.iter().copied().filter(|d| !d.keeps_enum).collect();
+            if aliases.is_empty() {
+                continue;
+            }
+            let names = || std::iter::once(*shared).chain(aliases.iter().copied());
+            let reach = names().flat_map(|d| d.reached_by.iter().cloned());
             sharing.reach.insert(shared.name.clone(), reach.collect());
             sharing.aliases.insert(shared.name.clone(), aliases.len());
-            if group.iter().any(|d| d.deprecated.is_none()) {
+            if names().any(|d| d.deprecated.is_none()) {
                 sharing.live.insert(shared.name.clone());
             }
             for alias in aliases {

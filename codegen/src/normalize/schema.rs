@@ -203,7 +203,7 @@ impl<'a> Normalizer<'a> {
             tagged_member: false,
             removed: None,
             released_shared: false,
-            released_canonical: false,
+            keeps_enum: false,
         };
         self.types.insert(name.clone(), def);
         TypeRef::Named(name)
