@@ -7,7 +7,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{read, scratch_checkout, update_spec, MODELS};
+use common::{read, root, scratch_checkout, update_spec, MODELS};
 
 /// A document whose `Widget` has one inline string enum per name, all `[red, blue]`.
 fn document(names: &[&str]) -> String {
@@ -15,28 +15,7 @@ fn document(names: &[&str]) -> String {
         .iter()
         .map(|name| format!("        {name}: {{type: string, enum: [red, blue]}}\n"))
         .collect();
-    format!(
-        "openapi: 3.0.1
-info: {{title: kept enums, version: '2.0'}}
-tags: [{{name: Widgets}}]
-paths:
-  /api/atlas/v2/widgets:
-    get:
-      tags: [Widgets]
-      operationId: getWidget
-      responses:
-        '200':
-          description: OK
-          content:
-            application/vnd.atlas.2024-01-01+json:
-              schema: {{$ref: '#/components/schemas/Widget'}}
-components:
-  schemas:
-    Widget:
-      type: object
-      properties:
-{properties}"
-    )
+    read(root().join("spec/fixtures/evolution/enums.yaml.in")).replace("PROPERTIES\n", &properties)
 }
 
 /// Adopt `names`' document in `main` and return the lock it wrote.

@@ -202,28 +202,8 @@ fn widget_api(properties: &[(&str, &str)]) -> Api {
         .iter()
         .map(|(name, values)| format!("        {name}: {{type: string, enum: {values}}}\n"))
         .collect();
-    let text = format!(
-        "openapi: 3.0.1
-info: {{title: carried enums, version: '2.0'}}
-tags: [{{name: Widgets}}]
-paths:
-  /api/atlas/v2/widgets:
-    get:
-      tags: [Widgets]
-      operationId: getWidget
-      responses:
-        '200':
-          description: OK
-          content:
-            application/vnd.atlas.2024-01-01+json:
-              schema: {{$ref: '#/components/schemas/Widget'}}
-components:
-  schemas:
-    Widget:
-      type: object
-      properties:
-{properties}"
-    );
+    let text = include_str!("../../../spec/fixtures/evolution/enums.yaml.in")
+        .replace("PROPERTIES\n", &properties);
     let (api, _, _) = crate::normalize_text("widget.yaml", &text, Default::default()).unwrap();
     api
 }
