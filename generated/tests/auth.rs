@@ -217,10 +217,11 @@ async fn one_token_request_for_a_hundred_concurrent_calls() {
 #[tokio::test]
 async fn token_is_refreshed_after_expiry() {
     let server = MockServer::start().await;
-    // A 1 s lifetime is refreshed a fifth early: stale after 0.8 s.
+    // A 5 s lifetime (the floor, `MIN_TOKEN_LIFETIME`) is refreshed a fifth early:
+    // stale after 4 s.
     Mock::given(method("POST"))
         .and(path("/api/oauth/token"))
-        .respond_with(token_body("short", 1))
+        .respond_with(token_body("short", 5))
         .expect(2)
         .mount(&server)
         .await;
@@ -231,7 +232,7 @@ async fn token_is_refreshed_after_expiry() {
     let client = service_account_client(&server).await;
     projects::list_groups().send(&client).await.unwrap();
     projects::list_groups().send(&client).await.unwrap();
-    tokio::time::sleep(Duration::from_millis(1100)).await;
+    tokio::time::sleep(Duration::from_millis(4100)).await;
     projects::list_groups().send(&client).await.unwrap();
     server.verify().await;
 }

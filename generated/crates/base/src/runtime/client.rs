@@ -35,8 +35,9 @@ impl BaseUrl {
     }
 }
 
-/// Builds a [`Client`].
-#[derive(Debug, Clone)]
+/// Builds a [`Client`]. Its `Debug` shows no secret: credentials are redacted, and so is
+/// the userinfo of the base and proxy URLs.
+#[derive(Clone)]
 pub struct ClientBuilder {
     base_url: BaseUrl,
     credentials: Credentials,
@@ -45,6 +46,7 @@ pub struct ClientBuilder {
     read_timeout: Duration,
     user_agent: String,
     proxy: Option<String>,
+    proxy_from_env: bool,
     root_certificates: Vec<Vec<u8>>,
     backend: Option<Backend>,
     retry: RetryConfig,
@@ -72,12 +74,37 @@ impl Default for ClientBuilder {
             read_timeout: DEFAULT_READ_TIMEOUT,
             user_agent: concat!("atlas-admin-rust/", env!("CARGO_PKG_VERSION")).to_owned(),
             proxy: None,
+            proxy_from_env: false,
             root_certificates: Vec::new(),
             backend: None,
             retry: RetryConfig::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             max_pages: DEFAULT_MAX_PAGES,
         }
+    }
+}
+
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let base_url = match &self.base_url {
+            BaseUrl::Custom(url) => BaseUrl::Custom(super::url::redact(url)),
+            other => other.clone(),
+        };
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &base_url)
+            .field("credentials", &self.credentials)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("read_timeout", &self.read_timeout)
+            .field("user_agent", &self.user_agent)
+            .field("proxy", &self.proxy.as_deref().map(super::url::redact))
+            .field("proxy_from_env", &self.proxy_from_env)
+            .field("root_certificates", &self.root_certificates.len())
+            .field("backend", &self.backend)
+            .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("max_pages", &self.max_pages)
+            .finish()
     }
 }
 
@@ -140,6 +167,16 @@ impl ClientBuilder {
         self
     }
 
+    /// Also use the proxies the environment names (`HTTPS_PROXY`, `HTTP_PROXY`,
+    /// `ALL_PROXY`, with `NO_PROXY`), as curl does. Off by default: a variable set for
+    /// other programs would otherwise receive every request, and for a plain-`http`
+    /// loopback base its `Authorization` header and body in clear. A loopback base
+    /// never goes through an environment proxy. [`Self::proxy`] wins over both.
+    pub fn proxy_from_env(mut self) -> Self {
+        self.proxy_from_env = true;
+        self
+    }
+
     /// Also trust this root certificate (DER), beside the Mozilla roots the client
     /// ships with: a TLS-inspecting corporate proxy, or a test server.
     pub fn add_root_certificate_der(mut self, der: impl Into<Vec<u8>>) -> Self {
@@ -181,7 +218,7 @@ impl ClientBuilder {
             .map_err(|_| Error::Config("the user agent is not a valid header value".into()))?;
         let backend = match &self.backend {
             Some(backend) => backend.clone(),
-            None => Backend::Reqwest(self.reqwest_client()?),
+            None => Backend::Reqwest(self.reqwest_client(base_url.is_loopback())?),
         };
         Ok(Client {
             inner: Arc::new(Inner {
@@ -206,7 +243,7 @@ impl ClientBuilder {
     /// The default HTTP stack. Redirects are never followed: a followed 307 would resend
     /// the body (a database user's password) to another host. No client-wide timeout:
     /// each exchange sets its own, and a streamed body has none for the whole download.
-    fn reqwest_client(&self) -> Result<reqwest::Client, Error> {
+    fn reqwest_client(&self, loopback: bool) -> Result<reqwest::Client, Error> {
         let config = |what: &str, e: &dyn std::fmt::Display| Error::Config(format!("{what}: {e}"));
         let mut builder = reqwest::Client::builder()
             .user_agent(self.user_agent.clone())
@@ -216,8 +253,12 @@ impl ClientBuilder {
             builder = builder.connect_timeout(t);
         }
         if let Some(url) = &self.proxy {
-            let proxy = reqwest::Proxy::all(url).map_err(|e| config("proxy URL", &e))?;
+            let proxy = reqwest::Proxy::all(url)
+                .map_err(|e| config(&format!("proxy URL `{}`", super::url::redact(url)), &e))?;
             builder = builder.proxy(proxy);
+        } else if !self.proxy_from_env || loopback {
+            // reqwest reads the environment's proxies unless told not to.
+            builder = builder.no_proxy();
         }
         builder.build().map_err(|e| config("HTTP client", &e))
     }

@@ -9,26 +9,68 @@ use super::{Error, RawResponse};
 
 /// A decoder's message without the values it quotes (`invalid type: string "…"`,
 /// ``unknown variant `…` ``): a value may be a secret, and the field path already says
-/// where it was. Field paths (`` at `results[1].name` ``) stay.
+/// where it was. What serde says it expected (after the last `, expected `) is the
+/// model's own text and stays, and so do the field paths of union members
+/// (`` at `results[1].name`: ``).
+///
+/// serde quotes a string with Rust's escapes (`"a\"b"`), so a double-quoted value ends at
+/// the first unescaped quote; a backticked one is not escaped, so everything from the
+/// first backtick to the last one goes.
 fn without_values(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
-    let mut chars = message.chars();
-    let mut in_path = false;
+    let mut rest = message;
+    // Union members: `at `<path>`: <message>`, possibly nested.
+    while let Some(after) = rest.strip_prefix("at `") {
+        let Some(end) = after.find("`: ") else {
+            break;
+        };
+        out.push_str(&rest[..4 + end + 3]);
+        rest = &after[end + 3..];
+    }
+    let (head, expected) = match rest.rfind(", expected ") {
+        Some(at) => rest.split_at(at),
+        None => (rest, ""),
+    };
+    out.push_str(&without_backticked(&without_double_quoted(head)));
+    out.push_str(expected);
+    out
+}
+
+/// Every `"…"` value (Rust-escaped) replaced by `"…"`; an unclosed one runs to the end.
+fn without_double_quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
     while let Some(c) = chars.next() {
         out.push(c);
-        if in_path {
-            in_path = c != '`';
-        } else if c == '`' && (out == "`" || out.ends_with("at `")) {
-            in_path = true;
-        } else if c == '"' || c == '`' {
-            let closed = chars.by_ref().any(|q| q == c);
-            out.push('…');
-            if closed {
-                out.push(c);
+        if c != '"' {
+            continue;
+        }
+        out.push('…');
+        let mut escaped = false;
+        for q in chars.by_ref() {
+            match q {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => {
+                    out.push('"');
+                    break;
+                }
+                _ => {}
             }
         }
     }
     out
+}
+
+/// Everything from the first backtick to the last one replaced by `` `…` ``.
+fn without_backticked(text: &str) -> String {
+    match (text.find('`'), text.rfind('`')) {
+        (Some(first), Some(last)) if first < last => {
+            format!("{}`…`{}", &text[..first], &text[last + 1..])
+        }
+        (Some(first), _) => format!("{}`…", &text[..first]),
+        _ => text.to_owned(),
+    }
 }
 
 /// Decode a JSON body; a failure names the JSON field path, never the body or a value.
@@ -164,5 +206,42 @@ mod tests {
             "unknown variant `…`"
         );
         assert_eq!(without_values("unterminated \"abc"), "unterminated \"…");
+    }
+
+    #[test]
+    fn quotes_backticks_and_escapes_inside_values_are_dropped_too() {
+        for (message, kept) in [
+            (
+                r#"invalid type: string "a\"s3cret", expected i64 at line 1 column 9"#,
+                r#"invalid type: string "…", expected i64 at line 1 column 9"#,
+            ),
+            (
+                r#"invalid type: string "a\\\"s3cret`\"", expected i64"#,
+                r#"invalid type: string "…", expected i64"#,
+            ),
+            (
+                r#"invalid type: string "x\", expected s3cret", expected i64"#,
+                r#"invalid type: string "…", expected i64"#,
+            ),
+            (
+                "unknown variant `a`s3cret`, expected one of `A`, `B`",
+                "unknown variant `…`, expected one of `A`, `B`",
+            ),
+            (
+                "invalid id `ab`s3cret`: expected 24 hexadecimal digits",
+                "invalid id `…`: expected 24 hexadecimal digits",
+            ),
+            (
+                "at `results[0].id`: invalid value: string \"s3\\\"cret\", expected an id",
+                "at `results[0].id`: invalid value: string \"…\", expected an id",
+            ),
+        ] {
+            let shown = without_values(message);
+            assert_eq!(shown, kept, "{message}");
+            assert!(
+                !shown.contains("s3cret") && !shown.contains("cret"),
+                "{shown}"
+            );
+        }
     }
 }

@@ -199,9 +199,11 @@ impl Backend {
         match self {
             Backend::Reqwest(http) => reqwest_exchange(http, exchange, mode).await,
             Backend::Custom(transport) => {
-                let mut response = transport
-                    .exchange(exchange)
+                // A transport is bounded like reqwest: the exchange's timeout covers it.
+                let timeout = exchange.timeout;
+                let mut response = tokio::time::timeout(timeout, transport.exchange(exchange))
                     .await
+                    .map_err(|_| timed_out(operation, timeout, "no response"))?
                     .map_err(|source| Error::Transport { operation, source })?;
                 if mode.streams(response.status).is_some() {
                     // A transport answers whole bodies: stream the one it has.
@@ -229,26 +231,22 @@ async fn reqwest_exchange(
 ) -> Result<Delivered, Error> {
     let operation = exchange.operation;
     let transport = |source| Error::Transport { operation, source };
+    let timeout = exchange.timeout;
+    // One deadline for the headers and, unless a 2xx body is streamed, the whole body:
+    // an error body that stalls ends with the exchange.
+    let until = tokio::time::Instant::now()
+        .checked_add(timeout)
+        .unwrap_or_else(far_future);
     let mut builder = http
         .request(exchange.method, exchange.url)
         .headers(exchange.headers);
     if let Some(body) = exchange.body {
         builder = builder.body(body);
     }
-    let response = match mode {
-        // reqwest's own timeout covers the whole body.
-        BodyMode::Buffer { .. } => builder.timeout(exchange.timeout).send().await,
-        // Only the wait for the headers is bounded; each read of the body is, later.
-        BodyMode::Stream { .. } => tokio::time::timeout(exchange.timeout, builder.send())
-            .await
-            .map_err(|_| {
-                transport(TransportError::new(
-                    TransportErrorKind::Timeout,
-                    format!("no response headers within {:?}", exchange.timeout),
-                ))
-            })?,
-    }
-    .map_err(|e| transport(TransportError::from_reqwest(e)))?;
+    let response = tokio::time::timeout_at(until, builder.send())
+        .await
+        .map_err(|_| timed_out(operation, timeout, "no response headers"))?
+        .map_err(|e| transport(TransportError::from_reqwest(e)))?;
     let status = response.status().as_u16();
     let headers = response.headers().clone();
     if let Some(read_timeout) = mode.streams(status) {
@@ -257,11 +255,31 @@ async fn reqwest_exchange(
         let stream = Some(stream);
         return Ok(Delivered { response, stream });
     }
-    let body = read_body(response, mode.limit(), operation).await?;
+    let body = tokio::time::timeout_at(until, read_body(response, mode.limit(), operation))
+        .await
+        .map_err(|_| timed_out(operation, timeout, "the body did not arrive"))??;
     Ok(Delivered {
         response: ExchangeResponse::new(status, headers, body),
         stream: None,
     })
+}
+
+/// An exchange that passed its timeout.
+fn timed_out(operation: &'static str, timeout: Duration, what: &str) -> Error {
+    Error::Transport {
+        operation,
+        source: TransportError::new(
+            TransportErrorKind::Timeout,
+            format!("{what} within {timeout:?}"),
+        ),
+    }
+}
+
+/// A year from now: what a timeout too large to add to the clock means.
+pub(crate) fn far_future() -> tokio::time::Instant {
+    let now = tokio::time::Instant::now();
+    now.checked_add(Duration::from_secs(365 * 24 * 3600))
+        .unwrap_or(now)
 }
 
 /// The body, read chunk by chunk into one buffer, refused as soon as it exceeds `limit`
@@ -283,10 +301,28 @@ async fn read_body(
         operation,
         source: TransportError::from_reqwest(source),
     })? {
-        if (body.len() + chunk.len()) as u64 > limit {
+        let needed = body.len() + chunk.len();
+        if needed as u64 > limit {
             return Err(too_large());
         }
+        grow_within(&mut body, needed, limit);
         body.extend_from_slice(&chunk);
     }
     Ok(body)
+}
+
+/// Make room for `needed` bytes, doubling as `Vec` does but never past `limit`: the
+/// buffer and the one it moves into hold less than twice the limit together, where a
+/// plain doubling reaches three times (64 MiB moved into 128 MiB for a 65 MiB limit).
+fn grow_within(body: &mut Vec<u8>, needed: usize, limit: u64) {
+    if needed <= body.capacity() {
+        return;
+    }
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let target = body
+        .capacity()
+        .saturating_mul(2)
+        .max(needed)
+        .min(limit.max(needed));
+    body.reserve_exact(target - body.len());
 }

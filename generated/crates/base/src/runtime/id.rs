@@ -111,7 +111,10 @@ impl<'de> serde::Deserialize<'de> for ObjectId {
                 f.write_str("a 24-hex id")
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ObjectId, E> {
-                ObjectId::parse(v).map_err(E::custom)
+                // The input is not repeated: a decode error never quotes a value.
+                ObjectId::parse(v).map_err(|_| {
+                    E::invalid_value(serde::de::Unexpected::Other("other text"), &self)
+                })
             }
         }
         deserializer.deserialize_str(Visitor)
@@ -154,6 +157,10 @@ mod tests {
         let err = serde_json::from_str::<ObjectId>("\"nope\"")
             .unwrap_err()
             .to_string();
-        assert!(err.contains("invalid id `nope`"), "{err}");
+        // Decoding never repeats the text (it may be a secret); parsing does.
+        assert!(err.contains("expected a 24-hex id"), "{err}");
+        assert!(!err.contains("nope"), "{err}");
+        let parsed = ObjectId::parse("nope").unwrap_err().to_string();
+        assert!(parsed.contains("invalid id `nope`"), "{parsed}");
     }
 }

@@ -7,6 +7,7 @@ use std::time::Duration;
 use http::HeaderMap;
 
 use super::retry::parse_retry_after;
+use super::time::http_date;
 use super::DateTime;
 
 /// The status, headers and retry count of a response.
@@ -54,17 +55,6 @@ impl ResponseMetadata {
     fn number(&self, name: &str) -> Option<u64> {
         self.header(name)?.trim().parse().ok()
     }
-}
-
-/// An HTTP date (`Thu, 1 Jul 2027 00:00:00 GMT`, as Atlas sends it) or `@<unix seconds>`.
-fn http_date(text: &str) -> Option<DateTime> {
-    let text = text.trim();
-    if let Some(seconds) = text.strip_prefix('@') {
-        return chrono::DateTime::from_timestamp(seconds.parse().ok()?, 0);
-    }
-    chrono::DateTime::parse_from_rfc2822(text)
-        .ok()
-        .map(|t| t.with_timezone(&chrono::Utc))
 }
 
 /// A decoded response value with its [`ResponseMetadata`].

@@ -47,6 +47,7 @@ mod url;
 pub mod wait;
 pub mod write;
 
+pub use auth::oauth::MIN_TOKEN_LIFETIME;
 pub use auth::{Credentials, SecretString};
 pub use client::{
     BaseUrl, Client, ClientBuilder, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES,

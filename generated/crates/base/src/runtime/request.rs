@@ -72,20 +72,20 @@ pub(crate) fn wire_text<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<
 }
 
 /// Whether a path segment could address a parent once decoded, however many times it
-/// was percent-encoded: some layer of decoding (`%2e%2e`, `%252E.`, `..%2Fadmin`) yields
-/// a `.` or `..` piece between `/` or `\`, or bytes that are not UTF-8 (overlong dots
-/// such as `%c0%ae`, which lenient servers read as `.`).
+/// was percent-encoded: some layer of decoding (`%2e%2e`, `%252E.`, `..%2Fadmin`, IIS's
+/// `%u002e`) yields a `.` or `..` piece between `/`, `\` or `;` (Tomcat and Jetty read
+/// `..;x` as `..`), counting the compatibility forms of the full stop (`．`, `․`, `‥`)
+/// as the dots they normalize to, or bytes that are not UTF-8 (overlong dots such as
+/// `%c0%ae`, which lenient servers read as `.`).
 pub(crate) fn is_dot_segment(segment: &str) -> bool {
     let mut current = segment.to_owned();
     // Each round removes one layer of encoding and shortens the text, so this ends.
     loop {
-        if current
-            .split(['/', '\\'])
-            .any(|piece| piece == "." || piece == "..")
-        {
+        if has_dot_piece(&current) {
             return true;
         }
-        let Ok(decoded) = percent_decode_str(&current).decode_utf8() else {
+        let unicode_escapes = replace_ascii_case_insensitive(&current, "%u002e", ".");
+        let Ok(decoded) = percent_decode_str(&unicode_escapes).decode_utf8() else {
             return true;
         };
         if decoded == current.as_str() {
@@ -93,6 +93,36 @@ pub(crate) fn is_dot_segment(segment: &str) -> bool {
         }
         current = decoded.into_owned();
     }
+}
+
+/// Whether a `.` or `..` stands between separators, with look-alike dots as dots.
+fn has_dot_piece(text: &str) -> bool {
+    let mut dots = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\u{ff0e}' | '\u{2024}' | '\u{fe52}' => dots.push('.'),
+            '\u{2025}' => dots.push_str(".."),
+            c => dots.push(c),
+        }
+    }
+    dots.split(['/', '\\', ';'])
+        .any(|piece| piece == "." || piece == "..")
+}
+
+/// `text` with every ASCII-case-insensitive match of `pattern` (ASCII) replaced.
+fn replace_ascii_case_insensitive(text: &str, pattern: &str, with: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.char_indices().map(|(i, _)| i).find(|&i| {
+        rest.get(i..i + pattern.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(pattern))
+    }) {
+        out.push_str(&rest[..at]);
+        out.push_str(with);
+        rest = &rest[at + pattern.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Encode one path parameter as a single, non-empty path segment. `.` and `..` (in any

@@ -102,9 +102,15 @@ impl RetryConfig {
     }
 }
 
-/// Parse `Retry-After` given in seconds (Atlas does not send HTTP dates).
+/// `Retry-After` (RFC 9110 section 10.2.3): seconds, or an HTTP date, as the wait from
+/// now (zero for a date in the past).
 pub(crate) fn parse_retry_after(value: &str) -> Option<Duration> {
-    value.trim().parse::<u64>().ok().map(Duration::from_secs)
+    if let Ok(seconds) = value.trim().parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = super::time::http_date(value)?;
+    let wait = at.signed_duration_since(super::DateTime::from(std::time::SystemTime::now()));
+    Some(wait.to_std().unwrap_or(Duration::ZERO))
 }
 
 #[cfg(test)]
@@ -164,6 +170,26 @@ mod tests {
             config.max_retry_after
         );
         assert_eq!(parse_retry_after(" 7 "), Some(Duration::from_secs(7)));
-        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), None);
+        // A date in the past is "now"; one ahead is the wait until it, in any of the
+        // three forms RFC 9110 lets a server send.
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO)
+        );
+        let ahead = super::super::DateTime::from(std::time::SystemTime::now())
+            + chrono::Duration::seconds(90);
+        for format in [
+            "%a, %d %b %Y %H:%M:%S GMT",
+            "%A, %d-%b-%y %H:%M:%S GMT",
+            "%a %b %e %H:%M:%S %Y",
+        ] {
+            let text = ahead.format(format).to_string();
+            let wait = parse_retry_after(&text).unwrap_or_default();
+            assert!(
+                (Duration::from_secs(88)..=Duration::from_secs(90)).contains(&wait),
+                "{text}: {wait:?}"
+            );
+        }
+        assert_eq!(parse_retry_after("soon"), None);
     }
 }

@@ -117,15 +117,14 @@ impl ByteStream {
         Ok(written)
     }
 
-    /// Save the body to the file at `path`; returns the bytes written. The body goes to
-    /// `<path>.part` first and is renamed only once complete, so `path` never holds a
-    /// truncated download (a failed one leaves no file behind).
+    /// Save the body to the file at `path`; returns the bytes written. The body goes to a
+    /// new file beside it first, `<path>.<random>.part`, created exclusively (so no
+    /// symlink or file someone else put there is followed or truncated), and is renamed
+    /// to `path` only once complete: `path` never holds a truncated download. A failed
+    /// download, or one whose future is dropped, leaves no `.part` file behind.
     pub async fn download_to(self, path: impl AsRef<Path>) -> Result<u64, Error> {
         let path = path.as_ref();
         let operation = self.operation;
-        let mut part = path.as_os_str().to_owned();
-        part.push(".part");
-        let part = PathBuf::from(part);
         let io = |at: &Path| {
             let at = at.to_owned();
             move |source| Error::Io {
@@ -134,20 +133,63 @@ impl ByteStream {
                 source,
             }
         };
-        let mut file = tokio::fs::File::create(&part).await.map_err(io(&part))?;
-        let written = match self.write_to(&mut file).await {
-            Ok(written) => written,
-            Err(error) => {
-                drop(file);
-                // Best effort: the download's own error is the one to report.
-                let _ = tokio::fs::remove_file(&part).await;
-                return Err(error);
-            }
-        };
-        file.sync_all().await.map_err(io(&part))?;
+        let (mut file, part) = PartFile::create(path).await.map_err(io(path))?;
+        let written = self.write_to(&mut file).await?;
+        file.sync_all().await.map_err(io(&part.path))?;
         drop(file);
-        tokio::fs::rename(&part, path).await.map_err(io(path))?;
+        tokio::fs::rename(&part.path, path)
+            .await
+            .map_err(io(path))?;
+        part.keep();
         Ok(written)
+    }
+}
+
+/// A download's partial file: removed when dropped, unless it was renamed into place.
+struct PartFile {
+    path: PathBuf,
+    renamed: bool,
+}
+
+impl PartFile {
+    /// Create `<path>.<random>.part` exclusively, in `path`'s directory.
+    async fn create(path: &Path) -> std::io::Result<(tokio::fs::File, PartFile)> {
+        let mut last = None;
+        for _ in 0..8 {
+            let mut name = path.as_os_str().to_owned();
+            name.push(format!(".{:016x}.part", rand::random::<u64>()));
+            let candidate = PathBuf::from(name);
+            match tokio::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&candidate)
+                .await
+            {
+                Ok(file) => {
+                    let part = PartFile {
+                        path: candidate,
+                        renamed: false,
+                    };
+                    return Ok((file, part));
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+                Err(e) => return Err(e),
+            }
+        }
+        Err(last.unwrap_or_else(|| std::io::Error::other("no free name for the part file")))
+    }
+
+    fn keep(mut self) {
+        self.renamed = true;
+    }
+}
+
+impl Drop for PartFile {
+    fn drop(&mut self) {
+        if !self.renamed {
+            // Best effort: the download's own error (if any) is the one to report.
+            let _ = std::fs::remove_file(&self.path);
+        }
     }
 }
 

@@ -57,6 +57,23 @@ fn parse_utc(b: &[u8]) -> Option<DateTime> {
         .map(|naive| naive.and_utc())
 }
 
+/// An HTTP date (RFC 9110 section 5.6.7: `Sun, 06 Nov 1994 08:49:37 GMT`, and the
+/// obsolete `Sunday, 06-Nov-94 08:49:37 GMT` and `Sun Nov  6 08:49:37 1994` a recipient
+/// must accept) or the `@<unix seconds>` form of RFC 9745.
+pub(crate) fn http_date(text: &str) -> Option<DateTime> {
+    let text = text.trim();
+    if let Some(seconds) = text.strip_prefix('@') {
+        return chrono::DateTime::from_timestamp(seconds.parse().ok()?, 0);
+    }
+    if let Ok(date) = chrono::DateTime::parse_from_rfc2822(text) {
+        return Some(date.with_timezone(&Utc));
+    }
+    ["%A, %d-%b-%y %H:%M:%S GMT", "%a %b %e %H:%M:%S %Y"]
+        .iter()
+        .find_map(|format| chrono::NaiveDateTime::parse_from_str(text, format).ok())
+        .map(|naive| naive.and_utc())
+}
+
 /// Reads one timestamp from a deserializer with [`parse_datetime`].
 pub struct DateTimeSeed;
 

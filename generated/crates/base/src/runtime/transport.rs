@@ -1,5 +1,5 @@
 //! Sending one request: retries within the deadline, authentication (Digest or a bearer
-//! token), then one exchange through the client's backend (`http.rs`).
+//! token), then one exchange through the client's backend (`exchange.rs`).
 
 use std::time::{Duration, Instant};
 
@@ -155,7 +155,7 @@ impl Client {
                     client_id,
                     client_secret,
                     retry: &inner.retry,
-                    // The token serves every caller: not cut to this call's deadline.
+                    // Cut to what is left of this call's deadline, like every exchange.
                     timeout: inner.timeout.unwrap_or(Duration::from_secs(60)),
                 };
                 let token = inner.tokens.token(&source, call.deadline).await?;
@@ -165,7 +165,7 @@ impl Client {
                     return Ok(received);
                 }
                 // The token may have been revoked or expired early: refresh once.
-                inner.tokens.invalidate(&token).await;
+                inner.tokens.invalidate(&token, call.deadline).await?;
                 let token = inner.tokens.token(&source, call.deadline).await?;
                 self.send_once(call, bearer(&token)).await
             }
@@ -324,6 +324,16 @@ impl Client {
     }
 }
 
+/// Headers a caller may not set: `Host` would send the request to another virtual host
+/// than the base URL names, and the framing headers would let the body be read as more
+/// than one request.
+const RESERVED_HEADERS: [HeaderName; 4] = [
+    http::header::HOST,
+    http::header::CONTENT_LENGTH,
+    http::header::TRANSFER_ENCODING,
+    http::header::CONNECTION,
+];
+
 /// The headers of one attempt: the exact `Accept`, `User-Agent`, the body's media type,
 /// the operation's header parameters and the (sensitive) `Authorization`.
 fn request_headers(
@@ -350,6 +360,12 @@ fn request_headers(
     for (name, text) in &request.headers {
         let header = HeaderName::from_bytes(name.as_bytes())
             .map_err(|_| Error::InvalidInput(format!("`{name}` is not a valid header name")))?;
+        if RESERVED_HEADERS.contains(&header) {
+            return Err(Error::InvalidInput(format!(
+                "header `{name}` is the client's to set: Host comes from the base URL, the \
+                 body's framing from the body"
+            )));
+        }
         headers.append(header, value(&format!("header parameter `{name}`"), text)?);
     }
     if let Some(authorization) = authorization {

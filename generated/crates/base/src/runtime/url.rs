@@ -18,16 +18,25 @@ pub(crate) struct Endpoint {
     prefix: String,
 }
 
-/// A URL as it may be shown in an error: everything between the scheme and the last `@`
-/// is replaced by `***` (a password may contain `/`, so the authority's end is not known
-/// in a URL that does not parse).
+/// A URL as it may be shown in an error or in `Debug`: when it has an `@`, everything
+/// between its scheme and the last `@` is replaced by `***`. The url crate finds an
+/// authority after `https:`, `https:/`, `https:\\` or `https://` alike, and a password
+/// may contain `/`, so no narrower cut is safe in a URL that may not parse.
 pub(crate) fn redact(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
+    let Some((before, host)) = url.rsplit_once('@') else {
         return url.to_owned();
     };
-    match rest.rsplit_once('@') {
-        Some((_, host)) => format!("{scheme}://***@{host}"),
-        None => url.to_owned(),
+    let scheme = before
+        .split_once(':')
+        .map(|(scheme, _)| scheme)
+        .filter(|s| {
+            !s.is_empty()
+                && s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b))
+        });
+    match scheme {
+        Some(scheme) => format!("{scheme}://***@{host}"),
+        None => format!("***@{host}"),
     }
 }
 
@@ -63,6 +72,11 @@ impl Endpoint {
             shown: trimmed.to_owned(),
             base,
         })
+    }
+
+    /// Whether requests stay on this machine (`localhost`, `127.0.0.0/8`, `::1`).
+    pub(crate) fn is_loopback(&self) -> bool {
+        is_loopback(&self.base)
     }
 
     pub(crate) fn as_str(&self) -> &str {
@@ -141,6 +155,10 @@ mod tests {
         assert_eq!(redact("https://svc:ab/cd@host"), "https://***@host");
         assert_eq!(redact("https://h.com/a"), "https://h.com/a");
         assert_eq!(redact("not a url"), "not a url");
+        for spelling in ["https:/u:p@h.com", "https:u:p@h.com", "https:\\\\u:p@h.com"] {
+            assert_eq!(redact(spelling), "https://***@h.com", "{spelling}");
+        }
+        assert_eq!(redact(":p@h.com"), "***@h.com");
     }
 
     #[test]

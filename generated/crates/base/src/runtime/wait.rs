@@ -1,6 +1,13 @@
 //! Waiting for long-running writes: poll a read operation with backoff until it reports
 //! a done state (or answers a status, e.g. 404 after a delete), within a timeout. The
 //! generated `wait` methods of the writes the Atlas CLI's watchers name call this.
+//!
+//! Both waits treat answers alike: a 5xx or a 429 is "not yet" (each poll is retried by
+//! the client's [`RetryConfig`](super::RetryConfig) first, then the wait goes on), any
+//! other 4xx ends the wait with that error (a 404 while waiting for a state is "not
+//! visible yet"). No poll runs past the timeout: one still in flight then is cut off.
+//! Pauses are at least [`MIN_POLL_INTERVAL`], and sleep on tokio's clock, so a test
+//! with paused time waits for none of them.
 
 use std::time::Duration;
 
@@ -10,8 +17,12 @@ use tokio::time::Instant;
 use super::request::wire_text;
 use super::{Client, Error, ObjectId, Operation};
 
+/// The shortest pause between polls, whatever [`WaitConfig::interval`] says: a zero
+/// interval would poll Atlas back to back.
+pub const MIN_POLL_INTERVAL: Duration = Duration::from_secs(1);
+
 /// How long to wait and how often to poll. Polls start at `interval` and grow by half
-/// each time, up to `max_interval`.
+/// each time, up to `max_interval` (never below [`MIN_POLL_INTERVAL`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct WaitConfig {
@@ -53,31 +64,53 @@ impl WaitConfig {
 /// The pauses between polls and the deadline.
 struct Schedule {
     started: Instant,
+    /// `started + timeout`, or far ahead when that does not fit the clock.
+    deadline: Instant,
     next: Duration,
-    config: WaitConfig,
+    longest: Duration,
 }
 
 impl Schedule {
     fn new(config: &WaitConfig) -> Self {
+        let started = Instant::now();
+        let next = config.interval.max(MIN_POLL_INTERVAL);
         Schedule {
-            started: Instant::now(),
-            next: config.interval,
-            config: config.clone(),
+            started,
+            deadline: started
+                .checked_add(config.timeout)
+                .unwrap_or_else(super::exchange::far_future),
+            next,
+            longest: config.max_interval.max(next),
         }
+    }
+
+    /// One poll, cut off at the deadline (`Err` with the time waited).
+    async fn poll<P: Operation>(
+        &self,
+        client: &Client,
+        poll: &P,
+    ) -> Result<Result<P::Output, Error>, Duration> {
+        tokio::time::timeout_at(self.deadline, client.execute(poll))
+            .await
+            .map_err(|_| self.started.elapsed())
     }
 
     /// Sleep before the next poll, or `Err` with the elapsed time when that would pass
     /// the timeout.
     async fn pause(&mut self) -> Result<(), Duration> {
-        let elapsed = self.started.elapsed();
-        if elapsed + self.next > self.config.timeout {
-            return Err(elapsed);
+        let after_pause = Instant::now().checked_add(self.next);
+        if after_pause.is_none_or(|at| at > self.deadline) {
+            return Err(self.started.elapsed());
         }
         tokio::time::sleep(self.next).await;
-        self.next =
-            (self.next + self.next / 2).min(self.config.max_interval.max(self.config.interval));
+        self.next = self.next.saturating_add(self.next / 2).min(self.longest);
         Ok(())
     }
+}
+
+/// A 5xx or 429 while waiting: not an answer yet (the client already retried it).
+fn is_transient(error: &Error) -> bool {
+    matches!(error, Error::Api { .. }) && error.status().is_some_and(|s| s >= 500 || s == 429)
 }
 
 /// Poll until the field at `pointer` of the polled resource is one of `success`
@@ -97,7 +130,11 @@ where
 {
     let mut schedule = Schedule::new(config);
     for polls in 1u32.. {
-        let last = match client.execute(poll).await {
+        let answer = match schedule.poll(client, poll).await {
+            Ok(answer) => answer,
+            Err(elapsed) => return Err(timed_out(waiting_for, elapsed, polls, "a poll in flight")),
+        };
+        let last = match answer {
             Ok(resource) => {
                 let state = state_at(&resource, pointer);
                 tracing::info!(operation = waiting_for, polled = P::OPERATION_ID, polls, state = %state, "waiting");
@@ -121,6 +158,7 @@ where
                 );
                 "not found".to_owned()
             }
+            Err(e) if is_transient(&e) => format!("HTTP {}", e.status().unwrap_or_default()),
             Err(e) => return Err(e),
         };
         if let Err(elapsed) = schedule.pause().await {
@@ -140,13 +178,14 @@ pub async fn until_status<P: Operation>(
 ) -> Result<(), Error> {
     let mut schedule = Schedule::new(config);
     for polls in 1u32.. {
-        let answered = match client.execute(poll).await {
+        let answer = match schedule.poll(client, poll).await {
+            Ok(answer) => answer,
+            Err(elapsed) => return Err(timed_out(waiting_for, elapsed, polls, "a poll in flight")),
+        };
+        let answered = match answer {
             Ok(_) => 200,
             Err(e) if e.status() == Some(status) => return Ok(()),
-            Err(e @ Error::Api { .. }) if e.status().is_some_and(|s| s < 500 && s != 429) => {
-                return Err(e)
-            }
-            Err(e @ Error::Api { .. }) => e.status().unwrap_or_default(),
+            Err(e) if is_transient(&e) => e.status().unwrap_or_default(),
             Err(e) => return Err(e),
         };
         tracing::info!(

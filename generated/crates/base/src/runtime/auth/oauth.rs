@@ -3,8 +3,9 @@
 //! One token is cached per client until shortly before it expires. The cache is behind an
 //! async mutex held across the refresh, so many concurrent calls cause one token request.
 //! Atlas allows about ten token requests a minute per client: a 429 or 5xx is retried
-//! within the client's retry policy, and a failure is kept (and returned to every caller)
-//! until its backoff ends, so waiting callers do not ask again.
+//! within the client's retry policy and the call's deadline, and a failure is kept (and
+//! returned to every caller) until its backoff ends, so waiting callers do not ask again.
+//! A refresh that fails before the cached token expires keeps serving that token.
 
 use std::time::{Duration, Instant};
 
@@ -28,6 +29,13 @@ const MAX_EXPIRY_MARGIN: Duration = Duration::from_secs(60);
 /// Longer announced lifetimes are not believed (and `Instant + u64::MAX s` overflows).
 const MAX_LIFETIME: Duration = Duration::from_secs(24 * 3600);
 
+/// A token is used for at least this long, whatever `expires_in` says (`0` would mean a
+/// token request per call); a 401 with it still fetches another at once.
+pub const MIN_TOKEN_LIFETIME: Duration = Duration::from_secs(5);
+
+/// After a failed early refresh, the valid token is served this long before the next try.
+const REFRESH_RETRY: Duration = Duration::from_secs(1);
+
 /// Token responses are small; anything longer is not one.
 const MAX_TOKEN_RESPONSE: u64 = 64 << 10;
 
@@ -38,6 +46,7 @@ pub(crate) struct TokenSource<'a> {
     pub client_id: &'a str,
     pub client_secret: &'a SecretString,
     pub retry: &'a RetryConfig,
+    /// The client's timeout for one exchange, cut to what is left of the call's deadline.
     pub timeout: Duration,
 }
 
@@ -45,6 +54,8 @@ pub(crate) struct TokenSource<'a> {
 struct CachedToken {
     value: SecretString,
     refresh_at: Instant,
+    /// Until then a failed refresh still serves `value`.
+    expires_at: Instant,
 }
 
 /// A failed token request, kept until `until` and given to every caller meanwhile.
@@ -94,17 +105,24 @@ struct TokenResponse {
     expires_in: Option<u64>,
 }
 
-/// When to refresh a token that lives `lifetime`: a fifth of its life early, at most a
-/// minute (a 30 s token is kept 24 s, not refetched on every call).
+/// When to refresh a token that lives `lifetime` (at least [`MIN_TOKEN_LIFETIME`]): a
+/// fifth of its life early, at most a minute (a 30 s token is kept 24 s, not refetched on
+/// every call).
 fn refresh_at(now: Instant, lifetime: Duration) -> Instant {
-    let lifetime = lifetime.min(MAX_LIFETIME);
+    let lifetime = lifetime.clamp(MIN_TOKEN_LIFETIME, MAX_LIFETIME);
     let margin = (lifetime / 5).min(MAX_EXPIRY_MARGIN);
     now.checked_add(lifetime - margin).unwrap_or(now)
 }
 
+/// When a token that lives `lifetime` stops being served (at least [`MIN_TOKEN_LIFETIME`]).
+fn expires_at(now: Instant, lifetime: Duration) -> Instant {
+    let lifetime = lifetime.clamp(MIN_TOKEN_LIFETIME, MAX_LIFETIME);
+    now.checked_add(lifetime).unwrap_or(now)
+}
+
 impl TokenCache {
     /// A valid access token, fetching one if none is cached or it is about to expire.
-    /// Waiting for another caller's fetch ends at `deadline`.
+    /// Waiting for another caller's fetch, and the fetch, end at the call's `deadline`.
     pub(crate) async fn token(
         &self,
         source: &TokenSource<'_>,
@@ -117,18 +135,28 @@ impl TokenCache {
             ));
         };
         let now = Instant::now();
-        match guard.as_ref() {
+        let still_valid = match guard.as_ref() {
             Some(State::Token(token)) if now < token.refresh_at => return Ok(token.value.clone()),
+            Some(State::Token(token)) if now < token.expires_at => Some(token.clone()),
             Some(State::Failed(failure)) if now < failure.until => return Err(failure.to_error()),
-            _ => {}
-        }
-        match fetch_with_retries(source).await {
+            _ => None,
+        };
+        match fetch_with_retries(source, deadline).await {
             Ok(token) => {
                 let value = token.value.clone();
                 *guard = Some(State::Token(token));
                 Ok(value)
             }
             Err((error, failure)) => {
+                if let Some(mut token) = still_valid {
+                    // An early refresh failed: the token is good until it expires.
+                    tracing::debug!(%error, "token refresh failed; the cached token is still valid");
+                    let retry_at = failure.map_or(now, |f| f.until).max(now + REFRESH_RETRY);
+                    token.refresh_at = retry_at.min(token.expires_at);
+                    let value = token.value.clone();
+                    *guard = Some(State::Token(token));
+                    return Ok(value);
+                }
                 // Only what the token endpoint answered is shared; a transport failure is
                 // this caller's, and the next one tries again.
                 *guard = failure.map(|f| State::Failed(Box::new(f)));
@@ -137,12 +165,23 @@ impl TokenCache {
         }
     }
 
-    /// Drop the cached token if it is still `rejected` (Atlas answered 401 with it).
-    pub(crate) async fn invalidate(&self, rejected: &SecretString) {
-        let mut guard = self.state.lock().await;
+    /// Drop the cached token if it is still `rejected` (Atlas answered 401 with it);
+    /// waiting for the cache ends at the call's `deadline`.
+    pub(crate) async fn invalidate(
+        &self,
+        rejected: &SecretString,
+        deadline: Instant,
+    ) -> Result<(), Error> {
+        let Ok(mut guard) = tokio::time::timeout_at(deadline.into(), self.state.lock()).await
+        else {
+            return Err(Error::Auth(
+                "timed out waiting for the service-account token".into(),
+            ));
+        };
         if matches!(guard.as_ref(), Some(State::Token(t)) if &t.value == rejected) {
             *guard = None;
         }
+        Ok(())
     }
 }
 
@@ -150,11 +189,13 @@ impl TokenCache {
 /// an answer from the endpoint comes with the record cached for other callers.
 async fn fetch_with_retries(
     source: &TokenSource<'_>,
+    call_deadline: Instant,
 ) -> Result<CachedToken, (Error, Option<Failure>)> {
-    let deadline = deadline_after(source.retry.deadline);
+    let deadline = deadline_after(source.retry.deadline).min(call_deadline);
     let mut attempt = 0;
     loop {
-        let (result, retry_after) = fetch(source).await;
+        let left = deadline.saturating_duration_since(Instant::now());
+        let (result, retry_after) = fetch(source, source.timeout.min(left)).await;
         let error = match result {
             Ok(token) => return Ok(token),
             Err(error) => error,
@@ -191,7 +232,7 @@ fn form_urlencoded(value: &str) -> String {
 }
 
 /// The client-credentials request: Basic authentication, a form body, no redirects.
-fn token_exchange(source: &TokenSource<'_>) -> Result<Exchange, Error> {
+fn token_exchange(source: &TokenSource<'_>, timeout: Duration) -> Result<Exchange, Error> {
     use base64::Engine as _;
     let pair = format!(
         "{}:{}",
@@ -218,13 +259,16 @@ fn token_exchange(source: &TokenSource<'_>) -> Result<Exchange, Error> {
         url: source.url.clone(),
         headers,
         body: Some(b"grant_type=client_credentials".to_vec()),
-        timeout: source.timeout,
+        timeout,
     })
 }
 
-async fn fetch(source: &TokenSource<'_>) -> (Result<CachedToken, Error>, Option<Duration>) {
+async fn fetch(
+    source: &TokenSource<'_>,
+    timeout: Duration,
+) -> (Result<CachedToken, Error>, Option<Duration>) {
     tracing::debug!(token_url = %source.url, "requesting service account access token");
-    let exchange = match token_exchange(source) {
+    let exchange = match token_exchange(source, timeout) {
         Ok(exchange) => exchange,
         Err(e) => return (Err(e), None),
     };
@@ -253,9 +297,11 @@ async fn fetch(source: &TokenSource<'_>) -> (Result<CachedToken, Error>, Option<
     });
     let token = parsed.map(|token| {
         let lifetime = Duration::from_secs(token.expires_in.unwrap_or(3600));
+        let now = Instant::now();
         CachedToken {
             value: SecretString::new(token.access_token),
-            refresh_at: refresh_at(Instant::now(), lifetime),
+            refresh_at: refresh_at(now, lifetime),
+            expires_at: expires_at(now, lifetime),
         }
     });
     (token, retry_after)
@@ -276,7 +322,15 @@ mod tests {
             refresh_at(now, Duration::from_secs(3600)),
             now + Duration::from_secs(3540)
         );
-        assert_eq!(refresh_at(now, Duration::ZERO), now);
+        // Below the floor, a token is kept as one of the floor's length.
+        assert_eq!(
+            refresh_at(now, Duration::ZERO),
+            now + Duration::from_secs(4)
+        );
+        assert_eq!(
+            expires_at(now, Duration::from_secs(1)),
+            now + MIN_TOKEN_LIFETIME
+        );
         let huge = refresh_at(now, Duration::from_secs(u64::MAX));
         assert_eq!(huge, now + MAX_LIFETIME - MAX_EXPIRY_MARGIN);
     }
