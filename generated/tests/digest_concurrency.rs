@@ -1,9 +1,12 @@
 //! Digest under concurrency: 1,000 calls through one `Client` on a multi-thread runtime,
 //! cold (no nonce yet) and warm (one call took the challenge, all share its nonce),
-//! against a verifier with RFC 7616 replay protection in two modes:
+//! against a verifier with RFC 7616 replay protection in three modes:
 //! (a) an `nc` is never accepted twice for a nonce;
 //! (b) `nc` must strictly increase per nonce, so concurrent answers that arrive out of
-//!     order are rejected with a fresh challenge, and the client must recover.
+//!     order are rejected with a fresh challenge, and the client must recover;
+//! (c) as (b), but with time-based nonces as Apache's `mod_auth_digest` issues them: one
+//!     nonce per 0.3 s window, handed to every challenge of the window, so a denied
+//!     answer is re-challenged with the nonce other tasks are answering too.
 //! Every call must succeed; the requests per call are printed and bounded.
 
 mod support;
@@ -11,6 +14,7 @@ mod support;
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use atlas_admin::apis::projects;
 use atlas_admin::runtime::RetryConfig;
@@ -25,7 +29,12 @@ enum Replay {
     Once,
     /// `nc` must be greater than the last accepted one for the nonce.
     Increasing,
+    /// `Increasing`, with one nonce per time window for every challenge.
+    Windowed,
 }
+
+/// The length of a nonce's window in `Replay::Windowed`.
+const WINDOW: Duration = Duration::from_millis(300);
 
 #[derive(Default)]
 struct NonceState {
@@ -39,14 +48,23 @@ struct ReplayVerifier {
     requests: Arc<AtomicUsize>,
     rejected_replays: Arc<AtomicUsize>,
     nonces: Mutex<(u64, HashMap<String, NonceState>)>,
+    started: Instant,
 }
 
 impl ReplayVerifier {
+    fn window(&self) -> u128 {
+        self.started.elapsed().as_millis() / WINDOW.as_millis()
+    }
+
     fn challenge(&self) -> ResponseTemplate {
         let mut guard = self.nonces.lock().unwrap();
-        guard.0 += 1;
-        let nonce = format!("n{:08}", guard.0);
-        guard.1.insert(nonce.clone(), NonceState::default());
+        let nonce = if self.mode == Replay::Windowed {
+            format!("w{:08}", self.window())
+        } else {
+            guard.0 += 1;
+            format!("n{:08}", guard.0)
+        };
+        guard.1.entry(nonce.clone()).or_default();
         ResponseTemplate::new(401).append_header(
             "WWW-Authenticate",
             format!(r#"Digest realm="{REALM}", nonce="{nonce}", algorithm=SHA-256, qop="auth""#),
@@ -86,11 +104,11 @@ impl Respond for ReplayVerifier {
                 None => false,
                 Some(state) => match self.mode {
                     Replay::Once => state.seen.insert(nc),
-                    Replay::Increasing if nc > state.last => {
+                    Replay::Increasing | Replay::Windowed if nc > state.last => {
                         state.last = nc;
                         true
                     }
-                    Replay::Increasing => false,
+                    Replay::Increasing | Replay::Windowed => false,
                 },
             }
         };
@@ -117,6 +135,7 @@ async fn run(mode: Replay, warm: bool) {
             requests: requests.clone(),
             rejected_replays: rejected.clone(),
             nonces: Mutex::default(),
+            started: Instant::now(),
         })
         .mount(&server)
         .await;
@@ -185,4 +204,14 @@ async fn nc_increasing_cold() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn nc_increasing_warm() {
     run(Replay::Increasing, true).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn time_windowed_nonces_cold() {
+    run(Replay::Windowed, false).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn time_windowed_nonces_warm() {
+    run(Replay::Windowed, true).await;
 }

@@ -7,7 +7,7 @@ use tracing::Instrument;
 
 use http::{HeaderMap, HeaderName, HeaderValue};
 
-use super::auth::digest::{best_challenge, Answer, DigestState};
+use super::auth::digest::{best_challenge, Answer, Signed};
 use super::auth::oauth::TokenSource;
 use super::exchange::{BodyMode, Exchange};
 use super::retry::{parse_retry_after, Attempt};
@@ -40,10 +40,15 @@ struct Received {
     retry_after: Option<Duration>,
 }
 
+/// How often a rejected Digest answer is answered again (see `reanswer_digest`).
+const MAX_DIGEST_REANSWERS: usize = 3;
+
 /// How taking the first Digest challenge ended.
 enum Primed {
-    /// This task sent the call (answered, or the server needed no answer).
+    /// This task sent the call and the server needed no answer (or gave no challenge).
     Answered(Box<Received>),
+    /// This task answered the challenge it took, with this answer.
+    Signed(Box<Received>, Signed),
     /// Another task took the challenge meanwhile: answer with the shared nonce.
     Ready,
 }
@@ -173,51 +178,57 @@ impl Client {
     }
 
     /// One Digest call: answer with the shared nonce (taking the first challenge if there
-    /// is none), and when that answer is rejected, retry once on the fresh challenge.
+    /// is none), then recover from a rejection that was not the key's fault.
     async fn send_digest(&self, call: &Call<'_>, answer: &Answer<'_>) -> Result<Received, Error> {
         let digest = &self.inner.digest;
-        let (received, rejected) = match digest.answer(answer)? {
+        let (received, signed) = match digest.answer(answer)? {
             Some(signed) => (
-                self.send_once(call, Some(signed.header)).await?,
-                signed.nonce,
+                self.send_once(call, Some(signed.header.clone())).await?,
+                signed,
             ),
             None => match self.prime_digest(call, answer).await? {
                 Primed::Answered(received) => return Ok(*received),
+                Primed::Signed(received, signed) => (*received, signed),
                 Primed::Ready => return Box::pin(self.send_digest(call, answer)).await,
             },
         };
-        if received.raw.status != 401 {
-            return Ok(received);
-        }
-        let Some(fresh) = best_challenge(received.challenges.iter().map(String::as_str))? else {
-            return Ok(received);
-        };
-        if fresh.nonce == rejected {
-            // The same nonce again: a wrong key, or an `nc` the server saw out of order.
-            // The shared counter moves on; one more answer decides.
-            let Some(signed) = digest.answer(answer)? else {
-                return Ok(received);
-            };
-            return self.send_once(call, Some(signed.header)).await;
-        }
-        self.answer_fresh(call, answer, fresh, &rejected).await
+        self.reanswer_digest(call, answer, received, signed).await
     }
 
-    /// Stale, rotated, or a fresh nonce for an answer that was overtaken: answer this
-    /// challenge alone, then share it if it worked and nobody moved on already.
-    async fn answer_fresh(
+    /// A 401 to a signed answer. When its challenge brings another nonce (stale, rotated,
+    /// or fresh per challenge), or the same one while a later `nc` of it was signed (the
+    /// answer may have been overtaken), answer that challenge with its nonce's next `nc`,
+    /// one task at a time, within the deadline; a few times at most. The same nonce with
+    /// nothing signed after it is a wrong key: the 401 is the answer.
+    async fn reanswer_digest(
         &self,
         call: &Call<'_>,
         answer: &Answer<'_>,
-        mut fresh: digest_auth::WwwAuthenticateHeader,
-        rejected: &str,
+        mut received: Received,
+        mut last: Signed,
     ) -> Result<Received, Error> {
-        let signed = DigestState::answer_privately(&mut fresh, answer)?;
-        let retried = self.send_once(call, Some(signed.header)).await?;
-        if retried.raw.status != 401 {
-            self.inner.digest.replace(rejected, fresh);
+        let digest = &self.inner.digest;
+        for _ in 0..MAX_DIGEST_REANSWERS {
+            if received.raw.status != 401 {
+                break;
+            }
+            let challenges = received.challenges.iter().map(String::as_str);
+            let Some(mut fresh) = best_challenge(challenges)? else {
+                break;
+            };
+            if fresh.nonce == last.nonce && !digest.overtakable(&last) {
+                break;
+            }
+            let turn = tokio::time::timeout_at(call.deadline.into(), digest.recovering.lock());
+            let Ok(_turn) = turn.await else {
+                break;
+            };
+            digest.replace(&last.nonce, fresh.clone());
+            let signed = digest.answer_to(&mut fresh, answer)?;
+            received = self.send_once(call, Some(signed.header.clone())).await?;
+            last = signed;
         }
-        Ok(retried)
+        Ok(received)
     }
 
     /// No nonce yet: one task sends unauthenticated to take the challenge while the
@@ -258,22 +269,8 @@ impl Client {
         let Some(signed) = digest.answer(answer)? else {
             return Ok(Primed::Answered(Box::new(received)));
         };
-        let answered = self.send_once(call, Some(signed.header)).await?;
-        if answered.raw.status != 401 {
-            return Ok(Primed::Answered(Box::new(answered)));
-        }
-        // The same nonce again right after taking it is a wrong key. A fresh one means
-        // the waiters' answers overtook this one (a server requiring `nc` to increase):
-        // retry once like any overtaken answer.
-        match best_challenge(answered.challenges.iter().map(String::as_str))? {
-            Some(fresh) if fresh.nonce != signed.nonce => {
-                let retried = self
-                    .answer_fresh(call, answer, fresh, &signed.nonce)
-                    .await?;
-                Ok(Primed::Answered(Box::new(retried)))
-            }
-            _ => Ok(Primed::Answered(Box::new(answered))),
-        }
+        let answered = self.send_once(call, Some(signed.header.clone())).await?;
+        Ok(Primed::Signed(Box::new(answered), signed))
     }
 
     /// The client's timeout, cut to what is left of the call's deadline.

@@ -3,20 +3,31 @@
 //! The first request takes a challenge; later calls reuse its nonce with an increasing
 //! `nc`, so each costs one round trip. Concurrency is the hard part: many tasks share one
 //! nonce, and servers that require `nc` to increase reject answers that overtook each
-//! other on the wire. A rejected answer is therefore retried once on the fresh challenge
-//! that came with its 401, answered privately (its own `nc`), which no other task can
-//! overtake; only then does that nonce replace the shared one.
+//! other on the wire; servers with time-based nonces (Apache's `mod_auth_digest`) hand
+//! the same nonce to every challenge of a time window. So the counter belongs to the
+//! nonce, not to a task: every answer to a nonce, shared or fresh, takes the next `nc`
+//! of that nonce. A rejected answer that may have been overtaken (a later `nc` of its
+//! nonce was signed before its 401 came back) or whose 401 brings another nonce is
+//! answered again on that challenge, one task at a time (`recovering`), so those answers
+//! cannot overtake each other; one that nothing could have overtaken is a wrong key.
 
+use std::collections::VecDeque;
 use std::sync::Mutex;
 
 use digest_auth::{AuthContext, HttpMethod, WwwAuthenticateHeader};
 
 use crate::runtime::{Error, HttpRequest};
 
+/// How many nonces keep their counter: more than a server has in use at once.
+const COUNTED_NONCES: usize = 64;
+
 /// The current server nonce, shared by every clone of a client.
 #[derive(Debug, Default)]
 pub(crate) struct DigestState {
-    prompt: Mutex<Option<WwwAuthenticateHeader>>,
+    shared: Mutex<Shared>,
+    /// Held while a rejected answer is answered again, so re-answers to one nonce go
+    /// out one at a time and cannot overtake each other.
+    pub(crate) recovering: tokio::sync::Mutex<()>,
     /// Held by the one task that takes the first challenge, so a cold burst of calls
     /// costs one extra round trip instead of one per call.
     pub(crate) priming: tokio::sync::Mutex<()>,
@@ -33,10 +44,51 @@ pub(crate) struct Answer<'a> {
     pub target: &'a str,
 }
 
-/// An `Authorization` header and the nonce it answers.
+/// The shared challenge and the last `nc` signed for each recent nonce.
+#[derive(Debug, Default)]
+struct Shared {
+    prompt: Option<WwwAuthenticateHeader>,
+    counters: VecDeque<(String, u32)>,
+}
+
+impl Shared {
+    fn counter(&self, nonce: &str) -> u32 {
+        self.counters
+            .iter()
+            .find(|(n, _)| n == nonce)
+            .map_or(0, |(_, nc)| *nc)
+    }
+
+    fn set_counter(&mut self, nonce: &str, nc: u32) {
+        match self.counters.iter_mut().find(|(n, _)| n == nonce) {
+            Some(entry) => entry.1 = entry.1.max(nc),
+            None => {
+                if self.counters.len() == COUNTED_NONCES {
+                    self.counters.pop_front();
+                }
+                self.counters.push_back((nonce.to_owned(), nc));
+            }
+        }
+    }
+
+    /// Answer `challenge` with the next `nc` of its nonce.
+    fn sign(
+        &mut self,
+        challenge: &mut WwwAuthenticateHeader,
+        answer: &Answer<'_>,
+    ) -> Result<Signed, Error> {
+        challenge.nc = challenge.nc.max(self.counter(&challenge.nonce));
+        let signed = respond(challenge, answer)?;
+        self.set_counter(&challenge.nonce, challenge.nc);
+        Ok(signed)
+    }
+}
+
+/// An `Authorization` header, the nonce it answers and the `nc` it used.
 pub(crate) struct Signed {
     pub header: String,
     pub nonce: String,
+    pub nc: u32,
 }
 
 /// Pick the strongest Digest challenge (SHA-256 over MD5). Challenges are read leniently
@@ -197,23 +249,25 @@ fn respond(prompt: &mut WwwAuthenticateHeader, answer: &Answer<'_>) -> Result<Si
     Ok(Signed {
         header: header.to_header_string(),
         nonce: prompt.nonce.clone(),
+        nc: prompt.nc,
     })
 }
 
 impl DigestState {
-    fn lock(&self) -> std::sync::MutexGuard<'_, Option<WwwAuthenticateHeader>> {
-        self.prompt.lock().unwrap_or_else(|p| p.into_inner())
+    fn lock(&self) -> std::sync::MutexGuard<'_, Shared> {
+        self.shared.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Make `challenge` the shared nonce. A challenge repeating the nonce in use keeps
     /// its counter (restarting `nc` would replay values the server has seen).
     pub(crate) fn adopt(&self, challenge: WwwAuthenticateHeader) {
         let mut guard = self.lock();
-        match guard.as_mut() {
-            Some(current) if current.nonce == challenge.nonce => {
-                current.nc = current.nc.max(challenge.nc);
-            }
-            _ => *guard = Some(challenge),
+        if guard
+            .prompt
+            .as_ref()
+            .is_none_or(|c| c.nonce != challenge.nonce)
+        {
+            guard.prompt = Some(challenge);
         }
     }
 
@@ -221,8 +275,8 @@ impl DigestState {
     /// may already have moved on).
     pub(crate) fn replace(&self, rejected: &str, fresh: WwwAuthenticateHeader) {
         let mut guard = self.lock();
-        if guard.as_ref().is_none_or(|c| c.nonce == rejected) {
-            *guard = Some(fresh);
+        if guard.prompt.as_ref().is_none_or(|c| c.nonce == rejected) {
+            guard.prompt = Some(fresh);
         }
     }
 
@@ -239,24 +293,34 @@ impl DigestState {
 
     /// The shared nonce, if any.
     pub(crate) fn nonce(&self) -> Option<String> {
-        self.lock().as_ref().map(|c| c.nonce.clone())
+        self.lock().prompt.as_ref().map(|c| c.nonce.clone())
     }
 
-    /// An answer with the shared nonce and the next `nc`, if a nonce is known.
+    /// An answer with the shared nonce and its next `nc`, if a nonce is known.
     pub(crate) fn answer(&self, answer: &Answer<'_>) -> Result<Option<Signed>, Error> {
         let mut guard = self.lock();
-        guard
-            .as_mut()
-            .map(|prompt| respond(prompt, answer))
-            .transpose()
+        let Some(mut prompt) = guard.prompt.take() else {
+            return Ok(None);
+        };
+        let signed = guard.sign(&mut prompt, answer);
+        guard.prompt = Some(prompt);
+        signed.map(Some)
     }
 
-    /// An answer to `challenge` alone (its own counter), not shared with other tasks.
-    pub(crate) fn answer_privately(
+    /// An answer to `challenge` (from a 401) with the next `nc` of its nonce, shared
+    /// with every other answer to that nonce.
+    pub(crate) fn answer_to(
+        &self,
         challenge: &mut WwwAuthenticateHeader,
         answer: &Answer<'_>,
     ) -> Result<Signed, Error> {
-        respond(challenge, answer)
+        self.lock().sign(challenge, answer)
+    }
+
+    /// Whether an answer after `signed` was signed with its nonce: a rejection of
+    /// `signed` may then be one that arrived out of order, not a wrong key.
+    pub(crate) fn overtakable(&self, signed: &Signed) -> bool {
+        self.lock().counter(&signed.nonce) > signed.nc
     }
 }
 
@@ -365,6 +429,33 @@ mod tests {
         state.adopt(challenge());
         let again = state.answer(&answer).unwrap().unwrap();
         assert!(again.header.contains("nc=00000002"), "{}", again.header);
+    }
+
+    #[test]
+    fn a_challenge_from_a_401_continues_its_nonce_s_counter() {
+        let state = DigestState::default();
+        let challenge = |nonce: &str| {
+            let text = format!(r#"Digest realm="r", nonce="{nonce}", algorithm=MD5, qop="auth""#);
+            best_challenge([text.as_str()]).unwrap().unwrap()
+        };
+        state.adopt(challenge("w1"));
+        let request = get_a();
+        let answer = answer_for(&request);
+        let first = state.answer(&answer).unwrap().unwrap();
+        let second = state.answer(&answer).unwrap().unwrap();
+        // A time-windowed server hands `w1` to the 401 of `first`: its answer takes the
+        // next `nc` of `w1`, not `00000001` again.
+        let reanswer = state.answer_to(&mut challenge("w1"), &answer).unwrap();
+        assert!(
+            reanswer.header.contains("nc=00000003"),
+            "{}",
+            reanswer.header
+        );
+        assert!(state.overtakable(&first) && !state.overtakable(&reanswer));
+        assert!(second.nc == 2);
+        // Another nonce has a counter of its own.
+        let other = state.answer_to(&mut challenge("w2"), &answer).unwrap();
+        assert!(other.header.contains("nc=00000001"), "{}", other.header);
     }
 
     #[test]
