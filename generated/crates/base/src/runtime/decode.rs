@@ -84,18 +84,32 @@ pub fn json<T: DeserializeOwned>(
         path,
         message: without_values(&message),
     };
+    // Both paths decode within the response's budget (`runtime::budget`).
+    let limit = response.decoded_limit;
+    let too_large = || Error::ResponseTooLarge { operation, limit };
     // The fast path tracks no field path; only a failure pays for decoding again with
     // `serde_path_to_error` to name where it failed. It checks UTF-8 once, for the whole
     // body, so that the parser need not check each string and each union member again.
-    if let Ok(text) = std::str::from_utf8(&response.body) {
-        if let Ok(value) = serde_json::from_str::<T>(text) {
-            return Ok(value);
-        }
+    let (fast, exceeded) = super::budget::within(limit, || {
+        let text = std::str::from_utf8(&response.body).ok()?;
+        serde_json::from_str::<T>(text).ok()
+    });
+    if let Some(value) = fast {
+        return Ok(value);
     }
-    let mut de = serde_json::Deserializer::from_slice(&response.body);
-    let value: T = serde_path_to_error::deserialize(&mut de)
-        .map_err(|e| fail(e.path().to_string(), e.inner().to_string()))?;
-    de.end().map_err(|e| fail(".".to_owned(), e.to_string()))?;
+    if exceeded {
+        return Err(too_large());
+    }
+    let (tracked, exceeded) = super::budget::within(limit, || {
+        let mut de = serde_json::Deserializer::from_slice(&response.body);
+        let value: Result<T, _> = serde_path_to_error::deserialize(&mut de);
+        value.map(|value| (value, de.end()))
+    });
+    if exceeded {
+        return Err(too_large());
+    }
+    let (value, end) = tracked.map_err(|e| fail(e.path().to_string(), e.inner().to_string()))?;
+    end.map_err(|e| fail(".".to_owned(), e.to_string()))?;
     Ok(value)
 }
 

@@ -128,9 +128,11 @@ pub enum Error {
         path: String,
         message: String,
     },
-    /// The response body exceeded [`crate::ClientBuilder::max_response_bytes`]; it was
-    /// not read further.
-    #[error("{operation}: response body larger than {limit} bytes (see ClientBuilder::max_response_bytes)")]
+    /// The response body exceeded [`crate::ClientBuilder::max_response_bytes`] (it was
+    /// not read further), or its models would take more than `limit` bytes of memory
+    /// once decoded (`max_response_bytes`, at least
+    /// [`MIN_DECODED_BYTES`](crate::runtime::MIN_DECODED_BYTES); decoding stopped there).
+    #[error("{operation}: response larger than {limit} bytes, on the wire or once decoded (see ClientBuilder::max_response_bytes)")]
     ResponseTooLarge { operation: &'static str, limit: u64 },
     /// A list could not be walked to its end: a page repeated, or there were more pages
     /// than [`crate::ClientBuilder::max_pages`].
@@ -243,9 +245,16 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
     text
 }
 
+/// Error bodies longer than this are not decoded (Atlas sends a few hundred bytes): their
+/// excerpt is kept, so a hostile error body costs no more memory than it took to read.
+pub(crate) const MAX_DECODED_ERROR_BODY: usize = 64 << 10;
+
 /// Decode an error body into `ApiError`, keeping whatever is there when it is not JSON.
 pub(crate) fn api_error(status: u16, body: &[u8]) -> ApiError {
-    serde_json::from_slice::<ApiError>(body).unwrap_or_else(|_| ApiError {
+    let decoded = (body.len() <= MAX_DECODED_ERROR_BODY)
+        .then(|| serde_json::from_slice::<ApiError>(body).ok())
+        .flatten();
+    decoded.unwrap_or_else(|| ApiError {
         error: Some(i64::from(status)),
         detail: (!body.is_empty()).then(|| excerpt(body)),
         ..ApiError::default()

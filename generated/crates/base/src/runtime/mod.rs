@@ -19,6 +19,7 @@
 )]
 
 mod auth;
+pub(crate) mod budget;
 mod client;
 // `de`, `object` and `time` are public for the generated models only: hidden from the docs
 // and not part of the API a user relies on.
@@ -49,6 +50,7 @@ pub mod write;
 
 pub use auth::oauth::MIN_TOKEN_LIFETIME;
 pub use auth::{Credentials, SecretString};
+pub use budget::MIN_DECODED_BYTES;
 pub use client::{
     BaseUrl, Client, ClientBuilder, DEFAULT_MAX_PAGES, DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_READ_TIMEOUT,

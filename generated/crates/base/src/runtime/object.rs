@@ -38,6 +38,8 @@ pub fn object<'de, D: Deserializer<'de>, T: Object>(deserializer: D) -> Result<T
             f.write_str(T::EXPECTING)
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+            // `{}` is two bytes of input and a whole struct of output.
+            super::budget::charge::<T, A::Error>()?;
             let mut out = T::default();
             while let Some(key) = map.next_key::<Key<'de>>()? {
                 out.field(&key.0, &mut map)?;

@@ -224,6 +224,8 @@ pub struct RawResponse {
     pub body: Vec<u8>,
     /// How many times the client retried before this response (429, 5xx, connection).
     pub retries: u32,
+    /// The most memory decoding its body may take (see `runtime::budget`).
+    pub(crate) decoded_limit: u64,
 }
 
 impl RawResponse {
@@ -239,6 +241,7 @@ impl RawResponse {
             headers,
             body,
             retries: 0,
+            decoded_limit: super::budget::decoded_limit(super::DEFAULT_MAX_RESPONSE_BYTES),
         }
     }
 

@@ -312,8 +312,10 @@ impl Client {
             streamed = delivered.stream.is_some(),
             "response"
         );
+        let mut raw = RawResponse::new(response.status, response.headers, response.body);
+        raw.decoded_limit = super::budget::decoded_limit(inner.max_response_bytes);
         Ok(Received {
-            raw: RawResponse::new(response.status, response.headers, response.body),
+            raw,
             stream: delivered.stream,
             challenges,
             retry_after,
