@@ -239,6 +239,10 @@ pub struct Field {
     pub nullable: bool,
     /// A write model's builder methods for this field.
     pub setters: Option<Setters>,
+    /// Holds a credential (`normalize/secrets.rs`): the model's `Debug` shows whether it
+    /// is set, never its value.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub secret: bool,
     /// Dropped by the current document: a response never sets it, a request never
     /// sends it (`crate::carry`).
     #[serde(default, skip_serializing_if = "Option::is_none")]

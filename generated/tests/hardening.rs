@@ -490,6 +490,40 @@ async fn decode_errors_keep_no_part_of_a_quoted_value() {
     }
 }
 
+/// Item 10: models that carry credentials (found by name and by the spec's `writeOnly`
+/// with a description saying so) show whether they are set, never the value.
+#[test]
+fn models_with_credentials_redact_them_in_debug() {
+    use atlas_admin::models::{self, write};
+    let key: models::ApiKeyUserDetails = serde_json::from_value(json!({
+        "id": GROUP,
+        "publicKey": "abcdefgh",
+        "privateKey": "11111111-hunter2-2222",
+        "desc": "ci"
+    }))
+    .unwrap();
+    let shown = format!("{key:?}");
+    assert!(!shown.contains("hunter2"), "{shown}");
+    assert!(
+        shown.contains("abcdefgh"),
+        "other fields still show: {shown}"
+    );
+    assert!(shown.contains("private_key: \"<redacted>\""), "{shown}");
+    let secret: models::ServiceAccountSecret =
+        serde_json::from_value(json!({"secret": "mdb_sa_sk_hunter2", "id": GROUP})).unwrap();
+    assert!(!format!("{secret:?}").contains("hunter2"));
+    let user = write::CloudDatabaseUser::default()
+        .username("alice")
+        .password("hunter2-db");
+    let shown = format!("{user:?}");
+    assert!(
+        !shown.contains("hunter2") && shown.contains("alice"),
+        "{shown}"
+    );
+    let unset = format!("{:?}", write::CloudDatabaseUser::default());
+    assert!(unset.contains("password: None"), "{unset}");
+}
+
 // ---- Paths and headers ----------------------------------------------------------------
 
 /// Item 15: spellings servers read as `..` (Tomcat's and Jetty's `..;`, full-width dots,

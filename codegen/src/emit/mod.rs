@@ -1,6 +1,7 @@
 //! Emit: IR -> token streams (quote!) -> `syn::File` -> prettyplease text, one file each.
 
 pub mod crate_root;
+mod debug;
 pub mod docs;
 pub mod enums;
 pub mod layout;

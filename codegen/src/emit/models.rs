@@ -215,15 +215,19 @@ fn struct_tokens(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     } else {
         quote!()
     };
+    let debug = super::debug::derived(s);
+    let debug_impl = super::debug::debug_impl(&name, s);
     quote! {
         #docs
         #deprecated
-        #[derive(Debug, Clone, PartialEq #default)]
+        #[derive(#debug Clone, PartialEq #default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
         }
+
+        #debug_impl
 
         #serialize
 

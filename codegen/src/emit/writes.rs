@@ -107,15 +107,19 @@ fn struct_tokens(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
             }
         }
     });
+    let debug = super::debug::derived(s);
+    let debug_impl = super::debug::debug_impl(&name, s);
     quote! {
         #docs
         #deprecated
-        #[derive(Debug, Clone, PartialEq, Default)]
+        #[derive(#debug Clone, PartialEq, Default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
         }
+
+        #debug_impl
 
         impl #name {
             #(#setters)*

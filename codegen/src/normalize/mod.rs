@@ -16,6 +16,7 @@ pub mod primitives;
 pub mod reachability;
 pub mod recursion;
 pub mod schema;
+pub mod secrets;
 pub mod structs;
 pub mod tolerance;
 pub mod unions;

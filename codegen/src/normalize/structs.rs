@@ -100,19 +100,23 @@ impl<'a> Normalizer<'a> {
                 let message = format!("property `{}` has characters a Rust identifier cannot hold; its field is `{name}`", prop.wire);
                 self.warn(&prop.pointer, message);
             }
+            let docs = view.as_ref().map(docs_of).unwrap_or_default();
+            let secret =
+                super::secrets::is_secret(&prop.wire, &ty, write_only, docs.description.as_deref());
             fields.push(Field {
                 name,
                 presence: presence(spec_required, nullable, read_only, write_only),
                 wire_name: prop.wire,
                 ty,
                 boxed: false,
-                docs: view.as_ref().map(docs_of).unwrap_or_default(),
+                docs,
                 deprecated: view.as_ref().and_then(deprecation_of),
                 read_only,
                 write_only,
                 spec_required,
                 nullable,
                 setters: None,
+                secret,
                 removed: None,
                 kept: None,
             });

@@ -5,7 +5,7 @@
 /// Amazon Web Services (AWS) KMS configuration details and encryption at rest configuration set for the specified project.
 ///
 /// Schema `#/components/schemas/AWSKMSConfiguration`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AwskmsConfiguration {
     /// Unique alphanumeric string that identifies an Identity and Access Management (IAM) access key with permissions required to access your Amazon Web Services (AWS) Customer Master Key (CMK).
@@ -32,6 +32,24 @@ pub struct AwskmsConfiguration {
     ///
     /// Read-only: set by Atlas, sent only when set.
     pub valid: Option<bool>,
+}
+
+impl std::fmt::Debug for AwskmsConfiguration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AwskmsConfiguration")
+            .field("access_key_id", &self.access_key_id)
+            .field("customer_master_key_id", &self.customer_master_key_id)
+            .field("enabled", &self.enabled)
+            .field("region", &self.region)
+            .field("require_private_networking", &self.require_private_networking)
+            .field("role_id", &self.role_id)
+            .field(
+                "secret_access_key",
+                &crate::runtime::Redacted(&self.secret_access_key),
+            )
+            .field("valid", &self.valid)
+            .finish()
+    }
 }
 
 impl crate::runtime::write::Fields for AwskmsConfiguration {

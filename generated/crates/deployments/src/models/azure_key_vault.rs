@@ -5,7 +5,7 @@
 /// Details that define the configuration of Encryption at Rest using Azure Key Vault (AKV).
 ///
 /// Schema `#/components/schemas/AzureKeyVault`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AzureKeyVault {
     /// Azure environment in which your account credentials reside.
@@ -36,6 +36,25 @@ pub struct AzureKeyVault {
     ///
     /// Read-only: set by Atlas, sent only when set.
     pub valid: Option<bool>,
+}
+
+impl std::fmt::Debug for AzureKeyVault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AzureKeyVault")
+            .field("azure_environment", &self.azure_environment)
+            .field("client_id", &self.client_id)
+            .field("enabled", &self.enabled)
+            .field("key_identifier", &self.key_identifier)
+            .field("key_vault_name", &self.key_vault_name)
+            .field("require_private_networking", &self.require_private_networking)
+            .field("resource_group_name", &self.resource_group_name)
+            .field("role_id", &self.role_id)
+            .field("secret", &crate::runtime::Redacted(&self.secret))
+            .field("subscription_id", &self.subscription_id)
+            .field("tenant_id", &self.tenant_id)
+            .field("valid", &self.valid)
+            .finish()
+    }
 }
 
 impl crate::runtime::write::Fields for AzureKeyVault {

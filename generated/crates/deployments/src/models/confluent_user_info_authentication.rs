@@ -5,7 +5,7 @@
 /// Authentication details for type `USER_INFO` with username and password for Confluent Schema Registry.
 ///
 /// Schema `#/components/schemas/ConfluentUserInfoAuthentication`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConfluentUserInfoAuthentication {
     /// Authentication type discriminator. Specifies the authentication mechanism for Confluent Schema Registry.
@@ -18,6 +18,16 @@ pub struct ConfluentUserInfoAuthentication {
     pub password: Option<String>,
     /// Username or Public Key for authentication.
     pub username: String,
+}
+
+impl std::fmt::Debug for ConfluentUserInfoAuthentication {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConfluentUserInfoAuthentication")
+            .field("type_", &self.type_)
+            .field("password", &crate::runtime::Redacted(&self.password))
+            .field("username", &self.username)
+            .finish()
+    }
 }
 
 impl crate::runtime::write::Fields for ConfluentUserInfoAuthentication {

@@ -3,11 +3,19 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/TargetOrg`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TargetOrg {
     /// Link token that contains all the information required to complete the link.
     pub link_token: String,
+}
+
+impl std::fmt::Debug for TargetOrg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TargetOrg")
+            .field("link_token", &crate::runtime::Redacted(&self.link_token))
+            .finish()
+    }
 }
 
 impl crate::runtime::write::Fields for TargetOrg {

@@ -7,7 +7,7 @@
 /// Details to integrate Datadog log export with one Atlas project.
 ///
 /// Schema `#/components/schemas/DatadogLogIntegrationResponse`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DatadogLogIntegrationResponse {
     /// Unique 24-character hexadecimal digit string that identifies the log integration configuration.
@@ -24,6 +24,18 @@ pub struct DatadogLogIntegrationResponse {
     ///
     /// Required by the spec.
     pub region: Option<crate::models::DatadogLogIntegrationResponseRegion>,
+}
+
+impl std::fmt::Debug for DatadogLogIntegrationResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DatadogLogIntegrationResponse")
+            .field("id", &self.id)
+            .field("log_types", &self.log_types)
+            .field("type_", &self.type_)
+            .field("api_key", &crate::runtime::Redacted(&self.api_key))
+            .field("region", &self.region)
+            .finish()
+    }
 }
 
 impl crate::runtime::write::Fields for DatadogLogIntegrationResponse {

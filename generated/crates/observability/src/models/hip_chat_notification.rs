@@ -7,7 +7,7 @@
 /// HipChat notification configuration for MongoDB Cloud to send information when an event triggers an alert condition.
 ///
 /// Schema `#/components/schemas/HipChatNotification`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct HipChatNotification {
     /// Number of minutes that MongoDB Cloud waits after detecting an alert condition before it sends out the first notification.
@@ -34,6 +34,23 @@ pub struct HipChatNotification {
     ///
     /// Required by the spec.
     pub type_name: Option<crate::models::HipChatNotificationTypeName>,
+}
+
+impl std::fmt::Debug for HipChatNotification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HipChatNotification")
+            .field("delay_min", &self.delay_min)
+            .field("integration_id", &self.integration_id)
+            .field("interval_min", &self.interval_min)
+            .field(
+                "notification_token",
+                &crate::runtime::Redacted(&self.notification_token),
+            )
+            .field("notifier_id", &self.notifier_id)
+            .field("room_name", &self.room_name)
+            .field("type_name", &self.type_name)
+            .finish()
+    }
 }
 
 impl crate::runtime::write::Fields for HipChatNotification {

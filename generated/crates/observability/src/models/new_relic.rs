@@ -11,7 +11,7 @@
 /// Consider configuring an alternative monitoring integration before June 16th to maintain visibility into your MongoDB deployments.
 ///
 /// Schema `#/components/schemas/NewRelic`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NewRelic {
     /// Unique 40-hexadecimal digit string that identifies your New Relic account.
@@ -31,6 +31,19 @@ pub struct NewRelic {
     pub type_: Option<crate::models::NewRelicType>,
     /// Insert key associated with your New Relic account.
     pub write_token: String,
+}
+
+impl std::fmt::Debug for NewRelic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewRelic")
+            .field("account_id", &self.account_id)
+            .field("id", &self.id)
+            .field("license_key", &crate::runtime::Redacted(&self.license_key))
+            .field("read_token", &crate::runtime::Redacted(&self.read_token))
+            .field("type_", &self.type_)
+            .field("write_token", &crate::runtime::Redacted(&self.write_token))
+            .finish()
+    }
 }
 
 impl crate::runtime::write::Fields for NewRelic {

@@ -7,7 +7,7 @@
 /// Details to integrate one OpsGenie account with one MongoDB Cloud project.
 ///
 /// Schema `#/components/schemas/OpsGenie`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpsGenie {
     /// Key that allows MongoDB Cloud to access your OpsGenie account.
@@ -26,6 +26,17 @@ pub struct OpsGenie {
     pub region: Option<crate::models::OpsGenieRegion>,
     /// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
     pub type_: Option<crate::models::OpsGenieType>,
+}
+
+impl std::fmt::Debug for OpsGenie {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OpsGenie")
+            .field("api_key", &crate::runtime::Redacted(&self.api_key))
+            .field("id", &self.id)
+            .field("region", &self.region)
+            .field("type_", &self.type_)
+            .finish()
+    }
 }
 
 impl crate::runtime::write::Fields for OpsGenie {

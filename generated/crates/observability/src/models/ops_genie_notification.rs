@@ -7,7 +7,7 @@
 /// OpsGenie notification configuration for MongoDB Cloud to send information when an event triggers an alert condition.
 ///
 /// Schema `#/components/schemas/OpsGenieNotification`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpsGenieNotification {
     /// Number of minutes that MongoDB Cloud waits after detecting an alert condition before it sends out the first notification.
@@ -34,6 +34,23 @@ pub struct OpsGenieNotification {
     ///
     /// Required by the spec.
     pub type_name: Option<crate::models::OpsGenieNotificationTypeName>,
+}
+
+impl std::fmt::Debug for OpsGenieNotification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OpsGenieNotification")
+            .field("delay_min", &self.delay_min)
+            .field("integration_id", &self.integration_id)
+            .field("interval_min", &self.interval_min)
+            .field("notifier_id", &self.notifier_id)
+            .field(
+                "ops_genie_api_key",
+                &crate::runtime::Redacted(&self.ops_genie_api_key),
+            )
+            .field("ops_genie_region", &self.ops_genie_region)
+            .field("type_name", &self.type_name)
+            .finish()
+    }
 }
 
 impl crate::runtime::write::Fields for OpsGenieNotification {

@@ -7,7 +7,7 @@
 /// Details to integrate one PagerDuty account with one MongoDB Cloud project.
 ///
 /// Schema `#/components/schemas/PagerDuty`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PagerDuty {
     /// Integration id.
@@ -26,6 +26,17 @@ pub struct PagerDuty {
     pub service_key: String,
     /// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
     pub type_: Option<crate::models::PagerDutyType>,
+}
+
+impl std::fmt::Debug for PagerDuty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PagerDuty")
+            .field("id", &self.id)
+            .field("region", &self.region)
+            .field("service_key", &crate::runtime::Redacted(&self.service_key))
+            .field("type_", &self.type_)
+            .finish()
+    }
 }
 
 impl crate::runtime::write::Fields for PagerDuty {

@@ -7,7 +7,7 @@
 /// Details to integrate Splunk log export with one Atlas project.
 ///
 /// Schema `#/components/schemas/SplunkLogIntegrationResponse`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SplunkLogIntegrationResponse {
     /// Unique 24-character hexadecimal digit string that identifies the log integration configuration.
@@ -22,6 +22,18 @@ pub struct SplunkLogIntegrationResponse {
     pub hec_token: String,
     /// HTTP Event Collector (HEC) endpoint URL.
     pub hec_url: String,
+}
+
+impl std::fmt::Debug for SplunkLogIntegrationResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SplunkLogIntegrationResponse")
+            .field("id", &self.id)
+            .field("log_types", &self.log_types)
+            .field("type_", &self.type_)
+            .field("hec_token", &crate::runtime::Redacted(&self.hec_token))
+            .field("hec_url", &self.hec_url)
+            .finish()
+    }
 }
 
 impl crate::runtime::write::Fields for SplunkLogIntegrationResponse {

@@ -7,7 +7,7 @@
 /// Details to integrate one Splunk On-Call account with one MongoDB Cloud project.
 ///
 /// Schema `#/components/schemas/VictorOps`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VictorOps {
     /// Key that allows MongoDB Cloud to access your VictorOps account.
@@ -26,6 +26,17 @@ pub struct VictorOps {
     pub routing_key: Option<String>,
     /// Human-readable label that identifies the service to which you want to integrate with MongoDB Cloud. The value must match the third-party service integration type.
     pub type_: Option<crate::models::VictorOpsType>,
+}
+
+impl std::fmt::Debug for VictorOps {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VictorOps")
+            .field("api_key", &crate::runtime::Redacted(&self.api_key))
+            .field("id", &self.id)
+            .field("routing_key", &crate::runtime::Redacted(&self.routing_key))
+            .field("type_", &self.type_)
+            .finish()
+    }
 }
 
 impl crate::runtime::write::Fields for VictorOps {

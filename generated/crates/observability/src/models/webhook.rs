@@ -7,7 +7,7 @@
 /// Details to integrate one webhook with one MongoDB Cloud project.
 ///
 /// Schema `#/components/schemas/Webhook`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Webhook {
     /// HTTP body template for a webhook-based alert. The rendered output MUST be valid JSON — MongoDB Cloud sends the rendered body with `Content-Type: application/json`. If the template fails to render, exceeds the 16 KB limit, or renders non-JSON output, MongoDB Cloud sends the webhook with its default JSON payload instead.
@@ -28,6 +28,19 @@ pub struct Webhook {
     ///
     /// **NOTE**: When you view or edit the alert for a webhook notification, the URL appears partially redacted.
     pub url: String,
+}
+
+impl std::fmt::Debug for Webhook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Webhook")
+            .field("body_template", &self.body_template)
+            .field("headers_template", &self.headers_template)
+            .field("id", &self.id)
+            .field("secret", &crate::runtime::Redacted(&self.secret))
+            .field("type_", &self.type_)
+            .field("url", &self.url)
+            .finish()
+    }
 }
 
 impl crate::runtime::write::Fields for Webhook {

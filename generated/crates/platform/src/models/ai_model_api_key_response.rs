@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/AiModelApiKeyResponse`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AiModelApiKeyResponse {
     /// Identifier used to reference this API key in admin API calls.
@@ -52,6 +52,25 @@ pub struct AiModelApiKeyResponse {
     ///
     /// Read-only: set by Atlas, sent only when set.
     pub status: Option<String>,
+}
+
+impl std::fmt::Debug for AiModelApiKeyResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AiModelApiKeyResponse")
+            .field("api_key_id", &self.api_key_id)
+            .field("cloud", &self.cloud)
+            .field("created_at", &self.created_at)
+            .field("created_by", &self.created_by)
+            .field("endpoint", &self.endpoint)
+            .field("geography", &self.geography)
+            .field("group_id", &self.group_id)
+            .field("last_used_at", &self.last_used_at)
+            .field("masked_secret", &crate::runtime::Redacted(&self.masked_secret))
+            .field("name", &self.name)
+            .field("secret", &crate::runtime::Redacted(&self.secret))
+            .field("status", &self.status)
+            .finish()
+    }
 }
 
 impl crate::runtime::write::Fields for AiModelApiKeyResponse {

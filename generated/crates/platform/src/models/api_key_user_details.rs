@@ -5,7 +5,7 @@
 /// Details of the Programmatic API Keys.
 ///
 /// Schema `#/components/schemas/ApiKeyUserDetails`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiKeyUserDetails {
     /// Purpose or explanation provided when someone created this organization API key.
@@ -28,6 +28,19 @@ pub struct ApiKeyUserDetails {
     pub public_key: Option<String>,
     /// List that contains the roles that the API key needs to have. All roles you provide must be valid for the specified project or organization. Each request must include a minimum of one valid role. The resource returns all project and organization roles assigned to the API key.
     pub roles: Option<Vec<crate::models::CloudAccessRoleAssignment>>,
+}
+
+impl std::fmt::Debug for ApiKeyUserDetails {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiKeyUserDetails")
+            .field("desc", &self.desc)
+            .field("id", &self.id)
+            .field("links", &self.links)
+            .field("private_key", &crate::runtime::Redacted(&self.private_key))
+            .field("public_key", &self.public_key)
+            .field("roles", &self.roles)
+            .finish()
+    }
 }
 
 impl crate::runtime::write::Fields for ApiKeyUserDetails {

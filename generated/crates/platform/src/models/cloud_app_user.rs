@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/CloudAppUser`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudAppUser {
     /// Two alphabet characters that identifies MongoDB Cloud user's geographic location. This parameter uses the ISO 3166-1a2 code format.
@@ -45,6 +45,26 @@ pub struct CloudAppUser {
     pub team_ids: Option<Vec<crate::runtime::ObjectId>>,
     /// Email address that represents the username of the MongoDB Cloud user.
     pub username: String,
+}
+
+impl std::fmt::Debug for CloudAppUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CloudAppUser")
+            .field("country", &self.country)
+            .field("created_at", &self.created_at)
+            .field("email_address", &self.email_address)
+            .field("first_name", &self.first_name)
+            .field("id", &self.id)
+            .field("last_auth", &self.last_auth)
+            .field("last_name", &self.last_name)
+            .field("links", &self.links)
+            .field("mobile_number", &self.mobile_number)
+            .field("password", &crate::runtime::Redacted(&self.password))
+            .field("roles", &self.roles)
+            .field("team_ids", &self.team_ids)
+            .field("username", &self.username)
+            .finish()
+    }
 }
 
 impl crate::runtime::write::Fields for CloudAppUser {

@@ -5,11 +5,19 @@
 /// Response object to give information about created query.
 ///
 /// Schema `#/components/schemas/CostExplorerFilterResponseView`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CostExplorerFilterResponseView {
     /// The token used to identify the created Cost Explorer query.
     pub token: Option<String>,
+}
+
+impl std::fmt::Debug for CostExplorerFilterResponseView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CostExplorerFilterResponseView")
+            .field("token", &crate::runtime::Redacted(&self.token))
+            .finish()
+    }
 }
 
 impl crate::runtime::write::Fields for CostExplorerFilterResponseView {

@@ -7,7 +7,7 @@
 /// Lightweight Directory Access Protocol (LDAP) over Transport Layer Security (TLS) configuration details that apply to the specified project.
 ///
 /// Schema `#/components/schemas/LDAPSecuritySettings`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LdapSecuritySettings {
     /// Flag that indicates whether users can authenticate using an Lightweight Directory Access Protocol (LDAP) host.
@@ -34,6 +34,23 @@ pub struct LdapSecuritySettings {
     pub port: Option<i32>,
     /// User-to-Distinguished Name (DN) map that MongoDB Cloud uses to transform a Lightweight Directory Access Protocol (LDAP) username into an LDAP DN.
     pub user_to_dn_mapping: Option<Vec<crate::models::UserToDnMapping>>,
+}
+
+impl std::fmt::Debug for LdapSecuritySettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LdapSecuritySettings")
+            .field("authentication_enabled", &self.authentication_enabled)
+            .field("authorization_enabled", &self.authorization_enabled)
+            .field("authz_query_template", &self.authz_query_template)
+            .field("bind_password", &crate::runtime::Redacted(&self.bind_password))
+            .field("bind_username", &self.bind_username)
+            .field("ca_certificate", &self.ca_certificate)
+            .field("hostname", &self.hostname)
+            .field("links", &self.links)
+            .field("port", &self.port)
+            .field("user_to_dn_mapping", &self.user_to_dn_mapping)
+            .finish()
+    }
 }
 
 impl crate::runtime::write::Fields for LdapSecuritySettings {

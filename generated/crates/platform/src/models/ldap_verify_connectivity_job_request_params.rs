@@ -5,7 +5,7 @@
 /// Request information needed to verify an Lightweight Directory Access Protocol (LDAP) over Transport Layer Security (TLS) configuration. The response does not return the `bindPassword`.
 ///
 /// Schema `#/components/schemas/LDAPVerifyConnectivityJobRequestParams`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LdapVerifyConnectivityJobRequestParams {
     /// Lightweight Directory Access Protocol (LDAP) query template that MongoDB Cloud applies to create an LDAP query to return the LDAP groups associated with the authenticated MongoDB user. MongoDB Cloud uses this parameter only for user authorization.
@@ -30,6 +30,20 @@ pub struct LdapVerifyConnectivityJobRequestParams {
     pub links: Option<Vec<crate::models::Link>>,
     /// IANA port to which the Lightweight Directory Access Protocol (LDAP) host listens for client connections.
     pub port: i32,
+}
+
+impl std::fmt::Debug for LdapVerifyConnectivityJobRequestParams {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LdapVerifyConnectivityJobRequestParams")
+            .field("authz_query_template", &self.authz_query_template)
+            .field("bind_password", &crate::runtime::Redacted(&self.bind_password))
+            .field("bind_username", &self.bind_username)
+            .field("ca_certificate", &self.ca_certificate)
+            .field("hostname", &self.hostname)
+            .field("links", &self.links)
+            .field("port", &self.port)
+            .finish()
+    }
 }
 
 impl crate::runtime::write::Fields for LdapVerifyConnectivityJobRequestParams {

@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/ServiceAccountSecret`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServiceAccountSecret {
     /// The date that the secret was created on. This parameter expresses its value in the ISO 8601 timestamp format in UTC.
@@ -30,6 +30,19 @@ pub struct ServiceAccountSecret {
     ///
     /// Read-only: set by Atlas, sent only when set.
     pub secret: Option<String>,
+}
+
+impl std::fmt::Debug for ServiceAccountSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServiceAccountSecret")
+            .field("created_at", &self.created_at)
+            .field("expires_at", &self.expires_at)
+            .field("id", &self.id)
+            .field("last_used_at", &self.last_used_at)
+            .field("masked_secret_value", &self.masked_secret_value)
+            .field("secret", &crate::runtime::Redacted(&self.secret))
+            .finish()
+    }
 }
 
 impl crate::runtime::write::Fields for ServiceAccountSecret {

@@ -5,7 +5,7 @@
 /// Authentication details for type `USER_INFO` with username and password for Confluent Schema Registry.
 ///
 /// Schema `#/components/schemas/ConfluentUserInfoAuthentication`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConfluentUserInfoAuthentication {
     /// Password or Private Key for authentication.
@@ -16,6 +16,15 @@ pub struct ConfluentUserInfoAuthentication {
     ///
     /// Required by the spec.
     pub username: Option<String>,
+}
+
+impl std::fmt::Debug for ConfluentUserInfoAuthentication {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConfluentUserInfoAuthentication")
+            .field("password", &crate::runtime::Redacted(&self.password))
+            .field("username", &self.username)
+            .finish()
+    }
 }
 
 impl ConfluentUserInfoAuthentication {

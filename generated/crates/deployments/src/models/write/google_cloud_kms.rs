@@ -5,7 +5,7 @@
 /// Details that define the configuration of Encryption at Rest using Google Cloud Key Management Service (KMS).
 ///
 /// Schema `#/components/schemas/GoogleCloudKMS`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GoogleCloudKms {
     /// Flag that indicates whether someone enabled encryption at rest for the specified  project. To disable encryption at rest using customer key management and remove the configuration details, pass only this parameter with a value of `false`.
@@ -18,6 +18,20 @@ pub struct GoogleCloudKms {
     ///
     /// Write-only: never returned by Atlas.
     pub service_account_key: Option<String>,
+}
+
+impl std::fmt::Debug for GoogleCloudKms {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GoogleCloudKms")
+            .field("enabled", &self.enabled)
+            .field("key_version_resource_id", &self.key_version_resource_id)
+            .field("role_id", &self.role_id)
+            .field(
+                "service_account_key",
+                &crate::runtime::Redacted(&self.service_account_key),
+            )
+            .finish()
+    }
 }
 
 impl GoogleCloudKms {

@@ -5,7 +5,7 @@
 /// Document that describes the source of the migration.
 ///
 /// Schema `#/components/schemas/Source`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Source {
     /// Path to the CA certificate that signed SSL certificates use to authenticate to the source cluster.
@@ -36,6 +36,20 @@ pub struct Source {
     ///
     /// Write-only: never returned by Atlas. Nullable.
     pub username: crate::runtime::Nullable<String>,
+}
+
+impl std::fmt::Debug for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Source")
+            .field("ca_certificate_path", &self.ca_certificate_path)
+            .field("cluster_name", &self.cluster_name)
+            .field("group_id", &self.group_id)
+            .field("managed_authentication", &self.managed_authentication)
+            .field("password", &crate::runtime::Redacted(&self.password))
+            .field("ssl", &self.ssl)
+            .field("username", &self.username)
+            .finish()
+    }
 }
 
 impl Source {

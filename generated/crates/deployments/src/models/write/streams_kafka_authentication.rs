@@ -5,7 +5,7 @@
 /// User credentials required to connect to a Kafka Cluster. Includes the authentication type, as well as the parameters for that authentication mode.
 ///
 /// Schema `#/components/schemas/StreamsKafkaAuthentication`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamsKafkaAuthentication {
     /// AWS configurations for AWS-based connection types.
@@ -42,6 +42,26 @@ pub struct StreamsKafkaAuthentication {
     pub token_endpoint_url: Option<String>,
     /// Username of the account to connect to the Kafka cluster.
     pub username: Option<String>,
+}
+
+impl std::fmt::Debug for StreamsKafkaAuthentication {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StreamsKafkaAuthentication")
+            .field("aws", &self.aws)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &crate::runtime::Redacted(&self.client_secret))
+            .field("mechanism", &self.mechanism)
+            .field("method", &self.method)
+            .field("password", &crate::runtime::Redacted(&self.password))
+            .field("sasl_oauthbearer_extensions", &self.sasl_oauthbearer_extensions)
+            .field("scope", &self.scope)
+            .field("ssl_certificate", &self.ssl_certificate)
+            .field("ssl_key", &crate::runtime::Redacted(&self.ssl_key))
+            .field("ssl_key_password", &crate::runtime::Redacted(&self.ssl_key_password))
+            .field("token_endpoint_url", &self.token_endpoint_url)
+            .field("username", &self.username)
+            .finish()
+    }
 }
 
 impl StreamsKafkaAuthentication {

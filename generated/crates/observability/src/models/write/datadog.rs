@@ -7,7 +7,7 @@
 /// Details to integrate one Datadog account with one MongoDB Cloud project.
 ///
 /// Schema `#/components/schemas/Datadog`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Datadog {
     /// Key that allows MongoDB Cloud to access your Datadog account.
@@ -34,6 +34,26 @@ pub struct Datadog {
     pub send_query_stats_metrics: Option<bool>,
     /// Toggle sending user provided group and cluster resource tags with the Datadog metrics.
     pub send_user_provided_resource_tags: Option<bool>,
+}
+
+impl std::fmt::Debug for Datadog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Datadog")
+            .field("api_key", &crate::runtime::Redacted(&self.api_key))
+            .field("id", &self.id)
+            .field("region", &self.region)
+            .field(
+                "send_collection_latency_metrics",
+                &self.send_collection_latency_metrics,
+            )
+            .field("send_database_metrics", &self.send_database_metrics)
+            .field("send_query_stats_metrics", &self.send_query_stats_metrics)
+            .field(
+                "send_user_provided_resource_tags",
+                &self.send_user_provided_resource_tags,
+            )
+            .finish()
+    }
 }
 
 impl Datadog {

@@ -7,7 +7,7 @@
 /// Request schema for creating or updating a Datadog log export integration.
 ///
 /// Schema `#/components/schemas/DatadogLogIntegrationRequest`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DatadogLogIntegrationRequest {
     /// Array of log types exported by this integration.
@@ -22,6 +22,16 @@ pub struct DatadogLogIntegrationRequest {
     ///
     /// Required by the spec.
     pub region: Option<crate::models::DatadogLogIntegrationRequestRegion>,
+}
+
+impl std::fmt::Debug for DatadogLogIntegrationRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DatadogLogIntegrationRequest")
+            .field("log_types", &self.log_types)
+            .field("api_key", &crate::runtime::Redacted(&self.api_key))
+            .field("region", &self.region)
+            .finish()
+    }
 }
 
 impl DatadogLogIntegrationRequest {

@@ -7,7 +7,7 @@
 /// Datadog notification configuration for MongoDB Cloud to send information when an event triggers an alert condition.
 ///
 /// Schema `#/components/schemas/DatadogNotification`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DatadogNotification {
     /// Datadog API Key that MongoDB Cloud needs to send alert notifications to Datadog. You can find this API key in the Datadog dashboard. The resource requires this parameter when `"notifications.[n].typeName" : "DATADOG"`.
@@ -34,6 +34,20 @@ pub struct DatadogNotification {
     ///
     /// Required by the spec.
     pub type_name: Option<crate::models::DatadogNotificationTypeName>,
+}
+
+impl std::fmt::Debug for DatadogNotification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DatadogNotification")
+            .field("datadog_api_key", &crate::runtime::Redacted(&self.datadog_api_key))
+            .field("datadog_region", &self.datadog_region)
+            .field("delay_min", &self.delay_min)
+            .field("integration_id", &self.integration_id)
+            .field("interval_min", &self.interval_min)
+            .field("notifier_id", &self.notifier_id)
+            .field("type_name", &self.type_name)
+            .finish()
+    }
 }
 
 impl DatadogNotification {

@@ -11,7 +11,7 @@
 /// Consider configuring an alternative monitoring integration before June 16th to maintain visibility into your MongoDB deployments.
 ///
 /// Schema `#/components/schemas/NewRelic`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NewRelic {
     /// Unique 40-hexadecimal digit string that identifies your New Relic account.
@@ -37,6 +37,18 @@ pub struct NewRelic {
     ///
     /// Required by the spec.
     pub write_token: Option<String>,
+}
+
+impl std::fmt::Debug for NewRelic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewRelic")
+            .field("account_id", &self.account_id)
+            .field("id", &self.id)
+            .field("license_key", &crate::runtime::Redacted(&self.license_key))
+            .field("read_token", &crate::runtime::Redacted(&self.read_token))
+            .field("write_token", &crate::runtime::Redacted(&self.write_token))
+            .finish()
+    }
 }
 
 impl NewRelic {

@@ -7,7 +7,7 @@
 /// Details to integrate one OpsGenie account with one MongoDB Cloud project.
 ///
 /// Schema `#/components/schemas/OpsGenie`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpsGenie {
     /// Key that allows MongoDB Cloud to access your OpsGenie account.
@@ -26,6 +26,16 @@ pub struct OpsGenie {
     pub id: crate::runtime::Nullable<String>,
     /// Two-letter code that indicates which regional URL MongoDB uses to access the OpsGenie API.
     pub region: Option<crate::models::OpsGenieRegion>,
+}
+
+impl std::fmt::Debug for OpsGenie {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OpsGenie")
+            .field("api_key", &crate::runtime::Redacted(&self.api_key))
+            .field("id", &self.id)
+            .field("region", &self.region)
+            .finish()
+    }
 }
 
 impl OpsGenie {

@@ -7,7 +7,7 @@
 /// Details to integrate one PagerDuty account with one MongoDB Cloud project.
 ///
 /// Schema `#/components/schemas/PagerDuty`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PagerDuty {
     /// Integration id.
@@ -26,6 +26,16 @@ pub struct PagerDuty {
     ///
     /// Required by the spec.
     pub service_key: Option<String>,
+}
+
+impl std::fmt::Debug for PagerDuty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PagerDuty")
+            .field("id", &self.id)
+            .field("region", &self.region)
+            .field("service_key", &crate::runtime::Redacted(&self.service_key))
+            .finish()
+    }
 }
 
 impl PagerDuty {

@@ -7,7 +7,7 @@
 /// PagerDuty notification configuration for MongoDB Cloud to send information when an event triggers an alert condition.
 ///
 /// Schema `#/components/schemas/PagerDutyNotification`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PagerDutyNotification {
     /// Number of minutes that MongoDB Cloud waits after detecting an alert condition before it sends out the first notification.
@@ -34,6 +34,20 @@ pub struct PagerDutyNotification {
     ///
     /// Required by the spec.
     pub type_name: Option<crate::models::PagerDutyNotificationTypeName>,
+}
+
+impl std::fmt::Debug for PagerDutyNotification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PagerDutyNotification")
+            .field("delay_min", &self.delay_min)
+            .field("integration_id", &self.integration_id)
+            .field("interval_min", &self.interval_min)
+            .field("notifier_id", &self.notifier_id)
+            .field("region", &self.region)
+            .field("service_key", &crate::runtime::Redacted(&self.service_key))
+            .field("type_name", &self.type_name)
+            .finish()
+    }
 }
 
 impl PagerDutyNotification {

@@ -7,7 +7,7 @@
 /// Details to integrate one Prometheus account with one MongoDB Cloud project.
 ///
 /// Schema `#/components/schemas/Prometheus`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Prometheus {
     /// Flag that indicates whether someone has activated the Prometheus integration.
@@ -32,6 +32,22 @@ pub struct Prometheus {
     ///
     /// Required by the spec.
     pub username: Option<String>,
+}
+
+impl std::fmt::Debug for Prometheus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prometheus")
+            .field("enabled", &self.enabled)
+            .field("id", &self.id)
+            .field("password", &crate::runtime::Redacted(&self.password))
+            .field(
+                "send_user_provided_resource_tags_enabled",
+                &self.send_user_provided_resource_tags_enabled,
+            )
+            .field("service_discovery", &self.service_discovery)
+            .field("username", &self.username)
+            .finish()
+    }
 }
 
 impl Prometheus {

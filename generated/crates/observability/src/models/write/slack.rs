@@ -7,7 +7,7 @@
 /// Details to integrate one Slack account with one MongoDB Cloud project.
 ///
 /// Schema `#/components/schemas/Slack`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Slack {
     /// Key that allows MongoDB Cloud to access your Slack account.
@@ -32,6 +32,17 @@ pub struct Slack {
     pub id: crate::runtime::Nullable<String>,
     /// Human-readable label that identifies your Slack team. Set this parameter when you configure a legacy Slack integration.
     pub team_name: Option<String>,
+}
+
+impl std::fmt::Debug for Slack {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Slack")
+            .field("api_token", &crate::runtime::Redacted(&self.api_token))
+            .field("channel_name", &self.channel_name)
+            .field("id", &self.id)
+            .field("team_name", &self.team_name)
+            .finish()
+    }
 }
 
 impl Slack {

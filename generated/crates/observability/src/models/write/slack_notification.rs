@@ -7,7 +7,7 @@
 /// Slack notification configuration for MongoDB Cloud to send information when an event triggers an alert condition.
 ///
 /// Schema `#/components/schemas/SlackNotification`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SlackNotification {
     /// Slack API token or Bot token that MongoDB Cloud needs to send alert notifications via Slack. The resource requires this parameter when `"notifications.[n].typeName" : "SLACK"`. If the token later becomes invalid, MongoDB Cloud sends an email to the project owners. If the token remains invalid, MongoDB Cloud removes the token.
@@ -34,6 +34,20 @@ pub struct SlackNotification {
     ///
     /// Required by the spec.
     pub type_name: Option<crate::models::SlackNotificationTypeName>,
+}
+
+impl std::fmt::Debug for SlackNotification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SlackNotification")
+            .field("api_token", &crate::runtime::Redacted(&self.api_token))
+            .field("channel_name", &self.channel_name)
+            .field("delay_min", &self.delay_min)
+            .field("integration_id", &self.integration_id)
+            .field("interval_min", &self.interval_min)
+            .field("notifier_id", &self.notifier_id)
+            .field("type_name", &self.type_name)
+            .finish()
+    }
 }
 
 impl SlackNotification {

@@ -7,7 +7,7 @@
 /// Request schema for creating or updating a Splunk log export integration.
 ///
 /// Schema `#/components/schemas/SplunkLogIntegrationRequest`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SplunkLogIntegrationRequest {
     /// Array of log types exported by this integration.
@@ -22,6 +22,16 @@ pub struct SplunkLogIntegrationRequest {
     ///
     /// Required by the spec.
     pub hec_url: Option<String>,
+}
+
+impl std::fmt::Debug for SplunkLogIntegrationRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SplunkLogIntegrationRequest")
+            .field("log_types", &self.log_types)
+            .field("hec_token", &crate::runtime::Redacted(&self.hec_token))
+            .field("hec_url", &self.hec_url)
+            .finish()
+    }
 }
 
 impl SplunkLogIntegrationRequest {

@@ -7,7 +7,7 @@
 /// VictorOps notification configuration for MongoDB Cloud to send information when an event triggers an alert condition.
 ///
 /// Schema `#/components/schemas/VictorOpsNotification`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct VictorOpsNotification {
     /// Number of minutes that MongoDB Cloud waits after detecting an alert condition before it sends out the first notification.
@@ -34,6 +34,26 @@ pub struct VictorOpsNotification {
     pub victor_ops_api_key: Option<String>,
     /// Routing key that MongoDB Cloud needs to send alert notifications to Splunk On-Call. The resource requires this parameter when `"notifications.[n].typeName" : "VICTOR_OPS"`. If the key later becomes invalid, MongoDB Cloud sends an email to the project owners. If the key remains invalid, MongoDB Cloud removes it.
     pub victor_ops_routing_key: Option<String>,
+}
+
+impl std::fmt::Debug for VictorOpsNotification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VictorOpsNotification")
+            .field("delay_min", &self.delay_min)
+            .field("integration_id", &self.integration_id)
+            .field("interval_min", &self.interval_min)
+            .field("notifier_id", &self.notifier_id)
+            .field("type_name", &self.type_name)
+            .field(
+                "victor_ops_api_key",
+                &crate::runtime::Redacted(&self.victor_ops_api_key),
+            )
+            .field(
+                "victor_ops_routing_key",
+                &crate::runtime::Redacted(&self.victor_ops_routing_key),
+            )
+            .finish()
+    }
 }
 
 impl VictorOpsNotification {

@@ -7,7 +7,7 @@
 /// Webhook notification configuration for MongoDB Cloud to send information when an event triggers an alert condition.
 ///
 /// Schema `#/components/schemas/WebhookNotification`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct WebhookNotification {
     /// Number of minutes that MongoDB Cloud waits after detecting an alert condition before it sends out the first notification.
@@ -44,6 +44,22 @@ pub struct WebhookNotification {
     ///
     /// **NOTE**: When you view or edit the alert for a Webhook URL notification, the URL appears partially redacted.
     pub webhook_url: Option<String>,
+}
+
+impl std::fmt::Debug for WebhookNotification {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebhookNotification")
+            .field("delay_min", &self.delay_min)
+            .field("integration_id", &self.integration_id)
+            .field("interval_min", &self.interval_min)
+            .field("notifier_id", &self.notifier_id)
+            .field("type_name", &self.type_name)
+            .field("webhook_body_template", &self.webhook_body_template)
+            .field("webhook_headers_template", &self.webhook_headers_template)
+            .field("webhook_secret", &crate::runtime::Redacted(&self.webhook_secret))
+            .field("webhook_url", &self.webhook_url)
+            .finish()
+    }
 }
 
 impl WebhookNotification {

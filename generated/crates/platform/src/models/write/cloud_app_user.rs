@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/CloudAppUser`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudAppUser {
     /// Two alphabet characters that identifies MongoDB Cloud user's geographic location. This parameter uses the ISO 3166-1a2 code format.
@@ -34,6 +34,20 @@ pub struct CloudAppUser {
     ///
     /// Required by the spec.
     pub username: Option<String>,
+}
+
+impl std::fmt::Debug for CloudAppUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CloudAppUser")
+            .field("country", &self.country)
+            .field("first_name", &self.first_name)
+            .field("last_name", &self.last_name)
+            .field("mobile_number", &self.mobile_number)
+            .field("password", &crate::runtime::Redacted(&self.password))
+            .field("roles", &self.roles)
+            .field("username", &self.username)
+            .finish()
+    }
 }
 
 impl CloudAppUser {

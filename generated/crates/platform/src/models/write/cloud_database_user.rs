@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/CloudDatabaseUser`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CloudDatabaseUser {
     /// Human-readable label that indicates whether the new database user authenticates with the Amazon Web Services (AWS) Identity and Access Management (IAM) credentials associated with the user or the user's role.
@@ -59,6 +59,26 @@ pub struct CloudDatabaseUser {
     ///
     /// Users created with the `CUSTOMER` method require a Common Name (CN) in the **username** parameter. You must create externally authenticated users on the `$external` database.
     pub x509_type: Option<crate::models::CloudDatabaseUserX509Type>,
+}
+
+impl std::fmt::Debug for CloudDatabaseUser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CloudDatabaseUser")
+            .field("aws_iam_type", &self.aws_iam_type)
+            .field("database_name", &self.database_name)
+            .field("delete_after_date", &self.delete_after_date)
+            .field("description", &self.description)
+            .field("group_id", &self.group_id)
+            .field("labels", &self.labels)
+            .field("ldap_auth_type", &self.ldap_auth_type)
+            .field("oidc_auth_type", &self.oidc_auth_type)
+            .field("password", &crate::runtime::Redacted(&self.password))
+            .field("roles", &self.roles)
+            .field("scopes", &self.scopes)
+            .field("username", &self.username)
+            .field("x509_type", &self.x509_type)
+            .finish()
+    }
 }
 
 impl CloudDatabaseUser {

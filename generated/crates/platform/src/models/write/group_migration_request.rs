@@ -3,7 +3,7 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/GroupMigrationRequest`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupMigrationRequest {
     /// Unique 24-hexadecimal digit string that identifies the organization to move the specified project to.
@@ -12,6 +12,22 @@ pub struct GroupMigrationRequest {
     pub destination_org_private_api_key: Option<String>,
     /// Unique string that identifies the public part of the API Key used to verify access to the destination organization. This parameter is required only when you authenticate with Programmatic API Keys.
     pub destination_org_public_api_key: Option<String>,
+}
+
+impl std::fmt::Debug for GroupMigrationRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GroupMigrationRequest")
+            .field("destination_org_id", &self.destination_org_id)
+            .field(
+                "destination_org_private_api_key",
+                &crate::runtime::Redacted(&self.destination_org_private_api_key),
+            )
+            .field(
+                "destination_org_public_api_key",
+                &self.destination_org_public_api_key,
+            )
+            .finish()
+    }
 }
 
 impl GroupMigrationRequest {
