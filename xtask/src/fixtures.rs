@@ -1,4 +1,5 @@
-//! `cargo xtask fixtures`: every `spec/fixtures/*.yaml` output compiled as a crate.
+//! `cargo xtask fixtures`: every `spec/fixtures/*.yaml` output compiled as a crate, and
+//! the output of every hostile document (`spec/fixtures/hostile/`), which must generate.
 //!
 //! The snapshot tests compare each fixture's output as text; this proves it also builds
 //! (as progenitor's and typify's outputs do). Each fixture becomes one member of a
@@ -19,7 +20,8 @@ const FIXTURE_WORKSPACE: &str = "target/fixture-crates";
 pub fn run() -> Result<ExitCode, String> {
     let root = spec::workspace_root();
     let out = root.join(FIXTURE_WORKSPACE);
-    let fixtures = fixture_specs(&root.join("spec/fixtures"))?;
+    let mut fixtures = fixture_specs(&root.join("spec/fixtures"))?;
+    fixtures.extend(fixture_specs(&root.join("spec/fixtures/hostile"))?);
     scratch::fresh_dir(&out)?;
     let mut members = Vec::new();
     for fixture in &fixtures {
@@ -33,8 +35,8 @@ pub fn run() -> Result<ExitCode, String> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The fixture documents, sorted by name (subdirectories hold the broken and hostile
-/// inputs, which are expected not to generate).
+/// The fixture documents of one directory, sorted by name (`broken/` holds inputs that
+/// are expected not to generate).
 fn fixture_specs(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let entries = fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let mut specs: Vec<PathBuf> = entries

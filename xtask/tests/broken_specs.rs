@@ -259,6 +259,7 @@ fn hostile_but_valid_documents_generate_inert_output() {
         hostile.join("doctest_injection.yaml"),
         hostile.join("doctest_bypasses.yaml"),
         hostile.join("recursive_required_struct.yaml"),
+        hostile.join("reserved_tag_names.yaml"),
         broken.join("newline_in_tag.yaml"),
         broken.join("non_xid_identifier.yaml"),
         write_case(

@@ -487,7 +487,11 @@ fn constructor_tokens(
     };
     let type_name = ident(&version.type_name);
     let fn_name = ident(&version.fn_name);
-    let alias_attrs = op.aliases.iter().map(|a| quote!(#[doc(alias = #a)]));
+    let alias_attrs = op
+        .aliases
+        .iter()
+        .filter(|a| is_doc_alias(a))
+        .map(|a| quote!(#[doc(alias = #a)]));
     let many_args = if args.len() > 7 {
         quote!(#[allow(clippy::too_many_arguments)])
     } else {
@@ -673,7 +677,7 @@ fn plain_tokens(op: &Operation, default: &OperationVersion) -> TokenStream {
     let operation_id = &op.operation_id;
     let mut aliases: Vec<&String> = std::iter::once(operation_id)
         .chain(&op.aliases)
-        .filter(|a| **a != op.fn_name)
+        .filter(|a| **a != op.fn_name && is_doc_alias(a))
         .collect();
     aliases.sort();
     aliases.dedup();
@@ -719,6 +723,39 @@ fn plain_tokens(op: &Operation, default: &OperationVersion) -> TokenStream {
         #many_args
         pub fn #plain_fn(#(#args),*) -> #plain_type {
             #dated_fn(#(#call),*)
+        }
+    }
+}
+
+/// Whether rustdoc accepts `alias` in `#[doc(alias = ..)]`: no quotes, tabs or line
+/// breaks, no space at either end (an operationId is the spec's text, and a hostile one
+/// holds anything).
+fn is_doc_alias(alias: &str) -> bool {
+    !alias.is_empty()
+        && alias.trim() == alias
+        && !alias
+            .chars()
+            .any(|c| c.is_control() || c == '"' || c == '\'')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_doc_alias;
+
+    #[test]
+    fn only_aliases_rustdoc_accepts_are_emitted() {
+        assert!(is_doc_alias("listGroupClusters"));
+        assert!(is_doc_alias("get group"));
+        for bad in [
+            "",
+            " lead",
+            "trail ",
+            "a\nb",
+            "tab\there",
+            "q\"uote",
+            "it's",
+        ] {
+            assert!(!is_doc_alias(bad), "{bad:?}");
         }
     }
 }

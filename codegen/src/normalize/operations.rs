@@ -208,6 +208,17 @@ impl<'a> Normalizer<'a> {
                     "tag name contains control characters; they become spaces in the manifest and docs",
                 );
             }
+            let natural = natural_module(&tag.name);
+            if natural != tag.module {
+                self.warn(
+                    &pointer,
+                    format!(
+                        "tag `{}` would be module and feature `{natural}`, which the crate uses itself; it is `{}`",
+                        tag.name.escape_debug(),
+                        tag.module
+                    ),
+                );
+            }
             if let Some(first) = modules.insert(&tag.module, &tag.name) {
                 self.error(
                     pointer,
@@ -908,9 +919,35 @@ fn sunset_of(media: &MediaType) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// Module and feature name of a tag: snake_case, with `MongoDB` kept as one word.
-/// A tag's module and cargo feature: ASCII only, since a feature is a bare TOML key.
+/// Module and feature names the crates use themselves: a tag that would take one gets
+/// `<name>_api` instead (a second `default` feature makes the manifest invalid; an area
+/// named `runtime` or `models` would read as the crate's own modules).
+pub const RESERVED_MODULES: &[&str] = &[
+    "default",
+    "preview",
+    "test_util",
+    "runtime",
+    "models",
+    "apis",
+    "write",
+    "std",
+    "core",
+    "alloc",
+];
+
+/// A tag's module and cargo feature: snake_case, with `MongoDB` kept as one word; ASCII
+/// only, since a feature is a bare TOML key; never one of [`RESERVED_MODULES`].
 pub fn tag_module(tag: &str) -> String {
+    let module = natural_module(tag);
+    if RESERVED_MODULES.contains(&module.as_str()) {
+        format!("{module}_api")
+    } else {
+        module
+    }
+}
+
+/// The module a tag's name spells, before [`RESERVED_MODULES`] are avoided.
+fn natural_module(tag: &str) -> String {
     let ascii: String = tag.chars().filter(char::is_ascii).collect();
     snake_ident(&ascii.replace("MongoDB", "Mongodb"))
 }
@@ -941,5 +978,15 @@ mod tests {
         );
         assert_eq!(parse_media("application/json"), None);
         assert_eq!(parse_media("application/vnd.atlas.2024-8-05+json"), None);
+    }
+
+    #[test]
+    fn tags_never_take_a_name_the_crate_uses() {
+        assert_eq!(tag_module("Default"), "default_api");
+        assert_eq!(tag_module("Test Util"), "test_util_api");
+        assert_eq!(tag_module("test-util"), "test_util_api");
+        assert_eq!(tag_module("Runtime"), "runtime_api");
+        assert_eq!(tag_module("Clusters"), "clusters");
+        assert_eq!(tag_module("MongoDB Cloud Users"), "mongodb_cloud_users");
     }
 }
