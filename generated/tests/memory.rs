@@ -5,7 +5,6 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 use std::time::Duration;
 
 use atlas_admin::apis::clusters;
@@ -46,7 +45,7 @@ unsafe impl GlobalAlloc for Counting {
 static ALLOCATOR: Counting = Counting;
 
 /// One test at a time: each measures the heap's peak over its own call.
-static TURN: Mutex<()> = Mutex::new(());
+static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 const MIB: usize = 1 << 20;
 const CLUSTERS_MEDIA: &str = "application/vnd.atlas.2024-08-05+json";
@@ -122,7 +121,7 @@ fn list_clusters() -> clusters::ListGroupClusters {
 /// took 1.2 GB; it stops at the decoding budget now.
 #[tokio::test]
 async fn four_mebibytes_of_empty_objects_stop_at_the_decoding_budget() {
-    let _turn = TURN.lock().unwrap_or_else(|p| p.into_inner());
+    let _turn = TURN.lock().await;
     let base = empty_objects_server(4 * MIB, true).await;
     let client = Client::builder()
         .base_url(base)
@@ -144,7 +143,7 @@ async fn four_mebibytes_of_empty_objects_stop_at_the_decoding_budget() {
 /// RSS under 1 GB.
 #[tokio::test]
 async fn a_default_limit_body_of_empty_objects_stays_under_a_gigabyte() {
-    let _turn = TURN.lock().unwrap_or_else(|p| p.into_inner());
+    let _turn = TURN.lock().await;
     let base = empty_objects_server(256 * MIB, true).await;
     let client = Client::builder()
         .base_url(base)
@@ -178,7 +177,7 @@ fn peak_rss() -> Option<usize> {
 /// buffer start at 8 MiB, so a plain doubling would move 32 MiB into 64 MiB.
 #[tokio::test]
 async fn reading_a_body_never_holds_twice_the_limit() {
-    let _turn = TURN.lock().unwrap_or_else(|p| p.into_inner());
+    let _turn = TURN.lock().await;
     let limit = 40 * MIB;
     let base = empty_objects_server(limit - 16, true).await;
     let client = Client::builder()

@@ -186,7 +186,9 @@ impl ClientBuilder {
 
     /// Send every exchange through `transport` instead of reqwest: a test double (see
     /// the `mock` module of the `test-util` feature) or another HTTP stack.
-    /// Authentication, retries, timeouts and decoding stay the client's.
+    /// Authentication, retries, timeouts and decoding stay the client's: an exchange the
+    /// transport has not answered within [`Self::timeout`] (cut to the call's deadline)
+    /// is dropped and is a timeout, whatever the transport does.
     pub fn transport(mut self, transport: impl Transport) -> Self {
         self.backend = Some(Backend::Custom(std::sync::Arc::new(transport)));
         self

@@ -126,8 +126,9 @@ fn replace_ascii_case_insensitive(text: &str, pattern: &str, with: &str) -> Stri
 }
 
 /// Encode one path parameter as a single, non-empty path segment. `.` and `..` (in any
-/// percent-encoding) are refused: they would address a parent resource, e.g. the project
-/// instead of one of its clusters.
+/// spelling a server may read as one: `..;`, `%u002e`, full-width dots) are refused: they would address a parent resource,
+/// e.g. the project instead of one of its clusters. A `/` in the value stays in the
+/// segment, sent as `%2F`.
 pub fn path_segment<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<String, Error> {
     let strings = wire_strings(name, to_value(name, value)?)?;
     match strings.as_slice() {
