@@ -113,7 +113,10 @@ impl<'de> serde::Deserialize<'de> for ObjectId {
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ObjectId, E> {
                 // The input is not repeated: a decode error never quotes a value.
                 ObjectId::parse(v).map_err(|_| {
-                    E::invalid_value(serde::de::Unexpected::Other("other text"), &self)
+                    E::invalid_value(
+                        serde::de::Unexpected::Other("text that is not 24 hex digits"),
+                        &self,
+                    )
                 })
             }
         }
