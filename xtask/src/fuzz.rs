@@ -22,7 +22,7 @@ const TARGETS: &[(&str, &str, &str)] = &[
     ("atlas-admin-tests", "--test=fuzz", "fuzz_response_decoders"),
     ("atlas-admin-tests", "--test=fuzz", "fuzz_spec_loader"),
     ("atlas-admin-tests", "--test=fuzz", "fuzz_recording_parser"),
-    ("atlas-admin", "--lib", "fuzz_digest_challenges"),
+    ("atlas-admin-base", "--lib", "fuzz_digest_challenges"),
 ];
 
 pub fn run(args: &Args) -> Result<ExitCode, String> {
@@ -31,15 +31,28 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     for (package, target, name) in TARGETS {
         println!("==> {name} for {} min", args.minutes);
         let profile: &[&str] = if args.release { &["--release"] } else { &[] };
+        let test = if *target == "--lib" {
+            format!("runtime::auth::digest::tests::{name}")
+        } else {
+            (*name).to_owned()
+        };
+        // A target that names no test would "pass" without running (it did, once the
+        // runtime moved to another package): list it first.
+        let listed = Command::new(&cargo)
+            .arg("test")
+            .args(profile)
+            .args(["-p", package, target, "--", "--exact", &test, "--list"])
+            .current_dir(workspace_root())
+            .output()
+            .map_err(|e| format!("cannot list {name}: {e}"))?;
+        let listing = String::from_utf8_lossy(&listed.stdout);
+        if !listing.lines().any(|l| l == format!("{test}: test")) {
+            return Err(format!("{name}: no such test in `{package}` {target}"));
+        }
         let status = Command::new(&cargo)
             .arg("test")
             .args(profile)
-            .args(["-p", package, target, "--", "--exact"])
-            .arg(if *target == "--lib" {
-                format!("runtime::auth::digest::tests::{name}")
-            } else {
-                (*name).to_owned()
-            })
+            .args(["-p", package, target, "--", "--exact", &test])
             .arg("--nocapture")
             .env("BOLERO_RANDOM_TEST_TIME_MS", millis.to_string())
             .current_dir(workspace_root())
