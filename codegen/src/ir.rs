@@ -464,6 +464,11 @@ pub struct Waiter {
     /// One per positional parameter of the polled operation, in constructor order.
     pub args: Vec<WaitArg>,
     pub done: WaitDone,
+    /// The watcher names fields of the write's response: `wait` takes what `send`
+    /// returned, even where the request already gave every value (the signature does not
+    /// depend on that).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reads_response: bool,
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -480,6 +485,9 @@ pub enum WaitSource {
     Input(String),
     /// A field of the write's response, as a JSON pointer (`/name`).
     Body(String),
+    /// A top-level string field of the write's request body (its Rust name) when the
+    /// caller set it, else the response's field at `pointer`.
+    SentOrBody { field: String, pointer: String },
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]

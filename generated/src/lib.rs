@@ -50,6 +50,7 @@ pub mod models {
         )
     )]
     #[doc(inline)]
+    #[allow(unused_imports)]
     pub use atlas_admin_deployments::models::*;
     #[cfg(
         any(
@@ -69,6 +70,7 @@ pub mod models {
         )
     )]
     #[doc(inline)]
+    #[allow(unused_imports)]
     pub use atlas_admin_observability::models::*;
     #[cfg(
         any(
@@ -96,6 +98,7 @@ pub mod models {
         )
     )]
     #[doc(inline)]
+    #[allow(unused_imports)]
     pub use atlas_admin_platform::models::*;
     pub mod write {
         //! Request-body models: what a POST, PUT or PATCH sends.
@@ -140,6 +143,7 @@ pub mod models {
             )
         )]
         #[doc(inline)]
+        #[allow(unused_imports)]
         pub use atlas_admin_deployments::models::write::*;
         #[cfg(
             any(
@@ -159,6 +163,7 @@ pub mod models {
             )
         )]
         #[doc(inline)]
+        #[allow(unused_imports)]
         pub use atlas_admin_observability::models::write::*;
         #[cfg(
             any(
@@ -186,6 +191,7 @@ pub mod models {
             )
         )]
         #[doc(inline)]
+        #[allow(unused_imports)]
         pub use atlas_admin_platform::models::write::*;
     }
 }

@@ -136,6 +136,31 @@ async fn rate_limited_get_is_retried_after_retry_after() {
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
 
+/// Issue 32 item 7: the rate-limit headers of an error are on the error itself.
+#[tokio::test]
+async fn a_rate_limited_error_says_when_to_retry() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("Retry-After", "7")
+                .insert_header("RateLimit-Limit", "100")
+                .insert_header("RateLimit-Remaining", "0"),
+        )
+        .mount(&server)
+        .await;
+    let error = projects::list_groups()
+        .send(&client(&server, RetryConfig::disabled()))
+        .await
+        .unwrap_err();
+    assert!(error.is_rate_limited());
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(7)));
+    assert_eq!(error.rate_limit_limit(), Some(100));
+    assert_eq!(error.rate_limit_remaining(), Some(0));
+    let other = Error::InvalidInput("x".into());
+    assert_eq!(other.retry_after(), None);
+}
+
 #[tokio::test]
 async fn a_post_answered_503_is_not_sent_again() {
     let server = MockServer::start().await;

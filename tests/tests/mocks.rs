@@ -6,7 +6,7 @@ use atlas_admin::apis::{clusters, database_users, projects};
 use atlas_admin::models::{self, ClusterDescription20240805StateName as State};
 use atlas_admin::runtime::mock::{MockResponse, MockTransport};
 use atlas_admin::runtime::{Method, Operation, RetryConfig};
-use atlas_admin::{Error, ObjectId};
+use atlas_admin::{Credentials, Error, ObjectId};
 use serde_json::json;
 
 const GROUP: &str = "5e2211c17a3e5a48f5497de3";
@@ -303,4 +303,46 @@ async fn send_futures_are_send_and_spawnable() {
         Ok::<_, Error>((page.total_count, with_metadata.status()))
     });
     assert_eq!(spawned.await.unwrap().unwrap(), (Some(0), 200));
+}
+
+/// Retries and waiters sleep on tokio's clock, so a test with paused time waits for none
+/// of them; a service account's token request is in the log as `oauthToken` (README
+/// "Testing code that calls Atlas").
+#[tokio::test(start_paused = true)]
+async fn retries_sleep_on_tokio_time_and_the_token_request_is_logged() {
+    let mock = MockTransport::new();
+    mock.on_operation("oauthToken").respond(MockResponse::json(
+        200,
+        &json!({"access_token": "t", "expires_in": 3600}),
+    ));
+    mock.on::<projects::ListGroups>().respond_in_order([
+        MockResponse::status(429).header("Retry-After", "60"),
+        MockResponse::json(200, &json!({"results": [], "totalCount": 0})),
+    ]);
+    let client = mock
+        .builder()
+        .credentials(Credentials::service_account("id", "secret"))
+        .build()
+        .unwrap();
+    let wall = std::time::Instant::now();
+    let clock = tokio::time::Instant::now();
+    let page = projects::list_groups()
+        .send_with_metadata(&client)
+        .await
+        .unwrap();
+    assert_eq!(page.metadata.retries, 1);
+    assert!(
+        clock.elapsed() >= std::time::Duration::from_secs(60),
+        "tokio's clock moved"
+    );
+    assert!(
+        wall.elapsed() < std::time::Duration::from_secs(10),
+        "nobody waited"
+    );
+    let log = mock.requests();
+    let operations: Vec<&str> = log.iter().map(|r| r.operation).collect();
+    assert_eq!(operations, ["oauthToken", "listGroups", "listGroups"]);
+    assert_eq!(log[0].method, Method::POST);
+    assert_eq!(log[0].path, "/api/oauth/token");
+    assert_eq!(log[1].header("authorization"), Some("Bearer t"));
 }

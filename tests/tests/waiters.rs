@@ -55,6 +55,48 @@ async fn create_waits_until_idle_polling_the_cluster_named_in_the_response() {
     assert_eq!(started.elapsed(), Duration::from_secs(25));
 }
 
+/// Issue 32 item 9: the request already names the project (path) and the cluster (body),
+/// so an answer with only `stateName` can be waited for; without a name in the body, the
+/// response's is used.
+#[tokio::test(start_paused = true)]
+async fn create_waits_on_what_the_request_names_when_the_answer_does_not() {
+    let mock = MockTransport::new();
+    mock.on::<clusters::CreateGroupCluster>()
+        .respond(MockResponse::json(200, &json!({"stateName": "CREATING"})));
+    mock.on::<clusters::GetGroupCluster20240805>()
+        .respond(cluster("IDLE"));
+    let client = mock.builder().build().unwrap();
+    let body = models::write::ClusterDescription20240805::default().name("from-request");
+    let request = clusters::create_group_cluster(group(), body);
+    let created = request.send(&client).await.unwrap();
+    request
+        .wait(&client, &created, &WaitConfig::default())
+        .await
+        .unwrap();
+    let polls = mock.requests_for("getGroupCluster");
+    assert_eq!(
+        polls[0].path,
+        format!("/api/atlas/v2/groups/{GROUP}/clusters/from-request")
+    );
+    // No name in the body: the response's, as before.
+    let unnamed = clusters::create_group_cluster(
+        group(),
+        models::write::ClusterDescription20240805::default(),
+    );
+    let mut answered = models::ClusterDescription20240805::default();
+    answered.name = Some("from-response".into());
+    unnamed
+        .wait(&client, &answered, &WaitConfig::default())
+        .await
+        .unwrap();
+    let polls = mock.requests_for("getGroupCluster");
+    assert!(
+        polls[1].path.ends_with("/clusters/from-response"),
+        "{}",
+        polls[1].path
+    );
+}
+
 #[tokio::test(start_paused = true)]
 async fn delete_waits_until_the_cluster_is_gone() {
     let mock = MockTransport::new();
@@ -155,9 +197,11 @@ async fn a_response_without_the_polled_field_fails_before_polling() {
         )
         .await
         .unwrap_err();
+    // `groupId` comes from the request's path; the name is in neither the body nor the
+    // response.
     assert!(
         err.to_string()
-            .contains("waiter parameter `groupId`: the response has no text at `/groupId`"),
+            .contains("waiter parameter `clusterName`: the response has no text at `/name`"),
         "{err}"
     );
     assert!(mock.requests().is_empty());

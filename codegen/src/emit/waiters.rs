@@ -33,6 +33,10 @@ pub(super) fn waiter_tokens(api: &Api, op: &Operation, version: &OperationVersio
             WaitSource::Body(pointer) => {
                 quote!(crate::runtime::wait::from_body(#name, sent, #pointer)?)
             }
+            WaitSource::SentOrBody { field, pointer } => {
+                let field = ident(field);
+                quote!(crate::runtime::wait::given_or_from_body(#name, self.body.#field.as_deref(), sent, #pointer)?)
+            }
         };
         match &a.ty {
             TypeRef::ObjectId => quote!(crate::runtime::wait::object_id(#name, #text)?),
@@ -43,11 +47,12 @@ pub(super) fn waiter_tokens(api: &Api, op: &Operation, version: &OperationVersio
             _ => text,
         }
     });
-    let sent = waiter
-        .args
-        .iter()
-        .any(|a| matches!(a.from, WaitSource::Body(_)))
-        .then(|| quote!(sent: &<Self as crate::runtime::Operation>::Output,));
+    let sent = (waiter.reads_response
+        || waiter
+            .args
+            .iter()
+            .any(|a| !matches!(a.from, WaitSource::Input(_))))
+    .then(|| quote!(sent: &<Self as crate::runtime::Operation>::Output,));
     let polled = format!(
         "`{}` (API version {})",
         poll_op.operation_id,
@@ -71,7 +76,7 @@ pub(super) fn waiter_tokens(api: &Api, op: &Operation, version: &OperationVersio
     };
     let doc = format!(
         " Wait until {polled} {done}, polling with backoff within `config`'s timeout (each poll is a tracing event).{}",
-        if sent.is_some() { " `sent` is what `send` returned." } else { "" }
+        if sent.is_some() { sources_doc(waiter) } else { String::new() }
     );
     let cfg = cfg_tokens(op, version, poll_op, poll_version);
     quote! {
@@ -89,6 +94,26 @@ pub(super) fn waiter_tokens(api: &Api, op: &Operation, version: &OperationVersio
             }
         }
     }
+}
+
+/// Where a waiter that takes `sent` reads each polled parameter.
+fn sources_doc(waiter: &crate::ir::Waiter) -> String {
+    let each: Vec<String> = waiter
+        .args
+        .iter()
+        .map(|a| match &a.from {
+            WaitSource::Input(field) => format!("`{}` from this request's `{field}`", a.wire_name),
+            WaitSource::Body(pointer) => format!("`{}` from `sent` at `{pointer}`", a.wire_name),
+            WaitSource::SentOrBody { field, pointer } => format!(
+                "`{}` from this request's body (`{field}`) when set, else from `sent` at `{pointer}`",
+                a.wire_name
+            ),
+        })
+        .collect();
+    format!(
+        " `sent` is what `send` returned. The poll takes {}.",
+        each.join("; ")
+    )
 }
 
 fn state_doc(pointer: &str, success: &[String], failure: &[String]) -> String {

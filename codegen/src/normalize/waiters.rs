@@ -118,7 +118,7 @@ fn resolve(api: &Api, write: &Operation, watcher: &Watcher) -> Result<Waiter, St
                     p.wire_name
                 ));
             }
-            let from = source_of(write, source)?;
+            let from = source_of(api, write, source)?;
             Ok(WaitArg {
                 wire_name: p.wire_name.clone(),
                 ty: p.ty.clone(),
@@ -126,11 +126,13 @@ fn resolve(api: &Api, write: &Operation, watcher: &Watcher) -> Result<Waiter, St
             })
         })
         .collect::<Result<Vec<_>, String>>()?;
+    let reads_response = watcher.get.params.values().any(|s| s.starts_with("body:"));
     Ok(Waiter {
         poll,
         poll_version,
         args,
         done: done_of(&watcher.expect)?,
+        reads_response,
     })
 }
 
@@ -147,7 +149,11 @@ fn takes_text(api: &Api, ty: &TypeRef) -> bool {
 }
 
 /// `input:NAME` (a parameter of the write) or `body:$.a.b` (a field of its response).
-fn source_of(write: &Operation, source: &str) -> Result<WaitSource, String> {
+/// A response field the caller's own request already names is taken from the request:
+/// a required path parameter of that name (`groupId`), or a top-level string field of
+/// the body (`name`, when set), so a write answered without those fields (a mock's
+/// scripted `{"stateName": "CREATING"}`) can still be waited for.
+fn source_of(api: &Api, write: &Operation, source: &str) -> Result<WaitSource, String> {
     if let Some(name) = source.strip_prefix("input:") {
         let param = write
             .params
@@ -166,11 +172,54 @@ fn source_of(write: &Operation, source: &str) -> Result<WaitSource, String> {
                 "`{source}`: the write does not answer with a JSON body"
             ));
         }
-        return Ok(WaitSource::Body(pointer_of(path)?));
+        let pointer = pointer_of(path)?;
+        let member = pointer.strip_prefix('/').filter(|m| !m.contains('/'));
+        if let Some(param) = member.and_then(|m| path_param(write, m)) {
+            return Ok(WaitSource::Input(param.name.clone()));
+        }
+        if let Some(field) = member.and_then(|m| body_field(api, write, m)) {
+            return Ok(WaitSource::SentOrBody { field, pointer });
+        }
+        return Ok(WaitSource::Body(pointer));
     }
     Err(format!(
         "`{source}` is neither `input:NAME` nor `body:$.PATH`"
     ))
+}
+
+/// The write's required path parameter with this wire name.
+fn path_param<'a>(write: &'a Operation, wire_name: &str) -> Option<&'a crate::ir::Param> {
+    write.params.iter().find(|p| {
+        p.wire_name == wire_name
+            && p.is_positional()
+            && p.location == crate::ir::ParamLocation::Path
+    })
+}
+
+/// The Rust name of a top-level string field `wire_name` that every version's required
+/// request body declares (writable, not nullable: an `Option<String>` in its write model).
+fn body_field(api: &Api, write: &Operation, wire_name: &str) -> Option<String> {
+    let mut names = write.versions.iter().map(|v| {
+        let body = v.body.as_ref().filter(|b| b.required)?;
+        let TypeRef::Named(model) = &body.ty else {
+            return None;
+        };
+        let TypeKind::Struct(s) = &api.types.get(model)?.kind else {
+            return None;
+        };
+        s.fields
+            .iter()
+            .find(|f| {
+                f.wire_name == wire_name
+                    && f.ty == TypeRef::String
+                    && !f.read_only
+                    && !f.nullable
+                    && f.removed.is_none()
+            })
+            .map(|f| f.name.clone())
+    });
+    let first = names.next()??;
+    names.all(|n| n.as_deref() == Some(&first)).then_some(first)
 }
 
 /// A JSONPath of member names only (`$.a.b`) as a JSON pointer (`/a/b`).

@@ -10,10 +10,6 @@ use super::measure::{cargo, mb, measured, median, OurCrates, RssWrapper};
 use super::Table;
 use crate::spec::workspace_root;
 
-/// The areas the downstream crate uses: cargo features of atlas-admin.
-const FEATURES: &str =
-    "\"clusters\", \"projects\", \"database_users\", \"mongodb_cloud_users\", \"monitoring_and_logs\"";
-
 /// One-line edits timed (the median is reported).
 const EDITS: u32 = 3;
 
@@ -29,9 +25,13 @@ impl Downstream {
         let dir = root.join("target/bench/downstream");
         std::fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
         let generated = root.join("generated").display().to_string();
+        // The areas the downstream crate uses, as a TOML list of atlas-admin features.
+        let features = crate::ci::DOWNSTREAM_AREAS
+            .map(|a| format!("{a:?}"))
+            .join(", ");
         let manifest = format!(
             "[package]\nname = \"atlas-admin-downstream-bench\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\natlas-admin = {{ path = {generated:?}, default-features = false, features = [{FEATURES}] }}\n\
+             [dependencies]\natlas-admin = {{ path = {generated:?}, default-features = false, features = [{features}] }}\n\
              futures-util = {{ version = \"0.3\", default-features = false, features = [\"std\"] }}\n\n[workspace]\n"
         );
         let write = |path: &Path, text: &[u8]| {

@@ -214,6 +214,22 @@ impl Error {
         self.status() == Some(429) && matches!(self, Error::Api { .. })
     }
 
+    /// How long Atlas asked to wait before trying again (`Retry-After` of a 429 or 503,
+    /// seconds or an HTTP date), as a wait from now: [`ResponseMetadata::retry_after`].
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        self.metadata()?.retry_after()
+    }
+
+    /// `RateLimit-Limit` of the response Atlas answered with.
+    pub fn rate_limit_limit(&self) -> Option<u64> {
+        self.metadata()?.rate_limit_limit()
+    }
+
+    /// `RateLimit-Remaining` of the response Atlas answered with.
+    pub fn rate_limit_remaining(&self) -> Option<u64> {
+        self.metadata()?.rate_limit_remaining()
+    }
+
     /// The status, headers and retry count of the response Atlas answered with.
     pub fn metadata(&self) -> Option<&ResponseMetadata> {
         match self {

@@ -242,6 +242,20 @@ pub fn from_body<T: Serialize>(name: &str, sent: &T, pointer: &str) -> Result<St
     }
 }
 
+/// A field the caller's request already gave (`given`), or else the response's field at
+/// `pointer`, as text.
+pub fn given_or_from_body<T: Serialize>(
+    name: &str,
+    given: Option<&str>,
+    sent: &T,
+    pointer: &str,
+) -> Result<String, Error> {
+    match given {
+        Some(text) => Ok(text.to_owned()),
+        None => from_body(name, sent, pointer),
+    }
+}
+
 /// A polled parameter that is an id.
 pub fn object_id(name: &str, text: String) -> Result<ObjectId, Error> {
     text.parse::<ObjectId>()

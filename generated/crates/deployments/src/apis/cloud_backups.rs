@@ -2470,7 +2470,7 @@ pub fn create_group_cluster_backup_export_2023_01_01(
 }
 
 impl CreateGroupClusterBackupExport20230101 {
-    /// Wait until `getGroupClusterBackupExport` (API version 2023-01-01) reports `state` `Successful`, `Cancelled` (returned) or `Failed` (an error), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned.
+    /// Wait until `getGroupClusterBackupExport` (API version 2023-01-01) reports `state` `Successful`, `Cancelled` (returned) or `Failed` (an error), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned. The poll takes `groupId` from this request's `group_id`; `clusterName` from this request's `cluster_name`; `exportId` from `sent` at `/id`.
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
@@ -4162,7 +4162,7 @@ pub fn take_group_cluster_backup_snapshots_2023_01_01(
 }
 
 impl TakeGroupClusterBackupSnapshots20230101 {
-    /// Wait until `getGroupClusterBackupSnapshot` (API version 2023-01-01) reports `status` `completed` (returned) or `failed` (an error), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned.
+    /// Wait until `getGroupClusterBackupSnapshot` (API version 2023-01-01) reports `status` `completed` (returned) or `failed` (an error), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned. The poll takes `groupId` from this request's `group_id`; `clusterName` from this request's `cluster_name`; `snapshotId` from `sent` at `/id`.
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,

@@ -1002,7 +1002,7 @@ pub fn create_group_cluster_2023_01_01(
 }
 
 impl CreateGroupCluster20230101 {
-    /// Wait until `getGroupCluster` (API version 2024-08-05) reports `stateName` `IDLE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned.
+    /// Wait until `getGroupCluster` (API version 2024-08-05) reports `stateName` `IDLE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned. The poll takes `groupId` from this request's `group_id`; `clusterName` from this request's body (`name`) when set, else from `sent` at `/name`.
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
@@ -1015,9 +1015,14 @@ impl CreateGroupCluster20230101 {
         let poll = crate::apis::clusters::get_group_cluster_2024_08_05(
             crate::runtime::wait::object_id(
                 "groupId",
-                crate::runtime::wait::from_body("groupId", sent, "/groupId")?,
+                crate::runtime::wait::text("groupId", &self.group_id)?,
             )?,
-            crate::runtime::wait::from_body("clusterName", sent, "/name")?,
+            crate::runtime::wait::given_or_from_body(
+                "clusterName",
+                self.body.name.as_deref(),
+                sent,
+                "/name",
+            )?,
         );
         crate::runtime::wait::until_state(
                 client.as_ref(),
@@ -1166,7 +1171,7 @@ pub fn create_group_cluster_2023_02_01(
 }
 
 impl CreateGroupCluster20230201 {
-    /// Wait until `getGroupCluster` (API version 2024-08-05) reports `stateName` `IDLE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned.
+    /// Wait until `getGroupCluster` (API version 2024-08-05) reports `stateName` `IDLE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned. The poll takes `groupId` from this request's `group_id`; `clusterName` from this request's body (`name`) when set, else from `sent` at `/name`.
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
@@ -1179,9 +1184,14 @@ impl CreateGroupCluster20230201 {
         let poll = crate::apis::clusters::get_group_cluster_2024_08_05(
             crate::runtime::wait::object_id(
                 "groupId",
-                crate::runtime::wait::from_body("groupId", sent, "/groupId")?,
+                crate::runtime::wait::text("groupId", &self.group_id)?,
             )?,
-            crate::runtime::wait::from_body("clusterName", sent, "/name")?,
+            crate::runtime::wait::given_or_from_body(
+                "clusterName",
+                self.body.name.as_deref(),
+                sent,
+                "/name",
+            )?,
         );
         crate::runtime::wait::until_state(
                 client.as_ref(),
@@ -1330,7 +1340,7 @@ pub fn create_group_cluster_2024_08_05(
 }
 
 impl CreateGroupCluster20240805 {
-    /// Wait until `getGroupCluster` (API version 2024-08-05) reports `stateName` `IDLE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned.
+    /// Wait until `getGroupCluster` (API version 2024-08-05) reports `stateName` `IDLE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned. The poll takes `groupId` from this request's `group_id`; `clusterName` from this request's body (`name`) when set, else from `sent` at `/name`.
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
@@ -1343,9 +1353,14 @@ impl CreateGroupCluster20240805 {
         let poll = crate::apis::clusters::get_group_cluster_2024_08_05(
             crate::runtime::wait::object_id(
                 "groupId",
-                crate::runtime::wait::from_body("groupId", sent, "/groupId")?,
+                crate::runtime::wait::text("groupId", &self.group_id)?,
             )?,
-            crate::runtime::wait::from_body("clusterName", sent, "/name")?,
+            crate::runtime::wait::given_or_from_body(
+                "clusterName",
+                self.body.name.as_deref(),
+                sent,
+                "/name",
+            )?,
         );
         crate::runtime::wait::until_state(
                 client.as_ref(),
@@ -1488,7 +1503,7 @@ pub fn create_group_cluster_2024_10_23(
 }
 
 impl CreateGroupCluster20241023 {
-    /// Wait until `getGroupCluster` (API version 2024-08-05) reports `stateName` `IDLE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned.
+    /// Wait until `getGroupCluster` (API version 2024-08-05) reports `stateName` `IDLE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned. The poll takes `groupId` from this request's `group_id`; `clusterName` from this request's body (`name`) when set, else from `sent` at `/name`.
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
@@ -1501,9 +1516,14 @@ impl CreateGroupCluster20241023 {
         let poll = crate::apis::clusters::get_group_cluster_2024_08_05(
             crate::runtime::wait::object_id(
                 "groupId",
-                crate::runtime::wait::from_body("groupId", sent, "/groupId")?,
+                crate::runtime::wait::text("groupId", &self.group_id)?,
             )?,
-            crate::runtime::wait::from_body("clusterName", sent, "/name")?,
+            crate::runtime::wait::given_or_from_body(
+                "clusterName",
+                self.body.name.as_deref(),
+                sent,
+                "/name",
+            )?,
         );
         crate::runtime::wait::until_state(
                 client.as_ref(),
@@ -4960,7 +4980,7 @@ pub fn request_group_sample_dataset_load_2023_01_01(
 }
 
 impl RequestGroupSampleDatasetLoad20230101 {
-    /// Wait until `getGroupSampleDatasetLoad` (API version 2023-01-01) reports `state` `COMPLETED` (returned) or `FAILED` (an error), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned.
+    /// Wait until `getGroupSampleDatasetLoad` (API version 2023-01-01) reports `state` `COMPLETED` (returned) or `FAILED` (an error), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned. The poll takes `groupId` from this request's `group_id`; `sampleDatasetId` from `sent` at `/id`.
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,

@@ -279,7 +279,7 @@ pub fn create_group_flex_cluster_2024_11_13(
 }
 
 impl CreateGroupFlexCluster20241113 {
-    /// Wait until `getGroupFlexCluster` (API version 2024-11-13) reports `stateName` `IDLE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned.
+    /// Wait until `getGroupFlexCluster` (API version 2024-11-13) reports `stateName` `IDLE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned. The poll takes `groupId` from this request's `group_id`; `name` from this request's body (`name`) when set, else from `sent` at `/name`.
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
@@ -294,7 +294,12 @@ impl CreateGroupFlexCluster20241113 {
                 "groupId",
                 crate::runtime::wait::text("groupId", &self.group_id)?,
             )?,
-            crate::runtime::wait::from_body("name", sent, "/name")?,
+            crate::runtime::wait::given_or_from_body(
+                "name",
+                self.body.name.as_deref(),
+                sent,
+                "/name",
+            )?,
         );
         crate::runtime::wait::until_state(
                 client.as_ref(),

@@ -291,7 +291,7 @@ pub fn create_group_flex_cluster_backup_restore_job_2024_11_13(
 }
 
 impl CreateGroupFlexClusterBackupRestoreJob20241113 {
-    /// Wait until `getGroupFlexClusterBackupRestoreJob` (API version 2024-11-13) reports `status` `COMPLETED` (returned) or `FAILED` (an error), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned.
+    /// Wait until `getGroupFlexClusterBackupRestoreJob` (API version 2024-11-13) reports `status` `COMPLETED` (returned) or `FAILED` (an error), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned. The poll takes `groupId` from this request's `group_id`; `name` from this request's `name`; `restoreJobId` from `sent` at `/id`.
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,

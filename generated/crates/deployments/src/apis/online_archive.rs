@@ -287,7 +287,7 @@ pub fn create_group_cluster_online_archive_2023_01_01(
 }
 
 impl CreateGroupClusterOnlineArchive20230101 {
-    /// Wait until `getGroupClusterOnlineArchive` (API version 2023-01-01) reports `state` `IDLE`, `PAUSED`, `ORPHANED`, `DELETED`, `ACTIVE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned.
+    /// Wait until `getGroupClusterOnlineArchive` (API version 2023-01-01) reports `state` `IDLE`, `PAUSED`, `ORPHANED`, `DELETED`, `ACTIVE` (returned), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned. The poll takes `groupId` from this request's `group_id`; `clusterName` from this request's `cluster_name`; `archiveId` from `sent` at `/id`.
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,

@@ -887,7 +887,7 @@ pub fn create_group_private_endpoint_endpoint_service_2023_01_01(
 }
 
 impl CreateGroupPrivateEndpointEndpointService20230101 {
-    /// Wait until `getGroupPrivateEndpointEndpointService` (API version 2023-01-01) reports `status` `WAITING_FOR_USER` (returned) or `FAILED` (an error), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned.
+    /// Wait until `getGroupPrivateEndpointEndpointService` (API version 2023-01-01) reports `status` `WAITING_FOR_USER` (returned) or `FAILED` (an error), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned. The poll takes `groupId` from this request's `group_id`; `cloudProvider` from `sent` at `/cloudProvider`; `endpointServiceId` from `sent` at `/id`.
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,

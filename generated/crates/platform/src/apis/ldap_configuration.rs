@@ -412,7 +412,7 @@ pub fn verify_group_user_security_ldap_2023_01_01(
 }
 
 impl VerifyGroupUserSecurityLdap20230101 {
-    /// Wait until `getGroupUserSecurityLdapVerify` (API version 2023-01-01) reports `status` `SUCCESS` (returned) or `FAILED` (an error), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned.
+    /// Wait until `getGroupUserSecurityLdapVerify` (API version 2023-01-01) reports `status` `SUCCESS` (returned) or `FAILED` (an error), polling with backoff within `config`'s timeout (each poll is a tracing event). `sent` is what `send` returned. The poll takes `groupId` from this request's `group_id`; `requestId` from `sent` at `/requestId`.
     pub async fn wait<C: AsRef<crate::runtime::Client> + ?Sized>(
         &self,
         client: &C,
