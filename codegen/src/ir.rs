@@ -661,3 +661,46 @@ pub struct PageParam {
     /// `I32` or `I64`.
     pub ty: TypeRef,
 }
+
+/// Which of a schema's two Rust forms: the read model (`models::X`, what a response
+/// decodes into) or the write model (`models::write::X`, what a request body sends).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    Read,
+    Write,
+}
+
+impl Side {
+    /// The model's path under the crate root: `models::X` or `models::write::X`.
+    pub fn path(self, name: &str) -> String {
+        match self {
+            Side::Read => format!("models::{name}"),
+            Side::Write => format!("models::write::{name}"),
+        }
+    }
+}
+
+/// What a field's Rust type wraps its value type in, decided once from its presence: emit
+/// prints it as tokens and the semver diff as text, so the diff's verdict cannot drift
+/// from what is emitted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holder {
+    /// The value itself, `T` (boxed when `Field::boxed`).
+    Plain,
+    /// `Option<T>`: absent (or `null`, for a required nullable field) is `None`.
+    Option,
+    /// `runtime::Nullable<T>`: absent, `null` or a value, each sent as set.
+    Nullable,
+}
+
+impl Field {
+    /// How this field's type holds its value.
+    pub fn holder(&self) -> Holder {
+        match self.presence {
+            Presence::Required => Holder::Plain,
+            Presence::Optional | Presence::RequiredNullable => Holder::Option,
+            Presence::Nullable => Holder::Nullable,
+        }
+    }
+}

@@ -17,8 +17,8 @@ use atlas_admin::runtime::{
 };
 use atlas_admin::{Client, Credentials, Error, ObjectId};
 use serde_json::json;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use support::serve;
+use tokio::io::AsyncWriteExt;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -38,30 +38,6 @@ async fn ends_within<T>(limit: Duration, call: impl Future<Output = T>) -> (T, D
         Ok(value) => (value, started.elapsed()),
         Err(_) => panic!("still waiting after {limit:?}"),
     }
-}
-
-/// A loopback server answering each connection with `respond` after its request head.
-async fn serve<F, Fut>(respond: F) -> String
-where
-    F: Fn(TcpStream) -> Fut + Send + 'static,
-    Fut: Future<Output = ()> + Send + 'static,
-{
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let mut head = Vec::new();
-            let mut byte = [0u8; 1];
-            while !head.ends_with(b"\r\n\r\n") {
-                if socket.read(&mut byte).await.unwrap_or(0) == 0 {
-                    break;
-                }
-                head.push(byte[0]);
-            }
-            tokio::spawn(respond(socket));
-        }
-    });
-    format!("http://{address}")
 }
 
 // ---- Deadlines ------------------------------------------------------------------------
@@ -270,6 +246,24 @@ fn poll() -> clusters::GetGroupCluster20240805 {
     clusters::get_group_cluster_2024_08_05(group(), "c")
 }
 
+/// `until_state` for cluster `c` to be `IDLE`, as a create's waiter polls it.
+async fn wait_for_idle(
+    client: &Client,
+    config: &WaitConfig,
+) -> Result<atlas_admin::models::ClusterDescription20240805, Error> {
+    let poll = poll();
+    until_state(
+        client,
+        &poll,
+        "createGroupCluster",
+        "/stateName",
+        &["IDLE"],
+        &[],
+        config,
+    )
+    .await
+}
+
 /// Item 4: an interval too large to add to a time is a timeout, not a panic.
 #[tokio::test]
 async fn a_waiter_with_the_largest_interval_times_out_without_panicking() {
@@ -278,16 +272,7 @@ async fn a_waiter_with_the_largest_interval_times_out_without_panicking() {
         .timeout(Duration::from_secs(1))
         .interval(Duration::MAX)
         .max_interval(Duration::MAX);
-    let poll = poll();
-    let wait = until_state(
-        &client,
-        &poll,
-        "createGroupCluster",
-        "/stateName",
-        &["IDLE"],
-        &[],
-        &config,
-    );
+    let wait = wait_for_idle(&client, &config);
     let (result, _) = ends_within(Duration::from_secs(5), wait).await;
     assert!(matches!(result, Err(Error::Wait { .. })), "{result:?}");
 }
@@ -300,16 +285,7 @@ async fn a_zero_interval_polls_at_most_once_a_second() {
         .timeout(Duration::from_millis(2500))
         .interval(Duration::ZERO)
         .max_interval(Duration::ZERO);
-    let poll = poll();
-    let wait = until_state(
-        &client,
-        &poll,
-        "createGroupCluster",
-        "/stateName",
-        &["IDLE"],
-        &[],
-        &config,
-    );
+    let wait = wait_for_idle(&client, &config);
     let (result, _) = ends_within(Duration::from_secs(6), wait).await;
     assert!(matches!(result, Err(Error::Wait { .. })), "{result:?}");
     let polls = server.received_requests().await.unwrap().len();
@@ -324,19 +300,11 @@ async fn a_slow_poll_does_not_overrun_the_wait_timeout() {
     let config = WaitConfig::default()
         .timeout(Duration::from_secs(1))
         .interval(Duration::from_secs(1));
-    let poll = poll();
-    let wait = until_state(
-        &client,
-        &poll,
-        "createGroupCluster",
-        "/stateName",
-        &["IDLE"],
-        &[],
-        &config,
-    );
+    let wait = wait_for_idle(&client, &config);
     let (result, took) = ends_within(Duration::from_secs(8), wait).await;
     assert!(matches!(result, Err(Error::Wait { .. })), "{result:?}");
     assert!(took < Duration::from_millis(1800), "took {took:?}");
+    let poll = poll();
     let wait = until_status(&client, &poll, "deleteGroupCluster", 404, &config);
     let (result, took) = ends_within(Duration::from_secs(8), wait).await;
     assert!(matches!(result, Err(Error::Wait { .. })), "{result:?}");
@@ -356,16 +324,7 @@ async fn waiting_for_a_state_keeps_polling_through_5xx_and_429() {
     let config = WaitConfig::default()
         .timeout(Duration::from_secs(20))
         .interval(Duration::from_secs(1));
-    let poll = poll();
-    let wait = until_state(
-        &client,
-        &poll,
-        "createGroupCluster",
-        "/stateName",
-        &["IDLE"],
-        &[],
-        &config,
-    );
+    let wait = wait_for_idle(&client, &config);
     let (result, _) = ends_within(Duration::from_secs(15), wait).await;
     assert_eq!(
         result.unwrap().state_name.map(|s| s.as_str().to_owned()),
@@ -374,15 +333,7 @@ async fn waiting_for_a_state_keeps_polling_through_5xx_and_429() {
     assert_eq!(server.received_requests().await.unwrap().len(), 4);
     // A 4xx other than 429 is an answer: it ends the wait.
     let (_server, client) = cluster_server(vec![ResponseTemplate::new(403)]).await;
-    let wait = until_state(
-        &client,
-        &poll,
-        "createGroupCluster",
-        "/stateName",
-        &["IDLE"],
-        &[],
-        &config,
-    );
+    let wait = wait_for_idle(&client, &config);
     let (result, _) = ends_within(Duration::from_secs(5), wait).await;
     assert_eq!(result.unwrap_err().status(), Some(403));
 }

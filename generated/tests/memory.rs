@@ -3,46 +3,21 @@
 //! reading a body never holds twice the limit while its buffer grows. A counting
 //! allocator measures the heap; the tests take turns so one's peak is not another's.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+mod support;
+
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use atlas_admin::apis::clusters;
 use atlas_admin::models::PaginatedClusterDescription20240805;
 use atlas_admin::runtime::{HttpRequest, Method, RetryConfig};
 use atlas_admin::{Client, Error, ObjectId};
+use support::{HELD, PEAK};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
-struct Counting;
-
-static HELD: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let held = HELD.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-        PEAK.fetch_max(held, Ordering::Relaxed);
-        System.alloc(layout)
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        HELD.fetch_sub(layout.size(), Ordering::Relaxed);
-        System.dealloc(ptr, layout)
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // Count a move as the allocator makes it: both blocks exist until the copy ends.
-        let held = HELD.fetch_add(new_size, Ordering::Relaxed) + new_size;
-        PEAK.fetch_max(held, Ordering::Relaxed);
-        let moved = System.realloc(ptr, layout, new_size);
-        HELD.fetch_sub(layout.size(), Ordering::Relaxed);
-        moved
-    }
-}
-
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: support::Counting = support::Counting;
 
 /// One test at a time: each measures the heap's peak over its own call.
 static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());

@@ -2,10 +2,10 @@
 //! stays flat for a 1 GiB body, the timeout is per read, a failed download leaves no
 //! file, and an error status is still a typed error.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::future::Future;
+mod support;
+
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use atlas_admin::apis::monitoring_and_logs::download_group_cluster_log;
@@ -13,30 +13,12 @@ use atlas_admin::models::DownloadGroupClusterLogLogName;
 use atlas_admin::runtime::RetryConfig;
 use atlas_admin::{Client, Error};
 use futures_util::StreamExt;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
-
-/// Counts the bytes this test binary holds on the heap, and the most it held.
-struct Counting;
-
-static HELD: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let held = HELD.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-        PEAK.fetch_max(held, Ordering::Relaxed);
-        System.alloc(layout)
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        HELD.fetch_sub(layout.size(), Ordering::Relaxed);
-        System.dealloc(ptr, layout)
-    }
-}
+use support::{serve, HELD, PEAK};
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpStream;
 
 #[global_allocator]
-static ALLOCATOR: Counting = Counting;
+static ALLOCATOR: support::Counting = support::Counting;
 
 const GIB: u64 = 1 << 30;
 const CHUNK: usize = 64 << 10;
@@ -44,31 +26,6 @@ const CHUNK: usize = 64 << 10;
 /// The byte at `offset` of every body these servers send.
 fn pattern(offset: u64) -> u8 {
     (offset % 251) as u8
-}
-
-/// A loopback server answering each connection with `respond`, after reading the
-/// request head.
-async fn serve<F, Fut>(respond: F) -> String
-where
-    F: Fn(TcpStream) -> Fut + Send + 'static,
-    Fut: Future<Output = ()> + Send + 'static,
-{
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        while let Ok((mut socket, _)) = listener.accept().await {
-            let mut head = Vec::new();
-            let mut byte = [0u8; 1];
-            while !head.ends_with(b"\r\n\r\n") {
-                if socket.read(&mut byte).await.unwrap_or(0) == 0 {
-                    break;
-                }
-                head.push(byte[0]);
-            }
-            tokio::spawn(respond(socket));
-        }
-    });
-    format!("http://{address}")
 }
 
 /// `length` bytes of [`pattern`]: announced, then written `CHUNK` bytes at a time, with

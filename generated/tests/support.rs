@@ -1,16 +1,76 @@
 //! Shared pieces of the runtime tests: an independent HTTP Digest verifier (md-5 and
-//! sha2, not the digest_auth crate the client uses) and small builders.
+//! sha2, not the digest_auth crate the client uses), a raw loopback server, a counting
+//! allocator for the memory tests, and small builders.
 
 #![allow(dead_code)]
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::HashMap;
+use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+
+use tokio::io::AsyncReadExt;
+use tokio::net::{TcpListener, TcpStream};
 
 use md5::{Digest as _, Md5};
 use sha2::Sha256;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+/// A loopback server answering each connection with `respond`, after reading its
+/// request head; returns its base URL.
+pub async fn serve<F, Fut>(respond: F) -> String
+where
+    F: Fn(TcpStream) -> Fut + Send + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") {
+                if socket.read(&mut byte).await.unwrap_or(0) == 0 {
+                    break;
+                }
+                head.push(byte[0]);
+            }
+            tokio::spawn(respond(socket));
+        }
+    });
+    format!("http://{address}")
+}
+
+/// Counts the bytes a test binary holds on the heap and the most it held; install it
+/// with `#[global_allocator] static A: support::Counting = support::Counting;`. A
+/// reallocation counts both blocks until the move ends, as the allocator holds them.
+pub struct Counting;
+
+pub static HELD: AtomicUsize = AtomicUsize::new(0);
+pub static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let held = HELD.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+        PEAK.fetch_max(held, Ordering::Relaxed);
+        System.alloc(layout)
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        HELD.fetch_sub(layout.size(), Ordering::Relaxed);
+        System.dealloc(ptr, layout)
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let held = HELD.fetch_add(new_size, Ordering::Relaxed) + new_size;
+        PEAK.fetch_max(held, Ordering::Relaxed);
+        let moved = System.realloc(ptr, layout, new_size);
+        HELD.fetch_sub(layout.size(), Ordering::Relaxed);
+        moved
+    }
+}
 
 pub const REALM: &str = "MMS Public API";
 pub const USER: &str = "public-key";

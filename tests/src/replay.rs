@@ -14,7 +14,7 @@ use serde_json::Value;
 use crate::drift::{check, round_trip_diff, Finding};
 use crate::recording::{self, Recording};
 use crate::route::{route, split_name, Route, Unmapped};
-use atlas_admin_codegen::normalize::operations::parse_media;
+use atlas_admin_codegen::normalize::media::parse_media;
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Failure {

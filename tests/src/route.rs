@@ -8,7 +8,7 @@
 //! media format.
 
 use atlas_admin_codegen::ir::{Api, Method, ParamLocation, PathPart, TypeRef};
-use atlas_admin_codegen::normalize::operations::parse_media;
+use atlas_admin_codegen::normalize::media::parse_media;
 
 /// A matched route: the operation index and the path parameter values.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -2,8 +2,7 @@
 
 use std::process::{Command, ExitCode};
 
-use atlas_admin_codegen::inputs::{BASE_MANIFEST, CRATE_MANIFEST};
-
+use crate::cargo::{area_features, cargo, crate_version, packages, DOWNSTREAM_AREAS};
 use crate::spec::workspace_root;
 
 #[derive(clap::Args)]
@@ -12,16 +11,6 @@ pub struct Args {
     #[arg(long)]
     pub skip_feature_matrix: bool,
 }
-
-/// The areas of the benchmark's downstream crate (`bench/downstream.rs`), also checked
-/// together for warnings.
-pub const DOWNSTREAM_AREAS: [&str; 5] = [
-    "clusters",
-    "projects",
-    "database_users",
-    "mongodb_cloud_users",
-    "monitoring_and_logs",
-];
 
 /// `cargo check -p atlas-admin` with only `features`, failing on any warning (cargo
 /// replays a cached crate's warnings, so a warm run still sees them).
@@ -52,39 +41,8 @@ fn check_without_warnings(features: &str) -> Result<(), String> {
     Ok(())
 }
 
-pub fn cargo(args: &[&str], envs: &[(&str, &str)]) -> Result<(), String> {
-    let shown = format!("cargo {}", args.join(" "));
-    println!("==> {shown}");
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(args)
-        .envs(envs.iter().copied())
-        .current_dir(workspace_root())
-        .status()
-        .map_err(|e| format!("{shown}: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("`{shown}` failed ({status})"))
-    }
-}
-
 /// crates.io refuses a larger `.crate` file.
 const CRATES_IO_LIMIT: u64 = 10 << 20;
-
-/// The published packages: the crates under `generated/crates/` (`atlas-admin-<dir>`),
-/// then the facade that depends on them.
-pub fn packages() -> Result<Vec<String>, String> {
-    let dir = workspace_root().join("generated/crates");
-    let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let mut names: Vec<String> = entries
-        .filter_map(Result::ok)
-        .filter(|e| e.path().join("Cargo.toml").is_file())
-        .map(|e| format!("atlas-admin-{}", e.file_name().to_string_lossy()))
-        .collect();
-    names.sort();
-    names.push("atlas-admin".into());
-    Ok(names)
-}
 
 /// `cargo package` of every published crate together (cargo resolves their dependencies
 /// on each other from the packages it just wrote, and builds each packaged source), and
@@ -120,38 +78,6 @@ fn package() -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-/// The version in the facade's manifest (every published crate has it).
-fn crate_version() -> Result<String, String> {
-    let path = workspace_root().join(CRATE_MANIFEST);
-    let manifest =
-        std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    manifest
-        .lines()
-        .find_map(|l| l.strip_prefix("version = \""))
-        .and_then(|v| v.strip_suffix('"'))
-        .map(str::to_owned)
-        .ok_or_else(|| format!("{CRATE_MANIFEST}: no version"))
-}
-
-/// The API-area features of the generated crate, read from its base crate's manifest
-/// (where each is `= []`).
-pub fn area_features() -> Result<Vec<String>, String> {
-    let path = workspace_root().join(BASE_MANIFEST);
-    let manifest =
-        std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let section = manifest
-        .split("[features]")
-        .nth(1)
-        .ok_or_else(|| format!("no [features] in {BASE_MANIFEST}"))?;
-    let section = section.split("\n[").next().unwrap_or_default();
-    Ok(section
-        .lines()
-        .filter_map(|l| l.strip_suffix(" = []"))
-        .filter(|f| *f != "preview")
-        .map(str::to_owned)
-        .collect())
 }
 
 pub fn run(args: &Args) -> Result<ExitCode, String> {

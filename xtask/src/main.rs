@@ -1,6 +1,7 @@
 //! Maintainer commands for the atlas-admin workspace (`cargo xtask <command>`).
 
 mod bench;
+mod cargo;
 mod ci;
 mod diff;
 mod fixtures;

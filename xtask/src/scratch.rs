@@ -138,7 +138,7 @@ pub fn check_workspace(
     let manifest_path = manifest_path
         .to_str()
         .ok_or("scratch workspace path is not UTF-8")?;
-    crate::ci::cargo(
+    crate::cargo::cargo(
         &[
             "check",
             "--manifest-path",

@@ -19,6 +19,7 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
 use crate::emit::sharing::Sharing;
+use crate::ir::Side;
 use crate::ir::{
     Api, ApiVersion, Deprecation, EnumVariant, FeatureContext, Field, ModelRef, Operation,
     OperationVersion, Removal, Tag, TaggedVariant, TypeDef, TypeKind, TypeRef, UntaggedVariant,
@@ -144,23 +145,6 @@ impl UnionMember {
 pub struct PollTarget {
     pub operation: String,
     pub version: String,
-}
-
-/// Read models (`models::X`) or write models (`models::write::X`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Side {
-    Read,
-    Write,
-}
-
-impl Side {
-    fn path(self, name: &str) -> String {
-        match self {
-            Side::Read => format!("models::{name}"),
-            Side::Write => format!("models::write::{name}"),
-        }
-    }
 }
 
 /// What the crate generated from `next` must carry so that nothing `released` has

@@ -10,7 +10,7 @@ use indexmap::IndexMap;
 use crate::diff::field_type;
 use crate::ir::{Field, Kept, Presence, TypeDef, TypeKind, TypeRef};
 
-use super::Side;
+use crate::ir::Side;
 
 /// The released field, marked kept, when its type differs from `now`'s and still
 /// serves the document `now` comes from; `enums` are the released read types.

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use indexmap::IndexMap;
 
-use crate::ir::{Api, Field, Presence, Removal, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Field, Holder, Removal, TypeDef, TypeKind, TypeRef};
 
 use super::{rust_type, Changes, Rule};
 use crate::emit::sharing::Sharing;
@@ -222,10 +222,10 @@ pub(crate) fn field_type(field: &Field) -> String {
     } else {
         inner
     };
-    match field.presence {
-        Presence::Required => inner,
-        Presence::Optional | Presence::RequiredNullable => format!("Option<{inner}>"),
-        Presence::Nullable => format!("Nullable<{inner}>"),
+    match field.holder() {
+        Holder::Plain => inner,
+        Holder::Option => format!("Option<{inner}>"),
+        Holder::Nullable => format!("Nullable<{inner}>"),
     }
 }
 

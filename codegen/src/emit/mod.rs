@@ -4,7 +4,6 @@ pub mod crate_root;
 mod debug;
 pub mod docs;
 pub mod enums;
-pub mod layout;
 pub mod manifest;
 pub mod models;
 pub mod operations;
@@ -12,6 +11,7 @@ pub mod packaging;
 pub mod registry;
 pub mod serialize;
 pub mod sharing;
+pub mod spacing;
 pub mod types;
 pub mod waiters;
 pub mod writes;
@@ -146,7 +146,7 @@ pub fn format_rust(path: &str, tokens: TokenStream) -> Result<String, Error> {
         file: path.to_owned(),
         message: e.to_string(),
     })?;
-    Ok(format!("{}{}", header("//"), layout::unparse_spaced(file)))
+    Ok(format!("{}{}", header("//"), spacing::unparse_spaced(file)))
 }
 
 /// Emit and format every file, spreading the work over the available cores.

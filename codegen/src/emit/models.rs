@@ -9,6 +9,7 @@ use crate::ir::{
     Api, Deprecation, FeatureContext, Field, Presence, Removal, Struct, TaggedUnion, TaggedVariant,
     TypeDef, TypeKind, TypeRef, UntaggedUnion,
 };
+use crate::ir::{Holder, Side};
 
 use super::docs::{doc_attrs, docs_tokens, one_line};
 use super::enums;
@@ -129,10 +130,10 @@ pub(super) fn field_type(field: &Field) -> TokenStream {
     if field.boxed {
         ty = quote!(Box<#ty>);
     }
-    match field.presence {
-        Presence::Required => ty,
-        Presence::Optional | Presence::RequiredNullable => quote!(Option<#ty>),
-        Presence::Nullable => quote!(crate::runtime::Nullable<#ty>),
+    match field.holder() {
+        Holder::Plain => ty,
+        Holder::Option => quote!(Option<#ty>),
+        Holder::Nullable => quote!(crate::runtime::Nullable<#ty>),
     }
 }
 
@@ -428,30 +429,22 @@ fn wrap(variant: &proc_macro2::Ident, boxed: bool) -> TokenStream {
     }
 }
 
-/// Which direction a union serves: the two differ in how a variant is written and what
-/// the catch-all variant means.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Side {
-    Read,
-    Write,
-}
-
-impl Side {
-    fn unknown_doc(self, tagged: bool) -> TokenStream {
-        let lines: &[&str] = match (self, tagged) {
-            (Side::Read, true) => &[
-                " A discriminator value this version of the crate does not know; the JSON is",
-                " kept verbatim so it round-trips unchanged.",
-            ],
-            (Side::Read, false) => {
-                &[" JSON no variant accepts; kept verbatim so it round-trips unchanged."]
-            }
-            (Side::Write, _) => {
-                &[" Any JSON, sent verbatim: a variant this version of the crate does not know."]
-            }
-        };
-        quote!(#(#[doc = #lines])*)
-    }
+/// The docs of a union's catch-all variant: the read and write sides differ in what it
+/// means.
+fn unknown_doc(side: Side, tagged: bool) -> TokenStream {
+    let lines: &[&str] = match (side, tagged) {
+        (Side::Read, true) => &[
+            " A discriminator value this version of the crate does not know; the JSON is",
+            " kept verbatim so it round-trips unchanged.",
+        ],
+        (Side::Read, false) => {
+            &[" JSON no variant accepts; kept verbatim so it round-trips unchanged."]
+        }
+        (Side::Write, _) => {
+            &[" Any JSON, sent verbatim: a variant this version of the crate does not know."]
+        }
+    };
+    quote!(#(#[doc = #lines])*)
 }
 
 /// `#[deprecated]` on an enum value or union member the current document dropped
@@ -524,7 +517,7 @@ pub(super) fn tagged_tokens(def: &TypeDef, t: &TaggedUnion, side: Side) -> Token
         quote!(Some(#(#values)|*) => buffered.variant().map(#make),)
     });
     let ser = t.variants.iter().map(|v| tagged_variant_ser(def, v, side));
-    let unknown_doc = side.unknown_doc(true);
+    let unknown_doc = unknown_doc(side, true);
     // As a member of an untagged union, a tagged union is an object that requires its
     // discriminator and allows the values of its variants (not any object: that would win
     // ranking whenever the outer union meets a value no member knows).
@@ -680,7 +673,7 @@ pub(super) fn untagged_tokens(
     u: &UntaggedUnion,
     side: Side,
 ) -> TokenStream {
-    let unknown_doc = side.unknown_doc(false);
+    let unknown_doc = unknown_doc(side, false);
     let docs = item_docs(def);
     let deprecated = deprecated_attr(&def.deprecated);
     let name = ident(&def.name);

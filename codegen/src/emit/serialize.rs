@@ -10,8 +10,8 @@ use quote::quote;
 
 use crate::ir::{Presence, Struct, TypeDef};
 
-use super::models::Side;
 use super::types::ident;
+use crate::ir::Side;
 
 /// `Fields` and `Serialize` of a struct. A write model sends only what the caller set; a
 /// read model sends what it holds, leaving out only absent optional fields (as the

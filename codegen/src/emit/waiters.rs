@@ -47,12 +47,15 @@ pub(super) fn waiter_tokens(api: &Api, op: &Operation, version: &OperationVersio
             _ => text,
         }
     });
-    let sent = (waiter.reads_response
-        || waiter
-            .args
-            .iter()
-            .any(|a| !matches!(a.from, WaitSource::Input(_))))
-    .then(|| quote!(sent: &<Self as crate::runtime::Operation>::Output,));
+    let reads_sent = waiter
+        .args
+        .iter()
+        .any(|a| !matches!(a.from, WaitSource::Input(_)));
+    let sent = (waiter.reads_response || reads_sent)
+        .then(|| quote!(sent: &<Self as crate::runtime::Operation>::Output,));
+    // The request gives every value the watcher reads from the response: `sent` stays in
+    // the signature (it does not depend on that), unused.
+    let unused_sent = (sent.is_some() && !reads_sent).then(|| quote!(let _ = sent;));
     let polled = format!(
         "`{}` (API version {})",
         poll_op.operation_id,
@@ -89,6 +92,7 @@ pub(super) fn waiter_tokens(api: &Api, op: &Operation, version: &OperationVersio
                 #sent
                 config: &crate::runtime::WaitConfig,
             ) -> Result<#output, crate::runtime::Error> {
+                #unused_sent
                 let poll = crate::apis::#module::#poll_fn(#(#args),*);
                 #until
             }

@@ -4,12 +4,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::{Api, Field, ModelRef, Presence, Struct, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, Field, ModelRef, Presence, Side, Struct, TypeDef, TypeKind, TypeRef};
 
 use super::docs::one_line;
 use super::models::{
     deprecated_attr, field_docs, field_type, item_docs, module_items, object_deserialize,
-    removed_member_error, struct_shape, tagged_tokens, untagged_tokens, Side,
+    removed_member_error, struct_shape, tagged_tokens, untagged_tokens,
 };
 use super::packaging::Home;
 use super::serialize::serialize_tokens;

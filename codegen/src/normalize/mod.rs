@@ -9,8 +9,10 @@
 pub mod all_of;
 pub mod dispatch;
 pub mod enums;
+pub mod media;
 pub mod naming;
 pub mod operations;
+mod pagination;
 pub mod path_template;
 pub mod primitives;
 pub mod reachability;
@@ -18,6 +20,7 @@ pub mod recursion;
 pub mod schema;
 pub mod secrets;
 pub mod structs;
+pub mod tags;
 pub mod tolerance;
 pub mod unions;
 pub mod view;

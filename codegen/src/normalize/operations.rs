@@ -1,5 +1,6 @@
-//! Operations: parameters, request bodies, responses, and the versioned media types
-//! `application/vnd.atlas.{YYYY-MM-DD|preview}+{json|gzip|csv}`.
+//! Operations: the walk over paths and methods, parameters, request bodies, responses,
+//! one binding per versioned media type (`media.rs` parses them; `pagination.rs` and
+//! `tags.rs` hold the rules of their own).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -10,11 +11,11 @@ use openapiv3::{
 
 use crate::diag::child;
 use crate::ir::{
-    ApiVersion, Docs, Method, Operation, OperationVersion, PageField, PageParam, Pagination, Param,
-    ParamLocation, PathTemplate, Presence, RequestBody, ResponseBody, Struct, Tag, TypeKind,
-    TypeRef,
+    ApiVersion, Docs, Method, Operation, OperationVersion, Param, ParamLocation, PathTemplate,
+    RequestBody, ResponseBody, Tag, TypeRef,
 };
 
+use super::media::{parse_media, sunset_of};
 use super::naming::{self, snake_ident, type_name, Namer};
 use super::path_template;
 use super::view::SchemaRef;
@@ -26,34 +27,6 @@ const HIDDEN_PARAMS: &[&str] = &["envelope", "pretty"];
 
 /// Names the request builders use for their own methods.
 const BUILDER_METHODS: &[&str] = &["send", "body", "to_request", "decode", "new"];
-
-/// A parsed `application/vnd.atlas.<version>+<format>` media type.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AtlasMedia {
-    pub version: ApiVersion,
-    pub format: String,
-}
-
-/// Parse an Atlas versioned media type; `None` for anything else.
-pub fn parse_media(media: &str) -> Option<AtlasMedia> {
-    let rest = media.strip_prefix("application/vnd.atlas.")?;
-    let (version, format) = rest.split_once('+')?;
-    let format = format.split(';').next()?.trim().to_owned();
-    let version = if version == "preview" {
-        ApiVersion::Preview
-    } else {
-        let b = version.as_bytes();
-        let dated = matches!(b, [_, _, _, _, b'-', _, _, b'-', _, _])
-            && b.iter()
-                .enumerate()
-                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
-        if !dated {
-            return None;
-        }
-        ApiVersion::Dated(version.to_owned())
-    };
-    Some(AtlasMedia { version, format })
-}
 
 /// One callable binding of a version: its response, the exact `Accept`, the sunset
 /// date, and the format suffix when it is an alternate format (`csv` beside `json`).
@@ -160,78 +133,6 @@ fn extension_str(op: &SpecOperation, key: &str) -> Option<String> {
 }
 
 impl<'a> Normalizer<'a> {
-    /// Tags in spec order, plus any tag an operation uses without declaring it.
-    pub(crate) fn tags(&mut self) -> Vec<Tag> {
-        let mut tags: Vec<Tag> = self
-            .spec
-            .tags
-            .iter()
-            .map(|t| Tag {
-                module: tag_module(&t.name),
-                name: t.name.clone(),
-                description: t.description.clone(),
-            })
-            .collect();
-        for (path, item) in &self.spec.paths.paths {
-            let ReferenceOr::Item(item) = item else {
-                continue;
-            };
-            for (method, op) in item.iter() {
-                for tag in &op.tags {
-                    if !tags.iter().any(|t| &t.name == tag) {
-                        self.warn(
-                            child(&child("#/paths", path), method),
-                            format!("tag `{tag}` is not declared in #/tags"),
-                        );
-                        tags.push(Tag {
-                            module: tag_module(tag),
-                            name: tag.clone(),
-                            description: None,
-                        });
-                    }
-                }
-            }
-        }
-        self.check_tags(&tags);
-        tags
-    }
-
-    /// Tag names become modules, features and comments: two may not share a module, and
-    /// control characters are reported (they are replaced where they would break a line).
-    fn check_tags(&mut self, tags: &[Tag]) {
-        let mut modules: HashMap<&str, &str> = HashMap::new();
-        for (i, tag) in tags.iter().enumerate() {
-            let pointer = child(&child("#/tags", &i.to_string()), "name");
-            if tag.name.chars().any(char::is_control) {
-                self.warn(
-                    &pointer,
-                    "tag name contains control characters; they become spaces in the manifest and docs",
-                );
-            }
-            let natural = natural_module(&tag.name);
-            if natural != tag.module {
-                self.warn(
-                    &pointer,
-                    format!(
-                        "tag `{}` would be module and feature `{natural}`, which the crate uses itself; it is `{}`",
-                        tag.name.escape_debug(),
-                        tag.module
-                    ),
-                );
-            }
-            if let Some(first) = modules.insert(&tag.module, &tag.name) {
-                self.error(
-                    pointer,
-                    format!(
-                        "tags `{first}` and `{}` both become module and feature `{}`",
-                        tag.name.escape_debug(),
-                        tag.module
-                    ),
-                );
-            }
-        }
-    }
-
     pub(crate) fn operations(&mut self, tags: &[Tag]) -> Vec<Operation> {
         let mut names = OperationNames::default();
         let mut ops = Vec::new();
@@ -850,48 +751,6 @@ impl<'a> Normalizer<'a> {
             );
         }
     }
-
-    /// A `results` + `totalCount` page with optional `pageNum`/`itemsPerPage` integer
-    /// query parameters.
-    fn pagination(&self, response: &ResponseBody, params: &[Param]) -> Option<Pagination> {
-        let ResponseBody::Json(TypeRef::Named(name)) = response else {
-            return None;
-        };
-        let TypeKind::Struct(page) = &self.types.get(name)?.kind else {
-            return None;
-        };
-        let results = page_field(page, "results")?;
-        let TypeRef::Vec(item) = &results.ty else {
-            return None;
-        };
-        Some(Pagination {
-            item: (**item).clone(),
-            total: page_field(page, "totalCount")?,
-            page_num: page_param(params, "pageNum")?,
-            items_per_page: page_param(params, "itemsPerPage")?,
-            results,
-        })
-    }
-}
-
-fn page_field(page: &Struct, wire: &str) -> Option<PageField> {
-    let field = page.fields.iter().find(|f| f.wire_name == wire)?;
-    Some(PageField {
-        name: field.name.clone(),
-        ty: field.ty.clone(),
-        optional: field.presence != Presence::Required,
-    })
-}
-
-/// An optional integer query parameter pagination may set on every page request.
-fn page_param(params: &[Param], wire: &str) -> Option<PageParam> {
-    let param = params.iter().find(|p| {
-        p.wire_name == wire && p.location == ParamLocation::Query && !p.is_positional()
-    })?;
-    matches!(param.ty, TypeRef::I32 | TypeRef::I64).then(|| PageParam {
-        name: param.name.clone(),
-        ty: param.ty.clone(),
-    })
 }
 
 /// Path parameters first, in the order the path names them (so positional arguments read
@@ -909,84 +768,4 @@ fn in_path_order(params: Vec<Param>, template: &PathTemplate) -> Vec<Param> {
     // Stable: parameters outside the path keep their declaration order.
     keyed.sort_by_key(|(key, _)| *key);
     keyed.into_iter().map(|(_, p)| p).collect()
-}
-
-fn sunset_of(media: &MediaType) -> Option<String> {
-    media
-        .extensions
-        .get("x-sunset")
-        .and_then(|v| v.as_str())
-        .map(str::to_owned)
-}
-
-/// Module and feature names the crates use themselves: a tag that would take one gets
-/// `<name>_api` instead (a second `default` feature makes the manifest invalid; an area
-/// named `runtime` or `models` would read as the crate's own modules).
-pub const RESERVED_MODULES: &[&str] = &[
-    "default",
-    "preview",
-    "test_util",
-    "runtime",
-    "models",
-    "apis",
-    "write",
-    "std",
-    "core",
-    "alloc",
-];
-
-/// A tag's module and cargo feature: snake_case, with `MongoDB` kept as one word; ASCII
-/// only, since a feature is a bare TOML key; never one of [`RESERVED_MODULES`].
-pub fn tag_module(tag: &str) -> String {
-    let module = natural_module(tag);
-    if RESERVED_MODULES.contains(&module.as_str()) {
-        format!("{module}_api")
-    } else {
-        module
-    }
-}
-
-/// The module a tag's name spells, before [`RESERVED_MODULES`] are avoided.
-fn natural_module(tag: &str) -> String {
-    let ascii: String = tag.chars().filter(char::is_ascii).collect();
-    snake_ident(&ascii.replace("MongoDB", "Mongodb"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_atlas_media_types() {
-        assert_eq!(
-            parse_media("application/vnd.atlas.2024-08-05+json"),
-            Some(AtlasMedia {
-                version: ApiVersion::Dated("2024-08-05".into()),
-                format: "json".into()
-            })
-        );
-        assert_eq!(
-            parse_media("application/vnd.atlas.preview+gzip"),
-            Some(AtlasMedia {
-                version: ApiVersion::Preview,
-                format: "gzip".into()
-            })
-        );
-        assert_eq!(
-            parse_media("application/vnd.atlas.2023-02-01+json;charset=utf-8").map(|m| m.format),
-            Some("json".into())
-        );
-        assert_eq!(parse_media("application/json"), None);
-        assert_eq!(parse_media("application/vnd.atlas.2024-8-05+json"), None);
-    }
-
-    #[test]
-    fn tags_never_take_a_name_the_crate_uses() {
-        assert_eq!(tag_module("Default"), "default_api");
-        assert_eq!(tag_module("Test Util"), "test_util_api");
-        assert_eq!(tag_module("test-util"), "test_util_api");
-        assert_eq!(tag_module("Runtime"), "runtime_api");
-        assert_eq!(tag_module("Clusters"), "clusters");
-        assert_eq!(tag_module("MongoDB Cloud Users"), "mongodb_cloud_users");
-    }
 }

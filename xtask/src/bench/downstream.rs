@@ -26,7 +26,7 @@ impl Downstream {
         std::fs::create_dir_all(dir.join("src")).map_err(|e| e.to_string())?;
         let generated = root.join("generated").display().to_string();
         // The areas the downstream crate uses, as a TOML list of atlas-admin features.
-        let features = crate::ci::DOWNSTREAM_AREAS
+        let features = crate::cargo::DOWNSTREAM_AREAS
             .map(|a| format!("{a:?}"))
             .join(", ");
         let manifest = format!(

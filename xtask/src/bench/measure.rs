@@ -133,7 +133,7 @@ pub struct OurCrates {
 
 impl OurCrates {
     pub fn find() -> Result<Self, String> {
-        let packages = crate::ci::packages()?;
+        let packages = crate::cargo::packages()?;
         Ok(Self {
             select: packages
                 .iter()

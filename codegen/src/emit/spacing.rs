@@ -1,4 +1,4 @@
-//! Layout of a formatted file: prettyplease prints items back to back, which makes a
+//! Spacing of a formatted file: prettyplease prints items back to back, which makes a
 //! generated file of a thousand items one wall of text. Here every item, and every method
 //! of an `impl`, is printed with a blank line before the next one, as rustfmt keeps
 //! hand-written code.
