@@ -21,6 +21,8 @@ pub const WATCHERS_VAR: &str = "ATLAS_WATCHERS_OVERLAY";
 pub const PIN_FILE: &str = "spec/PIN";
 /// Overrides applied before normalization, relative to the workspace root.
 pub const OVERRIDES_FILE: &str = "spec/overrides.yaml";
+/// Names this project gives shared enums (`normalize::sharing`), reviewed by hand.
+pub const NAMES_FILE: &str = "spec/names.yaml";
 /// This project's fixes to the watchers overlay, applied after it (an overlay too).
 pub const WATCHER_FIXES_FILE: &str = "spec/watcher-fixes.yaml";
 /// Where the published crate lives, relative to the workspace root.
@@ -66,6 +68,8 @@ pub struct Inputs {
     pub overrides: Vec<Override>,
     pub overlays: Vec<Overlay>,
     pub lock: Option<ApiLock>,
+    /// `spec/names.yaml`: `(member, name)` for shared enums.
+    pub names: Vec<(String, String)>,
 }
 
 impl Inputs {
@@ -85,6 +89,7 @@ impl Inputs {
             overrides: &self.overrides,
             overlays: &self.overlays,
             carried,
+            names: &self.names,
         }
     }
 }
@@ -253,7 +258,18 @@ impl Workspace {
             overrides: self.overrides()?,
             overlays,
             lock: self.lock()?,
+            names: self.names()?,
         })
+    }
+
+    /// `spec/names.yaml`; none when the checkout has no such file.
+    pub fn names(&self) -> Result<Vec<(String, String)>, String> {
+        let path = self.join(NAMES_FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => crate::load::parse_names(NAMES_FILE, &text).map_err(|e| e.to_string()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+            Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+        }
     }
 
     /// `spec/watcher-fixes.yaml`, when the checkout has one.

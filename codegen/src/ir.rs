@@ -175,14 +175,33 @@ pub struct TypeDef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub removed: Option<Removal>,
     /// A carried enum the release emitted as one of a shared enum's names
-    /// (`emit::sharing`): it may share again; a carried enum that was its own stays so.
+    /// (`normalize::sharing`): it may share again; a carried enum that was its own stays so.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub released_shared: bool,
-    /// An enum the release emitted as an enum, not as an alias, that a new name with its
-    /// values sorting first would make an alias: it stays an enum (`emit::sharing`; set
-    /// by `carry::merge` from `Carried::KeptEnum`, which the lock records).
+    /// An enum the release emitted as an enum of its own that the next document would make
+    /// a name of a shared enum: it stays an enum, as `use Name::*` needs
+    /// (`normalize::sharing`; set by `carry::merge` from `Carried::KeptEnum`).
     #[serde(skip)]
     pub keeps_enum: bool,
+    /// One of a shared enum's names: emitted `pub type Name = Shared;`
+    /// (`normalize::sharing`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias_of: Option<String>,
+    /// A shared enum (`normalize::sharing` made it): the names that stand for it, sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// The property or parameter an inline enum is the type of (`status`, `cloudProvider`):
+    /// enums share only within one. Kept so that a carried enum no field uses still has it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// The name the release gave the shared enum this enum is a name of, where the next
+    /// document alone would name it otherwise (set by `carry::merge` from
+    /// `Carried::SharedName`, which the lock records).
+    #[serde(skip)]
+    pub shared_name: Option<String>,
+    /// The name `spec/names.yaml` gives the shared enum this enum is a name of.
+    #[serde(skip)]
+    pub curated_name: Option<String>,
 }
 
 /// Which cargo features make an item reachable: a tag, optionally only with `preview`.

@@ -75,13 +75,16 @@ pub struct Generated {
 }
 
 /// What is applied to a document: before it is read, the workspace's overrides, then
-/// overlays (the Atlas CLI's watchers); after it is normalized, what the released crate
-/// carries from earlier documents (`spec/api.lock`, [`carry`]).
+/// overlays (the Atlas CLI's watchers); while it is normalized, the names of shared enums
+/// (`spec/names.yaml`); after, what the released crate carries from earlier documents
+/// (`spec/api.lock`, [`carry`]).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Adjustments<'a> {
     pub overrides: &'a [Override],
     pub overlays: &'a [Overlay],
     pub carried: &'a [carry::Carried],
+    /// `spec/names.yaml`: `(member, name)` for shared enums.
+    pub names: &'a [(String, String)],
 }
 
 /// Parse a spec document (YAML or JSON text), apply overrides and overlays, normalize it.
@@ -100,7 +103,7 @@ pub fn normalize_text(
     let spec = load::to_openapi(spec_path, value)?;
     timings.load = start.elapsed();
     let start = Instant::now();
-    let (mut api, diags) = normalize::normalize(&spec).map_err(Error::from_list)?;
+    let (mut api, diags) = normalize::normalize(&spec, adjust.names).map_err(Error::from_list)?;
     carry::merge(&mut api, adjust.carried);
     timings.normalize = start.elapsed();
     Ok((api, diags, timings))

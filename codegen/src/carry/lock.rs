@@ -67,6 +67,7 @@ fn sort_key(item: &Carried) -> (u8, String) {
         Carried::Value { model, variant } => (4, format!("{model}/{}", variant.name)),
         Carried::Shape { side, model, field } => (5, format!("{side:?}/{model}/{}", field.name)),
         Carried::KeptEnum { name } => (7, name.clone()),
+        Carried::SharedName { name, member } => (8, format!("{name}/{member}")),
         Carried::Member {
             side,
             model,

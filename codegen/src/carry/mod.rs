@@ -18,13 +18,12 @@ use std::collections::BTreeSet;
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
-use crate::emit::sharing::Sharing;
 use crate::ir::Side;
 use crate::ir::{
     Api, ApiVersion, Deprecation, EnumVariant, FeatureContext, Field, ModelRef, Operation,
     OperationVersion, Removal, Tag, TaggedVariant, TypeDef, TypeKind, TypeRef, UntaggedVariant,
 };
-use crate::normalize::{dispatch, reachability, recursion};
+use crate::normalize::{dispatch, reachability, recursion, sharing};
 
 /// One item the released crate has that the current document does not.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -72,11 +71,18 @@ pub enum Carried {
         model: String,
         member: UnionMember,
     },
-    /// An enum the release emitted as an enum, not an alias (`emit::sharing`), that the
-    /// next document would make an alias of a new name with its values sorting before
-    /// it: it stays an enum, as `use Name::*` needs. Recorded only where that happens.
+    /// An enum the release emitted as an enum of its own that the next document would
+    /// make one of a shared enum's names (`normalize::sharing`): it stays an enum, as
+    /// `use Name::*` needs. Recorded only where that happens.
     KeptEnum {
         name: String,
+    },
+    /// The name the release gave a shared enum (`normalize::sharing`), which the next
+    /// document alone would name otherwise (it gained or lost a name, or another group
+    /// took the name): the group `member` is in keeps it. Recorded only where that happens.
+    SharedName {
+        name: String,
+        member: String,
     },
 }
 
@@ -170,53 +176,93 @@ pub fn carried_after(released: &Api, next: &Api, date: &str) -> Vec<Carried> {
         date,
         &mut out,
     );
-    mark_shared(released, &mut out);
-    keep_enums(released, next, &mut out);
+    mark_shared(&mut out);
+    keep_shared(released, next, date, &mut out);
     out
 }
 
 /// A carried enum stays what the release made it: one of a shared enum's names, or an
-/// enum of its own (`emit::sharing`), so that its removal upstream stays a minor change.
-fn mark_shared(released: &Api, carried: &mut [Carried]) {
-    let sharing = Sharing::of(released);
+/// enum of its own (`normalize::sharing`), so that its removal upstream stays a minor change.
+fn mark_shared(carried: &mut [Carried]) {
     for item in carried {
         if let Carried::Model {
             side: Side::Read,
             def,
         } = item
         {
-            def.released_shared = sharing.is_shared(&def.name);
+            def.released_shared = def.alias_of.is_some();
         }
     }
 }
 
-/// Keep each enum of the release an enum where `next`, with `carried` merged, would make
-/// it an alias. Repeated until nothing changes: keeping one enum can make another the
-/// alias (a group's first by name becomes its shared enum only when no kept one is).
-fn keep_enums(released: &Api, next: &Api, carried: &mut Vec<Carried>) {
-    let was = Sharing::of(released);
-    let enums: Vec<&str> = released
-        .types
-        .values()
-        .filter(|d| matches!(d.kind, TypeKind::Enum(_)) && was.alias_of(&d.name).is_none())
-        .map(|d| d.name.as_str())
-        .collect();
+/// Keep what the release's enums are where `next`, with `carried` merged, would change it:
+/// an enum of its own stays one (`KeptEnum`), a shared enum keeps its name while one of its
+/// names is shared (`SharedName`), and a shared enum none of whose names is shared any more
+/// stays, deprecated, as an enum of its own. Repeated until nothing changes: keeping one
+/// can change the groups and names of others.
+fn keep_shared(released: &Api, next: &Api, date: &str, carried: &mut Vec<Carried>) {
     loop {
         let mut merged = next.clone();
         merge(&mut merged, carried);
-        let now = Sharing::of(&merged);
-        let mut kept: Vec<&str> = enums
-            .iter()
-            .copied()
-            .filter(|name| now.alias_of(name).is_some())
-            .collect();
-        if kept.is_empty() {
+        let before = carried.len();
+        for def in released.types.values().filter(|d| stable(d)) {
+            let now = merged.types.get(&def.name);
+            if !def.aliases.is_empty() {
+                keep_shared_name(def, &merged, date, carried);
+            } else if def.alias_of.is_none()
+                && matches!(def.kind, TypeKind::Enum(_))
+                && now.is_some_and(|d| d.alias_of.is_some())
+            {
+                carried.push(Carried::KeptEnum {
+                    name: def.name.clone(),
+                });
+            }
+        }
+        if carried.len() == before {
             return;
         }
-        kept.sort_unstable();
-        carried.extend(kept.into_iter().map(|name| Carried::KeptEnum {
-            name: name.to_owned(),
-        }));
+    }
+}
+
+/// A released shared enum `def`: pinned to the first of its names that `merged` still
+/// shares, or carried as an enum of its own when none is.
+fn keep_shared_name(def: &TypeDef, merged: &Api, date: &str, carried: &mut Vec<Carried>) {
+    let pinned = carried
+        .iter()
+        .any(|c| matches!(c, Carried::SharedName { name, .. } if *name == def.name));
+    if pinned
+        || merged
+            .types
+            .get(&def.name)
+            .is_some_and(|d| !d.aliases.is_empty())
+    {
+        return;
+    }
+    let still_shared = def.aliases.iter().find(|name| {
+        merged
+            .types
+            .get(name.as_str())
+            .is_some_and(|d| d.alias_of.is_some())
+    });
+    match still_shared {
+        Some(member) => carried.push(Carried::SharedName {
+            name: def.name.clone(),
+            member: member.clone(),
+        }),
+        None if !merged.types.contains_key(&def.name) => {
+            let mut def = def.clone();
+            def.aliases.clear();
+            let removed = removal(&def.removed, date, None);
+            def.deprecated = Some(Deprecation {
+                note: removed.note(),
+            });
+            def.removed = Some(removed);
+            carried.push(Carried::Model {
+                side: Side::Read,
+                def,
+            });
+        }
+        None => {}
     }
 }
 
@@ -299,7 +345,11 @@ fn models(
     date: &str,
     out: &mut Vec<Carried>,
 ) {
-    for def in released.values().filter(|d| stable(d)) {
+    // A shared enum is made from its names, not carried: `keep_shared` keeps its name.
+    for def in released
+        .values()
+        .filter(|d| stable(d) && d.aliases.is_empty())
+    {
         let Some(current) = next.get(&def.name).filter(|d| stable(d)) else {
             let replacement = next
                 .values()
@@ -447,17 +497,26 @@ pub fn merge(api: &mut Api, carried: &[Carried]) {
             | Carried::Value { .. }
             | Carried::Shape { .. }
             | Carried::Member { .. }
-            | Carried::KeptEnum { .. } => {}
+            | Carried::KeptEnum { .. }
+            | Carried::SharedName { .. } => {}
         }
     }
     for item in carried {
         merge_member(api, item);
     }
     for item in carried {
-        if let Carried::KeptEnum { name } = item {
-            if let Some(def) = api.types.get_mut(name) {
-                def.keeps_enum = true;
+        match item {
+            Carried::KeptEnum { name } => {
+                if let Some(def) = api.types.get_mut(name) {
+                    def.keeps_enum = true;
+                }
             }
+            Carried::SharedName { name, member } => {
+                if let Some(def) = api.types.get_mut(member) {
+                    def.shared_name = Some(name.clone());
+                }
+            }
+            _ => {}
         }
     }
     for item in carried {
@@ -481,6 +540,8 @@ pub fn merge(api: &mut Api, carried: &[Carried]) {
     reachability::reassign_features(api, &seeds);
     recursion::decide_defaults(api);
     dispatch::mark_ranked(api);
+    // Named before: a last-resort name was reported when the document was normalized.
+    let _numbered = sharing::share_enums(api);
     api.types.sort_keys();
     api.writes.sort_keys();
 }
@@ -580,7 +641,10 @@ fn merge_member(api: &mut Api, item: &Carried) {
                 TypeKind::Struct(_) | TypeKind::Enum(_) => {}
             }
         }
-        Carried::Operation { .. } | Carried::Model { .. } | Carried::KeptEnum { .. } => {}
+        Carried::Operation { .. }
+        | Carried::Model { .. }
+        | Carried::KeptEnum { .. }
+        | Carried::SharedName { .. } => {}
     }
 }
 

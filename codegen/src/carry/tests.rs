@@ -34,6 +34,7 @@ fn label(item: &Carried) -> String {
             member,
         } => format!("member {side:?} {model}::{}", member.name()),
         Carried::KeptEnum { name } => format!("kept enum {name}"),
+        Carried::SharedName { name, member } => format!("shared name {name} ({member})"),
     }
 }
 
@@ -158,7 +159,7 @@ fn carried_items_keep_their_date_and_leave_when_upstream_restores_them() {
                 document: k.document,
                 replacement: None,
             }),
-            Carried::KeptEnum { .. } => None,
+            Carried::KeptEnum { .. } | Carried::SharedName { .. } => None,
         };
         removed.is_some_and(|r| r.document == "2025-01-01")
     }));
@@ -197,25 +198,49 @@ fn a_carried_operation_keeps_its_area_and_features() {
 }
 
 /// A document whose `Widget` has the inline enums `properties` lists (`name: [values]`).
-fn widget_api(properties: &[(&str, &str)]) -> Api {
-    let properties: String = properties
+/// A `Widget` with one part per `(name, values)`, each part an object whose `color` is an
+/// inline enum of those values (`Widget<Name>Color`: one role, `color`), and `extra`
+/// appended to the document's schemas.
+fn widget_api_with(parts: &[(&str, &str)], extra: &str) -> Api {
+    let properties: String = parts
         .iter()
-        .map(|(name, values)| format!("        {name}: {{type: string, enum: {values}}}\n"))
+        .map(|(name, values)| {
+            format!(
+                "        {name}: {{type: object, properties: {{color: {{type: string, enum: {values}}}}}}}\n"
+            )
+        })
         .collect();
     let text = include_str!("../../../spec/fixtures/evolution/enums.yaml.in")
-        .replace("PROPERTIES\n", &properties);
+        .replace("PROPERTIES\n", &(properties + extra));
     let (api, _, _) = crate::normalize_text("widget.yaml", &text, Default::default()).unwrap();
     api
+}
+
+fn widget_api(parts: &[(&str, &str)]) -> Api {
+    widget_api_with(parts, "")
+}
+
+/// A `Gadget` schema the widget holds, whose `color` has `[red, blue]`: a name of the
+/// `color` enum with nothing in common with `Widget<Part>Color` but the role.
+const GADGET: &str = "        gadget: {$ref: '#/components/schemas/Gadget'}
+    Gadget:
+      type: object
+      properties:
+        color: {type: string, enum: [red, blue]}
+";
+
+fn alias_of<'a>(api: &'a Api, name: &str) -> Option<&'a str> {
+    api.types[name].alias_of.as_deref()
 }
 
 #[test]
 fn a_carried_enum_remembers_whether_the_release_shared_it() {
     let released = widget_api(&[
-        ("color", "[red, blue]"),
         ("shade", "[red, blue]"),
+        ("tint", "[red, blue]"),
         ("size", "[s, m]"),
     ]);
-    let next = widget_api(&[("color", "[red, blue]")]);
+    let next = widget_api(&[("shade", "[red, blue]")]);
     let carried = carried_after(&released, &next, "2025-01-01");
     let shared: BTreeMap<&str, bool> = carried
         .iter()
@@ -223,32 +248,29 @@ fn a_carried_enum_remembers_whether_the_release_shared_it() {
             Carried::Model {
                 side: Side::Read,
                 def,
-            } => Some((def.name.as_str(), def.released_shared)),
+            } if def.name.ends_with("Color") => Some((def.name.as_str(), def.released_shared)),
             _ => None,
         })
         .collect();
     assert_eq!(
         shared,
-        BTreeMap::from([("WidgetShade", true), ("WidgetSize", false)]),
-        "`WidgetShade` was an alias of `WidgetColor` in the release; `WidgetSize` had its own enum"
+        BTreeMap::from([("WidgetSizeColor", false), ("WidgetTintColor", true)]),
+        "`WidgetTintColor` was an alias of `WidgetColor` in the release; `WidgetSizeColor` had its own enum"
     );
 }
 
 #[test]
-fn the_enum_a_release_shared_stays_the_enum_when_a_new_name_joins_it() {
-    // The release emits `enum WidgetShade` and `type WidgetTint = WidgetShade`. The next
-    // document drops both and adds `color` with the same values: `WidgetColor` sorts first,
-    // but making the carried `WidgetShade` its alias would break `use WidgetShade::*`.
+fn carried_names_share_again_under_the_name_the_release_gave_them() {
     let released = widget_api(&[("shade", "[red, blue]"), ("tint", "[red, blue]")]);
+    assert_eq!(alias_of(&released, "WidgetShadeColor"), Some("WidgetColor"));
     let (next, _) = evolve(
         &released,
-        widget_api(&[("color", "[red, blue]")]),
+        widget_api(&[("hue", "[red, blue]")]),
         "2025-01-01",
     );
-    let sharing = crate::emit::sharing::Sharing::of(&next);
-    assert_eq!(sharing.alias_of("WidgetShade"), None);
-    assert_eq!(sharing.alias_of("WidgetColor"), Some("WidgetShade"));
-    assert_eq!(sharing.alias_of("WidgetTint"), Some("WidgetShade"));
+    for name in ["WidgetHueColor", "WidgetShadeColor", "WidgetTintColor"] {
+        assert_eq!(alias_of(&next, name), Some("WidgetColor"), "{name}");
+    }
     assert_eq!(majors(&diff("released", &released, "next", &next)), []);
 }
 
@@ -263,58 +285,85 @@ fn majors(report: &crate::diff::Report) -> Vec<(Rule, &str)> {
 }
 
 #[test]
-fn a_shared_enum_of_the_release_stays_the_enum_when_a_new_name_sorts_first() {
-    // `shade` and `tint` live on; the new `color` has their values and sorts first.
+fn a_shared_enum_keeps_its_name_when_a_new_name_changes_what_its_names_have_in_common() {
     let released = widget_api(&[("shade", "[red, blue]"), ("tint", "[red, blue]")]);
-    let next = widget_api(&[
-        ("color", "[red, blue]"),
-        ("shade", "[red, blue]"),
-        ("tint", "[red, blue]"),
-    ]);
+    let next = widget_api_with(&[("shade", "[red, blue]"), ("tint", "[red, blue]")], GADGET);
+    assert_eq!(
+        alias_of(&next, "GadgetColor"),
+        Some("Color"),
+        "alone, the role"
+    );
     let (next, carried) = evolve(&released, next, "2025-01-01");
     let labels: Vec<String> = carried.iter().map(label).collect();
-    assert_eq!(labels, ["kept enum WidgetShade"]);
-    let sharing = crate::emit::sharing::Sharing::of(&next);
-    assert_eq!(sharing.alias_of("WidgetShade"), None);
-    assert_eq!(sharing.alias_of("WidgetColor"), Some("WidgetShade"));
+    assert_eq!(labels, ["shared name WidgetColor (WidgetShadeColor)"]);
+    for name in ["GadgetColor", "WidgetShadeColor", "WidgetTintColor"] {
+        assert_eq!(alias_of(&next, name), Some("WidgetColor"), "{name}");
+    }
+    assert!(!next.types.contains_key("Color"));
     assert_eq!(majors(&diff("released", &released, "next", &next)), []);
 }
 
 #[test]
-fn an_enum_of_its_own_stays_an_enum_when_a_new_name_with_its_values_sorts_first() {
+fn an_enum_of_its_own_stays_an_enum_when_a_new_name_with_its_values_comes() {
     let released = widget_api(&[("shade", "[red, blue]"), ("size", "[s, m]")]);
     let next = widget_api(&[
-        ("color", "[s, m]"),
+        ("hue", "[s, m]"),
         ("shade", "[red, blue]"),
         ("size", "[s, m]"),
     ]);
     let (next, carried) = evolve(&released, next, "2025-01-01");
     assert_eq!(
         carried.iter().map(label).collect::<Vec<_>>(),
-        ["kept enum WidgetSize"]
+        ["kept enum WidgetSizeColor"]
     );
-    let sharing = crate::emit::sharing::Sharing::of(&next);
-    assert_eq!(sharing.alias_of("WidgetSize"), None);
-    assert_eq!(sharing.alias_of("WidgetColor"), Some("WidgetSize"));
+    assert_eq!(alias_of(&next, "WidgetSizeColor"), None);
+    assert_eq!(
+        alias_of(&next, "WidgetHueColor"),
+        None,
+        "alone in its group"
+    );
     assert_eq!(majors(&diff("released", &released, "next", &next)), []);
 }
 
 #[test]
 fn two_enums_of_the_release_that_come_to_share_values_stay_two_enums() {
-    // `size` gains `blue` and now has `shade`'s values: neither may become the other's alias.
+    // `size` gains `blue` and now has `shade`'s values: neither may become an alias.
     let released = widget_api(&[("shade", "[red, blue]"), ("size", "[red]")]);
     let next = widget_api(&[("shade", "[red, blue]"), ("size", "[red, blue]")]);
     let (next, carried) = evolve(&released, next, "2025-01-01");
     let mut labels: Vec<String> = carried.iter().map(label).collect();
     labels.sort();
-    assert_eq!(labels, ["kept enum WidgetShade", "kept enum WidgetSize"]);
-    let sharing = crate::emit::sharing::Sharing::of(&next);
-    assert!(!sharing.is_shared("WidgetShade") && !sharing.is_shared("WidgetSize"));
+    assert_eq!(
+        labels,
+        ["kept enum WidgetShadeColor", "kept enum WidgetSizeColor"]
+    );
+    assert_eq!(alias_of(&next, "WidgetShadeColor"), None);
+    assert_eq!(alias_of(&next, "WidgetSizeColor"), None);
     assert_eq!(majors(&diff("released", &released, "next", &next)), []);
 }
 
 #[test]
-fn the_release_s_shared_enum_is_recorded_only_where_the_choice_by_name_differs() {
+fn a_shared_enum_none_of_whose_names_share_stays_deprecated_as_an_enum_of_its_own() {
+    let released = widget_api(&[("shade", "[red, blue]"), ("tint", "[red, blue]")]);
+    let next = widget_api(&[("shade", "[red, blue]"), ("tint", "[red, green]")]);
+    let (next, carried) = evolve(&released, next, "2025-01-01");
+    let labels: Vec<String> = carried.iter().map(label).collect();
+    assert!(
+        labels.contains(&"model Read WidgetColor".to_owned()),
+        "{labels:?}"
+    );
+    let kept = &next.types["WidgetColor"];
+    assert!(kept.deprecated.is_some() && kept.aliases.is_empty());
+    let report = diff("released", &released, "next", &next);
+    let majors = majors(&report);
+    assert!(
+        majors.contains(&(Rule::SharedEnum, "models::WidgetTintColor")),
+        "{majors:?}"
+    );
+}
+
+#[test]
+fn nothing_is_recorded_where_the_next_document_names_the_shared_enum_as_the_release_did() {
     let released = widget_api(&[("shade", "[red, blue]"), ("tint", "[red, blue]")]);
     let next = widget_api(&[
         ("shade", "[red, blue]"),

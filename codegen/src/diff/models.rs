@@ -7,7 +7,6 @@ use indexmap::IndexMap;
 use crate::ir::{Api, Field, Holder, Removal, TypeDef, TypeKind, TypeRef};
 
 use super::{rust_type, Changes, Rule};
-use crate::emit::sharing::Sharing;
 
 /// The models one side emits (a schema nothing reaches generates no type).
 fn emitted(defs: &IndexMap<String, TypeDef>) -> BTreeMap<&str, &TypeDef> {
@@ -28,40 +27,29 @@ pub(super) fn compare(old: &Api, new: &Api, changes: &mut Changes) {
     shared_enum_changes(old, new, changes);
 }
 
-/// Names of shared enums (`emit::sharing`) whose identity changed: an enum of its own that
-/// is an alias now, and a name that is no longer the type of the first name it shared with.
+/// Names of shared enums (`normalize::sharing`) whose type changed: an enum of its own that
+/// is an alias now, an alias of another shared enum, or an alias that is an enum of its own.
 fn shared_enum_changes(old: &Api, new: &Api, changes: &mut Changes) {
-    let (was, now) = (Sharing::of(old), Sharing::of(new));
     let (before, after) = (emitted(&old.types), emitted(&new.types));
-    let mut groups: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (name, def) in &before {
         let Some(current) = after.get(name) else {
             continue;
         };
-        let preview = preview_only(current);
-        match (was.alias_of(name), now.alias_of(name)) {
-            (None, Some(shared)) if matches!(def.kind, TypeKind::Enum(_)) => {
-                let detail = format!("an enum before, now an alias of `models::{shared}`");
-                changes.push(Rule::SharedEnum, format!("models::{name}"), detail, preview);
-            }
-            (Some(shared), _) => groups.entry(shared).or_default().push(name),
-            (None, _) => {}
-        }
-    }
-    for (shared, mut names) in groups {
-        if after.contains_key(shared) {
-            names.push(shared);
-        }
-        names.sort_unstable();
-        let Some((first, others)) = names.split_first() else {
+        if !matches!(def.kind, TypeKind::Enum(_)) || !def.aliases.is_empty() {
             continue;
-        };
-        let first_type = now.same_type(first);
-        for name in others.iter().filter(|n| now.same_type(n) != first_type) {
-            let detail = format!("no longer the same type as `models::{first}`");
-            let preview = after.get(name).is_some_and(|d| preview_only(d));
-            changes.push(Rule::SharedEnum, format!("models::{name}"), detail, preview);
         }
+        let detail = match (&def.alias_of, &current.alias_of) {
+            (None, Some(shared)) => format!("an enum before, now an alias of `models::{shared}`"),
+            (Some(was), Some(now)) if was != now => {
+                format!("an alias of `models::{was}` before, now of `models::{now}`")
+            }
+            (Some(was), None) => {
+                format!("an alias of `models::{was}` before, now an enum of its own")
+            }
+            _ => continue,
+        };
+        let at = format!("models::{name}");
+        changes.push(Rule::SharedEnum, at, detail, preview_only(current));
     }
 }
 

@@ -199,7 +199,7 @@ impl Rule {
             MemberAdded => "unions are `#[non_exhaustive]`: a new member breaks no match",
             MemberRemoved => "the member's variant disappears",
             TagValues => "which discriminator values choose a member changed: decoding only",
-            SharedEnum => "inline enums with the same values are one type under several names (`pub type` aliases of the first by name, or of the enum the release had: `spec/api.lock` keeps it): a name that joins one is no longer an enum (`use Name::*` and trait impls break), one that leaves is another type than the names it shared with",
+            SharedEnum => "inline enums with the same values for properties or parameters of the same name are one enum under several names (`pub type` aliases of it; `spec/api.lock` keeps its name): a name that joins one is no longer an enum (`use Name::*` and trait impls break), one that leaves or moves to another is another type than the names it shared with",
         }
     }
 }

@@ -201,10 +201,17 @@ fn an_enum_joining_a_shared_enum_is_a_major_change() {
         .collect();
     assert_eq!(
         shared,
-        [(
-            "models::DiskThresholdOperator",
-            "an enum before, now an alias of `models::CpuThresholdOperator`",
-            Verdict::Major
-        )]
+        [
+            (
+                "models::CpuThresholdOperator",
+                "an enum before, now an alias of `models::ThresholdOperator`",
+                Verdict::Major
+            ),
+            (
+                "models::DiskThresholdOperator",
+                "an enum before, now an alias of `models::ThresholdOperator`",
+                Verdict::Major
+            )
+        ]
     );
 }

@@ -6,52 +6,38 @@ use quote::quote;
 
 use crate::ir::{StringEnum, TypeDef};
 
-use super::docs::{doc_attrs, one_line};
+use super::docs::{doc_attrs, docs_tokens, one_line};
 use super::models::{deprecated_attr, item_docs, removal_attr, sorted};
-use super::sharing::Sharing;
 use super::types::ident;
 
-/// An enum's docs, and for a shared one how many aliases stand for it.
-fn enum_docs(def: &TypeDef, sharing: &Sharing) -> TokenStream {
-    let docs = item_docs(def);
-    match sharing.alias_count(&def.name) {
-        0 => docs,
-        n => {
-            let note = if n == 1 {
-                "Shared: another enum of the document has these values and is an alias of \
-                 this type."
-                    .to_owned()
-            } else {
-                format!(
-                    "Shared: {n} other enums of the document have these values and are \
-                     aliases of this type."
-                )
-            };
-            let note = doc_attrs([note.as_str()]);
-            quote!(#docs #[doc = ""] #note)
-        }
+/// An enum's docs, and for a shared one (`normalize::sharing`) the names that stand for it.
+fn enum_docs(def: &TypeDef) -> TokenStream {
+    if def.aliases.is_empty() {
+        return item_docs(def);
     }
+    // No `Schema` line: the document declares it once per name.
+    let docs = docs_tokens(&def.docs);
+    // Plain code, not links: a name may live in an area crate this one does not see.
+    let names: Vec<String> = def.aliases.iter().map(|a| format!("`{a}`")).collect();
+    let note = format!(
+        "Its {} names (each a `pub type` alias of this enum): {}.",
+        names.len(),
+        names.join(", ")
+    );
+    let note = doc_attrs([note.as_str()]);
+    quote!(#docs #[doc = ""] #note)
 }
 
-/// `#[deprecated]` when the enum is, and for a shared one only when all its names are.
-fn enum_deprecation(def: &TypeDef, sharing: &Sharing) -> TokenStream {
-    if sharing.deprecated(def) {
-        deprecated_attr(&def.deprecated)
-    } else {
-        quote!()
-    }
-}
-
-/// An enum whose values another enum has (`emit::sharing`): an alias of that one, with
-/// its own docs.
+/// One of a shared enum's names (`normalize::sharing`): an alias of it, with its own docs.
 pub(super) fn alias_tokens(def: &TypeDef, shared: &str) -> TokenStream {
     let docs = item_docs(def);
     let deprecated = deprecated_attr(&def.deprecated);
     let name = ident(&def.name);
     // Written as is, not through `doc_attrs`, which escapes `[`: this is a link.
     let note = format!(
-        " The same values as [`{shared}`](crate::models::{shared}), so the same type: if the document gives this \
-         enum other values, it becomes an enum of its own."
+        " Another name of [`{shared}`](crate::models::{shared}): the document declares the \
+         same values for a property or parameter of the same name. If it gives this enum other \
+         values, it becomes an enum of its own."
     );
     let shared = ident(shared);
     quote! {
@@ -64,9 +50,9 @@ pub(super) fn alias_tokens(def: &TypeDef, shared: &str) -> TokenStream {
 }
 
 /// An open string enum: unknown values kept as `String`.
-pub(super) fn string_enum_tokens(def: &TypeDef, e: &StringEnum, sharing: &Sharing) -> TokenStream {
-    let docs = enum_docs(def, sharing);
-    let deprecated = enum_deprecation(def, sharing);
+pub(super) fn string_enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream {
+    let docs = enum_docs(def);
+    let deprecated = deprecated_attr(&def.deprecated);
     let name = ident(&def.name);
     let unknown = ident(&e.unknown_variant);
     let variants = e.variants.iter().map(|v| {
@@ -202,9 +188,9 @@ fn string_enum_impls(
 }
 
 /// An open integer enum: JSON numbers, unknown values kept as `i64`.
-pub(super) fn integer_enum_tokens(def: &TypeDef, e: &StringEnum, sharing: &Sharing) -> TokenStream {
-    let docs = enum_docs(def, sharing);
-    let deprecated = enum_deprecation(def, sharing);
+pub(super) fn integer_enum_tokens(def: &TypeDef, e: &StringEnum) -> TokenStream {
+    let docs = enum_docs(def);
+    let deprecated = deprecated_attr(&def.deprecated);
     let name = ident(&def.name);
     let unknown = ident(&e.unknown_variant);
     // `integer_enum` wrote each wire value from an `i64`.

@@ -10,7 +10,6 @@ pub mod operations;
 pub mod packaging;
 pub mod registry;
 pub mod serialize;
-pub mod sharing;
 pub mod spacing;
 pub mod types;
 pub mod waiters;
@@ -51,14 +50,13 @@ fn header(comment: &str) -> String {
 /// What every emitter reads besides the API: facts about all the types, computed once.
 pub struct Context<'a> {
     pub api: &'a Api,
-    pub sharing: sharing::Sharing,
     pub packaging: Packaging,
 }
 
 impl Context<'_> {
     /// The crate a response model lives in.
     pub fn home_of_model(&self, def: &crate::ir::TypeDef) -> Home {
-        self.packaging.home_of_model(self.sharing.reach(def))
+        self.packaging.home_of_model(&def.reached_by)
     }
 
     /// The crate a request-body model lives in.
@@ -112,7 +110,7 @@ impl Job<'_> {
                     cx.home_of_model(def),
                     &format!("src/models/{}.rs", def.module),
                 ),
-                models::model_file(api, &cx.sharing, def),
+                models::model_file(api, def),
             ),
             Job::Tag(tag) => (
                 in_crate(
@@ -157,7 +155,6 @@ pub fn emit(api: &Api, layout: Layout, diags: &mut Diagnostics) -> Result<FileMa
     jobs.extend(api.tags_with_operations().map(Job::Tag));
     let cx = Context {
         api,
-        sharing: sharing::Sharing::of(api),
         packaging: Packaging::of(api, layout),
     };
     jobs.extend(module_jobs(&cx.packaging));

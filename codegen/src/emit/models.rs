@@ -15,7 +15,6 @@ use super::docs::{doc_attrs, docs_tokens, one_line};
 use super::enums;
 use super::packaging::Home;
 use super::serialize::serialize_tokens;
-use super::sharing::Sharing;
 use super::types::{cfg_for, ident, type_tokens};
 use super::Context;
 
@@ -27,7 +26,7 @@ pub fn models_mod(cx: &Context<'_>, home: Home) -> TokenStream {
         .types
         .values()
         .filter(|def| cx.home_of_model(def) == home);
-    let items = module_items(defs, |def| cx.sharing.reach(def));
+    let items = module_items(defs, |def| &def.reached_by);
     let docs = models_docs();
     let base = base_glob(home, quote!(models));
     quote! {
@@ -82,8 +81,8 @@ pub(super) fn module_items<'a>(
 }
 
 /// One model file.
-pub fn model_file(api: &Api, sharing: &Sharing, def: &TypeDef) -> TokenStream {
-    if let Some(shared) = sharing.alias_of(&def.name) {
+pub fn model_file(api: &Api, def: &TypeDef) -> TokenStream {
+    if let Some(shared) = &def.alias_of {
         let alias = enums::alias_tokens(def, shared);
         return quote! {
             #![allow(deprecated)]
@@ -92,8 +91,8 @@ pub fn model_file(api: &Api, sharing: &Sharing, def: &TypeDef) -> TokenStream {
     }
     let item = match &def.kind {
         TypeKind::Struct(s) => struct_tokens(api, def, s),
-        TypeKind::Enum(e) if e.integer => enums::integer_enum_tokens(def, e, sharing),
-        TypeKind::Enum(e) => enums::string_enum_tokens(def, e, sharing),
+        TypeKind::Enum(e) if e.integer => enums::integer_enum_tokens(def, e),
+        TypeKind::Enum(e) => enums::string_enum_tokens(def, e),
         TypeKind::Tagged(t) => tagged_tokens(def, t, Side::Read),
         TypeKind::Untagged(u) => untagged_tokens(api, def, u, Side::Read),
     };

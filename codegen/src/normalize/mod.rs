@@ -19,6 +19,7 @@ pub mod reachability;
 pub mod recursion;
 pub mod schema;
 pub mod secrets;
+pub mod sharing;
 pub mod structs;
 pub mod tags;
 pub mod tolerance;
@@ -63,7 +64,10 @@ pub struct Normalizer<'a> {
 pub(crate) const MAX_DEPTH: usize = 200;
 
 /// Run every normalization rule over the document.
-pub fn normalize(spec: &OpenAPI) -> Result<(Api, Diagnostics), Vec<Error>> {
+pub fn normalize(
+    spec: &OpenAPI,
+    names: &[(String, String)],
+) -> Result<(Api, Diagnostics), Vec<Error>> {
     let mut n = Normalizer::new(spec);
     n.resolve_aliases();
     n.report_renamed_components();
@@ -86,6 +90,16 @@ pub fn normalize(spec: &OpenAPI) -> Result<(Api, Diagnostics), Vec<Error>> {
     dispatch::find_implicit_tags(&mut api);
     dispatch::mark_ranked(&mut api);
     reachability::assign_features(&mut api);
+    sharing::curate(&mut api, names);
+    for name in sharing::share_enums(&mut api) {
+        n.diags.warn(
+            "#/components/schemas",
+            format!(
+                "shared enum `{name}`: no name its members have in common is free; \
+                 name it in spec/names.yaml"
+            ),
+        );
+    }
     api.types.sort_keys();
     api.writes.sort_keys();
     Ok((api, n.diags))

@@ -204,6 +204,11 @@ impl<'a> Normalizer<'a> {
             removed: None,
             released_shared: false,
             keeps_enum: false,
+            alias_of: None,
+            aliases: Vec::new(),
+            role: None,
+            shared_name: None,
+            curated_name: None,
         };
         self.types.insert(name.clone(), def);
         TypeRef::Named(name)

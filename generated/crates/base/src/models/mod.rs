@@ -30,24 +30,6 @@ pub use base_cloud_provider_instance_size::BaseCloudProviderInstanceSize;
 #[cfg(
     any(
         feature = "clusters",
-        feature = "projects",
-        all(feature = "sandbox", feature = "preview")
-    )
-)]
-mod cloud_region_config20240805_provider_name;
-
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "projects",
-        all(feature = "sandbox", feature = "preview")
-    )
-)]
-pub use cloud_region_config20240805_provider_name::CloudRegionConfig20240805ProviderName;
-
-#[cfg(
-    any(
-        feature = "clusters",
         feature = "database_users",
         all(feature = "sandbox", feature = "preview")
     )

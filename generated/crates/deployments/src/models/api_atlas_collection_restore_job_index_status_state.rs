@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/ApiAtlasCollectionRestoreJobIndexStatus/properties/state`.
 ///
-/// The same values as [`ApiAtlasCollectionRestoreIndexStatusState`](crate::models::ApiAtlasCollectionRestoreIndexStatusState), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type ApiAtlasCollectionRestoreJobIndexStatusState = crate::models::ApiAtlasCollectionRestoreIndexStatusState;
+/// Another name of [`AtlasCollectionRestoreIndexStatusState`](crate::models::AtlasCollectionRestoreIndexStatusState): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type ApiAtlasCollectionRestoreJobIndexStatusState = crate::models::AtlasCollectionRestoreIndexStatusState;

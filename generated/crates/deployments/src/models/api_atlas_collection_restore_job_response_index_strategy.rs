@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/ApiAtlasCollectionRestoreJobResponse/properties/indexStrategy`.
 ///
-/// The same values as [`ApiAtlasCollectionRestoreJobRequestIndexStrategy`](crate::models::ApiAtlasCollectionRestoreJobRequestIndexStrategy), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type ApiAtlasCollectionRestoreJobResponseIndexStrategy = crate::models::ApiAtlasCollectionRestoreJobRequestIndexStrategy;
+/// Another name of [`AtlasCollectionRestoreJobIndexStrategy`](crate::models::AtlasCollectionRestoreJobIndexStrategy): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type ApiAtlasCollectionRestoreJobResponseIndexStrategy = crate::models::AtlasCollectionRestoreJobIndexStrategy;

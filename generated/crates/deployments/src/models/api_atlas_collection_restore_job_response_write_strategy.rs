@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/ApiAtlasCollectionRestoreJobResponse/properties/writeStrategy`.
 ///
-/// The same values as [`ApiAtlasCollectionRestoreJobRequestWriteStrategy`](crate::models::ApiAtlasCollectionRestoreJobRequestWriteStrategy), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type ApiAtlasCollectionRestoreJobResponseWriteStrategy = crate::models::ApiAtlasCollectionRestoreJobRequestWriteStrategy;
+/// Another name of [`AtlasCollectionRestoreJobWriteStrategy`](crate::models::AtlasCollectionRestoreJobWriteStrategy): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type ApiAtlasCollectionRestoreJobResponseWriteStrategy = crate::models::AtlasCollectionRestoreJobWriteStrategy;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/ApiSearchDeploymentResponseView/properties/encryptionAtRestProvider`.
 ///
-/// The same values as [`AdvancedClusterDescriptionEncryptionAtRestProvider`](crate::models::AdvancedClusterDescriptionEncryptionAtRestProvider), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type ApiSearchDeploymentResponseViewEncryptionAtRestProvider = crate::models::AdvancedClusterDescriptionEncryptionAtRestProvider;
+/// Another name of [`EncryptionAtRestProvider`](crate::models::EncryptionAtRestProvider): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type ApiSearchDeploymentResponseViewEncryptionAtRestProvider = crate::models::EncryptionAtRestProvider;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/ApiSearchDeploymentSpecView/properties/instanceSize`.
 ///
-/// The same values as [`ApiSearchDeploymentEffectiveSpecViewInstanceSize`](crate::models::ApiSearchDeploymentEffectiveSpecViewInstanceSize), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type ApiSearchDeploymentSpecViewInstanceSize = crate::models::ApiSearchDeploymentEffectiveSpecViewInstanceSize;
+/// Another name of [`SearchDeploymentSpecInstanceSize`](crate::models::SearchDeploymentSpecInstanceSize): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type ApiSearchDeploymentSpecViewInstanceSize = crate::models::SearchDeploymentSpecInstanceSize;

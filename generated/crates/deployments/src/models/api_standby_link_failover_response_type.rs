@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/ApiStandbyLinkFailoverResponse/properties/type`.
 ///
-/// The same values as [`ApiStandbyLinkFailoverRequestType`](crate::models::ApiStandbyLinkFailoverRequestType), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type ApiStandbyLinkFailoverResponseType = crate::models::ApiStandbyLinkFailoverRequestType;
+/// Another name of [`StandbyLinkFailoverType`](crate::models::StandbyLinkFailoverType): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type ApiStandbyLinkFailoverResponseType = crate::models::StandbyLinkFailoverType;

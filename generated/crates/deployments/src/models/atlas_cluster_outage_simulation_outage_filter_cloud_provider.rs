@@ -5,8 +5,6 @@
 /// The cloud provider of the region that undergoes the outage simulation.
 ///
 /// Schema `#/components/schemas/AtlasClusterOutageSimulationOutageFilter/properties/cloudProvider`.
-///
-/// Shared: 5 other enums of the document have these values and are aliases of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

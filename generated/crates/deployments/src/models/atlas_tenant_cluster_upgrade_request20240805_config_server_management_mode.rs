@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805/properties/configServerManagementMode`.
 ///
-/// The same values as [`AdvancedClusterDescriptionConfigServerManagementMode`](crate::models::AdvancedClusterDescriptionConfigServerManagementMode), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode = crate::models::AdvancedClusterDescriptionConfigServerManagementMode;
+/// Another name of [`ClusterConfigServerManagementMode`](crate::models::ClusterConfigServerManagementMode): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type AtlasTenantClusterUpgradeRequest20240805ConfigServerManagementMode = crate::models::ClusterConfigServerManagementMode;

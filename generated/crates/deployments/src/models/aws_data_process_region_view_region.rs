@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/AWSDataProcessRegionView/allOf/1/properties/region`.
 ///
-/// The same values as [`AwsCreateDataProcessRegionViewRegion`](crate::models::AwsCreateDataProcessRegionViewRegion), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type AwsDataProcessRegionViewRegion = crate::models::AwsCreateDataProcessRegionViewRegion;
+/// Another name of [`AwsDataProcessRegion`](crate::models::AwsDataProcessRegion): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type AwsDataProcessRegionViewRegion = crate::models::AwsDataProcessRegion;

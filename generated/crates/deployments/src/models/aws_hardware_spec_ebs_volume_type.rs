@@ -14,5 +14,5 @@
 ///
 /// Schema `#/components/schemas/AWSHardwareSpec/properties/ebsVolumeType`.
 ///
-/// The same values as [`AwsHardwareSpec20240805EbsVolumeType`](crate::models::AwsHardwareSpec20240805EbsVolumeType), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type AwsHardwareSpecEbsVolumeType = crate::models::AwsHardwareSpec20240805EbsVolumeType;
+/// Another name of [`AwsHardwareEbsVolumeType`](crate::models::AwsHardwareEbsVolumeType): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type AwsHardwareSpecEbsVolumeType = crate::models::AwsHardwareEbsVolumeType;

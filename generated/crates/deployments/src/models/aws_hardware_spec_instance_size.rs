@@ -8,5 +8,5 @@
 ///
 /// Schema `#/components/schemas/AWSHardwareSpec/properties/instanceSize`.
 ///
-/// The same values as [`AwsHardwareSpec20240805InstanceSize`](crate::models::AwsHardwareSpec20240805InstanceSize), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type AwsHardwareSpecInstanceSize = crate::models::AwsHardwareSpec20240805InstanceSize;
+/// Another name of [`AwsHardwareInstanceSize`](crate::models::AwsHardwareInstanceSize): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type AwsHardwareSpecInstanceSize = crate::models::AwsHardwareInstanceSize;

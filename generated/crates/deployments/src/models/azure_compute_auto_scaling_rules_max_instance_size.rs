@@ -7,6 +7,211 @@
 /// Maximum instance size to which your cluster can automatically scale.
 ///
 /// Schema `#/components/schemas/AzureComputeAutoScalingRules/properties/maxInstanceSize`.
-///
-/// The same values as [`AzureCloudProviderSettingsInstanceSizeName`](crate::models::AzureCloudProviderSettingsInstanceSizeName), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type AzureComputeAutoScalingRulesMaxInstanceSize = crate::models::AzureCloudProviderSettingsInstanceSizeName;
+#[derive(Clone)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum AzureComputeAutoScalingRulesMaxInstanceSize {
+    /// `M10`
+    M10,
+    /// `M20`
+    M20,
+    /// `M30`
+    M30,
+    /// `M40`
+    M40,
+    /// `M50`
+    M50,
+    /// `M60`
+    M60,
+    /// `M80`
+    M80,
+    /// `M90`
+    M90,
+    /// `M200`
+    M200,
+    /// `R40`
+    R40,
+    /// `R50`
+    R50,
+    /// `R60`
+    R60,
+    /// `R80`
+    R80,
+    /// `R200`
+    R200,
+    /// `R300`
+    R300,
+    /// `R400`
+    R400,
+    /// `M60_NVME`
+    M60Nvme,
+    /// `M80_NVME`
+    M80Nvme,
+    /// `M200_NVME`
+    M200Nvme,
+    /// `M300_NVME`
+    M300Nvme,
+    /// `M400_NVME`
+    M400Nvme,
+    /// `M600_NVME`
+    M600Nvme,
+    /// A value this version of the crate does not know, kept verbatim so it
+    /// round-trips unchanged.
+    UnknownValue(String),
+}
+
+impl AzureComputeAutoScalingRulesMaxInstanceSize {
+    /// Every value the spec documents, in spec order.
+    pub const VALUES: &'static [&'static str] = &[
+        "M10",
+        "M20",
+        "M30",
+        "M40",
+        "M50",
+        "M60",
+        "M80",
+        "M90",
+        "M200",
+        "R40",
+        "R50",
+        "R60",
+        "R80",
+        "R200",
+        "R300",
+        "R400",
+        "M60_NVME",
+        "M80_NVME",
+        "M200_NVME",
+        "M300_NVME",
+        "M400_NVME",
+        "M600_NVME",
+    ];
+
+    /// The wire value.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::M10 => "M10",
+            Self::M20 => "M20",
+            Self::M30 => "M30",
+            Self::M40 => "M40",
+            Self::M50 => "M50",
+            Self::M60 => "M60",
+            Self::M80 => "M80",
+            Self::M90 => "M90",
+            Self::M200 => "M200",
+            Self::R40 => "R40",
+            Self::R50 => "R50",
+            Self::R60 => "R60",
+            Self::R80 => "R80",
+            Self::R200 => "R200",
+            Self::R300 => "R300",
+            Self::R400 => "R400",
+            Self::M60Nvme => "M60_NVME",
+            Self::M80Nvme => "M80_NVME",
+            Self::M200Nvme => "M200_NVME",
+            Self::M300Nvme => "M300_NVME",
+            Self::M400Nvme => "M400_NVME",
+            Self::M600Nvme => "M600_NVME",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl PartialEq for AzureComputeAutoScalingRulesMaxInstanceSize {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for AzureComputeAutoScalingRulesMaxInstanceSize {}
+
+impl std::hash::Hash for AzureComputeAutoScalingRulesMaxInstanceSize {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+impl std::fmt::Debug for AzureComputeAutoScalingRulesMaxInstanceSize {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.as_str(), f)
+    }
+}
+
+impl From<&str> for AzureComputeAutoScalingRulesMaxInstanceSize {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "M10" => Self::M10,
+            "M20" => Self::M20,
+            "M30" => Self::M30,
+            "M40" => Self::M40,
+            "M50" => Self::M50,
+            "M60" => Self::M60,
+            "M80" => Self::M80,
+            "M90" => Self::M90,
+            "M200" => Self::M200,
+            "R40" => Self::R40,
+            "R50" => Self::R50,
+            "R60" => Self::R60,
+            "R80" => Self::R80,
+            "R200" => Self::R200,
+            "R300" => Self::R300,
+            "R400" => Self::R400,
+            "M60_NVME" => Self::M60Nvme,
+            "M80_NVME" => Self::M80Nvme,
+            "M200_NVME" => Self::M200Nvme,
+            "M300_NVME" => Self::M300Nvme,
+            "M400_NVME" => Self::M400Nvme,
+            "M600_NVME" => Self::M600Nvme,
+            other => Self::UnknownValue(other.to_owned()),
+        }
+    }
+}
+
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for AzureComputeAutoScalingRulesMaxInstanceSize {
+    #[inline]
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialOrd for AzureComputeAutoScalingRulesMaxInstanceSize {
+    #[inline]
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl std::str::FromStr for AzureComputeAutoScalingRulesMaxInstanceSize {
+    type Err = std::convert::Infallible;
+
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::fmt::Display for AzureComputeAutoScalingRulesMaxInstanceSize {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for AzureComputeAutoScalingRulesMaxInstanceSize {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AzureComputeAutoScalingRulesMaxInstanceSize {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}

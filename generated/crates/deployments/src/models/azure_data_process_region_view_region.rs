@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/AzureDataProcessRegionView/allOf/1/properties/region`.
 ///
-/// The same values as [`AzureCreateDataProcessRegionViewRegion`](crate::models::AzureCreateDataProcessRegionViewRegion), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type AzureDataProcessRegionViewRegion = crate::models::AzureCreateDataProcessRegionViewRegion;
+/// Another name of [`AzureDataProcessRegion`](crate::models::AzureDataProcessRegion): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type AzureDataProcessRegionViewRegion = crate::models::AzureDataProcessRegion;

@@ -8,5 +8,5 @@
 ///
 /// Schema `#/components/schemas/AzureHardwareSpec/properties/instanceSize`.
 ///
-/// The same values as [`AzureHardwareSpec20240805InstanceSize`](crate::models::AzureHardwareSpec20240805InstanceSize), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type AzureHardwareSpecInstanceSize = crate::models::AzureHardwareSpec20240805InstanceSize;
+/// Another name of [`AzureHardwareInstanceSize`](crate::models::AzureHardwareInstanceSize): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type AzureHardwareSpecInstanceSize = crate::models::AzureHardwareInstanceSize;

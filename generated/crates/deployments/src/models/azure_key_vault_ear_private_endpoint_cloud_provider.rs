@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/AzureKeyVaultEARPrivateEndpoint/properties/cloudProvider`.
 ///
-/// The same values as [`AwskmsearPrivateEndpointCloudProvider`](crate::models::AwskmsearPrivateEndpointCloudProvider), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type AzureKeyVaultEarPrivateEndpointCloudProvider = crate::models::AwskmsearPrivateEndpointCloudProvider;
+/// Another name of [`PrivateCloudProvider`](crate::models::PrivateCloudProvider): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type AzureKeyVaultEarPrivateEndpointCloudProvider = crate::models::PrivateCloudProvider;

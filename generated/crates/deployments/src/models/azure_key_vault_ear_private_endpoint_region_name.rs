@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/AzureKeyVaultEARPrivateEndpoint/properties/regionName`.
 ///
-/// The same values as [`AwskmsearPrivateEndpointRegionName`](crate::models::AwskmsearPrivateEndpointRegionName), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type AzureKeyVaultEarPrivateEndpointRegionName = crate::models::AwskmsearPrivateEndpointRegionName;
+/// Another name of [`PrivateEndpointRegionName`](crate::models::PrivateEndpointRegionName): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type AzureKeyVaultEarPrivateEndpointRegionName = crate::models::PrivateEndpointRegionName;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/AzureKeyVaultEARPrivateEndpoint/properties/status`.
 ///
-/// The same values as [`AwskmsearPrivateEndpointStatus`](crate::models::AwskmsearPrivateEndpointStatus), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type AzureKeyVaultEarPrivateEndpointStatus = crate::models::AwskmsearPrivateEndpointStatus;
+/// Another name of [`PrivateEndpointStatus`](crate::models::PrivateEndpointStatus): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type AzureKeyVaultEarPrivateEndpointStatus = crate::models::PrivateEndpointStatus;

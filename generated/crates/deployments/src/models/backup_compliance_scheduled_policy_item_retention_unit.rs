@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/BackupComplianceScheduledPolicyItem/properties/retentionUnit`.
 ///
-/// The same values as [`BackupComplianceOnDemandPolicyItemRetentionUnit`](crate::models::BackupComplianceOnDemandPolicyItemRetentionUnit), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type BackupComplianceScheduledPolicyItemRetentionUnit = crate::models::BackupComplianceOnDemandPolicyItemRetentionUnit;
+/// Another name of [`BackupPolicyRetentionUnit`](crate::models::BackupPolicyRetentionUnit): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type BackupComplianceScheduledPolicyItemRetentionUnit = crate::models::BackupPolicyRetentionUnit;

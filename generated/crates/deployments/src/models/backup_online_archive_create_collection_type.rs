@@ -8,5 +8,5 @@
 ///
 /// Schema `#/components/schemas/BackupOnlineArchiveCreate/properties/collectionType`.
 ///
-/// The same values as [`BackupOnlineArchiveCollectionType`](crate::models::BackupOnlineArchiveCollectionType), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type BackupOnlineArchiveCreateCollectionType = crate::models::BackupOnlineArchiveCollectionType;
+/// Another name of [`OnlineArchiveCollectionType`](crate::models::OnlineArchiveCollectionType): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type BackupOnlineArchiveCreateCollectionType = crate::models::OnlineArchiveCollectionType;

@@ -5,8 +5,6 @@
 /// Cloud service provider that serves the requested network peering containers.
 ///
 /// Schema `#/components/schemas/CloudProviderContainer/properties/providerName`.
-///
-/// Shared: 2 other enums of the document have these values and are aliases of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

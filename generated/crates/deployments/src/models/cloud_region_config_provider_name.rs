@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/CloudRegionConfig/properties/providerName`.
 ///
-/// The same values as [`CloudRegionConfig20240805ProviderName`](crate::models::CloudRegionConfig20240805ProviderName), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type CloudRegionConfigProviderName = crate::models::CloudRegionConfig20240805ProviderName;
+/// Another name of [`CloudRegionProviderName`](crate::models::CloudRegionProviderName): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type CloudRegionConfigProviderName = crate::models::CloudRegionProviderName;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/CloudRegionConfig/properties/regionName`.
 ///
-/// The same values as [`CloudRegionConfig20240805RegionName`](crate::models::CloudRegionConfig20240805RegionName), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type CloudRegionConfigRegionName = crate::models::CloudRegionConfig20240805RegionName;
+/// Another name of [`CloudRegionName`](crate::models::CloudRegionName): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type CloudRegionConfigRegionName = crate::models::CloudRegionName;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/ClusterDescription20240805/properties/adaptiveCapacity`.
 ///
-/// The same values as [`AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity`](crate::models::AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type ClusterDescription20240805AdaptiveCapacity = crate::models::AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity;
+/// Another name of [`ClusterAdaptiveCapacity`](crate::models::ClusterAdaptiveCapacity): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type ClusterDescription20240805AdaptiveCapacity = crate::models::ClusterAdaptiveCapacity;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/ClusterDescription20240805/properties/clusterType`.
 ///
-/// The same values as [`AdvancedClusterDescriptionClusterType`](crate::models::AdvancedClusterDescriptionClusterType), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type ClusterDescription20240805ClusterType = crate::models::AdvancedClusterDescriptionClusterType;
+/// Another name of [`ClusterType`](crate::models::ClusterType): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type ClusterDescription20240805ClusterType = crate::models::ClusterType;

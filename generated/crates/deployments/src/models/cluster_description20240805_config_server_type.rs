@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/ClusterDescription20240805/properties/configServerType`.
 ///
-/// The same values as [`AdvancedClusterDescriptionConfigServerType`](crate::models::AdvancedClusterDescriptionConfigServerType), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type ClusterDescription20240805ConfigServerType = crate::models::AdvancedClusterDescriptionConfigServerType;
+/// Another name of [`ClusterConfigServerType`](crate::models::ClusterConfigServerType): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type ClusterDescription20240805ConfigServerType = crate::models::ClusterConfigServerType;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/ClusterDescription20240805/properties/diskWarmingMode`.
 ///
-/// The same values as [`AdvancedClusterDescriptionDiskWarmingMode`](crate::models::AdvancedClusterDescriptionDiskWarmingMode), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type ClusterDescription20240805DiskWarmingMode = crate::models::AdvancedClusterDescriptionDiskWarmingMode;
+/// Another name of [`ClusterDiskWarmingMode`](crate::models::ClusterDiskWarmingMode): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type ClusterDescription20240805DiskWarmingMode = crate::models::ClusterDiskWarmingMode;

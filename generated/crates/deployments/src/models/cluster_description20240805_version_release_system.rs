@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/ClusterDescription20240805/properties/versionReleaseSystem`.
 ///
-/// The same values as [`AdvancedClusterDescriptionVersionReleaseSystem`](crate::models::AdvancedClusterDescriptionVersionReleaseSystem), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type ClusterDescription20240805VersionReleaseSystem = crate::models::AdvancedClusterDescriptionVersionReleaseSystem;
+/// Another name of [`ClusterVersionReleaseSystem`](crate::models::ClusterVersionReleaseSystem): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type ClusterDescription20240805VersionReleaseSystem = crate::models::ClusterVersionReleaseSystem;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/ClusterDescriptionProcessArgs20240805/properties/tlsCipherConfigMode`.
 ///
-/// The same values as [`ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode`](crate::models::ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type ClusterDescriptionProcessArgs20240805TlsCipherConfigMode = crate::models::ApiAtlasClusterAdvancedConfigurationViewTlsCipherConfigMode;
+/// Another name of [`ClusterTlsCipherConfigMode`](crate::models::ClusterTlsCipherConfigMode): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type ClusterDescriptionProcessArgs20240805TlsCipherConfigMode = crate::models::ClusterTlsCipherConfigMode;

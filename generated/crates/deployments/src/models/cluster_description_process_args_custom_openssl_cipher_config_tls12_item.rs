@@ -4,5 +4,5 @@
 
 /// Schema `#/components/schemas/ClusterDescriptionProcessArgs/properties/customOpensslCipherConfigTls12/items`.
 ///
-/// The same values as [`ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item`](crate::models::ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item = crate::models::ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls12Item;
+/// Another name of [`ClusterCustomOpensslCipherConfigTls12`](crate::models::ClusterCustomOpensslCipherConfigTls12): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls12Item = crate::models::ClusterCustomOpensslCipherConfigTls12;

@@ -4,5 +4,5 @@
 
 /// Schema `#/components/schemas/ClusterDescriptionProcessArgs/properties/customOpensslCipherConfigTls13/items`.
 ///
-/// The same values as [`ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item`](crate::models::ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item = crate::models::ApiAtlasClusterAdvancedConfigurationViewCustomOpensslCipherConfigTls13Item;
+/// Another name of [`ClusterCustomOpensslCipherConfigTls13`](crate::models::ClusterCustomOpensslCipherConfigTls13): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type ClusterDescriptionProcessArgsCustomOpensslCipherConfigTls13Item = crate::models::ClusterCustomOpensslCipherConfigTls13;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/ClusterDescriptionProcessArgs/properties/minimumEnabledTlsProtocol`.
 ///
-/// The same values as [`ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol`](crate::models::ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol = crate::models::ApiAtlasClusterAdvancedConfigurationViewMinimumEnabledTlsProtocol;
+/// Another name of [`ClusterMinimumEnabledTlsProtocol`](crate::models::ClusterMinimumEnabledTlsProtocol): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type ClusterDescriptionProcessArgsMinimumEnabledTlsProtocol = crate::models::ClusterMinimumEnabledTlsProtocol;

@@ -8,5 +8,5 @@
 ///
 /// Schema `#/components/schemas/DataLakeDLSAzureStore/allOf/1/properties/region`.
 ///
-/// The same values as [`DataLakeAzureBlobStoreRegion`](crate::models::DataLakeAzureBlobStoreRegion), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type DataLakeDlsAzureStoreRegion = crate::models::DataLakeAzureBlobStoreRegion;
+/// Another name of [`DataLakeAzureStoreRegion`](crate::models::DataLakeAzureStoreRegion): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type DataLakeDlsAzureStoreRegion = crate::models::DataLakeAzureStoreRegion;

@@ -8,5 +8,5 @@
 ///
 /// Schema `#/components/schemas/DataLakeGoogleCloudStorageStore/allOf/1/properties/region`.
 ///
-/// The same values as [`DataLakeDlsgcpStoreRegion`](crate::models::DataLakeDlsgcpStoreRegion), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type DataLakeGoogleCloudStorageStoreRegion = crate::models::DataLakeDlsgcpStoreRegion;
+/// Another name of [`GcpDataLakeStoreRegion`](crate::models::GcpDataLakeStoreRegion): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type DataLakeGoogleCloudStorageStoreRegion = crate::models::GcpDataLakeStoreRegion;

@@ -8,5 +8,5 @@
 ///
 /// Schema `#/components/schemas/DataLakeS3StoreSettings/allOf/1/properties/region`.
 ///
-/// The same values as [`DataLakeDlsawsStoreRegion`](crate::models::DataLakeDlsawsStoreRegion), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type DataLakeS3StoreSettingsRegion = crate::models::DataLakeDlsawsStoreRegion;
+/// Another name of [`AwsDataLakeStoreRegion`](crate::models::AwsDataLakeStoreRegion): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type DataLakeS3StoreSettingsRegion = crate::models::AwsDataLakeStoreRegion;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/DataProtectionSettings/properties/state`.
 ///
-/// The same values as [`DataProtectionSettings20231001State`](crate::models::DataProtectionSettings20231001State), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type DataProtectionSettingsState = crate::models::DataProtectionSettings20231001State;
+/// Another name of [`DataProtectionState`](crate::models::DataProtectionState): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type DataProtectionSettingsState = crate::models::DataProtectionState;

@@ -4,5 +4,5 @@
 
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1backup~1{cloudProvider}~1privateEndpoints~1{endpointId}/delete/parameters/3/schema`.
 ///
-/// The same values as [`ApiAtlasModifyEndpointServiceRequestViewCloudProvider`](crate::models::ApiAtlasModifyEndpointServiceRequestViewCloudProvider), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type DeleteGroupBackupPrivateEndpointCloudProvider = crate::models::ApiAtlasModifyEndpointServiceRequestViewCloudProvider;
+/// Another name of [`AwsCloudProvider`](crate::models::AwsCloudProvider): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type DeleteGroupBackupPrivateEndpointCloudProvider = crate::models::AwsCloudProvider;

@@ -4,5 +4,5 @@
 
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1privateEndpoint~1{cloudProvider}~1endpointService~1{endpointServiceId}~1endpoint~1{endpointId}/delete/parameters/3/schema`.
 ///
-/// The same values as [`ApiSearchDeploymentEffectiveSpecViewCloudProvider`](crate::models::ApiSearchDeploymentEffectiveSpecViewCloudProvider), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type DeleteGroupPrivateEndpointEndpointServiceEndpointCloudProvider = crate::models::ApiSearchDeploymentEffectiveSpecViewCloudProvider;
+/// Another name of [`CloudProvider`](crate::models::CloudProvider): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type DeleteGroupPrivateEndpointEndpointServiceEndpointCloudProvider = crate::models::CloudProvider;

@@ -16,5 +16,5 @@
 ///
 /// Schema `#/components/schemas/DiskBackupApiPolicyItem/properties/frequencyInterval`.
 ///
-/// The same values as [`BackupComplianceScheduledPolicyItemFrequencyInterval`](crate::models::BackupComplianceScheduledPolicyItemFrequencyInterval), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type DiskBackupApiPolicyItemFrequencyInterval = crate::models::BackupComplianceScheduledPolicyItemFrequencyInterval;
+/// Another name of [`BackupPolicyFrequencyInterval`](crate::models::BackupPolicyFrequencyInterval): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type DiskBackupApiPolicyItemFrequencyInterval = crate::models::BackupPolicyFrequencyInterval;

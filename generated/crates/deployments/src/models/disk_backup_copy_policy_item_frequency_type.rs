@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/DiskBackupCopyPolicyItem/properties/frequencyType`.
 ///
-/// The same values as [`DiskBackupApiPolicyItemFrequencyType`](crate::models::DiskBackupApiPolicyItemFrequencyType), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type DiskBackupCopyPolicyItemFrequencyType = crate::models::DiskBackupApiPolicyItemFrequencyType;
+/// Another name of [`DiskBackupPolicyFrequencyType`](crate::models::DiskBackupPolicyFrequencyType): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type DiskBackupCopyPolicyItemFrequencyType = crate::models::DiskBackupPolicyFrequencyType;

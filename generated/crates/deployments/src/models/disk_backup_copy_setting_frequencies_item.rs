@@ -4,5 +4,5 @@
 
 /// Schema `#/components/schemas/DiskBackupCopySetting/properties/frequencies/items`.
 ///
-/// The same values as [`DiskBackupCopySetting20240805FrequenciesItem`](crate::models::DiskBackupCopySetting20240805FrequenciesItem), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type DiskBackupCopySettingFrequenciesItem = crate::models::DiskBackupCopySetting20240805FrequenciesItem;
+/// Another name of [`DiskBackupCopyFrequency`](crate::models::DiskBackupCopyFrequency): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type DiskBackupCopySettingFrequenciesItem = crate::models::DiskBackupCopyFrequency;

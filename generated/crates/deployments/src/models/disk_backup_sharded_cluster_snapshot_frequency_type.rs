@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/frequencyType`.
 ///
-/// The same values as [`DiskBackupReplicaSetFrequencyType`](crate::models::DiskBackupReplicaSetFrequencyType), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type DiskBackupShardedClusterSnapshotFrequencyType = crate::models::DiskBackupReplicaSetFrequencyType;
+/// Another name of [`DiskBackupFrequencyType`](crate::models::DiskBackupFrequencyType): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type DiskBackupShardedClusterSnapshotFrequencyType = crate::models::DiskBackupFrequencyType;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/snapshotType`.
 ///
-/// The same values as [`DiskBackupReplicaSetSnapshotType`](crate::models::DiskBackupReplicaSetSnapshotType), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type DiskBackupShardedClusterSnapshotSnapshotType = crate::models::DiskBackupReplicaSetSnapshotType;
+/// Another name of [`DiskBackupSnapshotType`](crate::models::DiskBackupSnapshotType): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type DiskBackupShardedClusterSnapshotSnapshotType = crate::models::DiskBackupSnapshotType;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/status`.
 ///
-/// The same values as [`DiskBackupReplicaSetStatus`](crate::models::DiskBackupReplicaSetStatus), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type DiskBackupShardedClusterSnapshotStatus = crate::models::DiskBackupReplicaSetStatus;
+/// Another name of [`BackupStatus`](crate::models::BackupStatus): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type DiskBackupShardedClusterSnapshotStatus = crate::models::BackupStatus;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/DiskBackupShardedClusterSnapshot/properties/type`.
 ///
-/// The same values as [`DiskBackupReplicaSetType`](crate::models::DiskBackupReplicaSetType), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type DiskBackupShardedClusterSnapshotType = crate::models::DiskBackupReplicaSetType;
+/// Another name of [`DiskBackupType`](crate::models::DiskBackupType): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type DiskBackupShardedClusterSnapshotType = crate::models::DiskBackupType;

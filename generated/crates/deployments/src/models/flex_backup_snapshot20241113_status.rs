@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/FlexBackupSnapshot20241113/properties/status`.
 ///
-/// The same values as [`FlexBackupRestoreJob20241113Status`](crate::models::FlexBackupRestoreJob20241113Status), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type FlexBackupSnapshot20241113Status = crate::models::FlexBackupRestoreJob20241113Status;
+/// Another name of [`FlexBackupStatus`](crate::models::FlexBackupStatus): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type FlexBackupSnapshot20241113Status = crate::models::FlexBackupStatus;

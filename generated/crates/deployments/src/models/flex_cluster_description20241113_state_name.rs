@@ -12,5 +12,5 @@
 ///
 /// Schema `#/components/schemas/FlexClusterDescription20241113/properties/stateName`.
 ///
-/// The same values as [`AdvancedClusterDescriptionStateName`](crate::models::AdvancedClusterDescriptionStateName), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type FlexClusterDescription20241113StateName = crate::models::AdvancedClusterDescriptionStateName;
+/// Another name of [`StateName`](crate::models::StateName): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type FlexClusterDescription20241113StateName = crate::models::StateName;

@@ -5,6 +5,104 @@
 /// Human-readable label that identifies the provider type.
 ///
 /// Schema `#/components/schemas/FlexProviderSettings20241113/properties/providerName`.
-///
-/// The same values as [`ClusterFlexProviderSettingsInstanceSizeName`](crate::models::ClusterFlexProviderSettingsInstanceSizeName), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type FlexProviderSettings20241113ProviderName = crate::models::ClusterFlexProviderSettingsInstanceSizeName;
+#[derive(Clone)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum FlexProviderSettings20241113ProviderName {
+    /// `FLEX`
+    Flex,
+    /// A value this version of the crate does not know, kept verbatim so it
+    /// round-trips unchanged.
+    UnknownValue(String),
+}
+
+impl FlexProviderSettings20241113ProviderName {
+    /// Every value the spec documents, in spec order.
+    pub const VALUES: &'static [&'static str] = &["FLEX"];
+
+    /// The wire value.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Flex => "FLEX",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl PartialEq for FlexProviderSettings20241113ProviderName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for FlexProviderSettings20241113ProviderName {}
+
+impl std::hash::Hash for FlexProviderSettings20241113ProviderName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+impl std::fmt::Debug for FlexProviderSettings20241113ProviderName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.as_str(), f)
+    }
+}
+
+impl From<&str> for FlexProviderSettings20241113ProviderName {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "FLEX" => Self::Flex,
+            other => Self::UnknownValue(other.to_owned()),
+        }
+    }
+}
+
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for FlexProviderSettings20241113ProviderName {
+    #[inline]
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialOrd for FlexProviderSettings20241113ProviderName {
+    #[inline]
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl std::str::FromStr for FlexProviderSettings20241113ProviderName {
+    type Err = std::convert::Infallible;
+
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::fmt::Display for FlexProviderSettings20241113ProviderName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for FlexProviderSettings20241113ProviderName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FlexProviderSettings20241113ProviderName {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}

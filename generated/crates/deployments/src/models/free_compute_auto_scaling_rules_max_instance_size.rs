@@ -7,6 +7,112 @@
 /// Maximum instance size to which your cluster can automatically scale.
 ///
 /// Schema `#/components/schemas/FreeComputeAutoScalingRules/properties/maxInstanceSize`.
-///
-/// The same values as [`ClusterFreeProviderSettingsInstanceSizeName`](crate::models::ClusterFreeProviderSettingsInstanceSizeName), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type FreeComputeAutoScalingRulesMaxInstanceSize = crate::models::ClusterFreeProviderSettingsInstanceSizeName;
+#[derive(Clone)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum FreeComputeAutoScalingRulesMaxInstanceSize {
+    /// `M0`
+    M0,
+    /// `M2`
+    M2,
+    /// `M5`
+    M5,
+    /// A value this version of the crate does not know, kept verbatim so it
+    /// round-trips unchanged.
+    UnknownValue(String),
+}
+
+impl FreeComputeAutoScalingRulesMaxInstanceSize {
+    /// Every value the spec documents, in spec order.
+    pub const VALUES: &'static [&'static str] = &["M0", "M2", "M5"];
+
+    /// The wire value.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::M0 => "M0",
+            Self::M2 => "M2",
+            Self::M5 => "M5",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl PartialEq for FreeComputeAutoScalingRulesMaxInstanceSize {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for FreeComputeAutoScalingRulesMaxInstanceSize {}
+
+impl std::hash::Hash for FreeComputeAutoScalingRulesMaxInstanceSize {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+impl std::fmt::Debug for FreeComputeAutoScalingRulesMaxInstanceSize {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.as_str(), f)
+    }
+}
+
+impl From<&str> for FreeComputeAutoScalingRulesMaxInstanceSize {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "M0" => Self::M0,
+            "M2" => Self::M2,
+            "M5" => Self::M5,
+            other => Self::UnknownValue(other.to_owned()),
+        }
+    }
+}
+
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for FreeComputeAutoScalingRulesMaxInstanceSize {
+    #[inline]
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialOrd for FreeComputeAutoScalingRulesMaxInstanceSize {
+    #[inline]
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl std::str::FromStr for FreeComputeAutoScalingRulesMaxInstanceSize {
+    type Err = std::convert::Infallible;
+
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::fmt::Display for FreeComputeAutoScalingRulesMaxInstanceSize {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for FreeComputeAutoScalingRulesMaxInstanceSize {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FreeComputeAutoScalingRulesMaxInstanceSize {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}

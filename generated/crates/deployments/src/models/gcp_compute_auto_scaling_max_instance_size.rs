@@ -7,6 +7,271 @@
 /// Maximum instance size to which your cluster can automatically scale.
 ///
 /// Schema `#/components/schemas/GCPComputeAutoScaling/properties/maxInstanceSize`.
-///
-/// The same values as [`CloudGcpProviderSettingsInstanceSizeName`](crate::models::CloudGcpProviderSettingsInstanceSizeName), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type GcpComputeAutoScalingMaxInstanceSize = crate::models::CloudGcpProviderSettingsInstanceSizeName;
+#[derive(Clone)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum GcpComputeAutoScalingMaxInstanceSize {
+    /// `M10`
+    M10,
+    /// `M20`
+    M20,
+    /// `M30`
+    M30,
+    /// `M40`
+    M40,
+    /// `M50`
+    M50,
+    /// `M60`
+    M60,
+    /// `M80`
+    M80,
+    /// `M140`
+    M140,
+    /// `M200`
+    M200,
+    /// `M250`
+    M250,
+    /// `M300`
+    M300,
+    /// `M400`
+    M400,
+    /// `R40`
+    R40,
+    /// `R50`
+    R50,
+    /// `R60`
+    R60,
+    /// `R80`
+    R80,
+    /// `R200`
+    R200,
+    /// `R300`
+    R300,
+    /// `R400`
+    R400,
+    /// `R600`
+    R600,
+    /// `M30_GEN_2`
+    M30Gen2,
+    /// `M40_GEN_2`
+    M40Gen2,
+    /// `M50_GEN_2`
+    M50Gen2,
+    /// `M60_GEN_2`
+    M60Gen2,
+    /// `M80_GEN_2`
+    M80Gen2,
+    /// `M140_GEN_2`
+    M140Gen2,
+    /// `M200_GEN_2`
+    M200Gen2,
+    /// `R40_GEN_2`
+    R40Gen2,
+    /// `R50_GEN_2`
+    R50Gen2,
+    /// `R60_GEN_2`
+    R60Gen2,
+    /// `R80_GEN_2`
+    R80Gen2,
+    /// `R200_GEN_2`
+    R200Gen2,
+    /// `R300_GEN_2`
+    R300Gen2,
+    /// `R400_GEN_2`
+    R400Gen2,
+    /// A value this version of the crate does not know, kept verbatim so it
+    /// round-trips unchanged.
+    UnknownValue(String),
+}
+
+impl GcpComputeAutoScalingMaxInstanceSize {
+    /// Every value the spec documents, in spec order.
+    pub const VALUES: &'static [&'static str] = &[
+        "M10",
+        "M20",
+        "M30",
+        "M40",
+        "M50",
+        "M60",
+        "M80",
+        "M140",
+        "M200",
+        "M250",
+        "M300",
+        "M400",
+        "R40",
+        "R50",
+        "R60",
+        "R80",
+        "R200",
+        "R300",
+        "R400",
+        "R600",
+        "M30_GEN_2",
+        "M40_GEN_2",
+        "M50_GEN_2",
+        "M60_GEN_2",
+        "M80_GEN_2",
+        "M140_GEN_2",
+        "M200_GEN_2",
+        "R40_GEN_2",
+        "R50_GEN_2",
+        "R60_GEN_2",
+        "R80_GEN_2",
+        "R200_GEN_2",
+        "R300_GEN_2",
+        "R400_GEN_2",
+    ];
+
+    /// The wire value.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::M10 => "M10",
+            Self::M20 => "M20",
+            Self::M30 => "M30",
+            Self::M40 => "M40",
+            Self::M50 => "M50",
+            Self::M60 => "M60",
+            Self::M80 => "M80",
+            Self::M140 => "M140",
+            Self::M200 => "M200",
+            Self::M250 => "M250",
+            Self::M300 => "M300",
+            Self::M400 => "M400",
+            Self::R40 => "R40",
+            Self::R50 => "R50",
+            Self::R60 => "R60",
+            Self::R80 => "R80",
+            Self::R200 => "R200",
+            Self::R300 => "R300",
+            Self::R400 => "R400",
+            Self::R600 => "R600",
+            Self::M30Gen2 => "M30_GEN_2",
+            Self::M40Gen2 => "M40_GEN_2",
+            Self::M50Gen2 => "M50_GEN_2",
+            Self::M60Gen2 => "M60_GEN_2",
+            Self::M80Gen2 => "M80_GEN_2",
+            Self::M140Gen2 => "M140_GEN_2",
+            Self::M200Gen2 => "M200_GEN_2",
+            Self::R40Gen2 => "R40_GEN_2",
+            Self::R50Gen2 => "R50_GEN_2",
+            Self::R60Gen2 => "R60_GEN_2",
+            Self::R80Gen2 => "R80_GEN_2",
+            Self::R200Gen2 => "R200_GEN_2",
+            Self::R300Gen2 => "R300_GEN_2",
+            Self::R400Gen2 => "R400_GEN_2",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl PartialEq for GcpComputeAutoScalingMaxInstanceSize {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for GcpComputeAutoScalingMaxInstanceSize {}
+
+impl std::hash::Hash for GcpComputeAutoScalingMaxInstanceSize {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+impl std::fmt::Debug for GcpComputeAutoScalingMaxInstanceSize {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.as_str(), f)
+    }
+}
+
+impl From<&str> for GcpComputeAutoScalingMaxInstanceSize {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "M10" => Self::M10,
+            "M20" => Self::M20,
+            "M30" => Self::M30,
+            "M40" => Self::M40,
+            "M50" => Self::M50,
+            "M60" => Self::M60,
+            "M80" => Self::M80,
+            "M140" => Self::M140,
+            "M200" => Self::M200,
+            "M250" => Self::M250,
+            "M300" => Self::M300,
+            "M400" => Self::M400,
+            "R40" => Self::R40,
+            "R50" => Self::R50,
+            "R60" => Self::R60,
+            "R80" => Self::R80,
+            "R200" => Self::R200,
+            "R300" => Self::R300,
+            "R400" => Self::R400,
+            "R600" => Self::R600,
+            "M30_GEN_2" => Self::M30Gen2,
+            "M40_GEN_2" => Self::M40Gen2,
+            "M50_GEN_2" => Self::M50Gen2,
+            "M60_GEN_2" => Self::M60Gen2,
+            "M80_GEN_2" => Self::M80Gen2,
+            "M140_GEN_2" => Self::M140Gen2,
+            "M200_GEN_2" => Self::M200Gen2,
+            "R40_GEN_2" => Self::R40Gen2,
+            "R50_GEN_2" => Self::R50Gen2,
+            "R60_GEN_2" => Self::R60Gen2,
+            "R80_GEN_2" => Self::R80Gen2,
+            "R200_GEN_2" => Self::R200Gen2,
+            "R300_GEN_2" => Self::R300Gen2,
+            "R400_GEN_2" => Self::R400Gen2,
+            other => Self::UnknownValue(other.to_owned()),
+        }
+    }
+}
+
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for GcpComputeAutoScalingMaxInstanceSize {
+    #[inline]
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialOrd for GcpComputeAutoScalingMaxInstanceSize {
+    #[inline]
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl std::str::FromStr for GcpComputeAutoScalingMaxInstanceSize {
+    type Err = std::convert::Infallible;
+
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::fmt::Display for GcpComputeAutoScalingMaxInstanceSize {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for GcpComputeAutoScalingMaxInstanceSize {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GcpComputeAutoScalingMaxInstanceSize {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/GCPConsumerForwardingRule/properties/status`.
 ///
-/// The same values as [`AzurePrivateEndpointStatus`](crate::models::AzurePrivateEndpointStatus), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type GcpConsumerForwardingRuleStatus = crate::models::AzurePrivateEndpointStatus;
+/// Another name of [`PrivateEndpointConnectionStatus`](crate::models::PrivateEndpointConnectionStatus): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type GcpConsumerForwardingRuleStatus = crate::models::PrivateEndpointConnectionStatus;

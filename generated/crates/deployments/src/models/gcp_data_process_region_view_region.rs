@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/GCPDataProcessRegionView/allOf/1/properties/region`.
 ///
-/// The same values as [`GcpCreateDataProcessRegionViewRegion`](crate::models::GcpCreateDataProcessRegionViewRegion), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type GcpDataProcessRegionViewRegion = crate::models::GcpCreateDataProcessRegionViewRegion;
+/// Another name of [`GcpDataProcessRegion`](crate::models::GcpDataProcessRegion): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type GcpDataProcessRegionViewRegion = crate::models::GcpDataProcessRegion;

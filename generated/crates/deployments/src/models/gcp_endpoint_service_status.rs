@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/GCPEndpointService/properties/status`.
 ///
-/// The same values as [`AwsPrivateLinkConnectionStatus`](crate::models::AwsPrivateLinkConnectionStatus), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type GcpEndpointServiceStatus = crate::models::AwsPrivateLinkConnectionStatus;
+/// Another name of [`PrivateLinkConnectionStatus`](crate::models::PrivateLinkConnectionStatus): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type GcpEndpointServiceStatus = crate::models::PrivateLinkConnectionStatus;

@@ -8,5 +8,5 @@
 ///
 /// Schema `#/components/schemas/GCPHardwareSpec/properties/instanceSize`.
 ///
-/// The same values as [`GcpHardwareSpec20240805InstanceSize`](crate::models::GcpHardwareSpec20240805InstanceSize), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type GcpHardwareSpecInstanceSize = crate::models::GcpHardwareSpec20240805InstanceSize;
+/// Another name of [`GcpHardwareInstanceSize`](crate::models::GcpHardwareInstanceSize): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type GcpHardwareSpecInstanceSize = crate::models::GcpHardwareInstanceSize;

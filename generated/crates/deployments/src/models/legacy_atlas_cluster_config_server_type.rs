@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/LegacyAtlasCluster/properties/configServerType`.
 ///
-/// The same values as [`AdvancedClusterDescriptionConfigServerType`](crate::models::AdvancedClusterDescriptionConfigServerType), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type LegacyAtlasClusterConfigServerType = crate::models::AdvancedClusterDescriptionConfigServerType;
+/// Another name of [`ClusterConfigServerType`](crate::models::ClusterConfigServerType): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type LegacyAtlasClusterConfigServerType = crate::models::ClusterConfigServerType;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/LegacyAtlasCluster/properties/rootCertType`.
 ///
-/// The same values as [`AdvancedClusterDescriptionRootCertType`](crate::models::AdvancedClusterDescriptionRootCertType), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type LegacyAtlasClusterRootCertType = crate::models::AdvancedClusterDescriptionRootCertType;
+/// Another name of [`ClusterRootCertType`](crate::models::ClusterRootCertType): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type LegacyAtlasClusterRootCertType = crate::models::ClusterRootCertType;

@@ -12,5 +12,5 @@
 ///
 /// Schema `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/replicaSetScalingStrategy`.
 ///
-/// The same values as [`AdvancedClusterDescriptionReplicaSetScalingStrategy`](crate::models::AdvancedClusterDescriptionReplicaSetScalingStrategy), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy = crate::models::AdvancedClusterDescriptionReplicaSetScalingStrategy;
+/// Another name of [`ClusterReplicaSetScalingStrategy`](crate::models::ClusterReplicaSetScalingStrategy): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type LegacyAtlasTenantClusterUpgradeRequestReplicaSetScalingStrategy = crate::models::ClusterReplicaSetScalingStrategy;

@@ -6,6 +6,6 @@
 ///
 /// Schema `#/components/schemas/LegacyAtlasTenantClusterUpgradeRequest/properties/replicationFactor`.
 ///
-/// The same values as [`LegacyAtlasClusterReplicationFactor`](crate::models::LegacyAtlasClusterReplicationFactor), so the same type: if the document gives this enum other values, it becomes an enum of its own.
+/// Another name of [`AtlasClusterReplicationFactor`](crate::models::AtlasClusterReplicationFactor): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
 #[deprecated(note = "deprecated in the Atlas Admin API")]
-pub type LegacyAtlasTenantClusterUpgradeRequestReplicationFactor = crate::models::LegacyAtlasClusterReplicationFactor;
+pub type LegacyAtlasTenantClusterUpgradeRequestReplicationFactor = crate::models::AtlasClusterReplicationFactor;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1collectionRestoreJobs~1{jobId}~1collections/get/parameters/7/schema`.
 ///
-/// The same values as [`ApiAtlasCollectionRestoreCollectionStateResponseState`](crate::models::ApiAtlasCollectionRestoreCollectionStateResponseState), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type ListGroupClusterCollectionRestoreJobCollectionsState = crate::models::ApiAtlasCollectionRestoreCollectionStateResponseState;
+/// Another name of [`CollectionRestoreState`](crate::models::CollectionRestoreState): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type ListGroupClusterCollectionRestoreJobCollectionsState = crate::models::CollectionRestoreState;

@@ -4,5 +4,5 @@
 
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1encryptionAtRest~1{cloudProvider}~1privateEndpoints/get/parameters/6/schema`.
 ///
-/// The same values as [`AwskmsearPrivateEndpointCloudProvider`](crate::models::AwskmsearPrivateEndpointCloudProvider), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type ListGroupEncryptionAtRestPrivateEndpointsCloudProvider = crate::models::AwskmsearPrivateEndpointCloudProvider;
+/// Another name of [`PrivateCloudProvider`](crate::models::PrivateCloudProvider): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type ListGroupEncryptionAtRestPrivateEndpointsCloudProvider = crate::models::PrivateCloudProvider;

@@ -4,5 +4,5 @@
 
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1peers/get/parameters/6/schema`.
 ///
-/// The same values as [`ApiSearchDeploymentEffectiveSpecViewCloudProvider`](crate::models::ApiSearchDeploymentEffectiveSpecViewCloudProvider), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type ListGroupPeersProviderName = crate::models::ApiSearchDeploymentEffectiveSpecViewCloudProvider;
+/// Another name of [`ProviderName`](crate::models::ProviderName): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type ListGroupPeersProviderName = crate::models::ProviderName;

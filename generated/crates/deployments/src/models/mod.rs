@@ -28,158 +28,58 @@ mod advanced_cluster_description;
 #[cfg(feature = "clusters")]
 pub use advanced_cluster_description::AdvancedClusterDescription;
 
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex_clusters",
-        all(feature = "sandbox", feature = "preview")
-    )
-)]
+#[cfg(feature = "clusters")]
 mod advanced_cluster_description_cluster_type;
 
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex_clusters",
-        all(feature = "sandbox", feature = "preview")
-    )
-)]
+#[cfg(feature = "clusters")]
 pub use advanced_cluster_description_cluster_type::AdvancedClusterDescriptionClusterType;
 
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex_clusters",
-        all(feature = "sandbox", feature = "preview")
-    )
-)]
+#[cfg(feature = "clusters")]
 mod advanced_cluster_description_config_server_management_mode;
 
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex_clusters",
-        all(feature = "sandbox", feature = "preview")
-    )
-)]
+#[cfg(feature = "clusters")]
 pub use advanced_cluster_description_config_server_management_mode::AdvancedClusterDescriptionConfigServerManagementMode;
 
-#[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
+#[cfg(feature = "clusters")]
 mod advanced_cluster_description_config_server_type;
 
-#[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
+#[cfg(feature = "clusters")]
 pub use advanced_cluster_description_config_server_type::AdvancedClusterDescriptionConfigServerType;
 
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex_clusters",
-        all(feature = "sandbox", feature = "preview")
-    )
-)]
+#[cfg(feature = "clusters")]
 mod advanced_cluster_description_disk_warming_mode;
 
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex_clusters",
-        all(feature = "sandbox", feature = "preview")
-    )
-)]
+#[cfg(feature = "clusters")]
 pub use advanced_cluster_description_disk_warming_mode::AdvancedClusterDescriptionDiskWarmingMode;
 
-#[cfg(
-    any(
-        feature = "atlas_search",
-        feature = "clusters",
-        feature = "flex_clusters",
-        all(feature = "sandbox", feature = "preview")
-    )
-)]
+#[cfg(feature = "clusters")]
 mod advanced_cluster_description_encryption_at_rest_provider;
 
-#[cfg(
-    any(
-        feature = "atlas_search",
-        feature = "clusters",
-        feature = "flex_clusters",
-        all(feature = "sandbox", feature = "preview")
-    )
-)]
+#[cfg(feature = "clusters")]
 pub use advanced_cluster_description_encryption_at_rest_provider::AdvancedClusterDescriptionEncryptionAtRestProvider;
 
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex_clusters",
-        all(feature = "sandbox", feature = "preview")
-    )
-)]
+#[cfg(feature = "clusters")]
 mod advanced_cluster_description_replica_set_scaling_strategy;
 
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex_clusters",
-        all(feature = "sandbox", feature = "preview")
-    )
-)]
+#[cfg(feature = "clusters")]
 pub use advanced_cluster_description_replica_set_scaling_strategy::AdvancedClusterDescriptionReplicaSetScalingStrategy;
 
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex_clusters",
-        all(feature = "sandbox", feature = "preview")
-    )
-)]
+#[cfg(feature = "clusters")]
 mod advanced_cluster_description_root_cert_type;
 
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex_clusters",
-        all(feature = "sandbox", feature = "preview")
-    )
-)]
+#[cfg(feature = "clusters")]
 pub use advanced_cluster_description_root_cert_type::AdvancedClusterDescriptionRootCertType;
 
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex_clusters",
-        all(feature = "sandbox", feature = "preview"),
-        feature = "serverless_instances"
-    )
-)]
+#[cfg(feature = "clusters")]
 mod advanced_cluster_description_state_name;
 
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex_clusters",
-        all(feature = "sandbox", feature = "preview"),
-        feature = "serverless_instances"
-    )
-)]
+#[cfg(feature = "clusters")]
 pub use advanced_cluster_description_state_name::AdvancedClusterDescriptionStateName;
 
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex_clusters",
-        all(feature = "sandbox", feature = "preview")
-    )
-)]
+#[cfg(feature = "clusters")]
 mod advanced_cluster_description_version_release_system;
 
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex_clusters",
-        all(feature = "sandbox", feature = "preview")
-    )
-)]
+#[cfg(feature = "clusters")]
 pub use advanced_cluster_description_version_release_system::AdvancedClusterDescriptionVersionReleaseSystem;
 
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
@@ -380,10 +280,10 @@ mod api_atlas_fts_mappings_view_manual;
 #[cfg(feature = "atlas_search")]
 pub use api_atlas_fts_mappings_view_manual::ApiAtlasFtsMappingsViewManual;
 
-#[cfg(any(feature = "cloud_backups", feature = "private_endpoint_services"))]
+#[cfg(feature = "private_endpoint_services")]
 mod api_atlas_modify_endpoint_service_request_view_cloud_provider;
 
-#[cfg(any(feature = "cloud_backups", feature = "private_endpoint_services"))]
+#[cfg(feature = "private_endpoint_services")]
 pub use api_atlas_modify_endpoint_service_request_view_cloud_provider::ApiAtlasModifyEndpointServiceRequestViewCloudProvider;
 
 #[cfg(feature = "cloud_backups")]
@@ -464,44 +364,16 @@ mod api_search_deployment_effective_spec_view;
 #[cfg(feature = "atlas_search")]
 pub use api_search_deployment_effective_spec_view::ApiSearchDeploymentEffectiveSpecView;
 
-#[cfg(
-    any(
-        feature = "atlas_search",
-        feature = "cloud_backups",
-        feature = "cloud_provider_access",
-        feature = "clusters",
-        feature = "data_federation",
-        feature = "flex_clusters",
-        feature = "network_peering",
-        feature = "online_archive",
-        feature = "private_endpoint_services",
-        all(feature = "sandbox", feature = "preview"),
-        feature = "serverless_instances"
-    )
-)]
+#[cfg(feature = "atlas_search")]
 mod api_search_deployment_effective_spec_view_cloud_provider;
 
-#[cfg(
-    any(
-        feature = "atlas_search",
-        feature = "cloud_backups",
-        feature = "cloud_provider_access",
-        feature = "clusters",
-        feature = "data_federation",
-        feature = "flex_clusters",
-        feature = "network_peering",
-        feature = "online_archive",
-        feature = "private_endpoint_services",
-        all(feature = "sandbox", feature = "preview"),
-        feature = "serverless_instances"
-    )
-)]
+#[cfg(feature = "atlas_search")]
 pub use api_search_deployment_effective_spec_view_cloud_provider::ApiSearchDeploymentEffectiveSpecViewCloudProvider;
 
-#[cfg(any(feature = "atlas_search", feature = "clusters"))]
+#[cfg(feature = "atlas_search")]
 mod api_search_deployment_effective_spec_view_instance_size;
 
-#[cfg(any(feature = "atlas_search", feature = "clusters"))]
+#[cfg(feature = "atlas_search")]
 pub use api_search_deployment_effective_spec_view_instance_size::ApiSearchDeploymentEffectiveSpecViewInstanceSize;
 
 #[cfg(feature = "atlas_search")]
@@ -594,24 +466,10 @@ mod atlas_cluster_outage_simulation_outage_filter;
 #[cfg(feature = "cluster_outage_simulation")]
 pub use atlas_cluster_outage_simulation_outage_filter::AtlasClusterOutageSimulationOutageFilter;
 
-#[cfg(
-    any(
-        feature = "cluster_outage_simulation",
-        feature = "clusters",
-        feature = "flex_clusters",
-        all(feature = "sandbox", feature = "preview")
-    )
-)]
+#[cfg(feature = "cluster_outage_simulation")]
 mod atlas_cluster_outage_simulation_outage_filter_cloud_provider;
 
-#[cfg(
-    any(
-        feature = "cluster_outage_simulation",
-        feature = "clusters",
-        feature = "flex_clusters",
-        all(feature = "sandbox", feature = "preview")
-    )
-)]
+#[cfg(feature = "cluster_outage_simulation")]
 pub use atlas_cluster_outage_simulation_outage_filter_cloud_provider::AtlasClusterOutageSimulationOutageFilterCloudProvider;
 
 #[cfg(feature = "cluster_outage_simulation")]
@@ -620,28 +478,40 @@ mod atlas_cluster_outage_simulation_outage_filter_type;
 #[cfg(feature = "cluster_outage_simulation")]
 pub use atlas_cluster_outage_simulation_outage_filter_type::AtlasClusterOutageSimulationOutageFilterType;
 
+#[cfg(feature = "clusters")]
+mod atlas_cluster_replication_factor;
+
+#[cfg(feature = "clusters")]
+pub use atlas_cluster_replication_factor::AtlasClusterReplicationFactor;
+
+#[cfg(feature = "cloud_backups")]
+mod atlas_collection_restore_index_status_state;
+
+#[cfg(feature = "cloud_backups")]
+pub use atlas_collection_restore_index_status_state::AtlasCollectionRestoreIndexStatusState;
+
+#[cfg(feature = "cloud_backups")]
+mod atlas_collection_restore_job_index_strategy;
+
+#[cfg(feature = "cloud_backups")]
+pub use atlas_collection_restore_job_index_strategy::AtlasCollectionRestoreJobIndexStrategy;
+
+#[cfg(feature = "cloud_backups")]
+mod atlas_collection_restore_job_write_strategy;
+
+#[cfg(feature = "cloud_backups")]
+pub use atlas_collection_restore_job_write_strategy::AtlasCollectionRestoreJobWriteStrategy;
+
 #[cfg(feature = "atlas_search")]
 mod atlas_search_analyzer;
 
 #[cfg(feature = "atlas_search")]
 pub use atlas_search_analyzer::AtlasSearchAnalyzer;
 
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex_clusters",
-        all(feature = "sandbox", feature = "preview")
-    )
-)]
+#[cfg(feature = "flex_clusters")]
 mod atlas_tenant_cluster_upgrade_request20240805_adaptive_capacity;
 
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "flex_clusters",
-        all(feature = "sandbox", feature = "preview")
-    )
-)]
+#[cfg(feature = "flex_clusters")]
 pub use atlas_tenant_cluster_upgrade_request20240805_adaptive_capacity::AtlasTenantClusterUpgradeRequest20240805AdaptiveCapacity;
 
 #[cfg(feature = "flex_clusters")]
@@ -716,6 +586,12 @@ mod aws_account_details;
 #[cfg(feature = "streams")]
 pub use aws_account_details::AwsAccountDetails;
 
+#[cfg(any(feature = "cloud_backups", feature = "private_endpoint_services"))]
+mod aws_cloud_provider;
+
+#[cfg(any(feature = "cloud_backups", feature = "private_endpoint_services"))]
+pub use aws_cloud_provider::AwsCloudProvider;
+
 #[cfg(feature = "network_peering")]
 mod aws_cloud_provider_container;
 
@@ -740,20 +616,10 @@ mod aws_cloud_provider_settings_instance_size_name;
 #[cfg(feature = "clusters")]
 pub use aws_cloud_provider_settings_instance_size_name::AwsCloudProviderSettingsInstanceSizeName;
 
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "encryption_at_rest_using_customer_key_management"
-    )
-)]
+#[cfg(feature = "clusters")]
 mod aws_cloud_provider_settings_region_name;
 
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "encryption_at_rest_using_customer_key_management"
-    )
-)]
+#[cfg(feature = "clusters")]
 pub use aws_cloud_provider_settings_region_name::AwsCloudProviderSettingsRegionName;
 
 #[cfg(feature = "clusters")]
@@ -792,6 +658,18 @@ mod aws_custom_dns_enabled_view;
 #[cfg(feature = "aws_clusters_dns")]
 pub use aws_custom_dns_enabled_view::AwsCustomDnsEnabledView;
 
+#[cfg(feature = "data_federation")]
+mod aws_data_lake_store_region;
+
+#[cfg(feature = "data_federation")]
+pub use aws_data_lake_store_region::AwsDataLakeStoreRegion;
+
+#[cfg(feature = "online_archive")]
+mod aws_data_process_region;
+
+#[cfg(feature = "online_archive")]
+pub use aws_data_process_region::AwsDataProcessRegion;
+
 #[cfg(feature = "online_archive")]
 mod aws_data_process_region_view;
 
@@ -803,6 +681,42 @@ mod aws_data_process_region_view_region;
 
 #[cfg(feature = "online_archive")]
 pub use aws_data_process_region_view_region::AwsDataProcessRegionViewRegion;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+mod aws_hardware_ebs_volume_type;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+pub use aws_hardware_ebs_volume_type::AwsHardwareEbsVolumeType;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+mod aws_hardware_instance_size;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+pub use aws_hardware_instance_size::AwsHardwareInstanceSize;
 
 #[cfg(feature = "clusters")]
 mod aws_hardware_spec;
@@ -966,20 +880,10 @@ mod awskmsear_private_endpoint_region_name;
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 pub use awskmsear_private_endpoint_region_name::AwskmsearPrivateEndpointRegionName;
 
-#[cfg(
-    any(
-        feature = "cloud_backups",
-        feature = "encryption_at_rest_using_customer_key_management"
-    )
-)]
+#[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 mod awskmsear_private_endpoint_status;
 
-#[cfg(
-    any(
-        feature = "cloud_backups",
-        feature = "encryption_at_rest_using_customer_key_management"
-    )
-)]
+#[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 pub use awskmsear_private_endpoint_status::AwskmsearPrivateEndpointStatus;
 
 #[cfg(feature = "streams")]
@@ -1055,6 +959,12 @@ mod azure_create_data_process_region_view_region;
 pub use azure_create_data_process_region_view_region::AzureCreateDataProcessRegionViewRegion;
 
 #[cfg(feature = "online_archive")]
+mod azure_data_process_region;
+
+#[cfg(feature = "online_archive")]
+pub use azure_data_process_region::AzureDataProcessRegion;
+
+#[cfg(feature = "online_archive")]
 mod azure_data_process_region_view;
 
 #[cfg(feature = "online_archive")]
@@ -1065,6 +975,24 @@ mod azure_data_process_region_view_region;
 
 #[cfg(feature = "online_archive")]
 pub use azure_data_process_region_view_region::AzureDataProcessRegionViewRegion;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+mod azure_hardware_instance_size;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+pub use azure_hardware_instance_size::AzureHardwareInstanceSize;
 
 #[cfg(feature = "clusters")]
 mod azure_hardware_spec;
@@ -1204,6 +1132,24 @@ mod azure_region_config20240805;
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use azure_region_config20240805::AzureRegionConfig20240805;
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+mod backing_provider_name;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+pub use backing_provider_name::BackingProviderName;
+
 #[cfg(feature = "cloud_backups")]
 mod backup_compliance_on_demand_policy_item;
 
@@ -1282,6 +1228,18 @@ mod backup_online_archive_state;
 #[cfg(feature = "online_archive")]
 pub use backup_online_archive_state::BackupOnlineArchiveState;
 
+#[cfg(feature = "cloud_backups")]
+mod backup_policy_frequency_interval;
+
+#[cfg(feature = "cloud_backups")]
+pub use backup_policy_frequency_interval::BackupPolicyFrequencyInterval;
+
+#[cfg(feature = "cloud_backups")]
+mod backup_policy_retention_unit;
+
+#[cfg(feature = "cloud_backups")]
+pub use backup_policy_retention_unit::BackupPolicyRetentionUnit;
+
 #[cfg(feature = "legacy_backup")]
 mod backup_restore_job;
 
@@ -1305,6 +1263,12 @@ mod backup_restore_job_delivery_status_name;
 
 #[cfg(feature = "legacy_backup")]
 pub use backup_restore_job_delivery_status_name::BackupRestoreJobDeliveryStatusName;
+
+#[cfg(feature = "cloud_backups")]
+mod backup_restore_job_delivery_type;
+
+#[cfg(feature = "cloud_backups")]
+pub use backup_restore_job_delivery_type::BackupRestoreJobDeliveryType;
 
 #[cfg(feature = "legacy_backup")]
 mod backup_restore_job_status_name;
@@ -1341,6 +1305,12 @@ mod backup_snapshot_retention_retention_unit;
 
 #[cfg(feature = "cloud_backups")]
 pub use backup_snapshot_retention_retention_unit::BackupSnapshotRetentionRetentionUnit;
+
+#[cfg(feature = "cloud_backups")]
+mod backup_status;
+
+#[cfg(feature = "cloud_backups")]
+pub use backup_status::BackupStatus;
 
 #[cfg(feature = "data_federation")]
 mod base_atlas_data_lake_region;
@@ -1468,6 +1438,30 @@ mod cloud_gcp_provider_settings_region_name;
 #[cfg(feature = "clusters")]
 pub use cloud_gcp_provider_settings_region_name::CloudGcpProviderSettingsRegionName;
 
+#[cfg(
+    any(
+        feature = "atlas_search",
+        feature = "cloud_backups",
+        feature = "cloud_provider_access",
+        feature = "data_federation",
+        feature = "online_archive",
+        feature = "private_endpoint_services"
+    )
+)]
+mod cloud_provider;
+
+#[cfg(
+    any(
+        feature = "atlas_search",
+        feature = "cloud_backups",
+        feature = "cloud_provider_access",
+        feature = "data_federation",
+        feature = "online_archive",
+        feature = "private_endpoint_services"
+    )
+)]
+pub use cloud_provider::CloudProvider;
+
 #[cfg(feature = "cloud_provider_access")]
 mod cloud_provider_access_atlas_log_integration_feature_usage;
 
@@ -1594,10 +1588,10 @@ mod cloud_provider_container;
 #[cfg(feature = "network_peering")]
 pub use cloud_provider_container::CloudProviderContainer;
 
-#[cfg(any(feature = "network_peering", feature = "streams"))]
+#[cfg(feature = "network_peering")]
 mod cloud_provider_container_provider_name;
 
-#[cfg(any(feature = "network_peering", feature = "streams"))]
+#[cfg(feature = "network_peering")]
 pub use cloud_provider_container_provider_name::CloudProviderContainerProviderName;
 
 #[cfg(feature = "private_endpoint_services")]
@@ -1636,6 +1630,12 @@ mod cloud_region_config20240805;
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use cloud_region_config20240805::CloudRegionConfig20240805;
 
+#[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
+mod cloud_region_config20240805_provider_name;
+
+#[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
+pub use cloud_region_config20240805_provider_name::CloudRegionConfig20240805ProviderName;
+
 #[cfg(
     any(
         feature = "clusters",
@@ -1666,6 +1666,48 @@ mod cloud_region_config_region_name;
 #[cfg(feature = "clusters")]
 pub use cloud_region_config_region_name::CloudRegionConfigRegionName;
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+mod cloud_region_name;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+pub use cloud_region_name::CloudRegionName;
+
+#[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
+mod cloud_region_provider_name;
+
+#[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
+pub use cloud_region_provider_name::CloudRegionProviderName;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+mod cluster_adaptive_capacity;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+pub use cluster_adaptive_capacity::ClusterAdaptiveCapacity;
+
 #[cfg(feature = "clusters")]
 mod cluster_auto_scaling_settings;
 
@@ -1684,6 +1726,30 @@ mod cluster_compute_auto_scaling;
 #[cfg(feature = "clusters")]
 pub use cluster_compute_auto_scaling::ClusterComputeAutoScaling;
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+mod cluster_config_server_management_mode;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+pub use cluster_config_server_management_mode::ClusterConfigServerManagementMode;
+
+#[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
+mod cluster_config_server_type;
+
+#[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
+pub use cluster_config_server_type::ClusterConfigServerType;
+
 #[cfg(feature = "clusters")]
 mod cluster_configuration_validation_error;
 
@@ -1701,6 +1767,42 @@ mod cluster_connection_strings;
 
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 pub use cluster_connection_strings::ClusterConnectionStrings;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+mod cluster_custom_openssl_cipher_config_tls12;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+pub use cluster_custom_openssl_cipher_config_tls12::ClusterCustomOpensslCipherConfigTls12;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+mod cluster_custom_openssl_cipher_config_tls13;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+pub use cluster_custom_openssl_cipher_config_tls13::ClusterCustomOpensslCipherConfigTls13;
 
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod cluster_description20240805;
@@ -1876,6 +1978,24 @@ mod cluster_description_process_args_tls_cipher_config_mode;
 #[cfg(feature = "clusters")]
 pub use cluster_description_process_args_tls_cipher_config_mode::ClusterDescriptionProcessArgsTlsCipherConfigMode;
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+mod cluster_disk_warming_mode;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+pub use cluster_disk_warming_mode::ClusterDiskWarmingMode;
+
 #[cfg(feature = "clusters")]
 mod cluster_flex_provider_settings;
 
@@ -1888,10 +2008,10 @@ mod cluster_flex_provider_settings_backing_provider_name;
 #[cfg(feature = "clusters")]
 pub use cluster_flex_provider_settings_backing_provider_name::ClusterFlexProviderSettingsBackingProviderName;
 
-#[cfg(any(feature = "clusters", feature = "flex_clusters"))]
+#[cfg(feature = "clusters")]
 mod cluster_flex_provider_settings_instance_size_name;
 
-#[cfg(any(feature = "clusters", feature = "flex_clusters"))]
+#[cfg(feature = "clusters")]
 pub use cluster_flex_provider_settings_instance_size_name::ClusterFlexProviderSettingsInstanceSizeName;
 
 #[cfg(feature = "clusters")]
@@ -1924,6 +2044,24 @@ mod cluster_free_provider_settings_instance_size_name;
 #[cfg(feature = "clusters")]
 pub use cluster_free_provider_settings_instance_size_name::ClusterFreeProviderSettingsInstanceSizeName;
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+mod cluster_minimum_enabled_tls_protocol;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+pub use cluster_minimum_enabled_tls_protocol::ClusterMinimumEnabledTlsProtocol;
+
 #[cfg(feature = "cluster_outage_simulation")]
 mod cluster_outage_simulation;
 
@@ -1941,6 +2079,42 @@ mod cluster_provider_settings;
 
 #[cfg(feature = "clusters")]
 pub use cluster_provider_settings::ClusterProviderSettings;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+mod cluster_replica_set_scaling_strategy;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+pub use cluster_replica_set_scaling_strategy::ClusterReplicaSetScalingStrategy;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+mod cluster_root_cert_type;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+pub use cluster_root_cert_type::ClusterRootCertType;
 
 #[cfg(feature = "atlas_search")]
 mod cluster_search_index;
@@ -1978,6 +2152,60 @@ mod cluster_status_change_status;
 #[cfg(feature = "clusters")]
 pub use cluster_status_change_status::ClusterStatusChangeStatus;
 
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+mod cluster_tls_cipher_config_mode;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+pub use cluster_tls_cipher_config_mode::ClusterTlsCipherConfigMode;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+mod cluster_type;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+pub use cluster_type::ClusterType;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+mod cluster_version_release_system;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+pub use cluster_version_release_system::ClusterVersionReleaseSystem;
+
 #[cfg(feature = "rolling_index")]
 mod collation_alternate;
 
@@ -2002,6 +2230,12 @@ mod collation_max_variable;
 #[cfg(feature = "rolling_index")]
 pub use collation_max_variable::CollationMaxVariable;
 
+#[cfg(feature = "cloud_backups")]
+mod collection_restore_state;
+
+#[cfg(feature = "cloud_backups")]
+pub use collection_restore_state::CollectionRestoreState;
+
 #[cfg(feature = "streams")]
 mod confluent_sasl_inherit_authentication;
 
@@ -2013,6 +2247,12 @@ mod confluent_user_info_authentication;
 
 #[cfg(feature = "streams")]
 pub use confluent_user_info_authentication::ConfluentUserInfoAuthentication;
+
+#[cfg(feature = "streams")]
+mod connection_state;
+
+#[cfg(feature = "streams")]
+pub use connection_state::ConnectionState;
 
 #[cfg(feature = "cloud_backups")]
 mod create_group_backup_private_endpoint_cloud_provider;
@@ -2145,6 +2385,12 @@ mod data_lake_azure_blob_store_region;
 
 #[cfg(feature = "data_federation")]
 pub use data_lake_azure_blob_store_region::DataLakeAzureBlobStoreRegion;
+
+#[cfg(feature = "data_federation")]
+mod data_lake_azure_store_region;
+
+#[cfg(feature = "data_federation")]
+pub use data_lake_azure_store_region::DataLakeAzureStoreRegion;
 
 #[cfg(feature = "data_federation")]
 mod data_lake_cloud_provider_config;
@@ -2320,6 +2566,12 @@ mod data_protection_settings_state;
 #[cfg(feature = "cloud_backups")]
 pub use data_protection_settings_state::DataProtectionSettingsState;
 
+#[cfg(feature = "cloud_backups")]
+mod data_protection_state;
+
+#[cfg(feature = "cloud_backups")]
+pub use data_protection_state::DataProtectionState;
+
 #[cfg(feature = "online_archive")]
 mod date_criteria_view;
 
@@ -2453,6 +2705,12 @@ mod disk_backup_collection_response;
 pub use disk_backup_collection_response::DiskBackupCollectionResponse;
 
 #[cfg(feature = "cloud_backups")]
+mod disk_backup_copy_frequency;
+
+#[cfg(feature = "cloud_backups")]
+pub use disk_backup_copy_frequency::DiskBackupCopyFrequency;
+
+#[cfg(feature = "cloud_backups")]
 mod disk_backup_copy_policy_item;
 
 #[cfg(feature = "cloud_backups")]
@@ -2525,10 +2783,22 @@ mod disk_backup_export_member;
 pub use disk_backup_export_member::DiskBackupExportMember;
 
 #[cfg(feature = "cloud_backups")]
+mod disk_backup_frequency_type;
+
+#[cfg(feature = "cloud_backups")]
+pub use disk_backup_frequency_type::DiskBackupFrequencyType;
+
+#[cfg(feature = "cloud_backups")]
 mod disk_backup_on_demand_copy_policy_item;
 
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_on_demand_copy_policy_item::DiskBackupOnDemandCopyPolicyItem;
+
+#[cfg(feature = "cloud_backups")]
+mod disk_backup_policy_frequency_type;
+
+#[cfg(feature = "cloud_backups")]
+pub use disk_backup_policy_frequency_type::DiskBackupPolicyFrequencyType;
 
 #[cfg(feature = "cloud_backups")]
 mod disk_backup_replica_set;
@@ -2687,6 +2957,12 @@ mod disk_backup_snapshot_schedule20240805;
 pub use disk_backup_snapshot_schedule20240805::DiskBackupSnapshotSchedule20240805;
 
 #[cfg(feature = "cloud_backups")]
+mod disk_backup_snapshot_type;
+
+#[cfg(feature = "cloud_backups")]
+pub use disk_backup_snapshot_type::DiskBackupSnapshotType;
+
+#[cfg(feature = "cloud_backups")]
 mod disk_backup_time_based_copy_policy_item;
 
 #[cfg(feature = "cloud_backups")]
@@ -2697,6 +2973,12 @@ mod disk_backup_time_based_copy_policy_item_retention_unit;
 
 #[cfg(feature = "cloud_backups")]
 pub use disk_backup_time_based_copy_policy_item_retention_unit::DiskBackupTimeBasedCopyPolicyItemRetentionUnit;
+
+#[cfg(feature = "cloud_backups")]
+mod disk_backup_type;
+
+#[cfg(feature = "cloud_backups")]
+pub use disk_backup_type::DiskBackupType;
 
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 mod disk_gb_auto_scaling;
@@ -2727,6 +3009,26 @@ mod encryption_at_rest;
 
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 pub use encryption_at_rest::EncryptionAtRest;
+
+#[cfg(
+    any(
+        feature = "atlas_search",
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+mod encryption_at_rest_provider;
+
+#[cfg(
+    any(
+        feature = "atlas_search",
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+pub use encryption_at_rest_provider::EncryptionAtRestProvider;
 
 #[cfg(feature = "private_endpoint_services")]
 mod endpoint_service;
@@ -2787,6 +3089,12 @@ mod flex_backup_snapshot20241113_status;
 
 #[cfg(feature = "flex_snapshots")]
 pub use flex_backup_snapshot20241113_status::FlexBackupSnapshot20241113Status;
+
+#[cfg(any(feature = "flex_restore_jobs", feature = "flex_snapshots"))]
+mod flex_backup_status;
+
+#[cfg(any(feature = "flex_restore_jobs", feature = "flex_snapshots"))]
+pub use flex_backup_status::FlexBackupStatus;
 
 #[cfg(feature = "flex_clusters")]
 mod flex_cluster_description20241113;
@@ -2914,6 +3222,18 @@ mod gcp_create_data_process_region_view_region;
 #[cfg(feature = "online_archive")]
 pub use gcp_create_data_process_region_view_region::GcpCreateDataProcessRegionViewRegion;
 
+#[cfg(feature = "data_federation")]
+mod gcp_data_lake_store_region;
+
+#[cfg(feature = "data_federation")]
+pub use gcp_data_lake_store_region::GcpDataLakeStoreRegion;
+
+#[cfg(feature = "online_archive")]
+mod gcp_data_process_region;
+
+#[cfg(feature = "online_archive")]
+pub use gcp_data_process_region::GcpDataProcessRegion;
+
 #[cfg(feature = "online_archive")]
 mod gcp_data_process_region_view;
 
@@ -2943,6 +3263,24 @@ mod gcp_endpoint_service_status;
 
 #[cfg(feature = "private_endpoint_services")]
 pub use gcp_endpoint_service_status::GcpEndpointServiceStatus;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+mod gcp_hardware_instance_size;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+pub use gcp_hardware_instance_size::GcpHardwareInstanceSize;
 
 #[cfg(feature = "clusters")]
 mod gcp_hardware_spec;
@@ -3057,6 +3395,18 @@ mod google_cloud_kms;
 
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 pub use google_cloud_kms::GoogleCloudKms;
+
+#[cfg(feature = "atlas_search")]
+mod gram_type;
+
+#[cfg(feature = "atlas_search")]
+pub use gram_type::GramType;
+
+#[cfg(feature = "data_federation")]
+mod group_data_federation_limit_name;
+
+#[cfg(feature = "data_federation")]
+pub use group_data_federation_limit_name::GroupDataFederationLimitName;
 
 #[cfg(feature = "clusters")]
 mod hardware_spec;
@@ -3281,6 +3631,12 @@ mod monthly_schedule_view;
 pub use monthly_schedule_view::MonthlyScheduleView;
 
 #[cfg(feature = "cloud_backups")]
+mod object_storage_private_endpoint_region_name;
+
+#[cfg(feature = "cloud_backups")]
+pub use object_storage_private_endpoint_region_name::ObjectStoragePrivateEndpointRegionName;
+
+#[cfg(feature = "cloud_backups")]
 mod object_storage_private_endpoint_request_cloud_provider;
 
 #[cfg(feature = "cloud_backups")]
@@ -3327,6 +3683,18 @@ mod object_storage_private_endpoint_response_vpc_region_name;
 
 #[cfg(feature = "cloud_backups")]
 pub use object_storage_private_endpoint_response_vpc_region_name::ObjectStoragePrivateEndpointResponseVpcRegionName;
+
+#[cfg(feature = "cloud_backups")]
+mod object_storage_private_endpoint_vpc_region_name;
+
+#[cfg(feature = "cloud_backups")]
+pub use object_storage_private_endpoint_vpc_region_name::ObjectStoragePrivateEndpointVpcRegionName;
+
+#[cfg(feature = "online_archive")]
+mod online_archive_collection_type;
+
+#[cfg(feature = "online_archive")]
+pub use online_archive_collection_type::OnlineArchiveCollectionType;
 
 #[cfg(feature = "online_archive")]
 mod online_archive_schedule;
@@ -3604,11 +3972,45 @@ mod partition_field_view_field_type;
 #[cfg(feature = "online_archive")]
 pub use partition_field_view_field_type::PartitionFieldViewFieldType;
 
+#[cfg(feature = "encryption_at_rest_using_customer_key_management")]
+mod private_cloud_provider;
+
+#[cfg(feature = "encryption_at_rest_using_customer_key_management")]
+pub use private_cloud_provider::PrivateCloudProvider;
+
+#[cfg(feature = "private_endpoint_services")]
+mod private_endpoint_connection_status;
+
+#[cfg(feature = "private_endpoint_services")]
+pub use private_endpoint_connection_status::PrivateEndpointConnectionStatus;
+
 #[cfg(feature = "data_federation")]
 mod private_endpoint_hostname;
 
 #[cfg(feature = "data_federation")]
 pub use private_endpoint_hostname::PrivateEndpointHostname;
+
+#[cfg(feature = "encryption_at_rest_using_customer_key_management")]
+mod private_endpoint_region_name;
+
+#[cfg(feature = "encryption_at_rest_using_customer_key_management")]
+pub use private_endpoint_region_name::PrivateEndpointRegionName;
+
+#[cfg(
+    any(
+        feature = "cloud_backups",
+        feature = "encryption_at_rest_using_customer_key_management"
+    )
+)]
+mod private_endpoint_status;
+
+#[cfg(
+    any(
+        feature = "cloud_backups",
+        feature = "encryption_at_rest_using_customer_key_management"
+    )
+)]
+pub use private_endpoint_status::PrivateEndpointStatus;
 
 #[cfg(feature = "private_endpoint_services")]
 mod private_gcp_endpoint_group;
@@ -3635,6 +4037,12 @@ mod private_ip_mode_view;
 pub use private_ip_mode_view::PrivateIpModeView;
 
 #[cfg(feature = "private_endpoint_services")]
+mod private_link_connection_status;
+
+#[cfg(feature = "private_endpoint_services")]
+pub use private_link_connection_status::PrivateLinkConnectionStatus;
+
+#[cfg(feature = "private_endpoint_services")]
 mod private_link_endpoint;
 
 #[cfg(feature = "private_endpoint_services")]
@@ -3646,22 +4054,10 @@ mod private_network_endpoint_id_entry;
 #[cfg(feature = "data_federation")]
 pub use private_network_endpoint_id_entry::PrivateNetworkEndpointIdEntry;
 
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "data_federation",
-        feature = "serverless_instances"
-    )
-)]
+#[cfg(feature = "data_federation")]
 mod private_network_endpoint_id_entry_provider;
 
-#[cfg(
-    any(
-        feature = "clusters",
-        feature = "data_federation",
-        feature = "serverless_instances"
-    )
-)]
+#[cfg(feature = "data_federation")]
 pub use private_network_endpoint_id_entry_provider::PrivateNetworkEndpointIdEntryProvider;
 
 #[cfg(feature = "data_federation")]
@@ -3681,6 +4077,46 @@ mod project_setting_item_view;
 
 #[cfg(feature = "private_endpoint_services")]
 pub use project_setting_item_view::ProjectSettingItemView;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        feature = "serverless_instances"
+    )
+)]
+mod provider_backing_provider_name;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        feature = "serverless_instances"
+    )
+)]
+pub use provider_backing_provider_name::ProviderBackingProviderName;
+
+#[cfg(
+    any(
+        feature = "cloud_provider_access",
+        feature = "clusters",
+        feature = "network_peering",
+        feature = "private_endpoint_services",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+mod provider_name;
+
+#[cfg(
+    any(
+        feature = "cloud_provider_access",
+        feature = "clusters",
+        feature = "network_peering",
+        feature = "private_endpoint_services",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+pub use provider_name::ProviderName;
 
 #[cfg(feature = "clusters")]
 mod region_spec;
@@ -3761,6 +4197,18 @@ mod schema_registry_authentication_type;
 pub use schema_registry_authentication_type::SchemaRegistryAuthenticationType;
 
 #[cfg(feature = "atlas_search")]
+mod search_analyzer;
+
+#[cfg(feature = "atlas_search")]
+pub use search_analyzer::SearchAnalyzer;
+
+#[cfg(any(feature = "atlas_search", feature = "clusters"))]
+mod search_deployment_spec_instance_size;
+
+#[cfg(any(feature = "atlas_search", feature = "clusters"))]
+pub use search_deployment_spec_instance_size::SearchDeploymentSpecInstanceSize;
+
+#[cfg(feature = "atlas_search")]
 mod search_index;
 
 #[cfg(feature = "atlas_search")]
@@ -3803,10 +4251,22 @@ mod search_index_search_analyzer;
 pub use search_index_search_analyzer::SearchIndexSearchAnalyzer;
 
 #[cfg(feature = "atlas_search")]
+mod search_index_type;
+
+#[cfg(feature = "atlas_search")]
+pub use search_index_type::SearchIndexType;
+
+#[cfg(feature = "atlas_search")]
 mod search_mappings;
 
 #[cfg(feature = "atlas_search")]
 pub use search_mappings::SearchMappings;
+
+#[cfg(feature = "atlas_search")]
+mod search_status;
+
+#[cfg(feature = "atlas_search")]
+pub use search_status::SearchStatus;
 
 #[cfg(feature = "atlas_search")]
 mod search_synonym_mapping_definition;
@@ -3964,11 +4424,23 @@ mod serverless_tenant_endpoint;
 #[cfg(feature = "serverless_private_endpoints")]
 pub use serverless_tenant_endpoint::ServerlessTenantEndpoint;
 
+#[cfg(feature = "serverless_private_endpoints")]
+mod serverless_tenant_endpoint_status;
+
+#[cfg(feature = "serverless_private_endpoints")]
+pub use serverless_tenant_endpoint_status::ServerlessTenantEndpointStatus;
+
 #[cfg(feature = "data_federation")]
 mod set_group_data_federation_limit_limit_name;
 
 #[cfg(feature = "data_federation")]
 pub use set_group_data_federation_limit_limit_name::SetGroupDataFederationLimitLimitName;
+
+#[cfg(all(feature = "clusters", feature = "preview"))]
+mod sql_interface_status;
+
+#[cfg(all(feature = "clusters", feature = "preview"))]
+pub use sql_interface_status::SqlInterfaceStatus;
 
 #[cfg(all(feature = "clusters", feature = "preview"))]
 mod sql_interface_status_response;
@@ -3993,6 +4465,32 @@ mod sql_interface_status_update_request_status;
 
 #[cfg(all(feature = "clusters", feature = "preview"))]
 pub use sql_interface_status_update_request_status::SqlInterfaceStatusUpdateRequestStatus;
+
+#[cfg(all(feature = "standby_links", feature = "preview"))]
+mod standby_link_failover_type;
+
+#[cfg(all(feature = "standby_links", feature = "preview"))]
+pub use standby_link_failover_type::StandbyLinkFailoverType;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview"),
+        feature = "serverless_instances"
+    )
+)]
+mod state_name;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview"),
+        feature = "serverless_instances"
+    )
+)]
+pub use state_name::StateName;
 
 #[cfg(feature = "cloud_backups")]
 mod state_reason;
@@ -4041,6 +4539,12 @@ mod streams_azure_blob_storage_connection;
 
 #[cfg(feature = "streams")]
 pub use streams_azure_blob_storage_connection::StreamsAzureBlobStorageConnection;
+
+#[cfg(feature = "streams")]
+mod streams_cloud_provider;
+
+#[cfg(feature = "streams")]
+pub use streams_cloud_provider::StreamsCloudProvider;
 
 #[cfg(feature = "streams")]
 mod streams_cluster_connection;
@@ -4199,6 +4703,12 @@ mod streams_processor;
 pub use streams_processor::StreamsProcessor;
 
 #[cfg(feature = "streams")]
+mod streams_processor_mode;
+
+#[cfg(feature = "streams")]
+pub use streams_processor_mode::StreamsProcessorMode;
+
+#[cfg(feature = "streams")]
 mod streams_processor_status_mode;
 
 #[cfg(feature = "streams")]
@@ -4323,6 +4833,30 @@ mod target_org;
 
 #[cfg(feature = "cloud_migration_service")]
 pub use target_org::TargetOrg;
+
+#[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
+mod tenant_hardware_effective_instance_size;
+
+#[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
+pub use tenant_hardware_effective_instance_size::TenantHardwareEffectiveInstanceSize;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+mod tenant_hardware_instance_size;
+
+#[cfg(
+    any(
+        feature = "clusters",
+        feature = "flex_clusters",
+        all(feature = "sandbox", feature = "preview")
+    )
+)]
+pub use tenant_hardware_instance_size::TenantHardwareInstanceSize;
 
 #[cfg(feature = "clusters")]
 mod tenant_hardware_spec;
@@ -4467,6 +5001,18 @@ mod text_search_index_status_detail_synonym_mapping_status;
 
 #[cfg(feature = "atlas_search")]
 pub use text_search_index_status_detail_synonym_mapping_status::TextSearchIndexStatusDetailSynonymMappingStatus;
+
+#[cfg(feature = "atlas_search")]
+mod text_search_index_synonym_mapping_status;
+
+#[cfg(feature = "atlas_search")]
+pub use text_search_index_synonym_mapping_status::TextSearchIndexSynonymMappingStatus;
+
+#[cfg(feature = "streams")]
+mod tier;
+
+#[cfg(feature = "streams")]
+pub use tier::Tier;
 
 #[cfg(feature = "atlas_search")]
 mod token_filter_english_possessive;
@@ -4773,6 +5319,18 @@ mod token_filtertrim_type;
 
 #[cfg(feature = "atlas_search")]
 pub use token_filtertrim_type::TokenFiltertrimType;
+
+#[cfg(feature = "atlas_search")]
+mod token_gram_term_not_in_bounds;
+
+#[cfg(feature = "atlas_search")]
+pub use token_gram_term_not_in_bounds::TokenGramTermNotInBounds;
+
+#[cfg(feature = "atlas_search")]
+mod token_original_tokens;
+
+#[cfg(feature = "atlas_search")]
+pub use token_original_tokens::TokenOriginalTokens;
 
 #[cfg(feature = "atlas_search")]
 mod tokenizeredge_gram;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/ObjectStoragePrivateEndpointRequest/properties/cloudProvider`.
 ///
-/// The same values as [`ApiAtlasModifyEndpointServiceRequestViewCloudProvider`](crate::models::ApiAtlasModifyEndpointServiceRequestViewCloudProvider), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type ObjectStoragePrivateEndpointRequestCloudProvider = crate::models::ApiAtlasModifyEndpointServiceRequestViewCloudProvider;
+/// Another name of [`AwsCloudProvider`](crate::models::AwsCloudProvider): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type ObjectStoragePrivateEndpointRequestCloudProvider = crate::models::AwsCloudProvider;

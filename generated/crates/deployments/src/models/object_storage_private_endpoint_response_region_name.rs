@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/ObjectStoragePrivateEndpointResponse/properties/regionName`.
 ///
-/// The same values as [`ObjectStoragePrivateEndpointRequestRegionName`](crate::models::ObjectStoragePrivateEndpointRequestRegionName), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type ObjectStoragePrivateEndpointResponseRegionName = crate::models::ObjectStoragePrivateEndpointRequestRegionName;
+/// Another name of [`ObjectStoragePrivateEndpointRegionName`](crate::models::ObjectStoragePrivateEndpointRegionName): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type ObjectStoragePrivateEndpointResponseRegionName = crate::models::ObjectStoragePrivateEndpointRegionName;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/PrivateGCPEndpointGroup/properties/cloudProvider`.
 ///
-/// The same values as [`ApiSearchDeploymentEffectiveSpecViewCloudProvider`](crate::models::ApiSearchDeploymentEffectiveSpecViewCloudProvider), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type PrivateGcpEndpointGroupCloudProvider = crate::models::ApiSearchDeploymentEffectiveSpecViewCloudProvider;
+/// Another name of [`CloudProvider`](crate::models::CloudProvider): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type PrivateGcpEndpointGroupCloudProvider = crate::models::CloudProvider;

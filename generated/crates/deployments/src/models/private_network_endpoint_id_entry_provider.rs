@@ -5,8 +5,6 @@
 /// Human-readable label that identifies the cloud service provider. Atlas Data Lake supports Amazon Web Services and Azure.
 ///
 /// Schema `#/components/schemas/PrivateNetworkEndpointIdEntry/properties/provider`.
-///
-/// Shared: another enum of the document has these values and is an alias of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/SearchIndexResponse/properties/type`.
 ///
-/// The same values as [`ClusterSearchIndexType`](crate::models::ClusterSearchIndexType), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type SearchIndexResponseType = crate::models::ClusterSearchIndexType;
+/// Another name of [`SearchIndexType`](crate::models::SearchIndexType): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type SearchIndexResponseType = crate::models::SearchIndexType;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/SearchSynonymMappingDefinition/properties/analyzer`.
 ///
-/// The same values as [`SearchIndexAnalyzer`](crate::models::SearchIndexAnalyzer), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type SearchSynonymMappingDefinitionAnalyzer = crate::models::SearchIndexAnalyzer;
+/// Another name of [`SearchAnalyzer`](crate::models::SearchAnalyzer): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type SearchSynonymMappingDefinitionAnalyzer = crate::models::SearchAnalyzer;

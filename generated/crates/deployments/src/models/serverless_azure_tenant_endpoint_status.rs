@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/ServerlessAzureTenantEndpoint/properties/status`.
 ///
-/// The same values as [`ServerlessAwsTenantEndpointStatus`](crate::models::ServerlessAwsTenantEndpointStatus), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type ServerlessAzureTenantEndpointStatus = crate::models::ServerlessAwsTenantEndpointStatus;
+/// Another name of [`ServerlessTenantEndpointStatus`](crate::models::ServerlessTenantEndpointStatus): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type ServerlessAzureTenantEndpointStatus = crate::models::ServerlessTenantEndpointStatus;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/ServerlessBackupRestoreJob/properties/deliveryType`.
 ///
-/// The same values as [`DiskBackupSnapshotRestoreJobDeliveryType`](crate::models::DiskBackupSnapshotRestoreJobDeliveryType), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type ServerlessBackupRestoreJobDeliveryType = crate::models::DiskBackupSnapshotRestoreJobDeliveryType;
+/// Another name of [`BackupRestoreJobDeliveryType`](crate::models::BackupRestoreJobDeliveryType): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type ServerlessBackupRestoreJobDeliveryType = crate::models::BackupRestoreJobDeliveryType;

@@ -5,6 +5,109 @@
 /// Cloud provider where the private endpoint is deployed.
 ///
 /// Schema `#/components/schemas/ServerlessConnectionStringsPrivateEndpointItem/properties/providerName`.
-///
-/// The same values as [`PrivateNetworkEndpointIdEntryProvider`](crate::models::PrivateNetworkEndpointIdEntryProvider), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type ServerlessConnectionStringsPrivateEndpointItemProviderName = crate::models::PrivateNetworkEndpointIdEntryProvider;
+#[derive(Clone)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum ServerlessConnectionStringsPrivateEndpointItemProviderName {
+    /// `AWS`
+    Aws,
+    /// `AZURE`
+    Azure,
+    /// A value this version of the crate does not know, kept verbatim so it
+    /// round-trips unchanged.
+    UnknownValue(String),
+}
+
+impl ServerlessConnectionStringsPrivateEndpointItemProviderName {
+    /// Every value the spec documents, in spec order.
+    pub const VALUES: &'static [&'static str] = &["AWS", "AZURE"];
+
+    /// The wire value.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Aws => "AWS",
+            Self::Azure => "AZURE",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl PartialEq for ServerlessConnectionStringsPrivateEndpointItemProviderName {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ServerlessConnectionStringsPrivateEndpointItemProviderName {}
+
+impl std::hash::Hash for ServerlessConnectionStringsPrivateEndpointItemProviderName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+impl std::fmt::Debug for ServerlessConnectionStringsPrivateEndpointItemProviderName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.as_str(), f)
+    }
+}
+
+impl From<&str> for ServerlessConnectionStringsPrivateEndpointItemProviderName {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "AWS" => Self::Aws,
+            "AZURE" => Self::Azure,
+            other => Self::UnknownValue(other.to_owned()),
+        }
+    }
+}
+
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ServerlessConnectionStringsPrivateEndpointItemProviderName {
+    #[inline]
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialOrd for ServerlessConnectionStringsPrivateEndpointItemProviderName {
+    #[inline]
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl std::str::FromStr for ServerlessConnectionStringsPrivateEndpointItemProviderName {
+    type Err = std::convert::Infallible;
+
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::fmt::Display for ServerlessConnectionStringsPrivateEndpointItemProviderName {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ServerlessConnectionStringsPrivateEndpointItemProviderName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for ServerlessConnectionStringsPrivateEndpointItemProviderName {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}

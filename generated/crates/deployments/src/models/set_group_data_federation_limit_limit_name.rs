@@ -4,5 +4,5 @@
 
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1dataFederation~1{tenantName}~1limits~1{limitName}/patch/parameters/3/schema`.
 ///
-/// The same values as [`DeleteGroupDataFederationLimitLimitName`](crate::models::DeleteGroupDataFederationLimitLimitName), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type SetGroupDataFederationLimitLimitName = crate::models::DeleteGroupDataFederationLimitLimitName;
+/// Another name of [`GroupDataFederationLimitName`](crate::models::GroupDataFederationLimitName): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type SetGroupDataFederationLimitLimitName = crate::models::GroupDataFederationLimitName;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/SqlInterfaceStatusUpdateRequest/properties/status`.
 ///
-/// The same values as [`SqlInterfaceStatusResponseStatus`](crate::models::SqlInterfaceStatusResponseStatus), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type SqlInterfaceStatusUpdateRequestStatus = crate::models::SqlInterfaceStatusResponseStatus;
+/// Another name of [`SqlInterfaceStatus`](crate::models::SqlInterfaceStatus): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type SqlInterfaceStatusUpdateRequestStatus = crate::models::SqlInterfaceStatus;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/StreamsDataProcessRegion/properties/cloudProvider`.
 ///
-/// The same values as [`CloudProviderContainerProviderName`](crate::models::CloudProviderContainerProviderName), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type StreamsDataProcessRegionCloudProvider = crate::models::CloudProviderContainerProviderName;
+/// Another name of [`StreamsCloudProvider`](crate::models::StreamsCloudProvider): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type StreamsDataProcessRegionCloudProvider = crate::models::StreamsCloudProvider;

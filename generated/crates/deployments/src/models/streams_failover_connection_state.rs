@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/StreamsFailoverConnection/properties/state`.
 ///
-/// The same values as [`StreamsConnectionState`](crate::models::StreamsConnectionState), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type StreamsFailoverConnectionState = crate::models::StreamsConnectionState;
+/// Another name of [`ConnectionState`](crate::models::ConnectionState): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type StreamsFailoverConnectionState = crate::models::ConnectionState;

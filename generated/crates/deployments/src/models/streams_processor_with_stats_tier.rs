@@ -8,5 +8,5 @@
 ///
 /// Schema `#/components/schemas/StreamsProcessorWithStats/properties/tier`.
 ///
-/// The same values as [`StreamConfigMaxTierSize`](crate::models::StreamConfigMaxTierSize), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type StreamsProcessorWithStatsTier = crate::models::StreamConfigMaxTierSize;
+/// Another name of [`Tier`](crate::models::Tier): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type StreamsProcessorWithStatsTier = crate::models::Tier;

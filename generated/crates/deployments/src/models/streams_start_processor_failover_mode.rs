@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/StreamsStartProcessorFailover/properties/mode`.
 ///
-/// The same values as [`StreamsProcessorStatusMode`](crate::models::StreamsProcessorStatusMode), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type StreamsStartProcessorFailoverMode = crate::models::StreamsProcessorStatusMode;
+/// Another name of [`StreamsProcessorMode`](crate::models::StreamsProcessorMode): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type StreamsStartProcessorFailoverMode = crate::models::StreamsProcessorMode;

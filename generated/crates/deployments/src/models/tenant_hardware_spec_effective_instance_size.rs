@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/TenantHardwareSpec/properties/effectiveInstanceSize`.
 ///
-/// The same values as [`TenantHardwareSpec20240805EffectiveInstanceSize`](crate::models::TenantHardwareSpec20240805EffectiveInstanceSize), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type TenantHardwareSpecEffectiveInstanceSize = crate::models::TenantHardwareSpec20240805EffectiveInstanceSize;
+/// Another name of [`TenantHardwareEffectiveInstanceSize`](crate::models::TenantHardwareEffectiveInstanceSize): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type TenantHardwareSpecEffectiveInstanceSize = crate::models::TenantHardwareEffectiveInstanceSize;

@@ -8,5 +8,5 @@
 ///
 /// Schema `#/components/schemas/TenantHardwareSpec/properties/instanceSize`.
 ///
-/// The same values as [`TenantHardwareSpec20240805InstanceSize`](crate::models::TenantHardwareSpec20240805InstanceSize), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type TenantHardwareSpecInstanceSize = crate::models::TenantHardwareSpec20240805InstanceSize;
+/// Another name of [`TenantHardwareInstanceSize`](crate::models::TenantHardwareInstanceSize): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type TenantHardwareSpecInstanceSize = crate::models::TenantHardwareInstanceSize;

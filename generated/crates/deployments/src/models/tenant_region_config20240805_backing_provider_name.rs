@@ -8,5 +8,5 @@
 ///
 /// Schema `#/components/schemas/TenantRegionConfig20240805/allOf/1/properties/backingProviderName`.
 ///
-/// The same values as [`AtlasClusterOutageSimulationOutageFilterCloudProvider`](crate::models::AtlasClusterOutageSimulationOutageFilterCloudProvider), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type TenantRegionConfig20240805BackingProviderName = crate::models::AtlasClusterOutageSimulationOutageFilterCloudProvider;
+/// Another name of [`BackingProviderName`](crate::models::BackingProviderName): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type TenantRegionConfig20240805BackingProviderName = crate::models::BackingProviderName;

@@ -13,5 +13,5 @@
 ///
 /// Schema `#/components/schemas/TextSearchHostStatusDetail/properties/status`.
 ///
-/// The same values as [`SearchIndexResponseStatus`](crate::models::SearchIndexResponseStatus), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type TextSearchHostStatusDetailStatus = crate::models::SearchIndexResponseStatus;
+/// Another name of [`SearchStatus`](crate::models::SearchStatus): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type TextSearchHostStatusDetailStatus = crate::models::SearchStatus;

@@ -14,8 +14,6 @@
 ///  MongoDB Cloud uses the process you select to build the Atlas Search index.
 ///
 /// Schema `#/components/schemas/TextSearchIndexDefinition/properties/analyzer`.
-///
-/// Shared: another enum of the document has these values and is an alias of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

@@ -5,6 +5,382 @@
 /// Method applied to identify words when searching this index.
 ///
 /// Schema `#/components/schemas/TextSearchIndexDefinition/properties/searchAnalyzer`.
-///
-/// The same values as [`TextSearchIndexDefinitionAnalyzer`](crate::models::TextSearchIndexDefinitionAnalyzer), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type TextSearchIndexDefinitionSearchAnalyzer = crate::models::TextSearchIndexDefinitionAnalyzer;
+#[derive(Clone)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum TextSearchIndexDefinitionSearchAnalyzer {
+    /// `lucene.standard`
+    LuceneStandard,
+    /// `lucene.simple`
+    LuceneSimple,
+    /// `lucene.whitespace`
+    LuceneWhitespace,
+    /// `lucene.keyword`
+    LuceneKeyword,
+    /// `lucene.arabic`
+    LuceneArabic,
+    /// `lucene.armenian`
+    LuceneArmenian,
+    /// `lucene.basque`
+    LuceneBasque,
+    /// `lucene.bengali`
+    LuceneBengali,
+    /// `lucene.brazilian`
+    LuceneBrazilian,
+    /// `lucene.bulgarian`
+    LuceneBulgarian,
+    /// `lucene.catalan`
+    LuceneCatalan,
+    /// `lucene.chinese`
+    LuceneChinese,
+    /// `lucene.cjk`
+    LuceneCjk,
+    /// `lucene.czech`
+    LuceneCzech,
+    /// `lucene.danish`
+    LuceneDanish,
+    /// `lucene.dutch`
+    LuceneDutch,
+    /// `lucene.english`
+    LuceneEnglish,
+    /// `lucene.finnish`
+    LuceneFinnish,
+    /// `lucene.french`
+    LuceneFrench,
+    /// `lucene.galician`
+    LuceneGalician,
+    /// `lucene.german`
+    LuceneGerman,
+    /// `lucene.greek`
+    LuceneGreek,
+    /// `lucene.hindi`
+    LuceneHindi,
+    /// `lucene.hungarian`
+    LuceneHungarian,
+    /// `lucene.indonesian`
+    LuceneIndonesian,
+    /// `lucene.irish`
+    LuceneIrish,
+    /// `lucene.italian`
+    LuceneItalian,
+    /// `lucene.japanese`
+    LuceneJapanese,
+    /// `lucene.korean`
+    LuceneKorean,
+    /// `lucene.kuromoji`
+    LuceneKuromoji,
+    /// `lucene.latvian`
+    LuceneLatvian,
+    /// `lucene.lithuanian`
+    LuceneLithuanian,
+    /// `lucene.morfologik`
+    LuceneMorfologik,
+    /// `lucene.nori`
+    LuceneNori,
+    /// `lucene.norwegian`
+    LuceneNorwegian,
+    /// `lucene.persian`
+    LucenePersian,
+    /// `lucene.portuguese`
+    LucenePortuguese,
+    /// `lucene.romanian`
+    LuceneRomanian,
+    /// `lucene.russian`
+    LuceneRussian,
+    /// `lucene.smartcn`
+    LuceneSmartcn,
+    /// `lucene.sorani`
+    LuceneSorani,
+    /// `lucene.spanish`
+    LuceneSpanish,
+    /// `lucene.swedish`
+    LuceneSwedish,
+    /// `lucene.thai`
+    LuceneThai,
+    /// `lucene.turkish`
+    LuceneTurkish,
+    /// `lucene.ukrainian`
+    LuceneUkrainian,
+    /// A value this version of the crate does not know, kept verbatim so it
+    /// round-trips unchanged.
+    UnknownValue(String),
+}
+
+impl TextSearchIndexDefinitionSearchAnalyzer {
+    /// Every value the spec documents, in spec order.
+    pub const VALUES: &'static [&'static str] = &[
+        "lucene.standard",
+        "lucene.simple",
+        "lucene.whitespace",
+        "lucene.keyword",
+        "lucene.arabic",
+        "lucene.armenian",
+        "lucene.basque",
+        "lucene.bengali",
+        "lucene.brazilian",
+        "lucene.bulgarian",
+        "lucene.catalan",
+        "lucene.chinese",
+        "lucene.cjk",
+        "lucene.czech",
+        "lucene.danish",
+        "lucene.dutch",
+        "lucene.english",
+        "lucene.finnish",
+        "lucene.french",
+        "lucene.galician",
+        "lucene.german",
+        "lucene.greek",
+        "lucene.hindi",
+        "lucene.hungarian",
+        "lucene.indonesian",
+        "lucene.irish",
+        "lucene.italian",
+        "lucene.japanese",
+        "lucene.korean",
+        "lucene.kuromoji",
+        "lucene.latvian",
+        "lucene.lithuanian",
+        "lucene.morfologik",
+        "lucene.nori",
+        "lucene.norwegian",
+        "lucene.persian",
+        "lucene.portuguese",
+        "lucene.romanian",
+        "lucene.russian",
+        "lucene.smartcn",
+        "lucene.sorani",
+        "lucene.spanish",
+        "lucene.swedish",
+        "lucene.thai",
+        "lucene.turkish",
+        "lucene.ukrainian",
+    ];
+
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    #[doc(hidden)]
+    pub const SORTED_VALUES: &'static [&'static str] = &[
+        "lucene.arabic",
+        "lucene.armenian",
+        "lucene.basque",
+        "lucene.bengali",
+        "lucene.brazilian",
+        "lucene.bulgarian",
+        "lucene.catalan",
+        "lucene.chinese",
+        "lucene.cjk",
+        "lucene.czech",
+        "lucene.danish",
+        "lucene.dutch",
+        "lucene.english",
+        "lucene.finnish",
+        "lucene.french",
+        "lucene.galician",
+        "lucene.german",
+        "lucene.greek",
+        "lucene.hindi",
+        "lucene.hungarian",
+        "lucene.indonesian",
+        "lucene.irish",
+        "lucene.italian",
+        "lucene.japanese",
+        "lucene.keyword",
+        "lucene.korean",
+        "lucene.kuromoji",
+        "lucene.latvian",
+        "lucene.lithuanian",
+        "lucene.morfologik",
+        "lucene.nori",
+        "lucene.norwegian",
+        "lucene.persian",
+        "lucene.portuguese",
+        "lucene.romanian",
+        "lucene.russian",
+        "lucene.simple",
+        "lucene.smartcn",
+        "lucene.sorani",
+        "lucene.spanish",
+        "lucene.standard",
+        "lucene.swedish",
+        "lucene.thai",
+        "lucene.turkish",
+        "lucene.ukrainian",
+        "lucene.whitespace",
+    ];
+
+    /// The wire value.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LuceneStandard => "lucene.standard",
+            Self::LuceneSimple => "lucene.simple",
+            Self::LuceneWhitespace => "lucene.whitespace",
+            Self::LuceneKeyword => "lucene.keyword",
+            Self::LuceneArabic => "lucene.arabic",
+            Self::LuceneArmenian => "lucene.armenian",
+            Self::LuceneBasque => "lucene.basque",
+            Self::LuceneBengali => "lucene.bengali",
+            Self::LuceneBrazilian => "lucene.brazilian",
+            Self::LuceneBulgarian => "lucene.bulgarian",
+            Self::LuceneCatalan => "lucene.catalan",
+            Self::LuceneChinese => "lucene.chinese",
+            Self::LuceneCjk => "lucene.cjk",
+            Self::LuceneCzech => "lucene.czech",
+            Self::LuceneDanish => "lucene.danish",
+            Self::LuceneDutch => "lucene.dutch",
+            Self::LuceneEnglish => "lucene.english",
+            Self::LuceneFinnish => "lucene.finnish",
+            Self::LuceneFrench => "lucene.french",
+            Self::LuceneGalician => "lucene.galician",
+            Self::LuceneGerman => "lucene.german",
+            Self::LuceneGreek => "lucene.greek",
+            Self::LuceneHindi => "lucene.hindi",
+            Self::LuceneHungarian => "lucene.hungarian",
+            Self::LuceneIndonesian => "lucene.indonesian",
+            Self::LuceneIrish => "lucene.irish",
+            Self::LuceneItalian => "lucene.italian",
+            Self::LuceneJapanese => "lucene.japanese",
+            Self::LuceneKorean => "lucene.korean",
+            Self::LuceneKuromoji => "lucene.kuromoji",
+            Self::LuceneLatvian => "lucene.latvian",
+            Self::LuceneLithuanian => "lucene.lithuanian",
+            Self::LuceneMorfologik => "lucene.morfologik",
+            Self::LuceneNori => "lucene.nori",
+            Self::LuceneNorwegian => "lucene.norwegian",
+            Self::LucenePersian => "lucene.persian",
+            Self::LucenePortuguese => "lucene.portuguese",
+            Self::LuceneRomanian => "lucene.romanian",
+            Self::LuceneRussian => "lucene.russian",
+            Self::LuceneSmartcn => "lucene.smartcn",
+            Self::LuceneSorani => "lucene.sorani",
+            Self::LuceneSpanish => "lucene.spanish",
+            Self::LuceneSwedish => "lucene.swedish",
+            Self::LuceneThai => "lucene.thai",
+            Self::LuceneTurkish => "lucene.turkish",
+            Self::LuceneUkrainian => "lucene.ukrainian",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl PartialEq for TextSearchIndexDefinitionSearchAnalyzer {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for TextSearchIndexDefinitionSearchAnalyzer {}
+
+impl std::hash::Hash for TextSearchIndexDefinitionSearchAnalyzer {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+impl std::fmt::Debug for TextSearchIndexDefinitionSearchAnalyzer {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.as_str(), f)
+    }
+}
+
+impl From<&str> for TextSearchIndexDefinitionSearchAnalyzer {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "lucene.standard" => Self::LuceneStandard,
+            "lucene.simple" => Self::LuceneSimple,
+            "lucene.whitespace" => Self::LuceneWhitespace,
+            "lucene.keyword" => Self::LuceneKeyword,
+            "lucene.arabic" => Self::LuceneArabic,
+            "lucene.armenian" => Self::LuceneArmenian,
+            "lucene.basque" => Self::LuceneBasque,
+            "lucene.bengali" => Self::LuceneBengali,
+            "lucene.brazilian" => Self::LuceneBrazilian,
+            "lucene.bulgarian" => Self::LuceneBulgarian,
+            "lucene.catalan" => Self::LuceneCatalan,
+            "lucene.chinese" => Self::LuceneChinese,
+            "lucene.cjk" => Self::LuceneCjk,
+            "lucene.czech" => Self::LuceneCzech,
+            "lucene.danish" => Self::LuceneDanish,
+            "lucene.dutch" => Self::LuceneDutch,
+            "lucene.english" => Self::LuceneEnglish,
+            "lucene.finnish" => Self::LuceneFinnish,
+            "lucene.french" => Self::LuceneFrench,
+            "lucene.galician" => Self::LuceneGalician,
+            "lucene.german" => Self::LuceneGerman,
+            "lucene.greek" => Self::LuceneGreek,
+            "lucene.hindi" => Self::LuceneHindi,
+            "lucene.hungarian" => Self::LuceneHungarian,
+            "lucene.indonesian" => Self::LuceneIndonesian,
+            "lucene.irish" => Self::LuceneIrish,
+            "lucene.italian" => Self::LuceneItalian,
+            "lucene.japanese" => Self::LuceneJapanese,
+            "lucene.korean" => Self::LuceneKorean,
+            "lucene.kuromoji" => Self::LuceneKuromoji,
+            "lucene.latvian" => Self::LuceneLatvian,
+            "lucene.lithuanian" => Self::LuceneLithuanian,
+            "lucene.morfologik" => Self::LuceneMorfologik,
+            "lucene.nori" => Self::LuceneNori,
+            "lucene.norwegian" => Self::LuceneNorwegian,
+            "lucene.persian" => Self::LucenePersian,
+            "lucene.portuguese" => Self::LucenePortuguese,
+            "lucene.romanian" => Self::LuceneRomanian,
+            "lucene.russian" => Self::LuceneRussian,
+            "lucene.smartcn" => Self::LuceneSmartcn,
+            "lucene.sorani" => Self::LuceneSorani,
+            "lucene.spanish" => Self::LuceneSpanish,
+            "lucene.swedish" => Self::LuceneSwedish,
+            "lucene.thai" => Self::LuceneThai,
+            "lucene.turkish" => Self::LuceneTurkish,
+            "lucene.ukrainian" => Self::LuceneUkrainian,
+            other => Self::UnknownValue(other.to_owned()),
+        }
+    }
+}
+
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for TextSearchIndexDefinitionSearchAnalyzer {
+    #[inline]
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialOrd for TextSearchIndexDefinitionSearchAnalyzer {
+    #[inline]
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl std::str::FromStr for TextSearchIndexDefinitionSearchAnalyzer {
+    type Err = std::convert::Infallible;
+
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::fmt::Display for TextSearchIndexDefinitionSearchAnalyzer {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for TextSearchIndexDefinitionSearchAnalyzer {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TextSearchIndexDefinitionSearchAnalyzer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/TextSearchIndexStatusDetail/properties/synonymMappingStatus`.
 ///
-/// The same values as [`SynonymMappingStatusDetailStatus`](crate::models::SynonymMappingStatusDetailStatus), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type TextSearchIndexStatusDetailSynonymMappingStatus = crate::models::SynonymMappingStatusDetailStatus;
+/// Another name of [`TextSearchIndexSynonymMappingStatus`](crate::models::TextSearchIndexSynonymMappingStatus): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type TextSearchIndexStatusDetailSynonymMappingStatus = crate::models::TextSearchIndexSynonymMappingStatus;

@@ -10,5 +10,5 @@
 ///
 /// Schema `#/components/schemas/tokenFilterdaitchMokotoffSoundex/properties/originalTokens`.
 ///
-/// The same values as [`TokenFilterasciiFoldingOriginalTokens`](crate::models::TokenFilterasciiFoldingOriginalTokens), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type TokenFilterdaitchMokotoffSoundexOriginalTokens = crate::models::TokenFilterasciiFoldingOriginalTokens;
+/// Another name of [`TokenOriginalTokens`](crate::models::TokenOriginalTokens): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type TokenFilterdaitchMokotoffSoundexOriginalTokens = crate::models::TokenOriginalTokens;

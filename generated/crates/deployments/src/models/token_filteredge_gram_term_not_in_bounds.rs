@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/tokenFilteredgeGram/properties/termNotInBounds`.
 ///
-/// The same values as [`TokenFilterasciiFoldingOriginalTokens`](crate::models::TokenFilterasciiFoldingOriginalTokens), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type TokenFilteredgeGramTermNotInBounds = crate::models::TokenFilterasciiFoldingOriginalTokens;
+/// Another name of [`TokenGramTermNotInBounds`](crate::models::TokenGramTermNotInBounds): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type TokenFilteredgeGramTermNotInBounds = crate::models::TokenGramTermNotInBounds;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/tokenizernGram/properties/type`.
 ///
-/// The same values as [`TokenizeredgeGramType`](crate::models::TokenizeredgeGramType), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type TokenizernGramType = crate::models::TokenizeredgeGramType;
+/// Another name of [`GramType`](crate::models::GramType): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type TokenizernGramType = crate::models::GramType;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/ClusterAlertViewForNdsGroup/properties/status`.
 ///
-/// The same values as [`AppServiceAlertViewStatus`](crate::models::AppServiceAlertViewStatus), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type ClusterAlertViewForNdsGroupStatus = crate::models::AppServiceAlertViewStatus;
+/// Another name of [`AlertStatus`](crate::models::AlertStatus): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type ClusterAlertViewForNdsGroupStatus = crate::models::AlertStatus;

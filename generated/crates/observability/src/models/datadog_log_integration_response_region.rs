@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/DatadogLogIntegrationResponse/allOf/1/properties/region`.
 ///
-/// The same values as [`DatadogLogIntegrationRequestRegion`](crate::models::DatadogLogIntegrationRequestRegion), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type DatadogLogIntegrationResponseRegion = crate::models::DatadogLogIntegrationRequestRegion;
+/// Another name of [`DatadogLogIntegrationRegion`](crate::models::DatadogLogIntegrationRegion): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type DatadogLogIntegrationResponseRegion = crate::models::DatadogLogIntegrationRegion;

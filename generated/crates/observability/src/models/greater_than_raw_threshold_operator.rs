@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/GreaterThanRawThreshold/properties/operator`.
 ///
-/// The same values as [`GreaterThanDaysThresholdViewOperator`](crate::models::GreaterThanDaysThresholdViewOperator), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type GreaterThanRawThresholdOperator = crate::models::GreaterThanDaysThresholdViewOperator;
+/// Another name of [`GreaterThanThresholdOperator`](crate::models::GreaterThanThresholdOperator): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type GreaterThanRawThresholdOperator = crate::models::GreaterThanThresholdOperator;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/HostMetricValue/properties/units`.
 ///
-/// The same values as [`AlertsThresholdIntegerUnits`](crate::models::AlertsThresholdIntegerUnits), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type HostMetricValueUnits = crate::models::AlertsThresholdIntegerUnits;
+/// Another name of [`MetricUnits`](crate::models::MetricUnits): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type HostMetricValueUnits = crate::models::MetricUnits;

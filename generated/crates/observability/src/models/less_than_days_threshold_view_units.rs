@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/LessThanDaysThresholdView/properties/units`.
 ///
-/// The same values as [`GreaterThanDaysThresholdViewUnits`](crate::models::GreaterThanDaysThresholdViewUnits), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type LessThanDaysThresholdViewUnits = crate::models::GreaterThanDaysThresholdViewUnits;
+/// Another name of [`ThanDaysThresholdUnits`](crate::models::ThanDaysThresholdUnits): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type LessThanDaysThresholdViewUnits = crate::models::ThanDaysThresholdUnits;

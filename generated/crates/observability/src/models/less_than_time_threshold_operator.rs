@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/LessThanTimeThreshold/properties/operator`.
 ///
-/// The same values as [`LessThanDaysThresholdViewOperator`](crate::models::LessThanDaysThresholdViewOperator), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type LessThanTimeThresholdOperator = crate::models::LessThanDaysThresholdViewOperator;
+/// Another name of [`LessThanThresholdOperator`](crate::models::LessThanThresholdOperator): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type LessThanTimeThresholdOperator = crate::models::LessThanThresholdOperator;

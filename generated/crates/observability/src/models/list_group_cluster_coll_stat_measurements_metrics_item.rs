@@ -6,5 +6,5 @@
 ///
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1clusters~1{clusterName}~1{clusterView}~1{databaseName}~1{collectionName}~1collStats~1measurements/get/parameters/6/schema/items`.
 ///
-/// The same values as [`CollStatsLatencyNamespaceMetricMetricName`](crate::models::CollStatsLatencyNamespaceMetricMetricName), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type ListGroupClusterCollStatMeasurementsMetricsItem = crate::models::CollStatsLatencyNamespaceMetricMetricName;
+/// Another name of [`ListGroupCollStatMeasurementsMetric`](crate::models::ListGroupCollStatMeasurementsMetric): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type ListGroupClusterCollStatMeasurementsMetricsItem = crate::models::ListGroupCollStatMeasurementsMetric;

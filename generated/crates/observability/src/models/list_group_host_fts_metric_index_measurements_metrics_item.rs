@@ -4,5 +4,5 @@
 
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1hosts~1{processId}~1fts~1metrics~1indexes~1{databaseName}~1{collectionName}~1measurements/get/parameters/9/schema/items`.
 ///
-/// The same values as [`GetGroupHostFtsMetricIndexMeasurementsMetricsItem`](crate::models::GetGroupHostFtsMetricIndexMeasurementsMetricsItem), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type ListGroupHostFtsMetricIndexMeasurementsMetricsItem = crate::models::GetGroupHostFtsMetricIndexMeasurementsMetricsItem;
+/// Another name of [`GroupHostFtsMetricIndexMeasurementsMetric`](crate::models::GroupHostFtsMetricIndexMeasurementsMetric): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type ListGroupHostFtsMetricIndexMeasurementsMetricsItem = crate::models::GroupHostFtsMetricIndexMeasurementsMetric;

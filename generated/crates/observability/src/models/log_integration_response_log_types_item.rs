@@ -4,5 +4,5 @@
 
 /// Schema `#/components/schemas/LogIntegrationResponse/properties/logTypes/items`.
 ///
-/// The same values as [`LogIntegrationRequestLogTypesItem`](crate::models::LogIntegrationRequestLogTypesItem), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type LogIntegrationResponseLogTypesItem = crate::models::LogIntegrationRequestLogTypesItem;
+/// Another name of [`LogIntegrationLogType`](crate::models::LogIntegrationLogType): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type LogIntegrationResponseLogTypesItem = crate::models::LogIntegrationLogType;

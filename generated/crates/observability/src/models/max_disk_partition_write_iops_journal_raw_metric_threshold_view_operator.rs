@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/MaxDiskPartitionWriteIopsJournalRawMetricThresholdView/properties/operator`.
 ///
-/// The same values as [`AssertMsgRawMetricThresholdViewOperator`](crate::models::AssertMsgRawMetricThresholdViewOperator), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewOperator = crate::models::AssertMsgRawMetricThresholdViewOperator;
+/// Another name of [`MetricThresholdOperator`](crate::models::MetricThresholdOperator): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewOperator = crate::models::MetricThresholdOperator;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/MeasurementsCollStatsLatencyCluster/properties/granularity`.
 ///
-/// The same values as [`ApiMeasurementsGeneralViewAtlasGranularity`](crate::models::ApiMeasurementsGeneralViewAtlasGranularity), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type MeasurementsCollStatsLatencyClusterGranularity = crate::models::ApiMeasurementsGeneralViewAtlasGranularity;
+/// Another name of [`MeasurementsGranularity`](crate::models::MeasurementsGranularity): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type MeasurementsCollStatsLatencyClusterGranularity = crate::models::MeasurementsGranularity;

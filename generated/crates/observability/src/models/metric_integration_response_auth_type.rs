@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/MetricIntegrationResponse/properties/authType`.
 ///
-/// The same values as [`MetricIntegrationRequestAuthType`](crate::models::MetricIntegrationRequestAuthType), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type MetricIntegrationResponseAuthType = crate::models::MetricIntegrationRequestAuthType;
+/// Another name of [`MetricIntegrationAuthType`](crate::models::MetricIntegrationAuthType): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type MetricIntegrationResponseAuthType = crate::models::MetricIntegrationAuthType;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/MetricIntegrationResponse/properties/integrationType`.
 ///
-/// The same values as [`MetricIntegrationRequestIntegrationType`](crate::models::MetricIntegrationRequestIntegrationType), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type MetricIntegrationResponseIntegrationType = crate::models::MetricIntegrationRequestIntegrationType;
+/// Another name of [`MetricIntegrationType`](crate::models::MetricIntegrationType): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type MetricIntegrationResponseIntegrationType = crate::models::MetricIntegrationType;

@@ -4,5 +4,5 @@
 
 /// Schema `#/components/schemas/MetricIntegrationResponse/properties/metricSelection/items`.
 ///
-/// The same values as [`MetricIntegrationRequestMetricSelectionItem`](crate::models::MetricIntegrationRequestMetricSelectionItem), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type MetricIntegrationResponseMetricSelectionItem = crate::models::MetricIntegrationRequestMetricSelectionItem;
+/// Another name of [`MetricIntegrationMetricSelection`](crate::models::MetricIntegrationMetricSelection): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type MetricIntegrationResponseMetricSelectionItem = crate::models::MetricIntegrationMetricSelection;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/MetricIntegrationUpdateRequest/properties/aggregationTemporality`.
 ///
-/// The same values as [`MetricIntegrationRequestAggregationTemporality`](crate::models::MetricIntegrationRequestAggregationTemporality), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type MetricIntegrationUpdateRequestAggregationTemporality = crate::models::MetricIntegrationRequestAggregationTemporality;
+/// Another name of [`MetricIntegrationAggregationTemporality`](crate::models::MetricIntegrationAggregationTemporality): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type MetricIntegrationUpdateRequestAggregationTemporality = crate::models::MetricIntegrationAggregationTemporality;

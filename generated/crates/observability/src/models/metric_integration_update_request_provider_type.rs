@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/MetricIntegrationUpdateRequest/properties/providerType`.
 ///
-/// The same values as [`MetricIntegrationRequestProviderType`](crate::models::MetricIntegrationRequestProviderType), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type MetricIntegrationUpdateRequestProviderType = crate::models::MetricIntegrationRequestProviderType;
+/// Another name of [`MetricIntegrationProviderType`](crate::models::MetricIntegrationProviderType): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type MetricIntegrationUpdateRequestProviderType = crate::models::MetricIntegrationProviderType;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/MetricsMeasurement/properties/units`.
 ///
-/// The same values as [`MetricsMeasurementAtlasUnits`](crate::models::MetricsMeasurementAtlasUnits), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type MetricsMeasurementUnits = crate::models::MetricsMeasurementAtlasUnits;
+/// Another name of [`MeasurementUnits`](crate::models::MeasurementUnits): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type MetricsMeasurementUnits = crate::models::MeasurementUnits;

@@ -53,6 +53,12 @@ mod alert_matcher_operator;
 pub use alert_matcher_operator::AlertMatcherOperator;
 
 #[cfg(feature = "alerts")]
+mod alert_status;
+
+#[cfg(feature = "alerts")]
+pub use alert_status::AlertStatus;
+
+#[cfg(feature = "alerts")]
 mod alert_view_for_nds_group;
 
 #[cfg(feature = "alerts")]
@@ -70,10 +76,10 @@ mod alerts_threshold_integer;
 #[cfg(feature = "alert_configurations")]
 pub use alerts_threshold_integer::AlertsThresholdInteger;
 
-#[cfg(any(feature = "alert_configurations", feature = "alerts"))]
+#[cfg(feature = "alert_configurations")]
 mod alerts_threshold_integer_units;
 
-#[cfg(any(feature = "alert_configurations", feature = "alerts"))]
+#[cfg(feature = "alert_configurations")]
 pub use alerts_threshold_integer_units::AlertsThresholdIntegerUnits;
 
 #[cfg(feature = "monitoring_and_logs")]
@@ -94,10 +100,10 @@ mod api_measurements_general_view_atlas;
 #[cfg(feature = "monitoring_and_logs")]
 pub use api_measurements_general_view_atlas::ApiMeasurementsGeneralViewAtlas;
 
-#[cfg(any(feature = "collection_level_metrics", feature = "monitoring_and_logs"))]
+#[cfg(feature = "monitoring_and_logs")]
 mod api_measurements_general_view_atlas_granularity;
 
-#[cfg(any(feature = "collection_level_metrics", feature = "monitoring_and_logs"))]
+#[cfg(feature = "monitoring_and_logs")]
 pub use api_measurements_general_view_atlas_granularity::ApiMeasurementsGeneralViewAtlasGranularity;
 
 #[cfg(feature = "events")]
@@ -819,6 +825,12 @@ mod datadog;
 
 #[cfg(feature = "third_party_integrations")]
 pub use datadog::Datadog;
+
+#[cfg(feature = "push_based_log_export")]
+mod datadog_log_integration_region;
+
+#[cfg(feature = "push_based_log_export")]
+pub use datadog_log_integration_region::DatadogLogIntegrationRegion;
 
 #[cfg(feature = "push_based_log_export")]
 mod datadog_log_integration_request_region;
@@ -2153,6 +2165,12 @@ mod greater_than_raw_threshold_operator;
 pub use greater_than_raw_threshold_operator::GreaterThanRawThresholdOperator;
 
 #[cfg(feature = "alert_configurations")]
+mod greater_than_threshold_operator;
+
+#[cfg(feature = "alert_configurations")]
+pub use greater_than_threshold_operator::GreaterThanThresholdOperator;
+
+#[cfg(feature = "alert_configurations")]
 mod greater_than_time_threshold;
 
 #[cfg(feature = "alert_configurations")]
@@ -2169,6 +2187,24 @@ mod group_alerts_config;
 
 #[cfg(feature = "alert_configurations")]
 pub use group_alerts_config::GroupAlertsConfig;
+
+#[cfg(feature = "collection_level_metrics")]
+mod group_cluster_coll_stat_cluster_view;
+
+#[cfg(feature = "collection_level_metrics")]
+pub use group_cluster_coll_stat_cluster_view::GroupClusterCollStatClusterView;
+
+#[cfg(feature = "monitoring_and_logs")]
+mod group_host_fts_metric_index_measurements_metric;
+
+#[cfg(feature = "monitoring_and_logs")]
+pub use group_host_fts_metric_index_measurements_metric::GroupHostFtsMetricIndexMeasurementsMetric;
+
+#[cfg(feature = "third_party_integrations")]
+mod group_integration_type;
+
+#[cfg(feature = "third_party_integrations")]
+pub use group_integration_type::GroupIntegrationType;
 
 #[cfg(feature = "alert_configurations")]
 mod group_notification;
@@ -2380,6 +2416,12 @@ mod index_counters_btree_misses_raw_metric_threshold_view_operator;
 #[cfg(feature = "alert_configurations")]
 pub use index_counters_btree_misses_raw_metric_threshold_view_operator::IndexCountersBtreeMissesRawMetricThresholdViewOperator;
 
+#[cfg(feature = "third_party_integrations")]
+mod integration_region;
+
+#[cfg(feature = "third_party_integrations")]
+pub use integration_region::IntegrationRegion;
+
 #[cfg(feature = "alert_configurations")]
 mod journaling_commits_in_write_lock_raw_metric_threshold_view;
 
@@ -2471,6 +2513,12 @@ mod less_than_days_threshold_view_units;
 pub use less_than_days_threshold_view_units::LessThanDaysThresholdViewUnits;
 
 #[cfg(feature = "alert_configurations")]
+mod less_than_threshold_operator;
+
+#[cfg(feature = "alert_configurations")]
+pub use less_than_threshold_operator::LessThanThresholdOperator;
+
+#[cfg(feature = "alert_configurations")]
 mod less_than_time_threshold;
 
 #[cfg(feature = "alert_configurations")]
@@ -2530,6 +2578,12 @@ mod list_group_cluster_query_shapes_status;
 #[cfg(feature = "query_shape_insights")]
 pub use list_group_cluster_query_shapes_status::ListGroupClusterQueryShapesStatus;
 
+#[cfg(feature = "collection_level_metrics")]
+mod list_group_coll_stat_measurements_metric;
+
+#[cfg(feature = "collection_level_metrics")]
+pub use list_group_coll_stat_measurements_metric::ListGroupCollStatMeasurementsMetric;
+
 #[cfg(feature = "monitoring_and_logs")]
 mod list_group_host_fts_metric_index_measurements_metrics_item;
 
@@ -2547,6 +2601,12 @@ mod list_group_process_coll_stat_measurements_metrics_item;
 
 #[cfg(feature = "collection_level_metrics")]
 pub use list_group_process_coll_stat_measurements_metrics_item::ListGroupProcessCollStatMeasurementsMetricsItem;
+
+#[cfg(feature = "push_based_log_export")]
+mod log_integration_log_type;
+
+#[cfg(feature = "push_based_log_export")]
+pub use log_integration_log_type::LogIntegrationLogType;
 
 #[cfg(feature = "push_based_log_export")]
 mod log_integration_request_log_types_item;
@@ -2595,6 +2655,12 @@ mod matcher_host_type;
 
 #[cfg(feature = "alert_configurations")]
 pub use matcher_host_type::MatcherHostType;
+
+#[cfg(feature = "alert_configurations")]
+mod matcher_operator;
+
+#[cfg(feature = "alert_configurations")]
+pub use matcher_operator::MatcherOperator;
 
 #[cfg(feature = "alert_configurations")]
 mod max_disk_partition_queue_depth_data_raw_metric_threshold_view;
@@ -3088,6 +3154,12 @@ mod measurement_disk_partition;
 #[cfg(feature = "monitoring_and_logs")]
 pub use measurement_disk_partition::MeasurementDiskPartition;
 
+#[cfg(any(feature = "collection_level_metrics", feature = "monitoring_and_logs"))]
+mod measurement_units;
+
+#[cfg(any(feature = "collection_level_metrics", feature = "monitoring_and_logs"))]
+pub use measurement_units::MeasurementUnits;
+
 #[cfg(feature = "collection_level_metrics")]
 mod measurements_coll_stats_latency_cluster;
 
@@ -3111,6 +3183,12 @@ mod measurements_coll_stats_latency_host_granularity;
 
 #[cfg(feature = "collection_level_metrics")]
 pub use measurements_coll_stats_latency_host_granularity::MeasurementsCollStatsLatencyHostGranularity;
+
+#[cfg(any(feature = "collection_level_metrics", feature = "monitoring_and_logs"))]
+mod measurements_granularity;
+
+#[cfg(any(feature = "collection_level_metrics", feature = "monitoring_and_logs"))]
+pub use measurements_granularity::MeasurementsGranularity;
 
 #[cfg(feature = "monitoring_and_logs")]
 mod measurements_indexes;
@@ -3196,6 +3274,12 @@ mod mesurements_database;
 #[cfg(feature = "monitoring_and_logs")]
 pub use mesurements_database::MesurementsDatabase;
 
+#[cfg(feature = "alerts")]
+mod metric_alert_status;
+
+#[cfg(feature = "alerts")]
+pub use metric_alert_status::MetricAlertStatus;
+
 #[cfg(any(feature = "collection_level_metrics", feature = "monitoring_and_logs"))]
 mod metric_data_point;
 
@@ -3207,6 +3291,30 @@ mod metric_data_point_atlas;
 
 #[cfg(feature = "monitoring_and_logs")]
 pub use metric_data_point_atlas::MetricDataPointAtlas;
+
+#[cfg(feature = "metric_integrations")]
+mod metric_integration_aggregation_temporality;
+
+#[cfg(feature = "metric_integrations")]
+pub use metric_integration_aggregation_temporality::MetricIntegrationAggregationTemporality;
+
+#[cfg(feature = "metric_integrations")]
+mod metric_integration_auth_type;
+
+#[cfg(feature = "metric_integrations")]
+pub use metric_integration_auth_type::MetricIntegrationAuthType;
+
+#[cfg(feature = "metric_integrations")]
+mod metric_integration_metric_selection;
+
+#[cfg(feature = "metric_integrations")]
+pub use metric_integration_metric_selection::MetricIntegrationMetricSelection;
+
+#[cfg(feature = "metric_integrations")]
+mod metric_integration_provider_type;
+
+#[cfg(feature = "metric_integrations")]
+pub use metric_integration_provider_type::MetricIntegrationProviderType;
 
 #[cfg(feature = "metric_integrations")]
 mod metric_integration_request_aggregation_temporality;
@@ -3275,6 +3383,12 @@ mod metric_integration_response_provider_type;
 pub use metric_integration_response_provider_type::MetricIntegrationResponseProviderType;
 
 #[cfg(feature = "metric_integrations")]
+mod metric_integration_type;
+
+#[cfg(feature = "metric_integrations")]
+pub use metric_integration_type::MetricIntegrationType;
+
+#[cfg(feature = "metric_integrations")]
 mod metric_integration_update_request_aggregation_temporality;
 
 #[cfg(feature = "metric_integrations")]
@@ -3304,6 +3418,24 @@ mod metric_integration_update_request_provider_type;
 #[cfg(feature = "metric_integrations")]
 pub use metric_integration_update_request_provider_type::MetricIntegrationUpdateRequestProviderType;
 
+#[cfg(feature = "alert_configurations")]
+mod metric_threshold_mode;
+
+#[cfg(feature = "alert_configurations")]
+pub use metric_threshold_mode::MetricThresholdMode;
+
+#[cfg(feature = "alert_configurations")]
+mod metric_threshold_operator;
+
+#[cfg(feature = "alert_configurations")]
+pub use metric_threshold_operator::MetricThresholdOperator;
+
+#[cfg(any(feature = "alert_configurations", feature = "alerts"))]
+mod metric_units;
+
+#[cfg(any(feature = "alert_configurations", feature = "alerts"))]
+pub use metric_units::MetricUnits;
+
 #[cfg(any(feature = "collection_level_metrics", feature = "monitoring_and_logs"))]
 mod metrics_measurement;
 
@@ -3316,10 +3448,10 @@ mod metrics_measurement_atlas;
 #[cfg(feature = "monitoring_and_logs")]
 pub use metrics_measurement_atlas::MetricsMeasurementAtlas;
 
-#[cfg(any(feature = "collection_level_metrics", feature = "monitoring_and_logs"))]
+#[cfg(feature = "monitoring_and_logs")]
 mod metrics_measurement_atlas_units;
 
-#[cfg(any(feature = "collection_level_metrics", feature = "monitoring_and_logs"))]
+#[cfg(feature = "monitoring_and_logs")]
 pub use metrics_measurement_atlas_units::MetricsMeasurementAtlasUnits;
 
 #[cfg(any(feature = "collection_level_metrics", feature = "monitoring_and_logs"))]
@@ -4493,6 +4625,12 @@ mod query_shape_seen_metadata;
 pub use query_shape_seen_metadata::QueryShapeSeenMetadata;
 
 #[cfg(feature = "query_shape_insights")]
+mod query_shape_status;
+
+#[cfg(feature = "query_shape_insights")]
+pub use query_shape_status::QueryShapeStatus;
+
+#[cfg(feature = "query_shape_insights")]
 mod query_shape_update_request_status;
 
 #[cfg(feature = "query_shape_insights")]
@@ -5637,6 +5775,12 @@ mod team_notification_type_name;
 
 #[cfg(feature = "alert_configurations")]
 pub use team_notification_type_name::TeamNotificationTypeName;
+
+#[cfg(feature = "alert_configurations")]
+mod than_days_threshold_units;
+
+#[cfg(feature = "alert_configurations")]
+pub use than_days_threshold_units::ThanDaysThresholdUnits;
 
 #[cfg(feature = "third_party_integrations")]
 mod third_party_integration;

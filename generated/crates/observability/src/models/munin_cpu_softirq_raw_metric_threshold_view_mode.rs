@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/MuninCpuSoftirqRawMetricThresholdView/properties/mode`.
 ///
-/// The same values as [`AssertMsgRawMetricThresholdViewMode`](crate::models::AssertMsgRawMetricThresholdViewMode), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type MuninCpuSoftirqRawMetricThresholdViewMode = crate::models::AssertMsgRawMetricThresholdViewMode;
+/// Another name of [`MetricThresholdMode`](crate::models::MetricThresholdMode): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type MuninCpuSoftirqRawMetricThresholdViewMode = crate::models::MetricThresholdMode;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/NDSAutoscalingMatcher/properties/operator`.
 ///
-/// The same values as [`AlertMatcherOperator`](crate::models::AlertMatcherOperator), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type NdsAutoscalingMatcherOperator = crate::models::AlertMatcherOperator;
+/// Another name of [`MatcherOperator`](crate::models::MatcherOperator): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type NdsAutoscalingMatcherOperator = crate::models::MatcherOperator;

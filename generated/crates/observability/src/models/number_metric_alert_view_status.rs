@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/NumberMetricAlertView/properties/status`.
 ///
-/// The same values as [`DataMetricAlertViewStatus`](crate::models::DataMetricAlertViewStatus), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type NumberMetricAlertViewStatus = crate::models::DataMetricAlertViewStatus;
+/// Another name of [`MetricAlertStatus`](crate::models::MetricAlertStatus): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type NumberMetricAlertViewStatus = crate::models::MetricAlertStatus;

@@ -5,8 +5,6 @@
 /// OpsGenie region that indicates which API Uniform Resource Locator (URL) to use.
 ///
 /// Schema `#/components/schemas/OpsGenieNotification/properties/opsGenieRegion`.
-///
-/// Shared: another enum of the document has these values and is an alias of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

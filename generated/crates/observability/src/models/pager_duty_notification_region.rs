@@ -5,6 +5,112 @@
 /// PagerDuty region that indicates which API Uniform Resource Locator (URL) to use.
 ///
 /// Schema `#/components/schemas/PagerDutyNotification/properties/region`.
-///
-/// The same values as [`OpsGenieNotificationOpsGenieRegion`](crate::models::OpsGenieNotificationOpsGenieRegion), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type PagerDutyNotificationRegion = crate::models::OpsGenieNotificationOpsGenieRegion;
+#[derive(Clone)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum PagerDutyNotificationRegion {
+    /// `US`
+    Us,
+    /// `EU`
+    Eu,
+    /// A value this version of the crate does not know, kept verbatim so it
+    /// round-trips unchanged.
+    UnknownValue(String),
+}
+
+impl PagerDutyNotificationRegion {
+    /// Every value the spec documents, in spec order.
+    pub const VALUES: &'static [&'static str] = &["US", "EU"];
+
+    /// [`Self::VALUES`] in byte order, for `crate::runtime::de::rank`.
+    #[doc(hidden)]
+    pub const SORTED_VALUES: &'static [&'static str] = &["EU", "US"];
+
+    /// The wire value.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Us => "US",
+            Self::Eu => "EU",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl PartialEq for PagerDutyNotificationRegion {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for PagerDutyNotificationRegion {}
+
+impl std::hash::Hash for PagerDutyNotificationRegion {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+impl std::fmt::Debug for PagerDutyNotificationRegion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.as_str(), f)
+    }
+}
+
+impl From<&str> for PagerDutyNotificationRegion {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "US" => Self::Us,
+            "EU" => Self::Eu,
+            other => Self::UnknownValue(other.to_owned()),
+        }
+    }
+}
+
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for PagerDutyNotificationRegion {
+    #[inline]
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialOrd for PagerDutyNotificationRegion {
+    #[inline]
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl std::str::FromStr for PagerDutyNotificationRegion {
+    type Err = std::convert::Infallible;
+
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::fmt::Display for PagerDutyNotificationRegion {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for PagerDutyNotificationRegion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PagerDutyNotificationRegion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/PagerDuty/properties/region`.
 ///
-/// The same values as [`OpsGenieRegion`](crate::models::OpsGenieRegion), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type PagerDutyRegion = crate::models::OpsGenieRegion;
+/// Another name of [`IntegrationRegion`](crate::models::IntegrationRegion): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type PagerDutyRegion = crate::models::IntegrationRegion;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/QueryShapeUpdateRequest/properties/status`.
 ///
-/// The same values as [`QueryShapeResponseStatus`](crate::models::QueryShapeResponseStatus), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type QueryShapeUpdateRequestStatus = crate::models::QueryShapeResponseStatus;
+/// Another name of [`QueryShapeStatus`](crate::models::QueryShapeStatus): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type QueryShapeUpdateRequestStatus = crate::models::QueryShapeStatus;

@@ -5,6 +5,112 @@
 /// The MongoDB command issued for this query shape.
 ///
 /// Schema `#/components/schemas/QueryStatsSummary/properties/command`.
-///
-/// The same values as [`ListGroupClusterQueryShapeInsightSummariesCommandsItem`](crate::models::ListGroupClusterQueryShapeInsightSummariesCommandsItem), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type QueryStatsSummaryCommand = crate::models::ListGroupClusterQueryShapeInsightSummariesCommandsItem;
+#[derive(Clone)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum QueryStatsSummaryCommand {
+    /// `find`
+    Find,
+    /// `distinct`
+    Distinct,
+    /// `aggregate`
+    Aggregate,
+    /// A value this version of the crate does not know, kept verbatim so it
+    /// round-trips unchanged.
+    UnknownValue(String),
+}
+
+impl QueryStatsSummaryCommand {
+    /// Every value the spec documents, in spec order.
+    pub const VALUES: &'static [&'static str] = &["find", "distinct", "aggregate"];
+
+    /// The wire value.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Find => "find",
+            Self::Distinct => "distinct",
+            Self::Aggregate => "aggregate",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl PartialEq for QueryStatsSummaryCommand {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for QueryStatsSummaryCommand {}
+
+impl std::hash::Hash for QueryStatsSummaryCommand {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+impl std::fmt::Debug for QueryStatsSummaryCommand {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.as_str(), f)
+    }
+}
+
+impl From<&str> for QueryStatsSummaryCommand {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "find" => Self::Find,
+            "distinct" => Self::Distinct,
+            "aggregate" => Self::Aggregate,
+            other => Self::UnknownValue(other.to_owned()),
+        }
+    }
+}
+
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for QueryStatsSummaryCommand {
+    #[inline]
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialOrd for QueryStatsSummaryCommand {
+    #[inline]
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl std::str::FromStr for QueryStatsSummaryCommand {
+    type Err = std::convert::Infallible;
+
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::fmt::Display for QueryStatsSummaryCommand {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for QueryStatsSummaryCommand {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for QueryStatsSummaryCommand {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}

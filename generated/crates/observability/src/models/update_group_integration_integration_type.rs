@@ -6,5 +6,5 @@
 ///
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1integrations~1{integrationType}/put/parameters/0/schema`.
 ///
-/// The same values as [`CreateGroupIntegrationIntegrationType`](crate::models::CreateGroupIntegrationIntegrationType), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type UpdateGroupIntegrationIntegrationType = crate::models::CreateGroupIntegrationIntegrationType;
+/// Another name of [`GroupIntegrationType`](crate::models::GroupIntegrationType): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type UpdateGroupIntegrationIntegrationType = crate::models::GroupIntegrationType;

@@ -5,8 +5,6 @@
 /// Organization-level role.
 ///
 /// Schema `#/components/schemas/AddOrRemoveOrgRole/properties/orgRole`.
-///
-/// Shared: 2 other enums of the document have these values and are aliases of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/AiModelApiKeyCreateRequest/properties/geography`.
 ///
-/// The same values as [`AiModelApiKeyCreateRequestCloud`](crate::models::AiModelApiKeyCreateRequestCloud), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type AiModelApiKeyCreateRequestGeography = crate::models::AiModelApiKeyCreateRequestCloud;
+/// Another name of [`AiModelGeography`](crate::models::AiModelGeography): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type AiModelApiKeyCreateRequestGeography = crate::models::AiModelGeography;

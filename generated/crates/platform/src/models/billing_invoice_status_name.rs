@@ -15,5 +15,5 @@
 ///
 /// Schema `#/components/schemas/BillingInvoice/properties/statusName`.
 ///
-/// The same values as [`BillingInvoiceMetadataStatusName`](crate::models::BillingInvoiceMetadataStatusName), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type BillingInvoiceStatusName = crate::models::BillingInvoiceMetadataStatusName;
+/// Another name of [`InvoiceStatusName`](crate::models::InvoiceStatusName): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type BillingInvoiceStatusName = crate::models::InvoiceStatusName;

@@ -3,8 +3,6 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/ConnectedOrgConfig/properties/postAuthRoleGrants/items`.
-///
-/// Shared: 6 other enums of the document have these values and are aliases of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

@@ -3,8 +3,6 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/CostExplorerFilterRequestBody/properties/services/items`.
-///
-/// Shared: another enum of the document has these values and is an alias of this type.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/FederationOidcWorkforceIdentityProviderUpdate/properties/authorizationType`.
 ///
-/// The same values as [`FederationOidcWorkforceIdentityProviderAuthorizationType`](crate::models::FederationOidcWorkforceIdentityProviderAuthorizationType), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type FederationOidcWorkforceIdentityProviderUpdateAuthorizationType = crate::models::FederationOidcWorkforceIdentityProviderAuthorizationType;
+/// Another name of [`FederationOidcIdentityProviderAuthorizationType`](crate::models::FederationOidcIdentityProviderAuthorizationType): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type FederationOidcWorkforceIdentityProviderUpdateAuthorizationType = crate::models::FederationOidcIdentityProviderAuthorizationType;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/FederationOidcWorkforceIdentityProviderUpdate/properties/idpType`.
 ///
-/// The same values as [`FederationOidcWorkforceIdentityProviderIdpType`](crate::models::FederationOidcWorkforceIdentityProviderIdpType), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type FederationOidcWorkforceIdentityProviderUpdateIdpType = crate::models::FederationOidcWorkforceIdentityProviderIdpType;
+/// Another name of [`FederationIdentityProviderIdpType`](crate::models::FederationIdentityProviderIdpType): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type FederationOidcWorkforceIdentityProviderUpdateIdpType = crate::models::FederationIdentityProviderIdpType;

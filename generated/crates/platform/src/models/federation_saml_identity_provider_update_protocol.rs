@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/FederationSamlIdentityProviderUpdate/properties/protocol`.
 ///
-/// The same values as [`FederationOidcWorkforceIdentityProviderProtocol`](crate::models::FederationOidcWorkforceIdentityProviderProtocol), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type FederationSamlIdentityProviderUpdateProtocol = crate::models::FederationOidcWorkforceIdentityProviderProtocol;
+/// Another name of [`FederationIdentityProviderProtocol`](crate::models::FederationIdentityProviderProtocol): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type FederationSamlIdentityProviderUpdateProtocol = crate::models::FederationIdentityProviderProtocol;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/FederationSamlIdentityProviderUpdate/properties/requestBinding`.
 ///
-/// The same values as [`FederationSamlIdentityProviderRequestBinding`](crate::models::FederationSamlIdentityProviderRequestBinding), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type FederationSamlIdentityProviderUpdateRequestBinding = crate::models::FederationSamlIdentityProviderRequestBinding;
+/// Another name of [`SamlIdentityProviderRequestBinding`](crate::models::SamlIdentityProviderRequestBinding): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type FederationSamlIdentityProviderUpdateRequestBinding = crate::models::SamlIdentityProviderRequestBinding;

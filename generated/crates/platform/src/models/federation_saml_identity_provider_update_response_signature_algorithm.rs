@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/FederationSamlIdentityProviderUpdate/properties/responseSignatureAlgorithm`.
 ///
-/// The same values as [`FederationSamlIdentityProviderResponseSignatureAlgorithm`](crate::models::FederationSamlIdentityProviderResponseSignatureAlgorithm), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm = crate::models::FederationSamlIdentityProviderResponseSignatureAlgorithm;
+/// Another name of [`SamlIdentityProviderResponseSignatureAlgorithm`](crate::models::SamlIdentityProviderResponseSignatureAlgorithm): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type FederationSamlIdentityProviderUpdateResponseSignatureAlgorithm = crate::models::SamlIdentityProviderResponseSignatureAlgorithm;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/FederationSamlIdentityProviderUpdate/properties/status`.
 ///
-/// The same values as [`FederationSamlIdentityProviderStatus`](crate::models::FederationSamlIdentityProviderStatus), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type FederationSamlIdentityProviderUpdateStatus = crate::models::FederationSamlIdentityProviderStatus;
+/// Another name of [`SamlIdentityProviderStatus`](crate::models::SamlIdentityProviderStatus): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type FederationSamlIdentityProviderUpdateStatus = crate::models::SamlIdentityProviderStatus;

@@ -4,5 +4,5 @@
 
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1aiModelApiClouds~1{cloud}~1geographies~1{geography}~1modelGroupNames~1{modelGroupName}~1rateLimits/get/parameters/3/schema`.
 ///
-/// The same values as [`AiModelApiKeyCreateRequestCloud`](crate::models::AiModelApiKeyCreateRequestCloud), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type GetGroupAiModelApiCloudGeographyModelGroupNameRateLimitsCloud = crate::models::AiModelApiKeyCreateRequestCloud;
+/// Another name of [`AiModelCloud`](crate::models::AiModelCloud): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type GetGroupAiModelApiCloudGeographyModelGroupNameRateLimitsCloud = crate::models::AiModelCloud;

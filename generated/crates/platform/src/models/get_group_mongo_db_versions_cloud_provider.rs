@@ -4,5 +4,5 @@
 
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1mongoDBVersions/get/parameters/3/schema`.
 ///
-/// The same values as [`CloudRegionConfig20240805ProviderName`](crate::models::CloudRegionConfig20240805ProviderName), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type GetGroupMongoDbVersionsCloudProvider = crate::models::CloudRegionConfig20240805ProviderName;
+/// Another name of [`MongoDbVersionCloudProvider`](crate::models::MongoDbVersionCloudProvider): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type GetGroupMongoDbVersionsCloudProvider = crate::models::MongoDbVersionCloudProvider;

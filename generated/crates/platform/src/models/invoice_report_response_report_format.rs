@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/InvoiceReportResponse/properties/reportFormat`.
 ///
-/// The same values as [`InvoiceReportRequestReportFormat`](crate::models::InvoiceReportRequestReportFormat), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type InvoiceReportResponseReportFormat = crate::models::InvoiceReportRequestReportFormat;
+/// Another name of [`ReportFormat`](crate::models::ReportFormat): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type InvoiceReportResponseReportFormat = crate::models::ReportFormat;

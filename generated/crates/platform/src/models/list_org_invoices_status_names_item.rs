@@ -3,6 +3,141 @@
 #![allow(deprecated)]
 
 /// Schema `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1invoices/get/parameters/7/schema/items`.
-///
-/// The same values as [`BillingInvoiceMetadataStatusName`](crate::models::BillingInvoiceMetadataStatusName), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type ListOrgInvoicesStatusNamesItem = crate::models::BillingInvoiceMetadataStatusName;
+#[derive(Clone)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum ListOrgInvoicesStatusNamesItem {
+    /// `PENDING`
+    Pending,
+    /// `CLOSED`
+    Closed,
+    /// `FORGIVEN`
+    Forgiven,
+    /// `FAILED`
+    Failed,
+    /// `PAID`
+    Paid,
+    /// `FREE`
+    Free,
+    /// `PREPAID`
+    Prepaid,
+    /// `INVOICED`
+    Invoiced,
+    /// A value this version of the crate does not know, kept verbatim so it
+    /// round-trips unchanged.
+    UnknownValue(String),
+}
+
+impl ListOrgInvoicesStatusNamesItem {
+    /// Every value the spec documents, in spec order.
+    pub const VALUES: &'static [&'static str] = &[
+        "PENDING",
+        "CLOSED",
+        "FORGIVEN",
+        "FAILED",
+        "PAID",
+        "FREE",
+        "PREPAID",
+        "INVOICED",
+    ];
+
+    /// The wire value.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Closed => "CLOSED",
+            Self::Forgiven => "FORGIVEN",
+            Self::Failed => "FAILED",
+            Self::Paid => "PAID",
+            Self::Free => "FREE",
+            Self::Prepaid => "PREPAID",
+            Self::Invoiced => "INVOICED",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl PartialEq for ListOrgInvoicesStatusNamesItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for ListOrgInvoicesStatusNamesItem {}
+
+impl std::hash::Hash for ListOrgInvoicesStatusNamesItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+impl std::fmt::Debug for ListOrgInvoicesStatusNamesItem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.as_str(), f)
+    }
+}
+
+impl From<&str> for ListOrgInvoicesStatusNamesItem {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "PENDING" => Self::Pending,
+            "CLOSED" => Self::Closed,
+            "FORGIVEN" => Self::Forgiven,
+            "FAILED" => Self::Failed,
+            "PAID" => Self::Paid,
+            "FREE" => Self::Free,
+            "PREPAID" => Self::Prepaid,
+            "INVOICED" => Self::Invoiced,
+            other => Self::UnknownValue(other.to_owned()),
+        }
+    }
+}
+
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for ListOrgInvoicesStatusNamesItem {
+    #[inline]
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialOrd for ListOrgInvoicesStatusNamesItem {
+    #[inline]
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl std::str::FromStr for ListOrgInvoicesStatusNamesItem {
+    type Err = std::convert::Infallible;
+
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::fmt::Display for ListOrgInvoicesStatusNamesItem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ListOrgInvoicesStatusNamesItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListOrgInvoicesStatusNamesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}

@@ -4,5 +4,5 @@
 
 /// Schema `#/paths/~1api~1atlas~1v2~1orgs~1{orgId}~1users/get/parameters/8/schema/items`.
 ///
-/// The same values as [`GetGroupUserOrgMembershipStatusesItem`](crate::models::GetGroupUserOrgMembershipStatusesItem), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type ListOrgUsersOrgMembershipStatusesItem = crate::models::GetGroupUserOrgMembershipStatusesItem;
+/// Another name of [`OrgMembershipStatus`](crate::models::OrgMembershipStatus): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type ListOrgUsersOrgMembershipStatusesItem = crate::models::OrgMembershipStatus;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/MdbAvailableVersion/properties/cloudProvider`.
 ///
-/// The same values as [`CloudRegionConfig20240805ProviderName`](crate::models::CloudRegionConfig20240805ProviderName), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type MdbAvailableVersionCloudProvider = crate::models::CloudRegionConfig20240805ProviderName;
+/// Another name of [`MongoDbVersionCloudProvider`](crate::models::MongoDbVersionCloudProvider): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type MdbAvailableVersionCloudProvider = crate::models::MongoDbVersionCloudProvider;

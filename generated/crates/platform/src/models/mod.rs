@@ -28,10 +28,10 @@ mod additional_data;
 #[cfg(feature = "invoices")]
 pub use additional_data::AdditionalData;
 
-#[cfg(any(feature = "ai_model_api_keys", feature = "ai_model_rate_limits"))]
+#[cfg(feature = "ai_model_api_keys")]
 mod ai_model_api_key_create_request_cloud;
 
-#[cfg(any(feature = "ai_model_api_keys", feature = "ai_model_rate_limits"))]
+#[cfg(feature = "ai_model_api_keys")]
 pub use ai_model_api_key_create_request_cloud::AiModelApiKeyCreateRequestCloud;
 
 #[cfg(feature = "ai_model_api_keys")]
@@ -45,6 +45,18 @@ mod ai_model_api_key_response;
 
 #[cfg(feature = "ai_model_api_keys")]
 pub use ai_model_api_key_response::AiModelApiKeyResponse;
+
+#[cfg(any(feature = "ai_model_api_keys", feature = "ai_model_rate_limits"))]
+mod ai_model_cloud;
+
+#[cfg(any(feature = "ai_model_api_keys", feature = "ai_model_rate_limits"))]
+pub use ai_model_cloud::AiModelCloud;
+
+#[cfg(any(feature = "ai_model_api_keys", feature = "ai_model_rate_limits"))]
+mod ai_model_geography;
+
+#[cfg(any(feature = "ai_model_api_keys", feature = "ai_model_rate_limits"))]
+pub use ai_model_geography::AiModelGeography;
 
 #[cfg(feature = "ai_model_rate_limits")]
 mod ai_model_rate_limit_response;
@@ -254,24 +266,10 @@ mod connected_org_config;
 #[cfg(feature = "federated_authentication")]
 pub use connected_org_config::ConnectedOrgConfig;
 
-#[cfg(
-    any(
-        feature = "federated_authentication",
-        feature = "organizations",
-        feature = "programmatic_api_keys",
-        feature = "projects"
-    )
-)]
+#[cfg(feature = "federated_authentication")]
 mod connected_org_config_post_auth_role_grants_item;
 
-#[cfg(
-    any(
-        feature = "federated_authentication",
-        feature = "organizations",
-        feature = "programmatic_api_keys",
-        feature = "projects"
-    )
-)]
+#[cfg(feature = "federated_authentication")]
 pub use connected_org_config_post_auth_role_grants_item::ConnectedOrgConfigPostAuthRoleGrantsItem;
 
 #[cfg(feature = "federated_authentication")]
@@ -310,22 +308,10 @@ mod create_atlas_organization_api_key_roles_item;
 #[cfg(any(feature = "organizations", feature = "programmatic_api_keys"))]
 pub use create_atlas_organization_api_key_roles_item::CreateAtlasOrganizationApiKeyRolesItem;
 
-#[cfg(
-    any(
-        feature = "organizations",
-        feature = "remote_mcp_configurations",
-        feature = "service_accounts"
-    )
-)]
+#[cfg(feature = "remote_mcp_configurations")]
 mod create_org_mcp_config_request_roles_item;
 
-#[cfg(
-    any(
-        feature = "organizations",
-        feature = "remote_mcp_configurations",
-        feature = "service_accounts"
-    )
-)]
+#[cfg(feature = "remote_mcp_configurations")]
 pub use create_org_mcp_config_request_roles_item::CreateOrgMcpConfigRequestRolesItem;
 
 #[cfg(feature = "organizations")]
@@ -419,10 +405,28 @@ mod federation_identity_provider;
 pub use federation_identity_provider::FederationIdentityProvider;
 
 #[cfg(feature = "federated_authentication")]
+mod federation_identity_provider_idp_type;
+
+#[cfg(feature = "federated_authentication")]
+pub use federation_identity_provider_idp_type::FederationIdentityProviderIdpType;
+
+#[cfg(feature = "federated_authentication")]
+mod federation_identity_provider_protocol;
+
+#[cfg(feature = "federated_authentication")]
+pub use federation_identity_provider_protocol::FederationIdentityProviderProtocol;
+
+#[cfg(feature = "federated_authentication")]
 mod federation_oidc_identity_provider;
 
 #[cfg(feature = "federated_authentication")]
 pub use federation_oidc_identity_provider::FederationOidcIdentityProvider;
+
+#[cfg(feature = "federated_authentication")]
+mod federation_oidc_identity_provider_authorization_type;
+
+#[cfg(feature = "federated_authentication")]
+pub use federation_oidc_identity_provider_authorization_type::FederationOidcIdentityProviderAuthorizationType;
 
 #[cfg(feature = "federated_authentication")]
 mod federation_oidc_workforce_identity_provider;
@@ -670,6 +674,12 @@ mod group_ip_addresses;
 #[cfg(feature = "projects")]
 pub use group_ip_addresses::GroupIpAddresses;
 
+#[cfg(feature = "projects")]
+mod group_limit_name;
+
+#[cfg(feature = "projects")]
+pub use group_limit_name::GroupLimitName;
+
 #[cfg(feature = "maintenance_windows")]
 mod group_maintenance_window;
 
@@ -760,16 +770,16 @@ mod invoice_line_item_cloud_provider;
 #[cfg(feature = "invoices")]
 pub use invoice_line_item_cloud_provider::InvoiceLineItemCloudProvider;
 
-#[cfg(any(feature = "invoices", all(feature = "invoices", feature = "preview")))]
+#[cfg(feature = "invoices")]
 mod invoice_report_request_report_format;
 
-#[cfg(any(feature = "invoices", all(feature = "invoices", feature = "preview")))]
+#[cfg(feature = "invoices")]
 pub use invoice_report_request_report_format::InvoiceReportRequestReportFormat;
 
-#[cfg(any(feature = "invoices", all(feature = "invoices", feature = "preview")))]
+#[cfg(feature = "invoices")]
 mod invoice_report_request_report_type;
 
-#[cfg(any(feature = "invoices", all(feature = "invoices", feature = "preview")))]
+#[cfg(feature = "invoices")]
 pub use invoice_report_request_report_type::InvoiceReportRequestReportType;
 
 #[cfg(feature = "invoices")]
@@ -795,6 +805,12 @@ mod invoice_report_response_state;
 
 #[cfg(feature = "invoices")]
 pub use invoice_report_response_state::InvoiceReportResponseState;
+
+#[cfg(feature = "invoices")]
+mod invoice_status_name;
+
+#[cfg(feature = "invoices")]
+pub use invoice_status_name::InvoiceStatusName;
 
 #[cfg(any(feature = "ldap_configuration", feature = "x_509_authentication"))]
 mod ldap_security_settings;
@@ -837,6 +853,12 @@ mod ldap_verify_connectivity_job_request_validation_validation_type;
 
 #[cfg(feature = "ldap_configuration")]
 pub use ldap_verify_connectivity_job_request_validation_validation_type::LdapVerifyConnectivityJobRequestValidationValidationType;
+
+#[cfg(feature = "invoices")]
+mod line_cloud_provider;
+
+#[cfg(feature = "invoices")]
+pub use line_cloud_provider::LineCloudProvider;
 
 #[cfg(feature = "federated_authentication")]
 mod list_federation_setting_identity_providers_idp_type_item;
@@ -904,6 +926,12 @@ mod mdb_available_version_default_status;
 #[cfg(feature = "projects")]
 pub use mdb_available_version_default_status::MdbAvailableVersionDefaultStatus;
 
+#[cfg(feature = "projects")]
+mod mongo_db_version_cloud_provider;
+
+#[cfg(feature = "projects")]
+pub use mongo_db_version_cloud_provider::MongoDbVersionCloudProvider;
+
 #[cfg(feature = "project_ip_access_list")]
 mod network_permission_entry;
 
@@ -933,6 +961,18 @@ mod org_associated_invoice_response;
 
 #[cfg(feature = "invoices")]
 pub use org_associated_invoice_response::OrgAssociatedInvoiceResponse;
+
+#[cfg(feature = "organizations")]
+mod org_delegation_settings_delegated_mcp_access;
+
+#[cfg(feature = "organizations")]
+pub use org_delegation_settings_delegated_mcp_access::OrgDelegationSettingsDelegatedMcpAccess;
+
+#[cfg(feature = "organizations")]
+mod org_delegation_settings_delegated_partner_access;
+
+#[cfg(feature = "organizations")]
+pub use org_delegation_settings_delegated_partner_access::OrgDelegationSettingsDelegatedPartnerAccess;
 
 #[cfg(feature = "organizations")]
 mod org_delegation_settings_response;
@@ -995,10 +1035,34 @@ mod org_mcp_config_update_request_roles_item;
 pub use org_mcp_config_update_request_roles_item::OrgMcpConfigUpdateRequestRolesItem;
 
 #[cfg(feature = "mongodb_cloud_users")]
+mod org_membership_status;
+
+#[cfg(feature = "mongodb_cloud_users")]
+pub use org_membership_status::OrgMembershipStatus;
+
+#[cfg(feature = "mongodb_cloud_users")]
 mod org_pending_user_response;
 
 #[cfg(feature = "mongodb_cloud_users")]
 pub use org_pending_user_response::OrgPendingUserResponse;
+
+#[cfg(
+    any(
+        feature = "organizations",
+        feature = "remote_mcp_configurations",
+        feature = "service_accounts"
+    )
+)]
+mod org_role;
+
+#[cfg(
+    any(
+        feature = "organizations",
+        feature = "remote_mcp_configurations",
+        feature = "service_accounts"
+    )
+)]
+pub use org_role::OrgRole;
 
 #[cfg(any(feature = "organizations", feature = "service_accounts"))]
 mod org_service_account;
@@ -1035,6 +1099,12 @@ mod org_user_response_org_membership_status;
 
 #[cfg(feature = "mongodb_cloud_users")]
 pub use org_user_response_org_membership_status::OrgUserResponseOrgMembershipStatus;
+
+#[cfg(feature = "mongodb_cloud_users")]
+mod org_user_roles_org_role;
+
+#[cfg(feature = "mongodb_cloud_users")]
+pub use org_user_roles_org_role::OrgUserRolesOrgRole;
 
 #[cfg(feature = "mongodb_cloud_users")]
 mod org_user_roles_request_org_roles_item;
@@ -1101,6 +1171,30 @@ mod organization_maintenance_settings_update_request_wave_assignment_mode;
 
 #[cfg(all(feature = "organizations", feature = "preview"))]
 pub use organization_maintenance_settings_update_request_wave_assignment_mode::OrganizationMaintenanceSettingsUpdateRequestWaveAssignmentMode;
+
+#[cfg(all(feature = "organizations", feature = "preview"))]
+mod organization_maintenance_settings_wave_assignment_mode;
+
+#[cfg(all(feature = "organizations", feature = "preview"))]
+pub use organization_maintenance_settings_wave_assignment_mode::OrganizationMaintenanceSettingsWaveAssignmentMode;
+
+#[cfg(
+    any(
+        feature = "organizations",
+        feature = "programmatic_api_keys",
+        feature = "projects"
+    )
+)]
+mod organization_role;
+
+#[cfg(
+    any(
+        feature = "organizations",
+        feature = "programmatic_api_keys",
+        feature = "projects"
+    )
+)]
+pub use organization_role::OrganizationRole;
 
 #[cfg(feature = "organizations")]
 mod organization_settings;
@@ -1378,6 +1472,12 @@ mod rate_limit_endpoint_set_response_scope;
 #[cfg(feature = "rate_limiting")]
 pub use rate_limit_endpoint_set_response_scope::RateLimitEndpointSetResponseScope;
 
+#[cfg(any(feature = "invoices", all(feature = "invoices", feature = "preview")))]
+mod report_format;
+
+#[cfg(any(feature = "invoices", all(feature = "invoices", feature = "preview")))]
+pub use report_format::ReportFormat;
+
 #[cfg(all(feature = "invoices", feature = "preview"))]
 mod report_generation_request_report_format;
 
@@ -1390,6 +1490,12 @@ mod report_generation_request_report_type;
 #[cfg(all(feature = "invoices", feature = "preview"))]
 pub use report_generation_request_report_type::ReportGenerationRequestReportType;
 
+#[cfg(any(feature = "invoices", all(feature = "invoices", feature = "preview")))]
+mod report_type;
+
+#[cfg(any(feature = "invoices", all(feature = "invoices", feature = "preview")))]
+pub use report_type::ReportType;
+
 #[cfg(feature = "ai_model_rate_limits")]
 mod reset_group_ai_model_api_cloud_geography_model_group_name_rate_limits_cloud;
 
@@ -1401,6 +1507,24 @@ mod reset_group_ai_model_api_cloud_geography_model_group_name_rate_limits_geogra
 
 #[cfg(feature = "ai_model_rate_limits")]
 pub use reset_group_ai_model_api_cloud_geography_model_group_name_rate_limits_geography::ResetGroupAiModelApiCloudGeographyModelGroupNameRateLimitsGeography;
+
+#[cfg(feature = "federated_authentication")]
+mod saml_identity_provider_request_binding;
+
+#[cfg(feature = "federated_authentication")]
+pub use saml_identity_provider_request_binding::SamlIdentityProviderRequestBinding;
+
+#[cfg(feature = "federated_authentication")]
+mod saml_identity_provider_response_signature_algorithm;
+
+#[cfg(feature = "federated_authentication")]
+pub use saml_identity_provider_response_signature_algorithm::SamlIdentityProviderResponseSignatureAlgorithm;
+
+#[cfg(feature = "federated_authentication")]
+mod saml_identity_provider_status;
+
+#[cfg(feature = "federated_authentication")]
+pub use saml_identity_provider_status::SamlIdentityProviderStatus;
 
 #[cfg(feature = "service_accounts")]
 mod service_account_group;
@@ -1533,6 +1657,12 @@ mod user_custom_db_role;
 
 #[cfg(feature = "custom_database_roles")]
 pub use user_custom_db_role::UserCustomDbRole;
+
+#[cfg(feature = "mongodb_cloud_users")]
+mod user_org_membership_status;
+
+#[cfg(feature = "mongodb_cloud_users")]
+pub use user_org_membership_status::UserOrgMembershipStatus;
 
 #[cfg(feature = "database_users")]
 mod user_scope;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/OrgDelegationSettingsUpdateRequest/properties/delegatedMcpAccess`.
 ///
-/// The same values as [`OrgDelegationSettingsResponseDelegatedMcpAccess`](crate::models::OrgDelegationSettingsResponseDelegatedMcpAccess), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type OrgDelegationSettingsUpdateRequestDelegatedMcpAccess = crate::models::OrgDelegationSettingsResponseDelegatedMcpAccess;
+/// Another name of [`OrgDelegationSettingsDelegatedMcpAccess`](crate::models::OrgDelegationSettingsDelegatedMcpAccess): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type OrgDelegationSettingsUpdateRequestDelegatedMcpAccess = crate::models::OrgDelegationSettingsDelegatedMcpAccess;

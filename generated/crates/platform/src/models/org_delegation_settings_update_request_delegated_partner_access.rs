@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/OrgDelegationSettingsUpdateRequest/properties/delegatedPartnerAccess`.
 ///
-/// The same values as [`OrgDelegationSettingsResponseDelegatedPartnerAccess`](crate::models::OrgDelegationSettingsResponseDelegatedPartnerAccess), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess = crate::models::OrgDelegationSettingsResponseDelegatedPartnerAccess;
+/// Another name of [`OrgDelegationSettingsDelegatedPartnerAccess`](crate::models::OrgDelegationSettingsDelegatedPartnerAccess): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type OrgDelegationSettingsUpdateRequestDelegatedPartnerAccess = crate::models::OrgDelegationSettingsDelegatedPartnerAccess;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/OrgServiceAccount/properties/roles/items`.
 ///
-/// The same values as [`CreateOrgMcpConfigRequestRolesItem`](crate::models::CreateOrgMcpConfigRequestRolesItem), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type OrgServiceAccountRolesItem = crate::models::CreateOrgMcpConfigRequestRolesItem;
+/// Another name of [`OrgRole`](crate::models::OrgRole): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type OrgServiceAccountRolesItem = crate::models::OrgRole;

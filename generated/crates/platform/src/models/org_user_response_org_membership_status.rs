@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/OrgUserResponse/properties/orgMembershipStatus`.
 ///
-/// The same values as [`GetGroupUserOrgMembershipStatusesItem`](crate::models::GetGroupUserOrgMembershipStatusesItem), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type OrgUserResponseOrgMembershipStatus = crate::models::GetGroupUserOrgMembershipStatusesItem;
+/// Another name of [`UserOrgMembershipStatus`](crate::models::UserOrgMembershipStatus): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type OrgUserResponseOrgMembershipStatus = crate::models::UserOrgMembershipStatus;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/OrgUserRolesRequest/properties/orgRoles/items`.
 ///
-/// The same values as [`AddOrRemoveOrgRoleOrgRole`](crate::models::AddOrRemoveOrgRoleOrgRole), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type OrgUserRolesRequestOrgRolesItem = crate::models::AddOrRemoveOrgRoleOrgRole;
+/// Another name of [`OrgUserRolesOrgRole`](crate::models::OrgUserRolesOrgRole): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type OrgUserRolesRequestOrgRolesItem = crate::models::OrgUserRolesOrgRole;

@@ -4,5 +4,5 @@
 
 /// Schema `#/components/schemas/OrganizationInvitation/properties/roles/items`.
 ///
-/// The same values as [`ConnectedOrgConfigPostAuthRoleGrantsItem`](crate::models::ConnectedOrgConfigPostAuthRoleGrantsItem), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type OrganizationInvitationRolesItem = crate::models::ConnectedOrgConfigPostAuthRoleGrantsItem;
+/// Another name of [`OrganizationRole`](crate::models::OrganizationRole): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type OrganizationInvitationRolesItem = crate::models::OrganizationRole;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/OrganizationMaintenanceSettingsUpdateRequest/properties/waveAssignmentMode`.
 ///
-/// The same values as [`OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode`](crate::models::OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type OrganizationMaintenanceSettingsUpdateRequestWaveAssignmentMode = crate::models::OrganizationMaintenanceSettingsResponseEffectiveWaveAssignmentMode;
+/// Another name of [`OrganizationMaintenanceSettingsWaveAssignmentMode`](crate::models::OrganizationMaintenanceSettingsWaveAssignmentMode): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type OrganizationMaintenanceSettingsUpdateRequestWaveAssignmentMode = crate::models::OrganizationMaintenanceSettingsWaveAssignmentMode;

@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/PublicApiUsageDetailsLineItemView/properties/cloudProvider`.
 ///
-/// The same values as [`InvoiceLineItemCloudProvider`](crate::models::InvoiceLineItemCloudProvider), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type PublicApiUsageDetailsLineItemViewCloudProvider = crate::models::InvoiceLineItemCloudProvider;
+/// Another name of [`LineCloudProvider`](crate::models::LineCloudProvider): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type PublicApiUsageDetailsLineItemViewCloudProvider = crate::models::LineCloudProvider;

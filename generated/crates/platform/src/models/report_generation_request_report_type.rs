@@ -6,5 +6,5 @@
 ///
 /// Schema `#/components/schemas/ReportGenerationRequest/properties/reportType`.
 ///
-/// The same values as [`InvoiceReportRequestReportType`](crate::models::InvoiceReportRequestReportType), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type ReportGenerationRequestReportType = crate::models::InvoiceReportRequestReportType;
+/// Another name of [`ReportType`](crate::models::ReportType): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type ReportGenerationRequestReportType = crate::models::ReportType;

@@ -4,5 +4,5 @@
 
 /// Schema `#/paths/~1api~1atlas~1v2~1groups~1{groupId}~1limits~1{limitName}/patch/parameters/0/schema`.
 ///
-/// The same values as [`DeleteGroupLimitLimitName`](crate::models::DeleteGroupLimitLimitName), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type SetGroupLimitLimitName = crate::models::DeleteGroupLimitLimitName;
+/// Another name of [`GroupLimitName`](crate::models::GroupLimitName): the document declares the same values for a property or parameter of the same name. If it gives this enum other values, it becomes an enum of its own.
+pub type SetGroupLimitLimitName = crate::models::GroupLimitName;

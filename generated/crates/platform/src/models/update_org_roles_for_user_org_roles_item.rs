@@ -3,6 +3,136 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/UpdateOrgRolesForUser/properties/orgRoles/items`.
-///
-/// The same values as [`ConnectedOrgConfigPostAuthRoleGrantsItem`](crate::models::ConnectedOrgConfigPostAuthRoleGrantsItem), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type UpdateOrgRolesForUserOrgRolesItem = crate::models::ConnectedOrgConfigPostAuthRoleGrantsItem;
+#[derive(Clone)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum UpdateOrgRolesForUserOrgRolesItem {
+    /// `ORG_OWNER`
+    OrgOwner,
+    /// `ORG_MEMBER`
+    OrgMember,
+    /// `ORG_GROUP_CREATOR`
+    OrgGroupCreator,
+    /// `ORG_BILLING_ADMIN`
+    OrgBillingAdmin,
+    /// `ORG_BILLING_READ_ONLY`
+    OrgBillingReadOnly,
+    /// `ORG_STREAM_PROCESSING_ADMIN`
+    OrgStreamProcessingAdmin,
+    /// `ORG_READ_ONLY`
+    OrgReadOnly,
+    /// A value this version of the crate does not know, kept verbatim so it
+    /// round-trips unchanged.
+    UnknownValue(String),
+}
+
+impl UpdateOrgRolesForUserOrgRolesItem {
+    /// Every value the spec documents, in spec order.
+    pub const VALUES: &'static [&'static str] = &[
+        "ORG_OWNER",
+        "ORG_MEMBER",
+        "ORG_GROUP_CREATOR",
+        "ORG_BILLING_ADMIN",
+        "ORG_BILLING_READ_ONLY",
+        "ORG_STREAM_PROCESSING_ADMIN",
+        "ORG_READ_ONLY",
+    ];
+
+    /// The wire value.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OrgOwner => "ORG_OWNER",
+            Self::OrgMember => "ORG_MEMBER",
+            Self::OrgGroupCreator => "ORG_GROUP_CREATOR",
+            Self::OrgBillingAdmin => "ORG_BILLING_ADMIN",
+            Self::OrgBillingReadOnly => "ORG_BILLING_READ_ONLY",
+            Self::OrgStreamProcessingAdmin => "ORG_STREAM_PROCESSING_ADMIN",
+            Self::OrgReadOnly => "ORG_READ_ONLY",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl PartialEq for UpdateOrgRolesForUserOrgRolesItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for UpdateOrgRolesForUserOrgRolesItem {}
+
+impl std::hash::Hash for UpdateOrgRolesForUserOrgRolesItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+impl std::fmt::Debug for UpdateOrgRolesForUserOrgRolesItem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.as_str(), f)
+    }
+}
+
+impl From<&str> for UpdateOrgRolesForUserOrgRolesItem {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "ORG_OWNER" => Self::OrgOwner,
+            "ORG_MEMBER" => Self::OrgMember,
+            "ORG_GROUP_CREATOR" => Self::OrgGroupCreator,
+            "ORG_BILLING_ADMIN" => Self::OrgBillingAdmin,
+            "ORG_BILLING_READ_ONLY" => Self::OrgBillingReadOnly,
+            "ORG_STREAM_PROCESSING_ADMIN" => Self::OrgStreamProcessingAdmin,
+            "ORG_READ_ONLY" => Self::OrgReadOnly,
+            other => Self::UnknownValue(other.to_owned()),
+        }
+    }
+}
+
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for UpdateOrgRolesForUserOrgRolesItem {
+    #[inline]
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialOrd for UpdateOrgRolesForUserOrgRolesItem {
+    #[inline]
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl std::str::FromStr for UpdateOrgRolesForUserOrgRolesItem {
+    type Err = std::convert::Infallible;
+
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::fmt::Display for UpdateOrgRolesForUserOrgRolesItem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UpdateOrgRolesForUserOrgRolesItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateOrgRolesForUserOrgRolesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}

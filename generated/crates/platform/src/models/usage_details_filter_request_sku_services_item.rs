@@ -3,6 +3,216 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/UsageDetailsFilterRequest/properties/skuServices/items`.
-///
-/// The same values as [`CostExplorerFilterRequestBodyServicesItem`](crate::models::CostExplorerFilterRequestBodyServicesItem), so the same type: if the document gives this enum other values, it becomes an enum of its own.
-pub type UsageDetailsFilterRequestSkuServicesItem = crate::models::CostExplorerFilterRequestBodyServicesItem;
+#[derive(Clone)]
+#[non_exhaustive]
+#[allow(clippy::enum_variant_names)]
+pub enum UsageDetailsFilterRequestSkuServicesItem {
+    /// `Atlas`
+    Atlas,
+    /// `Clusters`
+    Clusters,
+    /// `Storage`
+    Storage,
+    /// `Serverless Instances`
+    ServerlessInstances,
+    /// `Backup`
+    Backup,
+    /// `Data Transfer`
+    DataTransfer,
+    /// `BI Connector`
+    BiConnector,
+    /// `DSC Compute`
+    DscCompute,
+    /// `DSC Storage`
+    DscStorage,
+    /// `Premium Features`
+    PremiumFeatures,
+    /// `Atlas Data Federation`
+    AtlasDataFederation,
+    /// `Atlas Stream Processing`
+    AtlasStreamProcessing,
+    /// `App Services`
+    AppServices,
+    /// `Charts`
+    Charts,
+    /// `Cloud Manager`
+    CloudManager,
+    /// `Cloud Manager Standard/Premium`
+    CloudManagerStandardPremium,
+    /// `Legacy Backup`
+    LegacyBackup,
+    /// `AI Model APIs`
+    AiModelApIs,
+    /// `Automated Embedding`
+    AutomatedEmbedding,
+    /// `Native Reranking`
+    NativeReranking,
+    /// `Flex Consulting`
+    FlexConsulting,
+    /// `Support`
+    Support,
+    /// `Credits`
+    Credits,
+    /// A value this version of the crate does not know, kept verbatim so it
+    /// round-trips unchanged.
+    UnknownValue(String),
+}
+
+impl UsageDetailsFilterRequestSkuServicesItem {
+    /// Every value the spec documents, in spec order.
+    pub const VALUES: &'static [&'static str] = &[
+        "Atlas",
+        "Clusters",
+        "Storage",
+        "Serverless Instances",
+        "Backup",
+        "Data Transfer",
+        "BI Connector",
+        "DSC Compute",
+        "DSC Storage",
+        "Premium Features",
+        "Atlas Data Federation",
+        "Atlas Stream Processing",
+        "App Services",
+        "Charts",
+        "Cloud Manager",
+        "Cloud Manager Standard/Premium",
+        "Legacy Backup",
+        "AI Model APIs",
+        "Automated Embedding",
+        "Native Reranking",
+        "Flex Consulting",
+        "Support",
+        "Credits",
+    ];
+
+    /// The wire value.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Atlas => "Atlas",
+            Self::Clusters => "Clusters",
+            Self::Storage => "Storage",
+            Self::ServerlessInstances => "Serverless Instances",
+            Self::Backup => "Backup",
+            Self::DataTransfer => "Data Transfer",
+            Self::BiConnector => "BI Connector",
+            Self::DscCompute => "DSC Compute",
+            Self::DscStorage => "DSC Storage",
+            Self::PremiumFeatures => "Premium Features",
+            Self::AtlasDataFederation => "Atlas Data Federation",
+            Self::AtlasStreamProcessing => "Atlas Stream Processing",
+            Self::AppServices => "App Services",
+            Self::Charts => "Charts",
+            Self::CloudManager => "Cloud Manager",
+            Self::CloudManagerStandardPremium => "Cloud Manager Standard/Premium",
+            Self::LegacyBackup => "Legacy Backup",
+            Self::AiModelApIs => "AI Model APIs",
+            Self::AutomatedEmbedding => "Automated Embedding",
+            Self::NativeReranking => "Native Reranking",
+            Self::FlexConsulting => "Flex Consulting",
+            Self::Support => "Support",
+            Self::Credits => "Credits",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl PartialEq for UsageDetailsFilterRequestSkuServicesItem {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for UsageDetailsFilterRequestSkuServicesItem {}
+
+impl std::hash::Hash for UsageDetailsFilterRequestSkuServicesItem {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+impl std::fmt::Debug for UsageDetailsFilterRequestSkuServicesItem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&self.as_str(), f)
+    }
+}
+
+impl From<&str> for UsageDetailsFilterRequestSkuServicesItem {
+    #[inline]
+    fn from(value: &str) -> Self {
+        match value {
+            "Atlas" => Self::Atlas,
+            "Clusters" => Self::Clusters,
+            "Storage" => Self::Storage,
+            "Serverless Instances" => Self::ServerlessInstances,
+            "Backup" => Self::Backup,
+            "Data Transfer" => Self::DataTransfer,
+            "BI Connector" => Self::BiConnector,
+            "DSC Compute" => Self::DscCompute,
+            "DSC Storage" => Self::DscStorage,
+            "Premium Features" => Self::PremiumFeatures,
+            "Atlas Data Federation" => Self::AtlasDataFederation,
+            "Atlas Stream Processing" => Self::AtlasStreamProcessing,
+            "App Services" => Self::AppServices,
+            "Charts" => Self::Charts,
+            "Cloud Manager" => Self::CloudManager,
+            "Cloud Manager Standard/Premium" => Self::CloudManagerStandardPremium,
+            "Legacy Backup" => Self::LegacyBackup,
+            "AI Model APIs" => Self::AiModelApIs,
+            "Automated Embedding" => Self::AutomatedEmbedding,
+            "Native Reranking" => Self::NativeReranking,
+            "Flex Consulting" => Self::FlexConsulting,
+            "Support" => Self::Support,
+            "Credits" => Self::Credits,
+            other => Self::UnknownValue(other.to_owned()),
+        }
+    }
+}
+
+/// Ordered by wire value, so a value Atlas adds does not reorder the others.
+impl Ord for UsageDetailsFilterRequestSkuServicesItem {
+    #[inline]
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialOrd for UsageDetailsFilterRequestSkuServicesItem {
+    #[inline]
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl std::str::FromStr for UsageDetailsFilterRequestSkuServicesItem {
+    type Err = std::convert::Infallible;
+
+    #[inline]
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        Ok(Self::from(value))
+    }
+}
+
+impl std::fmt::Display for UsageDetailsFilterRequestSkuServicesItem {
+    #[inline]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UsageDetailsFilterRequestSkuServicesItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UsageDetailsFilterRequestSkuServicesItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::string_enum(deserializer)
+    }
+}

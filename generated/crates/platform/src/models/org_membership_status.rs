@@ -2,96 +2,99 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 #![allow(deprecated)]
 
-/// Cloud service provider on which MongoDB Cloud provisions the hosts. Set dedicated clusters to `AWS`, `GCP`, `AZURE` or `TENANT`.
+/// A value of `orgMembershipStatuses`: one type for the document's `orgMembershipStatuses` properties and parameters that have these values.
 ///
-/// Schema `#/components/schemas/CloudRegionConfig20240805/properties/providerName`.
-///
-/// Shared: 3 other enums of the document have these values and are aliases of this type.
+/// Its 5 names (each a `pub type` alias of this enum): `GetGroupUserOrgMembershipStatusesItem`, `GetOrgUserOrgMembershipStatusesItem`, `ListGroupUsersOrgMembershipStatusesItem`, `ListOrgTeamUsersOrgMembershipStatusesItem`, `ListOrgUsersOrgMembershipStatusesItem`.
 #[derive(Clone)]
 #[non_exhaustive]
 #[allow(clippy::enum_variant_names)]
-pub enum CloudRegionConfig20240805ProviderName {
-    /// `AWS`
-    Aws,
-    /// `AZURE`
-    Azure,
-    /// `GCP`
-    Gcp,
-    /// `TENANT`
-    Tenant,
+pub enum OrgMembershipStatus {
+    /// `PENDING`
+    Pending,
+    /// `ACTIVE`
+    Active,
+    /// `INVITATION_EXPIRED`
+    InvitationExpired,
+    /// `INVITATION_REJECTED`
+    InvitationRejected,
     /// A value this version of the crate does not know, kept verbatim so it
     /// round-trips unchanged.
     UnknownValue(String),
 }
 
-impl CloudRegionConfig20240805ProviderName {
+impl OrgMembershipStatus {
     /// Every value the spec documents, in spec order.
-    pub const VALUES: &'static [&'static str] = &["AWS", "AZURE", "GCP", "TENANT"];
+    pub const VALUES: &'static [&'static str] = &[
+        "PENDING",
+        "ACTIVE",
+        "INVITATION_EXPIRED",
+        "INVITATION_REJECTED",
+    ];
 
     /// The wire value.
     #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Aws => "AWS",
-            Self::Azure => "AZURE",
-            Self::Gcp => "GCP",
-            Self::Tenant => "TENANT",
+            Self::Pending => "PENDING",
+            Self::Active => "ACTIVE",
+            Self::InvitationExpired => "INVITATION_EXPIRED",
+            Self::InvitationRejected => "INVITATION_REJECTED",
             Self::UnknownValue(value) => value,
         }
     }
 }
 
-impl PartialEq for CloudRegionConfig20240805ProviderName {
+impl PartialEq for OrgMembershipStatus {
     #[inline]
     fn eq(&self, other: &Self) -> bool {
         self.as_str() == other.as_str()
     }
 }
 
-impl Eq for CloudRegionConfig20240805ProviderName {}
+impl Eq for OrgMembershipStatus {}
 
-impl std::hash::Hash for CloudRegionConfig20240805ProviderName {
+impl std::hash::Hash for OrgMembershipStatus {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.as_str().hash(state)
     }
 }
 
-impl std::fmt::Debug for CloudRegionConfig20240805ProviderName {
+impl std::fmt::Debug for OrgMembershipStatus {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Debug::fmt(&self.as_str(), f)
     }
 }
 
-impl From<&str> for CloudRegionConfig20240805ProviderName {
+impl From<&str> for OrgMembershipStatus {
     #[inline]
     fn from(value: &str) -> Self {
         match value {
-            "AWS" => Self::Aws,
-            "AZURE" => Self::Azure,
-            "GCP" => Self::Gcp,
-            "TENANT" => Self::Tenant,
+            "PENDING" => Self::Pending,
+            "ACTIVE" => Self::Active,
+            "INVITATION_EXPIRED" => Self::InvitationExpired,
+            "INVITATION_REJECTED" => Self::InvitationRejected,
             other => Self::UnknownValue(other.to_owned()),
         }
     }
 }
 
 /// Ordered by wire value, so a value Atlas adds does not reorder the others.
-impl Ord for CloudRegionConfig20240805ProviderName {
+impl Ord for OrgMembershipStatus {
     #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.as_str().cmp(other.as_str())
     }
 }
 
-impl PartialOrd for CloudRegionConfig20240805ProviderName {
+impl PartialOrd for OrgMembershipStatus {
     #[inline]
     fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
         Some(self.cmp(other))
     }
 }
 
-impl std::str::FromStr for CloudRegionConfig20240805ProviderName {
+impl std::str::FromStr for OrgMembershipStatus {
     type Err = std::convert::Infallible;
 
     #[inline]
@@ -100,20 +103,20 @@ impl std::str::FromStr for CloudRegionConfig20240805ProviderName {
     }
 }
 
-impl std::fmt::Display for CloudRegionConfig20240805ProviderName {
+impl std::fmt::Display for OrgMembershipStatus {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl serde::Serialize for CloudRegionConfig20240805ProviderName {
+impl serde::Serialize for OrgMembershipStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> serde::Deserialize<'de> for CloudRegionConfig20240805ProviderName {
+impl<'de> serde::Deserialize<'de> for OrgMembershipStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
