@@ -29,8 +29,8 @@ pub const WATCHER_FIXES_FILE: &str = "spec/watcher-fixes.yaml";
 pub const CRATE_DIR: &str = "generated";
 /// The generated manifest, relative to the workspace root.
 pub const CRATE_MANIFEST: &str = "generated/Cargo.toml";
-/// The hand-written runtime, in the base crate of the published layout (`emit::packaging`).
-pub const RUNTIME_DIR: &str = "generated/crates/base/src/runtime";
+/// The hand-written runtime, a crate of its own that the generated crates depend on.
+pub const RUNTIME_DIR: &str = "runtime";
 /// The base crate's manifest: every area feature, each `= []`.
 pub const BASE_MANIFEST: &str = "generated/crates/base/Cargo.toml";
 /// The tools-only binding table: generated, but compiled in the tests package so the

@@ -35,8 +35,8 @@ pub fn cargo(args: &[&str], envs: &[(&str, &str)]) -> Result<(), String> {
     }
 }
 
-/// The published packages: the crates under `generated/crates/` (`atlas-admin-<dir>`),
-/// then the facade that depends on them.
+/// The published packages in dependency order: the hand-written runtime, the crates under
+/// `generated/crates/` (`atlas-admin-<dir>`), then the facade that depends on them.
 pub fn packages() -> Result<Vec<String>, String> {
     let dir = workspace_root().join("generated/crates");
     let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
@@ -46,6 +46,10 @@ pub fn packages() -> Result<Vec<String>, String> {
         .map(|e| format!("atlas-admin-{}", e.file_name().to_string_lossy()))
         .collect();
     names.sort();
+    names.insert(
+        0,
+        atlas_admin_codegen::emit::manifest::RUNTIME_PACKAGE.into(),
+    );
     names.push("atlas-admin".into());
     Ok(names)
 }

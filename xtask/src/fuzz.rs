@@ -22,7 +22,7 @@ const TARGETS: &[(&str, &str, &str)] = &[
     ("atlas-admin-tests", "--test=fuzz", "fuzz_response_decoders"),
     ("atlas-admin-tests", "--test=fuzz", "fuzz_spec_loader"),
     ("atlas-admin-tests", "--test=fuzz", "fuzz_recording_parser"),
-    ("atlas-admin-base", "--lib", "fuzz_digest_challenges"),
+    ("atlas-admin-runtime", "--lib", "fuzz_digest_challenges"),
 ];
 
 pub fn run(args: &Args) -> Result<ExitCode, String> {
@@ -32,7 +32,7 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
         println!("==> {name} for {} min", args.minutes);
         let profile: &[&str] = if args.release { &["--release"] } else { &[] };
         let test = if *target == "--lib" {
-            format!("runtime::auth::digest::tests::{name}")
+            format!("auth::digest::tests::{name}")
         } else {
             (*name).to_owned()
         };

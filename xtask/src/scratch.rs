@@ -23,8 +23,8 @@ pub struct ScratchCrate<'a> {
     pub manifest_tail: &'a str,
 }
 
-/// Generate `krate` into `dir`: its generated files, a copy of the hand-written runtime
-/// and README.
+/// Generate `krate` into `dir`: its generated files and README, depending on the
+/// workspace's hand-written runtime by path.
 pub fn write_crate(root: &Path, dir: &Path, krate: &ScratchCrate<'_>) -> Result<(), String> {
     let text = spec::read(krate.spec)?;
     let generated = atlas_admin_codegen::generate(
@@ -40,23 +40,27 @@ pub fn write_crate(root: &Path, dir: &Path, krate: &ScratchCrate<'_>) -> Result<
             continue; // the tools-only registry
         };
         let contents = if path == CRATE_MANIFEST {
-            manifest(contents, krate)?
+            manifest(contents, krate, &root.join(RUNTIME_DIR))?
         } else {
             contents.clone()
         };
         write(&dir.join(relative), &contents)?;
     }
     let crate_dir = root.join(CRATE_DIR);
-    copy(&crate_dir.join("README.md"), &dir.join("README.md"))?;
-    copy_tree(&root.join(RUNTIME_DIR), &dir.join("src/runtime"))
+    copy(&crate_dir.join("README.md"), &dir.join("README.md"))
 }
 
-/// The generated manifest with the scratch crate's name, version and tail.
-fn manifest(generated: &str, krate: &ScratchCrate<'_>) -> Result<String, String> {
+/// The generated manifest with the scratch crate's name, version and tail, and the
+/// runtime found at `runtime`.
+fn manifest(generated: &str, krate: &ScratchCrate<'_>, runtime: &Path) -> Result<String, String> {
     let mut lines = Vec::new();
-    let (mut named, mut versioned) = (false, false);
+    let (mut named, mut versioned, mut runtime_found) = (false, false, false);
+    let runtime_path = format!("path = {:?}", runtime.display().to_string());
     for line in generated.lines() {
-        if !named && line.starts_with("name = ") {
+        if line.starts_with("atlas-admin-runtime = ") && line.contains("path = \"../runtime\"") {
+            runtime_found = true;
+            lines.push(line.replace("path = \"../runtime\"", &runtime_path));
+        } else if !named && line.starts_with("name = ") {
             named = true;
             lines.push(format!("name = {:?}", krate.package));
         } else if !versioned && line.starts_with("version = ") {
@@ -66,27 +70,12 @@ fn manifest(generated: &str, krate: &ScratchCrate<'_>) -> Result<String, String>
             lines.push(line.to_owned());
         }
     }
-    if !named || !versioned {
+    if !named || !versioned || !runtime_found {
         return Err(format!(
-            "{CRATE_MANIFEST}: no package name or version to replace"
+            "{CRATE_MANIFEST}: no package name, version or runtime path to replace"
         ));
     }
     Ok(format!("{}\n{}", lines.join("\n"), krate.manifest_tail))
-}
-
-fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
-    let entries = fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| format!("{}: {e}", from.display()))?;
-        let path = entry.path();
-        let target = to.join(entry.file_name());
-        if path.is_dir() {
-            copy_tree(&path, &target)?;
-        } else {
-            copy(&path, &target)?;
-        }
-    }
-    Ok(())
 }
 
 pub fn copy(from: &Path, to: &Path) -> Result<(), String> {

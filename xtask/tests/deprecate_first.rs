@@ -80,12 +80,13 @@ fn what_the_new_document_drops_stays_deprecated_and_behaves() {
     compile_and_run(&main);
 }
 
-/// Build the scratch crate with the hand-written runtime and run the behaviour tests.
+/// Build the scratch crate with the hand-written runtime beside it, as in the checkout,
+/// and run the behaviour tests.
 fn compile_and_run(main: &Path) {
     let krate = main.join("generated");
     copy_tree(
         &root().join(atlas_admin_codegen::inputs::RUNTIME_DIR),
-        &krate.join("crates/base/src/runtime"),
+        &main.join(atlas_admin_codegen::inputs::RUNTIME_DIR),
     );
     std::fs::copy(root().join("generated/README.md"), krate.join("README.md")).unwrap();
     std::fs::create_dir_all(krate.join("tests")).unwrap();

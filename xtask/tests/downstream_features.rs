@@ -81,7 +81,8 @@ fn a_downstream_crate_with_test_util_compiles_only_its_areas() {
             "atlas-admin",
             "atlas-admin-base",
             "atlas-admin-deployments",
-            "atlas-admin-platform"
+            "atlas-admin-platform",
+            "atlas-admin-runtime"
         ],
         "only the groups of the areas named are built:\n{tree}"
     );

@@ -24,18 +24,20 @@ pub fn crate_root(cx: &Context<'_>, home: Home) -> TokenStream {
             pub mod apis;
             #[rustfmt::skip]
             pub mod models;
-            pub mod runtime;
+            /// The hand-written runtime (the `atlas-admin-runtime` crate).
+            pub use atlas_admin_runtime as runtime;
             #reexports
         },
         Home::Base => quote! {
-            //! The runtime and the models several API areas share, for
+            //! The models several API areas share, and the runtime re-exported, for
             //! [`atlas-admin`](https://docs.rs/atlas-admin). Depend on `atlas-admin`: this
             //! crate is the part of it that every area needs, split out so cargo compiles
             //! the areas in parallel and no compiler process holds them all.
             #lints
             #[rustfmt::skip]
             pub mod models;
-            pub mod runtime;
+            /// The hand-written runtime (the `atlas-admin-runtime` crate).
+            pub use atlas_admin_runtime as runtime;
             #reexports
         },
         Home::Group(group) => {

@@ -1,9 +1,10 @@
 //! Each generated crate's `Cargo.toml`, from the hand-maintained template plus one feature
-//! per API area. In the split layout ([`super::packaging`]) the template's package,
-//! dependencies and dev-dependencies are shared out: the base crate gets the runtime's
-//! dependencies, a group crate the base and what generated code names, and the facade the
-//! crates it re-exports (and, for the hand-written tests, everything else as
-//! dev-dependencies). Every crate has the template's one version.
+//! per API area. The template lists what generated code names; the hand-written runtime
+//! is a crate of its own (`runtime/`, its own manifest) that the base crate (or the single
+//! crate) depends on at exactly the package's version. In the split layout
+//! ([`super::packaging`]) a group crate depends on the base, and the facade on the crates
+//! it re-exports, with the template's dev-dependencies for its hand-written tests. Every
+//! crate has the template's one version.
 
 use crate::diag::Error;
 
@@ -12,9 +13,22 @@ use super::Context;
 
 const TEMPLATE: &str = include_str!("../../templates/Cargo.toml");
 
-/// The dependencies generated models and operations name (the base crate's runtime
-/// names the rest).
+/// The dependencies generated models and operations name (the runtime names the rest).
 const GENERATED_CODE_USES: &[&str] = &["futures-core", "serde", "serde_json"];
+
+/// The hand-written runtime's package and its folder, relative to the workspace root.
+pub const RUNTIME_PACKAGE: &str = "atlas-admin-runtime";
+
+/// `atlas-admin-runtime = { .. }` at exactly the package's version, from `dir` (the
+/// runtime's folder relative to the manifest's).
+fn runtime_dependency(version: &str, path: &str) -> String {
+    format!("{RUNTIME_PACKAGE} = {{ version = \"={version}\", path = \"{path}\" }}\n")
+}
+
+/// `test-util` forwarded to the runtime, where the mock lives.
+fn runtime_test_util() -> String {
+    quoted_list([format!("{RUNTIME_PACKAGE}/test-util")])
+}
 
 pub fn manifest(cx: &Context<'_>, home: Home, header: &str) -> Result<String, Error> {
     let template = Template::parse()?;
@@ -179,12 +193,17 @@ fn single(cx: &Context<'_>, t: &Template) -> String {
         t,
         Some(default),
         "[]",
-        "[]",
+        &runtime_test_util(),
         &area_features(cx, &areas, |_| "[]".into()),
     );
     format!(
-        "[package]\n{}[package.metadata.docs.rs]\n{}[features]\n{}[dependencies]\n{}[dev-dependencies]\n{}",
-        t.package, t.docs_rs, features, t.dependencies, t.dev_dependencies
+        "[package]\n{}[package.metadata.docs.rs]\n{}[features]\n{}[dependencies]\n{}{}[dev-dependencies]\n{}",
+        t.package,
+        t.docs_rs,
+        features,
+        runtime_dependency(&t.version, "../runtime"),
+        t.dependencies,
+        t.dev_dependencies
     )
 }
 
@@ -192,21 +211,20 @@ fn base(cx: &Context<'_>, t: &Template) -> String {
     let areas = all_areas(cx);
     let package = t.inner_package(
         Home::Base,
-        "The runtime and shared models of atlas-admin, the typed client for the MongoDB Atlas Administration API v2. Depend on atlas-admin.",
+        "The models several areas of atlas-admin share, the typed client for the MongoDB Atlas Administration API v2. Depend on atlas-admin.",
     );
     let features = features(
         t,
         None,
         "[]",
-        "[]",
+        &runtime_test_util(),
         &area_features(cx, &areas, |_| "[]".into()),
     );
-    // A path-only dev-dependency: cargo allows the cycle and `cargo publish` drops it.
     format!(
-        "[package]\n{package}[package.metadata.docs.rs]\n{}[features]\n{features}[dependencies]\n{}[dev-dependencies]\n{}\
-         # The runtime's doc examples call it through the facade, as users do.\n\
-         atlas-admin = {{ path = \"../..\", features = [\"test-util\"] }}\n",
-        t.docs_rs, t.dependencies, t.dev_dependencies
+        "[package]\n{package}[package.metadata.docs.rs]\n{}[features]\n{features}[dependencies]\n{}{}",
+        t.docs_rs,
+        runtime_dependency(&t.version, "../../../runtime"),
+        t.dependencies
     )
 }
 
@@ -277,7 +295,7 @@ fn facade(cx: &Context<'_>, t: &Template) -> String {
             home.package()
         ));
     }
-    // The hand-written tests and examples use the runtime's dependencies directly.
+    // The hand-written tests and examples use what generated code names directly too.
     let dev_named: Vec<&str> = t
         .dev_dependencies
         .lines()

@@ -1,6 +1,6 @@
-//! The hand-written runtime under the generated operations. The generator never writes
-//! here: `cargo xtask generate` owns only `src/models/`, `src/apis/`, `src/lib.rs` and
-//! `Cargo.toml`.
+//! The hand-written runtime under the generated operations, its own crate: the generated
+//! crates depend on it and re-export it as `runtime` (`atlas_admin::runtime`), and the
+//! generator never writes here.
 //!
 //! Generated code calls into this module; this module knows nothing of OpenAPI or of the
 //! generated models.
@@ -8,6 +8,8 @@
 //! No response or caller value may panic the client: outside tests, `unwrap`, `expect`,
 //! `panic!` and unchecked indexing are denied; each remaining `allow` states its
 //! invariant.
+#![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![cfg_attr(
     not(test),
     deny(

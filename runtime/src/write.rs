@@ -264,13 +264,9 @@ pub fn require<F: Field>(field: &F, at: &Path<'_>, name: &'static str) -> Result
 }
 
 /// The check a POST or PUT makes before any I/O.
-pub fn check_body<T: Check>(
-    body: &T,
-    method: &str,
-    template: &str,
-) -> Result<(), crate::runtime::Error> {
+pub fn check_body<T: Check>(body: &T, method: &str, template: &str) -> Result<(), crate::Error> {
     body.check(&Path::root("body")).map_err(|path| {
-        crate::runtime::Error::InvalidInput(format!(
+        crate::Error::InvalidInput(format!(
             "{method} {template}: `{path}` is required by the spec and not set"
         ))
     })

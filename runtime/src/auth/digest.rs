@@ -16,7 +16,7 @@ use std::sync::Mutex;
 
 use digest_auth::{AuthContext, HttpMethod, WwwAuthenticateHeader};
 
-use crate::runtime::{Error, HttpRequest};
+use crate::{Error, HttpRequest};
 
 /// How many nonces keep their counter: more than a server has in use at once.
 const COUNTED_NONCES: usize = 64;
@@ -329,7 +329,7 @@ mod tests {
     use super::*;
 
     fn get_a() -> HttpRequest {
-        HttpRequest::new(crate::runtime::Method::GET, "/a".into(), "application/json")
+        HttpRequest::new(crate::Method::GET, "/a".into(), "application/json")
     }
 
     fn answer_for(request: &HttpRequest) -> Answer<'_> {

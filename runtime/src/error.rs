@@ -131,7 +131,7 @@ pub enum Error {
     /// The response body exceeded [`crate::ClientBuilder::max_response_bytes`] (it was
     /// not read further), or its models would take more than `limit` bytes of memory
     /// once decoded (`max_response_bytes`, at least
-    /// [`MIN_DECODED_BYTES`](crate::runtime::MIN_DECODED_BYTES); decoding stopped there).
+    /// [`MIN_DECODED_BYTES`](crate::MIN_DECODED_BYTES); decoding stopped there).
     #[error("{operation}: response larger than {limit} bytes, on the wire or once decoded (see ClientBuilder::max_response_bytes)")]
     ResponseTooLarge { operation: &'static str, limit: u64 },
     /// A list could not be walked to its end: a page repeated, or there were more pages
@@ -156,8 +156,8 @@ pub enum Error {
         /// The date of the document that dropped it (`YYYY-MM-DD`).
         document: &'static str,
     },
-    /// Writing a streamed body failed ([`crate::runtime::ByteStream::download_to`],
-    /// [`crate::runtime::ByteStream::write_to`]).
+    /// Writing a streamed body failed ([`crate::ByteStream::download_to`],
+    /// [`crate::ByteStream::write_to`]).
     #[error("{operation}: writing the body{}: {source}", path.as_ref().map(|p| format!(" to {}", p.display())).unwrap_or_default())]
     Io {
         operation: &'static str,

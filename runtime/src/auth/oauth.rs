@@ -13,11 +13,11 @@ use serde::Deserialize;
 
 use http::{HeaderMap, HeaderValue};
 
-use crate::runtime::error::ApiError;
-use crate::runtime::exchange::{Backend, BodyMode, Exchange};
-use crate::runtime::retry::{parse_retry_after, Attempt};
-use crate::runtime::transport::deadline_after;
-use crate::runtime::{Error, RawResponse, ResponseMetadata, RetryConfig};
+use crate::error::ApiError;
+use crate::exchange::{Backend, BodyMode, Exchange};
+use crate::retry::{parse_retry_after, Attempt};
+use crate::transport::deadline_after;
+use crate::{Error, RawResponse, ResponseMetadata, RetryConfig};
 
 use super::SecretString;
 
