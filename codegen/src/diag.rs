@@ -82,6 +82,9 @@ pub enum Error {
     Many(Vec<Error>),
     #[error("{path}: {message}")]
     Lock { path: String, message: String },
+    /// `spec/names.yaml`: a name that is not a Rust type name.
+    #[error("{path}: {message}")]
+    Names { path: String, message: String },
     #[error("generated code for {file} does not parse: {message}")]
     Emit { file: String, message: String },
 }

@@ -35,7 +35,7 @@ pub const RUNTIME_DIR: &str = "runtime";
 pub const BASE_MANIFEST: &str = "generated/crates/base/Cargo.toml";
 /// The tools-only binding table: generated, but compiled in the tests package so the
 /// published crate never pays for it.
-pub const REGISTRY_FILE: &str = "tests/src/registry.rs";
+pub const REGISTRY_FILE: &str = "tests/generated/registry.rs";
 
 /// The pinned upstream document: `key = value` lines in `spec/PIN`.
 pub struct Pin {
@@ -266,7 +266,9 @@ impl Workspace {
     pub fn names(&self) -> Result<Vec<(String, String)>, String> {
         let path = self.join(NAMES_FILE);
         match std::fs::read_to_string(&path) {
-            Ok(text) => crate::load::parse_names(NAMES_FILE, &text).map_err(|e| e.to_string()),
+            Ok(text) => {
+                crate::normalize::sharing::parse_names(NAMES_FILE, &text).map_err(|e| e.to_string())
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
             Err(e) => Err(format!("cannot read {}: {e}", path.display())),
         }

@@ -49,32 +49,6 @@ pub fn parse_overrides(path: &str, text: &str) -> Result<Vec<Override>, Error> {
     Ok(file.overrides)
 }
 
-/// `spec/names.yaml`: names the project gives shared enums (`normalize::sharing`), by one
-/// of their names in the document.
-#[derive(Debug, Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct NameFile {
-    #[serde(default)]
-    shared_enums: std::collections::BTreeMap<String, String>,
-}
-
-/// Parse the names file: `(member, name)` pairs, each name a Rust type name.
-pub fn parse_names(path: &str, text: &str) -> Result<Vec<(String, String)>, Error> {
-    let file: NameFile = serde_yaml::from_str(text).map_err(|source| Error::Yaml {
-        path: path.to_owned(),
-        source,
-    })?;
-    for (member, name) in &file.shared_enums {
-        if crate::normalize::naming::type_name(name) != *name {
-            return Err(Error::Lock {
-                path: path.to_owned(),
-                message: format!("at `shared_enums.{member}`: `{name}` is not a Rust type name in UpperCamelCase"),
-            });
-        }
-    }
-    Ok(file.shared_enums.into_iter().collect())
-}
-
 /// Parse YAML (or JSON) text into a JSON value.
 pub fn parse_value(path: &str, text: &str) -> Result<Value, Error> {
     serde_yaml::from_str(text).map_err(|source| Error::Yaml {

@@ -9,16 +9,20 @@ use crate::emit::FileMap;
 
 /// Directories whose every file is generated: a file there that the generator no longer
 /// produces is deleted by `generate` and reported by `check`. These are the module
-/// directories of every crate either layout has (`emit::packaging`); everything else
-/// under the output directory (the hand-written runtime, README, tests) is never touched,
-/// and of it the generator writes only the files it produces (manifests, `lib.rs`, the
-/// tools' registry).
+/// directories of every crate either layout has (`emit::packaging`), and the tools'
+/// registry's (`tests/generated/`); everything else under the output directory (README,
+/// CHANGELOG, examples, tests) is never touched, and of it the generator writes only the
+/// files it produces (manifests, `lib.rs`).
 pub fn owned_dirs() -> Vec<String> {
+    let registry_dir = crate::inputs::REGISTRY_FILE
+        .rsplit_once('/')
+        .map(|(dir, _)| dir.to_owned());
     std::iter::once(crate::inputs::CRATE_DIR.to_owned())
         .chain(crate::emit::packaging::all_split_dirs())
         .flat_map(|dir| {
             ["src/models", "src/models/write", "src/apis"].map(|sub| format!("{dir}/{sub}"))
         })
+        .chain(registry_dir)
         .collect()
 }
 

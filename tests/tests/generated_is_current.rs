@@ -1,4 +1,4 @@
-//! The committed `generated/` crate and `tests/src/registry.rs` must be exactly what the
+//! The committed `generated/` crate and `tests/generated/registry.rs` must be exactly what the
 //! generator produces from the pinned spec. Set `UPDATE_GENERATED=1` to rewrite it instead of failing.
 
 use atlas_admin_codegen::output::{check, write};

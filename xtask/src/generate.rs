@@ -18,7 +18,7 @@ pub struct Args {
     #[arg(long)]
     watchers: Option<PathBuf>,
     /// Directory laid out like this workspace to write into: the crate goes to its
-    /// `generated/`, the tools-only binding table to `tests/src/registry.rs` (default: this
+    /// `generated/`, the tools-only binding table to `tests/generated/registry.rs` (default: this
     /// workspace).
     #[arg(long)]
     out: Option<PathBuf>,

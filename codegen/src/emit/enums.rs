@@ -6,8 +6,8 @@ use quote::quote;
 
 use crate::ir::{StringEnum, TypeDef};
 
+use super::attributes::{deprecated_attr, item_docs, removal_attr, sorted};
 use super::docs::{doc_attrs, docs_tokens, one_line};
-use super::models::{deprecated_attr, item_docs, removal_attr, sorted};
 use super::types::ident;
 
 /// An enum's docs, and for a shared one (`normalize::sharing`) the names that stand for it.

@@ -1,7 +1,9 @@
 //! Emit: IR -> token streams (quote!) -> `syn::File` -> prettyplease text, one file each.
 
+mod attributes;
 pub mod crate_root;
 mod debug;
+mod decoders;
 pub mod docs;
 pub mod enums;
 pub mod manifest;
@@ -10,8 +12,10 @@ pub mod operations;
 pub mod packaging;
 pub mod registry;
 pub mod serialize;
+mod shapes;
 pub mod spacing;
 pub mod types;
+mod unions;
 pub mod waiters;
 pub mod writes;
 

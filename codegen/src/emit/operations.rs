@@ -10,8 +10,8 @@ use crate::ir::{
     ParamLocation, PathPart, RequestBody, ResponseBody, Tag, TypeRef,
 };
 
+use super::attributes::deprecated_attr;
 use super::docs::{doc_attrs, one_line};
-use super::models::deprecated_attr;
 use super::packaging::Home;
 use super::types::{ident, type_tokens};
 use super::waiters::waiter_tokens;

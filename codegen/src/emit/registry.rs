@@ -1,4 +1,4 @@
-//! `tests/src/registry.rs`: every binding as data, for tools that work on operations by
+//! `tests/generated/registry.rs`: every binding as data, for tools that work on operations by
 //! name: `cargo xtask replay` decodes recorded responses with the binding's typed model,
 //! and the end-to-end replay test calls bindings by operationId.
 //!

@@ -6,14 +6,15 @@ use quote::quote;
 
 use crate::ir::{Api, Field, ModelRef, Presence, Side, Struct, TypeDef, TypeKind, TypeRef};
 
+use super::attributes::{deprecated_attr, field_docs, field_type, item_docs};
+use super::decoders::object_deserialize;
 use super::docs::one_line;
-use super::models::{
-    deprecated_attr, field_docs, field_type, item_docs, module_items, object_deserialize,
-    removed_member_error, struct_shape, tagged_tokens, untagged_tokens,
-};
+use super::models::module_items;
 use super::packaging::Home;
 use super::serialize::serialize_tokens;
+use super::shapes::struct_shape;
 use super::types::{ident, type_tokens};
+use super::unions::{removed_member_error, tagged_tokens, untagged_tokens};
 use super::Context;
 
 /// `models/write/mod.rs`: every write model behind the features that reach it.

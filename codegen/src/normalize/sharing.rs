@@ -80,6 +80,32 @@ pub fn curate(api: &mut Api, names: &[(String, String)]) {
     }
 }
 
+/// `spec/names.yaml`: names the project gives shared enums (`normalize::sharing`), by one
+/// of their names in the document.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NameFile {
+    #[serde(default)]
+    shared_enums: std::collections::BTreeMap<String, String>,
+}
+
+/// Parse the names file: `(member, name)` pairs, each name a Rust type name.
+pub fn parse_names(path: &str, text: &str) -> Result<Vec<(String, String)>, crate::diag::Error> {
+    let file: NameFile = serde_yaml::from_str(text).map_err(|source| crate::diag::Error::Yaml {
+        path: path.to_owned(),
+        source,
+    })?;
+    for (member, name) in &file.shared_enums {
+        if type_name(name) != *name {
+            return Err(crate::diag::Error::Names {
+                path: path.to_owned(),
+                message: format!("at `shared_enums.{member}`: `{name}` is not a Rust type name in UpperCamelCase"),
+            });
+        }
+    }
+    Ok(file.shared_enums.into_iter().collect())
+}
+
 /// The enums of one role and one value list.
 #[derive(Debug)]
 struct Group {
