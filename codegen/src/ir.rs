@@ -165,11 +165,11 @@ pub struct TypeDef {
     /// Cargo feature contexts that reach this type (filled by reachability).
     pub reached_by: BTreeSet<FeatureContext>,
     /// A variant of some untagged union, so decoding ranks it against candidates and it
-    /// needs a shape (filled by `normalize::dispatch`).
+    /// needs a shape (filled by `normalize::member_choice`).
     pub untagged_member: bool,
     /// A write union that is itself a variant of a write tagged union: the outer union
     /// writes its tag and then this union's fields, so it implements `write::Fields`
-    /// (filled by `normalize::dispatch`).
+    /// (filled by `normalize::member_choice`).
     pub tagged_member: bool,
     /// Dropped by the current document, kept deprecated (`crate::carry`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -180,9 +180,9 @@ pub struct TypeDef {
     pub released_shared: bool,
     /// An enum the release emitted as an enum of its own that the next document would make
     /// a name of a shared enum: it stays an enum, as `use Name::*` needs
-    /// (`normalize::sharing`; set by `carry::merge` from `Carried::KeptEnum`).
+    /// (`normalize::sharing`; set by `carry::merge` from `Carried::OwnEnum`).
     #[serde(skip)]
-    pub keeps_enum: bool,
+    pub own_enum: bool,
     /// One of a shared enum's names: emitted `pub type Name = Shared;`
     /// (`normalize::sharing`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -301,7 +301,7 @@ pub struct StringEnum {
     /// Name of the catch-all variant that keeps unknown values.
     pub unknown_variant: String,
     /// Types a field of an untagged union's struct variant, so ranking compares its
-    /// values (filled by `normalize::dispatch`).
+    /// values (filled by `normalize::member_choice`).
     pub ranked: bool,
     /// An integer enum (`type: integer` with `enum`): the values are JSON numbers, each
     /// `wire` their decimal text, and unknown values are kept as `i64`.
@@ -323,6 +323,10 @@ pub struct TaggedUnion {
     pub property: String,
     pub variants: Vec<TaggedVariant>,
     pub unknown_variant: String,
+    /// Fields every member has with one Rust type (as the first member declares them): a
+    /// read union gets an accessor for each (`normalize::common_fields`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub common_fields: Vec<Field>,
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -347,8 +351,11 @@ pub struct UntaggedUnion {
     pub variants: Vec<UntaggedVariant>,
     pub unknown_variant: String,
     /// A string-enum property every struct variant declares, when there is one
-    /// (`normalize::dispatch`): a value only one variant allows picks it without ranking.
+    /// (`normalize::member_choice`): a value only one variant allows picks it without ranking.
     pub implicit_tag: Option<ImplicitTag>,
+    /// As [`TaggedUnion::common_fields`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub common_fields: Vec<Field>,
 }
 
 /// An enum property that discriminates an untagged union although the spec declares no

@@ -1,9 +1,13 @@
 //! A mock transport for the tests of crates that call Atlas (feature `test-util`).
 //!
-//! It answers by operation (its `operationId`, and the API version when given) with typed
-//! values, raw bodies or recorded `.snaphost` responses, in scripted sequences, and keeps
-//! a log of every request the client sent. Only the network is replaced: the client
-//! still builds, checks, authenticates, retries and decodes as it does against Atlas.
+//! It answers by operation (its `operationId`, and the API version when given), narrowed
+//! by what the request holds (a path segment, a query parameter, the JSON body, or any
+//! predicate), with typed values, raw bodies or recorded `.snaphost` responses, in
+//! scripted sequences, and keeps a log of every request the client sent. An expectation
+//! can say how often it must be called (`times`); [`MockTransport::verify`] then checks
+//! every count and that no request went unanswered, naming each miss. Only the network is
+//! replaced: the client still builds, checks, authenticates, retries and decodes as it
+//! does against Atlas.
 //!
 //! ```
 //! # async fn demo() -> Result<(), atlas_admin::Error> {
@@ -44,14 +48,53 @@ pub struct MockTransport {
 struct State {
     rules: Vec<Rule>,
     requests: Vec<RecordedRequest>,
+    /// Requests no rule answered, with why each rule of their operation did not.
+    unmatched: Vec<String>,
 }
 
 #[derive(Debug)]
 struct Rule {
     operation: String,
     version: Option<String>,
+    matchers: Vec<Matcher>,
+    /// How many calls `times` expects.
+    expected: Option<usize>,
+    calls: usize,
     /// One per call; the last one answers every call after it.
     responses: VecDeque<MockResponse>,
+}
+
+/// A condition on a request, with the words a failure shows.
+struct Matcher {
+    described: String,
+    test: Box<dyn Fn(&RecordedRequest) -> bool + Send + Sync>,
+}
+
+impl std::fmt::Debug for Matcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.described)
+    }
+}
+
+impl Rule {
+    fn name(&self) -> String {
+        let version = self.version.as_deref().unwrap_or("any version");
+        let mut name = format!("`{}` ({version})", self.operation);
+        for matcher in &self.matchers {
+            name.push_str(&format!(", {}", matcher.described));
+        }
+        name
+    }
+
+    fn accepts_operation(&self, request: &RecordedRequest) -> bool {
+        self.operation == request.operation
+            && (self.version.is_none() || self.version == request.version)
+    }
+
+    /// The first matcher `request` fails, if any.
+    fn failed_matcher(&self, request: &RecordedRequest) -> Option<&Matcher> {
+        self.matchers.iter().find(|m| !(m.test)(request))
+    }
 }
 
 impl MockTransport {
@@ -72,6 +115,8 @@ impl MockTransport {
             mock: self,
             operation: O::OPERATION_ID.to_owned(),
             version: api_version_of(O::ACCEPT).map(str::to_owned),
+            matchers: Vec::new(),
+            expected: None,
         }
     }
 
@@ -81,6 +126,8 @@ impl MockTransport {
             mock: self,
             operation: operation_id.to_owned(),
             version: None,
+            matchers: Vec::new(),
+            expected: None,
         }
     }
 
@@ -103,24 +150,45 @@ impl MockTransport {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    /// Every expectation given a `times` was called that often, and every request was
+    /// answered: otherwise each miss, one per line.
+    pub fn verify(&self) -> Result<(), String> {
+        let state = self.lock();
+        let mut misses: Vec<String> = state
+            .rules
+            .iter()
+            .filter_map(|rule| {
+                let expected = rule.expected?;
+                (rule.calls != expected).then(|| {
+                    format!(
+                        "{} was expected {expected} time(s) and called {}",
+                        rule.name(),
+                        rule.calls
+                    )
+                })
+            })
+            .collect();
+        misses.extend(state.unmatched.iter().cloned());
+        if misses.is_empty() {
+            Ok(())
+        } else {
+            Err(misses.join("\n"))
+        }
+    }
+
     fn answer(&self, exchange: Exchange) -> Result<ExchangeResponse, TransportError> {
         let request = RecordedRequest::of(exchange);
         let mut state = self.lock();
         state.requests.push(request.clone());
-        let rule = state.rules.iter_mut().rev().find(|rule| {
-            rule.operation == request.operation
-                && (rule.version.is_none() || rule.version == request.version)
+        let found = state.rules.iter().rposition(|rule| {
+            rule.accepts_operation(&request) && rule.failed_matcher(&request).is_none()
         });
-        let Some(rule) = rule else {
-            let version = request.version.as_deref().unwrap_or("unversioned");
-            return Err(TransportError::new(
-                TransportErrorKind::Request,
-                format!(
-                    "mock: no response scripted for `{}` (API version {version}): {} {}",
-                    request.operation, request.method, request.path
-                ),
-            ));
+        let Some(rule) = found.and_then(|i| state.rules.get_mut(i)) else {
+            let message = unmatched_message(&state.rules, &request);
+            state.unmatched.push(message.clone());
+            return Err(TransportError::new(TransportErrorKind::Request, message));
         };
+        rule.calls += 1;
         let response = if rule.responses.len() > 1 {
             rule.responses.pop_front()
         } else {
@@ -140,6 +208,34 @@ impl MockTransport {
     }
 }
 
+/// Why no rule answered `request`: the request, then each rule of its operation with the
+/// condition it failed.
+fn unmatched_message(rules: &[Rule], request: &RecordedRequest) -> String {
+    let version = request.version.as_deref().unwrap_or("unversioned");
+    let mut message = format!(
+        "mock: no response scripted for `{}` (API version {version}): {} {}",
+        request.operation, request.method, request.path
+    );
+    if !request.query.is_empty() {
+        let query: Vec<String> = request
+            .query
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        message.push_str(&format!("?{}", query.join("&")));
+    }
+    for rule in rules.iter().filter(|r| r.operation == request.operation) {
+        let why = if !rule.accepts_operation(request) {
+            "another API version".to_owned()
+        } else {
+            rule.failed_matcher(request)
+                .map_or_else(String::new, |m| format!("not {}", m.described))
+        };
+        message.push_str(&format!("; {} did not match: {why}", rule.name()));
+    }
+    message
+}
+
 impl Transport for MockTransport {
     fn exchange(&self, exchange: Exchange) -> TransportFuture<'_> {
         Box::pin(std::future::ready(self.answer(exchange)))
@@ -147,15 +243,67 @@ impl Transport for MockTransport {
 }
 
 /// The answers being scripted for one operation; nothing is scripted until `respond`.
+/// The conditions narrow which of its requests it answers; of the expectations that
+/// accept a request, the one scripted last answers it.
 #[must_use = "nothing is scripted until `respond` or `respond_in_order`"]
 pub struct Expectation<'a> {
     mock: &'a MockTransport,
     operation: String,
     version: Option<String>,
+    matchers: Vec<Matcher>,
+    expected: Option<usize>,
 }
 
 impl Expectation<'_> {
-    /// Answer every call with `response`. A later script for the same operation wins.
+    /// Only requests whose path has this segment, e.g. a cluster's name or a group id
+    /// (compared as sent, percent-encoded).
+    pub fn path_segment(self, segment: &str) -> Self {
+        let wanted = segment.to_owned();
+        self.when(format!("path segment `{segment}`"), move |r| {
+            r.path.split('/').any(|s| s == wanted)
+        })
+    }
+
+    /// Only requests with this query parameter value (decoded).
+    pub fn query(self, name: &str, value: &str) -> Self {
+        let (key, wanted) = (name.to_owned(), value.to_owned());
+        self.when(format!("query `{name}={value}`"), move |r| {
+            r.query.iter().any(|(k, v)| *k == key && *v == wanted)
+        })
+    }
+
+    /// Only requests whose body is this JSON value (a typed write model or any
+    /// `Serialize`), compared as JSON, so key order and spacing do not matter.
+    pub fn json_body(self, value: &impl Serialize) -> Self {
+        let wanted = serde_json::to_value(value).ok();
+        let shown = wanted
+            .as_ref()
+            .map_or_else(|| "an unserializable value".to_owned(), ToString::to_string);
+        self.when(format!("body {shown}"), move |r| {
+            wanted.is_some() && r.json() == wanted
+        })
+    }
+
+    /// Only requests `predicate` accepts; `described` names it in failures.
+    pub fn when(
+        mut self,
+        described: impl Into<String>,
+        predicate: impl Fn(&RecordedRequest) -> bool + Send + Sync + 'static,
+    ) -> Self {
+        self.matchers.push(Matcher {
+            described: described.into(),
+            test: Box::new(predicate),
+        });
+        self
+    }
+
+    /// Expect exactly `n` calls; [`MockTransport::verify`] checks it.
+    pub fn times(mut self, n: usize) -> Self {
+        self.expected = Some(n);
+        self
+    }
+
+    /// Answer every call with `response`. A later script for the same requests wins.
     pub fn respond(self, response: MockResponse) {
         self.respond_in_order([response]);
     }
@@ -166,6 +314,9 @@ impl Expectation<'_> {
         let rule = Rule {
             operation: self.operation,
             version: self.version,
+            matchers: self.matchers,
+            expected: self.expected,
+            calls: 0,
             responses: responses.into_iter().collect(),
         };
         self.mock.lock().rules.push(rule);

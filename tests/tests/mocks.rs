@@ -346,3 +346,112 @@ async fn retries_sleep_on_tokio_time_and_the_token_request_is_logged() {
     assert_eq!(log[0].path, "/api/oauth/token");
     assert_eq!(log[1].header("authorization"), Some("Bearer t"));
 }
+
+#[tokio::test]
+async fn expectations_answer_by_path_segment_query_and_body() {
+    let mock = MockTransport::new();
+    mock.on::<clusters::GetGroupCluster>()
+        .respond(MockResponse::json(200, &cluster_in(State::Creating)));
+    mock.on::<clusters::GetGroupCluster>()
+        .path_segment("c2")
+        .respond(MockResponse::json(200, &cluster_in(State::Idle)));
+    mock.on_operation("listGroups")
+        .query("itemsPerPage", "5")
+        .respond(MockResponse::json(
+            200,
+            &json!({"results": [], "totalCount": 5}),
+        ));
+    mock.on_operation("updateGroupDatabaseUser")
+        .json_body(&json!({"description": "new text"}))
+        .respond(MockResponse::json(200, &json!({"username": "alice"})));
+    let client = mock.builder().build().unwrap();
+
+    let get = |name: &'static str| {
+        let client = client.clone();
+        async move {
+            clusters::get_group_cluster(group(), name)
+                .send(&client)
+                .await
+        }
+    };
+    assert_eq!(get("c1").await.unwrap().state_name, Some(State::Creating));
+    assert_eq!(get("c2").await.unwrap().state_name, Some(State::Idle));
+    let page = projects::list_groups()
+        .items_per_page(5)
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(page.total_count, Some(5));
+    let unscripted = projects::list_groups().send(&client).await.unwrap_err();
+    assert!(
+        unscripted
+            .to_string()
+            .contains("did not match: not query `itemsPerPage=5`"),
+        "{unscripted}"
+    );
+    let body = models::write::CloudDatabaseUser::default().description("new text");
+    database_users::update_group_database_user(group(), "admin", "alice", body)
+        .send(&client)
+        .await
+        .unwrap();
+    let other = models::write::CloudDatabaseUser::default().description("other");
+    let err = database_users::update_group_database_user(group(), "admin", "alice", other)
+        .send(&client)
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains(r#"not body {"description":"new text"}"#),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn verify_names_every_count_missed_and_every_request_left_unanswered() {
+    let mock = MockTransport::new();
+    mock.on::<clusters::GetGroupCluster>()
+        .path_segment("c1")
+        .times(2)
+        .respond(MockResponse::json(200, &cluster_in(State::Idle)));
+    mock.on::<clusters::DeleteGroupCluster>()
+        .times(1)
+        .respond(MockResponse::status(202));
+    let client = mock.builder().build().unwrap();
+    let get = |name: &'static str| {
+        let client = client.clone();
+        async move {
+            clusters::get_group_cluster(group(), name)
+                .send(&client)
+                .await
+        }
+    };
+    get("c1").await.unwrap();
+    get("c1").await.unwrap();
+    get("c9").await.unwrap_err();
+
+    let misses = mock.verify().unwrap_err();
+    let lines: Vec<&str> = misses.lines().collect();
+    assert_eq!(lines.len(), 2, "{misses}");
+    assert!(
+        lines[0].starts_with("`deleteGroupCluster` (")
+            && lines[0].ends_with("was expected 1 time(s) and called 0"),
+        "{misses}"
+    );
+    assert!(
+        lines[1].contains(&format!(
+            "no response scripted for `getGroupCluster` (API version 2024-08-05): GET /api/atlas/v2/groups/{GROUP}/clusters/c9"
+        )) && lines[1].contains("did not match: not path segment `c1`"),
+        "{misses}"
+    );
+
+    let met = MockTransport::new();
+    met.on::<clusters::GetGroupCluster>()
+        .times(1)
+        .respond(MockResponse::json(200, &cluster_in(State::Idle)));
+    let client = met.builder().build().unwrap();
+    clusters::get_group_cluster(group(), "c1")
+        .send(&client)
+        .await
+        .unwrap();
+    assert_eq!(met.verify(), Ok(()));
+}

@@ -333,3 +333,41 @@ fn anonymous_enums_with_the_same_values_are_one_type_under_every_name() {
         "an unknown value still round-trips"
     );
 }
+
+/// What every member of a union has is read without matching on the members.
+#[test]
+fn a_union_reads_the_fields_all_its_members_have() {
+    let (pending_user, _) = round_trip::<OrgUserResponse>(&pending("PENDING"));
+    let active = json!({
+        "id": "6a793f532c88faeba59ba0df",
+        "orgMembershipStatus": "ACTIVE",
+        "roles": {"orgRoles": ["ORG_OWNER"]},
+        "username": "ada@example.com"
+    });
+    let (active_user, _) = round_trip::<OrgUserResponse>(&active);
+    let id = |s: &str| s.parse::<ObjectId>().unwrap();
+    for (user, name, user_id) in [
+        (
+            &pending_user,
+            "someone@example.com",
+            id("5e2211c17a3e5a48f5497de3"),
+        ),
+        (
+            &active_user,
+            "ada@example.com",
+            id("6a793f532c88faeba59ba0df"),
+        ),
+    ] {
+        assert_eq!(user.username().map(String::as_str), Some(name));
+        assert_eq!(user.id(), Some(&user_id));
+        assert!(user.roles().is_some());
+    }
+    let unknown: OrgUserResponse =
+        serde_json::from_value(json!({"orgMembershipStatus": "SUSPENDED", "username": "x"}))
+            .unwrap();
+    assert_eq!(
+        unknown.username(),
+        None,
+        "an unknown member has no known fields"
+    );
+}

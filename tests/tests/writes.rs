@@ -239,3 +239,30 @@ fn operations_check_required_fields_only_for_post_and_put() {
         atlas_admin::runtime::Method::PATCH
     );
 }
+
+/// A write model's page lists what a request can send as `null`, linked to the setters:
+/// nullable fields are found without reading every field.
+#[test]
+fn a_write_model_documents_the_fields_it_can_clear() {
+    let model = |file: &str| {
+        let path = atlas_admin_tests::workspace_root().join(file);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    };
+    let cluster =
+        model("generated/crates/deployments/src/models/write/cluster_description20240805.rs");
+    let docs: String = cluster
+        .lines()
+        .take_while(|l| !l.starts_with("pub struct"))
+        .filter(|l| l.starts_with("///"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        docs.contains("Can be sent as `null` (a PATCH clears them): ")
+            && docs.contains("[`null_adaptive_capacity`](Self::null_adaptive_capacity)"),
+        "{docs}"
+    );
+    let setters = cluster.matches("pub fn null_").count();
+    assert_eq!(docs.matches("](Self::null_").count(), setters, "{docs}");
+    let user = model("generated/crates/platform/src/models/write/cloud_database_user.rs");
+    assert!(!user.contains("Can be sent as `null`"), "no nullable field");
+}

@@ -44,11 +44,43 @@ fn check_without_warnings(features: &str) -> Result<(), String> {
 /// crates.io refuses a larger `.crate` file.
 const CRATES_IO_LIMIT: u64 = 10 << 20;
 
+/// To verify a crate that depends on another of the package, `cargo package` extracts the
+/// dependency's new `.crate` under `$CARGO_HOME/registry/src/-<hash>/` (a local registry,
+/// one per checkout path) and reuses an extraction of the same name and version left by an
+/// earlier run: the crate would then be verified against stale sources (it was, once the
+/// runtime left the base crate). Remove ours before packaging.
+fn remove_stale_extractions(packages: &[String], version: &str) -> Result<(), String> {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| std::path::Path::new(&h).join(".cargo")));
+    let Some(src) = home.map(|h| h.join("registry/src")) else {
+        return Ok(());
+    };
+    let Ok(registries) = std::fs::read_dir(&src) else {
+        return Ok(()); // nothing extracted yet
+    };
+    for registry in registries.filter_map(Result::ok) {
+        // Local registries have no host in their name: `-<hash>`.
+        if !registry.file_name().to_string_lossy().starts_with('-') {
+            continue;
+        }
+        for name in packages {
+            let stale = registry.path().join(format!("{name}-{version}"));
+            if stale.is_dir() {
+                std::fs::remove_dir_all(&stale).map_err(|e| format!("{}: {e}", stale.display()))?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// `cargo package` of every published crate together (cargo resolves their dependencies
 /// on each other from the packages it just wrote, and builds each packaged source), and
 /// the size of each `.crate`, failing above the crates.io limit.
 fn package() -> Result<(), String> {
     let packages = packages()?;
+    let version = crate_version()?;
+    remove_stale_extractions(&packages, &version)?;
     let mut args = vec!["package", "--locked"];
     for name in &packages {
         args.extend(["-p", name.as_str()]);
@@ -58,7 +90,6 @@ fn package() -> Result<(), String> {
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| workspace_root().join("target"));
     let dir = target.join("package");
-    let version = crate_version()?;
     for name in &packages {
         let path = dir.join(format!("{name}-{version}.crate"));
         let size = std::fs::metadata(&path)

@@ -66,7 +66,7 @@ fn sort_key(item: &Carried) -> (u8, String) {
         Carried::Field { side, model, field } => (3, format!("{side:?}/{model}/{}", field.name)),
         Carried::Value { model, variant } => (4, format!("{model}/{}", variant.name)),
         Carried::Shape { side, model, field } => (5, format!("{side:?}/{model}/{}", field.name)),
-        Carried::KeptEnum { name } => (7, name.clone()),
+        Carried::OwnEnum { name } => (7, name.clone()),
         Carried::SharedName { name, member } => (8, format!("{name}/{member}")),
         Carried::Member {
             side,

@@ -23,7 +23,7 @@ use crate::ir::{
     Api, ApiVersion, Deprecation, EnumVariant, FeatureContext, Field, ModelRef, Operation,
     OperationVersion, Removal, Tag, TaggedVariant, TypeDef, TypeKind, TypeRef, UntaggedVariant,
 };
-use crate::normalize::{dispatch, reachability, recursion, sharing};
+use crate::normalize::{common_fields, member_choice, reachability, recursion, sharing};
 
 /// One item the released crate has that the current document does not.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -74,7 +74,7 @@ pub enum Carried {
     /// An enum the release emitted as an enum of its own that the next document would
     /// make one of a shared enum's names (`normalize::sharing`): it stays an enum, as
     /// `use Name::*` needs. Recorded only where that happens.
-    KeptEnum {
+    OwnEnum {
         name: String,
     },
     /// The name the release gave a shared enum (`normalize::sharing`), which the next
@@ -196,7 +196,7 @@ fn mark_shared(carried: &mut [Carried]) {
 }
 
 /// Keep what the release's enums are where `next`, with `carried` merged, would change it:
-/// an enum of its own stays one (`KeptEnum`), a shared enum keeps its name while one of its
+/// an enum of its own stays one (`OwnEnum`), a shared enum keeps its name while one of its
 /// names is shared (`SharedName`), and a shared enum none of whose names is shared any more
 /// stays, deprecated, as an enum of its own. Repeated until nothing changes: keeping one
 /// can change the groups and names of others.
@@ -213,7 +213,7 @@ fn keep_shared(released: &Api, next: &Api, date: &str, carried: &mut Vec<Carried
                 && matches!(def.kind, TypeKind::Enum(_))
                 && now.is_some_and(|d| d.alias_of.is_some())
             {
-                carried.push(Carried::KeptEnum {
+                carried.push(Carried::OwnEnum {
                     name: def.name.clone(),
                 });
             }
@@ -497,7 +497,7 @@ pub fn merge(api: &mut Api, carried: &[Carried]) {
             | Carried::Value { .. }
             | Carried::Shape { .. }
             | Carried::Member { .. }
-            | Carried::KeptEnum { .. }
+            | Carried::OwnEnum { .. }
             | Carried::SharedName { .. } => {}
         }
     }
@@ -506,9 +506,9 @@ pub fn merge(api: &mut Api, carried: &[Carried]) {
     }
     for item in carried {
         match item {
-            Carried::KeptEnum { name } => {
+            Carried::OwnEnum { name } => {
                 if let Some(def) = api.types.get_mut(name) {
-                    def.keeps_enum = true;
+                    def.own_enum = true;
                 }
             }
             Carried::SharedName { name, member } => {
@@ -539,9 +539,10 @@ pub fn merge(api: &mut Api, carried: &[Carried]) {
         .collect();
     reachability::reassign_features(api, &seeds);
     recursion::decide_defaults(api);
-    dispatch::mark_ranked(api);
+    member_choice::mark_ranked(api);
     // Named before: a last-resort name was reported when the document was normalized.
     let _numbered = sharing::share_enums(api);
+    common_fields::find_common_fields(api);
     api.types.sort_keys();
     api.writes.sort_keys();
 }
@@ -643,7 +644,7 @@ fn merge_member(api: &mut Api, item: &Carried) {
         }
         Carried::Operation { .. }
         | Carried::Model { .. }
-        | Carried::KeptEnum { .. }
+        | Carried::OwnEnum { .. }
         | Carried::SharedName { .. } => {}
     }
 }

@@ -33,7 +33,7 @@ fn label(item: &Carried) -> String {
             model,
             member,
         } => format!("member {side:?} {model}::{}", member.name()),
-        Carried::KeptEnum { name } => format!("kept enum {name}"),
+        Carried::OwnEnum { name } => format!("own enum {name}"),
         Carried::SharedName { name, member } => format!("shared name {name} ({member})"),
     }
 }
@@ -159,7 +159,7 @@ fn carried_items_keep_their_date_and_leave_when_upstream_restores_them() {
                 document: k.document,
                 replacement: None,
             }),
-            Carried::KeptEnum { .. } | Carried::SharedName { .. } => None,
+            Carried::OwnEnum { .. } | Carried::SharedName { .. } => None,
         };
         removed.is_some_and(|r| r.document == "2025-01-01")
     }));
@@ -314,7 +314,7 @@ fn an_enum_of_its_own_stays_an_enum_when_a_new_name_with_its_values_comes() {
     let (next, carried) = evolve(&released, next, "2025-01-01");
     assert_eq!(
         carried.iter().map(label).collect::<Vec<_>>(),
-        ["kept enum WidgetSizeColor"]
+        ["own enum WidgetSizeColor"]
     );
     assert_eq!(alias_of(&next, "WidgetSizeColor"), None);
     assert_eq!(
@@ -335,7 +335,7 @@ fn two_enums_of_the_release_that_come_to_share_values_stay_two_enums() {
     labels.sort();
     assert_eq!(
         labels,
-        ["kept enum WidgetShadeColor", "kept enum WidgetSizeColor"]
+        ["own enum WidgetShadeColor", "own enum WidgetSizeColor"]
     );
     assert_eq!(alias_of(&next, "WidgetShadeColor"), None);
     assert_eq!(alias_of(&next, "WidgetSizeColor"), None);
@@ -389,19 +389,19 @@ fn the_lock_round_trips_sorted_and_names_bad_fields() {
     assert_eq!(back.carried_for("abc").len(), 13);
     let pinned = ApiLock::new(
         back.document.clone(),
-        vec![Carried::KeptEnum {
+        vec![Carried::OwnEnum {
             name: "WidgetShade".into(),
         }],
     );
     let text_pinned = pinned.to_text();
     assert!(
-        text_pinned.contains("\"kind\": \"kept-enum\""),
+        text_pinned.contains("\"kind\": \"own-enum\""),
         "{text_pinned}"
     );
     let back_pinned = ApiLock::parse("spec/api.lock", &text_pinned).unwrap();
     assert_eq!(
         back_pinned.carried.iter().map(label).collect::<Vec<_>>(),
-        ["kept enum WidgetShade"]
+        ["own enum WidgetShade"]
     );
     assert!(back.carried_for("another document").is_empty());
 

@@ -1,10 +1,12 @@
 //! Unions: tagged (by a discriminator value) and untagged (by best match), read and
 //! write forms, with the catch-all variant and carried members.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, Removal, Side, TaggedUnion, TaggedVariant, TypeDef, TypeRef, UntaggedUnion};
+use crate::ir::{
+    Api, Field, Holder, Removal, Side, TaggedUnion, TaggedVariant, TypeDef, TypeRef, UntaggedUnion,
+};
 
 use super::attributes::{deprecated_attr, item_docs, removal_attr, sorted};
 use super::docs::one_line;
@@ -110,6 +112,8 @@ pub(super) fn tagged_tokens(def: &TypeDef, t: &TaggedUnion, side: Side) -> Token
     });
     let ser = t.variants.iter().map(|v| tagged_variant_ser(def, v, side));
     let unknown_doc = unknown_doc(side, true);
+    let members: Vec<&str> = t.variants.iter().map(|v| v.name.as_str()).collect();
+    let accessors = common_accessors(&name, &members, &t.common_fields);
     // As a member of an untagged union, a tagged union is an object that requires its
     // discriminator and allows the values of its variants (not any object: that would win
     // ranking whenever the outer union meets a value no member knows).
@@ -153,6 +157,8 @@ pub(super) fn tagged_tokens(def: &TypeDef, t: &TaggedUnion, side: Side) -> Token
 
         #ranking
 
+        #accessors
+
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
@@ -193,6 +199,8 @@ pub(super) fn untagged_tokens(
         let deprecated = removal_attr(&v.removed);
         quote!(#deprecated #vname(#ty),)
     });
+    let members: Vec<&str> = u.variants.iter().map(|v| v.name.as_str()).collect();
+    let accessors = common_accessors(&name, &members, &u.common_fields);
     // A member the document dropped keeps its index (the implicit tag's arms hold
     // indices) but never decodes: the server no longer sends it.
     let shapes = u.variants.iter().map(|v| match v.removed {
@@ -246,6 +254,8 @@ pub(super) fn untagged_tokens(
             #unknown(serde_json::Value),
         }
 
+        #accessors
+
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
@@ -273,6 +283,54 @@ pub(super) fn untagged_tokens(
                 }
                 buffered.to_value().map(Self::#unknown).map_err(D::Error::custom)
             }
+        }
+    }
+}
+
+/// One accessor per field every member has (`normalize::common_fields`): the member's
+/// value, `None` for an unknown member or an absent value.
+fn common_accessors(name: &Ident, members: &[&str], fields: &[Field]) -> TokenStream {
+    if fields.is_empty() {
+        return quote!();
+    }
+    let methods = fields.iter().map(|field| {
+        let fname = ident(&field.name);
+        let ty = type_tokens(&field.ty);
+        let read = match (field.holder(), field.boxed) {
+            (Holder::Plain, false) => quote!(Some(&value.#fname)),
+            (Holder::Plain, true) => quote!(Some(&*value.#fname)),
+            (_, false) => quote!(value.#fname.as_ref()),
+            (_, true) => quote!(value.#fname.as_deref()),
+        };
+        let arms = members.iter().map(|m| {
+            let member = ident(m);
+            quote!(Self::#member(value) => #read,)
+        });
+        let doc = format!(
+            " `{}`, whichever member this is: every member has it. `None` for a member \
+             this version does not know{}.",
+            one_line(&field.wire_name),
+            if field.holder() == Holder::Plain {
+                ""
+            } else {
+                " or when Atlas did not send it"
+            }
+        );
+        let deprecated = deprecated_attr(&field.deprecated);
+        quote! {
+            #[doc = #doc]
+            #deprecated
+            pub fn #fname(&self) -> Option<&#ty> {
+                match self {
+                    #(#arms)*
+                    _ => None,
+                }
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            #(#methods)*
         }
     }
 }

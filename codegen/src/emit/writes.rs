@@ -78,6 +78,7 @@ pub fn write_file(api: &Api, def: &TypeDef) -> TokenStream {
 
 fn struct_tokens(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     let docs = item_docs(def);
+    let clearable = clearable_docs(s);
     let deprecated = deprecated_attr(&def.deprecated);
     let name = ident(&def.name);
     let fields = s.fields.iter().map(|f| {
@@ -112,6 +113,7 @@ fn struct_tokens(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
     let debug_impl = super::debug::debug_impl(&name, s);
     quote! {
         #docs
+        #clearable
         #deprecated
         #[derive(#debug Clone, PartialEq, Default)]
         #[non_exhaustive]
@@ -134,6 +136,26 @@ fn struct_tokens(api: &Api, def: &TypeDef, s: &Struct) -> TokenStream {
 
         #shape
     }
+}
+
+/// The fields a request can send as `null`, each linked to its `null_*` setter, so the
+/// model's page says what a PATCH can clear.
+fn clearable_docs(s: &Struct) -> TokenStream {
+    let setters: Vec<String> = s
+        .fields
+        .iter()
+        .filter_map(|f| f.setters.as_ref()?.null.clone())
+        .map(|null| format!("[`{null}`](Self::{null})"))
+        .collect();
+    if setters.is_empty() {
+        return quote!();
+    }
+    // Written as is, not through `doc_attrs`, which escapes `[`: these are links.
+    let text = format!(
+        " Can be sent as `null` (a PATCH clears them): {}.",
+        setters.join(", ")
+    );
+    quote!(#[doc = ""] #[doc = #text])
 }
 
 /// The chained setters of one field: the value, and `null` for a nullable field.

@@ -4,12 +4,15 @@
 //! [`schema`] dispatches a schema to [`primitives`], [`enums`], [`all_of`], [`unions`] or
 //! [`structs`]; [`operations`] builds operations and versions; [`reachability`] assigns
 //! cargo features; [`recursion`] boxes cycles and decides `Default` derives; [`writes`]
-//! derives the request-body models.
+//! derives the request-body models; [`member_choice`] decides how untagged unions choose a
+//! member; [`sharing`] which inline enums are one Rust type; [`common_fields`], last, which
+//! fields a union's members all have.
 
 pub mod all_of;
-pub mod dispatch;
+pub mod common_fields;
 pub mod enums;
 pub mod media;
+pub mod member_choice;
 pub mod naming;
 pub mod operations;
 mod pagination;
@@ -87,8 +90,8 @@ pub fn normalize(
     writes::derive_writes(&mut api);
     tolerance::relax_required_in_responses(&mut api);
     recursion::decide_defaults(&mut api);
-    dispatch::find_implicit_tags(&mut api);
-    dispatch::mark_ranked(&mut api);
+    member_choice::find_implicit_tags(&mut api);
+    member_choice::mark_ranked(&mut api);
     reachability::assign_features(&mut api);
     sharing::curate(&mut api, names);
     for name in sharing::share_enums(&mut api) {
@@ -100,6 +103,7 @@ pub fn normalize(
             ),
         );
     }
+    common_fields::find_common_fields(&mut api);
     api.types.sort_keys();
     api.writes.sort_keys();
     Ok((api, n.diags))
@@ -259,3 +263,6 @@ impl<'a> Normalizer<'a> {
         self.diags.warn(pointer, message);
     }
 }
+
+#[cfg(test)]
+mod tests;

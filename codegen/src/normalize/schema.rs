@@ -203,7 +203,7 @@ impl<'a> Normalizer<'a> {
             tagged_member: false,
             removed: None,
             released_shared: false,
-            keeps_enum: false,
+            own_enum: false,
             alias_of: None,
             aliases: Vec::new(),
             role: None,

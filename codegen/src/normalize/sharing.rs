@@ -22,7 +22,7 @@
 //! shared enum is deprecated only when every name is. What the release had stays (set by
 //! `carry::merge` from `spec/api.lock`): a carried enum shares only if the release had it
 //! share (`TypeDef::released_shared`), an enum the release emitted as an enum of its own
-//! stays one (`TypeDef::keeps_enum`), and a shared enum keeps the name the release gave it
+//! stays one (`TypeDef::own_enum`), and a shared enum keeps the name the release gave it
 //! (`TypeDef::shared_name`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -166,7 +166,7 @@ fn groups(api: &Api) -> Vec<Group> {
             };
             let mut members: Vec<String> = defs
                 .iter()
-                .filter(|d| !d.keeps_enum)
+                .filter(|d| !d.own_enum)
                 .map(|d| d.name.clone())
                 .collect();
             members.sort_unstable();
@@ -424,7 +424,7 @@ fn shared_def(api: &Api, group: &Group, name: String, modules: &mut Namer) -> Op
         tagged_member: false,
         removed: None,
         released_shared: false,
-        keeps_enum: false,
+        own_enum: false,
         alias_of: None,
         aliases: group.members.clone(),
         role: Some(group.role.clone()),

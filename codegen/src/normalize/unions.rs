@@ -113,6 +113,7 @@ impl<'a> Normalizer<'a> {
                 property: d.property_name.clone(),
                 variants,
                 unknown_variant: names.allocate(UNKNOWN),
+                common_fields: Vec::new(),
             })
         })
     }
@@ -187,6 +188,7 @@ impl<'a> Normalizer<'a> {
                 variants,
                 unknown_variant: names.allocate(UNKNOWN),
                 implicit_tag: None,
+                common_fields: Vec::new(),
             })
         })
     }

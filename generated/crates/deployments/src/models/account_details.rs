@@ -25,6 +25,38 @@ impl AccountDetails {
     pub const DISCRIMINATOR: &'static str = "cloudProvider";
 }
 
+impl AccountDetails {
+    /// `cidrBlock`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn cidr_block(&self) -> Option<&String> {
+        match self {
+            Self::AwsAccountDetails(value) => value.cidr_block.as_ref(),
+            Self::AzureAccountDetails(value) => value.cidr_block.as_ref(),
+            Self::GcpAccountDetails(value) => value.cidr_block.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `cloudProvider`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn cloud_provider(&self) -> Option<&String> {
+        match self {
+            Self::AwsAccountDetails(value) => value.cloud_provider.as_ref(),
+            Self::AzureAccountDetails(value) => value.cloud_provider.as_ref(),
+            Self::GcpAccountDetails(value) => value.cloud_provider.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `links`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn links(&self) -> Option<&Vec<crate::models::Link>> {
+        match self {
+            Self::AwsAccountDetails(value) => value.links.as_ref(),
+            Self::AzureAccountDetails(value) => value.links.as_ref(),
+            Self::GcpAccountDetails(value) => value.links.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for AccountDetails {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -29,6 +29,52 @@ impl BaseNetworkPeeringConnectionSettings {
     pub const DISCRIMINATOR: &'static str = "providerName";
 }
 
+impl BaseNetworkPeeringConnectionSettings {
+    /// `containerId`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn container_id(&self) -> Option<&crate::runtime::ObjectId> {
+        match self {
+            Self::AwsNetworkPeeringConnectionSettings(value) => {
+                value.container_id.as_ref()
+            }
+            Self::AzureNetworkPeeringConnectionSettings(value) => {
+                value.container_id.as_ref()
+            }
+            Self::GcpNetworkPeeringConnectionSettings(value) => {
+                value.container_id.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `id`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn id(&self) -> Option<&crate::runtime::ObjectId> {
+        match self {
+            Self::AwsNetworkPeeringConnectionSettings(value) => value.id.as_ref(),
+            Self::AzureNetworkPeeringConnectionSettings(value) => value.id.as_ref(),
+            Self::GcpNetworkPeeringConnectionSettings(value) => value.id.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `providerName`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn provider_name(
+        &self,
+    ) -> Option<&crate::models::AwsNetworkPeeringConnectionSettingsProviderName> {
+        match self {
+            Self::AwsNetworkPeeringConnectionSettings(value) => {
+                value.provider_name.as_ref()
+            }
+            Self::AzureNetworkPeeringConnectionSettings(value) => {
+                value.provider_name.as_ref()
+            }
+            Self::GcpNetworkPeeringConnectionSettings(value) => {
+                value.provider_name.as_ref()
+            }
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for BaseNetworkPeeringConnectionSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -39,6 +39,32 @@ impl CloudProviderAccessFeatureUsage {
     pub const DISCRIMINATOR: &'static str = "featureType";
 }
 
+impl CloudProviderAccessFeatureUsage {
+    /// `featureType`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn feature_type(
+        &self,
+    ) -> Option<&crate::models::CloudProviderAccessFeatureUsageFeatureType> {
+        match self {
+            Self::CloudProviderAccessDataLakeFeatureUsage(value) => {
+                value.feature_type.as_ref()
+            }
+            Self::CloudProviderAccessAtlasLogIntegrationFeatureUsage(value) => {
+                value.feature_type.as_ref()
+            }
+            Self::CloudProviderAccessEncryptionAtRestFeatureUsage(value) => {
+                value.feature_type.as_ref()
+            }
+            Self::CloudProviderAccessExportSnapshotFeatureUsage(value) => {
+                value.feature_type.as_ref()
+            }
+            Self::CloudProviderAccessPushBasedLogExportFeatureUsage(value) => {
+                value.feature_type.as_ref()
+            }
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for CloudProviderAccessFeatureUsage {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

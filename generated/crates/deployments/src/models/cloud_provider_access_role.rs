@@ -29,6 +29,54 @@ impl CloudProviderAccessRole {
     pub const DISCRIMINATOR: &'static str = "providerName";
 }
 
+impl CloudProviderAccessRole {
+    /// `providerName`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn provider_name(
+        &self,
+    ) -> Option<&crate::models::CloudProviderAccessRoleProviderName> {
+        match self {
+            Self::CloudProviderAccessAwsiamRole(value) => value.provider_name.as_ref(),
+            Self::CloudProviderAccessAzureServicePrincipal(value) => {
+                value.provider_name.as_ref()
+            }
+            Self::CloudProviderAccessGcpServiceAccount(value) => {
+                value.provider_name.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `createdDate`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn created_date(&self) -> Option<&crate::runtime::DateTime> {
+        match self {
+            Self::CloudProviderAccessAwsiamRole(value) => value.created_date.as_ref(),
+            Self::CloudProviderAccessAzureServicePrincipal(value) => {
+                value.created_date.as_ref()
+            }
+            Self::CloudProviderAccessGcpServiceAccount(value) => {
+                value.created_date.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `featureUsages`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn feature_usages(
+        &self,
+    ) -> Option<&Vec<crate::models::CloudProviderAccessFeatureUsage>> {
+        match self {
+            Self::CloudProviderAccessAwsiamRole(value) => value.feature_usages.as_ref(),
+            Self::CloudProviderAccessAzureServicePrincipal(value) => {
+                value.feature_usages.as_ref()
+            }
+            Self::CloudProviderAccessGcpServiceAccount(value) => {
+                value.feature_usages.as_ref()
+            }
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for CloudProviderAccessRole {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -25,6 +25,40 @@ impl CloudProviderContainer {
     pub const DISCRIMINATOR: &'static str = "providerName";
 }
 
+impl CloudProviderContainer {
+    /// `id`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn id(&self) -> Option<&crate::runtime::ObjectId> {
+        match self {
+            Self::AzureCloudProviderContainer(value) => value.id.as_ref(),
+            Self::GcpCloudProviderContainer(value) => value.id.as_ref(),
+            Self::AwsCloudProviderContainer(value) => value.id.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `providerName`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn provider_name(
+        &self,
+    ) -> Option<&crate::models::CloudProviderContainerProviderName> {
+        match self {
+            Self::AzureCloudProviderContainer(value) => value.provider_name.as_ref(),
+            Self::GcpCloudProviderContainer(value) => value.provider_name.as_ref(),
+            Self::AwsCloudProviderContainer(value) => value.provider_name.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `provisioned`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn provisioned(&self) -> Option<&bool> {
+        match self {
+            Self::AzureCloudProviderContainer(value) => value.provisioned.as_ref(),
+            Self::GcpCloudProviderContainer(value) => value.provisioned.as_ref(),
+            Self::AwsCloudProviderContainer(value) => value.provisioned.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for CloudProviderContainer {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

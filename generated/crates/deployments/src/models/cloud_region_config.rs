@@ -29,6 +29,54 @@ impl CloudRegionConfig {
     pub const DISCRIMINATOR: &'static str = "providerName";
 }
 
+impl CloudRegionConfig {
+    /// `electableSpecs`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn electable_specs(&self) -> Option<&crate::models::HardwareSpec> {
+        match self {
+            Self::AwsRegionConfig(value) => value.electable_specs.as_ref(),
+            Self::AzureRegionConfig(value) => value.electable_specs.as_ref(),
+            Self::GcpRegionConfig(value) => value.electable_specs.as_ref(),
+            Self::TenantRegionConfig(value) => value.electable_specs.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `priority`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn priority(&self) -> Option<&i32> {
+        match self {
+            Self::AwsRegionConfig(value) => value.priority.as_ref(),
+            Self::AzureRegionConfig(value) => value.priority.as_ref(),
+            Self::GcpRegionConfig(value) => value.priority.as_ref(),
+            Self::TenantRegionConfig(value) => value.priority.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `providerName`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn provider_name(
+        &self,
+    ) -> Option<&crate::models::CloudRegionConfigProviderName> {
+        match self {
+            Self::AwsRegionConfig(value) => value.provider_name.as_ref(),
+            Self::AzureRegionConfig(value) => value.provider_name.as_ref(),
+            Self::GcpRegionConfig(value) => value.provider_name.as_ref(),
+            Self::TenantRegionConfig(value) => value.provider_name.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `regionName`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn region_name(&self) -> Option<&crate::models::CloudRegionConfigRegionName> {
+        match self {
+            Self::AwsRegionConfig(value) => value.region_name.as_ref(),
+            Self::AzureRegionConfig(value) => value.region_name.as_ref(),
+            Self::GcpRegionConfig(value) => value.region_name.as_ref(),
+            Self::TenantRegionConfig(value) => value.region_name.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for CloudRegionConfig {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

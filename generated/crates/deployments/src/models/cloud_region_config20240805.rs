@@ -29,6 +29,56 @@ impl CloudRegionConfig20240805 {
     pub const DISCRIMINATOR: &'static str = "providerName";
 }
 
+impl CloudRegionConfig20240805 {
+    /// `electableSpecs`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn electable_specs(&self) -> Option<&crate::models::HardwareSpec20240805> {
+        match self {
+            Self::AwsRegionConfig20240805(value) => value.electable_specs.as_ref(),
+            Self::AzureRegionConfig20240805(value) => value.electable_specs.as_ref(),
+            Self::GcpRegionConfig20240805(value) => value.electable_specs.as_ref(),
+            Self::TenantRegionConfig20240805(value) => value.electable_specs.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `priority`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn priority(&self) -> Option<&i32> {
+        match self {
+            Self::AwsRegionConfig20240805(value) => value.priority.as_ref(),
+            Self::AzureRegionConfig20240805(value) => value.priority.as_ref(),
+            Self::GcpRegionConfig20240805(value) => value.priority.as_ref(),
+            Self::TenantRegionConfig20240805(value) => value.priority.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `providerName`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn provider_name(
+        &self,
+    ) -> Option<&crate::models::CloudRegionConfig20240805ProviderName> {
+        match self {
+            Self::AwsRegionConfig20240805(value) => value.provider_name.as_ref(),
+            Self::AzureRegionConfig20240805(value) => value.provider_name.as_ref(),
+            Self::GcpRegionConfig20240805(value) => value.provider_name.as_ref(),
+            Self::TenantRegionConfig20240805(value) => value.provider_name.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `regionName`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn region_name(
+        &self,
+    ) -> Option<&crate::models::CloudRegionConfig20240805RegionName> {
+        match self {
+            Self::AwsRegionConfig20240805(value) => value.region_name.as_ref(),
+            Self::AzureRegionConfig20240805(value) => value.region_name.as_ref(),
+            Self::GcpRegionConfig20240805(value) => value.region_name.as_ref(),
+            Self::TenantRegionConfig20240805(value) => value.region_name.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for CloudRegionConfig20240805 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

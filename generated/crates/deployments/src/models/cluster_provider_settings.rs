@@ -31,6 +31,20 @@ impl ClusterProviderSettings {
     pub const DISCRIMINATOR: &'static str = "providerName";
 }
 
+impl ClusterProviderSettings {
+    /// `providerName`, whichever member this is: every member has it. `None` for a member this version does not know.
+    pub fn provider_name(&self) -> Option<&String> {
+        match self {
+            Self::AwsCloudProviderSettings(value) => Some(&value.provider_name),
+            Self::AzureCloudProviderSettings(value) => Some(&value.provider_name),
+            Self::CloudGcpProviderSettings(value) => Some(&value.provider_name),
+            Self::ClusterFreeProviderSettings(value) => Some(&value.provider_name),
+            Self::ClusterFlexProviderSettings(value) => Some(&value.provider_name),
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for ClusterProviderSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -21,6 +21,80 @@ impl ClusterSearchIndex {
     pub const DISCRIMINATOR: &'static str = "type";
 }
 
+impl ClusterSearchIndex {
+    /// `collectionName`, whichever member this is: every member has it. `None` for a member this version does not know.
+    pub fn collection_name(&self) -> Option<&String> {
+        match self {
+            Self::SearchIndex(value) => Some(&value.collection_name),
+            Self::VectorSearchIndex(value) => Some(&value.collection_name),
+            _ => None,
+        }
+    }
+
+    /// `database`, whichever member this is: every member has it. `None` for a member this version does not know.
+    pub fn database(&self) -> Option<&String> {
+        match self {
+            Self::SearchIndex(value) => Some(&value.database),
+            Self::VectorSearchIndex(value) => Some(&value.database),
+            _ => None,
+        }
+    }
+
+    /// `indexID`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn index_id(&self) -> Option<&crate::runtime::ObjectId> {
+        match self {
+            Self::SearchIndex(value) => value.index_id.as_ref(),
+            Self::VectorSearchIndex(value) => value.index_id.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `name`, whichever member this is: every member has it. `None` for a member this version does not know.
+    pub fn name(&self) -> Option<&String> {
+        match self {
+            Self::SearchIndex(value) => Some(&value.name),
+            Self::VectorSearchIndex(value) => Some(&value.name),
+            _ => None,
+        }
+    }
+
+    /// `numPartitions`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn num_partitions(&self) -> Option<&i32> {
+        match self {
+            Self::SearchIndex(value) => value.num_partitions.as_ref(),
+            Self::VectorSearchIndex(value) => value.num_partitions.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `status`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn status(&self) -> Option<&crate::models::ClusterSearchIndexStatus> {
+        match self {
+            Self::SearchIndex(value) => value.status.as_ref(),
+            Self::VectorSearchIndex(value) => value.status.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `storedSource`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn stored_source(&self) -> Option<&serde_json::Value> {
+        match self {
+            Self::SearchIndex(value) => value.stored_source.as_ref(),
+            Self::VectorSearchIndex(value) => value.stored_source.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `type`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn type_(&self) -> Option<&crate::models::ClusterSearchIndexType> {
+        match self {
+            Self::SearchIndex(value) => value.type_.as_ref(),
+            Self::VectorSearchIndex(value) => value.type_.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for ClusterSearchIndex {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

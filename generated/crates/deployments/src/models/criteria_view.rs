@@ -27,6 +27,17 @@ impl CriteriaView {
     pub const DISCRIMINATOR: &'static str = "type";
 }
 
+impl CriteriaView {
+    /// `type`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn type_(&self) -> Option<&crate::models::CriteriaViewType> {
+        match self {
+            Self::CustomCriteriaView(value) => value.type_.as_ref(),
+            Self::DateCriteriaView(value) => value.type_.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for CriteriaView {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

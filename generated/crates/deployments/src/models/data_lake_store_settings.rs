@@ -35,6 +35,38 @@ impl DataLakeStoreSettings {
     pub const DISCRIMINATOR: &'static str = "provider";
 }
 
+impl DataLakeStoreSettings {
+    /// `name`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn name(&self) -> Option<&String> {
+        match self {
+            Self::DataLakeS3StoreSettings(value) => value.name.as_ref(),
+            Self::DataLakeDlsawsStore(value) => value.name.as_ref(),
+            Self::DataLakeDlsAzureStore(value) => value.name.as_ref(),
+            Self::DataLakeDlsgcpStore(value) => value.name.as_ref(),
+            Self::DataLakeAtlasStoreInstance(value) => value.name.as_ref(),
+            Self::DataLakeHttpStore(value) => value.name.as_ref(),
+            Self::DataLakeAzureBlobStore(value) => value.name.as_ref(),
+            Self::DataLakeGoogleCloudStorageStore(value) => value.name.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `provider`, whichever member this is: every member has it. `None` for a member this version does not know.
+    pub fn provider(&self) -> Option<&String> {
+        match self {
+            Self::DataLakeS3StoreSettings(value) => Some(&value.provider),
+            Self::DataLakeDlsawsStore(value) => Some(&value.provider),
+            Self::DataLakeDlsAzureStore(value) => Some(&value.provider),
+            Self::DataLakeDlsgcpStore(value) => Some(&value.provider),
+            Self::DataLakeAtlasStoreInstance(value) => Some(&value.provider),
+            Self::DataLakeHttpStore(value) => Some(&value.provider),
+            Self::DataLakeAzureBlobStore(value) => Some(&value.provider),
+            Self::DataLakeGoogleCloudStorageStore(value) => Some(&value.provider),
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for DataLakeStoreSettings {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -25,6 +25,20 @@ impl DataProcessRegionView {
     pub const DISCRIMINATOR: &'static str = "cloudProvider";
 }
 
+impl DataProcessRegionView {
+    /// `cloudProvider`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn cloud_provider(
+        &self,
+    ) -> Option<&crate::models::DataProcessRegionViewCloudProvider> {
+        match self {
+            Self::AwsDataProcessRegionView(value) => value.cloud_provider.as_ref(),
+            Self::AzureDataProcessRegionView(value) => value.cloud_provider.as_ref(),
+            Self::GcpDataProcessRegionView(value) => value.cloud_provider.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for DataProcessRegionView {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -18,6 +18,18 @@ pub enum DedicatedHardwareSpec {
     UnknownValue(serde_json::Value),
 }
 
+impl DedicatedHardwareSpec {
+    /// `nodeCount`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn node_count(&self) -> Option<&i32> {
+        match self {
+            Self::AwsHardwareSpec(value) => value.node_count.as_ref(),
+            Self::AzureHardwareSpec(value) => value.node_count.as_ref(),
+            Self::GcpHardwareSpec(value) => value.node_count.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for DedicatedHardwareSpec {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -18,6 +18,28 @@ pub enum DedicatedHardwareSpec20240805 {
     UnknownValue(serde_json::Value),
 }
 
+impl DedicatedHardwareSpec20240805 {
+    /// `diskSizeGB`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn disk_size_gb(&self) -> Option<&f64> {
+        match self {
+            Self::AwsHardwareSpec20240805(value) => value.disk_size_gb.as_ref(),
+            Self::AzureHardwareSpec20240805(value) => value.disk_size_gb.as_ref(),
+            Self::GcpHardwareSpec20240805(value) => value.disk_size_gb.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `nodeCount`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn node_count(&self) -> Option<&i32> {
+        match self {
+            Self::AwsHardwareSpec20240805(value) => value.node_count.as_ref(),
+            Self::AzureHardwareSpec20240805(value) => value.node_count.as_ref(),
+            Self::GcpHardwareSpec20240805(value) => value.node_count.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for DedicatedHardwareSpec20240805 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

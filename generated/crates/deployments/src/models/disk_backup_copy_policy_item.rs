@@ -23,6 +23,32 @@ impl DiskBackupCopyPolicyItem {
     pub const DISCRIMINATOR: &'static str = "frequencyType";
 }
 
+impl DiskBackupCopyPolicyItem {
+    /// `frequencyType`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn frequency_type(
+        &self,
+    ) -> Option<&crate::models::DiskBackupCopyPolicyItemFrequencyType> {
+        match self {
+            Self::DiskBackupOnDemandCopyPolicyItem(value) => {
+                value.frequency_type.as_ref()
+            }
+            Self::DiskBackupTimeBasedCopyPolicyItem(value) => {
+                value.frequency_type.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `id`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn id(&self) -> Option<&crate::runtime::ObjectId> {
+        match self {
+            Self::DiskBackupOnDemandCopyPolicyItem(value) => value.id.as_ref(),
+            Self::DiskBackupTimeBasedCopyPolicyItem(value) => value.id.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for DiskBackupCopyPolicyItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

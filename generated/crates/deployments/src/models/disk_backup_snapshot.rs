@@ -21,6 +21,137 @@ impl DiskBackupSnapshot {
     pub const DISCRIMINATOR: &'static str = "type";
 }
 
+impl DiskBackupSnapshot {
+    /// `createdAt`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn created_at(&self) -> Option<&crate::runtime::DateTime> {
+        match self {
+            Self::DiskBackupReplicaSet(value) => value.created_at.as_ref(),
+            Self::DiskBackupShardedClusterSnapshot(value) => value.created_at.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `description`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn description(&self) -> Option<&String> {
+        match self {
+            Self::DiskBackupReplicaSet(value) => value.description.as_ref(),
+            Self::DiskBackupShardedClusterSnapshot(value) => value.description.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `expiresAt`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn expires_at(&self) -> Option<&crate::runtime::DateTime> {
+        match self {
+            Self::DiskBackupReplicaSet(value) => value.expires_at.as_ref(),
+            Self::DiskBackupShardedClusterSnapshot(value) => value.expires_at.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `frequencyType`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn frequency_type(
+        &self,
+    ) -> Option<&crate::models::DiskBackupReplicaSetFrequencyType> {
+        match self {
+            Self::DiskBackupReplicaSet(value) => value.frequency_type.as_ref(),
+            Self::DiskBackupShardedClusterSnapshot(value) => {
+                value.frequency_type.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `id`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn id(&self) -> Option<&crate::runtime::ObjectId> {
+        match self {
+            Self::DiskBackupReplicaSet(value) => value.id.as_ref(),
+            Self::DiskBackupShardedClusterSnapshot(value) => value.id.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `links`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn links(&self) -> Option<&Vec<crate::models::Link>> {
+        match self {
+            Self::DiskBackupReplicaSet(value) => value.links.as_ref(),
+            Self::DiskBackupShardedClusterSnapshot(value) => value.links.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `masterKeyUUID`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn master_key_uuid(&self) -> Option<&String> {
+        match self {
+            Self::DiskBackupReplicaSet(value) => value.master_key_uuid.as_ref(),
+            Self::DiskBackupShardedClusterSnapshot(value) => {
+                value.master_key_uuid.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `mongodVersion`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn mongod_version(&self) -> Option<&String> {
+        match self {
+            Self::DiskBackupReplicaSet(value) => value.mongod_version.as_ref(),
+            Self::DiskBackupShardedClusterSnapshot(value) => {
+                value.mongod_version.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `policyItems`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn policy_items(&self) -> Option<&Vec<crate::runtime::ObjectId>> {
+        match self {
+            Self::DiskBackupReplicaSet(value) => value.policy_items.as_ref(),
+            Self::DiskBackupShardedClusterSnapshot(value) => value.policy_items.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `snapshotType`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn snapshot_type(
+        &self,
+    ) -> Option<&crate::models::DiskBackupReplicaSetSnapshotType> {
+        match self {
+            Self::DiskBackupReplicaSet(value) => value.snapshot_type.as_ref(),
+            Self::DiskBackupShardedClusterSnapshot(value) => value.snapshot_type.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `status`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn status(&self) -> Option<&crate::models::DiskBackupReplicaSetStatus> {
+        match self {
+            Self::DiskBackupReplicaSet(value) => value.status.as_ref(),
+            Self::DiskBackupShardedClusterSnapshot(value) => value.status.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `storageSizeBytes`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn storage_size_bytes(&self) -> Option<&i64> {
+        match self {
+            Self::DiskBackupReplicaSet(value) => value.storage_size_bytes.as_ref(),
+            Self::DiskBackupShardedClusterSnapshot(value) => {
+                value.storage_size_bytes.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `type`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn type_(&self) -> Option<&crate::models::DiskBackupReplicaSetType> {
+        match self {
+            Self::DiskBackupReplicaSet(value) => value.type_.as_ref(),
+            Self::DiskBackupShardedClusterSnapshot(value) => value.type_.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for DiskBackupSnapshot {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -31,6 +31,68 @@ impl DiskBackupSnapshotExportBucketResponse {
     pub const DISCRIMINATOR: &'static str = "cloudProvider";
 }
 
+impl DiskBackupSnapshotExportBucketResponse {
+    /// `_id`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn id(&self) -> Option<&crate::runtime::ObjectId> {
+        match self {
+            Self::DiskBackupSnapshotAwsExportBucketResponse(value) => value.id.as_ref(),
+            Self::DiskBackupSnapshotAzureExportBucketResponse(value) => value.id.as_ref(),
+            Self::DiskBackupSnapshotGcpExportBucketResponse(value) => value.id.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `bucketName`, whichever member this is: every member has it. `None` for a member this version does not know.
+    pub fn bucket_name(&self) -> Option<&String> {
+        match self {
+            Self::DiskBackupSnapshotAwsExportBucketResponse(value) => {
+                Some(&value.bucket_name)
+            }
+            Self::DiskBackupSnapshotAzureExportBucketResponse(value) => {
+                Some(&value.bucket_name)
+            }
+            Self::DiskBackupSnapshotGcpExportBucketResponse(value) => {
+                Some(&value.bucket_name)
+            }
+            _ => None,
+        }
+    }
+
+    /// `cloudProvider`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn cloud_provider(
+        &self,
+    ) -> Option<&crate::models::DiskBackupSnapshotAwsExportBucketResponseCloudProvider> {
+        match self {
+            Self::DiskBackupSnapshotAwsExportBucketResponse(value) => {
+                value.cloud_provider.as_ref()
+            }
+            Self::DiskBackupSnapshotAzureExportBucketResponse(value) => {
+                value.cloud_provider.as_ref()
+            }
+            Self::DiskBackupSnapshotGcpExportBucketResponse(value) => {
+                value.cloud_provider.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `links`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn links(&self) -> Option<&Vec<crate::models::Link>> {
+        match self {
+            Self::DiskBackupSnapshotAwsExportBucketResponse(value) => {
+                value.links.as_ref()
+            }
+            Self::DiskBackupSnapshotAzureExportBucketResponse(value) => {
+                value.links.as_ref()
+            }
+            Self::DiskBackupSnapshotGcpExportBucketResponse(value) => {
+                value.links.as_ref()
+            }
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for DiskBackupSnapshotExportBucketResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

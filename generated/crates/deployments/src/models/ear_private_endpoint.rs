@@ -25,6 +25,72 @@ impl EarPrivateEndpoint {
     pub const DISCRIMINATOR: &'static str = "cloudProvider";
 }
 
+impl EarPrivateEndpoint {
+    /// `cloudProvider`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn cloud_provider(
+        &self,
+    ) -> Option<&crate::models::AzureKeyVaultEarPrivateEndpointCloudProvider> {
+        match self {
+            Self::AzureKeyVaultEarPrivateEndpoint(value) => value.cloud_provider.as_ref(),
+            Self::AwskmsearPrivateEndpoint(value) => value.cloud_provider.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `errorMessage`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn error_message(&self) -> Option<&String> {
+        match self {
+            Self::AzureKeyVaultEarPrivateEndpoint(value) => value.error_message.as_ref(),
+            Self::AwskmsearPrivateEndpoint(value) => value.error_message.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `id`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn id(&self) -> Option<&crate::runtime::ObjectId> {
+        match self {
+            Self::AzureKeyVaultEarPrivateEndpoint(value) => value.id.as_ref(),
+            Self::AwskmsearPrivateEndpoint(value) => value.id.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `privateEndpointConnectionName`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn private_endpoint_connection_name(&self) -> Option<&String> {
+        match self {
+            Self::AzureKeyVaultEarPrivateEndpoint(value) => {
+                value.private_endpoint_connection_name.as_ref()
+            }
+            Self::AwskmsearPrivateEndpoint(value) => {
+                value.private_endpoint_connection_name.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `regionName`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn region_name(
+        &self,
+    ) -> Option<&crate::models::AzureKeyVaultEarPrivateEndpointRegionName> {
+        match self {
+            Self::AzureKeyVaultEarPrivateEndpoint(value) => value.region_name.as_ref(),
+            Self::AwskmsearPrivateEndpoint(value) => value.region_name.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `status`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn status(
+        &self,
+    ) -> Option<&crate::models::AzureKeyVaultEarPrivateEndpointStatus> {
+        match self {
+            Self::AzureKeyVaultEarPrivateEndpoint(value) => value.status.as_ref(),
+            Self::AwskmsearPrivateEndpoint(value) => value.status.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for EarPrivateEndpoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

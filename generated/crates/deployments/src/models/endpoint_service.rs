@@ -23,6 +23,60 @@ impl EndpointService {
     pub const DISCRIMINATOR: &'static str = "cloudProvider";
 }
 
+impl EndpointService {
+    /// `cloudProvider`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn cloud_provider(
+        &self,
+    ) -> Option<&crate::models::AwsPrivateLinkConnectionCloudProvider> {
+        match self {
+            Self::AwsPrivateLinkConnection(value) => value.cloud_provider.as_ref(),
+            Self::AzurePrivateLinkConnection(value) => value.cloud_provider.as_ref(),
+            Self::GcpEndpointService(value) => value.cloud_provider.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `errorMessage`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn error_message(&self) -> Option<&String> {
+        match self {
+            Self::AwsPrivateLinkConnection(value) => value.error_message.as_ref(),
+            Self::AzurePrivateLinkConnection(value) => value.error_message.as_ref(),
+            Self::GcpEndpointService(value) => value.error_message.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `id`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn id(&self) -> Option<&crate::runtime::ObjectId> {
+        match self {
+            Self::AwsPrivateLinkConnection(value) => value.id.as_ref(),
+            Self::AzurePrivateLinkConnection(value) => value.id.as_ref(),
+            Self::GcpEndpointService(value) => value.id.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `regionName`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn region_name(&self) -> Option<&String> {
+        match self {
+            Self::AwsPrivateLinkConnection(value) => value.region_name.as_ref(),
+            Self::AzurePrivateLinkConnection(value) => value.region_name.as_ref(),
+            Self::GcpEndpointService(value) => value.region_name.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `status`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn status(&self) -> Option<&crate::models::AwsPrivateLinkConnectionStatus> {
+        match self {
+            Self::AwsPrivateLinkConnection(value) => value.status.as_ref(),
+            Self::AzurePrivateLinkConnection(value) => value.status.as_ref(),
+            Self::GcpEndpointService(value) => value.status.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for EndpointService {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -19,6 +19,19 @@ pub enum HardwareSpec20240805 {
     UnknownValue(serde_json::Value),
 }
 
+impl HardwareSpec20240805 {
+    /// `diskSizeGB`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn disk_size_gb(&self) -> Option<&f64> {
+        match self {
+            Self::AwsHardwareSpec20240805(value) => value.disk_size_gb.as_ref(),
+            Self::AzureHardwareSpec20240805(value) => value.disk_size_gb.as_ref(),
+            Self::GcpHardwareSpec20240805(value) => value.disk_size_gb.as_ref(),
+            Self::TenantHardwareSpec20240805(value) => value.disk_size_gb.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for HardwareSpec20240805 {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

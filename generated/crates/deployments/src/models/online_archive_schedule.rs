@@ -29,6 +29,19 @@ impl OnlineArchiveSchedule {
     pub const DISCRIMINATOR: &'static str = "type";
 }
 
+impl OnlineArchiveSchedule {
+    /// `type`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn type_(&self) -> Option<&crate::models::OnlineArchiveScheduleType> {
+        match self {
+            Self::DefaultScheduleView(value) => value.type_.as_ref(),
+            Self::DailyScheduleView(value) => value.type_.as_ref(),
+            Self::WeeklyScheduleView(value) => value.type_.as_ref(),
+            Self::MonthlyScheduleView(value) => value.type_.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for OnlineArchiveSchedule {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

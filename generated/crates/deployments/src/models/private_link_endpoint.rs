@@ -23,6 +23,40 @@ impl PrivateLinkEndpoint {
     pub const DISCRIMINATOR: &'static str = "cloudProvider";
 }
 
+impl PrivateLinkEndpoint {
+    /// `cloudProvider`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn cloud_provider(
+        &self,
+    ) -> Option<&crate::models::AwsInterfaceEndpointCloudProvider> {
+        match self {
+            Self::AwsInterfaceEndpoint(value) => value.cloud_provider.as_ref(),
+            Self::AzurePrivateEndpoint(value) => value.cloud_provider.as_ref(),
+            Self::PrivateGcpEndpointGroup(value) => value.cloud_provider.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `deleteRequested`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn delete_requested(&self) -> Option<&bool> {
+        match self {
+            Self::AwsInterfaceEndpoint(value) => value.delete_requested.as_ref(),
+            Self::AzurePrivateEndpoint(value) => value.delete_requested.as_ref(),
+            Self::PrivateGcpEndpointGroup(value) => value.delete_requested.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `errorMessage`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn error_message(&self) -> Option<&String> {
+        match self {
+            Self::AwsInterfaceEndpoint(value) => value.error_message.as_ref(),
+            Self::AzurePrivateEndpoint(value) => value.error_message.as_ref(),
+            Self::PrivateGcpEndpointGroup(value) => value.error_message.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for PrivateLinkEndpoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -25,6 +25,17 @@ impl SchemaRegistryAuthentication {
     pub const DISCRIMINATOR: &'static str = "type";
 }
 
+impl SchemaRegistryAuthentication {
+    /// `type`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn type_(&self) -> Option<&crate::models::SchemaRegistryAuthenticationType> {
+        match self {
+            Self::ConfluentUserInfoAuthentication(value) => value.type_.as_ref(),
+            Self::ConfluentSaslInheritAuthentication(value) => value.type_.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for SchemaRegistryAuthentication {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

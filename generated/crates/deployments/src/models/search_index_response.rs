@@ -23,6 +23,86 @@ impl SearchIndexResponse {
     pub const DISCRIMINATOR: &'static str = "type";
 }
 
+impl SearchIndexResponse {
+    /// `collectionName`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn collection_name(&self) -> Option<&String> {
+        match self {
+            Self::TextSearchIndexResponse(value) => value.collection_name.as_ref(),
+            Self::VectorSearchIndexResponse(value) => value.collection_name.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `database`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn database(&self) -> Option<&String> {
+        match self {
+            Self::TextSearchIndexResponse(value) => value.database.as_ref(),
+            Self::VectorSearchIndexResponse(value) => value.database.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `indexID`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn index_id(&self) -> Option<&crate::runtime::ObjectId> {
+        match self {
+            Self::TextSearchIndexResponse(value) => value.index_id.as_ref(),
+            Self::VectorSearchIndexResponse(value) => value.index_id.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `latestDefinitionVersion`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn latest_definition_version(
+        &self,
+    ) -> Option<&crate::models::SearchIndexDefinitionVersion> {
+        match self {
+            Self::TextSearchIndexResponse(value) => {
+                value.latest_definition_version.as_ref()
+            }
+            Self::VectorSearchIndexResponse(value) => {
+                value.latest_definition_version.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `name`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn name(&self) -> Option<&String> {
+        match self {
+            Self::TextSearchIndexResponse(value) => value.name.as_ref(),
+            Self::VectorSearchIndexResponse(value) => value.name.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `queryable`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn queryable(&self) -> Option<&bool> {
+        match self {
+            Self::TextSearchIndexResponse(value) => value.queryable.as_ref(),
+            Self::VectorSearchIndexResponse(value) => value.queryable.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `status`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn status(&self) -> Option<&crate::models::SearchIndexResponseStatus> {
+        match self {
+            Self::TextSearchIndexResponse(value) => value.status.as_ref(),
+            Self::VectorSearchIndexResponse(value) => value.status.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `type`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn type_(&self) -> Option<&crate::models::SearchIndexResponseType> {
+        match self {
+            Self::TextSearchIndexResponse(value) => value.type_.as_ref(),
+            Self::VectorSearchIndexResponse(value) => value.type_.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for SearchIndexResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

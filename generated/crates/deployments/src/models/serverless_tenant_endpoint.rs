@@ -15,6 +15,70 @@ pub enum ServerlessTenantEndpoint {
     UnknownValue(serde_json::Value),
 }
 
+impl ServerlessTenantEndpoint {
+    /// `_id`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn id(&self) -> Option<&crate::runtime::ObjectId> {
+        match self {
+            Self::ServerlessAwsTenantEndpoint(value) => value.id.as_ref(),
+            Self::ServerlessAzureTenantEndpoint(value) => value.id.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `cloudProviderEndpointId`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn cloud_provider_endpoint_id(&self) -> Option<&String> {
+        match self {
+            Self::ServerlessAwsTenantEndpoint(value) => {
+                value.cloud_provider_endpoint_id.as_ref()
+            }
+            Self::ServerlessAzureTenantEndpoint(value) => {
+                value.cloud_provider_endpoint_id.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `comment`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn comment(&self) -> Option<&String> {
+        match self {
+            Self::ServerlessAwsTenantEndpoint(value) => value.comment.as_ref(),
+            Self::ServerlessAzureTenantEndpoint(value) => value.comment.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `endpointServiceName`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn endpoint_service_name(&self) -> Option<&String> {
+        match self {
+            Self::ServerlessAwsTenantEndpoint(value) => {
+                value.endpoint_service_name.as_ref()
+            }
+            Self::ServerlessAzureTenantEndpoint(value) => {
+                value.endpoint_service_name.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `errorMessage`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn error_message(&self) -> Option<&String> {
+        match self {
+            Self::ServerlessAwsTenantEndpoint(value) => value.error_message.as_ref(),
+            Self::ServerlessAzureTenantEndpoint(value) => value.error_message.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `status`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn status(&self) -> Option<&crate::models::ServerlessAwsTenantEndpointStatus> {
+        match self {
+            Self::ServerlessAwsTenantEndpoint(value) => value.status.as_ref(),
+            Self::ServerlessAzureTenantEndpoint(value) => value.status.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for ServerlessTenantEndpoint {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -41,6 +41,110 @@ impl StreamsConnection {
     pub const DISCRIMINATOR: &'static str = "type";
 }
 
+impl StreamsConnection {
+    /// `id`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn id(&self) -> Option<&String> {
+        match self {
+            Self::StreamsSampleConnection(value) => value.id.as_ref(),
+            Self::StreamsClusterConnection(value) => value.id.as_ref(),
+            Self::StreamsKafkaConnection(value) => value.id.as_ref(),
+            Self::StreamsHttpsConnection(value) => value.id.as_ref(),
+            Self::StreamsAwsLambdaConnection(value) => value.id.as_ref(),
+            Self::StreamsS3Connection(value) => value.id.as_ref(),
+            Self::StreamsAwsKinesisDataStreamsConnection(value) => value.id.as_ref(),
+            Self::StreamsSchemaRegistryConnection(value) => value.id.as_ref(),
+            Self::StreamsAzureBlobStorageConnection(value) => value.id.as_ref(),
+            Self::StreamsGcpPubSubConnection(value) => value.id.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `links`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn links(&self) -> Option<&Vec<crate::models::Link>> {
+        match self {
+            Self::StreamsSampleConnection(value) => value.links.as_ref(),
+            Self::StreamsClusterConnection(value) => value.links.as_ref(),
+            Self::StreamsKafkaConnection(value) => value.links.as_ref(),
+            Self::StreamsHttpsConnection(value) => value.links.as_ref(),
+            Self::StreamsAwsLambdaConnection(value) => value.links.as_ref(),
+            Self::StreamsS3Connection(value) => value.links.as_ref(),
+            Self::StreamsAwsKinesisDataStreamsConnection(value) => value.links.as_ref(),
+            Self::StreamsSchemaRegistryConnection(value) => value.links.as_ref(),
+            Self::StreamsAzureBlobStorageConnection(value) => value.links.as_ref(),
+            Self::StreamsGcpPubSubConnection(value) => value.links.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `name`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn name(&self) -> Option<&String> {
+        match self {
+            Self::StreamsSampleConnection(value) => value.name.as_ref(),
+            Self::StreamsClusterConnection(value) => value.name.as_ref(),
+            Self::StreamsKafkaConnection(value) => value.name.as_ref(),
+            Self::StreamsHttpsConnection(value) => value.name.as_ref(),
+            Self::StreamsAwsLambdaConnection(value) => value.name.as_ref(),
+            Self::StreamsS3Connection(value) => value.name.as_ref(),
+            Self::StreamsAwsKinesisDataStreamsConnection(value) => value.name.as_ref(),
+            Self::StreamsSchemaRegistryConnection(value) => value.name.as_ref(),
+            Self::StreamsAzureBlobStorageConnection(value) => value.name.as_ref(),
+            Self::StreamsGcpPubSubConnection(value) => value.name.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `region`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn region(&self) -> Option<&String> {
+        match self {
+            Self::StreamsSampleConnection(value) => value.region.as_ref(),
+            Self::StreamsClusterConnection(value) => value.region.as_ref(),
+            Self::StreamsKafkaConnection(value) => value.region.as_ref(),
+            Self::StreamsHttpsConnection(value) => value.region.as_ref(),
+            Self::StreamsAwsLambdaConnection(value) => value.region.as_ref(),
+            Self::StreamsS3Connection(value) => value.region.as_ref(),
+            Self::StreamsAwsKinesisDataStreamsConnection(value) => value.region.as_ref(),
+            Self::StreamsSchemaRegistryConnection(value) => value.region.as_ref(),
+            Self::StreamsAzureBlobStorageConnection(value) => value.region.as_ref(),
+            Self::StreamsGcpPubSubConnection(value) => value.region.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `state`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn state(&self) -> Option<&crate::models::StreamsConnectionState> {
+        match self {
+            Self::StreamsSampleConnection(value) => value.state.as_ref(),
+            Self::StreamsClusterConnection(value) => value.state.as_ref(),
+            Self::StreamsKafkaConnection(value) => value.state.as_ref(),
+            Self::StreamsHttpsConnection(value) => value.state.as_ref(),
+            Self::StreamsAwsLambdaConnection(value) => value.state.as_ref(),
+            Self::StreamsS3Connection(value) => value.state.as_ref(),
+            Self::StreamsAwsKinesisDataStreamsConnection(value) => value.state.as_ref(),
+            Self::StreamsSchemaRegistryConnection(value) => value.state.as_ref(),
+            Self::StreamsAzureBlobStorageConnection(value) => value.state.as_ref(),
+            Self::StreamsGcpPubSubConnection(value) => value.state.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `type`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn type_(&self) -> Option<&crate::models::StreamsConnectionType> {
+        match self {
+            Self::StreamsSampleConnection(value) => value.type_.as_ref(),
+            Self::StreamsClusterConnection(value) => value.type_.as_ref(),
+            Self::StreamsKafkaConnection(value) => value.type_.as_ref(),
+            Self::StreamsHttpsConnection(value) => value.type_.as_ref(),
+            Self::StreamsAwsLambdaConnection(value) => value.type_.as_ref(),
+            Self::StreamsS3Connection(value) => value.type_.as_ref(),
+            Self::StreamsAwsKinesisDataStreamsConnection(value) => value.type_.as_ref(),
+            Self::StreamsSchemaRegistryConnection(value) => value.type_.as_ref(),
+            Self::StreamsAzureBlobStorageConnection(value) => value.type_.as_ref(),
+            Self::StreamsGcpPubSubConnection(value) => value.type_.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for StreamsConnection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

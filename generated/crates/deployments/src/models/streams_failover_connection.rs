@@ -23,6 +23,62 @@ impl StreamsFailoverConnection {
     pub const DISCRIMINATOR: &'static str = "type";
 }
 
+impl StreamsFailoverConnection {
+    /// `id`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn id(&self) -> Option<&String> {
+        match self {
+            Self::StreamsFailoverClusterConnection(value) => value.id.as_ref(),
+            Self::StreamsFailoverKafkaConnection(value) => value.id.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `links`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn links(&self) -> Option<&Vec<crate::models::Link>> {
+        match self {
+            Self::StreamsFailoverClusterConnection(value) => value.links.as_ref(),
+            Self::StreamsFailoverKafkaConnection(value) => value.links.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `name`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn name(&self) -> Option<&String> {
+        match self {
+            Self::StreamsFailoverClusterConnection(value) => value.name.as_ref(),
+            Self::StreamsFailoverKafkaConnection(value) => value.name.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `region`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn region(&self) -> Option<&String> {
+        match self {
+            Self::StreamsFailoverClusterConnection(value) => value.region.as_ref(),
+            Self::StreamsFailoverKafkaConnection(value) => value.region.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `state`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn state(&self) -> Option<&crate::models::StreamsFailoverConnectionState> {
+        match self {
+            Self::StreamsFailoverClusterConnection(value) => value.state.as_ref(),
+            Self::StreamsFailoverKafkaConnection(value) => value.state.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `type`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn type_(&self) -> Option<&crate::models::StreamsFailoverConnectionType> {
+        match self {
+            Self::StreamsFailoverClusterConnection(value) => value.type_.as_ref(),
+            Self::StreamsFailoverKafkaConnection(value) => value.type_.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for StreamsFailoverConnection {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -29,6 +29,71 @@ pub enum AlertsNotificationRootForGroup {
     UnknownValue(serde_json::Value),
 }
 
+impl AlertsNotificationRootForGroup {
+    /// `delayMin`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn delay_min(&self) -> Option<&i32> {
+        match self {
+            Self::DatadogNotification(value) => value.delay_min.as_ref(),
+            Self::EmailNotification(value) => value.delay_min.as_ref(),
+            Self::GroupNotification(value) => value.delay_min.as_ref(),
+            Self::HipChatNotification(value) => value.delay_min.as_ref(),
+            Self::MicrosoftTeamsNotification(value) => value.delay_min.as_ref(),
+            Self::OpsGenieNotification(value) => value.delay_min.as_ref(),
+            Self::OrgNotification(value) => value.delay_min.as_ref(),
+            Self::PagerDutyNotification(value) => value.delay_min.as_ref(),
+            Self::SlackNotification(value) => value.delay_min.as_ref(),
+            Self::SmsNotification(value) => value.delay_min.as_ref(),
+            Self::TeamNotification(value) => value.delay_min.as_ref(),
+            Self::UserNotification(value) => value.delay_min.as_ref(),
+            Self::VictorOpsNotification(value) => value.delay_min.as_ref(),
+            Self::WebhookNotification(value) => value.delay_min.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `intervalMin`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn interval_min(&self) -> Option<&i32> {
+        match self {
+            Self::DatadogNotification(value) => value.interval_min.as_ref(),
+            Self::EmailNotification(value) => value.interval_min.as_ref(),
+            Self::GroupNotification(value) => value.interval_min.as_ref(),
+            Self::HipChatNotification(value) => value.interval_min.as_ref(),
+            Self::MicrosoftTeamsNotification(value) => value.interval_min.as_ref(),
+            Self::OpsGenieNotification(value) => value.interval_min.as_ref(),
+            Self::OrgNotification(value) => value.interval_min.as_ref(),
+            Self::PagerDutyNotification(value) => value.interval_min.as_ref(),
+            Self::SlackNotification(value) => value.interval_min.as_ref(),
+            Self::SmsNotification(value) => value.interval_min.as_ref(),
+            Self::TeamNotification(value) => value.interval_min.as_ref(),
+            Self::UserNotification(value) => value.interval_min.as_ref(),
+            Self::VictorOpsNotification(value) => value.interval_min.as_ref(),
+            Self::WebhookNotification(value) => value.interval_min.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `notifierId`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn notifier_id(&self) -> Option<&crate::runtime::ObjectId> {
+        match self {
+            Self::DatadogNotification(value) => value.notifier_id.as_ref(),
+            Self::EmailNotification(value) => value.notifier_id.as_ref(),
+            Self::GroupNotification(value) => value.notifier_id.as_ref(),
+            Self::HipChatNotification(value) => value.notifier_id.as_ref(),
+            Self::MicrosoftTeamsNotification(value) => value.notifier_id.as_ref(),
+            Self::OpsGenieNotification(value) => value.notifier_id.as_ref(),
+            Self::OrgNotification(value) => value.notifier_id.as_ref(),
+            Self::PagerDutyNotification(value) => value.notifier_id.as_ref(),
+            Self::SlackNotification(value) => value.notifier_id.as_ref(),
+            Self::SmsNotification(value) => value.notifier_id.as_ref(),
+            Self::TeamNotification(value) => value.notifier_id.as_ref(),
+            Self::UserNotification(value) => value.notifier_id.as_ref(),
+            Self::VictorOpsNotification(value) => value.notifier_id.as_ref(),
+            Self::WebhookNotification(value) => value.notifier_id.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for AlertsNotificationRootForGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

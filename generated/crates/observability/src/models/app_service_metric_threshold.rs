@@ -27,6 +27,48 @@ impl AppServiceMetricThreshold {
     pub const DISCRIMINATOR: &'static str = "metricName";
 }
 
+impl AppServiceMetricThreshold {
+    /// `metricName`, whichever member this is: every member has it. `None` for a member this version does not know.
+    pub fn metric_name(&self) -> Option<&String> {
+        match self {
+            Self::RawMetricThresholdView(value) => Some(&value.metric_name),
+            Self::DataMetricThresholdView(value) => Some(&value.metric_name),
+            Self::TimeMetricThresholdView(value) => Some(&value.metric_name),
+            _ => None,
+        }
+    }
+
+    /// `mode`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn mode(&self) -> Option<&crate::models::RawMetricThresholdViewMode> {
+        match self {
+            Self::RawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::DataMetricThresholdView(value) => value.mode.as_ref(),
+            Self::TimeMetricThresholdView(value) => value.mode.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `operator`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn operator(&self) -> Option<&crate::models::RawMetricThresholdViewOperator> {
+        match self {
+            Self::RawMetricThresholdView(value) => value.operator.as_ref(),
+            Self::DataMetricThresholdView(value) => value.operator.as_ref(),
+            Self::TimeMetricThresholdView(value) => value.operator.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `threshold`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn threshold(&self) -> Option<&f64> {
+        match self {
+            Self::RawMetricThresholdView(value) => value.threshold.as_ref(),
+            Self::DataMetricThresholdView(value) => value.threshold.as_ref(),
+            Self::TimeMetricThresholdView(value) => value.threshold.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for AppServiceMetricThreshold {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -25,6 +25,257 @@ pub enum EventViewForOrg {
     UnknownValue(serde_json::Value),
 }
 
+impl EventViewForOrg {
+    /// `apiKeyId`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn api_key_id(&self) -> Option<&crate::runtime::ObjectId> {
+        match self {
+            Self::DefaultEventViewForOrg(value) => value.api_key_id.as_ref(),
+            Self::AlertAudit(value) => value.api_key_id.as_ref(),
+            Self::AlertConfigAudit(value) => value.api_key_id.as_ref(),
+            Self::ApiUserEventViewForOrg(value) => value.api_key_id.as_ref(),
+            Self::ServiceAccountOrgEvents(value) => value.api_key_id.as_ref(),
+            Self::BillingEventViewForOrg(value) => value.api_key_id.as_ref(),
+            Self::NdsAuditViewForOrg(value) => value.api_key_id.as_ref(),
+            Self::OrgEventViewForOrg(value) => value.api_key_id.as_ref(),
+            Self::TeamEvent(value) => value.api_key_id.as_ref(),
+            Self::UserEventViewForOrg(value) => value.api_key_id.as_ref(),
+            Self::ResourceEventViewForOrg(value) => value.api_key_id.as_ref(),
+            Self::AtlasResourcePolicyAuditForOrg(value) => value.api_key_id.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `created`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn created(&self) -> Option<&crate::runtime::DateTime> {
+        match self {
+            Self::DefaultEventViewForOrg(value) => value.created.as_ref(),
+            Self::AlertAudit(value) => value.created.as_ref(),
+            Self::AlertConfigAudit(value) => value.created.as_ref(),
+            Self::ApiUserEventViewForOrg(value) => value.created.as_ref(),
+            Self::ServiceAccountOrgEvents(value) => value.created.as_ref(),
+            Self::BillingEventViewForOrg(value) => value.created.as_ref(),
+            Self::NdsAuditViewForOrg(value) => value.created.as_ref(),
+            Self::OrgEventViewForOrg(value) => value.created.as_ref(),
+            Self::TeamEvent(value) => value.created.as_ref(),
+            Self::UserEventViewForOrg(value) => value.created.as_ref(),
+            Self::ResourceEventViewForOrg(value) => value.created.as_ref(),
+            Self::AtlasResourcePolicyAuditForOrg(value) => value.created.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `delegatePrincipal`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn delegate_principal(&self) -> Option<&crate::models::Principal> {
+        match self {
+            Self::DefaultEventViewForOrg(value) => value.delegate_principal.as_ref(),
+            Self::AlertAudit(value) => value.delegate_principal.as_ref(),
+            Self::AlertConfigAudit(value) => value.delegate_principal.as_ref(),
+            Self::ApiUserEventViewForOrg(value) => value.delegate_principal.as_ref(),
+            Self::ServiceAccountOrgEvents(value) => value.delegate_principal.as_ref(),
+            Self::BillingEventViewForOrg(value) => value.delegate_principal.as_ref(),
+            Self::NdsAuditViewForOrg(value) => value.delegate_principal.as_ref(),
+            Self::OrgEventViewForOrg(value) => value.delegate_principal.as_ref(),
+            Self::TeamEvent(value) => value.delegate_principal.as_ref(),
+            Self::UserEventViewForOrg(value) => value.delegate_principal.as_ref(),
+            Self::ResourceEventViewForOrg(value) => value.delegate_principal.as_ref(),
+            Self::AtlasResourcePolicyAuditForOrg(value) => {
+                value.delegate_principal.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `groupId`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn group_id(&self) -> Option<&crate::runtime::ObjectId> {
+        match self {
+            Self::DefaultEventViewForOrg(value) => value.group_id.as_ref(),
+            Self::AlertAudit(value) => value.group_id.as_ref(),
+            Self::AlertConfigAudit(value) => value.group_id.as_ref(),
+            Self::ApiUserEventViewForOrg(value) => value.group_id.as_ref(),
+            Self::ServiceAccountOrgEvents(value) => value.group_id.as_ref(),
+            Self::BillingEventViewForOrg(value) => value.group_id.as_ref(),
+            Self::NdsAuditViewForOrg(value) => value.group_id.as_ref(),
+            Self::OrgEventViewForOrg(value) => value.group_id.as_ref(),
+            Self::TeamEvent(value) => value.group_id.as_ref(),
+            Self::UserEventViewForOrg(value) => value.group_id.as_ref(),
+            Self::ResourceEventViewForOrg(value) => value.group_id.as_ref(),
+            Self::AtlasResourcePolicyAuditForOrg(value) => value.group_id.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `id`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn id(&self) -> Option<&crate::runtime::ObjectId> {
+        match self {
+            Self::DefaultEventViewForOrg(value) => value.id.as_ref(),
+            Self::AlertAudit(value) => value.id.as_ref(),
+            Self::AlertConfigAudit(value) => value.id.as_ref(),
+            Self::ApiUserEventViewForOrg(value) => value.id.as_ref(),
+            Self::ServiceAccountOrgEvents(value) => value.id.as_ref(),
+            Self::BillingEventViewForOrg(value) => value.id.as_ref(),
+            Self::NdsAuditViewForOrg(value) => value.id.as_ref(),
+            Self::OrgEventViewForOrg(value) => value.id.as_ref(),
+            Self::TeamEvent(value) => value.id.as_ref(),
+            Self::UserEventViewForOrg(value) => value.id.as_ref(),
+            Self::ResourceEventViewForOrg(value) => value.id.as_ref(),
+            Self::AtlasResourcePolicyAuditForOrg(value) => value.id.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `isGlobalAdmin`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn is_global_admin(&self) -> Option<&bool> {
+        match self {
+            Self::DefaultEventViewForOrg(value) => value.is_global_admin.as_ref(),
+            Self::AlertAudit(value) => value.is_global_admin.as_ref(),
+            Self::AlertConfigAudit(value) => value.is_global_admin.as_ref(),
+            Self::ApiUserEventViewForOrg(value) => value.is_global_admin.as_ref(),
+            Self::ServiceAccountOrgEvents(value) => value.is_global_admin.as_ref(),
+            Self::BillingEventViewForOrg(value) => value.is_global_admin.as_ref(),
+            Self::NdsAuditViewForOrg(value) => value.is_global_admin.as_ref(),
+            Self::OrgEventViewForOrg(value) => value.is_global_admin.as_ref(),
+            Self::TeamEvent(value) => value.is_global_admin.as_ref(),
+            Self::UserEventViewForOrg(value) => value.is_global_admin.as_ref(),
+            Self::ResourceEventViewForOrg(value) => value.is_global_admin.as_ref(),
+            Self::AtlasResourcePolicyAuditForOrg(value) => value.is_global_admin.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `links`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn links(&self) -> Option<&Vec<crate::models::Link>> {
+        match self {
+            Self::DefaultEventViewForOrg(value) => value.links.as_ref(),
+            Self::AlertAudit(value) => value.links.as_ref(),
+            Self::AlertConfigAudit(value) => value.links.as_ref(),
+            Self::ApiUserEventViewForOrg(value) => value.links.as_ref(),
+            Self::ServiceAccountOrgEvents(value) => value.links.as_ref(),
+            Self::BillingEventViewForOrg(value) => value.links.as_ref(),
+            Self::NdsAuditViewForOrg(value) => value.links.as_ref(),
+            Self::OrgEventViewForOrg(value) => value.links.as_ref(),
+            Self::TeamEvent(value) => value.links.as_ref(),
+            Self::UserEventViewForOrg(value) => value.links.as_ref(),
+            Self::ResourceEventViewForOrg(value) => value.links.as_ref(),
+            Self::AtlasResourcePolicyAuditForOrg(value) => value.links.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `orgId`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn org_id(&self) -> Option<&crate::runtime::ObjectId> {
+        match self {
+            Self::DefaultEventViewForOrg(value) => value.org_id.as_ref(),
+            Self::AlertAudit(value) => value.org_id.as_ref(),
+            Self::AlertConfigAudit(value) => value.org_id.as_ref(),
+            Self::ApiUserEventViewForOrg(value) => value.org_id.as_ref(),
+            Self::ServiceAccountOrgEvents(value) => value.org_id.as_ref(),
+            Self::BillingEventViewForOrg(value) => value.org_id.as_ref(),
+            Self::NdsAuditViewForOrg(value) => value.org_id.as_ref(),
+            Self::OrgEventViewForOrg(value) => value.org_id.as_ref(),
+            Self::TeamEvent(value) => value.org_id.as_ref(),
+            Self::UserEventViewForOrg(value) => value.org_id.as_ref(),
+            Self::ResourceEventViewForOrg(value) => value.org_id.as_ref(),
+            Self::AtlasResourcePolicyAuditForOrg(value) => value.org_id.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `publicKey`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn public_key(&self) -> Option<&String> {
+        match self {
+            Self::DefaultEventViewForOrg(value) => value.public_key.as_ref(),
+            Self::AlertAudit(value) => value.public_key.as_ref(),
+            Self::AlertConfigAudit(value) => value.public_key.as_ref(),
+            Self::ApiUserEventViewForOrg(value) => value.public_key.as_ref(),
+            Self::ServiceAccountOrgEvents(value) => value.public_key.as_ref(),
+            Self::BillingEventViewForOrg(value) => value.public_key.as_ref(),
+            Self::NdsAuditViewForOrg(value) => value.public_key.as_ref(),
+            Self::OrgEventViewForOrg(value) => value.public_key.as_ref(),
+            Self::TeamEvent(value) => value.public_key.as_ref(),
+            Self::UserEventViewForOrg(value) => value.public_key.as_ref(),
+            Self::ResourceEventViewForOrg(value) => value.public_key.as_ref(),
+            Self::AtlasResourcePolicyAuditForOrg(value) => value.public_key.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `raw`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn raw(&self) -> Option<&crate::models::Raw> {
+        match self {
+            Self::DefaultEventViewForOrg(value) => value.raw.as_ref(),
+            Self::AlertAudit(value) => value.raw.as_ref(),
+            Self::AlertConfigAudit(value) => value.raw.as_ref(),
+            Self::ApiUserEventViewForOrg(value) => value.raw.as_ref(),
+            Self::ServiceAccountOrgEvents(value) => value.raw.as_ref(),
+            Self::BillingEventViewForOrg(value) => value.raw.as_ref(),
+            Self::NdsAuditViewForOrg(value) => value.raw.as_ref(),
+            Self::OrgEventViewForOrg(value) => value.raw.as_ref(),
+            Self::TeamEvent(value) => value.raw.as_ref(),
+            Self::UserEventViewForOrg(value) => value.raw.as_ref(),
+            Self::ResourceEventViewForOrg(value) => value.raw.as_ref(),
+            Self::AtlasResourcePolicyAuditForOrg(value) => value.raw.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `remoteAddress`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn remote_address(&self) -> Option<&String> {
+        match self {
+            Self::DefaultEventViewForOrg(value) => value.remote_address.as_ref(),
+            Self::AlertAudit(value) => value.remote_address.as_ref(),
+            Self::AlertConfigAudit(value) => value.remote_address.as_ref(),
+            Self::ApiUserEventViewForOrg(value) => value.remote_address.as_ref(),
+            Self::ServiceAccountOrgEvents(value) => value.remote_address.as_ref(),
+            Self::BillingEventViewForOrg(value) => value.remote_address.as_ref(),
+            Self::NdsAuditViewForOrg(value) => value.remote_address.as_ref(),
+            Self::OrgEventViewForOrg(value) => value.remote_address.as_ref(),
+            Self::TeamEvent(value) => value.remote_address.as_ref(),
+            Self::UserEventViewForOrg(value) => value.remote_address.as_ref(),
+            Self::ResourceEventViewForOrg(value) => value.remote_address.as_ref(),
+            Self::AtlasResourcePolicyAuditForOrg(value) => value.remote_address.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `userId`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn user_id(&self) -> Option<&crate::runtime::ObjectId> {
+        match self {
+            Self::DefaultEventViewForOrg(value) => value.user_id.as_ref(),
+            Self::AlertAudit(value) => value.user_id.as_ref(),
+            Self::AlertConfigAudit(value) => value.user_id.as_ref(),
+            Self::ApiUserEventViewForOrg(value) => value.user_id.as_ref(),
+            Self::ServiceAccountOrgEvents(value) => value.user_id.as_ref(),
+            Self::BillingEventViewForOrg(value) => value.user_id.as_ref(),
+            Self::NdsAuditViewForOrg(value) => value.user_id.as_ref(),
+            Self::OrgEventViewForOrg(value) => value.user_id.as_ref(),
+            Self::TeamEvent(value) => value.user_id.as_ref(),
+            Self::UserEventViewForOrg(value) => value.user_id.as_ref(),
+            Self::ResourceEventViewForOrg(value) => value.user_id.as_ref(),
+            Self::AtlasResourcePolicyAuditForOrg(value) => value.user_id.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `username`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn username(&self) -> Option<&String> {
+        match self {
+            Self::DefaultEventViewForOrg(value) => value.username.as_ref(),
+            Self::AlertAudit(value) => value.username.as_ref(),
+            Self::AlertConfigAudit(value) => value.username.as_ref(),
+            Self::ApiUserEventViewForOrg(value) => value.username.as_ref(),
+            Self::ServiceAccountOrgEvents(value) => value.username.as_ref(),
+            Self::BillingEventViewForOrg(value) => value.username.as_ref(),
+            Self::NdsAuditViewForOrg(value) => value.username.as_ref(),
+            Self::OrgEventViewForOrg(value) => value.username.as_ref(),
+            Self::TeamEvent(value) => value.username.as_ref(),
+            Self::UserEventViewForOrg(value) => value.username.as_ref(),
+            Self::ResourceEventViewForOrg(value) => value.username.as_ref(),
+            Self::AtlasResourcePolicyAuditForOrg(value) => value.username.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for EventViewForOrg {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

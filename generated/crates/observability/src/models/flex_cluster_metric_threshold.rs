@@ -75,6 +75,180 @@ impl FlexClusterMetricThreshold {
     pub const DISCRIMINATOR: &'static str = "metricName";
 }
 
+impl FlexClusterMetricThreshold {
+    /// `metricName`, whichever member this is: every member has it. `None` for a member this version does not know.
+    pub fn metric_name(&self) -> Option<&String> {
+        match self {
+            Self::RawMetricThresholdView(value) => Some(&value.metric_name),
+            Self::FlexConnectionPercentRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::DataMetricThresholdView(value) => Some(&value.metric_name),
+            Self::FlexNetworkBytesInDataMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::FlexNetworkBytesOutDataMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::FlexNetworkNumRequestsRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::FlexOpCounterCmdRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::FlexOpCounterDeleteRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::FlexOpCounterInsertRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::FlexOpCounterQueryRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::FlexOpCounterUpdateRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::FlexOpCounterGetMoreRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::TimeMetricThresholdView(value) => Some(&value.metric_name),
+            Self::FlexAvgWriteExecutionTimeMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::FlexAvgCommandExecutionTimeMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            _ => None,
+        }
+    }
+
+    /// `mode`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn mode(&self) -> Option<&crate::models::RawMetricThresholdViewMode> {
+        match self {
+            Self::RawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::FlexConnectionPercentRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::DataMetricThresholdView(value) => value.mode.as_ref(),
+            Self::FlexNetworkBytesInDataMetricThresholdView(value) => value.mode.as_ref(),
+            Self::FlexNetworkBytesOutDataMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::FlexNetworkNumRequestsRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::FlexOpCounterCmdRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::FlexOpCounterDeleteRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::FlexOpCounterInsertRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::FlexOpCounterQueryRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::FlexOpCounterUpdateRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::FlexOpCounterGetMoreRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::TimeMetricThresholdView(value) => value.mode.as_ref(),
+            Self::FlexAvgWriteExecutionTimeMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::FlexAvgCommandExecutionTimeMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `operator`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn operator(&self) -> Option<&crate::models::RawMetricThresholdViewOperator> {
+        match self {
+            Self::RawMetricThresholdView(value) => value.operator.as_ref(),
+            Self::FlexConnectionPercentRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::DataMetricThresholdView(value) => value.operator.as_ref(),
+            Self::FlexNetworkBytesInDataMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::FlexNetworkBytesOutDataMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::FlexNetworkNumRequestsRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::FlexOpCounterCmdRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::FlexOpCounterDeleteRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::FlexOpCounterInsertRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::FlexOpCounterQueryRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::FlexOpCounterUpdateRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::FlexOpCounterGetMoreRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::TimeMetricThresholdView(value) => value.operator.as_ref(),
+            Self::FlexAvgWriteExecutionTimeMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::FlexAvgCommandExecutionTimeMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `threshold`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn threshold(&self) -> Option<&f64> {
+        match self {
+            Self::RawMetricThresholdView(value) => value.threshold.as_ref(),
+            Self::FlexConnectionPercentRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::DataMetricThresholdView(value) => value.threshold.as_ref(),
+            Self::FlexNetworkBytesInDataMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::FlexNetworkBytesOutDataMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::FlexNetworkNumRequestsRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::FlexOpCounterCmdRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::FlexOpCounterDeleteRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::FlexOpCounterInsertRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::FlexOpCounterQueryRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::FlexOpCounterUpdateRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::FlexOpCounterGetMoreRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::TimeMetricThresholdView(value) => value.threshold.as_ref(),
+            Self::FlexAvgWriteExecutionTimeMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::FlexAvgCommandExecutionTimeMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for FlexClusterMetricThreshold {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

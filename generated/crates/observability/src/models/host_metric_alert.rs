@@ -212,6 +212,208 @@ impl HostMetricAlert {
     };
 }
 
+impl HostMetricAlert {
+    /// `acknowledgedUntil`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn acknowledged_until(&self) -> Option<&crate::runtime::DateTime> {
+        match self {
+            Self::RawMetricAlertView(value) => value.acknowledged_until.as_ref(),
+            Self::TimeMetricAlertView(value) => value.acknowledged_until.as_ref(),
+            Self::DataMetricAlertView(value) => value.acknowledged_until.as_ref(),
+            Self::NumberMetricAlertView(value) => value.acknowledged_until.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `acknowledgementComment`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn acknowledgement_comment(&self) -> Option<&String> {
+        match self {
+            Self::RawMetricAlertView(value) => value.acknowledgement_comment.as_ref(),
+            Self::TimeMetricAlertView(value) => value.acknowledgement_comment.as_ref(),
+            Self::DataMetricAlertView(value) => value.acknowledgement_comment.as_ref(),
+            Self::NumberMetricAlertView(value) => value.acknowledgement_comment.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `acknowledgingUsername`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn acknowledging_username(&self) -> Option<&String> {
+        match self {
+            Self::RawMetricAlertView(value) => value.acknowledging_username.as_ref(),
+            Self::TimeMetricAlertView(value) => value.acknowledging_username.as_ref(),
+            Self::DataMetricAlertView(value) => value.acknowledging_username.as_ref(),
+            Self::NumberMetricAlertView(value) => value.acknowledging_username.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `alertConfigId`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn alert_config_id(&self) -> Option<&crate::runtime::ObjectId> {
+        match self {
+            Self::RawMetricAlertView(value) => value.alert_config_id.as_ref(),
+            Self::TimeMetricAlertView(value) => value.alert_config_id.as_ref(),
+            Self::DataMetricAlertView(value) => value.alert_config_id.as_ref(),
+            Self::NumberMetricAlertView(value) => value.alert_config_id.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `clusterName`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn cluster_name(&self) -> Option<&String> {
+        match self {
+            Self::RawMetricAlertView(value) => value.cluster_name.as_ref(),
+            Self::TimeMetricAlertView(value) => value.cluster_name.as_ref(),
+            Self::DataMetricAlertView(value) => value.cluster_name.as_ref(),
+            Self::NumberMetricAlertView(value) => value.cluster_name.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `created`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn created(&self) -> Option<&crate::runtime::DateTime> {
+        match self {
+            Self::RawMetricAlertView(value) => value.created.as_ref(),
+            Self::TimeMetricAlertView(value) => value.created.as_ref(),
+            Self::DataMetricAlertView(value) => value.created.as_ref(),
+            Self::NumberMetricAlertView(value) => value.created.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `eventTypeName`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn event_type_name(
+        &self,
+    ) -> Option<&crate::models::HostMetricEventTypeViewAlertable> {
+        match self {
+            Self::RawMetricAlertView(value) => value.event_type_name.as_ref(),
+            Self::TimeMetricAlertView(value) => value.event_type_name.as_ref(),
+            Self::DataMetricAlertView(value) => value.event_type_name.as_ref(),
+            Self::NumberMetricAlertView(value) => value.event_type_name.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `groupId`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn group_id(&self) -> Option<&crate::runtime::ObjectId> {
+        match self {
+            Self::RawMetricAlertView(value) => value.group_id.as_ref(),
+            Self::TimeMetricAlertView(value) => value.group_id.as_ref(),
+            Self::DataMetricAlertView(value) => value.group_id.as_ref(),
+            Self::NumberMetricAlertView(value) => value.group_id.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `hostnameAndPort`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn hostname_and_port(&self) -> Option<&String> {
+        match self {
+            Self::RawMetricAlertView(value) => value.hostname_and_port.as_ref(),
+            Self::TimeMetricAlertView(value) => value.hostname_and_port.as_ref(),
+            Self::DataMetricAlertView(value) => value.hostname_and_port.as_ref(),
+            Self::NumberMetricAlertView(value) => value.hostname_and_port.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `id`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn id(&self) -> Option<&crate::runtime::ObjectId> {
+        match self {
+            Self::RawMetricAlertView(value) => value.id.as_ref(),
+            Self::TimeMetricAlertView(value) => value.id.as_ref(),
+            Self::DataMetricAlertView(value) => value.id.as_ref(),
+            Self::NumberMetricAlertView(value) => value.id.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `lastNotified`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn last_notified(&self) -> Option<&crate::runtime::DateTime> {
+        match self {
+            Self::RawMetricAlertView(value) => value.last_notified.as_ref(),
+            Self::TimeMetricAlertView(value) => value.last_notified.as_ref(),
+            Self::DataMetricAlertView(value) => value.last_notified.as_ref(),
+            Self::NumberMetricAlertView(value) => value.last_notified.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `links`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn links(&self) -> Option<&Vec<crate::models::Link>> {
+        match self {
+            Self::RawMetricAlertView(value) => value.links.as_ref(),
+            Self::TimeMetricAlertView(value) => value.links.as_ref(),
+            Self::DataMetricAlertView(value) => value.links.as_ref(),
+            Self::NumberMetricAlertView(value) => value.links.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `metricName`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn metric_name(&self) -> Option<&String> {
+        match self {
+            Self::RawMetricAlertView(value) => value.metric_name.as_ref(),
+            Self::TimeMetricAlertView(value) => value.metric_name.as_ref(),
+            Self::DataMetricAlertView(value) => value.metric_name.as_ref(),
+            Self::NumberMetricAlertView(value) => value.metric_name.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `orgId`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn org_id(&self) -> Option<&crate::runtime::ObjectId> {
+        match self {
+            Self::RawMetricAlertView(value) => value.org_id.as_ref(),
+            Self::TimeMetricAlertView(value) => value.org_id.as_ref(),
+            Self::DataMetricAlertView(value) => value.org_id.as_ref(),
+            Self::NumberMetricAlertView(value) => value.org_id.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `replicaSetName`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn replica_set_name(&self) -> Option<&String> {
+        match self {
+            Self::RawMetricAlertView(value) => value.replica_set_name.as_ref(),
+            Self::TimeMetricAlertView(value) => value.replica_set_name.as_ref(),
+            Self::DataMetricAlertView(value) => value.replica_set_name.as_ref(),
+            Self::NumberMetricAlertView(value) => value.replica_set_name.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `resolved`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn resolved(&self) -> Option<&crate::runtime::DateTime> {
+        match self {
+            Self::RawMetricAlertView(value) => value.resolved.as_ref(),
+            Self::TimeMetricAlertView(value) => value.resolved.as_ref(),
+            Self::DataMetricAlertView(value) => value.resolved.as_ref(),
+            Self::NumberMetricAlertView(value) => value.resolved.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `status`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn status(&self) -> Option<&crate::models::RawMetricAlertViewStatus> {
+        match self {
+            Self::RawMetricAlertView(value) => value.status.as_ref(),
+            Self::TimeMetricAlertView(value) => value.status.as_ref(),
+            Self::DataMetricAlertView(value) => value.status.as_ref(),
+            Self::NumberMetricAlertView(value) => value.status.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `updated`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn updated(&self) -> Option<&crate::runtime::DateTime> {
+        match self {
+            Self::RawMetricAlertView(value) => value.updated.as_ref(),
+            Self::TimeMetricAlertView(value) => value.updated.as_ref(),
+            Self::DataMetricAlertView(value) => value.updated.as_ref(),
+            Self::NumberMetricAlertView(value) => value.updated.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for HostMetricAlert {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -212,6 +212,228 @@ impl HostMetricEvent {
     };
 }
 
+impl HostMetricEvent {
+    /// `apiKeyId`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn api_key_id(&self) -> Option<&crate::runtime::ObjectId> {
+        match self {
+            Self::RawMetricEventView(value) => value.api_key_id.as_ref(),
+            Self::TimeMetricEventView(value) => value.api_key_id.as_ref(),
+            Self::DataMetricEventView(value) => value.api_key_id.as_ref(),
+            Self::NumberMetricEventView(value) => value.api_key_id.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `created`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn created(&self) -> Option<&crate::runtime::DateTime> {
+        match self {
+            Self::RawMetricEventView(value) => value.created.as_ref(),
+            Self::TimeMetricEventView(value) => value.created.as_ref(),
+            Self::DataMetricEventView(value) => value.created.as_ref(),
+            Self::NumberMetricEventView(value) => value.created.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `delegatePrincipal`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn delegate_principal(&self) -> Option<&crate::models::Principal> {
+        match self {
+            Self::RawMetricEventView(value) => value.delegate_principal.as_ref(),
+            Self::TimeMetricEventView(value) => value.delegate_principal.as_ref(),
+            Self::DataMetricEventView(value) => value.delegate_principal.as_ref(),
+            Self::NumberMetricEventView(value) => value.delegate_principal.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `deskLocation`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn desk_location(&self) -> Option<&String> {
+        match self {
+            Self::RawMetricEventView(value) => value.desk_location.as_ref(),
+            Self::TimeMetricEventView(value) => value.desk_location.as_ref(),
+            Self::DataMetricEventView(value) => value.desk_location.as_ref(),
+            Self::NumberMetricEventView(value) => value.desk_location.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `employeeIdentifier`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn employee_identifier(&self) -> Option<&String> {
+        match self {
+            Self::RawMetricEventView(value) => value.employee_identifier.as_ref(),
+            Self::TimeMetricEventView(value) => value.employee_identifier.as_ref(),
+            Self::DataMetricEventView(value) => value.employee_identifier.as_ref(),
+            Self::NumberMetricEventView(value) => value.employee_identifier.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `eventTypeName`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn event_type_name(&self) -> Option<&crate::models::HostMetricEventTypeView> {
+        match self {
+            Self::RawMetricEventView(value) => value.event_type_name.as_ref(),
+            Self::TimeMetricEventView(value) => value.event_type_name.as_ref(),
+            Self::DataMetricEventView(value) => value.event_type_name.as_ref(),
+            Self::NumberMetricEventView(value) => value.event_type_name.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `groupId`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn group_id(&self) -> Option<&crate::runtime::ObjectId> {
+        match self {
+            Self::RawMetricEventView(value) => value.group_id.as_ref(),
+            Self::TimeMetricEventView(value) => value.group_id.as_ref(),
+            Self::DataMetricEventView(value) => value.group_id.as_ref(),
+            Self::NumberMetricEventView(value) => value.group_id.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `id`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn id(&self) -> Option<&crate::runtime::ObjectId> {
+        match self {
+            Self::RawMetricEventView(value) => value.id.as_ref(),
+            Self::TimeMetricEventView(value) => value.id.as_ref(),
+            Self::DataMetricEventView(value) => value.id.as_ref(),
+            Self::NumberMetricEventView(value) => value.id.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `isGlobalAdmin`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn is_global_admin(&self) -> Option<&bool> {
+        match self {
+            Self::RawMetricEventView(value) => value.is_global_admin.as_ref(),
+            Self::TimeMetricEventView(value) => value.is_global_admin.as_ref(),
+            Self::DataMetricEventView(value) => value.is_global_admin.as_ref(),
+            Self::NumberMetricEventView(value) => value.is_global_admin.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `links`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn links(&self) -> Option<&Vec<crate::models::Link>> {
+        match self {
+            Self::RawMetricEventView(value) => value.links.as_ref(),
+            Self::TimeMetricEventView(value) => value.links.as_ref(),
+            Self::DataMetricEventView(value) => value.links.as_ref(),
+            Self::NumberMetricEventView(value) => value.links.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `metricName`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn metric_name(&self) -> Option<&String> {
+        match self {
+            Self::RawMetricEventView(value) => value.metric_name.as_ref(),
+            Self::TimeMetricEventView(value) => value.metric_name.as_ref(),
+            Self::DataMetricEventView(value) => value.metric_name.as_ref(),
+            Self::NumberMetricEventView(value) => value.metric_name.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `orgId`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn org_id(&self) -> Option<&crate::runtime::ObjectId> {
+        match self {
+            Self::RawMetricEventView(value) => value.org_id.as_ref(),
+            Self::TimeMetricEventView(value) => value.org_id.as_ref(),
+            Self::DataMetricEventView(value) => value.org_id.as_ref(),
+            Self::NumberMetricEventView(value) => value.org_id.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `port`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn port(&self) -> Option<&i32> {
+        match self {
+            Self::RawMetricEventView(value) => value.port.as_ref(),
+            Self::TimeMetricEventView(value) => value.port.as_ref(),
+            Self::DataMetricEventView(value) => value.port.as_ref(),
+            Self::NumberMetricEventView(value) => value.port.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `publicKey`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn public_key(&self) -> Option<&String> {
+        match self {
+            Self::RawMetricEventView(value) => value.public_key.as_ref(),
+            Self::TimeMetricEventView(value) => value.public_key.as_ref(),
+            Self::DataMetricEventView(value) => value.public_key.as_ref(),
+            Self::NumberMetricEventView(value) => value.public_key.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `raw`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn raw(&self) -> Option<&crate::models::Raw> {
+        match self {
+            Self::RawMetricEventView(value) => value.raw.as_ref(),
+            Self::TimeMetricEventView(value) => value.raw.as_ref(),
+            Self::DataMetricEventView(value) => value.raw.as_ref(),
+            Self::NumberMetricEventView(value) => value.raw.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `remoteAddress`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn remote_address(&self) -> Option<&String> {
+        match self {
+            Self::RawMetricEventView(value) => value.remote_address.as_ref(),
+            Self::TimeMetricEventView(value) => value.remote_address.as_ref(),
+            Self::DataMetricEventView(value) => value.remote_address.as_ref(),
+            Self::NumberMetricEventView(value) => value.remote_address.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `replicaSetName`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn replica_set_name(&self) -> Option<&String> {
+        match self {
+            Self::RawMetricEventView(value) => value.replica_set_name.as_ref(),
+            Self::TimeMetricEventView(value) => value.replica_set_name.as_ref(),
+            Self::DataMetricEventView(value) => value.replica_set_name.as_ref(),
+            Self::NumberMetricEventView(value) => value.replica_set_name.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `shardName`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn shard_name(&self) -> Option<&String> {
+        match self {
+            Self::RawMetricEventView(value) => value.shard_name.as_ref(),
+            Self::TimeMetricEventView(value) => value.shard_name.as_ref(),
+            Self::DataMetricEventView(value) => value.shard_name.as_ref(),
+            Self::NumberMetricEventView(value) => value.shard_name.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `userId`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn user_id(&self) -> Option<&crate::runtime::ObjectId> {
+        match self {
+            Self::RawMetricEventView(value) => value.user_id.as_ref(),
+            Self::TimeMetricEventView(value) => value.user_id.as_ref(),
+            Self::DataMetricEventView(value) => value.user_id.as_ref(),
+            Self::NumberMetricEventView(value) => value.user_id.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `username`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn username(&self) -> Option<&String> {
+        match self {
+            Self::RawMetricEventView(value) => value.username.as_ref(),
+            Self::TimeMetricEventView(value) => value.username.as_ref(),
+            Self::DataMetricEventView(value) => value.username.as_ref(),
+            Self::NumberMetricEventView(value) => value.username.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for HostMetricEvent {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -649,6 +649,1672 @@ impl HostMetricThreshold {
     pub const DISCRIMINATOR: &'static str = "metricName";
 }
 
+impl HostMetricThreshold {
+    /// `metricName`, whichever member this is: every member has it. `None` for a member this version does not know.
+    pub fn metric_name(&self) -> Option<&String> {
+        match self {
+            Self::AssertRegularRawMetricThresholdView(value) => Some(&value.metric_name),
+            Self::AssertWarningRawMetricThresholdView(value) => Some(&value.metric_name),
+            Self::AssertMsgRawMetricThresholdView(value) => Some(&value.metric_name),
+            Self::AssertUserRawMetricThresholdView(value) => Some(&value.metric_name),
+            Self::OpCounterCmdRawMetricThresholdView(value) => Some(&value.metric_name),
+            Self::OpCounterQueryRawMetricThresholdView(value) => Some(&value.metric_name),
+            Self::OpCounterUpdateRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::OpCounterDeleteRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::OpCounterTtlDeletedRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::OpCounterInsertRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::OpCounterGetMoreRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::OpCounterReplCmdRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::OpCounterReplUpdateRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::OpCounterReplDeleteRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::OpCounterReplInsertRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::FtsMemoryResidentDataMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::FtsMemoryVirtualDataMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::FtsMemoryMappedDataMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::FtsProcessCpuUserRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::FtsProcessCpuKernelRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::NormalizedFtsProcessCpuUserRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::NormalizedFtsProcessCpuKernelRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::SystemMemoryPercentUsedRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::MemoryResidentDataMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::MemoryVirtualDataMetricThresholdView(value) => Some(&value.metric_name),
+            Self::MemoryMappedDataMetricThresholdView(value) => Some(&value.metric_name),
+            Self::ComputedMemoryDataMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::IndexCountersBtreeAccessesRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::IndexCountersBtreeHitsRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::IndexCountersBtreeMissesRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::IndexCountersBtreeMissRatioRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::GlobalLockPercentageRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::TimeMetricThresholdView(value) => Some(&value.metric_name),
+            Self::ConnectionsRawMetricThresholdView(value) => Some(&value.metric_name),
+            Self::ConnectionsMaxRawMetricThresholdView(value) => Some(&value.metric_name),
+            Self::ConnectionsPercentRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::GlobalAccessesNotInMemoryRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::GlobalPageFaultExceptionsThrownRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::GlobalLockCurrentQueueTotalRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::GlobalLockCurrentQueueReadersRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::GlobalLockCurrentQueueWritersRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::CursorsTotalOpenRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::CursorsTotalTimedOutRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::CursorsTotalClientCursorsSizeRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::NetworkBytesInDataMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::NetworkBytesOutDataMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::NetworkNumRequestsRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::OplogMasterTimeTimeMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::OplogMasterTimeEstimatedTtlTimeMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::OplogSlaveLagMasterTimeTimeMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::OplogMasterLagTimeDiffTimeMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::OplogRateGbPerHourDataMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::ExtraInfoPageFaultsRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::DbStorageTotalDataMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::DbDataSizeTotalDataMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::DbDataSizeTotalWoSystemDataMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::DbIndexSizeTotalDataMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::JournalingCommitsInWriteLockRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::JournalingMbDataMetricThresholdView(value) => Some(&value.metric_name),
+            Self::JournalingWriteDataFilesMbDataMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::TicketsAvailableReadsRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::TicketsAvailableWritesRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::CacheUsageDirtyDataMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::CacheUsageUsedDataMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::CacheBytesReadIntoDataMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::CacheBytesWrittenFromDataMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::NormalizedSystemCpuUserRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::NormalizedSystemCpuStealRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::DiskPartitionSpaceUsedDataRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::DiskPartitionSpaceUsedIndexRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::DiskPartitionSpaceUsedJournalRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::DiskPartitionReadIopsDataRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::DiskPartitionReadIopsIndexRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::DiskPartitionReadIopsJournalRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::DiskPartitionWriteIopsDataRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::DiskPartitionWriteIopsIndexRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::DiskPartitionWriteIopsJournalRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::DiskPartitionReadLatencyDataTimeMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::DiskPartitionReadLatencyIndexTimeMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::DiskPartitionReadLatencyJournalTimeMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::DiskPartitionWriteLatencyDataTimeMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::DiskPartitionWriteLatencyIndexTimeMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::DiskPartitionWriteLatencyJournalTimeMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::DiskPartitionQueueDepthDataRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::DiskPartitionQueueDepthIndexRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::DiskPartitionQueueDepthJournalRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::FtsDiskUtilizationDataMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::MuninCpuUserRawMetricThresholdView(value) => Some(&value.metric_name),
+            Self::MuninCpuNiceRawMetricThresholdView(value) => Some(&value.metric_name),
+            Self::MuninCpuSystemRawMetricThresholdView(value) => Some(&value.metric_name),
+            Self::MuninCpuIowaitRawMetricThresholdView(value) => Some(&value.metric_name),
+            Self::MuninCpuIrqRawMetricThresholdView(value) => Some(&value.metric_name),
+            Self::MuninCpuSoftirqRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::MuninCpuStealRawMetricThresholdView(value) => Some(&value.metric_name),
+            Self::DocumentReturnedRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::DocumentInsertedRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::DocumentUpdatedRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::DocumentDeletedRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::OperationsScanAndOrderRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::QueryExecutorScannedRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::QueryExecutorScannedObjectsRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::OperationThrottlingRejectedOperationsRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::QuerySpillToDiskDuringSortRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::OperationsQueriesKilledRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::QueryTargetingScannedPerReturnedRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView(
+                value,
+            ) => Some(&value.metric_name),
+            Self::AvgReadExecutionTimeTimeMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::AvgWriteExecutionTimeTimeMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::AvgCommandExecutionTimeTimeMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::LogicalSizeDataMetricThresholdView(value) => Some(&value.metric_name),
+            Self::RestartsInLastHourRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::SystemMemoryUsedDataMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::SystemMemoryAvailableDataMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::SwapUsageUsedDataMetricThresholdView(value) => Some(&value.metric_name),
+            Self::SwapUsageFreeDataMetricThresholdView(value) => Some(&value.metric_name),
+            Self::SystemNetworkInDataMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::SystemNetworkOutDataMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::MaxNormalizedSystemCpuUserRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::MaxNormalizedSystemCpuStealRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::MaxDiskPartitionSpaceUsedDataRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::MaxDiskPartitionReadIopsDataRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::MaxDiskPartitionReadIopsIndexRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::MaxDiskPartitionReadIopsJournalRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::MaxDiskPartitionWriteIopsDataRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::MaxDiskPartitionWriteIopsIndexRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::MaxDiskPartitionWriteIopsJournalRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::MaxDiskPartitionReadLatencyDataTimeMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::MaxDiskPartitionQueueDepthDataRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::MaxDiskPartitionQueueDepthIndexRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::MaxDiskPartitionQueueDepthJournalRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::MaxSystemMemoryPercentUsedRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::MaxSystemMemoryUsedDataMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::MaxSystemMemoryAvailableDataMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::MaxSwapUsageUsedDataMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::MaxSwapUsageFreeDataMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::MaxSystemNetworkInDataMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::MaxSystemNetworkOutDataMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::SearchIndexSizeDataMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::SearchMaxFieldsIndexedRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::SearchProcessThrottlingRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::SearchNumberOfFieldsInIndexRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::SearchMaxNgramFieldsIndexedRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::SearchReplicationLagTimeMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::NumberMetricThresholdView(value) => Some(&value.metric_name),
+            Self::SearchOpCounterInsertRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::SearchOpCounterDeleteRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::SearchOpCounterUpdateRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::SearchOpCounterGetMoreRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::SearchNumberOfQueriesTotalRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::SearchNumberOfQueriesErrorRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::SearchNumberOfQueriesSuccessRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::FtsJvmMaxMemoryDataMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::FtsJvmCurrentMemoryDataMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            _ => None,
+        }
+    }
+
+    /// `mode`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn mode(
+        &self,
+    ) -> Option<&crate::models::AssertRegularRawMetricThresholdViewMode> {
+        match self {
+            Self::AssertRegularRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::AssertWarningRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::AssertMsgRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::AssertUserRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::OpCounterCmdRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::OpCounterQueryRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::OpCounterUpdateRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::OpCounterDeleteRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::OpCounterTtlDeletedRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::OpCounterInsertRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::OpCounterGetMoreRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::OpCounterReplCmdRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::OpCounterReplUpdateRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::OpCounterReplDeleteRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::OpCounterReplInsertRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::FtsMemoryResidentDataMetricThresholdView(value) => value.mode.as_ref(),
+            Self::FtsMemoryVirtualDataMetricThresholdView(value) => value.mode.as_ref(),
+            Self::FtsMemoryMappedDataMetricThresholdView(value) => value.mode.as_ref(),
+            Self::FtsProcessCpuUserRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::FtsProcessCpuKernelRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::NormalizedFtsProcessCpuUserRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::NormalizedFtsProcessCpuKernelRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::SystemMemoryPercentUsedRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::MemoryResidentDataMetricThresholdView(value) => value.mode.as_ref(),
+            Self::MemoryVirtualDataMetricThresholdView(value) => value.mode.as_ref(),
+            Self::MemoryMappedDataMetricThresholdView(value) => value.mode.as_ref(),
+            Self::ComputedMemoryDataMetricThresholdView(value) => value.mode.as_ref(),
+            Self::IndexCountersBtreeAccessesRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::IndexCountersBtreeHitsRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::IndexCountersBtreeMissesRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::IndexCountersBtreeMissRatioRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::GlobalLockPercentageRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::TimeMetricThresholdView(value) => value.mode.as_ref(),
+            Self::ConnectionsRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::ConnectionsMaxRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::ConnectionsPercentRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::GlobalAccessesNotInMemoryRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::GlobalPageFaultExceptionsThrownRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::GlobalLockCurrentQueueTotalRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::GlobalLockCurrentQueueReadersRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::GlobalLockCurrentQueueWritersRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::CursorsTotalOpenRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::CursorsTotalTimedOutRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::CursorsTotalClientCursorsSizeRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::NetworkBytesInDataMetricThresholdView(value) => value.mode.as_ref(),
+            Self::NetworkBytesOutDataMetricThresholdView(value) => value.mode.as_ref(),
+            Self::NetworkNumRequestsRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::OplogMasterTimeTimeMetricThresholdView(value) => value.mode.as_ref(),
+            Self::OplogMasterTimeEstimatedTtlTimeMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::OplogSlaveLagMasterTimeTimeMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::OplogMasterLagTimeDiffTimeMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::OplogRateGbPerHourDataMetricThresholdView(value) => value.mode.as_ref(),
+            Self::ExtraInfoPageFaultsRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::DbStorageTotalDataMetricThresholdView(value) => value.mode.as_ref(),
+            Self::DbDataSizeTotalDataMetricThresholdView(value) => value.mode.as_ref(),
+            Self::DbDataSizeTotalWoSystemDataMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::DbIndexSizeTotalDataMetricThresholdView(value) => value.mode.as_ref(),
+            Self::JournalingCommitsInWriteLockRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::JournalingMbDataMetricThresholdView(value) => value.mode.as_ref(),
+            Self::JournalingWriteDataFilesMbDataMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::TicketsAvailableReadsRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::TicketsAvailableWritesRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::CacheUsageDirtyDataMetricThresholdView(value) => value.mode.as_ref(),
+            Self::CacheUsageUsedDataMetricThresholdView(value) => value.mode.as_ref(),
+            Self::CacheBytesReadIntoDataMetricThresholdView(value) => value.mode.as_ref(),
+            Self::CacheBytesWrittenFromDataMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::NormalizedSystemCpuUserRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::NormalizedSystemCpuStealRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::DiskPartitionSpaceUsedDataRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::DiskPartitionSpaceUsedIndexRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::DiskPartitionSpaceUsedJournalRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::DiskPartitionReadIopsDataRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::DiskPartitionReadIopsIndexRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::DiskPartitionReadIopsJournalRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::DiskPartitionWriteIopsDataRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::DiskPartitionWriteIopsIndexRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::DiskPartitionWriteIopsJournalRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::DiskPartitionReadLatencyDataTimeMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::DiskPartitionReadLatencyIndexTimeMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::DiskPartitionReadLatencyJournalTimeMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::DiskPartitionWriteLatencyDataTimeMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::DiskPartitionWriteLatencyIndexTimeMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::DiskPartitionWriteLatencyJournalTimeMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::DiskPartitionQueueDepthDataRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::DiskPartitionQueueDepthIndexRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::DiskPartitionQueueDepthJournalRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::FtsDiskUtilizationDataMetricThresholdView(value) => value.mode.as_ref(),
+            Self::MuninCpuUserRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::MuninCpuNiceRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::MuninCpuSystemRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::MuninCpuIowaitRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::MuninCpuIrqRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::MuninCpuSoftirqRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::MuninCpuStealRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::DocumentReturnedRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::DocumentInsertedRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::DocumentUpdatedRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::DocumentDeletedRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::OperationsScanAndOrderRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::QueryExecutorScannedRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::QueryExecutorScannedObjectsRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::OperationThrottlingRejectedOperationsRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::QuerySpillToDiskDuringSortRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::OperationsQueriesKilledRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::QueryTargetingScannedPerReturnedRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView(
+                value,
+            ) => value.mode.as_ref(),
+            Self::AvgReadExecutionTimeTimeMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::AvgWriteExecutionTimeTimeMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::AvgCommandExecutionTimeTimeMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::LogicalSizeDataMetricThresholdView(value) => value.mode.as_ref(),
+            Self::RestartsInLastHourRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::SystemMemoryUsedDataMetricThresholdView(value) => value.mode.as_ref(),
+            Self::SystemMemoryAvailableDataMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::SwapUsageUsedDataMetricThresholdView(value) => value.mode.as_ref(),
+            Self::SwapUsageFreeDataMetricThresholdView(value) => value.mode.as_ref(),
+            Self::SystemNetworkInDataMetricThresholdView(value) => value.mode.as_ref(),
+            Self::SystemNetworkOutDataMetricThresholdView(value) => value.mode.as_ref(),
+            Self::MaxNormalizedSystemCpuUserRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::MaxNormalizedSystemCpuStealRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::MaxDiskPartitionSpaceUsedDataRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::MaxDiskPartitionReadIopsDataRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::MaxDiskPartitionReadIopsIndexRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::MaxDiskPartitionReadIopsJournalRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::MaxDiskPartitionWriteIopsDataRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::MaxDiskPartitionWriteIopsIndexRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::MaxDiskPartitionWriteIopsJournalRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::MaxDiskPartitionReadLatencyDataTimeMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::MaxDiskPartitionQueueDepthDataRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::MaxDiskPartitionQueueDepthIndexRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::MaxDiskPartitionQueueDepthJournalRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::MaxSystemMemoryPercentUsedRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::MaxSystemMemoryUsedDataMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::MaxSystemMemoryAvailableDataMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::MaxSwapUsageUsedDataMetricThresholdView(value) => value.mode.as_ref(),
+            Self::MaxSwapUsageFreeDataMetricThresholdView(value) => value.mode.as_ref(),
+            Self::MaxSystemNetworkInDataMetricThresholdView(value) => value.mode.as_ref(),
+            Self::MaxSystemNetworkOutDataMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::SearchIndexSizeDataMetricThresholdView(value) => value.mode.as_ref(),
+            Self::SearchMaxFieldsIndexedRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::SearchProcessThrottlingRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::SearchNumberOfFieldsInIndexRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::SearchMaxNgramFieldsIndexedRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::SearchReplicationLagTimeMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::NumberMetricThresholdView(value) => value.mode.as_ref(),
+            Self::SearchOpCounterInsertRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::SearchOpCounterDeleteRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::SearchOpCounterUpdateRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::SearchOpCounterGetMoreRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::SearchNumberOfQueriesTotalRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::SearchNumberOfQueriesErrorRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::SearchNumberOfQueriesSuccessRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::FtsJvmMaxMemoryDataMetricThresholdView(value) => value.mode.as_ref(),
+            Self::FtsJvmCurrentMemoryDataMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `operator`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn operator(
+        &self,
+    ) -> Option<&crate::models::AssertRegularRawMetricThresholdViewOperator> {
+        match self {
+            Self::AssertRegularRawMetricThresholdView(value) => value.operator.as_ref(),
+            Self::AssertWarningRawMetricThresholdView(value) => value.operator.as_ref(),
+            Self::AssertMsgRawMetricThresholdView(value) => value.operator.as_ref(),
+            Self::AssertUserRawMetricThresholdView(value) => value.operator.as_ref(),
+            Self::OpCounterCmdRawMetricThresholdView(value) => value.operator.as_ref(),
+            Self::OpCounterQueryRawMetricThresholdView(value) => value.operator.as_ref(),
+            Self::OpCounterUpdateRawMetricThresholdView(value) => value.operator.as_ref(),
+            Self::OpCounterDeleteRawMetricThresholdView(value) => value.operator.as_ref(),
+            Self::OpCounterTtlDeletedRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::OpCounterInsertRawMetricThresholdView(value) => value.operator.as_ref(),
+            Self::OpCounterGetMoreRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::OpCounterReplCmdRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::OpCounterReplUpdateRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::OpCounterReplDeleteRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::OpCounterReplInsertRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::FtsMemoryResidentDataMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::FtsMemoryVirtualDataMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::FtsMemoryMappedDataMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::FtsProcessCpuUserRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::FtsProcessCpuKernelRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::NormalizedFtsProcessCpuUserRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::NormalizedFtsProcessCpuKernelRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::SystemMemoryPercentUsedRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::MemoryResidentDataMetricThresholdView(value) => value.operator.as_ref(),
+            Self::MemoryVirtualDataMetricThresholdView(value) => value.operator.as_ref(),
+            Self::MemoryMappedDataMetricThresholdView(value) => value.operator.as_ref(),
+            Self::ComputedMemoryDataMetricThresholdView(value) => value.operator.as_ref(),
+            Self::IndexCountersBtreeAccessesRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::IndexCountersBtreeHitsRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::IndexCountersBtreeMissesRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::IndexCountersBtreeMissRatioRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::GlobalLockPercentageRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::TimeMetricThresholdView(value) => value.operator.as_ref(),
+            Self::ConnectionsRawMetricThresholdView(value) => value.operator.as_ref(),
+            Self::ConnectionsMaxRawMetricThresholdView(value) => value.operator.as_ref(),
+            Self::ConnectionsPercentRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::GlobalAccessesNotInMemoryRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::GlobalPageFaultExceptionsThrownRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::GlobalLockCurrentQueueTotalRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::GlobalLockCurrentQueueReadersRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::GlobalLockCurrentQueueWritersRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::CursorsTotalOpenRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::CursorsTotalTimedOutRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::CursorsTotalClientCursorsSizeRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::NetworkBytesInDataMetricThresholdView(value) => value.operator.as_ref(),
+            Self::NetworkBytesOutDataMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::NetworkNumRequestsRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::OplogMasterTimeTimeMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::OplogMasterTimeEstimatedTtlTimeMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::OplogSlaveLagMasterTimeTimeMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::OplogMasterLagTimeDiffTimeMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::OplogRateGbPerHourDataMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::ExtraInfoPageFaultsRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::DbStorageTotalDataMetricThresholdView(value) => value.operator.as_ref(),
+            Self::DbDataSizeTotalDataMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::DbDataSizeTotalWoSystemDataMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::DbIndexSizeTotalDataMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::JournalingCommitsInWriteLockRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::JournalingMbDataMetricThresholdView(value) => value.operator.as_ref(),
+            Self::JournalingWriteDataFilesMbDataMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::TicketsAvailableReadsRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::TicketsAvailableWritesRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::CacheUsageDirtyDataMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::CacheUsageUsedDataMetricThresholdView(value) => value.operator.as_ref(),
+            Self::CacheBytesReadIntoDataMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::CacheBytesWrittenFromDataMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::NormalizedSystemCpuUserRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::NormalizedSystemCpuStealRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::DiskPartitionSpaceUsedDataRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::DiskPartitionSpaceUsedIndexRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::DiskPartitionSpaceUsedJournalRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::DiskPartitionReadIopsDataRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::DiskPartitionReadIopsIndexRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::DiskPartitionReadIopsJournalRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::DiskPartitionWriteIopsDataRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::DiskPartitionWriteIopsIndexRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::DiskPartitionWriteIopsJournalRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::DiskPartitionReadLatencyDataTimeMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::DiskPartitionReadLatencyIndexTimeMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::DiskPartitionReadLatencyJournalTimeMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::DiskPartitionWriteLatencyDataTimeMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::DiskPartitionWriteLatencyIndexTimeMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::DiskPartitionWriteLatencyJournalTimeMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::DiskPartitionQueueDepthDataRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::DiskPartitionQueueDepthIndexRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::DiskPartitionQueueDepthJournalRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::FtsDiskUtilizationDataMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::MuninCpuUserRawMetricThresholdView(value) => value.operator.as_ref(),
+            Self::MuninCpuNiceRawMetricThresholdView(value) => value.operator.as_ref(),
+            Self::MuninCpuSystemRawMetricThresholdView(value) => value.operator.as_ref(),
+            Self::MuninCpuIowaitRawMetricThresholdView(value) => value.operator.as_ref(),
+            Self::MuninCpuIrqRawMetricThresholdView(value) => value.operator.as_ref(),
+            Self::MuninCpuSoftirqRawMetricThresholdView(value) => value.operator.as_ref(),
+            Self::MuninCpuStealRawMetricThresholdView(value) => value.operator.as_ref(),
+            Self::DocumentReturnedRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::DocumentInsertedRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::DocumentUpdatedRawMetricThresholdView(value) => value.operator.as_ref(),
+            Self::DocumentDeletedRawMetricThresholdView(value) => value.operator.as_ref(),
+            Self::OperationsScanAndOrderRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::QueryExecutorScannedRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::QueryExecutorScannedObjectsRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::OperationThrottlingRejectedOperationsRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::QuerySpillToDiskDuringSortRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::OperationsQueriesKilledRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::QueryTargetingScannedPerReturnedRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView(
+                value,
+            ) => value.operator.as_ref(),
+            Self::AvgReadExecutionTimeTimeMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::AvgWriteExecutionTimeTimeMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::AvgCommandExecutionTimeTimeMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::LogicalSizeDataMetricThresholdView(value) => value.operator.as_ref(),
+            Self::RestartsInLastHourRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::SystemMemoryUsedDataMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::SystemMemoryAvailableDataMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::SwapUsageUsedDataMetricThresholdView(value) => value.operator.as_ref(),
+            Self::SwapUsageFreeDataMetricThresholdView(value) => value.operator.as_ref(),
+            Self::SystemNetworkInDataMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::SystemNetworkOutDataMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::MaxNormalizedSystemCpuUserRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::MaxNormalizedSystemCpuStealRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::MaxDiskPartitionSpaceUsedDataRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::MaxDiskPartitionReadIopsDataRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::MaxDiskPartitionReadIopsIndexRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::MaxDiskPartitionReadIopsJournalRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::MaxDiskPartitionWriteIopsDataRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::MaxDiskPartitionWriteIopsIndexRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::MaxDiskPartitionWriteIopsJournalRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::MaxDiskPartitionReadLatencyDataTimeMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::MaxDiskPartitionQueueDepthDataRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::MaxDiskPartitionQueueDepthIndexRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::MaxDiskPartitionQueueDepthJournalRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::MaxSystemMemoryPercentUsedRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::MaxSystemMemoryUsedDataMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::MaxSystemMemoryAvailableDataMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::MaxSwapUsageUsedDataMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::MaxSwapUsageFreeDataMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::MaxSystemNetworkInDataMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::MaxSystemNetworkOutDataMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::SearchIndexSizeDataMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::SearchMaxFieldsIndexedRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::SearchProcessThrottlingRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::SearchNumberOfFieldsInIndexRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::SearchMaxNgramFieldsIndexedRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::SearchReplicationLagTimeMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::NumberMetricThresholdView(value) => value.operator.as_ref(),
+            Self::SearchOpCounterInsertRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::SearchOpCounterDeleteRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::SearchOpCounterUpdateRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::SearchOpCounterGetMoreRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::SearchNumberOfQueriesTotalRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::SearchNumberOfQueriesErrorRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::SearchNumberOfQueriesSuccessRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::FtsJvmMaxMemoryDataMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::FtsJvmCurrentMemoryDataMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `threshold`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn threshold(&self) -> Option<&f64> {
+        match self {
+            Self::AssertRegularRawMetricThresholdView(value) => value.threshold.as_ref(),
+            Self::AssertWarningRawMetricThresholdView(value) => value.threshold.as_ref(),
+            Self::AssertMsgRawMetricThresholdView(value) => value.threshold.as_ref(),
+            Self::AssertUserRawMetricThresholdView(value) => value.threshold.as_ref(),
+            Self::OpCounterCmdRawMetricThresholdView(value) => value.threshold.as_ref(),
+            Self::OpCounterQueryRawMetricThresholdView(value) => value.threshold.as_ref(),
+            Self::OpCounterUpdateRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::OpCounterDeleteRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::OpCounterTtlDeletedRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::OpCounterInsertRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::OpCounterGetMoreRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::OpCounterReplCmdRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::OpCounterReplUpdateRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::OpCounterReplDeleteRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::OpCounterReplInsertRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::FtsMemoryResidentDataMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::FtsMemoryVirtualDataMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::FtsMemoryMappedDataMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::FtsProcessCpuUserRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::FtsProcessCpuKernelRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::NormalizedFtsProcessCpuUserRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::NormalizedFtsProcessCpuKernelRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::SystemMemoryPercentUsedRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::MemoryResidentDataMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::MemoryVirtualDataMetricThresholdView(value) => value.threshold.as_ref(),
+            Self::MemoryMappedDataMetricThresholdView(value) => value.threshold.as_ref(),
+            Self::ComputedMemoryDataMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::IndexCountersBtreeAccessesRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::IndexCountersBtreeHitsRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::IndexCountersBtreeMissesRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::IndexCountersBtreeMissRatioRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::GlobalLockPercentageRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::TimeMetricThresholdView(value) => value.threshold.as_ref(),
+            Self::ConnectionsRawMetricThresholdView(value) => value.threshold.as_ref(),
+            Self::ConnectionsMaxRawMetricThresholdView(value) => value.threshold.as_ref(),
+            Self::ConnectionsPercentRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::GlobalAccessesNotInMemoryRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::GlobalPageFaultExceptionsThrownRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::GlobalLockCurrentQueueTotalRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::GlobalLockCurrentQueueReadersRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::GlobalLockCurrentQueueWritersRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::CursorsTotalOpenRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::CursorsTotalTimedOutRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::CursorsTotalClientCursorsSizeRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::NetworkBytesInDataMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::NetworkBytesOutDataMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::NetworkNumRequestsRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::OplogMasterTimeTimeMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::OplogMasterTimeEstimatedTtlTimeMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::OplogSlaveLagMasterTimeTimeMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::OplogMasterLagTimeDiffTimeMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::OplogRateGbPerHourDataMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::ExtraInfoPageFaultsRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::DbStorageTotalDataMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::DbDataSizeTotalDataMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::DbDataSizeTotalWoSystemDataMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::DbIndexSizeTotalDataMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::JournalingCommitsInWriteLockRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::JournalingMbDataMetricThresholdView(value) => value.threshold.as_ref(),
+            Self::JournalingWriteDataFilesMbDataMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::TicketsAvailableReadsRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::TicketsAvailableWritesRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::CacheUsageDirtyDataMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::CacheUsageUsedDataMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::CacheBytesReadIntoDataMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::CacheBytesWrittenFromDataMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::NormalizedSystemCpuUserRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::NormalizedSystemCpuStealRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::DiskPartitionSpaceUsedDataRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::DiskPartitionSpaceUsedIndexRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::DiskPartitionSpaceUsedJournalRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::DiskPartitionReadIopsDataRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::DiskPartitionReadIopsIndexRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::DiskPartitionReadIopsJournalRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::DiskPartitionWriteIopsDataRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::DiskPartitionWriteIopsIndexRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::DiskPartitionWriteIopsJournalRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::DiskPartitionReadLatencyDataTimeMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::DiskPartitionReadLatencyIndexTimeMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::DiskPartitionReadLatencyJournalTimeMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::DiskPartitionWriteLatencyDataTimeMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::DiskPartitionWriteLatencyIndexTimeMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::DiskPartitionWriteLatencyJournalTimeMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::DiskPartitionQueueDepthDataRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::DiskPartitionQueueDepthIndexRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::DiskPartitionQueueDepthJournalRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::FtsDiskUtilizationDataMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::MuninCpuUserRawMetricThresholdView(value) => value.threshold.as_ref(),
+            Self::MuninCpuNiceRawMetricThresholdView(value) => value.threshold.as_ref(),
+            Self::MuninCpuSystemRawMetricThresholdView(value) => value.threshold.as_ref(),
+            Self::MuninCpuIowaitRawMetricThresholdView(value) => value.threshold.as_ref(),
+            Self::MuninCpuIrqRawMetricThresholdView(value) => value.threshold.as_ref(),
+            Self::MuninCpuSoftirqRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::MuninCpuStealRawMetricThresholdView(value) => value.threshold.as_ref(),
+            Self::DocumentReturnedRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::DocumentInsertedRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::DocumentUpdatedRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::DocumentDeletedRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::OperationsScanAndOrderRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::QueryExecutorScannedRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::QueryExecutorScannedObjectsRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::OperationThrottlingRejectedOperationsRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::QuerySpillToDiskDuringSortRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::OperationsQueriesKilledRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::QueryTargetingScannedPerReturnedRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView(
+                value,
+            ) => value.threshold.as_ref(),
+            Self::AvgReadExecutionTimeTimeMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::AvgWriteExecutionTimeTimeMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::AvgCommandExecutionTimeTimeMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::LogicalSizeDataMetricThresholdView(value) => value.threshold.as_ref(),
+            Self::RestartsInLastHourRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::SystemMemoryUsedDataMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::SystemMemoryAvailableDataMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::SwapUsageUsedDataMetricThresholdView(value) => value.threshold.as_ref(),
+            Self::SwapUsageFreeDataMetricThresholdView(value) => value.threshold.as_ref(),
+            Self::SystemNetworkInDataMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::SystemNetworkOutDataMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::MaxNormalizedSystemCpuUserRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::MaxNormalizedSystemCpuStealRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::MaxDiskPartitionSpaceUsedDataRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::MaxDiskPartitionReadIopsDataRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::MaxDiskPartitionReadIopsIndexRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::MaxDiskPartitionReadIopsJournalRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::MaxDiskPartitionWriteIopsDataRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::MaxDiskPartitionWriteIopsIndexRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::MaxDiskPartitionWriteIopsJournalRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::MaxDiskPartitionReadLatencyDataTimeMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::MaxDiskPartitionQueueDepthDataRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::MaxDiskPartitionQueueDepthIndexRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::MaxDiskPartitionQueueDepthJournalRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::MaxSystemMemoryPercentUsedRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::MaxSystemMemoryUsedDataMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::MaxSystemMemoryAvailableDataMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::MaxSwapUsageUsedDataMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::MaxSwapUsageFreeDataMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::MaxSystemNetworkInDataMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::MaxSystemNetworkOutDataMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::SearchIndexSizeDataMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::SearchMaxFieldsIndexedRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::SearchProcessThrottlingRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::SearchNumberOfFieldsInIndexRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::SearchMaxNgramFieldsIndexedRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::SearchReplicationLagTimeMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::NumberMetricThresholdView(value) => value.threshold.as_ref(),
+            Self::SearchOpCounterInsertRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::SearchOpCounterDeleteRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::SearchOpCounterUpdateRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::SearchOpCounterGetMoreRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::SearchNumberOfQueriesTotalRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::SearchNumberOfQueriesErrorRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::SearchNumberOfQueriesSuccessRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::FtsJvmMaxMemoryDataMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::FtsJvmCurrentMemoryDataMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for HostMetricThreshold {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -33,6 +33,36 @@ impl LogIntegrationResponse {
     pub const DISCRIMINATOR: &'static str = "type";
 }
 
+impl LogIntegrationResponse {
+    /// `id`, whichever member this is: every member has it. `None` for a member this version does not know.
+    pub fn id(&self) -> Option<&String> {
+        match self {
+            Self::S3LogIntegrationResponse(value) => Some(&value.id),
+            Self::DatadogLogIntegrationResponse(value) => Some(&value.id),
+            Self::GcsLogIntegrationResponse(value) => Some(&value.id),
+            Self::OtelLogIntegrationResponse(value) => Some(&value.id),
+            Self::SplunkLogIntegrationResponse(value) => Some(&value.id),
+            Self::AzureLogIntegrationResponse(value) => Some(&value.id),
+            _ => None,
+        }
+    }
+
+    /// `logTypes`, whichever member this is: every member has it. `None` for a member this version does not know.
+    pub fn log_types(
+        &self,
+    ) -> Option<&Vec<crate::models::LogIntegrationResponseLogTypesItem>> {
+        match self {
+            Self::S3LogIntegrationResponse(value) => Some(&value.log_types),
+            Self::DatadogLogIntegrationResponse(value) => Some(&value.log_types),
+            Self::GcsLogIntegrationResponse(value) => Some(&value.log_types),
+            Self::OtelLogIntegrationResponse(value) => Some(&value.log_types),
+            Self::SplunkLogIntegrationResponse(value) => Some(&value.log_types),
+            Self::AzureLogIntegrationResponse(value) => Some(&value.log_types),
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for LogIntegrationResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -47,6 +47,144 @@ impl ReplicaSetThresholdAlertConfigViewForNdsGroup {
     };
 }
 
+impl ReplicaSetThresholdAlertConfigViewForNdsGroup {
+    /// `created`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn created(&self) -> Option<&crate::runtime::DateTime> {
+        match self {
+            Self::LessThanTimeThresholdAlertConfigViewForNdsGroup(value) => {
+                value.created.as_ref()
+            }
+            Self::GreaterThanRawThresholdAlertConfigViewForNdsGroup(value) => {
+                value.created.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `enabled`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn enabled(&self) -> Option<&bool> {
+        match self {
+            Self::LessThanTimeThresholdAlertConfigViewForNdsGroup(value) => {
+                value.enabled.as_ref()
+            }
+            Self::GreaterThanRawThresholdAlertConfigViewForNdsGroup(value) => {
+                value.enabled.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `eventTypeName`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn event_type_name(
+        &self,
+    ) -> Option<
+        &crate::models::ReplicaSetEventTypeViewForNdsGroupAlertableWithThreshold,
+    > {
+        match self {
+            Self::LessThanTimeThresholdAlertConfigViewForNdsGroup(value) => {
+                value.event_type_name.as_ref()
+            }
+            Self::GreaterThanRawThresholdAlertConfigViewForNdsGroup(value) => {
+                value.event_type_name.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `groupId`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn group_id(&self) -> Option<&crate::runtime::ObjectId> {
+        match self {
+            Self::LessThanTimeThresholdAlertConfigViewForNdsGroup(value) => {
+                value.group_id.as_ref()
+            }
+            Self::GreaterThanRawThresholdAlertConfigViewForNdsGroup(value) => {
+                value.group_id.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `id`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn id(&self) -> Option<&crate::runtime::ObjectId> {
+        match self {
+            Self::LessThanTimeThresholdAlertConfigViewForNdsGroup(value) => {
+                value.id.as_ref()
+            }
+            Self::GreaterThanRawThresholdAlertConfigViewForNdsGroup(value) => {
+                value.id.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `links`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn links(&self) -> Option<&Vec<crate::models::Link>> {
+        match self {
+            Self::LessThanTimeThresholdAlertConfigViewForNdsGroup(value) => {
+                value.links.as_ref()
+            }
+            Self::GreaterThanRawThresholdAlertConfigViewForNdsGroup(value) => {
+                value.links.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `matchers`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn matchers(&self) -> Option<&Vec<crate::models::ReplicaSetMatcher>> {
+        match self {
+            Self::LessThanTimeThresholdAlertConfigViewForNdsGroup(value) => {
+                value.matchers.as_ref()
+            }
+            Self::GreaterThanRawThresholdAlertConfigViewForNdsGroup(value) => {
+                value.matchers.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `notifications`, whichever member this is: every member has it. `None` for a member this version does not know.
+    pub fn notifications(
+        &self,
+    ) -> Option<&Vec<crate::models::AlertsNotificationRootForGroup>> {
+        match self {
+            Self::LessThanTimeThresholdAlertConfigViewForNdsGroup(value) => {
+                Some(&value.notifications)
+            }
+            Self::GreaterThanRawThresholdAlertConfigViewForNdsGroup(value) => {
+                Some(&value.notifications)
+            }
+            _ => None,
+        }
+    }
+
+    /// `severityOverride`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn severity_override(&self) -> Option<&crate::models::EventSeverity> {
+        match self {
+            Self::LessThanTimeThresholdAlertConfigViewForNdsGroup(value) => {
+                value.severity_override.as_ref()
+            }
+            Self::GreaterThanRawThresholdAlertConfigViewForNdsGroup(value) => {
+                value.severity_override.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `updated`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn updated(&self) -> Option<&crate::runtime::DateTime> {
+        match self {
+            Self::LessThanTimeThresholdAlertConfigViewForNdsGroup(value) => {
+                value.updated.as_ref()
+            }
+            Self::GreaterThanRawThresholdAlertConfigViewForNdsGroup(value) => {
+                value.updated.as_ref()
+            }
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for ReplicaSetThresholdAlertConfigViewForNdsGroup {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

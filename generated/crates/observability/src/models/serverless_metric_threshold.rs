@@ -81,6 +81,216 @@ impl ServerlessMetricThreshold {
     pub const DISCRIMINATOR: &'static str = "metricName";
 }
 
+impl ServerlessMetricThreshold {
+    /// `metricName`, whichever member this is: every member has it. `None` for a member this version does not know.
+    pub fn metric_name(&self) -> Option<&String> {
+        match self {
+            Self::ServerlessAvgCommandExecutionTimeMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::ServerlessAvgWriteExecutionTimeMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::TimeMetricThresholdView(value) => Some(&value.metric_name),
+            Self::ServerlessTotalWriteUnitsRpuMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::RpuMetricThresholdView(value) => Some(&value.metric_name),
+            Self::ServerlessOpCounterUpdateRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::ServerlessOpCounterQueryRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::ServerlessOpCounterInsertRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::ServerlessOpCounterGetMoreRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::ServerlessOpCounterDeleteRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::ServerlessOpCounterCdmRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::ServerlessNetworkNumRequestRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::ServerlessNetworkBytesOutDataMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::ServerlessNetworkBytesInDataMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::DataMetricThresholdView(value) => Some(&value.metric_name),
+            Self::ServerlessConnectionPercentageRawMetricThresholdView(value) => {
+                Some(&value.metric_name)
+            }
+            Self::RawMetricThresholdView(value) => Some(&value.metric_name),
+            _ => None,
+        }
+    }
+
+    /// `mode`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn mode(
+        &self,
+    ) -> Option<
+        &crate::models::ServerlessAvgCommandExecutionTimeMetricThresholdViewMode,
+    > {
+        match self {
+            Self::ServerlessAvgCommandExecutionTimeMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::ServerlessAvgWriteExecutionTimeMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::TimeMetricThresholdView(value) => value.mode.as_ref(),
+            Self::ServerlessTotalWriteUnitsRpuMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::RpuMetricThresholdView(value) => value.mode.as_ref(),
+            Self::ServerlessOpCounterUpdateRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::ServerlessOpCounterQueryRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::ServerlessOpCounterInsertRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::ServerlessOpCounterGetMoreRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::ServerlessOpCounterDeleteRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::ServerlessOpCounterCdmRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::ServerlessNetworkNumRequestRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::ServerlessNetworkBytesOutDataMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::ServerlessNetworkBytesInDataMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::DataMetricThresholdView(value) => value.mode.as_ref(),
+            Self::ServerlessConnectionPercentageRawMetricThresholdView(value) => {
+                value.mode.as_ref()
+            }
+            Self::RawMetricThresholdView(value) => value.mode.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `operator`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn operator(
+        &self,
+    ) -> Option<
+        &crate::models::ServerlessAvgCommandExecutionTimeMetricThresholdViewOperator,
+    > {
+        match self {
+            Self::ServerlessAvgCommandExecutionTimeMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::ServerlessAvgWriteExecutionTimeMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::TimeMetricThresholdView(value) => value.operator.as_ref(),
+            Self::ServerlessTotalWriteUnitsRpuMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::RpuMetricThresholdView(value) => value.operator.as_ref(),
+            Self::ServerlessOpCounterUpdateRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::ServerlessOpCounterQueryRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::ServerlessOpCounterInsertRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::ServerlessOpCounterGetMoreRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::ServerlessOpCounterDeleteRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::ServerlessOpCounterCdmRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::ServerlessNetworkNumRequestRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::ServerlessNetworkBytesOutDataMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::ServerlessNetworkBytesInDataMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::DataMetricThresholdView(value) => value.operator.as_ref(),
+            Self::ServerlessConnectionPercentageRawMetricThresholdView(value) => {
+                value.operator.as_ref()
+            }
+            Self::RawMetricThresholdView(value) => value.operator.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `threshold`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn threshold(&self) -> Option<&f64> {
+        match self {
+            Self::ServerlessAvgCommandExecutionTimeMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::ServerlessAvgWriteExecutionTimeMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::TimeMetricThresholdView(value) => value.threshold.as_ref(),
+            Self::ServerlessTotalWriteUnitsRpuMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::RpuMetricThresholdView(value) => value.threshold.as_ref(),
+            Self::ServerlessOpCounterUpdateRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::ServerlessOpCounterQueryRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::ServerlessOpCounterInsertRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::ServerlessOpCounterGetMoreRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::ServerlessOpCounterDeleteRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::ServerlessOpCounterCdmRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::ServerlessNetworkNumRequestRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::ServerlessNetworkBytesOutDataMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::ServerlessNetworkBytesInDataMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::DataMetricThresholdView(value) => value.threshold.as_ref(),
+            Self::ServerlessConnectionPercentageRawMetricThresholdView(value) => {
+                value.threshold.as_ref()
+            }
+            Self::RawMetricThresholdView(value) => value.threshold.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for ServerlessMetricThreshold {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -29,6 +29,54 @@ impl StreamProcessorMetricThreshold {
     pub const DISCRIMINATOR: &'static str = "metricName";
 }
 
+impl StreamProcessorMetricThreshold {
+    /// `metricName`, whichever member this is: every member has it. `None` for a member this version does not know.
+    pub fn metric_name(&self) -> Option<&String> {
+        match self {
+            Self::KafkaRawMetricThresholdView(value) => Some(&value.metric_name),
+            Self::TimeMetricThresholdView(value) => Some(&value.metric_name),
+            Self::DlqRawMetricThresholdView(value) => Some(&value.metric_name),
+            Self::RawMetricThresholdView(value) => Some(&value.metric_name),
+            _ => None,
+        }
+    }
+
+    /// `mode`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn mode(&self) -> Option<&crate::models::KafkaRawMetricThresholdViewMode> {
+        match self {
+            Self::KafkaRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::TimeMetricThresholdView(value) => value.mode.as_ref(),
+            Self::DlqRawMetricThresholdView(value) => value.mode.as_ref(),
+            Self::RawMetricThresholdView(value) => value.mode.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `operator`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn operator(
+        &self,
+    ) -> Option<&crate::models::KafkaRawMetricThresholdViewOperator> {
+        match self {
+            Self::KafkaRawMetricThresholdView(value) => value.operator.as_ref(),
+            Self::TimeMetricThresholdView(value) => value.operator.as_ref(),
+            Self::DlqRawMetricThresholdView(value) => value.operator.as_ref(),
+            Self::RawMetricThresholdView(value) => value.operator.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `threshold`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn threshold(&self) -> Option<&f64> {
+        match self {
+            Self::KafkaRawMetricThresholdView(value) => value.threshold.as_ref(),
+            Self::TimeMetricThresholdView(value) => value.threshold.as_ref(),
+            Self::DlqRawMetricThresholdView(value) => value.threshold.as_ref(),
+            Self::RawMetricThresholdView(value) => value.threshold.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for StreamProcessorMetricThreshold {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

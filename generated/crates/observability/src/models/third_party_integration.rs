@@ -39,6 +39,24 @@ impl ThirdPartyIntegration {
     pub const DISCRIMINATOR: &'static str = "type";
 }
 
+impl ThirdPartyIntegration {
+    /// `id`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn id(&self) -> Option<&String> {
+        match self {
+            Self::PagerDuty(value) => value.id.as_ref(),
+            Self::Slack(value) => value.id.as_ref(),
+            Self::Datadog(value) => value.id.as_ref(),
+            Self::NewRelic(value) => value.id.as_ref(),
+            Self::OpsGenie(value) => value.id.as_ref(),
+            Self::VictorOps(value) => value.id.as_ref(),
+            Self::Webhook(value) => value.id.as_ref(),
+            Self::Prometheus(value) => value.id.as_ref(),
+            Self::MicrosoftTeams(value) => value.id.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for ThirdPartyIntegration {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

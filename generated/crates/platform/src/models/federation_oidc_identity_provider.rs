@@ -19,6 +19,194 @@ pub enum FederationOidcIdentityProvider {
     UnknownValue(serde_json::Value),
 }
 
+impl FederationOidcIdentityProvider {
+    /// `associatedOrgs`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn associated_orgs(&self) -> Option<&Vec<crate::models::ConnectedOrgConfig>> {
+        match self {
+            Self::FederationOidcWorkforceIdentityProvider(value) => {
+                value.associated_orgs.as_ref()
+            }
+            Self::FederationOidcWorkloadIdentityProvider(value) => {
+                value.associated_orgs.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `audience`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn audience(&self) -> Option<&String> {
+        match self {
+            Self::FederationOidcWorkforceIdentityProvider(value) => {
+                value.audience.as_ref()
+            }
+            Self::FederationOidcWorkloadIdentityProvider(value) => {
+                value.audience.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `authorizationType`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn authorization_type(
+        &self,
+    ) -> Option<
+        &crate::models::FederationOidcWorkforceIdentityProviderAuthorizationType,
+    > {
+        match self {
+            Self::FederationOidcWorkforceIdentityProvider(value) => {
+                value.authorization_type.as_ref()
+            }
+            Self::FederationOidcWorkloadIdentityProvider(value) => {
+                value.authorization_type.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `createdAt`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn created_at(&self) -> Option<&crate::runtime::DateTime> {
+        match self {
+            Self::FederationOidcWorkforceIdentityProvider(value) => {
+                value.created_at.as_ref()
+            }
+            Self::FederationOidcWorkloadIdentityProvider(value) => {
+                value.created_at.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `description`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn description(&self) -> Option<&String> {
+        match self {
+            Self::FederationOidcWorkforceIdentityProvider(value) => {
+                value.description.as_ref()
+            }
+            Self::FederationOidcWorkloadIdentityProvider(value) => {
+                value.description.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `displayName`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn display_name(&self) -> Option<&String> {
+        match self {
+            Self::FederationOidcWorkforceIdentityProvider(value) => {
+                value.display_name.as_ref()
+            }
+            Self::FederationOidcWorkloadIdentityProvider(value) => {
+                value.display_name.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `groupsClaim`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn groups_claim(&self) -> Option<&String> {
+        match self {
+            Self::FederationOidcWorkforceIdentityProvider(value) => {
+                value.groups_claim.as_ref()
+            }
+            Self::FederationOidcWorkloadIdentityProvider(value) => {
+                value.groups_claim.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `id`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn id(&self) -> Option<&crate::runtime::ObjectId> {
+        match self {
+            Self::FederationOidcWorkforceIdentityProvider(value) => value.id.as_ref(),
+            Self::FederationOidcWorkloadIdentityProvider(value) => value.id.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `idpType`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn idp_type(
+        &self,
+    ) -> Option<&crate::models::FederationOidcWorkforceIdentityProviderIdpType> {
+        match self {
+            Self::FederationOidcWorkforceIdentityProvider(value) => {
+                value.idp_type.as_ref()
+            }
+            Self::FederationOidcWorkloadIdentityProvider(value) => {
+                value.idp_type.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `issuerUri`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn issuer_uri(&self) -> Option<&String> {
+        match self {
+            Self::FederationOidcWorkforceIdentityProvider(value) => {
+                value.issuer_uri.as_ref()
+            }
+            Self::FederationOidcWorkloadIdentityProvider(value) => {
+                value.issuer_uri.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `oktaIdpId`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn okta_idp_id(&self) -> Option<&String> {
+        match self {
+            Self::FederationOidcWorkforceIdentityProvider(value) => {
+                value.okta_idp_id.as_ref()
+            }
+            Self::FederationOidcWorkloadIdentityProvider(value) => {
+                value.okta_idp_id.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `protocol`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn protocol(
+        &self,
+    ) -> Option<&crate::models::FederationOidcWorkforceIdentityProviderProtocol> {
+        match self {
+            Self::FederationOidcWorkforceIdentityProvider(value) => {
+                value.protocol.as_ref()
+            }
+            Self::FederationOidcWorkloadIdentityProvider(value) => {
+                value.protocol.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `updatedAt`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn updated_at(&self) -> Option<&crate::runtime::DateTime> {
+        match self {
+            Self::FederationOidcWorkforceIdentityProvider(value) => {
+                value.updated_at.as_ref()
+            }
+            Self::FederationOidcWorkloadIdentityProvider(value) => {
+                value.updated_at.as_ref()
+            }
+            _ => None,
+        }
+    }
+
+    /// `userClaim`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn user_claim(&self) -> Option<&String> {
+        match self {
+            Self::FederationOidcWorkforceIdentityProvider(value) => {
+                value.user_claim.as_ref()
+            }
+            Self::FederationOidcWorkloadIdentityProvider(value) => {
+                value.user_claim.as_ref()
+            }
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for FederationOidcIdentityProvider {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

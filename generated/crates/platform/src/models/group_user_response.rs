@@ -21,6 +21,46 @@ impl GroupUserResponse {
     pub const DISCRIMINATOR: &'static str = "orgMembershipStatus";
 }
 
+impl GroupUserResponse {
+    /// `id`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn id(&self) -> Option<&crate::runtime::ObjectId> {
+        match self {
+            Self::GroupPendingUserResponse(value) => value.id.as_ref(),
+            Self::GroupActiveUserResponse(value) => value.id.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `orgMembershipStatus`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn org_membership_status(
+        &self,
+    ) -> Option<&crate::models::GroupUserResponseOrgMembershipStatus> {
+        match self {
+            Self::GroupPendingUserResponse(value) => value.org_membership_status.as_ref(),
+            Self::GroupActiveUserResponse(value) => value.org_membership_status.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `roles`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn roles(&self) -> Option<&Vec<String>> {
+        match self {
+            Self::GroupPendingUserResponse(value) => value.roles.as_ref(),
+            Self::GroupActiveUserResponse(value) => value.roles.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `username`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn username(&self) -> Option<&String> {
+        match self {
+            Self::GroupPendingUserResponse(value) => value.username.as_ref(),
+            Self::GroupActiveUserResponse(value) => value.username.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for GroupUserResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -21,6 +21,55 @@ impl OrgUserResponse {
     pub const DISCRIMINATOR: &'static str = "orgMembershipStatus";
 }
 
+impl OrgUserResponse {
+    /// `id`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn id(&self) -> Option<&crate::runtime::ObjectId> {
+        match self {
+            Self::OrgPendingUserResponse(value) => value.id.as_ref(),
+            Self::OrgActiveUserResponse(value) => value.id.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `orgMembershipStatus`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn org_membership_status(
+        &self,
+    ) -> Option<&crate::models::OrgUserResponseOrgMembershipStatus> {
+        match self {
+            Self::OrgPendingUserResponse(value) => value.org_membership_status.as_ref(),
+            Self::OrgActiveUserResponse(value) => value.org_membership_status.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `roles`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn roles(&self) -> Option<&crate::models::OrgUserRolesResponse> {
+        match self {
+            Self::OrgPendingUserResponse(value) => value.roles.as_ref(),
+            Self::OrgActiveUserResponse(value) => value.roles.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `teamIds`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn team_ids(&self) -> Option<&Vec<crate::runtime::ObjectId>> {
+        match self {
+            Self::OrgPendingUserResponse(value) => value.team_ids.as_ref(),
+            Self::OrgActiveUserResponse(value) => value.team_ids.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `username`, whichever member this is: every member has it. `None` for a member this version does not know or when Atlas did not send it.
+    pub fn username(&self) -> Option<&String> {
+        match self {
+            Self::OrgPendingUserResponse(value) => value.username.as_ref(),
+            Self::OrgActiveUserResponse(value) => value.username.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 impl serde::Serialize for OrgUserResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

@@ -5,6 +5,8 @@
 /// Request body for creating a collection restore job.
 ///
 /// Schema `#/components/schemas/ApiAtlasCollectionRestoreJobRequest`.
+///
+/// Can be sent as `null` (a PATCH clears them): [`null_collection_suffix`](Self::null_collection_suffix), [`null_database_suffix`](Self::null_database_suffix), [`null_oplog_inc`](Self::null_oplog_inc), [`null_oplog_ts`](Self::null_oplog_ts), [`null_point_in_time_utc_seconds`](Self::null_point_in_time_utc_seconds).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiAtlasCollectionRestoreJobRequest {

@@ -3,6 +3,8 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/ApiAtlasModifyEndpointServiceRequestView`.
+///
+/// Can be sent as `null` (a PATCH clears them): [`null_supported_remote_regions`](Self::null_supported_remote_regions).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiAtlasModifyEndpointServiceRequestView {

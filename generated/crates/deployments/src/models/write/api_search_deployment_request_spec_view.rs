@@ -3,6 +3,8 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/ApiSearchDeploymentRequestSpecView`.
+///
+/// Can be sent as `null` (a PATCH clears them): [`null_cloud_provider`](Self::null_cloud_provider), [`null_node_count`](Self::null_node_count), [`null_region_name`](Self::null_region_name).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiSearchDeploymentRequestSpecView {

@@ -3,6 +3,8 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/ApiSearchDeploymentRequestView`.
+///
+/// Can be sent as `null` (a PATCH clears them): [`null_default_node_count`](Self::null_default_node_count).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiSearchDeploymentRequestView {

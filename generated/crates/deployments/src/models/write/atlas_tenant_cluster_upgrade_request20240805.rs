@@ -7,6 +7,8 @@
 /// Request containing target state of tenant cluster to be upgraded.
 ///
 /// Schema `#/components/schemas/AtlasTenantClusterUpgradeRequest20240805`.
+///
+/// Can be sent as `null` (a PATCH clears them): [`null_adaptive_capacity`](Self::null_adaptive_capacity).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AtlasTenantClusterUpgradeRequest20240805 {

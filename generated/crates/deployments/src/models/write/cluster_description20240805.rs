@@ -5,6 +5,8 @@
 /// Configuration of a MongoDB Atlas cluster, including its replication topology, instance sizing, storage, and operational settings.
 ///
 /// Schema `#/components/schemas/ClusterDescription20240805`.
+///
+/// Can be sent as `null` (a PATCH clears them): [`null_adaptive_capacity`](Self::null_adaptive_capacity).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterDescription20240805 {

@@ -3,6 +3,8 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/ClusterDescriptionProcessArgs`.
+///
+/// Can be sent as `null` (a PATCH clears them): [`null_oplog_min_retention_hours`](Self::null_oplog_min_retention_hours), [`null_oplog_size_mb`](Self::null_oplog_size_mb).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterDescriptionProcessArgs {

@@ -5,6 +5,8 @@
 /// Advanced MongoDB process configuration options applied to the cluster.
 ///
 /// Schema `#/components/schemas/ClusterDescriptionProcessArgs20240805`.
+///
+/// Can be sent as `null` (a PATCH clears them): [`null_oplog_min_retention_hours`](Self::null_oplog_min_retention_hours), [`null_oplog_size_mb`](Self::null_oplog_size_mb).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClusterDescriptionProcessArgs20240805 {

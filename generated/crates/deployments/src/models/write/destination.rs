@@ -5,6 +5,8 @@
 /// Document that describes the destination of the migration.
 ///
 /// Schema `#/components/schemas/Destination`.
+///
+/// Can be sent as `null` (a PATCH clears them): [`null_private_link_id`](Self::null_private_link_id).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Destination {

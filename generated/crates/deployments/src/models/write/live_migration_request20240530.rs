@@ -3,6 +3,8 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/LiveMigrationRequest20240530`.
+///
+/// Can be sent as `null` (a PATCH clears them): [`null_sharding`](Self::null_sharding).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct LiveMigrationRequest20240530 {

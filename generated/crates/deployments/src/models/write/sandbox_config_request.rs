@@ -5,6 +5,8 @@
 /// Settings to configure the sandbox feature for an organization.
 ///
 /// Schema `#/components/schemas/SandboxConfigRequest`.
+///
+/// Can be sent as `null` (a PATCH clears them): [`null_cluster_template`](Self::null_cluster_template), [`null_enabled`](Self::null_enabled).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SandboxConfigRequest {

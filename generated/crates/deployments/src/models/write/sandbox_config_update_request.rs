@@ -5,6 +5,8 @@
 /// Settings to update an existing sandbox for an organization.
 ///
 /// Schema `#/components/schemas/SandboxConfigUpdateRequest`.
+///
+/// Can be sent as `null` (a PATCH clears them): [`null_cluster_template`](Self::null_cluster_template), [`null_enabled`](Self::null_enabled).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SandboxConfigUpdateRequest {

@@ -5,6 +5,8 @@
 /// Document that describes the source of the migration.
 ///
 /// Schema `#/components/schemas/Source`.
+///
+/// Can be sent as `null` (a PATCH clears them): [`null_ca_certificate_path`](Self::null_ca_certificate_path), [`null_password`](Self::null_password), [`null_username`](Self::null_username).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Source {

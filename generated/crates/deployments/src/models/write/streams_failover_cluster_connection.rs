@@ -3,6 +3,8 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/StreamsFailoverClusterConnection`.
+///
+/// Can be sent as `null` (a PATCH clears them): [`null_cluster_group_id`](Self::null_cluster_group_id), [`null_db_role_to_execute`](Self::null_db_role_to_execute).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamsFailoverClusterConnection {

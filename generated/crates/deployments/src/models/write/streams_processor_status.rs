@@ -5,6 +5,8 @@
 /// Desired status change to apply to a tenant's stream processors.
 ///
 /// Schema `#/components/schemas/StreamsProcessorStatus`.
+///
+/// Can be sent as `null` (a PATCH clears them): [`null_mode`](Self::null_mode), [`null_region`](Self::null_region).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamsProcessorStatus {

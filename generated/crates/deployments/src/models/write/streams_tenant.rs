@@ -3,6 +3,8 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/StreamsTenant`.
+///
+/// Can be sent as `null` (a PATCH clears them): [`null_stream_config`](Self::null_stream_config).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamsTenant {

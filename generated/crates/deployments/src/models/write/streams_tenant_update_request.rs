@@ -5,6 +5,8 @@
 /// Details to update a stream tenant, optionally accompanied by a processor status change (for example, triggering bulk regional failover).
 ///
 /// Schema `#/components/schemas/StreamsTenantUpdateRequest`.
+///
+/// Can be sent as `null` (a PATCH clears them): [`null_stream_config`](Self::null_stream_config).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StreamsTenantUpdateRequest {

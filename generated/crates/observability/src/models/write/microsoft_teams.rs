@@ -7,6 +7,8 @@
 /// Details to integrate one Microsoft Teams account with one MongoDB Cloud project.
 ///
 /// Schema `#/components/schemas/MicrosoftTeams`.
+///
+/// Can be sent as `null` (a PATCH clears them): [`null_id`](Self::null_id).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MicrosoftTeams {

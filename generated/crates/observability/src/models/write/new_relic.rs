@@ -11,6 +11,8 @@
 /// Consider configuring an alternative monitoring integration before June 16th to maintain visibility into your MongoDB deployments.
 ///
 /// Schema `#/components/schemas/NewRelic`.
+///
+/// Can be sent as `null` (a PATCH clears them): [`null_id`](Self::null_id).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NewRelic {

@@ -7,6 +7,8 @@
 /// Details to integrate one OpsGenie account with one MongoDB Cloud project.
 ///
 /// Schema `#/components/schemas/OpsGenie`.
+///
+/// Can be sent as `null` (a PATCH clears them): [`null_id`](Self::null_id).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpsGenie {

@@ -7,6 +7,8 @@
 /// Request schema for creating or updating an S3 log export integration.
 ///
 /// Schema `#/components/schemas/S3LogIntegrationRequest`.
+///
+/// Can be sent as `null` (a PATCH clears them): [`null_kms_key`](Self::null_kms_key), [`null_use_legacy_path_structure`](Self::null_use_legacy_path_structure).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct S3LogIntegrationRequest {

@@ -7,6 +7,8 @@
 /// Details to integrate one Slack account with one MongoDB Cloud project.
 ///
 /// Schema `#/components/schemas/Slack`.
+///
+/// Can be sent as `null` (a PATCH clears them): [`null_channel_name`](Self::null_channel_name), [`null_id`](Self::null_id).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Slack {

@@ -7,6 +7,8 @@
 /// Details to integrate one webhook with one MongoDB Cloud project.
 ///
 /// Schema `#/components/schemas/Webhook`.
+///
+/// Can be sent as `null` (a PATCH clears them): [`null_id`](Self::null_id).
 #[derive(Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Webhook {

@@ -3,6 +3,8 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/ApiAtlasResourcePolicyCreateView`.
+///
+/// Can be sent as `null` (a PATCH clears them): [`null_description`](Self::null_description).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApiAtlasResourcePolicyCreateView {

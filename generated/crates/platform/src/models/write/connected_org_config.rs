@@ -3,6 +3,8 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/ConnectedOrgConfig`.
+///
+/// Can be sent as `null` (a PATCH clears them): [`null_identity_provider_id`](Self::null_identity_provider_id), [`null_instant_user_provisioning_disabled`](Self::null_instant_user_provisioning_disabled).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ConnectedOrgConfig {

@@ -3,6 +3,8 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/CreateOrganizationRequest`.
+///
+/// Can be sent as `null` (a PATCH clears them): [`null_service_account`](Self::null_service_account).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateOrganizationRequest {

@@ -5,6 +5,8 @@
 /// OIDC WORKFORCE
 ///
 /// Schema `#/components/schemas/FederationOidcWorkforceIdentityProviderUpdate`.
+///
+/// Can be sent as `null` (a PATCH clears them): [`null_description`](Self::null_description).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FederationOidcWorkforceIdentityProviderUpdate {

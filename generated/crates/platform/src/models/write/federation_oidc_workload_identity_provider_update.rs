@@ -5,6 +5,8 @@
 /// OIDC WORKLOAD
 ///
 /// Schema `#/components/schemas/FederationOidcWorkloadIdentityProviderUpdate`.
+///
+/// Can be sent as `null` (a PATCH clears them): [`null_description`](Self::null_description).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FederationOidcWorkloadIdentityProviderUpdate {

@@ -5,6 +5,8 @@
 /// SAML
 ///
 /// Schema `#/components/schemas/FederationSamlIdentityProviderUpdate`.
+///
+/// Can be sent as `null` (a PATCH clears them): [`null_description`](Self::null_description), [`null_status`](Self::null_status).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FederationSamlIdentityProviderUpdate {

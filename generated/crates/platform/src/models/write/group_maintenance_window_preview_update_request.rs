@@ -3,6 +3,8 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/GroupMaintenanceWindowPreviewUpdateRequest`.
+///
+/// Can be sent as `null` (a PATCH clears them): [`null_wave_assignment`](Self::null_wave_assignment).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupMaintenanceWindowPreviewUpdateRequest {

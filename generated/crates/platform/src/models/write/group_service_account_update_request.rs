@@ -3,6 +3,8 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/GroupServiceAccountUpdateRequest`.
+///
+/// Can be sent as `null` (a PATCH clears them): [`null_description`](Self::null_description), [`null_name`](Self::null_name).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupServiceAccountUpdateRequest {

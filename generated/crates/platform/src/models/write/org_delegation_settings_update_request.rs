@@ -3,6 +3,8 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/OrgDelegationSettingsUpdateRequest`.
+///
+/// Can be sent as `null` (a PATCH clears them): [`null_delegated_mcp_access`](Self::null_delegated_mcp_access), [`null_delegated_partner_access`](Self::null_delegated_partner_access), [`null_idle_refresh_token_lifetime`](Self::null_idle_refresh_token_lifetime), [`null_maximum_refresh_token_lifetime`](Self::null_maximum_refresh_token_lifetime).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgDelegationSettingsUpdateRequest {

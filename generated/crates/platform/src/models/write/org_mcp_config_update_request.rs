@@ -3,6 +3,8 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/OrgMcpConfigUpdateRequest`.
+///
+/// Can be sent as `null` (a PATCH clears them): [`null_mcp_config_name`](Self::null_mcp_config_name).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgMcpConfigUpdateRequest {

@@ -5,6 +5,8 @@
 /// Collection of settings that configures the organization.
 ///
 /// Schema `#/components/schemas/OrganizationSettings`.
+///
+/// Can be sent as `null` (a PATCH clears them): [`null_operations_contact`](Self::null_operations_contact).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationSettings {

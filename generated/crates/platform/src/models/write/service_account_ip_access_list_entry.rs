@@ -3,6 +3,8 @@
 #![allow(deprecated)]
 
 /// Schema `#/components/schemas/ServiceAccountIPAccessListEntry`.
+///
+/// Can be sent as `null` (a PATCH clears them): [`null_cidr_block`](Self::null_cidr_block), [`null_ip_address`](Self::null_ip_address).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ServiceAccountIpAccessListEntry {

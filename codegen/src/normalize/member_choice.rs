@@ -1,4 +1,5 @@
-//! Implicit discriminators of untagged unions.
+//! How an untagged union chooses its member when decoding: implicit discriminators, and
+//! which members and enums ranking compares.
 //!
 //! Many `oneOf`s without a `discriminator` still have one in fact: every member declares
 //! the same string-enum property, and most values are allowed by one member only (the 18

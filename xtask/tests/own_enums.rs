@@ -1,7 +1,7 @@
 //! What a release made of its enums stays across releases, end to end: two `cargo xtask
 //! update-spec` runs. A shared enum keeps its name when a new name changes what its names
 //! have in common (a `shared-name` entry in `spec/api.lock`), and an enum of its own stays
-//! one when new names with its values come (`kept-enum`); the second run reads each entry
+//! one when new names with its values come (`own-enum`); the second run reads each entry
 //! back (through the released API it loads) and records it again.
 
 mod common;
@@ -93,11 +93,11 @@ fn a_shared_enum_keeps_its_name_over_two_releases_that_would_rename_it() {
 
 #[test]
 fn an_enum_of_its_own_stays_an_enum_over_two_releases_that_add_names_with_its_values() {
-    let main = scratch_checkout("kept_enums");
+    let main = scratch_checkout("own_enums");
     std::fs::write(main.join("../shared/spec/v2.yaml"), document(&["shade"])).unwrap();
 
     let lock = adopt(&main, &document(&["shade", "tint"]), 1);
-    assert_eq!(lock.matches("\"kind\": \"kept-enum\"").count(), 1, "{lock}");
+    assert_eq!(lock.matches("\"kind\": \"own-enum\"").count(), 1, "{lock}");
     assert!(lock.contains("\"name\": \"WidgetShadeColor\""), "{lock}");
     assert_eq!(
         declaration(&main, "widget_shade_color"),
@@ -106,7 +106,7 @@ fn an_enum_of_its_own_stays_an_enum_over_two_releases_that_add_names_with_its_va
 
     // `tint` was released as an enum of its own too: `hue` and `sky` share without both.
     let lock = adopt(&main, &document(&["hue", "shade", "sky", "tint"]), 2);
-    assert_eq!(lock.matches("\"kind\": \"kept-enum\"").count(), 2, "{lock}");
+    assert_eq!(lock.matches("\"kind\": \"own-enum\"").count(), 2, "{lock}");
     assert!(lock.contains("\"name\": \"WidgetShadeColor\""), "{lock}");
     assert!(lock.contains("\"name\": \"WidgetTintColor\""), "{lock}");
     assert_eq!(
