@@ -204,6 +204,32 @@ pub struct TypeDef {
     pub curated_name: Option<String>,
 }
 
+impl TypeDef {
+    /// A type as normalize first builds it: reached by nothing yet, in no union, not
+    /// carried, not shared (later rules fill those in).
+    pub fn new(name: String, module: String, pointer: String, docs: Docs, kind: TypeKind) -> Self {
+        TypeDef {
+            name,
+            module,
+            pointer,
+            docs,
+            deprecated: None,
+            kind,
+            reached_by: BTreeSet::new(),
+            untagged_member: false,
+            tagged_member: false,
+            removed: None,
+            released_shared: false,
+            own_enum: false,
+            alias_of: None,
+            aliases: Vec::new(),
+            role: None,
+            shared_name: None,
+            curated_name: None,
+        }
+    }
+}
+
 /// Which cargo features make an item reachable: a tag, optionally only with `preview`.
 #[derive(
     Debug, Clone, serde::Serialize, serde::Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash,

@@ -191,24 +191,16 @@ impl<'a> Normalizer<'a> {
             .insert(pointer.to_owned(), TypeRef::Named(name.clone()));
         let kind = build(self, &name);
         let view = View::of(s);
+        let module = self.module_names.allocate(&snake_ident(&name));
         let def = TypeDef {
-            module: self.module_names.allocate(&snake_ident(&name)),
-            name: name.clone(),
-            pointer: pointer.to_owned(),
-            docs: docs_of(&view),
             deprecated: deprecation_of(&view),
-            kind,
-            reached_by: Default::default(),
-            untagged_member: false,
-            tagged_member: false,
-            removed: None,
-            released_shared: false,
-            own_enum: false,
-            alias_of: None,
-            aliases: Vec::new(),
-            role: None,
-            shared_name: None,
-            curated_name: None,
+            ..TypeDef::new(
+                name.clone(),
+                module,
+                pointer.to_owned(),
+                docs_of(&view),
+                kind,
+            )
         };
         self.types.insert(name.clone(), def);
         TypeRef::Named(name)

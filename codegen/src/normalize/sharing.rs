@@ -407,30 +407,26 @@ fn shared_def(api: &Api, group: &Group, name: String, modules: &mut Namer) -> Op
          that have these values.",
         role = group.role
     );
+    let docs = Docs {
+        title: None,
+        description: Some(description),
+    };
+    let module = modules.allocate(&snake_ident(&name));
     Some(TypeDef {
-        module: modules.allocate(&snake_ident(&name)),
-        pointer: first.pointer.clone(),
-        docs: Docs {
-            title: None,
-            description: Some(description),
-        },
         deprecated,
-        kind: first.kind.clone(),
         reached_by: defs
             .iter()
             .flat_map(|d| d.reached_by.iter().cloned())
             .collect(),
-        untagged_member: false,
-        tagged_member: false,
-        removed: None,
-        released_shared: false,
-        own_enum: false,
-        alias_of: None,
         aliases: group.members.clone(),
         role: Some(group.role.clone()),
-        shared_name: None,
-        curated_name: None,
-        name,
+        ..TypeDef::new(
+            name,
+            module,
+            first.pointer.clone(),
+            docs,
+            first.kind.clone(),
+        )
     })
 }
 
