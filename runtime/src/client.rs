@@ -8,7 +8,9 @@ use super::auth::oauth::TokenCache;
 
 use super::exchange::{Backend, Transport};
 use super::url::Endpoint;
-use super::{ByteStream, Credentials, Error, Operation, RawResponse, ResponseValue, RetryConfig};
+use super::{
+    ByteStream, CallOptions, Credentials, Error, Operation, RawResponse, ResponseValue, RetryConfig,
+};
 
 /// Where the Atlas Administration API lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -237,6 +239,7 @@ impl ClientBuilder {
                 digest: DigestState::default(),
                 tokens: TokenCache::default(),
             }),
+            options: Arc::new(CallOptions::default()),
         })
     }
 }
@@ -271,6 +274,8 @@ impl ClientBuilder {
 #[derive(Clone)]
 pub struct Client {
     pub(super) inner: Arc<Inner>,
+    /// What calls sent through this handle do differently (see [`Client::with_options`]).
+    pub(super) options: Arc<CallOptions>,
 }
 
 /// What every clone of a client shares; `transport` sends with it.
@@ -302,7 +307,8 @@ impl std::fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.inner.endpoint.as_str())
             .field("credentials", &self.inner.credentials)
-            .field("retry", &self.inner.retry)
+            .field("retry", self.retry_config())
+            .field("options", &self.options)
             .finish_non_exhaustive()
     }
 }
@@ -361,6 +367,46 @@ impl Client {
             builder = builder.base_url(url);
         }
         Ok(builder)
+    }
+
+    /// This client with other settings for the calls sent through what it returns: a
+    /// timeout, a retry policy, extra headers. The result shares this client's
+    /// connections, Digest nonce and service-account token (it is not a second client);
+    /// options given again replace these, headers add to them.
+    ///
+    /// ```
+    /// # use atlas_admin::runtime::{CallOptions, Client, RetryConfig};
+    /// # use std::time::Duration;
+    /// # fn demo(client: &Client) {
+    /// let patient = client.with_options(
+    ///     CallOptions::new()
+    ///         .timeout(Duration::from_secs(300))
+    ///         .retry(RetryConfig { max_retries: 0, ..RetryConfig::default() })
+    ///         .header("X-Request-Id", "nightly-inventory"),
+    /// );
+    /// // e.g. `ListGroupClusters::builder().group_id(id).build()?.send(&patient).await?`
+    /// # let _ = patient;
+    /// # }
+    /// ```
+    pub fn with_options(&self, options: CallOptions) -> Client {
+        let mut merged = (*self.options).clone();
+        merged.timeout = options.timeout.or(merged.timeout);
+        merged.retry = options.retry.or(merged.retry);
+        merged.headers.extend(options.headers);
+        Client {
+            inner: self.inner.clone(),
+            options: Arc::new(merged),
+        }
+    }
+
+    /// The retry policy of calls sent through this handle.
+    pub(super) fn retry_config(&self) -> &RetryConfig {
+        self.options.retry.as_ref().unwrap_or(&self.inner.retry)
+    }
+
+    /// The per-exchange timeout of calls sent through this handle.
+    pub(super) fn exchange_timeout(&self) -> Option<Duration> {
+        self.options.timeout.or(self.inner.timeout)
     }
 
     /// The base URL requests go to, e.g. `https://cloud.mongodb.com`.

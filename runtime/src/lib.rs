@@ -38,6 +38,7 @@ pub mod mock;
 #[doc(hidden)]
 pub mod object;
 mod operation;
+mod options;
 mod paginate;
 mod redacted;
 mod request;
@@ -65,6 +66,7 @@ pub use exchange::{
 pub use id::{InvalidObjectId, ObjectId};
 pub use metadata::{ResponseMetadata, ResponseValue};
 pub use operation::{Operation, Paginated};
+pub use options::CallOptions;
 pub use paginate::MAX_ITEMS_PER_PAGE;
 pub use redacted::{IsSet, Redacted};
 pub use request::{path_segment, HttpRequest, RawResponse};

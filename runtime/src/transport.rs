@@ -29,6 +29,8 @@ struct Call<'a> {
     url: reqwest::Url,
     deadline: Instant,
     mode: BodyMode,
+    /// The call options' extra headers, checked before anything is sent.
+    extra_headers: Vec<(HeaderName, HeaderValue)>,
 }
 
 /// Parts of a response the client itself needs besides the body.
@@ -97,8 +99,9 @@ impl Client {
                 operation,
                 request,
                 url: self.inner.endpoint.request_url(request)?,
-                deadline: deadline_after(self.inner.retry.deadline),
+                deadline: deadline_after(self.retry_config().deadline),
                 mode,
+                extra_headers: self.options.checked_headers()?,
             };
             let received = self.send_with_retries(&call).await?;
             Ok((received.raw, received.stream))
@@ -108,7 +111,7 @@ impl Client {
     }
 
     async fn send_with_retries(&self, call: &Call<'_>) -> Result<Received, Error> {
-        let retry = &self.inner.retry;
+        let retry = self.retry_config();
         let mut attempt = 0;
         loop {
             let result = self.send_authenticated(call).await;
@@ -159,9 +162,9 @@ impl Client {
                     url: &inner.token_url,
                     client_id,
                     client_secret,
-                    retry: &inner.retry,
+                    retry: self.retry_config(),
                     // Cut to what is left of this call's deadline, like every exchange.
-                    timeout: inner.timeout.unwrap_or(Duration::from_secs(60)),
+                    timeout: self.exchange_timeout().unwrap_or(Duration::from_secs(60)),
                 };
                 let token = inner.tokens.token(&source, call.deadline).await?;
                 let bearer = |t: &super::SecretString| Some(format!("Bearer {}", t.expose()));
@@ -273,10 +276,10 @@ impl Client {
         Ok(Primed::Signed(Box::new(answered), signed))
     }
 
-    /// The client's timeout, cut to what is left of the call's deadline.
+    /// The client's (or the call's) timeout, cut to what is left of the call's deadline.
     fn attempt_timeout(&self, call: &Call<'_>) -> Duration {
         let left = call.deadline.saturating_duration_since(Instant::now());
-        self.inner.timeout.map_or(left, |t| t.min(left))
+        self.exchange_timeout().map_or(left, |t| t.min(left))
     }
 
     async fn send_once(
@@ -289,7 +292,7 @@ impl Client {
             operation: call.operation,
             method: call.request.method.clone(),
             url: call.url.clone(),
-            headers: request_headers(call.request, &inner.user_agent, authorization)?,
+            headers: request_headers(call, &inner.user_agent, authorization)?,
             body: call.request.body.as_ref().map(|b| b.bytes.clone()),
             timeout: self.attempt_timeout(call),
         };
@@ -334,12 +337,14 @@ const RESERVED_HEADERS: [HeaderName; 4] = [
 ];
 
 /// The headers of one attempt: the exact `Accept`, `User-Agent`, the body's media type,
-/// the operation's header parameters and the (sensitive) `Authorization`.
+/// the operation's header parameters, the call options' headers and the (sensitive)
+/// `Authorization`.
 fn request_headers(
-    request: &HttpRequest,
+    call: &Call<'_>,
     user_agent: &HeaderValue,
     authorization: Option<String>,
 ) -> Result<HeaderMap, Error> {
+    let request = call.request;
     let value = |what: &str, text: &str| {
         HeaderValue::from_str(text)
             .map_err(|_| Error::InvalidInput(format!("{what} is not a valid header value")))
@@ -366,6 +371,13 @@ fn request_headers(
             )));
         }
         headers.append(header, value(&format!("header parameter `{name}`"), text)?);
+    }
+    for (name, text) in &call.extra_headers {
+        if name == http::header::USER_AGENT {
+            headers.insert(name.clone(), text.clone());
+        } else {
+            headers.append(name.clone(), text.clone());
+        }
     }
     if let Some(authorization) = authorization {
         let mut value = HeaderValue::from_str(&authorization).map_err(|_| {

@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use atlas_admin::apis::projects;
 use atlas_admin::models::{write, Group};
-use atlas_admin::runtime::{BaseUrl, RetryConfig};
+use atlas_admin::runtime::{BaseUrl, CallOptions, RetryConfig};
 use atlas_admin::{Client, Credentials, Error, ObjectId};
 use futures_util::TryStreamExt;
 use serde_json::json;
@@ -304,4 +304,81 @@ fn client_is_cheap_to_clone_and_shareable() {
     fn assert_send_sync<T: Send + Sync + 'static>() {}
     assert_send_sync_clone::<Client>();
     assert_send_sync::<Error>();
+}
+
+/// Issue 32 item 11: one call's timeout, retry policy and headers differ from its
+/// client's, on the wire, while other calls keep the client's.
+#[tokio::test]
+async fn call_options_change_one_call_and_not_the_client() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(503))
+        .mount(&server)
+        .await;
+    let base = client(&server, fast_retries());
+    let once = base.with_options(
+        CallOptions::new()
+            .retry(RetryConfig::disabled())
+            .header("X-Request-Id", "inventory-7")
+            .header("User-Agent", "inventory/1.0"),
+    );
+    projects::list_groups().send(&once).await.unwrap_err();
+    let sent = server.received_requests().await.unwrap();
+    assert_eq!(sent.len(), 1, "the call's policy has no retries");
+    assert_eq!(sent[0].headers["x-request-id"], "inventory-7");
+    assert_eq!(sent[0].headers["user-agent"], "inventory/1.0");
+    assert_eq!(
+        sent[0].headers["accept"], GROUPS_MEDIA,
+        "the versioned media type is the operation's"
+    );
+
+    projects::list_groups().send(&base).await.unwrap_err();
+    let sent = server.received_requests().await.unwrap();
+    assert_eq!(sent.len(), 5, "the client still retries 3 times");
+    assert!(sent[1..]
+        .iter()
+        .all(|r| !r.headers.contains_key("x-request-id")));
+    assert!(sent[1].headers["user-agent"]
+        .to_str()
+        .unwrap()
+        .starts_with("atlas-admin-rust/"));
+}
+
+#[tokio::test]
+async fn a_call_timeout_ends_a_slow_call_the_client_would_wait_for() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_raw(r#"{"results":[],"totalCount":0}"#, GROUPS_MEDIA)
+                .set_delay(Duration::from_secs(2)),
+        )
+        .mount(&server)
+        .await;
+    let base = client(&server, RetryConfig::disabled());
+    let hurried = base.with_options(CallOptions::new().timeout(Duration::from_millis(200)));
+    let started = Instant::now();
+    let error = projects::list_groups().send(&hurried).await.unwrap_err();
+    assert!(
+        matches!(&error, Error::Transport { source, .. } if source.is_timeout()),
+        "{error:?}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(1));
+    projects::list_groups()
+        .send(&base)
+        .await
+        .expect("the client's own 60 s timeout waits");
+}
+
+#[tokio::test]
+async fn a_call_option_header_the_client_owns_is_refused_before_sending() {
+    let server = MockServer::start().await;
+    let base = client(&server, RetryConfig::disabled());
+    for name in ["Authorization", "Accept", "Host"] {
+        let call = base.with_options(CallOptions::new().header(name, "x"));
+        let error = projects::list_groups().send(&call).await.unwrap_err();
+        assert!(matches!(error, Error::InvalidInput(_)), "{error:?}");
+        assert!(error.to_string().contains(name), "{error}");
+    }
+    assert!(server.received_requests().await.unwrap().is_empty());
 }
