@@ -20,6 +20,7 @@
     )
 )]
 
+mod atlas_cli;
 mod auth;
 pub(crate) mod budget;
 mod client;
@@ -52,6 +53,7 @@ mod url;
 pub mod wait;
 pub mod write;
 
+pub use atlas_cli::{AtlasCliConfig, AtlasCliProfile};
 pub use auth::oauth::MIN_TOKEN_LIFETIME;
 pub use auth::{Credentials, SecretString};
 pub use budget::MIN_DECODED_BYTES;

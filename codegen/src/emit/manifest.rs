@@ -25,9 +25,9 @@ fn runtime_dependency(version: &str, path: &str) -> String {
     format!("{RUNTIME_PACKAGE} = {{ version = \"={version}\", path = \"{path}\" }}\n")
 }
 
-/// `test-util` forwarded to the runtime, where the mock lives.
-fn runtime_test_util() -> String {
-    quoted_list([format!("{RUNTIME_PACKAGE}/test-util")])
+/// A feature of the runtime's (`test-util`: the mock; `keychain`), forwarded to it.
+fn runtime_feature(feature: &str) -> String {
+    quoted_list([format!("{RUNTIME_PACKAGE}/{feature}")])
 }
 
 pub fn manifest(cx: &Context<'_>, home: Home, header: &str) -> Result<String, Error> {
@@ -150,12 +150,13 @@ fn all_areas<'a>(cx: &'a Context<'_>) -> Vec<&'a str> {
         .collect()
 }
 
-/// The template's `[features]` with `preview`, `test-util` and the areas filled in.
+/// The template's `[features]` with `preview`, the runtime's features and the areas
+/// filled in; `forward` says what a runtime feature enables in this crate.
 fn features(
     template: &Template,
     default: Option<&str>,
     preview: &str,
-    test_util: &str,
+    forward: &dyn Fn(&str) -> String,
     areas: &str,
 ) -> String {
     template
@@ -164,7 +165,8 @@ fn features(
         .filter(|l| default.is_some() || !l.starts_with("default = "))
         .map(|l| match l {
             "preview = []" => format!("preview = {preview}\n"),
-            "test-util = []" => format!("test-util = {test_util}\n"),
+            "test-util = []" => format!("test-util = {}\n", forward("test-util")),
+            "keychain = []" => format!("keychain = {}\n", forward("keychain")),
             "{features}" => format!("{areas}\n"),
             l if l.starts_with("default = ") => format!("default = [{}]\n", default.unwrap_or("")),
             l if default.is_none() && l.starts_with("# One feature per API area") => {
@@ -193,7 +195,7 @@ fn single(cx: &Context<'_>, t: &Template) -> String {
         t,
         Some(default),
         "[]",
-        &runtime_test_util(),
+        &runtime_feature,
         &area_features(cx, &areas, |_| "[]".into()),
     );
     format!(
@@ -217,7 +219,7 @@ fn base(cx: &Context<'_>, t: &Template) -> String {
         t,
         None,
         "[]",
-        &runtime_test_util(),
+        &runtime_feature,
         &area_features(cx, &areas, |_| "[]".into()),
     );
     format!(
@@ -241,7 +243,7 @@ fn group_manifest(cx: &Context<'_>, t: &Template, group: usize) -> String {
         t,
         None,
         &forward("preview"),
-        &forward("test-util"),
+        &forward,
         &area_features(cx, &areas, forward),
     );
     let version = &t.version;
@@ -278,7 +280,7 @@ fn facade(cx: &Context<'_>, t: &Template) -> String {
         t,
         Some(&default),
         &forward("preview"),
-        &forward("test-util"),
+        &forward,
         &area_features(cx, &areas, area),
     );
     let version = &t.version;
