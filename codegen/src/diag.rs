@@ -85,6 +85,9 @@ pub enum Error {
     /// `spec/names.yaml`: a name that is not a Rust type name.
     #[error("{path}: {message}")]
     Names { path: String, message: String },
+    /// `spec/government.yaml`: a rule that cannot be read.
+    #[error("{path}: {message}")]
+    Government { path: String, message: String },
     #[error("generated code for {file} does not parse: {message}")]
     Emit { file: String, message: String },
 }

@@ -23,6 +23,8 @@ pub const PIN_FILE: &str = "spec/PIN";
 pub const OVERRIDES_FILE: &str = "spec/overrides.yaml";
 /// Names this project gives shared enums (`normalize::sharing`), reviewed by hand.
 pub const NAMES_FILE: &str = "spec/names.yaml";
+/// What Atlas for Government does not offer, as rules (`normalize::government`).
+pub const GOVERNMENT_FILE: &str = "spec/government.yaml";
 /// This project's fixes to the watchers overlay, applied after it (an overlay too).
 pub const WATCHER_FIXES_FILE: &str = "spec/watcher-fixes.yaml";
 /// Where the published crate lives, relative to the workspace root.
@@ -70,6 +72,8 @@ pub struct Inputs {
     pub lock: Option<ApiLock>,
     /// `spec/names.yaml`: `(member, name)` for shared enums.
     pub names: Vec<(String, String)>,
+    /// `spec/government.yaml`.
+    pub government: Vec<crate::normalize::government::GovernmentRule>,
 }
 
 impl Inputs {
@@ -90,6 +94,7 @@ impl Inputs {
             overlays: &self.overlays,
             carried,
             names: &self.names,
+            government: &self.government,
         }
     }
 }
@@ -259,7 +264,19 @@ impl Workspace {
             overlays,
             lock: self.lock()?,
             names: self.names()?,
+            government: self.government()?,
         })
+    }
+
+    /// `spec/government.yaml`; none when the checkout has no such file.
+    pub fn government(&self) -> Result<Vec<crate::normalize::government::GovernmentRule>, String> {
+        let path = self.join(GOVERNMENT_FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => crate::normalize::government::parse_rules(GOVERNMENT_FILE, &text)
+                .map_err(|e| e.to_string()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+            Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+        }
     }
 
     /// `spec/names.yaml`; none when the checkout has no such file.

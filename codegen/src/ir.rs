@@ -503,6 +503,31 @@ pub struct Operation {
     pub default_version: usize,
     /// How to wait for this write to finish, when it is long-running.
     pub waiter: Option<Waiter>,
+    /// What Atlas for Government does not offer here (`spec/government.yaml`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub government: Vec<GovernmentLimit>,
+}
+
+/// One Atlas for Government limit of an operation: the sentence users read, and what a
+/// government client checks before sending.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct GovernmentLimit {
+    pub limit: String,
+    pub check: GovernmentCheck,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum GovernmentCheck {
+    /// No call can work there.
+    Unavailable,
+    /// A body member, path or query parameter named one of `fields` may not be one of
+    /// `refused`.
+    Values {
+        fields: Vec<String>,
+        refused: Vec<String>,
+    },
+    /// Only documented: the request has nothing to check.
+    Documented,
 }
 
 /// How to wait for a long-running write: which read to poll and when it is done (the

@@ -85,6 +85,8 @@ pub struct Adjustments<'a> {
     pub carried: &'a [carry::Carried],
     /// `spec/names.yaml`: `(member, name)` for shared enums.
     pub names: &'a [(String, String)],
+    /// `spec/government.yaml`: what Atlas for Government does not offer.
+    pub government: &'a [normalize::government::GovernmentRule],
 }
 
 /// Parse a spec document (YAML or JSON text), apply overrides and overlays, normalize it.
@@ -103,7 +105,10 @@ pub fn normalize_text(
     let spec = load::to_openapi(spec_path, value)?;
     timings.load = start.elapsed();
     let start = Instant::now();
-    let (mut api, diags) = normalize::normalize(&spec, adjust.names).map_err(Error::from_list)?;
+    let (mut api, mut diags) =
+        normalize::normalize(&spec, adjust.names).map_err(Error::from_list)?;
+    let rules = inputs::GOVERNMENT_FILE;
+    normalize::government::attach(&mut api, adjust.government, rules, &mut diags);
     carry::merge(&mut api, adjust.carried);
     timings.normalize = start.elapsed();
     Ok((api, diags, timings))

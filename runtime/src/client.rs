@@ -440,7 +440,7 @@ impl Client {
         &self,
         operation: &O,
     ) -> Result<ResponseValue<ByteStream>, Error> {
-        let request = operation.to_request()?;
+        let request = self.admit(operation)?;
         let (raw, stream) = self.send_streaming(O::OPERATION_ID, &request).await?;
         if !(200..300).contains(&raw.status) {
             return Err(Error::api(O::OPERATION_ID, &raw));
@@ -452,12 +452,28 @@ impl Client {
 
     /// Send an operation; a non-success status is [`Error::Api`].
     async fn execute_raw<O: Operation>(&self, operation: &O) -> Result<RawResponse, Error> {
-        let request = operation.to_request()?;
+        let request = self.admit(operation)?;
         let raw = self.send(O::OPERATION_ID, &request).await?;
         if (200..300).contains(&raw.status) {
             Ok(raw)
         } else {
             Err(Error::api(O::OPERATION_ID, &raw))
         }
+    }
+
+    /// The request of `operation`, unless this client talks to Atlas for Government and
+    /// the operation's limits rule it out ([`Error::NotInGovernment`], nothing sent).
+    fn admit<O: Operation>(&self, operation: &O) -> Result<super::HttpRequest, Error> {
+        let limits = O::GOVERNMENT_LIMITS;
+        let government = !limits.is_empty() && self.inner.endpoint.is_government();
+        if government {
+            super::government::available(O::OPERATION_ID, limits)?;
+        }
+        let request = operation.to_request()?;
+        if government {
+            let template = O::PATH_TEMPLATE;
+            super::government::admit(O::OPERATION_ID, template, limits, &request)?;
+        }
+        Ok(request)
     }
 }

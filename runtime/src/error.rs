@@ -156,6 +156,18 @@ pub enum Error {
         /// The date of the document that dropped it (`YYYY-MM-DD`).
         document: &'static str,
     },
+    /// A client built for Atlas for Government refused a call that cannot work there
+    /// (`spec/government.yaml` lists what it does not offer). Nothing was sent.
+    #[error("{operation}: not available in Atlas for Government: {limit}{}; nothing was sent", field.as_ref().map(|f| format!(" ({f})")).unwrap_or_default())]
+    NotInGovernment {
+        operation: &'static str,
+        /// What Atlas for Government does not offer.
+        limit: &'static str,
+        /// The refused value and where: `body /replicationSpecs/0/regionConfigs/0/providerName
+        /// is "GCP"`, `path parameter cloudProvider is "AZURE"`; none when the whole
+        /// operation is unavailable.
+        field: Option<String>,
+    },
     /// Writing a streamed body failed ([`crate::ByteStream::download_to`],
     /// [`crate::ByteStream::write_to`]).
     #[error("{operation}: writing the body{}: {source}", path.as_ref().map(|p| format!(" to {}", p.display())).unwrap_or_default())]

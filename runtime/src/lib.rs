@@ -31,6 +31,7 @@ pub mod de;
 pub mod decode;
 mod error;
 mod exchange;
+pub mod government;
 mod id;
 mod metadata;
 /// A mock transport for the tests of crates that call Atlas.
@@ -65,6 +66,7 @@ pub use error::{ApiError, BadRequestDetail, Error, FieldViolation};
 pub use exchange::{
     Exchange, ExchangeResponse, Transport, TransportError, TransportErrorKind, TransportFuture,
 };
+pub use government::GovernmentLimit;
 pub use id::{InvalidObjectId, ObjectId};
 pub use metadata::{ResponseMetadata, ResponseValue};
 pub use operation::{Operation, Paginated};

@@ -16,6 +16,9 @@ pub trait Operation {
     const PATH_TEMPLATE: &'static str;
     /// The exact versioned media type, e.g. `application/vnd.atlas.2024-08-05+json`.
     const ACCEPT: &'static str;
+    /// What Atlas for Government does not offer for this operation: a government client
+    /// refuses, before sending, a call these rule out (see [`super::government`]).
+    const GOVERNMENT_LIMITS: &'static [super::GovernmentLimit] = &[];
 
     /// Build the HTTP request (no I/O).
     fn to_request(&self) -> Result<HttpRequest, Error>;

@@ -83,6 +83,13 @@ impl Endpoint {
         &self.shown
     }
 
+    /// Whether this is Atlas for Government's host (`cloud.mongodbgov.com`).
+    pub(crate) fn is_government(&self) -> bool {
+        self.base
+            .host_str()
+            .is_some_and(|h| h.eq_ignore_ascii_case("cloud.mongodbgov.com"))
+    }
+
     /// A fixed path under the base (the OAuth token endpoint).
     pub(crate) fn fixed(&self, path: &str) -> Url {
         let mut url = self.base.clone();

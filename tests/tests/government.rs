@@ -133,3 +133,167 @@ async fn government_base_url_with_sha256_digest_end_to_end() {
         assert_eq!(request.headers.get("host").unwrap(), GOV_HOST);
     }
 }
+
+/// A cluster in one region of `provider` at `size`, as a write model.
+fn cluster(provider: &str, size: &str) -> atlas_admin::models::write::ClusterDescription20240805 {
+    use atlas_admin::models::write;
+    let region: write::CloudRegionConfig20240805 = serde_json::from_value(serde_json::json!({
+        "providerName": provider,
+        "regionName": "US_GOV_WEST_1",
+        "priority": 7,
+        "electableSpecs": {"instanceSize": size, "nodeCount": 3}
+    }))
+    .unwrap();
+    write::ClusterDescription20240805::default()
+        .name("gov-cluster")
+        .replication_specs(vec![
+            write::ReplicationSpec20240805::default().region_configs(vec![region])
+        ])
+}
+
+fn group() -> atlas_admin::ObjectId {
+    "5e2211c17a3e5a48f5497de3".parse().unwrap()
+}
+
+/// Issue 32 item 12: each kind of limit is refused by a government client before any I/O,
+/// naming the limit and the field.
+#[tokio::test]
+#[allow(deprecated)] // createUser's only version has a sunset date
+async fn a_government_client_refuses_what_atlas_for_government_does_not_offer() {
+    use atlas_admin::apis::{
+        atlas_search, clusters, mongodb_cloud_users, private_endpoint_services,
+    };
+    use atlas_admin::runtime::mock::MockTransport;
+    let mock = MockTransport::new();
+    let gov = mock.builder().government().build().unwrap();
+    let refusal = |result: Result<(), atlas_admin::Error>| match result {
+        Err(atlas_admin::Error::NotInGovernment { limit, field, .. }) => (limit, field),
+        other => panic!("not refused: {other:?}"),
+    };
+
+    // A whole area.
+    let (limit, field) = refusal(
+        atlas_search::list_group_cluster_search_indexes(group(), "c")
+            .send(&gov)
+            .await
+            .map(drop),
+    );
+    assert_eq!((limit, field), ("Atlas Search", None));
+    // One operation.
+    let user = atlas_admin::models::write::CloudAppUser::default();
+    let (limit, _) = refusal(
+        mongodb_cloud_users::create_user(user)
+            .send(&gov)
+            .await
+            .map(drop),
+    );
+    assert!(limit.starts_with("creating Atlas users"), "{limit}");
+    // A value in the body, named by its JSON pointer.
+    let (limit, field) = refusal(
+        clusters::create_group_cluster(group(), cluster("GCP", "M30"))
+            .send(&gov)
+            .await
+            .map(drop),
+    );
+    assert!(limit.starts_with("Azure and Google Cloud"), "{limit}");
+    assert_eq!(
+        field.as_deref(),
+        Some("body /replicationSpecs/0/regionConfigs/0/providerName is \"GCP\"")
+    );
+    let (limit, field) = refusal(
+        clusters::create_group_cluster(group(), cluster("AWS", "M10"))
+            .send(&gov)
+            .await
+            .map(drop),
+    );
+    assert!(limit.starts_with("free, shared-tier and M10"), "{limit}");
+    assert!(field
+        .unwrap()
+        .ends_with("/electableSpecs/instanceSize is \"M10\""));
+    // A value in the path.
+    let (_, field) = refusal(
+        private_endpoint_services::get_group_private_endpoint_endpoint_service(
+            group(),
+            "AZURE",
+            group(),
+        )
+        .send(&gov)
+        .await
+        .map(drop),
+    );
+    assert_eq!(
+        field.as_deref(),
+        Some("path parameter cloudProvider is \"AZURE\"")
+    );
+    let message = clusters::create_group_cluster(group(), cluster("AZURE", "M30"))
+        .send(&gov)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("not available in Atlas for Government"),
+        "{message}"
+    );
+    assert!(mock.requests().is_empty(), "nothing was sent");
+
+    // A commercial client is never restricted.
+    mock.on_operation("createGroupCluster")
+        .respond(atlas_admin::runtime::mock::MockResponse::status(201));
+    let commercial = mock.builder().build().unwrap();
+    let sent = clusters::create_group_cluster(group(), cluster("GCP", "M10"))
+        .send(&commercial)
+        .await;
+    assert!(
+        !matches!(sent, Err(atlas_admin::Error::NotInGovernment { .. })),
+        "{sent:?}"
+    );
+    assert_eq!(mock.requests().len(), 1);
+}
+
+/// What Atlas for Government offers goes through, to its host, on the wire.
+#[tokio::test]
+async fn an_allowed_government_write_reaches_the_government_host() {
+    use atlas_admin::apis::clusters;
+    use wiremock::matchers::method;
+    let server = MockServer::start().await;
+    wiremock::Mock::given(method("POST"))
+        .respond_with(wiremock::ResponseTemplate::new(500))
+        .mount(&server)
+        .await;
+    let certified = rcgen::generate_simple_self_signed(vec![GOV_HOST.to_owned()]).unwrap();
+    let cert = certified.cert.der().clone();
+    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(
+        certified.signing_key.serialize_der(),
+    ));
+    let seen = Arc::new(Mutex::new(Seen::default()));
+    let proxy = tls_proxy(*server.address(), cert.clone(), key, seen.clone()).await;
+    let client = Client::builder()
+        .government()
+        .proxy(format!("http://{proxy}"))
+        .add_root_certificate_der(cert.as_ref())
+        .retry(RetryConfig::disabled())
+        .build()
+        .unwrap();
+    let refused = clusters::create_group_cluster(group(), cluster("GCP", "M30"))
+        .send(&client)
+        .await;
+    assert!(matches!(
+        refused,
+        Err(atlas_admin::Error::NotInGovernment { .. })
+    ));
+    assert!(server.received_requests().await.unwrap().is_empty());
+
+    let sent = clusters::create_group_cluster(group(), cluster("AWS", "M30"))
+        .send(&client)
+        .await
+        .unwrap_err();
+    assert_eq!(sent.status(), Some(500), "{sent:?}");
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].headers.get("host").unwrap(), GOV_HOST);
+    let body: serde_json::Value = serde_json::from_slice(&received[0].body).unwrap();
+    assert_eq!(
+        body["replicationSpecs"][0]["regionConfigs"][0]["providerName"],
+        "AWS"
+    );
+}

@@ -6,8 +6,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ir::{
-    Api, ApiVersion, Method, Operation, OperationVersion, PageParam, Pagination, Param,
-    ParamLocation, PathPart, RequestBody, ResponseBody, Tag, TypeRef,
+    Api, ApiVersion, GovernmentCheck, Method, Operation, OperationVersion, PageParam, Pagination,
+    Param, ParamLocation, PathPart, RequestBody, ResponseBody, Tag, TypeRef,
 };
 
 use super::attributes::deprecated_attr;
@@ -184,6 +184,7 @@ fn common_notes(op: &Operation, version: &OperationVersion) -> Vec<String> {
             "Preview version: requires the `preview` feature and may change without notice.".into(),
         );
     }
+    notes.extend(government_note(op));
     if let Some(url) = &op.docs_url {
         notes.push(format!(
             "[MongoDB documentation]({url}) for `{}`.",
@@ -377,6 +378,7 @@ fn version_tokens(op: &Operation, version: &OperationVersion) -> TokenStream {
         .map(|page| paginated_tokens(version, page));
     let constructor = constructor_tokens(op, version, &args, &inits);
     let download = download_tokens(version);
+    let government = government_limits(op);
 
     quote! {
         #docs
@@ -420,6 +422,7 @@ fn version_tokens(op: &Operation, version: &OperationVersion) -> TokenStream {
             const METHOD: crate::runtime::Method = #method;
             const PATH_TEMPLATE: &'static str = #path_template;
             const ACCEPT: &'static str = #accept;
+            #government
 
             #[inline]
             fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -434,6 +437,63 @@ fn version_tokens(op: &Operation, version: &OperationVersion) -> TokenStream {
 
         #constructor
     }
+}
+
+/// `GOVERNMENT_LIMITS`, when Atlas for Government rules out some calls of `op`.
+fn government_limits(op: &Operation) -> TokenStream {
+    let limits: Vec<TokenStream> = op
+        .government
+        .iter()
+        .filter_map(|g| {
+            let limit = &g.limit;
+            match &g.check {
+                GovernmentCheck::Unavailable => Some(
+                    quote!(crate::runtime::GovernmentLimit::Unavailable { limit: #limit }),
+                ),
+                GovernmentCheck::Values { fields, refused } => Some(quote! {
+                    crate::runtime::GovernmentLimit::Values { limit: #limit, fields: &[#(#fields),*], refused: &[#(#refused),*] }
+                }),
+                GovernmentCheck::Documented => None,
+            }
+        })
+        .collect();
+    if limits.is_empty() {
+        return TokenStream::new();
+    }
+    quote!(const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[#(#limits),*];)
+}
+
+/// The rustdoc paragraph of `op`'s Atlas for Government limits.
+fn government_note(op: &Operation) -> Option<String> {
+    let code = |items: &[String]| {
+        let items: Vec<String> = items.iter().map(|i| format!("`{i}`")).collect();
+        items.join(", ")
+    };
+    let lines: Vec<String> = op
+        .government
+        .iter()
+        .map(|g| match &g.check {
+            GovernmentCheck::Unavailable => {
+                format!(
+                    "{} (a government client refuses every call before sending)",
+                    g.limit
+                )
+            }
+            GovernmentCheck::Values { fields, refused } => format!(
+                "{} (a government client refuses {} set to {} before sending)",
+                g.limit,
+                code(fields),
+                code(refused)
+            ),
+            GovernmentCheck::Documented => g.limit.clone(),
+        })
+        .collect();
+    (!lines.is_empty()).then(|| {
+        format!(
+            "Not available in Atlas for Government: {}.",
+            lines.join("; ")
+        )
+    })
 }
 
 /// A download's streaming calls (`+gzip`, `+csv` bodies), beside `send`'s `Vec<u8>`.

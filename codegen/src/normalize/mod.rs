@@ -11,6 +11,7 @@
 pub mod all_of;
 pub mod common_fields;
 pub mod enums;
+pub mod government;
 pub mod media;
 pub mod member_choice;
 pub mod naming;

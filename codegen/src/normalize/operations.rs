@@ -220,6 +220,7 @@ impl<'a> Normalizer<'a> {
             params,
             versions,
             waiter: None,
+            government: Vec::new(),
         })
     }
 

@@ -9,6 +9,8 @@
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterFtsIndex) for `createGroupClusterFtsIndex`.
 ///
 /// The full description is on [`create_group_cluster_fts_index()`].
@@ -62,6 +64,11 @@ impl crate::runtime::Operation for CreateGroupClusterFtsIndex20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Atlas Search",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -121,6 +128,8 @@ pub type CreateGroupClusterFtsIndex = CreateGroupClusterFtsIndex20230101;
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterFtsIndex) for `createGroupClusterFtsIndex`.
 ///
 /// Calls [`create_group_cluster_fts_index_2023_01_01`]; the operation's other API versions have dated names.
@@ -141,6 +150,8 @@ pub fn create_group_cluster_fts_index(
 /// Return All Atlas Search Indexes for One Collection
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{databaseName}/{collectionName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterFtsIndex) for `listGroupClusterFtsIndex`.
 ///
@@ -195,6 +206,11 @@ impl crate::runtime::Operation for ListGroupClusterFtsIndex20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{databaseName}/{collectionName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Atlas Search",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -253,6 +269,8 @@ pub type ListGroupClusterFtsIndex = ListGroupClusterFtsIndex20230101;
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{databaseName}/{collectionName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterFtsIndex) for `listGroupClusterFtsIndex`.
 ///
 /// Calls [`list_group_cluster_fts_index_2023_01_01`]; the operation's other API versions have dated names.
@@ -279,6 +297,8 @@ pub fn list_group_cluster_fts_index(
 /// Return One Atlas Search Index
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterFtsIndex) for `getGroupClusterFtsIndex`.
 ///
@@ -332,6 +352,11 @@ impl crate::runtime::Operation for GetGroupClusterFtsIndex20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Atlas Search",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -381,6 +406,8 @@ pub type GetGroupClusterFtsIndex = GetGroupClusterFtsIndex20230101;
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterFtsIndex) for `getGroupClusterFtsIndex`.
 ///
 /// Calls [`get_group_cluster_fts_index_2023_01_01`]; the operation's other API versions have dated names.
@@ -401,6 +428,8 @@ pub fn get_group_cluster_fts_index(
 /// Remove One Atlas Search Index
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterFtsIndex) for `deleteGroupClusterFtsIndex`.
 ///
@@ -449,6 +478,11 @@ impl crate::runtime::Operation for DeleteGroupClusterFtsIndex20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Atlas Search",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -498,6 +532,8 @@ pub type DeleteGroupClusterFtsIndex = DeleteGroupClusterFtsIndex20230101;
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterFtsIndex) for `deleteGroupClusterFtsIndex`.
 ///
 /// Calls [`delete_group_cluster_fts_index_2023_01_01`]; the operation's other API versions have dated names.
@@ -518,6 +554,8 @@ pub fn delete_group_cluster_fts_index(
 /// Update One Atlas Search Index
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterFtsIndex) for `updateGroupClusterFtsIndex`.
 ///
@@ -573,6 +611,11 @@ impl crate::runtime::Operation for UpdateGroupClusterFtsIndex20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Atlas Search",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -630,6 +673,8 @@ pub type UpdateGroupClusterFtsIndex = UpdateGroupClusterFtsIndex20230101;
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/fts/indexes/{indexId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterFtsIndex) for `updateGroupClusterFtsIndex`.
 ///
 /// Calls [`update_group_cluster_fts_index_2023_01_01`]; the operation's other API versions have dated names.
@@ -651,6 +696,8 @@ pub fn update_group_cluster_fts_index(
 /// Return All Search Nodes
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchDeployment) for `getGroupClusterSearchDeployment`.
 ///
@@ -710,6 +757,11 @@ impl crate::runtime::Operation for GetGroupClusterSearchDeployment20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Atlas Search",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -750,6 +802,8 @@ pub fn get_group_cluster_search_deployment_2023_01_01(
 /// Return All Search Nodes
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchDeployment) for `getGroupClusterSearchDeployment`.
 ///
@@ -809,6 +863,11 @@ impl crate::runtime::Operation for GetGroupClusterSearchDeployment20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Atlas Search",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -849,6 +908,8 @@ pub fn get_group_cluster_search_deployment_2024_05_30(
 /// Return All Search Nodes
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchDeployment) for `getGroupClusterSearchDeployment`.
 ///
@@ -905,6 +966,11 @@ impl crate::runtime::Operation for GetGroupClusterSearchDeployment20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Atlas Search",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -948,6 +1014,8 @@ pub type GetGroupClusterSearchDeployment = GetGroupClusterSearchDeployment202503
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchDeployment) for `getGroupClusterSearchDeployment`.
 ///
 /// Calls [`get_group_cluster_search_deployment_2025_03_12`]; the operation's other API versions have dated names.
@@ -964,6 +1032,8 @@ pub fn get_group_cluster_search_deployment(
 /// Create Search Nodes
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchDeployment) for `createGroupClusterSearchDeployment`.
 ///
@@ -1025,6 +1095,11 @@ impl crate::runtime::Operation for CreateGroupClusterSearchDeployment20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Atlas Search",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -1109,6 +1184,8 @@ impl CreateGroupClusterSearchDeployment20230101 {
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchDeployment) for `createGroupClusterSearchDeployment`.
 ///
 /// The full description is on [`create_group_cluster_search_deployment()`].
@@ -1166,6 +1243,11 @@ impl crate::runtime::Operation for CreateGroupClusterSearchDeployment20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Atlas Search",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -1252,6 +1334,8 @@ pub type CreateGroupClusterSearchDeployment = CreateGroupClusterSearchDeployment
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchDeployment) for `createGroupClusterSearchDeployment`.
 ///
 /// Calls [`create_group_cluster_search_deployment_2024_05_30`]; the operation's other API versions have dated names.
@@ -1269,6 +1353,8 @@ pub fn create_group_cluster_search_deployment(
 /// Delete Search Nodes
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchDeployment) for `deleteGroupClusterSearchDeployment`.
 ///
@@ -1316,6 +1402,11 @@ impl crate::runtime::Operation for DeleteGroupClusterSearchDeployment20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Atlas Search",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -1382,6 +1473,8 @@ impl DeleteGroupClusterSearchDeployment20230101 {
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchDeployment) for `deleteGroupClusterSearchDeployment`.
 ///
 /// The full description is on [`delete_group_cluster_search_deployment()`].
@@ -1425,6 +1518,11 @@ impl crate::runtime::Operation for DeleteGroupClusterSearchDeployment20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Atlas Search",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -1493,6 +1591,8 @@ pub type DeleteGroupClusterSearchDeployment = DeleteGroupClusterSearchDeployment
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchDeployment) for `deleteGroupClusterSearchDeployment`.
 ///
 /// Calls [`delete_group_cluster_search_deployment_2024_05_30`]; the operation's other API versions have dated names.
@@ -1509,6 +1609,8 @@ pub fn delete_group_cluster_search_deployment(
 /// Update Search Nodes
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchDeployment) for `updateGroupClusterSearchDeployment`.
 ///
@@ -1570,6 +1672,11 @@ impl crate::runtime::Operation for UpdateGroupClusterSearchDeployment20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Atlas Search",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -1649,6 +1756,8 @@ impl UpdateGroupClusterSearchDeployment20230101 {
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchDeployment) for `updateGroupClusterSearchDeployment`.
 ///
 /// The full description is on [`update_group_cluster_search_deployment()`].
@@ -1706,6 +1815,11 @@ impl crate::runtime::Operation for UpdateGroupClusterSearchDeployment20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Atlas Search",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -1787,6 +1901,8 @@ pub type UpdateGroupClusterSearchDeployment = UpdateGroupClusterSearchDeployment
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/deployment` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchDeployment) for `updateGroupClusterSearchDeployment`.
 ///
 /// Calls [`update_group_cluster_search_deployment_2024_05_30`]; the operation's other API versions have dated names.
@@ -1804,6 +1920,8 @@ pub fn update_group_cluster_search_deployment(
 /// Return All Atlas Search Indexes for One Cluster
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterSearchIndexes) for `listGroupClusterSearchIndexes`.
 ///
@@ -1853,6 +1971,11 @@ impl crate::runtime::Operation for ListGroupClusterSearchIndexes20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Atlas Search",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -1896,6 +2019,8 @@ pub type ListGroupClusterSearchIndexes = ListGroupClusterSearchIndexes20240530;
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterSearchIndexes) for `listGroupClusterSearchIndexes`.
 ///
 /// Calls [`list_group_cluster_search_indexes_2024_05_30`]; the operation's other API versions have dated names.
@@ -1912,6 +2037,8 @@ pub fn list_group_cluster_search_indexes(
 /// Create One Atlas Search Index
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchIndex) for `createGroupClusterSearchIndex`.
 ///
@@ -1963,6 +2090,11 @@ impl crate::runtime::Operation for CreateGroupClusterSearchIndex20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Atlas Search",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -2019,6 +2151,8 @@ pub type CreateGroupClusterSearchIndex = CreateGroupClusterSearchIndex20240530;
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/createGroupClusterSearchIndex) for `createGroupClusterSearchIndex`.
 ///
 /// Calls [`create_group_cluster_search_index_2024_05_30`]; the operation's other API versions have dated names.
@@ -2036,6 +2170,8 @@ pub fn create_group_cluster_search_index(
 /// Return All Atlas Search Indexes for One Collection
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterSearchIndex) for `listGroupClusterSearchIndex`.
 ///
@@ -2087,6 +2223,11 @@ impl crate::runtime::Operation for ListGroupClusterSearchIndex20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Atlas Search",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -2142,6 +2283,8 @@ pub type ListGroupClusterSearchIndex = ListGroupClusterSearchIndex20240530;
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/listGroupClusterSearchIndex) for `listGroupClusterSearchIndex`.
 ///
 /// Calls [`list_group_cluster_search_index_2024_05_30`]; the operation's other API versions have dated names.
@@ -2165,6 +2308,8 @@ pub fn list_group_cluster_search_index(
 /// Return One Atlas Search Index by Name
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchIndexByName) for `getGroupClusterSearchIndexByName`.
 ///
@@ -2217,6 +2362,11 @@ impl crate::runtime::Operation for GetGroupClusterSearchIndexByName20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Atlas Search",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -2275,6 +2425,8 @@ pub type GetGroupClusterSearchIndexByName = GetGroupClusterSearchIndexByName2024
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchIndexByName) for `getGroupClusterSearchIndexByName`.
 ///
 /// Calls [`get_group_cluster_search_index_by_name_2024_05_30`]; the operation's other API versions have dated names.
@@ -2300,6 +2452,8 @@ pub fn get_group_cluster_search_index_by_name(
 /// Remove One Atlas Search Index by Name
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchIndexByName) for `deleteGroupClusterSearchIndexByName`.
 ///
@@ -2347,6 +2501,11 @@ impl crate::runtime::Operation for DeleteGroupClusterSearchIndexByName20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Atlas Search",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -2405,6 +2564,8 @@ pub type DeleteGroupClusterSearchIndexByName = DeleteGroupClusterSearchIndexByNa
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchIndexByName) for `deleteGroupClusterSearchIndexByName`.
 ///
 /// Calls [`delete_group_cluster_search_index_by_name_2024_05_30`]; the operation's other API versions have dated names.
@@ -2430,6 +2591,8 @@ pub fn delete_group_cluster_search_index_by_name(
 /// Update One Atlas Search Index by Name
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchIndexByName) for `updateGroupClusterSearchIndexByName`.
 ///
@@ -2484,6 +2647,11 @@ impl crate::runtime::Operation for UpdateGroupClusterSearchIndexByName20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Atlas Search",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -2550,6 +2718,8 @@ pub type UpdateGroupClusterSearchIndexByName = UpdateGroupClusterSearchIndexByNa
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{databaseName}/{collectionName}/{indexName}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchIndexByName) for `updateGroupClusterSearchIndexByName`.
 ///
 /// Calls [`update_group_cluster_search_index_by_name_2024_05_30`]; the operation's other API versions have dated names.
@@ -2577,6 +2747,8 @@ pub fn update_group_cluster_search_index_by_name(
 /// Return One Atlas Search Index by ID
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchIndex) for `getGroupClusterSearchIndex`.
 ///
@@ -2627,6 +2799,11 @@ impl crate::runtime::Operation for GetGroupClusterSearchIndex20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Atlas Search",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -2673,6 +2850,8 @@ pub type GetGroupClusterSearchIndex = GetGroupClusterSearchIndex20240530;
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/getGroupClusterSearchIndex) for `getGroupClusterSearchIndex`.
 ///
 /// Calls [`get_group_cluster_search_index_2024_05_30`]; the operation's other API versions have dated names.
@@ -2690,6 +2869,8 @@ pub fn get_group_cluster_search_index(
 /// Remove One Atlas Search Index by ID
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchIndex) for `deleteGroupClusterSearchIndex`.
 ///
@@ -2735,6 +2916,11 @@ impl crate::runtime::Operation for DeleteGroupClusterSearchIndex20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Atlas Search",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -2781,6 +2967,8 @@ pub type DeleteGroupClusterSearchIndex = DeleteGroupClusterSearchIndex20240530;
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
 ///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/deleteGroupClusterSearchIndex) for `deleteGroupClusterSearchIndex`.
 ///
 /// Calls [`delete_group_cluster_search_index_2024_05_30`]; the operation's other API versions have dated names.
@@ -2798,6 +2986,8 @@ pub fn delete_group_cluster_search_index(
 /// Update One Atlas Search Index by ID
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchIndex) for `updateGroupClusterSearchIndex`.
 ///
@@ -2850,6 +3040,11 @@ impl crate::runtime::Operation for UpdateGroupClusterSearchIndex20240530 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Atlas Search",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -2903,6 +3098,8 @@ pub type UpdateGroupClusterSearchIndex = UpdateGroupClusterSearchIndex20240530;
 /// Updates one Atlas Search index that you identified with its unique ID. Atlas Search indexes define the fields on which to create the index and the analyzers to use when creating the index.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/search/indexes/{indexId}` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// Not available in Atlas for Government: Atlas Search (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Atlas-Search/operation/updateGroupClusterSearchIndex) for `updateGroupClusterSearchIndex`.
 ///

@@ -107,6 +107,8 @@ pub fn list_group_cloud_provider_access(
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/cloudProviderAccess` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/createGroupCloudProviderAccess) for `createGroupCloudProviderAccess`.
 ///
 /// The full description is on [`create_group_cloud_provider_access()`].
@@ -156,6 +158,13 @@ impl crate::runtime::Operation for CreateGroupCloudProviderAccess20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/cloudProviderAccess";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -204,6 +213,8 @@ pub type CreateGroupCloudProviderAccess = CreateGroupCloudProviderAccess20230101
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/cloudProviderAccess` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/createGroupCloudProviderAccess) for `createGroupCloudProviderAccess`.
 ///
 /// Calls [`create_group_cloud_provider_access_2023_01_01`]; the operation's other API versions have dated names.
@@ -220,6 +231,8 @@ pub fn create_group_cloud_provider_access(
 /// Deauthorize One Cloud Provider Access Role
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{cloudProvider}/{roleId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/deauthorizeGroupCloudProviderAccessRole) for `deauthorizeGroupCloudProviderAccessRole`.
 ///
@@ -265,6 +278,13 @@ impl crate::runtime::Operation for DeauthorizeGroupCloudProviderAccessRole202301
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/cloudProviderAccess/{cloudProvider}/{roleId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -312,6 +332,8 @@ pub type DeauthorizeGroupCloudProviderAccessRole = DeauthorizeGroupCloudProvider
 /// Revokes access to the specified project for the specified access role.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{cloudProvider}/{roleId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/deauthorizeGroupCloudProviderAccessRole) for `deauthorizeGroupCloudProviderAccessRole`.
 ///
@@ -440,6 +462,8 @@ pub fn get_group_cloud_provider_access(
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/authorizeGroupCloudProviderAccessRole) for `authorizeGroupCloudProviderAccessRole`.
 ///
 /// The full description is on [`authorize_group_cloud_provider_access_role()`].
@@ -490,6 +514,13 @@ impl crate::runtime::Operation for AuthorizeGroupCloudProviderAccessRole20230101
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -535,6 +566,8 @@ pub type AuthorizeGroupCloudProviderAccessRole = AuthorizeGroupCloudProviderAcce
 /// Grants access to the specified project for the specified access role. This API endpoint is one step in a procedure to create unified access for MongoDB Cloud services. This is not required for GCP service account access.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/cloudProviderAccess/{roleId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Cloud-Provider-Access/operation/authorizeGroupCloudProviderAccessRole) for `authorizeGroupCloudProviderAccessRole`.
 ///

@@ -166,6 +166,8 @@ pub fn list_cluster_details() -> ListClusterDetails {
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusterConfigurations:validate` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending); free, shared-tier and M10 clusters (M20 or higher only) (a government client refuses `instanceSize` set to `M0`, `M2`, `M5`, `M10` before sending); free, shared-tier and Flex clusters (a government client refuses `providerName` set to `TENANT`, `FLEX` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/validateGroupClusterConfigurations) for `validateGroupClusterConfigurations`.
 ///
 /// The full description is on [`validate_group_cluster_configurations()`].
@@ -222,6 +224,23 @@ impl crate::runtime::Operation for ValidateGroupClusterConfigurations20250312 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusterConfigurations:validate";
     const ACCEPT: &'static str = "application/vnd.atlas.2025-03-12+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+        crate::runtime::GovernmentLimit::Values {
+            limit: "free, shared-tier and M10 clusters (M20 or higher only)",
+            fields: &["instanceSize"],
+            refused: &["M0", "M2", "M5", "M10"],
+        },
+        crate::runtime::GovernmentLimit::Values {
+            limit: "free, shared-tier and Flex clusters",
+            fields: &["providerName"],
+            refused: &["TENANT", "FLEX"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -267,6 +286,8 @@ pub type ValidateGroupClusterConfigurations = ValidateGroupClusterConfigurations
 /// Checks if the given cluster configuration is valid and ready to be used to create or edit a cluster.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusterConfigurations:validate` with API version `2025-03-12` (`application/vnd.atlas.2025-03-12+json`).
+///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending); free, shared-tier and M10 clusters (M20 or higher only) (a government client refuses `instanceSize` set to `M0`, `M2`, `M5`, `M10` before sending); free, shared-tier and Flex clusters (a government client refuses `providerName` set to `TENANT`, `FLEX` before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/validateGroupClusterConfigurations) for `validateGroupClusterConfigurations`.
 ///
@@ -874,6 +895,8 @@ pub fn list_group_clusters(
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending); free, shared-tier and M10 clusters (M20 or higher only) (a government client refuses `instanceSize` set to `M0`, `M2`, `M5`, `M10` before sending); free, shared-tier and Flex clusters (a government client refuses `providerName` set to `TENANT`, `FLEX` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster) for `createGroupCluster`.
 ///
 /// The full description is on [`create_group_cluster()`].
@@ -947,6 +970,23 @@ impl crate::runtime::Operation for CreateGroupCluster20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+        crate::runtime::GovernmentLimit::Values {
+            limit: "free, shared-tier and M10 clusters (M20 or higher only)",
+            fields: &["instanceSize"],
+            refused: &["M0", "M2", "M5", "M10"],
+        },
+        crate::runtime::GovernmentLimit::Values {
+            limit: "free, shared-tier and Flex clusters",
+            fields: &["providerName"],
+            refused: &["TENANT", "FLEX"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -1041,6 +1081,8 @@ impl CreateGroupCluster20230101 {
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending); free, shared-tier and M10 clusters (M20 or higher only) (a government client refuses `instanceSize` set to `M0`, `M2`, `M5`, `M10` before sending); free, shared-tier and Flex clusters (a government client refuses `providerName` set to `TENANT`, `FLEX` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster) for `createGroupCluster`.
 ///
 /// The full description is on [`create_group_cluster()`].
@@ -1116,6 +1158,23 @@ impl crate::runtime::Operation for CreateGroupCluster20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+        crate::runtime::GovernmentLimit::Values {
+            limit: "free, shared-tier and M10 clusters (M20 or higher only)",
+            fields: &["instanceSize"],
+            refused: &["M0", "M2", "M5", "M10"],
+        },
+        crate::runtime::GovernmentLimit::Values {
+            limit: "free, shared-tier and Flex clusters",
+            fields: &["providerName"],
+            refused: &["TENANT", "FLEX"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -1210,6 +1269,8 @@ impl CreateGroupCluster20230201 {
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending); free, shared-tier and M10 clusters (M20 or higher only) (a government client refuses `instanceSize` set to `M0`, `M2`, `M5`, `M10` before sending); free, shared-tier and Flex clusters (a government client refuses `providerName` set to `TENANT`, `FLEX` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster) for `createGroupCluster`.
 ///
 /// The full description is on [`create_group_cluster()`].
@@ -1285,6 +1346,23 @@ impl crate::runtime::Operation for CreateGroupCluster20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+        crate::runtime::GovernmentLimit::Values {
+            limit: "free, shared-tier and M10 clusters (M20 or higher only)",
+            fields: &["instanceSize"],
+            refused: &["M0", "M2", "M5", "M10"],
+        },
+        crate::runtime::GovernmentLimit::Values {
+            limit: "free, shared-tier and Flex clusters",
+            fields: &["providerName"],
+            refused: &["TENANT", "FLEX"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -1379,6 +1457,8 @@ impl CreateGroupCluster20240805 {
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters` with API version `2024-10-23` (`application/vnd.atlas.2024-10-23+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending); free, shared-tier and M10 clusters (M20 or higher only) (a government client refuses `instanceSize` set to `M0`, `M2`, `M5`, `M10` before sending); free, shared-tier and Flex clusters (a government client refuses `providerName` set to `TENANT`, `FLEX` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster) for `createGroupCluster`.
 ///
 /// The full description is on [`create_group_cluster()`].
@@ -1451,6 +1531,23 @@ impl crate::runtime::Operation for CreateGroupCluster20241023 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-10-23+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+        crate::runtime::GovernmentLimit::Values {
+            limit: "free, shared-tier and M10 clusters (M20 or higher only)",
+            fields: &["instanceSize"],
+            refused: &["M0", "M2", "M5", "M10"],
+        },
+        crate::runtime::GovernmentLimit::Values {
+            limit: "free, shared-tier and Flex clusters",
+            fields: &["providerName"],
+            refused: &["TENANT", "FLEX"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -1548,6 +1645,8 @@ pub type CreateGroupCluster = CreateGroupCluster20241023;
 /// Please note that using an `instanceSize` of M2 or M5 will create a Flex cluster instead. Support for the `instanceSize` of M2 or M5 will be discontinued in January 2026. We recommend using the Create Flex Cluster API for such configurations moving forward.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters` with API version `2024-10-23` (`application/vnd.atlas.2024-10-23+json`).
+///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending); free, shared-tier and M10 clusters (M20 or higher only) (a government client refuses `instanceSize` set to `M0`, `M2`, `M5`, `M10` before sending); free, shared-tier and Flex clusters (a government client refuses `providerName` set to `TENANT`, `FLEX` before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/createGroupCluster) for `createGroupCluster`.
 ///
@@ -2217,6 +2316,8 @@ pub fn delete_group_cluster(
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending); free, shared-tier and M10 clusters (M20 or higher only) (a government client refuses `instanceSize` set to `M0`, `M2`, `M5`, `M10` before sending); free, shared-tier and Flex clusters (a government client refuses `providerName` set to `TENANT`, `FLEX` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster) for `updateGroupCluster`.
 ///
 /// The full description is on [`update_group_cluster()`].
@@ -2291,6 +2392,23 @@ impl crate::runtime::Operation for UpdateGroupCluster20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+        crate::runtime::GovernmentLimit::Values {
+            limit: "free, shared-tier and M10 clusters (M20 or higher only)",
+            fields: &["instanceSize"],
+            refused: &["M0", "M2", "M5", "M10"],
+        },
+        crate::runtime::GovernmentLimit::Values {
+            limit: "free, shared-tier and Flex clusters",
+            fields: &["providerName"],
+            refused: &["TENANT", "FLEX"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -2380,6 +2498,8 @@ impl UpdateGroupCluster20230101 {
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}` with API version `2023-02-01` (`application/vnd.atlas.2023-02-01+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending); free, shared-tier and M10 clusters (M20 or higher only) (a government client refuses `instanceSize` set to `M0`, `M2`, `M5`, `M10` before sending); free, shared-tier and Flex clusters (a government client refuses `providerName` set to `TENANT`, `FLEX` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster) for `updateGroupCluster`.
 ///
 /// The full description is on [`update_group_cluster()`].
@@ -2456,6 +2576,23 @@ impl crate::runtime::Operation for UpdateGroupCluster20230201 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-02-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+        crate::runtime::GovernmentLimit::Values {
+            limit: "free, shared-tier and M10 clusters (M20 or higher only)",
+            fields: &["instanceSize"],
+            refused: &["M0", "M2", "M5", "M10"],
+        },
+        crate::runtime::GovernmentLimit::Values {
+            limit: "free, shared-tier and Flex clusters",
+            fields: &["providerName"],
+            refused: &["TENANT", "FLEX"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -2545,6 +2682,8 @@ impl UpdateGroupCluster20230201 {
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending); free, shared-tier and M10 clusters (M20 or higher only) (a government client refuses `instanceSize` set to `M0`, `M2`, `M5`, `M10` before sending); free, shared-tier and Flex clusters (a government client refuses `providerName` set to `TENANT`, `FLEX` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster) for `updateGroupCluster`.
 ///
 /// The full description is on [`update_group_cluster()`].
@@ -2621,6 +2760,23 @@ impl crate::runtime::Operation for UpdateGroupCluster20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+        crate::runtime::GovernmentLimit::Values {
+            limit: "free, shared-tier and M10 clusters (M20 or higher only)",
+            fields: &["instanceSize"],
+            refused: &["M0", "M2", "M5", "M10"],
+        },
+        crate::runtime::GovernmentLimit::Values {
+            limit: "free, shared-tier and Flex clusters",
+            fields: &["providerName"],
+            refused: &["TENANT", "FLEX"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -2710,6 +2866,8 @@ impl UpdateGroupCluster20240805 {
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}` with API version `2024-10-23` (`application/vnd.atlas.2024-10-23+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending); free, shared-tier and M10 clusters (M20 or higher only) (a government client refuses `instanceSize` set to `M0`, `M2`, `M5`, `M10` before sending); free, shared-tier and Flex clusters (a government client refuses `providerName` set to `TENANT`, `FLEX` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster) for `updateGroupCluster`.
 ///
 /// The full description is on [`update_group_cluster()`].
@@ -2783,6 +2941,23 @@ impl crate::runtime::Operation for UpdateGroupCluster20241023 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-10-23+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+        crate::runtime::GovernmentLimit::Values {
+            limit: "free, shared-tier and M10 clusters (M20 or higher only)",
+            fields: &["instanceSize"],
+            refused: &["M0", "M2", "M5", "M10"],
+        },
+        crate::runtime::GovernmentLimit::Values {
+            limit: "free, shared-tier and Flex clusters",
+            fields: &["providerName"],
+            refused: &["TENANT", "FLEX"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -2873,6 +3048,8 @@ pub type UpdateGroupCluster = UpdateGroupCluster20241023;
 /// Updates the details for one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. This resource can update clusters with asymmetrically-sized shards. To update a cluster's termination protection, the requesting Service Account or API Key must have the Project Owner role. For all other updates, the requesting Service Account or API Key must have the Project Cluster Manager role, the Project Cluster Resilience Tester role, or the Project Replica Set Manager role. You can't modify a paused cluster (`paused : true`). You must call this endpoint to set `paused : false`. After this endpoint responds with `paused : false`, you can call it again with the changes you want to make to the cluster. This feature is not available for serverless clusters.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}` with API version `2024-10-23` (`application/vnd.atlas.2024-10-23+json`).
+///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending); free, shared-tier and M10 clusters (M20 or higher only) (a government client refuses `instanceSize` set to `M0`, `M2`, `M5`, `M10` before sending); free, shared-tier and Flex clusters (a government client refuses `providerName` set to `TENANT`, `FLEX` before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupCluster) for `updateGroupCluster`.
 ///
@@ -3228,6 +3405,8 @@ pub fn get_group_cluster_process_args(
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending); free, shared-tier and M10 clusters (M20 or higher only) (a government client refuses `instanceSize` set to `M0`, `M2`, `M5`, `M10` before sending); free, shared-tier and Flex clusters (a government client refuses `providerName` set to `TENANT`, `FLEX` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs) for `updateGroupClusterProcessArgs`.
 ///
 /// The full description is on [`update_group_cluster_process_args()`].
@@ -3286,6 +3465,23 @@ impl crate::runtime::Operation for UpdateGroupClusterProcessArgs20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+        crate::runtime::GovernmentLimit::Values {
+            limit: "free, shared-tier and M10 clusters (M20 or higher only)",
+            fields: &["instanceSize"],
+            refused: &["M0", "M2", "M5", "M10"],
+        },
+        crate::runtime::GovernmentLimit::Values {
+            limit: "free, shared-tier and Flex clusters",
+            fields: &["providerName"],
+            refused: &["TENANT", "FLEX"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -3334,6 +3530,8 @@ pub fn update_group_cluster_process_args_2023_01_01(
 /// Update Advanced Configuration Options for One Cluster
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending); free, shared-tier and M10 clusters (M20 or higher only) (a government client refuses `instanceSize` set to `M0`, `M2`, `M5`, `M10` before sending); free, shared-tier and Flex clusters (a government client refuses `providerName` set to `TENANT`, `FLEX` before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs) for `updateGroupClusterProcessArgs`.
 ///
@@ -3392,6 +3590,23 @@ impl crate::runtime::Operation for UpdateGroupClusterProcessArgs20240805 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+        crate::runtime::GovernmentLimit::Values {
+            limit: "free, shared-tier and M10 clusters (M20 or higher only)",
+            fields: &["instanceSize"],
+            refused: &["M0", "M2", "M5", "M10"],
+        },
+        crate::runtime::GovernmentLimit::Values {
+            limit: "free, shared-tier and Flex clusters",
+            fields: &["providerName"],
+            refused: &["TENANT", "FLEX"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -3442,6 +3657,8 @@ pub type UpdateGroupClusterProcessArgs = UpdateGroupClusterProcessArgs20240805;
 /// Updates the advanced configuration details for one cluster in the specified project. Clusters contain a group of hosts that maintain the same data set. Advanced configuration details include the read/write concern, index and oplog limits, and other database settings. This feature isn't available for `M0` free clusters, `M2` and `M5` shared-tier clusters, flex clusters, or serverless clusters.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/processArgs` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
+///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending); free, shared-tier and M10 clusters (M20 or higher only) (a government client refuses `instanceSize` set to `M0`, `M2`, `M5`, `M10` before sending); free, shared-tier and Flex clusters (a government client refuses `providerName` set to `TENANT`, `FLEX` before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterProcessArgs) for `updateGroupClusterProcessArgs`.
 ///
@@ -3773,6 +3990,8 @@ pub fn get_group_cluster_sql_interface(
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending); free, shared-tier and M10 clusters (M20 or higher only) (a government client refuses `instanceSize` set to `M0`, `M2`, `M5`, `M10` before sending); free, shared-tier and Flex clusters (a government client refuses `providerName` set to `TENANT`, `FLEX` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterSqlInterface) for `updateGroupClusterSqlInterface`.
 ///
 /// The full description is on [`update_group_cluster_sql_interface()`].
@@ -3828,6 +4047,23 @@ impl crate::runtime::Operation for UpdateGroupClusterSqlInterfacePreview {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/sqlInterface";
     const ACCEPT: &'static str = "application/vnd.atlas.preview+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+        crate::runtime::GovernmentLimit::Values {
+            limit: "free, shared-tier and M10 clusters (M20 or higher only)",
+            fields: &["instanceSize"],
+            refused: &["M0", "M2", "M5", "M10"],
+        },
+        crate::runtime::GovernmentLimit::Values {
+            limit: "free, shared-tier and Flex clusters",
+            fields: &["providerName"],
+            refused: &["TENANT", "FLEX"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -3883,6 +4119,8 @@ pub type UpdateGroupClusterSqlInterface = UpdateGroupClusterSqlInterfacePreview;
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/sqlInterface` with API version `preview` (`application/vnd.atlas.preview+json`).
 ///
 /// Preview version: requires the `preview` feature and may change without notice.
+///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending); free, shared-tier and M10 clusters (M20 or higher only) (a government client refuses `instanceSize` set to `M0`, `M2`, `M5`, `M10` before sending); free, shared-tier and Flex clusters (a government client refuses `providerName` set to `TENANT`, `FLEX` before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/updateGroupClusterSqlInterface) for `updateGroupClusterSqlInterface`.
 ///
@@ -4009,6 +4247,8 @@ pub fn get_group_cluster_status(
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:grantMongoDBEmployeeAccess` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending); free, shared-tier and M10 clusters (M20 or higher only) (a government client refuses `instanceSize` set to `M0`, `M2`, `M5`, `M10` before sending); free, shared-tier and Flex clusters (a government client refuses `providerName` set to `TENANT`, `FLEX` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/grantGroupClusterMongoDbEmployeeAccess) for `grantGroupClusterMongoDbEmployeeAccess`.
 ///
 /// The full description is on [`grant_group_cluster_mongo_db_employee_access()`].
@@ -4054,6 +4294,23 @@ impl crate::runtime::Operation for GrantGroupClusterMongoDbEmployeeAccess2024080
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:grantMongoDBEmployeeAccess";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-08-05+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+        crate::runtime::GovernmentLimit::Values {
+            limit: "free, shared-tier and M10 clusters (M20 or higher only)",
+            fields: &["instanceSize"],
+            refused: &["M0", "M2", "M5", "M10"],
+        },
+        crate::runtime::GovernmentLimit::Values {
+            limit: "free, shared-tier and Flex clusters",
+            fields: &["providerName"],
+            refused: &["TENANT", "FLEX"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -4110,6 +4367,8 @@ pub type GrantGroupClusterMongoDbEmployeeAccess = GrantGroupClusterMongoDbEmploy
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:grantMongoDBEmployeeAccess` with API version `2024-08-05` (`application/vnd.atlas.2024-08-05+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending); free, shared-tier and M10 clusters (M20 or higher only) (a government client refuses `instanceSize` set to `M0`, `M2`, `M5`, `M10` before sending); free, shared-tier and Flex clusters (a government client refuses `providerName` set to `TENANT`, `FLEX` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/grantGroupClusterMongoDbEmployeeAccess) for `grantGroupClusterMongoDbEmployeeAccess`.
 ///
 /// Calls [`grant_group_cluster_mongo_db_employee_access_2024_08_05`]; the operation's other API versions have dated names.
@@ -4127,6 +4386,8 @@ pub fn grant_group_cluster_mongo_db_employee_access(
 /// Pin Feature Compatibility Version for One Cluster in One Project
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:pinFeatureCompatibilityVersion` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending); free, shared-tier and M10 clusters (M20 or higher only) (a government client refuses `instanceSize` set to `M0`, `M2`, `M5`, `M10` before sending); free, shared-tier and Flex clusters (a government client refuses `providerName` set to `TENANT`, `FLEX` before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/pinGroupClusterFeatureCompatibilityVersion) for `pinGroupClusterFeatureCompatibilityVersion`.
 ///
@@ -4179,6 +4440,23 @@ impl crate::runtime::Operation for PinGroupClusterFeatureCompatibilityVersion202
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}:pinFeatureCompatibilityVersion";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-05-30+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+        crate::runtime::GovernmentLimit::Values {
+            limit: "free, shared-tier and M10 clusters (M20 or higher only)",
+            fields: &["instanceSize"],
+            refused: &["M0", "M2", "M5", "M10"],
+        },
+        crate::runtime::GovernmentLimit::Values {
+            limit: "free, shared-tier and Flex clusters",
+            fields: &["providerName"],
+            refused: &["TENANT", "FLEX"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -4233,6 +4511,8 @@ pub type PinGroupClusterFeatureCompatibilityVersion = PinGroupClusterFeatureComp
 /// Pins the Feature Compatibility Version (FCV) to the current MongoDB version and sets the pin expiration date. If an FCV pin already exists for the cluster, calling this method will only update the expiration date of the existing pin and will not re-pin the FCV.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}:pinFeatureCompatibilityVersion` with API version `2024-05-30` (`application/vnd.atlas.2024-05-30+json`).
+///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending); free, shared-tier and M10 clusters (M20 or higher only) (a government client refuses `instanceSize` set to `M0`, `M2`, `M5`, `M10` before sending); free, shared-tier and Flex clusters (a government client refuses `providerName` set to `TENANT`, `FLEX` before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/pinGroupClusterFeatureCompatibilityVersion) for `pinGroupClusterFeatureCompatibilityVersion`.
 ///
@@ -4654,6 +4934,8 @@ pub fn list_group_cluster_provider_regions(
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/tenantUpgrade` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending); free, shared-tier and M10 clusters (M20 or higher only) (a government client refuses `instanceSize` set to `M0`, `M2`, `M5`, `M10` before sending); free, shared-tier and Flex clusters (a government client refuses `providerName` set to `TENANT`, `FLEX` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgrade) for `upgradeGroupClusterTenantUpgrade`.
 ///
 /// The full description is on [`upgrade_group_cluster_tenant_upgrade()`].
@@ -4703,6 +4985,23 @@ impl crate::runtime::Operation for UpgradeGroupClusterTenantUpgrade20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/tenantUpgrade";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+        crate::runtime::GovernmentLimit::Values {
+            limit: "free, shared-tier and M10 clusters (M20 or higher only)",
+            fields: &["instanceSize"],
+            refused: &["M0", "M2", "M5", "M10"],
+        },
+        crate::runtime::GovernmentLimit::Values {
+            limit: "free, shared-tier and Flex clusters",
+            fields: &["providerName"],
+            refused: &["TENANT", "FLEX"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -4753,6 +5052,8 @@ pub type UpgradeGroupClusterTenantUpgrade = UpgradeGroupClusterTenantUpgrade2023
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/tenantUpgrade` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending); free, shared-tier and M10 clusters (M20 or higher only) (a government client refuses `instanceSize` set to `M0`, `M2`, `M5`, `M10` before sending); free, shared-tier and Flex clusters (a government client refuses `providerName` set to `TENANT`, `FLEX` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgrade) for `upgradeGroupClusterTenantUpgrade`.
 ///
 /// Calls [`upgrade_group_cluster_tenant_upgrade_2023_01_01`]; the operation's other API versions have dated names.
@@ -4769,6 +5070,8 @@ pub fn upgrade_group_cluster_tenant_upgrade(
 /// Upgrade One Shared-Tier Cluster to One Serverless Instance
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/tenantUpgradeToServerless` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending); free, shared-tier and M10 clusters (M20 or higher only) (a government client refuses `instanceSize` set to `M0`, `M2`, `M5`, `M10` before sending); free, shared-tier and Flex clusters (a government client refuses `providerName` set to `TENANT`, `FLEX` before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgradeToServerless) for `upgradeGroupClusterTenantUpgradeToServerless`.
 ///
@@ -4827,6 +5130,23 @@ impl crate::runtime::Operation for UpgradeGroupClusterTenantUpgradeToServerless2
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/tenantUpgradeToServerless";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+        crate::runtime::GovernmentLimit::Values {
+            limit: "free, shared-tier and M10 clusters (M20 or higher only)",
+            fields: &["instanceSize"],
+            refused: &["M0", "M2", "M5", "M10"],
+        },
+        crate::runtime::GovernmentLimit::Values {
+            limit: "free, shared-tier and Flex clusters",
+            fields: &["providerName"],
+            refused: &["TENANT", "FLEX"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -4881,6 +5201,8 @@ pub type UpgradeGroupClusterTenantUpgradeToServerless = UpgradeGroupClusterTenan
 ///  Upgrades a shared-tier cluster to a serverless instance in the specified project.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/tenantUpgradeToServerless` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending); free, shared-tier and M10 clusters (M20 or higher only) (a government client refuses `instanceSize` set to `M0`, `M2`, `M5`, `M10` before sending); free, shared-tier and Flex clusters (a government client refuses `providerName` set to `TENANT`, `FLEX` before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Clusters/operation/upgradeGroupClusterTenantUpgradeToServerless) for `upgradeGroupClusterTenantUpgradeToServerless`.
 ///

@@ -9,6 +9,8 @@
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/dataFederation` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Data Federation and Data Lake (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupDataFederation) for `listGroupDataFederation`.
 ///
 /// The full description is on [`list_group_data_federation()`].
@@ -68,6 +70,11 @@ impl crate::runtime::Operation for ListGroupDataFederation20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Data Federation and Data Lake",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -105,6 +112,8 @@ pub type ListGroupDataFederation = ListGroupDataFederation20230101;
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/dataFederation` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Data Federation and Data Lake (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupDataFederation) for `listGroupDataFederation`.
 ///
 /// Calls [`list_group_data_federation_2023_01_01`]; the operation's other API versions have dated names.
@@ -120,6 +129,8 @@ pub fn list_group_data_federation(
 /// Create One Federated Database Instance in One Project
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/dataFederation` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Data Federation and Data Lake (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/createGroupDataFederation) for `createGroupDataFederation`.
 ///
@@ -179,6 +190,11 @@ impl crate::runtime::Operation for CreateGroupDataFederation20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Data Federation and Data Lake",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -229,6 +245,8 @@ pub type CreateGroupDataFederation = CreateGroupDataFederation20230101;
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/dataFederation` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Data Federation and Data Lake (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/createGroupDataFederation) for `createGroupDataFederation`.
 ///
 /// Calls [`create_group_data_federation_2023_01_01`]; the operation's other API versions have dated names.
@@ -245,6 +263,8 @@ pub fn create_group_data_federation(
 /// Return One Federated Database Instance in One Project
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Data Federation and Data Lake (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupDataFederation) for `getGroupDataFederation`.
 ///
@@ -294,6 +314,11 @@ impl crate::runtime::Operation for GetGroupDataFederation20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Data Federation and Data Lake",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -332,6 +357,8 @@ pub type GetGroupDataFederation = GetGroupDataFederation20230101;
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Data Federation and Data Lake (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupDataFederation) for `getGroupDataFederation`.
 ///
 /// Calls [`get_group_data_federation_2023_01_01`]; the operation's other API versions have dated names.
@@ -348,6 +375,8 @@ pub fn get_group_data_federation(
 /// Remove One Federated Database Instance from One Project
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Data Federation and Data Lake (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/deleteGroupDataFederation) for `deleteGroupDataFederation`.
 ///
@@ -392,6 +421,11 @@ impl crate::runtime::Operation for DeleteGroupDataFederation20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Data Federation and Data Lake",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -430,6 +464,8 @@ pub type DeleteGroupDataFederation = DeleteGroupDataFederation20230101;
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Data Federation and Data Lake (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/deleteGroupDataFederation) for `deleteGroupDataFederation`.
 ///
 /// Calls [`delete_group_data_federation_2023_01_01`]; the operation's other API versions have dated names.
@@ -446,6 +482,8 @@ pub fn delete_group_data_federation(
 /// Update One Federated Database Instance in One Project
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Data Federation and Data Lake (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/updateGroupDataFederation) for `updateGroupDataFederation`.
 ///
@@ -498,6 +536,11 @@ impl crate::runtime::Operation for UpdateGroupDataFederation20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Data Federation and Data Lake",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -547,6 +590,8 @@ pub type UpdateGroupDataFederation = UpdateGroupDataFederation20230101;
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Data Federation and Data Lake (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/updateGroupDataFederation) for `updateGroupDataFederation`.
 ///
 /// Calls [`update_group_data_federation_2023_01_01`]; the operation's other API versions have dated names.
@@ -570,6 +615,8 @@ pub fn update_group_data_federation(
 /// Return All Query Limits for One Federated Database Instance
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Data Federation and Data Lake (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupDataFederationLimits) for `listGroupDataFederationLimits`.
 ///
@@ -626,6 +673,11 @@ impl crate::runtime::Operation for ListGroupDataFederationLimits20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Data Federation and Data Lake",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -666,6 +718,8 @@ pub type ListGroupDataFederationLimits = ListGroupDataFederationLimits20230101;
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Data Federation and Data Lake (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupDataFederationLimits) for `listGroupDataFederationLimits`.
 ///
 /// Calls [`list_group_data_federation_limits_2023_01_01`]; the operation's other API versions have dated names.
@@ -682,6 +736,8 @@ pub fn list_group_data_federation_limits(
 /// Return One Federated Database Instance Query Limit for One Project
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Data Federation and Data Lake (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupDataFederationLimit) for `getGroupDataFederationLimit`.
 ///
@@ -737,6 +793,11 @@ impl crate::runtime::Operation for GetGroupDataFederationLimit20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Data Federation and Data Lake",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -780,6 +841,8 @@ pub type GetGroupDataFederationLimit = GetGroupDataFederationLimit20230101;
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Data Federation and Data Lake (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupDataFederationLimit) for `getGroupDataFederationLimit`.
 ///
 /// Calls [`get_group_data_federation_limit_2023_01_01`]; the operation's other API versions have dated names.
@@ -797,6 +860,8 @@ pub fn get_group_data_federation_limit(
 /// Delete One Query Limit for One Federated Database Instance
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Data Federation and Data Lake (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/deleteGroupDataFederationLimit) for `deleteGroupDataFederationLimit`.
 ///
@@ -842,6 +907,11 @@ impl crate::runtime::Operation for DeleteGroupDataFederationLimit20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Data Federation and Data Lake",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -885,6 +955,8 @@ pub type DeleteGroupDataFederationLimit = DeleteGroupDataFederationLimit20230101
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Data Federation and Data Lake (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/deleteGroupDataFederationLimit) for `deleteGroupDataFederationLimit`.
 ///
 /// Calls [`delete_group_data_federation_limit_2023_01_01`]; the operation's other API versions have dated names.
@@ -902,6 +974,8 @@ pub fn delete_group_data_federation_limit(
 /// Configure One Query Limit for One Federated Database Instance
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Data Federation and Data Lake (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/setGroupDataFederationLimit) for `setGroupDataFederationLimit`.
 ///
@@ -959,6 +1033,11 @@ impl crate::runtime::Operation for SetGroupDataFederationLimit20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Data Federation and Data Lake",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -1010,6 +1089,8 @@ pub type SetGroupDataFederationLimit = SetGroupDataFederationLimit20230101;
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/limits/{limitName}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Data Federation and Data Lake (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/setGroupDataFederationLimit) for `setGroupDataFederationLimit`.
 ///
 /// Calls [`set_group_data_federation_limit_2023_01_01`]; the operation's other API versions have dated names.
@@ -1028,6 +1109,8 @@ pub fn set_group_data_federation_limit(
 /// Download Query Logs for One Federated Database Instance
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/queryLogs.gz` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+gzip`).
+///
+/// Not available in Atlas for Government: Data Federation and Data Lake (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/downloadGroupDataFederationQueryLogs) for `downloadGroupDataFederationQueryLogs`.
 ///
@@ -1115,6 +1198,11 @@ impl crate::runtime::Operation for DownloadGroupDataFederationQueryLogs20230101 
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/queryLogs.gz";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+gzip";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Data Federation and Data Lake",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -1159,6 +1247,8 @@ pub type DownloadGroupDataFederationQueryLogs = DownloadGroupDataFederationQuery
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/dataFederation/{tenantName}/queryLogs.gz` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+gzip`).
 ///
+/// Not available in Atlas for Government: Data Federation and Data Lake (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/downloadGroupDataFederationQueryLogs) for `downloadGroupDataFederationQueryLogs`.
 ///
 /// Calls [`download_group_data_federation_query_logs_2023_01_01`]; the operation's other API versions have dated names.
@@ -1175,6 +1265,8 @@ pub fn download_group_data_federation_query_logs(
 /// Return All Federated Database Instance and Online Archive Private Endpoints in One Project
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Data Federation and Data Lake (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupPrivateNetworkSettingEndpointIds) for `listGroupPrivateNetworkSettingEndpointIds`.
 ///
@@ -1257,6 +1349,11 @@ impl crate::runtime::Operation for ListGroupPrivateNetworkSettingEndpointIds2023
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Data Federation and Data Lake",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -1340,6 +1437,8 @@ pub type ListGroupPrivateNetworkSettingEndpointIds = ListGroupPrivateNetworkSett
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Data Federation and Data Lake (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/listGroupPrivateNetworkSettingEndpointIds) for `listGroupPrivateNetworkSettingEndpointIds`.
 ///
 /// Calls [`list_group_private_network_setting_endpoint_ids_2023_01_01`]; the operation's other API versions have dated names.
@@ -1355,6 +1454,8 @@ pub fn list_group_private_network_setting_endpoint_ids(
 /// Create One Federated Database Instance and Online Archive Private Endpoint for One Project
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Data Federation and Data Lake (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/createGroupPrivateNetworkSettingEndpointId) for `createGroupPrivateNetworkSettingEndpointId`.
 ///
@@ -1412,6 +1513,11 @@ impl crate::runtime::Operation for CreateGroupPrivateNetworkSettingEndpointId202
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Data Federation and Data Lake",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -1462,6 +1568,8 @@ pub type CreateGroupPrivateNetworkSettingEndpointId = CreateGroupPrivateNetworkS
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Data Federation and Data Lake (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/createGroupPrivateNetworkSettingEndpointId) for `createGroupPrivateNetworkSettingEndpointId`.
 ///
 /// Calls [`create_group_private_network_setting_endpoint_id_2023_01_01`]; the operation's other API versions have dated names.
@@ -1478,6 +1586,8 @@ pub fn create_group_private_network_setting_endpoint_id(
 /// Return One Federated Database Instance and Online Archive Private Endpoint in One Project
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Data Federation and Data Lake (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupPrivateNetworkSettingEndpointId) for `getGroupPrivateNetworkSettingEndpointId`.
 ///
@@ -1532,6 +1642,11 @@ impl crate::runtime::Operation for GetGroupPrivateNetworkSettingEndpointId202301
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Data Federation and Data Lake",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -1572,6 +1687,8 @@ pub type GetGroupPrivateNetworkSettingEndpointId = GetGroupPrivateNetworkSetting
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Data Federation and Data Lake (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/getGroupPrivateNetworkSettingEndpointId) for `getGroupPrivateNetworkSettingEndpointId`.
 ///
 /// Calls [`get_group_private_network_setting_endpoint_id_2023_01_01`]; the operation's other API versions have dated names.
@@ -1588,6 +1705,8 @@ pub fn get_group_private_network_setting_endpoint_id(
 /// Remove One Federated Database Instance and Online Archive Private Endpoint from One Project
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Data Federation and Data Lake (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/deleteGroupPrivateNetworkSettingEndpointId) for `deleteGroupPrivateNetworkSettingEndpointId`.
 ///
@@ -1632,6 +1751,11 @@ impl crate::runtime::Operation for DeleteGroupPrivateNetworkSettingEndpointId202
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Data Federation and Data Lake",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -1671,6 +1795,8 @@ pub type DeleteGroupPrivateNetworkSettingEndpointId = DeleteGroupPrivateNetworkS
 /// Removes one private endpoint for Federated Database Instances and Online Archives in the specified project.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/privateNetworkSettings/endpointIds/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Data Federation and Data Lake (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Data-Federation/operation/deleteGroupPrivateNetworkSettingEndpointId) for `deleteGroupPrivateNetworkSettingEndpointId`.
 ///

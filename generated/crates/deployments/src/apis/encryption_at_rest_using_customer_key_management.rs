@@ -109,6 +109,8 @@ pub fn get_group_encryption_at_rest(
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/encryptionAtRest` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/updateGroupEncryptionAtRest) for `updateGroupEncryptionAtRest`.
 ///
 /// The full description is on [`update_group_encryption_at_rest()`].
@@ -158,6 +160,13 @@ impl crate::runtime::Operation for UpdateGroupEncryptionAtRest20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/encryptionAtRest";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -203,6 +212,8 @@ pub type UpdateGroupEncryptionAtRest = UpdateGroupEncryptionAtRest20230101;
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/encryptionAtRest` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/updateGroupEncryptionAtRest) for `updateGroupEncryptionAtRest`.
 ///
 /// Calls [`update_group_encryption_at_rest_2023_01_01`]; the operation's other API versions have dated names.
@@ -219,6 +230,8 @@ pub fn update_group_encryption_at_rest(
 /// Return Private Endpoints for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/listGroupEncryptionAtRestPrivateEndpoints) for `listGroupEncryptionAtRestPrivateEndpoints`.
 ///
@@ -302,6 +315,13 @@ impl crate::runtime::Operation for ListGroupEncryptionAtRestPrivateEndpoints2023
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -390,6 +410,8 @@ pub type ListGroupEncryptionAtRestPrivateEndpoints = ListGroupEncryptionAtRestPr
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/listGroupEncryptionAtRestPrivateEndpoints) for `listGroupEncryptionAtRestPrivateEndpoints`.
 ///
 /// Calls [`list_group_encryption_at_rest_private_endpoints_2023_01_01`]; the operation's other API versions have dated names.
@@ -408,6 +430,8 @@ pub fn list_group_encryption_at_rest_private_endpoints(
 /// Create One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/createGroupEncryptionAtRestPrivateEndpoint) for `createGroupEncryptionAtRestPrivateEndpoint`.
 ///
@@ -459,6 +483,13 @@ impl crate::runtime::Operation for CreateGroupEncryptionAtRestPrivateEndpoint202
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -517,6 +548,8 @@ pub type CreateGroupEncryptionAtRestPrivateEndpoint = CreateGroupEncryptionAtRes
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/createGroupEncryptionAtRestPrivateEndpoint) for `createGroupEncryptionAtRestPrivateEndpoint`.
 ///
 /// Calls [`create_group_encryption_at_rest_private_endpoint_2023_01_01`]; the operation's other API versions have dated names.
@@ -540,6 +573,8 @@ pub fn create_group_encryption_at_rest_private_endpoint(
 /// Return One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider in One Project
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/getGroupEncryptionAtRestPrivateEndpoint) for `getGroupEncryptionAtRestPrivateEndpoint`.
 ///
@@ -590,6 +625,13 @@ impl crate::runtime::Operation for GetGroupEncryptionAtRestPrivateEndpoint202301
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -638,6 +680,8 @@ pub type GetGroupEncryptionAtRestPrivateEndpoint = GetGroupEncryptionAtRestPriva
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/getGroupEncryptionAtRestPrivateEndpoint) for `getGroupEncryptionAtRestPrivateEndpoint`.
 ///
 /// Calls [`get_group_encryption_at_rest_private_endpoint_2023_01_01`]; the operation's other API versions have dated names.
@@ -661,6 +705,8 @@ pub fn get_group_encryption_at_rest_private_endpoint(
 /// Delete One Private Endpoint for Encryption at Rest Using Customer Key Management for One Cloud Provider from One Project
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/requestGroupEncryptionAtRestPrivateEndpointDeletion) for `requestGroupEncryptionAtRestPrivateEndpointDeletion`.
 ///
@@ -707,6 +753,13 @@ for RequestGroupEncryptionAtRestPrivateEndpointDeletion20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -754,6 +807,8 @@ pub type RequestGroupEncryptionAtRestPrivateEndpointDeletion = RequestGroupEncry
 /// Deletes one private endpoint, identified by its ID, for encryption at rest using Customer Key Management.
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/encryptionAtRest/{cloudProvider}/privateEndpoints/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Encryption-at-Rest-using-Customer-Key-Management/operation/requestGroupEncryptionAtRestPrivateEndpointDeletion) for `requestGroupEncryptionAtRestPrivateEndpointDeletion`.
 ///

@@ -9,6 +9,8 @@
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/flexClusters` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
 ///
+/// Not available in Atlas for Government: shared-tier (Flex) clusters, their snapshots and restore jobs (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/listGroupFlexClusters) for `listGroupFlexClusters`.
 ///
 /// The full description is on [`list_group_flex_clusters()`].
@@ -88,6 +90,11 @@ impl crate::runtime::Operation for ListGroupFlexClusters20241113 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "shared-tier (Flex) clusters, their snapshots and restore jobs",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -169,6 +176,8 @@ pub type ListGroupFlexClusters = ListGroupFlexClusters20241113;
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/flexClusters` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
 ///
+/// Not available in Atlas for Government: shared-tier (Flex) clusters, their snapshots and restore jobs (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/listGroupFlexClusters) for `listGroupFlexClusters`.
 ///
 /// Calls [`list_group_flex_clusters_2024_11_13`]; the operation's other API versions have dated names.
@@ -184,6 +193,8 @@ pub fn list_group_flex_clusters(
 /// Create One Flex Cluster in One Project
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/flexClusters` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
+///
+/// Not available in Atlas for Government: shared-tier (Flex) clusters, their snapshots and restore jobs (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createGroupFlexCluster) for `createGroupFlexCluster`.
 ///
@@ -239,6 +250,11 @@ impl crate::runtime::Operation for CreateGroupFlexCluster20241113 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "shared-tier (Flex) clusters, their snapshots and restore jobs",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -323,6 +339,8 @@ pub type CreateGroupFlexCluster = CreateGroupFlexCluster20241113;
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/flexClusters` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
 ///
+/// Not available in Atlas for Government: shared-tier (Flex) clusters, their snapshots and restore jobs (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/createGroupFlexCluster) for `createGroupFlexCluster`.
 ///
 /// Calls [`create_group_flex_cluster_2024_11_13`]; the operation's other API versions have dated names.
@@ -339,6 +357,8 @@ pub fn create_group_flex_cluster(
 /// Return One Flex Cluster from One Project
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
+///
+/// Not available in Atlas for Government: shared-tier (Flex) clusters, their snapshots and restore jobs (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/getGroupFlexCluster) for `getGroupFlexCluster`.
 ///
@@ -393,6 +413,11 @@ impl crate::runtime::Operation for GetGroupFlexCluster20241113 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "shared-tier (Flex) clusters, their snapshots and restore jobs",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -431,6 +456,8 @@ pub type GetGroupFlexCluster = GetGroupFlexCluster20241113;
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
 ///
+/// Not available in Atlas for Government: shared-tier (Flex) clusters, their snapshots and restore jobs (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/getGroupFlexCluster) for `getGroupFlexCluster`.
 ///
 /// Calls [`get_group_flex_cluster_2024_11_13`]; the operation's other API versions have dated names.
@@ -447,6 +474,8 @@ pub fn get_group_flex_cluster(
 /// Remove One Flex Cluster from One Project
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/flexClusters/{name}` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
+///
+/// Not available in Atlas for Government: shared-tier (Flex) clusters, their snapshots and restore jobs (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/deleteGroupFlexCluster) for `deleteGroupFlexCluster`.
 ///
@@ -491,6 +520,11 @@ impl crate::runtime::Operation for DeleteGroupFlexCluster20241113 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "shared-tier (Flex) clusters, their snapshots and restore jobs",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -554,6 +588,8 @@ pub type DeleteGroupFlexCluster = DeleteGroupFlexCluster20241113;
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/flexClusters/{name}` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
 ///
+/// Not available in Atlas for Government: shared-tier (Flex) clusters, their snapshots and restore jobs (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/deleteGroupFlexCluster) for `deleteGroupFlexCluster`.
 ///
 /// Calls [`delete_group_flex_cluster_2024_11_13`]; the operation's other API versions have dated names.
@@ -570,6 +606,8 @@ pub fn delete_group_flex_cluster(
 /// Update One Flex Cluster in One Project
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/flexClusters/{name}` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
+///
+/// Not available in Atlas for Government: shared-tier (Flex) clusters, their snapshots and restore jobs (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/updateGroupFlexCluster) for `updateGroupFlexCluster`.
 ///
@@ -626,6 +664,11 @@ impl crate::runtime::Operation for UpdateGroupFlexCluster20241113 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "shared-tier (Flex) clusters, their snapshots and restore jobs",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -702,6 +745,8 @@ pub type UpdateGroupFlexCluster = UpdateGroupFlexCluster20241113;
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/flexClusters/{name}` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
 ///
+/// Not available in Atlas for Government: shared-tier (Flex) clusters, their snapshots and restore jobs (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/updateGroupFlexCluster) for `updateGroupFlexCluster`.
 ///
 /// Calls [`update_group_flex_cluster_2024_11_13`]; the operation's other API versions have dated names.
@@ -719,6 +764,8 @@ pub fn update_group_flex_cluster(
 /// Upgrade One Flex Cluster
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/flexClusters:tenantUpgrade` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
+///
+/// Not available in Atlas for Government: shared-tier (Flex) clusters, their snapshots and restore jobs (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/tenantGroupFlexClusterUpgrade) for `tenantGroupFlexClusterUpgrade`.
 ///
@@ -774,6 +821,11 @@ impl crate::runtime::Operation for TenantGroupFlexClusterUpgrade20241113 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters:tenantUpgrade";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "shared-tier (Flex) clusters, their snapshots and restore jobs",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -821,6 +873,8 @@ pub type TenantGroupFlexClusterUpgrade = TenantGroupFlexClusterUpgrade20241113;
 /// Upgrades a flex cluster to a dedicated cluster (M10+) in the specified project.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/flexClusters:tenantUpgrade` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
+///
+/// Not available in Atlas for Government: shared-tier (Flex) clusters, their snapshots and restore jobs (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Clusters/operation/tenantGroupFlexClusterUpgrade) for `tenantGroupFlexClusterUpgrade`.
 ///

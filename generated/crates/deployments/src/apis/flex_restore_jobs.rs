@@ -9,6 +9,8 @@
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
 ///
+/// Not available in Atlas for Government: shared-tier (Flex) clusters, their snapshots and restore jobs (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/listGroupFlexClusterBackupRestoreJobs) for `listGroupFlexClusterBackupRestoreJobs`.
 ///
 /// The full description is on [`list_group_flex_cluster_backup_restore_jobs()`].
@@ -91,6 +93,11 @@ impl crate::runtime::Operation for ListGroupFlexClusterBackupRestoreJobs20241113
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "shared-tier (Flex) clusters, their snapshots and restore jobs",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -174,6 +181,8 @@ pub type ListGroupFlexClusterBackupRestoreJobs = ListGroupFlexClusterBackupResto
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
 ///
+/// Not available in Atlas for Government: shared-tier (Flex) clusters, their snapshots and restore jobs (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/listGroupFlexClusterBackupRestoreJobs) for `listGroupFlexClusterBackupRestoreJobs`.
 ///
 /// Calls [`list_group_flex_cluster_backup_restore_jobs_2024_11_13`]; the operation's other API versions have dated names.
@@ -190,6 +199,8 @@ pub fn list_group_flex_cluster_backup_restore_jobs(
 /// Create One Restore Job for One Flex Cluster
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
+///
+/// Not available in Atlas for Government: shared-tier (Flex) clusters, their snapshots and restore jobs (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/createGroupFlexClusterBackupRestoreJob) for `createGroupFlexClusterBackupRestoreJob`.
 ///
@@ -246,6 +257,11 @@ impl crate::runtime::Operation for CreateGroupFlexClusterBackupRestoreJob2024111
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "shared-tier (Flex) clusters, their snapshots and restore jobs",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -334,6 +350,8 @@ pub type CreateGroupFlexClusterBackupRestoreJob = CreateGroupFlexClusterBackupRe
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
 ///
+/// Not available in Atlas for Government: shared-tier (Flex) clusters, their snapshots and restore jobs (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/createGroupFlexClusterBackupRestoreJob) for `createGroupFlexClusterBackupRestoreJob`.
 ///
 /// Calls [`create_group_flex_cluster_backup_restore_job_2024_11_13`]; the operation's other API versions have dated names.
@@ -351,6 +369,8 @@ pub fn create_group_flex_cluster_backup_restore_job(
 /// Return One Restore Job for One Flex Cluster
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId}` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
+///
+/// Not available in Atlas for Government: shared-tier (Flex) clusters, their snapshots and restore jobs (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/getGroupFlexClusterBackupRestoreJob) for `getGroupFlexClusterBackupRestoreJob`.
 ///
@@ -406,6 +426,11 @@ impl crate::runtime::Operation for GetGroupFlexClusterBackupRestoreJob20241113 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "shared-tier (Flex) clusters, their snapshots and restore jobs",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -451,6 +476,8 @@ pub type GetGroupFlexClusterBackupRestoreJob = GetGroupFlexClusterBackupRestoreJ
 /// Returns one restore job for one flex cluster from the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/restoreJobs/{restoreJobId}` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
+///
+/// Not available in Atlas for Government: shared-tier (Flex) clusters, their snapshots and restore jobs (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Restore-Jobs/operation/getGroupFlexClusterBackupRestoreJob) for `getGroupFlexClusterBackupRestoreJob`.
 ///

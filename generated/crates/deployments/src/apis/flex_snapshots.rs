@@ -9,6 +9,8 @@
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/download` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
 ///
+/// Not available in Atlas for Government: shared-tier (Flex) clusters, their snapshots and restore jobs (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/downloadGroupFlexClusterBackup) for `downloadGroupFlexClusterBackup`.
 ///
 /// The full description is on [`download_group_flex_cluster_backup()`].
@@ -64,6 +66,11 @@ impl crate::runtime::Operation for DownloadGroupFlexClusterBackup20241113 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/download";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "shared-tier (Flex) clusters, their snapshots and restore jobs",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -117,6 +124,8 @@ pub type DownloadGroupFlexClusterBackup = DownloadGroupFlexClusterBackup20241113
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/download` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
 ///
+/// Not available in Atlas for Government: shared-tier (Flex) clusters, their snapshots and restore jobs (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/downloadGroupFlexClusterBackup) for `downloadGroupFlexClusterBackup`.
 ///
 /// Calls [`download_group_flex_cluster_backup_2024_11_13`]; the operation's other API versions have dated names.
@@ -134,6 +143,8 @@ pub fn download_group_flex_cluster_backup(
 /// Return All Snapshots for One Flex Cluster
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
+///
+/// Not available in Atlas for Government: shared-tier (Flex) clusters, their snapshots and restore jobs (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/listGroupFlexClusterBackupSnapshots) for `listGroupFlexClusterBackupSnapshots`.
 ///
@@ -217,6 +228,11 @@ impl crate::runtime::Operation for ListGroupFlexClusterBackupSnapshots20241113 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "shared-tier (Flex) clusters, their snapshots and restore jobs",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -300,6 +316,8 @@ pub type ListGroupFlexClusterBackupSnapshots = ListGroupFlexClusterBackupSnapsho
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
 ///
+/// Not available in Atlas for Government: shared-tier (Flex) clusters, their snapshots and restore jobs (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/listGroupFlexClusterBackupSnapshots) for `listGroupFlexClusterBackupSnapshots`.
 ///
 /// Calls [`list_group_flex_cluster_backup_snapshots_2024_11_13`]; the operation's other API versions have dated names.
@@ -316,6 +334,8 @@ pub fn list_group_flex_cluster_backup_snapshots(
 /// Return One Snapshot for One Flex Cluster
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
+///
+/// Not available in Atlas for Government: shared-tier (Flex) clusters, their snapshots and restore jobs (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/getGroupFlexClusterBackupSnapshot) for `getGroupFlexClusterBackupSnapshot`.
 ///
@@ -368,6 +388,11 @@ impl crate::runtime::Operation for GetGroupFlexClusterBackupSnapshot20241113 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2024-11-13+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "shared-tier (Flex) clusters, their snapshots and restore jobs",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -410,6 +435,8 @@ pub type GetGroupFlexClusterBackupSnapshot = GetGroupFlexClusterBackupSnapshot20
 /// Returns one snapshot of one flex cluster from the specified project.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/flexClusters/{name}/backup/snapshots/{snapshotId}` with API version `2024-11-13` (`application/vnd.atlas.2024-11-13+json`).
+///
+/// Not available in Atlas for Government: shared-tier (Flex) clusters, their snapshots and restore jobs (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Flex-Snapshots/operation/getGroupFlexClusterBackupSnapshot) for `getGroupFlexClusterBackupSnapshot`.
 ///

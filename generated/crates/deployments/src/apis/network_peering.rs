@@ -10,6 +10,8 @@
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/containers` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupContainers) for `listGroupContainers`.
 ///
 /// The full description is on [`list_group_containers()`].
@@ -92,6 +94,13 @@ impl crate::runtime::Operation for ListGroupContainers20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/containers";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -171,6 +180,8 @@ pub type ListGroupContainers = ListGroupContainers20230101;
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/containers` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupContainers) for `listGroupContainers`.
 ///
 /// Calls [`list_group_containers_2023_01_01`]; the operation's other API versions have dated names.
@@ -185,6 +196,8 @@ pub fn list_group_containers(
 /// Create One Network Peering Container
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/containers` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/createGroupContainer) for `createGroupContainer`.
 ///
@@ -235,6 +248,13 @@ impl crate::runtime::Operation for CreateGroupContainer20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/containers";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -280,6 +300,8 @@ pub type CreateGroupContainer = CreateGroupContainer20230101;
 /// Creates one new network peering container in the specified project. MongoDB Cloud can deploy Network Peering connections in a network peering container. GCP can have one container per project. AWS and Azure can have one container per cloud provider region.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/containers` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/createGroupContainer) for `createGroupContainer`.
 ///
@@ -495,6 +517,8 @@ pub fn delete_group_container(
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/containers/{containerId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/updateGroupContainer) for `updateGroupContainer`.
 ///
 /// The full description is on [`update_group_container()`].
@@ -545,6 +569,13 @@ impl crate::runtime::Operation for UpdateGroupContainer20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/containers/{containerId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -591,6 +622,8 @@ pub type UpdateGroupContainer = UpdateGroupContainer20230101;
 /// Updates the network details and labels of one specified network peering container in the specified project.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/containers/{containerId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/updateGroupContainer) for `updateGroupContainer`.
 ///
@@ -779,6 +812,8 @@ pub fn list_group_container_all(
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/peers` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupPeers) for `listGroupPeers`.
 ///
 /// The full description is on [`list_group_peers()`].
@@ -867,6 +902,13 @@ impl crate::runtime::Operation for ListGroupPeers20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/peers";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -948,6 +990,8 @@ pub type ListGroupPeers = ListGroupPeers20230101;
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/peers` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/listGroupPeers) for `listGroupPeers`.
 ///
 /// Calls [`list_group_peers_2023_01_01`]; the operation's other API versions have dated names.
@@ -961,6 +1005,8 @@ pub fn list_group_peers(
 /// Create One Network Peering Connection
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/peers` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/createGroupPeer) for `createGroupPeer`.
 ///
@@ -1018,6 +1064,13 @@ impl crate::runtime::Operation for CreateGroupPeer20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/peers";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -1063,6 +1116,8 @@ pub type CreateGroupPeer = CreateGroupPeer20230101;
 /// Creates one new network peering connection in the specified project. Network peering allows multiple cloud-hosted applications to securely connect to the same project. To learn more about considerations and prerequisites, see the Network Peering Documentation.
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/peers` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/createGroupPeer) for `createGroupPeer`.
 ///
@@ -1284,6 +1339,8 @@ pub fn delete_group_peer(
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/peers/{peerId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/updateGroupPeer) for `updateGroupPeer`.
 ///
 /// The full description is on [`update_group_peer()`].
@@ -1341,6 +1398,13 @@ impl crate::runtime::Operation for UpdateGroupPeer20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/peers/{peerId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -1384,6 +1448,8 @@ pub type UpdateGroupPeer = UpdateGroupPeer20230101;
 /// Updates one specified network peering connection in the specified project.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/peers/{peerId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/updateGroupPeer) for `updateGroupPeer`.
 ///
@@ -1502,6 +1568,8 @@ pub fn verify_group_private_ip_mode(
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/privateIpMode` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/disableGroupPrivateIpModePeering) for `disableGroupPrivateIpModePeering`.
 ///
 /// The full description is on [`disable_group_private_ip_mode_peering()`].
@@ -1554,6 +1622,13 @@ impl crate::runtime::Operation for DisableGroupPrivateIpModePeering20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateIpMode";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -1599,6 +1674,8 @@ pub type DisableGroupPrivateIpModePeering = DisableGroupPrivateIpModePeering2023
 /// Disables Connect via Peering Only mode for the specified project.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/privateIpMode` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Network-Peering/operation/disableGroupPrivateIpModePeering) for `disableGroupPrivateIpModePeering`.
 ///

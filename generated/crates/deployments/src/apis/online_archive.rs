@@ -9,6 +9,8 @@
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Online Archive (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/listGroupClusterOnlineArchives) for `listGroupClusterOnlineArchives`.
 ///
 /// The full description is on [`list_group_cluster_online_archives()`].
@@ -86,6 +88,11 @@ impl crate::runtime::Operation for ListGroupClusterOnlineArchives20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Online Archive",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -172,6 +179,8 @@ pub type ListGroupClusterOnlineArchives = ListGroupClusterOnlineArchives20230101
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Online Archive (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/listGroupClusterOnlineArchives) for `listGroupClusterOnlineArchives`.
 ///
 /// Calls [`list_group_cluster_online_archives_2023_01_01`]; the operation's other API versions have dated names.
@@ -188,6 +197,8 @@ pub fn list_group_cluster_online_archives(
 /// Create One Online Archive
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Online Archive (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/createGroupClusterOnlineArchive) for `createGroupClusterOnlineArchive`.
 ///
@@ -239,6 +250,11 @@ impl crate::runtime::Operation for CreateGroupClusterOnlineArchive20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Online Archive",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -330,6 +346,8 @@ pub type CreateGroupClusterOnlineArchive = CreateGroupClusterOnlineArchive202301
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Online Archive (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/createGroupClusterOnlineArchive) for `createGroupClusterOnlineArchive`.
 ///
 /// Calls [`create_group_cluster_online_archive_2023_01_01`]; the operation's other API versions have dated names.
@@ -347,6 +365,8 @@ pub fn create_group_cluster_online_archive(
 /// Return One Online Archive
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Online Archive (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/getGroupClusterOnlineArchive) for `getGroupClusterOnlineArchive`.
 ///
@@ -397,6 +417,11 @@ impl crate::runtime::Operation for GetGroupClusterOnlineArchive20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Online Archive",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -443,6 +468,8 @@ pub type GetGroupClusterOnlineArchive = GetGroupClusterOnlineArchive20230101;
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Online Archive (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/getGroupClusterOnlineArchive) for `getGroupClusterOnlineArchive`.
 ///
 /// Calls [`get_group_cluster_online_archive_2023_01_01`]; the operation's other API versions have dated names.
@@ -460,6 +487,8 @@ pub fn get_group_cluster_online_archive(
 /// Remove One Online Archive
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Online Archive (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/deleteGroupClusterOnlineArchive) for `deleteGroupClusterOnlineArchive`.
 ///
@@ -505,6 +534,11 @@ impl crate::runtime::Operation for DeleteGroupClusterOnlineArchive20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Online Archive",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -580,6 +614,8 @@ pub type DeleteGroupClusterOnlineArchive = DeleteGroupClusterOnlineArchive202301
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Online Archive (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/deleteGroupClusterOnlineArchive) for `deleteGroupClusterOnlineArchive`.
 ///
 /// Calls [`delete_group_cluster_online_archive_2023_01_01`]; the operation's other API versions have dated names.
@@ -597,6 +633,8 @@ pub fn delete_group_cluster_online_archive(
 /// Update One Online Archive
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Online Archive (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/updateGroupClusterOnlineArchive) for `updateGroupClusterOnlineArchive`.
 ///
@@ -649,6 +687,11 @@ impl crate::runtime::Operation for UpdateGroupClusterOnlineArchive20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Online Archive",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -737,6 +780,8 @@ pub type UpdateGroupClusterOnlineArchive = UpdateGroupClusterOnlineArchive202301
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/{archiveId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Online Archive (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/updateGroupClusterOnlineArchive) for `updateGroupClusterOnlineArchive`.
 ///
 /// Calls [`update_group_cluster_online_archive_2023_01_01`]; the operation's other API versions have dated names.
@@ -760,6 +805,8 @@ pub fn update_group_cluster_online_archive(
 /// Download Online Archive Query Logs
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/queryLogs.gz` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+gzip`).
+///
+/// Not available in Atlas for Government: Online Archive (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/downloadGroupClusterOnlineArchiveQueryLogs) for `downloadGroupClusterOnlineArchiveQueryLogs`.
 ///
@@ -856,6 +903,11 @@ impl crate::runtime::Operation for DownloadGroupClusterOnlineArchiveQueryLogs202
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/queryLogs.gz";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+gzip";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "Online Archive",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -904,6 +956,8 @@ pub type DownloadGroupClusterOnlineArchiveQueryLogs = DownloadGroupClusterOnline
 /// Downloads query logs for the specified online archive. The API does not support direct calls with the json response schema. You must request a gzip response schema using an accept header of the format: `Accept: application/vnd.atlas.YYYY-MM-DD+gzip`.
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/clusters/{clusterName}/onlineArchives/queryLogs.gz` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+gzip`).
+///
+/// Not available in Atlas for Government: Online Archive (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Online-Archive/operation/downloadGroupClusterOnlineArchiveQueryLogs) for `downloadGroupClusterOnlineArchiveQueryLogs`.
 ///

@@ -9,6 +9,8 @@
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/listGroupPrivateEndpointEndpointService) for `listGroupPrivateEndpointEndpointService`.
 ///
 /// The full description is on [`list_group_private_endpoint_endpoint_service()`].
@@ -57,6 +59,13 @@ impl crate::runtime::Operation for ListGroupPrivateEndpointEndpointService202301
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -102,6 +111,8 @@ pub type ListGroupPrivateEndpointEndpointService = ListGroupPrivateEndpointEndpo
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/listGroupPrivateEndpointEndpointService) for `listGroupPrivateEndpointEndpointService`.
 ///
 /// Calls [`list_group_private_endpoint_endpoint_service_2023_01_01`]; the operation's other API versions have dated names.
@@ -120,6 +131,8 @@ pub fn list_group_private_endpoint_endpoint_service(
 /// Return One Private Endpoint Service for One Provider
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointEndpointService) for `getGroupPrivateEndpointEndpointService`.
 ///
@@ -170,6 +183,13 @@ impl crate::runtime::Operation for GetGroupPrivateEndpointEndpointService2023010
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -221,6 +241,8 @@ pub type GetGroupPrivateEndpointEndpointService = GetGroupPrivateEndpointEndpoin
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointEndpointService) for `getGroupPrivateEndpointEndpointService`.
 ///
 /// Calls [`get_group_private_endpoint_endpoint_service_2023_01_01`]; the operation's other API versions have dated names.
@@ -244,6 +266,8 @@ pub fn get_group_private_endpoint_endpoint_service(
 /// Remove One Private Endpoint Service for One Provider
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/deleteGroupPrivateEndpointEndpointService) for `deleteGroupPrivateEndpointEndpointService`.
 ///
@@ -289,6 +313,13 @@ impl crate::runtime::Operation for DeleteGroupPrivateEndpointEndpointService2023
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -375,6 +406,8 @@ pub type DeleteGroupPrivateEndpointEndpointService = DeleteGroupPrivateEndpointE
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/deleteGroupPrivateEndpointEndpointService) for `deleteGroupPrivateEndpointEndpointService`.
 ///
 /// Calls [`delete_group_private_endpoint_endpoint_service_2023_01_01`]; the operation's other API versions have dated names.
@@ -398,6 +431,8 @@ pub fn delete_group_private_endpoint_endpoint_service(
 /// Create One Private Endpoint for One Provider
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointServiceEndpoint) for `createGroupPrivateEndpointEndpointServiceEndpoint`.
 ///
@@ -451,6 +486,13 @@ for CreateGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -515,6 +557,8 @@ pub type CreateGroupPrivateEndpointEndpointServiceEndpoint = CreateGroupPrivateE
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointServiceEndpoint) for `createGroupPrivateEndpointEndpointServiceEndpoint`.
 ///
 /// Calls [`create_group_private_endpoint_endpoint_service_endpoint_2023_01_01`]; the operation's other API versions have dated names.
@@ -540,6 +584,8 @@ pub fn create_group_private_endpoint_endpoint_service_endpoint(
 /// Return One Private Endpoint for One Provider
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointEndpointServiceEndpoint) for `getGroupPrivateEndpointEndpointServiceEndpoint`.
 ///
@@ -592,6 +638,13 @@ for GetGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::GET;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -646,6 +699,8 @@ pub type GetGroupPrivateEndpointEndpointServiceEndpoint = GetGroupPrivateEndpoin
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/getGroupPrivateEndpointEndpointServiceEndpoint) for `getGroupPrivateEndpointEndpointServiceEndpoint`.
 ///
 /// Calls [`get_group_private_endpoint_endpoint_service_endpoint_2023_01_01`]; the operation's other API versions have dated names.
@@ -671,6 +726,8 @@ pub fn get_group_private_endpoint_endpoint_service_endpoint(
 /// Remove One Private Endpoint for One Provider
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/deleteGroupPrivateEndpointEndpointServiceEndpoint) for `deleteGroupPrivateEndpointEndpointServiceEndpoint`.
 ///
@@ -718,6 +775,13 @@ for DeleteGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::DELETE;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -772,6 +836,8 @@ pub type DeleteGroupPrivateEndpointEndpointServiceEndpoint = DeleteGroupPrivateE
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/privateEndpoint/{cloudProvider}/endpointService/{endpointServiceId}/endpoint/{endpointId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/deleteGroupPrivateEndpointEndpointServiceEndpoint) for `deleteGroupPrivateEndpointEndpointServiceEndpoint`.
 ///
 /// Calls [`delete_group_private_endpoint_endpoint_service_endpoint_2023_01_01`]; the operation's other API versions have dated names.
@@ -797,6 +863,8 @@ pub fn delete_group_private_endpoint_endpoint_service_endpoint(
 /// Create One Private Endpoint Service for One Provider
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointService) for `createGroupPrivateEndpointEndpointService`.
 ///
@@ -847,6 +915,13 @@ impl crate::runtime::Operation for CreateGroupPrivateEndpointEndpointService2023
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -933,6 +1008,8 @@ pub type CreateGroupPrivateEndpointEndpointService = CreateGroupPrivateEndpointE
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/createGroupPrivateEndpointEndpointService) for `createGroupPrivateEndpointEndpointService`.
 ///
 /// Calls [`create_group_private_endpoint_endpoint_service_2023_01_01`]; the operation's other API versions have dated names.
@@ -949,6 +1026,8 @@ pub fn create_group_private_endpoint_endpoint_service(
 /// Update One Private Endpoint Service for One Provider
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService/{endpointServiceId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/updateGroupPrivateEndpointEndpointService) for `updateGroupPrivateEndpointEndpointService`.
 ///
@@ -1000,6 +1079,13 @@ impl crate::runtime::Operation for UpdateGroupPrivateEndpointEndpointService2023
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService/{endpointServiceId}";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -1050,6 +1136,8 @@ pub type UpdateGroupPrivateEndpointEndpointService = UpdateGroupPrivateEndpointE
 /// Updates the specified private endpoint service for the project. The cloud service provider manages the private endpoint service that belongs to the project.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/endpointService/{endpointServiceId}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/updateGroupPrivateEndpointEndpointService) for `updateGroupPrivateEndpointEndpointService`.
 ///
@@ -1171,6 +1259,8 @@ pub fn get_group_private_endpoint_regional_mode(
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/toggleGroupPrivateEndpointRegionalMode) for `toggleGroupPrivateEndpointRegionalMode`.
 ///
 /// The full description is on [`toggle_group_private_endpoint_regional_mode()`].
@@ -1220,6 +1310,13 @@ impl crate::runtime::Operation for ToggleGroupPrivateEndpointRegionalMode2023010
     const METHOD: crate::runtime::Method = crate::runtime::Method::PATCH;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Values {
+            limit: "Azure and Google Cloud (AWS is the only cloud provider)",
+            fields: &["providerName", "backingProviderName", "cloudProvider"],
+            refused: &["AZURE", "GCP"],
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -1262,6 +1359,8 @@ pub type ToggleGroupPrivateEndpointRegionalMode = ToggleGroupPrivateEndpointRegi
 /// Enables or disables the ability to create multiple private endpoints per region in all cloud service providers in one project. The cloud service provider manages the private endpoints for the project. Connection strings to existing multi-region and global sharded clusters change when you enable this setting. You must update your applications to use the new connection strings. This might cause downtime. Once enabled, you cannot create replica sets. To use this resource, all clusters in the deployment must be sharded clusters.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/privateEndpoint/regionalMode` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: Azure and Google Cloud (AWS is the only cloud provider) (a government client refuses `providerName`, `backingProviderName`, `cloudProvider` set to `AZURE`, `GCP` before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Private-Endpoint-Services/operation/toggleGroupPrivateEndpointRegionalMode) for `toggleGroupPrivateEndpointRegionalMode`.
 ///

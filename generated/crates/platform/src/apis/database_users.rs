@@ -9,6 +9,8 @@
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/databaseUsers` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: SCRAM database users other than SCRAM-SHA-256 (Atlas chooses the mechanism; nothing in a request to check).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/listGroupDatabaseUsers) for `listGroupDatabaseUsers`.
 ///
 /// The full description is on [`list_group_database_users()`].
@@ -168,6 +170,8 @@ pub type ListGroupDatabaseUsers = ListGroupDatabaseUsers20230101;
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/databaseUsers` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: SCRAM database users other than SCRAM-SHA-256 (Atlas chooses the mechanism; nothing in a request to check).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/listGroupDatabaseUsers) for `listGroupDatabaseUsers`.
 ///
 /// Calls [`list_group_database_users_2023_01_01`]; the operation's other API versions have dated names.
@@ -183,6 +187,8 @@ pub fn list_group_database_users(
 /// Create One Database User in One Project
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/databaseUsers` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: SCRAM database users other than SCRAM-SHA-256 (Atlas chooses the mechanism; nothing in a request to check).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/createGroupDatabaseUser) for `createGroupDatabaseUser`.
 ///
@@ -281,6 +287,8 @@ pub type CreateGroupDatabaseUser = CreateGroupDatabaseUser20230101;
 ///
 /// `POST /api/atlas/v2/groups/{groupId}/databaseUsers` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: SCRAM database users other than SCRAM-SHA-256 (Atlas chooses the mechanism; nothing in a request to check).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/createGroupDatabaseUser) for `createGroupDatabaseUser`.
 ///
 /// Calls [`create_group_database_user_2023_01_01`]; the operation's other API versions have dated names.
@@ -297,6 +305,8 @@ pub fn create_group_database_user(
 /// Return One Database User from One Project
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: SCRAM database users other than SCRAM-SHA-256 (Atlas chooses the mechanism; nothing in a request to check).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/getGroupDatabaseUser) for `getGroupDatabaseUser`.
 ///
@@ -393,6 +403,8 @@ pub type GetGroupDatabaseUser = GetGroupDatabaseUser20230101;
 ///
 /// `GET /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: SCRAM database users other than SCRAM-SHA-256 (Atlas chooses the mechanism; nothing in a request to check).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/getGroupDatabaseUser) for `getGroupDatabaseUser`.
 ///
 /// Calls [`get_group_database_user_2023_01_01`]; the operation's other API versions have dated names.
@@ -410,6 +422,8 @@ pub fn get_group_database_user(
 /// Remove One Database User from One Project
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: SCRAM database users other than SCRAM-SHA-256 (Atlas chooses the mechanism; nothing in a request to check).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/deleteGroupDatabaseUser) for `deleteGroupDatabaseUser`.
 ///
@@ -501,6 +515,8 @@ pub type DeleteGroupDatabaseUser = DeleteGroupDatabaseUser20230101;
 ///
 /// `DELETE /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: SCRAM database users other than SCRAM-SHA-256 (Atlas chooses the mechanism; nothing in a request to check).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/deleteGroupDatabaseUser) for `deleteGroupDatabaseUser`.
 ///
 /// Calls [`delete_group_database_user_2023_01_01`]; the operation's other API versions have dated names.
@@ -518,6 +534,8 @@ pub fn delete_group_database_user(
 /// Update One Database User in One Project
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: SCRAM database users other than SCRAM-SHA-256 (Atlas chooses the mechanism; nothing in a request to check).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/updateGroupDatabaseUser) for `updateGroupDatabaseUser`.
 ///
@@ -623,6 +641,8 @@ pub type UpdateGroupDatabaseUser = UpdateGroupDatabaseUser20230101;
 /// Updates one database user that belongs to the specified project.
 ///
 /// `PATCH /api/atlas/v2/groups/{groupId}/databaseUsers/{databaseName}/{username}` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: SCRAM database users other than SCRAM-SHA-256 (Atlas chooses the mechanism; nothing in a request to check).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/Database-Users/operation/updateGroupDatabaseUser) for `updateGroupDatabaseUser`.
 ///

@@ -2903,6 +2903,8 @@ pub fn remove_org_user_role(
 ///
 /// `POST /api/atlas/v2/users` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
 ///
+/// Not available in Atlas for Government: creating Atlas users (Atlas for Government is by invitation only) (a government client refuses every call before sending).
+///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/createUser) for `createUser`.
 ///
 /// The full description is on [`create_user()`].
@@ -2954,6 +2956,11 @@ impl crate::runtime::Operation for CreateUser20230101 {
     const METHOD: crate::runtime::Method = crate::runtime::Method::POST;
     const PATH_TEMPLATE: &'static str = "/api/atlas/v2/users";
     const ACCEPT: &'static str = "application/vnd.atlas.2023-01-01+json";
+    const GOVERNMENT_LIMITS: &'static [crate::runtime::GovernmentLimit] = &[
+        crate::runtime::GovernmentLimit::Unavailable {
+            limit: "creating Atlas users (Atlas for Government is by invitation only)",
+        },
+    ];
 
     #[inline]
     fn to_request(&self) -> Result<crate::runtime::HttpRequest, crate::runtime::Error> {
@@ -3001,6 +3008,8 @@ pub type CreateUser = CreateUser20230101;
 ///  MongoDB Cloud limits MongoDB Cloud user membership to a maximum of 250 MongoDB Cloud users per team. MongoDB Cloud limits MongoDB Cloud user membership to 500 MongoDB Cloud users per project and 500 MongoDB Cloud users per organization, which includes the combined membership of all projects in the organization. MongoDB Cloud raises an error if an operation exceeds these limits. For example, if you have an organization with five projects, and each project has 100 MongoDB Cloud users, and each MongoDB Cloud user belongs to only one project, you can't add any MongoDB Cloud users to this organization without first removing existing MongoDB Cloud users from the organization.
 ///
 /// `POST /api/atlas/v2/users` with API version `2023-01-01` (`application/vnd.atlas.2023-01-01+json`).
+///
+/// Not available in Atlas for Government: creating Atlas users (Atlas for Government is by invitation only) (a government client refuses every call before sending).
 ///
 /// [MongoDB documentation](https://mongodb.com/docs/atlas/reference/api-resources-spec/v2/#tag/MongoDB-Cloud-Users/operation/createUser) for `createUser`.
 ///
