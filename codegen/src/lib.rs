@@ -105,10 +105,8 @@ pub fn normalize_text(
     let spec = load::to_openapi(spec_path, value)?;
     timings.load = start.elapsed();
     let start = Instant::now();
-    let (mut api, mut diags) =
-        normalize::normalize(&spec, adjust.names).map_err(Error::from_list)?;
-    let rules = inputs::GOVERNMENT_FILE;
-    normalize::government::attach(&mut api, adjust.government, rules, &mut diags);
+    let (mut api, diags) = normalize::normalize(&spec, adjust.names).map_err(Error::from_list)?;
+    normalize::government::attach(&mut api, adjust.government);
     carry::merge(&mut api, adjust.carried);
     timings.normalize = start.elapsed();
     Ok((api, diags, timings))
