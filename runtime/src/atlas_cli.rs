@@ -21,6 +21,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use super::client::process_env;
 use super::{Client, ClientBuilder, Credentials, Error};
 
 /// The CLI's name for the profile it uses when none is chosen.
@@ -419,9 +420,8 @@ impl Client {
     /// `service = "cloudgov"`. The profile's `project_id` and `org_id` are on
     /// [`AtlasCliProfile`] ([`AtlasCliConfig::profile`]).
     pub fn from_atlas_cli_profile(name: &str) -> Result<Client, Error> {
-        let env = |key: &str| std::env::var(key).ok().filter(|v| !v.is_empty());
         AtlasCliConfig::load()?
-            .profile(name, env)?
+            .profile(name, process_env)?
             .client_builder()
             .build()
     }
@@ -429,10 +429,9 @@ impl Client {
     /// [`Client::from_atlas_cli_profile`] for the profile the CLI would pick
     /// (`MONGODB_ATLAS_PROFILE`, else the only one, else `default`).
     pub fn from_atlas_cli() -> Result<Client, Error> {
-        let env = |key: &str| std::env::var(key).ok().filter(|v| !v.is_empty());
         let config = AtlasCliConfig::load()?;
-        let name = config.active_profile_name(env);
-        config.profile(&name, env)?.client_builder().build()
+        let name = config.active_profile_name(process_env);
+        config.profile(&name, process_env)?.client_builder().build()
     }
 }
 

@@ -313,6 +313,11 @@ impl std::fmt::Debug for Client {
     }
 }
 
+/// A variable of this process, unset when empty (as the Atlas CLI reads them).
+pub(crate) fn process_env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
 /// Environment variables read by [`Client::from_env`] (the names the Atlas CLI uses).
 pub mod env {
     pub const PUBLIC_API_KEY: &str = "MONGODB_ATLAS_PUBLIC_API_KEY";
@@ -335,7 +340,7 @@ impl Client {
     /// (`MONGODB_ATLAS_PUBLIC_API_KEY`/`MONGODB_ATLAS_PRIVATE_API_KEY`), and
     /// `MONGODB_ATLAS_BASE_URL` (default: commercial Atlas).
     pub fn from_env() -> Result<Client, Error> {
-        Self::builder_from(|name| std::env::var(name).ok().filter(|v| !v.is_empty()))?.build()
+        Self::builder_from(process_env)?.build()
     }
 
     /// [`Client::from_env`] over any variable lookup (for tests and custom sources).
