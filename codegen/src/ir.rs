@@ -73,7 +73,7 @@ impl Api {
 }
 
 /// A reference to a named model: a read model (`models::X`) or a write model
-/// (`models::write::X`).
+/// (`models::write::XWrite`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ModelRef<'a> {
     Read(&'a str),
@@ -202,6 +202,40 @@ pub struct TypeDef {
     /// The name `spec/names.yaml` gives the shared enum this enum is a name of.
     #[serde(skip)]
     pub curated_name: Option<String>,
+    /// A write model its read model converts into, and how (`normalize::conversions`).
+    #[serde(skip)]
+    pub from_read: Option<FromRead>,
+}
+
+/// How a write model is made from its read model: `From<&models::X> for
+/// models::write::XWrite`, so a GET's answer changed in one field can be sent back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FromRead {
+    /// The read model's name.
+    pub read: String,
+    /// The write model's fields (a union's variants) taken from the read model's of the
+    /// same Rust name; any other field is left unset.
+    pub parts: Vec<ConvertedPart>,
+    /// How the read model's additional properties become the write model's.
+    pub additional: Option<Conversion>,
+}
+
+/// One field or union variant of a [`FromRead`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConvertedPart {
+    pub name: String,
+    pub conversion: Conversion,
+}
+
+/// How a read value becomes the write value of a field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Conversion {
+    /// Both sides have the same type.
+    Clone,
+    /// The write model of this name, from its read model.
+    Model(String),
+    Vec(Box<Conversion>),
+    Map(Box<Conversion>),
 }
 
 impl TypeDef {
@@ -226,6 +260,7 @@ impl TypeDef {
             role: None,
             shared_name: None,
             curated_name: None,
+            from_read: None,
         }
     }
 }
@@ -740,7 +775,7 @@ pub struct PageParam {
 }
 
 /// Which of a schema's two Rust forms: the read model (`models::X`, what a response
-/// decodes into) or the write model (`models::write::X`, what a request body sends).
+/// decodes into) or the write model (`models::write::XWrite`, what a request body sends).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Side {
@@ -749,7 +784,7 @@ pub enum Side {
 }
 
 impl Side {
-    /// The model's path under the crate root: `models::X` or `models::write::X`.
+    /// The model's path under the crate root: `models::X` or `models::write::XWrite`.
     pub fn path(self, name: &str) -> String {
         match self {
             Side::Read => format!("models::{name}"),
@@ -757,6 +792,20 @@ impl Side {
         }
     }
 }
+
+/// The write form's name of the schema whose read model is `read`: its own name, so that
+/// a compiler message or a page of docs holding both says which is which, and a function
+/// of the read name alone, so that it changes only when the schema's name does.
+pub fn write_name(read: &str) -> String {
+    format!("{read}{WRITE_SUFFIX}")
+}
+
+/// The read model's name of the write form `write` (`write_name` undone).
+pub fn read_name(write: &str) -> Option<&str> {
+    write.strip_suffix(WRITE_SUFFIX)
+}
+
+const WRITE_SUFFIX: &str = "Write";
 
 /// What a field's Rust type wraps its value type in, decided once from its presence: emit
 /// prints it as tokens and the semver diff as text, so the diff's verdict cannot drift

@@ -10,16 +10,16 @@ use atlas_admin::runtime::WaitConfig;
 use atlas_admin::{Client, Error, ObjectId};
 
 /// An M10 replica set on AWS in `US_EAST_1`. The union member sets `providerName`.
-fn m10(name: &str) -> write::ClusterDescription20240805 {
-    let specs = write::AwsHardwareSpec20240805::default()
+fn m10(name: &str) -> write::ClusterDescription20240805Write {
+    let specs = write::AwsHardwareSpec20240805Write::default()
         .instance_size("M10")
         .node_count(3);
-    let region = write::AwsRegionConfig20240805::default()
+    let region = write::AwsRegionConfig20240805Write::default()
         .region_name("US_EAST_1")
         .priority(7)
         .electable_specs(specs);
-    let spec = write::ReplicationSpec20240805::default().region_configs(vec![region.into()]);
-    write::ClusterDescription20240805::default()
+    let spec = write::ReplicationSpec20240805Write::default().region_configs(vec![region.into()]);
+    write::ClusterDescription20240805Write::default()
         .name(name)
         .cluster_type("REPLICASET")
         .replication_specs(vec![spec])

@@ -19,9 +19,9 @@ pub enum Membership {
 }
 
 pub async fn run(client: &Client, org: ObjectId, email: &str) -> Result<Membership, Error> {
-    let roles = write::OrgUserRolesRequest::default()
+    let roles = write::OrgUserRolesRequestWrite::default()
         .org_roles(vec![OrgUserRolesRequestOrgRolesItem::OrgMember]);
-    let invite = write::OrgUserRequest::default()
+    let invite = write::OrgUserRequestWrite::default()
         .username(email)
         .roles(roles);
     let answer = mongodb_cloud_users::create_org_user(org, invite)

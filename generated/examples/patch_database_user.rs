@@ -14,7 +14,7 @@ pub async fn run(
     username: &str,
     description: &str,
 ) -> Result<Option<String>, Error> {
-    let change = write::CloudDatabaseUser::default().description(description);
+    let change = write::CloudDatabaseUserWrite::default().description(description);
     // SCRAM users live in the `admin` authentication database.
     let updated = database_users::update_group_database_user(group, "admin", username, change)
         .send(client)

@@ -103,8 +103,14 @@ pub mod models {
     pub mod write {
         //! Request-body models: what a POST, PUT or PATCH sends.
         //!
+        //! Each is the write form of the read model it is named after, so a compiler
+        //! message naming both says which is which: `models::Thing` is what a response
+        //! holds, `models::write::ThingWrite` what a request sends. Where the shapes allow,
+        //! `ThingWrite::from(&thing)` starts from what a GET read (read-only fields left
+        //! out): change a field and send it back.
+        //!
         //! Each holds only what the caller set: start from `default()` and chain setters
-        //! (`CloudDatabaseUser::default().description("new text")`); a field left unset is
+        //! (`CloudDatabaseUserWrite::default().description("new text")`); a field left unset is
         //! not sent, so a PATCH is a partial update. Nullable fields are
         //! [`Nullable`](crate::runtime::Nullable): a `null_<field>()` setter sends `null`.
         //! Fields the spec requires are checked before a POST or PUT is sent

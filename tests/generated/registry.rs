@@ -8046,7 +8046,9 @@ fn call_federated_authentication_update_federation_setting_connected_org_config_
             atlas_admin::runtime::ObjectId,
         >(params, "federationSettingsId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
-        crate::binding::body::<atlas_admin::models::write::ConnectedOrgConfig>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::ConnectedOrgConfigWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -8081,7 +8083,7 @@ fn call_federated_authentication_create_federation_setting_connected_org_config_
         >(params, "federationSettingsId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::body::<
-            atlas_admin::models::write::AuthFederationRoleMapping,
+            atlas_admin::models::write::AuthFederationRoleMappingWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -8119,7 +8121,7 @@ fn call_federated_authentication_update_federation_setting_connected_org_config_
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "id")?,
         crate::binding::body::<
-            atlas_admin::models::write::AuthFederationRoleMapping,
+            atlas_admin::models::write::AuthFederationRoleMappingWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -8171,7 +8173,7 @@ fn call_federated_authentication_create_federation_setting_identity_provider_202
             atlas_admin::runtime::ObjectId,
         >(params, "federationSettingsId")?,
         crate::binding::body::<
-            atlas_admin::models::write::FederationOidcIdentityProviderUpdate,
+            atlas_admin::models::write::FederationOidcIdentityProviderUpdateWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -8237,7 +8239,7 @@ fn call_federated_authentication_update_federation_setting_identity_provider_202
         >(params, "federationSettingsId")?,
         crate::binding::param::<String>(params, "identityProviderId")?,
         crate::binding::body::<
-            atlas_admin::models::write::FederationSamlIdentityProviderUpdate,
+            atlas_admin::models::write::FederationSamlIdentityProviderUpdateWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -8256,7 +8258,7 @@ fn call_federated_authentication_update_federation_setting_identity_provider_202
         >(params, "federationSettingsId")?,
         crate::binding::param::<String>(params, "identityProviderId")?,
         crate::binding::body::<
-            atlas_admin::models::write::FederationIdentityProviderUpdate,
+            atlas_admin::models::write::FederationIdentityProviderUpdateWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -8314,7 +8316,7 @@ fn call_projects_create_group_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let _ = params;
     let request = atlas_admin::apis::projects::create_group_2023_01_01(
-        crate::binding::body::<atlas_admin::models::write::Group>(body)?,
+        crate::binding::body::<atlas_admin::models::write::GroupWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -8350,7 +8352,7 @@ fn call_projects_update_group_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::projects::update_group_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::write::GroupUpdate>(body)?,
+        crate::binding::body::<atlas_admin::models::write::GroupUpdateWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -8362,7 +8364,9 @@ fn call_projects_add_group_access_user_2023_02_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::projects::add_group_access_user_2023_02_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::write::GroupInvitationRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::GroupInvitationRequestWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -8387,7 +8391,7 @@ fn call_project_ip_access_list_create_group_access_list_entry_2023_01_01<'a>(
     let request = atlas_admin::apis::project_ip_access_list::create_group_access_list_entry_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            Vec<atlas_admin::models::write::NetworkPermissionEntry>,
+            Vec<atlas_admin::models::write::NetworkPermissionEntryWrite>,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -8482,7 +8486,7 @@ fn call_ai_model_rate_limits_update_group_ai_model_api_cloud_geography_model_gro
         >(params, "geography")?,
         crate::binding::param::<String>(params, "modelGroupName")?,
         crate::binding::body::<
-            atlas_admin::models::write::AiModelsRateLimitUpdateRequest,
+            atlas_admin::models::write::AiModelsRateLimitUpdateRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -8529,7 +8533,7 @@ fn call_ai_model_api_keys_create_group_ai_model_api_key_2025_03_12<'a>(
     let request = atlas_admin::apis::ai_model_api_keys::create_group_ai_model_api_key_2025_03_12(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::write::AiModelApiKeyCreateRequest,
+            atlas_admin::models::write::AiModelApiKeyCreateRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -8570,7 +8574,7 @@ fn call_ai_model_api_keys_update_group_ai_model_api_key_2025_03_12<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "apiKeyId")?,
         crate::binding::body::<
-            atlas_admin::models::write::AiModelApiKeyUpdateRequest,
+            atlas_admin::models::write::AiModelApiKeyUpdateRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -8619,7 +8623,7 @@ fn call_alert_configurations_create_group_alert_config_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::alert_configurations::create_group_alert_config_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::write::GroupAlertsConfig>(body)?,
+        crate::binding::body::<atlas_admin::models::write::GroupAlertsConfigWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -8647,7 +8651,7 @@ fn call_alert_configurations_update_group_alert_config_2023_01_01<'a>(
         crate::binding::param::<
             atlas_admin::runtime::ObjectId,
         >(params, "alertConfigId")?,
-        crate::binding::body::<atlas_admin::models::write::GroupAlertsConfig>(body)?,
+        crate::binding::body::<atlas_admin::models::write::GroupAlertsConfigWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -8675,7 +8679,7 @@ fn call_alert_configurations_toggle_group_alert_config_2023_01_01<'a>(
         crate::binding::param::<
             atlas_admin::runtime::ObjectId,
         >(params, "alertConfigId")?,
-        crate::binding::body::<atlas_admin::models::write::AlertsToggle>(body)?,
+        crate::binding::body::<atlas_admin::models::write::AlertsToggleWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -8726,7 +8730,7 @@ fn call_alerts_acknowledge_group_alert_2023_01_01<'a>(
     let request = atlas_admin::apis::alerts::acknowledge_group_alert_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "alertId")?,
-        crate::binding::body::<atlas_admin::models::write::AlertView>(body)?,
+        crate::binding::body::<atlas_admin::models::write::AlertViewWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -8739,7 +8743,7 @@ fn call_alerts_acknowledge_group_alert_2024_05_30<'a>(
     let request = atlas_admin::apis::alerts::acknowledge_group_alert_2024_05_30(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "alertId")?,
-        crate::binding::body::<atlas_admin::models::write::AcknowledgeAlert>(body)?,
+        crate::binding::body::<atlas_admin::models::write::AcknowledgeAlertWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -8777,7 +8781,7 @@ fn call_programmatic_api_keys_create_group_api_key_2023_01_01<'a>(
     let request = atlas_admin::apis::programmatic_api_keys::create_group_api_key_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::write::CreateAtlasProjectApiKey,
+            atlas_admin::models::write::CreateAtlasProjectApiKeyWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -8792,7 +8796,7 @@ fn call_programmatic_api_keys_add_group_api_key_2023_01_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "apiUserId")?,
         crate::binding::body::<
-            Vec<atlas_admin::models::write::UserAccessRoleAssignment>,
+            Vec<atlas_admin::models::write::UserAccessRoleAssignmentWrite>,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -8820,7 +8824,7 @@ fn call_programmatic_api_keys_update_group_api_key_roles_2023_01_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "apiUserId")?,
         crate::binding::body::<
-            atlas_admin::models::write::UpdateAtlasProjectApiKey,
+            atlas_admin::models::write::UpdateAtlasProjectApiKeyWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -8845,7 +8849,7 @@ fn call_auditing_update_group_audit_log_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::auditing::update_group_audit_log_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::write::AuditLog>(body)?,
+        crate::binding::body::<atlas_admin::models::write::AuditLogWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -8870,7 +8874,7 @@ fn call_aws_clusters_dns_toggle_group_aws_custom_dns_2023_01_01<'a>(
     let request = atlas_admin::apis::aws_clusters_dns::toggle_group_aws_custom_dns_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::write::AwsCustomDnsEnabledView,
+            atlas_admin::models::write::AwsCustomDnsEnabledViewWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -8902,7 +8906,7 @@ fn call_cloud_backups_create_group_backup_private_endpoint_2024_11_13<'a>(
             atlas_admin::models::CreateGroupBackupPrivateEndpointCloudProvider,
         >(params, "cloudProvider")?,
         crate::binding::body::<
-            atlas_admin::models::write::ObjectStoragePrivateEndpointRequest,
+            atlas_admin::models::write::ObjectStoragePrivateEndpointRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -8972,7 +8976,7 @@ fn call_cloud_backups_create_group_backup_export_bucket_2023_01_01<'a>(
     let request = atlas_admin::apis::cloud_backups::create_group_backup_export_bucket_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::write::DiskBackupSnapshotAwsExportBucketRequest,
+            atlas_admin::models::write::DiskBackupSnapshotAwsExportBucketRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -8986,7 +8990,7 @@ fn call_cloud_backups_create_group_backup_export_bucket_2024_05_30<'a>(
     let request = atlas_admin::apis::cloud_backups::create_group_backup_export_bucket_2024_05_30(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::write::DiskBackupSnapshotExportBucketRequest,
+            atlas_admin::models::write::DiskBackupSnapshotExportBucketRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -9048,7 +9052,7 @@ fn call_cloud_backups_update_group_backup_export_bucket_2024_05_30<'a>(
             atlas_admin::runtime::ObjectId,
         >(params, "exportBucketId")?,
         crate::binding::body::<
-            atlas_admin::models::write::UpdateRequirePrivateNetworkingRequestView,
+            atlas_admin::models::write::UpdateRequirePrivateNetworkingRequestViewWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -9085,7 +9089,9 @@ fn call_cloud_backups_update_group_backup_compliance_policy_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::cloud_backups::update_group_backup_compliance_policy_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::write::DataProtectionSettings>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::DataProtectionSettingsWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -9098,7 +9104,7 @@ fn call_cloud_backups_update_group_backup_compliance_policy_2023_10_01<'a>(
     let request = atlas_admin::apis::cloud_backups::update_group_backup_compliance_policy_2023_10_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::write::DataProtectionSettings20231001,
+            atlas_admin::models::write::DataProtectionSettings20231001Write,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -9136,7 +9142,7 @@ fn call_cloud_provider_access_create_group_cloud_provider_access_2023_01_01<'a>(
     let request = atlas_admin::apis::cloud_provider_access::create_group_cloud_provider_access_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::write::CloudProviderAccessRoleRequest,
+            atlas_admin::models::write::CloudProviderAccessRoleRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -9182,7 +9188,7 @@ fn call_cloud_provider_access_authorize_group_cloud_provider_access_role_2023_01
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "roleId")?,
         crate::binding::body::<
-            atlas_admin::models::write::CloudProviderAccessRoleRequestUpdate,
+            atlas_admin::models::write::CloudProviderAccessRoleRequestUpdateWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -9196,7 +9202,7 @@ fn call_clusters_validate_group_cluster_configurations_2025_03_12<'a>(
     let request = atlas_admin::apis::clusters::validate_group_cluster_configurations_2025_03_12(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::write::ClusterConfigurationValidation,
+            atlas_admin::models::write::ClusterConfigurationValidationWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -9245,7 +9251,9 @@ fn call_clusters_create_group_cluster_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::clusters::create_group_cluster_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::write::LegacyAtlasCluster>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::LegacyAtlasClusterWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -9258,7 +9266,7 @@ fn call_clusters_create_group_cluster_2023_02_01<'a>(
     let request = atlas_admin::apis::clusters::create_group_cluster_2023_02_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::write::AdvancedClusterDescription,
+            atlas_admin::models::write::AdvancedClusterDescriptionWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -9272,7 +9280,7 @@ fn call_clusters_create_group_cluster_2024_08_05<'a>(
     let request = atlas_admin::apis::clusters::create_group_cluster_2024_08_05(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::write::ClusterDescription20240805,
+            atlas_admin::models::write::ClusterDescription20240805Write,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -9286,7 +9294,7 @@ fn call_clusters_create_group_cluster_2024_10_23<'a>(
     let request = atlas_admin::apis::clusters::create_group_cluster_2024_10_23(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::write::ClusterDescription20240805,
+            atlas_admin::models::write::ClusterDescription20240805Write,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -9365,7 +9373,9 @@ fn call_clusters_update_group_cluster_2023_01_01<'a>(
     let request = atlas_admin::apis::clusters::update_group_cluster_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::write::LegacyAtlasCluster>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::LegacyAtlasClusterWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -9379,7 +9389,7 @@ fn call_clusters_update_group_cluster_2023_02_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::body::<
-            atlas_admin::models::write::AdvancedClusterDescription,
+            atlas_admin::models::write::AdvancedClusterDescriptionWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -9394,7 +9404,7 @@ fn call_clusters_update_group_cluster_2024_08_05<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::body::<
-            atlas_admin::models::write::ClusterDescription20240805,
+            atlas_admin::models::write::ClusterDescription20240805Write,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -9409,7 +9419,7 @@ fn call_clusters_update_group_cluster_2024_10_23<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::body::<
-            atlas_admin::models::write::ClusterDescription20240805,
+            atlas_admin::models::write::ClusterDescription20240805Write,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -9486,7 +9496,7 @@ fn call_cloud_backups_create_group_cluster_backup_export_2023_01_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::body::<
-            atlas_admin::models::write::DiskBackupExportJobRequest,
+            atlas_admin::models::write::DiskBackupExportJobRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -9528,7 +9538,7 @@ fn call_cloud_backups_create_group_cluster_backup_restore_job_2023_01_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::body::<
-            atlas_admin::models::write::DiskBackupSnapshotRestoreJob,
+            atlas_admin::models::write::DiskBackupSnapshotRestoreJobWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -9623,7 +9633,7 @@ fn call_cloud_backups_update_group_cluster_backup_schedule_2023_01_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::body::<
-            atlas_admin::models::write::DiskBackupSnapshotSchedule,
+            atlas_admin::models::write::DiskBackupSnapshotScheduleWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -9638,7 +9648,7 @@ fn call_cloud_backups_update_group_cluster_backup_schedule_2024_08_05<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::body::<
-            atlas_admin::models::write::DiskBackupSnapshotSchedule20240805,
+            atlas_admin::models::write::DiskBackupSnapshotSchedule20240805Write,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -9666,7 +9676,7 @@ fn call_cloud_backups_take_group_cluster_backup_snapshots_2023_01_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::body::<
-            atlas_admin::models::write::DiskBackupOnDemandSnapshotRequest,
+            atlas_admin::models::write::DiskBackupOnDemandSnapshotRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -9710,7 +9720,7 @@ fn call_cloud_backups_update_group_cluster_backup_snapshot_2023_01_01<'a>(
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "snapshotId")?,
         crate::binding::body::<
-            atlas_admin::models::write::BackupSnapshotRetention,
+            atlas_admin::models::write::BackupSnapshotRetentionWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -9875,7 +9885,7 @@ fn call_collection_level_metrics_pin_group_cluster_coll_stat_pinned_namespaces_2
     let request = atlas_admin::apis::collection_level_metrics::pin_group_cluster_coll_stat_pinned_namespaces_2023_11_15(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::write::NamespacesRequest>(body)?,
+        crate::binding::body::<atlas_admin::models::write::NamespacesRequestWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -9890,7 +9900,7 @@ fn call_collection_level_metrics_update_group_cluster_coll_stat_pinned_namespace
     let request = atlas_admin::apis::collection_level_metrics::update_group_cluster_coll_stat_pinned_namespaces_2023_11_15(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::write::NamespacesRequest>(body)?,
+        crate::binding::body::<atlas_admin::models::write::NamespacesRequestWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -9905,7 +9915,7 @@ fn call_collection_level_metrics_unpin_group_cluster_coll_stat_unpin_namespaces_
     let request = atlas_admin::apis::collection_level_metrics::unpin_group_cluster_coll_stat_unpin_namespaces_2023_11_15(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::write::NamespacesRequest>(body)?,
+        crate::binding::body::<atlas_admin::models::write::NamespacesRequestWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -9932,7 +9942,7 @@ fn call_cloud_backups_create_group_cluster_collection_restore_job_2025_03_12<'a>
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::body::<
-            atlas_admin::models::write::ApiAtlasCollectionRestoreJobRequest,
+            atlas_admin::models::write::ApiAtlasCollectionRestoreJobRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -9991,7 +10001,9 @@ fn call_atlas_search_create_group_cluster_fts_index_2023_01_01<'a>(
     let request = atlas_admin::apis::atlas_search::create_group_cluster_fts_index_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::write::ClusterSearchIndex>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::ClusterSearchIndexWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -10048,7 +10060,9 @@ fn call_atlas_search_update_group_cluster_fts_index_2023_01_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "indexId")?,
-        crate::binding::body::<atlas_admin::models::write::ClusterSearchIndex>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::ClusterSearchIndexWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -10102,7 +10116,9 @@ fn call_global_clusters_create_group_cluster_global_write_custom_zone_mapping_20
     let request = atlas_admin::apis::global_clusters::create_group_cluster_global_write_custom_zone_mapping_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::write::CustomZoneMappings>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::CustomZoneMappingsWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -10117,7 +10133,9 @@ fn call_global_clusters_create_group_cluster_global_write_custom_zone_mapping_20
     let request = atlas_admin::apis::global_clusters::create_group_cluster_global_write_custom_zone_mapping_2023_02_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::write::CustomZoneMappings>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::CustomZoneMappingsWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -10132,7 +10150,9 @@ fn call_global_clusters_create_group_cluster_global_write_custom_zone_mapping_20
     let request = atlas_admin::apis::global_clusters::create_group_cluster_global_write_custom_zone_mapping_2024_08_05(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::write::CustomZoneMappings>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::CustomZoneMappingsWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -10192,7 +10212,7 @@ fn call_global_clusters_create_group_cluster_global_write_managed_namespace_2023
     let request = atlas_admin::apis::global_clusters::create_group_cluster_global_write_managed_namespace_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::write::ManagedNamespaces>(body)?,
+        crate::binding::body::<atlas_admin::models::write::ManagedNamespacesWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -10207,7 +10227,7 @@ fn call_global_clusters_create_group_cluster_global_write_managed_namespace_2023
     let request = atlas_admin::apis::global_clusters::create_group_cluster_global_write_managed_namespace_2023_02_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::write::ManagedNamespaces>(body)?,
+        crate::binding::body::<atlas_admin::models::write::ManagedNamespacesWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -10222,7 +10242,7 @@ fn call_global_clusters_create_group_cluster_global_write_managed_namespace_2024
     let request = atlas_admin::apis::global_clusters::create_group_cluster_global_write_managed_namespace_2024_08_05(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::write::ManagedNamespaces>(body)?,
+        crate::binding::body::<atlas_admin::models::write::ManagedNamespacesWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -10281,7 +10301,7 @@ fn call_rolling_index_create_group_cluster_index_rolling_index_2023_01_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::body::<
-            atlas_admin::models::write::DatabaseRollingIndexRequest,
+            atlas_admin::models::write::DatabaseRollingIndexRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -10309,7 +10329,7 @@ fn call_online_archive_create_group_cluster_online_archive_2023_01_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::body::<
-            atlas_admin::models::write::BackupOnlineArchiveCreate,
+            atlas_admin::models::write::BackupOnlineArchiveCreateWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -10352,7 +10372,9 @@ fn call_online_archive_update_group_cluster_online_archive_2023_01_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "archiveId")?,
-        crate::binding::body::<atlas_admin::models::write::BackupOnlineArchive>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::BackupOnlineArchiveWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -10392,7 +10414,7 @@ fn call_cluster_outage_simulation_start_group_cluster_outage_simulation_2023_01_
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::body::<
-            atlas_admin::models::write::ClusterOutageSimulation,
+            atlas_admin::models::write::ClusterOutageSimulationWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -10437,7 +10459,7 @@ fn call_overload_protection_simulation_create_group_cluster_overload_simulation_
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::body::<
-            atlas_admin::models::write::OverloadProtectionSimulationRequest,
+            atlas_admin::models::write::OverloadProtectionSimulationRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -10553,7 +10575,7 @@ fn call_clusters_update_group_cluster_process_args_2023_01_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::body::<
-            atlas_admin::models::write::ClusterDescriptionProcessArgs,
+            atlas_admin::models::write::ClusterDescriptionProcessArgsWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -10568,7 +10590,7 @@ fn call_clusters_update_group_cluster_process_args_2024_08_05<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::body::<
-            atlas_admin::models::write::ClusterDescriptionProcessArgs20240805,
+            atlas_admin::models::write::ClusterDescriptionProcessArgs20240805Write,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -10642,7 +10664,7 @@ fn call_query_shape_insights_update_group_cluster_query_shape_2025_03_12<'a>(
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::param::<String>(params, "queryShapeHash")?,
         crate::binding::body::<
-            atlas_admin::models::write::QueryShapeUpdateRequest,
+            atlas_admin::models::write::QueryShapeUpdateRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -10695,7 +10717,7 @@ fn call_legacy_backup_create_group_cluster_restore_job_2023_01_01<'a>(
     let request = atlas_admin::apis::legacy_backup::create_group_cluster_restore_job_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
-        crate::binding::body::<atlas_admin::models::write::BackupRestoreJob>(body)?,
+        crate::binding::body::<atlas_admin::models::write::BackupRestoreJobWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -10762,7 +10784,7 @@ fn call_atlas_search_create_group_cluster_search_deployment_2023_01_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::body::<
-            atlas_admin::models::write::ApiSearchDeploymentRequestView,
+            atlas_admin::models::write::ApiSearchDeploymentRequestViewWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -10777,7 +10799,7 @@ fn call_atlas_search_create_group_cluster_search_deployment_2024_05_30<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::body::<
-            atlas_admin::models::write::ApiSearchDeploymentRequestView,
+            atlas_admin::models::write::ApiSearchDeploymentRequestViewWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -10818,7 +10840,7 @@ fn call_atlas_search_update_group_cluster_search_deployment_2023_01_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::body::<
-            atlas_admin::models::write::ApiSearchDeploymentRequestView,
+            atlas_admin::models::write::ApiSearchDeploymentRequestViewWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -10833,7 +10855,7 @@ fn call_atlas_search_update_group_cluster_search_deployment_2024_05_30<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::body::<
-            atlas_admin::models::write::ApiSearchDeploymentRequestView,
+            atlas_admin::models::write::ApiSearchDeploymentRequestViewWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -10861,7 +10883,7 @@ fn call_atlas_search_create_group_cluster_search_index_2024_05_30<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::body::<
-            atlas_admin::models::write::SearchIndexCreateRequest,
+            atlas_admin::models::write::SearchIndexCreateRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -10926,7 +10948,7 @@ fn call_atlas_search_update_group_cluster_search_index_by_name_2024_05_30<'a>(
         crate::binding::param::<String>(params, "collectionName")?,
         crate::binding::param::<String>(params, "indexName")?,
         crate::binding::body::<
-            atlas_admin::models::write::SearchIndexUpdateRequest,
+            atlas_admin::models::write::SearchIndexUpdateRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -10970,7 +10992,7 @@ fn call_atlas_search_update_group_cluster_search_index_2024_05_30<'a>(
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "indexId")?,
         crate::binding::body::<
-            atlas_admin::models::write::SearchIndexUpdateRequest,
+            atlas_admin::models::write::SearchIndexUpdateRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -10998,7 +11020,7 @@ fn call_legacy_backup_update_group_cluster_snapshot_schedule_2023_01_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::body::<
-            atlas_admin::models::write::ApiAtlasSnapshotScheduleView,
+            atlas_admin::models::write::ApiAtlasSnapshotScheduleViewWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -11054,7 +11076,7 @@ fn call_legacy_backup_update_group_cluster_snapshot_2023_01_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "snapshotId")?,
-        crate::binding::body::<atlas_admin::models::write::BackupSnapshot>(body)?,
+        crate::binding::body::<atlas_admin::models::write::BackupSnapshotWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -11081,7 +11103,7 @@ fn call_clusters_update_group_cluster_sql_interface_preview<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::body::<
-            atlas_admin::models::write::SqlInterfaceStatusUpdateRequest,
+            atlas_admin::models::write::SqlInterfaceStatusUpdateRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -11109,7 +11131,7 @@ fn call_clusters_grant_group_cluster_mongo_db_employee_access_2024_08_05<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::body::<
-            atlas_admin::models::write::EmployeeAccessGrantView,
+            atlas_admin::models::write::EmployeeAccessGrantViewWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -11128,7 +11150,7 @@ fn call_clusters_pin_group_cluster_feature_compatibility_version_2024_05_30<'a>(
         request = request
             .body(
                 crate::binding::body::<
-                    atlas_admin::models::write::PinFcvView,
+                    atlas_admin::models::write::PinFcvViewWrite,
                 >(Some(body))?,
             );
     }
@@ -11213,7 +11235,7 @@ fn call_clusters_upgrade_group_cluster_tenant_upgrade_2023_01_01<'a>(
     let request = atlas_admin::apis::clusters::upgrade_group_cluster_tenant_upgrade_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::write::LegacyAtlasTenantClusterUpgradeRequest,
+            atlas_admin::models::write::LegacyAtlasTenantClusterUpgradeRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -11227,7 +11249,7 @@ fn call_clusters_upgrade_group_cluster_tenant_upgrade_to_serverless_2023_01_01<'
     let request = atlas_admin::apis::clusters::upgrade_group_cluster_tenant_upgrade_to_serverless_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::write::ServerlessInstanceDescription,
+            atlas_admin::models::write::ServerlessInstanceDescriptionWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -11267,7 +11289,9 @@ fn call_network_peering_create_group_container_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::network_peering::create_group_container_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::write::CloudProviderContainer>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::CloudProviderContainerWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -11306,7 +11330,9 @@ fn call_network_peering_update_group_container_2023_01_01<'a>(
     let request = atlas_admin::apis::network_peering::update_group_container_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "containerId")?,
-        crate::binding::body::<atlas_admin::models::write::CloudProviderContainer>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::CloudProviderContainerWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -11342,7 +11368,7 @@ fn call_custom_database_roles_create_group_custom_db_role_role_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::custom_database_roles::create_group_custom_db_role_role_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::write::UserCustomDbRole>(body)?,
+        crate::binding::body::<atlas_admin::models::write::UserCustomDbRoleWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -11381,7 +11407,9 @@ fn call_custom_database_roles_update_group_custom_db_role_role_2023_01_01<'a>(
     let request = atlas_admin::apis::custom_database_roles::update_group_custom_db_role_role_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "roleName")?,
-        crate::binding::body::<atlas_admin::models::write::UpdateCustomDbRole>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::UpdateCustomDbRoleWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -11405,7 +11433,7 @@ fn call_data_federation_create_group_data_federation_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::data_federation::create_group_data_federation_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::write::DataLakeTenant>(body)?,
+        crate::binding::body::<atlas_admin::models::write::DataLakeTenantWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -11445,7 +11473,7 @@ fn call_data_federation_update_group_data_federation_2023_01_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "tenantName")?,
         crate::binding::param::<bool>(params, "skipRoleValidation")?,
-        crate::binding::body::<atlas_admin::models::write::DataLakeTenant>(body)?,
+        crate::binding::body::<atlas_admin::models::write::DataLakeTenantWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -11507,7 +11535,7 @@ fn call_data_federation_set_group_data_federation_limit_2023_01_01<'a>(
             atlas_admin::models::SetGroupDataFederationLimitLimitName,
         >(params, "limitName")?,
         crate::binding::body::<
-            atlas_admin::models::write::DataFederationTenantQueryLimit,
+            atlas_admin::models::write::DataFederationTenantQueryLimitWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -11545,7 +11573,7 @@ fn call_database_users_create_group_database_user_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::database_users::create_group_database_user_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::write::CloudDatabaseUser>(body)?,
+        crate::binding::body::<atlas_admin::models::write::CloudDatabaseUserWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -11587,7 +11615,7 @@ fn call_database_users_update_group_database_user_2023_01_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "databaseName")?,
         crate::binding::param::<String>(params, "username")?,
-        crate::binding::body::<atlas_admin::models::write::CloudDatabaseUser>(body)?,
+        crate::binding::body::<atlas_admin::models::write::CloudDatabaseUserWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -11613,7 +11641,7 @@ fn call_x_509_authentication_create_group_database_user_cert_2023_01_01<'a>(
     let request = atlas_admin::apis::x_509_authentication::create_group_database_user_cert_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "username")?,
-        crate::binding::body::<atlas_admin::models::write::UserCert>(body)?,
+        crate::binding::body::<atlas_admin::models::write::UserCertWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -11667,7 +11695,7 @@ fn call_encryption_at_rest_using_customer_key_management_update_group_encryption
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::encryption_at_rest_using_customer_key_management::update_group_encryption_at_rest_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::write::EncryptionAtRest>(body)?,
+        crate::binding::body::<atlas_admin::models::write::EncryptionAtRestWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -11701,7 +11729,9 @@ fn call_encryption_at_rest_using_customer_key_management_create_group_encryption
         crate::binding::param::<
             atlas_admin::models::CreateGroupEncryptionAtRestPrivateEndpointCloudProvider,
         >(params, "cloudProvider")?,
-        crate::binding::body::<atlas_admin::models::write::EarPrivateEndpoint>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::EarPrivateEndpointWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -11787,7 +11817,7 @@ fn call_flex_clusters_create_group_flex_cluster_2024_11_13<'a>(
     let request = atlas_admin::apis::flex_clusters::create_group_flex_cluster_2024_11_13(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::write::FlexClusterDescriptionCreate20241113,
+            atlas_admin::models::write::FlexClusterDescriptionCreate20241113Write,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -11828,7 +11858,7 @@ fn call_flex_clusters_update_group_flex_cluster_2024_11_13<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "name")?,
         crate::binding::body::<
-            atlas_admin::models::write::FlexClusterDescriptionUpdate20241113,
+            atlas_admin::models::write::FlexClusterDescriptionUpdate20241113Write,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -11843,7 +11873,7 @@ fn call_flex_snapshots_download_group_flex_cluster_backup_2024_11_13<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "name")?,
         crate::binding::body::<
-            atlas_admin::models::write::FlexBackupSnapshotDownloadCreate20241113,
+            atlas_admin::models::write::FlexBackupSnapshotDownloadCreate20241113Write,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -11871,7 +11901,7 @@ fn call_flex_restore_jobs_create_group_flex_cluster_backup_restore_job_2024_11_1
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "name")?,
         crate::binding::body::<
-            atlas_admin::models::write::FlexBackupRestoreJobCreate20241113,
+            atlas_admin::models::write::FlexBackupRestoreJobCreate20241113Write,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -11926,7 +11956,7 @@ fn call_flex_clusters_tenant_group_flex_cluster_upgrade_2024_11_13<'a>(
     let request = atlas_admin::apis::flex_clusters::tenant_group_flex_cluster_upgrade_2024_11_13(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::write::AtlasTenantClusterUpgradeRequest20240805,
+            atlas_admin::models::write::AtlasTenantClusterUpgradeRequest20240805Write,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -12038,7 +12068,9 @@ fn call_third_party_integrations_update_group_integration_2023_01_01<'a>(
         crate::binding::param::<
             atlas_admin::models::UpdateGroupIntegrationIntegrationType,
         >(params, "integrationType")?,
-        crate::binding::body::<atlas_admin::models::write::ThirdPartyIntegration>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::ThirdPartyIntegrationWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -12053,7 +12085,9 @@ fn call_third_party_integrations_create_group_integration_2023_01_01<'a>(
         crate::binding::param::<
             atlas_admin::models::CreateGroupIntegrationIntegrationType,
         >(params, "integrationType")?,
-        crate::binding::body::<atlas_admin::models::write::ThirdPartyIntegration>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::ThirdPartyIntegrationWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -12092,7 +12126,9 @@ fn call_projects_create_group_invite_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::projects::create_group_invite_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::write::GroupInvitationRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::GroupInvitationRequestWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -12104,7 +12140,9 @@ fn call_projects_update_group_invites_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::projects::update_group_invites_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::write::GroupInvitationRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::GroupInvitationRequestWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -12144,7 +12182,7 @@ fn call_projects_update_group_invite_by_id_2023_01_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "invitationId")?,
         crate::binding::body::<
-            atlas_admin::models::write::GroupInvitationUpdateRequest,
+            atlas_admin::models::write::GroupInvitationUpdateRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -12214,7 +12252,9 @@ fn call_projects_set_group_limit_2023_01_01<'a>(
         crate::binding::param::<
             atlas_admin::models::SetGroupLimitLimitName,
         >(params, "limitName")?,
-        crate::binding::body::<atlas_admin::models::write::DataFederationLimit>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::DataFederationLimitWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -12226,7 +12266,9 @@ fn call_cloud_migration_service_create_group_live_migration_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::cloud_migration_service::create_group_live_migration_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::write::LiveMigrationRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::LiveMigrationRequestWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -12239,7 +12281,7 @@ fn call_cloud_migration_service_create_group_live_migration_2024_05_30<'a>(
     let request = atlas_admin::apis::cloud_migration_service::create_group_live_migration_2024_05_30(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::write::LiveMigrationRequest20240530,
+            atlas_admin::models::write::LiveMigrationRequest20240530Write,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -12282,7 +12324,9 @@ fn call_cloud_migration_service_validate_group_live_migrations_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::cloud_migration_service::validate_group_live_migrations_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::write::LiveMigrationRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::LiveMigrationRequestWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -12295,7 +12339,7 @@ fn call_cloud_migration_service_validate_group_live_migrations_2024_05_30<'a>(
     let request = atlas_admin::apis::cloud_migration_service::validate_group_live_migrations_2024_05_30(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::write::LiveMigrationRequest20240530,
+            atlas_admin::models::write::LiveMigrationRequest20240530Write,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -12333,7 +12377,9 @@ fn call_push_based_log_export_create_group_log_integration_2025_03_12<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::push_based_log_export::create_group_log_integration_2025_03_12(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::write::LogIntegrationRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::LogIntegrationRequestWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -12359,7 +12405,9 @@ fn call_push_based_log_export_update_group_log_integration_2025_03_12<'a>(
     let request = atlas_admin::apis::push_based_log_export::update_group_log_integration_2025_03_12(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "id")?,
-        crate::binding::body::<atlas_admin::models::write::LogIntegrationRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::LogIntegrationRequestWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -12420,7 +12468,9 @@ fn call_maintenance_windows_update_group_maintenance_window_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::maintenance_windows::update_group_maintenance_window_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::write::GroupMaintenanceWindow>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::GroupMaintenanceWindowWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -12433,7 +12483,7 @@ fn call_maintenance_windows_update_group_maintenance_window_preview<'a>(
     let request = atlas_admin::apis::maintenance_windows::update_group_maintenance_window_preview(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::write::GroupMaintenanceWindowPreviewUpdateRequest,
+            atlas_admin::models::write::GroupMaintenanceWindowPreviewUpdateRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -12519,7 +12569,7 @@ fn call_remote_mcp_configurations_create_group_mcp_config_2025_03_12<'a>(
     let request = atlas_admin::apis::remote_mcp_configurations::create_group_mcp_config_2025_03_12(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::write::CreateGroupMcpConfigRequest,
+            atlas_admin::models::write::CreateGroupMcpConfigRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -12560,7 +12610,7 @@ fn call_remote_mcp_configurations_update_group_mcp_config_2025_03_12<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "mcpConfigId")?,
         crate::binding::body::<
-            atlas_admin::models::write::GroupMcpConfigUpdateRequest,
+            atlas_admin::models::write::GroupMcpConfigUpdateRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -12588,7 +12638,7 @@ fn call_remote_mcp_configurations_create_group_mcp_config_secret_2025_03_12<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "mcpConfigId")?,
         crate::binding::body::<
-            atlas_admin::models::write::ServiceAccountSecretRequest,
+            atlas_admin::models::write::ServiceAccountSecretRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -12654,7 +12704,7 @@ fn call_metric_integrations_create_group_metric_integration_2025_03_12<'a>(
     let request = atlas_admin::apis::metric_integrations::create_group_metric_integration_2025_03_12(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::write::MetricIntegrationRequest,
+            atlas_admin::models::write::MetricIntegrationRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -12668,7 +12718,7 @@ fn call_metric_integrations_create_group_metric_integration_preview<'a>(
     let request = atlas_admin::apis::metric_integrations::create_group_metric_integration_preview(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::write::MetricIntegrationRequest,
+            atlas_admin::models::write::MetricIntegrationRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -12709,7 +12759,7 @@ fn call_metric_integrations_update_group_metric_integration_2025_03_12<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "metricIntegrationId")?,
         crate::binding::body::<
-            atlas_admin::models::write::MetricIntegrationUpdateRequest,
+            atlas_admin::models::write::MetricIntegrationUpdateRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -12724,7 +12774,7 @@ fn call_metric_integrations_update_group_metric_integration_preview<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "metricIntegrationId")?,
         crate::binding::body::<
-            atlas_admin::models::write::MetricIntegrationUpdateRequest,
+            atlas_admin::models::write::MetricIntegrationUpdateRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -12788,7 +12838,7 @@ fn call_network_peering_create_group_peer_2023_01_01<'a>(
     let request = atlas_admin::apis::network_peering::create_group_peer_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::write::BaseNetworkPeeringConnectionSettings,
+            atlas_admin::models::write::BaseNetworkPeeringConnectionSettingsWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -12829,7 +12879,7 @@ fn call_network_peering_update_group_peer_2023_01_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "peerId")?,
         crate::binding::body::<
-            atlas_admin::models::write::BaseNetworkPeeringConnectionSettings,
+            atlas_admin::models::write::BaseNetworkPeeringConnectionSettingsWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -12907,7 +12957,9 @@ fn call_private_endpoint_services_create_group_private_endpoint_endpoint_service
         crate::binding::param::<
             atlas_admin::runtime::ObjectId,
         >(params, "endpointServiceId")?,
-        crate::binding::body::<atlas_admin::models::write::CreateEndpointRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::CreateEndpointRequestWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -12964,7 +13016,7 @@ fn call_private_endpoint_services_create_group_private_endpoint_endpoint_service
     let request = atlas_admin::apis::private_endpoint_services::create_group_private_endpoint_endpoint_service_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::write::CloudProviderEndpointServiceRequest,
+            atlas_admin::models::write::CloudProviderEndpointServiceRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -12983,7 +13035,7 @@ fn call_private_endpoint_services_update_group_private_endpoint_endpoint_service
             atlas_admin::runtime::ObjectId,
         >(params, "endpointServiceId")?,
         crate::binding::body::<
-            atlas_admin::models::write::ApiAtlasModifyEndpointServiceRequestView,
+            atlas_admin::models::write::ApiAtlasModifyEndpointServiceRequestViewWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -13012,7 +13064,9 @@ fn call_private_endpoint_services_toggle_group_private_endpoint_regional_mode_20
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::private_endpoint_services::toggle_group_private_endpoint_regional_mode_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::write::ProjectSettingItemView>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::ProjectSettingItemViewWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -13043,7 +13097,7 @@ fn call_serverless_private_endpoints_create_group_private_endpoint_serverless_in
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "instanceName")?,
         crate::binding::body::<
-            atlas_admin::models::write::ServerlessTenantCreateRequest,
+            atlas_admin::models::write::ServerlessTenantCreateRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -13093,7 +13147,7 @@ fn call_serverless_private_endpoints_update_group_private_endpoint_serverless_in
         crate::binding::param::<String>(params, "instanceName")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "endpointId")?,
         crate::binding::body::<
-            atlas_admin::models::write::ServerlessTenantEndpointUpdate,
+            atlas_admin::models::write::ServerlessTenantEndpointUpdateWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -13118,7 +13172,7 @@ fn call_network_peering_disable_group_private_ip_mode_peering_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::network_peering::disable_group_private_ip_mode_peering_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::write::PrivateIpModeView>(body)?,
+        crate::binding::body::<atlas_admin::models::write::PrivateIpModeViewWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -13143,7 +13197,7 @@ fn call_data_federation_create_group_private_network_setting_endpoint_id_2023_01
     let request = atlas_admin::apis::data_federation::create_group_private_network_setting_endpoint_id_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::write::PrivateNetworkEndpointIdEntry,
+            atlas_admin::models::write::PrivateNetworkEndpointIdEntryWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -13393,7 +13447,7 @@ fn call_push_based_log_export_create_group_push_based_log_export_2023_01_01<'a>(
     let request = atlas_admin::apis::push_based_log_export::create_group_push_based_log_export_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::write::CreatePushBasedLogExportProjectRequest,
+            atlas_admin::models::write::CreatePushBasedLogExportProjectRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -13419,7 +13473,7 @@ fn call_push_based_log_export_update_group_push_based_log_export_2023_01_01<'a>(
     let request = atlas_admin::apis::push_based_log_export::update_group_push_based_log_export_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::write::PushBasedLogExportProject,
+            atlas_admin::models::write::PushBasedLogExportProjectWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -13502,7 +13556,7 @@ fn call_cloud_backups_create_group_serverless_backup_restore_job_2023_01_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clusterName")?,
         crate::binding::body::<
-            atlas_admin::models::write::ServerlessBackupRestoreJob,
+            atlas_admin::models::write::ServerlessBackupRestoreJobWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -13613,7 +13667,7 @@ fn call_service_accounts_create_group_service_account_2024_08_05<'a>(
     let request = atlas_admin::apis::service_accounts::create_group_service_account_2024_08_05(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::write::GroupServiceAccountRequest,
+            atlas_admin::models::write::GroupServiceAccountRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -13654,7 +13708,7 @@ fn call_service_accounts_update_group_service_account_2024_08_05<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clientId")?,
         crate::binding::body::<
-            atlas_admin::models::write::GroupServiceAccountUpdateRequest,
+            atlas_admin::models::write::GroupServiceAccountUpdateRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -13682,7 +13736,7 @@ fn call_service_accounts_create_group_service_account_access_list_2024_08_05<'a>
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clientId")?,
         crate::binding::body::<
-            Vec<atlas_admin::models::write::ServiceAccountIpAccessListEntry>,
+            Vec<atlas_admin::models::write::ServiceAccountIpAccessListEntryWrite>,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -13711,7 +13765,7 @@ fn call_service_accounts_create_group_service_account_secret_2024_08_05<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clientId")?,
         crate::binding::body::<
-            atlas_admin::models::write::ServiceAccountSecretRequest,
+            atlas_admin::models::write::ServiceAccountSecretRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -13740,7 +13794,7 @@ fn call_service_accounts_invite_group_service_account_2024_08_05<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "clientId")?,
         crate::binding::body::<
-            atlas_admin::models::write::GroupServiceAccountRoleAssignment,
+            atlas_admin::models::write::GroupServiceAccountRoleAssignmentWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -13765,7 +13819,7 @@ fn call_projects_update_group_settings_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::projects::update_group_settings_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::write::GroupSettings>(body)?,
+        crate::binding::body::<atlas_admin::models::write::GroupSettingsWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -13789,7 +13843,9 @@ fn call_standby_links_create_group_standby_link_preview<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::standby_links::create_group_standby_link_preview(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::write::ApiStandbyLinkRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::ApiStandbyLinkRequestWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -13844,7 +13900,7 @@ fn call_standby_links_create_group_standby_link_failover_preview<'a>(
             atlas_admin::runtime::ObjectId,
         >(params, "standbyLinkId")?,
         crate::binding::body::<
-            atlas_admin::models::write::ApiStandbyLinkFailoverRequest,
+            atlas_admin::models::write::ApiStandbyLinkFailoverRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -13898,7 +13954,7 @@ fn call_streams_create_group_stream_workspace_2023_02_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::streams::create_group_stream_workspace_2023_02_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::write::StreamsTenant>(body)?,
+        crate::binding::body::<atlas_admin::models::write::StreamsTenantWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -13938,7 +13994,7 @@ fn call_streams_update_group_stream_workspace_2023_02_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "tenantName")?,
         crate::binding::body::<
-            atlas_admin::models::write::StreamsTenantUpdateRequest,
+            atlas_admin::models::write::StreamsTenantUpdateRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -13978,7 +14034,7 @@ fn call_streams_create_group_stream_connection_2023_02_01<'a>(
     let request = atlas_admin::apis::streams::create_group_stream_connection_2023_02_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "tenantName")?,
-        crate::binding::body::<atlas_admin::models::write::StreamsConnection>(body)?,
+        crate::binding::body::<atlas_admin::models::write::StreamsConnectionWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -14020,7 +14076,7 @@ fn call_streams_update_group_stream_connection_2023_02_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "tenantName")?,
         crate::binding::param::<String>(params, "connectionName")?,
-        crate::binding::body::<atlas_admin::models::write::StreamsConnection>(body)?,
+        crate::binding::body::<atlas_admin::models::write::StreamsConnectionWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -14049,7 +14105,7 @@ fn call_streams_create_group_stream_connection_failover_connection_2025_03_12<'a
         crate::binding::param::<String>(params, "tenantName")?,
         crate::binding::param::<String>(params, "connectionName")?,
         crate::binding::body::<
-            atlas_admin::models::write::StreamsFailoverConnection,
+            atlas_admin::models::write::StreamsFailoverConnectionWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -14096,7 +14152,7 @@ fn call_streams_update_group_stream_connection_failover_connection_2025_03_12<'a
         crate::binding::param::<String>(params, "connectionName")?,
         crate::binding::param::<String>(params, "failoverConnectionId")?,
         crate::binding::body::<
-            atlas_admin::models::write::StreamsFailoverConnection,
+            atlas_admin::models::write::StreamsFailoverConnectionWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -14110,7 +14166,7 @@ fn call_streams_create_group_stream_processor_2024_05_30<'a>(
     let request = atlas_admin::apis::streams::create_group_stream_processor_2024_05_30(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "tenantName")?,
-        crate::binding::body::<atlas_admin::models::write::StreamsProcessor>(body)?,
+        crate::binding::body::<atlas_admin::models::write::StreamsProcessorWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -14153,7 +14209,7 @@ fn call_streams_update_group_stream_processor_2024_05_30<'a>(
         crate::binding::param::<String>(params, "tenantName")?,
         crate::binding::param::<String>(params, "processorName")?,
         crate::binding::body::<
-            atlas_admin::models::write::StreamsModifyStreamProcessor,
+            atlas_admin::models::write::StreamsModifyStreamProcessorWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -14187,7 +14243,7 @@ fn call_streams_start_group_stream_processor_with_2025_03_12<'a>(
         request = request
             .body(
                 crate::binding::body::<
-                    atlas_admin::models::write::StreamsStartStreamProcessorWith,
+                    atlas_admin::models::write::StreamsStartStreamProcessorWithWrite,
                 >(Some(body))?,
             );
     }
@@ -14280,7 +14336,7 @@ fn call_streams_create_group_stream_private_link_connection_2023_02_01<'a>(
     let request = atlas_admin::apis::streams::create_group_stream_private_link_connection_2023_02_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::write::StreamsPrivateLinkConnection,
+            atlas_admin::models::write::StreamsPrivateLinkConnectionWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -14321,7 +14377,7 @@ fn call_streams_update_group_stream_private_link_connection_2025_03_12<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "connectionId")?,
         crate::binding::body::<
-            atlas_admin::models::write::StreamsPrivateLinkConnectionRequest,
+            atlas_admin::models::write::StreamsPrivateLinkConnectionRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -14362,7 +14418,7 @@ fn call_streams_accept_group_stream_vpc_peering_connection_2023_02_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<String>(params, "id")?,
         crate::binding::body::<
-            atlas_admin::models::write::VpcPeeringActionChallenge,
+            atlas_admin::models::write::VpcPeeringActionChallengeWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -14412,7 +14468,7 @@ fn call_teams_add_group_teams_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::teams::add_group_teams_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<Vec<atlas_admin::models::write::TeamRole>>(body)?,
+        crate::binding::body::<Vec<atlas_admin::models::write::TeamRoleWrite>>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -14451,7 +14507,7 @@ fn call_teams_update_group_team_2023_01_01<'a>(
     let request = atlas_admin::apis::teams::update_group_team_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "teamId")?,
-        crate::binding::body::<atlas_admin::models::write::TeamRole>(body)?,
+        crate::binding::body::<atlas_admin::models::write::TeamRoleWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -14475,7 +14531,7 @@ fn call_ldap_configuration_update_group_user_security_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::ldap_configuration::update_group_user_security_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::write::UserSecurity>(body)?,
+        crate::binding::body::<atlas_admin::models::write::UserSecurityWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -14514,7 +14570,7 @@ fn call_ldap_configuration_verify_group_user_security_ldap_2023_01_01<'a>(
     let request = atlas_admin::apis::ldap_configuration::verify_group_user_security_ldap_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::body::<
-            atlas_admin::models::write::LdapVerifyConnectivityJobRequestParams,
+            atlas_admin::models::write::LdapVerifyConnectivityJobRequestParamsWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -14564,7 +14620,7 @@ fn call_mongodb_cloud_users_add_group_users_2025_02_19<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::mongodb_cloud_users::add_group_users_2025_02_19(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::write::GroupUserRequest>(body)?,
+        crate::binding::body::<atlas_admin::models::write::GroupUserRequestWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -14617,7 +14673,7 @@ fn call_projects_update_group_user_roles_2023_01_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "userId")?,
         crate::binding::body::<
-            atlas_admin::models::write::UpdateGroupRolesForUser,
+            atlas_admin::models::write::UpdateGroupRolesForUserWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -14631,7 +14687,9 @@ fn call_mongodb_cloud_users_add_group_user_role_2025_02_19<'a>(
     let request = atlas_admin::apis::mongodb_cloud_users::add_group_user_role_2025_02_19(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "userId")?,
-        crate::binding::body::<atlas_admin::models::write::AddOrRemoveGroupRole>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::AddOrRemoveGroupRoleWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -14644,7 +14702,9 @@ fn call_mongodb_cloud_users_remove_group_user_role_2025_02_19<'a>(
     let request = atlas_admin::apis::mongodb_cloud_users::remove_group_user_role_2025_02_19(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "userId")?,
-        crate::binding::body::<atlas_admin::models::write::AddOrRemoveGroupRole>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::AddOrRemoveGroupRoleWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -14656,7 +14716,9 @@ fn call_projects_migrate_group_2024_05_30<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::projects::migrate_group_2024_05_30(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "groupId")?,
-        crate::binding::body::<atlas_admin::models::write::GroupMigrationRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::GroupMigrationRequestWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -14692,7 +14754,7 @@ fn call_organizations_create_org_2023_01_01<'a>(
     let _ = params;
     let request = atlas_admin::apis::organizations::create_org_2023_01_01(
         crate::binding::body::<
-            atlas_admin::models::write::CreateOrganizationRequest,
+            atlas_admin::models::write::CreateOrganizationRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -14729,7 +14791,7 @@ fn call_organizations_update_org_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::organizations::update_org_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
-        crate::binding::body::<atlas_admin::models::write::AtlasOrganization>(body)?,
+        crate::binding::body::<atlas_admin::models::write::AtlasOrganizationWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -14824,7 +14886,7 @@ fn call_programmatic_api_keys_create_org_api_key_2023_01_01<'a>(
     let request = atlas_admin::apis::programmatic_api_keys::create_org_api_key_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::body::<
-            atlas_admin::models::write::CreateAtlasOrganizationApiKey,
+            atlas_admin::models::write::CreateAtlasOrganizationApiKeyWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -14865,7 +14927,7 @@ fn call_programmatic_api_keys_update_org_api_key_2023_01_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "apiUserId")?,
         crate::binding::body::<
-            atlas_admin::models::write::UpdateAtlasOrganizationApiKey,
+            atlas_admin::models::write::UpdateAtlasOrganizationApiKeyWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -14893,7 +14955,7 @@ fn call_programmatic_api_keys_create_org_api_key_access_list_entry_2023_01_01<'a
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "apiUserId")?,
         crate::binding::body::<
-            Vec<atlas_admin::models::write::UserAccessListRequest>,
+            Vec<atlas_admin::models::write::UserAccessListRequestWrite>,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -14959,7 +15021,7 @@ fn call_invoices_create_org_billing_cost_explorer_usage_process_2023_01_01<'a>(
     let request = atlas_admin::apis::invoices::create_org_billing_cost_explorer_usage_process_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::body::<
-            atlas_admin::models::write::CostExplorerFilterRequestBody,
+            atlas_admin::models::write::CostExplorerFilterRequestBodyWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -15011,7 +15073,7 @@ fn call_organizations_update_org_delegation_settings_2025_03_12<'a>(
     let request = atlas_admin::apis::organizations::update_org_delegation_settings_2025_03_12(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::body::<
-            atlas_admin::models::write::OrgDelegationSettingsUpdateRequest,
+            atlas_admin::models::write::OrgDelegationSettingsUpdateRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -15086,7 +15148,7 @@ fn call_organizations_create_org_invite_2023_01_01<'a>(
     let request = atlas_admin::apis::organizations::create_org_invite_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::body::<
-            atlas_admin::models::write::OrganizationInvitationRequest,
+            atlas_admin::models::write::OrganizationInvitationRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -15100,7 +15162,7 @@ fn call_organizations_update_org_invites_2023_01_01<'a>(
     let request = atlas_admin::apis::organizations::update_org_invites_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::body::<
-            atlas_admin::models::write::OrganizationInvitationRequest,
+            atlas_admin::models::write::OrganizationInvitationRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -15141,7 +15203,7 @@ fn call_organizations_update_org_invite_by_id_2023_01_01<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "invitationId")?,
         crate::binding::body::<
-            atlas_admin::models::write::OrganizationInvitationUpdateRequest,
+            atlas_admin::models::write::OrganizationInvitationUpdateRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -15207,7 +15269,7 @@ fn call_invoices_search_org_invoice_line_items_2024_08_05<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "invoiceId")?,
         crate::binding::body::<
-            atlas_admin::models::write::ApiPublicUsageDetailsQueryRequest,
+            atlas_admin::models::write::ApiPublicUsageDetailsQueryRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -15234,7 +15296,9 @@ fn call_invoices_create_org_invoice_report_2025_03_12<'a>(
     let request = atlas_admin::apis::invoices::create_org_invoice_report_2025_03_12(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<String>(params, "invoiceId")?,
-        crate::binding::body::<atlas_admin::models::write::InvoiceReportRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::InvoiceReportRequestWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -15262,7 +15326,7 @@ fn call_invoices_generate_org_invoice_and_download_report_preview<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<String>(params, "invoiceId")?,
         crate::binding::body::<
-            atlas_admin::models::write::ReportGenerationRequest,
+            atlas_admin::models::write::ReportGenerationRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -15301,7 +15365,7 @@ fn call_cloud_migration_service_create_org_live_migration_link_token_2023_01_01<
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::cloud_migration_service::create_org_live_migration_link_token_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
-        crate::binding::body::<atlas_admin::models::write::TargetOrgRequest>(body)?,
+        crate::binding::body::<atlas_admin::models::write::TargetOrgRequestWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -15338,7 +15402,7 @@ fn call_organizations_update_org_maintenance_settings_preview<'a>(
     let request = atlas_admin::apis::organizations::update_org_maintenance_settings_preview(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::body::<
-            atlas_admin::models::write::OrganizationMaintenanceSettingsUpdateRequest,
+            atlas_admin::models::write::OrganizationMaintenanceSettingsUpdateRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -15376,7 +15440,7 @@ fn call_remote_mcp_configurations_create_org_mcp_config_2025_03_12<'a>(
     let request = atlas_admin::apis::remote_mcp_configurations::create_org_mcp_config_2025_03_12(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::body::<
-            atlas_admin::models::write::CreateOrgMcpConfigRequest,
+            atlas_admin::models::write::CreateOrgMcpConfigRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -15417,7 +15481,7 @@ fn call_remote_mcp_configurations_update_org_mcp_config_2025_03_12<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<String>(params, "mcpConfigId")?,
         crate::binding::body::<
-            atlas_admin::models::write::OrgMcpConfigUpdateRequest,
+            atlas_admin::models::write::OrgMcpConfigUpdateRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -15445,7 +15509,7 @@ fn call_remote_mcp_configurations_create_org_mcp_config_secret_2025_03_12<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "mcpConfigId")?,
         crate::binding::body::<
-            atlas_admin::models::write::ServiceAccountSecretRequest,
+            atlas_admin::models::write::ServiceAccountSecretRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -15511,7 +15575,7 @@ fn call_resource_policies_create_org_resource_policy_2024_08_05<'a>(
     let request = atlas_admin::apis::resource_policies::create_org_resource_policy_2024_08_05(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::body::<
-            atlas_admin::models::write::ApiAtlasResourcePolicyCreateView,
+            atlas_admin::models::write::ApiAtlasResourcePolicyCreateViewWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -15558,7 +15622,7 @@ fn call_resource_policies_update_org_resource_policy_2024_08_05<'a>(
             atlas_admin::runtime::ObjectId,
         >(params, "resourcePolicyId")?,
         crate::binding::body::<
-            atlas_admin::models::write::ApiAtlasResourcePolicyEditView,
+            atlas_admin::models::write::ApiAtlasResourcePolicyEditViewWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -15572,7 +15636,7 @@ fn call_resource_policies_validate_org_resource_policies_2024_08_05<'a>(
     let request = atlas_admin::apis::resource_policies::validate_org_resource_policies_2024_08_05(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::body::<
-            atlas_admin::models::write::ApiAtlasResourcePolicyCreateView,
+            atlas_admin::models::write::ApiAtlasResourcePolicyCreateViewWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -15597,7 +15661,9 @@ fn call_sandbox_create_org_sandbox_config_preview<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::sandbox::create_org_sandbox_config_preview(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
-        crate::binding::body::<atlas_admin::models::write::SandboxConfigRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::SandboxConfigRequestWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -15643,7 +15709,7 @@ fn call_sandbox_update_org_sandbox_config_preview<'a>(
             atlas_admin::runtime::ObjectId,
         >(params, "sandboxConfigId")?,
         crate::binding::body::<
-            atlas_admin::models::write::SandboxConfigUpdateRequest,
+            atlas_admin::models::write::SandboxConfigUpdateRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -15669,7 +15735,7 @@ fn call_service_accounts_create_org_service_account_2024_08_05<'a>(
     let request = atlas_admin::apis::service_accounts::create_org_service_account_2024_08_05(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::body::<
-            atlas_admin::models::write::OrgServiceAccountRequest,
+            atlas_admin::models::write::OrgServiceAccountRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -15710,7 +15776,7 @@ fn call_service_accounts_update_org_service_account_2024_08_05<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<String>(params, "clientId")?,
         crate::binding::body::<
-            atlas_admin::models::write::OrgServiceAccountUpdateRequest,
+            atlas_admin::models::write::OrgServiceAccountUpdateRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -15738,7 +15804,7 @@ fn call_service_accounts_create_org_service_account_access_list_2024_08_05<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<String>(params, "clientId")?,
         crate::binding::body::<
-            Vec<atlas_admin::models::write::ServiceAccountIpAccessListEntry>,
+            Vec<atlas_admin::models::write::ServiceAccountIpAccessListEntryWrite>,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -15780,7 +15846,7 @@ fn call_service_accounts_create_org_service_account_secret_2024_08_05<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<String>(params, "clientId")?,
         crate::binding::body::<
-            atlas_admin::models::write::ServiceAccountSecretRequest,
+            atlas_admin::models::write::ServiceAccountSecretRequestWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -15819,7 +15885,9 @@ fn call_organizations_update_org_settings_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::organizations::update_org_settings_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
-        crate::binding::body::<atlas_admin::models::write::OrganizationSettings>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::OrganizationSettingsWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -15843,7 +15911,7 @@ fn call_teams_create_org_team_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::teams::create_org_team_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
-        crate::binding::body::<atlas_admin::models::write::Team>(body)?,
+        crate::binding::body::<atlas_admin::models::write::TeamWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -15882,7 +15950,7 @@ fn call_teams_rename_org_team_2023_01_01<'a>(
     let request = atlas_admin::apis::teams::rename_org_team_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "teamId")?,
-        crate::binding::body::<atlas_admin::models::write::TeamUpdate>(body)?,
+        crate::binding::body::<atlas_admin::models::write::TeamUpdateWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -15921,7 +15989,9 @@ fn call_teams_add_org_team_users_2023_01_01<'a>(
     let request = atlas_admin::apis::teams::add_org_team_users_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "teamId")?,
-        crate::binding::body::<Vec<atlas_admin::models::write::AddUserToTeam>>(body)?,
+        crate::binding::body::<
+            Vec<atlas_admin::models::write::AddUserToTeamWrite>,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -15949,7 +16019,7 @@ fn call_mongodb_cloud_users_add_org_team_user_2025_02_19<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "teamId")?,
         crate::binding::body::<
-            atlas_admin::models::write::AddOrRemoveUserFromTeam,
+            atlas_admin::models::write::AddOrRemoveUserFromTeamWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -15964,7 +16034,7 @@ fn call_mongodb_cloud_users_remove_org_team_user_2025_02_19<'a>(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "teamId")?,
         crate::binding::body::<
-            atlas_admin::models::write::AddOrRemoveUserFromTeam,
+            atlas_admin::models::write::AddOrRemoveUserFromTeamWrite,
         >(body)?,
     );
     Ok(crate::binding::call(client, request))
@@ -16014,7 +16084,7 @@ fn call_mongodb_cloud_users_create_org_user_2025_02_19<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let request = atlas_admin::apis::mongodb_cloud_users::create_org_user_2025_02_19(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
-        crate::binding::body::<atlas_admin::models::write::OrgUserRequest>(body)?,
+        crate::binding::body::<atlas_admin::models::write::OrgUserRequestWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -16066,7 +16136,9 @@ fn call_mongodb_cloud_users_update_org_user_2025_02_19<'a>(
     let request = atlas_admin::apis::mongodb_cloud_users::update_org_user_2025_02_19(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "userId")?,
-        crate::binding::body::<atlas_admin::models::write::OrgUserUpdateRequest>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::OrgUserUpdateRequestWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -16079,7 +16151,9 @@ fn call_organizations_update_org_user_roles_2023_01_01<'a>(
     let request = atlas_admin::apis::organizations::update_org_user_roles_2023_01_01(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "userId")?,
-        crate::binding::body::<atlas_admin::models::write::UpdateOrgRolesForUser>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::UpdateOrgRolesForUserWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -16092,7 +16166,9 @@ fn call_mongodb_cloud_users_add_org_user_role_2025_02_19<'a>(
     let request = atlas_admin::apis::mongodb_cloud_users::add_org_user_role_2025_02_19(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "userId")?,
-        crate::binding::body::<atlas_admin::models::write::AddOrRemoveOrgRole>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::AddOrRemoveOrgRoleWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -16105,7 +16181,9 @@ fn call_mongodb_cloud_users_remove_org_user_role_2025_02_19<'a>(
     let request = atlas_admin::apis::mongodb_cloud_users::remove_org_user_role_2025_02_19(
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "orgId")?,
         crate::binding::param::<atlas_admin::runtime::ObjectId>(params, "userId")?,
-        crate::binding::body::<atlas_admin::models::write::AddOrRemoveOrgRole>(body)?,
+        crate::binding::body::<
+            atlas_admin::models::write::AddOrRemoveOrgRoleWrite,
+        >(body)?,
     );
     Ok(crate::binding::call(client, request))
 }
@@ -16197,7 +16275,7 @@ fn call_mongodb_cloud_users_create_user_2023_01_01<'a>(
 ) -> Result<crate::binding::Call<'a>, atlas_admin::Error> {
     let _ = params;
     let request = atlas_admin::apis::mongodb_cloud_users::create_user_2023_01_01(
-        crate::binding::body::<atlas_admin::models::write::CloudAppUser>(body)?,
+        crate::binding::body::<atlas_admin::models::write::CloudAppUserWrite>(body)?,
     );
     Ok(crate::binding::call(client, request))
 }

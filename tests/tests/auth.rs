@@ -47,7 +47,7 @@ async fn digest_replays_the_request_body_after_the_challenge() {
         .mount(&server)
         .await;
     let client = digest_client(&server, PASSWORD).await;
-    let group = write::Group::default().name("replayed").org_id(
+    let group = write::GroupWrite::default().name("replayed").org_id(
         "5e2211c17a3e5a48f5497de3"
             .parse::<atlas_admin::ObjectId>()
             .unwrap(),

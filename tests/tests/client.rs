@@ -171,7 +171,7 @@ async fn a_post_answered_503_is_not_sent_again() {
         ))
         .mount(&server)
         .await;
-    let body = write::Group::default()
+    let body = write::GroupWrite::default()
         .name("p")
         .org_id(ObjectId::parse("5e2211c17a3e5a48f5497de3").unwrap());
     let err = projects::create_group(body)

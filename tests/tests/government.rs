@@ -135,19 +135,22 @@ async fn government_base_url_with_sha256_digest_end_to_end() {
 }
 
 /// A cluster in one region of `provider` at `size`, as a write model.
-fn cluster(provider: &str, size: &str) -> atlas_admin::models::write::ClusterDescription20240805 {
+fn cluster(
+    provider: &str,
+    size: &str,
+) -> atlas_admin::models::write::ClusterDescription20240805Write {
     use atlas_admin::models::write;
-    let region: write::CloudRegionConfig20240805 = serde_json::from_value(serde_json::json!({
+    let region: write::CloudRegionConfig20240805Write = serde_json::from_value(serde_json::json!({
         "providerName": provider,
         "regionName": "US_GOV_WEST_1",
         "priority": 7,
         "electableSpecs": {"instanceSize": size, "nodeCount": 3}
     }))
     .unwrap();
-    write::ClusterDescription20240805::default()
+    write::ClusterDescription20240805Write::default()
         .name("gov-cluster")
         .replication_specs(vec![
-            write::ReplicationSpec20240805::default().region_configs(vec![region])
+            write::ReplicationSpec20240805Write::default().region_configs(vec![region])
         ])
 }
 
@@ -180,7 +183,7 @@ async fn a_government_client_refuses_what_atlas_for_government_does_not_offer() 
     );
     assert_eq!((limit, field), ("Atlas Search", None));
     // One operation.
-    let user = atlas_admin::models::write::CloudAppUser::default();
+    let user = atlas_admin::models::write::CloudAppUserWrite::default();
     let (limit, _) = refusal(
         mongodb_cloud_users::create_user(user)
             .send(&gov)

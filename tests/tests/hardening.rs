@@ -463,7 +463,7 @@ fn models_with_credentials_redact_them_in_debug() {
     let secret: models::ServiceAccountSecret =
         serde_json::from_value(json!({"secret": "mdb_sa_sk_hunter2", "id": GROUP})).unwrap();
     assert!(!format!("{secret:?}").contains("hunter2"));
-    let user = write::CloudDatabaseUser::default()
+    let user = write::CloudDatabaseUserWrite::default()
         .username("alice")
         .password("hunter2-db");
     let shown = format!("{user:?}");
@@ -471,7 +471,7 @@ fn models_with_credentials_redact_them_in_debug() {
         !shown.contains("hunter2") && shown.contains("alice"),
         "{shown}"
     );
-    let unset = format!("{:?}", write::CloudDatabaseUser::default());
+    let unset = format!("{:?}", write::CloudDatabaseUserWrite::default());
     assert!(unset.contains("password: None"), "{unset}");
 }
 

@@ -96,7 +96,7 @@ async fn the_request_log_holds_query_and_exact_body() {
     ));
     let client = mock.builder().build().unwrap();
 
-    let body = models::write::CloudDatabaseUser::default().description("new text");
+    let body = models::write::CloudDatabaseUserWrite::default().description("new text");
     database_users::update_group_database_user(group(), "admin", "alice", body)
         .send(&client)
         .await
@@ -389,12 +389,12 @@ async fn expectations_answer_by_path_segment_query_and_body() {
             .contains("did not match: not query `itemsPerPage=5`"),
         "{unscripted}"
     );
-    let body = models::write::CloudDatabaseUser::default().description("new text");
+    let body = models::write::CloudDatabaseUserWrite::default().description("new text");
     database_users::update_group_database_user(group(), "admin", "alice", body)
         .send(&client)
         .await
         .unwrap();
-    let other = models::write::CloudDatabaseUser::default().description("other");
+    let other = models::write::CloudDatabaseUserWrite::default().description("other");
     let err = database_users::update_group_database_user(group(), "admin", "alice", other)
         .send(&client)
         .await

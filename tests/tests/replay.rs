@@ -405,7 +405,7 @@ async fn plain_text_strings_and_null_error_members_through_the_client() {
     let cert = x_509_authentication::create_group_database_user_cert(
         group,
         "alice",
-        atlas_admin::models::write::UserCert::default(),
+        atlas_admin::models::write::UserCertWrite::default(),
     )
     .send(&client)
     .await

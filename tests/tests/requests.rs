@@ -83,7 +83,8 @@ fn envelope_and_pretty_are_not_exposed() {
 
 #[test]
 fn bodies_carry_the_versioned_content_type() {
-    let body = atlas_admin::models::write::ClusterDescription20240805::default().name("Cluster0");
+    let body =
+        atlas_admin::models::write::ClusterDescription20240805Write::default().name("Cluster0");
     let request = clusters::create_group_cluster_2024_08_05(group(), body)
         .to_request()
         .unwrap();

@@ -293,8 +293,8 @@ async fn rate_limits_retry_any_method_and_gateway_errors_idempotent_ones() {
     assert_eq!(server.received_requests().await.unwrap().len(), 5);
 }
 
-fn group_body(name: &str) -> write::Group {
-    write::Group::default()
+fn group_body(name: &str) -> write::GroupWrite {
+    write::GroupWrite::default()
         .name(name)
         .org_id(ObjectId::parse("5e2211c17a3e5a48f5497de3").unwrap())
 }

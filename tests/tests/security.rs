@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use atlas_admin::apis::{clusters, programmatic_api_keys, service_accounts};
-use atlas_admin::models::write::CreateAtlasOrganizationApiKey;
+use atlas_admin::models::write::CreateAtlasOrganizationApiKeyWrite;
 use atlas_admin::runtime::{HttpRequest, Method, RetryConfig};
 use atlas_admin::{Client, Credentials, Error, ObjectId};
 use support::{mount_digest, Algorithm, PASSWORD, USER};
@@ -174,7 +174,7 @@ async fn redirects_are_not_followed() {
         .mount(&origin)
         .await;
     let client = client_for(&origin.uri());
-    let body = CreateAtlasOrganizationApiKey::default()
+    let body = CreateAtlasOrganizationApiKeyWrite::default()
         .desc("k")
         .roles(vec![]);
     let err = programmatic_api_keys::create_org_api_key(group(), body)
@@ -216,7 +216,7 @@ async fn decode_errors_do_not_show_the_body() {
         ))
         .mount(&server)
         .await;
-    let body = CreateAtlasOrganizationApiKey::default()
+    let body = CreateAtlasOrganizationApiKeyWrite::default()
         .desc("k")
         .roles(vec![]);
     let err = programmatic_api_keys::create_org_api_key(group(), body)

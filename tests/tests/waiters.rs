@@ -31,7 +31,7 @@ async fn create_waits_until_idle_polling_the_cluster_named_in_the_response() {
     mock.on::<clusters::GetGroupCluster20240805>()
         .respond_in_order([cluster("CREATING"), cluster("UPDATING"), cluster("IDLE")]);
     let client = mock.builder().build().unwrap();
-    let body = models::write::ClusterDescription20240805::default().name("c1");
+    let body = models::write::ClusterDescription20240805Write::default().name("c1");
     let request = clusters::create_group_cluster(group(), body);
     let created = request.send(&client).await.unwrap();
 
@@ -66,7 +66,7 @@ async fn create_waits_on_what_the_request_names_when_the_answer_does_not() {
     mock.on::<clusters::GetGroupCluster20240805>()
         .respond(cluster("IDLE"));
     let client = mock.builder().build().unwrap();
-    let body = models::write::ClusterDescription20240805::default().name("from-request");
+    let body = models::write::ClusterDescription20240805Write::default().name("from-request");
     let request = clusters::create_group_cluster(group(), body);
     let created = request.send(&client).await.unwrap();
     request
@@ -81,7 +81,7 @@ async fn create_waits_on_what_the_request_names_when_the_answer_does_not() {
     // No name in the body: the response's, as before.
     let unnamed = clusters::create_group_cluster(
         group(),
-        models::write::ClusterDescription20240805::default(),
+        models::write::ClusterDescription20240805Write::default(),
     );
     let mut answered = models::ClusterDescription20240805::default();
     answered.name = Some("from-response".into());
@@ -125,7 +125,7 @@ async fn a_wait_times_out_naming_the_last_state() {
     let client = mock.builder().build().unwrap();
     let request = clusters::create_group_cluster(
         group(),
-        models::write::ClusterDescription20240805::default(),
+        models::write::ClusterDescription20240805Write::default(),
     );
     let created: models::ClusterDescription20240805 =
         serde_json::from_value(json!({"name": "c1", "groupId": GROUP})).unwrap();
@@ -160,7 +160,7 @@ async fn a_failure_state_ends_the_wait_with_an_error() {
     let request = cloud_backups::take_group_cluster_backup_snapshots(
         group(),
         "c1",
-        models::write::DiskBackupOnDemandSnapshotRequest::default(),
+        models::write::DiskBackupOnDemandSnapshotRequestWrite::default(),
     );
     let taken = request.send(&client).await.unwrap();
     let err = request
@@ -187,7 +187,7 @@ async fn a_response_without_the_polled_field_fails_before_polling() {
     let client = mock.builder().build().unwrap();
     let request = clusters::create_group_cluster(
         group(),
-        models::write::ClusterDescription20240805::default(),
+        models::write::ClusterDescription20240805Write::default(),
     );
     let err = request
         .wait(
@@ -217,7 +217,7 @@ async fn an_update_waits_until_idle_polling_the_clusters_read() {
     mock.on::<clusters::GetGroupCluster20240805>()
         .respond_in_order([cluster("UPDATING"), cluster("IDLE")]);
     let client = mock.builder().build().unwrap();
-    let body = models::write::ClusterDescription20240805::default().paused(false);
+    let body = models::write::ClusterDescription20240805Write::default().paused(false);
     let request = clusters::update_group_cluster(group(), "c1", body);
     request.send(&client).await.unwrap();
     let idle = request.wait(&client, &WaitConfig::default()).await.unwrap();

@@ -28,7 +28,7 @@ fn a_patch_sends_exactly_the_fields_set() {
         group(),
         "admin",
         "alice",
-        write::CloudDatabaseUser::default().description("new text"),
+        write::CloudDatabaseUserWrite::default().description("new text"),
     )
     .to_request()
     .unwrap();
@@ -45,7 +45,7 @@ fn an_empty_patch_sends_an_empty_object() {
         group(),
         "admin",
         "alice",
-        write::CloudDatabaseUser::default(),
+        write::CloudDatabaseUserWrite::default(),
     )
     .to_request()
     .unwrap();
@@ -54,14 +54,14 @@ fn an_empty_patch_sends_an_empty_object() {
 
 #[test]
 fn a_nullable_field_has_three_states() {
-    let patch = |body: write::ClusterDescription20240805| {
+    let patch = |body: write::ClusterDescription20240805Write| {
         sent(
             &clusters::update_group_cluster(group(), "c", body)
                 .to_request()
                 .unwrap(),
         )
     };
-    let base = write::ClusterDescription20240805::default();
+    let base = write::ClusterDescription20240805Write::default();
     assert_eq!(patch(base.clone()), json!({}), "absent: not sent");
     assert_eq!(
         patch(base.clone().null_adaptive_capacity()),
@@ -74,16 +74,16 @@ fn a_nullable_field_has_three_states() {
 }
 
 /// A database user with every required field but `roles`.
-fn alice() -> write::CloudDatabaseUser {
-    write::CloudDatabaseUser::default()
+fn alice() -> write::CloudDatabaseUserWrite {
+    write::CloudDatabaseUserWrite::default()
         .database_name(atlas_admin::models::CloudDatabaseUserDatabaseName::Admin)
         .group_id("5e2211c17a3e5a48f5497de3")
         .username("alice")
 }
 
 /// A role on `admin`.
-fn read_write_any() -> write::DatabaseUserRole {
-    write::DatabaseUserRole::default()
+fn read_write_any() -> write::DatabaseUserRoleWrite {
+    write::DatabaseUserRoleWrite::default()
         .database_name("admin")
         .role_name(atlas_admin::models::DatabaseUserRoleRoleName::ReadWriteAnyDatabase)
 }
@@ -109,7 +109,7 @@ fn a_nested_required_field_is_named_by_its_path() {
         group(),
         alice().roles(vec![
             read_write_any(),
-            write::DatabaseUserRole::default().database_name("admin"),
+            write::DatabaseUserRoleWrite::default().database_name("admin"),
         ]),
     )
     .to_request()
@@ -141,20 +141,20 @@ fn a_complete_post_is_sent_as_set() {
 }
 
 /// An M10 replica set on AWS, as the Atlas documentation builds it.
-fn m10_cluster() -> write::ClusterDescription20240805 {
-    let region = write::AwsRegionConfig20240805::default()
+fn m10_cluster() -> write::ClusterDescription20240805Write {
+    let region = write::AwsRegionConfig20240805Write::default()
         .region_name(CloudRegionConfig20240805RegionName::UsEast1)
         .priority(7)
         .electable_specs(
-            write::AwsHardwareSpec20240805::default()
+            write::AwsHardwareSpec20240805Write::default()
                 .instance_size(AwsHardwareSpec20240805InstanceSize::M10)
                 .node_count(3),
         );
-    write::ClusterDescription20240805::default()
+    write::ClusterDescription20240805Write::default()
         .name("Cluster0")
         .cluster_type(ClusterDescription20240805ClusterType::Replicaset)
         .replication_specs(vec![
-            write::ReplicationSpec20240805::default().region_configs(vec![region.into()])
+            write::ReplicationSpec20240805Write::default().region_configs(vec![region.into()])
         ])
 }
 
@@ -184,11 +184,11 @@ fn a_tagged_union_writes_its_tag_once_and_right() {
 
 #[test]
 fn a_union_variant_converts_into_its_union() {
-    let aws = write::AwsRegionConfig20240805::default().priority(7);
-    let region = write::CloudRegionConfig20240805::from(aws.clone());
+    let aws = write::AwsRegionConfig20240805Write::default().priority(7);
+    let region = write::CloudRegionConfig20240805Write::from(aws.clone());
     assert_eq!(
         region,
-        write::CloudRegionConfig20240805::AwsRegionConfig20240805(aws)
+        write::CloudRegionConfig20240805Write::AwsRegionConfig20240805(aws)
     );
 }
 
@@ -197,8 +197,8 @@ fn a_write_model_loads_from_json_and_sends_it_back() {
     let text = r#"{"name":"Cluster0","replicationSpecs":[{"regionConfigs":[
         {"providerName":"AWS","priority":7,"regionName":"US_EAST_1",
          "electableSpecs":{"instanceSize":"M10","nodeCount":3}}]}]}"#;
-    let loaded: write::ClusterDescription20240805 = serde_json::from_str(text).unwrap();
-    let write::CloudRegionConfig20240805::AwsRegionConfig20240805(region) =
+    let loaded: write::ClusterDescription20240805Write = serde_json::from_str(text).unwrap();
+    let write::CloudRegionConfig20240805Write::AwsRegionConfig20240805(region) =
         &loaded.replication_specs.as_ref().unwrap()[0]
             .region_configs
             .as_ref()
@@ -215,7 +215,7 @@ fn a_write_model_loads_from_json_and_sends_it_back() {
 fn read_only_fields_are_not_part_of_write_models() {
     // `links` and `id` are read-only in the spec: a write model has no such field, and a
     // body loaded from JSON that carries them does not send them back.
-    let loaded: write::CloudDatabaseUser =
+    let loaded: write::CloudDatabaseUserWrite =
         serde_json::from_str(r#"{"description":"d","links":[{"href":"x"}]}"#).unwrap();
     assert_eq!(
         serde_json::to_value(&loaded).unwrap(),
@@ -230,7 +230,7 @@ fn operations_check_required_fields_only_for_post_and_put() {
         group(),
         "admin",
         "alice",
-        write::CloudDatabaseUser::default(),
+        write::CloudDatabaseUserWrite::default(),
     )
     .to_request()
     .is_ok());
@@ -249,7 +249,7 @@ fn a_write_model_documents_the_fields_it_can_clear() {
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     };
     let cluster =
-        model("generated/crates/deployments/src/models/write/cluster_description20240805.rs");
+        model("generated/crates/deployments/src/models/write/cluster_description20240805_write.rs");
     let docs: String = cluster
         .lines()
         .take_while(|l| !l.starts_with("pub struct"))
@@ -263,6 +263,6 @@ fn a_write_model_documents_the_fields_it_can_clear() {
     );
     let setters = cluster.matches("pub fn null_").count();
     assert_eq!(docs.matches("](Self::null_").count(), setters, "{docs}");
-    let user = model("generated/crates/platform/src/models/write/cloud_database_user.rs");
+    let user = model("generated/crates/platform/src/models/write/cloud_database_user_write.rs");
     assert!(!user.contains("Can be sent as `null`"), "no nullable field");
 }

@@ -23,7 +23,9 @@ use crate::ir::{
     Api, ApiVersion, Deprecation, EnumVariant, FeatureContext, Field, ModelRef, Operation,
     OperationVersion, Removal, Tag, TaggedVariant, TypeDef, TypeKind, TypeRef, UntaggedVariant,
 };
-use crate::normalize::{common_fields, member_choice, reachability, recursion, sharing};
+use crate::normalize::{
+    common_fields, conversions, member_choice, reachability, recursion, sharing,
+};
 
 /// One item the released crate has that the current document does not.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -543,6 +545,7 @@ pub fn merge(api: &mut Api, carried: &[Carried]) {
     // Named before: a last-resort name was reported when the document was normalized.
     let _numbered = sharing::share_enums(api);
     common_fields::find_common_fields(api);
+    conversions::mark_conversions(api);
     api.types.sort_keys();
     api.writes.sort_keys();
 }

@@ -47,15 +47,15 @@ fn every_stable_removal_is_carried_with_its_date() {
         labels,
         [
             "field Read Widget.legacy_code",
-            "field Write Widget.legacy_code",
+            "field Write WidgetWrite.legacy_code",
             "kept Read Widget.finish",
-            "kept Write Widget.finish",
-            "kept Write Widget.note",
+            "kept Write WidgetWrite.finish",
+            "kept Write WidgetWrite.note",
             "member Read Part::Screw",
-            "member Write Part::Screw",
+            "member Write PartWrite::Screw",
             "model Read Finish",
             "model Read Screw",
-            "model Write Screw",
+            "model Write ScrewWrite",
             "operation delete_widget",
             "value Size::Huge",
             "version list_widgets/list_widgets_2023_01_01",
@@ -109,9 +109,9 @@ fn after_merging_only_unavoidable_changes_are_major() {
             "models::Screw",
             "models::Size::Huge",
             "models::Widget.legacy_code",
-            "models::write::Part::Screw",
-            "models::write::Screw",
-            "models::write::Widget.legacy_code",
+            "models::write::PartWrite::Screw",
+            "models::write::ScrewWrite",
+            "models::write::WidgetWrite.legacy_code",
         ]
     );
     // Upstream widened these: the released types still serve, so they stay.
@@ -125,11 +125,11 @@ fn after_merging_only_unavoidable_changes_are_major() {
         kept,
         [
             "models::Widget.finish",
-            "models::write::Widget.finish",
-            "models::write::Widget.note",
+            "models::write::WidgetWrite.finish",
+            "models::write::WidgetWrite.note",
         ]
     );
-    let note = &new.writes["Widget"];
+    let note = &new.writes["WidgetWrite"];
     let TypeKind::Struct(s) = &note.kind else {
         unreachable!()
     };
@@ -172,7 +172,7 @@ fn carried_items_keep_their_date_and_leave_when_upstream_restores_them() {
         labels,
         [
             "field Read Widget.weight",
-            "field Write Widget.weight",
+            "field Write WidgetWrite.weight",
             "operation get_widget",
             "value Size::Medium",
             "version list_widgets/list_widgets_2025_01_01",
@@ -191,7 +191,7 @@ fn a_carried_operation_keeps_its_area_and_features() {
     assert!(merged.tags_with_operations().any(|t| t.module == "widgets"));
     let widget = &merged.types["Widget"];
     assert!(widget.reached_by.iter().any(|c| c.tag_module == "widgets"));
-    assert!(merged.writes["Widget"]
+    assert!(merged.writes["WidgetWrite"]
         .reached_by
         .iter()
         .any(|c| c.tag_module == "widgets"));

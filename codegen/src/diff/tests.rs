@@ -48,7 +48,7 @@ fn each_change_of_the_fixture_pair_gets_its_rule_and_verdict() {
         (
             Verdict::Major,
             "field-removed",
-            "models::write::Widget.legacy_code",
+            "models::write::WidgetWrite.legacy_code",
         ),
         (
             Verdict::Major,
@@ -80,21 +80,29 @@ fn each_change_of_the_fixture_pair_gets_its_rule_and_verdict() {
         (
             Verdict::Minor,
             "field-added",
-            "models::write::Widget.weight",
+            "models::write::WidgetWrite.weight",
         ),
         (Verdict::Minor, "enum-value-added", "models::Size::Medium"),
         (Verdict::Major, "member-removed", "models::Part::Screw"),
         (
             Verdict::Major,
             "member-removed",
-            "models::write::Part::Screw",
+            "models::write::PartWrite::Screw",
         ),
         (Verdict::Major, "model-removed", "models::Screw"),
         (Verdict::Major, "model-removed", "models::Finish"),
         (Verdict::Major, "field-type", "models::Widget.finish"),
-        (Verdict::Major, "field-type", "models::write::Widget.finish"),
-        (Verdict::Major, "field-type", "models::write::Widget.note"),
-        (Verdict::Major, "model-removed", "models::write::Screw"),
+        (
+            Verdict::Major,
+            "field-type",
+            "models::write::WidgetWrite.finish",
+        ),
+        (
+            Verdict::Major,
+            "field-type",
+            "models::write::WidgetWrite.note",
+        ),
+        (Verdict::Major, "model-removed", "models::write::ScrewWrite"),
     ];
     expected.sort();
     assert_eq!(got, expected);

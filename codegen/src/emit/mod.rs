@@ -1,6 +1,7 @@
 //! Emit: IR -> token streams (quote!) -> `syn::File` -> prettyplease text, one file each.
 
 mod attributes;
+mod conversions;
 pub mod crate_root;
 mod debug;
 mod decoders;
@@ -19,7 +20,7 @@ mod unions;
 pub mod waiters;
 pub mod writes;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::TokenStream;
@@ -55,6 +56,9 @@ fn header(comment: &str) -> String {
 pub struct Context<'a> {
     pub api: &'a Api,
     pub packaging: Packaging,
+    /// The write models whose `From<&read model>` is emitted, with the features that
+    /// compile it (`conversions::placed`).
+    pub conversions: BTreeMap<String, BTreeSet<crate::ir::FeatureContext>>,
 }
 
 impl Context<'_> {
@@ -106,7 +110,7 @@ impl Job<'_> {
                     cx.home_of_write(def),
                     &format!("src/models/write/{}.rs", def.module),
                 ),
-                writes::write_file(api, def),
+                writes::write_file(cx, def),
             ),
             Job::Registry => (REGISTRY_FILE.to_owned(), registry::registry_file(api)),
             Job::Model(def) => (
@@ -157,9 +161,11 @@ pub fn emit(api: &Api, layout: Layout, diags: &mut Diagnostics) -> Result<FileMa
     // a large one at the end.
     let mut jobs = vec![Job::Registry];
     jobs.extend(api.tags_with_operations().map(Job::Tag));
+    let packaging = Packaging::of(api, layout);
     let cx = Context {
         api,
-        packaging: Packaging::of(api, layout),
+        conversions: conversions::placed(api, &packaging),
+        packaging,
     };
     jobs.extend(module_jobs(&cx.packaging));
     jobs.extend(

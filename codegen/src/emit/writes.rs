@@ -40,8 +40,14 @@ pub fn writes_docs() -> TokenStream {
     quote! {
         //! Request-body models: what a POST, PUT or PATCH sends.
         //!
+        //! Each is the write form of the read model it is named after, so a compiler
+        //! message naming both says which is which: `models::Thing` is what a response
+        //! holds, `models::write::ThingWrite` what a request sends. Where the shapes allow,
+        //! `ThingWrite::from(&thing)` starts from what a GET read (read-only fields left
+        //! out): change a field and send it back.
+        //!
         //! Each holds only what the caller set: start from `default()` and chain setters
-        //! (`CloudDatabaseUser::default().description("new text")`); a field left unset is
+        //! (`CloudDatabaseUserWrite::default().description("new text")`); a field left unset is
         //! not sent, so a PATCH is a partial update. Nullable fields are
         //! [`Nullable`](crate::runtime::Nullable): a `null_<field>()` setter sends `null`.
         //! Fields the spec requires are checked before a POST or PUT is sent
@@ -52,7 +58,9 @@ pub fn writes_docs() -> TokenStream {
 }
 
 /// One write model file.
-pub fn write_file(api: &Api, def: &TypeDef) -> TokenStream {
+pub fn write_file(cx: &Context<'_>, def: &TypeDef) -> TokenStream {
+    let api = cx.api;
+    let from_read = super::conversions::from_read_impl(api, def, &cx.conversions);
     let item = match &def.kind {
         TypeKind::Struct(s) => struct_tokens(api, def, s),
         TypeKind::Tagged(t) => {
@@ -73,6 +81,7 @@ pub fn write_file(api: &Api, def: &TypeDef) -> TokenStream {
     quote! {
         #![allow(deprecated)]
         #item
+        #from_read
     }
 }
 

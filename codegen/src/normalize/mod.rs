@@ -10,6 +10,7 @@
 
 pub mod all_of;
 pub mod common_fields;
+pub mod conversions;
 pub mod enums;
 pub mod government;
 pub mod media;
@@ -105,6 +106,7 @@ pub fn normalize(
         );
     }
     common_fields::find_common_fields(&mut api);
+    conversions::mark_conversions(&mut api);
     api.types.sort_keys();
     api.writes.sort_keys();
     Ok((api, n.diags))

@@ -122,7 +122,7 @@ fn writes_leave_out_read_only_fields_and_keep_the_read_model() {
         .map(|f| f.wire_name.as_str())
         .collect();
     assert_eq!(read, ["id", "name", "note"]);
-    let write = &api.writes["Thing"];
+    let write = &api.writes["ThingWrite"];
     let sent: Vec<&str> = fields(write).iter().map(|f| f.wire_name.as_str()).collect();
     assert_eq!(sent, ["name", "note"]);
     assert_eq!(field(write, "note").presence, Presence::Nullable);
@@ -319,4 +319,85 @@ fn common_fields_are_those_every_member_has_with_one_type() {
     let common: Vec<&str> = t.common_fields.iter().map(|f| f.name.as_str()).collect();
     // `age` has two types; `clone` would shadow `Clone::clone`.
     assert_eq!(common, ["kind", "name"]);
+}
+
+/// The write models a read `Thing` converts into, by name, with the parts each takes.
+fn conversions(api: &Api) -> Vec<(String, Vec<String>)> {
+    api.writes
+        .values()
+        .filter_map(|w| {
+            let from = w.from_read.as_ref()?;
+            let parts = from.parts.iter().map(|p| p.name.clone()).collect();
+            Some((w.name.clone(), parts))
+        })
+        .collect()
+}
+
+#[test]
+fn a_read_model_converts_into_its_write_form_through_nested_models_and_cycles() {
+    let api = api(
+        "    Thing:
+      type: object
+      properties:
+        id: {type: string, readOnly: true}
+        name: {type: string}
+        parts: {type: array, items: {$ref: '#/components/schemas/Part'}}
+    Part:
+      type: object
+      properties:
+        label: {type: string}
+        inner: {$ref: '#/components/schemas/Part'}
+",
+        true,
+    );
+    assert_eq!(
+        conversions(&api),
+        [
+            (
+                "PartWrite".to_owned(),
+                vec!["label".to_owned(), "inner".to_owned()]
+            ),
+            (
+                "ThingWrite".to_owned(),
+                vec!["name".to_owned(), "parts".to_owned()]
+            ),
+        ]
+    );
+    let from = api.writes["ThingWrite"].from_read.as_ref().unwrap();
+    assert_eq!(from.read, "Thing");
+    assert_eq!(
+        from.parts[1].conversion,
+        crate::ir::Conversion::Vec(Box::new(crate::ir::Conversion::Model("PartWrite".into())))
+    );
+}
+
+#[test]
+fn a_write_model_whose_nested_model_cannot_convert_has_no_conversion_either() {
+    let api = api(
+        "    Thing:
+      type: object
+      properties:
+        part: {$ref: '#/components/schemas/Part'}
+    Part:
+      type: object
+      additionalProperties: {type: string}
+      properties:
+        label: {type: string}
+",
+        true,
+    );
+    // Both keep their additional properties: they convert.
+    assert_eq!(conversions(&api).len(), 2);
+    let mut api = api;
+    let TypeKind::Struct(part) = &mut api.writes.get_mut("PartWrite").unwrap().kind else {
+        panic!("PartWrite is a struct");
+    };
+    // A write form with nowhere to put the read model's extra keys cannot take them.
+    part.additional = None;
+    crate::normalize::conversions::mark_conversions(&mut api);
+    assert_eq!(
+        conversions(&api),
+        [],
+        "ThingWrite holds a PartWrite, which cannot convert"
+    );
 }

@@ -3,7 +3,7 @@
 //! One struct per schema cannot serve both directions. A response model needs its
 //! required fields plain (`roles: Vec<_>`), a request model must send only what the
 //! caller set, or a PATCH meant to change a description also sends `"roles": []`. So each
-//! struct and union a request body reaches gets a write form (`models::write::X`): every
+//! struct and union a request body reaches gets a write form (`models::write::XWrite`): every
 //! field settable or not (`Option<T>`), nullable ones three-state (`Nullable<T>`: absent,
 //! `null`, value), read-only fields left out, chained setters, and required-ness checked
 //! before a POST or PUT is sent (naming the field) instead of in the type. A variant of a
@@ -17,8 +17,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use indexmap::IndexMap;
 
 use crate::ir::{
-    Api, FixedTag, Method, ModelRef, Presence, ResponseBody, Setters, Struct, TypeDef, TypeKind,
-    TypeRef, UntaggedUnion,
+    write_name, Api, FixedTag, Method, ModelRef, Presence, ResponseBody, Setters, Struct, TypeDef,
+    TypeKind, TypeRef, UntaggedUnion,
 };
 
 use super::naming::Namer;
@@ -77,9 +77,15 @@ pub fn derive_writes(api: &mut Api) {
         );
     }
     let written: BTreeSet<String> = writes.keys().cloned().collect();
-    for def in writes.values_mut() {
-        point_at_writes(&mut def.kind, &written);
-    }
+    let mut writes: IndexMap<String, TypeDef> = writes
+        .into_values()
+        .map(|mut def| {
+            point_at_writes(&mut def.kind, &written);
+            def.name = write_name(&def.name);
+            def.module = format!("{}_write", def.module);
+            (def.name.clone(), def)
+        })
+        .collect();
     mark_inner_tags(&mut writes);
     writes.sort_keys();
     for op in &mut api.operations {
@@ -177,7 +183,7 @@ fn write_struct(s: &Struct, tags: Option<&Memberships>) -> Struct {
 /// `ty` with every struct or union that has a write form pointed at it.
 fn to_write(ty: &TypeRef, written: &BTreeSet<String>) -> TypeRef {
     match ty {
-        TypeRef::Named(n) if written.contains(n) => TypeRef::Write(n.clone()),
+        TypeRef::Named(n) if written.contains(n) => TypeRef::Write(write_name(n)),
         TypeRef::Vec(inner) => TypeRef::Vec(Box::new(to_write(inner, written))),
         TypeRef::Map(inner) => TypeRef::Map(Box::new(to_write(inner, written))),
         other => other.clone(),

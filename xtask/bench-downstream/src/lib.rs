@@ -39,15 +39,15 @@ pub async fn project_name(client: &Client, group: ObjectId) -> Result<String, Er
 
 /// Create an M10 replica set, wait until it is ready, then delete it and wait again.
 pub async fn cluster_round_trip(client: &Client, group: ObjectId, name: &str) -> Result<(), Error> {
-    let specs = write::AwsHardwareSpec20240805::default()
+    let specs = write::AwsHardwareSpec20240805Write::default()
         .instance_size("M10")
         .node_count(3);
-    let region = write::AwsRegionConfig20240805::default()
+    let region = write::AwsRegionConfig20240805Write::default()
         .region_name("US_EAST_1")
         .priority(7)
         .electable_specs(specs);
-    let spec = write::ReplicationSpec20240805::default().region_configs(vec![region.into()]);
-    let body = write::ClusterDescription20240805::default()
+    let spec = write::ReplicationSpec20240805Write::default().region_configs(vec![region.into()]);
+    let body = write::ClusterDescription20240805Write::default()
         .name(name)
         .cluster_type("REPLICASET")
         .replication_specs(vec![spec]);
@@ -71,7 +71,7 @@ pub async fn database_user_description(
     user: &str,
     description: &str,
 ) -> Result<Vec<String>, Error> {
-    let change = write::CloudDatabaseUser::default().description(description);
+    let change = write::CloudDatabaseUserWrite::default().description(description);
     database_users::update_group_database_user(group, "admin", user, change)
         .send(client)
         .await?;

@@ -2,7 +2,7 @@
 use atlas_admin::models::{write, ClusterDescription20240805};
 
 fn main() {
-    let _ = write::CloudDatabaseUser {
+    let _ = write::CloudDatabaseUserWrite {
         description: Some("new text".into()),
         ..Default::default()
     };

@@ -23,7 +23,7 @@ pub struct CreateGroupClusterFtsIndex20230101 {
     group_id: crate::runtime::ObjectId,
     cluster_name: String,
     /// Request body.
-    body: crate::models::write::ClusterSearchIndex,
+    body: crate::models::write::ClusterSearchIndexWrite,
 }
 
 impl CreateGroupClusterFtsIndex20230101 {
@@ -110,7 +110,7 @@ impl CreateGroupClusterFtsIndex20230101 {
 pub fn create_group_cluster_fts_index_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::ClusterSearchIndex>,
+    body: impl Into<crate::models::write::ClusterSearchIndexWrite>,
 ) -> CreateGroupClusterFtsIndex20230101 {
     CreateGroupClusterFtsIndex20230101 {
         group_id: group_id.into(),
@@ -142,7 +142,7 @@ pub type CreateGroupClusterFtsIndex = CreateGroupClusterFtsIndex20230101;
 pub fn create_group_cluster_fts_index(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::ClusterSearchIndex>,
+    body: impl Into<crate::models::write::ClusterSearchIndexWrite>,
 ) -> CreateGroupClusterFtsIndex {
     create_group_cluster_fts_index_2023_01_01(group_id, cluster_name, body)
 }
@@ -570,7 +570,7 @@ pub struct UpdateGroupClusterFtsIndex20230101 {
     cluster_name: String,
     index_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::ClusterSearchIndex,
+    body: crate::models::write::ClusterSearchIndexWrite,
 }
 
 impl UpdateGroupClusterFtsIndex20230101 {
@@ -654,7 +654,7 @@ pub fn update_group_cluster_fts_index_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
     index_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::ClusterSearchIndex>,
+    body: impl Into<crate::models::write::ClusterSearchIndexWrite>,
 ) -> UpdateGroupClusterFtsIndex20230101 {
     UpdateGroupClusterFtsIndex20230101 {
         group_id: group_id.into(),
@@ -688,7 +688,7 @@ pub fn update_group_cluster_fts_index(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
     index_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::ClusterSearchIndex>,
+    body: impl Into<crate::models::write::ClusterSearchIndexWrite>,
 ) -> UpdateGroupClusterFtsIndex {
     update_group_cluster_fts_index_2023_01_01(group_id, cluster_name, index_id, body)
 }
@@ -1047,7 +1047,7 @@ pub struct CreateGroupClusterSearchDeployment20230101 {
     group_id: crate::runtime::ObjectId,
     cluster_name: String,
     /// Request body.
-    body: crate::models::write::ApiSearchDeploymentRequestView,
+    body: crate::models::write::ApiSearchDeploymentRequestViewWrite,
 }
 
 impl CreateGroupClusterSearchDeployment20230101 {
@@ -1141,7 +1141,7 @@ impl CreateGroupClusterSearchDeployment20230101 {
 pub fn create_group_cluster_search_deployment_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::ApiSearchDeploymentRequestView>,
+    body: impl Into<crate::models::write::ApiSearchDeploymentRequestViewWrite>,
 ) -> CreateGroupClusterSearchDeployment20230101 {
     CreateGroupClusterSearchDeployment20230101 {
         group_id: group_id.into(),
@@ -1195,7 +1195,7 @@ pub struct CreateGroupClusterSearchDeployment20240530 {
     group_id: crate::runtime::ObjectId,
     cluster_name: String,
     /// Request body.
-    body: crate::models::write::ApiSearchDeploymentRequestView,
+    body: crate::models::write::ApiSearchDeploymentRequestViewWrite,
 }
 
 impl CreateGroupClusterSearchDeployment20240530 {
@@ -1286,7 +1286,7 @@ impl CreateGroupClusterSearchDeployment20240530 {
 pub fn create_group_cluster_search_deployment_2024_05_30(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::ApiSearchDeploymentRequestView>,
+    body: impl Into<crate::models::write::ApiSearchDeploymentRequestViewWrite>,
 ) -> CreateGroupClusterSearchDeployment20240530 {
     CreateGroupClusterSearchDeployment20240530 {
         group_id: group_id.into(),
@@ -1345,7 +1345,7 @@ pub type CreateGroupClusterSearchDeployment = CreateGroupClusterSearchDeployment
 pub fn create_group_cluster_search_deployment(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::ApiSearchDeploymentRequestView>,
+    body: impl Into<crate::models::write::ApiSearchDeploymentRequestViewWrite>,
 ) -> CreateGroupClusterSearchDeployment {
     create_group_cluster_search_deployment_2024_05_30(group_id, cluster_name, body)
 }
@@ -1624,7 +1624,7 @@ pub struct UpdateGroupClusterSearchDeployment20230101 {
     group_id: crate::runtime::ObjectId,
     cluster_name: String,
     /// Request body.
-    body: crate::models::write::ApiSearchDeploymentRequestView,
+    body: crate::models::write::ApiSearchDeploymentRequestViewWrite,
 }
 
 impl UpdateGroupClusterSearchDeployment20230101 {
@@ -1713,7 +1713,7 @@ impl UpdateGroupClusterSearchDeployment20230101 {
 pub fn update_group_cluster_search_deployment_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::ApiSearchDeploymentRequestView>,
+    body: impl Into<crate::models::write::ApiSearchDeploymentRequestViewWrite>,
 ) -> UpdateGroupClusterSearchDeployment20230101 {
     UpdateGroupClusterSearchDeployment20230101 {
         group_id: group_id.into(),
@@ -1767,7 +1767,7 @@ pub struct UpdateGroupClusterSearchDeployment20240530 {
     group_id: crate::runtime::ObjectId,
     cluster_name: String,
     /// Request body.
-    body: crate::models::write::ApiSearchDeploymentRequestView,
+    body: crate::models::write::ApiSearchDeploymentRequestViewWrite,
 }
 
 impl UpdateGroupClusterSearchDeployment20240530 {
@@ -1853,7 +1853,7 @@ impl UpdateGroupClusterSearchDeployment20240530 {
 pub fn update_group_cluster_search_deployment_2024_05_30(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::ApiSearchDeploymentRequestView>,
+    body: impl Into<crate::models::write::ApiSearchDeploymentRequestViewWrite>,
 ) -> UpdateGroupClusterSearchDeployment20240530 {
     UpdateGroupClusterSearchDeployment20240530 {
         group_id: group_id.into(),
@@ -1912,7 +1912,7 @@ pub type UpdateGroupClusterSearchDeployment = UpdateGroupClusterSearchDeployment
 pub fn update_group_cluster_search_deployment(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::ApiSearchDeploymentRequestView>,
+    body: impl Into<crate::models::write::ApiSearchDeploymentRequestViewWrite>,
 ) -> UpdateGroupClusterSearchDeployment {
     update_group_cluster_search_deployment_2024_05_30(group_id, cluster_name, body)
 }
@@ -2049,7 +2049,7 @@ pub struct CreateGroupClusterSearchIndex20240530 {
     group_id: crate::runtime::ObjectId,
     cluster_name: String,
     /// Request body.
-    body: crate::models::write::SearchIndexCreateRequest,
+    body: crate::models::write::SearchIndexCreateRequestWrite,
 }
 
 impl CreateGroupClusterSearchIndex20240530 {
@@ -2133,7 +2133,7 @@ impl CreateGroupClusterSearchIndex20240530 {
 pub fn create_group_cluster_search_index_2024_05_30(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::SearchIndexCreateRequest>,
+    body: impl Into<crate::models::write::SearchIndexCreateRequestWrite>,
 ) -> CreateGroupClusterSearchIndex20240530 {
     CreateGroupClusterSearchIndex20240530 {
         group_id: group_id.into(),
@@ -2162,7 +2162,7 @@ pub type CreateGroupClusterSearchIndex = CreateGroupClusterSearchIndex20240530;
 pub fn create_group_cluster_search_index(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::SearchIndexCreateRequest>,
+    body: impl Into<crate::models::write::SearchIndexCreateRequestWrite>,
 ) -> CreateGroupClusterSearchIndex {
     create_group_cluster_search_index_2024_05_30(group_id, cluster_name, body)
 }
@@ -2606,7 +2606,7 @@ pub struct UpdateGroupClusterSearchIndexByName20240530 {
     collection_name: String,
     index_name: String,
     /// Request body.
-    body: crate::models::write::SearchIndexUpdateRequest,
+    body: crate::models::write::SearchIndexUpdateRequestWrite,
 }
 
 impl UpdateGroupClusterSearchIndexByName20240530 {
@@ -2697,7 +2697,7 @@ pub fn update_group_cluster_search_index_by_name_2024_05_30(
     database_name: impl Into<String>,
     collection_name: impl Into<String>,
     index_name: impl Into<String>,
-    body: impl Into<crate::models::write::SearchIndexUpdateRequest>,
+    body: impl Into<crate::models::write::SearchIndexUpdateRequestWrite>,
 ) -> UpdateGroupClusterSearchIndexByName20240530 {
     UpdateGroupClusterSearchIndexByName20240530 {
         group_id: group_id.into(),
@@ -2732,7 +2732,7 @@ pub fn update_group_cluster_search_index_by_name(
     database_name: impl Into<String>,
     collection_name: impl Into<String>,
     index_name: impl Into<String>,
-    body: impl Into<crate::models::write::SearchIndexUpdateRequest>,
+    body: impl Into<crate::models::write::SearchIndexUpdateRequestWrite>,
 ) -> UpdateGroupClusterSearchIndexByName {
     update_group_cluster_search_index_by_name_2024_05_30(
         group_id,
@@ -2999,7 +2999,7 @@ pub struct UpdateGroupClusterSearchIndex20240530 {
     cluster_name: String,
     index_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::SearchIndexUpdateRequest,
+    body: crate::models::write::SearchIndexUpdateRequestWrite,
 }
 
 impl UpdateGroupClusterSearchIndex20240530 {
@@ -3080,7 +3080,7 @@ pub fn update_group_cluster_search_index_2024_05_30(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
     index_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::SearchIndexUpdateRequest>,
+    body: impl Into<crate::models::write::SearchIndexUpdateRequestWrite>,
 ) -> UpdateGroupClusterSearchIndex20240530 {
     UpdateGroupClusterSearchIndex20240530 {
         group_id: group_id.into(),
@@ -3111,7 +3111,7 @@ pub fn update_group_cluster_search_index(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
     index_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::SearchIndexUpdateRequest>,
+    body: impl Into<crate::models::write::SearchIndexUpdateRequestWrite>,
 ) -> UpdateGroupClusterSearchIndex {
     update_group_cluster_search_index_2024_05_30(group_id, cluster_name, index_id, body)
 }

@@ -115,7 +115,7 @@ pub fn get_group_aws_custom_dns(
 pub struct ToggleGroupAwsCustomDns20230101 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::AwsCustomDnsEnabledView,
+    body: crate::models::write::AwsCustomDnsEnabledViewWrite,
 }
 
 impl ToggleGroupAwsCustomDns20230101 {
@@ -182,7 +182,7 @@ impl ToggleGroupAwsCustomDns20230101 {
 #[doc(alias = "toggle_aws_custom_dns")]
 pub fn toggle_group_aws_custom_dns_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::AwsCustomDnsEnabledView>,
+    body: impl Into<crate::models::write::AwsCustomDnsEnabledViewWrite>,
 ) -> ToggleGroupAwsCustomDns20230101 {
     ToggleGroupAwsCustomDns20230101 {
         group_id: group_id.into(),
@@ -207,7 +207,7 @@ pub type ToggleGroupAwsCustomDns = ToggleGroupAwsCustomDns20230101;
 #[doc(alias = "toggle_aws_custom_dns")]
 pub fn toggle_group_aws_custom_dns(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::AwsCustomDnsEnabledView>,
+    body: impl Into<crate::models::write::AwsCustomDnsEnabledViewWrite>,
 ) -> ToggleGroupAwsCustomDns {
     toggle_group_aws_custom_dns_2023_01_01(group_id, body)
 }

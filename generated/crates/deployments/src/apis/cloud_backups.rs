@@ -210,7 +210,7 @@ pub struct CreateGroupBackupPrivateEndpoint20241113 {
     group_id: crate::runtime::ObjectId,
     cloud_provider: crate::models::CreateGroupBackupPrivateEndpointCloudProvider,
     /// Request body.
-    body: crate::models::write::ObjectStoragePrivateEndpointRequest,
+    body: crate::models::write::ObjectStoragePrivateEndpointRequestWrite,
 }
 
 impl CreateGroupBackupPrivateEndpoint20241113 {
@@ -298,7 +298,7 @@ pub fn create_group_backup_private_endpoint_2024_11_13(
     cloud_provider: impl Into<
         crate::models::CreateGroupBackupPrivateEndpointCloudProvider,
     >,
-    body: impl Into<crate::models::write::ObjectStoragePrivateEndpointRequest>,
+    body: impl Into<crate::models::write::ObjectStoragePrivateEndpointRequestWrite>,
 ) -> CreateGroupBackupPrivateEndpoint20241113 {
     CreateGroupBackupPrivateEndpoint20241113 {
         group_id: group_id.into(),
@@ -327,7 +327,7 @@ pub fn create_group_backup_private_endpoint(
     cloud_provider: impl Into<
         crate::models::CreateGroupBackupPrivateEndpointCloudProvider,
     >,
-    body: impl Into<crate::models::write::ObjectStoragePrivateEndpointRequest>,
+    body: impl Into<crate::models::write::ObjectStoragePrivateEndpointRequestWrite>,
 ) -> CreateGroupBackupPrivateEndpoint {
     create_group_backup_private_endpoint_2024_11_13(group_id, cloud_provider, body)
 }
@@ -924,7 +924,7 @@ pub fn list_group_backup_export_buckets(
 pub struct CreateGroupBackupExportBucket20230101 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::DiskBackupSnapshotAwsExportBucketRequest,
+    body: crate::models::write::DiskBackupSnapshotAwsExportBucketRequestWrite,
 }
 
 impl CreateGroupBackupExportBucket20230101 {
@@ -1006,7 +1006,7 @@ impl CreateGroupBackupExportBucket20230101 {
 )]
 pub fn create_group_backup_export_bucket_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::DiskBackupSnapshotAwsExportBucketRequest>,
+    body: impl Into<crate::models::write::DiskBackupSnapshotAwsExportBucketRequestWrite>,
 ) -> CreateGroupBackupExportBucket20230101 {
     CreateGroupBackupExportBucket20230101 {
         group_id: group_id.into(),
@@ -1026,7 +1026,7 @@ pub fn create_group_backup_export_bucket_2023_01_01(
 pub struct CreateGroupBackupExportBucket20240530 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::DiskBackupSnapshotExportBucketRequest,
+    body: crate::models::write::DiskBackupSnapshotExportBucketRequestWrite,
 }
 
 impl CreateGroupBackupExportBucket20240530 {
@@ -1105,7 +1105,7 @@ impl CreateGroupBackupExportBucket20240530 {
 #[doc(alias = "create_export_bucket")]
 pub fn create_group_backup_export_bucket_2024_05_30(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::DiskBackupSnapshotExportBucketRequest>,
+    body: impl Into<crate::models::write::DiskBackupSnapshotExportBucketRequestWrite>,
 ) -> CreateGroupBackupExportBucket20240530 {
     CreateGroupBackupExportBucket20240530 {
         group_id: group_id.into(),
@@ -1130,7 +1130,7 @@ pub type CreateGroupBackupExportBucket = CreateGroupBackupExportBucket20240530;
 #[doc(alias = "create_export_bucket")]
 pub fn create_group_backup_export_bucket(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::DiskBackupSnapshotExportBucketRequest>,
+    body: impl Into<crate::models::write::DiskBackupSnapshotExportBucketRequestWrite>,
 ) -> CreateGroupBackupExportBucket {
     create_group_backup_export_bucket_2024_05_30(group_id, body)
 }
@@ -1465,7 +1465,7 @@ pub struct UpdateGroupBackupExportBucket20240530 {
     group_id: crate::runtime::ObjectId,
     export_bucket_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::UpdateRequirePrivateNetworkingRequestView,
+    body: crate::models::write::UpdateRequirePrivateNetworkingRequestViewWrite,
 }
 
 impl UpdateGroupBackupExportBucket20240530 {
@@ -1546,7 +1546,7 @@ impl UpdateGroupBackupExportBucket20240530 {
 pub fn update_group_backup_export_bucket_2024_05_30(
     group_id: impl Into<crate::runtime::ObjectId>,
     export_bucket_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::UpdateRequirePrivateNetworkingRequestView>,
+    body: impl Into<crate::models::write::UpdateRequirePrivateNetworkingRequestViewWrite>,
 ) -> UpdateGroupBackupExportBucket20240530 {
     UpdateGroupBackupExportBucket20240530 {
         group_id: group_id.into(),
@@ -1573,7 +1573,7 @@ pub type UpdateGroupBackupExportBucket = UpdateGroupBackupExportBucket20240530;
 pub fn update_group_backup_export_bucket(
     group_id: impl Into<crate::runtime::ObjectId>,
     export_bucket_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::UpdateRequirePrivateNetworkingRequestView>,
+    body: impl Into<crate::models::write::UpdateRequirePrivateNetworkingRequestViewWrite>,
 ) -> UpdateGroupBackupExportBucket {
     update_group_backup_export_bucket_2024_05_30(group_id, export_bucket_id, body)
 }
@@ -1780,7 +1780,7 @@ pub struct UpdateGroupBackupCompliancePolicy20230101 {
     group_id: crate::runtime::ObjectId,
     overwrite_backup_policies: Option<bool>,
     /// Request body.
-    body: crate::models::write::DataProtectionSettings,
+    body: crate::models::write::DataProtectionSettingsWrite,
 }
 
 impl UpdateGroupBackupCompliancePolicy20230101 {
@@ -1864,7 +1864,7 @@ impl UpdateGroupBackupCompliancePolicy20230101 {
 )]
 pub fn update_group_backup_compliance_policy_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::DataProtectionSettings>,
+    body: impl Into<crate::models::write::DataProtectionSettingsWrite>,
 ) -> UpdateGroupBackupCompliancePolicy20230101 {
     UpdateGroupBackupCompliancePolicy20230101 {
         group_id: group_id.into(),
@@ -1915,7 +1915,7 @@ pub struct UpdateGroupBackupCompliancePolicy20231001 {
     group_id: crate::runtime::ObjectId,
     overwrite_backup_policies: Option<bool>,
     /// Request body.
-    body: crate::models::write::DataProtectionSettings20231001,
+    body: crate::models::write::DataProtectionSettings20231001Write,
 }
 
 impl UpdateGroupBackupCompliancePolicy20231001 {
@@ -2001,7 +2001,7 @@ impl UpdateGroupBackupCompliancePolicy20231001 {
 #[doc(alias = "update_compliance_policy")]
 pub fn update_group_backup_compliance_policy_2023_10_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::DataProtectionSettings20231001>,
+    body: impl Into<crate::models::write::DataProtectionSettings20231001Write>,
 ) -> UpdateGroupBackupCompliancePolicy20231001 {
     UpdateGroupBackupCompliancePolicy20231001 {
         group_id: group_id.into(),
@@ -2056,7 +2056,7 @@ pub type UpdateGroupBackupCompliancePolicy = UpdateGroupBackupCompliancePolicy20
 #[doc(alias = "update_compliance_policy")]
 pub fn update_group_backup_compliance_policy(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::DataProtectionSettings20231001>,
+    body: impl Into<crate::models::write::DataProtectionSettings20231001Write>,
 ) -> UpdateGroupBackupCompliancePolicy {
     update_group_backup_compliance_policy_2023_10_01(group_id, body)
 }
@@ -2381,7 +2381,7 @@ pub struct CreateGroupClusterBackupExport20230101 {
     group_id: crate::runtime::ObjectId,
     cluster_name: String,
     /// Request body.
-    body: crate::models::write::DiskBackupExportJobRequest,
+    body: crate::models::write::DiskBackupExportJobRequestWrite,
 }
 
 impl CreateGroupClusterBackupExport20230101 {
@@ -2460,7 +2460,7 @@ impl CreateGroupClusterBackupExport20230101 {
 pub fn create_group_cluster_backup_export_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::DiskBackupExportJobRequest>,
+    body: impl Into<crate::models::write::DiskBackupExportJobRequestWrite>,
 ) -> CreateGroupClusterBackupExport20230101 {
     CreateGroupClusterBackupExport20230101 {
         group_id: group_id.into(),
@@ -2522,7 +2522,7 @@ pub type CreateGroupClusterBackupExport = CreateGroupClusterBackupExport20230101
 pub fn create_group_cluster_backup_export(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::DiskBackupExportJobRequest>,
+    body: impl Into<crate::models::write::DiskBackupExportJobRequestWrite>,
 ) -> CreateGroupClusterBackupExport {
     create_group_cluster_backup_export_2023_01_01(group_id, cluster_name, body)
 }
@@ -2838,7 +2838,7 @@ pub struct CreateGroupClusterBackupRestoreJob20230101 {
     group_id: crate::runtime::ObjectId,
     cluster_name: String,
     /// Request body.
-    body: crate::models::write::DiskBackupSnapshotRestoreJob,
+    body: crate::models::write::DiskBackupSnapshotRestoreJobWrite,
 }
 
 impl CreateGroupClusterBackupRestoreJob20230101 {
@@ -2922,7 +2922,7 @@ impl CreateGroupClusterBackupRestoreJob20230101 {
 pub fn create_group_cluster_backup_restore_job_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::DiskBackupSnapshotRestoreJob>,
+    body: impl Into<crate::models::write::DiskBackupSnapshotRestoreJobWrite>,
 ) -> CreateGroupClusterBackupRestoreJob20230101 {
     CreateGroupClusterBackupRestoreJob20230101 {
         group_id: group_id.into(),
@@ -2949,7 +2949,7 @@ pub type CreateGroupClusterBackupRestoreJob = CreateGroupClusterBackupRestoreJob
 pub fn create_group_cluster_backup_restore_job(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::DiskBackupSnapshotRestoreJob>,
+    body: impl Into<crate::models::write::DiskBackupSnapshotRestoreJobWrite>,
 ) -> CreateGroupClusterBackupRestoreJob {
     create_group_cluster_backup_restore_job_2023_01_01(group_id, cluster_name, body)
 }
@@ -3628,7 +3628,7 @@ pub struct UpdateGroupClusterBackupSchedule20230101 {
     group_id: crate::runtime::ObjectId,
     cluster_name: String,
     /// Request body.
-    body: crate::models::write::DiskBackupSnapshotSchedule,
+    body: crate::models::write::DiskBackupSnapshotScheduleWrite,
 }
 
 impl UpdateGroupClusterBackupSchedule20230101 {
@@ -3707,7 +3707,7 @@ impl UpdateGroupClusterBackupSchedule20230101 {
 pub fn update_group_cluster_backup_schedule_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::DiskBackupSnapshotSchedule>,
+    body: impl Into<crate::models::write::DiskBackupSnapshotScheduleWrite>,
 ) -> UpdateGroupClusterBackupSchedule20230101 {
     UpdateGroupClusterBackupSchedule20230101 {
         group_id: group_id.into(),
@@ -3729,7 +3729,7 @@ pub struct UpdateGroupClusterBackupSchedule20240805 {
     group_id: crate::runtime::ObjectId,
     cluster_name: String,
     /// Request body.
-    body: crate::models::write::DiskBackupSnapshotSchedule20240805,
+    body: crate::models::write::DiskBackupSnapshotSchedule20240805Write,
 }
 
 impl UpdateGroupClusterBackupSchedule20240805 {
@@ -3810,7 +3810,7 @@ impl UpdateGroupClusterBackupSchedule20240805 {
 pub fn update_group_cluster_backup_schedule_2024_08_05(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::DiskBackupSnapshotSchedule20240805>,
+    body: impl Into<crate::models::write::DiskBackupSnapshotSchedule20240805Write>,
 ) -> UpdateGroupClusterBackupSchedule20240805 {
     UpdateGroupClusterBackupSchedule20240805 {
         group_id: group_id.into(),
@@ -3837,7 +3837,7 @@ pub type UpdateGroupClusterBackupSchedule = UpdateGroupClusterBackupSchedule2024
 pub fn update_group_cluster_backup_schedule(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::DiskBackupSnapshotSchedule20240805>,
+    body: impl Into<crate::models::write::DiskBackupSnapshotSchedule20240805Write>,
 ) -> UpdateGroupClusterBackupSchedule {
     update_group_cluster_backup_schedule_2024_08_05(group_id, cluster_name, body)
 }
@@ -4073,7 +4073,7 @@ pub struct TakeGroupClusterBackupSnapshots20230101 {
     group_id: crate::runtime::ObjectId,
     cluster_name: String,
     /// Request body.
-    body: crate::models::write::DiskBackupOnDemandSnapshotRequest,
+    body: crate::models::write::DiskBackupOnDemandSnapshotRequestWrite,
 }
 
 impl TakeGroupClusterBackupSnapshots20230101 {
@@ -4152,7 +4152,7 @@ impl TakeGroupClusterBackupSnapshots20230101 {
 pub fn take_group_cluster_backup_snapshots_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::DiskBackupOnDemandSnapshotRequest>,
+    body: impl Into<crate::models::write::DiskBackupOnDemandSnapshotRequestWrite>,
 ) -> TakeGroupClusterBackupSnapshots20230101 {
     TakeGroupClusterBackupSnapshots20230101 {
         group_id: group_id.into(),
@@ -4214,7 +4214,7 @@ pub type TakeGroupClusterBackupSnapshots = TakeGroupClusterBackupSnapshots202301
 pub fn take_group_cluster_backup_snapshots(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::DiskBackupOnDemandSnapshotRequest>,
+    body: impl Into<crate::models::write::DiskBackupOnDemandSnapshotRequestWrite>,
 ) -> TakeGroupClusterBackupSnapshots {
     take_group_cluster_backup_snapshots_2023_01_01(group_id, cluster_name, body)
 }
@@ -4483,7 +4483,7 @@ pub struct UpdateGroupClusterBackupSnapshot20230101 {
     cluster_name: String,
     snapshot_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::BackupSnapshotRetention,
+    body: crate::models::write::BackupSnapshotRetentionWrite,
 }
 
 impl UpdateGroupClusterBackupSnapshot20230101 {
@@ -4559,7 +4559,7 @@ pub fn update_group_cluster_backup_snapshot_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
     snapshot_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::BackupSnapshotRetention>,
+    body: impl Into<crate::models::write::BackupSnapshotRetentionWrite>,
 ) -> UpdateGroupClusterBackupSnapshot20230101 {
     UpdateGroupClusterBackupSnapshot20230101 {
         group_id: group_id.into(),
@@ -4622,7 +4622,7 @@ pub fn update_group_cluster_backup_snapshot(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
     snapshot_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::BackupSnapshotRetention>,
+    body: impl Into<crate::models::write::BackupSnapshotRetentionWrite>,
 ) -> UpdateGroupClusterBackupSnapshot {
     update_group_cluster_backup_snapshot_2023_01_01(
         group_id,
@@ -5846,7 +5846,7 @@ pub struct CreateGroupClusterCollectionRestoreJob20250312 {
     group_id: crate::runtime::ObjectId,
     cluster_name: String,
     /// Request body.
-    body: crate::models::write::ApiAtlasCollectionRestoreJobRequest,
+    body: crate::models::write::ApiAtlasCollectionRestoreJobRequestWrite,
 }
 
 impl CreateGroupClusterCollectionRestoreJob20250312 {
@@ -5932,7 +5932,7 @@ impl CreateGroupClusterCollectionRestoreJob20250312 {
 pub fn create_group_cluster_collection_restore_job_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::ApiAtlasCollectionRestoreJobRequest>,
+    body: impl Into<crate::models::write::ApiAtlasCollectionRestoreJobRequestWrite>,
 ) -> CreateGroupClusterCollectionRestoreJob20250312 {
     CreateGroupClusterCollectionRestoreJob20250312 {
         group_id: group_id.into(),
@@ -5959,7 +5959,7 @@ pub type CreateGroupClusterCollectionRestoreJob = CreateGroupClusterCollectionRe
 pub fn create_group_cluster_collection_restore_job(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::ApiAtlasCollectionRestoreJobRequest>,
+    body: impl Into<crate::models::write::ApiAtlasCollectionRestoreJobRequestWrite>,
 ) -> CreateGroupClusterCollectionRestoreJob {
     create_group_cluster_collection_restore_job_2025_03_12(group_id, cluster_name, body)
 }
@@ -6656,7 +6656,7 @@ pub struct CreateGroupServerlessBackupRestoreJob20230101 {
     group_id: crate::runtime::ObjectId,
     cluster_name: String,
     /// Request body.
-    body: crate::models::write::ServerlessBackupRestoreJob,
+    body: crate::models::write::ServerlessBackupRestoreJobWrite,
 }
 
 impl CreateGroupServerlessBackupRestoreJob20230101 {
@@ -6740,7 +6740,7 @@ impl CreateGroupServerlessBackupRestoreJob20230101 {
 pub fn create_group_serverless_backup_restore_job_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::ServerlessBackupRestoreJob>,
+    body: impl Into<crate::models::write::ServerlessBackupRestoreJobWrite>,
 ) -> CreateGroupServerlessBackupRestoreJob20230101 {
     CreateGroupServerlessBackupRestoreJob20230101 {
         group_id: group_id.into(),
@@ -6772,7 +6772,7 @@ pub type CreateGroupServerlessBackupRestoreJob = CreateGroupServerlessBackupRest
 pub fn create_group_serverless_backup_restore_job(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::ServerlessBackupRestoreJob>,
+    body: impl Into<crate::models::write::ServerlessBackupRestoreJobWrite>,
 ) -> CreateGroupServerlessBackupRestoreJob {
     create_group_serverless_backup_restore_job_2023_01_01(group_id, cluster_name, body)
 }

@@ -20,7 +20,7 @@
 pub struct CreateGroupLiveMigration20230101 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::LiveMigrationRequest,
+    body: crate::models::write::LiveMigrationRequestWrite,
 }
 
 impl CreateGroupLiveMigration20230101 {
@@ -93,7 +93,7 @@ impl CreateGroupLiveMigration20230101 {
 )]
 pub fn create_group_live_migration_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::LiveMigrationRequest>,
+    body: impl Into<crate::models::write::LiveMigrationRequestWrite>,
 ) -> CreateGroupLiveMigration20230101 {
     CreateGroupLiveMigration20230101 {
         group_id: group_id.into(),
@@ -113,7 +113,7 @@ pub fn create_group_live_migration_2023_01_01(
 pub struct CreateGroupLiveMigration20240530 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::LiveMigrationRequest20240530,
+    body: crate::models::write::LiveMigrationRequest20240530Write,
 }
 
 impl CreateGroupLiveMigration20240530 {
@@ -183,7 +183,7 @@ impl CreateGroupLiveMigration20240530 {
 /// The full description is on [`create_group_live_migration()`].
 pub fn create_group_live_migration_2024_05_30(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::LiveMigrationRequest20240530>,
+    body: impl Into<crate::models::write::LiveMigrationRequest20240530Write>,
 ) -> CreateGroupLiveMigration20240530 {
     CreateGroupLiveMigration20240530 {
         group_id: group_id.into(),
@@ -212,7 +212,7 @@ pub type CreateGroupLiveMigration = CreateGroupLiveMigration20240530;
 #[doc(alias = "createGroupLiveMigration")]
 pub fn create_group_live_migration(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::LiveMigrationRequest20240530>,
+    body: impl Into<crate::models::write::LiveMigrationRequest20240530Write>,
 ) -> CreateGroupLiveMigration {
     create_group_live_migration_2024_05_30(group_id, body)
 }
@@ -439,7 +439,7 @@ pub fn cutover_group_live_migration(
 pub struct ValidateGroupLiveMigrations20230101 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::LiveMigrationRequest,
+    body: crate::models::write::LiveMigrationRequestWrite,
 }
 
 impl ValidateGroupLiveMigrations20230101 {
@@ -514,7 +514,7 @@ impl ValidateGroupLiveMigrations20230101 {
 )]
 pub fn validate_group_live_migrations_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::LiveMigrationRequest>,
+    body: impl Into<crate::models::write::LiveMigrationRequestWrite>,
 ) -> ValidateGroupLiveMigrations20230101 {
     ValidateGroupLiveMigrations20230101 {
         group_id: group_id.into(),
@@ -534,7 +534,7 @@ pub fn validate_group_live_migrations_2023_01_01(
 pub struct ValidateGroupLiveMigrations20240530 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::LiveMigrationRequest20240530,
+    body: crate::models::write::LiveMigrationRequest20240530Write,
 }
 
 impl ValidateGroupLiveMigrations20240530 {
@@ -606,7 +606,7 @@ impl ValidateGroupLiveMigrations20240530 {
 #[doc(alias = "validate_live_migrations")]
 pub fn validate_group_live_migrations_2024_05_30(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::LiveMigrationRequest20240530>,
+    body: impl Into<crate::models::write::LiveMigrationRequest20240530Write>,
 ) -> ValidateGroupLiveMigrations20240530 {
     ValidateGroupLiveMigrations20240530 {
         group_id: group_id.into(),
@@ -631,7 +631,7 @@ pub type ValidateGroupLiveMigrations = ValidateGroupLiveMigrations20240530;
 #[doc(alias = "validate_live_migrations")]
 pub fn validate_group_live_migrations(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::LiveMigrationRequest20240530>,
+    body: impl Into<crate::models::write::LiveMigrationRequest20240530Write>,
 ) -> ValidateGroupLiveMigrations {
     validate_group_live_migrations_2024_05_30(group_id, body)
 }
@@ -861,7 +861,7 @@ pub fn list_org_live_migration_available_projects(
 pub struct CreateOrgLiveMigrationLinkToken20230101 {
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::TargetOrgRequest,
+    body: crate::models::write::TargetOrgRequestWrite,
 }
 
 impl CreateOrgLiveMigrationLinkToken20230101 {
@@ -933,7 +933,7 @@ impl CreateOrgLiveMigrationLinkToken20230101 {
 #[doc(alias = "create_link_token")]
 pub fn create_org_live_migration_link_token_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::TargetOrgRequest>,
+    body: impl Into<crate::models::write::TargetOrgRequestWrite>,
 ) -> CreateOrgLiveMigrationLinkToken20230101 {
     CreateOrgLiveMigrationLinkToken20230101 {
         org_id: org_id.into(),
@@ -958,7 +958,7 @@ pub type CreateOrgLiveMigrationLinkToken = CreateOrgLiveMigrationLinkToken202301
 #[doc(alias = "create_link_token")]
 pub fn create_org_live_migration_link_token(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::TargetOrgRequest>,
+    body: impl Into<crate::models::write::TargetOrgRequestWrite>,
 ) -> CreateOrgLiveMigrationLinkToken {
     create_org_live_migration_link_token_2023_01_01(org_id, body)
 }

@@ -117,7 +117,7 @@ pub fn list_group_cloud_provider_access(
 pub struct CreateGroupCloudProviderAccess20230101 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::CloudProviderAccessRoleRequest,
+    body: crate::models::write::CloudProviderAccessRoleRequestWrite,
 }
 
 impl CreateGroupCloudProviderAccess20230101 {
@@ -196,7 +196,7 @@ impl CreateGroupCloudProviderAccess20230101 {
 #[doc(alias = "create_cloud_provider_access")]
 pub fn create_group_cloud_provider_access_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::CloudProviderAccessRoleRequest>,
+    body: impl Into<crate::models::write::CloudProviderAccessRoleRequestWrite>,
 ) -> CreateGroupCloudProviderAccess20230101 {
     CreateGroupCloudProviderAccess20230101 {
         group_id: group_id.into(),
@@ -223,7 +223,7 @@ pub type CreateGroupCloudProviderAccess = CreateGroupCloudProviderAccess20230101
 #[doc(alias = "create_cloud_provider_access")]
 pub fn create_group_cloud_provider_access(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::CloudProviderAccessRoleRequest>,
+    body: impl Into<crate::models::write::CloudProviderAccessRoleRequestWrite>,
 ) -> CreateGroupCloudProviderAccess {
     create_group_cloud_provider_access_2023_01_01(group_id, body)
 }
@@ -473,7 +473,7 @@ pub struct AuthorizeGroupCloudProviderAccessRole20230101 {
     group_id: crate::runtime::ObjectId,
     role_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::CloudProviderAccessRoleRequestUpdate,
+    body: crate::models::write::CloudProviderAccessRoleRequestUpdateWrite,
 }
 
 impl AuthorizeGroupCloudProviderAccessRole20230101 {
@@ -549,7 +549,7 @@ impl AuthorizeGroupCloudProviderAccessRole20230101 {
 pub fn authorize_group_cloud_provider_access_role_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     role_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::CloudProviderAccessRoleRequestUpdate>,
+    body: impl Into<crate::models::write::CloudProviderAccessRoleRequestUpdateWrite>,
 ) -> AuthorizeGroupCloudProviderAccessRole20230101 {
     AuthorizeGroupCloudProviderAccessRole20230101 {
         group_id: group_id.into(),
@@ -578,7 +578,7 @@ pub type AuthorizeGroupCloudProviderAccessRole = AuthorizeGroupCloudProviderAcce
 pub fn authorize_group_cloud_provider_access_role(
     group_id: impl Into<crate::runtime::ObjectId>,
     role_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::CloudProviderAccessRoleRequestUpdate>,
+    body: impl Into<crate::models::write::CloudProviderAccessRoleRequestUpdateWrite>,
 ) -> AuthorizeGroupCloudProviderAccessRole {
     authorize_group_cloud_provider_access_role_2023_01_01(group_id, role_id, body)
 }

@@ -126,7 +126,7 @@ pub struct StartGroupClusterOutageSimulation20230101 {
     group_id: crate::runtime::ObjectId,
     cluster_name: String,
     /// Request body.
-    body: crate::models::write::ClusterOutageSimulation,
+    body: crate::models::write::ClusterOutageSimulationWrite,
 }
 
 impl StartGroupClusterOutageSimulation20230101 {
@@ -205,7 +205,7 @@ impl StartGroupClusterOutageSimulation20230101 {
 pub fn start_group_cluster_outage_simulation_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::ClusterOutageSimulation>,
+    body: impl Into<crate::models::write::ClusterOutageSimulationWrite>,
 ) -> StartGroupClusterOutageSimulation20230101 {
     StartGroupClusterOutageSimulation20230101 {
         group_id: group_id.into(),
@@ -262,7 +262,7 @@ pub type StartGroupClusterOutageSimulation = StartGroupClusterOutageSimulation20
 pub fn start_group_cluster_outage_simulation(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::ClusterOutageSimulation>,
+    body: impl Into<crate::models::write::ClusterOutageSimulationWrite>,
 ) -> StartGroupClusterOutageSimulation {
     start_group_cluster_outage_simulation_2023_01_01(group_id, cluster_name, body)
 }

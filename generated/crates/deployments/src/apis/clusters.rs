@@ -176,7 +176,7 @@ pub fn list_cluster_details() -> ListClusterDetails {
 pub struct ValidateGroupClusterConfigurations20250312 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::ClusterConfigurationValidation,
+    body: crate::models::write::ClusterConfigurationValidationWrite,
 }
 
 impl ValidateGroupClusterConfigurations20250312 {
@@ -270,7 +270,7 @@ impl ValidateGroupClusterConfigurations20250312 {
 /// The full description is on [`validate_group_cluster_configurations()`].
 pub fn validate_group_cluster_configurations_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::ClusterConfigurationValidation>,
+    body: impl Into<crate::models::write::ClusterConfigurationValidationWrite>,
 ) -> ValidateGroupClusterConfigurations20250312 {
     ValidateGroupClusterConfigurations20250312 {
         group_id: group_id.into(),
@@ -295,7 +295,7 @@ pub type ValidateGroupClusterConfigurations = ValidateGroupClusterConfigurations
 #[doc(alias = "validateGroupClusterConfigurations")]
 pub fn validate_group_cluster_configurations(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::ClusterConfigurationValidation>,
+    body: impl Into<crate::models::write::ClusterConfigurationValidationWrite>,
 ) -> ValidateGroupClusterConfigurations {
     validate_group_cluster_configurations_2025_03_12(group_id, body)
 }
@@ -910,7 +910,7 @@ pub struct CreateGroupCluster20230101 {
     use_effective_instance_fields: Option<bool>,
     use_effective_fields_replication_specs: Option<bool>,
     /// Request body.
-    body: crate::models::write::LegacyAtlasCluster,
+    body: crate::models::write::LegacyAtlasClusterWrite,
 }
 
 impl CreateGroupCluster20230101 {
@@ -1031,7 +1031,7 @@ impl CreateGroupCluster20230101 {
 )]
 pub fn create_group_cluster_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::LegacyAtlasCluster>,
+    body: impl Into<crate::models::write::LegacyAtlasClusterWrite>,
 ) -> CreateGroupCluster20230101 {
     CreateGroupCluster20230101 {
         group_id: group_id.into(),
@@ -1096,7 +1096,7 @@ pub struct CreateGroupCluster20230201 {
     use_effective_instance_fields: Option<bool>,
     use_effective_fields_replication_specs: Option<bool>,
     /// Request body.
-    body: crate::models::write::AdvancedClusterDescription,
+    body: crate::models::write::AdvancedClusterDescriptionWrite,
 }
 
 impl CreateGroupCluster20230201 {
@@ -1219,7 +1219,7 @@ impl CreateGroupCluster20230201 {
 )]
 pub fn create_group_cluster_2023_02_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::AdvancedClusterDescription>,
+    body: impl Into<crate::models::write::AdvancedClusterDescriptionWrite>,
 ) -> CreateGroupCluster20230201 {
     CreateGroupCluster20230201 {
         group_id: group_id.into(),
@@ -1284,7 +1284,7 @@ pub struct CreateGroupCluster20240805 {
     use_effective_instance_fields: Option<bool>,
     use_effective_fields_replication_specs: Option<bool>,
     /// Request body.
-    body: crate::models::write::ClusterDescription20240805,
+    body: crate::models::write::ClusterDescription20240805Write,
 }
 
 impl CreateGroupCluster20240805 {
@@ -1407,7 +1407,7 @@ impl CreateGroupCluster20240805 {
 )]
 pub fn create_group_cluster_2024_08_05(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::ClusterDescription20240805>,
+    body: impl Into<crate::models::write::ClusterDescription20240805Write>,
 ) -> CreateGroupCluster20240805 {
     CreateGroupCluster20240805 {
         group_id: group_id.into(),
@@ -1469,7 +1469,7 @@ pub struct CreateGroupCluster20241023 {
     use_effective_instance_fields: Option<bool>,
     use_effective_fields_replication_specs: Option<bool>,
     /// Request body.
-    body: crate::models::write::ClusterDescription20240805,
+    body: crate::models::write::ClusterDescription20240805Write,
 }
 
 impl CreateGroupCluster20241023 {
@@ -1589,7 +1589,7 @@ impl CreateGroupCluster20241023 {
 #[doc(alias = "create_cluster")]
 pub fn create_group_cluster_2024_10_23(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::ClusterDescription20240805>,
+    body: impl Into<crate::models::write::ClusterDescription20240805Write>,
 ) -> CreateGroupCluster20241023 {
     CreateGroupCluster20241023 {
         group_id: group_id.into(),
@@ -1656,7 +1656,7 @@ pub type CreateGroupCluster = CreateGroupCluster20241023;
 #[doc(alias = "create_cluster")]
 pub fn create_group_cluster(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::ClusterDescription20240805>,
+    body: impl Into<crate::models::write::ClusterDescription20240805Write>,
 ) -> CreateGroupCluster {
     create_group_cluster_2024_10_23(group_id, body)
 }
@@ -2332,7 +2332,7 @@ pub struct UpdateGroupCluster20230101 {
     use_effective_instance_fields: Option<bool>,
     use_effective_fields_replication_specs: Option<bool>,
     /// Request body.
-    body: crate::models::write::LegacyAtlasCluster,
+    body: crate::models::write::LegacyAtlasClusterWrite,
 }
 
 impl UpdateGroupCluster20230101 {
@@ -2453,7 +2453,7 @@ impl UpdateGroupCluster20230101 {
 pub fn update_group_cluster_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::LegacyAtlasCluster>,
+    body: impl Into<crate::models::write::LegacyAtlasClusterWrite>,
 ) -> UpdateGroupCluster20230101 {
     UpdateGroupCluster20230101 {
         group_id: group_id.into(),
@@ -2514,7 +2514,7 @@ pub struct UpdateGroupCluster20230201 {
     use_effective_instance_fields: Option<bool>,
     use_effective_fields_replication_specs: Option<bool>,
     /// Request body.
-    body: crate::models::write::AdvancedClusterDescription,
+    body: crate::models::write::AdvancedClusterDescriptionWrite,
 }
 
 impl UpdateGroupCluster20230201 {
@@ -2637,7 +2637,7 @@ impl UpdateGroupCluster20230201 {
 pub fn update_group_cluster_2023_02_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::AdvancedClusterDescription>,
+    body: impl Into<crate::models::write::AdvancedClusterDescriptionWrite>,
 ) -> UpdateGroupCluster20230201 {
     UpdateGroupCluster20230201 {
         group_id: group_id.into(),
@@ -2698,7 +2698,7 @@ pub struct UpdateGroupCluster20240805 {
     use_effective_instance_fields: Option<bool>,
     use_effective_fields_replication_specs: Option<bool>,
     /// Request body.
-    body: crate::models::write::ClusterDescription20240805,
+    body: crate::models::write::ClusterDescription20240805Write,
 }
 
 impl UpdateGroupCluster20240805 {
@@ -2821,7 +2821,7 @@ impl UpdateGroupCluster20240805 {
 pub fn update_group_cluster_2024_08_05(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::ClusterDescription20240805>,
+    body: impl Into<crate::models::write::ClusterDescription20240805Write>,
 ) -> UpdateGroupCluster20240805 {
     UpdateGroupCluster20240805 {
         group_id: group_id.into(),
@@ -2879,7 +2879,7 @@ pub struct UpdateGroupCluster20241023 {
     use_effective_instance_fields: Option<bool>,
     use_effective_fields_replication_specs: Option<bool>,
     /// Request body.
-    body: crate::models::write::ClusterDescription20240805,
+    body: crate::models::write::ClusterDescription20240805Write,
 }
 
 impl UpdateGroupCluster20241023 {
@@ -2999,7 +2999,7 @@ impl UpdateGroupCluster20241023 {
 pub fn update_group_cluster_2024_10_23(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::ClusterDescription20240805>,
+    body: impl Into<crate::models::write::ClusterDescription20240805Write>,
 ) -> UpdateGroupCluster20241023 {
     UpdateGroupCluster20241023 {
         group_id: group_id.into(),
@@ -3060,7 +3060,7 @@ pub type UpdateGroupCluster = UpdateGroupCluster20241023;
 pub fn update_group_cluster(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::ClusterDescription20240805>,
+    body: impl Into<crate::models::write::ClusterDescription20240805Write>,
 ) -> UpdateGroupCluster {
     update_group_cluster_2024_10_23(group_id, cluster_name, body)
 }
@@ -3419,7 +3419,7 @@ pub struct UpdateGroupClusterProcessArgs20230101 {
     group_id: crate::runtime::ObjectId,
     cluster_name: String,
     /// Request body.
-    body: crate::models::write::ClusterDescriptionProcessArgs,
+    body: crate::models::write::ClusterDescriptionProcessArgsWrite,
 }
 
 impl UpdateGroupClusterProcessArgs20230101 {
@@ -3518,7 +3518,7 @@ impl UpdateGroupClusterProcessArgs20230101 {
 pub fn update_group_cluster_process_args_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::ClusterDescriptionProcessArgs>,
+    body: impl Into<crate::models::write::ClusterDescriptionProcessArgsWrite>,
 ) -> UpdateGroupClusterProcessArgs20230101 {
     UpdateGroupClusterProcessArgs20230101 {
         group_id: group_id.into(),
@@ -3542,7 +3542,7 @@ pub struct UpdateGroupClusterProcessArgs20240805 {
     group_id: crate::runtime::ObjectId,
     cluster_name: String,
     /// Request body.
-    body: crate::models::write::ClusterDescriptionProcessArgs20240805,
+    body: crate::models::write::ClusterDescriptionProcessArgs20240805Write,
 }
 
 impl UpdateGroupClusterProcessArgs20240805 {
@@ -3640,7 +3640,7 @@ impl UpdateGroupClusterProcessArgs20240805 {
 pub fn update_group_cluster_process_args_2024_08_05(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::ClusterDescriptionProcessArgs20240805>,
+    body: impl Into<crate::models::write::ClusterDescriptionProcessArgs20240805Write>,
 ) -> UpdateGroupClusterProcessArgs20240805 {
     UpdateGroupClusterProcessArgs20240805 {
         group_id: group_id.into(),
@@ -3669,7 +3669,7 @@ pub type UpdateGroupClusterProcessArgs = UpdateGroupClusterProcessArgs20240805;
 pub fn update_group_cluster_process_args(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::ClusterDescriptionProcessArgs20240805>,
+    body: impl Into<crate::models::write::ClusterDescriptionProcessArgs20240805Write>,
 ) -> UpdateGroupClusterProcessArgs {
     update_group_cluster_process_args_2024_08_05(group_id, cluster_name, body)
 }
@@ -4002,7 +4002,7 @@ pub struct UpdateGroupClusterSqlInterfacePreview {
     group_id: crate::runtime::ObjectId,
     cluster_name: String,
     /// Request body.
-    body: crate::models::write::SqlInterfaceStatusUpdateRequest,
+    body: crate::models::write::SqlInterfaceStatusUpdateRequestWrite,
 }
 
 #[cfg(feature = "preview")]
@@ -4099,7 +4099,7 @@ impl UpdateGroupClusterSqlInterfacePreview {
 pub fn update_group_cluster_sql_interface_preview(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::SqlInterfaceStatusUpdateRequest>,
+    body: impl Into<crate::models::write::SqlInterfaceStatusUpdateRequestWrite>,
 ) -> UpdateGroupClusterSqlInterfacePreview {
     UpdateGroupClusterSqlInterfacePreview {
         group_id: group_id.into(),
@@ -4132,7 +4132,7 @@ pub type UpdateGroupClusterSqlInterface = UpdateGroupClusterSqlInterfacePreview;
 pub fn update_group_cluster_sql_interface(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::SqlInterfaceStatusUpdateRequest>,
+    body: impl Into<crate::models::write::SqlInterfaceStatusUpdateRequestWrite>,
 ) -> UpdateGroupClusterSqlInterface {
     update_group_cluster_sql_interface_preview(group_id, cluster_name, body)
 }
@@ -4258,7 +4258,7 @@ pub struct GrantGroupClusterMongoDbEmployeeAccess20240805 {
     group_id: crate::runtime::ObjectId,
     cluster_name: String,
     /// Request body.
-    body: crate::models::write::EmployeeAccessGrantView,
+    body: crate::models::write::EmployeeAccessGrantViewWrite,
 }
 
 impl GrantGroupClusterMongoDbEmployeeAccess20240805 {
@@ -4349,7 +4349,7 @@ impl GrantGroupClusterMongoDbEmployeeAccess20240805 {
 pub fn grant_group_cluster_mongo_db_employee_access_2024_08_05(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::EmployeeAccessGrantView>,
+    body: impl Into<crate::models::write::EmployeeAccessGrantViewWrite>,
 ) -> GrantGroupClusterMongoDbEmployeeAccess20240805 {
     GrantGroupClusterMongoDbEmployeeAccess20240805 {
         group_id: group_id.into(),
@@ -4378,7 +4378,7 @@ pub type GrantGroupClusterMongoDbEmployeeAccess = GrantGroupClusterMongoDbEmploy
 pub fn grant_group_cluster_mongo_db_employee_access(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::EmployeeAccessGrantView>,
+    body: impl Into<crate::models::write::EmployeeAccessGrantViewWrite>,
 ) -> GrantGroupClusterMongoDbEmployeeAccess {
     grant_group_cluster_mongo_db_employee_access_2024_08_05(group_id, cluster_name, body)
 }
@@ -4398,12 +4398,15 @@ pub struct PinGroupClusterFeatureCompatibilityVersion20240530 {
     group_id: crate::runtime::ObjectId,
     cluster_name: String,
     /// Request body.
-    body: Option<crate::models::write::PinFcvView>,
+    body: Option<crate::models::write::PinFcvViewWrite>,
 }
 
 impl PinGroupClusterFeatureCompatibilityVersion20240530 {
     /// Set the request body.
-    pub fn body(mut self, value: impl Into<crate::models::write::PinFcvView>) -> Self {
+    pub fn body(
+        mut self,
+        value: impl Into<crate::models::write::PinFcvViewWrite>,
+    ) -> Self {
         self.body = Some(value.into());
         self
     }
@@ -4944,7 +4947,7 @@ pub fn list_group_cluster_provider_regions(
 pub struct UpgradeGroupClusterTenantUpgrade20230101 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::LegacyAtlasTenantClusterUpgradeRequest,
+    body: crate::models::write::LegacyAtlasTenantClusterUpgradeRequestWrite,
 }
 
 impl UpgradeGroupClusterTenantUpgrade20230101 {
@@ -5033,7 +5036,7 @@ impl UpgradeGroupClusterTenantUpgrade20230101 {
 #[doc(alias = "upgrade_tenant_upgrade")]
 pub fn upgrade_group_cluster_tenant_upgrade_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::LegacyAtlasTenantClusterUpgradeRequest>,
+    body: impl Into<crate::models::write::LegacyAtlasTenantClusterUpgradeRequestWrite>,
 ) -> UpgradeGroupClusterTenantUpgrade20230101 {
     UpgradeGroupClusterTenantUpgrade20230101 {
         group_id: group_id.into(),
@@ -5062,7 +5065,7 @@ pub type UpgradeGroupClusterTenantUpgrade = UpgradeGroupClusterTenantUpgrade2023
 #[doc(alias = "upgrade_tenant_upgrade")]
 pub fn upgrade_group_cluster_tenant_upgrade(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::LegacyAtlasTenantClusterUpgradeRequest>,
+    body: impl Into<crate::models::write::LegacyAtlasTenantClusterUpgradeRequestWrite>,
 ) -> UpgradeGroupClusterTenantUpgrade {
     upgrade_group_cluster_tenant_upgrade_2023_01_01(group_id, body)
 }
@@ -5084,7 +5087,7 @@ pub fn upgrade_group_cluster_tenant_upgrade(
 pub struct UpgradeGroupClusterTenantUpgradeToServerless20230101 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::ServerlessInstanceDescription,
+    body: crate::models::write::ServerlessInstanceDescriptionWrite,
 }
 
 impl UpgradeGroupClusterTenantUpgradeToServerless20230101 {
@@ -5183,7 +5186,7 @@ impl UpgradeGroupClusterTenantUpgradeToServerless20230101 {
 )]
 pub fn upgrade_group_cluster_tenant_upgrade_to_serverless_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::ServerlessInstanceDescription>,
+    body: impl Into<crate::models::write::ServerlessInstanceDescriptionWrite>,
 ) -> UpgradeGroupClusterTenantUpgradeToServerless20230101 {
     UpgradeGroupClusterTenantUpgradeToServerless20230101 {
         group_id: group_id.into(),
@@ -5215,7 +5218,7 @@ pub type UpgradeGroupClusterTenantUpgradeToServerless = UpgradeGroupClusterTenan
 )]
 pub fn upgrade_group_cluster_tenant_upgrade_to_serverless(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::ServerlessInstanceDescription>,
+    body: impl Into<crate::models::write::ServerlessInstanceDescriptionWrite>,
 ) -> UpgradeGroupClusterTenantUpgradeToServerless {
     upgrade_group_cluster_tenant_upgrade_to_serverless_2023_01_01(group_id, body)
 }

@@ -141,7 +141,7 @@ pub struct CreateGroupDataFederation20230101 {
     group_id: crate::runtime::ObjectId,
     skip_role_validation: Option<bool>,
     /// Request body.
-    body: crate::models::write::DataLakeTenant,
+    body: crate::models::write::DataLakeTenantWrite,
 }
 
 impl CreateGroupDataFederation20230101 {
@@ -227,7 +227,7 @@ impl CreateGroupDataFederation20230101 {
 #[doc(alias = "create_data_federation")]
 pub fn create_group_data_federation_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::DataLakeTenant>,
+    body: impl Into<crate::models::write::DataLakeTenantWrite>,
 ) -> CreateGroupDataFederation20230101 {
     CreateGroupDataFederation20230101 {
         group_id: group_id.into(),
@@ -255,7 +255,7 @@ pub type CreateGroupDataFederation = CreateGroupDataFederation20230101;
 #[doc(alias = "create_data_federation")]
 pub fn create_group_data_federation(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::DataLakeTenant>,
+    body: impl Into<crate::models::write::DataLakeTenantWrite>,
 ) -> CreateGroupDataFederation {
     create_group_data_federation_2023_01_01(group_id, body)
 }
@@ -495,7 +495,7 @@ pub struct UpdateGroupDataFederation20230101 {
     tenant_name: String,
     skip_role_validation: bool,
     /// Request body.
-    body: crate::models::write::DataLakeTenant,
+    body: crate::models::write::DataLakeTenantWrite,
 }
 
 impl UpdateGroupDataFederation20230101 {
@@ -571,7 +571,7 @@ pub fn update_group_data_federation_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
     skip_role_validation: impl Into<bool>,
-    body: impl Into<crate::models::write::DataLakeTenant>,
+    body: impl Into<crate::models::write::DataLakeTenantWrite>,
 ) -> UpdateGroupDataFederation20230101 {
     UpdateGroupDataFederation20230101 {
         group_id: group_id.into(),
@@ -602,7 +602,7 @@ pub fn update_group_data_federation(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
     skip_role_validation: impl Into<bool>,
-    body: impl Into<crate::models::write::DataLakeTenant>,
+    body: impl Into<crate::models::write::DataLakeTenantWrite>,
 ) -> UpdateGroupDataFederation {
     update_group_data_federation_2023_01_01(
         group_id,
@@ -987,7 +987,7 @@ pub struct SetGroupDataFederationLimit20230101 {
     tenant_name: String,
     limit_name: crate::models::SetGroupDataFederationLimitLimitName,
     /// Request body.
-    body: crate::models::write::DataFederationTenantQueryLimit,
+    body: crate::models::write::DataFederationTenantQueryLimitWrite,
 }
 
 impl SetGroupDataFederationLimit20230101 {
@@ -1070,7 +1070,7 @@ pub fn set_group_data_federation_limit_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
     limit_name: impl Into<crate::models::SetGroupDataFederationLimitLimitName>,
-    body: impl Into<crate::models::write::DataFederationTenantQueryLimit>,
+    body: impl Into<crate::models::write::DataFederationTenantQueryLimitWrite>,
 ) -> SetGroupDataFederationLimit20230101 {
     SetGroupDataFederationLimit20230101 {
         group_id: group_id.into(),
@@ -1101,7 +1101,7 @@ pub fn set_group_data_federation_limit(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
     limit_name: impl Into<crate::models::SetGroupDataFederationLimitLimitName>,
-    body: impl Into<crate::models::write::DataFederationTenantQueryLimit>,
+    body: impl Into<crate::models::write::DataFederationTenantQueryLimitWrite>,
 ) -> SetGroupDataFederationLimit {
     set_group_data_federation_limit_2023_01_01(group_id, tenant_name, limit_name, body)
 }
@@ -1465,7 +1465,7 @@ pub fn list_group_private_network_setting_endpoint_ids(
 pub struct CreateGroupPrivateNetworkSettingEndpointId20230101 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::PrivateNetworkEndpointIdEntry,
+    body: crate::models::write::PrivateNetworkEndpointIdEntryWrite,
 }
 
 impl CreateGroupPrivateNetworkSettingEndpointId20230101 {
@@ -1551,7 +1551,7 @@ impl CreateGroupPrivateNetworkSettingEndpointId20230101 {
 #[doc(alias = "create_private_endpoint_id")]
 pub fn create_group_private_network_setting_endpoint_id_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::PrivateNetworkEndpointIdEntry>,
+    body: impl Into<crate::models::write::PrivateNetworkEndpointIdEntryWrite>,
 ) -> CreateGroupPrivateNetworkSettingEndpointId20230101 {
     CreateGroupPrivateNetworkSettingEndpointId20230101 {
         group_id: group_id.into(),
@@ -1578,7 +1578,7 @@ pub type CreateGroupPrivateNetworkSettingEndpointId = CreateGroupPrivateNetworkS
 #[doc(alias = "create_private_endpoint_id")]
 pub fn create_group_private_network_setting_endpoint_id(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::PrivateNetworkEndpointIdEntry>,
+    body: impl Into<crate::models::write::PrivateNetworkEndpointIdEntryWrite>,
 ) -> CreateGroupPrivateNetworkSettingEndpointId {
     create_group_private_network_setting_endpoint_id_2023_01_01(group_id, body)
 }

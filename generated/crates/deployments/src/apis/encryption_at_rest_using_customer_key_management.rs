@@ -119,7 +119,7 @@ pub fn get_group_encryption_at_rest(
 pub struct UpdateGroupEncryptionAtRest20230101 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::EncryptionAtRest,
+    body: crate::models::write::EncryptionAtRestWrite,
 }
 
 impl UpdateGroupEncryptionAtRest20230101 {
@@ -193,7 +193,7 @@ impl UpdateGroupEncryptionAtRest20230101 {
 #[doc(alias = "update_encryption_at_rest")]
 pub fn update_group_encryption_at_rest_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::EncryptionAtRest>,
+    body: impl Into<crate::models::write::EncryptionAtRestWrite>,
 ) -> UpdateGroupEncryptionAtRest20230101 {
     UpdateGroupEncryptionAtRest20230101 {
         group_id: group_id.into(),
@@ -222,7 +222,7 @@ pub type UpdateGroupEncryptionAtRest = UpdateGroupEncryptionAtRest20230101;
 #[doc(alias = "update_encryption_at_rest")]
 pub fn update_group_encryption_at_rest(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::EncryptionAtRest>,
+    body: impl Into<crate::models::write::EncryptionAtRestWrite>,
 ) -> UpdateGroupEncryptionAtRest {
     update_group_encryption_at_rest_2023_01_01(group_id, body)
 }
@@ -442,7 +442,7 @@ pub struct CreateGroupEncryptionAtRestPrivateEndpoint20230101 {
     group_id: crate::runtime::ObjectId,
     cloud_provider: crate::models::CreateGroupEncryptionAtRestPrivateEndpointCloudProvider,
     /// Request body.
-    body: crate::models::write::EarPrivateEndpoint,
+    body: crate::models::write::EarPrivateEndpointWrite,
 }
 
 impl CreateGroupEncryptionAtRestPrivateEndpoint20230101 {
@@ -530,7 +530,7 @@ pub fn create_group_encryption_at_rest_private_endpoint_2023_01_01(
     cloud_provider: impl Into<
         crate::models::CreateGroupEncryptionAtRestPrivateEndpointCloudProvider,
     >,
-    body: impl Into<crate::models::write::EarPrivateEndpoint>,
+    body: impl Into<crate::models::write::EarPrivateEndpointWrite>,
 ) -> CreateGroupEncryptionAtRestPrivateEndpoint20230101 {
     CreateGroupEncryptionAtRestPrivateEndpoint20230101 {
         group_id: group_id.into(),
@@ -561,7 +561,7 @@ pub fn create_group_encryption_at_rest_private_endpoint(
     cloud_provider: impl Into<
         crate::models::CreateGroupEncryptionAtRestPrivateEndpointCloudProvider,
     >,
-    body: impl Into<crate::models::write::EarPrivateEndpoint>,
+    body: impl Into<crate::models::write::EarPrivateEndpointWrite>,
 ) -> CreateGroupEncryptionAtRestPrivateEndpoint {
     create_group_encryption_at_rest_private_endpoint_2023_01_01(
         group_id,

@@ -204,7 +204,7 @@ pub fn list_group_flex_clusters(
 pub struct CreateGroupFlexCluster20241113 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::FlexClusterDescriptionCreate20241113,
+    body: crate::models::write::FlexClusterDescriptionCreate20241113Write,
 }
 
 impl CreateGroupFlexCluster20241113 {
@@ -286,7 +286,7 @@ impl CreateGroupFlexCluster20241113 {
 #[doc(alias = "create_flex_cluster")]
 pub fn create_group_flex_cluster_2024_11_13(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::FlexClusterDescriptionCreate20241113>,
+    body: impl Into<crate::models::write::FlexClusterDescriptionCreate20241113Write>,
 ) -> CreateGroupFlexCluster20241113 {
     CreateGroupFlexCluster20241113 {
         group_id: group_id.into(),
@@ -349,7 +349,7 @@ pub type CreateGroupFlexCluster = CreateGroupFlexCluster20241113;
 #[doc(alias = "create_flex_cluster")]
 pub fn create_group_flex_cluster(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::FlexClusterDescriptionCreate20241113>,
+    body: impl Into<crate::models::write::FlexClusterDescriptionCreate20241113Write>,
 ) -> CreateGroupFlexCluster {
     create_group_flex_cluster_2024_11_13(group_id, body)
 }
@@ -618,7 +618,7 @@ pub struct UpdateGroupFlexCluster20241113 {
     group_id: crate::runtime::ObjectId,
     name: String,
     /// Request body.
-    body: crate::models::write::FlexClusterDescriptionUpdate20241113,
+    body: crate::models::write::FlexClusterDescriptionUpdate20241113Write,
 }
 
 impl UpdateGroupFlexCluster20241113 {
@@ -697,7 +697,7 @@ impl UpdateGroupFlexCluster20241113 {
 pub fn update_group_flex_cluster_2024_11_13(
     group_id: impl Into<crate::runtime::ObjectId>,
     name: impl Into<String>,
-    body: impl Into<crate::models::write::FlexClusterDescriptionUpdate20241113>,
+    body: impl Into<crate::models::write::FlexClusterDescriptionUpdate20241113Write>,
 ) -> UpdateGroupFlexCluster20241113 {
     UpdateGroupFlexCluster20241113 {
         group_id: group_id.into(),
@@ -756,7 +756,7 @@ pub type UpdateGroupFlexCluster = UpdateGroupFlexCluster20241113;
 pub fn update_group_flex_cluster(
     group_id: impl Into<crate::runtime::ObjectId>,
     name: impl Into<String>,
-    body: impl Into<crate::models::write::FlexClusterDescriptionUpdate20241113>,
+    body: impl Into<crate::models::write::FlexClusterDescriptionUpdate20241113Write>,
 ) -> UpdateGroupFlexCluster {
     update_group_flex_cluster_2024_11_13(group_id, name, body)
 }
@@ -775,7 +775,7 @@ pub fn update_group_flex_cluster(
 pub struct TenantGroupFlexClusterUpgrade20241113 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::AtlasTenantClusterUpgradeRequest20240805,
+    body: crate::models::write::AtlasTenantClusterUpgradeRequest20240805Write,
 }
 
 impl TenantGroupFlexClusterUpgrade20241113 {
@@ -857,7 +857,7 @@ impl TenantGroupFlexClusterUpgrade20241113 {
 #[doc(alias = "tenant_upgrade")]
 pub fn tenant_group_flex_cluster_upgrade_2024_11_13(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::AtlasTenantClusterUpgradeRequest20240805>,
+    body: impl Into<crate::models::write::AtlasTenantClusterUpgradeRequest20240805Write>,
 ) -> TenantGroupFlexClusterUpgrade20241113 {
     TenantGroupFlexClusterUpgrade20241113 {
         group_id: group_id.into(),
@@ -884,7 +884,7 @@ pub type TenantGroupFlexClusterUpgrade = TenantGroupFlexClusterUpgrade20241113;
 #[doc(alias = "tenant_upgrade")]
 pub fn tenant_group_flex_cluster_upgrade(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::AtlasTenantClusterUpgradeRequest20240805>,
+    body: impl Into<crate::models::write::AtlasTenantClusterUpgradeRequest20240805Write>,
 ) -> TenantGroupFlexClusterUpgrade {
     tenant_group_flex_cluster_upgrade_2024_11_13(group_id, body)
 }

@@ -211,7 +211,7 @@ pub struct CreateGroupFlexClusterBackupRestoreJob20241113 {
     group_id: crate::runtime::ObjectId,
     name: String,
     /// Request body.
-    body: crate::models::write::FlexBackupRestoreJobCreate20241113,
+    body: crate::models::write::FlexBackupRestoreJobCreate20241113Write,
 }
 
 impl CreateGroupFlexClusterBackupRestoreJob20241113 {
@@ -297,7 +297,7 @@ impl CreateGroupFlexClusterBackupRestoreJob20241113 {
 pub fn create_group_flex_cluster_backup_restore_job_2024_11_13(
     group_id: impl Into<crate::runtime::ObjectId>,
     name: impl Into<String>,
-    body: impl Into<crate::models::write::FlexBackupRestoreJobCreate20241113>,
+    body: impl Into<crate::models::write::FlexBackupRestoreJobCreate20241113Write>,
 ) -> CreateGroupFlexClusterBackupRestoreJob20241113 {
     CreateGroupFlexClusterBackupRestoreJob20241113 {
         group_id: group_id.into(),
@@ -361,7 +361,7 @@ pub type CreateGroupFlexClusterBackupRestoreJob = CreateGroupFlexClusterBackupRe
 pub fn create_group_flex_cluster_backup_restore_job(
     group_id: impl Into<crate::runtime::ObjectId>,
     name: impl Into<String>,
-    body: impl Into<crate::models::write::FlexBackupRestoreJobCreate20241113>,
+    body: impl Into<crate::models::write::FlexBackupRestoreJobCreate20241113Write>,
 ) -> CreateGroupFlexClusterBackupRestoreJob {
     create_group_flex_cluster_backup_restore_job_2024_11_13(group_id, name, body)
 }

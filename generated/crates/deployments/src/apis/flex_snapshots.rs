@@ -20,7 +20,7 @@ pub struct DownloadGroupFlexClusterBackup20241113 {
     group_id: crate::runtime::ObjectId,
     name: String,
     /// Request body.
-    body: crate::models::write::FlexBackupSnapshotDownloadCreate20241113,
+    body: crate::models::write::FlexBackupSnapshotDownloadCreate20241113Write,
 }
 
 impl DownloadGroupFlexClusterBackup20241113 {
@@ -106,7 +106,7 @@ impl DownloadGroupFlexClusterBackup20241113 {
 pub fn download_group_flex_cluster_backup_2024_11_13(
     group_id: impl Into<crate::runtime::ObjectId>,
     name: impl Into<String>,
-    body: impl Into<crate::models::write::FlexBackupSnapshotDownloadCreate20241113>,
+    body: impl Into<crate::models::write::FlexBackupSnapshotDownloadCreate20241113Write>,
 ) -> DownloadGroupFlexClusterBackup20241113 {
     DownloadGroupFlexClusterBackup20241113 {
         group_id: group_id.into(),
@@ -135,7 +135,7 @@ pub type DownloadGroupFlexClusterBackup = DownloadGroupFlexClusterBackup20241113
 pub fn download_group_flex_cluster_backup(
     group_id: impl Into<crate::runtime::ObjectId>,
     name: impl Into<String>,
-    body: impl Into<crate::models::write::FlexBackupSnapshotDownloadCreate20241113>,
+    body: impl Into<crate::models::write::FlexBackupSnapshotDownloadCreate20241113Write>,
 ) -> DownloadGroupFlexClusterBackup {
     download_group_flex_cluster_backup_2024_11_13(group_id, name, body)
 }

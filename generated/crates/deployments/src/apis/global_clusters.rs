@@ -314,7 +314,7 @@ pub struct CreateGroupClusterGlobalWriteCustomZoneMapping20230101 {
     group_id: crate::runtime::ObjectId,
     cluster_name: String,
     /// Request body.
-    body: crate::models::write::CustomZoneMappings,
+    body: crate::models::write::CustomZoneMappingsWrite,
 }
 
 impl CreateGroupClusterGlobalWriteCustomZoneMapping20230101 {
@@ -397,7 +397,7 @@ impl CreateGroupClusterGlobalWriteCustomZoneMapping20230101 {
 pub fn create_group_cluster_global_write_custom_zone_mapping_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::CustomZoneMappings>,
+    body: impl Into<crate::models::write::CustomZoneMappingsWrite>,
 ) -> CreateGroupClusterGlobalWriteCustomZoneMapping20230101 {
     CreateGroupClusterGlobalWriteCustomZoneMapping20230101 {
         group_id: group_id.into(),
@@ -422,7 +422,7 @@ pub struct CreateGroupClusterGlobalWriteCustomZoneMapping20230201 {
     group_id: crate::runtime::ObjectId,
     cluster_name: String,
     /// Request body.
-    body: crate::models::write::CustomZoneMappings,
+    body: crate::models::write::CustomZoneMappingsWrite,
 }
 
 impl CreateGroupClusterGlobalWriteCustomZoneMapping20230201 {
@@ -505,7 +505,7 @@ impl CreateGroupClusterGlobalWriteCustomZoneMapping20230201 {
 pub fn create_group_cluster_global_write_custom_zone_mapping_2023_02_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::CustomZoneMappings>,
+    body: impl Into<crate::models::write::CustomZoneMappingsWrite>,
 ) -> CreateGroupClusterGlobalWriteCustomZoneMapping20230201 {
     CreateGroupClusterGlobalWriteCustomZoneMapping20230201 {
         group_id: group_id.into(),
@@ -527,7 +527,7 @@ pub struct CreateGroupClusterGlobalWriteCustomZoneMapping20240805 {
     group_id: crate::runtime::ObjectId,
     cluster_name: String,
     /// Request body.
-    body: crate::models::write::CustomZoneMappings,
+    body: crate::models::write::CustomZoneMappingsWrite,
 }
 
 impl CreateGroupClusterGlobalWriteCustomZoneMapping20240805 {
@@ -607,7 +607,7 @@ impl CreateGroupClusterGlobalWriteCustomZoneMapping20240805 {
 pub fn create_group_cluster_global_write_custom_zone_mapping_2024_08_05(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::CustomZoneMappings>,
+    body: impl Into<crate::models::write::CustomZoneMappingsWrite>,
 ) -> CreateGroupClusterGlobalWriteCustomZoneMapping20240805 {
     CreateGroupClusterGlobalWriteCustomZoneMapping20240805 {
         group_id: group_id.into(),
@@ -634,7 +634,7 @@ pub type CreateGroupClusterGlobalWriteCustomZoneMapping = CreateGroupClusterGlob
 pub fn create_group_cluster_global_write_custom_zone_mapping(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::CustomZoneMappings>,
+    body: impl Into<crate::models::write::CustomZoneMappingsWrite>,
 ) -> CreateGroupClusterGlobalWriteCustomZoneMapping {
     create_group_cluster_global_write_custom_zone_mapping_2024_08_05(
         group_id,
@@ -957,7 +957,7 @@ pub struct CreateGroupClusterGlobalWriteManagedNamespace20230101 {
     group_id: crate::runtime::ObjectId,
     cluster_name: String,
     /// Request body.
-    body: crate::models::write::ManagedNamespaces,
+    body: crate::models::write::ManagedNamespacesWrite,
 }
 
 impl CreateGroupClusterGlobalWriteManagedNamespace20230101 {
@@ -1040,7 +1040,7 @@ impl CreateGroupClusterGlobalWriteManagedNamespace20230101 {
 pub fn create_group_cluster_global_write_managed_namespace_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::ManagedNamespaces>,
+    body: impl Into<crate::models::write::ManagedNamespacesWrite>,
 ) -> CreateGroupClusterGlobalWriteManagedNamespace20230101 {
     CreateGroupClusterGlobalWriteManagedNamespace20230101 {
         group_id: group_id.into(),
@@ -1065,7 +1065,7 @@ pub struct CreateGroupClusterGlobalWriteManagedNamespace20230201 {
     group_id: crate::runtime::ObjectId,
     cluster_name: String,
     /// Request body.
-    body: crate::models::write::ManagedNamespaces,
+    body: crate::models::write::ManagedNamespacesWrite,
 }
 
 impl CreateGroupClusterGlobalWriteManagedNamespace20230201 {
@@ -1148,7 +1148,7 @@ impl CreateGroupClusterGlobalWriteManagedNamespace20230201 {
 pub fn create_group_cluster_global_write_managed_namespace_2023_02_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::ManagedNamespaces>,
+    body: impl Into<crate::models::write::ManagedNamespacesWrite>,
 ) -> CreateGroupClusterGlobalWriteManagedNamespace20230201 {
     CreateGroupClusterGlobalWriteManagedNamespace20230201 {
         group_id: group_id.into(),
@@ -1170,7 +1170,7 @@ pub struct CreateGroupClusterGlobalWriteManagedNamespace20240805 {
     group_id: crate::runtime::ObjectId,
     cluster_name: String,
     /// Request body.
-    body: crate::models::write::ManagedNamespaces,
+    body: crate::models::write::ManagedNamespacesWrite,
 }
 
 impl CreateGroupClusterGlobalWriteManagedNamespace20240805 {
@@ -1250,7 +1250,7 @@ impl CreateGroupClusterGlobalWriteManagedNamespace20240805 {
 pub fn create_group_cluster_global_write_managed_namespace_2024_08_05(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::ManagedNamespaces>,
+    body: impl Into<crate::models::write::ManagedNamespacesWrite>,
 ) -> CreateGroupClusterGlobalWriteManagedNamespace20240805 {
     CreateGroupClusterGlobalWriteManagedNamespace20240805 {
         group_id: group_id.into(),
@@ -1277,7 +1277,7 @@ pub type CreateGroupClusterGlobalWriteManagedNamespace = CreateGroupClusterGloba
 pub fn create_group_cluster_global_write_managed_namespace(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::ManagedNamespaces>,
+    body: impl Into<crate::models::write::ManagedNamespacesWrite>,
 ) -> CreateGroupClusterGlobalWriteManagedNamespace {
     create_group_cluster_global_write_managed_namespace_2024_08_05(
         group_id,

@@ -540,7 +540,7 @@ pub struct CreateGroupClusterRestoreJob20230101 {
     group_id: crate::runtime::ObjectId,
     cluster_name: String,
     /// Request body.
-    body: crate::models::write::BackupRestoreJob,
+    body: crate::models::write::BackupRestoreJobWrite,
 }
 
 impl CreateGroupClusterRestoreJob20230101 {
@@ -622,7 +622,7 @@ impl CreateGroupClusterRestoreJob20230101 {
 pub fn create_group_cluster_restore_job_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::BackupRestoreJob>,
+    body: impl Into<crate::models::write::BackupRestoreJobWrite>,
 ) -> CreateGroupClusterRestoreJob20230101 {
     CreateGroupClusterRestoreJob20230101 {
         group_id: group_id.into(),
@@ -652,7 +652,7 @@ pub type CreateGroupClusterRestoreJob = CreateGroupClusterRestoreJob20230101;
 pub fn create_group_cluster_restore_job(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::BackupRestoreJob>,
+    body: impl Into<crate::models::write::BackupRestoreJobWrite>,
 ) -> CreateGroupClusterRestoreJob {
     create_group_cluster_restore_job_2023_01_01(group_id, cluster_name, body)
 }
@@ -915,7 +915,7 @@ pub struct UpdateGroupClusterSnapshotSchedule20230101 {
     group_id: crate::runtime::ObjectId,
     cluster_name: String,
     /// Request body.
-    body: crate::models::write::ApiAtlasSnapshotScheduleView,
+    body: crate::models::write::ApiAtlasSnapshotScheduleViewWrite,
 }
 
 impl UpdateGroupClusterSnapshotSchedule20230101 {
@@ -997,7 +997,7 @@ impl UpdateGroupClusterSnapshotSchedule20230101 {
 pub fn update_group_cluster_snapshot_schedule_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::ApiAtlasSnapshotScheduleView>,
+    body: impl Into<crate::models::write::ApiAtlasSnapshotScheduleViewWrite>,
 ) -> UpdateGroupClusterSnapshotSchedule20230101 {
     UpdateGroupClusterSnapshotSchedule20230101 {
         group_id: group_id.into(),
@@ -1029,7 +1029,7 @@ pub type UpdateGroupClusterSnapshotSchedule = UpdateGroupClusterSnapshotSchedule
 pub fn update_group_cluster_snapshot_schedule(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::ApiAtlasSnapshotScheduleView>,
+    body: impl Into<crate::models::write::ApiAtlasSnapshotScheduleViewWrite>,
 ) -> UpdateGroupClusterSnapshotSchedule {
     update_group_cluster_snapshot_schedule_2023_01_01(group_id, cluster_name, body)
 }
@@ -1469,7 +1469,7 @@ pub struct UpdateGroupClusterSnapshot20230101 {
     cluster_name: String,
     snapshot_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::BackupSnapshot,
+    body: crate::models::write::BackupSnapshotWrite,
 }
 
 impl UpdateGroupClusterSnapshot20230101 {
@@ -1546,7 +1546,7 @@ pub fn update_group_cluster_snapshot_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
     snapshot_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::BackupSnapshot>,
+    body: impl Into<crate::models::write::BackupSnapshotWrite>,
 ) -> UpdateGroupClusterSnapshot20230101 {
     UpdateGroupClusterSnapshot20230101 {
         group_id: group_id.into(),
@@ -1576,7 +1576,7 @@ pub fn update_group_cluster_snapshot(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
     snapshot_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::BackupSnapshot>,
+    body: impl Into<crate::models::write::BackupSnapshotWrite>,
 ) -> UpdateGroupClusterSnapshot {
     update_group_cluster_snapshot_2023_01_01(group_id, cluster_name, snapshot_id, body)
 }

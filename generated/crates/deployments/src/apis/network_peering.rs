@@ -207,7 +207,7 @@ pub fn list_group_containers(
 pub struct CreateGroupContainer20230101 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::CloudProviderContainer,
+    body: crate::models::write::CloudProviderContainerWrite,
 }
 
 impl CreateGroupContainer20230101 {
@@ -284,7 +284,7 @@ impl CreateGroupContainer20230101 {
 /// The full description is on [`create_group_container()`].
 pub fn create_group_container_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::CloudProviderContainer>,
+    body: impl Into<crate::models::write::CloudProviderContainerWrite>,
 ) -> CreateGroupContainer20230101 {
     CreateGroupContainer20230101 {
         group_id: group_id.into(),
@@ -309,7 +309,7 @@ pub type CreateGroupContainer = CreateGroupContainer20230101;
 #[doc(alias = "createGroupContainer")]
 pub fn create_group_container(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::CloudProviderContainer>,
+    body: impl Into<crate::models::write::CloudProviderContainerWrite>,
 ) -> CreateGroupContainer {
     create_group_container_2023_01_01(group_id, body)
 }
@@ -528,7 +528,7 @@ pub struct UpdateGroupContainer20230101 {
     group_id: crate::runtime::ObjectId,
     container_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::CloudProviderContainer,
+    body: crate::models::write::CloudProviderContainerWrite,
 }
 
 impl UpdateGroupContainer20230101 {
@@ -605,7 +605,7 @@ impl UpdateGroupContainer20230101 {
 pub fn update_group_container_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     container_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::CloudProviderContainer>,
+    body: impl Into<crate::models::write::CloudProviderContainerWrite>,
 ) -> UpdateGroupContainer20230101 {
     UpdateGroupContainer20230101 {
         group_id: group_id.into(),
@@ -632,7 +632,7 @@ pub type UpdateGroupContainer = UpdateGroupContainer20230101;
 pub fn update_group_container(
     group_id: impl Into<crate::runtime::ObjectId>,
     container_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::CloudProviderContainer>,
+    body: impl Into<crate::models::write::CloudProviderContainerWrite>,
 ) -> UpdateGroupContainer {
     update_group_container_2023_01_01(group_id, container_id, body)
 }
@@ -1016,7 +1016,7 @@ pub fn list_group_peers(
 pub struct CreateGroupPeer20230101 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::BaseNetworkPeeringConnectionSettings,
+    body: crate::models::write::BaseNetworkPeeringConnectionSettingsWrite,
 }
 
 impl CreateGroupPeer20230101 {
@@ -1100,7 +1100,7 @@ impl CreateGroupPeer20230101 {
 /// The full description is on [`create_group_peer()`].
 pub fn create_group_peer_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::BaseNetworkPeeringConnectionSettings>,
+    body: impl Into<crate::models::write::BaseNetworkPeeringConnectionSettingsWrite>,
 ) -> CreateGroupPeer20230101 {
     CreateGroupPeer20230101 {
         group_id: group_id.into(),
@@ -1125,7 +1125,7 @@ pub type CreateGroupPeer = CreateGroupPeer20230101;
 #[doc(alias = "createGroupPeer")]
 pub fn create_group_peer(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::BaseNetworkPeeringConnectionSettings>,
+    body: impl Into<crate::models::write::BaseNetworkPeeringConnectionSettingsWrite>,
 ) -> CreateGroupPeer {
     create_group_peer_2023_01_01(group_id, body)
 }
@@ -1350,7 +1350,7 @@ pub struct UpdateGroupPeer20230101 {
     group_id: crate::runtime::ObjectId,
     peer_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::BaseNetworkPeeringConnectionSettings,
+    body: crate::models::write::BaseNetworkPeeringConnectionSettingsWrite,
 }
 
 impl UpdateGroupPeer20230101 {
@@ -1431,7 +1431,7 @@ impl UpdateGroupPeer20230101 {
 pub fn update_group_peer_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     peer_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::BaseNetworkPeeringConnectionSettings>,
+    body: impl Into<crate::models::write::BaseNetworkPeeringConnectionSettingsWrite>,
 ) -> UpdateGroupPeer20230101 {
     UpdateGroupPeer20230101 {
         group_id: group_id.into(),
@@ -1458,7 +1458,7 @@ pub type UpdateGroupPeer = UpdateGroupPeer20230101;
 pub fn update_group_peer(
     group_id: impl Into<crate::runtime::ObjectId>,
     peer_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::BaseNetworkPeeringConnectionSettings>,
+    body: impl Into<crate::models::write::BaseNetworkPeeringConnectionSettingsWrite>,
 ) -> UpdateGroupPeer {
     update_group_peer_2023_01_01(group_id, peer_id, body)
 }
@@ -1581,7 +1581,7 @@ pub fn verify_group_private_ip_mode(
 pub struct DisableGroupPrivateIpModePeering20230101 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::PrivateIpModeView,
+    body: crate::models::write::PrivateIpModeViewWrite,
 }
 
 impl DisableGroupPrivateIpModePeering20230101 {
@@ -1658,7 +1658,7 @@ impl DisableGroupPrivateIpModePeering20230101 {
 )]
 pub fn disable_group_private_ip_mode_peering_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::PrivateIpModeView>,
+    body: impl Into<crate::models::write::PrivateIpModeViewWrite>,
 ) -> DisableGroupPrivateIpModePeering20230101 {
     DisableGroupPrivateIpModePeering20230101 {
         group_id: group_id.into(),
@@ -1688,7 +1688,7 @@ pub type DisableGroupPrivateIpModePeering = DisableGroupPrivateIpModePeering2023
 )]
 pub fn disable_group_private_ip_mode_peering(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::PrivateIpModeView>,
+    body: impl Into<crate::models::write::PrivateIpModeViewWrite>,
 ) -> DisableGroupPrivateIpModePeering {
     disable_group_private_ip_mode_peering_2023_01_01(group_id, body)
 }

@@ -209,7 +209,7 @@ pub struct CreateGroupClusterOnlineArchive20230101 {
     group_id: crate::runtime::ObjectId,
     cluster_name: String,
     /// Request body.
-    body: crate::models::write::BackupOnlineArchiveCreate,
+    body: crate::models::write::BackupOnlineArchiveCreateWrite,
 }
 
 impl CreateGroupClusterOnlineArchive20230101 {
@@ -293,7 +293,7 @@ impl CreateGroupClusterOnlineArchive20230101 {
 pub fn create_group_cluster_online_archive_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::BackupOnlineArchiveCreate>,
+    body: impl Into<crate::models::write::BackupOnlineArchiveCreateWrite>,
 ) -> CreateGroupClusterOnlineArchive20230101 {
     CreateGroupClusterOnlineArchive20230101 {
         group_id: group_id.into(),
@@ -357,7 +357,7 @@ pub type CreateGroupClusterOnlineArchive = CreateGroupClusterOnlineArchive202301
 pub fn create_group_cluster_online_archive(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::BackupOnlineArchiveCreate>,
+    body: impl Into<crate::models::write::BackupOnlineArchiveCreateWrite>,
 ) -> CreateGroupClusterOnlineArchive {
     create_group_cluster_online_archive_2023_01_01(group_id, cluster_name, body)
 }
@@ -646,7 +646,7 @@ pub struct UpdateGroupClusterOnlineArchive20230101 {
     cluster_name: String,
     archive_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::BackupOnlineArchive,
+    body: crate::models::write::BackupOnlineArchiveWrite,
 }
 
 impl UpdateGroupClusterOnlineArchive20230101 {
@@ -727,7 +727,7 @@ pub fn update_group_cluster_online_archive_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
     archive_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::BackupOnlineArchive>,
+    body: impl Into<crate::models::write::BackupOnlineArchiveWrite>,
 ) -> UpdateGroupClusterOnlineArchive20230101 {
     UpdateGroupClusterOnlineArchive20230101 {
         group_id: group_id.into(),
@@ -792,7 +792,7 @@ pub fn update_group_cluster_online_archive(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
     archive_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::BackupOnlineArchive>,
+    body: impl Into<crate::models::write::BackupOnlineArchiveWrite>,
 ) -> UpdateGroupClusterOnlineArchive {
     update_group_cluster_online_archive_2023_01_01(
         group_id,

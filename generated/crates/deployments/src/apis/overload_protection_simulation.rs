@@ -210,7 +210,7 @@ pub struct CreateGroupClusterOverloadSimulationPreview {
     group_id: crate::runtime::ObjectId,
     cluster_name: String,
     /// Request body.
-    body: crate::models::write::OverloadProtectionSimulationRequest,
+    body: crate::models::write::OverloadProtectionSimulationRequestWrite,
 }
 
 #[cfg(feature = "preview")]
@@ -300,7 +300,7 @@ impl CreateGroupClusterOverloadSimulationPreview {
 pub fn create_group_cluster_overload_simulation_preview(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::OverloadProtectionSimulationRequest>,
+    body: impl Into<crate::models::write::OverloadProtectionSimulationRequestWrite>,
 ) -> CreateGroupClusterOverloadSimulationPreview {
     CreateGroupClusterOverloadSimulationPreview {
         group_id: group_id.into(),
@@ -331,7 +331,7 @@ pub type CreateGroupClusterOverloadSimulation = CreateGroupClusterOverloadSimula
 pub fn create_group_cluster_overload_simulation(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::OverloadProtectionSimulationRequest>,
+    body: impl Into<crate::models::write::OverloadProtectionSimulationRequestWrite>,
 ) -> CreateGroupClusterOverloadSimulation {
     create_group_cluster_overload_simulation_preview(group_id, cluster_name, body)
 }

@@ -444,7 +444,7 @@ pub struct CreateGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     cloud_provider: crate::models::CreateGroupPrivateEndpointEndpointServiceEndpointCloudProvider,
     endpoint_service_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::CreateEndpointRequest,
+    body: crate::models::write::CreateEndpointRequestWrite,
 }
 
 impl CreateGroupPrivateEndpointEndpointServiceEndpoint20230101 {
@@ -538,7 +538,7 @@ pub fn create_group_private_endpoint_endpoint_service_endpoint_2023_01_01(
         crate::models::CreateGroupPrivateEndpointEndpointServiceEndpointCloudProvider,
     >,
     endpoint_service_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::CreateEndpointRequest>,
+    body: impl Into<crate::models::write::CreateEndpointRequestWrite>,
 ) -> CreateGroupPrivateEndpointEndpointServiceEndpoint20230101 {
     CreateGroupPrivateEndpointEndpointServiceEndpoint20230101 {
         group_id: group_id.into(),
@@ -571,7 +571,7 @@ pub fn create_group_private_endpoint_endpoint_service_endpoint(
         crate::models::CreateGroupPrivateEndpointEndpointServiceEndpointCloudProvider,
     >,
     endpoint_service_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::CreateEndpointRequest>,
+    body: impl Into<crate::models::write::CreateEndpointRequestWrite>,
 ) -> CreateGroupPrivateEndpointEndpointServiceEndpoint {
     create_group_private_endpoint_endpoint_service_endpoint_2023_01_01(
         group_id,
@@ -874,7 +874,7 @@ pub fn delete_group_private_endpoint_endpoint_service_endpoint(
 pub struct CreateGroupPrivateEndpointEndpointService20230101 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::CloudProviderEndpointServiceRequest,
+    body: crate::models::write::CloudProviderEndpointServiceRequestWrite,
 }
 
 impl CreateGroupPrivateEndpointEndpointService20230101 {
@@ -953,7 +953,7 @@ impl CreateGroupPrivateEndpointEndpointService20230101 {
 #[doc(alias = "create_private_endpoint_service")]
 pub fn create_group_private_endpoint_endpoint_service_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::CloudProviderEndpointServiceRequest>,
+    body: impl Into<crate::models::write::CloudProviderEndpointServiceRequestWrite>,
 ) -> CreateGroupPrivateEndpointEndpointService20230101 {
     CreateGroupPrivateEndpointEndpointService20230101 {
         group_id: group_id.into(),
@@ -1018,7 +1018,7 @@ pub type CreateGroupPrivateEndpointEndpointService = CreateGroupPrivateEndpointE
 #[doc(alias = "create_private_endpoint_service")]
 pub fn create_group_private_endpoint_endpoint_service(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::CloudProviderEndpointServiceRequest>,
+    body: impl Into<crate::models::write::CloudProviderEndpointServiceRequestWrite>,
 ) -> CreateGroupPrivateEndpointEndpointService {
     create_group_private_endpoint_endpoint_service_2023_01_01(group_id, body)
 }
@@ -1038,7 +1038,7 @@ pub struct UpdateGroupPrivateEndpointEndpointService20230101 {
     group_id: crate::runtime::ObjectId,
     endpoint_service_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::ApiAtlasModifyEndpointServiceRequestView,
+    body: crate::models::write::ApiAtlasModifyEndpointServiceRequestViewWrite,
 }
 
 impl UpdateGroupPrivateEndpointEndpointService20230101 {
@@ -1119,7 +1119,7 @@ impl UpdateGroupPrivateEndpointEndpointService20230101 {
 pub fn update_group_private_endpoint_endpoint_service_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     endpoint_service_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::ApiAtlasModifyEndpointServiceRequestView>,
+    body: impl Into<crate::models::write::ApiAtlasModifyEndpointServiceRequestViewWrite>,
 ) -> UpdateGroupPrivateEndpointEndpointService20230101 {
     UpdateGroupPrivateEndpointEndpointService20230101 {
         group_id: group_id.into(),
@@ -1148,7 +1148,7 @@ pub type UpdateGroupPrivateEndpointEndpointService = UpdateGroupPrivateEndpointE
 pub fn update_group_private_endpoint_endpoint_service(
     group_id: impl Into<crate::runtime::ObjectId>,
     endpoint_service_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::ApiAtlasModifyEndpointServiceRequestView>,
+    body: impl Into<crate::models::write::ApiAtlasModifyEndpointServiceRequestViewWrite>,
 ) -> UpdateGroupPrivateEndpointEndpointService {
     update_group_private_endpoint_endpoint_service_2023_01_01(
         group_id,
@@ -1269,7 +1269,7 @@ pub fn get_group_private_endpoint_regional_mode(
 pub struct ToggleGroupPrivateEndpointRegionalMode20230101 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::ProjectSettingItemView,
+    body: crate::models::write::ProjectSettingItemViewWrite,
 }
 
 impl ToggleGroupPrivateEndpointRegionalMode20230101 {
@@ -1343,7 +1343,7 @@ impl ToggleGroupPrivateEndpointRegionalMode20230101 {
 #[doc(alias = "toggle_regional_endpoint_mode")]
 pub fn toggle_group_private_endpoint_regional_mode_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::ProjectSettingItemView>,
+    body: impl Into<crate::models::write::ProjectSettingItemViewWrite>,
 ) -> ToggleGroupPrivateEndpointRegionalMode20230101 {
     ToggleGroupPrivateEndpointRegionalMode20230101 {
         group_id: group_id.into(),
@@ -1370,7 +1370,7 @@ pub type ToggleGroupPrivateEndpointRegionalMode = ToggleGroupPrivateEndpointRegi
 #[doc(alias = "toggle_regional_endpoint_mode")]
 pub fn toggle_group_private_endpoint_regional_mode(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::ProjectSettingItemView>,
+    body: impl Into<crate::models::write::ProjectSettingItemViewWrite>,
 ) -> ToggleGroupPrivateEndpointRegionalMode {
     toggle_group_private_endpoint_regional_mode_2023_01_01(group_id, body)
 }

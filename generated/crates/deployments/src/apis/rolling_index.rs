@@ -18,7 +18,7 @@ pub struct CreateGroupClusterIndexRollingIndex20230101 {
     group_id: crate::runtime::ObjectId,
     cluster_name: String,
     /// Request body.
-    body: crate::models::write::DatabaseRollingIndexRequest,
+    body: crate::models::write::DatabaseRollingIndexRequestWrite,
 }
 
 impl CreateGroupClusterIndexRollingIndex20230101 {
@@ -90,7 +90,7 @@ impl CreateGroupClusterIndexRollingIndex20230101 {
 pub fn create_group_cluster_index_rolling_index_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::DatabaseRollingIndexRequest>,
+    body: impl Into<crate::models::write::DatabaseRollingIndexRequestWrite>,
 ) -> CreateGroupClusterIndexRollingIndex20230101 {
     CreateGroupClusterIndexRollingIndex20230101 {
         group_id: group_id.into(),
@@ -117,7 +117,7 @@ pub type CreateGroupClusterIndexRollingIndex = CreateGroupClusterIndexRollingInd
 pub fn create_group_cluster_index_rolling_index(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::DatabaseRollingIndexRequest>,
+    body: impl Into<crate::models::write::DatabaseRollingIndexRequestWrite>,
 ) -> CreateGroupClusterIndexRollingIndex {
     create_group_cluster_index_rolling_index_2023_01_01(group_id, cluster_name, body)
 }

@@ -305,7 +305,7 @@ pub fn list_org_sandbox_config(
 pub struct CreateOrgSandboxConfigPreview {
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::SandboxConfigRequest,
+    body: crate::models::write::SandboxConfigRequestWrite,
 }
 
 #[cfg(feature = "preview")]
@@ -379,7 +379,7 @@ impl CreateOrgSandboxConfigPreview {
 #[cfg(feature = "preview")]
 pub fn create_org_sandbox_config_preview(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::SandboxConfigRequest>,
+    body: impl Into<crate::models::write::SandboxConfigRequestWrite>,
 ) -> CreateOrgSandboxConfigPreview {
     CreateOrgSandboxConfigPreview {
         org_id: org_id.into(),
@@ -406,7 +406,7 @@ pub type CreateOrgSandboxConfig = CreateOrgSandboxConfigPreview;
 #[cfg(feature = "preview")]
 pub fn create_org_sandbox_config(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::SandboxConfigRequest>,
+    body: impl Into<crate::models::write::SandboxConfigRequestWrite>,
 ) -> CreateOrgSandboxConfig {
     create_org_sandbox_config_preview(org_id, body)
 }
@@ -646,7 +646,7 @@ pub struct UpdateOrgSandboxConfigPreview {
     org_id: crate::runtime::ObjectId,
     sandbox_config_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::SandboxConfigUpdateRequest,
+    body: crate::models::write::SandboxConfigUpdateRequestWrite,
 }
 
 #[cfg(feature = "preview")]
@@ -720,7 +720,7 @@ impl UpdateOrgSandboxConfigPreview {
 pub fn update_org_sandbox_config_preview(
     org_id: impl Into<crate::runtime::ObjectId>,
     sandbox_config_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::SandboxConfigUpdateRequest>,
+    body: impl Into<crate::models::write::SandboxConfigUpdateRequestWrite>,
 ) -> UpdateOrgSandboxConfigPreview {
     UpdateOrgSandboxConfigPreview {
         org_id: org_id.into(),
@@ -749,7 +749,7 @@ pub type UpdateOrgSandboxConfig = UpdateOrgSandboxConfigPreview;
 pub fn update_org_sandbox_config(
     org_id: impl Into<crate::runtime::ObjectId>,
     sandbox_config_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::SandboxConfigUpdateRequest>,
+    body: impl Into<crate::models::write::SandboxConfigUpdateRequestWrite>,
 ) -> UpdateOrgSandboxConfig {
     update_org_sandbox_config_preview(org_id, sandbox_config_id, body)
 }

@@ -149,7 +149,7 @@ pub struct CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     group_id: crate::runtime::ObjectId,
     instance_name: String,
     /// Request body.
-    body: crate::models::write::ServerlessTenantCreateRequest,
+    body: crate::models::write::ServerlessTenantCreateRequestWrite,
 }
 
 impl CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
@@ -232,7 +232,7 @@ impl CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
 pub fn create_group_private_endpoint_serverless_instance_endpoint_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     instance_name: impl Into<String>,
-    body: impl Into<crate::models::write::ServerlessTenantCreateRequest>,
+    body: impl Into<crate::models::write::ServerlessTenantCreateRequestWrite>,
 ) -> CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     CreateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
         group_id: group_id.into(),
@@ -266,7 +266,7 @@ pub type CreateGroupPrivateEndpointServerlessInstanceEndpoint = CreateGroupPriva
 pub fn create_group_private_endpoint_serverless_instance_endpoint(
     group_id: impl Into<crate::runtime::ObjectId>,
     instance_name: impl Into<String>,
-    body: impl Into<crate::models::write::ServerlessTenantCreateRequest>,
+    body: impl Into<crate::models::write::ServerlessTenantCreateRequestWrite>,
 ) -> CreateGroupPrivateEndpointServerlessInstanceEndpoint {
     create_group_private_endpoint_serverless_instance_endpoint_2023_01_01(
         group_id,
@@ -545,7 +545,7 @@ pub struct UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     instance_name: String,
     endpoint_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::ServerlessTenantEndpointUpdate,
+    body: crate::models::write::ServerlessTenantEndpointUpdateWrite,
 }
 
 impl UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
@@ -625,7 +625,7 @@ pub fn update_group_private_endpoint_serverless_instance_endpoint_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     instance_name: impl Into<String>,
     endpoint_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::ServerlessTenantEndpointUpdate>,
+    body: impl Into<crate::models::write::ServerlessTenantEndpointUpdateWrite>,
 ) -> UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
     UpdateGroupPrivateEndpointServerlessInstanceEndpoint20230101 {
         group_id: group_id.into(),
@@ -659,7 +659,7 @@ pub fn update_group_private_endpoint_serverless_instance_endpoint(
     group_id: impl Into<crate::runtime::ObjectId>,
     instance_name: impl Into<String>,
     endpoint_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::ServerlessTenantEndpointUpdate>,
+    body: impl Into<crate::models::write::ServerlessTenantEndpointUpdateWrite>,
 ) -> UpdateGroupPrivateEndpointServerlessInstanceEndpoint {
     update_group_private_endpoint_serverless_instance_endpoint_2023_01_01(
         group_id,

@@ -192,7 +192,7 @@ pub fn list_group_standby_links(
 pub struct CreateGroupStandbyLinkPreview {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::ApiStandbyLinkRequest,
+    body: crate::models::write::ApiStandbyLinkRequestWrite,
 }
 
 #[cfg(feature = "preview")]
@@ -266,7 +266,7 @@ impl CreateGroupStandbyLinkPreview {
 #[cfg(feature = "preview")]
 pub fn create_group_standby_link_preview(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::ApiStandbyLinkRequest>,
+    body: impl Into<crate::models::write::ApiStandbyLinkRequestWrite>,
 ) -> CreateGroupStandbyLinkPreview {
     CreateGroupStandbyLinkPreview {
         group_id: group_id.into(),
@@ -293,7 +293,7 @@ pub type CreateGroupStandbyLink = CreateGroupStandbyLinkPreview;
 #[cfg(feature = "preview")]
 pub fn create_group_standby_link(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::ApiStandbyLinkRequest>,
+    body: impl Into<crate::models::write::ApiStandbyLinkRequestWrite>,
 ) -> CreateGroupStandbyLink {
     create_group_standby_link_preview(group_id, body)
 }
@@ -722,7 +722,7 @@ pub struct CreateGroupStandbyLinkFailoverPreview {
     group_id: crate::runtime::ObjectId,
     standby_link_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::ApiStandbyLinkFailoverRequest,
+    body: crate::models::write::ApiStandbyLinkFailoverRequestWrite,
 }
 
 #[cfg(feature = "preview")]
@@ -810,7 +810,7 @@ impl CreateGroupStandbyLinkFailoverPreview {
 pub fn create_group_standby_link_failover_preview(
     group_id: impl Into<crate::runtime::ObjectId>,
     standby_link_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::ApiStandbyLinkFailoverRequest>,
+    body: impl Into<crate::models::write::ApiStandbyLinkFailoverRequestWrite>,
 ) -> CreateGroupStandbyLinkFailoverPreview {
     CreateGroupStandbyLinkFailoverPreview {
         group_id: group_id.into(),
@@ -841,7 +841,7 @@ pub type CreateGroupStandbyLinkFailover = CreateGroupStandbyLinkFailoverPreview;
 pub fn create_group_standby_link_failover(
     group_id: impl Into<crate::runtime::ObjectId>,
     standby_link_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::ApiStandbyLinkFailoverRequest>,
+    body: impl Into<crate::models::write::ApiStandbyLinkFailoverRequestWrite>,
 ) -> CreateGroupStandbyLinkFailover {
     create_group_standby_link_failover_preview(group_id, standby_link_id, body)
 }

@@ -179,7 +179,7 @@ pub fn list_group_stream_workspaces(
 pub struct CreateGroupStreamWorkspace20230201 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::StreamsTenant,
+    body: crate::models::write::StreamsTenantWrite,
 }
 
 impl CreateGroupStreamWorkspace20230201 {
@@ -251,7 +251,7 @@ impl CreateGroupStreamWorkspace20230201 {
 #[doc(alias = "create_stream_workspace")]
 pub fn create_group_stream_workspace_2023_02_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::StreamsTenant>,
+    body: impl Into<crate::models::write::StreamsTenantWrite>,
 ) -> CreateGroupStreamWorkspace20230201 {
     CreateGroupStreamWorkspace20230201 {
         group_id: group_id.into(),
@@ -276,7 +276,7 @@ pub type CreateGroupStreamWorkspace = CreateGroupStreamWorkspace20230201;
 #[doc(alias = "create_stream_workspace")]
 pub fn create_group_stream_workspace(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::StreamsTenant>,
+    body: impl Into<crate::models::write::StreamsTenantWrite>,
 ) -> CreateGroupStreamWorkspace {
     create_group_stream_workspace_2023_02_01(group_id, body)
 }
@@ -506,7 +506,7 @@ pub struct UpdateGroupStreamWorkspace20230201 {
     group_id: crate::runtime::ObjectId,
     tenant_name: String,
     /// Request body.
-    body: crate::models::write::StreamsTenantUpdateRequest,
+    body: crate::models::write::StreamsTenantUpdateRequestWrite,
 }
 
 impl UpdateGroupStreamWorkspace20230201 {
@@ -575,7 +575,7 @@ impl UpdateGroupStreamWorkspace20230201 {
 pub fn update_group_stream_workspace_2023_02_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
-    body: impl Into<crate::models::write::StreamsTenantUpdateRequest>,
+    body: impl Into<crate::models::write::StreamsTenantUpdateRequestWrite>,
 ) -> UpdateGroupStreamWorkspace20230201 {
     UpdateGroupStreamWorkspace20230201 {
         group_id: group_id.into(),
@@ -602,7 +602,7 @@ pub type UpdateGroupStreamWorkspace = UpdateGroupStreamWorkspace20230201;
 pub fn update_group_stream_workspace(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
-    body: impl Into<crate::models::write::StreamsTenantUpdateRequest>,
+    body: impl Into<crate::models::write::StreamsTenantUpdateRequestWrite>,
 ) -> UpdateGroupStreamWorkspace {
     update_group_stream_workspace_2023_02_01(group_id, tenant_name, body)
 }
@@ -945,7 +945,7 @@ pub struct CreateGroupStreamConnection20230201 {
     group_id: crate::runtime::ObjectId,
     tenant_name: String,
     /// Request body.
-    body: crate::models::write::StreamsConnection,
+    body: crate::models::write::StreamsConnectionWrite,
 }
 
 impl CreateGroupStreamConnection20230201 {
@@ -1019,7 +1019,7 @@ impl CreateGroupStreamConnection20230201 {
 pub fn create_group_stream_connection_2023_02_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
-    body: impl Into<crate::models::write::StreamsConnection>,
+    body: impl Into<crate::models::write::StreamsConnectionWrite>,
 ) -> CreateGroupStreamConnection20230201 {
     CreateGroupStreamConnection20230201 {
         group_id: group_id.into(),
@@ -1046,7 +1046,7 @@ pub type CreateGroupStreamConnection = CreateGroupStreamConnection20230201;
 pub fn create_group_stream_connection(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
-    body: impl Into<crate::models::write::StreamsConnection>,
+    body: impl Into<crate::models::write::StreamsConnectionWrite>,
 ) -> CreateGroupStreamConnection {
     create_group_stream_connection_2023_02_01(group_id, tenant_name, body)
 }
@@ -1286,7 +1286,7 @@ pub struct UpdateGroupStreamConnection20230201 {
     tenant_name: String,
     connection_name: String,
     /// Request body.
-    body: crate::models::write::StreamsConnection,
+    body: crate::models::write::StreamsConnectionWrite,
 }
 
 impl UpdateGroupStreamConnection20230201 {
@@ -1362,7 +1362,7 @@ pub fn update_group_stream_connection_2023_02_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
     connection_name: impl Into<String>,
-    body: impl Into<crate::models::write::StreamsConnection>,
+    body: impl Into<crate::models::write::StreamsConnectionWrite>,
 ) -> UpdateGroupStreamConnection20230201 {
     UpdateGroupStreamConnection20230201 {
         group_id: group_id.into(),
@@ -1391,7 +1391,7 @@ pub fn update_group_stream_connection(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
     connection_name: impl Into<String>,
-    body: impl Into<crate::models::write::StreamsConnection>,
+    body: impl Into<crate::models::write::StreamsConnectionWrite>,
 ) -> UpdateGroupStreamConnection {
     update_group_stream_connection_2023_02_01(
         group_id,
@@ -1598,7 +1598,7 @@ pub struct CreateGroupStreamConnectionFailoverConnection20250312 {
     tenant_name: String,
     connection_name: String,
     /// Request body.
-    body: crate::models::write::StreamsFailoverConnection,
+    body: crate::models::write::StreamsFailoverConnectionWrite,
 }
 
 impl CreateGroupStreamConnectionFailoverConnection20250312 {
@@ -1682,7 +1682,7 @@ pub fn create_group_stream_connection_failover_connection_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
     connection_name: impl Into<String>,
-    body: impl Into<crate::models::write::StreamsFailoverConnection>,
+    body: impl Into<crate::models::write::StreamsFailoverConnectionWrite>,
 ) -> CreateGroupStreamConnectionFailoverConnection20250312 {
     CreateGroupStreamConnectionFailoverConnection20250312 {
         group_id: group_id.into(),
@@ -1711,7 +1711,7 @@ pub fn create_group_stream_connection_failover_connection(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
     connection_name: impl Into<String>,
-    body: impl Into<crate::models::write::StreamsFailoverConnection>,
+    body: impl Into<crate::models::write::StreamsFailoverConnectionWrite>,
 ) -> CreateGroupStreamConnectionFailoverConnection {
     create_group_stream_connection_failover_connection_2025_03_12(
         group_id,
@@ -1986,7 +1986,7 @@ pub struct UpdateGroupStreamConnectionFailoverConnection20250312 {
     connection_name: String,
     failover_connection_id: String,
     /// Request body.
-    body: crate::models::write::StreamsFailoverConnection,
+    body: crate::models::write::StreamsFailoverConnectionWrite,
 }
 
 impl UpdateGroupStreamConnectionFailoverConnection20250312 {
@@ -2070,7 +2070,7 @@ pub fn update_group_stream_connection_failover_connection_2025_03_12(
     tenant_name: impl Into<String>,
     connection_name: impl Into<String>,
     failover_connection_id: impl Into<String>,
-    body: impl Into<crate::models::write::StreamsFailoverConnection>,
+    body: impl Into<crate::models::write::StreamsFailoverConnectionWrite>,
 ) -> UpdateGroupStreamConnectionFailoverConnection20250312 {
     UpdateGroupStreamConnectionFailoverConnection20250312 {
         group_id: group_id.into(),
@@ -2101,7 +2101,7 @@ pub fn update_group_stream_connection_failover_connection(
     tenant_name: impl Into<String>,
     connection_name: impl Into<String>,
     failover_connection_id: impl Into<String>,
-    body: impl Into<crate::models::write::StreamsFailoverConnection>,
+    body: impl Into<crate::models::write::StreamsFailoverConnectionWrite>,
 ) -> UpdateGroupStreamConnectionFailoverConnection {
     update_group_stream_connection_failover_connection_2025_03_12(
         group_id,
@@ -2125,7 +2125,7 @@ pub struct CreateGroupStreamProcessor20240530 {
     group_id: crate::runtime::ObjectId,
     tenant_name: String,
     /// Request body.
-    body: crate::models::write::StreamsProcessor,
+    body: crate::models::write::StreamsProcessorWrite,
 }
 
 impl CreateGroupStreamProcessor20240530 {
@@ -2199,7 +2199,7 @@ impl CreateGroupStreamProcessor20240530 {
 pub fn create_group_stream_processor_2024_05_30(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
-    body: impl Into<crate::models::write::StreamsProcessor>,
+    body: impl Into<crate::models::write::StreamsProcessorWrite>,
 ) -> CreateGroupStreamProcessor20240530 {
     CreateGroupStreamProcessor20240530 {
         group_id: group_id.into(),
@@ -2226,7 +2226,7 @@ pub type CreateGroupStreamProcessor = CreateGroupStreamProcessor20240530;
 pub fn create_group_stream_processor(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
-    body: impl Into<crate::models::write::StreamsProcessor>,
+    body: impl Into<crate::models::write::StreamsProcessorWrite>,
 ) -> CreateGroupStreamProcessor {
     create_group_stream_processor_2024_05_30(group_id, tenant_name, body)
 }
@@ -2468,7 +2468,7 @@ pub struct UpdateGroupStreamProcessor20240530 {
     tenant_name: String,
     processor_name: String,
     /// Request body.
-    body: crate::models::write::StreamsModifyStreamProcessor,
+    body: crate::models::write::StreamsModifyStreamProcessorWrite,
 }
 
 impl UpdateGroupStreamProcessor20240530 {
@@ -2546,7 +2546,7 @@ pub fn update_group_stream_processor_2024_05_30(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
     processor_name: impl Into<String>,
-    body: impl Into<crate::models::write::StreamsModifyStreamProcessor>,
+    body: impl Into<crate::models::write::StreamsModifyStreamProcessorWrite>,
 ) -> UpdateGroupStreamProcessor20240530 {
     UpdateGroupStreamProcessor20240530 {
         group_id: group_id.into(),
@@ -2575,7 +2575,7 @@ pub fn update_group_stream_processor(
     group_id: impl Into<crate::runtime::ObjectId>,
     tenant_name: impl Into<String>,
     processor_name: impl Into<String>,
-    body: impl Into<crate::models::write::StreamsModifyStreamProcessor>,
+    body: impl Into<crate::models::write::StreamsModifyStreamProcessorWrite>,
 ) -> UpdateGroupStreamProcessor {
     update_group_stream_processor_2024_05_30(group_id, tenant_name, processor_name, body)
 }
@@ -2702,14 +2702,14 @@ pub struct StartGroupStreamProcessorWith20250312 {
     tenant_name: String,
     processor_name: String,
     /// Request body.
-    body: Option<crate::models::write::StreamsStartStreamProcessorWith>,
+    body: Option<crate::models::write::StreamsStartStreamProcessorWithWrite>,
 }
 
 impl StartGroupStreamProcessorWith20250312 {
     /// Set the request body.
     pub fn body(
         mut self,
-        value: impl Into<crate::models::write::StreamsStartStreamProcessorWith>,
+        value: impl Into<crate::models::write::StreamsStartStreamProcessorWithWrite>,
     ) -> Self {
         self.body = Some(value.into());
         self
@@ -3715,7 +3715,7 @@ pub fn list_group_stream_private_link_connections(
 pub struct CreateGroupStreamPrivateLinkConnection20230201 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::StreamsPrivateLinkConnection,
+    body: crate::models::write::StreamsPrivateLinkConnectionWrite,
 }
 
 impl CreateGroupStreamPrivateLinkConnection20230201 {
@@ -3792,7 +3792,7 @@ impl CreateGroupStreamPrivateLinkConnection20230201 {
 #[doc(alias = "create_private_link_connection")]
 pub fn create_group_stream_private_link_connection_2023_02_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::StreamsPrivateLinkConnection>,
+    body: impl Into<crate::models::write::StreamsPrivateLinkConnectionWrite>,
 ) -> CreateGroupStreamPrivateLinkConnection20230201 {
     CreateGroupStreamPrivateLinkConnection20230201 {
         group_id: group_id.into(),
@@ -3817,7 +3817,7 @@ pub type CreateGroupStreamPrivateLinkConnection = CreateGroupStreamPrivateLinkCo
 #[doc(alias = "create_private_link_connection")]
 pub fn create_group_stream_private_link_connection(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::StreamsPrivateLinkConnection>,
+    body: impl Into<crate::models::write::StreamsPrivateLinkConnectionWrite>,
 ) -> CreateGroupStreamPrivateLinkConnection {
     create_group_stream_private_link_connection_2023_02_01(group_id, body)
 }
@@ -4051,7 +4051,7 @@ pub struct UpdateGroupStreamPrivateLinkConnection20250312 {
     group_id: crate::runtime::ObjectId,
     connection_id: String,
     /// Request body.
-    body: crate::models::write::StreamsPrivateLinkConnectionRequest,
+    body: crate::models::write::StreamsPrivateLinkConnectionRequestWrite,
 }
 
 impl UpdateGroupStreamPrivateLinkConnection20250312 {
@@ -4130,7 +4130,7 @@ impl UpdateGroupStreamPrivateLinkConnection20250312 {
 pub fn update_group_stream_private_link_connection_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
     connection_id: impl Into<String>,
-    body: impl Into<crate::models::write::StreamsPrivateLinkConnectionRequest>,
+    body: impl Into<crate::models::write::StreamsPrivateLinkConnectionRequestWrite>,
 ) -> UpdateGroupStreamPrivateLinkConnection20250312 {
     UpdateGroupStreamPrivateLinkConnection20250312 {
         group_id: group_id.into(),
@@ -4157,7 +4157,7 @@ pub type UpdateGroupStreamPrivateLinkConnection = UpdateGroupStreamPrivateLinkCo
 pub fn update_group_stream_private_link_connection(
     group_id: impl Into<crate::runtime::ObjectId>,
     connection_id: impl Into<String>,
-    body: impl Into<crate::models::write::StreamsPrivateLinkConnectionRequest>,
+    body: impl Into<crate::models::write::StreamsPrivateLinkConnectionRequestWrite>,
 ) -> UpdateGroupStreamPrivateLinkConnection {
     update_group_stream_private_link_connection_2025_03_12(group_id, connection_id, body)
 }
@@ -4444,7 +4444,7 @@ pub struct AcceptGroupStreamVpcPeeringConnection20230201 {
     group_id: crate::runtime::ObjectId,
     id: String,
     /// Request body.
-    body: crate::models::write::VpcPeeringActionChallenge,
+    body: crate::models::write::VpcPeeringActionChallengeWrite,
 }
 
 impl AcceptGroupStreamVpcPeeringConnection20230201 {
@@ -4515,7 +4515,7 @@ impl AcceptGroupStreamVpcPeeringConnection20230201 {
 pub fn accept_group_stream_vpc_peering_connection_2023_02_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     id: impl Into<String>,
-    body: impl Into<crate::models::write::VpcPeeringActionChallenge>,
+    body: impl Into<crate::models::write::VpcPeeringActionChallengeWrite>,
 ) -> AcceptGroupStreamVpcPeeringConnection20230201 {
     AcceptGroupStreamVpcPeeringConnection20230201 {
         group_id: group_id.into(),
@@ -4542,7 +4542,7 @@ pub type AcceptGroupStreamVpcPeeringConnection = AcceptGroupStreamVpcPeeringConn
 pub fn accept_group_stream_vpc_peering_connection(
     group_id: impl Into<crate::runtime::ObjectId>,
     id: impl Into<String>,
-    body: impl Into<crate::models::write::VpcPeeringActionChallenge>,
+    body: impl Into<crate::models::write::VpcPeeringActionChallengeWrite>,
 ) -> AcceptGroupStreamVpcPeeringConnection {
     accept_group_stream_vpc_peering_connection_2023_02_01(group_id, id, body)
 }

@@ -277,7 +277,7 @@ pub fn list_group_alert_configs(
 pub struct CreateGroupAlertConfig20230101 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::GroupAlertsConfig,
+    body: crate::models::write::GroupAlertsConfigWrite,
 }
 
 impl CreateGroupAlertConfig20230101 {
@@ -349,7 +349,7 @@ impl CreateGroupAlertConfig20230101 {
 #[doc(alias = "create_alert_config")]
 pub fn create_group_alert_config_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::GroupAlertsConfig>,
+    body: impl Into<crate::models::write::GroupAlertsConfigWrite>,
 ) -> CreateGroupAlertConfig20230101 {
     CreateGroupAlertConfig20230101 {
         group_id: group_id.into(),
@@ -376,7 +376,7 @@ pub type CreateGroupAlertConfig = CreateGroupAlertConfig20230101;
 #[doc(alias = "create_alert_config")]
 pub fn create_group_alert_config(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::GroupAlertsConfig>,
+    body: impl Into<crate::models::write::GroupAlertsConfigWrite>,
 ) -> CreateGroupAlertConfig {
     create_group_alert_config_2023_01_01(group_id, body)
 }
@@ -502,7 +502,7 @@ pub struct UpdateGroupAlertConfig20230101 {
     group_id: crate::runtime::ObjectId,
     alert_config_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::GroupAlertsConfig,
+    body: crate::models::write::GroupAlertsConfigWrite,
 }
 
 impl UpdateGroupAlertConfig20230101 {
@@ -579,7 +579,7 @@ impl UpdateGroupAlertConfig20230101 {
 pub fn update_group_alert_config_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     alert_config_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::GroupAlertsConfig>,
+    body: impl Into<crate::models::write::GroupAlertsConfigWrite>,
 ) -> UpdateGroupAlertConfig20230101 {
     UpdateGroupAlertConfig20230101 {
         group_id: group_id.into(),
@@ -610,7 +610,7 @@ pub type UpdateGroupAlertConfig = UpdateGroupAlertConfig20230101;
 pub fn update_group_alert_config(
     group_id: impl Into<crate::runtime::ObjectId>,
     alert_config_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::GroupAlertsConfig>,
+    body: impl Into<crate::models::write::GroupAlertsConfigWrite>,
 ) -> UpdateGroupAlertConfig {
     update_group_alert_config_2023_01_01(group_id, alert_config_id, body)
 }
@@ -731,7 +731,7 @@ pub struct ToggleGroupAlertConfig20230101 {
     group_id: crate::runtime::ObjectId,
     alert_config_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::AlertsToggle,
+    body: crate::models::write::AlertsToggleWrite,
 }
 
 impl ToggleGroupAlertConfig20230101 {
@@ -803,7 +803,7 @@ impl ToggleGroupAlertConfig20230101 {
 pub fn toggle_group_alert_config_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     alert_config_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::AlertsToggle>,
+    body: impl Into<crate::models::write::AlertsToggleWrite>,
 ) -> ToggleGroupAlertConfig20230101 {
     ToggleGroupAlertConfig20230101 {
         group_id: group_id.into(),
@@ -834,7 +834,7 @@ pub type ToggleGroupAlertConfig = ToggleGroupAlertConfig20230101;
 pub fn toggle_group_alert_config(
     group_id: impl Into<crate::runtime::ObjectId>,
     alert_config_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::AlertsToggle>,
+    body: impl Into<crate::models::write::AlertsToggleWrite>,
 ) -> ToggleGroupAlertConfig {
     toggle_group_alert_config_2023_01_01(group_id, alert_config_id, body)
 }

@@ -490,7 +490,7 @@ pub struct AcknowledgeGroupAlert20230101 {
     group_id: crate::runtime::ObjectId,
     alert_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::AlertView,
+    body: crate::models::write::AlertViewWrite,
 }
 
 impl AcknowledgeGroupAlert20230101 {
@@ -562,7 +562,7 @@ impl AcknowledgeGroupAlert20230101 {
 pub fn acknowledge_group_alert_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     alert_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::AlertView>,
+    body: impl Into<crate::models::write::AlertViewWrite>,
 ) -> AcknowledgeGroupAlert20230101 {
     AcknowledgeGroupAlert20230101 {
         group_id: group_id.into(),
@@ -584,7 +584,7 @@ pub struct AcknowledgeGroupAlert20240530 {
     group_id: crate::runtime::ObjectId,
     alert_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::AcknowledgeAlert,
+    body: crate::models::write::AcknowledgeAlertWrite,
 }
 
 impl AcknowledgeGroupAlert20240530 {
@@ -653,7 +653,7 @@ impl AcknowledgeGroupAlert20240530 {
 pub fn acknowledge_group_alert_2024_05_30(
     group_id: impl Into<crate::runtime::ObjectId>,
     alert_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::AcknowledgeAlert>,
+    body: impl Into<crate::models::write::AcknowledgeAlertWrite>,
 ) -> AcknowledgeGroupAlert20240530 {
     AcknowledgeGroupAlert20240530 {
         group_id: group_id.into(),
@@ -682,7 +682,7 @@ pub type AcknowledgeGroupAlert = AcknowledgeGroupAlert20240530;
 pub fn acknowledge_group_alert(
     group_id: impl Into<crate::runtime::ObjectId>,
     alert_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::AcknowledgeAlert>,
+    body: impl Into<crate::models::write::AcknowledgeAlertWrite>,
 ) -> AcknowledgeGroupAlert {
     acknowledge_group_alert_2024_05_30(group_id, alert_id, body)
 }

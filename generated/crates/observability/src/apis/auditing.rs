@@ -111,7 +111,7 @@ pub fn get_group_audit_log(
 pub struct UpdateGroupAuditLog20230101 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::AuditLog,
+    body: crate::models::write::AuditLogWrite,
 }
 
 impl UpdateGroupAuditLog20230101 {
@@ -178,7 +178,7 @@ impl UpdateGroupAuditLog20230101 {
 #[doc(alias = "update_audit_log")]
 pub fn update_group_audit_log_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::AuditLog>,
+    body: impl Into<crate::models::write::AuditLogWrite>,
 ) -> UpdateGroupAuditLog20230101 {
     UpdateGroupAuditLog20230101 {
         group_id: group_id.into(),
@@ -203,7 +203,7 @@ pub type UpdateGroupAuditLog = UpdateGroupAuditLog20230101;
 #[doc(alias = "update_audit_log")]
 pub fn update_group_audit_log(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::AuditLog>,
+    body: impl Into<crate::models::write::AuditLogWrite>,
 ) -> UpdateGroupAuditLog {
     update_group_audit_log_2023_01_01(group_id, body)
 }

@@ -482,7 +482,7 @@ pub struct PinGroupClusterCollStatPinnedNamespaces20231115 {
     group_id: crate::runtime::ObjectId,
     cluster_name: String,
     /// Request body.
-    body: crate::models::write::NamespacesRequest,
+    body: crate::models::write::NamespacesRequestWrite,
 }
 
 impl PinGroupClusterCollStatPinnedNamespaces20231115 {
@@ -561,7 +561,7 @@ impl PinGroupClusterCollStatPinnedNamespaces20231115 {
 pub fn pin_group_cluster_coll_stat_pinned_namespaces_2023_11_15(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::NamespacesRequest>,
+    body: impl Into<crate::models::write::NamespacesRequestWrite>,
 ) -> PinGroupClusterCollStatPinnedNamespaces20231115 {
     PinGroupClusterCollStatPinnedNamespaces20231115 {
         group_id: group_id.into(),
@@ -588,7 +588,7 @@ pub type PinGroupClusterCollStatPinnedNamespaces = PinGroupClusterCollStatPinned
 pub fn pin_group_cluster_coll_stat_pinned_namespaces(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::NamespacesRequest>,
+    body: impl Into<crate::models::write::NamespacesRequestWrite>,
 ) -> PinGroupClusterCollStatPinnedNamespaces {
     pin_group_cluster_coll_stat_pinned_namespaces_2023_11_15(
         group_id,
@@ -610,7 +610,7 @@ pub struct UpdateGroupClusterCollStatPinnedNamespaces20231115 {
     group_id: crate::runtime::ObjectId,
     cluster_name: String,
     /// Request body.
-    body: crate::models::write::NamespacesRequest,
+    body: crate::models::write::NamespacesRequestWrite,
 }
 
 impl UpdateGroupClusterCollStatPinnedNamespaces20231115 {
@@ -684,7 +684,7 @@ impl UpdateGroupClusterCollStatPinnedNamespaces20231115 {
 pub fn update_group_cluster_coll_stat_pinned_namespaces_2023_11_15(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::NamespacesRequest>,
+    body: impl Into<crate::models::write::NamespacesRequestWrite>,
 ) -> UpdateGroupClusterCollStatPinnedNamespaces20231115 {
     UpdateGroupClusterCollStatPinnedNamespaces20231115 {
         group_id: group_id.into(),
@@ -711,7 +711,7 @@ pub type UpdateGroupClusterCollStatPinnedNamespaces = UpdateGroupClusterCollStat
 pub fn update_group_cluster_coll_stat_pinned_namespaces(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::NamespacesRequest>,
+    body: impl Into<crate::models::write::NamespacesRequestWrite>,
 ) -> UpdateGroupClusterCollStatPinnedNamespaces {
     update_group_cluster_coll_stat_pinned_namespaces_2023_11_15(
         group_id,
@@ -733,7 +733,7 @@ pub struct UnpinGroupClusterCollStatUnpinNamespaces20231115 {
     group_id: crate::runtime::ObjectId,
     cluster_name: String,
     /// Request body.
-    body: crate::models::write::NamespacesRequest,
+    body: crate::models::write::NamespacesRequestWrite,
 }
 
 impl UnpinGroupClusterCollStatUnpinNamespaces20231115 {
@@ -807,7 +807,7 @@ impl UnpinGroupClusterCollStatUnpinNamespaces20231115 {
 pub fn unpin_group_cluster_coll_stat_unpin_namespaces_2023_11_15(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::NamespacesRequest>,
+    body: impl Into<crate::models::write::NamespacesRequestWrite>,
 ) -> UnpinGroupClusterCollStatUnpinNamespaces20231115 {
     UnpinGroupClusterCollStatUnpinNamespaces20231115 {
         group_id: group_id.into(),
@@ -834,7 +834,7 @@ pub type UnpinGroupClusterCollStatUnpinNamespaces = UnpinGroupClusterCollStatUnp
 pub fn unpin_group_cluster_coll_stat_unpin_namespaces(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
-    body: impl Into<crate::models::write::NamespacesRequest>,
+    body: impl Into<crate::models::write::NamespacesRequestWrite>,
 ) -> UnpinGroupClusterCollStatUnpinNamespaces {
     unpin_group_cluster_coll_stat_unpin_namespaces_2023_11_15(
         group_id,

@@ -398,7 +398,7 @@ pub fn list_group_metric_integrations(
 pub struct CreateGroupMetricIntegration20250312 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::MetricIntegrationRequest,
+    body: crate::models::write::MetricIntegrationRequestWrite,
 }
 
 impl CreateGroupMetricIntegration20250312 {
@@ -470,7 +470,7 @@ impl CreateGroupMetricIntegration20250312 {
 /// The full description is on [`create_group_metric_integration()`].
 pub fn create_group_metric_integration_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::MetricIntegrationRequest>,
+    body: impl Into<crate::models::write::MetricIntegrationRequestWrite>,
 ) -> CreateGroupMetricIntegration20250312 {
     CreateGroupMetricIntegration20250312 {
         group_id: group_id.into(),
@@ -496,7 +496,7 @@ pub fn create_group_metric_integration_2025_03_12(
 pub struct CreateGroupMetricIntegrationPreview {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::MetricIntegrationRequest,
+    body: crate::models::write::MetricIntegrationRequestWrite,
 }
 
 #[cfg(feature = "preview")]
@@ -575,7 +575,7 @@ impl CreateGroupMetricIntegrationPreview {
 )]
 pub fn create_group_metric_integration_preview(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::MetricIntegrationRequest>,
+    body: impl Into<crate::models::write::MetricIntegrationRequestWrite>,
 ) -> CreateGroupMetricIntegrationPreview {
     CreateGroupMetricIntegrationPreview {
         group_id: group_id.into(),
@@ -598,7 +598,7 @@ pub type CreateGroupMetricIntegration = CreateGroupMetricIntegration20250312;
 #[doc(alias = "createGroupMetricIntegration")]
 pub fn create_group_metric_integration(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::MetricIntegrationRequest>,
+    body: impl Into<crate::models::write::MetricIntegrationRequestWrite>,
 ) -> CreateGroupMetricIntegration {
     create_group_metric_integration_2025_03_12(group_id, body)
 }
@@ -820,7 +820,7 @@ pub struct UpdateGroupMetricIntegration20250312 {
     group_id: crate::runtime::ObjectId,
     metric_integration_id: String,
     /// Request body.
-    body: crate::models::write::MetricIntegrationUpdateRequest,
+    body: crate::models::write::MetricIntegrationUpdateRequestWrite,
 }
 
 impl UpdateGroupMetricIntegration20250312 {
@@ -899,7 +899,7 @@ impl UpdateGroupMetricIntegration20250312 {
 pub fn update_group_metric_integration_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
     metric_integration_id: impl Into<String>,
-    body: impl Into<crate::models::write::MetricIntegrationUpdateRequest>,
+    body: impl Into<crate::models::write::MetricIntegrationUpdateRequestWrite>,
 ) -> UpdateGroupMetricIntegration20250312 {
     UpdateGroupMetricIntegration20250312 {
         group_id: group_id.into(),
@@ -927,7 +927,7 @@ pub struct UpdateGroupMetricIntegrationPreview {
     group_id: crate::runtime::ObjectId,
     metric_integration_id: String,
     /// Request body.
-    body: crate::models::write::MetricIntegrationUpdateRequest,
+    body: crate::models::write::MetricIntegrationUpdateRequestWrite,
 }
 
 #[cfg(feature = "preview")]
@@ -1013,7 +1013,7 @@ impl UpdateGroupMetricIntegrationPreview {
 pub fn update_group_metric_integration_preview(
     group_id: impl Into<crate::runtime::ObjectId>,
     metric_integration_id: impl Into<String>,
-    body: impl Into<crate::models::write::MetricIntegrationUpdateRequest>,
+    body: impl Into<crate::models::write::MetricIntegrationUpdateRequestWrite>,
 ) -> UpdateGroupMetricIntegrationPreview {
     UpdateGroupMetricIntegrationPreview {
         group_id: group_id.into(),
@@ -1038,7 +1038,7 @@ pub type UpdateGroupMetricIntegration = UpdateGroupMetricIntegration20250312;
 pub fn update_group_metric_integration(
     group_id: impl Into<crate::runtime::ObjectId>,
     metric_integration_id: impl Into<String>,
-    body: impl Into<crate::models::write::MetricIntegrationUpdateRequest>,
+    body: impl Into<crate::models::write::MetricIntegrationUpdateRequestWrite>,
 ) -> UpdateGroupMetricIntegration {
     update_group_metric_integration_2025_03_12(group_id, metric_integration_id, body)
 }

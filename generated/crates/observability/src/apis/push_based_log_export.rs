@@ -199,7 +199,7 @@ pub fn list_group_log_integrations(
 pub struct CreateGroupLogIntegration20250312 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::LogIntegrationRequest,
+    body: crate::models::write::LogIntegrationRequestWrite,
 }
 
 impl CreateGroupLogIntegration20250312 {
@@ -269,7 +269,7 @@ impl CreateGroupLogIntegration20250312 {
 /// The full description is on [`create_group_log_integration()`].
 pub fn create_group_log_integration_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::LogIntegrationRequest>,
+    body: impl Into<crate::models::write::LogIntegrationRequestWrite>,
 ) -> CreateGroupLogIntegration20250312 {
     CreateGroupLogIntegration20250312 {
         group_id: group_id.into(),
@@ -292,7 +292,7 @@ pub type CreateGroupLogIntegration = CreateGroupLogIntegration20250312;
 #[doc(alias = "createGroupLogIntegration")]
 pub fn create_group_log_integration(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::LogIntegrationRequest>,
+    body: impl Into<crate::models::write::LogIntegrationRequestWrite>,
 ) -> CreateGroupLogIntegration {
     create_group_log_integration_2025_03_12(group_id, body)
 }
@@ -409,7 +409,7 @@ pub struct UpdateGroupLogIntegration20250312 {
     group_id: crate::runtime::ObjectId,
     id: String,
     /// Request body.
-    body: crate::models::write::LogIntegrationRequest,
+    body: crate::models::write::LogIntegrationRequestWrite,
 }
 
 impl UpdateGroupLogIntegration20250312 {
@@ -481,7 +481,7 @@ impl UpdateGroupLogIntegration20250312 {
 pub fn update_group_log_integration_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
     id: impl Into<String>,
-    body: impl Into<crate::models::write::LogIntegrationRequest>,
+    body: impl Into<crate::models::write::LogIntegrationRequestWrite>,
 ) -> UpdateGroupLogIntegration20250312 {
     UpdateGroupLogIntegration20250312 {
         group_id: group_id.into(),
@@ -506,7 +506,7 @@ pub type UpdateGroupLogIntegration = UpdateGroupLogIntegration20250312;
 pub fn update_group_log_integration(
     group_id: impl Into<crate::runtime::ObjectId>,
     id: impl Into<String>,
-    body: impl Into<crate::models::write::LogIntegrationRequest>,
+    body: impl Into<crate::models::write::LogIntegrationRequestWrite>,
 ) -> UpdateGroupLogIntegration {
     update_group_log_integration_2025_03_12(group_id, id, body)
 }
@@ -729,7 +729,7 @@ pub fn get_group_push_based_log_export(
 pub struct CreateGroupPushBasedLogExport20230101 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::CreatePushBasedLogExportProjectRequest,
+    body: crate::models::write::CreatePushBasedLogExportProjectRequestWrite,
 }
 
 impl CreateGroupPushBasedLogExport20230101 {
@@ -799,7 +799,7 @@ impl CreateGroupPushBasedLogExport20230101 {
 )]
 pub fn create_group_push_based_log_export_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::CreatePushBasedLogExportProjectRequest>,
+    body: impl Into<crate::models::write::CreatePushBasedLogExportProjectRequestWrite>,
 ) -> CreateGroupPushBasedLogExport20230101 {
     CreateGroupPushBasedLogExport20230101 {
         group_id: group_id.into(),
@@ -827,7 +827,7 @@ pub type CreateGroupPushBasedLogExport = CreateGroupPushBasedLogExport20230101;
 )]
 pub fn create_group_push_based_log_export(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::CreatePushBasedLogExportProjectRequest>,
+    body: impl Into<crate::models::write::CreatePushBasedLogExportProjectRequestWrite>,
 ) -> CreateGroupPushBasedLogExport {
     create_group_push_based_log_export_2023_01_01(group_id, body)
 }
@@ -949,7 +949,7 @@ pub fn delete_group_push_based_log_export(
 pub struct UpdateGroupPushBasedLogExport20230101 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::PushBasedLogExportProject,
+    body: crate::models::write::PushBasedLogExportProjectWrite,
 }
 
 impl UpdateGroupPushBasedLogExport20230101 {
@@ -1014,7 +1014,7 @@ impl UpdateGroupPushBasedLogExport20230101 {
 )]
 pub fn update_group_push_based_log_export_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::PushBasedLogExportProject>,
+    body: impl Into<crate::models::write::PushBasedLogExportProjectWrite>,
 ) -> UpdateGroupPushBasedLogExport20230101 {
     UpdateGroupPushBasedLogExport20230101 {
         group_id: group_id.into(),
@@ -1042,7 +1042,7 @@ pub type UpdateGroupPushBasedLogExport = UpdateGroupPushBasedLogExport20230101;
 )]
 pub fn update_group_push_based_log_export(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::PushBasedLogExportProject>,
+    body: impl Into<crate::models::write::PushBasedLogExportProjectWrite>,
 ) -> UpdateGroupPushBasedLogExport {
     update_group_push_based_log_export_2023_01_01(group_id, body)
 }

@@ -708,7 +708,7 @@ pub struct UpdateGroupClusterQueryShape20250312 {
     cluster_name: String,
     query_shape_hash: String,
     /// Request body.
-    body: crate::models::write::QueryShapeUpdateRequest,
+    body: crate::models::write::QueryShapeUpdateRequestWrite,
 }
 
 impl UpdateGroupClusterQueryShape20250312 {
@@ -787,7 +787,7 @@ pub fn update_group_cluster_query_shape_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
     query_shape_hash: impl Into<String>,
-    body: impl Into<crate::models::write::QueryShapeUpdateRequest>,
+    body: impl Into<crate::models::write::QueryShapeUpdateRequestWrite>,
 ) -> UpdateGroupClusterQueryShape20250312 {
     UpdateGroupClusterQueryShape20250312 {
         group_id: group_id.into(),
@@ -816,7 +816,7 @@ pub fn update_group_cluster_query_shape(
     group_id: impl Into<crate::runtime::ObjectId>,
     cluster_name: impl Into<String>,
     query_shape_hash: impl Into<String>,
-    body: impl Into<crate::models::write::QueryShapeUpdateRequest>,
+    body: impl Into<crate::models::write::QueryShapeUpdateRequestWrite>,
 ) -> UpdateGroupClusterQueryShape {
     update_group_cluster_query_shape_2025_03_12(
         group_id,

@@ -289,7 +289,7 @@ pub struct UpdateGroupIntegration20230101 {
     items_per_page: Option<i64>,
     page_num: Option<i64>,
     /// Request body.
-    body: crate::models::write::ThirdPartyIntegration,
+    body: crate::models::write::ThirdPartyIntegrationWrite,
 }
 
 impl UpdateGroupIntegration20230101 {
@@ -428,7 +428,7 @@ impl UpdateGroupIntegration20230101 {
 pub fn update_group_integration_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     integration_type: impl Into<crate::models::UpdateGroupIntegrationIntegrationType>,
-    body: impl Into<crate::models::write::ThirdPartyIntegration>,
+    body: impl Into<crate::models::write::ThirdPartyIntegrationWrite>,
 ) -> UpdateGroupIntegration20230101 {
     UpdateGroupIntegration20230101 {
         group_id: group_id.into(),
@@ -456,7 +456,7 @@ pub type UpdateGroupIntegration = UpdateGroupIntegration20230101;
 pub fn update_group_integration(
     group_id: impl Into<crate::runtime::ObjectId>,
     integration_type: impl Into<crate::models::UpdateGroupIntegrationIntegrationType>,
-    body: impl Into<crate::models::write::ThirdPartyIntegration>,
+    body: impl Into<crate::models::write::ThirdPartyIntegrationWrite>,
 ) -> UpdateGroupIntegration {
     update_group_integration_2023_01_01(group_id, integration_type, body)
 }
@@ -477,7 +477,7 @@ pub struct CreateGroupIntegration20230101 {
     items_per_page: Option<i64>,
     page_num: Option<i64>,
     /// Request body.
-    body: crate::models::write::ThirdPartyIntegration,
+    body: crate::models::write::ThirdPartyIntegrationWrite,
 }
 
 impl CreateGroupIntegration20230101 {
@@ -616,7 +616,7 @@ impl CreateGroupIntegration20230101 {
 pub fn create_group_integration_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     integration_type: impl Into<crate::models::CreateGroupIntegrationIntegrationType>,
-    body: impl Into<crate::models::write::ThirdPartyIntegration>,
+    body: impl Into<crate::models::write::ThirdPartyIntegrationWrite>,
 ) -> CreateGroupIntegration20230101 {
     CreateGroupIntegration20230101 {
         group_id: group_id.into(),
@@ -644,7 +644,7 @@ pub type CreateGroupIntegration = CreateGroupIntegration20230101;
 pub fn create_group_integration(
     group_id: impl Into<crate::runtime::ObjectId>,
     integration_type: impl Into<crate::models::CreateGroupIntegrationIntegrationType>,
-    body: impl Into<crate::models::write::ThirdPartyIntegration>,
+    body: impl Into<crate::models::write::ThirdPartyIntegrationWrite>,
 ) -> CreateGroupIntegration {
     create_group_integration_2023_01_01(group_id, integration_type, body)
 }

@@ -181,7 +181,7 @@ pub fn list_group_ai_model_api_keys(
 pub struct CreateGroupAiModelApiKey20250312 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::AiModelApiKeyCreateRequest,
+    body: crate::models::write::AiModelApiKeyCreateRequestWrite,
 }
 
 impl CreateGroupAiModelApiKey20250312 {
@@ -253,7 +253,7 @@ impl CreateGroupAiModelApiKey20250312 {
 #[doc(alias = "create_group_model_key")]
 pub fn create_group_ai_model_api_key_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::AiModelApiKeyCreateRequest>,
+    body: impl Into<crate::models::write::AiModelApiKeyCreateRequestWrite>,
 ) -> CreateGroupAiModelApiKey20250312 {
     CreateGroupAiModelApiKey20250312 {
         group_id: group_id.into(),
@@ -278,7 +278,7 @@ pub type CreateGroupAiModelApiKey = CreateGroupAiModelApiKey20250312;
 #[doc(alias = "create_group_model_key")]
 pub fn create_group_ai_model_api_key(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::AiModelApiKeyCreateRequest>,
+    body: impl Into<crate::models::write::AiModelApiKeyCreateRequestWrite>,
 ) -> CreateGroupAiModelApiKey {
     create_group_ai_model_api_key_2025_03_12(group_id, body)
 }
@@ -497,7 +497,7 @@ pub struct UpdateGroupAiModelApiKey20250312 {
     group_id: crate::runtime::ObjectId,
     api_key_id: String,
     /// Request body.
-    body: crate::models::write::AiModelApiKeyUpdateRequest,
+    body: crate::models::write::AiModelApiKeyUpdateRequestWrite,
 }
 
 impl UpdateGroupAiModelApiKey20250312 {
@@ -566,7 +566,7 @@ impl UpdateGroupAiModelApiKey20250312 {
 pub fn update_group_ai_model_api_key_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
     api_key_id: impl Into<String>,
-    body: impl Into<crate::models::write::AiModelApiKeyUpdateRequest>,
+    body: impl Into<crate::models::write::AiModelApiKeyUpdateRequestWrite>,
 ) -> UpdateGroupAiModelApiKey20250312 {
     UpdateGroupAiModelApiKey20250312 {
         group_id: group_id.into(),
@@ -593,7 +593,7 @@ pub type UpdateGroupAiModelApiKey = UpdateGroupAiModelApiKey20250312;
 pub fn update_group_ai_model_api_key(
     group_id: impl Into<crate::runtime::ObjectId>,
     api_key_id: impl Into<String>,
-    body: impl Into<crate::models::write::AiModelApiKeyUpdateRequest>,
+    body: impl Into<crate::models::write::AiModelApiKeyUpdateRequestWrite>,
 ) -> UpdateGroupAiModelApiKey {
     update_group_ai_model_api_key_2025_03_12(group_id, api_key_id, body)
 }

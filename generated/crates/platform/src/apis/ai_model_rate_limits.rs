@@ -152,7 +152,7 @@ pub struct UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     geography: crate::models::UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimitsGeography,
     model_group_name: String,
     /// Request body.
-    body: crate::models::write::AiModelsRateLimitUpdateRequest,
+    body: crate::models::write::AiModelsRateLimitUpdateRequestWrite,
 }
 
 impl UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
@@ -235,7 +235,7 @@ pub fn update_group_ai_model_api_cloud_geography_model_group_name_rate_limits_20
         crate::models::UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimitsGeography,
     >,
     model_group_name: impl Into<String>,
-    body: impl Into<crate::models::write::AiModelsRateLimitUpdateRequest>,
+    body: impl Into<crate::models::write::AiModelsRateLimitUpdateRequestWrite>,
 ) -> UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
     UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits20250312 {
         group_id: group_id.into(),
@@ -270,7 +270,7 @@ pub fn update_group_ai_model_api_cloud_geography_model_group_name_rate_limits(
         crate::models::UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimitsGeography,
     >,
     model_group_name: impl Into<String>,
-    body: impl Into<crate::models::write::AiModelsRateLimitUpdateRequest>,
+    body: impl Into<crate::models::write::AiModelsRateLimitUpdateRequestWrite>,
 ) -> UpdateGroupAiModelApiCloudGeographyModelGroupNameRateLimits {
     update_group_ai_model_api_cloud_geography_model_group_name_rate_limits_2025_03_12(
         group_id,

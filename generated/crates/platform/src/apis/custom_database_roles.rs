@@ -115,7 +115,7 @@ pub fn list_group_custom_db_role_roles(
 pub struct CreateGroupCustomDbRoleRole20230101 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::UserCustomDbRole,
+    body: crate::models::write::UserCustomDbRoleWrite,
 }
 
 impl CreateGroupCustomDbRoleRole20230101 {
@@ -187,7 +187,7 @@ impl CreateGroupCustomDbRoleRole20230101 {
 #[doc(alias = "create_custom_db_role")]
 pub fn create_group_custom_db_role_role_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::UserCustomDbRole>,
+    body: impl Into<crate::models::write::UserCustomDbRoleWrite>,
 ) -> CreateGroupCustomDbRoleRole20230101 {
     CreateGroupCustomDbRoleRole20230101 {
         group_id: group_id.into(),
@@ -212,7 +212,7 @@ pub type CreateGroupCustomDbRoleRole = CreateGroupCustomDbRoleRole20230101;
 #[doc(alias = "create_custom_db_role")]
 pub fn create_group_custom_db_role_role(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::UserCustomDbRole>,
+    body: impl Into<crate::models::write::UserCustomDbRoleWrite>,
 ) -> CreateGroupCustomDbRoleRole {
     create_group_custom_db_role_role_2023_01_01(group_id, body)
 }
@@ -431,7 +431,7 @@ pub struct UpdateGroupCustomDbRoleRole20230101 {
     group_id: crate::runtime::ObjectId,
     role_name: String,
     /// Request body.
-    body: crate::models::write::UpdateCustomDbRole,
+    body: crate::models::write::UpdateCustomDbRoleWrite,
 }
 
 impl UpdateGroupCustomDbRoleRole20230101 {
@@ -500,7 +500,7 @@ impl UpdateGroupCustomDbRoleRole20230101 {
 pub fn update_group_custom_db_role_role_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     role_name: impl Into<String>,
-    body: impl Into<crate::models::write::UpdateCustomDbRole>,
+    body: impl Into<crate::models::write::UpdateCustomDbRoleWrite>,
 ) -> UpdateGroupCustomDbRoleRole20230101 {
     UpdateGroupCustomDbRoleRole20230101 {
         group_id: group_id.into(),
@@ -527,7 +527,7 @@ pub type UpdateGroupCustomDbRoleRole = UpdateGroupCustomDbRoleRole20230101;
 pub fn update_group_custom_db_role_role(
     group_id: impl Into<crate::runtime::ObjectId>,
     role_name: impl Into<String>,
-    body: impl Into<crate::models::write::UpdateCustomDbRole>,
+    body: impl Into<crate::models::write::UpdateCustomDbRoleWrite>,
 ) -> UpdateGroupCustomDbRoleRole {
     update_group_custom_db_role_role_2023_01_01(group_id, role_name, body)
 }

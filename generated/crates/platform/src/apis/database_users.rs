@@ -198,7 +198,7 @@ pub fn list_group_database_users(
 pub struct CreateGroupDatabaseUser20230101 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::CloudDatabaseUser,
+    body: crate::models::write::CloudDatabaseUserWrite,
 }
 
 impl CreateGroupDatabaseUser20230101 {
@@ -270,7 +270,7 @@ impl CreateGroupDatabaseUser20230101 {
 #[doc(alias = "create_database_user")]
 pub fn create_group_database_user_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::CloudDatabaseUser>,
+    body: impl Into<crate::models::write::CloudDatabaseUserWrite>,
 ) -> CreateGroupDatabaseUser20230101 {
     CreateGroupDatabaseUser20230101 {
         group_id: group_id.into(),
@@ -297,7 +297,7 @@ pub type CreateGroupDatabaseUser = CreateGroupDatabaseUser20230101;
 #[doc(alias = "create_database_user")]
 pub fn create_group_database_user(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::CloudDatabaseUser>,
+    body: impl Into<crate::models::write::CloudDatabaseUserWrite>,
 ) -> CreateGroupDatabaseUser {
     create_group_database_user_2023_01_01(group_id, body)
 }
@@ -547,7 +547,7 @@ pub struct UpdateGroupDatabaseUser20230101 {
     database_name: String,
     username: String,
     /// Request body.
-    body: crate::models::write::CloudDatabaseUser,
+    body: crate::models::write::CloudDatabaseUserWrite,
 }
 
 impl UpdateGroupDatabaseUser20230101 {
@@ -623,7 +623,7 @@ pub fn update_group_database_user_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     database_name: impl Into<String>,
     username: impl Into<String>,
-    body: impl Into<crate::models::write::CloudDatabaseUser>,
+    body: impl Into<crate::models::write::CloudDatabaseUserWrite>,
 ) -> UpdateGroupDatabaseUser20230101 {
     UpdateGroupDatabaseUser20230101 {
         group_id: group_id.into(),
@@ -654,7 +654,7 @@ pub fn update_group_database_user(
     group_id: impl Into<crate::runtime::ObjectId>,
     database_name: impl Into<String>,
     username: impl Into<String>,
-    body: impl Into<crate::models::write::CloudDatabaseUser>,
+    body: impl Into<crate::models::write::CloudDatabaseUserWrite>,
 ) -> UpdateGroupDatabaseUser {
     update_group_database_user_2023_01_01(group_id, database_name, username, body)
 }

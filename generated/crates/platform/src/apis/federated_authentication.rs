@@ -496,7 +496,7 @@ pub struct UpdateFederationSettingConnectedOrgConfig20230101 {
     federation_settings_id: crate::runtime::ObjectId,
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::ConnectedOrgConfig,
+    body: crate::models::write::ConnectedOrgConfigWrite,
 }
 
 impl UpdateFederationSettingConnectedOrgConfig20230101 {
@@ -570,7 +570,7 @@ impl UpdateFederationSettingConnectedOrgConfig20230101 {
 pub fn update_federation_setting_connected_org_config_2023_01_01(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::ConnectedOrgConfig>,
+    body: impl Into<crate::models::write::ConnectedOrgConfigWrite>,
 ) -> UpdateFederationSettingConnectedOrgConfig20230101 {
     UpdateFederationSettingConnectedOrgConfig20230101 {
         federation_settings_id: federation_settings_id.into(),
@@ -605,7 +605,7 @@ pub type UpdateFederationSettingConnectedOrgConfig = UpdateFederationSettingConn
 pub fn update_federation_setting_connected_org_config(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::ConnectedOrgConfig>,
+    body: impl Into<crate::models::write::ConnectedOrgConfigWrite>,
 ) -> UpdateFederationSettingConnectedOrgConfig {
     update_federation_setting_connected_org_config_2023_01_01(
         federation_settings_id,
@@ -739,7 +739,7 @@ pub struct CreateFederationSettingConnectedOrgConfigRoleMapping20230101 {
     federation_settings_id: crate::runtime::ObjectId,
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::AuthFederationRoleMapping,
+    body: crate::models::write::AuthFederationRoleMappingWrite,
 }
 
 impl CreateFederationSettingConnectedOrgConfigRoleMapping20230101 {
@@ -821,7 +821,7 @@ impl CreateFederationSettingConnectedOrgConfigRoleMapping20230101 {
 pub fn create_federation_setting_connected_org_config_role_mapping_2023_01_01(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::AuthFederationRoleMapping>,
+    body: impl Into<crate::models::write::AuthFederationRoleMappingWrite>,
 ) -> CreateFederationSettingConnectedOrgConfigRoleMapping20230101 {
     CreateFederationSettingConnectedOrgConfigRoleMapping20230101 {
         federation_settings_id: federation_settings_id.into(),
@@ -848,7 +848,7 @@ pub type CreateFederationSettingConnectedOrgConfigRoleMapping = CreateFederation
 pub fn create_federation_setting_connected_org_config_role_mapping(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::AuthFederationRoleMapping>,
+    body: impl Into<crate::models::write::AuthFederationRoleMappingWrite>,
 ) -> CreateFederationSettingConnectedOrgConfigRoleMapping {
     create_federation_setting_connected_org_config_role_mapping_2023_01_01(
         federation_settings_id,
@@ -991,7 +991,7 @@ pub struct UpdateFederationSettingConnectedOrgConfigRoleMapping20230101 {
     org_id: crate::runtime::ObjectId,
     id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::AuthFederationRoleMapping,
+    body: crate::models::write::AuthFederationRoleMappingWrite,
 }
 
 impl UpdateFederationSettingConnectedOrgConfigRoleMapping20230101 {
@@ -1075,7 +1075,7 @@ pub fn update_federation_setting_connected_org_config_role_mapping_2023_01_01(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
     org_id: impl Into<crate::runtime::ObjectId>,
     id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::AuthFederationRoleMapping>,
+    body: impl Into<crate::models::write::AuthFederationRoleMappingWrite>,
 ) -> UpdateFederationSettingConnectedOrgConfigRoleMapping20230101 {
     UpdateFederationSettingConnectedOrgConfigRoleMapping20230101 {
         federation_settings_id: federation_settings_id.into(),
@@ -1104,7 +1104,7 @@ pub fn update_federation_setting_connected_org_config_role_mapping(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
     org_id: impl Into<crate::runtime::ObjectId>,
     id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::AuthFederationRoleMapping>,
+    body: impl Into<crate::models::write::AuthFederationRoleMappingWrite>,
 ) -> UpdateFederationSettingConnectedOrgConfigRoleMapping {
     update_federation_setting_connected_org_config_role_mapping_2023_01_01(
         federation_settings_id,
@@ -1444,7 +1444,7 @@ pub fn list_federation_setting_identity_providers(
 pub struct CreateFederationSettingIdentityProvider20231115 {
     federation_settings_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::FederationOidcIdentityProviderUpdate,
+    body: crate::models::write::FederationOidcIdentityProviderUpdateWrite,
 }
 
 impl CreateFederationSettingIdentityProvider20231115 {
@@ -1526,7 +1526,7 @@ impl CreateFederationSettingIdentityProvider20231115 {
 #[doc(alias = "create_identity_provider")]
 pub fn create_federation_setting_identity_provider_2023_11_15(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::FederationOidcIdentityProviderUpdate>,
+    body: impl Into<crate::models::write::FederationOidcIdentityProviderUpdateWrite>,
 ) -> CreateFederationSettingIdentityProvider20231115 {
     CreateFederationSettingIdentityProvider20231115 {
         federation_settings_id: federation_settings_id.into(),
@@ -1553,7 +1553,7 @@ pub type CreateFederationSettingIdentityProvider = CreateFederationSettingIdenti
 #[doc(alias = "create_identity_provider")]
 pub fn create_federation_setting_identity_provider(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::FederationOidcIdentityProviderUpdate>,
+    body: impl Into<crate::models::write::FederationOidcIdentityProviderUpdateWrite>,
 ) -> CreateFederationSettingIdentityProvider {
     create_federation_setting_identity_provider_2023_11_15(federation_settings_id, body)
 }
@@ -1901,7 +1901,7 @@ pub struct UpdateFederationSettingIdentityProvider20230101 {
     federation_settings_id: crate::runtime::ObjectId,
     identity_provider_id: String,
     /// Request body.
-    body: crate::models::write::FederationSamlIdentityProviderUpdate,
+    body: crate::models::write::FederationSamlIdentityProviderUpdateWrite,
 }
 
 impl UpdateFederationSettingIdentityProvider20230101 {
@@ -1986,7 +1986,7 @@ impl UpdateFederationSettingIdentityProvider20230101 {
 pub fn update_federation_setting_identity_provider_2023_01_01(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
     identity_provider_id: impl Into<String>,
-    body: impl Into<crate::models::write::FederationSamlIdentityProviderUpdate>,
+    body: impl Into<crate::models::write::FederationSamlIdentityProviderUpdateWrite>,
 ) -> UpdateFederationSettingIdentityProvider20230101 {
     UpdateFederationSettingIdentityProvider20230101 {
         federation_settings_id: federation_settings_id.into(),
@@ -2008,7 +2008,7 @@ pub struct UpdateFederationSettingIdentityProvider20231115 {
     federation_settings_id: crate::runtime::ObjectId,
     identity_provider_id: String,
     /// Request body.
-    body: crate::models::write::FederationIdentityProviderUpdate,
+    body: crate::models::write::FederationIdentityProviderUpdateWrite,
 }
 
 impl UpdateFederationSettingIdentityProvider20231115 {
@@ -2087,7 +2087,7 @@ impl UpdateFederationSettingIdentityProvider20231115 {
 pub fn update_federation_setting_identity_provider_2023_11_15(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
     identity_provider_id: impl Into<String>,
-    body: impl Into<crate::models::write::FederationIdentityProviderUpdate>,
+    body: impl Into<crate::models::write::FederationIdentityProviderUpdateWrite>,
 ) -> UpdateFederationSettingIdentityProvider20231115 {
     UpdateFederationSettingIdentityProvider20231115 {
         federation_settings_id: federation_settings_id.into(),
@@ -2118,7 +2118,7 @@ pub type UpdateFederationSettingIdentityProvider = UpdateFederationSettingIdenti
 pub fn update_federation_setting_identity_provider(
     federation_settings_id: impl Into<crate::runtime::ObjectId>,
     identity_provider_id: impl Into<String>,
-    body: impl Into<crate::models::write::FederationIdentityProviderUpdate>,
+    body: impl Into<crate::models::write::FederationIdentityProviderUpdateWrite>,
 ) -> UpdateFederationSettingIdentityProvider {
     update_federation_setting_identity_provider_2023_11_15(
         federation_settings_id,

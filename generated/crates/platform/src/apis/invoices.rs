@@ -274,7 +274,7 @@ pub fn get_org_associated_invoices(
 pub struct CreateOrgBillingCostExplorerUsageProcess20230101 {
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::CostExplorerFilterRequestBody,
+    body: crate::models::write::CostExplorerFilterRequestBodyWrite,
 }
 
 impl CreateOrgBillingCostExplorerUsageProcess20230101 {
@@ -351,7 +351,7 @@ impl CreateOrgBillingCostExplorerUsageProcess20230101 {
 #[doc(alias = "create_cost_explorer_process")]
 pub fn create_org_billing_cost_explorer_usage_process_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::CostExplorerFilterRequestBody>,
+    body: impl Into<crate::models::write::CostExplorerFilterRequestBodyWrite>,
 ) -> CreateOrgBillingCostExplorerUsageProcess20230101 {
     CreateOrgBillingCostExplorerUsageProcess20230101 {
         org_id: org_id.into(),
@@ -376,7 +376,7 @@ pub type CreateOrgBillingCostExplorerUsageProcess = CreateOrgBillingCostExplorer
 #[doc(alias = "create_cost_explorer_process")]
 pub fn create_org_billing_cost_explorer_usage_process(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::CostExplorerFilterRequestBody>,
+    body: impl Into<crate::models::write::CostExplorerFilterRequestBodyWrite>,
 ) -> CreateOrgBillingCostExplorerUsageProcess {
     create_org_billing_cost_explorer_usage_process_2023_01_01(org_id, body)
 }
@@ -1180,7 +1180,7 @@ pub struct SearchOrgInvoiceLineItems20240805 {
     items_per_page: Option<i64>,
     page_num: Option<i64>,
     /// Request body.
-    body: crate::models::write::ApiPublicUsageDetailsQueryRequest,
+    body: crate::models::write::ApiPublicUsageDetailsQueryRequestWrite,
 }
 
 impl SearchOrgInvoiceLineItems20240805 {
@@ -1316,7 +1316,7 @@ impl SearchOrgInvoiceLineItems20240805 {
 pub fn search_org_invoice_line_items_2024_08_05(
     org_id: impl Into<crate::runtime::ObjectId>,
     invoice_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::ApiPublicUsageDetailsQueryRequest>,
+    body: impl Into<crate::models::write::ApiPublicUsageDetailsQueryRequestWrite>,
 ) -> SearchOrgInvoiceLineItems20240805 {
     SearchOrgInvoiceLineItems20240805 {
         org_id: org_id.into(),
@@ -1345,7 +1345,7 @@ pub type SearchOrgInvoiceLineItems = SearchOrgInvoiceLineItems20240805;
 pub fn search_org_invoice_line_items(
     org_id: impl Into<crate::runtime::ObjectId>,
     invoice_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::ApiPublicUsageDetailsQueryRequest>,
+    body: impl Into<crate::models::write::ApiPublicUsageDetailsQueryRequestWrite>,
 ) -> SearchOrgInvoiceLineItems {
     search_org_invoice_line_items_2024_08_05(org_id, invoice_id, body)
 }
@@ -1534,7 +1534,7 @@ pub struct CreateOrgInvoiceReport20250312 {
     org_id: crate::runtime::ObjectId,
     invoice_id: String,
     /// Request body.
-    body: crate::models::write::InvoiceReportRequest,
+    body: crate::models::write::InvoiceReportRequestWrite,
 }
 
 impl CreateOrgInvoiceReport20250312 {
@@ -1606,7 +1606,7 @@ impl CreateOrgInvoiceReport20250312 {
 pub fn create_org_invoice_report_2025_03_12(
     org_id: impl Into<crate::runtime::ObjectId>,
     invoice_id: impl Into<String>,
-    body: impl Into<crate::models::write::InvoiceReportRequest>,
+    body: impl Into<crate::models::write::InvoiceReportRequestWrite>,
 ) -> CreateOrgInvoiceReport20250312 {
     CreateOrgInvoiceReport20250312 {
         org_id: org_id.into(),
@@ -1631,7 +1631,7 @@ pub type CreateOrgInvoiceReport = CreateOrgInvoiceReport20250312;
 pub fn create_org_invoice_report(
     org_id: impl Into<crate::runtime::ObjectId>,
     invoice_id: impl Into<String>,
-    body: impl Into<crate::models::write::InvoiceReportRequest>,
+    body: impl Into<crate::models::write::InvoiceReportRequestWrite>,
 ) -> CreateOrgInvoiceReport {
     create_org_invoice_report_2025_03_12(org_id, invoice_id, body)
 }
@@ -1760,7 +1760,7 @@ pub struct GenerateOrgInvoiceAndDownloadReportPreview {
     org_id: crate::runtime::ObjectId,
     invoice_id: String,
     /// Request body.
-    body: crate::models::write::ReportGenerationRequest,
+    body: crate::models::write::ReportGenerationRequestWrite,
 }
 
 #[cfg(feature = "preview")]
@@ -1860,7 +1860,7 @@ impl GenerateOrgInvoiceAndDownloadReportPreview {
 pub fn generate_org_invoice_and_download_report_preview(
     org_id: impl Into<crate::runtime::ObjectId>,
     invoice_id: impl Into<String>,
-    body: impl Into<crate::models::write::ReportGenerationRequest>,
+    body: impl Into<crate::models::write::ReportGenerationRequestWrite>,
 ) -> GenerateOrgInvoiceAndDownloadReportPreview {
     GenerateOrgInvoiceAndDownloadReportPreview {
         org_id: org_id.into(),
@@ -1891,7 +1891,7 @@ pub type GenerateOrgInvoiceAndDownloadReport = GenerateOrgInvoiceAndDownloadRepo
 pub fn generate_org_invoice_and_download_report(
     org_id: impl Into<crate::runtime::ObjectId>,
     invoice_id: impl Into<String>,
-    body: impl Into<crate::models::write::ReportGenerationRequest>,
+    body: impl Into<crate::models::write::ReportGenerationRequestWrite>,
 ) -> GenerateOrgInvoiceAndDownloadReport {
     generate_org_invoice_and_download_report_preview(org_id, invoice_id, body)
 }

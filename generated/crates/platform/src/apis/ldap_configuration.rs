@@ -115,7 +115,7 @@ pub fn get_group_user_security(
 pub struct UpdateGroupUserSecurity20230101 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::UserSecurity,
+    body: crate::models::write::UserSecurityWrite,
 }
 
 impl UpdateGroupUserSecurity20230101 {
@@ -182,7 +182,7 @@ impl UpdateGroupUserSecurity20230101 {
 #[doc(alias = "update_user_security")]
 pub fn update_group_user_security_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::UserSecurity>,
+    body: impl Into<crate::models::write::UserSecurityWrite>,
 ) -> UpdateGroupUserSecurity20230101 {
     UpdateGroupUserSecurity20230101 {
         group_id: group_id.into(),
@@ -209,7 +209,7 @@ pub type UpdateGroupUserSecurity = UpdateGroupUserSecurity20230101;
 #[doc(alias = "update_user_security")]
 pub fn update_group_user_security(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::UserSecurity>,
+    body: impl Into<crate::models::write::UserSecurityWrite>,
 ) -> UpdateGroupUserSecurity {
     update_group_user_security_2023_01_01(group_id, body)
 }
@@ -324,7 +324,7 @@ pub fn delete_group_user_security_ldap_user_to_dn_mapping(
 pub struct VerifyGroupUserSecurityLdap20230101 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::LdapVerifyConnectivityJobRequestParams,
+    body: crate::models::write::LdapVerifyConnectivityJobRequestParamsWrite,
 }
 
 impl VerifyGroupUserSecurityLdap20230101 {
@@ -403,7 +403,7 @@ impl VerifyGroupUserSecurityLdap20230101 {
 #[doc(alias = "verify_user_security_ldap")]
 pub fn verify_group_user_security_ldap_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::LdapVerifyConnectivityJobRequestParams>,
+    body: impl Into<crate::models::write::LdapVerifyConnectivityJobRequestParamsWrite>,
 ) -> VerifyGroupUserSecurityLdap20230101 {
     VerifyGroupUserSecurityLdap20230101 {
         group_id: group_id.into(),
@@ -462,7 +462,7 @@ pub type VerifyGroupUserSecurityLdap = VerifyGroupUserSecurityLdap20230101;
 #[doc(alias = "verify_user_security_ldap")]
 pub fn verify_group_user_security_ldap(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::LdapVerifyConnectivityJobRequestParams>,
+    body: impl Into<crate::models::write::LdapVerifyConnectivityJobRequestParamsWrite>,
 ) -> VerifyGroupUserSecurityLdap {
     verify_group_user_security_ldap_2023_01_01(group_id, body)
 }

@@ -298,7 +298,7 @@ pub fn reset_group_maintenance_window(
 pub struct UpdateGroupMaintenanceWindow20230101 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::GroupMaintenanceWindow,
+    body: crate::models::write::GroupMaintenanceWindowWrite,
 }
 
 impl UpdateGroupMaintenanceWindow20230101 {
@@ -360,7 +360,7 @@ impl UpdateGroupMaintenanceWindow20230101 {
 #[doc(alias = "update_maintenance_window")]
 pub fn update_group_maintenance_window_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::GroupMaintenanceWindow>,
+    body: impl Into<crate::models::write::GroupMaintenanceWindowWrite>,
 ) -> UpdateGroupMaintenanceWindow20230101 {
     UpdateGroupMaintenanceWindow20230101 {
         group_id: group_id.into(),
@@ -383,7 +383,7 @@ pub fn update_group_maintenance_window_2023_01_01(
 pub struct UpdateGroupMaintenanceWindowPreview {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::GroupMaintenanceWindowPreviewUpdateRequest,
+    body: crate::models::write::GroupMaintenanceWindowPreviewUpdateRequestWrite,
 }
 
 #[cfg(feature = "preview")]
@@ -449,7 +449,9 @@ impl UpdateGroupMaintenanceWindowPreview {
 #[cfg(feature = "preview")]
 pub fn update_group_maintenance_window_preview(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::GroupMaintenanceWindowPreviewUpdateRequest>,
+    body: impl Into<
+        crate::models::write::GroupMaintenanceWindowPreviewUpdateRequestWrite,
+    >,
 ) -> UpdateGroupMaintenanceWindowPreview {
     UpdateGroupMaintenanceWindowPreview {
         group_id: group_id.into(),
@@ -474,7 +476,7 @@ pub type UpdateGroupMaintenanceWindow = UpdateGroupMaintenanceWindow20230101;
 #[doc(alias = "update_maintenance_window")]
 pub fn update_group_maintenance_window(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::GroupMaintenanceWindow>,
+    body: impl Into<crate::models::write::GroupMaintenanceWindowWrite>,
 ) -> UpdateGroupMaintenanceWindow {
     update_group_maintenance_window_2023_01_01(group_id, body)
 }

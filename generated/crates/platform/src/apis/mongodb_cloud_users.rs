@@ -456,7 +456,7 @@ pub fn list_group_users(
 pub struct AddGroupUsers20250219 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::GroupUserRequest,
+    body: crate::models::write::GroupUserRequestWrite,
 }
 
 impl AddGroupUsers20250219 {
@@ -526,7 +526,7 @@ impl AddGroupUsers20250219 {
 /// The full description is on [`add_group_users()`].
 pub fn add_group_users_2025_02_19(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::GroupUserRequest>,
+    body: impl Into<crate::models::write::GroupUserRequestWrite>,
 ) -> AddGroupUsers20250219 {
     AddGroupUsers20250219 {
         group_id: group_id.into(),
@@ -553,7 +553,7 @@ pub type AddGroupUsers = AddGroupUsers20250219;
 #[doc(alias = "addGroupUsers")]
 pub fn add_group_users(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::GroupUserRequest>,
+    body: impl Into<crate::models::write::GroupUserRequestWrite>,
 ) -> AddGroupUsers {
     add_group_users_2025_02_19(group_id, body)
 }
@@ -868,7 +868,7 @@ pub struct AddGroupUserRole20250219 {
     group_id: crate::runtime::ObjectId,
     user_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::AddOrRemoveGroupRole,
+    body: crate::models::write::AddOrRemoveGroupRoleWrite,
 }
 
 impl AddGroupUserRole20250219 {
@@ -940,7 +940,7 @@ impl AddGroupUserRole20250219 {
 pub fn add_group_user_role_2025_02_19(
     group_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::AddOrRemoveGroupRole>,
+    body: impl Into<crate::models::write::AddOrRemoveGroupRoleWrite>,
 ) -> AddGroupUserRole20250219 {
     AddGroupUserRole20250219 {
         group_id: group_id.into(),
@@ -967,7 +967,7 @@ pub type AddGroupUserRole = AddGroupUserRole20250219;
 pub fn add_group_user_role(
     group_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::AddOrRemoveGroupRole>,
+    body: impl Into<crate::models::write::AddOrRemoveGroupRoleWrite>,
 ) -> AddGroupUserRole {
     add_group_user_role_2025_02_19(group_id, user_id, body)
 }
@@ -985,7 +985,7 @@ pub struct RemoveGroupUserRole20250219 {
     group_id: crate::runtime::ObjectId,
     user_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::AddOrRemoveGroupRole,
+    body: crate::models::write::AddOrRemoveGroupRoleWrite,
 }
 
 impl RemoveGroupUserRole20250219 {
@@ -1057,7 +1057,7 @@ impl RemoveGroupUserRole20250219 {
 pub fn remove_group_user_role_2025_02_19(
     group_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::AddOrRemoveGroupRole>,
+    body: impl Into<crate::models::write::AddOrRemoveGroupRoleWrite>,
 ) -> RemoveGroupUserRole20250219 {
     RemoveGroupUserRole20250219 {
         group_id: group_id.into(),
@@ -1084,7 +1084,7 @@ pub type RemoveGroupUserRole = RemoveGroupUserRole20250219;
 pub fn remove_group_user_role(
     group_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::AddOrRemoveGroupRole>,
+    body: impl Into<crate::models::write::AddOrRemoveGroupRoleWrite>,
 ) -> RemoveGroupUserRole {
     remove_group_user_role_2025_02_19(group_id, user_id, body)
 }
@@ -1512,7 +1512,7 @@ pub struct AddOrgTeamUser20250219 {
     org_id: crate::runtime::ObjectId,
     team_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::AddOrRemoveUserFromTeam,
+    body: crate::models::write::AddOrRemoveUserFromTeamWrite,
 }
 
 impl AddOrgTeamUser20250219 {
@@ -1584,7 +1584,7 @@ impl AddOrgTeamUser20250219 {
 pub fn add_org_team_user_2025_02_19(
     org_id: impl Into<crate::runtime::ObjectId>,
     team_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::AddOrRemoveUserFromTeam>,
+    body: impl Into<crate::models::write::AddOrRemoveUserFromTeamWrite>,
 ) -> AddOrgTeamUser20250219 {
     AddOrgTeamUser20250219 {
         org_id: org_id.into(),
@@ -1613,7 +1613,7 @@ pub type AddOrgTeamUser = AddOrgTeamUser20250219;
 pub fn add_org_team_user(
     org_id: impl Into<crate::runtime::ObjectId>,
     team_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::AddOrRemoveUserFromTeam>,
+    body: impl Into<crate::models::write::AddOrRemoveUserFromTeamWrite>,
 ) -> AddOrgTeamUser {
     add_org_team_user_2025_02_19(org_id, team_id, body)
 }
@@ -1631,7 +1631,7 @@ pub struct RemoveOrgTeamUser20250219 {
     org_id: crate::runtime::ObjectId,
     team_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::AddOrRemoveUserFromTeam,
+    body: crate::models::write::AddOrRemoveUserFromTeamWrite,
 }
 
 impl RemoveOrgTeamUser20250219 {
@@ -1703,7 +1703,7 @@ impl RemoveOrgTeamUser20250219 {
 pub fn remove_org_team_user_2025_02_19(
     org_id: impl Into<crate::runtime::ObjectId>,
     team_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::AddOrRemoveUserFromTeam>,
+    body: impl Into<crate::models::write::AddOrRemoveUserFromTeamWrite>,
 ) -> RemoveOrgTeamUser20250219 {
     RemoveOrgTeamUser20250219 {
         org_id: org_id.into(),
@@ -1730,7 +1730,7 @@ pub type RemoveOrgTeamUser = RemoveOrgTeamUser20250219;
 pub fn remove_org_team_user(
     org_id: impl Into<crate::runtime::ObjectId>,
     team_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::AddOrRemoveUserFromTeam>,
+    body: impl Into<crate::models::write::AddOrRemoveUserFromTeamWrite>,
 ) -> RemoveOrgTeamUser {
     remove_org_team_user_2025_02_19(org_id, team_id, body)
 }
@@ -2140,7 +2140,7 @@ pub fn list_org_users(org_id: impl Into<crate::runtime::ObjectId>) -> ListOrgUse
 pub struct CreateOrgUser20250219 {
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::OrgUserRequest,
+    body: crate::models::write::OrgUserRequestWrite,
 }
 
 impl CreateOrgUser20250219 {
@@ -2210,7 +2210,7 @@ impl CreateOrgUser20250219 {
 /// The full description is on [`create_org_user()`].
 pub fn create_org_user_2025_02_19(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::OrgUserRequest>,
+    body: impl Into<crate::models::write::OrgUserRequestWrite>,
 ) -> CreateOrgUser20250219 {
     CreateOrgUser20250219 {
         org_id: org_id.into(),
@@ -2237,7 +2237,7 @@ pub type CreateOrgUser = CreateOrgUser20250219;
 #[doc(alias = "createOrgUser")]
 pub fn create_org_user(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::OrgUserRequest>,
+    body: impl Into<crate::models::write::OrgUserRequestWrite>,
 ) -> CreateOrgUser {
     create_org_user_2025_02_19(org_id, body)
 }
@@ -2552,7 +2552,7 @@ pub struct UpdateOrgUser20250219 {
     org_id: crate::runtime::ObjectId,
     user_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::OrgUserUpdateRequest,
+    body: crate::models::write::OrgUserUpdateRequestWrite,
 }
 
 impl UpdateOrgUser20250219 {
@@ -2619,7 +2619,7 @@ impl UpdateOrgUser20250219 {
 pub fn update_org_user_2025_02_19(
     org_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::OrgUserUpdateRequest>,
+    body: impl Into<crate::models::write::OrgUserUpdateRequestWrite>,
 ) -> UpdateOrgUser20250219 {
     UpdateOrgUser20250219 {
         org_id: org_id.into(),
@@ -2648,7 +2648,7 @@ pub type UpdateOrgUser = UpdateOrgUser20250219;
 pub fn update_org_user(
     org_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::OrgUserUpdateRequest>,
+    body: impl Into<crate::models::write::OrgUserUpdateRequestWrite>,
 ) -> UpdateOrgUser {
     update_org_user_2025_02_19(org_id, user_id, body)
 }
@@ -2666,7 +2666,7 @@ pub struct AddOrgUserRole20250219 {
     org_id: crate::runtime::ObjectId,
     user_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::AddOrRemoveOrgRole,
+    body: crate::models::write::AddOrRemoveOrgRoleWrite,
 }
 
 impl AddOrgUserRole20250219 {
@@ -2740,7 +2740,7 @@ impl AddOrgUserRole20250219 {
 pub fn add_org_user_role_2025_02_19(
     org_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::AddOrRemoveOrgRole>,
+    body: impl Into<crate::models::write::AddOrRemoveOrgRoleWrite>,
 ) -> AddOrgUserRole20250219 {
     AddOrgUserRole20250219 {
         org_id: org_id.into(),
@@ -2771,7 +2771,7 @@ pub type AddOrgUserRole = AddOrgUserRole20250219;
 pub fn add_org_user_role(
     org_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::AddOrRemoveOrgRole>,
+    body: impl Into<crate::models::write::AddOrRemoveOrgRoleWrite>,
 ) -> AddOrgUserRole {
     add_org_user_role_2025_02_19(org_id, user_id, body)
 }
@@ -2789,7 +2789,7 @@ pub struct RemoveOrgUserRole20250219 {
     org_id: crate::runtime::ObjectId,
     user_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::AddOrRemoveOrgRole,
+    body: crate::models::write::AddOrRemoveOrgRoleWrite,
 }
 
 impl RemoveOrgUserRole20250219 {
@@ -2863,7 +2863,7 @@ impl RemoveOrgUserRole20250219 {
 pub fn remove_org_user_role_2025_02_19(
     org_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::AddOrRemoveOrgRole>,
+    body: impl Into<crate::models::write::AddOrRemoveOrgRoleWrite>,
 ) -> RemoveOrgUserRole20250219 {
     RemoveOrgUserRole20250219 {
         org_id: org_id.into(),
@@ -2894,7 +2894,7 @@ pub type RemoveOrgUserRole = RemoveOrgUserRole20250219;
 pub fn remove_org_user_role(
     org_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::AddOrRemoveOrgRole>,
+    body: impl Into<crate::models::write::AddOrRemoveOrgRoleWrite>,
 ) -> RemoveOrgUserRole {
     remove_org_user_role_2025_02_19(org_id, user_id, body)
 }
@@ -2915,7 +2915,7 @@ pub fn remove_org_user_role(
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateUser20230101 {
     /// Request body.
-    body: crate::models::write::CloudAppUser,
+    body: crate::models::write::CloudAppUserWrite,
 }
 
 impl CreateUser20230101 {
@@ -2991,7 +2991,7 @@ impl CreateUser20230101 {
     note = "Atlas sunsets API version 2023-01-01 of `createUser` on 2027-07-01"
 )]
 pub fn create_user_2023_01_01(
-    body: impl Into<crate::models::write::CloudAppUser>,
+    body: impl Into<crate::models::write::CloudAppUserWrite>,
 ) -> CreateUser20230101 {
     CreateUser20230101 {
         body: body.into(),
@@ -3018,7 +3018,9 @@ pub type CreateUser = CreateUser20230101;
 #[deprecated(
     note = "Atlas sunsets API version 2023-01-01 of `createUser` on 2027-07-01"
 )]
-pub fn create_user(body: impl Into<crate::models::write::CloudAppUser>) -> CreateUser {
+pub fn create_user(
+    body: impl Into<crate::models::write::CloudAppUserWrite>,
+) -> CreateUser {
     create_user_2023_01_01(body)
 }
 

@@ -186,7 +186,7 @@ pub fn list_orgs() -> ListOrgs {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrg20230101 {
     /// Request body.
-    body: crate::models::write::CreateOrganizationRequest,
+    body: crate::models::write::CreateOrganizationRequestWrite,
 }
 
 impl CreateOrg20230101 {
@@ -256,7 +256,7 @@ impl CreateOrg20230101 {
 ///
 /// The full description is on [`create_org()`].
 pub fn create_org_2023_01_01(
-    body: impl Into<crate::models::write::CreateOrganizationRequest>,
+    body: impl Into<crate::models::write::CreateOrganizationRequestWrite>,
 ) -> CreateOrg20230101 {
     CreateOrg20230101 {
         body: body.into(),
@@ -277,7 +277,7 @@ pub type CreateOrg = CreateOrg20230101;
 /// Calls [`create_org_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createOrg")]
 pub fn create_org(
-    body: impl Into<crate::models::write::CreateOrganizationRequest>,
+    body: impl Into<crate::models::write::CreateOrganizationRequestWrite>,
 ) -> CreateOrg {
     create_org_2023_01_01(body)
 }
@@ -476,7 +476,7 @@ pub fn delete_org(org_id: impl Into<crate::runtime::ObjectId>) -> DeleteOrg {
 pub struct UpdateOrg20230101 {
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::AtlasOrganization,
+    body: crate::models::write::AtlasOrganizationWrite,
 }
 
 impl UpdateOrg20230101 {
@@ -541,7 +541,7 @@ impl UpdateOrg20230101 {
 /// The full description is on [`update_org()`].
 pub fn update_org_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::AtlasOrganization>,
+    body: impl Into<crate::models::write::AtlasOrganizationWrite>,
 ) -> UpdateOrg20230101 {
     UpdateOrg20230101 {
         org_id: org_id.into(),
@@ -564,7 +564,7 @@ pub type UpdateOrg = UpdateOrg20230101;
 #[doc(alias = "updateOrg")]
 pub fn update_org(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::AtlasOrganization>,
+    body: impl Into<crate::models::write::AtlasOrganizationWrite>,
 ) -> UpdateOrg {
     update_org_2023_01_01(org_id, body)
 }
@@ -680,7 +680,7 @@ pub fn get_org_delegation_settings(
 pub struct UpdateOrgDelegationSettings20250312 {
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::OrgDelegationSettingsUpdateRequest,
+    body: crate::models::write::OrgDelegationSettingsUpdateRequestWrite,
 }
 
 impl UpdateOrgDelegationSettings20250312 {
@@ -750,7 +750,7 @@ impl UpdateOrgDelegationSettings20250312 {
 /// The full description is on [`update_org_delegation_settings()`].
 pub fn update_org_delegation_settings_2025_03_12(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::OrgDelegationSettingsUpdateRequest>,
+    body: impl Into<crate::models::write::OrgDelegationSettingsUpdateRequestWrite>,
 ) -> UpdateOrgDelegationSettings20250312 {
     UpdateOrgDelegationSettings20250312 {
         org_id: org_id.into(),
@@ -773,7 +773,7 @@ pub type UpdateOrgDelegationSettings = UpdateOrgDelegationSettings20250312;
 #[doc(alias = "updateOrgDelegationSettings")]
 pub fn update_org_delegation_settings(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::OrgDelegationSettingsUpdateRequest>,
+    body: impl Into<crate::models::write::OrgDelegationSettingsUpdateRequestWrite>,
 ) -> UpdateOrgDelegationSettings {
     update_org_delegation_settings_2025_03_12(org_id, body)
 }
@@ -1090,7 +1090,7 @@ pub fn list_org_invites(org_id: impl Into<crate::runtime::ObjectId>) -> ListOrgI
 pub struct CreateOrgInvite20230101 {
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::OrganizationInvitationRequest,
+    body: crate::models::write::OrganizationInvitationRequestWrite,
 }
 
 impl CreateOrgInvite20230101 {
@@ -1163,7 +1163,7 @@ impl CreateOrgInvite20230101 {
 )]
 pub fn create_org_invite_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::OrganizationInvitationRequest>,
+    body: impl Into<crate::models::write::OrganizationInvitationRequestWrite>,
 ) -> CreateOrgInvite20230101 {
     CreateOrgInvite20230101 {
         org_id: org_id.into(),
@@ -1191,7 +1191,7 @@ pub type CreateOrgInvite = CreateOrgInvite20230101;
 )]
 pub fn create_org_invite(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::OrganizationInvitationRequest>,
+    body: impl Into<crate::models::write::OrganizationInvitationRequestWrite>,
 ) -> CreateOrgInvite {
     create_org_invite_2023_01_01(org_id, body)
 }
@@ -1211,7 +1211,7 @@ pub fn create_org_invite(
 pub struct UpdateOrgInvites20230101 {
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::OrganizationInvitationRequest,
+    body: crate::models::write::OrganizationInvitationRequestWrite,
 }
 
 impl UpdateOrgInvites20230101 {
@@ -1279,7 +1279,7 @@ impl UpdateOrgInvites20230101 {
 )]
 pub fn update_org_invites_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::OrganizationInvitationRequest>,
+    body: impl Into<crate::models::write::OrganizationInvitationRequestWrite>,
 ) -> UpdateOrgInvites20230101 {
     UpdateOrgInvites20230101 {
         org_id: org_id.into(),
@@ -1307,7 +1307,7 @@ pub type UpdateOrgInvites = UpdateOrgInvites20230101;
 )]
 pub fn update_org_invites(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::OrganizationInvitationRequest>,
+    body: impl Into<crate::models::write::OrganizationInvitationRequestWrite>,
 ) -> UpdateOrgInvites {
     update_org_invites_2023_01_01(org_id, body)
 }
@@ -1549,7 +1549,7 @@ pub struct UpdateOrgInviteById20230101 {
     org_id: crate::runtime::ObjectId,
     invitation_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::OrganizationInvitationUpdateRequest,
+    body: crate::models::write::OrganizationInvitationUpdateRequestWrite,
 }
 
 impl UpdateOrgInviteById20230101 {
@@ -1622,7 +1622,7 @@ impl UpdateOrgInviteById20230101 {
 pub fn update_org_invite_by_id_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
     invitation_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::OrganizationInvitationUpdateRequest>,
+    body: impl Into<crate::models::write::OrganizationInvitationUpdateRequestWrite>,
 ) -> UpdateOrgInviteById20230101 {
     UpdateOrgInviteById20230101 {
         org_id: org_id.into(),
@@ -1652,7 +1652,7 @@ pub type UpdateOrgInviteById = UpdateOrgInviteById20230101;
 pub fn update_org_invite_by_id(
     org_id: impl Into<crate::runtime::ObjectId>,
     invitation_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::OrganizationInvitationUpdateRequest>,
+    body: impl Into<crate::models::write::OrganizationInvitationUpdateRequestWrite>,
 ) -> UpdateOrgInviteById {
     update_org_invite_by_id_2023_01_01(org_id, invitation_id, body)
 }
@@ -1783,7 +1783,7 @@ pub fn get_org_maintenance_settings(
 pub struct UpdateOrgMaintenanceSettingsPreview {
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::OrganizationMaintenanceSettingsUpdateRequest,
+    body: crate::models::write::OrganizationMaintenanceSettingsUpdateRequestWrite,
 }
 
 #[cfg(feature = "preview")]
@@ -1859,7 +1859,9 @@ impl UpdateOrgMaintenanceSettingsPreview {
 #[cfg(feature = "preview")]
 pub fn update_org_maintenance_settings_preview(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::OrganizationMaintenanceSettingsUpdateRequest>,
+    body: impl Into<
+        crate::models::write::OrganizationMaintenanceSettingsUpdateRequestWrite,
+    >,
 ) -> UpdateOrgMaintenanceSettingsPreview {
     UpdateOrgMaintenanceSettingsPreview {
         org_id: org_id.into(),
@@ -1886,7 +1888,9 @@ pub type UpdateOrgMaintenanceSettings = UpdateOrgMaintenanceSettingsPreview;
 #[cfg(feature = "preview")]
 pub fn update_org_maintenance_settings(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::OrganizationMaintenanceSettingsUpdateRequest>,
+    body: impl Into<
+        crate::models::write::OrganizationMaintenanceSettingsUpdateRequestWrite,
+    >,
 ) -> UpdateOrgMaintenanceSettings {
     update_org_maintenance_settings_preview(org_id, body)
 }
@@ -2108,7 +2112,7 @@ pub fn get_org_settings(org_id: impl Into<crate::runtime::ObjectId>) -> GetOrgSe
 pub struct UpdateOrgSettings20230101 {
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::OrganizationSettings,
+    body: crate::models::write::OrganizationSettingsWrite,
 }
 
 impl UpdateOrgSettings20230101 {
@@ -2173,7 +2177,7 @@ impl UpdateOrgSettings20230101 {
 /// The full description is on [`update_org_settings()`].
 pub fn update_org_settings_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::OrganizationSettings>,
+    body: impl Into<crate::models::write::OrganizationSettingsWrite>,
 ) -> UpdateOrgSettings20230101 {
     UpdateOrgSettings20230101 {
         org_id: org_id.into(),
@@ -2196,7 +2200,7 @@ pub type UpdateOrgSettings = UpdateOrgSettings20230101;
 #[doc(alias = "updateOrgSettings")]
 pub fn update_org_settings(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::OrganizationSettings>,
+    body: impl Into<crate::models::write::OrganizationSettingsWrite>,
 ) -> UpdateOrgSettings {
     update_org_settings_2023_01_01(org_id, body)
 }
@@ -2217,7 +2221,7 @@ pub struct UpdateOrgUserRoles20230101 {
     org_id: crate::runtime::ObjectId,
     user_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::UpdateOrgRolesForUser,
+    body: crate::models::write::UpdateOrgRolesForUserWrite,
 }
 
 impl UpdateOrgUserRoles20230101 {
@@ -2292,7 +2296,7 @@ impl UpdateOrgUserRoles20230101 {
 pub fn update_org_user_roles_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::UpdateOrgRolesForUser>,
+    body: impl Into<crate::models::write::UpdateOrgRolesForUserWrite>,
 ) -> UpdateOrgUserRoles20230101 {
     UpdateOrgUserRoles20230101 {
         org_id: org_id.into(),
@@ -2320,7 +2324,7 @@ pub type UpdateOrgUserRoles = UpdateOrgUserRoles20230101;
 pub fn update_org_user_roles(
     org_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::UpdateOrgRolesForUser>,
+    body: impl Into<crate::models::write::UpdateOrgRolesForUserWrite>,
 ) -> UpdateOrgUserRoles {
     update_org_user_roles_2023_01_01(org_id, user_id, body)
 }

@@ -181,7 +181,7 @@ pub fn list_group_api_keys(
 pub struct CreateGroupApiKey20230101 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::CreateAtlasProjectApiKey,
+    body: crate::models::write::CreateAtlasProjectApiKeyWrite,
 }
 
 impl CreateGroupApiKey20230101 {
@@ -251,7 +251,7 @@ impl CreateGroupApiKey20230101 {
 /// The full description is on [`create_group_api_key()`].
 pub fn create_group_api_key_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::CreateAtlasProjectApiKey>,
+    body: impl Into<crate::models::write::CreateAtlasProjectApiKeyWrite>,
 ) -> CreateGroupApiKey20230101 {
     CreateGroupApiKey20230101 {
         group_id: group_id.into(),
@@ -274,7 +274,7 @@ pub type CreateGroupApiKey = CreateGroupApiKey20230101;
 #[doc(alias = "createGroupApiKey")]
 pub fn create_group_api_key(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::CreateAtlasProjectApiKey>,
+    body: impl Into<crate::models::write::CreateAtlasProjectApiKeyWrite>,
 ) -> CreateGroupApiKey {
     create_group_api_key_2023_01_01(group_id, body)
 }
@@ -292,7 +292,7 @@ pub struct AddGroupApiKey20230101 {
     group_id: crate::runtime::ObjectId,
     api_user_id: crate::runtime::ObjectId,
     /// Request body.
-    body: Vec<crate::models::write::UserAccessRoleAssignment>,
+    body: Vec<crate::models::write::UserAccessRoleAssignmentWrite>,
 }
 
 impl AddGroupApiKey20230101 {
@@ -359,7 +359,7 @@ impl AddGroupApiKey20230101 {
 pub fn add_group_api_key_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     api_user_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<Vec<crate::models::write::UserAccessRoleAssignment>>,
+    body: impl Into<Vec<crate::models::write::UserAccessRoleAssignmentWrite>>,
 ) -> AddGroupApiKey20230101 {
     AddGroupApiKey20230101 {
         group_id: group_id.into(),
@@ -384,7 +384,7 @@ pub type AddGroupApiKey = AddGroupApiKey20230101;
 pub fn add_group_api_key(
     group_id: impl Into<crate::runtime::ObjectId>,
     api_user_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<Vec<crate::models::write::UserAccessRoleAssignment>>,
+    body: impl Into<Vec<crate::models::write::UserAccessRoleAssignmentWrite>>,
 ) -> AddGroupApiKey {
     add_group_api_key_2023_01_01(group_id, api_user_id, body)
 }
@@ -499,7 +499,7 @@ pub struct UpdateGroupApiKeyRoles20230101 {
     items_per_page: Option<i64>,
     include_count: Option<bool>,
     /// Request body.
-    body: crate::models::write::UpdateAtlasProjectApiKey,
+    body: crate::models::write::UpdateAtlasProjectApiKeyWrite,
 }
 
 impl UpdateGroupApiKeyRoles20230101 {
@@ -595,7 +595,7 @@ impl UpdateGroupApiKeyRoles20230101 {
 pub fn update_group_api_key_roles_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     api_user_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::UpdateAtlasProjectApiKey>,
+    body: impl Into<crate::models::write::UpdateAtlasProjectApiKeyWrite>,
 ) -> UpdateGroupApiKeyRoles20230101 {
     UpdateGroupApiKeyRoles20230101 {
         group_id: group_id.into(),
@@ -625,7 +625,7 @@ pub type UpdateGroupApiKeyRoles = UpdateGroupApiKeyRoles20230101;
 pub fn update_group_api_key_roles(
     group_id: impl Into<crate::runtime::ObjectId>,
     api_user_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::UpdateAtlasProjectApiKey>,
+    body: impl Into<crate::models::write::UpdateAtlasProjectApiKeyWrite>,
 ) -> UpdateGroupApiKeyRoles {
     update_group_api_key_roles_2023_01_01(group_id, api_user_id, body)
 }
@@ -804,7 +804,7 @@ pub fn list_org_api_keys(org_id: impl Into<crate::runtime::ObjectId>) -> ListOrg
 pub struct CreateOrgApiKey20230101 {
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::CreateAtlasOrganizationApiKey,
+    body: crate::models::write::CreateAtlasOrganizationApiKeyWrite,
 }
 
 impl CreateOrgApiKey20230101 {
@@ -874,7 +874,7 @@ impl CreateOrgApiKey20230101 {
 /// The full description is on [`create_org_api_key()`].
 pub fn create_org_api_key_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::CreateAtlasOrganizationApiKey>,
+    body: impl Into<crate::models::write::CreateAtlasOrganizationApiKeyWrite>,
 ) -> CreateOrgApiKey20230101 {
     CreateOrgApiKey20230101 {
         org_id: org_id.into(),
@@ -897,7 +897,7 @@ pub type CreateOrgApiKey = CreateOrgApiKey20230101;
 #[doc(alias = "createOrgApiKey")]
 pub fn create_org_api_key(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::CreateAtlasOrganizationApiKey>,
+    body: impl Into<crate::models::write::CreateAtlasOrganizationApiKeyWrite>,
 ) -> CreateOrgApiKey {
     create_org_api_key_2023_01_01(org_id, body)
 }
@@ -1108,7 +1108,7 @@ pub struct UpdateOrgApiKey20230101 {
     org_id: crate::runtime::ObjectId,
     api_user_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::UpdateAtlasOrganizationApiKey,
+    body: crate::models::write::UpdateAtlasOrganizationApiKeyWrite,
 }
 
 impl UpdateOrgApiKey20230101 {
@@ -1175,7 +1175,7 @@ impl UpdateOrgApiKey20230101 {
 pub fn update_org_api_key_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
     api_user_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::UpdateAtlasOrganizationApiKey>,
+    body: impl Into<crate::models::write::UpdateAtlasOrganizationApiKeyWrite>,
 ) -> UpdateOrgApiKey20230101 {
     UpdateOrgApiKey20230101 {
         org_id: org_id.into(),
@@ -1200,7 +1200,7 @@ pub type UpdateOrgApiKey = UpdateOrgApiKey20230101;
 pub fn update_org_api_key(
     org_id: impl Into<crate::runtime::ObjectId>,
     api_user_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::UpdateAtlasOrganizationApiKey>,
+    body: impl Into<crate::models::write::UpdateAtlasOrganizationApiKeyWrite>,
 ) -> UpdateOrgApiKey {
     update_org_api_key_2023_01_01(org_id, api_user_id, body)
 }
@@ -1401,7 +1401,7 @@ pub struct CreateOrgApiKeyAccessListEntry20230101 {
     items_per_page: Option<i64>,
     page_num: Option<i64>,
     /// Request body.
-    body: Vec<crate::models::write::UserAccessListRequest>,
+    body: Vec<crate::models::write::UserAccessListRequestWrite>,
 }
 
 impl CreateOrgApiKeyAccessListEntry20230101 {
@@ -1546,7 +1546,7 @@ impl CreateOrgApiKeyAccessListEntry20230101 {
 pub fn create_org_api_key_access_list_entry_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
     api_user_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<Vec<crate::models::write::UserAccessListRequest>>,
+    body: impl Into<Vec<crate::models::write::UserAccessListRequestWrite>>,
 ) -> CreateOrgApiKeyAccessListEntry20230101 {
     CreateOrgApiKeyAccessListEntry20230101 {
         org_id: org_id.into(),
@@ -1576,7 +1576,7 @@ pub type CreateOrgApiKeyAccessListEntry = CreateOrgApiKeyAccessListEntry20230101
 pub fn create_org_api_key_access_list_entry(
     org_id: impl Into<crate::runtime::ObjectId>,
     api_user_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<Vec<crate::models::write::UserAccessListRequest>>,
+    body: impl Into<Vec<crate::models::write::UserAccessListRequestWrite>>,
 ) -> CreateOrgApiKeyAccessListEntry {
     create_org_api_key_access_list_entry_2023_01_01(org_id, api_user_id, body)
 }

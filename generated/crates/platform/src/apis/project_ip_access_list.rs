@@ -190,7 +190,7 @@ pub struct CreateGroupAccessListEntry20230101 {
     items_per_page: Option<i64>,
     page_num: Option<i64>,
     /// Request body.
-    body: Vec<crate::models::write::NetworkPermissionEntry>,
+    body: Vec<crate::models::write::NetworkPermissionEntryWrite>,
 }
 
 impl CreateGroupAccessListEntry20230101 {
@@ -328,7 +328,7 @@ impl CreateGroupAccessListEntry20230101 {
 #[doc(alias = "create_access_list_entry")]
 pub fn create_group_access_list_entry_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<Vec<crate::models::write::NetworkPermissionEntry>>,
+    body: impl Into<Vec<crate::models::write::NetworkPermissionEntryWrite>>,
 ) -> CreateGroupAccessListEntry20230101 {
     CreateGroupAccessListEntry20230101 {
         group_id: group_id.into(),
@@ -356,7 +356,7 @@ pub type CreateGroupAccessListEntry = CreateGroupAccessListEntry20230101;
 #[doc(alias = "create_access_list_entry")]
 pub fn create_group_access_list_entry(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<Vec<crate::models::write::NetworkPermissionEntry>>,
+    body: impl Into<Vec<crate::models::write::NetworkPermissionEntryWrite>>,
 ) -> CreateGroupAccessListEntry {
     create_group_access_list_entry_2023_01_01(group_id, body)
 }

@@ -174,7 +174,7 @@ pub fn list_groups() -> ListGroups {
 pub struct CreateGroup20230101 {
     project_owner_id: Option<crate::runtime::ObjectId>,
     /// Request body.
-    body: crate::models::write::Group,
+    body: crate::models::write::GroupWrite,
 }
 
 impl CreateGroup20230101 {
@@ -254,7 +254,7 @@ impl CreateGroup20230101 {
 ///
 /// The full description is on [`create_group()`].
 pub fn create_group_2023_01_01(
-    body: impl Into<crate::models::write::Group>,
+    body: impl Into<crate::models::write::GroupWrite>,
 ) -> CreateGroup20230101 {
     CreateGroup20230101 {
         project_owner_id: None,
@@ -275,7 +275,7 @@ pub type CreateGroup = CreateGroup20230101;
 ///
 /// Calls [`create_group_2023_01_01`]; the operation's other API versions have dated names.
 #[doc(alias = "createGroup")]
-pub fn create_group(body: impl Into<crate::models::write::Group>) -> CreateGroup {
+pub fn create_group(body: impl Into<crate::models::write::GroupWrite>) -> CreateGroup {
     create_group_2023_01_01(body)
 }
 
@@ -470,7 +470,7 @@ pub fn delete_group(group_id: impl Into<crate::runtime::ObjectId>) -> DeleteGrou
 pub struct UpdateGroup20230101 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::GroupUpdate,
+    body: crate::models::write::GroupUpdateWrite,
 }
 
 impl UpdateGroup20230101 {
@@ -535,7 +535,7 @@ impl UpdateGroup20230101 {
 /// The full description is on [`update_group()`].
 pub fn update_group_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::GroupUpdate>,
+    body: impl Into<crate::models::write::GroupUpdateWrite>,
 ) -> UpdateGroup20230101 {
     UpdateGroup20230101 {
         group_id: group_id.into(),
@@ -558,7 +558,7 @@ pub type UpdateGroup = UpdateGroup20230101;
 #[doc(alias = "updateGroup")]
 pub fn update_group(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::GroupUpdate>,
+    body: impl Into<crate::models::write::GroupUpdateWrite>,
 ) -> UpdateGroup {
     update_group_2023_01_01(group_id, body)
 }
@@ -578,7 +578,7 @@ pub fn update_group(
 pub struct AddGroupAccessUser20230201 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::GroupInvitationRequest,
+    body: crate::models::write::GroupInvitationRequestWrite,
 }
 
 impl AddGroupAccessUser20230201 {
@@ -658,7 +658,7 @@ impl AddGroupAccessUser20230201 {
 )]
 pub fn add_group_access_user_2023_02_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::GroupInvitationRequest>,
+    body: impl Into<crate::models::write::GroupInvitationRequestWrite>,
 ) -> AddGroupAccessUser20230201 {
     AddGroupAccessUser20230201 {
         group_id: group_id.into(),
@@ -686,7 +686,7 @@ pub type AddGroupAccessUser = AddGroupAccessUser20230201;
 )]
 pub fn add_group_access_user(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::GroupInvitationRequest>,
+    body: impl Into<crate::models::write::GroupInvitationRequestWrite>,
 ) -> AddGroupAccessUser {
     add_group_access_user_2023_02_01(group_id, body)
 }
@@ -820,7 +820,7 @@ pub fn list_group_invites(
 pub struct CreateGroupInvite20230101 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::GroupInvitationRequest,
+    body: crate::models::write::GroupInvitationRequestWrite,
 }
 
 impl CreateGroupInvite20230101 {
@@ -893,7 +893,7 @@ impl CreateGroupInvite20230101 {
 )]
 pub fn create_group_invite_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::GroupInvitationRequest>,
+    body: impl Into<crate::models::write::GroupInvitationRequestWrite>,
 ) -> CreateGroupInvite20230101 {
     CreateGroupInvite20230101 {
         group_id: group_id.into(),
@@ -919,7 +919,7 @@ pub type CreateGroupInvite = CreateGroupInvite20230101;
 )]
 pub fn create_group_invite(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::GroupInvitationRequest>,
+    body: impl Into<crate::models::write::GroupInvitationRequestWrite>,
 ) -> CreateGroupInvite {
     create_group_invite_2023_01_01(group_id, body)
 }
@@ -939,7 +939,7 @@ pub fn create_group_invite(
 pub struct UpdateGroupInvites20230101 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::GroupInvitationRequest,
+    body: crate::models::write::GroupInvitationRequestWrite,
 }
 
 impl UpdateGroupInvites20230101 {
@@ -1007,7 +1007,7 @@ impl UpdateGroupInvites20230101 {
 )]
 pub fn update_group_invites_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::GroupInvitationRequest>,
+    body: impl Into<crate::models::write::GroupInvitationRequestWrite>,
 ) -> UpdateGroupInvites20230101 {
     UpdateGroupInvites20230101 {
         group_id: group_id.into(),
@@ -1033,7 +1033,7 @@ pub type UpdateGroupInvites = UpdateGroupInvites20230101;
 )]
 pub fn update_group_invites(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::GroupInvitationRequest>,
+    body: impl Into<crate::models::write::GroupInvitationRequestWrite>,
 ) -> UpdateGroupInvites {
     update_group_invites_2023_01_01(group_id, body)
 }
@@ -1271,7 +1271,7 @@ pub struct UpdateGroupInviteById20230101 {
     group_id: crate::runtime::ObjectId,
     invitation_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::GroupInvitationUpdateRequest,
+    body: crate::models::write::GroupInvitationUpdateRequestWrite,
 }
 
 impl UpdateGroupInviteById20230101 {
@@ -1346,7 +1346,7 @@ impl UpdateGroupInviteById20230101 {
 pub fn update_group_invite_by_id_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     invitation_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::GroupInvitationUpdateRequest>,
+    body: impl Into<crate::models::write::GroupInvitationUpdateRequestWrite>,
 ) -> UpdateGroupInviteById20230101 {
     UpdateGroupInviteById20230101 {
         group_id: group_id.into(),
@@ -1376,7 +1376,7 @@ pub type UpdateGroupInviteById = UpdateGroupInviteById20230101;
 pub fn update_group_invite_by_id(
     group_id: impl Into<crate::runtime::ObjectId>,
     invitation_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::GroupInvitationUpdateRequest>,
+    body: impl Into<crate::models::write::GroupInvitationUpdateRequestWrite>,
 ) -> UpdateGroupInviteById {
     update_group_invite_by_id_2023_01_01(group_id, invitation_id, body)
 }
@@ -1775,7 +1775,7 @@ pub struct SetGroupLimit20230101 {
     group_id: crate::runtime::ObjectId,
     limit_name: crate::models::SetGroupLimitLimitName,
     /// Request body.
-    body: crate::models::write::DataFederationLimit,
+    body: crate::models::write::DataFederationLimitWrite,
 }
 
 impl SetGroupLimit20230101 {
@@ -1842,7 +1842,7 @@ impl SetGroupLimit20230101 {
 pub fn set_group_limit_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     limit_name: impl Into<crate::models::SetGroupLimitLimitName>,
-    body: impl Into<crate::models::write::DataFederationLimit>,
+    body: impl Into<crate::models::write::DataFederationLimitWrite>,
 ) -> SetGroupLimit20230101 {
     SetGroupLimit20230101 {
         group_id: group_id.into(),
@@ -1869,7 +1869,7 @@ pub type SetGroupLimit = SetGroupLimit20230101;
 pub fn set_group_limit(
     group_id: impl Into<crate::runtime::ObjectId>,
     limit_name: impl Into<crate::models::SetGroupLimitLimitName>,
-    body: impl Into<crate::models::write::DataFederationLimit>,
+    body: impl Into<crate::models::write::DataFederationLimitWrite>,
 ) -> SetGroupLimit {
     set_group_limit_2023_01_01(group_id, limit_name, body)
 }
@@ -2181,7 +2181,7 @@ pub fn get_group_settings(
 pub struct UpdateGroupSettings20230101 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::GroupSettings,
+    body: crate::models::write::GroupSettingsWrite,
 }
 
 impl UpdateGroupSettings20230101 {
@@ -2246,7 +2246,7 @@ impl UpdateGroupSettings20230101 {
 /// The full description is on [`update_group_settings()`].
 pub fn update_group_settings_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::GroupSettings>,
+    body: impl Into<crate::models::write::GroupSettingsWrite>,
 ) -> UpdateGroupSettings20230101 {
     UpdateGroupSettings20230101 {
         group_id: group_id.into(),
@@ -2269,7 +2269,7 @@ pub type UpdateGroupSettings = UpdateGroupSettings20230101;
 #[doc(alias = "updateGroupSettings")]
 pub fn update_group_settings(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::GroupSettings>,
+    body: impl Into<crate::models::write::GroupSettingsWrite>,
 ) -> UpdateGroupSettings {
     update_group_settings_2023_01_01(group_id, body)
 }
@@ -2290,7 +2290,7 @@ pub struct UpdateGroupUserRoles20230101 {
     group_id: crate::runtime::ObjectId,
     user_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::UpdateGroupRolesForUser,
+    body: crate::models::write::UpdateGroupRolesForUserWrite,
 }
 
 impl UpdateGroupUserRoles20230101 {
@@ -2365,7 +2365,7 @@ impl UpdateGroupUserRoles20230101 {
 pub fn update_group_user_roles_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::UpdateGroupRolesForUser>,
+    body: impl Into<crate::models::write::UpdateGroupRolesForUserWrite>,
 ) -> UpdateGroupUserRoles20230101 {
     UpdateGroupUserRoles20230101 {
         group_id: group_id.into(),
@@ -2393,7 +2393,7 @@ pub type UpdateGroupUserRoles = UpdateGroupUserRoles20230101;
 pub fn update_group_user_roles(
     group_id: impl Into<crate::runtime::ObjectId>,
     user_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::UpdateGroupRolesForUser>,
+    body: impl Into<crate::models::write::UpdateGroupRolesForUserWrite>,
 ) -> UpdateGroupUserRoles {
     update_group_user_roles_2023_01_01(group_id, user_id, body)
 }
@@ -2410,7 +2410,7 @@ pub fn update_group_user_roles(
 pub struct MigrateGroup20240530 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::GroupMigrationRequest,
+    body: crate::models::write::GroupMigrationRequestWrite,
 }
 
 impl MigrateGroup20240530 {
@@ -2480,7 +2480,7 @@ impl MigrateGroup20240530 {
 /// The full description is on [`migrate_group()`].
 pub fn migrate_group_2024_05_30(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::GroupMigrationRequest>,
+    body: impl Into<crate::models::write::GroupMigrationRequestWrite>,
 ) -> MigrateGroup20240530 {
     MigrateGroup20240530 {
         group_id: group_id.into(),
@@ -2503,7 +2503,7 @@ pub type MigrateGroup = MigrateGroup20240530;
 #[doc(alias = "migrateGroup")]
 pub fn migrate_group(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::GroupMigrationRequest>,
+    body: impl Into<crate::models::write::GroupMigrationRequestWrite>,
 ) -> MigrateGroup {
     migrate_group_2024_05_30(group_id, body)
 }

@@ -186,7 +186,7 @@ pub fn list_group_mcp_configs(
 pub struct CreateGroupMcpConfig20250312 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::CreateGroupMcpConfigRequest,
+    body: crate::models::write::CreateGroupMcpConfigRequestWrite,
 }
 
 impl CreateGroupMcpConfig20250312 {
@@ -256,7 +256,7 @@ impl CreateGroupMcpConfig20250312 {
 /// The full description is on [`create_group_mcp_config()`].
 pub fn create_group_mcp_config_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::CreateGroupMcpConfigRequest>,
+    body: impl Into<crate::models::write::CreateGroupMcpConfigRequestWrite>,
 ) -> CreateGroupMcpConfig20250312 {
     CreateGroupMcpConfig20250312 {
         group_id: group_id.into(),
@@ -279,7 +279,7 @@ pub type CreateGroupMcpConfig = CreateGroupMcpConfig20250312;
 #[doc(alias = "createGroupMcpConfig")]
 pub fn create_group_mcp_config(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::CreateGroupMcpConfigRequest>,
+    body: impl Into<crate::models::write::CreateGroupMcpConfigRequestWrite>,
 ) -> CreateGroupMcpConfig {
     create_group_mcp_config_2025_03_12(group_id, body)
 }
@@ -507,7 +507,7 @@ pub struct UpdateGroupMcpConfig20250312 {
     group_id: crate::runtime::ObjectId,
     mcp_config_id: String,
     /// Request body.
-    body: crate::models::write::GroupMcpConfigUpdateRequest,
+    body: crate::models::write::GroupMcpConfigUpdateRequestWrite,
 }
 
 impl UpdateGroupMcpConfig20250312 {
@@ -577,7 +577,7 @@ impl UpdateGroupMcpConfig20250312 {
 pub fn update_group_mcp_config_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
     mcp_config_id: impl Into<String>,
-    body: impl Into<crate::models::write::GroupMcpConfigUpdateRequest>,
+    body: impl Into<crate::models::write::GroupMcpConfigUpdateRequestWrite>,
 ) -> UpdateGroupMcpConfig20250312 {
     UpdateGroupMcpConfig20250312 {
         group_id: group_id.into(),
@@ -602,7 +602,7 @@ pub type UpdateGroupMcpConfig = UpdateGroupMcpConfig20250312;
 pub fn update_group_mcp_config(
     group_id: impl Into<crate::runtime::ObjectId>,
     mcp_config_id: impl Into<String>,
-    body: impl Into<crate::models::write::GroupMcpConfigUpdateRequest>,
+    body: impl Into<crate::models::write::GroupMcpConfigUpdateRequestWrite>,
 ) -> UpdateGroupMcpConfig {
     update_group_mcp_config_2025_03_12(group_id, mcp_config_id, body)
 }
@@ -803,7 +803,7 @@ pub struct CreateGroupMcpConfigSecret20250312 {
     group_id: crate::runtime::ObjectId,
     mcp_config_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::ServiceAccountSecretRequest,
+    body: crate::models::write::ServiceAccountSecretRequestWrite,
 }
 
 impl CreateGroupMcpConfigSecret20250312 {
@@ -882,7 +882,7 @@ impl CreateGroupMcpConfigSecret20250312 {
 pub fn create_group_mcp_config_secret_2025_03_12(
     group_id: impl Into<crate::runtime::ObjectId>,
     mcp_config_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::ServiceAccountSecretRequest>,
+    body: impl Into<crate::models::write::ServiceAccountSecretRequestWrite>,
 ) -> CreateGroupMcpConfigSecret20250312 {
     CreateGroupMcpConfigSecret20250312 {
         group_id: group_id.into(),
@@ -909,7 +909,7 @@ pub type CreateGroupMcpConfigSecret = CreateGroupMcpConfigSecret20250312;
 pub fn create_group_mcp_config_secret(
     group_id: impl Into<crate::runtime::ObjectId>,
     mcp_config_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::ServiceAccountSecretRequest>,
+    body: impl Into<crate::models::write::ServiceAccountSecretRequestWrite>,
 ) -> CreateGroupMcpConfigSecret {
     create_group_mcp_config_secret_2025_03_12(group_id, mcp_config_id, body)
 }
@@ -1313,7 +1313,7 @@ pub fn list_org_mcp_configs(
 pub struct CreateOrgMcpConfig20250312 {
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::CreateOrgMcpConfigRequest,
+    body: crate::models::write::CreateOrgMcpConfigRequestWrite,
 }
 
 impl CreateOrgMcpConfig20250312 {
@@ -1383,7 +1383,7 @@ impl CreateOrgMcpConfig20250312 {
 /// The full description is on [`create_org_mcp_config()`].
 pub fn create_org_mcp_config_2025_03_12(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::CreateOrgMcpConfigRequest>,
+    body: impl Into<crate::models::write::CreateOrgMcpConfigRequestWrite>,
 ) -> CreateOrgMcpConfig20250312 {
     CreateOrgMcpConfig20250312 {
         org_id: org_id.into(),
@@ -1406,7 +1406,7 @@ pub type CreateOrgMcpConfig = CreateOrgMcpConfig20250312;
 #[doc(alias = "createOrgMcpConfig")]
 pub fn create_org_mcp_config(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::CreateOrgMcpConfigRequest>,
+    body: impl Into<crate::models::write::CreateOrgMcpConfigRequestWrite>,
 ) -> CreateOrgMcpConfig {
     create_org_mcp_config_2025_03_12(org_id, body)
 }
@@ -1634,7 +1634,7 @@ pub struct UpdateOrgMcpConfig20250312 {
     org_id: crate::runtime::ObjectId,
     mcp_config_id: String,
     /// Request body.
-    body: crate::models::write::OrgMcpConfigUpdateRequest,
+    body: crate::models::write::OrgMcpConfigUpdateRequestWrite,
 }
 
 impl UpdateOrgMcpConfig20250312 {
@@ -1704,7 +1704,7 @@ impl UpdateOrgMcpConfig20250312 {
 pub fn update_org_mcp_config_2025_03_12(
     org_id: impl Into<crate::runtime::ObjectId>,
     mcp_config_id: impl Into<String>,
-    body: impl Into<crate::models::write::OrgMcpConfigUpdateRequest>,
+    body: impl Into<crate::models::write::OrgMcpConfigUpdateRequestWrite>,
 ) -> UpdateOrgMcpConfig20250312 {
     UpdateOrgMcpConfig20250312 {
         org_id: org_id.into(),
@@ -1729,7 +1729,7 @@ pub type UpdateOrgMcpConfig = UpdateOrgMcpConfig20250312;
 pub fn update_org_mcp_config(
     org_id: impl Into<crate::runtime::ObjectId>,
     mcp_config_id: impl Into<String>,
-    body: impl Into<crate::models::write::OrgMcpConfigUpdateRequest>,
+    body: impl Into<crate::models::write::OrgMcpConfigUpdateRequestWrite>,
 ) -> UpdateOrgMcpConfig {
     update_org_mcp_config_2025_03_12(org_id, mcp_config_id, body)
 }
@@ -1928,7 +1928,7 @@ pub struct CreateOrgMcpConfigSecret20250312 {
     org_id: crate::runtime::ObjectId,
     mcp_config_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::ServiceAccountSecretRequest,
+    body: crate::models::write::ServiceAccountSecretRequestWrite,
 }
 
 impl CreateOrgMcpConfigSecret20250312 {
@@ -2005,7 +2005,7 @@ impl CreateOrgMcpConfigSecret20250312 {
 pub fn create_org_mcp_config_secret_2025_03_12(
     org_id: impl Into<crate::runtime::ObjectId>,
     mcp_config_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::ServiceAccountSecretRequest>,
+    body: impl Into<crate::models::write::ServiceAccountSecretRequestWrite>,
 ) -> CreateOrgMcpConfigSecret20250312 {
     CreateOrgMcpConfigSecret20250312 {
         org_id: org_id.into(),
@@ -2032,7 +2032,7 @@ pub type CreateOrgMcpConfigSecret = CreateOrgMcpConfigSecret20250312;
 pub fn create_org_mcp_config_secret(
     org_id: impl Into<crate::runtime::ObjectId>,
     mcp_config_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::ServiceAccountSecretRequest>,
+    body: impl Into<crate::models::write::ServiceAccountSecretRequestWrite>,
 ) -> CreateOrgMcpConfigSecret {
     create_org_mcp_config_secret_2025_03_12(org_id, mcp_config_id, body)
 }

@@ -223,7 +223,7 @@ pub fn list_org_resource_policies(
 pub struct CreateOrgResourcePolicy20240805 {
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::ApiAtlasResourcePolicyCreateView,
+    body: crate::models::write::ApiAtlasResourcePolicyCreateViewWrite,
 }
 
 impl CreateOrgResourcePolicy20240805 {
@@ -295,7 +295,7 @@ impl CreateOrgResourcePolicy20240805 {
 /// The full description is on [`create_org_resource_policy()`].
 pub fn create_org_resource_policy_2024_08_05(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::ApiAtlasResourcePolicyCreateView>,
+    body: impl Into<crate::models::write::ApiAtlasResourcePolicyCreateViewWrite>,
 ) -> CreateOrgResourcePolicy20240805 {
     CreateOrgResourcePolicy20240805 {
         org_id: org_id.into(),
@@ -318,7 +318,7 @@ pub type CreateOrgResourcePolicy = CreateOrgResourcePolicy20240805;
 #[doc(alias = "createOrgResourcePolicy")]
 pub fn create_org_resource_policy(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::ApiAtlasResourcePolicyCreateView>,
+    body: impl Into<crate::models::write::ApiAtlasResourcePolicyCreateViewWrite>,
 ) -> CreateOrgResourcePolicy {
     create_org_resource_policy_2024_08_05(org_id, body)
 }
@@ -537,7 +537,7 @@ pub struct UpdateOrgResourcePolicy20240805 {
     org_id: crate::runtime::ObjectId,
     resource_policy_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::ApiAtlasResourcePolicyEditView,
+    body: crate::models::write::ApiAtlasResourcePolicyEditViewWrite,
 }
 
 impl UpdateOrgResourcePolicy20240805 {
@@ -609,7 +609,7 @@ impl UpdateOrgResourcePolicy20240805 {
 pub fn update_org_resource_policy_2024_08_05(
     org_id: impl Into<crate::runtime::ObjectId>,
     resource_policy_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::ApiAtlasResourcePolicyEditView>,
+    body: impl Into<crate::models::write::ApiAtlasResourcePolicyEditViewWrite>,
 ) -> UpdateOrgResourcePolicy20240805 {
     UpdateOrgResourcePolicy20240805 {
         org_id: org_id.into(),
@@ -634,7 +634,7 @@ pub type UpdateOrgResourcePolicy = UpdateOrgResourcePolicy20240805;
 pub fn update_org_resource_policy(
     org_id: impl Into<crate::runtime::ObjectId>,
     resource_policy_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::ApiAtlasResourcePolicyEditView>,
+    body: impl Into<crate::models::write::ApiAtlasResourcePolicyEditViewWrite>,
 ) -> UpdateOrgResourcePolicy {
     update_org_resource_policy_2024_08_05(org_id, resource_policy_id, body)
 }
@@ -651,7 +651,7 @@ pub fn update_org_resource_policy(
 pub struct ValidateOrgResourcePolicies20240805 {
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::ApiAtlasResourcePolicyCreateView,
+    body: crate::models::write::ApiAtlasResourcePolicyCreateViewWrite,
 }
 
 impl ValidateOrgResourcePolicies20240805 {
@@ -725,7 +725,7 @@ impl ValidateOrgResourcePolicies20240805 {
 #[doc(alias = "validate_resource_policies")]
 pub fn validate_org_resource_policies_2024_08_05(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::ApiAtlasResourcePolicyCreateView>,
+    body: impl Into<crate::models::write::ApiAtlasResourcePolicyCreateViewWrite>,
 ) -> ValidateOrgResourcePolicies20240805 {
     ValidateOrgResourcePolicies20240805 {
         org_id: org_id.into(),
@@ -750,7 +750,7 @@ pub type ValidateOrgResourcePolicies = ValidateOrgResourcePolicies20240805;
 #[doc(alias = "validate_resource_policies")]
 pub fn validate_org_resource_policies(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::ApiAtlasResourcePolicyCreateView>,
+    body: impl Into<crate::models::write::ApiAtlasResourcePolicyCreateViewWrite>,
 ) -> ValidateOrgResourcePolicies {
     validate_org_resource_policies_2024_08_05(org_id, body)
 }

@@ -186,7 +186,7 @@ pub fn list_group_service_accounts(
 pub struct CreateGroupServiceAccount20240805 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::GroupServiceAccountRequest,
+    body: crate::models::write::GroupServiceAccountRequestWrite,
 }
 
 impl CreateGroupServiceAccount20240805 {
@@ -256,7 +256,7 @@ impl CreateGroupServiceAccount20240805 {
 /// The full description is on [`create_group_service_account()`].
 pub fn create_group_service_account_2024_08_05(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::GroupServiceAccountRequest>,
+    body: impl Into<crate::models::write::GroupServiceAccountRequestWrite>,
 ) -> CreateGroupServiceAccount20240805 {
     CreateGroupServiceAccount20240805 {
         group_id: group_id.into(),
@@ -279,7 +279,7 @@ pub type CreateGroupServiceAccount = CreateGroupServiceAccount20240805;
 #[doc(alias = "createGroupServiceAccount")]
 pub fn create_group_service_account(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::GroupServiceAccountRequest>,
+    body: impl Into<crate::models::write::GroupServiceAccountRequestWrite>,
 ) -> CreateGroupServiceAccount {
     create_group_service_account_2024_08_05(group_id, body)
 }
@@ -490,7 +490,7 @@ pub struct UpdateGroupServiceAccount20240805 {
     group_id: crate::runtime::ObjectId,
     client_id: String,
     /// Request body.
-    body: crate::models::write::GroupServiceAccountUpdateRequest,
+    body: crate::models::write::GroupServiceAccountUpdateRequestWrite,
 }
 
 impl UpdateGroupServiceAccount20240805 {
@@ -557,7 +557,7 @@ impl UpdateGroupServiceAccount20240805 {
 pub fn update_group_service_account_2024_08_05(
     group_id: impl Into<crate::runtime::ObjectId>,
     client_id: impl Into<String>,
-    body: impl Into<crate::models::write::GroupServiceAccountUpdateRequest>,
+    body: impl Into<crate::models::write::GroupServiceAccountUpdateRequestWrite>,
 ) -> UpdateGroupServiceAccount20240805 {
     UpdateGroupServiceAccount20240805 {
         group_id: group_id.into(),
@@ -582,7 +582,7 @@ pub type UpdateGroupServiceAccount = UpdateGroupServiceAccount20240805;
 pub fn update_group_service_account(
     group_id: impl Into<crate::runtime::ObjectId>,
     client_id: impl Into<String>,
-    body: impl Into<crate::models::write::GroupServiceAccountUpdateRequest>,
+    body: impl Into<crate::models::write::GroupServiceAccountUpdateRequestWrite>,
 ) -> UpdateGroupServiceAccount {
     update_group_service_account_2024_08_05(group_id, client_id, body)
 }
@@ -788,7 +788,7 @@ pub struct CreateGroupServiceAccountAccessList20240805 {
     items_per_page: Option<i64>,
     page_num: Option<i64>,
     /// Request body.
-    body: Vec<crate::models::write::ServiceAccountIpAccessListEntry>,
+    body: Vec<crate::models::write::ServiceAccountIpAccessListEntryWrite>,
 }
 
 impl CreateGroupServiceAccountAccessList20240805 {
@@ -938,7 +938,7 @@ impl CreateGroupServiceAccountAccessList20240805 {
 pub fn create_group_service_account_access_list_2024_08_05(
     group_id: impl Into<crate::runtime::ObjectId>,
     client_id: impl Into<String>,
-    body: impl Into<Vec<crate::models::write::ServiceAccountIpAccessListEntry>>,
+    body: impl Into<Vec<crate::models::write::ServiceAccountIpAccessListEntryWrite>>,
 ) -> CreateGroupServiceAccountAccessList20240805 {
     CreateGroupServiceAccountAccessList20240805 {
         group_id: group_id.into(),
@@ -968,7 +968,7 @@ pub type CreateGroupServiceAccountAccessList = CreateGroupServiceAccountAccessLi
 pub fn create_group_service_account_access_list(
     group_id: impl Into<crate::runtime::ObjectId>,
     client_id: impl Into<String>,
-    body: impl Into<Vec<crate::models::write::ServiceAccountIpAccessListEntry>>,
+    body: impl Into<Vec<crate::models::write::ServiceAccountIpAccessListEntryWrite>>,
 ) -> CreateGroupServiceAccountAccessList {
     create_group_service_account_access_list_2024_08_05(group_id, client_id, body)
 }
@@ -1095,7 +1095,7 @@ pub struct CreateGroupServiceAccountSecret20240805 {
     group_id: crate::runtime::ObjectId,
     client_id: String,
     /// Request body.
-    body: crate::models::write::ServiceAccountSecretRequest,
+    body: crate::models::write::ServiceAccountSecretRequestWrite,
 }
 
 impl CreateGroupServiceAccountSecret20240805 {
@@ -1171,7 +1171,7 @@ impl CreateGroupServiceAccountSecret20240805 {
 pub fn create_group_service_account_secret_2024_08_05(
     group_id: impl Into<crate::runtime::ObjectId>,
     client_id: impl Into<String>,
-    body: impl Into<crate::models::write::ServiceAccountSecretRequest>,
+    body: impl Into<crate::models::write::ServiceAccountSecretRequestWrite>,
 ) -> CreateGroupServiceAccountSecret20240805 {
     CreateGroupServiceAccountSecret20240805 {
         group_id: group_id.into(),
@@ -1198,7 +1198,7 @@ pub type CreateGroupServiceAccountSecret = CreateGroupServiceAccountSecret202408
 pub fn create_group_service_account_secret(
     group_id: impl Into<crate::runtime::ObjectId>,
     client_id: impl Into<String>,
-    body: impl Into<crate::models::write::ServiceAccountSecretRequest>,
+    body: impl Into<crate::models::write::ServiceAccountSecretRequestWrite>,
 ) -> CreateGroupServiceAccountSecret {
     create_group_service_account_secret_2024_08_05(group_id, client_id, body)
 }
@@ -1321,7 +1321,7 @@ pub struct InviteGroupServiceAccount20240805 {
     group_id: crate::runtime::ObjectId,
     client_id: String,
     /// Request body.
-    body: crate::models::write::GroupServiceAccountRoleAssignment,
+    body: crate::models::write::GroupServiceAccountRoleAssignmentWrite,
 }
 
 impl InviteGroupServiceAccount20240805 {
@@ -1395,7 +1395,7 @@ impl InviteGroupServiceAccount20240805 {
 pub fn invite_group_service_account_2024_08_05(
     group_id: impl Into<crate::runtime::ObjectId>,
     client_id: impl Into<String>,
-    body: impl Into<crate::models::write::GroupServiceAccountRoleAssignment>,
+    body: impl Into<crate::models::write::GroupServiceAccountRoleAssignmentWrite>,
 ) -> InviteGroupServiceAccount20240805 {
     InviteGroupServiceAccount20240805 {
         group_id: group_id.into(),
@@ -1420,7 +1420,7 @@ pub type InviteGroupServiceAccount = InviteGroupServiceAccount20240805;
 pub fn invite_group_service_account(
     group_id: impl Into<crate::runtime::ObjectId>,
     client_id: impl Into<String>,
-    body: impl Into<crate::models::write::GroupServiceAccountRoleAssignment>,
+    body: impl Into<crate::models::write::GroupServiceAccountRoleAssignmentWrite>,
 ) -> InviteGroupServiceAccount {
     invite_group_service_account_2024_08_05(group_id, client_id, body)
 }
@@ -1606,7 +1606,7 @@ pub fn list_org_service_accounts(
 pub struct CreateOrgServiceAccount20240805 {
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::OrgServiceAccountRequest,
+    body: crate::models::write::OrgServiceAccountRequestWrite,
 }
 
 impl CreateOrgServiceAccount20240805 {
@@ -1676,7 +1676,7 @@ impl CreateOrgServiceAccount20240805 {
 /// The full description is on [`create_org_service_account()`].
 pub fn create_org_service_account_2024_08_05(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::OrgServiceAccountRequest>,
+    body: impl Into<crate::models::write::OrgServiceAccountRequestWrite>,
 ) -> CreateOrgServiceAccount20240805 {
     CreateOrgServiceAccount20240805 {
         org_id: org_id.into(),
@@ -1699,7 +1699,7 @@ pub type CreateOrgServiceAccount = CreateOrgServiceAccount20240805;
 #[doc(alias = "createOrgServiceAccount")]
 pub fn create_org_service_account(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::OrgServiceAccountRequest>,
+    body: impl Into<crate::models::write::OrgServiceAccountRequestWrite>,
 ) -> CreateOrgServiceAccount {
     create_org_service_account_2024_08_05(org_id, body)
 }
@@ -1910,7 +1910,7 @@ pub struct UpdateOrgServiceAccount20240805 {
     org_id: crate::runtime::ObjectId,
     client_id: String,
     /// Request body.
-    body: crate::models::write::OrgServiceAccountUpdateRequest,
+    body: crate::models::write::OrgServiceAccountUpdateRequestWrite,
 }
 
 impl UpdateOrgServiceAccount20240805 {
@@ -1977,7 +1977,7 @@ impl UpdateOrgServiceAccount20240805 {
 pub fn update_org_service_account_2024_08_05(
     org_id: impl Into<crate::runtime::ObjectId>,
     client_id: impl Into<String>,
-    body: impl Into<crate::models::write::OrgServiceAccountUpdateRequest>,
+    body: impl Into<crate::models::write::OrgServiceAccountUpdateRequestWrite>,
 ) -> UpdateOrgServiceAccount20240805 {
     UpdateOrgServiceAccount20240805 {
         org_id: org_id.into(),
@@ -2002,7 +2002,7 @@ pub type UpdateOrgServiceAccount = UpdateOrgServiceAccount20240805;
 pub fn update_org_service_account(
     org_id: impl Into<crate::runtime::ObjectId>,
     client_id: impl Into<String>,
-    body: impl Into<crate::models::write::OrgServiceAccountUpdateRequest>,
+    body: impl Into<crate::models::write::OrgServiceAccountUpdateRequestWrite>,
 ) -> UpdateOrgServiceAccount {
     update_org_service_account_2024_08_05(org_id, client_id, body)
 }
@@ -2208,7 +2208,7 @@ pub struct CreateOrgServiceAccountAccessList20240805 {
     items_per_page: Option<i64>,
     page_num: Option<i64>,
     /// Request body.
-    body: Vec<crate::models::write::ServiceAccountIpAccessListEntry>,
+    body: Vec<crate::models::write::ServiceAccountIpAccessListEntryWrite>,
 }
 
 impl CreateOrgServiceAccountAccessList20240805 {
@@ -2358,7 +2358,7 @@ impl CreateOrgServiceAccountAccessList20240805 {
 pub fn create_org_service_account_access_list_2024_08_05(
     org_id: impl Into<crate::runtime::ObjectId>,
     client_id: impl Into<String>,
-    body: impl Into<Vec<crate::models::write::ServiceAccountIpAccessListEntry>>,
+    body: impl Into<Vec<crate::models::write::ServiceAccountIpAccessListEntryWrite>>,
 ) -> CreateOrgServiceAccountAccessList20240805 {
     CreateOrgServiceAccountAccessList20240805 {
         org_id: org_id.into(),
@@ -2388,7 +2388,7 @@ pub type CreateOrgServiceAccountAccessList = CreateOrgServiceAccountAccessList20
 pub fn create_org_service_account_access_list(
     org_id: impl Into<crate::runtime::ObjectId>,
     client_id: impl Into<String>,
-    body: impl Into<Vec<crate::models::write::ServiceAccountIpAccessListEntry>>,
+    body: impl Into<Vec<crate::models::write::ServiceAccountIpAccessListEntryWrite>>,
 ) -> CreateOrgServiceAccountAccessList {
     create_org_service_account_access_list_2024_08_05(org_id, client_id, body)
 }
@@ -2682,7 +2682,7 @@ pub struct CreateOrgServiceAccountSecret20240805 {
     org_id: crate::runtime::ObjectId,
     client_id: String,
     /// Request body.
-    body: crate::models::write::ServiceAccountSecretRequest,
+    body: crate::models::write::ServiceAccountSecretRequestWrite,
 }
 
 impl CreateOrgServiceAccountSecret20240805 {
@@ -2756,7 +2756,7 @@ impl CreateOrgServiceAccountSecret20240805 {
 pub fn create_org_service_account_secret_2024_08_05(
     org_id: impl Into<crate::runtime::ObjectId>,
     client_id: impl Into<String>,
-    body: impl Into<crate::models::write::ServiceAccountSecretRequest>,
+    body: impl Into<crate::models::write::ServiceAccountSecretRequestWrite>,
 ) -> CreateOrgServiceAccountSecret20240805 {
     CreateOrgServiceAccountSecret20240805 {
         org_id: org_id.into(),
@@ -2783,7 +2783,7 @@ pub type CreateOrgServiceAccountSecret = CreateOrgServiceAccountSecret20240805;
 pub fn create_org_service_account_secret(
     org_id: impl Into<crate::runtime::ObjectId>,
     client_id: impl Into<String>,
-    body: impl Into<crate::models::write::ServiceAccountSecretRequest>,
+    body: impl Into<crate::models::write::ServiceAccountSecretRequestWrite>,
 ) -> CreateOrgServiceAccountSecret {
     create_org_service_account_secret_2024_08_05(org_id, client_id, body)
 }

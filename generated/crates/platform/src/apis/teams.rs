@@ -181,7 +181,7 @@ pub fn list_group_teams(
 pub struct AddGroupTeams20230101 {
     group_id: crate::runtime::ObjectId,
     /// Request body.
-    body: Vec<crate::models::write::TeamRole>,
+    body: Vec<crate::models::write::TeamRoleWrite>,
 }
 
 impl AddGroupTeams20230101 {
@@ -251,7 +251,7 @@ impl AddGroupTeams20230101 {
 /// The full description is on [`add_group_teams()`].
 pub fn add_group_teams_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<Vec<crate::models::write::TeamRole>>,
+    body: impl Into<Vec<crate::models::write::TeamRoleWrite>>,
 ) -> AddGroupTeams20230101 {
     AddGroupTeams20230101 {
         group_id: group_id.into(),
@@ -274,7 +274,7 @@ pub type AddGroupTeams = AddGroupTeams20230101;
 #[doc(alias = "addGroupTeams")]
 pub fn add_group_teams(
     group_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<Vec<crate::models::write::TeamRole>>,
+    body: impl Into<Vec<crate::models::write::TeamRoleWrite>>,
 ) -> AddGroupTeams {
     add_group_teams_2023_01_01(group_id, body)
 }
@@ -485,7 +485,7 @@ pub struct UpdateGroupTeam20230101 {
     group_id: crate::runtime::ObjectId,
     team_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::TeamRole,
+    body: crate::models::write::TeamRoleWrite,
 }
 
 impl UpdateGroupTeam20230101 {
@@ -552,7 +552,7 @@ impl UpdateGroupTeam20230101 {
 pub fn update_group_team_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     team_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::TeamRole>,
+    body: impl Into<crate::models::write::TeamRoleWrite>,
 ) -> UpdateGroupTeam20230101 {
     UpdateGroupTeam20230101 {
         group_id: group_id.into(),
@@ -577,7 +577,7 @@ pub type UpdateGroupTeam = UpdateGroupTeam20230101;
 pub fn update_group_team(
     group_id: impl Into<crate::runtime::ObjectId>,
     team_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::TeamRole>,
+    body: impl Into<crate::models::write::TeamRoleWrite>,
 ) -> UpdateGroupTeam {
     update_group_team_2023_01_01(group_id, team_id, body)
 }
@@ -756,7 +756,7 @@ pub fn list_org_teams(org_id: impl Into<crate::runtime::ObjectId>) -> ListOrgTea
 pub struct CreateOrgTeam20230101 {
     org_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::Team,
+    body: crate::models::write::TeamWrite,
 }
 
 impl CreateOrgTeam20230101 {
@@ -826,7 +826,7 @@ impl CreateOrgTeam20230101 {
 /// The full description is on [`create_org_team()`].
 pub fn create_org_team_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::Team>,
+    body: impl Into<crate::models::write::TeamWrite>,
 ) -> CreateOrgTeam20230101 {
     CreateOrgTeam20230101 {
         org_id: org_id.into(),
@@ -849,7 +849,7 @@ pub type CreateOrgTeam = CreateOrgTeam20230101;
 #[doc(alias = "createOrgTeam")]
 pub fn create_org_team(
     org_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::Team>,
+    body: impl Into<crate::models::write::TeamWrite>,
 ) -> CreateOrgTeam {
     create_org_team_2023_01_01(org_id, body)
 }
@@ -1060,7 +1060,7 @@ pub struct RenameOrgTeam20230101 {
     org_id: crate::runtime::ObjectId,
     team_id: crate::runtime::ObjectId,
     /// Request body.
-    body: crate::models::write::TeamUpdate,
+    body: crate::models::write::TeamUpdateWrite,
 }
 
 impl RenameOrgTeam20230101 {
@@ -1127,7 +1127,7 @@ impl RenameOrgTeam20230101 {
 pub fn rename_org_team_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
     team_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::TeamUpdate>,
+    body: impl Into<crate::models::write::TeamUpdateWrite>,
 ) -> RenameOrgTeam20230101 {
     RenameOrgTeam20230101 {
         org_id: org_id.into(),
@@ -1152,7 +1152,7 @@ pub type RenameOrgTeam = RenameOrgTeam20230101;
 pub fn rename_org_team(
     org_id: impl Into<crate::runtime::ObjectId>,
     team_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<crate::models::write::TeamUpdate>,
+    body: impl Into<crate::models::write::TeamUpdateWrite>,
 ) -> RenameOrgTeam {
     rename_org_team_2023_01_01(org_id, team_id, body)
 }
@@ -1173,7 +1173,7 @@ pub struct AddOrgTeamUsers20230101 {
     org_id: crate::runtime::ObjectId,
     team_id: crate::runtime::ObjectId,
     /// Request body.
-    body: Vec<crate::models::write::AddUserToTeam>,
+    body: Vec<crate::models::write::AddUserToTeamWrite>,
 }
 
 impl AddOrgTeamUsers20230101 {
@@ -1250,7 +1250,7 @@ impl AddOrgTeamUsers20230101 {
 pub fn add_org_team_users_2023_01_01(
     org_id: impl Into<crate::runtime::ObjectId>,
     team_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<Vec<crate::models::write::AddUserToTeam>>,
+    body: impl Into<Vec<crate::models::write::AddUserToTeamWrite>>,
 ) -> AddOrgTeamUsers20230101 {
     AddOrgTeamUsers20230101 {
         org_id: org_id.into(),
@@ -1282,7 +1282,7 @@ pub type AddOrgTeamUsers = AddOrgTeamUsers20230101;
 pub fn add_org_team_users(
     org_id: impl Into<crate::runtime::ObjectId>,
     team_id: impl Into<crate::runtime::ObjectId>,
-    body: impl Into<Vec<crate::models::write::AddUserToTeam>>,
+    body: impl Into<Vec<crate::models::write::AddUserToTeamWrite>>,
 ) -> AddOrgTeamUsers {
     add_org_team_users_2023_01_01(org_id, team_id, body)
 }

@@ -191,7 +191,7 @@ pub struct CreateGroupDatabaseUserCert20230101 {
     group_id: crate::runtime::ObjectId,
     username: String,
     /// Request body.
-    body: crate::models::write::UserCert,
+    body: crate::models::write::UserCertWrite,
 }
 
 impl CreateGroupDatabaseUserCert20230101 {
@@ -260,7 +260,7 @@ impl CreateGroupDatabaseUserCert20230101 {
 pub fn create_group_database_user_cert_2023_01_01(
     group_id: impl Into<crate::runtime::ObjectId>,
     username: impl Into<String>,
-    body: impl Into<crate::models::write::UserCert>,
+    body: impl Into<crate::models::write::UserCertWrite>,
 ) -> CreateGroupDatabaseUserCert20230101 {
     CreateGroupDatabaseUserCert20230101 {
         group_id: group_id.into(),
@@ -292,7 +292,7 @@ pub type CreateGroupDatabaseUserCert = CreateGroupDatabaseUserCert20230101;
 pub fn create_group_database_user_cert(
     group_id: impl Into<crate::runtime::ObjectId>,
     username: impl Into<String>,
-    body: impl Into<crate::models::write::UserCert>,
+    body: impl Into<crate::models::write::UserCertWrite>,
 ) -> CreateGroupDatabaseUserCert {
     create_group_database_user_cert_2023_01_01(group_id, username, body)
 }

@@ -2,8 +2,14 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 //! Request-body models: what a POST, PUT or PATCH sends.
 //!
+//! Each is the write form of the read model it is named after, so a compiler
+//! message naming both says which is which: `models::Thing` is what a response
+//! holds, `models::write::ThingWrite` what a request sends. Where the shapes allow,
+//! `ThingWrite::from(&thing)` starts from what a GET read (read-only fields left
+//! out): change a field and send it back.
+//!
 //! Each holds only what the caller set: start from `default()` and chain setters
-//! (`CloudDatabaseUser::default().description("new text")`); a field left unset is
+//! (`CloudDatabaseUserWrite::default().description("new text")`); a field left unset is
 //! not sent, so a PATCH is a partial update. Nullable fields are
 //! [`Nullable`](crate::runtime::Nullable): a `null_<field>()` setter sends `null`.
 //! Fields the spec requires are checked before a POST or PUT is sent
@@ -13,13 +19,13 @@
 #![allow(deprecated)]
 
 #[cfg(any(feature = "clusters", feature = "database_users", feature = "flex_clusters"))]
-mod component_label;
+mod component_label_write;
 
 #[cfg(any(feature = "clusters", feature = "database_users", feature = "flex_clusters"))]
-pub use component_label::ComponentLabel;
+pub use component_label_write::ComponentLabelWrite;
 
 #[cfg(any(feature = "clusters", feature = "flex_clusters", feature = "projects"))]
-mod resource_tag;
+mod resource_tag_write;
 
 #[cfg(any(feature = "clusters", feature = "flex_clusters", feature = "projects"))]
-pub use resource_tag::ResourceTag;
+pub use resource_tag_write::ResourceTagWrite;

@@ -2,8 +2,14 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 //! Request-body models: what a POST, PUT or PATCH sends.
 //!
+//! Each is the write form of the read model it is named after, so a compiler
+//! message naming both says which is which: `models::Thing` is what a response
+//! holds, `models::write::ThingWrite` what a request sends. Where the shapes allow,
+//! `ThingWrite::from(&thing)` starts from what a GET read (read-only fields left
+//! out): change a field and send it back.
+//!
 //! Each holds only what the caller set: start from `default()` and chain setters
-//! (`CloudDatabaseUser::default().description("new text")`); a field left unset is
+//! (`CloudDatabaseUserWrite::default().description("new text")`); a field left unset is
 //! not sent, so a PATCH is a partial update. Nullable fields are
 //! [`Nullable`](crate::runtime::Nullable): a `null_<field>()` setter sends `null`.
 //! Fields the spec requires are checked before a POST or PUT is sent
@@ -16,1807 +22,1807 @@
 pub use atlas_admin_base::models::write::*;
 
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
-mod advanced_auto_scaling_settings;
+mod advanced_auto_scaling_settings_write;
 
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
-pub use advanced_auto_scaling_settings::AdvancedAutoScalingSettings;
+pub use advanced_auto_scaling_settings_write::AdvancedAutoScalingSettingsWrite;
 
 #[cfg(feature = "clusters")]
-mod advanced_cluster_description;
+mod advanced_cluster_description_write;
 
 #[cfg(feature = "clusters")]
-pub use advanced_cluster_description::AdvancedClusterDescription;
+pub use advanced_cluster_description_write::AdvancedClusterDescriptionWrite;
 
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
-mod advanced_compute_auto_scaling;
+mod advanced_compute_auto_scaling_write;
 
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
-pub use advanced_compute_auto_scaling::AdvancedComputeAutoScaling;
+pub use advanced_compute_auto_scaling_write::AdvancedComputeAutoScalingWrite;
 
 #[cfg(feature = "cloud_backups")]
-mod advanced_disk_backup_snapshot_schedule_policy;
+mod advanced_disk_backup_snapshot_schedule_policy_write;
 
 #[cfg(feature = "cloud_backups")]
-pub use advanced_disk_backup_snapshot_schedule_policy::AdvancedDiskBackupSnapshotSchedulePolicy;
+pub use advanced_disk_backup_snapshot_schedule_policy_write::AdvancedDiskBackupSnapshotSchedulePolicyWrite;
 
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
-mod api_atlas_cluster_advanced_configuration_view;
+mod api_atlas_cluster_advanced_configuration_view_write;
 
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
-pub use api_atlas_cluster_advanced_configuration_view::ApiAtlasClusterAdvancedConfigurationView;
+pub use api_atlas_cluster_advanced_configuration_view_write::ApiAtlasClusterAdvancedConfigurationViewWrite;
 
 #[cfg(feature = "cloud_backups")]
-mod api_atlas_collection_restore_job_request;
+mod api_atlas_collection_restore_job_request_write;
 
 #[cfg(feature = "cloud_backups")]
-pub use api_atlas_collection_restore_job_request::ApiAtlasCollectionRestoreJobRequest;
+pub use api_atlas_collection_restore_job_request_write::ApiAtlasCollectionRestoreJobRequestWrite;
 
 #[cfg(feature = "atlas_search")]
-mod api_atlas_fts_analyzers_view_manual;
+mod api_atlas_fts_analyzers_view_manual_char_filters_item_write;
 
 #[cfg(feature = "atlas_search")]
-pub use api_atlas_fts_analyzers_view_manual::ApiAtlasFtsAnalyzersViewManual;
+pub use api_atlas_fts_analyzers_view_manual_char_filters_item_write::ApiAtlasFtsAnalyzersViewManualCharFiltersItemWrite;
 
 #[cfg(feature = "atlas_search")]
-mod api_atlas_fts_analyzers_view_manual_char_filters_item;
+mod api_atlas_fts_analyzers_view_manual_token_filters_item_write;
 
 #[cfg(feature = "atlas_search")]
-pub use api_atlas_fts_analyzers_view_manual_char_filters_item::ApiAtlasFtsAnalyzersViewManualCharFiltersItem;
+pub use api_atlas_fts_analyzers_view_manual_token_filters_item_write::ApiAtlasFtsAnalyzersViewManualTokenFiltersItemWrite;
 
 #[cfg(feature = "atlas_search")]
-mod api_atlas_fts_analyzers_view_manual_token_filters_item;
+mod api_atlas_fts_analyzers_view_manual_tokenizer_write;
 
 #[cfg(feature = "atlas_search")]
-pub use api_atlas_fts_analyzers_view_manual_token_filters_item::ApiAtlasFtsAnalyzersViewManualTokenFiltersItem;
+pub use api_atlas_fts_analyzers_view_manual_tokenizer_write::ApiAtlasFtsAnalyzersViewManualTokenizerWrite;
 
 #[cfg(feature = "atlas_search")]
-mod api_atlas_fts_analyzers_view_manual_tokenizer;
+mod api_atlas_fts_analyzers_view_manual_write;
 
 #[cfg(feature = "atlas_search")]
-pub use api_atlas_fts_analyzers_view_manual_tokenizer::ApiAtlasFtsAnalyzersViewManualTokenizer;
+pub use api_atlas_fts_analyzers_view_manual_write::ApiAtlasFtsAnalyzersViewManualWrite;
 
 #[cfg(feature = "atlas_search")]
-mod api_atlas_fts_mappings_view_manual;
+mod api_atlas_fts_mappings_view_manual_write;
 
 #[cfg(feature = "atlas_search")]
-pub use api_atlas_fts_mappings_view_manual::ApiAtlasFtsMappingsViewManual;
+pub use api_atlas_fts_mappings_view_manual_write::ApiAtlasFtsMappingsViewManualWrite;
 
 #[cfg(feature = "private_endpoint_services")]
-mod api_atlas_modify_endpoint_service_request_view;
+mod api_atlas_modify_endpoint_service_request_view_write;
 
 #[cfg(feature = "private_endpoint_services")]
-pub use api_atlas_modify_endpoint_service_request_view::ApiAtlasModifyEndpointServiceRequestView;
+pub use api_atlas_modify_endpoint_service_request_view_write::ApiAtlasModifyEndpointServiceRequestViewWrite;
 
 #[cfg(feature = "cloud_backups")]
-mod api_atlas_restore_namespace_view;
+mod api_atlas_restore_namespace_view_write;
 
 #[cfg(feature = "cloud_backups")]
-pub use api_atlas_restore_namespace_view::ApiAtlasRestoreNamespaceView;
+pub use api_atlas_restore_namespace_view_write::ApiAtlasRestoreNamespaceViewWrite;
 
 #[cfg(feature = "legacy_backup")]
-mod api_atlas_snapshot_schedule_view;
+mod api_atlas_snapshot_schedule_view_write;
 
 #[cfg(feature = "legacy_backup")]
-pub use api_atlas_snapshot_schedule_view::ApiAtlasSnapshotScheduleView;
+pub use api_atlas_snapshot_schedule_view_write::ApiAtlasSnapshotScheduleViewWrite;
 
 #[cfg(feature = "atlas_search")]
-mod api_search_deployment_request_spec_view;
+mod api_search_deployment_request_spec_view_write;
 
 #[cfg(feature = "atlas_search")]
-pub use api_search_deployment_request_spec_view::ApiSearchDeploymentRequestSpecView;
+pub use api_search_deployment_request_spec_view_write::ApiSearchDeploymentRequestSpecViewWrite;
 
 #[cfg(feature = "atlas_search")]
-mod api_search_deployment_request_view;
+mod api_search_deployment_request_view_write;
 
 #[cfg(feature = "atlas_search")]
-pub use api_search_deployment_request_view::ApiSearchDeploymentRequestView;
+pub use api_search_deployment_request_view_write::ApiSearchDeploymentRequestViewWrite;
 
 #[cfg(feature = "clusters")]
-mod api_search_deployment_spec_view;
+mod api_search_deployment_spec_view_write;
 
 #[cfg(feature = "clusters")]
-pub use api_search_deployment_spec_view::ApiSearchDeploymentSpecView;
+pub use api_search_deployment_spec_view_write::ApiSearchDeploymentSpecViewWrite;
 
 #[cfg(all(feature = "standby_links", feature = "preview"))]
-mod api_standby_link_failover_request;
+mod api_standby_link_failover_request_write;
 
 #[cfg(all(feature = "standby_links", feature = "preview"))]
-pub use api_standby_link_failover_request::ApiStandbyLinkFailoverRequest;
+pub use api_standby_link_failover_request_write::ApiStandbyLinkFailoverRequestWrite;
 
 #[cfg(all(feature = "standby_links", feature = "preview"))]
-mod api_standby_link_request;
+mod api_standby_link_request_write;
 
 #[cfg(all(feature = "standby_links", feature = "preview"))]
-pub use api_standby_link_request::ApiStandbyLinkRequest;
+pub use api_standby_link_request_write::ApiStandbyLinkRequestWrite;
 
 #[cfg(feature = "cluster_outage_simulation")]
-mod atlas_cluster_outage_simulation_outage_filter;
+mod atlas_cluster_outage_simulation_outage_filter_write;
 
 #[cfg(feature = "cluster_outage_simulation")]
-pub use atlas_cluster_outage_simulation_outage_filter::AtlasClusterOutageSimulationOutageFilter;
+pub use atlas_cluster_outage_simulation_outage_filter_write::AtlasClusterOutageSimulationOutageFilterWrite;
 
 #[cfg(feature = "atlas_search")]
-mod atlas_search_analyzer;
+mod atlas_search_analyzer_write;
 
 #[cfg(feature = "atlas_search")]
-pub use atlas_search_analyzer::AtlasSearchAnalyzer;
+pub use atlas_search_analyzer_write::AtlasSearchAnalyzerWrite;
 
 #[cfg(feature = "flex_clusters")]
-mod atlas_tenant_cluster_upgrade_request20240805;
+mod atlas_tenant_cluster_upgrade_request20240805_write;
 
 #[cfg(feature = "flex_clusters")]
-pub use atlas_tenant_cluster_upgrade_request20240805::AtlasTenantClusterUpgradeRequest20240805;
+pub use atlas_tenant_cluster_upgrade_request20240805_write::AtlasTenantClusterUpgradeRequest20240805Write;
 
 #[cfg(feature = "cloud_backups")]
-mod auto_export_policy_view;
+mod auto_export_policy_view_write;
 
 #[cfg(feature = "cloud_backups")]
-pub use auto_export_policy_view::AutoExportPolicyView;
+pub use auto_export_policy_view_write::AutoExportPolicyViewWrite;
 
 #[cfg(feature = "network_peering")]
-mod aws_cloud_provider_container;
+mod aws_cloud_provider_container_write;
 
 #[cfg(feature = "network_peering")]
-pub use aws_cloud_provider_container::AwsCloudProviderContainer;
+pub use aws_cloud_provider_container_write::AwsCloudProviderContainerWrite;
 
 #[cfg(feature = "clusters")]
-mod aws_cloud_provider_settings;
+mod aws_cloud_provider_settings_write;
 
 #[cfg(feature = "clusters")]
-pub use aws_cloud_provider_settings::AwsCloudProviderSettings;
+pub use aws_cloud_provider_settings_write::AwsCloudProviderSettingsWrite;
 
 #[cfg(feature = "clusters")]
-mod aws_compute_auto_scaling;
+mod aws_compute_auto_scaling_write;
 
 #[cfg(feature = "clusters")]
-pub use aws_compute_auto_scaling::AwsComputeAutoScaling;
+pub use aws_compute_auto_scaling_write::AwsComputeAutoScalingWrite;
 
 #[cfg(feature = "online_archive")]
-mod aws_create_data_process_region_view;
+mod aws_create_data_process_region_view_write;
 
 #[cfg(feature = "online_archive")]
-pub use aws_create_data_process_region_view::AwsCreateDataProcessRegionView;
+pub use aws_create_data_process_region_view_write::AwsCreateDataProcessRegionViewWrite;
 
 #[cfg(feature = "aws_clusters_dns")]
-mod aws_custom_dns_enabled_view;
+mod aws_custom_dns_enabled_view_write;
 
 #[cfg(feature = "aws_clusters_dns")]
-pub use aws_custom_dns_enabled_view::AwsCustomDnsEnabledView;
-
-#[cfg(feature = "clusters")]
-mod aws_hardware_spec;
-
-#[cfg(feature = "clusters")]
-pub use aws_hardware_spec::AwsHardwareSpec;
+pub use aws_custom_dns_enabled_view_write::AwsCustomDnsEnabledViewWrite;
 
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
-mod aws_hardware_spec20240805;
+mod aws_hardware_spec20240805_write;
 
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
-pub use aws_hardware_spec20240805::AwsHardwareSpec20240805;
-
-#[cfg(feature = "network_peering")]
-mod aws_network_peering_connection_settings;
-
-#[cfg(feature = "network_peering")]
-pub use aws_network_peering_connection_settings::AwsNetworkPeeringConnectionSettings;
+pub use aws_hardware_spec20240805_write::AwsHardwareSpec20240805Write;
 
 #[cfg(feature = "clusters")]
-mod aws_region_config;
+mod aws_hardware_spec_write;
 
 #[cfg(feature = "clusters")]
-pub use aws_region_config::AwsRegionConfig;
+pub use aws_hardware_spec_write::AwsHardwareSpecWrite;
+
+#[cfg(feature = "network_peering")]
+mod aws_network_peering_connection_settings_write;
+
+#[cfg(feature = "network_peering")]
+pub use aws_network_peering_connection_settings_write::AwsNetworkPeeringConnectionSettingsWrite;
 
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
-mod aws_region_config20240805;
+mod aws_region_config20240805_write;
 
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
-pub use aws_region_config20240805::AwsRegionConfig20240805;
+pub use aws_region_config20240805_write::AwsRegionConfig20240805Write;
+
+#[cfg(feature = "clusters")]
+mod aws_region_config_write;
+
+#[cfg(feature = "clusters")]
+pub use aws_region_config_write::AwsRegionConfigWrite;
 
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
-mod awskms_configuration;
+mod awskms_configuration_write;
 
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
-pub use awskms_configuration::AwskmsConfiguration;
+pub use awskms_configuration_write::AwskmsConfigurationWrite;
 
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
-mod awskmsear_private_endpoint;
+mod awskmsear_private_endpoint_write;
 
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
-pub use awskmsear_private_endpoint::AwskmsearPrivateEndpoint;
+pub use awskmsear_private_endpoint_write::AwskmsearPrivateEndpointWrite;
 
 #[cfg(feature = "network_peering")]
-mod azure_cloud_provider_container;
+mod azure_cloud_provider_container_write;
 
 #[cfg(feature = "network_peering")]
-pub use azure_cloud_provider_container::AzureCloudProviderContainer;
+pub use azure_cloud_provider_container_write::AzureCloudProviderContainerWrite;
 
 #[cfg(feature = "clusters")]
-mod azure_cloud_provider_settings;
+mod azure_cloud_provider_settings_write;
 
 #[cfg(feature = "clusters")]
-pub use azure_cloud_provider_settings::AzureCloudProviderSettings;
+pub use azure_cloud_provider_settings_write::AzureCloudProviderSettingsWrite;
 
 #[cfg(feature = "clusters")]
-mod azure_compute_auto_scaling_rules;
+mod azure_compute_auto_scaling_rules_write;
 
 #[cfg(feature = "clusters")]
-pub use azure_compute_auto_scaling_rules::AzureComputeAutoScalingRules;
+pub use azure_compute_auto_scaling_rules_write::AzureComputeAutoScalingRulesWrite;
 
 #[cfg(feature = "streams")]
-mod azure_connection;
+mod azure_connection_write;
 
 #[cfg(feature = "streams")]
-pub use azure_connection::AzureConnection;
+pub use azure_connection_write::AzureConnectionWrite;
 
 #[cfg(feature = "online_archive")]
-mod azure_create_data_process_region_view;
+mod azure_create_data_process_region_view_write;
 
 #[cfg(feature = "online_archive")]
-pub use azure_create_data_process_region_view::AzureCreateDataProcessRegionView;
-
-#[cfg(feature = "clusters")]
-mod azure_hardware_spec;
-
-#[cfg(feature = "clusters")]
-pub use azure_hardware_spec::AzureHardwareSpec;
+pub use azure_create_data_process_region_view_write::AzureCreateDataProcessRegionViewWrite;
 
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
-mod azure_hardware_spec20240805;
+mod azure_hardware_spec20240805_write;
 
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
-pub use azure_hardware_spec20240805::AzureHardwareSpec20240805;
+pub use azure_hardware_spec20240805_write::AzureHardwareSpec20240805Write;
+
+#[cfg(feature = "clusters")]
+mod azure_hardware_spec_write;
+
+#[cfg(feature = "clusters")]
+pub use azure_hardware_spec_write::AzureHardwareSpecWrite;
 
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
-mod azure_key_vault;
+mod azure_key_vault_ear_private_endpoint_write;
 
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
-pub use azure_key_vault::AzureKeyVault;
+pub use azure_key_vault_ear_private_endpoint_write::AzureKeyVaultEarPrivateEndpointWrite;
 
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
-mod azure_key_vault_ear_private_endpoint;
+mod azure_key_vault_write;
 
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
-pub use azure_key_vault_ear_private_endpoint::AzureKeyVaultEarPrivateEndpoint;
+pub use azure_key_vault_write::AzureKeyVaultWrite;
 
 #[cfg(feature = "network_peering")]
-mod azure_network_peering_connection_settings;
+mod azure_network_peering_connection_settings_write;
 
 #[cfg(feature = "network_peering")]
-pub use azure_network_peering_connection_settings::AzureNetworkPeeringConnectionSettings;
-
-#[cfg(feature = "clusters")]
-mod azure_region_config;
-
-#[cfg(feature = "clusters")]
-pub use azure_region_config::AzureRegionConfig;
+pub use azure_network_peering_connection_settings_write::AzureNetworkPeeringConnectionSettingsWrite;
 
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
-mod azure_region_config20240805;
+mod azure_region_config20240805_write;
 
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
-pub use azure_region_config20240805::AzureRegionConfig20240805;
+pub use azure_region_config20240805_write::AzureRegionConfig20240805Write;
+
+#[cfg(feature = "clusters")]
+mod azure_region_config_write;
+
+#[cfg(feature = "clusters")]
+pub use azure_region_config_write::AzureRegionConfigWrite;
 
 #[cfg(feature = "cloud_backups")]
-mod backup_compliance_on_demand_policy_item;
+mod backup_compliance_on_demand_policy_item_write;
 
 #[cfg(feature = "cloud_backups")]
-pub use backup_compliance_on_demand_policy_item::BackupComplianceOnDemandPolicyItem;
+pub use backup_compliance_on_demand_policy_item_write::BackupComplianceOnDemandPolicyItemWrite;
 
 #[cfg(feature = "cloud_backups")]
-mod backup_compliance_scheduled_policy_item;
+mod backup_compliance_scheduled_policy_item_write;
 
 #[cfg(feature = "cloud_backups")]
-pub use backup_compliance_scheduled_policy_item::BackupComplianceScheduledPolicyItem;
+pub use backup_compliance_scheduled_policy_item_write::BackupComplianceScheduledPolicyItemWrite;
 
 #[cfg(feature = "cloud_backups")]
-mod backup_label;
+mod backup_label_write;
 
 #[cfg(feature = "cloud_backups")]
-pub use backup_label::BackupLabel;
+pub use backup_label_write::BackupLabelWrite;
 
 #[cfg(feature = "online_archive")]
-mod backup_online_archive;
+mod backup_online_archive_create_write;
 
 #[cfg(feature = "online_archive")]
-pub use backup_online_archive::BackupOnlineArchive;
+pub use backup_online_archive_create_write::BackupOnlineArchiveCreateWrite;
 
 #[cfg(feature = "online_archive")]
-mod backup_online_archive_create;
+mod backup_online_archive_write;
 
 #[cfg(feature = "online_archive")]
-pub use backup_online_archive_create::BackupOnlineArchiveCreate;
+pub use backup_online_archive_write::BackupOnlineArchiveWrite;
 
 #[cfg(feature = "legacy_backup")]
-mod backup_restore_job;
+mod backup_restore_job_delivery_write;
 
 #[cfg(feature = "legacy_backup")]
-pub use backup_restore_job::BackupRestoreJob;
+pub use backup_restore_job_delivery_write::BackupRestoreJobDeliveryWrite;
 
 #[cfg(feature = "legacy_backup")]
-mod backup_restore_job_delivery;
+mod backup_restore_job_write;
 
 #[cfg(feature = "legacy_backup")]
-pub use backup_restore_job_delivery::BackupRestoreJobDelivery;
-
-#[cfg(feature = "legacy_backup")]
-mod backup_snapshot;
-
-#[cfg(feature = "legacy_backup")]
-pub use backup_snapshot::BackupSnapshot;
+pub use backup_restore_job_write::BackupRestoreJobWrite;
 
 #[cfg(feature = "cloud_backups")]
-mod backup_snapshot_retention;
+mod backup_snapshot_retention_write;
 
 #[cfg(feature = "cloud_backups")]
-pub use backup_snapshot_retention::BackupSnapshotRetention;
+pub use backup_snapshot_retention_write::BackupSnapshotRetentionWrite;
+
+#[cfg(feature = "legacy_backup")]
+mod backup_snapshot_write;
+
+#[cfg(feature = "legacy_backup")]
+pub use backup_snapshot_write::BackupSnapshotWrite;
 
 #[cfg(feature = "network_peering")]
-mod base_network_peering_connection_settings;
+mod base_network_peering_connection_settings_write;
 
 #[cfg(feature = "network_peering")]
-pub use base_network_peering_connection_settings::BaseNetworkPeeringConnectionSettings;
+pub use base_network_peering_connection_settings_write::BaseNetworkPeeringConnectionSettingsWrite;
 
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
-mod bi_connector;
+mod bi_connector_write;
 
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
-pub use bi_connector::BiConnector;
+pub use bi_connector_write::BiConnectorWrite;
 
 #[cfg(feature = "atlas_search")]
-mod char_filterhtml_strip;
+mod char_filterhtml_strip_write;
 
 #[cfg(feature = "atlas_search")]
-pub use char_filterhtml_strip::CharFilterhtmlStrip;
+pub use char_filterhtml_strip_write::CharFilterhtmlStripWrite;
 
 #[cfg(feature = "atlas_search")]
-mod char_filtericu_normalize;
+mod char_filtericu_normalize_write;
 
 #[cfg(feature = "atlas_search")]
-pub use char_filtericu_normalize::CharFiltericuNormalize;
+pub use char_filtericu_normalize_write::CharFiltericuNormalizeWrite;
 
 #[cfg(feature = "atlas_search")]
-mod char_filtermapping;
+mod char_filtermapping_write;
 
 #[cfg(feature = "atlas_search")]
-pub use char_filtermapping::CharFiltermapping;
+pub use char_filtermapping_write::CharFiltermappingWrite;
 
 #[cfg(feature = "atlas_search")]
-mod char_filterpersian;
+mod char_filterpersian_write;
 
 #[cfg(feature = "atlas_search")]
-pub use char_filterpersian::CharFilterpersian;
+pub use char_filterpersian_write::CharFilterpersianWrite;
 
 #[cfg(feature = "clusters")]
-mod cloud_gcp_provider_settings;
+mod cloud_gcp_provider_settings_write;
 
 #[cfg(feature = "clusters")]
-pub use cloud_gcp_provider_settings::CloudGcpProviderSettings;
+pub use cloud_gcp_provider_settings_write::CloudGcpProviderSettingsWrite;
 
 #[cfg(feature = "cloud_provider_access")]
-mod cloud_provider_access_awsiam_role_request;
+mod cloud_provider_access_awsiam_role_request_update_write;
 
 #[cfg(feature = "cloud_provider_access")]
-pub use cloud_provider_access_awsiam_role_request::CloudProviderAccessAwsiamRoleRequest;
+pub use cloud_provider_access_awsiam_role_request_update_write::CloudProviderAccessAwsiamRoleRequestUpdateWrite;
 
 #[cfg(feature = "cloud_provider_access")]
-mod cloud_provider_access_awsiam_role_request_update;
+mod cloud_provider_access_awsiam_role_request_write;
 
 #[cfg(feature = "cloud_provider_access")]
-pub use cloud_provider_access_awsiam_role_request_update::CloudProviderAccessAwsiamRoleRequestUpdate;
+pub use cloud_provider_access_awsiam_role_request_write::CloudProviderAccessAwsiamRoleRequestWrite;
 
 #[cfg(feature = "cloud_provider_access")]
-mod cloud_provider_access_azure_service_principal_request;
+mod cloud_provider_access_azure_service_principal_request_update_write;
 
 #[cfg(feature = "cloud_provider_access")]
-pub use cloud_provider_access_azure_service_principal_request::CloudProviderAccessAzureServicePrincipalRequest;
+pub use cloud_provider_access_azure_service_principal_request_update_write::CloudProviderAccessAzureServicePrincipalRequestUpdateWrite;
 
 #[cfg(feature = "cloud_provider_access")]
-mod cloud_provider_access_azure_service_principal_request_update;
+mod cloud_provider_access_azure_service_principal_request_write;
 
 #[cfg(feature = "cloud_provider_access")]
-pub use cloud_provider_access_azure_service_principal_request_update::CloudProviderAccessAzureServicePrincipalRequestUpdate;
+pub use cloud_provider_access_azure_service_principal_request_write::CloudProviderAccessAzureServicePrincipalRequestWrite;
 
 #[cfg(feature = "cloud_provider_access")]
-mod cloud_provider_access_gcp_service_account_request;
+mod cloud_provider_access_gcp_service_account_request_update_write;
 
 #[cfg(feature = "cloud_provider_access")]
-pub use cloud_provider_access_gcp_service_account_request::CloudProviderAccessGcpServiceAccountRequest;
+pub use cloud_provider_access_gcp_service_account_request_update_write::CloudProviderAccessGcpServiceAccountRequestUpdateWrite;
 
 #[cfg(feature = "cloud_provider_access")]
-mod cloud_provider_access_gcp_service_account_request_update;
+mod cloud_provider_access_gcp_service_account_request_write;
 
 #[cfg(feature = "cloud_provider_access")]
-pub use cloud_provider_access_gcp_service_account_request_update::CloudProviderAccessGcpServiceAccountRequestUpdate;
+pub use cloud_provider_access_gcp_service_account_request_write::CloudProviderAccessGcpServiceAccountRequestWrite;
 
 #[cfg(feature = "cloud_provider_access")]
-mod cloud_provider_access_role_request;
+mod cloud_provider_access_role_request_update_write;
 
 #[cfg(feature = "cloud_provider_access")]
-pub use cloud_provider_access_role_request::CloudProviderAccessRoleRequest;
+pub use cloud_provider_access_role_request_update_write::CloudProviderAccessRoleRequestUpdateWrite;
 
 #[cfg(feature = "cloud_provider_access")]
-mod cloud_provider_access_role_request_update;
+mod cloud_provider_access_role_request_write;
 
 #[cfg(feature = "cloud_provider_access")]
-pub use cloud_provider_access_role_request_update::CloudProviderAccessRoleRequestUpdate;
+pub use cloud_provider_access_role_request_write::CloudProviderAccessRoleRequestWrite;
 
 #[cfg(feature = "clusters")]
-mod cloud_provider_aws_auto_scaling;
+mod cloud_provider_aws_auto_scaling_write;
 
 #[cfg(feature = "clusters")]
-pub use cloud_provider_aws_auto_scaling::CloudProviderAwsAutoScaling;
+pub use cloud_provider_aws_auto_scaling_write::CloudProviderAwsAutoScalingWrite;
 
 #[cfg(feature = "clusters")]
-mod cloud_provider_azure_auto_scaling;
+mod cloud_provider_azure_auto_scaling_write;
 
 #[cfg(feature = "clusters")]
-pub use cloud_provider_azure_auto_scaling::CloudProviderAzureAutoScaling;
+pub use cloud_provider_azure_auto_scaling_write::CloudProviderAzureAutoScalingWrite;
 
 #[cfg(feature = "network_peering")]
-mod cloud_provider_container;
+mod cloud_provider_container_write;
 
 #[cfg(feature = "network_peering")]
-pub use cloud_provider_container::CloudProviderContainer;
+pub use cloud_provider_container_write::CloudProviderContainerWrite;
 
 #[cfg(feature = "private_endpoint_services")]
-mod cloud_provider_endpoint_service_request;
+mod cloud_provider_endpoint_service_request_write;
 
 #[cfg(feature = "private_endpoint_services")]
-pub use cloud_provider_endpoint_service_request::CloudProviderEndpointServiceRequest;
+pub use cloud_provider_endpoint_service_request_write::CloudProviderEndpointServiceRequestWrite;
 
 #[cfg(feature = "clusters")]
-mod cloud_provider_gcp_auto_scaling;
+mod cloud_provider_gcp_auto_scaling_write;
 
 #[cfg(feature = "clusters")]
-pub use cloud_provider_gcp_auto_scaling::CloudProviderGcpAutoScaling;
-
-#[cfg(feature = "clusters")]
-mod cloud_region_config;
-
-#[cfg(feature = "clusters")]
-pub use cloud_region_config::CloudRegionConfig;
+pub use cloud_provider_gcp_auto_scaling_write::CloudProviderGcpAutoScalingWrite;
 
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
-mod cloud_region_config20240805;
+mod cloud_region_config20240805_write;
 
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
-pub use cloud_region_config20240805::CloudRegionConfig20240805;
+pub use cloud_region_config20240805_write::CloudRegionConfig20240805Write;
 
 #[cfg(feature = "clusters")]
-mod cluster_auto_scaling_settings;
+mod cloud_region_config_write;
 
 #[cfg(feature = "clusters")]
-pub use cluster_auto_scaling_settings::ClusterAutoScalingSettings;
+pub use cloud_region_config_write::CloudRegionConfigWrite;
 
 #[cfg(feature = "clusters")]
-mod cluster_compute_auto_scaling;
+mod cluster_auto_scaling_settings_write;
 
 #[cfg(feature = "clusters")]
-pub use cluster_compute_auto_scaling::ClusterComputeAutoScaling;
+pub use cluster_auto_scaling_settings_write::ClusterAutoScalingSettingsWrite;
 
 #[cfg(feature = "clusters")]
-mod cluster_configuration_validation;
+mod cluster_compute_auto_scaling_write;
 
 #[cfg(feature = "clusters")]
-pub use cluster_configuration_validation::ClusterConfigurationValidation;
+pub use cluster_compute_auto_scaling_write::ClusterComputeAutoScalingWrite;
 
 #[cfg(feature = "clusters")]
-mod cluster_description20240805;
+mod cluster_configuration_validation_write;
 
 #[cfg(feature = "clusters")]
-pub use cluster_description20240805::ClusterDescription20240805;
+pub use cluster_configuration_validation_write::ClusterConfigurationValidationWrite;
 
 #[cfg(feature = "clusters")]
-mod cluster_description_process_args;
+mod cluster_description20240805_write;
 
 #[cfg(feature = "clusters")]
-pub use cluster_description_process_args::ClusterDescriptionProcessArgs;
+pub use cluster_description20240805_write::ClusterDescription20240805Write;
 
 #[cfg(feature = "clusters")]
-mod cluster_description_process_args20240805;
+mod cluster_description_process_args20240805_write;
 
 #[cfg(feature = "clusters")]
-pub use cluster_description_process_args20240805::ClusterDescriptionProcessArgs20240805;
+pub use cluster_description_process_args20240805_write::ClusterDescriptionProcessArgs20240805Write;
 
 #[cfg(feature = "clusters")]
-mod cluster_flex_provider_settings;
+mod cluster_description_process_args_write;
 
 #[cfg(feature = "clusters")]
-pub use cluster_flex_provider_settings::ClusterFlexProviderSettings;
+pub use cluster_description_process_args_write::ClusterDescriptionProcessArgsWrite;
 
 #[cfg(feature = "clusters")]
-mod cluster_free_auto_scaling;
+mod cluster_flex_provider_settings_write;
 
 #[cfg(feature = "clusters")]
-pub use cluster_free_auto_scaling::ClusterFreeAutoScaling;
+pub use cluster_flex_provider_settings_write::ClusterFlexProviderSettingsWrite;
 
 #[cfg(feature = "clusters")]
-mod cluster_free_provider_settings;
+mod cluster_free_auto_scaling_write;
 
 #[cfg(feature = "clusters")]
-pub use cluster_free_provider_settings::ClusterFreeProviderSettings;
+pub use cluster_free_auto_scaling_write::ClusterFreeAutoScalingWrite;
+
+#[cfg(feature = "clusters")]
+mod cluster_free_provider_settings_write;
+
+#[cfg(feature = "clusters")]
+pub use cluster_free_provider_settings_write::ClusterFreeProviderSettingsWrite;
 
 #[cfg(feature = "cluster_outage_simulation")]
-mod cluster_outage_simulation;
+mod cluster_outage_simulation_write;
 
 #[cfg(feature = "cluster_outage_simulation")]
-pub use cluster_outage_simulation::ClusterOutageSimulation;
+pub use cluster_outage_simulation_write::ClusterOutageSimulationWrite;
 
 #[cfg(feature = "clusters")]
-mod cluster_provider_settings;
+mod cluster_provider_settings_write;
 
 #[cfg(feature = "clusters")]
-pub use cluster_provider_settings::ClusterProviderSettings;
+pub use cluster_provider_settings_write::ClusterProviderSettingsWrite;
 
 #[cfg(feature = "atlas_search")]
-mod cluster_search_index;
+mod cluster_search_index_write;
 
 #[cfg(feature = "atlas_search")]
-pub use cluster_search_index::ClusterSearchIndex;
+pub use cluster_search_index_write::ClusterSearchIndexWrite;
 
 #[cfg(feature = "clusters")]
-mod cluster_serverless_backup_options;
+mod cluster_serverless_backup_options_write;
 
 #[cfg(feature = "clusters")]
-pub use cluster_serverless_backup_options::ClusterServerlessBackupOptions;
+pub use cluster_serverless_backup_options_write::ClusterServerlessBackupOptionsWrite;
 
 #[cfg(feature = "rolling_index")]
-mod collation;
+mod collation_write;
 
 #[cfg(feature = "rolling_index")]
-pub use collation::Collation;
+pub use collation_write::CollationWrite;
 
 #[cfg(feature = "streams")]
-mod confluent_sasl_inherit_authentication;
+mod confluent_sasl_inherit_authentication_write;
 
 #[cfg(feature = "streams")]
-pub use confluent_sasl_inherit_authentication::ConfluentSaslInheritAuthentication;
+pub use confluent_sasl_inherit_authentication_write::ConfluentSaslInheritAuthenticationWrite;
 
 #[cfg(feature = "streams")]
-mod confluent_user_info_authentication;
+mod confluent_user_info_authentication_write;
 
 #[cfg(feature = "streams")]
-pub use confluent_user_info_authentication::ConfluentUserInfoAuthentication;
+pub use confluent_user_info_authentication_write::ConfluentUserInfoAuthenticationWrite;
 
 #[cfg(feature = "private_endpoint_services")]
-mod create_aws_endpoint_request;
+mod create_aws_endpoint_request_write;
 
 #[cfg(feature = "private_endpoint_services")]
-pub use create_aws_endpoint_request::CreateAwsEndpointRequest;
+pub use create_aws_endpoint_request_write::CreateAwsEndpointRequestWrite;
 
 #[cfg(feature = "private_endpoint_services")]
-mod create_azure_endpoint_request;
+mod create_azure_endpoint_request_write;
 
 #[cfg(feature = "private_endpoint_services")]
-pub use create_azure_endpoint_request::CreateAzureEndpointRequest;
+pub use create_azure_endpoint_request_write::CreateAzureEndpointRequestWrite;
 
 #[cfg(feature = "online_archive")]
-mod create_data_process_region_view;
+mod create_data_process_region_view_write;
 
 #[cfg(feature = "online_archive")]
-pub use create_data_process_region_view::CreateDataProcessRegionView;
+pub use create_data_process_region_view_write::CreateDataProcessRegionViewWrite;
 
 #[cfg(feature = "private_endpoint_services")]
-mod create_endpoint_request;
+mod create_endpoint_request_write;
 
 #[cfg(feature = "private_endpoint_services")]
-pub use create_endpoint_request::CreateEndpointRequest;
+pub use create_endpoint_request_write::CreateEndpointRequestWrite;
 
 #[cfg(feature = "private_endpoint_services")]
-mod create_gcp_endpoint_group_request;
+mod create_gcp_endpoint_group_request_write;
 
 #[cfg(feature = "private_endpoint_services")]
-pub use create_gcp_endpoint_group_request::CreateGcpEndpointGroupRequest;
+pub use create_gcp_endpoint_group_request_write::CreateGcpEndpointGroupRequestWrite;
 
 #[cfg(feature = "private_endpoint_services")]
-mod create_gcp_forwarding_rule_request;
+mod create_gcp_forwarding_rule_request_write;
 
 #[cfg(feature = "private_endpoint_services")]
-pub use create_gcp_forwarding_rule_request::CreateGcpForwardingRuleRequest;
+pub use create_gcp_forwarding_rule_request_write::CreateGcpForwardingRuleRequestWrite;
 
 #[cfg(feature = "online_archive")]
-mod criteria_view;
+mod criteria_view_write;
 
 #[cfg(feature = "online_archive")]
-pub use criteria_view::CriteriaView;
+pub use criteria_view_write::CriteriaViewWrite;
 
 #[cfg(feature = "online_archive")]
-mod custom_criteria_view;
+mod custom_criteria_view_write;
 
 #[cfg(feature = "online_archive")]
-pub use custom_criteria_view::CustomCriteriaView;
+pub use custom_criteria_view_write::CustomCriteriaViewWrite;
 
 #[cfg(feature = "global_clusters")]
-mod custom_zone_mappings;
+mod custom_zone_mappings_write;
 
 #[cfg(feature = "global_clusters")]
-pub use custom_zone_mappings::CustomZoneMappings;
+pub use custom_zone_mappings_write::CustomZoneMappingsWrite;
 
 #[cfg(feature = "online_archive")]
-mod daily_schedule_view;
+mod daily_schedule_view_write;
 
 #[cfg(feature = "online_archive")]
-pub use daily_schedule_view::DailyScheduleView;
+pub use daily_schedule_view_write::DailyScheduleViewWrite;
 
 #[cfg(feature = "online_archive")]
-mod data_expiration_rule_view;
+mod data_expiration_rule_view_write;
 
 #[cfg(feature = "online_archive")]
-pub use data_expiration_rule_view::DataExpirationRuleView;
+pub use data_expiration_rule_view_write::DataExpirationRuleViewWrite;
 
 #[cfg(feature = "data_federation")]
-mod data_federation_azure_cloud_provider_config;
+mod data_federation_azure_cloud_provider_config_write;
 
 #[cfg(feature = "data_federation")]
-pub use data_federation_azure_cloud_provider_config::DataFederationAzureCloudProviderConfig;
+pub use data_federation_azure_cloud_provider_config_write::DataFederationAzureCloudProviderConfigWrite;
 
 #[cfg(feature = "data_federation")]
-mod data_federation_gcp_cloud_provider_config;
+mod data_federation_gcp_cloud_provider_config_write;
 
 #[cfg(feature = "data_federation")]
-pub use data_federation_gcp_cloud_provider_config::DataFederationGcpCloudProviderConfig;
+pub use data_federation_gcp_cloud_provider_config_write::DataFederationGcpCloudProviderConfigWrite;
 
 #[cfg(feature = "data_federation")]
-mod data_federation_tenant_query_limit;
+mod data_federation_tenant_query_limit_write;
 
 #[cfg(feature = "data_federation")]
-pub use data_federation_tenant_query_limit::DataFederationTenantQueryLimit;
+pub use data_federation_tenant_query_limit_write::DataFederationTenantQueryLimitWrite;
 
 #[cfg(feature = "data_federation")]
-mod data_lake_api_base;
+mod data_lake_api_base_write;
 
 #[cfg(feature = "data_federation")]
-pub use data_lake_api_base::DataLakeApiBase;
+pub use data_lake_api_base_write::DataLakeApiBaseWrite;
 
 #[cfg(feature = "data_federation")]
-mod data_lake_atlas_store_instance;
+mod data_lake_atlas_store_instance_write;
 
 #[cfg(feature = "data_federation")]
-pub use data_lake_atlas_store_instance::DataLakeAtlasStoreInstance;
+pub use data_lake_atlas_store_instance_write::DataLakeAtlasStoreInstanceWrite;
 
 #[cfg(feature = "data_federation")]
-mod data_lake_atlas_store_read_concern;
+mod data_lake_atlas_store_read_concern_write;
 
 #[cfg(feature = "data_federation")]
-pub use data_lake_atlas_store_read_concern::DataLakeAtlasStoreReadConcern;
+pub use data_lake_atlas_store_read_concern_write::DataLakeAtlasStoreReadConcernWrite;
 
 #[cfg(feature = "data_federation")]
-mod data_lake_atlas_store_read_preference;
+mod data_lake_atlas_store_read_preference_tag_write;
 
 #[cfg(feature = "data_federation")]
-pub use data_lake_atlas_store_read_preference::DataLakeAtlasStoreReadPreference;
+pub use data_lake_atlas_store_read_preference_tag_write::DataLakeAtlasStoreReadPreferenceTagWrite;
 
 #[cfg(feature = "data_federation")]
-mod data_lake_atlas_store_read_preference_tag;
+mod data_lake_atlas_store_read_preference_write;
 
 #[cfg(feature = "data_federation")]
-pub use data_lake_atlas_store_read_preference_tag::DataLakeAtlasStoreReadPreferenceTag;
+pub use data_lake_atlas_store_read_preference_write::DataLakeAtlasStoreReadPreferenceWrite;
 
 #[cfg(feature = "data_federation")]
-mod data_lake_aws_cloud_provider_config;
+mod data_lake_aws_cloud_provider_config_write;
 
 #[cfg(feature = "data_federation")]
-pub use data_lake_aws_cloud_provider_config::DataLakeAwsCloudProviderConfig;
+pub use data_lake_aws_cloud_provider_config_write::DataLakeAwsCloudProviderConfigWrite;
 
 #[cfg(feature = "data_federation")]
-mod data_lake_azure_blob_store;
+mod data_lake_azure_blob_store_write;
 
 #[cfg(feature = "data_federation")]
-pub use data_lake_azure_blob_store::DataLakeAzureBlobStore;
+pub use data_lake_azure_blob_store_write::DataLakeAzureBlobStoreWrite;
 
 #[cfg(feature = "data_federation")]
-mod data_lake_cloud_provider_config;
+mod data_lake_cloud_provider_config_write;
 
 #[cfg(feature = "data_federation")]
-pub use data_lake_cloud_provider_config::DataLakeCloudProviderConfig;
+pub use data_lake_cloud_provider_config_write::DataLakeCloudProviderConfigWrite;
 
 #[cfg(feature = "data_federation")]
-mod data_lake_data_process_region;
+mod data_lake_data_process_region_write;
 
 #[cfg(feature = "data_federation")]
-pub use data_lake_data_process_region::DataLakeDataProcessRegion;
+pub use data_lake_data_process_region_write::DataLakeDataProcessRegionWrite;
 
 #[cfg(feature = "data_federation")]
-mod data_lake_database_collection;
+mod data_lake_database_collection_write;
 
 #[cfg(feature = "data_federation")]
-pub use data_lake_database_collection::DataLakeDatabaseCollection;
+pub use data_lake_database_collection_write::DataLakeDatabaseCollectionWrite;
 
 #[cfg(feature = "data_federation")]
-mod data_lake_database_data_source_settings;
+mod data_lake_database_data_source_settings_write;
 
 #[cfg(feature = "data_federation")]
-pub use data_lake_database_data_source_settings::DataLakeDatabaseDataSourceSettings;
+pub use data_lake_database_data_source_settings_write::DataLakeDatabaseDataSourceSettingsWrite;
 
 #[cfg(feature = "data_federation")]
-mod data_lake_database_instance;
+mod data_lake_database_instance_write;
 
 #[cfg(feature = "data_federation")]
-pub use data_lake_database_instance::DataLakeDatabaseInstance;
+pub use data_lake_database_instance_write::DataLakeDatabaseInstanceWrite;
 
 #[cfg(feature = "data_federation")]
-mod data_lake_dls_azure_store;
+mod data_lake_dls_azure_store_write;
 
 #[cfg(feature = "data_federation")]
-pub use data_lake_dls_azure_store::DataLakeDlsAzureStore;
+pub use data_lake_dls_azure_store_write::DataLakeDlsAzureStoreWrite;
 
 #[cfg(feature = "data_federation")]
-mod data_lake_dlsaws_store;
+mod data_lake_dlsaws_store_write;
 
 #[cfg(feature = "data_federation")]
-pub use data_lake_dlsaws_store::DataLakeDlsawsStore;
+pub use data_lake_dlsaws_store_write::DataLakeDlsawsStoreWrite;
 
 #[cfg(feature = "data_federation")]
-mod data_lake_dlsgcp_store;
+mod data_lake_dlsgcp_store_write;
 
 #[cfg(feature = "data_federation")]
-pub use data_lake_dlsgcp_store::DataLakeDlsgcpStore;
+pub use data_lake_dlsgcp_store_write::DataLakeDlsgcpStoreWrite;
 
 #[cfg(feature = "data_federation")]
-mod data_lake_google_cloud_storage_store;
+mod data_lake_google_cloud_storage_store_write;
 
 #[cfg(feature = "data_federation")]
-pub use data_lake_google_cloud_storage_store::DataLakeGoogleCloudStorageStore;
+pub use data_lake_google_cloud_storage_store_write::DataLakeGoogleCloudStorageStoreWrite;
 
 #[cfg(feature = "data_federation")]
-mod data_lake_http_store;
+mod data_lake_http_store_write;
 
 #[cfg(feature = "data_federation")]
-pub use data_lake_http_store::DataLakeHttpStore;
+pub use data_lake_http_store_write::DataLakeHttpStoreWrite;
 
 #[cfg(feature = "data_federation")]
-mod data_lake_s3_store_settings;
+mod data_lake_s3_store_settings_write;
 
 #[cfg(feature = "data_federation")]
-pub use data_lake_s3_store_settings::DataLakeS3StoreSettings;
+pub use data_lake_s3_store_settings_write::DataLakeS3StoreSettingsWrite;
 
 #[cfg(feature = "data_federation")]
-mod data_lake_storage;
+mod data_lake_storage_write;
 
 #[cfg(feature = "data_federation")]
-pub use data_lake_storage::DataLakeStorage;
+pub use data_lake_storage_write::DataLakeStorageWrite;
 
 #[cfg(feature = "data_federation")]
-mod data_lake_store_settings;
+mod data_lake_store_settings_write;
 
 #[cfg(feature = "data_federation")]
-pub use data_lake_store_settings::DataLakeStoreSettings;
+pub use data_lake_store_settings_write::DataLakeStoreSettingsWrite;
 
 #[cfg(feature = "data_federation")]
-mod data_lake_tenant;
+mod data_lake_tenant_write;
 
 #[cfg(feature = "data_federation")]
-pub use data_lake_tenant::DataLakeTenant;
+pub use data_lake_tenant_write::DataLakeTenantWrite;
 
 #[cfg(feature = "cloud_backups")]
-mod data_protection_settings;
+mod data_protection_settings20231001_write;
 
 #[cfg(feature = "cloud_backups")]
-pub use data_protection_settings::DataProtectionSettings;
+pub use data_protection_settings20231001_write::DataProtectionSettings20231001Write;
 
 #[cfg(feature = "cloud_backups")]
-mod data_protection_settings20231001;
+mod data_protection_settings_write;
 
 #[cfg(feature = "cloud_backups")]
-pub use data_protection_settings20231001::DataProtectionSettings20231001;
+pub use data_protection_settings_write::DataProtectionSettingsWrite;
 
 #[cfg(feature = "rolling_index")]
-mod database_rolling_index_request;
+mod database_rolling_index_request_write;
 
 #[cfg(feature = "rolling_index")]
-pub use database_rolling_index_request::DatabaseRollingIndexRequest;
+pub use database_rolling_index_request_write::DatabaseRollingIndexRequestWrite;
 
 #[cfg(feature = "online_archive")]
-mod date_criteria_view;
+mod date_criteria_view_write;
 
 #[cfg(feature = "online_archive")]
-pub use date_criteria_view::DateCriteriaView;
+pub use date_criteria_view_write::DateCriteriaViewWrite;
 
 #[cfg(feature = "streams")]
-mod db_role_to_execute;
+mod db_role_to_execute_write;
 
 #[cfg(feature = "streams")]
-pub use db_role_to_execute::DbRoleToExecute;
+pub use db_role_to_execute_write::DbRoleToExecuteWrite;
 
 #[cfg(feature = "clusters")]
-mod dedicated_hardware_spec;
+mod dedicated_hardware_spec_write;
 
 #[cfg(feature = "clusters")]
-pub use dedicated_hardware_spec::DedicatedHardwareSpec;
+pub use dedicated_hardware_spec_write::DedicatedHardwareSpecWrite;
 
 #[cfg(feature = "online_archive")]
-mod default_schedule_view;
+mod default_schedule_view_write;
 
 #[cfg(feature = "online_archive")]
-pub use default_schedule_view::DefaultScheduleView;
+pub use default_schedule_view_write::DefaultScheduleViewWrite;
 
 #[cfg(feature = "cloud_backups")]
-mod delete_copied_backups;
+mod delete_copied_backups20240805_write;
 
 #[cfg(feature = "cloud_backups")]
-pub use delete_copied_backups::DeleteCopiedBackups;
+pub use delete_copied_backups20240805_write::DeleteCopiedBackups20240805Write;
 
 #[cfg(feature = "cloud_backups")]
-mod delete_copied_backups20240805;
+mod delete_copied_backups_write;
 
 #[cfg(feature = "cloud_backups")]
-pub use delete_copied_backups20240805::DeleteCopiedBackups20240805;
+pub use delete_copied_backups_write::DeleteCopiedBackupsWrite;
 
 #[cfg(feature = "cloud_migration_service")]
-mod destination;
+mod destination_write;
 
 #[cfg(feature = "cloud_migration_service")]
-pub use destination::Destination;
+pub use destination_write::DestinationWrite;
 
 #[cfg(feature = "cloud_backups")]
-mod disk_backup_api_policy_item;
+mod disk_backup_api_policy_item_write;
 
 #[cfg(feature = "cloud_backups")]
-pub use disk_backup_api_policy_item::DiskBackupApiPolicyItem;
+pub use disk_backup_api_policy_item_write::DiskBackupApiPolicyItemWrite;
 
 #[cfg(feature = "cloud_backups")]
-mod disk_backup_copy_policy_item;
+mod disk_backup_copy_policy_item_write;
 
 #[cfg(feature = "cloud_backups")]
-pub use disk_backup_copy_policy_item::DiskBackupCopyPolicyItem;
+pub use disk_backup_copy_policy_item_write::DiskBackupCopyPolicyItemWrite;
 
 #[cfg(feature = "cloud_backups")]
-mod disk_backup_copy_setting;
+mod disk_backup_copy_setting20240805_write;
 
 #[cfg(feature = "cloud_backups")]
-pub use disk_backup_copy_setting::DiskBackupCopySetting;
+pub use disk_backup_copy_setting20240805_write::DiskBackupCopySetting20240805Write;
 
 #[cfg(feature = "cloud_backups")]
-mod disk_backup_copy_setting20240805;
+mod disk_backup_copy_setting_write;
 
 #[cfg(feature = "cloud_backups")]
-pub use disk_backup_copy_setting20240805::DiskBackupCopySetting20240805;
+pub use disk_backup_copy_setting_write::DiskBackupCopySettingWrite;
 
 #[cfg(feature = "cloud_backups")]
-mod disk_backup_export_job_request;
+mod disk_backup_export_job_request_write;
 
 #[cfg(feature = "cloud_backups")]
-pub use disk_backup_export_job_request::DiskBackupExportJobRequest;
+pub use disk_backup_export_job_request_write::DiskBackupExportJobRequestWrite;
 
 #[cfg(feature = "cloud_backups")]
-mod disk_backup_on_demand_copy_policy_item;
+mod disk_backup_on_demand_copy_policy_item_write;
 
 #[cfg(feature = "cloud_backups")]
-pub use disk_backup_on_demand_copy_policy_item::DiskBackupOnDemandCopyPolicyItem;
+pub use disk_backup_on_demand_copy_policy_item_write::DiskBackupOnDemandCopyPolicyItemWrite;
 
 #[cfg(feature = "cloud_backups")]
-mod disk_backup_on_demand_snapshot_request;
+mod disk_backup_on_demand_snapshot_request_write;
 
 #[cfg(feature = "cloud_backups")]
-pub use disk_backup_on_demand_snapshot_request::DiskBackupOnDemandSnapshotRequest;
+pub use disk_backup_on_demand_snapshot_request_write::DiskBackupOnDemandSnapshotRequestWrite;
 
 #[cfg(feature = "cloud_backups")]
-mod disk_backup_snapshot_aws_export_bucket_request;
+mod disk_backup_snapshot_aws_export_bucket_request_write;
 
 #[cfg(feature = "cloud_backups")]
-pub use disk_backup_snapshot_aws_export_bucket_request::DiskBackupSnapshotAwsExportBucketRequest;
+pub use disk_backup_snapshot_aws_export_bucket_request_write::DiskBackupSnapshotAwsExportBucketRequestWrite;
 
 #[cfg(feature = "cloud_backups")]
-mod disk_backup_snapshot_azure_export_bucket_request;
+mod disk_backup_snapshot_azure_export_bucket_request_write;
 
 #[cfg(feature = "cloud_backups")]
-pub use disk_backup_snapshot_azure_export_bucket_request::DiskBackupSnapshotAzureExportBucketRequest;
+pub use disk_backup_snapshot_azure_export_bucket_request_write::DiskBackupSnapshotAzureExportBucketRequestWrite;
 
 #[cfg(feature = "cloud_backups")]
-mod disk_backup_snapshot_export_bucket_request;
+mod disk_backup_snapshot_export_bucket_request_write;
 
 #[cfg(feature = "cloud_backups")]
-pub use disk_backup_snapshot_export_bucket_request::DiskBackupSnapshotExportBucketRequest;
+pub use disk_backup_snapshot_export_bucket_request_write::DiskBackupSnapshotExportBucketRequestWrite;
 
 #[cfg(feature = "cloud_backups")]
-mod disk_backup_snapshot_gcp_export_bucket_request;
+mod disk_backup_snapshot_gcp_export_bucket_request_write;
 
 #[cfg(feature = "cloud_backups")]
-pub use disk_backup_snapshot_gcp_export_bucket_request::DiskBackupSnapshotGcpExportBucketRequest;
+pub use disk_backup_snapshot_gcp_export_bucket_request_write::DiskBackupSnapshotGcpExportBucketRequestWrite;
 
 #[cfg(feature = "cloud_backups")]
-mod disk_backup_snapshot_restore_job;
+mod disk_backup_snapshot_restore_job_write;
 
 #[cfg(feature = "cloud_backups")]
-pub use disk_backup_snapshot_restore_job::DiskBackupSnapshotRestoreJob;
+pub use disk_backup_snapshot_restore_job_write::DiskBackupSnapshotRestoreJobWrite;
 
 #[cfg(feature = "cloud_backups")]
-mod disk_backup_snapshot_schedule;
+mod disk_backup_snapshot_schedule20240805_write;
 
 #[cfg(feature = "cloud_backups")]
-pub use disk_backup_snapshot_schedule::DiskBackupSnapshotSchedule;
+pub use disk_backup_snapshot_schedule20240805_write::DiskBackupSnapshotSchedule20240805Write;
 
 #[cfg(feature = "cloud_backups")]
-mod disk_backup_snapshot_schedule20240805;
+mod disk_backup_snapshot_schedule_write;
 
 #[cfg(feature = "cloud_backups")]
-pub use disk_backup_snapshot_schedule20240805::DiskBackupSnapshotSchedule20240805;
+pub use disk_backup_snapshot_schedule_write::DiskBackupSnapshotScheduleWrite;
 
 #[cfg(feature = "cloud_backups")]
-mod disk_backup_time_based_copy_policy_item;
+mod disk_backup_time_based_copy_policy_item_write;
 
 #[cfg(feature = "cloud_backups")]
-pub use disk_backup_time_based_copy_policy_item::DiskBackupTimeBasedCopyPolicyItem;
+pub use disk_backup_time_based_copy_policy_item_write::DiskBackupTimeBasedCopyPolicyItemWrite;
 
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
-mod disk_gb_auto_scaling;
+mod disk_gb_auto_scaling_write;
 
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
-pub use disk_gb_auto_scaling::DiskGbAutoScaling;
+pub use disk_gb_auto_scaling_write::DiskGbAutoScalingWrite;
 
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
-mod ear_private_endpoint;
+mod ear_private_endpoint_write;
 
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
-pub use ear_private_endpoint::EarPrivateEndpoint;
+pub use ear_private_endpoint_write::EarPrivateEndpointWrite;
 
 #[cfg(feature = "clusters")]
-mod employee_access_grant_view;
+mod employee_access_grant_view_write;
 
 #[cfg(feature = "clusters")]
-pub use employee_access_grant_view::EmployeeAccessGrantView;
+pub use employee_access_grant_view_write::EmployeeAccessGrantViewWrite;
 
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
-mod encryption_at_rest;
+mod encryption_at_rest_write;
 
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
-pub use encryption_at_rest::EncryptionAtRest;
+pub use encryption_at_rest_write::EncryptionAtRestWrite;
 
 #[cfg(feature = "cloud_backups")]
-mod extra_retention_setting;
+mod extra_retention_setting_write;
 
 #[cfg(feature = "cloud_backups")]
-pub use extra_retention_setting::ExtraRetentionSetting;
+pub use extra_retention_setting_write::ExtraRetentionSettingWrite;
 
 #[cfg(feature = "flex_restore_jobs")]
-mod flex_backup_restore_job_create20241113;
+mod flex_backup_restore_job_create20241113_write;
 
 #[cfg(feature = "flex_restore_jobs")]
-pub use flex_backup_restore_job_create20241113::FlexBackupRestoreJobCreate20241113;
+pub use flex_backup_restore_job_create20241113_write::FlexBackupRestoreJobCreate20241113Write;
 
 #[cfg(feature = "flex_snapshots")]
-mod flex_backup_snapshot_download_create20241113;
+mod flex_backup_snapshot_download_create20241113_write;
 
 #[cfg(feature = "flex_snapshots")]
-pub use flex_backup_snapshot_download_create20241113::FlexBackupSnapshotDownloadCreate20241113;
+pub use flex_backup_snapshot_download_create20241113_write::FlexBackupSnapshotDownloadCreate20241113Write;
 
 #[cfg(feature = "flex_clusters")]
-mod flex_cluster_description_create20241113;
+mod flex_cluster_description_create20241113_write;
 
 #[cfg(feature = "flex_clusters")]
-pub use flex_cluster_description_create20241113::FlexClusterDescriptionCreate20241113;
+pub use flex_cluster_description_create20241113_write::FlexClusterDescriptionCreate20241113Write;
 
 #[cfg(feature = "flex_clusters")]
-mod flex_cluster_description_update20241113;
+mod flex_cluster_description_update20241113_write;
 
 #[cfg(feature = "flex_clusters")]
-pub use flex_cluster_description_update20241113::FlexClusterDescriptionUpdate20241113;
+pub use flex_cluster_description_update20241113_write::FlexClusterDescriptionUpdate20241113Write;
 
 #[cfg(feature = "flex_clusters")]
-mod flex_provider_settings_create20241113;
+mod flex_provider_settings_create20241113_write;
 
 #[cfg(feature = "flex_clusters")]
-pub use flex_provider_settings_create20241113::FlexProviderSettingsCreate20241113;
+pub use flex_provider_settings_create20241113_write::FlexProviderSettingsCreate20241113Write;
 
 #[cfg(feature = "clusters")]
-mod free_compute_auto_scaling_rules;
+mod free_compute_auto_scaling_rules_write;
 
 #[cfg(feature = "clusters")]
-pub use free_compute_auto_scaling_rules::FreeComputeAutoScalingRules;
+pub use free_compute_auto_scaling_rules_write::FreeComputeAutoScalingRulesWrite;
 
 #[cfg(feature = "network_peering")]
-mod gcp_cloud_provider_container;
+mod gcp_cloud_provider_container_write;
 
 #[cfg(feature = "network_peering")]
-pub use gcp_cloud_provider_container::GcpCloudProviderContainer;
+pub use gcp_cloud_provider_container_write::GcpCloudProviderContainerWrite;
 
 #[cfg(feature = "clusters")]
-mod gcp_compute_auto_scaling;
+mod gcp_compute_auto_scaling_write;
 
 #[cfg(feature = "clusters")]
-pub use gcp_compute_auto_scaling::GcpComputeAutoScaling;
+pub use gcp_compute_auto_scaling_write::GcpComputeAutoScalingWrite;
 
 #[cfg(feature = "online_archive")]
-mod gcp_create_data_process_region_view;
+mod gcp_create_data_process_region_view_write;
 
 #[cfg(feature = "online_archive")]
-pub use gcp_create_data_process_region_view::GcpCreateDataProcessRegionView;
-
-#[cfg(feature = "clusters")]
-mod gcp_hardware_spec;
-
-#[cfg(feature = "clusters")]
-pub use gcp_hardware_spec::GcpHardwareSpec;
+pub use gcp_create_data_process_region_view_write::GcpCreateDataProcessRegionViewWrite;
 
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
-mod gcp_hardware_spec20240805;
+mod gcp_hardware_spec20240805_write;
 
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
-pub use gcp_hardware_spec20240805::GcpHardwareSpec20240805;
+pub use gcp_hardware_spec20240805_write::GcpHardwareSpec20240805Write;
+
+#[cfg(feature = "clusters")]
+mod gcp_hardware_spec_write;
+
+#[cfg(feature = "clusters")]
+pub use gcp_hardware_spec_write::GcpHardwareSpecWrite;
 
 #[cfg(feature = "network_peering")]
-mod gcp_network_peering_connection_settings;
+mod gcp_network_peering_connection_settings_write;
 
 #[cfg(feature = "network_peering")]
-pub use gcp_network_peering_connection_settings::GcpNetworkPeeringConnectionSettings;
-
-#[cfg(feature = "clusters")]
-mod gcp_region_config;
-
-#[cfg(feature = "clusters")]
-pub use gcp_region_config::GcpRegionConfig;
+pub use gcp_network_peering_connection_settings_write::GcpNetworkPeeringConnectionSettingsWrite;
 
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
-mod gcp_region_config20240805;
+mod gcp_region_config20240805_write;
 
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
-pub use gcp_region_config20240805::GcpRegionConfig20240805;
+pub use gcp_region_config20240805_write::GcpRegionConfig20240805Write;
+
+#[cfg(feature = "clusters")]
+mod gcp_region_config_write;
+
+#[cfg(feature = "clusters")]
+pub use gcp_region_config_write::GcpRegionConfigWrite;
 
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
-mod google_cloud_kms;
+mod google_cloud_kms_write;
 
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
-pub use google_cloud_kms::GoogleCloudKms;
-
-#[cfg(feature = "clusters")]
-mod hardware_spec;
-
-#[cfg(feature = "clusters")]
-pub use hardware_spec::HardwareSpec;
+pub use google_cloud_kms_write::GoogleCloudKmsWrite;
 
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
-mod hardware_spec20240805;
+mod hardware_spec20240805_write;
 
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
-pub use hardware_spec20240805::HardwareSpec20240805;
+pub use hardware_spec20240805_write::HardwareSpec20240805Write;
+
+#[cfg(feature = "clusters")]
+mod hardware_spec_write;
+
+#[cfg(feature = "clusters")]
+pub use hardware_spec_write::HardwareSpecWrite;
 
 #[cfg(feature = "rolling_index")]
-mod index_options;
+mod index_options_write;
 
 #[cfg(feature = "rolling_index")]
-pub use index_options::IndexOptions;
+pub use index_options_write::IndexOptionsWrite;
 
 #[cfg(feature = "clusters")]
-mod legacy_atlas_cluster;
+mod legacy_atlas_cluster_write;
 
 #[cfg(feature = "clusters")]
-pub use legacy_atlas_cluster::LegacyAtlasCluster;
+pub use legacy_atlas_cluster_write::LegacyAtlasClusterWrite;
 
 #[cfg(feature = "clusters")]
-mod legacy_atlas_tenant_cluster_upgrade_request;
+mod legacy_atlas_tenant_cluster_upgrade_request_write;
 
 #[cfg(feature = "clusters")]
-pub use legacy_atlas_tenant_cluster_upgrade_request::LegacyAtlasTenantClusterUpgradeRequest;
+pub use legacy_atlas_tenant_cluster_upgrade_request_write::LegacyAtlasTenantClusterUpgradeRequestWrite;
 
 #[cfg(feature = "clusters")]
-mod legacy_replication_spec;
+mod legacy_replication_spec_write;
 
 #[cfg(feature = "clusters")]
-pub use legacy_replication_spec::LegacyReplicationSpec;
+pub use legacy_replication_spec_write::LegacyReplicationSpecWrite;
 
 #[cfg(feature = "cloud_migration_service")]
-mod live_migration_request;
+mod live_migration_request20240530_write;
 
 #[cfg(feature = "cloud_migration_service")]
-pub use live_migration_request::LiveMigrationRequest;
+pub use live_migration_request20240530_write::LiveMigrationRequest20240530Write;
 
 #[cfg(feature = "cloud_migration_service")]
-mod live_migration_request20240530;
+mod live_migration_request_write;
 
 #[cfg(feature = "cloud_migration_service")]
-pub use live_migration_request20240530::LiveMigrationRequest20240530;
+pub use live_migration_request_write::LiveMigrationRequestWrite;
 
 #[cfg(feature = "global_clusters")]
-mod managed_namespaces;
+mod managed_namespaces_write;
 
 #[cfg(feature = "global_clusters")]
-pub use managed_namespaces::ManagedNamespaces;
+pub use managed_namespaces_write::ManagedNamespacesWrite;
 
 #[cfg(feature = "online_archive")]
-mod monthly_schedule_view;
+mod monthly_schedule_view_write;
 
 #[cfg(feature = "online_archive")]
-pub use monthly_schedule_view::MonthlyScheduleView;
+pub use monthly_schedule_view_write::MonthlyScheduleViewWrite;
 
 #[cfg(feature = "cloud_backups")]
-mod object_storage_private_endpoint_request;
+mod object_storage_private_endpoint_request_write;
 
 #[cfg(feature = "cloud_backups")]
-pub use object_storage_private_endpoint_request::ObjectStoragePrivateEndpointRequest;
+pub use object_storage_private_endpoint_request_write::ObjectStoragePrivateEndpointRequestWrite;
 
 #[cfg(feature = "online_archive")]
-mod online_archive_schedule;
+mod online_archive_schedule_write;
 
 #[cfg(feature = "online_archive")]
-pub use online_archive_schedule::OnlineArchiveSchedule;
+pub use online_archive_schedule_write::OnlineArchiveScheduleWrite;
 
 #[cfg(all(feature = "overload_protection_simulation", feature = "preview"))]
-mod overload_protection_simulation_request;
+mod overload_protection_simulation_request_write;
 
 #[cfg(all(feature = "overload_protection_simulation", feature = "preview"))]
-pub use overload_protection_simulation_request::OverloadProtectionSimulationRequest;
+pub use overload_protection_simulation_request_write::OverloadProtectionSimulationRequestWrite;
 
 #[cfg(feature = "online_archive")]
-mod partition_field_view;
+mod partition_field_view_write;
 
 #[cfg(feature = "online_archive")]
-pub use partition_field_view::PartitionFieldView;
+pub use partition_field_view_write::PartitionFieldViewWrite;
 
 #[cfg(feature = "clusters")]
-mod pin_fcv_view;
+mod pin_fcv_view_write;
 
 #[cfg(feature = "clusters")]
-pub use pin_fcv_view::PinFcvView;
+pub use pin_fcv_view_write::PinFcvViewWrite;
 
 #[cfg(feature = "network_peering")]
-mod private_ip_mode_view;
+mod private_ip_mode_view_write;
 
 #[cfg(feature = "network_peering")]
-pub use private_ip_mode_view::PrivateIpModeView;
+pub use private_ip_mode_view_write::PrivateIpModeViewWrite;
 
 #[cfg(feature = "data_federation")]
-mod private_network_endpoint_id_entry;
+mod private_network_endpoint_id_entry_write;
 
 #[cfg(feature = "data_federation")]
-pub use private_network_endpoint_id_entry::PrivateNetworkEndpointIdEntry;
+pub use private_network_endpoint_id_entry_write::PrivateNetworkEndpointIdEntryWrite;
 
 #[cfg(feature = "private_endpoint_services")]
-mod project_setting_item_view;
+mod project_setting_item_view_write;
 
 #[cfg(feature = "private_endpoint_services")]
-pub use project_setting_item_view::ProjectSettingItemView;
+pub use project_setting_item_view_write::ProjectSettingItemViewWrite;
 
 #[cfg(feature = "clusters")]
-mod region_spec;
+mod region_spec_write;
 
 #[cfg(feature = "clusters")]
-pub use region_spec::RegionSpec;
-
-#[cfg(feature = "clusters")]
-mod replication_spec;
-
-#[cfg(feature = "clusters")]
-pub use replication_spec::ReplicationSpec;
+pub use region_spec_write::RegionSpecWrite;
 
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
-mod replication_spec20240805;
+mod replication_spec20240805_write;
 
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
-pub use replication_spec20240805::ReplicationSpec20240805;
+pub use replication_spec20240805_write::ReplicationSpec20240805Write;
+
+#[cfg(feature = "clusters")]
+mod replication_spec_write;
+
+#[cfg(feature = "clusters")]
+pub use replication_spec_write::ReplicationSpecWrite;
 
 #[cfg(all(feature = "sandbox", feature = "preview"))]
-mod sandbox_cluster_template_view;
+mod sandbox_cluster_template_view_write;
 
 #[cfg(all(feature = "sandbox", feature = "preview"))]
-pub use sandbox_cluster_template_view::SandboxClusterTemplateView;
+pub use sandbox_cluster_template_view_write::SandboxClusterTemplateViewWrite;
 
 #[cfg(all(feature = "sandbox", feature = "preview"))]
-mod sandbox_config_request;
+mod sandbox_config_request_write;
 
 #[cfg(all(feature = "sandbox", feature = "preview"))]
-pub use sandbox_config_request::SandboxConfigRequest;
+pub use sandbox_config_request_write::SandboxConfigRequestWrite;
 
 #[cfg(all(feature = "sandbox", feature = "preview"))]
-mod sandbox_config_update_request;
+mod sandbox_config_update_request_write;
 
 #[cfg(all(feature = "sandbox", feature = "preview"))]
-pub use sandbox_config_update_request::SandboxConfigUpdateRequest;
+pub use sandbox_config_update_request_write::SandboxConfigUpdateRequestWrite;
 
 #[cfg(feature = "streams")]
-mod schema_registry_authentication;
+mod schema_registry_authentication_write;
 
 #[cfg(feature = "streams")]
-pub use schema_registry_authentication::SchemaRegistryAuthentication;
+pub use schema_registry_authentication_write::SchemaRegistryAuthenticationWrite;
 
 #[cfg(feature = "atlas_search")]
-mod search_index;
+mod search_index_create_request_write;
 
 #[cfg(feature = "atlas_search")]
-pub use search_index::SearchIndex;
+pub use search_index_create_request_write::SearchIndexCreateRequestWrite;
 
 #[cfg(feature = "atlas_search")]
-mod search_index_create_request;
+mod search_index_update_request_definition_write;
 
 #[cfg(feature = "atlas_search")]
-pub use search_index_create_request::SearchIndexCreateRequest;
+pub use search_index_update_request_definition_write::SearchIndexUpdateRequestDefinitionWrite;
 
 #[cfg(feature = "atlas_search")]
-mod search_index_update_request;
+mod search_index_update_request_write;
 
 #[cfg(feature = "atlas_search")]
-pub use search_index_update_request::SearchIndexUpdateRequest;
+pub use search_index_update_request_write::SearchIndexUpdateRequestWrite;
 
 #[cfg(feature = "atlas_search")]
-mod search_index_update_request_definition;
+mod search_index_write;
 
 #[cfg(feature = "atlas_search")]
-pub use search_index_update_request_definition::SearchIndexUpdateRequestDefinition;
+pub use search_index_write::SearchIndexWrite;
 
 #[cfg(feature = "atlas_search")]
-mod search_mappings;
+mod search_mappings_write;
 
 #[cfg(feature = "atlas_search")]
-pub use search_mappings::SearchMappings;
+pub use search_mappings_write::SearchMappingsWrite;
 
 #[cfg(feature = "atlas_search")]
-mod search_synonym_mapping_definition;
+mod search_synonym_mapping_definition_write;
 
 #[cfg(feature = "atlas_search")]
-pub use search_synonym_mapping_definition::SearchSynonymMappingDefinition;
+pub use search_synonym_mapping_definition_write::SearchSynonymMappingDefinitionWrite;
 
 #[cfg(feature = "atlas_search")]
-mod search_type_sets;
+mod search_type_sets_write;
 
 #[cfg(feature = "atlas_search")]
-pub use search_type_sets::SearchTypeSets;
+pub use search_type_sets_write::SearchTypeSetsWrite;
 
 #[cfg(feature = "serverless_private_endpoints")]
-mod serverless_aws_tenant_endpoint_update;
+mod serverless_aws_tenant_endpoint_update_write;
 
 #[cfg(feature = "serverless_private_endpoints")]
-pub use serverless_aws_tenant_endpoint_update::ServerlessAwsTenantEndpointUpdate;
+pub use serverless_aws_tenant_endpoint_update_write::ServerlessAwsTenantEndpointUpdateWrite;
 
 #[cfg(feature = "serverless_private_endpoints")]
-mod serverless_azure_tenant_endpoint_update;
+mod serverless_azure_tenant_endpoint_update_write;
 
 #[cfg(feature = "serverless_private_endpoints")]
-pub use serverless_azure_tenant_endpoint_update::ServerlessAzureTenantEndpointUpdate;
+pub use serverless_azure_tenant_endpoint_update_write::ServerlessAzureTenantEndpointUpdateWrite;
 
 #[cfg(feature = "cloud_backups")]
-mod serverless_backup_restore_job;
+mod serverless_backup_restore_job_write;
 
 #[cfg(feature = "cloud_backups")]
-pub use serverless_backup_restore_job::ServerlessBackupRestoreJob;
+pub use serverless_backup_restore_job_write::ServerlessBackupRestoreJobWrite;
 
 #[cfg(feature = "clusters")]
-mod serverless_instance_description;
+mod serverless_instance_description_write;
 
 #[cfg(feature = "clusters")]
-pub use serverless_instance_description::ServerlessInstanceDescription;
+pub use serverless_instance_description_write::ServerlessInstanceDescriptionWrite;
 
 #[cfg(feature = "clusters")]
-mod serverless_provider_settings;
+mod serverless_provider_settings_write;
 
 #[cfg(feature = "clusters")]
-pub use serverless_provider_settings::ServerlessProviderSettings;
+pub use serverless_provider_settings_write::ServerlessProviderSettingsWrite;
 
 #[cfg(feature = "serverless_private_endpoints")]
-mod serverless_tenant_create_request;
+mod serverless_tenant_create_request_write;
 
 #[cfg(feature = "serverless_private_endpoints")]
-pub use serverless_tenant_create_request::ServerlessTenantCreateRequest;
+pub use serverless_tenant_create_request_write::ServerlessTenantCreateRequestWrite;
 
 #[cfg(feature = "serverless_private_endpoints")]
-mod serverless_tenant_endpoint_update;
+mod serverless_tenant_endpoint_update_write;
 
 #[cfg(feature = "serverless_private_endpoints")]
-pub use serverless_tenant_endpoint_update::ServerlessTenantEndpointUpdate;
+pub use serverless_tenant_endpoint_update_write::ServerlessTenantEndpointUpdateWrite;
 
 #[cfg(feature = "cloud_migration_service")]
-mod shard_entry;
+mod shard_entry_write;
 
 #[cfg(feature = "cloud_migration_service")]
-pub use shard_entry::ShardEntry;
+pub use shard_entry_write::ShardEntryWrite;
 
 #[cfg(feature = "cloud_migration_service")]
-mod shard_keys;
+mod shard_keys_write;
 
 #[cfg(feature = "cloud_migration_service")]
-pub use shard_keys::ShardKeys;
+pub use shard_keys_write::ShardKeysWrite;
 
 #[cfg(feature = "cloud_migration_service")]
-mod sharding_request;
+mod sharding_request_write;
 
 #[cfg(feature = "cloud_migration_service")]
-pub use sharding_request::ShardingRequest;
+pub use sharding_request_write::ShardingRequestWrite;
 
 #[cfg(feature = "cloud_migration_service")]
-mod source;
+mod source_write;
 
 #[cfg(feature = "cloud_migration_service")]
-pub use source::Source;
+pub use source_write::SourceWrite;
 
 #[cfg(all(feature = "clusters", feature = "preview"))]
-mod sql_interface_status_update_request;
+mod sql_interface_status_update_request_write;
 
 #[cfg(all(feature = "clusters", feature = "preview"))]
-pub use sql_interface_status_update_request::SqlInterfaceStatusUpdateRequest;
+pub use sql_interface_status_update_request_write::SqlInterfaceStatusUpdateRequestWrite;
 
 #[cfg(feature = "streams")]
-mod stream_config;
+mod stream_config_write;
 
 #[cfg(feature = "streams")]
-pub use stream_config::StreamConfig;
+pub use stream_config_write::StreamConfigWrite;
 
 #[cfg(feature = "streams")]
-mod streams_aws_connection_config;
+mod streams_aws_connection_config_write;
 
 #[cfg(feature = "streams")]
-pub use streams_aws_connection_config::StreamsAwsConnectionConfig;
+pub use streams_aws_connection_config_write::StreamsAwsConnectionConfigWrite;
 
 #[cfg(feature = "streams")]
-mod streams_aws_kinesis_data_streams_connection;
+mod streams_aws_kinesis_data_streams_connection_write;
 
 #[cfg(feature = "streams")]
-pub use streams_aws_kinesis_data_streams_connection::StreamsAwsKinesisDataStreamsConnection;
+pub use streams_aws_kinesis_data_streams_connection_write::StreamsAwsKinesisDataStreamsConnectionWrite;
 
 #[cfg(feature = "streams")]
-mod streams_aws_lambda_connection;
+mod streams_aws_lambda_connection_write;
 
 #[cfg(feature = "streams")]
-pub use streams_aws_lambda_connection::StreamsAwsLambdaConnection;
+pub use streams_aws_lambda_connection_write::StreamsAwsLambdaConnectionWrite;
 
 #[cfg(feature = "streams")]
-mod streams_azure_blob_storage_connection;
+mod streams_azure_blob_storage_connection_write;
 
 #[cfg(feature = "streams")]
-pub use streams_azure_blob_storage_connection::StreamsAzureBlobStorageConnection;
+pub use streams_azure_blob_storage_connection_write::StreamsAzureBlobStorageConnectionWrite;
 
 #[cfg(feature = "streams")]
-mod streams_cluster_connection;
+mod streams_cluster_connection_write;
 
 #[cfg(feature = "streams")]
-pub use streams_cluster_connection::StreamsClusterConnection;
+pub use streams_cluster_connection_write::StreamsClusterConnectionWrite;
 
 #[cfg(feature = "streams")]
-mod streams_connection;
+mod streams_connection_write;
 
 #[cfg(feature = "streams")]
-pub use streams_connection::StreamsConnection;
+pub use streams_connection_write::StreamsConnectionWrite;
 
 #[cfg(feature = "streams")]
-mod streams_data_process_region;
+mod streams_data_process_region_write;
 
 #[cfg(feature = "streams")]
-pub use streams_data_process_region::StreamsDataProcessRegion;
+pub use streams_data_process_region_write::StreamsDataProcessRegionWrite;
 
 #[cfg(feature = "streams")]
-mod streams_dlq;
+mod streams_dlq_write;
 
 #[cfg(feature = "streams")]
-pub use streams_dlq::StreamsDlq;
+pub use streams_dlq_write::StreamsDlqWrite;
 
 #[cfg(feature = "streams")]
-mod streams_failover_cluster_connection;
+mod streams_failover_cluster_connection_write;
 
 #[cfg(feature = "streams")]
-pub use streams_failover_cluster_connection::StreamsFailoverClusterConnection;
+pub use streams_failover_cluster_connection_write::StreamsFailoverClusterConnectionWrite;
 
 #[cfg(feature = "streams")]
-mod streams_failover_connection;
+mod streams_failover_connection_write;
 
 #[cfg(feature = "streams")]
-pub use streams_failover_connection::StreamsFailoverConnection;
+pub use streams_failover_connection_write::StreamsFailoverConnectionWrite;
 
 #[cfg(feature = "streams")]
-mod streams_failover_kafka_connection;
+mod streams_failover_kafka_connection_write;
 
 #[cfg(feature = "streams")]
-pub use streams_failover_kafka_connection::StreamsFailoverKafkaConnection;
+pub use streams_failover_kafka_connection_write::StreamsFailoverKafkaConnectionWrite;
 
 #[cfg(feature = "streams")]
-mod streams_gcp_connection_config;
+mod streams_gcp_connection_config_write;
 
 #[cfg(feature = "streams")]
-pub use streams_gcp_connection_config::StreamsGcpConnectionConfig;
+pub use streams_gcp_connection_config_write::StreamsGcpConnectionConfigWrite;
 
 #[cfg(feature = "streams")]
-mod streams_gcp_pub_sub_connection;
+mod streams_gcp_pub_sub_connection_write;
 
 #[cfg(feature = "streams")]
-pub use streams_gcp_pub_sub_connection::StreamsGcpPubSubConnection;
+pub use streams_gcp_pub_sub_connection_write::StreamsGcpPubSubConnectionWrite;
 
 #[cfg(feature = "streams")]
-mod streams_https_connection;
+mod streams_https_connection_write;
 
 #[cfg(feature = "streams")]
-pub use streams_https_connection::StreamsHttpsConnection;
+pub use streams_https_connection_write::StreamsHttpsConnectionWrite;
 
 #[cfg(feature = "streams")]
-mod streams_kafka_authentication;
+mod streams_kafka_authentication_write;
 
 #[cfg(feature = "streams")]
-pub use streams_kafka_authentication::StreamsKafkaAuthentication;
+pub use streams_kafka_authentication_write::StreamsKafkaAuthenticationWrite;
 
 #[cfg(feature = "streams")]
-mod streams_kafka_connection;
+mod streams_kafka_connection_write;
 
 #[cfg(feature = "streams")]
-pub use streams_kafka_connection::StreamsKafkaConnection;
+pub use streams_kafka_connection_write::StreamsKafkaConnectionWrite;
 
 #[cfg(feature = "streams")]
-mod streams_kafka_networking;
+mod streams_kafka_networking_access_write;
 
 #[cfg(feature = "streams")]
-pub use streams_kafka_networking::StreamsKafkaNetworking;
+pub use streams_kafka_networking_access_write::StreamsKafkaNetworkingAccessWrite;
 
 #[cfg(feature = "streams")]
-mod streams_kafka_networking_access;
+mod streams_kafka_networking_write;
 
 #[cfg(feature = "streams")]
-pub use streams_kafka_networking_access::StreamsKafkaNetworkingAccess;
+pub use streams_kafka_networking_write::StreamsKafkaNetworkingWrite;
 
 #[cfg(feature = "streams")]
-mod streams_kafka_security;
+mod streams_kafka_security_write;
 
 #[cfg(feature = "streams")]
-pub use streams_kafka_security::StreamsKafkaSecurity;
+pub use streams_kafka_security_write::StreamsKafkaSecurityWrite;
 
 #[cfg(feature = "streams")]
-mod streams_modify_stream_processor;
+mod streams_modify_stream_processor_options_write;
 
 #[cfg(feature = "streams")]
-pub use streams_modify_stream_processor::StreamsModifyStreamProcessor;
+pub use streams_modify_stream_processor_options_write::StreamsModifyStreamProcessorOptionsWrite;
 
 #[cfg(feature = "streams")]
-mod streams_modify_stream_processor_options;
+mod streams_modify_stream_processor_write;
 
 #[cfg(feature = "streams")]
-pub use streams_modify_stream_processor_options::StreamsModifyStreamProcessorOptions;
+pub use streams_modify_stream_processor_write::StreamsModifyStreamProcessorWrite;
 
 #[cfg(feature = "streams")]
-mod streams_options;
+mod streams_options_write;
 
 #[cfg(feature = "streams")]
-pub use streams_options::StreamsOptions;
+pub use streams_options_write::StreamsOptionsWrite;
 
 #[cfg(feature = "streams")]
-mod streams_private_link_connection;
+mod streams_private_link_connection_request_write;
 
 #[cfg(feature = "streams")]
-pub use streams_private_link_connection::StreamsPrivateLinkConnection;
+pub use streams_private_link_connection_request_write::StreamsPrivateLinkConnectionRequestWrite;
 
 #[cfg(feature = "streams")]
-mod streams_private_link_connection_request;
+mod streams_private_link_connection_write;
 
 #[cfg(feature = "streams")]
-pub use streams_private_link_connection_request::StreamsPrivateLinkConnectionRequest;
+pub use streams_private_link_connection_write::StreamsPrivateLinkConnectionWrite;
 
 #[cfg(feature = "streams")]
-mod streams_processor;
+mod streams_processor_status_write;
 
 #[cfg(feature = "streams")]
-pub use streams_processor::StreamsProcessor;
+pub use streams_processor_status_write::StreamsProcessorStatusWrite;
 
 #[cfg(feature = "streams")]
-mod streams_processor_status;
+mod streams_processor_write;
 
 #[cfg(feature = "streams")]
-pub use streams_processor_status::StreamsProcessorStatus;
+pub use streams_processor_write::StreamsProcessorWrite;
 
 #[cfg(feature = "streams")]
-mod streams_public_private_link_networking;
+mod streams_public_private_link_networking_access_write;
 
 #[cfg(feature = "streams")]
-pub use streams_public_private_link_networking::StreamsPublicPrivateLinkNetworking;
+pub use streams_public_private_link_networking_access_write::StreamsPublicPrivateLinkNetworkingAccessWrite;
 
 #[cfg(feature = "streams")]
-mod streams_public_private_link_networking_access;
+mod streams_public_private_link_networking_write;
 
 #[cfg(feature = "streams")]
-pub use streams_public_private_link_networking_access::StreamsPublicPrivateLinkNetworkingAccess;
+pub use streams_public_private_link_networking_write::StreamsPublicPrivateLinkNetworkingWrite;
 
 #[cfg(feature = "streams")]
-mod streams_s3_connection;
+mod streams_s3_connection_write;
 
 #[cfg(feature = "streams")]
-pub use streams_s3_connection::StreamsS3Connection;
+pub use streams_s3_connection_write::StreamsS3ConnectionWrite;
 
 #[cfg(feature = "streams")]
-mod streams_sample_connection;
+mod streams_sample_connection_write;
 
 #[cfg(feature = "streams")]
-pub use streams_sample_connection::StreamsSampleConnection;
+pub use streams_sample_connection_write::StreamsSampleConnectionWrite;
 
 #[cfg(feature = "streams")]
-mod streams_sample_connections;
+mod streams_sample_connections_write;
 
 #[cfg(feature = "streams")]
-pub use streams_sample_connections::StreamsSampleConnections;
+pub use streams_sample_connections_write::StreamsSampleConnectionsWrite;
 
 #[cfg(feature = "streams")]
-mod streams_schema_registry_connection;
+mod streams_schema_registry_connection_write;
 
 #[cfg(feature = "streams")]
-pub use streams_schema_registry_connection::StreamsSchemaRegistryConnection;
+pub use streams_schema_registry_connection_write::StreamsSchemaRegistryConnectionWrite;
 
 #[cfg(feature = "streams")]
-mod streams_start_processor_failover;
+mod streams_start_processor_failover_write;
 
 #[cfg(feature = "streams")]
-pub use streams_start_processor_failover::StreamsStartProcessorFailover;
+pub use streams_start_processor_failover_write::StreamsStartProcessorFailoverWrite;
 
 #[cfg(feature = "streams")]
-mod streams_start_stream_processor_with;
+mod streams_start_stream_processor_with_write;
 
 #[cfg(feature = "streams")]
-pub use streams_start_stream_processor_with::StreamsStartStreamProcessorWith;
+pub use streams_start_stream_processor_with_write::StreamsStartStreamProcessorWithWrite;
 
 #[cfg(feature = "streams")]
-mod streams_tenant;
+mod streams_tenant_update_request_write;
 
 #[cfg(feature = "streams")]
-pub use streams_tenant::StreamsTenant;
+pub use streams_tenant_update_request_write::StreamsTenantUpdateRequestWrite;
 
 #[cfg(feature = "streams")]
-mod streams_tenant_update_request;
+mod streams_tenant_write;
 
 #[cfg(feature = "streams")]
-pub use streams_tenant_update_request::StreamsTenantUpdateRequest;
+pub use streams_tenant_write::StreamsTenantWrite;
 
 #[cfg(feature = "atlas_search")]
-mod synonym_source;
+mod synonym_source_write;
 
 #[cfg(feature = "atlas_search")]
-pub use synonym_source::SynonymSource;
+pub use synonym_source_write::SynonymSourceWrite;
 
 #[cfg(feature = "cloud_migration_service")]
-mod target_org_request;
+mod target_org_request_write;
 
 #[cfg(feature = "cloud_migration_service")]
-pub use target_org_request::TargetOrgRequest;
-
-#[cfg(feature = "clusters")]
-mod tenant_hardware_spec;
-
-#[cfg(feature = "clusters")]
-pub use tenant_hardware_spec::TenantHardwareSpec;
+pub use target_org_request_write::TargetOrgRequestWrite;
 
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
-mod tenant_hardware_spec20240805;
+mod tenant_hardware_spec20240805_write;
 
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
-pub use tenant_hardware_spec20240805::TenantHardwareSpec20240805;
+pub use tenant_hardware_spec20240805_write::TenantHardwareSpec20240805Write;
 
 #[cfg(feature = "clusters")]
-mod tenant_region_config;
+mod tenant_hardware_spec_write;
 
 #[cfg(feature = "clusters")]
-pub use tenant_region_config::TenantRegionConfig;
+pub use tenant_hardware_spec_write::TenantHardwareSpecWrite;
 
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
-mod tenant_region_config20240805;
+mod tenant_region_config20240805_write;
 
 #[cfg(any(feature = "clusters", feature = "flex_clusters"))]
-pub use tenant_region_config20240805::TenantRegionConfig20240805;
+pub use tenant_region_config20240805_write::TenantRegionConfig20240805Write;
 
+#[cfg(feature = "clusters")]
+mod tenant_region_config_write;
+
+#[cfg(feature = "clusters")]
+pub use tenant_region_config_write::TenantRegionConfigWrite;
+
 #[cfg(feature = "atlas_search")]
-mod text_search_index_create_request;
+mod text_search_index_create_request_write;
 
 #[cfg(feature = "atlas_search")]
-pub use text_search_index_create_request::TextSearchIndexCreateRequest;
+pub use text_search_index_create_request_write::TextSearchIndexCreateRequestWrite;
 
 #[cfg(feature = "atlas_search")]
-mod text_search_index_definition;
+mod text_search_index_definition_write;
 
 #[cfg(feature = "atlas_search")]
-pub use text_search_index_definition::TextSearchIndexDefinition;
+pub use text_search_index_definition_write::TextSearchIndexDefinitionWrite;
 
 #[cfg(feature = "atlas_search")]
-mod token_filter_english_possessive;
+mod token_filter_english_possessive_write;
 
 #[cfg(feature = "atlas_search")]
-pub use token_filter_english_possessive::TokenFilterEnglishPossessive;
+pub use token_filter_english_possessive_write::TokenFilterEnglishPossessiveWrite;
 
 #[cfg(feature = "atlas_search")]
-mod token_filter_flatten_graph;
+mod token_filter_flatten_graph_write;
 
 #[cfg(feature = "atlas_search")]
-pub use token_filter_flatten_graph::TokenFilterFlattenGraph;
+pub use token_filter_flatten_graph_write::TokenFilterFlattenGraphWrite;
 
 #[cfg(feature = "atlas_search")]
-mod token_filter_porter_stemming;
+mod token_filter_porter_stemming_write;
 
 #[cfg(feature = "atlas_search")]
-pub use token_filter_porter_stemming::TokenFilterPorterStemming;
+pub use token_filter_porter_stemming_write::TokenFilterPorterStemmingWrite;
 
 #[cfg(feature = "atlas_search")]
-mod token_filter_spanish_plural_stemming;
+mod token_filter_spanish_plural_stemming_write;
 
 #[cfg(feature = "atlas_search")]
-pub use token_filter_spanish_plural_stemming::TokenFilterSpanishPluralStemming;
+pub use token_filter_spanish_plural_stemming_write::TokenFilterSpanishPluralStemmingWrite;
 
 #[cfg(feature = "atlas_search")]
-mod token_filter_stempel;
+mod token_filter_stempel_write;
 
 #[cfg(feature = "atlas_search")]
-pub use token_filter_stempel::TokenFilterStempel;
+pub use token_filter_stempel_write::TokenFilterStempelWrite;
 
 #[cfg(feature = "atlas_search")]
-mod token_filter_word_delimiter_graph;
+mod token_filter_word_delimiter_graph_delimiter_options_write;
 
 #[cfg(feature = "atlas_search")]
-pub use token_filter_word_delimiter_graph::TokenFilterWordDelimiterGraph;
+pub use token_filter_word_delimiter_graph_delimiter_options_write::TokenFilterWordDelimiterGraphDelimiterOptionsWrite;
 
 #[cfg(feature = "atlas_search")]
-mod token_filter_word_delimiter_graph_delimiter_options;
+mod token_filter_word_delimiter_graph_protected_words_write;
 
 #[cfg(feature = "atlas_search")]
-pub use token_filter_word_delimiter_graph_delimiter_options::TokenFilterWordDelimiterGraphDelimiterOptions;
+pub use token_filter_word_delimiter_graph_protected_words_write::TokenFilterWordDelimiterGraphProtectedWordsWrite;
 
 #[cfg(feature = "atlas_search")]
-mod token_filter_word_delimiter_graph_protected_words;
+mod token_filter_word_delimiter_graph_write;
 
 #[cfg(feature = "atlas_search")]
-pub use token_filter_word_delimiter_graph_protected_words::TokenFilterWordDelimiterGraphProtectedWords;
+pub use token_filter_word_delimiter_graph_write::TokenFilterWordDelimiterGraphWrite;
 
 #[cfg(feature = "atlas_search")]
-mod token_filterascii_folding;
+mod token_filterascii_folding_write;
 
 #[cfg(feature = "atlas_search")]
-pub use token_filterascii_folding::TokenFilterasciiFolding;
+pub use token_filterascii_folding_write::TokenFilterasciiFoldingWrite;
 
 #[cfg(feature = "atlas_search")]
-mod token_filterdaitch_mokotoff_soundex;
+mod token_filterdaitch_mokotoff_soundex_write;
 
 #[cfg(feature = "atlas_search")]
-pub use token_filterdaitch_mokotoff_soundex::TokenFilterdaitchMokotoffSoundex;
+pub use token_filterdaitch_mokotoff_soundex_write::TokenFilterdaitchMokotoffSoundexWrite;
 
 #[cfg(feature = "atlas_search")]
-mod token_filteredge_gram;
+mod token_filteredge_gram_write;
 
 #[cfg(feature = "atlas_search")]
-pub use token_filteredge_gram::TokenFilteredgeGram;
+pub use token_filteredge_gram_write::TokenFilteredgeGramWrite;
 
 #[cfg(feature = "atlas_search")]
-mod token_filtericu_folding;
+mod token_filtericu_folding_write;
 
 #[cfg(feature = "atlas_search")]
-pub use token_filtericu_folding::TokenFiltericuFolding;
+pub use token_filtericu_folding_write::TokenFiltericuFoldingWrite;
 
 #[cfg(feature = "atlas_search")]
-mod token_filtericu_normalizer;
+mod token_filtericu_normalizer_write;
 
 #[cfg(feature = "atlas_search")]
-pub use token_filtericu_normalizer::TokenFiltericuNormalizer;
+pub use token_filtericu_normalizer_write::TokenFiltericuNormalizerWrite;
 
 #[cfg(feature = "atlas_search")]
-mod token_filterk_stemming;
+mod token_filterk_stemming_write;
 
 #[cfg(feature = "atlas_search")]
-pub use token_filterk_stemming::TokenFilterkStemming;
+pub use token_filterk_stemming_write::TokenFilterkStemmingWrite;
 
 #[cfg(feature = "atlas_search")]
-mod token_filterlength;
+mod token_filterlength_write;
 
 #[cfg(feature = "atlas_search")]
-pub use token_filterlength::TokenFilterlength;
+pub use token_filterlength_write::TokenFilterlengthWrite;
 
 #[cfg(feature = "atlas_search")]
-mod token_filterlowercase;
+mod token_filterlowercase_write;
 
 #[cfg(feature = "atlas_search")]
-pub use token_filterlowercase::TokenFilterlowercase;
+pub use token_filterlowercase_write::TokenFilterlowercaseWrite;
 
 #[cfg(feature = "atlas_search")]
-mod token_filtern_gram;
+mod token_filtern_gram_write;
 
 #[cfg(feature = "atlas_search")]
-pub use token_filtern_gram::TokenFilternGram;
+pub use token_filtern_gram_write::TokenFilternGramWrite;
 
 #[cfg(feature = "atlas_search")]
-mod token_filterregex;
+mod token_filterregex_write;
 
 #[cfg(feature = "atlas_search")]
-pub use token_filterregex::TokenFilterregex;
+pub use token_filterregex_write::TokenFilterregexWrite;
 
 #[cfg(feature = "atlas_search")]
-mod token_filterreverse;
+mod token_filterreverse_write;
 
 #[cfg(feature = "atlas_search")]
-pub use token_filterreverse::TokenFilterreverse;
+pub use token_filterreverse_write::TokenFilterreverseWrite;
 
 #[cfg(feature = "atlas_search")]
-mod token_filtershingle;
+mod token_filtershingle_write;
 
 #[cfg(feature = "atlas_search")]
-pub use token_filtershingle::TokenFiltershingle;
+pub use token_filtershingle_write::TokenFiltershingleWrite;
 
 #[cfg(feature = "atlas_search")]
-mod token_filtersnowball_stemming;
+mod token_filtersnowball_stemming_write;
 
 #[cfg(feature = "atlas_search")]
-pub use token_filtersnowball_stemming::TokenFiltersnowballStemming;
+pub use token_filtersnowball_stemming_write::TokenFiltersnowballStemmingWrite;
 
 #[cfg(feature = "atlas_search")]
-mod token_filterstopword;
+mod token_filterstopword_write;
 
 #[cfg(feature = "atlas_search")]
-pub use token_filterstopword::TokenFilterstopword;
+pub use token_filterstopword_write::TokenFilterstopwordWrite;
 
 #[cfg(feature = "atlas_search")]
-mod token_filtertrim;
+mod token_filtertrim_write;
 
 #[cfg(feature = "atlas_search")]
-pub use token_filtertrim::TokenFiltertrim;
+pub use token_filtertrim_write::TokenFiltertrimWrite;
 
 #[cfg(feature = "atlas_search")]
-mod tokenizeredge_gram;
+mod tokenizeredge_gram_write;
 
 #[cfg(feature = "atlas_search")]
-pub use tokenizeredge_gram::TokenizeredgeGram;
+pub use tokenizeredge_gram_write::TokenizeredgeGramWrite;
 
 #[cfg(feature = "atlas_search")]
-mod tokenizerkeyword;
+mod tokenizerkeyword_write;
 
 #[cfg(feature = "atlas_search")]
-pub use tokenizerkeyword::Tokenizerkeyword;
+pub use tokenizerkeyword_write::TokenizerkeywordWrite;
 
 #[cfg(feature = "atlas_search")]
-mod tokenizern_gram;
+mod tokenizern_gram_write;
 
 #[cfg(feature = "atlas_search")]
-pub use tokenizern_gram::TokenizernGram;
+pub use tokenizern_gram_write::TokenizernGramWrite;
 
 #[cfg(feature = "atlas_search")]
-mod tokenizerregex_capture_group;
+mod tokenizerregex_capture_group_write;
 
 #[cfg(feature = "atlas_search")]
-pub use tokenizerregex_capture_group::TokenizerregexCaptureGroup;
+pub use tokenizerregex_capture_group_write::TokenizerregexCaptureGroupWrite;
 
 #[cfg(feature = "atlas_search")]
-mod tokenizerregex_split;
+mod tokenizerregex_split_write;
 
 #[cfg(feature = "atlas_search")]
-pub use tokenizerregex_split::TokenizerregexSplit;
+pub use tokenizerregex_split_write::TokenizerregexSplitWrite;
 
 #[cfg(feature = "atlas_search")]
-mod tokenizerstandard;
+mod tokenizerstandard_write;
 
 #[cfg(feature = "atlas_search")]
-pub use tokenizerstandard::Tokenizerstandard;
+pub use tokenizerstandard_write::TokenizerstandardWrite;
 
 #[cfg(feature = "atlas_search")]
-mod tokenizeruax_url_email;
+mod tokenizeruax_url_email_write;
 
 #[cfg(feature = "atlas_search")]
-pub use tokenizeruax_url_email::TokenizeruaxUrlEmail;
+pub use tokenizeruax_url_email_write::TokenizeruaxUrlEmailWrite;
 
 #[cfg(feature = "atlas_search")]
-mod tokenizerwhitespace;
+mod tokenizerwhitespace_write;
 
 #[cfg(feature = "atlas_search")]
-pub use tokenizerwhitespace::Tokenizerwhitespace;
+pub use tokenizerwhitespace_write::TokenizerwhitespaceWrite;
 
 #[cfg(feature = "cloud_backups")]
-mod update_require_private_networking_request_view;
+mod update_require_private_networking_request_view_write;
 
 #[cfg(feature = "cloud_backups")]
-pub use update_require_private_networking_request_view::UpdateRequirePrivateNetworkingRequestView;
+pub use update_require_private_networking_request_view_write::UpdateRequirePrivateNetworkingRequestViewWrite;
 
 #[cfg(feature = "atlas_search")]
-mod vector_search_index;
+mod vector_search_index_create_request_write;
 
 #[cfg(feature = "atlas_search")]
-pub use vector_search_index::VectorSearchIndex;
+pub use vector_search_index_create_request_write::VectorSearchIndexCreateRequestWrite;
 
 #[cfg(feature = "atlas_search")]
-mod vector_search_index_create_request;
+mod vector_search_index_definition_write;
 
 #[cfg(feature = "atlas_search")]
-pub use vector_search_index_create_request::VectorSearchIndexCreateRequest;
+pub use vector_search_index_definition_write::VectorSearchIndexDefinitionWrite;
 
 #[cfg(feature = "atlas_search")]
-mod vector_search_index_definition;
+mod vector_search_index_write;
 
 #[cfg(feature = "atlas_search")]
-pub use vector_search_index_definition::VectorSearchIndexDefinition;
+pub use vector_search_index_write::VectorSearchIndexWrite;
 
 #[cfg(feature = "streams")]
-mod vpc_peering_action_challenge;
+mod vpc_peering_action_challenge_write;
 
 #[cfg(feature = "streams")]
-pub use vpc_peering_action_challenge::VpcPeeringActionChallenge;
+pub use vpc_peering_action_challenge_write::VpcPeeringActionChallengeWrite;
 
 #[cfg(feature = "online_archive")]
-mod weekly_schedule_view;
+mod weekly_schedule_view_write;
 
 #[cfg(feature = "online_archive")]
-pub use weekly_schedule_view::WeeklyScheduleView;
+pub use weekly_schedule_view_write::WeeklyScheduleViewWrite;
 
 #[cfg(feature = "global_clusters")]
-mod zone_mapping;
+mod zone_mapping_write;
 
 #[cfg(feature = "global_clusters")]
-pub use zone_mapping::ZoneMapping;
+pub use zone_mapping_write::ZoneMappingWrite;

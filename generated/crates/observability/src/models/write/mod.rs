@@ -2,8 +2,14 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 //! Request-body models: what a POST, PUT or PATCH sends.
 //!
+//! Each is the write form of the read model it is named after, so a compiler
+//! message naming both says which is which: `models::Thing` is what a response
+//! holds, `models::write::ThingWrite` what a request sends. Where the shapes allow,
+//! `ThingWrite::from(&thing)` starts from what a GET read (read-only fields left
+//! out): change a field and send it back.
+//!
 //! Each holds only what the caller set: start from `default()` and chain setters
-//! (`CloudDatabaseUser::default().description("new text")`); a field left unset is
+//! (`CloudDatabaseUserWrite::default().description("new text")`); a field left unset is
 //! not sent, so a PATCH is a partial update. Nullable fields are
 //! [`Nullable`](crate::runtime::Nullable): a `null_<field>()` setter sends `null`.
 //! Fields the spec requires are checked before a POST or PUT is sent
@@ -16,1633 +22,1633 @@
 pub use atlas_admin_base::models::write::*;
 
 #[cfg(feature = "alerts")]
-mod acknowledge_alert;
+mod acknowledge_alert_write;
 
 #[cfg(feature = "alerts")]
-pub use acknowledge_alert::AcknowledgeAlert;
+pub use acknowledge_alert_write::AcknowledgeAlertWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod alert_matcher;
+mod alert_matcher_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use alert_matcher::AlertMatcher;
+pub use alert_matcher_write::AlertMatcherWrite;
 
 #[cfg(feature = "alerts")]
-mod alert_view;
+mod alert_view_write;
 
 #[cfg(feature = "alerts")]
-pub use alert_view::AlertView;
+pub use alert_view_write::AlertViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod alerts_notification_root_for_group;
+mod alerts_notification_root_for_group_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use alerts_notification_root_for_group::AlertsNotificationRootForGroup;
+pub use alerts_notification_root_for_group_write::AlertsNotificationRootForGroupWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod alerts_threshold_integer;
+mod alerts_threshold_integer_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use alerts_threshold_integer::AlertsThresholdInteger;
+pub use alerts_threshold_integer_write::AlertsThresholdIntegerWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod alerts_toggle;
+mod alerts_toggle_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use alerts_toggle::AlertsToggle;
+pub use alerts_toggle_write::AlertsToggleWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod app_service_alert_config_view_for_nds_group;
+mod app_service_alert_config_view_for_nds_group_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use app_service_alert_config_view_for_nds_group::AppServiceAlertConfigViewForNdsGroup;
+pub use app_service_alert_config_view_for_nds_group_write::AppServiceAlertConfigViewForNdsGroupWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod app_service_metric_alert_config_view_for_nds_group;
+mod app_service_metric_alert_config_view_for_nds_group_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use app_service_metric_alert_config_view_for_nds_group::AppServiceMetricAlertConfigViewForNdsGroup;
+pub use app_service_metric_alert_config_view_for_nds_group_write::AppServiceMetricAlertConfigViewForNdsGroupWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod app_service_metric_matcher;
+mod app_service_metric_matcher_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use app_service_metric_matcher::AppServiceMetricMatcher;
+pub use app_service_metric_matcher_write::AppServiceMetricMatcherWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod app_service_metric_threshold;
+mod app_service_metric_threshold_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use app_service_metric_threshold::AppServiceMetricThreshold;
+pub use app_service_metric_threshold_write::AppServiceMetricThresholdWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod assert_msg_raw_metric_threshold_view;
+mod assert_msg_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use assert_msg_raw_metric_threshold_view::AssertMsgRawMetricThresholdView;
+pub use assert_msg_raw_metric_threshold_view_write::AssertMsgRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod assert_regular_raw_metric_threshold_view;
+mod assert_regular_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use assert_regular_raw_metric_threshold_view::AssertRegularRawMetricThresholdView;
+pub use assert_regular_raw_metric_threshold_view_write::AssertRegularRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod assert_user_raw_metric_threshold_view;
+mod assert_user_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use assert_user_raw_metric_threshold_view::AssertUserRawMetricThresholdView;
+pub use assert_user_raw_metric_threshold_view_write::AssertUserRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod assert_warning_raw_metric_threshold_view;
+mod assert_warning_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use assert_warning_raw_metric_threshold_view::AssertWarningRawMetricThresholdView;
+pub use assert_warning_raw_metric_threshold_view_write::AssertWarningRawMetricThresholdViewWrite;
 
 #[cfg(feature = "auditing")]
-mod audit_log;
+mod audit_log_write;
 
 #[cfg(feature = "auditing")]
-pub use audit_log::AuditLog;
+pub use audit_log_write::AuditLogWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod avg_command_execution_time_time_metric_threshold_view;
+mod avg_command_execution_time_time_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use avg_command_execution_time_time_metric_threshold_view::AvgCommandExecutionTimeTimeMetricThresholdView;
+pub use avg_command_execution_time_time_metric_threshold_view_write::AvgCommandExecutionTimeTimeMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod avg_read_execution_time_time_metric_threshold_view;
+mod avg_read_execution_time_time_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use avg_read_execution_time_time_metric_threshold_view::AvgReadExecutionTimeTimeMetricThresholdView;
+pub use avg_read_execution_time_time_metric_threshold_view_write::AvgReadExecutionTimeTimeMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod avg_write_execution_time_time_metric_threshold_view;
+mod avg_write_execution_time_time_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use avg_write_execution_time_time_metric_threshold_view::AvgWriteExecutionTimeTimeMetricThresholdView;
+pub use avg_write_execution_time_time_metric_threshold_view_write::AvgWriteExecutionTimeTimeMetricThresholdViewWrite;
 
 #[cfg(feature = "push_based_log_export")]
-mod azure_log_integration_request;
+mod azure_log_integration_request_write;
 
 #[cfg(feature = "push_based_log_export")]
-pub use azure_log_integration_request::AzureLogIntegrationRequest;
+pub use azure_log_integration_request_write::AzureLogIntegrationRequestWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod billing_threshold_alert_config_view_for_nds_group;
+mod billing_threshold_alert_config_view_for_nds_group_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use billing_threshold_alert_config_view_for_nds_group::BillingThresholdAlertConfigViewForNdsGroup;
+pub use billing_threshold_alert_config_view_for_nds_group_write::BillingThresholdAlertConfigViewForNdsGroupWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod cache_bytes_read_into_data_metric_threshold_view;
+mod cache_bytes_read_into_data_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use cache_bytes_read_into_data_metric_threshold_view::CacheBytesReadIntoDataMetricThresholdView;
+pub use cache_bytes_read_into_data_metric_threshold_view_write::CacheBytesReadIntoDataMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod cache_bytes_written_from_data_metric_threshold_view;
+mod cache_bytes_written_from_data_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use cache_bytes_written_from_data_metric_threshold_view::CacheBytesWrittenFromDataMetricThresholdView;
+pub use cache_bytes_written_from_data_metric_threshold_view_write::CacheBytesWrittenFromDataMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod cache_usage_dirty_data_metric_threshold_view;
+mod cache_usage_dirty_data_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use cache_usage_dirty_data_metric_threshold_view::CacheUsageDirtyDataMetricThresholdView;
+pub use cache_usage_dirty_data_metric_threshold_view_write::CacheUsageDirtyDataMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod cache_usage_used_data_metric_threshold_view;
+mod cache_usage_used_data_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use cache_usage_used_data_metric_threshold_view::CacheUsageUsedDataMetricThresholdView;
+pub use cache_usage_used_data_metric_threshold_view_write::CacheUsageUsedDataMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod cluster_alert_config_view_for_nds_group;
+mod cluster_alert_config_view_for_nds_group_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use cluster_alert_config_view_for_nds_group::ClusterAlertConfigViewForNdsGroup;
+pub use cluster_alert_config_view_for_nds_group_write::ClusterAlertConfigViewForNdsGroupWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod cluster_matcher;
+mod cluster_matcher_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use cluster_matcher::ClusterMatcher;
+pub use cluster_matcher_write::ClusterMatcherWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod computed_memory_data_metric_threshold_view;
+mod computed_memory_data_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use computed_memory_data_metric_threshold_view::ComputedMemoryDataMetricThresholdView;
+pub use computed_memory_data_metric_threshold_view_write::ComputedMemoryDataMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod connections_max_raw_metric_threshold_view;
+mod connections_max_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use connections_max_raw_metric_threshold_view::ConnectionsMaxRawMetricThresholdView;
+pub use connections_max_raw_metric_threshold_view_write::ConnectionsMaxRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod connections_percent_raw_metric_threshold_view;
+mod connections_percent_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use connections_percent_raw_metric_threshold_view::ConnectionsPercentRawMetricThresholdView;
+pub use connections_percent_raw_metric_threshold_view_write::ConnectionsPercentRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod connections_raw_metric_threshold_view;
+mod connections_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use connections_raw_metric_threshold_view::ConnectionsRawMetricThresholdView;
+pub use connections_raw_metric_threshold_view_write::ConnectionsRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod cps_backup_threshold_alert_config_view_for_nds_group;
+mod cps_backup_threshold_alert_config_view_for_nds_group_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use cps_backup_threshold_alert_config_view_for_nds_group::CpsBackupThresholdAlertConfigViewForNdsGroup;
+pub use cps_backup_threshold_alert_config_view_for_nds_group_write::CpsBackupThresholdAlertConfigViewForNdsGroupWrite;
 
 #[cfg(feature = "push_based_log_export")]
-mod create_push_based_log_export_project_request;
+mod create_push_based_log_export_project_request_write;
 
 #[cfg(feature = "push_based_log_export")]
-pub use create_push_based_log_export_project_request::CreatePushBasedLogExportProjectRequest;
+pub use create_push_based_log_export_project_request_write::CreatePushBasedLogExportProjectRequestWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod cursors_total_client_cursors_size_raw_metric_threshold_view;
+mod cursors_total_client_cursors_size_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use cursors_total_client_cursors_size_raw_metric_threshold_view::CursorsTotalClientCursorsSizeRawMetricThresholdView;
+pub use cursors_total_client_cursors_size_raw_metric_threshold_view_write::CursorsTotalClientCursorsSizeRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod cursors_total_open_raw_metric_threshold_view;
+mod cursors_total_open_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use cursors_total_open_raw_metric_threshold_view::CursorsTotalOpenRawMetricThresholdView;
+pub use cursors_total_open_raw_metric_threshold_view_write::CursorsTotalOpenRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod cursors_total_timed_out_raw_metric_threshold_view;
+mod cursors_total_timed_out_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use cursors_total_timed_out_raw_metric_threshold_view::CursorsTotalTimedOutRawMetricThresholdView;
+pub use cursors_total_timed_out_raw_metric_threshold_view_write::CursorsTotalTimedOutRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod data_metric_threshold_view;
+mod data_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use data_metric_threshold_view::DataMetricThresholdView;
+pub use data_metric_threshold_view_write::DataMetricThresholdViewWrite;
+
+#[cfg(feature = "push_based_log_export")]
+mod datadog_log_integration_request_write;
+
+#[cfg(feature = "push_based_log_export")]
+pub use datadog_log_integration_request_write::DatadogLogIntegrationRequestWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod datadog_notification_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use datadog_notification_write::DatadogNotificationWrite;
 
 #[cfg(feature = "third_party_integrations")]
-mod datadog;
+mod datadog_write;
 
 #[cfg(feature = "third_party_integrations")]
-pub use datadog::Datadog;
+pub use datadog_write::DatadogWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod db_data_size_total_data_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use db_data_size_total_data_metric_threshold_view_write::DbDataSizeTotalDataMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod db_data_size_total_wo_system_data_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use db_data_size_total_wo_system_data_metric_threshold_view_write::DbDataSizeTotalWoSystemDataMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod db_index_size_total_data_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use db_index_size_total_data_metric_threshold_view_write::DbIndexSizeTotalDataMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod db_storage_total_data_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use db_storage_total_data_metric_threshold_view_write::DbStorageTotalDataMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod default_alert_config_view_for_nds_group_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use default_alert_config_view_for_nds_group_write::DefaultAlertConfigViewForNdsGroupWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod disk_partition_queue_depth_data_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use disk_partition_queue_depth_data_raw_metric_threshold_view_write::DiskPartitionQueueDepthDataRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod disk_partition_queue_depth_index_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use disk_partition_queue_depth_index_raw_metric_threshold_view_write::DiskPartitionQueueDepthIndexRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod disk_partition_queue_depth_journal_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use disk_partition_queue_depth_journal_raw_metric_threshold_view_write::DiskPartitionQueueDepthJournalRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod disk_partition_read_iops_data_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use disk_partition_read_iops_data_raw_metric_threshold_view_write::DiskPartitionReadIopsDataRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod disk_partition_read_iops_index_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use disk_partition_read_iops_index_raw_metric_threshold_view_write::DiskPartitionReadIopsIndexRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod disk_partition_read_iops_journal_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use disk_partition_read_iops_journal_raw_metric_threshold_view_write::DiskPartitionReadIopsJournalRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod disk_partition_read_latency_data_time_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use disk_partition_read_latency_data_time_metric_threshold_view_write::DiskPartitionReadLatencyDataTimeMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod disk_partition_read_latency_index_time_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use disk_partition_read_latency_index_time_metric_threshold_view_write::DiskPartitionReadLatencyIndexTimeMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod disk_partition_read_latency_journal_time_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use disk_partition_read_latency_journal_time_metric_threshold_view_write::DiskPartitionReadLatencyJournalTimeMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod disk_partition_space_used_data_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use disk_partition_space_used_data_raw_metric_threshold_view_write::DiskPartitionSpaceUsedDataRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod disk_partition_space_used_index_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use disk_partition_space_used_index_raw_metric_threshold_view_write::DiskPartitionSpaceUsedIndexRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod disk_partition_space_used_journal_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use disk_partition_space_used_journal_raw_metric_threshold_view_write::DiskPartitionSpaceUsedJournalRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod disk_partition_write_iops_data_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use disk_partition_write_iops_data_raw_metric_threshold_view_write::DiskPartitionWriteIopsDataRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod disk_partition_write_iops_index_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use disk_partition_write_iops_index_raw_metric_threshold_view_write::DiskPartitionWriteIopsIndexRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod disk_partition_write_iops_journal_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use disk_partition_write_iops_journal_raw_metric_threshold_view_write::DiskPartitionWriteIopsJournalRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod disk_partition_write_latency_data_time_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use disk_partition_write_latency_data_time_metric_threshold_view_write::DiskPartitionWriteLatencyDataTimeMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod disk_partition_write_latency_index_time_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use disk_partition_write_latency_index_time_metric_threshold_view_write::DiskPartitionWriteLatencyIndexTimeMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod disk_partition_write_latency_journal_time_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use disk_partition_write_latency_journal_time_metric_threshold_view_write::DiskPartitionWriteLatencyJournalTimeMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod dlq_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use dlq_raw_metric_threshold_view_write::DlqRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod document_deleted_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use document_deleted_raw_metric_threshold_view_write::DocumentDeletedRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod document_inserted_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use document_inserted_raw_metric_threshold_view_write::DocumentInsertedRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod document_returned_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use document_returned_raw_metric_threshold_view_write::DocumentReturnedRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod document_updated_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use document_updated_raw_metric_threshold_view_write::DocumentUpdatedRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod email_notification_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use email_notification_write::EmailNotificationWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod encryption_key_alert_config_view_for_nds_group_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use encryption_key_alert_config_view_for_nds_group_write::EncryptionKeyAlertConfigViewForNdsGroupWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod extra_info_page_faults_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use extra_info_page_faults_raw_metric_threshold_view_write::ExtraInfoPageFaultsRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod flex_avg_command_execution_time_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use flex_avg_command_execution_time_metric_threshold_view_write::FlexAvgCommandExecutionTimeMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod flex_avg_write_execution_time_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use flex_avg_write_execution_time_metric_threshold_view_write::FlexAvgWriteExecutionTimeMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod flex_cluster_metric_threshold_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use flex_cluster_metric_threshold_write::FlexClusterMetricThresholdWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod flex_connection_percent_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use flex_connection_percent_raw_metric_threshold_view_write::FlexConnectionPercentRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod flex_metric_alert_config_view_for_nds_group_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use flex_metric_alert_config_view_for_nds_group_write::FlexMetricAlertConfigViewForNdsGroupWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod flex_network_bytes_in_data_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use flex_network_bytes_in_data_metric_threshold_view_write::FlexNetworkBytesInDataMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod flex_network_bytes_out_data_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use flex_network_bytes_out_data_metric_threshold_view_write::FlexNetworkBytesOutDataMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod flex_network_num_requests_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use flex_network_num_requests_raw_metric_threshold_view_write::FlexNetworkNumRequestsRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod flex_op_counter_cmd_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use flex_op_counter_cmd_raw_metric_threshold_view_write::FlexOpCounterCmdRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod flex_op_counter_delete_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use flex_op_counter_delete_raw_metric_threshold_view_write::FlexOpCounterDeleteRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod flex_op_counter_get_more_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use flex_op_counter_get_more_raw_metric_threshold_view_write::FlexOpCounterGetMoreRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod flex_op_counter_insert_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use flex_op_counter_insert_raw_metric_threshold_view_write::FlexOpCounterInsertRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod flex_op_counter_query_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use flex_op_counter_query_raw_metric_threshold_view_write::FlexOpCounterQueryRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod flex_op_counter_update_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use flex_op_counter_update_raw_metric_threshold_view_write::FlexOpCounterUpdateRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod fts_disk_utilization_data_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use fts_disk_utilization_data_metric_threshold_view_write::FtsDiskUtilizationDataMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod fts_jvm_current_memory_data_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use fts_jvm_current_memory_data_metric_threshold_view_write::FtsJvmCurrentMemoryDataMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod fts_jvm_max_memory_data_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use fts_jvm_max_memory_data_metric_threshold_view_write::FtsJvmMaxMemoryDataMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod fts_memory_mapped_data_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use fts_memory_mapped_data_metric_threshold_view_write::FtsMemoryMappedDataMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod fts_memory_resident_data_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use fts_memory_resident_data_metric_threshold_view_write::FtsMemoryResidentDataMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod fts_memory_virtual_data_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use fts_memory_virtual_data_metric_threshold_view_write::FtsMemoryVirtualDataMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod fts_process_cpu_kernel_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use fts_process_cpu_kernel_raw_metric_threshold_view_write::FtsProcessCpuKernelRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod fts_process_cpu_user_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use fts_process_cpu_user_raw_metric_threshold_view_write::FtsProcessCpuUserRawMetricThresholdViewWrite;
 
 #[cfg(feature = "push_based_log_export")]
-mod datadog_log_integration_request;
+mod gcs_log_integration_request_write;
 
 #[cfg(feature = "push_based_log_export")]
-pub use datadog_log_integration_request::DatadogLogIntegrationRequest;
+pub use gcs_log_integration_request_write::GcsLogIntegrationRequestWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod datadog_notification;
+mod global_accesses_not_in_memory_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use datadog_notification::DatadogNotification;
+pub use global_accesses_not_in_memory_raw_metric_threshold_view_write::GlobalAccessesNotInMemoryRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod db_data_size_total_data_metric_threshold_view;
+mod global_lock_current_queue_readers_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use db_data_size_total_data_metric_threshold_view::DbDataSizeTotalDataMetricThresholdView;
+pub use global_lock_current_queue_readers_raw_metric_threshold_view_write::GlobalLockCurrentQueueReadersRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod db_data_size_total_wo_system_data_metric_threshold_view;
+mod global_lock_current_queue_total_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use db_data_size_total_wo_system_data_metric_threshold_view::DbDataSizeTotalWoSystemDataMetricThresholdView;
+pub use global_lock_current_queue_total_raw_metric_threshold_view_write::GlobalLockCurrentQueueTotalRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod db_index_size_total_data_metric_threshold_view;
+mod global_lock_current_queue_writers_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use db_index_size_total_data_metric_threshold_view::DbIndexSizeTotalDataMetricThresholdView;
+pub use global_lock_current_queue_writers_raw_metric_threshold_view_write::GlobalLockCurrentQueueWritersRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod db_storage_total_data_metric_threshold_view;
+mod global_lock_percentage_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use db_storage_total_data_metric_threshold_view::DbStorageTotalDataMetricThresholdView;
+pub use global_lock_percentage_raw_metric_threshold_view_write::GlobalLockPercentageRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod default_alert_config_view_for_nds_group;
+mod global_page_fault_exceptions_thrown_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use default_alert_config_view_for_nds_group::DefaultAlertConfigViewForNdsGroup;
+pub use global_page_fault_exceptions_thrown_raw_metric_threshold_view_write::GlobalPageFaultExceptionsThrownRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod disk_partition_queue_depth_data_raw_metric_threshold_view;
+mod greater_than_days_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use disk_partition_queue_depth_data_raw_metric_threshold_view::DiskPartitionQueueDepthDataRawMetricThresholdView;
+pub use greater_than_days_threshold_view_write::GreaterThanDaysThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod disk_partition_queue_depth_index_raw_metric_threshold_view;
+mod greater_than_raw_threshold_alert_config_view_for_nds_group_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use disk_partition_queue_depth_index_raw_metric_threshold_view::DiskPartitionQueueDepthIndexRawMetricThresholdView;
+pub use greater_than_raw_threshold_alert_config_view_for_nds_group_write::GreaterThanRawThresholdAlertConfigViewForNdsGroupWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod disk_partition_queue_depth_journal_raw_metric_threshold_view;
+mod greater_than_raw_threshold_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use disk_partition_queue_depth_journal_raw_metric_threshold_view::DiskPartitionQueueDepthJournalRawMetricThresholdView;
+pub use greater_than_raw_threshold_write::GreaterThanRawThresholdWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod disk_partition_read_iops_data_raw_metric_threshold_view;
+mod greater_than_time_threshold_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use disk_partition_read_iops_data_raw_metric_threshold_view::DiskPartitionReadIopsDataRawMetricThresholdView;
+pub use greater_than_time_threshold_write::GreaterThanTimeThresholdWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod disk_partition_read_iops_index_raw_metric_threshold_view;
+mod group_alerts_config_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use disk_partition_read_iops_index_raw_metric_threshold_view::DiskPartitionReadIopsIndexRawMetricThresholdView;
+pub use group_alerts_config_write::GroupAlertsConfigWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod disk_partition_read_iops_journal_raw_metric_threshold_view;
+mod group_notification_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use disk_partition_read_iops_journal_raw_metric_threshold_view::DiskPartitionReadIopsJournalRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod disk_partition_read_latency_data_time_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use disk_partition_read_latency_data_time_metric_threshold_view::DiskPartitionReadLatencyDataTimeMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod disk_partition_read_latency_index_time_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use disk_partition_read_latency_index_time_metric_threshold_view::DiskPartitionReadLatencyIndexTimeMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod disk_partition_read_latency_journal_time_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use disk_partition_read_latency_journal_time_metric_threshold_view::DiskPartitionReadLatencyJournalTimeMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod disk_partition_space_used_data_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use disk_partition_space_used_data_raw_metric_threshold_view::DiskPartitionSpaceUsedDataRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod disk_partition_space_used_index_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use disk_partition_space_used_index_raw_metric_threshold_view::DiskPartitionSpaceUsedIndexRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod disk_partition_space_used_journal_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use disk_partition_space_used_journal_raw_metric_threshold_view::DiskPartitionSpaceUsedJournalRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod disk_partition_write_iops_data_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use disk_partition_write_iops_data_raw_metric_threshold_view::DiskPartitionWriteIopsDataRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod disk_partition_write_iops_index_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use disk_partition_write_iops_index_raw_metric_threshold_view::DiskPartitionWriteIopsIndexRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod disk_partition_write_iops_journal_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use disk_partition_write_iops_journal_raw_metric_threshold_view::DiskPartitionWriteIopsJournalRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod disk_partition_write_latency_data_time_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use disk_partition_write_latency_data_time_metric_threshold_view::DiskPartitionWriteLatencyDataTimeMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod disk_partition_write_latency_index_time_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use disk_partition_write_latency_index_time_metric_threshold_view::DiskPartitionWriteLatencyIndexTimeMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod disk_partition_write_latency_journal_time_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use disk_partition_write_latency_journal_time_metric_threshold_view::DiskPartitionWriteLatencyJournalTimeMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod dlq_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use dlq_raw_metric_threshold_view::DlqRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod document_deleted_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use document_deleted_raw_metric_threshold_view::DocumentDeletedRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod document_inserted_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use document_inserted_raw_metric_threshold_view::DocumentInsertedRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod document_returned_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use document_returned_raw_metric_threshold_view::DocumentReturnedRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod document_updated_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use document_updated_raw_metric_threshold_view::DocumentUpdatedRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod email_notification;
-
-#[cfg(feature = "alert_configurations")]
-pub use email_notification::EmailNotification;
-
-#[cfg(feature = "alert_configurations")]
-mod encryption_key_alert_config_view_for_nds_group;
-
-#[cfg(feature = "alert_configurations")]
-pub use encryption_key_alert_config_view_for_nds_group::EncryptionKeyAlertConfigViewForNdsGroup;
-
-#[cfg(feature = "alert_configurations")]
-mod extra_info_page_faults_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use extra_info_page_faults_raw_metric_threshold_view::ExtraInfoPageFaultsRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod flex_avg_command_execution_time_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use flex_avg_command_execution_time_metric_threshold_view::FlexAvgCommandExecutionTimeMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod flex_avg_write_execution_time_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use flex_avg_write_execution_time_metric_threshold_view::FlexAvgWriteExecutionTimeMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod flex_cluster_metric_threshold;
-
-#[cfg(feature = "alert_configurations")]
-pub use flex_cluster_metric_threshold::FlexClusterMetricThreshold;
-
-#[cfg(feature = "alert_configurations")]
-mod flex_connection_percent_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use flex_connection_percent_raw_metric_threshold_view::FlexConnectionPercentRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod flex_metric_alert_config_view_for_nds_group;
-
-#[cfg(feature = "alert_configurations")]
-pub use flex_metric_alert_config_view_for_nds_group::FlexMetricAlertConfigViewForNdsGroup;
-
-#[cfg(feature = "alert_configurations")]
-mod flex_network_bytes_in_data_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use flex_network_bytes_in_data_metric_threshold_view::FlexNetworkBytesInDataMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod flex_network_bytes_out_data_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use flex_network_bytes_out_data_metric_threshold_view::FlexNetworkBytesOutDataMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod flex_network_num_requests_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use flex_network_num_requests_raw_metric_threshold_view::FlexNetworkNumRequestsRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod flex_op_counter_cmd_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use flex_op_counter_cmd_raw_metric_threshold_view::FlexOpCounterCmdRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod flex_op_counter_delete_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use flex_op_counter_delete_raw_metric_threshold_view::FlexOpCounterDeleteRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod flex_op_counter_get_more_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use flex_op_counter_get_more_raw_metric_threshold_view::FlexOpCounterGetMoreRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod flex_op_counter_insert_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use flex_op_counter_insert_raw_metric_threshold_view::FlexOpCounterInsertRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod flex_op_counter_query_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use flex_op_counter_query_raw_metric_threshold_view::FlexOpCounterQueryRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod flex_op_counter_update_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use flex_op_counter_update_raw_metric_threshold_view::FlexOpCounterUpdateRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod fts_disk_utilization_data_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use fts_disk_utilization_data_metric_threshold_view::FtsDiskUtilizationDataMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod fts_jvm_current_memory_data_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use fts_jvm_current_memory_data_metric_threshold_view::FtsJvmCurrentMemoryDataMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod fts_jvm_max_memory_data_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use fts_jvm_max_memory_data_metric_threshold_view::FtsJvmMaxMemoryDataMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod fts_memory_mapped_data_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use fts_memory_mapped_data_metric_threshold_view::FtsMemoryMappedDataMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod fts_memory_resident_data_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use fts_memory_resident_data_metric_threshold_view::FtsMemoryResidentDataMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod fts_memory_virtual_data_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use fts_memory_virtual_data_metric_threshold_view::FtsMemoryVirtualDataMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod fts_process_cpu_kernel_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use fts_process_cpu_kernel_raw_metric_threshold_view::FtsProcessCpuKernelRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod fts_process_cpu_user_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use fts_process_cpu_user_raw_metric_threshold_view::FtsProcessCpuUserRawMetricThresholdView;
-
-#[cfg(feature = "push_based_log_export")]
-mod gcs_log_integration_request;
-
-#[cfg(feature = "push_based_log_export")]
-pub use gcs_log_integration_request::GcsLogIntegrationRequest;
-
-#[cfg(feature = "alert_configurations")]
-mod global_accesses_not_in_memory_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use global_accesses_not_in_memory_raw_metric_threshold_view::GlobalAccessesNotInMemoryRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod global_lock_current_queue_readers_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use global_lock_current_queue_readers_raw_metric_threshold_view::GlobalLockCurrentQueueReadersRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod global_lock_current_queue_total_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use global_lock_current_queue_total_raw_metric_threshold_view::GlobalLockCurrentQueueTotalRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod global_lock_current_queue_writers_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use global_lock_current_queue_writers_raw_metric_threshold_view::GlobalLockCurrentQueueWritersRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod global_lock_percentage_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use global_lock_percentage_raw_metric_threshold_view::GlobalLockPercentageRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod global_page_fault_exceptions_thrown_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use global_page_fault_exceptions_thrown_raw_metric_threshold_view::GlobalPageFaultExceptionsThrownRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod greater_than_days_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use greater_than_days_threshold_view::GreaterThanDaysThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod greater_than_raw_threshold;
-
-#[cfg(feature = "alert_configurations")]
-pub use greater_than_raw_threshold::GreaterThanRawThreshold;
-
-#[cfg(feature = "alert_configurations")]
-mod greater_than_raw_threshold_alert_config_view_for_nds_group;
-
-#[cfg(feature = "alert_configurations")]
-pub use greater_than_raw_threshold_alert_config_view_for_nds_group::GreaterThanRawThresholdAlertConfigViewForNdsGroup;
-
-#[cfg(feature = "alert_configurations")]
-mod greater_than_time_threshold;
-
-#[cfg(feature = "alert_configurations")]
-pub use greater_than_time_threshold::GreaterThanTimeThreshold;
-
-#[cfg(feature = "alert_configurations")]
-mod group_alerts_config;
-
-#[cfg(feature = "alert_configurations")]
-pub use group_alerts_config::GroupAlertsConfig;
-
-#[cfg(feature = "alert_configurations")]
-mod group_notification;
-
-#[cfg(feature = "alert_configurations")]
-pub use group_notification::GroupNotification;
+pub use group_notification_write::GroupNotificationWrite;
 
 #[cfg(any(feature = "metric_integrations", feature = "push_based_log_export"))]
-mod header;
+mod header_write;
 
 #[cfg(any(feature = "metric_integrations", feature = "push_based_log_export"))]
-pub use header::Header;
+pub use header_write::HeaderWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod hip_chat_notification;
+mod hip_chat_notification_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use hip_chat_notification::HipChatNotification;
+pub use hip_chat_notification_write::HipChatNotificationWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod host_alert_config_view_for_nds_group;
+mod host_alert_config_view_for_nds_group_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use host_alert_config_view_for_nds_group::HostAlertConfigViewForNdsGroup;
+pub use host_alert_config_view_for_nds_group_write::HostAlertConfigViewForNdsGroupWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod host_matcher;
+mod host_matcher_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use host_matcher::HostMatcher;
+pub use host_matcher_write::HostMatcherWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod host_metric_alert_config_view_for_nds_group;
+mod host_metric_alert_config_view_for_nds_group_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use host_metric_alert_config_view_for_nds_group::HostMetricAlertConfigViewForNdsGroup;
+pub use host_metric_alert_config_view_for_nds_group_write::HostMetricAlertConfigViewForNdsGroupWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod host_metric_threshold;
+mod host_metric_threshold_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use host_metric_threshold::HostMetricThreshold;
+pub use host_metric_threshold_write::HostMetricThresholdWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod index_counters_btree_accesses_raw_metric_threshold_view;
+mod index_counters_btree_accesses_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use index_counters_btree_accesses_raw_metric_threshold_view::IndexCountersBtreeAccessesRawMetricThresholdView;
+pub use index_counters_btree_accesses_raw_metric_threshold_view_write::IndexCountersBtreeAccessesRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod index_counters_btree_hits_raw_metric_threshold_view;
+mod index_counters_btree_hits_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use index_counters_btree_hits_raw_metric_threshold_view::IndexCountersBtreeHitsRawMetricThresholdView;
+pub use index_counters_btree_hits_raw_metric_threshold_view_write::IndexCountersBtreeHitsRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod index_counters_btree_miss_ratio_raw_metric_threshold_view;
+mod index_counters_btree_miss_ratio_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use index_counters_btree_miss_ratio_raw_metric_threshold_view::IndexCountersBtreeMissRatioRawMetricThresholdView;
+pub use index_counters_btree_miss_ratio_raw_metric_threshold_view_write::IndexCountersBtreeMissRatioRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod index_counters_btree_misses_raw_metric_threshold_view;
+mod index_counters_btree_misses_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use index_counters_btree_misses_raw_metric_threshold_view::IndexCountersBtreeMissesRawMetricThresholdView;
+pub use index_counters_btree_misses_raw_metric_threshold_view_write::IndexCountersBtreeMissesRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod journaling_commits_in_write_lock_raw_metric_threshold_view;
+mod journaling_commits_in_write_lock_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use journaling_commits_in_write_lock_raw_metric_threshold_view::JournalingCommitsInWriteLockRawMetricThresholdView;
+pub use journaling_commits_in_write_lock_raw_metric_threshold_view_write::JournalingCommitsInWriteLockRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod journaling_mb_data_metric_threshold_view;
+mod journaling_mb_data_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use journaling_mb_data_metric_threshold_view::JournalingMbDataMetricThresholdView;
+pub use journaling_mb_data_metric_threshold_view_write::JournalingMbDataMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod journaling_write_data_files_mb_data_metric_threshold_view;
+mod journaling_write_data_files_mb_data_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use journaling_write_data_files_mb_data_metric_threshold_view::JournalingWriteDataFilesMbDataMetricThresholdView;
+pub use journaling_write_data_files_mb_data_metric_threshold_view_write::JournalingWriteDataFilesMbDataMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod kafka_raw_metric_threshold_view;
+mod kafka_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use kafka_raw_metric_threshold_view::KafkaRawMetricThresholdView;
+pub use kafka_raw_metric_threshold_view_write::KafkaRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod less_than_days_threshold_view;
+mod less_than_days_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use less_than_days_threshold_view::LessThanDaysThresholdView;
+pub use less_than_days_threshold_view_write::LessThanDaysThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod less_than_time_threshold;
+mod less_than_time_threshold_alert_config_view_for_nds_group_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use less_than_time_threshold::LessThanTimeThreshold;
+pub use less_than_time_threshold_alert_config_view_for_nds_group_write::LessThanTimeThresholdAlertConfigViewForNdsGroupWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod less_than_time_threshold_alert_config_view_for_nds_group;
+mod less_than_time_threshold_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use less_than_time_threshold_alert_config_view_for_nds_group::LessThanTimeThresholdAlertConfigViewForNdsGroup;
-
-#[cfg(feature = "push_based_log_export")]
-mod log_integration_request;
+pub use less_than_time_threshold_write::LessThanTimeThresholdWrite;
 
 #[cfg(feature = "push_based_log_export")]
-pub use log_integration_request::LogIntegrationRequest;
+mod log_integration_request_write;
+
+#[cfg(feature = "push_based_log_export")]
+pub use log_integration_request_write::LogIntegrationRequestWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod logical_size_data_metric_threshold_view;
+mod logical_size_data_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use logical_size_data_metric_threshold_view::LogicalSizeDataMetricThresholdView;
+pub use logical_size_data_metric_threshold_view_write::LogicalSizeDataMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod max_disk_partition_queue_depth_data_raw_metric_threshold_view;
+mod max_disk_partition_queue_depth_data_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use max_disk_partition_queue_depth_data_raw_metric_threshold_view::MaxDiskPartitionQueueDepthDataRawMetricThresholdView;
+pub use max_disk_partition_queue_depth_data_raw_metric_threshold_view_write::MaxDiskPartitionQueueDepthDataRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod max_disk_partition_queue_depth_index_raw_metric_threshold_view;
+mod max_disk_partition_queue_depth_index_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use max_disk_partition_queue_depth_index_raw_metric_threshold_view::MaxDiskPartitionQueueDepthIndexRawMetricThresholdView;
+pub use max_disk_partition_queue_depth_index_raw_metric_threshold_view_write::MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod max_disk_partition_queue_depth_journal_raw_metric_threshold_view;
+mod max_disk_partition_queue_depth_journal_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use max_disk_partition_queue_depth_journal_raw_metric_threshold_view::MaxDiskPartitionQueueDepthJournalRawMetricThresholdView;
+pub use max_disk_partition_queue_depth_journal_raw_metric_threshold_view_write::MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod max_disk_partition_read_iops_data_raw_metric_threshold_view;
+mod max_disk_partition_read_iops_data_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use max_disk_partition_read_iops_data_raw_metric_threshold_view::MaxDiskPartitionReadIopsDataRawMetricThresholdView;
+pub use max_disk_partition_read_iops_data_raw_metric_threshold_view_write::MaxDiskPartitionReadIopsDataRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod max_disk_partition_read_iops_index_raw_metric_threshold_view;
+mod max_disk_partition_read_iops_index_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use max_disk_partition_read_iops_index_raw_metric_threshold_view::MaxDiskPartitionReadIopsIndexRawMetricThresholdView;
+pub use max_disk_partition_read_iops_index_raw_metric_threshold_view_write::MaxDiskPartitionReadIopsIndexRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod max_disk_partition_read_iops_journal_raw_metric_threshold_view;
+mod max_disk_partition_read_iops_journal_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use max_disk_partition_read_iops_journal_raw_metric_threshold_view::MaxDiskPartitionReadIopsJournalRawMetricThresholdView;
+pub use max_disk_partition_read_iops_journal_raw_metric_threshold_view_write::MaxDiskPartitionReadIopsJournalRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod max_disk_partition_read_latency_data_time_metric_threshold_view;
+mod max_disk_partition_read_latency_data_time_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use max_disk_partition_read_latency_data_time_metric_threshold_view::MaxDiskPartitionReadLatencyDataTimeMetricThresholdView;
+pub use max_disk_partition_read_latency_data_time_metric_threshold_view_write::MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod max_disk_partition_read_latency_index_time_metric_threshold_view;
+mod max_disk_partition_read_latency_index_time_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use max_disk_partition_read_latency_index_time_metric_threshold_view::MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView;
+pub use max_disk_partition_read_latency_index_time_metric_threshold_view_write::MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod max_disk_partition_read_latency_journal_time_metric_threshold_view;
+mod max_disk_partition_read_latency_journal_time_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use max_disk_partition_read_latency_journal_time_metric_threshold_view::MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView;
+pub use max_disk_partition_read_latency_journal_time_metric_threshold_view_write::MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod max_disk_partition_space_used_data_raw_metric_threshold_view;
+mod max_disk_partition_space_used_data_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use max_disk_partition_space_used_data_raw_metric_threshold_view::MaxDiskPartitionSpaceUsedDataRawMetricThresholdView;
+pub use max_disk_partition_space_used_data_raw_metric_threshold_view_write::MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod max_disk_partition_space_used_index_raw_metric_threshold_view;
+mod max_disk_partition_space_used_index_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use max_disk_partition_space_used_index_raw_metric_threshold_view::MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView;
+pub use max_disk_partition_space_used_index_raw_metric_threshold_view_write::MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod max_disk_partition_space_used_journal_raw_metric_threshold_view;
+mod max_disk_partition_space_used_journal_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use max_disk_partition_space_used_journal_raw_metric_threshold_view::MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView;
+pub use max_disk_partition_space_used_journal_raw_metric_threshold_view_write::MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod max_disk_partition_write_iops_data_raw_metric_threshold_view;
+mod max_disk_partition_write_iops_data_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use max_disk_partition_write_iops_data_raw_metric_threshold_view::MaxDiskPartitionWriteIopsDataRawMetricThresholdView;
+pub use max_disk_partition_write_iops_data_raw_metric_threshold_view_write::MaxDiskPartitionWriteIopsDataRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod max_disk_partition_write_iops_index_raw_metric_threshold_view;
+mod max_disk_partition_write_iops_index_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use max_disk_partition_write_iops_index_raw_metric_threshold_view::MaxDiskPartitionWriteIopsIndexRawMetricThresholdView;
+pub use max_disk_partition_write_iops_index_raw_metric_threshold_view_write::MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod max_disk_partition_write_iops_journal_raw_metric_threshold_view;
+mod max_disk_partition_write_iops_journal_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use max_disk_partition_write_iops_journal_raw_metric_threshold_view::MaxDiskPartitionWriteIopsJournalRawMetricThresholdView;
+pub use max_disk_partition_write_iops_journal_raw_metric_threshold_view_write::MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod max_disk_partition_write_latency_data_time_metric_threshold_view;
+mod max_disk_partition_write_latency_data_time_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use max_disk_partition_write_latency_data_time_metric_threshold_view::MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView;
+pub use max_disk_partition_write_latency_data_time_metric_threshold_view_write::MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod max_disk_partition_write_latency_index_time_metric_threshold_view;
+mod max_disk_partition_write_latency_index_time_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use max_disk_partition_write_latency_index_time_metric_threshold_view::MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView;
+pub use max_disk_partition_write_latency_index_time_metric_threshold_view_write::MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod max_disk_partition_write_latency_journal_time_metric_threshold_view;
+mod max_disk_partition_write_latency_journal_time_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use max_disk_partition_write_latency_journal_time_metric_threshold_view::MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView;
+pub use max_disk_partition_write_latency_journal_time_metric_threshold_view_write::MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod max_normalized_system_cpu_steal_raw_metric_threshold_view;
+mod max_normalized_system_cpu_steal_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use max_normalized_system_cpu_steal_raw_metric_threshold_view::MaxNormalizedSystemCpuStealRawMetricThresholdView;
+pub use max_normalized_system_cpu_steal_raw_metric_threshold_view_write::MaxNormalizedSystemCpuStealRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod max_normalized_system_cpu_user_raw_metric_threshold_view;
+mod max_normalized_system_cpu_user_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use max_normalized_system_cpu_user_raw_metric_threshold_view::MaxNormalizedSystemCpuUserRawMetricThresholdView;
+pub use max_normalized_system_cpu_user_raw_metric_threshold_view_write::MaxNormalizedSystemCpuUserRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod max_swap_usage_free_data_metric_threshold_view;
+mod max_swap_usage_free_data_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use max_swap_usage_free_data_metric_threshold_view::MaxSwapUsageFreeDataMetricThresholdView;
+pub use max_swap_usage_free_data_metric_threshold_view_write::MaxSwapUsageFreeDataMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod max_swap_usage_used_data_metric_threshold_view;
+mod max_swap_usage_used_data_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use max_swap_usage_used_data_metric_threshold_view::MaxSwapUsageUsedDataMetricThresholdView;
+pub use max_swap_usage_used_data_metric_threshold_view_write::MaxSwapUsageUsedDataMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod max_system_memory_available_data_metric_threshold_view;
+mod max_system_memory_available_data_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use max_system_memory_available_data_metric_threshold_view::MaxSystemMemoryAvailableDataMetricThresholdView;
+pub use max_system_memory_available_data_metric_threshold_view_write::MaxSystemMemoryAvailableDataMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod max_system_memory_percent_used_raw_metric_threshold_view;
+mod max_system_memory_percent_used_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use max_system_memory_percent_used_raw_metric_threshold_view::MaxSystemMemoryPercentUsedRawMetricThresholdView;
+pub use max_system_memory_percent_used_raw_metric_threshold_view_write::MaxSystemMemoryPercentUsedRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod max_system_memory_used_data_metric_threshold_view;
+mod max_system_memory_used_data_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use max_system_memory_used_data_metric_threshold_view::MaxSystemMemoryUsedDataMetricThresholdView;
+pub use max_system_memory_used_data_metric_threshold_view_write::MaxSystemMemoryUsedDataMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod max_system_network_in_data_metric_threshold_view;
+mod max_system_network_in_data_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use max_system_network_in_data_metric_threshold_view::MaxSystemNetworkInDataMetricThresholdView;
+pub use max_system_network_in_data_metric_threshold_view_write::MaxSystemNetworkInDataMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod max_system_network_out_data_metric_threshold_view;
+mod max_system_network_out_data_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use max_system_network_out_data_metric_threshold_view::MaxSystemNetworkOutDataMetricThresholdView;
+pub use max_system_network_out_data_metric_threshold_view_write::MaxSystemNetworkOutDataMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod memory_mapped_data_metric_threshold_view;
+mod memory_mapped_data_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use memory_mapped_data_metric_threshold_view::MemoryMappedDataMetricThresholdView;
+pub use memory_mapped_data_metric_threshold_view_write::MemoryMappedDataMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod memory_resident_data_metric_threshold_view;
+mod memory_resident_data_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use memory_resident_data_metric_threshold_view::MemoryResidentDataMetricThresholdView;
+pub use memory_resident_data_metric_threshold_view_write::MemoryResidentDataMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod memory_virtual_data_metric_threshold_view;
+mod memory_virtual_data_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use memory_virtual_data_metric_threshold_view::MemoryVirtualDataMetricThresholdView;
+pub use memory_virtual_data_metric_threshold_view_write::MemoryVirtualDataMetricThresholdViewWrite;
 
 #[cfg(feature = "metric_integrations")]
-mod metric_integration_request;
+mod metric_integration_request_write;
 
 #[cfg(feature = "metric_integrations")]
-pub use metric_integration_request::MetricIntegrationRequest;
+pub use metric_integration_request_write::MetricIntegrationRequestWrite;
 
 #[cfg(feature = "metric_integrations")]
-mod metric_integration_update_request;
+mod metric_integration_update_request_write;
 
 #[cfg(feature = "metric_integrations")]
-pub use metric_integration_update_request::MetricIntegrationUpdateRequest;
+pub use metric_integration_update_request_write::MetricIntegrationUpdateRequestWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod microsoft_teams_notification_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use microsoft_teams_notification_write::MicrosoftTeamsNotificationWrite;
 
 #[cfg(feature = "third_party_integrations")]
-mod microsoft_teams;
+mod microsoft_teams_write;
 
 #[cfg(feature = "third_party_integrations")]
-pub use microsoft_teams::MicrosoftTeams;
+pub use microsoft_teams_write::MicrosoftTeamsWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod microsoft_teams_notification;
+mod mongotune_alert_config_view_for_nds_group_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use microsoft_teams_notification::MicrosoftTeamsNotification;
+pub use mongotune_alert_config_view_for_nds_group_write::MongotuneAlertConfigViewForNdsGroupWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod mongotune_alert_config_view_for_nds_group;
+mod munin_cpu_iowait_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use mongotune_alert_config_view_for_nds_group::MongotuneAlertConfigViewForNdsGroup;
+pub use munin_cpu_iowait_raw_metric_threshold_view_write::MuninCpuIowaitRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod munin_cpu_iowait_raw_metric_threshold_view;
+mod munin_cpu_irq_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use munin_cpu_iowait_raw_metric_threshold_view::MuninCpuIowaitRawMetricThresholdView;
+pub use munin_cpu_irq_raw_metric_threshold_view_write::MuninCpuIrqRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod munin_cpu_irq_raw_metric_threshold_view;
+mod munin_cpu_nice_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use munin_cpu_irq_raw_metric_threshold_view::MuninCpuIrqRawMetricThresholdView;
+pub use munin_cpu_nice_raw_metric_threshold_view_write::MuninCpuNiceRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod munin_cpu_nice_raw_metric_threshold_view;
+mod munin_cpu_softirq_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use munin_cpu_nice_raw_metric_threshold_view::MuninCpuNiceRawMetricThresholdView;
+pub use munin_cpu_softirq_raw_metric_threshold_view_write::MuninCpuSoftirqRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod munin_cpu_softirq_raw_metric_threshold_view;
+mod munin_cpu_steal_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use munin_cpu_softirq_raw_metric_threshold_view::MuninCpuSoftirqRawMetricThresholdView;
+pub use munin_cpu_steal_raw_metric_threshold_view_write::MuninCpuStealRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod munin_cpu_steal_raw_metric_threshold_view;
+mod munin_cpu_system_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use munin_cpu_steal_raw_metric_threshold_view::MuninCpuStealRawMetricThresholdView;
+pub use munin_cpu_system_raw_metric_threshold_view_write::MuninCpuSystemRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod munin_cpu_system_raw_metric_threshold_view;
+mod munin_cpu_user_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use munin_cpu_system_raw_metric_threshold_view::MuninCpuSystemRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod munin_cpu_user_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use munin_cpu_user_raw_metric_threshold_view::MuninCpuUserRawMetricThresholdView;
+pub use munin_cpu_user_raw_metric_threshold_view_write::MuninCpuUserRawMetricThresholdViewWrite;
 
 #[cfg(feature = "collection_level_metrics")]
-mod namespaces_request;
+mod namespaces_request_write;
 
 #[cfg(feature = "collection_level_metrics")]
-pub use namespaces_request::NamespacesRequest;
+pub use namespaces_request_write::NamespacesRequestWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod nds_autoscaling_alert_config_view_for_nds_group;
+mod nds_autoscaling_alert_config_view_for_nds_group_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use nds_autoscaling_alert_config_view_for_nds_group::NdsAutoscalingAlertConfigViewForNdsGroup;
+pub use nds_autoscaling_alert_config_view_for_nds_group_write::NdsAutoscalingAlertConfigViewForNdsGroupWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod nds_autoscaling_matcher;
+mod nds_autoscaling_matcher_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use nds_autoscaling_matcher::NdsAutoscalingMatcher;
+pub use nds_autoscaling_matcher_write::NdsAutoscalingMatcherWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod ndsx509_user_authentication_alert_config_view_for_nds_group;
+mod ndsx509_user_authentication_alert_config_view_for_nds_group_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use ndsx509_user_authentication_alert_config_view_for_nds_group::Ndsx509UserAuthenticationAlertConfigViewForNdsGroup;
+pub use ndsx509_user_authentication_alert_config_view_for_nds_group_write::Ndsx509UserAuthenticationAlertConfigViewForNdsGroupWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod network_bytes_in_data_metric_threshold_view;
+mod network_bytes_in_data_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use network_bytes_in_data_metric_threshold_view::NetworkBytesInDataMetricThresholdView;
+pub use network_bytes_in_data_metric_threshold_view_write::NetworkBytesInDataMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod network_bytes_out_data_metric_threshold_view;
+mod network_bytes_out_data_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use network_bytes_out_data_metric_threshold_view::NetworkBytesOutDataMetricThresholdView;
+pub use network_bytes_out_data_metric_threshold_view_write::NetworkBytesOutDataMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod network_num_requests_raw_metric_threshold_view;
+mod network_num_requests_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use network_num_requests_raw_metric_threshold_view::NetworkNumRequestsRawMetricThresholdView;
-
-#[cfg(feature = "third_party_integrations")]
-mod new_relic;
+pub use network_num_requests_raw_metric_threshold_view_write::NetworkNumRequestsRawMetricThresholdViewWrite;
 
 #[cfg(feature = "third_party_integrations")]
-pub use new_relic::NewRelic;
-
-#[cfg(feature = "alert_configurations")]
-mod normalized_fts_process_cpu_kernel_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use normalized_fts_process_cpu_kernel_raw_metric_threshold_view::NormalizedFtsProcessCpuKernelRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod normalized_fts_process_cpu_user_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use normalized_fts_process_cpu_user_raw_metric_threshold_view::NormalizedFtsProcessCpuUserRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod normalized_system_cpu_steal_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use normalized_system_cpu_steal_raw_metric_threshold_view::NormalizedSystemCpuStealRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod normalized_system_cpu_user_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use normalized_system_cpu_user_raw_metric_threshold_view::NormalizedSystemCpuUserRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod number_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use number_metric_threshold_view::NumberMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod op_counter_cmd_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use op_counter_cmd_raw_metric_threshold_view::OpCounterCmdRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod op_counter_delete_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use op_counter_delete_raw_metric_threshold_view::OpCounterDeleteRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod op_counter_get_more_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use op_counter_get_more_raw_metric_threshold_view::OpCounterGetMoreRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod op_counter_insert_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use op_counter_insert_raw_metric_threshold_view::OpCounterInsertRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod op_counter_query_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use op_counter_query_raw_metric_threshold_view::OpCounterQueryRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod op_counter_repl_cmd_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use op_counter_repl_cmd_raw_metric_threshold_view::OpCounterReplCmdRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod op_counter_repl_delete_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use op_counter_repl_delete_raw_metric_threshold_view::OpCounterReplDeleteRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod op_counter_repl_insert_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use op_counter_repl_insert_raw_metric_threshold_view::OpCounterReplInsertRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod op_counter_repl_update_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use op_counter_repl_update_raw_metric_threshold_view::OpCounterReplUpdateRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod op_counter_ttl_deleted_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use op_counter_ttl_deleted_raw_metric_threshold_view::OpCounterTtlDeletedRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod op_counter_update_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use op_counter_update_raw_metric_threshold_view::OpCounterUpdateRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod operation_throttling_rejected_operations_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use operation_throttling_rejected_operations_raw_metric_threshold_view::OperationThrottlingRejectedOperationsRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod operations_queries_killed_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use operations_queries_killed_raw_metric_threshold_view::OperationsQueriesKilledRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod operations_scan_and_order_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use operations_scan_and_order_raw_metric_threshold_view::OperationsScanAndOrderRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod oplog_master_lag_time_diff_time_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use oplog_master_lag_time_diff_time_metric_threshold_view::OplogMasterLagTimeDiffTimeMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod oplog_master_time_estimated_ttl_time_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use oplog_master_time_estimated_ttl_time_metric_threshold_view::OplogMasterTimeEstimatedTtlTimeMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod oplog_master_time_time_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use oplog_master_time_time_metric_threshold_view::OplogMasterTimeTimeMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod oplog_rate_gb_per_hour_data_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use oplog_rate_gb_per_hour_data_metric_threshold_view::OplogRateGbPerHourDataMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod oplog_slave_lag_master_time_time_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use oplog_slave_lag_master_time_time_metric_threshold_view::OplogSlaveLagMasterTimeTimeMetricThresholdView;
+mod new_relic_write;
 
 #[cfg(feature = "third_party_integrations")]
-mod ops_genie;
+pub use new_relic_write::NewRelicWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod normalized_fts_process_cpu_kernel_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use normalized_fts_process_cpu_kernel_raw_metric_threshold_view_write::NormalizedFtsProcessCpuKernelRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod normalized_fts_process_cpu_user_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use normalized_fts_process_cpu_user_raw_metric_threshold_view_write::NormalizedFtsProcessCpuUserRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod normalized_system_cpu_steal_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use normalized_system_cpu_steal_raw_metric_threshold_view_write::NormalizedSystemCpuStealRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod normalized_system_cpu_user_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use normalized_system_cpu_user_raw_metric_threshold_view_write::NormalizedSystemCpuUserRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod number_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use number_metric_threshold_view_write::NumberMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod op_counter_cmd_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use op_counter_cmd_raw_metric_threshold_view_write::OpCounterCmdRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod op_counter_delete_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use op_counter_delete_raw_metric_threshold_view_write::OpCounterDeleteRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod op_counter_get_more_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use op_counter_get_more_raw_metric_threshold_view_write::OpCounterGetMoreRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod op_counter_insert_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use op_counter_insert_raw_metric_threshold_view_write::OpCounterInsertRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod op_counter_query_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use op_counter_query_raw_metric_threshold_view_write::OpCounterQueryRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod op_counter_repl_cmd_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use op_counter_repl_cmd_raw_metric_threshold_view_write::OpCounterReplCmdRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod op_counter_repl_delete_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use op_counter_repl_delete_raw_metric_threshold_view_write::OpCounterReplDeleteRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod op_counter_repl_insert_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use op_counter_repl_insert_raw_metric_threshold_view_write::OpCounterReplInsertRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod op_counter_repl_update_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use op_counter_repl_update_raw_metric_threshold_view_write::OpCounterReplUpdateRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod op_counter_ttl_deleted_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use op_counter_ttl_deleted_raw_metric_threshold_view_write::OpCounterTtlDeletedRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod op_counter_update_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use op_counter_update_raw_metric_threshold_view_write::OpCounterUpdateRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod operation_throttling_rejected_operations_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use operation_throttling_rejected_operations_raw_metric_threshold_view_write::OperationThrottlingRejectedOperationsRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod operations_queries_killed_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use operations_queries_killed_raw_metric_threshold_view_write::OperationsQueriesKilledRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod operations_scan_and_order_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use operations_scan_and_order_raw_metric_threshold_view_write::OperationsScanAndOrderRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod oplog_master_lag_time_diff_time_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use oplog_master_lag_time_diff_time_metric_threshold_view_write::OplogMasterLagTimeDiffTimeMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod oplog_master_time_estimated_ttl_time_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use oplog_master_time_estimated_ttl_time_metric_threshold_view_write::OplogMasterTimeEstimatedTtlTimeMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod oplog_master_time_time_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use oplog_master_time_time_metric_threshold_view_write::OplogMasterTimeTimeMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod oplog_rate_gb_per_hour_data_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use oplog_rate_gb_per_hour_data_metric_threshold_view_write::OplogRateGbPerHourDataMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod oplog_slave_lag_master_time_time_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use oplog_slave_lag_master_time_time_metric_threshold_view_write::OplogSlaveLagMasterTimeTimeMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod ops_genie_notification_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use ops_genie_notification_write::OpsGenieNotificationWrite;
 
 #[cfg(feature = "third_party_integrations")]
-pub use ops_genie::OpsGenie;
+mod ops_genie_write;
+
+#[cfg(feature = "third_party_integrations")]
+pub use ops_genie_write::OpsGenieWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod ops_genie_notification;
+mod org_notification_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use ops_genie_notification::OpsGenieNotification;
-
-#[cfg(feature = "alert_configurations")]
-mod org_notification;
-
-#[cfg(feature = "alert_configurations")]
-pub use org_notification::OrgNotification;
+pub use org_notification_write::OrgNotificationWrite;
 
 #[cfg(feature = "push_based_log_export")]
-mod otel_log_integration_request;
+mod otel_log_integration_request_write;
 
 #[cfg(feature = "push_based_log_export")]
-pub use otel_log_integration_request::OtelLogIntegrationRequest;
-
-#[cfg(feature = "third_party_integrations")]
-mod pager_duty;
-
-#[cfg(feature = "third_party_integrations")]
-pub use pager_duty::PagerDuty;
+pub use otel_log_integration_request_write::OtelLogIntegrationRequestWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod pager_duty_notification;
+mod pager_duty_notification_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use pager_duty_notification::PagerDutyNotification;
+pub use pager_duty_notification_write::PagerDutyNotificationWrite;
 
 #[cfg(feature = "third_party_integrations")]
-mod prometheus;
+mod pager_duty_write;
 
 #[cfg(feature = "third_party_integrations")]
-pub use prometheus::Prometheus;
+pub use pager_duty_write::PagerDutyWrite;
+
+#[cfg(feature = "third_party_integrations")]
+mod prometheus_write;
+
+#[cfg(feature = "third_party_integrations")]
+pub use prometheus_write::PrometheusWrite;
 
 #[cfg(feature = "push_based_log_export")]
-mod push_based_log_export_project;
+mod push_based_log_export_project_write;
 
 #[cfg(feature = "push_based_log_export")]
-pub use push_based_log_export_project::PushBasedLogExportProject;
+pub use push_based_log_export_project_write::PushBasedLogExportProjectWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod query_executor_scanned_objects_raw_metric_threshold_view;
+mod query_executor_scanned_objects_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use query_executor_scanned_objects_raw_metric_threshold_view::QueryExecutorScannedObjectsRawMetricThresholdView;
+pub use query_executor_scanned_objects_raw_metric_threshold_view_write::QueryExecutorScannedObjectsRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod query_executor_scanned_raw_metric_threshold_view;
+mod query_executor_scanned_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use query_executor_scanned_raw_metric_threshold_view::QueryExecutorScannedRawMetricThresholdView;
+pub use query_executor_scanned_raw_metric_threshold_view_write::QueryExecutorScannedRawMetricThresholdViewWrite;
 
 #[cfg(feature = "query_shape_insights")]
-mod query_shape_update_request;
+mod query_shape_update_request_write;
 
 #[cfg(feature = "query_shape_insights")]
-pub use query_shape_update_request::QueryShapeUpdateRequest;
+pub use query_shape_update_request_write::QueryShapeUpdateRequestWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod query_spill_to_disk_during_sort_raw_metric_threshold_view;
+mod query_spill_to_disk_during_sort_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use query_spill_to_disk_during_sort_raw_metric_threshold_view::QuerySpillToDiskDuringSortRawMetricThresholdView;
+pub use query_spill_to_disk_during_sort_raw_metric_threshold_view_write::QuerySpillToDiskDuringSortRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod query_targeting_scanned_objects_per_returned_raw_metric_threshold_view;
+mod query_targeting_scanned_objects_per_returned_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use query_targeting_scanned_objects_per_returned_raw_metric_threshold_view::QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView;
+pub use query_targeting_scanned_objects_per_returned_raw_metric_threshold_view_write::QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod query_targeting_scanned_per_returned_raw_metric_threshold_view;
+mod query_targeting_scanned_per_returned_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use query_targeting_scanned_per_returned_raw_metric_threshold_view::QueryTargetingScannedPerReturnedRawMetricThresholdView;
+pub use query_targeting_scanned_per_returned_raw_metric_threshold_view_write::QueryTargetingScannedPerReturnedRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod raw_metric_threshold_view;
+mod raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use raw_metric_threshold_view::RawMetricThresholdView;
+pub use raw_metric_threshold_view_write::RawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod replica_set_alert_config_view_for_nds_group;
+mod replica_set_alert_config_view_for_nds_group_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use replica_set_alert_config_view_for_nds_group::ReplicaSetAlertConfigViewForNdsGroup;
+pub use replica_set_alert_config_view_for_nds_group_write::ReplicaSetAlertConfigViewForNdsGroupWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod replica_set_matcher;
+mod replica_set_matcher_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use replica_set_matcher::ReplicaSetMatcher;
+pub use replica_set_matcher_write::ReplicaSetMatcherWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod replica_set_threshold_alert_config_view_for_nds_group;
+mod replica_set_threshold_alert_config_view_for_nds_group_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use replica_set_threshold_alert_config_view_for_nds_group::ReplicaSetThresholdAlertConfigViewForNdsGroup;
+pub use replica_set_threshold_alert_config_view_for_nds_group_write::ReplicaSetThresholdAlertConfigViewForNdsGroupWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod restarts_in_last_hour_raw_metric_threshold_view;
+mod restarts_in_last_hour_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use restarts_in_last_hour_raw_metric_threshold_view::RestartsInLastHourRawMetricThresholdView;
+pub use restarts_in_last_hour_raw_metric_threshold_view_write::RestartsInLastHourRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod rpu_metric_threshold_view;
+mod rpu_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use rpu_metric_threshold_view::RpuMetricThresholdView;
-
-#[cfg(feature = "push_based_log_export")]
-mod s3_log_integration_request;
+pub use rpu_metric_threshold_view_write::RpuMetricThresholdViewWrite;
 
 #[cfg(feature = "push_based_log_export")]
-pub use s3_log_integration_request::S3LogIntegrationRequest;
-
-#[cfg(feature = "alert_configurations")]
-mod search_index_size_data_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use search_index_size_data_metric_threshold_view::SearchIndexSizeDataMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod search_max_fields_indexed_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use search_max_fields_indexed_raw_metric_threshold_view::SearchMaxFieldsIndexedRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod search_max_ngram_fields_indexed_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use search_max_ngram_fields_indexed_raw_metric_threshold_view::SearchMaxNgramFieldsIndexedRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod search_number_of_fields_in_index_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use search_number_of_fields_in_index_raw_metric_threshold_view::SearchNumberOfFieldsInIndexRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod search_number_of_queries_error_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use search_number_of_queries_error_raw_metric_threshold_view::SearchNumberOfQueriesErrorRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod search_number_of_queries_success_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use search_number_of_queries_success_raw_metric_threshold_view::SearchNumberOfQueriesSuccessRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod search_number_of_queries_total_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use search_number_of_queries_total_raw_metric_threshold_view::SearchNumberOfQueriesTotalRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod search_op_counter_delete_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use search_op_counter_delete_raw_metric_threshold_view::SearchOpCounterDeleteRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod search_op_counter_get_more_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use search_op_counter_get_more_raw_metric_threshold_view::SearchOpCounterGetMoreRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod search_op_counter_insert_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use search_op_counter_insert_raw_metric_threshold_view::SearchOpCounterInsertRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod search_op_counter_update_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use search_op_counter_update_raw_metric_threshold_view::SearchOpCounterUpdateRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod search_process_throttling_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use search_process_throttling_raw_metric_threshold_view::SearchProcessThrottlingRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod search_replication_lag_time_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use search_replication_lag_time_metric_threshold_view::SearchReplicationLagTimeMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod serverless_avg_command_execution_time_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use serverless_avg_command_execution_time_metric_threshold_view::ServerlessAvgCommandExecutionTimeMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod serverless_avg_write_execution_time_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use serverless_avg_write_execution_time_metric_threshold_view::ServerlessAvgWriteExecutionTimeMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod serverless_connection_percentage_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use serverless_connection_percentage_raw_metric_threshold_view::ServerlessConnectionPercentageRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod serverless_metric_alert_config_view_for_nds_group;
-
-#[cfg(feature = "alert_configurations")]
-pub use serverless_metric_alert_config_view_for_nds_group::ServerlessMetricAlertConfigViewForNdsGroup;
-
-#[cfg(feature = "alert_configurations")]
-mod serverless_metric_threshold;
-
-#[cfg(feature = "alert_configurations")]
-pub use serverless_metric_threshold::ServerlessMetricThreshold;
-
-#[cfg(feature = "alert_configurations")]
-mod serverless_network_bytes_in_data_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use serverless_network_bytes_in_data_metric_threshold_view::ServerlessNetworkBytesInDataMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod serverless_network_bytes_out_data_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use serverless_network_bytes_out_data_metric_threshold_view::ServerlessNetworkBytesOutDataMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod serverless_network_num_request_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use serverless_network_num_request_raw_metric_threshold_view::ServerlessNetworkNumRequestRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod serverless_op_counter_cdm_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use serverless_op_counter_cdm_raw_metric_threshold_view::ServerlessOpCounterCdmRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod serverless_op_counter_delete_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use serverless_op_counter_delete_raw_metric_threshold_view::ServerlessOpCounterDeleteRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod serverless_op_counter_get_more_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use serverless_op_counter_get_more_raw_metric_threshold_view::ServerlessOpCounterGetMoreRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod serverless_op_counter_insert_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use serverless_op_counter_insert_raw_metric_threshold_view::ServerlessOpCounterInsertRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod serverless_op_counter_query_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use serverless_op_counter_query_raw_metric_threshold_view::ServerlessOpCounterQueryRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod serverless_op_counter_update_raw_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use serverless_op_counter_update_raw_metric_threshold_view::ServerlessOpCounterUpdateRawMetricThresholdView;
-
-#[cfg(feature = "alert_configurations")]
-mod serverless_total_write_units_rpu_metric_threshold_view;
-
-#[cfg(feature = "alert_configurations")]
-pub use serverless_total_write_units_rpu_metric_threshold_view::ServerlessTotalWriteUnitsRpuMetricThresholdView;
-
-#[cfg(feature = "third_party_integrations")]
-mod slack;
-
-#[cfg(feature = "third_party_integrations")]
-pub use slack::Slack;
-
-#[cfg(feature = "alert_configurations")]
-mod slack_notification;
-
-#[cfg(feature = "alert_configurations")]
-pub use slack_notification::SlackNotification;
-
-#[cfg(feature = "alert_configurations")]
-mod sms_notification;
-
-#[cfg(feature = "alert_configurations")]
-pub use sms_notification::SmsNotification;
+mod s3_log_integration_request_write;
 
 #[cfg(feature = "push_based_log_export")]
-mod splunk_log_integration_request;
+pub use s3_log_integration_request_write::S3LogIntegrationRequestWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod search_index_size_data_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use search_index_size_data_metric_threshold_view_write::SearchIndexSizeDataMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod search_max_fields_indexed_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use search_max_fields_indexed_raw_metric_threshold_view_write::SearchMaxFieldsIndexedRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod search_max_ngram_fields_indexed_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use search_max_ngram_fields_indexed_raw_metric_threshold_view_write::SearchMaxNgramFieldsIndexedRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod search_number_of_fields_in_index_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use search_number_of_fields_in_index_raw_metric_threshold_view_write::SearchNumberOfFieldsInIndexRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod search_number_of_queries_error_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use search_number_of_queries_error_raw_metric_threshold_view_write::SearchNumberOfQueriesErrorRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod search_number_of_queries_success_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use search_number_of_queries_success_raw_metric_threshold_view_write::SearchNumberOfQueriesSuccessRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod search_number_of_queries_total_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use search_number_of_queries_total_raw_metric_threshold_view_write::SearchNumberOfQueriesTotalRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod search_op_counter_delete_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use search_op_counter_delete_raw_metric_threshold_view_write::SearchOpCounterDeleteRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod search_op_counter_get_more_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use search_op_counter_get_more_raw_metric_threshold_view_write::SearchOpCounterGetMoreRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod search_op_counter_insert_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use search_op_counter_insert_raw_metric_threshold_view_write::SearchOpCounterInsertRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod search_op_counter_update_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use search_op_counter_update_raw_metric_threshold_view_write::SearchOpCounterUpdateRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod search_process_throttling_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use search_process_throttling_raw_metric_threshold_view_write::SearchProcessThrottlingRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod search_replication_lag_time_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use search_replication_lag_time_metric_threshold_view_write::SearchReplicationLagTimeMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod serverless_avg_command_execution_time_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use serverless_avg_command_execution_time_metric_threshold_view_write::ServerlessAvgCommandExecutionTimeMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod serverless_avg_write_execution_time_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use serverless_avg_write_execution_time_metric_threshold_view_write::ServerlessAvgWriteExecutionTimeMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod serverless_connection_percentage_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use serverless_connection_percentage_raw_metric_threshold_view_write::ServerlessConnectionPercentageRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod serverless_metric_alert_config_view_for_nds_group_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use serverless_metric_alert_config_view_for_nds_group_write::ServerlessMetricAlertConfigViewForNdsGroupWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod serverless_metric_threshold_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use serverless_metric_threshold_write::ServerlessMetricThresholdWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod serverless_network_bytes_in_data_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use serverless_network_bytes_in_data_metric_threshold_view_write::ServerlessNetworkBytesInDataMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod serverless_network_bytes_out_data_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use serverless_network_bytes_out_data_metric_threshold_view_write::ServerlessNetworkBytesOutDataMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod serverless_network_num_request_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use serverless_network_num_request_raw_metric_threshold_view_write::ServerlessNetworkNumRequestRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod serverless_op_counter_cdm_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use serverless_op_counter_cdm_raw_metric_threshold_view_write::ServerlessOpCounterCdmRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod serverless_op_counter_delete_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use serverless_op_counter_delete_raw_metric_threshold_view_write::ServerlessOpCounterDeleteRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod serverless_op_counter_get_more_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use serverless_op_counter_get_more_raw_metric_threshold_view_write::ServerlessOpCounterGetMoreRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod serverless_op_counter_insert_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use serverless_op_counter_insert_raw_metric_threshold_view_write::ServerlessOpCounterInsertRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod serverless_op_counter_query_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use serverless_op_counter_query_raw_metric_threshold_view_write::ServerlessOpCounterQueryRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod serverless_op_counter_update_raw_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use serverless_op_counter_update_raw_metric_threshold_view_write::ServerlessOpCounterUpdateRawMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod serverless_total_write_units_rpu_metric_threshold_view_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use serverless_total_write_units_rpu_metric_threshold_view_write::ServerlessTotalWriteUnitsRpuMetricThresholdViewWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod slack_notification_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use slack_notification_write::SlackNotificationWrite;
+
+#[cfg(feature = "third_party_integrations")]
+mod slack_write;
+
+#[cfg(feature = "third_party_integrations")]
+pub use slack_write::SlackWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod sms_notification_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use sms_notification_write::SmsNotificationWrite;
 
 #[cfg(feature = "push_based_log_export")]
-pub use splunk_log_integration_request::SplunkLogIntegrationRequest;
+mod splunk_log_integration_request_write;
+
+#[cfg(feature = "push_based_log_export")]
+pub use splunk_log_integration_request_write::SplunkLogIntegrationRequestWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod stream_processor_alert_config_view_for_nds_group;
+mod stream_processor_alert_config_view_for_nds_group_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use stream_processor_alert_config_view_for_nds_group::StreamProcessorAlertConfigViewForNdsGroup;
+pub use stream_processor_alert_config_view_for_nds_group_write::StreamProcessorAlertConfigViewForNdsGroupWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod stream_processor_metric_alert_config_view_for_nds_group;
+mod stream_processor_metric_alert_config_view_for_nds_group_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use stream_processor_metric_alert_config_view_for_nds_group::StreamProcessorMetricAlertConfigViewForNdsGroup;
+pub use stream_processor_metric_alert_config_view_for_nds_group_write::StreamProcessorMetricAlertConfigViewForNdsGroupWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod stream_processor_metric_threshold;
+mod stream_processor_metric_threshold_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use stream_processor_metric_threshold::StreamProcessorMetricThreshold;
+pub use stream_processor_metric_threshold_write::StreamProcessorMetricThresholdWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod streams_matcher;
+mod streams_matcher_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use streams_matcher::StreamsMatcher;
+pub use streams_matcher_write::StreamsMatcherWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod swap_usage_free_data_metric_threshold_view;
+mod swap_usage_free_data_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use swap_usage_free_data_metric_threshold_view::SwapUsageFreeDataMetricThresholdView;
+pub use swap_usage_free_data_metric_threshold_view_write::SwapUsageFreeDataMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod swap_usage_used_data_metric_threshold_view;
+mod swap_usage_used_data_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use swap_usage_used_data_metric_threshold_view::SwapUsageUsedDataMetricThresholdView;
+pub use swap_usage_used_data_metric_threshold_view_write::SwapUsageUsedDataMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod system_memory_available_data_metric_threshold_view;
+mod system_memory_available_data_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use system_memory_available_data_metric_threshold_view::SystemMemoryAvailableDataMetricThresholdView;
+pub use system_memory_available_data_metric_threshold_view_write::SystemMemoryAvailableDataMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod system_memory_percent_used_raw_metric_threshold_view;
+mod system_memory_percent_used_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use system_memory_percent_used_raw_metric_threshold_view::SystemMemoryPercentUsedRawMetricThresholdView;
+pub use system_memory_percent_used_raw_metric_threshold_view_write::SystemMemoryPercentUsedRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod system_memory_used_data_metric_threshold_view;
+mod system_memory_used_data_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use system_memory_used_data_metric_threshold_view::SystemMemoryUsedDataMetricThresholdView;
+pub use system_memory_used_data_metric_threshold_view_write::SystemMemoryUsedDataMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod system_network_in_data_metric_threshold_view;
+mod system_network_in_data_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use system_network_in_data_metric_threshold_view::SystemNetworkInDataMetricThresholdView;
+pub use system_network_in_data_metric_threshold_view_write::SystemNetworkInDataMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod system_network_out_data_metric_threshold_view;
+mod system_network_out_data_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use system_network_out_data_metric_threshold_view::SystemNetworkOutDataMetricThresholdView;
+pub use system_network_out_data_metric_threshold_view_write::SystemNetworkOutDataMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod team_notification;
+mod team_notification_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use team_notification::TeamNotification;
+pub use team_notification_write::TeamNotificationWrite;
 
 #[cfg(feature = "third_party_integrations")]
-mod third_party_integration;
+mod third_party_integration_write;
 
 #[cfg(feature = "third_party_integrations")]
-pub use third_party_integration::ThirdPartyIntegration;
+pub use third_party_integration_write::ThirdPartyIntegrationWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod tickets_available_reads_raw_metric_threshold_view;
+mod tickets_available_reads_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use tickets_available_reads_raw_metric_threshold_view::TicketsAvailableReadsRawMetricThresholdView;
+pub use tickets_available_reads_raw_metric_threshold_view_write::TicketsAvailableReadsRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod tickets_available_writes_raw_metric_threshold_view;
+mod tickets_available_writes_raw_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use tickets_available_writes_raw_metric_threshold_view::TicketsAvailableWritesRawMetricThresholdView;
+pub use tickets_available_writes_raw_metric_threshold_view_write::TicketsAvailableWritesRawMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod time_metric_threshold_view;
+mod time_metric_threshold_view_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use time_metric_threshold_view::TimeMetricThresholdView;
+pub use time_metric_threshold_view_write::TimeMetricThresholdViewWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod user_notification;
+mod user_notification_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use user_notification::UserNotification;
+pub use user_notification_write::UserNotificationWrite;
+
+#[cfg(feature = "alert_configurations")]
+mod victor_ops_notification_write;
+
+#[cfg(feature = "alert_configurations")]
+pub use victor_ops_notification_write::VictorOpsNotificationWrite;
 
 #[cfg(feature = "third_party_integrations")]
-mod victor_ops;
+mod victor_ops_write;
 
 #[cfg(feature = "third_party_integrations")]
-pub use victor_ops::VictorOps;
+pub use victor_ops_write::VictorOpsWrite;
 
 #[cfg(feature = "alert_configurations")]
-mod victor_ops_notification;
+mod webhook_notification_write;
 
 #[cfg(feature = "alert_configurations")]
-pub use victor_ops_notification::VictorOpsNotification;
+pub use webhook_notification_write::WebhookNotificationWrite;
 
 #[cfg(feature = "third_party_integrations")]
-mod webhook;
+mod webhook_write;
 
 #[cfg(feature = "third_party_integrations")]
-pub use webhook::Webhook;
-
-#[cfg(feature = "alert_configurations")]
-mod webhook_notification;
-
-#[cfg(feature = "alert_configurations")]
-pub use webhook_notification::WebhookNotification;
+pub use webhook_write::WebhookWrite;

@@ -2,8 +2,14 @@
 // Do not edit: change codegen/ or spec/overrides.yaml and regenerate.
 //! Request-body models: what a POST, PUT or PATCH sends.
 //!
+//! Each is the write form of the read model it is named after, so a compiler
+//! message naming both says which is which: `models::Thing` is what a response
+//! holds, `models::write::ThingWrite` what a request sends. Where the shapes allow,
+//! `ThingWrite::from(&thing)` starts from what a GET read (read-only fields left
+//! out): change a field and send it back.
+//!
 //! Each holds only what the caller set: start from `default()` and chain setters
-//! (`CloudDatabaseUser::default().description("new text")`); a field left unset is
+//! (`CloudDatabaseUserWrite::default().description("new text")`); a field left unset is
 //! not sent, so a PATCH is a partial update. Nullable fields are
 //! [`Nullable`](crate::runtime::Nullable): a `null_<field>()` setter sends `null`.
 //! Fields the spec requires are checked before a POST or PUT is sent
@@ -16,541 +22,541 @@
 pub use atlas_admin_base::models::write::*;
 
 #[cfg(feature = "mongodb_cloud_users")]
-mod add_or_remove_group_role;
+mod add_or_remove_group_role_write;
 
 #[cfg(feature = "mongodb_cloud_users")]
-pub use add_or_remove_group_role::AddOrRemoveGroupRole;
+pub use add_or_remove_group_role_write::AddOrRemoveGroupRoleWrite;
 
 #[cfg(feature = "mongodb_cloud_users")]
-mod add_or_remove_org_role;
+mod add_or_remove_org_role_write;
 
 #[cfg(feature = "mongodb_cloud_users")]
-pub use add_or_remove_org_role::AddOrRemoveOrgRole;
+pub use add_or_remove_org_role_write::AddOrRemoveOrgRoleWrite;
 
 #[cfg(feature = "mongodb_cloud_users")]
-mod add_or_remove_user_from_team;
+mod add_or_remove_user_from_team_write;
 
 #[cfg(feature = "mongodb_cloud_users")]
-pub use add_or_remove_user_from_team::AddOrRemoveUserFromTeam;
+pub use add_or_remove_user_from_team_write::AddOrRemoveUserFromTeamWrite;
 
 #[cfg(feature = "teams")]
-mod add_user_to_team;
+mod add_user_to_team_write;
 
 #[cfg(feature = "teams")]
-pub use add_user_to_team::AddUserToTeam;
+pub use add_user_to_team_write::AddUserToTeamWrite;
 
 #[cfg(feature = "ai_model_api_keys")]
-mod ai_model_api_key_create_request;
+mod ai_model_api_key_create_request_write;
 
 #[cfg(feature = "ai_model_api_keys")]
-pub use ai_model_api_key_create_request::AiModelApiKeyCreateRequest;
+pub use ai_model_api_key_create_request_write::AiModelApiKeyCreateRequestWrite;
 
 #[cfg(feature = "ai_model_api_keys")]
-mod ai_model_api_key_update_request;
+mod ai_model_api_key_update_request_write;
 
 #[cfg(feature = "ai_model_api_keys")]
-pub use ai_model_api_key_update_request::AiModelApiKeyUpdateRequest;
+pub use ai_model_api_key_update_request_write::AiModelApiKeyUpdateRequestWrite;
 
 #[cfg(feature = "ai_model_rate_limits")]
-mod ai_models_rate_limit_update_request;
+mod ai_models_rate_limit_update_request_write;
 
 #[cfg(feature = "ai_model_rate_limits")]
-pub use ai_models_rate_limit_update_request::AiModelsRateLimitUpdateRequest;
+pub use ai_models_rate_limit_update_request_write::AiModelsRateLimitUpdateRequestWrite;
 
 #[cfg(feature = "resource_policies")]
-mod api_atlas_policy_create_view;
+mod api_atlas_policy_create_view_write;
 
 #[cfg(feature = "resource_policies")]
-pub use api_atlas_policy_create_view::ApiAtlasPolicyCreateView;
+pub use api_atlas_policy_create_view_write::ApiAtlasPolicyCreateViewWrite;
 
 #[cfg(feature = "resource_policies")]
-mod api_atlas_resource_policy_create_view;
+mod api_atlas_resource_policy_create_view_write;
 
 #[cfg(feature = "resource_policies")]
-pub use api_atlas_resource_policy_create_view::ApiAtlasResourcePolicyCreateView;
+pub use api_atlas_resource_policy_create_view_write::ApiAtlasResourcePolicyCreateViewWrite;
 
 #[cfg(feature = "resource_policies")]
-mod api_atlas_resource_policy_edit_view;
+mod api_atlas_resource_policy_edit_view_write;
 
 #[cfg(feature = "resource_policies")]
-pub use api_atlas_resource_policy_edit_view::ApiAtlasResourcePolicyEditView;
+pub use api_atlas_resource_policy_edit_view_write::ApiAtlasResourcePolicyEditViewWrite;
 
 #[cfg(feature = "invoices")]
-mod api_public_usage_details_query_request;
+mod api_public_usage_details_query_request_write;
 
 #[cfg(feature = "invoices")]
-pub use api_public_usage_details_query_request::ApiPublicUsageDetailsQueryRequest;
+pub use api_public_usage_details_query_request_write::ApiPublicUsageDetailsQueryRequestWrite;
 
 #[cfg(feature = "organizations")]
-mod atlas_organization;
+mod atlas_organization_write;
 
 #[cfg(feature = "organizations")]
-pub use atlas_organization::AtlasOrganization;
+pub use atlas_organization_write::AtlasOrganizationWrite;
 
 #[cfg(feature = "federated_authentication")]
-mod auth_federation_role_mapping;
+mod auth_federation_role_mapping_write;
 
 #[cfg(feature = "federated_authentication")]
-pub use auth_federation_role_mapping::AuthFederationRoleMapping;
+pub use auth_federation_role_mapping_write::AuthFederationRoleMappingWrite;
 
 #[cfg(feature = "mongodb_cloud_users")]
-mod cloud_access_role_assignment;
+mod cloud_access_role_assignment_write;
 
 #[cfg(feature = "mongodb_cloud_users")]
-pub use cloud_access_role_assignment::CloudAccessRoleAssignment;
+pub use cloud_access_role_assignment_write::CloudAccessRoleAssignmentWrite;
 
 #[cfg(feature = "mongodb_cloud_users")]
-mod cloud_app_user;
+mod cloud_app_user_write;
 
 #[cfg(feature = "mongodb_cloud_users")]
-pub use cloud_app_user::CloudAppUser;
+pub use cloud_app_user_write::CloudAppUserWrite;
 
 #[cfg(feature = "database_users")]
-mod cloud_database_user;
+mod cloud_database_user_write;
 
 #[cfg(feature = "database_users")]
-pub use cloud_database_user::CloudDatabaseUser;
+pub use cloud_database_user_write::CloudDatabaseUserWrite;
 
 #[cfg(feature = "federated_authentication")]
-mod connected_org_config;
+mod connected_org_config_role_assignment_write;
 
 #[cfg(feature = "federated_authentication")]
-pub use connected_org_config::ConnectedOrgConfig;
+pub use connected_org_config_role_assignment_write::ConnectedOrgConfigRoleAssignmentWrite;
 
 #[cfg(feature = "federated_authentication")]
-mod connected_org_config_role_assignment;
+mod connected_org_config_write;
 
 #[cfg(feature = "federated_authentication")]
-pub use connected_org_config_role_assignment::ConnectedOrgConfigRoleAssignment;
+pub use connected_org_config_write::ConnectedOrgConfigWrite;
 
 #[cfg(feature = "invoices")]
-mod cost_explorer_filter_request_body;
+mod cost_explorer_filter_request_body_write;
 
 #[cfg(feature = "invoices")]
-pub use cost_explorer_filter_request_body::CostExplorerFilterRequestBody;
+pub use cost_explorer_filter_request_body_write::CostExplorerFilterRequestBodyWrite;
 
 #[cfg(any(feature = "organizations", feature = "programmatic_api_keys"))]
-mod create_atlas_organization_api_key;
+mod create_atlas_organization_api_key_write;
 
 #[cfg(any(feature = "organizations", feature = "programmatic_api_keys"))]
-pub use create_atlas_organization_api_key::CreateAtlasOrganizationApiKey;
+pub use create_atlas_organization_api_key_write::CreateAtlasOrganizationApiKeyWrite;
 
 #[cfg(feature = "programmatic_api_keys")]
-mod create_atlas_project_api_key;
+mod create_atlas_project_api_key_write;
 
 #[cfg(feature = "programmatic_api_keys")]
-pub use create_atlas_project_api_key::CreateAtlasProjectApiKey;
+pub use create_atlas_project_api_key_write::CreateAtlasProjectApiKeyWrite;
 
 #[cfg(feature = "remote_mcp_configurations")]
-mod create_group_mcp_config_request;
+mod create_group_mcp_config_request_write;
 
 #[cfg(feature = "remote_mcp_configurations")]
-pub use create_group_mcp_config_request::CreateGroupMcpConfigRequest;
+pub use create_group_mcp_config_request_write::CreateGroupMcpConfigRequestWrite;
 
 #[cfg(feature = "remote_mcp_configurations")]
-mod create_org_mcp_config_request;
+mod create_org_mcp_config_request_write;
 
 #[cfg(feature = "remote_mcp_configurations")]
-pub use create_org_mcp_config_request::CreateOrgMcpConfigRequest;
+pub use create_org_mcp_config_request_write::CreateOrgMcpConfigRequestWrite;
 
 #[cfg(feature = "organizations")]
-mod create_organization_request;
+mod create_organization_request_write;
 
 #[cfg(feature = "organizations")]
-pub use create_organization_request::CreateOrganizationRequest;
+pub use create_organization_request_write::CreateOrganizationRequestWrite;
 
 #[cfg(feature = "organizations")]
-mod custom_session_timeouts;
+mod custom_session_timeouts_write;
 
 #[cfg(feature = "organizations")]
-pub use custom_session_timeouts::CustomSessionTimeouts;
+pub use custom_session_timeouts_write::CustomSessionTimeoutsWrite;
 
 #[cfg(feature = "projects")]
-mod data_federation_limit;
+mod data_federation_limit_write;
 
 #[cfg(feature = "projects")]
-pub use data_federation_limit::DataFederationLimit;
+pub use data_federation_limit_write::DataFederationLimitWrite;
 
 #[cfg(feature = "custom_database_roles")]
-mod database_inherited_role;
+mod database_inherited_role_write;
 
 #[cfg(feature = "custom_database_roles")]
-pub use database_inherited_role::DatabaseInheritedRole;
+pub use database_inherited_role_write::DatabaseInheritedRoleWrite;
 
 #[cfg(feature = "custom_database_roles")]
-mod database_permitted_namespace_resource;
+mod database_permitted_namespace_resource_write;
 
 #[cfg(feature = "custom_database_roles")]
-pub use database_permitted_namespace_resource::DatabasePermittedNamespaceResource;
+pub use database_permitted_namespace_resource_write::DatabasePermittedNamespaceResourceWrite;
 
 #[cfg(feature = "custom_database_roles")]
-mod database_privilege_action;
+mod database_privilege_action_write;
 
 #[cfg(feature = "custom_database_roles")]
-pub use database_privilege_action::DatabasePrivilegeAction;
+pub use database_privilege_action_write::DatabasePrivilegeActionWrite;
 
 #[cfg(feature = "database_users")]
-mod database_user_role;
+mod database_user_role_write;
 
 #[cfg(feature = "database_users")]
-pub use database_user_role::DatabaseUserRole;
+pub use database_user_role_write::DatabaseUserRoleWrite;
 
 #[cfg(feature = "ldap_configuration")]
-mod db_user_tlsx509_settings;
+mod db_user_tlsx509_settings_write;
 
 #[cfg(feature = "ldap_configuration")]
-pub use db_user_tlsx509_settings::DbUserTlsx509Settings;
+pub use db_user_tlsx509_settings_write::DbUserTlsx509SettingsWrite;
 
 #[cfg(feature = "projects")]
-mod default_limit;
+mod default_limit_write;
 
 #[cfg(feature = "projects")]
-pub use default_limit::DefaultLimit;
+pub use default_limit_write::DefaultLimitWrite;
 
 #[cfg(feature = "federated_authentication")]
-mod federated_user;
+mod federated_user_write;
 
 #[cfg(feature = "federated_authentication")]
-pub use federated_user::FederatedUser;
+pub use federated_user_write::FederatedUserWrite;
 
 #[cfg(feature = "federated_authentication")]
-mod federation_identity_provider_update;
+mod federation_identity_provider_update_write;
 
 #[cfg(feature = "federated_authentication")]
-pub use federation_identity_provider_update::FederationIdentityProviderUpdate;
+pub use federation_identity_provider_update_write::FederationIdentityProviderUpdateWrite;
 
 #[cfg(feature = "federated_authentication")]
-mod federation_oidc_identity_provider_update;
+mod federation_oidc_identity_provider_update_write;
 
 #[cfg(feature = "federated_authentication")]
-pub use federation_oidc_identity_provider_update::FederationOidcIdentityProviderUpdate;
+pub use federation_oidc_identity_provider_update_write::FederationOidcIdentityProviderUpdateWrite;
 
 #[cfg(feature = "federated_authentication")]
-mod federation_oidc_workforce_identity_provider_update;
+mod federation_oidc_workforce_identity_provider_update_write;
 
 #[cfg(feature = "federated_authentication")]
-pub use federation_oidc_workforce_identity_provider_update::FederationOidcWorkforceIdentityProviderUpdate;
+pub use federation_oidc_workforce_identity_provider_update_write::FederationOidcWorkforceIdentityProviderUpdateWrite;
 
 #[cfg(feature = "federated_authentication")]
-mod federation_oidc_workload_identity_provider_update;
+mod federation_oidc_workload_identity_provider_update_write;
 
 #[cfg(feature = "federated_authentication")]
-pub use federation_oidc_workload_identity_provider_update::FederationOidcWorkloadIdentityProviderUpdate;
+pub use federation_oidc_workload_identity_provider_update_write::FederationOidcWorkloadIdentityProviderUpdateWrite;
 
 #[cfg(feature = "federated_authentication")]
-mod federation_saml_identity_provider_update;
+mod federation_saml_identity_provider_update_write;
 
 #[cfg(feature = "federated_authentication")]
-pub use federation_saml_identity_provider_update::FederationSamlIdentityProviderUpdate;
+pub use federation_saml_identity_provider_update_write::FederationSamlIdentityProviderUpdateWrite;
 
 #[cfg(feature = "projects")]
-mod group;
+mod group_invitation_request_write;
 
 #[cfg(feature = "projects")]
-pub use group::Group;
+pub use group_invitation_request_write::GroupInvitationRequestWrite;
 
 #[cfg(feature = "projects")]
-mod group_invitation_request;
+mod group_invitation_update_request_write;
 
 #[cfg(feature = "projects")]
-pub use group_invitation_request::GroupInvitationRequest;
-
-#[cfg(feature = "projects")]
-mod group_invitation_update_request;
-
-#[cfg(feature = "projects")]
-pub use group_invitation_update_request::GroupInvitationUpdateRequest;
-
-#[cfg(feature = "maintenance_windows")]
-mod group_maintenance_window;
-
-#[cfg(feature = "maintenance_windows")]
-pub use group_maintenance_window::GroupMaintenanceWindow;
+pub use group_invitation_update_request_write::GroupInvitationUpdateRequestWrite;
 
 #[cfg(all(feature = "maintenance_windows", feature = "preview"))]
-mod group_maintenance_window_preview_update_request;
+mod group_maintenance_window_preview_update_request_write;
 
 #[cfg(all(feature = "maintenance_windows", feature = "preview"))]
-pub use group_maintenance_window_preview_update_request::GroupMaintenanceWindowPreviewUpdateRequest;
-
-#[cfg(feature = "remote_mcp_configurations")]
-mod group_mcp_config_update_request;
-
-#[cfg(feature = "remote_mcp_configurations")]
-pub use group_mcp_config_update_request::GroupMcpConfigUpdateRequest;
-
-#[cfg(feature = "projects")]
-mod group_migration_request;
-
-#[cfg(feature = "projects")]
-pub use group_migration_request::GroupMigrationRequest;
-
-#[cfg(feature = "mongodb_cloud_users")]
-mod group_role_assignment;
-
-#[cfg(feature = "mongodb_cloud_users")]
-pub use group_role_assignment::GroupRoleAssignment;
-
-#[cfg(feature = "service_accounts")]
-mod group_service_account_request;
-
-#[cfg(feature = "service_accounts")]
-pub use group_service_account_request::GroupServiceAccountRequest;
-
-#[cfg(feature = "service_accounts")]
-mod group_service_account_role_assignment;
-
-#[cfg(feature = "service_accounts")]
-pub use group_service_account_role_assignment::GroupServiceAccountRoleAssignment;
-
-#[cfg(feature = "service_accounts")]
-mod group_service_account_update_request;
-
-#[cfg(feature = "service_accounts")]
-pub use group_service_account_update_request::GroupServiceAccountUpdateRequest;
-
-#[cfg(feature = "projects")]
-mod group_settings;
-
-#[cfg(feature = "projects")]
-pub use group_settings::GroupSettings;
-
-#[cfg(feature = "projects")]
-mod group_update;
-
-#[cfg(feature = "projects")]
-pub use group_update::GroupUpdate;
-
-#[cfg(feature = "mongodb_cloud_users")]
-mod group_user_request;
-
-#[cfg(feature = "mongodb_cloud_users")]
-pub use group_user_request::GroupUserRequest;
-
-#[cfg(feature = "invoices")]
-mod invoice_report_request;
-
-#[cfg(feature = "invoices")]
-pub use invoice_report_request::InvoiceReportRequest;
-
-#[cfg(feature = "ldap_configuration")]
-mod ldap_security_settings;
-
-#[cfg(feature = "ldap_configuration")]
-pub use ldap_security_settings::LdapSecuritySettings;
-
-#[cfg(feature = "ldap_configuration")]
-mod ldap_verify_connectivity_job_request_params;
-
-#[cfg(feature = "ldap_configuration")]
-pub use ldap_verify_connectivity_job_request_params::LdapVerifyConnectivityJobRequestParams;
-
-#[cfg(feature = "project_ip_access_list")]
-mod network_permission_entry;
-
-#[cfg(feature = "project_ip_access_list")]
-pub use network_permission_entry::NetworkPermissionEntry;
-
-#[cfg(feature = "organizations")]
-mod org_delegation_settings_update_request;
-
-#[cfg(feature = "organizations")]
-pub use org_delegation_settings_update_request::OrgDelegationSettingsUpdateRequest;
-
-#[cfg(feature = "remote_mcp_configurations")]
-mod org_mcp_config_update_request;
-
-#[cfg(feature = "remote_mcp_configurations")]
-pub use org_mcp_config_update_request::OrgMcpConfigUpdateRequest;
-
-#[cfg(any(feature = "organizations", feature = "service_accounts"))]
-mod org_service_account_request;
-
-#[cfg(any(feature = "organizations", feature = "service_accounts"))]
-pub use org_service_account_request::OrgServiceAccountRequest;
-
-#[cfg(feature = "service_accounts")]
-mod org_service_account_update_request;
-
-#[cfg(feature = "service_accounts")]
-pub use org_service_account_update_request::OrgServiceAccountUpdateRequest;
-
-#[cfg(feature = "mongodb_cloud_users")]
-mod org_user_request;
-
-#[cfg(feature = "mongodb_cloud_users")]
-pub use org_user_request::OrgUserRequest;
-
-#[cfg(feature = "mongodb_cloud_users")]
-mod org_user_roles_request;
-
-#[cfg(feature = "mongodb_cloud_users")]
-pub use org_user_roles_request::OrgUserRolesRequest;
-
-#[cfg(feature = "mongodb_cloud_users")]
-mod org_user_update_request;
-
-#[cfg(feature = "mongodb_cloud_users")]
-pub use org_user_update_request::OrgUserUpdateRequest;
-
-#[cfg(feature = "organizations")]
-mod organization_invitation_group_role_assignments_request;
-
-#[cfg(feature = "organizations")]
-pub use organization_invitation_group_role_assignments_request::OrganizationInvitationGroupRoleAssignmentsRequest;
-
-#[cfg(feature = "organizations")]
-mod organization_invitation_request;
-
-#[cfg(feature = "organizations")]
-pub use organization_invitation_request::OrganizationInvitationRequest;
-
-#[cfg(feature = "organizations")]
-mod organization_invitation_update_request;
-
-#[cfg(feature = "organizations")]
-pub use organization_invitation_update_request::OrganizationInvitationUpdateRequest;
-
-#[cfg(all(feature = "organizations", feature = "preview"))]
-mod organization_maintenance_settings_update_request;
-
-#[cfg(all(feature = "organizations", feature = "preview"))]
-pub use organization_maintenance_settings_update_request::OrganizationMaintenanceSettingsUpdateRequest;
-
-#[cfg(feature = "organizations")]
-mod organization_settings;
-
-#[cfg(feature = "organizations")]
-pub use organization_settings::OrganizationSettings;
-
-#[cfg(feature = "federated_authentication")]
-mod pem_file_info_update;
-
-#[cfg(feature = "federated_authentication")]
-pub use pem_file_info_update::PemFileInfoUpdate;
+pub use group_maintenance_window_preview_update_request_write::GroupMaintenanceWindowPreviewUpdateRequestWrite;
 
 #[cfg(feature = "maintenance_windows")]
-mod protected_hours;
+mod group_maintenance_window_write;
 
 #[cfg(feature = "maintenance_windows")]
-pub use protected_hours::ProtectedHours;
+pub use group_maintenance_window_write::GroupMaintenanceWindowWrite;
 
-#[cfg(all(feature = "invoices", feature = "preview"))]
-mod report_generation_request;
+#[cfg(feature = "remote_mcp_configurations")]
+mod group_mcp_config_update_request_write;
 
-#[cfg(all(feature = "invoices", feature = "preview"))]
-pub use report_generation_request::ReportGenerationRequest;
-
-#[cfg(any(feature = "remote_mcp_configurations", feature = "service_accounts"))]
-mod service_account_ip_access_list_entry;
-
-#[cfg(any(feature = "remote_mcp_configurations", feature = "service_accounts"))]
-pub use service_account_ip_access_list_entry::ServiceAccountIpAccessListEntry;
-
-#[cfg(any(feature = "remote_mcp_configurations", feature = "service_accounts"))]
-mod service_account_secret_request;
-
-#[cfg(any(feature = "remote_mcp_configurations", feature = "service_accounts"))]
-pub use service_account_secret_request::ServiceAccountSecretRequest;
-
-#[cfg(feature = "teams")]
-mod team;
-
-#[cfg(feature = "teams")]
-pub use team::Team;
-
-#[cfg(feature = "teams")]
-mod team_role;
-
-#[cfg(feature = "teams")]
-pub use team_role::TeamRole;
-
-#[cfg(feature = "teams")]
-mod team_update;
-
-#[cfg(feature = "teams")]
-pub use team_update::TeamUpdate;
-
-#[cfg(feature = "programmatic_api_keys")]
-mod update_atlas_organization_api_key;
-
-#[cfg(feature = "programmatic_api_keys")]
-pub use update_atlas_organization_api_key::UpdateAtlasOrganizationApiKey;
-
-#[cfg(feature = "programmatic_api_keys")]
-mod update_atlas_project_api_key;
-
-#[cfg(feature = "programmatic_api_keys")]
-pub use update_atlas_project_api_key::UpdateAtlasProjectApiKey;
-
-#[cfg(feature = "custom_database_roles")]
-mod update_custom_db_role;
-
-#[cfg(feature = "custom_database_roles")]
-pub use update_custom_db_role::UpdateCustomDbRole;
+#[cfg(feature = "remote_mcp_configurations")]
+pub use group_mcp_config_update_request_write::GroupMcpConfigUpdateRequestWrite;
 
 #[cfg(feature = "projects")]
-mod update_group_roles_for_user;
+mod group_migration_request_write;
 
 #[cfg(feature = "projects")]
-pub use update_group_roles_for_user::UpdateGroupRolesForUser;
+pub use group_migration_request_write::GroupMigrationRequestWrite;
 
-#[cfg(feature = "organizations")]
-mod update_org_roles_for_user;
+#[cfg(feature = "mongodb_cloud_users")]
+mod group_role_assignment_write;
 
-#[cfg(feature = "organizations")]
-pub use update_org_roles_for_user::UpdateOrgRolesForUser;
+#[cfg(feature = "mongodb_cloud_users")]
+pub use group_role_assignment_write::GroupRoleAssignmentWrite;
+
+#[cfg(feature = "service_accounts")]
+mod group_service_account_request_write;
+
+#[cfg(feature = "service_accounts")]
+pub use group_service_account_request_write::GroupServiceAccountRequestWrite;
+
+#[cfg(feature = "service_accounts")]
+mod group_service_account_role_assignment_write;
+
+#[cfg(feature = "service_accounts")]
+pub use group_service_account_role_assignment_write::GroupServiceAccountRoleAssignmentWrite;
+
+#[cfg(feature = "service_accounts")]
+mod group_service_account_update_request_write;
+
+#[cfg(feature = "service_accounts")]
+pub use group_service_account_update_request_write::GroupServiceAccountUpdateRequestWrite;
+
+#[cfg(feature = "projects")]
+mod group_settings_write;
+
+#[cfg(feature = "projects")]
+pub use group_settings_write::GroupSettingsWrite;
+
+#[cfg(feature = "projects")]
+mod group_update_write;
+
+#[cfg(feature = "projects")]
+pub use group_update_write::GroupUpdateWrite;
+
+#[cfg(feature = "mongodb_cloud_users")]
+mod group_user_request_write;
+
+#[cfg(feature = "mongodb_cloud_users")]
+pub use group_user_request_write::GroupUserRequestWrite;
+
+#[cfg(feature = "projects")]
+mod group_write;
+
+#[cfg(feature = "projects")]
+pub use group_write::GroupWrite;
 
 #[cfg(feature = "invoices")]
-mod usage_details_filter_request;
+mod invoice_report_request_write;
 
 #[cfg(feature = "invoices")]
-pub use usage_details_filter_request::UsageDetailsFilterRequest;
-
-#[cfg(feature = "programmatic_api_keys")]
-mod user_access_list_request;
-
-#[cfg(feature = "programmatic_api_keys")]
-pub use user_access_list_request::UserAccessListRequest;
-
-#[cfg(feature = "programmatic_api_keys")]
-mod user_access_role_assignment;
-
-#[cfg(feature = "programmatic_api_keys")]
-pub use user_access_role_assignment::UserAccessRoleAssignment;
-
-#[cfg(feature = "x_509_authentication")]
-mod user_cert;
-
-#[cfg(feature = "x_509_authentication")]
-pub use user_cert::UserCert;
-
-#[cfg(feature = "custom_database_roles")]
-mod user_custom_db_role;
-
-#[cfg(feature = "custom_database_roles")]
-pub use user_custom_db_role::UserCustomDbRole;
-
-#[cfg(feature = "database_users")]
-mod user_scope;
-
-#[cfg(feature = "database_users")]
-pub use user_scope::UserScope;
+pub use invoice_report_request_write::InvoiceReportRequestWrite;
 
 #[cfg(feature = "ldap_configuration")]
-mod user_security;
+mod ldap_security_settings_write;
 
 #[cfg(feature = "ldap_configuration")]
-pub use user_security::UserSecurity;
+pub use ldap_security_settings_write::LdapSecuritySettingsWrite;
 
 #[cfg(feature = "ldap_configuration")]
-mod user_to_dn_mapping;
+mod ldap_verify_connectivity_job_request_params_write;
 
 #[cfg(feature = "ldap_configuration")]
-pub use user_to_dn_mapping::UserToDnMapping;
+pub use ldap_verify_connectivity_job_request_params_write::LdapVerifyConnectivityJobRequestParamsWrite;
+
+#[cfg(feature = "project_ip_access_list")]
+mod network_permission_entry_write;
+
+#[cfg(feature = "project_ip_access_list")]
+pub use network_permission_entry_write::NetworkPermissionEntryWrite;
+
+#[cfg(feature = "organizations")]
+mod org_delegation_settings_update_request_write;
+
+#[cfg(feature = "organizations")]
+pub use org_delegation_settings_update_request_write::OrgDelegationSettingsUpdateRequestWrite;
+
+#[cfg(feature = "remote_mcp_configurations")]
+mod org_mcp_config_update_request_write;
+
+#[cfg(feature = "remote_mcp_configurations")]
+pub use org_mcp_config_update_request_write::OrgMcpConfigUpdateRequestWrite;
+
+#[cfg(any(feature = "organizations", feature = "service_accounts"))]
+mod org_service_account_request_write;
+
+#[cfg(any(feature = "organizations", feature = "service_accounts"))]
+pub use org_service_account_request_write::OrgServiceAccountRequestWrite;
+
+#[cfg(feature = "service_accounts")]
+mod org_service_account_update_request_write;
+
+#[cfg(feature = "service_accounts")]
+pub use org_service_account_update_request_write::OrgServiceAccountUpdateRequestWrite;
+
+#[cfg(feature = "mongodb_cloud_users")]
+mod org_user_request_write;
+
+#[cfg(feature = "mongodb_cloud_users")]
+pub use org_user_request_write::OrgUserRequestWrite;
+
+#[cfg(feature = "mongodb_cloud_users")]
+mod org_user_roles_request_write;
+
+#[cfg(feature = "mongodb_cloud_users")]
+pub use org_user_roles_request_write::OrgUserRolesRequestWrite;
+
+#[cfg(feature = "mongodb_cloud_users")]
+mod org_user_update_request_write;
+
+#[cfg(feature = "mongodb_cloud_users")]
+pub use org_user_update_request_write::OrgUserUpdateRequestWrite;
+
+#[cfg(feature = "organizations")]
+mod organization_invitation_group_role_assignments_request_write;
+
+#[cfg(feature = "organizations")]
+pub use organization_invitation_group_role_assignments_request_write::OrganizationInvitationGroupRoleAssignmentsRequestWrite;
+
+#[cfg(feature = "organizations")]
+mod organization_invitation_request_write;
+
+#[cfg(feature = "organizations")]
+pub use organization_invitation_request_write::OrganizationInvitationRequestWrite;
+
+#[cfg(feature = "organizations")]
+mod organization_invitation_update_request_write;
+
+#[cfg(feature = "organizations")]
+pub use organization_invitation_update_request_write::OrganizationInvitationUpdateRequestWrite;
+
+#[cfg(all(feature = "organizations", feature = "preview"))]
+mod organization_maintenance_settings_update_request_write;
+
+#[cfg(all(feature = "organizations", feature = "preview"))]
+pub use organization_maintenance_settings_update_request_write::OrganizationMaintenanceSettingsUpdateRequestWrite;
+
+#[cfg(feature = "organizations")]
+mod organization_settings_write;
+
+#[cfg(feature = "organizations")]
+pub use organization_settings_write::OrganizationSettingsWrite;
 
 #[cfg(feature = "federated_authentication")]
-mod x509_certificate_update;
+mod pem_file_info_update_write;
 
 #[cfg(feature = "federated_authentication")]
-pub use x509_certificate_update::X509CertificateUpdate;
+pub use pem_file_info_update_write::PemFileInfoUpdateWrite;
+
+#[cfg(feature = "maintenance_windows")]
+mod protected_hours_write;
+
+#[cfg(feature = "maintenance_windows")]
+pub use protected_hours_write::ProtectedHoursWrite;
+
+#[cfg(all(feature = "invoices", feature = "preview"))]
+mod report_generation_request_write;
+
+#[cfg(all(feature = "invoices", feature = "preview"))]
+pub use report_generation_request_write::ReportGenerationRequestWrite;
+
+#[cfg(any(feature = "remote_mcp_configurations", feature = "service_accounts"))]
+mod service_account_ip_access_list_entry_write;
+
+#[cfg(any(feature = "remote_mcp_configurations", feature = "service_accounts"))]
+pub use service_account_ip_access_list_entry_write::ServiceAccountIpAccessListEntryWrite;
+
+#[cfg(any(feature = "remote_mcp_configurations", feature = "service_accounts"))]
+mod service_account_secret_request_write;
+
+#[cfg(any(feature = "remote_mcp_configurations", feature = "service_accounts"))]
+pub use service_account_secret_request_write::ServiceAccountSecretRequestWrite;
+
+#[cfg(feature = "teams")]
+mod team_role_write;
+
+#[cfg(feature = "teams")]
+pub use team_role_write::TeamRoleWrite;
+
+#[cfg(feature = "teams")]
+mod team_update_write;
+
+#[cfg(feature = "teams")]
+pub use team_update_write::TeamUpdateWrite;
+
+#[cfg(feature = "teams")]
+mod team_write;
+
+#[cfg(feature = "teams")]
+pub use team_write::TeamWrite;
+
+#[cfg(feature = "programmatic_api_keys")]
+mod update_atlas_organization_api_key_write;
+
+#[cfg(feature = "programmatic_api_keys")]
+pub use update_atlas_organization_api_key_write::UpdateAtlasOrganizationApiKeyWrite;
+
+#[cfg(feature = "programmatic_api_keys")]
+mod update_atlas_project_api_key_write;
+
+#[cfg(feature = "programmatic_api_keys")]
+pub use update_atlas_project_api_key_write::UpdateAtlasProjectApiKeyWrite;
+
+#[cfg(feature = "custom_database_roles")]
+mod update_custom_db_role_write;
+
+#[cfg(feature = "custom_database_roles")]
+pub use update_custom_db_role_write::UpdateCustomDbRoleWrite;
+
+#[cfg(feature = "projects")]
+mod update_group_roles_for_user_write;
+
+#[cfg(feature = "projects")]
+pub use update_group_roles_for_user_write::UpdateGroupRolesForUserWrite;
+
+#[cfg(feature = "organizations")]
+mod update_org_roles_for_user_write;
+
+#[cfg(feature = "organizations")]
+pub use update_org_roles_for_user_write::UpdateOrgRolesForUserWrite;
+
+#[cfg(feature = "invoices")]
+mod usage_details_filter_request_write;
+
+#[cfg(feature = "invoices")]
+pub use usage_details_filter_request_write::UsageDetailsFilterRequestWrite;
+
+#[cfg(feature = "programmatic_api_keys")]
+mod user_access_list_request_write;
+
+#[cfg(feature = "programmatic_api_keys")]
+pub use user_access_list_request_write::UserAccessListRequestWrite;
+
+#[cfg(feature = "programmatic_api_keys")]
+mod user_access_role_assignment_write;
+
+#[cfg(feature = "programmatic_api_keys")]
+pub use user_access_role_assignment_write::UserAccessRoleAssignmentWrite;
+
+#[cfg(feature = "x_509_authentication")]
+mod user_cert_write;
+
+#[cfg(feature = "x_509_authentication")]
+pub use user_cert_write::UserCertWrite;
+
+#[cfg(feature = "custom_database_roles")]
+mod user_custom_db_role_write;
+
+#[cfg(feature = "custom_database_roles")]
+pub use user_custom_db_role_write::UserCustomDbRoleWrite;
+
+#[cfg(feature = "database_users")]
+mod user_scope_write;
+
+#[cfg(feature = "database_users")]
+pub use user_scope_write::UserScopeWrite;
+
+#[cfg(feature = "ldap_configuration")]
+mod user_security_write;
+
+#[cfg(feature = "ldap_configuration")]
+pub use user_security_write::UserSecurityWrite;
+
+#[cfg(feature = "ldap_configuration")]
+mod user_to_dn_mapping_write;
+
+#[cfg(feature = "ldap_configuration")]
+pub use user_to_dn_mapping_write::UserToDnMappingWrite;
+
+#[cfg(feature = "federated_authentication")]
+mod x509_certificate_update_write;
+
+#[cfg(feature = "federated_authentication")]
+pub use x509_certificate_update_write::X509CertificateUpdateWrite;
