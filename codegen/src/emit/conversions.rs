@@ -129,6 +129,7 @@ pub fn from_read_impl(
         #cfg
         impl From<&#read_ty> for #name {
             #[doc = #doc]
+            #[inline]
             fn from(read: &#read_ty) -> Self {
                 #body
             }

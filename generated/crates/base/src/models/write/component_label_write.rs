@@ -89,6 +89,7 @@ impl<'de> serde::Deserialize<'de> for ComponentLabelWrite {
 )]
 impl From<&crate::models::ComponentLabel> for ComponentLabelWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ComponentLabelWrite`).
+    #[inline]
     fn from(read: &crate::models::ComponentLabel) -> Self {
         Self {
             key: Clone::clone(&read.key),

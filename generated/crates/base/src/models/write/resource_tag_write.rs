@@ -97,6 +97,7 @@ impl<'de> serde::Deserialize<'de> for ResourceTagWrite {
 )]
 impl From<&crate::models::ResourceTag> for ResourceTagWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ResourceTagWrite`).
+    #[inline]
     fn from(read: &crate::models::ResourceTag) -> Self {
         Self {
             key: Some(Clone::clone(&read.key)),

@@ -93,6 +93,7 @@ impl<'de> serde::Deserialize<'de> for AdvancedAutoScalingSettingsWrite {
 impl From<&crate::models::AdvancedAutoScalingSettings>
 for AdvancedAutoScalingSettingsWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AdvancedAutoScalingSettingsWrite`).
+    #[inline]
     fn from(read: &crate::models::AdvancedAutoScalingSettings) -> Self {
         Self {
             compute: read

@@ -436,6 +436,7 @@ impl<'de> serde::Deserialize<'de> for AdvancedClusterDescriptionWrite {
 impl From<&crate::models::AdvancedClusterDescription>
 for AdvancedClusterDescriptionWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AdvancedClusterDescriptionWrite`).
+    #[inline]
     fn from(read: &crate::models::AdvancedClusterDescription) -> Self {
         Self {
             accept_data_risks_and_force_replica_set_reconfig: Clone::clone(

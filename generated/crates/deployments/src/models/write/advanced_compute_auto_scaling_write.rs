@@ -91,6 +91,7 @@ impl<'de> serde::Deserialize<'de> for AdvancedComputeAutoScalingWrite {
 impl From<&crate::models::AdvancedComputeAutoScaling>
 for AdvancedComputeAutoScalingWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AdvancedComputeAutoScalingWrite`).
+    #[inline]
     fn from(read: &crate::models::AdvancedComputeAutoScaling) -> Self {
         Self {
             enabled: Clone::clone(&read.enabled),

@@ -91,6 +91,7 @@ impl<'de> serde::Deserialize<'de> for AdvancedDiskBackupSnapshotSchedulePolicyWr
 impl From<&crate::models::AdvancedDiskBackupSnapshotSchedulePolicy>
 for AdvancedDiskBackupSnapshotSchedulePolicyWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AdvancedDiskBackupSnapshotSchedulePolicyWrite`).
+    #[inline]
     fn from(read: &crate::models::AdvancedDiskBackupSnapshotSchedulePolicy) -> Self {
         Self {
             id: Clone::clone(&read.id),

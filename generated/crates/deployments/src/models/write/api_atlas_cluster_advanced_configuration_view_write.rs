@@ -160,6 +160,7 @@ impl<'de> serde::Deserialize<'de> for ApiAtlasClusterAdvancedConfigurationViewWr
 impl From<&crate::models::ApiAtlasClusterAdvancedConfigurationView>
 for ApiAtlasClusterAdvancedConfigurationViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ApiAtlasClusterAdvancedConfigurationViewWrite`).
+    #[inline]
     fn from(read: &crate::models::ApiAtlasClusterAdvancedConfigurationView) -> Self {
         Self {
             custom_openssl_cipher_config_tls12: Clone::clone(

@@ -126,6 +126,7 @@ for ApiAtlasFtsAnalyzersViewManualCharFiltersItemWrite {
 impl From<&crate::models::ApiAtlasFtsAnalyzersViewManualCharFiltersItem>
 for ApiAtlasFtsAnalyzersViewManualCharFiltersItemWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ApiAtlasFtsAnalyzersViewManualCharFiltersItemWrite`).
+    #[inline]
     fn from(
         read: &crate::models::ApiAtlasFtsAnalyzersViewManualCharFiltersItem,
     ) -> Self {

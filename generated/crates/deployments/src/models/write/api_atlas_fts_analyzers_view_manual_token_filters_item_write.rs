@@ -429,6 +429,7 @@ for ApiAtlasFtsAnalyzersViewManualTokenFiltersItemWrite {
 impl From<&crate::models::ApiAtlasFtsAnalyzersViewManualTokenFiltersItem>
 for ApiAtlasFtsAnalyzersViewManualTokenFiltersItemWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ApiAtlasFtsAnalyzersViewManualTokenFiltersItemWrite`).
+    #[inline]
     fn from(
         read: &crate::models::ApiAtlasFtsAnalyzersViewManualTokenFiltersItem,
     ) -> Self {

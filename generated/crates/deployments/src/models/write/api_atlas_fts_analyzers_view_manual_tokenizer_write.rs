@@ -186,6 +186,7 @@ impl crate::runtime::write::Check for ApiAtlasFtsAnalyzersViewManualTokenizerWri
 impl From<&crate::models::ApiAtlasFtsAnalyzersViewManualTokenizer>
 for ApiAtlasFtsAnalyzersViewManualTokenizerWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ApiAtlasFtsAnalyzersViewManualTokenizerWrite`).
+    #[inline]
     fn from(read: &crate::models::ApiAtlasFtsAnalyzersViewManualTokenizer) -> Self {
         match read {
             crate::models::ApiAtlasFtsAnalyzersViewManualTokenizer::TokenizeredgeGram(

@@ -148,6 +148,7 @@ impl<'de> serde::Deserialize<'de> for ApiAtlasFtsAnalyzersViewManualWrite {
 impl From<&crate::models::ApiAtlasFtsAnalyzersViewManual>
 for ApiAtlasFtsAnalyzersViewManualWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ApiAtlasFtsAnalyzersViewManualWrite`).
+    #[inline]
     fn from(read: &crate::models::ApiAtlasFtsAnalyzersViewManual) -> Self {
         Self {
             char_filters: read

@@ -87,6 +87,7 @@ impl<'de> serde::Deserialize<'de> for ApiAtlasFtsMappingsViewManualWrite {
 impl From<&crate::models::ApiAtlasFtsMappingsViewManual>
 for ApiAtlasFtsMappingsViewManualWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ApiAtlasFtsMappingsViewManualWrite`).
+    #[inline]
     fn from(read: &crate::models::ApiAtlasFtsMappingsViewManual) -> Self {
         Self {
             dynamic: Clone::clone(&read.dynamic),

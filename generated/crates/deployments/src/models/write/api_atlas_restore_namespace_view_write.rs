@@ -92,6 +92,7 @@ impl<'de> serde::Deserialize<'de> for ApiAtlasRestoreNamespaceViewWrite {
 impl From<&crate::models::ApiAtlasRestoreNamespaceView>
 for ApiAtlasRestoreNamespaceViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ApiAtlasRestoreNamespaceViewWrite`).
+    #[inline]
     fn from(read: &crate::models::ApiAtlasRestoreNamespaceView) -> Self {
         Self {
             source_namespace: Some(Clone::clone(&read.source_namespace)),

@@ -271,6 +271,7 @@ impl<'de> serde::Deserialize<'de> for ApiAtlasSnapshotScheduleViewWrite {
 impl From<&crate::models::ApiAtlasSnapshotScheduleView>
 for ApiAtlasSnapshotScheduleViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ApiAtlasSnapshotScheduleViewWrite`).
+    #[inline]
     fn from(read: &crate::models::ApiAtlasSnapshotScheduleView) -> Self {
         Self {
             cluster_checkpoint_interval_min: Clone::clone(

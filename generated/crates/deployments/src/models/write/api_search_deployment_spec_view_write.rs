@@ -90,6 +90,7 @@ impl<'de> serde::Deserialize<'de> for ApiSearchDeploymentSpecViewWrite {
 impl From<&crate::models::ApiSearchDeploymentSpecView>
 for ApiSearchDeploymentSpecViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ApiSearchDeploymentSpecViewWrite`).
+    #[inline]
     fn from(read: &crate::models::ApiSearchDeploymentSpecView) -> Self {
         Self {
             instance_size: Clone::clone(&read.instance_size),

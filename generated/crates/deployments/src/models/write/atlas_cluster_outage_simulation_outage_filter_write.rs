@@ -100,6 +100,7 @@ impl<'de> serde::Deserialize<'de> for AtlasClusterOutageSimulationOutageFilterWr
 impl From<&crate::models::AtlasClusterOutageSimulationOutageFilter>
 for AtlasClusterOutageSimulationOutageFilterWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AtlasClusterOutageSimulationOutageFilterWrite`).
+    #[inline]
     fn from(read: &crate::models::AtlasClusterOutageSimulationOutageFilter) -> Self {
         Self {
             cloud_provider: Clone::clone(&read.cloud_provider),

@@ -124,6 +124,7 @@ impl<'de> serde::Deserialize<'de> for AtlasSearchAnalyzerWrite {
 #[cfg(feature = "atlas_search")]
 impl From<&crate::models::AtlasSearchAnalyzer> for AtlasSearchAnalyzerWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AtlasSearchAnalyzerWrite`).
+    #[inline]
     fn from(read: &crate::models::AtlasSearchAnalyzer) -> Self {
         Self {
             char_filters: Clone::clone(&read.char_filters),

@@ -93,6 +93,7 @@ impl<'de> serde::Deserialize<'de> for AutoExportPolicyViewWrite {
 #[cfg(feature = "cloud_backups")]
 impl From<&crate::models::AutoExportPolicyView> for AutoExportPolicyViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AutoExportPolicyViewWrite`).
+    #[inline]
     fn from(read: &crate::models::AutoExportPolicyView) -> Self {
         Self {
             export_bucket_id: Clone::clone(&read.export_bucket_id),

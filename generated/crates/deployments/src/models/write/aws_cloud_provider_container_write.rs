@@ -104,6 +104,7 @@ impl<'de> serde::Deserialize<'de> for AwsCloudProviderContainerWrite {
 #[cfg(feature = "network_peering")]
 impl From<&crate::models::AwsCloudProviderContainer> for AwsCloudProviderContainerWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AwsCloudProviderContainerWrite`).
+    #[inline]
     fn from(read: &crate::models::AwsCloudProviderContainer) -> Self {
         Self {
             atlas_cidr_block: Clone::clone(&read.atlas_cidr_block),

@@ -151,6 +151,7 @@ impl<'de> serde::Deserialize<'de> for AwsCloudProviderSettingsWrite {
 #[cfg(feature = "clusters")]
 impl From<&crate::models::AwsCloudProviderSettings> for AwsCloudProviderSettingsWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AwsCloudProviderSettingsWrite`).
+    #[inline]
     fn from(read: &crate::models::AwsCloudProviderSettings) -> Self {
         Self {
             auto_scaling: read

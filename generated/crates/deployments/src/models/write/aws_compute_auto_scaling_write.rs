@@ -101,6 +101,7 @@ impl<'de> serde::Deserialize<'de> for AwsComputeAutoScalingWrite {
 #[cfg(feature = "clusters")]
 impl From<&crate::models::AwsComputeAutoScaling> for AwsComputeAutoScalingWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AwsComputeAutoScalingWrite`).
+    #[inline]
     fn from(read: &crate::models::AwsComputeAutoScaling) -> Self {
         Self {
             max_instance_size: Clone::clone(&read.max_instance_size),

@@ -72,6 +72,7 @@ impl<'de> serde::Deserialize<'de> for AwsCustomDnsEnabledViewWrite {
 #[cfg(feature = "aws_clusters_dns")]
 impl From<&crate::models::AwsCustomDnsEnabledView> for AwsCustomDnsEnabledViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AwsCustomDnsEnabledViewWrite`).
+    #[inline]
     fn from(read: &crate::models::AwsCustomDnsEnabledView) -> Self {
         Self {
             enabled: Some(Clone::clone(&read.enabled)),

@@ -188,6 +188,7 @@ impl AwsHardwareSpec20240805Write {
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 impl From<&crate::models::AwsHardwareSpec20240805> for AwsHardwareSpec20240805Write {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AwsHardwareSpec20240805Write`).
+    #[inline]
     fn from(read: &crate::models::AwsHardwareSpec20240805) -> Self {
         Self {
             disk_iops: Clone::clone(&read.disk_iops),

@@ -155,6 +155,7 @@ impl AwsHardwareSpecWrite {
 #[cfg(feature = "clusters")]
 impl From<&crate::models::AwsHardwareSpec> for AwsHardwareSpecWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AwsHardwareSpecWrite`).
+    #[inline]
     fn from(read: &crate::models::AwsHardwareSpec) -> Self {
         Self {
             disk_iops: Clone::clone(&read.disk_iops),

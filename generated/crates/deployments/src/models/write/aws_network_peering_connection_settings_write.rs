@@ -145,6 +145,7 @@ impl<'de> serde::Deserialize<'de> for AwsNetworkPeeringConnectionSettingsWrite {
 impl From<&crate::models::AwsNetworkPeeringConnectionSettings>
 for AwsNetworkPeeringConnectionSettingsWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AwsNetworkPeeringConnectionSettingsWrite`).
+    #[inline]
     fn from(read: &crate::models::AwsNetworkPeeringConnectionSettings) -> Self {
         Self {
             accepter_region_name: Some(Clone::clone(&read.accepter_region_name)),

@@ -153,6 +153,7 @@ impl<'de> serde::Deserialize<'de> for AwsRegionConfig20240805Write {
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 impl From<&crate::models::AwsRegionConfig20240805> for AwsRegionConfig20240805Write {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AwsRegionConfig20240805Write`).
+    #[inline]
     fn from(read: &crate::models::AwsRegionConfig20240805) -> Self {
         Self {
             electable_specs: read

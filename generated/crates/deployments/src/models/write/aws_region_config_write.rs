@@ -195,6 +195,7 @@ impl<'de> serde::Deserialize<'de> for AwsRegionConfigWrite {
 #[cfg(feature = "clusters")]
 impl From<&crate::models::AwsRegionConfig> for AwsRegionConfigWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AwsRegionConfigWrite`).
+    #[inline]
     fn from(read: &crate::models::AwsRegionConfig) -> Self {
         Self {
             electable_specs: read

@@ -171,6 +171,7 @@ impl<'de> serde::Deserialize<'de> for AwskmsConfigurationWrite {
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 impl From<&crate::models::AwskmsConfiguration> for AwskmsConfigurationWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AwskmsConfigurationWrite`).
+    #[inline]
     fn from(read: &crate::models::AwskmsConfiguration) -> Self {
         Self {
             access_key_id: Clone::clone(&read.access_key_id),

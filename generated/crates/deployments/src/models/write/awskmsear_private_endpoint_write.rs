@@ -77,6 +77,7 @@ impl<'de> serde::Deserialize<'de> for AwskmsearPrivateEndpointWrite {
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 impl From<&crate::models::AwskmsearPrivateEndpoint> for AwskmsearPrivateEndpointWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AwskmsearPrivateEndpointWrite`).
+    #[inline]
     fn from(read: &crate::models::AwskmsearPrivateEndpoint) -> Self {
         Self {
             region_name: Clone::clone(&read.region_name),

@@ -108,6 +108,7 @@ impl<'de> serde::Deserialize<'de> for AzureCloudProviderContainerWrite {
 impl From<&crate::models::AzureCloudProviderContainer>
 for AzureCloudProviderContainerWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AzureCloudProviderContainerWrite`).
+    #[inline]
     fn from(read: &crate::models::AzureCloudProviderContainer) -> Self {
         Self {
             atlas_cidr_block: Some(Clone::clone(&read.atlas_cidr_block)),

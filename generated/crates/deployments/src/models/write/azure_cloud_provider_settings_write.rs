@@ -126,6 +126,7 @@ impl<'de> serde::Deserialize<'de> for AzureCloudProviderSettingsWrite {
 impl From<&crate::models::AzureCloudProviderSettings>
 for AzureCloudProviderSettingsWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AzureCloudProviderSettingsWrite`).
+    #[inline]
     fn from(read: &crate::models::AzureCloudProviderSettings) -> Self {
         Self {
             auto_scaling: read

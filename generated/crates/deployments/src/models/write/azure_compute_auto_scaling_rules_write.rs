@@ -106,6 +106,7 @@ impl<'de> serde::Deserialize<'de> for AzureComputeAutoScalingRulesWrite {
 impl From<&crate::models::AzureComputeAutoScalingRules>
 for AzureComputeAutoScalingRulesWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AzureComputeAutoScalingRulesWrite`).
+    #[inline]
     fn from(read: &crate::models::AzureComputeAutoScalingRules) -> Self {
         Self {
             max_instance_size: Clone::clone(&read.max_instance_size),

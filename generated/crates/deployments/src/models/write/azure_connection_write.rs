@@ -101,6 +101,7 @@ impl<'de> serde::Deserialize<'de> for AzureConnectionWrite {
 #[cfg(feature = "streams")]
 impl From<&crate::models::AzureConnection> for AzureConnectionWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AzureConnectionWrite`).
+    #[inline]
     fn from(read: &crate::models::AzureConnection) -> Self {
         Self {
             region: Clone::clone(&read.region),

@@ -139,6 +139,7 @@ impl AzureHardwareSpec20240805Write {
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 impl From<&crate::models::AzureHardwareSpec20240805> for AzureHardwareSpec20240805Write {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AzureHardwareSpec20240805Write`).
+    #[inline]
     fn from(read: &crate::models::AzureHardwareSpec20240805) -> Self {
         Self {
             disk_iops: Clone::clone(&read.disk_iops),

@@ -114,6 +114,7 @@ impl AzureHardwareSpecWrite {
 #[cfg(feature = "clusters")]
 impl From<&crate::models::AzureHardwareSpec> for AzureHardwareSpecWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AzureHardwareSpecWrite`).
+    #[inline]
     fn from(read: &crate::models::AzureHardwareSpec) -> Self {
         Self {
             disk_iops: Clone::clone(&read.disk_iops),

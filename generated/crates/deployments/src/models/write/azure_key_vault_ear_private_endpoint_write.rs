@@ -78,6 +78,7 @@ impl<'de> serde::Deserialize<'de> for AzureKeyVaultEarPrivateEndpointWrite {
 impl From<&crate::models::AzureKeyVaultEarPrivateEndpoint>
 for AzureKeyVaultEarPrivateEndpointWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AzureKeyVaultEarPrivateEndpointWrite`).
+    #[inline]
     fn from(read: &crate::models::AzureKeyVaultEarPrivateEndpoint) -> Self {
         Self {
             region_name: Clone::clone(&read.region_name),

@@ -212,6 +212,7 @@ impl<'de> serde::Deserialize<'de> for AzureKeyVaultWrite {
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 impl From<&crate::models::AzureKeyVault> for AzureKeyVaultWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AzureKeyVaultWrite`).
+    #[inline]
     fn from(read: &crate::models::AzureKeyVault) -> Self {
         Self {
             azure_environment: Clone::clone(&read.azure_environment),

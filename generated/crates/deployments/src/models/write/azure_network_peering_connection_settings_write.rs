@@ -153,6 +153,7 @@ impl<'de> serde::Deserialize<'de> for AzureNetworkPeeringConnectionSettingsWrite
 impl From<&crate::models::AzureNetworkPeeringConnectionSettings>
 for AzureNetworkPeeringConnectionSettingsWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AzureNetworkPeeringConnectionSettingsWrite`).
+    #[inline]
     fn from(read: &crate::models::AzureNetworkPeeringConnectionSettings) -> Self {
         Self {
             azure_directory_id: Some(Clone::clone(&read.azure_directory_id)),

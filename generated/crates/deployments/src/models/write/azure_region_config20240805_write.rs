@@ -153,6 +153,7 @@ impl<'de> serde::Deserialize<'de> for AzureRegionConfig20240805Write {
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 impl From<&crate::models::AzureRegionConfig20240805> for AzureRegionConfig20240805Write {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AzureRegionConfig20240805Write`).
+    #[inline]
     fn from(read: &crate::models::AzureRegionConfig20240805) -> Self {
         Self {
             electable_specs: read

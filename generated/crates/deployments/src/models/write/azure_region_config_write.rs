@@ -195,6 +195,7 @@ impl<'de> serde::Deserialize<'de> for AzureRegionConfigWrite {
 #[cfg(feature = "clusters")]
 impl From<&crate::models::AzureRegionConfig> for AzureRegionConfigWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AzureRegionConfigWrite`).
+    #[inline]
     fn from(read: &crate::models::AzureRegionConfig) -> Self {
         Self {
             electable_specs: read

@@ -144,6 +144,7 @@ impl<'de> serde::Deserialize<'de> for BackupComplianceOnDemandPolicyItemWrite {
 impl From<&crate::models::BackupComplianceOnDemandPolicyItem>
 for BackupComplianceOnDemandPolicyItemWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `BackupComplianceOnDemandPolicyItemWrite`).
+    #[inline]
     fn from(read: &crate::models::BackupComplianceOnDemandPolicyItem) -> Self {
         Self {
             frequency_interval: Clone::clone(&read.frequency_interval),

@@ -154,6 +154,7 @@ impl<'de> serde::Deserialize<'de> for BackupComplianceScheduledPolicyItemWrite {
 impl From<&crate::models::BackupComplianceScheduledPolicyItem>
 for BackupComplianceScheduledPolicyItemWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `BackupComplianceScheduledPolicyItemWrite`).
+    #[inline]
     fn from(read: &crate::models::BackupComplianceScheduledPolicyItem) -> Self {
         Self {
             frequency_interval: Clone::clone(&read.frequency_interval),

@@ -81,6 +81,7 @@ impl<'de> serde::Deserialize<'de> for BackupLabelWrite {
 #[cfg(feature = "cloud_backups")]
 impl From<&crate::models::BackupLabel> for BackupLabelWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `BackupLabelWrite`).
+    #[inline]
     fn from(read: &crate::models::BackupLabel) -> Self {
         Self {
             key: Clone::clone(&read.key),

@@ -123,6 +123,7 @@ impl<'de> serde::Deserialize<'de> for BackupOnlineArchiveWrite {
 #[cfg(feature = "online_archive")]
 impl From<&crate::models::BackupOnlineArchive> for BackupOnlineArchiveWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `BackupOnlineArchiveWrite`).
+    #[inline]
     fn from(read: &crate::models::BackupOnlineArchive) -> Self {
         Self {
             criteria: read

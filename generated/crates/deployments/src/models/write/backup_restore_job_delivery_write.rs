@@ -164,6 +164,7 @@ impl<'de> serde::Deserialize<'de> for BackupRestoreJobDeliveryWrite {
 #[cfg(feature = "legacy_backup")]
 impl From<&crate::models::BackupRestoreJobDelivery> for BackupRestoreJobDeliveryWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `BackupRestoreJobDeliveryWrite`).
+    #[inline]
     fn from(read: &crate::models::BackupRestoreJobDelivery) -> Self {
         Self {
             expiration_hours: Clone::clone(&read.expiration_hours),

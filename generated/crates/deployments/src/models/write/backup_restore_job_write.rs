@@ -151,6 +151,7 @@ impl<'de> serde::Deserialize<'de> for BackupRestoreJobWrite {
 #[cfg(feature = "legacy_backup")]
 impl From<&crate::models::BackupRestoreJob> for BackupRestoreJobWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `BackupRestoreJobWrite`).
+    #[inline]
     fn from(read: &crate::models::BackupRestoreJob) -> Self {
         Self {
             checkpoint_id: Clone::clone(&read.checkpoint_id),

@@ -82,6 +82,7 @@ impl<'de> serde::Deserialize<'de> for BackupSnapshotWrite {
 #[cfg(feature = "legacy_backup")]
 impl From<&crate::models::BackupSnapshot> for BackupSnapshotWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `BackupSnapshotWrite`).
+    #[inline]
     fn from(read: &crate::models::BackupSnapshot) -> Self {
         Self {
             do_not_delete: Clone::clone(&read.do_not_delete),

@@ -119,6 +119,7 @@ impl crate::runtime::write::Check for BaseNetworkPeeringConnectionSettingsWrite 
 impl From<&crate::models::BaseNetworkPeeringConnectionSettings>
 for BaseNetworkPeeringConnectionSettingsWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `BaseNetworkPeeringConnectionSettingsWrite`).
+    #[inline]
     fn from(read: &crate::models::BaseNetworkPeeringConnectionSettings) -> Self {
         match read {
             crate::models::BaseNetworkPeeringConnectionSettings::AwsNetworkPeeringConnectionSettings(

@@ -90,6 +90,7 @@ impl<'de> serde::Deserialize<'de> for BiConnectorWrite {
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 impl From<&crate::models::BiConnector> for BiConnectorWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `BiConnectorWrite`).
+    #[inline]
     fn from(read: &crate::models::BiConnector) -> Self {
         Self {
             enabled: Clone::clone(&read.enabled),

@@ -99,6 +99,7 @@ impl CharFilterhtmlStripWrite {
 #[cfg(feature = "atlas_search")]
 impl From<&crate::models::CharFilterhtmlStrip> for CharFilterhtmlStripWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `CharFilterhtmlStripWrite`).
+    #[inline]
     fn from(read: &crate::models::CharFilterhtmlStrip) -> Self {
         Self {
             ignored_tags: Clone::clone(&read.ignored_tags),

@@ -89,6 +89,7 @@ impl CharFiltericuNormalizeWrite {
 #[cfg(feature = "atlas_search")]
 impl From<&crate::models::CharFiltericuNormalize> for CharFiltericuNormalizeWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `CharFiltericuNormalizeWrite`).
+    #[inline]
     fn from(read: &crate::models::CharFiltericuNormalize) -> Self {
         Self {
             type_: Clone::clone(&read.type_),

@@ -107,6 +107,7 @@ impl CharFiltermappingWrite {
 #[cfg(feature = "atlas_search")]
 impl From<&crate::models::CharFiltermapping> for CharFiltermappingWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `CharFiltermappingWrite`).
+    #[inline]
     fn from(read: &crate::models::CharFiltermapping) -> Self {
         Self {
             mappings: Some(Clone::clone(&read.mappings)),

@@ -89,6 +89,7 @@ impl CharFilterpersianWrite {
 #[cfg(feature = "atlas_search")]
 impl From<&crate::models::CharFilterpersian> for CharFilterpersianWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `CharFilterpersianWrite`).
+    #[inline]
     fn from(read: &crate::models::CharFilterpersian) -> Self {
         Self {
             type_: Clone::clone(&read.type_),

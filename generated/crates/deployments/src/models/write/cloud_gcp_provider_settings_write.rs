@@ -112,6 +112,7 @@ impl<'de> serde::Deserialize<'de> for CloudGcpProviderSettingsWrite {
 #[cfg(feature = "clusters")]
 impl From<&crate::models::CloudGcpProviderSettings> for CloudGcpProviderSettingsWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `CloudGcpProviderSettingsWrite`).
+    #[inline]
     fn from(read: &crate::models::CloudGcpProviderSettings) -> Self {
         Self {
             auto_scaling: read

@@ -77,6 +77,7 @@ impl<'de> serde::Deserialize<'de> for CloudProviderAwsAutoScalingWrite {
 impl From<&crate::models::CloudProviderAwsAutoScaling>
 for CloudProviderAwsAutoScalingWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `CloudProviderAwsAutoScalingWrite`).
+    #[inline]
     fn from(read: &crate::models::CloudProviderAwsAutoScaling) -> Self {
         Self {
             compute: read

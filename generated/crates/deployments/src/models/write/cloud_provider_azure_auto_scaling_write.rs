@@ -77,6 +77,7 @@ impl<'de> serde::Deserialize<'de> for CloudProviderAzureAutoScalingWrite {
 impl From<&crate::models::CloudProviderAzureAutoScaling>
 for CloudProviderAzureAutoScalingWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `CloudProviderAzureAutoScalingWrite`).
+    #[inline]
     fn from(read: &crate::models::CloudProviderAzureAutoScaling) -> Self {
         Self {
             compute: read

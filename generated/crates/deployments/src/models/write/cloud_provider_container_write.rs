@@ -102,6 +102,7 @@ impl crate::runtime::write::Check for CloudProviderContainerWrite {
 #[cfg(feature = "network_peering")]
 impl From<&crate::models::CloudProviderContainer> for CloudProviderContainerWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `CloudProviderContainerWrite`).
+    #[inline]
     fn from(read: &crate::models::CloudProviderContainer) -> Self {
         match read {
             crate::models::CloudProviderContainer::AzureCloudProviderContainer(value) => {

@@ -77,6 +77,7 @@ impl<'de> serde::Deserialize<'de> for CloudProviderGcpAutoScalingWrite {
 impl From<&crate::models::CloudProviderGcpAutoScaling>
 for CloudProviderGcpAutoScalingWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `CloudProviderGcpAutoScalingWrite`).
+    #[inline]
     fn from(read: &crate::models::CloudProviderGcpAutoScaling) -> Self {
         Self {
             compute: read

@@ -121,6 +121,7 @@ impl crate::runtime::write::Check for CloudRegionConfig20240805Write {
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 impl From<&crate::models::CloudRegionConfig20240805> for CloudRegionConfig20240805Write {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `CloudRegionConfig20240805Write`).
+    #[inline]
     fn from(read: &crate::models::CloudRegionConfig20240805) -> Self {
         match read {
             crate::models::CloudRegionConfig20240805::AwsRegionConfig20240805(value) => {

@@ -117,6 +117,7 @@ impl crate::runtime::write::Check for CloudRegionConfigWrite {
 #[cfg(feature = "clusters")]
 impl From<&crate::models::CloudRegionConfig> for CloudRegionConfigWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `CloudRegionConfigWrite`).
+    #[inline]
     fn from(read: &crate::models::CloudRegionConfig) -> Self {
         match read {
             crate::models::CloudRegionConfig::AwsRegionConfig(value) => {

@@ -91,6 +91,7 @@ impl<'de> serde::Deserialize<'de> for ClusterAutoScalingSettingsWrite {
 impl From<&crate::models::ClusterAutoScalingSettings>
 for ClusterAutoScalingSettingsWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ClusterAutoScalingSettingsWrite`).
+    #[inline]
     fn from(read: &crate::models::ClusterAutoScalingSettings) -> Self {
         Self {
             compute: read

@@ -88,6 +88,7 @@ impl<'de> serde::Deserialize<'de> for ClusterComputeAutoScalingWrite {
 #[cfg(feature = "clusters")]
 impl From<&crate::models::ClusterComputeAutoScaling> for ClusterComputeAutoScalingWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ClusterComputeAutoScalingWrite`).
+    #[inline]
     fn from(read: &crate::models::ClusterComputeAutoScaling) -> Self {
         Self {
             enabled: Clone::clone(&read.enabled),

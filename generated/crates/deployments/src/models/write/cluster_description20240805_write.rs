@@ -499,6 +499,7 @@ impl<'de> serde::Deserialize<'de> for ClusterDescription20240805Write {
 impl From<&crate::models::ClusterDescription20240805>
 for ClusterDescription20240805Write {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ClusterDescription20240805Write`).
+    #[inline]
     fn from(read: &crate::models::ClusterDescription20240805) -> Self {
         Self {
             accept_data_risks_and_force_replica_set_reconfig: Clone::clone(

@@ -359,6 +359,7 @@ impl<'de> serde::Deserialize<'de> for ClusterDescriptionProcessArgs20240805Write
 impl From<&crate::models::ClusterDescriptionProcessArgs20240805>
 for ClusterDescriptionProcessArgs20240805Write {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ClusterDescriptionProcessArgs20240805Write`).
+    #[inline]
     fn from(read: &crate::models::ClusterDescriptionProcessArgs20240805) -> Self {
         Self {
             change_stream_options_pre_and_post_images_expire_after_seconds: Clone::clone(

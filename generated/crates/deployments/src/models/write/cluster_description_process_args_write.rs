@@ -392,6 +392,7 @@ impl<'de> serde::Deserialize<'de> for ClusterDescriptionProcessArgsWrite {
 impl From<&crate::models::ClusterDescriptionProcessArgs>
 for ClusterDescriptionProcessArgsWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ClusterDescriptionProcessArgsWrite`).
+    #[inline]
     fn from(read: &crate::models::ClusterDescriptionProcessArgs) -> Self {
         Self {
             change_stream_options_pre_and_post_images_expire_after_seconds: Clone::clone(

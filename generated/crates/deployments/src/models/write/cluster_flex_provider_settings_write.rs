@@ -111,6 +111,7 @@ impl<'de> serde::Deserialize<'de> for ClusterFlexProviderSettingsWrite {
 impl From<&crate::models::ClusterFlexProviderSettings>
 for ClusterFlexProviderSettingsWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ClusterFlexProviderSettingsWrite`).
+    #[inline]
     fn from(read: &crate::models::ClusterFlexProviderSettings) -> Self {
         Self {
             backing_provider_name: Clone::clone(&read.backing_provider_name),

@@ -76,6 +76,7 @@ impl<'de> serde::Deserialize<'de> for ClusterFreeAutoScalingWrite {
 #[cfg(feature = "clusters")]
 impl From<&crate::models::ClusterFreeAutoScaling> for ClusterFreeAutoScalingWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ClusterFreeAutoScalingWrite`).
+    #[inline]
     fn from(read: &crate::models::ClusterFreeAutoScaling) -> Self {
         Self {
             compute: read

@@ -129,6 +129,7 @@ impl<'de> serde::Deserialize<'de> for ClusterFreeProviderSettingsWrite {
 impl From<&crate::models::ClusterFreeProviderSettings>
 for ClusterFreeProviderSettingsWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ClusterFreeProviderSettingsWrite`).
+    #[inline]
     fn from(read: &crate::models::ClusterFreeProviderSettings) -> Self {
         Self {
             auto_scaling: read

@@ -79,6 +79,7 @@ impl<'de> serde::Deserialize<'de> for ClusterOutageSimulationWrite {
 #[cfg(feature = "cluster_outage_simulation")]
 impl From<&crate::models::ClusterOutageSimulation> for ClusterOutageSimulationWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ClusterOutageSimulationWrite`).
+    #[inline]
     fn from(read: &crate::models::ClusterOutageSimulation) -> Self {
         Self {
             outage_filters: read

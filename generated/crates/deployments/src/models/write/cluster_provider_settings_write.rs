@@ -138,6 +138,7 @@ impl crate::runtime::write::Check for ClusterProviderSettingsWrite {
 #[cfg(feature = "clusters")]
 impl From<&crate::models::ClusterProviderSettings> for ClusterProviderSettingsWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ClusterProviderSettingsWrite`).
+    #[inline]
     fn from(read: &crate::models::ClusterProviderSettings) -> Self {
         match read {
             crate::models::ClusterProviderSettings::AwsCloudProviderSettings(value) => {

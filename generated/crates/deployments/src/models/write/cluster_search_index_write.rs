@@ -77,6 +77,7 @@ impl crate::runtime::write::Check for ClusterSearchIndexWrite {
 #[cfg(feature = "atlas_search")]
 impl From<&crate::models::ClusterSearchIndex> for ClusterSearchIndexWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ClusterSearchIndexWrite`).
+    #[inline]
     fn from(read: &crate::models::ClusterSearchIndex) -> Self {
         match read {
             crate::models::ClusterSearchIndex::SearchIndex(value) => {

@@ -89,6 +89,7 @@ impl<'de> serde::Deserialize<'de> for ClusterServerlessBackupOptionsWrite {
 impl From<&crate::models::ClusterServerlessBackupOptions>
 for ClusterServerlessBackupOptionsWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ClusterServerlessBackupOptionsWrite`).
+    #[inline]
     fn from(read: &crate::models::ClusterServerlessBackupOptions) -> Self {
         Self {
             serverless_continuous_backup_enabled: Clone::clone(

@@ -61,6 +61,7 @@ impl<'de> serde::Deserialize<'de> for ConfluentSaslInheritAuthenticationWrite {
 impl From<&crate::models::ConfluentSaslInheritAuthentication>
 for ConfluentSaslInheritAuthenticationWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ConfluentSaslInheritAuthenticationWrite`).
+    #[inline]
     fn from(read: &crate::models::ConfluentSaslInheritAuthentication) -> Self {
         let _ = read;
         Self::default()

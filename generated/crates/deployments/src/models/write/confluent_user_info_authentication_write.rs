@@ -97,6 +97,7 @@ impl<'de> serde::Deserialize<'de> for ConfluentUserInfoAuthenticationWrite {
 impl From<&crate::models::ConfluentUserInfoAuthentication>
 for ConfluentUserInfoAuthenticationWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ConfluentUserInfoAuthenticationWrite`).
+    #[inline]
     fn from(read: &crate::models::ConfluentUserInfoAuthentication) -> Self {
         Self {
             password: Clone::clone(&read.password),

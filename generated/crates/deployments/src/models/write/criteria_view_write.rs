@@ -87,6 +87,7 @@ impl crate::runtime::write::Check for CriteriaViewWrite {
 #[cfg(feature = "online_archive")]
 impl From<&crate::models::CriteriaView> for CriteriaViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `CriteriaViewWrite`).
+    #[inline]
     fn from(read: &crate::models::CriteriaView) -> Self {
         match read {
             crate::models::CriteriaView::CustomCriteriaView(value) => {

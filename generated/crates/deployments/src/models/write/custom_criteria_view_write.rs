@@ -76,6 +76,7 @@ impl<'de> serde::Deserialize<'de> for CustomCriteriaViewWrite {
 #[cfg(feature = "online_archive")]
 impl From<&crate::models::CustomCriteriaView> for CustomCriteriaViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `CustomCriteriaViewWrite`).
+    #[inline]
     fn from(read: &crate::models::CustomCriteriaView) -> Self {
         Self {
             query: Some(Clone::clone(&read.query)),

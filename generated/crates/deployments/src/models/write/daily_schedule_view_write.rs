@@ -100,6 +100,7 @@ impl<'de> serde::Deserialize<'de> for DailyScheduleViewWrite {
 #[cfg(feature = "online_archive")]
 impl From<&crate::models::DailyScheduleView> for DailyScheduleViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DailyScheduleViewWrite`).
+    #[inline]
     fn from(read: &crate::models::DailyScheduleView) -> Self {
         Self {
             end_hour: Clone::clone(&read.end_hour),

@@ -75,6 +75,7 @@ impl<'de> serde::Deserialize<'de> for DataExpirationRuleViewWrite {
 #[cfg(feature = "online_archive")]
 impl From<&crate::models::DataExpirationRuleView> for DataExpirationRuleViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DataExpirationRuleViewWrite`).
+    #[inline]
     fn from(read: &crate::models::DataExpirationRuleView) -> Self {
         Self {
             expire_after_days: Clone::clone(&read.expire_after_days),

@@ -74,6 +74,7 @@ impl<'de> serde::Deserialize<'de> for DataFederationAzureCloudProviderConfigWrit
 impl From<&crate::models::DataFederationAzureCloudProviderConfig>
 for DataFederationAzureCloudProviderConfigWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DataFederationAzureCloudProviderConfigWrite`).
+    #[inline]
     fn from(read: &crate::models::DataFederationAzureCloudProviderConfig) -> Self {
         Self {
             role_id: Clone::clone(&read.role_id),

@@ -74,6 +74,7 @@ impl<'de> serde::Deserialize<'de> for DataFederationGcpCloudProviderConfigWrite 
 impl From<&crate::models::DataFederationGcpCloudProviderConfig>
 for DataFederationGcpCloudProviderConfigWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DataFederationGcpCloudProviderConfigWrite`).
+    #[inline]
     fn from(read: &crate::models::DataFederationGcpCloudProviderConfig) -> Self {
         Self {
             role_id: Clone::clone(&read.role_id),

@@ -91,6 +91,7 @@ impl<'de> serde::Deserialize<'de> for DataFederationTenantQueryLimitWrite {
 impl From<&crate::models::DataFederationTenantQueryLimit>
 for DataFederationTenantQueryLimitWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DataFederationTenantQueryLimitWrite`).
+    #[inline]
     fn from(read: &crate::models::DataFederationTenantQueryLimit) -> Self {
         Self {
             overrun_policy: Clone::clone(&read.overrun_policy),

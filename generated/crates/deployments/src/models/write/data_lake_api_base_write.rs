@@ -91,6 +91,7 @@ impl<'de> serde::Deserialize<'de> for DataLakeApiBaseWrite {
 #[cfg(feature = "data_federation")]
 impl From<&crate::models::DataLakeApiBase> for DataLakeApiBaseWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DataLakeApiBaseWrite`).
+    #[inline]
     fn from(read: &crate::models::DataLakeApiBase) -> Self {
         Self {
             name: Clone::clone(&read.name),

@@ -120,6 +120,7 @@ impl<'de> serde::Deserialize<'de> for DataLakeAtlasStoreInstanceWrite {
 impl From<&crate::models::DataLakeAtlasStoreInstance>
 for DataLakeAtlasStoreInstanceWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DataLakeAtlasStoreInstanceWrite`).
+    #[inline]
     fn from(read: &crate::models::DataLakeAtlasStoreInstance) -> Self {
         Self {
             name: Clone::clone(&read.name),

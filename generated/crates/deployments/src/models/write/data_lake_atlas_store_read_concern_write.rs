@@ -75,6 +75,7 @@ impl<'de> serde::Deserialize<'de> for DataLakeAtlasStoreReadConcernWrite {
 impl From<&crate::models::DataLakeAtlasStoreReadConcern>
 for DataLakeAtlasStoreReadConcernWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DataLakeAtlasStoreReadConcernWrite`).
+    #[inline]
     fn from(read: &crate::models::DataLakeAtlasStoreReadConcern) -> Self {
         Self {
             level: Clone::clone(&read.level),

@@ -80,6 +80,7 @@ impl<'de> serde::Deserialize<'de> for DataLakeAtlasStoreReadPreferenceTagWrite {
 impl From<&crate::models::DataLakeAtlasStoreReadPreferenceTag>
 for DataLakeAtlasStoreReadPreferenceTagWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DataLakeAtlasStoreReadPreferenceTagWrite`).
+    #[inline]
     fn from(read: &crate::models::DataLakeAtlasStoreReadPreferenceTag) -> Self {
         Self {
             name: Clone::clone(&read.name),

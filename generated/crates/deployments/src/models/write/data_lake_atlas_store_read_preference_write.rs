@@ -106,6 +106,7 @@ impl<'de> serde::Deserialize<'de> for DataLakeAtlasStoreReadPreferenceWrite {
 impl From<&crate::models::DataLakeAtlasStoreReadPreference>
 for DataLakeAtlasStoreReadPreferenceWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DataLakeAtlasStoreReadPreferenceWrite`).
+    #[inline]
     fn from(read: &crate::models::DataLakeAtlasStoreReadPreference) -> Self {
         Self {
             max_staleness_seconds: Clone::clone(&read.max_staleness_seconds),

@@ -87,6 +87,7 @@ impl<'de> serde::Deserialize<'de> for DataLakeAwsCloudProviderConfigWrite {
 impl From<&crate::models::DataLakeAwsCloudProviderConfig>
 for DataLakeAwsCloudProviderConfigWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DataLakeAwsCloudProviderConfigWrite`).
+    #[inline]
     fn from(read: &crate::models::DataLakeAwsCloudProviderConfig) -> Self {
         Self {
             role_id: Clone::clone(&read.role_id),

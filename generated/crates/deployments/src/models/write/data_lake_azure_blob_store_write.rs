@@ -149,6 +149,7 @@ impl<'de> serde::Deserialize<'de> for DataLakeAzureBlobStoreWrite {
 #[cfg(feature = "data_federation")]
 impl From<&crate::models::DataLakeAzureBlobStore> for DataLakeAzureBlobStoreWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DataLakeAzureBlobStoreWrite`).
+    #[inline]
     fn from(read: &crate::models::DataLakeAzureBlobStore) -> Self {
         Self {
             name: Clone::clone(&read.name),

@@ -107,6 +107,7 @@ impl<'de> serde::Deserialize<'de> for DataLakeCloudProviderConfigWrite {
 impl From<&crate::models::DataLakeCloudProviderConfig>
 for DataLakeCloudProviderConfigWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DataLakeCloudProviderConfigWrite`).
+    #[inline]
     fn from(read: &crate::models::DataLakeCloudProviderConfig) -> Self {
         Self {
             aws: read

@@ -92,6 +92,7 @@ impl<'de> serde::Deserialize<'de> for DataLakeDataProcessRegionWrite {
 #[cfg(feature = "data_federation")]
 impl From<&crate::models::DataLakeDataProcessRegion> for DataLakeDataProcessRegionWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DataLakeDataProcessRegionWrite`).
+    #[inline]
     fn from(read: &crate::models::DataLakeDataProcessRegion) -> Self {
         Self {
             cloud_provider: Clone::clone(&read.cloud_provider),

@@ -92,6 +92,7 @@ impl<'de> serde::Deserialize<'de> for DataLakeDatabaseCollectionWrite {
 impl From<&crate::models::DataLakeDatabaseCollection>
 for DataLakeDatabaseCollectionWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DataLakeDatabaseCollectionWrite`).
+    #[inline]
     fn from(read: &crate::models::DataLakeDatabaseCollection) -> Self {
         Self {
             data_sources: read

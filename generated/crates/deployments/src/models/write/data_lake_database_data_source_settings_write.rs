@@ -205,6 +205,7 @@ impl<'de> serde::Deserialize<'de> for DataLakeDatabaseDataSourceSettingsWrite {
 impl From<&crate::models::DataLakeDatabaseDataSourceSettings>
 for DataLakeDatabaseDataSourceSettingsWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DataLakeDatabaseDataSourceSettingsWrite`).
+    #[inline]
     fn from(read: &crate::models::DataLakeDatabaseDataSourceSettings) -> Self {
         Self {
             allow_insecure: Clone::clone(&read.allow_insecure),

@@ -115,6 +115,7 @@ impl<'de> serde::Deserialize<'de> for DataLakeDatabaseInstanceWrite {
 #[cfg(feature = "data_federation")]
 impl From<&crate::models::DataLakeDatabaseInstance> for DataLakeDatabaseInstanceWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DataLakeDatabaseInstanceWrite`).
+    #[inline]
     fn from(read: &crate::models::DataLakeDatabaseInstance) -> Self {
         Self {
             collections: read

@@ -85,6 +85,7 @@ impl<'de> serde::Deserialize<'de> for DataLakeDlsAzureStoreWrite {
 #[cfg(feature = "data_federation")]
 impl From<&crate::models::DataLakeDlsAzureStore> for DataLakeDlsAzureStoreWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DataLakeDlsAzureStoreWrite`).
+    #[inline]
     fn from(read: &crate::models::DataLakeDlsAzureStore) -> Self {
         Self {
             name: Clone::clone(&read.name),

@@ -85,6 +85,7 @@ impl<'de> serde::Deserialize<'de> for DataLakeDlsawsStoreWrite {
 #[cfg(feature = "data_federation")]
 impl From<&crate::models::DataLakeDlsawsStore> for DataLakeDlsawsStoreWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DataLakeDlsawsStoreWrite`).
+    #[inline]
     fn from(read: &crate::models::DataLakeDlsawsStore) -> Self {
         Self {
             name: Clone::clone(&read.name),

@@ -85,6 +85,7 @@ impl<'de> serde::Deserialize<'de> for DataLakeDlsgcpStoreWrite {
 #[cfg(feature = "data_federation")]
 impl From<&crate::models::DataLakeDlsgcpStore> for DataLakeDlsgcpStoreWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DataLakeDlsgcpStoreWrite`).
+    #[inline]
     fn from(read: &crate::models::DataLakeDlsgcpStore) -> Self {
         Self {
             name: Clone::clone(&read.name),

@@ -140,6 +140,7 @@ impl<'de> serde::Deserialize<'de> for DataLakeGoogleCloudStorageStoreWrite {
 impl From<&crate::models::DataLakeGoogleCloudStorageStore>
 for DataLakeGoogleCloudStorageStoreWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DataLakeGoogleCloudStorageStoreWrite`).
+    #[inline]
     fn from(read: &crate::models::DataLakeGoogleCloudStorageStore) -> Self {
         Self {
             name: Clone::clone(&read.name),

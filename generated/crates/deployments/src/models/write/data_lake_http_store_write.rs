@@ -100,6 +100,7 @@ impl<'de> serde::Deserialize<'de> for DataLakeHttpStoreWrite {
 #[cfg(feature = "data_federation")]
 impl From<&crate::models::DataLakeHttpStore> for DataLakeHttpStoreWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DataLakeHttpStoreWrite`).
+    #[inline]
     fn from(read: &crate::models::DataLakeHttpStore) -> Self {
         Self {
             name: Clone::clone(&read.name),

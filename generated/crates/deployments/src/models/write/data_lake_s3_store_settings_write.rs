@@ -158,6 +158,7 @@ impl<'de> serde::Deserialize<'de> for DataLakeS3StoreSettingsWrite {
 #[cfg(feature = "data_federation")]
 impl From<&crate::models::DataLakeS3StoreSettings> for DataLakeS3StoreSettingsWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DataLakeS3StoreSettingsWrite`).
+    #[inline]
     fn from(read: &crate::models::DataLakeS3StoreSettings) -> Self {
         Self {
             name: Clone::clone(&read.name),

@@ -88,6 +88,7 @@ impl<'de> serde::Deserialize<'de> for DataLakeStorageWrite {
 #[cfg(feature = "data_federation")]
 impl From<&crate::models::DataLakeStorage> for DataLakeStorageWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DataLakeStorageWrite`).
+    #[inline]
     fn from(read: &crate::models::DataLakeStorage) -> Self {
         Self {
             databases: read

@@ -188,6 +188,7 @@ impl crate::runtime::write::Check for DataLakeStoreSettingsWrite {
 #[cfg(feature = "data_federation")]
 impl From<&crate::models::DataLakeStoreSettings> for DataLakeStoreSettingsWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DataLakeStoreSettingsWrite`).
+    #[inline]
     fn from(read: &crate::models::DataLakeStoreSettings) -> Self {
         match read {
             crate::models::DataLakeStoreSettings::DataLakeS3StoreSettings(value) => {

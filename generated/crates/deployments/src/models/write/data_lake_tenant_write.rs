@@ -130,6 +130,7 @@ impl<'de> serde::Deserialize<'de> for DataLakeTenantWrite {
 #[cfg(feature = "data_federation")]
 impl From<&crate::models::DataLakeTenant> for DataLakeTenantWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DataLakeTenantWrite`).
+    #[inline]
     fn from(read: &crate::models::DataLakeTenant) -> Self {
         Self {
             cloud_provider_config: read

@@ -234,6 +234,7 @@ impl<'de> serde::Deserialize<'de> for DataProtectionSettings20231001Write {
 impl From<&crate::models::DataProtectionSettings20231001>
 for DataProtectionSettings20231001Write {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DataProtectionSettings20231001Write`).
+    #[inline]
     fn from(read: &crate::models::DataProtectionSettings20231001) -> Self {
         Self {
             authorized_email: Some(Clone::clone(&read.authorized_email)),

@@ -219,6 +219,7 @@ impl<'de> serde::Deserialize<'de> for DataProtectionSettingsWrite {
 #[cfg(feature = "cloud_backups")]
 impl From<&crate::models::DataProtectionSettings> for DataProtectionSettingsWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DataProtectionSettingsWrite`).
+    #[inline]
     fn from(read: &crate::models::DataProtectionSettings) -> Self {
         Self {
             authorized_email: Some(Clone::clone(&read.authorized_email)),

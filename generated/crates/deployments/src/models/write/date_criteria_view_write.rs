@@ -102,6 +102,7 @@ impl<'de> serde::Deserialize<'de> for DateCriteriaViewWrite {
 #[cfg(feature = "online_archive")]
 impl From<&crate::models::DateCriteriaView> for DateCriteriaViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DateCriteriaViewWrite`).
+    #[inline]
     fn from(read: &crate::models::DateCriteriaView) -> Self {
         Self {
             date_field: Clone::clone(&read.date_field),

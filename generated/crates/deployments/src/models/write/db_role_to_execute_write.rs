@@ -86,6 +86,7 @@ impl<'de> serde::Deserialize<'de> for DbRoleToExecuteWrite {
 #[cfg(feature = "streams")]
 impl From<&crate::models::DbRoleToExecute> for DbRoleToExecuteWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DbRoleToExecuteWrite`).
+    #[inline]
     fn from(read: &crate::models::DbRoleToExecute) -> Self {
         Self {
             role: Clone::clone(&read.role),

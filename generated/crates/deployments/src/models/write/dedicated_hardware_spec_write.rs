@@ -105,6 +105,7 @@ impl crate::runtime::write::Check for DedicatedHardwareSpecWrite {
 #[cfg(feature = "clusters")]
 impl From<&crate::models::DedicatedHardwareSpec> for DedicatedHardwareSpecWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DedicatedHardwareSpecWrite`).
+    #[inline]
     fn from(read: &crate::models::DedicatedHardwareSpec) -> Self {
         match read {
             crate::models::DedicatedHardwareSpec::AwsHardwareSpec(value) => {

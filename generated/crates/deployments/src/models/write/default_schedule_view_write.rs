@@ -58,6 +58,7 @@ impl<'de> serde::Deserialize<'de> for DefaultScheduleViewWrite {
 #[cfg(feature = "online_archive")]
 impl From<&crate::models::DefaultScheduleView> for DefaultScheduleViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DefaultScheduleViewWrite`).
+    #[inline]
     fn from(read: &crate::models::DefaultScheduleView) -> Self {
         let _ = read;
         Self::default()

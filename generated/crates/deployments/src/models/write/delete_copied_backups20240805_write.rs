@@ -101,6 +101,7 @@ impl<'de> serde::Deserialize<'de> for DeleteCopiedBackups20240805Write {
 impl From<&crate::models::DeleteCopiedBackups20240805>
 for DeleteCopiedBackups20240805Write {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DeleteCopiedBackups20240805Write`).
+    #[inline]
     fn from(read: &crate::models::DeleteCopiedBackups20240805) -> Self {
         Self {
             cloud_provider: Clone::clone(&read.cloud_provider),

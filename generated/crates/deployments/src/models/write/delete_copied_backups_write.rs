@@ -119,6 +119,7 @@ impl<'de> serde::Deserialize<'de> for DeleteCopiedBackupsWrite {
 #[cfg(feature = "cloud_backups")]
 impl From<&crate::models::DeleteCopiedBackups> for DeleteCopiedBackupsWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DeleteCopiedBackupsWrite`).
+    #[inline]
     fn from(read: &crate::models::DeleteCopiedBackups) -> Self {
         Self {
             cloud_provider: Clone::clone(&read.cloud_provider),

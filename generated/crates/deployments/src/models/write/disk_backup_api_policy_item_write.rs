@@ -147,6 +147,7 @@ impl<'de> serde::Deserialize<'de> for DiskBackupApiPolicyItemWrite {
 #[cfg(feature = "cloud_backups")]
 impl From<&crate::models::DiskBackupApiPolicyItem> for DiskBackupApiPolicyItemWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DiskBackupApiPolicyItemWrite`).
+    #[inline]
     fn from(read: &crate::models::DiskBackupApiPolicyItem) -> Self {
         Self {
             frequency_interval: Clone::clone(&read.frequency_interval),

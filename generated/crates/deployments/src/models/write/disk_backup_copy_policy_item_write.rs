@@ -100,6 +100,7 @@ impl crate::runtime::write::Check for DiskBackupCopyPolicyItemWrite {
 #[cfg(feature = "cloud_backups")]
 impl From<&crate::models::DiskBackupCopyPolicyItem> for DiskBackupCopyPolicyItemWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DiskBackupCopyPolicyItemWrite`).
+    #[inline]
     fn from(read: &crate::models::DiskBackupCopyPolicyItem) -> Self {
         match read {
             crate::models::DiskBackupCopyPolicyItem::DiskBackupOnDemandCopyPolicyItem(

@@ -169,6 +169,7 @@ impl<'de> serde::Deserialize<'de> for DiskBackupCopySetting20240805Write {
 impl From<&crate::models::DiskBackupCopySetting20240805>
 for DiskBackupCopySetting20240805Write {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DiskBackupCopySetting20240805Write`).
+    #[inline]
     fn from(read: &crate::models::DiskBackupCopySetting20240805) -> Self {
         Self {
             cloud_provider: Clone::clone(&read.cloud_provider),

@@ -166,6 +166,7 @@ impl<'de> serde::Deserialize<'de> for DiskBackupCopySettingWrite {
 #[cfg(feature = "cloud_backups")]
 impl From<&crate::models::DiskBackupCopySetting> for DiskBackupCopySettingWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DiskBackupCopySettingWrite`).
+    #[inline]
     fn from(read: &crate::models::DiskBackupCopySetting) -> Self {
         Self {
             cloud_provider: Clone::clone(&read.cloud_provider),

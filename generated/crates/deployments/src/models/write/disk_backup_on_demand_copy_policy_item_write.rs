@@ -61,6 +61,7 @@ impl<'de> serde::Deserialize<'de> for DiskBackupOnDemandCopyPolicyItemWrite {
 impl From<&crate::models::DiskBackupOnDemandCopyPolicyItem>
 for DiskBackupOnDemandCopyPolicyItemWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DiskBackupOnDemandCopyPolicyItemWrite`).
+    #[inline]
     fn from(read: &crate::models::DiskBackupOnDemandCopyPolicyItem) -> Self {
         let _ = read;
         Self::default()

@@ -150,6 +150,7 @@ impl<'de> serde::Deserialize<'de> for DiskBackupSnapshotRestoreJobWrite {
 impl From<&crate::models::DiskBackupSnapshotRestoreJob>
 for DiskBackupSnapshotRestoreJobWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DiskBackupSnapshotRestoreJobWrite`).
+    #[inline]
     fn from(read: &crate::models::DiskBackupSnapshotRestoreJob) -> Self {
         Self {
             delivery_type: Clone::clone(&read.delivery_type),

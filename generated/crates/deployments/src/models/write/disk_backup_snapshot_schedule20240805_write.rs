@@ -334,6 +334,7 @@ impl<'de> serde::Deserialize<'de> for DiskBackupSnapshotSchedule20240805Write {
 impl From<&crate::models::DiskBackupSnapshotSchedule20240805>
 for DiskBackupSnapshotSchedule20240805Write {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DiskBackupSnapshotSchedule20240805Write`).
+    #[inline]
     fn from(read: &crate::models::DiskBackupSnapshotSchedule20240805) -> Self {
         Self {
             auto_copy_settings_enabled: Clone::clone(&read.auto_copy_settings_enabled),

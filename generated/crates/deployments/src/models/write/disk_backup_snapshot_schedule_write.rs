@@ -316,6 +316,7 @@ impl<'de> serde::Deserialize<'de> for DiskBackupSnapshotScheduleWrite {
 impl From<&crate::models::DiskBackupSnapshotSchedule>
 for DiskBackupSnapshotScheduleWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DiskBackupSnapshotScheduleWrite`).
+    #[inline]
     fn from(read: &crate::models::DiskBackupSnapshotSchedule) -> Self {
         Self {
             auto_export_enabled: Clone::clone(&read.auto_export_enabled),

@@ -96,6 +96,7 @@ impl<'de> serde::Deserialize<'de> for DiskBackupTimeBasedCopyPolicyItemWrite {
 impl From<&crate::models::DiskBackupTimeBasedCopyPolicyItem>
 for DiskBackupTimeBasedCopyPolicyItemWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DiskBackupTimeBasedCopyPolicyItemWrite`).
+    #[inline]
     fn from(read: &crate::models::DiskBackupTimeBasedCopyPolicyItem) -> Self {
         Self {
             retention_unit: Clone::clone(&read.retention_unit),

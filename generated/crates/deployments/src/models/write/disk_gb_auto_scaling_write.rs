@@ -71,6 +71,7 @@ impl<'de> serde::Deserialize<'de> for DiskGbAutoScalingWrite {
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 impl From<&crate::models::DiskGbAutoScaling> for DiskGbAutoScalingWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DiskGbAutoScalingWrite`).
+    #[inline]
     fn from(read: &crate::models::DiskGbAutoScaling) -> Self {
         Self {
             enabled: Clone::clone(&read.enabled),

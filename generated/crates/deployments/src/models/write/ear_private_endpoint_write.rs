@@ -91,6 +91,7 @@ impl crate::runtime::write::Check for EarPrivateEndpointWrite {
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 impl From<&crate::models::EarPrivateEndpoint> for EarPrivateEndpointWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `EarPrivateEndpointWrite`).
+    #[inline]
     fn from(read: &crate::models::EarPrivateEndpoint) -> Self {
         match read {
             crate::models::EarPrivateEndpoint::AzureKeyVaultEarPrivateEndpoint(value) => {

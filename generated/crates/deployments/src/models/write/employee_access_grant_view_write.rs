@@ -99,6 +99,7 @@ impl<'de> serde::Deserialize<'de> for EmployeeAccessGrantViewWrite {
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 impl From<&crate::models::EmployeeAccessGrantView> for EmployeeAccessGrantViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `EmployeeAccessGrantViewWrite`).
+    #[inline]
     fn from(read: &crate::models::EmployeeAccessGrantView) -> Self {
         Self {
             expiration_time: Clone::clone(&read.expiration_time),

@@ -128,6 +128,7 @@ impl<'de> serde::Deserialize<'de> for EncryptionAtRestWrite {
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 impl From<&crate::models::EncryptionAtRest> for EncryptionAtRestWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `EncryptionAtRestWrite`).
+    #[inline]
     fn from(read: &crate::models::EncryptionAtRest) -> Self {
         Self {
             aws_kms: read

@@ -84,6 +84,7 @@ impl<'de> serde::Deserialize<'de> for ExtraRetentionSettingWrite {
 #[cfg(feature = "cloud_backups")]
 impl From<&crate::models::ExtraRetentionSetting> for ExtraRetentionSettingWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ExtraRetentionSettingWrite`).
+    #[inline]
     fn from(read: &crate::models::ExtraRetentionSetting) -> Self {
         Self {
             frequency_type: Clone::clone(&read.frequency_type),

@@ -106,6 +106,7 @@ impl<'de> serde::Deserialize<'de> for FreeComputeAutoScalingRulesWrite {
 impl From<&crate::models::FreeComputeAutoScalingRules>
 for FreeComputeAutoScalingRulesWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `FreeComputeAutoScalingRulesWrite`).
+    #[inline]
     fn from(read: &crate::models::FreeComputeAutoScalingRules) -> Self {
         Self {
             max_instance_size: Clone::clone(&read.max_instance_size),

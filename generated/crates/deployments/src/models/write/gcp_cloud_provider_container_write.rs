@@ -107,6 +107,7 @@ impl<'de> serde::Deserialize<'de> for GcpCloudProviderContainerWrite {
 #[cfg(feature = "network_peering")]
 impl From<&crate::models::GcpCloudProviderContainer> for GcpCloudProviderContainerWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `GcpCloudProviderContainerWrite`).
+    #[inline]
     fn from(read: &crate::models::GcpCloudProviderContainer) -> Self {
         Self {
             atlas_cidr_block: Some(Clone::clone(&read.atlas_cidr_block)),

@@ -101,6 +101,7 @@ impl<'de> serde::Deserialize<'de> for GcpComputeAutoScalingWrite {
 #[cfg(feature = "clusters")]
 impl From<&crate::models::GcpComputeAutoScaling> for GcpComputeAutoScalingWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `GcpComputeAutoScalingWrite`).
+    #[inline]
     fn from(read: &crate::models::GcpComputeAutoScaling) -> Self {
         Self {
             max_instance_size: Clone::clone(&read.max_instance_size),

@@ -122,6 +122,7 @@ impl GcpHardwareSpec20240805Write {
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 impl From<&crate::models::GcpHardwareSpec20240805> for GcpHardwareSpec20240805Write {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `GcpHardwareSpec20240805Write`).
+    #[inline]
     fn from(read: &crate::models::GcpHardwareSpec20240805) -> Self {
         Self {
             disk_size_gb: Clone::clone(&read.disk_size_gb),

@@ -97,6 +97,7 @@ impl GcpHardwareSpecWrite {
 #[cfg(feature = "clusters")]
 impl From<&crate::models::GcpHardwareSpec> for GcpHardwareSpecWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `GcpHardwareSpecWrite`).
+    #[inline]
     fn from(read: &crate::models::GcpHardwareSpec) -> Self {
         Self {
             instance_size: Clone::clone(&read.instance_size),

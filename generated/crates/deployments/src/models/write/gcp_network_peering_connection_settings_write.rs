@@ -103,6 +103,7 @@ impl<'de> serde::Deserialize<'de> for GcpNetworkPeeringConnectionSettingsWrite {
 impl From<&crate::models::GcpNetworkPeeringConnectionSettings>
 for GcpNetworkPeeringConnectionSettingsWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `GcpNetworkPeeringConnectionSettingsWrite`).
+    #[inline]
     fn from(read: &crate::models::GcpNetworkPeeringConnectionSettings) -> Self {
         Self {
             container_id: Clone::clone(&read.container_id),

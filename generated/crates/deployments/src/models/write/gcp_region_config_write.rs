@@ -195,6 +195,7 @@ impl<'de> serde::Deserialize<'de> for GcpRegionConfigWrite {
 #[cfg(feature = "clusters")]
 impl From<&crate::models::GcpRegionConfig> for GcpRegionConfigWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `GcpRegionConfigWrite`).
+    #[inline]
     fn from(read: &crate::models::GcpRegionConfig) -> Self {
         Self {
             electable_specs: read

@@ -125,6 +125,7 @@ impl<'de> serde::Deserialize<'de> for GoogleCloudKmsWrite {
 #[cfg(feature = "encryption_at_rest_using_customer_key_management")]
 impl From<&crate::models::GoogleCloudKms> for GoogleCloudKmsWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `GoogleCloudKmsWrite`).
+    #[inline]
     fn from(read: &crate::models::GoogleCloudKms) -> Self {
         Self {
             enabled: Clone::clone(&read.enabled),

@@ -125,6 +125,7 @@ impl crate::runtime::write::Check for HardwareSpec20240805Write {
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 impl From<&crate::models::HardwareSpec20240805> for HardwareSpec20240805Write {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `HardwareSpec20240805Write`).
+    #[inline]
     fn from(read: &crate::models::HardwareSpec20240805) -> Self {
         match read {
             crate::models::HardwareSpec20240805::AwsHardwareSpec20240805(value) => {

@@ -121,6 +121,7 @@ impl crate::runtime::write::Check for HardwareSpecWrite {
 #[cfg(feature = "clusters")]
 impl From<&crate::models::HardwareSpec> for HardwareSpecWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `HardwareSpecWrite`).
+    #[inline]
     fn from(read: &crate::models::HardwareSpec) -> Self {
         match read {
             crate::models::HardwareSpec::AwsHardwareSpec(value) => {

@@ -588,6 +588,7 @@ impl<'de> serde::Deserialize<'de> for LegacyAtlasClusterWrite {
 #[cfg(feature = "clusters")]
 impl From<&crate::models::LegacyAtlasCluster> for LegacyAtlasClusterWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `LegacyAtlasClusterWrite`).
+    #[inline]
     fn from(read: &crate::models::LegacyAtlasCluster) -> Self {
         Self {
             accept_data_risks_and_force_replica_set_reconfig: Clone::clone(

@@ -117,6 +117,7 @@ impl<'de> serde::Deserialize<'de> for LegacyReplicationSpecWrite {
 #[cfg(feature = "clusters")]
 impl From<&crate::models::LegacyReplicationSpec> for LegacyReplicationSpecWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `LegacyReplicationSpecWrite`).
+    #[inline]
     fn from(read: &crate::models::LegacyReplicationSpec) -> Self {
         Self {
             id: Clone::clone(&read.id),

@@ -159,6 +159,7 @@ impl<'de> serde::Deserialize<'de> for ManagedNamespacesWrite {
 #[cfg(feature = "global_clusters")]
 impl From<&crate::models::ManagedNamespaces> for ManagedNamespacesWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ManagedNamespacesWrite`).
+    #[inline]
     fn from(read: &crate::models::ManagedNamespaces) -> Self {
         Self {
             collection: Some(Clone::clone(&read.collection)),

@@ -110,6 +110,7 @@ impl<'de> serde::Deserialize<'de> for MonthlyScheduleViewWrite {
 #[cfg(feature = "online_archive")]
 impl From<&crate::models::MonthlyScheduleView> for MonthlyScheduleViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MonthlyScheduleViewWrite`).
+    #[inline]
     fn from(read: &crate::models::MonthlyScheduleView) -> Self {
         Self {
             day_of_month: Clone::clone(&read.day_of_month),

@@ -119,6 +119,7 @@ impl crate::runtime::write::Check for OnlineArchiveScheduleWrite {
 #[cfg(feature = "online_archive")]
 impl From<&crate::models::OnlineArchiveSchedule> for OnlineArchiveScheduleWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `OnlineArchiveScheduleWrite`).
+    #[inline]
     fn from(read: &crate::models::OnlineArchiveSchedule) -> Self {
         match read {
             crate::models::OnlineArchiveSchedule::DefaultScheduleView(value) => {

@@ -88,6 +88,7 @@ impl<'de> serde::Deserialize<'de> for PartitionFieldViewWrite {
 #[cfg(feature = "online_archive")]
 impl From<&crate::models::PartitionFieldView> for PartitionFieldViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `PartitionFieldViewWrite`).
+    #[inline]
     fn from(read: &crate::models::PartitionFieldView) -> Self {
         Self {
             field_name: Some(Clone::clone(&read.field_name)),

@@ -71,6 +71,7 @@ impl<'de> serde::Deserialize<'de> for PrivateIpModeViewWrite {
 #[cfg(feature = "network_peering")]
 impl From<&crate::models::PrivateIpModeView> for PrivateIpModeViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `PrivateIpModeViewWrite`).
+    #[inline]
     fn from(read: &crate::models::PrivateIpModeView) -> Self {
         Self {
             enabled: Some(Clone::clone(&read.enabled)),

@@ -183,6 +183,7 @@ impl<'de> serde::Deserialize<'de> for PrivateNetworkEndpointIdEntryWrite {
 impl From<&crate::models::PrivateNetworkEndpointIdEntry>
 for PrivateNetworkEndpointIdEntryWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `PrivateNetworkEndpointIdEntryWrite`).
+    #[inline]
     fn from(read: &crate::models::PrivateNetworkEndpointIdEntry) -> Self {
         Self {
             azure_link_id: Clone::clone(&read.azure_link_id),

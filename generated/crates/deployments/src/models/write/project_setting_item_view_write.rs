@@ -81,6 +81,7 @@ impl<'de> serde::Deserialize<'de> for ProjectSettingItemViewWrite {
 #[cfg(feature = "private_endpoint_services")]
 impl From<&crate::models::ProjectSettingItemView> for ProjectSettingItemViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ProjectSettingItemViewWrite`).
+    #[inline]
     fn from(read: &crate::models::ProjectSettingItemView) -> Self {
         Self {
             enabled: Some(Clone::clone(&read.enabled)),

@@ -118,6 +118,7 @@ impl<'de> serde::Deserialize<'de> for RegionSpecWrite {
 #[cfg(feature = "clusters")]
 impl From<&crate::models::RegionSpec> for RegionSpecWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `RegionSpecWrite`).
+    #[inline]
     fn from(read: &crate::models::RegionSpec) -> Self {
         Self {
             analytics_nodes: Clone::clone(&read.analytics_nodes),

@@ -95,6 +95,7 @@ impl<'de> serde::Deserialize<'de> for ReplicationSpec20240805Write {
 #[cfg(any(feature = "clusters", all(feature = "sandbox", feature = "preview")))]
 impl From<&crate::models::ReplicationSpec20240805> for ReplicationSpec20240805Write {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ReplicationSpec20240805Write`).
+    #[inline]
     fn from(read: &crate::models::ReplicationSpec20240805) -> Self {
         Self {
             region_configs: read

@@ -105,6 +105,7 @@ impl<'de> serde::Deserialize<'de> for ReplicationSpecWrite {
 #[cfg(feature = "clusters")]
 impl From<&crate::models::ReplicationSpec> for ReplicationSpecWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ReplicationSpecWrite`).
+    #[inline]
     fn from(read: &crate::models::ReplicationSpec) -> Self {
         Self {
             num_shards: Clone::clone(&read.num_shards),

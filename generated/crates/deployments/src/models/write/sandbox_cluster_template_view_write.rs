@@ -92,6 +92,7 @@ impl<'de> serde::Deserialize<'de> for SandboxClusterTemplateViewWrite {
 impl From<&crate::models::SandboxClusterTemplateView>
 for SandboxClusterTemplateViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `SandboxClusterTemplateViewWrite`).
+    #[inline]
     fn from(read: &crate::models::SandboxClusterTemplateView) -> Self {
         Self {
             provider: Clone::clone(&read.provider),

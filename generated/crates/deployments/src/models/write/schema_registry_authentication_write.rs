@@ -96,6 +96,7 @@ impl crate::runtime::write::Check for SchemaRegistryAuthenticationWrite {
 impl From<&crate::models::SchemaRegistryAuthentication>
 for SchemaRegistryAuthenticationWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `SchemaRegistryAuthenticationWrite`).
+    #[inline]
     fn from(read: &crate::models::SchemaRegistryAuthentication) -> Self {
         match read {
             crate::models::SchemaRegistryAuthentication::ConfluentUserInfoAuthentication(

@@ -207,6 +207,7 @@ impl<'de> serde::Deserialize<'de> for SearchIndexWrite {
 #[cfg(feature = "atlas_search")]
 impl From<&crate::models::SearchIndex> for SearchIndexWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `SearchIndexWrite`).
+    #[inline]
     fn from(read: &crate::models::SearchIndex) -> Self {
         Self {
             collection_name: Some(Clone::clone(&read.collection_name)),

@@ -86,6 +86,7 @@ impl<'de> serde::Deserialize<'de> for SearchMappingsWrite {
 #[cfg(feature = "atlas_search")]
 impl From<&crate::models::SearchMappings> for SearchMappingsWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `SearchMappingsWrite`).
+    #[inline]
     fn from(read: &crate::models::SearchMappings) -> Self {
         Self {
             dynamic: Clone::clone(&read.dynamic),

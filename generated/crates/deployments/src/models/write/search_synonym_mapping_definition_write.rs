@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for SearchSynonymMappingDefinitionWrite {
 impl From<&crate::models::SearchSynonymMappingDefinition>
 for SearchSynonymMappingDefinitionWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `SearchSynonymMappingDefinitionWrite`).
+    #[inline]
     fn from(read: &crate::models::SearchSynonymMappingDefinition) -> Self {
         Self {
             analyzer: Clone::clone(&read.analyzer),

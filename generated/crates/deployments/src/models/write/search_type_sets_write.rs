@@ -91,6 +91,7 @@ impl<'de> serde::Deserialize<'de> for SearchTypeSetsWrite {
 #[cfg(feature = "atlas_search")]
 impl From<&crate::models::SearchTypeSets> for SearchTypeSetsWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `SearchTypeSetsWrite`).
+    #[inline]
     fn from(read: &crate::models::SearchTypeSets) -> Self {
         Self {
             name: Some(Clone::clone(&read.name)),

@@ -160,6 +160,7 @@ impl<'de> serde::Deserialize<'de> for ServerlessBackupRestoreJobWrite {
 impl From<&crate::models::ServerlessBackupRestoreJob>
 for ServerlessBackupRestoreJobWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ServerlessBackupRestoreJobWrite`).
+    #[inline]
     fn from(read: &crate::models::ServerlessBackupRestoreJob) -> Self {
         Self {
             delivery_type: Clone::clone(&read.delivery_type),

@@ -156,6 +156,7 @@ impl<'de> serde::Deserialize<'de> for ServerlessInstanceDescriptionWrite {
 impl From<&crate::models::ServerlessInstanceDescription>
 for ServerlessInstanceDescriptionWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ServerlessInstanceDescriptionWrite`).
+    #[inline]
     fn from(read: &crate::models::ServerlessInstanceDescription) -> Self {
         Self {
             name: Clone::clone(&read.name),

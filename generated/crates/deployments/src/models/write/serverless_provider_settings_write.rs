@@ -115,6 +115,7 @@ impl<'de> serde::Deserialize<'de> for ServerlessProviderSettingsWrite {
 impl From<&crate::models::ServerlessProviderSettings>
 for ServerlessProviderSettingsWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ServerlessProviderSettingsWrite`).
+    #[inline]
     fn from(read: &crate::models::ServerlessProviderSettings) -> Self {
         Self {
             backing_provider_name: Clone::clone(&read.backing_provider_name),

@@ -88,6 +88,7 @@ impl<'de> serde::Deserialize<'de> for StreamConfigWrite {
 #[cfg(feature = "streams")]
 impl From<&crate::models::StreamConfig> for StreamConfigWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `StreamConfigWrite`).
+    #[inline]
     fn from(read: &crate::models::StreamConfig) -> Self {
         Self {
             max_tier_size: Clone::clone(&read.max_tier_size),

@@ -82,6 +82,7 @@ impl<'de> serde::Deserialize<'de> for StreamsAwsConnectionConfigWrite {
 impl From<&crate::models::StreamsAwsConnectionConfig>
 for StreamsAwsConnectionConfigWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `StreamsAwsConnectionConfigWrite`).
+    #[inline]
     fn from(read: &crate::models::StreamsAwsConnectionConfig) -> Self {
         Self {
             role_arn: Clone::clone(&read.role_arn),

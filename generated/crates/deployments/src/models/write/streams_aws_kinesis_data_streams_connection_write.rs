@@ -110,6 +110,7 @@ impl<'de> serde::Deserialize<'de> for StreamsAwsKinesisDataStreamsConnectionWrit
 impl From<&crate::models::StreamsAwsKinesisDataStreamsConnection>
 for StreamsAwsKinesisDataStreamsConnectionWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `StreamsAwsKinesisDataStreamsConnectionWrite`).
+    #[inline]
     fn from(read: &crate::models::StreamsAwsKinesisDataStreamsConnection) -> Self {
         Self {
             name: Clone::clone(&read.name),

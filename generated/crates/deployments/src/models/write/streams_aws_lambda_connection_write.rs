@@ -121,6 +121,7 @@ impl<'de> serde::Deserialize<'de> for StreamsAwsLambdaConnectionWrite {
 impl From<&crate::models::StreamsAwsLambdaConnection>
 for StreamsAwsLambdaConnectionWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `StreamsAwsLambdaConnectionWrite`).
+    #[inline]
     fn from(read: &crate::models::StreamsAwsLambdaConnection) -> Self {
         Self {
             name: Clone::clone(&read.name),

@@ -121,6 +121,7 @@ impl<'de> serde::Deserialize<'de> for StreamsAzureBlobStorageConnectionWrite {
 impl From<&crate::models::StreamsAzureBlobStorageConnection>
 for StreamsAzureBlobStorageConnectionWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `StreamsAzureBlobStorageConnectionWrite`).
+    #[inline]
     fn from(read: &crate::models::StreamsAzureBlobStorageConnection) -> Self {
         Self {
             name: Clone::clone(&read.name),

@@ -144,6 +144,7 @@ impl<'de> serde::Deserialize<'de> for StreamsClusterConnectionWrite {
 #[cfg(feature = "streams")]
 impl From<&crate::models::StreamsClusterConnection> for StreamsClusterConnectionWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `StreamsClusterConnectionWrite`).
+    #[inline]
     fn from(read: &crate::models::StreamsClusterConnection) -> Self {
         Self {
             name: Clone::clone(&read.name),

@@ -234,6 +234,7 @@ impl crate::runtime::write::Check for StreamsConnectionWrite {
 #[cfg(feature = "streams")]
 impl From<&crate::models::StreamsConnection> for StreamsConnectionWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `StreamsConnectionWrite`).
+    #[inline]
     fn from(read: &crate::models::StreamsConnection) -> Self {
         match read {
             crate::models::StreamsConnection::StreamsSampleConnection(value) => {

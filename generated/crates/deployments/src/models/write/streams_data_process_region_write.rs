@@ -89,6 +89,7 @@ impl<'de> serde::Deserialize<'de> for StreamsDataProcessRegionWrite {
 #[cfg(feature = "streams")]
 impl From<&crate::models::StreamsDataProcessRegion> for StreamsDataProcessRegionWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `StreamsDataProcessRegionWrite`).
+    #[inline]
     fn from(read: &crate::models::StreamsDataProcessRegion) -> Self {
         Self {
             cloud_provider: Clone::clone(&read.cloud_provider),

@@ -95,6 +95,7 @@ impl<'de> serde::Deserialize<'de> for StreamsDlqWrite {
 #[cfg(feature = "streams")]
 impl From<&crate::models::StreamsDlq> for StreamsDlqWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `StreamsDlqWrite`).
+    #[inline]
     fn from(read: &crate::models::StreamsDlq) -> Self {
         Self {
             coll: Clone::clone(&read.coll),

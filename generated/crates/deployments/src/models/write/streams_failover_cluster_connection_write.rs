@@ -145,6 +145,7 @@ impl<'de> serde::Deserialize<'de> for StreamsFailoverClusterConnectionWrite {
 impl From<&crate::models::StreamsFailoverClusterConnection>
 for StreamsFailoverClusterConnectionWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `StreamsFailoverClusterConnectionWrite`).
+    #[inline]
     fn from(read: &crate::models::StreamsFailoverClusterConnection) -> Self {
         Self {
             name: Clone::clone(&read.name),

@@ -91,6 +91,7 @@ impl crate::runtime::write::Check for StreamsFailoverConnectionWrite {
 #[cfg(feature = "streams")]
 impl From<&crate::models::StreamsFailoverConnection> for StreamsFailoverConnectionWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `StreamsFailoverConnectionWrite`).
+    #[inline]
     fn from(read: &crate::models::StreamsFailoverConnection) -> Self {
         match read {
             crate::models::StreamsFailoverConnection::StreamsFailoverClusterConnection(

@@ -156,6 +156,7 @@ impl<'de> serde::Deserialize<'de> for StreamsFailoverKafkaConnectionWrite {
 impl From<&crate::models::StreamsFailoverKafkaConnection>
 for StreamsFailoverKafkaConnectionWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `StreamsFailoverKafkaConnectionWrite`).
+    #[inline]
     fn from(read: &crate::models::StreamsFailoverKafkaConnection) -> Self {
         Self {
             name: Clone::clone(&read.name),

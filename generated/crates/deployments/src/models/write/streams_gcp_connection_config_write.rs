@@ -76,6 +76,7 @@ impl<'de> serde::Deserialize<'de> for StreamsGcpConnectionConfigWrite {
 impl From<&crate::models::StreamsGcpConnectionConfig>
 for StreamsGcpConnectionConfigWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `StreamsGcpConnectionConfigWrite`).
+    #[inline]
     fn from(read: &crate::models::StreamsGcpConnectionConfig) -> Self {
         Self {
             service_account_id: Clone::clone(&read.service_account_id),

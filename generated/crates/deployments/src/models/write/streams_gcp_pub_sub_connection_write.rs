@@ -121,6 +121,7 @@ impl<'de> serde::Deserialize<'de> for StreamsGcpPubSubConnectionWrite {
 impl From<&crate::models::StreamsGcpPubSubConnection>
 for StreamsGcpPubSubConnectionWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `StreamsGcpPubSubConnectionWrite`).
+    #[inline]
     fn from(read: &crate::models::StreamsGcpPubSubConnection) -> Self {
         Self {
             name: Clone::clone(&read.name),

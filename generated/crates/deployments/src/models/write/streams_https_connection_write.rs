@@ -103,6 +103,7 @@ impl<'de> serde::Deserialize<'de> for StreamsHttpsConnectionWrite {
 #[cfg(feature = "streams")]
 impl From<&crate::models::StreamsHttpsConnection> for StreamsHttpsConnectionWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `StreamsHttpsConnectionWrite`).
+    #[inline]
     fn from(read: &crate::models::StreamsHttpsConnection) -> Self {
         Self {
             name: Clone::clone(&read.name),

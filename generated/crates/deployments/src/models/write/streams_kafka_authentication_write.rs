@@ -241,6 +241,7 @@ impl<'de> serde::Deserialize<'de> for StreamsKafkaAuthenticationWrite {
 impl From<&crate::models::StreamsKafkaAuthentication>
 for StreamsKafkaAuthenticationWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `StreamsKafkaAuthenticationWrite`).
+    #[inline]
     fn from(read: &crate::models::StreamsKafkaAuthentication) -> Self {
         Self {
             aws: read

@@ -155,6 +155,7 @@ impl<'de> serde::Deserialize<'de> for StreamsKafkaConnectionWrite {
 #[cfg(feature = "streams")]
 impl From<&crate::models::StreamsKafkaConnection> for StreamsKafkaConnectionWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `StreamsKafkaConnectionWrite`).
+    #[inline]
     fn from(read: &crate::models::StreamsKafkaConnection) -> Self {
         Self {
             name: Clone::clone(&read.name),

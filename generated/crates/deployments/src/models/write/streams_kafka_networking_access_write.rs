@@ -107,6 +107,7 @@ impl<'de> serde::Deserialize<'de> for StreamsKafkaNetworkingAccessWrite {
 impl From<&crate::models::StreamsKafkaNetworkingAccess>
 for StreamsKafkaNetworkingAccessWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `StreamsKafkaNetworkingAccessWrite`).
+    #[inline]
     fn from(read: &crate::models::StreamsKafkaNetworkingAccess) -> Self {
         Self {
             connection_id: Clone::clone(&read.connection_id),

@@ -74,6 +74,7 @@ impl<'de> serde::Deserialize<'de> for StreamsKafkaNetworkingWrite {
 #[cfg(feature = "streams")]
 impl From<&crate::models::StreamsKafkaNetworking> for StreamsKafkaNetworkingWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `StreamsKafkaNetworkingWrite`).
+    #[inline]
     fn from(read: &crate::models::StreamsKafkaNetworking) -> Self {
         Self {
             access: read

@@ -87,6 +87,7 @@ impl<'de> serde::Deserialize<'de> for StreamsKafkaSecurityWrite {
 #[cfg(feature = "streams")]
 impl From<&crate::models::StreamsKafkaSecurity> for StreamsKafkaSecurityWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `StreamsKafkaSecurityWrite`).
+    #[inline]
     fn from(read: &crate::models::StreamsKafkaSecurity) -> Self {
         Self {
             broker_public_certificate: Clone::clone(&read.broker_public_certificate),

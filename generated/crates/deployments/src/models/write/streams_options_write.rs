@@ -74,6 +74,7 @@ impl<'de> serde::Deserialize<'de> for StreamsOptionsWrite {
 #[cfg(feature = "streams")]
 impl From<&crate::models::StreamsOptions> for StreamsOptionsWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `StreamsOptionsWrite`).
+    #[inline]
     fn from(read: &crate::models::StreamsOptions) -> Self {
         Self {
             dlq: read.dlq.as_ref().map(crate::models::write::StreamsDlqWrite::from),

@@ -220,6 +220,7 @@ impl<'de> serde::Deserialize<'de> for StreamsPrivateLinkConnectionWrite {
 impl From<&crate::models::StreamsPrivateLinkConnection>
 for StreamsPrivateLinkConnectionWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `StreamsPrivateLinkConnectionWrite`).
+    #[inline]
     fn from(read: &crate::models::StreamsPrivateLinkConnection) -> Self {
         Self {
             arn: Clone::clone(&read.arn),

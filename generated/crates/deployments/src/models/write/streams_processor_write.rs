@@ -126,6 +126,7 @@ impl<'de> serde::Deserialize<'de> for StreamsProcessorWrite {
 #[cfg(feature = "streams")]
 impl From<&crate::models::StreamsProcessor> for StreamsProcessorWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `StreamsProcessorWrite`).
+    #[inline]
     fn from(read: &crate::models::StreamsProcessor) -> Self {
         Self {
             failover_enabled: Clone::clone(&read.failover_enabled),

@@ -87,6 +87,7 @@ impl<'de> serde::Deserialize<'de> for StreamsPublicPrivateLinkNetworkingAccessWr
 impl From<&crate::models::StreamsPublicPrivateLinkNetworkingAccess>
 for StreamsPublicPrivateLinkNetworkingAccessWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `StreamsPublicPrivateLinkNetworkingAccessWrite`).
+    #[inline]
     fn from(read: &crate::models::StreamsPublicPrivateLinkNetworkingAccess) -> Self {
         Self {
             connection_id: Clone::clone(&read.connection_id),

@@ -79,6 +79,7 @@ impl<'de> serde::Deserialize<'de> for StreamsPublicPrivateLinkNetworkingWrite {
 impl From<&crate::models::StreamsPublicPrivateLinkNetworking>
 for StreamsPublicPrivateLinkNetworkingWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `StreamsPublicPrivateLinkNetworkingWrite`).
+    #[inline]
     fn from(read: &crate::models::StreamsPublicPrivateLinkNetworking) -> Self {
         Self {
             access: read

@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for StreamsS3ConnectionWrite {
 #[cfg(feature = "streams")]
 impl From<&crate::models::StreamsS3Connection> for StreamsS3ConnectionWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `StreamsS3ConnectionWrite`).
+    #[inline]
     fn from(read: &crate::models::StreamsS3Connection) -> Self {
         Self {
             name: Clone::clone(&read.name),

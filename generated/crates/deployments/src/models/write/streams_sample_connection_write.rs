@@ -80,6 +80,7 @@ impl<'de> serde::Deserialize<'de> for StreamsSampleConnectionWrite {
 #[cfg(feature = "streams")]
 impl From<&crate::models::StreamsSampleConnection> for StreamsSampleConnectionWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `StreamsSampleConnectionWrite`).
+    #[inline]
     fn from(read: &crate::models::StreamsSampleConnection) -> Self {
         Self {
             name: Clone::clone(&read.name),

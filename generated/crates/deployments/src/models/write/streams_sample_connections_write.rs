@@ -71,6 +71,7 @@ impl<'de> serde::Deserialize<'de> for StreamsSampleConnectionsWrite {
 #[cfg(feature = "streams")]
 impl From<&crate::models::StreamsSampleConnections> for StreamsSampleConnectionsWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `StreamsSampleConnectionsWrite`).
+    #[inline]
     fn from(read: &crate::models::StreamsSampleConnections) -> Self {
         Self {
             solar: Clone::clone(&read.solar),

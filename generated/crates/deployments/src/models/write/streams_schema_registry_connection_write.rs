@@ -151,6 +151,7 @@ impl<'de> serde::Deserialize<'de> for StreamsSchemaRegistryConnectionWrite {
 impl From<&crate::models::StreamsSchemaRegistryConnection>
 for StreamsSchemaRegistryConnectionWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `StreamsSchemaRegistryConnectionWrite`).
+    #[inline]
     fn from(read: &crate::models::StreamsSchemaRegistryConnection) -> Self {
         Self {
             name: Clone::clone(&read.name),

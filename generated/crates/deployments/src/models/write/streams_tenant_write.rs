@@ -160,6 +160,7 @@ impl<'de> serde::Deserialize<'de> for StreamsTenantWrite {
 #[cfg(feature = "streams")]
 impl From<&crate::models::StreamsTenant> for StreamsTenantWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `StreamsTenantWrite`).
+    #[inline]
     fn from(read: &crate::models::StreamsTenant) -> Self {
         Self {
             data_process_region: read

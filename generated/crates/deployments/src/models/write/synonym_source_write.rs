@@ -73,6 +73,7 @@ impl<'de> serde::Deserialize<'de> for SynonymSourceWrite {
 #[cfg(feature = "atlas_search")]
 impl From<&crate::models::SynonymSource> for SynonymSourceWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `SynonymSourceWrite`).
+    #[inline]
     fn from(read: &crate::models::SynonymSource) -> Self {
         Self {
             collection: Some(Clone::clone(&read.collection)),

@@ -113,6 +113,7 @@ impl TenantHardwareSpec20240805Write {
 impl From<&crate::models::TenantHardwareSpec20240805>
 for TenantHardwareSpec20240805Write {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TenantHardwareSpec20240805Write`).
+    #[inline]
     fn from(read: &crate::models::TenantHardwareSpec20240805) -> Self {
         Self {
             disk_size_gb: Clone::clone(&read.disk_size_gb),

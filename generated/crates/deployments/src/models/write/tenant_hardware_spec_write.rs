@@ -90,6 +90,7 @@ impl TenantHardwareSpecWrite {
 #[cfg(feature = "clusters")]
 impl From<&crate::models::TenantHardwareSpec> for TenantHardwareSpecWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TenantHardwareSpecWrite`).
+    #[inline]
     fn from(read: &crate::models::TenantHardwareSpec) -> Self {
         Self {
             instance_size: Clone::clone(&read.instance_size),

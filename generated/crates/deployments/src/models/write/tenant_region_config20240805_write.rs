@@ -131,6 +131,7 @@ impl<'de> serde::Deserialize<'de> for TenantRegionConfig20240805Write {
 impl From<&crate::models::TenantRegionConfig20240805>
 for TenantRegionConfig20240805Write {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TenantRegionConfig20240805Write`).
+    #[inline]
     fn from(read: &crate::models::TenantRegionConfig20240805) -> Self {
         Self {
             electable_specs: read

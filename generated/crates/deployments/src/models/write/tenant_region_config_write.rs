@@ -130,6 +130,7 @@ impl<'de> serde::Deserialize<'de> for TenantRegionConfigWrite {
 #[cfg(feature = "clusters")]
 impl From<&crate::models::TenantRegionConfig> for TenantRegionConfigWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TenantRegionConfigWrite`).
+    #[inline]
     fn from(read: &crate::models::TenantRegionConfig) -> Self {
         Self {
             electable_specs: read

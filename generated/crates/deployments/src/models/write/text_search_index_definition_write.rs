@@ -222,6 +222,7 @@ impl TextSearchIndexDefinitionWrite {
 #[cfg(feature = "atlas_search")]
 impl From<&crate::models::TextSearchIndexDefinition> for TextSearchIndexDefinitionWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TextSearchIndexDefinitionWrite`).
+    #[inline]
     fn from(read: &crate::models::TextSearchIndexDefinition) -> Self {
         Self {
             analyzer: Clone::clone(&read.analyzer),

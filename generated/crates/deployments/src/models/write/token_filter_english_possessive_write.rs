@@ -90,6 +90,7 @@ impl TokenFilterEnglishPossessiveWrite {
 impl From<&crate::models::TokenFilterEnglishPossessive>
 for TokenFilterEnglishPossessiveWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TokenFilterEnglishPossessiveWrite`).
+    #[inline]
     fn from(read: &crate::models::TokenFilterEnglishPossessive) -> Self {
         Self {
             type_: Clone::clone(&read.type_),

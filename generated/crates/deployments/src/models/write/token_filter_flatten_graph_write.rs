@@ -89,6 +89,7 @@ impl TokenFilterFlattenGraphWrite {
 #[cfg(feature = "atlas_search")]
 impl From<&crate::models::TokenFilterFlattenGraph> for TokenFilterFlattenGraphWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TokenFilterFlattenGraphWrite`).
+    #[inline]
     fn from(read: &crate::models::TokenFilterFlattenGraph) -> Self {
         Self {
             type_: Clone::clone(&read.type_),

@@ -89,6 +89,7 @@ impl TokenFilterPorterStemmingWrite {
 #[cfg(feature = "atlas_search")]
 impl From<&crate::models::TokenFilterPorterStemming> for TokenFilterPorterStemmingWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TokenFilterPorterStemmingWrite`).
+    #[inline]
     fn from(read: &crate::models::TokenFilterPorterStemming) -> Self {
         Self {
             type_: Clone::clone(&read.type_),

@@ -92,6 +92,7 @@ impl TokenFilterSpanishPluralStemmingWrite {
 impl From<&crate::models::TokenFilterSpanishPluralStemming>
 for TokenFilterSpanishPluralStemmingWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TokenFilterSpanishPluralStemmingWrite`).
+    #[inline]
     fn from(read: &crate::models::TokenFilterSpanishPluralStemming) -> Self {
         Self {
             type_: Clone::clone(&read.type_),

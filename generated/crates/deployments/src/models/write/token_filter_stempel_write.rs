@@ -89,6 +89,7 @@ impl TokenFilterStempelWrite {
 #[cfg(feature = "atlas_search")]
 impl From<&crate::models::TokenFilterStempel> for TokenFilterStempelWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TokenFilterStempelWrite`).
+    #[inline]
     fn from(read: &crate::models::TokenFilterStempel) -> Self {
         Self {
             type_: Clone::clone(&read.type_),

@@ -206,6 +206,7 @@ for TokenFilterWordDelimiterGraphDelimiterOptionsWrite {
 impl From<&crate::models::TokenFilterWordDelimiterGraphDelimiterOptions>
 for TokenFilterWordDelimiterGraphDelimiterOptionsWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TokenFilterWordDelimiterGraphDelimiterOptionsWrite`).
+    #[inline]
     fn from(
         read: &crate::models::TokenFilterWordDelimiterGraphDelimiterOptions,
     ) -> Self {

@@ -85,6 +85,7 @@ impl<'de> serde::Deserialize<'de> for TokenFilterWordDelimiterGraphProtectedWord
 impl From<&crate::models::TokenFilterWordDelimiterGraphProtectedWords>
 for TokenFilterWordDelimiterGraphProtectedWordsWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TokenFilterWordDelimiterGraphProtectedWordsWrite`).
+    #[inline]
     fn from(read: &crate::models::TokenFilterWordDelimiterGraphProtectedWords) -> Self {
         Self {
             ignore_case: Clone::clone(&read.ignore_case),

@@ -142,6 +142,7 @@ impl TokenFilterWordDelimiterGraphWrite {
 impl From<&crate::models::TokenFilterWordDelimiterGraph>
 for TokenFilterWordDelimiterGraphWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TokenFilterWordDelimiterGraphWrite`).
+    #[inline]
     fn from(read: &crate::models::TokenFilterWordDelimiterGraph) -> Self {
         Self {
             delimiter_options: read

@@ -116,6 +116,7 @@ impl TokenFilterasciiFoldingWrite {
 #[cfg(feature = "atlas_search")]
 impl From<&crate::models::TokenFilterasciiFolding> for TokenFilterasciiFoldingWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TokenFilterasciiFoldingWrite`).
+    #[inline]
     fn from(read: &crate::models::TokenFilterasciiFolding) -> Self {
         Self {
             original_tokens: Clone::clone(&read.original_tokens),

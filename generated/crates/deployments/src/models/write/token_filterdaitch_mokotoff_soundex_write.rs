@@ -124,6 +124,7 @@ impl TokenFilterdaitchMokotoffSoundexWrite {
 impl From<&crate::models::TokenFilterdaitchMokotoffSoundex>
 for TokenFilterdaitchMokotoffSoundexWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TokenFilterdaitchMokotoffSoundexWrite`).
+    #[inline]
     fn from(read: &crate::models::TokenFilterdaitchMokotoffSoundex) -> Self {
         Self {
             original_tokens: Clone::clone(&read.original_tokens),

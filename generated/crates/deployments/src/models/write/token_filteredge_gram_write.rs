@@ -138,6 +138,7 @@ impl TokenFilteredgeGramWrite {
 #[cfg(feature = "atlas_search")]
 impl From<&crate::models::TokenFilteredgeGram> for TokenFilteredgeGramWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TokenFilteredgeGramWrite`).
+    #[inline]
     fn from(read: &crate::models::TokenFilteredgeGram) -> Self {
         Self {
             max_gram: Some(Clone::clone(&read.max_gram)),

@@ -89,6 +89,7 @@ impl TokenFiltericuFoldingWrite {
 #[cfg(feature = "atlas_search")]
 impl From<&crate::models::TokenFiltericuFolding> for TokenFiltericuFoldingWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TokenFiltericuFoldingWrite`).
+    #[inline]
     fn from(read: &crate::models::TokenFiltericuFolding) -> Self {
         Self {
             type_: Clone::clone(&read.type_),

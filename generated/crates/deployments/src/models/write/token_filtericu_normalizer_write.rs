@@ -114,6 +114,7 @@ impl TokenFiltericuNormalizerWrite {
 #[cfg(feature = "atlas_search")]
 impl From<&crate::models::TokenFiltericuNormalizer> for TokenFiltericuNormalizerWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TokenFiltericuNormalizerWrite`).
+    #[inline]
     fn from(read: &crate::models::TokenFiltericuNormalizer) -> Self {
         Self {
             normalization_form: Clone::clone(&read.normalization_form),

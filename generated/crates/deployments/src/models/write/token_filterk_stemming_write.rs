@@ -89,6 +89,7 @@ impl TokenFilterkStemmingWrite {
 #[cfg(feature = "atlas_search")]
 impl From<&crate::models::TokenFilterkStemming> for TokenFilterkStemmingWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TokenFilterkStemmingWrite`).
+    #[inline]
     fn from(read: &crate::models::TokenFilterkStemming) -> Self {
         Self {
             type_: Clone::clone(&read.type_),

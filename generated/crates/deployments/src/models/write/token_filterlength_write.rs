@@ -109,6 +109,7 @@ impl TokenFilterlengthWrite {
 #[cfg(feature = "atlas_search")]
 impl From<&crate::models::TokenFilterlength> for TokenFilterlengthWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TokenFilterlengthWrite`).
+    #[inline]
     fn from(read: &crate::models::TokenFilterlength) -> Self {
         Self {
             max: Clone::clone(&read.max),

@@ -89,6 +89,7 @@ impl TokenFilterlowercaseWrite {
 #[cfg(feature = "atlas_search")]
 impl From<&crate::models::TokenFilterlowercase> for TokenFilterlowercaseWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TokenFilterlowercaseWrite`).
+    #[inline]
     fn from(read: &crate::models::TokenFilterlowercase) -> Self {
         Self {
             type_: Clone::clone(&read.type_),

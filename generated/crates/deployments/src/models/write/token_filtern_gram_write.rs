@@ -138,6 +138,7 @@ impl TokenFilternGramWrite {
 #[cfg(feature = "atlas_search")]
 impl From<&crate::models::TokenFilternGram> for TokenFilternGramWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TokenFilternGramWrite`).
+    #[inline]
     fn from(read: &crate::models::TokenFilternGram) -> Self {
         Self {
             max_gram: Some(Clone::clone(&read.max_gram)),

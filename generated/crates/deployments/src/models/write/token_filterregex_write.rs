@@ -134,6 +134,7 @@ impl TokenFilterregexWrite {
 #[cfg(feature = "atlas_search")]
 impl From<&crate::models::TokenFilterregex> for TokenFilterregexWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TokenFilterregexWrite`).
+    #[inline]
     fn from(read: &crate::models::TokenFilterregex) -> Self {
         Self {
             matches: Clone::clone(&read.matches),

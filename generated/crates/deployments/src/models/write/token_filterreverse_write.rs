@@ -89,6 +89,7 @@ impl TokenFilterreverseWrite {
 #[cfg(feature = "atlas_search")]
 impl From<&crate::models::TokenFilterreverse> for TokenFilterreverseWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TokenFilterreverseWrite`).
+    #[inline]
     fn from(read: &crate::models::TokenFilterreverse) -> Self {
         Self {
             type_: Clone::clone(&read.type_),

@@ -123,6 +123,7 @@ impl TokenFiltershingleWrite {
 #[cfg(feature = "atlas_search")]
 impl From<&crate::models::TokenFiltershingle> for TokenFiltershingleWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TokenFiltershingleWrite`).
+    #[inline]
     fn from(read: &crate::models::TokenFiltershingle) -> Self {
         Self {
             max_shingle_size: Some(Clone::clone(&read.max_shingle_size)),

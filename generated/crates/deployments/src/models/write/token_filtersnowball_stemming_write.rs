@@ -112,6 +112,7 @@ impl TokenFiltersnowballStemmingWrite {
 impl From<&crate::models::TokenFiltersnowballStemming>
 for TokenFiltersnowballStemmingWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TokenFiltersnowballStemmingWrite`).
+    #[inline]
     fn from(read: &crate::models::TokenFiltersnowballStemming) -> Self {
         Self {
             stemmer_name: Clone::clone(&read.stemmer_name),

@@ -112,6 +112,7 @@ impl TokenFilterstopwordWrite {
 #[cfg(feature = "atlas_search")]
 impl From<&crate::models::TokenFilterstopword> for TokenFilterstopwordWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TokenFilterstopwordWrite`).
+    #[inline]
     fn from(read: &crate::models::TokenFilterstopword) -> Self {
         Self {
             ignore_case: Clone::clone(&read.ignore_case),

@@ -89,6 +89,7 @@ impl TokenFiltertrimWrite {
 #[cfg(feature = "atlas_search")]
 impl From<&crate::models::TokenFiltertrim> for TokenFiltertrimWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TokenFiltertrimWrite`).
+    #[inline]
     fn from(read: &crate::models::TokenFiltertrim) -> Self {
         Self {
             type_: Clone::clone(&read.type_),

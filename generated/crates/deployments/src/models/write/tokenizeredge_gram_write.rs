@@ -89,6 +89,7 @@ impl<'de> serde::Deserialize<'de> for TokenizeredgeGramWrite {
 #[cfg(feature = "atlas_search")]
 impl From<&crate::models::TokenizeredgeGram> for TokenizeredgeGramWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TokenizeredgeGramWrite`).
+    #[inline]
     fn from(read: &crate::models::TokenizeredgeGram) -> Self {
         Self {
             max_gram: Some(Clone::clone(&read.max_gram)),

@@ -62,6 +62,7 @@ impl<'de> serde::Deserialize<'de> for TokenizerkeywordWrite {
 #[cfg(feature = "atlas_search")]
 impl From<&crate::models::Tokenizerkeyword> for TokenizerkeywordWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TokenizerkeywordWrite`).
+    #[inline]
     fn from(read: &crate::models::Tokenizerkeyword) -> Self {
         let _ = read;
         Self::default()

@@ -89,6 +89,7 @@ impl<'de> serde::Deserialize<'de> for TokenizernGramWrite {
 #[cfg(feature = "atlas_search")]
 impl From<&crate::models::TokenizernGram> for TokenizernGramWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TokenizernGramWrite`).
+    #[inline]
     fn from(read: &crate::models::TokenizernGram) -> Self {
         Self {
             max_gram: Some(Clone::clone(&read.max_gram)),

@@ -90,6 +90,7 @@ impl<'de> serde::Deserialize<'de> for TokenizerregexCaptureGroupWrite {
 impl From<&crate::models::TokenizerregexCaptureGroup>
 for TokenizerregexCaptureGroupWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TokenizerregexCaptureGroupWrite`).
+    #[inline]
     fn from(read: &crate::models::TokenizerregexCaptureGroup) -> Self {
         Self {
             group: Some(Clone::clone(&read.group)),

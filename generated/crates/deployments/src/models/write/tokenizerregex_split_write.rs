@@ -76,6 +76,7 @@ impl<'de> serde::Deserialize<'de> for TokenizerregexSplitWrite {
 #[cfg(feature = "atlas_search")]
 impl From<&crate::models::TokenizerregexSplit> for TokenizerregexSplitWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TokenizerregexSplitWrite`).
+    #[inline]
     fn from(read: &crate::models::TokenizerregexSplit) -> Self {
         Self {
             pattern: Some(Clone::clone(&read.pattern)),

@@ -78,6 +78,7 @@ impl<'de> serde::Deserialize<'de> for TokenizerstandardWrite {
 #[cfg(feature = "atlas_search")]
 impl From<&crate::models::Tokenizerstandard> for TokenizerstandardWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TokenizerstandardWrite`).
+    #[inline]
     fn from(read: &crate::models::Tokenizerstandard) -> Self {
         Self {
             max_token_length: Clone::clone(&read.max_token_length),

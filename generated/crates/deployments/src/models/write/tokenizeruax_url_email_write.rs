@@ -78,6 +78,7 @@ impl<'de> serde::Deserialize<'de> for TokenizeruaxUrlEmailWrite {
 #[cfg(feature = "atlas_search")]
 impl From<&crate::models::TokenizeruaxUrlEmail> for TokenizeruaxUrlEmailWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TokenizeruaxUrlEmailWrite`).
+    #[inline]
     fn from(read: &crate::models::TokenizeruaxUrlEmail) -> Self {
         Self {
             max_token_length: Clone::clone(&read.max_token_length),

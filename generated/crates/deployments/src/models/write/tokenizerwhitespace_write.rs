@@ -78,6 +78,7 @@ impl<'de> serde::Deserialize<'de> for TokenizerwhitespaceWrite {
 #[cfg(feature = "atlas_search")]
 impl From<&crate::models::Tokenizerwhitespace> for TokenizerwhitespaceWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TokenizerwhitespaceWrite`).
+    #[inline]
     fn from(read: &crate::models::Tokenizerwhitespace) -> Self {
         Self {
             max_token_length: Clone::clone(&read.max_token_length),

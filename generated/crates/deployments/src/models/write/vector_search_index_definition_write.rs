@@ -120,6 +120,7 @@ impl VectorSearchIndexDefinitionWrite {
 impl From<&crate::models::VectorSearchIndexDefinition>
 for VectorSearchIndexDefinitionWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `VectorSearchIndexDefinitionWrite`).
+    #[inline]
     fn from(read: &crate::models::VectorSearchIndexDefinition) -> Self {
         Self {
             fields: Some(Clone::clone(&read.fields)),

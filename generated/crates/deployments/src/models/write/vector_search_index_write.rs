@@ -145,6 +145,7 @@ impl<'de> serde::Deserialize<'de> for VectorSearchIndexWrite {
 #[cfg(feature = "atlas_search")]
 impl From<&crate::models::VectorSearchIndex> for VectorSearchIndexWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `VectorSearchIndexWrite`).
+    #[inline]
     fn from(read: &crate::models::VectorSearchIndex) -> Self {
         Self {
             collection_name: Some(Clone::clone(&read.collection_name)),

@@ -110,6 +110,7 @@ impl<'de> serde::Deserialize<'de> for WeeklyScheduleViewWrite {
 #[cfg(feature = "online_archive")]
 impl From<&crate::models::WeeklyScheduleView> for WeeklyScheduleViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `WeeklyScheduleViewWrite`).
+    #[inline]
     fn from(read: &crate::models::WeeklyScheduleView) -> Self {
         Self {
             day_of_week: Clone::clone(&read.day_of_week),

@@ -104,6 +104,7 @@ impl<'de> serde::Deserialize<'de> for AlertMatcherWrite {
 #[cfg(feature = "alert_configurations")]
 impl From<&crate::models::AlertMatcher> for AlertMatcherWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AlertMatcherWrite`).
+    #[inline]
     fn from(read: &crate::models::AlertMatcher) -> Self {
         Self {
             field_name: Some(Clone::clone(&read.field_name)),

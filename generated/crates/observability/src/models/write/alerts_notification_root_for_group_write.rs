@@ -296,6 +296,7 @@ impl crate::runtime::write::Check for AlertsNotificationRootForGroupWrite {
 impl From<&crate::models::AlertsNotificationRootForGroup>
 for AlertsNotificationRootForGroupWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AlertsNotificationRootForGroupWrite`).
+    #[inline]
     fn from(read: &crate::models::AlertsNotificationRootForGroup) -> Self {
         match read {
             crate::models::AlertsNotificationRootForGroup::DatadogNotification(value) => {

@@ -96,6 +96,7 @@ impl<'de> serde::Deserialize<'de> for AlertsThresholdIntegerWrite {
 #[cfg(feature = "alert_configurations")]
 impl From<&crate::models::AlertsThresholdInteger> for AlertsThresholdIntegerWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AlertsThresholdIntegerWrite`).
+    #[inline]
     fn from(read: &crate::models::AlertsThresholdInteger) -> Self {
         Self {
             operator: Clone::clone(&read.operator),

@@ -173,6 +173,7 @@ impl AppServiceAlertConfigViewForNdsGroupWrite {
 impl From<&crate::models::AppServiceAlertConfigViewForNdsGroup>
 for AppServiceAlertConfigViewForNdsGroupWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AppServiceAlertConfigViewForNdsGroupWrite`).
+    #[inline]
     fn from(read: &crate::models::AppServiceAlertConfigViewForNdsGroup) -> Self {
         Self {
             enabled: Clone::clone(&read.enabled),

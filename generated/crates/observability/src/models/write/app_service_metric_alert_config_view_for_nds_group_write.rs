@@ -197,6 +197,7 @@ impl AppServiceMetricAlertConfigViewForNdsGroupWrite {
 impl From<&crate::models::AppServiceMetricAlertConfigViewForNdsGroup>
 for AppServiceMetricAlertConfigViewForNdsGroupWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AppServiceMetricAlertConfigViewForNdsGroupWrite`).
+    #[inline]
     fn from(read: &crate::models::AppServiceMetricAlertConfigViewForNdsGroup) -> Self {
         Self {
             enabled: Clone::clone(&read.enabled),

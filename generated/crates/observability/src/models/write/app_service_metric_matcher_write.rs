@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for AppServiceMetricMatcherWrite {
 #[cfg(feature = "alert_configurations")]
 impl From<&crate::models::AppServiceMetricMatcher> for AppServiceMetricMatcherWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AppServiceMetricMatcherWrite`).
+    #[inline]
     fn from(read: &crate::models::AppServiceMetricMatcher) -> Self {
         Self {
             field_name: Clone::clone(&read.field_name),

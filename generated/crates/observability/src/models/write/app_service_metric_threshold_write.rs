@@ -141,6 +141,7 @@ impl crate::runtime::write::Check for AppServiceMetricThresholdWrite {
 #[cfg(feature = "alert_configurations")]
 impl From<&crate::models::AppServiceMetricThreshold> for AppServiceMetricThresholdWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AppServiceMetricThresholdWrite`).
+    #[inline]
     fn from(read: &crate::models::AppServiceMetricThreshold) -> Self {
         match read {
             crate::models::AppServiceMetricThreshold::RawMetricThresholdView(value) => {

@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for AssertMsgRawMetricThresholdViewWrite {
 impl From<&crate::models::AssertMsgRawMetricThresholdView>
 for AssertMsgRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AssertMsgRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::AssertMsgRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for AssertRegularRawMetricThresholdViewWrite {
 impl From<&crate::models::AssertRegularRawMetricThresholdView>
 for AssertRegularRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AssertRegularRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::AssertRegularRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

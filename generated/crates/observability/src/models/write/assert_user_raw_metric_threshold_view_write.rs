@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for AssertUserRawMetricThresholdViewWrite {
 impl From<&crate::models::AssertUserRawMetricThresholdView>
 for AssertUserRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AssertUserRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::AssertUserRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for AssertWarningRawMetricThresholdViewWrite {
 impl From<&crate::models::AssertWarningRawMetricThresholdView>
 for AssertWarningRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AssertWarningRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::AssertWarningRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

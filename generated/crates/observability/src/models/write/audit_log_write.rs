@@ -95,6 +95,7 @@ impl<'de> serde::Deserialize<'de> for AuditLogWrite {
 #[cfg(feature = "auditing")]
 impl From<&crate::models::AuditLog> for AuditLogWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AuditLogWrite`).
+    #[inline]
     fn from(read: &crate::models::AuditLog) -> Self {
         Self {
             audit_authorization_success: Clone::clone(&read.audit_authorization_success),

@@ -119,6 +119,7 @@ for AvgCommandExecutionTimeTimeMetricThresholdViewWrite {
 impl From<&crate::models::AvgCommandExecutionTimeTimeMetricThresholdView>
 for AvgCommandExecutionTimeTimeMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AvgCommandExecutionTimeTimeMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::AvgCommandExecutionTimeTimeMetricThresholdView,
     ) -> Self {

@@ -114,6 +114,7 @@ impl<'de> serde::Deserialize<'de> for AvgReadExecutionTimeTimeMetricThresholdVie
 impl From<&crate::models::AvgReadExecutionTimeTimeMetricThresholdView>
 for AvgReadExecutionTimeTimeMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AvgReadExecutionTimeTimeMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::AvgReadExecutionTimeTimeMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -115,6 +115,7 @@ impl<'de> serde::Deserialize<'de> for AvgWriteExecutionTimeTimeMetricThresholdVi
 impl From<&crate::models::AvgWriteExecutionTimeTimeMetricThresholdView>
 for AvgWriteExecutionTimeTimeMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AvgWriteExecutionTimeTimeMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::AvgWriteExecutionTimeTimeMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

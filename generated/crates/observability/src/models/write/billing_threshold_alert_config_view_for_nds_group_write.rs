@@ -190,6 +190,7 @@ impl BillingThresholdAlertConfigViewForNdsGroupWrite {
 impl From<&crate::models::BillingThresholdAlertConfigViewForNdsGroup>
 for BillingThresholdAlertConfigViewForNdsGroupWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `BillingThresholdAlertConfigViewForNdsGroupWrite`).
+    #[inline]
     fn from(read: &crate::models::BillingThresholdAlertConfigViewForNdsGroup) -> Self {
         Self {
             enabled: Clone::clone(&read.enabled),

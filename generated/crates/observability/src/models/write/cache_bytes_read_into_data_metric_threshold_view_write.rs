@@ -113,6 +113,7 @@ impl<'de> serde::Deserialize<'de> for CacheBytesReadIntoDataMetricThresholdViewW
 impl From<&crate::models::CacheBytesReadIntoDataMetricThresholdView>
 for CacheBytesReadIntoDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `CacheBytesReadIntoDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::CacheBytesReadIntoDataMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

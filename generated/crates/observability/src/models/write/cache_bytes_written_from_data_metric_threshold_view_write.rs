@@ -115,6 +115,7 @@ impl<'de> serde::Deserialize<'de> for CacheBytesWrittenFromDataMetricThresholdVi
 impl From<&crate::models::CacheBytesWrittenFromDataMetricThresholdView>
 for CacheBytesWrittenFromDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `CacheBytesWrittenFromDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::CacheBytesWrittenFromDataMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

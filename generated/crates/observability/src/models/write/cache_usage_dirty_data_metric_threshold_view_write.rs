@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for CacheUsageDirtyDataMetricThresholdViewWrit
 impl From<&crate::models::CacheUsageDirtyDataMetricThresholdView>
 for CacheUsageDirtyDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `CacheUsageDirtyDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::CacheUsageDirtyDataMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for CacheUsageUsedDataMetricThresholdViewWrite
 impl From<&crate::models::CacheUsageUsedDataMetricThresholdView>
 for CacheUsageUsedDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `CacheUsageUsedDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::CacheUsageUsedDataMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

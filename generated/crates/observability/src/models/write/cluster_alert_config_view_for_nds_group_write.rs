@@ -171,6 +171,7 @@ impl ClusterAlertConfigViewForNdsGroupWrite {
 impl From<&crate::models::ClusterAlertConfigViewForNdsGroup>
 for ClusterAlertConfigViewForNdsGroupWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ClusterAlertConfigViewForNdsGroupWrite`).
+    #[inline]
     fn from(read: &crate::models::ClusterAlertConfigViewForNdsGroup) -> Self {
         Self {
             enabled: Clone::clone(&read.enabled),

@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for ClusterMatcherWrite {
 #[cfg(feature = "alert_configurations")]
 impl From<&crate::models::ClusterMatcher> for ClusterMatcherWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ClusterMatcherWrite`).
+    #[inline]
     fn from(read: &crate::models::ClusterMatcher) -> Self {
         Self {
             field_name: Clone::clone(&read.field_name),

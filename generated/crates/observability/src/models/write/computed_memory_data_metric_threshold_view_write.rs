@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for ComputedMemoryDataMetricThresholdViewWrite
 impl From<&crate::models::ComputedMemoryDataMetricThresholdView>
 for ComputedMemoryDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ComputedMemoryDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::ComputedMemoryDataMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for ConnectionsMaxRawMetricThresholdViewWrite 
 impl From<&crate::models::ConnectionsMaxRawMetricThresholdView>
 for ConnectionsMaxRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ConnectionsMaxRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::ConnectionsMaxRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -111,6 +111,7 @@ impl<'de> serde::Deserialize<'de> for ConnectionsPercentRawMetricThresholdViewWr
 impl From<&crate::models::ConnectionsPercentRawMetricThresholdView>
 for ConnectionsPercentRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ConnectionsPercentRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::ConnectionsPercentRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

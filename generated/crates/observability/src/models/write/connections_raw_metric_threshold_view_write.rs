@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for ConnectionsRawMetricThresholdViewWrite {
 impl From<&crate::models::ConnectionsRawMetricThresholdView>
 for ConnectionsRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ConnectionsRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::ConnectionsRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

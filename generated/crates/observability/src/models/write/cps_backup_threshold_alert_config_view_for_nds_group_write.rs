@@ -194,6 +194,7 @@ impl CpsBackupThresholdAlertConfigViewForNdsGroupWrite {
 impl From<&crate::models::CpsBackupThresholdAlertConfigViewForNdsGroup>
 for CpsBackupThresholdAlertConfigViewForNdsGroupWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `CpsBackupThresholdAlertConfigViewForNdsGroupWrite`).
+    #[inline]
     fn from(read: &crate::models::CpsBackupThresholdAlertConfigViewForNdsGroup) -> Self {
         Self {
             enabled: Clone::clone(&read.enabled),

@@ -121,6 +121,7 @@ for CursorsTotalClientCursorsSizeRawMetricThresholdViewWrite {
 impl From<&crate::models::CursorsTotalClientCursorsSizeRawMetricThresholdView>
 for CursorsTotalClientCursorsSizeRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `CursorsTotalClientCursorsSizeRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::CursorsTotalClientCursorsSizeRawMetricThresholdView,
     ) -> Self {

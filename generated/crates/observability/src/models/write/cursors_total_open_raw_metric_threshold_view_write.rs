@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for CursorsTotalOpenRawMetricThresholdViewWrit
 impl From<&crate::models::CursorsTotalOpenRawMetricThresholdView>
 for CursorsTotalOpenRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `CursorsTotalOpenRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::CursorsTotalOpenRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -113,6 +113,7 @@ impl<'de> serde::Deserialize<'de> for CursorsTotalTimedOutRawMetricThresholdView
 impl From<&crate::models::CursorsTotalTimedOutRawMetricThresholdView>
 for CursorsTotalTimedOutRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `CursorsTotalTimedOutRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::CursorsTotalTimedOutRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -107,6 +107,7 @@ impl<'de> serde::Deserialize<'de> for DataMetricThresholdViewWrite {
 #[cfg(feature = "alert_configurations")]
 impl From<&crate::models::DataMetricThresholdView> for DataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DataMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::DataMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -192,6 +192,7 @@ impl DatadogNotificationWrite {
 #[cfg(feature = "alert_configurations")]
 impl From<&crate::models::DatadogNotification> for DatadogNotificationWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DatadogNotificationWrite`).
+    #[inline]
     fn from(read: &crate::models::DatadogNotification) -> Self {
         Self {
             datadog_api_key: Clone::clone(&read.datadog_api_key),

@@ -192,6 +192,7 @@ impl<'de> serde::Deserialize<'de> for DatadogWrite {
 #[cfg(feature = "third_party_integrations")]
 impl From<&crate::models::Datadog> for DatadogWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DatadogWrite`).
+    #[inline]
     fn from(read: &crate::models::Datadog) -> Self {
         Self {
             api_key: Some(Clone::clone(&read.api_key)),

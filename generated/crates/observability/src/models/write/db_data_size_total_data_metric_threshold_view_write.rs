@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for DbDataSizeTotalDataMetricThresholdViewWrit
 impl From<&crate::models::DbDataSizeTotalDataMetricThresholdView>
 for DbDataSizeTotalDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DbDataSizeTotalDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::DbDataSizeTotalDataMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

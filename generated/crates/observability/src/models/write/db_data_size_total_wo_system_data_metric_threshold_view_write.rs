@@ -119,6 +119,7 @@ for DbDataSizeTotalWoSystemDataMetricThresholdViewWrite {
 impl From<&crate::models::DbDataSizeTotalWoSystemDataMetricThresholdView>
 for DbDataSizeTotalWoSystemDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DbDataSizeTotalWoSystemDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::DbDataSizeTotalWoSystemDataMetricThresholdView,
     ) -> Self {

@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for DbIndexSizeTotalDataMetricThresholdViewWri
 impl From<&crate::models::DbIndexSizeTotalDataMetricThresholdView>
 for DbIndexSizeTotalDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DbIndexSizeTotalDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::DbIndexSizeTotalDataMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

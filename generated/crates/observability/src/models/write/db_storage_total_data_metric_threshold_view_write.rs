@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for DbStorageTotalDataMetricThresholdViewWrite
 impl From<&crate::models::DbStorageTotalDataMetricThresholdView>
 for DbStorageTotalDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DbStorageTotalDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::DbStorageTotalDataMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -171,6 +171,7 @@ impl DefaultAlertConfigViewForNdsGroupWrite {
 impl From<&crate::models::DefaultAlertConfigViewForNdsGroup>
 for DefaultAlertConfigViewForNdsGroupWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DefaultAlertConfigViewForNdsGroupWrite`).
+    #[inline]
     fn from(read: &crate::models::DefaultAlertConfigViewForNdsGroup) -> Self {
         Self {
             enabled: Clone::clone(&read.enabled),

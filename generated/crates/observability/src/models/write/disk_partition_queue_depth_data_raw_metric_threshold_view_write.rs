@@ -121,6 +121,7 @@ for DiskPartitionQueueDepthDataRawMetricThresholdViewWrite {
 impl From<&crate::models::DiskPartitionQueueDepthDataRawMetricThresholdView>
 for DiskPartitionQueueDepthDataRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DiskPartitionQueueDepthDataRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::DiskPartitionQueueDepthDataRawMetricThresholdView,
     ) -> Self {

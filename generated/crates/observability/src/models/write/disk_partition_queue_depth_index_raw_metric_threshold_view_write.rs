@@ -121,6 +121,7 @@ for DiskPartitionQueueDepthIndexRawMetricThresholdViewWrite {
 impl From<&crate::models::DiskPartitionQueueDepthIndexRawMetricThresholdView>
 for DiskPartitionQueueDepthIndexRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DiskPartitionQueueDepthIndexRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::DiskPartitionQueueDepthIndexRawMetricThresholdView,
     ) -> Self {

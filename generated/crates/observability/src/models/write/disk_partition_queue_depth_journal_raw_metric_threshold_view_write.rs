@@ -121,6 +121,7 @@ for DiskPartitionQueueDepthJournalRawMetricThresholdViewWrite {
 impl From<&crate::models::DiskPartitionQueueDepthJournalRawMetricThresholdView>
 for DiskPartitionQueueDepthJournalRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DiskPartitionQueueDepthJournalRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::DiskPartitionQueueDepthJournalRawMetricThresholdView,
     ) -> Self {

@@ -119,6 +119,7 @@ for DiskPartitionReadIopsDataRawMetricThresholdViewWrite {
 impl From<&crate::models::DiskPartitionReadIopsDataRawMetricThresholdView>
 for DiskPartitionReadIopsDataRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DiskPartitionReadIopsDataRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::DiskPartitionReadIopsDataRawMetricThresholdView,
     ) -> Self {

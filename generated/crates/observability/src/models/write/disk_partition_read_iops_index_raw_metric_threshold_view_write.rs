@@ -121,6 +121,7 @@ for DiskPartitionReadIopsIndexRawMetricThresholdViewWrite {
 impl From<&crate::models::DiskPartitionReadIopsIndexRawMetricThresholdView>
 for DiskPartitionReadIopsIndexRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DiskPartitionReadIopsIndexRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::DiskPartitionReadIopsIndexRawMetricThresholdView,
     ) -> Self {

@@ -121,6 +121,7 @@ for DiskPartitionReadIopsJournalRawMetricThresholdViewWrite {
 impl From<&crate::models::DiskPartitionReadIopsJournalRawMetricThresholdView>
 for DiskPartitionReadIopsJournalRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DiskPartitionReadIopsJournalRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::DiskPartitionReadIopsJournalRawMetricThresholdView,
     ) -> Self {

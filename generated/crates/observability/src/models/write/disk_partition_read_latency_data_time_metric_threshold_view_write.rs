@@ -121,6 +121,7 @@ for DiskPartitionReadLatencyDataTimeMetricThresholdViewWrite {
 impl From<&crate::models::DiskPartitionReadLatencyDataTimeMetricThresholdView>
 for DiskPartitionReadLatencyDataTimeMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DiskPartitionReadLatencyDataTimeMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::DiskPartitionReadLatencyDataTimeMetricThresholdView,
     ) -> Self {

@@ -121,6 +121,7 @@ for DiskPartitionReadLatencyIndexTimeMetricThresholdViewWrite {
 impl From<&crate::models::DiskPartitionReadLatencyIndexTimeMetricThresholdView>
 for DiskPartitionReadLatencyIndexTimeMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DiskPartitionReadLatencyIndexTimeMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::DiskPartitionReadLatencyIndexTimeMetricThresholdView,
     ) -> Self {

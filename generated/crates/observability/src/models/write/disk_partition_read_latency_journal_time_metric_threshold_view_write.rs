@@ -121,6 +121,7 @@ for DiskPartitionReadLatencyJournalTimeMetricThresholdViewWrite {
 impl From<&crate::models::DiskPartitionReadLatencyJournalTimeMetricThresholdView>
 for DiskPartitionReadLatencyJournalTimeMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DiskPartitionReadLatencyJournalTimeMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::DiskPartitionReadLatencyJournalTimeMetricThresholdView,
     ) -> Self {

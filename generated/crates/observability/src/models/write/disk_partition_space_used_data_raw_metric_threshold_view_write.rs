@@ -121,6 +121,7 @@ for DiskPartitionSpaceUsedDataRawMetricThresholdViewWrite {
 impl From<&crate::models::DiskPartitionSpaceUsedDataRawMetricThresholdView>
 for DiskPartitionSpaceUsedDataRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DiskPartitionSpaceUsedDataRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::DiskPartitionSpaceUsedDataRawMetricThresholdView,
     ) -> Self {

@@ -121,6 +121,7 @@ for DiskPartitionSpaceUsedIndexRawMetricThresholdViewWrite {
 impl From<&crate::models::DiskPartitionSpaceUsedIndexRawMetricThresholdView>
 for DiskPartitionSpaceUsedIndexRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DiskPartitionSpaceUsedIndexRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::DiskPartitionSpaceUsedIndexRawMetricThresholdView,
     ) -> Self {

@@ -121,6 +121,7 @@ for DiskPartitionSpaceUsedJournalRawMetricThresholdViewWrite {
 impl From<&crate::models::DiskPartitionSpaceUsedJournalRawMetricThresholdView>
 for DiskPartitionSpaceUsedJournalRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DiskPartitionSpaceUsedJournalRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::DiskPartitionSpaceUsedJournalRawMetricThresholdView,
     ) -> Self {

@@ -121,6 +121,7 @@ for DiskPartitionWriteIopsDataRawMetricThresholdViewWrite {
 impl From<&crate::models::DiskPartitionWriteIopsDataRawMetricThresholdView>
 for DiskPartitionWriteIopsDataRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DiskPartitionWriteIopsDataRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::DiskPartitionWriteIopsDataRawMetricThresholdView,
     ) -> Self {

@@ -121,6 +121,7 @@ for DiskPartitionWriteIopsIndexRawMetricThresholdViewWrite {
 impl From<&crate::models::DiskPartitionWriteIopsIndexRawMetricThresholdView>
 for DiskPartitionWriteIopsIndexRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DiskPartitionWriteIopsIndexRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::DiskPartitionWriteIopsIndexRawMetricThresholdView,
     ) -> Self {

@@ -121,6 +121,7 @@ for DiskPartitionWriteIopsJournalRawMetricThresholdViewWrite {
 impl From<&crate::models::DiskPartitionWriteIopsJournalRawMetricThresholdView>
 for DiskPartitionWriteIopsJournalRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DiskPartitionWriteIopsJournalRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::DiskPartitionWriteIopsJournalRawMetricThresholdView,
     ) -> Self {

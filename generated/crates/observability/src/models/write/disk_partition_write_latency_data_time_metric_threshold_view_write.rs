@@ -121,6 +121,7 @@ for DiskPartitionWriteLatencyDataTimeMetricThresholdViewWrite {
 impl From<&crate::models::DiskPartitionWriteLatencyDataTimeMetricThresholdView>
 for DiskPartitionWriteLatencyDataTimeMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DiskPartitionWriteLatencyDataTimeMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::DiskPartitionWriteLatencyDataTimeMetricThresholdView,
     ) -> Self {

@@ -121,6 +121,7 @@ for DiskPartitionWriteLatencyIndexTimeMetricThresholdViewWrite {
 impl From<&crate::models::DiskPartitionWriteLatencyIndexTimeMetricThresholdView>
 for DiskPartitionWriteLatencyIndexTimeMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DiskPartitionWriteLatencyIndexTimeMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::DiskPartitionWriteLatencyIndexTimeMetricThresholdView,
     ) -> Self {

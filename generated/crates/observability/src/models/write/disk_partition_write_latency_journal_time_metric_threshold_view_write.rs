@@ -121,6 +121,7 @@ for DiskPartitionWriteLatencyJournalTimeMetricThresholdViewWrite {
 impl From<&crate::models::DiskPartitionWriteLatencyJournalTimeMetricThresholdView>
 for DiskPartitionWriteLatencyJournalTimeMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DiskPartitionWriteLatencyJournalTimeMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::DiskPartitionWriteLatencyJournalTimeMetricThresholdView,
     ) -> Self {

@@ -108,6 +108,7 @@ impl<'de> serde::Deserialize<'de> for DlqRawMetricThresholdViewWrite {
 #[cfg(feature = "alert_configurations")]
 impl From<&crate::models::DlqRawMetricThresholdView> for DlqRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DlqRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::DlqRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for DocumentDeletedRawMetricThresholdViewWrite
 impl From<&crate::models::DocumentDeletedRawMetricThresholdView>
 for DocumentDeletedRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DocumentDeletedRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::DocumentDeletedRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

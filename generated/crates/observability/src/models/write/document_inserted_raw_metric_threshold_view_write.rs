@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for DocumentInsertedRawMetricThresholdViewWrit
 impl From<&crate::models::DocumentInsertedRawMetricThresholdView>
 for DocumentInsertedRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DocumentInsertedRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::DocumentInsertedRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for DocumentReturnedRawMetricThresholdViewWrit
 impl From<&crate::models::DocumentReturnedRawMetricThresholdView>
 for DocumentReturnedRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DocumentReturnedRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::DocumentReturnedRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

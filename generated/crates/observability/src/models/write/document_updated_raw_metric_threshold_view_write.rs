@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for DocumentUpdatedRawMetricThresholdViewWrite
 impl From<&crate::models::DocumentUpdatedRawMetricThresholdView>
 for DocumentUpdatedRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DocumentUpdatedRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::DocumentUpdatedRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

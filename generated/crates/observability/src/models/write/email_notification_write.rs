@@ -138,6 +138,7 @@ impl EmailNotificationWrite {
 #[cfg(feature = "alert_configurations")]
 impl From<&crate::models::EmailNotification> for EmailNotificationWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `EmailNotificationWrite`).
+    #[inline]
     fn from(read: &crate::models::EmailNotification) -> Self {
         Self {
             delay_min: Clone::clone(&read.delay_min),

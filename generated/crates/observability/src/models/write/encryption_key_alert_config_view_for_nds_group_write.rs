@@ -186,6 +186,7 @@ impl EncryptionKeyAlertConfigViewForNdsGroupWrite {
 impl From<&crate::models::EncryptionKeyAlertConfigViewForNdsGroup>
 for EncryptionKeyAlertConfigViewForNdsGroupWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `EncryptionKeyAlertConfigViewForNdsGroupWrite`).
+    #[inline]
     fn from(read: &crate::models::EncryptionKeyAlertConfigViewForNdsGroup) -> Self {
         Self {
             enabled: Clone::clone(&read.enabled),

@@ -113,6 +113,7 @@ impl<'de> serde::Deserialize<'de> for ExtraInfoPageFaultsRawMetricThresholdViewW
 impl From<&crate::models::ExtraInfoPageFaultsRawMetricThresholdView>
 for ExtraInfoPageFaultsRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ExtraInfoPageFaultsRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::ExtraInfoPageFaultsRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

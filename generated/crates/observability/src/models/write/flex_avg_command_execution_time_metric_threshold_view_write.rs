@@ -119,6 +119,7 @@ for FlexAvgCommandExecutionTimeMetricThresholdViewWrite {
 impl From<&crate::models::FlexAvgCommandExecutionTimeMetricThresholdView>
 for FlexAvgCommandExecutionTimeMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `FlexAvgCommandExecutionTimeMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::FlexAvgCommandExecutionTimeMetricThresholdView,
     ) -> Self {

@@ -115,6 +115,7 @@ impl<'de> serde::Deserialize<'de> for FlexAvgWriteExecutionTimeMetricThresholdVi
 impl From<&crate::models::FlexAvgWriteExecutionTimeMetricThresholdView>
 for FlexAvgWriteExecutionTimeMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `FlexAvgWriteExecutionTimeMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::FlexAvgWriteExecutionTimeMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

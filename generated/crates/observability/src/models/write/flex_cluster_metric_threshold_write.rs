@@ -408,6 +408,7 @@ impl crate::runtime::write::Check for FlexClusterMetricThresholdWrite {
 impl From<&crate::models::FlexClusterMetricThreshold>
 for FlexClusterMetricThresholdWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `FlexClusterMetricThresholdWrite`).
+    #[inline]
     fn from(read: &crate::models::FlexClusterMetricThreshold) -> Self {
         match read {
             crate::models::FlexClusterMetricThreshold::RawMetricThresholdView(value) => {

@@ -114,6 +114,7 @@ impl<'de> serde::Deserialize<'de> for FlexConnectionPercentRawMetricThresholdVie
 impl From<&crate::models::FlexConnectionPercentRawMetricThresholdView>
 for FlexConnectionPercentRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `FlexConnectionPercentRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::FlexConnectionPercentRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

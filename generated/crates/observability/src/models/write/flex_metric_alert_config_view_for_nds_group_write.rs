@@ -195,6 +195,7 @@ impl FlexMetricAlertConfigViewForNdsGroupWrite {
 impl From<&crate::models::FlexMetricAlertConfigViewForNdsGroup>
 for FlexMetricAlertConfigViewForNdsGroupWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `FlexMetricAlertConfigViewForNdsGroupWrite`).
+    #[inline]
     fn from(read: &crate::models::FlexMetricAlertConfigViewForNdsGroup) -> Self {
         Self {
             enabled: Clone::clone(&read.enabled),

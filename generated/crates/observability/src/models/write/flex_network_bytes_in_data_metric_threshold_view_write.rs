@@ -113,6 +113,7 @@ impl<'de> serde::Deserialize<'de> for FlexNetworkBytesInDataMetricThresholdViewW
 impl From<&crate::models::FlexNetworkBytesInDataMetricThresholdView>
 for FlexNetworkBytesInDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `FlexNetworkBytesInDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::FlexNetworkBytesInDataMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -113,6 +113,7 @@ impl<'de> serde::Deserialize<'de> for FlexNetworkBytesOutDataMetricThresholdView
 impl From<&crate::models::FlexNetworkBytesOutDataMetricThresholdView>
 for FlexNetworkBytesOutDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `FlexNetworkBytesOutDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::FlexNetworkBytesOutDataMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -115,6 +115,7 @@ impl<'de> serde::Deserialize<'de> for FlexNetworkNumRequestsRawMetricThresholdVi
 impl From<&crate::models::FlexNetworkNumRequestsRawMetricThresholdView>
 for FlexNetworkNumRequestsRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `FlexNetworkNumRequestsRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::FlexNetworkNumRequestsRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

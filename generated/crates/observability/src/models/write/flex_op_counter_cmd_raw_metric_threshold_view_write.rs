@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for FlexOpCounterCmdRawMetricThresholdViewWrit
 impl From<&crate::models::FlexOpCounterCmdRawMetricThresholdView>
 for FlexOpCounterCmdRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `FlexOpCounterCmdRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::FlexOpCounterCmdRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -113,6 +113,7 @@ impl<'de> serde::Deserialize<'de> for FlexOpCounterDeleteRawMetricThresholdViewW
 impl From<&crate::models::FlexOpCounterDeleteRawMetricThresholdView>
 for FlexOpCounterDeleteRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `FlexOpCounterDeleteRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::FlexOpCounterDeleteRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

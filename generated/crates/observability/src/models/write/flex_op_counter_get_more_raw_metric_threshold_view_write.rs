@@ -113,6 +113,7 @@ impl<'de> serde::Deserialize<'de> for FlexOpCounterGetMoreRawMetricThresholdView
 impl From<&crate::models::FlexOpCounterGetMoreRawMetricThresholdView>
 for FlexOpCounterGetMoreRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `FlexOpCounterGetMoreRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::FlexOpCounterGetMoreRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

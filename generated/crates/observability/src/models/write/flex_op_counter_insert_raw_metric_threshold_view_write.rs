@@ -113,6 +113,7 @@ impl<'de> serde::Deserialize<'de> for FlexOpCounterInsertRawMetricThresholdViewW
 impl From<&crate::models::FlexOpCounterInsertRawMetricThresholdView>
 for FlexOpCounterInsertRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `FlexOpCounterInsertRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::FlexOpCounterInsertRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -111,6 +111,7 @@ impl<'de> serde::Deserialize<'de> for FlexOpCounterQueryRawMetricThresholdViewWr
 impl From<&crate::models::FlexOpCounterQueryRawMetricThresholdView>
 for FlexOpCounterQueryRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `FlexOpCounterQueryRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::FlexOpCounterQueryRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -113,6 +113,7 @@ impl<'de> serde::Deserialize<'de> for FlexOpCounterUpdateRawMetricThresholdViewW
 impl From<&crate::models::FlexOpCounterUpdateRawMetricThresholdView>
 for FlexOpCounterUpdateRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `FlexOpCounterUpdateRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::FlexOpCounterUpdateRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

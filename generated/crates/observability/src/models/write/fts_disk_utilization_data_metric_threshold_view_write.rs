@@ -113,6 +113,7 @@ impl<'de> serde::Deserialize<'de> for FtsDiskUtilizationDataMetricThresholdViewW
 impl From<&crate::models::FtsDiskUtilizationDataMetricThresholdView>
 for FtsDiskUtilizationDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `FtsDiskUtilizationDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::FtsDiskUtilizationDataMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

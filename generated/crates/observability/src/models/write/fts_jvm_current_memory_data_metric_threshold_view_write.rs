@@ -113,6 +113,7 @@ impl<'de> serde::Deserialize<'de> for FtsJvmCurrentMemoryDataMetricThresholdView
 impl From<&crate::models::FtsJvmCurrentMemoryDataMetricThresholdView>
 for FtsJvmCurrentMemoryDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `FtsJvmCurrentMemoryDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::FtsJvmCurrentMemoryDataMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for FtsJvmMaxMemoryDataMetricThresholdViewWrit
 impl From<&crate::models::FtsJvmMaxMemoryDataMetricThresholdView>
 for FtsJvmMaxMemoryDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `FtsJvmMaxMemoryDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::FtsJvmMaxMemoryDataMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for FtsMemoryMappedDataMetricThresholdViewWrit
 impl From<&crate::models::FtsMemoryMappedDataMetricThresholdView>
 for FtsMemoryMappedDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `FtsMemoryMappedDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::FtsMemoryMappedDataMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -111,6 +111,7 @@ impl<'de> serde::Deserialize<'de> for FtsMemoryResidentDataMetricThresholdViewWr
 impl From<&crate::models::FtsMemoryResidentDataMetricThresholdView>
 for FtsMemoryResidentDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `FtsMemoryResidentDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::FtsMemoryResidentDataMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for FtsMemoryVirtualDataMetricThresholdViewWri
 impl From<&crate::models::FtsMemoryVirtualDataMetricThresholdView>
 for FtsMemoryVirtualDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `FtsMemoryVirtualDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::FtsMemoryVirtualDataMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

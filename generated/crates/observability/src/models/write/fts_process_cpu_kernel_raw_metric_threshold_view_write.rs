@@ -113,6 +113,7 @@ impl<'de> serde::Deserialize<'de> for FtsProcessCpuKernelRawMetricThresholdViewW
 impl From<&crate::models::FtsProcessCpuKernelRawMetricThresholdView>
 for FtsProcessCpuKernelRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `FtsProcessCpuKernelRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::FtsProcessCpuKernelRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for FtsProcessCpuUserRawMetricThresholdViewWri
 impl From<&crate::models::FtsProcessCpuUserRawMetricThresholdView>
 for FtsProcessCpuUserRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `FtsProcessCpuUserRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::FtsProcessCpuUserRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -119,6 +119,7 @@ for GlobalAccessesNotInMemoryRawMetricThresholdViewWrite {
 impl From<&crate::models::GlobalAccessesNotInMemoryRawMetricThresholdView>
 for GlobalAccessesNotInMemoryRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `GlobalAccessesNotInMemoryRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::GlobalAccessesNotInMemoryRawMetricThresholdView,
     ) -> Self {

@@ -121,6 +121,7 @@ for GlobalLockCurrentQueueReadersRawMetricThresholdViewWrite {
 impl From<&crate::models::GlobalLockCurrentQueueReadersRawMetricThresholdView>
 for GlobalLockCurrentQueueReadersRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `GlobalLockCurrentQueueReadersRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::GlobalLockCurrentQueueReadersRawMetricThresholdView,
     ) -> Self {

@@ -121,6 +121,7 @@ for GlobalLockCurrentQueueTotalRawMetricThresholdViewWrite {
 impl From<&crate::models::GlobalLockCurrentQueueTotalRawMetricThresholdView>
 for GlobalLockCurrentQueueTotalRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `GlobalLockCurrentQueueTotalRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::GlobalLockCurrentQueueTotalRawMetricThresholdView,
     ) -> Self {

@@ -121,6 +121,7 @@ for GlobalLockCurrentQueueWritersRawMetricThresholdViewWrite {
 impl From<&crate::models::GlobalLockCurrentQueueWritersRawMetricThresholdView>
 for GlobalLockCurrentQueueWritersRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `GlobalLockCurrentQueueWritersRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::GlobalLockCurrentQueueWritersRawMetricThresholdView,
     ) -> Self {

@@ -113,6 +113,7 @@ impl<'de> serde::Deserialize<'de> for GlobalLockPercentageRawMetricThresholdView
 impl From<&crate::models::GlobalLockPercentageRawMetricThresholdView>
 for GlobalLockPercentageRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `GlobalLockPercentageRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::GlobalLockPercentageRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -121,6 +121,7 @@ for GlobalPageFaultExceptionsThrownRawMetricThresholdViewWrite {
 impl From<&crate::models::GlobalPageFaultExceptionsThrownRawMetricThresholdView>
 for GlobalPageFaultExceptionsThrownRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `GlobalPageFaultExceptionsThrownRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::GlobalPageFaultExceptionsThrownRawMetricThresholdView,
     ) -> Self {

@@ -98,6 +98,7 @@ impl<'de> serde::Deserialize<'de> for GreaterThanDaysThresholdViewWrite {
 impl From<&crate::models::GreaterThanDaysThresholdView>
 for GreaterThanDaysThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `GreaterThanDaysThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::GreaterThanDaysThresholdView) -> Self {
         Self {
             operator: Clone::clone(&read.operator),

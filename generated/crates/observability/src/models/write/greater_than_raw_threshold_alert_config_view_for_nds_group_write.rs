@@ -143,6 +143,7 @@ for GreaterThanRawThresholdAlertConfigViewForNdsGroupWrite {
 impl From<&crate::models::GreaterThanRawThresholdAlertConfigViewForNdsGroup>
 for GreaterThanRawThresholdAlertConfigViewForNdsGroupWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `GreaterThanRawThresholdAlertConfigViewForNdsGroupWrite`).
+    #[inline]
     fn from(
         read: &crate::models::GreaterThanRawThresholdAlertConfigViewForNdsGroup,
     ) -> Self {

@@ -98,6 +98,7 @@ impl<'de> serde::Deserialize<'de> for GreaterThanRawThresholdWrite {
 #[cfg(feature = "alert_configurations")]
 impl From<&crate::models::GreaterThanRawThreshold> for GreaterThanRawThresholdWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `GreaterThanRawThresholdWrite`).
+    #[inline]
     fn from(read: &crate::models::GreaterThanRawThreshold) -> Self {
         Self {
             operator: Clone::clone(&read.operator),

@@ -98,6 +98,7 @@ impl<'de> serde::Deserialize<'de> for GreaterThanTimeThresholdWrite {
 #[cfg(feature = "alert_configurations")]
 impl From<&crate::models::GreaterThanTimeThreshold> for GreaterThanTimeThresholdWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `GreaterThanTimeThresholdWrite`).
+    #[inline]
     fn from(read: &crate::models::GreaterThanTimeThreshold) -> Self {
         Self {
             operator: Clone::clone(&read.operator),

@@ -495,6 +495,7 @@ impl crate::runtime::write::Check for GroupAlertsConfigWrite {
 #[cfg(feature = "alert_configurations")]
 impl From<&crate::models::GroupAlertsConfig> for GroupAlertsConfigWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `GroupAlertsConfigWrite`).
+    #[inline]
     fn from(read: &crate::models::GroupAlertsConfig) -> Self {
         match read {
             crate::models::GroupAlertsConfig::DefaultAlertConfigViewForNdsGroup(

@@ -167,6 +167,7 @@ impl GroupNotificationWrite {
 #[cfg(feature = "alert_configurations")]
 impl From<&crate::models::GroupNotification> for GroupNotificationWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `GroupNotificationWrite`).
+    #[inline]
     fn from(read: &crate::models::GroupNotification) -> Self {
         Self {
             delay_min: Clone::clone(&read.delay_min),

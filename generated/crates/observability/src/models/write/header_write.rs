@@ -86,6 +86,7 @@ impl<'de> serde::Deserialize<'de> for HeaderWrite {
 #[cfg(feature = "push_based_log_export")]
 impl From<&crate::models::Header> for HeaderWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `HeaderWrite`).
+    #[inline]
     fn from(read: &crate::models::Header) -> Self {
         Self {
             name: Some(Clone::clone(&read.name)),

@@ -186,6 +186,7 @@ impl HipChatNotificationWrite {
 #[cfg(feature = "alert_configurations")]
 impl From<&crate::models::HipChatNotification> for HipChatNotificationWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `HipChatNotificationWrite`).
+    #[inline]
     fn from(read: &crate::models::HipChatNotification) -> Self {
         Self {
             delay_min: Clone::clone(&read.delay_min),

@@ -171,6 +171,7 @@ impl HostAlertConfigViewForNdsGroupWrite {
 impl From<&crate::models::HostAlertConfigViewForNdsGroup>
 for HostAlertConfigViewForNdsGroupWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `HostAlertConfigViewForNdsGroupWrite`).
+    #[inline]
     fn from(read: &crate::models::HostAlertConfigViewForNdsGroup) -> Self {
         Self {
             enabled: Clone::clone(&read.enabled),

@@ -108,6 +108,7 @@ impl<'de> serde::Deserialize<'de> for HostMatcherWrite {
 #[cfg(feature = "alert_configurations")]
 impl From<&crate::models::HostMatcher> for HostMatcherWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `HostMatcherWrite`).
+    #[inline]
     fn from(read: &crate::models::HostMatcher) -> Self {
         Self {
             field_name: Clone::clone(&read.field_name),

@@ -195,6 +195,7 @@ impl HostMetricAlertConfigViewForNdsGroupWrite {
 impl From<&crate::models::HostMetricAlertConfigViewForNdsGroup>
 for HostMetricAlertConfigViewForNdsGroupWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `HostMetricAlertConfigViewForNdsGroupWrite`).
+    #[inline]
     fn from(read: &crate::models::HostMetricAlertConfigViewForNdsGroup) -> Self {
         Self {
             enabled: Clone::clone(&read.enabled),

@@ -3918,6 +3918,7 @@ impl crate::runtime::write::Check for HostMetricThresholdWrite {
 #[cfg(feature = "alert_configurations")]
 impl From<&crate::models::HostMetricThreshold> for HostMetricThresholdWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `HostMetricThresholdWrite`).
+    #[inline]
     fn from(read: &crate::models::HostMetricThreshold) -> Self {
         match read {
             crate::models::HostMetricThreshold::AssertRegularRawMetricThresholdView(

@@ -121,6 +121,7 @@ for IndexCountersBtreeAccessesRawMetricThresholdViewWrite {
 impl From<&crate::models::IndexCountersBtreeAccessesRawMetricThresholdView>
 for IndexCountersBtreeAccessesRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `IndexCountersBtreeAccessesRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::IndexCountersBtreeAccessesRawMetricThresholdView,
     ) -> Self {

@@ -115,6 +115,7 @@ impl<'de> serde::Deserialize<'de> for IndexCountersBtreeHitsRawMetricThresholdVi
 impl From<&crate::models::IndexCountersBtreeHitsRawMetricThresholdView>
 for IndexCountersBtreeHitsRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `IndexCountersBtreeHitsRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::IndexCountersBtreeHitsRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

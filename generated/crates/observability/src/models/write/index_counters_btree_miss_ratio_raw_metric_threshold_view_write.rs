@@ -121,6 +121,7 @@ for IndexCountersBtreeMissRatioRawMetricThresholdViewWrite {
 impl From<&crate::models::IndexCountersBtreeMissRatioRawMetricThresholdView>
 for IndexCountersBtreeMissRatioRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `IndexCountersBtreeMissRatioRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::IndexCountersBtreeMissRatioRawMetricThresholdView,
     ) -> Self {

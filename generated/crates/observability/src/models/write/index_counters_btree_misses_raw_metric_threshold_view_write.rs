@@ -119,6 +119,7 @@ for IndexCountersBtreeMissesRawMetricThresholdViewWrite {
 impl From<&crate::models::IndexCountersBtreeMissesRawMetricThresholdView>
 for IndexCountersBtreeMissesRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `IndexCountersBtreeMissesRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::IndexCountersBtreeMissesRawMetricThresholdView,
     ) -> Self {

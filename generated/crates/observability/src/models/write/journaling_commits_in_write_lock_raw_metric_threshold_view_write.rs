@@ -121,6 +121,7 @@ for JournalingCommitsInWriteLockRawMetricThresholdViewWrite {
 impl From<&crate::models::JournalingCommitsInWriteLockRawMetricThresholdView>
 for JournalingCommitsInWriteLockRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `JournalingCommitsInWriteLockRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::JournalingCommitsInWriteLockRawMetricThresholdView,
     ) -> Self {

@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for JournalingMbDataMetricThresholdViewWrite {
 impl From<&crate::models::JournalingMbDataMetricThresholdView>
 for JournalingMbDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `JournalingMbDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::JournalingMbDataMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -121,6 +121,7 @@ for JournalingWriteDataFilesMbDataMetricThresholdViewWrite {
 impl From<&crate::models::JournalingWriteDataFilesMbDataMetricThresholdView>
 for JournalingWriteDataFilesMbDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `JournalingWriteDataFilesMbDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::JournalingWriteDataFilesMbDataMetricThresholdView,
     ) -> Self {

@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for KafkaRawMetricThresholdViewWrite {
 impl From<&crate::models::KafkaRawMetricThresholdView>
 for KafkaRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `KafkaRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::KafkaRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -97,6 +97,7 @@ impl<'de> serde::Deserialize<'de> for LessThanDaysThresholdViewWrite {
 #[cfg(feature = "alert_configurations")]
 impl From<&crate::models::LessThanDaysThresholdView> for LessThanDaysThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `LessThanDaysThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::LessThanDaysThresholdView) -> Self {
         Self {
             operator: Clone::clone(&read.operator),

@@ -143,6 +143,7 @@ for LessThanTimeThresholdAlertConfigViewForNdsGroupWrite {
 impl From<&crate::models::LessThanTimeThresholdAlertConfigViewForNdsGroup>
 for LessThanTimeThresholdAlertConfigViewForNdsGroupWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `LessThanTimeThresholdAlertConfigViewForNdsGroupWrite`).
+    #[inline]
     fn from(
         read: &crate::models::LessThanTimeThresholdAlertConfigViewForNdsGroup,
     ) -> Self {

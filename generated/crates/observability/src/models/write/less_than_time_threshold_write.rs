@@ -98,6 +98,7 @@ impl<'de> serde::Deserialize<'de> for LessThanTimeThresholdWrite {
 #[cfg(feature = "alert_configurations")]
 impl From<&crate::models::LessThanTimeThreshold> for LessThanTimeThresholdWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `LessThanTimeThresholdWrite`).
+    #[inline]
     fn from(read: &crate::models::LessThanTimeThreshold) -> Self {
         Self {
             operator: Clone::clone(&read.operator),

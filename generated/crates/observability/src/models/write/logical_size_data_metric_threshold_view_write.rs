@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for LogicalSizeDataMetricThresholdViewWrite {
 impl From<&crate::models::LogicalSizeDataMetricThresholdView>
 for LogicalSizeDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `LogicalSizeDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::LogicalSizeDataMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -121,6 +121,7 @@ for MaxDiskPartitionQueueDepthDataRawMetricThresholdViewWrite {
 impl From<&crate::models::MaxDiskPartitionQueueDepthDataRawMetricThresholdView>
 for MaxDiskPartitionQueueDepthDataRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MaxDiskPartitionQueueDepthDataRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::MaxDiskPartitionQueueDepthDataRawMetricThresholdView,
     ) -> Self {

@@ -121,6 +121,7 @@ for MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewWrite {
 impl From<&crate::models::MaxDiskPartitionQueueDepthIndexRawMetricThresholdView>
 for MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MaxDiskPartitionQueueDepthIndexRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::MaxDiskPartitionQueueDepthIndexRawMetricThresholdView,
     ) -> Self {

@@ -121,6 +121,7 @@ for MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewWrite {
 impl From<&crate::models::MaxDiskPartitionQueueDepthJournalRawMetricThresholdView>
 for MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MaxDiskPartitionQueueDepthJournalRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::MaxDiskPartitionQueueDepthJournalRawMetricThresholdView,
     ) -> Self {

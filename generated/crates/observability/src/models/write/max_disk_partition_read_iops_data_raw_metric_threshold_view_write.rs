@@ -121,6 +121,7 @@ for MaxDiskPartitionReadIopsDataRawMetricThresholdViewWrite {
 impl From<&crate::models::MaxDiskPartitionReadIopsDataRawMetricThresholdView>
 for MaxDiskPartitionReadIopsDataRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MaxDiskPartitionReadIopsDataRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::MaxDiskPartitionReadIopsDataRawMetricThresholdView,
     ) -> Self {

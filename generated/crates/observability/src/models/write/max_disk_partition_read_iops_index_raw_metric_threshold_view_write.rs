@@ -121,6 +121,7 @@ for MaxDiskPartitionReadIopsIndexRawMetricThresholdViewWrite {
 impl From<&crate::models::MaxDiskPartitionReadIopsIndexRawMetricThresholdView>
 for MaxDiskPartitionReadIopsIndexRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MaxDiskPartitionReadIopsIndexRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::MaxDiskPartitionReadIopsIndexRawMetricThresholdView,
     ) -> Self {

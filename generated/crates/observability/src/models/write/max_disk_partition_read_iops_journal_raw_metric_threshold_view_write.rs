@@ -121,6 +121,7 @@ for MaxDiskPartitionReadIopsJournalRawMetricThresholdViewWrite {
 impl From<&crate::models::MaxDiskPartitionReadIopsJournalRawMetricThresholdView>
 for MaxDiskPartitionReadIopsJournalRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MaxDiskPartitionReadIopsJournalRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::MaxDiskPartitionReadIopsJournalRawMetricThresholdView,
     ) -> Self {

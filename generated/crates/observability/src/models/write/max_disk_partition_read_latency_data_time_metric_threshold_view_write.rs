@@ -121,6 +121,7 @@ for MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewWrite {
 impl From<&crate::models::MaxDiskPartitionReadLatencyDataTimeMetricThresholdView>
 for MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MaxDiskPartitionReadLatencyDataTimeMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::MaxDiskPartitionReadLatencyDataTimeMetricThresholdView,
     ) -> Self {

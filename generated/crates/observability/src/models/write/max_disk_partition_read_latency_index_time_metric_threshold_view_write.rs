@@ -121,6 +121,7 @@ for MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewWrite {
 impl From<&crate::models::MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView>
 for MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MaxDiskPartitionReadLatencyIndexTimeMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::MaxDiskPartitionReadLatencyIndexTimeMetricThresholdView,
     ) -> Self {

@@ -122,6 +122,7 @@ for MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewWrite {
 impl From<&crate::models::MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView>
 for MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MaxDiskPartitionReadLatencyJournalTimeMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::MaxDiskPartitionReadLatencyJournalTimeMetricThresholdView,
     ) -> Self {

@@ -121,6 +121,7 @@ for MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewWrite {
 impl From<&crate::models::MaxDiskPartitionSpaceUsedDataRawMetricThresholdView>
 for MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MaxDiskPartitionSpaceUsedDataRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::MaxDiskPartitionSpaceUsedDataRawMetricThresholdView,
     ) -> Self {

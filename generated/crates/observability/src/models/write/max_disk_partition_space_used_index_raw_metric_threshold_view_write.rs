@@ -121,6 +121,7 @@ for MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewWrite {
 impl From<&crate::models::MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView>
 for MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MaxDiskPartitionSpaceUsedIndexRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::MaxDiskPartitionSpaceUsedIndexRawMetricThresholdView,
     ) -> Self {

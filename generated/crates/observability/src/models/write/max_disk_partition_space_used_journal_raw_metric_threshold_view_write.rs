@@ -121,6 +121,7 @@ for MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewWrite {
 impl From<&crate::models::MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView>
 for MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MaxDiskPartitionSpaceUsedJournalRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::MaxDiskPartitionSpaceUsedJournalRawMetricThresholdView,
     ) -> Self {

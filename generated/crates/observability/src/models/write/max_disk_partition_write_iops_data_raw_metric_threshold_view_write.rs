@@ -121,6 +121,7 @@ for MaxDiskPartitionWriteIopsDataRawMetricThresholdViewWrite {
 impl From<&crate::models::MaxDiskPartitionWriteIopsDataRawMetricThresholdView>
 for MaxDiskPartitionWriteIopsDataRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MaxDiskPartitionWriteIopsDataRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::MaxDiskPartitionWriteIopsDataRawMetricThresholdView,
     ) -> Self {

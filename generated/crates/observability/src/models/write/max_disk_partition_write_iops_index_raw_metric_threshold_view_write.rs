@@ -121,6 +121,7 @@ for MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewWrite {
 impl From<&crate::models::MaxDiskPartitionWriteIopsIndexRawMetricThresholdView>
 for MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MaxDiskPartitionWriteIopsIndexRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::MaxDiskPartitionWriteIopsIndexRawMetricThresholdView,
     ) -> Self {

@@ -121,6 +121,7 @@ for MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewWrite {
 impl From<&crate::models::MaxDiskPartitionWriteIopsJournalRawMetricThresholdView>
 for MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MaxDiskPartitionWriteIopsJournalRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::MaxDiskPartitionWriteIopsJournalRawMetricThresholdView,
     ) -> Self {

@@ -121,6 +121,7 @@ for MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewWrite {
 impl From<&crate::models::MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView>
 for MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MaxDiskPartitionWriteLatencyDataTimeMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::MaxDiskPartitionWriteLatencyDataTimeMetricThresholdView,
     ) -> Self {

@@ -121,6 +121,7 @@ for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewWrite {
 impl From<&crate::models::MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView>
 for MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::MaxDiskPartitionWriteLatencyIndexTimeMetricThresholdView,
     ) -> Self {

@@ -122,6 +122,7 @@ for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewWrite {
 impl From<&crate::models::MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView>
 for MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::MaxDiskPartitionWriteLatencyJournalTimeMetricThresholdView,
     ) -> Self {

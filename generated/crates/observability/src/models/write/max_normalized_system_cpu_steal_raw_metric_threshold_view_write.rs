@@ -121,6 +121,7 @@ for MaxNormalizedSystemCpuStealRawMetricThresholdViewWrite {
 impl From<&crate::models::MaxNormalizedSystemCpuStealRawMetricThresholdView>
 for MaxNormalizedSystemCpuStealRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MaxNormalizedSystemCpuStealRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::MaxNormalizedSystemCpuStealRawMetricThresholdView,
     ) -> Self {

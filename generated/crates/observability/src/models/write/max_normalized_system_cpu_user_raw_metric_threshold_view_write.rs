@@ -121,6 +121,7 @@ for MaxNormalizedSystemCpuUserRawMetricThresholdViewWrite {
 impl From<&crate::models::MaxNormalizedSystemCpuUserRawMetricThresholdView>
 for MaxNormalizedSystemCpuUserRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MaxNormalizedSystemCpuUserRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::MaxNormalizedSystemCpuUserRawMetricThresholdView,
     ) -> Self {

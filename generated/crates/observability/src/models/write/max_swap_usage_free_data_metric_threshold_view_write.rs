@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for MaxSwapUsageFreeDataMetricThresholdViewWri
 impl From<&crate::models::MaxSwapUsageFreeDataMetricThresholdView>
 for MaxSwapUsageFreeDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MaxSwapUsageFreeDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::MaxSwapUsageFreeDataMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for MaxSwapUsageUsedDataMetricThresholdViewWri
 impl From<&crate::models::MaxSwapUsageUsedDataMetricThresholdView>
 for MaxSwapUsageUsedDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MaxSwapUsageUsedDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::MaxSwapUsageUsedDataMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

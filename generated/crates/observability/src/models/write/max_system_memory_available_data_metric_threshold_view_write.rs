@@ -119,6 +119,7 @@ for MaxSystemMemoryAvailableDataMetricThresholdViewWrite {
 impl From<&crate::models::MaxSystemMemoryAvailableDataMetricThresholdView>
 for MaxSystemMemoryAvailableDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MaxSystemMemoryAvailableDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::MaxSystemMemoryAvailableDataMetricThresholdView,
     ) -> Self {

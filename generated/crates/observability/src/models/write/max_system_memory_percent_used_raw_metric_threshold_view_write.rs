@@ -121,6 +121,7 @@ for MaxSystemMemoryPercentUsedRawMetricThresholdViewWrite {
 impl From<&crate::models::MaxSystemMemoryPercentUsedRawMetricThresholdView>
 for MaxSystemMemoryPercentUsedRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MaxSystemMemoryPercentUsedRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::MaxSystemMemoryPercentUsedRawMetricThresholdView,
     ) -> Self {

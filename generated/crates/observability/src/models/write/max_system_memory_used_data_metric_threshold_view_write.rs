@@ -113,6 +113,7 @@ impl<'de> serde::Deserialize<'de> for MaxSystemMemoryUsedDataMetricThresholdView
 impl From<&crate::models::MaxSystemMemoryUsedDataMetricThresholdView>
 for MaxSystemMemoryUsedDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MaxSystemMemoryUsedDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::MaxSystemMemoryUsedDataMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

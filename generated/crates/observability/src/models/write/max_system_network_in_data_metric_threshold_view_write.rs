@@ -113,6 +113,7 @@ impl<'de> serde::Deserialize<'de> for MaxSystemNetworkInDataMetricThresholdViewW
 impl From<&crate::models::MaxSystemNetworkInDataMetricThresholdView>
 for MaxSystemNetworkInDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MaxSystemNetworkInDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::MaxSystemNetworkInDataMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

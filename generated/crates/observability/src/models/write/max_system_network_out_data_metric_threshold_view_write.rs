@@ -113,6 +113,7 @@ impl<'de> serde::Deserialize<'de> for MaxSystemNetworkOutDataMetricThresholdView
 impl From<&crate::models::MaxSystemNetworkOutDataMetricThresholdView>
 for MaxSystemNetworkOutDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MaxSystemNetworkOutDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::MaxSystemNetworkOutDataMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for MemoryMappedDataMetricThresholdViewWrite {
 impl From<&crate::models::MemoryMappedDataMetricThresholdView>
 for MemoryMappedDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MemoryMappedDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::MemoryMappedDataMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

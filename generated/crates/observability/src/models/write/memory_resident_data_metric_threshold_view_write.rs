@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for MemoryResidentDataMetricThresholdViewWrite
 impl From<&crate::models::MemoryResidentDataMetricThresholdView>
 for MemoryResidentDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MemoryResidentDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::MemoryResidentDataMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

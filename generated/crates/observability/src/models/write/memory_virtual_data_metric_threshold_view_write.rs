@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for MemoryVirtualDataMetricThresholdViewWrite 
 impl From<&crate::models::MemoryVirtualDataMetricThresholdView>
 for MemoryVirtualDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MemoryVirtualDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::MemoryVirtualDataMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

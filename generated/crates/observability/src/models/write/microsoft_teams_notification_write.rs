@@ -162,6 +162,7 @@ impl MicrosoftTeamsNotificationWrite {
 impl From<&crate::models::MicrosoftTeamsNotification>
 for MicrosoftTeamsNotificationWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MicrosoftTeamsNotificationWrite`).
+    #[inline]
     fn from(read: &crate::models::MicrosoftTeamsNotification) -> Self {
         Self {
             delay_min: Clone::clone(&read.delay_min),

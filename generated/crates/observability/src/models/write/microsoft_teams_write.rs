@@ -108,6 +108,7 @@ impl<'de> serde::Deserialize<'de> for MicrosoftTeamsWrite {
 #[cfg(feature = "third_party_integrations")]
 impl From<&crate::models::MicrosoftTeams> for MicrosoftTeamsWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MicrosoftTeamsWrite`).
+    #[inline]
     fn from(read: &crate::models::MicrosoftTeams) -> Self {
         Self {
             id: Clone::clone(&read.id)

@@ -171,6 +171,7 @@ impl MongotuneAlertConfigViewForNdsGroupWrite {
 impl From<&crate::models::MongotuneAlertConfigViewForNdsGroup>
 for MongotuneAlertConfigViewForNdsGroupWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MongotuneAlertConfigViewForNdsGroupWrite`).
+    #[inline]
     fn from(read: &crate::models::MongotuneAlertConfigViewForNdsGroup) -> Self {
         Self {
             enabled: Clone::clone(&read.enabled),

@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for MuninCpuIowaitRawMetricThresholdViewWrite 
 impl From<&crate::models::MuninCpuIowaitRawMetricThresholdView>
 for MuninCpuIowaitRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MuninCpuIowaitRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::MuninCpuIowaitRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

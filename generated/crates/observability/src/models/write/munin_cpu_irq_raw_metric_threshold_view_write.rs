@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for MuninCpuIrqRawMetricThresholdViewWrite {
 impl From<&crate::models::MuninCpuIrqRawMetricThresholdView>
 for MuninCpuIrqRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MuninCpuIrqRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::MuninCpuIrqRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

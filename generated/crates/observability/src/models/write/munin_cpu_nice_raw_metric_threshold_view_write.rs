@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for MuninCpuNiceRawMetricThresholdViewWrite {
 impl From<&crate::models::MuninCpuNiceRawMetricThresholdView>
 for MuninCpuNiceRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MuninCpuNiceRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::MuninCpuNiceRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

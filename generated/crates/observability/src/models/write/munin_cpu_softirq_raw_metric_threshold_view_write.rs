@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for MuninCpuSoftirqRawMetricThresholdViewWrite
 impl From<&crate::models::MuninCpuSoftirqRawMetricThresholdView>
 for MuninCpuSoftirqRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MuninCpuSoftirqRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::MuninCpuSoftirqRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for MuninCpuStealRawMetricThresholdViewWrite {
 impl From<&crate::models::MuninCpuStealRawMetricThresholdView>
 for MuninCpuStealRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MuninCpuStealRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::MuninCpuStealRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for MuninCpuSystemRawMetricThresholdViewWrite 
 impl From<&crate::models::MuninCpuSystemRawMetricThresholdView>
 for MuninCpuSystemRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MuninCpuSystemRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::MuninCpuSystemRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for MuninCpuUserRawMetricThresholdViewWrite {
 impl From<&crate::models::MuninCpuUserRawMetricThresholdView>
 for MuninCpuUserRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `MuninCpuUserRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::MuninCpuUserRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

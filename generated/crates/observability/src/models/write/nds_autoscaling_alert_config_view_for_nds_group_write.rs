@@ -171,6 +171,7 @@ impl NdsAutoscalingAlertConfigViewForNdsGroupWrite {
 impl From<&crate::models::NdsAutoscalingAlertConfigViewForNdsGroup>
 for NdsAutoscalingAlertConfigViewForNdsGroupWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `NdsAutoscalingAlertConfigViewForNdsGroupWrite`).
+    #[inline]
     fn from(read: &crate::models::NdsAutoscalingAlertConfigViewForNdsGroup) -> Self {
         Self {
             enabled: Clone::clone(&read.enabled),

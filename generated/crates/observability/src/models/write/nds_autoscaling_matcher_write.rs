@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for NdsAutoscalingMatcherWrite {
 #[cfg(feature = "alert_configurations")]
 impl From<&crate::models::NdsAutoscalingMatcher> for NdsAutoscalingMatcherWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `NdsAutoscalingMatcherWrite`).
+    #[inline]
     fn from(read: &crate::models::NdsAutoscalingMatcher) -> Self {
         Self {
             field_name: Clone::clone(&read.field_name),

@@ -192,6 +192,7 @@ impl Ndsx509UserAuthenticationAlertConfigViewForNdsGroupWrite {
 impl From<&crate::models::Ndsx509UserAuthenticationAlertConfigViewForNdsGroup>
 for Ndsx509UserAuthenticationAlertConfigViewForNdsGroupWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `Ndsx509UserAuthenticationAlertConfigViewForNdsGroupWrite`).
+    #[inline]
     fn from(
         read: &crate::models::Ndsx509UserAuthenticationAlertConfigViewForNdsGroup,
     ) -> Self {

@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for NetworkBytesInDataMetricThresholdViewWrite
 impl From<&crate::models::NetworkBytesInDataMetricThresholdView>
 for NetworkBytesInDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `NetworkBytesInDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::NetworkBytesInDataMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for NetworkBytesOutDataMetricThresholdViewWrit
 impl From<&crate::models::NetworkBytesOutDataMetricThresholdView>
 for NetworkBytesOutDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `NetworkBytesOutDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::NetworkBytesOutDataMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

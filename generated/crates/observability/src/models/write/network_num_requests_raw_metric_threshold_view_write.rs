@@ -111,6 +111,7 @@ impl<'de> serde::Deserialize<'de> for NetworkNumRequestsRawMetricThresholdViewWr
 impl From<&crate::models::NetworkNumRequestsRawMetricThresholdView>
 for NetworkNumRequestsRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `NetworkNumRequestsRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::NetworkNumRequestsRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

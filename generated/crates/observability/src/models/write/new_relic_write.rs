@@ -154,6 +154,7 @@ impl<'de> serde::Deserialize<'de> for NewRelicWrite {
 #[cfg(feature = "third_party_integrations")]
 impl From<&crate::models::NewRelic> for NewRelicWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `NewRelicWrite`).
+    #[inline]
     fn from(read: &crate::models::NewRelic) -> Self {
         Self {
             account_id: Some(Clone::clone(&read.account_id)),

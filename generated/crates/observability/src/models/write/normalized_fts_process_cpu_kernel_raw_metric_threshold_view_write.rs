@@ -121,6 +121,7 @@ for NormalizedFtsProcessCpuKernelRawMetricThresholdViewWrite {
 impl From<&crate::models::NormalizedFtsProcessCpuKernelRawMetricThresholdView>
 for NormalizedFtsProcessCpuKernelRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `NormalizedFtsProcessCpuKernelRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::NormalizedFtsProcessCpuKernelRawMetricThresholdView,
     ) -> Self {

@@ -121,6 +121,7 @@ for NormalizedFtsProcessCpuUserRawMetricThresholdViewWrite {
 impl From<&crate::models::NormalizedFtsProcessCpuUserRawMetricThresholdView>
 for NormalizedFtsProcessCpuUserRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `NormalizedFtsProcessCpuUserRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::NormalizedFtsProcessCpuUserRawMetricThresholdView,
     ) -> Self {

@@ -119,6 +119,7 @@ for NormalizedSystemCpuStealRawMetricThresholdViewWrite {
 impl From<&crate::models::NormalizedSystemCpuStealRawMetricThresholdView>
 for NormalizedSystemCpuStealRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `NormalizedSystemCpuStealRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::NormalizedSystemCpuStealRawMetricThresholdView,
     ) -> Self {

@@ -119,6 +119,7 @@ for NormalizedSystemCpuUserRawMetricThresholdViewWrite {
 impl From<&crate::models::NormalizedSystemCpuUserRawMetricThresholdView>
 for NormalizedSystemCpuUserRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `NormalizedSystemCpuUserRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::NormalizedSystemCpuUserRawMetricThresholdView,
     ) -> Self {

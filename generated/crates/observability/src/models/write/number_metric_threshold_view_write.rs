@@ -108,6 +108,7 @@ impl<'de> serde::Deserialize<'de> for NumberMetricThresholdViewWrite {
 #[cfg(feature = "alert_configurations")]
 impl From<&crate::models::NumberMetricThresholdView> for NumberMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `NumberMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::NumberMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for OpCounterCmdRawMetricThresholdViewWrite {
 impl From<&crate::models::OpCounterCmdRawMetricThresholdView>
 for OpCounterCmdRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `OpCounterCmdRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::OpCounterCmdRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

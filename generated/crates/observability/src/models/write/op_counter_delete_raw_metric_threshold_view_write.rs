@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for OpCounterDeleteRawMetricThresholdViewWrite
 impl From<&crate::models::OpCounterDeleteRawMetricThresholdView>
 for OpCounterDeleteRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `OpCounterDeleteRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::OpCounterDeleteRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for OpCounterGetMoreRawMetricThresholdViewWrit
 impl From<&crate::models::OpCounterGetMoreRawMetricThresholdView>
 for OpCounterGetMoreRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `OpCounterGetMoreRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::OpCounterGetMoreRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for OpCounterInsertRawMetricThresholdViewWrite
 impl From<&crate::models::OpCounterInsertRawMetricThresholdView>
 for OpCounterInsertRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `OpCounterInsertRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::OpCounterInsertRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

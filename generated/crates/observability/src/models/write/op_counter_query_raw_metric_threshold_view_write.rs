@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for OpCounterQueryRawMetricThresholdViewWrite 
 impl From<&crate::models::OpCounterQueryRawMetricThresholdView>
 for OpCounterQueryRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `OpCounterQueryRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::OpCounterQueryRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for OpCounterReplCmdRawMetricThresholdViewWrit
 impl From<&crate::models::OpCounterReplCmdRawMetricThresholdView>
 for OpCounterReplCmdRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `OpCounterReplCmdRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::OpCounterReplCmdRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -113,6 +113,7 @@ impl<'de> serde::Deserialize<'de> for OpCounterReplDeleteRawMetricThresholdViewW
 impl From<&crate::models::OpCounterReplDeleteRawMetricThresholdView>
 for OpCounterReplDeleteRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `OpCounterReplDeleteRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::OpCounterReplDeleteRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

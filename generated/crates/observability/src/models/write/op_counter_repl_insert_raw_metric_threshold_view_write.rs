@@ -113,6 +113,7 @@ impl<'de> serde::Deserialize<'de> for OpCounterReplInsertRawMetricThresholdViewW
 impl From<&crate::models::OpCounterReplInsertRawMetricThresholdView>
 for OpCounterReplInsertRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `OpCounterReplInsertRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::OpCounterReplInsertRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

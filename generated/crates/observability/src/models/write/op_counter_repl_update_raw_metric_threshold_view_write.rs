@@ -113,6 +113,7 @@ impl<'de> serde::Deserialize<'de> for OpCounterReplUpdateRawMetricThresholdViewW
 impl From<&crate::models::OpCounterReplUpdateRawMetricThresholdView>
 for OpCounterReplUpdateRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `OpCounterReplUpdateRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::OpCounterReplUpdateRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -113,6 +113,7 @@ impl<'de> serde::Deserialize<'de> for OpCounterTtlDeletedRawMetricThresholdViewW
 impl From<&crate::models::OpCounterTtlDeletedRawMetricThresholdView>
 for OpCounterTtlDeletedRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `OpCounterTtlDeletedRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::OpCounterTtlDeletedRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for OpCounterUpdateRawMetricThresholdViewWrite
 impl From<&crate::models::OpCounterUpdateRawMetricThresholdView>
 for OpCounterUpdateRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `OpCounterUpdateRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::OpCounterUpdateRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -122,6 +122,7 @@ for OperationThrottlingRejectedOperationsRawMetricThresholdViewWrite {
 impl From<&crate::models::OperationThrottlingRejectedOperationsRawMetricThresholdView>
 for OperationThrottlingRejectedOperationsRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `OperationThrottlingRejectedOperationsRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::OperationThrottlingRejectedOperationsRawMetricThresholdView,
     ) -> Self {

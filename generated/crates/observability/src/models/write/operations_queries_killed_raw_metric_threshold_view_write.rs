@@ -119,6 +119,7 @@ for OperationsQueriesKilledRawMetricThresholdViewWrite {
 impl From<&crate::models::OperationsQueriesKilledRawMetricThresholdView>
 for OperationsQueriesKilledRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `OperationsQueriesKilledRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::OperationsQueriesKilledRawMetricThresholdView,
     ) -> Self {

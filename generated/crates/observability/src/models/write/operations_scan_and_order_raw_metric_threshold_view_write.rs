@@ -115,6 +115,7 @@ impl<'de> serde::Deserialize<'de> for OperationsScanAndOrderRawMetricThresholdVi
 impl From<&crate::models::OperationsScanAndOrderRawMetricThresholdView>
 for OperationsScanAndOrderRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `OperationsScanAndOrderRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::OperationsScanAndOrderRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

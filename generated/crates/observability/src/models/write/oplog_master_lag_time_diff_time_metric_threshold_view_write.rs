@@ -119,6 +119,7 @@ for OplogMasterLagTimeDiffTimeMetricThresholdViewWrite {
 impl From<&crate::models::OplogMasterLagTimeDiffTimeMetricThresholdView>
 for OplogMasterLagTimeDiffTimeMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `OplogMasterLagTimeDiffTimeMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::OplogMasterLagTimeDiffTimeMetricThresholdView,
     ) -> Self {

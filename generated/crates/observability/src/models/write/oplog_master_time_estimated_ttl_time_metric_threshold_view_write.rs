@@ -121,6 +121,7 @@ for OplogMasterTimeEstimatedTtlTimeMetricThresholdViewWrite {
 impl From<&crate::models::OplogMasterTimeEstimatedTtlTimeMetricThresholdView>
 for OplogMasterTimeEstimatedTtlTimeMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `OplogMasterTimeEstimatedTtlTimeMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::OplogMasterTimeEstimatedTtlTimeMetricThresholdView,
     ) -> Self {

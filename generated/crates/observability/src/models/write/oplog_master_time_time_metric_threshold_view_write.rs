@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for OplogMasterTimeTimeMetricThresholdViewWrit
 impl From<&crate::models::OplogMasterTimeTimeMetricThresholdView>
 for OplogMasterTimeTimeMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `OplogMasterTimeTimeMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::OplogMasterTimeTimeMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

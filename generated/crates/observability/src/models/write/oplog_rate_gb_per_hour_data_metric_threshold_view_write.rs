@@ -113,6 +113,7 @@ impl<'de> serde::Deserialize<'de> for OplogRateGbPerHourDataMetricThresholdViewW
 impl From<&crate::models::OplogRateGbPerHourDataMetricThresholdView>
 for OplogRateGbPerHourDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `OplogRateGbPerHourDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::OplogRateGbPerHourDataMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -119,6 +119,7 @@ for OplogSlaveLagMasterTimeTimeMetricThresholdViewWrite {
 impl From<&crate::models::OplogSlaveLagMasterTimeTimeMetricThresholdView>
 for OplogSlaveLagMasterTimeTimeMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `OplogSlaveLagMasterTimeTimeMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::OplogSlaveLagMasterTimeTimeMetricThresholdView,
     ) -> Self {

@@ -199,6 +199,7 @@ impl OpsGenieNotificationWrite {
 #[cfg(feature = "alert_configurations")]
 impl From<&crate::models::OpsGenieNotification> for OpsGenieNotificationWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `OpsGenieNotificationWrite`).
+    #[inline]
     fn from(read: &crate::models::OpsGenieNotification) -> Self {
         Self {
             delay_min: Clone::clone(&read.delay_min),

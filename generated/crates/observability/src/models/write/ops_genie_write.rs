@@ -122,6 +122,7 @@ impl<'de> serde::Deserialize<'de> for OpsGenieWrite {
 #[cfg(feature = "third_party_integrations")]
 impl From<&crate::models::OpsGenie> for OpsGenieWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `OpsGenieWrite`).
+    #[inline]
     fn from(read: &crate::models::OpsGenie) -> Self {
         Self {
             api_key: Some(Clone::clone(&read.api_key)),

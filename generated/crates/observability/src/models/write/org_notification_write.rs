@@ -170,6 +170,7 @@ impl OrgNotificationWrite {
 #[cfg(feature = "alert_configurations")]
 impl From<&crate::models::OrgNotification> for OrgNotificationWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `OrgNotificationWrite`).
+    #[inline]
     fn from(read: &crate::models::OrgNotification) -> Self {
         Self {
             delay_min: Clone::clone(&read.delay_min),

@@ -185,6 +185,7 @@ impl PagerDutyNotificationWrite {
 #[cfg(feature = "alert_configurations")]
 impl From<&crate::models::PagerDutyNotification> for PagerDutyNotificationWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `PagerDutyNotificationWrite`).
+    #[inline]
     fn from(read: &crate::models::PagerDutyNotification) -> Self {
         Self {
             delay_min: Clone::clone(&read.delay_min),

@@ -122,6 +122,7 @@ impl<'de> serde::Deserialize<'de> for PagerDutyWrite {
 #[cfg(feature = "third_party_integrations")]
 impl From<&crate::models::PagerDuty> for PagerDutyWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `PagerDutyWrite`).
+    #[inline]
     fn from(read: &crate::models::PagerDuty) -> Self {
         Self {
             id: Clone::clone(&read.id)

@@ -176,6 +176,7 @@ impl<'de> serde::Deserialize<'de> for PrometheusWrite {
 #[cfg(feature = "third_party_integrations")]
 impl From<&crate::models::Prometheus> for PrometheusWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `PrometheusWrite`).
+    #[inline]
     fn from(read: &crate::models::Prometheus) -> Self {
         Self {
             enabled: Some(Clone::clone(&read.enabled)),

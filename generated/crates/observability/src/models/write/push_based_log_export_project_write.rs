@@ -89,6 +89,7 @@ impl<'de> serde::Deserialize<'de> for PushBasedLogExportProjectWrite {
 #[cfg(feature = "push_based_log_export")]
 impl From<&crate::models::PushBasedLogExportProject> for PushBasedLogExportProjectWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `PushBasedLogExportProjectWrite`).
+    #[inline]
     fn from(read: &crate::models::PushBasedLogExportProject) -> Self {
         Self {
             bucket_name: Clone::clone(&read.bucket_name),

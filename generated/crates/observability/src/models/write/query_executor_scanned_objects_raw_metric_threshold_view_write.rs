@@ -121,6 +121,7 @@ for QueryExecutorScannedObjectsRawMetricThresholdViewWrite {
 impl From<&crate::models::QueryExecutorScannedObjectsRawMetricThresholdView>
 for QueryExecutorScannedObjectsRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `QueryExecutorScannedObjectsRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::QueryExecutorScannedObjectsRawMetricThresholdView,
     ) -> Self {

@@ -113,6 +113,7 @@ impl<'de> serde::Deserialize<'de> for QueryExecutorScannedRawMetricThresholdView
 impl From<&crate::models::QueryExecutorScannedRawMetricThresholdView>
 for QueryExecutorScannedRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `QueryExecutorScannedRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::QueryExecutorScannedRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

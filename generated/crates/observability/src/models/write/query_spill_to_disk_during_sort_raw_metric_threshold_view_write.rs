@@ -121,6 +121,7 @@ for QuerySpillToDiskDuringSortRawMetricThresholdViewWrite {
 impl From<&crate::models::QuerySpillToDiskDuringSortRawMetricThresholdView>
 for QuerySpillToDiskDuringSortRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `QuerySpillToDiskDuringSortRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::QuerySpillToDiskDuringSortRawMetricThresholdView,
     ) -> Self {

@@ -125,6 +125,7 @@ for QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewWrite {
 impl From<&crate::models::QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView>
 for QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `QueryTargetingScannedObjectsPerReturnedRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::QueryTargetingScannedObjectsPerReturnedRawMetricThresholdView,
     ) -> Self {

@@ -121,6 +121,7 @@ for QueryTargetingScannedPerReturnedRawMetricThresholdViewWrite {
 impl From<&crate::models::QueryTargetingScannedPerReturnedRawMetricThresholdView>
 for QueryTargetingScannedPerReturnedRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `QueryTargetingScannedPerReturnedRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::QueryTargetingScannedPerReturnedRawMetricThresholdView,
     ) -> Self {

@@ -107,6 +107,7 @@ impl<'de> serde::Deserialize<'de> for RawMetricThresholdViewWrite {
 #[cfg(feature = "alert_configurations")]
 impl From<&crate::models::RawMetricThresholdView> for RawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `RawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::RawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -192,6 +192,7 @@ impl ReplicaSetAlertConfigViewForNdsGroupWrite {
 impl From<&crate::models::ReplicaSetAlertConfigViewForNdsGroup>
 for ReplicaSetAlertConfigViewForNdsGroupWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ReplicaSetAlertConfigViewForNdsGroupWrite`).
+    #[inline]
     fn from(read: &crate::models::ReplicaSetAlertConfigViewForNdsGroup) -> Self {
         Self {
             enabled: Clone::clone(&read.enabled),

@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for ReplicaSetMatcherWrite {
 #[cfg(feature = "alert_configurations")]
 impl From<&crate::models::ReplicaSetMatcher> for ReplicaSetMatcherWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ReplicaSetMatcherWrite`).
+    #[inline]
     fn from(read: &crate::models::ReplicaSetMatcher) -> Self {
         Self {
             field_name: Clone::clone(&read.field_name),

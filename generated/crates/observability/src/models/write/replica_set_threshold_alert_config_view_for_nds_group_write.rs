@@ -124,6 +124,7 @@ for ReplicaSetThresholdAlertConfigViewForNdsGroupWrite {
 impl From<&crate::models::ReplicaSetThresholdAlertConfigViewForNdsGroup>
 for ReplicaSetThresholdAlertConfigViewForNdsGroupWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ReplicaSetThresholdAlertConfigViewForNdsGroupWrite`).
+    #[inline]
     fn from(
         read: &crate::models::ReplicaSetThresholdAlertConfigViewForNdsGroup,
     ) -> Self {

@@ -111,6 +111,7 @@ impl<'de> serde::Deserialize<'de> for RestartsInLastHourRawMetricThresholdViewWr
 impl From<&crate::models::RestartsInLastHourRawMetricThresholdView>
 for RestartsInLastHourRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `RestartsInLastHourRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::RestartsInLastHourRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

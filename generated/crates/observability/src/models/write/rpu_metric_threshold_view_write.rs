@@ -111,6 +111,7 @@ impl<'de> serde::Deserialize<'de> for RpuMetricThresholdViewWrite {
 #[cfg(feature = "alert_configurations")]
 impl From<&crate::models::RpuMetricThresholdView> for RpuMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `RpuMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::RpuMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for SearchIndexSizeDataMetricThresholdViewWrit
 impl From<&crate::models::SearchIndexSizeDataMetricThresholdView>
 for SearchIndexSizeDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `SearchIndexSizeDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::SearchIndexSizeDataMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

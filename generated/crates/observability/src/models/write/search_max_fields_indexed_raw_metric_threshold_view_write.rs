@@ -115,6 +115,7 @@ impl<'de> serde::Deserialize<'de> for SearchMaxFieldsIndexedRawMetricThresholdVi
 impl From<&crate::models::SearchMaxFieldsIndexedRawMetricThresholdView>
 for SearchMaxFieldsIndexedRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `SearchMaxFieldsIndexedRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::SearchMaxFieldsIndexedRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

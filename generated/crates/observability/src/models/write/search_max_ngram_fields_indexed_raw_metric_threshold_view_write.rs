@@ -121,6 +121,7 @@ for SearchMaxNgramFieldsIndexedRawMetricThresholdViewWrite {
 impl From<&crate::models::SearchMaxNgramFieldsIndexedRawMetricThresholdView>
 for SearchMaxNgramFieldsIndexedRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `SearchMaxNgramFieldsIndexedRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::SearchMaxNgramFieldsIndexedRawMetricThresholdView,
     ) -> Self {

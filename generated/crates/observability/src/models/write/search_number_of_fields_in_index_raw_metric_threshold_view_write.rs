@@ -121,6 +121,7 @@ for SearchNumberOfFieldsInIndexRawMetricThresholdViewWrite {
 impl From<&crate::models::SearchNumberOfFieldsInIndexRawMetricThresholdView>
 for SearchNumberOfFieldsInIndexRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `SearchNumberOfFieldsInIndexRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::SearchNumberOfFieldsInIndexRawMetricThresholdView,
     ) -> Self {

@@ -121,6 +121,7 @@ for SearchNumberOfQueriesErrorRawMetricThresholdViewWrite {
 impl From<&crate::models::SearchNumberOfQueriesErrorRawMetricThresholdView>
 for SearchNumberOfQueriesErrorRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `SearchNumberOfQueriesErrorRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::SearchNumberOfQueriesErrorRawMetricThresholdView,
     ) -> Self {

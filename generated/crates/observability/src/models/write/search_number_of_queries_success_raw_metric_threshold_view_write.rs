@@ -121,6 +121,7 @@ for SearchNumberOfQueriesSuccessRawMetricThresholdViewWrite {
 impl From<&crate::models::SearchNumberOfQueriesSuccessRawMetricThresholdView>
 for SearchNumberOfQueriesSuccessRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `SearchNumberOfQueriesSuccessRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::SearchNumberOfQueriesSuccessRawMetricThresholdView,
     ) -> Self {

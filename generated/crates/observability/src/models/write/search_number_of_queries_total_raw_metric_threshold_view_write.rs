@@ -121,6 +121,7 @@ for SearchNumberOfQueriesTotalRawMetricThresholdViewWrite {
 impl From<&crate::models::SearchNumberOfQueriesTotalRawMetricThresholdView>
 for SearchNumberOfQueriesTotalRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `SearchNumberOfQueriesTotalRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::SearchNumberOfQueriesTotalRawMetricThresholdView,
     ) -> Self {

@@ -114,6 +114,7 @@ impl<'de> serde::Deserialize<'de> for SearchOpCounterDeleteRawMetricThresholdVie
 impl From<&crate::models::SearchOpCounterDeleteRawMetricThresholdView>
 for SearchOpCounterDeleteRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `SearchOpCounterDeleteRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::SearchOpCounterDeleteRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -115,6 +115,7 @@ impl<'de> serde::Deserialize<'de> for SearchOpCounterGetMoreRawMetricThresholdVi
 impl From<&crate::models::SearchOpCounterGetMoreRawMetricThresholdView>
 for SearchOpCounterGetMoreRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `SearchOpCounterGetMoreRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::SearchOpCounterGetMoreRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -114,6 +114,7 @@ impl<'de> serde::Deserialize<'de> for SearchOpCounterInsertRawMetricThresholdVie
 impl From<&crate::models::SearchOpCounterInsertRawMetricThresholdView>
 for SearchOpCounterInsertRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `SearchOpCounterInsertRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::SearchOpCounterInsertRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -114,6 +114,7 @@ impl<'de> serde::Deserialize<'de> for SearchOpCounterUpdateRawMetricThresholdVie
 impl From<&crate::models::SearchOpCounterUpdateRawMetricThresholdView>
 for SearchOpCounterUpdateRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `SearchOpCounterUpdateRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::SearchOpCounterUpdateRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -119,6 +119,7 @@ for SearchProcessThrottlingRawMetricThresholdViewWrite {
 impl From<&crate::models::SearchProcessThrottlingRawMetricThresholdView>
 for SearchProcessThrottlingRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `SearchProcessThrottlingRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::SearchProcessThrottlingRawMetricThresholdView,
     ) -> Self {

@@ -114,6 +114,7 @@ impl<'de> serde::Deserialize<'de> for SearchReplicationLagTimeMetricThresholdVie
 impl From<&crate::models::SearchReplicationLagTimeMetricThresholdView>
 for SearchReplicationLagTimeMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `SearchReplicationLagTimeMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::SearchReplicationLagTimeMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

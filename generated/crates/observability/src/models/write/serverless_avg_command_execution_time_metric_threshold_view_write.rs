@@ -121,6 +121,7 @@ for ServerlessAvgCommandExecutionTimeMetricThresholdViewWrite {
 impl From<&crate::models::ServerlessAvgCommandExecutionTimeMetricThresholdView>
 for ServerlessAvgCommandExecutionTimeMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ServerlessAvgCommandExecutionTimeMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::ServerlessAvgCommandExecutionTimeMetricThresholdView,
     ) -> Self {

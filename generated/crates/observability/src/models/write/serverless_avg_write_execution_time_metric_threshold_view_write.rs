@@ -121,6 +121,7 @@ for ServerlessAvgWriteExecutionTimeMetricThresholdViewWrite {
 impl From<&crate::models::ServerlessAvgWriteExecutionTimeMetricThresholdView>
 for ServerlessAvgWriteExecutionTimeMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ServerlessAvgWriteExecutionTimeMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::ServerlessAvgWriteExecutionTimeMetricThresholdView,
     ) -> Self {

@@ -121,6 +121,7 @@ for ServerlessConnectionPercentageRawMetricThresholdViewWrite {
 impl From<&crate::models::ServerlessConnectionPercentageRawMetricThresholdView>
 for ServerlessConnectionPercentageRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ServerlessConnectionPercentageRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::ServerlessConnectionPercentageRawMetricThresholdView,
     ) -> Self {

@@ -195,6 +195,7 @@ impl ServerlessMetricAlertConfigViewForNdsGroupWrite {
 impl From<&crate::models::ServerlessMetricAlertConfigViewForNdsGroup>
 for ServerlessMetricAlertConfigViewForNdsGroupWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ServerlessMetricAlertConfigViewForNdsGroupWrite`).
+    #[inline]
     fn from(read: &crate::models::ServerlessMetricAlertConfigViewForNdsGroup) -> Self {
         Self {
             enabled: Clone::clone(&read.enabled),

@@ -471,6 +471,7 @@ impl crate::runtime::write::Check for ServerlessMetricThresholdWrite {
 #[cfg(feature = "alert_configurations")]
 impl From<&crate::models::ServerlessMetricThreshold> for ServerlessMetricThresholdWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ServerlessMetricThresholdWrite`).
+    #[inline]
     fn from(read: &crate::models::ServerlessMetricThreshold) -> Self {
         match read {
             crate::models::ServerlessMetricThreshold::ServerlessAvgCommandExecutionTimeMetricThresholdView(

@@ -119,6 +119,7 @@ for ServerlessNetworkBytesInDataMetricThresholdViewWrite {
 impl From<&crate::models::ServerlessNetworkBytesInDataMetricThresholdView>
 for ServerlessNetworkBytesInDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ServerlessNetworkBytesInDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::ServerlessNetworkBytesInDataMetricThresholdView,
     ) -> Self {

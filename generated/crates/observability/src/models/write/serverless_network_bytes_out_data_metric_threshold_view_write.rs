@@ -121,6 +121,7 @@ for ServerlessNetworkBytesOutDataMetricThresholdViewWrite {
 impl From<&crate::models::ServerlessNetworkBytesOutDataMetricThresholdView>
 for ServerlessNetworkBytesOutDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ServerlessNetworkBytesOutDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::ServerlessNetworkBytesOutDataMetricThresholdView,
     ) -> Self {

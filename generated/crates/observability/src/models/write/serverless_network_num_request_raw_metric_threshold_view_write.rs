@@ -121,6 +121,7 @@ for ServerlessNetworkNumRequestRawMetricThresholdViewWrite {
 impl From<&crate::models::ServerlessNetworkNumRequestRawMetricThresholdView>
 for ServerlessNetworkNumRequestRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ServerlessNetworkNumRequestRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::ServerlessNetworkNumRequestRawMetricThresholdView,
     ) -> Self {

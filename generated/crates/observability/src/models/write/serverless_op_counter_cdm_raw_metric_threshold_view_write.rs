@@ -115,6 +115,7 @@ impl<'de> serde::Deserialize<'de> for ServerlessOpCounterCdmRawMetricThresholdVi
 impl From<&crate::models::ServerlessOpCounterCdmRawMetricThresholdView>
 for ServerlessOpCounterCdmRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ServerlessOpCounterCdmRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::ServerlessOpCounterCdmRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

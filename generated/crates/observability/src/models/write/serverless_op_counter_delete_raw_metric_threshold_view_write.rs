@@ -119,6 +119,7 @@ for ServerlessOpCounterDeleteRawMetricThresholdViewWrite {
 impl From<&crate::models::ServerlessOpCounterDeleteRawMetricThresholdView>
 for ServerlessOpCounterDeleteRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ServerlessOpCounterDeleteRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::ServerlessOpCounterDeleteRawMetricThresholdView,
     ) -> Self {

@@ -121,6 +121,7 @@ for ServerlessOpCounterGetMoreRawMetricThresholdViewWrite {
 impl From<&crate::models::ServerlessOpCounterGetMoreRawMetricThresholdView>
 for ServerlessOpCounterGetMoreRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ServerlessOpCounterGetMoreRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::ServerlessOpCounterGetMoreRawMetricThresholdView,
     ) -> Self {

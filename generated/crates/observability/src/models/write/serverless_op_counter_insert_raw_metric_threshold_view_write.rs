@@ -119,6 +119,7 @@ for ServerlessOpCounterInsertRawMetricThresholdViewWrite {
 impl From<&crate::models::ServerlessOpCounterInsertRawMetricThresholdView>
 for ServerlessOpCounterInsertRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ServerlessOpCounterInsertRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::ServerlessOpCounterInsertRawMetricThresholdView,
     ) -> Self {

@@ -119,6 +119,7 @@ for ServerlessOpCounterQueryRawMetricThresholdViewWrite {
 impl From<&crate::models::ServerlessOpCounterQueryRawMetricThresholdView>
 for ServerlessOpCounterQueryRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ServerlessOpCounterQueryRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::ServerlessOpCounterQueryRawMetricThresholdView,
     ) -> Self {

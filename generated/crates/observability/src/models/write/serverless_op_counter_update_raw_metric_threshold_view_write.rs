@@ -119,6 +119,7 @@ for ServerlessOpCounterUpdateRawMetricThresholdViewWrite {
 impl From<&crate::models::ServerlessOpCounterUpdateRawMetricThresholdView>
 for ServerlessOpCounterUpdateRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ServerlessOpCounterUpdateRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::ServerlessOpCounterUpdateRawMetricThresholdView,
     ) -> Self {

@@ -122,6 +122,7 @@ for ServerlessTotalWriteUnitsRpuMetricThresholdViewWrite {
 impl From<&crate::models::ServerlessTotalWriteUnitsRpuMetricThresholdView>
 for ServerlessTotalWriteUnitsRpuMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ServerlessTotalWriteUnitsRpuMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::ServerlessTotalWriteUnitsRpuMetricThresholdView,
     ) -> Self {

@@ -179,6 +179,7 @@ impl SlackNotificationWrite {
 #[cfg(feature = "alert_configurations")]
 impl From<&crate::models::SlackNotification> for SlackNotificationWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `SlackNotificationWrite`).
+    #[inline]
     fn from(read: &crate::models::SlackNotification) -> Self {
         Self {
             api_token: Clone::clone(&read.api_token),

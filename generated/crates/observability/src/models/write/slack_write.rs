@@ -144,6 +144,7 @@ impl<'de> serde::Deserialize<'de> for SlackWrite {
 #[cfg(feature = "third_party_integrations")]
 impl From<&crate::models::Slack> for SlackWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `SlackWrite`).
+    #[inline]
     fn from(read: &crate::models::Slack) -> Self {
         Self {
             api_token: Some(Clone::clone(&read.api_token)),

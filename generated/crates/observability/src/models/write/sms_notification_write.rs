@@ -131,6 +131,7 @@ impl SmsNotificationWrite {
 #[cfg(feature = "alert_configurations")]
 impl From<&crate::models::SmsNotification> for SmsNotificationWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `SmsNotificationWrite`).
+    #[inline]
     fn from(read: &crate::models::SmsNotification) -> Self {
         Self {
             delay_min: Clone::clone(&read.delay_min),

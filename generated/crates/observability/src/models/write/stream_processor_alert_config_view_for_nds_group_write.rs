@@ -173,6 +173,7 @@ impl StreamProcessorAlertConfigViewForNdsGroupWrite {
 impl From<&crate::models::StreamProcessorAlertConfigViewForNdsGroup>
 for StreamProcessorAlertConfigViewForNdsGroupWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `StreamProcessorAlertConfigViewForNdsGroupWrite`).
+    #[inline]
     fn from(read: &crate::models::StreamProcessorAlertConfigViewForNdsGroup) -> Self {
         Self {
             enabled: Clone::clone(&read.enabled),

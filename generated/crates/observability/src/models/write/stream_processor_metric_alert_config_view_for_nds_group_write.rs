@@ -222,6 +222,7 @@ impl StreamProcessorMetricAlertConfigViewForNdsGroupWrite {
 impl From<&crate::models::StreamProcessorMetricAlertConfigViewForNdsGroup>
 for StreamProcessorMetricAlertConfigViewForNdsGroupWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `StreamProcessorMetricAlertConfigViewForNdsGroupWrite`).
+    #[inline]
     fn from(
         read: &crate::models::StreamProcessorMetricAlertConfigViewForNdsGroup,
     ) -> Self {

@@ -140,6 +140,7 @@ impl crate::runtime::write::Check for StreamProcessorMetricThresholdWrite {
 impl From<&crate::models::StreamProcessorMetricThreshold>
 for StreamProcessorMetricThresholdWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `StreamProcessorMetricThresholdWrite`).
+    #[inline]
     fn from(read: &crate::models::StreamProcessorMetricThreshold) -> Self {
         match read {
             crate::models::StreamProcessorMetricThreshold::KafkaRawMetricThresholdView(

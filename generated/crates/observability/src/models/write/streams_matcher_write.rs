@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for StreamsMatcherWrite {
 #[cfg(feature = "alert_configurations")]
 impl From<&crate::models::StreamsMatcher> for StreamsMatcherWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `StreamsMatcherWrite`).
+    #[inline]
     fn from(read: &crate::models::StreamsMatcher) -> Self {
         Self {
             field_name: Clone::clone(&read.field_name),

@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for SwapUsageFreeDataMetricThresholdViewWrite 
 impl From<&crate::models::SwapUsageFreeDataMetricThresholdView>
 for SwapUsageFreeDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `SwapUsageFreeDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::SwapUsageFreeDataMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

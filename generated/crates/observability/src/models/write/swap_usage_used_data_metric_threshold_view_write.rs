@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for SwapUsageUsedDataMetricThresholdViewWrite 
 impl From<&crate::models::SwapUsageUsedDataMetricThresholdView>
 for SwapUsageUsedDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `SwapUsageUsedDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::SwapUsageUsedDataMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -115,6 +115,7 @@ impl<'de> serde::Deserialize<'de> for SystemMemoryAvailableDataMetricThresholdVi
 impl From<&crate::models::SystemMemoryAvailableDataMetricThresholdView>
 for SystemMemoryAvailableDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `SystemMemoryAvailableDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::SystemMemoryAvailableDataMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

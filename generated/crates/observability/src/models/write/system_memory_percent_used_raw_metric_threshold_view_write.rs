@@ -119,6 +119,7 @@ for SystemMemoryPercentUsedRawMetricThresholdViewWrite {
 impl From<&crate::models::SystemMemoryPercentUsedRawMetricThresholdView>
 for SystemMemoryPercentUsedRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `SystemMemoryPercentUsedRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(
         read: &crate::models::SystemMemoryPercentUsedRawMetricThresholdView,
     ) -> Self {

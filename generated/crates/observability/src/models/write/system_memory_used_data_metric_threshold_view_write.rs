@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for SystemMemoryUsedDataMetricThresholdViewWri
 impl From<&crate::models::SystemMemoryUsedDataMetricThresholdView>
 for SystemMemoryUsedDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `SystemMemoryUsedDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::SystemMemoryUsedDataMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for SystemNetworkInDataMetricThresholdViewWrit
 impl From<&crate::models::SystemNetworkInDataMetricThresholdView>
 for SystemNetworkInDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `SystemNetworkInDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::SystemNetworkInDataMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -109,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for SystemNetworkOutDataMetricThresholdViewWri
 impl From<&crate::models::SystemNetworkOutDataMetricThresholdView>
 for SystemNetworkOutDataMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `SystemNetworkOutDataMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::SystemNetworkOutDataMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -178,6 +178,7 @@ impl TeamNotificationWrite {
 #[cfg(feature = "alert_configurations")]
 impl From<&crate::models::TeamNotification> for TeamNotificationWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TeamNotificationWrite`).
+    #[inline]
     fn from(read: &crate::models::TeamNotification) -> Self {
         Self {
             delay_min: Clone::clone(&read.delay_min),

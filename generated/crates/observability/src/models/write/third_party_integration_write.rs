@@ -161,6 +161,7 @@ impl crate::runtime::write::Check for ThirdPartyIntegrationWrite {
 #[cfg(feature = "third_party_integrations")]
 impl From<&crate::models::ThirdPartyIntegration> for ThirdPartyIntegrationWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ThirdPartyIntegrationWrite`).
+    #[inline]
     fn from(read: &crate::models::ThirdPartyIntegration) -> Self {
         match read {
             crate::models::ThirdPartyIntegration::PagerDuty(value) => {

@@ -114,6 +114,7 @@ impl<'de> serde::Deserialize<'de> for TicketsAvailableReadsRawMetricThresholdVie
 impl From<&crate::models::TicketsAvailableReadsRawMetricThresholdView>
 for TicketsAvailableReadsRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TicketsAvailableReadsRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::TicketsAvailableReadsRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -115,6 +115,7 @@ impl<'de> serde::Deserialize<'de> for TicketsAvailableWritesRawMetricThresholdVi
 impl From<&crate::models::TicketsAvailableWritesRawMetricThresholdView>
 for TicketsAvailableWritesRawMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TicketsAvailableWritesRawMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::TicketsAvailableWritesRawMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

@@ -107,6 +107,7 @@ impl<'de> serde::Deserialize<'de> for TimeMetricThresholdViewWrite {
 #[cfg(feature = "alert_configurations")]
 impl From<&crate::models::TimeMetricThresholdView> for TimeMetricThresholdViewWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TimeMetricThresholdViewWrite`).
+    #[inline]
     fn from(read: &crate::models::TimeMetricThresholdView) -> Self {
         Self {
             mode: Clone::clone(&read.mode),

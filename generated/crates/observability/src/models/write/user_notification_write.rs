@@ -167,6 +167,7 @@ impl UserNotificationWrite {
 #[cfg(feature = "alert_configurations")]
 impl From<&crate::models::UserNotification> for UserNotificationWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `UserNotificationWrite`).
+    #[inline]
     fn from(read: &crate::models::UserNotification) -> Self {
         Self {
             delay_min: Clone::clone(&read.delay_min),

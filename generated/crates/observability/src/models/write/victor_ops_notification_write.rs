@@ -195,6 +195,7 @@ impl VictorOpsNotificationWrite {
 #[cfg(feature = "alert_configurations")]
 impl From<&crate::models::VictorOpsNotification> for VictorOpsNotificationWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `VictorOpsNotificationWrite`).
+    #[inline]
     fn from(read: &crate::models::VictorOpsNotification) -> Self {
         Self {
             delay_min: Clone::clone(&read.delay_min),

@@ -122,6 +122,7 @@ impl<'de> serde::Deserialize<'de> for VictorOpsWrite {
 #[cfg(feature = "third_party_integrations")]
 impl From<&crate::models::VictorOps> for VictorOpsWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `VictorOpsWrite`).
+    #[inline]
     fn from(read: &crate::models::VictorOps) -> Self {
         Self {
             api_key: Some(Clone::clone(&read.api_key)),

@@ -217,6 +217,7 @@ impl WebhookNotificationWrite {
 #[cfg(feature = "alert_configurations")]
 impl From<&crate::models::WebhookNotification> for WebhookNotificationWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `WebhookNotificationWrite`).
+    #[inline]
     fn from(read: &crate::models::WebhookNotification) -> Self {
         Self {
             delay_min: Clone::clone(&read.delay_min),

@@ -146,6 +146,7 @@ impl<'de> serde::Deserialize<'de> for WebhookWrite {
 #[cfg(feature = "third_party_integrations")]
 impl From<&crate::models::Webhook> for WebhookWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `WebhookWrite`).
+    #[inline]
     fn from(read: &crate::models::Webhook) -> Self {
         Self {
             body_template: Clone::clone(&read.body_template),

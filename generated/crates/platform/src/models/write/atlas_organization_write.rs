@@ -89,6 +89,7 @@ impl<'de> serde::Deserialize<'de> for AtlasOrganizationWrite {
 #[cfg(feature = "organizations")]
 impl From<&crate::models::AtlasOrganization> for AtlasOrganizationWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AtlasOrganizationWrite`).
+    #[inline]
     fn from(read: &crate::models::AtlasOrganization) -> Self {
         Self {
             name: Some(Clone::clone(&read.name)),

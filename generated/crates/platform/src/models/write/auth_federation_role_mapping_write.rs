@@ -111,6 +111,7 @@ impl<'de> serde::Deserialize<'de> for AuthFederationRoleMappingWrite {
 #[cfg(feature = "federated_authentication")]
 impl From<&crate::models::AuthFederationRoleMapping> for AuthFederationRoleMappingWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `AuthFederationRoleMappingWrite`).
+    #[inline]
     fn from(read: &crate::models::AuthFederationRoleMapping) -> Self {
         Self {
             external_group_name: Some(Clone::clone(&read.external_group_name)),

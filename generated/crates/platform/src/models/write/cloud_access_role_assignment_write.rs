@@ -101,6 +101,7 @@ impl<'de> serde::Deserialize<'de> for CloudAccessRoleAssignmentWrite {
 )]
 impl From<&crate::models::CloudAccessRoleAssignment> for CloudAccessRoleAssignmentWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `CloudAccessRoleAssignmentWrite`).
+    #[inline]
     fn from(read: &crate::models::CloudAccessRoleAssignment) -> Self {
         Self {
             group_id: Clone::clone(&read.group_id),

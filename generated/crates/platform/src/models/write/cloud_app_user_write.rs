@@ -167,6 +167,7 @@ impl<'de> serde::Deserialize<'de> for CloudAppUserWrite {
 #[cfg(any(feature = "mongodb_cloud_users", feature = "teams"))]
 impl From<&crate::models::CloudAppUser> for CloudAppUserWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `CloudAppUserWrite`).
+    #[inline]
     fn from(read: &crate::models::CloudAppUser) -> Self {
         Self {
             country: Some(Clone::clone(&read.country)),

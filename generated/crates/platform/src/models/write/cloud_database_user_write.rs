@@ -276,6 +276,7 @@ impl<'de> serde::Deserialize<'de> for CloudDatabaseUserWrite {
 #[cfg(feature = "database_users")]
 impl From<&crate::models::CloudDatabaseUser> for CloudDatabaseUserWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `CloudDatabaseUserWrite`).
+    #[inline]
     fn from(read: &crate::models::CloudDatabaseUser) -> Self {
         Self {
             aws_iam_type: Clone::clone(&read.aws_iam_type),

@@ -90,6 +90,7 @@ impl<'de> serde::Deserialize<'de> for ConnectedOrgConfigRoleAssignmentWrite {
 impl From<&crate::models::ConnectedOrgConfigRoleAssignment>
 for ConnectedOrgConfigRoleAssignmentWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ConnectedOrgConfigRoleAssignmentWrite`).
+    #[inline]
     fn from(read: &crate::models::ConnectedOrgConfigRoleAssignment) -> Self {
         Self {
             group_id: Clone::clone(&read.group_id),

@@ -217,6 +217,7 @@ impl<'de> serde::Deserialize<'de> for ConnectedOrgConfigWrite {
 #[cfg(feature = "federated_authentication")]
 impl From<&crate::models::ConnectedOrgConfig> for ConnectedOrgConfigWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ConnectedOrgConfigWrite`).
+    #[inline]
     fn from(read: &crate::models::ConnectedOrgConfig) -> Self {
         Self {
             data_access_identity_provider_ids: Clone::clone(

@@ -93,6 +93,7 @@ impl<'de> serde::Deserialize<'de> for CustomSessionTimeoutsWrite {
 #[cfg(feature = "organizations")]
 impl From<&crate::models::CustomSessionTimeouts> for CustomSessionTimeoutsWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `CustomSessionTimeoutsWrite`).
+    #[inline]
     fn from(read: &crate::models::CustomSessionTimeouts) -> Self {
         Self {
             absolute_session_timeout_in_seconds: Clone::clone(

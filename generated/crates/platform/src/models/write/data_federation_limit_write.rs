@@ -80,6 +80,7 @@ impl crate::runtime::write::Check for DataFederationLimitWrite {
 #[cfg(feature = "projects")]
 impl From<&crate::models::DataFederationLimit> for DataFederationLimitWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DataFederationLimitWrite`).
+    #[inline]
     fn from(read: &crate::models::DataFederationLimit) -> Self {
         match read {
             crate::models::DataFederationLimit::DefaultLimit(value) => {

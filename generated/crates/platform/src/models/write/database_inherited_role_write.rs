@@ -88,6 +88,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseInheritedRoleWrite {
 #[cfg(feature = "custom_database_roles")]
 impl From<&crate::models::DatabaseInheritedRole> for DatabaseInheritedRoleWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DatabaseInheritedRoleWrite`).
+    #[inline]
     fn from(read: &crate::models::DatabaseInheritedRole) -> Self {
         Self {
             db: Some(Clone::clone(&read.db)),

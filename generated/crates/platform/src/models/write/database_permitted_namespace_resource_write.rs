@@ -102,6 +102,7 @@ impl<'de> serde::Deserialize<'de> for DatabasePermittedNamespaceResourceWrite {
 impl From<&crate::models::DatabasePermittedNamespaceResource>
 for DatabasePermittedNamespaceResourceWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DatabasePermittedNamespaceResourceWrite`).
+    #[inline]
     fn from(read: &crate::models::DatabasePermittedNamespaceResource) -> Self {
         Self {
             cluster: Some(Clone::clone(&read.cluster)),

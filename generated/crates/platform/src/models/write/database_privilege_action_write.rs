@@ -99,6 +99,7 @@ impl<'de> serde::Deserialize<'de> for DatabasePrivilegeActionWrite {
 #[cfg(feature = "custom_database_roles")]
 impl From<&crate::models::DatabasePrivilegeAction> for DatabasePrivilegeActionWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DatabasePrivilegeActionWrite`).
+    #[inline]
     fn from(read: &crate::models::DatabasePrivilegeAction) -> Self {
         Self {
             action: Clone::clone(&read.action),

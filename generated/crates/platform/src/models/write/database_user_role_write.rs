@@ -105,6 +105,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseUserRoleWrite {
 #[cfg(feature = "database_users")]
 impl From<&crate::models::DatabaseUserRole> for DatabaseUserRoleWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DatabaseUserRoleWrite`).
+    #[inline]
     fn from(read: &crate::models::DatabaseUserRole) -> Self {
         Self {
             collection_name: Clone::clone(&read.collection_name),

@@ -73,6 +73,7 @@ impl<'de> serde::Deserialize<'de> for DbUserTlsx509SettingsWrite {
 #[cfg(any(feature = "ldap_configuration", feature = "x_509_authentication"))]
 impl From<&crate::models::DbUserTlsx509Settings> for DbUserTlsx509SettingsWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DbUserTlsx509SettingsWrite`).
+    #[inline]
     fn from(read: &crate::models::DbUserTlsx509Settings) -> Self {
         Self {
             cas: Clone::clone(&read.cas),

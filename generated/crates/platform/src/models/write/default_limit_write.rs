@@ -75,6 +75,7 @@ impl<'de> serde::Deserialize<'de> for DefaultLimitWrite {
 #[cfg(feature = "projects")]
 impl From<&crate::models::DefaultLimit> for DefaultLimitWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `DefaultLimitWrite`).
+    #[inline]
     fn from(read: &crate::models::DefaultLimit) -> Self {
         Self {
             value: Some(Clone::clone(&read.value)),

@@ -125,6 +125,7 @@ impl<'de> serde::Deserialize<'de> for FederatedUserWrite {
 #[cfg(feature = "federated_authentication")]
 impl From<&crate::models::FederatedUser> for FederatedUserWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `FederatedUserWrite`).
+    #[inline]
     fn from(read: &crate::models::FederatedUser) -> Self {
         Self {
             email_address: Some(Clone::clone(&read.email_address)),

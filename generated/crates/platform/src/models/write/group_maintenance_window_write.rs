@@ -134,6 +134,7 @@ impl<'de> serde::Deserialize<'de> for GroupMaintenanceWindowWrite {
 #[cfg(feature = "maintenance_windows")]
 impl From<&crate::models::GroupMaintenanceWindow> for GroupMaintenanceWindowWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `GroupMaintenanceWindowWrite`).
+    #[inline]
     fn from(read: &crate::models::GroupMaintenanceWindow) -> Self {
         Self {
             auto_defer_once_enabled: Clone::clone(&read.auto_defer_once_enabled),

@@ -79,6 +79,7 @@ impl<'de> serde::Deserialize<'de> for GroupRoleAssignmentWrite {
 #[cfg(feature = "mongodb_cloud_users")]
 impl From<&crate::models::GroupRoleAssignment> for GroupRoleAssignmentWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `GroupRoleAssignmentWrite`).
+    #[inline]
     fn from(read: &crate::models::GroupRoleAssignment) -> Self {
         Self {
             group_id: Clone::clone(&read.group_id),

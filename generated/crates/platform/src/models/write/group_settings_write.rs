@@ -250,6 +250,7 @@ impl<'de> serde::Deserialize<'de> for GroupSettingsWrite {
 #[cfg(feature = "projects")]
 impl From<&crate::models::GroupSettings> for GroupSettingsWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `GroupSettingsWrite`).
+    #[inline]
     fn from(read: &crate::models::GroupSettings) -> Self {
         Self {
             is_cluster_ai_assistant_enabled: Clone::clone(

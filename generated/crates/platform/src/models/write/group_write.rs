@@ -141,6 +141,7 @@ impl<'de> serde::Deserialize<'de> for GroupWrite {
 #[cfg(any(feature = "organizations", feature = "projects"))]
 impl From<&crate::models::Group> for GroupWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `GroupWrite`).
+    #[inline]
     fn from(read: &crate::models::Group) -> Self {
         Self {
             name: Some(Clone::clone(&read.name)),

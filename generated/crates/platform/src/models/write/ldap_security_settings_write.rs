@@ -193,6 +193,7 @@ impl<'de> serde::Deserialize<'de> for LdapSecuritySettingsWrite {
 #[cfg(any(feature = "ldap_configuration", feature = "x_509_authentication"))]
 impl From<&crate::models::LdapSecuritySettings> for LdapSecuritySettingsWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `LdapSecuritySettingsWrite`).
+    #[inline]
     fn from(read: &crate::models::LdapSecuritySettings) -> Self {
         Self {
             authentication_enabled: Clone::clone(&read.authentication_enabled),

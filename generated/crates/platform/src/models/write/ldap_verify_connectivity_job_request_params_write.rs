@@ -154,6 +154,7 @@ impl<'de> serde::Deserialize<'de> for LdapVerifyConnectivityJobRequestParamsWrit
 impl From<&crate::models::LdapVerifyConnectivityJobRequestParams>
 for LdapVerifyConnectivityJobRequestParamsWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `LdapVerifyConnectivityJobRequestParamsWrite`).
+    #[inline]
     fn from(read: &crate::models::LdapVerifyConnectivityJobRequestParams) -> Self {
         Self {
             authz_query_template: Clone::clone(&read.authz_query_template),

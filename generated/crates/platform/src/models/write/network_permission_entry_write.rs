@@ -123,6 +123,7 @@ impl<'de> serde::Deserialize<'de> for NetworkPermissionEntryWrite {
 #[cfg(feature = "project_ip_access_list")]
 impl From<&crate::models::NetworkPermissionEntry> for NetworkPermissionEntryWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `NetworkPermissionEntryWrite`).
+    #[inline]
     fn from(read: &crate::models::NetworkPermissionEntry) -> Self {
         Self {
             aws_security_group: Clone::clone(&read.aws_security_group),

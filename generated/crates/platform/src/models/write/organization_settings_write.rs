@@ -214,6 +214,7 @@ impl<'de> serde::Deserialize<'de> for OrganizationSettingsWrite {
 #[cfg(feature = "organizations")]
 impl From<&crate::models::OrganizationSettings> for OrganizationSettingsWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `OrganizationSettingsWrite`).
+    #[inline]
     fn from(read: &crate::models::OrganizationSettings) -> Self {
         Self {
             api_access_list_required: Clone::clone(&read.api_access_list_required),

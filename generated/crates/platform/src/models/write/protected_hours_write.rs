@@ -85,6 +85,7 @@ impl<'de> serde::Deserialize<'de> for ProtectedHoursWrite {
 #[cfg(feature = "maintenance_windows")]
 impl From<&crate::models::ProtectedHours> for ProtectedHoursWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ProtectedHoursWrite`).
+    #[inline]
     fn from(read: &crate::models::ProtectedHours) -> Self {
         Self {
             end_hour_of_day: Clone::clone(&read.end_hour_of_day),

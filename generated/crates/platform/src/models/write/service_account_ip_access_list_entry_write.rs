@@ -98,6 +98,7 @@ impl<'de> serde::Deserialize<'de> for ServiceAccountIpAccessListEntryWrite {
 impl From<&crate::models::ServiceAccountIpAccessListEntry>
 for ServiceAccountIpAccessListEntryWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `ServiceAccountIpAccessListEntryWrite`).
+    #[inline]
     fn from(read: &crate::models::ServiceAccountIpAccessListEntry) -> Self {
         Self {
             cidr_block: Clone::clone(&read.cidr_block)

@@ -84,6 +84,7 @@ impl<'de> serde::Deserialize<'de> for TeamRoleWrite {
 #[cfg(feature = "teams")]
 impl From<&crate::models::TeamRole> for TeamRoleWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TeamRoleWrite`).
+    #[inline]
     fn from(read: &crate::models::TeamRole) -> Self {
         Self {
             role_names: Some(Clone::clone(&read.role_names)),

@@ -84,6 +84,7 @@ impl<'de> serde::Deserialize<'de> for TeamWrite {
 #[cfg(feature = "teams")]
 impl From<&crate::models::Team> for TeamWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `TeamWrite`).
+    #[inline]
     fn from(read: &crate::models::Team) -> Self {
         Self {
             name: Some(Clone::clone(&read.name)),

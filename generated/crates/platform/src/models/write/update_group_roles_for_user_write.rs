@@ -69,6 +69,7 @@ impl<'de> serde::Deserialize<'de> for UpdateGroupRolesForUserWrite {
 #[cfg(feature = "projects")]
 impl From<&crate::models::UpdateGroupRolesForUser> for UpdateGroupRolesForUserWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `UpdateGroupRolesForUserWrite`).
+    #[inline]
     fn from(read: &crate::models::UpdateGroupRolesForUser) -> Self {
         Self {
             group_roles: Clone::clone(&read.group_roles),

@@ -72,6 +72,7 @@ impl<'de> serde::Deserialize<'de> for UpdateOrgRolesForUserWrite {
 #[cfg(feature = "organizations")]
 impl From<&crate::models::UpdateOrgRolesForUser> for UpdateOrgRolesForUserWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `UpdateOrgRolesForUserWrite`).
+    #[inline]
     fn from(read: &crate::models::UpdateOrgRolesForUser) -> Self {
         Self {
             org_roles: Clone::clone(&read.org_roles),

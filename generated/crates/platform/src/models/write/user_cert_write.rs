@@ -75,6 +75,7 @@ impl<'de> serde::Deserialize<'de> for UserCertWrite {
 #[cfg(feature = "x_509_authentication")]
 impl From<&crate::models::UserCert> for UserCertWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `UserCertWrite`).
+    #[inline]
     fn from(read: &crate::models::UserCert) -> Self {
         Self {
             months_until_expiration: Clone::clone(&read.months_until_expiration),

@@ -106,6 +106,7 @@ impl<'de> serde::Deserialize<'de> for UserCustomDbRoleWrite {
 #[cfg(feature = "custom_database_roles")]
 impl From<&crate::models::UserCustomDbRole> for UserCustomDbRoleWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `UserCustomDbRoleWrite`).
+    #[inline]
     fn from(read: &crate::models::UserCustomDbRole) -> Self {
         Self {
             actions: read

@@ -88,6 +88,7 @@ impl<'de> serde::Deserialize<'de> for UserScopeWrite {
 #[cfg(feature = "database_users")]
 impl From<&crate::models::UserScope> for UserScopeWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `UserScopeWrite`).
+    #[inline]
     fn from(read: &crate::models::UserScope) -> Self {
         Self {
             name: Some(Clone::clone(&read.name)),

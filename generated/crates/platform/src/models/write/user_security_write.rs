@@ -93,6 +93,7 @@ impl<'de> serde::Deserialize<'de> for UserSecurityWrite {
 #[cfg(any(feature = "ldap_configuration", feature = "x_509_authentication"))]
 impl From<&crate::models::UserSecurity> for UserSecurityWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `UserSecurityWrite`).
+    #[inline]
     fn from(read: &crate::models::UserSecurity) -> Self {
         Self {
             customer_x509: read

@@ -95,6 +95,7 @@ impl<'de> serde::Deserialize<'de> for UserToDnMappingWrite {
 #[cfg(any(feature = "ldap_configuration", feature = "x_509_authentication"))]
 impl From<&crate::models::UserToDnMapping> for UserToDnMappingWrite {
     /// What a GET read, to change and send back: every field both have (read-only ones are not in `UserToDnMappingWrite`).
+    #[inline]
     fn from(read: &crate::models::UserToDnMapping) -> Self {
         Self {
             ldap_query: Clone::clone(&read.ldap_query),
