@@ -111,8 +111,24 @@ fn package() -> Result<(), String> {
     Ok(())
 }
 
+/// The workflow files, through zizmor (a GitHub Actions linter from PyPI, which
+/// `.ci/run` installs): template injection, permissions, unpinned actions.
+fn lint_workflows() -> Result<(), String> {
+    let status = Command::new("zizmor")
+        .args(["--offline", ".github/workflows"])
+        .current_dir(workspace_root())
+        .status()
+        .map_err(|e| format!("zizmor: {e} (install: python3 -m pip install zizmor)"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("zizmor .github/workflows: {status}"))
+    }
+}
+
 pub fn run(args: &Args) -> Result<ExitCode, String> {
     cargo(&["fmt", "--all", "--check"], &[])?;
+    lint_workflows()?;
     cargo(&["xtask", "check"], &[])?;
     cargo(
         &[

@@ -8,6 +8,7 @@ mod fixtures;
 mod fuzz;
 mod generate;
 mod history;
+mod pr_body;
 mod replay;
 mod scratch;
 mod semver;

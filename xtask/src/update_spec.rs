@@ -1,4 +1,5 @@
-//! `cargo xtask update-spec --from PATH|URL [--date YYYY-MM-DD] [--drop-deprecated]`:
+//! `cargo xtask update-spec --from PATH|URL [--date YYYY-MM-DD] [--drop-deprecated]
+//! [--pr-body FILE]`:
 //! adopt a new upstream document. It is validated (it must generate); what the released
 //! crate has and the document dropped is carried, deprecated (`codegen::carry`, recorded
 //! in `spec/api.lock`); the result is compared with the released API (`cargo xtask
@@ -15,7 +16,7 @@ use atlas_admin_codegen::diff;
 use atlas_admin_codegen::inputs::{sha256_hex, Inputs, Pin, PIN_FILE};
 use atlas_admin_codegen::{ir, output};
 
-use crate::spec;
+use crate::{pr_body, spec};
 
 /// The changelog the entries go into, relative to the workspace root.
 const CHANGELOG: &str = "generated/CHANGELOG.md";
@@ -33,9 +34,22 @@ pub struct Args {
     /// dropped, and drop what earlier updates carried.
     #[arg(long)]
     drop_deprecated: bool,
+    /// Also write a pull request's body here (Markdown): the proposed release and why,
+    /// what is kept deprecated, the Rust-API diff; or, when the document does not
+    /// generate, its located errors. Nothing is written for the pinned document itself.
+    #[arg(long)]
+    pr_body: Option<PathBuf>,
 }
 
 pub fn run(args: &Args) -> Result<ExitCode, String> {
+    let result = update(args);
+    if let (Err(error), Some(path)) = (&result, &args.pr_body) {
+        write(path, pr_body::failure(&args.from, error).as_bytes())?;
+    }
+    result
+}
+
+fn update(args: &Args) -> Result<ExitCode, String> {
     let workspace = spec::workspace();
     let date = match &args.date {
         Some(date) => checked_date(date)?,
@@ -44,6 +58,14 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     let bytes = fetch(&args.from)?;
     let text =
         String::from_utf8(bytes.clone()).map_err(|e| format!("{}: not UTF-8: {e}", args.from))?;
+    let old_pin = workspace.pin()?;
+    if sha256_hex(&bytes) == old_pin.sha256 {
+        println!(
+            "update-spec: {} is the pinned document (sha256 {}); nothing changed",
+            args.from, old_pin.sha256
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let spec_path = workspace.spec(None)?;
     // The released API: the pinned document and what the lock carries into it.
     let old_api = workspace.load_api(&spec_path)?;
@@ -56,7 +78,6 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
             carry::carried_after(&old_api, next, &date)
         }
     })?;
-    let old_pin = workspace.pin()?;
     let old_name = old_pin.date.clone().map_or_else(
         || "the pinned document".to_owned(),
         |d| format!("the {d} document"),
@@ -82,6 +103,18 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     write(&workspace.join(LOCK_FILE), lock.to_text().as_bytes())?;
     let changed = output::write(workspace.root(), &generated.files).map_err(|e| e.to_string())?;
     add_to_changelog(&workspace.join(CHANGELOG), &report, &date, &pin.sha256)?;
+    if let Some(path) = &args.pr_body {
+        let adopted = pr_body::Adopted {
+            from: &args.from,
+            date: &date,
+            sha256: &pin.sha256,
+            replaces: &old_name,
+        };
+        write(
+            path,
+            pr_body::success(&adopted, &report, &lock.carried).as_bytes(),
+        )?;
+    }
     println!(
         "update-spec: {} ({} major, {} minor, {} patch changes; {} items carried in spec/api.lock); \
          {changed} generated files changed; proposed release: {}",

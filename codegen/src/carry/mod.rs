@@ -88,6 +88,45 @@ pub enum Carried {
     },
 }
 
+impl Carried {
+    /// One line for a person: what is kept and where (a pull request, a changelog).
+    pub fn describe(&self) -> String {
+        match self {
+            Carried::Operation { operation, .. } => {
+                format!(
+                    "operation `apis::{}::{}`",
+                    operation.tag_module, operation.fn_name
+                )
+            }
+            Carried::Version { operation, version } => {
+                format!("version `{}` of `{operation}`", version.fn_name)
+            }
+            Carried::Model { side, def } => format!("model `{}`", side.path(&def.name)),
+            Carried::Field { side, model, field } => {
+                format!("field `{}.{}`", side.path(model), field.name)
+            }
+            Carried::Value { model, variant } => {
+                format!("value `{}::{}`", Side::Read.path(model), variant.name)
+            }
+            Carried::Shape { side, model, field } => {
+                format!("released type of `{}.{}`", side.path(model), field.name)
+            }
+            Carried::Member {
+                side,
+                model,
+                member,
+            } => format!("member `{}::{}`", side.path(model), member.name()),
+            Carried::OwnEnum { name } => {
+                format!("`{}` stays an enum of its own", Side::Read.path(name))
+            }
+            Carried::SharedName { name, member } => format!(
+                "shared enum `{}` keeps its name (the group of `{member}`)",
+                Side::Read.path(name)
+            ),
+        }
+    }
+}
+
 /// A union member of either kind: a union can lose its discriminator (or gain one) in
 /// the same document that drops a member, and its Rust variants are what users hold.
 #[derive(Debug, Clone, Serialize, Deserialize)]
