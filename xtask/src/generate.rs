@@ -8,7 +8,7 @@ use atlas_admin_codegen::output;
 
 use crate::spec;
 
-#[derive(clap::Args)]
+#[derive(clap::Args, Default)]
 pub struct Args {
     /// OpenAPI document (default: $ATLAS_OPENAPI_SPEC, then ../shared/spec/v2.yaml).
     #[arg(long)]

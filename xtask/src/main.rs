@@ -9,6 +9,7 @@ mod fuzz;
 mod generate;
 mod history;
 mod pr_body;
+mod release;
 mod replay;
 mod scratch;
 mod semver;
@@ -56,6 +57,9 @@ enum Command {
     UpdateSpec(update_spec::Args),
     /// Generate every document of the spec history and type-check each crate.
     History,
+    /// Take "Unreleased" to a version: bump every crate, date the changelog, package,
+    /// dry-run the publish, print the tag (`--dry-run` leaves the tree as it was).
+    Release(release::Args),
     /// Run cargo-semver-checks between the crates generated from two documents.
     Semver(semver::Args),
     /// Run every fuzz target for `--minutes` each (stable; printed executions).
@@ -75,6 +79,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => bench::run(&args),
         Command::Replay { args } => replay::run(&args),
         Command::Semver(args) => semver::run(&args),
+        Command::Release(args) => release::run(&args),
         Command::Diff(args) => diff::run(&args),
     };
     match result {

@@ -42,7 +42,8 @@ pub fn success(doc: &Adopted<'_>, report: &Report, carried: &[Carried]) -> Strin
         "\n### Before merging\n\n- Read the diff below; `generated/CHANGELOG.md` has the same \
          entries under \"Unreleased\".\n- The moved `shared/` directory is this run's \
          `shared` artifact: point `SHARED_ARCHIVE_URL` at it, or CI tests the old document.\n\
-         - After merging: README \"Releasing\", from step 5.\n\n",
+         - After merging: `cargo xtask release --dry-run`, then `cargo xtask release` \
+         (README \"Releasing\").\n\n",
     );
     let diff = report
         .to_markdown()
