@@ -23,6 +23,9 @@ pub const PIN_FILE: &str = "spec/PIN";
 pub const OVERRIDES_FILE: &str = "spec/overrides.yaml";
 /// Names this project gives shared enums (`normalize::sharing`), reviewed by hand.
 pub const NAMES_FILE: &str = "spec/names.yaml";
+/// The runtime's manifest, whose version every published crate shares.
+pub const RUNTIME_MANIFEST: &str = "runtime/Cargo.toml";
+
 /// What Atlas for Government does not offer, as rules (`normalize::government`).
 pub const GOVERNMENT_FILE: &str = "spec/government.yaml";
 /// This project's fixes to the watchers overlay, applied after it (an overlay too).
@@ -74,6 +77,8 @@ pub struct Inputs {
     pub names: Vec<(String, String)>,
     /// `spec/government.yaml`.
     pub government: Vec<crate::normalize::government::GovernmentRule>,
+    /// The package's version: `runtime/Cargo.toml`'s (none in a checkout without it).
+    pub version: Option<String>,
 }
 
 impl Inputs {
@@ -95,6 +100,7 @@ impl Inputs {
             carried,
             names: &self.names,
             government: &self.government,
+            version: self.version.as_deref(),
         }
     }
 }
@@ -265,7 +271,22 @@ impl Workspace {
             lock: self.lock()?,
             names: self.names()?,
             government: self.government()?,
+            version: self.package_version()?,
         })
+    }
+
+    /// The version in `runtime/Cargo.toml`, which every published crate shares; `None`
+    /// when the checkout has no runtime (a scratch one).
+    pub fn package_version(&self) -> Result<Option<String>, String> {
+        let path = self.join(RUNTIME_MANIFEST);
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            return Ok(None);
+        };
+        text.lines()
+            .find_map(|l| l.strip_prefix("version = \""))
+            .and_then(|v| v.strip_suffix('"'))
+            .map(|v| Some(v.to_owned()))
+            .ok_or_else(|| format!("{}: no `version = \"..\"`", path.display()))
     }
 
     /// `spec/government.yaml`; none when the checkout has no such file.

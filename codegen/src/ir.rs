@@ -21,6 +21,10 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// API areas (OpenAPI tags) that own operations, in spec order.
     pub tags: Vec<Tag>,
+    /// The version every generated manifest gets: the runtime's (`runtime/Cargo.toml`,
+    /// which `cargo xtask release` sets), or the template's when there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub package_version: Option<String>,
 }
 
 impl Api {

@@ -87,6 +87,8 @@ pub struct Adjustments<'a> {
     pub names: &'a [(String, String)],
     /// `spec/government.yaml`: what Atlas for Government does not offer.
     pub government: &'a [normalize::government::GovernmentRule],
+    /// The package's version (`Api::package_version`); `None`: the template's.
+    pub version: Option<&'a str>,
 }
 
 /// Parse a spec document (YAML or JSON text), apply overrides and overlays, normalize it.
@@ -108,6 +110,7 @@ pub fn normalize_text(
     let (mut api, diags) = normalize::normalize(&spec, adjust.names).map_err(Error::from_list)?;
     normalize::government::attach(&mut api, adjust.government);
     carry::merge(&mut api, adjust.carried);
+    api.package_version = adjust.version.map(str::to_owned);
     timings.normalize = start.elapsed();
     Ok((api, diags, timings))
 }

@@ -159,10 +159,12 @@ fn apply(plan: &Plan, date: &str, changelog: &str, no_verify: bool) -> Result<()
     write(CHANGELOG, &changelog.replacen(UNRELEASED, &dated, 1))?;
     cargo(&["update", "--workspace", "--offline"], &[])?;
     let packages = packages()?;
-    for command in [
-        &["package", "--locked"][..],
-        &["publish", "--dry-run", "--locked"],
-    ] {
+    // The tree was clean: what is uncommitted now is this release's own edits.
+    let commands: [&[&str]; 2] = [
+        &["package", "--locked", "--allow-dirty"],
+        &["publish", "--dry-run", "--locked", "--allow-dirty"],
+    ];
+    for command in commands {
         let mut args: Vec<&str> = command.to_vec();
         if no_verify {
             args.push("--no-verify");

@@ -108,7 +108,9 @@ fn a_dry_run_leaves_the_tree_and_a_release_versions_every_crate_and_dates_the_ch
     assert!(out.contains("release: atlas-admin 0.1.0"), "{out}");
     assert!(out.contains("git tag atlas-admin-v0.1.0"), "{out}");
     assert!(
-        out.contains("cargo publish --dry-run --locked --no-verify -p atlas-admin-runtime"),
+        out.contains(
+            "cargo publish --dry-run --locked --allow-dirty --no-verify -p atlas-admin-runtime"
+        ),
         "{out}"
     );
     assert_eq!(

@@ -31,7 +31,7 @@ fn runtime_feature(feature: &str) -> String {
 }
 
 pub fn manifest(cx: &Context<'_>, home: Home, header: &str) -> Result<String, Error> {
-    let template = Template::parse()?;
+    let template = Template::parse(cx.api.package_version.as_deref())?;
     let body = match home {
         Home::Single => single(cx, &template),
         Home::Base => base(cx, &template),
@@ -52,7 +52,8 @@ struct Template {
 }
 
 impl Template {
-    fn parse() -> Result<Self, Error> {
+    /// The template, with `version` (the runtime's) in place of its own when given.
+    fn parse(version: Option<&str>) -> Result<Self, Error> {
         let table = |name: &str| -> Result<String, Error> {
             let header = format!("[{name}]\n");
             let start = TEMPLATE.find(&header).ok_or_else(|| template_error(name))?;
@@ -60,13 +61,19 @@ impl Template {
             let end = body.find("\n[").map_or(body.len(), |i| i + 1);
             Ok(body[..end].to_owned())
         };
-        let package = table("package")?;
-        let version = package
+        let mut package = table("package")?;
+        let own = package
             .lines()
             .find_map(|l| l.strip_prefix("version = \""))
             .and_then(|v| v.strip_suffix('"'))
             .ok_or_else(|| template_error("package.version"))?
             .to_owned();
+        let version = version.map_or(own.clone(), str::to_owned);
+        package = package.replacen(
+            &format!("version = \"{own}\""),
+            &format!("version = \"{version}\""),
+            1,
+        );
         Ok(Template {
             docs_rs: table("package.metadata.docs.rs")?,
             features: table("features")?,

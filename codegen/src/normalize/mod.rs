@@ -86,6 +86,7 @@ pub fn normalize(
         operations,
         tags,
         writes: IndexMap::new(),
+        package_version: None,
     };
     waiters::attach(spec, &mut api, &mut n.diags);
     recursion::box_cycles(&mut api);
