@@ -1,7 +1,7 @@
 //! Deprecate first on the evolution fixture pair: the new document drops an operation,
 //! a dated version, a response and request field, an enum value and a union member.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use super::lock::{ApiLock, LockedDocument};
@@ -413,4 +413,60 @@ fn the_lock_round_trips_sorted_and_names_bad_fields() {
         error.starts_with("spec/api.lock: at `carried[0]"),
         "{error}"
     );
+}
+
+/// The types a crate compiles with its default features (no `preview`): what the semver
+/// oracle sees.
+fn stable_types(api: &Api) -> BTreeSet<String> {
+    api.types
+        .values()
+        .chain(api.writes.values())
+        .filter(|d| d.reached_by.iter().any(|c| !c.preview_only))
+        .map(|d| d.name.clone())
+        .collect()
+}
+
+/// The class of the 2026-07-31 -> 2026-08-06 step (`../shared/spec/steps/`): a shared
+/// enum one of whose names only a preview version reached, that name leaving. When the
+/// enum took its name from that member (the first by name), the enum of that name left
+/// the default-feature API while the diff judged the removal by the member's preview
+/// reach: the oracle fired `enum_missing` and the diff had no major. Named for its role,
+/// the shared enum stays, and nothing the default features compile leaves unreported.
+#[test]
+fn a_preview_only_name_leaving_a_shared_enum_takes_nothing_from_the_stable_api() {
+    let old = api("preview_name_old.yaml");
+    let preview_name = &old.types["AlphaStartPreviewViewTier"];
+    assert!(preview_name.reached_by.iter().all(|c| c.preview_only));
+    let shared = preview_name
+        .alias_of
+        .clone()
+        .expect("a name of a shared enum");
+    assert_eq!(shared, "Tier", "named for its role, not after a member");
+
+    let (new, _) = evolve(&old, api("preview_name_new.yaml"), "2026-08-06");
+    let report = diff("old", &old, "new", &new);
+    let left: Vec<String> = stable_types(&old)
+        .difference(&stable_types(&new))
+        .cloned()
+        .collect();
+    for name in &left {
+        assert!(
+            report.changes.iter().any(|c| c.verdict == Verdict::Major
+                && (c.item == format!("models::{name}")
+                    || c.item == format!("models::write::{name}"))),
+            "`{name}` leaves the default-feature API and the diff has no major for it"
+        );
+    }
+    assert!(left.is_empty(), "{left:?}");
+    assert_eq!(
+        new.types["Tier"].aliases,
+        ["StreamsProcessorTier", "StreamsStartProcessorTier"]
+    );
+    let gone = report
+        .changes
+        .iter()
+        .find(|c| c.item == "models::AlphaStartPreviewViewTier")
+        .expect("the preview name's removal is reported");
+    assert!(gone.preview && gone.verdict != Verdict::Major, "{gone:?}");
+    assert_eq!(report.bump, Verdict::Minor, "{}", report.to_markdown());
 }
