@@ -2,6 +2,7 @@
 
 mod bench;
 mod cargo;
+mod changelog;
 mod ci;
 mod diff;
 mod fixtures;

@@ -16,7 +16,7 @@ use atlas_admin_codegen::diff;
 use atlas_admin_codegen::inputs::{sha256_hex, Inputs, Pin, PIN_FILE};
 use atlas_admin_codegen::{ir, output};
 
-use crate::{pr_body, spec};
+use crate::{changelog, pr_body, spec};
 
 /// The changelog the entries go into, relative to the workspace root.
 const CHANGELOG: &str = "generated/CHANGELOG.md";
@@ -102,7 +102,8 @@ fn update(args: &Args) -> Result<ExitCode, String> {
     );
     write(&workspace.join(LOCK_FILE), lock.to_text().as_bytes())?;
     let changed = output::write(workspace.root(), &generated.files).map_err(|e| e.to_string())?;
-    add_to_changelog(&workspace.join(CHANGELOG), &report, &date, &pin.sha256)?;
+    let entry = changelog::entry(&report, &date, &pin.sha256, &old_api, &generated.api);
+    add_to_changelog(&workspace.join(CHANGELOG), &entry)?;
     if let Some(path) = &args.pr_body {
         let adopted = pr_body::Adopted {
             from: &args.from,
@@ -180,15 +181,9 @@ fn archive_pinned(spec_path: &Path, date: Option<&str>) -> Result<(), String> {
         .map_err(|e| format!("{} -> {}: {e}", spec_path.display(), to.display()))
 }
 
-/// The report's entries under "Unreleased", after what is already there.
-fn add_to_changelog(
-    path: &Path,
-    report: &diff::Report,
-    date: &str,
-    sha256: &str,
-) -> Result<(), String> {
+/// `entry` under "Unreleased", after what is already there.
+fn add_to_changelog(path: &Path, entry: &str) -> Result<(), String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let entry = changelog_entry(report, date, sha256);
     let updated = match text.find(UNRELEASED) {
         Some(at) => {
             let after = at + UNRELEASED.len();
@@ -202,33 +197,6 @@ fn add_to_changelog(
         None => format!("{}\n\n{UNRELEASED}\n\n{entry}", text.trim_end()),
     };
     write(path, updated.as_bytes())
-}
-
-/// One document's changes, as Keep a Changelog groups them.
-fn changelog_entry(report: &diff::Report, date: &str, sha256: &str) -> String {
-    let mut out = format!(
-        "### Upstream document of {date}\n\nsha256 `{sha256}`; this update alone needs a {} release.\n",
-        report.bump.as_str()
-    );
-    for (verdict, title) in [
-        (diff::Verdict::Major, "Breaking"),
-        (diff::Verdict::Minor, "Added and deprecated"),
-        (diff::Verdict::Patch, "Wire format"),
-    ] {
-        let lines: Vec<String> = report
-            .changes
-            .iter()
-            .filter(|c| c.verdict == verdict)
-            .map(|c| {
-                let preview = if c.preview { " (preview)" } else { "" };
-                format!("- `{}`: {}{preview} ({})", c.item, c.detail, c.rule.id())
-            })
-            .collect();
-        if !lines.is_empty() {
-            out.push_str(&format!("\n#### {title}\n\n{}\n", lines.join("\n")));
-        }
-    }
-    out
 }
 
 fn checked_date(date: &str) -> Result<String, String> {

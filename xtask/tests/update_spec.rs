@@ -68,10 +68,26 @@ fn a_document_from_a_url_is_pinned_generated_and_written_to_the_changelog() {
     let released = changelog.find("## [0.1.0]").unwrap();
     assert!(unreleased < entry && entry < released, "{changelog}");
     assert!(changelog.contains("- the first release"), "{changelog}");
+    // What needs action leads, by area, each item linked to its page.
+    let action = changelog.find("#### Needs action").unwrap();
+    let added = changelog.find("#### Added and changed").unwrap();
+    assert!(entry < action && action < added, "{changelog}");
+    let needs_action = &changelog[action..added];
+    assert!(
+        needs_action.contains("widgets:\n\n- **breaking**: [`apis::widgets::list_widgets`]"),
+        "breaking first: {changelog}"
+    );
+    assert!(
+        needs_action.contains(
+            "- [`apis::widgets::delete_widget`](https://docs.rs/atlas-admin/latest/atlas_admin/apis/widgets/fn.delete_widget.html): \
+             removed upstream in the 2025-01-01 document"
+        ),
+        "{changelog}"
+    );
     assert!(
         changelog.contains(
-            "- `models::Widget.legacy_code`: removed upstream in the 2025-01-01 document; \
-             kept until the next major release (removed-upstream)"
+            "- [`models::Widget.legacy_code`](https://docs.rs/atlas-admin/latest/atlas_admin/models/struct.Widget.html#structfield.legacy_code): \
+             removed upstream in the 2025-01-01 document; kept until the next major release (removed-upstream)"
         ),
         "{changelog}"
     );
