@@ -14,7 +14,7 @@ use std::process::{Command, ExitCode};
 
 use crate::cargo::{cargo, crate_version, packages};
 use crate::generate::{self, Mode};
-use crate::spec::workspace_root;
+use crate::spec::{checked_date, today, workspace_root};
 
 const CHANGELOG: &str = "generated/CHANGELOG.md";
 const UNRELEASED: &str = "## [Unreleased]";
@@ -43,6 +43,10 @@ pub enum Level {
 }
 
 pub fn run(args: &Args) -> Result<ExitCode, String> {
+    let date = match &args.date {
+        Some(date) => checked_date(date)?,
+        None => today(),
+    };
     let dirty = git(&["status", "--porcelain"])?;
     if !dirty.trim().is_empty() {
         return Err(format!(
@@ -59,7 +63,6 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
         cargo(&["xtask", "semver", "--history", "--last", "1"], &[])
             .map_err(|e| format!("release: the semver oracle disagrees: {e}"))?;
     }
-    let date = args.date.clone().unwrap_or_else(today);
     let result = apply(&plan, &date, &changelog, args.no_verify);
     if args.dry_run {
         git(&["checkout", "--", "."])?;
@@ -201,10 +204,6 @@ fn read(rel: &str) -> Result<String, String> {
 fn write(rel: &str, text: &str) -> Result<(), String> {
     let path = workspace_root().join(rel);
     std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
-}
-
-fn today() -> String {
-    chrono::Utc::now().format("%Y-%m-%d").to_string()
 }
 
 #[cfg(test)]

@@ -31,3 +31,27 @@ pub fn read(path: &Path) -> Result<String, String> {
     }
     Ok(spec.text)
 }
+
+/// A `--date` as given: `YYYY-MM-DD`, or an error naming the flag.
+pub fn checked_date(date: &str) -> Result<String, String> {
+    chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .map_err(|e| format!("--date {date}: expected YYYY-MM-DD ({e})"))
+}
+
+/// Today's date, UTC, as `YYYY-MM-DD`.
+pub fn today() -> String {
+    chrono::Utc::now().format("%Y-%m-%d").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_checked() {
+        assert!(checked_date("2026-09-01").is_ok());
+        assert!(checked_date("2026-13-01").is_err());
+        assert_eq!(today().len(), 10);
+    }
+}

@@ -16,6 +16,7 @@ use atlas_admin_codegen::diff;
 use atlas_admin_codegen::inputs::{sha256_hex, Inputs, Pin, PIN_FILE};
 use atlas_admin_codegen::{ir, output};
 
+use crate::spec::{checked_date, today};
 use crate::{changelog, pr_body, spec};
 
 /// The changelog the entries go into, relative to the workspace root.
@@ -199,28 +200,6 @@ fn add_to_changelog(path: &Path, entry: &str) -> Result<(), String> {
     write(path, updated.as_bytes())
 }
 
-fn checked_date(date: &str) -> Result<String, String> {
-    chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
-        .map(|d| d.format("%Y-%m-%d").to_string())
-        .map_err(|e| format!("--date {date}: expected YYYY-MM-DD ({e})"))
-}
-
-fn today() -> String {
-    chrono::Utc::now().format("%Y-%m-%d").to_string()
-}
-
 fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
     std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_are_checked() {
-        assert!(checked_date("2026-09-01").is_ok());
-        assert!(checked_date("2026-13-01").is_err());
-        assert_eq!(today().len(), 10);
-    }
 }
