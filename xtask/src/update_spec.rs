@@ -60,7 +60,8 @@ fn update(args: &Args) -> Result<ExitCode, String> {
     let text =
         String::from_utf8(bytes.clone()).map_err(|e| format!("{}: not UTF-8: {e}", args.from))?;
     let old_pin = workspace.pin()?;
-    if sha256_hex(&bytes) == old_pin.sha256 {
+    // The same document again changes nothing, unless it is to drop what is carried.
+    if sha256_hex(&bytes) == old_pin.sha256 && !args.drop_deprecated {
         println!(
             "update-spec: {} is the pinned document (sha256 {}); nothing changed",
             args.from, old_pin.sha256

@@ -162,6 +162,15 @@ fn a_new_fixture_document_becomes_a_pull_request_body_with_its_release_and_carri
         "{}",
         run.outputs
     );
+
+    // Unless it is to drop what is carried, for a planned major.
+    let output = common::update_spec(&main, again.to_str().unwrap(), &["--drop-deprecated"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("0 items carried in spec/api.lock"),
+        "{stdout}"
+    );
 }
 
 #[test]
