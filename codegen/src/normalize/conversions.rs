@@ -71,32 +71,15 @@ fn from_read(api: &Api, write: &TypeDef, converts: &BTreeSet<String>) -> Option<
     let read = api.types.get(read_model)?;
     let (parts, additional) = match (&read.kind, &write.kind) {
         (TypeKind::Struct(r), TypeKind::Struct(w)) => struct_parts(r, w, converts)?,
-        (TypeKind::Tagged(r), TypeKind::Tagged(w)) => {
-            let read: Vec<_> = r
-                .variants
-                .iter()
-                .map(|v| (&v.name, &v.ty, v.boxed))
-                .collect();
-            let write: Vec<_> = w
-                .variants
-                .iter()
-                .map(|v| (&v.name, &v.ty, v.boxed))
-                .collect();
-            (variant_parts(&read, &write, converts)?, None)
-        }
-        (TypeKind::Untagged(r), TypeKind::Untagged(w)) => {
-            let read: Vec<_> = r
-                .variants
-                .iter()
-                .map(|v| (&v.name, &v.ty, v.boxed))
-                .collect();
-            let write: Vec<_> = w
-                .variants
-                .iter()
-                .map(|v| (&v.name, &v.ty, v.boxed))
-                .collect();
-            (variant_parts(&read, &write, converts)?, None)
-        }
+        (TypeKind::Tagged(_), TypeKind::Tagged(_))
+        | (TypeKind::Untagged(_), TypeKind::Untagged(_)) => (
+            variant_parts(
+                &union_variants(&read.kind),
+                &union_variants(&write.kind),
+                converts,
+            )?,
+            None,
+        ),
         _ => return None,
     };
     Some(FromRead {
@@ -140,6 +123,23 @@ fn read_field<'a>(read: &'a Struct, name: &str) -> Option<&'a Field> {
     read.fields
         .iter()
         .find(|f| f.name == name && f.removed.is_none())
+}
+
+/// A union's variants, each with its name, type and box; none for a struct or enum.
+fn union_variants(kind: &TypeKind) -> Vec<Variant<'_>> {
+    match kind {
+        TypeKind::Tagged(t) => t
+            .variants
+            .iter()
+            .map(|v| (&v.name, &v.ty, v.boxed))
+            .collect(),
+        TypeKind::Untagged(u) => u
+            .variants
+            .iter()
+            .map(|v| (&v.name, &v.ty, v.boxed))
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// A union's variants: every variant a read value can be has a write variant it converts
