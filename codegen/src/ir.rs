@@ -153,6 +153,15 @@ impl Kept {
             self.document, self.upstream
         )
     }
+
+    /// The doc note and changelog entry of a kept `()` response
+    /// (`OperationVersion::kept_response`).
+    pub fn response_note(&self) -> String {
+        format!(
+            "the {} document gives the response a body (`{}`): `send` returns `()` until the next major release; `Client::execute` returns the body",
+            self.document, self.upstream
+        )
+    }
 }
 
 /// A named Rust type emitted in `models/`.
@@ -718,6 +727,18 @@ pub struct OperationVersion {
     /// sending (`crate::carry`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub removed: Option<Removal>,
+    /// The released crate's `send` returned `()` here and the current document gives
+    /// the response a body (`crate::carry`): `send` still returns `()`, deprecated, and
+    /// `Client::execute` returns `response`. `upstream` is that type as Rust.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kept_response: Option<Kept>,
+}
+
+impl OperationVersion {
+    /// Whether `send` returns `()` (no documented body, or the released form kept).
+    pub fn sends_unit(&self) -> bool {
+        self.response == ResponseBody::Empty || self.kept_response.is_some()
+    }
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]

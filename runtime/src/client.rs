@@ -436,6 +436,23 @@ impl Client {
         Ok(ResponseValue::new(O::decode(raw)?, metadata))
     }
 
+    /// Send an operation and ignore the body of its success response: what `send` does
+    /// where the released crate returned `()` and a later document gave the response a
+    /// body (README "Releasing", deprecate first). [`Client::execute`] decodes it.
+    pub async fn execute_ignoring_body<O: Operation>(&self, operation: &O) -> Result<(), Error> {
+        self.execute_raw(operation).await.map(drop)
+    }
+
+    /// [`Client::execute_ignoring_body`], with the response's status, headers and retry
+    /// count.
+    pub async fn execute_ignoring_body_with_metadata<O: Operation>(
+        &self,
+        operation: &O,
+    ) -> Result<ResponseValue<()>, Error> {
+        let raw = self.execute_raw(operation).await?;
+        Ok(ResponseValue::new((), raw.metadata()))
+    }
+
     /// Send an operation and return its body unread, as it arrives: a download of any
     /// size in constant memory, each read bounded by [`ClientBuilder::read_timeout`]
     /// rather than the whole body by [`ClientBuilder::timeout`];

@@ -13,9 +13,9 @@ use atlas_admin_codegen::ir::{Api, TypeDef, TypeKind};
 const DOCS: &str = "https://docs.rs/atlas-admin/latest/atlas_admin";
 /// The group of models more than one area uses.
 const SHARED: &str = "models several areas use";
-/// Rules that are not breaking but ask the user to move: deprecations and removals the
-/// crate carries until the next major release, sunset dates.
-const ACTION_RULES: &[&str] = &["deprecated", "removed-upstream", "sunset"];
+/// Rules that are not breaking but ask the user to move: deprecations, removals and
+/// released `()` responses the crate carries until the next major release, sunset dates.
+const ACTION_RULES: &[&str] = &["deprecated", "removed-upstream", "response-kept", "sunset"];
 
 /// The entry for one adopted document. `old` and `new` are the released and the next
 /// API (the next with what it carries), to find each model's area and kind.

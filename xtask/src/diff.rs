@@ -27,12 +27,15 @@ pub struct Args {
     /// Count the changes of every step of the spec history instead (no document given).
     #[arg(long, conflicts_with_all = ["old", "new", "json", "markdown"])]
     history: bool,
+    /// With `--history`, also list each step's major changes (what a release would break).
+    #[arg(long, requires = "history")]
+    majors: bool,
 }
 
 pub fn run(args: &Args) -> Result<ExitCode, String> {
     let workspace = spec::workspace();
     let Some(old) = &args.old else {
-        return history(&workspace);
+        return history(&workspace, args.majors);
     };
     let new = workspace.spec(args.new.as_deref())?;
     let report = report(old, &new)?;
@@ -51,7 +54,10 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
 }
 
 /// One line per step of the released history: the majors, and the entries of each rule.
-fn history(workspace: &atlas_admin_codegen::inputs::Workspace) -> Result<ExitCode, String> {
+fn history(
+    workspace: &atlas_admin_codegen::inputs::Workspace,
+    majors: bool,
+) -> Result<ExitCode, String> {
     let releases = workspace.released_history()?;
     for pair in releases.windows(2) {
         let [old, new] = pair else { continue };
@@ -78,6 +84,13 @@ fn history(workspace: &atlas_admin_codegen::inputs::Workspace) -> Result<ExitCod
             report.count(diff::Verdict::Patch),
             rules.join(", ")
         );
+        let breaking = report
+            .changes
+            .iter()
+            .filter(|c| c.verdict == diff::Verdict::Major);
+        for change in breaking.filter(|_| majors) {
+            println!("  {} {}: {}", change.rule.id(), change.item, change.detail);
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

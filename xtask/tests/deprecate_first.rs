@@ -48,7 +48,7 @@ fn declared_after(text: &str, note: &str) -> Vec<String> {
 fn what_the_new_document_drops_stays_deprecated_and_behaves() {
     let (main, stdout) = adopt_new_document("deprecate_first", &[]);
     assert!(
-        stdout.contains("13 items carried in spec/api.lock"),
+        stdout.contains("14 items carried in spec/api.lock"),
         "{stdout}"
     );
     let widgets = read(main.join(WIDGETS));
@@ -75,6 +75,18 @@ fn what_the_new_document_drops_stays_deprecated_and_behaves() {
     assert_eq!(
         declared_after(&part, REMOVED),
         ["Screw(crate::models::Screw),"]
+    );
+
+    // `polishWidget` gained a body: its released `()` `send` is kept, deprecated.
+    let kept = "note = \"the 2025-01-01 document gives the response a body (`models::Widget`): `send` returns `()` until the next major release; `Client::execute` returns the body\"";
+    let sends: Vec<String> = declared_after(&widgets, kept)
+        .iter()
+        .map(|d| d.split('<').next().unwrap_or(d).to_owned())
+        .collect();
+    assert_eq!(
+        sends,
+        ["pub fn send", "pub fn send_with_metadata"],
+        "{widgets}"
     );
 
     compile_and_run(&main);
@@ -121,7 +133,7 @@ fn compile_and_run(main: &Path) {
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stdout}\n{stderr}");
-    assert!(stdout.contains("6 passed"), "{stdout}");
+    assert!(stdout.contains("7 passed"), "{stdout}");
 }
 
 fn copy_tree(from: &Path, to: &Path) {
@@ -149,4 +161,8 @@ fn drop_deprecated_carries_nothing_for_a_planned_major() {
     assert!(lock.contains("\"carried\": []"), "{lock}");
     let widgets = read(main.join(WIDGETS));
     assert!(!widgets.contains("delete_widget"), "dropped");
+    assert!(
+        !widgets.contains("execute_ignoring_body"),
+        "`send` decodes the body"
+    );
 }

@@ -68,6 +68,9 @@ fn sort_key(item: &Carried) -> (u8, String) {
         Carried::Shape { side, model, field } => (5, format!("{side:?}/{model}/{}", field.name)),
         Carried::OwnEnum { name } => (7, name.clone()),
         Carried::SharedName { name, member } => (8, format!("{name}/{member}")),
+        Carried::Response {
+            operation, version, ..
+        } => (9, format!("{operation}/{version}")),
         Carried::Member {
             side,
             model,

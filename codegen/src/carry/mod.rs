@@ -20,8 +20,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::ir::Side;
 use crate::ir::{
-    Api, ApiVersion, Deprecation, EnumVariant, FeatureContext, Field, ModelRef, Operation,
-    OperationVersion, Removal, Tag, TaggedVariant, TypeDef, TypeKind, TypeRef, UntaggedVariant,
+    Api, ApiVersion, Deprecation, EnumVariant, FeatureContext, Field, Kept, ModelRef, Operation,
+    OperationVersion, Removal, ResponseBody, Tag, TaggedVariant, TypeDef, TypeKind, TypeRef,
+    UntaggedVariant,
 };
 use crate::normalize::{
     common_fields, conversions, member_choice, reachability, recursion, sharing,
@@ -67,6 +68,13 @@ pub enum Carried {
         model: String,
         field: Field,
     },
+    /// A version whose released `send` returned `()` and whose response the document
+    /// now gives a body: `send` keeps returning `()` (`OperationVersion::kept_response`).
+    Response {
+        operation: String,
+        version: String,
+        kept: Kept,
+    },
     /// A member of a union the document still has, as the released crate had it.
     Member {
         side: Side,
@@ -111,6 +119,10 @@ impl Carried {
             Carried::Shape { side, model, field } => {
                 format!("released type of `{}.{}`", side.path(model), field.name)
             }
+            Carried::Response { version, kept, .. } => format!(
+                "`()` from `send` of `{version}` (the response is `{}` now)",
+                kept.upstream
+            ),
             Carried::Member {
                 side,
                 model,
@@ -356,11 +368,15 @@ fn operations(released: &Api, next: &Api, date: &str, out: &mut Vec<Carried>) {
         };
         let plain = format!("apis::{}::{}", current.tag_module, current.fn_name);
         for version in &op.versions {
-            let kept = current
+            if version.version == ApiVersion::Preview {
+                continue;
+            }
+            let now = current
                 .versions
                 .iter()
-                .any(|v| v.fn_name == version.fn_name);
-            if kept || version.version == ApiVersion::Preview {
+                .find(|v| v.fn_name == version.fn_name);
+            if let Some(now) = now {
+                out.extend(kept_response(op, version, now, date));
                 continue;
             }
             let mut version = version.clone();
@@ -371,6 +387,28 @@ fn operations(released: &Api, next: &Api, date: &str, out: &mut Vec<Carried>) {
             });
         }
     }
+}
+
+/// A released `send` that returned `()` keeps doing so where the response gained a
+/// body: the body was never read, so ignoring it loses nothing, and callers compile.
+fn kept_response(
+    op: &Operation,
+    was: &OperationVersion,
+    now: &OperationVersion,
+    date: &str,
+) -> Option<Carried> {
+    if !was.sends_unit() || now.response == ResponseBody::Empty {
+        return None;
+    }
+    let document = (was.kept_response.as_ref()).map_or(date, |k| k.document.as_str());
+    Some(Carried::Response {
+        operation: op.fn_name.clone(),
+        version: was.fn_name.clone(),
+        kept: Kept {
+            document: document.to_owned(),
+            upstream: crate::diff::response_type(&now.response),
+        },
+    })
 }
 
 /// Emitted, and not only with `preview`.
@@ -537,6 +575,7 @@ pub fn merge(api: &mut Api, carried: &[Carried]) {
             | Carried::Field { .. }
             | Carried::Value { .. }
             | Carried::Shape { .. }
+            | Carried::Response { .. }
             | Carried::Member { .. }
             | Carried::OwnEnum { .. }
             | Carried::SharedName { .. } => {}
@@ -660,6 +699,20 @@ fn merge_member(api: &mut Api, item: &Carried) {
                 current.nullable = field.nullable;
                 current.setters = field.setters.clone();
                 current.kept = field.kept.clone();
+            }
+        }
+        Carried::Response {
+            operation,
+            version,
+            kept,
+        } => {
+            let op = api.operations.iter_mut().find(|o| &o.fn_name == operation);
+            let Some(v) = op.and_then(|o| o.versions.iter_mut().find(|v| &v.fn_name == version))
+            else {
+                return;
+            };
+            if v.response != ResponseBody::Empty {
+                v.kept_response = Some(kept.clone());
             }
         }
         Carried::Member {

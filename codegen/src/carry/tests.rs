@@ -35,6 +35,7 @@ fn label(item: &Carried) -> String {
         } => format!("member {side:?} {model}::{}", member.name()),
         Carried::OwnEnum { name } => format!("own enum {name}"),
         Carried::SharedName { name, member } => format!("shared name {name} ({member})"),
+        Carried::Response { version, .. } => format!("response {version}"),
     }
 }
 
@@ -57,6 +58,7 @@ fn every_stable_removal_is_carried_with_its_date() {
             "model Read Screw",
             "model Write ScrewWrite",
             "operation delete_widget",
+            "response polish_widget_2024_01_01",
             "value Size::Huge",
             "version list_widgets/list_widgets_2023_01_01",
         ],
@@ -141,12 +143,62 @@ fn after_merging_only_unavoidable_changes_are_major() {
 }
 
 #[test]
+fn a_response_that_gained_a_body_keeps_send_returning_unit_until_a_planned_major() {
+    let old = api("old.yaml");
+    let (released, carried) = evolve(&old, api("new.yaml"), "2025-01-01");
+    let polish = |api: &Api| {
+        let op = api.operations.iter().find(|o| o.fn_name == "polish_widget");
+        op.unwrap().versions[0].clone()
+    };
+    let version = polish(&released);
+    assert_eq!(
+        version.response,
+        ResponseBody::Json(TypeRef::Named("Widget".into())),
+        "`Client::execute` decodes the new body"
+    );
+    assert!(version.sends_unit(), "`send` returns `()` as released");
+    assert!(carried.iter().any(|c| matches!(c,
+        Carried::Response { version, kept, .. }
+            if version == "polish_widget_2024_01_01" && kept.upstream == "models::Widget")));
+    let report = diff("old.yaml", &old, "new.yaml", &released);
+    let polished: Vec<(Rule, Verdict)> = (report.changes.iter())
+        .filter(|c| c.item == "apis::widgets::polish_widget_2024_01_01")
+        .map(|c| (c.rule, c.verdict))
+        .collect();
+    assert_eq!(polished, [(Rule::ResponseKept, Verdict::Minor)]);
+    // Kept while upstream keeps the body, under the first date; a planned major
+    // (nothing carried) makes `send` return the body.
+    let (again, _) = evolve(&released, api("new.yaml"), "2025-02-01");
+    assert_eq!(polish(&again).kept_response.unwrap().document, "2025-01-01");
+    let unchanged = diff("new.yaml", &released, "new.yaml", &again);
+    assert!(unchanged.changes.is_empty(), "{:?}", unchanged.changes);
+    let major = diff("new.yaml", &released, "new.yaml", &api("new.yaml"));
+    let majors: Vec<(Rule, &str, &str)> = (major.changes.iter())
+        .filter(|c| c.item.starts_with("apis::widgets::polish"))
+        .map(|c| (c.rule, c.item.as_str(), c.detail.as_str()))
+        .collect();
+    assert_eq!(
+        majors,
+        [(
+            Rule::ResponseChanged,
+            "apis::widgets::polish_widget_2024_01_01",
+            "() -> models::Widget"
+        )]
+    );
+    // A document that drops the body again needs nothing kept.
+    let (_, restored) = evolve(&released, old, "2025-03-01");
+    assert!(!restored
+        .iter()
+        .any(|c| matches!(c, Carried::Response { .. })));
+}
+
+#[test]
 fn carried_items_keep_their_date_and_leave_when_upstream_restores_them() {
     let old = api("old.yaml");
     let (released, _) = evolve(&old, api("new.yaml"), "2025-01-01");
     // A later document that drops nothing more keeps carrying, under the first date.
     let (_, again) = evolve(&released, api("new.yaml"), "2025-02-01");
-    assert_eq!(again.len(), 13);
+    assert_eq!(again.len(), 14);
     assert!(again.iter().all(|c| {
         let removed = match c {
             Carried::Operation { operation, .. } => operation.versions[0].removed.clone(),
@@ -157,6 +209,10 @@ fn carried_items_keep_their_date_and_leave_when_upstream_restores_them() {
             Carried::Member { member, .. } => member.clone().into_untagged().removed,
             Carried::Shape { field, .. } => field.kept.clone().map(|k| Removal {
                 document: k.document,
+                replacement: None,
+            }),
+            Carried::Response { kept, .. } => Some(Removal {
+                document: kept.document.clone(),
                 replacement: None,
             }),
             Carried::OwnEnum { .. } | Carried::SharedName { .. } => None,
@@ -386,7 +442,7 @@ fn the_lock_round_trips_sorted_and_names_bad_fields() {
     assert_eq!(back.to_text(), text);
     let labels: Vec<String> = back.carried.iter().map(label).collect();
     assert_eq!(labels[0], "model Read Finish", "sorted by kind: {labels:?}");
-    assert_eq!(back.carried_for("abc").len(), 13);
+    assert_eq!(back.carried_for("abc").len(), 14);
     let pinned = ApiLock::new(
         back.document.clone(),
         vec![Carried::OwnEnum {

@@ -11,6 +11,7 @@
 mod models;
 pub(crate) use models::field_type;
 mod operations;
+pub(crate) use operations::output as response_type;
 pub mod render;
 mod rules;
 

@@ -183,12 +183,23 @@ fn compare_version(
         let detail = format!("{} -> {}", show(was), show(now));
         changes.push(Rule::BodyChanged, at.clone(), detail, preview);
     }
-    let (was, now) = (output(&old.response), output(&new.response));
+    let (was, now) = (send_output(old), send_output(new));
     if was != now {
         changes.push(
             Rule::ResponseChanged,
             at.clone(),
             format!("{was} -> {now}"),
+            preview,
+        );
+    }
+    if let Some(kept) = new.kept_response.as_ref().filter(|k| {
+        let upstream = old.kept_response.as_ref().map(|o| &o.upstream);
+        upstream != Some(&k.upstream)
+    }) {
+        changes.push(
+            Rule::ResponseKept,
+            at.clone(),
+            kept.response_note(),
             preview,
         );
     }
@@ -202,8 +213,16 @@ fn compare_version(
     }
 }
 
-/// What `send` returns.
-fn output(response: &ResponseBody) -> String {
+/// What this version's `send` returns.
+fn send_output(version: &OperationVersion) -> String {
+    match version.kept_response {
+        Some(_) => "()".into(),
+        None => output(&version.response),
+    }
+}
+
+/// What `send` returns for this response.
+pub(crate) fn output(response: &ResponseBody) -> String {
     match response {
         ResponseBody::Empty => "()".into(),
         ResponseBody::Json(ty) => rust_type(ty),

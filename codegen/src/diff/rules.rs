@@ -42,6 +42,7 @@ pub enum Rule {
     ParameterType,
     BodyChanged,
     ResponseChanged,
+    ResponseKept,
     Sunset,
     Deprecated,
     RemovedUpstream,
@@ -63,7 +64,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in the order README lists them.
-    pub const ALL: [Rule; 32] = [
+    pub const ALL: [Rule; 33] = [
         Rule::AreaAdded,
         Rule::AreaRemoved,
         Rule::OperationAdded,
@@ -79,6 +80,7 @@ impl Rule {
         Rule::ParameterType,
         Rule::BodyChanged,
         Rule::ResponseChanged,
+        Rule::ResponseKept,
         Rule::Sunset,
         Rule::Deprecated,
         Rule::RemovedUpstream,
@@ -119,8 +121,8 @@ impl Rule {
             | MemberRemoved
             | SharedEnum => Verdict::Major,
             AreaAdded | OperationAdded | VersionAdded | PreviewGraduated | ParameterAdded
-            | Sunset | Deprecated | RemovedUpstream | ModelAdded | FieldAdded | EnumValueAdded
-            | MemberAdded => Verdict::Minor,
+            | ResponseKept | Sunset | Deprecated | RemovedUpstream | ModelAdded | FieldAdded
+            | EnumValueAdded | MemberAdded => Verdict::Minor,
             FieldWire | TypeKept | TagValues => Verdict::Patch,
         }
     }
@@ -144,6 +146,7 @@ impl Rule {
             ParameterType => "parameter-type",
             BodyChanged => "body-changed",
             ResponseChanged => "response-changed",
+            ResponseKept => "response-kept",
             Sunset => "sunset",
             Deprecated => "deprecated",
             RemovedUpstream => "removed-upstream",
@@ -183,6 +186,7 @@ impl Rule {
             ParameterType => "the setter or argument takes another type",
             BodyChanged => "the request body is another type, or became required or optional",
             ResponseChanged => "`send` returns another type",
+            ResponseKept => "upstream gave a response a body where the release had none: `send` keeps returning `()`, `#[deprecated]`, and `Client::execute` returns the body; `send` returns it after a planned major (`spec/api.lock`)",
             Sunset => "the version gains `#[deprecated]` with its sunset date: a warning, not an error",
             Deprecated => "the item gains `#[deprecated]`: a warning, not an error",
             RemovedUpstream => "gone upstream, kept `#[deprecated]` until a planned major (`spec/api.lock`): a call returns `Error::Removed` without sending, a request field is never sent, a response field is never set",

@@ -376,6 +376,7 @@ fn version_tokens(op: &Operation, version: &OperationVersion) -> TokenStream {
         .pagination
         .as_ref()
         .map(|page| paginated_tokens(version, page));
+    let send = send_tokens(version, &output);
     let constructor = constructor_tokens(op, version, &args, &inits);
     let download = download_tokens(version);
     let government = government_limits(op);
@@ -395,21 +396,7 @@ fn version_tokens(op: &Operation, version: &OperationVersion) -> TokenStream {
         impl #type_name {
             #(#setters)*
 
-            /// Send the request and decode the response.
-            ///
-            /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
-            /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
-            /// returning the client's future, not an `async fn`: no state machine of its
-            /// own per operation, and `Send` is proven where it is awaited.
-            pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(&'a self, client: &'a C) -> impl std::future::Future<Output = Result<#output, crate::runtime::Error>> + 'a {
-                client.as_ref().execute(self)
-            }
-
-            /// [`Self::send`], returning the response's status, headers (rate limits,
-            /// `Deprecation`, `Sunset`) and retry count with the value.
-            pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(&'a self, client: &'a C) -> impl std::future::Future<Output = Result<crate::runtime::ResponseValue<#output>, crate::runtime::Error>> + 'a {
-                client.as_ref().execute_with_metadata(self)
-            }
+            #send
 
             #download
         }
@@ -436,6 +423,49 @@ fn version_tokens(op: &Operation, version: &OperationVersion) -> TokenStream {
         #paginated
 
         #constructor
+    }
+}
+
+/// `send` and `send_with_metadata`: decoding into `output`, or, where the release
+/// returned `()` and upstream gave the response a body since, still `()`, deprecated.
+fn send_tokens(version: &OperationVersion, output: &TokenStream) -> TokenStream {
+    let Some(kept) = &version.kept_response else {
+        return quote! {
+            /// Send the request and decode the response.
+            ///
+            /// Generic over how the client is held (`&Client`, `&Arc<Client>`), which also
+            /// means a crate compiles the decoding of only the calls it makes. A plain `fn`
+            /// returning the client's future, not an `async fn`: no state machine of its
+            /// own per operation, and `Send` is proven where it is awaited.
+            pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(&'a self, client: &'a C) -> impl std::future::Future<Output = Result<#output, crate::runtime::Error>> + 'a {
+                client.as_ref().execute(self)
+            }
+
+            /// [`Self::send`], returning the response's status, headers (rate limits,
+            /// `Deprecation`, `Sunset`) and retry count with the value.
+            pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(&'a self, client: &'a C) -> impl std::future::Future<Output = Result<crate::runtime::ResponseValue<#output>, crate::runtime::Error>> + 'a {
+                client.as_ref().execute_with_metadata(self)
+            }
+        };
+    };
+    let note = kept.response_note();
+    quote! {
+        /// Send the request; the body of the response is not read.
+        ///
+        /// The released crate returned `()` here, and still does so that code built on it
+        /// compiles. [`Client::execute`](crate::runtime::Client::execute) sends this
+        /// request and decodes the body.
+        #[deprecated(note = #note)]
+        pub fn send<'a, C: AsRef<crate::runtime::Client> + ?Sized>(&'a self, client: &'a C) -> impl std::future::Future<Output = Result<(), crate::runtime::Error>> + 'a {
+            client.as_ref().execute_ignoring_body(self)
+        }
+
+        /// [`Self::send`], returning the response's status, headers (rate limits,
+        /// `Deprecation`, `Sunset`) and retry count.
+        #[deprecated(note = #note)]
+        pub fn send_with_metadata<'a, C: AsRef<crate::runtime::Client> + ?Sized>(&'a self, client: &'a C) -> impl std::future::Future<Output = Result<crate::runtime::ResponseValue<()>, crate::runtime::Error>> + 'a {
+            client.as_ref().execute_ignoring_body_with_metadata(self)
+        }
     }
 }
 

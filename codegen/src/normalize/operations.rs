@@ -565,6 +565,7 @@ impl<'a> Normalizer<'a> {
                     alternate_format: binding.alternate_format,
                     success_statuses: success_statuses.clone(),
                     removed: None,
+                    kept_response: None,
                 }
             })
             .collect()
