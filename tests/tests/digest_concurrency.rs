@@ -9,117 +9,35 @@
 //!     answer is re-challenged with the nonce other tasks are answering too.
 //! Every call must succeed; the requests per call are printed and bounded.
 
-mod support;
-
-use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
 
 use atlas_admin::apis::projects;
 use atlas_admin::runtime::RetryConfig;
 use atlas_admin::{Client, Credentials};
-use support::{parse_digest, Algorithm, PASSWORD, REALM, USER};
+use atlas_admin_tests::digest::{Replay, ReplayVerifier, PASSWORD, USER};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Replay {
-    /// An `nc` is accepted at most once per nonce, in any order.
-    Once,
-    /// `nc` must be greater than the last accepted one for the nonce.
-    Increasing,
-    /// `Increasing`, with one nonce per time window for every challenge.
-    Windowed,
-}
+/// The shared verifier (`atlas_admin_tests::digest`) answering through wiremock.
+struct Verifying(Arc<ReplayVerifier>);
 
-/// The length of a nonce's window in `Replay::Windowed`.
-const WINDOW: Duration = Duration::from_millis(300);
-
-#[derive(Default)]
-struct NonceState {
-    seen: HashSet<u32>,
-    last: u32,
-}
-
-/// Issues a fresh nonce with every challenge and enforces `mode` on answers.
-struct ReplayVerifier {
-    mode: Replay,
-    requests: Arc<AtomicUsize>,
-    rejected_replays: Arc<AtomicUsize>,
-    nonces: Mutex<(u64, HashMap<String, NonceState>)>,
-    started: Instant,
-}
-
-impl ReplayVerifier {
-    fn window(&self) -> u128 {
-        self.started.elapsed().as_millis() / WINDOW.as_millis()
-    }
-
-    fn challenge(&self) -> ResponseTemplate {
-        let mut guard = self.nonces.lock().unwrap();
-        let nonce = if self.mode == Replay::Windowed {
-            format!("w{:08}", self.window())
-        } else {
-            guard.0 += 1;
-            format!("n{:08}", guard.0)
-        };
-        guard.1.entry(nonce.clone()).or_default();
-        ResponseTemplate::new(401).append_header(
-            "WWW-Authenticate",
-            format!(r#"Digest realm="{REALM}", nonce="{nonce}", algorithm=SHA-256, qop="auth""#),
-        )
-    }
-}
-
-impl Respond for ReplayVerifier {
+impl Respond for Verifying {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        self.requests.fetch_add(1, Ordering::SeqCst);
-        let Some(header) = request
+        let uri = &request.url[url::Position::BeforePath..];
+        let authorization = request
             .headers
             .get("authorization")
-            .and_then(|v| v.to_str().ok())
-        else {
-            return self.challenge();
-        };
-        let f = parse_digest(header);
-        let get = |k: &str| f.get(k).cloned().unwrap_or_default();
-        let uri = request.url[url::Position::BeforePath..].to_owned();
-        let sha = Algorithm::Sha256;
-        let ha1 = sha.hash(&format!("{USER}:{REALM}:{PASSWORD}"));
-        let ha2 = sha.hash(&format!("{}:{uri}", request.method));
-        let expected = sha.hash(&format!(
-            "{ha1}:{}:{}:{}:auth:{ha2}",
-            get("nonce"),
-            get("nc"),
-            get("cnonce")
-        ));
-        let nc = u32::from_str_radix(&get("nc"), 16).unwrap_or(0);
-        if get("response") != expected || get("uri") != uri || get("username") != USER {
-            return self.challenge();
-        }
-        let fresh = {
-            let mut guard = self.nonces.lock().unwrap();
-            match guard.1.get_mut(&get("nonce")) {
-                None => false,
-                Some(state) => match self.mode {
-                    Replay::Once => state.seen.insert(nc),
-                    Replay::Increasing | Replay::Windowed if nc > state.last => {
-                        state.last = nc;
-                        true
-                    }
-                    Replay::Increasing | Replay::Windowed => false,
-                },
+            .and_then(|v| v.to_str().ok());
+        match self.0.answer(request.method.as_str(), uri, authorization) {
+            Ok(()) => ResponseTemplate::new(200).set_body_raw(
+                r#"{"results":[],"totalCount":0}"#,
+                "application/vnd.atlas.2023-01-01+json",
+            ),
+            Err(challenge) => {
+                ResponseTemplate::new(401).append_header("WWW-Authenticate", challenge)
             }
-        };
-        if !fresh {
-            self.rejected_replays.fetch_add(1, Ordering::SeqCst);
-            return self.challenge();
         }
-        ResponseTemplate::new(200).set_body_raw(
-            r#"{"results":[],"totalCount":0}"#,
-            "application/vnd.atlas.2023-01-01+json",
-        )
     }
 }
 
@@ -127,16 +45,9 @@ const CALLS: usize = 1_000;
 
 async fn run(mode: Replay, warm: bool) {
     let server = MockServer::start().await;
-    let requests = Arc::new(AtomicUsize::new(0));
-    let rejected = Arc::new(AtomicUsize::new(0));
+    let verifier = Arc::new(ReplayVerifier::new(mode));
     Mock::given(method("GET"))
-        .respond_with(ReplayVerifier {
-            mode,
-            requests: requests.clone(),
-            rejected_replays: rejected.clone(),
-            nonces: Mutex::default(),
-            started: Instant::now(),
-        })
+        .respond_with(Verifying(verifier.clone()))
         .mount(&server)
         .await;
     let client = Client::builder()
@@ -150,7 +61,7 @@ async fn run(mode: Replay, warm: bool) {
             .send(&client)
             .await
             .expect("warm-up call");
-        requests.store(0, Ordering::SeqCst);
+        verifier.requests.store(0, Ordering::SeqCst);
     }
     let calls: Vec<_> = (0..CALLS)
         .map(|_| {
@@ -164,13 +75,13 @@ async fn run(mode: Replay, warm: bool) {
             failures.push(e.to_string());
         }
     }
-    let sent = requests.load(Ordering::SeqCst);
+    let sent = verifier.requests.load(Ordering::SeqCst);
     let per_call = sent as f64 / CALLS as f64;
     eprintln!(
         "mode {mode:?}, {}: {} of {CALLS} failed, {sent} requests ({per_call:.3} per call), {} replays rejected",
         if warm { "warm" } else { "cold" },
         failures.len(),
-        rejected.load(Ordering::SeqCst)
+        verifier.rejected_replays.load(Ordering::SeqCst)
     );
     assert!(
         failures.is_empty(),

@@ -1,11 +1,10 @@
-//! Shared pieces of the runtime tests: an independent HTTP Digest verifier (md-5 and
-//! sha2, not the digest_auth crate the client uses), a raw loopback server, a counting
+//! Shared pieces of the runtime tests: a Digest server on the independent verifier's
+//! pieces (`atlas_admin_tests::digest`), a raw loopback server, a counting
 //! allocator for the memory tests, and small builders.
 
 #![allow(dead_code)]
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::collections::HashMap;
 use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -13,8 +12,6 @@ use std::sync::{Arc, Mutex};
 use tokio::io::AsyncReadExt;
 use tokio::net::{TcpListener, TcpStream};
 
-use md5::{Digest as _, Md5};
-use sha2::Sha256;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -72,60 +69,7 @@ unsafe impl GlobalAlloc for Counting {
     }
 }
 
-pub const REALM: &str = "MMS Public API";
-pub const USER: &str = "public-key";
-pub const PASSWORD: &str = "private-key-secret";
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Algorithm {
-    Md5,
-    Sha256,
-}
-
-impl Algorithm {
-    fn name(self) -> &'static str {
-        match self {
-            Algorithm::Md5 => "MD5",
-            Algorithm::Sha256 => "SHA-256",
-        }
-    }
-
-    pub fn hash(self, data: &str) -> String {
-        let bytes: Vec<u8> = match self {
-            Algorithm::Md5 => Md5::digest(data.as_bytes()).to_vec(),
-            Algorithm::Sha256 => Sha256::digest(data.as_bytes()).to_vec(),
-        };
-        bytes.iter().map(|b| format!("{b:02x}")).collect()
-    }
-}
-
-/// Parse `Digest k=v, k="v"` into a map.
-pub fn parse_digest(header: &str) -> HashMap<String, String> {
-    let rest = header
-        .trim()
-        .strip_prefix("Digest")
-        .unwrap_or(header)
-        .trim();
-    let mut out = HashMap::new();
-    let mut chars = rest.chars().peekable();
-    loop {
-        while chars.peek().is_some_and(|c| *c == ',' || c.is_whitespace()) {
-            chars.next();
-        }
-        let key: String = chars.by_ref().take_while(|c| *c != '=').collect();
-        if key.is_empty() {
-            break;
-        }
-        let value: String = if chars.peek() == Some(&'"') {
-            chars.next();
-            chars.by_ref().take_while(|c| *c != '"').collect()
-        } else {
-            chars.by_ref().take_while(|c| *c != ',').collect()
-        };
-        out.insert(key.trim().to_owned(), value.trim().to_owned());
-    }
-    out
-}
+pub use atlas_admin_tests::digest::{parse_digest, Algorithm, PASSWORD, REALM, USER};
 
 /// A Digest server: challenges unauthenticated requests, verifies answers itself, checks
 /// that `nc` increases for a reused nonce, and can mark the first reuse of a nonce stale.

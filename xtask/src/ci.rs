@@ -126,69 +126,106 @@ fn lint_workflows() -> Result<(), String> {
     }
 }
 
+/// The steps run so far and how long each took, printed as a table at the end (and
+/// when a step fails), so the slow ones are visible in every CI log.
+struct Steps(Vec<(&'static str, std::time::Duration)>);
+
+impl Steps {
+    fn run(
+        &mut self,
+        name: &'static str,
+        step: impl FnOnce() -> Result<(), String>,
+    ) -> Result<(), String> {
+        let start = std::time::Instant::now();
+        let result = step();
+        self.0.push((name, start.elapsed()));
+        println!("ci: {name}: {:.1} s", start.elapsed().as_secs_f64());
+        if result.is_err() {
+            self.print();
+        }
+        result
+    }
+
+    fn print(&self) {
+        let total: f64 = self.0.iter().map(|(_, d)| d.as_secs_f64()).sum();
+        println!("\n| ci step | seconds |\n| --- | --- |");
+        for (name, duration) in &self.0 {
+            println!("| {name} | {:.1} |", duration.as_secs_f64());
+        }
+        println!("| total | {total:.1} |");
+    }
+}
+
 pub fn run(args: &Args) -> Result<ExitCode, String> {
-    cargo(&["fmt", "--all", "--check"], &[])?;
-    lint_workflows()?;
-    cargo(&["xtask", "check"], &[])?;
-    cargo(
-        &[
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ],
-        &[],
-    )?;
-    cargo(&["test", "--workspace"], &[])?;
-    let recordings = crate::spec::workspace().recordings(None)?;
-    let recordings = recordings
-        .to_str()
-        .ok_or("recordings path is not UTF-8")?
-        .to_owned();
-    cargo(
-        &["xtask", "replay", "--quiet", "--recordings", &recordings],
-        &[],
-    )?;
+    let mut steps = Steps(Vec::new());
+    steps.run("fmt", || cargo(&["fmt", "--all", "--check"], &[]))?;
+    steps.run("zizmor", lint_workflows)?;
+    steps.run("xtask check", || cargo(&["xtask", "check"], &[]))?;
+    steps.run("clippy", || {
+        cargo(
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+            &[],
+        )
+    })?;
+    steps.run("test --workspace", || cargo(&["test", "--workspace"], &[]))?;
+    steps.run("replay", || {
+        let recordings = crate::spec::workspace().recordings(None)?;
+        let recordings = recordings
+            .to_str()
+            .ok_or("recordings path is not UTF-8")?
+            .to_owned();
+        cargo(
+            &["xtask", "replay", "--quiet", "--recordings", &recordings],
+            &[],
+        )
+    })?;
     // All features, as docs.rs builds it: the mock (`test-util`) and `preview` docs too.
-    cargo(
-        &["doc", "-p", "atlas-admin", "--no-deps", "--all-features"],
-        &[(
-            "RUSTDOCFLAGS",
-            "-D warnings -D rustdoc::broken_intra_doc_links -D rustdoc::private_intra_doc_links",
-        )],
-    )?;
-    cargo(
-        &["check", "-p", "atlas-admin", "--no-default-features"],
-        &[],
-    )?;
-    cargo(&["check", "-p", "atlas-admin", "--all-features"], &[])?;
-    cargo(
-        &[
-            "check",
-            "-p",
-            "atlas-admin",
-            "--no-default-features",
-            "--features",
-            "clusters,preview",
-        ],
-        &[],
-    )?;
-    package()?;
+    steps.run("doc", || {
+        cargo(
+            &["doc", "-p", "atlas-admin", "--no-deps", "--all-features"],
+            &[(
+                "RUSTDOCFLAGS",
+                "-D warnings -D rustdoc::broken_intra_doc_links -D rustdoc::private_intra_doc_links",
+            )],
+        )
+    })?;
+    steps.run("check feature sets", || {
+        cargo(
+            &["check", "-p", "atlas-admin", "--no-default-features"],
+            &[],
+        )?;
+        cargo(&["check", "-p", "atlas-admin", "--all-features"], &[])?;
+        let features = ["--features", "clusters,preview"];
+        let mut args = vec!["check", "-p", "atlas-admin", "--no-default-features"];
+        args.extend(features);
+        cargo(&args, &[])
+    })?;
+    steps.run("package", package)?;
     // After the checks above, whose dependency artefacts the fixture crates reuse.
-    crate::fixtures::run()?;
-    crate::history::run()?;
+    steps.run("fixtures", || crate::fixtures::run().map(drop))?;
+    steps.run("history", || crate::history::run().map(drop))?;
     // The field's oracle on the newest step: about a minute (all four steps: about four).
-    cargo(&["xtask", "semver", "--history", "--last", "1"], &[])?;
+    steps.run("semver --last 1", || {
+        cargo(&["xtask", "semver", "--history", "--last", "1"], &[])
+    })?;
     if !args.skip_feature_matrix {
         // Each area alone: proves every model is gated by the features that reach it,
         // and that no feature set warns; then the benchmark's downstream set.
-        for feature in area_features()? {
-            check_without_warnings(&feature)?;
-        }
-        check_without_warnings(&DOWNSTREAM_AREAS.join(","))?;
+        steps.run("feature matrix", || {
+            for feature in area_features()? {
+                check_without_warnings(&feature)?;
+            }
+            check_without_warnings(&DOWNSTREAM_AREAS.join(","))
+        })?;
     }
+    steps.print();
     println!("ci: all checks passed");
     Ok(ExitCode::SUCCESS)
 }

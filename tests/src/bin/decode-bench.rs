@@ -1,7 +1,10 @@
 //! `decode-bench`: decode throughput into the typed models next to `serde_json::Value`,
 //! in one process (run by `cargo xtask bench` in release), on two corpora: every 2xx JSON
 //! recording, and one filled body per operation version (the spec's shapes, not one
-//! account's). Prints one Markdown table row for each.
+//! account's). Prints one Markdown table row for each, then one per API area (the
+//! family of models its operations return), so that a gain on one family cannot hide a
+//! loss on another. A `+json` body that is not JSON (Atlas sends PEM certificates so)
+//! is left out of the comparison and counted.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -32,8 +35,18 @@ fn main() -> ExitCode {
     }
 }
 
-/// A body and the binding's decoder for it.
-type Corpus = Vec<(fn(&[u8]) -> Result<(), Error>, Vec<u8>)>;
+/// A body, the binding's decoder for it, and its family (the operation's API area).
+struct Body {
+    parse: fn(&[u8]) -> Result<(), Error>,
+    bytes: Vec<u8>,
+    family: String,
+}
+
+type Corpus = Vec<Body>;
+
+/// Bytes decoded per timed sample: the whole corpus, and one family.
+const CORPUS_BUDGET: usize = 100_000_000;
+const FAMILY_BUDGET: usize = 8_000_000;
 
 fn run() -> Result<(), String> {
     let dir = std::env::args()
@@ -52,9 +65,13 @@ fn run() -> Result<(), String> {
     let wants = |name: &str| corpus.as_deref().is_none_or(|c| c == name);
     let api = load_api(&spec_path(None)?)?;
     if wants("recorded") {
-        let recorded = recorded(&api, &dir)?;
-        let what = format!("decode {} 2xx JSON bodies", recorded.len());
-        compare(&what, &recorded, rounds);
+        let (recorded, not_json) = recorded(&api, &dir)?;
+        let what = format!(
+            "decode {} 2xx JSON bodies ({not_json} `+json` bodies that are not JSON left out)",
+            recorded.len()
+        );
+        compare(&what, &recorded, rounds, CORPUS_BUDGET);
+        by_family("recorded", &recorded, rounds);
     }
     if !wants("filled") {
         return Ok(());
@@ -62,42 +79,82 @@ fn run() -> Result<(), String> {
     let (filled, rejected) = filled_responses(&api);
     let filled: Corpus = filled
         .into_iter()
-        .map(|(b, body)| (b.parse, body))
+        .map(|(b, bytes)| Body {
+            parse: b.parse,
+            family: family(&api, b.operation_id),
+            bytes,
+        })
         .collect();
     let what = format!(
         "decode {} filled 2xx bodies (one per JSON operation version, {} rejected)",
         filled.len(),
         rejected.len()
     );
-    compare(&what, &filled, rounds);
+    compare(&what, &filled, rounds, CORPUS_BUDGET);
+    by_family("filled", &filled, rounds);
     Ok(())
 }
 
-/// The 2xx JSON recordings that decode with their binding's model.
-fn recorded(api: &Api, dir: &Path) -> Result<Corpus, String> {
+/// The API area of an operation: the family of the models it returns.
+fn family(api: &Api, operation_id: &str) -> String {
+    api.operations
+        .iter()
+        .find(|o| o.operation_id == operation_id)
+        .map_or_else(|| "unknown".to_owned(), |o| o.tag_module.clone())
+}
+
+/// One row per family of `corpus`, in order of name.
+fn by_family(corpus: &str, bodies: &Corpus, rounds: Option<usize>) {
+    let mut families: std::collections::BTreeMap<&str, Corpus> = Default::default();
+    for body in bodies {
+        families
+            .entry(body.family.as_str())
+            .or_default()
+            .push(Body {
+                parse: body.parse,
+                bytes: body.bytes.clone(),
+                family: body.family.clone(),
+            });
+    }
+    for (family, bodies) in families {
+        let what = format!("decode family `{family}`: {} {corpus} bodies", bodies.len());
+        compare(&what, &bodies, rounds, FAMILY_BUDGET);
+    }
+}
+
+/// The 2xx JSON recordings that decode with their binding's model, and how many
+/// `+json` bodies were not JSON at all.
+fn recorded(api: &Api, dir: &Path) -> Result<(Corpus, usize), String> {
     let bindings = Bindings::load();
-    let mut bodies = Vec::new();
+    let (mut bodies, mut not_json) = (Vec::new(), 0);
     for file in recording::find(dir)? {
         let Ok(mapped) = map_file(api, &bindings, dir, &file)? else {
             continue;
         };
         let rec = &mapped.recording;
         let json = rec.content_type().is_some_and(|c| c.contains("+json"));
-        if (200..300).contains(&rec.status) && json && !rec.body.is_empty() {
-            if let Some(b) = mapped.binding {
-                if (b.parse)(&rec.body).is_ok() {
-                    bodies.push((b.parse, rec.body.clone()));
-                }
-            }
+        if !(200..300).contains(&rec.status) || !json || rec.body.is_empty() {
+            continue;
+        }
+        if serde_json::from_slice::<serde::de::IgnoredAny>(&rec.body).is_err() {
+            not_json += 1;
+            continue;
+        }
+        if let Some(b) = mapped.binding.filter(|b| (b.parse)(&rec.body).is_ok()) {
+            bodies.push(Body {
+                parse: b.parse,
+                bytes: rec.body.clone(),
+                family: family(api, b.operation_id),
+            });
         }
     }
-    Ok(bodies)
+    Ok((bodies, not_json))
 }
 
 /// Time typed decoding of `bodies` against `serde_json::Value` and print one table row.
-fn compare(what: &str, bodies: &Corpus, rounds: Option<usize>) {
-    let bytes: usize = bodies.iter().map(|(_, b)| b.len()).sum();
-    let rounds = rounds.unwrap_or((100_000_000 / bytes.max(1)).clamp(5, 2000));
+fn compare(what: &str, bodies: &Corpus, rounds: Option<usize>, budget: usize) {
+    let bytes: usize = bodies.iter().map(|b| b.bytes.len()).sum();
+    let rounds = rounds.unwrap_or((budget / bytes.max(1)).clamp(5, 2000));
     let time = |f: &dyn Fn()| {
         let start = Instant::now();
         for _ in 0..rounds {
@@ -106,13 +163,14 @@ fn compare(what: &str, bodies: &Corpus, rounds: Option<usize>) {
         start.elapsed().as_secs_f64()
     };
     let typed = || {
-        for (parse, body) in bodies {
-            std::hint::black_box(parse(body)).expect("decodes");
+        for body in bodies {
+            std::hint::black_box((body.parse)(&body.bytes)).expect("decodes");
         }
     };
     let value = || {
-        for (_, body) in bodies {
-            std::hint::black_box(serde_json::from_slice::<serde_json::Value>(body).expect("json"));
+        for body in bodies {
+            let value = serde_json::from_slice::<serde_json::Value>(&body.bytes);
+            std::hint::black_box(value).expect("JSON: non-JSON bodies were left out");
         }
     };
     // Interleaved pairs, alternating which runs first, so a drift in the machine's speed

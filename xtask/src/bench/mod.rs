@@ -7,6 +7,10 @@
 //!    and `cargo doc` with all features (wall time and peak rustdoc RSS);
 //! 3. decode: MB/s of every 2xx JSON recording into its typed model vs `serde_json::Value`;
 //! 4. wire: requests for 100 Digest-authenticated calls;
+//!    calls: the cost of a call through one `Client` against a loopback hyper server at
+//!    concurrency 1, 16 and 256, next to plain reqwest into `serde_json::Value` and raw
+//!    hyper (throughput, latency, allocations, client CPU, Digest requests per call), and
+//!    peak RSS with 1,000 calls in flight;
 //! 5. downstream: a five-area crate's cold build of atlas-admin's part and its rebuild
 //!    after a one-line edit.
 
@@ -85,12 +89,31 @@ fn decode(args: &Args, table: &mut Table) -> Result<(), String> {
     Ok(())
 }
 
+fn calls(args: &Args, table: &mut Table) -> Result<(), String> {
+    let mut tool = vec![
+        "run",
+        "--quiet",
+        "--release",
+        "-p",
+        "atlas-admin-tests",
+        "--bin",
+        "call-bench",
+        "--",
+    ];
+    let recordings = args.recordings.as_ref().map(|p| p.display().to_string());
+    if let Some(dir) = &recordings {
+        tool.extend(["--recordings", dir.as_str()]);
+    }
+    table.rows_from(&measured(&cargo(), &tool, &[])?.stdout);
+    Ok(())
+}
+
 fn wire(table: &mut Table) -> Result<(), String> {
     let test = [
         "test",
         "--quiet",
         "-p",
-        "atlas-admin",
+        "atlas-admin-tests",
         "--test",
         "auth",
         "hundred_digest_calls_cost_101_requests",
@@ -170,6 +193,7 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     let outputs = generation::run(args, &mut table)?;
     decode(args, &mut table)?;
     wire(&mut table)?;
+    calls(args, &mut table)?;
     if args.skip_compile {
         table.row(
             "compile",
