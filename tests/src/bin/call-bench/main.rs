@@ -39,7 +39,12 @@ fn main() -> ExitCode {
     };
     let result = match flag("--in-flight") {
         Some(kind) => measure::in_flight_child(kind, flag("--url").unwrap_or_default(), IN_FLIGHT),
-        None => run(flag("--recordings"), flag("--calls"), flag("--rounds")),
+        None => run(
+            flag("--recordings"),
+            flag("--calls"),
+            flag("--rounds"),
+            flag("--only"),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -50,7 +55,13 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(recordings: Option<&str>, calls: Option<&str>, rounds: Option<&str>) -> Result<(), String> {
+/// `--only sdk|digest|reqwest|hyper` measures one kind (to profile it alone).
+fn run(
+    recordings: Option<&str>,
+    calls: Option<&str>,
+    rounds: Option<&str>,
+    only: Option<&str>,
+) -> Result<(), String> {
     let dir = recordings
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("ATLAS_RECORDINGS").map(PathBuf::from))
@@ -92,12 +103,15 @@ fn run(recordings: Option<&str>, calls: Option<&str>, rounds: Option<&str>) -> R
                     digest_servers.push(server);
                 }
             }
+            subjects.retain(|s| only.is_none_or(|o| s.kind.id() == o));
             let figures = measure::interleaved(&subjects, op, concurrency, calls, rounds)?;
             drop(digest_servers);
             rows.extend(report(op, concurrency, &figures));
         }
     }
-    rows.extend(in_flight_rows(&dir)?);
+    if only.is_none() {
+        rows.extend(in_flight_rows(&dir)?);
+    }
     for row in rows {
         println!("{row}");
     }

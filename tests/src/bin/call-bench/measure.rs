@@ -22,6 +22,16 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// The name `--only` takes.
+    pub fn id(self) -> &'static str {
+        match self {
+            Kind::Sdk => "sdk",
+            Kind::SdkDigest(_) => "digest",
+            Kind::Reqwest => "reqwest",
+            Kind::Hyper => "hyper",
+        }
+    }
+
     pub fn label(self) -> String {
         match self {
             Kind::Sdk => "atlas-admin (typed)".into(),
