@@ -46,6 +46,20 @@ impl Recording {
     }
 }
 
+/// Whether a recording's file name is a `GET /groups/{id}/<resource>[/...]` with
+/// `segments` name segments after `groups_` (`[id, resource, name]` is 3).
+pub fn is_get_in_group(file: &Path, resource: &str, segments: usize) -> bool {
+    let name = file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
+    let Some(rest) = name.strip_prefix("GET_api_atlas_v2_groups_") else {
+        return false;
+    };
+    let parts: Vec<&str> = rest.split('_').collect();
+    parts.len() == segments && parts.get(1) == Some(&resource)
+}
+
 /// Parse a recording; the error names the file and what is wrong.
 pub fn parse(file: &Path, bytes: &[u8]) -> Result<Recording, String> {
     let fail = |what: &str| format!("{}: {what}", file.display());

@@ -20,14 +20,7 @@ fn recorded_cluster() -> Recording {
     let files = recording::find(&dir).unwrap();
     files
         .iter()
-        .filter(|f| {
-            let name = f.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-            let rest = name
-                .strip_prefix("GET_api_atlas_v2_groups_")
-                .unwrap_or_default();
-            let parts: Vec<&str> = rest.split('_').collect();
-            parts.len() == 4 && parts[1] == "clusters"
-        })
+        .filter(|f| recording::is_get_in_group(f, "clusters", 4))
         .filter_map(|f| recording::parse(f, &std::fs::read(f).ok()?).ok())
         .find(|r| r.status == 200 && r.api_version().as_deref() == Some("2024-08-05"))
         .unwrap_or_else(|| panic!("{}: no recorded 2024-08-05 cluster", dir.display()))

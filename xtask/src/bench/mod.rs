@@ -70,7 +70,9 @@ impl Table {
     }
 }
 
-fn decode(args: &Args, table: &mut Table) -> Result<(), String> {
+/// Run one of the tests package's bench binaries in release, on the recordings given,
+/// and take the table rows it prints.
+fn bench_binary(bin: &str, args: &Args, table: &mut Table) -> Result<(), String> {
     let mut tool = vec![
         "run",
         "--quiet",
@@ -78,26 +80,7 @@ fn decode(args: &Args, table: &mut Table) -> Result<(), String> {
         "-p",
         "atlas-admin-tests",
         "--bin",
-        "decode-bench",
-        "--",
-    ];
-    let recordings = args.recordings.as_ref().map(|p| p.display().to_string());
-    if let Some(dir) = &recordings {
-        tool.extend(["--recordings", dir.as_str()]);
-    }
-    table.rows_from(&measured(&cargo(), &tool, &[])?.stdout);
-    Ok(())
-}
-
-fn calls(args: &Args, table: &mut Table) -> Result<(), String> {
-    let mut tool = vec![
-        "run",
-        "--quiet",
-        "--release",
-        "-p",
-        "atlas-admin-tests",
-        "--bin",
-        "call-bench",
+        bin,
         "--",
     ];
     let recordings = args.recordings.as_ref().map(|p| p.display().to_string());
@@ -191,9 +174,9 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     }
     let mut table = Table::new();
     let outputs = generation::run(args, &mut table)?;
-    decode(args, &mut table)?;
+    bench_binary("decode-bench", args, &mut table)?;
     wire(&mut table)?;
-    calls(args, &mut table)?;
+    bench_binary("call-bench", args, &mut table)?;
     if args.skip_compile {
         table.row(
             "compile",

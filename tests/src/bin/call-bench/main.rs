@@ -159,14 +159,7 @@ fn missing(dir: &Path, path: &str, version: &str) -> String {
 fn recorded(files: &[PathBuf], parts: usize, accepts: &[&str]) -> Option<Recording> {
     let found: Vec<Recording> = files
         .iter()
-        .filter(|f| {
-            let name = f.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-            let rest = name
-                .strip_prefix("GET_api_atlas_v2_groups_")
-                .unwrap_or_default();
-            let segments: Vec<&str> = rest.split('_').collect();
-            segments.len() == parts && segments[1] == "clusters"
-        })
+        .filter(|f| recording::is_get_in_group(f, "clusters", parts))
         .filter_map(|f| recording::parse(f, &std::fs::read(f).ok()?).ok())
         .filter(|r| r.status == 200)
         .collect();
