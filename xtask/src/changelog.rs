@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use atlas_admin_codegen::diff::{Change, Report, Verdict};
+use atlas_admin_codegen::diff::{Change, Report, Rule, Verdict};
 use atlas_admin_codegen::ir::{Api, TypeDef, TypeKind};
 
 /// Where the published crate's docs live.
@@ -15,7 +15,12 @@ const DOCS: &str = "https://docs.rs/atlas-admin/latest/atlas_admin";
 const SHARED: &str = "models several areas use";
 /// Rules that are not breaking but ask the user to move: deprecations, removals and
 /// released `()` responses the crate carries until the next major release, sunset dates.
-const ACTION_RULES: &[&str] = &["deprecated", "removed-upstream", "response-kept", "sunset"];
+const ACTION_RULES: [Rule; 4] = [
+    Rule::Deprecated,
+    Rule::RemovedUpstream,
+    Rule::ResponseKept,
+    Rule::Sunset,
+];
 
 /// The entry for one adopted document. `old` and `new` are the released and the next
 /// API (the next with what it carries), to find each model's area and kind.
@@ -63,7 +68,7 @@ const SECTIONS: [(Section, &str); 3] = [
 ];
 
 fn section_of(c: &Change) -> Section {
-    if c.verdict == Verdict::Major || ACTION_RULES.contains(&c.rule.id()) {
+    if c.verdict == Verdict::Major || ACTION_RULES.contains(&c.rule) {
         Section::NeedsAction
     } else if c.verdict == Verdict::Minor {
         Section::Added
@@ -176,7 +181,6 @@ fn link(item: &str, old: &Api, new: &Api) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use atlas_admin_codegen::diff::Rule;
 
     fn change(verdict: Verdict, rule: Rule, item: &str) -> Change {
         Change {

@@ -36,6 +36,7 @@ fn main() -> ExitCode {
 }
 
 /// A body, the binding's decoder for it, and its family (the operation's API area).
+#[derive(Clone)]
 struct Body {
     parse: fn(&[u8]) -> Result<(), Error>,
     bytes: Vec<u8>,
